@@ -1,0 +1,89 @@
+# shellsift - plain Makefile (see README "Building" for why not CMake/Meson).
+#
+#   make            build build/shellsift
+#   make demo       install missing Debian packages, build, scan demo/
+#   make check      install missing Debian packages, build, run every test
+#   make SAN=1 ...  the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make CC=clang   build with clang (warnings are errors under both)
+
+CC      ?= cc
+PKGS    := yara libcrypto libpcre2-8
+SAN     ?= 0
+ifeq ($(SAN),1)
+BUILD   ?= build-san
+SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=all
+OPT     ?= -O1 -fno-omit-frame-pointer $(SANITIZE)
+else
+BUILD   ?= build
+OPT     ?= -O2
+endif
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS = -D_GNU_SOURCE -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS  += -std=c11 -g $(OPT) $(WARN) -pthread
+LDFLAGS += $(SANITIZE) -pthread
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/match/*.c src/report/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+RULE_SRC := $(sort $(wildcard rules/yara/*.yar))
+IOC_SRC  := $(sort $(wildcard rules/iocs/*.txt))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/match/builtin_data.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check demo deps clean bench fuzz
+all: $(BUILD)/shellsift $(TESTS)
+
+$(BUILD)/libshellsift.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/shellsift: $(CLI_OBJ) $(BUILD)/libshellsift.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libshellsift.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libshellsift.a $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The built-in rule pack and IOC lists are embedded with .incbin, so the
+# binary needs no files beside it.  Each blob is NUL-terminated.
+$(BUILD)/rules/builtin.yar: $(RULE_SRC)
+	@mkdir -p $(dir $@)
+	cat $^ > $@ && printf '\0' >> $@
+$(BUILD)/rules/hash-iocs.txt: $(filter %hash-iocs.txt,$(IOC_SRC))
+	@mkdir -p $(dir $@)
+	cat $^ > $@ && printf '\0' >> $@
+$(BUILD)/rules/filename-iocs.txt: $(filter %filename-iocs.txt,$(IOC_SRC))
+	@mkdir -p $(dir $@)
+	cat $^ > $@ && printf '\0' >> $@
+$(BUILD)/src/match/builtin_data.o: src/match/builtin_data.S $(BUILD)/rules/builtin.yar $(BUILD)/rules/hash-iocs.txt $(BUILD)/rules/filename-iocs.txt
+	@mkdir -p $(dir $@)
+	$(CC) -c -DRULES_BLOB='"$(BUILD)/rules/builtin.yar"' -DHASH_BLOB='"$(BUILD)/rules/hash-iocs.txt"' \
+	  -DNAME_BLOB='"$(BUILD)/rules/filename-iocs.txt"' -o $@ $<
+
+deps:
+	@bash scripts/install-deps
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BUILD)/shellsift
+	./$(BUILD)/shellsift scan demo; test $$? -eq 1
+
+check: deps
+	@bash tests/run
+
+bench: all
+	bash bench/scan
+
+fuzz:
+	bash tests/fuzz/run
+
+clean:
+	rm -rf build build-san build-clang build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,231 @@
+/*
+ * shellsift.h - the one public header of libshellsift.
+ *
+ * The library finds web shells and indicator matches in file trees.  A caller
+ * builds an ss_config_t, turns it into an immutable ss_engine_t (rules and
+ * IOCs compiled once), then runs ss_scan() over one or more roots.  Results
+ * arrive through a callback as events (findings, warnings, progress), one at
+ * a time: the library serialises callback calls, so sinks (text, JSON, CSV,
+ * SQLite...) need no locking of their own.
+ *
+ * Every function that can fail returns ss_err; SS_OK is 0.
+ */
+#ifndef SHELLSIFT_H
+#define SHELLSIFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SS_VERSION "0.1.0"
+/* Version of the JSON Lines record layout; bumped on incompatible changes. */
+#define SS_SCHEMA_VERSION 1
+
+typedef enum {
+  SS_OK = 0,
+  SS_ERR_NOMEM,    /* out of memory */
+  SS_ERR_ARG,      /* invalid argument or option value */
+  SS_ERR_IO,       /* a file or directory the caller named could not be read */
+  SS_ERR_RULES,    /* no usable rules: every rule source failed to compile */
+  SS_ERR_IOC,      /* an IOC source could not be read */
+  SS_ERR_ENGINE,   /* the rules engine failed to initialise or scan */
+  SS_ERR_INTERNAL, /* a bug: an invariant did not hold */
+} ss_err;
+
+/* A static English description of an error code; never NULL. */
+const char *ss_strerror(ss_err err);
+
+/* ---- configuration ---------------------------------------------------- */
+
+typedef struct ss_config ss_config_t;
+
+ss_err ss_config_new(ss_config_t **out);
+void ss_config_free(ss_config_t *cfg);
+
+/* Worker threads; 0 (the default) means one per online CPU. */
+ss_err ss_config_set_threads(ss_config_t *cfg, unsigned threads);
+/* Files above this size get hash and name checks only (default 32 MiB). */
+ss_err ss_config_set_max_size(ss_config_t *cfg, uint64_t bytes);
+/* Descend into other file systems below the root (default: no). */
+ss_err ss_config_set_cross_mounts(ss_config_t *cfg, int yes);
+/* Run content rules on every file, not just script-like ones (default: no). */
+ss_err ss_config_set_all_files(ss_config_t *cfg, int yes);
+/* Use the rule pack and IOCs compiled into the library (default: yes). */
+ss_err ss_config_set_builtin(ss_config_t *cfg, int yes);
+/* Per-file time budget for the rules engine, in seconds (default 60). */
+ss_err ss_config_set_rule_timeout(ss_config_t *cfg, unsigned seconds);
+/* fnmatch(3) glob matched against the path relative to the root and
+ * against the base name; matching files and directories are not entered. */
+ss_err ss_config_add_exclude(ss_config_t *cfg, const char *glob);
+/* A YARA rule file, or a directory searched recursively for .yar/.yara. */
+ss_err ss_config_add_rules(ss_config_t *cfg, const char *path);
+/* An IOC file or a directory of them (LOKI/signature-base layout: files
+ * whose name contains "hash" hold HASH;COMMENT lines, files whose name
+ * contains "filename" hold REGEX;SCORE[;FP_REGEX] lines). */
+ss_err ss_config_add_iocs(ss_config_t *cfg, const char *path);
+/* Never scan this file (compared by device and inode), e.g. the tool's own
+ * output when it is written inside the scanned tree. */
+ss_err ss_config_ignore_file(ss_config_t *cfg, const char *path);
+
+/* ---- events ------------------------------------------------------------ */
+
+typedef enum {
+  SS_SEV_LOW = 0,
+  SS_SEV_MEDIUM,
+  SS_SEV_HIGH,
+  SS_SEV_CRITICAL,
+} ss_severity;
+
+const char *ss_severity_name(ss_severity sev);
+/* Map a 0-100 score onto a severity: >=90 critical, >=70 high, >=40 medium. */
+ss_severity ss_severity_from_score(int score);
+
+/* One reason a file was flagged: a YARA rule, an IOC entry or a heuristic. */
+typedef struct {
+  const char *rule;        /* rule identifier, e.g. "shellsift.chopper_jscript" */
+  const char *category;    /* "webshell", "ioc-hash", "ioc-name", "disguised-script", ... */
+  const char *description; /* human sentence; may be "" */
+  const char *reference;   /* where the technique is documented; may be "" */
+  int score;               /* 0-100 */
+} ss_reason;
+
+/* A few matched bytes, raw (attacker-controlled: escape before printing). */
+typedef struct {
+  uint64_t offset;
+  const char *rule;       /* the rule that matched */
+  const char *identifier; /* the string identifier, e.g. "$eval" */
+  const unsigned char *data;
+  size_t length;
+} ss_excerpt;
+
+typedef struct {
+  const char *path; /* as found below the root; raw bytes, may be invalid UTF-8 */
+  uint64_t size;
+  int64_t mtime, ctime, btime; /* seconds since the epoch; btime -1 if unknown */
+  uint64_t inode;
+  uint32_t mode;
+  char sha256[65]; /* lowercase hex; "" if the file could not be read */
+  char md5[33];    /* lowercase hex or "" (computed only for findings and md5 IOCs) */
+  char sha1[41];
+  const char *category; /* category of the highest-scoring reason */
+  ss_severity severity;
+  int score;            /* combined score of all reasons, 0-100 */
+  const ss_reason *reasons;
+  size_t nreasons;
+  const ss_excerpt *excerpts;
+  size_t nexcerpts;
+  int content_scanned; /* 1 if content rules ran on the file */
+} ss_finding;
+
+typedef enum {
+  SS_WARN_UNREADABLE,     /* permission denied or I/O error: not scanned */
+  SS_WARN_VANISHED,       /* removed between listing and reading */
+  SS_WARN_CHANGED,        /* size or mtime changed while it was read */
+  SS_WARN_TOO_LARGE,      /* above max size: hash and name checks only */
+  SS_WARN_SPECIAL,        /* FIFO, socket or device: skipped */
+  SS_WARN_SYMLINK,        /* symbolic link not followed (loop, or target outside the root) */
+  SS_WARN_LOOP,           /* directory already entered higher up (bind-mount loop) */
+  SS_WARN_MOUNT,          /* another file system below the root: not entered */
+  SS_WARN_NAME,           /* path too long to open */
+  SS_WARN_RULE_TIMEOUT,   /* rules engine ran out of time on this file */
+  SS_WARN_RULES,          /* a rule file failed to compile and was skipped */
+  SS_WARN_IOC,            /* an IOC line was malformed and was skipped */
+} ss_warning_kind;
+
+typedef struct {
+  ss_warning_kind kind;
+  const char *kind_name; /* stable short name, e.g. "unreadable" */
+  const char *path;      /* file concerned; raw bytes */
+  const char *message;   /* human explanation */
+  int incomplete;        /* 1 if this kept part of the scan from running */
+} ss_warning;
+
+typedef struct {
+  uint64_t files;          /* regular files seen */
+  uint64_t dirs;           /* directories entered */
+  uint64_t bytes;          /* bytes read */
+  uint64_t content_scanned;/* files that content rules ran on */
+  uint64_t hashed;         /* files fully hashed */
+  uint64_t excluded;       /* files and directories skipped by --exclude */
+  uint64_t special;        /* FIFOs, sockets, devices skipped */
+  uint64_t symlinks;       /* links not followed */
+  uint64_t too_large;      /* files above max size (content rules skipped) */
+  uint64_t findings;
+  uint64_t by_severity[4]; /* findings per ss_severity */
+  uint64_t warnings;
+  uint64_t incomplete;     /* warnings with incomplete=1: errors */
+  double seconds;
+} ss_stats;
+
+/* The exit status the totals call for: 1 if anything was found (even when
+ * the scan is incomplete), else 2 if something could not be scanned, else 0. */
+int ss_exit_status(const ss_stats *stats);
+
+typedef enum {
+  SS_EVENT_FINDING,
+  SS_EVENT_WARNING,
+  SS_EVENT_PROGRESS,
+} ss_event_type;
+
+typedef struct {
+  ss_event_type type;
+  const ss_finding *finding;  /* SS_EVENT_FINDING */
+  const ss_warning *warning;  /* SS_EVENT_WARNING */
+  const ss_stats *progress;   /* SS_EVENT_PROGRESS: counts so far */
+} ss_event;
+
+/* Called for each event; never concurrently.  Pointers are valid only for
+ * the duration of the call. */
+typedef void (*ss_event_cb)(const ss_event *ev, void *user);
+
+/* ---- engine and scan --------------------------------------------------- */
+
+typedef struct ss_engine ss_engine_t;
+
+/* Compile rules and load IOCs.  Problems with individual rule files or IOC
+ * lines are reported as SS_WARN_RULES / SS_WARN_IOC events through cb; the
+ * engine is still built from what was usable.  Fails only when nothing
+ * usable remains or a named path cannot be read. */
+ss_err ss_engine_new(const ss_config_t *cfg, ss_event_cb cb, void *user, ss_engine_t **out);
+void ss_engine_free(ss_engine_t *engine);
+/* Number of compiled YARA rules and loaded IOC entries, for the summary. */
+void ss_engine_counts(const ss_engine_t *engine, size_t *rules, size_t *hash_iocs, size_t *name_iocs);
+
+/* Scan one root (a directory or a single file).  Blocks until done.
+ * stats (may be NULL) receives the totals.  Returns SS_ERR_IO if the root
+ * itself cannot be opened; problems below it are warnings. */
+ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user, ss_stats *stats);
+
+
+/* ---- output writers ----------------------------------------------------- */
+
+/* Writers turn events into one output format.  All formats come from the
+ * same ss_finding record, so they cannot drift apart.  Every byte that came
+ * from the scanned files (paths, excerpts) is escaped for the format. */
+typedef enum {
+  SS_FORMAT_TEXT, /* for a person: findings on out, warnings on err */
+  SS_FORMAT_JSON, /* JSON Lines on out: finding, warning and summary events */
+  SS_FORMAT_CSV,  /* RFC 4180 on out, one row per finding; warnings on err as text */
+} ss_format;
+
+#define SS_WRITER_COLOR 1u   /* text: ANSI colours (only when out is a TTY) */
+#define SS_WRITER_QUIET 2u   /* findings only: no warnings, no summary */
+
+typedef struct ss_writer ss_writer_t;
+
+ss_err ss_writer_new(ss_format format, FILE *out, FILE *err, unsigned flags, ss_writer_t **w);
+/* Writes a finding or warning event; progress events are ignored. */
+void ss_writer_event(ss_writer_t *w, const ss_event *ev);
+/* Writes the closing summary for the roots scanned with the engine. */
+void ss_writer_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots,
+                       size_t nroots, const ss_stats *stats);
+void ss_writer_free(ss_writer_t *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

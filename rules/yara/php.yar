@@ -1,0 +1,251 @@
+/*
+ * php.yar - PHP web shells and uploaders (shellsift built-in rules)
+ *
+ * A request source is $_GET, $_POST, $_REQUEST, $_COOKIE, an HTTP_* entry of
+ * $_SERVER, or php://input.  Rules scoring >= 70 need such a source flowing
+ * straight (same expression) into a code- or command-running call, a request
+ * value used as a function name, or a well-known shell family marker.  PHP
+ * function names are case-insensitive, so sink patterns are nocase.
+ * Obfuscation alone (eval of a decoded constant) is capped at 60.
+ */
+
+rule php_eval_request_input
+{
+    meta:
+        description = "PHP web shell: runs PHP code taken directly from a web request (parameter, cookie, header or body)"
+        category = "webshell"
+        score = 95
+        reference = "MITRE ATT&CK T1505.003; facts/exchange.md §3 (PHP shells on Exchange hosts)"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        // eval($_POST['x']) / eval(gzinflate(base64_decode($_COOKIE['x']))) / eval(file_get_contents('php://input'))
+        // eval('?>' . base64_decode($_POST['x']))
+        // (the leading class keeps out $obj->eval( and Foo::eval()
+        $eval_sg = /(^|[^\w>:$\\])eval\s*\(\s*(['"][^'"\r\n]{0,10}['"]\s*\.\s*)?(@\s*)?(\(\s*string\s*\)\s*)?((stripslashes|trim|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|urldecode|rawurldecode|hex2bin|strrev|convert_uudecode|html_entity_decode|pack)\s*\(\s*(['"][^'"\r\n]{1,8}['"]\s*,\s*)?(@\s*)?){0,5}(\$_(GET|POST|REQUEST|COOKIE)\s*\[|\$_SERVER\s*\[\s*['"]HTTP_|getenv\s*\(\s*['"]HTTP_|file_get_contents\s*\(\s*['"]php:\/\/input)/ nocase
+        // assert($_REQUEST['x']) / assert(stripslashes($_POST["x"])): the request value must be the whole argument,
+        // so assert($_GET['n'] > 0) in test code is not matched
+        $assert_sg = /(^|[^\w>:$\\])assert\s*\(\s*(@\s*)?((stripslashes|trim|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|urldecode|rawurldecode|hex2bin|strrev|convert_uudecode|html_entity_decode|pack)\s*\(\s*(@\s*)?){0,5}(\$_(GET|POST|REQUEST|COOKIE)|\$_SERVER)\s*\[[^\]\r\n]{1,40}\]\s*\)/ nocase
+        $assert_input = /(^|[^\w>:$\\])assert\s*\(\s*(@\s*)?((stripslashes|trim|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|urldecode|rawurldecode|hex2bin|strrev|convert_uudecode|html_entity_decode|pack)\s*\(\s*(@\s*)?){0,5}file_get_contents\s*\(\s*['"]php:\/\/input['"]\s*\)\s*\)/ nocase
+    condition:
+        filesize < 5MB and any of them
+}
+
+rule php_command_exec_request_input
+{
+    meta:
+        description = "PHP web shell: runs an operating-system command taken directly from a web request"
+        category = "webshell"
+        score = 95
+        reference = "MITRE ATT&CK T1505.003"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        // system($_GET['c']) / passthru(base64_decode($_POST['c'])) / proc_open($_REQUEST['c'], ...)
+        // the leading class keeps out $obj->exec(, Foo::exec( and $exec(
+        $sg = /(^|[^\w>:$\\])(system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*(@\s*)?((stripslashes|trim|base64_decode|urldecode|rawurldecode|str_rot13|hex2bin|strrev|gzinflate)\s*\(\s*(@\s*)?){0,3}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        $hdr = /(^|[^\w>:$\\])(system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*(@\s*)?((stripslashes|trim|base64_decode|urldecode|rawurldecode|str_rot13|hex2bin|strrev)\s*\(\s*(@\s*)?){0,3}(\$_SERVER\s*\[\s*['"]HTTP_|getenv\s*\(\s*['"]HTTP_)/ nocase
+        // echo `$_GET['c']`;   $o = `ls {$_POST['d']}`;   <?=`$_GET[0]`?>
+        $bt = /(=|echo|print|return)\s*`[^`\r\n]{0,60}\$_(GET|POST|REQUEST|COOKIE)\s*\[[^`\r\n]{0,60}`\s*([;\)]|\?>)/
+        $php = "<?"
+    condition:
+        filesize < 5MB and ($sg or $hdr or ($bt and $php))
+}
+
+rule php_request_value_called_as_function
+{
+    meta:
+        description = "PHP web shell: calls a function whose name or code comes from a web request, so the sender can run anything"
+        category = "webshell"
+        score = 95
+        reference = "MITRE ATT&CK T1505.003"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        // $_GET['f']($_GET['a'])  /  @$_POST["x"]("...")
+        $direct = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\r\n]{1,40}\]\s*\(/
+        // call_user_func($_GET['f'], ...), array_map($_POST['f'], ...), ob_start($_GET['cb'])
+        $cb_first = /(call_user_func|call_user_func_array|array_map|register_shutdown_function|register_tick_function|ob_start|iterator_apply|forward_static_call|forward_static_call_array)\s*\(\s*(@\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // array_filter($arr, $_GET['f']), usort($a, $_POST['f']), array_walk($a, $_REQUEST['f'])
+        $cb_second = /(array_filter|array_walk|array_walk_recursive|array_reduce|usort|uasort|uksort|preg_replace_callback)\s*\([^;,\r\n]{0,80},\s*(@\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // create_function('', $_POST['code'])
+        $cf = /create_function\s*\([^;\r\n]{0,120}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+    condition:
+        filesize < 5MB and any of them
+}
+
+rule php_variable_function_on_request
+{
+    meta:
+        description = "Suspicious PHP code: a function named by a variable is called directly on web-request data, a common web-shell disguise"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        // $f = 'sys'.'tem'; $f($_GET['c']);   ${'a'}($_POST['x'])
+        $vf = /(^|[^\w>:$\\])\$[a-zA-Z_][a-zA-Z0-9_]{0,20}\s*\(\s*(@\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/
+        $vf2 = /\$\{[^}\r\n]{1,40}\}\s*\(\s*(@\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/
+    condition:
+        filesize < 1MB and any of them
+}
+
+rule php_small_file_request_to_sink
+{
+    meta:
+        description = "Small PHP web shell: copies a request value into a variable and hands a variable to eval, system or a similar code- or command-running call"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003; public simple-backdoor style PHP shells"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        // $c = $_REQUEST['cmd'];   $x = decode(base64_decode($_POST[$k]), $key);   $p = file_get_contents("php://input");
+        $assign = /\$[a-zA-Z_][a-zA-Z0-9_]{0,30}\s*=\s*(@\s*)?(\(\s*)?([a-zA-Z_][a-zA-Z0-9_]{0,30}\s*\(\s*){0,3}(\$_(GET|POST|REQUEST|COOKIE)\s*\[|file_get_contents\s*\(\s*['"]php:\/\/input)/ nocase
+        // extract($_POST);
+        $extract = /\bextract\s*\(\s*\$_(GET|POST|REQUEST|COOKIE)\s*[,\)]/ nocase
+        // system($c);  eval($x);  eval($p . "");  passthru(base64_decode($c))   (not $obj->exec( or Foo::exec()
+        $sink = /(^|[^\w>:$\\])(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*(@\s*)?((stripslashes|trim|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|urldecode|rawurldecode|hex2bin|strrev)\s*\(\s*){0,3}\$[a-zA-Z_][a-zA-Z0-9_]{0,30}\s*[\),.]/ nocase
+        $php = "<?"
+    condition:
+        filesize < 3KB and $php and ($assign or $extract) and $sink
+}
+
+rule php_preg_replace_eval_request
+{
+    meta:
+        description = "PHP web shell: uses preg_replace with the /e flag (which runs code) on text taken from a web request"
+        category = "webshell"
+        score = 90
+        reference = "MITRE ATT&CK T1505.003; PHP manual: preg_replace /e modifier removed in PHP 7"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        // preg_replace("/.*/e", $_POST['c'], "")  /  preg_replace('/x/e', 'y', $_GET['z'])
+        $e_req = /preg_replace\s*\(\s*['"](\/[^'"\r\n]{0,200}\/|#[^'"\r\n]{0,200}#|~[^'"\r\n]{0,200}~|\|[^'"\r\n]{0,200}\||![^'"\r\n]{0,200}!|@[^'"\r\n]{0,200}@|%[^'"\r\n]{0,200}%)[imsxuADSUXJ]{0,6}e[imsxuADSUXJ]{0,6}['"]\s*,[^;\r\n]{0,200}\$_(GET|POST|REQUEST|COOKIE)\s*\[/
+        // pattern itself from the request: preg_replace($_GET['p'], $_GET['r'], ...)
+        $pat_req = /preg_replace\s*\(\s*(@\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\r\n]{1,40}\]\s*,[^;\r\n]{0,120}\$_(GET|POST|REQUEST|COOKIE)\s*\[/
+    condition:
+        filesize < 5MB and any of them
+}
+
+rule php_include_request_path
+{
+    meta:
+        description = "PHP backdoor: includes and runs a file whose name or URL comes straight from a web request"
+        category = "webshell"
+        score = 80
+        reference = "MITRE ATT&CK T1505.003"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        $inc = /\b(include|require|include_once|require_once)\s*\(?\s*(@\s*)?((base64_decode|urldecode|rawurldecode|str_rot13|trim)\s*\(\s*){0,2}\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\r\n]{1,40}\]\s*\)*\s*;/ nocase
+        $inc_input = /\b(include|require|include_once|require_once)\s*\(?\s*['"]php:\/\/input/ nocase
+    condition:
+        filesize < 5MB and any of them
+}
+
+rule php_upload_to_request_path
+{
+    meta:
+        description = "PHP uploader: stores an uploaded file, or request data, under a path chosen by the web request"
+        category = "uploader"
+        score = 85
+        reference = "MITRE ATT&CK T1505.003"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        // move_uploaded_file($_FILES['f']['tmp_name'], $_POST['dir'] . ...)
+        $mv = /(move_uploaded_file|copy)\s*\(\s*\$_FILES\s*\[[^\]\r\n]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,[^;\r\n]{0,120}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // file_put_contents($_POST['p'], $_POST['c'])
+        $fpc = /file_put_contents\s*\(\s*[^,;\r\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[[^,;\r\n]{0,80},[^;\r\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+        // fwrite(fopen($_GET['f'], 'w'), $_POST['c'])
+        $fw = /fwrite\s*\(\s*(@\s*)?fopen\s*\(\s*[^,;\r\n]{0,80}\$_(GET|POST|REQUEST|COOKIE)\s*\[[^;\r\n]{0,120}\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
+    condition:
+        filesize < 5MB and any of them
+}
+
+rule php_tiny_uploader_client_name
+{
+    meta:
+        description = "Small PHP uploader: saves any uploaded file into the web folder under the name the uploader picked"
+        category = "uploader"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        // move_uploaded_file($_FILES['f']['tmp_name'], $_FILES['f']['name'])  - no directory, no checks
+        $mv = /move_uploaded_file\s*\(\s*\$_FILES\s*\[[^\]\r\n]{1,40}\]\s*\[\s*['"]tmp_name['"]\s*\]\s*,\s*(@\s*)?\$_FILES\s*\[[^\]\r\n]{1,40}\]\s*\[\s*['"]name['"]\s*\]\s*\)/ nocase
+    condition:
+        filesize < 4KB and $mv
+}
+
+rule php_code_after_image_header
+{
+    meta:
+        description = "PHP web shell hidden in an image: the file starts like a GIF/JPEG/PNG picture but carries PHP code that uses request data with a code- or command-running call"
+        category = "webshell"
+        score = 85
+        reference = "MITRE ATT&CK T1505.003, T1036.008"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        $php = "<?php" nocase
+        $req = /\$_(GET|POST|REQUEST|COOKIE)\s*\[/
+        $s1 = /\b(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|create_function|move_uploaded_file|file_put_contents)\s*\(/ nocase
+    condition:
+        (uint32(0) == 0x38464947 or uint16(0) == 0xD8FF or uint32(0) == 0x474E5089) and
+        filesize < 10MB and $php and $req and $s1
+}
+
+rule php_known_shell_family_marker
+{
+    meta:
+        description = "PHP web shell: carries the name of a well-known public web-shell kit (WSO, c99, r57, b374k) and reads request data"
+        category = "webshell"
+        score = 90
+        reference = "MITRE ATT&CK T1505.003; public WSO/c99/r57/b374k web shells"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        $m1 = "FilesMan"
+        $m2 = "c99shell" nocase
+        $m3 = "r57shell" nocase
+        $m4 = "b374k" nocase
+        $php = "<?" 
+        $req = /\$_(GET|POST|REQUEST|COOKIE|FILES)\s*\[/
+    condition:
+        filesize < 5MB and any of ($m*) and $php and $req
+}
+
+rule php_eval_decode_chain
+{
+    meta:
+        description = "Obfuscated PHP: runs code that is first unpacked by two or more decoding steps, as packed web shells do (no request input seen)"
+        category = "webshell"
+        score = 60
+        reference = "MITRE ATT&CK T1027, T1505.003"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        $chain = /\b(eval|assert)\s*\(\s*(@\s*)?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin)\s*\(\s*(@\s*)?(gzinflate|gzuncompress|gzdecode|str_rot13|base64_decode|strrev|convert_uudecode|hex2bin)\s*\(/ nocase
+    condition:
+        filesize < 5MB and $chain
+}
+
+rule php_preg_replace_e_modifier
+{
+    meta:
+        description = "Old or suspicious PHP: preg_replace with the /e flag, which runs the replacement text as code"
+        category = "webshell"
+        score = 40
+        reference = "PHP manual: preg_replace /e modifier (removed in PHP 7)"
+        author = "shellsift"
+        date = "2026-11-25"
+    strings:
+        $e = /preg_replace\s*\(\s*['"](\/[^'"\r\n]{0,200}\/|#[^'"\r\n]{0,200}#|~[^'"\r\n]{0,200}~|\|[^'"\r\n]{0,200}\||![^'"\r\n]{0,200}!|@[^'"\r\n]{0,200}@|%[^'"\r\n]{0,200}%)[imsxuADSUXJ]{0,6}e[imsxuADSUXJ]{0,6}['"]\s*,/
+    condition:
+        filesize < 5MB and $e
+}

@@ -1,0 +1,20 @@
+/*
+ * cli.h - the subcommands of the shellsift tool, one file each (git's
+ * builtin/ layout), and the few helpers they share.
+ */
+#ifndef SS_CLI_H
+#define SS_CLI_H
+
+#include <stdint.h>
+
+/* Exit statuses, as documented in shellsift(1). */
+enum { EXIT_NOTHING = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
+
+int cmd_scan(int argc, char **argv);
+
+/* Parses "32M", "1g", "4096" into bytes; returns 0 on success. */
+int parse_size(const char *s, uint64_t *out);
+/* Parses a whole number in [min, max]; returns 0 on success. */
+int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
+
+#endif

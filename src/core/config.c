@@ -1,0 +1,108 @@
+/*
+ * config.c - ss_config_t setters.  Values are only validated here; they
+ * take effect when an engine is built from the config.
+ */
+#include "core/config.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "util/util.h"
+
+void strlist_add(strlist *l, const char *s) {
+  l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+  l->items[l->n++] = xstrdup(s);
+}
+
+void strlist_copy(strlist *dst, const strlist *src) {
+  for (size_t i = 0; i < src->n; i++) strlist_add(dst, src->items[i]);
+}
+
+void strlist_free(strlist *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->items[i]);
+  free(l->items);
+  l->items = NULL;
+  l->n = 0;
+}
+
+ss_err ss_config_new(ss_config_t **out) {
+  if (!out) return SS_ERR_ARG;
+  ss_config_t *cfg = xcalloc(1, sizeof *cfg);
+  cfg->max_size = SS_DEFAULT_MAX_SIZE;
+  cfg->builtin = 1;
+  cfg->rule_timeout = SS_DEFAULT_RULE_TIMEOUT;
+  *out = cfg;
+  return SS_OK;
+}
+
+void ss_config_free(ss_config_t *cfg) {
+  if (!cfg) return;
+  strlist_free(&cfg->excludes);
+  strlist_free(&cfg->rule_paths);
+  strlist_free(&cfg->ioc_paths);
+  free(cfg->ignored);
+  free(cfg);
+}
+
+ss_err ss_config_set_threads(ss_config_t *cfg, unsigned threads) {
+  if (!cfg || threads > 1024) return SS_ERR_ARG;
+  cfg->threads = threads;
+  return SS_OK;
+}
+
+ss_err ss_config_set_max_size(ss_config_t *cfg, uint64_t bytes) {
+  if (!cfg) return SS_ERR_ARG;
+  cfg->max_size = bytes;
+  return SS_OK;
+}
+
+ss_err ss_config_set_cross_mounts(ss_config_t *cfg, int yes) {
+  if (!cfg) return SS_ERR_ARG;
+  cfg->cross_mounts = !!yes;
+  return SS_OK;
+}
+
+ss_err ss_config_set_all_files(ss_config_t *cfg, int yes) {
+  if (!cfg) return SS_ERR_ARG;
+  cfg->all_files = !!yes;
+  return SS_OK;
+}
+
+ss_err ss_config_set_builtin(ss_config_t *cfg, int yes) {
+  if (!cfg) return SS_ERR_ARG;
+  cfg->builtin = !!yes;
+  return SS_OK;
+}
+
+ss_err ss_config_set_rule_timeout(ss_config_t *cfg, unsigned seconds) {
+  if (!cfg || seconds == 0 || seconds > 86400) return SS_ERR_ARG;
+  cfg->rule_timeout = seconds;
+  return SS_OK;
+}
+
+ss_err ss_config_add_exclude(ss_config_t *cfg, const char *glob) {
+  if (!cfg || !glob || !*glob) return SS_ERR_ARG;
+  strlist_add(&cfg->excludes, glob);
+  return SS_OK;
+}
+
+ss_err ss_config_add_rules(ss_config_t *cfg, const char *path) {
+  if (!cfg || !path || !*path) return SS_ERR_ARG;
+  strlist_add(&cfg->rule_paths, path);
+  return SS_OK;
+}
+
+ss_err ss_config_add_iocs(ss_config_t *cfg, const char *path) {
+  if (!cfg || !path || !*path) return SS_ERR_ARG;
+  strlist_add(&cfg->ioc_paths, path);
+  return SS_OK;
+}
+
+ss_err ss_config_ignore_file(ss_config_t *cfg, const char *path) {
+  struct stat st;
+  if (!cfg || !path) return SS_ERR_ARG;
+  if (stat(path, &st) != 0) return SS_ERR_IO;
+  cfg->ignored = xrealloc(cfg->ignored, (cfg->nignored + 1) * sizeof *cfg->ignored);
+  cfg->ignored[cfg->nignored++] = (file_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino};
+  return SS_OK;
+}

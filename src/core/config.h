@@ -1,0 +1,40 @@
+/*
+ * config.h - the contents of an ss_config_t.  The engine copies what it
+ * needs at ss_engine_new() time, so a config may be freed or reused after.
+ */
+#ifndef SS_CONFIG_H
+#define SS_CONFIG_H
+
+#include "shellsift.h"
+
+#define SS_DEFAULT_MAX_SIZE (32u * 1024 * 1024)
+#define SS_DEFAULT_RULE_TIMEOUT 60
+
+typedef struct {
+  uint64_t dev, ino;
+} file_id;
+
+typedef struct {
+  char **items;
+  size_t n;
+} strlist;
+
+struct ss_config {
+  unsigned threads;
+  uint64_t max_size;
+  int cross_mounts;
+  int all_files;
+  int builtin;
+  unsigned rule_timeout;
+  strlist excludes;
+  strlist rule_paths;
+  strlist ioc_paths;
+  file_id *ignored; /* files never to scan (our own outputs) */
+  size_t nignored;
+};
+
+void strlist_add(strlist *l, const char *s);
+void strlist_copy(strlist *dst, const strlist *src);
+void strlist_free(strlist *l);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * engine.c - builds an ss_engine_t: copies the settings, compiles rules and
+ * loads the built-in and user IOC lists.  Problems with single rule files
+ * or IOC lines become warnings; only an unreadable named path or a set with
+ * nothing usable in it fails the build.
+ */
+#include "core/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/events.h"
+#include "core/hash.h"
+#include "match/builtin.h"
+#include "util/util.h"
+
+typedef struct {
+  ss_event_cb cb;
+  void *user;
+} warn_target;
+
+static void on_ioc_warning(void *user, const char *source, unsigned line, const char *message) {
+  warn_target *t = user;
+  if (line) emit_warning(t->cb, t->user, SS_WARN_IOC, source, "line %u: %s", line, message);
+  else emit_warning(t->cb, t->user, SS_WARN_IOC, source, "%s", message);
+}
+
+static void copy_config(ss_config_t *dst, const ss_config_t *src) {
+  *dst = *src;
+  memset(&dst->excludes, 0, sizeof dst->excludes);
+  memset(&dst->rule_paths, 0, sizeof dst->rule_paths);
+  memset(&dst->ioc_paths, 0, sizeof dst->ioc_paths);
+  strlist_copy(&dst->excludes, &src->excludes);
+  dst->ignored = NULL;
+  if (src->nignored) {
+    dst->ignored = xmalloc(src->nignored * sizeof *dst->ignored);
+    memcpy(dst->ignored, src->ignored, src->nignored * sizeof *dst->ignored);
+  }
+}
+
+static ss_err load_iocs(ss_engine_t *e, const ss_config_t *cfg, warn_target *t) {
+  e->iocs = ioc_set_new();
+  if (cfg->builtin) {
+    ioc_load_hashes(e->iocs, ss_builtin_hash_iocs, strlen(ss_builtin_hash_iocs), "builtin:hash-iocs.txt", 0,
+                    on_ioc_warning, t);
+    ioc_load_names(e->iocs, ss_builtin_filename_iocs, strlen(ss_builtin_filename_iocs),
+                   "builtin:filename-iocs.txt", on_ioc_warning, t);
+  }
+  for (size_t i = 0; i < cfg->ioc_paths.n; i++) {
+    ss_err err = ioc_load_path(e->iocs, cfg->ioc_paths.items[i], on_ioc_warning, t);
+    if (err != SS_OK) return err;
+  }
+  ioc_finalize(e->iocs);
+  unsigned kinds = ioc_hash_kinds(e->iocs);
+  e->hash_kinds = (kinds & IOC_MD5 ? HASH_MD5 : 0) | (kinds & IOC_SHA1 ? HASH_SHA1 : 0) |
+                  (kinds & IOC_SHA256 ? HASH_SHA256 : 0);
+  return SS_OK;
+}
+
+ss_err ss_engine_new(const ss_config_t *cfg, ss_event_cb cb, void *user, ss_engine_t **out) {
+  if (!cfg || !out) return SS_ERR_ARG;
+  *out = NULL;
+  ss_engine_t *e = xcalloc(1, sizeof *e);
+  copy_config(&e->cfg, cfg);
+  warn_target t = {cb, user};
+  ss_err err = rules_compile(cfg, cb, user, &e->rules);
+  if (err == SS_OK) err = load_iocs(e, cfg, &t);
+  if (err == SS_OK && !e->rules && ioc_hash_count(e->iocs) == 0 && ioc_name_count(e->iocs) == 0)
+    err = SS_ERR_RULES;
+  if (err != SS_OK) {
+    ss_engine_free(e);
+    return err;
+  }
+  *out = e;
+  return SS_OK;
+}
+
+void ss_engine_free(ss_engine_t *e) {
+  if (!e) return;
+  rules_free(e->rules);
+  ioc_set_free(e->iocs);
+  strlist_free(&e->cfg.excludes);
+  free(e->cfg.ignored);
+  free(e);
+}
+
+void ss_engine_counts(const ss_engine_t *e, size_t *nrules, size_t *hash_iocs, size_t *name_iocs) {
+  if (nrules) *nrules = e ? rules_count(e->rules) : 0;
+  if (hash_iocs) *hash_iocs = e ? ioc_hash_count(e->iocs) : 0;
+  if (name_iocs) *name_iocs = e ? ioc_name_count(e->iocs) : 0;
+}

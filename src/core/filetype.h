@@ -1,0 +1,31 @@
+/*
+ * filetype.h - decides which files the content rules read: script-like
+ * files by extension, and files under other extensions whose bytes hold a
+ * server-side script opener (a web shell disguised as an image or text).
+ */
+#ifndef SS_FILETYPE_H
+#define SS_FILETYPE_H
+
+#include <stddef.h>
+
+typedef enum {
+  EXT_OTHER,  /* unknown or no extension: scanned if it starts like a script */
+  EXT_SCRIPT, /* executed by a web server or interpreter: always scanned */
+  EXT_TEXT,   /* served as text: a script opener at its start is a disguise */
+  EXT_MEDIA,  /* images, fonts, documents: a script opener anywhere is a disguise */
+} ext_class;
+
+/* Lowercase extension of a base name without the dot, written into out
+ * (size outsz); "" if none or too long. */
+void file_extension(const char *name, char *out, size_t outsz);
+/* Class of a lowercase extension; *lang gets the YARA `filetype` value
+ * ("PHP", "ASPX", "ASP", "JSP", "CFM", "SCRIPT", "CONFIG", "TEXT", "MEDIA", ""). */
+ext_class classify_extension(const char *ext, const char **lang);
+
+/* Looks for a server-side script opener (<?php, <%@ Page, <script runat=
+ * "server">, <% eval, <jsp:...).  With anywhere=0 only the start of the
+ * buffer (after a BOM and white space) counts.  Returns the language
+ * ("PHP", "ASPX", "ASP", "JSP") or NULL; *offset gets where it starts. */
+const char *sniff_script(const unsigned char *buf, size_t len, int anywhere, size_t *offset);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * scan.c - ss_scan(): resolves the root, sets up the shared run state and
+ * hands the tree to the walker (or a single file straight to a worker);
+ * also the locked event path every thread reports through.
+ */
+#include "core/scan.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/events.h"
+#include "core/pipeline.h"
+#include "core/walk.h"
+#include "util/util.h"
+
+#define PROGRESS_INTERVAL 0.25 /* seconds between progress events */
+
+double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Caller holds emit_lock. */
+static void snapshot_locked(scan_run *run, ss_stats *out) {
+  *out = run->stats;
+  out->files = atomic_load(&run->n.files);
+  out->dirs = atomic_load(&run->n.dirs);
+  out->bytes = atomic_load(&run->n.bytes);
+  out->content_scanned = atomic_load(&run->n.content_scanned);
+  out->hashed = atomic_load(&run->n.hashed);
+  out->excluded = atomic_load(&run->n.excluded);
+  out->special = atomic_load(&run->n.special);
+  out->symlinks = atomic_load(&run->n.symlinks);
+  out->too_large = atomic_load(&run->n.too_large);
+  out->seconds = now_seconds() - run->started;
+}
+
+void run_snapshot(scan_run *run, ss_stats *out) {
+  pthread_mutex_lock(&run->emit_lock);
+  snapshot_locked(run, out);
+  pthread_mutex_unlock(&run->emit_lock);
+}
+
+void run_emit(scan_run *run, const ss_event *ev) {
+  pthread_mutex_lock(&run->emit_lock);
+  if (ev->type == SS_EVENT_FINDING) {
+    run->stats.findings++;
+    run->stats.by_severity[ev->finding->severity]++;
+  } else if (ev->type == SS_EVENT_WARNING) {
+    run->stats.warnings++;
+    run->stats.incomplete += ev->warning->incomplete ? 1 : 0;
+  }
+  if (run->cb) run->cb(ev, run->user);
+  pthread_mutex_unlock(&run->emit_lock);
+}
+
+static void emit_cb(const ss_event *ev, void *user) { run_emit(user, ev); }
+
+void run_warn(scan_run *run, ss_warning_kind kind, const char *path, const char *fmt, ...) {
+  strbuf msg = STRBUF_INIT;
+  va_list ap;
+  va_start(ap, fmt);
+  sb_vaddf(&msg, fmt, ap);
+  va_end(ap);
+  emit_warning(emit_cb, run, kind, path, "%s", msg.data ? msg.data : "");
+  sb_free(&msg);
+}
+
+void run_progress(scan_run *run) {
+  if (!run->cb) return;
+  double now = now_seconds();
+  if (now - run->last_progress < PROGRESS_INTERVAL) return; /* racy read: a late event is harmless */
+  pthread_mutex_lock(&run->emit_lock);
+  if (now - run->last_progress >= PROGRESS_INTERVAL) {
+    run->last_progress = now;
+    ss_stats s;
+    snapshot_locked(run, &s);
+    ss_event ev = {.type = SS_EVENT_PROGRESS, .progress = &s};
+    run->cb(&ev, run->user);
+  }
+  pthread_mutex_unlock(&run->emit_lock);
+}
+
+static unsigned thread_count(const ss_engine_t *e) {
+  if (e->cfg.threads) return e->cfg.threads;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1;
+}
+
+/* Drops trailing slashes ("/var/www/" -> "/var/www"), keeping "/". */
+static char *clean_root(const char *root) {
+  size_t n = strlen(root);
+  while (n > 1 && root[n - 1] == '/') n--;
+  return xstrndup(root, n);
+}
+
+static ss_err scan_single_file(scan_run *run) {
+  worker *w = worker_new(run);
+  if (!w) return SS_ERR_NOMEM;
+  const char *slash = strrchr(run->root, '/');
+  worker_scan_file(w, run->root, slash ? slash + 1 : run->root);
+  worker_free(w);
+  return SS_OK;
+}
+
+ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user, ss_stats *stats) {
+  if (!engine || !root || !*root) return SS_ERR_ARG;
+  scan_run run = {.engine = engine, .cb = cb, .user = user};
+  pthread_mutex_init(&run.emit_lock, NULL);
+  run.started = run.last_progress = now_seconds();
+  char *clean = clean_root(root);
+  char *real = realpath(clean, NULL);
+  run.root = clean;
+  run.root_real = real ? real : clean;
+  struct stat st;
+  ss_err err = SS_OK;
+  /* The root itself is followed if it is a link: the user named it. */
+  if (stat(clean, &st) != 0) {
+    run_warn(&run, errno == ENOENT ? SS_WARN_VANISHED : SS_WARN_UNREADABLE, clean, "cannot scan: %s",
+             strerror(errno));
+    err = SS_ERR_IO;
+  } else if (S_ISDIR(st.st_mode)) {
+    run.root_dev = st.st_dev;
+    err = walk_tree(&run, thread_count(engine));
+  } else if (S_ISREG(st.st_mode)) {
+    err = scan_single_file(&run);
+  } else {
+    atomic_fetch_add(&run.n.special, 1);
+    run_warn(&run, SS_WARN_SPECIAL, clean, "not a regular file or directory; skipped");
+  }
+  if (stats) run_snapshot(&run, stats);
+  pthread_mutex_destroy(&run.emit_lock);
+  free(real);
+  free(clean);
+  return err;
+}

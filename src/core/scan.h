@@ -1,0 +1,42 @@
+/*
+ * scan.h - the state one ss_scan() call shares between its threads: the
+ * engine, the event sink (called under a lock, so sinks need none) and the
+ * running counters.
+ */
+#ifndef SS_SCAN_H
+#define SS_SCAN_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/types.h>
+
+#include "core/engine.h"
+
+typedef struct {
+  _Atomic uint64_t files, dirs, bytes, content_scanned, hashed, excluded, special, symlinks, too_large;
+} scan_counters;
+
+typedef struct scan_run {
+  const ss_engine_t *engine;
+  ss_event_cb cb;
+  void *user;
+  pthread_mutex_t emit_lock;
+  scan_counters n;
+  ss_stats stats;            /* findings/warnings counted under emit_lock */
+  double started, last_progress;
+  const char *root;          /* as given, trailing slashes removed */
+  const char *root_real;     /* realpath of the root, to tell in-root links */
+  dev_t root_dev;
+} scan_run;
+
+/* Passes an event to the user's callback, counting findings and warnings. */
+void run_emit(scan_run *run, const ss_event *ev);
+void run_warn(scan_run *run, ss_warning_kind kind, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Emits a progress event if the last one is more than a moment old. */
+void run_progress(scan_run *run);
+/* Copies the counters into out. */
+void run_snapshot(scan_run *run, ss_stats *out);
+double now_seconds(void);
+
+#endif

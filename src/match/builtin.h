@@ -1,0 +1,12 @@
+/*
+ * builtin.h - the rule pack and IOC lists embedded by builtin_data.S from
+ * rules/ at build time; each is a NUL-terminated text blob.
+ */
+#ifndef SS_BUILTIN_H
+#define SS_BUILTIN_H
+
+extern const char ss_builtin_rules[];
+extern const char ss_builtin_hash_iocs[];
+extern const char ss_builtin_filename_iocs[];
+
+#endif

@@ -1,0 +1,268 @@
+/*
+ * rules.c - YARA compilation and scanning (see rules.h).
+ *
+ * Each user rule file is compiled in its own namespace, as `yara ns:file`
+ * would, so two files defining the same rule name do not clash.  libyara's
+ * compiler cannot continue after an error, so when a file fails we note it,
+ * throw the compiler away and start again without it: the usual case (no
+ * broken files) compiles exactly once.
+ */
+#include "match/rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yara.h>
+
+#include "core/events.h"
+#include "match/builtin.h"
+#include "util/util.h"
+
+#define DEFAULT_RULE_SCORE 75 /* LOKI's score for YARA rules without one */
+#define EXCERPT_CONTEXT 48    /* show at least this many bytes from a match */
+#define MAX_RULE_FILES 100000
+
+struct rules {
+  YR_RULES *yr;
+  size_t count;
+};
+
+struct rule_scanner {
+  YR_SCANNER *scanner;
+  finding_builder *fb;
+  const unsigned char *buf;
+  size_t len;
+};
+
+static const char *const external_names[] = {"filename", "filepath", "extension", "filetype", "owner"};
+
+/* ---- collecting rule files ------------------------------------------- */
+
+static int has_rule_suffix(const char *name) {
+  const char *dot = strrchr(name, '.');
+  return dot && (strcmp(dot, ".yar") == 0 || strcmp(dot, ".yara") == 0);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the rule files below dir, sorted, so compilation is repeatable. */
+static void collect_dir(const char *dir, strlist *files, ss_event_cb cb, void *user, int depth) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    emit_warning(cb, user, SS_WARN_RULES, dir, "cannot read rule directory: %s", strerror(errno));
+    return;
+  }
+  strlist names = {0};
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) strlist_add(&names, e->d_name);
+  closedir(d);
+  qsort(names.items, names.n, sizeof *names.items, cmp_str);
+  for (size_t i = 0; i < names.n && files->n < MAX_RULE_FILES; i++) {
+    char *path = xasprintf("%s/%s", dir, names.items[i]);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 32)
+      collect_dir(path, files, cb, user, depth + 1);
+    else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && has_rule_suffix(names.items[i]))
+      strlist_add(files, path);
+    free(path);
+  }
+  strlist_free(&names);
+}
+
+static ss_err collect_rule_files(const ss_config_t *cfg, strlist *files, ss_event_cb cb, void *user) {
+  for (size_t i = 0; i < cfg->rule_paths.n; i++) {
+    const char *path = cfg->rule_paths.items[i];
+    struct stat st;
+    if (stat(path, &st) != 0) {
+      emit_warning(cb, user, SS_WARN_RULES, path, "cannot read rules: %s", strerror(errno));
+      return SS_ERR_IO;
+    }
+    if (S_ISDIR(st.st_mode)) collect_dir(path, files, cb, user, 0);
+    else strlist_add(files, path);
+  }
+  return SS_OK;
+}
+
+/* ---- compiling --------------------------------------------------------- */
+
+typedef struct {
+  ss_event_cb cb;
+  void *user;
+  int errors;
+} compile_report;
+
+static void on_compile_message(int level, const char *file, int line, const YR_RULE *rule,
+                               const char *message, void *user_data) {
+  (void)rule;
+  compile_report *rep = user_data;
+  if (level != YARA_ERROR_LEVEL_ERROR) return; /* performance warnings: not the user's problem here */
+  rep->errors++;
+  emit_warning(rep->cb, rep->user, SS_WARN_RULES, file ? file : "(built-in)",
+               "line %d: %s; this rule file is skipped", line, message);
+}
+
+/* One compilation attempt.  Returns the index of the first failing file,
+ * -1 on success (with *out set), or -2 if the compiler itself failed. */
+static long compile_once(const ss_config_t *cfg, const strlist *files, const char *skip,
+                         ss_event_cb cb, void *user, YR_RULES **out) {
+  YR_COMPILER *c;
+  if (yr_compiler_create(&c) != ERROR_SUCCESS) return -2;
+  compile_report rep = {cb, user, 0};
+  yr_compiler_set_callback(c, on_compile_message, &rep);
+  long result = -1;
+  for (size_t i = 0; i < sizeof external_names / sizeof external_names[0]; i++)
+    yr_compiler_define_string_variable(c, external_names[i], "");
+  if (cfg->builtin && yr_compiler_add_string(c, ss_builtin_rules, "shellsift") != 0) {
+    result = -2; /* our own pack must compile: a test guards this */
+    goto out;
+  }
+  for (size_t i = 0; i < files->n; i++) {
+    if (skip[i]) continue;
+    FILE *f = fopen(files->items[i], "r");
+    if (!f) {
+      emit_warning(cb, user, SS_WARN_RULES, files->items[i], "cannot open: %s", strerror(errno));
+      result = (long)i;
+      goto out;
+    }
+    int errors = yr_compiler_add_file(c, f, files->items[i], files->items[i]);
+    fclose(f);
+    if (errors) {
+      result = (long)i;
+      goto out;
+    }
+  }
+  if (yr_compiler_get_rules(c, out) != ERROR_SUCCESS) result = -2;
+out:
+  yr_compiler_destroy(c);
+  return result;
+}
+
+ss_err rules_compile(const ss_config_t *cfg, ss_event_cb cb, void *user, rules **out) {
+  *out = NULL;
+  strlist files = {0};
+  ss_err err = collect_rule_files(cfg, &files, cb, user);
+  if (err != SS_OK) goto out;
+  if (!cfg->builtin && files.n == 0) goto out;
+  if (yr_initialize() != ERROR_SUCCESS) {
+    err = SS_ERR_ENGINE;
+    goto out;
+  }
+  char *skip = xcalloc(files.n + 1, 1);
+  YR_RULES *yr = NULL;
+  long failed;
+  while ((failed = compile_once(cfg, &files, skip, cb, user, &yr)) >= 0) skip[failed] = 1;
+  free(skip);
+  if (failed == -2) {
+    yr_finalize();
+    err = SS_ERR_ENGINE;
+    goto out;
+  }
+  rules *r = xcalloc(1, sizeof *r);
+  r->yr = yr;
+  YR_RULE *rule;
+  yr_rules_foreach(yr, rule) r->count++;
+  *out = r;
+out:
+  strlist_free(&files);
+  return err;
+}
+
+void rules_free(rules *r) {
+  if (!r) return;
+  yr_rules_destroy(r->yr);
+  yr_finalize();
+  free(r);
+}
+
+size_t rules_count(const rules *r) { return r ? r->count : 0; }
+
+/* ---- scanning ---------------------------------------------------------- */
+
+typedef struct {
+  const char *description, *category, *reference;
+  int score;
+} rule_meta;
+
+static rule_meta read_meta(const YR_RULE *rule) {
+  rule_meta m = {"", "yara", "", DEFAULT_RULE_SCORE};
+  const YR_META *meta;
+  yr_rule_metas_foreach(rule, meta) {
+    const char *id = meta->identifier;
+    if (strcmp(id, "score") == 0)
+      m.score = meta->type == META_TYPE_INTEGER ? (int)meta->integer : atoi(meta->string);
+    else if (meta->type != META_TYPE_STRING)
+      continue;
+    else if (strcmp(id, "description") == 0)
+      m.description = meta->string;
+    else if (strcmp(id, "category") == 0)
+      m.category = meta->string;
+    else if (strcmp(id, "reference") == 0)
+      m.reference = meta->string;
+  }
+  return m;
+}
+
+/* Records the first match of each of the rule's strings as an excerpt,
+ * widened to EXCERPT_CONTEXT bytes so a short atom like "eval(" shows
+ * what follows it. */
+static void add_excerpts(rule_scanner *rs, YR_SCAN_CONTEXT *ctx, const YR_RULE *rule) {
+  const YR_STRING *string;
+  yr_rule_strings_foreach(rule, string) {
+    const YR_MATCH *match;
+    yr_string_matches_foreach(ctx, string, match) {
+      uint64_t off = (uint64_t)(match->base + match->offset);
+      if (off >= rs->len) break;
+      size_t n = (size_t)match->match_length;
+      if (n < EXCERPT_CONTEXT) n = EXCERPT_CONTEXT;
+      if (n > rs->len - off) n = (size_t)(rs->len - off);
+      fb_add_excerpt(rs->fb, rule->identifier, string->identifier, off, rs->buf + off, n);
+      break;
+    }
+  }
+}
+
+static int on_scan_message(YR_SCAN_CONTEXT *ctx, int message, void *data, void *user) {
+  rule_scanner *rs = user;
+  if (message != CALLBACK_MSG_RULE_MATCHING) return CALLBACK_CONTINUE;
+  const YR_RULE *rule = data;
+  rule_meta m = read_meta(rule);
+  fb_add_reason(rs->fb, rule->identifier, m.category, m.description, m.reference, m.score);
+  add_excerpts(rs, ctx, rule);
+  return CALLBACK_CONTINUE;
+}
+
+rule_scanner *rule_scanner_new(rules *r, unsigned timeout_seconds) {
+  rule_scanner *rs = xcalloc(1, sizeof *rs);
+  if (yr_scanner_create(r->yr, &rs->scanner) != ERROR_SUCCESS) {
+    free(rs);
+    return NULL;
+  }
+  yr_scanner_set_callback(rs->scanner, on_scan_message, rs);
+  yr_scanner_set_timeout(rs->scanner, (int)timeout_seconds);
+  return rs;
+}
+
+void rule_scanner_free(rule_scanner *rs) {
+  if (!rs) return;
+  yr_scanner_destroy(rs->scanner);
+  free(rs);
+}
+
+rule_scan_result rule_scan(rule_scanner *rs, const unsigned char *buf, size_t len,
+                           const file_vars *vars, finding_builder *fb) {
+  const char *values[] = {vars->filename, vars->filepath, vars->extension, vars->filetype, ""};
+  for (size_t i = 0; i < sizeof external_names / sizeof external_names[0]; i++)
+    yr_scanner_define_string_variable(rs->scanner, external_names[i], values[i]);
+  rs->fb = fb;
+  rs->buf = buf;
+  rs->len = len;
+  int rc = yr_scanner_scan_mem(rs->scanner, buf, len);
+  if (rc == ERROR_SCAN_TIMEOUT) return RULE_SCAN_TIMEOUT;
+  return rc == ERROR_SUCCESS ? RULE_SCAN_OK : RULE_SCAN_ERROR;
+}

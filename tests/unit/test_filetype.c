@@ -1,0 +1,91 @@
+/*
+ * test_filetype.c - extension classes and the script-opener sniffer that
+ * decide which files the content rules read.
+ */
+#include "core/filetype.h"
+#include "test.h"
+
+static ext_class cls_of(const char *name, const char **lang) {
+  char ext[16];
+  file_extension(name, ext, sizeof ext);
+  return classify_extension(ext, lang);
+}
+
+static void test_extensions(void) {
+  const char *lang;
+  CHECK(cls_of("shell.aspx", &lang) == EXT_SCRIPT);
+  CHECK_STREQ(lang, "ASPX");
+  CHECK(cls_of("SHELL.ASPX", &lang) == EXT_SCRIPT); /* Windows names are case-insensitive */
+  CHECK(cls_of("x.PhP5", &lang) == EXT_SCRIPT);
+  CHECK_STREQ(lang, "PHP");
+  CHECK(cls_of("index.jsp", &lang) == EXT_SCRIPT);
+  CHECK_STREQ(lang, "JSP");
+  CHECK(cls_of("web.config", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("x.asa", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("x.cer", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("x.phtml", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("x.pht", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("x.phar", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("x.jsw", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("x.jsv", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("logo.jpg", &lang) == EXT_MEDIA);
+  CHECK(cls_of("font.woff2", &lang) == EXT_MEDIA);
+  CHECK(cls_of("readme.txt", &lang) == EXT_TEXT);
+  CHECK(cls_of("google.log", &lang) == EXT_TEXT);
+  CHECK(cls_of("Makefile", &lang) == EXT_OTHER);
+  CHECK_STREQ(lang, "");
+  CHECK(cls_of("archive.tar.bz2", &lang) == EXT_OTHER);
+  CHECK(cls_of(".htaccess", &lang) == EXT_OTHER); /* a dot file has no extension */
+  char ext[4];
+  file_extension("x.verylongextension", ext, sizeof ext);
+  CHECK_STREQ(ext, "");
+}
+
+static const char *sniff(const char *s, int anywhere) {
+  return sniff_script((const unsigned char *)s, strlen(s), anywhere, NULL);
+}
+
+static void test_sniff_openers(void) {
+  CHECK_STREQ(sniff("<?php echo 1;", 0), "PHP");
+  CHECK_STREQ(sniff("\xef\xbb\xbf  \r\n<?PHP x", 0), "PHP");
+  CHECK_STREQ(sniff("<%@ Page Language=\"C#\" %>", 0), "ASPX");
+  CHECK_STREQ(sniff("<%@page import=\"java.io.*\"%>", 0), "ASPX");
+  CHECK_STREQ(sniff("<%@ WebHandler Language=\"C#\" Class=\"H\" %>", 0), "ASPX");
+  CHECK_STREQ(sniff("<script language=\"JScript\" runat=\"server\">", 0), "ASPX");
+  CHECK_STREQ(sniff("<SCRIPT RUNAT=SERVER LANGUAGE=VBSCRIPT>", 0), "ASPX");
+  CHECK_STREQ(sniff("<%eval request(\"x\")%>", 0), "ASP");
+  CHECK_STREQ(sniff("<% Execute(Request(\"x\")) %>", 0), "ASP");
+  CHECK_STREQ(sniff("<jsp:scriptlet>x</jsp:scriptlet>", 0), "JSP");
+}
+
+static void test_sniff_negatives(void) {
+  CHECK(sniff("<?xml version=\"1.0\"?>", 1) == NULL);
+  CHECK(sniff("<script>alert(1)</script>", 1) == NULL); /* client-side script */
+  CHECK(sniff("<script src=x></script> runat=\"server\"", 1) == NULL); /* attribute outside the tag */
+  CHECK(sniff("<% if (x) { %>", 1) == NULL); /* a template, not a shell opener */
+  CHECK(sniff("<", 1) == NULL);
+  CHECK(sniff("", 1) == NULL);
+  CHECK(sniff("<?ph", 1) == NULL); /* truncated at the end of the buffer */
+}
+
+static void test_sniff_position(void) {
+  static const char img[] = "GIF89a\x01\x00\x01\x00<<junk<?php system($x);";
+  size_t off = 0;
+  CHECK(sniff_script((const unsigned char *)img, sizeof img - 1, 0, &off) == NULL); /* not at the start */
+  CHECK_STREQ(sniff_script((const unsigned char *)img, sizeof img - 1, 1, &off), "PHP");
+  CHECK(off == 16);
+  const char *doc = "Install it like this:\n<?php require 'x.php';";
+  CHECK(sniff(doc, 0) == NULL); /* an example inside a text file is no disguise */
+  /* NUL bytes inside binary data do not stop the search */
+  const unsigned char bin[] = {0xff, 0xd8, 0, '<', 0, '<', '?', 'p', 'h', 'p', ' '};
+  CHECK_STREQ(sniff_script(bin, sizeof bin, 1, &off), "PHP");
+  CHECK(off == 5);
+}
+
+int main(void) {
+  RUN(test_extensions);
+  RUN(test_sniff_openers);
+  RUN(test_sniff_negatives);
+  RUN(test_sniff_position);
+  TEST_END();
+}
