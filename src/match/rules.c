@@ -245,6 +245,9 @@ rule_scanner *rule_scanner_new(rules *r, unsigned timeout_seconds) {
   }
   yr_scanner_set_callback(rs->scanner, on_scan_message, rs);
   yr_scanner_set_timeout(rs->scanner, (int)timeout_seconds);
+  /* We scan our own heap copies, never mapped files, so libyara's guard
+   * against SIGBUS on truncated mappings is not needed. */
+  yr_scanner_set_flags(rs->scanner, SCAN_FLAGS_NO_TRYCATCH);
   return rs;
 }
 
