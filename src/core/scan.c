@@ -75,7 +75,7 @@ void run_warn(scan_run *run, ss_warning_kind kind, const char *path, const char 
 void run_progress(scan_run *run) {
   if (!run->cb) return;
   double now = now_seconds();
-  if (now - run->last_progress < PROGRESS_INTERVAL) return; /* racy read: a late event is harmless */
+  if (now - atomic_load(&run->last_progress) < PROGRESS_INTERVAL) return;
   pthread_mutex_lock(&run->emit_lock);
   if (now - run->last_progress >= PROGRESS_INTERVAL) {
     run->last_progress = now;
@@ -113,7 +113,8 @@ ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user
   if (!engine || !root || !*root) return SS_ERR_ARG;
   scan_run run = {.engine = engine, .cb = cb, .user = user};
   pthread_mutex_init(&run.emit_lock, NULL);
-  run.started = run.last_progress = now_seconds();
+  run.started = now_seconds();
+  atomic_init(&run.last_progress, run.started);
   char *clean = clean_root(root);
   char *real = realpath(clean, NULL);
   run.root = clean;

@@ -23,7 +23,8 @@ typedef struct scan_run {
   pthread_mutex_t emit_lock;
   scan_counters n;
   ss_stats stats;            /* findings/warnings counted under emit_lock */
-  double started, last_progress;
+  double started;
+  _Atomic double last_progress; /* read without the lock to skip it cheaply */
   const char *root;          /* as given, trailing slashes removed */
   const char *root_real;     /* realpath of the root, to tell in-root links */
   dev_t root_dev;

@@ -51,8 +51,8 @@ typedef struct {
   pthread_mutex_t lock;
   pthread_cond_t wake;
   item *stack;
-  size_t queued;
-  unsigned busy; /* threads holding an item */
+  _Atomic size_t queued; /* changed under lock; read without it as a hint */
+  unsigned busy;         /* threads holding an item */
   size_t rel;    /* offset of the path below the root */
 } walker;
 
