@@ -79,4 +79,18 @@ check "fifo, links and large files alone: exit 0" test $? -eq 0
 plant "$T/$(printf 'x\033]0;pwned\007\033[2J.php')"
 "$SHELLSIFT" scan --no-color "$T" >"$TMP/term.txt" 2>&1
 check "escape sequences in names are neutralised" bash -c "! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' '$TMP/term.txt'"
+# Another file system below the root: reported and not entered, unless asked.
+M=$TMP/mounts
+mkdir -p "$M/disk"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs shellsift-test "$M/disk" 2>/dev/null; then
+  plant "$M/disk/x.php"
+  "$SHELLSIFT" scan --json "$M" >"$TMP/m1.jsonl" 2>/dev/null
+  check "other file system reported, not entered" jsonl "$TMP/m1.jsonl" warning other-filesystem /disk
+  check "nothing found inside it by default" test "$(jsonl "$TMP/m1.jsonl" count finding)" -eq 0
+  "$SHELLSIFT" scan --json --cross-mounts "$M" >"$TMP/m2.jsonl" 2>/dev/null
+  check "--cross-mounts enters it" jsonl "$TMP/m2.jsonl" finding /disk/x.php
+  umount "$M/disk"
+else
+  echo "(mount test skipped: needs root with CAP_SYS_ADMIN)" >&2
+fi
 finish
