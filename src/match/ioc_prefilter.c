@@ -48,6 +48,25 @@ static const char *skip_class(const char *p) {
   return *p ? p + 1 : NULL;
 }
 
+/* PCRE2 (10.42) reads '{' as a quantifier only in the forms {n}, {n,} and
+ * {n,m}; any other '{' is a literal and the text after it ordinary syntax:
+ * "ab{x|y}" is the alternation of "ab{x" and "y}".  Returns the end of the
+ * quantifier at p, p itself for a literal '{', or NULL for a form whose
+ * reading depends on the PCRE2 version ({,m} and blanks, quantifiers since
+ * 10.43). */
+static const char *skip_quantifier(const char *p) {
+  static const char digits[] = "0123456789";
+  const char *q = p + 1, *close = strchr(q, '}');
+  size_t n = strspn(q, digits);
+  if (n && q[n] == '}') return q + n + 1;
+  if (n && q[n] == ',') {
+    size_t m = strspn(q + n + 1, digits);
+    if (q[n + 1 + m] == '}') return q + n + 1 + m + 1;
+  }
+  if (close && strspn(q, "0123456789, \t") == (size_t)(close - q)) return NULL;
+  return p;
+}
+
 /* Reads one top-level atom at p: returns the literal byte it stands for,
  * -1 for a non-literal atom, -2 to give up.  *next is set past it. */
 static int atom(const char *p, const char **next, int *depth) {
@@ -62,10 +81,12 @@ static int atom(const char *p, const char **next, int *depth) {
   case '(': ++*depth; return -1;
   case ')': --*depth; return -1;
   case '|': return *depth == 0 ? -2 : -1; /* top-level alternation: nothing is required */
-  case '{':
-    *next = strchr(p, '}'); /* a quantifier: skip it (if literal, we only lose a literal) */
-    *next = *next ? *next + 1 : p + strlen(p);
-    return -1;
+  case '{': {
+    const char *end = skip_quantifier(p);
+    if (!end) return -2;
+    if (end != p) *next = end; /* a quantifier: skipped whole */
+    return -1;                 /* a literal '{' only ends the run */
+  }
   case '.': case '^': case '$': case '?': case '*': case '+': return -1;
   default: return (unsigned char)*p;
   }
@@ -244,6 +265,7 @@ void ioc_ac_scan(const ioc_ac *ac, const char *text, size_t len, ioc_idvec *out)
     row = t & ~HOT;
     if (t & HOT) ioc_idvec_push(out, row / ac->nclass);
   }
+  if (out->n == base) return; /* no literal: out->v may still be NULL, and NULL + 0 is UB */
   size_t n = out->n - base, uniq = 0;
   if (n > 1) qsort(out->v + base, n, sizeof *out->v, size_cmp);
   for (size_t i = 0; i < n; i++)

@@ -210,15 +210,25 @@ static rule_meta read_meta(const YR_RULE *rule) {
 
 /* Records the first match of each of the rule's strings as an excerpt,
  * widened to EXCERPT_CONTEXT bytes so a short atom like "eval(" shows
- * what follows it. */
+ * what follows it.
+ *
+ * libyara 4.2 carves each YR_MATCH from its matches notebook right after
+ * the previous match's data bytes without rounding up, so the records can
+ * sit at addresses misaligned for their type: reading a field through
+ * such a pointer is undefined behaviour (UBSan "misaligned address").  So
+ * the list is not walked with yr_string_matches_foreach: each record is
+ * copied out with memcpy through an untyped pointer before any field is
+ * read. */
 static void add_excerpts(rule_scanner *rs, YR_SCAN_CONTEXT *ctx, const YR_RULE *rule) {
   const YR_STRING *string;
   yr_rule_strings_foreach(rule, string) {
-    const YR_MATCH *match;
-    yr_string_matches_foreach(ctx, string, match) {
-      uint64_t off = (uint64_t)(match->base + match->offset);
+    YR_MATCH match;
+    for (const void *p = ctx->matches[string->idx].head; p; p = match.next) {
+      memcpy(&match, p, sizeof match);
+      if (match.is_private) continue;
+      uint64_t off = (uint64_t)(match.base + match.offset);
       if (off >= rs->len) break;
-      size_t n = (size_t)match->match_length;
+      size_t n = (size_t)match.match_length;
       if (n < EXCERPT_CONTEXT) n = EXCERPT_CONTEXT;
       if (n > rs->len - off) n = (size_t)(rs->len - off);
       fb_add_excerpt(rs->fb, rule->identifier, string->identifier, off, rs->buf + off, n);

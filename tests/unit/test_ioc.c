@@ -718,6 +718,15 @@ static void test_required_literal(void) {
       {"[)]abcd", "abcd"},
       {"x\\Qabc", ""},
       {"\\d\\w+lsass", "lsass"},
+      /* '{' is a quantifier only as {n}, {n,}, {n,m}; else a literal, and
+       * what follows it is syntax (fuzz_ioc_names: "k\x01{|" matched every
+       * path while its literal "k" was taken as required) */
+      {"abc{2,}defg", "defg"},
+      {"abcd{x|y}", ""},
+      {"abcd{|", ""},
+      {"abcd{(x|y)}efg", "}efg"},
+      {"abc{,3}defg", ""}, /* a quantifier only since PCRE2 10.43: give up */
+      {"abc{ 3}defg", ""},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char lit[IOC_LIT_MAX + 1];
@@ -908,6 +917,36 @@ static void *matcher(void *p) {
   return NULL;
 }
 
+/* A '{' that starts no quantifier must not hide a top-level '|' from the
+ * prefilter: "shellname{x|y}" matches any path containing "y}". */
+static void test_brace_alternation(void) {
+  warnings w = {0};
+  ioc_set *s = ioc_set_new();
+  CHECK(load_n(s, "shellname{x|y};50\nk\x01{|;40\n", &w) == 2);
+  ioc_finalize(s);
+  CHECK(ioc_match_names(s, "/srv/www/y}/index.php", NULL, NULL) == 2);
+  CHECK(ioc_match_names(s, "/srv/www/index.php", NULL, NULL) == 1); /* "k\x01{|" matches anything */
+  ioc_set_free(s);
+}
+
+/* A text holding none of the literals, scanned into a list that has never
+ * grown (v == NULL, as in a thread's first match): nothing to sort or move.
+ * fuzz_ioc_names found ioc_ac_scan computing NULL + 0 here (UB, reported by
+ * the asan+ubsan build). */
+static void test_ac_scan_no_literal(void) {
+  const char *const lits[] = {"shell"};
+  const size_t lens[] = {5}, ids[] = {7};
+  ioc_ac *ac = ioc_ac_build(lits, lens, ids, 1);
+  ioc_idvec v = {0};
+  CHECK(ac != NULL);
+  ioc_ac_scan(ac, "/srv/www/index.php", 18, &v);
+  CHECK(v.n == 0);
+  ioc_ac_scan(ac, "/srv/www/SHELL.php", 18, &v);
+  CHECK(v.n == 1 && v.v[0] == 7);
+  free(v.v);
+  ioc_ac_free(ac);
+}
+
 static void test_threads(void) {
   char *text;
   size_t len;
@@ -947,6 +986,8 @@ int main(void) {
   RUN(test_fixture_iocs);
   RUN(test_load_path);
   RUN(test_required_literal);
+  RUN(test_ac_scan_no_literal);
+  RUN(test_brace_alternation);
   RUN(test_differential_random);
   RUN(test_differential_builtin);
   RUN(test_threads);
