@@ -7,7 +7,7 @@
 #   make CC=clang   build with clang (warnings are errors under both)
 
 CC      ?= cc
-PKGS    := yara libcrypto libpcre2-8
+PKGS    := yara libcrypto libpcre2-8 libcurl
 SAN     ?= 0
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -24,7 +24,7 @@ CFLAGS  += -std=c11 -g $(OPT) $(WARN) -pthread
 LDFLAGS += $(SANITIZE) -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/match/*.c src/report/*.c))
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/match/*.c src/report/*.c src/exchange/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 RULE_SRC := $(sort $(wildcard rules/yara/*.yar))
@@ -62,10 +62,14 @@ $(BUILD)/rules/hash-iocs.txt: $(filter %hash-iocs.txt,$(IOC_SRC))
 $(BUILD)/rules/filename-iocs.txt: $(filter %filename-iocs.txt,$(IOC_SRC))
 	@mkdir -p $(dir $@)
 	cat $^ > $@ && printf '\0' >> $@
-$(BUILD)/src/match/builtin_data.o: src/match/builtin_data.S $(BUILD)/rules/builtin.yar $(BUILD)/rules/hash-iocs.txt $(BUILD)/rules/filename-iocs.txt
+$(BUILD)/rules/builds.csv: rules/builds.csv
+	@mkdir -p $(dir $@)
+	cat $^ > $@ && printf '\0' >> $@
+$(BUILD)/src/match/builtin_data.o: src/match/builtin_data.S $(BUILD)/rules/builtin.yar $(BUILD)/rules/hash-iocs.txt \
+  $(BUILD)/rules/filename-iocs.txt $(BUILD)/rules/builds.csv
 	@mkdir -p $(dir $@)
 	$(CC) -c -DRULES_BLOB='"$(BUILD)/rules/builtin.yar"' -DHASH_BLOB='"$(BUILD)/rules/hash-iocs.txt"' \
-	  -DNAME_BLOB='"$(BUILD)/rules/filename-iocs.txt"' -o $@ $<
+	  -DNAME_BLOB='"$(BUILD)/rules/filename-iocs.txt"' -DBUILDS_BLOB='"$(BUILD)/rules/builds.csv"' -o $@ $<
 
 deps:
 	@bash scripts/install-deps

@@ -134,6 +134,7 @@ typedef enum {
   SS_WARN_RULE_TIMEOUT,   /* rules engine ran out of time on this file */
   SS_WARN_RULES,          /* a rule file failed to compile and was skipped */
   SS_WARN_IOC,            /* an IOC line was malformed and was skipped */
+  SS_WARN_BUILDS,         /* a build-table row was malformed and was skipped */
 } ss_warning_kind;
 
 typedef struct {
@@ -224,6 +225,77 @@ void ss_writer_event(ss_writer_t *w, const ss_event *ev);
 void ss_writer_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots,
                        size_t nroots, const ss_stats *stats);
 void ss_writer_free(ss_writer_t *w);
+
+/* ---- Exchange version and patch status --------------------------------- */
+
+/* Which chains a build is exposed to, found from an install's files (a
+ * mounted disk or triage copy) or from outside with ordinary requests. */
+typedef struct ss_exchange ss_exchange_t;
+
+typedef struct {
+  const char *name;   /* "proxylogon", "proxyshell", "proxytoken", "proxynotshell" */
+  const char *status; /* "fixed", "vulnerable", "unknown" */
+  const char *why;    /* one sentence */
+} ss_chain;
+
+/* A run of hours in which the HttpProxy logs show one build. */
+typedef struct {
+  char from[20], to[20]; /* "2021-03-03T04" .. "2021-03-09T23", UTC hours */
+  char build[24];
+} ss_build_period;
+
+typedef struct {
+  const char *target;     /* the root or URL as given */
+  const char *product;    /* "Exchange 2016", or "" */
+  const char *cu;         /* "CU22", or "" */
+  const char *su;         /* latest security update, or "" */
+  const char *build;      /* "15.1.2375.37", "15.1.2375" (CU only), or "" */
+  const char *precision;  /* "exact", "cu-only", "unknown" */
+  const char *method;     /* "ExSetup.exe", "httpproxy-log", "x-owa-version", "exporttool", "logon-page-path", or "" */
+  const char *evidence;   /* where the build was read; attacker-controlled for remote targets */
+  const char *error;      /* NULL, or why nothing could be read */
+  int newer_than_known;   /* the build is beyond the table: chains assumed fixed */
+  const ss_chain *chains;
+  size_t nchains;
+  const ss_build_period *history; /* local only: builds over the log history */
+  size_t nhistory;
+} ss_exchange_result;
+
+typedef void (*ss_exchange_cb)(const ss_exchange_result *r, void *user);
+typedef void (*ss_exchange_progress_cb)(size_t done, size_t total, void *user);
+
+/* builds_csv: a build table file to use instead of the built-in one, or
+ * NULL.  Malformed rows are reported through cb as SS_WARN_BUILDS warnings;
+ * fails with SS_ERR_IO if the file cannot be read, SS_ERR_ARG if it holds
+ * no usable row. */
+ss_err ss_exchange_new(const char *builds_csv, ss_event_cb cb, void *user, ss_exchange_t **out);
+void ss_exchange_free(ss_exchange_t *ex);
+
+/* Below root, finds the Exchange install (case-insensitively) and reads
+ * the build from Bin/ExSetup.exe, falling back to HttpProxy logs, which
+ * also give the build hour by hour.  One result through cb. */
+ss_err ss_exchange_local(ss_exchange_t *ex, const char *root, ss_exchange_cb cb, void *user);
+
+typedef struct {
+  unsigned concurrency;   /* targets probed at once (0: 32) */
+  double per_host_rate;   /* requests per second to one host; 0 = no limit */
+  unsigned timeout_s;     /* per request (0: 10 s) */
+  int insecure;           /* do not verify TLS certificates */
+  const char *ca_file;    /* extra CA bundle, or NULL */
+} ss_remote_options;
+
+/* Probes each target (URL or host name) with ordinary GET requests only:
+ * X-OWA-Version on /owa/, the exporttool manifest, the logon page path.
+ * Nothing an exploit sends is ever sent.  One result per target through
+ * cb, in completion order. */
+ss_err ss_exchange_remote(ss_exchange_t *ex, const char *const *targets, size_t n,
+                          const ss_remote_options *opt, ss_exchange_cb cb,
+                          ss_exchange_progress_cb progress, void *user);
+
+/* Writes one result in a format (text: a block for a person; JSON: one
+ * line; CSV: one row, after ss_exchange_write_csv_header). */
+void ss_exchange_write(FILE *out, ss_format format, unsigned flags, const ss_exchange_result *r);
+void ss_exchange_write_csv_header(FILE *out);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 enum { EXIT_NOTHING = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
 int cmd_scan(int argc, char **argv);
+int cmd_exchange(int argc, char **argv);
 
 /* Parses "32M", "1g", "4096" into bytes; returns 0 on success. */
 int parse_size(const char *s, uint64_t *out);

@@ -18,6 +18,7 @@ static const struct {
   const char *summary;
 } commands[] = {
     {"scan", cmd_scan, "find web shells and indicator matches in file trees"},
+    {"exchange", cmd_exchange, "Exchange build and patch status, from an install's files or from outside"},
 };
 
 static void usage(FILE *out) {

@@ -1,5 +1,5 @@
 /*
- * builtin.h - the rule pack and IOC lists embedded by builtin_data.S from
+ * builtin.h - the rule pack, IOC lists and build table embedded by builtin_data.S from
  * rules/ at build time; each is a NUL-terminated text blob.
  */
 #ifndef SS_BUILTIN_H
@@ -8,5 +8,6 @@
 extern const char ss_builtin_rules[];
 extern const char ss_builtin_hash_iocs[];
 extern const char ss_builtin_filename_iocs[];
+extern const char ss_builtin_builds[]; /* rules/builds.csv */
 
 #endif

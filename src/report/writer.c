@@ -65,10 +65,7 @@ void report_emit(ss_writer_t *w, FILE *f) {
   sb_reset(&w->line);
 }
 
-/* Whether the terminal can be trusted with UTF-8: in any other character
- * set (or when the program never called setlocale) continuation bytes could
- * be read as C1 controls, so all non-ASCII is escaped instead. */
-static unsigned term_flags_for_locale(void) {
+unsigned report_term_flags(void) {
   const char *cs = nl_langinfo(CODESET);
   if (cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0)) return 0;
   return ESC_TERM_ASCII;
@@ -84,7 +81,7 @@ ss_err ss_writer_new(ss_format format, FILE *out, FILE *err, unsigned flags, ss_
   nw->out = out;
   nw->err = err;
   nw->flags = flags;
-  nw->term = term_flags_for_locale();
+  nw->term = report_term_flags();
   /* The header goes out even when nothing is found: an empty result is
    * still a well-formed table. */
   if (format == SS_FORMAT_CSV) csv_header(nw);

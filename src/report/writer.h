@@ -43,6 +43,11 @@ const ss_reason *report_top_reason(const ss_finding *f);
 const char *report_reason_text(const ss_finding *f);
 /* stats (may be NULL) merged with the writer's own counters. */
 ss_stats report_totals(const ss_writer_t *w, const ss_stats *stats);
+/* ESC_TERM_* flags for the locale: whether the terminal can be trusted
+ * with UTF-8.  In any other character set (or when the program never called
+ * setlocale) continuation bytes could be read as C1 controls, so all
+ * non-ASCII is escaped instead. */
+unsigned report_term_flags(void);
 /* Writes w->line to f, flushes (consumers tail the stream), resets it. */
 void report_emit(ss_writer_t *w, FILE *f);
 
