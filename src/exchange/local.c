@@ -40,22 +40,34 @@ static char *child_nocase(const char *dir, const char *name) {
   return found;
 }
 
+static int is_link(const char *p) {
+  struct stat st;
+  return lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 /* base joined with a '/'-separated relative path, each part matched
- * ignoring case; NULL if any part is missing. */
+ * ignoring case; NULL if any part is missing or is a symbolic link (which
+ * could lead out of the root the user named). */
 static char *resolve_nocase(const char *base, const char *rel) {
   char *path = xstrdup(base), *parts = xstrdup(rel), *save = NULL;
   for (char *p = strtok_r(parts, "/", &save); p && path; p = strtok_r(NULL, "/", &save)) {
     char *next = child_nocase(path, p);
     free(path);
     path = next;
+    if (path && is_link(path)) {
+      free(path);
+      path = NULL;
+    }
   }
   free(parts);
   return path;
 }
 
+/* A directory, not a link to one (the root itself is checked with stat:
+ * the user named it). */
 static int is_dir(const char *p) {
   struct stat st;
-  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+  return lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* Install directories, tried below root and below each folder of root (a
@@ -80,7 +92,7 @@ static int looks_like_install(const char *dir) {
 static char *find_install_in(const char *base) {
   for (size_t i = 0; i < sizeof install_paths / sizeof install_paths[0]; i++) {
     char *dir = *install_paths[i] ? resolve_nocase(base, install_paths[i]) : xstrdup(base);
-    if (dir && is_dir(dir) && looks_like_install(dir)) return dir;
+    if (dir && (!*install_paths[i] || is_dir(dir)) && looks_like_install(dir)) return dir;
     free(dir);
   }
   return NULL;
@@ -263,7 +275,8 @@ static void read_httpproxy_logs(const char *install, ex_local_result *out) {
 
 void ex_local_find(const char *root, ex_local_result *out) {
   memset(out, 0, sizeof *out);
-  if (!is_dir(root)) {
+  struct stat st;
+  if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
     out->error = xasprintf("%s: not a directory", root);
     return;
   }

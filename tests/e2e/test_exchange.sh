@@ -58,6 +58,13 @@ mkdir -p "$TMP/empty/var/www"
 check "no install: exit 2" test $? -eq 2
 check "no install: says so" grep -q 'no Exchange installation found' "$TMP/l4.txt"
 
+# --- a link named like the install path is not followed out of the root ---
+mkdir -p "$TMP/linked/C" "$TMP/elsewhere/Microsoft/Exchange Server/V15/Bin"
+cp "$TMP/pe/exsetup-x64.exe" "$TMP/elsewhere/Microsoft/Exchange Server/V15/Bin/ExSetup.exe"
+ln -s "$TMP/elsewhere" "$TMP/linked/C/Program Files"
+"$SHELLSIFT" exchange --json "$TMP/linked" >"$TMP/ln.json" 2>/dev/null
+check "symlinked Program Files is not followed: no install found, exit 2" test $? -eq 2
+
 # --- text and CSV ---
 cp "$TMP/pe/exsetup-x86.exe" "$ex/bin/ExSetup.exe"
 "$SHELLSIFT" exchange --no-color "$TMP/kape" >"$TMP/t.txt" 2>&1
