@@ -13,6 +13,12 @@ enum { EXIT_NOTHING = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 int cmd_scan(int argc, char **argv);
 int cmd_exchange(int argc, char **argv);
 
+/* Whether text output gets colours: asked for (no --no-color), text
+ * format, a terminal on stdout and NO_COLOR unset. */
+int use_color(int allowed, int text_format);
+/* Erases the progress line on stderr if one is shown. */
+void progress_clear(int *shown);
+
 /* Parses "32M", "1g", "4096" into bytes; returns 0 on success. */
 int parse_size(const char *s, uint64_t *out);
 /* Parses a whole number in [min, max]; returns 0 on success. */

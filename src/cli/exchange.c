@@ -78,15 +78,9 @@ typedef struct {
   int vulnerable, undetermined;
 } run_state;
 
-static void clear_progress(run_state *st) {
-  if (!st->progress_shown) return;
-  fputs("\r\033[K", stderr);
-  st->progress_shown = 0;
-}
-
 static void on_result(const ss_exchange_result *r, void *user) {
   run_state *st = user;
-  clear_progress(st);
+  progress_clear(&st->progress_shown);
   if (r->error && !*r->build) st->undetermined = 1;
   for (size_t i = 0; i < r->nchains; i++) {
     if (!strcmp(r->chains[i].status, "vulnerable")) st->vulnerable = 1;
@@ -179,8 +173,7 @@ int cmd_exchange(int argc, char **argv) {
     fputs("shellsift exchange: no TARGET given\nTry 'shellsift exchange --help'.\n", stderr);
     goto out;
   }
-  if (color && st.format == SS_FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"))
-    st.flags |= SS_WRITER_COLOR;
+  if (use_color(color, st.format == SS_FORMAT_TEXT)) st.flags |= SS_WRITER_COLOR;
   if (!isatty(STDERR_FILENO)) st.progress = 0;
 
   ss_exchange_t *ex;
@@ -201,7 +194,7 @@ int cmd_exchange(int argc, char **argv) {
   }
   if (nremote)
     ss_exchange_remote(ex, (const char *const *)remote, nremote, &ro, on_result, on_progress, &st);
-  clear_progress(&st);
+  progress_clear(&st.progress_shown);
   ss_exchange_free(ex);
   status = st.vulnerable ? EXIT_FINDINGS : st.undetermined ? EXIT_TROUBLE : EXIT_NOTHING;
   goto out;

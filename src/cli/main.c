@@ -1,13 +1,14 @@
 /*
  * main.c - entry point of the shellsift tool: picks the subcommand and
  * hands it the rest of the command line.  Holds the option-value parsers
- * the subcommands share.
+ * and terminal helpers the subcommands share.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "shellsift.h"
@@ -26,6 +27,16 @@ static void usage(FILE *out) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fprintf(out, "\n'shellsift <command> --help' describes a command; 'man shellsift' all of them.\n");
+}
+
+int use_color(int allowed, int text_format) {
+  return allowed && text_format && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+}
+
+void progress_clear(int *shown) {
+  if (!*shown) return;
+  fputs("\r\033[K", stderr);
+  *shown = 0;
 }
 
 int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out) {

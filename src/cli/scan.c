@@ -76,12 +76,6 @@ typedef struct {
   uint64_t startup_incomplete;  /* rule files that failed before any scan */
 } sink;
 
-static void clear_progress(sink *s) {
-  if (!s->progress_shown) return;
-  fputs("\r\033[K", stderr);
-  s->progress_shown = 0;
-}
-
 static void on_event(const ss_event *ev, void *user) {
   sink *s = user;
   if (ev->type == SS_EVENT_PROGRESS) {
@@ -95,7 +89,7 @@ static void on_event(const ss_event *ev, void *user) {
     s->progress_shown = 1;
     return;
   }
-  clear_progress(s);
+  progress_clear(&s->progress_shown);
   if (ev->type == SS_EVENT_WARNING && ev->warning->incomplete && !s->scanning) s->startup_incomplete++;
   ss_writer_event(s->writer, ev);
 }
@@ -155,8 +149,7 @@ static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *for
     fputs("shellsift scan: no PATH given\nTry 'shellsift scan --help'.\n", stderr);
     return EXIT_TROUBLE;
   }
-  if (color && *format == SS_FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"))
-    *flags |= SS_WRITER_COLOR;
+  if (use_color(color, *format == SS_FORMAT_TEXT)) *flags |= SS_WRITER_COLOR;
   if (!isatty(STDERR_FILENO)) *progress = 0;
   return -1;
 }
@@ -207,7 +200,7 @@ int cmd_scan(int argc, char **argv) {
   s.scanning = 0;
   total.incomplete += s.startup_incomplete;
   total.warnings += s.startup_incomplete;
-  clear_progress(&s);
+  progress_clear(&s.progress_shown);
   ss_writer_summary(s.writer, engine, (const char *const *)argv + optind, (size_t)(argc - optind), &total);
   status = ss_exit_status(&total);
 out:

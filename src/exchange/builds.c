@@ -113,17 +113,10 @@ typedef struct {
 
 static void warnf(warn_ctx *c, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void warnf(warn_ctx *c, unsigned line, const char *fmt, ...) {
-  if (!c->warn || c->nwarn > MAX_WARN) return;
-  char msg[512];
-  if (c->nwarn++ == MAX_WARN) {
-    snprintf(msg, sizeof msg, "more than %u problems; further warnings for this source suppressed", MAX_WARN);
-  } else {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-  }
-  c->warn(c->user, c->source, line, msg);
+  va_list ap;
+  va_start(ap, fmt);
+  capped_warn(c->warn, c->user, c->source, &c->nwarn, MAX_WARN, line, fmt, ap);
+  va_end(ap);
 }
 
 static void row_free(build_row *r) {

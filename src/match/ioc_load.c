@@ -85,18 +85,10 @@ const char *ioc_arena_strndup(ioc_set *set, const char *s, size_t n) {
 /* A binary file fed as an IOC list would otherwise produce one warning per
  * "line"; after IOC_MAX_WARN the rest of that source is summarised. */
 void ioc_warnf(ioc_load_ctx *c, unsigned line, const char *fmt, ...) {
-  if (!c->warn || c->nwarn > IOC_MAX_WARN) return;
-  char msg[512];
-  if (c->nwarn++ == IOC_MAX_WARN) {
-    snprintf(msg, sizeof msg, "more than %u problems; further warnings for this source suppressed",
-             IOC_MAX_WARN);
-  } else {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-  }
-  c->warn(c->user, c->source, line, msg);
+  va_list ap;
+  va_start(ap, fmt);
+  capped_warn(c->warn, c->user, c->source, &c->nwarn, IOC_MAX_WARN, line, fmt, ap);
+  va_end(ap);
 }
 
 /* ---- line handling ------------------------------------------------------ */

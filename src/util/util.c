@@ -104,3 +104,14 @@ char *sb_detach(strbuf *sb) {
   sb->len = sb->cap = 0;
   return p;
 }
+
+void capped_warn(line_warn_fn warn, void *user, const char *source, unsigned *count, unsigned max,
+                 unsigned line, const char *fmt, va_list ap) {
+  if (!warn || *count > max) return;
+  char msg[512];
+  if ((*count)++ == max)
+    snprintf(msg, sizeof msg, "more than %u problems; further warnings for this source suppressed", max);
+  else
+    vsnprintf(msg, sizeof msg, fmt, ap);
+  warn(user, source, line, msg);
+}

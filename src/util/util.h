@@ -37,4 +37,13 @@ void sb_free(strbuf *sb);
 /* Hands the buffer to the caller (who frees it) and resets sb. */
 char *sb_detach(strbuf *sb);
 
+/* Receives one message per problem in a line-oriented source (line 0:
+ * about the whole source). */
+typedef void (*line_warn_fn)(void *user, const char *source, unsigned line, const char *message);
+/* Formats a warning and passes it to warn, counting in *count: after max
+ * messages from one source comes one "suppressed" notice, then silence, so
+ * a binary file fed as a list cannot flood the output. */
+void capped_warn(line_warn_fn warn, void *user, const char *source, unsigned *count, unsigned max,
+                 unsigned line, const char *fmt, va_list ap);
+
 #endif
