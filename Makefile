@@ -3,6 +3,7 @@
 #   make            build build/shellsift
 #   make demo       install missing Debian packages, build, scan demo/
 #   make check      install missing Debian packages, build, run every test
+#   make bench      bench/scan and bench/exchange (figures in bench/RESULTS.md)
 #   make SAN=1 ...  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make CC=clang   build with clang (warnings are errors under both)
 
@@ -34,7 +35,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/match/builtin_data.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check demo deps clean bench fuzz
+.PHONY: all check demo deps test-deps clean bench fuzz
 all: $(BUILD)/shellsift $(TESTS)
 
 $(BUILD)/libshellsift.a: $(LIB_OBJ)
@@ -74,19 +75,23 @@ $(BUILD)/src/match/builtin_data.o: src/match/builtin_data.S $(BUILD)/rules/built
 deps:
 	@bash scripts/install-deps
 
+test-deps:
+	@bash scripts/install-deps --test
+
 # The scan exits 1 ("findings") on the demo's planted shell: that is success here.
 demo: deps
 	@$(MAKE) -s --no-print-directory $(BUILD)/shellsift
 	@echo "+ $(BUILD)/shellsift scan demo"
 	@./$(BUILD)/shellsift scan demo; test $$? -eq 1
 
-check: deps
+check: test-deps
 	@bash tests/run
 
-bench: all
-	bash bench/scan
+bench: test-deps all
+	python3 bench/scan
+	python3 bench/exchange
 
-fuzz:
+fuzz: test-deps
 	bash tests/fuzz/run
 
 clean:
