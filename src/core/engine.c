@@ -14,17 +14,6 @@
 #include "match/builtin.h"
 #include "util/util.h"
 
-typedef struct {
-  ss_event_cb cb;
-  void *user;
-} warn_target;
-
-static void on_ioc_warning(void *user, const char *source, unsigned line, const char *message) {
-  warn_target *t = user;
-  if (line) emit_warning(t->cb, t->user, SS_WARN_IOC, source, "line %u: %s", line, message);
-  else emit_warning(t->cb, t->user, SS_WARN_IOC, source, "%s", message);
-}
-
 static void copy_config(ss_config_t *dst, const ss_config_t *src) {
   *dst = *src;
   memset(&dst->excludes, 0, sizeof dst->excludes);
@@ -38,16 +27,16 @@ static void copy_config(ss_config_t *dst, const ss_config_t *src) {
   }
 }
 
-static ss_err load_iocs(ss_engine_t *e, const ss_config_t *cfg, warn_target *t) {
+static ss_err load_iocs(ss_engine_t *e, const ss_config_t *cfg, line_warn_target *t) {
   e->iocs = ioc_set_new();
   if (cfg->builtin) {
     ioc_load_hashes(e->iocs, ss_builtin_hash_iocs, strlen(ss_builtin_hash_iocs), "builtin:hash-iocs.txt", 0,
-                    on_ioc_warning, t);
+                    emit_line_warning, t);
     ioc_load_names(e->iocs, ss_builtin_filename_iocs, strlen(ss_builtin_filename_iocs),
-                   "builtin:filename-iocs.txt", on_ioc_warning, t);
+                   "builtin:filename-iocs.txt", emit_line_warning, t);
   }
   for (size_t i = 0; i < cfg->ioc_paths.n; i++) {
-    ss_err err = ioc_load_path(e->iocs, cfg->ioc_paths.items[i], on_ioc_warning, t);
+    ss_err err = ioc_load_path(e->iocs, cfg->ioc_paths.items[i], emit_line_warning, t);
     if (err != SS_OK) return err;
   }
   ioc_finalize(e->iocs);
@@ -62,7 +51,7 @@ ss_err ss_engine_new(const ss_config_t *cfg, ss_event_cb cb, void *user, ss_engi
   *out = NULL;
   ss_engine_t *e = xcalloc(1, sizeof *e);
   copy_config(&e->cfg, cfg);
-  warn_target t = {cb, user};
+  line_warn_target t = {cb, user, SS_WARN_IOC};
   ss_err err = rules_compile(cfg, cb, user, &e->rules);
   if (err == SS_OK) err = load_iocs(e, cfg, &t);
   if (err == SS_OK && !e->rules && ioc_hash_count(e->iocs) == 0 && ioc_name_count(e->iocs) == 0)

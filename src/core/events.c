@@ -29,6 +29,12 @@ int warning_kind_incomplete(ss_warning_kind kind) {
   return (size_t)kind < sizeof kinds / sizeof kinds[0] ? kinds[kind].incomplete : 0;
 }
 
+void emit_line_warning(void *target, const char *source, unsigned line, const char *message) {
+  line_warn_target *t = target;
+  if (line) emit_warning(t->cb, t->user, t->kind, source, "line %u: %s", line, message);
+  else emit_warning(t->cb, t->user, t->kind, source, "%s", message);
+}
+
 void emit_warning(ss_event_cb cb, void *user, ss_warning_kind kind, const char *path,
                   const char *fmt, ...) {
   if (!cb) return;

@@ -279,7 +279,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
       atomic_fetch_add(&run->n.bytes, (uint64_t)got);
       check_hash_iocs(w);
     }
-    if (w->fb.nreasons && (w->have & HASH_ALL) != HASH_ALL) hash_stream(w, fd, HASH_ALL);
+    if (w->fb.nreasons && (w->have & HASH_ALL) != HASH_ALL) hash_stream(w, fd, HASH_ALL & ~w->have);
   }
   if (w->have) atomic_fetch_add(&run->n.hashed, 1);
   if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &after) == 0 &&

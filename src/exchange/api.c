@@ -16,16 +16,6 @@ struct ss_exchange {
   ex_table *table;
 };
 
-typedef struct {
-  ss_event_cb cb;
-  void *user;
-} warn_target;
-
-static void on_table_warning(void *user, const char *source, unsigned line, const char *message) {
-  warn_target *t = user;
-  emit_warning(t->cb, t->user, SS_WARN_BUILDS, source, "line %u: %s", line, message);
-}
-
 static char *read_text_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
@@ -49,8 +39,8 @@ ss_err ss_exchange_new(const char *builds_csv, ss_event_cb cb, void *user, ss_ex
       emit_warning(cb, user, SS_WARN_BUILDS, builds_csv, "cannot read: %s", strerror(errno));
       return SS_ERR_IO;
     }
-    warn_target wt = {cb, user};
-    t = ex_table_parse(text, len, builds_csv, on_table_warning, &wt);
+    line_warn_target wt = {cb, user, SS_WARN_BUILDS};
+    t = ex_table_parse(text, len, builds_csv, emit_line_warning, &wt);
     free(text);
   } else {
     t = ex_table_builtin();

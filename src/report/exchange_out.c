@@ -60,23 +60,17 @@ static void write_text(strbuf *sb, unsigned flags, const ss_exchange_result *r) 
             r->history[i].build);
 }
 
-static void json_str(strbuf *sb, const char *key, const char *s) {
-  sb_addf(sb, ",\"%s\":\"", key);
-  esc_json(sb, nz(s), strlen(nz(s)));
-  sb_addc(sb, '"');
-}
-
 static void write_json(strbuf *sb, const ss_exchange_result *r) {
   sb_addf(sb, "{\"event\":\"exchange\",\"schema\":%d", SS_SCHEMA_VERSION);
-  json_str(sb, "target", r->target);
-  json_str(sb, "product", r->product);
-  json_str(sb, "build", r->build);
-  json_str(sb, "cu", r->cu);
-  json_str(sb, "su", r->su);
-  json_str(sb, "precision", r->precision);
-  json_str(sb, "method", r->method);
-  json_str(sb, "evidence", r->evidence);
-  if (r->error) json_str(sb, "error", r->error);
+  json_kv_str(sb, "target", r->target);
+  json_kv_str(sb, "product", r->product);
+  json_kv_str(sb, "build", r->build);
+  json_kv_str(sb, "cu", r->cu);
+  json_kv_str(sb, "su", r->su);
+  json_kv_str(sb, "precision", r->precision);
+  json_kv_str(sb, "method", r->method);
+  json_kv_str(sb, "evidence", r->evidence);
+  if (r->error) json_kv_str(sb, "error", r->error);
   else sb_adds(sb, ",\"error\":null");
   sb_addf(sb, ",\"newer_than_known\":%s,\"chains\":{", r->newer_than_known ? "true" : "false");
   for (size_t i = 0; i < r->nchains; i++)

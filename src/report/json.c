@@ -27,7 +27,7 @@ static void str_value(strbuf *sb, const void *data, size_t len) {
   sb_addc(sb, '"');
 }
 
-static void kv_str(strbuf *sb, const char *k, const char *s) {
+void json_kv_str(strbuf *sb, const char *k, const char *s) {
   key(sb, k);
   str_value(sb, nz(s), strlen(nz(s)));
 }
@@ -67,7 +67,7 @@ static void kv_time(strbuf *sb, const char *k, int64_t t) {
 
 /* Hashes not computed for this file are left out rather than given as "". */
 static void kv_hash(strbuf *sb, const char *k, const char *hex) {
-  if (*hex) kv_str(sb, k, hex);
+  if (*hex) json_kv_str(sb, k, hex);
 }
 
 static void add_reasons(strbuf *sb, const ss_finding *f) {
@@ -78,7 +78,7 @@ static void add_reasons(strbuf *sb, const ss_finding *f) {
     str_value(sb, nz(f->reasons[i].rule), strlen(nz(f->reasons[i].rule)));
   }
   sb_addc(sb, ']');
-  kv_str(sb, "reason", report_reason_text(f));
+  json_kv_str(sb, "reason", report_reason_text(f));
   key(sb, "reasons");
   sb_addc(sb, '[');
   for (size_t i = 0; i < f->nreasons; i++) {
@@ -86,11 +86,11 @@ static void add_reasons(strbuf *sb, const ss_finding *f) {
     sb_adds(sb, i ? ",{" : "{");
     sb_adds(sb, "\"rule\":");
     str_value(sb, nz(r->rule), strlen(nz(r->rule)));
-    kv_str(sb, "category", r->category);
+    json_kv_str(sb, "category", r->category);
     key(sb, "score");
     sb_addf(sb, "%d", r->score);
-    kv_str(sb, "description", r->description);
-    kv_str(sb, "reference", r->reference);
+    json_kv_str(sb, "description", r->description);
+    json_kv_str(sb, "reference", r->reference);
     sb_addc(sb, '}');
   }
   sb_addc(sb, ']');
@@ -103,8 +103,8 @@ static void add_excerpts(strbuf *sb, const ss_finding *f) {
     const ss_excerpt *x = &f->excerpts[i];
     sb_adds(sb, i ? "," : "");
     sb_addf(sb, "{\"offset\":%" PRIu64, x->offset);
-    kv_str(sb, "rule", x->rule);
-    kv_str(sb, "string", x->identifier);
+    json_kv_str(sb, "rule", x->rule);
+    json_kv_str(sb, "string", x->identifier);
     kv_bytes(sb, "data", x->data ? (const void *)x->data : "", x->data ? x->length : 0);
     sb_addc(sb, '}');
   }
@@ -123,8 +123,8 @@ void json_finding(ss_writer_t *w, const ss_finding *f) {
   kv_hash(sb, "sha256", f->sha256);
   kv_hash(sb, "md5", f->md5);
   kv_hash(sb, "sha1", f->sha1);
-  kv_str(sb, "category", f->category);
-  kv_str(sb, "severity", ss_severity_name(f->severity));
+  json_kv_str(sb, "category", f->category);
+  json_kv_str(sb, "severity", ss_severity_name(f->severity));
   key(sb, "score");
   sb_addf(sb, "%d", f->score);
   add_reasons(sb, f);
@@ -137,9 +137,9 @@ void json_finding(ss_writer_t *w, const ss_finding *f) {
 void json_warning(ss_writer_t *w, const ss_warning *wa) {
   strbuf *sb = &w->line;
   begin(sb, "warning");
-  kv_str(sb, "kind", wa->kind_name);
+  json_kv_str(sb, "kind", wa->kind_name);
   kv_path(sb, "path", wa->path);
-  kv_str(sb, "message", wa->message);
+  json_kv_str(sb, "message", wa->message);
   kv_bool(sb, "incomplete", wa->incomplete);
   end(sb);
   report_emit(w, w->out);
@@ -170,7 +170,7 @@ void json_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *
   static const char *const sev_keys[4] = {"low", "medium", "high", "critical"};
   strbuf *sb = &w->line;
   begin(sb, "summary");
-  kv_str(sb, "version", SS_VERSION);
+  json_kv_str(sb, "version", SS_VERSION);
   key(sb, "roots");
   sb_addc(sb, '[');
   for (size_t i = 0; i < nroots; i++) {

@@ -57,7 +57,9 @@ void text_warning(ss_writer_t *w, const ss_warning *wa);
 void text_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots, size_t nroots,
                   const ss_stats *totals);
 
-/* json.c: JSON Lines, everything on out. */
+/* json.c: JSON Lines, everything on out.  json_kv_str appends
+ * ,"k":"<s escaped>" (s may be NULL: ""). */
+void json_kv_str(strbuf *sb, const char *k, const char *s);
 void json_finding(ss_writer_t *w, const ss_finding *f);
 void json_warning(ss_writer_t *w, const ss_warning *wa);
 void json_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots, size_t nroots,
