@@ -8,7 +8,7 @@
 #   make CC=clang   build with clang (warnings are errors under both)
 
 CC      ?= cc
-PKGS    := yara libcrypto libpcre2-8 libcurl
+PKGS    := yara libcrypto libpcre2-8 libcurl zlib libevtx sqlite3
 SAN     ?= 0
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -25,7 +25,8 @@ CFLAGS  += -std=c11 -g $(OPT) $(WARN) -pthread
 LDFLAGS += $(SANITIZE) -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/match/*.c src/report/*.c src/exchange/*.c))
+LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/match/*.c src/report/*.c src/exchange/*.c \
+              src/analyze/*.c src/logs/*.c src/sweep/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 RULE_SRC := $(sort $(wildcard rules/yara/*.yar))

@@ -297,6 +297,18 @@ ss_err ss_exchange_remote(ss_exchange_t *ex, const char *const *targets, size_t 
 void ss_exchange_write(FILE *out, ss_format format, unsigned flags, const ss_exchange_result *r);
 void ss_exchange_write_csv_header(FILE *out);
 
+/* ---- logs: exploitation traces in IIS, Exchange and event logs ---------- */
+
+/* (issue 4) */
+
+/* ---- content analysis (language-aware, runs inside ss_scan) ------------ */
+
+/* (issue 3) */
+
+/* ---- sweep: one verdict for a whole server ------------------------------ */
+
+/* (issue 6) */
+
 #ifdef __cplusplus
 }
 #endif

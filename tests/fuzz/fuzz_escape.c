@@ -8,6 +8,8 @@
  * esc_csv is one quoted, formula-safe line; esc_html has no markup
  * characters; esc_base64 decodes to the input.
  */
+// fuzz-max-len: 1024
+// fuzz-seeds: FIXTURES
 #include <string.h>
 
 #include "fuzz.h"

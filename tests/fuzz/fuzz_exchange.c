@@ -7,6 +7,8 @@
  * (the header and manifest may too: the probe then reports "cu-only");
  * every verdict names a chain and a known status.
  */
+// fuzz-max-len: 8192
+// fuzz-seeds: rules/builds.csv tests/exchange/server.py
 #include <string.h>
 
 #include "exchange/exchange.h"

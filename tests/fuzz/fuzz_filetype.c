@@ -7,6 +7,8 @@
  * extension without '.' that fits outsz and is the name's real suffix;
  * classify_extension gives a non-NULL language, non-empty for known classes.
  */
+// fuzz-max-len: 4096
+// fuzz-seeds: FIXTURES
 #include <ctype.h>
 #include <string.h>
 

@@ -8,6 +8,8 @@
  * with OpenSSL) never match; the same list loaded again as an allow-list
  * matches nothing; warnings are capped at 101 per source.
  */
+// fuzz-max-len: 8192
+// fuzz-seeds: rules/iocs/*hash* tests/fixtures/iocs/*hash*
 #include <openssl/evp.h>
 #include <string.h>
 

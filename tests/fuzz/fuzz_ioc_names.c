@@ -8,6 +8,8 @@
  * each, in load order, also when re-entered from its callback; a regex's
  * required literal occurs in every path form it matches.
  */
+// fuzz-max-len: 4096
+// fuzz-seeds: rules/iocs/*filename* tests/fixtures/iocs/*filename*
 #include <string.h>
 
 #include "fuzz.h"

@@ -5,6 +5,8 @@
  * buffer starting with "MZ"; a failure gives a non-empty static reason and
  * leaves the output untouched; the same input always gives the same answer.
  */
+// fuzz-max-len: 32768
+// fuzz-seeds: build-fuzz/corpus-src/pe/*
 #include <string.h>
 
 #include "exchange/exchange.h"

@@ -8,6 +8,8 @@
  * that file, has a score in 1..100 with the matching severity, digests of
  * the file, and excerpts that are the file's own bytes at their offsets.
  */
+// fuzz-max-len: 16384
+// fuzz-seeds: FIXTURES
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>

@@ -8,6 +8,8 @@
  * ASCII in a non-UTF-8 locale) and fixed line counts; CSV is the header
  * plus one CRLF line per finding.
  */
+// fuzz-max-len: 4096
+// fuzz-seeds: FIXTURES
 #include <locale.h>
 #include <string.h>
 
