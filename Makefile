@@ -26,7 +26,7 @@ LDFLAGS += $(SANITIZE) -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/match/*.c src/report/*.c src/exchange/*.c \
-              src/analyze/*.c src/logs/*.c src/sweep/*.c))
+              src/lang/*.c src/logs/*.c src/store/*.c src/sweep/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 RULE_SRC := $(sort $(wildcard rules/yara/*.yar))

@@ -166,17 +166,24 @@ typedef struct {
  * the scan is incomplete), else 2 if something could not be scanned, else 0. */
 int ss_exit_status(const ss_stats *stats);
 
+typedef struct ss_log_finding ss_log_finding; /* see "logs" below */
+typedef struct ss_incident ss_incident;
+
 typedef enum {
   SS_EVENT_FINDING,
   SS_EVENT_WARNING,
   SS_EVENT_PROGRESS,
+  SS_EVENT_LOG_FINDING, /* ss_logs_*: one log line or event record matched a rule */
+  SS_EVENT_INCIDENT,    /* ss_logs_finish: findings grouped by attacker and time */
 } ss_event_type;
 
 typedef struct {
   ss_event_type type;
-  const ss_finding *finding;  /* SS_EVENT_FINDING */
-  const ss_warning *warning;  /* SS_EVENT_WARNING */
-  const ss_stats *progress;   /* SS_EVENT_PROGRESS: counts so far */
+  const ss_finding *finding;         /* SS_EVENT_FINDING */
+  const ss_warning *warning;         /* SS_EVENT_WARNING */
+  const ss_stats *progress;          /* SS_EVENT_PROGRESS: counts so far */
+  const ss_log_finding *log_finding; /* SS_EVENT_LOG_FINDING */
+  const ss_incident *incident;       /* SS_EVENT_INCIDENT */
 } ss_event;
 
 /* Called for each event; never concurrently.  Pointers are valid only for
@@ -299,7 +306,83 @@ void ss_exchange_write_csv_header(FILE *out);
 
 /* ---- logs: exploitation traces in IIS, Exchange and event logs ---------- */
 
-/* (issue 4) */
+/* A log session reads IIS W3C, Exchange CSV (HttpProxy, ECP, OABGenerator,
+ * ...) and .evtx logs, given directly or found below a root by their known
+ * locations, and reports rule matches as SS_EVENT_LOG_FINDING events as it
+ * streams.  ss_logs_finish() adds the findings that need the whole picture
+ * (stacking: script URLs visited by very few clients) and groups everything
+ * into incidents (SS_EVENT_INCIDENT).  Problems with a file or line are
+ * SS_EVENT_WARNING events. */
+typedef struct ss_logs ss_logs_t;
+
+#define SS_TIME_UNKNOWN INT64_MIN
+
+struct ss_log_finding {
+  const char *rule;        /* stable id, e.g. "proxylogon-ssrf" */
+  const char *title;       /* one sentence for a person */
+  const char *cve;         /* "CVE-2021-26855", or "" */
+  const char *reference;   /* where the indicator is published */
+  ss_severity severity;
+  const char *outcome;     /* "success", "attempt" or "unknown" */
+  int64_t time;            /* UTC seconds since the epoch, or SS_TIME_UNKNOWN */
+  const char *file;        /* the log file */
+  uint64_t line;           /* 1-based line (record number for .evtx) */
+  const char *format;      /* "iis", "httpproxy", "ecp", "oabgenerator", "exchange-csv", "evtx" */
+  const char *client_ip;   /* "" when the source has none; likewise below */
+  const char *user_agent;
+  const char *method;
+  const char *uri;         /* path and query, as logged */
+  int status;              /* HTTP status, or 0 */
+  const char *evidence;    /* the raw line or record: attacker-controlled */
+  unsigned incident;       /* the incident it belongs to; 0 until grouped */
+};
+
+struct ss_incident {
+  unsigned id;              /* 1, 2, ... in order of first_seen */
+  const char *client_ip;    /* the attacker address the findings share, or "" */
+  int64_t first_seen, last_seen;
+  ss_severity severity;     /* the worst of its findings */
+  size_t nfindings;
+  const char *summary;      /* one sentence, e.g. "ProxyLogon SSRF, then web shell use" */
+  const char *const *rules; /* distinct rule ids, in order of first use */
+  size_t nrules;
+  const char *const *shells;/* files on disk whose URL it requested (ss_logs_link_shell) */
+  size_t nshells;
+};
+
+typedef struct {
+  const char *format;      /* as in ss_log_finding.format; .evtx split by channel: "evtx:Application" */
+  uint64_t files, lines;
+  int64_t first, last;     /* time span covered, or SS_TIME_UNKNOWN */
+} ss_log_source;
+
+typedef struct {
+  uint64_t files, lines, bytes;
+  uint64_t findings, incidents;
+  uint64_t by_severity[4];
+  uint64_t warnings, incomplete;
+  const ss_log_source *sources; /* what was read, per format; valid until ss_logs_free */
+  size_t nsources;
+  double seconds;
+} ss_logs_stats;
+
+typedef struct {
+  int64_t since, until;    /* only entries in [since, until]; SS_TIME_UNKNOWN for no bound */
+  unsigned threads;        /* files read at once; 0 = one per CPU */
+  uint64_t max_line;       /* longer lines are reported and skipped (0: 1 MiB) */
+} ss_logs_options;
+
+/* opt may be NULL for defaults. */
+ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_logs_t **out);
+void ss_logs_free(ss_logs_t *logs);
+/* A web shell found on disk (path below the scanned root, or a Windows
+ * path): requests to its URL are reported and linked to their incident. */
+ss_err ss_logs_link_shell(ss_logs_t *logs, const char *path);
+/* Reads a log file (format detected from content, .gz too), or finds the
+ * logs below a directory by their known locations, case-insensitively. */
+ss_err ss_logs_add(ss_logs_t *logs, const char *path);
+/* Stacking and incidents; then the totals. */
+ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
 
 /* ---- content analysis (language-aware, runs inside ss_scan) ------------ */
 
