@@ -135,6 +135,7 @@ typedef enum {
   SS_WARN_RULES,          /* a rule file failed to compile and was skipped */
   SS_WARN_IOC,            /* an IOC line was malformed and was skipped */
   SS_WARN_BUILDS,         /* a build-table row was malformed and was skipped */
+  SS_WARN_ANALYSIS_LIMIT, /* content analysis hit a depth, size or time bound: partly analysed */
 } ss_warning_kind;
 
 typedef struct {
@@ -386,7 +387,19 @@ ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
 
 /* ---- content analysis (language-aware, runs inside ss_scan) ------------ */
 
-/* (issue 3) */
+/* PHP, classic ASP, ASP.NET and JSP files are lexed, their obfuscation
+ * (string splitting, constants, base64/rot13/gzip/hex/... layers) undone,
+ * and request input followed to dangerous sinks.  Each result is a reason
+ * with rule "shellsift.lang.<technique>" whose description names the sink
+ * and quotes the source as written in the file (attacker-controlled bytes:
+ * escape before printing, as the writers do).  Default: on. */
+ss_err ss_config_set_analysis(ss_config_t *cfg, int yes);
+/* Bounds per file: nested decode-and-reanalyse levels (1-16, default 4),
+ * decoded bytes (default 8 MiB, at least 4 KiB) and time in milliseconds
+ * (default 2000, 0 = none).  A file that hits one is reported as an
+ * SS_WARN_ANALYSIS_LIMIT warning and the rest of the scan goes on. */
+ss_err ss_config_set_analysis_limits(ss_config_t *cfg, unsigned depth, uint64_t decoded_bytes,
+                                     unsigned millis);
 
 /* ---- sweep: one verdict for a whole server ------------------------------ */
 

@@ -31,6 +31,10 @@ ss_err ss_config_new(ss_config_t **out) {
   cfg->max_size = SS_DEFAULT_MAX_SIZE;
   cfg->builtin = 1;
   cfg->rule_timeout = SS_DEFAULT_RULE_TIMEOUT;
+  cfg->analysis = 1;
+  cfg->analysis_depth = 4;
+  cfg->analysis_max_decoded = 8u << 20;
+  cfg->analysis_ms = 2000;
   *out = cfg;
   return SS_OK;
 }
@@ -104,5 +108,22 @@ ss_err ss_config_ignore_file(ss_config_t *cfg, const char *path) {
   if (stat(path, &st) != 0) return SS_ERR_IO;
   cfg->ignored = xrealloc(cfg->ignored, (cfg->nignored + 1) * sizeof *cfg->ignored);
   cfg->ignored[cfg->nignored++] = (file_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino};
+  return SS_OK;
+}
+
+/* ---- content analysis -------------------------------------------------- */
+
+ss_err ss_config_set_analysis(ss_config_t *cfg, int yes) {
+  if (!cfg) return SS_ERR_ARG;
+  cfg->analysis = !!yes;
+  return SS_OK;
+}
+
+ss_err ss_config_set_analysis_limits(ss_config_t *cfg, unsigned depth, uint64_t decoded_bytes,
+                                     unsigned millis) {
+  if (!cfg || depth < 1 || depth > 16 || decoded_bytes < 4096 || decoded_bytes > (1ull << 32)) return SS_ERR_ARG;
+  cfg->analysis_depth = depth;
+  cfg->analysis_max_decoded = decoded_bytes;
+  cfg->analysis_ms = millis;
   return SS_OK;
 }

@@ -31,6 +31,11 @@ struct ss_config {
   strlist ioc_paths;
   file_id *ignored; /* files never to scan (our own outputs) */
   size_t nignored;
+  /* content analysis (src/lang) */
+  int analysis;
+  unsigned analysis_depth;
+  uint64_t analysis_max_decoded;
+  unsigned analysis_ms;
 };
 
 void strlist_add(strlist *l, const char *s);

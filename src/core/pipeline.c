@@ -22,6 +22,7 @@
 #include "core/filetype.h"
 #include "core/finding.h"
 #include "core/hash.h"
+#include "lang/stage.h"
 
 #define CHUNK (1u << 20)            /* streaming read size for large files */
 #define KEEP_BUFFER (8u << 20)      /* buffers above this are released after use */
@@ -31,6 +32,7 @@
 struct worker {
   scan_run *run;
   rule_scanner *rules;
+  lang_ctx *lang; /* content analysis; NULL when turned off */
   hasher *hash;
   finding_builder fb;
   unsigned char *buf;
@@ -49,6 +51,7 @@ worker *worker_new(scan_run *run) {
     w->rules = rule_scanner_new(run->engine->rules, run->engine->cfg.rule_timeout);
     if (!w->rules) goto fail;
   }
+  if (run->engine->cfg.analysis) w->lang = lang_stage_new(&run->engine->cfg);
   return w;
 fail:
   worker_free(w);
@@ -58,6 +61,7 @@ fail:
 void worker_free(worker *w) {
   if (!w) return;
   rule_scanner_free(w->rules);
+  lang_ctx_free(w->lang);
   hasher_free(w->hash);
   free(w->buf);
   free(w);
@@ -164,10 +168,13 @@ static int scan_content(worker *w, const char *path, const char *name, size_t le
   const char *lang;
   file_extension(name, ext, sizeof ext);
   ext_class cls = classify_extension(ext, &lang);
-  if (!wants_content(w, len, cls, &lang) || !w->rules) return 0;
+  if (!wants_content(w, len, cls, &lang)) return 0;
+  /* after the rules, so the analysis sees their evidence (see lang/stage.c) */
+  if (!w->rules) return w->lang ? lang_stage(w->lang, w->buf, len, lang, &w->fb, w->run, path) : 0;
   file_vars vars = {name, path, ext, lang};
   atomic_fetch_add(&w->run->n.content_scanned, 1);
   rule_scan_result r = rule_scan(w->rules, w->buf, len, &vars, &w->fb);
+  if (w->lang) lang_stage(w->lang, w->buf, len, lang, &w->fb, w->run, path);
   if (r == RULE_SCAN_TIMEOUT)
     run_warn(w->run, SS_WARN_RULE_TIMEOUT, path, "content rules stopped after %u s; partly scanned",
              w->run->engine->cfg.rule_timeout);

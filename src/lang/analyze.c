@@ -1,0 +1,754 @@
+/*
+ * analyze.c - the analyzer: receives the lexer's tokens, builds statements
+ * (joining qualified names and marking `new`), normalises each (fold.c),
+ * looks for request input reaching a sink (taint.c), then records what the
+ * statement assigned: constants, taint, object types.  A second pass runs
+ * when a sink was fed a variable whose taint was only learnt later (a value
+ * kept in the session, a loop).  Constant payloads decoded on their way
+ * into eval() and friends are analysed again as code, one level deeper.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "lang/analyze.h"
+#include "util/util.h"
+
+double lang_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
+                   const char *fmt, ...) {
+  lang_result *r = c->res;
+  unsigned l = c->level ? c->outer_line : line;
+  if (score > 100) score = 100;
+  lang_detection *d = NULL;
+  for (size_t k = 0; k < r->ndet; k++)
+    if (strcmp(r->det[k].rule, rule) == 0 && r->det[k].line == l) {
+      if (r->det[k].score >= score) return;
+      d = &r->det[k];
+    }
+  if (!d && r->ndet < LANG_MAX_DETECTIONS) d = &r->det[r->ndet++];
+  if (!d) { /* full: replace the weakest if this one is stronger */
+    for (size_t k = 0; k < r->ndet; k++)
+      if (!d || r->det[k].score < d->score) d = &r->det[k];
+    if (d->score >= score) return;
+  }
+  d->rule = rule;
+  d->category = category;
+  d->score = score;
+  d->line = l;
+  size_t o = 0;
+  if (c->prefix) o = (size_t)snprintf(d->description, sizeof d->description, "%s", c->prefix);
+  if (o >= sizeof d->description) o = sizeof d->description - 1;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(d->description + o, sizeof d->description - o, fmt, ap);
+  va_end(ap);
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static int is_op(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
+
+/* The index of the statement's assignment operator, or nst. */
+static size_t find_assign(const lang_ctx *c) {
+  static const char *const vb_not[] = {"if", "elseif", "while", "until", "do", "loop", "case", "select", "return"};
+  if (c->syn == SYN_VB && c->nst && c->st[0].kind == TK_IDENT)
+    for (size_t k = 0; k < sizeof vb_not / sizeof vb_not[0]; k++)
+      if (tok_is(c, &c->st[0], TK_IDENT, vb_not[k])) return c->nst;
+  int depth = 0;
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_OP) continue;
+    const char *s = tok_text(c, t);
+    if (t->len == 1 && (s[0] == '(' || s[0] == '[')) depth++;
+    else if (t->len == 1 && (s[0] == ')' || s[0] == ']')) depth--;
+    else if (depth == 0 && i > 0 && (tok_is(c, t, TK_OP, "=") || tok_is(c, t, TK_OP, ".=") ||
+                                      tok_is(c, t, TK_OP, "+=") || tok_is(c, t, TK_OP, "&=")))
+      return i;
+  }
+  return c->nst;
+}
+
+/* The variable an assignment at eq writes: $a, $a['k'] -> $a, x. */
+static const token *assign_target(const lang_ctx *c, size_t eq) {
+  size_t t = eq - 1;
+  if (is_op(c, t, "]")) {
+    int depth = 0;
+    for (;; t--) {
+      if (is_op(c, t, "]")) depth++;
+      else if (is_op(c, t, "[") && --depth == 0) break;
+      if (t == 0) return NULL;
+    }
+    if (t == 0) return NULL;
+    t--;
+  }
+  const token *tk = &c->st[t];
+  return tk->kind == TK_VAR || (tk->kind == TK_IDENT && !(tk->flags & TF_NEW)) ? tk : NULL;
+}
+
+/* The k-th (1-based) top-level argument of a call spanning [a, b). */
+static int arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e) {
+  int depth = 0;
+  unsigned n = 1;
+  *s = a;
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
+    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+    else if (depth == 0 && is_op(c, i, ",")) {
+      if (n == k) { *e = i; return *e > *s; }
+      n++;
+      *s = i + 1;
+    }
+  }
+  *e = b;
+  return n == k && *e > *s;
+}
+
+/* The type an object-creating expression at st[i] makes, in out. */
+static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
+  const token *t = &c->st[i];
+  if (t->kind != TK_IDENT) return 0;
+  const char *s = tok_text(c, t);
+  if (t->flags & TF_NEW) {
+    const char *dot = strrchr(s, '.');
+    snprintf(out, outsz, "%s", dot ? dot + 1 : s);
+    return 1;
+  }
+  const name_def *d = names_lookup(s, t->len, c->syn);
+  if (d && d->kind == N_SINK && d->id == SK_CREATE) {
+    if (strstr(d->name, "getenginebyname")) return snprintf(out, outsz, "scriptengine"), 1;
+    if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
+      const char *v = tok_text(c, &c->st[i + 2]);
+      size_t n = 0;
+      for (; v[n] && n + 1 < outsz; n++) out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
+      out[n] = '\0';
+      return 1;
+    }
+    return 0;
+  }
+  if (is_op(c, i + 1, "(") && is_op(c, i + 2, ")")) { /* Runtime.getRuntime() */
+    snprintf(out, outsz, "%s()", s);
+    return 1;
+  }
+  return 0;
+}
+
+/* Request input that went through a function we cannot see into may have
+ * been checked there: medium, not critical. */
+static int strength(const taint *t) {
+  return t->flags & TA_CALLED ? 65 : 90 + 2 * (t->nchain > 0);
+}
+
+static const char *called_note(const taint *t) {
+  return t->flags & TA_CALLED ? " through a function call" : "";
+}
+
+static void chain_note(const taint *t, char *out, size_t outsz) {
+  char chain[160];
+  chain_text(t->chain, t->nchain, t->via, chain, sizeof chain);
+  if (*chain) snprintf(out, outsz, " after %s", chain);
+  else *out = '\0';
+}
+
+static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
+  static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx"};
+  for (size_t i = a; i < b; i++) {
+    if (c->st[i].kind != TK_STR) continue;
+    const char *s = tok_text(c, &c->st[i]);
+    for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
+      if (strstr(s, exts[k])) return 1;
+  }
+  return 0;
+}
+
+/* A dangerous call d (shown as display) at line with arguments st[a, b). */
+static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
+                       size_t b) {
+  taint t = {0};
+  char note[200];
+  size_t s, e;
+  switch (d->id) {
+  case SK_CODE:
+  case SK_LOAD:
+    if (span_taint(c, a, b, &t)) {
+      chain_note(&t, note, sizeof note);
+      if (t.flags & TA_DECRYPT)
+        add_detection(c, "shellsift.lang.encrypted-channel", "webshell", 95, line,
+                      "request input %s is decrypted (%s) and run as code by %s (line %u)", t.src,
+                      t.via[0] ? t.via : "XOR", display, line);
+      else if (d->id == SK_LOAD)
+        add_detection(c, "shellsift.lang.code-load", "webshell", strength(&t), line,
+                      "request input %s is loaded as code by %s%s%s (line %u)", t.src, display, note,
+                      called_note(&t), line);
+      else
+        add_detection(c, "shellsift.lang.code-exec", "webshell", strength(&t), line,
+                      "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
+    } else if (d->id == SK_CODE && b > a && c->st[a].kind == TK_STR && c->st[a].nchain &&
+               !(c->st[a].flags & TF_INTERP)) {
+      const token *p = &c->st[a];
+      char chain[160], prefix[256];
+      chain_text(p->chain, p->nchain, NULL, chain, sizeof chain);
+      snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
+      size_t before = c->res->ndet;
+      analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line);
+      if (c->res->ndet == before)
+        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                      "%s runs code hidden by %s (line %u)", display, chain, line);
+    } else if (b > a && c->st[a].kind != TK_STR) {
+      c->want_repass = 1;
+    }
+    break;
+  case SK_CMD:
+    if (d->arg && arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
+    if (span_taint(c, a, b, &t)) {
+      chain_note(&t, note, sizeof note);
+      add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
+                    "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
+    } else {
+      c->want_repass = 1;
+    }
+    break;
+  case SK_CALLBACK:
+    if (!arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (span_taint(c, s, e, &t) && !(t.flags & TA_CALLED)) {
+      add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
+                    "request input %s chooses the function %s calls (line %u)", t.src, display, line);
+    } else if (e == s + 1 && c->st[s].kind == TK_STR) {
+      const token *f = &c->st[s];
+      char name[64];
+      size_t n = f->len < sizeof name - 1 ? f->len : sizeof name - 1;
+      for (size_t k = 0; k < n; k++) {
+        char ch = tok_text(c, f)[k];
+        name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+      }
+      name[n] = '\0';
+      const name_def *inner = names_lookup(name, n, c->syn);
+      if (inner && inner->kind == N_SINK && (inner->id == SK_CODE || inner->id == SK_CMD) &&
+          (span_taint(c, a, s, &t) || span_taint(c, e, b, &t)))
+        add_detection(c, inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec",
+                      "webshell", 90, line, "request input %s reaches %s through %s (line %u)", t.src,
+                      inner->display, display, line);
+    } else {
+      c->want_repass = 1;
+    }
+    break;
+  case SK_INCLUDE: /* the whole path from the request: include $_GET['f'] */
+    if (span_taint(c, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
+      add_detection(c, "shellsift.lang.include", "webshell", 60, line,
+                    "request input %s chooses the file %s loads (line %u)", t.src, display, line);
+    break;
+  case SK_WRITE:
+    if (!arg_span(c, a, b, d->arg, &s, &e)) break;
+    /* the whole path, or the client's own name for the uploaded file */
+    if (span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) && (t.flags & (TA_PURE | TA_UPNAME)))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s chooses the path %s writes (line %u)", t.src, display, line);
+    else if (has_script_ext(c, s, e) && (span_taint(c, a, s, &t) || span_taint(c, e, b, &t)))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s is written by %s to a script file (line %u)", t.src, display, line);
+    break;
+  case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
+    if (span_taint(c, a, b, &t))
+      add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
+                    "request input %s chooses where %s connects (line %u)", t.src, display, line);
+    break;
+  case SK_SQL:
+    for (unsigned k = 1; arg_span(c, a, b, k, &s, &e); k++)
+      if (span_taint(c, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
+        add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                      "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
+        break;
+      }
+    break;
+  case SK_PREG:
+    if (!arg_span(c, a, b, 1, &s, &e)) break;
+    if (e == s + 1 && c->st[s].kind == TK_STR) {
+      const char *pat = tok_text(c, &c->st[s]);
+      const char *mods = NULL;
+      if (c->st[s].len > 2) { /* modifiers follow the closing delimiter */
+        char delim = pat[0] == '(' ? ')' : pat[0] == '{' ? '}' : pat[0] == '[' ? ']' : pat[0];
+        mods = strrchr(pat + 1, delim);
+      }
+      if (mods && strchr(mods, 'e') && span_taint(c, e, b, &t))
+        add_detection(c, "shellsift.lang.code-exec", "webshell", 90, line,
+                      "request input %s reaches %s (line %u)", t.src, display, line);
+    } else if (span_taint(c, s, e, &t)) {
+      add_detection(c, "shellsift.lang.code-exec", "webshell", 80, line,
+                    "request input %s chooses the pattern and modifiers of %s (line %u)", t.src, display, line);
+    }
+    break;
+  default: break;
+  }
+}
+
+/* The call name st[i] stands for: a method on a typed variable or on an
+ * object just created resolves to "type.method". */
+static int resolve_call(lang_ctx *c, size_t i, char *out, size_t outsz) {
+  const token *t = &c->st[i];
+  const char *s = tok_text(c, t);
+  const char *dot = memchr(s, '.', t->len);
+  if (dot) {
+    sym *sy = sym_get(c, s, (size_t)(dot - s), 0);
+    if (sy && sy->has_type) {
+      snprintf(out, outsz, "%s%s", c->persist.buf + sy->type_off, dot);
+      return 1;
+    }
+  }
+  if (i >= 2 && is_op(c, i - 1, ".") && is_op(c, i - 2, ")")) {
+    /* X(...).name: X's type */
+    int depth = 0;
+    for (size_t k = i - 2;; k--) {
+      if (is_op(c, k, ")")) depth++;
+      else if (is_op(c, k, "(") && --depth == 0) {
+        char type[64];
+        if (k > 0 && creator_type(c, k - 1, type, sizeof type)) {
+          snprintf(out, outsz, "%s.%s", type, s);
+          return 1;
+        }
+        break;
+      }
+      if (k == 0) break;
+    }
+  }
+  return 0;
+}
+
+/* typeof(Assembly).GetMethod("Load").Invoke(null, new object[] { bytes }) */
+static int reflection_load(lang_ctx *c, size_t i, const name_def **d) {
+  const token *t = &c->st[i];
+  const char *s = tok_text(c, t);
+  if (t->len < 9 || strcmp(s + t->len - 9, "getmethod") != 0 || i + 2 >= c->nst || c->st[i + 2].kind != TK_STR)
+    return 0;
+  const char *m = tok_text(c, &c->st[i + 2]);
+  const char *sink = strcasecmp(m, "load") == 0 ? "assembly.load" : strcasecmp(m, "defineclass") == 0 ? "defineclass" : NULL;
+  if (!sink) return 0;
+  *d = names_lookup(sink, strlen(sink), c->syn == SYN_JAVA ? SYN_JAVA : SYN_CSHARP);
+  return *d != NULL;
+}
+
+static int is_keyword_before_call(const lang_ctx *c, const token *p) {
+  static const char *const ok[] = {"return", "else", "await", "throw", "yield", "echo", "print", "do", "then", "call", "and", "or", "not"};
+  for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
+    if (tok_is(c, p, TK_IDENT, ok[k])) return 1;
+  return 0;
+}
+
+static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
+  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD) && !c->wrappers[c->fn - 1].sink)
+    c->wrappers[c->fn - 1].sink = d;
+}
+
+static void find_sinks(lang_ctx *c) {
+  for (size_t i = 0; i < c->nst; i++) {
+    token *t = &c->st[i];
+    int paren = is_op(c, i + 1, "(");
+    size_t a = paren ? i + 2 : i + 1, b = paren ? match_close(c, i + 1) : c->nst;
+    taint tt;
+    if (t->kind == TK_BTICK) {
+      if (span_taint(c, i, i + 1, &tt))
+        add_detection(c, "shellsift.lang.command-exec", "webshell", 90, t->line,
+                      "request input %s reaches the backtick operator (line %u)", tt.src, t->line);
+      continue;
+    }
+    if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
+    if (c->syn == SYN_PHP && paren && (t->kind == TK_VAR || is_op(c, i, "]")) &&
+        !(i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->")))) {
+      /* $f(...) or $_GET['a'](...): the callee is a variable */
+      size_t from = i;
+      if (t->kind != TK_VAR) { /* back to the variable indexed */
+        int depth = 0;
+        for (;; from--) {
+          if (is_op(c, from, "]")) depth++;
+          else if (is_op(c, from, "[") && --depth == 0) break;
+          if (from == 0) break;
+        }
+        if (from == 0) continue;
+        from--;
+      }
+      if (span_taint(c, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
+        add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
+                      "request input %s is called as a function (line %u)", tt.src, t->line);
+      continue;
+    }
+    const name_def *d = NULL;
+    char display[96], via[80] = "";
+    if (t->kind == TK_STR && paren && c->syn == SYN_PHP && (t->flags & TF_CONST) && t->len < 48) {
+      /* $f = 'assert'; $f(...) after substitution */
+      char name[48];
+      for (size_t k = 0; k <= t->len; k++) {
+        char ch = tok_text(c, t)[k];
+        name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+      }
+      d = names_lookup(name, t->len, c->syn);
+      char var[40];
+      quote_source(c, t->src_off, t->src_end, var, sizeof var);
+      snprintf(via, sizeof via, " through variable function %s", var);
+    } else if (t->kind == TK_IDENT) {
+      const token *p = i > 0 ? &c->st[i - 1] : NULL;
+      if (p && (tok_is(c, p, TK_OP, "->") || tok_is(c, p, TK_OP, "::") || tok_is(c, p, TK_IDENT, "function") ||
+                tok_is(c, p, TK_IDENT, "sub")))
+        continue;
+      if (p && paren && c->syn != SYN_PHP && c->syn != SYN_VB && p->kind == TK_IDENT &&
+          !(t->flags & TF_NEW) && !is_keyword_before_call(c, p))
+        continue; /* a declaration: Type name(...) */
+      char name[160];
+      if (resolve_call(c, i, name, sizeof name)) d = names_lookup(name, strlen(name), c->syn);
+      if (!d) d = names_lookup(tok_text(c, t), t->len, c->syn);
+      if (d && (d->kind == N_BUILDER || d->kind == N_DECODER) && paren) c->builders++;
+      if (!d || d->kind != N_SINK) {
+        /* a user function wrapping a sink */
+        const char *s = tok_text(c, t);
+        const char *last = strrchr(s, '.');
+        last = last ? last + 1 : s;
+        for (size_t k = 0; paren && k < c->nwrappers; k++)
+          if (c->wrappers[k].sink && strcmp(c->wrappers[k].name, last) == 0 && (int)k + 1 != c->fn) {
+            d = c->wrappers[k].sink;
+            snprintf(via, sizeof via, " (inside %s())", last);
+          }
+      }
+      if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
+      if (!d && paren && reflection_load(c, i, &d)) {
+        a = match_close(c, i + 1) + 1;
+        b = c->nst;
+        snprintf(via, sizeof via, " through reflection");
+      }
+      /* property sinks: psi.FileName = ..., and FileName = ... in an initializer */
+      if (is_op(c, i + 1, "=")) {
+        const name_def *set = d;
+        if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
+          set = names_lookup("processstartinfo.arguments", 26, c->syn);
+        if (set && set->kind == N_SINK && set->id == SK_CMD) {
+          size_t s, e;
+          arg_span(c, i + 2, c->nst, 1, &s, &e);
+          snprintf(display, sizeof display, "%s", set->display);
+          check_sink(c, set, display, t->line, s, e);
+        }
+        continue;
+      }
+      if (!paren && !(c->syn == SYN_VB || (d && d->id == SK_INCLUDE) || (t->flags & TF_NEW))) continue;
+      if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
+    }
+    if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
+    note_wrapper_sink(c, d);
+    if (b > c->nst) b = c->nst;
+    if (b > 0 && b == c->nst && is_op(c, b - 1, "{")) b--;
+    snprintf(display, sizeof display, "%s%s", d->display, via);
+    check_sink(c, d, display, t->line, a, b);
+  }
+}
+
+static void record_assignment(lang_ctx *c, size_t eq) {
+  if (eq >= c->nst) return;
+  const token *tg = assign_target(c, eq);
+  if (!tg) return;
+  char name[128];
+  size_t n = tg->len < sizeof name ? tg->len : sizeof name;
+  memcpy(name, tok_text(c, tg), n);
+  int compound = !is_op(c, eq, "=");
+  size_t a = eq + 1, b = c->nst;
+  if (b > a && is_op(c, b - 1, "{")) b--;
+  taint t;
+  int tainted = span_taint(c, a, b, &t);
+  char type[64];
+  int typed = a < b && creator_type(c, a, type, sizeof type);
+  int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
+  sym *s = sym_get(c, name, n, tainted || typed || is_const);
+  if (!s) return;
+  if (tainted) s->t = t, s->has_taint = 1;
+  else if (!compound) s->has_taint = 0;
+  if (is_const && !compound) {
+    s->val = c->st[a];
+    s->val.off = arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
+    s->has_const = 1;
+  } else if (is_const && s->has_const && c->persist.len < (8u << 20)) { /* $s .= 'al' */
+    uint32_t off = arena_put(&c->persist, c->persist.buf + s->val.off, s->val.len);
+    arena_append(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
+    s->val.off = off;
+    s->val.len += c->st[a].len;
+  } else {
+    s->has_const = 0;
+  }
+  if (typed) {
+    s->type_off = arena_put(&c->persist, type, strlen(type));
+    s->type_len = (uint32_t)strlen(type);
+    s->has_type = 1;
+  }
+}
+
+/* define('NAME', 'value') makes a constant. */
+static void record_define(lang_ctx *c) {
+  if (c->syn != SYN_PHP) return;
+  for (size_t i = 0; i + 5 < c->nst; i++)
+    if (tok_is(c, &c->st[i], TK_IDENT, "define") && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR &&
+        is_op(c, i + 3, ",") && c->st[i + 4].kind == TK_STR && is_op(c, i + 5, ")")) {
+      char name[64];
+      size_t n = c->st[i + 2].len < sizeof name ? c->st[i + 2].len : sizeof name;
+      for (size_t k = 0; k < n; k++) {
+        char ch = tok_text(c, &c->st[i + 2])[k];
+        name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+      }
+      sym *s = sym_get(c, name, n, 1);
+      if (!s) return;
+      s->val = c->st[i + 4];
+      s->val.off = arena_put(&c->persist, tok_text(c, &c->st[i + 4]), c->st[i + 4].len);
+      s->has_const = 1;
+    }
+}
+
+/* Function definitions: remembered so a call to one that wraps a sink or
+ * an XOR loop counts as that sink or a decryption. */
+static void end_function(lang_ctx *c) {
+  if (c->fn && c->fn == (int)c->nwrappers && !c->wrappers[c->fn - 1].sink && !c->wrappers[c->fn - 1].xor)
+    c->nwrappers--; /* wraps nothing: forget it */
+  c->fn = 0;
+  c->in_fn = 0;
+  c->scope = 0;
+}
+
+static void track_functions(lang_ctx *c) {
+  const token *last = &c->st[c->nst - 1];
+  if (c->syn == SYN_VB && c->nst >= 2 && tok_is(c, &c->st[0], TK_IDENT, "end") &&
+      (tok_is(c, &c->st[1], TK_IDENT, "function") || tok_is(c, &c->st[1], TK_IDENT, "sub"))) {
+    end_function(c);
+    return;
+  }
+  int open = tok_is(c, last, TK_OP, "{"), close = tok_is(c, last, TK_OP, "}");
+  if (close) {
+    if (c->in_fn && c->depth <= c->fn_depth) end_function(c);
+    if (c->depth > 0) c->depth--;
+    return;
+  }
+  if (!open && c->syn != SYN_VB) return;
+  if (open) c->depth++;
+  if (c->in_fn) return;
+  /* the name: after `function`/`sub`, or the identifier before the first "(" */
+  const token *name = NULL;
+  for (size_t i = 0; i + 1 < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (tok_is(c, t, TK_IDENT, "function") || tok_is(c, t, TK_IDENT, "sub")) {
+      if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
+      if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1];
+      break;
+    }
+    if (c->syn != SYN_PHP && c->syn != SYN_VB && t->kind == TK_IDENT && is_op(c, i + 1, "(") && open) {
+      static const char *const kw[] = {"if", "for", "foreach", "while", "switch", "catch", "using", "lock",
+                                       "synchronized", "with", "fixed"};
+      int ctl = 0;
+      for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++) ctl |= tok_is(c, t, TK_IDENT, kw[k]);
+      if (!ctl && i > 0 && c->st[i - 1].kind == TK_IDENT && !(t->flags & TF_NEW)) name = t;
+      break;
+    }
+  }
+  if (!name) return;
+  c->in_fn = 1;
+  c->fn_depth = c->depth;
+  if (c->syn == SYN_PHP) c->scope = ++c->scopes;
+  if (c->nwrappers == MAX_WRAPPERS) return;
+  wrapper *w = &c->wrappers[c->nwrappers++];
+  memset(w, 0, sizeof *w);
+  const char *s = tok_text(c, name);
+  const char *dot = strrchr(s, '.');
+  snprintf(w->name, sizeof w->name, "%s", dot ? dot + 1 : s);
+  c->fn = (int)c->nwrappers;
+}
+
+static void process(lang_ctx *c) {
+  if (!c->nst) goto out;
+  if ((++c->statements & 255) == 0 && c->budget->deadline > 0 && lang_now() > c->budget->deadline) {
+    c->budget->exhausted = 1;
+    c->budget->why = "time limit";
+  }
+  if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
+  size_t eq = find_assign(c);
+  fold_statement(c, eq < c->nst ? eq + 1 : 0);
+  if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
+  find_sinks(c);
+  record_assignment(c, eq);
+  record_define(c);
+  track_functions(c);
+out:
+  c->nst = 0;
+  c->parens = 0;
+  c->sink.text.len = 0;
+}
+
+/* Joins a.b and a().b into one qualified name token; returns 1 if t was merged. */
+static int join(lang_ctx *c, const token *t) {
+  size_t n = c->nst, back;
+  const char *sep;
+  if (n >= 2 && is_op(c, n - 1, ".") && c->st[n - 2].kind == TK_IDENT) back = 2, sep = ".";
+  else if (n >= 4 && is_op(c, n - 1, ".") && is_op(c, n - 2, ")") && is_op(c, n - 3, "(") &&
+           c->st[n - 4].kind == TK_IDENT)
+    back = 4, sep = "().";
+  else
+    return 0;
+  token *p = &c->st[n - back];
+  uint32_t off = arena_put(&c->sink.text, c->sink.text.buf + p->off, p->len);
+  arena_append(&c->sink.text, sep, strlen(sep));
+  arena_append(&c->sink.text, c->sink.text.buf + t->off, t->len);
+  p->off = off;
+  p->len += (uint32_t)strlen(sep) + t->len;
+  if (back == 4) p->flags &= (uint8_t)~TF_NEW; /* new A().b(): a call on the new object */
+  p->src_end = t->src_end;
+  c->nst = n - back + 1;
+  return 1;
+}
+
+static void on_token(tok_sink *s, token *t) {
+  lang_ctx *c = (lang_ctx *)s;
+  if ((int)c->syn != s->syn) {
+    process(c);
+    c->syn = (syntax)s->syn;
+  }
+  const char *text = s->text.buf + t->off;
+  if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
+  if (t->kind == TK_STR && t->len >= 64 && stats_is_blob(text, t->len)) c->blob_bytes += t->len;
+  if (t->kind == TK_END) {
+    process(c);
+    return;
+  }
+  if (c->syn != SYN_PHP && t->kind == TK_IDENT && join(c, t)) return;
+  if (t->kind == TK_IDENT && c->nst && tok_is(c, &c->st[c->nst - 1], TK_IDENT, "new")) {
+    c->nst--;
+    t->flags |= TF_NEW;
+  }
+  if (c->nst == c->capst) {
+    c->capst = c->capst ? c->capst * 2 : 256;
+    c->st = xrealloc(c->st, c->capst * sizeof *c->st);
+  }
+  c->st[c->nst++] = *t;
+  /* a brace ends a statement, except inside parentheses: new String[]{...},
+   * initializers and closures passed as arguments stay with their call */
+  if (t->kind == TK_OP && t->len == 1) {
+    if (text[0] == '(') c->parens++;
+    else if (text[0] == ')' && c->parens > 0) c->parens--;
+  }
+  int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0;
+  if (brace || c->nst >= MAX_STMT) process(c);
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+lang_ctx *lang_ctx_new(const lang_limits *lim) {
+  lang_ctx *c = xcalloc(1, sizeof *c);
+  c->sink.emit = on_token;
+  c->lim = lim ? *lim : (lang_limits){LANG_DEFAULT_DEPTH, LANG_DEFAULT_DECODED, LANG_DEFAULT_MS};
+  return c;
+}
+
+void lang_ctx_free(lang_ctx *c) {
+  if (!c) return;
+  free(c->st);
+  free(c->syms);
+  arena_free(&c->sink.text);
+  arena_free(&c->persist);
+  free(c);
+}
+
+int lang_wanted(const char *filetype) {
+  return filetype && (strcmp(filetype, "PHP") == 0 || strcmp(filetype, "ASP") == 0 ||
+                      strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0);
+}
+
+static void reset_file(lang_ctx *c) {
+  c->nst = 0;
+  c->sink.text.len = 0;
+  sym_reset(c);
+  c->nwrappers = 0;
+  c->fn = c->fn_depth = c->depth = c->in_fn = 0;
+  c->scope = c->scopes = 0;
+  c->want_repass = c->saw_psi = 0;
+  c->statements = 0;
+  c->longest = c->blob_bytes = c->builders = 0;
+}
+
+static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
+                   syntax syn) {
+  c->buf = buf;
+  c->len = len;
+  c->fn = c->fn_depth = c->depth = c->in_fn = 0;
+  c->scope = c->scopes = 0; /* the same numbering on a second pass */
+  c->syn = syn;
+  c->sink.syn = (int)syn;
+  if (syn == SYN_PHP) lex_php(&c->sink, buf, len, raw);
+  else if (raw && syn == SYN_VB) lex_vb(&c->sink, buf, len, 0, 1);
+  else if (raw) lex_clike(&c->sink, buf, len, syn, 0, 1);
+  else lex_page(&c->sink, buf, len, filetype);
+  process(c); /* whatever the last statement left */
+}
+
+static int any_taint(const lang_ctx *c) {
+  for (size_t i = 0; i < c->capsyms; i++)
+    if (c->syms[i].hash && c->syms[i].has_taint) return 1;
+  return 0;
+}
+
+/* Both passes over one buffer. */
+static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
+  c->pass = 1;
+  lex_as(c, buf, len, filetype, raw, syn);
+  if (c->want_repass && any_taint(c) && !c->budget->exhausted) {
+    c->pass = 2;
+    lex_as(c, buf, len, filetype, raw, syn);
+  }
+}
+
+void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+  if (c->level + 1 >= c->lim.max_depth) {
+    c->budget->exhausted = 1;
+    if (!c->budget->why) c->budget->why = "decode depth limit";
+    return;
+  }
+  lang_ctx *k = lang_ctx_new(&c->lim);
+  char *full = xasprintf("%s%s", c->prefix ? c->prefix : "", prefix);
+  /* the payload lives in c's statement arena, which k never touches */
+  unsigned char *copy = xmalloc(n ? n : 1);
+  memcpy(copy, code, n);
+  k->budget = c->budget;
+  k->res = c->res;
+  k->level = c->level + 1;
+  k->prefix = full;
+  k->outer_line = c->level ? c->outer_line : line;
+  run(k, copy, n, NULL, 1, syn);
+  c->builders += k->builders;
+  free(copy);
+  free(full);
+  lang_ctx_free(k);
+}
+
+void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, lang_result *out) {
+  memset(out, 0, sizeof *out);
+  decode_budget budget = {.remaining = c->lim.max_decoded,
+                          .deadline = c->lim.max_ms ? lang_now() + c->lim.max_ms / 1000.0 : 0};
+  reset_file(c);
+  c->budget = &budget;
+  c->res = out;
+  c->level = 0;
+  c->prefix = NULL;
+  if (lang_wanted(filetype) && lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0)) {
+    int php = strcmp(filetype, "PHP") == 0;
+    run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
+                                                : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
+  }
+  if (budget.exhausted) {
+    out->limited = 1;
+    snprintf(out->limit_why, sizeof out->limit_why, "%s", budget.why ? budget.why : "limit");
+  }
+  c->budget = NULL;
+  c->res = NULL;
+}
+
+void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st) {
+  stats_compute(st, buf, len, c->longest, c->blob_bytes, c->builders);
+}

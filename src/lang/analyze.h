@@ -1,0 +1,106 @@
+/*
+ * analyze.h - the analyzer's state (shared by analyze.c, fold.c, taint.c
+ * and symbols.c): the statement being built from the lexer's tokens, the
+ * file's symbols (constants, request taint, object types), user functions
+ * that wrap a sink or an XOR loop, and the result being filled.
+ */
+#ifndef SS_LANG_ANALYZE_H
+#define SS_LANG_ANALYZE_H
+
+#include "lang/lang.h"
+#include "lang/names.h"
+
+#define TA_BODY 1u    /* the raw request body */
+#define TA_DECRYPT 2u /* passed through a decryption or XOR loop */
+#define TA_PURE 4u    /* the request value itself, not mixed with literals */
+#define TA_CALLED 8u  /* passed through a call to a function we do not know */
+#define TA_TMPNAME 16u /* $_FILES[..]['tmp_name']: a path the server chose */
+#define TA_UPNAME 32u /* the client's name of an uploaded file */
+
+typedef struct {
+  char src[72];    /* the source as written, e.g. $_POST['z0'] */
+  char via[48];    /* the decryption it went through, e.g. "openssl_decrypt()" */
+  uint8_t chain[LANG_MAX_CHAIN], nchain;
+  uint8_t flags;
+  uint32_t line;
+} taint;
+
+typedef struct {
+  uint32_t hash, name_off, name_len; /* name in persist; hash 0 = empty slot */
+  unsigned scope;   /* PHP: the function whose local variable it is; 0 global */
+  uint8_t has_const, has_taint, has_type;
+  token val;        /* has_const: a TK_STR, text in persist */
+  taint t;          /* has_taint */
+  uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
+} sym;
+
+typedef struct {
+  char name[48];
+  const name_def *sink; /* a sink called inside it, or NULL */
+  int xor;              /* an XOR in a loop inside it */
+} wrapper;
+
+#define MAX_WRAPPERS 64
+#define MAX_STMT 4096
+
+struct lang_ctx {
+  tok_sink sink; /* first: the lexer's callback receives it */
+  lang_limits lim;
+  token *st;
+  size_t nst, capst;
+  syntax syn;
+  const unsigned char *buf; /* the buffer being lexed: explanations quote it */
+  size_t len;
+  arena persist;
+  sym *syms;
+  size_t nsyms, capsyms;
+  wrapper wrappers[MAX_WRAPPERS];
+  size_t nwrappers;
+  int fn;          /* index+1 of the wrapper being defined, 0 outside */
+  unsigned scope, scopes; /* PHP variable scope: the function being read, and a counter */
+  int fn_depth;    /* brace depth at which it ends */
+  int in_fn;       /* inside a function definition */
+  int depth;       /* brace depth */
+  int pass, want_repass, saw_psi;
+  int parens; /* open parentheses in the statement being built */
+  unsigned statements;
+  decode_budget *budget;
+  lang_result *res;
+  unsigned level;       /* nesting of decoded payloads */
+  const char *prefix;   /* for a payload: what decoded it */
+  unsigned outer_line;
+  size_t longest, blob_bytes, builders;
+  lang_result result; /* stage.c: the last file's, referenced by its finding */
+};
+
+/* symbols.c */
+sym *sym_get(lang_ctx *c, const char *name, size_t n, int create);
+void sym_reset(lang_ctx *c);
+
+/* fold.c: constant substitution, literal joining and decoding in st[a, nst) */
+void fold_statement(lang_ctx *c, size_t a);
+/* index of the token closing the bracket at i, or c->nst */
+size_t match_close(const lang_ctx *c, size_t i);
+
+static inline const char *tok_text(const lang_ctx *c, const token *t) { return c->sink.text.buf + t->off; }
+/* Inline, so the length of a literal text is known when compiling. */
+static inline int tok_is(const lang_ctx *c, const token *t, tok_kind k, const char *text) {
+  size_t n = __builtin_strlen(text);
+  return t->kind == k && t->len == n && __builtin_memcmp(tok_text(c, t), text, n) == 0;
+}
+
+/* taint.c: 1 if st[a, b) carries request input; *out describes it */
+int span_taint(lang_ctx *c, size_t a, size_t b, taint *out);
+/* Copies a short, single-line quote of buf[from, to) into out. */
+void quote_source(const lang_ctx *c, uint32_t from, uint32_t to, char *out, size_t outsz);
+/* "base64_decode → gzinflate" into out */
+void chain_text(const uint8_t *chain, size_t n, const char *via, char *out, size_t outsz);
+
+/* analyze.c */
+void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Analyses a decoded payload as code of syntax syn, one level deeper. */
+void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
+                     unsigned line);
+
+#endif

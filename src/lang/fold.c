@@ -1,0 +1,178 @@
+/*
+ * fold.c - normalises one statement in place: variables holding a constant
+ * string are replaced by it ($f = 'assert'; $f(...) calls 'assert'),
+ * adjacent literals joined across the language's concatenation operator
+ * ('ev'.'al', "Pro"+"cess", "W" & "Script"), and decoder calls on a
+ * constant replaced by their output (base64_decode('...'), chr(101),
+ * Convert.FromBase64String("..."), new String(Base64.getDecoder().decode(
+ * "..."))), remembering the chain of decoders for the explanation.
+ */
+#include <string.h>
+
+#include "lang/analyze.h"
+
+static int is_open(const lang_ctx *c, const token *t) {
+  return t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0]);
+}
+static int is_close(const lang_ctx *c, const token *t) {
+  return t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0]);
+}
+
+size_t match_close(const lang_ctx *c, size_t i) {
+  int depth = 0;
+  for (size_t j = i; j < c->nst; j++) {
+    if (is_open(c, &c->st[j])) depth++;
+    else if (is_close(c, &c->st[j]) && --depth == 0) return j;
+  }
+  return c->nst;
+}
+
+static int is_concat(const lang_ctx *c, const token *t) {
+  if (t->kind != TK_OP || t->len != 1) return 0;
+  char ch = tok_text(c, t)[0];
+  switch (c->syn) {
+  case SYN_PHP: return ch == '.';
+  case SYN_VB: return ch == '&' || ch == '+';
+  default: return ch == '+';
+  }
+}
+
+static int plain_str(const token *t) { return t->kind == TK_STR && !(t->flags & TF_INTERP); }
+
+/* st[i..j] becomes the one token t. */
+static void replace(lang_ctx *c, size_t i, size_t j, const token *t) {
+  c->st[i] = *t;
+  memmove(c->st + i + 1, c->st + j + 1, (c->nst - j - 1) * sizeof *c->st);
+  c->nst -= j - i;
+}
+
+static void push_chain(token *t, const uint8_t *chain, size_t n, int id) {
+  t->nchain = 0;
+  for (size_t k = 0; k < n && t->nchain < LANG_MAX_CHAIN; k++) t->chain[t->nchain++] = chain[k];
+  if (id && t->nchain < LANG_MAX_CHAIN) t->chain[t->nchain++] = (uint8_t)id;
+}
+
+static int binary(const char *s, size_t n) {
+  size_t bad = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    bad += ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t';
+  }
+  return bad * 8 > n;
+}
+
+static void substitute(lang_ctx *c, size_t a) {
+  for (size_t i = a; i < c->nst; i++) {
+    token *t = &c->st[i];
+    if (t->kind != TK_VAR && !(t->kind == TK_IDENT && !(t->flags & TF_NEW))) continue;
+    const token *next = i + 1 < c->nst ? &c->st[i + 1] : NULL;
+    const token *prev = i > 0 ? &c->st[i - 1] : NULL;
+    if (t->kind == TK_IDENT && next && tok_is(c, next, TK_OP, "(")) continue;
+    if (next && (tok_is(c, next, TK_OP, "[") || tok_is(c, next, TK_OP, "->") || tok_is(c, next, TK_OP, "::")))
+      continue;
+    if (prev && (tok_is(c, prev, TK_OP, "->") || tok_is(c, prev, TK_OP, "::"))) continue;
+    sym *s = sym_get(c, tok_text(c, t), t->len, 0);
+    if (!s || !s->has_const) continue;
+    token v = s->val;
+    v.off = arena_put(&c->sink.text, c->persist.buf + s->val.off, s->val.len);
+    v.line = t->line;
+    v.src_off = t->src_off;
+    v.src_end = t->src_end;
+    v.flags |= TF_CONST;
+    *t = v;
+  }
+}
+
+/* Decodes the literal argument of the decoder call st[i]( ... st[j] ). */
+static int decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
+  token *f = &c->st[i], *arg = &c->st[i + 2];
+  token out = *arg;
+  int id = d->id;
+  if (id == DEC_CHR || id == DEC_FROMCHARCODE) {
+    /* chr(101), String.fromCharCode(101, 118, ...) */
+    char bytes[256];
+    size_t n = 0;
+    for (size_t k = i + 2; k < j; k += 2) {
+      if (c->st[k].kind != TK_NUM || n == sizeof bytes) return 0;
+      if (k + 1 < j && !tok_is(c, &c->st[k + 1], TK_OP, ",")) return 0;
+      bytes[n++] = (char)(c->st[k].num & 0xFF);
+    }
+    if (!n || (id == DEC_CHR && n != 1)) return 0;
+    out.kind = TK_STR;
+    out.flags = 0;
+    out.nchain = 0;
+    out.off = arena_put(&c->sink.text, bytes, n);
+    out.len = (uint32_t)n;
+  } else {
+    if (!plain_str(arg)) return 0;
+    /* any further arguments must be constants: gzinflate($s, 0), new String(b, "UTF-8") */
+    for (size_t k = i + 3; k < j; k++)
+      if (c->st[k].kind != TK_NUM && c->st[k].kind != TK_STR && !tok_is(c, &c->st[k], TK_OP, ",")) return 0;
+    if (id == DEC_NEWSTRING && !(f->flags & TF_NEW)) return 0;
+    if (id == DEC_GETSTRING || id == DEC_NEWSTRING) {
+      /* bytes to text: the value is unchanged */
+    } else {
+      size_t n;
+      uint32_t off = decode_apply((decoder_id)id, (const unsigned char *)tok_text(c, arg), arg->len,
+                                  &c->sink.text, &n, c->budget);
+      if (off == UINT32_MAX) return 0;
+      arg = &c->st[i + 2]; /* unchanged: tokens live in st, not in the arena */
+      out.off = off;
+      out.len = (uint32_t)n;
+      push_chain(&out, arg->chain, arg->nchain, id);
+      out.flags = (uint8_t)((arg->flags & TF_CONST) | (binary(c->sink.text.buf + off, n) ? TF_BINARY : 0));
+    }
+  }
+  out.line = f->line;
+  out.src_off = f->src_off;
+  out.src_end = c->st[j].src_end;
+  replace(c, i, j, &out);
+  return 1;
+}
+
+static int fold_at(lang_ctx *c, size_t i) {
+  token *t = &c->st[i];
+  if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2])) {
+    token *u = &c->st[i + 2];
+    token out = *t;
+    out.off = arena_put(&c->sink.text, c->sink.text.buf + t->off, t->len);
+    arena_append(&c->sink.text, c->sink.text.buf + c->st[i + 2].off, c->st[i + 2].len);
+    t = &c->st[i];
+    u = &c->st[i + 2];
+    out.len = t->len + u->len;
+    if (!t->nchain) push_chain(&out, u->chain, u->nchain, 0);
+    out.flags = (uint8_t)(t->flags | u->flags);
+    out.src_end = u->src_end;
+    replace(c, i, i + 2, &out);
+    return 1;
+  }
+  if (tok_is(c, t, TK_OP, "(") && i + 2 < c->nst && plain_str(&c->st[i + 1]) &&
+      tok_is(c, &c->st[i + 2], TK_OP, ")")) {
+    const token *prev = i > 0 ? &c->st[i - 1] : NULL;
+    if (!prev || !(prev->kind == TK_IDENT || prev->kind == TK_VAR || prev->kind == TK_STR ||
+                   tok_is(c, prev, TK_OP, ")") || tok_is(c, prev, TK_OP, "]"))) {
+      token out = c->st[i + 1];
+      replace(c, i, i + 2, &out);
+      return 1;
+    }
+  }
+  if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
+    if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
+    const name_def *d = names_lookup(tok_text(c, t), t->len, c->syn);
+    if (!d || d->kind != N_DECODER) return 0;
+    size_t j = match_close(c, i + 1);
+    if (j >= c->nst || j < i + 3) return 0;
+    return decode_call(c, i, j, d);
+  }
+  return 0;
+}
+
+void fold_statement(lang_ctx *c, size_t a) {
+  substitute(c, a);
+  for (int round = 0; round < 64; round++) {
+    int changed = 0;
+    for (size_t i = a; i < c->nst; i++)
+      while (i < c->nst && fold_at(c, i)) changed = 1;
+    if (!changed) break;
+  }
+}

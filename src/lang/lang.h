@@ -1,0 +1,195 @@
+/*
+ * lang.h - the language-aware analysis stage: lexers for PHP, classic ASP
+ * (VBScript/JScript), ASP.NET (C#, VB.NET, JScript.NET) and JSP/JSPX push a
+ * normalised token stream into the analyzer, which joins string
+ * concatenations, propagates constants, decodes encoded literals and
+ * follows request input to dangerous sinks.  stage.c turns the results into
+ * finding reasons.  Everything here is bounded by lang_limits.
+ */
+#ifndef SS_LANG_H
+#define SS_LANG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- tokens ------------------------------------------------------------ */
+
+typedef enum {
+  TK_IDENT, /* name; lower-cased; qualified names joined: "system.diagnostics.process.start" */
+  TK_VAR,   /* PHP $name, as written */
+  TK_STR,   /* string literal: its value (escapes decoded) */
+  TK_NUM,   /* number; value in num */
+  TK_OP,    /* operator or punctuation: "(", "=", ".", "->" ... */
+  TK_BTICK, /* PHP `command`: raw text */
+  TK_END,   /* end of statement: ';', a VB line end, a code block boundary */
+} tok_kind;
+
+#define TF_INTERP 1u  /* STR/BTICK with PHP $variable interpolation: text is raw */
+#define TF_NEW 2u     /* IDENT preceded by `new` */
+#define TF_BINARY 4u  /* STR holds bytes that are not text */
+#define TF_CONST 8u   /* STR substituted from a constant variable */
+
+#define LANG_MAX_CHAIN 6
+
+typedef struct {
+  uint8_t kind, flags, nchain;
+  uint8_t chain[LANG_MAX_CHAIN]; /* STR: decoders applied, innermost first (decoder ids) */
+  uint32_t line;
+  uint32_t off, len;       /* text in the sink's arena */
+  uint32_t src_off, src_end; /* where it was read in the lexed buffer */
+  int64_t num;
+} token;
+
+/* Syntaxes a code block can be in. */
+typedef enum { SYN_PHP, SYN_CSHARP, SYN_JAVA, SYN_JSCRIPT, SYN_VB } syntax;
+
+/* A growable byte arena addressed by offsets (pointers would move). */
+typedef struct {
+  char *buf;
+  size_t len, cap;
+} arena;
+
+/* Appends n bytes (plus a NUL) and returns their offset. */
+uint32_t arena_put(arena *a, const void *p, size_t n);
+/* Extends the last run put with n bytes / one code point as UTF-8. */
+void arena_append(arena *a, const void *p, size_t n);
+void arena_append_cp(arena *a, uint32_t cp);
+void arena_free(arena *a);
+
+/* Where a lexer pushes its tokens.  Lexers write token text with
+ * arena_put(&sink->text, ...). */
+typedef struct tok_sink {
+  void (*emit)(struct tok_sink *s, token *t);
+  arena text;
+  int syn; /* the syntax of the tokens being emitted (set by the lexer) */
+} tok_sink;
+
+#define TOK_TEXT(sink, t) ((sink)->text.buf + (t)->off)
+
+
+/* PHP: raw=1 lexes code without a leading <?php (an eval payload). */
+void lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw);
+/* C#, Java, JScript and JScript.NET. */
+void lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t base, uint32_t line);
+/* VBScript and VB.NET. */
+void lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t line);
+/* ASP, ASP.NET and JSP pages: finds the code blocks (<% %>, <%= %>,
+ * <script runat="server">, handler bodies, <jsp:scriptlet>...), picks each
+ * block's language from the directives and lexes it. kind: "ASP", "ASPX", "JSP". */
+void lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind);
+
+/* Shared lexer helpers (lex_util.c). */
+void lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from, size_t to);
+void lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
+                    uint32_t line, size_t from, size_t to);
+void lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from, size_t to);
+/* Longest operator at p (1-3 bytes) from the language's operator list. */
+size_t lex_op_len(const unsigned char *p, const unsigned char *end);
+/* Number at p; returns its length, value in *v. */
+size_t lex_number(const unsigned char *p, const unsigned char *end, int64_t *v);
+int lex_ident_start(unsigned char c);
+int lex_ident_char(unsigned char c);
+
+/* ---- decoders ------------------------------------------------------------ */
+
+typedef enum {
+  DEC_NONE = 0, DEC_BASE64, DEC_ROT13, DEC_GZINFLATE, DEC_GZUNCOMPRESS, DEC_GZDECODE, DEC_HEX2BIN,
+  DEC_URLDECODE, DEC_STRREV, DEC_CHR, DEC_GETSTRING, DEC_NEWSTRING, DEC_FROMCHARCODE, DEC_UNESCAPE,
+  DEC_XOR, DEC_DECRYPT, DEC_FROMBASE64, DEC_JBASE64, DEC_COUNT
+} decoder_id;
+
+const char *decoder_name(decoder_id id);
+
+/* The budget all decoding of one file shares. */
+typedef struct {
+  size_t remaining;   /* output bytes still allowed */
+  double deadline;    /* monotonic seconds; 0 = none */
+  int exhausted;      /* a bound was hit */
+  const char *why;    /* which one */
+} decode_budget;
+
+/* Decodes in[0..n) with id into out (an arena): returns the offset of the
+ * output and sets *outlen, or returns UINT32_MAX when the input is not
+ * valid for the decoder or the budget is exhausted. */
+uint32_t decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *out, size_t *outlen,
+                      decode_budget *b);
+/* Individual decoders (exposed for tests and fuzzing).  Each writes at most
+ * cap bytes to out and returns the length, or -1 on invalid input. */
+long dec_base64(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+long dec_hex(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+long dec_url(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+void dec_rot13(unsigned char *p, size_t n);
+void dec_rev(unsigned char *p, size_t n);
+/* zlib inflate: wbits -15 raw (gzinflate), 15 zlib (gzuncompress), 31
+ * gzip (gzdecode).  Returns the length, -1 on bad data, -2 when the output
+ * would exceed cap (a decompression bomb stops there). */
+long dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap);
+
+/* ---- analysis ---------------------------------------------------------- */
+
+typedef struct {
+  unsigned max_depth;  /* nested decode-and-reanalyse levels */
+  size_t max_decoded;  /* decoded bytes per file */
+  unsigned max_ms;     /* time per file */
+} lang_limits;
+
+#define LANG_DEFAULT_DEPTH 4
+#define LANG_DEFAULT_DECODED (8u << 20)
+#define LANG_DEFAULT_MS 2000
+#define LANG_MAX_DETECTIONS 8
+#define LANG_DESC_MAX 320
+
+typedef struct {
+  const char *rule;     /* "shellsift.lang.code-exec" ... (static) */
+  const char *category; /* "webshell", "uploader", "tunnel" (static) */
+  int score;
+  unsigned line;
+  char description[LANG_DESC_MAX]; /* names the sink; holds bytes of the file */
+} lang_detection;
+
+typedef struct {
+  double entropy;       /* bits per byte over the whole file */
+  double ioc;           /* index of coincidence of its letters */
+  size_t longest_token; /* longest string literal or name */
+  double blob_share;    /* share of the file in long encoded-looking literals */
+  double builders_per_kb; /* chr/ord/base64_decode/str_rot13/... calls per KiB */
+  int score;            /* 0-30 evidence; never reported alone */
+  char description[160];
+} lang_stats;
+
+typedef struct {
+  lang_detection det[LANG_MAX_DETECTIONS];
+  size_t ndet;
+  lang_stats stats;
+  int limited;          /* a bound stopped part of the analysis */
+  char limit_why[96];
+} lang_result;
+
+typedef struct lang_ctx lang_ctx;
+
+lang_ctx *lang_ctx_new(const lang_limits *lim);
+void lang_ctx_free(lang_ctx *c);
+/* 1 if the file type (filetype.h language) is one the stage reads. */
+int lang_wanted(const char *filetype);
+/* Analyses one file; *out is valid until the next call.  out->stats is
+ * left empty: lang_get_stats() fills it on demand (only findings need it). */
+void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype,
+                  lang_result *out);
+/* The obfuscation statistics of the file lang_analyze() last read. */
+void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st);
+
+/* 1 if the file holds a request source or a packed payload the analyzer
+ * could report (prefilter.c); 0 means analysing it cannot find anything. */
+int lang_prefilter(const unsigned char *buf, size_t len, int php);
+
+/* Obfuscation statistics (stats.c) from the file's bytes and what the
+ * lexer counted: the longest literal or name, bytes in long encoded-looking
+ * literals, string-building calls. */
+void stats_compute(lang_stats *st, const unsigned char *buf, size_t len, size_t longest,
+                   size_t blob_bytes, size_t builders);
+/* 1 if a literal looks like an encoded blob (base64 or hex, long). */
+int stats_is_blob(const char *s, size_t n);
+
+double lang_now(void);
+
+#endif

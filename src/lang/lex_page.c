@@ -1,0 +1,130 @@
+/*
+ * lex_page.c - splits ASP, ASP.NET and JSP pages into their server-side
+ * code blocks and lexes each in its language: <% %>, <%= %>, <%! %>
+ * (JSP declarations), <script runat="server">, JSPX <jsp:scriptlet>, and
+ * the body of .ashx/.asmx handlers after their <%@ WebHandler %>
+ * directive.  The language comes from <%@ Page Language="..." %> (or the
+ * script tag's own attribute), defaulting to VBScript for ASP, C# for
+ * ASP.NET and Java for JSP.  Markup between blocks is skipped; each block
+ * ends a statement.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/lang.h"
+
+typedef struct {
+  tok_sink *s;
+  const unsigned char *base, *end;
+  uint32_t line;
+  const unsigned char *counted; /* lines are counted up to here */
+} page;
+
+static uint32_t line_at(page *pg, const unsigned char *q) {
+  for (const unsigned char *r = pg->counted; r < q; r++) pg->line += *r == '\n';
+  if (q > pg->counted) pg->counted = q;
+  return pg->line;
+}
+
+static const unsigned char *find(const unsigned char *q, const unsigned char *end, const char *lit) {
+  /* case-insensitive; lit is lower-case */
+  size_t n = strlen(lit);
+  unsigned char up = (unsigned char)toupper((unsigned char)lit[0]);
+  for (; (size_t)(end - q) >= n; q++) {
+    if (*q != (unsigned char)lit[0] && *q != up) continue;
+    if (strncasecmp((const char *)q, lit, n) == 0) return q;
+  }
+  return NULL;
+}
+
+/* The syntax a language="..." value names, or -1. */
+static int syntax_named(const unsigned char *v, size_t n) {
+  static const struct { const char *name; syntax syn; } names[] = {
+      {"vbscript", SYN_VB}, {"vb", SYN_VB}, {"visualbasic", SYN_VB}, {"c#", SYN_CSHARP},
+      {"csharp", SYN_CSHARP}, {"cs", SYN_CSHARP}, {"jscript", SYN_JSCRIPT},
+      {"javascript", SYN_JSCRIPT}, {"js", SYN_JSCRIPT}, {"java", SYN_JAVA}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (n == strlen(names[i].name) && strncasecmp((const char *)v, names[i].name, n) == 0) return (int)names[i].syn;
+  return -1;
+}
+
+/* Value of attribute attr inside [q, end): the language of a directive or
+ * script tag. */
+static int attr_syntax(const unsigned char *q, const unsigned char *end, const char *attr) {
+  const unsigned char *a = find(q, end, attr);
+  if (!a) return -1;
+  a += strlen(attr);
+  while (a < end && isspace(*a)) a++;
+  if (a >= end || *a != '=') return -1;
+  for (a++; a < end && isspace(*a); a++) {}
+  unsigned char quote = a < end && (*a == '"' || *a == '\'') ? *a++ : 0;
+  const unsigned char *v = a;
+  while (a < end && (quote ? *a != quote : !isspace(*a) && *a != '%' && *a != '>')) a++;
+  return syntax_named(v, (size_t)(a - v));
+}
+
+static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, syntax syn) {
+  uint32_t line = line_at(pg, a);
+  size_t base = (size_t)(a - pg->base);
+  if (syn == SYN_VB) lex_vb(pg->s, a, (size_t)(b - a), base, line);
+  else lex_clike(pg->s, a, (size_t)(b - a), syn, base, line);
+  lex_emit(pg->s, TK_END, ";", 1, line_at(pg, b), (size_t)(b - pg->base), (size_t)(b - pg->base));
+}
+
+void lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
+  page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
+  syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
+  const unsigned char *q = p, *end = p + n;
+  while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
+    size_t left = (size_t)(end - q);
+    if (left >= 4 && memcmp(q, "<%--", 4) == 0) {
+      const unsigned char *e = find(q + 4, end, "--%>");
+      q = e ? e + 4 : end;
+      continue;
+    }
+    if (left >= 2 && q[1] == '%') {
+      const unsigned char *a = q + 2, *e = find(a, end, "%>");
+      if (!e) e = end;
+      if (a < e && *a == '@') {
+        int lang = attr_syntax(a, e, "language");
+        if (lang >= 0) syn = (syntax)lang;
+        const unsigned char *d = a + 1;
+        while (d < e && isspace(*d)) d++;
+        if (find(d, e, "webhandler") == d || find(d, e, "webservice") == d) {
+          /* a handler: everything after the directive is code */
+          if (e < end) lex_block(&pg, e + 2, end, syn);
+          return;
+        }
+      } else {
+        while (a < e && (*a == '=' || *a == ':' || *a == '#' || *a == '!' || *a == '$')) a++;
+        lex_block(&pg, a, e, syn);
+      }
+      q = e < end ? e + 2 : end;
+      continue;
+    }
+    if (left >= 7 && strncasecmp((const char *)q, "<script", 7) == 0) {
+      const unsigned char *gt = memchr(q, '>', (size_t)(end - q));
+      if (gt && find(q, gt, "runat") && find(q, gt, "server")) {
+        int lang = attr_syntax(q, gt, "language");
+        const unsigned char *e = find(gt + 1, end, "</script");
+        if (!e) e = end;
+        lex_block(&pg, gt + 1, e, lang >= 0 ? (syntax)lang : syn);
+        q = e;
+        continue;
+      }
+    }
+    if (left >= 5 && strncasecmp((const char *)q, "<jsp:", 5) == 0) {
+      static const char *const tags[] = {"<jsp:scriptlet>", "<jsp:declaration>", "<jsp:expression>"};
+      for (size_t i = 0; i < 3; i++)
+        if (strncasecmp((const char *)q, tags[i], strlen(tags[i])) == 0) {
+          const unsigned char *a = q + strlen(tags[i]), *e = find(a, end, "</jsp:");
+          if (!e) e = end;
+          lex_block(&pg, a, e, SYN_JAVA);
+          q = e;
+          break;
+        }
+    }
+    q++;
+  }
+}

@@ -1,0 +1,135 @@
+/*
+ * lex_util.c - what every lexer shares: the offset arena token text lives
+ * in, emitting tokens, identifier and number scanning, and the operator
+ * table (longest match first).  Identifiers are lower-cased here, once, so
+ * the analyzer compares names with memcmp whatever the language's case
+ * rules: VB and PHP function names are case-insensitive, and folding C#
+ * and Java names too only makes a few more names equal.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/lang.h"
+#include "util/util.h"
+
+uint32_t arena_put(arena *a, const void *p, size_t n) {
+  /* p may point into the arena itself (joining two literals) */
+  const char *cp = p;
+  if (cp && a->buf && cp >= a->buf && cp < a->buf + a->cap) {
+    size_t at = (size_t)(cp - a->buf);
+    if (a->len + n + 1 > a->cap) {
+      size_t cap = a->cap;
+      while (cap < a->len + n + 1) cap *= 2;
+      a->buf = xrealloc(a->buf, cap);
+      a->cap = cap;
+    }
+    p = a->buf + at;
+  }
+  if (a->len + n + 1 > a->cap) {
+    size_t cap = a->cap ? a->cap : 4096;
+    while (cap < a->len + n + 1) cap *= 2;
+    a->buf = xrealloc(a->buf, cap);
+    a->cap = cap;
+  }
+  uint32_t off = (uint32_t)a->len;
+  if (n && p) memmove(a->buf + a->len, p, n);
+  a->buf[a->len + n] = '\0';
+  a->len += n + 1;
+  return off;
+}
+
+void arena_append(arena *a, const void *p, size_t n) {
+  if (a->len) a->len--; /* extend the last run over its NUL */
+  arena_put(a, p, n);
+}
+
+void arena_append_cp(arena *a, uint32_t cp) {
+  unsigned char b[4];
+  size_t n;
+  if (cp > 0x10FFFF) cp = 0xFFFD;
+  if (cp < 0x80) {
+    b[0] = (unsigned char)cp, n = 1;
+  } else if (cp < 0x800) {
+    b[0] = (unsigned char)(0xC0 | cp >> 6), b[1] = (unsigned char)(0x80 | (cp & 0x3F)), n = 2;
+  } else if (cp < 0x10000) {
+    b[0] = (unsigned char)(0xE0 | cp >> 12), b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+    b[2] = (unsigned char)(0x80 | (cp & 0x3F)), n = 3;
+  } else {
+    b[0] = (unsigned char)(0xF0 | cp >> 18), b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+    b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), b[3] = (unsigned char)(0x80 | (cp & 0x3F)), n = 4;
+  }
+  arena_append(a, b, n);
+}
+
+void arena_free(arena *a) {
+  free(a->buf);
+  a->buf = NULL;
+  a->len = a->cap = 0;
+}
+
+void lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from,
+              size_t to) {
+  lex_emit_flags(s, k, 0, text, n, line, from, to);
+}
+
+void lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
+                    uint32_t line, size_t from, size_t to) {
+  token t = {.kind = (uint8_t)k, .flags = (uint8_t)flags, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
+             .src_end = (uint32_t)to};
+  t.off = arena_put(&s->text, text, n);
+  s->emit(s, &t);
+}
+
+void lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from,
+                    size_t to) {
+  token t = {.kind = TK_IDENT, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
+             .src_end = (uint32_t)to};
+  t.off = arena_put(&s->text, p, n);
+  char *q = s->text.buf + t.off;
+  for (size_t i = 0; i < n; i++) q[i] = (char)tolower((unsigned char)q[i]);
+  s->emit(s, &t);
+}
+
+int lex_ident_start(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c >= 0x80;
+}
+int lex_ident_char(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c >= 0x80;
+}
+
+/* Multi-byte operators, longest first; anything else is one byte. */
+static const char *const ops[] = {"===", "!==", "<=>", "**=", "...", "<<=", ">>=", "?->", "->", "::",
+                                  "=>", "==", "!=", "<>", "<=", ">=", ".=", "+=", "-=", "*=", "/=",
+                                  "%=", "&=", "|=", "^=", "&&", "||", "++", "--", "<<", ">>", "??"};
+
+size_t lex_op_len(const unsigned char *p, const unsigned char *end) {
+  size_t avail = (size_t)(end - p);
+  /* most operators are one byte: rule them out before the table */
+  if (avail < 2 || !memchr("=!<>*.?:-+/%&|^", p[0], 15) || !memchr("=>:.&|+-<*?", p[1], 11)) return 1;
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    size_t n = strlen(ops[i]);
+    if (n <= avail && memcmp(p, ops[i], n) == 0) return n;
+  }
+  return 1;
+}
+
+size_t lex_number(const unsigned char *p, const unsigned char *end, int64_t *v) {
+  const unsigned char *q = p;
+  uint64_t x = 0;
+  if (end - q > 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X') && isxdigit(q[2])) {
+    for (q += 2; q < end && (isxdigit(*q) || *q == '_'); q++)
+      if (*q != '_') x = x * 16 + (uint64_t)(isdigit(*q) ? *q - '0' : (tolower(*q) - 'a' + 10));
+  } else {
+    int octal = q + 1 < end && q[0] == '0' && isdigit(q[1]);
+    for (; q < end && (isdigit(*q) || *q == '_'); q++)
+      if (*q != '_') x = x * (octal ? 8 : 10) + (uint64_t)(*q - '0');
+  }
+  /* fraction, exponent and type suffixes belong to the number */
+  while (q < end && (isalnum(*q) || *q == '.' || *q == '_')) {
+    if (*q == '.' && (q + 1 >= end || !isdigit(q[1]))) break;
+    q++;
+  }
+  *v = (int64_t)(x & 0x7fffffffffffffffull);
+  return (size_t)(q - p);
+}

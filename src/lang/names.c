@@ -1,0 +1,284 @@
+/*
+ * names.c - the analyzer's name tables (see names.h): one row per
+ * source, sink, decoder, decryptor and sanitizer, found through a small
+ * hash index built once.  Qualified entries ("process.start") also match
+ * longer names ending in them ("system.diagnostics.process.start"); bare
+ * entries ("exec") match only themselves, so $pdo->exec or a method named
+ * system() in a class is not PHP's exec().
+ */
+#include "lang/names.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#define PHP SYNBIT(SYN_PHP)
+#define CS SYNBIT(SYN_CSHARP)
+#define JAVA SYNBIT(SYN_JAVA)
+#define JS SYNBIT(SYN_JSCRIPT)
+#define VB SYNBIT(SYN_VB)
+#define NET SYN_NET
+#define CLASSIC (VB | JS)
+
+static const name_def table[] = {
+    /* ---- PHP sinks ---- */
+    {"eval", N_SINK, SK_CODE, PHP | JS | VB, 0, 0, "eval()"},
+    {"assert", N_SINK, SK_CODE, PHP, 0, 0, "assert()"},
+    {"create_function", N_SINK, SK_CODE, PHP, 0, 0, "create_function()"},
+    {"preg_replace", N_SINK, SK_PREG, PHP, 0, 0, "preg_replace() with /e"},
+    {"mb_ereg_replace", N_SINK, SK_PREG, PHP, 0, 0, "mb_ereg_replace() with e"},
+    {"call_user_func", N_SINK, SK_CALLBACK, PHP, 1, 0, "call_user_func()"},
+    {"call_user_func_array", N_SINK, SK_CALLBACK, PHP, 1, 0, "call_user_func_array()"},
+    {"forward_static_call", N_SINK, SK_CALLBACK, PHP, 1, 0, "forward_static_call()"},
+    {"array_map", N_SINK, SK_CALLBACK, PHP, 1, 0, "array_map()"},
+    {"array_filter", N_SINK, SK_CALLBACK, PHP, 2, 0, "array_filter()"},
+    {"array_walk", N_SINK, SK_CALLBACK, PHP, 2, 0, "array_walk()"},
+    {"usort", N_SINK, SK_CALLBACK, PHP, 2, 0, "usort()"},
+    {"uasort", N_SINK, SK_CALLBACK, PHP, 2, 0, "uasort()"},
+    {"uksort", N_SINK, SK_CALLBACK, PHP, 2, 0, "uksort()"},
+    {"register_shutdown_function", N_SINK, SK_CALLBACK, PHP, 1, 0, "register_shutdown_function()"},
+    {"register_tick_function", N_SINK, SK_CALLBACK, PHP, 1, 0, "register_tick_function()"},
+    {"system", N_SINK, SK_CMD, PHP, 1, 0, "system()"},
+    {"exec", N_SINK, SK_CMD, PHP, 1, 0, "exec()"},
+    {"shell_exec", N_SINK, SK_CMD, PHP, 1, 0, "shell_exec()"},
+    {"passthru", N_SINK, SK_CMD, PHP, 1, 0, "passthru()"},
+    {"popen", N_SINK, SK_CMD, PHP, 1, 0, "popen()"},
+    {"proc_open", N_SINK, SK_CMD, PHP, 1, 0, "proc_open()"},
+    {"pcntl_exec", N_SINK, SK_CMD, PHP, 1, 0, "pcntl_exec()"},
+    {"include", N_SINK, SK_INCLUDE, PHP, 0, 0, "include"},
+    {"include_once", N_SINK, SK_INCLUDE, PHP, 0, 0, "include_once"},
+    {"require", N_SINK, SK_INCLUDE, PHP, 0, 0, "require"},
+    {"require_once", N_SINK, SK_INCLUDE, PHP, 0, 0, "require_once"},
+    {"file_put_contents", N_SINK, SK_WRITE, PHP, 1, 0, "file_put_contents()"},
+    {"move_uploaded_file", N_SINK, SK_WRITE, PHP, 2, 0, "move_uploaded_file()"},
+    {"copy", N_SINK, SK_WRITE, PHP, 2, 0, "copy()"},
+    {"fsockopen", N_SINK, SK_SOCKET, PHP, 0, 0, "fsockopen()"},
+    {"pfsockopen", N_SINK, SK_SOCKET, PHP, 0, 0, "pfsockopen()"},
+    {"stream_socket_client", N_SINK, SK_SOCKET, PHP, 0, 0, "stream_socket_client()"},
+    {"socket_connect", N_SINK, SK_SOCKET, PHP, 0, 0, "socket_connect()"},
+    {"mysql_query", N_SINK, SK_SQL, PHP, 0, 0, "mysql_query()"},
+    {"mysqli_query", N_SINK, SK_SQL, PHP, 0, 0, "mysqli_query()"},
+    {"pg_query", N_SINK, SK_SQL, PHP, 0, 0, "pg_query()"},
+    {"sqlsrv_query", N_SINK, SK_SQL, PHP, 0, 0, "sqlsrv_query()"},
+    {"oci_parse", N_SINK, SK_SQL, PHP, 0, 0, "oci_parse()"},
+    /* ---- classic ASP ---- */
+    {"execute", N_SINK, SK_CODE, VB, 0, 0, "Execute"},
+    {"executeglobal", N_SINK, SK_CODE, VB, 0, 0, "ExecuteGlobal"},
+    {"createobject", N_SINK, SK_CREATE, CLASSIC | NET, 0, NF_QUAL, "CreateObject()"},
+    {"activexobject", N_SINK, SK_CREATE, JS, 0, 0, "ActiveXObject()"},
+    {"wscript.shell.run", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "WScript.Shell.Run()"},
+    {"wscript.shell.exec", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "WScript.Shell.Exec()"},
+    {"shell.application.shellexecute", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "Shell.Application.ShellExecute()"},
+    {"adodb.stream.savetofile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "ADODB.Stream.SaveToFile()"},
+    {"scripting.filesystemobject.createtextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.CreateTextFile()"},
+    {"scripting.filesystemobject.opentextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.OpenTextFile()"},
+    {"adodb.connection.execute", N_SINK, SK_SQL, CLASSIC, 0, 0, "ADODB.Connection.Execute()"},
+    /* ---- ASP.NET ---- */
+    {"process.start", N_SINK, SK_CMD, NET, 0, NF_QUAL, "Process.Start()"},
+    {"processstartinfo", N_SINK, SK_CMD, NET, 0, NF_QUAL, "ProcessStartInfo"},
+    {"processstartinfo.filename", N_SINK, SK_CMD, NET, 0, NF_QUAL, "ProcessStartInfo.FileName"},
+    {"processstartinfo.arguments", N_SINK, SK_CMD, NET, 0, NF_QUAL, "ProcessStartInfo.Arguments"},
+    {"startinfo.filename", N_SINK, SK_CMD, NET, 0, NF_QUAL, "Process.StartInfo.FileName"},
+    {"startinfo.arguments", N_SINK, SK_CMD, NET, 0, NF_QUAL, "Process.StartInfo.Arguments"},
+    {"assembly.load", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Assembly.Load()"},
+    {"appdomain.currentdomain.load", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "AppDomain.Load()"},
+    {"activator.createinstance", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Activator.CreateInstance()"},
+    {"compileassemblyfromsource", N_SINK, SK_CODE, NET, 0, NF_QUAL, "CodeDom CompileAssemblyFromSource()"},
+    {"csharpcodeprovider", N_SINK, SK_CODE, NET, 0, NF_QUAL, "CSharpCodeProvider"},
+    {"csharpscript.evaluateasync", N_SINK, SK_CODE, NET, 0, NF_QUAL, "CSharpScript.EvaluateAsync()"},
+    {"csharpscript.runasync", N_SINK, SK_CODE, NET, 0, NF_QUAL, "CSharpScript.RunAsync()"},
+    {"vsaengine", N_SINK, SK_CODE, NET, 0, NF_QUAL, "JScript VsaEngine eval"},
+    {"eval.jscriptevaluate", N_SINK, SK_CODE, NET, 0, NF_QUAL, "Eval.JScriptEvaluate()"},
+    {"file.writeallbytes", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllBytes()"},
+    {"file.writealltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllText()"},
+    {"file.appendalltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.AppendAllText()"},
+    {"file.copy", N_SINK, SK_WRITE, NET, 2, NF_QUAL, "File.Copy()"},
+    {"saveas", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "HttpPostedFile.SaveAs()"},
+    {"socket", N_SINK, SK_SOCKET, NET | JAVA, 0, NF_QUAL, "Socket"},
+    {"socket.connect", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "Socket.Connect()"},
+    {"tcpclient", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "TcpClient"},
+    {"sqlcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "SqlCommand"},
+    {"oledbcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OleDbCommand"},
+    /* ---- JSP ---- */
+    {"runtime.getruntime().exec", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "Runtime.exec()"},
+    {"runtime.exec", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "Runtime.exec()"},
+    {"processbuilder", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessBuilder"},
+    {"processbuilder.command", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessBuilder.command()"},
+    {"defineclass", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "ClassLoader.defineClass()"},
+    {"scriptengine.eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "ScriptEngine.eval()"},
+    {"getenginebyname", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByName()"},
+    {"fileoutputstream", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileOutputStream"},
+    {"filewriter", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileWriter"},
+    {"socketchannel.connect", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "SocketChannel.connect()"},
+    {"inetsocketaddress", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "InetSocketAddress"},
+    {"createstatement().execute", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.execute()"},
+    {"createstatement().executequery", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.executeQuery()"},
+    /* ---- sources called as functions ---- */
+    {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
+    {"apache_request_headers", N_SOURCE, 0, PHP, 0, 0, "apache_request_headers()"},
+    {"file_get_contents", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"}, /* only with "php://input" */
+    {"fopen", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
+    {"getenv", N_SOURCE, 0, PHP, 0, NF_HEADER, "getenv()"}, /* only of "HTTP_..." */
+    /* ---- decoders of constants ---- */
+    {"base64_decode", N_DECODER, DEC_BASE64, PHP, 0, 0, NULL},
+    {"str_rot13", N_DECODER, DEC_ROT13, PHP, 0, 0, NULL},
+    {"gzinflate", N_DECODER, DEC_GZINFLATE, PHP, 0, 0, NULL},
+    {"gzuncompress", N_DECODER, DEC_GZUNCOMPRESS, PHP, 0, 0, NULL},
+    {"gzdecode", N_DECODER, DEC_GZDECODE, PHP, 0, 0, NULL},
+    {"hex2bin", N_DECODER, DEC_HEX2BIN, PHP, 0, 0, NULL},
+    {"urldecode", N_DECODER, DEC_URLDECODE, PHP, 0, 0, NULL},
+    {"rawurldecode", N_DECODER, DEC_URLDECODE, PHP, 0, 0, NULL},
+    {"strrev", N_DECODER, DEC_STRREV, PHP, 0, 0, NULL},
+    {"chr", N_DECODER, DEC_CHR, PHP | VB | JS, 0, 0, NULL},
+    {"chrw", N_DECODER, DEC_CHR, VB, 0, 0, NULL},
+    {"convert.frombase64string", N_DECODER, DEC_FROMBASE64, NET, 0, NF_QUAL, NULL},
+    {"getstring", N_DECODER, DEC_GETSTRING, NET, 0, NF_QUAL, NULL},
+    {"base64.getdecoder().decode", N_DECODER, DEC_JBASE64, JAVA, 0, NF_QUAL, NULL},
+    {"base64.getmimedecoder().decode", N_DECODER, DEC_JBASE64, JAVA, 0, NF_QUAL, NULL},
+    {"base64.decodebase64", N_DECODER, DEC_JBASE64, JAVA, 0, NF_QUAL, NULL},
+    {"decodebuffer", N_DECODER, DEC_JBASE64, JAVA, 0, NF_QUAL, NULL},
+    {"string", N_DECODER, DEC_NEWSTRING, JAVA | CS, 0, 0, NULL}, /* new String(bytes) */
+    {"string.fromcharcode", N_DECODER, DEC_FROMCHARCODE, JS | JAVA, 0, NF_QUAL, NULL},
+    {"unescape", N_DECODER, DEC_URLDECODE, JS, 0, 0, NULL},
+    {"decodeuricomponent", N_DECODER, DEC_URLDECODE, JS, 0, 0, NULL},
+    /* ---- decryption ---- */
+    {"openssl_decrypt", N_DECRYPT, 0, PHP, 0, 0, "openssl_decrypt()"},
+    {"mcrypt_decrypt", N_DECRYPT, 0, PHP, 0, 0, "mcrypt_decrypt()"},
+    {"transformfinalblock", N_DECRYPT, 0, NET, 0, NF_QUAL, "ICryptoTransform.TransformFinalBlock()"},
+    {"createdecryptor", N_DECRYPT, 0, NET, 0, NF_QUAL, "CreateDecryptor()"},
+    {"dofinal", N_DECRYPT, 0, JAVA, 0, NF_QUAL, "Cipher.doFinal()"},
+    {"update", N_DECRYPT, 0, JAVA, 0, NF_QUAL, "Cipher.update()"},
+    /* ---- sanitizers: their result is no longer request-controlled ---- */
+    {"(cast)", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"intval", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"floatval", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"boolval", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"isset", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"empty", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"count", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"strlen", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"is_numeric", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"is_array", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"is_string", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"in_array", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"array_key_exists", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"md5", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"sha1", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"crc32", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"hash", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"escapeshellarg", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"escapeshellcmd", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"htmlspecialchars", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"htmlentities", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"preg_match", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"preg_quote", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"filter_var", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"ctype_digit", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"ctype_alnum", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"strcmp", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"mysqli_real_escape_string", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"mysql_real_escape_string", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"addslashes", N_SANITIZER, 0, PHP, 0, 0, NULL},
+    {"int.parse", N_SANITIZER, 0, NET, 0, NF_QUAL, NULL},
+    {"convert.toint32", N_SANITIZER, 0, NET, 0, NF_QUAL, NULL},
+    {"cint", N_SANITIZER, 0, VB, 0, 0, NULL},
+    {"isnumeric", N_SANITIZER, 0, VB, 0, 0, NULL},
+    {"htmlencode", N_SANITIZER, 0, NET | CLASSIC, 0, NF_QUAL, NULL},
+    {"integer.parseint", N_SANITIZER, 0, JAVA, 0, NF_QUAL, NULL},
+    /* ---- pass the value through ---- */
+    {"server.mappath", N_PASS, 0, NET | CLASSIC, 0, NF_QUAL, NULL},
+    {"mappath", N_PASS, 0, NET | CLASSIC, 0, 0, NULL},
+    {"path.combine", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"path.getfilename", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"tostring", N_PASS, 0, NET | JAVA, 0, NF_QUAL, NULL},
+    {"trim", N_PASS, 0, NET | JAVA | PHP | VB, 0, NF_QUAL, NULL},
+    {"basename", N_PASS, 0, PHP, 0, 0, NULL},
+    {"dirname", N_PASS, 0, PHP, 0, 0, NULL},
+    {"strtolower", N_PASS, 0, PHP, 0, 0, NULL},
+    {"strtoupper", N_PASS, 0, PHP, 0, 0, NULL},
+    {"stripslashes", N_PASS, 0, PHP, 0, 0, NULL},
+    /* ---- string builders (statistics only) ---- */
+    {"ord", N_BUILDER, 0, PHP, 0, 0, NULL},
+    {"pack", N_BUILDER, 0, PHP, 0, 0, NULL},
+    {"str_replace", N_BUILDER, 0, PHP, 0, 0, NULL},
+    {"substr", N_BUILDER, 0, PHP, 0, 0, NULL},
+    {"implode", N_BUILDER, 0, PHP, 0, 0, NULL},
+    {"sprintf", N_BUILDER, 0, PHP, 0, 0, NULL},
+};
+
+#define NBUCKETS 1024 /* power of two, well above the table size */
+static short buckets[NBUCKETS];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static uint32_t hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static void build(void) {
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    uint32_t b = hash(table[i].name, strlen(table[i].name)) & (NBUCKETS - 1);
+    while (buckets[b]) b = (b + 1) & (NBUCKETS - 1);
+    buckets[b] = (short)(i + 1);
+  }
+}
+
+static const name_def *find(const char *s, size_t n, syntax syn, int qualified_only) {
+  uint32_t b = hash(s, n) & (NBUCKETS - 1);
+  for (; buckets[b]; b = (b + 1) & (NBUCKETS - 1)) {
+    const name_def *d = &table[buckets[b] - 1];
+    if (strlen(d->name) == n && memcmp(d->name, s, n) == 0 && (d->syn & SYNBIT(syn)) &&
+        (!qualified_only || (d->flags & NF_QUAL)))
+      return d;
+  }
+  return NULL;
+}
+
+const name_def *names_lookup(const char *name, size_t n, syntax syn) {
+  pthread_once(&once, build);
+  const name_def *d = find(name, n, syn, 0);
+  for (size_t i = 0; !d && i < n; i++)
+    if (name[i] == '.') d = find(name + i + 1, n - i - 1, syn, 1);
+  return d;
+}
+
+int names_php_source(const char *var, size_t n) {
+  static const char *const vars[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES",
+                                     "$HTTP_RAW_POST_DATA", "$HTTP_GET_VARS", "$HTTP_POST_VARS"};
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+    if (n == strlen(vars[i]) && memcmp(var, vars[i], n) == 0) return 1;
+  return 0;
+}
+
+size_t names_request_source(const char *name, size_t n, syntax syn, int *body) {
+  static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
+                                         "context.", "page.", "this.", "httpcontext."};
+  static const struct { const char *member; int body; } members[] = {
+      {"item", 0}, {"form", 0}, {"querystring", 0}, {"cookies", 0}, {"headers", 0}, {"params", 0},
+      {"servervariables", 0}, {"files", 0}, {"inputstream", 1}, {"binaryread", 1},
+      {"getbufferedinputstream", 1}, {"getparameter", 0}, {"getparametervalues", 0},
+      {"getparametermap", 0}, {"getheader", 0}, {"getheaders", 0}, {"getquerystring", 0},
+      {"getcookies", 0}, {"getinputstream", 1}, {"getreader", 1}, {"getparts", 0}, {"getpart", 0}};
+  size_t skip = 0;
+  *body = 0;
+  if (syn == SYN_PHP) return 0;
+  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+    size_t k = strlen(prefixes[i]);
+    if (n - skip > k && memcmp(name + skip, prefixes[i], k) == 0) skip += k;
+  }
+  const char *r = name + skip;
+  size_t rn = n - skip;
+  if (rn < 7 || memcmp(r, "request", 7) != 0) return 0;
+  if (rn == 7) return syn == SYN_JAVA ? 0 : n; /* JSP's bare request object is not input */
+  if (r[7] != '.') return 0;
+  const char *m = r + 8;
+  size_t mn = rn - 8;
+  for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+    size_t k = strlen(members[i].member);
+    if (mn >= k && memcmp(m, members[i].member, k) == 0 && (mn == k || m[k] == '.' || m[k] == '(')) {
+      *body = members[i].body;
+      return skip + 8 + k;
+    }
+  }
+  return 0;
+}

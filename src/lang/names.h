@@ -1,0 +1,62 @@
+/*
+ * names.h - the names the analyzer knows: request sources, dangerous sinks,
+ * decoders, decryptors and sanitizers, per syntax.  Data, not code: adding
+ * a sink is one table row in names.c.
+ */
+#ifndef SS_LANG_NAMES_H
+#define SS_LANG_NAMES_H
+
+#include <stddef.h>
+
+#include "lang/lang.h"
+
+#define SYNBIT(s) (1u << (s))
+#define SYN_ALL 0x1Fu
+#define SYN_NET (SYNBIT(SYN_CSHARP) | SYNBIT(SYN_VB) | SYNBIT(SYN_JSCRIPT))
+
+typedef enum {
+  N_NONE = 0,
+  N_SINK,      /* id: sink_class */
+  N_DECODER,   /* id: decoder_id, applied to a constant */
+  N_DECRYPT,   /* a decryption call: AES, Rijndael, Cipher */
+  N_SANITIZER, /* the value it returns is not request-controlled */
+  N_SOURCE,    /* returns request input (PHP getallheaders, JSP request.getParameter ...) */
+  N_BUILDER,   /* string-building call counted by the statistics */
+  N_PASS,      /* returns its argument's value, reshaped: MapPath, Path.Combine, basename, trim */
+} name_kind;
+
+typedef enum {
+  SK_CODE = 1, /* runs its argument as code */
+  SK_CMD,      /* runs its argument as an OS command */
+  SK_CALLBACK, /* calls the function its arg-th argument names */
+  SK_INCLUDE,  /* includes the file named by its argument */
+  SK_WRITE,    /* writes a file; arg = index of the path argument */
+  SK_SOCKET,   /* opens a network connection */
+  SK_SQL,      /* runs a SQL statement */
+  SK_LOAD,     /* loads bytes as a class or assembly */
+  SK_PREG,     /* preg_replace: code when the pattern has /e */
+  SK_CREATE,   /* creates an object whose methods are sinks (typed by its string argument) */
+} sink_class;
+
+#define NF_BODY 1u  /* N_SOURCE: the raw request body */
+#define NF_QUAL 2u  /* matched as a suffix of a qualified name */
+#define NF_HEADER 4u /* N_SOURCE: only when its argument names a request header (HTTP_...) */
+
+typedef struct {
+  const char *name;
+  unsigned char kind, id, syn, arg, flags;
+  const char *display; /* how an explanation names it, e.g. "Process.Start()" */
+} name_def;
+
+/* Looks a lower-case name up for a syntax: the whole name, then (for
+ * qualified entries) each suffix after a '.'. */
+const name_def *names_lookup(const char *name, size_t n, syntax syn);
+/* A PHP superglobal that carries request input ($_GET ...); body=1 for none. */
+int names_php_source(const char *var, size_t n);
+/* Request-object names of ASP/ASP.NET/JSP: "request", "request.form",
+ * "page.request.querystring", "httpcontext.current.request.files"...
+ * Returns the length of the source part, 0 if not a source; *body=1 for
+ * the raw body (InputStream, BinaryRead, getInputStream, getReader). */
+size_t names_request_source(const char *name, size_t n, syntax syn, int *body);
+
+#endif

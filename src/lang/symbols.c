@@ -1,0 +1,84 @@
+/*
+ * symbols.c - the analyzer's per-file symbol table: an open-addressing
+ * hash of variable names to what is known about them (a constant string,
+ * request taint, an object type).  Bounded: when full, new names are not
+ * recorded, which only makes the analysis see less.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/analyze.h"
+#include "util/util.h"
+
+#define MAX_SYMS 16384
+
+static uint32_t hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h ? h : 1;
+}
+
+static void grow(lang_ctx *c) {
+  size_t cap = c->capsyms ? c->capsyms * 2 : 256;
+  sym *old = c->syms;
+  size_t oldcap = c->capsyms;
+  c->syms = xcalloc(cap, sizeof *c->syms);
+  c->capsyms = cap;
+  for (size_t i = 0; i < oldcap; i++) {
+    if (!old[i].hash) continue;
+    size_t b = old[i].hash & (cap - 1);
+    while (c->syms[b].hash) b = (b + 1) & (cap - 1);
+    c->syms[b] = old[i];
+  }
+  free(old);
+}
+
+/* PHP variables are local to their function; names, constants and
+ * superglobals are not. */
+static unsigned scope_of(const lang_ctx *c, const char *name, size_t n) {
+  if (c->syn != SYN_PHP || !n || name[0] != '$') return 0;
+  if (n > 2 && name[1] == '_' && name[2] >= 'A' && name[2] <= 'Z') return 0; /* $_SESSION ... */
+  return c->scope;
+}
+
+sym *sym_get(lang_ctx *c, const char *name, size_t n, int create) {
+  if (!c->capsyms) {
+    if (!create) return NULL;
+    grow(c);
+  }
+  unsigned scope = scope_of(c, name, n);
+  uint32_t h = hash(name, n) ^ (scope * 0x9E3779B1u);
+  h = h ? h : 1;
+  size_t b = h & (c->capsyms - 1);
+  for (; c->syms[b].hash; b = (b + 1) & (c->capsyms - 1)) {
+    sym *s = &c->syms[b];
+    if (s->hash == h && s->scope == scope && s->name_len == n &&
+        memcmp(c->persist.buf + s->name_off, name, n) == 0)
+      return s;
+  }
+  if (!create || c->nsyms >= MAX_SYMS) return NULL;
+  if ((c->nsyms + 1) * 2 > c->capsyms) {
+    grow(c);
+    return sym_get(c, name, n, create);
+  }
+  sym *s = &c->syms[b];
+  memset(s, 0, sizeof *s);
+  s->name_off = arena_put(&c->persist, name, n); /* name is never inside persist */
+  s->name_len = (uint32_t)n;
+  s->hash = h;
+  s->scope = scope;
+  c->nsyms++;
+  return s;
+}
+
+void sym_reset(lang_ctx *c) {
+  if (c->capsyms > 1024) { /* a big file's table is not kept for the next */
+    free(c->syms);
+    c->syms = NULL;
+    c->capsyms = 0;
+  } else if (c->nsyms) {
+    memset(c->syms, 0, c->capsyms * sizeof *c->syms);
+  }
+  c->nsyms = 0;
+  c->persist.len = 0;
+}
