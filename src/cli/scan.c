@@ -40,6 +40,11 @@ static const char scan_help[] =
     "                      *hash* files HASH;COMMENT, *filename* files REGEX;SCORE\n"
     "  --no-builtin        only the rules and IOCs given on the command line\n"
     "  --rule-timeout SEC  time budget of the rules engine per file (default 60)\n"
+    "content analysis (PHP, ASP, ASP.NET, JSP):\n"
+    "  --no-analysis       no language-aware analysis (decoding, request-to-sink)\n"
+    "  --decode-depth N    nested decode-and-reanalyse levels per file (default 4)\n"
+    "  --decode-max SIZE   decoded bytes per file (default 8M)\n"
+    "  --analysis-timeout MS  analysis time per file in milliseconds (default 2000)\n"
     "\n"
     "exit status: 0 nothing found; 1 findings; 2 nothing found but something\n"
     "could not be scanned (see warnings), or a usage or start-up error.\n"
@@ -47,7 +52,7 @@ static const char scan_help[] =
 
 enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_NO_PROGRESS, OPT_EXCLUDE, OPT_MAX_SIZE,
        OPT_ALL_FILES, OPT_CROSS_MOUNTS, OPT_THREADS, OPT_RULES, OPT_IOCS, OPT_NO_BUILTIN,
-       OPT_RULE_TIMEOUT };
+       OPT_RULE_TIMEOUT, OPT_NO_ANALYSIS, OPT_DECODE_DEPTH, OPT_DECODE_MAX, OPT_ANALYSIS_TIMEOUT };
 
 static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -64,6 +69,10 @@ static const struct option options[] = {
     {"iocs", required_argument, NULL, OPT_IOCS},
     {"no-builtin", no_argument, NULL, OPT_NO_BUILTIN},
     {"rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT},
+    {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
+    {"decode-depth", required_argument, NULL, OPT_DECODE_DEPTH},
+    {"decode-max", required_argument, NULL, OPT_DECODE_MAX},
+    {"analysis-timeout", required_argument, NULL, OPT_ANALYSIS_TIMEOUT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -112,6 +121,8 @@ static int bad_option(const char *what, const char *value) {
 static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *format,
                          unsigned *flags, int *progress) {
   int color = 1;
+  unsigned depth = 4, millis = 2000;
+  uint64_t decoded = 8u << 20;
   uint64_t size;
   unsigned n;
   int c;
@@ -141,10 +152,22 @@ static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *for
       if (parse_uint(optarg, 1, 86400, &n)) return bad_option("--rule-timeout", optarg);
       ss_config_set_rule_timeout(cfg, n);
       break;
+    case OPT_NO_ANALYSIS: ss_config_set_analysis(cfg, 0); break;
+    case OPT_DECODE_DEPTH:
+      if (parse_uint(optarg, 1, 16, &depth)) return bad_option("--decode-depth", optarg);
+      break;
+    case OPT_DECODE_MAX:
+      if (parse_size(optarg, &decoded) || decoded < 4096 || decoded > (1ull << 32))
+        return bad_option("--decode-max", optarg);
+      break;
+    case OPT_ANALYSIS_TIMEOUT:
+      if (parse_uint(optarg, 0, 3600000, &millis)) return bad_option("--analysis-timeout", optarg);
+      break;
     case 'h': fputs(scan_help, stdout); return EXIT_NOTHING;
     default: fputs("Try 'shellsift scan --help'.\n", stderr); return EXIT_TROUBLE;
     }
   }
+  ss_config_set_analysis_limits(cfg, depth, decoded, millis);
   if (optind >= argc) {
     fputs("shellsift scan: no PATH given\nTry 'shellsift scan --help'.\n", stderr);
     return EXIT_TROUBLE;

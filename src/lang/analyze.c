@@ -82,6 +82,12 @@ static size_t find_assign(const lang_ctx *c) {
 /* The variable an assignment at eq writes: $a, $a['k'] -> $a, x. */
 static const token *assign_target(const lang_ctx *c, size_t eq) {
   size_t t = eq - 1;
+  if (c->syn == SYN_VB) /* Dim x As String = ... */
+    for (size_t k = 1; k + 1 < eq; k++)
+      if (tok_is(c, &c->st[k], TK_IDENT, "as")) {
+        t = k - 1;
+        break;
+      }
   if (is_op(c, t, "]")) {
     int depth = 0;
     for (;; t--) {
@@ -120,12 +126,12 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   const token *t = &c->st[i];
   if (t->kind != TK_IDENT) return 0;
   const char *s = tok_text(c, t);
-  if (t->flags & TF_NEW) {
+  const name_def *d = names_lookup(s, t->len, c->syn);
+  if ((t->flags & TF_NEW) && !(d && d->kind == N_SINK && d->id == SK_CREATE)) {
     const char *dot = strrchr(s, '.');
     snprintf(out, outsz, "%s", dot ? dot + 1 : s);
     return 1;
   }
-  const name_def *d = names_lookup(s, t->len, c->syn);
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
     if (strstr(d->name, "getenginebyname")) return snprintf(out, outsz, "scriptengine"), 1;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
@@ -159,6 +165,24 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
   chain_text(t->chain, t->nchain, t->via, chain, sizeof chain);
   if (*chain) snprintf(out, outsz, " after %s", chain);
   else *out = '\0';
+}
+
+static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
+  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root"};
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
+    char low[48];
+    size_t n = t->len < sizeof low - 1 ? t->len : sizeof low - 1;
+    for (size_t k = 0; k < n; k++) {
+      char ch = tok_text(c, t)[t->len - n + k];
+      low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    low[n] = '\0';
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+      if (strstr(low, marks[k])) return 1;
+  }
+  return 0;
 }
 
 static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
@@ -250,8 +274,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_WRITE:
     if (!arg_span(c, a, b, d->arg, &s, &e)) break;
-    /* the whole path, or the client's own name for the uploaded file */
-    if (span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) && (t.flags & (TA_PURE | TA_UPNAME)))
+    /* the whole path, the client's own name for the uploaded file, or a
+     * request-chosen name under the web root */
+    if (span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
+        ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e)))
       add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s chooses the path %s writes (line %u)", t.src, display, line);
     else if (has_script_ext(c, s, e) && (span_taint(c, a, s, &t) || span_taint(c, e, b, &t)))

@@ -124,9 +124,15 @@ uint32_t decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *o
                       decode_budget *b) {
   if (b->exhausted || over_time(b)) return UINT32_MAX;
   /* the largest output each decoder can make, capped by the budget */
-  size_t want = id == DEC_GZINFLATE || id == DEC_GZUNCOMPRESS || id == DEC_GZDECODE ? n * 64 + 4096 : n;
+  /* deflate expands at most 1032:1 */
+  size_t want = id == DEC_GZINFLATE || id == DEC_GZUNCOMPRESS || id == DEC_GZDECODE ? n * 1032 + 4096 : n;
   size_t cap = want < b->remaining ? want : b->remaining;
+  /* in may live in the arena we write to: growing it would move in */
+  size_t in_at = SIZE_MAX;
+  if (out->buf && (const char *)in >= out->buf && (const char *)in < out->buf + out->cap)
+    in_at = (size_t)((const char *)in - out->buf);
   uint32_t off = arena_put(out, NULL, cap);
+  if (in_at != SIZE_MAX) in = (const unsigned char *)out->buf + in_at;
   unsigned char *o = (unsigned char *)out->buf + off;
   long r;
   switch (id) {
