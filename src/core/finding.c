@@ -79,4 +79,7 @@ void fb_finish(finding_builder *fb, ss_finding *f) {
    * story even when a web-shell rule matched its content too. */
   f->category = fb_has_category(fb, "disguised-script") ? "disguised-script"
                 : fb->nreasons ? fb->reasons[0].category : "";
+  /* Obfuscation statistics are evidence, never the verdict (lang/stage.c). */
+  for (size_t i = 0; i < fb->nreasons && strcmp(f->category, "obfuscation") == 0; i++)
+    f->category = fb->reasons[i].category;
 }

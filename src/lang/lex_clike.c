@@ -99,8 +99,8 @@ void lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t
         if (!is_verbatim && *q == '\\' && q + 1 < end) { q++; continue; }
         if (*q == quote) break;
         if (*q == '\n') {
-          line++;
           if (!is_verbatim) break; /* an unterminated literal ends at the line */
+          line++;
         }
       }
       const unsigned char *bend = q < end ? q : end;

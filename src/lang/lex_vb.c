@@ -69,7 +69,7 @@ void lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t
       if (c == '[') { /* [escaped name] */
         name = q + 1;
         while (e < end && *e != ']' && *e != '\n') e++;
-        lex_emit_ident(s, name, (size_t)(e - name), line, OFF(q), OFF(e));
+        if (e > name) lex_emit_ident(s, name, (size_t)(e - name), line, OFF(q), OFF(e));
         q = e < end && *e == ']' ? e + 1 : e;
         continue;
       }

@@ -1,0 +1,242 @@
+/*
+ * test_lang.c - the analysis stage piece by piece: decoders and their
+ * bounds, each lexer's normalised tokens, the page splitter's language
+ * choice, source-to-sink explanations, sanitizers and routers that must
+ * stay quiet, the prefilter, statistics, and how the stage's reasons
+ * combine with the others into one finding.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "core/finding.h"
+#include "lang/analyze.h"
+#include "test.h"
+
+/* ---- decoders ---- */
+
+static void test_base64_hex_url(void) {
+  unsigned char out[64];
+  CHECK(dec_base64((const unsigned char *)"ZXZhbA==", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
+  /* PHP's lenient decoding skips bytes outside the alphabet */
+  CHECK(dec_base64((const unsigned char *)"ZX\nZh*bA", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
+  CHECK(dec_base64((const unsigned char *)"ZXZhbA==", 8, out, 2) == -1); /* cap */
+  CHECK(dec_hex((const unsigned char *)"6576616C", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
+  CHECK(dec_hex((const unsigned char *)"657", 3, out, sizeof out) == -1);
+  CHECK(dec_hex((const unsigned char *)"zz", 2, out, sizeof out) == -1);
+  CHECK(dec_url((const unsigned char *)"%65v%61l+x%", 11, out, sizeof out) == 7 && memcmp(out, "eval x%", 7) == 0);
+  unsigned char r[] = "Hello, World";
+  dec_rot13(r, 12);
+  CHECK(memcmp(r, "Uryyb, Jbeyq", 12) == 0);
+  dec_rot13(r, 12);
+  dec_rev(r, 12);
+  CHECK(memcmp(r, "dlroW ,olleH", 12) == 0);
+}
+
+static size_t deflate_raw(const unsigned char *in, size_t n, unsigned char *out, size_t cap, int wbits) {
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  deflateInit2(&z, 9, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY);
+  z.next_in = (unsigned char *)(uintptr_t)in;
+  z.avail_in = (uInt)n;
+  z.next_out = out;
+  z.avail_out = (uInt)cap;
+  deflate(&z, Z_FINISH);
+  size_t got = z.total_out;
+  deflateEnd(&z);
+  return got;
+}
+
+static void test_inflate_and_bomb(void) {
+  unsigned char comp[4096], out[256];
+  const char *text = "system($_GET['c']);";
+  int wbits[] = {-15, 15, 31};
+  for (int i = 0; i < 3; i++) {
+    size_t n = deflate_raw((const unsigned char *)text, strlen(text), comp, sizeof comp, wbits[i]);
+    CHECK(dec_inflate(comp, n, wbits[i], out, sizeof out) == (long)strlen(text));
+    CHECK(memcmp(out, text, strlen(text)) == 0);
+  }
+  CHECK(dec_inflate((const unsigned char *)"junk", 4, -15, out, sizeof out) == -1);
+  /* 1 MiB of zeros: stops at the cap instead of growing */
+  unsigned char *zeros = calloc(1, 1 << 20);
+  size_t n = deflate_raw(zeros, 1 << 20, comp, sizeof comp, -15);
+  CHECK(dec_inflate(comp, n, -15, out, sizeof out) == -2);
+  /* through the budget: the bound is reported, nothing decoded */
+  arena a = {0};
+  decode_budget b = {.remaining = 64 << 10};
+  size_t len;
+  CHECK(decode_apply(DEC_GZINFLATE, comp, n, &a, &len, &b) == UINT32_MAX);
+  CHECK(b.exhausted && strcmp(b.why, "decoded-size limit") == 0);
+  CHECK(decode_apply(DEC_BASE64, (const unsigned char *)"ZXZhbA==", 8, &a, &len, &b) == UINT32_MAX);
+  decode_budget ok = {.remaining = 2 << 20};
+  uint32_t off = decode_apply(DEC_GZINFLATE, comp, n, &a, &len, &ok);
+  CHECK(off != UINT32_MAX && len == 1 << 20 && ok.remaining == 1 << 20);
+  arena_free(&a);
+  free(zeros);
+}
+
+/* ---- lexers ---- */
+
+typedef struct {
+  tok_sink sink;
+  char text[2048];
+} collector;
+
+/* Tokens as "kind:text" joined with spaces. */
+static void collect(tok_sink *s, token *t) {
+  collector *c = (collector *)s;
+  static const char kinds[] = "IVSNOBE";
+  size_t n = strlen(c->text);
+  snprintf(c->text + n, sizeof c->text - n, "%s%c:%.*s", n ? " " : "", kinds[t->kind], (int)t->len,
+           s->text.buf + t->off);
+}
+
+static const char *lex(const char *kind, const char *src) {
+  static collector c;
+  memset(&c, 0, sizeof c);
+  c.sink.emit = collect;
+  if (strcmp(kind, "PHP") == 0) lex_php(&c.sink, (const unsigned char *)src, strlen(src), 0);
+  else lex_page(&c.sink, (const unsigned char *)src, strlen(src), kind);
+  arena_free(&c.sink.text);
+  return c.text;
+}
+
+static void test_lex_php(void) {
+  CHECK_STREQ(lex("PHP", "<html><?php /* c */ $F = 'ev' . \"\\x61\\154\"; # x\n ?>tail<?= Eval($F) ?>"),
+              "V:$F O:= S:ev O:. S:al E:; E:; I:eval O:( V:$F O:) E:;");
+  CHECK_STREQ(lex("PHP", "<?php $s = \"a $x b\"; $h = <<<EOT\nline\nEOT;\n`ls`;"),
+              "V:$s O:= S:a $x b E:; V:$h O:= S:line E:; B:ls E:;");
+  CHECK_STREQ(lex("PHP", "<?php $a->b(1) === (int) $c;"), "V:$a O:-> I:b O:( N:1 O:) O:=== I:(cast) V:$c E:;");
+  CHECK_STREQ(lex("PHP", "<?php echo \"\\u{65}\\x"), "I:echo S:e\\x"); /* unterminated at the end */
+}
+
+static void test_lex_pages(void) {
+  /* VBScript: case folded, "" inside strings, line continuation, ' comments */
+  CHECK_STREQ(lex("ASP", "<% EXECUTE Request(\"a\"\"b\") _\n  & x ' c\n%>"),
+              "I:execute I:request O:( S:a\"b O:) O:& I:x E:\n E:\n E:;");
+  /* the page directive picks the language of later blocks */
+  CHECK_STREQ(lex("ASPX", "<%@ Page Language=\"VB\" %><%-- <% x %> --%><% Dim s = \"q\" %>"),
+              "I:dim I:s O:= S:q E:\n E:;");
+  CHECK_STREQ(lex("ASPX", "<script language=\"C#\" runat=\"server\">var p = @\"C:\\a\"\"b\";</script>"),
+              "I:var I:p O:= S:C:\\a\"b E:; E:;");
+  CHECK_STREQ(lex("JSP", "<%! int x = 1; %><jsp:scriptlet>s = \"\\u0041\\101\";</jsp:scriptlet>"),
+              "I:int I:x O:= N:1 E:; E:; I:s O:= S:AA E:; E:;");
+  /* a handler's body after its directive is code */
+  CHECK_STREQ(lex("ASPX", "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nclass H { }"), "I:class I:h O:{ O:} E:;");
+  CHECK_STREQ(lex("ASP", "<p>no code here</p>"), "");
+}
+
+/* ---- analysis ---- */
+
+static lang_ctx *ctx;
+static lang_result res;
+
+static const lang_detection *analyze(const char *kind, const char *src) {
+  lang_analyze(ctx, (const unsigned char *)src, strlen(src), kind, &res);
+  return res.ndet ? &res.det[0] : NULL;
+}
+
+static void test_source_to_sink(void) {
+  const lang_detection *d = analyze("PHP", "<?php\n\neval(gzinflate(base64_decode($_POST['z0'])));");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.code-exec") == 0 && d->score >= 90);
+  CHECK(d && strcmp(d->description,
+                    "request input $_POST['z0'] reaches eval() after base64_decode \xe2\x86\x92 gzinflate (line 3)") == 0);
+  /* constant propagation through .= and a variable function */
+  d = analyze("PHP", "<?php $a = 'sys'; $a .= 'tem'; $a($_GET['x']);");
+  CHECK(d && strstr(d->description, "system() through variable function $a"));
+  d = analyze("ASP", "<% Set o = CreateObject(\"WScript.Shell\")\no.Run Request.Form(\"c\") %>");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.command-exec") == 0 && strstr(d->description, "WScript.Shell.Run()"));
+  d = analyze("JSP", "<% String c = request.getParameter(\"c\"); Runtime r = Runtime.getRuntime(); r.exec(c); %>");
+  CHECK(d && strstr(d->description, "request.getParameter(\"c\") reaches Runtime.exec()"));
+  d = analyze("ASPX", "<% var b = Convert.FromBase64String(Request[\"k\"]); Assembly.Load(b); %>");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.code-load") == 0 && strstr(d->description, "after Convert.FromBase64String"));
+  /* a payload decoded from a constant is analysed again */
+  d = analyze("PHP", "<?php eval(base64_decode('c3lzdGVtKCRfR0VUWyJjIl0pOw=='));");
+  CHECK(d && strstr(d->description, "code hidden by base64_decode and run by eval() (line 1): request input $_GET[\"c\"] reaches system()"));
+}
+
+static void test_quiet_cases(void) {
+  CHECK(!analyze("PHP", "<?php system('uptime ' . escapeshellarg($_GET['h']));"));
+  CHECK(!analyze("PHP", "<?php $n = (int) $_GET['n']; system('ls ' . $n);"));
+  CHECK(!analyze("PHP", "<?php $a = $_GET['action']; $app->$a();"));
+  CHECK(!analyze("PHP", "<?php include __DIR__ . '/lang/' . $_GET['l'] . '.php';"));
+  CHECK(!analyze("PHP", "<?php eval('?>' . file_get_contents($cache));"));
+  CHECK(!analyze("PHP", "<?php function f($x) { exec($x); } $q = $_GET['q']; echo $q;"));
+  CHECK(!analyze("JSP", "<% String who = request.getParameter(\"w\"); Runtime.getRuntime().exec(\"uptime\"); %>"));
+}
+
+static void test_bounds(void) {
+  char src[4096] = "<?php ";
+  /* eval(base64_decode(...)) nested deeper than the limit */
+  char inner[2048] = "echo 1;";
+  for (int i = 0; i < 5; i++) {
+    char enc[1500];
+    size_t n = strlen(inner), o = 0;
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (size_t k = 0; k < n; k += 3) {
+      unsigned v = (unsigned char)inner[k] << 16 | (k + 1 < n ? (unsigned char)inner[k + 1] << 8 : 0) |
+                   (k + 2 < n ? (unsigned char)inner[k + 2] : 0);
+      enc[o++] = b64[v >> 18 & 63], enc[o++] = b64[v >> 12 & 63];
+      enc[o++] = k + 1 < n ? b64[v >> 6 & 63] : '=', enc[o++] = k + 2 < n ? b64[v & 63] : '=';
+    }
+    enc[o] = '\0';
+    snprintf(inner, sizeof inner, "eval(base64_decode('%s'));", enc);
+  }
+  strcat(src, inner);
+  analyze("PHP", src);
+  CHECK(res.limited && strcmp(res.limit_why, "decode depth limit") == 0);
+  lang_limits deep = {8, LANG_DEFAULT_DECODED, 0};
+  lang_ctx *c8 = lang_ctx_new(&deep);
+  lang_analyze(c8, (const unsigned char *)src, strlen(src), "PHP", &res);
+  CHECK(!res.limited && res.ndet == 1 && strcmp(res.det[0].rule, "shellsift.lang.decoded-payload") == 0);
+  lang_ctx_free(c8);
+}
+
+static void test_prefilter_and_stats(void) {
+  const char *lib = "<?php class A { function b($x) { return eval_me($x); } }";
+  CHECK(!lang_prefilter((const unsigned char *)lib, strlen(lib), 1));
+  CHECK(lang_prefilter((const unsigned char *)"<?php $_GET;", 12, 1));
+  CHECK(lang_prefilter((const unsigned char *)"<?php EVAL(STR_ROT13('x'));", 27, 1));
+  CHECK(!lang_prefilter((const unsigned char *)"<?php eval('x');", 16, 1));
+  CHECK(lang_prefilter((const unsigned char *)"<% x = REQUEST(1) %>", 20, 0));
+  char blob[200];
+  for (int i = 0; i < 199; i++) blob[i] = "Ab3+/9Zq"[i % 8];
+  CHECK(stats_is_blob(blob, 199) && !stats_is_blob("function_name_that_is_long_but_plain_words_only_here_ok_ok_ok_ok", 64));
+  lang_stats st;
+  const char *plain = "<?php echo 'hello world'; ?>";
+  stats_compute(&st, (const unsigned char *)plain, strlen(plain), 11, 0, 0);
+  CHECK(st.score == 0 && st.entropy > 3 && st.entropy < 5);
+  stats_compute(&st, (const unsigned char *)plain, 4096, 4000, 3000, 40);
+  CHECK(st.score == 30 && strstr(st.description, "longest literal 4000 bytes"));
+}
+
+static void test_combined_score(void) {
+  finding_builder fb;
+  ss_finding f = {0};
+  fb_reset(&fb);
+  fb_add_reason(&fb, "php_eval_request_input", "webshell", "", "", 90);
+  fb_add_reason(&fb, "shellsift.lang.code-exec", "webshell", "request input ... reaches eval()", "", 92);
+  fb_finish(&fb, &f);
+  CHECK(f.score == 96 && f.severity == SS_SEV_CRITICAL); /* 100*(1-(0.08*0.55)) */
+  /* statistics never decide the category */
+  fb_reset(&fb);
+  fb_add_reason(&fb, "shellsift.lang.obfuscation", "obfuscation", "", "", 30);
+  fb_add_reason(&fb, "weak_rule", "webshell", "", "", 20);
+  fb_finish(&fb, &f);
+  CHECK_STREQ(f.category, "webshell");
+}
+
+int main(void) {
+  ctx = lang_ctx_new(NULL);
+  RUN(test_base64_hex_url);
+  RUN(test_inflate_and_bomb);
+  RUN(test_lex_php);
+  RUN(test_lex_pages);
+  RUN(test_source_to_sink);
+  RUN(test_quiet_cases);
+  RUN(test_bounds);
+  RUN(test_prefilter_and_stats);
+  RUN(test_combined_score);
+  lang_ctx_free(ctx);
+  TEST_END();
+}
