@@ -55,7 +55,7 @@ void add_detection(lang_ctx *c, const char *rule, const char *category, int scor
 
 /* ---- statements -------------------------------------------------------- */
 
-static int is_op(const lang_ctx *c, size_t i, const char *op) {
+static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t i, const char *op) {
   return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
 }
 

@@ -26,7 +26,7 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 
 static int in_list(const char *name, const char *const *list) {
   for (; *list; list++)
-    if (strcmp(name, *list) == 0) return 1;
+    if (name[0] == (*list)[0] && strcmp(name, *list) == 0) return 1;
   return 0;
 }
 
@@ -37,13 +37,21 @@ static const char *const php_decoders[] = {"base64_decode", "gzinflate", "gzunco
                                            "rawurldecode", "chr", NULL};
 
 static int php_superglobal(const unsigned char *p, const unsigned char *end) {
-  static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$_SERVER", "$HTTP_"};
+  static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_"};
   if (end - p < 5 || (p[1] != '_' && p[1] != 'H')) return 0;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     size_t n = strlen(names[i]);
     if ((size_t)(end - p) >= n && memcmp(p, names[i], n) == 0) return 1;
   }
-  return 0;
+  /* $_SERVER only for the client's headers: ['HTTP_...'], or a key the
+   * analyzer might resolve from a constant */
+  if (end - p < 9 || memcmp(p, "$_SERVER", 8) != 0) return 0;
+  const unsigned char *q = p + 8;
+  while (q < end && (*q == ' ' || *q == '\t')) q++;
+  if (q >= end || *q != '[') return 0;
+  for (q++; q < end && (*q == ' ' || *q == '\t'); q++) {}
+  if (q < end && (*q == '\'' || *q == '"')) return end - q > 5 && memcmp(q + 1, "HTTP_", 5) == 0;
+  return 1;
 }
 
 /* Calls in buf: 1 source, 2 sink, 4 decoder (sinks and decoders only
