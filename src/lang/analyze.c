@@ -225,7 +225,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       chain_text(p->chain, p->nchain, NULL, chain, sizeof chain);
       snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
       size_t before = c->res->ndet;
-      analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line);
+      if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
+        analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line);
       if (c->res->ndet == before)
         add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code hidden by %s (line %u)", display, chain, line);

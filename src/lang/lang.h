@@ -87,6 +87,10 @@ void lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line
 size_t lex_op_len(const unsigned char *p, const unsigned char *end);
 /* Number at p; returns its length, value in *v. */
 size_t lex_number(const unsigned char *p, const unsigned char *end, int64_t *v);
+/* Emits the number at q as a TK_NUM token; returns its length. */
+size_t lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
+                       size_t from);
+unsigned lex_hexval(unsigned char c);
 int lex_ident_start(unsigned char c);
 int lex_ident_char(unsigned char c);
 

@@ -11,10 +11,6 @@
 
 #include "lang/lang.h"
 
-static unsigned hexv(unsigned char c) {
-  return isdigit(c) ? (unsigned)(c - '0') : (unsigned)(tolower(c) - 'a' + 10);
-}
-
 #define add arena_append
 #define add_cp arena_append_cp
 
@@ -22,7 +18,7 @@ static unsigned hexv(unsigned char c) {
 static size_t hex_run(const unsigned char *q, const unsigned char *end, size_t max, uint32_t *v) {
   size_t i = 0;
   *v = 0;
-  for (; i < max && q + i < end && isxdigit(q[i]); i++) *v = *v * 16 + hexv(q[i]);
+  for (; i < max && q + i < end && isxdigit(q[i]); i++) *v = *v * 16 + lex_hexval(q[i]);
   return i;
 }
 
@@ -128,13 +124,7 @@ void lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t
       continue;
     }
     if (isdigit(c)) {
-      int64_t v;
-      size_t len = lex_number(q, end, &v);
-      token t = {.kind = TK_NUM, .line = line, .num = v, .src_off = (uint32_t)OFF(q),
-                 .src_end = (uint32_t)OFF(q + len), .len = (uint32_t)len};
-      t.off = arena_put(&s->text, q, len);
-      s->emit(s, &t);
-      q += len;
+      q += lex_emit_number(s, q, end, line, OFF(q));
       continue;
     }
     if (c == ';') {

@@ -45,10 +45,6 @@ static int skip_html(php_lexer *L) {
   return 0;
 }
 
-static unsigned hexval(unsigned char c) {
-  return isdigit(c) ? (unsigned)(c - '0') : (unsigned)(tolower(c) - 'a' + 10);
-}
-
 static void put_byte(arena *a, unsigned char c) { arena_append(a, &c, 1); }
 
 /* Decodes the body of a double-quoted or heredoc string into L->tmp;
@@ -75,8 +71,8 @@ static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *
     case '\\': case '$': case '"': put_byte(&L->tmp, c); break;
     case 'x':
       if (q + 1 < b && isxdigit(q[1])) {
-        unsigned v = hexval(*++q);
-        if (q + 1 < b && isxdigit(q[1])) v = v * 16 + hexval(*++q);
+        unsigned v = lex_hexval(*++q);
+        if (q + 1 < b && isxdigit(q[1])) v = v * 16 + lex_hexval(*++q);
         put_byte(&L->tmp, (unsigned char)v);
       } else {
         put_byte(&L->tmp, '\\'), put_byte(&L->tmp, c);
@@ -86,7 +82,7 @@ static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *
       if (q + 2 < b && q[1] == '{') {
         uint32_t cp = 0;
         const unsigned char *r = q + 2;
-        for (; r < b && isxdigit(*r) && cp < 0x110000; r++) cp = cp * 16 + hexval(*r);
+        for (; r < b && isxdigit(*r) && cp < 0x110000; r++) cp = cp * 16 + lex_hexval(*r);
         if (r < b && *r == '}') {
           arena_append_cp(&L->tmp, cp);
           q = r;
@@ -236,14 +232,7 @@ void lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
       continue;
     }
     if (isdigit(c)) {
-      int64_t v;
-      size_t len = lex_number(q, L.end, &v);
-      token t = {.kind = TK_NUM, .line = L.line, .num = v, .src_off = (uint32_t)off(&L, q),
-                 .src_end = (uint32_t)off(&L, q + len)};
-      t.off = arena_put(&s->text, q, len);
-      t.len = (uint32_t)len;
-      s->emit(s, &t);
-      L.p = q + len;
+      L.p = q + lex_emit_number(s, q, L.end, L.line, off(&L, q));
       continue;
     }
     if (c == '\'' || c == '"' || c == '`') {

@@ -133,3 +133,18 @@ size_t lex_number(const unsigned char *p, const unsigned char *end, int64_t *v) 
   *v = (int64_t)(x & 0x7fffffffffffffffull);
   return (size_t)(q - p);
 }
+
+size_t lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
+                       size_t from) {
+  int64_t v;
+  size_t len = lex_number(q, end, &v);
+  token t = {.kind = TK_NUM, .line = line, .num = v, .src_off = (uint32_t)from,
+             .src_end = (uint32_t)(from + len), .len = (uint32_t)len};
+  t.off = arena_put(&s->text, q, len);
+  s->emit(s, &t);
+  return len;
+}
+
+unsigned lex_hexval(unsigned char c) {
+  return isdigit(c) ? (unsigned)(c - '0') : (unsigned)(tolower(c) - 'a' + 10);
+}

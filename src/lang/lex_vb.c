@@ -55,7 +55,7 @@ void lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t
     if (c == '&' && q + 1 < end && (q[1] == 'h' || q[1] == 'H') && q + 2 < end && isxdigit(q[2])) {
       const unsigned char *e = q + 2;
       uint64_t v = 0;
-      for (; e < end && isxdigit(*e); e++) v = v * 16 + (uint64_t)(isdigit(*e) ? *e - '0' : tolower(*e) - 'a' + 10);
+      for (; e < end && isxdigit(*e); e++) v = v * 16 + lex_hexval(*e);
       if (e < end && *e == '&') e++;
       token t = {.kind = TK_NUM, .line = line, .num = (int64_t)(v & 0x7fffffff), .src_off = (uint32_t)OFF(q),
                  .src_end = (uint32_t)OFF(e), .len = (uint32_t)(e - q)};
@@ -82,13 +82,7 @@ void lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t
       continue;
     }
     if (isdigit(c)) {
-      int64_t v;
-      size_t len = lex_number(q, end, &v);
-      token t = {.kind = TK_NUM, .line = line, .num = v, .src_off = (uint32_t)OFF(q),
-                 .src_end = (uint32_t)OFF(q + len), .len = (uint32_t)len};
-      t.off = arena_put(&s->text, q, len);
-      s->emit(s, &t);
-      q += len;
+      q += lex_emit_number(s, q, end, line, OFF(q));
       continue;
     }
     size_t len = lex_op_len(q, end);

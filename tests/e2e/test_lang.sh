@@ -53,7 +53,7 @@ check "a decompression bomb is a warning" jsonl "$TMP/lang.jsonl" warning analys
 check "nesting deeper than the limit is a warning" jsonl "$TMP/lang.jsonl" warning analysis-limit php/bound_depth.php
 run_scan "$TMP/deep.jsonl" --json --decode-depth 8 "$FIX/php/bound_depth.php"
 check "a higher --decode-depth reads all seven layers" bash -c "! grep -q analysis-limit '$TMP/deep.jsonl'"
-run_scan "$TMP/big.jsonl" --json --decode-max 64M "$FIX/php/bound_bomb.php"
+run_scan "$TMP/big.jsonl" --json --decode-max 64M --analysis-timeout 0 "$FIX/php/bound_bomb.php"
 check "a higher --decode-max decodes the 12 MiB" bash -c "! grep -q analysis-limit '$TMP/big.jsonl'"
 check "bounds are not errors: the scan is complete" jsonl "$TMP/lang.jsonl" summary complete=true
 
@@ -89,6 +89,7 @@ check "csv: no raw control bytes" bash -c "! grep -q \$'[\\x1b\\x07]' '$TMP/esc.
 # --- usage errors ---
 "$SHELLSIFT" scan --decode-depth 0 "$FIX" >/dev/null 2>&1; check "bad --decode-depth: exit 2" test $? -eq 2
 "$SHELLSIFT" scan --decode-max 12 "$FIX" >/dev/null 2>&1; check "bad --decode-max: exit 2" test $? -eq 2
+"$SHELLSIFT" scan --analysis-timeout x "$FIX" >/dev/null 2>&1; check "bad --analysis-timeout: exit 2" test $? -eq 2
 "$SHELLSIFT" scan --help | grep -q -- '--no-analysis'; check "--help documents --no-analysis" test $? -eq 0
 
 finish
