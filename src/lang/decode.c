@@ -123,15 +123,19 @@ static int over_time(decode_budget *b) {
 uint32_t decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *out, size_t *outlen,
                       decode_budget *b) {
   if (b->exhausted || over_time(b)) return UINT32_MAX;
-  /* the largest output each decoder can make, capped by the budget */
-  /* deflate expands at most 1032:1 */
-  size_t want = id == DEC_GZINFLATE || id == DEC_GZUNCOMPRESS || id == DEC_GZDECODE ? n * 1032 + 4096 : n;
+  int inflating = id == DEC_GZINFLATE || id == DEC_GZUNCOMPRESS || id == DEC_GZDECODE;
+  /* the largest output each decoder can make (deflate expands at most
+   * 1032:1), capped by the budget */
+  size_t want = inflating ? n * 1032 + 4096 : n;
   size_t cap = want < b->remaining ? want : b->remaining;
   /* in may live in the arena we write to: growing it would move in */
   size_t in_at = SIZE_MAX;
   if (out->buf && (const char *)in >= out->buf && (const char *)in < out->buf + out->cap)
     in_at = (size_t)((const char *)in - out->buf);
-  uint32_t off = arena_put(out, NULL, cap);
+  /* most payloads inflate a few times over: reserve a little first, and
+   * the whole allowance only for one that needs it */
+  size_t first = inflating && n * 8 + 4096 < cap ? n * 8 + 4096 : cap;
+  uint32_t off = arena_put(out, NULL, first);
   if (in_at != SIZE_MAX) in = (const unsigned char *)out->buf + in_at;
   unsigned char *o = (unsigned char *)out->buf + off;
   long r;
@@ -149,9 +153,20 @@ uint32_t decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *o
     else dec_rev(o, n);
     r = (long)n;
     break;
-  case DEC_GZINFLATE: r = dec_inflate(in, n, -15, o, cap); break;
-  case DEC_GZUNCOMPRESS: r = dec_inflate(in, n, 15, o, cap); break;
-  case DEC_GZDECODE: r = dec_inflate(in, n, 31, o, cap); break;
+  case DEC_GZINFLATE:
+  case DEC_GZUNCOMPRESS:
+  case DEC_GZDECODE: {
+    int wbits = id == DEC_GZINFLATE ? -15 : id == DEC_GZUNCOMPRESS ? 15 : 31;
+    r = dec_inflate(in, n, wbits, o, first);
+    if (r == -2 && first < cap) { /* grow the reservation in place and start again */
+      out->len = off;
+      arena_put(out, NULL, cap);
+      if (in_at != SIZE_MAX) in = (const unsigned char *)out->buf + in_at;
+      o = (unsigned char *)out->buf + off;
+      r = dec_inflate(in, n, wbits, o, cap);
+    }
+    break;
+  }
   default: r = -1;
   }
   if (r == -2 || (r == -1 && cap < want)) {
