@@ -135,6 +135,9 @@ typedef enum {
   SS_WARN_RULES,          /* a rule file failed to compile and was skipped */
   SS_WARN_IOC,            /* an IOC line was malformed and was skipped */
   SS_WARN_BUILDS,         /* a build-table row was malformed and was skipped */
+  SS_WARN_LOG_FORMAT,     /* a log file could not be read as a log, or only in part (corrupt .gz/.evtx) */
+  SS_WARN_LOG_LINE,       /* a log line was malformed or too long and was skipped */
+  SS_WARN_LOG_SKIPPED,    /* a file below a log root is not a log format shellsift reads */
 } ss_warning_kind;
 
 typedef struct {
@@ -222,6 +225,7 @@ typedef enum {
 
 #define SS_WRITER_COLOR 1u   /* text: ANSI colours (only when out is a TTY) */
 #define SS_WRITER_QUIET 2u   /* findings only: no warnings, no summary */
+#define SS_WRITER_LOGS 4u    /* CSV: the log-finding columns (shellsift logs) instead of the file ones */
 
 typedef struct ss_writer ss_writer_t;
 
@@ -383,6 +387,16 @@ ss_err ss_logs_link_shell(ss_logs_t *logs, const char *path);
 ss_err ss_logs_add(ss_logs_t *logs, const char *path);
 /* Stacking and incidents; then the totals. */
 ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
+/* Links every finding in a `shellsift scan --json` output file
+ * (ss_logs_link_shell for each "finding" record's path).  SS_ERR_IO if
+ * the file cannot be read; lines that are not scan findings are ignored. */
+ss_err ss_logs_link_scan_results(ss_logs_t *logs, const char *json_path);
+/* The exit status the totals call for, as ss_exit_status does for scans. */
+int ss_logs_exit_status(const ss_logs_stats *stats);
+/* The closing summary of a log session through a writer (text: the
+ * sources read and the verdict; JSON: a "summary" record; CSV: on err). */
+void ss_writer_logs_summary(ss_writer_t *w, const char *const *paths, size_t npaths,
+                            const ss_logs_stats *stats);
 
 /* ---- content analysis (language-aware, runs inside ss_scan) ------------ */
 
