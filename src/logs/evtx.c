@@ -1,6 +1,6 @@
 /*
  * evtx.c - Windows event logs through libevtx (facts §5.5): each record's
- * provider, event id, level, time and EventData strings become one log_rec
+ * provider, event id, level, time and EventData texts become one log_rec
  * for the rules (MSExchange Unified Messaging errors, MSExchange
  * Management cmdlet events, Defender detections); the record's XML is the
  * evidence.  A corrupt file or chunk is reported and the readable records
@@ -26,7 +26,7 @@
 /* Whether a record comes from the cmdlet log (MSExchange Management). */
 static int find_cmdlet_provider(span provider, span channel) {
   return (provider.n >= 11 && memmem(provider.p, provider.n, "CmdletLogs", 10)) ||
-         (channel.n == 20 && !strncasecmp(channel.p, "MSExchange Management", 20));
+         (channel.n == 21 && !strncasecmp(channel.p, "MSExchange Management", 21));
 }
 
 /* FILETIME (100 ns since 1601) to Unix seconds. */
@@ -60,6 +60,53 @@ static span xml_element(const strbuf *xml, const char *open, const char *close) 
   return b ? (span){a, (size_t)(b - a)} : SPAN_NONE;
 }
 
+/* The number in <Tag ...>N</Tag>, or -1. */
+static int xml_number(const strbuf *xml, const char *tag) {
+  char open[32];
+  snprintf(open, sizeof open, "<%s", tag);
+  const char *a = xml->data ? strstr(xml->data, open) : NULL;
+  if (!a || !(a = strchr(a, '>'))) return -1;
+  int v = 0, digits = 0;
+  for (a++; *a >= '0' && *a <= '9' && digits < 9; a++, digits++) v = v * 10 + (*a - '0');
+  return digits && *a == '<' ? v : -1;
+}
+
+/* Appends the text of s[0..n) with the five XML entities decoded. */
+static void xml_unescape(strbuf *out, const char *s, size_t n) {
+  static const struct { const char *ent; char c; } ents[] = {
+      {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    if (s[i] == '&')
+      for (; k < sizeof ents / sizeof ents[0]; k++)
+        if (n - i >= strlen(ents[k].ent) && !memcmp(s + i, ents[k].ent, strlen(ents[k].ent))) break;
+    if (s[i] == '&' && k < sizeof ents / sizeof ents[0]) sb_addc(out, ents[k].c), i += strlen(ents[k].ent) - 1;
+    else sb_addc(out, s[i]);
+  }
+}
+
+/* EventData <Data> texts from the record XML into strs, separated by
+ * newlines, string i at [offs[2i], offs[2i+1]); returns the count. */
+static int xml_data(const strbuf *xml, strbuf *strs, size_t *offs, int max) {
+  int n = 0;
+  const char *p = xml->data ? strstr(xml->data, "<EventData") : NULL;
+  while (p && n < max && (p = strstr(p, "<Data")) != NULL) {
+    p += 5;
+    if (*p != '>' && *p != ' ') continue;
+    const char *gt = strchr(p, '>');
+    if (!gt || gt[-1] == '/') break;
+    const char *end = strstr(gt + 1, "</Data>");
+    if (!end) break;
+    offs[2 * n] = strs->len;
+    xml_unescape(strs, gt + 1, (size_t)(end - gt - 1));
+    offs[2 * n + 1] = strs->len;
+    sb_addc(strs, '\n');
+    n++;
+    p = end;
+  }
+  return n;
+}
+
 static void read_record(logs_ctx *L, libevtx_record_t *rec, uint64_t index, strbuf *xml, strbuf *src,
                         strbuf *strs, size_t *offs) {
   log_rec r = {0};
@@ -80,35 +127,19 @@ static void read_record(logs_ctx *L, libevtx_record_t *rec, uint64_t index, strb
   get_string(rec, libevtx_record_get_utf8_xml_string_size, libevtx_record_get_utf8_xml_string, xml, XML_MAX);
   r.raw = xml->data ? (span){xml->data, xml->len} : none;
   r.channel = xml_element(xml, "<Channel>", "</Channel>");
-  if (!r.provider.n) {
-    span p = xml_element(xml, "<Provider Name=\"", "\"");
-    r.provider = p;
-  }
-  /* EventData strings, joined by newlines: the cmdlet log writes the
-   * cmdlet name first and its parameters second (facts §5.5). */
-  int ns = 0;
+  if (!r.provider.n) r.provider = xml_element(xml, "<Provider Name=\"", "\"");
+  if (!r.event_id) r.event_id = xml_number(xml, "EventID");
+  if (!r.level) r.level = xml_number(xml, "Level");
+  /* EventData <Data> texts, from the rendered XML (the same text for
+   * template-based and inline records); the cmdlet log writes the cmdlet
+   * name first and its parameters second (facts §5.5). */
   sb_reset(strs);
-  if (libevtx_record_get_number_of_strings(rec, &ns, NULL) == 1) {
-    for (int i = 0; i < ns && i < STRINGS_MAX; i++) {
-      size_t n = 0;
-      offs[i] = strs->len;
-      if (libevtx_record_get_utf8_string_size(rec, i, &n, NULL) != 1 || n == 0 || n > XML_MAX) {
-        offs[i + 1] = strs->len;
-        continue;
-      }
-      sb_grow(strs, n + 1);
-      if (libevtx_record_get_utf8_string(rec, i, (uint8_t *)strs->data + strs->len, n, NULL) == 1)
-        strs->len += strlen(strs->data + strs->len);
-      offs[i + 1] = strs->len;
-      sb_addc(strs, '\n');
-    }
-    if (ns > STRINGS_MAX) ns = STRINGS_MAX;
-  }
+  int ns = xml_data(xml, strs, offs, STRINGS_MAX);
   if (ns > 0 && strs->data) {
     r.message = (span){strs->data, strs->len};
     if (find_cmdlet_provider(r.provider, r.channel)) {
       r.cmd = (span){strs->data + offs[0], offs[1] - offs[0]};
-      if (ns > 1) r.params = (span){strs->data + offs[1] + 1, offs[2] - offs[1] - 1};
+      if (ns > 1) r.params = (span){strs->data + offs[2], offs[3] - offs[2]};
     }
   } else {
     r.message = r.raw;
@@ -120,7 +151,7 @@ int read_evtx(logs_ctx *L, const char *path) {
   libevtx_file_t *file = NULL;
   libevtx_error_t *err = NULL;
   strbuf xml = STRBUF_INIT, src = STRBUF_INIT, strs = STRBUF_INIT;
-  size_t offs[STRINGS_MAX + 2] = {0};
+  size_t offs[2 * STRINGS_MAX] = {0};
   int rc = -1, opened = 0;
   if (libevtx_file_initialize(&file, &err) != 1 || (opened = libevtx_file_open(file, path, LIBEVTX_OPEN_READ, &err)) != 1) {
     opened = 0;
