@@ -25,7 +25,6 @@ typedef struct {
   void *user;
   ss_event_cb cb;
   void *cbuser;
-  int known;
   size_t nfound;
 } finder;
 
@@ -42,6 +41,12 @@ static int log_name(const char *name) {
   return 0;
 }
 
+/* dir/name, without doubling a '/' the user typed at the end of dir. */
+static char *join(const char *dir, const char *name) {
+  size_t n = strlen(dir);
+  return xasprintf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+}
+
 static int skip_dot(const struct dirent *e) { return strcmp(e->d_name, ".") && strcmp(e->d_name, ".."); }
 
 static void walk(finder *f, const char *dir, int depth) {
@@ -52,7 +57,7 @@ static void walk(finder *f, const char *dir, int depth) {
     return;
   }
   for (int i = 0; i < n; i++) {
-    char *path = xasprintf("%s/%s", dir, list[i]->d_name);
+    char *path = join(dir, list[i]->d_name);
     struct stat st;
     if (lstat(path, &st) != 0) {
       emit_warning(f->cb, f->cbuser, SS_WARN_VANISHED, path, "removed while the logs were listed");
@@ -62,7 +67,7 @@ static void walk(finder *f, const char *dir, int depth) {
       if (depth < MAX_DEPTH) walk(f, path, depth + 1);
     } else if (S_ISREG(st.st_mode) && log_name(list[i]->d_name)) {
       f->nfound++;
-      f->fn(f->user, path, f->known);
+      f->fn(f->user, path, 0);
     }
     free(path);
     free(list[i]);
@@ -83,19 +88,22 @@ static void known_locations(finder *f, const char *base) {
     char *rel = xasprintf("Windows/System32/winevt/Logs/%s", *e);
     char *p = ex_resolve_nocase(base, rel);
     struct stat st;
-    if (p && lstat(p, &st) == 0 && S_ISREG(st.st_mode)) f->nfound++, f->fn(f->user, p, 1);
+    if (p && lstat(p, &st) == 0 && S_ISREG(st.st_mode)) f->nfound++, f->fn(f->user, p, 0);
     free(p);
     free(rel);
   }
 }
 
 void find_logs(const char *root, found_fn fn, void *user, ss_event_cb cb, void *cbuser) {
-  finder f = {.fn = fn, .user = user, .cb = cb, .cbuser = cbuser, .known = 1};
+  /* Files found by walking are "not named": one that is not a log (the
+   * Logging folder holds other files too) is skipped with a notice, not an
+   * error that would make every clean run incomplete. */
+  finder f = {.fn = fn, .user = user, .cb = cb, .cbuser = cbuser};
   known_locations(&f, root);
   struct dirent **list = NULL;
   int n = scandir(root, &list, skip_dot, alphasort);
   for (int i = 0; i < n; i++) { /* a drive folder: C/inetpub/... */
-    char *sub = xasprintf("%s/%s", root, list[i]->d_name);
+    char *sub = join(root, list[i]->d_name);
     struct stat st;
     if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode) && strcasecmp(list[i]->d_name, "inetpub") &&
         strcasecmp(list[i]->d_name, "Windows"))
@@ -109,7 +117,5 @@ void find_logs(const char *root, found_fn fn, void *user, ss_event_cb cb, void *
     known_dir(&f, install, "Logging");
     free(install);
   }
-  if (f.nfound) return;
-  f.known = 0;
-  walk(&f, root, 0);
+  if (!f.nfound) walk(&f, root, 0);
 }

@@ -187,7 +187,8 @@ int timeline_add(timeline *t, const char *ip, int64_t time, const log_rule *rule
 size_t timeline_emit(timeline *t, int64_t gap_s, ss_event_cb cb, void *user);
 
 /* ---- locating logs (find.c) ---- */
-typedef void (*found_fn)(void *user, const char *path, int known_location);
+/* named is 0 for every file found by walking (see find_logs). */
+typedef void (*found_fn)(void *user, const char *path, int named);
 /* Calls fn for every log file below root at the known locations
  * (case-insensitively); when none exists, for every *.log, *.gz, *.evtx
  * file below root.  Symbolic links are never followed. */

@@ -93,14 +93,11 @@ static void fill(lreader *r) {
   ssize_t got;
   if (r->gz) {
     got = gzread(r->gz, r->buf + r->end, (unsigned)room);
-    if (got < 0) {
-      int zerr;
-      gzerror(r->gz, &zerr);
-      r->error = "gzip data is corrupt";
-      got = 0;
-    } else if (got == 0 && !gzeof(r->gz)) {
-      r->error = "gzip stream ends early";
-    }
+    int zerr = Z_OK;
+    if (got <= 0) gzerror(r->gz, &zerr);
+    if (got < 0 || (got == 0 && zerr != Z_OK)) /* Z_BUF_ERROR: the stream ends early */
+      r->error = zerr == Z_BUF_ERROR ? "gzip stream ends early (truncated file)" : "gzip data is corrupt";
+    if (got < 0) got = 0;
   } else {
     do got = read(r->fd, r->buf + r->end, room);
     while (got < 0 && errno == EINTR);

@@ -361,6 +361,10 @@ static void request_rules(logs_ctx *L, best_hit *b, const log_rec *r, strbuf *sc
   const char *q = memchr(uri, '?', n);
   size_t stem_n = q ? (size_t)(q - uri) : n;
   int post = is_post(r);
+  if (logs_linked_shell(L, uri, stem_n)) { /* first: it wins ties with the patterns */
+    const char *o = http_outcome(r);
+    consider(b, "webshell-linked", for_outcome(SEV_C, o), o);
+  }
   if (short_js(uri, stem_n)) {
     if (post) hit(b, r, "proxylogon-ssrf-js");
     else consider(b, "proxylogon-scan-js", SEV_L, http_outcome(r));
@@ -369,10 +373,6 @@ static void request_rules(logs_ctx *L, best_hit *b, const log_rec *r, strbuf *sc
   uri_table(b, r, uri, n, stem_n, post);
   autodiscover_rules(b, r, uri, n);
   query_rules(b, r, uri, n);
-  if (logs_linked_shell(L, uri, stem_n)) {
-    const char *o = http_outcome(r);
-    consider(b, "webshell-linked", for_outcome(SEV_C, o), o);
-  }
 }
 
 /* ---- cmdlets: ECP S:CMD and the MSExchange Management log ---- */
