@@ -372,7 +372,7 @@ typedef struct {
 
 typedef struct {
   int64_t since, until;    /* only entries in [since, until]; SS_TIME_UNKNOWN for no bound */
-  unsigned threads;        /* files read at once; 0 = one per CPU */
+  unsigned threads;        /* reserved: files are read one at a time for now */
   uint64_t max_line;       /* longer lines are reported and skipped (0: 1 MiB) */
 } ss_logs_options;
 
@@ -391,7 +391,9 @@ ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
  * (ss_logs_link_shell for each "finding" record's path).  SS_ERR_IO if
  * the file cannot be read; lines that are not scan findings are ignored. */
 ss_err ss_logs_link_scan_results(ss_logs_t *logs, const char *json_path);
-/* The exit status the totals call for, as ss_exit_status does for scans. */
+/* The exit status the totals call for, as ss_exit_status does for scans:
+ * 1 findings; else 2 if something could not be read or no log file was
+ * read at all; else 0. */
 int ss_logs_exit_status(const ss_logs_stats *stats);
 /* The closing summary of a log session through a writer (text: the
  * sources read and the verdict; JSON: a "summary" record; CSV: on err). */

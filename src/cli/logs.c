@@ -40,7 +40,8 @@ static const char logs_help[] =
     "                      web shells it found are reported and linked\n"
     "\n"
     "exit status: 0 nothing found; 1 findings; 2 nothing found but something\n"
-    "could not be read (see warnings), or a usage or start-up error.\n";
+    "could not be read (see warnings) or no log file was found, or a usage or\n"
+    "start-up error.\n";
 
 enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_THREADS };
 

@@ -35,6 +35,13 @@ typedef struct {
 
 #define SPAN_NONE ((span){"", 0})
 
+/* FNV-1a of a string, for the stacking and timeline hash tables. */
+static inline uint64_t str_hash(const char *s) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
+
 /* One log entry, whatever the format.  Spans are valid until the reader's
  * next line.  Absent fields are empty spans. */
 typedef struct {

@@ -361,8 +361,10 @@ ss_err ss_logs_finish(ss_logs_t *s, ss_logs_stats *stats) {
   return SS_OK;
 }
 
+/* Reading no log at all is not a clean result: a sweep must not count a
+ * host whose logs were missing as clean. */
 int ss_logs_exit_status(const ss_logs_stats *st) {
   if (!st) return 2;
   if (st->findings) return 1;
-  return st->incomplete ? 2 : 0;
+  return st->incomplete || !st->files ? 2 : 0;
 }

@@ -30,19 +30,27 @@ struct stack_table {
   size_t nbuckets, n, max;
 };
 
-static uint64_t hash(const char *s) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
-
 stack_table *stack_new(size_t max_urls) {
   stack_table *t = xcalloc(1, sizeof *t);
-  t->nbuckets = 4096;
-  while (t->nbuckets < max_urls) t->nbuckets <<= 1;
+  t->nbuckets = 64; /* grows with the URLs seen */
   t->buckets = xcalloc(t->nbuckets, sizeof *t->buckets);
   t->max = max_urls;
   return t;
+}
+
+static void grow(stack_table *t) {
+  size_t n = t->nbuckets * 2;
+  entry **b = xcalloc(n, sizeof *b);
+  for (size_t i = 0; i < t->nbuckets; i++)
+    for (entry *e = t->buckets[i], *next; e; e = next) {
+      next = e->next;
+      entry **slot = &b[str_hash(e->url) & (n - 1)];
+      e->next = *slot;
+      *slot = e;
+    }
+  free(t->buckets);
+  t->buckets = b;
+  t->nbuckets = n;
 }
 
 void stack_free(stack_table *t) {
@@ -64,11 +72,12 @@ void stack_free(stack_table *t) {
 static char *span_dup(span s, size_t max) { return xstrndup(s.p, s.n < max ? s.n : max); }
 
 int stack_add(stack_table *t, const char *url, const log_rec *r, const char *file) {
-  entry **b = &t->buckets[hash(url) & (t->nbuckets - 1)], *e;
+  entry **b = &t->buckets[str_hash(url) & (t->nbuckets - 1)], *e;
   for (e = *b; e; e = e->next)
     if (!strcmp(e->url, url)) break;
   if (!e) {
     if (t->n >= t->max) return -1;
+    if (t->n >= t->nbuckets) grow(t), b = &t->buckets[str_hash(url) & (t->nbuckets - 1)];
     e = xcalloc(1, sizeof *e);
     e->url = xstrdup(url);
     e->file = xstrdup(file ? file : "");

@@ -42,18 +42,12 @@ void timeline_free(timeline *t) {
   free(t);
 }
 
-static uint64_t hash(const char *s) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
-
 static void rehash(timeline *t) {
   free(t->slots);
   t->nslots = t->nslots ? t->nslots * 2 : 256;
   t->slots = xcalloc(t->nslots, sizeof *t->slots);
   for (size_t i = 0; i < t->nstrs; i++) {
-    size_t j = hash(t->strs[i]) & (t->nslots - 1);
+    size_t j = str_hash(t->strs[i]) & (t->nslots - 1);
     while (t->slots[j]) j = (j + 1) & (t->nslots - 1);
     t->slots[j] = (unsigned)i + 1;
   }
@@ -61,7 +55,7 @@ static void rehash(timeline *t) {
 
 static unsigned intern(timeline *t, const char *s) {
   if ((t->nstrs + 1) * 2 > t->nslots) rehash(t);
-  size_t j = hash(s) & (t->nslots - 1);
+  size_t j = str_hash(s) & (t->nslots - 1);
   for (; t->slots[j]; j = (j + 1) & (t->nslots - 1))
     if (!strcmp(t->strs[t->slots[j] - 1], s)) return t->slots[j] - 1;
   if ((t->nstrs & (t->nstrs - 1)) == 0) t->strs = xrealloc(t->strs, (t->nstrs ? t->nstrs * 2 : 1) * sizeof *t->strs);

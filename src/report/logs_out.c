@@ -240,7 +240,7 @@ static void text_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     text_counted(sb, incomplete, "item", "items");
     sb_adds(sb, " could not be read (see warnings)");
   } else if (!st->files) {
-    sb_adds(sb, "no findings, but NO log files were read: check the path");
+    sb_adds(sb, "no findings, but NO log files were read: check the path (not a clean result)");
   } else {
     sb_adds(sb, "no findings in ");
     text_counted(sb, st->lines, "log entry", "log entries");

@@ -78,7 +78,8 @@ check "CRLF/.gz: no warnings" test "$(jsonl "$TMP/c.json" count warning)" -eq 0
 
 # --- EVTX: generated valid files and a corrupt chunk ---
 python3 tests/logs/make-evtx "$TMP/evtx" >/dev/null
-run_logs "$TMP/e.json" --json "$TMP/evtx/MSExchange Management.evtx" "$TMP/evtx/Application.evtx" "$TMP/evtx/corrupt-chunk.evtx"
+run_logs "$TMP/e.json" --json "$TMP/evtx/MSExchange Management.evtx" "$TMP/evtx/Application.evtx" "$TMP/evtx/corrupt-chunk.evtx" \
+  "$TMP/evtx/Microsoft-Windows-Windows Defender%4Operational.evtx"
 check "evtx: exit 1" test "$rc" -eq 1
 check "evtx: cmdlet and UM rules, near misses quiet" python3 - "$TMP/e.json" <<'PY'
 import json, sys
@@ -87,7 +88,8 @@ got = {(e["file"].rsplit("/", 1)[1], e["line"]): e["rule"] for e in f if e["even
 want = {("MSExchange Management.evtx", 1): "proxylogon-vdir-script", ("MSExchange Management.evtx", 3): "mailbox-export-webpath",
         ("MSExchange Management.evtx", 4): "mailbox-export", ("MSExchange Management.evtx", 5): "mailbox-export-role",
         ("MSExchange Management.evtx", 7): "cert-request-webpath", ("Application.evtx", 1): "proxylogon-um-crash",
-        ("corrupt-chunk.evtx", 1): "proxylogon-um-crash"}
+        ("corrupt-chunk.evtx", 1): "proxylogon-um-crash",
+        ("Microsoft-Windows-Windows Defender%4Operational.evtx", 1): "defender-exchange-webshell"}
 assert got == want, (got, want)
 sev = {e["rule"]: e["severity"] for e in f if e["event"] == "finding"}
 assert sev["mailbox-export"] == "medium" and sev["proxylogon-vdir-script"] == "critical", sev
@@ -170,6 +172,10 @@ check "malformed: a missing path is an unreadable warning" jsonl "$TMP/m.json" w
 check "malformed: summary says incomplete" jsonl "$TMP/m.json" summary complete=False
 run_logs "$TMP/n.json" --json $F/random_bytes.log
 check "nothing found but something unreadable: exit 2" test "$rc" -eq 2
+mkdir -p "$TMP/empty/sub"
+run_logs "$TMP/empty.txt" "$TMP/empty"
+check "no log file found at all: exit 2, and the verdict says so" test "$rc" -eq 2
+check "no log file found: the text says NO log files were read" grep -q "NO log files were read" "$TMP/empty.txt.err"
 run_logs "$TMP/z.txt" $F/OABGeneratorLog_20210304.log --since 2021-03-05
 check "--since after every entry: exit 0, nothing found" test "$rc" -eq 0
 check "--since: the text verdict says no findings" grep -q "^Result: no findings" "$TMP/z.txt.err"

@@ -251,6 +251,8 @@ static void test_session(void) {
   CHECK(ss_logs_exit_status(&st) == 2);
   st.incomplete = 0;
   CHECK(ss_logs_exit_status(&st) == 0);
+  st.files = 0;
+  CHECK(ss_logs_exit_status(&st) == 2); /* nothing read is not clean */
   ss_logs_free(L);
   ss_logs_options bad = {.max_line = (uint64_t)1 << 40};
   CHECK(ss_logs_new(&bad, NULL, NULL, &L) == SS_ERR_ARG);
