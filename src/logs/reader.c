@@ -38,7 +38,9 @@ static int open_evidence(const char *path) {
 lreader *lr_open(const char *path, size_t max_line, const char **why) {
   int fd = open_evidence(path);
   if (fd < 0) {
-    *why = errno == ELOOP ? "is a symbolic link: not followed" : strerror(errno);
+    /* strerrordesc_np: a static string, safe with several reader threads */
+    *why = errno == ELOOP ? "is a symbolic link: not followed" : strerrordesc_np(errno);
+    if (!*why) *why = "cannot open";
     return NULL;
   }
   struct stat st;

@@ -11,6 +11,7 @@
 #include "logs/logs.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -254,15 +255,21 @@ static void drop_dir_rule(best_hit *b, const log_rec *r, const char *stem, size_
   consider(b, "webshell-request", for_outcome(sev, o), o);
 }
 
+/* First bytes of the command words: most '=' in a query are ruled out by
+ * one table look-up.  Filled once, before any reader thread uses it. */
+static unsigned char first[256];
+static pthread_once_t first_once = PTHREAD_ONCE_INIT;
+static void init_first(void) {
+  for (const char *const *w = command_words; *w; w++) first[(unsigned char)(*w)[0]] = 1;
+}
+
 static void query_rules(best_hit *b, const log_rec *r, const char *uri, size_t n) {
   const char *q = memchr(uri, '?', n);
   if (!q) return;
   size_t qn = n - (size_t)(q - uri);
   /* Most queries hold many '=' (ActiveSync: Cmd=Ping&User=...): only the
    * words starting with the byte after one are compared. */
-  static unsigned char first[256];
-  if (!first[(unsigned char)command_words[0][0]])
-    for (const char *const *w = command_words; *w; w++) first[(unsigned char)(*w)[0]] = 1;
+  pthread_once(&first_once, init_first);
   const char *end = q + qn;
   for (const char *e = memchr(q, '=', qn); e && e + 1 < end; e = memchr(e + 1, '=', (size_t)(end - e - 1))) {
     if (!first[(unsigned char)e[1]]) continue;

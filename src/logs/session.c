@@ -1,17 +1,22 @@
 /*
- * session.c - the public ss_logs_* API.  A session reads files one by one
- * (format from content), passes each record through the time window and
- * the rules, turns hits into SS_EVENT_LOG_FINDING events, and keeps only
- * bounded summaries for the end: the stacking table and one small entry
- * per finding for the timeline.  ss_logs_finish ranks the rare script
- * URLs, groups findings into incidents and returns the totals.
+ * session.c - the public ss_logs_* API.  A session reads files (format
+ * from content), several at once when it has several (one reader thread
+ * per CPU by default), passes each record through the time window and the
+ * rules, and turns hits into SS_EVENT_LOG_FINDING events.  Each file is
+ * read with its own context (logs_ctx: scratch buffers, line warnings,
+ * per-format counts); what files share - the callback, the totals, the
+ * stacking table and the timeline - is behind one lock.  Only bounded
+ * summaries are kept for the end, where ss_logs_finish ranks the rare
+ * script URLs, groups findings into incidents and returns the totals.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/events.h"
 #include "logs/logs.h"
@@ -24,6 +29,8 @@
 #define STACK_MAX_OUT 25
 #define TIMELINE_MAX 1000000
 #define INCIDENT_GAP (24 * 3600)
+#define LOCAL_SOURCES 8
+#define MAX_THREADS 64
 
 typedef struct {
   char *url;  /* served URL, lower-case, or NULL */
@@ -35,88 +42,138 @@ struct ss_logs {
   ss_logs_options opt;
   ss_event_cb cb;
   void *user;
-  const char *file;
-  unsigned file_warnings;
-  strbuf scratch, stack_url, fields[6];
+  pthread_mutex_t lock; /* everything below, and calls to cb */
   stack_table *stack;
   int stack_full_warned, timeline_full_warned;
   timeline *tl;
-  linked_shell *shells;
+  linked_shell *shells; /* fixed once files are read */
   size_t nshells;
   ss_log_source *sources;
-  uint64_t *source_seen; /* per source: the last file_seq counted in .files */
   size_t nsources;
-  uint64_t file_seq;
   ss_logs_stats st;
   struct timespec start;
   int finished;
 };
 
-/* logs.h calls the session logs_ctx. */
-struct logs_ctx;
+/* Per-format counts of one file, merged into the session at its end. */
+typedef struct {
+  char name[96];
+  uint64_t lines;
+  int64_t first, last;
+} local_source;
 
-static ss_logs_t *S(logs_ctx *L) { return (ss_logs_t *)(void *)L; }
+/* The reading of one file. */
+struct logs_ctx {
+  ss_logs_t *s;
+  const char *file;
+  unsigned file_warnings;
+  strbuf scratch, stack_url, fields[6];
+  local_source local[LOCAL_SOURCES];
+  size_t nlocal;
+};
 
 const char *log_format_name(log_format f) {
   static const char *const names[LF_COUNT] = {"unknown", "iis", "httpproxy", "ecp", "oabgenerator", "exchange-csv", "evtx"};
   return (unsigned)f < LF_COUNT ? names[f] : "unknown";
 }
 
-const char *logs_current_file(const logs_ctx *L) { return ((const ss_logs_t *)(const void *)L)->file; }
+const char *logs_current_file(const logs_ctx *L) { return L->file; }
 
-static ss_log_source *source(ss_logs_t *s, const char *name) {
-  for (size_t i = 0; i < s->nsources; i++)
-    if (!strcmp(s->sources[i].format, name)) return &s->sources[i];
-  s->sources = xrealloc(s->sources, (s->nsources + 1) * sizeof *s->sources);
-  s->source_seen = xrealloc(s->source_seen, (s->nsources + 1) * sizeof *s->source_seen);
-  s->source_seen[s->nsources] = 0;
-  ss_log_source *src = &s->sources[s->nsources++];
-  src->format = xstrdup(name);
-  src->files = src->lines = 0;
-  src->first = src->last = SS_TIME_UNKNOWN;
-  return src;
+static void ctx_init(logs_ctx *L, ss_logs_t *s) {
+  memset(L, 0, sizeof *L);
+  L->s = s;
 }
 
-static void count_in(ss_logs_t *s, ss_log_source *src, int64_t t) {
-  src->lines++;
-  size_t i = (size_t)(src - s->sources);
-  if (s->source_seen[i] != s->file_seq) s->source_seen[i] = s->file_seq, src->files++;
-  if (t == SS_TIME_UNKNOWN) return;
-  if (src->first == SS_TIME_UNKNOWN || t < src->first) src->first = t;
-  if (src->last == SS_TIME_UNKNOWN || t > src->last) src->last = t;
+static void ctx_free(logs_ctx *L) {
+  sb_free(&L->scratch);
+  sb_free(&L->stack_url);
+  for (size_t i = 0; i < sizeof L->fields / sizeof L->fields[0]; i++) sb_free(&L->fields[i]);
 }
 
+/* ---- shared state, under s->lock ---- */
 
-static void warn(ss_logs_t *s, ss_warning_kind kind, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void warn(ss_logs_t *s, ss_warning_kind kind, const char *path, const char *fmt, ...) {
+static void merge_time(int64_t *first, int64_t *last, int64_t f, int64_t l) {
+  if (f != SS_TIME_UNKNOWN && (*first == SS_TIME_UNKNOWN || f < *first)) *first = f;
+  if (l != SS_TIME_UNKNOWN && (*last == SS_TIME_UNKNOWN || l > *last)) *last = l;
+}
+
+/* Adds one file's per-format counts to the session's sources. */
+static void merge_sources(ss_logs_t *s, const logs_ctx *L) {
+  for (size_t k = 0; k < L->nlocal; k++) {
+    const local_source *ls = &L->local[k];
+    ss_log_source *src = NULL;
+    for (size_t i = 0; i < s->nsources && !src; i++)
+      if (!strcmp(s->sources[i].format, ls->name)) src = &s->sources[i];
+    if (!src) {
+      s->sources = xrealloc(s->sources, (s->nsources + 1) * sizeof *s->sources);
+      src = &s->sources[s->nsources++];
+      src->format = xstrdup(ls->name);
+      src->files = src->lines = 0;
+      src->first = src->last = SS_TIME_UNKNOWN;
+    }
+    src->files++;
+    src->lines += ls->lines;
+    merge_time(&src->first, &src->last, ls->first, ls->last);
+  }
+}
+
+static void vwarn_locked(ss_logs_t *s, ss_warning_kind kind, const char *path, const char *fmt, va_list ap) {
   strbuf msg = STRBUF_INIT;
-  va_list ap;
-  va_start(ap, fmt);
   sb_vaddf(&msg, fmt, ap);
-  va_end(ap);
   s->st.warnings++;
   if (warning_kind_incomplete(kind)) s->st.incomplete++;
   emit_warning(s->cb, s->user, kind, path, "%s", msg.data ? msg.data : "");
   sb_free(&msg);
 }
 
-void logs_file_warning(logs_ctx *L, int incomplete, const char *fmt, ...) {
-  ss_logs_t *s = S(L);
-  strbuf msg = STRBUF_INIT;
+static void warn_locked(ss_logs_t *s, ss_warning_kind kind, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void warn_locked(ss_logs_t *s, ss_warning_kind kind, const char *path, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  sb_vaddf(&msg, fmt, ap);
+  vwarn_locked(s, kind, path, fmt, ap);
   va_end(ap);
-  warn(s, incomplete ? SS_WARN_LOG_FORMAT : SS_WARN_LOG_LINE, s->file, "%s", msg.data ? msg.data : "");
-  sb_free(&msg);
+}
+
+static void warn(ss_logs_t *s, ss_warning_kind kind, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void warn(ss_logs_t *s, ss_warning_kind kind, const char *path, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pthread_mutex_lock(&s->lock);
+  vwarn_locked(s, kind, path, fmt, ap);
+  pthread_mutex_unlock(&s->lock);
+  va_end(ap);
+}
+
+/* Warnings from find_logs (unreadable directories, symlinks) are counted
+ * like the session's own. */
+static void counting_cb(const ss_event *ev, void *user) {
+  ss_logs_t *s = user;
+  pthread_mutex_lock(&s->lock);
+  if (ev->type == SS_EVENT_WARNING) {
+    s->st.warnings++;
+    if (ev->warning->incomplete) s->st.incomplete++;
+  }
+  if (s->cb) s->cb(ev, s->user);
+  pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- per-file reporting (logs.h) ---- */
+
+void logs_file_warning(logs_ctx *L, int incomplete, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pthread_mutex_lock(&L->s->lock);
+  vwarn_locked(L->s, incomplete ? SS_WARN_LOG_FORMAT : SS_WARN_LOG_LINE, L->file, fmt, ap);
+  pthread_mutex_unlock(&L->s->lock);
+  va_end(ap);
 }
 
 void logs_line_warning(logs_ctx *L, uint64_t line, const char *fmt, ...) {
-  ss_logs_t *s = S(L);
-  if (++s->file_warnings > LINE_WARNINGS_PER_FILE) {
-    if (s->file_warnings == LINE_WARNINGS_PER_FILE + 1)
-      warn(s, SS_WARN_LOG_LINE, s->file, "more malformed lines: further warnings for this file suppressed");
+  if (++L->file_warnings > LINE_WARNINGS_PER_FILE) {
+    if (L->file_warnings == LINE_WARNINGS_PER_FILE + 1)
+      warn(L->s, SS_WARN_LOG_LINE, L->file, "more malformed lines: further warnings for this file suppressed");
     return;
   }
   strbuf msg = STRBUF_INIT;
@@ -124,7 +181,7 @@ void logs_line_warning(logs_ctx *L, uint64_t line, const char *fmt, ...) {
   va_start(ap, fmt);
   sb_vaddf(&msg, fmt, ap);
   va_end(ap);
-  warn(s, SS_WARN_LOG_LINE, s->file, "line %llu: %s", (unsigned long long)line, msg.data ? msg.data : "");
+  warn(L->s, SS_WARN_LOG_LINE, L->file, "line %llu: %s", (unsigned long long)line, msg.data ? msg.data : "");
   sb_free(&msg);
 }
 
@@ -136,7 +193,7 @@ static const char *cstr(strbuf *b, span sp, size_t max) {
 }
 
 const char *logs_linked_shell(logs_ctx *L, const char *stem, size_t n) {
-  ss_logs_t *s = S(L);
+  const ss_logs_t *s = L->s;
   for (size_t i = 0; i < s->nshells; i++) {
     const linked_shell *sh = &s->shells[i];
     if (sh->url) {
@@ -150,8 +207,8 @@ const char *logs_linked_shell(logs_ctx *L, const char *stem, size_t n) {
 }
 
 void logs_report(logs_ctx *L, const log_rec *r, const log_rule *rule, ss_severity sev, const char *outcome) {
-  ss_logs_t *s = S(L);
-  strbuf *f = s->fields;
+  ss_logs_t *s = L->s;
+  strbuf *f = L->fields;
   ss_log_finding lf = {
       .rule = rule->id,
       .title = rule->title,
@@ -160,7 +217,7 @@ void logs_report(logs_ctx *L, const log_rec *r, const log_rule *rule, ss_severit
       .severity = sev,
       .outcome = outcome,
       .time = r->time,
-      .file = s->file ? s->file : "",
+      .file = L->file ? L->file : "",
       .line = r->line,
       .format = log_format_name(r->fmt),
       .client_ip = cstr(&f[0], r->client_ip, 256),
@@ -174,58 +231,77 @@ void logs_report(logs_ctx *L, const log_rec *r, const log_rule *rule, ss_severit
   if (r->query.n) sb_addc(&f[3], '?'), sb_add(&f[3], r->query.p, r->query.n < EVIDENCE_MAX ? r->query.n : EVIDENCE_MAX);
   if (!f[3].data) sb_adds(&f[3], "");
   lf.uri = f[3].data;
-  s->st.findings++;
-  s->st.by_severity[sev]++;
   const char *shell = NULL;
   if (!strcmp(rule->id, "webshell-linked")) {
     uri_normalise(&f[5], r->stem, SPAN_NONE, 2048);
     shell = logs_linked_shell(L, f[5].data, f[5].len);
   }
+  ss_event ev = {.type = SS_EVENT_LOG_FINDING, .log_finding = &lf};
+  pthread_mutex_lock(&s->lock);
+  s->st.findings++;
+  s->st.by_severity[sev]++;
   if (timeline_add(s->tl, lf.client_ip, r->time, rule, sev, shell) != 0 && !s->timeline_full_warned) {
     s->timeline_full_warned = 1;
-    warn(s, SS_WARN_LOG_FORMAT, NULL, "more than %d findings: later ones are reported but not grouped into incidents",
-         TIMELINE_MAX);
+    warn_locked(s, SS_WARN_LOG_FORMAT, NULL, "more than %d findings: later ones are reported but not grouped into incidents",
+                TIMELINE_MAX);
   }
-  ss_event ev = {.type = SS_EVENT_LOG_FINDING, .log_finding = &lf};
   if (s->cb) s->cb(&ev, s->user);
+  pthread_mutex_unlock(&s->lock);
+}
+
+static void count_local(logs_ctx *L, const log_rec *r) {
+  char name[96];
+  if (r->fmt == LF_EVTX && r->channel.n)
+    snprintf(name, sizeof name, "evtx:%.*s", (int)(r->channel.n < 80 ? r->channel.n : 80), r->channel.p);
+  else
+    snprintf(name, sizeof name, "%s", log_format_name(r->fmt));
+  local_source *ls = NULL;
+  for (size_t i = 0; i < L->nlocal && !ls; i++)
+    if (!strcmp(L->local[i].name, name)) ls = &L->local[i];
+  if (!ls) {
+    /* an .evtx with many channels: the rest count under the last slot */
+    ls = &L->local[L->nlocal < LOCAL_SOURCES ? L->nlocal++ : LOCAL_SOURCES - 1];
+    if (!ls->lines) {
+      memcpy(ls->name, name, sizeof ls->name);
+      ls->first = ls->last = SS_TIME_UNKNOWN;
+    }
+  }
+  ls->lines++;
+  merge_time(&ls->first, &ls->last, r->time, r->time);
 }
 
 void logs_record(logs_ctx *L, const log_rec *r) {
-  ss_logs_t *s = S(L);
-  if (r->fmt == LF_EVTX && r->channel.n) {
-    char name[96];
-    snprintf(name, sizeof name, "evtx:%.*s", (int)(r->channel.n < 80 ? r->channel.n : 80), r->channel.p);
-    count_in(s, source(s, name), r->time);
-  } else {
-    count_in(s, source(s, log_format_name(r->fmt)), r->time);
-  }
-  s->st.lines++;
+  ss_logs_t *s = L->s;
+  count_local(L, r);
   if (r->time != SS_TIME_UNKNOWN) {
     if (s->opt.since != SS_TIME_UNKNOWN && r->time < s->opt.since) return;
     if (s->opt.until != SS_TIME_UNKNOWN && r->time > s->opt.until) return;
   }
-  rules_eval(L, r, &s->scratch);
-  if (stack_candidate(r, &s->stack_url) && stack_add(s->stack, s->stack_url.data, r, s->file) != 0 &&
-      !s->stack_full_warned) {
+  rules_eval(L, r, &L->scratch);
+  if (!stack_candidate(r, &L->stack_url)) return;
+  pthread_mutex_lock(&s->lock);
+  if (stack_add(s->stack, L->stack_url.data, r, L->file) != 0 && !s->stack_full_warned) {
     s->stack_full_warned = 1;
-    warn(s, SS_WARN_LOG_FORMAT, s->file, "more than %d distinct script URLs: stacking covers only the first ones",
-         STACK_MAX_URLS);
+    warn_locked(s, SS_WARN_LOG_FORMAT, L->file, "more than %d distinct script URLs: stacking covers only the first ones",
+                STACK_MAX_URLS);
   }
+  pthread_mutex_unlock(&s->lock);
 }
+
+/* ---- the session ---- */
 
 ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_logs_t **out) {
   if (!out) return SS_ERR_ARG;
+  *out = NULL;
+  ss_logs_options o = {.since = SS_TIME_UNKNOWN, .until = SS_TIME_UNKNOWN};
+  if (opt) o = *opt;
+  if (!o.max_line) o.max_line = DEFAULT_MAX_LINE;
+  if (o.max_line > ((uint64_t)1 << 30) || o.threads > MAX_THREADS) return SS_ERR_ARG;
   ss_logs_t *s = xcalloc(1, sizeof *s);
-  s->opt.since = s->opt.until = SS_TIME_UNKNOWN;
-  if (opt) s->opt = *opt;
-  if (!s->opt.max_line) s->opt.max_line = DEFAULT_MAX_LINE;
-  if (s->opt.max_line > ((uint64_t)1 << 30)) {
-    free(s);
-    *out = NULL;
-    return SS_ERR_ARG;
-  }
+  s->opt = o;
   s->cb = cb;
   s->user = user;
+  pthread_mutex_init(&s->lock, NULL);
   s->stack = stack_new(STACK_MAX_URLS);
   s->tl = timeline_new(TIMELINE_MAX);
   clock_gettime(CLOCK_MONOTONIC, &s->start);
@@ -235,9 +311,6 @@ ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_lo
 
 void ss_logs_free(ss_logs_t *s) {
   if (!s) return;
-  sb_free(&s->scratch);
-  sb_free(&s->stack_url);
-  for (size_t i = 0; i < sizeof s->fields / sizeof s->fields[0]; i++) sb_free(&s->fields[i]);
   stack_free(s->stack);
   timeline_free(s->tl);
   for (size_t i = 0; i < s->nshells; i++) {
@@ -248,7 +321,7 @@ void ss_logs_free(ss_logs_t *s) {
   free(s->shells);
   for (size_t i = 0; i < s->nsources; i++) free((char *)s->sources[i].format);
   free(s->sources);
-  free(s->source_seen);
+  pthread_mutex_destroy(&s->lock);
   free(s);
 }
 
@@ -267,13 +340,17 @@ ss_err ss_logs_link_shell(ss_logs_t *s, const char *path) {
   return SS_OK;
 }
 
-/* Reads one file; named = given by the user or at a known log location,
- * where an unreadable format is an error rather than a skipped file. */
-static void add_file(ss_logs_t *s, const char *path, int named) {
+/* Reads one file; named = given by the user, where a file that is not a
+ * log is an error rather than a skipped file. */
+static void add_file(logs_ctx *L, const char *path, int named) {
+  ss_logs_t *s = L->s;
   const char *why = NULL;
-  s->file = path;
-  s->file_warnings = 0;
-  s->file_seq++;
+  uint64_t bytes = 0;
+  int counted = 0;
+  L->file = path;
+  L->file_warnings = 0;
+  L->nlocal = 0;
+  memset(L->local, 0, sizeof L->local);
   lreader *lr = lr_open(path, (size_t)s->opt.max_line, &why);
   if (!lr) {
     warn(s, SS_WARN_UNREADABLE, path, "cannot read: %s", why);
@@ -284,10 +361,10 @@ static void add_file(ss_logs_t *s, const char *path, int named) {
   if (hn >= 8 && !memcmp(head, "ElfFile", 8)) {
     free(head);
     lr_close(lr);
-    s->st.files++;
     struct stat st;
-    if (stat(path, &st) == 0) s->st.bytes += (uint64_t)st.st_size;
-    read_evtx((logs_ctx *)(void *)s, path);
+    if (stat(path, &st) == 0) bytes = (uint64_t)st.st_size;
+    counted = 1;
+    read_evtx(L, path);
     goto out;
   }
   log_format f = detect_format(head, hn);
@@ -298,16 +375,70 @@ static void add_file(ss_logs_t *s, const char *path, int named) {
     lr_close(lr);
     goto out;
   }
-  s->st.files++;
-  read_text_log((logs_ctx *)(void *)s, lr, f);
-  s->st.bytes += lr_bytes(lr);
+  counted = 1;
+  read_text_log(L, lr, f);
+  bytes = lr_bytes(lr);
   if (lr_error(lr)) warn(s, SS_WARN_LOG_FORMAT, path, "%s: the rest of the file was not read", lr_error(lr));
   lr_close(lr);
 out:
-  s->file = NULL;
+  pthread_mutex_lock(&s->lock);
+  if (counted) s->st.files++;
+  s->st.bytes += bytes;
+  for (size_t i = 0; i < L->nlocal; i++) s->st.lines += L->local[i].lines;
+  merge_sources(s, L);
+  pthread_mutex_unlock(&s->lock);
+  L->file = NULL;
 }
 
-static void found(void *user, const char *path, int known) { add_file(user, path, known); }
+/* ---- several files at once ---- */
+
+typedef struct {
+  char **paths;
+  size_t n, cap, next;
+  pthread_mutex_t lock;
+  ss_logs_t *s;
+} file_queue;
+
+static void enqueue(void *user, const char *path, int named) {
+  file_queue *q = user;
+  (void)named;
+  if (q->n == q->cap) {
+    q->cap = q->cap ? q->cap * 2 : 64;
+    q->paths = xrealloc(q->paths, q->cap * sizeof *q->paths);
+  }
+  q->paths[q->n++] = xstrdup(path);
+}
+
+static void *worker(void *arg) {
+  file_queue *q = arg;
+  logs_ctx L;
+  ctx_init(&L, q->s);
+  for (;;) {
+    pthread_mutex_lock(&q->lock);
+    size_t i = q->next < q->n ? q->next++ : q->n;
+    pthread_mutex_unlock(&q->lock);
+    if (i == q->n) break;
+    add_file(&L, q->paths[i], 0);
+  }
+  ctx_free(&L);
+  return NULL;
+}
+
+static unsigned thread_count(const ss_logs_t *s, size_t files) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  unsigned n = s->opt.threads ? s->opt.threads : (cpus > 0 ? (unsigned)cpus : 1);
+  if (n > MAX_THREADS) n = MAX_THREADS;
+  return files < n ? (unsigned)files : n;
+}
+
+static void read_queue(ss_logs_t *s, file_queue *q) {
+  pthread_t tids[MAX_THREADS];
+  unsigned n = thread_count(s, q->n), started = 0;
+  for (unsigned i = 1; i < n; i++) /* the calling thread is one of them */
+    if (pthread_create(&tids[started], NULL, worker, q) == 0) started++;
+  worker(q);
+  for (unsigned i = 0; i < started; i++) pthread_join(tids[i], NULL);
+}
 
 ss_err ss_logs_add(ss_logs_t *s, const char *path) {
   if (!s || !path) return SS_ERR_ARG;
@@ -316,14 +447,28 @@ ss_err ss_logs_add(ss_logs_t *s, const char *path) {
     warn(s, SS_WARN_UNREADABLE, path, "cannot read: no such file or directory");
     return SS_ERR_IO;
   }
-  if (S_ISDIR(st.st_mode)) find_logs(path, found, s, s->cb, s->user);
-  else add_file(s, path, 1);
+  if (!S_ISDIR(st.st_mode)) {
+    logs_ctx L;
+    ctx_init(&L, s);
+    add_file(&L, path, 1);
+    ctx_free(&L);
+    return SS_OK;
+  }
+  file_queue q = {.s = s};
+  pthread_mutex_init(&q.lock, NULL);
+  find_logs(path, enqueue, &q, counting_cb, s);
+  read_queue(s, &q);
+  for (size_t i = 0; i < q.n; i++) free(q.paths[i]);
+  free(q.paths);
+  pthread_mutex_destroy(&q.lock);
   return SS_OK;
 }
 
+/* ---- the end: stacking and incidents ---- */
+
 static void stacked(void *user, const char *url, const char *ip, uint64_t count, unsigned nclients,
                     const char *file, uint64_t line, int64_t time, const char *ua, const char *evidence) {
-  ss_logs_t *s = user;
+  logs_ctx *L = user;
   char *ev = xasprintf("%llu successful POST%s from %u client address%s; first: %s", (unsigned long long)count,
                        count == 1 ? "" : "s", nclients, nclients == 1 ? "" : "es", evidence);
   log_rec r = {0};
@@ -338,19 +483,27 @@ static void stacked(void *user, const char *url, const char *ip, uint64_t count,
   r.raw = (span){ev, strlen(ev)};
   r.status = 200;
   const log_rule *rule = log_rule_by_id("webshell-stacking");
-  const char *saved = s->file;
-  s->file = file;
-  logs_report((logs_ctx *)(void *)s, &r, rule, rule->severity, "success");
-  s->file = saved;
+  L->file = file;
+  logs_report(L, &r, rule, rule->severity, "success");
   free(ev);
+}
+
+static void locked_cb(const ss_event *ev, void *user) {
+  ss_logs_t *s = user;
+  if (s->cb) s->cb(ev, s->user);
 }
 
 ss_err ss_logs_finish(ss_logs_t *s, ss_logs_stats *stats) {
   if (!s) return SS_ERR_ARG;
   if (!s->finished) {
     s->finished = 1;
-    stack_rank(s->stack, STACK_MAX_CLIENTS, STACK_MAX_OUT, stacked, s);
-    s->st.incidents = timeline_emit(s->tl, INCIDENT_GAP, s->cb, s->user);
+    logs_ctx L;
+    ctx_init(&L, s);
+    stack_rank(s->stack, STACK_MAX_CLIENTS, STACK_MAX_OUT, stacked, &L);
+    ctx_free(&L);
+    pthread_mutex_lock(&s->lock);
+    s->st.incidents = timeline_emit(s->tl, INCIDENT_GAP, locked_cb, s);
+    pthread_mutex_unlock(&s->lock);
   }
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);

@@ -184,7 +184,7 @@ typedef struct {
   w3c_fields fields;
   int have_fields, warned_default;
   span f[MAX_FIELDS];
-  strbuf csv, ecp, rule_scratch;
+  strbuf csv, ecp;
 } text_state;
 
 static span field(const text_state *st, int slot, int nf) {
@@ -355,5 +355,4 @@ void read_text_log(logs_ctx *L, lreader *lr, log_format f) {
   w3c_fields_free(&st.fields);
   sb_free(&st.csv);
   sb_free(&st.ecp);
-  sb_free(&st.rule_scratch);
 }

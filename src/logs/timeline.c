@@ -80,11 +80,17 @@ int timeline_add(timeline *t, const char *ip, int64_t time, const log_rule *rule
   return 0;
 }
 
-static int by_ip_time(const void *a, const void *b) {
+/* Entries by address, time, rule and severity, comparing the address
+ * text (not its intern index, which depends on the order files were read
+ * in), so incidents come out the same whatever the reader threads did. */
+static int by_ip_time(const void *a, const void *b, void *arg) {
   const tl_entry *x = a, *y = b;
-  if (x->ip != y->ip) return x->ip < y->ip ? -1 : 1;
+  const timeline *t = arg;
+  int c = x->ip == y->ip ? 0 : strcmp(t->strs[x->ip], t->strs[y->ip]);
+  if (c) return c;
   if (x->time != y->time) return x->time < y->time ? -1 : 1;
-  return 0;
+  if ((c = strcmp(x->rule->id, y->rule->id)) != 0) return c;
+  return (int)x->sev - (int)y->sev;
 }
 
 typedef struct {
@@ -95,7 +101,7 @@ typedef struct {
 static int by_first_seen(const void *a, const void *b) {
   const group *x = a, *y = b;
   if (x->first != y->first) return x->first < y->first ? -1 : 1;
-  return x->from < y->from ? -1 : 1;
+  return x->from < y->from ? -1 : 1; /* entries are sorted by address: stable */
 }
 
 /* "ProxyLogon SSRF, then web shell use": distinct phrases in time order. */
@@ -121,7 +127,7 @@ static char *summary(const tl_entry *v, size_t from, size_t to) {
 
 size_t timeline_emit(timeline *t, int64_t gap_s, ss_event_cb cb, void *user) {
   if (!t->n) return 0;
-  qsort(t->v, t->n, sizeof *t->v, by_ip_time);
+  qsort_r(t->v, t->n, sizeof *t->v, by_ip_time, t);
   group *g = xcalloc(t->n, sizeof *g);
   size_t ng = 0;
   for (size_t i = 0; i < t->n; i++) {

@@ -8,6 +8,7 @@
 #include "logs/logs.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,6 +40,15 @@ static size_t decode_pass(char *s, size_t len, int *more) {
   return o;
 }
 
+/* Byte map of the comparison form: lower case, '+' as space, '\\' as '/'. */
+static unsigned char map[256];
+static pthread_once_t map_once = PTHREAD_ONCE_INIT;
+static void init_map(void) {
+  for (int c = 0; c < 256; c++) map[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+  map['+'] = ' ';
+  map['\\'] = '/';
+}
+
 void uri_normalise(strbuf *out, span stem, span query, size_t max) {
   sb_reset(out);
   size_t sn = stem.n > max ? max : stem.n;
@@ -55,12 +65,7 @@ void uri_normalise(strbuf *out, span stem, span query, size_t max) {
     if (more) out->len = decode_pass(out->data, out->len, &more);
     out->data[out->len] = '\0';
   }
-  static unsigned char map[256];
-  if (!map['a']) { /* lower case, '+' as space, '\\' as '/' */
-    for (int c = 0; c < 256; c++) map[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-    map['+'] = ' ';
-    map['\\'] = '/';
-  }
+  pthread_once(&map_once, init_map);
   unsigned char *d = (unsigned char *)out->data;
   for (size_t i = 0; i < out->len; i++) d[i] = map[d[i]];
 }

@@ -125,6 +125,21 @@ assert s["files"] == 5 and s["complete"], s
 PY
 check "triage: a non-log file in Logging is skipped with a notice" jsonl "$TMP/t.json" warning log-skipped readme.log
 check "triage: a symlink is not followed" jsonl "$TMP/t.json" warning symlink link.log
+run_logs "$TMP/t1.json" --json --threads 1 "$TMP/triage"
+run_logs "$TMP/t4.json" --json --threads 4 "$TMP/triage"
+check "triage: 1 and 4 reader threads give the same findings, incidents and sources" python3 - "$TMP/t1.json" "$TMP/t4.json" <<'PY'
+import json, sys
+def load(p):
+    f = [json.loads(l) for l in open(p)]
+    find = sorted((e["file"], e["line"], e["rule"], e["severity"]) for e in f if e["event"] == "finding")
+    inc = [(e["id"], e["client_ip"], e["first_seen"], e["last_seen"], e["findings"], e["rules"]) for e in f if e["event"] == "incident"]
+    s = [e for e in f if e["event"] == "summary"][0]
+    src = sorted((x["format"], x["files"], x["lines"], x["first"], x["last"]) for x in s["sources"])
+    return find, inc, src, (s["files"], s["lines"], s["findings"], s["warnings"])
+a, b = load(sys.argv[1]), load(sys.argv[2])
+assert a == b, [(x, y) for x, y in zip(a, b) if x != y]
+assert len(a[0]) >= 40, len(a[0])
+PY
 run_logs "$TMP/t2.json" --json "$TMP/triage/C/Users"
 check "a folder of copied logs (no known location): read as logs" expect "$TMP/t2.json" \
   "$F/u_ex210303.log=$TMP/triage/C/Users/x/not-at-a-log-location.log"
