@@ -372,7 +372,7 @@ typedef struct {
 
 typedef struct {
   int64_t since, until;    /* only entries in [since, until]; SS_TIME_UNKNOWN for no bound */
-  unsigned threads;        /* reserved: files are read one at a time for now */
+  unsigned threads;        /* files read at once; 0 = one per CPU (at most 64) */
   uint64_t max_line;       /* longer lines are reported and skipped (0: 1 MiB) */
 } ss_logs_options;
 

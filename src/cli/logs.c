@@ -36,6 +36,7 @@ static const char logs_help[] =
     "                      YYYY-MM-DDTHH:MM:SS, UTC)\n"
     "  --until TIME        only entries at or before TIME (a date: its whole day)\n"
     "  --max-line SIZE     longer lines are reported and skipped (default 1M)\n"
+    "  --threads N         log files read at once (default: one per CPU)\n"
     "  --scan-results FILE the JSON of `shellsift scan --json`: requests to the\n"
     "                      web shells it found are reported and linked\n"
     "\n"
@@ -110,7 +111,7 @@ int cmd_logs(int argc, char **argv) {
       break;
     case OPT_SCAN_RESULTS: scan_results = optarg; break;
     case OPT_THREADS:
-      if (parse_uint(optarg, 1, 1024, &threads)) return bad_option("--threads", optarg);
+      if (parse_uint(optarg, 1, 64, &threads)) return bad_option("--threads (1 to 64)", optarg);
       opt.threads = threads;
       break;
     case 'h': fputs(logs_help, stdout); return EXIT_NOTHING;
