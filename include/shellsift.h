@@ -376,11 +376,13 @@ typedef struct {
   uint64_t max_line;       /* longer lines are reported and skipped (0: 1 MiB) */
 } ss_logs_options;
 
-/* opt may be NULL for defaults. */
+/* opt may be NULL for defaults.  With several files to read, cb is called
+ * from the reader threads too, one call at a time (never concurrently). */
 ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_logs_t **out);
 void ss_logs_free(ss_logs_t *logs);
 /* A web shell found on disk (path below the scanned root, or a Windows
- * path): requests to its URL are reported and linked to their incident. */
+ * path): requests to its URL are reported and linked to their incident.
+ * Call before ss_logs_add. */
 ss_err ss_logs_link_shell(ss_logs_t *logs, const char *path);
 /* Reads a log file (format detected from content, .gz too), or finds the
  * logs below a directory by their known locations, case-insensitively. */
