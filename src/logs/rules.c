@@ -505,6 +505,6 @@ int stack_candidate(const log_rec *r, strbuf *url) {
   if (r->status < 200 || r->status > 299 || !r->stem.n || !is_post(r)) return 0;
   const char *dot = memrchr(r->stem.p, '.', r->stem.n);
   if (!dot || r->stem.n - (size_t)(dot - r->stem.p) > 7) return 0;
-  uri_normalise(url, r->stem, SPAN_NONE, 2048);
+  uri_normalise(url, r->stem, SPAN_NONE, 512);
   return script_ext(url->data, url->len);
 }

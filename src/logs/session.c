@@ -24,10 +24,14 @@
 #define DEFAULT_MAX_LINE (1u << 20)
 #define LINE_WARNINGS_PER_FILE 10
 #define EVIDENCE_MAX 4096
-#define STACK_MAX_URLS 50000
+/* Bounds that keep memory under 64 MB whatever the input: at most this
+ * many stacked URLs (about 1.5 KB each) and grouped findings (32 bytes
+ * each plus the interned address); beyond them a warning, and findings
+ * are still reported. */
+#define STACK_MAX_URLS 5000
 #define STACK_MAX_CLIENTS 2
 #define STACK_MAX_OUT 25
-#define TIMELINE_MAX 1000000
+#define TIMELINE_MAX 100000
 #define INCIDENT_GAP (24 * 3600)
 #define LOCAL_SOURCES 8
 #define MAX_THREADS 64

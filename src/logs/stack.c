@@ -12,7 +12,7 @@
 #include "logs/logs.h"
 
 #define CLIENTS_KEPT 3
-#define SAMPLE_MAX 1024
+#define SAMPLE_MAX 512 /* bytes kept of the first request's line and user agent */
 
 typedef struct entry {
   char *url;
