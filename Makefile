@@ -3,7 +3,7 @@
 #   make            build build/shellsift
 #   make demo       install missing Debian packages, build, scan demo/
 #   make check      install missing Debian packages, build, run every test
-#   make bench      bench/scan and bench/exchange (figures in bench/RESULTS.md)
+#   make bench      bench/scan, bench/exchange and bench/logs (figures in bench/RESULTS.md)
 #   make SAN=1 ...  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make CC=clang   build with clang (warnings are errors under both)
 
@@ -91,6 +91,7 @@ check: test-deps
 bench: test-deps all
 	python3 bench/scan
 	python3 bench/exchange
+	python3 bench/logs
 
 fuzz: test-deps
 	bash tests/fuzz/run

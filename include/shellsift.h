@@ -136,6 +136,9 @@ typedef enum {
   SS_WARN_IOC,            /* an IOC line was malformed and was skipped */
   SS_WARN_BUILDS,         /* a build-table row was malformed and was skipped */
   SS_WARN_ANALYSIS_LIMIT, /* content analysis hit a depth, size or time bound: partly analysed */
+  SS_WARN_LOG_FORMAT,     /* a log file could not be read as a log, or only in part (corrupt .gz/.evtx) */
+  SS_WARN_LOG_LINE,       /* a log line was malformed or too long and was skipped */
+  SS_WARN_LOG_SKIPPED,    /* a file below a log root is not a log format shellsift reads */
 } ss_warning_kind;
 
 typedef struct {
@@ -223,6 +226,7 @@ typedef enum {
 
 #define SS_WRITER_COLOR 1u   /* text: ANSI colours (only when out is a TTY) */
 #define SS_WRITER_QUIET 2u   /* findings only: no warnings, no summary */
+#define SS_WRITER_LOGS 4u    /* CSV: the log-finding columns (shellsift logs) instead of the file ones */
 
 typedef struct ss_writer ss_writer_t;
 
@@ -369,21 +373,35 @@ typedef struct {
 
 typedef struct {
   int64_t since, until;    /* only entries in [since, until]; SS_TIME_UNKNOWN for no bound */
-  unsigned threads;        /* files read at once; 0 = one per CPU */
+  unsigned threads;        /* files read at once; 0 = one per CPU (at most 64) */
   uint64_t max_line;       /* longer lines are reported and skipped (0: 1 MiB) */
 } ss_logs_options;
 
-/* opt may be NULL for defaults. */
+/* opt may be NULL for defaults.  With several files to read, cb is called
+ * from the reader threads too, one call at a time (never concurrently). */
 ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_logs_t **out);
 void ss_logs_free(ss_logs_t *logs);
 /* A web shell found on disk (path below the scanned root, or a Windows
- * path): requests to its URL are reported and linked to their incident. */
+ * path): requests to its URL are reported and linked to their incident.
+ * Call before ss_logs_add. */
 ss_err ss_logs_link_shell(ss_logs_t *logs, const char *path);
 /* Reads a log file (format detected from content, .gz too), or finds the
  * logs below a directory by their known locations, case-insensitively. */
 ss_err ss_logs_add(ss_logs_t *logs, const char *path);
 /* Stacking and incidents; then the totals. */
 ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
+/* Links every finding in a `shellsift scan --json` output file
+ * (ss_logs_link_shell for each "finding" record's path).  SS_ERR_IO if
+ * the file cannot be read; lines that are not scan findings are ignored. */
+ss_err ss_logs_link_scan_results(ss_logs_t *logs, const char *json_path);
+/* The exit status the totals call for, as ss_exit_status does for scans:
+ * 1 findings; else 2 if something could not be read or no log file was
+ * read at all; else 0. */
+int ss_logs_exit_status(const ss_logs_stats *stats);
+/* The closing summary of a log session through a writer (text: the
+ * sources read and the verdict; JSON: a "summary" record; CSV: on err). */
+void ss_writer_logs_summary(ss_writer_t *w, const char *const *paths, size_t npaths,
+                            const ss_logs_stats *stats);
 
 /* ---- content analysis (language-aware, runs inside ss_scan) ------------ */
 

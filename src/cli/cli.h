@@ -12,6 +12,7 @@ enum { EXIT_NOTHING = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
 int cmd_scan(int argc, char **argv);
 int cmd_exchange(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
 
 /* Whether text output gets colours: asked for (no --no-color), text
  * format, a terminal on stdout and NO_COLOR unset. */

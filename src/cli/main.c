@@ -20,6 +20,7 @@ static const struct {
 } commands[] = {
     {"scan", cmd_scan, "find web shells and indicator matches in file trees"},
     {"exchange", cmd_exchange, "Exchange build and patch status, from an install's files or from outside"},
+    {"logs", cmd_logs, "exploitation and web-shell traces in IIS, Exchange and Windows event logs"},
 };
 
 static void usage(FILE *out) {

@@ -20,6 +20,8 @@ static const struct {
     [SS_WARN_RULE_TIMEOUT] = {"rule-timeout", 1}, [SS_WARN_RULES] = {"rules", 1},
     [SS_WARN_IOC] = {"ioc", 0},                 [SS_WARN_BUILDS] = {"builds", 0},
     [SS_WARN_ANALYSIS_LIMIT] = {"analysis-limit", 0},
+    [SS_WARN_LOG_FORMAT] = {"log-format", 1},   [SS_WARN_LOG_LINE] = {"log-line", 0},
+    [SS_WARN_LOG_SKIPPED] = {"log-skipped", 0},
 };
 
 const char *warning_kind_name(ss_warning_kind kind) {

@@ -96,6 +96,12 @@ typedef struct {
  * with ex_local_result_free. */
 void ex_local_find(const char *root, ex_local_result *out);
 void ex_local_result_free(ex_local_result *r);
+/* The install directory below root (as ex_local_find looks for it), or
+ * NULL; malloc'ed.  Also used by `shellsift logs` to find Logging/. */
+char *ex_find_install(const char *root);
+/* base joined with a '/'-separated relative path, each part matched
+ * ignoring case; NULL if a part is missing or is a symbolic link. */
+char *ex_resolve_nocase(const char *base, const char *rel);
 
 /* ---- remote probe (remote.c) ------------------------------------------- */
 

@@ -48,7 +48,7 @@ static int is_link(const char *p) {
 /* base joined with a '/'-separated relative path, each part matched
  * ignoring case; NULL if any part is missing or is a symbolic link (which
  * could lead out of the root the user named). */
-static char *resolve_nocase(const char *base, const char *rel) {
+char *ex_resolve_nocase(const char *base, const char *rel) {
   char *path = xstrdup(base), *parts = xstrdup(rel), *save = NULL;
   for (char *p = strtok_r(parts, "/", &save); p && path; p = strtok_r(NULL, "/", &save)) {
     char *next = child_nocase(path, p);
@@ -81,8 +81,8 @@ static const char *const install_paths[] = {
 };
 
 static int looks_like_install(const char *dir) {
-  char *bin = resolve_nocase(dir, "Bin/ExSetup.exe");
-  char *logs = bin ? NULL : resolve_nocase(dir, "Logging/HttpProxy");
+  char *bin = ex_resolve_nocase(dir, "Bin/ExSetup.exe");
+  char *logs = bin ? NULL : ex_resolve_nocase(dir, "Logging/HttpProxy");
   int yes = bin != NULL || logs != NULL;
   free(bin);
   free(logs);
@@ -91,14 +91,14 @@ static int looks_like_install(const char *dir) {
 
 static char *find_install_in(const char *base) {
   for (size_t i = 0; i < sizeof install_paths / sizeof install_paths[0]; i++) {
-    char *dir = *install_paths[i] ? resolve_nocase(base, install_paths[i]) : xstrdup(base);
+    char *dir = *install_paths[i] ? ex_resolve_nocase(base, install_paths[i]) : xstrdup(base);
     if (dir && (!*install_paths[i] || is_dir(dir)) && looks_like_install(dir)) return dir;
     free(dir);
   }
   return NULL;
 }
 
-static char *find_install(const char *root) {
+char *ex_find_install(const char *root) {
   char *found = find_install_in(root);
   DIR *d = found ? NULL : opendir(root);
   struct dirent *e;
@@ -139,7 +139,7 @@ out:
 }
 
 static void read_exsetup(const char *install, ex_local_result *out) {
-  char *exe = resolve_nocase(install, "Bin/ExSetup.exe");
+  char *exe = ex_resolve_nocase(install, "Bin/ExSetup.exe");
   if (!exe) return;
   size_t len = 0;
   unsigned char *buf = read_evidence(exe, EXSETUP_MAX, &len);
@@ -248,7 +248,7 @@ static void build_history(hour_list *hours, ex_local_result *out) {
 }
 
 static void read_httpproxy_logs(const char *install, ex_local_result *out) {
-  char *logs = resolve_nocase(install, "Logging/HttpProxy");
+  char *logs = ex_resolve_nocase(install, "Logging/HttpProxy");
   if (!logs) return;
   hour_list hours = {0};
   DIR *d = opendir(logs);
@@ -280,7 +280,7 @@ void ex_local_find(const char *root, ex_local_result *out) {
     out->error = xasprintf("%s: not a directory", root);
     return;
   }
-  out->install = find_install(root);
+  out->install = ex_find_install(root);
   if (!out->install) {
     out->error = xstrdup("no Exchange installation found (looked for Program Files/Microsoft/"
                          "Exchange Server/V15 with Bin/ExSetup.exe or Logging/HttpProxy)");

@@ -135,6 +135,15 @@ static void json_control(strbuf *sb, unsigned char c) {
 void esc_json(strbuf *sb, const void *data, size_t len) {
   const unsigned char *s = data;
   for (size_t i = 0; i < len;) {
+    /* A run of printable ASCII other than '"' and '\\' is copied as it is
+     * (what next_unit would say of each byte): log lines are mostly that. */
+    size_t j = i;
+    while (j < len && s[j] >= 0x20 && s[j] < 0x7f && s[j] != '"' && s[j] != '\\') j++;
+    if (j > i) {
+      sb_add(sb, s + i, j - i);
+      i = j;
+      continue;
+    }
     unit u = next_unit(s + i, len - i);
     switch (u.cls) {
     case U_TEXT:

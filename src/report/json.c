@@ -198,3 +198,17 @@ void json_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *
   end(sb);
   report_emit(w, w->out);
 }
+
+/* ---- helpers shared with logs_out.c (log findings, incidents) ---- */
+
+void json_begin(strbuf *sb, const char *event) { begin(sb, event); }
+void json_end(strbuf *sb) { end(sb); }
+void json_kv_u64(strbuf *sb, const char *k, uint64_t v) { kv_u64(sb, k, v); }
+void json_kv_time(strbuf *sb, const char *k, int64_t t) { kv_time(sb, k, t); }
+void json_kv_bool(strbuf *sb, const char *k, int v) { kv_bool(sb, k, v); }
+void json_kv_bytes(strbuf *sb, const char *k, const char *s) { kv_bytes(sb, k, nz(s), strlen(nz(s))); }
+void json_kv_path(strbuf *sb, const char *k, const char *path) { kv_path(sb, k, path); }
+void json_seconds(strbuf *sb, const char *k, double seconds) {
+  key(sb, k);
+  add_seconds(sb, seconds);
+}

@@ -246,3 +246,16 @@ void text_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *
   add_verdict_line(sb, t);
   report_emit(w, w->err);
 }
+
+/* ---- helpers shared with logs_out.c (log findings, incidents) ---- */
+
+void text_term(strbuf *sb, const ss_writer_t *w, const char *s) { add_term(sb, w, s); }
+void text_count(strbuf *sb, uint64_t n) { add_count(sb, n); }
+void text_counted(strbuf *sb, uint64_t n, const char *one, const char *many) { add_counted(sb, n, one, many); }
+void text_tenths(strbuf *sb, uint64_t thousandths) { add_tenths(sb, thousandths); }
+const char *text_severity_color(ss_severity sev) { return severity_color(sev); }
+void text_severity_counts(strbuf *sb, const uint64_t by_severity[4]) {
+  ss_stats t = {0};
+  memcpy(t.by_severity, by_severity, sizeof t.by_severity);
+  add_severity_counts(sb, &t);
+}

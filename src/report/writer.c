@@ -74,7 +74,7 @@ unsigned report_term_flags(void) {
 ss_err ss_writer_new(ss_format format, FILE *out, FILE *err, unsigned flags, ss_writer_t **w) {
   if (!w) return SS_ERR_ARG;
   *w = NULL;
-  if (!out || !err || (flags & ~(SS_WRITER_COLOR | SS_WRITER_QUIET))) return SS_ERR_ARG;
+  if (!out || !err || (flags & ~(SS_WRITER_COLOR | SS_WRITER_QUIET | SS_WRITER_LOGS))) return SS_ERR_ARG;
   if (format != SS_FORMAT_TEXT && format != SS_FORMAT_JSON && format != SS_FORMAT_CSV) return SS_ERR_ARG;
   ss_writer_t *nw = xcalloc(1, sizeof *nw);
   nw->format = format;
@@ -84,7 +84,7 @@ ss_err ss_writer_new(ss_format format, FILE *out, FILE *err, unsigned flags, ss_
   nw->term = report_term_flags();
   /* The header goes out even when nothing is found: an empty result is
    * still a well-formed table. */
-  if (format == SS_FORMAT_CSV) csv_header(nw);
+  if (format == SS_FORMAT_CSV) (flags & SS_WRITER_LOGS) ? logs_out_csv_header(nw) : csv_header(nw);
   *w = nw;
   return SS_OK;
 }
@@ -115,6 +115,8 @@ void ss_writer_event(ss_writer_t *w, const ss_event *ev) {
   if (!w || !ev) return;
   if (ev->type == SS_EVENT_FINDING && ev->finding) write_finding(w, ev->finding);
   else if (ev->type == SS_EVENT_WARNING && ev->warning) write_warning(w, ev->warning);
+  else if (ev->type == SS_EVENT_LOG_FINDING && ev->log_finding) logs_out_finding(w, ev->log_finding);
+  else if (ev->type == SS_EVENT_INCIDENT && ev->incident) logs_out_incident(w, ev->incident);
 }
 
 void ss_writer_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots,

@@ -69,4 +69,25 @@ void json_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *
 void csv_header(ss_writer_t *w);
 void csv_finding(ss_writer_t *w, const ss_finding *f);
 
+/* json.c and text.c helpers that logs_out.c shares. */
+void json_begin(strbuf *sb, const char *event);
+void json_end(strbuf *sb);
+void json_kv_u64(strbuf *sb, const char *k, uint64_t v);
+void json_kv_time(strbuf *sb, const char *k, int64_t t); /* null when out of range */
+void json_kv_bool(strbuf *sb, const char *k, int v);
+void json_kv_bytes(strbuf *sb, const char *k, const char *s); /* + k_base64 if not UTF-8 */
+void json_kv_path(strbuf *sb, const char *k, const char *path);
+void json_seconds(strbuf *sb, const char *k, double seconds);
+void text_term(strbuf *sb, const ss_writer_t *w, const char *s);
+void text_count(strbuf *sb, uint64_t n);
+void text_counted(strbuf *sb, uint64_t n, const char *one, const char *many);
+void text_tenths(strbuf *sb, uint64_t thousandths);
+const char *text_severity_color(ss_severity sev);
+void text_severity_counts(strbuf *sb, const uint64_t by_severity[4]);
+
+/* logs_out.c: `shellsift logs` records in every format. */
+void logs_out_finding(ss_writer_t *w, const ss_log_finding *f);
+void logs_out_incident(ss_writer_t *w, const ss_incident *inc);
+void logs_out_csv_header(ss_writer_t *w);
+
 #endif

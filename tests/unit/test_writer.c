@@ -697,7 +697,7 @@ static void test_new_args(void) {
   CHECK(ss_writer_new(SS_FORMAT_TEXT, NULL, stderr, 0, &w) == SS_ERR_ARG && w == NULL);
   w = (ss_writer_t *)&fake_engine_storage;
   CHECK(ss_writer_new((ss_format)7, stdout, stderr, 0, &w) == SS_ERR_ARG && w == NULL);
-  CHECK(ss_writer_new(SS_FORMAT_JSON, stdout, stderr, 4u, &w) == SS_ERR_ARG && w == NULL);
+  CHECK(ss_writer_new(SS_FORMAT_JSON, stdout, stderr, 8u, &w) == SS_ERR_ARG && w == NULL);
   CHECK(ss_writer_new(SS_FORMAT_JSON, stdout, stderr, 0, NULL) == SS_ERR_ARG);
   ss_writer_free(NULL);
   ss_writer_event(NULL, NULL);

@@ -1,0 +1,146 @@
+/*
+ * logs.c - `shellsift logs`: reads IIS, Exchange and Windows event logs
+ * (files, or found below a root by their known locations), reports rule
+ * matches as they stream, then the rare-URL stacking and the incident
+ * timeline, and ends with the summary.  Exit status as for `scan`.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "shellsift.h"
+
+static const char logs_help[] =
+    "usage: shellsift logs [options] PATH...\n"
+    "\n"
+    "Finds ProxyLogon, ProxyShell, ProxyNotShell, OWASSRF and web-shell use in\n"
+    "IIS W3C logs, Exchange HttpProxy/ECP/OABGenerator CSV logs and .evtx event\n"
+    "logs.  Each PATH is a log file (format read from its content; .gz too) or a\n"
+    "directory, below which the logs are found at their usual locations\n"
+    "(inetpub/logs/LogFiles, <Exchange>/Logging, Windows/System32/winevt/Logs),\n"
+    "ignoring case; a directory without them is read as a folder of logs.\n"
+    "Findings stream as they are found; the incidents (findings grouped by\n"
+    "client address and time) and the summary follow.\n"
+    "\n"
+    "output:\n"
+    "  --json              JSON Lines on stdout: finding, incident, warning, summary\n"
+    "  --csv               CSV on stdout, one row per finding\n"
+    "  -q, --quiet         findings and incidents only: no warnings or summary\n"
+    "      --no-color      no colours in text output\n"
+    "what to read:\n"
+    "  --since TIME        only entries at or after TIME (YYYY-MM-DD or\n"
+    "                      YYYY-MM-DDTHH:MM:SS, UTC)\n"
+    "  --until TIME        only entries at or before TIME (a date: its whole day)\n"
+    "  --max-line SIZE     longer lines are reported and skipped (default 1M)\n"
+    "  --threads N         log files read at once (default: one per CPU)\n"
+    "  --scan-results FILE the JSON of `shellsift scan --json`: requests to the\n"
+    "                      web shells it found are reported and linked\n"
+    "\n"
+    "exit status: 0 nothing found; 1 findings; 2 nothing found but something\n"
+    "could not be read (see warnings) or no log file was found, or a usage or\n"
+    "start-up error.\n";
+
+enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_THREADS };
+
+static const struct option options[] = {
+    {"json", no_argument, NULL, OPT_JSON},
+    {"csv", no_argument, NULL, OPT_CSV},
+    {"quiet", no_argument, NULL, 'q'},
+    {"no-color", no_argument, NULL, OPT_NO_COLOR},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"max-line", required_argument, NULL, OPT_MAX_LINE},
+    {"scan-results", required_argument, NULL, OPT_SCAN_RESULTS},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* "YYYY-MM-DD" (end_of_day: its last second) or "YYYY-MM-DDTHH:MM:SS[Z]",
+ * UTC; -1 if malformed. */
+static int parse_time_arg(const char *s, int end_of_day, int64_t *out) {
+  struct tm tm = {0};
+  const char *end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+  if (end && (*end == '\0' || (end[0] == 'Z' && end[1] == '\0'))) {
+    *out = (int64_t)timegm(&tm);
+    return 0;
+  }
+  memset(&tm, 0, sizeof tm);
+  end = strptime(s, "%Y-%m-%d", &tm);
+  if (!end || *end) return -1;
+  *out = (int64_t)timegm(&tm) + (end_of_day ? 86399 : 0);
+  return 0;
+}
+
+static int bad_option(const char *what, const char *value) {
+  fprintf(stderr, "shellsift logs: invalid %s '%s'\n", what, value);
+  return EXIT_TROUBLE;
+}
+
+static void on_event(const ss_event *ev, void *user) { ss_writer_event(user, ev); }
+
+int cmd_logs(int argc, char **argv) {
+  ss_logs_options opt = {.since = SS_TIME_UNKNOWN, .until = SS_TIME_UNKNOWN};
+  ss_format format = SS_FORMAT_TEXT;
+  unsigned flags = SS_WRITER_LOGS, threads;
+  int color = 1, c, status = EXIT_TROUBLE;
+  const char *scan_results = NULL;
+  ss_writer_t *w = NULL;
+  ss_logs_t *logs = NULL;
+  setlocale(LC_CTYPE, "");
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+    switch (c) {
+    case OPT_JSON: format = SS_FORMAT_JSON; break;
+    case OPT_CSV: format = SS_FORMAT_CSV; break;
+    case 'q': flags |= SS_WRITER_QUIET; break;
+    case OPT_NO_COLOR: color = 0; break;
+    case OPT_SINCE:
+      if (parse_time_arg(optarg, 0, &opt.since)) return bad_option("--since", optarg);
+      break;
+    case OPT_UNTIL:
+      if (parse_time_arg(optarg, 1, &opt.until)) return bad_option("--until", optarg);
+      break;
+    case OPT_MAX_LINE:
+      if (parse_size(optarg, &opt.max_line) || opt.max_line < 256 || opt.max_line > (1ull << 30))
+        return bad_option("--max-line (256 bytes to 1G)", optarg);
+      break;
+    case OPT_SCAN_RESULTS: scan_results = optarg; break;
+    case OPT_THREADS:
+      if (parse_uint(optarg, 1, 64, &threads)) return bad_option("--threads (1 to 64)", optarg);
+      opt.threads = threads;
+      break;
+    case 'h': fputs(logs_help, stdout); return EXIT_NOTHING;
+    default: fputs("Try 'shellsift logs --help'.\n", stderr); return EXIT_TROUBLE;
+    }
+  }
+  if (optind >= argc) {
+    fputs("shellsift logs: no PATH given\nTry 'shellsift logs --help'.\n", stderr);
+    return EXIT_TROUBLE;
+  }
+  if (use_color(color, format == SS_FORMAT_TEXT)) flags |= SS_WRITER_COLOR;
+  if (ss_writer_new(format, stdout, stderr, flags, &w) != SS_OK) goto out;
+  ss_err err = ss_logs_new(&opt, on_event, w, &logs);
+  if (err != SS_OK) {
+    fprintf(stderr, "shellsift logs: %s\n", ss_strerror(err));
+    goto out;
+  }
+  if (scan_results && ss_logs_link_scan_results(logs, scan_results) != SS_OK) {
+    fprintf(stderr, "shellsift logs: cannot read --scan-results '%s'\n", scan_results);
+    goto out;
+  }
+  for (int i = optind; i < argc; i++) ss_logs_add(logs, argv[i]); /* a missing path is an incomplete warning */
+  ss_logs_stats st;
+  ss_logs_finish(logs, &st);
+  ss_writer_logs_summary(w, (const char *const *)argv + optind, (size_t)(argc - optind), &st);
+  status = ss_logs_exit_status(&st);
+out:
+  fflush(stdout);
+  ss_logs_free(logs);
+  ss_writer_free(w);
+  return status;
+}

@@ -1,0 +1,120 @@
+/*
+ * logs_harness.h - what the log fuzz targets share: the input written to a
+ * file in a private temporary directory (behind an optional prefix that
+ * steers format detection), read by a log session through the public API
+ * with every event also passed to a text, a JSON and a CSV writer.
+ * Beyond "no crash": every finding names a built-in rule, the file, a
+ * severity, and for text logs a line that exists whose bytes are the
+ * evidence; every warning names the file; the totals never count more
+ * lines than the file has.
+ */
+#ifndef SS_LOGS_HARNESS_H
+#define SS_LOGS_HARNESS_H
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+#include "logs/logs.h"
+#include "shellsift.h"
+
+static char h_dir[4096], h_path[4200];
+static ss_writer_t *h_writers[3];
+static FILE *h_sink;
+
+static void h_cleanup(void) {
+  unlink(h_path);
+  rmdir(h_dir);
+  for (int i = 0; i < 3; i++) ss_writer_free(h_writers[i]);
+  if (h_sink) fclose(h_sink);
+}
+
+static void h_init(const char *name) {
+  const char *tmp = getenv("TMPDIR");
+  snprintf(h_dir, sizeof h_dir, "%s/shellsift-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  FUZZ_ASSERT(mkdtemp(h_dir) != NULL);
+  snprintf(h_path, sizeof h_path, "%s/%s", h_dir, name);
+  h_sink = fopen("/dev/null", "w");
+  FUZZ_ASSERT(h_sink != NULL);
+  for (int i = 0; i < 3; i++)
+    FUZZ_ASSERT(ss_writer_new((ss_format)i, h_sink, h_sink, SS_WRITER_LOGS, &h_writers[i]) == SS_OK);
+  atexit(h_cleanup);
+}
+
+typedef struct {
+  const unsigned char *file; /* what was written */
+  size_t len;
+  int text;                  /* a text log: lines can be checked */
+  uint64_t lines;            /* newline-separated lines in file */
+} h_ctx;
+
+/* The bytes of 1-based line n of the file, without its CR, or NULL. */
+static const unsigned char *h_line(const h_ctx *c, uint64_t n, size_t *len) {
+  const unsigned char *p = c->file, *end = c->file + c->len;
+  for (uint64_t i = 1; i < n && p < end; i++) {
+    const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl) return NULL;
+    p = nl + 1;
+  }
+  if (p > end || (p == end && n > 1 && c->len && c->file[c->len - 1] == '\n')) return NULL;
+  const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+  size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+  if (l && p[l - 1] == '\r') l--;
+  if (n == 1 && l >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3, l -= 3;
+  *len = l;
+  return p;
+}
+
+static void h_event(const ss_event *ev, void *user) {
+  h_ctx *c = user;
+  for (int i = 0; i < 3; i++) ss_writer_event(h_writers[i], ev);
+  if (ev->type == SS_EVENT_WARNING) {
+    FUZZ_ASSERT(ev->warning->path && (!*ev->warning->path || !strcmp(ev->warning->path, h_path)));
+  } else if (ev->type == SS_EVENT_LOG_FINDING) {
+    const ss_log_finding *f = ev->log_finding;
+    FUZZ_ASSERT(log_rule_by_id(f->rule) != NULL && (unsigned)f->severity <= SS_SEV_CRITICAL);
+    FUZZ_ASSERT(!strcmp(f->file, h_path) && f->line >= 1);
+    FUZZ_ASSERT(!strcmp(f->outcome, "success") || !strcmp(f->outcome, "attempt") || !strcmp(f->outcome, "unknown"));
+    if (c->text && strcmp(f->rule, "webshell-stacking")) {
+      size_t l;
+      const unsigned char *line = h_line(c, f->line, &l);
+      FUZZ_ASSERT(line != NULL && f->line <= c->lines);
+      size_t e = strlen(f->evidence);
+      FUZZ_ASSERT(e <= l && !memcmp(f->evidence, line, e)); /* a prefix: NUL or the 4 KiB cap */
+    }
+  } else if (ev->type == SS_EVENT_INCIDENT) {
+    const ss_incident *in = ev->incident;
+    FUZZ_ASSERT(in->id >= 1 && in->nfindings >= 1 && in->nrules >= 1);
+    FUZZ_ASSERT(in->first_seen == SS_TIME_UNKNOWN || in->last_seen >= in->first_seen);
+  }
+}
+
+/* Writes prefix + data to the file and reads it in a log session. */
+static void h_run(const char *prefix, const uint8_t *data, size_t size, int text) {
+  size_t plen = strlen(prefix);
+  unsigned char *file = malloc(plen + size + 1);
+  FUZZ_ASSERT(file != NULL);
+  memcpy(file, prefix, plen);
+  if (size) memcpy(file + plen, data, size);
+  int fd = open(h_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  FUZZ_ASSERT(fd >= 0 && write(fd, file, plen + size) == (ssize_t)(plen + size));
+  close(fd);
+  h_ctx c = {.file = file, .len = plen + size, .text = text};
+  for (size_t i = 0; i < c.len; i++) c.lines += file[i] == '\n';
+  if (c.len && file[c.len - 1] != '\n') c.lines++;
+  ss_logs_options opt = {.since = SS_TIME_UNKNOWN, .until = SS_TIME_UNKNOWN, .max_line = 512};
+  ss_logs_t *L;
+  FUZZ_ASSERT(ss_logs_new(&opt, h_event, &c, &L) == SS_OK);
+  ss_logs_link_shell(L, "C:\\inetpub\\wwwroot\\aspnet_client\\s.aspx");
+  FUZZ_ASSERT(ss_logs_add(L, h_path) == SS_OK);
+  ss_logs_stats st;
+  FUZZ_ASSERT(ss_logs_finish(L, &st) == SS_OK);
+  if (text) FUZZ_ASSERT(st.lines <= c.lines);
+  FUZZ_ASSERT(st.findings == st.by_severity[0] + st.by_severity[1] + st.by_severity[2] + st.by_severity[3]);
+  FUZZ_ASSERT(st.incomplete <= st.warnings && st.files <= 1);
+  ss_logs_free(L);
+  free(file);
+}
+
+#endif

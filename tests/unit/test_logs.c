@@ -1,0 +1,286 @@
+/*
+ * test_logs.c - the pieces of `shellsift logs` below the CLI: timestamps,
+ * CSV splitting with quote doubling, the ECP S:CMD parser, URL
+ * normalisation, shell path to URL mapping, format detection, the line
+ * reader (BOM, CRLF, over-long lines, no final newline), stacking order,
+ * incident grouping by address and time gap, and the session API end to
+ * end on a small IIS log with a linked shell.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "logs/logs.h"
+#include "shellsift.h"
+#include "test.h"
+
+static int span_is(span s, const char *t) { return s.n == strlen(t) && !memcmp(s.p, t, s.n); }
+
+static char *temp_file(const char *data, size_t len) {
+  char *path = xstrdup("/tmp/test_logs_XXXXXX");
+  int fd = mkstemp(path);
+  if (fd < 0 || write(fd, data, len) != (ssize_t)len) abort();
+  close(fd);
+  return path;
+}
+
+static void test_time(void) {
+  CHECK(days_from_civil(1970, 1, 1) == 0);
+  CHECK(parse_log_time("2021-03-03 00:00:25", 19) == 1614729625);
+  CHECK(parse_log_time("2021-03-03T00:00:25.123Z", 24) == 1614729625);
+  CHECK(parse_log_time("2021-03-03", 10) == 1614729600);
+  CHECK(parse_log_time("2020-02-29T23:59:59Z", 20) == 1583020799);
+  CHECK(parse_log_time("2021-13-03 00:00:00", 19) == SS_TIME_UNKNOWN);
+  CHECK(parse_log_time("2021-03-03 24:00:00", 19) == SS_TIME_UNKNOWN);
+  CHECK(parse_log_time("2021-03-0", 9) == SS_TIME_UNKNOWN);
+  CHECK(parse_log_time("2021-03-03X00:00:00", 19) == SS_TIME_UNKNOWN);
+}
+
+static void test_csv_split(void) {
+  span f[8];
+  strbuf sc = STRBUF_INIT;
+  const char *line = "a,\"b,c\",\"d\"\"e\",,f";
+  int n = csv_split(line, strlen(line), f, 8, &sc);
+  CHECK(n == 5);
+  CHECK(span_is(f[0], "a") && span_is(f[1], "b,c") && span_is(f[2], "d\"e") && f[3].n == 0 && span_is(f[4], "f"));
+  CHECK(csv_split("x,\"open", 7, f, 8, &sc) == -1);
+  n = csv_split("", 0, f, 8, &sc);
+  CHECK(n == 1 && f[0].n == 0);
+  n = csv_split("a,b,c,d", 7, f, 2, &sc); /* bounded */
+  CHECK(n == 2);
+  sb_free(&sc);
+}
+
+static void test_scmd(void) {
+  cmd_inv inv = {0};
+  const char *s = "Set-OabVirtualDirectory.ExternalUrl='http://f/<x>''y</x>'.Identity='g.h'";
+  CHECK(scmd_parse(s, strlen(s), &inv) == 0);
+  CHECK(span_is(inv.cmdlet, "Set-OabVirtualDirectory"));
+  CHECK(inv.nparams == 2);
+  CHECK(span_is(inv.params[0].name, "ExternalUrl") && span_is(inv.params[0].value, "http://f/<x>'y</x>"));
+  CHECK(span_is(inv.params[1].name, "Identity") && span_is(inv.params[1].value, "g.h"));
+  CHECK_STREQ(inv.text.data, "Set-OabVirtualDirectory -ExternalUrl http://f/<x>'y</x> -Identity g.h");
+  s = "Pipeline.1|Remove-MailboxExportRequest.Identity=a.b.Confirm=False";
+  CHECK(scmd_parse(s, strlen(s), &inv) == 0);
+  CHECK(span_is(inv.cmdlet, "Remove-MailboxExportRequest") && inv.nparams == 2);
+  CHECK(span_is(inv.params[0].value, "a.b") && span_is(inv.params[1].value, "False"));
+  CHECK(scmd_parse("hello", 5, &inv) == -1);
+  CHECK(scmd_parse("Pipeline.1", 10, &inv) == -1);
+  s = "Set-X.Url='unterminated";
+  CHECK(scmd_parse(s, strlen(s), &inv) == 0 && span_is(inv.params[0].value, "unterminated"));
+  cmd_inv_free(&inv);
+}
+
+static void test_uri(void) {
+  strbuf u = STRBUF_INIT;
+  span stem = {"/ECP/%2579.JS", 13}, q = {"a=cmd+/c&b=%2541", 16};
+  uri_normalise(&u, stem, q, 8192);
+  CHECK_STREQ(u.data, "/ecp/y.js?a=cmd /c&b=a");
+  uri_normalise(&u, (span){"/x", 2}, SPAN_NONE, 8192);
+  CHECK_STREQ(u.data, "/x");
+  uri_normalise(&u, (span){"/abcdef", 7}, SPAN_NONE, 4); /* bounded */
+  CHECK(u.len == 4);
+  uri_normalise(&u, (span){"/a%zz%4", 7}, SPAN_NONE, 8192); /* bad escapes kept */
+  CHECK_STREQ(u.data, "/a%zz%4");
+  sb_free(&u);
+  char *url = shell_url_from_path("/mnt/c/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/X.aspx");
+  CHECK_STREQ(url, "/owa/auth/x.aspx");
+  free(url);
+  url = shell_url_from_path("C:\\inetpub\\wwwroot\\aspnet_client\\system_web\\s.aspx");
+  CHECK_STREQ(url, "/aspnet_client/system_web/s.aspx");
+  free(url);
+  CHECK(shell_url_from_path("/home/user/shell.aspx") == NULL);
+}
+
+static void test_detect(void) {
+  const char *iis = "#Software: Microsoft Internet Information Services 10.0\n#Fields: date time cs-uri-stem\n";
+  const char *hp = "\xEF\xBB\xBF#Software: Microsoft Exchange Server\n#Fields: DateTime,RequestId,AnchorMailbox\n";
+  const char *ecp = "#Log-type: ECP Server Log\n#Fields: TimeStamp,ServerName,EventId,EventData\n";
+  const char *ews = "#Software: Microsoft Exchange Server\n#Fields: DateTime,ClientIpAddress,UserAgent\n";
+  const char *bare = "2021-03-05 03:06:27 10.0.0.5 GET /owa/ - 443 - 1.2.3.4 x - 200 0 0 1\n";
+  CHECK(detect_format(iis, strlen(iis)) == LF_IIS);
+  CHECK(detect_format(hp, strlen(hp)) == LF_HTTPPROXY);
+  CHECK(detect_format(ecp, strlen(ecp)) == LF_ECP);
+  CHECK(detect_format(ews, strlen(ews)) == LF_EXCSV);
+  CHECK(detect_format(bare, strlen(bare)) == LF_IIS);
+  CHECK(detect_format("hello world\n", 12) == LF_UNKNOWN);
+  CHECK(detect_format("", 0) == LF_UNKNOWN);
+}
+
+static void test_reader(void) {
+  char data[600];
+  size_t n = 0;
+  n += (size_t)sprintf(data + n, "\xEF\xBB\xBF" "one\r\ntwo\n");
+  memset(data + n, 'x', 300), n += 300;
+  n += (size_t)sprintf(data + n, "\nthree\r\n\nlast");
+  char *path = temp_file(data, n);
+  const char *why;
+  lreader *r = lr_open(path, 64, &why);
+  CHECK(r != NULL);
+  const char *p;
+  size_t len;
+  uint64_t ln;
+  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 3 && !memcmp(p, "one", 3) && ln == 1);
+  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 3 && !memcmp(p, "two", 3) && ln == 2);
+  CHECK(lr_next(r, &p, &len, &ln) == 2 && ln == 3); /* too long: skipped, reported */
+  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 5 && !memcmp(p, "three", 5) && ln == 4);
+  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 0 && ln == 5);
+  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 4 && !memcmp(p, "last", 4) && ln == 6);
+  CHECK(lr_next(r, &p, &len, &ln) == 0);
+  CHECK(lr_error(r) == NULL && lr_bytes(r) == n);
+  lr_close(r);
+  unlink(path);
+  free(path);
+  CHECK(lr_open("/nonexistent/x.log", 64, &why) == NULL && why && *why);
+}
+
+static void emit_url(void *user, const char *url, const char *ip, uint64_t count, unsigned nclients,
+                     const char *file, uint64_t line, int64_t time, const char *ua, const char *evidence) {
+  strbuf *sb = user;
+  (void)ip, (void)file, (void)line, (void)time, (void)ua, (void)evidence;
+  sb_addf(sb, "%s:%u:%llu ", url, nclients, (unsigned long long)count);
+}
+
+static log_rec post(const char *ip) {
+  log_rec r = {0};
+  r.client_ip = (span){ip, strlen(ip)};
+  r.user_agent = r.raw = SPAN_NONE;
+  return r;
+}
+
+static void test_stacking(void) {
+  stack_table *t = stack_new(3);
+  log_rec a = post("1.1.1.1"), b = post("2.2.2.2"), c = post("3.3.3.3"), d = post("4.4.4.4");
+  for (int i = 0; i < 5; i++) CHECK(stack_add(t, "/a.aspx", &a, "f") == 0);
+  CHECK(stack_add(t, "/b.aspx", &a, "f") == 0);
+  CHECK(stack_add(t, "/b.aspx", &b, "f") == 0);
+  CHECK(stack_add(t, "/c.aspx", &a, "f") == 0);
+  CHECK(stack_add(t, "/c.aspx", &b, "f") == 0);
+  CHECK(stack_add(t, "/c.aspx", &c, "f") == 0);
+  CHECK(stack_add(t, "/c.aspx", &d, "f") == 0);
+  CHECK(stack_add(t, "/d.aspx", &a, "f") == -1); /* full */
+  strbuf out = STRBUF_INIT;
+  stack_rank(t, 2, 10, emit_url, &out);
+  CHECK_STREQ(out.data, "/a.aspx:1:5 /b.aspx:2:2 ");
+  sb_reset(&out);
+  stack_rank(t, 2, 1, emit_url, &out);
+  CHECK_STREQ(out.data, "/a.aspx:1:5 ");
+  sb_free(&out);
+  stack_free(t);
+}
+
+typedef struct {
+  int findings, incidents;
+  char rules[512];
+  ss_incident last;
+  char shells[256];
+  unsigned ids[16];
+} collected;
+
+static void collect(const ss_event *ev, void *user) {
+  collected *c = user;
+  if (ev->type == SS_EVENT_LOG_FINDING) {
+    c->findings++;
+    strncat(c->rules, ev->log_finding->rule, sizeof c->rules - strlen(c->rules) - 2);
+    strcat(c->rules, " ");
+  } else if (ev->type == SS_EVENT_INCIDENT) {
+    if (c->incidents < 16) c->ids[c->incidents] = ev->incident->id;
+    c->incidents++;
+    c->last = *ev->incident;
+    if (ev->incident->nshells) snprintf(c->shells, sizeof c->shells, "%s", ev->incident->shells[0]);
+  }
+}
+
+static void test_timeline(void) {
+  timeline *t = timeline_new(10);
+  const log_rule *r = log_rule_by_id("webshell-request");
+  CHECK(r != NULL);
+  CHECK(timeline_add(t, "1.1.1.1", 1000, r, SS_SEV_CRITICAL, NULL) == 0);
+  CHECK(timeline_add(t, "1.1.1.1", 1000 + 3600, r, SS_SEV_HIGH, "/x/shell.aspx") == 0);
+  CHECK(timeline_add(t, "1.1.1.1", 1000 + 3600 + 90000, r, SS_SEV_LOW, NULL) == 0); /* > gap: new incident */
+  CHECK(timeline_add(t, "2.2.2.2", 500, r, SS_SEV_MEDIUM, NULL) == 0);
+  collected c = {0};
+  CHECK(timeline_emit(t, 86400, collect, &c) == 3);
+  CHECK(c.incidents == 3 && c.ids[0] == 1 && c.ids[1] == 2 && c.ids[2] == 3);
+  CHECK(c.last.first_seen == 1000 + 3600 + 90000 && c.last.severity == SS_SEV_LOW && c.last.nfindings == 1);
+  CHECK_STREQ(c.shells, "/x/shell.aspx");
+  timeline_free(t);
+  timeline *full = timeline_new(1);
+  CHECK(timeline_add(full, "a", 1, r, SS_SEV_LOW, NULL) == 0 && timeline_add(full, "a", 2, r, SS_SEV_LOW, NULL) == -1);
+  timeline_free(full);
+}
+
+static void test_rules_table(void) {
+  size_t n;
+  const log_rule *rules = log_rules(&n);
+  CHECK(n >= 25);
+  for (size_t i = 0; i < n; i++) {
+    CHECK(rules[i].id && *rules[i].id && rules[i].title && *rules[i].title && rules[i].phrase && *rules[i].phrase);
+    CHECK(rules[i].reference && *rules[i].reference);
+    CHECK(log_rule_by_id(rules[i].id) == &rules[i]); /* ids are unique */
+  }
+}
+
+static void test_session(void) {
+  const char *log =
+      "#Fields: date time cs-method cs-uri-stem cs-uri-query c-ip cs(User-Agent) sc-status\n"
+      "2021-03-03 01:00:00 POST /aspnet_client/system_web/t3st.aspx - 203.0.113.1 x 200\n"
+      "2021-03-03 02:00:00 POST /aspnet_client/system_web/t3st.aspx - 203.0.113.1 x 200\n"
+      "2021-03-03 03:00:00 GET /owa/ - 198.51.100.1 y 200\n"
+      "2021-03-04 03:00:00 POST /ecp/a.js - 203.0.113.2 z 200\n";
+  char *path = temp_file(log, strlen(log));
+  collected c = {0};
+  ss_logs_options opt = {.since = SS_TIME_UNKNOWN, .until = 1614816000 - 1}; /* before 2021-03-04 */
+  ss_logs_t *L;
+  CHECK(ss_logs_new(&opt, collect, &c, &L) == SS_OK);
+  CHECK(ss_logs_link_shell(L, "/mnt/c/inetpub/wwwroot/aspnet_client/system_web/T3ST.aspx") == SS_OK);
+  CHECK(ss_logs_link_shell(L, "") == SS_ERR_ARG);
+  CHECK(ss_logs_add(L, path) == SS_OK);
+  CHECK(ss_logs_add(L, "/nonexistent/dir/x.log") == SS_ERR_IO);
+  ss_logs_stats st;
+  CHECK(ss_logs_finish(L, &st) == SS_OK);
+  /* two linked requests and their stacking entry; the 03-04 request is outside --until */
+  CHECK_STREQ(c.rules, "webshell-linked webshell-linked webshell-stacking ");
+  CHECK(c.incidents == 1 && st.incidents == 1);
+  CHECK_STREQ(c.shells, "/mnt/c/inetpub/wwwroot/aspnet_client/system_web/T3ST.aspx");
+  CHECK(st.files == 1 && st.lines == 4 && st.findings == 3 && st.by_severity[SS_SEV_CRITICAL] == 2);
+  CHECK(st.nsources == 1 && !strcmp(st.sources[0].format, "iis") && st.sources[0].lines == 4);
+  CHECK(st.sources[0].first == 1614733200 && st.warnings == 1 && st.incomplete == 1);
+  CHECK(ss_logs_exit_status(&st) == 1);
+  st.findings = 0;
+  CHECK(ss_logs_exit_status(&st) == 2);
+  st.incomplete = 0;
+  CHECK(ss_logs_exit_status(&st) == 0);
+  st.files = 0;
+  CHECK(ss_logs_exit_status(&st) == 2); /* nothing read is not clean */
+  ss_logs_free(L);
+  ss_logs_options bad = {.max_line = (uint64_t)1 << 40};
+  CHECK(ss_logs_new(&bad, NULL, NULL, &L) == SS_ERR_ARG);
+  unlink(path);
+  free(path);
+}
+
+static void test_json_field(void) {
+  strbuf out = STRBUF_INIT;
+  CHECK(json_string_field("{\"event\":\"finding\",\"path\":\"a\\\\b\\\"c\\u00e9\\n\"}", "path", &out) == 0);
+  CHECK_STREQ(out.data, "a\\b\"c\xC3\xA9\n");
+  CHECK(json_string_field("{\"path\":\"unterminated", "path", &out) == -1);
+  CHECK(json_string_field("{\"path\":\"\\u12\"}", "path", &out) == -1);
+  CHECK(json_string_field("{\"other\":1}", "path", &out) == -1);
+  sb_free(&out);
+}
+
+int main(void) {
+  RUN(test_time);
+  RUN(test_csv_split);
+  RUN(test_scmd);
+  RUN(test_uri);
+  RUN(test_detect);
+  RUN(test_reader);
+  RUN(test_stacking);
+  RUN(test_timeline);
+  RUN(test_rules_table);
+  RUN(test_session);
+  RUN(test_json_field);
+  TEST_END();
+}
