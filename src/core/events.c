@@ -19,6 +19,7 @@ static const struct {
     [SS_WARN_LOOP] = {"loop", 0},               [SS_WARN_MOUNT] = {"other-filesystem", 0},  [SS_WARN_NAME] = {"name-too-long", 1},
     [SS_WARN_RULE_TIMEOUT] = {"rule-timeout", 1}, [SS_WARN_RULES] = {"rules", 1},
     [SS_WARN_IOC] = {"ioc", 0},                 [SS_WARN_BUILDS] = {"builds", 0},
+    [SS_WARN_MEMORY] = {"memory-limit", 1},
 };
 
 const char *warning_kind_name(ss_warning_kind kind) {

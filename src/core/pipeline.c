@@ -6,7 +6,9 @@
  * O_NONBLOCK, so a file swapped for a FIFO between listing and opening
  * cannot hang a thread.  Files are read with read(2) into a per-thread
  * buffer rather than mmap'ed: a file truncated while mapped would kill the
- * process with SIGBUS, and the evidence is not ours to trust.
+ * process with SIGBUS, and the evidence is not ours to trust.  A file read
+ * whole holds its size from the scan's --max-memory budget (membudget.h)
+ * until it is done; one that does not fit is streamed like a large file.
  */
 #include "core/pipeline.h"
 
@@ -22,6 +24,7 @@
 #include "core/filetype.h"
 #include "core/finding.h"
 #include "core/hash.h"
+#include "core/membudget.h"
 
 #define CHUNK (1u << 20)            /* streaming read size for large files */
 #define KEEP_BUFFER (8u << 20)      /* buffers above this are released after use */
@@ -223,6 +226,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   const ss_engine_t *e = run->engine;
   struct statx stx, after;
   int content = 0;
+  uint64_t reserved = 0; /* bytes of the --max-memory budget this file holds */
   fb_reset(&w->fb);
   w->have = 0;
   atomic_fetch_add(&run->n.files, 1);
@@ -245,14 +249,28 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   }
   if (is_ignored(&e->cfg, &stx)) goto out;
 
-  if (stx.stx_size <= e->cfg.max_size) {
-    /* One byte more than stat said, to notice a file that grew. */
-    size_t want = (size_t)stx.stx_size + 1;
-    if (!ensure_capacity(w, want)) {
-      run_warn(run, SS_WARN_UNREADABLE, path, "not enough memory to read %zu bytes", want);
+  int whole = stx.stx_size <= e->cfg.max_size;
+  /* One byte more than stat said, to notice a file that grew. */
+  uint64_t want = (uint64_t)stx.stx_size + 1;
+  if (!whole) {
+    atomic_fetch_add(&run->n.too_large, 1);
+    run_warn(run, SS_WARN_TOO_LARGE, path, "%llu bytes, above --max-size: hash and name checks only",
+             (unsigned long long)stx.stx_size);
+  } else if (membudget_acquire(&run->mem, want) != 0) {
+    whole = 0;
+    run_warn(run, SS_WARN_MEMORY, path,
+             "%llu bytes do not fit in the --max-memory ceiling of %llu bytes: hash and name checks only",
+             (unsigned long long)stx.stx_size, (unsigned long long)e->cfg.max_memory);
+  } else {
+    reserved = want;
+  }
+  if (whole) {
+    if (!ensure_capacity(w, (size_t)want)) {
+      run_warn(run, SS_WARN_UNREADABLE, path, "not enough memory to read %llu bytes",
+               (unsigned long long)want);
       goto out;
     }
-    ssize_t got = read_all(w, fd, want);
+    ssize_t got = read_all(w, fd, (size_t)want);
     if (got < 0) {
       run_warn(run, SS_WARN_UNREADABLE, path, "read error: %s", strerror(errno));
       goto out;
@@ -267,9 +285,6 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
     if (w->fb.nreasons && (w->have & HASH_ALL) != HASH_ALL)
       hash_buffer(w, (size_t)got, HASH_ALL & ~w->have);
   } else {
-    atomic_fetch_add(&run->n.too_large, 1);
-    run_warn(run, SS_WARN_TOO_LARGE, path, "%llu bytes, above --max-size: hash and name checks only",
-             (unsigned long long)stx.stx_size);
     if (e->hash_kinds) {
       ssize_t got = hash_stream(w, fd, e->hash_kinds);
       if (got < 0) {
@@ -294,5 +309,6 @@ out:
     w->buf = NULL;
     w->cap = 0;
   }
+  if (reserved) membudget_release(&run->mem, reserved);
   run_progress(run);
 }
