@@ -5,7 +5,8 @@
 # stdout redirected into the root is warned about and not scanned; warnings
 # of `exchange` echo build-table bytes escaped; --max-memory holds a file
 # that does not fit out of memory, with a memory-limit warning (exit 2),
-# while files that fit are still scanned.
+# while files that fit are still scanned; --rule-timeout stops a rule that
+# would run for hours and names the file.
 . "$(dirname "$0")/lib.sh"
 R=$TMP/root
 mkdir -p "$R/sub" "$TMP/elsewhere"
@@ -53,4 +54,13 @@ run_scan "$TMP/m3.jsonl" --json "$R"
 check "default --max-memory: 3 MB file read whole, exit 0" test "$rc" -eq 0
 run_scan "$TMP/m4" --max-memory 1000 "$R"
 check "--max-memory below 1M: usage error" test "$rc" -eq 2 -a -n "$(grep max-memory "$TMP/m4.err")"
+
+# --rule-timeout: a rule that would run for hours stops on time, named.
+mkdir -p "$TMP/rt" && head -c 100000 /dev/zero | tr '\0' 'a' >"$TMP/rt/slow.php"
+printf '// shellsift test fixture: inert\nrule slow { condition: for all i in (0..filesize) : (for all j in (0..filesize) : (uint8(j) != 0)) }\n' >"$TMP/slow.yar"
+start=$(date +%s)
+run_scan "$TMP/rt.jsonl" --json --no-builtin --rules "$TMP/slow.yar" --rule-timeout 1 "$TMP/rt"
+check "--rule-timeout 1: stops within 10 s" test $(($(date +%s) - start)) -le 10
+check "--rule-timeout 1: rule-timeout warning names the file" jsonl "$TMP/rt.jsonl" warning rule-timeout /slow.php
+check "--rule-timeout 1: incomplete, exit 2" test "$rc" -eq 2
 finish
