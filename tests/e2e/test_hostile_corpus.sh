@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: the adversarial corpus of tests/hostile/gen (bombs, a 10 GB
-# sparse log, a 100 MB line, base64 nested 50 deep, corrupt EVTX chunks, a
+# sparse log, a 100 MB line, base64 nested 50 deep, a 16 MB flood of rule
+# atoms, corrupt EVTX chunks, a
 # PE with a looping resource directory, control characters in names, a
 # tree deeper than PATH_MAX, a symlink loop) through every command that
 # reads evidence.  Each run must:
@@ -60,8 +61,8 @@ no_crash() {
 }
 
 # ---- scan: JSON for the checks, text for the terminal ----------------------
-measure $SCAN_LIMIT "$TMP/scan.jsonl" "$SHELLSIFT" scan --json --threads 2 --max-size 256M \
-  --max-memory ${MAX_MEMORY_MB}M "$C"
+SCAN_OPTS=(--threads 2 --max-size 256M --max-memory ${MAX_MEMORY_MB}M --rule-timeout 5)
+measure $SCAN_LIMIT "$TMP/scan.jsonl" "$SHELLSIFT" scan --json "${SCAN_OPTS[@]}" "$C"
 check "scan: finished within ${SCAN_LIMIT} s" test "$rc" -ne 124
 check "scan: no crash" no_crash "$TMP/scan.jsonl"
 check "scan: peak RSS ${rss_mb} MB within ${CEIL_MB} MB" test "$rss_mb" -le "$CEIL_MB"
@@ -70,6 +71,7 @@ check "scan: JSON Lines stay valid" jsonl "$TMP/scan.jsonl" valid
 check "scan: 100 MB line above --max-memory: memory-limit warning" \
   jsonl "$TMP/scan.jsonl" warning memory-limit /u_ex210306.log
 check "scan: 10 GB sparse log: too-large warning" jsonl "$TMP/scan.jsonl" warning too-large /u_ex210305.log
+check "scan: 16 MB match flood stopped by --rule-timeout 5" jsonl "$TMP/scan.jsonl" warning rule-timeout /flood.php
 check "scan: symlink loop reported" jsonl "$TMP/scan.jsonl" warning symlink /web/loop-a
 check "scan: tree deeper than PATH_MAX reported" jsonl "$TMP/scan.jsonl" warning name-too-long
 check "scan: base64 nested 50 deep read whole" python3 - "$TMP/scan.jsonl" <<'PY'
@@ -84,8 +86,7 @@ s = [e for e in ev if e["event"] == "summary"][-1]
 sys.exit(s["errors"] != sum(1 for e in ev if e["event"] == "warning" and e["incomplete"]) or s["errors"] < 2
          or s["complete"])
 PY
-measure $SCAN_LIMIT "$TMP/scan.txt" "$SHELLSIFT" scan --no-color --threads 2 --max-size 256M \
-  --max-memory ${MAX_MEMORY_MB}M "$C"
+measure $SCAN_LIMIT "$TMP/scan.txt" "$SHELLSIFT" scan --no-color "${SCAN_OPTS[@]}" "$C"
 check "scan (text): exit 2" test "$rc" -eq 2
 check "scan (text): no control byte on the terminal" terminal_clean "$TMP/scan.txt" "$TMP/scan.txt.err"
 
