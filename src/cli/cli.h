@@ -36,6 +36,9 @@ const char *output_in_roots(const char *path, char *const *roots, size_t nroots)
  * --allow-output-in-root).  Else prints why on stderr and returns -1.
  * Call before opening each output file. */
 int check_output_path(const char *cmd, const char *path, char *const *roots, size_t nroots, int allow);
+/* Opens an output file for writing (created 0644 less umask, truncated),
+ * refusing a symbolic link; NULL after a message on stderr. */
+FILE *open_output(const char *cmd, const char *path);
 /* Warns on stderr if standard output is a file inside a root. */
 void warn_stdout_in_roots(const char *cmd, char *const *roots, size_t nroots);
 /* "warning: PATH: MESSAGE" with both escaped for a terminal. */

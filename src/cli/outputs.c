@@ -9,6 +9,7 @@
  * doing: the scan ignores it and this file only warns.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,19 @@ int check_output_path(const char *cmd, const char *path, char *const *roots, siz
   print_escaped(stderr, root);
   fputs(": that would change the evidence (--allow-output-in-root to do it anyway)\n", stderr);
   return -1;
+}
+
+FILE *open_output(const char *cmd, const char *path) {
+  /* not through a link: as root, a link planted where the report goes
+   * would otherwise make us overwrite whatever it points at */
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!f) {
+    fprintf(stderr, "shellsift %s: cannot write %s: %s\n", cmd, path,
+            errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+    if (fd >= 0) close(fd);
+  }
+  return f;
 }
 
 void warn_stdout_in_roots(const char *cmd, char *const *roots, size_t nroots) {

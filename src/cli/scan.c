@@ -3,7 +3,6 @@
  * the engine, scans each root and feeds events to the chosen writer, with a
  * progress line on stderr when it is a terminal.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -205,8 +204,7 @@ int cmd_scan(int argc, char **argv) {
   warn_stdout_in_roots("scan", argv + optind, (size_t)(argc - optind));
   if (output) {
     if (check_output_path("scan", output, argv + optind, (size_t)(argc - optind), allow_in_root)) goto out;
-    if (!(out = fopen(output, "w"))) {
-      fprintf(stderr, "shellsift scan: cannot write %s: %s\n", output, strerror(errno));
+    if (!(out = open_output("scan", output))) {
       out = stdout;
       goto out;
     }

@@ -2,6 +2,7 @@
 # End-to-end: where shellsift writes and what it prints from hostile input.
 # An output file inside a scanned root is refused (through "..", links and
 # the root given twice) unless --allow-output-in-root, and then not scanned;
+# an output path that is a symbolic link is never followed;
 # stdout redirected into the root is warned about and not scanned; warnings
 # of `exchange` echo build-table bytes escaped; --max-memory holds a file
 # that does not fit out of memory, with a memory-limit warning (exit 2),
@@ -28,6 +29,10 @@ run_scan "$TMP/o4" --json --allow-output-in-root -o "$R/sub/old.php" "$R"
 check "--allow-output-in-root: written" test "$rc" -eq 1 -a -s "$R/sub/old.php"
 check "--allow-output-in-root: own output not scanned" bash -c "! grep -q 'old.php' '$R/sub/old.php'"
 rm -f "$R/sub/old.php"
+echo precious >"$TMP/precious" && ln -s "$TMP/precious" "$TMP/elsewhere/planted.json"
+run_scan "$TMP/o7" -q -o "$TMP/elsewhere/planted.json" "$R"
+check "output path is a planted symlink: refused, target untouched" \
+  test "$rc" -eq 2 -a "$(cat "$TMP/precious")" = precious
 "$SHELLSIFT" scan -q "$R" >"$R/sub/stdout.txt" 2>"$TMP/o5.err"
 check "stdout redirected into the root: warned" grep -q "standard output is a file inside the scanned" "$TMP/o5.err"
 check "stdout redirected into the root: not scanned" bash -c "! grep -q 'stdout.txt' '$R/sub/stdout.txt'"
