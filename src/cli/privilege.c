@@ -23,34 +23,43 @@
 
 #define KEEP_CAPS ((1u << CAP_DAC_READ_SEARCH) | (1u << CAP_FOWNER))
 
-static int capget_now(struct __user_cap_data_struct data[2]) {
-  struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
-  return (int)syscall(SYS_capget, &hdr, data);
+/* Notes the first step that failed, with its errno. */
+static void note_failure(const char **failed, int *err, const char *step) {
+  if (*failed) return;
+  *failed = step;
+  *err = errno;
 }
 
 int drop_privileges(const char *cmd) {
   struct __user_cap_data_struct data[2];
-  if (geteuid() != 0) return 0;
+  struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
   const char *failed = NULL;
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) failed = "no_new_privs";
+  int err = 0;
+  if (geteuid() != 0) return 0;
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) note_failure(&failed, &err, "no_new_privs");
   /* The bounding set first: dropping from it needs CAP_SETPCAP, which the
-   * capset below gives up.  EINVAL marks the end of the kernel's list. */
-  for (int cap = 0; cap < 64 && !failed; cap++) {
+   * capset below gives up.  EINVAL marks the end of the kernel's list; a
+   * container without CAP_SETPCAP refuses (EPERM), and the rest still
+   * goes on. */
+  for (int cap = 0; cap < 64; cap++) {
     if (cap < 32 && (KEEP_CAPS >> cap & 1)) continue;
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) failed = "bounding set";
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) {
+      note_failure(&failed, &err, "bounding set");
+      break;
+    }
   }
-  if (!failed) prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); /* EINVAL before Linux 4.3 */
-  if (!failed && capget_now(data) != 0) failed = "capget";
-  if (!failed) {
-    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+  prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); /* EINVAL before Linux 4.3 */
+  if (syscall(SYS_capget, &hdr, data) != 0) {
+    note_failure(&failed, &err, "capget");
+  } else {
     data[0].permitted &= KEEP_CAPS;
     data[0].effective = data[0].permitted;
     data[0].inheritable = 0;
     data[1].permitted = data[1].effective = data[1].inheritable = 0;
-    if (syscall(SYS_capset, &hdr, data) != 0) failed = "capset";
+    if (syscall(SYS_capset, &hdr, data) != 0) note_failure(&failed, &err, "capset");
   }
   if (!failed) return 0;
-  fprintf(stderr, "shellsift %s: warning: could not drop root privileges (%s: %s); going on with them\n",
-          cmd, failed, strerror(errno));
+  fprintf(stderr, "shellsift %s: warning: could not drop all root privileges (%s: %s)\n", cmd, failed,
+          strerror(err));
   return -1;
 }
