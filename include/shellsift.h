@@ -58,6 +58,11 @@ ss_err ss_config_set_all_files(ss_config_t *cfg, int yes);
 ss_err ss_config_set_builtin(ss_config_t *cfg, int yes);
 /* Per-file time budget for the rules engine, in seconds (default 60). */
 ss_err ss_config_set_rule_timeout(ss_config_t *cfg, unsigned seconds);
+/* Memory ceiling for file contents read whole, shared by all threads
+ * (default 1 GiB, at least 1 MiB).  A file within max size but above this
+ * gets hash and name checks only, with an SS_WARN_MEMORY warning; files
+ * that fit wait their turn rather than exceed it. */
+ss_err ss_config_set_max_memory(ss_config_t *cfg, uint64_t bytes);
 /* fnmatch(3) glob matched against the path relative to the root and
  * against the base name; matching files and directories are not entered. */
 ss_err ss_config_add_exclude(ss_config_t *cfg, const char *glob);
@@ -139,6 +144,7 @@ typedef enum {
   SS_WARN_LOG_FORMAT,     /* a log file could not be read as a log, or only in part (corrupt .gz/.evtx) */
   SS_WARN_LOG_LINE,       /* a log line was malformed or too long and was skipped */
   SS_WARN_LOG_SKIPPED,    /* a file below a log root is not a log format shellsift reads */
+  SS_WARN_MEMORY,         /* above the --max-memory ceiling: content rules skipped */
 } ss_warning_kind;
 
 typedef struct {

@@ -99,8 +99,8 @@ static void on_progress(size_t done, size_t total, void *user) {
 
 static void on_warning(const ss_event *ev, void *user) {
   (void)user;
-  if (ev->type == SS_EVENT_WARNING)
-    fprintf(stderr, "warning: %s: %s\n", ev->warning->path, ev->warning->message);
+  /* the build table's rows are echoed in messages: escaped like any input */
+  if (ev->type == SS_EVENT_WARNING) print_warning(stderr, ev->warning->path, ev->warning->message);
 }
 
 /* Appends the non-empty, non-comment lines of path to the list. */
@@ -176,6 +176,7 @@ int cmd_exchange(int argc, char **argv) {
   if (use_color(color, st.format == SS_FORMAT_TEXT)) st.flags |= SS_WRITER_COLOR;
   if (!isatty(STDERR_FILENO)) st.progress = 0;
 
+  drop_privileges("exchange");
   ss_exchange_t *ex;
   ss_err err = ss_exchange_new(builds, on_warning, NULL, &ex);
   if (err != SS_OK) {

@@ -26,6 +26,8 @@ static const char scan_help[] =
     "  -q, --quiet         findings only: no warnings, summary or progress\n"
     "      --no-color      no colours in text output (default: colour on a terminal)\n"
     "      --no-progress   no progress line on stderr\n"
+    "  -o, --output FILE   write the report to FILE instead of stdout; refused\n"
+    "                      inside a scanned PATH unless --allow-output-in-root\n"
     "what to scan:\n"
     "  --exclude GLOB      skip files and directories matching GLOB (repeatable);\n"
     "                      matched against the path below PATH and the base name\n"
@@ -40,6 +42,9 @@ static const char scan_help[] =
     "                      *hash* files HASH;COMMENT, *filename* files REGEX;SCORE\n"
     "  --no-builtin        only the rules and IOCs given on the command line\n"
     "  --rule-timeout SEC  time budget of the rules engine per file (default 60)\n"
+    "  --max-memory SIZE   ceiling for file contents held in memory by all threads\n"
+    "                      (default 1G); a file that does not fit gets hash and\n"
+    "                      name checks only, with a memory-limit warning\n"
     "content analysis (PHP, ASP, ASP.NET, JSP):\n"
     "  --no-analysis       no language-aware analysis (decoding, request-to-sink)\n"
     "  --decode-depth N    nested decode-and-reanalyse levels per file (default 4)\n"
@@ -52,7 +57,8 @@ static const char scan_help[] =
 
 enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_NO_PROGRESS, OPT_EXCLUDE, OPT_MAX_SIZE,
        OPT_ALL_FILES, OPT_CROSS_MOUNTS, OPT_THREADS, OPT_RULES, OPT_IOCS, OPT_NO_BUILTIN,
-       OPT_RULE_TIMEOUT, OPT_NO_ANALYSIS, OPT_DECODE_DEPTH, OPT_DECODE_MAX, OPT_ANALYSIS_TIMEOUT };
+       OPT_RULE_TIMEOUT, OPT_MAX_MEMORY, OPT_ALLOW_OUTPUT_IN_ROOT, OPT_NO_ANALYSIS, OPT_DECODE_DEPTH,
+       OPT_DECODE_MAX, OPT_ANALYSIS_TIMEOUT };
 
 static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -69,6 +75,9 @@ static const struct option options[] = {
     {"iocs", required_argument, NULL, OPT_IOCS},
     {"no-builtin", no_argument, NULL, OPT_NO_BUILTIN},
     {"rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+    {"output", required_argument, NULL, 'o'},
+    {"allow-output-in-root", no_argument, NULL, OPT_ALLOW_OUTPUT_IN_ROOT},
     {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
     {"decode-depth", required_argument, NULL, OPT_DECODE_DEPTH},
     {"decode-max", required_argument, NULL, OPT_DECODE_MAX},
@@ -119,7 +128,7 @@ static int bad_option(const char *what, const char *value) {
 /* Fills cfg and the output choices from argv; returns -1 to go on, or an
  * exit status. */
 static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *format,
-                         unsigned *flags, int *progress) {
+                         unsigned *flags, int *progress, const char **output, int *allow_in_root) {
   int color = 1;
   unsigned depth = 4, millis = 2000;
   uint64_t decoded = 8u << 20;
@@ -127,7 +136,7 @@ static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *for
   unsigned n;
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "qho:", options, NULL)) != -1) {
     switch (c) {
     case OPT_JSON: *format = SS_FORMAT_JSON; break;
     case OPT_CSV: *format = SS_FORMAT_CSV; break;
@@ -152,6 +161,12 @@ static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *for
       if (parse_uint(optarg, 1, 86400, &n)) return bad_option("--rule-timeout", optarg);
       ss_config_set_rule_timeout(cfg, n);
       break;
+    case OPT_MAX_MEMORY:
+      if (parse_size(optarg, &size) || ss_config_set_max_memory(cfg, size) != SS_OK)
+        return bad_option("--max-memory (at least 1M)", optarg);
+      break;
+    case 'o': *output = optarg; break;
+    case OPT_ALLOW_OUTPUT_IN_ROOT: *allow_in_root = 1; break;
     case OPT_NO_ANALYSIS: ss_config_set_analysis(cfg, 0); break;
     case OPT_DECODE_DEPTH:
       if (parse_uint(optarg, 1, 16, &depth)) return bad_option("--decode-depth", optarg);
@@ -172,7 +187,7 @@ static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *for
     fputs("shellsift scan: no PATH given\nTry 'shellsift scan --help'.\n", stderr);
     return EXIT_TROUBLE;
   }
-  if (use_color(color, *format == SS_FORMAT_TEXT)) *flags |= SS_WRITER_COLOR;
+  if (!*output && use_color(color, *format == SS_FORMAT_TEXT)) *flags |= SS_WRITER_COLOR;
   if (!isatty(STDERR_FILENO)) *progress = 0;
   return -1;
 }
@@ -199,15 +214,28 @@ int cmd_scan(int argc, char **argv) {
   ss_engine_t *engine = NULL;
   ss_format format = SS_FORMAT_TEXT;
   unsigned flags = 0;
-  int progress = 1, status;
+  int progress = 1, status, allow_in_root = 0;
+  const char *output = NULL;
+  FILE *out = stdout;
   ss_stats total = {0};
   setlocale(LC_CTYPE, ""); /* the text writer shows UTF-8 names as such only in a UTF-8 locale */
   if (ss_config_new(&cfg) != SS_OK) return EXIT_TROUBLE;
   sink s = {0};
-  if ((status = parse_options(argc, argv, cfg, &format, &flags, &progress)) >= 0) goto out;
+  if ((status = parse_options(argc, argv, cfg, &format, &flags, &progress, &output, &allow_in_root)) >= 0)
+    goto out;
   status = EXIT_TROUBLE;
   ignore_own_output(cfg);
-  if (ss_writer_new(format, stdout, stderr, flags, &s.writer) != SS_OK) goto out;
+  warn_stdout_in_roots("scan", argv + optind, (size_t)(argc - optind));
+  if (output) {
+    if (check_output_path("scan", output, argv + optind, (size_t)(argc - optind), allow_in_root)) goto out;
+    if (!(out = open_output("scan", output))) {
+      out = stdout;
+      goto out;
+    }
+    ss_config_ignore_file(cfg, output);
+  }
+  drop_privileges("scan");
+  if (ss_writer_new(format, out, stderr, flags, &s.writer) != SS_OK) goto out;
   s.progress = progress;
   ss_err err = ss_engine_new(cfg, on_event, &s, &engine);
   if (err != SS_OK) {
@@ -230,6 +258,10 @@ out:
   fflush(stdout);
   ss_engine_free(engine);
   ss_writer_free(s.writer);
+  if (out != stdout && fclose(out) != 0) {
+    fprintf(stderr, "shellsift scan: writing %s failed\n", output);
+    status = EXIT_TROUBLE;
+  }
   ss_config_free(cfg);
   return status;
 }

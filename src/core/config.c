@@ -35,6 +35,7 @@ ss_err ss_config_new(ss_config_t **out) {
   cfg->analysis_depth = 4;
   cfg->analysis_max_decoded = 8u << 20;
   cfg->analysis_ms = 2000;
+  cfg->max_memory = SS_DEFAULT_MAX_MEMORY;
   *out = cfg;
   return SS_OK;
 }
@@ -81,6 +82,12 @@ ss_err ss_config_set_builtin(ss_config_t *cfg, int yes) {
 ss_err ss_config_set_rule_timeout(ss_config_t *cfg, unsigned seconds) {
   if (!cfg || seconds == 0 || seconds > 86400) return SS_ERR_ARG;
   cfg->rule_timeout = seconds;
+  return SS_OK;
+}
+
+ss_err ss_config_set_max_memory(ss_config_t *cfg, uint64_t bytes) {
+  if (!cfg || bytes < SS_MIN_MAX_MEMORY) return SS_ERR_ARG;
+  cfg->max_memory = bytes;
   return SS_OK;
 }
 

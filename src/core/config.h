@@ -9,6 +9,8 @@
 
 #define SS_DEFAULT_MAX_SIZE (32u * 1024 * 1024)
 #define SS_DEFAULT_RULE_TIMEOUT 60
+#define SS_DEFAULT_MAX_MEMORY (1024ull * 1024 * 1024) /* file contents in flight */
+#define SS_MIN_MAX_MEMORY (1024ull * 1024)
 
 typedef struct {
   uint64_t dev, ino;
@@ -26,6 +28,7 @@ struct ss_config {
   int all_files;
   int builtin;
   unsigned rule_timeout;
+  uint64_t max_memory; /* --max-memory: budget for file contents read whole */
   strlist excludes;
   strlist rule_paths;
   strlist ioc_paths;

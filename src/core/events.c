@@ -22,6 +22,7 @@ static const struct {
     [SS_WARN_ANALYSIS_LIMIT] = {"analysis-limit", 0},
     [SS_WARN_LOG_FORMAT] = {"log-format", 1},   [SS_WARN_LOG_LINE] = {"log-line", 0},
     [SS_WARN_LOG_SKIPPED] = {"log-skipped", 0},
+    [SS_WARN_MEMORY] = {"memory-limit", 1},
 };
 
 const char *warning_kind_name(ss_warning_kind kind) {

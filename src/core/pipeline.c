@@ -6,7 +6,9 @@
  * O_NONBLOCK, so a file swapped for a FIFO between listing and opening
  * cannot hang a thread.  Files are read with read(2) into a per-thread
  * buffer rather than mmap'ed: a file truncated while mapped would kill the
- * process with SIGBUS, and the evidence is not ours to trust.
+ * process with SIGBUS, and the evidence is not ours to trust.  A file read
+ * whole holds its size from the scan's --max-memory budget (membudget.h)
+ * until it is done; one that does not fit is streamed like a large file.
  */
 #include "core/pipeline.h"
 
@@ -22,6 +24,7 @@
 #include "core/filetype.h"
 #include "core/finding.h"
 #include "core/hash.h"
+#include "core/membudget.h"
 #include "lang/stage.h"
 
 #define CHUNK (1u << 20)            /* streaming read size for large files */
@@ -98,12 +101,29 @@ static ssize_t read_all(worker *w, int fd, size_t limit) {
   return (ssize_t)got;
 }
 
+/* Hashes n zero bytes: the holes of a sparse file, which need not be read
+ * (a 10 GB sparse log would otherwise cost seconds of copying zeros). */
+static void hash_zeros(worker *w, uint64_t n) {
+  static const unsigned char zeros[64 << 10];
+  for (; n > 0; n -= n < sizeof zeros ? n : sizeof zeros)
+    hasher_update(w->hash, zeros, n < sizeof zeros ? (size_t)n : sizeof zeros);
+}
+
 /* Hashes the whole file through w->buf in chunks; returns bytes or -1. */
 static ssize_t hash_stream(worker *w, int fd, unsigned kinds) {
   if (!ensure_capacity(w, CHUNK)) return -1;
   hasher_start(w->hash, kinds);
   uint64_t total = 0;
   for (off_t off = 0;;) {
+    off_t data = lseek(fd, off, SEEK_DATA);
+    struct stat st;
+    if (data < 0 && errno == ENXIO && fstat(fd, &st) == 0 && st.st_size > off)
+      data = st.st_size; /* a hole up to the end of the file */
+    if (data > off) {
+      hash_zeros(w, (uint64_t)(data - off));
+      total += (uint64_t)(data - off);
+      off = data;
+    }
     ssize_t n = pread(fd, w->buf, CHUNK, off);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return -1;
@@ -230,6 +250,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   const ss_engine_t *e = run->engine;
   struct statx stx, after;
   int content = 0;
+  uint64_t reserved = 0; /* bytes of the --max-memory budget this file holds */
   fb_reset(&w->fb);
   w->have = 0;
   atomic_fetch_add(&run->n.files, 1);
@@ -252,14 +273,28 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   }
   if (is_ignored(&e->cfg, &stx)) goto out;
 
-  if (stx.stx_size <= e->cfg.max_size) {
-    /* One byte more than stat said, to notice a file that grew. */
-    size_t want = (size_t)stx.stx_size + 1;
-    if (!ensure_capacity(w, want)) {
-      run_warn(run, SS_WARN_UNREADABLE, path, "not enough memory to read %zu bytes", want);
+  int whole = stx.stx_size <= e->cfg.max_size;
+  /* One byte more than stat said, to notice a file that grew. */
+  uint64_t want = (uint64_t)stx.stx_size + 1;
+  if (!whole) {
+    atomic_fetch_add(&run->n.too_large, 1);
+    run_warn(run, SS_WARN_TOO_LARGE, path, "%llu bytes, above --max-size: hash and name checks only",
+             (unsigned long long)stx.stx_size);
+  } else if (membudget_acquire(&run->mem, want) != 0) {
+    whole = 0;
+    run_warn(run, SS_WARN_MEMORY, path,
+             "%llu bytes do not fit in the --max-memory ceiling of %llu bytes: hash and name checks only",
+             (unsigned long long)stx.stx_size, (unsigned long long)e->cfg.max_memory);
+  } else {
+    reserved = want;
+  }
+  if (whole) {
+    if (!ensure_capacity(w, (size_t)want)) {
+      run_warn(run, SS_WARN_UNREADABLE, path, "not enough memory to read %llu bytes",
+               (unsigned long long)want);
       goto out;
     }
-    ssize_t got = read_all(w, fd, want);
+    ssize_t got = read_all(w, fd, (size_t)want);
     if (got < 0) {
       run_warn(run, SS_WARN_UNREADABLE, path, "read error: %s", strerror(errno));
       goto out;
@@ -274,9 +309,6 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
     if (w->fb.nreasons && (w->have & HASH_ALL) != HASH_ALL)
       hash_buffer(w, (size_t)got, HASH_ALL & ~w->have);
   } else {
-    atomic_fetch_add(&run->n.too_large, 1);
-    run_warn(run, SS_WARN_TOO_LARGE, path, "%llu bytes, above --max-size: hash and name checks only",
-             (unsigned long long)stx.stx_size);
     if (e->hash_kinds) {
       ssize_t got = hash_stream(w, fd, e->hash_kinds);
       if (got < 0) {
@@ -301,5 +333,6 @@ out:
     w->buf = NULL;
     w->cap = 0;
   }
+  if (reserved) membudget_release(&run->mem, reserved);
   run_progress(run);
 }

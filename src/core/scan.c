@@ -113,6 +113,7 @@ ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user
   if (!engine || !root || !*root) return SS_ERR_ARG;
   scan_run run = {.engine = engine, .cb = cb, .user = user};
   pthread_mutex_init(&run.emit_lock, NULL);
+  membudget_init(&run.mem, engine->cfg.max_memory);
   run.started = now_seconds();
   atomic_init(&run.last_progress, run.started);
   char *clean = clean_root(root);
@@ -137,6 +138,7 @@ ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user
   }
   if (stats) run_snapshot(&run, stats);
   pthread_mutex_destroy(&run.emit_lock);
+  membudget_destroy(&run.mem);
   free(real);
   free(clean);
   return err;

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "core/engine.h"
+#include "core/membudget.h"
 
 typedef struct {
   _Atomic uint64_t files, dirs, bytes, content_scanned, hashed, excluded, special, symlinks, too_large;
@@ -28,6 +29,7 @@ typedef struct scan_run {
   const char *root;          /* as given, trailing slashes removed */
   const char *root_real;     /* realpath of the root, to tell in-root links */
   dev_t root_dev;
+  membudget mem;             /* --max-memory, shared by the threads */
 } scan_run;
 
 /* Passes an event to the user's callback, counting findings and warnings. */

