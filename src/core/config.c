@@ -106,3 +106,11 @@ ss_err ss_config_ignore_file(ss_config_t *cfg, const char *path) {
   cfg->ignored[cfg->nignored++] = (file_id){(uint64_t)st.st_dev, (uint64_t)st.st_ino};
   return SS_OK;
 }
+
+ss_err ss_config_set_file_hooks(ss_config_t *cfg, ss_file_cb on_file, ss_skip_cb skip, void *user) {
+  if (!cfg) return SS_ERR_ARG;
+  cfg->on_file = on_file;
+  cfg->skip = skip;
+  cfg->hook_user = user;
+  return SS_OK;
+}

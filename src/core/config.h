@@ -31,6 +31,9 @@ struct ss_config {
   strlist ioc_paths;
   file_id *ignored; /* files never to scan (our own outputs) */
   size_t nignored;
+  ss_file_cb on_file; /* sweep hooks (ss_config_set_file_hooks) */
+  ss_skip_cb skip;
+  void *hook_user;
 };
 
 void strlist_add(strlist *l, const char *s);

@@ -19,6 +19,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "core/filehook.h"
 #include "core/filetype.h"
 #include "core/finding.h"
 #include "core/hash.h"
@@ -223,6 +224,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   const ss_engine_t *e = run->engine;
   struct statx stx, after;
   int content = 0;
+  ssize_t whole = -1; /* bytes in w->buf when the file was read whole */
   fb_reset(&w->fb);
   w->have = 0;
   atomic_fetch_add(&run->n.files, 1);
@@ -243,7 +245,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
     run_warn(run, SS_WARN_SPECIAL, path, "no longer a regular file; skipped");
     goto out;
   }
-  if (is_ignored(&e->cfg, &stx)) goto out;
+  if (is_ignored(&e->cfg, &stx) || filehook_skip(run, path, &stx)) goto out;
 
   if (stx.stx_size <= e->cfg.max_size) {
     /* One byte more than stat said, to notice a file that grew. */
@@ -264,6 +266,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
     if (e->hash_kinds) hash_buffer(w, (size_t)got, e->hash_kinds);
     check_hash_iocs(w);
     content = scan_content(w, path, name, (size_t)got);
+    whole = got;
     if (w->fb.nreasons && (w->have & HASH_ALL) != HASH_ALL)
       hash_buffer(w, (size_t)got, HASH_ALL & ~w->have);
   } else {
@@ -287,6 +290,8 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
        after.stx_mtime.tv_nsec != stx.stx_mtime.tv_nsec))
     run_warn(run, SS_WARN_CHANGED, path, "modified while it was being scanned");
   if (w->fb.nreasons) emit_finding(w, path, &stx, 1, content);
+  filehook_record(run, path, &stx, fd, whole >= 0 ? w->buf : NULL, whole >= 0 ? (size_t)whole : 0,
+                  w->have & HASH_SHA256 ? w->sha256 : NULL);
 out:
   close(fd);
   if (w->cap > KEEP_BUFFER) {
