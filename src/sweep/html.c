@@ -180,15 +180,17 @@ static void tl_collect(timeline *tl, store *s, int64_t sweep) {
   while (st && sqlite3_step(st) == SQLITE_ROW)
     tl_add(tl, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 0), 0, col(st, 1));
   sqlite3_finalize(st);
-  /* shells: written at their birth time when the file system kept it, else mtime */
+  /* shells: written at their modification time (a copy of a disk gets a
+   * new birth time; the mtime travels with it) */
   char **names = NULL;
   size_t nnames = 0;
   st = query(s,
-             "SELECT f.path, CASE WHEN f.btime > 0 THEN f.btime ELSE f.mtime END,"
+             "SELECT f.path, f.mtime,"
              " (SELECT i.id FROM incidents i, json_each(i.shells) j WHERE i.sweep=f.sweep AND j.value=f.path)"
              " FROM findings f WHERE f.sweep=? AND f.kind='file' AND f.score>=70",
              sweep);
   while (st && sqlite3_step(st) == SQLITE_ROW) {
+    if (!place_is_script(col(st, 0))) continue;
     tl_add(tl, sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2), 1, col(st, 0));
     names = xrealloc(names, (nnames + 1) * sizeof *names);
     names[nnames++] = xstrdup(base_of(col(st, 0)));

@@ -25,7 +25,10 @@ static const char html_style[] =
     "#filters{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}#filters[hidden]{display:none}"
     "select,input{font:inherit;padding:.2rem}svg{width:100%;height:auto;background:#fafafa}"
     "footer{color:#555;font-size:.85rem;margin-top:2rem}"
-    "@media (max-width:40rem){body{font-size:15px}h1{font-size:1.5rem}th,td{padding:.25rem}}"
+    "@media (max-width:40rem){body{font-size:15px}h1{font-size:1.5rem}"
+    "#findings table,#findings tbody,#findings tr,#findings td{display:block}#findings thead{display:none}"
+    "#findings tr{border-bottom:2px solid #ddd;padding:.3rem 0}#findings td{border:0;padding:.1rem .3rem}"
+    "#findings tr[hidden]{display:none}}"
     "@media print{#filters{display:none}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "tr[hidden]{display:table-row}a{color:inherit}}";
 

@@ -62,7 +62,7 @@ static void keep_finding(sweep_run *r, const ss_finding *f, const char *kind) {
   sb_free(&rule_ids);
   r->findings++;
   /* what the logs should look for requests to */
-  if (f->score >= 70 && strcmp(kind, "file") == 0) {
+  if (f->score >= 70 && strcmp(kind, "file") == 0 && place_is_script(f->path)) {
     r->shells = xrealloc(r->shells, (r->nshells + 1) * sizeof *r->shells);
     r->shells[r->nshells++] = xstrdup(f->path);
   }
