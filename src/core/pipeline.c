@@ -228,6 +228,12 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   fb_reset(&w->fb);
   w->have = 0;
   atomic_fetch_add(&run->n.files, 1);
+  /* an unchanged file the caller already has a result for is not opened */
+  if (e->cfg.skip && statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME, &stx) == 0 &&
+      S_ISREG(stx.stx_mode) && !is_ignored(&e->cfg, &stx) && filehook_skip(run, path, &stx)) {
+    run_progress(run);
+    return;
+  }
   ioc_match_names(e->iocs, path, on_name_ioc, w);
 
   int fd = open_evidence(path);
@@ -245,7 +251,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
     run_warn(run, SS_WARN_SPECIAL, path, "no longer a regular file; skipped");
     goto out;
   }
-  if (is_ignored(&e->cfg, &stx) || filehook_skip(run, path, &stx)) goto out;
+  if (is_ignored(&e->cfg, &stx)) goto out;
 
   if (stx.stx_size <= e->cfg.max_size) {
     /* One byte more than stat said, to notice a file that grew. */

@@ -19,9 +19,15 @@ static const char schema_sql[] =
     " finished INTEGER, tool_version TEXT, verdict TEXT, verdict_reasons TEXT, complete INTEGER,"
     " files INTEGER, skipped INTEGER, findings INTEGER, log_findings INTEGER, incidents INTEGER,"
     " missing INTEGER, seconds REAL);"
-    "CREATE TABLE IF NOT EXISTS files(sweep INTEGER, path TEXT, size INTEGER, mtime INTEGER,"
-    " mtime_ns INTEGER, ctime INTEGER, ctime_ns INTEGER, btime INTEGER, inode INTEGER, mode INTEGER,"
-    " sha256 TEXT, scanned INTEGER, PRIMARY KEY(sweep, path)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, path TEXT, first_sweep INTEGER,"
+    " gone_sweep INTEGER, size INTEGER, mtime INTEGER, mtime_ns INTEGER, ctime INTEGER, ctime_ns INTEGER,"
+    " btime INTEGER, inode INTEGER, mode INTEGER, sha256 TEXT);"
+    "CREATE INDEX IF NOT EXISTS files_path ON files(path);"
+    /* every file version each sweep saw: a version is seen from its first
+     * sweep until the first later sweep of the same root that did not see it */
+    "CREATE VIEW IF NOT EXISTS files_seen AS SELECT s.id AS sweep, f.* FROM sweeps s JOIN files f"
+    " ON f.first_sweep <= s.id AND (f.gone_sweep IS NULL OR f.gone_sweep > s.id)"
+    " AND f.first_sweep IN (SELECT id FROM sweeps o WHERE o.root = s.root);"
     "CREATE TABLE IF NOT EXISTS findings(id INTEGER PRIMARY KEY, sweep INTEGER, kind TEXT, path TEXT,"
     " category TEXT, severity TEXT, score INTEGER, rules TEXT, reason TEXT, sha256 TEXT, mtime INTEGER,"
     " btime INTEGER, carried INTEGER, record TEXT);"
@@ -96,6 +102,8 @@ ss_err store_open(const char *path, int create, store **out, const char **why) {
     return SS_ERR_IO;
   }
   sqlite3_busy_timeout(s->db, 5000);
+  /* a sweep inserts a row per file in one transaction: keep the tree in memory */
+  exec(s, "PRAGMA cache_size=-65536");
   ss_err err = init_schema(s, why);
   if (err != SS_OK) {
     /* keep the message alive past close: copy what sqlite said */
@@ -131,6 +139,13 @@ int64_t store_count(store *s, const char *sql, int64_t sweep) {
 int64_t store_sweep_before(store *s, int64_t before) {
   if (before > 0) return store_count(s, "SELECT max(id) FROM sweeps WHERE id < ?", before);
   return store_count(s, "SELECT max(id) FROM sweeps", 0);
+}
+
+int64_t store_previous_of(store *s, int64_t sweep) {
+  return store_count(s,
+                     "SELECT max(p.id) FROM sweeps p, sweeps c WHERE c.id=?1 AND p.root=c.root AND p.id<c.id"
+                     " AND p.finished IS NOT NULL",
+                     sweep);
 }
 
 int64_t store_begin_sweep(store *s, const char *root) {

@@ -31,16 +31,27 @@ int64_t store_begin_sweep(store *s, const char *root);
 /* Closes the sweep row with its outcome and commits. */
 ss_err store_finish_sweep(store *s, int64_t sweep, const ss_sweep_result *r, const char *verdict_reasons);
 
-/* ---- files (files.c) ---- */
-/* Loads sweep prev's files for store_unchanged; prev 0 loads nothing. */
+/* The newest finished sweep of the same root before sweep; 0 if none. */
+int64_t store_previous_of(store *s, int64_t sweep);
+
+/* ---- files (files.c) ----
+ * The files table holds file versions: a row is written when a path is
+ * first seen or its stat or hash changed, and closed (gone_sweep) by the
+ * first sweep of the same root that no longer sees it.  An unchanged file
+ * costs a re-sweep no write at all; the files_seen view lists what each
+ * sweep saw. */
+/* Loads the versions current after sweep prev (same root) for
+ * store_unchanged; prev 0 loads nothing. */
 ss_err store_load_previous(store *s, int64_t prev);
 /* Thread-safe: 1 if the file has the same size, mtime, ctime and inode
  * (to the nanosecond) as in the previous sweep. */
 int store_unchanged(const store *s, const ss_file_record *rec);
-/* Records a file seen by this sweep; a skipped one takes its SHA-256
- * from the previous sweep.  Returns 1 if the previous sweep had findings
+/* Records a file seen by this sweep: nothing is written if it is the
+ * version already current.  Returns 1 if the previous sweep had findings
  * on this path (the caller then carries them with store_carry_findings). */
 int store_add_file(store *s, int64_t sweep, const ss_file_record *rec);
+/* Closes the versions the previous sweep saw and this one did not. */
+void store_end_files(store *s, int64_t sweep);
 
 /* ---- findings, log findings, incidents (evidence.c) ---- */
 typedef struct {

@@ -10,16 +10,19 @@
 
 typedef struct {
   char *path; /* NULL: empty slot */
+  uint64_t hash;
+  int64_t id; /* row of the current version */
   uint64_t size, inode;
   int64_t mtime, mtime_ns, ctime, ctime_ns;
   char sha256[65];
-  int has_findings;
+  unsigned char has_findings;
+  unsigned char seen; /* written under the event lock only; skip never reads it */
 } prev_file;
 
 struct store {
   sqlite3 *db;
   int in_tx;
-  sqlite3_stmt *ins_file; /* prepared once: one insert per file seen */
+  sqlite3_stmt *ins_file; /* prepared once: one insert per new file version */
   prev_file *prev;        /* open-addressing table, power-of-two size */
   size_t prev_cap, prev_n;
 };

@@ -76,21 +76,20 @@ ss_err ss_sweep_report(const char *case_file, int64_t sweep_id, const char *html
 
 ss_err ss_sweep_diff(const char *case_file, int64_t since, ss_diff_cb cb, void *user, int64_t *from, int64_t *to) {
   static const char sql[] =
-      "SELECT 'added', b.path, b.size, b.mtime, b.sha256, '' FROM files b WHERE b.sweep=?2"
-      " AND NOT EXISTS (SELECT 1 FROM files a WHERE a.sweep=?1 AND a.path=b.path)"
-      " UNION ALL SELECT 'changed', b.path, b.size, b.mtime, b.sha256, a.sha256 FROM files b JOIN files a"
-      " ON a.sweep=?1 AND a.path=b.path WHERE b.sweep=?2 AND (a.size!=b.size OR a.mtime!=b.mtime OR"
-      " a.mtime_ns!=b.mtime_ns OR a.ctime!=b.ctime OR a.ctime_ns!=b.ctime_ns OR a.inode!=b.inode OR a.sha256!=b.sha256)"
-      " UNION ALL SELECT 'removed', a.path, a.size, a.mtime, '', a.sha256 FROM files a WHERE a.sweep=?1"
-      " AND NOT EXISTS (SELECT 1 FROM files b WHERE b.sweep=?2 AND b.path=a.path)"
+      "WITH a AS (SELECT * FROM files_seen WHERE sweep=?1), b AS (SELECT * FROM files_seen WHERE sweep=?2)"
+      " SELECT 'added', b.path, b.size, b.mtime, b.sha256, '' FROM b"
+      " WHERE NOT EXISTS (SELECT 1 FROM a WHERE a.path=b.path)"
+      " UNION ALL SELECT 'changed', b.path, b.size, b.mtime, b.sha256, a.sha256 FROM b JOIN a"
+      " ON a.path=b.path AND a.id!=b.id"
+      " UNION ALL SELECT 'removed', a.path, a.size, a.mtime, '', a.sha256 FROM a"
+      " WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.path=a.path)"
       " ORDER BY 2";
   store *s = NULL;
   if (!case_file || !cb) return SS_ERR_ARG;
   ss_err err = store_open(case_file, 0, &s, NULL);
   if (err != SS_OK) return err;
   int64_t latest = pick_sweep(s, 0);
-  int64_t base = since > 0 ? pick_sweep(s, since) : store_count(s,
-      "SELECT max(id) FROM sweeps WHERE id < ? AND finished IS NOT NULL", latest);
+  int64_t base = since > 0 ? pick_sweep(s, since) : store_previous_of(s, latest);
   if (!latest || !base || base >= latest) {
     store_close(s);
     return SS_ERR_ARG;

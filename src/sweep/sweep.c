@@ -219,6 +219,7 @@ static void save_versions(sweep_run *r, const ss_engine_t *engine) {
 static ss_err conclude(sweep_run *r, double started, ss_sweep_result *res, uint64_t incomplete) {
   sweep_evidence e;
   strbuf reasons = STRBUF_INIT;
+  store_end_files(r->st, r->sweep);
   sweep_evidence_load(r->st, r->sweep, &e);
   *res = (ss_sweep_result){0};
   res->verdict = sweep_verdict(&e, &reasons);
@@ -252,8 +253,8 @@ ss_err ss_sweep(ss_config_t *cfg, const char *root, const ss_sweep_options *opt,
     emit_store_warning(cb, user, opt->case_file, why);
     return err;
   }
-  r.prev = store_sweep_before(r.st, 0);
   r.sweep = store_begin_sweep(r.st, root);
+  r.prev = r.sweep ? store_previous_of(r.st, r.sweep) : 0;
   if (!r.sweep || store_load_previous(r.st, r.prev) != SS_OK) {
     emit_store_warning(cb, user, opt->case_file, sqlite3_errmsg(store_db(r.st)));
     store_close(r.st);

@@ -67,8 +67,8 @@ check "compromised: next steps" q "$TMP/c.jsonl" 'any("password" in s for s in S
 # ---- the case file ----
 check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 1
 check "case: one row per file seen" q "$TMP/c.jsonl" "S['files'] == $(find "$C" -type f | wc -l)"
-check "case: files table matches" sql "$TMP/case.db" "SELECT count(*) FROM files WHERE sweep=1" "$(find "$C" -type f | wc -l)"
-check "case: sha256 of every file read" sql "$TMP/case.db" "SELECT count(*) FROM files WHERE sweep=1 AND length(sha256)!=64" 0
+check "case: files table matches" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1" "$(find "$C" -type f | wc -l)"
+check "case: sha256 of every file read" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1 AND length(sha256)!=64" 0
 check "case: sweep row closed" sql "$TMP/case.db" "SELECT verdict FROM sweeps WHERE id=1" compromised
 check "case: versions recorded" sql "$TMP/case.db" "SELECT value FROM versions WHERE sweep=1 AND component='shellsift'" "$("$SHELLSIFT" --version | cut -d' ' -f2)"
 
@@ -102,6 +102,8 @@ check "re-sweep: exit status 1" [ $? -eq 1 ]
 check "re-sweep: every file unchanged and skipped" q "$TMP/c2.jsonl" 'S["skipped"] == S["files"] > 0'
 check "re-sweep: findings carried, same verdict" q "$TMP/c2.jsonl" "S['verdict'] == 'compromised' and S['findings'] == $(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1])][-1]["findings"])' "$TMP/c.jsonl")"
 check "re-sweep: carried findings marked in the case" sql "$TMP/case.db" "SELECT count(*) > 0 FROM findings WHERE sweep=2 AND carried=1" 1
+check "re-sweep: no file version written for unchanged files" sql "$TMP/case.db" "SELECT count(*) FROM files WHERE first_sweep=2" 0
+check "re-sweep: it saw every file" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=2" "$(find "$C" -type f | wc -l)"
 "$SHELLSIFT" sweep "$C" --case "$TMP/case.db" --rescan --json -q >"$TMP/c3.jsonl" 2>/dev/null
 check "--rescan reads everything" q "$TMP/c3.jsonl" 'S["skipped"] == 0'
 "$SHELLSIFT" diff "$TMP/case.db" >"$TMP/diff0.txt"

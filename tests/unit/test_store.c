@@ -117,9 +117,11 @@ static void test_carry(void) {
   store_carry_findings(s, two, one, skipped.path, count_carried, &n);
   CHECK(n == 1);
   CHECK(store_count(s, "SELECT count(*) FROM findings WHERE sweep=? AND carried=1 AND score=95", two) == 1);
-  /* the skipped file keeps its hash and is marked not scanned */
-  CHECK(store_count(s, "SELECT count(*) FROM files WHERE sweep=? AND scanned=0 AND sha256 LIKE 'aaaa%'", two) == 1);
+  /* nothing written for the skipped file: its version from sweep one is seen by two */
+  store_end_files(s, two);
   finish(s, two);
+  CHECK(store_count(s, "SELECT count(*) FROM files WHERE first_sweep > 0", 0) == 1);
+  CHECK(store_count(s, "SELECT count(*) FROM files_seen WHERE sweep=? AND sha256 LIKE 'aaaa%'", two) == 1);
   store_close(s);
   unlink(path);
 }
@@ -151,12 +153,19 @@ static void test_diff(void) {
   store_add_file(s, one, &gone);
   finish(s, one);
   int64_t two = store_begin_sweep(s, "/srv/c");
+  CHECK(store_previous_of(s, two) == one);
+  store_load_previous(s, one);
   ss_file_record edited = rec("/srv/c/inetpub/wwwroot/aspnet_client/x.aspx", 5, 1, B); /* same stat, new hash */
   ss_file_record added = rec("/srv/c/Windows/Temp/new.txt", 5, 1, B);
   store_add_file(s, two, &keep);
   store_add_file(s, two, &edited);
   store_add_file(s, two, &added);
+  store_end_files(s, two);
   finish(s, two);
+  /* five versions: keep (unchanged, not rewritten), edit and its edit, gone, added */
+  CHECK(store_count(s, "SELECT count(*) FROM files", 0) == 5);
+  CHECK(store_count(s, "SELECT count(*) FROM files_seen WHERE sweep=?", two) == 3);
+  CHECK(store_count(s, "SELECT count(*) FROM files_seen WHERE sweep=?", one) == 3);
   store_close(s);
   diffs d = {0};
   int64_t from = 0, to = 0;
