@@ -39,14 +39,29 @@ void store_free_index(store *s) {
   s->ins_file = NULL;
 }
 
+/* The versions sweep ?1 saw: files_seen, written out so the lineage
+ * subquery runs once rather than per row. */
 static const char current_sql[] =
-    "SELECT f.id, f.path, f.size, f.inode, f.mtime, f.mtime_ns, f.ctime, f.ctime_ns, f.sha256,"
-    " EXISTS(SELECT 1 FROM findings g WHERE g.sweep=?1 AND g.path=f.path)"
-    " FROM files_seen f WHERE f.sweep=?1";
+    "SELECT id, path, size, inode, mtime, mtime_ns, ctime, ctime_ns, sha256 FROM files"
+    " WHERE first_sweep <= ?1 AND (gone_sweep IS NULL OR gone_sweep > ?1)"
+    " AND first_sweep IN (SELECT id FROM sweeps WHERE root = (SELECT root FROM sweeps WHERE id = ?1))";
+
+static void mark_findings(store *s, int64_t prev) {
+  sqlite3_stmt *st = store_prepare(s, "SELECT DISTINCT path FROM findings WHERE sweep=?");
+  if (!st) return;
+  sqlite3_bind_int64(st, 1, prev);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *path = (const char *)sqlite3_column_text(st, 0);
+    prev_file *p = path ? slot(s, path) : NULL;
+    if (p && p->path) p->has_findings = 1;
+  }
+  sqlite3_finalize(st);
+}
 
 ss_err store_load_previous(store *s, int64_t prev) {
   if (prev <= 0) return SS_OK;
-  size_t n = (size_t)store_count(s, "SELECT count(*) FROM files_seen WHERE sweep=?", prev);
+  /* sized from the sweep's own count; a full table only stops loading */
+  size_t n = (size_t)store_count(s, "SELECT files FROM sweeps WHERE id=?", prev);
   s->prev_cap = 16;
   while (s->prev_cap < n * 2 + 2) s->prev_cap *= 2;
   s->prev = xcalloc(s->prev_cap, sizeof *s->prev);
@@ -69,10 +84,10 @@ ss_err store_load_previous(store *s, int64_t prev) {
     p->ctime_ns = sqlite3_column_int64(st, 7);
     const char *h = (const char *)sqlite3_column_text(st, 8);
     snprintf(p->sha256, sizeof p->sha256, "%s", h ? h : "");
-    p->has_findings = (unsigned char)sqlite3_column_int(st, 9);
     s->prev_n++;
   }
   sqlite3_finalize(st);
+  mark_findings(s, prev);
   return SS_OK;
 }
 
