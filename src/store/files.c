@@ -14,7 +14,7 @@
 #include "util/util.h"
 
 /* FNV-1a with a final mix: plain FNV's low bits cluster on paths that
- * differ only near their end, and the table is indexed by the low bits. */
+ * differ only near their end, and the index uses the low bits. */
 static uint64_t path_hash(const char *s) {
   uint64_t h = 1469598103934665603ull;
   for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
@@ -23,18 +23,27 @@ static uint64_t path_hash(const char *s) {
   return h ^ (h >> 33);
 }
 
-static prev_file *slot(const store *s, const char *path) {
-  size_t mask = s->prev_cap - 1;
+/* The slot holding path, or the empty slot where it would go. */
+static prev_slot *find_slot(const store *s, const char *path) {
   uint64_t h = path_hash(path);
-  for (size_t i = h & mask;; i = (i + 1) & mask)
-    if (!s->prev[i].path || (s->prev[i].hash == h && strcmp(s->prev[i].path, path) == 0)) return &s->prev[i];
+  uint32_t tag = (uint32_t)(h >> 32);
+  size_t mask = s->nslots - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    prev_slot *sl = &s->slots[i];
+    if (!sl->entry || (sl->tag == tag && strcmp(s->paths + s->prev[sl->entry - 1].path, path) == 0)) {
+      return sl;
+    }
+  }
 }
 
 void store_free_index(store *s) {
-  for (size_t i = 0; i < s->prev_cap; i++) free(s->prev[i].path);
   free(s->prev);
+  free(s->slots);
+  free(s->paths);
   s->prev = NULL;
-  s->prev_cap = s->prev_n = 0;
+  s->slots = NULL;
+  s->paths = NULL;
+  s->prev_n = s->prev_max = s->nslots = s->paths_len = s->paths_cap = 0;
   if (s->ins_file) sqlite3_finalize(s->ins_file);
   s->ins_file = NULL;
 }
@@ -46,55 +55,102 @@ static const char current_sql[] =
     " WHERE first_sweep <= ?1 AND (gone_sweep IS NULL OR gone_sweep > ?1)"
     " AND first_sweep IN (SELECT id FROM sweeps WHERE root = (SELECT root FROM sweeps WHERE id = ?1))";
 
+static prev_file *lookup(const store *s, const char *path) {
+  if (!s->nslots) return NULL;
+  const prev_slot *sl = find_slot(s, path);
+  return sl->entry ? &s->prev[sl->entry - 1] : NULL;
+}
+
 static void mark_findings(store *s, int64_t prev) {
   sqlite3_stmt *st = store_prepare(s, "SELECT DISTINCT path FROM findings WHERE sweep=?");
   if (!st) return;
   sqlite3_bind_int64(st, 1, prev);
   while (sqlite3_step(st) == SQLITE_ROW) {
     const char *path = (const char *)sqlite3_column_text(st, 0);
-    prev_file *p = path ? slot(s, path) : NULL;
-    if (p && p->path) p->has_findings = 1;
+    prev_file *p = path ? lookup(s, path) : NULL;
+    if (p) p->has_findings = 1;
   }
   sqlite3_finalize(st);
+}
+
+static int nibble(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* 64 hex digits into 32 bytes; 0 if hex is anything else. */
+static int unhex(const char *hex, unsigned char out[32]) {
+  if (!hex) return 0;
+  for (int i = 0; i < 32; i++) {
+    int hi = nibble(hex[2 * i]), lo = hi < 0 ? -1 : nibble(hex[2 * i + 1]);
+    if (lo < 0) return 0;
+    out[i] = (unsigned char)(hi << 4 | lo);
+  }
+  return hex[64] == '\0';
+}
+
+/* Doubles the index when it would pass half full. */
+static void grow(store *s) {
+  if (s->prev_n + 1 < s->prev_max && (s->prev_n + 1) * 2 <= s->nslots) return;
+  s->prev_max = s->prev_max ? s->prev_max * 2 : 1024;
+  s->prev = xrealloc(s->prev, s->prev_max * sizeof *s->prev);
+  size_t want = 16;
+  while (want < s->prev_max * 2) want *= 2;
+  if (want == s->nslots) return;
+  free(s->slots);
+  s->nslots = want;
+  s->slots = xcalloc(s->nslots, sizeof *s->slots);
+  for (size_t i = 0; i < s->prev_n; i++) {
+    const char *path = s->paths + s->prev[i].path;
+    *find_slot(s, path) = (prev_slot){(uint32_t)(path_hash(path) >> 32), (uint32_t)(i + 1)};
+  }
+}
+
+static void add_prev(store *s, sqlite3_stmt *st, const char *path) {
+  grow(s);
+  prev_slot *sl = find_slot(s, path);
+  if (sl->entry) return; /* one version per path is current */
+  size_t len = strlen(path) + 1;
+  if (s->paths_len + len > s->paths_cap) {
+    s->paths_cap = (s->paths_len + len) * 2;
+    s->paths = xrealloc(s->paths, s->paths_cap);
+  }
+  memcpy(s->paths + s->paths_len, path, len);
+  prev_file *p = &s->prev[s->prev_n];
+  *p = (prev_file){.path = s->paths_len,
+                   .id = sqlite3_column_int64(st, 0),
+                   .size = (uint64_t)sqlite3_column_int64(st, 2),
+                   .inode = (uint64_t)sqlite3_column_int64(st, 3),
+                   .mtime = sqlite3_column_int64(st, 4),
+                   .mtime_ns = (int32_t)sqlite3_column_int64(st, 5),
+                   .ctime = sqlite3_column_int64(st, 6),
+                   .ctime_ns = (int32_t)sqlite3_column_int64(st, 7)};
+  p->has_sha = (unsigned char)unhex((const char *)sqlite3_column_text(st, 8), p->sha256);
+  s->paths_len += len;
+  *sl = (prev_slot){(uint32_t)(path_hash(path) >> 32), (uint32_t)++s->prev_n};
 }
 
 ss_err store_load_previous(store *s, int64_t prev) {
   if (prev <= 0) return SS_OK;
-  /* sized from the sweep's own count; a full table only stops loading */
+  /* sized from the sweep's own count (it grows if that was short) */
   size_t n = (size_t)store_count(s, "SELECT files FROM sweeps WHERE id=?", prev);
-  s->prev_cap = 16;
-  while (s->prev_cap < n * 2 + 2) s->prev_cap *= 2;
-  s->prev = xcalloc(s->prev_cap, sizeof *s->prev);
+  s->prev_max = n + 1;
+  s->nslots = 16;
+  while (s->nslots < s->prev_max * 2) s->nslots *= 2;
+  s->prev = xmalloc(s->prev_max * sizeof *s->prev);
+  s->slots = xcalloc(s->nslots, sizeof *s->slots);
   sqlite3_stmt *st = store_prepare(s, current_sql);
   if (!st) return SS_ERR_IO;
   sqlite3_bind_int64(st, 1, prev);
-  while (s->prev_n < s->prev_cap / 2 && sqlite3_step(st) == SQLITE_ROW) {
+  while (s->prev_n < UINT32_MAX - 1 && sqlite3_step(st) == SQLITE_ROW) {
     const char *path = (const char *)sqlite3_column_text(st, 1);
-    if (!path) continue;
-    prev_file *p = slot(s, path);
-    if (p->path) continue;
-    p->path = xstrdup(path);
-    p->hash = path_hash(path);
-    p->id = sqlite3_column_int64(st, 0);
-    p->size = (uint64_t)sqlite3_column_int64(st, 2);
-    p->inode = (uint64_t)sqlite3_column_int64(st, 3);
-    p->mtime = sqlite3_column_int64(st, 4);
-    p->mtime_ns = sqlite3_column_int64(st, 5);
-    p->ctime = sqlite3_column_int64(st, 6);
-    p->ctime_ns = sqlite3_column_int64(st, 7);
-    const char *h = (const char *)sqlite3_column_text(st, 8);
-    snprintf(p->sha256, sizeof p->sha256, "%s", h ? h : "");
-    s->prev_n++;
+    if (path) add_prev(s, st, path);
   }
   sqlite3_finalize(st);
   mark_findings(s, prev);
   return SS_OK;
-}
-
-static prev_file *lookup(const store *s, const char *path) {
-  if (!s->prev_cap) return NULL;
-  prev_file *p = slot(s, path);
-  return p->path ? p : NULL;
 }
 
 static int same_stat(const prev_file *p, const ss_file_record *r) {
@@ -102,10 +158,15 @@ static int same_stat(const prev_file *p, const ss_file_record *r) {
          p->ctime == r->ctime && p->ctime_ns == r->ctime_ns;
 }
 
+static int same_hash(const prev_file *p, const char *hex) {
+  unsigned char raw[32];
+  return p->has_sha && unhex(hex, raw) && memcmp(raw, p->sha256, 32) == 0;
+}
+
 int store_unchanged(const store *s, const ss_file_record *r) {
   const prev_file *p = lookup(s, r->path);
   /* a file never hashed (unreadable last time) is read again */
-  return p && p->sha256[0] && same_stat(p, r);
+  return p && p->has_sha && same_stat(p, r);
 }
 
 static void close_version(store *s, int64_t id, int64_t sweep) {
@@ -142,7 +203,7 @@ static void insert_version(store *s, int64_t sweep, const ss_file_record *r) {
 int store_add_file(store *s, int64_t sweep, const ss_file_record *r) {
   prev_file *p = lookup(s, r->path);
   if (p) p->seen = 1;
-  if (p && (r->skipped || (same_stat(p, r) && strcmp(p->sha256, r->sha256) == 0)))
+  if (p && (r->skipped || (same_stat(p, r) && same_hash(p, r->sha256))))
     return r->skipped && p->has_findings; /* the current version stands */
   if (p) close_version(s, p->id, sweep);
   insert_version(s, sweep, r);
@@ -150,6 +211,6 @@ int store_add_file(store *s, int64_t sweep, const ss_file_record *r) {
 }
 
 void store_end_files(store *s, int64_t sweep) {
-  for (size_t i = 0; i < s->prev_cap; i++)
-    if (s->prev[i].path && !s->prev[i].seen) close_version(s, s->prev[i].id, sweep);
+  for (size_t i = 0; i < s->prev_n; i++)
+    if (!s->prev[i].seen) close_version(s, s->prev[i].id, sweep);
 }

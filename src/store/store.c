@@ -103,7 +103,7 @@ ss_err store_open(const char *path, int create, store **out, const char **why) {
   }
   sqlite3_busy_timeout(s->db, 5000);
   /* a sweep inserts a row per file in one transaction: keep the tree in memory */
-  exec(s, "PRAGMA cache_size=-65536");
+  exec(s, "PRAGMA cache_size=-32768");
   ss_err err = init_schema(s, why);
   if (err != SS_OK) {
     /* keep the message alive past close: copy what sqlite said */
