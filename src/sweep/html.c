@@ -343,6 +343,34 @@ static void findings_section(strbuf *sb, store *s, int64_t sweep) {
 
 /* ---- Exchange, coverage, footer --------------------------------------- */
 
+/* A table of a query's text columns.  cls[i] is the cells' class: NULL,
+ * a class name, or "st" for one named after the value ("st-missing"). */
+static void query_table(strbuf *sb, store *s, int64_t sweep, const char *sql, const char *const *head,
+                        const char *const *cls, int ncols) {
+  sb_adds(sb, "<div class=\"scroll\"><table><thead><tr>");
+  for (int i = 0; i < ncols; i++) sb_addf(sb, "<th>%s</th>", head[i]);
+  sb_adds(sb, "</tr></thead><tbody>");
+  sqlite3_stmt *st = query(s, sql, sweep);
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    sb_adds(sb, "<tr>");
+    for (int i = 0; i < ncols; i++) {
+      sb_adds(sb, "<td");
+      if (cls[i]) {
+        sb_adds(sb, " class=\"");
+        if (strcmp(cls[i], "st") == 0) sb_adds(sb, "st-"), h(sb, col(st, i));
+        else sb_adds(sb, cls[i]);
+        sb_adds(sb, "\"");
+      }
+      sb_adds(sb, ">");
+      h(sb, col(st, i));
+      sb_adds(sb, "</td>");
+    }
+    sb_adds(sb, "</tr>");
+  }
+  sqlite3_finalize(st);
+  sb_adds(sb, "</tbody></table></div>");
+}
+
 static void exchange_section(strbuf *sb, store *s, int64_t sweep) {
   sqlite3_stmt *st = query(s, "SELECT product, build, cu, su, error FROM exchange WHERE sweep=?", sweep);
   if (!st || sqlite3_step(st) != SQLITE_ROW || (!*col(st, 1) && !*col(st, 0))) {
@@ -357,20 +385,12 @@ static void exchange_section(strbuf *sb, store *s, int64_t sweep) {
   h(sb, col(st, 2));
   sb_adds(sb, " ");
   h(sb, col(st, 3));
-  sb_adds(sb, "</p><div class=\"scroll\"><table><thead><tr><th>attack chain</th><th>status</th><th>why</th></tr></thead><tbody>");
+  sb_adds(sb, "</p>");
   sqlite3_finalize(st);
-  st = query(s, "SELECT name, status, why FROM exchange_chains WHERE sweep=? ORDER BY rowid", sweep);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    sb_adds(sb, "<tr><td>");
-    h(sb, col(st, 0));
-    sb_adds(sb, strcmp(col(st, 1), "vulnerable") == 0 ? "</td><td class=\"st-missing\">" : "</td><td>");
-    h(sb, col(st, 1));
-    sb_adds(sb, "</td><td>");
-    h(sb, col(st, 2));
-    sb_adds(sb, "</td></tr>");
-  }
-  sqlite3_finalize(st);
-  sb_adds(sb, "</tbody></table></div></section>\n");
+  static const char *const head[] = {"attack chain", "status", "why"}, *const cls[] = {NULL, "st", NULL};
+  query_table(sb, s, sweep, "SELECT name, status, why FROM exchange_chains WHERE sweep=? ORDER BY rowid", head,
+              cls, 3);
+  sb_adds(sb, "</section>\n");
 }
 
 static void coverage_section(strbuf *sb, store *s, int64_t sweep, sqlite3_stmt *sw) {
@@ -381,24 +401,10 @@ static void coverage_section(strbuf *sb, store *s, int64_t sweep, sqlite3_stmt *
             (long long)sqlite3_column_int64(sw, 7));
   sb_addf(sb, "; %lld warning(s) about files that could not be fully read.</p>",
           (long long)store_count(s, "SELECT count(*) FROM warnings WHERE sweep=? AND incomplete=1", sweep));
-  sb_adds(sb, "<div class=\"scroll\"><table><thead><tr><th>item</th><th>status</th><th>where</th><th>what it means"
-              "</th></tr></thead><tbody>");
-  sqlite3_stmt *st = query(s, "SELECT item, status, path, note FROM coverage WHERE sweep=? ORDER BY seq", sweep);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    sb_adds(sb, "<tr><td>");
-    h(sb, col(st, 0));
-    sb_adds(sb, "</td><td class=\"st-");
-    h(sb, col(st, 1));
-    sb_adds(sb, "\">");
-    h(sb, col(st, 1));
-    sb_adds(sb, "</td><td class=\"path\">");
-    h(sb, col(st, 2));
-    sb_adds(sb, "</td><td>");
-    h(sb, col(st, 3));
-    sb_adds(sb, "</td></tr>");
-  }
-  sqlite3_finalize(st);
-  sb_adds(sb, "</tbody></table></div></section>\n");
+  static const char *const head[] = {"item", "status", "where", "what it means"},
+                           *const cls[] = {NULL, "st", "path", NULL};
+  query_table(sb, s, sweep, "SELECT item, status, path, note FROM coverage WHERE sweep=? ORDER BY seq", head, cls, 4);
+  sb_adds(sb, "</section>\n");
 }
 
 static void footer(strbuf *sb, store *s, int64_t sweep, sqlite3_stmt *sw) {

@@ -21,7 +21,7 @@ static const char html_style[] =
     "td.path{font-family:ui-monospace,Consolas,monospace;word-break:break-all}"
     ".sev-critical{color:#b00020;font-weight:700}.sev-high{color:#c0392b;font-weight:700}"
     ".sev-medium{color:#b45f06}.sev-low{color:#555}"
-    ".st-missing{color:#b00020;font-weight:700}.st-found{color:#1e6b34}"
+    ".st-missing,.st-vulnerable{color:#b00020;font-weight:700}.st-found,.st-fixed{color:#1e6b34}"
     "#filters{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}#filters[hidden]{display:none}"
     "select,input{font:inherit;padding:.2rem}svg{width:100%;height:auto;background:#fafafa}"
     "footer{color:#555;font-size:.85rem;margin-top:2rem}"
