@@ -69,10 +69,16 @@ static const struct option options[] = {
 
 typedef struct {
   int progress, shown, json;
+  ss_writer_t *warnings; /* text mode: warnings on stderr, as scan shows them */
 } sink;
 
 static void on_event(const ss_event *ev, void *user) {
   sink *s = user;
+  if (ev->type == SS_EVENT_WARNING && s->warnings) {
+    progress_clear(&s->shown);
+    ss_writer_event(s->warnings, ev);
+    return;
+  }
   if (ev->type == SS_EVENT_PROGRESS && s->progress) {
     fprintf(stderr, "\r\033[Ksweeping: %llu files, %.1f MB, %llu findings",
             (unsigned long long)ev->progress->files, (double)ev->progress->bytes / 1e6,
@@ -142,6 +148,8 @@ int cmd_sweep(int argc, char **argv) {
   if (!isatty(STDERR_FILENO)) s.progress = 0;
   if (s.json) opt.json = stdout;
   if (!quiet) opt.text = s.json ? stderr : stdout;
+  /* with --json, warnings are records in the stream */
+  if (!s.json && ss_writer_new(SS_FORMAT_TEXT, stdout, stderr, 0, &s.warnings) != SS_OK) goto out;
   ss_sweep_result r;
   ss_err err = ss_sweep(cfg, argv[optind], &opt, on_event, &s, &r);
   progress_clear(&s.shown);
@@ -153,6 +161,7 @@ int cmd_sweep(int argc, char **argv) {
   status = sweep_exit_status(&r);
 out:
   fflush(stdout);
+  ss_writer_free(s.warnings);
   ss_config_free(cfg);
   return status;
 }

@@ -19,7 +19,6 @@
 #include <time.h>
 
 #include "core/config.h"
-#include "core/events.h"
 #include "core/scan.h"
 
 #define MAX_ARTEFACTS 4
@@ -132,8 +131,15 @@ static void file_hook(const ss_file_record *rec, void *user) {
   else check_artefacts(r, rec);
 }
 
-static void emit_store_warning(ss_event_cb cb, void *user, const char *path, const char *why) {
-  emit_warning(cb, user, SS_WARN_UNREADABLE, path ? path : "(in memory)", "case file: %s", why);
+/* Before the sweep's own event path exists: to the caller and the JSON. */
+static void emit_store_warning(sweep_run *r, const char *path, const char *why) {
+  ss_warning w = {SS_WARN_UNREADABLE, "unreadable", path ? path : "(in memory)", why, 1};
+  char *msg = xasprintf("case file: %s", why);
+  w.message = msg;
+  ss_event ev = {.type = SS_EVENT_WARNING, .warning = &w};
+  if (r->cb) r->cb(&ev, r->user);
+  out_line(r, ecs_warning(&w, r->now));
+  free(msg);
 }
 
 static void on_exchange(const ss_exchange_result *x, void *user) {
@@ -250,13 +256,13 @@ ss_err ss_sweep(ss_config_t *cfg, const char *root, const ss_sweep_options *opt,
   const char *why = "";
   ss_err err = store_open(opt->case_file, 1, &r.st, &why);
   if (err != SS_OK) {
-    emit_store_warning(cb, user, opt->case_file, why);
+    emit_store_warning(&r, opt->case_file, why);
     return err;
   }
   r.sweep = store_begin_sweep(r.st, root);
   r.prev = r.sweep ? store_previous_of(r.st, r.sweep) : 0;
   if (!r.sweep || store_load_previous(r.st, r.prev) != SS_OK) {
-    emit_store_warning(cb, user, opt->case_file, sqlite3_errmsg(store_db(r.st)));
+    emit_store_warning(&r, opt->case_file, sqlite3_errmsg(store_db(r.st)));
     store_close(r.st);
     return SS_ERR_IO;
   }

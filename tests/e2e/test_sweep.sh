@@ -80,6 +80,8 @@ check "html: hostile name escaped" grep -qF '&lt;img src=x onerror=alert(1)&gt;.
 check "html: no raw img tag" bash -c "! grep -q '<img' '$H'"
 check "html: verdict banner" grep -q 'class="banner v-compromised"' "$H"
 check "html: coverage and next steps" grep -q 'id="coverage"' "$H"
+check "html: timeline places the shells written" grep -q '2021-03-03T04:20:44Z .* shell written: .*aspnet_client/discover.aspx' "$H"
+check "html: lsass dump is not a shell on the timeline" bash -c "! grep -q 'shell written: [^<]*lsass' '$H'"
 if command -v chromium >/dev/null; then
   python3 tests/sweep/render-check "$H" "$ART/sweep-report.png" >"$TMP/render.out" 2>&1
   check "chromium: renders, no console message, no request ($(head -c 300 "$TMP/render.out"))" [ ! -s "$TMP/render.out" ]
@@ -144,6 +146,8 @@ check "no logs: incomplete" q "$TMP/nologs.jsonl" 'S["complete"] is False and S[
 check "no logs + vulnerable build: suspicious (rule S4), exit 1" q "$TMP/nologs.jsonl" "S['verdict'] == 'suspicious' and any(r.startswith('S4:') for r in S['reasons']) and $rc == 1"
 "$SHELLSIFT" sweep "$T/nologs" --no-progress >"$TMP/nologs.txt" 2>&1
 check "no logs: text names the gap" grep -q 'HttpProxy logs: no HttpProxy logs: exploitation via CVE-2021-26855' "$TMP/nologs.txt"
+"$SHELLSIFT" sweep "$T/nologs" --case /nonexistent/dir/case.db -q >/dev/null 2>"$TMP/badcase.err"
+check "unwritable case file: exit 2 with the reason" bash -c "[ $? -eq 2 ] && grep -q 'case file' '$TMP/badcase.err'"
 
 # ==== LOGS: needs the real src/logs (ss_logs_*); fails against the stub ====
 check "LOGS: log findings from the attacker's address" q "$TMP/c.jsonl" 'any(l.get("source", {}).get("ip") == "203.0.113.66" for l in LF)'
