@@ -32,6 +32,7 @@ typedef struct {
   size_t rootlen;
   int64_t now;
   uint64_t files, skipped, findings, log_findings, incidents;
+  int rescan; /* read every file: asked for, or the rules changed since the previous sweep */
   char **shells;
   size_t nshells;
 } sweep_run;
@@ -51,12 +52,8 @@ static void keep_finding(sweep_run *r, const ss_finding *f, const char *kind) {
     if (i) sb_addc(&rule_ids, ' ');
     sb_adds(&rule_ids, f->reasons[i].rule ? f->reasons[i].rule : "");
   }
-  const ss_reason *top = f->nreasons ? &f->reasons[0] : NULL;
-  for (size_t i = 1; i < f->nreasons; i++)
-    if (f->reasons[i].score > top->score) top = &f->reasons[i];
   store_finding sf = {kind, f->path, f->category, ss_severity_name(f->severity), rule_ids.data ? rule_ids.data : "",
-                      top && top->description && *top->description ? top->description : (top ? top->rule : ""),
-                      f->sha256, f->score, f->mtime, f->btime, rec, 0};
+                      report_reason_text(f), f->sha256, f->score, f->mtime, f->btime, rec, 0};
   store_add_finding(r->st, r->sweep, &sf);
   sb_free(&rule_ids);
   r->findings++;
@@ -97,7 +94,7 @@ static void on_event(const ss_event *ev, void *user) {
 
 static int skip_hook(const ss_file_record *rec, void *user) {
   const sweep_run *r = user;
-  return !r->opt->rescan_all && store_unchanged(r->st, rec);
+  return !r->rescan && store_unchanged(r->st, rec);
 }
 
 static void carried(const store_finding *f, void *user) {
@@ -277,12 +274,22 @@ ss_err ss_sweep(ss_config_t *cfg, const char *root, const ss_sweep_options *opt,
   ss_config_set_file_hooks(cfg, file_hook, skip_hook, &r);
   err = ss_engine_new(cfg, on_event, &r, &engine);
   ss_config_set_file_hooks(cfg, NULL, NULL, NULL);
-  if (err == SS_OK) err = ss_scan(engine, root, on_event, &r, &stats);
+  if (err == SS_OK) {
+    save_versions(&r, engine);
+    /* results carried from a sweep with other rules or another version
+     * would be stale: read everything again */
+    r.rescan = opt->rescan_all ||
+               store_count(r.st, "SELECT count(*) FROM versions a JOIN versions b ON a.component=b.component"
+                                 " WHERE b.sweep=?1 AND a.sweep=(SELECT max(id) FROM sweeps p WHERE p.id<?1 AND"
+                                 " p.root=(SELECT root FROM sweeps WHERE id=?1) AND p.finished IS NOT NULL)"
+                                 " AND a.component IN ('shellsift','yara-rules','iocs') AND a.value!=b.value",
+                           r.sweep) > 0;
+    err = ss_scan(engine, root, on_event, &r, &stats);
+  }
   if (err == SS_OK) {
     read_logs(&r, root, &cov);
     read_exchange(&r, opt, root, &cov);
     save_coverage(&r, &cov);
-    save_versions(&r, engine);
     uint64_t incomplete = (uint64_t)store_count(r.st, "SELECT count(*) FROM warnings WHERE sweep=? AND incomplete=1",
                                                 r.sweep);
     err = conclude(&r, started, result, incomplete);

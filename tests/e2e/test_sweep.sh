@@ -108,6 +108,13 @@ check "re-sweep: no file version written for unchanged files" sql "$TMP/case.db"
 check "re-sweep: it saw every file" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=2" "$(find "$C" -type f | wc -l)"
 "$SHELLSIFT" sweep "$C" --case "$TMP/case.db" --rescan --json -q >"$TMP/c3.jsonl" 2>/dev/null
 check "--rescan reads everything" q "$TMP/c3.jsonl" 'S["skipped"] == 0'
+printf 'rule extra_fixture_rule { strings: $a = "shellsift-no-such-string" condition: $a }\n' >"$TMP/extra.yar"
+"$SHELLSIFT" sweep "$C" --case "$TMP/case.db" --rules "$TMP/extra.yar" --json -q >"$TMP/c4.jsonl" 2>/dev/null
+check "other rules than the last sweep: everything read again" q "$TMP/c4.jsonl" 'S["skipped"] == 0 and S["verdict"] == "compromised"'
+"$SHELLSIFT" sweep "$C" --case "$TMP/case.db" --json -q >"$TMP/c5.jsonl" 2>/dev/null
+check "back to the built-in rules: read again" q "$TMP/c5.jsonl" 'S["skipped"] == 0'
+"$SHELLSIFT" sweep "$C" --case "$TMP/case.db" --json -q >"$TMP/c5.jsonl" 2>/dev/null
+check "then unchanged: nothing read" q "$TMP/c5.jsonl" 'S["skipped"] == S["files"]'
 "$SHELLSIFT" diff "$TMP/case.db" >"$TMP/diff0.txt"
 check "diff: no change, exit 0" [ $? -eq 0 ]
 check "diff: says nothing changed" grep -q '0 added, 0 changed, 0 removed' "$TMP/diff0.txt"
