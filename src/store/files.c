@@ -8,16 +8,25 @@
  */
 #include "store/store_priv.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/util.h"
 
-/* FNV-1a with a final mix: plain FNV's low bits cluster on paths that
- * differ only near their end, and the index uses the low bits. */
+/* Eight bytes at a time, multiply and fold, then a final mix so the low
+ * bits (the index uses them) depend on every byte. */
 static uint64_t path_hash(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  size_t n = strlen(s);
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+  for (; n >= 8; n -= 8, s += 8) {
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  w = 0;
+  memcpy(&w, s, n);
+  h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   return h ^ (h >> 33);
@@ -55,10 +64,24 @@ static const char current_sql[] =
     " WHERE first_sweep <= ?1 AND (gone_sweep IS NULL OR gone_sweep > ?1)"
     " AND first_sweep IN (SELECT id FROM sweeps WHERE root = (SELECT root FROM sweeps WHERE id = ?1))";
 
+/* The skip question and the record of the same file come one after the
+ * other on the same scan thread: the second finds the first's answer here
+ * (checked by pointer and by name, so a reused buffer cannot fool it). */
+static _Thread_local struct {
+  uint64_t gen;
+  const char *path;
+  prev_file *p;
+} last;
+static _Atomic uint64_t generations;
+
 static prev_file *lookup(const store *s, const char *path) {
   if (!s->nslots) return NULL;
+  if (last.gen == s->gen && last.path == path && last.p && strcmp(s->paths + last.p->path, path) == 0)
+    return last.p;
   const prev_slot *sl = find_slot(s, path);
-  return sl->entry ? &s->prev[sl->entry - 1] : NULL;
+  prev_file *p = sl->entry ? &s->prev[sl->entry - 1] : NULL;
+  last.gen = s->gen, last.path = path, last.p = p;
+  return p;
 }
 
 static void mark_findings(store *s, int64_t prev) {
@@ -134,6 +157,7 @@ static void add_prev(store *s, sqlite3_stmt *st, const char *path) {
 
 ss_err store_load_previous(store *s, int64_t prev) {
   if (prev <= 0) return SS_OK;
+  s->gen = atomic_fetch_add(&generations, 1) + 1;
   /* sized from the sweep's own count (it grows if that was short) */
   size_t n = (size_t)store_count(s, "SELECT files FROM sweeps WHERE id=?", prev);
   s->prev_max = n + 1;

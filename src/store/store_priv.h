@@ -29,6 +29,7 @@ typedef struct {
 
 struct store {
   sqlite3 *db;
+  uint64_t gen;           /* unique per index load: tells stale thread caches apart */
   int in_tx;
   sqlite3_stmt *ins_file; /* prepared once: one insert per new file version */
   prev_file *prev;        /* dense array of the previous sweep's files */

@@ -45,6 +45,15 @@ static void out_line(sweep_run *r, char *line) {
   free(line);
 }
 
+/* Counts a finding and remembers the web shells: the logs are told to
+ * look for requests to them. */
+static void note_shell(sweep_run *r, const char *kind, int score, const char *path) {
+  r->findings++;
+  if (score < 70 || strcmp(kind, "file") != 0 || !place_is_script(path)) return;
+  r->shells = xrealloc(r->shells, (r->nshells + 1) * sizeof *r->shells);
+  r->shells[r->nshells++] = xstrdup(path);
+}
+
 static void keep_finding(sweep_run *r, const ss_finding *f, const char *kind) {
   char *rec = ecs_finding(f, kind, r->now);
   strbuf rule_ids = STRBUF_INIT;
@@ -56,12 +65,7 @@ static void keep_finding(sweep_run *r, const ss_finding *f, const char *kind) {
                       report_reason_text(f), f->sha256, f->score, f->mtime, f->btime, rec, 0};
   store_add_finding(r->st, r->sweep, &sf);
   sb_free(&rule_ids);
-  r->findings++;
-  /* what the logs should look for requests to */
-  if (f->score >= 70 && strcmp(kind, "file") == 0 && place_is_script(f->path)) {
-    r->shells = xrealloc(r->shells, (r->nshells + 1) * sizeof *r->shells);
-    r->shells[r->nshells++] = xstrdup(f->path);
-  }
+  note_shell(r, kind, f->score, f->path);
   out_line(r, rec);
 }
 
@@ -99,7 +103,7 @@ static int skip_hook(const ss_file_record *rec, void *user) {
 
 static void carried(const store_finding *f, void *user) {
   sweep_run *r = user;
-  r->findings++;
+  note_shell(r, f->kind, f->score, f->path);
   if (r->opt->json) fputs(f->record, r->opt->json);
 }
 

@@ -164,6 +164,7 @@ check "LOGS: incident linked to a shell on disk" q "$TMP/c.jsonl" 'any(i["shells
 check "LOGS: verdict reasons include the logs" q "$TMP/c.jsonl" 'any(r.startswith(("C3:", "C4:")) for r in S["reasons"])'
 check "LOGS: timeline shows the first exploit attempt and its IP" grep -q 'first exploit attempt from 203.0.113.66' "$H"
 check "LOGS: timeline shows the shell used" grep -q 'shell used: ' "$H"
+check "LOGS: re-sweep still links the (carried) shells to the incident" q "$TMP/c2.jsonl" 'any(i["shellsift"]["shells"] for i in I)'
 check "LOGS: coverage names the sources read" q "$TMP/c.jsonl" 'any(c["item"].startswith("log source: httpproxy") for c in S["coverage"])'
 # ==== end LOGS ====
 finish
