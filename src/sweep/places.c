@@ -62,9 +62,12 @@ unsigned place_of(const char *rel) {
 }
 
 int place_is_script(const char *rel) {
-  const char *slash = strrchr(rel, '/');
+  /* the base name after the last separator of either kind, as place_of reads paths */
+  const char *base = rel;
+  for (const char *p = rel; *p; p++)
+    if (*p == '/' || *p == '\\') base = p + 1;
   char ext[16];
-  file_extension(slash ? slash + 1 : rel, ext, sizeof ext);
+  file_extension(base, ext, sizeof ext);
   if (!*ext) return 0;
   /* config and plain scripts (.sh, .py) are "script" to the scanner but
    * not pages a web server runs; the diff flags pages */

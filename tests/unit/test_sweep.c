@@ -110,6 +110,10 @@ static void test_places(void) {
   CHECK(place_is_script("x.php"));
   CHECK(!place_is_script("a/readme.txt"));
   CHECK(!place_is_script("a/noext"));
+  /* Windows separators count as separators (found by fuzz_artefacts) */
+  CHECK(place_is_script("C:\\inetpub\\wwwroot\\x.ASPX"));
+  CHECK(place_is_script("a/b.aspx\\.aspx") == place_is_script("a/b.aspx/.aspx"));
+  CHECK(place_of("C:\\ProgramData\\it.zip") & PLACE_PROGRAMDATA);
 }
 
 static void mk(const char *root, const char *rel) {
