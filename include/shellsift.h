@@ -471,6 +471,9 @@ typedef struct {
   int script_in_webroot;  /* a new or changed script in a web-served folder */
 } ss_diff_entry;
 typedef void (*ss_diff_cb)(const ss_diff_entry *e, void *user);
+/* Writes one entry: a text line for a person (path escaped for a
+ * terminal) or, with json, a {"event":"diff",...} line. */
+void ss_diff_entry_write(FILE *out, const ss_diff_entry *e, int json);
 /* *from, *to receive the sweep ids compared. */
 ss_err ss_sweep_diff(const char *case_file, int64_t since, ss_diff_cb cb, void *user, int64_t *from,
                      int64_t *to);

@@ -11,9 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "report/escape.h"
 #include "shellsift.h"
-#include "sweep/jw.h"
 
 static const char diff_help[] =
     "usage: shellsift diff [options] CASE.db\n"
@@ -39,26 +37,7 @@ static void on_entry(const ss_diff_entry *e, void *user) {
   d->changed += e->change[0] == 'c';
   d->removed += e->change[0] == 'r';
   d->scripts += e->script_in_webroot != 0;
-  if (d->json) {
-    jw w;
-    jw_open(&w);
-    jw_str(&w, "event", "diff");
-    jw_str(&w, "change", e->change);
-    jw_bytes(&w, "path", e->path);
-    jw_int(&w, "size", (int64_t)e->size);
-    jw_time(&w, "mtime", e->mtime);
-    jw_str(&w, "sha256", e->sha256);
-    jw_str(&w, "old_sha256", e->old_sha256);
-    jw_bool(&w, "script_in_webroot", e->script_in_webroot);
-    char *line = jw_finish(&w);
-    fputs(line, stdout);
-    free(line);
-    return;
-  }
-  strbuf sb = STRBUF_INIT;
-  esc_term(&sb, e->path, strlen(e->path));
-  printf("%-8s %s%s\n", e->change, e->script_in_webroot ? "NEW-SCRIPT " : "", sb.data ? sb.data : "");
-  sb_free(&sb);
+  ss_diff_entry_write(stdout, e, d->json);
 }
 
 int cmd_diff(int argc, char **argv) {

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/escape.h"
+#include "sweep/jw.h"
+
 static int64_t pick_sweep(store *s, int64_t id) {
   if (id > 0) return store_count(s, "SELECT count(*) FROM sweeps WHERE id=? AND finished IS NOT NULL", id) ? id : 0;
   return store_count(s, "SELECT max(id) FROM sweeps WHERE finished IS NOT NULL", 0);
@@ -116,4 +119,28 @@ ss_err ss_sweep_diff(const char *case_file, int64_t since, ss_diff_cb cb, void *
   sqlite3_finalize(st);
   store_close(s);
   return SS_OK;
+}
+
+void ss_diff_entry_write(FILE *out, const ss_diff_entry *e, int json) {
+  if (json) {
+    jw w;
+    jw_open(&w);
+    jw_str(&w, "event", "diff");
+    jw_int(&w, "schema", SS_SCHEMA_VERSION);
+    jw_str(&w, "change", e->change);
+    jw_bytes(&w, "path", e->path);
+    jw_int(&w, "size", (int64_t)e->size);
+    jw_time(&w, "mtime", e->mtime);
+    jw_str(&w, "sha256", e->sha256);
+    jw_str(&w, "old_sha256", e->old_sha256);
+    jw_bool(&w, "script_in_webroot", e->script_in_webroot);
+    char *line = jw_finish(&w);
+    fputs(line, out);
+    free(line);
+    return;
+  }
+  strbuf sb = STRBUF_INIT;
+  esc_term(&sb, e->path ? e->path : "", e->path ? strlen(e->path) : 0);
+  fprintf(out, "%-8s %s%s\n", e->change, e->script_in_webroot ? "NEW-SCRIPT " : "", sb.data ? sb.data : "");
+  sb_free(&sb);
 }
