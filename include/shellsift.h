@@ -427,7 +427,93 @@ ss_err ss_config_set_analysis_limits(ss_config_t *cfg, unsigned depth, uint64_t 
 
 /* ---- sweep: one verdict for a whole server ------------------------------ */
 
-/* (issue 6) */
+/* Per-file hooks for callers that keep their own record of a tree (the
+ * sweep's case file).  skip is asked, from any scan thread and without the
+ * event lock, whether a file can be left unread (its stat unchanged since a
+ * previous run); on_file then receives every regular file seen, read or
+ * skipped, serialised with the event callback.  Setting on_file makes the
+ * scan compute SHA-256 for every file it reads. */
+typedef struct {
+  const char *path;            /* as found below the root; raw bytes */
+  uint64_t size, inode;
+  int64_t mtime, ctime, btime; /* seconds; btime -1 if unknown */
+  int64_t mtime_ns, ctime_ns;  /* nanosecond parts, for exact change detection */
+  uint32_t mode;
+  char sha256[65];             /* "" when skipped or unreadable */
+  const unsigned char *data;   /* the file's bytes when it was read whole, else NULL */
+  size_t len;
+  unsigned char head[16];      /* its first bytes (magic numbers), even for large files */
+  size_t head_len;
+  int skipped;                 /* 1: skip said unchanged, nothing was read */
+} ss_file_record;
+
+typedef void (*ss_file_cb)(const ss_file_record *rec, void *user);
+/* rec has stat fields only; return 1 to leave the file unread. */
+typedef int (*ss_skip_cb)(const ss_file_record *rec, void *user);
+ss_err ss_config_set_file_hooks(ss_config_t *cfg, ss_file_cb on_file, ss_skip_cb skip, void *user);
+
+/* The verdict of a sweep; the rules are in docs/sweep.md and
+ * src/sweep/verdict.c. */
+typedef enum {
+  SS_VERDICT_NO_EVIDENCE = 0,
+  SS_VERDICT_SUSPICIOUS,
+  SS_VERDICT_COMPROMISED,
+} ss_verdict;
+
+/* "no-evidence", "suspicious", "compromised". */
+const char *ss_verdict_name(ss_verdict v);
+
+typedef struct {
+  const char *case_file;      /* SQLite case file to create or extend, or NULL (in memory) */
+  const char *report_html;    /* write the HTML report here too, or NULL */
+  const char *builds_csv;     /* build table for the Exchange check, or NULL (built in) */
+  FILE *json;                 /* ECS JSON Lines as the sweep runs, or NULL */
+  FILE *text;                 /* the verdict and findings for a person at the end, or NULL */
+  int rescan_all;             /* read every file even if unchanged since the last sweep */
+} ss_sweep_options;
+
+typedef struct {
+  ss_verdict verdict;
+  int complete;               /* nothing expected was missing or unreadable */
+  int64_t sweep_id;           /* row in the case file's sweeps table */
+  uint64_t files, skipped, findings, log_findings, incidents, missing;
+  double seconds;
+} ss_sweep_result;
+
+/* Discovers what lies below root (server layouts, logs, Exchange install),
+ * scans the files (setting its own file hooks on cfg and building the
+ * engine from it; rule and IOC warnings go to cb), reads the logs, checks the
+ * Exchange build, looks for post-exploitation artefacts, decides the
+ * verdict and records everything in the case file.  Events (findings,
+ * warnings, log findings, incidents, progress) also go to cb. */
+ss_err ss_sweep(ss_config_t *cfg, const char *root, const ss_sweep_options *opt, ss_event_cb cb,
+                void *user, ss_sweep_result *result);
+
+/* Regenerates outputs of one sweep (0: the latest) from a case file: the
+ * HTML report into html (a path, or NULL), the ECS JSON Lines ending in the
+ * summary into json and the text for a person into text (each may be
+ * NULL).  SS_ERR_ARG if the case file has no such finished sweep. */
+ss_err ss_sweep_report(const char *case_file, int64_t sweep_id, const char *html, FILE *json, FILE *text,
+                       ss_sweep_result *result);
+
+/* What changed on disk between sweep `since` (0: the one before the
+ * latest) and the latest sweep in a case file.  One call per file. */
+typedef struct {
+  const char *change;     /* "added", "changed", "removed" */
+  const char *path;
+  uint64_t size;
+  int64_t mtime;
+  const char *sha256;     /* the current one ("" for removed) */
+  const char *old_sha256;
+  int script_in_webroot;  /* a new or changed script in a web-served folder */
+} ss_diff_entry;
+typedef void (*ss_diff_cb)(const ss_diff_entry *e, void *user);
+/* Writes one entry: a text line for a person (path escaped for a
+ * terminal) or, with json, a {"event":"diff",...} line. */
+void ss_diff_entry_write(FILE *out, const ss_diff_entry *e, int json);
+/* *from, *to receive the sweep ids compared. */
+ss_err ss_sweep_diff(const char *case_file, int64_t since, ss_diff_cb cb, void *user, int64_t *from,
+                     int64_t *to);
 
 #ifdef __cplusplus
 }

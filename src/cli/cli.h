@@ -9,12 +9,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "shellsift.h"
+
 /* Exit statuses, as documented in shellsift(1). */
 enum { EXIT_NOTHING = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
 int cmd_scan(int argc, char **argv);
 int cmd_exchange(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* sweep.c: a sweep's verdict as an exit status (sweep and report). */
+int sweep_exit_status(const ss_sweep_result *r);
 
 /* Whether text output gets colours: asked for (no --no-color), text
  * format, a terminal on stdout and NO_COLOR unset. */

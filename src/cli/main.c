@@ -21,6 +21,9 @@ static const struct {
     {"scan", cmd_scan, "find web shells and indicator matches in file trees"},
     {"exchange", cmd_exchange, "Exchange build and patch status, from an install's files or from outside"},
     {"logs", cmd_logs, "exploitation and web-shell traces in IIS, Exchange and Windows event logs"},
+    {"sweep", cmd_sweep, "one verdict for a whole server: files, logs, artefacts, patch level, case file"},
+    {"diff", cmd_diff, "what changed on disk between two sweeps of a case file"},
+    {"report", cmd_report, "regenerate a sweep's text, JSON and HTML outputs from its case file"},
 };
 
 static void usage(FILE *out) {

@@ -134,3 +134,13 @@ ss_err ss_config_set_analysis_limits(ss_config_t *cfg, unsigned depth, uint64_t 
   cfg->analysis_ms = millis;
   return SS_OK;
 }
+
+/* ---- sweep hooks ------------------------------------------------------- */
+
+ss_err ss_config_set_file_hooks(ss_config_t *cfg, ss_file_cb on_file, ss_skip_cb skip, void *user) {
+  if (!cfg) return SS_ERR_ARG;
+  cfg->on_file = on_file;
+  cfg->skip = skip;
+  cfg->hook_user = user;
+  return SS_OK;
+}

@@ -39,6 +39,9 @@ struct ss_config {
   unsigned analysis_depth;
   uint64_t analysis_max_decoded;
   unsigned analysis_ms;
+  ss_file_cb on_file; /* sweep hooks (ss_config_set_file_hooks) */
+  ss_skip_cb skip;
+  void *hook_user;
 };
 
 void strlist_add(strlist *l, const char *s);

@@ -43,6 +43,7 @@ static ss_err load_iocs(ss_engine_t *e, const ss_config_t *cfg, line_warn_target
   unsigned kinds = ioc_hash_kinds(e->iocs);
   e->hash_kinds = (kinds & IOC_MD5 ? HASH_MD5 : 0) | (kinds & IOC_SHA1 ? HASH_SHA1 : 0) |
                   (kinds & IOC_SHA256 ? HASH_SHA256 : 0);
+  if (cfg->on_file) e->hash_kinds |= HASH_SHA256; /* the file record carries it */
   return SS_OK;
 }
 

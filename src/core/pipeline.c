@@ -21,6 +21,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "core/filehook.h"
 #include "core/filetype.h"
 #include "core/finding.h"
 #include "core/hash.h"
@@ -251,9 +252,16 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   struct statx stx, after;
   int content = 0;
   uint64_t reserved = 0; /* bytes of the --max-memory budget this file holds */
+  ssize_t held = -1;      /* bytes in w->buf when the file was read whole */
   fb_reset(&w->fb);
   w->have = 0;
   atomic_fetch_add(&run->n.files, 1);
+  /* an unchanged file the caller already has a result for is not opened */
+  if (e->cfg.skip && statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME, &stx) == 0 &&
+      S_ISREG(stx.stx_mode) && !is_ignored(&e->cfg, &stx) && filehook_skip(run, path, &stx)) {
+    run_progress(run);
+    return;
+  }
   ioc_match_names(e->iocs, path, on_name_ioc, w);
 
   int fd = open_evidence(path);
@@ -273,22 +281,22 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   }
   if (is_ignored(&e->cfg, &stx)) goto out;
 
-  int whole = stx.stx_size <= e->cfg.max_size;
+  int read_whole = stx.stx_size <= e->cfg.max_size;
   /* One byte more than stat said, to notice a file that grew. */
   uint64_t want = (uint64_t)stx.stx_size + 1;
-  if (!whole) {
+  if (!read_whole) {
     atomic_fetch_add(&run->n.too_large, 1);
     run_warn(run, SS_WARN_TOO_LARGE, path, "%llu bytes, above --max-size: hash and name checks only",
              (unsigned long long)stx.stx_size);
   } else if (membudget_acquire(&run->mem, want) != 0) {
-    whole = 0;
+    read_whole = 0;
     run_warn(run, SS_WARN_MEMORY, path,
              "%llu bytes do not fit in the --max-memory ceiling of %llu bytes: hash and name checks only",
              (unsigned long long)stx.stx_size, (unsigned long long)e->cfg.max_memory);
   } else {
     reserved = want;
   }
-  if (whole) {
+  if (read_whole) {
     if (!ensure_capacity(w, (size_t)want)) {
       run_warn(run, SS_WARN_UNREADABLE, path, "not enough memory to read %llu bytes",
                (unsigned long long)want);
@@ -306,6 +314,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
     if (e->hash_kinds) hash_buffer(w, (size_t)got, e->hash_kinds);
     check_hash_iocs(w);
     content = scan_content(w, path, name, (size_t)got);
+    held = got;
     if (w->fb.nreasons && (w->have & HASH_ALL) != HASH_ALL)
       hash_buffer(w, (size_t)got, HASH_ALL & ~w->have);
   } else {
@@ -326,6 +335,8 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
        after.stx_mtime.tv_nsec != stx.stx_mtime.tv_nsec))
     run_warn(run, SS_WARN_CHANGED, path, "modified while it was being scanned");
   if (w->fb.nreasons) emit_finding(w, path, &stx, 1, content);
+  filehook_record(run, path, &stx, fd, held >= 0 ? w->buf : NULL, held >= 0 ? (size_t)held : 0,
+                  w->have & HASH_SHA256 ? w->sha256 : NULL);
 out:
   close(fd);
   if (w->cap > KEEP_BUFFER) {
