@@ -24,6 +24,62 @@ int cmd_report(int argc, char **argv);
 /* sweep.c: a sweep's verdict as an exit status (sweep and report). */
 int sweep_exit_status(const ss_sweep_result *r);
 
+/* ---- engine options shared by scan and sweep (scanopts.c) ---- */
+
+enum { OPT_EXCLUDE = 1000, OPT_MAX_SIZE, OPT_ALL_FILES, OPT_CROSS_MOUNTS, OPT_THREADS, OPT_RULES, OPT_IOCS,
+       OPT_NO_BUILTIN, OPT_RULE_TIMEOUT, OPT_MAX_MEMORY, OPT_NO_ANALYSIS, OPT_DECODE_DEPTH, OPT_DECODE_MAX,
+       OPT_ANALYSIS_TIMEOUT };
+
+/* Entries for a command's getopt_long table. */
+#define ENGINE_OPTIONS                                                                                  \
+  {"exclude", required_argument, NULL, OPT_EXCLUDE}, {"max-size", required_argument, NULL, OPT_MAX_SIZE},  \
+      {"all-files", no_argument, NULL, OPT_ALL_FILES}, {"cross-mounts", no_argument, NULL, OPT_CROSS_MOUNTS}, \
+      {"threads", required_argument, NULL, OPT_THREADS}, {"rules", required_argument, NULL, OPT_RULES},     \
+      {"iocs", required_argument, NULL, OPT_IOCS}, {"no-builtin", no_argument, NULL, OPT_NO_BUILTIN},       \
+      {"rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT},                                        \
+      {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},                                            \
+      {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},                                                \
+      {"decode-depth", required_argument, NULL, OPT_DECODE_DEPTH},                                        \
+      {"decode-max", required_argument, NULL, OPT_DECODE_MAX},                                            \
+      {"analysis-timeout", required_argument, NULL, OPT_ANALYSIS_TIMEOUT}
+
+#define ENGINE_HELP                                                                                     \
+  "what to scan:\n"                                                                                      \
+  "  --exclude GLOB      skip files and directories matching GLOB (repeatable);\n"                       \
+  "                      matched against the path below the root and the base name\n"                    \
+  "  --max-size SIZE     content rules only on files up to SIZE (default 32M);\n"                        \
+  "                      larger files still get hash and name checks\n"                                  \
+  "  --all-files         content rules on every file, not just script-like ones\n"                       \
+  "  --cross-mounts      descend into other file systems mounted below the root\n"                       \
+  "  --threads N         worker threads (default: one per CPU)\n"                                        \
+  "rules and indicators:\n"                                                                              \
+  "  --rules PATH        YARA rule file, or directory of .yar/.yara (repeatable)\n"                      \
+  "  --iocs PATH         IOC file or directory in LOKI layout (repeatable):\n"                           \
+  "                      *hash* files HASH;COMMENT, *filename* files REGEX;SCORE\n"                      \
+  "  --no-builtin        only the rules and IOCs given on the command line\n"                            \
+  "  --rule-timeout SEC  time budget of the rules engine per file (default 60)\n"                        \
+  "  --max-memory SIZE   ceiling for file contents held in memory by all threads\n"                      \
+  "                      (default 1G); a file that does not fit gets hash and\n"                         \
+  "                      name checks only, with a memory-limit warning\n"                                \
+  "content analysis (PHP, ASP, ASP.NET, JSP):\n"                                                         \
+  "  --no-analysis       no language-aware analysis (decoding, request-to-sink)\n"                       \
+  "  --decode-depth N    nested decode-and-reanalyse levels per file (default 4)\n"                      \
+  "  --decode-max SIZE   decoded bytes per file (default 8M)\n"                                          \
+  "  --analysis-timeout MS  analysis time per file in milliseconds (default 2000)\n"
+
+/* Values gathered across options and applied together at the end. */
+typedef struct {
+  unsigned depth, millis;
+  uint64_t decoded;
+} engine_args;
+#define ENGINE_ARGS_INIT {4, 2000, 8u << 20}
+
+/* Applies option c (from ENGINE_OPTIONS) to cfg: 1 if it was one of them,
+ * 0 if not, -1 for a bad value (after a message naming cmd). */
+int engine_option(const char *cmd, int c, const char *arg, ss_config_t *cfg, engine_args *a);
+/* After the last option. */
+void engine_options_apply(ss_config_t *cfg, const engine_args *a);
+
 /* Whether text output gets colours: asked for (no --no-color), text
  * format, a terminal on stdout and NO_COLOR unset. */
 int use_color(int allowed, int text_format);

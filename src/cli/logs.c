@@ -44,7 +44,7 @@ static const char logs_help[] =
     "could not be read (see warnings) or no log file was found, or a usage or\n"
     "start-up error.\n";
 
-enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_THREADS };
+enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS };
 
 static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},

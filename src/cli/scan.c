@@ -28,37 +28,13 @@ static const char scan_help[] =
     "      --no-progress   no progress line on stderr\n"
     "  -o, --output FILE   write the report to FILE instead of stdout; refused\n"
     "                      inside a scanned PATH unless --allow-output-in-root\n"
-    "what to scan:\n"
-    "  --exclude GLOB      skip files and directories matching GLOB (repeatable);\n"
-    "                      matched against the path below PATH and the base name\n"
-    "  --max-size SIZE     content rules only on files up to SIZE (default 32M);\n"
-    "                      larger files still get hash and name checks\n"
-    "  --all-files         content rules on every file, not just script-like ones\n"
-    "  --cross-mounts      descend into other file systems mounted below PATH\n"
-    "  --threads N         worker threads (default: one per CPU)\n"
-    "rules and indicators:\n"
-    "  --rules PATH        YARA rule file, or directory of .yar/.yara (repeatable)\n"
-    "  --iocs PATH         IOC file or directory in LOKI layout (repeatable):\n"
-    "                      *hash* files HASH;COMMENT, *filename* files REGEX;SCORE\n"
-    "  --no-builtin        only the rules and IOCs given on the command line\n"
-    "  --rule-timeout SEC  time budget of the rules engine per file (default 60)\n"
-    "  --max-memory SIZE   ceiling for file contents held in memory by all threads\n"
-    "                      (default 1G); a file that does not fit gets hash and\n"
-    "                      name checks only, with a memory-limit warning\n"
-    "content analysis (PHP, ASP, ASP.NET, JSP):\n"
-    "  --no-analysis       no language-aware analysis (decoding, request-to-sink)\n"
-    "  --decode-depth N    nested decode-and-reanalyse levels per file (default 4)\n"
-    "  --decode-max SIZE   decoded bytes per file (default 8M)\n"
-    "  --analysis-timeout MS  analysis time per file in milliseconds (default 2000)\n"
+    ENGINE_HELP
     "\n"
     "exit status: 0 nothing found; 1 findings; 2 nothing found but something\n"
     "could not be scanned (see warnings), or a usage or start-up error.\n"
     "Findings take precedence: a scan with findings exits 1 even if incomplete.\n";
 
-enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_NO_PROGRESS, OPT_EXCLUDE, OPT_MAX_SIZE,
-       OPT_ALL_FILES, OPT_CROSS_MOUNTS, OPT_THREADS, OPT_RULES, OPT_IOCS, OPT_NO_BUILTIN,
-       OPT_RULE_TIMEOUT, OPT_MAX_MEMORY, OPT_ALLOW_OUTPUT_IN_ROOT, OPT_NO_ANALYSIS, OPT_DECODE_DEPTH,
-       OPT_DECODE_MAX, OPT_ANALYSIS_TIMEOUT };
+enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_NO_PROGRESS, OPT_ALLOW_OUTPUT_IN_ROOT };
 
 static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -66,22 +42,9 @@ static const struct option options[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-    {"exclude", required_argument, NULL, OPT_EXCLUDE},
-    {"max-size", required_argument, NULL, OPT_MAX_SIZE},
-    {"all-files", no_argument, NULL, OPT_ALL_FILES},
-    {"cross-mounts", no_argument, NULL, OPT_CROSS_MOUNTS},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {"rules", required_argument, NULL, OPT_RULES},
-    {"iocs", required_argument, NULL, OPT_IOCS},
-    {"no-builtin", no_argument, NULL, OPT_NO_BUILTIN},
-    {"rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT},
-    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"output", required_argument, NULL, 'o'},
     {"allow-output-in-root", no_argument, NULL, OPT_ALLOW_OUTPUT_IN_ROOT},
-    {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},
-    {"decode-depth", required_argument, NULL, OPT_DECODE_DEPTH},
-    {"decode-max", required_argument, NULL, OPT_DECODE_MAX},
-    {"analysis-timeout", required_argument, NULL, OPT_ANALYSIS_TIMEOUT},
+    ENGINE_OPTIONS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -120,20 +83,12 @@ static void ignore_own_output(ss_config_t *cfg) {
   if (fstat(STDERR_FILENO, &st) == 0 && S_ISREG(st.st_mode)) ss_config_ignore_file(cfg, "/dev/stderr");
 }
 
-static int bad_option(const char *what, const char *value) {
-  fprintf(stderr, "shellsift scan: invalid %s '%s'\n", what, value);
-  return EXIT_TROUBLE;
-}
-
 /* Fills cfg and the output choices from argv; returns -1 to go on, or an
  * exit status. */
 static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *format,
                          unsigned *flags, int *progress, const char **output, int *allow_in_root) {
   int color = 1;
-  unsigned depth = 4, millis = 2000;
-  uint64_t decoded = 8u << 20;
-  uint64_t size;
-  unsigned n;
+  engine_args engine = ENGINE_ARGS_INIT;
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "qho:", options, NULL)) != -1) {
@@ -143,46 +98,18 @@ static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *for
     case 'q': *flags |= SS_WRITER_QUIET; *progress = 0; break;
     case OPT_NO_COLOR: color = 0; break;
     case OPT_NO_PROGRESS: *progress = 0; break;
-    case OPT_EXCLUDE: ss_config_add_exclude(cfg, optarg); break;
-    case OPT_MAX_SIZE:
-      if (parse_size(optarg, &size)) return bad_option("--max-size", optarg);
-      ss_config_set_max_size(cfg, size);
-      break;
-    case OPT_ALL_FILES: ss_config_set_all_files(cfg, 1); break;
-    case OPT_CROSS_MOUNTS: ss_config_set_cross_mounts(cfg, 1); break;
-    case OPT_THREADS:
-      if (parse_uint(optarg, 1, 1024, &n)) return bad_option("--threads", optarg);
-      ss_config_set_threads(cfg, n);
-      break;
-    case OPT_RULES: ss_config_add_rules(cfg, optarg); break;
-    case OPT_IOCS: ss_config_add_iocs(cfg, optarg); break;
-    case OPT_NO_BUILTIN: ss_config_set_builtin(cfg, 0); break;
-    case OPT_RULE_TIMEOUT:
-      if (parse_uint(optarg, 1, 86400, &n)) return bad_option("--rule-timeout", optarg);
-      ss_config_set_rule_timeout(cfg, n);
-      break;
-    case OPT_MAX_MEMORY:
-      if (parse_size(optarg, &size) || ss_config_set_max_memory(cfg, size) != SS_OK)
-        return bad_option("--max-memory (at least 1M)", optarg);
-      break;
     case 'o': *output = optarg; break;
     case OPT_ALLOW_OUTPUT_IN_ROOT: *allow_in_root = 1; break;
-    case OPT_NO_ANALYSIS: ss_config_set_analysis(cfg, 0); break;
-    case OPT_DECODE_DEPTH:
-      if (parse_uint(optarg, 1, 16, &depth)) return bad_option("--decode-depth", optarg);
-      break;
-    case OPT_DECODE_MAX:
-      if (parse_size(optarg, &decoded) || decoded < 4096 || decoded > (1ull << 32))
-        return bad_option("--decode-max", optarg);
-      break;
-    case OPT_ANALYSIS_TIMEOUT:
-      if (parse_uint(optarg, 0, 3600000, &millis)) return bad_option("--analysis-timeout", optarg);
-      break;
     case 'h': fputs(scan_help, stdout); return EXIT_NOTHING;
-    default: fputs("Try 'shellsift scan --help'.\n", stderr); return EXIT_TROUBLE;
+    default:
+      switch (engine_option("scan", c, optarg, cfg, &engine)) {
+      case 1: break;
+      case 0: fputs("Try 'shellsift scan --help'.\n", stderr); return EXIT_TROUBLE;
+      default: return EXIT_TROUBLE;
+      }
     }
   }
-  ss_config_set_analysis_limits(cfg, depth, decoded, millis);
+  engine_options_apply(cfg, &engine);
   if (optind >= argc) {
     fputs("shellsift scan: no PATH given\nTry 'shellsift scan --help'.\n", stderr);
     return EXIT_TROUBLE;

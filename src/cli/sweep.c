@@ -29,24 +29,20 @@ static const char sweep_help[] =
     "  --rescan            read every file even if unchanged\n"
     "  --report FILE       write the HTML report to FILE\n"
     "  --json              ECS JSON Lines on stdout, ending with a summary event\n"
-    "  -q, --quiet         no text report (with --json: nothing but JSON)\n"
-    "      --no-progress   no progress line on stderr\n"
-    "what to scan:\n"
-    "  --exclude GLOB      skip matching files and directories (repeatable)\n"
-    "  --max-size SIZE     content rules only on files up to SIZE (default 32M)\n"
-    "  --cross-mounts      descend into other file systems mounted below ROOT\n"
-    "  --threads N         worker threads (default: one per CPU)\n"
-    "  --rules PATH        more YARA rules (repeatable)\n"
-    "  --iocs PATH         more IOC files in LOKI layout (repeatable)\n"
-    "  --no-builtin        only the rules and IOCs given on the command line\n"
+    "  --allow-output-in-root  allow --case and --report inside ROOT (refused\n"
+    "                      by default: the evidence is not ours to write to)\n"
     "  --builds FILE       Exchange build table to use instead of the built-in one\n"
+    "  -q, --quiet         no text report (with --json: nothing but JSON)\n"
+    "      --no-color      no colours in warnings (default: colour on a terminal)\n"
+    "      --no-progress   no progress line on stderr\n"
+    ENGINE_HELP
     "\n"
     "exit status: 0 no evidence found and everything expected was examined;\n"
     "1 compromised or suspicious; 2 no evidence found but something could not\n"
     "be examined (missing logs, unreadable files), or a usage or start-up error.\n";
 
-enum { OPT_CASE = 256, OPT_RESCAN, OPT_REPORT, OPT_JSON, OPT_NO_PROGRESS, OPT_EXCLUDE, OPT_MAX_SIZE,
-       OPT_CROSS_MOUNTS, OPT_THREADS, OPT_RULES, OPT_IOCS, OPT_NO_BUILTIN, OPT_BUILDS };
+enum { OPT_CASE = 256, OPT_RESCAN, OPT_REPORT, OPT_JSON, OPT_NO_COLOR, OPT_NO_PROGRESS, OPT_BUILDS,
+       OPT_ALLOW_OUTPUT_IN_ROOT };
 
 static const struct option options[] = {
     {"case", required_argument, NULL, OPT_CASE},
@@ -55,20 +51,16 @@ static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, 'q'},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-    {"exclude", required_argument, NULL, OPT_EXCLUDE},
-    {"max-size", required_argument, NULL, OPT_MAX_SIZE},
-    {"cross-mounts", no_argument, NULL, OPT_CROSS_MOUNTS},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {"rules", required_argument, NULL, OPT_RULES},
-    {"iocs", required_argument, NULL, OPT_IOCS},
-    {"no-builtin", no_argument, NULL, OPT_NO_BUILTIN},
+    {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"builds", required_argument, NULL, OPT_BUILDS},
+    {"allow-output-in-root", no_argument, NULL, OPT_ALLOW_OUTPUT_IN_ROOT},
+    ENGINE_OPTIONS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
 typedef struct {
-  int progress, shown, json;
+  int progress, shown, json, color, allow_in_root;
   ss_writer_t *warnings; /* text mode: warnings on stderr, as scan shows them */
 } sink;
 
@@ -88,14 +80,8 @@ static void on_event(const ss_event *ev, void *user) {
   }
 }
 
-static int bad(const char *what, const char *value) {
-  fprintf(stderr, "shellsift sweep: invalid %s '%s'\n", what, value);
-  return EXIT_TROUBLE;
-}
-
 static int parse(int argc, char **argv, ss_config_t *cfg, ss_sweep_options *opt, sink *s, int *quiet) {
-  uint64_t size;
-  unsigned n;
+  engine_args engine = ENGINE_ARGS_INIT;
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
@@ -105,25 +91,20 @@ static int parse(int argc, char **argv, ss_config_t *cfg, ss_sweep_options *opt,
     case OPT_REPORT: opt->report_html = optarg; break;
     case OPT_JSON: s->json = 1; break;
     case 'q': *quiet = 1; break;
+    case OPT_NO_COLOR: s->color = 0; break;
     case OPT_NO_PROGRESS: s->progress = 0; break;
-    case OPT_EXCLUDE: ss_config_add_exclude(cfg, optarg); break;
-    case OPT_MAX_SIZE:
-      if (parse_size(optarg, &size)) return bad("--max-size", optarg);
-      ss_config_set_max_size(cfg, size);
-      break;
-    case OPT_CROSS_MOUNTS: ss_config_set_cross_mounts(cfg, 1); break;
-    case OPT_THREADS:
-      if (parse_uint(optarg, 1, 1024, &n)) return bad("--threads", optarg);
-      ss_config_set_threads(cfg, n);
-      break;
-    case OPT_RULES: ss_config_add_rules(cfg, optarg); break;
-    case OPT_IOCS: ss_config_add_iocs(cfg, optarg); break;
-    case OPT_NO_BUILTIN: ss_config_set_builtin(cfg, 0); break;
     case OPT_BUILDS: opt->builds_csv = optarg; break;
+    case OPT_ALLOW_OUTPUT_IN_ROOT: s->allow_in_root = 1; break;
     case 'h': fputs(sweep_help, stdout); return EXIT_NOTHING;
-    default: fputs("Try 'shellsift sweep --help'.\n", stderr); return EXIT_TROUBLE;
+    default:
+      switch (engine_option("sweep", c, optarg, cfg, &engine)) {
+      case 1: break;
+      case 0: fputs("Try 'shellsift sweep --help'.\n", stderr); return EXIT_TROUBLE;
+      default: return EXIT_TROUBLE;
+      }
     }
   }
+  engine_options_apply(cfg, &engine);
   if (optind != argc - 1) {
     fputs("shellsift sweep: give exactly one ROOT\nTry 'shellsift sweep --help'.\n", stderr);
     return EXIT_TROUBLE;
@@ -140,7 +121,7 @@ int sweep_exit_status(const ss_sweep_result *r) {
 int cmd_sweep(int argc, char **argv) {
   ss_config_t *cfg;
   ss_sweep_options opt = {0};
-  sink s = {.progress = 1};
+  sink s = {.progress = 1, .color = 1};
   int quiet = 0, status;
   setlocale(LC_CTYPE, "");
   if (ss_config_new(&cfg) != SS_OK) return EXIT_TROUBLE;
@@ -148,10 +129,19 @@ int cmd_sweep(int argc, char **argv) {
   if (!isatty(STDERR_FILENO)) s.progress = 0;
   if (s.json) opt.json = stdout;
   if (!quiet) opt.text = s.json ? stderr : stdout;
+  status = EXIT_TROUBLE;
+  char *root = argv[optind];
+  warn_stdout_in_roots("sweep", &root, 1);
+  if ((opt.case_file && check_output_path("sweep", opt.case_file, &root, 1, s.allow_in_root)) ||
+      (opt.report_html && check_output_path("sweep", opt.report_html, &root, 1, s.allow_in_root)))
+    goto out;
+  drop_privileges("sweep");
   /* with --json, warnings are records in the stream */
-  if (!s.json && ss_writer_new(SS_FORMAT_TEXT, stdout, stderr, 0, &s.warnings) != SS_OK) goto out;
+  if (!s.json && ss_writer_new(SS_FORMAT_TEXT, stdout, stderr, use_color(s.color, 1) ? SS_WRITER_COLOR : 0,
+                               &s.warnings) != SS_OK)
+    goto out;
   ss_sweep_result r;
-  ss_err err = ss_sweep(cfg, argv[optind], &opt, on_event, &s, &r);
+  ss_err err = ss_sweep(cfg, root, &opt, on_event, &s, &r);
   progress_clear(&s.shown);
   if (err != SS_OK) {
     fprintf(stderr, "shellsift sweep: %s\n", ss_strerror(err));

@@ -41,6 +41,19 @@ static int log_name(const char *name) {
   return 0;
 }
 
+/* A name a log at its known place carries (u_ex210303.log, HttpProxy_2021030304-1.LOG,
+ * ECPServer20210303-1.LOG, Application.evtx...): such a file that turns out
+ * not to be a readable log is a hole in the coverage, not a stray file. */
+static int expected_log_name(const char *name) {
+  static const char *const prefixes[] = {"u_ex", "u_in", "u_nc", "HttpProxy_", "ECPServer", "ECPActivity",
+                                         "OABGeneratorLog", NULL};
+  for (const char *const *p = prefixes; *p; p++)
+    if (!strncasecmp(name, *p, strlen(*p))) return 1;
+  for (const char *const *e = evtx_names; *e; e++)
+    if (!strcasecmp(name, *e)) return 1;
+  return 0;
+}
+
 /* dir/name, without doubling a '/' the user typed at the end of dir. */
 static char *join(const char *dir, const char *name) {
   size_t n = strlen(dir);
@@ -67,7 +80,7 @@ static void walk(finder *f, const char *dir, int depth) {
       if (depth < MAX_DEPTH) walk(f, path, depth + 1);
     } else if (S_ISREG(st.st_mode) && log_name(list[i]->d_name)) {
       f->nfound++;
-      f->fn(f->user, path, 0);
+      f->fn(f->user, path, expected_log_name(list[i]->d_name));
     }
     free(path);
     free(list[i]);
@@ -88,16 +101,16 @@ static void known_locations(finder *f, const char *base) {
     char *rel = xasprintf("Windows/System32/winevt/Logs/%s", *e);
     char *p = ex_resolve_nocase(base, rel);
     struct stat st;
-    if (p && lstat(p, &st) == 0 && S_ISREG(st.st_mode)) f->nfound++, f->fn(f->user, p, 0);
+    if (p && lstat(p, &st) == 0 && S_ISREG(st.st_mode)) f->nfound++, f->fn(f->user, p, 1);
     free(p);
     free(rel);
   }
 }
 
 void find_logs(const char *root, found_fn fn, void *user, ss_event_cb cb, void *cbuser) {
-  /* Files found by walking are "not named": one that is not a log (the
-   * Logging folder holds other files too) is skipped with a notice, not an
-   * error that would make every clean run incomplete. */
+  /* Files found by walking are "not named" unless their name is a log's: one
+   * that is not a log (the Logging folder holds other files too) is skipped
+   * with a notice, not an error that would make every clean run incomplete. */
   finder f = {.fn = fn, .user = user, .cb = cb, .cbuser = cbuser};
   known_locations(&f, root);
   struct dirent **list = NULL;

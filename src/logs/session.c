@@ -344,8 +344,9 @@ ss_err ss_logs_link_shell(ss_logs_t *s, const char *path) {
   return SS_OK;
 }
 
-/* Reads one file; named = given by the user, where a file that is not a
- * log is an error rather than a skipped file. */
+/* Reads one file; named = given by the user, or bearing a log's name at a
+ * log's place: then a file that is not a log is a coverage hole (an error)
+ * rather than a skipped file. */
 static void add_file(logs_ctx *L, const char *path, int named) {
   ss_logs_t *s = L->s;
   const char *why = NULL;
@@ -398,6 +399,7 @@ out:
 
 typedef struct {
   char **paths;
+  unsigned char *named; /* add_file's named, per path */
   size_t n, cap, next;
   pthread_mutex_t lock;
   ss_logs_t *s;
@@ -405,11 +407,12 @@ typedef struct {
 
 static void enqueue(void *user, const char *path, int named) {
   file_queue *q = user;
-  (void)named;
   if (q->n == q->cap) {
     q->cap = q->cap ? q->cap * 2 : 64;
     q->paths = xrealloc(q->paths, q->cap * sizeof *q->paths);
+    q->named = xrealloc(q->named, q->cap);
   }
+  q->named[q->n] = (unsigned char)named;
   q->paths[q->n++] = xstrdup(path);
 }
 
@@ -422,7 +425,7 @@ static void *worker(void *arg) {
     size_t i = q->next < q->n ? q->next++ : q->n;
     pthread_mutex_unlock(&q->lock);
     if (i == q->n) break;
-    add_file(&L, q->paths[i], 0);
+    add_file(&L, q->paths[i], q->named[i]);
   }
   ctx_free(&L);
   return NULL;
@@ -464,6 +467,7 @@ ss_err ss_logs_add(ss_logs_t *s, const char *path) {
   read_queue(s, &q);
   for (size_t i = 0; i < q.n; i++) free(q.paths[i]);
   free(q.paths);
+  free(q.named);
   pthread_mutex_destroy(&q.lock);
   return SS_OK;
 }

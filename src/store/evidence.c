@@ -155,14 +155,15 @@ void store_add_version(store *s, int64_t sweep, const char *component, const cha
   step_free(st);
 }
 
-void store_add_warning(store *s, int64_t sweep, const ss_warning *w) {
-  sqlite3_stmt *st = store_prepare(s, "INSERT INTO warnings VALUES(?,?,?,?,?)");
+void store_add_warning(store *s, int64_t sweep, const ss_warning *w, const char *record) {
+  sqlite3_stmt *st = store_prepare(s, "INSERT INTO warnings VALUES(?,?,?,?,?,?)");
   if (!st) return;
   sqlite3_bind_int64(st, 1, sweep);
   store_bind_text(st, 2, w->kind_name);
   store_bind_text(st, 3, w->path);
   store_bind_text(st, 4, w->message);
   sqlite3_bind_int(st, 5, w->incomplete);
+  store_bind_text(st, 6, record);
   step_free(st);
 }
 

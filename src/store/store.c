@@ -45,7 +45,7 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS versions(sweep INTEGER, component TEXT, value TEXT,"
     " PRIMARY KEY(sweep, component));"
     "CREATE TABLE IF NOT EXISTS warnings(sweep INTEGER, kind TEXT, path TEXT, message TEXT,"
-    " incomplete INTEGER);"
+    " incomplete INTEGER, record TEXT);"
     "CREATE TABLE IF NOT EXISTS exchange(sweep INTEGER PRIMARY KEY, product TEXT, build TEXT, cu TEXT,"
     " su TEXT, precision TEXT, method TEXT, evidence TEXT, error TEXT);"
     "CREATE TABLE IF NOT EXISTS exchange_chains(sweep INTEGER, name TEXT, status TEXT, why TEXT,"

@@ -72,7 +72,7 @@ void store_add_incident(store *s, int64_t sweep, const ss_incident *in, const ch
 void store_add_coverage(store *s, int64_t sweep, const char *item, const char *status, const char *path,
                         const char *note);
 void store_add_version(store *s, int64_t sweep, const char *component, const char *value);
-void store_add_warning(store *s, int64_t sweep, const ss_warning *w);
+void store_add_warning(store *s, int64_t sweep, const ss_warning *w, const char *record);
 void store_add_exchange(store *s, int64_t sweep, const ss_exchange_result *r);
 
 /* Runs sql (one statement, "?" bound to sweep) and returns the first

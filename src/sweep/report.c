@@ -1,7 +1,8 @@
 /*
  * report.c - `shellsift report` and `shellsift diff` from a case file:
- * ss_sweep_report re-renders a stored sweep (its ECS records in the order
- * they were found, the summary line, the HTML page) without touching the
+ * ss_sweep_report re-renders a stored sweep (its ECS records: findings, log
+ * findings and incidents in the order they were found, then warnings; the
+ * summary line last; the HTML page) without touching the
  * evidence again; ss_sweep_diff compares the files two sweeps saw.
  */
 #include "sweep/sweep.h"
@@ -22,6 +23,7 @@ static void replay(store *s, int64_t sweep, FILE *json) {
       "SELECT record FROM findings WHERE sweep=? ORDER BY id",
       "SELECT record FROM log_findings WHERE sweep=? ORDER BY id",
       "SELECT record FROM incidents WHERE sweep=? ORDER BY id",
+      "SELECT record FROM warnings WHERE sweep=? ORDER BY rowid",
   };
   for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
     sqlite3_stmt *st = NULL;

@@ -73,10 +73,12 @@ static void on_event(const ss_event *ev, void *user) {
   sweep_run *r = user;
   switch (ev->type) {
   case SS_EVENT_FINDING: keep_finding(r, ev->finding, "file"); break;
-  case SS_EVENT_WARNING:
-    store_add_warning(r->st, r->sweep, ev->warning);
-    out_line(r, ecs_warning(ev->warning, r->now));
+  case SS_EVENT_WARNING: {
+    char *rec = ecs_warning(ev->warning, r->now);
+    store_add_warning(r->st, r->sweep, ev->warning, rec);
+    out_line(r, rec);
     break;
+  }
   case SS_EVENT_LOG_FINDING: {
     char *rec = ecs_log_finding(ev->log_finding);
     store_add_log_finding(r->st, r->sweep, ev->log_finding, rec);

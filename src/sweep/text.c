@@ -91,8 +91,13 @@ void text_report(store *s, int64_t sweep, FILE *out) {
     if (n++ == 0) fputs("\nIncidents:\n", out);
     sweep_time_text(a, sqlite3_column_int64(st, 2));
     sweep_time_text(b, sqlite3_column_int64(st, 3));
-    fprintf(out, "  #%d %s .. %s from ", sqlite3_column_int(st, 0), a, b);
-    put(out, col(st, 1));
+    fprintf(out, "  #%d %s .. %s ", sqlite3_column_int(st, 0), a, b);
+    if (*col(st, 1)) {
+      fputs("from ", out);
+      put(out, col(st, 1));
+    } else {
+      fputs("(no client address in the logs)", out);
+    }
     fputs(": ", out);
     put(out, col(st, 4));
     fputc('\n', out);

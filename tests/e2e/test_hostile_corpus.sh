@@ -128,7 +128,7 @@ check "exchange (json): one valid object, exit 2" python3 -c 'import json,sys; [
 # names_each FILE...: every skipped log item is named in the output.
 names_each() {
   local f
-  for f in u_ex210304.log.gz u_ex210306.log Security.evtx; do
+  for f in u_ex210304.log.gz u_ex210305.log u_ex210306.log Application.evtx; do
     grep -qF "$f" "$@" || { echo "no warning names $f" >&2; return 1; }
   done
 }
