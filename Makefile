@@ -3,7 +3,7 @@
 #   make            build build/shellsift
 #   make demo       install missing Debian packages, build, scan demo/
 #   make check      install missing Debian packages, build, run every test
-#   make bench      bench/scan, bench/exchange and bench/logs (figures in bench/RESULTS.md)
+#   make bench      bench/scan, exchange, logs, analysis and sweep (figures in bench/RESULTS.md)
 #   make SAN=1 ...  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make CC=clang   build with clang (warnings are errors under both)
 
@@ -92,6 +92,8 @@ bench: test-deps all
 	python3 bench/scan
 	python3 bench/exchange
 	python3 bench/logs
+	python3 bench/analysis
+	python3 bench/sweep
 
 fuzz: test-deps
 	bash tests/fuzz/run

@@ -117,7 +117,7 @@ void lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
     if (left >= 5 && strncasecmp((const char *)q, "<jsp:", 5) == 0) {
       static const char *const tags[] = {"<jsp:scriptlet>", "<jsp:declaration>", "<jsp:expression>"};
       for (size_t i = 0; i < 3; i++)
-        if (strncasecmp((const char *)q, tags[i], strlen(tags[i])) == 0) {
+        if (left >= strlen(tags[i]) && strncasecmp((const char *)q, tags[i], strlen(tags[i])) == 0) {
           const unsigned char *a = q + strlen(tags[i]), *e = find(a, end, "</jsp:");
           if (!e) e = end;
           lex_block(&pg, a, e, SYN_JAVA);
