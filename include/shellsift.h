@@ -381,6 +381,8 @@ typedef struct {
   int64_t since, until;    /* only entries in [since, until]; SS_TIME_UNKNOWN for no bound */
   unsigned threads;        /* files read at once; 0 = one per CPU (at most 64) */
   uint64_t max_line;       /* longer lines are reported and skipped (0: 1 MiB) */
+  int known_places_only;   /* a directory: only the known log locations below it, never a
+                              walk of the whole tree for *.log when none is there (sweep) */
 } ss_logs_options;
 
 /* opt may be NULL for defaults.  With several files to read, cb is called
@@ -392,7 +394,9 @@ void ss_logs_free(ss_logs_t *logs);
  * Call before ss_logs_add. */
 ss_err ss_logs_link_shell(ss_logs_t *logs, const char *path);
 /* Reads a log file (format detected from content, .gz too), or finds the
- * logs below a directory by their known locations, case-insensitively. */
+ * logs below a directory by their known locations, case-insensitively;
+ * where there are none, every *.log, *.gz and *.evtx below it (a folder of
+ * copied logs) unless known_places_only. */
 ss_err ss_logs_add(ss_logs_t *logs, const char *path);
 /* Stacking and incidents; then the totals. */
 ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);

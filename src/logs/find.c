@@ -107,7 +107,7 @@ static void known_locations(finder *f, const char *base) {
   }
 }
 
-void find_logs(const char *root, found_fn fn, void *user, ss_event_cb cb, void *cbuser) {
+void find_logs(const char *root, int walk_if_none, found_fn fn, void *user, ss_event_cb cb, void *cbuser) {
   /* Files found by walking are "not named" unless their name is a log's: one
    * that is not a log (the Logging folder holds other files too) is skipped
    * with a notice, not an error that would make every clean run incomplete. */
@@ -130,5 +130,5 @@ void find_logs(const char *root, found_fn fn, void *user, ss_event_cb cb, void *
     known_dir(&f, install, "Logging");
     free(install);
   }
-  if (!f.nfound) walk(&f, root, 0);
+  if (!f.nfound && walk_if_none) walk(&f, root, 0);
 }

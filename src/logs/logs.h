@@ -194,11 +194,12 @@ int timeline_add(timeline *t, const char *ip, int64_t time, const log_rule *rule
 size_t timeline_emit(timeline *t, int64_t gap_s, ss_event_cb cb, void *user);
 
 /* ---- locating logs (find.c) ---- */
-/* named is 0 for every file found by walking (see find_logs). */
+/* named is 1 for a file bearing a log's name (u_ex*.log, HttpProxy_*...),
+ * 0 for any other file found by walking (see find_logs). */
 typedef void (*found_fn)(void *user, const char *path, int named);
 /* Calls fn for every log file below root at the known locations
- * (case-insensitively); when none exists, for every *.log, *.gz, *.evtx
- * file below root.  Symbolic links are never followed. */
-void find_logs(const char *root, found_fn fn, void *user, ss_event_cb cb, void *cbuser);
+ * (case-insensitively); when none exists and walk_if_none, for every *.log,
+ * *.gz, *.evtx file below root.  Symbolic links are never followed. */
+void find_logs(const char *root, int walk_if_none, found_fn fn, void *user, ss_event_cb cb, void *cbuser);
 
 #endif

@@ -463,7 +463,7 @@ ss_err ss_logs_add(ss_logs_t *s, const char *path) {
   }
   file_queue q = {.s = s};
   pthread_mutex_init(&q.lock, NULL);
-  find_logs(path, enqueue, &q, counting_cb, s);
+  find_logs(path, !s->opt.known_places_only, enqueue, &q, counting_cb, s);
   read_queue(s, &q);
   for (size_t i = 0; i < q.n; i++) free(q.paths[i]);
   free(q.paths);

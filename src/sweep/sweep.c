@@ -194,7 +194,10 @@ static void log_sources(const ss_logs_stats *ls, coverage *cov) {
 static void read_logs(sweep_run *r, const char *root, coverage *cov) {
   ss_logs_t *logs = NULL;
   ss_logs_stats ls = {0};
-  if (ss_logs_new(NULL, on_event, r, &logs) != SS_OK) return;
+  /* below a server's root, logs are where the server writes them: walking
+   * the whole tree for *.log would read every application's own logs */
+  ss_logs_options lo = {.since = SS_TIME_UNKNOWN, .until = SS_TIME_UNKNOWN, .known_places_only = 1};
+  if (ss_logs_new(&lo, on_event, r, &logs) != SS_OK) return;
   for (size_t i = 0; i < r->nshells; i++) ss_logs_link_shell(logs, r->shells[i]);
   ss_logs_add(logs, root);
   ss_logs_finish(logs, &ls);

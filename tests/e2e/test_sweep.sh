@@ -28,6 +28,7 @@ rec = lambda r: r.get("shellsift", {}).get("record")
 F = [r for r in L if rec(r) in ("file", "artefact")]
 LF = [r for r in L if rec(r) == "log-finding"]
 I = [r for r in L if rec(r) == "incident"]
+W = [r for r in L if rec(r) == "warning"]
 def has(path_end, record=None, rule=None, sev=None):
     return any(f["file"]["path"].endswith(path_end) and (record is None or rec(f) == record)
                and (rule is None or rule in f["shellsift"]["rules"])
@@ -181,4 +182,16 @@ check "HTML report inside ROOT: refused" [ $? -eq 2 ] && [ ! -e "$T/clean/inetpu
 "$SHELLSIFT" sweep -q --allow-output-in-root --case "$T/clean/case.db" "$T/clean" >/dev/null 2>&1
 check "--allow-output-in-root: case file written" [ -s "$T/clean/case.db" ]
 rm -f "$T/clean/case.db"
+
+# ---- an application's own log is not an IIS log: sweep reads logs where ----
+# ---- servers write them, even where (as here) there are none            ----
+A="$T/nologs/ProgramData/SomeApp/logs"
+mkdir -p "$A"
+printf '2021-03-03 04:12:05 10.0.0.5 POST /ecp/y.js - 443 - 203.0.113.66 ExchangeServicesClient/0.0.0.0 - 200 0 0 1\n' >"$A/app.log"
+"$SHELLSIFT" sweep "$T/nologs" --json -q >"$TMP/app.jsonl" 2>/dev/null
+check "app log elsewhere: not read as a server log, not warned about" \
+  q "$TMP/app.jsonl" 'not LF and not any("SomeApp" in json.dumps(w) for w in W)'
+"$SHELLSIFT" logs --json "$A" >"$TMP/app-logs.jsonl" 2>/dev/null
+check "the same log given to 'shellsift logs' is read" grep -q '"rule":"proxylogon-ssrf-js"' "$TMP/app-logs.jsonl"
+rm -rf "$T/nologs/ProgramData/SomeApp"
 finish
