@@ -100,7 +100,7 @@ void ex_local_result_free(ex_local_result *r);
  * NULL; malloc'ed.  Also used by `shellsift logs` to find Logging/. */
 char *ex_find_install(const char *root);
 /* base joined with a '/'-separated relative path, each part matched
- * ignoring case; NULL if a part is missing or is a symbolic link. */
+ * ignoring case and never a symbolic link; NULL if a part is missing. */
 char *ex_resolve_nocase(const char *base, const char *rel);
 
 /* ---- remote probe (remote.c) ------------------------------------------- */

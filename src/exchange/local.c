@@ -28,36 +28,32 @@
 #define LOG_HEAD 4096           /* the #Version header is in the first lines */
 #define MAX_LOG_FILES 1000000
 
-/* The child of dir whose name equals name ignoring case, or NULL. */
+/* The child of dir whose name equals name ignoring case and that is not a
+ * symbolic link (which could lead out of the root the user named), or NULL. */
 static char *child_nocase(const char *dir, const char *name) {
   DIR *d = opendir(dir);
   if (!d) return NULL;
   char *found = NULL;
   struct dirent *e;
-  while (!found && (e = readdir(d)) != NULL)
-    if (strcasecmp(e->d_name, name) == 0) found = xasprintf("%s/%s", dir, e->d_name);
+  while (!found && (e = readdir(d)) != NULL) {
+    if (strcasecmp(e->d_name, name) != 0) continue;
+    char *p = xasprintf("%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(p, &st) == 0 && !S_ISLNK(st.st_mode)) found = p;
+    else free(p);
+  }
   closedir(d);
   return found;
 }
 
-static int is_link(const char *p) {
-  struct stat st;
-  return lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
-}
-
 /* base joined with a '/'-separated relative path, each part matched
- * ignoring case; NULL if any part is missing or is a symbolic link (which
- * could lead out of the root the user named). */
+ * ignoring case and never a symbolic link; NULL if any part is missing. */
 char *ex_resolve_nocase(const char *base, const char *rel) {
   char *path = xstrdup(base), *parts = xstrdup(rel), *save = NULL;
   for (char *p = strtok_r(parts, "/", &save); p && path; p = strtok_r(NULL, "/", &save)) {
     char *next = child_nocase(path, p);
     free(path);
     path = next;
-    if (path && is_link(path)) {
-      free(path);
-      path = NULL;
-    }
   }
   free(parts);
   return path;

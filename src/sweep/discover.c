@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exchange/exchange.h"
+
 #define MAX_ENTRIES 512 /* entries looked at per directory while looking for drives */
 
 void coverage_add(coverage *cov, const char *item, const char *status, const char *path, const char *note) {
@@ -44,38 +46,9 @@ static int is_real_dir(const char *p) {
   return lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* dir/name matched ignoring case, as a directory or file that is not a
- * symbolic link; NULL if absent. */
-static char *find_nocase(const char *dir, const char *name) {
-  DIR *d = opendir(dir);
-  if (!d) return NULL;
-  char *hit = NULL;
-  for (struct dirent *e; !hit && (e = readdir(d));) {
-    if (strcasecmp(e->d_name, name)) continue;
-    char *p = xasprintf("%s/%s", dir, e->d_name);
-    struct stat st;
-    if (lstat(p, &st) == 0 && !S_ISLNK(st.st_mode)) hit = p;
-    else free(p);
-  }
-  closedir(d);
-  return hit;
-}
-
-/* Follows a '/'-separated relative path one component at a time. */
-static char *walk_nocase(const char *base, const char *rel) {
-  char *cur = xstrdup(base), *copy = xstrdup(rel), *save = NULL;
-  for (char *c = strtok_r(copy, "/", &save); c && cur; c = strtok_r(NULL, "/", &save)) {
-    char *next = find_nocase(cur, c);
-    free(cur);
-    cur = next;
-  }
-  free(copy);
-  return cur;
-}
-
 static int has_any(const char *dir, const char *const *names, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    char *p = find_nocase(dir, names[i]);
+    char *p = ex_resolve_nocase(dir, names[i]);
     free(p);
     if (p) return 1;
   }
@@ -118,7 +91,7 @@ static void find_drives(const char *dir, int depth, dirlist *win, dirlist *lin) 
 /* Looks for rel below any of the drives; the first hit wins. */
 static char *in_drives(const dirlist *l, const char *rel) {
   for (size_t i = 0; i < l->n; i++) {
-    char *p = walk_nocase(l->dirs[i], rel);
+    char *p = ex_resolve_nocase(l->dirs[i], rel);
     if (p) return p;
   }
   return NULL;
