@@ -82,8 +82,9 @@ static size_t find_assign(const lang_ctx *c) {
   return c->nst;
 }
 
-/* The variable an assignment at eq writes: $a, $a['k'] -> $a, x. */
-static const token *assign_target(const lang_ctx *c, size_t eq) {
+/* The variable an assignment at eq writes: $a, $a['k'][0] -> $a, x; its
+ * index in *at. */
+static const token *assign_target_at(const lang_ctx *c, size_t eq, size_t *at) {
   size_t t = eq - 1;
   if (c->syn == SYN_VB) /* Dim x As String = ... */
     for (size_t k = 1; k + 1 < eq; k++)
@@ -91,17 +92,18 @@ static const token *assign_target(const lang_ctx *c, size_t eq) {
         t = k - 1;
         break;
       }
-  if (is_op(c, t, "]")) {
+  while (is_op(c, t, "]") || (c->syn == SYN_PHP && is_op(c, t, "}"))) {
     int depth = 0;
     for (;; t--) {
-      if (is_op(c, t, "]")) depth++;
-      else if (is_op(c, t, "[") && --depth == 0) break;
+      if (is_op(c, t, "]") || is_op(c, t, "}")) depth++;
+      else if ((is_op(c, t, "[") || is_op(c, t, "{")) && --depth == 0) break;
       if (t == 0) return NULL;
     }
     if (t == 0) return NULL;
     t--;
   }
   const token *tk = &c->st[t];
+  *at = t;
   return tk->kind == TK_VAR || (tk->kind == TK_IDENT && !(tk->flags & TF_NEW)) ? tk : NULL;
 }
 
@@ -199,6 +201,30 @@ static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* st[s, e) is one constant string that was decoded, assembled or
+ * substituted: code we can read. */
+static int constant_code(const lang_ctx *c, size_t s, size_t e) {
+  const token *p = &c->st[s];
+  return e == s + 1 && p->kind == TK_STR && !(p->flags & TF_INTERP) &&
+         (p->nchain || (p->flags & (TF_JOINED | TF_CONST)));
+}
+
+/* Constant code about to be run by display: read it as code, one level
+ * deeper; if nothing is found in it but it was hidden by a decoder, that
+ * is reported on its own. */
+static void run_constant_code(lang_ctx *c, const token *p, const char *display, unsigned line) {
+  char chain[160], prefix[256];
+  lang_chain_text(p->chain, p->nchain, NULL, chain, sizeof chain);
+  if (p->nchain) snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
+  else snprintf(prefix, sizeof prefix, "code assembled from pieces and run by %s (line %u): ", display, line);
+  size_t before = c->res->ndet;
+  if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
+    analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line);
+  if (c->res->ndet == before && p->nchain)
+    add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line, "%s runs code hidden by %s (line %u)",
+                  display, chain, line);
+}
+
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
@@ -208,6 +234,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
+    if (d->id == SK_CODE && d->arg && arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
     if (lang_span_taint(c, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       if (t.flags & TA_DECRYPT)
@@ -221,18 +248,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       else
         add_detection(c, "shellsift.lang.code-exec", "webshell", strength(&t), line,
                       "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
-    } else if (d->id == SK_CODE && b > a && c->st[a].kind == TK_STR && c->st[a].nchain &&
-               !(c->st[a].flags & TF_INTERP)) {
-      const token *p = &c->st[a];
-      char chain[160], prefix[256];
-      lang_chain_text(p->chain, p->nchain, NULL, chain, sizeof chain);
-      snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
-      size_t before = c->res->ndet;
-      if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
-        analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line);
-      if (c->res->ndet == before)
-        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
-                      "%s runs code hidden by %s (line %u)", display, chain, line);
+    } else if (d->id == SK_CODE && constant_code(c, a, b)) {
+      run_constant_code(c, &c->st[a], display, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       c->want_repass = 1;
     }
@@ -413,7 +430,7 @@ static void find_sinks(lang_ctx *c) {
     }
     const name_def *d = NULL;
     char display[96], via[80] = "";
-    if (t->kind == TK_STR && paren && c->syn == SYN_PHP && (t->flags & TF_CONST) && t->len < 48) {
+    if (t->kind == TK_STR && paren && c->syn == SYN_PHP && !(t->flags & TF_INTERP) && t->len < 48) {
       /* $f = 'assert'; $f(...) after substitution */
       char name[48];
       for (size_t k = 0; k <= t->len; k++) {
@@ -435,7 +452,8 @@ static void find_sinks(lang_ctx *c) {
       char name[160];
       if (resolve_call(c, i, name, sizeof name)) d = lang_names_lookup(name, strlen(name), c->syn);
       if (!d) d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
-      if (d && (d->kind == N_BUILDER || d->kind == N_DECODER) && paren) c->builders++;
+      if (d && (d->kind == N_BUILDER || d->kind == N_DECODER || (d->kind == N_PURE && (d->flags & NF_BUILDER))) && paren)
+        c->builders++;
       if (!d || d->kind != N_SINK) {
         /* a user function wrapping a sink */
         const char *s = tok_text(c, t);
@@ -478,25 +496,140 @@ static void find_sinks(lang_ctx *c) {
   }
 }
 
+/* The end of an assignment's value: PHP's `and`, `or` and `xor` bind more
+ * loosely than `=` ($a = f() or die()). */
+static size_t value_end(const lang_ctx *c, size_t a, size_t b) {
+  if (c->syn != SYN_PHP) return b;
+  int depth = 0;
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
+    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+    else if (depth == 0 && (tok_is(c, t, TK_IDENT, "and") || tok_is(c, t, TK_IDENT, "or") ||
+                            tok_is(c, t, TK_IDENT, "xor")))
+      return i;
+  }
+  return b;
+}
+
+/* The constant keys between the target at ti and eq ($a['k'][0] =, $a[] =)
+ * joined by \x1f into key; *append for a trailing []. 0 if a key is not
+ * constant. */
+static int element_key(lang_ctx *c, size_t ti, size_t eq, char *key, size_t keysz, size_t *kn, int *append) {
+  *kn = 0;
+  *append = 0;
+  for (size_t i = ti + 1; i < eq;) {
+    const char *close = is_op(c, i, "[") ? "]" : is_op(c, i, "{") ? "}" : NULL;
+    if (!close) return 0;
+    if (is_op(c, i + 1, close) && i + 2 == eq) {
+      *append = 1;
+      return 1;
+    }
+    const token *k = &c->st[i + 1];
+    if (!is_op(c, i + 2, close) || (k->kind != TK_STR && k->kind != TK_NUM) || (k->flags & TF_INTERP)) return 0;
+    if (*kn + k->len + 1 > keysz) return 0;
+    if (*kn) key[(*kn)++] = '\x1f';
+    memcpy(key + *kn, tok_text(c, k), k->len);
+    *kn += k->len;
+    i += 3;
+  }
+  return 1;
+}
+
+static void set_array(lang_ctx *c, sym *s, const carr_builder *b) {
+  if (b->failed || c->persist.len + b->len > (8u << 20)) {
+    s->has_arr = 0;
+    return;
+  }
+  s->arr_off = lang_arena_put(&c->persist, b->buf, b->len);
+  s->arr_len = (uint32_t)b->len;
+  s->has_arr = 1;
+}
+
+/* $a['k'] = 'v', $a[] = 'v', $a[0] = array(...): the constant array grows;
+ * any other element assignment makes it unknown. */
+static void record_element(lang_ctx *c, sym *s, size_t ti, size_t eq, size_t a, size_t b, int compound) {
+  char key[256];
+  size_t kn;
+  int append;
+  const unsigned char *val = NULL;
+  size_t vlen = 0;
+  int is_arr = 0;
+  const unsigned char *old = s->has_arr ? (const unsigned char *)c->persist.buf + s->arr_off : NULL;
+  size_t oldlen = s->has_arr ? s->arr_len : 0;
+  if (b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP))
+    val = (const unsigned char *)tok_text(c, &c->st[a]), vlen = c->st[a].len;
+  else if (b == a + 1 && lang_php_array_of(c, &c->st[a], &val, &vlen))
+    is_arr = 1;
+  if (compound || !val || (!s->has_arr && (s->has_const || s->has_taint)) ||
+      !element_key(c, ti, eq, key, sizeof key, &kn, &append) || (append && kn)) {
+    s->has_arr = 0;
+    return;
+  }
+  carr_builder nb;
+  lang_carr_init(&nb);
+  if (old) lang_carr_copy(&nb, old, oldlen, NULL, 0, append ? NULL : key, kn);
+  if (append) kn = (size_t)snprintf(key, sizeof key, "%lld", nb.next);
+  if (is_arr) {
+    if (lang_carr_count(val, vlen)) lang_carr_copy(&nb, val, vlen, key, kn, NULL, 0);
+    else lang_carr_add(&nb, key, kn, "", 0);
+  } else {
+    lang_carr_add(&nb, key, kn, (const char *)val, vlen);
+  }
+  set_array(c, s, &nb);
+  lang_carr_free(&nb);
+}
+
 static void record_assignment(lang_ctx *c, size_t eq) {
   if (eq >= c->nst) return;
-  const token *tg = assign_target(c, eq);
+  size_t ti;
+  const token *tg = assign_target_at(c, eq, &ti);
   if (!tg) return;
   char name[128];
   size_t n = tg->len < sizeof name ? tg->len : sizeof name;
   memcpy(name, tok_text(c, tg), n);
+  /* $GLOBALS['x'] = ... is the global $x */
+  if (c->syn == SYN_PHP && n == 8 && memcmp(name, "$GLOBALS", 8) == 0 && ti + 3 < eq && is_op(c, ti + 1, "[") &&
+      c->st[ti + 2].kind == TK_STR && is_op(c, ti + 3, "]") && c->st[ti + 2].len + 1 < sizeof name) {
+    n = c->st[ti + 2].len + 1;
+    memcpy(name + 1, tok_text(c, &c->st[ti + 2]), n - 1);
+    ti += 3;
+  }
+  int element = ti + 1 < eq;
   int compound = !is_op(c, eq, "=");
   size_t a = eq + 1, b = c->nst;
   if (b > a && is_op(c, b - 1, "{")) b--;
+  b = value_end(c, a, b);
+  if (a < b && is_op(c, a, "&")) a++; /* $b = &$a */
   taint t;
   int tainted = lang_span_taint(c, a, b, &t);
   char type[64];
   int typed = a < b && creator_type(c, a, type, sizeof type);
   int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
-  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const);
+  const unsigned char *arr = NULL;
+  size_t arrlen = 0;
+  int is_arr = c->syn == SYN_PHP && b == a + 1 && lang_php_array_of(c, &c->st[a], &arr, &arrlen);
+  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element);
   if (!s) return;
   if (tainted) s->t = t, s->has_taint = 1;
-  else if (!compound) s->has_taint = 0;
+  else if (!compound && !element) s->has_taint = 0;
+  if (element) {
+    record_element(c, s, ti, eq, a, b, compound);
+    s->has_const = 0;
+    return;
+  }
+  if (is_arr && !compound) {
+    if (c->st[a].kind == TK_ARR) {
+      carr_builder nb = {.buf = (unsigned char *)(uintptr_t)arr, .len = arrlen};
+      set_array(c, s, &nb);
+    } else { /* an array variable: its blob is already in persist */
+      s->arr_off = (uint32_t)((const char *)arr - c->persist.buf);
+      s->arr_len = (uint32_t)arrlen;
+      s->has_arr = 1;
+    }
+  } else {
+    s->has_arr = 0;
+  }
   if (is_const && !compound) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
@@ -506,6 +639,8 @@ static void record_assignment(lang_ctx *c, size_t eq) {
     lang_arena_append(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->val.off = off;
     s->val.len += c->st[a].len;
+    s->val.flags |= TF_JOINED;
+    if (!s->val.nchain && c->st[a].nchain) lang_fold_chain(&s->val, c->st[a].chain, c->st[a].nchain, 0);
   } else {
     s->has_const = 0;
   }
@@ -603,6 +738,13 @@ static void process(lang_ctx *c) {
   size_t eq = find_assign(c);
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
+#ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */
+  fprintf(stderr, "[%u.%u]", c->level, c->st[0].line);
+  for (size_t i = 0; i < c->nst; i++)
+    fprintf(stderr, " %s%.*s", c->st[i].kind == TK_STR ? "'" : c->st[i].kind == TK_ARR ? "ARR" : "",
+            c->st[i].kind == TK_ARR ? 0 : (int)(c->st[i].len > 60 ? 60 : c->st[i].len), tok_text(c, &c->st[i]));
+  fprintf(stderr, "\n");
+#endif
   find_sinks(c);
   record_assignment(c, eq);
   record_define(c);
@@ -610,6 +752,7 @@ static void process(lang_ctx *c) {
 out:
   c->nst = 0;
   c->parens = 0;
+  c->ebrace = 0;
   c->sink.text.len = 0;
 }
 
@@ -657,6 +800,21 @@ static void on_token(tok_sink *s, token *t) {
     c->capst = c->capst ? c->capst * 2 : 256;
     c->st = xrealloc(c->st, c->capst * sizeof *c->st);
   }
+  /* PHP braces inside an expression: ${'name'}, $s{0}, $o->{'p'} */
+  int expr_brace = 0;
+  if (c->syn == SYN_PHP && t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}')) {
+    if (text[0] == '}' && c->ebrace > 0) {
+      c->ebrace--;
+      expr_brace = 1;
+    } else if (text[0] == '{' && c->nst) {
+      const token *p = &c->st[c->nst - 1];
+      if (c->ebrace > 0 || p->kind == TK_VAR || tok_is(c, p, TK_OP, "$") || tok_is(c, p, TK_OP, "]") ||
+          tok_is(c, p, TK_OP, "->") || tok_is(c, p, TK_OP, "::") || tok_is(c, p, TK_OP, "?->")) {
+        c->ebrace++;
+        expr_brace = 1;
+      }
+    }
+  }
   c->st[c->nst++] = *t;
   /* a brace ends a statement, except inside parentheses: new String[]{...},
    * initializers and closures passed as arguments stay with their call */
@@ -664,7 +822,7 @@ static void on_token(tok_sink *s, token *t) {
     if (text[0] == '(') c->parens++;
     else if (text[0] == ')' && c->parens > 0) c->parens--;
   }
-  int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0;
+  int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0 && !expr_brace;
   if (brace || c->nst >= MAX_STMT) process(c);
 }
 
@@ -766,7 +924,12 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = out;
   c->level = 0;
   c->prefix = NULL;
-  if (lang_wanted(filetype) && lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0)) {
+#ifdef SS_LANG_TRACE
+  int pf = 1; /* the trace build analyses every file: what would the prefilter lose? */
+#else
+  int pf = lang_wanted(filetype) && lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0);
+#endif
+  if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);

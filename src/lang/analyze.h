@@ -28,11 +28,41 @@ typedef struct {
 typedef struct {
   uint32_t hash, name_off, name_len; /* name in persist; hash 0 = empty slot */
   unsigned scope;   /* PHP: the function whose local variable it is; 0 global */
-  uint8_t has_const, has_taint, has_type;
+  uint8_t has_const, has_taint, has_type, has_arr;
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
+  uint32_t arr_off, arr_len;   /* has_arr: a constant array (carray.c) in persist */
 } sym;
+
+/* carray.c: constant arrays as one blob of (key, value) byte strings */
+#define LANG_CARR_MAX 4096
+#define LANG_CARR_BYTES (1u << 20)
+typedef struct {
+  unsigned char *buf;
+  size_t len, cap;
+  uint32_t n;
+  long long next; /* the key $a[] = ... takes */
+  int failed;     /* a bound was hit: the array is not known */
+} carr_builder;
+typedef struct {
+  const char *k, *v;
+  size_t kn, vn;
+} carr_ent;
+void lang_carr_init(carr_builder *b);
+void lang_carr_free(carr_builder *b);
+int lang_carr_add(carr_builder *b, const char *k, size_t kn, const char *v, size_t vn);
+int lang_carr_push(carr_builder *b, const char *v, size_t vn);
+/* Iterates: pos 0 starts; returns the next position, 0 at the end. */
+size_t lang_carr_next(const unsigned char *blob, size_t len, size_t pos, carr_ent *e);
+uint32_t lang_carr_count(const unsigned char *blob, size_t len);
+int lang_carr_get(const unsigned char *blob, size_t len, const char *k, size_t kn, const char **v, size_t *vn);
+/* Adds blob's entries to b (keys under prefix\x1f when pn > 0), leaving
+ * out the key skip and what is nested under it. */
+int lang_carr_copy(carr_builder *b, const unsigned char *blob, size_t len, const char *prefix, size_t pn,
+                   const char *skip, size_t sn);
+/* The entries nested under key k, with k\x1f taken off; 0 if none. */
+int lang_carr_sub(carr_builder *b, const unsigned char *blob, size_t len, const char *k, size_t kn);
 
 typedef struct {
   char name[48];
@@ -63,6 +93,7 @@ struct lang_ctx {
   int depth;       /* brace depth */
   int pass, want_repass, saw_psi;
   int parens; /* open parentheses in the statement being built */
+  int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   unsigned statements;
   decode_budget *budget;
   lang_result *res;
@@ -79,6 +110,20 @@ void lang_sym_reset(lang_ctx *c);
 
 /* fold.c: constant substitution, literal joining and decoding in st[a, nst) */
 void lang_fold_statement(lang_ctx *c, size_t a);
+/* st[i..j] becomes the one token t. */
+void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t);
+/* t's decoder chain: chain[0..n) then id (0: none). */
+void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id);
+/* A variable or name at st[i] holding a constant becomes its value. */
+void lang_fold_subst_one(lang_ctx *c, size_t i);
+/* Decodes the constant argument of the decoder call st[i]( ... st[j] ). */
+int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d);
+/* 1 if the bytes are mostly not text. */
+int lang_fold_binary(const char *s, size_t n);
+/* php_fold.c: PHP's own constant expressions at st[i] (see there). */
+int lang_php_fold_at(lang_ctx *c, size_t i);
+/* The constant array a TK_ARR token or an array variable holds. */
+int lang_php_array_of(lang_ctx *c, const token *t, const unsigned char **blob, size_t *len);
 /* index of the token closing the bracket at i, or c->nst */
 size_t lang_match_close(const lang_ctx *c, size_t i);
 

@@ -39,20 +39,19 @@ static int is_concat(const lang_ctx *c, const token *t) {
 
 static int plain_str(const token *t) { return t->kind == TK_STR && !(t->flags & TF_INTERP); }
 
-/* st[i..j] becomes the one token t. */
-static void replace(lang_ctx *c, size_t i, size_t j, const token *t) {
+void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t) {
   c->st[i] = *t;
   memmove(c->st + i + 1, c->st + j + 1, (c->nst - j - 1) * sizeof *c->st);
   c->nst -= j - i;
 }
 
-static void push_chain(token *t, const uint8_t *chain, size_t n, int id) {
+void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id) {
   t->nchain = 0;
   for (size_t k = 0; k < n && t->nchain < LANG_MAX_CHAIN; k++) t->chain[t->nchain++] = chain[k];
   if (id && t->nchain < LANG_MAX_CHAIN) t->chain[t->nchain++] = (uint8_t)id;
 }
 
-static int binary(const char *s, size_t n) {
+int lang_fold_binary(const char *s, size_t n) {
   size_t bad = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
@@ -61,30 +60,36 @@ static int binary(const char *s, size_t n) {
   return bad * 8 > n;
 }
 
-static void substitute(lang_ctx *c, size_t a) {
-  for (size_t i = a; i < c->nst; i++) {
-    token *t = &c->st[i];
-    if (t->kind != TK_VAR && !(t->kind == TK_IDENT && !(t->flags & TF_NEW))) continue;
-    const token *next = i + 1 < c->nst ? &c->st[i + 1] : NULL;
-    const token *prev = i > 0 ? &c->st[i - 1] : NULL;
-    if (t->kind == TK_IDENT && next && tok_is(c, next, TK_OP, "(")) continue;
-    if (next && (tok_is(c, next, TK_OP, "[") || tok_is(c, next, TK_OP, "->") || tok_is(c, next, TK_OP, "::")))
-      continue;
-    if (prev && (tok_is(c, prev, TK_OP, "->") || tok_is(c, prev, TK_OP, "::"))) continue;
-    sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
-    if (!s || !s->has_const) continue;
-    token v = s->val;
-    v.off = lang_arena_put(&c->sink.text, c->persist.buf + s->val.off, s->val.len);
-    v.line = t->line;
-    v.src_off = t->src_off;
-    v.src_end = t->src_end;
-    v.flags |= TF_CONST;
-    *t = v;
-  }
+void lang_fold_subst_one(lang_ctx *c, size_t i) {
+  token *t = &c->st[i];
+  if (t->kind != TK_VAR && !(t->kind == TK_IDENT && !(t->flags & TF_NEW))) return;
+  const token *next = i + 1 < c->nst ? &c->st[i + 1] : NULL;
+  const token *prev = i > 0 ? &c->st[i - 1] : NULL;
+  if (t->kind == TK_IDENT && next && tok_is(c, next, TK_OP, "(")) return;
+  if (next && (tok_is(c, next, TK_OP, "[") || tok_is(c, next, TK_OP, "->") || tok_is(c, next, TK_OP, "::") ||
+               (c->syn == SYN_PHP && tok_is(c, next, TK_OP, "{")) || tok_is(c, next, TK_OP, "++") ||
+               tok_is(c, next, TK_OP, "--")))
+    return;
+  if (prev && (tok_is(c, prev, TK_OP, "->") || tok_is(c, prev, TK_OP, "::") || tok_is(c, prev, TK_OP, "++") ||
+               tok_is(c, prev, TK_OP, "--")))
+    return;
+  if (prev && t->kind == TK_VAR && tok_is(c, prev, TK_IDENT, "global")) return;
+  sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
+  if (!s || !s->has_const) return;
+  token v = s->val;
+  v.off = lang_arena_put(&c->sink.text, c->persist.buf + s->val.off, s->val.len);
+  v.line = t->line;
+  v.src_off = t->src_off;
+  v.src_end = t->src_end;
+  v.flags |= TF_CONST;
+  c->st[i] = v;
 }
 
-/* Decodes the literal argument of the decoder call st[i]( ... st[j] ). */
-static int decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
+static void substitute(lang_ctx *c, size_t a) {
+  for (size_t i = a; i < c->nst; i++) lang_fold_subst_one(c, i);
+}
+
+int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
   token *f = &c->st[i], *arg = &c->st[i + 2];
   token out = *arg;
   int id = d->id;
@@ -119,20 +124,26 @@ static int decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
       arg = &c->st[i + 2]; /* unchanged: tokens live in st, not in the arena */
       out.off = off;
       out.len = (uint32_t)n;
-      push_chain(&out, arg->chain, arg->nchain, id);
-      out.flags = (uint8_t)((arg->flags & TF_CONST) | (binary(c->sink.text.buf + off, n) ? TF_BINARY : 0));
+      lang_fold_chain(&out, arg->chain, arg->nchain, id);
+      out.flags = (uint8_t)((arg->flags & TF_CONST) | (lang_fold_binary(c->sink.text.buf + off, n) ? TF_BINARY : 0));
     }
   }
   out.line = f->line;
   out.src_off = f->src_off;
   out.src_end = c->st[j].src_end;
-  replace(c, i, j, &out);
+  lang_fold_replace(c, i, j, &out);
   return 1;
 }
 
 static int fold_at(lang_ctx *c, size_t i) {
+  if (c->syn == SYN_PHP && lang_php_fold_at(c, i)) return 1;
   token *t = &c->st[i];
-  if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2])) {
+  if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2]) &&
+      !(i + 3 < c->nst && (tok_is(c, &c->st[i + 3], TK_OP, "(") || tok_is(c, &c->st[i + 3], TK_OP, "[") ||
+                           (c->syn == SYN_PHP && (tok_is(c, &c->st[i + 3], TK_OP, "{") ||
+                                                  tok_is(c, &c->st[i + 3], TK_OP, "*") ||
+                                                  tok_is(c, &c->st[i + 3], TK_OP, "+") ||
+                                                  tok_is(c, &c->st[i + 3], TK_OP, "-")))))) {
     token *u = &c->st[i + 2];
     token out = *t;
     out.off = lang_arena_put(&c->sink.text, c->sink.text.buf + t->off, t->len);
@@ -140,10 +151,10 @@ static int fold_at(lang_ctx *c, size_t i) {
     t = &c->st[i];
     u = &c->st[i + 2];
     out.len = t->len + u->len;
-    if (!t->nchain) push_chain(&out, u->chain, u->nchain, 0);
-    out.flags = (uint8_t)(t->flags | u->flags);
+    if (!t->nchain) lang_fold_chain(&out, u->chain, u->nchain, 0);
+    out.flags = (uint8_t)(t->flags | u->flags | TF_JOINED);
     out.src_end = u->src_end;
-    replace(c, i, i + 2, &out);
+    lang_fold_replace(c, i, i + 2, &out);
     return 1;
   }
   if (tok_is(c, t, TK_OP, "(") && i + 2 < c->nst && plain_str(&c->st[i + 1]) &&
@@ -152,7 +163,7 @@ static int fold_at(lang_ctx *c, size_t i) {
     if (!prev || !(prev->kind == TK_IDENT || prev->kind == TK_VAR || prev->kind == TK_STR ||
                    tok_is(c, prev, TK_OP, ")") || tok_is(c, prev, TK_OP, "]"))) {
       token out = c->st[i + 1];
-      replace(c, i, i + 2, &out);
+      lang_fold_replace(c, i, i + 2, &out);
       return 1;
     }
   }
@@ -162,7 +173,7 @@ static int fold_at(lang_ctx *c, size_t i) {
     if (!d || d->kind != N_DECODER) return 0;
     size_t j = lang_match_close(c, i + 1);
     if (j >= c->nst || j < i + 3) return 0;
-    return decode_call(c, i, j, d);
+    return lang_fold_decode_call(c, i, j, d);
   }
   return 0;
 }

@@ -22,12 +22,14 @@ typedef enum {
   TK_OP,    /* operator or punctuation: "(", "=", ".", "->" ... */
   TK_BTICK, /* PHP `command`: raw text */
   TK_END,   /* end of statement: ';', a VB line end, a code block boundary */
+  TK_ARR,   /* never lexed: a constant array folded from a literal or explode() (carray.c) */
 } tok_kind;
 
 #define TF_INTERP 1u  /* STR/BTICK with PHP $variable interpolation: text is raw */
 #define TF_NEW 2u     /* IDENT preceded by `new` */
 #define TF_BINARY 4u  /* STR holds bytes that are not text */
 #define TF_CONST 8u   /* STR substituted from a constant variable */
+#define TF_JOINED 16u /* STR assembled from pieces: concatenation, .=, string functions */
 
 #define LANG_MAX_CHAIN 6
 
@@ -97,7 +99,10 @@ int lang_lex_ident_char(unsigned char c);
 typedef enum {
   DEC_NONE = 0, DEC_BASE64, DEC_ROT13, DEC_GZINFLATE, DEC_GZUNCOMPRESS, DEC_GZDECODE, DEC_HEX2BIN,
   DEC_URLDECODE, DEC_STRREV, DEC_CHR, DEC_GETSTRING, DEC_NEWSTRING, DEC_FROMCHARCODE, DEC_UNESCAPE,
-  DEC_XOR, DEC_DECRYPT, DEC_FROMBASE64, DEC_JBASE64, DEC_COUNT
+  DEC_XOR, DEC_DECRYPT, DEC_FROMBASE64, DEC_JBASE64,
+  /* PHP string functions folded on constants (php_fold.c) */
+  DEC_STRREPLACE, DEC_SUBSTR, DEC_STRTR, DEC_PACK, DEC_UUDECODE, DEC_ENTITIES, DEC_SPRINTF, DEC_IMPLODE,
+  DEC_COUNT
 } decoder_id;
 
 const char *lang_decoder_name(decoder_id id);

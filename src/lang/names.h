@@ -23,7 +23,16 @@ typedef enum {
   N_SOURCE,    /* returns request input (PHP getallheaders, JSP request.getParameter ...) */
   N_BUILDER,   /* string-building call counted by the statistics */
   N_PASS,      /* returns its argument's value, reshaped: MapPath, Path.Combine, basename, trim */
+  N_PURE,      /* PHP string function folded on constants (php_fold.c); id: pure_fn; passes taint */
 } name_kind;
+
+/* The PHP string and array functions php_fold.c evaluates on constants. */
+typedef enum {
+  PF_STR_REPLACE = 1, PF_STR_IREPLACE, PF_SUBSTR, PF_STRTOLOWER, PF_STRTOUPPER, PF_UCFIRST, PF_LCFIRST,
+  PF_UCWORDS, PF_TRIM, PF_LTRIM, PF_RTRIM, PF_STRTR, PF_STR_REPEAT, PF_IMPLODE, PF_SPRINTF, PF_PACK,
+  PF_UUDECODE, PF_ENTITIES, PF_STRIPSLASHES, PF_EXPLODE, PF_STR_SPLIT, PF_ORD, PF_SUBSTR_REPLACE,
+  PF_STRVAL, PF_HEXDEC, PF_OCTDEC, PF_BINDEC, PF_DECHEX, PF_ARRAY_REVERSE, PF_ARRAY_VALUES,
+} pure_fn;
 
 typedef enum {
   SK_CODE = 1, /* runs its argument as code */
@@ -41,6 +50,7 @@ typedef enum {
 #define NF_BODY 1u  /* N_SOURCE: the raw request body */
 #define NF_QUAL 2u  /* matched as a suffix of a qualified name */
 #define NF_HEADER 4u /* N_SOURCE: only when its argument names a request header (HTTP_...) */
+#define NF_BUILDER 8u /* N_PURE: counted as a string-building call by the statistics */
 
 typedef struct {
   const char *name;
