@@ -24,10 +24,10 @@ double lang_now(void) {
 }
 
 static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
-                     unsigned line);
+                            unsigned line, int raw);
 
-static void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
-                   const char *fmt, ...) {
+void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
+                        const char *fmt, ...) {
   lang_result *r = c->res;
   unsigned l = c->level ? c->outer_line : line;
   if (score > 100) score = 100;
@@ -107,8 +107,7 @@ static const token *assign_target_at(const lang_ctx *c, size_t eq, size_t *at) {
   return tk->kind == TK_VAR || (tk->kind == TK_IDENT && !(tk->flags & TF_NEW)) ? tk : NULL;
 }
 
-/* The k-th (1-based) top-level argument of a call spanning [a, b). */
-static int arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e) {
+int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e) {
   int depth = 0;
   unsigned n = 1;
   *s = a;
@@ -123,7 +122,7 @@ static int arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s
     }
   }
   *e = b;
-  return n == k && *e > *s;
+  return (n == k || k == LANG_ARG_LAST) && *e > *s;
 }
 
 /* The type an object-creating expression at st[i] makes, in out. */
@@ -219,10 +218,108 @@ static void run_constant_code(lang_ctx *c, const token *p, const char *display, 
   else snprintf(prefix, sizeof prefix, "code assembled from pieces and run by %s (line %u): ", display, line);
   size_t before = c->res->ndet;
   if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
-    analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line);
+    analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line, 1);
   if (c->res->ndet == before && p->nchain)
-    add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line, "%s runs code hidden by %s (line %u)",
-                  display, chain, line);
+    lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line, "%s runs code hidden by %s (line %u)",
+                       display, chain, line);
+}
+
+/* A parameter of the function being read reaches sink d: calls to the
+ * function are calls to d (or, reading a callback's body, d is what it runs). */
+static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
+  if (d->id != SK_CODE && d->id != SK_CMD && d->id != SK_LOAD && d->id != SK_PREG) return;
+  if (c->probe && !c->probe_sink) c->probe_sink = d;
+  if (c->fn && !c->wrappers[c->fn - 1].sink) {
+    c->wrappers[c->fn - 1].sink = d;
+    c->wrappers[c->fn - 1].sink_param = t->param;
+  }
+}
+
+int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t) {
+  if (!lang_span_taint(c, a, b, t)) return 0;
+  if (!(t->flags & TA_WEAK)) return 1;
+  if ((t->flags & TA_PARAM) && d) note_param_sink(c, d, t);
+  return 0;
+}
+
+/* A packed literal or a download run as code: not request input, but
+ * code the file does not show. */
+static void weak_code(lang_ctx *c, const taint *t, const char *display, unsigned line) {
+  char chain[160];
+  lang_chain_text(t->chain, t->nchain, t->via, chain, sizeof chain);
+  if (t->flags & TA_REMOTE)
+    lang_add_detection(c, "shellsift.lang.remote-code", "webshell", 75, line,
+                       "%s runs code downloaded from %s (line %u)", display, t->src, line);
+  else if (t->flags & TA_PACKED)
+    lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                       "%s runs code unpacked at run time from %s%s%s (line %u)", display, t->src,
+                       *chain ? " by " : "", chain, line);
+}
+
+/* The mode argument of mb_ereg_replace(): 'e' runs the replacement. */
+static int mb_eval_mode(const lang_ctx *c, size_t a, size_t b) {
+  size_t s, e;
+  if (!lang_arg_span(c, a, b, 4, &s, &e) || e != s + 1 || c->st[s].kind != TK_STR) return 0;
+  return strchr(tok_text(c, &c->st[s]), 'e') != NULL;
+}
+
+static int preg_eval_pattern(const lang_ctx *c, size_t s, size_t e) {
+  if (e != s + 1 || c->st[s].kind != TK_STR || c->st[s].len <= 2) return 0;
+  const char *pat = tok_text(c, &c->st[s]);
+  char delim = pat[0] == '(' ? ')' : pat[0] == '{' ? '}' : pat[0] == '[' ? ']' : pat[0] == '<' ? '>' : pat[0];
+  const char *mods = strrchr(pat + 1, delim); /* modifiers follow the closing delimiter */
+  return mods && strchr(mods, 'e') != NULL;
+}
+
+/* The object a method sink is called on carries request input. */
+static int object_taint(lang_ctx *c, taint *t) {
+  if (!c->method_obj || c->method_obj == SIZE_MAX) return 0; /* index + 1 */
+  const token *o = &c->st[c->method_obj - 1];
+  sym *s = lang_sym_get(c, tok_text(c, o), o->len, 0);
+  if (!s || !s->has_taint || (s->t.flags & TA_WEAK)) return 0;
+  *t = s->t;
+  return 1;
+}
+
+static void check_callback(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
+  taint t = {0};
+  size_t s, e;
+  /* usort(...$_GET): the arguments, callback included, spread from the request */
+  for (size_t i = a; i + 1 < b; i++)
+    if (is_op(c, i, "...") && lang_input_taint(c, NULL, i + 1, b, &t)) {
+      lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
+                         "request input %s chooses the function %s calls (line %u)", t.src, display, line);
+      return;
+    }
+  if (!lang_arg_span(c, a, b, d->arg, &s, &e)) return;
+  if (lang_input_taint(c, d, s, e, &t) && !(t.flags & TA_CALLED)) {
+    lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
+                       "request input %s chooses the function %s calls (line %u)", t.src, display, line);
+    return;
+  }
+  char how[64] = "";
+  const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how) : NULL;
+  if (!inner) {
+    if (!(e == s + 1 && c->st[s].kind == TK_STR)) c->want_repass = 1;
+    return;
+  }
+  const char *rule = inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec";
+  if (strcmp(d->name, "ob_start") == 0) {
+    c->ob_sink = inner; /* what is printed from now on is run */
+    return;
+  }
+  taint dt;
+  if ((lang_input_taint(c, NULL, a, s, &dt) || lang_input_taint(c, NULL, e, b, &dt) || object_taint(c, &dt))) {
+    lang_add_detection(c, rule, "webshell", 90, line, "request input %s reaches %s through %s (line %u)", dt.src,
+                       inner->display, display, line);
+    return;
+  }
+  if (c->fn) { /* a function that hands its parameter to a callback that runs it */
+    taint pt;
+    if (lang_span_taint(c, a, s, &pt) || lang_span_taint(c, e, b, &pt)) note_param_sink(c, inner, &pt);
+  }
+  lang_add_detection(c, "shellsift.lang.callback", "webshell", 55, line, "%s is handed %s as a callback (line %u)",
+                     display, *how ? how : inner->display, line);
 }
 
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
@@ -234,107 +331,88 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
-    if (d->id == SK_CODE && d->arg && arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
-    if (lang_span_taint(c, a, b, &t)) {
+    if (d->id == SK_CODE && d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
+    if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       if (t.flags & TA_DECRYPT)
-        add_detection(c, "shellsift.lang.encrypted-channel", "webshell", 95, line,
+        lang_add_detection(c, "shellsift.lang.encrypted-channel", "webshell", 95, line,
                       "request input %s is decrypted (%s) and run as code by %s (line %u)", t.src,
                       t.via[0] ? t.via : "XOR", display, line);
       else if (d->id == SK_LOAD)
-        add_detection(c, "shellsift.lang.code-load", "webshell", strength(&t), line,
+        lang_add_detection(c, "shellsift.lang.code-load", "webshell", strength(&t), line,
                       "request input %s is loaded as code by %s%s%s (line %u)", t.src, display, note,
                       called_note(&t), line);
       else
-        add_detection(c, "shellsift.lang.code-exec", "webshell", strength(&t), line,
+        lang_add_detection(c, "shellsift.lang.code-exec", "webshell", strength(&t), line,
                       "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
     } else if (d->id == SK_CODE && constant_code(c, a, b)) {
       run_constant_code(c, &c->st[a], display, line);
+    } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE))) {
+      weak_code(c, &t, display, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       c->want_repass = 1;
     }
     break;
   case SK_CMD:
-    if (d->arg && arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
-    if (lang_span_taint(c, a, b, &t)) {
+    if (d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
+    if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
-      add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
+      lang_add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
                     "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
     } else {
       c->want_repass = 1;
     }
     break;
   case SK_CALLBACK:
-    if (!arg_span(c, a, b, d->arg, &s, &e)) break;
-    if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED)) {
-      add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
-                    "request input %s chooses the function %s calls (line %u)", t.src, display, line);
-    } else if (e == s + 1 && c->st[s].kind == TK_STR) {
-      const token *f = &c->st[s];
-      char name[64];
-      size_t n = f->len < sizeof name - 1 ? f->len : sizeof name - 1;
-      for (size_t k = 0; k < n; k++) {
-        char ch = tok_text(c, f)[k];
-        name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-      }
-      name[n] = '\0';
-      const name_def *inner = lang_names_lookup(name, n, c->syn);
-      if (inner && inner->kind == N_SINK && (inner->id == SK_CODE || inner->id == SK_CMD) &&
-          (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
-        add_detection(c, inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec",
-                      "webshell", 90, line, "request input %s reaches %s through %s (line %u)", t.src,
-                      inner->display, display, line);
-    } else {
-      c->want_repass = 1;
-    }
+    check_callback(c, d, display, line, a, b);
     break;
   case SK_INCLUDE: /* the whole path from the request: include $_GET['f'] */
-    if (lang_span_taint(c, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
-      add_detection(c, "shellsift.lang.include", "webshell", 60, line,
+    if (lang_input_taint(c, d, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
+      lang_add_detection(c, "shellsift.lang.include", "webshell", 60, line,
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
     break;
   case SK_WRITE:
-    if (!arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (c->syn == SYN_PHP) lang_php_write(c, d, display, line, a, b);
+    if (!d->arg || !lang_arg_span(c, a, b, d->arg, &s, &e)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
-    if (lang_span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
+    if (lang_input_taint(c, d, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
         ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e)))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s chooses the path %s writes (line %u)", t.src, display, line);
-    else if (has_script_ext(c, s, e) && (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+    else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
-    if (lang_span_taint(c, a, b, &t))
-      add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
+    if (lang_input_taint(c, d, a, b, &t))
+      lang_add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
     break;
   case SK_SQL:
-    for (unsigned k = 1; arg_span(c, a, b, k, &s, &e); k++)
-      if (lang_span_taint(c, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
-        add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+    for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
+      if (lang_input_taint(c, d, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
+        lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
                       "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
         break;
       }
     break;
-  case SK_PREG:
-    if (!arg_span(c, a, b, 1, &s, &e)) break;
-    if (e == s + 1 && c->st[s].kind == TK_STR) {
-      const char *pat = tok_text(c, &c->st[s]);
-      const char *mods = NULL;
-      if (c->st[s].len > 2) { /* modifiers follow the closing delimiter */
-        char delim = pat[0] == '(' ? ')' : pat[0] == '{' ? '}' : pat[0] == '[' ? ']' : pat[0];
-        mods = strrchr(pat + 1, delim);
-      }
-      if (mods && strchr(mods, 'e') && lang_span_taint(c, e, b, &t))
-        add_detection(c, "shellsift.lang.code-exec", "webshell", 90, line,
-                      "request input %s reaches %s (line %u)", t.src, display, line);
-    } else if (lang_span_taint(c, s, e, &t)) {
-      add_detection(c, "shellsift.lang.code-exec", "webshell", 80, line,
+  case SK_PREG: {
+    if (!lang_arg_span(c, a, b, 1, &s, &e)) break;
+    int mb = strncmp(d->name, "mb_", 3) == 0;
+    int evals = mb ? mb_eval_mode(c, a, b) : preg_eval_pattern(c, s, e);
+    size_t rs, re;
+    if (evals && lang_input_taint(c, d, e, b, &t)) {
+      lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 90, line,
+                         "request input %s reaches %s (line %u)", t.src, display, line);
+    } else if (evals && lang_arg_span(c, a, b, 2, &rs, &re) && constant_code(c, rs, re)) {
+      run_constant_code(c, &c->st[rs], display, line); /* the replacement is code */
+    } else if (!mb && !(e == s + 1 && c->st[s].kind == TK_STR) && lang_input_taint(c, d, s, e, &t)) {
+      lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 80, line,
                     "request input %s chooses the pattern and modifiers of %s (line %u)", t.src, display, line);
     }
     break;
+  }
   default: break;
   }
 }
@@ -396,15 +474,43 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
     c->wrappers[c->fn - 1].sink = d;
 }
 
+/* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
+ * SQLite3::createFunction, ReflectionFunction::invoke), named in names.c
+ * as "->method". */
+static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
+  const token *t = &c->st[i];
+  char name[64], display[96];
+  if (t->len + 2 >= sizeof name) return;
+  snprintf(name, sizeof name, "->%s", tok_text(c, t));
+  size_t obj = i >= 2 && c->st[i - 2].kind == TK_VAR ? i - 2 : SIZE_MAX;
+  sym *os = obj != SIZE_MAX ? lang_sym_get(c, tok_text(c, &c->st[obj]), c->st[obj].len, 0) : NULL;
+  if (os && os->callable && (tok_is(c, t, TK_IDENT, "invoke") || tok_is(c, t, TK_IDENT, "invokeargs") ||
+                             tok_is(c, t, TK_IDENT, "__invoke") || tok_is(c, t, TK_IDENT, "call"))) {
+    name_def dd = *os->callable;
+    dd.arg = 0;
+    snprintf(display, sizeof display, "%s through %.30s->%.20s()", os->callable->display, tok_text(c, &c->st[obj]),
+             tok_text(c, t));
+    check_sink(c, &dd, display, t->line, a, b);
+    return;
+  }
+  const name_def *d = lang_names_lookup(name, strlen(name), c->syn);
+  if (!d || d->kind != N_SINK) return;
+  snprintf(display, sizeof display, "%s", d->display);
+  c->method_obj = obj + 1;
+  check_sink(c, d, display, t->line, a, b);
+  c->method_obj = 0;
+}
+
 static void find_sinks(lang_ctx *c) {
   for (size_t i = 0; i < c->nst; i++) {
     token *t = &c->st[i];
     int paren = is_op(c, i + 1, "(");
     size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
     taint tt;
+    char display[96];
     if (t->kind == TK_BTICK) {
       if (lang_span_taint(c, i, i + 1, &tt))
-        add_detection(c, "shellsift.lang.command-exec", "webshell", 90, t->line,
+        lang_add_detection(c, "shellsift.lang.command-exec", "webshell", 90, t->line,
                       "request input %s reaches the backtick operator (line %u)", tt.src, t->line);
       continue;
     }
@@ -423,13 +529,28 @@ static void find_sinks(lang_ctx *c) {
         if (from == 0) continue;
         from--;
       }
-      if (lang_span_taint(c, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
-        add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
+      if (i > 0 && from > 0 && tok_is(c, &c->st[from - 1], TK_IDENT, "new")) continue; /* new $class(...) */
+      sym *fs = t->kind == TK_VAR ? lang_sym_get(c, tok_text(c, t), t->len, 0) : NULL;
+      if (fs && fs->callable) { /* $f = create_function(...); $f($_POST['x']) */
+        snprintf(display, sizeof display, "%s through %.40s", fs->callable->display, tok_text(c, t));
+        name_def dd = *fs->callable;
+        dd.arg = 0;
+        check_sink(c, &dd, display, t->line, a, b);
+        continue;
+      }
+      if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
+        lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       continue;
     }
+    if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&
+        (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->"))) {
+      php_method_sink(c, i, a, b);
+      continue;
+    }
     const name_def *d = NULL;
-    char display[96], via[80] = "";
+    name_def wd;
+    char via[80] = "";
     if (t->kind == TK_STR && paren && c->syn == SYN_PHP && !(t->flags & TF_INTERP) && t->len < 48) {
       /* $f = 'assert'; $f(...) after substitution */
       char name[48];
@@ -461,8 +582,14 @@ static void find_sinks(lang_ctx *c) {
         last = last ? last + 1 : s;
         for (size_t k = 0; paren && k < c->nwrappers; k++)
           if (c->wrappers[k].sink && strcmp(c->wrappers[k].name, last) == 0 && (int)k + 1 != c->fn) {
-            d = c->wrappers[k].sink;
+            size_t ps, pe;
+            wd = *c->wrappers[k].sink;
+            d = &wd;
             snprintf(via, sizeof via, " (inside %s())", last);
+            if (c->wrappers[k].sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
+              if (!lang_arg_span(c, a, b, c->wrappers[k].sink_param, &ps, &pe)) d = NULL;
+              else a = ps, b = pe, wd.arg = 0;
+            }
           }
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
@@ -478,7 +605,7 @@ static void find_sinks(lang_ctx *c) {
           set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
           size_t s, e;
-          arg_span(c, i + 2, c->nst, 1, &s, &e);
+          lang_arg_span(c, i + 2, c->nst, 1, &s, &e);
           snprintf(display, sizeof display, "%s", set->display);
           check_sink(c, set, display, t->line, s, e);
         }
@@ -488,7 +615,7 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
-    note_wrapper_sink(c, d);
+    if (c->syn != SYN_PHP) note_wrapper_sink(c, d); /* PHP: parameters that reach it (note_param_sink) */
     if (b > c->nst) b = c->nst;
     if (b > 0 && b == c->nst && is_op(c, b - 1, "{")) b--;
     snprintf(display, sizeof display, "%s%s", d->display, via);
@@ -595,7 +722,7 @@ static void record_assignment(lang_ctx *c, size_t eq) {
     memcpy(name + 1, tok_text(c, &c->st[ti + 2]), n - 1);
     ti += 3;
   }
-  int element = ti + 1 < eq;
+  int element = c->syn == SYN_PHP && ti + 1 < eq && (is_op(c, ti + 1, "[") || is_op(c, ti + 1, "{"));
   int compound = !is_op(c, eq, "=");
   size_t a = eq + 1, b = c->nst;
   if (b > a && is_op(c, b - 1, "{")) b--;
@@ -609,7 +736,9 @@ static void record_assignment(lang_ctx *c, size_t eq) {
   const unsigned char *arr = NULL;
   size_t arrlen = 0;
   int is_arr = c->syn == SYN_PHP && b == a + 1 && lang_php_array_of(c, &c->st[a], &arr, &arrlen);
-  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element);
+  int fnval = c->syn == SYN_PHP && b > a && c->st[a].kind == TK_IDENT &&
+              (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction"));
+  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted);
   if (!s) return;
   if (tainted) s->t = t, s->has_taint = 1;
   else if (!compound && !element) s->has_taint = 0;
@@ -649,6 +778,10 @@ static void record_assignment(lang_ctx *c, size_t eq) {
     s->type_len = (uint32_t)strlen(type);
     s->has_type = 1;
   }
+  if (c->syn == SYN_PHP && !compound) { /* $f = create_function(...), new ReflectionFunction('assert') */
+    char how[64];
+    s->callable = b > a && c->st[a].kind != TK_STR ? lang_php_callable(c, a, b, how, sizeof how) : NULL;
+  }
 }
 
 /* define('NAME', 'value') makes a constant. */
@@ -674,11 +807,13 @@ static void record_define(lang_ctx *c) {
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
-  if (c->fn && c->fn == (int)c->nwrappers && !c->wrappers[c->fn - 1].sink && !c->wrappers[c->fn - 1].xor)
+  const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
+  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns)
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
   c->scope = 0;
+  c->nglobals = 0;
 }
 
 static void track_functions(lang_ctx *c) {
@@ -699,11 +834,12 @@ static void track_functions(lang_ctx *c) {
   if (c->in_fn) return;
   /* the name: after `function`/`sub`, or the identifier before the first "(" */
   const token *name = NULL;
+  size_t name_at = 0;
   for (size_t i = 0; i + 1 < c->nst; i++) {
     const token *t = &c->st[i];
     if (tok_is(c, t, TK_IDENT, "function") || tok_is(c, t, TK_IDENT, "sub")) {
       if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
-      if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1];
+      if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1], name_at = i + 1;
       break;
     }
     if (c->syn != SYN_PHP && c->syn != SYN_VB && t->kind == TK_IDENT && is_op(c, i + 1, "(") && open) {
@@ -719,13 +855,18 @@ static void track_functions(lang_ctx *c) {
   c->in_fn = 1;
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;
-  if (c->nwrappers == MAX_WRAPPERS) return;
+  c->nglobals = 0;
+  if (c->nwrappers == MAX_WRAPPERS) {
+    if (c->syn == SYN_PHP) lang_php_params(c, name_at, NULL);
+    return;
+  }
   wrapper *w = &c->wrappers[c->nwrappers++];
   memset(w, 0, sizeof *w);
   const char *s = tok_text(c, name);
   const char *dot = strrchr(s, '.');
   snprintf(w->name, sizeof w->name, "%s", dot ? dot + 1 : s);
   c->fn = (int)c->nwrappers;
+  if (c->syn == SYN_PHP) lang_php_params(c, name_at, w);
 }
 
 static void process(lang_ctx *c) {
@@ -746,6 +887,7 @@ static void process(lang_ctx *c) {
   fprintf(stderr, "\n");
 #endif
   find_sinks(c);
+  if (c->syn == SYN_PHP) lang_php_effects(c);
   record_assignment(c, eq);
   record_define(c);
   track_functions(c);
@@ -859,6 +1001,8 @@ static void reset_file(lang_ctx *c) {
   c->want_repass = c->saw_psi = 0;
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
+  c->extracted = 0;
+  c->nglobals = 0;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -888,31 +1032,80 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   lex_as(c, buf, len, filetype, raw, syn);
   if (c->want_repass && any_taint(c) && !c->budget->exhausted) {
     c->pass = 2;
+    lang_sym_forget_locals(c); /* inside a function, taint holds from where it is set on */
     lex_as(c, buf, len, filetype, raw, syn);
   }
 }
 
-static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
+  lang_ctx *k = lang_ctx_new(&c->lim);
+  k->budget = c->budget;
+  k->parent = c;
+  k->extracted = c->extracted && c->extract_scope == c->scope;
+  k->extract_t = c->extract_t;
+  memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
+  k->nwrappers = c->nwrappers;
+  k->res = c->res;
+  k->level = c->level + 1;
+  k->prefix = xasprintf("%s%s", c->prefix ? c->prefix : "", prefix ? prefix : "");
+  k->outer_line = c->level ? c->outer_line : line;
+  return k;
+}
+
+static void free_child(lang_ctx *c, lang_ctx *k) {
+  c->builders += k->builders;
+  free((char *)k->prefix);
+  lang_ctx_free(k);
+}
+
+static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line,
+                            int raw) {
   if (c->level + 1 >= c->lim.max_depth) {
     c->budget->exhausted = 1;
     if (!c->budget->why) c->budget->why = "decode depth limit";
     return;
   }
-  lang_ctx *k = lang_ctx_new(&c->lim);
-  char *full = xasprintf("%s%s", c->prefix ? c->prefix : "", prefix);
+  lang_ctx *k = child(c, prefix, line);
   /* the payload lives in c's statement arena, which k never touches */
   unsigned char *copy = xmalloc(n ? n : 1);
   memcpy(copy, code, n);
-  k->budget = c->budget;
-  k->res = c->res;
-  k->level = c->level + 1;
-  k->prefix = full;
-  k->outer_line = c->level ? c->outer_line : line;
-  run(k, copy, n, NULL, 1, syn);
-  c->builders += k->builders;
+  run(k, copy, n, raw ? NULL : "PHP", raw, syn);
   free(copy);
-  free(full);
-  lang_ctx_free(k);
+  free_child(c, k);
+}
+
+void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const char *prefix, unsigned line) {
+  analyze_payload(c, code, n, c->syn, prefix, line, raw);
+}
+
+const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn) {
+  if (c->level + 1 >= c->lim.max_depth || c->budget->exhausted) return NULL;
+  lang_ctx *k = child(c, NULL, 0);
+  k->probe = 1;
+  k->syn = SYN_PHP;
+  unsigned idx = 0;
+  for (size_t i = 0; i < pn; i++) { /* '$a, $b' */
+    if (params[i] != '$') continue;
+    size_t j = i + 1;
+    while (j < pn && lang_lex_ident_char((unsigned char)params[j])) j++;
+    sym *s = lang_sym_get(k, params + i, j - i, 1);
+    if (s) {
+      memset(&s->t, 0, sizeof s->t);
+      snprintf(s->t.src, sizeof s->t.src, "%.*s", (int)(j - i), params + i);
+      s->t.flags = TA_PARAM | TA_PURE;
+      s->t.param = (uint8_t)++idx;
+      s->has_taint = 1;
+    }
+    i = j;
+  }
+  unsigned char *copy = xmalloc(bn ? bn : 1);
+  memcpy(copy, body, bn);
+  k->pass = 1;
+  lex_as(k, copy, bn, NULL, 1, SYN_PHP);
+  const name_def *d = k->probe_sink;
+  free(copy);
+  free_child(c, k);
+  return d;
 }
 
 void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, lang_result *out) {

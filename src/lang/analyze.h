@@ -16,12 +16,18 @@
 #define TA_CALLED 8u  /* passed through a call to a function we do not know */
 #define TA_TMPNAME 16u /* $_FILES[..]['tmp_name']: a path the server chose */
 #define TA_UPNAME 32u /* the client's name of an uploaded file */
+#define TA_SERVER 64u /* PHP: the whole $_SERVER array; only its request fields are input */
+#define TA_PARAM 128u /* a parameter of the function being read (wrappers.c), not input */
+#define TA_PACKED 256u /* unpacked at run time from a long encoded literal, not input */
+#define TA_REMOTE 512u /* downloaded from a fixed URL, not input */
+#define TA_WEAK (TA_SERVER | TA_PARAM | TA_PACKED | TA_REMOTE) /* kinds that are not request input */
 
 typedef struct {
   char src[72];    /* the source as written, e.g. $_POST['z0'] */
   char via[48];    /* the decryption it went through, e.g. "openssl_decrypt()" */
   uint8_t chain[LANG_MAX_CHAIN], nchain;
-  uint8_t flags;
+  uint16_t flags;
+  uint8_t param;   /* TA_PARAM: which parameter (1-based) */
   uint32_t line;
 } taint;
 
@@ -33,6 +39,7 @@ typedef struct {
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
   uint32_t arr_off, arr_len;   /* has_arr: a constant array (carray.c) in persist */
+  const name_def *callable;    /* PHP: a function value that runs a sink (create_function, ReflectionFunction) */
 } sym;
 
 /* carray.c: constant arrays as one blob of (key, value) byte strings */
@@ -66,8 +73,13 @@ int lang_carr_sub(carr_builder *b, const unsigned char *blob, size_t len, const 
 
 typedef struct {
   char name[48];
-  const name_def *sink; /* a sink called inside it, or NULL */
-  int xor;              /* an XOR in a loop inside it */
+  const name_def *sink; /* a sink its parameter reaches inside it, or NULL */
+  uint8_t sink_param;   /* which parameter (1-based; 0: any argument) */
+  uint8_t xor;          /* an XOR in a loop inside it */
+  uint8_t passes;       /* it returns (a transformation of) a parameter */
+  uint8_t returns;      /* it returns request input, remote content or a packed payload: ret */
+  uint8_t nparams;
+  taint ret;
 } wrapper;
 
 #define MAX_WRAPPERS 64
@@ -87,6 +99,16 @@ struct lang_ctx {
   wrapper wrappers[MAX_WRAPPERS];
   size_t nwrappers;
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
+  lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
+  char globals[8][32]; /* PHP: `global $x` names of the function being read */
+  unsigned nglobals;
+  int probe;       /* reading a callback's body: which sink its parameter reaches (probe_sink) */
+  const name_def *probe_sink;
+  const name_def *ob_sink; /* PHP: ob_start() hands the output to this sink */
+  size_t method_obj;       /* the object a method sink is called on (its index in st + 1), or 0 */
+  int extracted;   /* extract($_REQUEST) or the like was seen: unassigned variables are input */
+  unsigned extract_scope;
+  taint extract_t;
   unsigned scope, scopes; /* PHP variable scope: the function being read, and a counter */
   int fn_depth;    /* brace depth at which it ends */
   int in_fn;       /* inside a function definition */
@@ -107,6 +129,8 @@ struct lang_ctx {
 /* symbols.c */
 sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create);
 void lang_sym_reset(lang_ctx *c);
+/* Function-local variables lose their taint (before a second pass). */
+void lang_sym_forget_locals(lang_ctx *c);
 
 /* fold.c: constant substitution, literal joining and decoding in st[a, nst) */
 void lang_fold_statement(lang_ctx *c, size_t a);
@@ -133,6 +157,35 @@ static inline int tok_is(const lang_ctx *c, const token *t, tok_kind k, const ch
   size_t n = __builtin_strlen(text);
   return t->kind == k && t->len == n && __builtin_memcmp(tok_text(c, t), text, n) == 0;
 }
+
+/* analyze.c, for the PHP files below */
+void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
+                        const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The k-th (1-based; LANG_ARG_LAST: the last) top-level argument of a call spanning [a, b). */
+int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e);
+/* Request input in st[a, b) (not a parameter, $_SERVER as a whole, a
+ * packed literal or a download); a parameter reaching sink d is noted for
+ * the function being read. */
+int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t);
+/* The sink a function made of (params, body) code hands a parameter to. */
+const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn);
+/* Reads constant code as a payload (raw: no <?php needed), with prefix
+ * before what is found in it. */
+void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const char *prefix, unsigned line);
+
+/* php_sinks.c */
+/* The sink the callback st[s, e) names: 'assert', a wrapper's name,
+ * array('options' => 'system'), create_function('$a', 'eval($a);'), a
+ * variable holding one.  how: how it was named, for an explanation. */
+const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz);
+/* What a statement does besides calls: extract(), parse_str() and
+ * preg_match() out-parameters, foreach over input, list(), global,
+ * return, echo into an output buffer with a sink as its handler. */
+void lang_php_effects(lang_ctx *c);
+/* A write sink d: PHP code it writes is read as code. */
+void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b);
+/* A PHP function definition at st[name]: its parameters become TA_PARAM. */
+void lang_php_params(lang_ctx *c, size_t name, wrapper *w);
 
 /* taint.c: 1 if st[a, b) carries request input; *out describes it */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out);

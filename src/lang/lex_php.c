@@ -17,6 +17,7 @@ typedef struct {
   tok_sink *s;
   const unsigned char *base, *p, *end;
   uint32_t line;
+  int script; /* opened by <script language="php">: closed by </script> */
   arena tmp; /* decoded string values before they are emitted */
 } php_lexer;
 
@@ -26,16 +27,36 @@ static void count_lines(php_lexer *L, const unsigned char *a, const unsigned cha
   for (; a < b; a++) L->line += *a == '\n';
 }
 
+/* <script language="php"> (PHP 5's long open tag): the length of the tag at q, or 0. */
+static size_t script_tag(const unsigned char *q, const unsigned char *end) {
+  if (end - q < 20 || strncasecmp((const char *)q, "<script", 7) != 0) return 0;
+  const unsigned char *gt = memchr(q, '>', (size_t)(end - q) < 80 ? (size_t)(end - q) : 80);
+  if (!gt) return 0;
+  for (const unsigned char *r = q + 7; r + 3 <= gt; r++)
+    if (strncasecmp((const char *)r, "php", 3) == 0 && (r[-1] == '"' || r[-1] == '\'' || r[-1] == '='))
+      return (size_t)(gt + 1 - q);
+  return 0;
+}
+
 /* Skips inline HTML up to the next PHP open tag; returns 0 at the end. */
 static int skip_html(php_lexer *L) {
   const unsigned char *q = L->p;
   while ((q = memchr(q, '<', (size_t)(L->end - q))) != NULL) {
+    size_t st;
     if (L->end - q >= 2 && q[1] == '?') {
       q += 2;
       if (L->end - q >= 3 && strncasecmp((const char *)q, "php", 3) == 0) q += 3;
       else if (q < L->end && *q == '=') q++;
       count_lines(L, L->p, q);
       L->p = q;
+      L->script = 0;
+      return 1;
+    }
+    if ((q[1] | 0x20) == 's' && (st = script_tag(q, L->end)) != 0) {
+      q += st;
+      count_lines(L, L->p, q);
+      L->p = q;
+      L->script = 1;
       return 1;
     }
     q++;
@@ -197,6 +218,13 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     unsigned char c = *q;
     if (c == '\n') { L.line++; L.p++; continue; }
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { L.p++; continue; }
+    if (c == '<' && L.script && L.end - q >= 9 && strncasecmp((const char *)q, "</script", 8) == 0) {
+      const unsigned char *gt = memchr(q, '>', (size_t)(L.end - q));
+      lang_lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 8));
+      L.p = gt ? gt + 1 : L.end;
+      if (!skip_html(&L)) break;
+      continue;
+    }
     if (c == '?' && q + 1 < L.end && q[1] == '>') {
       lang_lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 2));
       L.p = q + 2;

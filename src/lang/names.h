@@ -51,6 +51,9 @@ typedef enum {
 #define NF_QUAL 2u  /* matched as a suffix of a qualified name */
 #define NF_HEADER 4u /* N_SOURCE: only when its argument names a request header (HTTP_...) */
 #define NF_BUILDER 8u /* N_PURE: counted as a string-building call by the statistics */
+#define NF_SANITIZES 16u /* N_SINK: its value is not request-controlled (filter_var) */
+
+#define LANG_ARG_LAST 255 /* name_def.arg: the last argument */
 
 typedef struct {
   const char *name;

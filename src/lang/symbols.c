@@ -38,12 +38,35 @@ static void grow(lang_ctx *c) {
 static unsigned scope_of(const lang_ctx *c, const char *name, size_t n) {
   if (c->syn != SYN_PHP || !n || name[0] != '$') return 0;
   if (n > 2 && name[1] == '_' && name[2] >= 'A' && name[2] <= 'Z') return 0; /* $_SESSION ... */
+  for (unsigned k = 0; c->scope && k < c->nglobals; k++) /* global $x; */
+    if (strlen(c->globals[k]) == n && memcmp(c->globals[k], name, n) == 0) return 0;
   return c->scope;
+}
+
+/* A payload's code runs in the scope that decoded it: a name it does not
+ * know is looked up there and copied in (with its text, which lives in
+ * that file's arena). */
+static sym *from_parent(lang_ctx *c, const char *name, size_t n) {
+  lang_ctx *owner = c->parent; /* which copies from its own parent first */
+  sym *p = lang_sym_get(owner, name, n, 0);
+  if (!p) return NULL;
+  sym copy = *p;
+  sym *s = lang_sym_get(c, name, n, 1);
+  if (!s) return NULL;
+  uint32_t hash_, name_off, name_len;
+  unsigned scope;
+  hash_ = s->hash, name_off = s->name_off, name_len = s->name_len, scope = s->scope;
+  *s = copy;
+  s->hash = hash_, s->name_off = name_off, s->name_len = name_len, s->scope = scope;
+  if (copy.has_const) s->val.off = lang_arena_put(&c->persist, owner->persist.buf + copy.val.off, copy.val.len);
+  if (copy.has_type) s->type_off = lang_arena_put(&c->persist, owner->persist.buf + copy.type_off, copy.type_len);
+  if (copy.has_arr) s->arr_off = lang_arena_put(&c->persist, owner->persist.buf + copy.arr_off, copy.arr_len);
+  return s;
 }
 
 sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create) {
   if (!c->capsyms) {
-    if (!create) return NULL;
+    if (!create) return c->parent ? from_parent(c, name, n) : NULL;
     grow(c);
   }
   unsigned scope = scope_of(c, name, n);
@@ -56,7 +79,8 @@ sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create) {
         memcmp(c->persist.buf + s->name_off, name, n) == 0)
       return s;
   }
-  if (!create || c->nsyms >= MAX_SYMS) return NULL;
+  if (!create) return c->parent ? from_parent(c, name, n) : NULL;
+  if (c->nsyms >= MAX_SYMS) return NULL;
   if ((c->nsyms + 1) * 2 > c->capsyms) {
     grow(c);
     return lang_sym_get(c, name, n, create);
@@ -81,4 +105,9 @@ void lang_sym_reset(lang_ctx *c) {
   }
   c->nsyms = 0;
   c->persist.len = 0;
+}
+
+void lang_sym_forget_locals(lang_ctx *c) {
+  for (size_t i = 0; i < c->capsyms; i++)
+    if (c->syms[i].hash && c->syms[i].scope) c->syms[i].has_taint = 0;
 }

@@ -1,0 +1,244 @@
+/*
+ * php_sinks.c - what PHP does with request input besides calling a sink
+ * by its name, for analyze.c:
+ *
+ *   - callbacks: the function a callback argument names, however it is
+ *     named ('assert', 'as'.'sert' folded, array('options' => 'system'),
+ *     create_function('$a', 'eval($a);'), a variable holding one of these,
+ *     new ReflectionFunction('assert'));
+ *   - effects of a statement that are not assignments: extract($_POST)
+ *     and parse_str($q) without a result (every unassigned variable is
+ *     then input), out-parameters (parse_str($q, $out), preg_match($p,
+ *     $s, $m)), foreach over input, list() = input, global $x, return in
+ *     a function (it passes a parameter on, or returns input), echo into
+ *     an output buffer whose handler is a sink (ob_start('assert'));
+ *   - parameters: inside a function they carry TA_PARAM, so a sink they
+ *     reach makes the function a wrapper of that sink (and a sanitized
+ *     parameter does not);
+ *   - writes: PHP code written to a file is read as code (a dropper
+ *     writing a one-line shell is that shell).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lang/analyze.h"
+
+static int is_op(const lang_ctx *c, size_t i, const char *op) { return i < c->nst && tok_is(c, &c->st[i], TK_OP, op); }
+
+static const name_def *sink_named(lang_ctx *c, const char *s, size_t n) {
+  char name[64];
+  if (n && s[0] == '\\') s++, n--;
+  if (!n || n >= sizeof name) return NULL;
+  for (size_t k = 0; k < n; k++) name[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+  const name_def *d = lang_names_lookup(name, n, SYN_PHP);
+  if (d && d->kind == N_SINK && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_PREG)) return d;
+  for (size_t k = 0; k < c->nwrappers; k++) /* a function of this file that runs its parameter */
+    if (c->wrappers[k].sink && strlen(c->wrappers[k].name) == n && memcmp(c->wrappers[k].name, name, n) == 0)
+      return c->wrappers[k].sink;
+  return NULL;
+}
+
+const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz) {
+  const token *t = &c->st[s];
+  *how = '\0';
+  if (e == s + 1 && t->kind == TK_STR && !(t->flags & TF_INTERP)) {
+    const name_def *d = sink_named(c, tok_text(c, t), t->len);
+    if (d) snprintf(how, howsz, "%s", d->display);
+    return d;
+  }
+  if (e == s + 1 && t->kind == TK_ARR) { /* filter_var(..., array('options' => 'assert')) */
+    const char *v;
+    size_t vn;
+    if (lang_carr_get((const unsigned char *)tok_text(c, t), t->len, "options", 7, &v, &vn)) {
+      const name_def *d = sink_named(c, v, vn);
+      if (d) snprintf(how, howsz, "%s", d->display);
+      return d;
+    }
+    return NULL;
+  }
+  if (e == s + 1 && t->kind == TK_VAR) {
+    sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
+    if (sy && sy->callable) snprintf(how, howsz, "%s (in %.30s)", sy->callable->display, tok_text(c, t));
+    return sy ? sy->callable : NULL;
+  }
+  /* new ReflectionFunction('assert') */
+  if (t->kind == TK_IDENT && (t->flags & TF_NEW) && tok_is(c, t, TK_IDENT, "reflectionfunction") && e == s + 4 &&
+      c->st[s + 2].kind == TK_STR) {
+    const name_def *d = sink_named(c, tok_text(c, &c->st[s + 2]), c->st[s + 2].len);
+    if (d) snprintf(how, howsz, "ReflectionFunction of %s", d->display);
+    return d;
+  }
+  /* create_function('$a', 'assert($a);') */
+  if (t->kind == TK_IDENT && tok_is(c, t, TK_IDENT, "create_function") && is_op(c, s + 1, "(")) {
+    size_t close = lang_match_close(c, s + 1), ps, pe, bs, be;
+    if (close + 1 != e) return NULL;
+    if (!lang_arg_span(c, s + 2, close, 1, &ps, &pe) || !lang_arg_span(c, s + 2, close, 2, &bs, &be)) return NULL;
+    if (be != bs + 1 || c->st[bs].kind != TK_STR || (c->st[bs].flags & TF_INTERP)) return NULL;
+    const char *params = pe == ps + 1 && c->st[ps].kind == TK_STR ? tok_text(c, &c->st[ps]) : "";
+    size_t pn = pe == ps + 1 && c->st[ps].kind == TK_STR ? c->st[ps].len : 0;
+    const name_def *d = lang_probe_callable(c, params, pn, tok_text(c, &c->st[bs]), c->st[bs].len);
+    if (d) snprintf(how, howsz, "a create_function() that runs its argument with %s", d->display);
+    return d;
+  }
+  return NULL;
+}
+
+/* Taints the variable at st[i] (a target: $out, $a['k'], &$v) with t. */
+static void taint_var(lang_ctx *c, size_t i, const taint *t) {
+  if (is_op(c, i, "&")) i++;
+  if (i >= c->nst || c->st[i].kind != TK_VAR) return;
+  sym *s = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 1);
+  if (!s) return;
+  s->t = *t;
+  s->has_taint = 1;
+  s->has_const = s->has_arr = 0;
+}
+
+/* foreach (X as $v) / (X as $k => $v) */
+static void effect_foreach(lang_ctx *c) {
+  if (c->nst < 5 || !is_op(c, 1, "(")) return;
+  size_t close = lang_match_close(c, 1), as = 0;
+  for (size_t i = 2; i < close; i++)
+    if (tok_is(c, &c->st[i], TK_IDENT, "as")) {
+      as = i;
+      break;
+    }
+  taint t;
+  if (!as || !lang_span_taint(c, 2, as, &t) || (t.flags & (TA_PARAM | TA_PACKED))) return;
+  t.flags &= (uint16_t)~TA_SERVER; /* the values of $_SERVER: headers among them */
+  for (size_t i = as + 1; i < close; i++)
+    if (c->st[i].kind == TK_VAR) taint_var(c, i, &t);
+}
+
+/* Marks every variable not yet assigned in this scope as input. */
+static void extracted(lang_ctx *c, const taint *t, const char *how) {
+  if (c->extracted) return;
+  c->extracted = 1;
+  c->extract_scope = c->scope;
+  c->extract_t = *t;
+  size_t hn = strlen(how);
+  int room = (int)(sizeof c->extract_t.src - hn - 3);
+  snprintf(c->extract_t.src, sizeof c->extract_t.src, "%s(%.*s)", how, room > 0 ? room : 0, t->src);
+}
+
+static void effect_calls(lang_ctx *c) {
+  for (size_t i = 0; i + 2 < c->nst; i++) {
+    const token *f = &c->st[i];
+    if (f->kind != TK_IDENT || !is_op(c, i + 1, "(") || (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::"))))
+      continue;
+    size_t close = lang_match_close(c, i + 1), s, e;
+    taint t;
+    if (tok_is(c, f, TK_IDENT, "extract") || tok_is(c, f, TK_IDENT, "import_request_variables")) {
+      if (tok_is(c, f, TK_IDENT, "import_request_variables")) {
+        memset(&t, 0, sizeof t);
+        snprintf(t.src, sizeof t.src, "request variables");
+        t.flags = TA_PURE;
+        extracted(c, &t, "import_request_variables");
+      } else if (lang_arg_span(c, i + 2, close, 1, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK)) {
+        extracted(c, &t, "extract");
+      }
+      continue;
+    }
+    int parse = tok_is(c, f, TK_IDENT, "parse_str") || tok_is(c, f, TK_IDENT, "mb_parse_str");
+    int match = tok_is(c, f, TK_IDENT, "preg_match") || tok_is(c, f, TK_IDENT, "preg_match_all");
+    if (!parse && !match) continue;
+    if (!lang_arg_span(c, i + 2, close, parse ? 1 : 2, &s, &e) || !lang_span_taint(c, s, e, &t) ||
+        (t.flags & (TA_PACKED | TA_SERVER)))
+      continue;
+    size_t os, oe;
+    if (lang_arg_span(c, i + 2, close, parse ? 2 : 3, &os, &oe)) taint_var(c, os, &t);
+    else if (parse && !(t.flags & TA_PARAM)) extracted(c, &t, "parse_str");
+  }
+}
+
+/* return <expr> inside a function: it passes a parameter on, or hands out
+ * request input (function p($k) { return $_POST[$k]; }). */
+static void effect_return(lang_ctx *c) {
+  if (!c->fn || c->nst < 2) return;
+  wrapper *w = &c->wrappers[c->fn - 1];
+  taint t;
+  if (!lang_span_taint(c, 1, c->nst, &t)) return;
+  if (t.flags & TA_PARAM) w->passes = 1;
+  else if (!(t.flags & TA_SERVER) && !w->returns) w->returns = 1, w->ret = t;
+}
+
+void lang_php_effects(lang_ctx *c) {
+  if (!c->nst) return;
+  const token *first = &c->st[0];
+  if (tok_is(c, first, TK_IDENT, "foreach")) effect_foreach(c);
+  else if (tok_is(c, first, TK_IDENT, "return")) effect_return(c);
+  else if (tok_is(c, first, TK_IDENT, "global") && c->scope) {
+    for (size_t i = 1; i < c->nst && c->nglobals < sizeof c->globals / sizeof c->globals[0]; i++)
+      if (c->st[i].kind == TK_VAR && c->st[i].len < sizeof c->globals[0])
+        snprintf(c->globals[c->nglobals++], sizeof c->globals[0], "%s", tok_text(c, &c->st[i]));
+  } else if ((tok_is(c, first, TK_IDENT, "echo") || tok_is(c, first, TK_IDENT, "print")) && c->ob_sink) {
+    taint t;
+    if (lang_input_taint(c, NULL, 1, c->nst, &t))
+      lang_add_detection(c, c->ob_sink->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec",
+                         "webshell", 90, first->line,
+                         "request input %s is printed into an output buffer that ob_start() hands to %s (line %u)",
+                         t.src, c->ob_sink->display, first->line);
+  }
+  /* list($a, $b) = input;  [$a, $b] = input */
+  if ((tok_is(c, first, TK_IDENT, "list") && is_op(c, 1, "(")) || is_op(c, 0, "[")) {
+    size_t close = lang_match_close(c, 1 - is_op(c, 0, "["));
+    taint t;
+    if (close + 1 < c->nst && is_op(c, close + 1, "=") && lang_span_taint(c, close + 2, c->nst, &t) &&
+        !(t.flags & TA_WEAK))
+      for (size_t i = 0; i < close; i++)
+        if (c->st[i].kind == TK_VAR) taint_var(c, i, &t);
+  }
+  /* $$k = $v over request input: register_globals by hand */
+  for (size_t i = 0; i + 2 < c->nst; i++)
+    if (is_op(c, i, "$") && c->st[i + 1].kind == TK_VAR && is_op(c, i + 2, "=")) {
+      taint t;
+      sym *k = lang_sym_get(c, tok_text(c, &c->st[i + 1]), c->st[i + 1].len, 0);
+      if (k && k->has_taint && !(k->t.flags & TA_WEAK)) extracted(c, &k->t, "variable variables from");
+      else if (lang_span_taint(c, i + 3, c->nst, &t) && !(t.flags & TA_WEAK)) extracted(c, &t, "variable variables from");
+      break;
+    }
+  effect_calls(c);
+}
+
+void lang_php_params(lang_ctx *c, size_t name, wrapper *w) {
+  if (!is_op(c, name + 1, "(")) return;
+  size_t close = lang_match_close(c, name + 1);
+  unsigned idx = 0;
+  int depth = 0;
+  for (size_t i = name + 2; i < close; i++) {
+    const token *t = &c->st[i];
+    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
+    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+    if (depth || t->kind != TK_VAR) continue;
+    if (i > name + 2 && is_op(c, i - 1, "=")) continue; /* a default value */
+    idx++;
+    sym *s = lang_sym_get(c, tok_text(c, t), t->len, 1);
+    if (!s) continue;
+    memset(&s->t, 0, sizeof s->t);
+    snprintf(s->t.src, sizeof s->t.src, "%.60s", tok_text(c, t));
+    s->t.flags = TA_PARAM | TA_PURE;
+    s->t.param = (uint8_t)(idx < 255 ? idx : 255);
+    s->has_taint = 1;
+    s->has_const = s->has_arr = 0;
+  }
+  if (w) w->nparams = (uint8_t)(idx < 255 ? idx : 255);
+}
+
+static int has_php_open(const char *s, size_t n) {
+  for (size_t k = 0; k + 1 < n; k++)
+    if (s[k] == '<' && (s[k + 1] == '?' || ((s[k + 1] | 0x20) == 's' && k + 7 < n && strncmp(s + k + 1, "script", 6) == 0)))
+      return 1;
+  return 0;
+}
+
+void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
+  size_t s, e;
+  /* the content: fwrite($h, X), file_put_contents($p, X), fputs($h, X) */
+  if (!lang_arg_span(c, a, b, 2, &s, &e) || e != s + 1) return;
+  const token *t = &c->st[s];
+  if (t->kind != TK_STR || (t->flags & TF_INTERP) || !has_php_open(tok_text(c, t), t->len)) return;
+  (void)d;
+  char prefix[160];
+  snprintf(prefix, sizeof prefix, "PHP code written by %s (line %u): ", display, line);
+  lang_read_payload(c, tok_text(c, t), t->len, 0, prefix, line);
+}
