@@ -171,10 +171,17 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
   else *out = '\0';
 }
 
-static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
-  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root"};
+/* A path built under the web root: __DIR__, Server.MapPath, DOCUMENT_ROOT,
+ * or a variable that was. */
+static int under_web_root(lang_ctx *c, size_t a, size_t b) {
+  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root", "getcwd"};
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
+    if (t->kind == TK_VAR) {
+      sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
+      if (sy && sy->webroot) return 1;
+      continue;
+    }
     if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
     char low[48];
     size_t n = t->len < sizeof low - 1 ? t->len : sizeof low - 1;
@@ -189,15 +196,41 @@ static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
-static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
+/* A path naming a script: a literal with a script extension, or a
+ * variable that holds one. */
+static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx"};
   for (size_t i = a; i < b; i++) {
+    if (c->st[i].kind == TK_VAR) {
+      sym *sy = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 0);
+      if (sy && sy->script == 1) return 1;
+      continue;
+    }
     if (c->st[i].kind != TK_STR) continue;
     const char *s = tok_text(c, &c->st[i]);
     for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
       if (strstr(s, exts[k])) return 1;
   }
   return 0;
+}
+
+/* fwrite($h, ...) where $h = fopen('x.php', 'w') */
+static int script_handle(lang_ctx *c, size_t a, size_t b) {
+  if (b <= a || c->st[a].kind != TK_VAR) return 0;
+  sym *s = lang_sym_get(c, tok_text(c, &c->st[a]), c->st[a].len, 0);
+  return s && s->script == 2;
+}
+
+/* fopen(path, mode) with a mode that writes. */
+static int fopen_writes(const lang_ctx *c, size_t i, size_t *s, size_t *e) {
+  size_t ms, me;
+  if (!tok_is(c, &c->st[i], TK_IDENT, "fopen") || !is_op(c, i + 1, "(")) return 0;
+  size_t close = lang_match_close(c, i + 1);
+  if (!lang_arg_span(c, i + 2, close, 2, &ms, &me) || !lang_arg_span(c, i + 2, close, 1, s, e)) return 0;
+  const token *m = &c->st[ms];
+  if (me != ms + 1) return 0;
+  const char *mode = m->kind == TK_STR ? tok_text(c, m) : m->kind == TK_IDENT ? tok_text(c, m) : "";
+  return strpbrk(mode, "waxc") != NULL;
 }
 
 /* st[s, e) is one constant string that was decoded, assembled or
@@ -372,7 +405,21 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
     break;
   case SK_WRITE:
-    if (c->syn == SYN_PHP) lang_php_write(c, d, display, line, a, b);
+    if (c->syn == SYN_PHP) {
+      lang_php_write(c, d, display, line, a, b);
+      /* a download written to a script: copy('http://...', 'x.php'), fwrite($script_handle, curl_exec(...)) */
+      int script = d->arg ? lang_arg_span(c, a, b, d->arg, &s, &e) && has_script_ext(c, s, e)
+                          : script_handle(c, a, b);
+      size_t us, ue;
+      if (script && strcmp(d->name, "copy") == 0 && lang_arg_span(c, a, b, 1, &us, &ue) && ue == us + 1 &&
+          c->st[us].kind == TK_STR && strstr(tok_text(c, &c->st[us]), "://")) {
+        t.flags = TA_REMOTE;
+        snprintf(t.src, sizeof t.src, "%.70s", tok_text(c, &c->st[us]));
+      }
+      if (script && ((t.flags & TA_REMOTE) || (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))))
+        lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
+                           "%s writes a script downloaded from %s (line %u)", display, t.src, line);
+    }
     if (!d->arg || !lang_arg_span(c, a, b, d->arg, &s, &e)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
@@ -593,6 +640,12 @@ static void find_sinks(lang_ctx *c) {
           }
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
+      size_t ps, pe;
+      if (c->syn == SYN_PHP && fopen_writes(c, i, &ps, &pe)) {
+        static const name_def fopen_w = {"fopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "fopen()"};
+        check_sink(c, &fopen_w, fopen_w.display, t->line, a, b);
+        continue;
+      }
       if (!d && paren && reflection_load(c, i, &d)) {
         a = lang_match_close(c, i + 1) + 1;
         b = c->nst;
@@ -707,8 +760,8 @@ static void record_element(lang_ctx *c, sym *s, size_t ti, size_t eq, size_t a, 
   lang_carr_free(&nb);
 }
 
-static void record_assignment(lang_ctx *c, size_t eq) {
-  if (eq >= c->nst) return;
+static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
+  if (eq >= end) return;
   size_t ti;
   const token *tg = assign_target_at(c, eq, &ti);
   if (!tg) return;
@@ -724,7 +777,7 @@ static void record_assignment(lang_ctx *c, size_t eq) {
   }
   int element = c->syn == SYN_PHP && ti + 1 < eq && (is_op(c, ti + 1, "[") || is_op(c, ti + 1, "{"));
   int compound = !is_op(c, eq, "=");
-  size_t a = eq + 1, b = c->nst;
+  size_t a = eq + 1, b = end;
   if (b > a && is_op(c, b - 1, "{")) b--;
   b = value_end(c, a, b);
   if (a < b && is_op(c, a, "&")) a++; /* $b = &$a */
@@ -732,14 +785,28 @@ static void record_assignment(lang_ctx *c, size_t eq) {
   int tainted = lang_span_taint(c, a, b, &t);
   char type[64];
   int typed = a < b && creator_type(c, a, type, sizeof type);
+  size_t ps, pe;
+  int script = 0, webroot = 0;
+  if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names */
+    if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
+    else script = has_script_ext(c, a, b);
+    webroot = under_web_root(c, a, b);
+  }
   int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
   const unsigned char *arr = NULL;
   size_t arrlen = 0;
   int is_arr = c->syn == SYN_PHP && b == a + 1 && lang_php_array_of(c, &c->st[a], &arr, &arrlen);
   int fnval = c->syn == SYN_PHP && b > a && c->st[a].kind == TK_IDENT &&
               (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction"));
-  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted);
+  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted ||
+                                        script || webroot);
   if (!s) return;
+  if (!compound || script) s->script = (uint8_t)script;
+  if (!compound || webroot) s->webroot = (uint8_t)webroot;
+  /* inside an if or a loop the assignment may not happen: taint the
+   * variable had stays, and it does not become a constant */
+  int conditional = c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0);
+  if (conditional && s->has_taint && !tainted) return;
   if (tainted) s->t = t, s->has_taint = 1;
   else if (!compound && !element) s->has_taint = 0;
   if (element) {
@@ -782,6 +849,16 @@ static void record_assignment(lang_ctx *c, size_t eq) {
     char how[64];
     s->callable = b > a && c->st[a].kind != TK_STR ? lang_php_callable(c, a, b, how, sizeof how) : NULL;
   }
+}
+
+/* while ($code = file_get_contents($url)) ..., if (($f = fopen(...)) !== false):
+ * an assignment in parentheses, at the start of a condition. */
+static void condition_assignments(lang_ctx *c) {
+  for (size_t i = 1; i + 2 < c->nst; i++)
+    if (c->st[i].kind == TK_VAR && is_op(c, i - 1, "(") && is_op(c, i + 1, "=")) {
+      size_t close = lang_match_close(c, i - 1);
+      if (close < c->nst) record_assignment(c, i + 1, close);
+    }
 }
 
 /* define('NAME', 'value') makes a constant. */
@@ -888,7 +965,8 @@ static void process(lang_ctx *c) {
 #endif
   find_sinks(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
-  record_assignment(c, eq);
+  record_assignment(c, eq, c->nst);
+  if (c->syn == SYN_PHP && eq == c->nst) condition_assignments(c);
   record_define(c);
   track_functions(c);
 out:

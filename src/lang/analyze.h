@@ -35,6 +35,8 @@ typedef struct {
   uint32_t hash, name_off, name_len; /* name in persist; hash 0 = empty slot */
   unsigned scope;   /* PHP: the function whose local variable it is; 0 global */
   uint8_t has_const, has_taint, has_type, has_arr;
+  uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one */
+  uint8_t webroot;  /* PHP: a path under the web root (__DIR__, DOCUMENT_ROOT) */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */

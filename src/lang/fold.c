@@ -85,8 +85,20 @@ void lang_fold_subst_one(lang_ctx *c, size_t i) {
   c->st[i] = v;
 }
 
+/* Substitutes constants in st[a, nst), except in the parameter lists of
+ * PHP function definitions and closures (function f($a), use ($b)): those
+ * names are new variables, not reads. */
 static void substitute(lang_ctx *c, size_t a) {
-  for (size_t i = a; i < c->nst; i++) lang_fold_subst_one(c, i);
+  for (size_t i = a; i < c->nst; i++) {
+    if (c->syn == SYN_PHP && tok_is(c, &c->st[i], TK_OP, "(") && i > 0 &&
+        (tok_is(c, &c->st[i - 1], TK_IDENT, "function") || tok_is(c, &c->st[i - 1], TK_IDENT, "use") ||
+         tok_is(c, &c->st[i - 1], TK_IDENT, "fn") ||
+         (i > 1 && tok_is(c, &c->st[i - 2], TK_IDENT, "function")))) {
+      i = lang_match_close(c, i);
+      continue;
+    }
+    lang_fold_subst_one(c, i);
+  }
 }
 
 int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {

@@ -82,6 +82,8 @@ static const name_def table[] = {
     {"require", N_SINK, SK_INCLUDE, PHP, 0, 0, "require"},
     {"require_once", N_SINK, SK_INCLUDE, PHP, 0, 0, "require_once"},
     {"file_put_contents", N_SINK, SK_WRITE, PHP, 1, 0, "file_put_contents()"},
+    {"fwrite", N_SINK, SK_WRITE, PHP, 0, 0, "fwrite()"},
+    {"fputs", N_SINK, SK_WRITE, PHP, 0, 0, "fputs()"},
     {"move_uploaded_file", N_SINK, SK_WRITE, PHP, 2, 0, "move_uploaded_file()"},
     {"copy", N_SINK, SK_WRITE, PHP, 2, 0, "copy()"},
     {"fsockopen", N_SINK, SK_SOCKET, PHP, 0, 0, "fsockopen()"},
@@ -148,8 +150,10 @@ static const name_def table[] = {
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
     {"apache_request_headers", N_SOURCE, 0, PHP, 0, 0, "apache_request_headers()"},
-    {"file_get_contents", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"}, /* only with "php://input" */
+    {"file_get_contents", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"}, /* only with "php://input" or a URL */
     {"fopen", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
+    {"file", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
+    {"curl_exec", N_SOURCE, 0, PHP, 0, NF_REMOTE, "curl_exec()"}, /* a download */
     {"getenv", N_SOURCE, 0, PHP, 0, NF_HEADER, "getenv()"}, /* only of "HTTP_..." */
     /* ---- decoders of constants ---- */
     {"base64_decode", N_DECODER, DEC_BASE64, PHP, 0, 0, NULL},

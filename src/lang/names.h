@@ -52,6 +52,7 @@ typedef enum {
 #define NF_HEADER 4u /* N_SOURCE: only when its argument names a request header (HTTP_...) */
 #define NF_BUILDER 8u /* N_PURE: counted as a string-building call by the statistics */
 #define NF_SANITIZES 16u /* N_SINK: its value is not request-controlled (filter_var) */
+#define NF_REMOTE 32u /* N_SOURCE: returns downloaded content (TA_REMOTE), not request input */
 
 #define LANG_ARG_LAST 255 /* name_def.arg: the last argument */
 

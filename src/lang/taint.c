@@ -135,12 +135,34 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
       const name_def *d = lang_names_lookup(s, tk->len, c->syn);
       if (!d || d->kind != N_SOURCE) return 0;
       size_t close = lang_match_close(c, e);
-      if (d->flags & NF_BODY) { /* file_get_contents / fopen: only of php://input */
+      if (d->flags & NF_BODY) { /* file_get_contents / fopen: only of php://input, or a download */
         int input = 0;
-        for (size_t k = e + 1; k < close && k < b; k++)
-          input |= c->st[k].kind == TK_STR && strcmp(tok_text(c, &c->st[k]), "php://input") == 0;
-        if (!input) return 0;
+        const char *url = NULL;
+        for (size_t k = e + 1; k < close && k < b; k++) {
+          if (c->st[k].kind != TK_STR) continue;
+          const char *v = tok_text(c, &c->st[k]);
+          input |= strcmp(v, "php://input") == 0;
+          if (k == e + 1 && (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0 || strncmp(v, "ftp://", 6) == 0))
+            url = v;
+        }
+        if (!input && !url) return 0;
+        if (!input) {
+          memset(t, 0, sizeof *t);
+          snprintf(t->src, sizeof t->src, "%.70s", url);
+          t->flags = TA_REMOTE;
+          t->line = tk->line;
+          *end = close < b ? close + 1 : b;
+          return 1;
+        }
         body = 1;
+      }
+      if (d->flags & NF_REMOTE) {
+        memset(t, 0, sizeof *t);
+        snprintf(t->src, sizeof t->src, "%s", d->display);
+        t->flags = TA_REMOTE;
+        t->line = tk->line;
+        *end = close < b ? close + 1 : b;
+        return 1;
       }
       if ((d->flags & NF_HEADER) &&
           !(e + 1 < b && c->st[e + 1].kind == TK_STR && server_field_is_input(tok_text(c, &c->st[e + 1]))))
@@ -322,7 +344,13 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         decrypt = 1;
         if (nseen < LANG_MAX_CHAIN) seen[nseen++] = DEC_XOR;
       }
-      if (!d && !(w && (w->xor || w->passes))) {
+      if (w && w->returns && (!found || ((out->flags & TA_WEAK) && !(w->ret.flags & TA_WEAK)))) {
+        /* function p($k) { return $_POST[$k]; } ... p('c') */
+        *out = w->ret;
+        snprintf(out->src, sizeof out->src, "%.36s (returned by %.20s())", w->ret.src, w->name);
+        found = 1;
+      }
+      if (!d && !(w && (w->xor || w->passes || w->returns))) {
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
       }
