@@ -347,7 +347,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       if (w && w->returns && (!found || ((out->flags & TA_WEAK) && !(w->ret.flags & TA_WEAK)))) {
         /* function p($k) { return $_POST[$k]; } ... p('c') */
         *out = w->ret;
-        snprintf(out->src, sizeof out->src, "%.36s (returned by %.20s())", w->ret.src, w->name);
+        snprintf(out->src, sizeof out->src, "%.32s (returned by %.20s())", w->ret.src, w->name);
         found = 1;
       }
       if (!d && !(w && (w->xor || w->passes || w->returns))) {
