@@ -32,11 +32,14 @@ void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int
   unsigned l = c->level ? c->outer_line : line;
   if (score > 100) score = 100;
   lang_detection *d = NULL;
-  for (size_t k = 0; k < r->ndet; k++)
+  for (size_t k = 0; k < r->ndet; k++) {
+    /* a note below medium is made once per file: two of them are not a finding */
+    if (score < 40 && strcmp(r->det[k].rule, rule) == 0) return;
     if (strcmp(r->det[k].rule, rule) == 0 && r->det[k].line == l) {
       if (r->det[k].score >= score) return;
       d = &r->det[k];
     }
+  }
   if (!d && r->ndet < LANG_MAX_DETECTIONS) d = &r->det[r->ndet++];
   if (!d) { /* full: replace the weakest if this one is stronger */
     for (size_t k = 0; k < r->ndet; k++)
@@ -214,6 +217,61 @@ static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* A literal a command may continue after with a new command: it ends in
+ * a shell separator or a shell invocation ("cmd /c ", "sh -c '"), or is
+ * blank. */
+static int opens_command(const char *s, size_t n) {
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' || s[n - 1] == '\'')) n--;
+  if (!n) return 1;
+  char last = s[n - 1];
+  if (last == ';' || last == '|' || last == '&' || last == '\n' || last == '`' || last == '(') return 1;
+  if (n >= 2 && (s[n - 2] == '/' || s[n - 2] == '-') && (last == 'c' || last == 'C' || last == 'k' || last == 'K') &&
+      (n == 2 || s[n - 3] == ' '))
+    return 1;
+  return 0;
+}
+
+static int concat_op(const lang_ctx *c, size_t i) {
+  return c->syn == SYN_PHP ? is_op(c, i, ".") : c->syn == SYN_VB ? is_op(c, i, "&") || is_op(c, i, "+") : is_op(c, i, "+");
+}
+
+/* Can request input in st[a, b) choose the command -- be its start, or
+ * follow a shell separator -- rather than only an argument of a fixed
+ * program ("ffmpeg -i " . $file)? */
+static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
+  int open = 1, depth = 0;
+  size_t from = a;
+  while (a < b && (is_op(c, a, "@") || is_op(c, a, "("))) a++, from = a;
+  for (size_t i = a; i <= b; i++) {
+    if (i < b) {
+      const token *t = &c->st[i];
+      if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
+      else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+      if (!(depth == 0 && concat_op(c, i))) continue;
+    }
+    if (i == from) {
+      from = i + 1;
+      continue;
+    }
+    const token *e = &c->st[from];
+    taint t;
+    if (i == from + 1 && e->kind == TK_STR && !(e->flags & TF_INTERP)) {
+      open = opens_command(tok_text(c, e), e->len);
+    } else if (i == from + 1 && (e->kind == TK_STR || e->kind == TK_BTICK) && (e->flags & TF_INTERP)) {
+      /* "ping -c 1 $host": where the first variable stands */
+      const char *r = tok_text(c, e), *dollar = memchr(r, '$', e->len);
+      if (dollar && opens_command(r, (size_t)(dollar - r)) && lang_span_taint(c, from, i, &t) && !(t.flags & (TA_WEAK | TA_ARGONLY)))
+        return 1;
+      open = 0;
+    } else {
+      if (open && lang_span_taint(c, from, i, &t) && !(t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
+      open = 0;
+    }
+    from = i + 1;
+  }
+  return 0;
+}
+
 /* fwrite($h, ...) where $h = fopen('x.php', 'w') */
 static int script_handle(lang_ctx *c, size_t a, size_t b) {
   if (b <= a || c->st[a].kind != TK_VAR) return 0;
@@ -325,7 +383,10 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
       return;
     }
   if (!lang_arg_span(c, a, b, d->arg, &s, &e)) return;
-  if (lang_input_taint(c, d, s, e, &t) && !(t.flags & TA_CALLED)) {
+  /* [$object, 'method']: the method is fixed */
+  int fixed_method = e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array")) &&
+                     c->st[e - 2].kind == TK_STR && (is_op(c, e - 1, "]") || is_op(c, e - 1, ")"));
+  if (!fixed_method && lang_input_taint(c, d, s, e, &t) && !(t.flags & TA_CALLED)) {
     lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
                        "request input %s chooses the function %s calls (line %u)", t.src, display, line);
     return;
@@ -390,7 +451,13 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
-      lang_add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
+      if (c->syn == SYN_PHP && !(t.flags & TA_PURE) && !input_heads_command(c, a, b))
+        /* an application's command with an unescaped argument: an injection bug, not a shell */
+        lang_add_detection(c, "shellsift.lang.command-argument", "webshell", 35, line,
+                           "request input %s reaches the arguments of a fixed command run by %s (line %u)", t.src,
+                           display, line);
+      else
+        lang_add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
                     "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
     } else {
       c->want_repass = 1;
@@ -556,9 +623,8 @@ static void find_sinks(lang_ctx *c) {
     taint tt;
     char display[96];
     if (t->kind == TK_BTICK) {
-      if (lang_span_taint(c, i, i + 1, &tt))
-        lang_add_detection(c, "shellsift.lang.command-exec", "webshell", 90, t->line,
-                      "request input %s reaches the backtick operator (line %u)", tt.src, t->line);
+      static const name_def btick = {"`", N_SINK, SK_CMD, SYN_ALL, 0, 0, "the backtick operator"};
+      check_sink(c, &btick, btick.display, t->line, i, i + 1);
       continue;
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
@@ -807,6 +873,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
    * variable had stays, and it does not become a constant */
   int conditional = c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0);
   if (conditional && s->has_taint && !tainted) return;
+  if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
+    t.flags |= TA_ARGONLY;
   if (tainted) s->t = t, s->has_taint = 1;
   else if (!compound && !element) s->has_taint = 0;
   if (element) {

@@ -21,6 +21,7 @@
 #define TA_PACKED 256u /* unpacked at run time from a long encoded literal, not input */
 #define TA_REMOTE 512u /* downloaded from a fixed URL, not input */
 #define TA_WEAK (TA_SERVER | TA_PARAM | TA_PACKED | TA_REMOTE) /* kinds that are not request input */
+#define TA_ARGONLY 1024u /* only in the arguments of a fixed program ("ffmpeg -i $x"), not its head */
 
 typedef struct {
   char src[72];    /* the source as written, e.g. $_POST['z0'] */

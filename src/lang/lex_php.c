@@ -75,7 +75,8 @@ static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *
   L->tmp.len = 0;
   lang_arena_put(&L->tmp, "", 0);
   for (const unsigned char *q = a; q < b; q++) {
-    if (*q == '$' && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) interp = 1;
+    int escaped = q > a && q[-1] == '\\' && !(q - 1 > a && q[-2] == '\\');
+    if (*q == '$' && !escaped && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) interp = 1;
     if (*q == '{' && q + 1 < b && q[1] == '$') interp = 1;
     if (*q != '\\' || q + 1 >= b) {
       put_byte(&L->tmp, *q);

@@ -43,11 +43,12 @@ void lang_chain_text(const uint8_t *chain, size_t n, const char *via, char *out,
 }
 
 /* Is this $_SERVER field sent by the client?  Headers (HTTP_*), the query
- * string and URI, the path info, basic-auth credentials and argv are. */
+ * string and URI, the path info and basic-auth credentials are (argv is
+ * the command line of a CLI script). */
 static int server_field_is_input(const char *k) {
   static const char *const keys[] = {"QUERY_STRING", "REQUEST_URI", "PATH_INFO", "ORIG_PATH_INFO",
-                                     "PHP_AUTH_USER", "PHP_AUTH_PW", "argv", "REDIRECT_QUERY_STRING",
-                                     "REDIRECT_URL", "PATH_TRANSLATED"};
+                                     "PHP_AUTH_USER", "PHP_AUTH_PW", "REDIRECT_QUERY_STRING", "REDIRECT_URL",
+                                     "PATH_TRANSLATED"};
   if (strncmp(k, "HTTP_", 5) == 0) return 1;
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (strcmp(k, keys[i]) == 0) return 1;
@@ -68,6 +69,7 @@ static int interp_taint(lang_ctx *c, const token *t, taint *out) {
     return 0;
   }
   for (const char *p = s; (p = strchr(p, '$')) != NULL; p++) {
+    if (p > s && p[-1] == '\\') continue; /* "\$_GET" is text */
     size_t n = 1;
     while (lang_lex_ident_char((unsigned char)p[n])) n++;
     if (n < 2) continue;
