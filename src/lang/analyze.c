@@ -258,11 +258,10 @@ static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
     if (i == from + 1 && e->kind == TK_STR && !(e->flags & TF_INTERP)) {
       open = opens_command(tok_text(c, e), e->len);
     } else if (i == from + 1 && (e->kind == TK_STR || e->kind == TK_BTICK) && (e->flags & TF_INTERP)) {
-      /* "ping -c 1 $host": where the first variable stands */
-      const char *r = tok_text(c, e), *dollar = memchr(r, '$', e->len);
-      if (dollar && opens_command(r, (size_t)(dollar - r)) && lang_span_taint(c, from, i, &t) && !(t.flags & (TA_WEAK | TA_ARGONLY)))
-        return 1;
-      open = 0;
+      /* "ping -c 1 $host" no, "cd $dir; $cmd" yes */
+      if (open && lang_interp_heads(c, e, opens_command)) return 1;
+      const char *r = tok_text(c, e);
+      open = opens_command(r, e->len) && r[e->len ? e->len - 1 : 0] != '}';
     } else {
       if (open && lang_span_taint(c, from, i, &t) && !(t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
       open = 0;
@@ -295,8 +294,7 @@ static int fopen_writes(const lang_ctx *c, size_t i, size_t *s, size_t *e) {
  * substituted: code we can read. */
 static int constant_code(const lang_ctx *c, size_t s, size_t e) {
   const token *p = &c->st[s];
-  return e == s + 1 && p->kind == TK_STR && !(p->flags & TF_INTERP) &&
-         (p->nchain || (p->flags & (TF_JOINED | TF_CONST)));
+  return e == s + 1 && p->kind == TK_STR && !(p->flags & TF_INTERP) && p->len >= 4;
 }
 
 /* Constant code about to be run by display: read it as code, one level

@@ -190,6 +190,9 @@ void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigne
 /* A PHP function definition at st[name]: its parameters become TA_PARAM. */
 void lang_php_params(lang_ctx *c, size_t name, wrapper *w);
 
+/* taint.c: does request input in the interpolated string t start a
+ * command (at its start, or after a literal opens() accepts)? */
+int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, size_t));
 /* taint.c: 1 if st[a, b) carries request input; *out describes it */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out);
 /* Copies a short, single-line quote of buf[from, to) into out. */

@@ -102,6 +102,7 @@ typedef enum {
   DEC_XOR, DEC_DECRYPT, DEC_FROMBASE64, DEC_JBASE64,
   /* PHP string functions folded on constants (php_fold.c) */
   DEC_STRREPLACE, DEC_SUBSTR, DEC_STRTR, DEC_PACK, DEC_UUDECODE, DEC_ENTITIES, DEC_SPRINTF, DEC_IMPLODE,
+  DEC_ESCAPES, /* a literal written in \x and octal escapes (lex_php.c) */
   DEC_COUNT
 } decoder_id;
 

@@ -141,8 +141,19 @@ static void emit_string(php_lexer *L, const unsigned char *a, const unsigned cha
     interp = 0;
   }
   size_t n = L->tmp.len - 1;
-  if (interp) lang_lex_emit_flags(L->s, kind, TF_INTERP, a, (size_t)(b - a), L->line, off(L, from), off(L, to));
-  else lang_lex_emit(L->s, kind, L->tmp.buf, n, L->line, off(L, from), off(L, to));
+  if (interp) {
+    lang_lex_emit_flags(L->s, kind, TF_INTERP, a, (size_t)(b - a), L->line, off(L, from), off(L, to));
+    return;
+  }
+  /* "\x65\166al": a literal written mostly in escapes hides what it says */
+  size_t escapes = 0;
+  for (const unsigned char *q = a; dq && q + 1 < b; q++)
+    if (*q == '\\' && (q[1] == 'x' || (q[1] >= '0' && q[1] <= '7'))) escapes++, q++;
+  token t = {.kind = (uint8_t)kind, .line = L->line, .len = (uint32_t)n, .src_off = (uint32_t)off(L, from),
+             .src_end = (uint32_t)off(L, to)};
+  t.off = lang_arena_put(&L->s->text, L->tmp.buf, n);
+  if (escapes >= 6 && escapes * 2 >= n) t.nchain = 1, t.chain[0] = DEC_ESCAPES;
+  L->s->emit(L->s, &t);
 }
 
 /* Quoted literal starting at L->p (the quote); returns its end or NULL. */

@@ -93,6 +93,31 @@ static int interp_taint(lang_ctx *c, const token *t, taint *out) {
   return 0;
 }
 
+int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, size_t)) {
+  const char *s = tok_text(c, t), *end = s + t->len, *chunk = s;
+  int open = 1;
+  for (const char *p = s; p < end; p++) {
+    if (*p != '$' || (p > s && p[-1] == '\\')) continue;
+    size_t n = 1;
+    while (p + n < end && lang_lex_ident_char((unsigned char)p[n])) n++;
+    if (n < 2) continue;
+    const char *from = p > s && p[-1] == '{' ? p - 1 : p;
+    if (from > chunk || chunk == s) open = opens(chunk, (size_t)(from - chunk)) && (from > chunk || open);
+    if (open) {
+      sym *sy;
+      if (lang_names_php_source(p, n)) return 1;
+      if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint && !(sy->t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
+    }
+    open = 0;
+    chunk = p + n;
+    while (chunk < end && (*chunk == '[' || *chunk == ']' || *chunk == '}' || *chunk == '\'' || *chunk == '"' ||
+                           lang_lex_ident_char((unsigned char)*chunk)))
+      chunk++; /* $a['k'] and {$a} belong to the variable */
+    p = chunk - 1;
+  }
+  return 0;
+}
+
 /* The key of the index at st[e] ('[' STR ']'), or NULL. */
 static const char *const_key(const lang_ctx *c, size_t e, size_t b) {
   if (e + 2 < b && tok_is(c, &c->st[e], TK_OP, "[") && c->st[e + 1].kind == TK_STR && tok_is(c, &c->st[e + 2], TK_OP, "]"))
