@@ -329,7 +329,8 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       const char *s = tok_text(c, t);
       if (t->len == 1 && strchr("([{", s[0])) depth++;
       else if (t->len == 1 && strchr(")]}", s[0])) depth--;
-      else if (depth == 0 && (t->len == 1 && strchr(".+&", s[0]))) pure = 0;
+      else if (t->len == 1 && (s[0] == '.' ? c->syn == SYN_PHP || depth == 0 : depth == 0 && strchr("+&", s[0])))
+        pure = 0; /* joined with something else, also inside a call: realpath($dir . '/' . $_GET['f']) */
       i++;
       continue;
     }
