@@ -1155,6 +1155,9 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->len = len;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
+  c->ob_sink = NULL;        /* state that follows the flow starts again */
+  c->extracted = 0;
+  c->nglobals = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
