@@ -116,8 +116,8 @@ int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, 
   *s = a;
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
-    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
-    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+    if (tok_opens(c, t)) depth++;
+    else if (tok_closes(c, t)) depth--;
     else if (depth == 0 && is_op(c, i, ",")) {
       if (n == k) { *e = i; return *e > *s; }
       n++;
@@ -177,24 +177,20 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
 /* A path built under the web root: __DIR__, Server.MapPath, DOCUMENT_ROOT,
  * or a variable that was. */
 static int under_web_root(lang_ctx *c, size_t a, size_t b) {
-  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root", "getcwd"};
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
     if (t->kind == TK_VAR) {
+      if (c->syn != SYN_PHP || !((c->values & LV_PATH) || c->parent)) continue;
       sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
       if (sy && sy->webroot) return 1;
-      continue;
+    } else if (t->kind == TK_IDENT) {
+      const char *s = tok_text(c, t);
+      if (tok_is(c, t, TK_IDENT, "__dir__") || tok_is(c, t, TK_IDENT, "__file__") || tok_is(c, t, TK_IDENT, "getcwd") ||
+          (t->len >= 7 && (memcmp(s + t->len - 7, "mappath", 7) == 0 || (t->len >= 11 && memcmp(s + t->len - 11, "getrealpath", 11) == 0))))
+        return 1;
+    } else if (t->kind == TK_STR && t->len == 13 && strcasecmp(tok_text(c, t), "document_root") == 0) {
+      return 1;
     }
-    if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
-    char low[48];
-    size_t n = t->len < sizeof low - 1 ? t->len : sizeof low - 1;
-    for (size_t k = 0; k < n; k++) {
-      char ch = tok_text(c, t)[t->len - n + k];
-      low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-    }
-    low[n] = '\0';
-    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
-      if (strstr(low, marks[k])) return 1;
   }
   return 0;
 }
@@ -205,11 +201,12 @@ static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx"};
   for (size_t i = a; i < b; i++) {
     if (c->st[i].kind == TK_VAR) {
+      if (!((c->values & LV_PATH) || c->parent)) continue;
       sym *sy = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 0);
       if (sy && sy->script == 1) return 1;
       continue;
     }
-    if (c->st[i].kind != TK_STR) continue;
+    if (c->st[i].kind != TK_STR || !memchr(tok_text(c, &c->st[i]), '.', c->st[i].len)) continue;
     const char *s = tok_text(c, &c->st[i]);
     for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
       if (strstr(s, exts[k])) return 1;
@@ -245,8 +242,8 @@ static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
   for (size_t i = a; i <= b; i++) {
     if (i < b) {
       const token *t = &c->st[i];
-      if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
-      else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+      if (tok_opens(c, t)) depth++;
+      else if (tok_closes(c, t)) depth--;
       if (!(depth == 0 && concat_op(c, i))) continue;
     }
     if (i == from) {
@@ -317,10 +314,16 @@ static void run_constant_code(lang_ctx *c, const token *p, const char *display, 
  * function are calls to d (or, reading a callback's body, d is what it runs). */
 static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
   if (d->id != SK_CODE && d->id != SK_CMD && d->id != SK_LOAD && d->id != SK_PREG) return;
+  /* d may be a caller's local copy (a wrapper's sink narrowed to one
+   * argument): keep the table's row, which outlives this statement */
+  const name_def *row = lang_names_lookup(d->name, strlen(d->name), c->syn);
+  if (row && row->kind == N_SINK && row->id == d->id) d = row;
+  else if (d->name[0] != '`') return; /* the backtick operator's row is static */
   if (c->probe && !c->probe_sink) c->probe_sink = d;
   if (c->fn && !c->wrappers[c->fn - 1].sink) {
     c->wrappers[c->fn - 1].sink = d;
     c->wrappers[c->fn - 1].sink_param = t->param;
+    c->sink_wrappers = 1;
   }
 }
 
@@ -582,8 +585,10 @@ static int is_keyword_before_call(const lang_ctx *c, const token *p) {
 }
 
 static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
-  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD) && !c->wrappers[c->fn - 1].sink)
+  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD) && !c->wrappers[c->fn - 1].sink) {
     c->wrappers[c->fn - 1].sink = d;
+    c->sink_wrappers = 1;
+  }
 }
 
 /* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
@@ -659,9 +664,10 @@ static void find_sinks(lang_ctx *c) {
       php_method_sink(c, i, a, b);
       continue;
     }
-    const name_def *d = NULL;
+    const name_def *d = NULL, *table_d = NULL; /* d may be a local copy; table_d is what it copies */
     name_def wd;
-    char via[80] = "";
+    char via[80];
+    via[0] = '\0';
     if (t->kind == TK_STR && paren && c->syn == SYN_PHP && !(t->flags & TF_INTERP) && t->len < 48) {
       /* $f = 'assert'; $f(...) after substitution */
       char name[48];
@@ -691,10 +697,12 @@ static void find_sinks(lang_ctx *c) {
         const char *s = tok_text(c, t);
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
-        for (size_t k = 0; paren && k < c->nwrappers; k++)
-          if (c->wrappers[k].sink && strcmp(c->wrappers[k].name, last) == 0 && (int)k + 1 != c->fn) {
+        for (size_t k = 0; paren && c->sink_wrappers && k < c->nwrappers; k++)
+          if (c->wrappers[k].sink && c->wrappers[k].name[0] == last[0] && strcmp(c->wrappers[k].name, last) == 0 &&
+              (int)k + 1 != c->fn) {
             size_t ps, pe;
             wd = *c->wrappers[k].sink;
+            table_d = c->wrappers[k].sink;
             d = &wd;
             snprintf(via, sizeof via, " (inside %s())", last);
             if (c->wrappers[k].sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
@@ -732,7 +740,7 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
-    if (c->syn != SYN_PHP) note_wrapper_sink(c, d); /* PHP: parameters that reach it (note_param_sink) */
+    if (c->syn != SYN_PHP) note_wrapper_sink(c, table_d ? table_d : d); /* PHP: parameters that reach it */
     if (b > c->nst) b = c->nst;
     if (b > 0 && b == c->nst && is_op(c, b - 1, "{")) b--;
     snprintf(display, sizeof display, "%s%s", d->display, via);
@@ -747,8 +755,8 @@ static size_t value_end(const lang_ctx *c, size_t a, size_t b) {
   int depth = 0;
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
-    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
-    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+    if (tok_opens(c, t)) depth++;
+    else if (tok_closes(c, t)) depth--;
     else if (depth == 0 && (tok_is(c, t, TK_IDENT, "and") || tok_is(c, t, TK_IDENT, "or") ||
                             tok_is(c, t, TK_IDENT, "xor")))
       return i;
@@ -788,6 +796,7 @@ static void set_array(lang_ctx *c, sym *s, const carr_builder *b) {
   s->arr_off = lang_arena_put(&c->persist, b->buf, b->len);
   s->arr_len = (uint32_t)b->len;
   s->has_arr = 1;
+  c->values |= LV_CONST;
 }
 
 /* $a['k'] = 'v', $a[] = 'v', $a[0] = array(...): the constant array grows;
@@ -867,6 +876,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (!s) return;
   if (!compound || script) s->script = (uint8_t)script;
   if (!compound || webroot) s->webroot = (uint8_t)webroot;
+  if (script || webroot) c->values |= LV_PATH;
   /* inside an if or a loop the assignment may not happen: taint the
    * variable had stays, and it does not become a constant */
   int conditional = c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0);
@@ -888,6 +898,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
       s->arr_off = (uint32_t)((const char *)arr - c->persist.buf);
       s->arr_len = (uint32_t)arrlen;
       s->has_arr = 1;
+      c->values |= LV_CONST;
     }
   } else {
     s->has_arr = 0;
@@ -896,6 +907,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->has_const = 1;
+    c->values |= LV_CONST;
   } else if (is_const && s->has_const && c->persist.len < (8u << 20)) { /* $s .= 'al' */
     uint32_t off = lang_arena_put(&c->persist, c->persist.buf + s->val.off, s->val.len);
     lang_arena_append(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
@@ -944,6 +956,7 @@ static void record_define(lang_ctx *c) {
       s->val = c->st[i + 4];
       s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[i + 4]), c->st[i + 4].len);
       s->has_const = 1;
+      c->values |= LV_CONST;
     }
 }
 
@@ -1072,7 +1085,10 @@ static void on_token(tok_sink *s, token *t) {
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
-  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len)) c->blob_bytes += t->len;
+  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len)) {
+    c->blob_bytes += t->len;
+    t->flags |= TF_BLOB;
+  }
   if (t->kind == TK_END) {
     process(c);
     return;
@@ -1116,6 +1132,7 @@ static void on_token(tok_sink *s, token *t) {
 
 lang_ctx *lang_ctx_new(const lang_limits *lim) {
   lang_ctx *c = xcalloc(1, sizeof *c);
+  c->symgen = 1;
   c->sink.emit = on_token;
   c->lim = lim ? *lim : (lang_limits){LANG_DEFAULT_DEPTH, LANG_DEFAULT_DECODED, LANG_DEFAULT_MS};
   return c;
@@ -1147,6 +1164,8 @@ static void reset_file(lang_ctx *c) {
   c->longest = c->blob_bytes = c->builders = 0;
   c->extracted = 0;
   c->nglobals = 0;
+  c->values = 0;
+  c->sink_wrappers = 0;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -1167,10 +1186,11 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   process(c); /* whatever the last statement left */
 }
 
+/* Request input held by some variable (a parameter is not). */
 static int any_taint(const lang_ctx *c) {
   for (size_t i = 0; i < c->capsyms; i++)
-    if (c->syms[i].hash && c->syms[i].has_taint) return 1;
-  return 0;
+    if (lang_sym_live(c, &c->syms[i]) && c->syms[i].has_taint && !(c->syms[i].t.flags & TA_WEAK)) return 1;
+  return c->extracted;
 }
 
 /* Both passes over one buffer. */
@@ -1192,6 +1212,7 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   k->extract_t = c->extract_t;
   memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
   k->nwrappers = c->nwrappers;
+  k->sink_wrappers = c->sink_wrappers;
   k->res = c->res;
   k->level = c->level + 1;
   k->prefix = xasprintf("%s%s", c->prefix ? c->prefix : "", prefix ? prefix : "");

@@ -34,6 +34,7 @@ typedef struct {
 
 typedef struct {
   uint32_t hash, name_off, name_len; /* name in persist; hash 0 = empty slot */
+  uint32_t gen;     /* the table's generation when it was made: older slots are empty */
   unsigned scope;   /* PHP: the function whose local variable it is; 0 global */
   uint8_t has_const, has_taint, has_type, has_arr;
   uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one */
@@ -86,6 +87,8 @@ typedef struct {
 } wrapper;
 
 #define MAX_WRAPPERS 64
+#define LV_CONST 1u /* a constant string or array */
+#define LV_PATH 2u  /* a script path, a handle on one, a path under the web root */
 #define MAX_STMT 4096
 
 struct lang_ctx {
@@ -99,8 +102,10 @@ struct lang_ctx {
   arena persist;
   sym *syms;
   size_t nsyms, capsyms;
+  uint32_t symgen; /* slots of an older generation are empty (symbols.c) */
   wrapper wrappers[MAX_WRAPPERS];
   size_t nwrappers;
+  int sink_wrappers; /* some wrapper has a sink: calls are looked up */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
   lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
   char globals[8][32]; /* PHP: `global $x` names of the function being read */
@@ -109,6 +114,7 @@ struct lang_ctx {
   const name_def *probe_sink;
   const name_def *ob_sink; /* PHP: ob_start() hands the output to this sink */
   size_t method_obj;       /* the object a method sink is called on (its index in st + 1), or 0 */
+  unsigned values; /* LV_*: kinds of value some symbol of this file holds (lookups skipped otherwise) */
   int extracted;   /* extract($_REQUEST) or the like was seen: unassigned variables are input */
   unsigned extract_scope;
   taint extract_t;
@@ -130,6 +136,7 @@ struct lang_ctx {
 };
 
 /* symbols.c */
+static inline int lang_sym_live(const lang_ctx *c, const sym *s) { return s->hash && s->gen == c->symgen; }
 sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create);
 void lang_sym_reset(lang_ctx *c);
 /* Function-local variables lose their taint (before a second pass). */
@@ -156,7 +163,7 @@ size_t lang_match_close(const lang_ctx *c, size_t i);
 
 static inline const char *tok_text(const lang_ctx *c, const token *t) { return c->sink.text.buf + t->off; }
 /* Inline, so the length of a literal text is known when compiling. */
-static inline int tok_is(const lang_ctx *c, const token *t, tok_kind k, const char *text) {
+static inline __attribute__((always_inline)) int tok_is(const lang_ctx *c, const token *t, tok_kind k, const char *text) {
   size_t n = __builtin_strlen(text);
   return t->kind == k && t->len == n && __builtin_memcmp(tok_text(c, t), text, n) == 0;
 }
@@ -189,6 +196,16 @@ void lang_php_effects(lang_ctx *c);
 void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b);
 /* A PHP function definition at st[name]: its parameters become TA_PARAM. */
 void lang_php_params(lang_ctx *c, size_t name, wrapper *w);
+
+/* An opening or closing bracket ( [ { / ) ] }: the hot loops call these, so no strchr. */
+static inline int tok_opens(const lang_ctx *c, const token *t) {
+  char ch = c->sink.text.buf[t->off];
+  return t->kind == TK_OP && t->len == 1 && (ch == '(' || ch == '[' || ch == '{');
+}
+static inline int tok_closes(const lang_ctx *c, const token *t) {
+  char ch = c->sink.text.buf[t->off];
+  return t->kind == TK_OP && t->len == 1 && (ch == ')' || ch == ']' || ch == '}');
+}
 
 /* taint.c: does request input in the interpolated string t start a
  * command (at its start, or after a literal opens() accepts)? */

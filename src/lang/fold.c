@@ -11,18 +11,11 @@
 
 #include "lang/analyze.h"
 
-static int is_open(const lang_ctx *c, const token *t) {
-  return t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0]);
-}
-static int is_close(const lang_ctx *c, const token *t) {
-  return t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0]);
-}
-
 size_t lang_match_close(const lang_ctx *c, size_t i) {
   int depth = 0;
   for (size_t j = i; j < c->nst; j++) {
-    if (is_open(c, &c->st[j])) depth++;
-    else if (is_close(c, &c->st[j]) && --depth == 0) return j;
+    if (tok_opens(c, &c->st[j])) depth++;
+    else if (tok_closes(c, &c->st[j]) && --depth == 0) return j;
   }
   return c->nst;
 }
@@ -63,6 +56,7 @@ int lang_fold_binary(const char *s, size_t n) {
 void lang_fold_subst_one(lang_ctx *c, size_t i) {
   token *t = &c->st[i];
   if (t->kind != TK_VAR && !(t->kind == TK_IDENT && !(t->flags & TF_NEW))) return;
+  if (!(c->values & LV_CONST) && !c->parent) return; /* no constant to substitute */
   const token *next = i + 1 < c->nst ? &c->st[i + 1] : NULL;
   const token *prev = i > 0 ? &c->st[i - 1] : NULL;
   if (t->kind == TK_IDENT && next && tok_is(c, next, TK_OP, "(")) return;
@@ -179,7 +173,7 @@ static int fold_at(lang_ctx *c, size_t i) {
       return 1;
     }
   }
-  if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
+  if (t->kind == TK_IDENT && c->syn != SYN_PHP && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
     if (!d || d->kind != N_DECODER) return 0;

@@ -30,6 +30,7 @@ typedef enum {
 #define TF_BINARY 4u  /* STR holds bytes that are not text */
 #define TF_CONST 8u   /* STR substituted from a constant variable */
 #define TF_JOINED 16u /* STR assembled from pieces: concatenation, .=, string functions */
+#define TF_BLOB 32u   /* STR of 64+ bytes that looks like an encoded blob (set once, as it arrives) */
 
 #define LANG_MAX_CHAIN 6
 

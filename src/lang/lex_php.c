@@ -66,38 +66,65 @@ static int skip_html(php_lexer *L) {
   return 0;
 }
 
-static void put_byte(arena *a, unsigned char c) { lang_arena_append(a, &c, 1); }
+static size_t utf8(unsigned char *o, uint32_t cp) {
+  if (cp > 0x10FFFF) cp = 0xFFFD;
+  if (cp < 0x80) return o[0] = (unsigned char)cp, 1;
+  if (cp < 0x800) return o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F)), 2;
+  if (cp < 0x10000) {
+    o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  o[0] = (unsigned char)(0xF0 | cp >> 18), o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+  o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/* Room for n decoded bytes in L->tmp (a value is never longer than its
+ * source); returns where to write. */
+static unsigned char *tmp_reserve(php_lexer *L, size_t n) {
+  L->tmp.len = 0;
+  lang_arena_put(&L->tmp, NULL, n + 4);
+  return (unsigned char *)L->tmp.buf;
+}
+
+static void tmp_done(php_lexer *L, size_t o) {
+  L->tmp.buf[o] = '\0';
+  L->tmp.len = o + 1;
+}
 
 /* Decodes the body of a double-quoted or heredoc string into L->tmp;
- * returns 1 if it interpolates a variable. */
-static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *b) {
+ * returns 1 if it interpolates a variable.  *escapes counts the \x and
+ * octal escapes (a literal written in them hides what it says). */
+static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *b, size_t *escapes) {
   int interp = 0;
-  L->tmp.len = 0;
-  lang_arena_put(&L->tmp, "", 0);
+  unsigned char *out = tmp_reserve(L, (size_t)(b - a));
+  size_t o = 0;
+  *escapes = 0;
   for (const unsigned char *q = a; q < b; q++) {
-    int escaped = q > a && q[-1] == '\\' && !(q - 1 > a && q[-2] == '\\');
-    if (*q == '$' && !escaped && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) interp = 1;
+    if (*q == '$' && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) interp = 1;
     if (*q == '{' && q + 1 < b && q[1] == '$') interp = 1;
     if (*q != '\\' || q + 1 >= b) {
-      put_byte(&L->tmp, *q);
+      out[o++] = *q;
       continue;
     }
     unsigned char c = *++q;
     switch (c) {
-    case 'n': put_byte(&L->tmp, '\n'); break;
-    case 't': put_byte(&L->tmp, '\t'); break;
-    case 'r': put_byte(&L->tmp, '\r'); break;
-    case 'v': put_byte(&L->tmp, '\v'); break;
-    case 'f': put_byte(&L->tmp, '\f'); break;
-    case 'e': put_byte(&L->tmp, 27); break;
-    case '\\': case '$': case '"': put_byte(&L->tmp, c); break;
+    case 'n': out[o++] = '\n'; break;
+    case 't': out[o++] = '\t'; break;
+    case 'r': out[o++] = '\r'; break;
+    case 'v': out[o++] = '\v'; break;
+    case 'f': out[o++] = '\f'; break;
+    case 'e': out[o++] = 27; break;
+    case '\\': case '$': case '"': out[o++] = c; break; /* "\$x" is text, not a variable */
     case 'x':
       if (q + 1 < b && isxdigit(q[1])) {
         unsigned v = lang_lex_hexval(*++q);
         if (q + 1 < b && isxdigit(q[1])) v = v * 16 + lang_lex_hexval(*++q);
-        put_byte(&L->tmp, (unsigned char)v);
+        out[o++] = (unsigned char)v;
+        ++*escapes;
       } else {
-        put_byte(&L->tmp, '\\'), put_byte(&L->tmp, c);
+        out[o++] = '\\', out[o++] = c;
       }
       break;
     case 'u':
@@ -105,39 +132,43 @@ static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *
         uint32_t cp = 0;
         const unsigned char *r = q + 2;
         for (; r < b && isxdigit(*r) && cp < 0x110000; r++) cp = cp * 16 + lang_lex_hexval(*r);
-        if (r < b && *r == '}') {
-          lang_arena_append_cp(&L->tmp, cp);
+        if (r < b && *r == '}' && (size_t)(r - q) + 1 >= 4) { /* \u{} of 4+ source bytes: room for UTF-8 */
+          o += utf8(out + o, cp);
           q = r;
           break;
         }
       }
-      put_byte(&L->tmp, '\\'), put_byte(&L->tmp, c);
+      out[o++] = '\\', out[o++] = c;
       break;
     default:
       if (c >= '0' && c <= '7') {
         unsigned v = (unsigned)(c - '0');
         for (int i = 0; i < 2 && q + 1 < b && q[1] >= '0' && q[1] <= '7'; i++) v = v * 8 + (unsigned)(*++q - '0');
-        put_byte(&L->tmp, (unsigned char)v);
+        out[o++] = (unsigned char)v;
+        ++*escapes;
       } else {
-        put_byte(&L->tmp, '\\'), put_byte(&L->tmp, c);
+        out[o++] = '\\', out[o++] = c;
       }
     }
   }
+  tmp_done(L, o);
   return interp;
 }
 
 static void emit_string(php_lexer *L, const unsigned char *a, const unsigned char *b, int dq,
                         const unsigned char *from, const unsigned char *to, tok_kind kind) {
   int interp;
+  size_t escapes = 0;
   if (dq) {
-    interp = decode_dq(L, a, b);
+    interp = decode_dq(L, a, b, &escapes);
   } else { /* single quotes: only \\ and \' */
-    L->tmp.len = 0;
-    lang_arena_put(&L->tmp, "", 0);
+    unsigned char *out = tmp_reserve(L, (size_t)(b - a));
+    size_t o = 0;
     for (const unsigned char *q = a; q < b; q++) {
       if (*q == '\\' && q + 1 < b && (q[1] == '\\' || q[1] == '\'')) q++;
-      put_byte(&L->tmp, *q);
+      out[o++] = *q;
     }
+    tmp_done(L, o);
     interp = 0;
   }
   size_t n = L->tmp.len - 1;
@@ -145,13 +176,10 @@ static void emit_string(php_lexer *L, const unsigned char *a, const unsigned cha
     lang_lex_emit_flags(L->s, kind, TF_INTERP, a, (size_t)(b - a), L->line, off(L, from), off(L, to));
     return;
   }
-  /* "\x65\166al": a literal written mostly in escapes hides what it says */
-  size_t escapes = 0;
-  for (const unsigned char *q = a; dq && q + 1 < b; q++)
-    if (*q == '\\' && (q[1] == 'x' || (q[1] >= '0' && q[1] <= '7'))) escapes++, q++;
   token t = {.kind = (uint8_t)kind, .line = L->line, .len = (uint32_t)n, .src_off = (uint32_t)off(L, from),
              .src_end = (uint32_t)off(L, to)};
   t.off = lang_arena_put(&L->s->text, L->tmp.buf, n);
+  /* "\x65\166al": a literal written mostly in escapes hides what it says */
   if (escapes >= 6 && escapes * 2 >= n) t.nchain = 1, t.chain[0] = DEC_ESCAPES;
   L->s->emit(L->s, &t);
 }

@@ -297,7 +297,9 @@ static const name_def table[] = {
 };
 
 #define NBUCKETS 1024 /* power of two, well above the table size */
+#define NNAMES (sizeof table / sizeof table[0])
 static short buckets[NBUCKETS];
+static unsigned char lengths[NNAMES];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash(const char *s, size_t n) {
@@ -307,7 +309,8 @@ static uint32_t hash(const char *s, size_t n) {
 }
 
 static void build(void) {
-  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+  for (size_t i = 0; i < NNAMES; i++) lengths[i] = (unsigned char)strlen(table[i].name);
+  for (size_t i = 0; i < NNAMES; i++) {
     uint32_t b = hash(table[i].name, strlen(table[i].name)) & (NBUCKETS - 1);
     while (buckets[b]) b = (b + 1) & (NBUCKETS - 1);
     buckets[b] = (short)(i + 1);
@@ -318,7 +321,7 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
   uint32_t b = hash(s, n) & (NBUCKETS - 1);
   for (; buckets[b]; b = (b + 1) & (NBUCKETS - 1)) {
     const name_def *d = &table[buckets[b] - 1];
-    if (strlen(d->name) == n && memcmp(d->name, s, n) == 0 && (d->syn & SYNBIT(syn)) &&
+    if (lengths[buckets[b] - 1] == n && memcmp(d->name, s, n) == 0 && (d->syn & SYNBIT(syn)) &&
         (!qualified_only || (d->flags & NF_QUAL)))
       return d;
   }
@@ -328,16 +331,18 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
 const name_def *lang_names_lookup(const char *name, size_t n, syntax syn) {
   pthread_once(&once, build);
   const name_def *d = find(name, n, syn, 0);
-  for (size_t i = 0; !d && i < n; i++)
-    if (name[i] == '.') d = find(name + i + 1, n - i - 1, syn, 1);
+  for (const char *dot = memchr(name, '.', n); !d && dot; dot = memchr(dot + 1, '.', (size_t)(name + n - dot - 1)))
+    d = find(dot + 1, (size_t)(name + n - dot - 1), syn, 1);
   return d;
 }
 
 int lang_names_php_source(const char *var, size_t n) {
-  static const char *const vars[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES",
-                                     "$HTTP_RAW_POST_DATA", "$HTTP_GET_VARS", "$HTTP_POST_VARS"};
+  static const struct { const char *name; size_t n; } vars[] = {
+      {"$_GET", 5}, {"$_POST", 6}, {"$_REQUEST", 9}, {"$_COOKIE", 8}, {"$_FILES", 7},
+      {"$HTTP_RAW_POST_DATA", 19}, {"$HTTP_GET_VARS", 14}, {"$HTTP_POST_VARS", 15}};
+  if (n < 5 || (var[1] != '_' && var[1] != 'H')) return 0;
   for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-    if (n == strlen(vars[i]) && memcmp(var, vars[i], n) == 0) return 1;
+    if (n == vars[i].n && memcmp(var, vars[i].name, n) == 0) return 1;
   return 0;
 }
 

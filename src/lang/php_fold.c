@@ -38,7 +38,9 @@ typedef struct {
   char buf[24];   /* V_NUM as text */
 } pval;
 
-static int is_op(const lang_ctx *c, size_t i, const char *op) { return i < c->nst && tok_is(c, &c->st[i], TK_OP, op); }
+static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
 
 static int plain_str(const token *t) { return t->kind == TK_STR && !(t->flags & TF_INTERP); }
 
@@ -64,7 +66,7 @@ int lang_php_array_of(lang_ctx *c, const token *t, const unsigned char **blob, s
     *len = t->len;
     return 1;
   }
-  if (t->kind != TK_VAR) return 0;
+  if (t->kind != TK_VAR || (!(c->values & LV_CONST) && !c->parent)) return 0;
   sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
   if (!s || !s->has_arr) return 0;
   *blob = (const unsigned char *)c->persist.buf + s->arr_off;
@@ -316,6 +318,7 @@ static int fold_index(lang_ctx *c, size_t i) {
   if (plain_str(t)) {
     s = tok_text(c, t), n = t->len, flags = t->flags;
   } else if (t->kind == TK_VAR) {
+    if (!(c->values & LV_CONST) && !c->parent) return 0;
     sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
     if (!sy || !sy->has_const) return 0;
     s = c->persist.buf + sy->val.off, n = sy->val.len, flags = TF_CONST;
@@ -417,16 +420,38 @@ static int fold_array_literal(lang_ctx *c, size_t i) {
 
 /* PHP 8 binding strength of a binary operator (0: not one). */
 static int prec(const lang_ctx *c, size_t i) {
-  if (i >= c->nst) return 0;
+  if (i >= c->nst || c->st[i].kind != TK_OP) return 0;
   const token *t = &c->st[i];
-  if (t->kind != TK_OP) return 0;
-  static const struct { const char *op; int p; } tab[] = {
-      {"**", 16}, {"*", 13}, {"/", 13}, {"%", 13}, {"+", 12}, {"-", 12}, {"<<", 11}, {">>", 11}, {".", 10},
-      {"<", 9}, {">", 9}, {"<=", 9}, {">=", 9}, {"==", 8}, {"!=", 8}, {"===", 8}, {"!==", 8}, {"<>", 8},
-      {"<=>", 8}, {"&", 7}, {"^", 6}, {"|", 5}, {"&&", 4}, {"||", 3}, {"??", 2}};
-  for (size_t k = 0; k < sizeof tab / sizeof tab[0]; k++)
-    if (tok_is(c, t, TK_OP, tab[k].op)) return tab[k].p;
-  return 0;
+  const char *s = tok_text(c, t);
+  char a = s[0], b = t->len > 1 ? s[1] : 0;
+  switch (t->len) {
+  case 1:
+    switch (a) {
+    case '*': case '/': case '%': return 13;
+    case '+': case '-': return 12;
+    case '.': return 10;
+    case '<': case '>': return 9;
+    case '&': return 7;
+    case '^': return 6;
+    case '|': return 5;
+    default: return 0;
+    }
+  case 2:
+    if (a == '*' && b == '*') return 16;
+    if ((a == '<' && b == '<') || (a == '>' && b == '>')) return 11;
+    if ((a == '<' || a == '>') && b == '=') return 9;
+    if ((a == '=' || a == '!') && b == '=') return 8;
+    if (a == '<' && b == '>') return 8;
+    if (a == '&' && b == '&') return 4;
+    if (a == '|' && b == '|') return 3;
+    if (a == '?' && b == '?') return 2;
+    return 0;
+  case 3:
+    if ((a == '=' || a == '!') && b == '=' && s[2] == '=') return 8;
+    if (a == '<' && b == '=' && s[2] == '>') return 8;
+    return 0;
+  default: return 0;
+  }
 }
 
 /* Does the operand before st[i] bind to it rather than to a left neighbour? */
@@ -1118,9 +1143,8 @@ static int fold_call(lang_ctx *c, size_t i) {
   size_t close = lang_match_close(c, i + 1);
   if (close >= c->nst) return 0;
   if (d->kind == N_DECODER) {
-    /* a decoder named by a constant ($f = 'base64_decode'; $f('...')), or
-     * given a bare word: fold.c decodes a literal */
-    if (c->st[i].kind == TK_IDENT && !(close == i + 3 && bareword(c, i + 2))) return 0;
+    /* a decoder (also named by a constant: $f = 'base64_decode'; $f('...'),
+     * or given a bare word): fold.c decodes a literal */
     if (close == i + 3 && bareword(c, i + 2)) {
       token *w = &c->st[i + 2];
       token s = *w;
@@ -1178,19 +1202,28 @@ static int fold_call(lang_ctx *c, size_t i) {
 
 int lang_php_fold_at(lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
+  if (i + 1 >= c->nst) return 0;
+  const token *n = &c->st[i + 1];
+  if (n->kind != TK_OP && t->kind != TK_OP) return 0; /* everything below looks at an operator next */
+  char nx = n->kind == TK_OP ? tok_text(c, n)[0] : 0;
   switch (t->kind) {
-  case TK_OP:
-    if (fold_varvar(c, i) || fold_array_literal(c, i) || fold_unary(c, i)) return 1;
-    return 0;
+  case TK_OP: {
+    char op = tok_text(c, t)[0];
+    if (t->len != 1 || !strchr("$[~-(", op)) return 0;
+    return fold_varvar(c, i) || fold_array_literal(c, i) || fold_unary(c, i);
+  }
   case TK_IDENT:
-    return fold_array_literal(c, i) || fold_call(c, i) || fold_binary(c, i);
+    if (nx == '(') return fold_array_literal(c, i) || fold_call(c, i);
+    return prec(c, i + 1) && fold_binary(c, i);
   case TK_STR:
-    return fold_index(c, i) || fold_call(c, i) || fold_binary(c, i);
+    if (nx == '[' || nx == '{') return fold_index(c, i);
+    if (nx == '(') return fold_call(c, i);
+    return prec(c, i + 1) && fold_binary(c, i);
   case TK_VAR:
   case TK_ARR:
-    return fold_index(c, i);
+    return (nx == '[' || nx == '{') && fold_index(c, i);
   case TK_NUM:
-    return fold_binary(c, i);
+    return prec(c, i + 1) && fold_binary(c, i);
   default: return 0;
   }
 }

@@ -23,7 +23,9 @@
 
 #include "lang/analyze.h"
 
-static int is_op(const lang_ctx *c, size_t i, const char *op) { return i < c->nst && tok_is(c, &c->st[i], TK_OP, op); }
+static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
 
 static const name_def *sink_named(lang_ctx *c, const char *s, size_t n) {
   char name[64];
@@ -124,7 +126,8 @@ static void extracted(lang_ctx *c, const taint *t, const char *how) {
 static void effect_calls(lang_ctx *c) {
   for (size_t i = 0; i + 2 < c->nst; i++) {
     const token *f = &c->st[i];
-    if (f->kind != TK_IDENT || !is_op(c, i + 1, "(") || (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::"))))
+    if (f->kind != TK_IDENT || f->len < 7 || !strchr("eipm", tok_text(c, f)[0]) || !is_op(c, i + 1, "(") ||
+        (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::"))))
       continue;
     size_t close = lang_match_close(c, i + 1), s, e;
     taint t;
@@ -189,7 +192,7 @@ void lang_php_effects(lang_ctx *c) {
         if (c->st[i].kind == TK_VAR) taint_var(c, i, &t);
   }
   /* $$k = $v over request input: register_globals by hand */
-  for (size_t i = 0; i + 2 < c->nst; i++)
+  for (size_t i = 0; i + 2 < c->nst && i < 4; i++)
     if (is_op(c, i, "$") && c->st[i + 1].kind == TK_VAR && is_op(c, i + 2, "=")) {
       taint t;
       sym *k = lang_sym_get(c, tok_text(c, &c->st[i + 1]), c->st[i + 1].len, 0);
@@ -207,15 +210,15 @@ void lang_php_params(lang_ctx *c, size_t name, wrapper *w) {
   int depth = 0;
   for (size_t i = name + 2; i < close; i++) {
     const token *t = &c->st[i];
-    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
-    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+    if (tok_opens(c, t)) depth++;
+    else if (tok_closes(c, t)) depth--;
     if (depth || t->kind != TK_VAR) continue;
     if (i > name + 2 && is_op(c, i - 1, "=")) continue; /* a default value */
     idx++;
     sym *s = lang_sym_get(c, tok_text(c, t), t->len, 1);
     if (!s) continue;
     memset(&s->t, 0, sizeof s->t);
-    snprintf(s->t.src, sizeof s->t.src, "%.60s", tok_text(c, t));
+    memcpy(s->t.src, tok_text(c, t), t->len < sizeof s->t.src - 1 ? t->len : sizeof s->t.src - 1);
     s->t.flags = TA_PARAM | TA_PURE;
     s->t.param = (uint8_t)(idx < 255 ? idx : 255);
     s->has_taint = 1;

@@ -30,52 +30,115 @@ static int in_list(const char *name, const char *const *list) {
   return 0;
 }
 
-static const char *const php_sources[] = {"getallheaders", "getenv", "apache_request_headers", NULL};
-static const char *const php_sinks[] = {"eval", "assert", "create_function", "preg_replace", NULL};
+static const char *const php_sources[] = {"getallheaders", "getenv", "apache_request_headers", "create_function",
+                                          NULL};
+static const char *const php_sinks[] = {"eval", "assert", "preg_replace", "preg_filter", "mb_ereg_replace", NULL};
 static const char *const php_decoders[] = {"base64_decode", "gzinflate", "gzuncompress", "gzdecode",
                                            "str_rot13", "hex2bin", "strrev", "urldecode",
                                            "rawurldecode", "chr", NULL};
+static const char *const php_writes[] = {"fputs", "fwrite", "file_put_contents", NULL};
+static const char *const php_fetches[] = {"file_get_contents", "fopen", "copy", "file", NULL};
 
-static int php_superglobal(const unsigned char *p, const unsigned char *end) {
-  static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_"};
-  if (end - p < 5 || (p[1] != '_' && p[1] != 'H')) return 0;
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-    size_t n = strlen(names[i]);
-    if ((size_t)(end - p) >= n && memcmp(p, names[i], n) == 0) return 1;
-  }
-  /* $_SERVER only for the client's headers: ['HTTP_...'], or a key the
-   * analyzer might resolve from a constant */
-  if (end - p < 9 || memcmp(p, "$_SERVER", 8) != 0) return 0;
-  const unsigned char *q = p + 8;
+static int ci_word(const unsigned char *p, const unsigned char *end, const char *lit, size_t n);
+
+/* A $_SERVER field the client sends: ['HTTP_...'], the query string, the
+ * URI, the path info, credentials; or the whole array; or a key the
+ * analyzer might resolve from a constant. */
+static int server_input(const unsigned char *q, const unsigned char *end) {
+  static const char *const keys[] = {"HTTP_", "QUERY_STRING", "REQUEST_URI", "PATH_INFO", "PHP_AUTH_", "REDIRECT_"};
   while (q < end && (*q == ' ' || *q == '\t')) q++;
-  if (q >= end || *q != '[') return 0;
+  if (q >= end || *q != '[') return 1; /* the whole array: array_values($_SERVER), $r = $_SERVER */
   for (q++; q < end && (*q == ' ' || *q == '\t'); q++) {}
-  if (q < end && (*q == '\'' || *q == '"')) return end - q > 5 && memcmp(q + 1, "HTTP_", 5) == 0;
-  return 1;
+  if (q >= end || (*q != '\'' && *q != '"')) return 1;
+  q++;
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    size_t n = strlen(keys[i]);
+    if ((size_t)(end - q) > n && memcmp(q, keys[i], n) == 0) return 1;
+  }
+  return 0;
 }
 
-/* Calls in buf: 1 source, 2 sink, 4 decoder (sinks and decoders only
- * looked for when want says so). */
+/* At a '$': a request superglobal, a variable variable naming one
+ * (${'_PO'.'ST'}, ${$x}), or $GLOBALS['_...'].  *call is set for a
+ * variable called as a function ($f(...)). */
+static int php_dollar(const unsigned char *p, const unsigned char *end, int *call) {
+  static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_"};
+  if (end - p < 3) return 0;
+  if (p[1] == '{') { /* ${'_..., ${"_..., ${$ */
+    const unsigned char *q = p + 2;
+    while (q < end && (*q == ' ' || *q == '\t')) q++;
+    return q + 1 < end && ((*q == '$') || ((*q == '\'' || *q == '"') && q[1] == '_'));
+  }
+  if (p[1] == '_' || p[1] == 'H') {
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+      size_t n = strlen(names[i]);
+      if ((size_t)(end - p) >= n && memcmp(p, names[i], n) == 0) return 1;
+    }
+    if (end - p >= 8 && memcmp(p, "$_SERVER", 8) == 0) return server_input(p + 8, end);
+  }
+  if (p[1] == 'G' && end - p > 10 && memcmp(p, "$GLOBALS", 8) == 0) {
+    const unsigned char *q = p + 8;
+    while (q < end && (*q == ' ' || *q == '[' || *q == '\'' || *q == '"')) q++;
+    return q < end && *q == '_';
+  }
+  if (lang_lex_ident_start(p[1])) { /* $name( */
+    const unsigned char *q = p + 2;
+    while (q < end && lang_lex_ident_char(*q)) q++;
+    while (q < end && (*q == ' ' || *q == '\t')) q++;
+    if (q < end && *q == '(') *call = 1;
+  }
+  return 0;
+}
+
+/* Calls in buf: 1 source, 2 sink, 4 decoder, 8 write, 16 a download
+ * (a fetch of an http:// literal); eval also sets 32.  Sinks and
+ * decoders only looked for when want says so. */
 static unsigned php_calls(const unsigned char *buf, const unsigned char *end, unsigned want) {
   unsigned f = 0;
   char name[32];
   for (const unsigned char *p = buf; (p = memchr(p, '(', (size_t)(end - p))) != NULL; p++) {
     if (!name_before(buf, p, name, sizeof name)) continue;
     if ((want & 1) && in_list(name, php_sources)) return 1;
-    if ((want & 2) && in_list(name, php_sinks)) f |= 2;
-    if ((want & 4) && in_list(name, php_decoders)) return f | 4;
+    if ((want & 2) && in_list(name, php_sinks)) f |= 2 | (name[0] == 'e' ? 32 : 0);
+    if ((want & 4) && in_list(name, php_decoders)) f |= 4;
+    if ((want & 8) && in_list(name, php_writes)) f |= 8;
+    if ((want & 16) && in_list(name, php_fetches)) {
+      const unsigned char *q = p + 1;
+      while (q < end && (*q == ' ' || *q == '\t')) q++;
+      if (q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4)) f |= 16;
+    }
   }
   return f;
 }
 
+/* A run of 200 base64 characters: a packed payload. */
+static int has_blob(const unsigned char *buf, size_t len) {
+  size_t run = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = buf[i];
+    int b64 = (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '+' || c == '/';
+    run = b64 ? run + 1 : 0;
+    if (run >= 200) return 1;
+  }
+  return 0;
+}
+
 static int php_wanted(const unsigned char *buf, size_t len) {
   const unsigned char *end = buf + len;
+  int call = 0;
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
-    if (php_superglobal(p, end)) return 1;
+    if (php_dollar(p, end, &call)) return 1;
   if (memmem(buf, len, "php://input", 11)) return 1;
-  unsigned f = php_calls(buf, end, 1 | 2);
+  /* a small file that calls a variable: most one-line shells hide their sink so */
+  if (call && len < 4096) return 1;
+  unsigned f = php_calls(buf, end, 1 | 2 | 8 | 16);
   if (f & 1) return 1;
-  /* no source: only a packed payload run as code can be reported */
+  /* no source: only a packed payload run as code, code downloaded and run
+   * or written, or a PHP file written from an encoded literal can be
+   * reported */
+  if ((f & 16) && (f & (2 | 8))) return 1;
+  if ((f & 8) && (memmem(buf, len, "PD9", 3) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4))) return 1;
+  if ((f & 32) && (len < 8192 || has_blob(buf, len))) return 1;
   return (f & 2) && (memmem(buf, len, "\\x", 2) || (php_calls(buf, end, 4) & 4));
 }
 

@@ -2,7 +2,9 @@
  * symbols.c - the analyzer's per-file symbol table: an open-addressing
  * hash of variable names to what is known about them (a constant string,
  * request taint, an object type).  Bounded: when full, new names are not
- * recorded, which only makes the analysis see less.
+ * recorded, which only makes the analysis see less.  A slot belongs to the
+ * current file only if its generation is the table's: starting a new file
+ * is one increment, not a memset of the table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,7 @@ static void grow(lang_ctx *c) {
   c->syms = xcalloc(cap, sizeof *c->syms);
   c->capsyms = cap;
   for (size_t i = 0; i < oldcap; i++) {
-    if (!old[i].hash) continue;
+    if (!lang_sym_live(c, &old[i])) continue;
     size_t b = old[i].hash & (cap - 1);
     while (c->syms[b].hash) b = (b + 1) & (cap - 1);
     c->syms[b] = old[i];
@@ -61,6 +63,8 @@ static sym *from_parent(lang_ctx *c, const char *name, size_t n) {
   if (copy.has_const) s->val.off = lang_arena_put(&c->persist, owner->persist.buf + copy.val.off, copy.val.len);
   if (copy.has_type) s->type_off = lang_arena_put(&c->persist, owner->persist.buf + copy.type_off, copy.type_len);
   if (copy.has_arr) s->arr_off = lang_arena_put(&c->persist, owner->persist.buf + copy.arr_off, copy.arr_len);
+  if (copy.has_const || copy.has_arr) c->values |= LV_CONST;
+  if (copy.script || copy.webroot) c->values |= LV_PATH;
   return s;
 }
 
@@ -73,7 +77,7 @@ sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create) {
   uint32_t h = hash(name, n) ^ (scope * 0x9E3779B1u);
   h = h ? h : 1;
   size_t b = h & (c->capsyms - 1);
-  for (; c->syms[b].hash; b = (b + 1) & (c->capsyms - 1)) {
+  for (; lang_sym_live(c, &c->syms[b]); b = (b + 1) & (c->capsyms - 1)) {
     sym *s = &c->syms[b];
     if (s->hash == h && s->scope == scope && s->name_len == n &&
         memcmp(c->persist.buf + s->name_off, name, n) == 0)
@@ -87,6 +91,7 @@ sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create) {
   }
   sym *s = &c->syms[b];
   memset(s, 0, sizeof *s);
+  s->gen = c->symgen;
   s->name_off = lang_arena_put(&c->persist, name, n); /* name is never inside persist */
   s->name_len = (uint32_t)n;
   s->hash = h;
@@ -100,8 +105,9 @@ void lang_sym_reset(lang_ctx *c) {
     free(c->syms);
     c->syms = NULL;
     c->capsyms = 0;
-  } else if (c->nsyms) {
+  } else if (c->nsyms && ++c->symgen == 0) { /* wrapped: clear once every 2^32 files */
     memset(c->syms, 0, c->capsyms * sizeof *c->syms);
+    c->symgen = 1;
   }
   c->nsyms = 0;
   c->persist.len = 0;
@@ -109,5 +115,5 @@ void lang_sym_reset(lang_ctx *c) {
 
 void lang_sym_forget_locals(lang_ctx *c) {
   for (size_t i = 0; i < c->capsyms; i++)
-    if (c->syms[i].hash && c->syms[i].scope) c->syms[i].has_taint = 0;
+    if (lang_sym_live(c, &c->syms[i]) && c->syms[i].scope) c->syms[i].has_taint = 0;
 }

@@ -249,69 +249,60 @@ static int var_taint(lang_ctx *c, size_t i, size_t b, const sym *sy, taint *t, s
 /* A binary operator whose result is a boolean: request input compared is
  * not request input passed on. */
 static int boolean_op(const lang_ctx *c, const token *t) {
-  static const char *const ops[] = {"==", "!=", "===", "!==", "<", ">", "<=", ">=", "<>", "<=>", "&&", "||", "!"};
+  const char *s = tok_text(c, t);
   if (t->kind == TK_IDENT)
-    return c->syn == SYN_PHP && (tok_is(c, t, TK_IDENT, "and") || tok_is(c, t, TK_IDENT, "or") ||
-                                 tok_is(c, t, TK_IDENT, "xor") || tok_is(c, t, TK_IDENT, "instanceof"));
-  if (t->kind != TK_OP || c->syn != SYN_PHP) return 0;
-  for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++)
-    if (tok_is(c, t, TK_OP, ops[k])) return 1;
-  return 0;
+    return (t->len == 3 && (memcmp(s, "and", 3) == 0 || memcmp(s, "xor", 3) == 0)) ||
+           (t->len == 2 && memcmp(s, "or", 2) == 0) || (t->len == 10 && memcmp(s, "instanceof", 10) == 0);
+  switch (t->len) {
+  case 1: return s[0] == '<' || s[0] == '>' || s[0] == '!';
+  case 2: return (s[1] == '=' && (s[0] == '=' || s[0] == '!' || s[0] == '<' || s[0] == '>')) ||
+                 (s[0] == '<' && s[1] == '>') || (s[0] == '&' && s[1] == '&') || (s[0] == '|' && s[1] == '|');
+  case 3: return (s[1] == '=' && s[2] == '=' && (s[0] == '=' || s[0] == '!')) || memcmp(s, "<=>", 3) == 0;
+  default: return 0;
+  }
 }
 
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out);
 
-/* One comma-separated element st[a, b): a comparison or a logical
- * operator at its top level makes it a boolean; in a ternary only the two
- * values count, not the condition. */
-static int element_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
-  int depth = 0;
-  size_t q = b;
-  for (size_t i = a; i < b; i++) {
-    const token *t = &c->st[i];
-    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
-    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
-    else if (depth == 0 && tok_is(c, t, TK_OP, "?") && q == b) q = i;
-  }
-  if (q < b) return scan_taint(c, q + 1, b, out);
-  depth = 0;
-  for (size_t i = a; i < b; i++) {
-    const token *t = &c->st[i];
-    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
-    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
-    else if (depth == 0 && boolean_op(c, t)) return 0;
-  }
-  return scan_taint(c, a, b, out);
-}
-
+/* PHP: each comma-separated element of st[a, b) on its own -- a
+ * comparison or a logical operator at its top level makes it a boolean,
+ * and in a ternary only the two values count, not the condition. */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   if (b > c->nst) b = c->nst;
   if (c->syn != SYN_PHP) return scan_taint(c, a, b, out);
-  int depth = 0, found = 0;
-  size_t from = a;
+  int depth = 0, found = 0, boolean = 0;
+  size_t from = a, q = SIZE_MAX;
   taint t;
   for (size_t i = a; i <= b; i++) {
     if (i < b) {
       const token *tk = &c->st[i];
-      if (tk->kind == TK_OP && tk->len == 1 && strchr("([{", tok_text(c, tk)[0])) depth++;
-      else if (tk->kind == TK_OP && tk->len == 1 && strchr(")]}", tok_text(c, tk)[0])) depth--;
-      if (!(depth == 0 && tok_is(c, tk, TK_OP, ","))) continue;
+      if (tk->kind == TK_OP) {
+        char ch = tok_text(c, tk)[0];
+        if (tk->len == 1 && (ch == '(' || ch == '[' || ch == '{')) depth++;
+        else if (tk->len == 1 && (ch == ')' || ch == ']' || ch == '}')) depth--;
+        else if (depth == 0 && tk->len == 1 && ch == '?' && q == SIZE_MAX) q = i;
+        else if (depth == 0 && q == SIZE_MAX && boolean_op(c, tk)) boolean = 1;
+        if (!(depth == 0 && tk->len == 1 && ch == ',')) continue;
+      } else {
+        if (depth == 0 && q == SIZE_MAX && tk->kind == TK_IDENT && boolean_op(c, tk)) boolean = 1;
+        continue;
+      }
     }
-    if (i > from && element_taint(c, from, i, &t)) {
+    size_t s = q != SIZE_MAX ? q + 1 : from;
+    if (i > s && (q != SIZE_MAX || !boolean) && scan_taint(c, s, i, &t)) {
       /* request input first; a weaker kind only if there is none */
       if (!found || ((out->flags & TA_WEAK) && !(t.flags & TA_WEAK))) *out = t;
       found = 1;
       if (!(out->flags & TA_WEAK)) break;
     }
-    from = i + 1;
+    from = i + 1, q = SIZE_MAX, boolean = 0;
   }
   return found;
 }
 
 /* A long encoded literal: what a packed payload is unpacked from. */
 static int packed_literal(const lang_ctx *c, const token *t) {
-  return c->syn == SYN_PHP && t->kind == TK_STR && t->len >= 512 && !(t->flags & TF_INTERP) &&
-         lang_stats_is_blob(tok_text(c, t), t->len < 4096 ? t->len : 4096);
+  return c->syn == SYN_PHP && t->kind == TK_STR && t->len >= 512 && (t->flags & TF_BLOB);
 }
 
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
@@ -327,8 +318,8 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     int call = i + 1 < b && tok_is(c, &c->st[i + 1], TK_OP, "(");
     if (t->kind == TK_OP) {
       const char *s = tok_text(c, t);
-      if (t->len == 1 && strchr("([{", s[0])) depth++;
-      else if (t->len == 1 && strchr(")]}", s[0])) depth--;
+      if (t->len == 1 && (s[0] == '(' || s[0] == '[' || s[0] == '{')) depth++;
+      else if (t->len == 1 && (s[0] == ')' || s[0] == ']' || s[0] == '}')) depth--;
       else if (t->len == 1 && (s[0] == '.' ? c->syn == SYN_PHP || depth == 0 : depth == 0 && strchr("+&", s[0])))
         pure = 0; /* joined with something else, also inside a call: realpath($dir . '/' . $_GET['f']) */
       i++;
