@@ -218,6 +218,10 @@ static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
  * a shell separator or a shell invocation ("cmd /c ", "sh -c '"), or is
  * blank. */
 static int opens_command(const char *s, size_t n) {
+  /* a program whose arguments are a command: sudo ... $cmd, nohup $cmd, sh -c "$cmd" */
+  static const char *const runners[] = {"sudo ", "nohup ", "xargs ", "timeout ", "runas ", "su -c", "exec "};
+  for (size_t k = 0; k < sizeof runners / sizeof runners[0]; k++)
+    if (n >= strlen(runners[k]) && memmem(s, n, runners[k], strlen(runners[k]))) return 1;
   while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' || s[n - 1] == '\'')) n--;
   if (!n) return 1;
   char last = s[n - 1];

@@ -142,7 +142,7 @@ typedef struct {
   unsigned max_ms;     /* time per file */
 } lang_limits;
 
-#define LANG_DEFAULT_DEPTH 4
+#define LANG_DEFAULT_DEPTH 12
 #define LANG_DEFAULT_DECODED (8u << 20)
 #define LANG_DEFAULT_MS 2000
 #define LANG_MAX_DETECTIONS 8

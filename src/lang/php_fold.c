@@ -490,11 +490,12 @@ static int fold_binary(lang_ctx *c, size_t i) {
   pval a, b;
   if (value_at(c, i, c->nst, &a) != 1 || value_at(c, i + 2, c->nst, &b) != 1) return 0;
   if (a.kind == V_ARR || b.kind == V_ARR) return 0;
-  if (bareword(c, i) || bareword(c, i + 2)) return 0;
+  int words = bareword(c, i) || bareword(c, i + 2);
+  if (words && p != 10) return 0;
   if (!free_left(c, i, p) || !free_right(c, i + 3, p)) return 0;
   const char *op = tok_text(c, &c->st[i + 1]);
-  if (p == 10) { /* . with a number on one side (two strings: fold.c) */
-    if (a.kind == V_STR && b.kind == V_STR) return 0;
+  if (p == 10) { /* . with a number or an undefined constant on one side (two strings: fold.c) */
+    if (a.kind == V_STR && b.kind == V_STR && !words) return 0;
     const char *x = "", *y = "";
     size_t xn = 0, yn = 0;
     as_str(&a, &x, &xn);
