@@ -307,11 +307,39 @@ static void run_constant_code(lang_ctx *c, const token *p, const char *display, 
   if (p->nchain) snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
   else snprintf(prefix, sizeof prefix, "code assembled from pieces and run by %s (line %u): ", display, line);
   size_t before = c->res->ndet;
+  const char *code = tok_text(c, p);
+  size_t skip = 0;
+  while (skip < p->len && (code[skip] == ' ' || code[skip] == '\n' || code[skip] == '\r' || code[skip] == '\t')) skip++;
+  /* "?>" . $html_and_php, or a whole file: read as a page, from outside PHP */
+  int page = c->syn == SYN_PHP && skip + 1 < p->len && (code[skip] == '<' || code[skip] == '?') && code[skip + 1] == (code[skip] == '<' ? '?' : '>');
   if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
-    analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line, 1);
+    analyze_payload(c, code + (page && code[skip] == '?' ? skip + 2 : 0), p->len - (page && code[skip] == '?' ? skip + 2 : 0),
+                    c->syn, prefix, line, !page);
   if (c->res->ndet == before && p->nchain)
     lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line, "%s runs code hidden by %s (line %u)",
                        display, chain, line);
+}
+
+/* The constant st[i] passed through decoders (innermost first), as a
+ * wrapper or a create_function() applies them to its argument before the
+ * sink: st[i] becomes the decoded text.  0 if a step cannot be applied. */
+static int decode_through(lang_ctx *c, size_t i, const uint8_t *chain, size_t n) {
+  token out = c->st[i];
+  if (out.kind != TK_STR || (out.flags & TF_INTERP) || !n) return 0;
+  for (size_t k = 0; k < n; k++) {
+    size_t len;
+    if (chain[k] == DEC_DECRYPT || chain[k] == DEC_XOR) return 0;
+    uint32_t off = lang_decode_apply((decoder_id)chain[k], (const unsigned char *)c->sink.text.buf + out.off, out.len,
+                                     &c->sink.text, &len, c->budget);
+    if (off == UINT32_MAX) return 0;
+    out.off = off;
+    out.len = (uint32_t)len;
+  }
+  lang_fold_chain(&out, c->st[i].chain, c->st[i].nchain, 0);
+  for (size_t k = 0; k < n && out.nchain < LANG_MAX_CHAIN; k++) out.chain[out.nchain++] = chain[k];
+  out.flags = (uint8_t)(lang_fold_binary(c->sink.text.buf + out.off, out.len) ? TF_BINARY : 0);
+  c->st[i] = out;
+  return 1;
 }
 
 /* A parameter of the function being read reaches sink d: calls to the
@@ -323,10 +351,17 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
   const name_def *row = lang_names_lookup(d->name, strlen(d->name), c->syn);
   if (row && row->kind == N_SINK && row->id == d->id) d = row;
   else if (d->name[0] != '`') return; /* the backtick operator's row is static */
-  if (c->probe && !c->probe_sink) c->probe_sink = d;
+  if (c->probe && !c->probe_sink) {
+    c->probe_sink = d;
+    memcpy(c->probe_chain, t->chain, t->nchain);
+    c->nprobe_chain = t->nchain;
+  }
   if (c->fn && !c->wrappers[c->fn - 1].sink) {
-    c->wrappers[c->fn - 1].sink = d;
-    c->wrappers[c->fn - 1].sink_param = t->param;
+    wrapper *w = &c->wrappers[c->fn - 1];
+    w->sink = d;
+    w->sink_param = t->param;
+    memcpy(w->sink_chain, t->chain, t->nchain);
+    w->nsink_chain = t->nchain;
     c->sink_wrappers = 1;
   }
 }
@@ -397,7 +432,8 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
     return;
   }
   char how[64] = "";
-  const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how) : NULL;
+  uint8_t chain[LANG_MAX_CHAIN], nchain;
+  const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
   if (!inner) {
     if (!(e == s + 1 && c->st[s].kind == TK_STR)) c->want_repass = 1;
     return;
@@ -595,6 +631,38 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   }
 }
 
+/* A capability call d with arguments st[a, b): noted, fed if the argument
+ * it acts on carries request input or a function's parameter. */
+static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
+  int arg, cap = lang_caps_of(d, &arg);
+  if (cap < 0) return;
+  size_t s = a, e = b;
+  if (cap == CAP_EVAL && b == a + 1 && c->st[a].kind == TK_STR) return; /* a constant: not a console */
+  taint t;
+  int fed = arg && lang_arg_span(c, a, b, (unsigned)arg, &s, &e) && lang_span_taint(c, s, e, &t) &&
+            !(t.flags & (TA_SERVER | TA_PACKED | TA_REMOTE));
+  if (fed && (t.flags & TA_PARAM)) { /* fed when the function is called with request input */
+    if (c->fn) c->wrappers[c->fn - 1].caps |= (uint16_t)(1u << cap), c->cap_wrappers = 1;
+    fed = 0;
+  }
+  lang_caps_note(c, (unsigned)cap, fed, line, d->name);
+}
+
+/* A call of a function of this file whose parameters feed capabilities:
+ * request input passed to it feeds them. */
+static void note_capability_call(lang_ctx *c, const token *f, unsigned line, size_t a, size_t b) {
+  for (size_t k = 0; k < c->nwrappers; k++) {
+    const wrapper *w = &c->wrappers[k];
+    if (!w->caps || w->name[0] != tok_text(c, f)[0] || strlen(w->name) != f->len || memcmp(w->name, tok_text(c, f), f->len))
+      continue;
+    taint t;
+    if (!lang_input_taint(c, NULL, a, b, &t)) return;
+    for (unsigned cap = 0; cap < CAP_COUNT; cap++)
+      if (w->caps >> cap & 1u) lang_caps_note(c, cap, 1, line, w->name);
+    return;
+  }
+}
+
 /* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
  * SQLite3::createFunction, ReflectionFunction::invoke), named in names.c
  * as "->method". */
@@ -631,6 +699,7 @@ static void find_sinks(lang_ctx *c) {
     char display[96];
     if (t->kind == TK_BTICK) {
       static const name_def btick = {"`", N_SINK, SK_CMD, SYN_ALL, 0, 0, "the backtick operator"};
+      if (c->syn == SYN_PHP) note_capability(c, &btick, t->line, i, i + 1);
       check_sink(c, &btick, btick.display, t->line, i, i + 1);
       continue;
     }
@@ -655,6 +724,9 @@ static void find_sinks(lang_ctx *c) {
         snprintf(display, sizeof display, "%s through %.40s", fs->callable->display, tok_text(c, t));
         name_def dd = *fs->callable;
         dd.arg = 0;
+        size_t s1, e1;
+        if (fs->ncchain && lang_arg_span(c, a, b, 1, &s1, &e1) && e1 == s1 + 1) /* its decoders first */
+          decode_through(c, s1, fs->cchain, fs->ncchain);
         check_sink(c, &dd, display, t->line, a, b);
         continue;
       }
@@ -712,6 +784,8 @@ static void find_sinks(lang_ctx *c) {
             if (c->wrappers[k].sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
               if (!lang_arg_span(c, a, b, c->wrappers[k].sink_param, &ps, &pe)) d = NULL;
               else a = ps, b = pe, wd.arg = 0;
+              if (d && pe == ps + 1 && c->wrappers[k].nsink_chain) /* the decoders it applies first */
+                decode_through(c, ps, c->wrappers[k].sink_chain, c->wrappers[k].nsink_chain);
             }
           }
       }
@@ -719,6 +793,7 @@ static void find_sinks(lang_ctx *c) {
       size_t ps, pe;
       if (c->syn == SYN_PHP && fopen_writes(c, i, &ps, &pe)) {
         static const name_def fopen_w = {"fopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "fopen()"};
+        note_capability(c, &fopen_w, t->line, a, b);
         check_sink(c, &fopen_w, fopen_w.display, t->line, a, b);
         continue;
       }
@@ -743,6 +818,8 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && !(c->syn == SYN_VB || (d && d->id == SK_INCLUDE) || (t->flags & TF_NEW))) continue;
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
+    if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
+    else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, t, t->line, a, b);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
     if (c->syn != SYN_PHP) note_wrapper_sink(c, table_d ? table_d : d); /* PHP: parameters that reach it */
     if (b > c->nst) b = c->nst;
@@ -869,12 +946,14 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     else script = has_script_ext(c, a, b);
     webroot = under_web_root(c, a, b);
   }
-  int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
+  int is_const = b == a + 1 && ((c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536) ||
+                                 (c->syn == SYN_PHP && c->st[a].kind == TK_NUM));
   const unsigned char *arr = NULL;
   size_t arrlen = 0;
   int is_arr = c->syn == SYN_PHP && b == a + 1 && lang_php_array_of(c, &c->st[a], &arr, &arrlen);
-  int fnval = c->syn == SYN_PHP && b > a && c->st[a].kind == TK_IDENT &&
-              (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction"));
+  int fnval = c->syn == SYN_PHP && b > a + 1 && is_op(c, a + 1, "(") &&
+              (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
+               (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0));
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted ||
                                         script || webroot);
   if (!s) return;
@@ -912,7 +991,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->has_const = 1;
     c->values |= LV_CONST;
-  } else if (is_const && s->has_const && c->persist.len < (8u << 20)) { /* $s .= 'al' */
+  } else if (is_const && s->has_const && c->st[a].kind == TK_STR && s->val.kind == TK_STR &&
+             (is_op(c, eq, ".=") || is_op(c, eq, "&=") || is_op(c, eq, "+=")) && !(c->syn == SYN_PHP && !is_op(c, eq, ".=")) &&
+             c->persist.len < (8u << 20)) { /* $s .= 'al' */
     uint32_t off = lang_arena_put(&c->persist, c->persist.buf + s->val.off, s->val.len);
     lang_arena_append(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->val.off = off;
@@ -929,7 +1010,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   }
   if (c->syn == SYN_PHP && !compound) { /* $f = create_function(...), new ReflectionFunction('assert') */
     char how[64];
-    s->callable = b > a && c->st[a].kind != TK_STR ? lang_php_callable(c, a, b, how, sizeof how) : NULL;
+    s->callable = fnval ? lang_php_callable(c, a, b, how, sizeof how, s->cchain, &s->ncchain) : NULL;
   }
 }
 
@@ -968,7 +1049,7 @@ static void record_define(lang_ctx *c) {
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
   const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
-  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns)
+  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->caps && !(w->nretc && !w->retc_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
@@ -1093,9 +1174,18 @@ static void on_token(tok_sink *s, token *t) {
     c->blob_bytes += t->len;
     t->flags |= TF_BLOB;
   }
+  if (t->kind == TK_STR && t->len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) ||
+                                              (text[0] == 'M' && text[1] == 'Z')))
+    c->caps->binary = 1;
   if (t->kind == TK_END) {
     process(c);
     return;
+  }
+  if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
+      lang_names_php_source(text, t->len)) {
+    c->caps->request = 1;
+    if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
+      lang_caps_note(c, CAP_UPLOAD, 1, t->line, "$_FILES");
   }
   if (c->syn != SYN_PHP && t->kind == TK_IDENT && join(c, t)) return;
   if (t->kind == TK_IDENT && c->nst && tok_is(c, &c->st[c->nst - 1], TK_IDENT, "new")) {
@@ -1137,6 +1227,7 @@ static void on_token(tok_sink *s, token *t) {
 lang_ctx *lang_ctx_new(const lang_limits *lim) {
   lang_ctx *c = xcalloc(1, sizeof *c);
   c->symgen = 1;
+  c->caps = &c->capsrec;
   c->sink.emit = on_token;
   c->lim = lim ? *lim : (lang_limits){LANG_DEFAULT_DEPTH, LANG_DEFAULT_DECODED, LANG_DEFAULT_MS};
   return c;
@@ -1169,7 +1260,9 @@ static void reset_file(lang_ctx *c) {
   c->extracted = 0;
   c->nglobals = 0;
   c->values = 0;
-  c->sink_wrappers = 0;
+  c->sink_wrappers = c->cap_wrappers = 0;
+  memset(&c->capsrec, 0, sizeof c->capsrec);
+  c->caps = &c->capsrec;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -1217,6 +1310,8 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
   k->nwrappers = c->nwrappers;
   k->sink_wrappers = c->sink_wrappers;
+  k->cap_wrappers = c->cap_wrappers;
+  k->caps = c->caps; /* a payload's capabilities are the file's */
   k->res = c->res;
   k->level = c->level + 1;
   k->prefix = xasprintf("%s%s", c->prefix ? c->prefix : "", prefix ? prefix : "");
@@ -1250,7 +1345,9 @@ void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const c
   analyze_payload(c, code, n, c->syn, prefix, line, raw);
 }
 
-const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn) {
+const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn,
+                                    uint8_t *chain, uint8_t *nchain) {
+  *nchain = 0;
   if (c->level + 1 >= c->lim.max_depth || c->budget->exhausted) return NULL;
   lang_ctx *k = child(c, NULL, 0);
   k->probe = 1;
@@ -1275,6 +1372,8 @@ const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, 
   k->pass = 1;
   lex_as(k, copy, bn, NULL, 1, SYN_PHP);
   const name_def *d = k->probe_sink;
+  memcpy(chain, k->probe_chain, k->nprobe_chain);
+  *nchain = k->nprobe_chain;
   free(copy);
   free_child(c, k);
   return d;
@@ -1298,6 +1397,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
+    lang_caps_judge(c);
   }
   if (budget.exhausted) {
     out->limited = 1;

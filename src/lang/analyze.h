@@ -44,6 +44,7 @@ typedef struct {
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
   uint32_t arr_off, arr_len;   /* has_arr: a constant array (carray.c) in persist */
   const name_def *callable;    /* PHP: a function value that runs a sink (create_function, ReflectionFunction) */
+  uint8_t cchain[LANG_MAX_CHAIN], ncchain; /* the decoders it applies to its argument first */
 } sym;
 
 /* carray.c: constant arrays as one blob of (key, value) byte strings */
@@ -79,12 +80,26 @@ typedef struct {
   char name[48];
   const name_def *sink; /* a sink its parameter reaches inside it, or NULL */
   uint8_t sink_param;   /* which parameter (1-based; 0: any argument) */
+  uint8_t sink_chain[LANG_MAX_CHAIN], nsink_chain; /* decoders between the parameter and the sink */
+  char retc[64];        /* a constant it returns (function loader() { return 'ev'.'al'; }), or "" */
+  uint8_t nretc, retc_bad;
   uint8_t xor;          /* an XOR in a loop inside it */
   uint8_t passes;       /* it returns (a transformation of) a parameter */
   uint8_t returns;      /* it returns request input, remote content or a packed payload: ret */
   uint8_t nparams;
+  uint16_t caps;        /* capabilities its parameters feed (caps.c) */
   taint ret;
 } wrapper;
+
+/* What a file can do (caps.c): capabilities present, those whose argument
+ * comes from the request (or a function's parameter), the line of each. */
+typedef struct {
+  uint32_t present, fed;
+  int request; /* it reads request input at all */
+  int binary;  /* it carries a native executable in a literal */
+  unsigned line[CAP_COUNT];
+  char fn[CAP_COUNT][28];    /* the first call that showed it */
+} lang_caps;
 
 #define MAX_WRAPPERS 64
 #define LV_CONST 1u /* a constant string or array */
@@ -106,15 +121,19 @@ struct lang_ctx {
   wrapper wrappers[MAX_WRAPPERS];
   size_t nwrappers;
   int sink_wrappers; /* some wrapper has a sink: calls are looked up */
+  int cap_wrappers;  /* some wrapper's parameters feed a capability */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
   lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
   char globals[8][32]; /* PHP: `global $x` names of the function being read */
   unsigned nglobals;
   int probe;       /* reading a callback's body: which sink its parameter reaches (probe_sink) */
   const name_def *probe_sink;
+  uint8_t probe_chain[LANG_MAX_CHAIN], nprobe_chain;
   const name_def *ob_sink; /* PHP: ob_start() hands the output to this sink */
   size_t method_obj;       /* the object a method sink is called on (its index in st + 1), or 0 */
   unsigned values; /* LV_*: kinds of value some symbol of this file holds (lookups skipped otherwise) */
+  lang_caps capsrec; /* the file's capabilities (the top context's) */
+  lang_caps *caps;   /* where to note them: &capsrec, or the file's for a payload */
   int extracted;   /* extract($_REQUEST) or the like was seen: unassigned variables are input */
   unsigned extract_scope;
   taint extract_t;
@@ -177,17 +196,27 @@ int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, 
  * packed literal or a download); a parameter reaching sink d is noted for
  * the function being read. */
 int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t);
-/* The sink a function made of (params, body) code hands a parameter to. */
-const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn);
+/* The sink a function made of (params, body) code hands a parameter to,
+ * and the decoders it applies on the way (chain, innermost first). */
+const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn,
+                                    uint8_t *chain, uint8_t *nchain);
 /* Reads constant code as a payload (raw: no <?php needed), with prefix
  * before what is found in it. */
 void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const char *prefix, unsigned line);
+
+/* caps.c */
+void lang_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn);
+/* The capability a name shows (-1: none); *arg: the argument it acts on. */
+int lang_caps_of(const name_def *d, int *arg);
+/* At the end of a file: a kit or a file manager, as a detection. */
+void lang_caps_judge(lang_ctx *c);
 
 /* php_sinks.c */
 /* The sink the callback st[s, e) names: 'assert', a wrapper's name,
  * array('options' => 'system'), create_function('$a', 'eval($a);'), a
  * variable holding one.  how: how it was named, for an explanation. */
-const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz);
+const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
+                                  uint8_t *nchain);
 /* What a statement does besides calls: extract(), parse_str() and
  * preg_match() out-parameters, foreach over input, list(), global,
  * return, echo into an output buffer with a sink as its handler. */

@@ -258,6 +258,13 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     unsigned char c = *q;
     if (c == '\n') { L.line++; L.p++; continue; }
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { L.p++; continue; }
+    /* Unicode spaces pasted from a web page (U+00A0, U+2000-U+200B, U+3000, a BOM): blanks */
+    if (c == 0xC2 && q + 1 < L.end && q[1] == 0xA0) { L.p += 2; continue; }
+    if (q + 2 < L.end && ((c == 0xE2 && q[1] == 0x80 && q[2] <= 0x8B) || (c == 0xE3 && q[1] == 0x80 && q[2] == 0x80) ||
+                          (c == 0xEF && q[1] == 0xBB && q[2] == 0xBF))) {
+      L.p += 3;
+      continue;
+    }
     if (c == '<' && L.script && L.end - q >= 9 && strncasecmp((const char *)q, "</script", 8) == 0) {
       const unsigned char *gt = memchr(q, '>', (size_t)(L.end - q));
       lang_lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 8));

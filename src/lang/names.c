@@ -147,6 +147,29 @@ static const name_def table[] = {
     {"inetsocketaddress", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "InetSocketAddress"},
     {"createstatement().execute", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.execute()"},
     {"createstatement().executequery", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.executeQuery()"},
+    /* ---- capabilities of a kit (caps.c): arg is the path argument ---- */
+    {"opendir", N_CAP, CAP_LIST, PHP, 1, 0, NULL},
+    {"scandir", N_CAP, CAP_LIST, PHP, 1, 0, NULL},
+    {"glob", N_CAP, CAP_LIST, PHP, 1, 0, NULL},
+    {"dir", N_CAP, CAP_LIST, PHP, 1, 0, NULL},
+    {"directoryiterator", N_CAP, CAP_LIST, PHP, 1, 0, NULL},
+    {"recursivedirectoryiterator", N_CAP, CAP_LIST, PHP, 1, 0, NULL},
+    {"unlink", N_CAP, CAP_DELETE, PHP, 1, 0, NULL},
+    {"rmdir", N_CAP, CAP_DELETE, PHP, 1, 0, NULL},
+    {"rename", N_CAP, CAP_WRITE, PHP, 2, 0, NULL},
+    {"mkdir", N_CAP, CAP_WRITE, PHP, 1, 0, NULL},
+    {"chmod", N_CAP, CAP_WRITE, PHP, 1, 0, NULL},
+    {"touch", N_CAP, CAP_WRITE, PHP, 1, 0, NULL},
+    {"mail", N_CAP, CAP_MAIL, PHP, 1, 0, NULL},
+    {"mysql_connect", N_CAP, CAP_SQL, PHP, 0, 0, NULL},
+    {"mysqli_connect", N_CAP, CAP_SQL, PHP, 0, 0, NULL},
+    {"pg_connect", N_CAP, CAP_SQL, PHP, 0, 0, NULL},
+    {"mssql_connect", N_CAP, CAP_SQL, PHP, 0, 0, NULL},
+    {"oci_connect", N_CAP, CAP_SQL, PHP, 0, 0, NULL},
+    {"sqlsrv_connect", N_CAP, CAP_SQL, PHP, 0, 0, NULL},
+    {"socket_create", N_CAP, CAP_NET, PHP, 0, 0, NULL},
+    {"socket_bind", N_CAP, CAP_NET, PHP, 0, 0, NULL},
+    {"stream_socket_server", N_CAP, CAP_NET, PHP, 1, 0, NULL},
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
     {"apache_request_headers", N_SOURCE, 0, PHP, 0, 0, "apache_request_headers()"},
@@ -339,7 +362,8 @@ const name_def *lang_names_lookup(const char *name, size_t n, syntax syn) {
 int lang_names_php_source(const char *var, size_t n) {
   static const struct { const char *name; size_t n; } vars[] = {
       {"$_GET", 5}, {"$_POST", 6}, {"$_REQUEST", 9}, {"$_COOKIE", 8}, {"$_FILES", 7},
-      {"$HTTP_RAW_POST_DATA", 19}, {"$HTTP_GET_VARS", 14}, {"$HTTP_POST_VARS", 15}};
+      {"$HTTP_RAW_POST_DATA", 19}, {"$HTTP_GET_VARS", 14}, {"$HTTP_POST_VARS", 15}, {"$HTTP_POST_FILES", 16},
+      {"$HTTP_COOKIE_VARS", 17}};
   if (n < 5 || (var[1] != '_' && var[1] != 'H')) return 0;
   for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
     if (n == vars[i].n && memcmp(var, vars[i].name, n) == 0) return 1;

@@ -20,6 +20,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lang/analyze.h"
 
@@ -40,9 +41,11 @@ static const name_def *sink_named(lang_ctx *c, const char *s, size_t n) {
   return NULL;
 }
 
-const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz) {
+const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
+                                  uint8_t *nchain) {
   const token *t = &c->st[s];
   *how = '\0';
+  *nchain = 0;
   if (e == s + 1 && t->kind == TK_STR && !(t->flags & TF_INTERP)) {
     const name_def *d = sink_named(c, tok_text(c, t), t->len);
     if (d) snprintf(how, howsz, "%s", d->display);
@@ -60,7 +63,11 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
   }
   if (e == s + 1 && t->kind == TK_VAR) {
     sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
-    if (sy && sy->callable) snprintf(how, howsz, "%s (in %.30s)", sy->callable->display, tok_text(c, t));
+    if (sy && sy->callable) {
+      snprintf(how, howsz, "%s (in %.30s)", sy->callable->display, tok_text(c, t));
+      memcpy(chain, sy->cchain, sy->ncchain);
+      *nchain = sy->ncchain;
+    }
     return sy ? sy->callable : NULL;
   }
   /* new ReflectionFunction('assert') */
@@ -71,14 +78,16 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
     return d;
   }
   /* create_function('$a', 'assert($a);') */
-  if (t->kind == TK_IDENT && tok_is(c, t, TK_IDENT, "create_function") && is_op(c, s + 1, "(")) {
+  if ((tok_is(c, t, TK_IDENT, "create_function") ||
+       (t->kind == TK_STR && t->len == 15 && strcasecmp(tok_text(c, t), "create_function") == 0)) &&
+      is_op(c, s + 1, "(")) {
     size_t close = lang_match_close(c, s + 1), ps, pe, bs, be;
     if (close + 1 != e) return NULL;
     if (!lang_arg_span(c, s + 2, close, 1, &ps, &pe) || !lang_arg_span(c, s + 2, close, 2, &bs, &be)) return NULL;
     if (be != bs + 1 || c->st[bs].kind != TK_STR || (c->st[bs].flags & TF_INTERP)) return NULL;
     const char *params = pe == ps + 1 && c->st[ps].kind == TK_STR ? tok_text(c, &c->st[ps]) : "";
     size_t pn = pe == ps + 1 && c->st[ps].kind == TK_STR ? c->st[ps].len : 0;
-    const name_def *d = lang_probe_callable(c, params, pn, tok_text(c, &c->st[bs]), c->st[bs].len);
+    const name_def *d = lang_probe_callable(c, params, pn, tok_text(c, &c->st[bs]), c->st[bs].len, chain, nchain);
     if (d) snprintf(how, howsz, "a create_function() that runs its argument with %s", d->display);
     return d;
   }
@@ -159,6 +168,15 @@ static void effect_calls(lang_ctx *c) {
 static void effect_return(lang_ctx *c) {
   if (!c->fn || c->nst < 2) return;
   wrapper *w = &c->wrappers[c->fn - 1];
+  const token *v = &c->st[1];
+  if (c->nst == 2 && (v->kind == TK_STR || v->kind == TK_NUM) && !(v->flags & TF_INTERP)) {
+    /* function loader() { return hex2bin(dechex(425564251 * 4)); }: calls fold to "eval" */
+    size_t n = v->len;
+    if (n >= sizeof w->retc || (w->nretc && (w->nretc != n || memcmp(w->retc, tok_text(c, v), n)))) w->retc_bad = 1;
+    else if (!w->retc_bad) memcpy(w->retc, tok_text(c, v), n), w->nretc = (uint8_t)n, w->retc[n] = '\0';
+    return;
+  }
+  if (c->nst > 1) w->retc_bad = 1;
   taint t;
   if (!lang_span_taint(c, 1, c->nst, &t)) return;
   if (t.flags & TA_PARAM) w->passes = 1;
@@ -200,6 +218,13 @@ void lang_php_effects(lang_ctx *c) {
       else if (lang_span_taint(c, i + 3, c->nst, &t) && !(t.flags & TA_WEAK)) extracted(c, &t, "variable variables from");
       break;
     }
+  /* $i++ changes a constant */
+  for (size_t i = 0; i < c->nst; i++)
+    if (c->st[i].kind == TK_VAR && ((i + 1 < c->nst && (is_op(c, i + 1, "++") || is_op(c, i + 1, "--"))) ||
+                                    (i > 0 && (is_op(c, i - 1, "++") || is_op(c, i - 1, "--"))))) {
+      sym *s = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 0);
+      if (s) s->has_const = 0;
+    }
   effect_calls(c);
 }
 
@@ -239,8 +264,16 @@ void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigne
   /* the content: fwrite($h, X), file_put_contents($p, X), fputs($h, X) */
   if (!lang_arg_span(c, a, b, 2, &s, &e) || e != s + 1) return;
   const token *t = &c->st[s];
-  if (t->kind != TK_STR || (t->flags & TF_INTERP) || !has_php_open(tok_text(c, t), t->len)) return;
+  if (t->kind != TK_STR || (t->flags & TF_INTERP)) return;
   (void)d;
+  const char *v = tok_text(c, t);
+  if (t->len > 64 && (memcmp(v, "\x7f" "ELF", 4) == 0 || (v[0] == 'M' && v[1] == 'Z' && t->len > 128))) {
+    lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
+                       "%s writes a native %s the file carries in a literal (line %u)", display,
+                       v[0] == 'M' ? "Windows executable" : "ELF executable or library", line);
+    return;
+  }
+  if (!has_php_open(v, t->len)) return;
   char prefix[160];
   snprintf(prefix, sizeof prefix, "PHP code written by %s (line %u): ", display, line);
   lang_read_payload(c, tok_text(c, t), t->len, 0, prefix, line);

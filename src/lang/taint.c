@@ -156,15 +156,28 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
         k += 3;
       }
     }
-  } else if (tk->kind == TK_IDENT) {
+  } else if (tk->kind == TK_IDENT || (c->syn == SYN_PHP && tk->kind == TK_STR && !(tk->flags & TF_INTERP) && tk->len < 32)) {
     if (c->syn == SYN_PHP) {
       if (e >= b || !tok_is(c, &c->st[e], TK_OP, "(")) return 0;
+      char low[32];
+      if (tk->kind == TK_STR) { /* $f = 'fopen'; $f(__FILE__) */
+        for (size_t k = 0; k < tk->len; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+        s = low;
+      }
       const name_def *d = lang_names_lookup(s, tk->len, c->syn);
       if (!d || d->kind != N_SOURCE) return 0;
       size_t close = lang_match_close(c, e);
       if (d->flags & NF_BODY) { /* file_get_contents / fopen: only of php://input, or a download */
         int input = 0;
         const char *url = NULL;
+        if (e + 1 < b && tok_is(c, &c->st[e + 1], TK_IDENT, "__file__")) { /* the file reads itself: a packed tail */
+          memset(t, 0, sizeof *t);
+          snprintf(t->src, sizeof t->src, "its own file (__FILE__)");
+          t->flags = TA_PACKED;
+          t->line = tk->line;
+          *end = close < b ? close + 1 : b;
+          return 1;
+        }
         for (size_t k = e + 1; k < close && k < b; k++) {
           if (c->st[k].kind != TK_STR) continue;
           const char *v = tok_text(c, &c->st[k]);

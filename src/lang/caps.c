@@ -1,0 +1,108 @@
+/*
+ * caps.c - the capability model.  A web-shell kit (a file manager with a
+ * command line, WSO, c99, r57, b374k and their many copies) often shows no
+ * single proven path from the request to a sink: its input goes through
+ * forms, sessions and helpers the taint loses.  What it cannot hide is what
+ * it can do.  While a file is read, every call to a capability (names.c
+ * rows N_CAP, and the sinks) is noted with its line, and whether the
+ * argument it acts on comes from the request or a function parameter;
+ * $_FILES notes an upload.  At the end, a file that, fed by the request,
+ * lists directories and writes or deletes files, and also runs commands
+ * or code, is a kit; one that lists, writes, deletes and takes uploads
+ * without running anything is a file manager (a dual-use tool: medium).
+ * Payloads decoded from the file add to the same record.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lang/analyze.h"
+
+static const char *const cap_words[CAP_COUNT] = {
+    [CAP_LIST] = "lists directories", [CAP_WRITE] = "writes files", [CAP_DELETE] = "deletes files",
+    [CAP_CMD] = "runs commands", [CAP_EVAL] = "runs code", [CAP_UPLOAD] = "takes uploads",
+    [CAP_SQL] = "runs SQL", [CAP_NET] = "opens sockets", [CAP_MAIL] = "sends mail"};
+
+void lang_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn) {
+  lang_caps *k = c->caps;
+  if (!k || cap >= CAP_COUNT) return;
+  if (!(k->present & (1u << cap))) {
+    k->line[cap] = c->level ? c->outer_line : line;
+    snprintf(k->fn[cap], sizeof k->fn[cap], "%s", fn ? fn : "");
+  }
+  k->present |= 1u << cap;
+  if (fed) k->fed |= 1u << cap;
+}
+
+int lang_caps_of(const name_def *d, int *arg) {
+  *arg = d->arg;
+  if (d->kind == N_CAP) return d->id;
+  if (d->kind != N_SINK) return -1;
+  switch (d->id) {
+  case SK_CMD: return CAP_CMD;
+  case SK_CODE: *arg = d->arg ? d->arg : 1; return CAP_EVAL;
+  case SK_WRITE: return CAP_WRITE;
+  case SK_SQL: *arg = 1; return CAP_SQL;
+  case SK_SOCKET: *arg = 1; return CAP_NET;
+  default: return -1;
+  }
+}
+
+static int has(const lang_caps *k, unsigned cap, int fed) { return ((fed ? k->fed : k->present) >> cap) & 1u; }
+
+/* "lists directories (opendir(), line 12), deletes files (unlink(), line 40) ..."
+ * (one line at the end when they are all the same: a packed payload's). */
+static void describe(const lang_caps *k, unsigned want, char *out, size_t outsz) {
+  size_t o = 0;
+  unsigned n = 0, total = 0, same = 1, first = 0;
+  for (unsigned i = 0; i < CAP_COUNT; i++)
+    if ((want >> i) & 1u) {
+      if (!total++) first = k->line[i];
+      else if (k->line[i] != first) same = 0;
+    }
+  out[0] = '\0';
+  for (unsigned i = 0; i < CAP_COUNT && o < outsz; i++) {
+    if (!((want >> i) & 1u)) continue;
+    n++;
+    const char *fn = k->fn[i];
+    int call = fn[0] && fn[0] != '$' && fn[0] != '`';
+    char where[24] = "";
+    if (!same) snprintf(where, sizeof where, ", line %u", k->line[i]);
+    int w = snprintf(out + o, outsz - o, "%s%s (%s%s%s)", n == 1 ? "" : n == total ? " and " : ", ", cap_words[i],
+                     fn, call ? "()" : "", where);
+    if (w < 0) break;
+    o += (size_t)w;
+  }
+  if (same && total && o < outsz) snprintf(out + o, outsz - o, " (line %u)", first);
+}
+
+void lang_caps_judge(lang_ctx *c) {
+  const lang_caps *k = c->caps;
+  if (k && k->binary && has(k, CAP_WRITE, 0) && (has(k, CAP_CMD, 0) || has(k, CAP_EVAL, 0))) {
+    unsigned run = has(k, CAP_CMD, 0) ? CAP_CMD : CAP_EVAL;
+    lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, k->line[CAP_WRITE],
+                       "it carries a native executable in a literal, writes files with %s() (line %u) and runs "
+                       "commands with %s%s (line %u)",
+                       k->fn[CAP_WRITE], k->line[CAP_WRITE], k->fn[run], k->fn[run][0] != '`' ? "()" : "", k->line[run]);
+  }
+#ifdef SS_LANG_TRACE
+  fprintf(stderr, "[caps] request %d present %x fed %x\n", k ? k->request : -1, k ? k->present : 0, k ? k->fed : 0);
+#endif
+  if (!k || !k->request) return;
+  char what[LANG_DESC_MAX - 96];
+  int changes = has(k, CAP_WRITE, 1) || has(k, CAP_DELETE, 1);
+  int runs = has(k, CAP_CMD, 0) || has(k, CAP_EVAL, 0);
+  int runs_fed = has(k, CAP_CMD, 1) || has(k, CAP_EVAL, 1);
+  unsigned want = 0;
+  if (has(k, CAP_LIST, 1) && changes && runs && (runs_fed || has(k, CAP_UPLOAD, 0))) {
+    want = k->present & ((1u << CAP_LIST) | (1u << CAP_WRITE) | (1u << CAP_DELETE) | (1u << CAP_CMD) |
+                         (1u << CAP_EVAL) | (1u << CAP_UPLOAD) | (1u << CAP_SQL) | (1u << CAP_NET));
+    describe(k, want, what, sizeof what);
+    lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 85, k->line[CAP_LIST],
+                       "web-shell kit: fed by the request, it %s", what);
+  } else if (has(k, CAP_LIST, 1) && has(k, CAP_WRITE, 1) && has(k, CAP_DELETE, 1) && has(k, CAP_UPLOAD, 0)) {
+    want = k->present & ((1u << CAP_LIST) | (1u << CAP_WRITE) | (1u << CAP_DELETE) | (1u << CAP_UPLOAD));
+    describe(k, want, what, sizeof what);
+    lang_add_detection(c, "shellsift.lang.file-manager", "webshell", 50, k->line[CAP_LIST],
+                       "file manager: fed by the request, it %s", what);
+  }
+}
