@@ -1118,6 +1118,10 @@ static void process(lang_ctx *c) {
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   size_t eq = find_assign(c);
+  if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
+    lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
+    eq = find_assign(c);
+  }
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
 #ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */

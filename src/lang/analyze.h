@@ -144,6 +144,7 @@ struct lang_ctx {
   int pass, want_repass, saw_psi;
   int parens; /* open parentheses in the statement being built */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
+  int in_target; /* folding an assignment's target: its variable is not read */
   unsigned statements;
   decode_budget *budget;
   lang_result *res;
@@ -175,6 +176,9 @@ int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d);
 int lang_fold_binary(const char *s, size_t n);
 /* php_fold.c: PHP's own constant expressions at st[i] (see there). */
 int lang_php_fold_at(lang_ctx *c, size_t i);
+/* The target of an assignment at st[0, eq): variable variables and
+ * $GLOBALS['x'] fold to the variable they name, constants are not read. */
+void lang_php_fold_target(lang_ctx *c, size_t eq);
 /* The constant array a TK_ARR token or an array variable holds. */
 int lang_php_array_of(lang_ctx *c, const token *t, const unsigned char **blob, size_t *len);
 /* index of the token closing the bracket at i, or c->nst */

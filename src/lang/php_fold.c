@@ -215,7 +215,7 @@ static void emit_var(lang_ctx *c, size_t i, size_t j, const char *s, size_t n) {
   out.len = (uint32_t)(n + 1);
   out.src_end = c->st[j].src_end;
   lang_fold_replace(c, i, j, &out);
-  lang_fold_subst_one(c, i);
+  if (!c->in_target) lang_fold_subst_one(c, i);
 }
 
 static int valid_name(const char *s, size_t n) {
@@ -1250,4 +1250,28 @@ int lang_php_fold_at(lang_ctx *c, size_t i) {
     return prec(c, i + 1) && fold_binary(c, i);
   default: return 0;
   }
+}
+
+void lang_php_fold_target(lang_ctx *c, size_t eq) {
+  c->in_target = 1;
+  for (int round = 0; round < 16; round++) {
+    int changed = 0;
+    for (size_t i = 0; i < eq && i + 2 < c->nst; i++) {
+      token *t = &c->st[i];
+      if (plain_str(t) && is_op(c, i + 1, ".") && plain_str(&c->st[i + 2]) && i + 2 < eq) { /* '_PO'.'ST' */
+        obuf o = {0};
+        ob_put(&o, tok_text(c, t), t->len, limit_of(c));
+        ob_put(&o, tok_text(c, &c->st[i + 2]), c->st[i + 2].len, limit_of(c));
+        if (!o.over) emit_str(c, i, i + 2, &o, t, 0), eq -= 2, changed = 1;
+        free(o.p);
+        continue;
+      }
+      size_t before = c->nst;
+      if (is_op(c, i, "$") && is_op(c, i + 1, "{") && fold_varvar(c, i)) changed = 1;
+      else if (t->kind == TK_VAR && t->len == 8 && memcmp(tok_text(c, t), "$GLOBALS", 8) == 0 && fold_index(c, i)) changed = 1;
+      eq -= before - c->nst;
+    }
+    if (!changed) break;
+  }
+  c->in_target = 0;
 }
