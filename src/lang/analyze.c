@@ -641,6 +641,9 @@ static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_
   taint t;
   int fed = arg && lang_arg_span(c, a, b, (unsigned)arg, &s, &e) && lang_span_taint(c, s, e, &t) &&
             !(t.flags & (TA_SERVER | TA_PACKED | TA_REMOTE));
+  if (cap == CAP_MAIL && fed) /* a mass mailer: the request chooses the recipients, the subject and the body */
+    for (unsigned k = 2; k <= 3 && fed; k++)
+      fed = lang_arg_span(c, a, b, k, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK);
   if (fed && (t.flags & TA_PARAM)) { /* fed when the function is called with request input */
     if (c->fn) c->wrappers[c->fn - 1].caps |= (uint16_t)(1u << cap), c->cap_wrappers = 1;
     fed = 0;
@@ -650,17 +653,44 @@ static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_
 
 /* A call of a function of this file whose parameters feed capabilities:
  * request input passed to it feeds them. */
-static void note_capability_call(lang_ctx *c, const token *f, unsigned line, size_t a, size_t b) {
+static void note_capability_call(lang_ctx *c, const char *name, unsigned line, size_t a, size_t b) {
   for (size_t k = 0; k < c->nwrappers; k++) {
     const wrapper *w = &c->wrappers[k];
-    if (!w->caps || w->name[0] != tok_text(c, f)[0] || strlen(w->name) != f->len || memcmp(w->name, tok_text(c, f), f->len))
-      continue;
+    if (!w->caps || w->name[0] != name[0] || strcmp(w->name, name) != 0) continue;
     taint t;
     if (!lang_input_taint(c, NULL, a, b, &t)) return;
     for (unsigned cap = 0; cap < CAP_COUNT; cap++)
       if (w->caps >> cap & 1u) lang_caps_note(c, cap, 1, line, w->name);
     return;
   }
+}
+
+/* The sink row of the function of this file named name, or NULL. */
+static const name_def *wrapper_row(const lang_ctx *c, const char *name) {
+  for (size_t k = 0; k < c->nwrappers; k++)
+    if (c->wrappers[k].sink && strcmp(c->wrappers[k].name, name) == 0) return c->wrappers[k].sink;
+  return NULL;
+}
+
+/* A call of a function of this file that hands a parameter to a sink:
+ * *wd becomes that sink, the arguments [*a, *b) the one that reaches it
+ * (decoded as the function decodes it). */
+static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, name_def *wd, char *via, size_t viasz) {
+  if (!c->sink_wrappers) return 0;
+  for (size_t k = 0; k < c->nwrappers; k++) {
+    const wrapper *w = &c->wrappers[k];
+    if (!w->sink || w->name[0] != name[0] || strcmp(w->name, name) != 0 || (int)k + 1 == c->fn) continue;
+    size_t ps, pe;
+    *wd = *w->sink;
+    snprintf(via, viasz, " (inside %s())", name);
+    if (w->sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
+      if (!lang_arg_span(c, *a, *b, w->sink_param, &ps, &pe)) return 0;
+      *a = ps, *b = pe, wd->arg = 0;
+      if (pe == ps + 1 && w->nsink_chain) decode_through(c, ps, w->sink_chain, w->nsink_chain); /* its decoders first */
+    }
+    return 1;
+  }
+  return 0;
 }
 
 /* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
@@ -683,6 +713,12 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
     return;
   }
   const name_def *d = lang_names_lookup(name, strlen(name), c->syn);
+  if (!d && os && os->has_type) { /* $shell = new COM('WScript.Shell'); $shell->exec(...) */
+    char typed[128];
+    snprintf(typed, sizeof typed, "%s.%s", c->persist.buf + os->type_off, tok_text(c, t));
+    d = lang_names_lookup(typed, strlen(typed), c->syn);
+    if (d && d->kind == N_SINK) note_capability(c, d, t->line, a, b);
+  }
   if (!d || d->kind != N_SINK) return;
   snprintf(display, sizeof display, "%s", d->display);
   c->method_obj = obj + 1;
@@ -755,6 +791,10 @@ static void find_sinks(lang_ctx *c) {
       char var[40];
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
+      if (!d || d->kind != N_SINK) { /* $GLOBALS['x'] = 'my_function'; ... its name is a string */
+        if (wrapper_call(c, name, &a, &b, &wd, via, sizeof via)) d = &wd, table_d = wrapper_row(c, name);
+        else if (!d && c->cap_wrappers) note_capability_call(c, name, t->line, a, b);
+      }
     } else if (t->kind == TK_IDENT) {
       const token *p = i > 0 ? &c->st[i - 1] : NULL;
       if (p && (tok_is(c, p, TK_OP, "->") || tok_is(c, p, TK_OP, "::") || tok_is(c, p, TK_IDENT, "function") ||
@@ -768,26 +808,11 @@ static void find_sinks(lang_ctx *c) {
       if (!d) d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
       if (d && (d->kind == N_BUILDER || d->kind == N_DECODER || (d->kind == N_PURE && (d->flags & NF_BUILDER))) && paren)
         c->builders++;
-      if (!d || d->kind != N_SINK) {
-        /* a user function wrapping a sink */
+      if ((!d || d->kind != N_SINK) && paren) { /* a user function wrapping a sink */
         const char *s = tok_text(c, t);
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
-        for (size_t k = 0; paren && c->sink_wrappers && k < c->nwrappers; k++)
-          if (c->wrappers[k].sink && c->wrappers[k].name[0] == last[0] && strcmp(c->wrappers[k].name, last) == 0 &&
-              (int)k + 1 != c->fn) {
-            size_t ps, pe;
-            wd = *c->wrappers[k].sink;
-            table_d = c->wrappers[k].sink;
-            d = &wd;
-            snprintf(via, sizeof via, " (inside %s())", last);
-            if (c->wrappers[k].sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
-              if (!lang_arg_span(c, a, b, c->wrappers[k].sink_param, &ps, &pe)) d = NULL;
-              else a = ps, b = pe, wd.arg = 0;
-              if (d && pe == ps + 1 && c->wrappers[k].nsink_chain) /* the decoders it applies first */
-                decode_through(c, ps, c->wrappers[k].sink_chain, c->wrappers[k].nsink_chain);
-            }
-          }
+        if (wrapper_call(c, last, &a, &b, &wd, via, sizeof via)) d = &wd, table_d = wrapper_row(c, last);
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
       size_t ps, pe;
@@ -819,7 +844,7 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
-    else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, t, t->line, a, b);
+    else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
     if (c->syn != SYN_PHP) note_wrapper_sink(c, table_d ? table_d : d); /* PHP: parameters that reach it */
     if (b > c->nst) b = c->nst;
@@ -985,6 +1010,11 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     }
   } else {
     s->has_arr = 0;
+  }
+  if (is_const && c->st[a].kind == TK_STR && (c->st[a].flags & (TF_JOINED | TF_CONST)) && c->st[a].len < 256) {
+    const char *v = tok_text(c, &c->st[a]); /* what a built constant says */
+    if (memmem(v, c->st[a].len, "RCPT TO", 7)) c->caps->smtp = 1;
+    if (memmem(v, c->st[a].len, "/bin/", 5) || memmem(v, c->st[a].len, "sh -i", 5)) c->caps->shell = 1;
   }
   if (is_const && !compound) {
     s->val = c->st[a];
@@ -1181,6 +1211,11 @@ static void on_token(tok_sink *s, token *t) {
   if (t->kind == TK_STR && t->len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) ||
                                               (text[0] == 'M' && text[1] == 'Z')))
     c->caps->binary = 1;
+  if (t->kind == TK_STR && t->len >= 5 && t->len < 256 && c->syn == SYN_PHP) {
+    if (memmem(text, t->len, "/bin/", 5) || memmem(text, t->len, "sh -i", 5) || memmem(text, t->len, "md.exe", 6))
+      c->caps->shell = 1;
+    if (memmem(text, t->len, "RCPT TO", 7)) c->caps->smtp = 1;
+  }
   if (t->kind == TK_END) {
     process(c);
     return;

@@ -97,6 +97,8 @@ typedef struct {
   uint32_t present, fed;
   int request; /* it reads request input at all */
   int binary;  /* it carries a native executable in a literal */
+  int shell;   /* a literal names a command shell: /bin/sh, sh -i, cmd.exe */
+  int smtp;    /* literals speak SMTP: MAIL FROM, RCPT TO */
   unsigned line[CAP_COUNT];
   char fn[CAP_COUNT][28];    /* the first call that showed it */
 } lang_caps;
@@ -124,7 +126,7 @@ struct lang_ctx {
   int cap_wrappers;  /* some wrapper's parameters feed a capability */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
   lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
-  char globals[8][32]; /* PHP: `global $x` names of the function being read */
+  char globals[32][32]; /* PHP: `global $x` (and $GLOBALS['x']) names of the function being read */
   unsigned nglobals;
   int probe;       /* reading a callback's body: which sink its parameter reaches (probe_sink) */
   const name_def *probe_sink;

@@ -70,6 +70,11 @@ static const name_def table[] = {
     {"->sqlitecreatefunction", N_SINK, SK_CALLBACK, PHP, 2, 0, "PDO::sqliteCreateFunction()"},
     {"->fetchall", N_SINK, SK_CALLBACK, PHP, 2, 0, "PDOStatement::fetchAll()"},
     {"->addserver", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "Memcache::addServer()"},
+    /* Windows COM objects from PHP: new COM('WScript.Shell') */
+    {"com", N_SINK, SK_CREATE, PHP, 0, 0, "COM"},
+    {"wscript.shell.run", N_SINK, SK_CMD, PHP, 1, 0, "COM WScript.Shell Run()"},
+    {"wscript.shell.exec", N_SINK, SK_CMD, PHP, 1, 0, "COM WScript.Shell Exec()"},
+    {"shell.application.shellexecute", N_SINK, SK_CMD, PHP, 0, 0, "COM Shell.Application ShellExecute()"},
     {"system", N_SINK, SK_CMD, PHP, 1, 0, "system()"},
     {"exec", N_SINK, SK_CMD, PHP, 1, 0, "exec()"},
     {"shell_exec", N_SINK, SK_CMD, PHP, 1, 0, "shell_exec()"},

@@ -212,6 +212,7 @@ static void emit_var(lang_ctx *c, size_t i, size_t j, const char *s, size_t n) {
   out.flags = 0;
   out.nchain = 0;
   out.off = lang_arena_put(&c->sink.text, name, n + 1);
+  if (lang_names_php_source(name, n + 1)) c->caps->request = 1; /* ${'_PO'.'ST'}: the file reads the request */
   out.len = (uint32_t)(n + 1);
   out.src_end = c->st[j].src_end;
   lang_fold_replace(c, i, j, &out);
@@ -276,7 +277,17 @@ static int fold_index(lang_ctx *c, size_t i) {
     /* $GLOBALS['name'] is the global $name */
     if (i + 3 < c->nst && plain_str(&c->st[i + 2]) && is_op(c, i + 3, "]") &&
         valid_name(tok_text(c, &c->st[i + 2]), c->st[i + 2].len)) {
-      emit_var(c, i, i + 3, tok_text(c, &c->st[i + 2]), c->st[i + 2].len);
+      const char *g = tok_text(c, &c->st[i + 2]);
+      size_t gn = c->st[i + 2].len;
+      if (c->scope && gn + 2 < sizeof c->globals[0]) { /* inside a function: the global, as with `global $x` */
+        unsigned k = 0;
+        while (k < c->nglobals && !(c->globals[k][0] == '$' && strlen(c->globals[k] + 1) == gn &&
+                                    memcmp(c->globals[k] + 1, g, gn) == 0))
+          k++;
+        if (k == c->nglobals && k < sizeof c->globals / sizeof c->globals[0])
+          snprintf(c->globals[c->nglobals++], sizeof c->globals[0], "$%.*s", (int)gn, g);
+      }
+      emit_var(c, i, i + 3, g, gn);
       return 1;
     }
     return 0;
