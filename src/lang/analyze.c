@@ -1014,7 +1014,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (is_const && c->st[a].kind == TK_STR && (c->st[a].flags & (TF_JOINED | TF_CONST)) && c->st[a].len < 256) {
     const char *v = tok_text(c, &c->st[a]); /* what a built constant says */
     if (memmem(v, c->st[a].len, "RCPT TO", 7)) c->caps->smtp = 1;
-    if (memmem(v, c->st[a].len, "/bin/", 5) || memmem(v, c->st[a].len, "sh -i", 5)) c->caps->shell = 1;
+    if (memmem(v, c->st[a].len, "/bin/sh", 7) || memmem(v, c->st[a].len, "sh -i", 5)) c->caps->shell = 1;
   }
   if (is_const && !compound) {
     s->val = c->st[a];
@@ -1212,7 +1212,8 @@ static void on_token(tok_sink *s, token *t) {
                                               (text[0] == 'M' && text[1] == 'Z')))
     c->caps->binary = 1;
   if (t->kind == TK_STR && t->len >= 5 && t->len < 256 && c->syn == SYN_PHP) {
-    if (memmem(text, t->len, "/bin/", 5) || memmem(text, t->len, "sh -i", 5) || memmem(text, t->len, "md.exe", 6))
+    if (memmem(text, t->len, "/bin/sh", 7) || memmem(text, t->len, "/bin/bash", 9) || memmem(text, t->len, "sh -i", 5) ||
+        memmem(text, t->len, "cmd.exe", 7))
       c->caps->shell = 1;
     if (memmem(text, t->len, "RCPT TO", 7)) c->caps->smtp = 1;
   }

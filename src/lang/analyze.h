@@ -166,6 +166,8 @@ void lang_sym_forget_locals(lang_ctx *c);
 
 /* fold.c: constant substitution, literal joining and decoding in st[a, nst) */
 void lang_fold_statement(lang_ctx *c, size_t a);
+/* Folds st[a, b) only (a key inside an assignment's target); returns the new b. */
+size_t lang_fold_range(lang_ctx *c, size_t a, size_t b);
 /* st[i..j] becomes the one token t. */
 void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t);
 /* t's decoder chain: chain[0..n) then id (0: none). */

@@ -93,10 +93,10 @@ void lang_caps_judge(lang_ctx *c) {
                        k->fn[CAP_NET], k->line[CAP_NET], k->fn[CAP_CMD], k->fn[CAP_CMD][0] != '`' ? "()" : "",
                        k->line[CAP_CMD]);
   if (!k || !k->request) return;
-  if (has(k, CAP_MAIL, 1) || (k->smtp && has(k, CAP_NET, 0)))
-    lang_add_detection(c, "shellsift.lang.mailer", "webshell", 45, k->line[has(k, CAP_MAIL, 1) ? CAP_MAIL : CAP_NET],
-                       "mailer: the request chooses the recipients, subject and body of the mail that %s() sends (line %u)",
-                       has(k, CAP_MAIL, 1) ? "mail" : k->fn[CAP_NET], k->line[has(k, CAP_MAIL, 1) ? CAP_MAIL : CAP_NET]);
+  if (has(k, CAP_MAIL, 1))
+    lang_add_detection(c, "shellsift.lang.mailer", "webshell", 45, k->line[CAP_MAIL],
+                       "mailer: the request chooses the recipients, subject and body of the mail that mail() sends (line %u)",
+                       k->line[CAP_MAIL]);
   char what[LANG_DESC_MAX - 96];
   int changes = has(k, CAP_WRITE, 1) || has(k, CAP_DELETE, 1);
   int runs = has(k, CAP_CMD, 0) || has(k, CAP_EVAL, 0);

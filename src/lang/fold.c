@@ -193,3 +193,20 @@ void lang_fold_statement(lang_ctx *c, size_t a) {
     if (!changed) break;
   }
 }
+
+size_t lang_fold_range(lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) lang_fold_subst_one(c, i);
+  for (int round = 0; round < 64; round++) {
+    int changed = 0;
+    for (size_t i = a; i < b; i++) {
+      size_t before = c->nst;
+      while (i < b && fold_at(c, i)) {
+        changed = 1;
+        b -= before - c->nst; /* folding only ever shrinks the statement */
+        before = c->nst;
+      }
+    }
+    if (!changed) break;
+  }
+  return b;
+}

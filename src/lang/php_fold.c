@@ -1278,6 +1278,17 @@ void lang_php_fold_target(lang_ctx *c, size_t eq) {
         continue;
       }
       size_t before = c->nst;
+      if (is_op(c, i, "[") && !(i + 1 < eq && plain_str(&c->st[i + 1]) && is_op(c, i + 2, "]"))) {
+        /* the key of a target element: $GLOBALS[$abc[52] . $abc[42]] = ... */
+        size_t close = lang_match_close(c, i);
+        if (close < eq && close > i + 1) {
+          c->in_target = 0;
+          size_t nb = lang_fold_range(c, i + 1, close);
+          c->in_target = 1;
+          if (nb != close) eq -= close - nb, changed = 1;
+        }
+        continue;
+      }
       if (is_op(c, i, "$") && is_op(c, i + 1, "{") && fold_varvar(c, i)) changed = 1;
       else if (t->kind == TK_VAR && t->len == 8 && memcmp(tok_text(c, t), "$GLOBALS", 8) == 0 && fold_index(c, i)) changed = 1;
       eq -= before - c->nst;
