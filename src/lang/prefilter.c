@@ -36,8 +36,11 @@ static const char *const php_sinks[] = {"eval", "assert", "preg_replace", "preg_
 static const char *const php_decoders[] = {"base64_decode", "gzinflate", "gzuncompress", "gzdecode",
                                            "str_rot13", "hex2bin", "strrev", "urldecode",
                                            "rawurldecode", "chr", NULL};
-static const char *const php_writes[] = {"fputs", "fwrite", "file_put_contents", NULL};
+static const char *const php_writes[] = {"fputs", "fwrite", "file_put_contents", "copy", NULL};
 static const char *const php_fetches[] = {"file_get_contents", "fopen", "copy", "file", NULL};
+static const char *const php_net[] = {"fsockopen", "pfsockopen", "socket_create", "stream_socket_client",
+                                      "stream_socket_server", NULL};
+static const char *const php_cmds[] = {"proc_open", "popen", "shell_exec", "system", "exec", "passthru", NULL};
 
 static int ci_word(const unsigned char *p, const unsigned char *end, const char *lit, size_t n);
 
@@ -91,8 +94,9 @@ static int php_dollar(const unsigned char *p, const unsigned char *end, int *cal
 }
 
 /* Calls in buf: 1 source, 2 sink, 4 decoder, 8 write, 16 a download
- * (a fetch of an http:// literal); eval also sets 32.  Sinks and
- * decoders only looked for when want says so. */
+ * (a fetch of an http:// literal, curl_exec); eval also sets 32; 64 a
+ * socket and 128 a command (when want has 64).  Sinks and decoders only
+ * looked for when want says so. */
 static unsigned php_calls(const unsigned char *buf, const unsigned char *end, unsigned want) {
   unsigned f = 0;
   char name[32];
@@ -107,20 +111,28 @@ static unsigned php_calls(const unsigned char *buf, const unsigned char *end, un
       while (q < end && (*q == ' ' || *q == '\t')) q++;
       if (q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4)) f |= 16;
     }
+    if ((want & 16) && strcmp(name, "curl_exec") == 0) f |= 16;
+    if ((want & 64) && in_list(name, php_net)) f |= 64;
+    if ((want & 64) && in_list(name, php_cmds)) f |= 128;
   }
   return f;
 }
 
-/* A run of 200 base64 characters: a packed payload. */
+/* 1 KiB in runs of 40 or more base64 characters: a packed payload, also
+ * when it is cut into lines ('...' .\n '...'). */
 static int has_blob(const unsigned char *buf, size_t len) {
-  size_t run = 0;
+  size_t run = 0, total = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = buf[i];
     int b64 = (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '+' || c == '/';
-    run = b64 ? run + 1 : 0;
-    if (run >= 200) return 1;
+    if (b64) {
+      run++;
+      continue;
+    }
+    if (run >= 40 && (total += run) >= 1024) return 1;
+    run = 0;
   }
-  return 0;
+  return run >= 40 && total + run >= 1024;
 }
 
 static int php_wanted(const unsigned char *buf, size_t len) {
@@ -129,10 +141,12 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
     if (php_dollar(p, end, &call)) return 1;
   if (memmem(buf, len, "php://input", 11)) return 1;
-  /* a small file that calls a variable: most one-line shells hide their sink so */
-  if (call && len < 4096) return 1;
-  unsigned f = php_calls(buf, end, 1 | 2 | 8 | 16);
+  /* a small file that calls a variable: most one-line shells hide their sink so; and a
+   * bigger one that also carries a packed payload */
+  if (call && (len < 4096 || has_blob(buf, len))) return 1;
+  unsigned f = php_calls(buf, end, 1 | 2 | 8 | 16 | 64);
   if (f & 1) return 1;
+  if ((f & 64) && (f & 128)) return 1; /* a socket and a command: a reverse or bind shell */
   /* no source: only a packed payload run as code, code downloaded and run
    * or written, or a PHP file written from an encoded literal can be
    * reported */
