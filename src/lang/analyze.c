@@ -363,6 +363,7 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
     memcpy(w->sink_chain, t->chain, t->nchain);
     w->nsink_chain = t->nchain;
     c->sink_wrappers = 1;
+    c->sink_bloom |= 1ull << (((unsigned char)w->name[0] ^ strlen(w->name) * 7u) & 63u);
   }
 }
 
@@ -628,6 +629,7 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD) && !c->wrappers[c->fn - 1].sink) {
     c->wrappers[c->fn - 1].sink = d;
     c->sink_wrappers = 1;
+    c->sink_bloom |= 1ull << (((unsigned char)c->wrappers[c->fn - 1].name[0] ^ strlen(c->wrappers[c->fn - 1].name) * 7u) & 63u);
   }
 }
 
@@ -676,7 +678,7 @@ static const name_def *wrapper_row(const lang_ctx *c, const char *name) {
  * *wd becomes that sink, the arguments [*a, *b) the one that reaches it
  * (decoded as the function decodes it). */
 static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, name_def *wd, char *via, size_t viasz) {
-  if (!c->sink_wrappers) return 0;
+  if (!c->sink_wrappers || !(c->sink_bloom >> (((unsigned char)name[0] ^ strlen(name) * 7u) & 63u) & 1u)) return 0;
   for (size_t k = 0; k < c->nwrappers; k++) {
     const wrapper *w = &c->wrappers[k];
     if (!w->sink || w->name[0] != name[0] || strcmp(w->name, name) != 0 || (int)k + 1 == c->fn) continue;
@@ -1011,11 +1013,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   } else {
     s->has_arr = 0;
   }
-  if (is_const && c->st[a].kind == TK_STR && (c->st[a].flags & (TF_JOINED | TF_CONST)) && c->st[a].len < 256) {
-    const char *v = tok_text(c, &c->st[a]); /* what a built constant says */
-    if (memmem(v, c->st[a].len, "RCPT TO", 7)) c->caps->smtp = 1;
-    if (memmem(v, c->st[a].len, "/bin/sh", 7) || memmem(v, c->st[a].len, "sh -i", 5)) c->caps->shell = 1;
-  }
+  if (is_const && c->st[a].kind == TK_STR && (c->st[a].flags & (TF_JOINED | TF_CONST)) && c->st[a].len < 256 &&
+      memchr(tok_text(c, &c->st[a]), '/', c->st[a].len) && memmem(tok_text(c, &c->st[a]), c->st[a].len, "/bin/sh", 7))
+    c->caps->shell = 1; /* a shell's name built from pieces */
   if (is_const && !compound) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
@@ -1204,19 +1204,14 @@ static void on_token(tok_sink *s, token *t) {
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
-  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len)) {
+  /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
+  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
     c->blob_bytes += t->len;
     t->flags |= TF_BLOB;
   }
   if (t->kind == TK_STR && t->len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) ||
                                               (text[0] == 'M' && text[1] == 'Z')))
     c->caps->binary = 1;
-  if (t->kind == TK_STR && t->len >= 5 && t->len < 256 && c->syn == SYN_PHP) {
-    if (memmem(text, t->len, "/bin/sh", 7) || memmem(text, t->len, "/bin/bash", 9) || memmem(text, t->len, "sh -i", 5) ||
-        memmem(text, t->len, "cmd.exe", 7))
-      c->caps->shell = 1;
-    if (memmem(text, t->len, "RCPT TO", 7)) c->caps->smtp = 1;
-  }
   if (t->kind == TK_END) {
     process(c);
     return;
@@ -1301,6 +1296,7 @@ static void reset_file(lang_ctx *c) {
   c->nglobals = 0;
   c->values = 0;
   c->sink_wrappers = c->cap_wrappers = 0;
+  c->sink_bloom = 0;
   memset(&c->capsrec, 0, sizeof c->capsrec);
   c->caps = &c->capsrec;
 }
@@ -1350,6 +1346,7 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
   k->nwrappers = c->nwrappers;
   k->sink_wrappers = c->sink_wrappers;
+  k->sink_bloom = c->sink_bloom;
   k->cap_wrappers = c->cap_wrappers;
   k->caps = c->caps; /* a payload's capabilities are the file's */
   k->res = c->res;
@@ -1437,7 +1434,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
-    lang_caps_judge(c);
+    lang_caps_judge(c, buf, len);
   }
   if (budget.exhausted) {
     out->limited = 1;

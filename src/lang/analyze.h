@@ -97,8 +97,7 @@ typedef struct {
   uint32_t present, fed;
   int request; /* it reads request input at all */
   int binary;  /* it carries a native executable in a literal */
-  int shell;   /* a literal names a command shell: /bin/sh, sh -i, cmd.exe */
-  int smtp;    /* literals speak SMTP: MAIL FROM, RCPT TO */
+  int shell;   /* a built constant names a command shell (/bin/sh) */
   unsigned line[CAP_COUNT];
   char fn[CAP_COUNT][28];    /* the first call that showed it */
 } lang_caps;
@@ -123,6 +122,7 @@ struct lang_ctx {
   wrapper wrappers[MAX_WRAPPERS];
   size_t nwrappers;
   int sink_wrappers; /* some wrapper has a sink: calls are looked up */
+  uint64_t sink_bloom; /* bits of (first letter, length) of those wrappers' names: most calls skip the lookup */
   int cap_wrappers;  /* some wrapper's parameters feed a capability */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
   lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
@@ -216,8 +216,8 @@ void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const c
 void lang_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn);
 /* The capability a name shows (-1: none); *arg: the argument it acts on. */
 int lang_caps_of(const name_def *d, int *arg);
-/* At the end of a file: a kit or a file manager, as a detection. */
-void lang_caps_judge(lang_ctx *c);
+/* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
+void lang_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 
 /* php_sinks.c */
 /* The sink the callback st[s, e) names: 'assert', a wrapper's name,

@@ -75,8 +75,17 @@ static void describe(const lang_caps *k, unsigned want, char *out, size_t outsz)
   if (same && total && o < outsz) snprintf(out + o, outsz - o, " (line %u)", first);
 }
 
-void lang_caps_judge(lang_ctx *c) {
-  const lang_caps *k = c->caps;
+/* The file names a command shell: /bin/sh, /bin/bash, sh -i, cmd.exe. */
+static int names_shell(const unsigned char *buf, size_t len) {
+  static const char *const shells[] = {"/bin/sh", "/bin/bash", "sh -i", "cmd.exe", "CMD.EXE", "cmd /c"};
+  for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++)
+    if (memmem(buf, len, shells[i], strlen(shells[i]))) return 1;
+  return 0;
+}
+
+void lang_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
+  lang_caps *k = c->caps;
+  if (k && has(k, CAP_NET, 0) && has(k, CAP_CMD, 0) && !k->shell) k->shell = names_shell(buf, len);
   if (k && k->binary && has(k, CAP_WRITE, 0) && (has(k, CAP_CMD, 0) || has(k, CAP_EVAL, 0))) {
     unsigned run = has(k, CAP_CMD, 0) ? CAP_CMD : CAP_EVAL;
     lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, k->line[CAP_WRITE],

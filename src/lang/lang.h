@@ -92,8 +92,14 @@ size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end);
 size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
                        size_t from);
 unsigned lang_lex_hexval(unsigned char c);
-int lang_lex_ident_start(unsigned char c);
-int lang_lex_ident_char(unsigned char c);
+/* Identifier characters (every byte from 0x80 is one, as in PHP): inline,
+ * the lexers call them for every byte of a name. */
+static inline int lang_lex_ident_start(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c >= 0x80;
+}
+static inline int lang_lex_ident_char(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c >= 0x80;
+}
 
 /* ---- decoders ------------------------------------------------------------ */
 

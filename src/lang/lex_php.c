@@ -24,7 +24,7 @@ typedef struct {
 static size_t off(const php_lexer *L, const unsigned char *q) { return (size_t)(q - L->base); }
 
 static void count_lines(php_lexer *L, const unsigned char *a, const unsigned char *b) {
-  for (; a < b; a++) L->line += *a == '\n';
+  while (a < b && (a = memchr(a, '\n', (size_t)(b - a))) != NULL) L->line++, a++;
 }
 
 /* <script language="php"> (PHP 5's long open tag): the length of the tag at q, or 0. */
@@ -259,11 +259,13 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     if (c == '\n') { L.line++; L.p++; continue; }
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { L.p++; continue; }
     /* Unicode spaces pasted from a web page (U+00A0, U+2000-U+200B, U+3000, a BOM): blanks */
-    if (c == 0xC2 && q + 1 < L.end && q[1] == 0xA0) { L.p += 2; continue; }
-    if (q + 2 < L.end && ((c == 0xE2 && q[1] == 0x80 && q[2] <= 0x8B) || (c == 0xE3 && q[1] == 0x80 && q[2] == 0x80) ||
-                          (c == 0xEF && q[1] == 0xBB && q[2] == 0xBF))) {
-      L.p += 3;
-      continue;
+    if (c >= 0xC2 && c <= 0xEF) {
+      if (c == 0xC2 && q + 1 < L.end && q[1] == 0xA0) { L.p += 2; continue; }
+      if (q + 2 < L.end && ((c == 0xE2 && q[1] == 0x80 && q[2] <= 0x8B) || (c == 0xE3 && q[1] == 0x80 && q[2] == 0x80) ||
+                            (c == 0xEF && q[1] == 0xBB && q[2] == 0xBF))) {
+        L.p += 3;
+        continue;
+      }
     }
     if (c == '<' && L.script && L.end - q >= 9 && strncasecmp((const char *)q, "</script", 8) == 0) {
       const unsigned char *gt = memchr(q, '>', (size_t)(L.end - q));

@@ -91,12 +91,6 @@ void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t
   s->emit(s, &t);
 }
 
-int lang_lex_ident_start(unsigned char c) {
-  return (unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c >= 0x80;
-}
-int lang_lex_ident_char(unsigned char c) {
-  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c >= 0x80;
-}
 
 /* Multi-byte operators, longest first; anything else is one byte. */
 static const char *const ops[] = {"===", "!==", "<=>", "**=", "...", "<<=", ">>=", "?->", "->", "::",

@@ -18,6 +18,7 @@
  * Every result is bounded by the file's decode budget, so a str_repeat or
  * a replacement loop cannot grow without end.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,75 +351,97 @@ static int fold_index(lang_ctx *c, size_t i) {
   return 1;
 }
 
-/* array(...) or [...] with constant elements, at st[i]. */
-static int fold_array_literal(lang_ctx *c, size_t i) {
-  size_t open;
-  const char *close;
+/* The opening bracket of an array literal at st[i] (array( or [ in a value's place), or SIZE_MAX. */
+static size_t literal_open(lang_ctx *c, size_t i) {
   if (tok_is(c, &c->st[i], TK_IDENT, "array") && is_op(c, i + 1, "(")) {
     if (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || tok_is(c, &c->st[i - 1], TK_IDENT, "function")))
-      return 0;
-    open = i + 1, close = ")";
-  } else if (is_op(c, i, "[")) {
-    if (i > 0) {
-      const token *p = &c->st[i - 1];
-      int operand = p->kind == TK_VAR || p->kind == TK_STR || p->kind == TK_NUM || p->kind == TK_ARR ||
-                    is_op(c, i - 1, "]") || is_op(c, i - 1, ")") || is_op(c, i - 1, "}") ||
-                    (p->kind == TK_IDENT && !tok_is(c, p, TK_IDENT, "return") && !tok_is(c, p, TK_IDENT, "echo") &&
-                     !tok_is(c, p, TK_IDENT, "print") && !tok_is(c, p, TK_IDENT, "yield"));
-      if (operand) return 0;
-    }
-    open = i, close = "]";
-  } else {
-    return 0;
+      return SIZE_MAX;
+    return i + 1;
   }
+  if (!is_op(c, i, "[")) return SIZE_MAX;
+  if (i > 0) {
+    const token *p = &c->st[i - 1];
+    int operand = p->kind == TK_VAR || p->kind == TK_STR || p->kind == TK_NUM || p->kind == TK_ARR ||
+                  is_op(c, i - 1, "]") || is_op(c, i - 1, ")") || is_op(c, i - 1, "}") ||
+                  (p->kind == TK_IDENT && !tok_is(c, p, TK_IDENT, "return") && !tok_is(c, p, TK_IDENT, "echo") &&
+                   !tok_is(c, p, TK_IDENT, "print") && !tok_is(c, p, TK_IDENT, "yield"));
+    if (operand) return SIZE_MAX;
+  }
+  return i;
+}
+
+/* Adds the elements of the literal st[open..close] to b, their keys under
+ * prefix (nested literals are read in place, recursively, so a long table
+ * of arrays folds once rather than array by array); 0 if one is not
+ * constant. */
+static int array_elements(lang_ctx *c, size_t open, size_t close, carr_builder *b, const char *prefix, size_t pn,
+                          int depth) {
+  long long next = 0;
+  char key[256];
+  size_t k = open + 1;
+  if (depth > 8) return 0;
+  while (k < close) {
+    size_t kl = 0, vs = k;
+    pval kv;
+    const char *ks = NULL;
+    size_t used = value_at(c, k, close, &kv);
+    if (used && is_op(c, k + used, "=>")) { /* key => value */
+      if (kv.kind == V_ARR || !as_str(&kv, &ks, &kl)) return 0;
+      if (kv.kind == V_NUM && kv.num >= next) next = kv.num + 1;
+      vs = k + used + 1;
+    }
+    /* the value: a nested literal, or one constant */
+    size_t vo = literal_open(c, vs), vend;
+    char auto_key[24];
+    if (!ks) {
+      int n = snprintf(auto_key, sizeof auto_key, "%lld", next++);
+      ks = auto_key, kl = (size_t)n;
+    }
+    if (pn + 1 + kl >= sizeof key) return 0;
+    size_t full = 0;
+    if (pn) memcpy(key, prefix, pn), key[pn] = '\x1f', full = pn + 1;
+    memcpy(key + full, ks, kl);
+    full += kl;
+    if (vo != SIZE_MAX) {
+      size_t vc = lang_match_close(c, vo);
+      if (vc >= close) return 0;
+      uint32_t before = b->n;
+      if (!array_elements(c, vo, vc, b, key, full, depth + 1)) return 0;
+      if (b->n == before) lang_carr_add(b, key, full, "", 0); /* an empty array */
+      vend = vc + 1;
+    } else {
+      pval vv;
+      size_t vused = value_at(c, vs, close, &vv);
+      if (!vused) return 0;
+      if (vv.kind == V_ARR) {
+        if (!lang_carr_copy(b, (const unsigned char *)vv.s, vv.n, key, full, NULL, 0)) return 0;
+      } else {
+        const char *v = "";
+        size_t vl = 0;
+        as_str(&vv, &v, &vl);
+        lang_carr_add(b, key, full, v, vl);
+      }
+      vend = vs + vused;
+    }
+    if (b->failed) return 0;
+    if (vend < close && !is_op(c, vend, ",")) return 0;
+    k = vend + 1;
+  }
+  return 1;
+}
+
+/* array(...) or [...] with constant elements, at st[i]. */
+static int fold_array_literal(lang_ctx *c, size_t i) {
+  size_t open = literal_open(c, i);
+  if (open == SIZE_MAX) return 0;
   size_t end = lang_match_close(c, open);
-  if (end >= c->nst || !is_op(c, end, close)) return 0;
+  if (end >= c->nst) return 0;
+  /* an array inside a literal of a long statement waits for the outer one */
+  if (c->nst > 512 && i > 0 && (is_op(c, i - 1, ",") || is_op(c, i - 1, "=>") || is_op(c, i - 1, "(") || is_op(c, i - 1, "[")))
+    return 0;
   carr_builder b;
   lang_carr_init(&b);
-  size_t k = open + 1;
-  while (k < end) {
-    pval kv, vv;
-    size_t used = value_at(c, k, end, &kv);
-    if (!used || kv.kind == V_ARR) {
-      if (used && kv.kind == V_ARR && (k + used == end || is_op(c, k + used, ","))) { /* nested, auto key */
-        char key[24];
-        int kl = snprintf(key, sizeof key, "%lld", b.next);
-        lang_carr_copy(&b, (const unsigned char *)kv.s, kv.n, key, (size_t)kl, NULL, 0);
-        if (lang_carr_count((const unsigned char *)kv.s, kv.n) == 0) lang_carr_add(&b, key, (size_t)kl, "", 0);
-        else b.next++;
-        k += used + (k + used < end);
-        continue;
-      }
-      lang_carr_free(&b);
-      return 0;
-    }
-    const char *ks = "", *vs = "";
-    size_t kl = 0, vl = 0;
-    if (is_op(c, k + used, "=>")) {
-      size_t vused = value_at(c, k + used + 1, end, &vv);
-      if (!vused || !as_str(&kv, &ks, &kl)) {
-        lang_carr_free(&b);
-        return 0;
-      }
-      if (vv.kind == V_ARR) {
-        lang_carr_copy(&b, (const unsigned char *)vv.s, vv.n, ks, kl, NULL, 0);
-      } else {
-        as_str(&vv, &vs, &vl);
-        lang_carr_add(&b, ks, kl, vs, vl);
-      }
-      k += used + 1 + vused;
-    } else {
-      as_str(&kv, &vs, &vl);
-      lang_carr_push(&b, vs, vl);
-      k += used;
-    }
-    if (k < end && !is_op(c, k, ",")) {
-      lang_carr_free(&b);
-      return 0;
-    }
-    k++;
-  }
-  if (b.failed) {
+  if (!array_elements(c, open, end, &b, "", 0, 0) || b.failed) {
     lang_carr_free(&b);
     return 0;
   }

@@ -218,14 +218,19 @@ void lang_php_effects(lang_ctx *c) {
       else if (lang_span_taint(c, i + 3, c->nst, &t) && !(t.flags & TA_WEAK)) extracted(c, &t, "variable variables from");
       break;
     }
-  /* $i++ changes a constant */
-  for (size_t i = 0; i < c->nst; i++)
-    if (c->st[i].kind == TK_VAR && ((i + 1 < c->nst && (is_op(c, i + 1, "++") || is_op(c, i + 1, "--"))) ||
-                                    (i > 0 && (is_op(c, i - 1, "++") || is_op(c, i - 1, "--"))))) {
-      sym *s = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 0);
+  /* one pass: $i++ changes a constant; calls with effects (extract, parse_str, preg_match) */
+  int calls = 0;
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind == TK_OP && t->len == 2 && (tok_is(c, t, TK_OP, "++") || tok_is(c, t, TK_OP, "--"))) {
+      size_t v = i + 1 < c->nst && c->st[i + 1].kind == TK_VAR ? i + 1 : i > 0 && c->st[i - 1].kind == TK_VAR ? i - 1 : i;
+      sym *s = v != i && (c->values & LV_CONST) ? lang_sym_get(c, tok_text(c, &c->st[v]), c->st[v].len, 0) : NULL;
       if (s) s->has_const = 0;
+    } else if (t->kind == TK_IDENT && t->len >= 7 && strchr("eipm", tok_text(c, t)[0])) {
+      calls = 1;
     }
-  effect_calls(c);
+  }
+  if (calls) effect_calls(c);
 }
 
 void lang_php_params(lang_ctx *c, size_t name, wrapper *w) {

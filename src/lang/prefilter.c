@@ -7,6 +7,7 @@
  * stage cheaper than the YARA scan.  The test is a superset of what the
  * analyzer can report, so skipping never loses a detection.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "lang/lang.h"
@@ -24,23 +25,45 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
   return n;
 }
 
-static int in_list(const char *name, const char *const *list) {
-  for (; *list; list++)
-    if (name[0] == (*list)[0] && strcmp(name, *list) == 0) return 1;
-  return 0;
+/* The calls the prefilter looks for, by what they are (flags of php_calls). */
+enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
+       PF_CMD = 128, PF_DOWNLOAD = 256 };
+static const struct { const char *name; unsigned flags; } php_names[] = {
+    {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
+    {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_SINK},
+    {"preg_filter", PF_SINK}, {"mb_ereg_replace", PF_SINK}, {"base64_decode", PF_DECODER}, {"gzinflate", PF_DECODER},
+    {"gzuncompress", PF_DECODER}, {"gzdecode", PF_DECODER}, {"str_rot13", PF_DECODER}, {"hex2bin", PF_DECODER},
+    {"strrev", PF_DECODER}, {"urldecode", PF_DECODER}, {"rawurldecode", PF_DECODER}, {"chr", PF_DECODER},
+    {"fputs", PF_WRITE}, {"fwrite", PF_WRITE}, {"file_put_contents", PF_WRITE}, {"copy", PF_WRITE | PF_FETCH},
+    {"file_get_contents", PF_FETCH}, {"fopen", PF_FETCH}, {"file", PF_FETCH}, {"curl_exec", PF_DOWNLOAD},
+    {"fsockopen", PF_NET}, {"pfsockopen", PF_NET}, {"socket_create", PF_NET}, {"stream_socket_client", PF_NET},
+    {"stream_socket_server", PF_NET}, {"proc_open", PF_CMD}, {"popen", PF_CMD}, {"shell_exec", PF_CMD},
+    {"system", PF_CMD}, {"exec", PF_CMD}, {"passthru", PF_CMD}};
+#define PF_SLOTS 128
+static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
+static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
+
+static unsigned pf_hash(const char *s, size_t n) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h & (PF_SLOTS - 1);
 }
 
-static const char *const php_sources[] = {"getallheaders", "getenv", "apache_request_headers", "create_function",
-                                          NULL};
-static const char *const php_sinks[] = {"eval", "assert", "preg_replace", "preg_filter", "mb_ereg_replace", NULL};
-static const char *const php_decoders[] = {"base64_decode", "gzinflate", "gzuncompress", "gzdecode",
-                                           "str_rot13", "hex2bin", "strrev", "urldecode",
-                                           "rawurldecode", "chr", NULL};
-static const char *const php_writes[] = {"fputs", "fwrite", "file_put_contents", "copy", NULL};
-static const char *const php_fetches[] = {"file_get_contents", "fopen", "copy", "file", NULL};
-static const char *const php_net[] = {"fsockopen", "pfsockopen", "socket_create", "stream_socket_client",
-                                      "stream_socket_server", NULL};
-static const char *const php_cmds[] = {"proc_open", "popen", "shell_exec", "system", "exec", "passthru", NULL};
+static void pf_build(void) {
+  for (size_t i = 0; i < sizeof php_names / sizeof php_names[0]; i++) {
+    unsigned b = pf_hash(php_names[i].name, strlen(php_names[i].name));
+    while (pf_index[b]) b = (b + 1) & (PF_SLOTS - 1);
+    pf_index[b] = (unsigned char)(i + 1);
+  }
+}
+
+static unsigned pf_flags(const char *name, size_t n) {
+  for (unsigned b = pf_hash(name, n); pf_index[b]; b = (b + 1) & (PF_SLOTS - 1)) {
+    const char *k = php_names[pf_index[b] - 1].name;
+    if (strlen(k) == n && memcmp(k, name, n) == 0) return php_names[pf_index[b] - 1].flags;
+  }
+  return 0;
+}
 
 static int ci_word(const unsigned char *p, const unsigned char *end, const char *lit, size_t n);
 
@@ -100,20 +123,21 @@ static int php_dollar(const unsigned char *p, const unsigned char *end, int *cal
 static unsigned php_calls(const unsigned char *buf, const unsigned char *end, unsigned want) {
   unsigned f = 0;
   char name[32];
+  pthread_once(&pf_once, pf_build);
   for (const unsigned char *p = buf; (p = memchr(p, '(', (size_t)(end - p))) != NULL; p++) {
-    if (!name_before(buf, p, name, sizeof name)) continue;
-    if ((want & 1) && in_list(name, php_sources)) return 1;
-    if ((want & 2) && in_list(name, php_sinks)) f |= 2 | (name[0] == 'e' ? 32 : 0);
-    if ((want & 4) && in_list(name, php_decoders)) f |= 4;
-    if ((want & 8) && in_list(name, php_writes)) f |= 8;
-    if ((want & 16) && in_list(name, php_fetches)) {
+    size_t n = name_before(buf, p, name, sizeof name);
+    if (n < 3) continue;
+    unsigned g = pf_flags(name, n) & (want | PF_EVAL | PF_CMD | PF_DOWNLOAD);
+    if (!(want & PF_NET)) g &= ~(unsigned)PF_CMD;
+    if (!g) continue;
+    if (g & PF_SOURCE) return PF_SOURCE;
+    if (g & PF_FETCH) { /* only of an http:// literal */
       const unsigned char *q = p + 1;
       while (q < end && (*q == ' ' || *q == '\t')) q++;
-      if (q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4)) f |= 16;
+      if (!(q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4))) g &= ~(unsigned)PF_FETCH;
     }
-    if ((want & 16) && strcmp(name, "curl_exec") == 0) f |= 16;
-    if ((want & 64) && in_list(name, php_net)) f |= 64;
-    if ((want & 64) && in_list(name, php_cmds)) f |= 128;
+    if (g & PF_DOWNLOAD) g = (g & ~(unsigned)PF_DOWNLOAD) | PF_FETCH;
+    f |= g;
   }
   return f;
 }
@@ -121,18 +145,27 @@ static unsigned php_calls(const unsigned char *buf, const unsigned char *end, un
 /* 1 KiB in runs of 40 or more base64 characters: a packed payload, also
  * when it is cut into lines ('...' .\n '...'). */
 static int has_blob(const unsigned char *buf, size_t len) {
-  size_t run = 0, total = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = buf[i];
-    int b64 = (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '+' || c == '/';
-    if (b64) {
-      run++;
-      continue;
-    }
-    if (run >= 40 && (total += run) >= 1024) return 1;
-    run = 0;
+  static const unsigned char b64[256] = { /* A-Z a-z 0-9 + / */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  };
+  /* a run of 40 covers one of every 16 positions: look there, then measure */
+  size_t total = 0;
+  for (size_t i = 0; i < len; i += 16) {
+    if (!b64[buf[i]]) continue;
+    size_t s = i, e = i + 1;
+    while (s > 0 && b64[buf[s - 1]]) s--;
+    while (e < len && b64[buf[e]]) e++;
+    if (e - s >= 40 && (total += e - s) >= 1024) return 1;
+    if (e > i + 16) i = e - e % 16; /* past this run */
   }
-  return run >= 40 && total + run >= 1024;
+  return 0;
 }
 
 static int php_wanted(const unsigned char *buf, size_t len) {
@@ -144,16 +177,18 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
    * bigger one that also carries a packed payload */
   if (call && (len < 4096 || has_blob(buf, len))) return 1;
-  unsigned f = php_calls(buf, end, 1 | 2 | 8 | 16 | 64);
-  if (f & 1) return 1;
-  if ((f & 64) && (f & 128)) return 1; /* a socket and a command: a reverse or bind shell */
+  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET);
+  if (f & PF_SOURCE) return 1;
+  if ((f & PF_NET) && (f & PF_CMD)) return 1; /* a socket and a command: a reverse or bind shell */
   /* no source: only a packed payload run as code, code downloaded and run
    * or written, or a PHP file written from an encoded literal can be
    * reported */
-  if ((f & 16) && (f & (2 | 8))) return 1;
-  if ((f & 8) && (memmem(buf, len, "PD9", 3) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4))) return 1;
-  if ((f & 32) && (len < 8192 || has_blob(buf, len))) return 1;
-  return (f & 2) && (memmem(buf, len, "\\x", 2) || (php_calls(buf, end, 4) & 4));
+  if ((f & PF_FETCH) && (f & (PF_SINK | PF_WRITE))) return 1;
+  if ((f & PF_WRITE) && len < 65536 && /* a dropper is small */
+      (memmem(buf, len, "PD9", 3) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4)))
+    return 1;
+  if ((f & PF_EVAL) && (len < 8192 || has_blob(buf, len))) return 1;
+  return (f & PF_SINK) && (memmem(buf, len, "\\x", 2) || (php_calls(buf, end, PF_DECODER) & PF_DECODER));
 }
 
 static int ci_word(const unsigned char *p, const unsigned char *end, const char *lit, size_t n) {

@@ -166,11 +166,11 @@ static void test_quiet_cases(void) {
 }
 
 static void test_bounds(void) {
-  char src[4096] = "<?php ";
-  /* eval(base64_decode(...)) nested deeper than the limit */
-  char inner[2048] = "echo 1;";
-  for (int i = 0; i < 5; i++) {
-    char enc[1500];
+  static char src[65536] = "<?php ";
+  /* eval(base64_decode(...)) nested deeper than the default limit (12) */
+  static char inner[60000] = "echo 1;";
+  for (int i = 0; i < 14; i++) {
+    static char enc[40000];
     size_t n = strlen(inner), o = 0;
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (size_t k = 0; k < n; k += 3) {
@@ -185,7 +185,7 @@ static void test_bounds(void) {
   strcat(src, inner);
   analyze("PHP", src);
   CHECK(res.limited && strcmp(res.limit_why, "decode depth limit") == 0);
-  lang_limits deep = {8, LANG_DEFAULT_DECODED, 0};
+  lang_limits deep = {16, LANG_DEFAULT_DECODED, 0};
   lang_ctx *c8 = lang_ctx_new(&deep);
   lang_analyze(c8, (const unsigned char *)src, strlen(src), "PHP", &res);
   CHECK(!res.limited && res.ndet == 1 && strcmp(res.det[0].rule, "shellsift.lang.decoded-payload") == 0);
