@@ -374,6 +374,28 @@ int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *
   return 0;
 }
 
+/* A sink got st[a, b) without request input: if one of its variables is
+ * tainted only later in the file (a session value, a loop), a second pass
+ * sees it.  The variables are remembered so that the pass runs only then. */
+static void want_repass_for(lang_ctx *c, size_t a, size_t b) {
+  c->want_repass = 1;
+  if (c->pass != 1 || c->syn != SYN_PHP) return;
+  for (size_t i = a; i < b && c->nrepass_vars < sizeof c->repass_vars / sizeof c->repass_vars[0]; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_VAR || t->len >= sizeof c->repass_vars[0].name) continue;
+    memcpy(c->repass_vars[c->nrepass_vars].name, tok_text(c, t), t->len);
+    c->repass_vars[c->nrepass_vars].name[t->len] = '\0';
+    c->repass_vars[c->nrepass_vars].scope = c->scope;
+    c->nrepass_vars++;
+  }
+}
+
+static unsigned name_bit(const char *s, size_t n) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h & 255u;
+}
+
 /* A packed literal or a download run as code: not request input, but
  * code the file does not show. */
 static void weak_code(lang_ctx *c, const taint *t, const char *display, unsigned line) {
@@ -436,7 +458,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   uint8_t chain[LANG_MAX_CHAIN], nchain;
   const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
   if (!inner) {
-    if (!(e == s + 1 && c->st[s].kind == TK_STR)) c->want_repass = 1;
+    if (!(e == s + 1 && c->st[s].kind == TK_STR)) want_repass_for(c, s, e);
     return;
   }
   const char *rule = inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec";
@@ -486,7 +508,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE))) {
       weak_code(c, &t, display, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
-      c->want_repass = 1;
+      want_repass_for(c, a, b);
     }
     break;
   case SK_CMD:
@@ -502,7 +524,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
                     "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
     } else {
-      c->want_repass = 1;
+      want_repass_for(c, a, b);
     }
     break;
   case SK_CALLBACK:
@@ -845,6 +867,10 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && !(c->syn == SYN_VB || (d && d->id == SK_INCLUDE) || (t->flags & TF_NEW))) continue;
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
+    if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
+      unsigned bit = name_bit(tok_text(c, t), t->len);
+      c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
+    }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
@@ -1079,6 +1105,10 @@ static void record_define(lang_ctx *c) {
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
   const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
+  if (w && (w->sink || w->xor || w->passes || w->returns || w->caps)) { /* called before it was defined? */
+    unsigned bit = name_bit(w->name, strlen(w->name));
+    if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
+  }
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->caps && !(w->nretc && !w->retc_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
@@ -1327,10 +1357,31 @@ static int any_taint(const lang_ctx *c) {
 }
 
 /* Both passes over one buffer. */
+/* Would a second pass see more?  PHP: only if a function was called
+ * before it was defined, or a variable a sink got untainted is tainted
+ * now; other languages: if anything is tainted. */
+static int repass_useful(lang_ctx *c) {
+  if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
+  if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
+    return 1;
+  unsigned scope = c->scope;
+  int useful = 0;
+  for (unsigned k = 0; k < c->nrepass_vars && !useful; k++) {
+    c->scope = c->repass_vars[k].scope;
+    sym *s = lang_sym_get(c, c->repass_vars[k].name, strlen(c->repass_vars[k].name), 0);
+    useful = s && s->has_taint && !(s->t.flags & TA_WEAK);
+  }
+  c->scope = scope;
+  return useful;
+}
+
 static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
   c->pass = 1;
+  c->nrepass_vars = 0;
+  c->late_wrapper = 0;
+  memset(c->called_bloom, 0, sizeof c->called_bloom);
   lex_as(c, buf, len, filetype, raw, syn);
-  if (c->want_repass && any_taint(c) && !c->budget->exhausted) {
+  if (repass_useful(c)) {
     c->pass = 2;
     lang_sym_forget_locals(c); /* inside a function, taint holds from where it is set on */
     lex_as(c, buf, len, filetype, raw, syn);

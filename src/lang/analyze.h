@@ -144,6 +144,13 @@ struct lang_ctx {
   int in_fn;       /* inside a function definition */
   int depth;       /* brace depth */
   int pass, want_repass, saw_psi;
+  /* what a second pass could change: variables that fed a sink untainted
+   * (with their function scope), and functions called before they were
+   * defined (a bloom of their names) */
+  struct { char name[32]; unsigned scope; } repass_vars[32];
+  unsigned nrepass_vars;
+  uint64_t called_bloom[4];
+  int late_wrapper;
   int parens; /* open parentheses in the statement being built */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   int in_target; /* folding an assignment's target: its variable is not read */
