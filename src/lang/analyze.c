@@ -272,6 +272,22 @@ static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* st[a, b) holds PHP code the file carries encoded: a decoded literal
+ * that starts "<?", or a variable assigned one. */
+static int encoded_php(lang_ctx *c, size_t a, size_t b) {
+  for (size_t k = a; k < b; k++) {
+    const token *p = &c->st[k];
+    if (p->kind == TK_STR && p->nchain && p->chain[p->nchain - 1] != DEC_ESCAPES && p->len > 5 &&
+        tok_text(c, p)[0] == '<' && tok_text(c, p)[1] == '?')
+      return 1;
+    if (p->kind == TK_VAR && (c->values & LV_PATH)) {
+      sym *s = lang_sym_get(c, tok_text(c, p), p->len, 0);
+      if (s && s->script == 3) return 1;
+    }
+  }
+  return 0;
+}
+
 /* fwrite($h, ...) where $h = fopen('x.php', 'w') */
 static int script_handle(lang_ctx *c, size_t a, size_t b) {
   if (b <= a || c->st[a].kind != TK_VAR) return 0;
@@ -550,6 +566,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       if (script && ((t.flags & TA_REMOTE) || (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))))
         lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
                            "%s writes a script downloaded from %s (line %u)", display, t.src, line);
+      else if (lang_arg_span(c, a, b, 2, &s, &e) && encoded_php(c, s, e))
+        lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
+                           "%s writes PHP code it carries encoded in a literal to a file (line %u)", display,
+                           line);
     }
     if (!d->arg || !lang_arg_span(c, a, b, d->arg, &s, &e)) break;
     /* the whole path, the client's own name for the uploaded file, or a
@@ -994,9 +1014,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int typed = a < b && creator_type(c, a, type, sizeof type);
   size_t ps, pe;
   int script = 0, webroot = 0;
-  if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names */
+  if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names, or PHP code it holds */
     if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
-    else script = has_script_ext(c, a, b);
+    else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
     webroot = under_web_root(c, a, b);
   }
   int is_const = b == a + 1 && ((c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536) ||

@@ -37,7 +37,7 @@ typedef struct {
   uint32_t gen;     /* the table's generation when it was made: older slots are empty */
   unsigned scope;   /* PHP: the function whose local variable it is; 0 global */
   uint8_t has_const, has_taint, has_type, has_arr;
-  uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one */
+  uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one, 3 PHP code decoded from a literal */
   uint8_t webroot;  /* PHP: a path under the web root (__DIR__, DOCUMENT_ROOT) */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */

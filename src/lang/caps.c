@@ -75,6 +75,12 @@ static void describe(const lang_caps *k, unsigned want, char *out, size_t outsz)
   if (same && total && o < outsz) snprintf(out + o, outsz - o, " (line %u)", first);
 }
 
+/* An HTML form with an input, in the file itself. */
+static int has_form(const unsigned char *buf, size_t len) {
+  return (memmem(buf, len, "<form", 5) || memmem(buf, len, "<FORM", 5)) &&
+         (memmem(buf, len, "<input", 6) || memmem(buf, len, "<INPUT", 6) || memmem(buf, len, "<textarea", 9));
+}
+
 /* The file names a command shell: /bin/sh, /bin/bash, sh -i, cmd.exe. */
 static int names_shell(const unsigned char *buf, size_t len) {
   static const char *const shells[] = {"/bin/sh", "/bin/bash", "sh -i", "cmd.exe", "CMD.EXE", "cmd /c"};
@@ -117,6 +123,15 @@ void lang_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
     describe(k, want, what, sizeof what);
     lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 85, k->line[CAP_LIST],
                        "web-shell kit: fed by the request, it %s", what);
+  } else if (has(k, CAP_LIST, 0) && (has(k, CAP_WRITE, 0) || has(k, CAP_DELETE, 0)) && runs && has(k, CAP_UPLOAD, 0) &&
+             has_form(buf, len)) {
+    /* every capability of a kit, and the form that drives them in the same file: a library of functions has
+     * the calls but not the page */
+    want = k->present & ((1u << CAP_LIST) | (1u << CAP_WRITE) | (1u << CAP_DELETE) | (1u << CAP_CMD) |
+                         (1u << CAP_EVAL) | (1u << CAP_UPLOAD) | (1u << CAP_SQL) | (1u << CAP_NET));
+    describe(k, want, what, sizeof what);
+    lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 80, k->line[CAP_LIST],
+                       "web-shell kit: a page with a form that %s", what);
   } else if (has(k, CAP_LIST, 1) && has(k, CAP_WRITE, 1) && has(k, CAP_DELETE, 1) && has(k, CAP_UPLOAD, 0)) {
     want = k->present & ((1u << CAP_LIST) | (1u << CAP_WRITE) | (1u << CAP_DELETE) | (1u << CAP_UPLOAD));
     describe(k, want, what, sizeof what);
