@@ -678,21 +678,21 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
 /* A capability call d with arguments st[a, b): noted, fed if the argument
  * it acts on carries request input or a function's parameter. */
 static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
-  int arg, cap = lang_caps_of(d, &arg);
+  int arg, cap = lang_php_caps_of(d, &arg);
   if (cap < 0) return;
   size_t s = a, e = b;
-  if (cap == CAP_EVAL && b == a + 1 && c->st[a].kind == TK_STR) return; /* a constant: not a console */
+  if (cap == PCAP_EVAL && b == a + 1 && c->st[a].kind == TK_STR) return; /* a constant: not a console */
   taint t;
   int fed = arg && lang_arg_span(c, a, b, (unsigned)arg, &s, &e) && lang_span_taint(c, s, e, &t) &&
             !(t.flags & (TA_SERVER | TA_PACKED | TA_REMOTE));
-  if (cap == CAP_MAIL && fed) /* a mass mailer: the request chooses the recipients, the subject and the body */
+  if (cap == PCAP_MAIL && fed) /* a mass mailer: the request chooses the recipients, the subject and the body */
     for (unsigned k = 2; k <= 3 && fed; k++)
       fed = lang_arg_span(c, a, b, k, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK);
   if (fed && (t.flags & TA_PARAM)) { /* fed when the function is called with request input */
-    if (c->fn) c->wrappers[c->fn - 1].caps |= (uint16_t)(1u << cap), c->cap_wrappers = 1;
+    if (c->fn) c->wrappers[c->fn - 1].pcaps |= (uint16_t)(1u << cap), c->cap_wrappers = 1;
     fed = 0;
   }
-  lang_caps_note(c, (unsigned)cap, fed, line, d->name);
+  lang_php_caps_note(c, (unsigned)cap, fed, line, d->name);
 }
 
 /* A call of a function of this file whose parameters feed capabilities:
@@ -700,11 +700,11 @@ static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_
 static void note_capability_call(lang_ctx *c, const char *name, unsigned line, size_t a, size_t b) {
   for (size_t k = 0; k < c->nwrappers; k++) {
     const wrapper *w = &c->wrappers[k];
-    if (!w->caps || w->name[0] != name[0] || strcmp(w->name, name) != 0) continue;
+    if (!w->pcaps || w->name[0] != name[0] || strcmp(w->name, name) != 0) continue;
     taint t;
     if (!lang_input_taint(c, NULL, a, b, &t)) return;
-    for (unsigned cap = 0; cap < CAP_COUNT; cap++)
-      if (w->caps >> cap & 1u) lang_caps_note(c, cap, 1, line, w->name);
+    for (unsigned cap = 0; cap < PCAP_COUNT; cap++)
+      if (w->pcaps >> cap & 1u) lang_php_caps_note(c, cap, 1, line, w->name);
     return;
   }
 }
@@ -1061,7 +1061,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   }
   if (is_const && c->st[a].kind == TK_STR && (c->st[a].flags & (TF_JOINED | TF_CONST)) && c->st[a].len < 256 &&
       memchr(tok_text(c, &c->st[a]), '/', c->st[a].len) && memmem(tok_text(c, &c->st[a]), c->st[a].len, "/bin/sh", 7))
-    c->caps->shell = 1; /* a shell's name built from pieces */
+    c->pcaps->shell = 1; /* a shell's name built from pieces */
   if (is_const && !compound) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
@@ -1125,11 +1125,11 @@ static void record_define(lang_ctx *c) {
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
   const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
-  if (w && (w->sink || w->xor || w->passes || w->returns || w->caps)) { /* called before it was defined? */
+  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps)) { /* called before it was defined? */
     unsigned bit = name_bit(w->name, strlen(w->name));
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
   }
-  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->caps && !(w->nretc && !w->retc_bad))
+  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !(w->nretc && !w->retc_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
@@ -1261,16 +1261,16 @@ static void on_token(tok_sink *s, token *t) {
   }
   if (t->kind == TK_STR && t->len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) ||
                                               (text[0] == 'M' && text[1] == 'Z')))
-    c->caps->binary = 1;
+    c->pcaps->binary = 1;
   if (t->kind == TK_END) {
     process(c);
     return;
   }
   if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
       lang_names_php_source(text, t->len)) {
-    c->caps->request = 1;
+    c->pcaps->request = 1;
     if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
-      lang_caps_note(c, CAP_UPLOAD, 1, t->line, "$_FILES");
+      lang_php_caps_note(c, PCAP_UPLOAD, 1, t->line, "$_FILES");
   }
   if (c->syn != SYN_PHP && t->kind == TK_IDENT && join(c, t)) return;
   if (t->kind == TK_IDENT && c->nst && tok_is(c, &c->st[c->nst - 1], TK_IDENT, "new")) {
@@ -1312,7 +1312,7 @@ static void on_token(tok_sink *s, token *t) {
 lang_ctx *lang_ctx_new(const lang_limits *lim) {
   lang_ctx *c = xcalloc(1, sizeof *c);
   c->symgen = 1;
-  c->caps = &c->capsrec;
+  c->pcaps = &c->pcapsrec;
   c->sink.emit = on_token;
   c->lim = lim ? *lim : (lang_limits){LANG_DEFAULT_DEPTH, LANG_DEFAULT_DECODED, LANG_DEFAULT_MS};
   return c;
@@ -1347,8 +1347,8 @@ static void reset_file(lang_ctx *c) {
   c->values = 0;
   c->sink_wrappers = c->cap_wrappers = 0;
   c->sink_bloom = 0;
-  memset(&c->capsrec, 0, sizeof c->capsrec);
-  c->caps = &c->capsrec;
+  memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
+  c->pcaps = &c->pcapsrec;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -1419,7 +1419,7 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   k->sink_wrappers = c->sink_wrappers;
   k->sink_bloom = c->sink_bloom;
   k->cap_wrappers = c->cap_wrappers;
-  k->caps = c->caps; /* a payload's capabilities are the file's */
+  k->pcaps = c->pcaps; /* a payload's capabilities are the file's */
   k->res = c->res;
   k->level = c->level + 1;
   k->prefix = xasprintf("%s%s", c->prefix ? c->prefix : "", prefix ? prefix : "");
@@ -1505,7 +1505,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
-    lang_caps_judge(c, buf, len);
+    lang_php_caps_judge(c, buf, len);
   }
   if (budget.exhausted) {
     out->limited = 1;

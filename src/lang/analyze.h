@@ -87,20 +87,20 @@ typedef struct {
   uint8_t passes;       /* it returns (a transformation of) a parameter */
   uint8_t returns;      /* it returns request input, remote content or a packed payload: ret */
   uint8_t nparams;
-  uint16_t caps;        /* capabilities its parameters feed (caps.c) */
+  uint16_t pcaps;       /* PHP capabilities its parameters feed (php_caps.c) */
   taint ret;
 } wrapper;
 
-/* What a file can do (caps.c): capabilities present, those whose argument
+/* What a PHP file can do (php_caps.c): capabilities present, those whose argument
  * comes from the request (or a function's parameter), the line of each. */
 typedef struct {
   uint32_t present, fed;
   int request; /* it reads request input at all */
   int binary;  /* it carries a native executable in a literal */
   int shell;   /* a built constant names a command shell (/bin/sh) */
-  unsigned line[CAP_COUNT];
-  char fn[CAP_COUNT][28];    /* the first call that showed it */
-} lang_caps;
+  unsigned line[PCAP_COUNT];
+  char fn[PCAP_COUNT][28];    /* the first call that showed it */
+} php_caps;
 
 #define MAX_WRAPPERS 64
 #define LV_CONST 1u /* a constant string or array */
@@ -134,8 +134,8 @@ struct lang_ctx {
   const name_def *ob_sink; /* PHP: ob_start() hands the output to this sink */
   size_t method_obj;       /* the object a method sink is called on (its index in st + 1), or 0 */
   unsigned values; /* LV_*: kinds of value some symbol of this file holds (lookups skipped otherwise) */
-  lang_caps capsrec; /* the file's capabilities (the top context's) */
-  lang_caps *caps;   /* where to note them: &capsrec, or the file's for a payload */
+  php_caps pcapsrec; /* the file's capabilities (the top context's; php_caps.c) */
+  php_caps *pcaps;   /* where to note them: &pcapsrec, or the file's for a payload */
   int extracted;   /* extract($_REQUEST) or the like was seen: unassigned variables are input */
   unsigned extract_scope;
   taint extract_t;
@@ -219,12 +219,12 @@ const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, 
  * before what is found in it. */
 void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const char *prefix, unsigned line);
 
-/* caps.c */
-void lang_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn);
+/* php_caps.c */
+void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn);
 /* The capability a name shows (-1: none); *arg: the argument it acts on. */
-int lang_caps_of(const name_def *d, int *arg);
+int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
-void lang_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 
 /* php_sinks.c */
 /* The sink the callback st[s, e) names: 'assert', a wrapper's name,

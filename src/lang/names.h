@@ -24,11 +24,11 @@ typedef enum {
   N_BUILDER,   /* string-building call counted by the statistics */
   N_PASS,      /* returns its argument's value, reshaped: MapPath, Path.Combine, basename, trim */
   N_PURE,      /* PHP string function folded on constants (php_fold.c); id: pure_fn; passes taint */
-  N_CAP,       /* a capability a kit shows (caps.c); id: CAP_*, arg: the path it acts on (0: none) */
+  N_CAP,       /* a capability a PHP kit shows (php_caps.c); id: PCAP_*, arg: the path it acts on (0: none) */
 } name_kind;
 
-/* Capabilities of the capability model (caps.c). */
-enum { CAP_LIST, CAP_WRITE, CAP_DELETE, CAP_CMD, CAP_EVAL, CAP_UPLOAD, CAP_SQL, CAP_NET, CAP_MAIL, CAP_COUNT };
+/* Capabilities of the PHP capability model (php_caps.c). */
+enum { PCAP_LIST, PCAP_WRITE, PCAP_DELETE, PCAP_CMD, PCAP_EVAL, PCAP_UPLOAD, PCAP_SQL, PCAP_NET, PCAP_MAIL, PCAP_COUNT };
 
 /* The PHP string and array functions php_fold.c evaluates on constants. */
 typedef enum {

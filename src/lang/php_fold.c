@@ -213,7 +213,7 @@ static void emit_var(lang_ctx *c, size_t i, size_t j, const char *s, size_t n) {
   out.flags = 0;
   out.nchain = 0;
   out.off = lang_arena_put(&c->sink.text, name, n + 1);
-  if (lang_names_php_source(name, n + 1)) c->caps->request = 1; /* ${'_PO'.'ST'}: the file reads the request */
+  if (lang_names_php_source(name, n + 1)) c->pcaps->request = 1; /* ${'_PO'.'ST'}: the file reads the request */
   out.len = (uint32_t)(n + 1);
   out.src_end = c->st[j].src_end;
   lang_fold_replace(c, i, j, &out);

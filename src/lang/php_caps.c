@@ -1,5 +1,5 @@
 /*
- * caps.c - the capability model.  A web-shell kit (a file manager with a
+ * php_caps.c - the PHP capability model.  A web-shell kit (a file manager with a
  * command line, WSO, c99, r57, b374k and their many copies) often shows no
  * single proven path from the request to a sink: its input goes through
  * forms, sessions and helpers the taint loses.  What it cannot hide is what
@@ -17,14 +17,14 @@
 
 #include "lang/analyze.h"
 
-static const char *const cap_words[CAP_COUNT] = {
-    [CAP_LIST] = "lists directories", [CAP_WRITE] = "writes files", [CAP_DELETE] = "deletes files",
-    [CAP_CMD] = "runs commands", [CAP_EVAL] = "runs code", [CAP_UPLOAD] = "takes uploads",
-    [CAP_SQL] = "runs SQL", [CAP_NET] = "opens sockets", [CAP_MAIL] = "sends mail"};
+static const char *const cap_words[PCAP_COUNT] = {
+    [PCAP_LIST] = "lists directories", [PCAP_WRITE] = "writes files", [PCAP_DELETE] = "deletes files",
+    [PCAP_CMD] = "runs commands", [PCAP_EVAL] = "runs code", [PCAP_UPLOAD] = "takes uploads",
+    [PCAP_SQL] = "runs SQL", [PCAP_NET] = "opens sockets", [PCAP_MAIL] = "sends mail"};
 
-void lang_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn) {
-  lang_caps *k = c->caps;
-  if (!k || cap >= CAP_COUNT) return;
+void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn) {
+  php_caps *k = c->pcaps;
+  if (!k || cap >= PCAP_COUNT) return;
   if (!(k->present & (1u << cap))) {
     k->line[cap] = c->level ? c->outer_line : line;
     snprintf(k->fn[cap], sizeof k->fn[cap], "%s", fn ? fn : "");
@@ -33,34 +33,34 @@ void lang_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const cha
   if (fed) k->fed |= 1u << cap;
 }
 
-int lang_caps_of(const name_def *d, int *arg) {
+int lang_php_caps_of(const name_def *d, int *arg) {
   *arg = d->arg;
   if (d->kind == N_CAP) return d->id;
   if (d->kind != N_SINK) return -1;
   switch (d->id) {
-  case SK_CMD: return CAP_CMD;
-  case SK_CODE: *arg = d->arg ? d->arg : 1; return CAP_EVAL;
-  case SK_WRITE: return CAP_WRITE;
-  case SK_SQL: *arg = 1; return CAP_SQL;
-  case SK_SOCKET: *arg = 1; return CAP_NET;
+  case SK_CMD: return PCAP_CMD;
+  case SK_CODE: *arg = d->arg ? d->arg : 1; return PCAP_EVAL;
+  case SK_WRITE: return PCAP_WRITE;
+  case SK_SQL: *arg = 1; return PCAP_SQL;
+  case SK_SOCKET: *arg = 1; return PCAP_NET;
   default: return -1;
   }
 }
 
-static int has(const lang_caps *k, unsigned cap, int fed) { return ((fed ? k->fed : k->present) >> cap) & 1u; }
+static int has(const php_caps *k, unsigned cap, int fed) { return ((fed ? k->fed : k->present) >> cap) & 1u; }
 
 /* "lists directories (opendir(), line 12), deletes files (unlink(), line 40) ..."
  * (one line at the end when they are all the same: a packed payload's). */
-static void describe(const lang_caps *k, unsigned want, char *out, size_t outsz) {
+static void describe(const php_caps *k, unsigned want, char *out, size_t outsz) {
   size_t o = 0;
   unsigned n = 0, total = 0, same = 1, first = 0;
-  for (unsigned i = 0; i < CAP_COUNT; i++)
+  for (unsigned i = 0; i < PCAP_COUNT; i++)
     if ((want >> i) & 1u) {
       if (!total++) first = k->line[i];
       else if (k->line[i] != first) same = 0;
     }
   out[0] = '\0';
-  for (unsigned i = 0; i < CAP_COUNT && o < outsz; i++) {
+  for (unsigned i = 0; i < PCAP_COUNT && o < outsz; i++) {
     if (!((want >> i) & 1u)) continue;
     n++;
     const char *fn = k->fn[i];
@@ -89,53 +89,53 @@ static int names_shell(const unsigned char *buf, size_t len) {
   return 0;
 }
 
-void lang_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
-  lang_caps *k = c->caps;
-  if (k && has(k, CAP_NET, 0) && has(k, CAP_CMD, 0) && !k->shell) k->shell = names_shell(buf, len);
-  if (k && k->binary && has(k, CAP_WRITE, 0) && (has(k, CAP_CMD, 0) || has(k, CAP_EVAL, 0))) {
-    unsigned run = has(k, CAP_CMD, 0) ? CAP_CMD : CAP_EVAL;
-    lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, k->line[CAP_WRITE],
+void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
+  php_caps *k = c->pcaps;
+  if (k && has(k, PCAP_NET, 0) && has(k, PCAP_CMD, 0) && !k->shell) k->shell = names_shell(buf, len);
+  if (k && k->binary && has(k, PCAP_WRITE, 0) && (has(k, PCAP_CMD, 0) || has(k, PCAP_EVAL, 0))) {
+    unsigned run = has(k, PCAP_CMD, 0) ? PCAP_CMD : PCAP_EVAL;
+    lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, k->line[PCAP_WRITE],
                        "it carries a native executable in a literal, writes files with %s() (line %u) and runs "
                        "commands with %s%s (line %u)",
-                       k->fn[CAP_WRITE], k->line[CAP_WRITE], k->fn[run], k->fn[run][0] != '`' ? "()" : "", k->line[run]);
+                       k->fn[PCAP_WRITE], k->line[PCAP_WRITE], k->fn[run], k->fn[run][0] != '`' ? "()" : "", k->line[run]);
   }
 #ifdef SS_LANG_TRACE
   fprintf(stderr, "[caps] request %d present %x fed %x\n", k ? k->request : -1, k ? k->present : 0, k ? k->fed : 0);
 #endif
-  if (k && k->shell && has(k, CAP_NET, 0) && has(k, CAP_CMD, 0)) /* a reverse or bind shell */
-    lang_add_detection(c, "shellsift.lang.reverse-shell", "webshell", 80, k->line[CAP_CMD],
+  if (k && k->shell && has(k, PCAP_NET, 0) && has(k, PCAP_CMD, 0)) /* a reverse or bind shell */
+    lang_add_detection(c, "shellsift.lang.reverse-shell", "webshell", 80, k->line[PCAP_CMD],
                        "remote shell: it opens a socket with %s() (line %u) and runs a command shell with %s%s (line %u)",
-                       k->fn[CAP_NET], k->line[CAP_NET], k->fn[CAP_CMD], k->fn[CAP_CMD][0] != '`' ? "()" : "",
-                       k->line[CAP_CMD]);
+                       k->fn[PCAP_NET], k->line[PCAP_NET], k->fn[PCAP_CMD], k->fn[PCAP_CMD][0] != '`' ? "()" : "",
+                       k->line[PCAP_CMD]);
   if (!k || !k->request) return;
-  if (has(k, CAP_MAIL, 1))
-    lang_add_detection(c, "shellsift.lang.mailer", "webshell", 45, k->line[CAP_MAIL],
+  if (has(k, PCAP_MAIL, 1))
+    lang_add_detection(c, "shellsift.lang.mailer", "webshell", 45, k->line[PCAP_MAIL],
                        "mailer: the request chooses the recipients, subject and body of the mail that mail() sends (line %u)",
-                       k->line[CAP_MAIL]);
+                       k->line[PCAP_MAIL]);
   char what[LANG_DESC_MAX - 96];
-  int changes = has(k, CAP_WRITE, 1) || has(k, CAP_DELETE, 1);
-  int runs = has(k, CAP_CMD, 0) || has(k, CAP_EVAL, 0);
-  int runs_fed = has(k, CAP_CMD, 1) || has(k, CAP_EVAL, 1);
+  int changes = has(k, PCAP_WRITE, 1) || has(k, PCAP_DELETE, 1);
+  int runs = has(k, PCAP_CMD, 0) || has(k, PCAP_EVAL, 0);
+  int runs_fed = has(k, PCAP_CMD, 1) || has(k, PCAP_EVAL, 1);
   unsigned want = 0;
-  if (has(k, CAP_LIST, 1) && changes && runs && (runs_fed || has(k, CAP_UPLOAD, 0))) {
-    want = k->present & ((1u << CAP_LIST) | (1u << CAP_WRITE) | (1u << CAP_DELETE) | (1u << CAP_CMD) |
-                         (1u << CAP_EVAL) | (1u << CAP_UPLOAD) | (1u << CAP_SQL) | (1u << CAP_NET));
+  if (has(k, PCAP_LIST, 1) && changes && runs && (runs_fed || has(k, PCAP_UPLOAD, 0))) {
+    want = k->present & ((1u << PCAP_LIST) | (1u << PCAP_WRITE) | (1u << PCAP_DELETE) | (1u << PCAP_CMD) |
+                         (1u << PCAP_EVAL) | (1u << PCAP_UPLOAD) | (1u << PCAP_SQL) | (1u << PCAP_NET));
     describe(k, want, what, sizeof what);
-    lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 85, k->line[CAP_LIST],
+    lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 85, k->line[PCAP_LIST],
                        "web-shell kit: fed by the request, it %s", what);
-  } else if (has(k, CAP_LIST, 0) && (has(k, CAP_WRITE, 0) || has(k, CAP_DELETE, 0)) && runs && has(k, CAP_UPLOAD, 0) &&
+  } else if (has(k, PCAP_LIST, 0) && (has(k, PCAP_WRITE, 0) || has(k, PCAP_DELETE, 0)) && runs && has(k, PCAP_UPLOAD, 0) &&
              has_form(buf, len)) {
     /* every capability of a kit, and the form that drives them in the same file: a library of functions has
      * the calls but not the page */
-    want = k->present & ((1u << CAP_LIST) | (1u << CAP_WRITE) | (1u << CAP_DELETE) | (1u << CAP_CMD) |
-                         (1u << CAP_EVAL) | (1u << CAP_UPLOAD) | (1u << CAP_SQL) | (1u << CAP_NET));
+    want = k->present & ((1u << PCAP_LIST) | (1u << PCAP_WRITE) | (1u << PCAP_DELETE) | (1u << PCAP_CMD) |
+                         (1u << PCAP_EVAL) | (1u << PCAP_UPLOAD) | (1u << PCAP_SQL) | (1u << PCAP_NET));
     describe(k, want, what, sizeof what);
-    lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 80, k->line[CAP_LIST],
+    lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 80, k->line[PCAP_LIST],
                        "web-shell kit: a page with a form that %s", what);
-  } else if (has(k, CAP_LIST, 1) && has(k, CAP_WRITE, 1) && has(k, CAP_DELETE, 1) && has(k, CAP_UPLOAD, 0)) {
-    want = k->present & ((1u << CAP_LIST) | (1u << CAP_WRITE) | (1u << CAP_DELETE) | (1u << CAP_UPLOAD));
+  } else if (has(k, PCAP_LIST, 1) && has(k, PCAP_WRITE, 1) && has(k, PCAP_DELETE, 1) && has(k, PCAP_UPLOAD, 0)) {
+    want = k->present & ((1u << PCAP_LIST) | (1u << PCAP_WRITE) | (1u << PCAP_DELETE) | (1u << PCAP_UPLOAD));
     describe(k, want, what, sizeof what);
-    lang_add_detection(c, "shellsift.lang.file-manager", "webshell", 50, k->line[CAP_LIST],
+    lang_add_detection(c, "shellsift.lang.file-manager", "webshell", 50, k->line[PCAP_LIST],
                        "file manager: fed by the request, it %s", what);
   }
 }
