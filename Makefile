@@ -8,7 +8,7 @@
 #   make CC=clang   build with clang (warnings are errors under both)
 
 CC      ?= cc
-PKGS    := yara libcrypto libpcre2-8 libcurl zlib libevtx sqlite3
+PKGS    := yara libcrypto libpcre2-8 libcurl zlib libevtx sqlite3 libhs
 SAN     ?= 0
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -32,7 +32,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 RULE_SRC := $(sort $(wildcard rules/yara/*.yar))
 IOC_SRC  := $(sort $(wildcard rules/iocs/*.txt))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/match/builtin_data.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/match/builtin_data.o $(BUILD)/src/logs/lists.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -72,6 +72,14 @@ $(BUILD)/src/match/builtin_data.o: src/match/builtin_data.S $(BUILD)/rules/built
 	@mkdir -p $(dir $@)
 	$(CC) -c -DRULES_BLOB='"$(BUILD)/rules/builtin.yar"' -DHASH_BLOB='"$(BUILD)/rules/hash-iocs.txt"' \
 	  -DNAME_BLOB='"$(BUILD)/rules/filename-iocs.txt"' -DBUILDS_BLOB='"$(BUILD)/rules/builds.csv"' -o $@ $<
+
+# The lists of the log rules, likewise.
+$(BUILD)/rules/logs.txt: rules/logs.txt
+	@mkdir -p $(dir $@)
+	cat $^ > $@ && printf '\0' >> $@
+$(BUILD)/src/logs/lists.o: src/logs/lists.S $(BUILD)/rules/logs.txt
+	@mkdir -p $(dir $@)
+	$(CC) -c -DLOGS_BLOB='"$(BUILD)/rules/logs.txt"' -o $@ $<
 
 deps:
 	@bash scripts/install-deps

@@ -315,15 +315,17 @@ ss_err ss_exchange_remote(ss_exchange_t *ex, const char *const *targets, size_t 
 void ss_exchange_write(FILE *out, ss_format format, unsigned flags, const ss_exchange_result *r);
 void ss_exchange_write_csv_header(FILE *out);
 
-/* ---- logs: exploitation traces in IIS, Exchange and event logs ---------- */
+/* ---- logs: exploitation traces in web-server, Exchange and event logs ---- */
 
 /* A log session reads IIS W3C, Exchange CSV (HttpProxy, ECP, OABGenerator,
- * ...) and .evtx logs, given directly or found below a root by their known
- * locations, and reports rule matches as SS_EVENT_LOG_FINDING events as it
- * streams.  ss_logs_finish() adds the findings that need the whole picture
- * (stacking: script URLs visited by very few clients) and groups everything
- * into incidents (SS_EVENT_INCIDENT).  Problems with a file or line are
- * SS_EVENT_WARNING events. */
+ * ...), Apache / nginx / Tomcat access logs and .evtx logs, given
+ * directly, in memory, or found below a root by their known locations,
+ * and reports rule matches as SS_EVENT_LOG_FINDING events as it streams.
+ * ss_logs_finish() adds the findings that need the whole picture
+ * (stacking: script URLs visited by very few clients; Tomcat manager
+ * deployments followed by a new JSP) and groups everything into incidents
+ * (SS_EVENT_INCIDENT).  Problems with a file or line are SS_EVENT_WARNING
+ * events. */
 typedef struct ss_logs ss_logs_t;
 
 #define SS_TIME_UNKNOWN INT64_MIN
@@ -334,11 +336,15 @@ struct ss_log_finding {
   const char *cve;         /* "CVE-2021-26855", or "" */
   const char *reference;   /* where the indicator is published */
   ss_severity severity;
-  const char *outcome;     /* "success", "attempt" or "unknown" */
+  const char *outcome;     /* "success" (2xx, 304: served), "redirected" (other 3xx: not
+                              served), "attempt" (4xx/5xx, a Test-ProxyLogon exclusion) or
+                              "unknown" (no status: cmdlets, events, unsplit lines) */
   int64_t time;            /* UTC seconds since the epoch, or SS_TIME_UNKNOWN */
   const char *file;        /* the log file */
   uint64_t line;           /* 1-based line (record number for .evtx) */
-  const char *format;      /* "iis", "httpproxy", "ecp", "oabgenerator", "exchange-csv", "evtx" */
+  const char *format;      /* "iis", "httpproxy", "ecp", "oabgenerator", "exchange-csv",
+                              "access:<layout>" (access:combined, access:common...), "text"
+                              (a line no layout split), "evtx" */
   const char *client_ip;   /* "" when the source has none; likewise below */
   const char *user_agent;
   const char *method;
@@ -367,6 +373,17 @@ typedef struct {
   int64_t first, last;     /* time span covered, or SS_TIME_UNKNOWN */
 } ss_log_source;
 
+/* A log file read only in part: lines that no layout could split into
+ * fields (each still checked against the published indicators in its raw
+ * text) or that were not read at all (longer than max_line). */
+typedef struct {
+  const char *path;
+  const char *format;      /* the format the file was read as */
+  uint64_t lines;          /* lines read */
+  uint64_t unsplit;        /* of them, lines checked in their raw text only */
+  uint64_t unread;         /* lines skipped unread */
+} ss_log_partial;
+
 typedef struct {
   uint64_t files, lines, bytes;
   uint64_t findings, incidents;
@@ -374,6 +391,9 @@ typedef struct {
   uint64_t warnings, incomplete;
   const ss_log_source *sources; /* what was read, per format; valid until ss_logs_free */
   size_t nsources;
+  const ss_log_partial *partial; /* files read in part (each also an incomplete warning),
+                                    by path; valid until ss_logs_free */
+  size_t npartial;
   double seconds;
 } ss_logs_stats;
 
@@ -394,10 +414,28 @@ void ss_logs_free(ss_logs_t *logs);
  * Call before ss_logs_add. */
 ss_err ss_logs_link_shell(ss_logs_t *logs, const char *path);
 /* Reads a log file (format detected from content, .gz too), or finds the
- * logs below a directory by their known locations, case-insensitively;
- * where there are none, every *.log, *.gz and *.evtx below it (a folder of
- * copied logs) unless known_places_only. */
+ * logs below a directory by their known locations, case-insensitively
+ * (IIS, Exchange, Windows event logs, Apache, nginx, Tomcat), with the
+ * access-log formats the servers' configurations below it define (as
+ * ss_logs_add_config); where there are none, every file with a log's name
+ * below it (a folder of copied logs) unless known_places_only.  A text
+ * file of no format shellsift knows is still checked line by line
+ * against the published indicators, and reported as partly read. */
 ss_err ss_logs_add(ss_logs_t *logs, const char *path);
+/* Reads a log held in memory (not copied; .gz too), reported under name.
+ * Event logs (.evtx) are read from files only: SS_ERR_ARG for them. */
+ss_err ss_logs_add_data(ss_logs_t *logs, const char *name, const void *data, size_t len);
+/* Registers the access-log formats a web server's configuration file
+ * defines - Apache or Tomcat LogFormat / CustomLog, nginx log_format,
+ * Tomcat's AccessLogValve pattern in server.xml - so logs written with
+ * them are split.  Call before ss_logs_add.  SS_ERR_IO if it cannot be
+ * read; a file defining no format is not an error (the count is 0). */
+ss_err ss_logs_add_config(ss_logs_t *logs, const char *path, size_t *nformats);
+/* Registers one access-log format: syntax "apache" (an Apache or Tomcat
+ * LogFormat string, "%h %l %u %t \"%r\" %>s %b") or "nginx" (a
+ * log_format string, "$remote_addr - ..."), under a name for reports
+ * (format "access:<name>").  SS_ERR_ARG if it cannot split lines. */
+ss_err ss_logs_add_format(ss_logs_t *logs, const char *syntax, const char *name, const char *format);
 /* Stacking and incidents; then the totals. */
 ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
 /* Links every finding in a `shellsift scan --json` output file

@@ -99,9 +99,6 @@ void ex_local_result_free(ex_local_result *r);
 /* The install directory below root (as ex_local_find looks for it), or
  * NULL; malloc'ed.  Also used by `shellsift logs` to find Logging/. */
 char *ex_find_install(const char *root);
-/* base joined with a '/'-separated relative path, each part matched
- * ignoring case and never a symbolic link; NULL if a part is missing. */
-char *ex_resolve_nocase(const char *base, const char *rel);
 
 /* ---- remote probe (remote.c) ------------------------------------------- */
 

@@ -28,37 +28,6 @@
 #define LOG_HEAD 4096           /* the #Version header is in the first lines */
 #define MAX_LOG_FILES 1000000
 
-/* The child of dir whose name equals name ignoring case and that is not a
- * symbolic link (which could lead out of the root the user named), or NULL. */
-static char *child_nocase(const char *dir, const char *name) {
-  DIR *d = opendir(dir);
-  if (!d) return NULL;
-  char *found = NULL;
-  struct dirent *e;
-  while (!found && (e = readdir(d)) != NULL) {
-    if (strcasecmp(e->d_name, name) != 0) continue;
-    char *p = xasprintf("%s/%s", dir, e->d_name);
-    struct stat st;
-    if (lstat(p, &st) == 0 && !S_ISLNK(st.st_mode)) found = p;
-    else free(p);
-  }
-  closedir(d);
-  return found;
-}
-
-/* base joined with a '/'-separated relative path, each part matched
- * ignoring case and never a symbolic link; NULL if any part is missing. */
-char *ex_resolve_nocase(const char *base, const char *rel) {
-  char *path = xstrdup(base), *parts = xstrdup(rel), *save = NULL;
-  for (char *p = strtok_r(parts, "/", &save); p && path; p = strtok_r(NULL, "/", &save)) {
-    char *next = child_nocase(path, p);
-    free(path);
-    path = next;
-  }
-  free(parts);
-  return path;
-}
-
 /* A directory, not a link to one (the root itself is checked with stat:
  * the user named it). */
 static int is_dir(const char *p) {
@@ -77,8 +46,8 @@ static const char *const install_paths[] = {
 };
 
 static int looks_like_install(const char *dir) {
-  char *bin = ex_resolve_nocase(dir, "Bin/ExSetup.exe");
-  char *logs = bin ? NULL : ex_resolve_nocase(dir, "Logging/HttpProxy");
+  char *bin = util_resolve_nocase(dir, "Bin/ExSetup.exe");
+  char *logs = bin ? NULL : util_resolve_nocase(dir, "Logging/HttpProxy");
   int yes = bin != NULL || logs != NULL;
   free(bin);
   free(logs);
@@ -87,7 +56,7 @@ static int looks_like_install(const char *dir) {
 
 static char *find_install_in(const char *base) {
   for (size_t i = 0; i < sizeof install_paths / sizeof install_paths[0]; i++) {
-    char *dir = *install_paths[i] ? ex_resolve_nocase(base, install_paths[i]) : xstrdup(base);
+    char *dir = *install_paths[i] ? util_resolve_nocase(base, install_paths[i]) : xstrdup(base);
     if (dir && (!*install_paths[i] || is_dir(dir)) && looks_like_install(dir)) return dir;
     free(dir);
   }
@@ -135,7 +104,7 @@ out:
 }
 
 static void read_exsetup(const char *install, ex_local_result *out) {
-  char *exe = ex_resolve_nocase(install, "Bin/ExSetup.exe");
+  char *exe = util_resolve_nocase(install, "Bin/ExSetup.exe");
   if (!exe) return;
   size_t len = 0;
   unsigned char *buf = read_evidence(exe, EXSETUP_MAX, &len);
@@ -245,7 +214,7 @@ static void build_history(hour_list *hours, ex_local_result *out) {
 }
 
 static void read_httpproxy_logs(const char *install, ex_local_result *out) {
-  char *logs = ex_resolve_nocase(install, "Logging/HttpProxy");
+  char *logs = util_resolve_nocase(install, "Logging/HttpProxy");
   if (!logs) return;
   hour_list hours = {0};
   DIR *d = opendir(logs);

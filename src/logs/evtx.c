@@ -1,5 +1,5 @@
 /*
- * evtx.c - Windows event logs through libevtx (facts §5.5): each record's
+ * evtx.c - Windows event logs through libevtx: each record's
  * provider, event id, level, time and EventData texts become one log_rec
  * for the rules (MSExchange Unified Messaging errors, MSExchange
  * Management cmdlet events, Defender detections); the record's XML is the
@@ -107,15 +107,11 @@ static int xml_data(const strbuf *xml, strbuf *strs, size_t *offs, int max) {
   return n;
 }
 
-static void read_record(logs_ctx *L, libevtx_record_t *rec, uint64_t index, strbuf *xml, strbuf *src,
+static void read_record(const logs_sink *k, libevtx_record_t *rec, uint64_t index, strbuf *xml, strbuf *src,
                         strbuf *strs, size_t *offs) {
-  log_rec r = {0};
+  logs_rec r;
+  logs_rec_init(&r, LOGS_FMT_EVTX, "evtx", index + 1, SPAN_NONE);
   span none = SPAN_NONE;
-  r.method = r.stem = r.query = r.client_ip = r.user_agent = r.status_text = none;
-  r.anchor = r.backend_cookie = r.routing_hint = r.auth_user = r.protocol = none;
-  r.cmd = r.params = r.message = r.provider = r.channel = none;
-  r.fmt = LF_EVTX;
-  r.line = index + 1;
   uint64_t ft = 0;
   r.time = libevtx_record_get_written_time(rec, &ft, NULL) == 1 ? filetime_to_unix(ft) : SS_TIME_UNKNOWN;
   uint32_t id = 0;
@@ -132,7 +128,8 @@ static void read_record(logs_ctx *L, libevtx_record_t *rec, uint64_t index, strb
   if (!r.level) r.level = xml_number(xml, "Level");
   /* EventData <Data> texts, from the rendered XML (the same text for
    * template-based and inline records); the cmdlet log writes the cmdlet
-   * name first and its parameters second (facts §5.5). */
+   * name first and its parameters second ("Cmdlet suceeded. Cmdlet
+   * <name>, parameters <params>."). */
   sb_reset(strs);
   int ns = xml_data(xml, strs, offs, STRINGS_MAX);
   if (ns > 0 && strs->data) {
@@ -144,10 +141,10 @@ static void read_record(logs_ctx *L, libevtx_record_t *rec, uint64_t index, strb
   } else {
     r.message = r.raw;
   }
-  logs_record(L, &r);
+  k->record(k->user, &r);
 }
 
-int read_evtx(logs_ctx *L, const char *path) {
+int logs_libevtx_read(const char *path, const logs_sink *k) {
   libevtx_file_t *file = NULL;
   libevtx_error_t *err = NULL;
   strbuf xml = STRBUF_INIT, src = STRBUF_INIT, strs = STRBUF_INIT;
@@ -157,12 +154,12 @@ int read_evtx(logs_ctx *L, const char *path) {
     opened = 0;
     char msg[256] = "";
     if (err) libevtx_error_sprint(err, msg, sizeof msg);
-    logs_file_warning(L, 1, "cannot read as an event log: %s", *msg ? msg : "libevtx failed");
+    logs_sink_file(k, 1, "cannot read as an event log: %s", *msg ? msg : "libevtx failed");
     goto out;
   }
   rc = 0;
   if (libevtx_file_is_corrupted(file, NULL) == 1)
-    logs_file_warning(L, 1, "the event log is corrupt: unreadable chunks are skipped");
+    logs_sink_file(k, 1, "the event log is corrupt: unreadable chunks are skipped");
   int n = 0, nrec = 0, failed = 0;
   if (libevtx_file_get_number_of_records(file, &n, NULL) != 1) n = 0;
   for (int i = 0; i < n; i++) {
@@ -171,7 +168,7 @@ int read_evtx(logs_ctx *L, const char *path) {
       failed++;
       continue;
     }
-    read_record(L, rec, (uint64_t)i, &xml, &src, &strs, offs);
+    read_record(k, rec, (uint64_t)i, &xml, &src, &strs, offs);
     libevtx_record_free(&rec, NULL);
     nrec++;
   }
@@ -179,10 +176,10 @@ int read_evtx(logs_ctx *L, const char *path) {
     for (int i = 0; i < n; i++) {
       libevtx_record_t *rec = NULL;
       if (libevtx_file_get_recovered_record_by_index(file, i, &rec, NULL) != 1) continue;
-      read_record(L, rec, (uint64_t)(nrec + i), &xml, &src, &strs, offs);
+      read_record(k, rec, (uint64_t)(nrec + i), &xml, &src, &strs, offs);
       libevtx_record_free(&rec, NULL);
     }
-  if (failed) logs_file_warning(L, 1, "%d records could not be read", failed);
+  if (failed) logs_sink_file(k, 1, "%d records could not be read", failed);
 out:
   if (err) libevtx_error_free(&err);
   if (file) {

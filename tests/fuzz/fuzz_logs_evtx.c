@@ -18,7 +18,7 @@ const char *__lsan_default_suppressions(void) { return "leak:libevtx.so\n"; }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc, (void)argv;
-  h_init("Application.evtx");
+  h_init("Application.evtx", 1);
   return 0;
 }
 

@@ -21,8 +21,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 static int span_eq(span a, span b) { return a.n == b.n && (!a.n || !memcmp(a.p, b.p, a.n)); }
 
 static void scmd_round_trip(const char *s, size_t n) {
-  cmd_inv a = {0}, b = {0};
-  if (scmd_parse(s, n, &a) != 0) goto out;
+  logs_cmd a = {0}, b = {0};
+  if (logs_scmd_parse(s, n, &a) != 0) goto out;
   FUZZ_ASSERT(a.cmdlet.n > 0 && a.nparams >= 0 && a.nparams <= 24);
   strbuf again = STRBUF_INIT;
   sb_add(&again, a.cmdlet.p, a.cmdlet.n);
@@ -37,20 +37,20 @@ static void scmd_round_trip(const char *s, size_t n) {
     }
     sb_addc(&again, '\'');
   }
-  FUZZ_ASSERT(scmd_parse(again.data, again.len, &b) == 0);
+  FUZZ_ASSERT(logs_scmd_parse(again.data, again.len, &b) == 0);
   FUZZ_ASSERT(span_eq(a.cmdlet, b.cmdlet) && (a.nparams == b.nparams || a.nparams == 24));
   for (int i = 0; i < a.nparams && i < b.nparams; i++)
     FUZZ_ASSERT(span_eq(a.params[i].name, b.params[i].name) && span_eq(a.params[i].value, b.params[i].value));
   sb_free(&again);
 out:
-  cmd_inv_free(&a);
-  cmd_inv_free(&b);
+  logs_cmd_free(&a);
+  logs_cmd_free(&b);
 }
 
 static void csv_round_trip(const char *s, size_t n) {
   span f[32], g[32];
   strbuf sc = STRBUF_INIT, sc2 = STRBUF_INIT, line = STRBUF_INIT;
-  int nf = csv_split(s, n, f, 32, &sc);
+  int nf = logs_csv_split(s, n, f, 32, &sc);
   if (nf < 0 || nf == 32) goto out; /* unterminated, or cut at the bound */
   for (int i = 0; i < nf; i++) {
     if (i) sb_addc(&line, ',');
@@ -61,7 +61,7 @@ static void csv_round_trip(const char *s, size_t n) {
     }
     sb_addc(&line, '"');
   }
-  int ng = csv_split(line.data ? line.data : "", line.len, g, 32, &sc2);
+  int ng = logs_csv_split(line.data ? line.data : "", line.len, g, 32, &sc2);
   FUZZ_ASSERT(ng == nf);
   for (int i = 0; i < nf; i++) FUZZ_ASSERT(span_eq(f[i], g[i]));
 out:
@@ -73,7 +73,7 @@ out:
 static void uri_props(const char *s, size_t n) {
   strbuf u = STRBUF_INIT;
   size_t half = n / 2;
-  uri_normalise(&u, (span){s, half}, (span){s + half, n - half}, 8192);
+  logs_uri_normalise(&u, (span){s, half}, (span){s + half, n - half}, 8192);
   FUZZ_ASSERT(u.len <= n + 1);
   for (size_t i = 0; i < u.len; i++)
     FUZZ_ASSERT(!(u.data[i] >= 'A' && u.data[i] <= 'Z') && u.data[i] != '+' && u.data[i] != '\\');

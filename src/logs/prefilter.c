@@ -1,0 +1,245 @@
+/*
+ * prefilter.c - what lets `shellsift logs` read a log at the speed grep
+ * does: one pass of a multi-pattern matcher (Vectorscan, the portable
+ * Hyperscan) over each block of complete lines, for the text each rule
+ * needs to be able to match at all - "ServerInfo~", "/aspnet_client/",
+ * "=whoami", a script extension, a '%' (an encoded request can hide
+ * anything, so it lets everything through)...  A line in which none
+ * occurs cannot be flagged by any rule: it is counted and its time read,
+ * but never split into fields or given to the rules, and most lines of a
+ * busy server are such lines.
+ *
+ * Sound by construction: every pattern is a necessary condition of a rule
+ * on the raw line (rules compare lower-case, percent-decoded text with
+ * '+' and '\' folded, so '%' and '\' are patterns of their own), and when
+ * the matcher cannot be used or a block has more matches than are kept,
+ * lines are given every bit (LOGS_HIT_ALL).  Patterns never span lines.
+ */
+#include "logs/logs.h"
+
+#include <hs.h>
+#include <stdlib.h>
+
+typedef struct {
+  const char *re;
+  unsigned group;
+} pattern;
+
+/* Fixed patterns; the lists of rules/logs.txt are added as literals. */
+static const pattern fixed[] = {
+    /* Exchange fields and messages (exrules.c, raw.c) */
+    {"serverinfo~", LOGS_HIT_EXCHANGE},
+    {"server~", LOGS_HIT_EXCHANGE},
+    {"virtualdirectory", LOGS_HIT_EXCHANGE},
+    {"download failed and temporary file", LOGS_HIT_EXCHANGE},
+    {"invalidcastexception", LOGS_HIT_EXCHANGE},
+    {"s:cmd=", LOGS_HIT_EXCHANGE},
+    /* requests (reqrules.c) */
+    {"%", LOGS_HIT_REQUEST},
+    {"\\\\", LOGS_HIT_REQUEST},
+    {"/(ecp|owa)/(auth/)?[a-z0-9]{1,3}\\.js", LOGS_HIT_REQUEST},
+    {"/ecp/default\\.flt", LOGS_HIT_REQUEST},
+    {"/ecp/main\\.css", LOGS_HIT_REQUEST},
+    {"/owa/auth/current/", LOGS_HIT_REQUEST},
+    {"ddiservice\\.svc/setobject", LOGS_HIT_REQUEST},
+    {"powershell", LOGS_HIT_REQUEST},
+    {"autodiscover\\.json", LOGS_HIT_REQUEST},
+    {"cmd=", LOGS_HIT_REQUEST},
+    {"connect&target", LOGS_HIT_REQUEST},
+    {"proxy&port=", LOGS_HIT_REQUEST},
+    {"/manager/", LOGS_HIT_REQUEST},
+};
+
+/* Lists whose entries are literals a rule needs, and how: a drop folder
+ * as is; a command word after '='; a user agent up to its first space. */
+static const struct {
+  logs_list_id list;
+  const char *prefix;
+  int to_space;
+  unsigned group;
+} from_lists[] = {
+    {LOGS_LIST_DROP_DIR, "", 0, LOGS_HIT_REQUEST},
+    {LOGS_LIST_COMMAND, "=", 1, LOGS_HIT_REQUEST},
+    {LOGS_LIST_ECP_UA, "", 1, LOGS_HIT_REQUEST},
+    {LOGS_LIST_SHELL_UA, "", 1, LOGS_HIT_REQUEST},
+};
+
+#define MAX_MATCHES 65536
+
+struct logs_prefilter {
+  hs_database_t *db;
+  unsigned *group; /* per pattern id */
+  size_t n;
+};
+
+struct logs_prefilter_scratch {
+  const logs_prefilter *pf;
+  hs_scratch_t *hs;
+  uint64_t *end;  /* match end offsets, ascending */
+  unsigned *bits;
+  size_t n, next, cap;
+  uint64_t all_from; /* lines ending after this get every bit (matches were dropped) */
+};
+
+/* Escapes a literal for the pattern syntax. */
+static char *literal(const char *prefix, const char *s, size_t n) {
+  strbuf sb = STRBUF_INIT;
+  sb_adds(&sb, prefix);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c >= 0x7f) sb_addf(&sb, "\\x%02x", c);
+    else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' || c == ' '))
+      sb_addc(&sb, '\\'), sb_addc(&sb, (char)c);
+    else sb_addc(&sb, (char)c);
+  }
+  return sb_detach(&sb);
+}
+
+static void add(char ***res, unsigned **grp, size_t *n, char *re, unsigned group) {
+  *res = xrealloc(*res, (*n + 1) * sizeof **res);
+  *grp = xrealloc(*grp, (*n + 1) * sizeof **grp);
+  (*res)[*n] = re;
+  (*grp)[(*n)++] = group;
+}
+
+logs_prefilter *logs_prefilter_new(const char *const *names, size_t nnames) {
+  char **res = NULL;
+  unsigned *grp = NULL;
+  size_t n = 0;
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) add(&res, &grp, &n, xstrdup(fixed[i].re), fixed[i].group);
+  for (size_t k = 0; k < sizeof from_lists / sizeof from_lists[0]; k++) {
+    const logs_list *l = logs_list_get(from_lists[k].list);
+    for (size_t i = 0; i < l->n; i++) {
+      const char *e = l->v[i];
+      size_t m = strlen(e);
+      if (from_lists[k].to_space && strchr(e, ' ')) m = (size_t)(strchr(e, ' ') - e);
+      if (m) add(&res, &grp, &n, literal(from_lists[k].prefix, e, m), from_lists[k].group);
+    }
+  }
+  /* script extensions, followed by what may end a path */
+  strbuf ext = STRBUF_INIT;
+  const logs_list *se = logs_list_get(LOGS_LIST_SCRIPT_EXT);
+  sb_adds(&ext, "\\.(");
+  for (size_t i = 0; i < se->n; i++) {
+    char *lit = literal("", se->v[i] + 1, strlen(se->v[i]) - 1);
+    sb_adds(&ext, i ? "|" : "");
+    sb_adds(&ext, lit);
+    free(lit);
+  }
+  sb_adds(&ext, ")([^a-z0-9]|$)");
+  add(&res, &grp, &n, sb_detach(&ext), LOGS_HIT_SCRIPT);
+  for (size_t i = 0; i < nnames; i++) /* web shells found on disk, by base name */
+    if (names[i] && *names[i]) add(&res, &grp, &n, literal("", names[i], strlen(names[i])), LOGS_HIT_LINKED);
+  unsigned *flags = xcalloc(n, sizeof *flags), *ids = xcalloc(n, sizeof *ids);
+  for (size_t i = 0; i < n; i++) flags[i] = HS_FLAG_CASELESS | HS_FLAG_MULTILINE, ids[i] = (unsigned)i;
+  logs_prefilter *pf = xcalloc(1, sizeof *pf);
+  hs_compile_error_t *err = NULL;
+  if (hs_compile_multi((const char *const *)res, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &pf->db, &err) !=
+      HS_SUCCESS) {
+    hs_free_compile_error(err);
+    free(pf);
+    pf = NULL;
+  } else {
+    pf->group = grp, grp = NULL;
+    pf->n = n;
+  }
+  for (size_t i = 0; i < n; i++) free(res[i]);
+  free(res);
+  free(grp);
+  free(flags);
+  free(ids);
+  return pf;
+}
+
+void logs_prefilter_free(logs_prefilter *pf) {
+  if (!pf) return;
+  hs_free_database(pf->db);
+  free(pf->group);
+  free(pf);
+}
+
+logs_prefilter_scratch *logs_prefilter_scratch_new(const logs_prefilter *pf) {
+  if (!pf) return NULL;
+  logs_prefilter_scratch *s = xcalloc(1, sizeof *s);
+  s->pf = pf;
+  if (hs_alloc_scratch(pf->db, &s->hs) != HS_SUCCESS) {
+    free(s);
+    return NULL;
+  }
+  s->all_from = UINT64_MAX;
+  return s;
+}
+
+void logs_prefilter_scratch_free(logs_prefilter_scratch *s) {
+  if (!s) return;
+  hs_free_scratch(s->hs);
+  free(s->end);
+  free(s->bits);
+  free(s);
+}
+
+typedef struct {
+  logs_prefilter_scratch *s;
+  uint64_t base;
+} scan_ctx;
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *arg) {
+  (void)from, (void)flags;
+  scan_ctx *c = arg;
+  logs_prefilter_scratch *s = c->s;
+  uint64_t at = c->base + to;
+  unsigned bit = s->pf->group[id];
+  if (s->n && s->end[s->n - 1] == at) { /* several patterns ending at one byte */
+    s->bits[s->n - 1] |= bit;
+    return 0;
+  }
+  if (s->n == s->cap) {
+    if (s->cap >= MAX_MATCHES) { /* a hostile block: the rest of it is not filtered */
+      s->all_from = at;
+      return 1;
+    }
+    s->cap = s->cap ? s->cap * 2 : 1024;
+    s->end = xrealloc(s->end, s->cap * sizeof *s->end);
+    s->bits = xrealloc(s->bits, s->cap * sizeof *s->bits);
+  }
+  s->end[s->n] = at;
+  s->bits[s->n++] = bit;
+  return 0;
+}
+
+static int by_end(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+static void scan(void *state, const char *p, size_t n, uint64_t offset) {
+  logs_prefilter_scratch *s = state;
+  s->n = s->next = 0;
+  s->all_from = UINT64_MAX;
+  scan_ctx c = {s, offset};
+  hs_error_t rc = hs_scan(s->pf->db, p, (unsigned)n, 0, s->hs, on_match, &c);
+  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) s->all_from = offset;
+  for (size_t i = 1; i < s->n; i++) /* matches come in end order; make sure of it */
+    if (s->end[i] < s->end[i - 1]) {
+      /* sort end and bits together: pack, sort, unpack */
+      uint64_t *pairs = xmalloc(2 * s->n * sizeof *pairs);
+      for (size_t k = 0; k < s->n; k++) pairs[2 * k] = s->end[k], pairs[2 * k + 1] = s->bits[k];
+      qsort(pairs, s->n, 2 * sizeof *pairs, by_end);
+      for (size_t k = 0; k < s->n; k++) s->end[k] = pairs[2 * k], s->bits[k] = (unsigned)pairs[2 * k + 1];
+      free(pairs);
+      break;
+    }
+}
+
+/* The bits of the matches ending in the line [start, end]: a match ends
+ * inside the line when its end offset is in (start, end]. */
+static unsigned hits(void *state, uint64_t start, uint64_t end) {
+  logs_prefilter_scratch *s = state;
+  unsigned bits = 0;
+  while (s->next < s->n && s->end[s->next] <= start) s->next++;
+  while (s->next < s->n && s->end[s->next] <= end) bits |= s->bits[s->next++];
+  if (end >= s->all_from) bits = LOGS_HIT_ALL;
+  return bits;
+}
+
+logs_scan_hook logs_prefilter_hook(logs_prefilter_scratch *s) { return (logs_scan_hook){s, scan, hits}; }
