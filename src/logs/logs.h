@@ -81,7 +81,7 @@ typedef struct {
  * the prefilter gave up on): then every rule runs. */
 #define LOGS_HIT_EXCHANGE 1u  /* ServerInfo~, Server~, VirtualDirectory, OAB and UM texts */
 #define LOGS_HIT_REQUEST 2u   /* URL, query and user-agent indicators, encoded URLs */
-#define LOGS_HIT_SCRIPT 4u    /* a script extension (stacking, upload folders) */
+#define LOGS_HIT_SCRIPT 4u    /* a script extension (stacking; with another bit, the request rules) */
 #define LOGS_HIT_LINKED 8u    /* the name of a web shell found on disk */
 #define LOGS_HIT_ALL 0xffu
 

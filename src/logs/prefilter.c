@@ -11,7 +11,8 @@
  *
  * Sound by construction: every pattern is a necessary condition of a rule
  * on the raw line (rules compare lower-case, percent-decoded text with
- * '+' and '\' folded, so '%' and '\' are patterns of their own), and when
+ * '+' and '\' folded: patterns are caseless, '%' is a pattern of its own,
+ * a space ends a literal and '/' also matches '\'), and when
  * the matcher cannot be used or a block has more matches than are kept,
  * lines are given every bit (LOGS_HIT_ALL).  Patterns never span lines.
  */
@@ -36,7 +37,6 @@ static const pattern fixed[] = {
     {"s:cmd=", LOGS_HIT_EXCHANGE},
     /* requests (reqrules.c) */
     {"%", LOGS_HIT_REQUEST},
-    {"\\\\", LOGS_HIT_REQUEST},
     {"/(ecp|owa)/(auth/)?[a-z0-9]{1,3}\\.js", LOGS_HIT_REQUEST},
     {"/ecp/default\\.flt", LOGS_HIT_REQUEST},
     {"/ecp/main\\.css", LOGS_HIT_REQUEST},
@@ -44,25 +44,43 @@ static const pattern fixed[] = {
     {"ddiservice\\.svc/setobject", LOGS_HIT_REQUEST},
     {"powershell", LOGS_HIT_REQUEST},
     {"autodiscover\\.json", LOGS_HIT_REQUEST},
-    {"cmd=", LOGS_HIT_REQUEST},
     {"connect&target", LOGS_HIT_REQUEST},
     {"proxy&port=", LOGS_HIT_REQUEST},
     {"/manager/", LOGS_HIT_REQUEST},
 };
 
-/* Lists whose entries are literals a rule needs, and how: a drop folder
- * as is; a command word after '='; a user agent up to its first space. */
+/* Lists whose entries are literals a rule needs, and how: a folder from
+ * its last '*' on, followed by a script extension in the same path (the
+ * drop and upload folder rules need both); a command word after '=', up to its first space (a
+ * space may be written '+' or %20); a reGeorg verb after "cmd="; a user
+ * agent by its longest word (its spaces are '+' in IIS logs). */
+enum { AS_IS, FIRST_WORD, LONGEST_WORD, DIR_SCRIPT };
 static const struct {
   logs_list_id list;
   const char *prefix;
-  int to_space;
+  int how;
   unsigned group;
 } from_lists[] = {
-    {LOGS_LIST_DROP_DIR, "", 0, LOGS_HIT_REQUEST},
-    {LOGS_LIST_COMMAND, "=", 1, LOGS_HIT_REQUEST},
-    {LOGS_LIST_ECP_UA, "", 1, LOGS_HIT_REQUEST},
-    {LOGS_LIST_SHELL_UA, "", 1, LOGS_HIT_REQUEST},
+    {LOGS_LIST_DROP_DIR, "", DIR_SCRIPT, LOGS_HIT_REQUEST},
+    {LOGS_LIST_UPLOAD_DIR, "", DIR_SCRIPT, LOGS_HIT_REQUEST},
+    {LOGS_LIST_COMMAND, "=", FIRST_WORD, LOGS_HIT_REQUEST},
+    {LOGS_LIST_REGEORG, "cmd=", AS_IS, LOGS_HIT_REQUEST},
+    {LOGS_LIST_ECP_UA, "", LONGEST_WORD, LOGS_HIT_REQUEST},
+    {LOGS_LIST_SHELL_UA, "", LONGEST_WORD, LOGS_HIT_REQUEST},
 };
+
+/* The longest space-free run of s: *n its length. */
+static const char *longest_word(const char *s, size_t *n) {
+  const char *best = s;
+  *n = 0;
+  for (const char *p = s; *p;) {
+    size_t k = strcspn(p, " ");
+    if (k > *n) best = p, *n = k;
+    p += k;
+    while (*p == ' ') p++;
+  }
+  return best;
+}
 
 #define MAX_MATCHES 65536
 
@@ -95,7 +113,28 @@ static char *literal(const char *prefix, const char *s, size_t n) {
   return sb_detach(&sb);
 }
 
+/* The rules fold '\\' to '/' in paths (IIS and Exchange accept either), so
+ * a '/' of a pattern (outside a class) stands for both. */
+static char *either_slash(char *re) {
+  strbuf sb = STRBUF_INIT;
+  int depth = 0;
+  for (const char *c = re; *c; c++) {
+    if (*c == '\\' && c[1]) {
+      sb_addc(&sb, *c++);
+      sb_addc(&sb, *c);
+      continue;
+    }
+    if (*c == '[') depth++;
+    else if (*c == ']' && depth) depth--;
+    if (*c == '/' && !depth) sb_adds(&sb, "[/\\\\]");
+    else sb_addc(&sb, *c);
+  }
+  free(re);
+  return sb_detach(&sb);
+}
+
 static void add(char ***res, unsigned **grp, size_t *n, char *re, unsigned group) {
+  re = either_slash(re);
   *res = xrealloc(*res, (*n + 1) * sizeof **res);
   *grp = xrealloc(*grp, (*n + 1) * sizeof **grp);
   (*res)[*n] = re;
@@ -107,15 +146,6 @@ logs_prefilter *logs_prefilter_new(const char *const *names, size_t nnames) {
   unsigned *grp = NULL;
   size_t n = 0;
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) add(&res, &grp, &n, xstrdup(fixed[i].re), fixed[i].group);
-  for (size_t k = 0; k < sizeof from_lists / sizeof from_lists[0]; k++) {
-    const logs_list *l = logs_list_get(from_lists[k].list);
-    for (size_t i = 0; i < l->n; i++) {
-      const char *e = l->v[i];
-      size_t m = strlen(e);
-      if (from_lists[k].to_space && strchr(e, ' ')) m = (size_t)(strchr(e, ' ') - e);
-      if (m) add(&res, &grp, &n, literal(from_lists[k].prefix, e, m), from_lists[k].group);
-    }
-  }
   /* script extensions, followed by what may end a path */
   strbuf ext = STRBUF_INIT;
   const logs_list *se = logs_list_get(LOGS_LIST_SCRIPT_EXT);
@@ -127,6 +157,24 @@ logs_prefilter *logs_prefilter_new(const char *const *names, size_t nnames) {
     free(lit);
   }
   sb_adds(&ext, ")([^a-z0-9]|$)");
+  for (size_t k = 0; k < sizeof from_lists / sizeof from_lists[0]; k++) {
+    const logs_list *l = logs_list_get(from_lists[k].list);
+    for (size_t i = 0; i < l->n; i++) {
+      const char *e = l->v[i];
+      if (strrchr(e, '*')) e = strrchr(e, '*') + 1;
+      size_t m = strlen(e);
+      if (from_lists[k].how == FIRST_WORD) m = strcspn(e, " ");
+      else if (from_lists[k].how == LONGEST_WORD) e = longest_word(e, &m);
+      if (!m) continue;
+      char *re = literal(from_lists[k].prefix, e, m);
+      if (from_lists[k].how == DIR_SCRIPT) { /* the folder, then the extension before the path ends */
+        char *both = xasprintf("%s[^ \\t\"?]*%s", re, ext.data);
+        free(re);
+        re = both;
+      }
+      add(&res, &grp, &n, re, from_lists[k].group);
+    }
+  }
   add(&res, &grp, &n, sb_detach(&ext), LOGS_HIT_SCRIPT);
   for (size_t i = 0; i < nnames; i++) /* web shells found on disk, by base name */
     if (names[i] && *names[i]) add(&res, &grp, &n, literal("", names[i], strlen(names[i])), LOGS_HIT_LINKED);

@@ -49,18 +49,19 @@ const char *logs_format_name(logs_format f) {
   return (unsigned)f < LOGS_FMT_COUNT ? names[f] : "unknown";
 }
 
+/* Every record starts as a copy of this one: on the path every line takes. */
+static const logs_rec empty = {
+    .time = SS_TIME_UNKNOWN, .split = 1, .hits = LOGS_HIT_ALL,
+    .method = {"", 0}, .stem = {"", 0}, .query = {"", 0}, .client_ip = {"", 0}, .user_agent = {"", 0},
+    .status_text = {"", 0}, .referer = {"", 0}, .vhost = {"", 0}, .anchor = {"", 0}, .backend_cookie = {"", 0},
+    .routing_hint = {"", 0}, .auth_user = {"", 0}, .protocol = {"", 0}, .cmd = {"", 0}, .params = {"", 0},
+    .message = {"", 0}, .provider = {"", 0}, .channel = {"", 0}, .raw = {"", 0}};
+
 void logs_rec_init(logs_rec *r, logs_format f, const char *format, uint64_t line, span raw) {
-  memset(r, 0, sizeof *r);
+  *r = empty;
   r->fmt = f;
   r->format = format ? format : logs_format_name(f);
-  r->time = SS_TIME_UNKNOWN;
   r->line = line;
-  r->split = 1;
-  r->hits = LOGS_HIT_ALL;
-  span none = SPAN_NONE;
-  r->method = r->stem = r->query = r->client_ip = r->user_agent = r->status_text = r->referer = r->vhost = none;
-  r->anchor = r->backend_cookie = r->routing_hint = r->auth_user = r->protocol = none;
-  r->cmd = r->params = r->message = r->provider = r->channel = none;
   r->raw = raw;
 }
 

@@ -208,14 +208,19 @@ int logs_is_post(const logs_rec *r) { return r->method.n == 4 && !strncasecmp(r-
 void logs_rules_eval(const logs_rule_env *env, const logs_rec *r, logs_rule_scratch *s) {
   if (!r->hits) return;
   logs_best b = {0}, raw = {0};
+  /* a script extension alone is for stacking (the session's): no request
+   * rule can match without one of the other groups */
+  int requests = (r->hits & ~(unsigned)LOGS_HIT_SCRIPT) != 0;
   switch (r->split ? r->fmt : LOGS_FMT_TEXT) {
   case LOGS_FMT_IIS:
   case LOGS_FMT_EXCSV:
-  case LOGS_FMT_ACCESS: logs_request_rules(env, &b, r, s, 0); break;
+  case LOGS_FMT_ACCESS:
+    if (requests) logs_request_rules(env, &b, r, s, 0);
+    break;
   case LOGS_FMT_HTTPPROXY:
     logs_anchor_rule(&b, r->anchor, r->status);
     logs_cookie_rule(&b, r->backend_cookie, r->status);
-    logs_request_rules(env, &b, r, s, 0);
+    if (requests) logs_request_rules(env, &b, r, s, 0);
     break;
   case LOGS_FMT_ECP:
     if (r->cmd.n && logs_scmd_parse(r->cmd.p, r->cmd.n, &s->inv) == 0) logs_cmdlet_rules(&b, &s->inv, 1);
@@ -227,7 +232,7 @@ void logs_rules_eval(const logs_rule_env *env, const logs_rec *r, logs_rule_scra
   /* the raw text too, whatever the layout: what the fields missed (a
    * column under another name, other quoting, no layout at all) */
   if (r->fmt != LOGS_FMT_EVTX) logs_raw_rules(&raw, r, s);
-  if (!b.set && (!r->split || r->guessed) && r->fmt != LOGS_FMT_EVTX && r->hits & (LOGS_HIT_REQUEST | LOGS_HIT_SCRIPT | LOGS_HIT_LINKED)) {
+  if (!b.set && (!r->split || r->guessed) && r->fmt != LOGS_FMT_EVTX && requests) {
     logs_rec q;
     if (logs_raw_request(r->raw, &q)) {
       q.fmt = r->fmt, q.line = r->line, q.raw = r->raw, q.time = r->time;

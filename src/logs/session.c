@@ -90,6 +90,8 @@ typedef struct {
   strbuf stack_url, tomcat_uri, fields[6];
   local_source local[LOCAL_SOURCES];
   size_t nlocal;
+  local_source *last_local; /* the slot of the last record, and its format name */
+  const char *last_format;
   uint64_t lines, unsplit, unread;
   const char *format; /* the first record's */
 } logs_ctx;
@@ -270,6 +272,11 @@ static void rule_hit(void *user, const logs_rec *r, logs_rule_id id, ss_severity
 }
 
 static void count_local(logs_ctx *L, const logs_rec *r) {
+  if (L->last_local && r->format == L->last_format && r->fmt != LOGS_FMT_EVTX) { /* the same as the last line */
+    L->last_local->lines++;
+    merge_time(&L->last_local->first, &L->last_local->last, r->time, r->time);
+    return;
+  }
   char name[96];
   if (r->fmt == LOGS_FMT_EVTX && r->channel.n)
     snprintf(name, sizeof name, "evtx:%.*s", (int)(r->channel.n < 80 ? r->channel.n : 80), r->channel.p);
@@ -288,6 +295,8 @@ static void count_local(logs_ctx *L, const logs_rec *r) {
   }
   ls->lines++;
   merge_time(&ls->first, &ls->last, r->time, r->time);
+  L->last_local = ls;
+  L->last_format = r->format;
 }
 
 /* Served requests a Tomcat manager deployment or a JSP: noted for the
@@ -508,6 +517,8 @@ static void start_file(logs_ctx *L, const char *name) {
   L->nlocal = 0;
   L->lines = L->unsplit = L->unread = 0;
   L->format = NULL;
+  L->last_local = NULL;
+  L->last_format = NULL;
   memset(L->local, 0, sizeof L->local);
 }
 
