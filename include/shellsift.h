@@ -8,7 +8,9 @@
  * a time: the library serialises callback calls, so sinks (text, JSON, CSV,
  * SQLite...) need no locking of their own.
  *
- * Every function that can fail returns ss_err; SS_OK is 0.
+ * Every function that can fail returns ss_err; SS_OK is 0.  Running out of
+ * memory is not an error code: the library prints a message and aborts,
+ * as git does (there is no meaningful recovery in the middle of a scan).
  */
 #ifndef SHELLSIFT_H
 #define SHELLSIFT_H
@@ -27,7 +29,6 @@ extern "C" {
 
 typedef enum {
   SS_OK = 0,
-  SS_ERR_NOMEM,    /* out of memory */
   SS_ERR_ARG,      /* invalid argument or option value */
   SS_ERR_IO,       /* a file or directory the caller named could not be read */
   SS_ERR_RULES,    /* no usable rules: every rule source failed to compile */
@@ -145,6 +146,8 @@ typedef enum {
   SS_WARN_LOG_LINE,       /* a log line was malformed or too long and was skipped */
   SS_WARN_LOG_SKIPPED,    /* a file below a log root is not a log format shellsift reads */
   SS_WARN_MEMORY,         /* above the --max-memory ceiling: content rules skipped */
+  SS_WARN_CASE_FILE,      /* the case file could not be written or read: it is incomplete */
+  SS_WARN_INTERRUPTED,    /* the run was stopped (ss_stop) before it had read everything */
 } ss_warning_kind;
 
 typedef struct {
@@ -175,6 +178,12 @@ typedef struct {
 /* The exit status the totals call for: 1 if anything was found (even when
  * the scan is incomplete), else 2 if something could not be scanned, else 0. */
 int ss_exit_status(const ss_stats *stats);
+
+/* Asks every running scan, log read and sweep in the process to stop at
+ * the next file or line (Ctrl-C).  Async-signal-safe.  What was found is
+ * still reported, and the run ends with an SS_WARN_INTERRUPTED warning:
+ * incomplete, never "nothing found". */
+void ss_stop(void);
 
 typedef struct ss_log_finding ss_log_finding; /* see "logs" below */
 typedef struct ss_incident ss_incident;

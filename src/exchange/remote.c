@@ -608,10 +608,7 @@ ss_err ex_remote_probe(const char *const *targets, size_t n, const ex_remote_opt
     while (c.hosts_cap < 2 * n + 2) c.hosts_cap *= 2;
     c.hosts = xcalloc(c.hosts_cap, sizeof *c.hosts);
   }
-  if (!(c.multi = curl_multi_init())) {
-    err = SS_ERR_NOMEM;
-    goto out;
-  }
+  if (!(c.multi = curl_multi_init())) util_oom(sizeof(void *)); /* its only failure */
   slots = xcalloc(conc, sizeof *slots);
 
   size_t next = 0, done = 0, last_done = 0;
@@ -679,7 +676,6 @@ ss_err ex_remote_probe(const char *const *targets, size_t n, const ex_remote_opt
   }
   if (progress && last_done != n) progress(user, n, n);
 
-out:
   if (slots) {
     for (unsigned i = 0; i < conc; i++)
       if (slots[i]) {

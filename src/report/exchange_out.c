@@ -6,8 +6,9 @@
  */
 #include <string.h>
 
-#include "util/escape.h"
+#include "report/jsonw.h"
 #include "report/writer.h"
+#include "util/escape.h"
 
 #define BOLD "\033[1m"
 #define RED "\033[31m"
@@ -60,32 +61,31 @@ static void write_text(strbuf *sb, unsigned flags, const ss_exchange_result *r) 
             r->history[i].build);
 }
 
-static void write_json(strbuf *sb, const ss_exchange_result *r) {
-  sb_addf(sb, "{\"event\":\"exchange\",\"schema\":%d", SS_SCHEMA_VERSION);
-  json_kv_str(sb, "target", r->target);
-  json_kv_str(sb, "product", r->product);
-  json_kv_str(sb, "build", r->build);
-  json_kv_str(sb, "cu", r->cu);
-  json_kv_str(sb, "su", r->su);
-  json_kv_str(sb, "precision", r->precision);
-  json_kv_str(sb, "method", r->method);
-  json_kv_str(sb, "evidence", r->evidence);
-  if (r->error) json_kv_str(sb, "error", r->error);
-  else sb_adds(sb, ",\"error\":null");
-  sb_addf(sb, ",\"newer_than_known\":%s,\"chains\":{", r->newer_than_known ? "true" : "false");
-  for (size_t i = 0; i < r->nchains; i++)
-    sb_addf(sb, "%s\"%s\":\"%s\"", i ? "," : "", r->chains[i].name, r->chains[i].status);
-  sb_adds(sb, "},\"why\":{");
-  for (size_t i = 0; i < r->nchains; i++) {
-    sb_addf(sb, "%s\"%s\":\"", i ? "," : "", r->chains[i].name);
-    util_esc_json(sb, nz(r->chains[i].why), strlen(nz(r->chains[i].why)));
-    sb_addc(sb, '"');
+static void write_json(strbuf *sb, unsigned flags, const ss_exchange_result *r) {
+  (void)flags;
+  jsonw j;
+  report_json_record(&j, sb, "exchange");
+  const char *fields[][2] = {{"target", r->target}, {"product", r->product}, {"build", r->build},
+                             {"cu", r->cu},         {"su", r->su},           {"precision", r->precision},
+                             {"method", r->method}, {"evidence", r->evidence}};
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) report_json_str(&j, fields[i][0], fields[i][1]);
+  report_json_str_or_null(&j, "error", r->error);
+  report_json_bool(&j, "newer_than_known", r->newer_than_known);
+  report_json_obj(&j, "chains");
+  for (size_t i = 0; i < r->nchains; i++) report_json_str(&j, r->chains[i].name, r->chains[i].status);
+  report_json_close(&j);
+  report_json_obj(&j, "why");
+  for (size_t i = 0; i < r->nchains; i++) report_json_str(&j, r->chains[i].name, r->chains[i].why);
+  report_json_close(&j);
+  report_json_arr(&j, "history");
+  for (size_t i = 0; i < r->nhistory; i++) {
+    report_json_obj(&j, NULL);
+    report_json_str(&j, "from", r->history[i].from);
+    report_json_str(&j, "to", r->history[i].to);
+    report_json_str(&j, "build", r->history[i].build);
+    report_json_close(&j);
   }
-  sb_adds(sb, "},\"history\":[");
-  for (size_t i = 0; i < r->nhistory; i++)
-    sb_addf(sb, "%s{\"from\":\"%s\",\"to\":\"%s\",\"build\":\"%s\"}", i ? "," : "", r->history[i].from,
-            r->history[i].to, r->history[i].build);
-  sb_adds(sb, "]}\n");
+  report_json_end(&j);
 }
 
 static const char *chain_status(const ss_exchange_result *r, const char *name) {
@@ -94,7 +94,8 @@ static const char *chain_status(const ss_exchange_result *r, const char *name) {
   return "";
 }
 
-static void write_csv(strbuf *sb, const ss_exchange_result *r) {
+static void write_csv(strbuf *sb, unsigned flags, const ss_exchange_result *r) {
+  (void)flags;
   const char *cells[] = {r->target, r->product, r->build, r->cu, r->su, r->precision};
   for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
     util_esc_csv(sb, nz(cells[i]), strlen(nz(cells[i])));
@@ -119,10 +120,14 @@ void ss_exchange_write_csv_header(FILE *out) {
 }
 
 void ss_exchange_write(FILE *out, ss_format format, unsigned flags, const ss_exchange_result *r) {
+  static void (*const writers[])(strbuf *, unsigned, const ss_exchange_result *) = {
+      [SS_FORMAT_TEXT] = write_text,
+      [SS_FORMAT_JSON] = write_json,
+      [SS_FORMAT_CSV] = write_csv,
+  };
+  if (!out || !r || (unsigned)format >= sizeof writers / sizeof writers[0]) return;
   strbuf sb = STRBUF_INIT;
-  if (format == SS_FORMAT_JSON) write_json(&sb, r);
-  else if (format == SS_FORMAT_CSV) write_csv(&sb, r);
-  else write_text(&sb, flags, r);
+  writers[format](&sb, flags, r);
   fwrite(sb.data, 1, sb.len, out);
   fflush(out);
   sb_free(&sb);
