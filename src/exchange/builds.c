@@ -130,16 +130,16 @@ static void row_free(build_row *r) {
   free(r->needs);
 }
 
-void ex_table_free(ex_table *t) {
+void exchange_table_free(ex_table *t) {
   if (!t) return;
   for (size_t i = 0; i < t->n; i++) row_free(&t->rows[i]);
   free(t->rows);
   free(t);
 }
 
-size_t ex_table_rows(const ex_table *t) { return t ? t->n : 0; }
+size_t exchange_table_rows(const ex_table *t) { return t ? t->n : 0; }
 
-const char *ex_chain_status_name(ex_chain_status s) {
+const char *exchange_chain_status_name(ex_chain_status s) {
   switch (s) {
     case EX_FIXED: return "fixed";
     case EX_VULNERABLE: return "vulnerable";
@@ -293,7 +293,7 @@ static void parse_row(ex_table *t, warn_ctx *c, unsigned lineno, char **fields, 
     warnf(c, lineno, "missing or invalid product; row skipped");
   } else if (!valid_name(cu)) {
     warnf(c, lineno, "missing or invalid cu; row skipped");
-  } else if (ex_version_parse(build, strlen(build), &v) != 0 || v.revision < 0) {
+  } else if (exchange_version_parse(build, strlen(build), &v) != 0 || v.revision < 0) {
     warnf(c, lineno, "build \"%.40s\" is not a four-part version; row skipped", build);
   } else if (*released && !valid_date(released)) {
     warnf(c, lineno, "released \"%.40s\" is not a YYYY-MM-DD date; row skipped", released);
@@ -324,7 +324,7 @@ static void parse_row(ex_table *t, warn_ctx *c, unsigned lineno, char **fields, 
 
 static int row_cmp(const void *a, const void *b) {
   const build_row *x = a, *y = b;
-  int c = ex_version_cmp(&x->v, &y->v);
+  int c = exchange_version_cmp(&x->v, &y->v);
   return c ? c : (x->lineno > y->lineno) - (x->lineno < y->lineno);
 }
 
@@ -334,7 +334,7 @@ static int same_cu(const ex_version *a, const ex_version *b) {
 
 /* After sorting: drops a duplicate build and a row whose CU (same
  * major.minor.build) disagrees on product or cu name with the row before,
- * then renders the per-row sentences used by ex_assess. */
+ * then renders the per-row sentences used by exchange_assess. */
 static void finish(ex_table *t, warn_ctx *c) {
   if (t->n > 1) qsort(t->rows, t->n, sizeof *t->rows, row_cmp);
   size_t keep = 0;
@@ -343,8 +343,8 @@ static void finish(ex_table *t, warn_ctx *c) {
     if (keep > 0) {
       build_row *prev = &t->rows[keep - 1];
       char vb[48];
-      ex_version_format(&r->v, vb, sizeof vb);
-      if (ex_version_cmp(&prev->v, &r->v) == 0) {
+      exchange_version_format(&r->v, vb, sizeof vb);
+      if (exchange_version_cmp(&prev->v, &r->v) == 0) {
         warnf(c, r->lineno, "build %s already listed on line %u; row skipped", vb, prev->lineno);
         row_free(r);
         continue;
@@ -362,7 +362,7 @@ static void finish(ex_table *t, warn_ctx *c) {
   for (size_t i = 0; i < t->n; i++) {
     build_row *r = &t->rows[i];
     char vb[48];
-    ex_version_format(&r->v, vb, sizeof vb);
+    exchange_version_format(&r->v, vb, sizeof vb);
     char *label;
     if (r->rtm) {
       label = xasprintf("%s as released (%s)", r->cu, vb);
@@ -377,7 +377,7 @@ static void finish(ex_table *t, warn_ctx *c) {
   }
 }
 
-ex_table *ex_table_parse(const char *text, size_t len, const char *source, ex_warn_fn warn, void *user) {
+ex_table *exchange_table_parse(const char *text, size_t len, const char *source, ex_warn_fn warn, void *user) {
   warn_ctx c = {source ? source : "builds.csv", warn, user, 0};
   if (!text) {
     text = "";
@@ -437,16 +437,16 @@ ex_table *ex_table_parse(const char *text, size_t len, const char *source, ex_wa
   if (t->n == 0) {
     if (have_header) warnf(&c, lineno, "no usable build rows");
     else if (lineno == 0) warnf(&c, 0, "empty build table");
-    ex_table_free(t);
+    exchange_table_free(t);
     return NULL;
   }
   return t;
 }
 
-/* A fresh copy of the embedded table, owned by the caller (ex_table_free).
+/* A fresh copy of the embedded table, owned by the caller (exchange_table_free).
  * Its warnings are checked by tests/unit/test_builds.c, so none are shown. */
-ex_table *ex_table_builtin(void) {
-  return ex_table_parse(ss_builtin_builds, strlen(ss_builtin_builds), "builtin:builds.csv", NULL, NULL);
+ex_table *exchange_table_builtin(void) {
+  return exchange_table_parse(ss_builtin_builds, strlen(ss_builtin_builds), "builtin:builds.csv", NULL, NULL);
 }
 
 /* ---- verdicts ----------------------------------------------------------- */
@@ -514,7 +514,7 @@ static void on_cu(const ex_table *t, size_t lo, size_t hi, const ex_version *v, 
   }
 }
 
-void ex_assess(const ex_table *t, const ex_version *v, ex_assessment *out) {
+void exchange_assess(const ex_table *t, const ex_version *v, ex_assessment *out) {
   memset(out, 0, sizeof *out);
   out->product = out->cu = out->su = "";
   out->nchains = NCHAINS;
@@ -525,7 +525,7 @@ void ex_assess(const ex_table *t, const ex_version *v, ex_assessment *out) {
   size_t lo, hi;
   int older;
   if (!find_line(t, v, &lo, &hi, &older)) {
-    if (ex_version_cmp(v, &t->rows[t->n - 1].v) > 0) {
+    if (exchange_version_cmp(v, &t->rows[t->n - 1].v) > 0) {
       out->newer_than_known = 1;
       set_all(out, EX_FIXED, "newer than the builds known to this table; assumed fixed");
     }
@@ -533,7 +533,7 @@ void ex_assess(const ex_table *t, const ex_version *v, ex_assessment *out) {
   }
   /* The product is named by the nearest row at or below v in the line. */
   out->product = t->rows[lo].product;
-  for (size_t i = lo; i < hi && ex_version_cmp(&t->rows[i].v, v) <= 0; i++) out->product = t->rows[i].product;
+  for (size_t i = lo; i < hi && exchange_version_cmp(&t->rows[i].v, v) <= 0; i++) out->product = t->rows[i].product;
 
   if (!older && v->build > t->rows[hi - 1].v.build) {
     out->newer_than_known = 1;

@@ -20,17 +20,17 @@ static void check_version(const ex_version *v) {
   FUZZ_ASSERT(v->revision >= -1);
   char buf[32];
   ex_version back;
-  ex_version_format(v, buf, sizeof buf);
-  FUZZ_ASSERT(ex_version_parse(buf, strlen(buf), &back) == 0 && ex_version_cmp(v, &back) == 0);
+  exchange_version_format(v, buf, sizeof buf);
+  FUZZ_ASSERT(exchange_version_parse(buf, strlen(buf), &back) == 0 && exchange_version_cmp(v, &back) == 0);
 }
 
 static void check_assessment(const ex_table *t, const ex_version *v) {
   ex_assessment a;
-  ex_assess(t, v, &a);
+  exchange_assess(t, v, &a);
   FUZZ_ASSERT(a.nchains <= EX_MAX_CHAINS && a.product && a.cu && a.su);
   for (size_t i = 0; i < a.nchains; i++) {
     FUZZ_ASSERT(a.chains[i].chain && *a.chains[i].chain && a.chains[i].why);
-    const char *s = ex_chain_status_name(a.chains[i].status);
+    const char *s = exchange_chain_status_name(a.chains[i].status);
     FUZZ_ASSERT(!strcmp(s, "fixed") || !strcmp(s, "vulnerable") || !strcmp(s, "unknown"));
   }
 }
@@ -38,18 +38,18 @@ static void check_assessment(const ex_table *t, const ex_version *v) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *text = (const char *)data;
   ex_version v;
-  if (ex_version_parse(text, size, &v) == 0) check_version(&v);
-  if (ex_parse_owa_version_header(text, size, &v) == 0) check_version(&v);
-  if (ex_parse_exporttool_manifest(text, size, &v) == 0) check_version(&v);
-  if (ex_parse_logon_page(text, size, &v) == 0) {
+  if (exchange_version_parse(text, size, &v) == 0) check_version(&v);
+  if (exchange_parse_owa_version_header(text, size, &v) == 0) check_version(&v);
+  if (exchange_parse_exporttool_manifest(text, size, &v) == 0) check_version(&v);
+  if (exchange_parse_logon_page(text, size, &v) == 0) {
     check_version(&v);
     FUZZ_ASSERT(v.revision == -1);
   }
-  ex_table *t = ex_table_parse(text, size, "fuzz", NULL, NULL);
+  ex_table *t = exchange_table_parse(text, size, "fuzz", NULL, NULL);
   if (t) {
     static const ex_version probes[] = {{15, 1, 2375, 37}, {15, 0, 1497, -1}, {14, 3, 513, 0}, {16, 0, 1, 1}};
     for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) check_assessment(t, &probes[i]);
-    ex_table_free(t);
+    exchange_table_free(t);
   }
   return 0;
 }

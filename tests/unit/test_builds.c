@@ -42,12 +42,12 @@ static int has_warning(const warnings *w, unsigned line, const char *needle) {
 
 static ex_table *parse_str(const char *s, warnings *w) {
   memset(w, 0, sizeof *w);
-  return ex_table_parse(s, strlen(s), "test.csv", collect, w);
+  return exchange_table_parse(s, strlen(s), "test.csv", collect, w);
 }
 
 static ex_version ver(const char *s) {
   ex_version v = {-1, -1, -1, -1};
-  if (ex_version_parse(s, strlen(s), &v) != 0) fprintf(stderr, "bad version in test: %s\n", s);
+  if (exchange_version_parse(s, strlen(s), &v) != 0) fprintf(stderr, "bad version in test: %s\n", s);
   return v;
 }
 
@@ -55,17 +55,17 @@ static ex_version ver(const char *s) {
 
 static void test_version_parse(void) {
   ex_version v;
-  CHECK(ex_version_parse("15.1.2375.7", 11, &v) == 0);
+  CHECK(exchange_version_parse("15.1.2375.7", 11, &v) == 0);
   CHECK(v.major == 15 && v.minor == 1 && v.build == 2375 && v.revision == 7);
-  CHECK(ex_version_parse("15.01.2375.007", 14, &v) == 0);
+  CHECK(exchange_version_parse("15.01.2375.007", 14, &v) == 0);
   CHECK(v.major == 15 && v.minor == 1 && v.build == 2375 && v.revision == 7);
-  CHECK(ex_version_parse(" \t15.2.1118.20\r\n", 16, &v) == 0);
+  CHECK(exchange_version_parse(" \t15.2.1118.20\r\n", 16, &v) == 0);
   CHECK(v.minor == 2 && v.build == 1118 && v.revision == 20);
-  CHECK(ex_version_parse("15.1.2375", 9, &v) == 0);
+  CHECK(exchange_version_parse("15.1.2375", 9, &v) == 0);
   CHECK(v.build == 2375 && v.revision == -1);
   /* len bounds the input: no NUL needed, later bytes ignored */
-  CHECK(ex_version_parse("15.1.2375.7junk", 11, &v) == 0 && v.revision == 7);
-  CHECK(ex_version_parse("15.1.65535.65535", 16, &v) == 0 && v.build == 65535);
+  CHECK(exchange_version_parse("15.1.2375.7junk", 11, &v) == 0 && v.revision == 7);
+  CHECK(exchange_version_parse("15.1.65535.65535", 16, &v) == 0 && v.build == 65535);
 
   static const char *const bad[] = {
       "", "   ", "15", "15.1", "15.1.", "15.1.2375.", ".15.1.2375", "15..2375.7", "15.1.2375.7.1",
@@ -74,29 +74,29 @@ static void test_version_parse(void) {
       "15.1 .2375.7", "0x0f.1.2375.7", "15.1.2375.7\x01",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    int rc = ex_version_parse(bad[i], strlen(bad[i]), &v);
+    int rc = exchange_version_parse(bad[i], strlen(bad[i]), &v);
     if (rc != -1) fprintf(stderr, "accepted \"%s\"\n", bad[i]);
     CHECK(rc == -1);
   }
-  CHECK(ex_version_parse(NULL, 0, &v) == -1);
-  CHECK(ex_version_parse("15.1.2375.7", 0, &v) == -1);
+  CHECK(exchange_version_parse(NULL, 0, &v) == -1);
+  CHECK(exchange_version_parse("15.1.2375.7", 0, &v) == -1);
 }
 
 static void test_version_cmp_format(void) {
   ex_version a = ver("15.1.2375.7"), b = ver("15.1.2375"), c = ver("15.1.2375.37"), d = ver("15.2.221.12");
-  CHECK(ex_version_cmp(&a, &a) == 0);
-  CHECK(ex_version_cmp(&b, &a) < 0); /* revision -1 sorts first */
-  CHECK(ex_version_cmp(&a, &c) < 0); /* numeric, not textual */
-  CHECK(ex_version_cmp(&d, &c) > 0);
+  CHECK(exchange_version_cmp(&a, &a) == 0);
+  CHECK(exchange_version_cmp(&b, &a) < 0); /* revision -1 sorts first */
+  CHECK(exchange_version_cmp(&a, &c) < 0); /* numeric, not textual */
+  CHECK(exchange_version_cmp(&d, &c) > 0);
   char buf[32];
-  ex_version_format(&a, buf, sizeof buf);
+  exchange_version_format(&a, buf, sizeof buf);
   CHECK_STREQ(buf, "15.1.2375.7");
-  ex_version_format(&b, buf, sizeof buf);
+  exchange_version_format(&b, buf, sizeof buf);
   CHECK_STREQ(buf, "15.1.2375");
   ex_version z = ver("15.01.2375.007");
-  ex_version_format(&z, buf, sizeof buf);
+  exchange_version_format(&z, buf, sizeof buf);
   CHECK_STREQ(buf, "15.1.2375.7");
-  ex_version_format(&a, buf, 5); /* truncates, stays terminated */
+  exchange_version_format(&a, buf, 5); /* truncates, stays terminated */
   CHECK_STREQ(buf, "15.1");
 }
 
@@ -227,7 +227,7 @@ static void check_sheet(const ex_table *t) {
     const expectation *e = &sheet[i];
     ex_version v = ver(e->build);
     ex_assessment a;
-    ex_assess(t, &v, &a);
+    exchange_assess(t, &v, &a);
     int ok = a.nchains == 4;
     for (size_t k = 0; k < 4 && ok; k++) {
       char want = e->expect[k];
@@ -240,7 +240,7 @@ static void check_sheet(const ex_table *t) {
     if (!ok) {
       fprintf(stderr, "%s (%s): want %s, got", e->build, e->note, e->expect);
       for (size_t k = 0; k < a.nchains; k++)
-        fprintf(stderr, " %s=%s (%s)", a.chains[k].chain, ex_chain_status_name(a.chains[k].status),
+        fprintf(stderr, " %s=%s (%s)", a.chains[k].chain, exchange_chain_status_name(a.chains[k].status),
                 a.chains[k].why);
       fprintf(stderr, " newer=%d\n", a.newer_than_known);
     }
@@ -249,86 +249,86 @@ static void check_sheet(const ex_table *t) {
 }
 
 static void test_sheet_verdicts(void) {
-  ex_table *t = ex_table_builtin();
+  ex_table *t = exchange_table_builtin();
   CHECK(t != NULL);
   if (!t) return;
   check_sheet(t);
-  ex_table_free(t);
+  exchange_table_free(t);
 }
 
 static void test_names_and_reasons(void) {
-  ex_table *t = ex_table_builtin();
+  ex_table *t = exchange_table_builtin();
   CHECK(t != NULL);
   if (!t) return;
   ex_assessment a;
   ex_version v = ver("15.1.2507.16");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.product, "Exchange 2016");
   CHECK_STREQ(a.cu, "CU23");
   CHECK_STREQ(a.su, "Nov22SU (KB5019758)");
   CHECK_STREQ(a.chains[3].why, "fixed by Nov22SU (KB5019758, 15.1.2507.16)");
 
   v = ver("15.1.2507.13");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.su, "Oct22SU (KB5019077)");
   CHECK(a.chains[3].status == EX_VULNERABLE);
   CHECK(strstr(a.chains[3].why, "Nov22SU (KB5019758, 15.1.2507.16)") != NULL);
 
   v = ver("15.1.2242.4");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.cu, "CU20");
   CHECK_STREQ(a.su, "");
   CHECK_STREQ(a.chains[0].why, "fixed by CU20 as released (15.1.2242.4)");
 
   v = ver("15.1.2106.8");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.su, "Feb21SU (KB4602269)");
   v = ver("15.1.2106.13");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.cu, "CU18");
   CHECK_STREQ(a.su, "Mar21SU (KB5000871)");
   CHECK_STREQ(a.chains[1].why, "no update in the table fixes this chain on this CU");
 
   v = ver("15.2.1544.4");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK(a.newer_than_known == 1);
   CHECK_STREQ(a.product, "Exchange 2019");
   CHECK_STREQ(a.cu, "");
   CHECK_STREQ(a.chains[0].why, "newer than the builds known to this table; assumed fixed");
 
   v = ver("15.1.2375");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.cu, "CU22");
   CHECK_STREQ(a.su, "");
   CHECK_STREQ(a.chains[3].why, "only the CU is visible; an installed security update cannot be seen");
 
   v = ver("15.1.1261.35");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.product, "Exchange 2016");
   CHECK_STREQ(a.cu, "");
   CHECK_STREQ(a.chains[0].why, "unsupported CU with no security update for proxylogon");
 
   v = ver("14.3.509.0");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.product, "Exchange 2010");
   CHECK(strstr(a.chains[0].why, "not affected") != NULL);
   v = ver("14.3.513.0");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.cu, "RU32");
 
   v = ver("8.3.83.6");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.product, "");
   CHECK(a.newer_than_known == 0);
 
   /* no table: everything unknown, nothing crashes */
-  ex_assess(NULL, &v, &a);
+  exchange_assess(NULL, &v, &a);
   CHECK(a.nchains == 4 && a.chains[0].status == EX_UNKNOWN);
 
-  CHECK_STREQ(ex_chain_status_name(EX_FIXED), "fixed");
-  CHECK_STREQ(ex_chain_status_name(EX_VULNERABLE), "vulnerable");
-  CHECK_STREQ(ex_chain_status_name(EX_UNKNOWN), "unknown");
-  ex_table_free(t);
+  CHECK_STREQ(exchange_chain_status_name(EX_FIXED), "fixed");
+  CHECK_STREQ(exchange_chain_status_name(EX_VULNERABLE), "vulnerable");
+  CHECK_STREQ(exchange_chain_status_name(EX_UNKNOWN), "unknown");
+  exchange_table_free(t);
 }
 
 /* ---- the CSV ------------------------------------------------------------ */
@@ -339,11 +339,11 @@ static void test_builtin_clean(void) {
   CHECK(t != NULL);
   CHECK(w.n == 0);
   for (int i = 0; i < w.n && i < 64; i++) fprintf(stderr, "builtin warning line %u: %s\n", w.lines[i], w.msgs[i]);
-  CHECK(ex_table_rows(t) >= 68); /* the rows of sheet 6.1, 6.2 and 2010 RU32 */
-  ex_table *b = ex_table_builtin();
-  CHECK(b && ex_table_rows(b) == ex_table_rows(t));
-  ex_table_free(b);
-  ex_table_free(t);
+  CHECK(exchange_table_rows(t) >= 68); /* the rows of sheet 6.1, 6.2 and 2010 RU32 */
+  ex_table *b = exchange_table_builtin();
+  CHECK(b && exchange_table_rows(b) == exchange_table_rows(t));
+  exchange_table_free(b);
+  exchange_table_free(t);
 }
 
 static void test_csv_forms(void) {
@@ -360,25 +360,25 @@ static void test_csv_forms(void) {
       "15.9.1.0,\"Exchange, Future\",CU1,,,RTM,,";
   warnings w;
   memset(&w, 0, sizeof w);
-  ex_table *t = ex_table_parse(text, sizeof text, "forms.csv", collect, &w);
+  ex_table *t = exchange_table_parse(text, sizeof text, "forms.csv", collect, &w);
   CHECK(t != NULL);
   CHECK(w.n == 0);
   for (int i = 0; i < w.n && i < 64; i++) fprintf(stderr, "line %u: %s\n", w.lines[i], w.msgs[i]);
-  CHECK(ex_table_rows(t) == 3);
+  CHECK(exchange_table_rows(t) == 3);
   ex_assessment a;
   ex_version v = ver("15.1.2106.13");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK(a.chains[0].status == EX_FIXED);
   CHECK_STREQ(a.product, "Exchange 2016");
   /* proxyshell has no row in this table at all: not affected */
   CHECK(a.chains[1].status == EX_FIXED);
   v = ver("15.1.2106.10");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK(a.chains[0].status == EX_VULNERABLE);
   v = ver("15.9.1.0");
-  ex_assess(t, &v, &a);
+  exchange_assess(t, &v, &a);
   CHECK_STREQ(a.product, "Exchange, Future");
-  ex_table_free(t);
+  exchange_table_free(t);
 }
 
 static void test_csv_errors(void) {
@@ -408,7 +408,7 @@ static void test_csv_errors(void) {
   warnings w;
   ex_table *t = parse_str(text, &w);
   CHECK(t != NULL);
-  CHECK(ex_table_rows(t) == 2);
+  CHECK(exchange_table_rows(t) == 2);
   CHECK(has_warning(&w, 3, "not a four-part version"));
   CHECK(has_warning(&w, 4, "not a four-part version"));
   CHECK(has_warning(&w, 5, "YYYY-MM-DD"));
@@ -424,16 +424,16 @@ static void test_csv_errors(void) {
   CHECK(has_warning(&w, 15, "update"));
   CHECK(has_warning(&w, 16, "too many fields"));
   CHECK(w.n == 14);
-  ex_table_free(t);
+  exchange_table_free(t);
 
   /* NUL byte inside a line */
   static const char nul[] = "product,cu,build,released,kb,update,fixes\nExchange 2016,CU18,15.1.2106.2\0,,,RTM,\n"
                             "Exchange 2016,CU18,15.1.2106.3,,,RTM,\n";
   memset(&w, 0, sizeof w);
-  t = ex_table_parse(nul, sizeof nul - 1, "nul.csv", collect, &w);
-  CHECK(t && ex_table_rows(t) == 1);
+  t = exchange_table_parse(nul, sizeof nul - 1, "nul.csv", collect, &w);
+  CHECK(t && exchange_table_rows(t) == 1);
   CHECK(has_warning(&w, 2, "NUL"));
-  ex_table_free(t);
+  exchange_table_free(t);
 }
 
 static void test_csv_unusable(void) {
@@ -448,7 +448,7 @@ static void test_csv_unusable(void) {
   CHECK(has_warning(&w, 1, "no usable build rows"));
   CHECK(parse_str("product,cu,build,released,kb,update,fixes\nx,y,z\n", &w) == NULL);
   CHECK(has_warning(&w, 2, "expected 7 fields"));
-  CHECK(ex_table_parse(NULL, 0, NULL, NULL, NULL) == NULL); /* no callback: silent */
+  CHECK(exchange_table_parse(NULL, 0, NULL, NULL, NULL) == NULL); /* no callback: silent */
 
   /* junk: many bad lines produce a bounded number of warnings */
   char junk[40000];
