@@ -64,20 +64,23 @@ static const char *const precision_names[] = {"exact", "cu-only", "unknown"};
 static void report(ss_exchange_t *ex, const char *target, const ex_version *v, ex_precision precision,
                    const char *method, const char *evidence, const char *error,
                    const ss_build_period *history, size_t nhistory, ss_exchange_cb cb, void *user) {
-  ex_assessment a = {.product = "", .cu = "", .su = ""};
+  ex_assessment a;
   ss_chain chains[EX_MAX_CHAINS];
   char build[32] = "";
-  if (precision != EX_PRECISION_UNKNOWN) {
-    exchange_assess(ex->table, v, &a);
+  int known = precision != EX_PRECISION_UNKNOWN;
+  if (known) {
+    exchange_assess(ex->table, v, NULL, &a);
     exchange_version_format(v, build, sizeof build);
+  } else {
+    exchange_assess(NULL, NULL, NULL, &a); /* every chain unknown */
   }
   for (size_t i = 0; i < a.nchains; i++)
     chains[i] = (ss_chain){a.chains[i].chain, exchange_chain_status_name(a.chains[i].status), a.chains[i].why};
   ss_exchange_result r = {
       .target = target,
-      .product = a.product ? a.product : "",
-      .cu = a.cu ? a.cu : "",
-      .su = a.su ? a.su : "",
+      .product = a.product,
+      .cu = a.cu,
+      .su = a.su,
       .build = build,
       .precision = precision_names[precision],
       .method = method ? method : "",
@@ -85,11 +88,22 @@ static void report(ss_exchange_t *ex, const char *target, const ex_version *v, e
       .error = error,
       .newer_than_known = a.newer_than_known,
       .chains = chains,
-      .nchains = a.nchains,
+      .nchains = known ? a.nchains : 0,
       .history = history,
       .nhistory = nhistory,
+      .update = a.update,
+      .latest = a.latest,
+      .updates_behind = a.updates_behind,
+      .supported = a.supported,
+      .end_of_support = a.end_of_support,
+      .latest_build = a.newest_build,
+      .missing_cves = a.missing_cves,
+      .nmissing = a.nmissing,
+      .summary = known ? a.summary : "",
+      .warning = a.warning,
   };
   cb(&r, user);
+  exchange_assessment_free(&a);
 }
 
 ss_err ss_exchange_local(ss_exchange_t *ex, const char *root, ss_exchange_cb cb, void *user) {

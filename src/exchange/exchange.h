@@ -30,7 +30,7 @@ int exchange_version_cmp(const ex_version *a, const ex_version *b);
 /* "15.1.2375.7" or "15.1.2375" into buf. */
 void exchange_version_format(const ex_version *v, char *buf, size_t size);
 
-/* ---- the build table and chain verdicts (builds.c) --------------------- */
+/* ---- the build table and verdicts (builds.c, describe.c) -------------- */
 
 typedef struct ex_table ex_table;
 
@@ -40,17 +40,40 @@ typedef enum { EX_FIXED, EX_VULNERABLE, EX_UNKNOWN } ex_chain_status;
 
 typedef struct {
   const char *chain;       /* "proxylogon", "proxyshell", "proxytoken", "proxynotshell" */
+  const char *title;       /* "ProxyLogon", ..., "ProxyNotShell/OWASSRF" */
   ex_chain_status status;
-  const char *why;         /* one sentence, static or owned by the table */
+  const char *why;         /* one sentence, owned by the assessment */
 } ex_chain_verdict;
 
+/* What the table says about one build.  Every string lives as long as both
+ * the table and the assessment (exchange_assessment_free). */
 typedef struct {
-  const char *product;     /* "Exchange 2013", "Exchange 2016", "Exchange 2019", or "" if unknown */
-  const char *cu;          /* "CU22", "SP1", ... or "" */
-  const char *su;          /* latest SU installed, e.g. "Nov22SU (KB5019758)", "" if none or unknown */
-  int newer_than_known;    /* build beyond the table: chains assumed fixed, with a warning */
+  const char *product;     /* "Exchange 2016", "Exchange SE", ... or "" if unknown */
+  const char *cu;          /* "CU23", "RTM", "SP3", or "" when the CU is not in the table */
+  const char *update;      /* the update this exact build is ("Feb19SU", "Nov22SU"), or NULL */
+  const char *update_kb;   /* its KB, or "" */
+  const char *update_month;/* its release month "2022-11", or "" */
+  const char *su;          /* "Nov22SU (KB5019758)", or "" (the update as one label) */
+  const char *newest_had;  /* the newest update the build includes (unlisted builds), or NULL */
+  int cu_release;          /* the build is its CU as released */
+  int cu_only;             /* three-part build: the installed update cannot be seen */
+  int newer_than_known;    /* beyond every build of its product in the table */
+  int latest;              /* 1 the product's newest build in the table, 0 not, -1 cannot tell */
+  int updates_behind;      /* updates of the product released after the newest one the build has; -1 cannot tell */
+  int updates_behind_max;  /* cu_only: at most this many behind; else as updates_behind */
+  int supported;           /* 1, 0 (past end of support), -1 unknown product */
+  const char *end_of_support;  /* "2025-10-14", or "" */
+  const char *newest_build;    /* the product's newest build in the table, e.g. "15.1.2507.66", or "" */
+  const char *newest_update;   /* the update of that build ("Feb26SU"), or "" */
+  const char *newest_month;    /* its release month, or "" */
+  const char **missing_cves;   /* CVEs (and advisories) the build lacks, release order */
+  size_t nmissing;
   size_t nchains;
   ex_chain_verdict chains[EX_MAX_CHAINS];
+  const char *warning;     /* NULL, or a sentence (the table is older than the build) */
+  const char *summary;     /* one sentence for a person: product, update, how far behind, support, chains */
+  char **owned;            /* strings allocated for this assessment */
+  size_t nowned;
 } ex_assessment;
 
 /* Parses the CSV build table (header row required; see rules/builds.csv
@@ -63,11 +86,15 @@ ex_table *exchange_table_parse(const char *text, size_t len, const char *source,
 ex_table *exchange_table_builtin(void);
 void exchange_table_free(ex_table *t);
 size_t exchange_table_rows(const ex_table *t);
-/* The verdict for each chain for build v.  A three-part version (CU only)
- * yields EX_UNKNOWN for chains an SU can fix on that CU, with why saying
- * "only the CU is visible".  Strings in out live as long as t. */
-void exchange_assess(const ex_table *t, const ex_version *v, ex_assessment *out);
+/* Everything the table says about build v (a three-part v: the CU only).
+ * today ("YYYY-MM-DD", UTC; NULL: the clock) decides only `supported`.
+ * Always fills out (all unknown without a table); free with
+ * exchange_assessment_free. */
+void exchange_assess(const ex_table *t, const ex_version *v, const char *today, ex_assessment *out);
+void exchange_assessment_free(ex_assessment *a);
 const char *exchange_chain_status_name(ex_chain_status s); /* "fixed", "vulnerable", "unknown" */
+/* The one-sentence summary of an assessment (describe.c); malloc'ed. */
+char *exchange_describe(const ex_assessment *a, const ex_version *v);
 
 /* ---- PE version resource (pe_version.c) -------------------------------- */
 
