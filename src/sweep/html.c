@@ -38,12 +38,12 @@ static sqlite3_stmt *query(store *s, const char *sql, int64_t sweep) {
 }
 
 static void csp_hash(strbuf *sb, const char *text) {
-  hasher *hs = hasher_new();
+  hasher *hs = core_hasher_new();
   unsigned char md5[16], sha1[20], sha256[32];
-  hasher_start(hs, HASH_SHA256);
-  hasher_update(hs, text, strlen(text));
-  hasher_finish(hs, md5, sha1, sha256);
-  hasher_free(hs);
+  core_hasher_start(hs, HASH_SHA256);
+  core_hasher_update(hs, text, strlen(text));
+  core_hasher_finish(hs, md5, sha1, sha256);
+  core_hasher_free(hs);
   sb_adds(sb, "'sha256-");
   esc_base64(sb, sha256, sizeof sha256);
   sb_adds(sb, "'");

@@ -67,7 +67,7 @@ int place_is_script(const char *rel) {
   for (const char *p = rel; *p; p++)
     if (*p == '/' || *p == '\\') base = p + 1;
   char ext[16];
-  file_extension(base, ext, sizeof ext);
+  core_file_extension(base, ext, sizeof ext);
   if (!*ext) return 0;
   /* config and plain scripts (.sh, .py) are "script" to the scanner but
    * not pages a web server runs; the diff flags pages */
