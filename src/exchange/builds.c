@@ -23,8 +23,8 @@
  *    chain's entry CVE (Exchange 2010 and ProxyLogon's CVE-2021-26855).
  *  - A three-part build (CU only, from a logon page) is its CU as released
  *    for the rule; an update the CU has but the release lacks is unknown.
- *  - The product is that of the nearest row at or below the build with the
- *    same major.minor (Exchange SE shares 15.2 with 2019), else of the
+ *  - The product is that of the build's CU, else of the nearest row below
+ *    the build with the same major.minor (Exchange SE shares 15.2 with 2019), else of the
  *    lowest row of that major.minor, else of the next minor of the same
  *    major (14.2 is Exchange 2010); otherwise unknown, all chains unknown.
  *  - A build beyond every build of its product is "newer than known": the
@@ -633,6 +633,7 @@ static int find_product(const ex_table *t, const ex_version *v) {
   for (size_t i = 0; i < t->n; i++) {
     const ex_version *r = &t->rows[i].v;
     if (r->major != v->major) continue;
+    if (same_cu(r, v)) return t->rows[i].prod; /* also for a CU-only v */
     if (r->minor == v->minor) {
       if (exchange_version_cmp(r, v) <= 0) below = (int)i;
       else if (above < 0) above = (int)i;

@@ -168,11 +168,24 @@ void store_add_warning(store *s, int64_t sweep, const ss_warning *w, const char 
 }
 
 void store_add_exchange(store *s, int64_t sweep, const ss_exchange_result *r) {
-  sqlite3_stmt *st = store_prepare(s, "INSERT OR REPLACE INTO exchange VALUES(?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *st = store_prepare(s, "INSERT OR REPLACE INTO exchange(sweep, product, build, cu, su, precision,"
+                                      " method, evidence, error, update_name, latest, updates_behind, supported,"
+                                      " end_of_support, missing_cves, summary) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!st) return;
   sqlite3_bind_int64(st, 1, sweep);
   const char *v[8] = {r->product, r->build, r->cu, r->su, r->precision, r->method, r->evidence, r->error};
   for (int i = 0; i < 8; i++) store_bind_text(st, i + 2, v[i]);
+  if (r->update) store_bind_text(st, 10, r->update); /* else NULL: no update */
+  /* -1 ("cannot tell") is stored as NULL */
+  const int tri[3] = {r->latest, r->updates_behind, r->supported};
+  for (int i = 0; i < 3; i++)
+    if (tri[i] >= 0) sqlite3_bind_int(st, 11 + i, tri[i]);
+  store_bind_text(st, 14, r->end_of_support);
+  strbuf cves = STRBUF_INIT;
+  for (size_t i = 0; i < r->nmissing; i++) sb_adds(&cves, i ? ";" : ""), sb_adds(&cves, r->missing_cves[i]);
+  store_bind_text(st, 15, cves.data);
+  sb_free(&cves);
+  store_bind_text(st, 16, r->summary);
   step_free(st);
   for (size_t i = 0; i < r->nchains; i++) {
     st = store_prepare(s, "INSERT OR REPLACE INTO exchange_chains VALUES(?,?,?,?)");

@@ -14,7 +14,7 @@
 
 #include "shellsift.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 

@@ -372,7 +372,7 @@ static void query_table(strbuf *sb, store *s, int64_t sweep, const char *sql, co
 }
 
 static void exchange_section(strbuf *sb, store *s, int64_t sweep) {
-  sqlite3_stmt *st = query(s, "SELECT product, build, cu, su, error FROM exchange WHERE sweep=?", sweep);
+  sqlite3_stmt *st = query(s, "SELECT product, build, cu, su, error, summary FROM exchange WHERE sweep=?", sweep);
   if (!st || sqlite3_step(st) != SQLITE_ROW || (!*col(st, 1) && !*col(st, 0))) {
     sqlite3_finalize(st);
     return;
@@ -386,6 +386,7 @@ static void exchange_section(strbuf *sb, store *s, int64_t sweep) {
   sb_adds(sb, " ");
   h(sb, col(st, 3));
   sb_adds(sb, "</p>");
+  if (*col(st, 5)) sb_adds(sb, "<p>"), h(sb, col(st, 5)), sb_adds(sb, "</p>"); /* where it stands, in a sentence */
   sqlite3_finalize(st);
   static const char *const head[] = {"attack chain", "status", "why"}, *const cls[] = {NULL, "st", NULL};
   query_table(sb, s, sweep, "SELECT name, status, why FROM exchange_chains WHERE sweep=? ORDER BY rowid", head,

@@ -96,7 +96,7 @@ static void add_coverage(jw *w, store *s, int64_t sweep) {
 static void add_exchange(jw *w, store *s, int64_t sweep) {
   sqlite3_stmt *st = NULL;
   jw_obj(w, "exchange");
-  if (sqlite3_prepare_v2(store_db(s), "SELECT product, build, cu, su, error FROM exchange WHERE sweep=?", -1, &st,
+  if (sqlite3_prepare_v2(store_db(s), "SELECT product, build, cu, su, error, update_name, summary FROM exchange WHERE sweep=?", -1, &st,
                          NULL) == SQLITE_OK) {
     sqlite3_bind_int64(st, 1, sweep);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -105,6 +105,8 @@ static void add_exchange(jw *w, store *s, int64_t sweep) {
       jw_str(w, "cu", col(st, 2));
       jw_str(w, "su", col(st, 3));
       jw_str(w, "error", col(st, 4));
+      jw_str(w, "update", col(st, 5));
+      jw_str(w, "summary", col(st, 6));
     }
   }
   sqlite3_finalize(st);
