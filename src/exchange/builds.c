@@ -1,48 +1,26 @@
 /*
- * builds.c - the Exchange build table (rules/builds.csv, embedded; written
- * by scripts/gen-builds) and what it says about one build: product, CU,
- * the exact update, how far behind, end of support, the CVEs it lacks and
- * a verdict per exploited attack chain.
+ * builds.c - the Exchange build table: rules/builds.csv (embedded; written
+ * by scripts/gen-builds) or a user's --builds file, parsed and checked row
+ * by row, then indexed per product: each product's rows, its end of
+ * support, and its updates in release order (month, then name) with their
+ * builds and the CVEs they fix.  What the table says about one build is
+ * assess.c's job.
  *
- * The table is data: one row per build, either a CU as released (update
- * empty) or a security/hotfix update of a CU with the CVEs that update
- * fixes on that product.  Which CVEs make up which chain is the static
- * chains[] below (the code's vocabulary; which update fixes them comes
- * from the rows).
- *
- * Whether a build B has update U's fixes is HealthChecker's rule (Microsoft
- * CSS-Exchange, Test-ExchangeBuildGreaterOrEqualThanSecurityPatch): take
- * every build of U for B's product; none: the product is not affected;
- * B at or above the highest of them: fixed; otherwise fixed only if B's own
- * CU (same a.b.c) has a build of U and B is at or above it.  So a CU that
- * never received U (out of support by then) lacks it, and a build on a CU
- * the table does not know lacks every update whose builds are all higher.
- *  - A CVE is missing when an update that lists it for the product is
- *    missing; a chain is vulnerable when any of its CVEs is missing, and
- *    "fixed" (not affected) when no update of the product lists the
- *    chain's entry CVE (Exchange 2010 and ProxyLogon's CVE-2021-26855).
- *  - A three-part build (CU only, from a logon page) is its CU as released
- *    for the rule; an update the CU has but the release lacks is unknown.
- *  - The product is that of the build's CU, else of the nearest row below
- *    the build with the same major.minor (Exchange SE shares 15.2 with 2019), else of the
- *    lowest row of that major.minor, else of the next minor of the same
- *    major (14.2 is Exchange 2010); otherwise unknown, all chains unknown.
- *  - A build beyond every build of its product is "newer than known": the
- *    verdicts are what the known updates say, `latest` and `updates_behind`
- *    cannot be told, and a warning says the table is older than the build.
- *  - updates_behind counts the product's updates (by release month, then
- *    name) released after the newest update the build has; all of them if
- *    it has none.  Never computed from today's date.
+ * A row is a build: either a CU as released (update empty) or a security
+ * or hotfix update of a CU, with the CVEs that update fixes on that
+ * product.  Rows are checked one by one (a bad row is a warning naming its
+ * line, and is skipped); then a repeated build, a second update on one
+ * build, and a CU whose rows disagree on product or CU name are warned
+ * about and dropped.  A build may be both a CU as released and an update
+ * (Feb19SU); an update may have two builds on one CU (2016 CU8 Mar21SU).
  */
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
-#include "exchange/exchange.h"
+#include "exchange/table.h"
 #include "match/builtin.h"
 #include "util/util.h"
 
@@ -50,58 +28,6 @@
 #define MAX_FIELDS 16
 #define MAX_WARN 50    /* then one "suppressed" note, so junk input stays quiet */
 #define MAX_CVES 256   /* per row */
-#define MAX_PRODUCTS 64
-
-/* ---- chains ------------------------------------------------------------- */
-
-typedef struct {
-  const char *name, *title;
-  const char *cves[4]; /* cves[0] is the pre-auth entry point */
-} chain_def;
-
-static const chain_def chains[] = {
-    {"proxylogon", "ProxyLogon", {"CVE-2021-26855", "CVE-2021-26857", "CVE-2021-26858", "CVE-2021-27065"}},
-    {"proxyshell", "ProxyShell", {"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207", NULL}},
-    {"proxytoken", "ProxyToken", {"CVE-2021-33766", NULL, NULL, NULL}},
-    {"proxynotshell", "ProxyNotShell/OWASSRF", {"CVE-2022-41040", "CVE-2022-41082", "CVE-2022-41080", NULL}},
-};
-#define NCHAINS (sizeof chains / sizeof chains[0])
-_Static_assert(NCHAINS <= EX_MAX_CHAINS, "too many chains for ex_assessment");
-
-/* ---- the table ---------------------------------------------------------- */
-
-typedef struct {
-  char *product, *cu, *update, *kb, *released, *eos, *cves_text;
-  char **cves;
-  size_t ncves;
-  ex_version v;
-  unsigned lineno;
-  int prod;        /* index into products, after finish() */
-  char *build;     /* "15.1.2507.16" */
-} build_row;
-
-typedef struct {
-  const char *name, *kb, *month; /* month "2022-11" */
-  int monthnum;                  /* 202211 */
-  size_t *rows;                  /* its builds, ascending */
-  size_t nrows;
-  const char **cves;             /* union over its rows, first-seen order */
-  size_t ncves;
-} update_def;
-
-typedef struct {
-  const char *name, *eos;
-  update_def *updates; /* in release order: month, then name */
-  size_t nupdates;
-  size_t lo_row, hi_row; /* lowest and highest row of the product */
-} product_def;
-
-struct ex_table {
-  build_row *rows; /* ascending by build, CU release before an update of the same build */
-  size_t n, cap;
-  product_def products[MAX_PRODUCTS];
-  size_t nproducts;
-};
 
 enum { COL_PRODUCT, COL_CU, COL_BUILD, COL_UPDATE, COL_KB, COL_RELEASED, COL_CVES, COL_EOS, NCOLS };
 static const char *const col_names[NCOLS] = {"product", "cu",       "build", "update",
@@ -149,15 +75,6 @@ void exchange_table_free(ex_table *t) {
 }
 
 size_t exchange_table_rows(const ex_table *t) { return t ? t->n : 0; }
-
-const char *exchange_chain_status_name(ex_chain_status s) {
-  switch (s) {
-    case EX_FIXED: return "fixed";
-    case EX_VULNERABLE: return "vulnerable";
-    case EX_UNKNOWN: return "unknown";
-  }
-  return "unknown";
-}
 
 /* ---- CSV ---------------------------------------------------------------- */
 
@@ -378,10 +295,6 @@ static int row_cmp(const void *a, const void *b) {
   return c ? c : (x->lineno > y->lineno) - (x->lineno < y->lineno);
 }
 
-static int same_cu(const ex_version *a, const ex_version *b) {
-  return a->major == b->major && a->minor == b->minor && a->build == b->build;
-}
-
 /* An update row as sorted for grouping: (product, update name, build). */
 typedef struct {
   int prod;
@@ -419,9 +332,8 @@ static int cve_pos_cmp(const void *a, const void *b) {
   return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* Removes repeated strings from list (pointer equality not required),
- * keeping the first of each in its place.  O(n log n). */
-static size_t dedupe(const char **list, size_t n) {
+/* O(n log n): a table may list thousands of CVEs. */
+size_t exchange_dedupe(const char **list, size_t n) {
   if (n < 2) return n;
   cve_ref *refs = xmalloc(n * sizeof *refs);
   for (size_t i = 0; i < n; i++) refs[i] = (cve_ref){list[i], i};
@@ -471,7 +383,7 @@ static void index_updates(ex_table *t, warn_ctx *c) {
       const build_row *r = &t->rows[idx[k].row];
       for (size_t q = 0; q < r->ncves; q++) u->cves[u->ncves++] = r->cves[q];
     }
-    u->ncves = dedupe(u->cves, u->ncves);
+    u->ncves = exchange_dedupe(u->cves, u->ncves);
     i = j;
   }
   free(idx);
@@ -604,248 +516,4 @@ ex_table *exchange_table_parse(const char *text, size_t len, const char *source,
  * are checked by tests/unit/test_builds.c, so none are shown here. */
 ex_table *exchange_table_builtin(void) {
   return exchange_table_parse(ss_builtin_builds, strlen(ss_builtin_builds), "builtin:builds.csv", NULL, NULL);
-}
-
-/* ---- assessing one build ------------------------------------------------ */
-
-typedef enum { HAS, LACKS_ON_CU, LACKS_NO_CU, UNSEEN } update_status;
-
-static const char *own(ex_assessment *a, char *s) {
-  a->owned = xrealloc(a->owned, (a->nowned + 1) * sizeof *a->owned);
-  a->owned[a->nowned++] = s;
-  return s;
-}
-
-void exchange_assessment_free(ex_assessment *a) {
-  if (!a) return;
-  for (size_t i = 0; i < a->nowned; i++) free(a->owned[i]);
-  free(a->owned);
-  free(a->missing_cves);
-  a->owned = NULL;
-  a->nowned = 0;
-  a->missing_cves = NULL;
-  a->nmissing = 0;
-}
-
-/* The product of v (see the header comment), or -1. */
-static int find_product(const ex_table *t, const ex_version *v) {
-  int below = -1, above = -1, next_minor = -1;
-  for (size_t i = 0; i < t->n; i++) {
-    const ex_version *r = &t->rows[i].v;
-    if (r->major != v->major) continue;
-    if (same_cu(r, v)) return t->rows[i].prod; /* also for a CU-only v */
-    if (r->minor == v->minor) {
-      if (exchange_version_cmp(r, v) <= 0) below = (int)i;
-      else if (above < 0) above = (int)i;
-    } else if (r->minor > v->minor && next_minor < 0) {
-      next_minor = (int)i;
-    }
-  }
-  int i = below >= 0 ? below : above >= 0 ? above : next_minor;
-  return i < 0 ? -1 : t->rows[i].prod;
-}
-
-static int has_cve(const update_def *u, const char *cve) {
-  for (size_t i = 0; i < u->ncves; i++)
-    if (!strcmp(u->cves[i], cve)) return 1;
-  return 0;
-}
-
-/* HealthChecker's rule for update u and build v; base is v, or for a
- * CU-only v its CU as released when the table has that row.  *on_cu is
- * u's first build on v's CU, or NULL. */
-static update_status status_of(const ex_table *t, const update_def *u, const ex_version *v, const ex_version *base,
-                               const build_row **on_cu) {
-  *on_cu = NULL;
-  for (size_t i = 0; i < u->nrows && !*on_cu; i++)
-    if (same_cu(&t->rows[u->rows[i]].v, v)) *on_cu = &t->rows[u->rows[i]];
-  if (exchange_version_cmp(base, &t->rows[u->rows[u->nrows - 1]].v) >= 0) return HAS;
-  if (*on_cu) {
-    if (exchange_version_cmp(base, &(*on_cu)->v) >= 0) return HAS;
-    return v->revision < 0 ? UNSEEN : LACKS_ON_CU;
-  }
-  return LACKS_NO_CU;
-}
-
-/* "Apr21SU (KB5001779" - the caller closes the parenthesis or not. */
-static void update_name(strbuf *sb, const update_def *u) {
-  sb_adds(sb, u->name);
-  if (*u->kb) sb_addf(sb, " (%s", u->kb);
-}
-
-/* The verdict for chain k on product p, and its sentence. */
-static void assess_chain(const ex_table *t, const product_def *p, size_t k, const ex_version *v,
-                         const ex_version *base, const char *cu, ex_assessment *a) {
-  const chain_def *ch = &chains[k];
-  ex_chain_verdict *out = &a->chains[k];
-  out->chain = ch->name;
-  out->title = ch->title;
-  int entry_known = 0;
-  strbuf fixed = STRBUF_INIT, bad = STRBUF_INIT, unseen = STRBUF_INIT;
-  size_t nfixed = 0;
-  for (size_t i = 0; i < p->nupdates; i++) {
-    const update_def *u = &p->updates[i];
-    const char *cve = NULL;
-    for (size_t c = 0; c < 4 && ch->cves[c]; c++)
-      if (has_cve(u, ch->cves[c])) {
-        cve = ch->cves[c];
-        if (c == 0) entry_known = 1;
-        break;
-      }
-    if (!cve) continue;
-    const build_row *on_cu;
-    update_status st = status_of(t, u, v, base, &on_cu);
-    if (st == HAS) {
-      sb_adds(&fixed, nfixed++ ? " and " : "fixed by ");
-      update_name(&fixed, u);
-      sb_adds(&fixed, *u->kb ? ", " : " (");
-      if (on_cu && exchange_version_cmp(base, &on_cu->v) >= 0 && v->revision >= 0) sb_adds(&fixed, on_cu->build);
-      else if (*cu) sb_addf(&fixed, "included in %s", cu);
-      else sb_addf(&fixed, "older than this build");
-      sb_addc(&fixed, ')');
-    } else if (st == UNSEEN && !unseen.len) {
-      sb_adds(&unseen, "only the CU is visible: whether ");
-      update_name(&unseen, u);
-      sb_addf(&unseen, "%s%s on this CU), which fixes %s, is installed cannot be seen", *u->kb ? ", " : " (",
-              on_cu->build, cve);
-    } else if ((st == LACKS_ON_CU || st == LACKS_NO_CU) && !bad.len) {
-      if (st == LACKS_ON_CU) {
-        sb_adds(&bad, "lacks ");
-        update_name(&bad, u);
-        sb_addf(&bad, "%s%s on this CU), which fixes %s", *u->kb ? ", " : " (", on_cu->build, cve);
-      } else if (*cu) {
-        sb_addf(&bad, "%s never received ", cu);
-        update_name(&bad, u);
-        sb_addf(&bad, "%s, which fixes %s: no fix exists for this out-of-support CU; a later CU is needed",
-                *u->kb ? ")" : "", cve);
-      } else {
-        sb_adds(&bad, "this build's CU is not in the table, and no ");
-        update_name(&bad, u);
-        sb_addf(&bad, "%s is known for it (it fixes %s)", *u->kb ? ")" : "", cve);
-      }
-    }
-  }
-  const char *why;
-  if (!entry_known) {
-    out->status = EX_FIXED;
-    why = own(a, xasprintf("%s is not affected: no update for it fixes %s, the chain's entry point", p->name,
-                           ch->cves[0]));
-  } else if (bad.len) {
-    out->status = EX_VULNERABLE;
-    why = own(a, sb_detach(&bad));
-  } else if (unseen.len) {
-    out->status = EX_UNKNOWN;
-    why = own(a, sb_detach(&unseen));
-  } else {
-    out->status = EX_FIXED;
-    why = own(a, sb_detach(&fixed));
-  }
-  out->why = why;
-  sb_free(&fixed);
-  sb_free(&bad);
-  sb_free(&unseen);
-}
-
-static void today_utc(char *buf, size_t size) {
-  time_t now = time(NULL);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(buf, size, "%Y-%m-%d", &tm);
-}
-
-static void set_unknown(ex_assessment *a, const char *why) {
-  a->nchains = NCHAINS;
-  for (size_t k = 0; k < NCHAINS; k++)
-    a->chains[k] = (ex_chain_verdict){chains[k].name, chains[k].title, EX_UNKNOWN, why};
-}
-
-void exchange_assess(const ex_table *t, const ex_version *v, const char *today, ex_assessment *a) {
-  memset(a, 0, sizeof *a);
-  a->product = a->cu = a->su = a->update_kb = a->update_month = a->end_of_support = "";
-  a->newest_build = a->newest_update = a->newest_month = "";
-  a->latest = a->updates_behind = a->updates_behind_max = a->supported = -1;
-  set_unknown(a, "not an Exchange build this table knows");
-  if (!t || t->n == 0 || !v) {
-    a->summary = own(a, xstrdup("no build table"));
-    return;
-  }
-  a->cu_only = v->revision < 0;
-  int pi = find_product(t, v);
-  if (pi < 0) {
-    if (exchange_version_cmp(v, &t->rows[t->n - 1].v) > 0) {
-      const build_row *top = &t->rows[t->n - 1];
-      a->newer_than_known = 1;
-      a->warning = own(a, xasprintf("the build table is older than this build (its newest is %s %s, %s): "
-                                    "use a newer shellsift or a newer table with --builds",
-                                    top->product, *top->update ? top->update : top->cu, top->build));
-    }
-    a->summary = own(a, exchange_describe(a, v));
-    return;
-  }
-  const product_def *p = &t->products[pi];
-  const build_row *top = &t->rows[p->hi_row];
-  a->product = p->name;
-  a->end_of_support = p->eos;
-  a->newest_build = top->build;
-  a->newest_update = top->update;
-  a->newest_month = top->released;
-  char day[16];
-  if (!today) {
-    today_utc(day, sizeof day);
-    today = day;
-  }
-  a->supported = !*p->eos || strcmp(today, p->eos) < 0;
-
-  /* the CU, the CU's release row, and the exact rows */
-  ex_version base = *v;
-  for (size_t i = p->lo_row; i <= p->hi_row; i++) {
-    const build_row *r = &t->rows[i];
-    if (r->prod != pi || !same_cu(&r->v, v)) continue;
-    a->cu = r->cu;
-    if (!*r->update && v->revision < 0) base = r->v;
-    if (v->revision >= 0 && exchange_version_cmp(&r->v, v) == 0) {
-      if (!*r->update) {
-        a->cu_release = 1;
-      } else {
-        a->update = r->update;
-        a->update_kb = r->kb;
-        a->update_month = r->released;
-        a->su = *r->kb ? own(a, xasprintf("%s (%s)", r->update, r->kb)) : r->update;
-      }
-    }
-  }
-  a->newer_than_known = exchange_version_cmp(v, &top->v) > 0;
-  if (a->newer_than_known)
-    a->warning = own(a, xasprintf("the build table is older than this build: its newest %s build is %s (%s); "
-                                  "updates released since cannot be checked: use a newer shellsift or a newer "
-                                  "table with --builds",
-                                  p->name, top->build, *top->update ? top->update : top->cu));
-
-  /* updates: missing CVEs, and the newest update the build has */
-  size_t ncves = 0;
-  for (size_t i = 0; i < p->nupdates; i++) ncves += p->updates[i].ncves;
-  a->missing_cves = xmalloc((ncves ? ncves : 1) * sizeof *a->missing_cves);
-  int newest = -1;
-  for (size_t i = 0; i < p->nupdates; i++) {
-    const build_row *on_cu;
-    update_status st = status_of(t, &p->updates[i], v, &base, &on_cu);
-    if (st == HAS) newest = (int)i;
-    if (st == LACKS_ON_CU || st == LACKS_NO_CU)
-      for (size_t c = 0; c < p->updates[i].ncves; c++) a->missing_cves[a->nmissing++] = p->updates[i].cves[c];
-  }
-  a->nmissing = dedupe(a->missing_cves, a->nmissing);
-  if (newest >= 0 && !a->update) a->newest_had = p->updates[newest].name;
-  int behind = (int)p->nupdates - (newest + 1);
-  if (a->newer_than_known) {
-    a->latest = -1;
-  } else if (!a->cu_only) {
-    a->latest = exchange_version_cmp(v, &top->v) == 0;
-    a->updates_behind = a->updates_behind_max = behind;
-  } else {
-    a->latest = same_cu(v, &top->v) ? -1 : 0;
-    a->updates_behind_max = behind;
-  }
-
-  for (size_t k = 0; k < NCHAINS; k++) assess_chain(t, p, k, v, &base, a->cu, a);
-  a->summary = own(a, exchange_describe(a, v));
 }
