@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 #include "report/writer.h"
 
 #define BOLD "\033[1m"
@@ -21,7 +21,7 @@
 static const char *const csv_chains[] = {"proxylogon", "proxyshell", "proxytoken", "proxynotshell"};
 
 static void term(strbuf *sb, const char *s, unsigned flags) {
-  esc_term_n(sb, nz(s), strlen(nz(s)), SIZE_MAX, flags);
+  util_esc_term_n(sb, nz(s), strlen(nz(s)), SIZE_MAX, flags);
 }
 
 static const char *status_color(const char *status) {
@@ -107,7 +107,7 @@ static void write_json(strbuf *sb, const ss_exchange_result *r) {
   sb_adds(sb, ",\"missing_cves\":[");
   for (size_t i = 0; i < r->nmissing; i++) {
     sb_adds(sb, i ? ",\"" : "\"");
-    esc_json(sb, r->missing_cves[i], strlen(r->missing_cves[i]));
+    util_esc_json(sb, r->missing_cves[i], strlen(r->missing_cves[i]));
     sb_addc(sb, '"');
   }
   sb_adds(sb, "]");
@@ -120,7 +120,7 @@ static void write_json(strbuf *sb, const ss_exchange_result *r) {
   sb_adds(sb, "},\"why\":{");
   for (size_t i = 0; i < r->nchains; i++) {
     sb_addf(sb, "%s\"%s\":\"", i ? "," : "", r->chains[i].name);
-    esc_json(sb, nz(r->chains[i].why), strlen(nz(r->chains[i].why)));
+    util_esc_json(sb, nz(r->chains[i].why), strlen(nz(r->chains[i].why)));
     sb_addc(sb, '"');
   }
   sb_adds(sb, "},\"history\":[");
@@ -141,12 +141,12 @@ static int clamp_tri(int v) { return v < 0 ? 0 : v > 0 ? 2 : 1; }
 static void write_csv(strbuf *sb, const ss_exchange_result *r) {
   const char *cells[] = {r->target, r->product, r->build, r->cu, r->su, r->precision};
   for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-    esc_csv(sb, nz(cells[i]), strlen(nz(cells[i])));
+    util_esc_csv(sb, nz(cells[i]), strlen(nz(cells[i])));
     sb_addc(sb, ',');
   }
   for (size_t i = 0; i < sizeof csv_chains / sizeof csv_chains[0]; i++) {
     const char *st = chain_status(r, csv_chains[i]);
-    esc_csv(sb, st, strlen(st));
+    util_esc_csv(sb, st, strlen(st));
     sb_addc(sb, ',');
   }
   /* the columns added later go last, so older consumers keep theirs */
@@ -159,7 +159,7 @@ static void write_csv(strbuf *sb, const ss_exchange_result *r) {
                         behind,            tri[clamp_tri(r->supported)], r->end_of_support, nz(missing.data), r->summary};
   size_t ntail = sizeof tail / sizeof tail[0];
   for (size_t i = 0; i < ntail; i++) {
-    esc_csv(sb, nz(tail[i]), strlen(nz(tail[i])));
+    util_esc_csv(sb, nz(tail[i]), strlen(nz(tail[i])));
     sb_adds(sb, i + 1 < ntail ? "," : "\r\n");
   }
   sb_free(&missing);

@@ -49,7 +49,7 @@ static void out_line(sweep_run *r, char *line) {
  * look for requests to them. */
 static void note_shell(sweep_run *r, const char *kind, int score, const char *path) {
   r->findings++;
-  if (score < 70 || strcmp(kind, "file") != 0 || !place_is_script(path)) return;
+  if (score < 70 || strcmp(kind, "file") != 0 || !core_place_is_script(path)) return;
   r->shells = xrealloc(r->shells, (r->nshells + 1) * sizeof *r->shells);
   r->shells[r->nshells++] = xstrdup(path);
 }
