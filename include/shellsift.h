@@ -273,19 +273,30 @@ typedef struct {
 
 typedef struct {
   const char *target;     /* the root or URL as given */
-  const char *product;    /* "Exchange 2016", or "" */
-  const char *cu;         /* "CU22", or "" */
-  const char *su;         /* latest security update, or "" */
+  const char *product;    /* "Exchange 2016", "Exchange SE", ..., or "" */
+  const char *cu;         /* "CU22", "RTM", or "" */
+  const char *su;         /* the update installed with its KB, "Nov22SU (KB5019758)", or "" */
   const char *build;      /* "15.1.2375.37", "15.1.2375" (CU only), or "" */
   const char *precision;  /* "exact", "cu-only", "unknown" */
   const char *method;     /* "ExSetup.exe", "httpproxy-log", "x-owa-version", "exporttool", "logon-page-path", or "" */
   const char *evidence;   /* where the build was read; attacker-controlled for remote targets */
   const char *error;      /* NULL, or why nothing could be read */
-  int newer_than_known;   /* the build is beyond the table: chains assumed fixed */
+  int newer_than_known;   /* the build is beyond the table: see warning */
   const ss_chain *chains;
   size_t nchains;
   const ss_build_period *history; /* local only: builds over the log history */
   size_t nhistory;
+  /* what the build table says (issue 16); -1 where it cannot tell */
+  const char *update;     /* the update this exact build is, "Feb26SU", or NULL (none, unknown, or CU only) */
+  int latest;             /* 1: the newest build of its product in the table; 0: not; -1: cannot tell */
+  int updates_behind;     /* updates of its product released after the newest one it has; -1: cannot tell */
+  int supported;          /* 1: its product is supported; 0: past end of support; -1: unknown product */
+  const char *end_of_support;     /* "2025-10-14", or "" */
+  const char *latest_build;       /* the product's newest build in the table, or "" */
+  const char *const *missing_cves; /* CVEs (March 2018 on) whose fixes the build lacks */
+  size_t nmissing;
+  const char *summary;    /* one sentence for a person, or "" when no build was read */
+  const char *warning;    /* NULL, or e.g. that the table is older than the build */
 } ss_exchange_result;
 
 typedef void (*ss_exchange_cb)(const ss_exchange_result *r, void *user);

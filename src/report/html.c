@@ -393,6 +393,7 @@ static void exchange_head(const store_exchange *x, void *user) {
   sb_adds(sb, " ");
   h(sb, x->su);
   sb_adds(sb, "</p>");
+  if (*x->summary) sb_adds(sb, "<p>"), h(sb, x->summary), sb_adds(sb, "</p>"); /* where it stands, in a sentence */
 }
 
 static void chain_row(const ss_chain *ch, void *user) {

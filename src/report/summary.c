@@ -75,6 +75,8 @@ static void exchange_fields(const store_exchange *x, void *user) {
   report_json_str(j, "cu", x->cu);
   report_json_str(j, "su", x->su);
   report_json_str(j, "error", x->error);
+  report_json_str(j, "update", x->update);
+  report_json_str(j, "summary", x->summary);
 }
 
 static void chain_item(const ss_chain *c, void *user) {

@@ -159,11 +159,25 @@ ss_err store_add_warning(store *s, int64_t sweep, const ss_warning *w, const cha
 
 ss_err store_add_exchange(store *s, int64_t sweep, const ss_exchange_result *r) {
   static const char what[] = "recording the Exchange check";
-  sqlite3_stmt *st = store_prepare(s, "INSERT OR REPLACE INTO exchange VALUES(?,?,?,?,?,?,?,?,?)", what);
+  sqlite3_stmt *st = store_prepare(s,
+      "INSERT OR REPLACE INTO exchange(sweep, product, build, cu, su, precision, method, evidence, error,"
+      " update_name, latest, updates_behind, supported, end_of_support, missing_cves, summary)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
   if (!st) return SS_ERR_IO;
   sqlite3_bind_int64(st, 1, sweep);
   const char *v[8] = {r->product, r->build, r->cu, r->su, r->precision, r->method, r->evidence, r->error};
   for (int i = 0; i < 8; i++) store_bind_text(st, i + 2, v[i]);
+  if (r->update) store_bind_text(st, 10, r->update); /* else NULL: no update */
+  /* -1 ("cannot tell") is stored as NULL */
+  const int tri[3] = {r->latest, r->updates_behind, r->supported};
+  for (int i = 0; i < 3; i++)
+    if (tri[i] >= 0) sqlite3_bind_int(st, 11 + i, tri[i]);
+  store_bind_text(st, 14, r->end_of_support);
+  strbuf cves = STRBUF_INIT;
+  for (size_t i = 0; i < r->nmissing; i++) sb_adds(&cves, i ? ";" : ""), sb_adds(&cves, r->missing_cves[i]);
+  store_bind_text(st, 15, cves.data);
+  sb_free(&cves);
+  store_bind_text(st, 16, r->summary);
   ss_err err = store_run(s, st, what);
   for (size_t i = 0; i < r->nchains && err == SS_OK; i++) {
     st = store_prepare(s, "INSERT OR REPLACE INTO exchange_chains VALUES(?,?,?,?)", what);

@@ -103,13 +103,14 @@ ss_err store_each_coverage(store *s, int64_t sweep, void (*fn)(const store_cover
 
 static void exchange_row(sqlite3_stmt *st, void *ctx) {
   const relay *r = ctx;
-  store_exchange x = {store_col(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3), store_col(st, 4)};
+  store_exchange x = {store_col(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3), store_col(st, 4),
+                      store_col(st, 5), store_col(st, 6)};
   RELAY(void (*)(const store_exchange *, void *), r)(&x, r->user);
 }
 
 ss_err store_get_exchange(store *s, int64_t sweep, void (*fn)(const store_exchange *x, void *user), void *user) {
   relay r = {(void (*)(void))fn, user};
-  return each_row(s, "SELECT product, build, cu, su, error FROM exchange WHERE sweep=?", sweep, 0,
+  return each_row(s, "SELECT product, build, cu, su, error, update_name, summary FROM exchange WHERE sweep=?", sweep, 0,
                   "reading the Exchange check", exchange_row, &r);
 }
 

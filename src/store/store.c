@@ -48,7 +48,8 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS warnings(sweep INTEGER, kind TEXT, path TEXT, message TEXT,"
     " incomplete INTEGER, record TEXT);"
     "CREATE TABLE IF NOT EXISTS exchange(sweep INTEGER PRIMARY KEY, product TEXT, build TEXT, cu TEXT,"
-    " su TEXT, precision TEXT, method TEXT, evidence TEXT, error TEXT);"
+    " su TEXT, precision TEXT, method TEXT, evidence TEXT, error TEXT, update_name TEXT, latest INTEGER,"
+    " updates_behind INTEGER, supported INTEGER, end_of_support TEXT, missing_cves TEXT, summary TEXT);"
     "CREATE TABLE IF NOT EXISTS exchange_chains(sweep INTEGER, name TEXT, status TEXT, why TEXT,"
     " PRIMARY KEY(sweep, name));";
 
@@ -105,6 +106,17 @@ const char *store_col(sqlite3_stmt *st, int i) {
 
 static int exec(store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
+/* What changed from schema version N to N+1 (migrations[N - 1]): a case
+ * file from an older shellsift is brought up to date when opened. */
+static const char *const migrations[] = {
+    /* 1 -> 2: what the Exchange build table says about the build */
+    "ALTER TABLE exchange ADD COLUMN update_name TEXT;ALTER TABLE exchange ADD COLUMN latest INTEGER;"
+    "ALTER TABLE exchange ADD COLUMN updates_behind INTEGER;ALTER TABLE exchange ADD COLUMN supported INTEGER;"
+    "ALTER TABLE exchange ADD COLUMN end_of_support TEXT;ALTER TABLE exchange ADD COLUMN missing_cves TEXT;"
+    "ALTER TABLE exchange ADD COLUMN summary TEXT;",
+};
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1, "one migration per version");
+
 static ss_err init_schema(store *s) {
   int64_t version = -1;
   /* reading user_version is the first read of the file: a file that is
@@ -117,10 +129,14 @@ static ss_err init_schema(store *s) {
     return SS_ERR_ARG;
   }
   if (version == STORE_SCHEMA_VERSION) return SS_OK;
-  char *sql = xasprintf("BEGIN;%sINSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
-                        "INSERT OR REPLACE INTO meta VALUES('created_by','shellsift %s');"
+  strbuf up = STRBUF_INIT;
+  for (int v = version ? version : STORE_SCHEMA_VERSION; v < STORE_SCHEMA_VERSION; v++)
+    sb_adds(&up, migrations[v - 1]);
+  char *sql = xasprintf("BEGIN;%s%sINSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
+                        "INSERT OR IGNORE INTO meta VALUES('created_by','shellsift %s');"
                         "PRAGMA user_version=%d;COMMIT;",
-                        schema_sql, STORE_SCHEMA_VERSION, SS_VERSION, STORE_SCHEMA_VERSION);
+                        up.len ? up.data : "", schema_sql, STORE_SCHEMA_VERSION, SS_VERSION, STORE_SCHEMA_VERSION);
+  sb_free(&up);
   int rc = exec(s, sql);
   free(sql);
   if (rc != SQLITE_OK) {

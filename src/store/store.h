@@ -19,7 +19,7 @@
 
 #include "shellsift.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 
@@ -121,6 +121,8 @@ typedef struct {
 } store_coverage;
 typedef struct {
   const char *product, *build, *cu, *su, *error;
+  const char *update;  /* the exact update installed, or "" */
+  const char *summary; /* where the build stands, in a sentence */
 } store_exchange;
 typedef struct {
   const char *change; /* "added", "changed", "removed" */

@@ -48,7 +48,7 @@ static int is_real_dir(const char *p) {
 
 static int has_any(const char *dir, const char *const *names, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    char *p = ex_resolve_nocase(dir, names[i]);
+    char *p = exchange_resolve_nocase(dir, names[i]);
     free(p);
     if (p) return 1;
   }
@@ -91,7 +91,7 @@ static void find_drives(const char *dir, int depth, dirlist *win, dirlist *lin) 
 /* Looks for rel below any of the drives; the first hit wins. */
 static char *in_drives(const dirlist *l, const char *rel) {
   for (size_t i = 0; i < l->n; i++) {
-    char *p = ex_resolve_nocase(l->dirs[i], rel);
+    char *p = exchange_resolve_nocase(l->dirs[i], rel);
     if (p) return p;
   }
   return NULL;

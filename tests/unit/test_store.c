@@ -143,6 +143,37 @@ static void test_cannot_grow(void) {
   unlink(path);
 }
 
+/* A case file of schema version 1 (before the Exchange table's verdicts)
+ * is brought up to date when opened: its rows stay, the new columns come. */
+static void test_migration(void) {
+  snprintf(path, sizeof path, "/tmp/ss-store-%d.db", (int)getpid());
+  unlink(path);
+  sqlite3 *db = NULL;
+  CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db,
+                     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+                     "INSERT INTO meta VALUES('created_by','shellsift 0.9');"
+                     "CREATE TABLE exchange(sweep INTEGER PRIMARY KEY, product TEXT, build TEXT, cu TEXT,"
+                     " su TEXT, precision TEXT, method TEXT, evidence TEXT, error TEXT);"
+                     "INSERT INTO exchange VALUES(1,'Exchange 2016','15.1.2375.37','CU22','','exact','','','');"
+                     "PRAGMA user_version=1;",
+                     NULL, NULL, NULL) == SQLITE_OK);
+  sqlite3_close(db);
+  store *s = NULL;
+  CHECK(store_open(path, 0, &s, NULL) == SS_OK);
+  if (!s) return;
+  ss_exchange_result r = {.product = "Exchange 2016", .build = "15.1.2507.16", .cu = "CU23", .update = "Nov22SU",
+                          .latest = 0, .updates_behind = 19, .supported = 0, .summary = "one sentence"};
+  CHECK(store_add_exchange(s, 2, &r) == SS_OK);
+  store_close(s);
+  CHECK(count("PRAGMA user_version", 0) == STORE_SCHEMA_VERSION);
+  CHECK(count("SELECT count(*) FROM exchange WHERE build='15.1.2375.37' AND summary IS NULL", 0) == 1);
+  CHECK(count("SELECT count(*) FROM meta WHERE value='shellsift 0.9'", 0) == 1);
+  CHECK(count("SELECT count(*) FROM exchange WHERE sweep=2 AND update_name='Nov22SU' AND updates_behind=19"
+              " AND latest=0 AND summary='one sentence'", 0) == 1);
+  unlink(path);
+}
+
 static void test_unchanged(void) {
   store *s = fresh();
   int64_t one = begin(s, "/root");
@@ -265,6 +296,7 @@ static void test_diff(void) {
 
 int main(void) {
   RUN(test_schema);
+  RUN(test_migration);
   RUN(test_unchanged);
   RUN(test_carry);
   RUN(test_diff);
