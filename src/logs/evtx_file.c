@@ -264,6 +264,14 @@ static int decode_at(logs_evtx_reader *rd, size_t off, size_t size, int recovere
     if (!recovered) note_problem(rd, rd->tree.error, off); /* free space holds debris: not a problem */
     return 0;
   }
+  int32_t root = -1;
+  for (int32_t i = rd->tree.nnodes ? 0 : -1; i >= 0; i = rd->tree.nodes[i].next)
+    if (rd->tree.nodes[i].kind == LOGS_EVTX_ELEMENT) {
+      root = i;
+      break;
+    }
+  /* debris in free space can decode into something: only whole events count */
+  if (recovered && (root < 0 || strcmp(rd->tree.nodes[root].name, "Event"))) return 0;
   int in_range = id >= rd->first_id && id <= rd->last_id && !seen_id(rd, id);
   if (in_range && rd->decoded < rd->announced) rd->decoded++;
   else recovered = 1;
@@ -276,12 +284,7 @@ static int decode_at(logs_evtx_reader *rd, size_t off, size_t size, int recovere
   r->recovered = recovered;
   r->nodes = rd->tree.nodes, r->nnodes = rd->tree.nnodes;
   r->attrs = rd->tree.attrs, r->nattrs = rd->tree.nattrs;
-  r->root = -1;
-  for (int32_t i = r->nnodes ? 0 : -1; i >= 0; i = r->nodes[i].next)
-    if (r->nodes[i].kind == LOGS_EVTX_ELEMENT) {
-      r->root = i;
-      break;
-    }
+  r->root = root;
   rd->st.records++;
   if (recovered) rd->st.recovered++;
   return 1;
