@@ -132,7 +132,7 @@ static void add_leaves(logs_evtx_fields *f, const logs_evtx_record *r, int32_t s
     if (nd->kind == LOGS_EVTX_ELEMENT) {
       add_attr_fields(f, r, c);
       if (has_element_child(r, c)) descend = 1;
-      else add_text_field(f, r, c, nd->name, tmp);
+      else if (has_text(r, c) || nd->first_attr < 0) add_text_field(f, r, c, nd->name, tmp); /* <Error Code=".."/>: its attributes say it all */
     }
     if (descend) {
       c = nd->first_child;
