@@ -97,6 +97,7 @@ static logs_evtx_reader *open_common(int fd, const void *data, size_t len, unsig
   rd->fd = fd, rd->mem = data, rd->mem_len = len;
   rd->flags = flags, rd->warn = warn, rd->user = user;
   if (fd >= 0) rd->buf = xmalloc(LOGS_EVTX_CHUNK);
+  rd->ids = xmalloc(MAX_CHUNK_RECORDS * sizeof *rd->ids);
   const uint8_t *h;
   size_t n = fill(rd, rd->buf, LOGS_EVTX_FILE_HEADER, &h);
   if (n < 8 || memcmp(h, "ElfFile", 8)) {
@@ -199,7 +200,6 @@ static int load_chunk(logs_evtx_reader *rd) {
     rd->bad_records = !rd->cut_short && free_off >= 512 && free_off <= n &&
                       (uint32_t)crc32(0, c + 512, free_off - 512) != evtx_u32(c + 52);
     if (rd->bad_header || rd->bad_records) rd->st.chunks_bad++;
-    if (rd->ids == NULL) rd->ids = xmalloc(MAX_CHUNK_RECORDS * sizeof *rd->ids);
     rd->pos = 512;
     return 1;
   }

@@ -66,6 +66,10 @@ static int by_index(const void *a, const void *b) {
 /* The fields as one JSON object: a name met more than once has an array
  * of its values, in order, at the place of its first occurrence. */
 static void add_fields(strbuf *sb, const logs_evtx_fields *f, named *idx, named *groups) {
+  if (!f->n) {
+    sb_adds(sb, "{}");
+    return;
+  }
   for (size_t i = 0; i < f->n; i++) idx[i] = (named){f->v[i].name, i};
   qsort(idx, f->n, sizeof *idx, by_name);
   size_t ng = 0;
