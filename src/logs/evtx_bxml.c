@@ -357,9 +357,14 @@ static int substitute(P *p, int32_t parent, const substs *s, uint16_t id, int de
 /* Adds scratch (array items joined with ", ") to the attribute buffer. */
 static void attr_part(P *p) {
   strbuf *sc = &p->t->scratch;
-  for (size_t i = 0; i < sc->len; i++)
-    if (sc->data[i]) sb_addc(&p->t->attrbuf, sc->data[i]);
-    else sb_adds(&p->t->attrbuf, ", ");
+  const char *s = sc->data ? sc->data : "", *end = s + sc->len;
+  while (s < end) {
+    const char *z = memchr(s, '\0', (size_t)(end - s));
+    sb_add(&p->t->attrbuf, s, (size_t)((z ? z : end) - s));
+    if (!z) break;
+    sb_add(&p->t->attrbuf, ", ", 2);
+    s = z + 1;
+  }
 }
 
 /* One attribute (token 0x06/0x46 at *pos) of element e: its name, then

@@ -222,15 +222,16 @@ static size_t record_frame(const logs_evtx_reader *rd, size_t off) {
   return size;
 }
 
-/* The next offset at or after off where a framed record starts, or 0. */
+/* The next offset at or after off where a framed record starts, or 0.
+ * (memchr for the signature's first byte: free space is mostly zeros and
+ * debris, and memmem's general search is slow on it.) */
 static size_t scan_for_record(const logs_evtx_reader *rd, size_t off, size_t end) {
-  static const uint8_t sig[4] = {0x2a, 0x2a, 0, 0};
   const uint8_t *c = rd->chunk.data;
   while (off + 28 <= end) {
-    const uint8_t *hit = memmem(c + off, end - off, sig, 4);
+    const uint8_t *hit = memchr(c + off, 0x2a, end - off - 27);
     if (!hit) return 0;
     off = (size_t)(hit - c);
-    if (record_frame(rd, off)) return off;
+    if (hit[1] == 0x2a && !hit[2] && !hit[3] && record_frame(rd, off)) return off;
     off++;
   }
   return 0;

@@ -26,9 +26,13 @@ const char *logs_evtx_attr_value(const logs_evtx_record *r, int32_t n, const cha
 
 /* Appends a text node's value, array items joined with ", ". */
 static void add_value(strbuf *out, const logs_evtx_node *nd) {
-  for (size_t i = 0; i < nd->value_len; i++) {
-    if (nd->value[i]) sb_addc(out, nd->value[i]);
-    else sb_adds(out, ", ");
+  const char *s = nd->value, *end = s + nd->value_len;
+  while (s < end) {
+    const char *z = memchr(s, '\0', (size_t)(end - s));
+    sb_add(out, s, (size_t)((z ? z : end) - s));
+    if (!z) break;
+    sb_add(out, ", ", 2);
+    s = z + 1;
   }
 }
 

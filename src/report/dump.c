@@ -96,6 +96,13 @@ static void add_fields(strbuf *sb, const logs_evtx_fields *f, named *idx, named 
   sb_addc(sb, '}');
 }
 
+static void add_u64(strbuf *sb, uint64_t v) {
+  char b[24], *q = b + sizeof b;
+  do *--q = (char)('0' + v % 10);
+  while (v /= 10);
+  sb_add(sb, q, (size_t)(b + sizeof b - q));
+}
+
 /* A FILETIME as a quoted ISO 8601 string (ASCII: nothing to escape). */
 static void add_filetime(strbuf *sb, uint64_t ft) {
   uint8_t b[8];
@@ -130,11 +137,15 @@ static ss_err evtx_dump(dump_ctx *d, int fd) {
     sb_reset(sb);
     sb_adds(sb, "{\"file\":");
     add_str(sb, d->path, strlen(d->path));
-    sb_addf(sb, ",\"format\":\"evtx\",\"record\":%llu,\"record_id\":%llu,\"written\":", (unsigned long long)++n,
-            (unsigned long long)r->id);
+    sb_adds(sb, ",\"format\":\"evtx\",\"record\":");
+    add_u64(sb, ++n);
+    sb_adds(sb, ",\"record_id\":");
+    add_u64(sb, r->id);
+    sb_adds(sb, ",\"written\":");
     add_filetime(sb, r->written);
-    sb_addf(sb, ",\"chunk\":%llu,\"recovered\":%s,\"fields\":", (unsigned long long)r->chunk,
-            r->recovered ? "true" : "false");
+    sb_adds(sb, ",\"chunk\":");
+    add_u64(sb, r->chunk);
+    sb_adds(sb, r->recovered ? ",\"recovered\":true,\"fields\":" : ",\"recovered\":false,\"fields\":");
     add_fields(sb, &f, idx, groups);
     sb_adds(sb, "}\n");
     if (fwrite(sb->data, 1, sb->len, d->out) != sb->len) {
