@@ -3,7 +3,7 @@
  * way people use evtx_dump, and how the readers are tested against a
  * reference decoder.  Each format the dump knows is one row of a table (a
  * detector on the file's first bytes and a dumper), so the text log
- * formats can join the EVTX reader; every string goes through esc_json.
+ * formats can join the EVTX reader; every string goes through util_esc_json.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,7 @@
 
 #include "core/events.h"
 #include "logs/evtx.h"
-#include "report/escape.h"
+#include "util/escape.h"
 #include "shellsift.h"
 
 typedef struct {
@@ -34,7 +34,7 @@ typedef struct {
 
 static void add_str(strbuf *sb, const char *s, size_t n) {
   sb_addc(sb, '"');
-  esc_json(sb, s, n);
+  util_esc_json(sb, s, n);
   sb_addc(sb, '"');
 }
 
@@ -44,7 +44,7 @@ static int evtx_detect(const unsigned char *head, size_t n) { return n >= 8 && !
 
 static void evtx_warn(void *user, int incomplete, const char *msg) {
   dump_ctx *d = user;
-  emit_warning(d->cb, d->user, incomplete ? SS_WARN_LOG_FORMAT : SS_WARN_LOG_LINE, d->path, "%s", msg);
+  core_emit_warning(d->cb, d->user, incomplete ? SS_WARN_LOG_FORMAT : SS_WARN_LOG_LINE, d->path, "%s", msg);
 }
 
 typedef struct {
@@ -117,7 +117,7 @@ static ss_err evtx_dump(dump_ctx *d, int fd) {
   const char *why = NULL;
   logs_evtx_reader *rd = logs_evtx_open_fd(fd, LOGS_EVTX_RECOVER, evtx_warn, d, &why);
   if (!rd) {
-    emit_warning(d->cb, d->user, SS_WARN_LOG_FORMAT, d->path, "cannot read as an event log: %s", why);
+    core_emit_warning(d->cb, d->user, SS_WARN_LOG_FORMAT, d->path, "cannot read as an event log: %s", why);
     return SS_ERR_IO;
   }
   logs_evtx_fields f = LOGS_EVTX_FIELDS_INIT;
@@ -156,7 +156,7 @@ static ss_err evtx_dump(dump_ctx *d, int fd) {
   logs_evtx_stats st;
   logs_evtx_get_stats(rd, &st);
   if (err == SS_OK && st.chunks_declared > st.chunks && !st.truncated && st.chunks + st.chunks_bad < st.chunks_declared)
-    emit_warning(d->cb, d->user, SS_WARN_LOG_LINE, d->path,
+    core_emit_warning(d->cb, d->user, SS_WARN_LOG_LINE, d->path,
                  "the file header announces %llu chunks, %llu were found (the rest were never written)",
                  (unsigned long long)st.chunks_declared, (unsigned long long)st.chunks);
   logs_evtx_close(rd);
@@ -180,14 +180,14 @@ ss_err ss_logs_dump(const char *path, FILE *out, ss_event_cb cb, void *user) {
   if (!path || !out) return SS_ERR_ARG;
   int fd = open_log(path);
   if (fd < 0) {
-    emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "cannot open: %s", strerror(errno));
+    core_emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "cannot open: %s", strerror(errno));
     return SS_ERR_IO;
   }
   struct stat sb;
   unsigned char head[16];
   ssize_t n = 0;
   if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-    emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "not a regular file");
+    core_emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "not a regular file");
     close(fd);
     return SS_ERR_IO;
   }
@@ -197,8 +197,8 @@ ss_err ss_logs_dump(const char *path, FILE *out, ss_event_cb cb, void *user) {
   for (size_t i = 0; n > 0 && i < sizeof formats / sizeof formats[0] && !fmt; i++)
     if (formats[i].detect(head, (size_t)n)) fmt = &formats[i];
   if (!fmt) {
-    if (n < 0) emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "cannot read: %s", strerror(errno));
-    else emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "not a log format the dump reads (.evtx)");
+    if (n < 0) core_emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "cannot read: %s", strerror(errno));
+    else core_emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "not a log format the dump reads (.evtx)");
     close(fd);
     return SS_ERR_IO;
   }
