@@ -428,6 +428,24 @@ ss_err ss_logs_link_scan_results(ss_logs_t *logs, const char *json_path);
  * 1 findings; else 2 if something could not be read or no log file was
  * read at all; else 0. */
 int ss_logs_exit_status(const ss_logs_stats *stats);
+/* The record dump (`shellsift logs --dump`): every record of one log file
+ * as JSON Lines on out, one record per line, in file order:
+ *   {"file":PATH,"format":"evtx","record":N,"record_id":N,"written":TIME,
+ *    "chunk":N,"recovered":false,"fields":{NAME:VALUE,...}}
+ * record is the 1-based position in the file (what ss_log_finding.line
+ * says), record_id the EventRecordID, written the record's write time
+ * (ISO 8601, 100 ns).  fields holds every System, EventData and UserData
+ * field, flattened as rule engines name them (EventID, Provider_Name,
+ * TimeCreated_SystemTime, Execution_ProcessID, <Data Name="X"> as X...);
+ * values are strings as Windows renders them; a name met more than once
+ * (unnamed Data, array values) has an array of its values.  recovered
+ * records were found in a chunk's free space, outside its count.
+ * Problems go to cb as warnings: SS_WARN_LOG_FORMAT (incomplete) for lost
+ * chunks and records, naming how many; SS_WARN_LOG_LINE for problems that
+ * cost nothing.  Returns SS_OK when the file was read (perhaps in part:
+ * see the warnings), SS_ERR_IO when it could not be read, is not a format
+ * the dump knows (today .evtx) or out could not be written. */
+ss_err ss_logs_dump(const char *path, FILE *out, ss_event_cb cb, void *user);
 /* The closing summary of a log session through a writer (text: the
  * sources read and the verdict; JSON: a "summary" record; CSV: on err). */
 void ss_writer_logs_summary(ss_writer_t *w, const char *const *paths, size_t npaths,
