@@ -478,11 +478,18 @@ int ss_logs_exit_status(const ss_logs_stats *stats);
  * values are strings as Windows renders them; a name met more than once
  * (unnamed Data, array values) has an array of its values.  recovered
  * records were found in a chunk's free space, outside its count.
+ * A text log (IIS, Exchange CSV, access log, any other text) is read
+ * through the same readers as ss_logs_add, one record per data line:
+ *   {"file":PATH,"format":"iis","record":LINE,"time":TIME|null,
+ *    "split":true,"fields":{NAME:VALUE,...},"raw":LINE_TEXT}
+ * fields named as the log names them (#Fields names, LogFormat tokens
+ * such as "%>s" or "%{User-Agent}i", nginx variables); split is false,
+ * with no fields, for a line no layout fits.
  * Problems go to cb as warnings: SS_WARN_LOG_FORMAT (incomplete) for lost
  * chunks and records, naming how many; SS_WARN_LOG_LINE for problems that
  * cost nothing.  Returns SS_OK when the file was read (perhaps in part:
- * see the warnings), SS_ERR_IO when it could not be read, is not a format
- * the dump knows (today .evtx) or out could not be written. */
+ * see the warnings), SS_ERR_IO when it could not be read, is empty or out
+ * could not be written. */
 ss_err ss_logs_dump(const char *path, FILE *out, ss_event_cb cb, void *user);
 /* The closing summary of a log session through a writer (text: the
  * sources read and the verdict; JSON: a "summary" record; CSV: on err). */

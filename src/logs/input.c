@@ -151,6 +151,16 @@ logs_input *logs_input_file(const char *path, size_t max_line, const char **why)
   return in;
 }
 
+logs_input *logs_input_fd(int fd, size_t max_line) {
+  int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (own < 0) return NULL;
+  lseek(own, 0, SEEK_SET);
+  logs_input *in = input_new(own, NULL, 0, max_line);
+  unsigned char magic[2];
+  if (pread(own, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) start_gzip(in);
+  return in;
+}
+
 logs_input *logs_input_mem(const void *data, size_t len, size_t max_line) {
   logs_input *in = input_new(-1, data ? data : "", data ? len : 0, max_line);
   if (len >= 2 && in->mem[0] == 0x1f && in->mem[1] == 0x8b) start_gzip(in);

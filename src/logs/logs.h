@@ -139,6 +139,9 @@ typedef struct {
 /* Opens path read-only (no symlink, no atime), gunzipping .gz content;
  * returns NULL with *why set (static text) on failure. */
 logs_input *logs_input_file(const char *path, size_t max_line, const char **why);
+/* Reads an open file from its start (the descriptor is duplicated, the
+ * caller keeps its own); NULL if it cannot be duplicated. */
+logs_input *logs_input_fd(int fd, size_t max_line);
 /* Reads a buffer (not copied: it must outlive the input); .gz too. */
 logs_input *logs_input_mem(const void *data, size_t len, size_t max_line);
 void logs_input_close(logs_input *in);

@@ -2,8 +2,10 @@
  * dump.c - ss_logs_dump(): every record of a log file as JSON Lines, the
  * way people use evtx_dump, and how the readers are tested against a
  * reference decoder.  Each format the dump knows is one row of a table (a
- * detector on the file's first bytes and a dumper), so the text log
- * formats can join the EVTX reader; every string goes through util_esc_json.
+ * detector on the file's first bytes and a dumper): EVTX, then the text
+ * logs, read through the log reader table with every line split into
+ * its fields as the log names them; every string goes through
+ * util_esc_json.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,8 @@
 
 #include "core/events.h"
 #include "logs/evtx.h"
+#include "logs/logs.h"
+#include "report/writer.h"
 #include "util/escape.h"
 #include "shellsift.h"
 
@@ -166,8 +170,114 @@ static ss_err evtx_dump(dump_ctx *d, int fd) {
   return err;
 }
 
+/* ---- text logs: IIS, Exchange CSV, access logs, any other text ---- */
+
+#define TEXT_MAX_LINE (1u << 20)
+
+static int text_detect(const unsigned char *head, size_t n) {
+  (void)head, (void)n;
+  return 1; /* the last row: what is not EVTX is read as text */
+}
+
+typedef struct {
+  dump_ctx *d;
+  ss_err err;
+  unsigned warned;
+} text_dump_ctx;
+
+/* The fields as one object: a name met again (W3C allows it) has an
+ * array of its values, at the place of its first occurrence. */
+static void add_text_fields(strbuf *sb, const logs_rec *r) {
+  sb_addc(sb, '{');
+  int first = 1;
+  for (size_t i = 0; i < r->nfields; i++) {
+    const logs_field *f = &r->fields[i];
+    int seen = 0, more = 0;
+    for (size_t k = 0; k < i && !seen; k++)
+      seen = r->fields[k].name.n == f->name.n && !memcmp(r->fields[k].name.p, f->name.p, f->name.n);
+    if (seen) continue;
+    for (size_t k = i + 1; k < r->nfields && !more; k++)
+      more = r->fields[k].name.n == f->name.n && !memcmp(r->fields[k].name.p, f->name.p, f->name.n);
+    sb_adds(sb, first ? "" : ",");
+    first = 0;
+    add_str(sb, f->name.p, f->name.n);
+    sb_addc(sb, ':');
+    if (!more) {
+      add_str(sb, f->value.p, f->value.n);
+      continue;
+    }
+    sb_addc(sb, '[');
+    for (size_t k = i; k < r->nfields; k++)
+      if (r->fields[k].name.n == f->name.n && !memcmp(r->fields[k].name.p, f->name.p, f->name.n)) {
+        if (k > i) sb_addc(sb, ',');
+        add_str(sb, r->fields[k].value.p, r->fields[k].value.n);
+      }
+    sb_addc(sb, ']');
+  }
+  sb_addc(sb, '}');
+}
+
+static void text_record(void *user, const logs_rec *r) {
+  text_dump_ctx *t = user;
+  dump_ctx *d = t->d;
+  if (t->err != SS_OK) return;
+  strbuf *sb = &d->line;
+  char when[RFC3339_SIZE];
+  sb_reset(sb);
+  sb_adds(sb, "{\"file\":");
+  add_str(sb, d->path, strlen(d->path));
+  sb_adds(sb, ",\"format\":");
+  const char *fmt = r->split ? r->format : "text";
+  add_str(sb, fmt, strlen(fmt));
+  sb_addf(sb, ",\"record\":%llu,\"time\":", (unsigned long long)r->line);
+  if (r->time != SS_TIME_UNKNOWN && report_rfc3339(when, r->time)) sb_addf(sb, "\"%s\"", when);
+  else sb_adds(sb, "null");
+  sb_adds(sb, r->split ? ",\"split\":true,\"fields\":" : ",\"split\":false,\"fields\":");
+  add_text_fields(sb, r);
+  sb_adds(sb, ",\"raw\":");
+  add_str(sb, r->raw.p, r->raw.n);
+  sb_adds(sb, "}\n");
+  if (fwrite(sb->data, 1, sb->len, d->out) != sb->len) t->err = SS_ERR_IO;
+}
+
+static void text_line_warning(void *user, uint64_t line, const char *msg) {
+  text_dump_ctx *t = user;
+  if (++t->warned <= 10)
+    core_emit_warning(t->d->cb, t->d->user, SS_WARN_LOG_LINE, t->d->path, "line %llu: %s", (unsigned long long)line, msg);
+}
+
+static void text_file_warning(void *user, int incomplete, const char *msg) {
+  text_dump_ctx *t = user;
+  core_emit_warning(t->d->cb, t->d->user, incomplete ? SS_WARN_LOG_FORMAT : SS_WARN_LOG_LINE, t->d->path, "%s", msg);
+}
+
+static void text_unread(void *user, uint64_t line) {
+  text_dump_ctx *t = user;
+  core_emit_warning(t->d->cb, t->d->user, SS_WARN_LOG_FORMAT, t->d->path,
+                    "line %llu is longer than %u bytes: not dumped", (unsigned long long)line, TEXT_MAX_LINE);
+}
+
+static ss_err text_dump(dump_ctx *d, int fd) {
+  logs_input *in = logs_input_fd(fd, TEXT_MAX_LINE);
+  if (!in) return SS_ERR_IO;
+  size_t hn;
+  char *head = logs_input_peek(in, 65536, &hn);
+  logs_read_opts o = {.layouts = NULL, .full = 1};
+  const logs_reader *rd = logs_reader_detect(head, hn, &o);
+  free(head);
+  text_dump_ctx t = {d, SS_OK, 0};
+  logs_sink k = {&t, text_record, text_line_warning, text_file_warning, text_unread};
+  if (rd && rd->read) rd->read(rd, in, &o, &k);
+  else logs_read_raw_lines(in, LOGS_FMT_TEXT, "text", &k);
+  if (logs_input_error(in))
+    core_emit_warning(d->cb, d->user, SS_WARN_LOG_FORMAT, d->path, "%s: the rest of the file was not read", logs_input_error(in));
+  logs_input_close(in);
+  return t.err;
+}
+
 static const dump_format formats[] = {
     {"evtx", evtx_detect, evtx_dump},
+    {"text", text_detect, text_dump},
 };
 
 static int open_log(const char *path) {
@@ -198,7 +308,7 @@ ss_err ss_logs_dump(const char *path, FILE *out, ss_event_cb cb, void *user) {
     if (formats[i].detect(head, (size_t)n)) fmt = &formats[i];
   if (!fmt) {
     if (n < 0) core_emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "cannot read: %s", strerror(errno));
-    else core_emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "not a log format the dump reads (.evtx)");
+    else core_emit_warning(cb, user, SS_WARN_LOG_FORMAT, path, "empty file: nothing to dump");
     close(fd);
     return SS_ERR_IO;
   }

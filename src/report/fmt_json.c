@@ -187,6 +187,18 @@ static void json_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     report_json_close(&j);
   }
   report_json_close(&j);
+  report_json_arr(&j, "partly_read");
+  for (size_t i = 0; i < st->npartial; i++) {
+    const ss_log_partial *p = &st->partial[i];
+    report_json_obj(&j, NULL);
+    path(&j, "path", p->path);
+    report_json_str(&j, "format", p->format);
+    report_json_u64(&j, "lines", p->lines);
+    report_json_u64(&j, "unsplit", p->unsplit);
+    report_json_u64(&j, "unread", p->unread);
+    report_json_close(&j);
+  }
+  report_json_close(&j);
   report_json_end(&j);
   report_emit(w, w->out);
 }

@@ -285,6 +285,16 @@ void report_text_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     if (s->first != SS_TIME_UNKNOWN) sb_adds(sb, ", "), add_time(sb, s->first), sb_adds(sb, " .. "), add_time(sb, s->last);
     sb_addc(sb, '\n');
   }
+  for (size_t i = 0; i < st->npartial; i++) {
+    const ss_log_partial *p = &st->partial[i];
+    sb_adds(sb, "  partly read: ");
+    report_text_term(sb, w->term, p->path);
+    sb_adds(sb, " (");
+    if (p->unsplit) report_text_count(sb, p->unsplit), sb_adds(sb, " of "), report_text_count(sb, p->lines), sb_adds(sb, " lines checked raw only");
+    if (p->unsplit && p->unread) sb_adds(sb, ", ");
+    if (p->unread) report_text_counted(sb, p->unread, "line", "lines"), sb_adds(sb, " not read");
+    sb_adds(sb, ")\n");
+  }
   if (warnings) {
     sb_adds(sb, "Warnings: ");
     report_text_count(sb, warnings);
