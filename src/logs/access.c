@@ -196,7 +196,10 @@ static void layout_free(layout *l) {
 /* Marks fields between double quotes, and checks the layout can split a
  * line: two fields in a row must be separable by their own shapes. */
 static int finish(layout *l, const char **why) {
-  if (!l->nfields) return *why = "no field", -1;
+  int request = 0;
+  for (size_t i = 0; i < l->n; i++)
+    request |= !l->items[i].lit && (l->items[i].kind == K_REQUEST || l->items[i].kind == K_PATH || l->items[i].kind == K_URI);
+  if (!request) return *why = "no request field (%r, %U, $request, $uri...): nothing to check", -1;
   for (size_t i = 0; i < l->n; i++) {
     if (l->items[i].lit) continue;
     int open = i > 0 && l->items[i - 1].lit && l->items[i - 1].text[l->items[i - 1].len - 1] == '"';
@@ -344,7 +347,7 @@ static int match(matcher *m, size_t i, const char *p) {
   const item *next = &l->items[i + 1];
   if (!next->lit) { /* %U%q: the path ends where the query starts */
     const char *q = p;
-    while (q < end && *q != '?' && *q != ' ') q++;
+    while (q < end && *q != '?' && *q != ' ' && *q != '"') q++;
     m->v[i] = (span){p, (size_t)(q - p)};
     return match(m, i + 1, q);
   }
@@ -398,7 +401,7 @@ static const layout *best_layout(const logs_layouts *conf, const char *head, siz
         p = nl + 1;
       }
       if (seen > *lines) *lines = seen;
-      if (ok > best_n) best = l, best_n = ok;
+      if (ok > best_n || (ok && ok == best_n && l->nfields > best->nfields)) best = l, best_n = ok; /* the more specific */
     }
   free(m);
   *parsed = best_n;
@@ -524,7 +527,7 @@ void logs_access_read(const logs_reader *rd, logs_input *in, const logs_read_opt
       k->unread(k->user, lineno);
       continue;
     }
-    if (n == 0) continue;
+    if (n == 0 || line[0] == '#') continue; /* no layout starts with '#': a comment a collector added */
     logs_rec r;
     logs_rec_init(&r, LOGS_FMT_ACCESS, st->main ? st->main->format : "access", lineno, (span){line, n});
     r.hits = logs_input_hits(in);

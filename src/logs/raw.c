@@ -110,7 +110,7 @@ static int is_method(const char *s, size_t n) {
   return 0;
 }
 
-static int tok_sep(char c) { return c == ' ' || c == '\t' || c == ',' || c == '"' || c == '['; }
+static int tok_sep(char c) { return c == ' ' || c == '\t' || c == ',' || c == '"' || c == '[' || c == '|'; }
 
 int logs_raw_request(span raw, logs_rec *out) {
   logs_rec_init(out, LOGS_FMT_TEXT, NULL, 0, raw);

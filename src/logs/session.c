@@ -93,7 +93,8 @@ typedef struct {
   local_source *last_local; /* the slot of the last record, and its format name */
   const char *last_format;
   uint64_t lines, unsplit, unread;
-  const char *format; /* the first record's */
+  const char *format; /* the first split record's, else the first record's */
+  int split_seen;
 } logs_ctx;
 
 static void ctx_init(logs_ctx *L, ss_logs_t *s) {
@@ -320,7 +321,8 @@ static void note_tomcat(logs_ctx *L, const logs_rec *r) {
 static void sink_record(void *user, const logs_rec *r) {
   logs_ctx *L = user;
   ss_logs_t *s = L->s;
-  if (!L->format) L->format = r->split ? r->format : logs_format_name(r->fmt);
+  if (!L->format || (!L->split_seen && r->split)) L->format = r->split ? r->format : logs_format_name(r->fmt);
+  L->split_seen |= r->split;
   L->lines++;
   if (!r->split && r->fmt != LOGS_FMT_TEXT)
     sink_line_warning(L, r->line, "no known layout fits the line: checked against the published indicators only");
@@ -517,6 +519,7 @@ static void start_file(logs_ctx *L, const char *name) {
   L->nlocal = 0;
   L->lines = L->unsplit = L->unread = 0;
   L->format = NULL;
+  L->split_seen = 0;
   L->last_local = NULL;
   L->last_format = NULL;
   memset(L->local, 0, sizeof L->local);

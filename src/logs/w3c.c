@@ -149,7 +149,9 @@ int logs_w3c_align(const logs_fields_def *f, const span *tok, int ntok, span *ou
   for (int i = 0; i < n; i++)
     for (int j = 0; j <= ntok; j++) {
       if (cost[i][j] >= INF) continue;
-      if (cost[i][j] + MISSING_COST < cost[i + 1][j]) cost[i + 1][j] = cost[i][j] + MISSING_COST, take[i + 1][j] = 0;
+      /* a redaction removes an address or a name, rarely a typed column */
+      int miss = MISSING_COST + (sh[i] == SH_ANY ? 0 : MISSING_COST / 2);
+      if (cost[i][j] + miss < cost[i + 1][j]) cost[i + 1][j] = cost[i][j] + miss, take[i + 1][j] = 0;
       int maxk = sh[i] == SH_FREE || sh[i] == SH_FREE_UA ? ALIGN_MAX_EXTRA + 1 : 1;
       for (int k = 1; k <= maxk && j + k <= ntok; k++) {
         if (k == 1 && !fits(sh[i], tok[j])) break;
@@ -157,7 +159,7 @@ int logs_w3c_align(const logs_fields_def *f, const span *tok, int ntok, span *ou
         if (c < cost[i + 1][j + k]) cost[i + 1][j + k] = c, take[i + 1][j + k] = (unsigned char)k;
       }
     }
-  if (cost[n][ntok] >= 2 * MISSING_COST) return -1;
+  if (cost[n][ntok] >= 2 * MISSING_COST) return -1; /* at most one column missing */
   for (int i = n, j = ntok; i > 0; i--) {
     int k = take[i][j];
     if (!k) {
