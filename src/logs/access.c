@@ -43,7 +43,6 @@ typedef struct {
   char *format; /* "access:combined": what records and summaries show */
   item *items;
   size_t n, nfields;
-  int has_clf;  /* a %t / [$time_local] field: the fast time path */
 } layout;
 
 struct logs_layouts {
@@ -71,7 +70,6 @@ static void add_field(layout *l, const char *tok, size_t n, fkind k, int bracket
   l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
   l->items[l->n++] = (item){0, xstrndup(tok, n), n, k, bracketed, 0};
   l->nfields++;
-  if (k == K_TIME_CLF) l->has_clf = 1;
 }
 
 static fkind header_kind(const char *h, size_t n) {
@@ -501,14 +499,6 @@ static const layout *split_line(access_state *st, const char *s, size_t n) {
   return NULL;
 }
 
-/* The time of a line no indicator can match, from "[dd/Mon/yyyy:...]". */
-static int light_time(const char *s, size_t n, int64_t *t) {
-  const char *b = memchr(s, '[', n);
-  if (!b || (size_t)(s + n - b) < 28 || b[27] != ']') return -1;
-  *t = logs_parse_clf_time(b + 1, 26);
-  return *t == SS_TIME_UNKNOWN ? -1 : 0;
-}
-
 void logs_access_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k) {
   (void)rd;
   access_state *st = xcalloc(1, sizeof *st);
@@ -531,10 +521,6 @@ void logs_access_read(const logs_reader *rd, logs_input *in, const logs_read_opt
     logs_rec r;
     logs_rec_init(&r, LOGS_FMT_ACCESS, st->main ? st->main->format : "access", lineno, (span){line, n});
     r.hits = logs_input_hits(in);
-    if (!r.hits && !o->full && st->main && st->main->has_clf && light_time(line, n, &r.time) == 0) {
-      k->record(k->user, &r);
-      continue;
-    }
     const layout *l = memchr(line, '\0', n) ? NULL : split_line(st, line, n);
     if (!l) {
       r.split = 0;

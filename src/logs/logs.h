@@ -61,6 +61,8 @@ static inline int logs_starts_nocase(const char *s, size_t n, const char *prefix
 /* The first occurrence of needle in s[0..n) ignoring ASCII case, or NULL
  * (strings.c). */
 const char *logs_find_nocase(const char *s, size_t n, const char *needle);
+/* How many bytes of s[0..n) are c (text.c). */
+size_t logs_count_byte(const char *s, size_t n, char c);
 
 /* FNV-1a of a string, for the stacking and timeline hash tables. */
 static inline uint64_t logs_str_hash(const char *s) {

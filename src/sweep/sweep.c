@@ -227,6 +227,14 @@ static void log_sources(const ss_logs_stats *ls, coverage *cov) {
   }
   if (ls->nsources == 0)
     sweep_coverage_add(cov, "logs read", "unknown", "", "no log file was read (none found, or none in a known format)");
+  for (size_t i = 0; i < ls->npartial; i++) { /* read in part: the lines that were not split or not read */
+    const ss_log_partial *p = &ls->partial[i];
+    char *note = xasprintf("%llu of %llu lines were checked against the published indicators only (no layout "
+                           "split them); %llu lines were not read",
+                           (unsigned long long)p->unsplit, (unsigned long long)p->lines, (unsigned long long)p->unread);
+    sweep_coverage_add(cov, "log partly read", "partial", p->path, note);
+    free(note);
+  }
 }
 
 static void read_logs(sweep_run *r, const char *root, coverage *cov) {
