@@ -423,6 +423,9 @@ typedef struct {
   uint64_t max_line;       /* longer lines are reported and skipped (0: 1 MiB) */
   int known_places_only;   /* a directory: only the known log locations below it, never a
                               walk of the whole tree for *.log when none is there (sweep) */
+  int no_prefilter;        /* every line through every rule, without the indicator prefilter
+                              that skips lines no rule can match: slower, the same findings
+                              (what the tests compare the prefilter against) */
 } ss_logs_options;
 
 /* opt may be NULL for defaults.  With several files to read, cb is called

@@ -47,6 +47,7 @@ static const char logs_help[] =
     "  --threads N         log files read at once (default: one per CPU)\n"
     "  --scan-results FILE the JSON of `shellsift scan --json`: requests to the\n"
     "                      web shells it found are reported and linked\n"
+    "  --no-prefilter      every line through every rule (slower, the same findings)\n"
     "  --server-config FILE  an Apache, nginx or Tomcat configuration file\n"
     "                      (apache2.conf, nginx.conf, server.xml): access logs\n"
     "                      written with the formats it defines are split\n"
@@ -60,7 +61,7 @@ static const char logs_help[] =
     "could not be read (see warnings) or no log file was found, or a usage or\n"
     "start-up error.\n";
 
-enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_DUMP, OPT_CONFIG };
+enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_DUMP, OPT_CONFIG, OPT_NO_PREFILTER };
 
 static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -73,6 +74,7 @@ static const struct option options[] = {
     {"scan-results", required_argument, NULL, OPT_SCAN_RESULTS},
     {"dump", no_argument, NULL, OPT_DUMP},
     {"server-config", required_argument, NULL, OPT_CONFIG},
+    {"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -158,6 +160,7 @@ int cmd_logs(int argc, char **argv) {
       break;
     case OPT_SCAN_RESULTS: scan_results = optarg; break;
     case OPT_DUMP: dump = 1; break;
+    case OPT_NO_PREFILTER: opt.no_prefilter = 1; break;
     case OPT_CONFIG:
       if (nconfigs == sizeof configs / sizeof configs[0]) return bad_option("--server-config (at most 64)", optarg);
       configs[nconfigs++] = optarg;

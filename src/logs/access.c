@@ -374,27 +374,31 @@ static int match_line(matcher *m, const layout *l, const char *s, size_t n) {
 
 /* ---- detection ---- */
 
-/* Lines of head that each layout splits; the best layout's count. */
+/* The layout that splits most of the first lines of head (ties: the more
+ * specific); *parsed: lines some layout splits, *lines: lines looked at. */
+#define HEAD_LINES 16
 static const layout *best_layout(const logs_layouts *conf, const char *head, size_t len, int *parsed, int *lines) {
   const logs_layouts *sets[2] = {conf, builtins()};
   matcher *m = xmalloc(sizeof *m);
   const layout *best = NULL;
   int best_n = 0;
+  unsigned char any[HEAD_LINES] = {0};
   *lines = 0;
   for (int s = 0; s < 2; s++)
     for (size_t k = 0; sets[s] && k < sets[s]->n; k++) {
       const layout *l = &sets[s]->v[k];
       int ok = 0, seen = 0;
       const char *p = head, *end = head + len;
-      while (p < end && seen < 16) {
+      while (p < end && seen < HEAD_LINES) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl) break; /* a cut last line proves nothing */
         size_t n = (size_t)(nl - p);
         if (n && p[n - 1] == '\r') n--;
         if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3, n -= 3;
         if (n && p[0] != '#') {
-          seen++;
-          ok += match_line(m, l, p, n);
+          int yes = match_line(m, l, p, n);
+          ok += yes;
+          any[seen++] |= (unsigned char)yes;
         }
         p = nl + 1;
       }
@@ -402,7 +406,8 @@ static const layout *best_layout(const logs_layouts *conf, const char *head, siz
       if (ok > best_n || (ok && ok == best_n && l->nfields > best->nfields)) best = l, best_n = ok; /* the more specific */
     }
   free(m);
-  *parsed = best_n;
+  *parsed = 0;
+  for (int i = 0; i < *lines; i++) *parsed += any[i];
   return best;
 }
 

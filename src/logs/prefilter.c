@@ -19,6 +19,7 @@
 #include "logs/logs.h"
 
 #include <hs.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -88,7 +89,16 @@ struct logs_prefilter {
   hs_database_t *db;
   unsigned *group; /* per pattern id */
   size_t n;
+  char *key;       /* the linked names it was built with, '\n'-joined */
+  unsigned refs;
 };
+
+/* Compiling the patterns takes tens of milliseconds: the last prefilter
+ * built is kept and shared by the sessions that link the same shells (a
+ * read-only database; each thread scans with its own scratch). */
+static logs_prefilter *cached;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static int cache_cleanup;
 
 struct logs_prefilter_scratch {
   const logs_prefilter *pf;
@@ -141,7 +151,43 @@ static void add(char ***res, unsigned **grp, size_t *n, char *re, unsigned group
   (*grp)[(*n)++] = group;
 }
 
+static void release(logs_prefilter *pf) {
+  if (!pf || --pf->refs) return;
+  hs_free_database(pf->db);
+  free(pf->group);
+  free(pf->key);
+  free(pf);
+}
+
+static void free_cached(void) {
+  pthread_mutex_lock(&cache_lock);
+  release(cached);
+  cached = NULL;
+  pthread_mutex_unlock(&cache_lock);
+}
+
+static logs_prefilter *build(const char *const *names, size_t nnames);
+
 logs_prefilter *logs_prefilter_new(const char *const *names, size_t nnames) {
+  strbuf key = STRBUF_INIT;
+  for (size_t i = 0; i < nnames; i++) sb_adds(&key, names[i] ? names[i] : ""), sb_addc(&key, '\n');
+  if (!key.data) sb_adds(&key, "");
+  pthread_mutex_lock(&cache_lock);
+  logs_prefilter *pf = cached && !strcmp(cached->key, key.data) ? cached : NULL;
+  if (!pf && (pf = build(names, nnames)) != NULL) {
+    pf->key = sb_detach(&key);
+    pf->refs = 1;
+    release(cached);
+    cached = pf;
+    if (!cache_cleanup) cache_cleanup = 1, atexit(free_cached);
+  }
+  if (pf) pf->refs++; /* the caller's reference; the cache keeps its own */
+  pthread_mutex_unlock(&cache_lock);
+  sb_free(&key);
+  return pf;
+}
+
+static logs_prefilter *build(const char *const *names, size_t nnames) {
   char **res = NULL;
   unsigned *grp = NULL;
   size_t n = 0;
@@ -200,10 +246,9 @@ logs_prefilter *logs_prefilter_new(const char *const *names, size_t nnames) {
 }
 
 void logs_prefilter_free(logs_prefilter *pf) {
-  if (!pf) return;
-  hs_free_database(pf->db);
-  free(pf->group);
-  free(pf);
+  pthread_mutex_lock(&cache_lock);
+  release(pf);
+  pthread_mutex_unlock(&cache_lock);
 }
 
 logs_prefilter_scratch *logs_prefilter_scratch_new(const logs_prefilter *pf) {

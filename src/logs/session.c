@@ -501,7 +501,7 @@ static int read_input(logs_ctx *L, logs_input *in, int named, int is_file) {
     warn(s, SS_WARN_LOG_SKIPPED, L->file, "not a log format shellsift reads: skipped");
     return 0;
   }
-  ensure_prefilter(s);
+  if (!s->opt.no_prefilter) ensure_prefilter(s);
   if (s->pf && !L->pfs) L->pfs = logs_prefilter_scratch_new(s->pf);
   if (L->pfs && (!rd || rd->fmt != LOGS_FMT_OAB)) {
     logs_scan_hook hook = logs_prefilter_hook(L->pfs);
@@ -705,7 +705,7 @@ ss_err ss_logs_finish(ss_logs_t *s, ss_logs_stats *stats) {
     ctx_free(&L);
     pthread_mutex_lock(&s->lock);
     s->st.incidents = logs_timeline_emit(s->tl, INCIDENT_GAP, locked_cb, s);
-    qsort(s->partial, s->npartial, sizeof *s->partial, by_path);
+    if (s->npartial > 1) qsort(s->partial, s->npartial, sizeof *s->partial, by_path);
     pthread_mutex_unlock(&s->lock);
   }
   struct timespec now;

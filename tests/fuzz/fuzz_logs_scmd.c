@@ -4,7 +4,10 @@
  * for ') parse back to the same cmdlet, names and values; CSV fields
  * re-quoted ("" for ") split back to the same fields; a normalised URL
  * has no upper-case letter, '+' or '\', and is never longer than its
- * input plus the '?'.
+ * input plus the '?'; the IIS column alignment (a header from the first
+ * line, tokens from the second) assigns every column a span of the line,
+ * in order, without overlap, covering every token; log times parse to an
+ * unknown time or one within the calendar (no overflow).
  */
 // fuzz-max-len: 2048
 // fuzz-seeds: tests/fixtures/logs/ECP* tests/fixtures/benign/ECPServer* tests/fixtures/logs/HttpProxy*
@@ -80,10 +83,50 @@ static void uri_props(const char *s, size_t n) {
   sb_free(&u);
 }
 
+static void align_props(const char *s, size_t n) {
+  const char *nl = memchr(s, '\n', n);
+  if (!nl) return;
+  logs_fields_def def = {0};
+  logs_fields_parse(&def, s, (size_t)(nl - s), ' ');
+  const char *line = nl + 1;
+  size_t ln = n - (size_t)(line - s);
+  span tok[LOGS_MAX_FIELDS], out[LOGS_MAX_FIELDS];
+  int nt = 0;
+  for (size_t i = 0; i <= ln && nt < LOGS_MAX_FIELDS;) {
+    const char *sp = memchr(line + i, ' ', ln - i);
+    size_t e = sp ? (size_t)(sp - line) : ln;
+    tok[nt++] = (span){line + i, e - i};
+    if (!sp) break;
+    i = e + 1;
+  }
+  if (logs_w3c_align(&def, tok, nt, out) == 0) {
+    const char *at = line;
+    size_t covered = 0;
+    for (size_t i = 0; i < def.n; i++) {
+      if (!out[i].n) continue;
+      FUZZ_ASSERT(out[i].p >= at && out[i].p + out[i].n <= line + ln);
+      at = out[i].p + out[i].n;
+      covered += out[i].n;
+    }
+    size_t toks = 0;
+    for (int k = 0; k < nt; k++) toks += tok[k].n;
+    FUZZ_ASSERT(covered >= toks);
+  }
+  logs_fields_free(&def);
+}
+
+static void time_props(const char *s, size_t n) {
+  int64_t t[3] = {logs_parse_time(s, n), logs_parse_clf_time(s, n), logs_parse_iso_time(s, n)};
+  for (int i = 0; i < 3; i++)
+    FUZZ_ASSERT(t[i] == SS_TIME_UNKNOWN || (t[i] > -62167219200LL - 86400 && t[i] < 253402300800LL + 86400));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *s = (const char *)data;
   scmd_round_trip(s, size);
   csv_round_trip(s, size);
   uri_props(s, size);
+  align_props(s, size);
+  time_props(s, size);
   return 0;
 }

@@ -26,6 +26,7 @@
 
 static char h_dir[4096], h_path[4200];
 static const char *h_name;
+static const char *h_format, *h_format_syntax; /* an access-log format the session registers, or NULL */
 static ss_writer_t *h_writers[3];
 static FILE *h_sink;
 
@@ -125,6 +126,7 @@ static void h_run(const char *prefix, const uint8_t *data, size_t size, int text
   ss_logs_options opt = {.since = SS_TIME_UNKNOWN, .until = SS_TIME_UNKNOWN, .max_line = 512};
   ss_logs_t *L;
   FUZZ_ASSERT(ss_logs_new(&opt, h_event, &c, &L) == SS_OK);
+  if (h_format) FUZZ_ASSERT(ss_logs_add_format(L, h_format_syntax, "fuzz", h_format) == SS_OK);
   ss_logs_link_shell(L, "C:\\inetpub\\wwwroot\\aspnet_client\\s.aspx");
   ss_logs_link_shell(L, "/var/www/html/wp-content/uploads/x.php");
   if (*h_path) FUZZ_ASSERT(ss_logs_add(L, h_path) == SS_OK);
