@@ -232,7 +232,7 @@ static void data_line(csv_state *st, logs_input *in, const logs_read_opts *o, co
   /* a line no indicator can match: its time, and whether it splits (no
    * quotes: its commas are its fields) */
   size_t commas;
-  if (st->have && !r.hits && !o->full && st->def.idx[LOGS_SLOT_DATETIME] == 0 && !memchr(line, '"', n) &&
+  if (st->have && !r.hits && !o->full && st->def.idx[LOGS_SLOT_DATETIME] == 0 && !memchr(line, '"', n) && !memchr(line, '\0', n) &&
       (commas = logs_count_byte(line, n, ',')) >= 1 && commas < st->def.n) {
     r.time = logs_parse_time(line, n);
     st->k->record(st->k->user, &r);

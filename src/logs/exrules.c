@@ -22,6 +22,14 @@
  * unless the path holds /autodiscover or the host is localhost (an SSRF
  * that found no mailbox); with Reset...VirtualDirectory# at the end and
  * status 200, the virtual directory reset. */
+/* A rule's severity for a request by its status: what was not served is
+ * a try, at most medium (as for every request rule). */
+static void by_status(logs_best *b, logs_rule_id id, int status) {
+  const char *o = logs_http_outcome(status);
+  ss_severity sev = logs_rules[id].severity;
+  logs_consider(b, id, logs_not_served(o) && sev > SEV_M ? SEV_M : sev, o);
+}
+
 void logs_anchor_rule(logs_best *b, span a, int status) {
   if (a.n <= 11 || strncasecmp(a.p, "ServerInfo~", 11)) return;
   const char *slash = memchr(a.p + 11, '/', a.n - 11);
@@ -32,7 +40,7 @@ void logs_anchor_rule(logs_best *b, span a, int status) {
   else if (logs_find_nocase(a.p + 11, a.n - 11, "/autodiscover") || (a.n >= 20 && !strncasecmp(a.p + 11, "localhost", 9)))
     logs_consider(b, LOGS_RULE_PROXYLOGON_SSRF_ANCHOR_ATTEMPT, SEV_M, LOGS_ATTEMPT);
   else
-    logs_consider(b, LOGS_RULE_PROXYLOGON_SSRF_ANCHOR, SEV_C, logs_http_outcome(status));
+    by_status(b, LOGS_RULE_PROXYLOGON_SSRF_ANCHOR, status);
 }
 
 /* The blog's revised command: BackEndCookie -like 'Server~<host>/<path>~<rest>'. */
@@ -40,7 +48,7 @@ void logs_cookie_rule(logs_best *b, span c, int status) {
   if (c.n <= 7 || strncasecmp(c.p, "Server~", 7)) return;
   const char *slash = memchr(c.p + 7, '/', c.n - 7);
   if (slash && memchr(slash, '~', c.n - (size_t)(slash - c.p)))
-    logs_consider(b, LOGS_RULE_PROXYLOGON_SSRF_COOKIE, SEV_C, logs_http_outcome(status));
+    by_status(b, LOGS_RULE_PROXYLOGON_SSRF_COOKIE, status);
 }
 
 static const char *find(const char *s, size_t n, const char *needle) { return memmem(s, n, needle, strlen(needle)); }

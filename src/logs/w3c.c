@@ -274,7 +274,7 @@ static int64_t date_time(span d, span t) {
  * Returns 0 if it took the fast way. */
 static int light_record(w3c_state *st, logs_rec *r, const char *line, size_t n) {
   if (st->def.idx[LOGS_SLOT_DATE] != 0 || st->def.idx[LOGS_SLOT_TIME] != 1 || n < 20 || line[10] != ' ' ||
-      line[19] != ' ' || logs_count_byte(line, n, ' ') + 1 != st->def.n)
+      line[19] != ' ' || logs_count_byte(line, n, ' ') + 1 != st->def.n || memchr(line, '\0', n))
     return -1;
   r->time = logs_parse_time(line, 19);
   return 0;
