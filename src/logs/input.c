@@ -1,47 +1,79 @@
 /*
- * input.c - a log as lines, in constant memory: a read buffer of max_line
- * plus one read chunk, whatever the size of the log.  The bytes come from
- * a file (read-only, never through a symbolic link, access time kept) or
- * a memory buffer; gzip content (rotated logs, .gz) is inflated as it is
- * read, concatenated members included.  CR before LF and a UTF-8 BOM at
- * the start are dropped.  A line longer than max_line is skipped up to its
- * newline and reported, so a 50 MB line (or a binary file without
- * newlines) costs no memory and no hang.
+ * input.c - a log as lines, in bounded memory whatever its size.  The
+ * bytes come from a file (read-only, never through a symbolic link,
+ * access time kept) or a memory buffer; gzip content (rotated logs, .gz)
+ * is inflated as it is read, concatenated members included.  CR before LF
+ * and a UTF-8 BOM at the start are dropped.  A line longer than max_line
+ * is skipped up to its newline and reported, so a 50 MB line (or a binary
+ * file without newlines) costs no memory and no hang.
  *
- * With a scan hook (the prefilter), every block of complete lines is
- * scanned once, as a whole, before its first line is handed out: one pass
- * of a multi-pattern matcher over a block is much cheaper than one per
- * line, and each line then asks which patterns fell inside it.
+ * The bytes are cut into blocks of complete lines (about 1 MiB).  With a
+ * scan hook (the prefilter), each block is scanned once, as a whole,
+ * before its first line is handed out - one pass of a multi-pattern
+ * matcher over a block is much cheaper than one per line - and each line
+ * then asks which patterns fell inside it.  For a large file, reading,
+ * inflating and scanning the blocks is done by a second thread while the
+ * caller handles the lines of the previous block: a two-stage pipeline
+ * that keeps the lines in order, with at most RING blocks in memory.
  */
 #include "logs/logs.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
-#define CHUNK (256u << 10)
+#define CHUNK (256u << 10)           /* one read */
+#define BLOCK_TARGET (1u << 20)      /* bytes of lines per block */
+#define RING 3                       /* blocks in flight with the producer thread */
+#define THREAD_MIN (16ull << 20)     /* files at least this large get the producer thread */
+
+typedef struct {
+  char *data;
+  size_t len, cap;
+  uint64_t base;      /* stream offset of data[0] */
+  int long_line;      /* no data: one line longer than max_line, skipped */
+  int eof;            /* the end: no more blocks after this one */
+  int scanned;
+  logs_matches m;
+} block;
 
 struct logs_input {
+  /* the source */
   int fd;                    /* -1: memory */
   const unsigned char *mem;  /* memory: the data, and how far it was read */
   size_t mem_len, mem_pos;
   int gz, zdone;             /* gzip: inflating; the compressed input ended */
   z_stream z;
   unsigned char *zin;        /* compressed bytes read from fd */
-  char *buf;
-  size_t cap, start, end, max_line;
-  int eof, skipping, first;
-  uint64_t lineno, bytes;
-  uint64_t base;             /* stream offset of buf[0] */
-  uint64_t scanned;          /* stream offset up to which the hook has scanned */
-  uint64_t line_off, line_len;
+  uint64_t size;             /* file size (0: memory or unknown) */
+  /* the producer: bytes to blocks */
+  char *stage;               /* bytes read, not yet in a block (a partial line) */
+  size_t stage_len, stage_cap;
+  uint64_t stage_base;       /* stream offset of stage[0] */
+  int src_eof, skipping, produced_eof;
+  size_t max_line;
+  uint64_t bytes;
+  const char *error;
   logs_scan_hook hook;
   int has_hook;
-  const char *error;
+  /* blocks: produced (peeked, or by the thread), in order */
+  block ring[RING];
+  size_t head, count;        /* ring[head] is the next block for the consumer */
+  int threaded, stop;
+  pthread_t thread;
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  /* the consumer */
+  block *cur;                /* the block being read, owned by the consumer */
+  size_t pos;
+  int first;
+  uint64_t lineno;
+  uint64_t line_off, line_len;
 };
 
 static int open_evidence(const char *path) {
@@ -57,11 +89,13 @@ static logs_input *input_new(int fd, const void *mem, size_t mem_len, size_t max
   in->mem = mem;
   in->mem_len = mem_len;
   in->max_line = max_line;
-  in->cap = max_line + 1 + CHUNK;
-  in->buf = xmalloc(in->cap);
   in->first = 1;
+  pthread_mutex_init(&in->lock, NULL);
+  pthread_cond_init(&in->cond, NULL);
   return in;
 }
+
+/* ---- the source ---- */
 
 /* Raw (possibly compressed) bytes from the file or the buffer; 0 at the
  * end, -1 on a read error. */
@@ -81,7 +115,7 @@ static ssize_t source_read(logs_input *in, void *dst, size_t room) {
 static void start_gzip(logs_input *in) {
   in->gz = 1;
   if (in->fd >= 0) in->zin = xmalloc(CHUNK);
-  if (inflateInit2(&in->z, 15 + 32) != Z_OK) in->error = "cannot start gzip decompression", in->eof = 1;
+  if (inflateInit2(&in->z, 15 + 32) != Z_OK) in->error = "cannot start gzip decompression", in->src_eof = 1;
 }
 
 /* Inflates up to room bytes into dst; 0 at the end of the stream. */
@@ -130,6 +164,158 @@ static size_t inflate_some(logs_input *in, char *dst, size_t room) {
   return room - in->z.avail_out;
 }
 
+/* Appends up to room bytes of the stream to stage; sets src_eof at the
+ * end or on an error. */
+static void read_more(logs_input *in, size_t room) {
+  if (in->src_eof) return;
+  if (in->stage_len + room + 1 > in->stage_cap) {
+    in->stage_cap = in->stage_len + room + 1;
+    in->stage = xrealloc(in->stage, in->stage_cap);
+  }
+  size_t got = 0;
+  if (in->gz) {
+    got = inflate_some(in, in->stage + in->stage_len, room);
+  } else {
+    ssize_t n = source_read(in, in->stage + in->stage_len, room);
+    if (n < 0) in->error = "read error", n = 0;
+    got = (size_t)n;
+  }
+  if (got == 0) in->src_eof = 1;
+  in->stage_len += got;
+  in->bytes += got;
+}
+
+/* Gives stage[0..n) to b and keeps the rest in the stage. */
+static void cut(logs_input *in, block *b, size_t n) {
+  char *rest = b->data && b->cap > in->stage_len - n ? b->data : NULL;
+  size_t rest_cap = rest ? b->cap : in->stage_len - n + BLOCK_TARGET + 1;
+  if (!rest) free(b->data), rest = xmalloc(rest_cap);
+  memcpy(rest, in->stage + n, in->stage_len - n);
+  b->data = in->stage, b->cap = in->stage_cap, b->len = n, b->base = in->stage_base;
+  in->stage = rest, in->stage_cap = rest_cap;
+  in->stage_len -= n;
+  in->stage_base += n;
+}
+
+/* Fills b with the next block of complete lines (the last may lack its
+ * newline), a skipped over-long line, or the end. */
+static void produce(logs_input *in, block *b) {
+  b->len = 0, b->long_line = b->eof = b->scanned = 0;
+  b->m.n = b->m.next = 0;
+  b->m.all_from = UINT64_MAX;
+  b->base = in->stage_base;
+  for (;;) {
+    if (in->skipping) { /* the rest of an over-long line: up to its newline */
+      const char *nl = in->stage_len ? memchr(in->stage, '\n', in->stage_len) : NULL;
+      if (nl) {
+        size_t n = (size_t)(nl - in->stage) + 1;
+        memmove(in->stage, in->stage + n, in->stage_len - n);
+        in->stage_len -= n;
+        in->stage_base += n;
+        in->skipping = 0;
+        continue;
+      }
+      in->stage_base += in->stage_len;
+      in->stage_len = 0;
+      if (in->src_eof) {
+        in->skipping = 0;
+        continue;
+      }
+      read_more(in, CHUNK);
+      continue;
+    }
+    const char *nl = in->stage_len ? memrchr(in->stage, '\n', in->stage_len) : NULL;
+    if (nl && (in->stage_len >= BLOCK_TARGET || in->src_eof)) {
+      cut(in, b, (size_t)(nl - in->stage) + 1);
+      return;
+    }
+    /* no newline in more than a line's worth: that line is skipped */
+    const char *first = nl ? NULL : in->stage_len > in->max_line ? in->stage : NULL;
+    if (first) {
+      in->skipping = 1;
+      b->long_line = 1;
+      return;
+    }
+    if (in->src_eof) {
+      if (in->stage_len) { /* the last line, without its newline */
+        cut(in, b, in->stage_len);
+        return;
+      }
+      b->eof = 1;
+      in->produced_eof = 1;
+      return;
+    }
+    size_t room = BLOCK_TARGET;
+    if (!nl && in->stage_len + room > in->max_line + CHUNK) room = CHUNK; /* a long line: creep up to max_line */
+    read_more(in, room);
+  }
+}
+
+static void scan(logs_input *in, block *b) {
+  if (in->has_hook && !b->scanned && b->len) in->hook.scan(in->hook.state, b->data, b->len, b->base, &b->m);
+  b->scanned = 1;
+}
+
+/* ---- the producer thread ---- */
+
+static void *producer(void *arg) {
+  logs_input *in = arg;
+  pthread_mutex_lock(&in->lock);
+  for (;;) {
+    while (in->count == RING && !in->stop) pthread_cond_wait(&in->cond, &in->lock);
+    if (in->stop || in->produced_eof) break;
+    block *b = &in->ring[(in->head + in->count) % RING];
+    pthread_mutex_unlock(&in->lock);
+    produce(in, b);
+    scan(in, b);
+    pthread_mutex_lock(&in->lock);
+    in->count++;
+    pthread_cond_broadcast(&in->cond);
+  }
+  pthread_mutex_unlock(&in->lock);
+  return NULL;
+}
+
+/* The next block for the consumer (the ring's head), produced inline when
+ * there is no thread. */
+static block *next_block(logs_input *in) {
+  if (!in->threaded) {
+    if (!in->count) {
+      if (in->produced_eof) return NULL;
+      produce(in, &in->ring[(in->head + in->count) % RING]);
+      in->count++;
+    }
+    block *b = &in->ring[in->head];
+    scan(in, b);
+    return b;
+  }
+  pthread_mutex_lock(&in->lock);
+  while (!in->count && !in->produced_eof) pthread_cond_wait(&in->cond, &in->lock);
+  block *b = in->count ? &in->ring[in->head] : NULL;
+  pthread_mutex_unlock(&in->lock);
+  return b;
+}
+
+static void release_block(logs_input *in) {
+  pthread_mutex_lock(&in->lock);
+  in->head = (in->head + 1) % RING;
+  in->count--;
+  pthread_cond_broadcast(&in->cond);
+  pthread_mutex_unlock(&in->lock);
+  in->cur = NULL;
+}
+
+/* At the first line: the blocks already produced (by peek) are scanned,
+ * then a large file gets its producer thread. */
+static void start(logs_input *in) {
+  for (size_t i = 0; i < in->count; i++) scan(in, &in->ring[(in->head + i) % RING]);
+  if (in->fd >= 0 && in->size >= (in->gz ? THREAD_MIN / 4 : THREAD_MIN) && !in->produced_eof &&
+      pthread_create(&in->thread, NULL, producer, in) == 0)
+    in->threaded = 1;
+}
+
+/* ---- the API ---- */
+
 logs_input *logs_input_file(const char *path, size_t max_line, const char **why) {
   int fd = open_evidence(path);
   if (fd < 0) {
@@ -146,6 +332,7 @@ logs_input *logs_input_file(const char *path, size_t max_line, const char **why)
   }
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   logs_input *in = input_new(fd, NULL, 0, max_line);
+  in->size = (uint64_t)st.st_size;
   unsigned char magic[2];
   if (pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) start_gzip(in);
   return in;
@@ -169,10 +356,23 @@ logs_input *logs_input_mem(const void *data, size_t len, size_t max_line) {
 
 void logs_input_close(logs_input *in) {
   if (!in) return;
+  if (in->threaded) {
+    pthread_mutex_lock(&in->lock);
+    in->stop = 1;
+    pthread_cond_broadcast(&in->cond);
+    pthread_mutex_unlock(&in->lock);
+    pthread_join(in->thread, NULL);
+  }
   if (in->gz) inflateEnd(&in->z);
   if (in->fd >= 0) close(in->fd);
+  for (int i = 0; i < RING; i++) {
+    free(in->ring[i].data);
+    logs_matches_free(&in->ring[i].m);
+  }
+  pthread_mutex_destroy(&in->lock);
+  pthread_cond_destroy(&in->cond);
+  free(in->stage);
   free(in->zin);
-  free(in->buf);
   free(in);
 }
 
@@ -181,83 +381,46 @@ void logs_input_set_hook(logs_input *in, const logs_scan_hook *hook) {
   if (hook) in->hook = *hook;
 }
 
-/* Appends up to CHUNK bytes at end; sets eof at the end or on error. */
-static void fill(logs_input *in) {
-  if (in->start) {
-    memmove(in->buf, in->buf + in->start, in->end - in->start);
-    in->end -= in->start;
-    in->base += in->start;
-    in->start = 0;
-  }
-  size_t room = in->cap - in->end;
-  if (room > CHUNK) room = CHUNK;
-  size_t got = 0;
-  if (in->eof) return;
-  if (in->gz) {
-    got = inflate_some(in, in->buf + in->end, room);
-  } else {
-    ssize_t n = source_read(in, in->buf + in->end, room);
-    if (n < 0) in->error = "read error", n = 0;
-    got = (size_t)n;
-  }
-  if (got == 0) in->eof = 1;
-  in->end += got;
-  in->bytes += got;
-}
-
-/* Runs the hook over the complete lines buffered beyond what it saw. */
-static void scan_ahead(logs_input *in) {
-  uint64_t have = in->base + in->end;
-  if (in->scanned >= have) return;
-  size_t from = in->scanned > in->base + in->start ? (size_t)(in->scanned - in->base) : in->start;
-  size_t to = in->end;
-  if (!in->eof) {
-    const char *nl = memrchr(in->buf + from, '\n', to - from);
-    if (!nl) return;
-    to = (size_t)(nl - in->buf) + 1;
-  }
-  in->hook.scan(in->hook.state, in->buf + from, to - from, in->base + from);
-  in->scanned = in->base + to;
-}
-
 int logs_input_next(logs_input *in, const char **p, size_t *n, uint64_t *lineno) {
+  if (in->first == 1) {
+    start(in);
+    in->first = 2; /* 2: the BOM of line 1 is still to be dropped */
+  }
   for (;;) {
-    char *s = in->buf + in->start;
-    char *nl = in->end > in->start ? memchr(s, '\n', in->end - in->start) : NULL;
-    size_t len;
-    if (nl) {
-      len = (size_t)(nl - s);
-      if (in->has_hook && !in->skipping && in->base + in->start + len >= in->scanned) scan_ahead(in);
-      in->start += len + 1;
-    } else if (in->end - in->start > in->max_line) {
-      in->skipping = 1;
-      in->start = in->end; /* drop what we have; keep reading to the newline */
-      if (in->scanned < in->base + in->end) in->scanned = in->base + in->end;
-      fill(in);
-      continue;
-    } else if (!in->eof) {
-      fill(in);
-      continue;
-    } else if (in->end > in->start) {
-      len = in->end - in->start; /* last line without a newline */
-      if (in->has_hook && !in->skipping) scan_ahead(in);
-      in->start = in->end;
-    } else {
-      return 0;
+    if (!in->cur) {
+      in->cur = next_block(in);
+      in->pos = 0;
+      if (!in->cur) return 0;
     }
+    block *b = in->cur;
+    if (b->eof) return 0;
+    if (b->long_line) {
+      release_block(in);
+      *lineno = ++in->lineno;
+      in->first = 0;
+      return 2;
+    }
+    if (in->pos >= b->len) {
+      release_block(in);
+      continue;
+    }
+    char *s = b->data + in->pos;
+    char *nl = memchr(s, '\n', b->len - in->pos);
+    size_t len = nl ? (size_t)(nl - s) : b->len - in->pos;
+    in->pos += len + (nl != NULL);
     in->lineno++;
-    if (in->skipping || len > in->max_line) {
-      in->skipping = 0;
+    if (len > in->max_line) { /* read whole in a block: skipped all the same */
+      in->first = 0;
       *lineno = in->lineno;
       return 2;
     }
-    in->line_off = in->base + (uint64_t)(s - in->buf);
+    in->line_off = b->base + (uint64_t)(s - b->data);
     in->line_len = len;
     if (len && s[len - 1] == '\r') len--;
-    if (in->first) {
-      in->first = 0;
+    if (in->first == 2) {
       if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3, len -= 3;
     }
+    in->first = 0;
     *p = s;
     *n = len;
     *lineno = in->lineno;
@@ -266,20 +429,44 @@ int logs_input_next(logs_input *in, const char **p, size_t *n, uint64_t *lineno)
 }
 
 unsigned logs_input_hits(logs_input *in) {
-  if (!in->has_hook) return LOGS_HIT_ALL;
-  return in->hook.hits(in->hook.state, in->line_off, in->line_off + in->line_len);
+  if (!in->has_hook || !in->cur) return LOGS_HIT_ALL;
+  return logs_matches_hits(&in->cur->m, in->line_off, in->line_off + in->line_len);
 }
 
 const char *logs_input_error(const logs_input *in) { return in->error; }
 uint64_t logs_input_bytes(const logs_input *in) { return in->bytes; }
 
 char *logs_input_peek(logs_input *in, size_t max, size_t *len) {
-  while (!in->eof && in->end - in->start < max && in->end < in->cap) fill(in);
-  size_t n = in->end - in->start;
-  if (n > max) n = max;
-  char *out = xmalloc(n + 1);
-  memcpy(out, in->buf + in->start, n);
-  out[n] = '\0';
-  *len = n;
-  return out;
+  strbuf sb = STRBUF_INIT;
+  /* blocks produced here wait in the ring for the first line */
+  for (size_t i = 0;; i++) {
+    if (i == in->count) {
+      if (in->produced_eof || in->count == RING || sb.len >= max) break;
+      produce(in, &in->ring[(in->head + in->count) % RING]);
+      in->count++;
+    }
+    const block *b = &in->ring[(in->head + i) % RING];
+    if (b->eof) break;
+    if (!b->long_line) sb_add(&sb, b->data, b->len < max - sb.len ? b->len : max - sb.len);
+    if (sb.len >= max) break;
+  }
+  *len = sb.len;
+  if (!sb.data) sb_adds(&sb, "");
+  return sb_detach(&sb);
+}
+
+/* ---- prefilter matches of a block ---- */
+
+void logs_matches_free(logs_matches *m) {
+  free(m->end);
+  free(m->bits);
+  memset(m, 0, sizeof *m);
+}
+
+unsigned logs_matches_hits(logs_matches *m, uint64_t start, uint64_t end) {
+  unsigned bits = 0;
+  while (m->next < m->n && m->end[m->next] <= start) m->next++;
+  while (m->next < m->n && m->end[m->next] <= end) bits |= m->bits[m->next++];
+  if (end >= m->all_from) bits = LOGS_HIT_ALL;
+  return bits;
 }

@@ -129,18 +129,33 @@ int64_t logs_parse_iso_time(const char *s, size_t n);
 
 /* ---- input (input.c) ---- */
 typedef struct logs_input logs_input;
+/* The prefilter's matches in one block of lines: end offsets (in the
+ * stream) ascending, with their LOGS_HIT_* bits; lines ending at or after
+ * all_from get every bit (matches there were not kept). */
+typedef struct {
+  uint64_t *end;
+  unsigned *bits;
+  size_t n, next, cap;
+  uint64_t all_from;
+} logs_matches;
+/* The LOGS_HIT_* of the line at stream offsets [start, end): lines must be
+ * asked for in order. */
+unsigned logs_matches_hits(logs_matches *m, uint64_t start, uint64_t end);
+void logs_matches_free(logs_matches *m);
 /* A scan over each block of complete lines before they are handed out
  * (the prefilter): scan(state, bytes, n, offset of bytes[0] in the
- * stream); hits(state, start, end): the LOGS_HIT_* of the line at stream
- * offsets [start, end). */
+ * stream, where its matches go). */
 typedef struct {
   void *state;
-  void (*scan)(void *state, const char *p, size_t n, uint64_t offset);
-  unsigned (*hits)(void *state, uint64_t start, uint64_t end);
+  void (*scan)(void *state, const char *p, size_t n, uint64_t offset, logs_matches *out);
 } logs_scan_hook;
 /* Opens path read-only (no symlink, no atime), gunzipping .gz content;
  * returns NULL with *why set (static text) on failure. */
 logs_input *logs_input_file(const char *path, size_t max_line, const char **why);
+/* The first bytes of the (decompressed) input, for format detection, before
+ * its first line is read: at most max bytes, a NUL-terminated copy owned
+ * by the caller. */
+char *logs_input_peek(logs_input *in, size_t max, size_t *len);
 /* Reads an open file from its start (the descriptor is duplicated, the
  * caller keeps its own); NULL if it cannot be duplicated. */
 logs_input *logs_input_fd(int fd, size_t max_line);
@@ -150,7 +165,8 @@ void logs_input_close(logs_input *in);
 void logs_input_set_hook(logs_input *in, const logs_scan_hook *hook);
 /* Next line without its CR/LF (and without a leading UTF-8 BOM on line 1).
  * Returns 1 with *p,*n,*lineno set, 0 at end, 2 with only *lineno set for
- * a line longer than max_line, which is skipped. */
+ * a line longer than max_line, which is skipped.  A large file is read
+ * and scanned ahead by a second thread from the first call on. */
 int logs_input_next(logs_input *in, const char **p, size_t *n, uint64_t *lineno);
 /* LOGS_HIT_* of the line logs_input_next returned last (LOGS_HIT_ALL
  * without a hook). */
@@ -158,9 +174,6 @@ unsigned logs_input_hits(logs_input *in);
 /* Why the input ended early (read or decompression error), or NULL. */
 const char *logs_input_error(const logs_input *in);
 uint64_t logs_input_bytes(const logs_input *in);
-/* The first bytes of the (decompressed) input, for format detection:
- * at most max bytes, NUL-terminated copy owned by the caller. */
-char *logs_input_peek(logs_input *in, size_t max, size_t *len);
 
 /* ---- readers: a table of formats (readers.c) ---- */
 

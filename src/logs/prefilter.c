@@ -103,10 +103,6 @@ static int cache_cleanup;
 struct logs_prefilter_scratch {
   const logs_prefilter *pf;
   hs_scratch_t *hs;
-  uint64_t *end;  /* match end offsets, ascending */
-  unsigned *bits;
-  size_t n, next, cap;
-  uint64_t all_from; /* lines ending after this get every bit (matches were dropped) */
 };
 
 /* Escapes a literal for the pattern syntax. */
@@ -259,44 +255,42 @@ logs_prefilter_scratch *logs_prefilter_scratch_new(const logs_prefilter *pf) {
     free(s);
     return NULL;
   }
-  s->all_from = UINT64_MAX;
   return s;
 }
 
 void logs_prefilter_scratch_free(logs_prefilter_scratch *s) {
   if (!s) return;
   hs_free_scratch(s->hs);
-  free(s->end);
-  free(s->bits);
   free(s);
 }
 
 typedef struct {
-  logs_prefilter_scratch *s;
+  const logs_prefilter *pf;
+  logs_matches *m;
   uint64_t base;
 } scan_ctx;
 
 static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *arg) {
   (void)from, (void)flags;
   scan_ctx *c = arg;
-  logs_prefilter_scratch *s = c->s;
+  logs_matches *m = c->m;
   uint64_t at = c->base + to;
-  unsigned bit = s->pf->group[id];
-  if (s->n && s->end[s->n - 1] == at) { /* several patterns ending at one byte */
-    s->bits[s->n - 1] |= bit;
+  unsigned bit = c->pf->group[id];
+  if (m->n && m->end[m->n - 1] == at) { /* several patterns ending at one byte */
+    m->bits[m->n - 1] |= bit;
     return 0;
   }
-  if (s->n == s->cap) {
-    if (s->cap >= MAX_MATCHES) { /* a hostile block: the rest of it is not filtered */
-      s->all_from = at;
+  if (m->n == m->cap) {
+    if (m->cap >= MAX_MATCHES) { /* a hostile block: the rest of it is not filtered */
+      m->all_from = at;
       return 1;
     }
-    s->cap = s->cap ? s->cap * 2 : 1024;
-    s->end = xrealloc(s->end, s->cap * sizeof *s->end);
-    s->bits = xrealloc(s->bits, s->cap * sizeof *s->bits);
+    m->cap = m->cap ? m->cap * 2 : 1024;
+    m->end = xrealloc(m->end, m->cap * sizeof *m->end);
+    m->bits = xrealloc(m->bits, m->cap * sizeof *m->bits);
   }
-  s->end[s->n] = at;
-  s->bits[s->n++] = bit;
+  m->end[m->n] = at;
+  m->bits[m->n++] = bit;
   return 0;
 }
 
@@ -305,34 +299,23 @@ static int by_end(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static void scan(void *state, const char *p, size_t n, uint64_t offset) {
+static void scan(void *state, const char *p, size_t n, uint64_t offset, logs_matches *m) {
   logs_prefilter_scratch *s = state;
-  s->n = s->next = 0;
-  s->all_from = UINT64_MAX;
-  scan_ctx c = {s, offset};
-  hs_error_t rc = hs_scan(s->pf->db, p, (unsigned)n, 0, s->hs, on_match, &c);
-  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) s->all_from = offset;
-  for (size_t i = 1; i < s->n; i++) /* matches come in end order; make sure of it */
-    if (s->end[i] < s->end[i - 1]) {
+  m->n = m->next = 0;
+  m->all_from = UINT64_MAX;
+  scan_ctx c = {s->pf, m, offset};
+  hs_error_t rc = n > UINT32_MAX ? HS_INVALID : hs_scan(s->pf->db, p, (unsigned)n, 0, s->hs, on_match, &c);
+  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) m->all_from = offset;
+  for (size_t i = 1; i < m->n; i++) /* matches come in end order; make sure of it */
+    if (m->end[i] < m->end[i - 1]) {
       /* sort end and bits together: pack, sort, unpack */
-      uint64_t *pairs = xmalloc(2 * s->n * sizeof *pairs);
-      for (size_t k = 0; k < s->n; k++) pairs[2 * k] = s->end[k], pairs[2 * k + 1] = s->bits[k];
-      qsort(pairs, s->n, 2 * sizeof *pairs, by_end);
-      for (size_t k = 0; k < s->n; k++) s->end[k] = pairs[2 * k], s->bits[k] = (unsigned)pairs[2 * k + 1];
+      uint64_t *pairs = xmalloc(2 * m->n * sizeof *pairs);
+      for (size_t k = 0; k < m->n; k++) pairs[2 * k] = m->end[k], pairs[2 * k + 1] = m->bits[k];
+      qsort(pairs, m->n, 2 * sizeof *pairs, by_end);
+      for (size_t k = 0; k < m->n; k++) m->end[k] = pairs[2 * k], m->bits[k] = (unsigned)pairs[2 * k + 1];
       free(pairs);
       break;
     }
 }
 
-/* The bits of the matches ending in the line [start, end]: a match ends
- * inside the line when its end offset is in (start, end]. */
-static unsigned hits(void *state, uint64_t start, uint64_t end) {
-  logs_prefilter_scratch *s = state;
-  unsigned bits = 0;
-  while (s->next < s->n && s->end[s->next] <= start) s->next++;
-  while (s->next < s->n && s->end[s->next] <= end) bits |= s->bits[s->next++];
-  if (end >= s->all_from) bits = LOGS_HIT_ALL;
-  return bits;
-}
-
-logs_scan_hook logs_prefilter_hook(logs_prefilter_scratch *s) { return (logs_scan_hook){s, scan, hits}; }
+logs_scan_hook logs_prefilter_hook(logs_prefilter_scratch *s) { return (logs_scan_hook){s, scan}; }

@@ -73,7 +73,7 @@ static void test_web_times(void) {
 /* Matches line with the only layout of l through a session-less read. */
 typedef struct {
   logs_rec last;
-  char stem[128], ua[128], format[64];
+  char stem[128], ua[128], format[64], user[64], query[64], method[16], ip[32], lastname[32];
   int records, split;
 } got;
 
@@ -85,6 +85,13 @@ static void on_rec(void *user, const logs_rec *r) {
   snprintf(g->stem, sizeof g->stem, "%.*s", (int)r->stem.n, r->stem.p);
   snprintf(g->ua, sizeof g->ua, "%.*s", (int)r->user_agent.n, r->user_agent.p);
   snprintf(g->format, sizeof g->format, "%s", r->format);
+  snprintf(g->user, sizeof g->user, "%.*s", (int)r->auth_user.n, r->auth_user.p);
+  snprintf(g->query, sizeof g->query, "%.*s", (int)r->query.n, r->query.p);
+  snprintf(g->method, sizeof g->method, "%.*s", (int)r->method.n, r->method.p);
+  snprintf(g->ip, sizeof g->ip, "%.*s", (int)r->client_ip.n, r->client_ip.p);
+  g->lastname[0] = '\0';
+  if (r->nfields)
+    snprintf(g->lastname, sizeof g->lastname, "%.*s", (int)r->fields[r->nfields - 1].name.n, r->fields[r->nfields - 1].name.p);
 }
 static void on_line(void *user, uint64_t line, const char *msg) { (void)user, (void)line, (void)msg; }
 static void on_file(void *user, int inc, const char *msg) { (void)user, (void)inc, (void)msg; }
@@ -113,8 +120,8 @@ static void test_access_layouts(void) {
   CHECK_STREQ(rd, "access");
   CHECK(g.records == 1 && g.split == 1 && !strcmp(g.stem, "/a.php") && !strcmp(g.format, "access:combined"));
   CHECK_STREQ(g.ua, "Mozilla/5.0 \\\"quoted\\\" (x)");
-  CHECK(g.last.status == 200 && span_is(g.last.query, "x=1") && span_is(g.last.method, "GET"));
-  CHECK(g.last.nfields == 9 && span_is(g.last.fields[8].name, "%{User-Agent}i"));
+  CHECK(g.last.status == 200 && g.last.nfields == 9 && !strcmp(g.query, "x=1") && !strcmp(g.method, "GET"));
+  CHECK_STREQ(g.lastname, "%{User-Agent}i");
   /* raw quotes inside the user agent (an old writer): still split */
   g = read_text("1.2.3.4 - - [03/Mar/2021:10:00:00 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"a \"b\" c\"\n", NULL, &rd);
   CHECK(g.split == 1 && !strcmp(g.ua, "a \"b\" c"));
@@ -135,7 +142,7 @@ static void test_access_layouts(void) {
   CHECK(logs_layouts_count(l) == 1); /* the same again: kept once */
   CHECK(logs_layouts_add(l, 'a', "pipes", "%a|%t|%m|%U%q|%>s", &why) == 0);
   g = read_text("9.9.9.9|[03/Mar/2021:10:00:00 +0100]|POST|/u/x.php?c=1|200\n", l, &rd);
-  CHECK(g.split == 1 && !strcmp(g.stem, "/u/x.php") && span_is(g.last.query, "c=1") && g.last.time == 1614762000);
+  CHECK(g.split == 1 && !strcmp(g.stem, "/u/x.php") && !strcmp(g.query, "c=1") && g.last.time == 1614762000);
   logs_layouts_free(l);
 }
 
@@ -154,7 +161,7 @@ static void test_webconf(void) {
   CHECK(logs_layouts_count(l) == 4);
   const char *rd;
   got g = read_text("1.2.3.4 - alice [03/Mar/2021:10:00:00 +0000] \"GET /n HTTP/1.1\" 404 0\n", l, &rd);
-  CHECK(g.split == 1 && g.last.status == 404 && span_is(g.last.auth_user, "alice")); /* mine or main: the same */
+  CHECK(g.split == 1 && g.last.status == 404 && !strcmp(g.user, "alice")); /* mine or main: the same */
   g = read_text("1.2.3.4 [03/Mar/2021:10:00:00 +0000] \"GET /t HTTP/1.1\" 200\n", l, &rd);
   CHECK(g.split == 1 && !strcmp(g.stem, "/t"));
   logs_layouts_free(l);
@@ -174,7 +181,7 @@ static void test_w3c_variants(void) {
   snprintf(text, sizeof text, "%s%s", head, /* s-ip removed by redaction */
            "2021-03-07 00:00:05 POST /ews/exchange.asmx - 443 C\\u 1.2.3.4 Outlook - 200 0 0 120\n");
   g = read_text(text, NULL, &rd);
-  CHECK(g.split == 1 && g.last.time == 1615075205 && !strcmp(g.stem, "/ews/exchange.asmx") && span_is(g.last.client_ip, "1.2.3.4"));
+  CHECK(g.split == 1 && g.last.time == 1615075205 && !strcmp(g.stem, "/ews/exchange.asmx") && !strcmp(g.ip, "1.2.3.4"));
   snprintf(text, sizeof text, "%s%s", head, "2021-03-07 00:00:05 cut short\n");
   g = read_text(text, NULL, &rd);
   CHECK(g.records == 1 && g.split == 0);
