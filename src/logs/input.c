@@ -290,8 +290,8 @@ static block *next_block(logs_input *in) {
     return b;
   }
   pthread_mutex_lock(&in->lock);
-  while (!in->count && !in->produced_eof) pthread_cond_wait(&in->cond, &in->lock);
-  block *b = in->count ? &in->ring[in->head] : NULL;
+  while (!in->count) pthread_cond_wait(&in->cond, &in->lock); /* the producer ends with an eof block */
+  block *b = &in->ring[in->head];
   pthread_mutex_unlock(&in->lock);
   return b;
 }

@@ -251,6 +251,38 @@ static void test_outcomes(void) {
   CHECK(logs_not_served("redirected") && logs_not_served("attempt") && !logs_not_served("success"));
 }
 
+typedef struct {
+  int findings, partly;
+  char rule[64];
+} api_seen;
+
+static void api_cb(const ss_event *ev, void *user) {
+  api_seen *a = user;
+  if (ev->type == SS_EVENT_LOG_FINDING) a->findings++, snprintf(a->rule, sizeof a->rule, "%s", ev->log_finding->rule);
+}
+
+/* The public API for memory buffers and formats from the evidence. */
+static void test_public_api(void) {
+  const char *log = "9.9.9.9 [2021-03-03T16:00:01+01:00] \"GET /x/y.php?a=whoami HTTP/1.1\" 200\nbroken\n";
+  api_seen a = {0};
+  ss_logs_t *L;
+  CHECK(ss_logs_new(NULL, api_cb, &a, &L) == SS_OK);
+  CHECK(ss_logs_add_format(L, "nginx", "t", "$remote_addr [$time_iso8601] \"$request\" $status") == SS_OK);
+  CHECK(ss_logs_add_format(L, "nginx", "bad", "$remote_addr$status") == SS_ERR_ARG);
+  CHECK(ss_logs_add_format(L, "iis", "bad", "%h %r") == SS_ERR_ARG);
+  CHECK(ss_logs_add_data(L, "mem.log", log, strlen(log)) == SS_OK);
+  CHECK(ss_logs_add_data(L, "ev.evtx", "ElfFile\0xxxxxxxx", 16) == SS_ERR_ARG); /* event logs: files only */
+  size_t nf = 0;
+  CHECK(ss_logs_add_config(L, "/nonexistent/nginx.conf", &nf) == SS_ERR_IO && nf == 0);
+  ss_logs_stats st;
+  CHECK(ss_logs_finish(L, &st) == SS_OK);
+  CHECK(a.findings == 1 && !strcmp(a.rule, "webshell-command"));
+  CHECK(st.files == 1 && st.lines == 2 && st.npartial == 1 && st.partial[0].unsplit == 1 && st.partial[0].lines == 2);
+  CHECK(!strcmp(st.partial[0].path, "mem.log") && !strcmp(st.partial[0].format, "access:t"));
+  CHECK(st.incomplete >= 2 && ss_logs_exit_status(&st) == 1);
+  ss_logs_free(L);
+}
+
 int main(void) {
   RUN(test_input_mem);
   RUN(test_web_times);
@@ -261,5 +293,6 @@ int main(void) {
   RUN(test_raw_request);
   RUN(test_prefilter);
   RUN(test_outcomes);
+  RUN(test_public_api);
   TEST_END();
 }
