@@ -97,6 +97,8 @@ typedef struct {
   int split;           /* 1: fields below were read from the line's layout; 0: nothing could
                           split it, only raw is set (it is checked raw, and counted) */
   int guessed;         /* the layout was assumed (no header), not read from the file */
+  int cut_short;       /* not split, but its fields are the first ones of the layout: if it
+                          is the file's last line, the log was copied while being written */
   unsigned hits;       /* LOGS_HIT_* of the raw line; 0: no indicator can match it */
   span method, stem, query, client_ip, user_agent, status_text, referer, vhost;
   span anchor, backend_cookie, routing_hint, auth_user, protocol;

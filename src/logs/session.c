@@ -93,6 +93,7 @@ typedef struct {
   local_source *last_local; /* the slot of the last record, and its format name */
   const char *last_format;
   uint64_t lines, unsplit, unread;
+  int tail_cut; /* the last record was a line cut short */
   const char *format; /* the first split record's, else the first record's */
   int split_seen;
 } logs_ctx;
@@ -327,6 +328,7 @@ static void sink_record(void *user, const logs_rec *r) {
   if (!r->split && r->fmt != LOGS_FMT_TEXT)
     sink_line_warning(L, r->line, "no known layout fits the line: checked against the published indicators only");
   if (!r->split) L->unsplit++;
+  L->tail_cut = !r->split && r->cut_short;
   count_local(L, r);
   if (r->time != SS_TIME_UNKNOWN) {
     if (s->opt.since != SS_TIME_UNKNOWN && r->time < s->opt.since) return;
@@ -454,6 +456,11 @@ static void ensure_prefilter(ss_logs_t *s) {
  * its coverage: lines read raw only or not at all make it partly read. */
 static void end_file(logs_ctx *L, int counted, uint64_t bytes) {
   ss_logs_t *s = L->s;
+  if (L->tail_cut) { /* the log was being written when it was copied: nothing after it is missing */
+    L->unsplit--;
+    warn(s, SS_WARN_LOG_LINE, L->file, "the last line is cut short (the log was being written when it was copied): "
+                                       "checked against the published indicators only");
+  }
   if (L->unsplit)
     warn(s, SS_WARN_LOG_FORMAT, L->file,
          "%llu of %llu lines could not be split into fields (no known layout fits): they were checked against "
@@ -518,6 +525,7 @@ static void start_file(logs_ctx *L, const char *name) {
   L->file_warnings = 0;
   L->nlocal = 0;
   L->lines = L->unsplit = L->unread = 0;
+  L->tail_cut = 0;
   L->format = NULL;
   L->split_seen = 0;
   L->last_local = NULL;

@@ -313,6 +313,8 @@ static void data_line(w3c_state *st, logs_input *in, const logs_read_opts *o, co
     memcpy(st->col, st->tok, (size_t)nt * sizeof *st->tok);
   } else if (logs_w3c_align(&st->def, st->tok, nt, st->col) != 0) {
     r.split = 0;
+    r.cut_short = (size_t)nt < st->def.n;
+    for (int i = 0; i < nt && r.cut_short; i++) r.cut_short = fits(shape_of(st->def.names[i]), st->tok[i]);
     st->k->record(st->k->user, &r);
     return;
   }
