@@ -155,7 +155,7 @@ with open(sys.argv[1], "wb") as f:
 PY
 head -c 2000 "$TMP/u_ex210302.log.gz" > "$TMP/truncated.log.gz"
 /usr/bin/time -f %M -o "$TMP/m.rss" "$SHELLSIFT" logs --json "$TMP/big.log" $F/u_ex210306_junk.log $F/u_ex210305_noheader.log \
-  $F/random_bytes.log "$TMP/truncated.log.gz" "$TMP/missing.log" >"$TMP/m.json" 2>"$TMP/m.err"
+  $F/random_bytes.log "$TMP/truncated.log.gz" >"$TMP/m.json" 2>"$TMP/m.err"
 rc=$?
 case $SHELLSIFT in *san*) ;; *) check "malformed: a 50 MB line costs no memory (peak RSS < 64 MB)" test "$(tail -n 1 "$TMP/m.rss")" -lt 65536 ;; esac
 check "malformed: exit 1 (findings still reported)" test "$rc" -eq 1
@@ -184,7 +184,9 @@ assert any(e["event"] == "finding" and e["file"].endswith("noheader.log") and e[
 PY
 check "malformed: binary junk named as a log is an incomplete warning" jsonl "$TMP/m.json" warning log-format random_bytes.log
 check "malformed: a truncated .gz is an incomplete warning" jsonl "$TMP/m.json" warning log-format truncated.log.gz
-check "malformed: a missing path is an unreadable warning" jsonl "$TMP/m.json" warning unreadable missing.log
+run_logs "$TMP/miss.json" --json $F/u_ex210303.log "$TMP/missing.log"
+check "a missing path: a usage error before anything is read (exit 2), naming it" \
+  test "$rc" -eq 2 -a ! -s "$TMP/miss.json" -a -n "$(grep missing.log "$TMP/miss.json.err")"
 check "malformed: summary says incomplete" jsonl "$TMP/m.json" summary complete=False
 run_logs "$TMP/n.json" --json $F/random_bytes.log
 check "nothing found but something unreadable: exit 2" test "$rc" -eq 2
