@@ -102,8 +102,14 @@ static void scan_head(const char *head, size_t len, head_info *h) {
     }
     if (l && p[0] != '#') {
       h->lines++;
-      /* "2021-03-03T00:00:25.123Z," : an Exchange CSV data line */
-      if (l > 24 && p[10] == 'T' && memchr(p, ',', l) && logs_parse_time(p, 19) != SS_TIME_UNKNOWN) h->iso_lines++;
+      /* "2021-03-03T00:00:25.123Z,..." with the 74 fields of HttpProxy or
+       * the 4 of ECP ("S:" data): a header-less line of a layout Exchange
+       * writes (other header-less CSV is not guessed at) */
+      size_t commas = logs_count_byte(p, l, ',');
+      const char *c3 = commas == 3 ? memrchr(p, ',', l) : NULL;
+      if (l > 24 && p[10] == 'T' && logs_parse_time(p, 19) != SS_TIME_UNKNOWN &&
+          (commas >= 73 || (c3 && (size_t)(p + l - c3) > 3 && (!strncmp(c3 + 1, "S:", 2) || !strncmp(c3 + 1, "\"S:", 3)))))
+        h->iso_lines++;
     }
     if (!nl) break;
     p = nl + 1;
