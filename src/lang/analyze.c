@@ -638,8 +638,14 @@ static int join(lang_ctx *c, const token *t) {
 static void on_token(tok_sink *s, token *t) {
   lang_ctx *c = (lang_ctx *)s;
   if ((int)c->syn != s->syn) {
+    /* the statement before is in the other language; ending it empties
+     * the text arena, which already holds this token's text */
+    char *keep = xmalloc(t->len + 1u);
+    memcpy(keep, s->text.buf + t->off, t->len);
     process(c);
     c->syn = (syntax)s->syn;
+    t->off = lang_arena_put(&s->text, keep, t->len);
+    free(keep);
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
