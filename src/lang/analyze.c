@@ -772,6 +772,12 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = out;
   c->level = 0;
   c->prefix = NULL;
+  /* an ASP page IIS decodes before running it is read decoded too */
+  unsigned char *unpacked = NULL;
+  size_t unpacked_len = 0;
+  if (filetype && (strcmp(filetype, "ASP") == 0 || strcmp(filetype, "ASPX") == 0) &&
+      lang_asp_unpack(buf, len, &unpacked, &unpacked_len))
+    buf = unpacked, len = unpacked_len;
   if (lang_wanted(filetype) && lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0)) {
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
@@ -783,6 +789,8 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   }
   c->budget = NULL;
   c->res = NULL;
+  c->buf = NULL;
+  free(unpacked);
 }
 
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st) {

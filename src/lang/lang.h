@@ -127,6 +127,16 @@ void lang_dec_rev(unsigned char *p, size_t n);
  * would exceed cap (a decompression bomb stops there). */
 long lang_dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap);
 
+/* Classic ASP page encodings (asp_decode.c).  lang_dec_screnc decodes one
+ * Script Encoder block; in points just after its "#@~^" marker; *used gets
+ * the bytes read, marker tail included.  Returns the output length, or -1
+ * when no block starts there.  lang_dec_utf7 decodes UTF-7 to UTF-8. */
+long lang_dec_screnc(const unsigned char *in, size_t n, unsigned char *out, size_t cap, size_t *used);
+long lang_dec_utf7(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+/* A decoded copy (caller frees) of a page holding Script Encoder blocks or
+ * declaring the UTF-7 code page: 1, or 0 when the page needs neither. */
+int lang_asp_unpack(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen);
+
 /* ---- analysis ---------------------------------------------------------- */
 
 typedef struct {

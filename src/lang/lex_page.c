@@ -41,8 +41,8 @@ static const unsigned char *find(const unsigned char *q, const unsigned char *en
 /* The syntax a language="..." value names, or -1. */
 static int syntax_named(const unsigned char *v, size_t n) {
   static const struct { const char *name; syntax syn; } names[] = {
-      {"vbscript", SYN_VB}, {"vb", SYN_VB}, {"visualbasic", SYN_VB}, {"c#", SYN_CSHARP},
-      {"csharp", SYN_CSHARP}, {"cs", SYN_CSHARP}, {"jscript", SYN_JSCRIPT},
+      {"vbscript", SYN_VB}, {"vbscript.encode", SYN_VB}, {"vbs", SYN_VB}, {"vb", SYN_VB}, {"visualbasic", SYN_VB}, {"c#", SYN_CSHARP},
+      {"csharp", SYN_CSHARP}, {"cs", SYN_CSHARP}, {"jscript", SYN_JSCRIPT}, {"jscript.encode", SYN_JSCRIPT},
       {"javascript", SYN_JSCRIPT}, {"js", SYN_JSCRIPT}, {"java", SYN_JAVA}};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (n == strlen(names[i].name) && strncasecmp((const char *)v, names[i].name, n) == 0) return (int)names[i].syn;
