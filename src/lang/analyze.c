@@ -604,6 +604,7 @@ static void process(lang_ctx *c) {
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
   find_sinks(c);
+  lang_caps_statement(c);
   record_assignment(c, eq);
   record_define(c);
   track_functions(c);
@@ -707,6 +708,7 @@ static void reset_file(lang_ctx *c) {
   c->want_repass = c->saw_psi = 0;
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
+  memset(&c->caps, 0, sizeof c->caps);
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -758,6 +760,7 @@ static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn,
   k->outer_line = c->level ? c->outer_line : line;
   run(k, copy, n, NULL, 1, syn);
   c->builders += k->builders;
+  lang_caps_merge(&c->caps, &k->caps);
   free(copy);
   free(full);
   lang_ctx_free(k);
@@ -783,6 +786,10 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
   }
+  char kit[LANG_DESC_MAX];
+  unsigned kit_line;
+  int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);
+  if (kit_score) add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
   if (budget.exhausted) {
     out->limited = 1;
     snprintf(out->limit_why, sizeof out->limit_why, "%s", budget.why ? budget.why : "limit");

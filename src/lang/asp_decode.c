@@ -57,42 +57,62 @@ static int block_length(const unsigned char *p, size_t n, uint32_t *len) {
   return 1;
 }
 
+/* The bytes of the non-ASCII character at p (p[0] >= 0x80). */
+static size_t char_len(const unsigned char *p, const unsigned char *end) {
+  size_t avail = (size_t)(end - p), n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
+  if (n > 1 && n <= avail) {
+    size_t k = 1;
+    while (k < n && (p[k] & 0xC0) == 0x80) k++;
+    if (k == n) return n; /* well-formed UTF-8 */
+  }
+  if (p[0] >= 0x81 && p[0] <= 0xFE && avail >= 2 && p[1] >= 0x40 && p[1] <= 0xFE) return 2;
+  return 1;
+}
+
 long lang_dec_screnc(const unsigned char *in, size_t n, unsigned char *out, size_t cap, size_t *used) {
   uint32_t len;
   *used = 0;
   if (!block_length(in, n, &len)) return -1;
   const unsigned char *p = in + 8, *end = in + n;
-  if (len < (size_t)(end - p)) end = p + len; /* a length past the input: decode what is there */
+  /* the data ends at six checksum digits, "==" and "^#~@"; the length
+   * counts characters, not bytes, so the marker is what bounds it */
+  const unsigned char *m = memmem(p, (size_t)(end - p), "^#~@", 4);
+  const unsigned char *dend = m ? m : end;
+  if (m && m - p >= 8 && m[-1] == '=' && m[-2] == '=') dend = m - 8;
+  (void)len;
   size_t o = 0, pos = 0;
-  for (; p < end && o < cap; p++, pos++) {
-    unsigned char c = *p, v;
-    if (c == '^' && end - p >= 4 && memcmp(p, "^#~@", 4) == 0) break; /* a lying length */
-    if (c == '@' && p + 1 < end) {
-      switch (*++p) {
+  while (p < dend && o < cap) {
+    unsigned char c = *p++, v;
+    if (c >= 0x80) {
+      /* a character outside ASCII passes as it is and takes no position:
+       * a UTF-8 sequence, or a double-byte (GBK, Big5, Shift-JIS) pair
+       * whose trail byte may look like ASCII */
+      size_t k = char_len(p - 1, dend);
+      out[o++] = c;
+      for (size_t j = 1; j < k && o < cap; j++) out[o++] = *p++;
+      continue;
+    }
+    if (c == '@' && p < dend) {
+      switch (*p++) {
       case '&': v = '\n'; break;
       case '#': v = '\r'; break;
       case '*': v = '>'; break;
       case '!': v = '<'; break;
       case '$': v = '@'; break;
-      default: v = *p; break;
+      default: v = p[-1]; break;
       }
     } else if (c == '\t') {
       v = tab_out[pick[pos % 64]];
-    } else if (c >= 0x20 && c < 0x80) {
+    } else if (c >= 0x20) {
       v = (unsigned char)table[pick[pos % 64]][c - 0x20];
       if (!v) v = c;
     } else {
-      v = c; /* bytes of other scripts and line ends pass as they are */
+      v = c; /* control bytes pass as they are */
     }
     out[o++] = v;
+    pos++;
   }
-  /* after the data: six checksum digits, "==", "^#~@" */
-  if (end - p >= 12 && memcmp(p + 8, "^#~@", 4) == 0) p += 12;
-  else if (end - p >= 4 && memcmp(p, "^#~@", 4) == 0) p += 4;
-  else {
-    const unsigned char *m = memmem(p, (size_t)(in + n - p), "^#~@", 4);
-    p = m && m - p <= 12 ? m + 4 : p;
-  }
+  p = m ? m + 4 : end;
   *used = (size_t)(p - in);
   return (long)o;
 }

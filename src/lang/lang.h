@@ -41,7 +41,7 @@ typedef struct {
 } token;
 
 /* Syntaxes a code block can be in. */
-typedef enum { SYN_PHP, SYN_CSHARP, SYN_JAVA, SYN_JSCRIPT, SYN_VB } syntax;
+typedef enum { SYN_PHP, SYN_CSHARP, SYN_JAVA, SYN_JSCRIPT, SYN_VB, SYN_CFML } syntax;
 
 /* A growable byte arena addressed by offsets (pointers would move). */
 typedef struct {
