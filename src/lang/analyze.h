@@ -42,11 +42,13 @@ typedef struct {
 
 /* caps.c: what a page can do, for the kit verdict */
 #define CAP_LIST 1u   /* enumerates directories or drives */
-#define CAP_WRITE 2u  /* writes, copies, moves or deletes files */
+#define CAP_WRITE 2u  /* writes, copies or moves files */
 #define CAP_CMD 4u    /* runs commands */
 #define CAP_SQL 8u    /* runs SQL */
 #define CAP_UPLOAD 16u /* receives an uploaded file */
-#define LANG_NCAPS 5
+#define CAP_DELETE 32u /* deletes files or folders */
+#define CAP_TIME 64u  /* sets a file's times (hides a change) */
+#define LANG_NCAPS 7
 
 typedef struct {
   unsigned seen;                  /* CAP_* bits */

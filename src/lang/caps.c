@@ -44,13 +44,14 @@ static const cap_def table[] = {
     {"movefile", CAP_WRITE, CLASSIC, 0, "MoveFile"},
     {"copyfolder", CAP_WRITE, CLASSIC, 0, "CopyFolder"},
     {"movefolder", CAP_WRITE, CLASSIC, 0, "MoveFolder"},
-    {"deletefile", CAP_WRITE, CLASSIC, 0, "DeleteFile"},
-    {"deletefolder", CAP_WRITE, CLASSIC, 0, "DeleteFolder"},
+    {"deletefile", CAP_DELETE, CLASSIC, 0, "DeleteFile"},
+    {"deletefolder", CAP_DELETE, CLASSIC, 0, "DeleteFolder"},
     {"wscript.shell", CAP_CMD, CLASSIC | NET, 1, "WScript.Shell"},
     {"shell.application", CAP_CMD, CLASSIC | NET, 1, "Shell.Application"},
     {"72c24dd5-d70a-438b-8a42-98424b88afb8", CAP_CMD, CLASSIC, 1, "WScript.Shell"},
     {"13709620-c279-11ce-a49e-444553540000", CAP_CMD, CLASSIC, 1, "Shell.Application"},
     {"shellexecute", CAP_CMD, CLASSIC, 0, "ShellExecute"},
+    {"modifydate", CAP_TIME, CLASSIC, 0, "FolderItem.ModifyDate"},
     {"adodb.connection", CAP_SQL, CLASSIC, 1, "ADODB.Connection"},
     {"binaryread", CAP_UPLOAD, CLASSIC | NET, 0, "Request.BinaryRead"},
     /* ASP.NET */
@@ -66,11 +67,12 @@ static const cap_def table[] = {
     {"file.move", CAP_WRITE, NET, 0, "File.Move"},
     {"file.create", CAP_WRITE, NET, 0, "File.Create"},
     {"file.createtext", CAP_WRITE, NET, 0, "File.CreateText"},
-    {"file.delete", CAP_WRITE, NET, 0, "File.Delete"},
-    {"directory.delete", CAP_WRITE, NET, 0, "Directory.Delete"},
+    {"file.delete", CAP_DELETE, NET, 0, "File.Delete"},
+    {"directory.delete", CAP_DELETE, NET, 0, "Directory.Delete"},
     {"directory.move", CAP_WRITE, NET, 0, "Directory.Move"},
-    {"file.setcreationtime", CAP_WRITE, NET, 0, "File.SetCreationTime"},
-    {"file.setlastwritetime", CAP_WRITE, NET, 0, "File.SetLastWriteTime"},
+    {"file.setcreationtime", CAP_TIME, NET, 0, "File.SetCreationTime"},
+    {"file.setlastwritetime", CAP_TIME, NET, 0, "File.SetLastWriteTime"},
+    {"directory.setcreationtime", CAP_TIME, NET, 0, "Directory.SetCreationTime"},
     {"streamwriter", CAP_WRITE, NET, 0, "StreamWriter"},
     {"processstartinfo", CAP_CMD, NET, 0, "ProcessStartInfo"},
     {"process.start", CAP_CMD, NET, 0, "Process.Start"},
@@ -90,10 +92,9 @@ static const cap_def table[] = {
     {"filewriter", CAP_WRITE, JAVA, 0, "FileWriter"},
     {"randomaccessfile", CAP_WRITE, JAVA, 0, "RandomAccessFile"},
     {"renameto", CAP_WRITE, JAVA, 0, "File.renameTo"},
-    {"file.delete", CAP_WRITE, JAVA, 0, "File.delete"},
-    {"files.delete", CAP_WRITE, JAVA, 0, "Files.delete"},
+    {"file.delete", CAP_DELETE, JAVA, 0, "File.delete"},
+    {"files.delete", CAP_DELETE, JAVA, 0, "Files.delete"},
     {"files.write", CAP_WRITE, JAVA, 0, "Files.write"},
-    {"setlastmodified", CAP_WRITE, JAVA, 0, "File.setLastModified"},
     {"runtime.getruntime().exec", CAP_CMD, JAVA, 0, "Runtime.exec"},
     {"getruntime().exec", CAP_CMD, JAVA, 0, "Runtime.exec"},
     {"processbuilder", CAP_CMD, JAVA, 0, "ProcessBuilder"},
@@ -174,16 +175,44 @@ void lang_caps_merge(lang_caps *into, const lang_caps *from) {
   if (!into->request) into->request = from->request;
 }
 
+/* Appends ", <what> (<display>, line N)" for capability bit k. */
+static size_t say(char *out, size_t outsz, size_t o, const lang_caps *k, unsigned bit, const char *what) {
+  unsigned i = 0;
+  while ((1u << i) != bit) i++;
+  if (!(k->seen & bit) || o >= outsz) return o;
+  int w = snprintf(out + o, outsz - o, ", %s (%s, line %u)", what, k->what[i], k->line[i]);
+  return w > 0 ? o + (size_t)w : o;
+}
+
 int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *line) {
   unsigned s = k->seen;
-  int cmd = (s & CAP_CMD) != 0, sql = (s & CAP_SQL) != 0;
-  if (!k->request || !(s & CAP_LIST) || !(s & CAP_WRITE) || !(s & CAP_UPLOAD) || !(cmd || sql)) return 0;
-  int run = cmd ? 2 : 3; /* index of the bit */
-  snprintf(out, outsz,
-           "a file manager driven by request input (line %u): lists directories (%s, line %u), writes or "
-           "deletes files (%s, line %u), %s (%s, line %u) and takes uploads (%s, line %u)",
-           k->request, k->what[0], k->line[0], k->what[1], k->line[1], cmd ? "runs commands" : "runs SQL",
-           k->what[run], k->line[run], k->what[4], k->line[4]);
-  *line = k->line[0];
-  return cmd ? 85 : 55;
+  int list = (s & CAP_LIST) != 0, modify = (s & (CAP_WRITE | CAP_DELETE)) != 0;
+  int score = 0;
+  const char *what;
+  if (!k->request) return 0;
+  if (list && modify && (s & CAP_CMD)) {
+    score = s & CAP_UPLOAD ? 85 : 80;
+    what = "a web-shell kit";
+  } else if (list && (s & CAP_WRITE) && (s & CAP_DELETE)) {
+    score = 60; /* a file manager: dual-use, as a database console is */
+    what = "a file manager";
+  } else if (list && modify && (s & CAP_SQL) && (s & CAP_UPLOAD)) {
+    score = 55;
+    what = "a file and database manager";
+  } else if (s & CAP_TIME) {
+    score = 60;
+    what = "a tool that changes file times";
+  } else {
+    return 0;
+  }
+  size_t o = (size_t)snprintf(out, outsz, "%s driven by request input (line %u)", what, k->request);
+  o = say(out, outsz, o, k, CAP_LIST, "lists directories");
+  o = say(out, outsz, o, k, CAP_WRITE, "writes files");
+  o = say(out, outsz, o, k, CAP_DELETE, "deletes files");
+  o = say(out, outsz, o, k, CAP_TIME, "sets file times");
+  o = say(out, outsz, o, k, CAP_CMD, "runs commands");
+  o = say(out, outsz, o, k, CAP_SQL, "runs SQL");
+  say(out, outsz, o, k, CAP_UPLOAD, "takes uploads");
+  *line = k->request;
+  return score;
 }
