@@ -91,11 +91,13 @@ static const token *assign_target(const lang_ctx *c, size_t eq) {
         t = k - 1;
         break;
       }
-  if (is_op(c, t, "]")) {
+  int vb_index = c->syn == SYN_VB && is_op(c, t, ")");
+  if (is_op(c, t, "]") || vb_index) {
+    const char *close = vb_index ? ")" : "]", *open = vb_index ? "(" : "[";
     int depth = 0;
     for (;; t--) {
-      if (is_op(c, t, "]")) depth++;
-      else if (is_op(c, t, "[") && --depth == 0) break;
+      if (is_op(c, t, close)) depth++;
+      else if (is_op(c, t, open) && --depth == 0) break;
       if (t == 0) return NULL;
     }
     if (t == 0) return NULL;
@@ -233,6 +235,13 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       if (c->res->ndet == before)
         add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code hidden by %s (line %u)", display, chain, line);
+    } else if (d->id == SK_CODE && c->syn != SYN_PHP && b > a && c->st[a].kind == TK_STR &&
+               !(c->st[a].flags & (TF_INTERP | TF_BINARY)) && (b == a + 1 || is_op(c, a + 1, ",")) &&
+               c->st[a].len >= 8) {
+      /* Execute "eval(request(""x""))": the string is code; read it */
+      char prefix[160];
+      snprintf(prefix, sizeof prefix, "code in a string run by %s (line %u): ", display, line);
+      analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       c->want_repass = 1;
     }
@@ -652,6 +661,12 @@ static void on_token(tok_sink *s, token *t) {
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
   if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len)) c->blob_bytes += t->len;
   if (t->kind == TK_END) {
+    process(c);
+    return;
+  }
+  if (c->syn == SYN_VB && t->kind == TK_IDENT && c->nst && tok_is(c, t, TK_IDENT, "then") &&
+      (tok_is(c, &c->st[0], TK_IDENT, "if") || tok_is(c, &c->st[0], TK_IDENT, "elseif"))) {
+    /* If cond Then stmt on one line: what follows Then is a statement */
     process(c);
     return;
   }

@@ -138,7 +138,8 @@ static const name_def table[] = {
     {"decodebuffer", N_DECODER, DEC_JBASE64, JAVA, 0, NF_QUAL, NULL},
     {"string", N_DECODER, DEC_NEWSTRING, JAVA | CS, 0, 0, NULL}, /* new String(bytes) */
     {"string.fromcharcode", N_DECODER, DEC_FROMCHARCODE, JS | JAVA, 0, NF_QUAL, NULL},
-    {"unescape", N_DECODER, DEC_URLDECODE, JS, 0, 0, NULL},
+    {"unescape", N_DECODER, DEC_URLDECODE, JS | VB, 0, 0, NULL},
+    {"strreverse", N_DECODER, DEC_STRREV, VB, 0, 0, NULL},
     {"decodeuricomponent", N_DECODER, DEC_URLDECODE, JS, 0, 0, NULL},
     /* ---- decryption ---- */
     {"openssl_decrypt", N_DECRYPT, 0, PHP, 0, 0, "openssl_decrypt()"},
