@@ -201,6 +201,23 @@ static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* Execute(UnEncode(hu)) with hu a constant: a function of this page, not
+ * a built-in, turns constants into the code run; *name gets its name. */
+static int runtime_decoded(const lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
+  const token *f = &c->st[a];
+  if (f->kind != TK_IDENT || !is_op(c, a + 1, "(") || lang_match_close(c, a + 1) + 1 != b || b < a + 4) return 0;
+  if (lang_names_lookup(tok_text(c, f), f->len, c->syn) || strchr(tok_text(c, f), '.')) return 0;
+  int strings = 0;
+  for (size_t k = a + 2; k + 1 < b; k++) {
+    const token *t = &c->st[k];
+    if (t->kind == TK_STR) strings += t->len >= 16;
+    else if (t->kind != TK_NUM && !is_op(c, k, ",")) return 0;
+  }
+  if (!strings) return 0;
+  snprintf(name, namesz, "%.60s", tok_text(c, f));
+  return 1;
+}
+
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
@@ -244,6 +261,11 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       c->want_repass = 1;
+      if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && runtime_decoded(c, a, b, note, sizeof note))
+        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                      "%s runs code that %s() builds at run time from a constant (line %u)", display, note, line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && !c->dyn_line)
+        c->dyn_line = line, c->dyn_display = d->display;
     }
     break;
   case SK_CMD:
@@ -401,6 +423,9 @@ static void find_sinks(lang_ctx *c) {
       continue;
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
+    if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
+        !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
+      c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
     if (c->syn == SYN_PHP && paren && (t->kind == TK_VAR || is_op(c, i, "]")) &&
         !(i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->")))) {
       /* $f(...) or $_GET['a'](...): the callee is a variable */
@@ -724,6 +749,8 @@ static void reset_file(lang_ctx *c) {
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
   memset(&c->caps, 0, sizeof c->caps);
+  c->dyn_line = c->alias_line = 0;
+  c->dyn_display = NULL;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -781,6 +808,25 @@ static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn,
   lang_ctx_free(k);
 }
 
+/* What only the whole page shows: code run from a value built at run
+ * time in a page that fetches code over HTTP or carries a long encoded
+ * literal, and eval passed around as a value in a page reading requests. */
+static void page_verdicts(lang_ctx *c) {
+  int others = c->res->ndet > 0;
+  if (c->dyn_line && !others && (c->caps.seen & CAP_FETCH))
+    add_detection(c, "shellsift.lang.decoded-payload", "webshell", 65, c->dyn_line,
+                  "%s runs code built at run time (line %u) in a page that fetches content over HTTP (%s, line %u)",
+                  c->dyn_display, c->dyn_line, c->caps.what[7], c->caps.line[7]);
+  else if (c->dyn_line && !others && c->longest >= 1024)
+    add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
+                  "%s runs code built at run time (line %u) in a page carrying a %zu-byte literal", c->dyn_display,
+                  c->dyn_line, c->longest);
+  if (c->alias_line && c->caps.request && !others)
+    add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
+                  "eval is taken as a value (line %u) and called under another name in a page that reads request "
+                  "input (line %u)", c->alias_line, c->caps.request);
+}
+
 void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, lang_result *out) {
   memset(out, 0, sizeof *out);
   decode_budget budget = {.remaining = c->lim.max_decoded,
@@ -801,6 +847,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
   }
+  page_verdicts(c);
   char kit[LANG_DESC_MAX];
   unsigned kit_line;
   int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);

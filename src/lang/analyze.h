@@ -48,7 +48,8 @@ typedef struct {
 #define CAP_UPLOAD 16u /* receives an uploaded file */
 #define CAP_DELETE 32u /* deletes files or folders */
 #define CAP_TIME 64u  /* sets a file's times (hides a change) */
-#define LANG_NCAPS 7
+#define CAP_FETCH 128u /* fetches over HTTP */
+#define LANG_NCAPS 8
 
 typedef struct {
   unsigned seen;                  /* CAP_* bits */
@@ -88,6 +89,9 @@ struct lang_ctx {
   unsigned outer_line;
   size_t longest, blob_bytes, builders;
   lang_caps caps;
+  unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
+  const char *dyn_display;
+  unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 

@@ -53,6 +53,12 @@ static const cap_def table[] = {
     {"shellexecute", CAP_CMD, CLASSIC, 0, "ShellExecute"},
     {"modifydate", CAP_TIME, CLASSIC, 0, "FolderItem.ModifyDate"},
     {"adodb.connection", CAP_SQL, CLASSIC, 1, "ADODB.Connection"},
+    {"microsoft.xmlhttp", CAP_FETCH, CLASSIC, 1, "Microsoft.XMLHTTP"},
+    {"msxml2.xmlhttp", CAP_FETCH, CLASSIC, 1, "MSXML2.XMLHTTP"},
+    {"msxml2.serverxmlhttp", CAP_FETCH, CLASSIC, 1, "MSXML2.ServerXMLHTTP"},
+    {"msxml2.serverxmlhttp.3.0", CAP_FETCH, CLASSIC, 1, "MSXML2.ServerXMLHTTP"},
+    {"msxml2.serverxmlhttp.6.0", CAP_FETCH, CLASSIC, 1, "MSXML2.ServerXMLHTTP"},
+    {"winhttp.winhttprequest.5.1", CAP_FETCH, CLASSIC, 1, "WinHttp.WinHttpRequest"},
     {"binaryread", CAP_UPLOAD, CLASSIC | NET, 0, "Request.BinaryRead"},
     /* ASP.NET */
     {"getdirectories", CAP_LIST, NET, 0, "GetDirectories"},
@@ -156,7 +162,7 @@ void lang_caps_statement(lang_ctx *c) {
       for (size_t k = 0; !d && k < t->len; k++)
         if (s[k] == '.') d = find(s + k + 1, t->len - k - 1, c->syn, 0);
       if (d) note(c, d, t->line);
-    } else if (t->kind == TK_STR && t->len >= 12 && t->len <= 40) {
+    } else if (t->kind == TK_STR && t->len >= 12 && t->len <= 40 && !(t->flags & TF_BINARY)) {
       char low[41];
       for (size_t k = 0; k < t->len; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
       const cap_def *d = find(low, t->len, c->syn, 1);
