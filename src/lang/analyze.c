@@ -493,6 +493,7 @@ static void find_sinks(lang_ctx *c) {
         if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
           set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
+          note_wrapper_sink(c, set);
           size_t s, e;
           arg_span(c, i + 2, c->nst, 1, &s, &e);
           snprintf(display, sizeof display, "%s", set->display);
@@ -842,7 +843,8 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   if (filetype && (strcmp(filetype, "ASP") == 0 || strcmp(filetype, "ASPX") == 0) &&
       lang_asp_unpack(buf, len, &unpacked, &unpacked_len))
     buf = unpacked, len = unpacked_len;
-  if (lang_wanted(filetype) && lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0)) {
+  int controls = filetype && strcmp(filetype, "ASPX") == 0 && lang_aspx_controls(c, buf, len);
+  if (lang_wanted(filetype) && (controls || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);

@@ -118,6 +118,10 @@ void lang_caps_statement(lang_ctx *c);
 void lang_caps_merge(lang_caps *into, const lang_caps *from);
 int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *line);
 
+/* aspx_controls.c: marks the page's posted server controls as request
+ * input; returns how many it found. */
+int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len);
+
 /* taint.c: 1 if st[a, b) carries request input; *out describes it */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out);
 /* Copies a short, single-line quote of buf[from, to) into out. */
