@@ -140,10 +140,16 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
     if (strstr(d->name, "getenginebyname")) return snprintf(out, outsz, "scriptengine"), 1;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
-      const char *v = tok_text(c, &c->st[i + 2]);
+      size_t at = i + 2;
+      /* CFML createObject("java", "java.lang.Runtime"): the class is the second */
+      if (is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_STR) at = i + 4;
+      const char *v = tok_text(c, &c->st[at]);
       size_t n = 0;
       for (; v[n] && n + 1 < outsz; n++) out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
       out[n] = '\0';
+      /* a versioned ProgID names the same class: MSScriptControl.ScriptControl.1 */
+      while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
+      if (n > 2 && n < strlen(out) && out[n - 1] == '.') out[n - 1] = '\0';
       return 1;
     }
     return 0;
@@ -261,7 +267,12 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       c->want_repass = 1;
-      if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && runtime_decoded(c, a, b, note, sizeof note))
+      if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
+          c->st[s].kind == TK_STR && strncmp(tok_text(c, &c->st[s]), "unsafe", 6) == 0)
+        add_detection(c, "shellsift.lang.code-exec", "webshell", 60, line,
+                      "%s runs a string with full trust (\"unsafe\", the China Chopper form) (line %u)", display,
+                      line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && runtime_decoded(c, a, b, note, sizeof note))
         add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code that %s() builds at run time from a constant (line %u)", display, note, line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && !c->dyn_line)
@@ -505,6 +516,7 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
+    if (d->id == SK_WRITE && d->arg == 0) a = i, b = i + 1; /* the path is the object: fi.CreateText() */
     note_wrapper_sink(c, d);
     if (b > c->nst) b = c->nst;
     if (b > 0 && b == c->nst && is_op(c, b - 1, "{")) b--;
@@ -844,6 +856,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
       lang_asp_unpack(buf, len, &unpacked, &unpacked_len))
     buf = unpacked, len = unpacked_len;
   int controls = filetype && strcmp(filetype, "ASPX") == 0 && lang_aspx_controls(c, buf, len);
+  if (controls) c->caps.request = 1;
   if (lang_wanted(filetype) && (controls || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
