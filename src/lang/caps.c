@@ -195,8 +195,13 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   int list = (s & CAP_LIST) != 0, modify = (s & (CAP_WRITE | CAP_DELETE)) != 0;
   int score = 0;
   const char *what;
-  if (!k->request) return 0;
-  if (list && modify && (s & CAP_CMD)) {
+  if (!k->request) {
+    /* every tool of a kit but no request read seen (a damaged copy, or
+     * input read where we cannot see it): still a kit, at medium */
+    if (!(list && modify && (s & CAP_CMD) && (s & (CAP_SQL | CAP_UPLOAD)))) return 0;
+    score = 60;
+    what = "a web-shell kit (no request input seen)";
+  } else if (list && modify && (s & CAP_CMD)) {
     score = s & CAP_UPLOAD ? 85 : 80;
     what = "a web-shell kit";
   } else if (list && (s & CAP_WRITE) && (s & CAP_DELETE)) {
@@ -211,7 +216,8 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   } else {
     return 0;
   }
-  size_t o = (size_t)snprintf(out, outsz, "%s driven by request input (line %u)", what, k->request);
+  size_t o = k->request ? (size_t)snprintf(out, outsz, "%s driven by request input (line %u)", what, k->request)
+                        : (size_t)snprintf(out, outsz, "%s", what);
   o = say(out, outsz, o, k, CAP_LIST, "lists directories");
   o = say(out, outsz, o, k, CAP_WRITE, "writes files");
   o = say(out, outsz, o, k, CAP_DELETE, "deletes files");
@@ -219,6 +225,6 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   o = say(out, outsz, o, k, CAP_CMD, "runs commands");
   o = say(out, outsz, o, k, CAP_SQL, "runs SQL");
   say(out, outsz, o, k, CAP_UPLOAD, "takes uploads");
-  *line = k->request;
+  *line = k->request ? k->request : k->line[0];
   return score;
 }
