@@ -180,7 +180,8 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
 }
 
 static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
-  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root"};
+  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root",
+                                      "expandpath", "getcurrenttemplatepath", "getbasetemplatepath"};
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
     if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
@@ -198,7 +199,7 @@ static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
 }
 
 static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
-  static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx"};
+  static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
   for (size_t i = a; i < b; i++) {
     if (c->st[i].kind != TK_STR) continue;
     const char *s = tok_text(c, &c->st[i]);
@@ -238,6 +239,48 @@ static int reverse_shell(const lang_ctx *c, size_t a, size_t b) {
       return 1;
   }
   return 0;
+}
+
+/* The value of attribute cfattr.<name> in a CFML tag call st[a, b). */
+static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size_t *s, size_t *e) {
+  char want[48];
+  snprintf(want, sizeof want, "cfattr.%s", name);
+  for (unsigned k = 1; arg_span(c, a, b, k, s, e); k++)
+    if (*e > *s + 2 && tok_is(c, &c->st[*s], TK_IDENT, want) && is_op(c, *s + 1, "=")) {
+      *s += 2;
+      return 1;
+    }
+  return 0;
+}
+
+/* <cffile action="write|upload|copy|move">: the path is an attribute.  An
+ * upload keeps the client's file name unless told otherwise, so one
+ * stored under the web root with no accept= list of types is an
+ * uploader.  Returns 1 when the tag was a CFML one (checked here). */
+static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
+  size_t s, e, vs, ve;
+  taint t = {0};
+  if (strcmp(d->name, "cffile.upload") == 0) {
+    if (!cf_attr(c, a, b, "destination", &s, &e)) return 1;
+    int accept = cf_attr(c, a, b, "accept", &vs, &ve) && ve == vs + 1 && c->st[vs].kind == TK_STR &&
+                 !strstr(tok_text(c, &c->st[vs]), "*");
+    if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s chooses where <cffile action=\"upload\"> stores a file (line %u)", t.src, line);
+    else if (!accept && under_web_root(c, s, e))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "<cffile action=\"upload\"> stores any file the client sends, under its own name, in the web "
+                    "root (line %u)", line);
+    return 1;
+  }
+  if (!cf_attr(c, a, b, strcmp(d->name, "cffile.write") == 0 ? "file" : "destination", &s, &e)) return 1;
+  if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED) && ((t.flags & TA_PURE) || under_web_root(c, s, e)))
+    add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                  "request input %s chooses the path %s writes (line %u)", t.src, d->display, line);
+  else if (has_script_ext(c, s, e) && cf_attr(c, a, b, "output", &vs, &ve) && lang_span_taint(c, vs, ve, &t))
+    add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                  "request input %s is written by %s to a script file (line %u)", t.src, d->display, line);
+  return 1;
 }
 
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
@@ -340,6 +383,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
     break;
   case SK_WRITE:
+    if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
     if (!arg_span(c, a, b, d->arg, &s, &e)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
@@ -357,6 +401,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
     break;
   case SK_SQL:
+    if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
     for (unsigned k = 1; arg_span(c, a, b, k, &s, &e); k++)
       if (lang_span_taint(c, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
         add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
@@ -770,7 +815,8 @@ void lang_ctx_free(lang_ctx *c) {
 
 int lang_wanted(const char *filetype) {
   return filetype && (strcmp(filetype, "PHP") == 0 || strcmp(filetype, "ASP") == 0 ||
-                      strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0);
+                      strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0 ||
+                      strcmp(filetype, "CFM") == 0);
 }
 
 static void reset_file(lang_ctx *c) {
@@ -797,6 +843,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
+  else if (syn == SYN_CFML) lang_lex_cfml(&c->sink, buf, len, raw);
   else if (raw && syn == SYN_VB) lang_lex_vb(&c->sink, buf, len, 0, 1);
   else if (raw) lang_lex_clike(&c->sink, buf, len, syn, 0, 1);
   else lang_lex_page(&c->sink, buf, len, filetype);
@@ -903,9 +950,10 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     buf = unpacked, len = unpacked_len;
   int controls = filetype && strcmp(filetype, "ASPX") == 0 && lang_aspx_controls(c, buf, len);
   if (controls) c->caps.request = 1;
-  if (lang_wanted(filetype) && (controls || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {
+  int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
+  if (lang_wanted(filetype) && (controls || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {
     int php = strcmp(filetype, "PHP") == 0;
-    run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
+    run(c, buf, len, filetype, 0, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
   }
   page_verdicts(c);

@@ -25,7 +25,6 @@
 #define CLASSIC (SYNBIT(SYN_VB) | SYNBIT(SYN_JSCRIPT))
 #define NET SYN_NET
 #define JAVA SYNBIT(SYN_JAVA)
-#define ALLX (CLASSIC | NET | JAVA | SYNBIT(SYN_CFML))
 
 typedef struct {
   const char *name; /* lower case; matched whole or as a suffix after '.' */
@@ -90,6 +89,21 @@ static const cap_def table[] = {
     {"postedfile", CAP_UPLOAD, NET, 0, "PostedFile"},
     {"httppostedfile", CAP_UPLOAD, NET, 0, "HttpPostedFile"},
     {"request.files", CAP_UPLOAD, NET, 0, "Request.Files"},
+    /* ColdFusion tags (lex_cfml.c names them tag.action) */
+    {"cfdirectory.list", CAP_LIST, SYNBIT(SYN_CFML), 0, "<cfdirectory action=\"list\">"},
+    {"directorylist", CAP_LIST, SYNBIT(SYN_CFML), 0, "DirectoryList()"},
+    {"cffile.write", CAP_WRITE, SYNBIT(SYN_CFML), 0, "<cffile action=\"write\">"},
+    {"cffile.copy", CAP_WRITE, SYNBIT(SYN_CFML), 0, "<cffile action=\"copy\">"},
+    {"cffile.move", CAP_WRITE, SYNBIT(SYN_CFML), 0, "<cffile action=\"move\">"},
+    {"cffile.rename", CAP_WRITE, SYNBIT(SYN_CFML), 0, "<cffile action=\"rename\">"},
+    {"filewrite", CAP_WRITE, SYNBIT(SYN_CFML), 0, "FileWrite()"},
+    {"cffile.delete", CAP_DELETE, SYNBIT(SYN_CFML), 0, "<cffile action=\"delete\">"},
+    {"cfdirectory.delete", CAP_DELETE, SYNBIT(SYN_CFML), 0, "<cfdirectory action=\"delete\">"},
+    {"filedelete", CAP_DELETE, SYNBIT(SYN_CFML), 0, "FileDelete()"},
+    {"cfexecute", CAP_CMD, SYNBIT(SYN_CFML), 0, "<cfexecute>"},
+    {"cfquery", CAP_SQL, SYNBIT(SYN_CFML), 0, "<cfquery>"},
+    {"cffile.upload", CAP_UPLOAD, SYNBIT(SYN_CFML), 0, "<cffile action=\"upload\">"},
+    {"fileupload", CAP_UPLOAD, SYNBIT(SYN_CFML), 0, "FileUpload()"},
     /* JSP */
     {"listfiles", CAP_LIST, JAVA, 0, "File.listFiles"},
     {"listroots", CAP_LIST, JAVA, 0, "File.listRoots"},

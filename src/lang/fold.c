@@ -35,6 +35,7 @@ static int is_concat(const lang_ctx *c, const token *t) {
   switch (c->syn) {
   case SYN_PHP: return ch == '.';
   case SYN_VB: return ch == '&' || ch == '+';
+  case SYN_CFML: return ch == '&';
   default: return ch == '+';
   }
 }

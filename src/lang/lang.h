@@ -77,6 +77,8 @@ void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uin
  * <script runat="server">, handler bodies, <jsp:scriptlet>...), picks each
  * block's language from the directives and lexes it. kind: "ASP", "ASPX", "JSP". */
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind);
+/* ColdFusion pages (tags and CFScript); raw=1 lexes CFScript alone. */
+void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw);
 
 /* Shared lexer helpers (lex_util.c). */
 void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from, size_t to);

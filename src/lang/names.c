@@ -18,6 +18,7 @@
 #define VB SYNBIT(SYN_VB)
 #define NET SYN_NET
 #define CLASSIC (VB | JS)
+#define CF SYNBIT(SYN_CFML)
 
 static const name_def table[] = {
     /* ---- PHP sinks ---- */
@@ -63,11 +64,11 @@ static const name_def table[] = {
     /* ---- classic ASP ---- */
     {"execute", N_SINK, SK_CODE, VB, 0, 0, "Execute"},
     {"executeglobal", N_SINK, SK_CODE, VB, 0, 0, "ExecuteGlobal"},
-    {"createobject", N_SINK, SK_CREATE, CLASSIC | NET, 0, NF_QUAL, "CreateObject()"},
+    {"createobject", N_SINK, SK_CREATE, CLASSIC | NET | CF, 0, NF_QUAL, "CreateObject()"},
     {"activexobject", N_SINK, SK_CREATE, JS, 0, 0, "ActiveXObject()"},
-    {"wscript.shell.run", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "WScript.Shell.Run()"},
-    {"wscript.shell.exec", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "WScript.Shell.Exec()"},
-    {"shell.application.shellexecute", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "Shell.Application.ShellExecute()"},
+    {"wscript.shell.run", N_SINK, SK_CMD, CLASSIC | NET | CF, 0, 0, "WScript.Shell.Run()"},
+    {"wscript.shell.exec", N_SINK, SK_CMD, CLASSIC | NET | CF, 0, 0, "WScript.Shell.Exec()"},
+    {"shell.application.shellexecute", N_SINK, SK_CMD, CLASSIC | NET | CF, 0, 0, "Shell.Application.ShellExecute()"},
     {"adodb.stream.savetofile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "ADODB.Stream.SaveToFile()"},
     {"scripting.filesystemobject.createtextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.CreateTextFile()"},
     {"scripting.filesystemobject.opentextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.OpenTextFile()"},
@@ -114,8 +115,8 @@ static const name_def table[] = {
     {"scriptcontrol.eval", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.Eval()"},
     {"oledbcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OleDbCommand"},
     /* ---- JSP ---- */
-    {"runtime.getruntime().exec", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "Runtime.exec()"},
-    {"runtime.exec", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "Runtime.exec()"},
+    {"runtime.getruntime().exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
+    {"runtime.exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
     {"processbuilder", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessBuilder"},
     {"processbuilder.command", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessBuilder.command()"},
     {"defineclass", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "ClassLoader.defineClass()"},
@@ -132,6 +133,22 @@ static const name_def table[] = {
     {"inetsocketaddress", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "InetSocketAddress"},
     {"createstatement().execute", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.execute()"},
     {"createstatement().executequery", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.executeQuery()"},
+    /* ---- ColdFusion (tags arrive as calls: lex_cfml.c) ---- */
+    {"cfexecute", N_SINK, SK_CMD, CF, 0, 0, "<cfexecute>"},
+    {"evaluate", N_SINK, SK_CODE, CF, 0, 0, "Evaluate()"},
+    {"precisionevaluate", N_SINK, SK_CODE, CF, 0, 0, "PrecisionEvaluate()"},
+    {"processbuilder.init", N_SINK, SK_CMD, CF, 0, NF_QUAL, "java.lang.ProcessBuilder"},
+    {"cffile.write", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"write\">"},
+    {"cffile.append", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"append\">"},
+    {"cffile.upload", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"upload\">"},
+    {"cffile.uploadall", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"uploadall\">"},
+    {"cffile.copy", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"copy\">"},
+    {"cffile.move", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"move\">"},
+    {"cffile.rename", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"rename\">"},
+    {"filewrite", N_SINK, SK_WRITE, CF, 1, 0, "FileWrite()"},
+    {"cfinclude", N_SINK, SK_INCLUDE, CF, 0, 0, "<cfinclude>"},
+    {"cfquery", N_SINK, SK_SQL, CF, 0, 0, "<cfquery>"},
+    {"queryexecute", N_SINK, SK_SQL, CF, 0, 0, "QueryExecute()"},
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
     {"apache_request_headers", N_SOURCE, 0, PHP, 0, 0, "apache_request_headers()"},
@@ -280,6 +297,24 @@ int lang_names_php_source(const char *var, size_t n) {
   return 0;
 }
 
+/* ColdFusion's request scopes: form.x, url.x, cookie.x, cgi.http_x,
+ * cgi.query_string, form["x"], GetHttpRequestData() (the body). */
+static size_t cfml_source(const char *name, size_t n, int *body) {
+  static const char *const scopes[] = {"form", "url", "cookie"};
+  for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++) {
+    size_t k = strlen(scopes[i]);
+    if (n >= k && memcmp(name, scopes[i], k) == 0 && (n == k || name[k] == '.')) {
+      if (n == k) return n; /* form[...] */
+      const char *dot = memchr(name + k + 1, '.', n - k - 1);
+      return dot ? (size_t)(dot - name) : n;
+    }
+  }
+  if (n > 9 && memcmp(name, "cgi.http_", 9) == 0) return n;
+  if (n >= 16 && memcmp(name, "cgi.query_string", 16) == 0) return 16;
+  if (n >= 18 && memcmp(name, "gethttprequestdata", 18) == 0) return *body = 1, n;
+  return 0;
+}
+
 size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body) {
   static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
                                          "context.", "page.", "this.", "httpcontext."};
@@ -292,6 +327,7 @@ size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *bo
   size_t skip = 0;
   *body = 0;
   if (syn == SYN_PHP) return 0;
+  if (syn == SYN_CFML) return cfml_source(name, n, body);
   for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
     size_t k = strlen(prefixes[i]);
     if (n - skip > k && memcmp(name + skip, prefixes[i], k) == 0) skip += k;
