@@ -394,6 +394,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
       add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
+    else if (has_script_ext(c, s, e) && (c->caps.seen & CAP_FETCH))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 60, line,
+                    "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)", display,
+                    c->caps.what[7], c->caps.line[7], line);
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
     if (lang_span_taint(c, a, b, &t))
