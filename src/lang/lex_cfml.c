@@ -68,9 +68,11 @@ static const unsigned char *string(cf *l, const unsigned char *q, const unsigned
         lang_arena_append(&l->tmp, q, 1);
         continue;
       }
+      if (l->tmp.len > 1) { /* the text before: an empty one is not a part */
+        if (parts++) emit_op(l, "&", q);
+        lang_lex_emit(l->s, TK_STR, l->tmp.buf, l->tmp.len - 1, l->line, OFF(run), OFF(q));
+      }
       if (parts++) emit_op(l, "&", q);
-      lang_lex_emit(l->s, TK_STR, l->tmp.buf, l->tmp.len - 1, l->line, OFF(run), OFF(q));
-      emit_op(l, "&", q);
       emit_op(l, "(", q);
       l->depth++;
       expr(l, q + 1, h, 0);
@@ -85,8 +87,10 @@ static const unsigned char *string(cf *l, const unsigned char *q, const unsigned
     if (*q == '\n') l->line++;
     lang_arena_append(&l->tmp, q, 1);
   }
-  if (parts) emit_op(l, "&", q);
-  lang_lex_emit(l->s, TK_STR, l->tmp.buf, l->tmp.len - 1, l->line, OFF(run), OFF(q));
+  if (!parts || l->tmp.len > 1) {
+    if (parts) emit_op(l, "&", q);
+    lang_lex_emit(l->s, TK_STR, l->tmp.buf, l->tmp.len - 1, l->line, OFF(run), OFF(q));
+  }
   return q < end ? q + 1 : end;
 }
 

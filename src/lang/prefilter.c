@@ -98,6 +98,7 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     case 'e': if (ci_word(p, end, "eval", 4) || ci_word(p, end, "execute", 7)) return 1; break;
     case 's': if (ci_word(p, end, "strreverse", 10)) return 1; break;
     case 'x': if (ci_word(p, end, "xmlhttp", 7)) return 1; break; /* a dropper fetching a page */
+    case 'd': if (ci_word(p, end, "dev/tcp/", 8)) return 1; break; /* a reverse shell */
     default: break;
     }
   }
