@@ -285,7 +285,8 @@ void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     const unsigned char *lt = memchr(q, '<', (size_t)(end - q));
     const unsigned char *hash = output ? memchr(q, '#', (size_t)((lt ? lt : end) - q)) : NULL;
     if (hash) { /* #expr# in output text */
-      const unsigned char *h2 = memchr(hash + 1, '#', (size_t)(end - hash - 1));
+      const unsigned char *stop = lt ? lt : end; /* #x# does not span a tag */
+      const unsigned char *h2 = memchr(hash + 1, '#', (size_t)(stop - hash - 1));
       count_lines(l, q, hash);
       if (!h2 || h2 - hash > 512 || h2 == hash + 1) {
         q = hash + (h2 == hash + 1 ? 2 : 1);
