@@ -308,7 +308,7 @@ void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw) {
       continue;
     }
     if (at(q, end, "</cfoutput")) output = 0;
-    if (!at(q, end, "<cf") || !lang_lex_ident_char(q[3])) {
+    if (end - q < 4 || !at(q, end, "<cf") || !lang_lex_ident_char(q[3])) {
       q++;
       continue;
     }
