@@ -384,7 +384,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_WRITE:
     if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
-    if (!arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (d->arg == 0) s = a, e = b; /* the object is the path: fi.CreateText() */
+    else if (!arg_span(c, a, b, d->arg, &s, &e)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
