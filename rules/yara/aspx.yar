@@ -229,11 +229,30 @@ rule aspx_webadmin2y_loader
         date = "2026-12-06"
     strings:
         $new = /new\s+WebAdmin2Y\s*\.\s*\w+\s*\.\s*\w+\s*\(/ nocase
-        $page1 = "runat" nocase
-        $page2 = "<%"
-        $page3 = "<script" nocase
     condition:
-        filesize < 100KB and $new and any of ($page*)
+        filesize < 100KB and $new
+}
+
+rule aspx_registry_walker
+{
+    meta:
+        description = "Registry scanner in an ASP.NET page: walks every registry hive from the web server, as privilege-escalation kits do to find writable keys and stored passwords"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1012 (Query Registry), T1552.002 (Credentials in Registry), T1505.003"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        $h1 = "Registry.ClassesRoot" nocase
+        $h2 = "Registry.CurrentUser" nocase
+        $h3 = "Registry.LocalMachine" nocase
+        $h4 = "Registry.Users" nocase
+        $h5 = "Registry.CurrentConfig" nocase
+        $walk = "GetSubKeyNames" nocase
+        $page1 = "<%@"
+        $page2 = "runat" nocase
+    condition:
+        filesize < 2MB and 4 of ($h*) and $walk and any of ($page*)
 }
 
 rule aspx_raw_socket_sniffer

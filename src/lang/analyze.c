@@ -654,6 +654,37 @@ static void record_define(lang_ctx *c) {
     }
 }
 
+/* [WebMethod] string Run(string cmd) (C#), WebMethodAttribute function
+ * Run(cmd : String) (JScript.NET): a web service method's parameters are
+ * what the SOAP or JSON request sent. */
+static void webmethod_params(lang_ctx *c, size_t name) {
+  int web = 0;
+  for (size_t i = 0; i < name && !web; i++)
+    web = c->st[i].kind == TK_IDENT && (tok_is(c, &c->st[i], TK_IDENT, "webmethod") ||
+                                        tok_is(c, &c->st[i], TK_IDENT, "webmethodattribute"));
+  if (!web || !is_op(c, name + 1, "(")) return;
+  size_t close = lang_match_close(c, name + 1);
+  for (size_t i = name + 2, last = 0; i <= close && i < c->nst; i++) {
+    if (c->st[i].kind == TK_IDENT) {
+      if (!last || !is_op(c, last + 1, ":")) last = i; /* JScript: the name before ':' */
+      continue;
+    }
+    if (!(is_op(c, i, ",") || i == close) || !last) continue;
+    const token *p = &c->st[last];
+    sym *sy = lang_sym_get(c, tok_text(c, p), p->len, 1);
+    if (sy) {
+      memset(&sy->t, 0, sizeof sy->t);
+      snprintf(sy->t.src, sizeof sy->t.src, "the web method parameter %.40s", tok_text(c, p));
+      sy->t.flags = TA_PURE;
+      sy->t.line = p->line;
+      sy->has_taint = 1;
+      sy->has_const = 0;
+      if (!c->caps.request) c->caps.request = p->line;
+    }
+    last = 0;
+  }
+}
+
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
@@ -699,6 +730,7 @@ static void track_functions(lang_ctx *c) {
     }
   }
   if (!name) return;
+  webmethod_params(c, (size_t)(name - c->st));
   c->in_fn = 1;
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;

@@ -101,6 +101,8 @@ static const name_def table[] = {
     {"sqldataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "SqlDataAdapter"},
     {"oledbdataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OleDbDataAdapter"},
     {"odbccommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OdbcCommand"},
+    {"mysqlcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "MySqlCommand"},
+    {"mysqldataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "MySqlDataAdapter"},
     {"streamwriter", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "StreamWriter"},
     {"file.create", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.Create()"},
     {"file.createtext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.CreateText()"},
