@@ -398,7 +398,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (c->caps.seen & CAP_FETCH))
       add_detection(c, "shellsift.lang.uploader", "uploader", 60, line,
                     "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)", display,
-                    c->caps.what[7], c->caps.line[7], line);
+                    c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)], line);
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
     if (lang_span_taint(c, a, b, &t))
@@ -959,7 +959,7 @@ static void page_verdicts(lang_ctx *c) {
   if (c->dyn_line && !others && (c->caps.seen & CAP_FETCH))
     add_detection(c, "shellsift.lang.decoded-payload", "webshell", 65, c->dyn_line,
                   "%s runs code built at run time (line %u) in a page that fetches content over HTTP (%s, line %u)",
-                  c->dyn_display, c->dyn_line, c->caps.what[7], c->caps.line[7]);
+                  c->dyn_display, c->dyn_line, c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)]);
   else if (c->dyn_line && !others && c->longest >= 1024)
     add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
                   "%s runs code built at run time (line %u) in a page carrying a %zu-byte literal", c->dyn_display,

@@ -49,7 +49,10 @@ typedef struct {
 #define CAP_DELETE 32u /* deletes files or folders */
 #define CAP_TIME 64u  /* sets a file's times (hides a change) */
 #define CAP_FETCH 128u /* fetches over HTTP */
-#define LANG_NCAPS 8
+#define CAP_SCHEMA 256u /* walks a database's tables or a result's columns generically */
+#define LANG_NCAPS 9
+/* The index of a CAP_* bit in lang_caps.line and .what. */
+static inline unsigned lang_cap_index(unsigned bit) { return (unsigned)__builtin_ctz(bit); }
 
 typedef struct {
   unsigned seen;                  /* CAP_* bits */

@@ -28,7 +28,8 @@
 
 typedef struct {
   const char *name; /* lower case; matched whole or as a suffix after '.' */
-  unsigned char cap, syn, str; /* str: matched against string literals, not names */
+  unsigned short cap;
+  unsigned char syn, str; /* str: matched against string literals, not names */
   const char *display;
 } cap_def;
 
@@ -120,6 +121,9 @@ static const cap_def table[] = {
     {"processbuilder", CAP_CMD, JAVA, 0, "ProcessBuilder"},
     {"drivermanager.getconnection", CAP_SQL, JAVA, 0, "DriverManager.getConnection"},
     {"createstatement", CAP_SQL, JAVA, 0, "Connection.createStatement"},
+    {"preparestatement", CAP_SQL, JAVA, 0, "Connection.prepareStatement"},
+    {"gettables", CAP_SCHEMA, JAVA, 0, "DatabaseMetaData.getTables"},
+    {"getcolumncount", CAP_SCHEMA, JAVA, 0, "ResultSetMetaData.getColumnCount"},
     {"servletfileupload", CAP_UPLOAD, JAVA, 0, "ServletFileUpload"},
     {"diskfileitemfactory", CAP_UPLOAD, JAVA, 0, "DiskFileItemFactory"},
     {"getparts", CAP_UPLOAD, JAVA, 0, "HttpServletRequest.getParts"},
@@ -197,8 +201,7 @@ void lang_caps_merge(lang_caps *into, const lang_caps *from) {
 
 /* Appends ", <what> (<display>, line N)" for capability bit k. */
 static size_t say(char *out, size_t outsz, size_t o, const lang_caps *k, unsigned bit, const char *what) {
-  unsigned i = 0;
-  while ((1u << i) != bit) i++;
+  unsigned i = lang_cap_index(bit);
   if (!(k->seen & bit) || o >= outsz) return o;
   int w = snprintf(out + o, outsz - o, ", %s (%s, line %u)", what, k->what[i], k->line[i]);
   return w > 0 ? o + (size_t)w : o;
@@ -211,10 +214,17 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   const char *what;
   if (!k->request) {
     /* every tool of a kit but no request read seen (a damaged copy, or
-     * input read where we cannot see it): still a kit, at medium */
-    if (!(list && modify && (s & CAP_CMD) && (s & (CAP_SQL | CAP_UPLOAD)))) return 0;
-    score = 60;
-    what = "a web-shell kit (no request input seen)";
+     * input read where we cannot see it): still a kit, at medium; and a
+     * page that copies whole tables into files needs no request */
+    if (list && modify && (s & CAP_CMD) && (s & (CAP_SQL | CAP_UPLOAD))) {
+      score = 60;
+      what = "a web-shell kit (no request input seen)";
+    } else if ((s & CAP_SQL) && (s & CAP_WRITE) && (s & CAP_SCHEMA)) {
+      score = 45;
+      what = "a database dump tool";
+    } else {
+      return 0;
+    }
   } else if (list && modify && (s & CAP_CMD)) {
     score = s & CAP_UPLOAD ? 85 : 80;
     what = "a web-shell kit";
@@ -224,6 +234,9 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   } else if (list && modify && (s & CAP_SQL) && (s & CAP_UPLOAD)) {
     score = 55;
     what = "a file and database manager";
+  } else if ((s & CAP_SQL) && (s & CAP_WRITE) && (s & CAP_SCHEMA) && !(s & CAP_CMD)) {
+    score = 50; /* dual-use: medium, as a database console is */
+    what = "a database dump tool";
   } else if (s & CAP_TIME) {
     score = 60;
     what = "a tool that changes file times";
@@ -238,6 +251,7 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   o = say(out, outsz, o, k, CAP_TIME, "sets file times");
   o = say(out, outsz, o, k, CAP_CMD, "runs commands");
   o = say(out, outsz, o, k, CAP_SQL, "runs SQL");
+  o = say(out, outsz, o, k, CAP_SCHEMA, "lists tables or columns");
   say(out, outsz, o, k, CAP_UPLOAD, "takes uploads");
   *line = k->request ? k->request : k->line[0];
   return score;
