@@ -212,16 +212,32 @@ static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
 /* Execute(UnEncode(hu)) with hu a constant: a function of this page, not
  * a built-in, turns constants into the code run; *name gets its name. */
 static int runtime_decoded(const lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
+  /* one call, or calls joined by concatenation: d(6) & d(10) & ... */
   const token *f = &c->st[a];
-  if (f->kind != TK_IDENT || !is_op(c, a + 1, "(") || lang_match_close(c, a + 1) + 1 != b || b < a + 4) return 0;
-  if (lang_names_lookup(tok_text(c, f), f->len, c->syn) || strchr(tok_text(c, f), '.')) return 0;
-  int strings = 0;
-  for (size_t k = a + 2; k + 1 < b; k++) {
-    const token *t = &c->st[k];
-    if (t->kind == TK_STR) strings += t->len >= 16;
-    else if (t->kind != TK_NUM && !is_op(c, k, ",")) return 0;
+  int strings = 0, calls = 0;
+  for (size_t i = a; i < b;) {
+    const token *g = &c->st[i];
+    if (g->kind != TK_IDENT || !is_op(c, i + 1, "(") || strchr(tok_text(c, g), '.')) return 0;
+    const name_def *d = lang_names_lookup(tok_text(c, g), g->len, c->syn);
+    size_t close = lang_match_close(c, i + 1);
+    if (close >= b || close < i + 3) return 0;
+    if (d && d->kind == N_DECODER) { /* Execute(Unescape(x)) of a value built at run time */
+      strings++;
+    } else if (d || g->len != f->len || memcmp(tok_text(c, g), tok_text(c, f), f->len) != 0) {
+      return 0;
+    } else {
+      for (size_t k = i + 2; k < close; k++) {
+        const token *t = &c->st[k];
+        if (t->kind == TK_STR) strings += t->len >= 16;
+        else if (t->kind != TK_NUM && !is_op(c, k, ",")) return 0;
+      }
+    }
+    calls++;
+    i = close + 1;
+    if (i < b && !(is_op(c, i, "&") || is_op(c, i, "+"))) return 0;
+    if (i < b) i++;
   }
-  if (!strings) return 0;
+  if (!strings && calls < 4) return 0; /* short numeric arguments: a lookup, unless many are joined */
   snprintf(name, namesz, "%.60s", tok_text(c, f));
   return 1;
 }
@@ -488,7 +504,8 @@ static int is_keyword_before_call(const lang_ctx *c, const token *p) {
 }
 
 static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
-  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD) && !c->wrappers[c->fn - 1].sink)
+  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD || (d->id == SK_SQL && c->syn != SYN_PHP)) &&
+      !c->wrappers[c->fn - 1].sink)
     c->wrappers[c->fn - 1].sink = d;
 }
 
@@ -985,7 +1002,9 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   if (filetype && (strcmp(filetype, "ASP") == 0 || strcmp(filetype, "ASPX") == 0) &&
       lang_asp_unpack(buf, len, &unpacked, &unpacked_len))
     buf = unpacked, len = unpacked_len;
-  int controls = filetype && strcmp(filetype, "ASPX") == 0 && lang_aspx_controls(c, buf, len);
+  /* an ASP.NET page saved as .asp still has its server controls */
+  int controls = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0) &&
+                 lang_aspx_controls(c, buf, len);
   if (controls) c->caps.request = 1;
   int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
   if (lang_wanted(filetype) && (controls || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {

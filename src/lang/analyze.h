@@ -50,7 +50,8 @@ typedef struct {
 #define CAP_TIME 64u  /* sets a file's times (hides a change) */
 #define CAP_FETCH 128u /* fetches over HTTP */
 #define CAP_SCHEMA 256u /* walks a database's tables or a result's columns generically */
-#define LANG_NCAPS 9
+#define CAP_EXE 512u  /* builds a Windows executable (MZ...) in a string */
+#define LANG_NCAPS 10
 /* The index of a CAP_* bit in lang_caps.line and .what. */
 static inline unsigned lang_cap_index(unsigned bit) { return (unsigned)__builtin_ctz(bit); }
 

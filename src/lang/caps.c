@@ -180,6 +180,10 @@ void lang_caps_statement(lang_ctx *c) {
       for (size_t k = 0; !d && k < t->len; k++)
         if (s[k] == '.') d = find(s + k + 1, t->len - k - 1, c->syn, 0);
       if (d) note(c, d, t->line);
+    } else if (t->kind == TK_STR && t->len >= 16 && s[0] == 'M' && s[1] == 'Z' &&
+               memchr(s, 0, t->len < 64 ? t->len : 64)) {
+      static const cap_def exe = {"", CAP_EXE, 0, 1, "a Windows executable (MZ) built in a string"};
+      note(c, &exe, t->line);
     } else if (t->kind == TK_STR && t->len >= 12 && t->len <= 40 && !(t->flags & TF_BINARY)) {
       char low[41];
       for (size_t k = 0; k < t->len; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
@@ -212,7 +216,10 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   int list = (s & CAP_LIST) != 0, modify = (s & (CAP_WRITE | CAP_DELETE)) != 0;
   int score = 0;
   const char *what;
-  if (!k->request) {
+  if ((s & CAP_EXE) && (s & CAP_WRITE) && (s & CAP_CMD)) {
+    score = 80; /* msfvenom-style: the page carries a program, writes it out and starts it */
+    what = "a dropper that writes and runs a Windows executable it carries";
+  } else if (!k->request) {
     /* every tool of a kit but no request read seen (a damaged copy, or
      * input read where we cannot see it): still a kit, at medium; and a
      * page that copies whole tables into files needs no request */
@@ -243,8 +250,10 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   } else {
     return 0;
   }
-  size_t o = k->request ? (size_t)snprintf(out, outsz, "%s driven by request input (line %u)", what, k->request)
-                        : (size_t)snprintf(out, outsz, "%s", what);
+  size_t o = k->request && !(s & CAP_EXE)
+                 ? (size_t)snprintf(out, outsz, "%s driven by request input (line %u)", what, k->request)
+                 : (size_t)snprintf(out, outsz, "%s", what);
+  o = say(out, outsz, o, k, CAP_EXE, "carries");
   o = say(out, outsz, o, k, CAP_LIST, "lists directories");
   o = say(out, outsz, o, k, CAP_WRITE, "writes files");
   o = say(out, outsz, o, k, CAP_DELETE, "deletes files");
@@ -253,6 +262,6 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   o = say(out, outsz, o, k, CAP_SQL, "runs SQL");
   o = say(out, outsz, o, k, CAP_SCHEMA, "lists tables or columns");
   say(out, outsz, o, k, CAP_UPLOAD, "takes uploads");
-  *line = k->request ? k->request : k->line[0];
+  *line = k->request ? k->request : (s & CAP_LIST) ? k->line[0] : k->line[lang_cap_index(s & -s)];
   return score;
 }
