@@ -219,7 +219,7 @@ static void test_asp_family(void) {
   CHECK(!analyze("CFM", "<cfexecute name=\"/usr/bin/uptime\" variable=\"u\"><cfoutput>#url.x#</cfoutput>"));
   /* curly quotes from a word processor (UTF-8 and GBK) still delimit strings */
   d = analyze("ASP", "<% Set o = CreateObject(\xe2\x80\x9cMSScriptControl.ScriptControl\xe2\x80\x9d)\n"
-                     "o.AddCode(Request(\xa1\xb0c\xa1\xb1)) %>");
+                     "o.AddCode(Request(\xa1\xb0" "c\xa1\xb1)) %>");
   CHECK(d && strstr(d->description, "ScriptControl.AddCode()"));
   CHECK(!analyze("ASP", "<% Set f = fso.GetFolder(Server.MapPath(\".\")) : For Each s In f.SubFolders : Next %>"));
 }
