@@ -257,6 +257,21 @@ static int reverse_shell(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* new FileStream(path, FileMode.Create): a stream opened to write. */
+static int opens_for_writing(const lang_ctx *c, size_t a, size_t b) {
+  static const char *const modes[] = {"filemode.create", "filemode.createnew", "filemode.append",
+                                      "filemode.openorcreate", "filemode.truncate", "fileaccess.write"};
+  for (size_t i = a; i < b; i++) {
+    if (c->st[i].kind != TK_IDENT) continue;
+    const char *s = tok_text(c, &c->st[i]);
+    for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++) {
+      size_t m = strlen(modes[k]);
+      if (c->st[i].len >= m && strcmp(s + c->st[i].len - m, modes[k]) == 0) return 1;
+    }
+  }
+  return 0;
+}
+
 /* The value of attribute cfattr.<name> in a CFML tag call st[a, b). */
 static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size_t *s, size_t *e) {
   char want[48];
@@ -402,6 +417,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
     if (d->arg == 0) s = a, e = b; /* the object is the path: fi.CreateText() */
     else if (!arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (strcmp(d->name, "filestream") == 0 && !opens_for_writing(c, a, b)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
@@ -951,6 +967,13 @@ static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn,
   analyze_code(c, code, n, syn, NULL, prefix, line);
 }
 
+/* Request.Item[, request.getParameter(, Request.Form( at the start of a
+ * decoded literal: code, not data. */
+static int hides_request(const char *s, size_t n) {
+  if (n < 10 || n > 256 || strncasecmp(s, "request", 7) != 0) return 0;
+  return s[7] == '[' || s[7] == '(' || (s[7] == '.' && n > 9);
+}
+
 /* A JSP or ASP page kept in a string literal (a dropper writes it out
  * later): read it as the page it is. */
 static void embedded_pages(lang_ctx *c) {
@@ -959,9 +982,19 @@ static void embedded_pages(lang_ctx *c) {
   if (c->level || c->syn == SYN_PHP || c->syn == SYN_CFML) return;
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
-    if (t->kind != TK_STR || t->len < 24 || (t->flags & TF_BINARY)) continue;
+    if (t->kind != TK_STR || (t->flags & TF_BINARY)) continue;
     const char *s = tok_text(c, t);
-    if (!memmem(s, t->len, "<%", 2) || !(memmem(s, t->len, "equest", 6))) continue;
+    if (t->nchain && hides_request(s, t->len)) {
+      char chain[96], quote[40];
+      lang_chain_text(t->chain, t->nchain, NULL, chain, sizeof chain);
+      snprintf(quote, sizeof quote, "%.*s", (int)(t->len < 32 ? t->len : 32), s);
+      for (char *q = quote; *q; q++) *q = (*q < 0x20 || *q == 0x7f) ? '.' : *q;
+      add_detection(c, "shellsift.lang.decoded-payload", "webshell", 60, t->line,
+                    "a literal decoded by %s hides code that reads the request (\"%s\") (line %u)", chain, quote,
+                    t->line);
+      continue;
+    }
+    if (t->len < 24 || !memmem(s, t->len, "<%", 2) || !(memmem(s, t->len, "equest", 6))) continue;
     char prefix[96];
     snprintf(prefix, sizeof prefix, "a server page kept in a string (line %u): ", t->line);
     analyze_code(c, s, t->len, c->syn, kinds[c->syn], prefix, t->line);

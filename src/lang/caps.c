@@ -167,6 +167,20 @@ static void note(lang_ctx *c, const cap_def *d, unsigned line) {
     }
 }
 
+/* SQL that lists a database's tables or columns: what a dump tool asks
+ * before it copies everything. */
+static int schema_query(const char *s, size_t n) {
+  static const char *const catalogues[] = {"information_schema", "all_tables", "all_tab_columns", "user_tables",
+                                           "user_tab_comments", "sysobjects", "show tables"};
+  if (n > 4096) return 0;
+  for (size_t k = 0; k < sizeof catalogues / sizeof catalogues[0]; k++) {
+    size_t m = strlen(catalogues[k]);
+    for (size_t i = 0; i + m <= n; i++)
+      if ((s[i] | 0x20) == catalogues[k][0] && strncasecmp(s + i, catalogues[k], m) == 0) return 1;
+  }
+  return 0;
+}
+
 void lang_caps_statement(lang_ctx *c) {
   if (c->syn == SYN_PHP) return; /* PHP has its own model */
   pthread_once(&once, build);
@@ -184,6 +198,9 @@ void lang_caps_statement(lang_ctx *c) {
                memchr(s, 0, t->len < 64 ? t->len : 64)) {
       static const cap_def exe = {"", CAP_EXE, 0, 1, "a Windows executable (MZ) built in a string"};
       note(c, &exe, t->line);
+    } else if (t->kind == TK_STR && t->len >= 10 && !(c->caps.seen & CAP_SCHEMA) && schema_query(s, t->len)) {
+      static const cap_def schema = {"", CAP_SCHEMA, 0, 1, "a query of the table catalogue"};
+      note(c, &schema, t->line);
     } else if (t->kind == TK_STR && t->len >= 12 && t->len <= 40 && !(t->flags & TF_BINARY)) {
       char low[41];
       for (size_t k = 0; k < t->len; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);

@@ -64,6 +64,14 @@ static int attr_syntax(const unsigned char *q, const unsigned char *end, const c
   return syntax_named(v, (size_t)(a - v));
 }
 
+/* A first code block that starts like VBScript (Set x = ..., Dim x): a
+ * classic page saved as .aspx, or a site whose default language is VB. */
+static int vb_looking(const unsigned char *a, const unsigned char *e) {
+  while (a < e && isspace(*a)) a++;
+  return (e - a > 4 && strncasecmp((const char *)a, "set ", 4) == 0) ||
+         (e - a > 4 && strncasecmp((const char *)a, "dim ", 4) == 0);
+}
+
 static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, syntax syn) {
   uint32_t line = line_at(pg, a);
   size_t base = (size_t)(a - pg->base);
@@ -75,6 +83,7 @@ static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, 
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
   page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
+  int named = 0; /* a directive named the language, or the first block chose it */
   const unsigned char *q = p, *end = p + n;
   while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
     size_t left = (size_t)(end - q);
@@ -88,7 +97,7 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
       if (!e) e = end;
       if (a < e && *a == '@') {
         int lang = attr_syntax(a, e, "language");
-        if (lang >= 0) syn = (syntax)lang;
+        if (lang >= 0) syn = (syntax)lang, named = 1;
         const unsigned char *d = a + 1;
         while (d < e && isspace(*d)) d++;
         if (find(d, e, "webhandler") == d || find(d, e, "webservice") == d) {
@@ -98,6 +107,8 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         }
       } else {
         while (a < e && (*a == '=' || *a == ':' || *a == '#' || *a == '!' || *a == '$')) a++;
+        if (!named && strcmp(kind, "ASPX") == 0 && vb_looking(a, e)) syn = SYN_VB;
+        named = 1;
         lex_block(&pg, a, e, syn);
       }
       q = e < end ? e + 2 : end;

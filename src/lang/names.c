@@ -104,6 +104,7 @@ static const name_def table[] = {
     {"mysqlcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "MySqlCommand"},
     {"mysqldataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "MySqlDataAdapter"},
     {"streamwriter", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "StreamWriter"},
+    {"filestream", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "FileStream"}, /* only with a writing FileMode */
     {"file.create", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.Create()"},
     {"file.createtext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.CreateText()"},
     {"fileinfo.createtext", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.CreateText()"},
