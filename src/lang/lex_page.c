@@ -64,11 +64,12 @@ static int attr_syntax(const unsigned char *q, const unsigned char *end, const c
   return syntax_named(v, (size_t)(a - v));
 }
 
-/* A first code block that starts like VBScript (Set x = ..., Dim x): a
- * classic page saved as .aspx, or a site whose default language is VB. */
+/* A first code block that starts like VBScript (a ' comment line, Set x
+ * = ..., Dim x): a classic page saved as .aspx, or a site whose default
+ * language is VB.  In C# a line never starts with a quote. */
 static int vb_looking(const unsigned char *a, const unsigned char *e) {
   while (a < e && isspace(*a)) a++;
-  return (e - a > 4 && strncasecmp((const char *)a, "set ", 4) == 0) ||
+  return (a < e && *a == '\'') || (e - a > 4 && strncasecmp((const char *)a, "set ", 4) == 0) ||
          (e - a > 4 && strncasecmp((const char *)a, "dim ", 4) == 0);
 }
 

@@ -99,6 +99,7 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     case 's': if (ci_word(p, end, "strreverse", 10)) return 1; break;
     case 'x': if (ci_word(p, end, "xmlhttp", 7)) return 1; break; /* a dropper fetching a page */
     case 'd': if (ci_word(p, end, "dev/tcp/", 8)) return 1; break; /* a reverse shell */
+    case 'w': if (ci_word(p, end, "webmethod", 9)) return 1; break; /* parameters are input */
     default: break;
     }
   }
