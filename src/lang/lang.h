@@ -91,6 +91,13 @@ size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end);
 size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
                        size_t from);
 unsigned lang_lex_hexval(unsigned char c);
+/* The length of a curly or double-prime quote at q (U+201C, U+201D,
+ * U+2033 in UTF-8; GBK's A1B0, A1B1), 0 if none: pages pasted through a
+ * word processor quote their strings with them. */
+size_t lang_lex_curly(const unsigned char *q, const unsigned char *end);
+/* The length of a Unicode space at q (no-break, U+2000-U+200B, ideographic,
+ * a stray BOM), 0 if none: C# reads them as blanks. */
+size_t lang_lex_uspace(const unsigned char *q, const unsigned char *end);
 int lang_lex_ident_start(unsigned char c);
 int lang_lex_ident_char(unsigned char c);
 

@@ -11,15 +11,6 @@
 
 #include "lang/lang.h"
 
-/* The length of a curly or double-prime quote at q, 0 if none: U+201C,
- * U+201D, U+2033 in UTF-8, or the GBK curly quotes A1B0, A1B1 that pages
- * written in Chinese editors carry. */
-static size_t curly(const unsigned char *q, const unsigned char *end) {
-  if (end - q >= 3 && q[0] == 0xE2 && q[1] == 0x80 && (q[2] == 0x9C || q[2] == 0x9D || q[2] == 0xB3)) return 3;
-  if (end - q >= 2 && q[0] == 0xA1 && (q[1] == 0xB0 || q[1] == 0xB1)) return 2;
-  return 0;
-}
-
 void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t line) {
   const unsigned char *q = p, *end = p + n;
   arena tmp = {0};
@@ -61,12 +52,12 @@ void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uin
       lang_lex_emit(s, TK_STR, tmp.buf, tmp.len - 1, line, OFF(start), OFF(q));
       continue;
     }
-    if ((c == 0xE2 || c == 0xA1) && curly(q, end)) {
+    if ((c == 0xE2 || c == 0xA1) && lang_lex_curly(q, end)) {
       /* a page pasted through a word processor: “text” is the string it was */
-      const unsigned char *start = q, *body = q + curly(q, end), *e = body;
-      while (e < end && *e != '\n' && *e != '"' && !curly(e, end)) e++;
+      const unsigned char *start = q, *body = q + lang_lex_curly(q, end), *e = body;
+      while (e < end && *e != '\n' && *e != '"' && !lang_lex_curly(e, end)) e++;
       lang_lex_emit(s, TK_STR, body, (size_t)(e - body), line, OFF(start), OFF(e));
-      q = e < end && *e == '"' ? e + 1 : e < end && *e != '\n' ? e + curly(e, end) : e;
+      q = e < end && *e == '"' ? e + 1 : e < end && *e != '\n' ? e + lang_lex_curly(e, end) : e;
       continue;
     }
     if (c == '&' && q + 1 < end && (q[1] == 'h' || q[1] == 'H') && q + 2 < end && isxdigit(q[2])) {
