@@ -433,6 +433,12 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                     c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)], line);
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
+    if (strcmp(d->display, "java.net.URL") == 0) { /* a fetch, not a socket: an open proxy or a flooder */
+      if (lang_span_taint(c, a, b, &t) && (t.flags & TA_PURE))
+        add_detection(c, "shellsift.lang.tunnel", "tunnel", 55, line,
+                      "request input %s chooses the URL the server fetches with %s (line %u)", t.src, display, line);
+      break;
+    }
     if (lang_span_taint(c, a, b, &t))
       add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
@@ -520,7 +526,8 @@ static int is_keyword_before_call(const lang_ctx *c, const token *p) {
 }
 
 static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
-  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD || (d->id == SK_SQL && c->syn != SYN_PHP)) &&
+  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD ||
+                ((d->id == SK_SQL || d->id == SK_SOCKET) && c->syn != SYN_PHP)) &&
       !c->wrappers[c->fn - 1].sink)
     c->wrappers[c->fn - 1].sink = d;
 }

@@ -116,6 +116,9 @@ static const cap_def table[] = {
     {"file.delete", CAP_DELETE, JAVA, 0, "File.delete"},
     {"files.delete", CAP_DELETE, JAVA, 0, "Files.delete"},
     {"files.write", CAP_WRITE, JAVA, 0, "Files.write"},
+    {"files.copy", CAP_WRITE, JAVA, 0, "Files.copy"},
+    {"files.move", CAP_WRITE, JAVA, 0, "Files.move"},
+    {"delete", CAP_DELETE, JAVA, 0, "File.delete"}, /* x.delete(): java.io.File's, whatever holds it */
     {"runtime.getruntime().exec", CAP_CMD, JAVA, 0, "Runtime.exec"},
     {"getruntime().exec", CAP_CMD, JAVA, 0, "Runtime.exec"},
     {"processbuilder", CAP_CMD, JAVA, 0, "ProcessBuilder"},

@@ -134,6 +134,8 @@ static const name_def table[] = {
     {"fileutils.writestringtofile", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileUtils.writeStringToFile()"},
     {"socketchannel.connect", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "SocketChannel.connect()"},
     {"inetsocketaddress", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "InetSocketAddress"},
+    {"java.net.url", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "java.net.URL"},
+    {"url", N_SINK, SK_SOCKET, JAVA, 0, 0, "java.net.URL"},
     {"createstatement().execute", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.execute()"},
     {"createstatement().executequery", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.executeQuery()"},
     /* ---- ColdFusion (tags arrive as calls: lex_cfml.c) ---- */
