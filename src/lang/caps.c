@@ -87,6 +87,8 @@ static const cap_def table[] = {
     {"sqlconnection", CAP_SQL, NET, 0, "SqlConnection"},
     {"oledbconnection", CAP_SQL, NET, 0, "OleDbConnection"},
     {"odbcconnection", CAP_SQL, NET, 0, "OdbcConnection"},
+    {"mysqlconnection", CAP_SQL, NET, 0, "MySqlConnection"},
+    {"oracleconnection", CAP_SQL, NET, 0, "OracleConnection"},
     {"postedfile", CAP_UPLOAD, NET, 0, "PostedFile"},
     {"httppostedfile", CAP_UPLOAD, NET, 0, "HttpPostedFile"},
     {"request.files", CAP_UPLOAD, NET, 0, "Request.Files"},
@@ -174,7 +176,7 @@ static void note(lang_ctx *c, const cap_def *d, unsigned line) {
  * before it copies everything. */
 static int schema_query(const char *s, size_t n) {
   static const char *const catalogues[] = {"information_schema", "all_tables", "all_tab_columns", "user_tables",
-                                           "user_tab_comments", "sysobjects", "show tables"};
+                                           "user_tab_comments", "sysobjects", "show tables", "show databases"};
   if (n > 4096) return 0;
   for (size_t k = 0; k < sizeof catalogues / sizeof catalogues[0]; k++) {
     size_t m = strlen(catalogues[k]);
