@@ -27,18 +27,18 @@ rule cfml_cfexecute_request
 rule cfml_java_runtime_exec
 {
     meta:
-        description = "ColdFusion command web shell: creates java.lang.Runtime through createObject and runs a command taken from a web request"
+        description = "ColdFusion command web shell: creates java.lang.Runtime or ProcessBuilder through createObject and starts a command"
         category = "webshell"
-        score = 90
+        score = 85
         reference = "MITRE ATT&CK T1505.003, T1059"
         author = "shellsift"
         date = "2026-12-06"
     strings:
+        // the anchor is the createObject call: a scope name like "url" would match in every file
         $rt = /createObject\s*\(\s*["']java["']\s*,\s*["']java\.lang\.(Runtime|ProcessBuilder)["']/ nocase
         $exec = /\.\s*(exec|start)\s*\(/ nocase
-        $req = /\b(form|url|cookie)\s*(\.\s*\w+|\[)/ nocase
     condition:
-        filesize < 2MB and $rt and $exec and $req
+        filesize < 2MB and $rt and $exec
 }
 
 rule cfml_evaluate_request
