@@ -63,11 +63,21 @@ def term_idents(det, t):
     return None
 
 
-def terms(det):
+def disjuncts(det):
+    """The condition's top-level `or` parts as token lists (one part if none)."""
     cond = det.get("condition")
     if not isinstance(cond, str):
         return []
-    top = split_top(tokens(cond), "and")
+    return split_top(tokens(cond), "or") or []
+
+
+def terms(det, toks=None):
+    if toks is None:
+        parts = disjuncts(det)
+        if len(parts) != 1:
+            return []
+        toks = parts[0]
+    top = split_top(toks, "and")
     if not top or any(split_top(t, "or") is None or len(split_top(t, "or")) > 1 for t in top):
         return []
     out = []
@@ -193,8 +203,8 @@ def break_map(sel, rec):
             else:
                 ok = False
             new[i] = (new[i][0], v)
-        if ok and new != rec:
-            return new
+        if ok:
+            return new  # unchanged when the field already fails: the map does not hold either way
     return None
 
 
@@ -213,7 +223,7 @@ def break_keywords(words, rec):
         else:
             return None
         new[i] = (k, v)
-    return new if new != rec else None
+    return new
 
 
 def break_ident(d, rec):
@@ -234,21 +244,48 @@ def break_ident(d, rec):
     return None
 
 
-def filter_value(val, mods):
-    vals = values_of(val)
-    if not plain(vals):
-        return None
-    s = " ".join(str(x) for x in vals) if "all" in mods else str(vals[0])
-    if "?" in s.replace("\\?", ""):
-        return None
-    s = s.replace("\\*", "\x00").replace("*", "").replace("\x00", "*").replace("\\?", "?")
-    if "contains" in mods:
-        return " " + s + " "
-    if "endswith" in mods:
-        return "C:\\nearmiss\\" + s if not s.startswith("\\") else "C:\\nearmiss" + s
-    if "startswith" in mods:
-        return s + "nearmiss"
-    return s
+def unescape(s):
+    """pySigma's reading of a plain value: \\ before * ? \\ makes it plain; wildcards dropped (a
+    `*` matches the empty string); None if the value has a `?`."""
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s) and s[i + 1] in "*?\\":
+            out.append(s[i + 1])
+            i += 2
+            continue
+        if c == "?":
+            return None
+        if c != "*":
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def filter_value(parts):
+    """A value satisfying every (modifiers, values) constraint given on one field, or None."""
+    pre, mid, suf, exact = "", "", "", None
+    for mods, val in parts:
+        vals = values_of(val)
+        if not plain(vals):
+            return None
+        texts = [unescape(str(x)) for x in vals]
+        if any(t is None for t in texts):
+            return None
+        s = " ".join(texts) if "all" in mods else texts[0]
+        if "contains" in mods:
+            mid += " " + s + " "
+        elif "endswith" in mods:
+            suf = s + suf
+        elif "startswith" in mods:
+            pre += s
+        else:
+            exact = s
+    if exact is not None:
+        return exact if not (pre or mid or suf) else None
+    if suf and not (pre or mid):
+        return ("C:\\nearmiss" if suf.startswith("\\") else "C:\\nearmiss\\") + suf
+    return pre + mid + suf
 
 
 def apply_filter(d, rec):
@@ -256,12 +293,15 @@ def apply_filter(d, rec):
         d = next((x for x in d if isinstance(x, dict)), None)
     if not isinstance(d, dict):
         return None
-    new = list(rec)
+    byfield = {}
     for key, val in d.items():
         field, mods = key_mods(key)
-        if not field or not mods <= SIMPLE:
+        if not field or not mods <= SIMPLE or "windash" in mods:
             return None
-        v = filter_value(val, mods)
+        byfield.setdefault(field, []).append((mods, val))
+    new = list(rec)
+    for field, parts in byfield.items():
+        v = filter_value(parts)
         if v is None:
             return None
         idx = [i for i, (k, _) in enumerate(new) if k.lower() == field.lower()]
@@ -275,7 +315,7 @@ def apply_filter(d, rec):
 
 def variants(doc, rec):
     det = doc.get("detection") or {}
-    out = []
+    out = or_variant(doc, rec)
     for neg, ids, need_all in terms(det):
         if neg:
             # `not X`: X true is enough when any of its identifiers suffices, or it is one identifier
@@ -295,6 +335,42 @@ def variants(doc, rec):
                     r = break_ident(det[ident], rec)
                     if r is not None:
                         break
-            if r is not None:
+            if r is not None and r != rec:
                 out.append(("substring " + ",".join(targets), r))
     return out
+
+
+def break_ident_required(det, term, rec):
+    """Makes one positive term false; None if it cannot."""
+    neg, ids, need_all = term
+    if neg:
+        return None
+    if need_all:
+        for ident in ids:
+            r = break_ident(det[ident], rec)
+            if r is not None:
+                return r
+        return None
+    for ident in ids:
+        rec = break_ident(det[ident], rec) if rec is not None else None
+    return rec
+
+
+def or_variant(doc, rec):
+    """A condition `A or B or ...`: one required term of every part made false."""
+    det = doc.get("detection") or {}
+    parts = disjuncts(det)
+    if len(parts) < 2:
+        return []
+    r = rec
+    for part in parts:
+        ts = terms(det, part)
+        done = None
+        for t in ts:
+            done = break_ident_required(det, t, r)
+            if done is not None:
+                break
+        if done is None:
+            return []
+        r = done
+    return [("substring (every or part)", r)] if r != rec else []
