@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sigma/internal.h"
+#include "sigma/logsource.h"
 
 void sigma_error_add(sigma_ruleset *rs, const char *file, unsigned line, const char *title, const char *id,
                      const char *feature, const char *fmt, ...) {
@@ -459,6 +460,12 @@ void sigma_ruleset_finish(sigma_ruleset *rs) {
   if (rs->finished) return;
   rs->finished = 1;
   apply_filters(rs);
+  /* the mapping's field names get ids too, so that renames can be applied */
+  for (size_t i = 0; i < rs->map->n; i++)
+    for (size_t a = 0; a < rs->map->v[i].nalias; a++) {
+      sigma_field_id(rs, rs->map->v[i].alias_from[a], strlen(rs->map->v[i].alias_from[a]));
+      sigma_field_id(rs, rs->map->v[i].alias_to[a], strlen(rs->map->v[i].alias_to[a]));
+    }
   for (size_t i = 0; i < rs->nrules; i++) sigma_atoms_compute(rs->rules[i]);
   rs->pre = sigma_prefilter_build(rs->rules, rs->nrules);
 }
