@@ -99,7 +99,8 @@ struct sigma_scratch {
   rvalue *vals;
   size_t nvals, capvals;
   strbuf lowbuf;
-  uint32_t *mark;
+  uint32_t *mark; /* per rule: selected by the prefilter (== mgen) */
+  uint32_t *seen; /* per atom: occurs in the record (== mgen) */
   bucket *cache[CACHE_SLOTS];
   size_t ncached;
   pcre2_match_data *md;
@@ -120,6 +121,7 @@ sigma_scratch *sigma_scratch_new(const sigma_ruleset *rs) {
   s->slot_gen = xcalloc(rs->nfields + 1, sizeof *s->slot_gen);
   s->slot = xcalloc(rs->nfields + 1, sizeof *s->slot);
   s->mark = xcalloc(rs->nrules + 1, sizeof *s->mark);
+  s->seen = xcalloc(sigma_prefilter_atoms(rs->pre) + 1, sizeof *s->seen);
   s->md = pcre2_match_data_create(1, NULL);
   s->mc = pcre2_match_context_create(NULL);
   if (!s->md || !s->mc) {
@@ -139,7 +141,7 @@ static void cache_clear(sigma_scratch *s) {
 void sigma_scratch_free(sigma_scratch *s) {
   if (!s) return;
   cache_clear(s);
-  free(s->slot_gen), free(s->slot), free(s->vals), free(s->mark);
+  free(s->slot_gen), free(s->slot), free(s->vals), free(s->mark), free(s->seen);
   sb_free(&s->lowbuf);
   sb_free(&s->key);
   pcre2_match_data_free(s->md);
@@ -211,11 +213,6 @@ static bucket *bucket_for(sigma_scratch *s, const sigma_record *r) {
 }
 
 /* ---- the record's values ---- */
-static void prefilter_mark(void *user, uint32_t rule) {
-  sigma_scratch *s = user;
-  s->mark[rule] = s->mgen;
-}
-
 static const char *low_of(const sigma_scratch *s, const rvalue *v) { return s->lowbuf.data + v->low; }
 
 static void record_load(sigma_scratch *s, const sigma_record *r, const bucket *b) {
@@ -226,6 +223,7 @@ static void record_load(sigma_scratch *s, const sigma_record *r, const bucket *b
   }
   if (++s->mgen == 0) {
     memset(s->mark, 0, (rs->nrules + 1) * sizeof *s->mark);
+    memset(s->seen, 0, (sigma_prefilter_atoms(rs->pre) + 1) * sizeof *s->seen);
     s->mgen = 1;
   }
   s->nvals = 0;
@@ -269,7 +267,7 @@ static void record_load(sigma_scratch *s, const sigma_record *r, const bucket *b
     }
   }
   for (size_t i = 0; i < s->nvals; i++)
-    sigma_prefilter_scan(rs->pre, low_of(s, &s->vals[i]), s->vals[i].n, prefilter_mark, s);
+    sigma_prefilter_scan(rs->pre, low_of(s, &s->vals[i]), s->vals[i].n, s->seen, s->mark, s->mgen);
 }
 
 static int first_value(const sigma_scratch *s, int field) {
@@ -333,6 +331,8 @@ static int value_test(sigma_scratch *s, const vmatch *m, const rvalue *v) {
 /* One matcher against the field (or, for keywords, every value). */
 static int matcher_test(sigma_scratch *s, const ftest *t, const vmatch *m) {
   int unknown = 0;
+  if (m->atom && s->seen[m->atom - 1] != s->mgen) /* its literal occurs nowhere in the record */
+    return m->kind == VM_NULL ? T : F;
   if (t->field == FIELD_KEYWORD) {
     for (size_t i = 0; i < s->nvals; i++) {
       int r = value_test(s, m, &s->vals[i]);

@@ -81,6 +81,7 @@ typedef struct {
   uint8_t v6;       /* VM_CIDR: IPv6 */
   uint8_t prefix;   /* VM_CIDR: prefix length */
   uint32_t group;   /* index of the rule value this variant comes from (for `all`) */
+  uint32_t atom;    /* prefilter atom id + 1 of its literal (0: none): absent from the record, no match */
   int ref;          /* VM_FIELDREF: field id */
   char *s;          /* literal (EQ/PREFIX/SUFFIX/CONTAINS), text of others */
   size_t n;
@@ -231,10 +232,11 @@ extern const char sigma_builtin_logsources[];
 void sigma_atoms_compute(srule *r);
 sigma_prefilter *sigma_prefilter_build(srule *const *rules, size_t n);
 void sigma_prefilter_free(sigma_prefilter *p);
-/* Scans one lower-cased value; calls mark(rule index) for every rule with
- * an atom in it. */
-typedef void (*sigma_mark_fn)(void *user, uint32_t rule);
-void sigma_prefilter_scan(const sigma_prefilter *p, const char *low, size_t n, sigma_mark_fn mark, void *user);
+/* Scans one lower-cased value: seen[atom] = gen for every atom in it, and
+ * mark[rule] = gen for every rule such an atom selects. */
+void sigma_prefilter_scan(const sigma_prefilter *p, const char *low, size_t n, uint32_t *seen, uint32_t *mark,
+                          uint32_t gen);
+size_t sigma_prefilter_atoms(const sigma_prefilter *p);
 
 /* ---- evaluation (eval.c) ---- */
 /* ASCII lower-case copy of s[0..n) into out (n bytes, NUL-terminated). */

@@ -17,6 +17,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sigma/internal.h"
 
@@ -179,12 +180,15 @@ void sigma_atoms_compute(srule *r) {
 }
 
 /* ---- the index ---- */
+/* Every literal of every value of every rule is an atom (so a test whose
+ * literal occurs nowhere in the record is false without a search); the
+ * atoms a rule's prefilter set chose also mark the rule. */
 typedef struct {
-  char *s;
+  char *s; /* owned */
   size_t n;
-  uint32_t *rules;
+  uint32_t *rules; /* rules this atom marks */
   size_t nrules;
-  size_t off; /* offset of the indexing gram */
+  size_t off;      /* offset of the indexing gram */
 } patom;
 
 typedef struct {
@@ -194,9 +198,11 @@ typedef struct {
 
 struct sigma_prefilter {
   patom *atoms;
-  size_t natoms;
+  size_t natoms, capatoms;
+  uint32_t *hash; /* atom string -> id + 1, while building */
+  size_t hashcap;
   uint32_t *entries; /* atom ids grouped by gram */
-  gslot *slots;      /* open addressing, gram 0 = empty is avoided by the used flag below */
+  gslot *slots;
   uint8_t *used;
   size_t cap;
   uint64_t bloom[(1u << BLOOM_BITS) / 64];
@@ -216,62 +222,100 @@ static size_t slot_of(const sigma_prefilter *p, uint32_t g) {
   return i;
 }
 
-static int cmp_atom(const void *a, const void *b) {
-  const patom *x = a, *y = b;
-  return strcmp(x->s, y->s);
+static uint64_t str_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+/* The id of atom s (lower-cased, n >= GRAM bytes), added if new. */
+static uint32_t atom_id(sigma_prefilter *p, const char *s, size_t n) {
+  if ((p->natoms + 1) * 2 > p->hashcap) {
+    size_t cap = p->hashcap ? p->hashcap * 2 : 1024;
+    uint32_t *h = xcalloc(cap, sizeof *h);
+    for (size_t k = 0; k < p->natoms; k++) {
+      size_t i = str_hash(p->atoms[k].s, p->atoms[k].n) & (cap - 1);
+      while (h[i]) i = (i + 1) & (cap - 1);
+      h[i] = (uint32_t)k + 1;
+    }
+    free(p->hash);
+    p->hash = h, p->hashcap = cap;
+  }
+  size_t i = str_hash(s, n) & (p->hashcap - 1);
+  for (; p->hash[i]; i = (i + 1) & (p->hashcap - 1)) {
+    patom *a = &p->atoms[p->hash[i] - 1];
+    if (a->n == n && memcmp(a->s, s, n) == 0) return p->hash[i] - 1;
+  }
+  if (p->natoms == p->capatoms) {
+    p->capatoms = p->capatoms ? p->capatoms * 2 : 1024;
+    p->atoms = xrealloc(p->atoms, p->capatoms * sizeof *p->atoms);
+  }
+  patom *a = &p->atoms[p->natoms];
+  memset(a, 0, sizeof *a);
+  a->s = xmalloc(n + 1);
+  sigma_lower(a->s, s, n);
+  a->n = n;
+  p->hash[i] = (uint32_t)p->natoms + 1;
+  return (uint32_t)p->natoms++;
+}
+
+/* The literal a matcher needs (its longest run for a glob), or NULL. */
+static const char *matcher_literal(const vmatch *m, size_t *n) {
+  aset a = {0};
+  matcher_atom(m, &a);
+  if (a.top || a.n != 1) {
+    aset_free(&a);
+    return NULL;
+  }
+  const char *lit = NULL;
+  if (m->kind == VM_GLOB) { /* the run inside m->s that matcher_atom chose */
+    for (size_t i = 0; i + strlen(a.v[0]) <= m->n && !lit; i++)
+      if (strncasecmp(m->s + i, a.v[0], strlen(a.v[0])) == 0) lit = m->s + i;
+  } else {
+    lit = m->s;
+  }
+  *n = strlen(a.v[0]);
+  aset_free(&a);
+  return lit;
+}
+
+static void atom_mark_rule(patom *a, uint32_t rule) {
+  if (a->nrules && a->rules[a->nrules - 1] == rule) return;
+  a->rules = xrealloc(a->rules, (a->nrules + 1) * sizeof *a->rules);
+  a->rules[a->nrules++] = rule;
 }
 
 sigma_prefilter *sigma_prefilter_build(srule *const *rules, size_t n) {
   sigma_prefilter *p = xcalloc(1, sizeof *p);
-  size_t total = 0;
-  for (size_t i = 0; i < n; i++) total += rules[i]->natoms;
-  patom *all = xcalloc(total + 1, sizeof *all);
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < rules[i]->natoms; j++) {
-      all[k].s = rules[i]->atoms[j];
-      all[k].n = strlen(all[k].s);
-      all[k].rules = xmalloc(sizeof *all[k].rules);
-      all[k].rules[0] = rules[i]->index;
-      all[k].nrules = 1;
-      k++;
-    }
-  /* one entry per distinct atom, with every rule that has it */
-  qsort(all, k, sizeof *all, cmp_atom);
-  size_t u = 0;
-  for (size_t i = 0; i < k; i++) {
-    if (u > 0 && strcmp(all[u - 1].s, all[i].s) == 0) {
-      patom *d = &all[u - 1];
-      if (d->rules[d->nrules - 1] != all[i].rules[0]) {
-        d->rules = xrealloc(d->rules, (d->nrules + 1) * sizeof *d->rules);
-        d->rules[d->nrules++] = all[i].rules[0];
+  for (size_t i = 0; i < n; i++) {
+    srule *r = rules[i];
+    for (size_t k = 0; k < r->nowned; k++) { /* every literal of the rule */
+      ftest *t = r->owned[k]->test;
+      for (size_t v = 0; t && v < t->nv; v++) {
+        size_t len;
+        const char *lit = matcher_literal(&t->v[v], &len);
+        if (lit) t->v[v].atom = atom_id(p, lit, len) + 1;
       }
-      free(all[i].rules);
-    } else {
-      all[u++] = all[i];
     }
+    for (size_t j = 0; j < r->natoms; j++) /* the rule's prefilter set */
+      atom_mark_rule(&p->atoms[atom_id(p, r->atoms[j], strlen(r->atoms[j]))], r->index);
   }
-  p->atoms = all;
-  p->natoms = u;
+  free(p->hash);
+  p->hash = NULL;
+  size_t u = p->natoms;
+  patom *all = p->atoms;
   /* how many atoms contain each gram, to index each atom by its rarest */
-  p->cap = 64;
-  while (p->cap < u * 8 + 64) p->cap *= 2;
-  uint32_t *freq = xcalloc(p->cap, sizeof *freq);
-  uint32_t *fkey = xcalloc(p->cap, sizeof *fkey);
-  uint8_t *fused = xcalloc(p->cap, 1);
-  size_t fcap = p->cap;
   size_t grams = 0;
   for (size_t i = 0; i < u; i++) grams += all[i].n - GRAM + 1;
+  size_t fcap = 64;
   while (fcap < grams * 2 + 64) fcap *= 2;
-  if (fcap != p->cap) {
-    free(freq), free(fkey), free(fused);
-    freq = xcalloc(fcap, sizeof *freq), fkey = xcalloc(fcap, sizeof *fkey), fused = xcalloc(fcap, 1);
-  }
-#define FSLOT(g, out)                                                                   \
-  do {                                                                                  \
-    size_t i_ = ((size_t)(g) * 0x9E3779B97F4A7C15ull >> 20) & (fcap - 1);               \
-    while (fused[i_] && fkey[i_] != (g)) i_ = (i_ + 1) & (fcap - 1);                    \
-    (out) = i_;                                                                         \
+  uint32_t *freq = xcalloc(fcap, sizeof *freq), *fkey = xcalloc(fcap, sizeof *fkey);
+  uint8_t *fused = xcalloc(fcap, 1);
+#define FSLOT(g, out)                                                     \
+  do {                                                                    \
+    size_t i_ = ((size_t)(g) * 0x9E3779B97F4A7C15ull >> 20) & (fcap - 1); \
+    while (fused[i_] && fkey[i_] != (g)) i_ = (i_ + 1) & (fcap - 1);      \
+    (out) = i_;                                                           \
   } while (0)
   for (size_t i = 0; i < u; i++)
     for (size_t o = 0; o + GRAM <= all[i].n; o++) {
@@ -291,6 +335,8 @@ sigma_prefilter *sigma_prefilter_build(srule *const *rules, size_t n) {
 #undef FSLOT
   free(freq), free(fkey), free(fused);
   /* the gram table: count, then place */
+  p->cap = 64;
+  while (p->cap < u * 2 + 64) p->cap *= 2;
   p->slots = xcalloc(p->cap, sizeof *p->slots);
   p->used = xcalloc(p->cap, 1);
   for (size_t i = 0; i < u; i++) {
@@ -305,20 +351,23 @@ sigma_prefilter *sigma_prefilter_build(srule *const *rules, size_t n) {
     if (p->used[i]) p->slots[i].first = pos, pos += p->slots[i].count, p->slots[i].count = 0;
   p->entries = xcalloc(pos + 1, sizeof *p->entries);
   for (size_t i = 0; i < u; i++) {
-    gslot *s = &p->slots[slot_of(p, gram_at(all[i].s + all[i].off))];
-    p->entries[s->first + s->count++] = (uint32_t)i;
+    gslot *sl = &p->slots[slot_of(p, gram_at(all[i].s + all[i].off))];
+    p->entries[sl->first + sl->count++] = (uint32_t)i;
   }
   return p;
 }
 
+size_t sigma_prefilter_atoms(const sigma_prefilter *p) { return p ? p->natoms : 0; }
+
 void sigma_prefilter_free(sigma_prefilter *p) {
   if (!p) return;
-  for (size_t i = 0; i < p->natoms; i++) free(p->atoms[i].rules); /* the strings belong to the rules */
-  free(p->atoms), free(p->entries), free(p->slots), free(p->used);
+  for (size_t i = 0; i < p->natoms; i++) free(p->atoms[i].rules), free(p->atoms[i].s);
+  free(p->atoms), free(p->entries), free(p->slots), free(p->used), free(p->hash);
   free(p);
 }
 
-void sigma_prefilter_scan(const sigma_prefilter *p, const char *low, size_t n, sigma_mark_fn mark, void *user) {
+void sigma_prefilter_scan(const sigma_prefilter *p, const char *low, size_t n, uint32_t *seen, uint32_t *mark,
+                          uint32_t gen) {
   if (!p || p->natoms == 0 || n < GRAM) return;
   for (size_t i = 0; i + GRAM <= n; i++) {
     uint32_t g = gram_at(low + i), h = gram_hash(g);
@@ -327,10 +376,12 @@ void sigma_prefilter_scan(const sigma_prefilter *p, const char *low, size_t n, s
     if (!p->used[sl]) continue;
     const gslot *s = &p->slots[sl];
     for (uint32_t e = 0; e < s->count; e++) {
-      const patom *a = &p->atoms[p->entries[s->first + e]];
-      if (i < a->off || i - a->off + a->n > n) continue;
+      uint32_t id = p->entries[s->first + e];
+      const patom *a = &p->atoms[id];
+      if (seen[id] == gen || i < a->off || i - a->off + a->n > n) continue;
       if (memcmp(low + i - a->off, a->s, a->n) != 0) continue;
-      for (size_t r = 0; r < a->nrules; r++) mark(user, a->rules[r]);
+      seen[id] = gen;
+      for (size_t r = 0; r < a->nrules; r++) mark[a->rules[r]] = gen;
     }
   }
 }
