@@ -195,6 +195,7 @@ int sigma_condition_parse(dcompile *dc, const char *cond, const sident *ids, siz
   xnode *x = expr(&p);
   if (!x) return -1;
   if (p.toklen != 0) {
+    if (tok_is(&p, "near")) return fail(&p, "near", "'near' is not supported");
     if (tok_is(&p, "|")) return fail(&p, "aggregation", "aggregations ('| count() ...') are not supported; use a correlation rule");
     char msg[160];
     snprintf(msg, sizeof msg, "unexpected '%.*s'", (int)(p.toklen > 80 ? 80 : p.toklen), p.tok);

@@ -107,7 +107,10 @@ struct sigma_scratch {
   pcre2_match_context *mc;
   sigma_stats st;
   strbuf key;
+  int exhaustive; /* evaluate every applicable rule (tests: the prefilter must not change results) */
 };
+
+void sigma_scratch_exhaustive(sigma_scratch *s, int on) { s->exhaustive = on; }
 
 static void bucket_free(bucket *b) {
   if (!b) return;
@@ -331,7 +334,7 @@ static int value_test(sigma_scratch *s, const vmatch *m, const rvalue *v) {
 /* One matcher against the field (or, for keywords, every value). */
 static int matcher_test(sigma_scratch *s, const ftest *t, const vmatch *m) {
   int unknown = 0;
-  if (m->atom && s->seen[m->atom - 1] != s->mgen) /* its literal occurs nowhere in the record */
+  if (m->atom && s->seen[m->atom - 1] != s->mgen && !s->exhaustive) /* its literal occurs nowhere in the record */
     return m->kind == VM_NULL ? T : F;
   if (t->field == FIELD_KEYWORD) {
     for (size_t i = 0; i < s->nvals; i++) {
@@ -430,7 +433,7 @@ size_t sigma_eval(sigma_scratch *s, const sigma_record *rec, sigma_hit_fn fn, vo
   s->st.applicable += b->nrules;
   for (size_t i = 0; i < b->nrules; i++) {
     const srule *r = rs->rules[b->rules[i]];
-    if (!r->unfiltered && s->mark[r->index] != s->mgen) continue;
+    if (!r->unfiltered && s->mark[r->index] != s->mgen && !s->exhaustive) continue;
     s->st.evaluated++;
     int res = node_eval(s, r->root);
     if (res == F) continue;

@@ -239,6 +239,9 @@ void sigma_prefilter_scan(const sigma_prefilter *p, const char *low, size_t n, u
 size_t sigma_prefilter_atoms(const sigma_prefilter *p);
 
 /* ---- evaluation (eval.c) ---- */
+/* Tests: evaluate every applicable rule and every value, ignoring the
+ * prefilter (which must never change a result). */
+void sigma_scratch_exhaustive(sigma_scratch *s, int on);
 /* ASCII lower-case copy of s[0..n) into out (n bytes, NUL-terminated). */
 void sigma_lower(char *out, const char *s, size_t n);
 
