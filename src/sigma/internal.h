@@ -142,7 +142,7 @@ typedef struct {
   xnode **owned;          /* every node of root's tree */
   size_t nowned;
   uint8_t wants_keywords; /* has a keyword test */
-  /* prefilter (prefilter.c): the rule can only match a record in which one
+  /* prefilter (atoms.c): the rule can only match a record in which one
    * of its atoms occurs, unless unfiltered */
   char **atoms;
   size_t natoms;
@@ -227,7 +227,7 @@ sigma_mapping *sigma_mapping_parse(const char *text, size_t len, char **err);
 void sigma_mapping_free(sigma_mapping *m);
 extern const char sigma_builtin_logsources[];
 
-/* ---- prefilter (prefilter.c) ---- */
+/* ---- prefilter (atoms.c) ---- */
 /* Computes r->atoms / r->unfiltered from its tree. */
 void sigma_atoms_compute(srule *r);
 sigma_prefilter *sigma_prefilter_build(srule *const *rules, size_t n);

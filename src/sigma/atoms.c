@@ -1,5 +1,5 @@
 /*
- * prefilter.c - which rules can possibly match a record, from literals.
+ * atoms.c - which rules can possibly match a record, from literals.
  *
  * For each rule, atoms_compute derives a set of lower-case literals (its
  * atoms) such that the rule can only be true on a record in which one of
