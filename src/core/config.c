@@ -9,22 +9,6 @@
 
 #include "util/util.h"
 
-void strlist_add(strlist *l, const char *s) {
-  l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
-  l->items[l->n++] = xstrdup(s);
-}
-
-void strlist_copy(strlist *dst, const strlist *src) {
-  for (size_t i = 0; i < src->n; i++) strlist_add(dst, src->items[i]);
-}
-
-void strlist_free(strlist *l) {
-  for (size_t i = 0; i < l->n; i++) free(l->items[i]);
-  free(l->items);
-  l->items = NULL;
-  l->n = 0;
-}
-
 ss_err ss_config_new(ss_config_t **out) {
   if (!out) return SS_ERR_ARG;
   ss_config_t *cfg = xcalloc(1, sizeof *cfg);

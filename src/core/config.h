@@ -6,6 +6,7 @@
 #define SS_CONFIG_H
 
 #include "shellsift.h"
+#include "util/util.h"
 
 #define SS_DEFAULT_MAX_SIZE (32u * 1024 * 1024)
 #define SS_DEFAULT_RULE_TIMEOUT 60
@@ -16,10 +17,6 @@ typedef struct {
   uint64_t dev, ino;
 } file_id;
 
-typedef struct {
-  char **items;
-  size_t n;
-} strlist;
 
 struct ss_config {
   unsigned threads;
@@ -44,8 +41,5 @@ struct ss_config {
   void *hook_user;
 };
 
-void strlist_add(strlist *l, const char *s);
-void strlist_copy(strlist *dst, const strlist *src);
-void strlist_free(strlist *l);
 
 #endif

@@ -28,19 +28,19 @@ static void copy_config(ss_config_t *dst, const ss_config_t *src) {
 }
 
 static ss_err load_iocs(ss_engine_t *e, const ss_config_t *cfg, line_warn_target *t) {
-  e->iocs = ioc_set_new();
+  e->iocs = match_ioc_set_new();
   if (cfg->builtin) {
-    ioc_load_hashes(e->iocs, ss_builtin_hash_iocs, strlen(ss_builtin_hash_iocs), "builtin:hash-iocs.txt", 0,
-                    emit_line_warning, t);
-    ioc_load_names(e->iocs, ss_builtin_filename_iocs, strlen(ss_builtin_filename_iocs),
-                   "builtin:filename-iocs.txt", emit_line_warning, t);
+    match_ioc_load_hashes(e->iocs, ss_builtin_hash_iocs, strlen(ss_builtin_hash_iocs), "builtin:hash-iocs.txt", 0,
+                    core_emit_line_warning, t);
+    match_ioc_load_names(e->iocs, ss_builtin_filename_iocs, strlen(ss_builtin_filename_iocs),
+                   "builtin:filename-iocs.txt", core_emit_line_warning, t);
   }
   for (size_t i = 0; i < cfg->ioc_paths.n; i++) {
-    ss_err err = ioc_load_path(e->iocs, cfg->ioc_paths.items[i], emit_line_warning, t);
+    ss_err err = match_ioc_load_path(e->iocs, cfg->ioc_paths.items[i], core_emit_line_warning, t);
     if (err != SS_OK) return err;
   }
-  ioc_finalize(e->iocs);
-  unsigned kinds = ioc_hash_kinds(e->iocs);
+  match_ioc_finalize(e->iocs);
+  unsigned kinds = match_ioc_hash_kinds(e->iocs);
   e->hash_kinds = (kinds & IOC_MD5 ? HASH_MD5 : 0) | (kinds & IOC_SHA1 ? HASH_SHA1 : 0) |
                   (kinds & IOC_SHA256 ? HASH_SHA256 : 0);
   if (cfg->on_file) e->hash_kinds |= HASH_SHA256; /* the file record carries it */
@@ -52,10 +52,10 @@ ss_err ss_engine_new(const ss_config_t *cfg, ss_event_cb cb, void *user, ss_engi
   *out = NULL;
   ss_engine_t *e = xcalloc(1, sizeof *e);
   copy_config(&e->cfg, cfg);
-  line_warn_target t = {cb, user, SS_WARN_IOC};
-  ss_err err = rules_compile(cfg, cb, user, &e->rules);
+  line_warn_target rt = {cb, user, SS_WARN_RULES}, t = {cb, user, SS_WARN_IOC};
+  ss_err err = match_rules_compile(cfg->builtin, &cfg->rule_paths, core_emit_line_warning, &rt, &e->rules);
   if (err == SS_OK) err = load_iocs(e, cfg, &t);
-  if (err == SS_OK && !e->rules && ioc_hash_count(e->iocs) == 0 && ioc_name_count(e->iocs) == 0)
+  if (err == SS_OK && !e->rules && match_ioc_hash_count(e->iocs) == 0 && match_ioc_name_count(e->iocs) == 0)
     err = SS_ERR_RULES;
   if (err != SS_OK) {
     ss_engine_free(e);
@@ -67,15 +67,15 @@ ss_err ss_engine_new(const ss_config_t *cfg, ss_event_cb cb, void *user, ss_engi
 
 void ss_engine_free(ss_engine_t *e) {
   if (!e) return;
-  rules_free(e->rules);
-  ioc_set_free(e->iocs);
+  match_rules_free(e->rules);
+  match_ioc_set_free(e->iocs);
   strlist_free(&e->cfg.excludes);
   free(e->cfg.ignored);
   free(e);
 }
 
 void ss_engine_counts(const ss_engine_t *e, size_t *nrules, size_t *hash_iocs, size_t *name_iocs) {
-  if (nrules) *nrules = e ? rules_count(e->rules) : 0;
-  if (hash_iocs) *hash_iocs = e ? ioc_hash_count(e->iocs) : 0;
-  if (name_iocs) *name_iocs = e ? ioc_name_count(e->iocs) : 0;
+  if (nrules) *nrules = e ? match_rules_count(e->rules) : 0;
+  if (hash_iocs) *hash_iocs = e ? match_ioc_hash_count(e->iocs) : 0;
+  if (name_iocs) *name_iocs = e ? match_ioc_name_count(e->iocs) : 0;
 }

@@ -25,21 +25,21 @@ static const struct {
     [SS_WARN_MEMORY] = {"memory-limit", 1},
 };
 
-const char *warning_kind_name(ss_warning_kind kind) {
+static const char *warning_kind_name(ss_warning_kind kind) {
   return (size_t)kind < sizeof kinds / sizeof kinds[0] ? kinds[kind].name : "warning";
 }
 
-int warning_kind_incomplete(ss_warning_kind kind) {
+int core_warning_kind_incomplete(ss_warning_kind kind) {
   return (size_t)kind < sizeof kinds / sizeof kinds[0] ? kinds[kind].incomplete : 0;
 }
 
-void emit_line_warning(void *target, const char *source, unsigned line, const char *message) {
+void core_emit_line_warning(void *target, const char *source, unsigned line, const char *message) {
   line_warn_target *t = target;
-  if (line) emit_warning(t->cb, t->user, t->kind, source, "line %u: %s", line, message);
-  else emit_warning(t->cb, t->user, t->kind, source, "%s", message);
+  if (line) core_emit_warning(t->cb, t->user, t->kind, source, "line %u: %s", line, message);
+  else core_emit_warning(t->cb, t->user, t->kind, source, "%s", message);
 }
 
-void emit_warning(ss_event_cb cb, void *user, ss_warning_kind kind, const char *path,
+void core_emit_warning(ss_event_cb cb, void *user, ss_warning_kind kind, const char *path,
                   const char *fmt, ...) {
   if (!cb) return;
   strbuf msg = STRBUF_INIT;
@@ -51,7 +51,7 @@ void emit_warning(ss_event_cb cb, void *user, ss_warning_kind kind, const char *
                   .kind_name = warning_kind_name(kind),
                   .path = path ? path : "",
                   .message = msg.data ? msg.data : "",
-                  .incomplete = warning_kind_incomplete(kind)};
+                  .incomplete = core_warning_kind_incomplete(kind)};
   ss_event ev = {.type = SS_EVENT_WARNING, .warning = &w};
   cb(&ev, user);
   sb_free(&msg);

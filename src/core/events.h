@@ -7,10 +7,8 @@
 
 #include "shellsift.h"
 
-/* Stable short name of a warning kind, as written in JSON ("unreadable"...). */
-const char *warning_kind_name(ss_warning_kind kind);
 /* Whether a warning of this kind means part of the scan did not run. */
-int warning_kind_incomplete(ss_warning_kind kind);
+int core_warning_kind_incomplete(ss_warning_kind kind);
 /* Calls cb with a warning event; message is formatted printf-style. */
 /* Adapts a parser's line warnings (util.h line_warn_fn) into warning events
  * of one kind; pass a line_warn_target as the parser's user pointer. */
@@ -19,9 +17,9 @@ typedef struct {
   void *user;
   ss_warning_kind kind;
 } line_warn_target;
-void emit_line_warning(void *target, const char *source, unsigned line, const char *message);
+void core_emit_line_warning(void *target, const char *source, unsigned line, const char *message);
 
-void emit_warning(ss_event_cb cb, void *user, ss_warning_kind kind, const char *path,
+void core_emit_warning(ss_event_cb cb, void *user, ss_warning_kind kind, const char *path,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

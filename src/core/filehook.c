@@ -33,7 +33,7 @@ static void deliver(scan_run *run, const ss_file_record *rec) {
   pthread_mutex_unlock(&run->emit_lock);
 }
 
-int filehook_skip(scan_run *run, const char *path, const struct statx *stx) {
+int core_filehook_skip(scan_run *run, const char *path, const struct statx *stx) {
   const ss_config_t *cfg = &run->engine->cfg;
   if (!cfg->skip) return 0;
   ss_file_record rec = {0};
@@ -44,14 +44,14 @@ int filehook_skip(scan_run *run, const char *path, const struct statx *stx) {
   return 1;
 }
 
-void filehook_record(scan_run *run, const char *path, const struct statx *stx, int fd,
+void core_filehook_record(scan_run *run, const char *path, const struct statx *stx, int fd,
                      const unsigned char *data, size_t len, const unsigned char *sha256) {
   if (!run->engine->cfg.on_file) return;
   ss_file_record rec = {0};
   fill_stat(&rec, path, stx);
   rec.data = data;
   rec.len = data ? len : 0;
-  if (sha256) hex_encode(rec.sha256, sha256, 32);
+  if (sha256) core_hex_encode(rec.sha256, sha256, 32);
   if (data) {
     rec.head_len = len < sizeof rec.head ? len : sizeof rec.head;
     memcpy(rec.head, data, rec.head_len);

@@ -13,10 +13,10 @@
 
 /* 1 if the caller's skip hook says the file is unchanged; the file is then
  * reported to on_file as skipped and must not be read. */
-int filehook_skip(scan_run *run, const char *path, const struct statx *stx);
+int core_filehook_skip(scan_run *run, const char *path, const struct statx *stx);
 /* Reports a file that was read: data/len its bytes when read whole (else
  * NULL), sha256 the raw digest or NULL. */
-void filehook_record(scan_run *run, const char *path, const struct statx *stx, int fd,
+void core_filehook_record(scan_run *run, const char *path, const struct statx *stx, int fd,
                      const unsigned char *data, size_t len, const unsigned char *sha256);
 
 #endif

@@ -44,7 +44,7 @@ static const ext_entry extensions[] = {
     {"woff2", EXT_MEDIA, "MEDIA"},   {"xml", EXT_TEXT, "TEXT"},
 };
 
-void file_extension(const char *name, char *out, size_t outsz) {
+void core_file_extension(const char *name, char *out, size_t outsz) {
   const char *dot = strrchr(name, '.');
   out[0] = '\0';
   if (!dot || dot == name || strlen(dot + 1) >= outsz) return;
@@ -57,7 +57,7 @@ static int cmp_ext(const void *key, const void *elem) {
   return strcmp(key, ((const ext_entry *)elem)->ext);
 }
 
-ext_class classify_extension(const char *ext, const char **lang) {
+ext_class core_classify_extension(const char *ext, const char **lang) {
   const ext_entry *e = bsearch(ext, extensions, sizeof extensions / sizeof extensions[0],
                                sizeof extensions[0], cmp_ext);
   *lang = e ? e->lang : "";
@@ -107,7 +107,7 @@ static const char *opener_at(const unsigned char *p, const unsigned char *end) {
   return NULL;
 }
 
-const char *sniff_script(const unsigned char *buf, size_t len, int anywhere, size_t *offset) {
+const char *core_sniff_script(const unsigned char *buf, size_t len, int anywhere, size_t *offset) {
   const unsigned char *p = buf, *end = buf + len;
   if (!anywhere) {
     if (starts_with(p, end, "\xef\xbb\xbf")) p += 3;

@@ -17,15 +17,15 @@ typedef enum {
 
 /* Lowercase extension of a base name without the dot, written into out
  * (size outsz); "" if none or too long. */
-void file_extension(const char *name, char *out, size_t outsz);
+void core_file_extension(const char *name, char *out, size_t outsz);
 /* Class of a lowercase extension; *lang gets the YARA `filetype` value
  * ("PHP", "ASPX", "ASP", "JSP", "CFM", "SCRIPT", "CONFIG", "TEXT", "MEDIA", ""). */
-ext_class classify_extension(const char *ext, const char **lang);
+ext_class core_classify_extension(const char *ext, const char **lang);
 
 /* Looks for a server-side script opener (<?php, <%@ Page, <script runat=
  * "server">, <% eval, <jsp:...).  With anywhere=0 only the start of the
  * buffer (after a BOM and white space) counts.  Returns the language
  * ("PHP", "ASPX", "ASP", "JSP") or NULL; *offset gets where it starts. */
-const char *sniff_script(const unsigned char *buf, size_t len, int anywhere, size_t *offset);
+const char *core_sniff_script(const unsigned char *buf, size_t len, int anywhere, size_t *offset);
 
 #endif

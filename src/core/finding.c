@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-void fb_reset(finding_builder *fb) {
+void core_fb_reset(finding_builder *fb) {
   fb->nreasons = 0;
   fb->nexcerpts = 0;
 }
 
-void fb_add_reason(finding_builder *fb, const char *rule, const char *category,
+void core_fb_add_reason(finding_builder *fb, const char *rule, const char *category,
                    const char *description, const char *reference, int score) {
-  if (fb->nreasons == FINDING_MAX_REASONS) return; /* the strongest are kept by fb_finish's sort */
+  if (fb->nreasons == FINDING_MAX_REASONS) return; /* the strongest are kept by core_fb_finish's sort */
   if (score > 100) score = 100;
   if (score < -100) score = -100;
   ss_reason *r = &fb->reasons[fb->nreasons++];
@@ -25,13 +25,13 @@ void fb_add_reason(finding_builder *fb, const char *rule, const char *category,
   r->score = score;
 }
 
-int fb_has_category(const finding_builder *fb, const char *category) {
+static int fb_has_category(const finding_builder *fb, const char *category) {
   for (size_t i = 0; i < fb->nreasons; i++)
     if (strcmp(fb->reasons[i].category, category) == 0) return 1;
   return 0;
 }
 
-void fb_add_excerpt(finding_builder *fb, const char *rule, const char *identifier,
+void core_fb_add_excerpt(finding_builder *fb, const char *rule, const char *identifier,
                     uint64_t offset, const unsigned char *data, size_t len) {
   if (fb->nexcerpts == FINDING_MAX_EXCERPTS) return;
   size_t i = fb->nexcerpts++;
@@ -46,7 +46,7 @@ static int by_score_desc(const void *a, const void *b) {
   return (y->score > x->score) - (y->score < x->score);
 }
 
-int fb_score(const finding_builder *fb) {
+int core_fb_score(const finding_builder *fb) {
   int scores[FINDING_MAX_REASONS];
   size_t n = 0;
   int penalty = 0;
@@ -67,13 +67,13 @@ int fb_score(const finding_builder *fb) {
   return total < 0 ? 0 : total > 100 ? 100 : total;
 }
 
-void fb_finish(finding_builder *fb, ss_finding *f) {
+void core_fb_finish(finding_builder *fb, ss_finding *f) {
   qsort(fb->reasons, fb->nreasons, sizeof fb->reasons[0], by_score_desc);
   f->reasons = fb->reasons;
   f->nreasons = fb->nreasons;
   f->excerpts = fb->excerpts;
   f->nexcerpts = fb->nexcerpts;
-  f->score = fb_score(fb);
+  f->score = core_fb_score(fb);
   f->severity = ss_severity_from_score(f->score);
   /* A script hidden under a non-script extension is the more specific
    * story even when a web-shell rule matched its content too. */

@@ -22,21 +22,20 @@ typedef struct {
   size_t nexcerpts;
 } finding_builder;
 
-void fb_reset(finding_builder *fb);
+void core_fb_reset(finding_builder *fb);
 /* Strings are not copied: they must outlive the finding (rule metadata,
  * IOC entries and static text all do). */
-void fb_add_reason(finding_builder *fb, const char *rule, const char *category,
+void core_fb_add_reason(finding_builder *fb, const char *rule, const char *category,
                    const char *description, const char *reference, int score);
-int fb_has_category(const finding_builder *fb, const char *category);
 /* Copies up to EXCERPT_MAX_BYTES from data; rule and identifier not copied. */
-void fb_add_excerpt(finding_builder *fb, const char *rule, const char *identifier,
+void core_fb_add_excerpt(finding_builder *fb, const char *rule, const char *identifier,
                     uint64_t offset, const unsigned char *data, size_t len);
 /* Combined score, 0-100: the Loki-RS formula 100*(1 - prod(1 - s_i/100/2^i))
  * over positive scores in descending order, minus any negative scores (IOC
  * false-positive adjustments).  One strong reason dominates; more reasons
  * raise the total with diminishing weight. */
-int fb_score(const finding_builder *fb);
+int core_fb_score(const finding_builder *fb);
 /* Fills the reason/score/category/severity fields of f from the builder. */
-void fb_finish(finding_builder *fb, ss_finding *f);
+void core_fb_finish(finding_builder *fb, ss_finding *f);
 
 #endif

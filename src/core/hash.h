@@ -12,13 +12,12 @@ enum { HASH_MD5 = 1, HASH_SHA1 = 2, HASH_SHA256 = 4, HASH_ALL = 7 };
 
 typedef struct hasher hasher;
 
-hasher *hasher_new(void); /* one per thread */
-void hasher_free(hasher *h);
-void hasher_start(hasher *h, unsigned kinds);
-void hasher_update(hasher *h, const void *data, size_t len);
+hasher *core_hasher_new(void); /* one per thread */
+void core_hasher_free(hasher *h);
+void core_hasher_start(hasher *h, unsigned kinds);
+void core_hasher_update(hasher *h, const void *data, size_t len);
 /* Writes raw digests into the arrays for the kinds started. */
-void hasher_finish(hasher *h, unsigned char md5[16], unsigned char sha1[20], unsigned char sha256[32]);
-unsigned hasher_kinds(const hasher *h);
-void hex_encode(char *out, const unsigned char *digest, size_t len);
+void core_hasher_finish(hasher *h, unsigned char md5[16], unsigned char sha1[20], unsigned char sha256[32]);
+void core_hex_encode(char *out, const unsigned char *digest, size_t len);
 
 #endif

@@ -5,19 +5,19 @@
  */
 #include "core/membudget.h"
 
-void membudget_init(membudget *b, uint64_t total) {
+void core_membudget_init(membudget *b, uint64_t total) {
   pthread_mutex_init(&b->lock, NULL);
   pthread_cond_init(&b->freed, NULL);
   b->total = total;
   b->used = 0;
 }
 
-void membudget_destroy(membudget *b) {
+void core_membudget_destroy(membudget *b) {
   pthread_cond_destroy(&b->freed);
   pthread_mutex_destroy(&b->lock);
 }
 
-int membudget_acquire(membudget *b, uint64_t n) {
+int core_membudget_acquire(membudget *b, uint64_t n) {
   if (n > b->total) return -1;
   pthread_mutex_lock(&b->lock);
   while (b->total - b->used < n) pthread_cond_wait(&b->freed, &b->lock);
@@ -26,7 +26,7 @@ int membudget_acquire(membudget *b, uint64_t n) {
   return 0;
 }
 
-void membudget_release(membudget *b, uint64_t n) {
+void core_membudget_release(membudget *b, uint64_t n) {
   pthread_mutex_lock(&b->lock);
   b->used -= n;
   pthread_cond_broadcast(&b->freed);

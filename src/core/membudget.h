@@ -18,12 +18,12 @@ typedef struct {
   uint64_t total, used;
 } membudget;
 
-void membudget_init(membudget *b, uint64_t total);
-void membudget_destroy(membudget *b);
+void core_membudget_init(membudget *b, uint64_t total);
+void core_membudget_destroy(membudget *b);
 /* Reserves n bytes, waiting for other threads to release theirs; returns
  * 0, or -1 at once if n exceeds the whole budget.  A thread holds at most
  * one reservation, so waiting cannot deadlock. */
-int membudget_acquire(membudget *b, uint64_t n);
-void membudget_release(membudget *b, uint64_t n);
+int core_membudget_acquire(membudget *b, uint64_t n);
+void core_membudget_release(membudget *b, uint64_t n);
 
 #endif

@@ -26,7 +26,7 @@
 #include "core/finding.h"
 #include "core/hash.h"
 #include "core/membudget.h"
-#include "lang/stage.h"
+#include "core/analysis.h"
 
 #define CHUNK (1u << 20)            /* streaming read size for large files */
 #define KEEP_BUFFER (8u << 20)      /* buffers above this are released after use */
@@ -45,28 +45,28 @@ struct worker {
   unsigned have; /* HASH_* digests computed for the current file */
 };
 
-worker *worker_new(scan_run *run) {
+worker *core_worker_new(scan_run *run) {
   worker *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->run = run;
-  w->hash = hasher_new();
+  w->hash = core_hasher_new();
   if (!w->hash) goto fail;
   if (run->engine->rules) {
-    w->rules = rule_scanner_new(run->engine->rules, run->engine->cfg.rule_timeout);
+    w->rules = match_rule_scanner_new(run->engine->rules, run->engine->cfg.rule_timeout);
     if (!w->rules) goto fail;
   }
-  if (run->engine->cfg.analysis) w->lang = lang_stage_new(&run->engine->cfg);
+  if (run->engine->cfg.analysis) w->lang = core_analysis_new(&run->engine->cfg);
   return w;
 fail:
-  worker_free(w);
+  core_worker_free(w);
   return NULL;
 }
 
-void worker_free(worker *w) {
+void core_worker_free(worker *w) {
   if (!w) return;
-  rule_scanner_free(w->rules);
+  match_rule_scanner_free(w->rules);
   lang_ctx_free(w->lang);
-  hasher_free(w->hash);
+  core_hasher_free(w->hash);
   free(w->buf);
   free(w);
 }
@@ -107,13 +107,13 @@ static ssize_t read_all(worker *w, int fd, size_t limit) {
 static void hash_zeros(worker *w, uint64_t n) {
   static const unsigned char zeros[64 << 10];
   for (; n > 0; n -= n < sizeof zeros ? n : sizeof zeros)
-    hasher_update(w->hash, zeros, n < sizeof zeros ? (size_t)n : sizeof zeros);
+    core_hasher_update(w->hash, zeros, n < sizeof zeros ? (size_t)n : sizeof zeros);
 }
 
 /* Hashes the whole file through w->buf in chunks; returns bytes or -1. */
 static ssize_t hash_stream(worker *w, int fd, unsigned kinds) {
   if (!ensure_capacity(w, CHUNK)) return -1;
-  hasher_start(w->hash, kinds);
+  core_hasher_start(w->hash, kinds);
   uint64_t total = 0;
   for (off_t off = 0;;) {
     off_t data = lseek(fd, off, SEEK_DATA);
@@ -129,19 +129,19 @@ static ssize_t hash_stream(worker *w, int fd, unsigned kinds) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return -1;
     if (n == 0) break;
-    hasher_update(w->hash, w->buf, (size_t)n);
+    core_hasher_update(w->hash, w->buf, (size_t)n);
     off += n;
     total += (uint64_t)n;
   }
-  hasher_finish(w->hash, w->md5, w->sha1, w->sha256);
+  core_hasher_finish(w->hash, w->md5, w->sha1, w->sha256);
   w->have |= kinds;
   return (ssize_t)total;
 }
 
 static void hash_buffer(worker *w, size_t len, unsigned kinds) {
-  hasher_start(w->hash, kinds);
-  hasher_update(w->hash, w->buf, len);
-  hasher_finish(w->hash, w->md5, w->sha1, w->sha256);
+  core_hasher_start(w->hash, kinds);
+  core_hasher_update(w->hash, w->buf, len);
+  core_hasher_finish(w->hash, w->md5, w->sha1, w->sha256);
   w->have |= kinds;
 }
 
@@ -149,7 +149,7 @@ static void hash_buffer(worker *w, size_t len, unsigned kinds) {
 
 static void on_name_ioc(void *user, const ioc_entry *e, const char *regex) {
   worker *w = user;
-  fb_add_reason(&w->fb, "ioc-name", "ioc-name", *e->description ? e->description : regex, e->source,
+  core_fb_add_reason(&w->fb, "ioc-name", "ioc-name", *e->description ? e->description : regex, e->source,
                 e->score);
 }
 
@@ -161,8 +161,8 @@ static void check_hash_iocs(worker *w) {
   const unsigned char *digest[] = {w->md5, w->sha1, w->sha256};
   for (size_t i = 0; i < 3; i++) {
     if (!(w->have & kinds[i].hash)) continue;
-    const ioc_entry *e = ioc_lookup_hash(w->run->engine->iocs, kinds[i].ioc, digest[i]);
-    if (e) fb_add_reason(&w->fb, "ioc-hash", "ioc-hash", e->description, e->source, e->score);
+    const ioc_entry *e = match_ioc_lookup_hash(w->run->engine->iocs, kinds[i].ioc, digest[i]);
+    if (e) core_fb_add_reason(&w->fb, "ioc-hash", "ioc-hash", e->description, e->source, e->score);
   }
 }
 
@@ -170,44 +170,55 @@ static void check_hash_iocs(worker *w) {
 static int wants_content(worker *w, size_t len, ext_class cls, const char **lang) {
   const ss_config_t *cfg = &w->run->engine->cfg;
   if (cls == EXT_SCRIPT) return 1;
-  const char *sniffed = sniff_script(w->buf, len, cls == EXT_MEDIA, NULL);
+  const char *sniffed = core_sniff_script(w->buf, len, cls == EXT_MEDIA, NULL);
   if (sniffed) *lang = sniffed;
   if (sniffed && cls == EXT_MEDIA)
-    fb_add_reason(&w->fb, "disguised-script", "disguised-script",
+    core_fb_add_reason(&w->fb, "disguised-script", "disguised-script",
                   "server-side script code inside a file whose extension says image, font or document",
                   "", DISGUISE_MEDIA_SCORE);
   else if (sniffed && cls == EXT_TEXT)
-    fb_add_reason(&w->fb, "disguised-script", "disguised-script",
+    core_fb_add_reason(&w->fb, "disguised-script", "disguised-script",
                   "file named as text or HTML that starts as a server-side script", "",
                   DISGUISE_TEXT_SCORE);
   return sniffed != NULL || cfg->all_files;
+}
+
+static void sink_reason(void *fb, const char *rule, const char *category, const char *description,
+                        const char *reference, int score) {
+  core_fb_add_reason(fb, rule, category, description, reference, score);
+}
+
+static void sink_excerpt(void *fb, const char *rule, const char *identifier, uint64_t offset,
+                         const unsigned char *data, size_t len) {
+  core_fb_add_excerpt(fb, rule, identifier, offset, data, len);
 }
 
 /* Returns 1 if content rules ran on the file. */
 static int scan_content(worker *w, const char *path, const char *name, size_t len) {
   char ext[16];
   const char *lang;
-  file_extension(name, ext, sizeof ext);
-  ext_class cls = classify_extension(ext, &lang);
+  core_file_extension(name, ext, sizeof ext);
+  ext_class cls = core_classify_extension(ext, &lang);
   if (!wants_content(w, len, cls, &lang)) return 0;
-  /* after the rules, so the analysis sees their evidence (see lang/stage.c) */
-  if (!w->rules) return w->lang ? lang_stage(w->lang, w->buf, len, lang, &w->fb, w->run, path) : 0;
+  /* after the rules, so the analysis sees their evidence (see analysis.c) */
+  if (!w->rules) return w->lang ? core_analysis_run(w->lang, w->buf, len, lang, &w->fb, w->run, path) : 0;
   file_vars vars = {name, path, ext, lang};
   atomic_fetch_add(&w->run->n.content_scanned, 1);
-  rule_scan_result r = rule_scan(w->rules, w->buf, len, &vars, &w->fb);
-  if (w->lang) lang_stage(w->lang, w->buf, len, lang, &w->fb, w->run, path);
+  match_sink sink = {sink_reason, sink_excerpt, &w->fb};
+  rule_scan_result r = match_rule_scan(w->rules, w->buf, len, &vars, &sink);
+  if (w->lang) core_analysis_run(w->lang, w->buf, len, lang, &w->fb, w->run, path);
   if (r == RULE_SCAN_TIMEOUT)
-    run_warn(w->run, SS_WARN_RULE_TIMEOUT, path, "content rules stopped after %u s; partly scanned",
+    core_run_warn(w->run, SS_WARN_RULE_TIMEOUT, path, "content rules stopped after %u s; partly scanned",
              w->run->engine->cfg.rule_timeout);
   else if (r == RULE_SCAN_ERROR)
-    run_warn(w->run, SS_WARN_UNREADABLE, path, "the rules engine failed on this file");
+    core_run_warn(w->run, SS_WARN_UNREADABLE, path, "the rules engine failed on this file");
   return r != RULE_SCAN_ERROR;
 }
 
 static void fill_digests(worker *w, ss_finding *f) {
-  if (w->have & HASH_SHA256) hex_encode(f->sha256, w->sha256, 32);
-  if (w->have & HASH_SHA1) hex_encode(f->sha1, w->sha1, 20);
-  if (w->have & HASH_MD5) hex_encode(f->md5, w->md5, 16);
+  if (w->have & HASH_SHA256) core_hex_encode(f->sha256, w->sha256, 32);
+  if (w->have & HASH_SHA1) core_hex_encode(f->sha1, w->sha1, 20);
+  if (w->have & HASH_MD5) core_hex_encode(f->md5, w->md5, 16);
 }
 
 static void emit_finding(worker *w, const char *path, const struct statx *stx, int opened,
@@ -223,18 +234,18 @@ static void emit_finding(worker *w, const char *path, const struct statx *stx, i
     fill_digests(w, &f);
   }
   f.content_scanned = content_scanned;
-  fb_finish(&w->fb, &f);
+  core_fb_finish(&w->fb, &f);
   if (f.score <= 0) return; /* only negative (allow-list style) adjustments */
   ss_event ev = {.type = SS_EVENT_FINDING, .finding = &f};
-  run_emit(w->run, &ev);
+  core_run_emit(w->run, &ev);
 }
 
 static void warn_open_failure(worker *w, const char *path, int err) {
   switch (err) {
-  case ENOENT: run_warn(w->run, SS_WARN_VANISHED, path, "removed before it could be read"); break;
-  case ELOOP: run_warn(w->run, SS_WARN_SYMLINK, path, "replaced by a symbolic link; not followed"); break;
-  case ENAMETOOLONG: run_warn(w->run, SS_WARN_NAME, path, "path too long to open"); break;
-  default: run_warn(w->run, SS_WARN_UNREADABLE, path, "cannot open: %s", strerror(err)); break;
+  case ENOENT: core_run_warn(w->run, SS_WARN_VANISHED, path, "removed before it could be read"); break;
+  case ELOOP: core_run_warn(w->run, SS_WARN_SYMLINK, path, "replaced by a symbolic link; not followed"); break;
+  case ENAMETOOLONG: core_run_warn(w->run, SS_WARN_NAME, path, "path too long to open"); break;
+  default: core_run_warn(w->run, SS_WARN_UNREADABLE, path, "cannot open: %s", strerror(err)); break;
   }
 }
 
@@ -246,23 +257,23 @@ static int is_ignored(const ss_config_t *cfg, const struct statx *stx) {
   return 0;
 }
 
-void worker_scan_file(worker *w, const char *path, const char *name) {
+void core_worker_scan_file(worker *w, const char *path, const char *name) {
   scan_run *run = w->run;
   const ss_engine_t *e = run->engine;
   struct statx stx, after;
   int content = 0;
   uint64_t reserved = 0; /* bytes of the --max-memory budget this file holds */
   ssize_t held = -1;      /* bytes in w->buf when the file was read whole */
-  fb_reset(&w->fb);
+  core_fb_reset(&w->fb);
   w->have = 0;
   atomic_fetch_add(&run->n.files, 1);
   /* an unchanged file the caller already has a result for is not opened */
   if (e->cfg.skip && statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME, &stx) == 0 &&
-      S_ISREG(stx.stx_mode) && !is_ignored(&e->cfg, &stx) && filehook_skip(run, path, &stx)) {
-    run_progress(run);
+      S_ISREG(stx.stx_mode) && !is_ignored(&e->cfg, &stx) && core_filehook_skip(run, path, &stx)) {
+    core_run_progress(run);
     return;
   }
-  ioc_match_names(e->iocs, path, on_name_ioc, w);
+  match_ioc_match_names(e->iocs, path, on_name_ioc, w);
 
   int fd = open_evidence(path);
   if (fd < 0) {
@@ -271,12 +282,12 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
     return;
   }
   if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_BTIME, &stx) != 0) {
-    run_warn(w->run, SS_WARN_UNREADABLE, path, "cannot stat: %s", strerror(errno));
+    core_run_warn(w->run, SS_WARN_UNREADABLE, path, "cannot stat: %s", strerror(errno));
     goto out;
   }
   if (!S_ISREG(stx.stx_mode)) {
     atomic_fetch_add(&run->n.special, 1);
-    run_warn(run, SS_WARN_SPECIAL, path, "no longer a regular file; skipped");
+    core_run_warn(run, SS_WARN_SPECIAL, path, "no longer a regular file; skipped");
     goto out;
   }
   if (is_ignored(&e->cfg, &stx)) goto out;
@@ -286,11 +297,11 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   uint64_t want = (uint64_t)stx.stx_size + 1;
   if (!read_whole) {
     atomic_fetch_add(&run->n.too_large, 1);
-    run_warn(run, SS_WARN_TOO_LARGE, path, "%llu bytes, above --max-size: hash and name checks only",
+    core_run_warn(run, SS_WARN_TOO_LARGE, path, "%llu bytes, above --max-size: hash and name checks only",
              (unsigned long long)stx.stx_size);
-  } else if (membudget_acquire(&run->mem, want) != 0) {
+  } else if (core_membudget_acquire(&run->mem, want) != 0) {
     read_whole = 0;
-    run_warn(run, SS_WARN_MEMORY, path,
+    core_run_warn(run, SS_WARN_MEMORY, path,
              "%llu bytes do not fit in the --max-memory ceiling of %llu bytes: hash and name checks only",
              (unsigned long long)stx.stx_size, (unsigned long long)e->cfg.max_memory);
   } else {
@@ -298,18 +309,18 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   }
   if (read_whole) {
     if (!ensure_capacity(w, (size_t)want)) {
-      run_warn(run, SS_WARN_UNREADABLE, path, "not enough memory to read %llu bytes",
+      core_run_warn(run, SS_WARN_UNREADABLE, path, "not enough memory to read %llu bytes",
                (unsigned long long)want);
       goto out;
     }
     ssize_t got = read_all(w, fd, (size_t)want);
     if (got < 0) {
-      run_warn(run, SS_WARN_UNREADABLE, path, "read error: %s", strerror(errno));
+      core_run_warn(run, SS_WARN_UNREADABLE, path, "read error: %s", strerror(errno));
       goto out;
     }
     atomic_fetch_add(&run->n.bytes, (uint64_t)got);
     if ((size_t)got != stx.stx_size)
-      run_warn(run, SS_WARN_CHANGED, path, "size changed while reading (%llu bytes listed, %zd read)",
+      core_run_warn(run, SS_WARN_CHANGED, path, "size changed while reading (%llu bytes listed, %zd read)",
                (unsigned long long)stx.stx_size, got);
     if (e->hash_kinds) hash_buffer(w, (size_t)got, e->hash_kinds);
     check_hash_iocs(w);
@@ -321,7 +332,7 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
     if (e->hash_kinds) {
       ssize_t got = hash_stream(w, fd, e->hash_kinds);
       if (got < 0) {
-        run_warn(run, SS_WARN_UNREADABLE, path, "read error: %s", strerror(errno));
+        core_run_warn(run, SS_WARN_UNREADABLE, path, "read error: %s", strerror(errno));
         goto out;
       }
       atomic_fetch_add(&run->n.bytes, (uint64_t)got);
@@ -333,9 +344,9 @@ void worker_scan_file(worker *w, const char *path, const char *name) {
   if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &after) == 0 &&
       (after.stx_size != stx.stx_size || after.stx_mtime.tv_sec != stx.stx_mtime.tv_sec ||
        after.stx_mtime.tv_nsec != stx.stx_mtime.tv_nsec))
-    run_warn(run, SS_WARN_CHANGED, path, "modified while it was being scanned");
+    core_run_warn(run, SS_WARN_CHANGED, path, "modified while it was being scanned");
   if (w->fb.nreasons) emit_finding(w, path, &stx, 1, content);
-  filehook_record(run, path, &stx, fd, held >= 0 ? w->buf : NULL, held >= 0 ? (size_t)held : 0,
+  core_filehook_record(run, path, &stx, fd, held >= 0 ? w->buf : NULL, held >= 0 ? (size_t)held : 0,
                   w->have & HASH_SHA256 ? w->sha256 : NULL);
 out:
   close(fd);
@@ -344,6 +355,6 @@ out:
     w->buf = NULL;
     w->cap = 0;
   }
-  if (reserved) membudget_release(&run->mem, reserved);
-  run_progress(run);
+  if (reserved) core_membudget_release(&run->mem, reserved);
+  core_run_progress(run);
 }

@@ -12,9 +12,9 @@
 
 typedef struct worker worker;
 
-worker *worker_new(scan_run *run);
-void worker_free(worker *w);
+worker *core_worker_new(scan_run *run);
+void core_worker_free(worker *w);
 /* path is the full path; name points at its base name within path. */
-void worker_scan_file(worker *w, const char *path, const char *name);
+void core_worker_scan_file(worker *w, const char *path, const char *name);
 
 #endif

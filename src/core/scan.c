@@ -20,7 +20,7 @@
 
 #define PROGRESS_INTERVAL 0.25 /* seconds between progress events */
 
-double now_seconds(void) {
+double core_now_seconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
@@ -38,16 +38,16 @@ static void snapshot_locked(scan_run *run, ss_stats *out) {
   out->special = atomic_load(&run->n.special);
   out->symlinks = atomic_load(&run->n.symlinks);
   out->too_large = atomic_load(&run->n.too_large);
-  out->seconds = now_seconds() - run->started;
+  out->seconds = core_now_seconds() - run->started;
 }
 
-void run_snapshot(scan_run *run, ss_stats *out) {
+static void run_snapshot(scan_run *run, ss_stats *out) {
   pthread_mutex_lock(&run->emit_lock);
   snapshot_locked(run, out);
   pthread_mutex_unlock(&run->emit_lock);
 }
 
-void run_emit(scan_run *run, const ss_event *ev) {
+void core_run_emit(scan_run *run, const ss_event *ev) {
   pthread_mutex_lock(&run->emit_lock);
   if (ev->type == SS_EVENT_FINDING) {
     run->stats.findings++;
@@ -60,21 +60,21 @@ void run_emit(scan_run *run, const ss_event *ev) {
   pthread_mutex_unlock(&run->emit_lock);
 }
 
-static void emit_cb(const ss_event *ev, void *user) { run_emit(user, ev); }
+static void emit_cb(const ss_event *ev, void *user) { core_run_emit(user, ev); }
 
-void run_warn(scan_run *run, ss_warning_kind kind, const char *path, const char *fmt, ...) {
+void core_run_warn(scan_run *run, ss_warning_kind kind, const char *path, const char *fmt, ...) {
   strbuf msg = STRBUF_INIT;
   va_list ap;
   va_start(ap, fmt);
   sb_vaddf(&msg, fmt, ap);
   va_end(ap);
-  emit_warning(emit_cb, run, kind, path, "%s", msg.data ? msg.data : "");
+  core_emit_warning(emit_cb, run, kind, path, "%s", msg.data ? msg.data : "");
   sb_free(&msg);
 }
 
-void run_progress(scan_run *run) {
+void core_run_progress(scan_run *run) {
   if (!run->cb) return;
-  double now = now_seconds();
+  double now = core_now_seconds();
   if (now - atomic_load(&run->last_progress) < PROGRESS_INTERVAL) return;
   pthread_mutex_lock(&run->emit_lock);
   if (now - run->last_progress >= PROGRESS_INTERVAL) {
@@ -101,11 +101,11 @@ static char *clean_root(const char *root) {
 }
 
 static ss_err scan_single_file(scan_run *run) {
-  worker *w = worker_new(run);
+  worker *w = core_worker_new(run);
   if (!w) return SS_ERR_NOMEM;
   const char *slash = strrchr(run->root, '/');
-  worker_scan_file(w, run->root, slash ? slash + 1 : run->root);
-  worker_free(w);
+  core_worker_scan_file(w, run->root, slash ? slash + 1 : run->root);
+  core_worker_free(w);
   return SS_OK;
 }
 
@@ -113,8 +113,8 @@ ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user
   if (!engine || !root || !*root) return SS_ERR_ARG;
   scan_run run = {.engine = engine, .cb = cb, .user = user};
   pthread_mutex_init(&run.emit_lock, NULL);
-  membudget_init(&run.mem, engine->cfg.max_memory);
-  run.started = now_seconds();
+  core_membudget_init(&run.mem, engine->cfg.max_memory);
+  run.started = core_now_seconds();
   atomic_init(&run.last_progress, run.started);
   char *clean = clean_root(root);
   char *real = realpath(clean, NULL);
@@ -124,21 +124,21 @@ ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user
   ss_err err = SS_OK;
   /* The root itself is followed if it is a link: the user named it. */
   if (stat(clean, &st) != 0) {
-    run_warn(&run, errno == ENOENT ? SS_WARN_VANISHED : SS_WARN_UNREADABLE, clean, "cannot scan: %s",
+    core_run_warn(&run, errno == ENOENT ? SS_WARN_VANISHED : SS_WARN_UNREADABLE, clean, "cannot scan: %s",
              strerror(errno));
     err = SS_ERR_IO;
   } else if (S_ISDIR(st.st_mode)) {
     run.root_dev = st.st_dev;
-    err = walk_tree(&run, thread_count(engine));
+    err = core_walk_tree(&run, thread_count(engine));
   } else if (S_ISREG(st.st_mode)) {
     err = scan_single_file(&run);
   } else {
     atomic_fetch_add(&run.n.special, 1);
-    run_warn(&run, SS_WARN_SPECIAL, clean, "not a regular file or directory; skipped");
+    core_run_warn(&run, SS_WARN_SPECIAL, clean, "not a regular file or directory; skipped");
   }
   if (stats) run_snapshot(&run, stats);
   pthread_mutex_destroy(&run.emit_lock);
-  membudget_destroy(&run.mem);
+  core_membudget_destroy(&run.mem);
   free(real);
   free(clean);
   return err;

@@ -33,13 +33,11 @@ typedef struct scan_run {
 } scan_run;
 
 /* Passes an event to the user's callback, counting findings and warnings. */
-void run_emit(scan_run *run, const ss_event *ev);
-void run_warn(scan_run *run, ss_warning_kind kind, const char *path, const char *fmt, ...)
+void core_run_emit(scan_run *run, const ss_event *ev);
+void core_run_warn(scan_run *run, ss_warning_kind kind, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Emits a progress event if the last one is more than a moment old. */
-void run_progress(scan_run *run);
-/* Copies the counters into out. */
-void run_snapshot(scan_run *run, ss_stats *out);
-double now_seconds(void);
+void core_run_progress(scan_run *run);
+double core_now_seconds(void);
 
 #endif

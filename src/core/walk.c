@@ -119,14 +119,14 @@ static void note_symlink(scan_run *run, const char *path) {
   atomic_fetch_add(&run->n.symlinks, 1);
   char *target = realpath(path, NULL);
   if (!target) {
-    if (errno == ELOOP) run_warn(run, SS_WARN_SYMLINK, path, "symbolic link loop; not followed");
+    if (errno == ELOOP) core_run_warn(run, SS_WARN_SYMLINK, path, "symbolic link loop; not followed");
     return; /* dangling links point at nothing to scan */
   }
   size_t n = strlen(run->root_real);
   int inside = strncmp(target, run->root_real, n) == 0 &&
                (target[n] == '/' || target[n] == '\0' || n == 1);
   if (!inside)
-    run_warn(run, SS_WARN_SYMLINK, path, "symbolic link to %s, outside the scanned root; not followed",
+    core_run_warn(run, SS_WARN_SYMLINK, path, "symbolic link to %s, outside the scanned root; not followed",
              target);
   free(target);
 }
@@ -139,10 +139,10 @@ static int open_dir(const char *path) {
 }
 
 static void warn_dir_failure(scan_run *run, const char *path, int err) {
-  if (err == ENOENT) run_warn(run, SS_WARN_VANISHED, path, "directory removed before it could be listed");
-  else if (err == ELOOP || err == ENOTDIR) run_warn(run, SS_WARN_SYMLINK, path, "replaced during the scan; not entered");
-  else if (err == ENAMETOOLONG) run_warn(run, SS_WARN_NAME, path, "path too long to open");
-  else run_warn(run, SS_WARN_UNREADABLE, path, "cannot list directory: %s", strerror(err));
+  if (err == ENOENT) core_run_warn(run, SS_WARN_VANISHED, path, "directory removed before it could be listed");
+  else if (err == ELOOP || err == ENOTDIR) core_run_warn(run, SS_WARN_SYMLINK, path, "replaced during the scan; not entered");
+  else if (err == ENAMETOOLONG) core_run_warn(run, SS_WARN_NAME, path, "path too long to open");
+  else core_run_warn(run, SS_WARN_UNREADABLE, path, "cannot list directory: %s", strerror(err));
 }
 
 /* Opens the directory and decides whether to enter it; returns an fd or -1. */
@@ -159,13 +159,13 @@ static int enter_dir(walker *wk, const item *it, struct stat *st) {
     return -1;
   }
   if (st->st_dev != run->root_dev && !run->engine->cfg.cross_mounts) {
-    run_warn(run, SS_WARN_MOUNT, it->path, "another file system is mounted here; not entered (see --cross-mounts)");
+    core_run_warn(run, SS_WARN_MOUNT, it->path, "another file system is mounted here; not entered (see --cross-mounts)");
     close(fd);
     return -1;
   }
   for (const ancestor *a = it->parent; a; a = a->parent)
     if (a->dev == st->st_dev && a->ino == st->st_ino) {
-      run_warn(run, SS_WARN_LOOP, it->path, "same directory as an ancestor (bind mount loop); not entered again");
+      core_run_warn(run, SS_WARN_LOOP, it->path, "same directory as an ancestor (bind mount loop); not entered again");
       close(fd);
       return -1;
     }
@@ -211,7 +211,7 @@ static void list_dir(walker *wk, worker *w, item *it) {
       push(wk, child, 1, self);
       keep = 1;
     } else if (type == DT_REG) {
-      if (wk->queued > INLINE_FILES_ABOVE) worker_scan_file(w, child, name);
+      if (wk->queued > INLINE_FILES_ABOVE) core_worker_scan_file(w, child, name);
       else push(wk, child, 0, NULL), keep = 1;
     } else if (type == DT_LNK) {
       note_symlink(run, child);
@@ -219,35 +219,35 @@ static void list_dir(walker *wk, worker *w, item *it) {
       warn_dir_failure(run, child, errno ? errno : EIO);
     } else {
       atomic_fetch_add(&run->n.special, 1);
-      run_warn(run, SS_WARN_SPECIAL, child, "FIFO, socket or device; skipped");
+      core_run_warn(run, SS_WARN_SPECIAL, child, "FIFO, socket or device; skipped");
     }
     if (!keep) free(child);
   }
-  if (errno) run_warn(run, SS_WARN_UNREADABLE, it->path, "listing stopped early: %s", strerror(errno));
+  if (errno) core_run_warn(run, SS_WARN_UNREADABLE, it->path, "listing stopped early: %s", strerror(errno));
   closedir(d);
   ancestor_unref(self);
 }
 
 static void *walk_thread(void *arg) {
   walker *wk = arg;
-  worker *w = worker_new(wk->run);
+  worker *w = core_worker_new(wk->run);
   item *it;
   while ((it = pop(wk)) != NULL) {
     if (!w) { /* could not set up: still drain the stack so the walk ends */
-      run_warn(wk->run, SS_WARN_UNREADABLE, it->path, "scanner thread could not start");
+      core_run_warn(wk->run, SS_WARN_UNREADABLE, it->path, "scanner thread could not start");
     } else if (it->is_dir) {
       list_dir(wk, w, it);
     } else {
       const char *slash = strrchr(it->path, '/');
-      worker_scan_file(w, it->path, slash ? slash + 1 : it->path);
+      core_worker_scan_file(w, it->path, slash ? slash + 1 : it->path);
     }
     done(wk, it);
   }
-  worker_free(w);
+  core_worker_free(w);
   return NULL;
 }
 
-ss_err walk_tree(scan_run *run, unsigned nthreads) {
+ss_err core_walk_tree(scan_run *run, unsigned nthreads) {
   walker wk = {.run = run};
   pthread_mutex_init(&wk.lock, NULL);
   pthread_cond_init(&wk.wake, NULL);

@@ -11,6 +11,6 @@
 
 /* Walks run->root (a directory) with nthreads threads (on the calling
  * thread if none can start); returns when every file has been scanned. */
-ss_err walk_tree(scan_run *run, unsigned nthreads);
+ss_err core_walk_tree(scan_run *run, unsigned nthreads);
 
 #endif

@@ -36,11 +36,11 @@ ss_err ss_exchange_new(const char *builds_csv, ss_event_cb cb, void *user, ss_ex
     size_t len;
     char *text = read_text_file(builds_csv, &len);
     if (!text) {
-      emit_warning(cb, user, SS_WARN_BUILDS, builds_csv, "cannot read: %s", strerror(errno));
+      core_emit_warning(cb, user, SS_WARN_BUILDS, builds_csv, "cannot read: %s", strerror(errno));
       return SS_ERR_IO;
     }
     line_warn_target wt = {cb, user, SS_WARN_BUILDS};
-    t = ex_table_parse(text, len, builds_csv, emit_line_warning, &wt);
+    t = ex_table_parse(text, len, builds_csv, core_emit_line_warning, &wt);
     free(text);
   } else {
     t = ex_table_builtin();

@@ -115,7 +115,7 @@ static void warnf(warn_ctx *c, unsigned line, const char *fmt, ...) __attribute_
 static void warnf(warn_ctx *c, unsigned line, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  capped_warn(c->warn, c->user, c->source, &c->nwarn, MAX_WARN, line, fmt, ap);
+  util_capped_warn(c->warn, c->user, c->source, &c->nwarn, MAX_WARN, line, fmt, ap);
   va_end(ap);
 }
 

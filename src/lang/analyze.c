@@ -23,7 +23,10 @@ double lang_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
+static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
+                     unsigned line);
+
+static void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                    const char *fmt, ...) {
   lang_result *r = c->res;
   unsigned l = c->level ? c->outer_line : line;
@@ -126,7 +129,7 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   const token *t = &c->st[i];
   if (t->kind != TK_IDENT) return 0;
   const char *s = tok_text(c, t);
-  const name_def *d = names_lookup(s, t->len, c->syn);
+  const name_def *d = lang_names_lookup(s, t->len, c->syn);
   if ((t->flags & TF_NEW) && !(d && d->kind == N_SINK && d->id == SK_CREATE)) {
     const char *dot = strrchr(s, '.');
     snprintf(out, outsz, "%s", dot ? dot + 1 : s);
@@ -162,7 +165,7 @@ static const char *called_note(const taint *t) {
 
 static void chain_note(const taint *t, char *out, size_t outsz) {
   char chain[160];
-  chain_text(t->chain, t->nchain, t->via, chain, sizeof chain);
+  lang_chain_text(t->chain, t->nchain, t->via, chain, sizeof chain);
   if (*chain) snprintf(out, outsz, " after %s", chain);
   else *out = '\0';
 }
@@ -205,7 +208,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
-    if (span_taint(c, a, b, &t)) {
+    if (lang_span_taint(c, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       if (t.flags & TA_DECRYPT)
         add_detection(c, "shellsift.lang.encrypted-channel", "webshell", 95, line,
@@ -222,7 +225,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                !(c->st[a].flags & TF_INTERP)) {
       const token *p = &c->st[a];
       char chain[160], prefix[256];
-      chain_text(p->chain, p->nchain, NULL, chain, sizeof chain);
+      lang_chain_text(p->chain, p->nchain, NULL, chain, sizeof chain);
       snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
       size_t before = c->res->ndet;
       if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
@@ -236,7 +239,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_CMD:
     if (d->arg && arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
-    if (span_taint(c, a, b, &t)) {
+    if (lang_span_taint(c, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
                     "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
@@ -246,7 +249,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_CALLBACK:
     if (!arg_span(c, a, b, d->arg, &s, &e)) break;
-    if (span_taint(c, s, e, &t) && !(t.flags & TA_CALLED)) {
+    if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED)) {
       add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
                     "request input %s chooses the function %s calls (line %u)", t.src, display, line);
     } else if (e == s + 1 && c->st[s].kind == TK_STR) {
@@ -258,9 +261,9 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
       }
       name[n] = '\0';
-      const name_def *inner = names_lookup(name, n, c->syn);
+      const name_def *inner = lang_names_lookup(name, n, c->syn);
       if (inner && inner->kind == N_SINK && (inner->id == SK_CODE || inner->id == SK_CMD) &&
-          (span_taint(c, a, s, &t) || span_taint(c, e, b, &t)))
+          (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
         add_detection(c, inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec",
                       "webshell", 90, line, "request input %s reaches %s through %s (line %u)", t.src,
                       inner->display, display, line);
@@ -269,7 +272,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     }
     break;
   case SK_INCLUDE: /* the whole path from the request: include $_GET['f'] */
-    if (span_taint(c, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
+    if (lang_span_taint(c, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
       add_detection(c, "shellsift.lang.include", "webshell", 60, line,
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
     break;
@@ -277,22 +280,22 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (!arg_span(c, a, b, d->arg, &s, &e)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
-    if (span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
+    if (lang_span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
         ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e)))
       add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s chooses the path %s writes (line %u)", t.src, display, line);
-    else if (has_script_ext(c, s, e) && (span_taint(c, a, s, &t) || span_taint(c, e, b, &t)))
+    else if (has_script_ext(c, s, e) && (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
       add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
-    if (span_taint(c, a, b, &t))
+    if (lang_span_taint(c, a, b, &t))
       add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
     break;
   case SK_SQL:
     for (unsigned k = 1; arg_span(c, a, b, k, &s, &e); k++)
-      if (span_taint(c, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
+      if (lang_span_taint(c, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
         add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
                       "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
         break;
@@ -307,10 +310,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         char delim = pat[0] == '(' ? ')' : pat[0] == '{' ? '}' : pat[0] == '[' ? ']' : pat[0];
         mods = strrchr(pat + 1, delim);
       }
-      if (mods && strchr(mods, 'e') && span_taint(c, e, b, &t))
+      if (mods && strchr(mods, 'e') && lang_span_taint(c, e, b, &t))
         add_detection(c, "shellsift.lang.code-exec", "webshell", 90, line,
                       "request input %s reaches %s (line %u)", t.src, display, line);
-    } else if (span_taint(c, s, e, &t)) {
+    } else if (lang_span_taint(c, s, e, &t)) {
       add_detection(c, "shellsift.lang.code-exec", "webshell", 80, line,
                     "request input %s chooses the pattern and modifiers of %s (line %u)", t.src, display, line);
     }
@@ -326,7 +329,7 @@ static int resolve_call(lang_ctx *c, size_t i, char *out, size_t outsz) {
   const char *s = tok_text(c, t);
   const char *dot = memchr(s, '.', t->len);
   if (dot) {
-    sym *sy = sym_get(c, s, (size_t)(dot - s), 0);
+    sym *sy = lang_sym_get(c, s, (size_t)(dot - s), 0);
     if (sy && sy->has_type) {
       snprintf(out, outsz, "%s%s", c->persist.buf + sy->type_off, dot);
       return 1;
@@ -360,7 +363,7 @@ static int reflection_load(lang_ctx *c, size_t i, const name_def **d) {
   const char *m = tok_text(c, &c->st[i + 2]);
   const char *sink = strcasecmp(m, "load") == 0 ? "assembly.load" : strcasecmp(m, "defineclass") == 0 ? "defineclass" : NULL;
   if (!sink) return 0;
-  *d = names_lookup(sink, strlen(sink), c->syn == SYN_JAVA ? SYN_JAVA : SYN_CSHARP);
+  *d = lang_names_lookup(sink, strlen(sink), c->syn == SYN_JAVA ? SYN_JAVA : SYN_CSHARP);
   return *d != NULL;
 }
 
@@ -380,10 +383,10 @@ static void find_sinks(lang_ctx *c) {
   for (size_t i = 0; i < c->nst; i++) {
     token *t = &c->st[i];
     int paren = is_op(c, i + 1, "(");
-    size_t a = paren ? i + 2 : i + 1, b = paren ? match_close(c, i + 1) : c->nst;
+    size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
     taint tt;
     if (t->kind == TK_BTICK) {
-      if (span_taint(c, i, i + 1, &tt))
+      if (lang_span_taint(c, i, i + 1, &tt))
         add_detection(c, "shellsift.lang.command-exec", "webshell", 90, t->line,
                       "request input %s reaches the backtick operator (line %u)", tt.src, t->line);
       continue;
@@ -403,7 +406,7 @@ static void find_sinks(lang_ctx *c) {
         if (from == 0) continue;
         from--;
       }
-      if (span_taint(c, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
+      if (lang_span_taint(c, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
         add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       continue;
@@ -417,9 +420,9 @@ static void find_sinks(lang_ctx *c) {
         char ch = tok_text(c, t)[k];
         name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
       }
-      d = names_lookup(name, t->len, c->syn);
+      d = lang_names_lookup(name, t->len, c->syn);
       char var[40];
-      quote_source(c, t->src_off, t->src_end, var, sizeof var);
+      lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
     } else if (t->kind == TK_IDENT) {
       const token *p = i > 0 ? &c->st[i - 1] : NULL;
@@ -430,8 +433,8 @@ static void find_sinks(lang_ctx *c) {
           !(t->flags & TF_NEW) && !is_keyword_before_call(c, p))
         continue; /* a declaration: Type name(...) */
       char name[160];
-      if (resolve_call(c, i, name, sizeof name)) d = names_lookup(name, strlen(name), c->syn);
-      if (!d) d = names_lookup(tok_text(c, t), t->len, c->syn);
+      if (resolve_call(c, i, name, sizeof name)) d = lang_names_lookup(name, strlen(name), c->syn);
+      if (!d) d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
       if (d && (d->kind == N_BUILDER || d->kind == N_DECODER) && paren) c->builders++;
       if (!d || d->kind != N_SINK) {
         /* a user function wrapping a sink */
@@ -446,7 +449,7 @@ static void find_sinks(lang_ctx *c) {
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
       if (!d && paren && reflection_load(c, i, &d)) {
-        a = match_close(c, i + 1) + 1;
+        a = lang_match_close(c, i + 1) + 1;
         b = c->nst;
         snprintf(via, sizeof via, " through reflection");
       }
@@ -454,7 +457,7 @@ static void find_sinks(lang_ctx *c) {
       if (is_op(c, i + 1, "=")) {
         const name_def *set = d;
         if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
-          set = names_lookup("processstartinfo.arguments", 26, c->syn);
+          set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
           size_t s, e;
           arg_span(c, i + 2, c->nst, 1, &s, &e);
@@ -486,28 +489,28 @@ static void record_assignment(lang_ctx *c, size_t eq) {
   size_t a = eq + 1, b = c->nst;
   if (b > a && is_op(c, b - 1, "{")) b--;
   taint t;
-  int tainted = span_taint(c, a, b, &t);
+  int tainted = lang_span_taint(c, a, b, &t);
   char type[64];
   int typed = a < b && creator_type(c, a, type, sizeof type);
   int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
-  sym *s = sym_get(c, name, n, tainted || typed || is_const);
+  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const);
   if (!s) return;
   if (tainted) s->t = t, s->has_taint = 1;
   else if (!compound) s->has_taint = 0;
   if (is_const && !compound) {
     s->val = c->st[a];
-    s->val.off = arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
+    s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->has_const = 1;
   } else if (is_const && s->has_const && c->persist.len < (8u << 20)) { /* $s .= 'al' */
-    uint32_t off = arena_put(&c->persist, c->persist.buf + s->val.off, s->val.len);
-    arena_append(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
+    uint32_t off = lang_arena_put(&c->persist, c->persist.buf + s->val.off, s->val.len);
+    lang_arena_append(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->val.off = off;
     s->val.len += c->st[a].len;
   } else {
     s->has_const = 0;
   }
   if (typed) {
-    s->type_off = arena_put(&c->persist, type, strlen(type));
+    s->type_off = lang_arena_put(&c->persist, type, strlen(type));
     s->type_len = (uint32_t)strlen(type);
     s->has_type = 1;
   }
@@ -525,10 +528,10 @@ static void record_define(lang_ctx *c) {
         char ch = tok_text(c, &c->st[i + 2])[k];
         name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
       }
-      sym *s = sym_get(c, name, n, 1);
+      sym *s = lang_sym_get(c, name, n, 1);
       if (!s) return;
       s->val = c->st[i + 4];
-      s->val.off = arena_put(&c->persist, tok_text(c, &c->st[i + 4]), c->st[i + 4].len);
+      s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[i + 4]), c->st[i + 4].len);
       s->has_const = 1;
     }
 }
@@ -598,7 +601,7 @@ static void process(lang_ctx *c) {
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   size_t eq = find_assign(c);
-  fold_statement(c, eq < c->nst ? eq + 1 : 0);
+  lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
   find_sinks(c);
   record_assignment(c, eq);
@@ -621,9 +624,9 @@ static int join(lang_ctx *c, const token *t) {
   else
     return 0;
   token *p = &c->st[n - back];
-  uint32_t off = arena_put(&c->sink.text, c->sink.text.buf + p->off, p->len);
-  arena_append(&c->sink.text, sep, strlen(sep));
-  arena_append(&c->sink.text, c->sink.text.buf + t->off, t->len);
+  uint32_t off = lang_arena_put(&c->sink.text, c->sink.text.buf + p->off, p->len);
+  lang_arena_append(&c->sink.text, sep, strlen(sep));
+  lang_arena_append(&c->sink.text, c->sink.text.buf + t->off, t->len);
   p->off = off;
   p->len += (uint32_t)strlen(sep) + t->len;
   if (back == 4) p->flags &= (uint8_t)~TF_NEW; /* new A().b(): a call on the new object */
@@ -640,7 +643,7 @@ static void on_token(tok_sink *s, token *t) {
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
-  if (t->kind == TK_STR && t->len >= 64 && stats_is_blob(text, t->len)) c->blob_bytes += t->len;
+  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len)) c->blob_bytes += t->len;
   if (t->kind == TK_END) {
     process(c);
     return;
@@ -678,8 +681,8 @@ void lang_ctx_free(lang_ctx *c) {
   if (!c) return;
   free(c->st);
   free(c->syms);
-  arena_free(&c->sink.text);
-  arena_free(&c->persist);
+  lang_arena_free(&c->sink.text);
+  lang_arena_free(&c->persist);
   free(c);
 }
 
@@ -691,7 +694,7 @@ int lang_wanted(const char *filetype) {
 static void reset_file(lang_ctx *c) {
   c->nst = 0;
   c->sink.text.len = 0;
-  sym_reset(c);
+  lang_sym_reset(c);
   c->nwrappers = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
@@ -708,10 +711,10 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
   c->syn = syn;
   c->sink.syn = (int)syn;
-  if (syn == SYN_PHP) lex_php(&c->sink, buf, len, raw);
-  else if (raw && syn == SYN_VB) lex_vb(&c->sink, buf, len, 0, 1);
-  else if (raw) lex_clike(&c->sink, buf, len, syn, 0, 1);
-  else lex_page(&c->sink, buf, len, filetype);
+  if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
+  else if (raw && syn == SYN_VB) lang_lex_vb(&c->sink, buf, len, 0, 1);
+  else if (raw) lang_lex_clike(&c->sink, buf, len, syn, 0, 1);
+  else lang_lex_page(&c->sink, buf, len, filetype);
   process(c); /* whatever the last statement left */
 }
 
@@ -731,7 +734,7 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   }
 }
 
-void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
   if (c->level + 1 >= c->lim.max_depth) {
     c->budget->exhausted = 1;
     if (!c->budget->why) c->budget->why = "decode depth limit";
@@ -777,5 +780,5 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
 }
 
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st) {
-  stats_compute(st, buf, len, c->longest, c->blob_bytes, c->builders);
+  lang_stats_compute(st, buf, len, c->longest, c->blob_bytes, c->builders);
 }

@@ -74,13 +74,13 @@ struct lang_ctx {
 };
 
 /* symbols.c */
-sym *sym_get(lang_ctx *c, const char *name, size_t n, int create);
-void sym_reset(lang_ctx *c);
+sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create);
+void lang_sym_reset(lang_ctx *c);
 
 /* fold.c: constant substitution, literal joining and decoding in st[a, nst) */
-void fold_statement(lang_ctx *c, size_t a);
+void lang_fold_statement(lang_ctx *c, size_t a);
 /* index of the token closing the bracket at i, or c->nst */
-size_t match_close(const lang_ctx *c, size_t i);
+size_t lang_match_close(const lang_ctx *c, size_t i);
 
 static inline const char *tok_text(const lang_ctx *c, const token *t) { return c->sink.text.buf + t->off; }
 /* Inline, so the length of a literal text is known when compiling. */
@@ -90,17 +90,11 @@ static inline int tok_is(const lang_ctx *c, const token *t, tok_kind k, const ch
 }
 
 /* taint.c: 1 if st[a, b) carries request input; *out describes it */
-int span_taint(lang_ctx *c, size_t a, size_t b, taint *out);
+int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out);
 /* Copies a short, single-line quote of buf[from, to) into out. */
-void quote_source(const lang_ctx *c, uint32_t from, uint32_t to, char *out, size_t outsz);
+void lang_quote_source(const lang_ctx *c, uint32_t from, uint32_t to, char *out, size_t outsz);
 /* "base64_decode → gzinflate" into out */
-void chain_text(const uint8_t *chain, size_t n, const char *via, char *out, size_t outsz);
+void lang_chain_text(const uint8_t *chain, size_t n, const char *via, char *out, size_t outsz);
 
-/* analyze.c */
-void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
-                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* Analyses a decoded payload as code of syntax syn, one level deeper. */
-void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
-                     unsigned line);
 
 #endif

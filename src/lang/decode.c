@@ -22,7 +22,7 @@ static const char *const names[DEC_COUNT] = {
     [DEC_DECRYPT] = "decrypt", [DEC_FROMBASE64] = "Convert.FromBase64String",
     [DEC_JBASE64] = "Base64.decode"};
 
-const char *decoder_name(decoder_id id) { return (unsigned)id < DEC_COUNT ? names[id] : ""; }
+const char *lang_decoder_name(decoder_id id) { return (unsigned)id < DEC_COUNT ? names[id] : ""; }
 
 static int b64val(unsigned char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -33,7 +33,7 @@ static int b64val(unsigned char c) {
   return -1;
 }
 
-long dec_base64(const unsigned char *in, size_t n, unsigned char *out, size_t cap) {
+long lang_dec_base64(const unsigned char *in, size_t n, unsigned char *out, size_t cap) {
   uint32_t acc = 0;
   int bits = 0;
   size_t o = 0, valid = 0;
@@ -53,7 +53,7 @@ long dec_base64(const unsigned char *in, size_t n, unsigned char *out, size_t ca
   return valid ? (long)o : -1;
 }
 
-long dec_hex(const unsigned char *in, size_t n, unsigned char *out, size_t cap) {
+long lang_dec_hex(const unsigned char *in, size_t n, unsigned char *out, size_t cap) {
   if (n % 2 || n / 2 > cap) return -1;
   for (size_t i = 0; i < n; i += 2) {
     if (!isxdigit(in[i]) || !isxdigit(in[i + 1])) return -1;
@@ -64,7 +64,7 @@ long dec_hex(const unsigned char *in, size_t n, unsigned char *out, size_t cap) 
   return (long)(n / 2);
 }
 
-long dec_url(const unsigned char *in, size_t n, unsigned char *out, size_t cap) {
+long lang_dec_url(const unsigned char *in, size_t n, unsigned char *out, size_t cap) {
   size_t o = 0;
   for (size_t i = 0; i < n; i++) {
     if (o == cap) return -1;
@@ -79,7 +79,7 @@ long dec_url(const unsigned char *in, size_t n, unsigned char *out, size_t cap) 
   return (long)o;
 }
 
-void dec_rot13(unsigned char *p, size_t n) {
+void lang_dec_rot13(unsigned char *p, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = p[i];
     if (c >= 'a' && c <= 'z') p[i] = (unsigned char)('a' + (c - 'a' + 13) % 26);
@@ -87,7 +87,7 @@ void dec_rot13(unsigned char *p, size_t n) {
   }
 }
 
-void dec_rev(unsigned char *p, size_t n) {
+void lang_dec_rev(unsigned char *p, size_t n) {
   for (size_t i = 0; i < n / 2; i++) {
     unsigned char t = p[i];
     p[i] = p[n - 1 - i];
@@ -95,7 +95,7 @@ void dec_rev(unsigned char *p, size_t n) {
   }
 }
 
-long dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap) {
+long lang_dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap) {
   z_stream z;
   memset(&z, 0, sizeof z);
   if (inflateInit2(&z, wbits) != Z_OK) return -1;
@@ -120,7 +120,7 @@ static int over_time(decode_budget *b) {
   return 0;
 }
 
-uint32_t decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *out, size_t *outlen,
+uint32_t lang_decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *out, size_t *outlen,
                       decode_budget *b) {
   if (b->exhausted || over_time(b)) return UINT32_MAX;
   int inflating = id == DEC_GZINFLATE || id == DEC_GZUNCOMPRESS || id == DEC_GZDECODE;
@@ -135,35 +135,35 @@ uint32_t decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *o
   /* most payloads inflate a few times over: reserve a little first, and
    * the whole allowance only for one that needs it */
   size_t first = inflating && n * 8 + 4096 < cap ? n * 8 + 4096 : cap;
-  uint32_t off = arena_put(out, NULL, first);
+  uint32_t off = lang_arena_put(out, NULL, first);
   if (in_at != SIZE_MAX) in = (const unsigned char *)out->buf + in_at;
   unsigned char *o = (unsigned char *)out->buf + off;
   long r;
   switch (id) {
   case DEC_BASE64:
   case DEC_FROMBASE64:
-  case DEC_JBASE64: r = dec_base64(in, n, o, cap); break;
-  case DEC_HEX2BIN: r = dec_hex(in, n, o, cap); break;
-  case DEC_URLDECODE: r = dec_url(in, n, o, cap); break;
+  case DEC_JBASE64: r = lang_dec_base64(in, n, o, cap); break;
+  case DEC_HEX2BIN: r = lang_dec_hex(in, n, o, cap); break;
+  case DEC_URLDECODE: r = lang_dec_url(in, n, o, cap); break;
   case DEC_ROT13:
   case DEC_STRREV:
     if (n > cap) { r = -2; break; }
     memcpy(o, in, n);
-    if (id == DEC_ROT13) dec_rot13(o, n);
-    else dec_rev(o, n);
+    if (id == DEC_ROT13) lang_dec_rot13(o, n);
+    else lang_dec_rev(o, n);
     r = (long)n;
     break;
   case DEC_GZINFLATE:
   case DEC_GZUNCOMPRESS:
   case DEC_GZDECODE: {
     int wbits = id == DEC_GZINFLATE ? -15 : id == DEC_GZUNCOMPRESS ? 15 : 31;
-    r = dec_inflate(in, n, wbits, o, first);
+    r = lang_dec_inflate(in, n, wbits, o, first);
     if (r == -2 && first < cap) { /* grow the reservation in place and start again */
       out->len = off;
-      arena_put(out, NULL, cap);
+      lang_arena_put(out, NULL, cap);
       if (in_at != SIZE_MAX) in = (const unsigned char *)out->buf + in_at;
       o = (unsigned char *)out->buf + off;
-      r = dec_inflate(in, n, wbits, o, cap);
+      r = lang_dec_inflate(in, n, wbits, o, cap);
     }
     break;
   }

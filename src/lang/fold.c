@@ -18,7 +18,7 @@ static int is_close(const lang_ctx *c, const token *t) {
   return t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0]);
 }
 
-size_t match_close(const lang_ctx *c, size_t i) {
+size_t lang_match_close(const lang_ctx *c, size_t i) {
   int depth = 0;
   for (size_t j = i; j < c->nst; j++) {
     if (is_open(c, &c->st[j])) depth++;
@@ -71,10 +71,10 @@ static void substitute(lang_ctx *c, size_t a) {
     if (next && (tok_is(c, next, TK_OP, "[") || tok_is(c, next, TK_OP, "->") || tok_is(c, next, TK_OP, "::")))
       continue;
     if (prev && (tok_is(c, prev, TK_OP, "->") || tok_is(c, prev, TK_OP, "::"))) continue;
-    sym *s = sym_get(c, tok_text(c, t), t->len, 0);
+    sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
     if (!s || !s->has_const) continue;
     token v = s->val;
-    v.off = arena_put(&c->sink.text, c->persist.buf + s->val.off, s->val.len);
+    v.off = lang_arena_put(&c->sink.text, c->persist.buf + s->val.off, s->val.len);
     v.line = t->line;
     v.src_off = t->src_off;
     v.src_end = t->src_end;
@@ -101,7 +101,7 @@ static int decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
     out.kind = TK_STR;
     out.flags = 0;
     out.nchain = 0;
-    out.off = arena_put(&c->sink.text, bytes, n);
+    out.off = lang_arena_put(&c->sink.text, bytes, n);
     out.len = (uint32_t)n;
   } else {
     if (!plain_str(arg)) return 0;
@@ -113,7 +113,7 @@ static int decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
       /* bytes to text: the value is unchanged */
     } else {
       size_t n;
-      uint32_t off = decode_apply((decoder_id)id, (const unsigned char *)tok_text(c, arg), arg->len,
+      uint32_t off = lang_decode_apply((decoder_id)id, (const unsigned char *)tok_text(c, arg), arg->len,
                                   &c->sink.text, &n, c->budget);
       if (off == UINT32_MAX) return 0;
       arg = &c->st[i + 2]; /* unchanged: tokens live in st, not in the arena */
@@ -135,8 +135,8 @@ static int fold_at(lang_ctx *c, size_t i) {
   if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2])) {
     token *u = &c->st[i + 2];
     token out = *t;
-    out.off = arena_put(&c->sink.text, c->sink.text.buf + t->off, t->len);
-    arena_append(&c->sink.text, c->sink.text.buf + c->st[i + 2].off, c->st[i + 2].len);
+    out.off = lang_arena_put(&c->sink.text, c->sink.text.buf + t->off, t->len);
+    lang_arena_append(&c->sink.text, c->sink.text.buf + c->st[i + 2].off, c->st[i + 2].len);
     t = &c->st[i];
     u = &c->st[i + 2];
     out.len = t->len + u->len;
@@ -158,16 +158,16 @@ static int fold_at(lang_ctx *c, size_t i) {
   }
   if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
-    const name_def *d = names_lookup(tok_text(c, t), t->len, c->syn);
+    const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
     if (!d || d->kind != N_DECODER) return 0;
-    size_t j = match_close(c, i + 1);
+    size_t j = lang_match_close(c, i + 1);
     if (j >= c->nst || j < i + 3) return 0;
     return decode_call(c, i, j, d);
   }
   return 0;
 }
 
-void fold_statement(lang_ctx *c, size_t a) {
+void lang_fold_statement(lang_ctx *c, size_t a) {
   substitute(c, a);
   for (int round = 0; round < 64; round++) {
     int changed = 0;

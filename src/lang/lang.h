@@ -50,14 +50,14 @@ typedef struct {
 } arena;
 
 /* Appends n bytes (plus a NUL) and returns their offset. */
-uint32_t arena_put(arena *a, const void *p, size_t n);
+uint32_t lang_arena_put(arena *a, const void *p, size_t n);
 /* Extends the last run put with n bytes / one code point as UTF-8. */
-void arena_append(arena *a, const void *p, size_t n);
-void arena_append_cp(arena *a, uint32_t cp);
-void arena_free(arena *a);
+void lang_arena_append(arena *a, const void *p, size_t n);
+void lang_arena_append_cp(arena *a, uint32_t cp);
+void lang_arena_free(arena *a);
 
 /* Where a lexer pushes its tokens.  Lexers write token text with
- * arena_put(&sink->text, ...). */
+ * lang_arena_put(&sink->text, ...). */
 typedef struct tok_sink {
   void (*emit)(struct tok_sink *s, token *t);
   arena text;
@@ -68,31 +68,29 @@ typedef struct tok_sink {
 
 
 /* PHP: raw=1 lexes code without a leading <?php (an eval payload). */
-void lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw);
+void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw);
 /* C#, Java, JScript and JScript.NET. */
-void lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t base, uint32_t line);
+void lang_lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t base, uint32_t line);
 /* VBScript and VB.NET. */
-void lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t line);
+void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t line);
 /* ASP, ASP.NET and JSP pages: finds the code blocks (<% %>, <%= %>,
  * <script runat="server">, handler bodies, <jsp:scriptlet>...), picks each
  * block's language from the directives and lexes it. kind: "ASP", "ASPX", "JSP". */
-void lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind);
+void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind);
 
 /* Shared lexer helpers (lex_util.c). */
-void lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from, size_t to);
-void lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
+void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from, size_t to);
+void lang_lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
                     uint32_t line, size_t from, size_t to);
-void lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from, size_t to);
+void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from, size_t to);
 /* Longest operator at p (1-3 bytes) from the language's operator list. */
-size_t lex_op_len(const unsigned char *p, const unsigned char *end);
-/* Number at p; returns its length, value in *v. */
-size_t lex_number(const unsigned char *p, const unsigned char *end, int64_t *v);
+size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end);
 /* Emits the number at q as a TK_NUM token; returns its length. */
-size_t lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
+size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
                        size_t from);
-unsigned lex_hexval(unsigned char c);
-int lex_ident_start(unsigned char c);
-int lex_ident_char(unsigned char c);
+unsigned lang_lex_hexval(unsigned char c);
+int lang_lex_ident_start(unsigned char c);
+int lang_lex_ident_char(unsigned char c);
 
 /* ---- decoders ------------------------------------------------------------ */
 
@@ -102,7 +100,7 @@ typedef enum {
   DEC_XOR, DEC_DECRYPT, DEC_FROMBASE64, DEC_JBASE64, DEC_COUNT
 } decoder_id;
 
-const char *decoder_name(decoder_id id);
+const char *lang_decoder_name(decoder_id id);
 
 /* The budget all decoding of one file shares. */
 typedef struct {
@@ -115,19 +113,19 @@ typedef struct {
 /* Decodes in[0..n) with id into out (an arena): returns the offset of the
  * output and sets *outlen, or returns UINT32_MAX when the input is not
  * valid for the decoder or the budget is exhausted. */
-uint32_t decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *out, size_t *outlen,
+uint32_t lang_decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *out, size_t *outlen,
                       decode_budget *b);
 /* Individual decoders (exposed for tests and fuzzing).  Each writes at most
  * cap bytes to out and returns the length, or -1 on invalid input. */
-long dec_base64(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
-long dec_hex(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
-long dec_url(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
-void dec_rot13(unsigned char *p, size_t n);
-void dec_rev(unsigned char *p, size_t n);
+long lang_dec_base64(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+long lang_dec_hex(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+long lang_dec_url(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+void lang_dec_rot13(unsigned char *p, size_t n);
+void lang_dec_rev(unsigned char *p, size_t n);
 /* zlib inflate: wbits -15 raw (gzinflate), 15 zlib (gzuncompress), 31
  * gzip (gzdecode).  Returns the length, -1 on bad data, -2 when the output
  * would exceed cap (a decompression bomb stops there). */
-long dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap);
+long lang_dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap);
 
 /* ---- analysis ---------------------------------------------------------- */
 
@@ -189,10 +187,10 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php);
 /* Obfuscation statistics (stats.c) from the file's bytes and what the
  * lexer counted: the longest literal or name, bytes in long encoded-looking
  * literals, string-building calls. */
-void stats_compute(lang_stats *st, const unsigned char *buf, size_t len, size_t longest,
+void lang_stats_compute(lang_stats *st, const unsigned char *buf, size_t len, size_t longest,
                    size_t blob_bytes, size_t builders);
 /* 1 if a literal looks like an encoded blob (base64 or hex, long). */
-int stats_is_blob(const char *s, size_t n);
+int lang_stats_is_blob(const char *s, size_t n);
 
 double lang_now(void);
 

@@ -1,5 +1,5 @@
 /*
- * lex_clike.c - one lexer for the C-family languages found in web pages:
+ * lang_lex_clike.c - one lexer for the C-family languages found in web pages:
  * C# and JScript.NET in ASP.NET, Java in JSP, JScript in classic ASP.
  * Comments and blanks are dropped; "...", '...' (a string in JScript, a
  * character elsewhere), C# verbatim @"..." and interpolated $"..." strings
@@ -11,14 +11,14 @@
 
 #include "lang/lang.h"
 
-#define add arena_append
-#define add_cp arena_append_cp
+#define add lang_arena_append
+#define add_cp lang_arena_append_cp
 
 /* Up to max hex digits at q (< end); returns how many were read. */
 static size_t hex_run(const unsigned char *q, const unsigned char *end, size_t max, uint32_t *v) {
   size_t i = 0;
   *v = 0;
-  for (; i < max && q + i < end && isxdigit(q[i]); i++) *v = *v * 16 + lex_hexval(q[i]);
+  for (; i < max && q + i < end && isxdigit(q[i]); i++) *v = *v * 16 + lang_lex_hexval(q[i]);
   return i;
 }
 
@@ -62,7 +62,7 @@ static void unescape(arena *tmp, const unsigned char *a, const unsigned char *b,
   }
 }
 
-void lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t base, uint32_t line) {
+void lang_lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t base, uint32_t line) {
   const unsigned char *q = p, *end = p + n;
   arena tmp = {0};
   s->syn = syn;
@@ -88,7 +88,7 @@ void lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t
       while (*q == '@' || *q == '$') is_verbatim |= *q == '@', interp |= *q == '$', q++;
       unsigned char quote = *q++;
       tmp.len = 0;
-      arena_put(&tmp, "", 0);
+      lang_arena_put(&tmp, "", 0);
       const unsigned char *body = q;
       for (; q < end; q++) {
         if (is_verbatim && *q == '"' && q + 1 < end && q[1] == '"') { q++; continue; }
@@ -110,32 +110,32 @@ void lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t
       }
       if (q < end && *q == quote) q++;
       if (interp && memchr(body, '{', (size_t)(bend - body)))
-        lex_emit_flags(s, TK_STR, TF_INTERP, body, (size_t)(bend - body), line, OFF(start), OFF(q));
+        lang_lex_emit_flags(s, TK_STR, TF_INTERP, body, (size_t)(bend - body), line, OFF(start), OFF(q));
       else
-        lex_emit(s, TK_STR, tmp.buf, tmp.len - 1, line, OFF(start), OFF(q));
+        lang_lex_emit(s, TK_STR, tmp.buf, tmp.len - 1, line, OFF(start), OFF(q));
       continue;
     }
-    if (lex_ident_start(c) || c == '$' || c == '@') {
+    if (lang_lex_ident_start(c) || c == '$' || c == '@') {
       const unsigned char *e = q + 1;
-      while (e < end && (lex_ident_char(*e) || *e == '$')) e++;
+      while (e < end && (lang_lex_ident_char(*e) || *e == '$')) e++;
       const unsigned char *name = c == '@' ? q + 1 : q;
-      if (e > name) lex_emit_ident(s, name, (size_t)(e - name), line, OFF(q), OFF(e));
+      if (e > name) lang_lex_emit_ident(s, name, (size_t)(e - name), line, OFF(q), OFF(e));
       q = e;
       continue;
     }
     if (isdigit(c)) {
-      q += lex_emit_number(s, q, end, line, OFF(q));
+      q += lang_lex_emit_number(s, q, end, line, OFF(q));
       continue;
     }
     if (c == ';') {
-      lex_emit(s, TK_END, ";", 1, line, OFF(q), OFF(q + 1));
+      lang_lex_emit(s, TK_END, ";", 1, line, OFF(q), OFF(q + 1));
       q++;
       continue;
     }
-    size_t len = lex_op_len(q, end);
-    lex_emit(s, TK_OP, q, len, line, OFF(q), OFF(q + len));
+    size_t len = lang_lex_op_len(q, end);
+    lang_lex_emit(s, TK_OP, q, len, line, OFF(q), OFF(q + len));
     q += len;
   }
 #undef OFF
-  arena_free(&tmp);
+  lang_arena_free(&tmp);
 }

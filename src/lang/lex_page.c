@@ -1,5 +1,5 @@
 /*
- * lex_page.c - splits ASP, ASP.NET and JSP pages into their server-side
+ * lang_lex_page.c - splits ASP, ASP.NET and JSP pages into their server-side
  * code blocks and lexes each in its language: <% %>, <%= %>, <%! %>
  * (JSP declarations), <script runat="server">, JSPX <jsp:scriptlet>, and
  * the body of .ashx/.asmx handlers after their <%@ WebHandler %>
@@ -67,12 +67,12 @@ static int attr_syntax(const unsigned char *q, const unsigned char *end, const c
 static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, syntax syn) {
   uint32_t line = line_at(pg, a);
   size_t base = (size_t)(a - pg->base);
-  if (syn == SYN_VB) lex_vb(pg->s, a, (size_t)(b - a), base, line);
-  else lex_clike(pg->s, a, (size_t)(b - a), syn, base, line);
-  lex_emit(pg->s, TK_END, ";", 1, line_at(pg, b), (size_t)(b - pg->base), (size_t)(b - pg->base));
+  if (syn == SYN_VB) lang_lex_vb(pg->s, a, (size_t)(b - a), base, line);
+  else lang_lex_clike(pg->s, a, (size_t)(b - a), syn, base, line);
+  lang_lex_emit(pg->s, TK_END, ";", 1, line_at(pg, b), (size_t)(b - pg->base), (size_t)(b - pg->base));
 }
 
-void lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
+void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
   page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
   const unsigned char *q = p, *end = p + n;

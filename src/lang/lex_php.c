@@ -1,5 +1,5 @@
 /*
- * lex_php.c - the PHP lexer.  Outside <?php ... ?> everything is inline
+ * lang_lex_php.c - the PHP lexer.  Outside <?php ... ?> everything is inline
  * HTML and skipped; inside, comments and blanks are dropped, names are
  * lower-cased (PHP function names are case-insensitive), variables keep
  * their case, and string literals become their value with PHP's escapes
@@ -45,16 +45,16 @@ static int skip_html(php_lexer *L) {
   return 0;
 }
 
-static void put_byte(arena *a, unsigned char c) { arena_append(a, &c, 1); }
+static void put_byte(arena *a, unsigned char c) { lang_arena_append(a, &c, 1); }
 
 /* Decodes the body of a double-quoted or heredoc string into L->tmp;
  * returns 1 if it interpolates a variable. */
 static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *b) {
   int interp = 0;
   L->tmp.len = 0;
-  arena_put(&L->tmp, "", 0);
+  lang_arena_put(&L->tmp, "", 0);
   for (const unsigned char *q = a; q < b; q++) {
-    if (*q == '$' && q + 1 < b && (lex_ident_start(q[1]) || q[1] == '{')) interp = 1;
+    if (*q == '$' && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) interp = 1;
     if (*q == '{' && q + 1 < b && q[1] == '$') interp = 1;
     if (*q != '\\' || q + 1 >= b) {
       put_byte(&L->tmp, *q);
@@ -71,8 +71,8 @@ static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *
     case '\\': case '$': case '"': put_byte(&L->tmp, c); break;
     case 'x':
       if (q + 1 < b && isxdigit(q[1])) {
-        unsigned v = lex_hexval(*++q);
-        if (q + 1 < b && isxdigit(q[1])) v = v * 16 + lex_hexval(*++q);
+        unsigned v = lang_lex_hexval(*++q);
+        if (q + 1 < b && isxdigit(q[1])) v = v * 16 + lang_lex_hexval(*++q);
         put_byte(&L->tmp, (unsigned char)v);
       } else {
         put_byte(&L->tmp, '\\'), put_byte(&L->tmp, c);
@@ -82,9 +82,9 @@ static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *
       if (q + 2 < b && q[1] == '{') {
         uint32_t cp = 0;
         const unsigned char *r = q + 2;
-        for (; r < b && isxdigit(*r) && cp < 0x110000; r++) cp = cp * 16 + lex_hexval(*r);
+        for (; r < b && isxdigit(*r) && cp < 0x110000; r++) cp = cp * 16 + lang_lex_hexval(*r);
         if (r < b && *r == '}') {
-          arena_append_cp(&L->tmp, cp);
+          lang_arena_append_cp(&L->tmp, cp);
           q = r;
           break;
         }
@@ -111,7 +111,7 @@ static void emit_string(php_lexer *L, const unsigned char *a, const unsigned cha
     interp = decode_dq(L, a, b);
   } else { /* single quotes: only \\ and \' */
     L->tmp.len = 0;
-    arena_put(&L->tmp, "", 0);
+    lang_arena_put(&L->tmp, "", 0);
     for (const unsigned char *q = a; q < b; q++) {
       if (*q == '\\' && q + 1 < b && (q[1] == '\\' || q[1] == '\'')) q++;
       put_byte(&L->tmp, *q);
@@ -119,8 +119,8 @@ static void emit_string(php_lexer *L, const unsigned char *a, const unsigned cha
     interp = 0;
   }
   size_t n = L->tmp.len - 1;
-  if (interp) lex_emit_flags(L->s, kind, TF_INTERP, a, (size_t)(b - a), L->line, off(L, from), off(L, to));
-  else lex_emit(L->s, kind, L->tmp.buf, n, L->line, off(L, from), off(L, to));
+  if (interp) lang_lex_emit_flags(L->s, kind, TF_INTERP, a, (size_t)(b - a), L->line, off(L, from), off(L, to));
+  else lang_lex_emit(L->s, kind, L->tmp.buf, n, L->line, off(L, from), off(L, to));
 }
 
 /* Quoted literal starting at L->p (the quote); returns its end or NULL. */
@@ -139,7 +139,7 @@ static int heredoc(php_lexer *L) {
   int nowdoc = q < L->end && *q == '\'';
   if (q < L->end && (*q == '\'' || *q == '"')) q++;
   const unsigned char *id = q;
-  while (q < L->end && lex_ident_char(*q)) q++;
+  while (q < L->end && lang_lex_ident_char(*q)) q++;
   size_t idn = (size_t)(q - id);
   if (!idn) return 0;
   const unsigned char *body = memchr(q, '\n', (size_t)(L->end - q));
@@ -151,7 +151,7 @@ static int heredoc(php_lexer *L) {
     const unsigned char *t = r;
     while (t < L->end && (*t == ' ' || *t == '\t')) t++;
     if ((size_t)(L->end - t) >= idn && memcmp(t, id, idn) == 0 &&
-        (t + idn == L->end || !lex_ident_char(t[idn]))) {
+        (t + idn == L->end || !lang_lex_ident_char(t[idn]))) {
       close = r;
       after = t + idn;
       break;
@@ -181,14 +181,14 @@ static int cast(php_lexer *L) {
   if (q >= L->end || *q != ')') return 0;
   for (size_t i = 0; i < sizeof casts / sizeof casts[0]; i++)
     if (n == strlen(casts[i]) && strncasecmp((const char *)w, casts[i], n) == 0) {
-      lex_emit(L->s, TK_IDENT, "(cast)", 6, L->line, off(L, L->p), off(L, q + 1));
+      lang_lex_emit(L->s, TK_IDENT, "(cast)", 6, L->line, off(L, L->p), off(L, q + 1));
       L->p = q + 1;
       return 1;
     }
   return 0;
 }
 
-void lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
+void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
   php_lexer L = {.s = s, .base = p, .p = p, .end = p + n, .line = 1};
   s->syn = SYN_PHP;
   if (!raw && !skip_html(&L)) goto out;
@@ -198,7 +198,7 @@ void lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     if (c == '\n') { L.line++; L.p++; continue; }
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { L.p++; continue; }
     if (c == '?' && q + 1 < L.end && q[1] == '>') {
-      lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 2));
+      lang_lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 2));
       L.p = q + 2;
       if (!skip_html(&L)) break;
       continue;
@@ -216,23 +216,23 @@ void lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
       L.p = e;
       continue;
     }
-    if (c == '$' && q + 1 < L.end && lex_ident_start(q[1])) {
+    if (c == '$' && q + 1 < L.end && lang_lex_ident_start(q[1])) {
       const unsigned char *e = q + 1;
-      while (e < L.end && lex_ident_char(*e)) e++;
-      lex_emit(s, TK_VAR, q, (size_t)(e - q), L.line, off(&L, q), off(&L, e));
+      while (e < L.end && lang_lex_ident_char(*e)) e++;
+      lang_lex_emit(s, TK_VAR, q, (size_t)(e - q), L.line, off(&L, q), off(&L, e));
       L.p = e;
       continue;
     }
-    if (lex_ident_start(c) || (c == '\\' && q + 1 < L.end && lex_ident_start(q[1]))) {
+    if (lang_lex_ident_start(c) || (c == '\\' && q + 1 < L.end && lang_lex_ident_start(q[1]))) {
       const unsigned char *e = q + (c == '\\');
       const unsigned char *name = e;
-      while (e < L.end && (lex_ident_char(*e) || (*e == '\\' && e + 1 < L.end && lex_ident_start(e[1])))) e++;
-      lex_emit_ident(s, name, (size_t)(e - name), L.line, off(&L, q), off(&L, e));
+      while (e < L.end && (lang_lex_ident_char(*e) || (*e == '\\' && e + 1 < L.end && lang_lex_ident_start(e[1])))) e++;
+      lang_lex_emit_ident(s, name, (size_t)(e - name), L.line, off(&L, q), off(&L, e));
       L.p = e;
       continue;
     }
     if (isdigit(c)) {
-      L.p = q + lex_emit_number(s, q, L.end, L.line, off(&L, q));
+      L.p = q + lang_lex_emit_number(s, q, L.end, L.line, off(&L, q));
       continue;
     }
     if (c == '\'' || c == '"' || c == '`') {
@@ -246,14 +246,14 @@ void lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     if (c == '<' && L.end - q >= 3 && q[1] == '<' && q[2] == '<' && heredoc(&L)) continue;
     if (c == '(' && cast(&L)) continue;
     if (c == ';') {
-      lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 1));
+      lang_lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 1));
       L.p++;
       continue;
     }
-    size_t len = lex_op_len(q, L.end);
-    lex_emit(s, TK_OP, q, len, L.line, off(&L, q), off(&L, q + len));
+    size_t len = lang_lex_op_len(q, L.end);
+    lang_lex_emit(s, TK_OP, q, len, L.line, off(&L, q), off(&L, q + len));
     L.p = q + len;
   }
 out:
-  arena_free(&L.tmp);
+  lang_arena_free(&L.tmp);
 }

@@ -13,11 +13,11 @@
 #include "lang/lang.h"
 #include "util/util.h"
 
-uint32_t arena_put(arena *a, const void *p, size_t n) {
+uint32_t lang_arena_put(arena *a, const void *p, size_t n) {
   /* p may point into the arena itself (joining two literals) */
-  const char *cp = p;
-  if (cp && a->buf && cp >= a->buf && cp < a->buf + a->cap) {
-    size_t at = (size_t)(cp - a->buf);
+  uintptr_t cp = (uintptr_t)p, base = (uintptr_t)a->buf;
+  if (cp && base && cp >= base && cp < base + a->cap) {
+    size_t at = (size_t)(cp - base);
     if (a->len + n + 1 > a->cap) {
       size_t cap = a->cap;
       while (cap < a->len + n + 1) cap *= 2;
@@ -39,12 +39,12 @@ uint32_t arena_put(arena *a, const void *p, size_t n) {
   return off;
 }
 
-void arena_append(arena *a, const void *p, size_t n) {
+void lang_arena_append(arena *a, const void *p, size_t n) {
   if (a->len) a->len--; /* extend the last run over its NUL */
-  arena_put(a, p, n);
+  lang_arena_put(a, p, n);
 }
 
-void arena_append_cp(arena *a, uint32_t cp) {
+void lang_arena_append_cp(arena *a, uint32_t cp) {
   unsigned char b[4];
   size_t n;
   if (cp > 0x10FFFF) cp = 0xFFFD;
@@ -59,42 +59,42 @@ void arena_append_cp(arena *a, uint32_t cp) {
     b[0] = (unsigned char)(0xF0 | cp >> 18), b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
     b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), b[3] = (unsigned char)(0x80 | (cp & 0x3F)), n = 4;
   }
-  arena_append(a, b, n);
+  lang_arena_append(a, b, n);
 }
 
-void arena_free(arena *a) {
+void lang_arena_free(arena *a) {
   free(a->buf);
   a->buf = NULL;
   a->len = a->cap = 0;
 }
 
-void lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from,
+void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from,
               size_t to) {
-  lex_emit_flags(s, k, 0, text, n, line, from, to);
+  lang_lex_emit_flags(s, k, 0, text, n, line, from, to);
 }
 
-void lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
+void lang_lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
                     uint32_t line, size_t from, size_t to) {
   token t = {.kind = (uint8_t)k, .flags = (uint8_t)flags, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
              .src_end = (uint32_t)to};
-  t.off = arena_put(&s->text, text, n);
+  t.off = lang_arena_put(&s->text, text, n);
   s->emit(s, &t);
 }
 
-void lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from,
+void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from,
                     size_t to) {
   token t = {.kind = TK_IDENT, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
              .src_end = (uint32_t)to};
-  t.off = arena_put(&s->text, p, n);
+  t.off = lang_arena_put(&s->text, p, n);
   char *q = s->text.buf + t.off;
   for (size_t i = 0; i < n; i++) q[i] = (char)tolower((unsigned char)q[i]);
   s->emit(s, &t);
 }
 
-int lex_ident_start(unsigned char c) {
+int lang_lex_ident_start(unsigned char c) {
   return (unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c >= 0x80;
 }
-int lex_ident_char(unsigned char c) {
+int lang_lex_ident_char(unsigned char c) {
   return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c >= 0x80;
 }
 
@@ -103,7 +103,7 @@ static const char *const ops[] = {"===", "!==", "<=>", "**=", "...", "<<=", ">>=
                                   "=>", "==", "!=", "<>", "<=", ">=", ".=", "+=", "-=", "*=", "/=",
                                   "%=", "&=", "|=", "^=", "&&", "||", "++", "--", "<<", ">>", "??"};
 
-size_t lex_op_len(const unsigned char *p, const unsigned char *end) {
+size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end) {
   size_t avail = (size_t)(end - p);
   /* most operators are one byte: rule them out before the table */
   if (avail < 2 || !memchr("=!<>*.?:-+/%&|^", p[0], 15) || !memchr("=>:.&|+-<*?", p[1], 11)) return 1;
@@ -114,7 +114,7 @@ size_t lex_op_len(const unsigned char *p, const unsigned char *end) {
   return 1;
 }
 
-size_t lex_number(const unsigned char *p, const unsigned char *end, int64_t *v) {
+static size_t lex_number(const unsigned char *p, const unsigned char *end, int64_t *v) {
   const unsigned char *q = p;
   uint64_t x = 0;
   if (end - q > 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X') && isxdigit(q[2])) {
@@ -134,17 +134,17 @@ size_t lex_number(const unsigned char *p, const unsigned char *end, int64_t *v) 
   return (size_t)(q - p);
 }
 
-size_t lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
+size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
                        size_t from) {
   int64_t v;
   size_t len = lex_number(q, end, &v);
   token t = {.kind = TK_NUM, .line = line, .num = v, .src_off = (uint32_t)from,
              .src_end = (uint32_t)(from + len), .len = (uint32_t)len};
-  t.off = arena_put(&s->text, q, len);
+  t.off = lang_arena_put(&s->text, q, len);
   s->emit(s, &t);
   return len;
 }
 
-unsigned lex_hexval(unsigned char c) {
+unsigned lang_lex_hexval(unsigned char c) {
   return isdigit(c) ? (unsigned)(c - '0') : (unsigned)(tolower(c) - 'a' + 10);
 }

@@ -1,5 +1,5 @@
 /*
- * lex_vb.c - the VBScript / VB.NET lexer (classic ASP, ASP.NET pages in
+ * lang_lex_vb.c - the VBScript / VB.NET lexer (classic ASP, ASP.NET pages in
  * VB).  A line end ends a statement unless the line ends in " _"; ':' also
  * ends one.  ' and REM comments are dropped, "..." strings keep "" as one
  * quote, &H41 is a number, and names are lower-cased: VB is
@@ -11,7 +11,7 @@
 
 #include "lang/lang.h"
 
-void lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t line) {
+void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t line) {
   const unsigned char *q = p, *end = p + n;
   arena tmp = {0};
   s->syn = SYN_VB;
@@ -19,7 +19,7 @@ void lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t
   while (q < end) {
     unsigned char c = *q;
     if (c == '\n' || c == ':') {
-      lex_emit(s, TK_END, "\n", 1, line, OFF(q), OFF(q + 1));
+      lang_lex_emit(s, TK_END, "\n", 1, line, OFF(q), OFF(q + 1));
       line += c == '\n';
       q++;
       continue;
@@ -33,64 +33,64 @@ void lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t
     }
     if (isspace(c)) { q++; continue; }
     if (c == '\'' || ((c == 'r' || c == 'R') && end - q >= 4 && strncasecmp((const char *)q, "rem", 3) == 0 &&
-                      (q[3] == ' ' || q[3] == '\t') && (q == p || !lex_ident_char(q[-1])))) {
+                      (q[3] == ' ' || q[3] == '\t') && (q == p || !lang_lex_ident_char(q[-1])))) {
       while (q < end && *q != '\n') q++;
       continue;
     }
     if (c == '"') {
       const unsigned char *start = q++;
       tmp.len = 0;
-      arena_put(&tmp, "", 0);
+      lang_arena_put(&tmp, "", 0);
       for (; q < end && *q != '\n'; q++) {
         if (*q == '"') {
           if (q + 1 < end && q[1] == '"') q++;
           else break;
         }
-        arena_append(&tmp, q, 1);
+        lang_arena_append(&tmp, q, 1);
       }
       if (q < end && *q == '"') q++;
-      lex_emit(s, TK_STR, tmp.buf, tmp.len - 1, line, OFF(start), OFF(q));
+      lang_lex_emit(s, TK_STR, tmp.buf, tmp.len - 1, line, OFF(start), OFF(q));
       continue;
     }
     if (c == '&' && q + 1 < end && (q[1] == 'h' || q[1] == 'H') && q + 2 < end && isxdigit(q[2])) {
       const unsigned char *e = q + 2;
       uint64_t v = 0;
-      for (; e < end && isxdigit(*e); e++) v = v * 16 + lex_hexval(*e);
+      for (; e < end && isxdigit(*e); e++) v = v * 16 + lang_lex_hexval(*e);
       if (e < end && *e == '&') e++;
       token t = {.kind = TK_NUM, .line = line, .num = (int64_t)(v & 0x7fffffff), .src_off = (uint32_t)OFF(q),
                  .src_end = (uint32_t)OFF(e), .len = (uint32_t)(e - q)};
-      t.off = arena_put(&s->text, q, (size_t)(e - q));
+      t.off = lang_arena_put(&s->text, q, (size_t)(e - q));
       s->emit(s, &t);
       q = e;
       continue;
     }
-    if (lex_ident_start(c) || c == '[') {
+    if (lang_lex_ident_start(c) || c == '[') {
       const unsigned char *e = q + 1, *name = q;
       if (c == '[') { /* [escaped name] */
         name = q + 1;
         while (e < end && *e != ']' && *e != '\n') e++;
-        if (e > name) lex_emit_ident(s, name, (size_t)(e - name), line, OFF(q), OFF(e));
+        if (e > name) lang_lex_emit_ident(s, name, (size_t)(e - name), line, OFF(q), OFF(e));
         q = e < end && *e == ']' ? e + 1 : e;
         continue;
       }
-      while (e < end && lex_ident_char(*e)) e++;
+      while (e < end && lang_lex_ident_char(*e)) e++;
       if (e < end && (*e == '$' || *e == '%')) e++; /* Chr$, Mid$ */
       size_t len = (size_t)(e - name);
       if (len > 1 && (name[len - 1] == '$' || name[len - 1] == '%')) len--;
-      lex_emit_ident(s, name, len, line, OFF(q), OFF(e));
+      lang_lex_emit_ident(s, name, len, line, OFF(q), OFF(e));
       q = e;
       continue;
     }
     if (isdigit(c)) {
-      q += lex_emit_number(s, q, end, line, OFF(q));
+      q += lang_lex_emit_number(s, q, end, line, OFF(q));
       continue;
     }
-    size_t len = lex_op_len(q, end);
+    size_t len = lang_lex_op_len(q, end);
     if (len > 1 && q[0] != '<' && q[0] != '>' && q[0] != '&' && q[0] != '+') len = 1; /* VB has few */
-    lex_emit(s, TK_OP, q, len, line, OFF(q), OFF(q + len));
+    lang_lex_emit(s, TK_OP, q, len, line, OFF(q), OFF(q + len));
     q += len;
   }
-  lex_emit(s, TK_END, "\n", 1, line, OFF(end), OFF(end));
+  lang_lex_emit(s, TK_END, "\n", 1, line, OFF(end), OFF(end));
 #undef OFF
-  arena_free(&tmp);
+  lang_arena_free(&tmp);
 }

@@ -240,7 +240,7 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
   return NULL;
 }
 
-const name_def *names_lookup(const char *name, size_t n, syntax syn) {
+const name_def *lang_names_lookup(const char *name, size_t n, syntax syn) {
   pthread_once(&once, build);
   const name_def *d = find(name, n, syn, 0);
   for (size_t i = 0; !d && i < n; i++)
@@ -248,7 +248,7 @@ const name_def *names_lookup(const char *name, size_t n, syntax syn) {
   return d;
 }
 
-int names_php_source(const char *var, size_t n) {
+int lang_names_php_source(const char *var, size_t n) {
   static const char *const vars[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES",
                                      "$HTTP_RAW_POST_DATA", "$HTTP_GET_VARS", "$HTTP_POST_VARS"};
   for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
@@ -256,7 +256,7 @@ int names_php_source(const char *var, size_t n) {
   return 0;
 }
 
-size_t names_request_source(const char *name, size_t n, syntax syn, int *body) {
+size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body) {
   static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
                                          "context.", "page.", "this.", "httpcontext."};
   static const struct { const char *member; int body; } members[] = {

@@ -50,13 +50,13 @@ typedef struct {
 
 /* Looks a lower-case name up for a syntax: the whole name, then (for
  * qualified entries) each suffix after a '.'. */
-const name_def *names_lookup(const char *name, size_t n, syntax syn);
+const name_def *lang_names_lookup(const char *name, size_t n, syntax syn);
 /* A PHP superglobal that carries request input ($_GET ...); body=1 for none. */
-int names_php_source(const char *var, size_t n);
+int lang_names_php_source(const char *var, size_t n);
 /* Request-object names of ASP/ASP.NET/JSP: "request", "request.form",
  * "page.request.querystring", "httpcontext.current.request.files"...
  * Returns the length of the source part, 0 if not a source; *body=1 for
  * the raw body (InputStream, BinaryRead, getInputStream, getReader). */
-size_t names_request_source(const char *name, size_t n, syntax syn, int *body);
+size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body);
 
 #endif

@@ -16,7 +16,7 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
   const unsigned char *e = paren;
   while (e > buf && (e[-1] == ' ' || e[-1] == '\t')) e--;
   const unsigned char *b = e;
-  while (b > buf && lex_ident_char(b[-1]) && (size_t)(e - b) < outsz) b--;
+  while (b > buf && lang_lex_ident_char(b[-1]) && (size_t)(e - b) < outsz) b--;
   size_t n = (size_t)(e - b);
   if (n >= outsz) return 0;
   for (size_t i = 0; i < n; i++) out[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);

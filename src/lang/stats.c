@@ -12,7 +12,7 @@
 
 #include "lang/lang.h"
 
-int stats_is_blob(const char *s, size_t n) {
+int lang_stats_is_blob(const char *s, size_t n) {
   if (n < 64) return 0;
   size_t ok = 0, upper = 0, digit = 0, hex = 0;
   for (size_t i = 0; i < n; i++) {
@@ -27,7 +27,7 @@ int stats_is_blob(const char *s, size_t n) {
   return hex == n || (upper * 10 > n && digit * 20 > n); /* hex, or base64's mix of cases and digits */
 }
 
-void stats_compute(lang_stats *st, const unsigned char *buf, size_t len, size_t longest,
+void lang_stats_compute(lang_stats *st, const unsigned char *buf, size_t len, size_t longest,
                    size_t blob_bytes, size_t builders) {
   size_t hist[256] = {0};
   for (size_t i = 0; i < len; i++) hist[buf[i]]++;

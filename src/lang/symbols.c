@@ -41,7 +41,7 @@ static unsigned scope_of(const lang_ctx *c, const char *name, size_t n) {
   return c->scope;
 }
 
-sym *sym_get(lang_ctx *c, const char *name, size_t n, int create) {
+sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create) {
   if (!c->capsyms) {
     if (!create) return NULL;
     grow(c);
@@ -59,11 +59,11 @@ sym *sym_get(lang_ctx *c, const char *name, size_t n, int create) {
   if (!create || c->nsyms >= MAX_SYMS) return NULL;
   if ((c->nsyms + 1) * 2 > c->capsyms) {
     grow(c);
-    return sym_get(c, name, n, create);
+    return lang_sym_get(c, name, n, create);
   }
   sym *s = &c->syms[b];
   memset(s, 0, sizeof *s);
-  s->name_off = arena_put(&c->persist, name, n); /* name is never inside persist */
+  s->name_off = lang_arena_put(&c->persist, name, n); /* name is never inside persist */
   s->name_len = (uint32_t)n;
   s->hash = h;
   s->scope = scope;
@@ -71,7 +71,7 @@ sym *sym_get(lang_ctx *c, const char *name, size_t n, int create) {
   return s;
 }
 
-void sym_reset(lang_ctx *c) {
+void lang_sym_reset(lang_ctx *c) {
   if (c->capsyms > 1024) { /* a big file's table is not kept for the next */
     free(c->syms);
     c->syms = NULL;

@@ -12,7 +12,7 @@
 
 #include "lang/analyze.h"
 
-void quote_source(const lang_ctx *c, uint32_t from, uint32_t to, char *out, size_t outsz) {
+void lang_quote_source(const lang_ctx *c, uint32_t from, uint32_t to, char *out, size_t outsz) {
   size_t o = 0;
   if (to > c->len) to = (uint32_t)c->len;
   int space = 0;
@@ -29,12 +29,12 @@ void quote_source(const lang_ctx *c, uint32_t from, uint32_t to, char *out, size
   out[o] = '\0';
 }
 
-void chain_text(const uint8_t *chain, size_t n, const char *via, char *out, size_t outsz) {
+void lang_chain_text(const uint8_t *chain, size_t n, const char *via, char *out, size_t outsz) {
   size_t o = 0;
   out[0] = '\0';
   for (size_t i = 0; i < n; i++) {
     const char *name = (chain[i] == DEC_DECRYPT || chain[i] == DEC_XOR) && via && *via
-                           ? via : decoder_name((decoder_id)chain[i]);
+                           ? via : lang_decoder_name((decoder_id)chain[i]);
     if (i && chain[i] == chain[i - 1]) continue;
     int w = snprintf(out + o, outsz - o, "%s%s", o ? " \xe2\x86\x92 " : "", name);
     if (w < 0 || (size_t)w >= outsz - o) break;
@@ -49,7 +49,7 @@ static int interp_taint(lang_ctx *c, const token *t, taint *out) {
     for (const char *p = s; (p = strstr(p, "{")) != NULL; p++) {
       const char *r = strstr(p, "equest");
       if (r && r > s && (r[-1] == 'R' || r[-1] == 'r')) {
-        quote_source(c, t->src_off, t->src_end, out->src, sizeof out->src);
+        lang_quote_source(c, t->src_off, t->src_end, out->src, sizeof out->src);
         return 1;
       }
     }
@@ -57,14 +57,14 @@ static int interp_taint(lang_ctx *c, const token *t, taint *out) {
   }
   for (const char *p = s; (p = strchr(p, '$')) != NULL; p++) {
     size_t n = 1;
-    while (lex_ident_char((unsigned char)p[n])) n++;
+    while (lang_lex_ident_char((unsigned char)p[n])) n++;
     if (n < 2) continue;
     sym *sy;
-    if (names_php_source(p, n)) {
-      quote_source(c, t->src_off, t->src_end, out->src, sizeof out->src);
+    if (lang_names_php_source(p, n)) {
+      lang_quote_source(c, t->src_off, t->src_end, out->src, sizeof out->src);
       return 1;
     }
-    if ((sy = sym_get(c, p, n, 0)) && sy->has_taint) {
+    if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint) {
       *out = sy->t;
       return 1;
     }
@@ -81,7 +81,7 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   unsigned files_flag = 0;
   if (tk->kind == TK_VAR) {
     int is_server = tk->len == 8 && memcmp(s, "$_SERVER", 8) == 0;
-    if (!names_php_source(s, tk->len) && !is_server) return 0;
+    if (!lang_names_php_source(s, tk->len) && !is_server) return 0;
     if (is_server) {
       /* only the client's headers: $_SERVER['HTTP_...'] */
       if (!(e + 1 < b && tok_is(c, &c->st[e], TK_OP, "[") && c->st[e + 1].kind == TK_STR &&
@@ -104,9 +104,9 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   } else if (tk->kind == TK_IDENT) {
     if (c->syn == SYN_PHP) {
       if (e >= b || !tok_is(c, &c->st[e], TK_OP, "(")) return 0;
-      const name_def *d = names_lookup(s, tk->len, c->syn);
+      const name_def *d = lang_names_lookup(s, tk->len, c->syn);
       if (!d || d->kind != N_SOURCE) return 0;
-      size_t close = match_close(c, e);
+      size_t close = lang_match_close(c, e);
       if (d->flags & NF_BODY) { /* file_get_contents / fopen: only of php://input */
         int input = 0;
         for (size_t k = e + 1; k < close && k < b; k++)
@@ -118,7 +118,7 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
           !(e + 1 < b && c->st[e + 1].kind == TK_STR && strncmp(tok_text(c, &c->st[e + 1]), "HTTP_", 5) == 0))
         return 0;
       e = close < b ? close + 1 : b;
-    } else if (!names_request_source(s, tk->len, c->syn, &body)) {
+    } else if (!lang_names_request_source(s, tk->len, c->syn, &body)) {
       return 0;
     } else if (strstr(s, ".files")) {
       files_flag = TA_UPNAME; /* Request.Files[..]: the client names the file */
@@ -128,11 +128,11 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   }
   /* the index or call that selects the value: [...] or (...) */
   while (e < b && (tok_is(c, &c->st[e], TK_OP, "[") || (tok_is(c, &c->st[e], TK_OP, "(") && tk->kind == TK_IDENT))) {
-    size_t close = match_close(c, e);
+    size_t close = lang_match_close(c, e);
     e = close < b ? close + 1 : b;
   }
   memset(t, 0, sizeof *t);
-  quote_source(c, tk->src_off, c->st[e - 1].src_end, t->src, sizeof t->src);
+  lang_quote_source(c, tk->src_off, c->st[e - 1].src_end, t->src, sizeof t->src);
   t->flags = (uint8_t)((body ? TA_BODY : 0) | TA_PURE | files_flag);
   t->line = tk->line;
   *end = e;
@@ -151,7 +151,7 @@ static const wrapper *find_wrapper(const lang_ctx *c, const char *name, size_t n
   return NULL;
 }
 
-int span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
+int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
   char via[48] = "";
@@ -174,7 +174,7 @@ int span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       /* (int) $_GET['n']: skip the operand and its index or call */
       i += 2;
       while (i < b && (tok_is(c, &c->st[i], TK_OP, "[") || tok_is(c, &c->st[i], TK_OP, "("))) {
-        size_t close = match_close(c, i);
+        size_t close = lang_match_close(c, i);
         i = close < b ? close + 1 : b;
       }
       continue;
@@ -189,10 +189,10 @@ int span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       continue;
     }
     if (t->kind == TK_IDENT && call) {
-      const name_def *d = names_lookup(tok_text(c, t), t->len, c->syn);
+      const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
       const wrapper *w = d ? NULL : find_wrapper(c, tok_text(c, t), t->len);
       if (d && d->kind == N_SANITIZER) {
-        size_t close = match_close(c, i + 1);
+        size_t close = lang_match_close(c, i + 1);
         i = close < b ? close + 1 : b;
         continue;
       }
@@ -209,7 +209,7 @@ int span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         if (nseen < LANG_MAX_CHAIN) seen[nseen++] = DEC_XOR;
       }
       if (!d && !(w && w->xor)) {
-        size_t close = match_close(c, i + 1);
+        size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
       }
     }
@@ -221,17 +221,17 @@ int span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     if (t->kind == TK_VAR || t->kind == TK_IDENT) {
       const char *s = tok_text(c, t);
       size_t n = t->len;
-      sym *sy = sym_get(c, s, n, 0);
+      sym *sy = lang_sym_get(c, s, n, 0);
       if (!sy && t->kind == TK_IDENT) { /* x.Trim() -> x */
         const char *dot = memchr(s, '.', n);
-        if (dot) sy = sym_get(c, s, (size_t)(dot - s), 0);
+        if (dot) sy = lang_sym_get(c, s, (size_t)(dot - s), 0);
       }
       if (sy && sy->has_taint) {
         if (!found) *out = sy->t, found = 1;
         else out->flags |= sy->t.flags & TA_DECRYPT;
       } else if (i + 1 < b && tok_is(c, &c->st[i + 1], TK_OP, "[") && !call) {
         /* a lookup into a table that is not request data: $allowed[$type] */
-        size_t close = match_close(c, i + 1);
+        size_t close = lang_match_close(c, i + 1);
         i = close < b ? close + 1 : b;
         continue;
       }

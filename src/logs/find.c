@@ -66,16 +66,16 @@ static void walk(finder *f, const char *dir, int depth) {
   struct dirent **list = NULL;
   int n = scandir(dir, &list, skip_dot, alphasort);
   if (n < 0) {
-    emit_warning(f->cb, f->cbuser, SS_WARN_UNREADABLE, dir, "cannot list the directory");
+    core_emit_warning(f->cb, f->cbuser, SS_WARN_UNREADABLE, dir, "cannot list the directory");
     return;
   }
   for (int i = 0; i < n; i++) {
     char *path = join(dir, list[i]->d_name);
     struct stat st;
     if (lstat(path, &st) != 0) {
-      emit_warning(f->cb, f->cbuser, SS_WARN_VANISHED, path, "removed while the logs were listed");
+      core_emit_warning(f->cb, f->cbuser, SS_WARN_VANISHED, path, "removed while the logs were listed");
     } else if (S_ISLNK(st.st_mode)) {
-      emit_warning(f->cb, f->cbuser, SS_WARN_SYMLINK, path, "symbolic link not followed");
+      core_emit_warning(f->cb, f->cbuser, SS_WARN_SYMLINK, path, "symbolic link not followed");
     } else if (S_ISDIR(st.st_mode)) {
       if (depth < MAX_DEPTH) walk(f, path, depth + 1);
     } else if (S_ISREG(st.st_mode) && log_name(list[i]->d_name)) {

@@ -125,8 +125,8 @@ static void vwarn_locked(ss_logs_t *s, ss_warning_kind kind, const char *path, c
   strbuf msg = STRBUF_INIT;
   sb_vaddf(&msg, fmt, ap);
   s->st.warnings++;
-  if (warning_kind_incomplete(kind)) s->st.incomplete++;
-  emit_warning(s->cb, s->user, kind, path, "%s", msg.data ? msg.data : "");
+  if (core_warning_kind_incomplete(kind)) s->st.incomplete++;
+  core_emit_warning(s->cb, s->user, kind, path, "%s", msg.data ? msg.data : "");
   sb_free(&msg);
 }
 

@@ -2,10 +2,10 @@
  * ioc.h - indicator-of-compromise sets: known-bad file hashes and
  * file-name regexes, in the LOKI / signature-base / THOR formats.
  *
- * Life cycle: ioc_set_new(), any number of ioc_load_*() calls, then
- * ioc_finalize(); after that the set is read-only and ioc_lookup_hash() /
- * ioc_match_names() may be called from any number of threads at once.
- * Loading again after ioc_finalize() is allowed but invalidates entries
+ * Life cycle: match_ioc_set_new(), any number of ioc_load_*() calls, then
+ * match_ioc_finalize(); after that the set is read-only and match_ioc_lookup_hash() /
+ * match_ioc_match_names() may be called from any number of threads at once.
+ * Loading again after match_ioc_finalize() is allowed but invalidates entries
  * returned earlier, and the set must be finalized again before lookups.
  *
  * Formats (one entry per line; '#' comments, blank lines, CRLF and a
@@ -61,19 +61,19 @@ typedef struct {
  * wherever a warn function is taken. */
 typedef void (*ioc_warn_fn)(void *user, const char *source, unsigned line, const char *message);
 
-ioc_set *ioc_set_new(void);
-void ioc_set_free(ioc_set *set);
+ioc_set *match_ioc_set_new(void);
+void match_ioc_set_free(ioc_set *set);
 
 /* Parse a hash list held in text[0..len) (need not be NUL-terminated, may
  * hold any bytes).  allowlist=1 loads a false-positive list: those hashes
  * never match.  Malformed lines are reported through warn and skipped.
  * Returns the number of entries loaded (trivial hashes are not loaded). */
-size_t ioc_load_hashes(ioc_set *set, const char *text, size_t len, const char *source, int allowlist,
+size_t match_ioc_load_hashes(ioc_set *set, const char *text, size_t len, const char *source, int allowlist,
                        ioc_warn_fn warn, void *user);
 
 /* Parse a filename-regex list; as above.  Regexes that do not compile are
  * reported with their line number and skipped. */
-size_t ioc_load_names(ioc_set *set, const char *text, size_t len, const char *source, ioc_warn_fn warn,
+size_t match_ioc_load_names(ioc_set *set, const char *text, size_t len, const char *source, ioc_warn_fn warn,
                       void *user);
 
 /* Load a file, or a directory searched recursively (dot files skipped), in
@@ -84,23 +84,23 @@ size_t ioc_load_names(ioc_set *set, const char *text, size_t len, const char *so
  * says neither is classified by its first entry (with a warning).
  * Returns SS_OK, or SS_ERR_IOC if path itself cannot be read (files below
  * it that cannot be read are warnings). */
-ss_err ioc_load_path(ioc_set *set, const char *path, ioc_warn_fn warn, void *user);
+ss_err match_ioc_load_path(ioc_set *set, const char *path, ioc_warn_fn warn, void *user);
 
 /* Sort and de-duplicate (the first loaded entry of a hash wins).  Lookups
  * are only valid after this. */
-void ioc_finalize(ioc_set *set);
+void match_ioc_finalize(ioc_set *set);
 
 /* Bitmask of ioc_hash_kind with at least one (non-allow-list) entry: the
  * digests the scanner has to compute. */
-unsigned ioc_hash_kinds(const ioc_set *set);
-/* Known-bad hashes (allow-list entries not counted; after ioc_finalize()
+unsigned match_ioc_hash_kinds(const ioc_set *set);
+/* Known-bad hashes (allow-list entries not counted; after match_ioc_finalize()
  * each digest once) and filename regexes (every line that compiled). */
-size_t ioc_hash_count(const ioc_set *set);
-size_t ioc_name_count(const ioc_set *set);
+size_t match_ioc_hash_count(const ioc_set *set);
+size_t match_ioc_name_count(const ioc_set *set);
 
 /* digest is raw bytes: 16, 20 or 32 of them by kind.  Returns the entry, or
  * NULL if there is none or the digest is allow-listed.  O(log n). */
-const ioc_entry *ioc_lookup_hash(const ioc_set *set, ioc_hash_kind kind, const unsigned char *digest);
+const ioc_entry *match_ioc_lookup_hash(const ioc_set *set, ioc_hash_kind kind, const unsigned char *digest);
 
 /* Called once per matching filename IOC, with its regex source text. */
 typedef void (*ioc_name_fn)(void *user, const ioc_entry *entry, const char *regex);
@@ -117,11 +117,11 @@ typedef void (*ioc_name_fn)(void *user, const ioc_entry *entry, const char *rege
  * and a candidate list) in thread-specific storage, created on first use
  * and freed at thread exit, so a call allocates nothing once warm (paths
  * over 4 KiB excepted).  Per-call cost barely grows with the number of
- * IOCs: ioc_finalize() puts every regex with a required literal (e.g.
+ * IOCs: match_ioc_finalize() puts every regex with a required literal (e.g.
  * "aspnet_client\") into one Aho-Corasick automaton and ORs the others,
  * when safe (no backreferences, subroutine calls, \Q or (?x)), into unions
  * of up to 64; a path costs one automaton pass, two runs per union and a
- * run of each candidate.  fn may call ioc_match_names() itself. */
-size_t ioc_match_names(const ioc_set *set, const char *path, ioc_name_fn fn, void *user);
+ * run of each candidate.  fn may call match_ioc_match_names() itself. */
+size_t match_ioc_match_names(const ioc_set *set, const char *path, ioc_name_fn fn, void *user);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * ioc_hash.c - hash IOCs.  Parses HASH;DESCRIPTION and HASH;SCORE;DESCRIPTION
  * lists (and false-positive allow-lists) into one array per digest kind;
- * ioc_finalize() sorts them so a lookup is two binary searches.  Digests of
+ * match_ioc_finalize() sorts them so a lookup is two binary searches.  Digests of
  * trivial files (empty, a lone newline, a space) are refused at load time:
  * a bad feed listing one would flag harmless files everywhere (LOKI#99).
  */
@@ -38,7 +38,7 @@ static int hexval(char c) {
   return -1;
 }
 
-int ioc_hex_digest(const char *s, size_t n, unsigned char *out) {
+int match_ioc_hex_digest(const char *s, size_t n, unsigned char *out) {
   int k = n == 32 ? 0 : n == 40 ? 1 : n == 64 ? 2 : -1;
   if (k < 0) return -1;
   for (size_t i = 0; i < n; i += 2) {
@@ -64,7 +64,7 @@ static const char *trivial(int k, const unsigned char *digest) {
     const char *t = trivial_hex[k][i];
     unsigned char d[32];
     if ((hexval(t[0]) << 4 | hexval(t[1])) != digest[0]) continue; /* cheap: runs per line */
-    ioc_hex_digest(t, kind_len[k] * 2, d);
+    match_ioc_hex_digest(t, kind_len[k] * 2, d);
     if (memcmp(d, digest, kind_len[k]) == 0) return trivial_what[i];
   }
   return NULL;
@@ -84,10 +84,10 @@ static int parse_line(ioc_load_ctx *c, unsigned line, const char *s, size_t n, i
                       const char **desc, size_t *dlen) {
   const char *semi = memchr(s, ';', n);
   size_t hn = semi ? (size_t)(semi - s) : n;
-  const char *h = ioc_trim(s, &hn);
-  int k = ioc_hex_digest(h, hn, rec->digest);
+  const char *h = match_ioc_trim(s, &hn);
+  int k = match_ioc_hex_digest(h, hn, rec->digest);
   if (k < 0) {
-    ioc_warnf(c, line, "first field is not an MD5, SHA-1 or SHA-256 hex digest (32, 40 or 64 hex digits)");
+    match_ioc_warnf(c, line, "first field is not an MD5, SHA-1 or SHA-256 hex digest (32, 40 or 64 hex digits)");
     return -1;
   }
   rec->entry.score = IOC_DEFAULT_HASH_SCORE;
@@ -99,28 +99,28 @@ static int parse_line(ioc_load_ctx *c, unsigned line, const char *s, size_t n, i
   const char *semi2 = memchr(rest, ';', rn);
   if (semi2) { /* three columns if the middle one is a score (or empty) */
     size_t fn = (size_t)(semi2 - rest);
-    const char *f = ioc_trim(rest, &fn);
-    if (fn == 0 || ioc_parse_score(c, line, f, fn, &rec->entry.score)) {
+    const char *f = match_ioc_trim(rest, &fn);
+    if (fn == 0 || match_ioc_parse_score(c, line, f, fn, &rec->entry.score)) {
       rest = semi2 + 1;
       rn = (size_t)(s + n - rest);
     }
   }
-  *desc = ioc_trim(rest, &rn);
-  *dlen = ioc_desc_len(*desc, rn);
+  *desc = match_ioc_trim(rest, &rn);
+  *dlen = match_ioc_desc_len(*desc, rn);
   return k;
 }
 
-size_t ioc_load_hashes(ioc_set *set, const char *text, size_t len, const char *source, int allowlist,
+size_t match_ioc_load_hashes(ioc_set *set, const char *text, size_t len, const char *source, int allowlist,
                        ioc_warn_fn warn, void *user) {
   ioc_load_ctx c = {source ? source : "", warn, user, 0};
-  const char *src = ioc_arena_strndup(set, c.source, strlen(c.source));
+  const char *src = match_ioc_arena_strndup(set, c.source, strlen(c.source));
   ioc_line_iter it;
   const char *s, *desc;
   size_t n, dlen, loaded = 0;
   int r, trivial_seen = 0;
   set->finalized = 0;
-  ioc_line_init(&it, text, len);
-  while ((r = ioc_line_next(&it, &c, &s, &n)) != 0) {
+  match_ioc_line_init(&it, text, len);
+  while ((r = match_ioc_line_next(&it, &c, &s, &n)) != 0) {
     if (r < 0 || n == 0 || s[0] == '#') continue;
     ioc_hash_rec rec;
     memset(&rec, 0, sizeof rec); /* unused digest bytes must compare equal */
@@ -129,19 +129,19 @@ size_t ioc_load_hashes(ioc_set *set, const char *text, size_t len, const char *s
     const char *what = allowlist ? NULL : trivial(k, rec.digest);
     if (what) {
       if (!trivial_seen++)
-        ioc_warnf(&c, it.lineno, "%s of %s ignored: it would match harmless files (further trivial "
+        match_ioc_warnf(&c, it.lineno, "%s of %s ignored: it would match harmless files (further trivial "
                   "digests in this source are ignored silently)", kind_name[k], what);
       continue;
     }
     if (set->nhash_total >= IOC_MAX_HASHES) {
-      ioc_warnf(&c, it.lineno, "more than %u hashes loaded; the rest of this source is ignored",
+      match_ioc_warnf(&c, it.lineno, "more than %u hashes loaded; the rest of this source is ignored",
                 IOC_MAX_HASHES);
       break;
     }
     rec.seq = set->next_seq++;
     rec.entry.source = src;
     rec.entry.line = it.lineno;
-    rec.entry.description = allowlist ? "" : ioc_arena_strndup(set, desc, dlen);
+    rec.entry.description = allowlist ? "" : match_ioc_arena_strndup(set, desc, dlen);
     vec_push(allowlist ? &set->allow[k] : &set->bad[k], &rec);
     set->nhash_total++;
     loaded++;
@@ -166,14 +166,14 @@ static void sort_unique(ioc_hash_vec *v) {
   v->n = out;
 }
 
-void ioc_hash_finalize(ioc_set *set) {
+void match_ioc_hash_finalize(ioc_set *set) {
   for (int k = 0; k < 3; k++) {
     sort_unique(&set->bad[k]);
     sort_unique(&set->allow[k]);
   }
 }
 
-void ioc_hash_free(ioc_set *set) {
+void match_ioc_hash_free(ioc_set *set) {
   for (int k = 0; k < 3; k++) {
     free(set->bad[k].v);
     free(set->allow[k].v);
@@ -192,10 +192,10 @@ static const ioc_hash_rec *find(const ioc_hash_vec *v, const unsigned char *key)
   return NULL;
 }
 
-const ioc_entry *ioc_lookup_hash(const ioc_set *set, ioc_hash_kind kind, const unsigned char *digest) {
+const ioc_entry *match_ioc_lookup_hash(const ioc_set *set, ioc_hash_kind kind, const unsigned char *digest) {
   int k = kind_index(kind);
   if (k < 0 || !digest) return NULL;
-  assert(set->finalized && "ioc_finalize() must run before lookups");
+  assert(set->finalized && "match_ioc_finalize() must run before lookups");
   unsigned char key[32] = {0};
   memcpy(key, digest, kind_len[k]);
   const ioc_hash_rec *r = find(&set->bad[k], key);
@@ -203,11 +203,11 @@ const ioc_entry *ioc_lookup_hash(const ioc_set *set, ioc_hash_kind kind, const u
   return &r->entry;
 }
 
-unsigned ioc_hash_kinds(const ioc_set *set) {
+unsigned match_ioc_hash_kinds(const ioc_set *set) {
   unsigned mask = 0;
   for (int k = 0; k < 3; k++)
     if (set->bad[k].n) mask |= 1u << k;
   return mask;
 }
 
-size_t ioc_hash_count(const ioc_set *set) { return set->bad[0].n + set->bad[1].n + set->bad[2].n; }
+size_t match_ioc_hash_count(const ioc_set *set) { return set->bad[0].n + set->bad[1].n + set->bad[2].n; }

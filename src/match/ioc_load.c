@@ -1,7 +1,7 @@
 /*
  * ioc_load.c - the IOC set's life cycle and everything the two list
  * formats share: the string arena, line splitting with its bounds, score
- * parsing, capped warnings, and ioc_load_path(), which walks a LOKI /
+ * parsing, capped warnings, and match_ioc_load_path(), which walks a LOKI /
  * signature-base "iocs" directory and hands each file to the hash or the
  * filename loader according to its name.  The formats themselves are
  * parsed in ioc_hash.c and ioc_name.c.
@@ -31,7 +31,7 @@ struct ioc_arena_block {
   char data[];
 };
 
-ioc_set *ioc_set_new(void) {
+ioc_set *match_ioc_set_new(void) {
   ioc_set *set = xcalloc(1, sizeof *set);
   set->mctx = pcre2_match_context_create(NULL);
   if (!set->mctx) {
@@ -45,10 +45,10 @@ ioc_set *ioc_set_new(void) {
   return set;
 }
 
-void ioc_set_free(ioc_set *set) {
+void match_ioc_set_free(ioc_set *set) {
   if (!set) return;
-  ioc_hash_free(set);
-  ioc_name_free(set);
+  match_ioc_hash_free(set);
+  match_ioc_name_free(set);
   pcre2_match_context_free(set->mctx);
   for (ioc_arena_block *b = set->arena, *next; b; b = next) {
     next = b->next;
@@ -57,15 +57,15 @@ void ioc_set_free(ioc_set *set) {
   free(set);
 }
 
-void ioc_finalize(ioc_set *set) {
-  ioc_hash_finalize(set);
-  ioc_name_finalize(set);
+void match_ioc_finalize(ioc_set *set) {
+  match_ioc_hash_finalize(set);
+  match_ioc_name_finalize(set);
   set->finalized = 1;
 }
 
 /* Strings are many and small and die together with the set, so they are
  * carved from 64 KiB blocks instead of being malloc'ed one by one. */
-const char *ioc_arena_strndup(ioc_set *set, const char *s, size_t n) {
+const char *match_ioc_arena_strndup(ioc_set *set, const char *s, size_t n) {
   ioc_arena_block *b = set->arena;
   if (!b || b->cap - b->used < n + 1) {
     size_t cap = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
@@ -84,16 +84,16 @@ const char *ioc_arena_strndup(ioc_set *set, const char *s, size_t n) {
 
 /* A binary file fed as an IOC list would otherwise produce one warning per
  * "line"; after IOC_MAX_WARN the rest of that source is summarised. */
-void ioc_warnf(ioc_load_ctx *c, unsigned line, const char *fmt, ...) {
+void match_ioc_warnf(ioc_load_ctx *c, unsigned line, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  capped_warn(c->warn, c->user, c->source, &c->nwarn, IOC_MAX_WARN, line, fmt, ap);
+  util_capped_warn(c->warn, c->user, c->source, &c->nwarn, IOC_MAX_WARN, line, fmt, ap);
   va_end(ap);
 }
 
 /* ---- line handling ------------------------------------------------------ */
 
-void ioc_line_init(ioc_line_iter *it, const char *text, size_t len) {
+void match_ioc_line_init(ioc_line_iter *it, const char *text, size_t len) {
   if (!text) text = "", len = 0;
   /* Embedded blobs carry a terminating NUL; treat trailing NULs as EOF. */
   while (len && text[len - 1] == '\0') len--;
@@ -106,7 +106,7 @@ void ioc_line_init(ioc_line_iter *it, const char *text, size_t len) {
   it->lineno = 0;
 }
 
-int ioc_line_next(ioc_line_iter *it, ioc_load_ctx *c, const char **s, size_t *n) {
+int match_ioc_line_next(ioc_line_iter *it, ioc_load_ctx *c, const char **s, size_t *n) {
   if (it->p >= it->end) return 0;
   const char *start = it->p;
   const char *nl = memchr(start, '\n', (size_t)(it->end - start));
@@ -115,21 +115,21 @@ int ioc_line_next(ioc_line_iter *it, ioc_load_ctx *c, const char **s, size_t *n)
   it->lineno++;
   size_t len = (size_t)(stop - start);
   if (len > IOC_MAX_LINE) {
-    ioc_warnf(c, it->lineno, "line longer than %u bytes, skipped", IOC_MAX_LINE);
+    match_ioc_warnf(c, it->lineno, "line longer than %u bytes, skipped", IOC_MAX_LINE);
     return -1;
   }
   if (memchr(start, '\0', len)) {
-    ioc_warnf(c, it->lineno, "line contains a NUL byte, skipped");
+    match_ioc_warnf(c, it->lineno, "line contains a NUL byte, skipped");
     return -1;
   }
-  *s = ioc_trim(start, &len);
+  *s = match_ioc_trim(start, &len);
   *n = len;
   return 1;
 }
 
 static int is_blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\r'; }
 
-const char *ioc_trim(const char *s, size_t *n) {
+const char *match_ioc_trim(const char *s, size_t *n) {
   size_t len = *n;
   while (len && is_blank(*s)) s++, len--;
   while (len && is_blank(s[len - 1])) len--;
@@ -137,7 +137,7 @@ const char *ioc_trim(const char *s, size_t *n) {
   return s;
 }
 
-int ioc_parse_score(ioc_load_ctx *c, unsigned line, const char *s, size_t n, int *out) {
+int match_ioc_parse_score(ioc_load_ctx *c, unsigned line, const char *s, size_t n, int *out) {
   size_t i = 0;
   int neg = 0;
   if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
@@ -149,14 +149,14 @@ int ioc_parse_score(ioc_load_ctx *c, unsigned line, const char *s, size_t n, int
   }
   if (neg) v = -v;
   if (v > 100 || v < -100) {
-    ioc_warnf(c, line, "score %.*s outside -100..100, clamped", (int)n, s);
+    match_ioc_warnf(c, line, "score %.*s outside -100..100, clamped", (int)n, s);
     v = v > 100 ? 100 : -100;
   }
   *out = (int)v;
   return 1;
 }
 
-size_t ioc_desc_len(const char *s, size_t n) {
+size_t match_ioc_desc_len(const char *s, size_t n) {
   if (n <= IOC_MAX_DESC) return n;
   size_t k = IOC_MAX_DESC;
   while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--; /* don't split a UTF-8 sequence */
@@ -184,14 +184,14 @@ static list_kind kind_from_content(const char *text, size_t len) {
   const char *s;
   size_t n;
   int r;
-  ioc_line_init(&it, text, len);
-  while ((r = ioc_line_next(&it, &quiet, &s, &n)) != 0) {
+  match_ioc_line_init(&it, text, len);
+  while ((r = match_ioc_line_next(&it, &quiet, &s, &n)) != 0) {
     if (r < 0 || n == 0 || s[0] == '#') continue;
     const char *semi = memchr(s, ';', n);
     size_t hn = semi ? (size_t)(semi - s) : n;
     unsigned char digest[32];
-    s = ioc_trim(s, &hn);
-    return ioc_hex_digest(s, hn, digest) >= 0 ? LIST_HASH : LIST_NAME;
+    s = match_ioc_trim(s, &hn);
+    return match_ioc_hex_digest(s, hn, digest) >= 0 ? LIST_HASH : LIST_NAME;
   }
   return LIST_NONE;
 }
@@ -228,7 +228,7 @@ static int read_file(const char *path, char **out, size_t *outlen) {
 
 static void path_warn(ioc_warn_fn warn, void *user, const char *path, const char *fmt, const char *arg) {
   ioc_load_ctx c = {path, warn, user, 0};
-  ioc_warnf(&c, 0, fmt, arg);
+  match_ioc_warnf(&c, 0, fmt, arg);
 }
 
 static ss_err load_file(ioc_set *set, const char *path, int named, ioc_warn_fn warn, void *user) {
@@ -251,9 +251,9 @@ static ss_err load_file(ioc_set *set, const char *path, int named, ioc_warn_fn w
                 kind == LIST_HASH ? "hash" : "filename-regex");
   }
   if (kind == LIST_HASH || kind == LIST_ALLOW)
-    ioc_load_hashes(set, text, len, path, kind == LIST_ALLOW, warn, user);
+    match_ioc_load_hashes(set, text, len, path, kind == LIST_ALLOW, warn, user);
   else if (kind == LIST_NAME)
-    ioc_load_names(set, text, len, path, warn, user);
+    match_ioc_load_names(set, text, len, path, warn, user);
   free(text);
   return SS_OK;
 }
@@ -286,7 +286,7 @@ static ss_err load_dir(ioc_set *set, const char *path, int depth, ioc_warn_fn wa
   return SS_OK;
 }
 
-ss_err ioc_load_path(ioc_set *set, const char *path, ioc_warn_fn warn, void *user) {
+ss_err match_ioc_load_path(ioc_set *set, const char *path, ioc_warn_fn warn, void *user) {
   struct stat st;
   if (stat(path, &st) != 0) {
     path_warn(warn, user, path, "cannot read: %s", strerror(errno));

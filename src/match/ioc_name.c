@@ -2,7 +2,7 @@
  * ioc_name.c - filename IOCs.  Parses LOKI's REGEX;SCORE[;FP_REGEX] lists,
  * compiles each regex with PCRE2 (caseless, JIT) and matches scanned paths
  * in their own and their Windows ('\') separator form.  This runs on every
- * file of the tree, so ioc_finalize() indexes the regexes: those with a
+ * file of the tree, so match_ioc_finalize() indexes the regexes: those with a
  * required literal go into the Aho-Corasick prefilter (ioc_prefilter.c),
  * the others are ORed into a few union "chunks"; a path then costs one
  * automaton pass plus two runs per chunk, and only candidates run alone.
@@ -34,7 +34,7 @@ static pcre2_code *compile(ioc_load_ctx *c, unsigned line, const char *what, con
     if (c) {
       PCRE2_UCHAR msg[160];
       pcre2_get_error_message(err, msg, sizeof msg);
-      ioc_warnf(c, line, "%s does not compile at offset %zu: %s; skipped", what, (size_t)off, (char *)msg);
+      match_ioc_warnf(c, line, "%s does not compile at offset %zu: %s; skipped", what, (size_t)off, (char *)msg);
     }
     return NULL;
   }
@@ -55,7 +55,7 @@ static int next_field(const char **rest, size_t *rn, int *more, const char **f, 
   if (!*more) return 0;
   const char *semi = memchr(*rest, ';', *rn);
   *fn = semi ? (size_t)(semi - *rest) : *rn;
-  *f = ioc_trim(*rest, fn);
+  *f = match_ioc_trim(*rest, fn);
   *more = semi != NULL;
   if (semi) {
     *rn -= (size_t)(semi + 1 - *rest);
@@ -72,7 +72,7 @@ typedef struct {
 } comment;
 
 static const char *comment_str(ioc_set *set, comment *cm) {
-  if (!cm->interned) cm->interned = ioc_arena_strndup(set, cm->text, ioc_desc_len(cm->text, cm->len));
+  if (!cm->interned) cm->interned = match_ioc_arena_strndup(set, cm->text, match_ioc_desc_len(cm->text, cm->len));
   return cm->interned;
 }
 
@@ -84,18 +84,18 @@ static int parse_entry(ioc_set *set, ioc_load_ctx *c, unsigned line, const char 
   int more = 1;
   next_field(&rest, &rn, &more, &re, &ren);
   if (ren == 0 || ren > IOC_MAX_REGEX) {
-    ioc_warnf(c, line, ren ? "regex longer than %u bytes; skipped" : "empty regex; skipped", IOC_MAX_REGEX);
+    match_ioc_warnf(c, line, ren ? "regex longer than %u bytes; skipped" : "empty regex; skipped", IOC_MAX_REGEX);
     return 0;
   }
   r->entry.score = IOC_DEFAULT_NAME_SCORE;
   r->entry.description = NULL;
-  if (next_field(&rest, &rn, &more, &f, &fn) && fn && !ioc_parse_score(c, line, f, fn, &r->entry.score))
-    r->entry.description = ioc_arena_strndup(set, f, ioc_desc_len(f, fn)); /* legacy REGEX;DESCRIPTION */
+  if (next_field(&rest, &rn, &more, &f, &fn) && fn && !match_ioc_parse_score(c, line, f, fn, &r->entry.score))
+    r->entry.description = match_ioc_arena_strndup(set, f, match_ioc_desc_len(f, fn)); /* legacy REGEX;DESCRIPTION */
   if (next_field(&rest, &rn, &more, &fp, &fpn) && fpn > IOC_MAX_REGEX) {
-    ioc_warnf(c, line, "false-positive regex longer than %u bytes; skipped", IOC_MAX_REGEX);
+    match_ioc_warnf(c, line, "false-positive regex longer than %u bytes; skipped", IOC_MAX_REGEX);
     return 0;
   }
-  if (more) ioc_warnf(c, line, "fields after the third ignored");
+  if (more) match_ioc_warnf(c, line, "fields after the third ignored");
   r->re = compile(c, line, "regex", re, ren, 0);
   if (!r->re) return 0;
   r->fp = fpn ? compile(c, line, "false-positive regex", fp, fpn, 0) : NULL;
@@ -103,33 +103,33 @@ static int parse_entry(ioc_set *set, ioc_load_ctx *c, unsigned line, const char 
     pcre2_code_free(r->re);
     return 0;
   }
-  r->regex = ioc_arena_strndup(set, re, ren);
+  r->regex = match_ioc_arena_strndup(set, re, ren);
   if (!r->entry.description) r->entry.description = comment_str(set, cm);
   return 1;
 }
 
-size_t ioc_load_names(ioc_set *set, const char *text, size_t len, const char *source, ioc_warn_fn warn,
+size_t match_ioc_load_names(ioc_set *set, const char *text, size_t len, const char *source, ioc_warn_fn warn,
                       void *user) {
   ioc_load_ctx c = {source ? source : "", warn, user, 0};
-  const char *src = ioc_arena_strndup(set, c.source, strlen(c.source));
+  const char *src = match_ioc_arena_strndup(set, c.source, strlen(c.source));
   comment cm = {"", 0, ""};
   ioc_line_iter it;
   const char *s;
   size_t n, loaded = 0;
   int r;
   set->finalized = 0;
-  ioc_line_init(&it, text, len);
-  while ((r = ioc_line_next(&it, &c, &s, &n)) != 0) {
+  match_ioc_line_init(&it, text, len);
+  while ((r = match_ioc_line_next(&it, &c, &s, &n)) != 0) {
     if (r < 0 || n == 0) continue;
     if (s[0] == '#') {
       size_t cl = n - 1;
-      cm.text = ioc_trim(s + 1, &cl);
+      cm.text = match_ioc_trim(s + 1, &cl);
       cm.len = cl;
       cm.interned = NULL;
       continue;
     }
     if (set->nnames >= IOC_MAX_NAMES) {
-      ioc_warnf(&c, it.lineno, "more than %u filename regexes loaded; the rest of this source is ignored",
+      match_ioc_warnf(&c, it.lineno, "more than %u filename regexes loaded; the rest of this source is ignored",
                 IOC_MAX_NAMES);
       break;
     }
@@ -143,7 +143,7 @@ size_t ioc_load_names(ioc_set *set, const char *text, size_t len, const char *so
   return loaded;
 }
 
-size_t ioc_name_count(const ioc_set *set) { return set->nnames; }
+size_t match_ioc_name_count(const ioc_set *set) { return set->nnames; }
 
 /* ---- unions ------------------------------------------------------------- */
 
@@ -172,7 +172,7 @@ static int unionable(const ioc_name_rec *r) {
 }
 
 static void free_index(ioc_set *set) {
-  ioc_ac_free(set->ac);
+  match_ioc_ac_free(set->ac);
   set->ac = NULL;
   for (size_t i = 0; i < set->nchunks; i++) pcre2_code_free(set->chunks[i]);
   free(set->chunks);
@@ -199,13 +199,13 @@ static void add_chunk(ioc_set *set, const size_t *idx, size_t n) {
     sb_free(&sb);
   }
   if (!re) {
-    for (size_t i = 0; i < n; i++) ioc_idvec_push(&set->solo, idx[i]);
+    for (size_t i = 0; i < n; i++) match_ioc_idvec_push(&set->solo, idx[i]);
     return;
   }
   set->chunks = xrealloc(set->chunks, (set->nchunks + 1) * sizeof *set->chunks);
   set->chunks[set->nchunks++] = re;
-  for (size_t i = 0; i < n; i++) ioc_idvec_push(&set->chunk_ids, idx[i]);
-  ioc_idvec_push(&set->chunk_start, set->chunk_ids.n);
+  for (size_t i = 0; i < n; i++) match_ioc_idvec_push(&set->chunk_ids, idx[i]);
+  match_ioc_idvec_push(&set->chunk_start, set->chunk_ids.n);
 }
 
 /* How PCRE2 finds start positions: 0 it can skip to plausible first
@@ -248,31 +248,31 @@ static void build_prefilter(ioc_set *set, ioc_idvec pool[3]) {
   for (size_t i = 0; i < set->nnames; i++) {
     const ioc_name_rec *r = &set->names[i];
     if (!unionable(r)) {
-      ioc_idvec_push(&set->solo, i);
+      match_ioc_idvec_push(&set->solo, i);
       continue;
     }
-    size_t len = ioc_required_literal(r->regex, lits[n], IOC_LIT_MAX);
+    size_t len = match_ioc_required_literal(r->regex, lits[n], IOC_LIT_MAX);
     if (len < MIN_LITERAL) {
-      ioc_idvec_push(&pool[start_class(r->re)], i);
+      match_ioc_idvec_push(&pool[start_class(r->re)], i);
       continue;
     }
     ptrs[n] = lits[n];
     lens[n] = len;
     ids[n++] = i;
   }
-  set->ac = ioc_ac_build(ptrs, lens, ids, n);
+  set->ac = match_ioc_ac_build(ptrs, lens, ids, n);
   for (size_t j = 0; !set->ac && j < n; j++) /* automaton too large: fall back to unions */
-    ioc_idvec_push(&pool[start_class(set->names[ids[j]].re)], ids[j]);
+    match_ioc_idvec_push(&pool[start_class(set->names[ids[j]].re)], ids[j]);
   free(lits);
   free(ptrs);
   free(lens);
   free(ids);
 }
 
-void ioc_name_finalize(ioc_set *set) {
+void match_ioc_name_finalize(ioc_set *set) {
   free_index(set);
   ioc_idvec pool[3] = {{0}};
-  ioc_idvec_push(&set->chunk_start, 0);
+  match_ioc_idvec_push(&set->chunk_start, 0);
   build_prefilter(set, pool);
   for (int cls = 0; cls < 3; cls++) {
     build_chunks(set, &pool[cls]);
@@ -280,7 +280,7 @@ void ioc_name_finalize(ioc_set *set) {
   }
 }
 
-void ioc_name_free(ioc_set *set) {
+void match_ioc_name_free(ioc_set *set) {
   free_index(set);
   for (size_t i = 0; i < set->nnames; i++) {
     pcre2_code_free(set->names[i].re);
@@ -378,17 +378,17 @@ static int id_cmp(const void *a, const void *b) {
  * members of unions that matched (or failed), and the solo ones. */
 static void candidates(const ioc_set *set, const subject *s, ioc_idvec *ids) {
   int f = s->form[0] ? 0 : 1; /* the Windows form holds the other one, '/' and '\' aside */
-  if (set->ac) ioc_ac_scan(set->ac, s->form[f], s->len[f], ids);
+  if (set->ac) match_ioc_ac_scan(set->ac, s->form[f], s->len[f], ids);
   for (size_t c = 0; c < set->nchunks; c++) {
     if (match_either(set->chunks[c], s) == 0) continue;
     for (size_t i = set->chunk_start.v[c]; i < set->chunk_start.v[c + 1]; i++)
-      ioc_idvec_push(ids, set->chunk_ids.v[i]);
+      match_ioc_idvec_push(ids, set->chunk_ids.v[i]);
   }
-  for (size_t i = 0; i < set->solo.n; i++) ioc_idvec_push(ids, set->solo.v[i]);
+  for (size_t i = 0; i < set->solo.n; i++) match_ioc_idvec_push(ids, set->solo.v[i]);
 }
 
-size_t ioc_match_names(const ioc_set *set, const char *path, ioc_name_fn fn, void *user) {
-  assert(set->finalized && "ioc_finalize() must run before matching");
+size_t match_ioc_match_names(const ioc_set *set, const char *path, ioc_name_fn fn, void *user) {
+  assert(set->finalized && "match_ioc_finalize() must run before matching");
   if (!path || set->nnames == 0) return 0;
   scratch *t = thread_scratch();
   ioc_idvec ids = t->ids; /* taken, so that fn may itself call us */

@@ -92,7 +92,7 @@ static int atom(const char *p, const char **next, int *depth) {
   }
 }
 
-size_t ioc_required_literal(const char *re, char *out, size_t cap) {
+size_t match_ioc_required_literal(const char *re, char *out, size_t cap) {
   char run[IOC_LIT_MAX];
   size_t rn = 0, best = 0;
   int depth = 0;
@@ -216,7 +216,7 @@ static void build_scan_table(ioc_ac *ac) {
   }
 }
 
-ioc_ac *ioc_ac_build(const char *const *lits, const size_t *lens, const size_t *ids, size_t n) {
+ioc_ac *match_ioc_ac_build(const char *const *lits, const size_t *lens, const size_t *ids, size_t n) {
   ioc_ac *ac = xcalloc(1, sizeof *ac);
   size_t total = 1;
   for (size_t i = 0; i < n; i++) total += lens[i];
@@ -234,7 +234,7 @@ ioc_ac *ioc_ac_build(const char *const *lits, const size_t *lens, const size_t *
   return ac;
 }
 
-void ioc_ac_free(ioc_ac *ac) {
+void match_ioc_ac_free(ioc_ac *ac) {
   if (!ac) return;
   free(ac->delta);
   free(ac->dict);
@@ -246,7 +246,7 @@ void ioc_ac_free(ioc_ac *ac) {
 
 static void emit(const ioc_ac *ac, size_t s, ioc_idvec *out) {
   for (size_t u = ac->count[s] ? s : ac->dict[s]; u; u = ac->dict[u])
-    for (uint32_t j = 0; j < ac->count[u]; j++) ioc_idvec_push(out, ac->ids[ac->first[u] + j]);
+    for (uint32_t j = 0; j < ac->count[u]; j++) match_ioc_idvec_push(out, ac->ids[ac->first[u] + j]);
 }
 
 static int size_cmp(const void *a, const void *b) {
@@ -257,13 +257,13 @@ static int size_cmp(const void *a, const void *b) {
 /* First collects the states where literals end, each once: a literal that
  * recurs along a long path must not multiply the list.  Then expands them
  * to literal ids in place. */
-void ioc_ac_scan(const ioc_ac *ac, const char *text, size_t len, ioc_idvec *out) {
+void match_ioc_ac_scan(const ioc_ac *ac, const char *text, size_t len, ioc_idvec *out) {
   size_t base = out->n;
   uint32_t row = 0;
   for (size_t i = 0; i < len; i++) {
     uint32_t t = ac->delta[row + ac->cls[(unsigned char)text[i]]];
     row = t & ~HOT;
-    if (t & HOT) ioc_idvec_push(out, row / ac->nclass);
+    if (t & HOT) match_ioc_idvec_push(out, row / ac->nclass);
   }
   if (out->n == base) return; /* no literal: out->v may still be NULL, and NULL + 0 is UB */
   size_t n = out->n - base, uniq = 0;
@@ -276,7 +276,7 @@ void ioc_ac_scan(const ioc_ac *ac, const char *text, size_t len, ioc_idvec *out)
   out->n -= uniq;
 }
 
-void ioc_idvec_push(ioc_idvec *v, size_t id) {
+void match_ioc_idvec_push(ioc_idvec *v, size_t id) {
   if (v->n == v->cap) {
     v->cap = v->cap ? v->cap * 2 : 256;
     v->v = xrealloc(v->v, v->cap * sizeof *v->v);

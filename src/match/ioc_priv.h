@@ -56,7 +56,7 @@ struct ioc_set {
   uint32_t next_seq;
   ioc_name_rec *names;
   size_t nnames, capnames;
-  /* Built by ioc_finalize(); every name is in exactly one of these. */
+  /* Built by match_ioc_finalize(); every name is in exactly one of these. */
   ioc_ac *ac;                    /* names with a required literal */
   pcre2_code **chunks;           /* unions of names: a miss rules out all members */
   size_t nchunks;
@@ -76,12 +76,12 @@ typedef struct {
   unsigned nwarn;
 } ioc_load_ctx;
 
-void ioc_warnf(ioc_load_ctx *c, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void match_ioc_warnf(ioc_load_ctx *c, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Copies s[0..n) into the set's arena, NUL-terminated; lives with the set. */
-const char *ioc_arena_strndup(ioc_set *set, const char *s, size_t n);
+const char *match_ioc_arena_strndup(ioc_set *set, const char *s, size_t n);
 
-/* Splits a buffer into lines.  ioc_line_next() yields each line without
+/* Splits a buffer into lines.  match_ioc_line_next() yields each line without
  * its EOL and with surrounding blanks trimmed; it returns 0 at the end,
  * 1 for a line, -1 for a line that is too long or holds a NUL byte (the
  * warning has been sent; the caller skips it). */
@@ -90,40 +90,40 @@ typedef struct {
   unsigned lineno;
 } ioc_line_iter;
 
-void ioc_line_init(ioc_line_iter *it, const char *text, size_t len);
-int ioc_line_next(ioc_line_iter *it, ioc_load_ctx *c, const char **s, size_t *n);
+void match_ioc_line_init(ioc_line_iter *it, const char *text, size_t len);
+int match_ioc_line_next(ioc_line_iter *it, ioc_load_ctx *c, const char **s, size_t *n);
 
 /* Trims blanks (space, tab, CR) from both ends of s[0..*n). */
-const char *ioc_trim(const char *s, size_t *n);
+const char *match_ioc_trim(const char *s, size_t *n);
 /* Parses an optionally signed decimal integer filling s[0..n).  Returns 0
  * if it is not one; else 1 and *out, clamped to -100..100 with a warning. */
-int ioc_parse_score(ioc_load_ctx *c, unsigned line, const char *s, size_t n, int *out);
+int match_ioc_parse_score(ioc_load_ctx *c, unsigned line, const char *s, size_t n, int *out);
 /* Length of the description cut to IOC_MAX_DESC on a UTF-8 boundary. */
-size_t ioc_desc_len(const char *s, size_t n);
+size_t match_ioc_desc_len(const char *s, size_t n);
 
-void ioc_idvec_push(ioc_idvec *v, size_t id);
+void match_ioc_idvec_push(ioc_idvec *v, size_t id);
 
-/* Prefilter (ioc_prefilter.c).  ioc_required_literal() writes to out (lower
+/* Prefilter (ioc_prefilter.c).  match_ioc_required_literal() writes to out (lower
  * case, at most cap bytes) the longest run of plain characters every match
  * of re must contain, and returns its length; 0 if none was found or the
  * syntax was not understood.  Only for regexes that are unionable (no \Q,
  * no (?x)). */
 #define IOC_LIT_MAX 32
-size_t ioc_required_literal(const char *re, char *out, size_t cap);
+size_t match_ioc_required_literal(const char *re, char *out, size_t cap);
 /* An Aho-Corasick automaton over literals; ids[i] is reported for lits[i].
  * Returns NULL if n is 0 or the automaton would be unreasonably large. */
-ioc_ac *ioc_ac_build(const char *const *lits, const size_t *lens, const size_t *ids, size_t n);
-void ioc_ac_free(ioc_ac *ac);
+ioc_ac *match_ioc_ac_build(const char *const *lits, const size_t *lens, const size_t *ids, size_t n);
+void match_ioc_ac_free(ioc_ac *ac);
 /* Appends the id of each literal occurring in text (an id may repeat).
  * Caseless (ASCII), and '/' and '\' count as the same character. */
-void ioc_ac_scan(const ioc_ac *ac, const char *text, size_t len, ioc_idvec *out);
+void match_ioc_ac_scan(const ioc_ac *ac, const char *text, size_t len, ioc_idvec *out);
 
 /* Per-module hooks called by ioc_load.c. */
-void ioc_hash_finalize(ioc_set *set);
-void ioc_hash_free(ioc_set *set);
-void ioc_name_finalize(ioc_set *set);
-void ioc_name_free(ioc_set *set);
+void match_ioc_hash_finalize(ioc_set *set);
+void match_ioc_hash_free(ioc_set *set);
+void match_ioc_name_finalize(ioc_set *set);
+void match_ioc_name_free(ioc_set *set);
 /* 32/40/64 hex digits -> kind index 0/1/2 and raw bytes; -1 otherwise. */
-int ioc_hex_digest(const char *s, size_t n, unsigned char *out);
+int match_ioc_hex_digest(const char *s, size_t n, unsigned char *out);
 
 #endif

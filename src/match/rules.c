@@ -11,13 +11,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <yara.h>
 
-#include "core/events.h"
 #include "match/builtin.h"
 #include "util/util.h"
 
@@ -28,12 +28,12 @@
 struct rules {
   YR_RULES *yr;
   size_t count;
-  int first_match_only; /* the built-in pack alone: see rule_scanner_new */
+  int first_match_only; /* the built-in pack alone: see match_rule_scanner_new */
 };
 
 struct rule_scanner {
   YR_SCANNER *scanner;
-  finding_builder *fb;
+  const match_sink *sink;
   const unsigned char *buf;
   size_t len;
 };
@@ -52,10 +52,21 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 /* Appends the rule files below dir, sorted, so compilation is repeatable. */
-static void collect_dir(const char *dir, strlist *files, ss_event_cb cb, void *user, int depth) {
+/* Passes a formatted message about path to warn. */
+static void __attribute__((format(printf, 4, 5)))
+warnf(line_warn_fn warn, void *user, const char *path, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (warn) warn(user, path, 0, msg);
+}
+
+static void collect_dir(const char *dir, strlist *files, line_warn_fn warn, void *user, int depth) {
   DIR *d = opendir(dir);
   if (!d) {
-    emit_warning(cb, user, SS_WARN_RULES, dir, "cannot read rule directory: %s", strerror(errno));
+    warnf(warn, user, dir, "cannot read rule directory: %s", strerror(errno));
     return;
   }
   strlist names = {0};
@@ -68,7 +79,7 @@ static void collect_dir(const char *dir, strlist *files, ss_event_cb cb, void *u
     char *path = xasprintf("%s/%s", dir, names.items[i]);
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 32)
-      collect_dir(path, files, cb, user, depth + 1);
+      collect_dir(path, files, warn, user, depth + 1);
     else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && has_rule_suffix(names.items[i]))
       strlist_add(files, path);
     free(path);
@@ -76,15 +87,15 @@ static void collect_dir(const char *dir, strlist *files, ss_event_cb cb, void *u
   strlist_free(&names);
 }
 
-static ss_err collect_rule_files(const ss_config_t *cfg, strlist *files, ss_event_cb cb, void *user) {
-  for (size_t i = 0; i < cfg->rule_paths.n; i++) {
-    const char *path = cfg->rule_paths.items[i];
+static ss_err collect_rule_files(const strlist *paths, strlist *files, line_warn_fn warn, void *user) {
+  for (size_t i = 0; i < paths->n; i++) {
+    const char *path = paths->items[i];
     struct stat st;
     if (stat(path, &st) != 0) {
-      emit_warning(cb, user, SS_WARN_RULES, path, "cannot read rules: %s", strerror(errno));
+      warnf(warn, user, path, "cannot read rules: %s", strerror(errno));
       return SS_ERR_IO;
     }
-    if (S_ISDIR(st.st_mode)) collect_dir(path, files, cb, user, 0);
+    if (S_ISDIR(st.st_mode)) collect_dir(path, files, warn, user, 0);
     else strlist_add(files, path);
   }
   return SS_OK;
@@ -93,7 +104,7 @@ static ss_err collect_rule_files(const ss_config_t *cfg, strlist *files, ss_even
 /* ---- compiling --------------------------------------------------------- */
 
 typedef struct {
-  ss_event_cb cb;
+  line_warn_fn warn;
   void *user;
   int errors;
 } compile_report;
@@ -104,22 +115,22 @@ static void on_compile_message(int level, const char *file, int line, const YR_R
   compile_report *rep = user_data;
   if (level != YARA_ERROR_LEVEL_ERROR) return; /* performance warnings: not the user's problem here */
   rep->errors++;
-  emit_warning(rep->cb, rep->user, SS_WARN_RULES, file ? file : "(built-in)",
-               "line %d: %s; this rule file is skipped", line, message);
+  warnf(rep->warn, rep->user, file ? file : "(built-in)", "line %d: %s; this rule file is skipped", line,
+        message);
 }
 
 /* One compilation attempt.  Returns the index of the first failing file,
  * -1 on success (with *out set), or -2 if the compiler itself failed. */
-static long compile_once(const ss_config_t *cfg, const strlist *files, const char *skip,
-                         ss_event_cb cb, void *user, YR_RULES **out) {
+static long compile_once(int builtin, const strlist *files, const char *skip, line_warn_fn warn,
+                         void *user, YR_RULES **out) {
   YR_COMPILER *c;
   if (yr_compiler_create(&c) != ERROR_SUCCESS) return -2;
-  compile_report rep = {cb, user, 0};
+  compile_report rep = {warn, user, 0};
   yr_compiler_set_callback(c, on_compile_message, &rep);
   long result = -1;
   for (size_t i = 0; i < sizeof external_names / sizeof external_names[0]; i++)
     yr_compiler_define_string_variable(c, external_names[i], "");
-  if (cfg->builtin && yr_compiler_add_string(c, ss_builtin_rules, "shellsift") != 0) {
+  if (builtin && yr_compiler_add_string(c, ss_builtin_rules, "shellsift") != 0) {
     result = -2; /* our own pack must compile: a test guards this */
     goto out;
   }
@@ -127,7 +138,7 @@ static long compile_once(const ss_config_t *cfg, const strlist *files, const cha
     if (skip[i]) continue;
     FILE *f = fopen(files->items[i], "r");
     if (!f) {
-      emit_warning(cb, user, SS_WARN_RULES, files->items[i], "cannot open: %s", strerror(errno));
+      warnf(warn, user, files->items[i], "cannot open: %s", strerror(errno));
       result = (long)i;
       goto out;
     }
@@ -144,12 +155,12 @@ out:
   return result;
 }
 
-ss_err rules_compile(const ss_config_t *cfg, ss_event_cb cb, void *user, rules **out) {
+ss_err match_rules_compile(int builtin, const strlist *paths, line_warn_fn warn, void *user, rules **out) {
   *out = NULL;
   strlist files = {0};
-  ss_err err = collect_rule_files(cfg, &files, cb, user);
+  ss_err err = collect_rule_files(paths, &files, warn, user);
   if (err != SS_OK) goto out;
-  if (!cfg->builtin && files.n == 0) goto out;
+  if (!builtin && files.n == 0) goto out;
   if (yr_initialize() != ERROR_SUCCESS) {
     err = SS_ERR_ENGINE;
     goto out;
@@ -157,7 +168,7 @@ ss_err rules_compile(const ss_config_t *cfg, ss_event_cb cb, void *user, rules *
   char *skip = xcalloc(files.n + 1, 1);
   YR_RULES *yr = NULL;
   long failed;
-  while ((failed = compile_once(cfg, &files, skip, cb, user, &yr)) >= 0) skip[failed] = 1;
+  while ((failed = compile_once(builtin, &files, skip, warn, user, &yr)) >= 0) skip[failed] = 1;
   free(skip);
   if (failed == -2) {
     yr_finalize();
@@ -175,14 +186,14 @@ out:
   return err;
 }
 
-void rules_free(rules *r) {
+void match_rules_free(rules *r) {
   if (!r) return;
   yr_rules_destroy(r->yr);
   yr_finalize();
   free(r);
 }
 
-size_t rules_count(const rules *r) { return r ? r->count : 0; }
+size_t match_rules_count(const rules *r) { return r ? r->count : 0; }
 
 /* ---- scanning ---------------------------------------------------------- */
 
@@ -233,7 +244,7 @@ static void add_excerpts(rule_scanner *rs, YR_SCAN_CONTEXT *ctx, const YR_RULE *
       size_t n = (size_t)match.match_length;
       if (n < EXCERPT_CONTEXT) n = EXCERPT_CONTEXT;
       if (n > rs->len - off) n = (size_t)(rs->len - off);
-      fb_add_excerpt(rs->fb, rule->identifier, string->identifier, off, rs->buf + off, n);
+      rs->sink->excerpt(rs->sink->user, rule->identifier, string->identifier, off, rs->buf + off, n);
       break;
     }
   }
@@ -244,12 +255,12 @@ static int on_scan_message(YR_SCAN_CONTEXT *ctx, int message, void *data, void *
   if (message != CALLBACK_MSG_RULE_MATCHING) return CALLBACK_CONTINUE;
   const YR_RULE *rule = data;
   rule_meta m = read_meta(rule);
-  fb_add_reason(rs->fb, rule->identifier, m.category, m.description, m.reference, m.score);
+  rs->sink->reason(rs->sink->user, rule->identifier, m.category, m.description, m.reference, m.score);
   add_excerpts(rs, ctx, rule);
   return CALLBACK_CONTINUE;
 }
 
-rule_scanner *rule_scanner_new(rules *r, unsigned timeout_seconds) {
+rule_scanner *match_rule_scanner_new(rules *r, unsigned timeout_seconds) {
   rule_scanner *rs = xcalloc(1, sizeof *rs);
   if (yr_scanner_create(r->yr, &rs->scanner) != ERROR_SUCCESS) {
     free(rs);
@@ -268,18 +279,18 @@ rule_scanner *rule_scanner_new(rules *r, unsigned timeout_seconds) {
   return rs;
 }
 
-void rule_scanner_free(rule_scanner *rs) {
+void match_rule_scanner_free(rule_scanner *rs) {
   if (!rs) return;
   yr_scanner_destroy(rs->scanner);
   free(rs);
 }
 
-rule_scan_result rule_scan(rule_scanner *rs, const unsigned char *buf, size_t len,
-                           const file_vars *vars, finding_builder *fb) {
+rule_scan_result match_rule_scan(rule_scanner *rs, const unsigned char *buf, size_t len,
+                           const file_vars *vars, const match_sink *sink) {
   const char *values[] = {vars->filename, vars->filepath, vars->extension, vars->filetype, ""};
   for (size_t i = 0; i < sizeof external_names / sizeof external_names[0]; i++)
     yr_scanner_define_string_variable(rs->scanner, external_names[i], values[i]);
-  rs->fb = fb;
+  rs->sink = sink;
   rs->buf = buf;
   rs->len = len;
   int rc = yr_scanner_scan_mem(rs->scanner, buf, len);

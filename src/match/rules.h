@@ -6,19 +6,24 @@
 #ifndef SS_RULES_H
 #define SS_RULES_H
 
-#include "core/config.h"
-#include "core/finding.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shellsift.h"
+#include "util/util.h"
 
 typedef struct rules rules;
 typedef struct rule_scanner rule_scanner;
 
-/* Compiles the built-in rules (if cfg->builtin) and every file named by
- * cfg->rule_paths.  A file that fails to compile is reported through cb
- * (file:line: message) and left out.  *out is NULL, with SS_OK, when there
- * are no rules at all. */
-ss_err rules_compile(const ss_config_t *cfg, ss_event_cb cb, void *user, rules **out);
-void rules_free(rules *r);
-size_t rules_count(const rules *r);
+/* Compiles the built-in rules (if builtin) and every file named in paths
+ * (a file, or a directory searched for .yar/.yara).  A file that fails to
+ * compile is reported through warn (path, line 0, "line N: message") and
+ * left out.  *out is NULL, with SS_OK, when there are no rules.  Fails with
+ * SS_ERR_IO when a named path cannot be read, SS_ERR_ENGINE when libyara
+ * (or the built-in pack) fails. */
+ss_err match_rules_compile(int builtin, const strlist *paths, line_warn_fn warn, void *user, rules **out);
+void match_rules_free(rules *r);
+size_t match_rules_count(const rules *r);
 
 typedef struct {
   const char *filename;  /* base name */
@@ -27,12 +32,22 @@ typedef struct {
   const char *filetype;  /* "PHP", "ASPX", ... or "" */
 } file_vars;
 
-rule_scanner *rule_scanner_new(rules *r, unsigned timeout_seconds);
-void rule_scanner_free(rule_scanner *rs);
+rule_scanner *match_rule_scanner_new(rules *r, unsigned timeout_seconds);
+void match_rule_scanner_free(rule_scanner *rs);
+
+/* Where a scan's matches go: one reason per matching rule (its meta), and
+ * the first match of each of its strings as an excerpt.  Strings live as
+ * long as the compiled rules. */
+typedef struct {
+  void (*reason)(void *user, const char *rule, const char *category, const char *description,
+                 const char *reference, int score);
+  void (*excerpt)(void *user, const char *rule, const char *identifier, uint64_t offset,
+                  const unsigned char *data, size_t len);
+  void *user;
+} match_sink;
 
 typedef enum { RULE_SCAN_OK, RULE_SCAN_TIMEOUT, RULE_SCAN_ERROR } rule_scan_result;
-/* Adds a reason (and up to a few excerpts) to fb for each matching rule. */
-rule_scan_result rule_scan(rule_scanner *rs, const unsigned char *buf, size_t len,
-                           const file_vars *vars, finding_builder *fb);
+rule_scan_result match_rule_scan(rule_scanner *rs, const unsigned char *buf, size_t len,
+                           const file_vars *vars, const match_sink *sink);
 
 #endif

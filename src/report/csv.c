@@ -1,7 +1,7 @@
 /*
  * csv.c - RFC 4180 CSV on out: a header row, then one CRLF-terminated row
  * per finding, for spreadsheets and simple SIEM imports.  Text fields are
- * always quoted and guarded against formula injection by esc_csv; numbers
+ * always quoted and guarded against formula injection by util_esc_csv; numbers
  * are bare.  Warnings and the summary are for the person running the scan
  * and go to err as text (see text.c), keeping out a pure table.
  */
@@ -10,9 +10,9 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 
-static void field(strbuf *sb, const char *s) { esc_csv(sb, nz(s), strlen(nz(s))); }
+static void field(strbuf *sb, const char *s) { util_esc_csv(sb, nz(s), strlen(nz(s))); }
 
 void csv_header(ss_writer_t *w) {
   sb_adds(&w->line, "path,size,mtime,sha256,category,severity,score,rules,reason\r\n");
@@ -26,7 +26,7 @@ static void rules_field(strbuf *sb, const ss_finding *f) {
     if (i) sb_addc(&ids, '|');
     sb_adds(&ids, nz(f->reasons[i].rule));
   }
-  esc_csv(sb, ids.data ? ids.data : "", ids.len);
+  util_esc_csv(sb, ids.data ? ids.data : "", ids.len);
   sb_free(&ids);
 }
 

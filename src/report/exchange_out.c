@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 #include "report/writer.h"
 
 #define BOLD "\033[1m"
@@ -18,7 +18,7 @@
 static const char *const csv_chains[] = {"proxylogon", "proxyshell", "proxytoken", "proxynotshell"};
 
 static void term(strbuf *sb, const char *s, unsigned flags) {
-  esc_term_n(sb, nz(s), strlen(nz(s)), SIZE_MAX, flags);
+  util_esc_term_n(sb, nz(s), strlen(nz(s)), SIZE_MAX, flags);
 }
 
 static const char *status_color(const char *status) {
@@ -78,7 +78,7 @@ static void write_json(strbuf *sb, const ss_exchange_result *r) {
   sb_adds(sb, "},\"why\":{");
   for (size_t i = 0; i < r->nchains; i++) {
     sb_addf(sb, "%s\"%s\":\"", i ? "," : "", r->chains[i].name);
-    esc_json(sb, nz(r->chains[i].why), strlen(nz(r->chains[i].why)));
+    util_esc_json(sb, nz(r->chains[i].why), strlen(nz(r->chains[i].why)));
     sb_addc(sb, '"');
   }
   sb_adds(sb, "},\"history\":[");
@@ -97,17 +97,17 @@ static const char *chain_status(const ss_exchange_result *r, const char *name) {
 static void write_csv(strbuf *sb, const ss_exchange_result *r) {
   const char *cells[] = {r->target, r->product, r->build, r->cu, r->su, r->precision};
   for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-    esc_csv(sb, nz(cells[i]), strlen(nz(cells[i])));
+    util_esc_csv(sb, nz(cells[i]), strlen(nz(cells[i])));
     sb_addc(sb, ',');
   }
   for (size_t i = 0; i < sizeof csv_chains / sizeof csv_chains[0]; i++) {
     const char *st = chain_status(r, csv_chains[i]);
-    esc_csv(sb, st, strlen(st));
+    util_esc_csv(sb, st, strlen(st));
     sb_addc(sb, ',');
   }
   const char *tail[] = {r->method, r->evidence, r->error};
   for (size_t i = 0; i < 3; i++) {
-    esc_csv(sb, nz(tail[i]), strlen(nz(tail[i])));
+    util_esc_csv(sb, nz(tail[i]), strlen(nz(tail[i])));
     sb_adds(sb, i < 2 ? "," : "\r\n");
   }
 }

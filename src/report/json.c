@@ -10,7 +10,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 
 /* Starts a record; later fields are appended with a leading comma. */
 static void begin(strbuf *sb, const char *event) {
@@ -23,7 +23,7 @@ static void key(strbuf *sb, const char *k) { sb_addf(sb, ",\"%s\":", k); }
 
 static void str_value(strbuf *sb, const void *data, size_t len) {
   sb_addc(sb, '"');
-  esc_json(sb, data, len);
+  util_esc_json(sb, data, len);
   sb_addc(sb, '"');
 }
 
@@ -36,9 +36,9 @@ void json_kv_str(strbuf *sb, const char *k, const char *s) {
 static void kv_bytes(strbuf *sb, const char *k, const void *data, size_t len) {
   key(sb, k);
   str_value(sb, data, len);
-  if (utf8_valid(data, len)) return;
+  if (util_utf8_valid(data, len)) return;
   sb_addf(sb, ",\"%s_base64\":\"", k);
-  esc_base64(sb, data, len);
+  util_esc_base64(sb, data, len);
   sb_addc(sb, '"');
 }
 

@@ -3,13 +3,13 @@
  * finding (rule, severity, time, file:line, client, request, evidence), an
  * incident of the timeline, and the closing summary with the sources read.
  * Log lines are attacker-controlled from end to end, so every field taken
- * from a log goes through the format's escaping (esc_term, esc_json via
- * the JSON helpers, esc_csv); the evidence shown as text is cut short.
+ * from a log goes through the format's escaping (util_esc_term, util_esc_json via
+ * the JSON helpers, util_esc_csv); the evidence shown as text is cut short.
  */
 #include <inttypes.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 #include "report/writer.h"
 
 #define EVIDENCE_TEXT_MAX 300 /* bytes of escaped evidence in text output */
@@ -58,7 +58,7 @@ static void text_log_finding(ss_writer_t *w, const ss_log_finding *f) {
   text_term(sb, w, f->file);
   sb_addf(sb, ":%" PRIu64 " (%s)\n  | ", f->line, nz(f->format));
   size_t len = strlen(nz(f->evidence));
-  if (esc_term_n(sb, nz(f->evidence), len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
+  if (util_esc_term_n(sb, nz(f->evidence), len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
   sb_adds(sb, "\n\n");
   report_emit(w, w->out);
 }
@@ -119,7 +119,7 @@ static void json_str_array(strbuf *sb, const char *k, const char *const *v, size
   for (size_t i = 0; i < n; i++) {
     if (i) sb_addc(sb, ',');
     sb_addc(sb, '"');
-    esc_json(sb, nz(v[i]), strlen(nz(v[i])));
+    util_esc_json(sb, nz(v[i]), strlen(nz(v[i])));
     sb_addc(sb, '"');
   }
   sb_addc(sb, ']');
@@ -144,7 +144,7 @@ static void json_incident(ss_writer_t *w, const ss_incident *inc) {
 /* ---- CSV ---- */
 
 static void field(strbuf *sb, const char *s, int last) {
-  esc_csv(sb, nz(s), strlen(nz(s)));
+  util_esc_csv(sb, nz(s), strlen(nz(s)));
   sb_adds(sb, last ? "\r\n" : ",");
 }
 
@@ -274,7 +274,7 @@ static void json_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     const ss_log_source *s = &st->sources[i];
     sb_adds(sb, i ? ",{" : "{");
     sb_adds(sb, "\"format\":\"");
-    esc_json(sb, nz(s->format), strlen(nz(s->format)));
+    util_esc_json(sb, nz(s->format), strlen(nz(s->format)));
     sb_addc(sb, '"');
     json_kv_u64(sb, "files", s->files);
     json_kv_u64(sb, "lines", s->lines);

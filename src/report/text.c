@@ -4,7 +4,7 @@
  * with exactly one "Result:" line that states the verdict and never says
  * "no findings" without also saying when part of the tree went unscanned
  * (peers' silent "clean" results are the failure this guards against).
- * Everything from the scanned tree or rule files goes through esc_term.
+ * Everything from the scanned tree or rule files goes through util_esc_term.
  */
 #include "report/writer.h"
 
@@ -12,7 +12,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 
 #define EXCERPTS_SHOWN 3
 #define EXCERPT_TEXT_MAX 80 /* bytes of escaped excerpt per line */
@@ -32,7 +32,7 @@ static const char *severity_color(ss_severity sev) {
 }
 
 static void add_term(strbuf *sb, const ss_writer_t *w, const char *s) {
-  esc_term_n(sb, nz(s), strlen(nz(s)), SIZE_MAX, w->term);
+  util_esc_term_n(sb, nz(s), strlen(nz(s)), SIZE_MAX, w->term);
 }
 
 /* n with thousands separators, "1,234,567": fixed, not locale-dependent. */
@@ -105,7 +105,7 @@ static void add_excerpt_lines(strbuf *sb, const ss_writer_t *w, const ss_finding
     sb_addf(sb, "  @%" PRIu64 " ", x->offset);
     add_term(sb, w, x->identifier);
     sb_adds(sb, ": ");
-    if (esc_term_n(sb, x->data ? (const void *)x->data : "", len, EXCERPT_TEXT_MAX, w->term) < len)
+    if (util_esc_term_n(sb, x->data ? (const void *)x->data : "", len, EXCERPT_TEXT_MAX, w->term) < len)
       sb_adds(sb, "...");
     sb_addc(sb, '\n');
   }

@@ -13,7 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 
 int report_rfc3339(char buf[RFC3339_SIZE], int64_t t) {
   /* 253402300799 is 9999-12-31T23:59:59Z, -62167219200 is 0000-01-01. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 #include "util/util.h"
 
 static void step_free(sqlite3_stmt *st) {
@@ -106,7 +106,7 @@ static char *json_array(const char *const *items, size_t n) {
   sb_addc(&sb, '[');
   for (size_t i = 0; i < n; i++) {
     sb_adds(&sb, i ? ",\"" : "\"");
-    esc_json(&sb, items[i] ? items[i] : "", items[i] ? strlen(items[i]) : 0);
+    util_esc_json(&sb, items[i] ? items[i] : "", items[i] ? strlen(items[i]) : 0);
     sb_addc(&sb, '"');
   }
   sb_addc(&sb, ']');

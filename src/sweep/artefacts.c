@@ -78,7 +78,7 @@ static size_t put(artefact *out, size_t n, size_t max, const char *rule, const c
 size_t artefacts_check(const char *rel, const unsigned char *head, size_t head_len,
                        const unsigned char *data, size_t len, artefact *out, size_t max) {
   const char *name = base_name(rel);
-  unsigned place = place_of(rel);
+  unsigned place = core_place_of(rel);
   size_t n = 0;
   int lsass = strncasecmp(name, "lsass", 5) == 0;
   int mdmp = magic(head, head_len, "MDMP", 4);
@@ -98,7 +98,7 @@ size_t artefacts_check(const char *rel, const unsigned char *head, size_t head_l
             REF_24, 70);
 
   if (magic(head, head_len, "!BDN", 4)) {
-    int page = place_is_script(rel);
+    int page = core_place_is_script(rel);
     if (page || (place & PLACE_WEBROOT))
       n = put(out, n, max, "shellsift.sweep.pst_in_webroot",
               page ? "mailbox data (PST) saved under a page name: the ProxyShell way of writing a web shell"

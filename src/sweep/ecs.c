@@ -5,7 +5,7 @@
  * them as they are; what ECS has no field for sits under "shellsift".
  * "event" is therefore the ECS object on these lines; the closing summary
  * keeps the {"event":"summary"} shape every shellsift command ends with.
- * Every string from the evidence goes through esc_json (jw.c).
+ * Every string from the evidence goes through util_esc_json (jw.c).
  */
 #include "sweep/sweep.h"
 

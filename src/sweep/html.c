@@ -4,7 +4,7 @@
  * banner, what to do next, a timeline of incidents (first exploit attempt,
  * shell written, shell used) as inline SVG, the findings in one table with
  * filters, the Exchange build, and coverage.  Every string from the case
- * file passes through esc_html: file names, URLs and log lines are the
+ * file passes through util_esc_html: file names, URLs and log lines are the
  * attacker's.  The page loads nothing: its Content-Security-Policy allows
  * only its own style and script, by hash.
  */
@@ -15,7 +15,7 @@
 #include <strings.h>
 
 #include "core/hash.h"
-#include "report/escape.h"
+#include "util/escape.h"
 #include "sweep/html_assets.h"
 
 #define SVG_W 1000
@@ -23,7 +23,7 @@
 #define SVG_ROW 44
 #define MAX_EVENTS 2000 /* timeline markers; the list below names them all */
 
-static void h(strbuf *sb, const char *s) { esc_html(sb, s ? s : "", s ? strlen(s) : 0); }
+static void h(strbuf *sb, const char *s) { util_esc_html(sb, s ? s : "", s ? strlen(s) : 0); }
 
 static const char *col(sqlite3_stmt *st, int i) {
   const char *t = (const char *)sqlite3_column_text(st, i);
@@ -38,14 +38,14 @@ static sqlite3_stmt *query(store *s, const char *sql, int64_t sweep) {
 }
 
 static void csp_hash(strbuf *sb, const char *text) {
-  hasher *hs = hasher_new();
+  hasher *hs = core_hasher_new();
   unsigned char md5[16], sha1[20], sha256[32];
-  hasher_start(hs, HASH_SHA256);
-  hasher_update(hs, text, strlen(text));
-  hasher_finish(hs, md5, sha1, sha256);
-  hasher_free(hs);
+  core_hasher_start(hs, HASH_SHA256);
+  core_hasher_update(hs, text, strlen(text));
+  core_hasher_finish(hs, md5, sha1, sha256);
+  core_hasher_free(hs);
   sb_adds(sb, "'sha256-");
-  esc_base64(sb, sha256, sizeof sha256);
+  util_esc_base64(sb, sha256, sizeof sha256);
   sb_adds(sb, "'");
 }
 
@@ -110,7 +110,7 @@ static void banner(strbuf *sb, sqlite3_stmt *sw) {
     size_t n = nl ? (size_t)(nl - p) : strlen(p);
     if (n) {
       sb_adds(sb, "<li>");
-      esc_html(sb, p, n);
+      util_esc_html(sb, p, n);
       sb_adds(sb, "</li>");
     }
     p += n + (nl != NULL);
@@ -129,7 +129,7 @@ static void next_steps(strbuf *sb, store *s, int64_t sweep) {
     const char *nl = strchr(p, '\n');
     size_t n = nl ? (size_t)(nl - p) : strlen(p);
     sb_adds(sb, "<li>");
-    esc_html(sb, p, n);
+    util_esc_html(sb, p, n);
     sb_adds(sb, "</li>");
     p += n + (nl != NULL);
   }
@@ -190,7 +190,7 @@ static void tl_collect(timeline *tl, store *s, int64_t sweep) {
              " FROM findings f WHERE f.sweep=? AND f.kind='file' AND f.score>=70",
              sweep);
   while (st && sqlite3_step(st) == SQLITE_ROW) {
-    if (!place_is_script(col(st, 0))) continue;
+    if (!core_place_is_script(col(st, 0))) continue;
     tl_add(tl, sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2), 1, col(st, 0));
     names = xrealloc(names, (nnames + 1) * sizeof *names);
     names[nnames++] = xstrdup(base_of(col(st, 0)));

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 #include "report/writer.h"
 
 static void key(jw *w, const char *k) {
@@ -40,18 +40,18 @@ void jw_close(jw *w, char c) {
 void jw_str(jw *w, const char *k, const char *v) {
   key(w, k);
   sb_addc(&w->sb, '"');
-  esc_json(&w->sb, v ? v : "", v ? strlen(v) : 0);
+  util_esc_json(&w->sb, v ? v : "", v ? strlen(v) : 0);
   sb_addc(&w->sb, '"');
 }
 
 void jw_bytes(jw *w, const char *k, const char *v) {
   jw_str(w, k, v);
-  if (!v || utf8_valid(v, strlen(v))) return;
+  if (!v || util_utf8_valid(v, strlen(v))) return;
   char *k64 = xasprintf("%s_base64", k);
   key(w, k64);
   free(k64);
   sb_addc(&w->sb, '"');
-  esc_base64(&w->sb, v, strlen(v));
+  util_esc_base64(&w->sb, v, strlen(v));
   sb_addc(&w->sb, '"');
 }
 

@@ -1,7 +1,7 @@
 /*
  * jw.h - a tiny JSON object writer for the sweep's nested ECS records:
  * keeps track of commas per nesting level; every string value goes through
- * esc_json, and raw bytes that are not UTF-8 also get a _base64 twin.
+ * util_esc_json, and raw bytes that are not UTF-8 also get a _base64 twin.
  */
 #ifndef SS_JW_H
 #define SS_JW_H

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 #include "sweep/jw.h"
 
 static int64_t pick_sweep(store *s, int64_t id) {
@@ -115,7 +115,7 @@ ss_err ss_sweep_diff(const char *case_file, int64_t since, ss_diff_cb cb, void *
                        (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5), 0};
     if (!e.path) continue;
     const char *rel = strlen(e.path) > rootlen ? e.path + rootlen : e.path;
-    e.script_in_webroot = strcmp(e.change, "removed") != 0 && (place_of(rel) & PLACE_WEBROOT) && place_is_script(rel);
+    e.script_in_webroot = strcmp(e.change, "removed") != 0 && (core_place_of(rel) & PLACE_WEBROOT) && core_place_is_script(rel);
     cb(&e, user);
   }
   sqlite3_finalize(st);
@@ -142,7 +142,7 @@ void ss_diff_entry_write(FILE *out, const ss_diff_entry *e, int json) {
     return;
   }
   strbuf sb = STRBUF_INIT;
-  esc_term(&sb, e->path ? e->path : "", e->path ? strlen(e->path) : 0);
+  util_esc_term(&sb, e->path ? e->path : "", e->path ? strlen(e->path) : 0);
   fprintf(out, "%-8s %s%s\n", e->change, e->script_in_webroot ? "NEW-SCRIPT " : "", sb.data ? sb.data : "");
   sb_free(&sb);
 }

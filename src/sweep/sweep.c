@@ -49,7 +49,7 @@ static void out_line(sweep_run *r, char *line) {
  * look for requests to them. */
 static void note_shell(sweep_run *r, const char *kind, int score, const char *path) {
   r->findings++;
-  if (score < 70 || strcmp(kind, "file") != 0 || !place_is_script(path)) return;
+  if (score < 70 || strcmp(kind, "file") != 0 || !core_place_is_script(path)) return;
   r->shells = xrealloc(r->shells, (r->nshells + 1) * sizeof *r->shells);
   r->shells[r->nshells++] = xstrdup(path);
 }
@@ -244,7 +244,7 @@ static ss_err conclude(sweep_run *r, double started, ss_sweep_result *res, uint6
   res->missing = (uint64_t)store_count(r->st, "SELECT count(*) FROM coverage WHERE sweep=? AND status='missing'",
                                        r->sweep);
   res->complete = res->missing == 0 && incomplete == 0;
-  res->seconds = now_seconds() - started;
+  res->seconds = core_now_seconds() - started;
   ss_err err = store_finish_sweep(r->st, r->sweep, res, reasons.data ? reasons.data : "");
   sb_free(&reasons);
   return err;
@@ -257,7 +257,7 @@ ss_err ss_sweep(ss_config_t *cfg, const char *root, const ss_sweep_options *opt,
   if (!cfg || !root || !*root) return SS_ERR_ARG;
   if (!opt) opt = &defaults;
   if (!result) result = &dummy;
-  double started = now_seconds();
+  double started = core_now_seconds();
   sweep_run r = {.opt = opt, .cb = cb, .user = user, .now = (int64_t)time(NULL)};
   const char *why = "";
   ss_err err = store_open(opt->case_file, 1, &r.st, &why);

@@ -15,20 +15,9 @@
 
 #include "report/writer.h"
 #include "shellsift.h"
+#include "core/places.h"
 #include "store/store.h"
 #include "util/util.h"
-
-/* ---- places.c: where a path lies (path relative to the root, '/'-separated) */
-enum {
-  PLACE_WEBROOT = 1u,      /* served by a web server: wwwroot, aspnet_client, owa/ecp, /var/www, /srv */
-  PLACE_PROGRAMDATA = 2u,  /* directly in ProgramData or one folder below (not ProgramData/Microsoft) */
-  PLACE_WINTEMP = 4u,      /* Windows\Temp */
-  PLACE_PUBLIC = 8u,       /* Users\Public */
-  PLACE_WINDOWS_WEB = 16u, /* an IIS or Exchange web folder (not a Linux web root) */
-};
-unsigned place_of(const char *rel);
-/* 1 if a web server would run the file as a script (by extension). */
-int place_is_script(const char *rel);
 
 /* ---- discover.c: coverage ---------------------------------------------- */
 typedef struct {

@@ -2,20 +2,20 @@
  * text.c - the sweep in words on a terminal: verdict, why, what to do
  * next, findings (worst first) and what could not be examined.  Read from
  * the case file like the HTML page; every string from the evidence passes
- * through esc_term, so a file name cannot drive the terminal.
+ * through util_esc_term, so a file name cannot drive the terminal.
  */
 #include "sweep/sweep.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 
 #define TEXT_MAX_FINDINGS 200 /* the rest are in the case file and the HTML report */
 
 static void put(FILE *out, const char *s) {
   strbuf sb = STRBUF_INIT;
-  esc_term(&sb, s ? s : "", s ? strlen(s) : 0);
+  util_esc_term(&sb, s ? s : "", s ? strlen(s) : 0);
   fputs(sb.data ? sb.data : "", out);
   sb_free(&sb);
 }

@@ -47,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     free(rec);
   }
   if (!memchr(path, '\0', plen)) { /* a NUL cuts the C string short in both */
-    FUZZ_ASSERT(place_of(path) == place_of(lower));
-    FUZZ_ASSERT(place_is_script(path) == place_is_script(lower));
+    FUZZ_ASSERT(core_place_of(path) == core_place_of(lower));
+    FUZZ_ASSERT(core_place_is_script(path) == core_place_is_script(lower));
   }
   free(path);
   free(lower);

@@ -1,11 +1,11 @@
 /*
  * fuzz_filetype.c - the script sniffer and the extension helpers on
- * arbitrary bytes.  Beyond "no crash": sniff_script returns one of the four
+ * arbitrary bytes.  Beyond "no crash": core_sniff_script returns one of the four
  * languages with *offset < len pointing at '<'; at the start (anywhere=0)
  * only a BOM and blanks may precede it, and an anywhere=1 search finds the
- * same opener at the same offset; file_extension writes a lower-case
+ * same opener at the same offset; core_file_extension writes a lower-case
  * extension without '.' that fits outsz and is the name's real suffix;
- * classify_extension gives a non-NULL language, non-empty for known classes.
+ * core_classify_extension gives a non-NULL language, non-empty for known classes.
  */
 // fuzz-max-len: 4096
 // fuzz-seeds: FIXTURES
@@ -22,10 +22,10 @@ static int known_lang(const char *lang) {
 
 static void check_sniff(const unsigned char *buf, size_t len) {
   size_t off0 = (size_t)-1, off1 = (size_t)-1;
-  const char *start = sniff_script(buf, len, 0, &off0);
-  const char *any = sniff_script(buf, len, 1, &off1);
-  FUZZ_ASSERT(sniff_script(buf, len, 0, NULL) == start); /* offset is optional */
-  FUZZ_ASSERT(sniff_script(buf, len, 1, NULL) == any);
+  const char *start = core_sniff_script(buf, len, 0, &off0);
+  const char *any = core_sniff_script(buf, len, 1, &off1);
+  FUZZ_ASSERT(core_sniff_script(buf, len, 0, NULL) == start); /* offset is optional */
+  FUZZ_ASSERT(core_sniff_script(buf, len, 1, NULL) == any);
   if (start) {
     FUZZ_ASSERT(known_lang(start) && off0 < len && buf[off0] == '<');
     size_t i = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -38,7 +38,7 @@ static void check_sniff(const unsigned char *buf, size_t len) {
     FUZZ_ASSERT(known_lang(any) && off1 < len && buf[off1] == '<');
     /* the same opener seen from where it starts */
     size_t off2 = (size_t)-1;
-    const char *again = sniff_script(buf + off1, len - off1, 0, &off2);
+    const char *again = core_sniff_script(buf + off1, len - off1, 0, &off2);
     FUZZ_ASSERT(again && strcmp(again, any) == 0 && off2 == 0);
   } else {
     FUZZ_ASSERT(off1 == (size_t)-1);
@@ -52,7 +52,7 @@ static void check_extension(const unsigned char *data, size_t size) {
   name[n] = '\0'; /* a NUL in the input ends the name, as in a path */
   size_t outsz = size ? (size_t)data[0] % 32 + 1 : 16;
   memset(out, 'Z', sizeof out);
-  file_extension(name, out, outsz);
+  core_file_extension(name, out, outsz);
   size_t olen = strnlen(out, sizeof out);
   FUZZ_ASSERT(olen < outsz);
   for (size_t i = outsz; i < sizeof out; i++) FUZZ_ASSERT(out[i] == 'Z'); /* stayed within outsz */
@@ -65,11 +65,11 @@ static void check_extension(const unsigned char *data, size_t size) {
     FUZZ_ASSERT(!dot || dot == name || dot[1] == '\0' || strlen(dot + 1) >= outsz);
   }
   const char *lang = NULL;
-  ext_class cls = classify_extension(out, &lang);
+  ext_class cls = core_classify_extension(out, &lang);
   FUZZ_ASSERT(lang != NULL);
   FUZZ_ASSERT(cls == EXT_OTHER ? *lang == '\0' : *lang != '\0');
   lang = NULL;
-  cls = classify_extension(name, &lang); /* raw, not lower-cased, input */
+  cls = core_classify_extension(name, &lang); /* raw, not lower-cased, input */
   FUZZ_ASSERT(lang != NULL && (cls == EXT_OTHER) == (*lang == '\0'));
 }
 

@@ -1,10 +1,10 @@
 /*
- * fuzz_ioc_hashes.c - ioc_load_hashes / ioc_finalize / ioc_lookup_hash on
+ * fuzz_ioc_hashes.c - match_ioc_load_hashes / match_ioc_finalize / match_ioc_lookup_hash on
  * an arbitrary hash list.  Beyond "no crash": every line this file's own
  * reading of the format (ioc.h) takes for a non-trivial digest loads and can
  * be looked up, and its entry is the first line that listed it, with a
  * score in -100..100 and a description of at most 1 KiB; the load count and
- * ioc_hash_count agree with that reading; trivial digests (computed here
+ * match_ioc_hash_count agree with that reading; trivial digests (computed here
  * with OpenSSL) never match; the same list loaded again as an allow-list
  * matches nothing; warnings are capped at 101 per source.
  */
@@ -104,14 +104,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t nref = ref_parse(data, size, refs, size / 32 + 1, &nlines);
   warn_count w = {0, nlines};
 
-  ioc_set *set = ioc_set_new();
-  size_t loaded = ioc_load_hashes(set, (const char *)data, size, "fuzz", 0, on_warn, &w);
+  ioc_set *set = match_ioc_set_new();
+  size_t loaded = match_ioc_load_hashes(set, (const char *)data, size, "fuzz", 0, on_warn, &w);
   FUZZ_ASSERT(w.n <= 101);
   FUZZ_ASSERT(loaded == nref);
-  ioc_finalize(set);
+  match_ioc_finalize(set);
   size_t unique = 0;
   for (size_t i = 0; i < nref; i++) {
-    const ioc_entry *e = ioc_lookup_hash(set, kinds[refs[i].kind], refs[i].digest);
+    const ioc_entry *e = match_ioc_lookup_hash(set, kinds[refs[i].kind], refs[i].digest);
     FUZZ_ASSERT(e != NULL);
     FUZZ_ASSERT(e->source && strcmp(e->source, "fuzz") == 0 && e->description);
     FUZZ_ASSERT(e->score >= -100 && e->score <= 100 && strlen(e->description) <= 1024);
@@ -124,20 +124,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_ASSERT(e->line == refs[first].line); /* the first loaded duplicate wins */
     unique += first == i;
   }
-  FUZZ_ASSERT(ioc_hash_count(set) == unique);
+  FUZZ_ASSERT(match_ioc_hash_count(set) == unique);
   unsigned mask = 0;
   for (size_t i = 0; i < nref; i++) mask |= kinds[refs[i].kind];
-  FUZZ_ASSERT(ioc_hash_kinds(set) == mask);
+  FUZZ_ASSERT(match_ioc_hash_kinds(set) == mask);
   for (int k = 0; k < 3; k++)
-    for (int t = 0; t < 4; t++) FUZZ_ASSERT(ioc_lookup_hash(set, kinds[k], trivial[k][t]) == NULL);
+    for (int t = 0; t < 4; t++) FUZZ_ASSERT(match_ioc_lookup_hash(set, kinds[k], trivial[k][t]) == NULL);
 
   /* Everything allow-listed: nothing matches any more (loading after
-   * ioc_finalize is allowed; the set is finalized again). */
+   * match_ioc_finalize is allowed; the set is finalized again). */
   w.n = 0;
-  FUZZ_ASSERT(ioc_load_hashes(set, (const char *)data, size, "fuzz", 1, on_warn, &w) >= nref);
-  ioc_finalize(set);
-  for (size_t i = 0; i < nref; i++) FUZZ_ASSERT(ioc_lookup_hash(set, kinds[refs[i].kind], refs[i].digest) == NULL);
-  ioc_set_free(set);
+  FUZZ_ASSERT(match_ioc_load_hashes(set, (const char *)data, size, "fuzz", 1, on_warn, &w) >= nref);
+  match_ioc_finalize(set);
+  for (size_t i = 0; i < nref; i++) FUZZ_ASSERT(match_ioc_lookup_hash(set, kinds[refs[i].kind], refs[i].digest) == NULL);
+  match_ioc_set_free(set);
   free(refs);
   return 0;
 }

@@ -1,8 +1,8 @@
 /*
- * fuzz_ioc_names.c - ioc_load_names / ioc_finalize / ioc_match_names on an
+ * fuzz_ioc_names.c - match_ioc_load_names / match_ioc_finalize / match_ioc_match_names on an
  * arbitrary filename-regex list, matched against paths made from the same
  * input (each line as is, and with regex escapes and anchors stripped, in
- * '/' and '\' forms).  Asserts: ioc_match_names, with its Aho-Corasick
+ * '/' and '\' forms).  Asserts: match_ioc_match_names, with its Aho-Corasick
  * prefilter and regex unions, reports exactly the entries that running each
  * regex (and false-positive regex) alone on both path forms reports, once
  * each, in load order, also when re-entered from its callback; a regex's
@@ -70,7 +70,7 @@ static int contains_lit(const char *s, size_t n, const char *lit, size_t ln) {
   return 0;
 }
 
-/* ioc_required_literal is specified for unionable regexes: no \Q, no (?x),
+/* match_ioc_required_literal is specified for unionable regexes: no \Q, no (?x),
  * no (*VERB) (e.g. (*ACCEPT) matches before any literal). */
 static int literal_applies(const char *re) {
   if (strstr(re, "\\Q") || strstr(re, "(*")) return 0;
@@ -104,9 +104,9 @@ static void on_hit(void *user, const ioc_entry *e, const char *regex) {
   g->hit[i] = 1;
   g->last = i;
   g->n++;
-  if (g->depth == 0) { /* fn may call ioc_match_names itself */
+  if (g->depth == 0) { /* fn may call match_ioc_match_names itself */
     g->depth = 1;
-    FUZZ_ASSERT(ioc_match_names(set, g->path, NULL, NULL) == g->expect);
+    FUZZ_ASSERT(match_ioc_match_names(set, g->path, NULL, NULL) == g->expect);
     g->depth = 0;
   }
 }
@@ -122,19 +122,19 @@ static void check_path(const ioc_set *set, const char *path, unsigned char *hit)
   for (size_t i = 0; i < set->nnames; i++) expect += ref_hits(set, i, &f, NULL);
   memset(hit, 0, set->nnames);
   got g = {set, path, expect, 0, 0, hit, 0};
-  FUZZ_ASSERT(ioc_match_names(set, path, on_hit, &g) == expect && g.n == expect);
+  FUZZ_ASSERT(match_ioc_match_names(set, path, on_hit, &g) == expect && g.n == expect);
   for (size_t i = 0; i < set->nnames; i++) {
     int which = 0;
     int ref = ref_hits(set, i, &f, &which);
     if (ref != hit[i]) {
-      fprintf(stderr, "regex #%zu /%s/ on path \"%s\": reference %d, ioc_match_names %d\n", i,
+      fprintf(stderr, "regex #%zu /%s/ on path \"%s\": reference %d, match_ioc_match_names %d\n", i,
               set->names[i].regex, path, ref, hit[i]);
       FUZZ_ASSERT(ref == hit[i]);
     }
     char lit[IOC_LIT_MAX];
     size_t ln;
     if (ref && ref_match(set, set->names[i].re, &f, &which) && literal_applies(set->names[i].regex) &&
-        (ln = ioc_required_literal(set->names[i].regex, lit, sizeof lit)) > 0 &&
+        (ln = match_ioc_required_literal(set->names[i].regex, lit, sizeof lit)) > 0 &&
         !contains_lit(f.form[which], f.len[which], lit, ln)) {
       fprintf(stderr, "regex /%s/ matched \"%s\" without its literal \"%.*s\"\n", set->names[i].regex,
               f.form[which], (int)ln, lit);
@@ -157,10 +157,10 @@ static void deregex(const char *s, size_t n, strbuf *out) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *text = (const char *)data;
   unsigned nwarn = 0;
-  ioc_set *set = ioc_set_new();
-  size_t loaded = ioc_load_names(set, text, size, "fuzz", on_warn, &nwarn);
-  FUZZ_ASSERT(nwarn <= 101 && loaded == ioc_name_count(set));
-  ioc_finalize(set);
+  ioc_set *set = match_ioc_set_new();
+  size_t loaded = match_ioc_load_names(set, text, size, "fuzz", on_warn, &nwarn);
+  FUZZ_ASSERT(nwarn <= 101 && loaded == match_ioc_name_count(set));
+  match_ioc_finalize(set);
   unsigned char *hit = xmalloc(set->nnames + 1);
   static const char *const fixed[] = {"", "/", "a", "/srv/www/shell.aspx",
                                       "inetpub/wwwroot/aspnet_client/system_web/shell.aspx"};
@@ -184,6 +184,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     i = end + 1;
   }
   free(hit);
-  ioc_set_free(set);
+  match_ioc_set_free(set);
   return 0;
 }

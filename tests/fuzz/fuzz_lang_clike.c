@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size) memcpy(buf, data, size);
   fuzz_sink f;
   fuzz_sink_init(&f, buf, size);
-  lex_clike(&f.sink, buf, size, syn, 0, 1);
-  arena_free(&f.sink.text);
+  lang_lex_clike(&f.sink, buf, size, syn, 0, 1);
+  lang_arena_free(&f.sink.text);
   fuzz_analyze(buf, size, syn == SYN_JAVA ? "JSP" : "ASPX");
   free(buf);
   return 0;

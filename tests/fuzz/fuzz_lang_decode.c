@@ -3,7 +3,7 @@
  * base64 output is at most 3/4 of the input and fits the cap; hex2bin is
  * exactly half and re-encodes to the input (lower-cased); urldecode never
  * grows; rot13 and strrev undo themselves; inflate never writes past its
- * cap and reports -2 only when the cap is full; decode_apply takes from
+ * cap and reports -2 only when the cap is full; lang_decode_apply takes from
  * the budget exactly what it returns and never goes past it.
  */
 // fuzz-max-len: 4096
@@ -21,10 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned char *out = malloc(cap);
   long r;
 
-  r = dec_base64(in, n, out, cap);
+  r = lang_dec_base64(in, n, out, cap);
   FUZZ_ASSERT(r == -1 || ((size_t)r <= n * 3 / 4 + 1 && (size_t)r <= cap));
 
-  r = dec_hex(in, n, out, cap);
+  r = lang_dec_hex(in, n, out, cap);
   if (r >= 0) {
     FUZZ_ASSERT((size_t)r * 2 == n);
     for (size_t i = 0; i < (size_t)r; i++) {
@@ -34,21 +34,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   }
 
-  r = dec_url(in, n, out, cap);
+  r = lang_dec_url(in, n, out, cap);
   FUZZ_ASSERT(r == -1 || ((size_t)r <= n && (size_t)r <= cap));
 
   unsigned char *copy = malloc(n ? n : 1);
   if (n) memcpy(copy, in, n);
-  dec_rot13(copy, n);
-  dec_rot13(copy, n);
+  lang_dec_rot13(copy, n);
+  lang_dec_rot13(copy, n);
   FUZZ_ASSERT(n == 0 || memcmp(copy, in, n) == 0);
-  dec_rev(copy, n);
-  dec_rev(copy, n);
+  lang_dec_rev(copy, n);
+  lang_dec_rev(copy, n);
   FUZZ_ASSERT(n == 0 || memcmp(copy, in, n) == 0);
   free(copy);
 
   static const int wbits[] = {-15, 15, 31};
-  r = dec_inflate(in, n, wbits[sel % 3], out, cap);
+  r = lang_dec_inflate(in, n, wbits[sel % 3], out, cap);
   FUZZ_ASSERT(r == -1 || r == -2 || (size_t)r <= cap);
 
   /* through the budget */
@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   decode_budget b = {.remaining = cap};
   for (int id = DEC_BASE64; id <= DEC_STRREV; id++) {
     size_t before = b.remaining, len = 0;
-    uint32_t off = decode_apply((decoder_id)id, in, n, &a, &len, &b);
+    uint32_t off = lang_decode_apply((decoder_id)id, in, n, &a, &len, &b);
     if (off == UINT32_MAX) {
       FUZZ_ASSERT(b.remaining == before);
     } else {
@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       FUZZ_ASSERT(off + len < a.len && a.buf[off + len] == '\0');
     }
   }
-  arena_free(&a);
+  lang_arena_free(&a);
   free(out);
   return 0;
 }

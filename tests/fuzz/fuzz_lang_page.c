@@ -15,10 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size) memcpy(buf, data, size);
   fuzz_sink f;
   fuzz_sink_init(&f, buf, size);
-  lex_page(&f.sink, buf, size, kind);
+  lang_lex_page(&f.sink, buf, size, kind);
   /* no '<' at all: no code block, so nothing to lex */
   if (!memchr(buf, '<', size)) FUZZ_ASSERT(f.ntokens == 0);
-  arena_free(&f.sink.text);
+  lang_arena_free(&f.sink.text);
   fuzz_analyze(buf, size, kind);
   free(buf);
   return 0;

@@ -13,8 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (int raw = 0; raw < 2; raw++) {
     fuzz_sink f;
     fuzz_sink_init(&f, buf, size);
-    lex_php(&f.sink, buf, size, raw);
-    arena_free(&f.sink.text);
+    lang_lex_php(&f.sink, buf, size, raw);
+    lang_arena_free(&f.sink.text);
   }
   fuzz_analyze(buf, size, "PHP");
   free(buf);

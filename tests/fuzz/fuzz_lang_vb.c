@@ -23,9 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   check = f.sink.emit;
   f.sink.emit = record;
   last_kind = -1;
-  lex_vb(&f.sink, buf, size, 0, 1);
+  lang_lex_vb(&f.sink, buf, size, 0, 1);
   FUZZ_ASSERT(last_kind == TK_END);
-  arena_free(&f.sink.text);
+  lang_arena_free(&f.sink.text);
   fuzz_analyze(buf, size, "ASP");
   free(buf);
   return 0;

@@ -7,8 +7,8 @@
 
 static ext_class cls_of(const char *name, const char **lang) {
   char ext[16];
-  file_extension(name, ext, sizeof ext);
-  return classify_extension(ext, lang);
+  core_file_extension(name, ext, sizeof ext);
+  return core_classify_extension(ext, lang);
 }
 
 static void test_extensions(void) {
@@ -37,12 +37,12 @@ static void test_extensions(void) {
   CHECK(cls_of("archive.tar.bz2", &lang) == EXT_OTHER);
   CHECK(cls_of(".htaccess", &lang) == EXT_OTHER); /* a dot file has no extension */
   char ext[4];
-  file_extension("x.verylongextension", ext, sizeof ext);
+  core_file_extension("x.verylongextension", ext, sizeof ext);
   CHECK_STREQ(ext, "");
 }
 
 static const char *sniff(const char *s, int anywhere) {
-  return sniff_script((const unsigned char *)s, strlen(s), anywhere, NULL);
+  return core_sniff_script((const unsigned char *)s, strlen(s), anywhere, NULL);
 }
 
 static void test_sniff_openers(void) {
@@ -71,14 +71,14 @@ static void test_sniff_negatives(void) {
 static void test_sniff_position(void) {
   static const char img[] = "GIF89a\x01\x00\x01\x00<<junk<?php system($x);";
   size_t off = 0;
-  CHECK(sniff_script((const unsigned char *)img, sizeof img - 1, 0, &off) == NULL); /* not at the start */
-  CHECK_STREQ(sniff_script((const unsigned char *)img, sizeof img - 1, 1, &off), "PHP");
+  CHECK(core_sniff_script((const unsigned char *)img, sizeof img - 1, 0, &off) == NULL); /* not at the start */
+  CHECK_STREQ(core_sniff_script((const unsigned char *)img, sizeof img - 1, 1, &off), "PHP");
   CHECK(off == 16);
   const char *doc = "Install it like this:\n<?php require 'x.php';";
   CHECK(sniff(doc, 0) == NULL); /* an example inside a text file is no disguise */
   /* NUL bytes inside binary data do not stop the search */
   const unsigned char bin[] = {0xff, 0xd8, 0, '<', 0, '<', '?', 'p', 'h', 'p', ' '};
-  CHECK_STREQ(sniff_script(bin, sizeof bin, 1, &off), "PHP");
+  CHECK_STREQ(core_sniff_script(bin, sizeof bin, 1, &off), "PHP");
   CHECK(off == 5);
 }
 

@@ -122,26 +122,26 @@ typedef struct {
 
 static void *take_all(void *arg) {
   waiter *w = arg;
-  membudget_acquire(w->b, 100);
+  core_membudget_acquire(w->b, 100);
   w->got = 1;
-  membudget_release(w->b, 100);
+  core_membudget_release(w->b, 100);
   return NULL;
 }
 
 static void test_membudget(void) {
   membudget b;
-  membudget_init(&b, 100);
-  CHECK(membudget_acquire(&b, 101) == -1); /* never fits: refused at once */
-  CHECK(membudget_acquire(&b, 60) == 0);
+  core_membudget_init(&b, 100);
+  CHECK(core_membudget_acquire(&b, 101) == -1); /* never fits: refused at once */
+  CHECK(core_membudget_acquire(&b, 60) == 0);
   waiter w = {&b, 0};
   pthread_t t;
   pthread_create(&t, NULL, take_all, &w);
   usleep(100 * 1000);
   CHECK(w.got == 0); /* waits: 60 of 100 are held */
-  membudget_release(&b, 60);
+  core_membudget_release(&b, 60);
   pthread_join(t, NULL);
   CHECK(w.got == 1 && b.used == 0);
-  membudget_destroy(&b);
+  core_membudget_destroy(&b);
 }
 
 int main(void) {

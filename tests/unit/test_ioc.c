@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "match/ioc.h"
-#include "match/ioc_priv.h" /* ioc_required_literal */
+#include "match/ioc_priv.h" /* match_ioc_required_literal */
 #include "test.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -52,11 +52,11 @@ static void hex(const unsigned char *d, size_t n, char *out) {
 }
 
 static size_t load_h(ioc_set *s, const char *text, int allow, warnings *w) {
-  return ioc_load_hashes(s, text, strlen(text), "test-hashes", allow, collect, w);
+  return match_ioc_load_hashes(s, text, strlen(text), "test-hashes", allow, collect, w);
 }
 
 static size_t load_n(ioc_set *s, const char *text, warnings *w) {
-  return ioc_load_names(s, text, strlen(text), "test-names", collect, w);
+  return match_ioc_load_names(s, text, strlen(text), "test-names", collect, w);
 }
 
 /* Reads a whole file into *out (malloc'ed); 0 and *out NULL if it cannot. */
@@ -103,7 +103,7 @@ static void on_name(void *user, const ioc_entry *e, const char *regex) {
 
 static const char *match(const ioc_set *s, const char *path, hits *h) {
   memset(h, 0, sizeof *h);
-  ioc_match_names(s, path, on_name, h);
+  match_ioc_match_names(s, path, on_name, h);
   return h->buf;
 }
 
@@ -127,32 +127,32 @@ static void test_hash_formats(void) {
            "#%s;commented out\n",
            sha, md5, sha1, sha);
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_h(s, text, 0, &w) == 3);
   CHECK(w.n == 0);
-  ioc_finalize(s);
-  CHECK(ioc_hash_count(s) == 3);
-  CHECK(ioc_hash_kinds(s) == (IOC_MD5 | IOC_SHA1 | IOC_SHA256));
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_count(s) == 3);
+  CHECK(match_ioc_hash_kinds(s) == (IOC_MD5 | IOC_SHA1 | IOC_SHA256));
 
   digest("SHA256", "abc", 3, d);
-  const ioc_entry *e = ioc_lookup_hash(s, IOC_SHA256, d);
+  const ioc_entry *e = match_ioc_lookup_hash(s, IOC_SHA256, d);
   CHECK(e && e->score == 75 && e->line == 3);
   CHECK_STREQ(e ? e->description : NULL, "2-column; description; with semicolons");
   CHECK_STREQ(e ? e->source : NULL, "test-hashes");
   digest("MD5", "abc", 3, d);
-  e = ioc_lookup_hash(s, IOC_MD5, d);
+  e = match_ioc_lookup_hash(s, IOC_MD5, d);
   CHECK(e && e->score == -20 && e->line == 5);
   CHECK_STREQ(e ? e->description : NULL, "THOR 3-column, negative score");
   digest("SHA1", "abc", 3, d);
-  e = ioc_lookup_hash(s, IOC_SHA1, d);
+  e = match_ioc_lookup_hash(s, IOC_SHA1, d);
   CHECK(e && e->score == 75 && e->line == 6);
   CHECK_STREQ(e ? e->description : NULL, "");
   /* Same bytes, wrong kind, or other data: no match. */
-  CHECK(ioc_lookup_hash(s, IOC_MD5, (const unsigned char *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0") == NULL);
+  CHECK(match_ioc_lookup_hash(s, IOC_MD5, (const unsigned char *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0") == NULL);
   digest("SHA256", "abd", 3, d);
-  CHECK(ioc_lookup_hash(s, IOC_SHA256, d) == NULL);
-  CHECK(ioc_lookup_hash(s, (ioc_hash_kind)3, d) == NULL);
-  ioc_set_free(s);
+  CHECK(match_ioc_lookup_hash(s, IOC_SHA256, d) == NULL);
+  CHECK(match_ioc_lookup_hash(s, (ioc_hash_kind)3, d) == NULL);
+  match_ioc_set_free(s);
 }
 
 static void test_hash_malformed(void) {
@@ -170,7 +170,7 @@ static void test_hash_malformed(void) {
            "900150983cd24fb0d6963f7d28e17f73;250;score clamped to 100\n",               /* 7 */
            longline);
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_h(s, text, 0, &w) == 2);
   CHECK(w.n == 6);
   CHECK(has_warning(&w, 1, "hex digest"));
@@ -180,34 +180,34 @@ static void test_hash_malformed(void) {
   CHECK(has_warning(&w, 6, "longer than"));
   CHECK(has_warning(&w, 7, "clamped"));
   CHECK_STREQ(w.sources[0], "test-hashes");
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   unsigned char d[16] = {0x90, 0x01, 0x50, 0x98, 0x3c, 0xd2, 0x4f, 0xb0,
                          0xd6, 0x96, 0x3f, 0x7d, 0x28, 0xe1, 0x7f, 0x73};
-  const ioc_entry *e = ioc_lookup_hash(s, IOC_MD5, d);
+  const ioc_entry *e = match_ioc_lookup_hash(s, IOC_MD5, d);
   CHECK(e && e->score == 100);
 
   /* A NUL byte inside a line: that line only is skipped. */
   static const char nul[] = "900150983cd24fb0d6963f7d28e17f72;a\0b\n"
                             "0cc175b9c0f1b6a831c399e269772661;next line fine\n";
   w.n = 0;
-  CHECK(ioc_load_hashes(s, nul, sizeof nul - 1, "nul", 0, collect, &w) == 1);
+  CHECK(match_ioc_load_hashes(s, nul, sizeof nul - 1, "nul", 0, collect, &w) == 1);
   CHECK(w.n == 1 && has_warning(&w, 1, "NUL"));
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 }
 
 static void test_duplicates_first_wins(void) {
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   load_h(s, "900150983cd24fb0d6963f7d28e17f72;50;first\n", 0, &w);
   load_h(s, "900150983CD24FB0D6963F7D28E17F72;90;second\n", 0, &w);
-  ioc_finalize(s);
-  CHECK(ioc_hash_count(s) == 1);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_count(s) == 1);
   unsigned char d[16];
   digest("MD5", "abc", 3, d);
-  const ioc_entry *e = ioc_lookup_hash(s, IOC_MD5, d);
+  const ioc_entry *e = match_ioc_lookup_hash(s, IOC_MD5, d);
   CHECK(e && e->score == 50);
   CHECK_STREQ(e ? e->description : NULL, "first");
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 }
 
 static void test_allowlist(void) {
@@ -217,23 +217,23 @@ static void test_allowlist(void) {
   digest("SHA256", "McAfee binary", 13, b), hex(b, 32, hb);
   snprintf(text, sizeof text, "%s;bad\n%s;bad feed entry\n", ha, hb);
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_h(s, text, 0, &w) == 2);
   snprintf(text, sizeof text, "# known good\n%s;vendor binary\n", hb);
   CHECK(load_h(s, text, 1, &w) == 1);
   CHECK(w.n == 0);
-  ioc_finalize(s);
-  CHECK(ioc_hash_count(s) == 2); /* allow-list entries are not IOCs */
-  CHECK(ioc_lookup_hash(s, IOC_SHA256, a) != NULL);
-  CHECK(ioc_lookup_hash(s, IOC_SHA256, b) == NULL);
-  ioc_set_free(s);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_count(s) == 2); /* allow-list entries are not IOCs */
+  CHECK(match_ioc_lookup_hash(s, IOC_SHA256, a) != NULL);
+  CHECK(match_ioc_lookup_hash(s, IOC_SHA256, b) == NULL);
+  match_ioc_set_free(s);
 
   /* An allow-list alone needs no digest to be computed. */
-  s = ioc_set_new();
+  s = match_ioc_set_new();
   load_h(s, text, 1, &w);
-  ioc_finalize(s);
-  CHECK(ioc_hash_kinds(s) == 0);
-  ioc_set_free(s);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_kinds(s) == 0);
+  match_ioc_set_free(s);
 }
 
 static void test_trivial_hashes(void) {
@@ -252,27 +252,27 @@ static void test_trivial_hashes(void) {
     }
   strcat(text, "900150983cd24fb0d6963f7d28e17f72;real entry\n");
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_h(s, text, 0, &w) == 1);
   CHECK(w.n == 1 && has_warning(&w, 1, "empty file")); /* once per source */
   CHECK(load_h(s, text, 0, &w) == 1);
   CHECK(w.n == 2);
-  ioc_finalize(s);
-  CHECK(ioc_hash_count(s) == 1);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_count(s) == 1);
   for (int i = 0; i < 4; i++)
     for (int k = 0; k < 3; k++) {
       unsigned char d[32];
       digest(md[k], data[i], strlen(data[i]), d);
-      CHECK(ioc_lookup_hash(s, kind[k], d) == NULL);
+      CHECK(match_ioc_lookup_hash(s, kind[k], d) == NULL);
     }
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 
   /* Listing them in an allow-list is fine and silent. */
-  s = ioc_set_new();
+  s = match_ioc_set_new();
   w.n = 0;
   load_h(s, text, 1, &w);
   CHECK(w.n == 0);
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 }
 
 /* ---- filename lists ----------------------------------------------------- */
@@ -288,11 +288,11 @@ static void test_names_windows_patterns(void) {
       "\\\\legacy\\.exe$;legacy description without score\n"             /* 7 */
       "\\\\good\\.dll$;-50\n";                                          /* 8 */
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_n(s, list, &w) == 5);
   CHECK(w.n == 0);
-  ioc_finalize(s);
-  CHECK(ioc_name_count(s) == 5);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_name_count(s) == 5);
   hits h;
   CHECK_STREQ(match(s, "/mnt/c/inetpub/wwwroot/aspnet_client/shell.aspx", &h), "2");
   CHECK(h.last_score == 80);
@@ -312,10 +312,10 @@ static void test_names_windows_patterns(void) {
   CHECK_STREQ(h.last_desc, "legacy description without score");
   CHECK_STREQ(match(s, "/a/good.dll", &h), "8");
   CHECK(h.last_score == -50);
-  CHECK(ioc_match_names(s, "/nothing/here.txt", NULL, NULL) == 0);
-  CHECK(ioc_match_names(s, "/a/good.dll", NULL, NULL) == 1);
-  CHECK(ioc_match_names(s, "", NULL, NULL) == 0);
-  ioc_set_free(s);
+  CHECK(match_ioc_match_names(s, "/nothing/here.txt", NULL, NULL) == 0);
+  CHECK(match_ioc_match_names(s, "/a/good.dll", NULL, NULL) == 1);
+  CHECK(match_ioc_match_names(s, "", NULL, NULL) == 0);
+  match_ioc_set_free(s);
 }
 
 static void test_names_malformed(void) {
@@ -327,7 +327,7 @@ static void test_names_malformed(void) {
       "x\\.txt$;40;y;extra\n"        /* 5: loaded, extra field warned */
       "big\\.txt$;-900\n";           /* 6: loaded, clamped */
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_n(s, list, &w) == 3);
   CHECK(w.n == 5);
   CHECK(has_warning(&w, 2, "does not compile"));
@@ -335,13 +335,13 @@ static void test_names_malformed(void) {
   CHECK(has_warning(&w, 4, "false-positive regex does not compile"));
   CHECK(has_warning(&w, 5, "ignored"));
   CHECK(has_warning(&w, 6, "clamped"));
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   hits h;
   CHECK_STREQ(match(s, "/a/good.txt", &h), "1");
   CHECK_STREQ(match(s, "/a/fine.txt", &h), "");
   CHECK_STREQ(match(s, "/a/big.txt", &h), "6");
   CHECK(h.last_score == -100);
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 }
 
 /* Regexes that cannot be OR-ed into a union must keep their own meaning,
@@ -359,10 +359,10 @@ static void test_names_union_semantics(void) {
       "^anch\\.txt$;80\n"               /* 9, 10: anchored */
       "^/abs/anch\\.txt$;81\n";
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_n(s, list, &w) == 10);
   CHECK(w.n == 0);
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   hits h;
   CHECK_STREQ(match(s, "/d/abab.txt", &h), "1;5");
   CHECK_STREQ(match(s, "rel.txt", &h), "5;7");
@@ -377,7 +377,7 @@ static void test_names_union_semantics(void) {
   CHECK_STREQ(match(s, "/d/space.txt", &h), "3;5");
   CHECK_STREQ(match(s, "/d/zz.txt", &h), "4;5");
   CHECK_STREQ(match(s, "/d/MIXED.txt", &h), "5;6");
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 
   /* Many regexes: several union chunks, results identical to one by one. */
   char *big = malloc(200 * 64);
@@ -387,14 +387,14 @@ static void test_names_union_semantics(void) {
     snprintf(line, sizeof line, "\\\\dir%d\\\\file%d\\.aspx$;%d\n", i, i, i % 100);
     strcat(big, line);
   }
-  s = ioc_set_new();
+  s = match_ioc_set_new();
   CHECK(load_n(s, big, &w) == 200);
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   CHECK_STREQ(match(s, "/x/dir0/file0.aspx", &h), "1");
   CHECK_STREQ(match(s, "/x/dir150/file150.aspx", &h), "151");
   CHECK_STREQ(match(s, "/x/dir199/file199.aspx", &h), "200");
   CHECK_STREQ(match(s, "/x/dir199/file198.aspx", &h), "");
-  ioc_set_free(s);
+  match_ioc_set_free(s);
   free(big);
 }
 
@@ -410,11 +410,11 @@ static void test_repeated_literal(void) {
   for (int i = 0; i < 450; i++) strcat(path, "/windows");
   strcat(path, "/x7.exe");
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_n(s, list, &w) == 1000);
-  ioc_finalize(s);
-  CHECK(ioc_match_names(s, path, NULL, NULL) == 1);
-  ioc_set_free(s);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_match_names(s, path, NULL, NULL) == 1);
+  match_ioc_set_free(s);
   free(list);
   free(path);
 }
@@ -424,32 +424,32 @@ static const ioc_set *nested_set;
 static size_t nested_hits;
 static void nested(void *user, const ioc_entry *e, const char *regex) {
   (void)user, (void)e, (void)regex;
-  nested_hits += ioc_match_names(nested_set, "/b/two.txt", NULL, NULL);
+  nested_hits += match_ioc_match_names(nested_set, "/b/two.txt", NULL, NULL);
 }
 
 static void test_reentrant_callback(void) {
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   load_n(s, "\\\\one\\.txt$;10\n\\\\two\\.txt$;20\n\\.txt$;5\n", &w);
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   nested_set = s;
   nested_hits = 0;
-  CHECK(ioc_match_names(s, "/a/one.txt", nested, NULL) == 2);
+  CHECK(match_ioc_match_names(s, "/a/one.txt", nested, NULL) == 2);
   CHECK(nested_hits == 4);
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 }
 
 static void test_long_path(void) {
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   load_n(s, "\\\\deep\\\\shell\\.aspx$;80\n", &w);
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   size_t n = 10000;
   char *path = malloc(n + 32);
   for (size_t i = 0; i < n; i += 2) path[i] = '/', path[i + 1] = 'a';
   strcpy(path + n, "/deep/shell.aspx");
-  CHECK(ioc_match_names(s, path, NULL, NULL) == 1);
-  ioc_set_free(s);
+  CHECK(match_ioc_match_names(s, path, NULL, NULL) == 1);
+  match_ioc_set_free(s);
   free(path);
 }
 
@@ -464,56 +464,56 @@ static void test_junk_input(void) {
     junk[i] = (char)(x >> 16);
   }
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
-  ioc_load_hashes(s, junk, n, "junk", 0, collect, &w);
+  ioc_set *s = match_ioc_set_new();
+  match_ioc_load_hashes(s, junk, n, "junk", 0, collect, &w);
   CHECK(w.n == 101); /* 100 warnings, then one "suppressed" */
   CHECK(strstr(w.msgs[100], "suppressed") != NULL);
   w.n = 0;
-  ioc_load_names(s, junk, n, "junk", collect, &w);
+  match_ioc_load_names(s, junk, n, "junk", collect, &w);
   CHECK(w.n <= 101);
   /* A 1 MB line without newline, then a valid entry on the next line. */
   memset(junk, 'A', n);
   junk[n - 1] = '\n';
   w.n = 0;
-  ioc_load_hashes(s, junk, n, "long", 0, collect, &w);
+  match_ioc_load_hashes(s, junk, n, "long", 0, collect, &w);
   CHECK(w.n == 1 && has_warning(&w, 1, "longer than"));
   w.n = 0;
-  ioc_load_names(s, junk, n, "long", collect, &w);
+  match_ioc_load_names(s, junk, n, "long", collect, &w);
   CHECK(w.n == 1 && has_warning(&w, 1, "longer than"));
   /* Degenerate buffers. */
-  CHECK(ioc_load_hashes(s, NULL, 0, NULL, 0, NULL, NULL) == 0);
-  CHECK(ioc_load_names(s, "", 0, "empty", NULL, NULL) == 0);
+  CHECK(match_ioc_load_hashes(s, NULL, 0, NULL, 0, NULL, NULL) == 0);
+  CHECK(match_ioc_load_names(s, "", 0, "empty", NULL, NULL) == 0);
   w.n = 0;
-  CHECK(ioc_load_hashes(s, "\xEF\xBB", 2, "half-bom", 0, collect, &w) == 0);
+  CHECK(match_ioc_load_hashes(s, "\xEF\xBB", 2, "half-bom", 0, collect, &w) == 0);
   CHECK(w.n == 1);
-  ioc_finalize(s);
-  ioc_match_names(s, "/\xff\xfe/\x01/x.aspx", NULL, NULL); /* whatever junk compiled: no crash */
-  ioc_set_free(s);
+  match_ioc_finalize(s);
+  match_ioc_match_names(s, "/\xff\xfe/\x01/x.aspx", NULL, NULL); /* whatever junk compiled: no crash */
+  match_ioc_set_free(s);
   free(junk);
 
   /* Embedded blobs carry their terminating NUL: not a malformed line. */
   static const char blob[] = "\\\\x\\.aspx$;80\n";
-  s = ioc_set_new();
+  s = match_ioc_set_new();
   w.n = 0;
-  CHECK(ioc_load_names(s, blob, sizeof blob, "blob", collect, &w) == 1);
+  CHECK(match_ioc_load_names(s, blob, sizeof blob, "blob", collect, &w) == 1);
   CHECK(w.n == 0);
-  ioc_finalize(s);
-  CHECK(ioc_match_names(s, "/\xff\xfe/\x01/x.aspx", NULL, NULL) == 1); /* raw bytes in paths */
-  ioc_set_free(s);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_match_names(s, "/\xff\xfe/\x01/x.aspx", NULL, NULL) == 1); /* raw bytes in paths */
+  match_ioc_set_free(s);
 }
 
 /* A regex with catastrophic backtracking must not hang the scan. */
 static void test_pathological_regex(void) {
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_n(s, "^(a+)+$;50\n", &w) == 1);
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   char path[200];
   memset(path, 'a', sizeof path - 2);
   path[sizeof path - 2] = 'b';
   path[sizeof path - 1] = '\0';
-  CHECK(ioc_match_names(s, path, NULL, NULL) == 0);
-  ioc_set_free(s);
+  CHECK(match_ioc_match_names(s, path, NULL, NULL) == 0);
+  match_ioc_set_free(s);
 }
 
 /* ---- built-in lists, fixtures, directories -------------------------------- */
@@ -522,23 +522,23 @@ static void test_builtin_lists(void) {
   char *text;
   size_t len;
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(read_all("rules/iocs/hash-iocs.txt", &text, &len));
-  CHECK(ioc_load_hashes(s, text, len, "builtin", 0, collect, &w) == 23);
+  CHECK(match_ioc_load_hashes(s, text, len, "builtin", 0, collect, &w) == 23);
   free(text);
   CHECK(read_all("rules/iocs/filename-iocs.txt", &text, &len));
-  CHECK(ioc_load_names(s, text, len, "builtin", collect, &w) == 19);
+  CHECK(match_ioc_load_names(s, text, len, "builtin", collect, &w) == 19);
   free(text);
   for (int i = 0; i < w.n && i < 256; i++) fprintf(stderr, "  %u: %s\n", w.lines[i], w.msgs[i]);
   CHECK(w.n == 0);
-  ioc_finalize(s);
-  CHECK(ioc_hash_count(s) == 23);
-  CHECK(ioc_hash_kinds(s) == IOC_SHA256);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_count(s) == 23);
+  CHECK(match_ioc_hash_kinds(s) == IOC_SHA256);
 
   unsigned char d[32];
   static const char sha[] = "b75f163ca9b9240bf4b37ad92bc7556b40a17e27c2b8ed5c8991385fe07d17d0";
   for (int i = 0; i < 32; i++) sscanf(sha + 2 * i, "%2hhx", &d[i]);
-  const ioc_entry *e = ioc_lookup_hash(s, IOC_SHA256, d);
+  const ioc_entry *e = match_ioc_lookup_hash(s, IOC_SHA256, d);
   CHECK(e && e->score == 90 && strstr(e->description, "HAFNIUM"));
 
   static const char *const bad[] = {
@@ -557,7 +557,7 @@ static void test_builtin_lists(void) {
       "/c/Windows/Microsoft.NET/Framework64/v4.0.30319/Temporary ASP.NET Files/owa/1/errorEE.aspx.cdcab7d2.compiled",
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-    int n = (int)ioc_match_names(s, bad[i], NULL, NULL);
+    int n = (int)match_ioc_match_names(s, bad[i], NULL, NULL);
     if (n == 0) fprintf(stderr, "  no match: %s\n", bad[i]);
     CHECK(n > 0);
   }
@@ -577,23 +577,23 @@ static void test_builtin_lists(void) {
       "/c/Windows/Temp/lsass.txt",
   };
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-    int n = (int)ioc_match_names(s, good[i], NULL, NULL);
+    int n = (int)match_ioc_match_names(s, good[i], NULL, NULL);
     if (n != 0) fprintf(stderr, "  false match: %s\n", good[i]);
     CHECK(n == 0);
   }
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 }
 
 static void test_fixture_iocs(void) {
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
-  CHECK(ioc_load_path(s, "tests/fixtures/iocs", collect, &w) == SS_OK);
+  ioc_set *s = match_ioc_set_new();
+  CHECK(match_ioc_load_path(s, "tests/fixtures/iocs", collect, &w) == SS_OK);
   for (int i = 0; i < w.n && i < 256; i++)
     fprintf(stderr, "  %s:%u: %s\n", w.sources[i], w.lines[i], w.msgs[i]);
   CHECK(w.n == 0);
-  ioc_finalize(s);
-  CHECK(ioc_hash_count(s) == 4);
-  CHECK(ioc_name_count(s) == 1);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_count(s) == 4);
+  CHECK(match_ioc_name_count(s) == 1);
   /* The fixture lists the SHA-256 of benign/web.config (for end-to-end
    * tests), and known-bad.bin by digests of all three kinds and by path. */
   char *cfg;
@@ -602,7 +602,7 @@ static void test_fixture_iocs(void) {
   if (cfg) {
     unsigned char d[32];
     digest("SHA256", cfg, cfglen, d);
-    CHECK(ioc_lookup_hash(s, IOC_SHA256, d) != NULL);
+    CHECK(match_ioc_lookup_hash(s, IOC_SHA256, d) != NULL);
     free(cfg);
   }
   static const char target[] = "tests/fixtures/iocs-target/known-bad.bin";
@@ -614,11 +614,11 @@ static void test_fixture_iocs(void) {
   for (int k = 0; k < 3 && text; k++) {
     unsigned char d[32];
     digest(md[k], text, len, d);
-    CHECK(ioc_lookup_hash(s, kind[k], d) != NULL);
+    CHECK(match_ioc_lookup_hash(s, kind[k], d) != NULL);
   }
   free(text);
-  CHECK(ioc_match_names(s, target, NULL, NULL) == 1);
-  ioc_set_free(s);
+  CHECK(match_ioc_match_names(s, target, NULL, NULL) == 1);
+  match_ioc_set_free(s);
 }
 
 static void test_load_path(void) {
@@ -637,43 +637,43 @@ static void test_load_path(void) {
   write_file(dir, ".hidden-hash-iocs.txt", "not even a hash\n");
   write_file(sub, "otx-hash-iocs.txt", "a9993e364706816aba3e25717850c26c9cd0d89d;abc sha1\n");
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
-  CHECK(ioc_load_path(s, dir, collect, &w) == SS_OK);
+  ioc_set *s = match_ioc_set_new();
+  CHECK(match_ioc_load_path(s, dir, collect, &w) == SS_OK);
   CHECK(w.n == 2);
   snprintf(path, sizeof path, "%s/c2-iocs.txt", dir);
   CHECK(w.n > 0 && strcmp(w.sources[0], path) == 0 && w.lines[0] == 0 && strstr(w.msgs[0], "ignored"));
   snprintf(path, sizeof path, "%s/filename-iocs.txt", dir);
   CHECK(w.n > 1 && strcmp(w.sources[1], path) == 0 && w.lines[1] == 3);
-  ioc_finalize(s);
-  CHECK(ioc_hash_count(s) == 3);
-  CHECK(ioc_name_count(s) == 1);
-  CHECK(ioc_hash_kinds(s) == (IOC_MD5 | IOC_SHA1));
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_count(s) == 3);
+  CHECK(match_ioc_name_count(s) == 1);
+  CHECK(match_ioc_hash_kinds(s) == (IOC_MD5 | IOC_SHA1));
   unsigned char d[32];
   digest("MD5", "abc", 3, d);
-  const ioc_entry *e = ioc_lookup_hash(s, IOC_MD5, d);
+  const ioc_entry *e = match_ioc_lookup_hash(s, IOC_MD5, d);
   snprintf(path, sizeof path, "%s/hash-iocs.txt", dir);
   CHECK(e && strcmp(e->source, path) == 0 && e->line == 1);
   digest("MD5", "a", 1, d);
-  CHECK(ioc_lookup_hash(s, IOC_MD5, d) == NULL); /* allow-listed */
+  CHECK(match_ioc_lookup_hash(s, IOC_MD5, d) == NULL); /* allow-listed */
   digest("SHA1", "abc", 3, d);
-  CHECK(ioc_lookup_hash(s, IOC_SHA1, d) != NULL); /* from the subdirectory */
-  CHECK(ioc_match_names(s, "/x/DropDir/y", NULL, NULL) == 1);
-  ioc_set_free(s);
+  CHECK(match_ioc_lookup_hash(s, IOC_SHA1, d) != NULL); /* from the subdirectory */
+  CHECK(match_ioc_match_names(s, "/x/DropDir/y", NULL, NULL) == 1);
+  match_ioc_set_free(s);
 
   /* A file named directly: by name, else by its first entry. */
-  s = ioc_set_new();
+  s = match_ioc_set_new();
   w.n = 0;
   snprintf(path, sizeof path, "%s/c2-iocs.txt", dir);
   write_file(dir, "mylist.txt", "# mine\n900150983cd24fb0d6963f7d28e17f72;abc\n");
   snprintf(path, sizeof path, "%s/mylist.txt", dir);
-  CHECK(ioc_load_path(s, path, collect, &w) == SS_OK);
+  CHECK(match_ioc_load_path(s, path, collect, &w) == SS_OK);
   CHECK(w.n == 1 && strstr(w.msgs[0], "hash list"));
   snprintf(path, sizeof path, "%s/does-not-exist", dir);
-  CHECK(ioc_load_path(s, path, collect, &w) == SS_ERR_IOC);
+  CHECK(match_ioc_load_path(s, path, collect, &w) == SS_ERR_IOC);
   CHECK(w.n == 2 && w.lines[1] == 0);
-  ioc_finalize(s);
-  CHECK(ioc_hash_count(s) == 1);
-  ioc_set_free(s);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_hash_count(s) == 1);
+  match_ioc_set_free(s);
 
   static const char *const names[] = {"hash-iocs.txt", "falsepositive-hashes.txt", "filename-iocs.txt",
                                       "c2-iocs.txt", ".hidden-hash-iocs.txt", "mylist.txt"};
@@ -730,7 +730,7 @@ static void test_required_literal(void) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char lit[IOC_LIT_MAX + 1];
-    size_t n = ioc_required_literal(cases[i][0], lit, IOC_LIT_MAX);
+    size_t n = match_ioc_required_literal(cases[i][0], lit, IOC_LIT_MAX);
     lit[n] = '\0';
     if (strcmp(lit, cases[i][1]) != 0) fprintf(stderr, "  %s -> \"%s\"\n", cases[i][0], lit);
     CHECK_STREQ(lit, cases[i][1]);
@@ -819,9 +819,9 @@ static void reference_hits(const reference *ref, const char *path, char *out, si
 static int differential(const char *list, int npaths, const char *const *extra, int nextra) {
   warnings w = {0};
   reference ref = {.n = 0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   load_n(s, list, &w);
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   unsigned line = 0;
   for (const char *p = list; *p; p = strchr(p, '\n') + 1) {
     line++;
@@ -832,7 +832,7 @@ static int differential(const char *list, int npaths, const char *const *extra, 
     if (re && ref.n < 400) ref.re[ref.n] = re, ref.line[ref.n++] = line;
     else pcre2_code_free(re);
   }
-  CHECK((size_t)ref.n == ioc_name_count(s));
+  CHECK((size_t)ref.n == match_ioc_name_count(s));
   int mismatches = 0;
   strbuf_t path = {{0}, 0};
   for (int i = 0; i < npaths + nextra; i++) {
@@ -846,7 +846,7 @@ static int differential(const char *list, int npaths, const char *const *extra, 
       fprintf(stderr, "  %s: index %s, reference %s\n", path.buf, h.buf, want);
   }
   for (int i = 0; i < ref.n; i++) pcre2_code_free(ref.re[i]);
-  ioc_set_free(s);
+  match_ioc_set_free(s);
   return mismatches;
 }
 
@@ -911,8 +911,8 @@ typedef struct {
 static void *matcher(void *p) {
   thread_arg *a = p;
   for (int i = 0; i < 2000; i++) {
-    if (ioc_match_names(a->set, "/c/inetpub/wwwroot/aspnet_client/shell.aspx", NULL, NULL) != 2) a->errors++;
-    if (ioc_match_names(a->set, "/c/inetpub/wwwroot/default.htm", NULL, NULL) != 0) a->errors++;
+    if (match_ioc_match_names(a->set, "/c/inetpub/wwwroot/aspnet_client/shell.aspx", NULL, NULL) != 2) a->errors++;
+    if (match_ioc_match_names(a->set, "/c/inetpub/wwwroot/default.htm", NULL, NULL) != 0) a->errors++;
   }
   return NULL;
 }
@@ -921,40 +921,40 @@ static void *matcher(void *p) {
  * prefilter: "shellname{x|y}" matches any path containing "y}". */
 static void test_brace_alternation(void) {
   warnings w = {0};
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(load_n(s, "shellname{x|y};50\nk\x01{|;40\n", &w) == 2);
-  ioc_finalize(s);
-  CHECK(ioc_match_names(s, "/srv/www/y}/index.php", NULL, NULL) == 2);
-  CHECK(ioc_match_names(s, "/srv/www/index.php", NULL, NULL) == 1); /* "k\x01{|" matches anything */
-  ioc_set_free(s);
+  match_ioc_finalize(s);
+  CHECK(match_ioc_match_names(s, "/srv/www/y}/index.php", NULL, NULL) == 2);
+  CHECK(match_ioc_match_names(s, "/srv/www/index.php", NULL, NULL) == 1); /* "k\x01{|" matches anything */
+  match_ioc_set_free(s);
 }
 
 /* A text holding none of the literals, scanned into a list that has never
  * grown (v == NULL, as in a thread's first match): nothing to sort or move.
- * fuzz_ioc_names found ioc_ac_scan computing NULL + 0 here (UB, reported by
+ * fuzz_ioc_names found match_ioc_ac_scan computing NULL + 0 here (UB, reported by
  * the asan+ubsan build). */
 static void test_ac_scan_no_literal(void) {
   const char *const lits[] = {"shell"};
   const size_t lens[] = {5}, ids[] = {7};
-  ioc_ac *ac = ioc_ac_build(lits, lens, ids, 1);
+  ioc_ac *ac = match_ioc_ac_build(lits, lens, ids, 1);
   ioc_idvec v = {0};
   CHECK(ac != NULL);
-  ioc_ac_scan(ac, "/srv/www/index.php", 18, &v);
+  match_ioc_ac_scan(ac, "/srv/www/index.php", 18, &v);
   CHECK(v.n == 0);
-  ioc_ac_scan(ac, "/srv/www/SHELL.php", 18, &v);
+  match_ioc_ac_scan(ac, "/srv/www/SHELL.php", 18, &v);
   CHECK(v.n == 1 && v.v[0] == 7);
   free(v.v);
-  ioc_ac_free(ac);
+  match_ioc_ac_free(ac);
 }
 
 static void test_threads(void) {
   char *text;
   size_t len;
-  ioc_set *s = ioc_set_new();
+  ioc_set *s = match_ioc_set_new();
   CHECK(read_all("rules/iocs/filename-iocs.txt", &text, &len));
-  ioc_load_names(s, text, len, "builtin", NULL, NULL);
+  match_ioc_load_names(s, text, len, "builtin", NULL, NULL);
   free(text);
-  ioc_finalize(s);
+  match_ioc_finalize(s);
   pthread_t t[4];
   thread_arg a[4];
   for (int i = 0; i < 4; i++) {
@@ -965,7 +965,7 @@ static void test_threads(void) {
     pthread_join(t[i], NULL);
     CHECK(a[i].errors == 0);
   }
-  ioc_set_free(s);
+  match_ioc_set_free(s);
 }
 
 int main(void) {

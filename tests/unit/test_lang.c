@@ -17,19 +17,19 @@
 
 static void test_base64_hex_url(void) {
   unsigned char out[64];
-  CHECK(dec_base64((const unsigned char *)"ZXZhbA==", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
+  CHECK(lang_dec_base64((const unsigned char *)"ZXZhbA==", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
   /* PHP's lenient decoding skips bytes outside the alphabet */
-  CHECK(dec_base64((const unsigned char *)"ZX\nZh*bA", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
-  CHECK(dec_base64((const unsigned char *)"ZXZhbA==", 8, out, 2) == -1); /* cap */
-  CHECK(dec_hex((const unsigned char *)"6576616C", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
-  CHECK(dec_hex((const unsigned char *)"657", 3, out, sizeof out) == -1);
-  CHECK(dec_hex((const unsigned char *)"zz", 2, out, sizeof out) == -1);
-  CHECK(dec_url((const unsigned char *)"%65v%61l+x%", 11, out, sizeof out) == 7 && memcmp(out, "eval x%", 7) == 0);
+  CHECK(lang_dec_base64((const unsigned char *)"ZX\nZh*bA", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
+  CHECK(lang_dec_base64((const unsigned char *)"ZXZhbA==", 8, out, 2) == -1); /* cap */
+  CHECK(lang_dec_hex((const unsigned char *)"6576616C", 8, out, sizeof out) == 4 && memcmp(out, "eval", 4) == 0);
+  CHECK(lang_dec_hex((const unsigned char *)"657", 3, out, sizeof out) == -1);
+  CHECK(lang_dec_hex((const unsigned char *)"zz", 2, out, sizeof out) == -1);
+  CHECK(lang_dec_url((const unsigned char *)"%65v%61l+x%", 11, out, sizeof out) == 7 && memcmp(out, "eval x%", 7) == 0);
   unsigned char r[] = "Hello, World";
-  dec_rot13(r, 12);
+  lang_dec_rot13(r, 12);
   CHECK(memcmp(r, "Uryyb, Jbeyq", 12) == 0);
-  dec_rot13(r, 12);
-  dec_rev(r, 12);
+  lang_dec_rot13(r, 12);
+  lang_dec_rev(r, 12);
   CHECK(memcmp(r, "dlroW ,olleH", 12) == 0);
 }
 
@@ -53,25 +53,25 @@ static void test_inflate_and_bomb(void) {
   int wbits[] = {-15, 15, 31};
   for (int i = 0; i < 3; i++) {
     size_t n = deflate_raw((const unsigned char *)text, strlen(text), comp, sizeof comp, wbits[i]);
-    CHECK(dec_inflate(comp, n, wbits[i], out, sizeof out) == (long)strlen(text));
+    CHECK(lang_dec_inflate(comp, n, wbits[i], out, sizeof out) == (long)strlen(text));
     CHECK(memcmp(out, text, strlen(text)) == 0);
   }
-  CHECK(dec_inflate((const unsigned char *)"junk", 4, -15, out, sizeof out) == -1);
+  CHECK(lang_dec_inflate((const unsigned char *)"junk", 4, -15, out, sizeof out) == -1);
   /* 1 MiB of zeros: stops at the cap instead of growing */
   unsigned char *zeros = calloc(1, 1 << 20);
   size_t n = deflate_raw(zeros, 1 << 20, comp, sizeof comp, -15);
-  CHECK(dec_inflate(comp, n, -15, out, sizeof out) == -2);
+  CHECK(lang_dec_inflate(comp, n, -15, out, sizeof out) == -2);
   /* through the budget: the bound is reported, nothing decoded */
   arena a = {0};
   decode_budget b = {.remaining = 64 << 10};
   size_t len;
-  CHECK(decode_apply(DEC_GZINFLATE, comp, n, &a, &len, &b) == UINT32_MAX);
+  CHECK(lang_decode_apply(DEC_GZINFLATE, comp, n, &a, &len, &b) == UINT32_MAX);
   CHECK(b.exhausted && strcmp(b.why, "decoded-size limit") == 0);
-  CHECK(decode_apply(DEC_BASE64, (const unsigned char *)"ZXZhbA==", 8, &a, &len, &b) == UINT32_MAX);
+  CHECK(lang_decode_apply(DEC_BASE64, (const unsigned char *)"ZXZhbA==", 8, &a, &len, &b) == UINT32_MAX);
   decode_budget ok = {.remaining = 2 << 20};
-  uint32_t off = decode_apply(DEC_GZINFLATE, comp, n, &a, &len, &ok);
+  uint32_t off = lang_decode_apply(DEC_GZINFLATE, comp, n, &a, &len, &ok);
   CHECK(off != UINT32_MAX && len == 1 << 20 && ok.remaining == 1 << 20);
-  arena_free(&a);
+  lang_arena_free(&a);
   free(zeros);
 }
 
@@ -95,9 +95,9 @@ static const char *lex(const char *kind, const char *src) {
   static collector c;
   memset(&c, 0, sizeof c);
   c.sink.emit = collect;
-  if (strcmp(kind, "PHP") == 0) lex_php(&c.sink, (const unsigned char *)src, strlen(src), 0);
-  else lex_page(&c.sink, (const unsigned char *)src, strlen(src), kind);
-  arena_free(&c.sink.text);
+  if (strcmp(kind, "PHP") == 0) lang_lex_php(&c.sink, (const unsigned char *)src, strlen(src), 0);
+  else lang_lex_page(&c.sink, (const unsigned char *)src, strlen(src), kind);
+  lang_arena_free(&c.sink.text);
   return c.text;
 }
 
@@ -201,30 +201,30 @@ static void test_prefilter_and_stats(void) {
   CHECK(lang_prefilter((const unsigned char *)"<% x = REQUEST(1) %>", 20, 0));
   char blob[200];
   for (int i = 0; i < 199; i++) blob[i] = "Ab3+/9Zq"[i % 8];
-  CHECK(stats_is_blob(blob, 199) && !stats_is_blob("function_name_that_is_long_but_plain_words_only_here_ok_ok_ok_ok", 64));
+  CHECK(lang_stats_is_blob(blob, 199) && !lang_stats_is_blob("function_name_that_is_long_but_plain_words_only_here_ok_ok_ok_ok", 64));
   lang_stats st;
   const char *plain = "<?php echo 'hello world'; ?>";
-  stats_compute(&st, (const unsigned char *)plain, strlen(plain), 11, 0, 0);
+  lang_stats_compute(&st, (const unsigned char *)plain, strlen(plain), 11, 0, 0);
   CHECK(st.score == 0 && st.entropy > 3 && st.entropy < 5);
   unsigned char packed[4096];
   for (size_t i = 0; i < sizeof packed; i++) packed[i] = (unsigned char)(i * 37 + i / 7);
-  stats_compute(&st, packed, sizeof packed, 4000, 3000, 40);
+  lang_stats_compute(&st, packed, sizeof packed, 4000, 3000, 40);
   CHECK(st.score == 30 && st.entropy > 7 && strstr(st.description, "longest literal 4000 bytes"));
 }
 
 static void test_combined_score(void) {
   finding_builder fb;
   ss_finding f = {0};
-  fb_reset(&fb);
-  fb_add_reason(&fb, "php_eval_request_input", "webshell", "", "", 90);
-  fb_add_reason(&fb, "shellsift.lang.code-exec", "webshell", "request input ... reaches eval()", "", 92);
-  fb_finish(&fb, &f);
+  core_fb_reset(&fb);
+  core_fb_add_reason(&fb, "php_eval_request_input", "webshell", "", "", 90);
+  core_fb_add_reason(&fb, "shellsift.lang.code-exec", "webshell", "request input ... reaches eval()", "", 92);
+  core_fb_finish(&fb, &f);
   CHECK(f.score == 96 && f.severity == SS_SEV_CRITICAL); /* 100*(1-(0.08*0.55)) */
   /* statistics never decide the category */
-  fb_reset(&fb);
-  fb_add_reason(&fb, "shellsift.lang.obfuscation", "obfuscation", "", "", 30);
-  fb_add_reason(&fb, "weak_rule", "webshell", "", "", 20);
-  fb_finish(&fb, &f);
+  core_fb_reset(&fb);
+  core_fb_add_reason(&fb, "shellsift.lang.obfuscation", "obfuscation", "", "", 30);
+  core_fb_add_reason(&fb, "weak_rule", "webshell", "", "", 20);
+  core_fb_finish(&fb, &f);
   CHECK_STREQ(f.category, "webshell");
 }
 

@@ -95,25 +95,25 @@ static void test_artefacts(void) {
 }
 
 static void test_places(void) {
-  CHECK(place_of("C/inetpub/wwwroot/aspnet_client/a.aspx") & PLACE_WEBROOT);
-  CHECK(place_of("Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/OWA/AUTH/x.aspx") & PLACE_WINDOWS_WEB);
-  CHECK(place_of("var/www/html/index.php") & PLACE_WEBROOT);
-  CHECK(!(place_of("var/www/html/index.php") & PLACE_WINDOWS_WEB));
-  CHECK(place_of("PROGRAMDATA/it.zip") & PLACE_PROGRAMDATA);
-  CHECK(place_of("ProgramData/pst/it.zip") & PLACE_PROGRAMDATA);
-  CHECK(!(place_of("ProgramData/a/b/it.zip") & PLACE_PROGRAMDATA));
-  CHECK(!(place_of("ProgramData/Microsoft/it.zip") & PLACE_PROGRAMDATA));
-  CHECK(place_of("windows/TEMP/x") & PLACE_WINTEMP);
-  CHECK(place_of("Users/Public/opera/x.exe") & PLACE_PUBLIC);
-  CHECK(place_of("Users/alice/x.exe") == 0);
-  CHECK(place_is_script("a/b/Shell.ASPX"));
-  CHECK(place_is_script("x.php"));
-  CHECK(!place_is_script("a/readme.txt"));
-  CHECK(!place_is_script("a/noext"));
+  CHECK(core_place_of("C/inetpub/wwwroot/aspnet_client/a.aspx") & PLACE_WEBROOT);
+  CHECK(core_place_of("Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/OWA/AUTH/x.aspx") & PLACE_WINDOWS_WEB);
+  CHECK(core_place_of("var/www/html/index.php") & PLACE_WEBROOT);
+  CHECK(!(core_place_of("var/www/html/index.php") & PLACE_WINDOWS_WEB));
+  CHECK(core_place_of("PROGRAMDATA/it.zip") & PLACE_PROGRAMDATA);
+  CHECK(core_place_of("ProgramData/pst/it.zip") & PLACE_PROGRAMDATA);
+  CHECK(!(core_place_of("ProgramData/a/b/it.zip") & PLACE_PROGRAMDATA));
+  CHECK(!(core_place_of("ProgramData/Microsoft/it.zip") & PLACE_PROGRAMDATA));
+  CHECK(core_place_of("windows/TEMP/x") & PLACE_WINTEMP);
+  CHECK(core_place_of("Users/Public/opera/x.exe") & PLACE_PUBLIC);
+  CHECK(core_place_of("Users/alice/x.exe") == 0);
+  CHECK(core_place_is_script("a/b/Shell.ASPX"));
+  CHECK(core_place_is_script("x.php"));
+  CHECK(!core_place_is_script("a/readme.txt"));
+  CHECK(!core_place_is_script("a/noext"));
   /* Windows separators count as separators (found by fuzz_artefacts) */
-  CHECK(place_is_script("C:\\inetpub\\wwwroot\\x.ASPX"));
-  CHECK(place_is_script("a/b.aspx\\.aspx") == place_is_script("a/b.aspx/.aspx"));
-  CHECK(place_of("C:\\ProgramData\\it.zip") & PLACE_PROGRAMDATA);
+  CHECK(core_place_is_script("C:\\inetpub\\wwwroot\\x.ASPX"));
+  CHECK(core_place_is_script("a/b.aspx\\.aspx") == core_place_is_script("a/b.aspx/.aspx"));
+  CHECK(core_place_of("C:\\ProgramData\\it.zip") & PLACE_PROGRAMDATA);
 }
 
 static void mk(const char *root, const char *rel) {

@@ -4,7 +4,7 @@
  * CyLR) put the drive one or two folders down, so the path is lowercased,
  * wrapped in '/' and searched for the folder names anywhere in it.
  */
-#include "sweep/sweep.h"
+#include "core/places.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -46,7 +46,7 @@ static int programdata_depth(const char *s, const char **after) {
   return slashes - 1; /* the wrapping '/' after the name is not a folder */
 }
 
-unsigned place_of(const char *rel) {
+unsigned core_place_of(const char *rel) {
   char *s = wrapped_lower(rel);
   if (!s) return 0;
   unsigned p = 0;
@@ -61,13 +61,13 @@ unsigned place_of(const char *rel) {
   return p;
 }
 
-int place_is_script(const char *rel) {
-  /* the base name after the last separator of either kind, as place_of reads paths */
+int core_place_is_script(const char *rel) {
+  /* the base name after the last separator of either kind, as core_place_of reads paths */
   const char *base = rel;
   for (const char *p = rel; *p; p++)
     if (*p == '/' || *p == '\\') base = p + 1;
   char ext[16];
-  file_extension(base, ext, sizeof ext);
+  core_file_extension(base, ext, sizeof ext);
   if (!*ext) return 0;
   /* config and plain scripts (.sh, .py) are "script" to the scanner but
    * not pages a web server runs; the diff flags pages */

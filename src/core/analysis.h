@@ -1,20 +1,21 @@
 /*
- * stage.h - the analysis stage as the per-file pipeline calls it: analyse
- * a script-like file and add what was found to its finding.
+ * analysis.h - the content analysis (src/lang) as the per-file pipeline
+ * calls it: analyse a script-like file and add what was found to its
+ * finding.  The glue lives in core so that lang knows nothing of scans.
  */
-#ifndef SS_LANG_STAGE_H
-#define SS_LANG_STAGE_H
+#ifndef SS_CORE_ANALYSIS_H
+#define SS_CORE_ANALYSIS_H
 
 #include "core/finding.h"
 #include "core/scan.h"
 #include "lang/lang.h"
 
 /* The limits an engine's config asks for. */
-lang_ctx *lang_stage_new(const ss_config_t *cfg);
+lang_ctx *core_analysis_new(const ss_config_t *cfg);
 /* Runs on buf if filetype is a language the stage reads; reasons go into
  * fb (their text lives in c until the next file), a bound hit becomes an
  * SS_WARN_ANALYSIS_LIMIT warning. Returns 1 if the file was analysed. */
-int lang_stage(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype,
+int core_analysis_run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype,
                finding_builder *fb, scan_run *run, const char *path);
 
 #endif

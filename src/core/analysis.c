@@ -1,16 +1,16 @@
 /*
- * stage.c - plugs the analyzer into the scan pipeline: each detection
+ * analysis.c - plugs the analyzer into the scan pipeline: each detection
  * becomes a finding reason (rule "shellsift.lang.<technique>", a sentence
  * naming the sink) scored alongside the YARA and IOC reasons, and the
  * obfuscation statistics join only when something else already flagged
  * the file.
  */
-#include "lang/stage.h"
+#include "core/analysis.h"
 
 #include "core/config.h"
 #include "lang/analyze.h"
 
-lang_ctx *lang_stage_new(const ss_config_t *cfg) {
+lang_ctx *core_analysis_new(const ss_config_t *cfg) {
   lang_limits lim = {cfg->analysis_depth, cfg->analysis_max_decoded, cfg->analysis_ms};
   return lang_ctx_new(&lim);
 }
@@ -21,18 +21,18 @@ static int has_positive(const finding_builder *fb) {
   return 0;
 }
 
-int lang_stage(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype,
+int core_analysis_run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype,
                finding_builder *fb, scan_run *run, const char *path) {
   if (!lang_wanted(filetype)) return 0;
   lang_result *r = &c->result;
   lang_analyze(c, buf, len, filetype, r);
   for (size_t i = 0; i < r->ndet; i++)
-    fb_add_reason(fb, r->det[i].rule, r->det[i].category, r->det[i].description, "", r->det[i].score);
+    core_fb_add_reason(fb, r->det[i].rule, r->det[i].category, r->det[i].description, "", r->det[i].score);
   if (has_positive(fb)) lang_get_stats(c, buf, len, &r->stats); /* evidence beside other reasons only */
   if (r->stats.score > 0 && has_positive(fb))
-    fb_add_reason(fb, "shellsift.lang.obfuscation", "obfuscation", r->stats.description, "", r->stats.score);
+    core_fb_add_reason(fb, "shellsift.lang.obfuscation", "obfuscation", r->stats.description, "", r->stats.score);
   if (r->limited)
-    run_warn(run, SS_WARN_ANALYSIS_LIMIT, path, "content analysis stopped at its %s; partly analysed",
+    core_run_warn(run, SS_WARN_ANALYSIS_LIMIT, path, "content analysis stopped at its %s; partly analysed",
              r->limit_why);
   return 1;
 }

@@ -6,7 +6,7 @@
  * is what makes overlong forms and surrogates impossible to smuggle through
  * any of the outputs.
  */
-#include "report/escape.h"
+#include "util/escape.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +16,7 @@ typedef enum {
   U_TEXT,    /* printable: ASCII 0x20-0x7e or a visible non-ASCII character */
   U_CONTROL, /* C0 control or DEL (one byte) */
   U_C1,      /* U+0080-U+009F, encoded as two bytes */
-  U_HIDDEN,  /* cp_hidden() */
+  U_HIDDEN,  /* util_cp_hidden() */
   U_INVALID, /* one byte that does not start well-formed UTF-8 */
 } unit_class;
 
@@ -30,7 +30,7 @@ static const char hex_upper[] = "0123456789ABCDEF";
 static const char hex_lower[] = "0123456789abcdef";
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
+size_t util_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
   unsigned char b = s[0], lo = 0x80, hi = 0xBF;
   size_t n;
   uint32_t c;
@@ -54,18 +54,18 @@ size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
   return n;
 }
 
-int utf8_valid(const void *data, size_t len) {
+int util_utf8_valid(const void *data, size_t len) {
   const unsigned char *s = data;
   uint32_t cp;
   for (size_t i = 0; i < len;) {
-    size_t n = utf8_decode(s + i, len - i, &cp);
+    size_t n = util_utf8_decode(s + i, len - i, &cp);
     if (n == 0) return 0;
     i += n;
   }
   return 1;
 }
 
-int cp_hidden(uint32_t cp) {
+int util_cp_hidden(uint32_t cp) {
   /* Ranges of Unicode format (Cf) characters, separators and fillers that
    * render as nothing or change the direction of the text after them: the
    * Default_Ignorable_Code_Point set (variation selectors included, or two
@@ -84,12 +84,12 @@ int cp_hidden(uint32_t cp) {
 
 static unit next_unit(const unsigned char *s, size_t len) {
   unit u = {1, s[0], U_INVALID};
-  size_t n = utf8_decode(s, len, &u.cp);
+  size_t n = util_utf8_decode(s, len, &u.cp);
   if (n == 0) return u;
   u.n = n;
   if (u.cp < 0x20 || u.cp == 0x7F) u.cls = U_CONTROL;
   else if (u.cp >= 0x80 && u.cp <= 0x9F) u.cls = U_C1;
-  else if (cp_hidden(u.cp)) u.cls = U_HIDDEN;
+  else if (util_cp_hidden(u.cp)) u.cls = U_HIDDEN;
   else u.cls = U_TEXT;
   return u;
 }
@@ -135,7 +135,7 @@ static void json_control(strbuf *sb, unsigned char c) {
   else json_u16(sb, c);
 }
 
-void esc_json(strbuf *sb, const void *data, size_t len) {
+void util_esc_json(strbuf *sb, const void *data, size_t len) {
   const unsigned char *s = data;
   for (size_t i = 0; i < len;) {
     /* A run of printable ASCII other than '"' and '\\' is copied as it is
@@ -162,7 +162,7 @@ void esc_json(strbuf *sb, const void *data, size_t len) {
   }
 }
 
-void esc_base64(strbuf *sb, const void *data, size_t len) {
+void util_esc_base64(strbuf *sb, const void *data, size_t len) {
   static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const unsigned char *s = data;
   /* not when len is 0: sb_grow alone leaves a fresh buffer unterminated */
@@ -201,7 +201,7 @@ static size_t term_unit(char t[16], const unsigned char *s, unit u, unsigned fla
   return (size_t)snprintf(t, 16, "\\u{%04X}", (unsigned)u.cp);
 }
 
-size_t esc_term_n(strbuf *sb, const void *data, size_t len, size_t max_out, unsigned flags) {
+size_t util_esc_term_n(strbuf *sb, const void *data, size_t len, size_t max_out, unsigned flags) {
   const unsigned char *s = data;
   size_t i = 0, out = 0;
   while (i < len) {
@@ -216,7 +216,7 @@ size_t esc_term_n(strbuf *sb, const void *data, size_t len, size_t max_out, unsi
   return i;
 }
 
-void esc_term(strbuf *sb, const void *data, size_t len) { esc_term_n(sb, data, len, SIZE_MAX, 0); }
+void util_esc_term(strbuf *sb, const void *data, size_t len) { util_esc_term_n(sb, data, len, SIZE_MAX, 0); }
 
 /* ---- CSV ---- */
 
@@ -224,7 +224,7 @@ void esc_term(strbuf *sb, const void *data, size_t len) { esc_term_n(sb, data, l
  * (OWASP "CSV injection"). */
 static int csv_formula_start(unsigned char c) { return c && strchr("=+-@\t\r", c) != NULL; }
 
-void esc_csv(strbuf *sb, const void *data, size_t len) {
+void util_esc_csv(strbuf *sb, const void *data, size_t len) {
   const unsigned char *s = data;
   sb_addc(sb, '"');
   if (len > 0 && csv_formula_start(s[0])) sb_addc(sb, '\'');
@@ -261,7 +261,7 @@ static const char *html_entity(uint32_t cp) {
   return NULL;
 }
 
-void esc_html(strbuf *sb, const void *data, size_t len) {
+void util_esc_html(strbuf *sb, const void *data, size_t len) {
   const unsigned char *s = data;
   for (size_t i = 0; i < len;) {
     unit u = next_unit(s + i, len - i);
