@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -400,14 +401,24 @@ long sigma_ruleset_add_path(sigma_ruleset *rs, const char *path) {
   return total;
 }
 
-sigma_ruleset *sigma_ruleset_new(void) {
-  sigma_ruleset *rs = xcalloc(1, sizeof *rs);
+/* The built-in mapping, parsed once per process and shared (read-only) by
+ * every ruleset that does not set its own. */
+static sigma_mapping *builtin_map;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void builtin_parse(void) {
   char *err = NULL;
-  rs->map = sigma_mapping_parse(sigma_builtin_logsources, strlen(sigma_builtin_logsources), &err);
-  if (!rs->map) { /* the built-in mapping is tested; this is a build error */
+  builtin_map = sigma_mapping_parse(sigma_builtin_logsources, strlen(sigma_builtin_logsources), &err);
+  if (!builtin_map) { /* the built-in mapping is tested; this is a build error */
     fprintf(stderr, "shellsift: built-in Sigma log-source mapping: %s\n", err ? err : "?");
     abort();
   }
+}
+
+sigma_ruleset *sigma_ruleset_new(void) {
+  sigma_ruleset *rs = xcalloc(1, sizeof *rs);
+  pthread_once(&builtin_once, builtin_parse);
+  rs->map = builtin_map;
   return rs;
 }
 
@@ -419,7 +430,7 @@ int sigma_ruleset_set_mapping(sigma_ruleset *rs, const char *yaml, size_t len, c
     free(err);
     return -1;
   }
-  sigma_mapping_free(rs->map);
+  if (rs->map != builtin_map) sigma_mapping_free(rs->map);
   rs->map = m;
   return 0;
 }
@@ -491,7 +502,7 @@ void sigma_ruleset_free(sigma_ruleset *rs) {
   for (size_t i = 0; i < rs->nfields; i++) free(rs->fieldnames[i]);
   free(rs->fieldnames);
   free(rs->fieldhash);
-  sigma_mapping_free(rs->map);
+  if (rs->map != builtin_map) sigma_mapping_free(rs->map);
   sigma_prefilter_free(rs->pre);
   free(rs);
 }

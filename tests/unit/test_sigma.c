@@ -258,6 +258,26 @@ static void test_logsources(void) {
   const char *ad = "title: t\nlogsource:\n  product: linux\n  service: auditd\ndetection:\n  s:\n    type: EXECVE\n"
                    "  condition: s\n";
   CHECK(eval_rec(ad, &aud, (const char *const[]){"type", "EXECVE", NULL}) == 1);
+  /* a mapping of one's own replaces the built-in one; a broken one is reported */
+  const char *map = "sources:\n  - logsource: {product: acme, service: fw}\n    when: {channel: 'Acme Firewall'}\n"
+                    "    fields: {DestinationIp: dst}\n";
+  const char *rule = "title: t\nlogsource:\n  product: acme\n  service: fw\ndetection:\n  s:\n"
+                     "    DestinationIp|cidr: 10.0.0.0/8\n  condition: s\n";
+  sigma_ruleset *rs = sigma_ruleset_new();
+  CHECK(sigma_ruleset_set_mapping(rs, map, strlen(map), "acme.yml") == 0);
+  CHECK(sigma_ruleset_set_mapping(rs, "sources: 3\n", 11, "bad.yml") == -1);
+  CHECK(sigma_ruleset_error_count(rs) == 1 && strcmp(sigma_ruleset_error(rs, 0)->feature, "mapping") == 0);
+  CHECK(sigma_ruleset_add_text(rs, rule, strlen(rule), "r.yml") == 1);
+  sigma_ruleset_finish(rs);
+  sigma_scratch *s = sigma_scratch_new(rs);
+  sigma_field fw[1] = {{"dst", "10.1.2.3"}};
+  sigma_record acme = {NULL, NULL, NULL, "Acme Firewall", NULL, -1, fw, 1};
+  CHECK(sigma_eval(s, &acme, NULL, NULL) == 1);
+  acme.channel = "Other";
+  CHECK(sigma_eval(s, &acme, NULL, NULL) == 0);
+  sigma_scratch_stats(s);
+  sigma_scratch_free(s);
+  sigma_ruleset_free(rs);
 }
 
 static void test_metadata_filters_errors(void) {
