@@ -311,7 +311,7 @@ static int fieldref_test(const sigma_scratch *s, const vmatch *m, const rvalue *
     switch (m->refmode) {
     case VM_PREFIX: ok = v->n >= o->n && memcmp(a, b, o->n) == 0; break;
     case VM_SUFFIX: ok = v->n >= o->n && memcmp(a + v->n - o->n, b, o->n) == 0; break;
-    case VM_CONTAINS: ok = o->n == 0 || memmem(a, v->n, b, o->n) != NULL; break;
+    case VM_CONTAINS: ok = sigma_contains(a, v->n, b, o->n); break;
     default: ok = v->n == o->n && memcmp(a, b, o->n) == 0; break;
     }
     if (ok) return T;

@@ -95,6 +95,8 @@ typedef struct {
 /* Glob / literal matching of a value (lower-cased copy in low unless the
  * matcher is cased). */
 int sigma_vm_string(const vmatch *m, const char *v, size_t n, const char *low);
+/* Whether nd[0..nn) occurs in h[0..hn). */
+int sigma_contains(const char *h, size_t hn, const char *nd, size_t nn);
 int sigma_cidr_parse(const char *s, unsigned char addr[16], int *v6, int *prefix);
 int sigma_cidr_match(const vmatch *m, const char *v);
 int sigma_num_parse(const char *s, size_t n, double *out);
