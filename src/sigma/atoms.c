@@ -79,7 +79,8 @@ static void matcher_atom(const vmatch *m, aset *out) {
   case VM_PREFIX:
   case VM_SUFFIX:
   case VM_CONTAINS:
-    if (m->n >= GRAM) {
+    /* atoms are C strings: a literal holding a NUL (utf16 without base64) has none */
+    if (m->n >= GRAM && !memchr(m->s, '\0', m->n)) {
       aset_add(out, m->s, m->n);
       return;
     }

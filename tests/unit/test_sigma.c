@@ -144,6 +144,8 @@ static void test_encodings(void) {
   CHECK(M("  s:\n    CommandLine|wide|base64offset|contains: 'downloadfile'\n  condition: s", "CommandLine", enc) == 0);
   CHECK(M("  s:\n    CommandLine|base64offset|contains: 'downloadstring'\n  condition: s", "CommandLine", enc) == 0);
   CHECK(strcmp(load_error(RULE("  s:\n    CommandLine|base64: 'a*b'\n  condition: s")), "wildcard-in-encoded-value") == 0);
+  /* UTF-16 without base64 holds NUL bytes: it loads, and no text value matches it (found by fuzz_sigma_load) */
+  CHECK(M("  s:\n    Image|startswith|wide: 'abcd'\n  condition: s", "Image", "abcd") == 0);
 }
 
 static void test_cidr_numbers_exists_fieldref(void) {
