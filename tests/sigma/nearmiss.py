@@ -188,23 +188,26 @@ def break_map(sel, rec):
         if not idx:
             continue
         new = list(rec)
-        ok = True
         for i in idx:
-            v = new[i][1]
-            for _ in range(50):
-                hit = next((rx for rx in rxs if rx.fullmatch(v)), None)
-                if not hit:
-                    break
-                nv = corrupt(v, hit)
-                if nv is None or nv == v:
-                    ok = False
-                    break
-                v = nv
-            else:
-                ok = False
+            v = corrupt_until_clean(new[i][1], rxs)
+            if v is None:
+                break
             new[i] = (new[i][0], v)
-        if ok:
+        else:
             return new  # unchanged when the field already fails: the map does not hold either way
+    return None
+
+
+def corrupt_until_clean(v, rxs):
+    """v with literals corrupted until no regex of rxs matches it; None if that cannot be done."""
+    for _ in range(50):
+        hit = next((rx for rx in rxs if rx.fullmatch(v)), None)
+        if not hit:
+            return v
+        nv = corrupt(v, hit)
+        if nv is None or nv == v:
+            return None
+        v = nv
     return None
 
 
@@ -212,15 +215,8 @@ def break_keywords(words, rec):
     rxs = [sigma_regex(w, {"contains"})[0] for w in words]
     new = list(rec)
     for i, (k, v) in enumerate(new):
-        for _ in range(50):
-            hit = next((rx for rx in rxs if rx.fullmatch(v)), None)
-            if not hit:
-                break
-            nv = corrupt(v, hit)
-            if nv is None or nv == v:
-                return None
-            v = nv
-        else:
+        v = corrupt_until_clean(v, rxs)
+        if v is None:
             return None
         new[i] = (k, v)
     return new
