@@ -40,7 +40,7 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 all: $(BUILD)/shellsift $(TESTS) $(BUILD)/tests/sigma-driver
 
 $(BUILD)/libshellsift.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/shellsift: $(CLI_OBJ) $(BUILD)/libshellsift.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

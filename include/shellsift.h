@@ -8,7 +8,9 @@
  * a time: the library serialises callback calls, so sinks (text, JSON, CSV,
  * SQLite...) need no locking of their own.
  *
- * Every function that can fail returns ss_err; SS_OK is 0.
+ * Every function that can fail returns ss_err; SS_OK is 0.  Running out of
+ * memory is not an error code: the library prints a message and aborts,
+ * as git does (there is no meaningful recovery in the middle of a scan).
  */
 #ifndef SHELLSIFT_H
 #define SHELLSIFT_H
@@ -27,7 +29,6 @@ extern "C" {
 
 typedef enum {
   SS_OK = 0,
-  SS_ERR_NOMEM,    /* out of memory */
   SS_ERR_ARG,      /* invalid argument or option value */
   SS_ERR_IO,       /* a file or directory the caller named could not be read */
   SS_ERR_RULES,    /* no usable rules: every rule source failed to compile */
@@ -145,6 +146,8 @@ typedef enum {
   SS_WARN_LOG_LINE,       /* a log line was malformed or too long and was skipped */
   SS_WARN_LOG_SKIPPED,    /* a file below a log root is not a log format shellsift reads */
   SS_WARN_MEMORY,         /* above the --max-memory ceiling: content rules skipped */
+  SS_WARN_CASE_FILE,      /* the case file could not be written or read: it is incomplete */
+  SS_WARN_INTERRUPTED,    /* the run was stopped (ss_stop) before it had read everything */
 } ss_warning_kind;
 
 typedef struct {
@@ -175,6 +178,12 @@ typedef struct {
 /* The exit status the totals call for: 1 if anything was found (even when
  * the scan is incomplete), else 2 if something could not be scanned, else 0. */
 int ss_exit_status(const ss_stats *stats);
+
+/* Asks every running scan, log read and sweep in the process to stop at
+ * the next file or line (Ctrl-C).  Async-signal-safe.  What was found is
+ * still reported, and the run ends with an SS_WARN_INTERRUPTED warning:
+ * incomplete, never "nothing found". */
+void ss_stop(void);
 
 typedef struct ss_log_finding ss_log_finding; /* see "logs" below */
 typedef struct ss_incident ss_incident;
@@ -264,19 +273,30 @@ typedef struct {
 
 typedef struct {
   const char *target;     /* the root or URL as given */
-  const char *product;    /* "Exchange 2016", or "" */
-  const char *cu;         /* "CU22", or "" */
-  const char *su;         /* latest security update, or "" */
+  const char *product;    /* "Exchange 2016", "Exchange SE", ..., or "" */
+  const char *cu;         /* "CU22", "RTM", or "" */
+  const char *su;         /* the update installed with its KB, "Nov22SU (KB5019758)", or "" */
   const char *build;      /* "15.1.2375.37", "15.1.2375" (CU only), or "" */
   const char *precision;  /* "exact", "cu-only", "unknown" */
   const char *method;     /* "ExSetup.exe", "httpproxy-log", "x-owa-version", "exporttool", "logon-page-path", or "" */
   const char *evidence;   /* where the build was read; attacker-controlled for remote targets */
   const char *error;      /* NULL, or why nothing could be read */
-  int newer_than_known;   /* the build is beyond the table: chains assumed fixed */
+  int newer_than_known;   /* the build is beyond the table: see warning */
   const ss_chain *chains;
   size_t nchains;
   const ss_build_period *history; /* local only: builds over the log history */
   size_t nhistory;
+  /* what the build table says (issue 16); -1 where it cannot tell */
+  const char *update;     /* the update this exact build is, "Feb26SU", or NULL (none, unknown, or CU only) */
+  int latest;             /* 1: the newest build of its product in the table; 0: not; -1: cannot tell */
+  int updates_behind;     /* updates of its product released after the newest one it has; -1: cannot tell */
+  int supported;          /* 1: its product is supported; 0: past end of support; -1: unknown product */
+  const char *end_of_support;     /* "2025-10-14", or "" */
+  const char *latest_build;       /* the product's newest build in the table, or "" */
+  const char *const *missing_cves; /* CVEs (March 2018 on) whose fixes the build lacks */
+  size_t nmissing;
+  const char *summary;    /* one sentence for a person, or "" when no build was read */
+  const char *warning;    /* NULL, or e.g. that the table is older than the build */
 } ss_exchange_result;
 
 typedef void (*ss_exchange_cb)(const ss_exchange_result *r, void *user);
@@ -408,6 +428,24 @@ ss_err ss_logs_link_scan_results(ss_logs_t *logs, const char *json_path);
  * 1 findings; else 2 if something could not be read or no log file was
  * read at all; else 0. */
 int ss_logs_exit_status(const ss_logs_stats *stats);
+/* The record dump (`shellsift logs --dump`): every record of one log file
+ * as JSON Lines on out, one record per line, in file order:
+ *   {"file":PATH,"format":"evtx","record":N,"record_id":N,"written":TIME,
+ *    "chunk":N,"recovered":false,"fields":{NAME:VALUE,...}}
+ * record is the 1-based position in the file (what ss_log_finding.line
+ * says), record_id the EventRecordID, written the record's write time
+ * (ISO 8601, 100 ns).  fields holds every System, EventData and UserData
+ * field, flattened as rule engines name them (EventID, Provider_Name,
+ * TimeCreated_SystemTime, Execution_ProcessID, <Data Name="X"> as X...);
+ * values are strings as Windows renders them; a name met more than once
+ * (unnamed Data, array values) has an array of its values.  recovered
+ * records were found in a chunk's free space, outside its count.
+ * Problems go to cb as warnings: SS_WARN_LOG_FORMAT (incomplete) for lost
+ * chunks and records, naming how many; SS_WARN_LOG_LINE for problems that
+ * cost nothing.  Returns SS_OK when the file was read (perhaps in part:
+ * see the warnings), SS_ERR_IO when it could not be read, is not a format
+ * the dump knows (today .evtx) or out could not be written. */
+ss_err ss_logs_dump(const char *path, FILE *out, ss_event_cb cb, void *user);
 /* The closing summary of a log session through a writer (text: the
  * sources read and the verdict; JSON: a "summary" record; CSV: on err). */
 void ss_writer_logs_summary(ss_writer_t *w, const char *const *paths, size_t npaths,

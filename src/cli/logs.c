@@ -4,6 +4,7 @@
  * matches as they stream, then the rare-URL stacking and the incident
  * timeline, and ends with the summary.  Exit status as for `scan`.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -39,12 +40,15 @@ static const char logs_help[] =
     "  --threads N         log files read at once (default: one per CPU)\n"
     "  --scan-results FILE the JSON of `shellsift scan --json`: requests to the\n"
     "                      web shells it found are reported and linked\n"
+    "  --dump              no detection: every record of each FILE (.evtx) as JSON\n"
+    "                      Lines, one record per line, with all its System and\n"
+    "                      EventData/UserData fields\n"
     "\n"
     "exit status: 0 nothing found; 1 findings; 2 nothing found but something\n"
     "could not be read (see warnings) or no log file was found, or a usage or\n"
     "start-up error.\n";
 
-enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS };
+enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_DUMP };
 
 static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -55,6 +59,7 @@ static const struct option options[] = {
     {"until", required_argument, NULL, OPT_UNTIL},
     {"max-line", required_argument, NULL, OPT_MAX_LINE},
     {"scan-results", required_argument, NULL, OPT_SCAN_RESULTS},
+    {"dump", no_argument, NULL, OPT_DUMP},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -83,11 +88,38 @@ static int bad_option(const char *what, const char *value) {
 
 static void on_event(const ss_event *ev, void *user) { ss_writer_event(user, ev); }
 
+typedef struct {
+  ss_writer_t *w;
+  int incomplete;
+} dump_state;
+
+static void on_dump_event(const ss_event *ev, void *user) {
+  dump_state *d = user;
+  if (ev->type == SS_EVENT_WARNING && ev->warning->incomplete) d->incomplete = 1;
+  ss_writer_event(d->w, ev);
+}
+
+/* --dump: each file's records on stdout, warnings on stderr; 2 when
+ * anything could not be read or written. */
+static int dump_files(char **paths, int n, int color) {
+  dump_state d = {NULL, 0};
+  if (ss_writer_new(SS_FORMAT_TEXT, stdout, stderr, SS_WRITER_LOGS | (color ? SS_WRITER_COLOR : 0), &d.w) != SS_OK)
+    return EXIT_TROUBLE;
+  int bad = 0;
+  for (int i = 0; i < n; i++) bad |= ss_logs_dump(paths[i], stdout, on_dump_event, &d) != SS_OK;
+  if (fflush(stdout) || ferror(stdout)) {
+    fprintf(stderr, "shellsift logs: cannot write the dump: %s\n", strerror(errno));
+    bad = 1;
+  }
+  ss_writer_free(d.w);
+  return bad || d.incomplete ? EXIT_TROUBLE : EXIT_NOTHING;
+}
+
 int cmd_logs(int argc, char **argv) {
   ss_logs_options opt = {.since = SS_TIME_UNKNOWN, .until = SS_TIME_UNKNOWN};
   ss_format format = SS_FORMAT_TEXT;
   unsigned flags = SS_WRITER_LOGS, threads;
-  int color = 1, c, status = EXIT_TROUBLE;
+  int color = 1, c, status = EXIT_TROUBLE, dump = 0;
   const char *scan_results = NULL;
   ss_writer_t *w = NULL;
   ss_logs_t *logs = NULL;
@@ -110,6 +142,7 @@ int cmd_logs(int argc, char **argv) {
         return bad_option("--max-line (256 bytes to 1G)", optarg);
       break;
     case OPT_SCAN_RESULTS: scan_results = optarg; break;
+    case OPT_DUMP: dump = 1; break;
     case OPT_THREADS:
       if (parse_uint(optarg, 1, 64, &threads)) return bad_option("--threads (1 to 64)", optarg);
       opt.threads = threads;
@@ -122,6 +155,7 @@ int cmd_logs(int argc, char **argv) {
     fputs("shellsift logs: no PATH given\nTry 'shellsift logs --help'.\n", stderr);
     return EXIT_TROUBLE;
   }
+  if (dump) return dump_files(argv + optind, argc - optind, use_color(color, 1));
   if (use_color(color, format == SS_FORMAT_TEXT)) flags |= SS_WRITER_COLOR;
   if (ss_writer_new(format, stdout, stderr, flags, &w) != SS_OK) goto out;
   ss_err err = ss_logs_new(&opt, on_event, w, &logs);

@@ -89,7 +89,7 @@ static void walk(finder *f, const char *dir, int depth) {
 }
 
 static void known_dir(finder *f, const char *base, const char *rel) {
-  char *dir = ex_resolve_nocase(base, rel);
+  char *dir = exchange_resolve_nocase(base, rel);
   struct stat st;
   if (dir && lstat(dir, &st) == 0 && S_ISDIR(st.st_mode)) walk(f, dir, MAX_DEPTH - 4);
   free(dir);
@@ -99,7 +99,7 @@ static void known_locations(finder *f, const char *base) {
   known_dir(f, base, "inetpub/logs/LogFiles");
   for (const char *const *e = evtx_names; *e; e++) {
     char *rel = xasprintf("Windows/System32/winevt/Logs/%s", *e);
-    char *p = ex_resolve_nocase(base, rel);
+    char *p = exchange_resolve_nocase(base, rel);
     struct stat st;
     if (p && lstat(p, &st) == 0 && S_ISREG(st.st_mode)) f->nfound++, f->fn(f->user, p, 1);
     free(p);
@@ -125,7 +125,7 @@ void find_logs(const char *root, int walk_if_none, found_fn fn, void *user, ss_e
     free(list[i]);
   }
   free(list);
-  char *install = ex_find_install(root);
+  char *install = exchange_find_install(root);
   if (install) {
     known_dir(&f, install, "Logging");
     free(install);

@@ -75,7 +75,7 @@ static size_t put(artefact *out, size_t n, size_t max, const char *rule, const c
   return n < max ? n + 1 : n;
 }
 
-size_t artefacts_check(const char *rel, const unsigned char *head, size_t head_len,
+size_t sweep_artefacts_check(const char *rel, const unsigned char *head, size_t head_len,
                        const unsigned char *data, size_t len, artefact *out, size_t max) {
   const char *name = base_name(rel);
   unsigned place = core_place_of(rel);

@@ -8,15 +8,17 @@
  * attacker's.  The page loads nothing: its Content-Security-Policy allows
  * only its own style and script, by hash.
  */
-#include "sweep/sweep.h"
+#include "report/case.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/hash.h"
+#include "core/places.h"
 #include "util/escape.h"
-#include "sweep/html_assets.h"
+#include "report/html_assets.h"
+#include "report/writer.h"
 
 #define SVG_W 1000
 #define SVG_LEFT 170
@@ -24,18 +26,6 @@
 #define MAX_EVENTS 2000 /* timeline markers; the list below names them all */
 
 static void h(strbuf *sb, const char *s) { util_esc_html(sb, s ? s : "", s ? strlen(s) : 0); }
-
-static const char *col(sqlite3_stmt *st, int i) {
-  const char *t = (const char *)sqlite3_column_text(st, i);
-  return t ? t : "";
-}
-
-static sqlite3_stmt *query(store *s, const char *sql, int64_t sweep) {
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK) return NULL;
-  sqlite3_bind_int64(st, 1, sweep);
-  return st;
-}
 
 static void csp_hash(strbuf *sb, const char *text) {
   hasher *hs = core_hasher_new();
@@ -58,8 +48,22 @@ static int sev_rank(const char *sev) {
 
 static void time_cell(strbuf *sb, int64_t t) {
   char buf[RFC3339_SIZE];
-  sweep_time_text(buf, t);
+  report_time_text(buf, t);
   h(sb, buf);
+}
+
+/* Each line of text as an <li>. */
+static void list_items(strbuf *sb, const char *text) {
+  for (const char *p = text ? text : ""; *p;) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    if (n) {
+      sb_adds(sb, "<li>");
+      util_esc_html(sb, p, n);
+      sb_adds(sb, "</li>");
+    }
+    p += n + (nl != NULL);
+  }
 }
 
 /* ---- head and banner --------------------------------------------------- */
@@ -94,47 +98,31 @@ static const char *verdict_sentence(const char *v) {
   return "Nothing examined shows a web shell, an exploitation trace or an attacker's tools.";
 }
 
-static void banner(strbuf *sb, sqlite3_stmt *sw) {
-  const char *v = col(sw, 3);
+static void banner(strbuf *sb, const store_sweep *sw) {
   sb_adds(sb, "<header class=\"banner v-");
-  h(sb, v);
+  h(sb, sw->verdict);
   sb_adds(sb, "\"><div class=\"wrap\"><p>shellsift sweep of <b>");
-  h(sb, col(sw, 0));
+  h(sb, sw->root);
   sb_adds(sb, "</b></p><h1>");
-  h(sb, verdict_title(v));
+  h(sb, verdict_title(sw->verdict));
   sb_adds(sb, "</h1><p>");
-  h(sb, verdict_sentence(v));
+  h(sb, verdict_sentence(sw->verdict));
   sb_adds(sb, "</p><ul>");
-  for (const char *p = col(sw, 4); *p;) {
-    const char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p) : strlen(p);
-    if (n) {
-      sb_adds(sb, "<li>");
-      util_esc_html(sb, p, n);
-      sb_adds(sb, "</li>");
-    }
-    p += n + (nl != NULL);
-  }
+  list_items(sb, sw->verdict_reasons);
   sb_adds(sb, "</ul></div></header>\n<main>\n");
-  if (!sqlite3_column_int(sw, 5))
+  if (!sw->complete)
     sb_adds(sb, "<p class=\"incomplete\"><b>Incomplete:</b> parts of the server could not be examined. "
                 "See <a href=\"#coverage\">coverage</a> for what is missing and what that means.</p>\n");
 }
 
-static void next_steps(strbuf *sb, store *s, int64_t sweep) {
+static ss_err next_steps(strbuf *sb, store *s, int64_t sweep) {
   strbuf steps = STRBUF_INIT;
-  sweep_next_steps(s, sweep, &steps);
+  ss_err err = report_next_steps(s, sweep, &steps);
   sb_adds(sb, "<section id=\"next\"><h2>What to do next</h2><ol>");
-  for (const char *p = steps.data ? steps.data : ""; *p;) {
-    const char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p) : strlen(p);
-    sb_adds(sb, "<li>");
-    util_esc_html(sb, p, n);
-    sb_adds(sb, "</li>");
-    p += n + (nl != NULL);
-  }
+  list_items(sb, steps.data);
   sb_adds(sb, "</ol></section>\n");
   sb_free(&steps);
+  return err;
 }
 
 /* ---- timeline ---------------------------------------------------------- */
@@ -175,40 +163,49 @@ static int uri_names(const char *uri, const char *name) {
   return (size_t)(end - start) == strlen(name) && strncasecmp(start, name, strlen(name)) == 0;
 }
 
-static void tl_collect(timeline *tl, store *s, int64_t sweep) {
-  sqlite3_stmt *st = query(s, "SELECT id, client_ip, first_seen FROM incidents WHERE sweep=? ORDER BY first_seen", sweep);
-  while (st && sqlite3_step(st) == SQLITE_ROW)
-    tl_add(tl, sqlite3_column_int64(st, 2), sqlite3_column_int(st, 0), 0, col(st, 1));
-  sqlite3_finalize(st);
-  /* shells: written at their modification time (a copy of a disk gets a
-   * new birth time; the mtime travels with it) */
-  char **names = NULL;
-  size_t nnames = 0;
-  st = query(s,
-             "SELECT f.path, f.mtime,"
-             " (SELECT i.id FROM incidents i, json_each(i.shells) j WHERE i.sweep=f.sweep AND j.value=f.path)"
-             " FROM findings f WHERE f.sweep=? AND f.kind='file' AND f.score>=70",
-             sweep);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    if (!core_place_is_script(col(st, 0))) continue;
-    tl_add(tl, sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2), 1, col(st, 0));
-    names = xrealloc(names, (nnames + 1) * sizeof *names);
-    names[nnames++] = xstrdup(base_of(col(st, 0)));
-  }
-  sqlite3_finalize(st);
-  /* first request to each shell, per incident */
-  st = query(s, "SELECT time, uri, incident FROM log_findings WHERE sweep=? AND time IS NOT NULL ORDER BY time", sweep);
-  char *seen = xcalloc(nnames ? nnames : 1, 1);
-  while (st && sqlite3_step(st) == SQLITE_ROW)
-    for (size_t i = 0; i < nnames; i++)
-      if (!seen[i] && uri_names(col(st, 1), names[i])) {
-        seen[i] = 1;
-        tl_add(tl, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 2), 2, names[i]);
-      }
-  sqlite3_finalize(st);
-  free(seen);
-  for (size_t i = 0; i < nnames; i++) free(names[i]);
-  free(names);
+typedef struct {
+  timeline *tl;
+  char **names; /* base names of the web shells found */
+  size_t nnames;
+  char *seen;   /* first request to each shell already placed */
+} tl_ctx;
+
+static void tl_incident(const store_incident *in, void *user) {
+  tl_ctx *c = user;
+  tl_add(c->tl, in->first_seen, (int)in->id, 0, in->client_ip);
+}
+
+/* Shells: written at their modification time (a copy of a disk gets a new
+ * birth time; the mtime travels with it). */
+static void tl_shell(const store_finding *f, void *user) {
+  tl_ctx *c = user;
+  if (strcmp(f->kind, "file") != 0 || f->score < 70 || !core_place_is_script(f->path)) return;
+  tl_add(c->tl, f->mtime, (int)f->incident, 1, f->path);
+  c->names = xrealloc(c->names, (c->nnames + 1) * sizeof *c->names);
+  c->names[c->nnames++] = xstrdup(base_of(f->path));
+}
+
+/* The first request to each shell, per incident. */
+static void tl_request(const ss_log_finding *lf, void *user) {
+  tl_ctx *c = user;
+  if (lf->time == SS_TIME_UNKNOWN) return;
+  for (size_t i = 0; i < c->nnames; i++)
+    if (!c->seen[i] && uri_names(lf->uri, c->names[i])) {
+      c->seen[i] = 1;
+      tl_add(c->tl, lf->time, (int)lf->incident, 2, c->names[i]);
+    }
+}
+
+static ss_err tl_collect(timeline *tl, store *s, int64_t sweep) {
+  tl_ctx c = {tl, NULL, 0, NULL};
+  ss_err err = store_each_incident(s, sweep, tl_incident, &c);
+  if (err == SS_OK) err = store_each_finding(s, sweep, tl_shell, &c);
+  c.seen = xcalloc(c.nnames ? c.nnames : 1, 1);
+  if (err == SS_OK) err = store_each_log_finding(s, sweep, tl_request, &c);
+  free(c.seen);
+  for (size_t i = 0; i < c.nnames; i++) free(c.names[i]);
+  free(c.names);
+  return err;
 }
 
 static int by_time(const void *a, const void *b) {
@@ -225,13 +222,13 @@ static void svg_marker(strbuf *sb, int kind, int x, int y) {
   else sb_addf(sb, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%s\">", x, y - 8, x - 7, y + 6, x + 7, y + 6, kind_colour[2]);
 }
 
-static void timeline_section(strbuf *sb, store *s, int64_t sweep) {
+static ss_err timeline_section(strbuf *sb, store *s, int64_t sweep) {
   timeline tl = {0};
-  tl_collect(&tl, s, sweep);
+  ss_err err = tl_collect(&tl, s, sweep);
   sb_adds(sb, "<section id=\"timeline\"><h2>Timeline</h2>");
   if (!tl.n) {
     sb_adds(sb, "<p>No incident or web shell to place on a timeline.</p></section>\n");
-    return;
+    return err;
   }
   qsort(tl.ev, tl.n, sizeof *tl.ev, by_time);
   int64_t t0 = tl.ev[0].t, t1 = tl.ev[tl.n - 1].t, span = t1 > t0 ? t1 - t0 : 1;
@@ -258,8 +255,8 @@ static void timeline_section(strbuf *sb, store *s, int64_t sweep) {
     sb_adds(sb, tl.ev[i].kind == 0 ? "circle>" : tl.ev[i].kind == 1 ? "rect>" : "polygon>");
   }
   char a[RFC3339_SIZE], b[RFC3339_SIZE];
-  sweep_time_text(a, t0);
-  sweep_time_text(b, t1);
+  report_time_text(a, t0);
+  report_time_text(b, t1);
   sb_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\">%s</text>", SVG_LEFT, height - 8, a);
   sb_addf(sb, "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"end\">%s</text></svg>", SVG_W - 20,
           height - 8, b);
@@ -277,6 +274,7 @@ static void timeline_section(strbuf *sb, store *s, int64_t sweep) {
   }
   sb_adds(sb, "</ol></section>\n");
   free(tl.ev);
+  return err;
 }
 
 /* ---- findings table ---------------------------------------------------- */
@@ -298,7 +296,36 @@ static void finding_row(strbuf *sb, const char *kind, const char *sev, const cha
   sb_adds(sb, "</td></tr>\n");
 }
 
-static void findings_section(strbuf *sb, store *s, int64_t sweep) {
+typedef struct {
+  strbuf *sb;
+  size_t n;
+} findings_ctx;
+
+static void file_row(const store_finding *f, void *user) {
+  findings_ctx *c = user;
+  char *detail = xasprintf("%s%s%s%s", f->rules, *f->sha256 ? " sha256 " : "", f->sha256,
+                           f->carried ? " (unchanged since the previous sweep)" : "");
+  finding_row(c->sb, f->kind, f->severity, f->reason, f->path, f->mtime, detail);
+  free(detail);
+  c->n++;
+}
+
+static void log_row(const ss_log_finding *lf, void *user) {
+  findings_ctx *c = user;
+  char *what = xasprintf("%s%s%s", lf->title, *lf->cve ? " \xe2\x80\x94 " : "", lf->cve);
+  char *where = xasprintf("%s %s", lf->method, lf->uri);
+  char incident[32] = "";
+  if (lf->incident) snprintf(incident, sizeof incident, "; incident %u", lf->incident);
+  char *detail = xasprintf("from %s; rule %s; %s line %llu%s", *lf->client_ip ? lf->client_ip : "?", lf->rule,
+                           lf->file, (unsigned long long)lf->line, incident);
+  finding_row(c->sb, "log", ss_severity_name(lf->severity), what, where, lf->time, detail);
+  free(what);
+  free(where);
+  free(detail);
+  c->n++;
+}
+
+static ss_err findings_section(strbuf *sb, store *s, int64_t sweep) {
   sb_adds(sb, "<section id=\"findings\"><h2>Findings</h2>"
               "<div id=\"filters\" hidden><label>severity <select id=\"f-sev\"><option value=\"0\">all</option>"
               "<option value=\"1\">medium and above</option><option value=\"2\">high and above</option>"
@@ -308,146 +335,163 @@ static void findings_section(strbuf *sb, store *s, int64_t sweep) {
               "<input id=\"f-q\" type=\"search\"></label> <span id=\"f-n\"></span></div>"
               "<div class=\"scroll\"><table><thead><tr><th>severity</th><th>kind</th><th>what</th><th>where</th>"
               "<th>when</th><th>details</th></tr></thead><tbody>\n");
-  sqlite3_stmt *st = query(s,
-      "SELECT kind, severity, reason, path, mtime, sha256, carried, rules FROM findings WHERE sweep=?"
-      " ORDER BY score DESC, path", sweep);
-  size_t n = 0;
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    char *detail = xasprintf("%s%s%s%s", col(st, 7), *col(st, 5) ? " sha256 " : "", col(st, 5),
-                             sqlite3_column_int(st, 6) ? " (unchanged since the previous sweep)" : "");
-    finding_row(sb, col(st, 0), col(st, 1), col(st, 2), col(st, 3), sqlite3_column_int64(st, 4), detail);
-    free(detail);
-    n++;
-  }
-  sqlite3_finalize(st);
-  st = query(s,
-      "SELECT severity, title, method, uri, time, client_ip, rule, cve, file, line, incident FROM log_findings"
-      " WHERE sweep=? ORDER BY time", sweep);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    char *what = xasprintf("%s%s%s", col(st, 1), *col(st, 7) ? " \xe2\x80\x94 " : "", col(st, 7));
-    char *where = xasprintf("%s %s", col(st, 2), col(st, 3));
-    char *detail = xasprintf("from %s; rule %s; %s line %lld; incident %d", *col(st, 5) ? col(st, 5) : "?",
-                             col(st, 6), col(st, 8), (long long)sqlite3_column_int64(st, 9), sqlite3_column_int(st, 10));
-    finding_row(sb, "log", col(st, 0), what, where,
-                sqlite3_column_type(st, 4) == SQLITE_NULL ? SS_TIME_UNKNOWN : sqlite3_column_int64(st, 4), detail);
-    free(what);
-    free(where);
-    free(detail);
-    n++;
-  }
-  sqlite3_finalize(st);
+  findings_ctx c = {sb, 0};
+  ss_err err = store_each_finding(s, sweep, file_row, &c);
+  if (err == SS_OK) err = store_each_log_finding(s, sweep, log_row, &c);
   sb_adds(sb, "</tbody></table></div>");
-  if (!n) sb_adds(sb, "<p>No findings.</p>");
+  if (!c.n) sb_adds(sb, "<p>No findings.</p>");
   sb_adds(sb, "</section>\n");
+  return err;
 }
 
 /* ---- Exchange, coverage, footer --------------------------------------- */
 
-/* A table of a query's text columns.  cls[i] is the cells' class: NULL,
- * a class name, or "st" for one named after the value ("st-missing"). */
-static void query_table(strbuf *sb, store *s, int64_t sweep, const char *sql, const char *const *head,
-                        const char *const *cls, int ncols) {
+/* A table: the header row, then rows added by the callers (row_cells). */
+static void table_head(strbuf *sb, const char *const *head, int ncols) {
   sb_adds(sb, "<div class=\"scroll\"><table><thead><tr>");
   for (int i = 0; i < ncols; i++) sb_addf(sb, "<th>%s</th>", head[i]);
   sb_adds(sb, "</tr></thead><tbody>");
-  sqlite3_stmt *st = query(s, sql, sweep);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    sb_adds(sb, "<tr>");
-    for (int i = 0; i < ncols; i++) {
-      sb_adds(sb, "<td");
-      if (cls[i]) {
-        sb_adds(sb, " class=\"");
-        if (strcmp(cls[i], "st") == 0) sb_adds(sb, "st-"), h(sb, col(st, i));
-        else sb_adds(sb, cls[i]);
-        sb_adds(sb, "\"");
-      }
-      sb_adds(sb, ">");
-      h(sb, col(st, i));
-      sb_adds(sb, "</td>");
+}
+
+static void table_end(strbuf *sb) { sb_adds(sb, "</tbody></table></div>"); }
+
+/* One row of text cells; cls[i] is the cell's class: NULL, a class name,
+ * or "st" for one named after the value ("st-missing"). */
+static void row_cells(strbuf *sb, const char *const *cells, const char *const *cls, int ncols) {
+  sb_adds(sb, "<tr>");
+  for (int i = 0; i < ncols; i++) {
+    sb_adds(sb, "<td");
+    if (cls[i]) {
+      sb_adds(sb, " class=\"");
+      if (strcmp(cls[i], "st") == 0) sb_adds(sb, "st-"), h(sb, cells[i]);
+      else sb_adds(sb, cls[i]);
+      sb_adds(sb, "\"");
     }
-    sb_adds(sb, "</tr>");
+    sb_adds(sb, ">");
+    h(sb, cells[i]);
+    sb_adds(sb, "</td>");
   }
-  sqlite3_finalize(st);
-  sb_adds(sb, "</tbody></table></div>");
+  sb_adds(sb, "</tr>");
 }
 
-static void exchange_section(strbuf *sb, store *s, int64_t sweep) {
-  sqlite3_stmt *st = query(s, "SELECT product, build, cu, su, error FROM exchange WHERE sweep=?", sweep);
-  if (!st || sqlite3_step(st) != SQLITE_ROW || (!*col(st, 1) && !*col(st, 0))) {
-    sqlite3_finalize(st);
-    return;
-  }
+typedef struct {
+  strbuf *sb;
+  int found;
+} exchange_ctx;
+
+static void exchange_head(const store_exchange *x, void *user) {
+  exchange_ctx *c = user;
+  strbuf *sb = c->sb;
+  if (!*x->build && !*x->product) return;
+  c->found = 1;
   sb_adds(sb, "<section id=\"exchange\"><h2>Exchange build</h2><p>");
-  h(sb, col(st, 0));
+  h(sb, x->product);
   sb_adds(sb, " build <b>");
-  h(sb, col(st, 1));
+  h(sb, x->build);
   sb_adds(sb, "</b> ");
-  h(sb, col(st, 2));
+  h(sb, x->cu);
   sb_adds(sb, " ");
-  h(sb, col(st, 3));
+  h(sb, x->su);
   sb_adds(sb, "</p>");
-  sqlite3_finalize(st);
-  static const char *const head[] = {"attack chain", "status", "why"}, *const cls[] = {NULL, "st", NULL};
-  query_table(sb, s, sweep, "SELECT name, status, why FROM exchange_chains WHERE sweep=? ORDER BY rowid", head,
-              cls, 3);
-  sb_adds(sb, "</section>\n");
+  if (*x->summary) sb_adds(sb, "<p>"), h(sb, x->summary), sb_adds(sb, "</p>"); /* where it stands, in a sentence */
 }
 
-static void coverage_section(strbuf *sb, store *s, int64_t sweep, sqlite3_stmt *sw) {
-  sb_addf(sb, "<section id=\"coverage\"><h2>What was examined</h2><p>%lld files examined",
-          (long long)sqlite3_column_int64(sw, 6));
-  if (sqlite3_column_int64(sw, 7))
-    sb_addf(sb, " (%lld unchanged since the previous sweep: their earlier results were kept)",
-            (long long)sqlite3_column_int64(sw, 7));
-  sb_addf(sb, "; %lld warning(s) about files that could not be fully read.</p>",
-          (long long)store_count(s, "SELECT count(*) FROM warnings WHERE sweep=? AND incomplete=1", sweep));
-  static const char *const head[] = {"item", "status", "where", "what it means"},
-                           *const cls[] = {NULL, "st", "path", NULL};
-  query_table(sb, s, sweep, "SELECT item, status, path, note FROM coverage WHERE sweep=? ORDER BY seq", head, cls, 4);
-  sb_adds(sb, "</section>\n");
+static void chain_row(const ss_chain *ch, void *user) {
+  static const char *const cls[] = {NULL, "st", NULL};
+  const char *cells[] = {ch->name, ch->status, ch->why};
+  row_cells(user, cells, cls, 3);
 }
 
-static void footer(strbuf *sb, store *s, int64_t sweep, sqlite3_stmt *sw) {
+static ss_err exchange_section(strbuf *sb, store *s, int64_t sweep) {
+  static const char *const head[] = {"attack chain", "status", "why"};
+  exchange_ctx c = {sb, 0};
+  ss_err err = store_get_exchange(s, sweep, exchange_head, &c);
+  if (err != SS_OK || !c.found) return err;
+  table_head(sb, head, 3);
+  err = store_each_chain(s, sweep, chain_row, sb);
+  table_end(sb);
+  sb_adds(sb, "</section>\n");
+  return err;
+}
+
+static void coverage_row(const store_coverage *cv, void *user) {
+  static const char *const cls[] = {NULL, "st", "path", NULL};
+  const char *cells[] = {cv->item, cv->status, cv->path, cv->note};
+  row_cells(user, cells, cls, 4);
+}
+
+static ss_err coverage_section(strbuf *sb, store *s, int64_t sweep, const store_sweep *sw) {
+  static const char *const head[] = {"item", "status", "where", "what it means"};
+  store_facts facts;
+  ss_err err = store_get_facts(s, sweep, &facts);
+  sb_addf(sb, "<section id=\"coverage\"><h2>What was examined</h2><p>%llu files examined",
+          (unsigned long long)sw->files);
+  if (sw->skipped)
+    sb_addf(sb, " (%llu unchanged since the previous sweep: their earlier results were kept)",
+            (unsigned long long)sw->skipped);
+  sb_addf(sb, "; %llu warning(s) about files that could not be fully read.</p>",
+          (unsigned long long)facts.incomplete_warnings);
+  table_head(sb, head, 4);
+  if (err == SS_OK) err = store_each_coverage(s, sweep, coverage_row, sb);
+  table_end(sb);
+  sb_adds(sb, "</section>\n");
+  return err;
+}
+
+static void version_item(const char *component, const char *value, void *user) {
+  strbuf *sb = user;
+  h(sb, component);
+  sb_adds(sb, " ");
+  h(sb, value);
+  sb_adds(sb, "; ");
+}
+
+static ss_err footer(strbuf *sb, store *s, int64_t sweep, const store_sweep *sw) {
   sb_addf(sb, "<footer><p>Sweep %lld, started ", (long long)sweep);
-  time_cell(sb, sqlite3_column_int64(sw, 1));
+  time_cell(sb, sw->started);
   sb_adds(sb, ", finished ");
-  time_cell(sb, sqlite3_column_int64(sw, 2));
+  time_cell(sb, sw->finished);
   sb_adds(sb, ".</p><p>");
-  sqlite3_stmt *st = query(s, "SELECT component, value FROM versions WHERE sweep=? ORDER BY component", sweep);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    h(sb, col(st, 0));
-    sb_adds(sb, " ");
-    h(sb, col(st, 1));
-    sb_adds(sb, "; ");
-  }
-  sqlite3_finalize(st);
+  ss_err err = store_each_version(s, sweep, version_item, sb);
   sb_adds(sb, "</p></footer>\n");
+  return err;
 }
 
-ss_err html_report(store *s, int64_t sweep, const char *path) {
-  sqlite3_stmt *sw = query(s,
-      "SELECT root, started, finished, verdict, verdict_reasons, complete, files, skipped FROM sweeps WHERE id=?",
-      sweep);
-  if (!sw || sqlite3_step(sw) != SQLITE_ROW) {
-    sqlite3_finalize(sw);
-    return SS_ERR_ARG;
-  }
+/* Writes the page to path, checking every step of the write. */
+static ss_err write_file(const char *path, const strbuf *sb) {
+  FILE *f = fopen(path, "w");
+  if (!f) return SS_ERR_IO;
+  int ok = fwrite(sb->data, 1, sb->len, f) == sb->len;
+  ok &= fflush(f) == 0 && !ferror(f);
+  ok &= fclose(f) == 0;
+  return ok ? SS_OK : SS_ERR_IO;
+}
+
+ss_err report_case_html(store *s, int64_t sweep, const char *path) {
+  /* the sweep row is copied: the sections below read the store again */
+  store_sweep row;
+  ss_err err = store_get_sweep(s, sweep, &row);
+  if (err != SS_OK) return err;
+  char *root = xstrdup(row.root), *verdict = xstrdup(row.verdict), *reasons = xstrdup(row.verdict_reasons);
+  store_sweep sw = row;
+  sw.root = root, sw.verdict = verdict, sw.verdict_reasons = reasons;
   strbuf sb = STRBUF_INIT;
-  head(&sb, verdict_title(col(sw, 3)), col(sw, 0));
-  banner(&sb, sw);
-  next_steps(&sb, s, sweep);
-  timeline_section(&sb, s, sweep);
-  findings_section(&sb, s, sweep);
-  exchange_section(&sb, s, sweep);
-  coverage_section(&sb, s, sweep, sw);
-  footer(&sb, s, sweep, sw);
+  head(&sb, verdict_title(sw.verdict), sw.root);
+  banner(&sb, &sw);
+  err = next_steps(&sb, s, sweep);
+  if (err == SS_OK) err = timeline_section(&sb, s, sweep);
+  if (err == SS_OK) err = findings_section(&sb, s, sweep);
+  if (err == SS_OK) err = exchange_section(&sb, s, sweep);
+  if (err == SS_OK) err = coverage_section(&sb, s, sweep, &sw);
+  if (err == SS_OK) err = footer(&sb, s, sweep, &sw);
   sb_adds(&sb, "</main><script>");
   sb_adds(&sb, html_script);
   sb_adds(&sb, "</script></body></html>\n");
-  sqlite3_finalize(sw);
-  FILE *f = fopen(path, "w");
-  int ok = f && fwrite(sb.data, 1, sb.len, f) == sb.len;
-  if (f && fclose(f) != 0) ok = 0;
+  /* a page missing part of the case is not written as if it were whole */
+  if (err == SS_OK) err = write_file(path, &sb);
   sb_free(&sb);
-  return ok ? SS_OK : SS_ERR_IO;
+  free(root);
+  free(verdict);
+  free(reasons);
+  return err;
 }
