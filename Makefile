@@ -4,6 +4,8 @@
 #   make demo       install missing Debian packages, build, scan demo/
 #   make check      install missing Debian packages, build, run every test
 #   make bench      bench/scan, exchange, logs, analysis and sweep (figures in bench/RESULTS.md)
+#   make install    the binary and the man page under $(DESTDIR)$(PREFIX) (default /usr/local)
+#   make deb        a Debian package in build/deb/ (dpkg-buildpackage; no tests inside)
 #   make SAN=1 ...  the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make CC=clang   build with clang (warnings are errors under both)
 
@@ -20,7 +22,7 @@ OPT     ?= -O2
 endif
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS = -D_GNU_SOURCE -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CPPFLAGS += -D_GNU_SOURCE -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS  += -std=c11 -g $(OPT) $(WARN) -pthread
 LDFLAGS += $(SANITIZE) -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
@@ -36,7 +38,10 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/match/builtin_data.o $(BUIL
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check demo deps test-deps clean bench fuzz
+PREFIX  ?= /usr/local
+VERSION := $(shell sed -n 's/^\#define SS_VERSION "\(.*\)"/\1/p' include/shellsift.h)
+
+.PHONY: all check demo deps test-deps clean bench fuzz install deb
 all: $(BUILD)/shellsift $(TESTS) $(BUILD)/tests/sigma-driver
 
 $(BUILD)/libshellsift.a: $(LIB_OBJ)
@@ -109,6 +114,22 @@ bench: test-deps all
 
 fuzz: test-deps
 	bash tests/fuzz/run
+
+install: $(BUILD)/shellsift
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/shellsift $(DESTDIR)$(PREFIX)/bin/shellsift
+	install -m 0644 docs/shellsift.1 $(DESTDIR)$(PREFIX)/share/man/man1/shellsift.1
+
+# The package is built from a copy of the tree (dpkg-buildpackage writes
+# beside the source), so nothing lands outside build/.
+deb:
+	@bash scripts/install-deps --deb
+	rm -rf build/deb && mkdir -p build/deb/shellsift-$(VERSION)
+	tar --exclude='./build*' --exclude=./.git -cf - . | tar -xf - -C build/deb/shellsift-$(VERSION)
+	cd build/deb/shellsift-$(VERSION) && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+	  { tail -n 30 ../build.log; exit 1; }
+	lintian --fail-on error build/deb/shellsift_$(VERSION)_*.deb
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build build-san build-clang build-fuzz
