@@ -322,6 +322,13 @@ typedef struct {
   const char *ca_file;    /* extra CA bundle, or NULL */
 } ss_remote_options;
 
+/* What a target names, decided without the network (no DNS lookup for a
+ * typo): a path that exists is local; an http:// or https:// URL, an IP
+ * address or a dotted host name ("mail.example.org[:port]") is remote;
+ * anything else ("/mnt/no-such-dir", "exchange-c", "C:\\x") is invalid. */
+typedef enum { SS_TARGET_LOCAL, SS_TARGET_REMOTE, SS_TARGET_INVALID } ss_target_kind;
+ss_target_kind ss_exchange_target_kind(const char *arg);
+
 /* Probes each target (URL or host name) with ordinary GET requests only:
  * X-OWA-Version on /owa/, the exporttool manifest, the logon page path.
  * Nothing an exploit sends is ever sent.  One result per target through

@@ -131,9 +131,16 @@ static int read_targets(const char *path, char ***list, size_t *n) {
   return 0;
 }
 
-static int is_directory(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+/* Refuses an argument that names neither a folder here nor a server,
+ * saying how to name one: a typo must not become a network lookup. */
+static int invalid_target(const char *arg) {
+  fputs("shellsift exchange: ", stderr);
+  print_escaped(stderr, arg);
+  fputs(" is neither a folder here nor a server name.\n"
+        "  A local install: give the folder that holds it (it must exist).\n"
+        "  A server: give https://host, a fully qualified name such as mail.example.org, or an IP address.\n",
+        stderr);
+  return -1;
 }
 
 int cmd_exchange(int argc, char **argv) {
@@ -178,6 +185,11 @@ int cmd_exchange(int argc, char **argv) {
     fputs("shellsift exchange: no TARGET given\nTry 'shellsift exchange --help'.\n", stderr);
     goto out;
   }
+  /* every target is classified before anything is read or sent */
+  for (int i = optind; i < argc; i++)
+    if (ss_exchange_target_kind(argv[i]) == SS_TARGET_INVALID && invalid_target(argv[i])) goto out;
+  for (size_t i = 0; i < nremote; i++)
+    if (ss_exchange_target_kind(remote[i]) != SS_TARGET_REMOTE && invalid_target(remote[i])) goto out;
   if (use_color(color, st.format == SS_FORMAT_TEXT)) st.flags |= SS_WRITER_COLOR;
   if (!isatty(STDERR_FILENO)) st.progress = 0;
 
@@ -190,7 +202,7 @@ int cmd_exchange(int argc, char **argv) {
   }
   if (st.format == SS_FORMAT_CSV) ss_exchange_write_csv_header(stdout);
   for (int i = optind; i < argc; i++) {
-    if (is_directory(argv[i])) {
+    if (ss_exchange_target_kind(argv[i]) == SS_TARGET_LOCAL) {
       ss_exchange_local(ex, argv[i], on_result, &st);
       continue;
     }

@@ -151,10 +151,7 @@ int cmd_logs(int argc, char **argv) {
     default: fputs("Try 'shellsift logs --help'.\n", stderr); return EXIT_TROUBLE;
     }
   }
-  if (optind >= argc) {
-    fputs("shellsift logs: no PATH given\nTry 'shellsift logs --help'.\n", stderr);
-    return EXIT_TROUBLE;
-  }
+  if (check_paths("logs", "PATH", argv + optind, (size_t)(argc - optind))) return EXIT_TROUBLE;
   if (dump) return dump_files(argv + optind, argc - optind, use_color(color, 1));
   if (use_color(color, format == SS_FORMAT_TEXT)) flags |= SS_WRITER_COLOR;
   if (ss_writer_new(format, stdout, stderr, flags, &w) != SS_OK) goto out;
@@ -167,7 +164,7 @@ int cmd_logs(int argc, char **argv) {
     fprintf(stderr, "shellsift logs: cannot read --scan-results '%s'\n", scan_results);
     goto out;
   }
-  for (int i = optind; i < argc; i++) ss_logs_add(logs, argv[i]); /* a missing path is an incomplete warning */
+  for (int i = optind; i < argc; i++) ss_logs_add(logs, argv[i]); /* one that vanished since: an incomplete warning */
   ss_logs_stats st;
   ss_logs_finish(logs, &st);
   ss_writer_logs_summary(w, (const char *const *)argv + optind, (size_t)(argc - optind), &st);

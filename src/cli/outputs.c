@@ -45,7 +45,7 @@ static const char *root_holding(const char *dir, const struct stat *st, char *co
   return root;
 }
 
-static void print_escaped(FILE *out, const char *s) {
+void print_escaped(FILE *out, const char *s) {
   strbuf sb = STRBUF_INIT;
   util_esc_term(&sb, s, strlen(s));
   fputs(sb.data ? sb.data : "", out);

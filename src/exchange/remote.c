@@ -368,8 +368,9 @@ static void start_step(ctx *c, probe *p, enum step s) {
 static probe *probe_new(ctx *c, const char *target) {
   probe *p = xcalloc(1, sizeof *p);
   p->target = target;
-  if (normalise_target(target, &p->base, &p->host) != 0) {
-    p->error = xstrdup("not an http(s) URL or host name");
+  /* never a lookup for a name that is not one (a local path, a bare word) */
+  if (ss_exchange_target_kind(target) != SS_TARGET_REMOTE || normalise_target(target, &p->base, &p->host) != 0) {
+    p->error = xstrdup("not an http(s) URL, IP address or dotted host name");
     p->precision = EX_PRECISION_UNKNOWN;
     p->step = STEP_DONE;
     return p;

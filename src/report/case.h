@@ -28,6 +28,9 @@ char *report_ecs_warning(const ss_warning *w, int64_t when);
 /* ---- summary.c ---- */
 /* The closing {"event":"summary",...} line of a stored sweep into out. */
 ss_err report_case_summary(store *s, int64_t sweep, strbuf *out);
+/* The closing summary line of a sweep whose case file failed: what the
+ * sweep itself knows (verdict, reasons, counts), marked incomplete. */
+void report_sweep_summary(const ss_sweep_result *r, const char *root, const char *reasons, strbuf *out);
 /* The next steps for a stored sweep, one sentence per line (the HTML page,
  * the text and the summary line share them). */
 ss_err report_next_steps(store *s, int64_t sweep, strbuf *out);

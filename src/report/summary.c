@@ -126,3 +126,22 @@ ss_err report_case_summary(store *s, int64_t sweep, strbuf *out) {
   report_json_end(&j);
   return err;
 }
+
+void report_sweep_summary(const ss_sweep_result *r, const char *root, const char *reasons, strbuf *out) {
+  jsonw j;
+  report_json_record(&j, out, "summary");
+  report_json_str(&j, "version", SS_VERSION);
+  report_json_int(&j, "sweep", r->sweep_id);
+  report_json_bytes_str(&j, "root", root);
+  report_json_str(&j, "verdict", ss_verdict_name(r->verdict));
+  lines(&j, "reasons", reasons);
+  report_json_bool(&j, "complete", 0);
+  const struct {
+    const char *key;
+    uint64_t v;
+  } counts[] = {{"files", r->files},           {"skipped", r->skipped},     {"findings", r->findings},
+                {"log_findings", r->log_findings}, {"incidents", r->incidents}, {"missing", r->missing}};
+  for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) report_json_u64(&j, counts[i].key, counts[i].v);
+  report_json_seconds(&j, "seconds", r->seconds);
+  report_json_end(&j);
+}

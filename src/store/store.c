@@ -7,10 +7,13 @@
  */
 #include "store/store_priv.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/util.h"
 
@@ -54,8 +57,13 @@ static const char schema_sql[] =
     " PRIMARY KEY(sweep, name));";
 
 ss_err store_fail(store *s, const char *what) {
-  if (!s->error)
-    s->error = xasprintf("case file %s: %s: %s", s->name, what, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+  if (s->error) return SS_ERR_IO;
+  /* SQLite's message ("disk I/O error", "unable to open database file")
+   * with the system's reason behind it ("File too large", "Permission
+   * denied") */
+  int sys = s->db ? sqlite3_system_errno(s->db) : 0;
+  s->error = xasprintf("case file %s: %s: %s%s%s%s", s->name, what, s->db ? sqlite3_errmsg(s->db) : "cannot open",
+                       sys ? " (" : "", sys ? strerror(sys) : "", sys ? ")" : "");
   return SS_ERR_IO;
 }
 
@@ -154,7 +162,12 @@ ss_err store_open(const char *path, int create, store **out, char **why) {
   s->name = xstrdup(path ? path : "(in memory)");
   int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
   ss_err err = SS_OK;
-  if (sqlite3_open_v2(path ? path : ":memory:", &s->db, flags, NULL) != SQLITE_OK) {
+  /* SQLite says only "unable to open database file": the system says why */
+  int fd = path ? open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644) : -1;
+  if (path && fd < 0) {
+    s->error = xasprintf("case file %s: cannot %s: %s", path, create ? "open or create" : "open", strerror(errno));
+    err = SS_ERR_IO;
+  } else if (sqlite3_open_v2(path ? path : ":memory:", &s->db, flags, NULL) != SQLITE_OK) {
     err = store_fail(s, create ? "cannot open or create" : "cannot open");
   } else {
     sqlite3_busy_timeout(s->db, 5000);
@@ -163,6 +176,7 @@ ss_err store_open(const char *path, int create, store **out, char **why) {
     exec(s, "PRAGMA cache_size=-32768");
     err = init_schema(s);
   }
+  if (fd >= 0) close(fd);
   if (err != SS_OK) {
     if (why) *why = xstrdup(s->error ? s->error : "cannot open the case file");
     store_close(s);

@@ -1,5 +1,5 @@
 /*
- * artefacts.c - post-exploitation traces on disk (facts §2.4, §6.3): LSASS
+ * artefacts.c - post-exploitation traces on disk (HAFNIUM, ProxyShell): LSASS
  * memory dumps, archives staged for theft, mailbox data (PST) where a web
  * server can hand it out, China Chopper's cmd wrapper in files left
  * behind, and tool names the 2021 attackers used.  Magic numbers decide
@@ -17,8 +17,11 @@
 
 #define CHOPPER_MAX (4u << 20) /* text files searched for the cmd wrapper */
 
-static const char REF_24[] = "facts §2.4 (Microsoft, Volexity, Sigma HAFNIUM)";
-static const char REF_63[] = "facts §6.3 (ProxyShell: PST written as .aspx)";
+/* Where users can read about each technique. */
+static const char REF_24[] =
+    "Microsoft, HAFNIUM targeting Exchange Servers with 0-day exploits (2021-03-02); Volexity, Operation "
+    "Exchange Marauder; Sigma rules for HAFNIUM; CISA AA21-062A";
+static const char REF_63[] = "ProxyShell: CVE-2021-34473, CVE-2021-34523, CVE-2021-31207 (mailbox exported as .aspx)";
 
 static int magic(const unsigned char *h, size_t n, const char *m, size_t mlen) {
   return n >= mlen && memcmp(h, m, mlen) == 0;

@@ -42,6 +42,7 @@ typedef struct {
   sweep_evidence ev;   /* what the verdict counts, from the events */
   int rescan;          /* read every file: asked for, or the rules changed since the previous sweep */
   int store_failed;    /* the case file's failure was reported: nothing more goes to it */
+  int interrupted;     /* an SS_WARN_INTERRUPTED warning was reported */
   char **shells;
   size_t nshells;
 } sweep_run;
@@ -68,6 +69,13 @@ static void own_warning(sweep_run *r, ss_warning_kind kind, const char *kind_nam
 /* Reports the case file's first failure, with its cause, once: the sweep
  * goes on (its findings still reach the caller and the JSON stream) but is
  * incomplete. */
+/* After ss_stop(): said once, whichever stage was running. */
+static void note_interrupted(sweep_run *r, const char *root, const char *what) {
+  if (r->interrupted || !core_stopped()) return;
+  r->interrupted = 1;
+  own_warning(r, SS_WARN_INTERRUPTED, "interrupted", root, what);
+}
+
 static int store_ok(sweep_run *r, ss_err err) {
   if (err == SS_OK) return 1;
   if (!r->store_failed) {
@@ -119,6 +127,7 @@ static void on_event(const ss_event *ev, void *user) {
   case SS_EVENT_FINDING: keep_finding(r, ev->finding, "file"); break;
   case SS_EVENT_WARNING:
     if (ev->warning->incomplete) r->incomplete++;
+    if (ev->warning->kind == SS_WARN_INTERRUPTED) r->interrupted = 1;
     rec = report_ecs_warning(ev->warning, r->now);
     if (!r->store_failed) store_ok(r, store_add_warning(r->st, r->sweep, ev->warning, rec));
     break;
@@ -272,14 +281,13 @@ static int proxy_logs_missing(const coverage *cov) {
   return 0;
 }
 
-static void conclude(sweep_run *r, double started, const coverage *cov, ss_sweep_result *res) {
-  strbuf reasons = STRBUF_INIT;
+static void conclude(sweep_run *r, double started, const coverage *cov, ss_sweep_result *res, strbuf *reasons) {
   int stopped = core_stopped();
   /* an interrupted sweep did not see every file: none is recorded as gone */
   if (!r->store_failed && !stopped) store_ok(r, store_end_files(r->st, r->sweep));
   r->ev.proxy_logs_missing = proxy_logs_missing(cov);
   *res = (ss_sweep_result){0};
-  res->verdict = sweep_verdict(&r->ev, &reasons);
+  res->verdict = sweep_verdict(&r->ev, reasons);
   res->sweep_id = r->sweep;
   res->files = r->files;
   res->skipped = r->skipped;
@@ -291,7 +299,7 @@ static void conclude(sweep_run *r, double started, const coverage *cov, ss_sweep
   res->complete = res->missing == 0 && r->incomplete == 0 && !r->store_failed && !stopped;
   store_sweep row = {.finished = (int64_t)time(NULL),
                      .verdict = ss_verdict_name(res->verdict),
-                     .verdict_reasons = reasons.data ? reasons.data : "",
+                     .verdict_reasons = reasons->data ? reasons->data : "",
                      .complete = res->complete,
                      .files = res->files,
                      .skipped = res->skipped,
@@ -301,14 +309,17 @@ static void conclude(sweep_run *r, double started, const coverage *cov, ss_sweep
                      .missing = res->missing,
                      .seconds = res->seconds};
   if (!r->store_failed && !store_ok(r, store_finish_sweep(r->st, r->sweep, &row))) res->complete = 0;
-  sb_free(&reasons);
 }
 
 /* The summary line, the text and the HTML page, rendered from the case
  * file; a case file that failed has no whole sweep to render from. */
-static void render(sweep_run *r, ss_sweep_result *res) {
+static void render(sweep_run *r, ss_sweep_result *res, const char *root, const char *reasons) {
   const ss_sweep_options *opt = r->opt;
   if (r->store_failed) {
+    strbuf line = STRBUF_INIT;
+    report_sweep_summary(res, root, reasons, &line);
+    if (opt->json) fputs(line.data, opt->json);
+    sb_free(&line);
     if (opt->text)
       fprintf(opt->text, "\nVERDICT: %s (incomplete: the case file failed, see the warnings; the findings "
                          "were reported as they were found)\n",
@@ -375,14 +386,16 @@ ss_err ss_sweep(ss_config_t *cfg, const char *root, const ss_sweep_options *opt,
     err = ss_scan(engine, root, on_event, &r, &stats);
   }
   if (err == SS_OK) {
-    if (core_stopped())
-      own_warning(&r, SS_WARN_INTERRUPTED, "interrupted", root,
-                  "stopped on request: the logs and the Exchange build were not read");
+    note_interrupted(&r, root, "stopped on request: the logs and the Exchange build were not read");
     if (!core_stopped()) read_logs(&r, root, &cov);
+    note_interrupted(&r, root, "stopped on request while the logs were read: the Exchange build was not read");
     if (!core_stopped()) read_exchange(&r, root, &cov);
+    note_interrupted(&r, root, "stopped on request at the end of the sweep");
     save_coverage(&r, &cov);
-    conclude(&r, started, &cov, result);
-    render(&r, result);
+    strbuf reasons = STRBUF_INIT;
+    conclude(&r, started, &cov, result, &reasons);
+    render(&r, result, root, reasons.data);
+    sb_free(&reasons);
   }
   sweep_coverage_free(&cov);
   ss_engine_free(engine);
