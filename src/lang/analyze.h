@@ -40,6 +40,28 @@ typedef struct {
   int xor;              /* an XOR in a loop inside it */
 } wrapper;
 
+/* caps.c: what a page can do, for the kit verdict */
+#define CAP_LIST 1u   /* enumerates directories or drives */
+#define CAP_WRITE 2u  /* writes, copies or moves files */
+#define CAP_CMD 4u    /* runs commands */
+#define CAP_SQL 8u    /* runs SQL */
+#define CAP_UPLOAD 16u /* receives an uploaded file */
+#define CAP_DELETE 32u /* deletes files or folders */
+#define CAP_TIME 64u  /* sets a file's times (hides a change) */
+#define CAP_FETCH 128u /* fetches over HTTP */
+#define CAP_SCHEMA 256u /* walks a database's tables or a result's columns generically */
+#define CAP_EXE 512u  /* builds a Windows executable (MZ...) in a string */
+#define LANG_NCAPS 10
+/* The index of a CAP_* bit in lang_caps.line and .what. */
+static inline unsigned lang_cap_index(unsigned bit) { return (unsigned)__builtin_ctz(bit); }
+
+typedef struct {
+  unsigned seen;                  /* CAP_* bits */
+  unsigned line[LANG_NCAPS];      /* where each was first seen */
+  const char *what[LANG_NCAPS];   /* what showed it (static) */
+  unsigned request;               /* line of the first request read, 0 if none */
+} lang_caps;
+
 #define MAX_WRAPPERS 64
 #define MAX_STMT 4096
 
@@ -70,6 +92,10 @@ struct lang_ctx {
   const char *prefix;   /* for a payload: what decoded it */
   unsigned outer_line;
   size_t longest, blob_bytes, builders;
+  lang_caps caps;
+  unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
+  const char *dyn_display;
+  unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -88,6 +114,17 @@ static inline int tok_is(const lang_ctx *c, const token *t, tok_kind k, const ch
   size_t n = __builtin_strlen(text);
   return t->kind == k && t->len == n && __builtin_memcmp(tok_text(c, t), text, n) == 0;
 }
+
+/* caps.c: notes the capabilities the statement in st shows; merges a
+ * payload's into its page's; the kit verdict (score, 0 for none) with a
+ * sentence listing each capability and where it was seen. */
+void lang_caps_statement(lang_ctx *c);
+void lang_caps_merge(lang_caps *into, const lang_caps *from);
+int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *line);
+
+/* aspx_controls.c: marks the page's posted server controls as request
+ * input; returns how many it found. */
+int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len);
 
 /* taint.c: 1 if st[a, b) carries request input; *out describes it */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out);
