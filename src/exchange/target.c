@@ -60,9 +60,12 @@ static int is_dotted_host(const char *s, size_t n) {
 ss_target_kind ss_exchange_target_kind(const char *arg) {
   struct stat st;
   if (!arg || !*arg) return SS_TARGET_INVALID;
-  if (!strncasecmp(arg, "https://", 8) || !strncasecmp(arg, "http://", 7)) return SS_TARGET_REMOTE;
   if (stat(arg, &st) == 0) return SS_TARGET_LOCAL;
+  /* a line of a targets file may carry blanks around the name */
+  while (isspace((unsigned char)*arg)) arg++;
   size_t n = strlen(arg);
+  while (n && isspace((unsigned char)arg[n - 1])) n--;
+  if (!strncasecmp(arg, "https://", 8) || !strncasecmp(arg, "http://", 7)) return SS_TARGET_REMOTE;
   if (is_ip_literal(arg, n) || is_dotted_host(arg, n)) return SS_TARGET_REMOTE;
   return SS_TARGET_INVALID;
 }
