@@ -452,8 +452,8 @@ ss_err ss_logs_link_shell(ss_logs_t *logs, const char *path);
  * file of no format shellsift knows is still checked line by line
  * against the published indicators, and reported as partly read. */
 ss_err ss_logs_add(ss_logs_t *logs, const char *path);
-/* Reads a log held in memory (not copied; .gz too), reported under name.
- * Event logs (.evtx) are read from files only: SS_ERR_ARG for them. */
+/* Reads a log held in memory (not copied; .gz too; .evtx too), reported
+ * under name. */
 ss_err ss_logs_add_data(ss_logs_t *logs, const char *name, const void *data, size_t len);
 /* Registers the access-log formats a web server's configuration file
  * defines - Apache or Tomcat LogFormat / CustomLog, nginx log_format,

@@ -76,7 +76,7 @@ struct logs_input {
   uint64_t line_off, line_len;
 };
 
-static int open_evidence(const char *path) {
+int logs_open_evidence(const char *path) {
   int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
   int fd = open(path, flags | O_NOATIME);
   if (fd < 0 && errno == EPERM) fd = open(path, flags); /* O_NOATIME needs ownership */
@@ -317,7 +317,7 @@ static void start(logs_input *in) {
 /* ---- the API ---- */
 
 logs_input *logs_input_file(const char *path, size_t max_line, const char **why) {
-  int fd = open_evidence(path);
+  int fd = logs_open_evidence(path);
   if (fd < 0) {
     /* strerrordesc_np: a static string, safe with several reader threads */
     *why = errno == ELOOP ? "is a symbolic link: not followed" : strerrordesc_np(errno);

@@ -151,6 +151,10 @@ typedef struct {
   void *state;
   void (*scan)(void *state, const char *p, size_t n, uint64_t offset, logs_matches *out);
 } logs_scan_hook;
+/* Opens evidence read-only: no symbolic link, no access-time update (when
+ * the file is ours or we hold CAP_FOWNER), not blocking on a FIFO; -1 with
+ * errno on failure. */
+int logs_open_evidence(const char *path);
 /* Opens path read-only (no symlink, no atime), gunzipping .gz content;
  * returns NULL with *why set (static text) on failure. */
 logs_input *logs_input_file(const char *path, size_t max_line, const char **why);
@@ -208,9 +212,10 @@ typedef struct logs_reader {
   int (*detect)(const char *head, size_t len, const logs_read_opts *o);
   /* Reads every line of in into records (NULL for file-only readers). */
   void (*read)(const struct logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
-  /* File-only readers (EVTX through libevtx): reads the file at path;
-   * returns 0, or -1 if it could not be opened at all (warned either way). */
-  int (*read_path)(const char *path, const logs_sink *k);
+  /* Binary readers (EVTX): the whole input at once, the file at path or,
+   * when path is NULL, the bytes data[0..len); returns 0, or -1 if it could
+   * not be read at all (warned either way). */
+  int (*read_binary)(const char *path, const void *data, size_t len, const logs_sink *k);
 } logs_reader;
 
 /* The rows' functions (w3c.c, excsv.c, access.c). */
@@ -506,7 +511,7 @@ typedef void (*logs_found_fn)(void *user, const char *path, int named, int confi
  * below root.  Symbolic links are never followed. */
 void logs_find(const char *root, int walk_if_none, logs_found_fn fn, void *user, ss_event_cb cb, void *cbuser);
 
-/* ---- EVTX through libevtx (evtx.c) ---- */
-int logs_libevtx_read(const char *path, const logs_sink *k);
+/* ---- EVTX records for the session (evtx_read.c, the reader in evtx.h) ---- */
+int logs_evtx_read(const char *path, const void *data, size_t len, const logs_sink *k);
 
 #endif

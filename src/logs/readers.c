@@ -19,7 +19,7 @@ static int evtx_detect(const char *head, size_t len, const logs_read_opts *o) {
 }
 
 static const logs_reader readers[] = {
-    {"evtx", LOGS_FMT_EVTX, evtx_detect, NULL, logs_libevtx_read},
+    {"evtx", LOGS_FMT_EVTX, evtx_detect, NULL, logs_evtx_read},
     {"oabgenerator", LOGS_FMT_OAB, logs_oab_detect, logs_oab_read, NULL},
     {"exchange-csv", LOGS_FMT_EXCSV, logs_excsv_detect, logs_excsv_read, NULL},
     {"iis", LOGS_FMT_IIS, logs_w3c_detect, logs_w3c_read, NULL},

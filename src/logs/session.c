@@ -485,8 +485,9 @@ static void end_file(logs_ctx *L, int counted, uint64_t bytes) {
 /* Reads one input (its name in L->file).  named = given by the user, or
  * bearing a log's name at a log's place: then a file of no known format is
  * read as raw lines (and reported as partly read) rather than skipped.
- * Returns 1 if the input was read as a log. */
-static int read_input(logs_ctx *L, logs_input *in, int named, int is_file) {
+ * data is the input's bytes when it is a buffer (NULL for a file).  Returns
+ * 1 if the input was read as a log. */
+static int read_input(logs_ctx *L, logs_input *in, int named, const void *data, size_t len) {
   ss_logs_t *s = L->s;
   logs_read_opts o = {.layouts = s->layouts, .full = 0};
   size_t hn;
@@ -496,14 +497,7 @@ static int read_input(logs_ctx *L, logs_input *in, int named, int is_file) {
   pthread_mutex_unlock(&s->lock);
   free(head);
   logs_sink k = {L, sink_record, sink_line_warning, sink_file_warning, sink_unread};
-  if (rd && rd->read_path) {
-    if (!is_file) {
-      warn(s, SS_WARN_LOG_FORMAT, L->file, "%s logs are read from files only: not read", rd->name);
-      return 0;
-    }
-    rd->read_path(L->file, &k);
-    return 1;
-  }
+  if (rd && rd->read_binary) return rd->read_binary(data ? NULL : L->file, data, len, &k) == 0;
   if (!rd && !named) {
     warn(s, SS_WARN_LOG_SKIPPED, L->file, "not a log format shellsift reads: skipped");
     return 0;
@@ -543,7 +537,7 @@ static void add_file(logs_ctx *L, const char *path, int named) {
     end_file(L, 0, 0);
     return;
   }
-  int counted = read_input(L, in, named, 1);
+  int counted = read_input(L, in, named, NULL, 0);
   uint64_t bytes = logs_input_bytes(in);
   struct stat st;
   if (counted && L->format && !strncmp(L->format, "evtx", 4) && stat(path, &st) == 0) bytes = (uint64_t)st.st_size;
@@ -554,15 +548,11 @@ static void add_file(logs_ctx *L, const char *path, int named) {
 
 ss_err ss_logs_add_data(ss_logs_t *s, const char *name, const void *data, size_t len) {
   if (!s || !name || (!data && len)) return SS_ERR_ARG;
-  if (len >= 8 && !memcmp(data, "ElfFile", 8)) {
-    warn(s, SS_WARN_LOG_FORMAT, name, "event logs are read from files only: not read");
-    return SS_ERR_ARG;
-  }
   logs_ctx L;
   ctx_init(&L, s);
   start_file(&L, name);
   logs_input *in = logs_input_mem(data, len, (size_t)s->opt.max_line);
-  int counted = read_input(&L, in, 1, 0);
+  int counted = read_input(&L, in, 1, data ? data : "", len);
   uint64_t bytes = logs_input_bytes(in);
   logs_input_close(in);
   end_file(&L, counted, bytes);
