@@ -8,7 +8,9 @@
  * a time: the library serialises callback calls, so sinks (text, JSON, CSV,
  * SQLite...) need no locking of their own.
  *
- * Every function that can fail returns ss_err; SS_OK is 0.
+ * Every function that can fail returns ss_err; SS_OK is 0.  Running out of
+ * memory is not an error code: the library prints a message and aborts,
+ * as git does (there is no meaningful recovery in the middle of a scan).
  */
 #ifndef SHELLSIFT_H
 #define SHELLSIFT_H
@@ -27,7 +29,6 @@ extern "C" {
 
 typedef enum {
   SS_OK = 0,
-  SS_ERR_NOMEM,    /* out of memory */
   SS_ERR_ARG,      /* invalid argument or option value */
   SS_ERR_IO,       /* a file or directory the caller named could not be read */
   SS_ERR_RULES,    /* no usable rules: every rule source failed to compile */
@@ -145,6 +146,8 @@ typedef enum {
   SS_WARN_LOG_LINE,       /* a log line was malformed or too long and was skipped */
   SS_WARN_LOG_SKIPPED,    /* a file below a log root is not a log format shellsift reads */
   SS_WARN_MEMORY,         /* above the --max-memory ceiling: content rules skipped */
+  SS_WARN_CASE_FILE,      /* the case file could not be written or read: it is incomplete */
+  SS_WARN_INTERRUPTED,    /* the run was stopped (ss_stop) before it had read everything */
 } ss_warning_kind;
 
 typedef struct {
@@ -175,6 +178,12 @@ typedef struct {
 /* The exit status the totals call for: 1 if anything was found (even when
  * the scan is incomplete), else 2 if something could not be scanned, else 0. */
 int ss_exit_status(const ss_stats *stats);
+
+/* Asks every running scan, log read and sweep in the process to stop at
+ * the next file or line (Ctrl-C).  Async-signal-safe.  What was found is
+ * still reported, and the run ends with an SS_WARN_INTERRUPTED warning:
+ * incomplete, never "nothing found". */
+void ss_stop(void);
 
 typedef struct ss_log_finding ss_log_finding; /* see "logs" below */
 typedef struct ss_incident ss_incident;
@@ -264,19 +273,30 @@ typedef struct {
 
 typedef struct {
   const char *target;     /* the root or URL as given */
-  const char *product;    /* "Exchange 2016", or "" */
-  const char *cu;         /* "CU22", or "" */
-  const char *su;         /* latest security update, or "" */
+  const char *product;    /* "Exchange 2016", "Exchange SE", ..., or "" */
+  const char *cu;         /* "CU22", "RTM", or "" */
+  const char *su;         /* the update installed with its KB, "Nov22SU (KB5019758)", or "" */
   const char *build;      /* "15.1.2375.37", "15.1.2375" (CU only), or "" */
   const char *precision;  /* "exact", "cu-only", "unknown" */
   const char *method;     /* "ExSetup.exe", "httpproxy-log", "x-owa-version", "exporttool", "logon-page-path", or "" */
   const char *evidence;   /* where the build was read; attacker-controlled for remote targets */
   const char *error;      /* NULL, or why nothing could be read */
-  int newer_than_known;   /* the build is beyond the table: chains assumed fixed */
+  int newer_than_known;   /* the build is beyond the table: see warning */
   const ss_chain *chains;
   size_t nchains;
   const ss_build_period *history; /* local only: builds over the log history */
   size_t nhistory;
+  /* what the build table says (issue 16); -1 where it cannot tell */
+  const char *update;     /* the update this exact build is, "Feb26SU", or NULL (none, unknown, or CU only) */
+  int latest;             /* 1: the newest build of its product in the table; 0: not; -1: cannot tell */
+  int updates_behind;     /* updates of its product released after the newest one it has; -1: cannot tell */
+  int supported;          /* 1: its product is supported; 0: past end of support; -1: unknown product */
+  const char *end_of_support;     /* "2025-10-14", or "" */
+  const char *latest_build;       /* the product's newest build in the table, or "" */
+  const char *const *missing_cves; /* CVEs (March 2018 on) whose fixes the build lacks */
+  size_t nmissing;
+  const char *summary;    /* one sentence for a person, or "" when no build was read */
+  const char *warning;    /* NULL, or e.g. that the table is older than the build */
 } ss_exchange_result;
 
 typedef void (*ss_exchange_cb)(const ss_exchange_result *r, void *user);
@@ -302,6 +322,13 @@ typedef struct {
   const char *ca_file;    /* extra CA bundle, or NULL */
 } ss_remote_options;
 
+/* What a target names, decided without the network (no DNS lookup for a
+ * typo): a path that exists is local; an http:// or https:// URL, an IP
+ * address or a dotted host name ("mail.example.org[:port]") is remote;
+ * anything else ("/mnt/no-such-dir", "exchange-c", "C:\\x") is invalid. */
+typedef enum { SS_TARGET_LOCAL, SS_TARGET_REMOTE, SS_TARGET_INVALID } ss_target_kind;
+ss_target_kind ss_exchange_target_kind(const char *arg);
+
 /* Probes each target (URL or host name) with ordinary GET requests only:
  * X-OWA-Version on /owa/, the exporttool manifest, the logon page path.
  * Nothing an exploit sends is ever sent.  One result per target through
@@ -315,15 +342,17 @@ ss_err ss_exchange_remote(ss_exchange_t *ex, const char *const *targets, size_t 
 void ss_exchange_write(FILE *out, ss_format format, unsigned flags, const ss_exchange_result *r);
 void ss_exchange_write_csv_header(FILE *out);
 
-/* ---- logs: exploitation traces in IIS, Exchange and event logs ---------- */
+/* ---- logs: exploitation traces in web-server, Exchange and event logs ---- */
 
 /* A log session reads IIS W3C, Exchange CSV (HttpProxy, ECP, OABGenerator,
- * ...) and .evtx logs, given directly or found below a root by their known
- * locations, and reports rule matches as SS_EVENT_LOG_FINDING events as it
- * streams.  ss_logs_finish() adds the findings that need the whole picture
- * (stacking: script URLs visited by very few clients) and groups everything
- * into incidents (SS_EVENT_INCIDENT).  Problems with a file or line are
- * SS_EVENT_WARNING events. */
+ * ...), Apache / nginx / Tomcat access logs and .evtx logs, given
+ * directly, in memory, or found below a root by their known locations,
+ * and reports rule matches as SS_EVENT_LOG_FINDING events as it streams.
+ * ss_logs_finish() adds the findings that need the whole picture
+ * (stacking: script URLs visited by very few clients; Tomcat manager
+ * deployments followed by a new JSP) and groups everything into incidents
+ * (SS_EVENT_INCIDENT).  Problems with a file or line are SS_EVENT_WARNING
+ * events. */
 typedef struct ss_logs ss_logs_t;
 
 #define SS_TIME_UNKNOWN INT64_MIN
@@ -334,11 +363,15 @@ struct ss_log_finding {
   const char *cve;         /* "CVE-2021-26855", or "" */
   const char *reference;   /* where the indicator is published */
   ss_severity severity;
-  const char *outcome;     /* "success", "attempt" or "unknown" */
+  const char *outcome;     /* "success" (2xx, 304: served), "redirected" (other 3xx: not
+                              served), "attempt" (4xx/5xx, a Test-ProxyLogon exclusion) or
+                              "unknown" (no status: cmdlets, events, unsplit lines) */
   int64_t time;            /* UTC seconds since the epoch, or SS_TIME_UNKNOWN */
   const char *file;        /* the log file */
   uint64_t line;           /* 1-based line (record number for .evtx) */
-  const char *format;      /* "iis", "httpproxy", "ecp", "oabgenerator", "exchange-csv", "evtx" */
+  const char *format;      /* "iis", "httpproxy", "ecp", "oabgenerator", "exchange-csv",
+                              "access:<layout>" (access:combined, access:common...), "text"
+                              (a line no layout split), "evtx" */
   const char *client_ip;   /* "" when the source has none; likewise below */
   const char *user_agent;
   const char *method;
@@ -367,6 +400,17 @@ typedef struct {
   int64_t first, last;     /* time span covered, or SS_TIME_UNKNOWN */
 } ss_log_source;
 
+/* A log file read only in part: lines that no layout could split into
+ * fields (each still checked against the published indicators in its raw
+ * text) or that were not read at all (longer than max_line). */
+typedef struct {
+  const char *path;
+  const char *format;      /* the format the file was read as */
+  uint64_t lines;          /* lines read */
+  uint64_t unsplit;        /* of them, lines checked in their raw text only */
+  uint64_t unread;         /* lines skipped unread */
+} ss_log_partial;
+
 typedef struct {
   uint64_t files, lines, bytes;
   uint64_t findings, incidents;
@@ -374,6 +418,9 @@ typedef struct {
   uint64_t warnings, incomplete;
   const ss_log_source *sources; /* what was read, per format; valid until ss_logs_free */
   size_t nsources;
+  const ss_log_partial *partial; /* files read in part (each also an incomplete warning),
+                                    by path; valid until ss_logs_free */
+  size_t npartial;
   double seconds;
 } ss_logs_stats;
 
@@ -383,6 +430,9 @@ typedef struct {
   uint64_t max_line;       /* longer lines are reported and skipped (0: 1 MiB) */
   int known_places_only;   /* a directory: only the known log locations below it, never a
                               walk of the whole tree for *.log when none is there (sweep) */
+  int no_prefilter;        /* every line through every rule, without the indicator prefilter
+                              that skips lines no rule can match: slower, the same findings
+                              (what the tests compare the prefilter against) */
 } ss_logs_options;
 
 /* opt may be NULL for defaults.  With several files to read, cb is called
@@ -394,10 +444,28 @@ void ss_logs_free(ss_logs_t *logs);
  * Call before ss_logs_add. */
 ss_err ss_logs_link_shell(ss_logs_t *logs, const char *path);
 /* Reads a log file (format detected from content, .gz too), or finds the
- * logs below a directory by their known locations, case-insensitively;
- * where there are none, every *.log, *.gz and *.evtx below it (a folder of
- * copied logs) unless known_places_only. */
+ * logs below a directory by their known locations, case-insensitively
+ * (IIS, Exchange, Windows event logs, Apache, nginx, Tomcat), with the
+ * access-log formats the servers' configurations below it define (as
+ * ss_logs_add_config); where there are none, every file with a log's name
+ * below it (a folder of copied logs) unless known_places_only.  A text
+ * file of no format shellsift knows is still checked line by line
+ * against the published indicators, and reported as partly read. */
 ss_err ss_logs_add(ss_logs_t *logs, const char *path);
+/* Reads a log held in memory (not copied; .gz too; .evtx too), reported
+ * under name. */
+ss_err ss_logs_add_data(ss_logs_t *logs, const char *name, const void *data, size_t len);
+/* Registers the access-log formats a web server's configuration file
+ * defines - Apache or Tomcat LogFormat / CustomLog, nginx log_format,
+ * Tomcat's AccessLogValve pattern in server.xml - so logs written with
+ * them are split.  Call before ss_logs_add.  SS_ERR_IO if it cannot be
+ * read; a file defining no format is not an error (the count is 0). */
+ss_err ss_logs_add_config(ss_logs_t *logs, const char *path, size_t *nformats);
+/* Registers one access-log format: syntax "apache" (an Apache or Tomcat
+ * LogFormat string, "%h %l %u %t \"%r\" %>s %b") or "nginx" (a
+ * log_format string, "$remote_addr - ..."), under a name for reports
+ * (format "access:<name>").  SS_ERR_ARG if it cannot split lines. */
+ss_err ss_logs_add_format(ss_logs_t *logs, const char *syntax, const char *name, const char *format);
 /* Stacking and incidents; then the totals. */
 ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
 /* Links every finding in a `shellsift scan --json` output file
@@ -408,6 +476,31 @@ ss_err ss_logs_link_scan_results(ss_logs_t *logs, const char *json_path);
  * 1 findings; else 2 if something could not be read or no log file was
  * read at all; else 0. */
 int ss_logs_exit_status(const ss_logs_stats *stats);
+/* The record dump (`shellsift logs --dump`): every record of one log file
+ * as JSON Lines on out, one record per line, in file order:
+ *   {"file":PATH,"format":"evtx","record":N,"record_id":N,"written":TIME,
+ *    "chunk":N,"recovered":false,"fields":{NAME:VALUE,...}}
+ * record is the 1-based position in the file (what ss_log_finding.line
+ * says), record_id the EventRecordID, written the record's write time
+ * (ISO 8601, 100 ns).  fields holds every System, EventData and UserData
+ * field, flattened as rule engines name them (EventID, Provider_Name,
+ * TimeCreated_SystemTime, Execution_ProcessID, <Data Name="X"> as X...);
+ * values are strings as Windows renders them; a name met more than once
+ * (unnamed Data, array values) has an array of its values.  recovered
+ * records were found in a chunk's free space, outside its count.
+ * A text log (IIS, Exchange CSV, access log, any other text) is read
+ * through the same readers as ss_logs_add, one record per data line:
+ *   {"file":PATH,"format":"iis","record":LINE,"time":TIME|null,
+ *    "split":true,"fields":{NAME:VALUE,...},"raw":LINE_TEXT}
+ * fields named as the log names them (#Fields names, LogFormat tokens
+ * such as "%>s" or "%{User-Agent}i", nginx variables); split is false,
+ * with no fields, for a line no layout fits.
+ * Problems go to cb as warnings: SS_WARN_LOG_FORMAT (incomplete) for lost
+ * chunks and records, naming how many; SS_WARN_LOG_LINE for problems that
+ * cost nothing.  Returns SS_OK when the file was read (perhaps in part:
+ * see the warnings), SS_ERR_IO when it could not be read, is empty or out
+ * could not be written. */
+ss_err ss_logs_dump(const char *path, FILE *out, ss_event_cb cb, void *user);
 /* The closing summary of a log session through a writer (text: the
  * sources read and the verdict; JSON: a "summary" record; CSV: on err). */
 void ss_writer_logs_summary(ss_writer_t *w, const char *const *paths, size_t npaths,

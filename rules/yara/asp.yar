@@ -13,7 +13,7 @@ rule asp_wscript_shell_request
         description = "Classic ASP command web shell: runs a command taken from a web request through WScript.Shell"
         category = "webshell"
         score = 90
-        reference = "facts/exchange.md §2.4, §3; MITRE ATT&CK T1505.003"
+        reference = "Microsoft HAFNIUM blog (2021-03-02); Volexity, Operation Exchange Marauder; MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -47,4 +47,24 @@ rule asp_write_request_to_request_path
         $obj2 = "Scripting.FileSystemObject" nocase
     condition:
         filesize < 2MB and $save_req and any of ($data*) and any of ($obj*)
+}
+
+rule asp_servu_local_privilege_escalation
+{
+    meta:
+        description = "Serv-U privilege escalation page: logs in to the FTP server's local administration port and creates a system-level FTP user or runs a command through SITE EXEC"
+        category = "hacktool"
+        score = 85
+        reference = "MITRE ATT&CK T1068 (Exploitation for Privilege Escalation), T1505.003; public Serv-U local administration abuse"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        $maint = "SITE MAINTENANCE" nocase
+        $set1 = "-SETUSERSETUP" nocase
+        $set2 = "-SETDOMAIN" nocase
+        $set3 = "-DELETEDOMAIN" nocase
+        $page1 = "<%"
+        $page2 = "runat" nocase
+    condition:
+        filesize < 1MB and $maint and 2 of ($set*) and any of ($page*)
 }

@@ -15,7 +15,7 @@ rule aspx_simpleseesharp_like_uploader
         description = "SIMPLESEESHARP-style web shell: a tiny C# page whose only job is to save a file sent in a request to a path the sender chooses"
         category = "uploader"
         score = 95
-        reference = "facts/exchange.md §3 (Volexity SIMPLESEESHARP)"
+        reference = "Volexity, Operation Exchange Marauder (SIMPLESEESHARP)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -39,7 +39,7 @@ rule aspx_upload_to_request_path
         description = "ASP.NET uploader: saves a file sent in a request to a folder or file name that the request itself chooses"
         category = "uploader"
         score = 85
-        reference = "facts/exchange.md §3 (Volexity SIMPLESEESHARP, SPORTSBALL); MITRE ATT&CK T1505.003"
+        reference = "Volexity, Operation Exchange Marauder (SIMPLESEESHARP, SPORTSBALL); MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -58,7 +58,7 @@ rule aspx_sportsball_like
         description = "SPORTSBALL-style web shell: an ASP.NET page driven by the cookie name \"fqrspt\" used by the HAFNIUM-era SPORTSBALL shell"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §3 (Volexity SPORTSBALL, cookie fqrspt)"
+        reference = "Volexity, Operation Exchange Marauder (SPORTSBALL, cookie fqrspt)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -81,7 +81,7 @@ rule aspx_process_start_request
         description = "ASP.NET command web shell: starts a program such as cmd.exe with a command taken from a web request"
         category = "webshell"
         score = 90
-        reference = "facts/exchange.md §2.4, §3; MITRE ATT&CK T1505.003"
+        reference = "Microsoft HAFNIUM blog (2021-03-02); Volexity, Operation Exchange Marauder; MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -110,7 +110,7 @@ rule aspx_process_start_form_control
         description = "ASP.NET command web shell: a page with a text box whose content is run as a cmd.exe command"
         category = "webshell"
         score = 85
-        reference = "facts/exchange.md §3; MITRE ATT&CK T1505.003; public cmd.aspx-style shells"
+        reference = "Volexity, Operation Exchange Marauder; CISA AA21-062A; MITRE ATT&CK T1505.003; public cmd.aspx-style shells"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -130,7 +130,7 @@ rule aspx_assembly_load_request
         description = "ASP.NET in-memory web shell: loads and runs a .NET program sent in the body or a field of a web request"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §3; public Behinder/Godzilla/Chopper .NET variants; MITRE ATT&CK T1505.003"
+        reference = "Volexity, Operation Exchange Marauder; public Behinder/Godzilla/Chopper .NET variants; MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -176,7 +176,7 @@ rule aspx_file_manager_with_command
         description = "ASPXSPY-style web shell: an ASP.NET file manager that lists, writes and deletes files and runs commands on request"
         category = "webshell"
         score = 85
-        reference = "facts/exchange.md §3 (ASPXSPY); MITRE ATT&CK T1505.003"
+        reference = "Volexity, Operation Exchange Marauder (ASPXSPY); MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -204,7 +204,7 @@ rule aspx_aspxspy_marker
         description = "ASPXSPY web shell: an ASP.NET page carrying the name of the ASPXSPY hacking file manager"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §3 (ASPXSPY)"
+        reference = "Volexity, Operation Exchange Marauder (ASPXSPY)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -216,4 +216,61 @@ rule aspx_aspxspy_marker
         $sink3 = "Request" nocase
     condition:
         filesize < 2MB and $name and any of ($aspx*) and 2 of ($sink*)
+}
+
+rule aspx_webadmin2y_loader
+{
+    meta:
+        description = "WebAdmin2Y web shell: an ASP.NET page that only instantiates the WebAdmin2Y class, whose web-shell code sits in a DLL dropped into bin/"
+        category = "webshell"
+        score = 85
+        reference = "MITRE ATT&CK T1505.003; public WebAdmin2Y ASP.NET web shell"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        $new = /new\s+WebAdmin2Y\s*\.\s*\w+\s*\.\s*\w+\s*\(/ nocase
+    condition:
+        filesize < 100KB and $new
+}
+
+rule aspx_registry_walker
+{
+    meta:
+        description = "Registry scanner in an ASP.NET page: walks every registry hive from the web server, as privilege-escalation kits do to find writable keys and stored passwords"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1012 (Query Registry), T1552.002 (Credentials in Registry), T1505.003"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        $h1 = "Registry.ClassesRoot" nocase
+        $h2 = "Registry.CurrentUser" nocase
+        $h3 = "Registry.LocalMachine" nocase
+        $h4 = "Registry.Users" nocase
+        $h5 = "Registry.CurrentConfig" nocase
+        $walk = "GetSubKeyNames" nocase
+        $page1 = "<%@"
+        $page2 = "runat" nocase
+    condition:
+        filesize < 2MB and 4 of ($h*) and $walk and any of ($page*)
+}
+
+rule aspx_raw_socket_sniffer
+{
+    meta:
+        description = "Network sniffer in an ASP.NET page: opens a raw socket in receive-all (promiscuous) mode to capture the server's traffic, such as passwords sent in clear text"
+        category = "hacktool"
+        score = 70
+        reference = "MITRE ATT&CK T1040 (Network Sniffing), T1505.003"
+        author = "shellsift"
+        date = "2026-12-06"
+    strings:
+        $raw = /SocketType\s*\.\s*Raw/ nocase
+        $rcv1 = /IOControlCode\s*\.\s*ReceiveAll/ nocase
+        $rcv2 = /IOControl\s*\(\s*(unchecked\s*\(\s*)?\(?\s*(int\s*\)\s*)?0x98000001/ nocase
+        $rcv3 = "SIO_RCVALL" nocase
+        $page1 = "<%@" 
+        $page2 = "runat" nocase
+    condition:
+        filesize < 2MB and $raw and any of ($rcv*) and any of ($page*)
 }

@@ -91,6 +91,15 @@ int parse_size(const char *s, uint64_t *out);
 /* Parses a whole number in [min, max]; returns 0 on success. */
 int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
 
+/* Flushes and closes an output (stdout or a file the command wrote): a
+ * write that failed is an error naming the output and its cause.  Returns
+ * the exit status: status, or EXIT_TROUBLE after a failure (EXIT_FINDINGS
+ * stays: something was found, whether or not it could be written). */
+int close_output(const char *cmd, FILE *f, const char *name, int status);
+/* Usage check of the paths a command reads: at least one, none empty,
+ * each one there (stat).  -1 after a message naming the path and cause. */
+int check_paths(const char *cmd, const char *what, char *const *paths, size_t n);
+
 /* ---- hardening (outputs.c, privilege.c) ---- */
 
 /* The root (one of roots) that path, an output file that may not exist
@@ -108,6 +117,8 @@ FILE *open_output(const char *cmd, const char *path);
 void warn_stdout_in_roots(const char *cmd, char *const *roots, size_t nroots);
 /* "warning: PATH: MESSAGE" with both escaped for a terminal. */
 void print_warning(FILE *out, const char *path, const char *message);
+/* s as a terminal may safely show it (the escaping module). */
+void print_escaped(FILE *out, const char *s);
 /* When running as root: sets no_new_privs and drops every capability but
  * CAP_DAC_READ_SEARCH and CAP_FOWNER (see privilege.c).  Call once the
  * command's output files are open.  0 on success or when not root; -1

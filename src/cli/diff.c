@@ -67,6 +67,7 @@ int cmd_diff(int argc, char **argv) {
     fputs("shellsift diff: give exactly one CASE.db\n", stderr);
     return EXIT_TROUBLE;
   }
+  if (check_paths("diff", "CASE.db", argv + optind, 1)) return EXIT_TROUBLE;
   int64_t from = 0, to = 0;
   ss_err err = ss_sweep_diff(argv[optind], since, on_entry, &d, &from, &to);
   if (err != SS_OK) {

@@ -20,9 +20,13 @@ static const char exchange_help[] =
     "usage: shellsift exchange [options] TARGET...\n"
     "       shellsift exchange [options] --targets FILE\n"
     "\n"
-    "Tells the Exchange product, build, cumulative update and latest security\n"
-    "update, and for each attack chain (ProxyLogon, ProxyShell, ProxyToken,\n"
-    "ProxyNotShell/OWASSRF) whether that build is fixed, vulnerable or unknown.\n"
+    "Tells the Exchange product (2010, 2013, 2016, 2019 or Subscription Edition),\n"
+    "build, cumulative update and the exact update installed; how many updates\n"
+    "behind the latest it is, whether the product is still supported and which\n"
+    "CVE fixes (from March 2018 on) it lacks; and for each attack chain exploited\n"
+    "in the wild (ProxyLogon, ProxyShell, ProxyToken, ProxyNotShell/OWASSRF)\n"
+    "whether that build is fixed, vulnerable or unknown.  A build is judged as\n"
+    "Microsoft's HealthChecker does, from a built-in table of every CU and update.\n"
     "\n"
     "A TARGET that is a directory is a mounted disk or triage copy: the build is\n"
     "read from Bin/ExSetup.exe below the Exchange install, and from the HttpProxy\n"
@@ -38,7 +42,8 @@ static const char exchange_help[] =
     "  -q, --quiet         no progress line\n"
     "      --no-color      no colours in text output\n"
     "build table:\n"
-    "  --builds FILE       use this build table (CSV, see rules/builds.csv)\n"
+    "  --builds FILE       use this build table instead of the built-in one\n"
+    "                      (CSV, as rules/builds.csv)\n"
     "remote targets:\n"
     "  --targets FILE      read targets from FILE, one per line ('-': stdin)\n"
     "  --concurrency N     targets probed at once (default 32)\n"
@@ -126,9 +131,16 @@ static int read_targets(const char *path, char ***list, size_t *n) {
   return 0;
 }
 
-static int is_directory(const char *p) {
-  struct stat st;
-  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+/* Refuses an argument that names neither a folder here nor a server,
+ * saying how to name one: a typo must not become a network lookup. */
+static int invalid_target(const char *arg) {
+  fputs("shellsift exchange: ", stderr);
+  print_escaped(stderr, arg);
+  fputs(" is neither a folder here nor a server name.\n"
+        "  A local install: give the folder that holds it (it must exist).\n"
+        "  A server: give https://host, a fully qualified name such as mail.example.org, or an IP address.\n",
+        stderr);
+  return -1;
 }
 
 int cmd_exchange(int argc, char **argv) {
@@ -173,6 +185,11 @@ int cmd_exchange(int argc, char **argv) {
     fputs("shellsift exchange: no TARGET given\nTry 'shellsift exchange --help'.\n", stderr);
     goto out;
   }
+  /* every target is classified before anything is read or sent */
+  for (int i = optind; i < argc; i++)
+    if (ss_exchange_target_kind(argv[i]) == SS_TARGET_INVALID && invalid_target(argv[i])) goto out;
+  for (size_t i = 0; i < nremote; i++)
+    if (ss_exchange_target_kind(remote[i]) != SS_TARGET_REMOTE && invalid_target(remote[i])) goto out;
   if (use_color(color, st.format == SS_FORMAT_TEXT)) st.flags |= SS_WRITER_COLOR;
   if (!isatty(STDERR_FILENO)) st.progress = 0;
 
@@ -185,7 +202,7 @@ int cmd_exchange(int argc, char **argv) {
   }
   if (st.format == SS_FORMAT_CSV) ss_exchange_write_csv_header(stdout);
   for (int i = optind; i < argc; i++) {
-    if (is_directory(argv[i])) {
+    if (ss_exchange_target_kind(argv[i]) == SS_TARGET_LOCAL) {
       ss_exchange_local(ex, argv[i], on_result, &st);
       continue;
     }

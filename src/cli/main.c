@@ -4,10 +4,12 @@
  * and terminal helpers the subcommands share.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -72,6 +74,56 @@ int parse_size(const char *s, uint64_t *out) {
   return 0;
 }
 
+/* Ctrl-C (or SIGTERM) asks the run to stop at the next file or line and
+ * still report what it found, marked incomplete; a second one ends the
+ * process at once (SA_RESETHAND puts the default action back). */
+static void on_stop_signal(int sig) {
+  (void)sig;
+  ss_stop();
+}
+
+static void catch_stop_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop_signal;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
+int close_output(const char *cmd, FILE *f, const char *name, int status) {
+  /* a write that failed (full disk, /dev/full, a closed pipe's EIO) shows
+   * at the flush or the close at the latest, as git checks stdout at exit */
+  int failed = fflush(f) != 0 || ferror(f);
+  int err = errno;
+  if (fclose(f) != 0 && !failed) failed = 1, err = errno;
+  if (!failed) return status;
+  fprintf(stderr, "shellsift %s: writing %s failed: %s\n", cmd, name, strerror(err));
+  return status == EXIT_FINDINGS ? EXIT_FINDINGS : EXIT_TROUBLE;
+}
+
+int check_paths(const char *cmd, const char *what, char *const *paths, size_t n) {
+  if (n == 0) {
+    fprintf(stderr, "shellsift %s: no %s given\nTry 'shellsift %s --help'.\n", cmd, what, cmd);
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++) {
+    struct stat st;
+    if (!*paths[i]) {
+      fprintf(stderr, "shellsift %s: an empty %s was given\nTry 'shellsift %s --help'.\n", cmd, what, cmd);
+      return -1;
+    }
+    if (stat(paths[i], &st) != 0) {
+      fprintf(stderr, "shellsift %s: cannot read %s ", cmd, what);
+      print_escaped(stderr, paths[i]);
+      fprintf(stderr, ": %s\n", strerror(errno));
+      return -1;
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
@@ -86,8 +138,9 @@ int main(int argc, char **argv) {
     printf("shellsift %s\n", SS_VERSION);
     return EXIT_NOTHING;
   }
+  catch_stop_signals();
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    if (!strcmp(cmd, commands[i].name)) return close_output(cmd, stdout, "standard output", commands[i].run(argc - 1, argv + 1));
   fprintf(stderr, "shellsift: unknown command '%s'\n\n", cmd);
   usage(stderr);
   return EXIT_TROUBLE;

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "report/escape.h"
+#include "util/escape.h"
 
 /* The root that is the same file system object as st, or NULL. */
 static const char *same_as_root(const struct stat *st, char *const *roots, size_t nroots) {
@@ -45,9 +45,9 @@ static const char *root_holding(const char *dir, const struct stat *st, char *co
   return root;
 }
 
-static void print_escaped(FILE *out, const char *s) {
+void print_escaped(FILE *out, const char *s) {
   strbuf sb = STRBUF_INIT;
-  esc_term(&sb, s, strlen(s));
+  util_esc_term(&sb, s, strlen(s));
   fputs(sb.data ? sb.data : "", out);
   sb_free(&sb);
 }

@@ -54,6 +54,7 @@ int cmd_report(int argc, char **argv) {
     fputs("shellsift report: give exactly one CASE.db\n", stderr);
     return EXIT_TROUBLE;
   }
+  if (check_paths("report", "CASE.db", argv + optind, 1)) return EXIT_TROUBLE;
   ss_sweep_result r;
   ss_err err = ss_sweep_report(argv[optind], sweep, html, json ? stdout : NULL,
                                quiet ? NULL : json ? stderr : stdout, &r);

@@ -110,10 +110,7 @@ static int parse_options(int argc, char **argv, ss_config_t *cfg, ss_format *for
     }
   }
   engine_options_apply(cfg, &engine);
-  if (optind >= argc) {
-    fputs("shellsift scan: no PATH given\nTry 'shellsift scan --help'.\n", stderr);
-    return EXIT_TROUBLE;
-  }
+  if (check_paths("scan", "PATH", argv + optind, (size_t)(argc - optind))) return EXIT_TROUBLE;
   if (!*output && use_color(color, *format == SS_FORMAT_TEXT)) *flags |= SS_WRITER_COLOR;
   if (!isatty(STDERR_FILENO)) *progress = 0;
   return -1;
@@ -182,13 +179,9 @@ int cmd_scan(int argc, char **argv) {
   ss_writer_summary(s.writer, engine, (const char *const *)argv + optind, (size_t)(argc - optind), &total);
   status = ss_exit_status(&total);
 out:
-  fflush(stdout);
   ss_engine_free(engine);
   ss_writer_free(s.writer);
-  if (out != stdout && fclose(out) != 0) {
-    fprintf(stderr, "shellsift scan: writing %s failed\n", output);
-    status = EXIT_TROUBLE;
-  }
+  if (out != stdout) status = close_output("scan", out, output, status);
   ss_config_free(cfg);
   return status;
 }

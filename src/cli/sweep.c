@@ -109,6 +109,7 @@ static int parse(int argc, char **argv, ss_config_t *cfg, ss_sweep_options *opt,
     fputs("shellsift sweep: give exactly one ROOT\nTry 'shellsift sweep --help'.\n", stderr);
     return EXIT_TROUBLE;
   }
+  if (check_paths("sweep", "ROOT", argv + optind, 1)) return EXIT_TROUBLE;
   return -1;
 }
 

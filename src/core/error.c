@@ -8,9 +8,8 @@
 const char *ss_strerror(ss_err err) {
   switch (err) {
   case SS_OK: return "no error";
-  case SS_ERR_NOMEM: return "out of memory";
   case SS_ERR_ARG: return "invalid argument";
-  case SS_ERR_IO: return "cannot read the named path";
+  case SS_ERR_IO: return "a file could not be read or written (see the warnings)";
   case SS_ERR_RULES: return "no usable rules";
   case SS_ERR_IOC: return "cannot read an IOC source";
   case SS_ERR_ENGINE: return "the rules engine failed";

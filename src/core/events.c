@@ -23,6 +23,7 @@ static const struct {
     [SS_WARN_LOG_FORMAT] = {"log-format", 1},   [SS_WARN_LOG_LINE] = {"log-line", 0},
     [SS_WARN_LOG_SKIPPED] = {"log-skipped", 0},
     [SS_WARN_MEMORY] = {"memory-limit", 1},
+    [SS_WARN_CASE_FILE] = {"case-file", 1},     [SS_WARN_INTERRUPTED] = {"interrupted", 1},
 };
 
 static const char *warning_kind_name(ss_warning_kind kind) {

@@ -338,7 +338,11 @@ void core_worker_scan_file(worker *w, const char *path, const char *name) {
       atomic_fetch_add(&run->n.bytes, (uint64_t)got);
       check_hash_iocs(w);
     }
-    if (w->fb.nreasons && (w->have & HASH_ALL) != HASH_ALL) hash_stream(w, fd, HASH_ALL & ~w->have);
+    /* a finding carries every digest: a read that fails now leaves it
+     * without some, and that is said */
+    if (w->fb.nreasons && (w->have & HASH_ALL) != HASH_ALL && hash_stream(w, fd, HASH_ALL & ~w->have) < 0)
+      core_run_warn(run, SS_WARN_UNREADABLE, path, "read error while hashing the finding: %s; MD5/SHA-1 missing",
+                    strerror(errno));
   }
   if (w->have) atomic_fetch_add(&run->n.hashed, 1);
   if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &after) == 0 &&

@@ -72,6 +72,11 @@ void core_run_warn(scan_run *run, ss_warning_kind kind, const char *path, const 
   sb_free(&msg);
 }
 
+void core_run_interrupted(scan_run *run, const char *first_unread) {
+  if (atomic_exchange(&run->interrupted, 1)) return;
+  core_run_warn(run, SS_WARN_INTERRUPTED, first_unread, "stopped on request: this and the files after it were not read");
+}
+
 void core_run_progress(scan_run *run) {
   if (!run->cb) return;
   double now = core_now_seconds();
@@ -102,14 +107,25 @@ static char *clean_root(const char *root) {
 
 static ss_err scan_single_file(scan_run *run) {
   worker *w = core_worker_new(run);
-  if (!w) return SS_ERR_NOMEM;
+  if (!w) return SS_ERR_ENGINE;
   const char *slash = strrchr(run->root, '/');
   core_worker_scan_file(w, run->root, slash ? slash + 1 : run->root);
   core_worker_free(w);
   return SS_OK;
 }
 
+/* root made absolute against the working directory, without resolving
+ * links: the best stand-in for its real path when realpath fails. */
+static char *absolute(const char *root) {
+  if (root[0] == '/') return xstrdup(root);
+  char *cwd = getcwd(NULL, 0);
+  char *abs = cwd ? xasprintf("%s/%s", cwd, root) : xstrdup(root);
+  free(cwd);
+  return abs;
+}
+
 ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user, ss_stats *stats) {
+  if (stats) *stats = (ss_stats){0};
   if (!engine || !root || !*root) return SS_ERR_ARG;
   scan_run run = {.engine = engine, .cb = cb, .user = user};
   pthread_mutex_init(&run.emit_lock, NULL);
@@ -118,8 +134,10 @@ ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user
   atomic_init(&run.last_progress, run.started);
   char *clean = clean_root(root);
   char *real = realpath(clean, NULL);
+  int real_errno = real ? 0 : errno;
   run.root = clean;
-  run.root_real = real ? real : clean;
+  if (!real) real = absolute(clean);
+  run.root_real = real;
   struct stat st;
   ss_err err = SS_OK;
   /* The root itself is followed if it is a link: the user named it. */
@@ -129,6 +147,10 @@ ss_err ss_scan(ss_engine_t *engine, const char *root, ss_event_cb cb, void *user
     err = SS_ERR_IO;
   } else if (S_ISDIR(st.st_mode)) {
     run.root_dev = st.st_dev;
+    if (real_errno)
+      core_run_warn(&run, SS_WARN_SYMLINK, clean,
+                    "cannot resolve the root's real path (%s): symbolic links below it are judged against %s",
+                    strerror(real_errno), real);
     err = core_walk_tree(&run, thread_count(engine));
   } else if (S_ISREG(st.st_mode)) {
     err = scan_single_file(&run);

@@ -16,6 +16,7 @@
  * is detected and not entered again.
  */
 #include "core/walk.h"
+#include "core/stop.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -233,7 +234,9 @@ static void *walk_thread(void *arg) {
   worker *w = core_worker_new(wk->run);
   item *it;
   while ((it = pop(wk)) != NULL) {
-    if (!w) { /* could not set up: still drain the stack so the walk ends */
+    if (core_stopped()) { /* drain the stack: nothing more is read */
+      core_run_interrupted(wk->run, it->path);
+    } else if (!w) { /* could not set up: still drain the stack so the walk ends */
       core_run_warn(wk->run, SS_WARN_UNREADABLE, it->path, "scanner thread could not start");
     } else if (it->is_dir) {
       list_dir(wk, w, it);

@@ -40,10 +40,10 @@ ss_err ss_exchange_new(const char *builds_csv, ss_event_cb cb, void *user, ss_ex
       return SS_ERR_IO;
     }
     line_warn_target wt = {cb, user, SS_WARN_BUILDS};
-    t = ex_table_parse(text, len, builds_csv, core_emit_line_warning, &wt);
+    t = exchange_table_parse(text, len, builds_csv, core_emit_line_warning, &wt);
     free(text);
   } else {
-    t = ex_table_builtin();
+    t = exchange_table_builtin();
   }
   if (!t) return builds_csv ? SS_ERR_ARG : SS_ERR_INTERNAL;
   ss_exchange_t *ex = xcalloc(1, sizeof *ex);
@@ -54,7 +54,7 @@ ss_err ss_exchange_new(const char *builds_csv, ss_event_cb cb, void *user, ss_ex
 
 void ss_exchange_free(ss_exchange_t *ex) {
   if (!ex) return;
-  ex_table_free(ex->table);
+  exchange_table_free(ex->table);
   free(ex);
 }
 
@@ -64,20 +64,23 @@ static const char *const precision_names[] = {"exact", "cu-only", "unknown"};
 static void report(ss_exchange_t *ex, const char *target, const ex_version *v, ex_precision precision,
                    const char *method, const char *evidence, const char *error,
                    const ss_build_period *history, size_t nhistory, ss_exchange_cb cb, void *user) {
-  ex_assessment a = {.product = "", .cu = "", .su = ""};
+  ex_assessment a;
   ss_chain chains[EX_MAX_CHAINS];
   char build[32] = "";
-  if (precision != EX_PRECISION_UNKNOWN) {
-    ex_assess(ex->table, v, &a);
-    ex_version_format(v, build, sizeof build);
+  int known = precision != EX_PRECISION_UNKNOWN;
+  if (known) {
+    exchange_assess(ex->table, v, NULL, &a);
+    exchange_version_format(v, build, sizeof build);
+  } else {
+    exchange_assess(NULL, NULL, NULL, &a); /* every chain unknown */
   }
   for (size_t i = 0; i < a.nchains; i++)
-    chains[i] = (ss_chain){a.chains[i].chain, ex_chain_status_name(a.chains[i].status), a.chains[i].why};
+    chains[i] = (ss_chain){a.chains[i].chain, exchange_chain_status_name(a.chains[i].status), a.chains[i].why};
   ss_exchange_result r = {
       .target = target,
-      .product = a.product ? a.product : "",
-      .cu = a.cu ? a.cu : "",
-      .su = a.su ? a.su : "",
+      .product = a.product,
+      .cu = a.cu,
+      .su = a.su,
       .build = build,
       .precision = precision_names[precision],
       .method = method ? method : "",
@@ -85,21 +88,32 @@ static void report(ss_exchange_t *ex, const char *target, const ex_version *v, e
       .error = error,
       .newer_than_known = a.newer_than_known,
       .chains = chains,
-      .nchains = a.nchains,
+      .nchains = known ? a.nchains : 0,
       .history = history,
       .nhistory = nhistory,
+      .update = a.update,
+      .latest = a.latest,
+      .updates_behind = a.updates_behind,
+      .supported = a.supported,
+      .end_of_support = a.end_of_support,
+      .latest_build = a.newest_build,
+      .missing_cves = a.missing_cves,
+      .nmissing = a.nmissing,
+      .summary = known ? a.summary : "",
+      .warning = a.warning,
   };
   cb(&r, user);
+  exchange_assessment_free(&a);
 }
 
 ss_err ss_exchange_local(ss_exchange_t *ex, const char *root, ss_exchange_cb cb, void *user) {
   if (!ex || !root || !cb) return SS_ERR_ARG;
   ex_local_result lr;
-  ex_local_find(root, &lr);
+  exchange_local_find(root, &lr);
   ex_precision p = lr.method ? EX_PRECISION_EXACT : EX_PRECISION_UNKNOWN;
   report(ex, root, &lr.version, p, lr.method, lr.evidence, lr.error, lr.history, lr.nhistory, cb, user);
   ss_err err = lr.method ? SS_OK : SS_ERR_IO;
-  ex_local_result_free(&lr);
+  exchange_local_result_free(&lr);
   return err;
 }
 
@@ -134,5 +148,5 @@ ss_err ss_exchange_remote(ss_exchange_t *ex, const char *const *targets, size_t 
     o.ca_file = opt->ca_file;
   }
   remote_ctx c = {ex, cb, progress, user};
-  return ex_remote_probe(targets, n, &o, on_remote_result, on_remote_progress, &c);
+  return exchange_remote_probe(targets, n, &o, on_remote_result, on_remote_progress, &c);
 }

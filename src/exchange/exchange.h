@@ -24,13 +24,13 @@ typedef struct {
 /* Parses "15.1.2375.7", "15.01.2375.007", "15.1.2375" (revision -1),
  * with optional surrounding space.  Returns 0 on success, -1 otherwise
  * (never accepts trailing junk, negative or > 65535 parts). */
-int ex_version_parse(const char *s, size_t len, ex_version *out);
+int exchange_version_parse(const char *s, size_t len, ex_version *out);
 /* Orders by major, minor, build, then revision (-1 sorts first). */
-int ex_version_cmp(const ex_version *a, const ex_version *b);
+int exchange_version_cmp(const ex_version *a, const ex_version *b);
 /* "15.1.2375.7" or "15.1.2375" into buf. */
-void ex_version_format(const ex_version *v, char *buf, size_t size);
+void exchange_version_format(const ex_version *v, char *buf, size_t size);
 
-/* ---- the build table and chain verdicts (builds.c) --------------------- */
+/* ---- the build table and verdicts (builds.c, describe.c) -------------- */
 
 typedef struct ex_table ex_table;
 
@@ -40,17 +40,40 @@ typedef enum { EX_FIXED, EX_VULNERABLE, EX_UNKNOWN } ex_chain_status;
 
 typedef struct {
   const char *chain;       /* "proxylogon", "proxyshell", "proxytoken", "proxynotshell" */
+  const char *title;       /* "ProxyLogon", ..., "ProxyNotShell/OWASSRF" */
   ex_chain_status status;
-  const char *why;         /* one sentence, static or owned by the table */
+  const char *why;         /* one sentence, owned by the assessment */
 } ex_chain_verdict;
 
+/* What the table says about one build.  Every string lives as long as both
+ * the table and the assessment (exchange_assessment_free). */
 typedef struct {
-  const char *product;     /* "Exchange 2013", "Exchange 2016", "Exchange 2019", or "" if unknown */
-  const char *cu;          /* "CU22", "SP1", ... or "" */
-  const char *su;          /* latest SU installed, e.g. "Nov22SU (KB5019758)", "" if none or unknown */
-  int newer_than_known;    /* build beyond the table: chains assumed fixed, with a warning */
+  const char *product;     /* "Exchange 2016", "Exchange SE", ... or "" if unknown */
+  const char *cu;          /* "CU23", "RTM", "SP3", or "" when the CU is not in the table */
+  const char *update;      /* the update this exact build is ("Feb19SU", "Nov22SU"), or NULL */
+  const char *update_kb;   /* its KB, or "" */
+  const char *update_month;/* its release month "2022-11", or "" */
+  const char *su;          /* "Nov22SU (KB5019758)", or "" (the update as one label) */
+  const char *newest_had;  /* the newest update the build includes (unlisted builds), or NULL */
+  int cu_release;          /* the build is its CU as released */
+  int cu_only;             /* three-part build: the installed update cannot be seen */
+  int newer_than_known;    /* beyond every build of its product in the table */
+  int latest;              /* 1 the product's newest build in the table, 0 not, -1 cannot tell */
+  int updates_behind;      /* updates of the product released after the newest one the build has; -1 cannot tell */
+  int updates_behind_max;  /* cu_only: at most this many behind; else as updates_behind */
+  int supported;           /* 1, 0 (past end of support), -1 unknown product */
+  const char *end_of_support;  /* "2025-10-14", or "" */
+  const char *newest_build;    /* the product's newest build in the table, e.g. "15.1.2507.66", or "" */
+  const char *newest_update;   /* the update of that build ("Feb26SU"), or "" */
+  const char *newest_month;    /* its release month, or "" */
+  const char **missing_cves;   /* CVEs (and advisories) the build lacks, release order */
+  size_t nmissing;
   size_t nchains;
   ex_chain_verdict chains[EX_MAX_CHAINS];
+  const char *warning;     /* NULL, or a sentence (the table is older than the build) */
+  const char *summary;     /* one sentence for a person: product, update, how far behind, support, chains */
+  char **owned;            /* strings allocated for this assessment */
+  size_t nowned;
 } ex_assessment;
 
 /* Parses the CSV build table (header row required; see rules/builds.csv
@@ -58,16 +81,20 @@ typedef struct {
  * reported through warn (line number, message) and skipped.  Returns NULL
  * only if nothing usable was read. */
 typedef void (*ex_warn_fn)(void *user, const char *source, unsigned line, const char *message);
-ex_table *ex_table_parse(const char *text, size_t len, const char *source, ex_warn_fn warn, void *user);
+ex_table *exchange_table_parse(const char *text, size_t len, const char *source, ex_warn_fn warn, void *user);
 /* The table compiled into the binary (rules/builds.csv). */
-ex_table *ex_table_builtin(void);
-void ex_table_free(ex_table *t);
-size_t ex_table_rows(const ex_table *t);
-/* The verdict for each chain for build v.  A three-part version (CU only)
- * yields EX_UNKNOWN for chains an SU can fix on that CU, with why saying
- * "only the CU is visible".  Strings in out live as long as t. */
-void ex_assess(const ex_table *t, const ex_version *v, ex_assessment *out);
-const char *ex_chain_status_name(ex_chain_status s); /* "fixed", "vulnerable", "unknown" */
+ex_table *exchange_table_builtin(void);
+void exchange_table_free(ex_table *t);
+size_t exchange_table_rows(const ex_table *t);
+/* Everything the table says about build v (a three-part v: the CU only).
+ * today ("YYYY-MM-DD", UTC; NULL: the clock) decides only `supported`.
+ * Always fills out (all unknown without a table); free with
+ * exchange_assessment_free. */
+void exchange_assess(const ex_table *t, const ex_version *v, const char *today, ex_assessment *out);
+void exchange_assessment_free(ex_assessment *a);
+const char *exchange_chain_status_name(ex_chain_status s); /* "fixed", "vulnerable", "unknown" */
+/* The one-sentence summary of an assessment (describe.c); malloc'ed. */
+char *exchange_describe(const ex_assessment *a, const ex_version *v);
 
 /* ---- PE version resource (pe_version.c) -------------------------------- */
 
@@ -75,7 +102,7 @@ const char *ex_chain_status_name(ex_chain_status s); /* "fixed", "vulnerable", "
  * PE image held in buf.  Bounded, never trusts an offset or size without
  * checking it, and refuses loops in the resource directory.  Returns 0 and
  * fills out, or -1 with a short static reason in *why. */
-int pe_file_version(const unsigned char *buf, size_t len, ex_version *out, const char **why);
+int exchange_pe_file_version(const unsigned char *buf, size_t len, ex_version *out, const char **why);
 
 /* ---- local install (local.c) ------------------------------------------- */
 
@@ -93,15 +120,12 @@ typedef struct {
  * Program Files path, a KAPE/CyLR-style drive folder, or root itself),
  * reads Bin/ExSetup.exe's file version, and collects the build per hour
  * from the HttpProxy logs' #Version headers.  Always fills out; free it
- * with ex_local_result_free. */
-void ex_local_find(const char *root, ex_local_result *out);
-void ex_local_result_free(ex_local_result *r);
-/* The install directory below root (as ex_local_find looks for it), or
+ * with exchange_local_result_free. */
+void exchange_local_find(const char *root, ex_local_result *out);
+void exchange_local_result_free(ex_local_result *r);
+/* The install directory below root (as exchange_local_find looks for it), or
  * NULL; malloc'ed.  Also used by `shellsift logs` to find Logging/. */
-char *ex_find_install(const char *root);
-/* base joined with a '/'-separated relative path, each part matched
- * ignoring case and never a symbolic link; NULL if a part is missing. */
-char *ex_resolve_nocase(const char *base, const char *rel);
+char *exchange_find_install(const char *root);
 
 /* ---- remote probe (remote.c) ------------------------------------------- */
 
@@ -135,12 +159,12 @@ typedef void (*ex_progress_fn)(void *user, size_t done, size_t total);
  * manifest, then the /owa/auth/<build>/ path in the logon page.  Never
  * sends the crafted cookies or headers of an exploit.  HTTPS_PROXY and
  * friends are honoured (libcurl's defaults). */
-ss_err ex_remote_probe(const char *const *targets, size_t n, const ex_remote_options *opt,
+ss_err exchange_remote_probe(const char *const *targets, size_t n, const ex_remote_options *opt,
                        ex_remote_fn fn, ex_progress_fn progress, void *user);
 
 /* Exposed for tests and the fuzzer: extract a build from a response. */
-int ex_parse_owa_version_header(const char *value, size_t len, ex_version *out);
-int ex_parse_exporttool_manifest(const char *body, size_t len, ex_version *out);
-int ex_parse_logon_page(const char *body, size_t len, ex_version *out); /* 3-part: revision -1 */
+int exchange_parse_owa_version_header(const char *value, size_t len, ex_version *out);
+int exchange_parse_exporttool_manifest(const char *body, size_t len, ex_version *out);
+int exchange_parse_logon_page(const char *body, size_t len, ex_version *out); /* 3-part: revision -1 */
 
 #endif

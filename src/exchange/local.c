@@ -28,37 +28,6 @@
 #define LOG_HEAD 4096           /* the #Version header is in the first lines */
 #define MAX_LOG_FILES 1000000
 
-/* The child of dir whose name equals name ignoring case and that is not a
- * symbolic link (which could lead out of the root the user named), or NULL. */
-static char *child_nocase(const char *dir, const char *name) {
-  DIR *d = opendir(dir);
-  if (!d) return NULL;
-  char *found = NULL;
-  struct dirent *e;
-  while (!found && (e = readdir(d)) != NULL) {
-    if (strcasecmp(e->d_name, name) != 0) continue;
-    char *p = xasprintf("%s/%s", dir, e->d_name);
-    struct stat st;
-    if (lstat(p, &st) == 0 && !S_ISLNK(st.st_mode)) found = p;
-    else free(p);
-  }
-  closedir(d);
-  return found;
-}
-
-/* base joined with a '/'-separated relative path, each part matched
- * ignoring case and never a symbolic link; NULL if any part is missing. */
-char *ex_resolve_nocase(const char *base, const char *rel) {
-  char *path = xstrdup(base), *parts = xstrdup(rel), *save = NULL;
-  for (char *p = strtok_r(parts, "/", &save); p && path; p = strtok_r(NULL, "/", &save)) {
-    char *next = child_nocase(path, p);
-    free(path);
-    path = next;
-  }
-  free(parts);
-  return path;
-}
-
 /* A directory, not a link to one (the root itself is checked with stat:
  * the user named it). */
 static int is_dir(const char *p) {
@@ -77,8 +46,8 @@ static const char *const install_paths[] = {
 };
 
 static int looks_like_install(const char *dir) {
-  char *bin = ex_resolve_nocase(dir, "Bin/ExSetup.exe");
-  char *logs = bin ? NULL : ex_resolve_nocase(dir, "Logging/HttpProxy");
+  char *bin = util_resolve_nocase(dir, "Bin/ExSetup.exe");
+  char *logs = bin ? NULL : util_resolve_nocase(dir, "Logging/HttpProxy");
   int yes = bin != NULL || logs != NULL;
   free(bin);
   free(logs);
@@ -87,14 +56,14 @@ static int looks_like_install(const char *dir) {
 
 static char *find_install_in(const char *base) {
   for (size_t i = 0; i < sizeof install_paths / sizeof install_paths[0]; i++) {
-    char *dir = *install_paths[i] ? ex_resolve_nocase(base, install_paths[i]) : xstrdup(base);
+    char *dir = *install_paths[i] ? util_resolve_nocase(base, install_paths[i]) : xstrdup(base);
     if (dir && (!*install_paths[i] || is_dir(dir)) && looks_like_install(dir)) return dir;
     free(dir);
   }
   return NULL;
 }
 
-char *ex_find_install(const char *root) {
+char *exchange_find_install(const char *root) {
   char *found = find_install_in(root);
   DIR *d = found ? NULL : opendir(root);
   struct dirent *e;
@@ -135,12 +104,12 @@ out:
 }
 
 static void read_exsetup(const char *install, ex_local_result *out) {
-  char *exe = ex_resolve_nocase(install, "Bin/ExSetup.exe");
+  char *exe = util_resolve_nocase(install, "Bin/ExSetup.exe");
   if (!exe) return;
   size_t len = 0;
   unsigned char *buf = read_evidence(exe, EXSETUP_MAX, &len);
   const char *why = "cannot be read";
-  if (buf && pe_file_version(buf, len, &out->version, &why) == 0) {
+  if (buf && exchange_pe_file_version(buf, len, &out->version, &why) == 0) {
     out->method = "ExSetup.exe";
     free(out->evidence);
     out->evidence = xasprintf("file version of %s", exe);
@@ -182,7 +151,7 @@ static int version_from_head(const char *text, size_t len, ex_version *v) {
     if (n > 9 && strncasecmp(p, "#Version:", 9) == 0) {
       size_t m = n - 9;
       while (m && (p[9 + m - 1] == '\r' || p[9 + m - 1] == ' ')) m--;
-      return ex_version_parse(p + 9, m, v) == 0 && v->revision >= 0;
+      return exchange_version_parse(p + 9, m, v) == 0 && v->revision >= 0;
     }
     if (n && p[0] != '#') break; /* past the header block */
     p += n + 1;
@@ -215,7 +184,7 @@ static void scan_protocol_dir(const char *dir, hour_list *hours) {
 static int by_hour_then_version(const void *a, const void *b) {
   const log_hour *x = a, *y = b;
   int c = strcmp(x->hour, y->hour);
-  return c ? c : ex_version_cmp(&x->v, &y->v);
+  return c ? c : exchange_version_cmp(&x->v, &y->v);
 }
 
 static void format_hour(char out[20], const char *h) {
@@ -230,7 +199,7 @@ static void build_history(hour_list *hours, ex_local_result *out) {
     const log_hour *h = &hours->items[i];
     ss_build_period *last = out->nhistory ? &out->history[out->nhistory - 1] : NULL;
     char build[24];
-    ex_version_format(&h->v, build, sizeof build);
+    exchange_version_format(&h->v, build, sizeof build);
     if (last && strcmp(last->build, build) == 0) {
       format_hour(last->to, h->hour);
       continue;
@@ -245,7 +214,7 @@ static void build_history(hour_list *hours, ex_local_result *out) {
 }
 
 static void read_httpproxy_logs(const char *install, ex_local_result *out) {
-  char *logs = ex_resolve_nocase(install, "Logging/HttpProxy");
+  char *logs = util_resolve_nocase(install, "Logging/HttpProxy");
   if (!logs) return;
   hour_list hours = {0};
   DIR *d = opendir(logs);
@@ -270,14 +239,14 @@ static void read_httpproxy_logs(const char *install, ex_local_result *out) {
   free(logs);
 }
 
-void ex_local_find(const char *root, ex_local_result *out) {
+void exchange_local_find(const char *root, ex_local_result *out) {
   memset(out, 0, sizeof *out);
   struct stat st;
   if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
     out->error = xasprintf("%s: not a directory", root);
     return;
   }
-  out->install = ex_find_install(root);
+  out->install = exchange_find_install(root);
   if (!out->install) {
     out->error = xstrdup("no Exchange installation found (looked for Program Files/Microsoft/"
                          "Exchange Server/V15 with Bin/ExSetup.exe or Logging/HttpProxy)");
@@ -293,7 +262,7 @@ void ex_local_find(const char *root, ex_local_result *out) {
   }
 }
 
-void ex_local_result_free(ex_local_result *r) {
+void exchange_local_result_free(ex_local_result *r) {
   free(r->install);
   free(r->evidence);
   free(r->error);

@@ -156,7 +156,7 @@ static const char *read_versioninfo(const unsigned char *p, size_t size, ex_vers
   return NULL;
 }
 
-int pe_file_version(const unsigned char *buf, size_t len, ex_version *out, const char **why) {
+int exchange_pe_file_version(const unsigned char *buf, size_t len, ex_version *out, const char **why) {
   pe_image pe = {buf, len, 0, 0};
   uint32_t res_rva = 0, data_rva = 0, data_size = 0;
   size_t root_off, root_avail, data_off, data_avail;

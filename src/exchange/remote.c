@@ -97,12 +97,12 @@ static int starts_ci(const char *s, size_t len, const char *lit) {
   return 1;
 }
 
-int ex_parse_owa_version_header(const char *value, size_t len, ex_version *out) {
+int exchange_parse_owa_version_header(const char *value, size_t len, ex_version *out) {
   if (!value || !out) return -1;
   while (len && is_space(*value)) value++, len--;
   while (len && is_space(value[len - 1])) len--;
   if (len == 0 || len > 64) return -1;
-  return ex_version_parse(value, len, out);
+  return exchange_version_parse(value, len, out);
 }
 
 static int is_name_char(char c) {
@@ -164,14 +164,14 @@ static int find_manifest_version(const char *b, size_t len, ex_version *out, siz
       continue;
     }
     size_t stop = j;
-    if (element_version(b, len, j, voff, vlen, &stop) == 0 && ex_version_parse(b + *voff, *vlen, out) == 0)
+    if (element_version(b, len, j, voff, vlen, &stop) == 0 && exchange_version_parse(b + *voff, *vlen, out) == 0)
       return 0;
     i = stop > i ? stop : i + 1;
   }
   return -1;
 }
 
-int ex_parse_exporttool_manifest(const char *body, size_t len, ex_version *out) {
+int exchange_parse_exporttool_manifest(const char *body, size_t len, ex_version *out) {
   size_t off, vlen;
   if (!body || !out) return -1;
   return find_manifest_version(body, len, out, &off, &vlen);
@@ -188,7 +188,7 @@ static int find_logon_build(const char *b, size_t len, ex_version *out, size_t *
     while (k < len && k - j <= 32 && (is_digit(b[k]) || b[k] == '.')) k++;
     if (k == j || k >= len || b[k] != '/') continue;
     ex_version v;
-    if (ex_version_parse(b + j, k - j, &v) != 0) continue;
+    if (exchange_version_parse(b + j, k - j, &v) != 0) continue;
     v.revision = -1;
     *out = v;
     *moff = i;
@@ -198,7 +198,7 @@ static int find_logon_build(const char *b, size_t len, ex_version *out, size_t *
   return -1;
 }
 
-int ex_parse_logon_page(const char *body, size_t len, ex_version *out) {
+int exchange_parse_logon_page(const char *body, size_t len, ex_version *out) {
   size_t off, mlen;
   if (!body || !out) return -1;
   return find_logon_build(body, len, out, &off, &mlen);
@@ -368,8 +368,9 @@ static void start_step(ctx *c, probe *p, enum step s) {
 static probe *probe_new(ctx *c, const char *target) {
   probe *p = xcalloc(1, sizeof *p);
   p->target = target;
-  if (normalise_target(target, &p->base, &p->host) != 0) {
-    p->error = xstrdup("not an http(s) URL or host name");
+  /* never a lookup for a name that is not one (a local path, a bare word) */
+  if (ss_exchange_target_kind(target) != SS_TARGET_REMOTE || normalise_target(target, &p->base, &p->host) != 0) {
+    p->error = xstrdup("not an http(s) URL, IP address or dotted host name");
     p->precision = EX_PRECISION_UNKNOWN;
     p->step = STEP_DONE;
     return p;
@@ -520,7 +521,7 @@ static void on_done(ctx *c, probe *p, CURLcode code) {
   curl_easy_getinfo(p->easy, CURLINFO_RESPONSE_CODE, &status);
   if (p->has_owa_hdr) {
     ex_version v;
-    if (ex_parse_owa_version_header(p->owa_hdr, strlen(p->owa_hdr), &v) == 0) {
+    if (exchange_parse_owa_version_header(p->owa_hdr, strlen(p->owa_hdr), &v) == 0) {
       finish(p, &v, "x-owa-version", xasprintf("X-OWA-Version: %s", p->owa_hdr));
       return;
     }
@@ -580,7 +581,7 @@ static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static CURLcode global_rc = CURLE_FAILED_INIT;
 static void global_init(void) { global_rc = curl_global_init(CURL_GLOBAL_DEFAULT); }
 
-ss_err ex_remote_probe(const char *const *targets, size_t n, const ex_remote_options *opt,
+ss_err exchange_remote_probe(const char *const *targets, size_t n, const ex_remote_options *opt,
                        ex_remote_fn fn, ex_progress_fn progress, void *user) {
   ss_err err = SS_OK;
   ctx c;
@@ -608,10 +609,7 @@ ss_err ex_remote_probe(const char *const *targets, size_t n, const ex_remote_opt
     while (c.hosts_cap < 2 * n + 2) c.hosts_cap *= 2;
     c.hosts = xcalloc(c.hosts_cap, sizeof *c.hosts);
   }
-  if (!(c.multi = curl_multi_init())) {
-    err = SS_ERR_NOMEM;
-    goto out;
-  }
+  if (!(c.multi = curl_multi_init())) util_oom(sizeof(void *)); /* its only failure */
   slots = xcalloc(conc, sizeof *slots);
 
   size_t next = 0, done = 0, last_done = 0;
@@ -679,7 +677,6 @@ ss_err ex_remote_probe(const char *const *targets, size_t n, const ex_remote_opt
   }
   if (progress && last_done != n) progress(user, n, n);
 
-out:
   if (slots) {
     for (unsigned i = 0; i < conc; i++)
       if (slots[i]) {

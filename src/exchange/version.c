@@ -29,7 +29,7 @@ static int read_part(const char *s, size_t len, size_t *i, int *out) {
   return 0;
 }
 
-int ex_version_parse(const char *s, size_t len, ex_version *out) {
+int exchange_version_parse(const char *s, size_t len, ex_version *out) {
   if (!s || !out) return -1;
   size_t i = 0;
   while (i < len && is_space(s[i])) i++;
@@ -53,7 +53,7 @@ int ex_version_parse(const char *s, size_t len, ex_version *out) {
 
 static int cmp_int(int a, int b) { return (a > b) - (a < b); }
 
-int ex_version_cmp(const ex_version *a, const ex_version *b) {
+int exchange_version_cmp(const ex_version *a, const ex_version *b) {
   int c = cmp_int(a->major, b->major);
   if (!c) c = cmp_int(a->minor, b->minor);
   if (!c) c = cmp_int(a->build, b->build);
@@ -61,7 +61,7 @@ int ex_version_cmp(const ex_version *a, const ex_version *b) {
   return c;
 }
 
-void ex_version_format(const ex_version *v, char *buf, size_t size) {
+void exchange_version_format(const ex_version *v, char *buf, size_t size) {
   if (!buf || size == 0) return;
   if (v->revision < 0)
     snprintf(buf, size, "%d.%d.%d", v->major, v->minor, v->build);

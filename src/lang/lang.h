@@ -44,7 +44,7 @@ typedef struct {
 } token;
 
 /* Syntaxes a code block can be in. */
-typedef enum { SYN_PHP, SYN_CSHARP, SYN_JAVA, SYN_JSCRIPT, SYN_VB } syntax;
+typedef enum { SYN_PHP, SYN_CSHARP, SYN_JAVA, SYN_JSCRIPT, SYN_VB, SYN_CFML } syntax;
 
 /* A growable byte arena addressed by offsets (pointers would move). */
 typedef struct {
@@ -80,6 +80,8 @@ void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uin
  * <script runat="server">, handler bodies, <jsp:scriptlet>...), picks each
  * block's language from the directives and lexes it. kind: "ASP", "ASPX", "JSP". */
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind);
+/* ColdFusion pages (tags and CFScript); raw=1 lexes CFScript alone. */
+void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw);
 
 /* Shared lexer helpers (lex_util.c). */
 void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from, size_t to);
@@ -100,6 +102,13 @@ static inline int lang_lex_ident_start(unsigned char c) {
 static inline int lang_lex_ident_char(unsigned char c) {
   return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c >= 0x80;
 }
+/* The length of a curly or double-prime quote at q (U+201C, U+201D,
+ * U+2033 in UTF-8; GBK's A1B0, A1B1), 0 if none: pages pasted through a
+ * word processor quote their strings with them. */
+size_t lang_lex_curly(const unsigned char *q, const unsigned char *end);
+/* The length of a Unicode space at q (no-break, U+2000-U+200B, ideographic,
+ * a stray BOM), 0 if none: C# reads them as blanks. */
+size_t lang_lex_uspace(const unsigned char *q, const unsigned char *end);
 
 /* ---- decoders ------------------------------------------------------------ */
 
@@ -139,6 +148,16 @@ void lang_dec_rev(unsigned char *p, size_t n);
  * gzip (gzdecode).  Returns the length, -1 on bad data, -2 when the output
  * would exceed cap (a decompression bomb stops there). */
 long lang_dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap);
+
+/* Classic ASP page encodings (asp_decode.c).  lang_dec_screnc decodes one
+ * Script Encoder block; in points just after its "#@~^" marker; *used gets
+ * the bytes read, marker tail included.  Returns the output length, or -1
+ * when no block starts there.  lang_dec_utf7 decodes UTF-7 to UTF-8. */
+long lang_dec_screnc(const unsigned char *in, size_t n, unsigned char *out, size_t cap, size_t *used);
+long lang_dec_utf7(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
+/* A decoded copy (caller frees) of a page holding Script Encoder blocks or
+ * declaring the UTF-7 code page: 1, or 0 when the page needs neither. */
+int lang_asp_unpack(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen);
 
 /* ---- analysis ---------------------------------------------------------- */
 

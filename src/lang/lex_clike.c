@@ -71,6 +71,16 @@ void lang_lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, s
     unsigned char c = *q;
     if (c == '\n') { line++; q++; continue; }
     if (isspace(c)) { q++; continue; }
+    size_t u;
+    if (c >= 0xC2 && (u = lang_lex_uspace(q, end)) != 0) { q += u; continue; }
+    if ((c == 0xE2 || c == 0xA1) && (u = lang_lex_curly(q, end)) != 0) {
+      /* “text” pasted through a word processor is the string it was */
+      const unsigned char *start = q, *body = q + u, *e = body;
+      while (e < end && *e != '\n' && *e != '"' && !lang_lex_curly(e, end)) e++;
+      lang_lex_emit(s, TK_STR, body, (size_t)(e - body), line, OFF(start), OFF(e));
+      q = e < end && *e == '"' ? e + 1 : e < end && *e != '\n' ? e + lang_lex_curly(e, end) : e;
+      continue;
+    }
     if (c == '/' && q + 1 < end && q[1] == '/') {
       while (q < end && *q != '\n') q++;
       continue;
@@ -117,7 +127,7 @@ void lang_lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, s
     }
     if (lang_lex_ident_start(c) || c == '$' || c == '@') {
       const unsigned char *e = q + 1;
-      while (e < end && (lang_lex_ident_char(*e) || *e == '$')) e++;
+      while (e < end && (lang_lex_ident_char(*e) || *e == '$') && !(*e >= 0xA1 && (lang_lex_uspace(e, end) || lang_lex_curly(e, end)))) e++;
       const unsigned char *name = c == '@' ? q + 1 : q;
       if (e > name) lang_lex_emit_ident(s, name, (size_t)(e - name), line, OFF(q), OFF(e));
       q = e;

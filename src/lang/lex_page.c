@@ -41,8 +41,8 @@ static const unsigned char *find(const unsigned char *q, const unsigned char *en
 /* The syntax a language="..." value names, or -1. */
 static int syntax_named(const unsigned char *v, size_t n) {
   static const struct { const char *name; syntax syn; } names[] = {
-      {"vbscript", SYN_VB}, {"vb", SYN_VB}, {"visualbasic", SYN_VB}, {"c#", SYN_CSHARP},
-      {"csharp", SYN_CSHARP}, {"cs", SYN_CSHARP}, {"jscript", SYN_JSCRIPT},
+      {"vbscript", SYN_VB}, {"vbscript.encode", SYN_VB}, {"vbs", SYN_VB}, {"vb", SYN_VB}, {"visualbasic", SYN_VB}, {"c#", SYN_CSHARP},
+      {"csharp", SYN_CSHARP}, {"cs", SYN_CSHARP}, {"jscript", SYN_JSCRIPT}, {"jscript.encode", SYN_JSCRIPT},
       {"javascript", SYN_JSCRIPT}, {"js", SYN_JSCRIPT}, {"java", SYN_JAVA}};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (n == strlen(names[i].name) && strncasecmp((const char *)v, names[i].name, n) == 0) return (int)names[i].syn;
@@ -64,6 +64,15 @@ static int attr_syntax(const unsigned char *q, const unsigned char *end, const c
   return syntax_named(v, (size_t)(a - v));
 }
 
+/* A first code block that starts like VBScript (a ' comment line, Set x
+ * = ..., Dim x): a classic page saved as .aspx, or a site whose default
+ * language is VB.  In C# a line never starts with a quote. */
+static int vb_looking(const unsigned char *a, const unsigned char *e) {
+  while (a < e && isspace(*a)) a++;
+  return (a < e && *a == '\'') || (e - a > 4 && strncasecmp((const char *)a, "set ", 4) == 0) ||
+         (e - a > 4 && strncasecmp((const char *)a, "dim ", 4) == 0);
+}
+
 static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, syntax syn) {
   uint32_t line = line_at(pg, a);
   size_t base = (size_t)(a - pg->base);
@@ -75,6 +84,7 @@ static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, 
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
   page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
+  int named = 0; /* a directive named the language, or the first block chose it */
   const unsigned char *q = p, *end = p + n;
   while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
     size_t left = (size_t)(end - q);
@@ -88,7 +98,7 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
       if (!e) e = end;
       if (a < e && *a == '@') {
         int lang = attr_syntax(a, e, "language");
-        if (lang >= 0) syn = (syntax)lang;
+        if (lang >= 0) syn = (syntax)lang, named = 1;
         const unsigned char *d = a + 1;
         while (d < e && isspace(*d)) d++;
         if (find(d, e, "webhandler") == d || find(d, e, "webservice") == d) {
@@ -98,6 +108,8 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         }
       } else {
         while (a < e && (*a == '=' || *a == ':' || *a == '#' || *a == '!' || *a == '$')) a++;
+        if (!named && strcmp(kind, "ASPX") == 0 && vb_looking(a, e)) syn = SYN_VB;
+        named = 1;
         lex_block(&pg, a, e, syn);
       }
       q = e < end ? e + 2 : end;

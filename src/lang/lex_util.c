@@ -142,3 +142,17 @@ size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned 
 unsigned lang_lex_hexval(unsigned char c) {
   return isdigit(c) ? (unsigned)(c - '0') : (unsigned)(tolower(c) - 'a' + 10);
 }
+
+size_t lang_lex_curly(const unsigned char *q, const unsigned char *end) {
+  if (end - q >= 3 && q[0] == 0xE2 && q[1] == 0x80 && (q[2] == 0x9C || q[2] == 0x9D || q[2] == 0xB3)) return 3;
+  if (end - q >= 2 && q[0] == 0xA1 && (q[1] == 0xB0 || q[1] == 0xB1)) return 2;
+  return 0;
+}
+
+size_t lang_lex_uspace(const unsigned char *q, const unsigned char *end) {
+  if (end - q >= 2 && q[0] == 0xC2 && q[1] == 0xA0) return 2;                            /* no-break space */
+  if (end - q >= 3 && q[0] == 0xE2 && q[1] == 0x80 && q[2] >= 0x80 && q[2] <= 0x8B) return 3; /* U+2000-200B */
+  if (end - q >= 3 && q[0] == 0xE3 && q[1] == 0x80 && q[2] == 0x80) return 3;             /* ideographic space */
+  if (end - q >= 3 && q[0] == 0xEF && q[1] == 0xBB && q[2] == 0xBF) return 3;             /* a stray BOM */
+  return 0;
+}

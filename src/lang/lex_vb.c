@@ -52,6 +52,14 @@ void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uin
       lang_lex_emit(s, TK_STR, tmp.buf, tmp.len - 1, line, OFF(start), OFF(q));
       continue;
     }
+    if ((c == 0xE2 || c == 0xA1) && lang_lex_curly(q, end)) {
+      /* a page pasted through a word processor: “text” is the string it was */
+      const unsigned char *start = q, *body = q + lang_lex_curly(q, end), *e = body;
+      while (e < end && *e != '\n' && *e != '"' && !lang_lex_curly(e, end)) e++;
+      lang_lex_emit(s, TK_STR, body, (size_t)(e - body), line, OFF(start), OFF(e));
+      q = e < end && *e == '"' ? e + 1 : e < end && *e != '\n' ? e + lang_lex_curly(e, end) : e;
+      continue;
+    }
     if (c == '&' && q + 1 < end && (q[1] == 'h' || q[1] == 'H') && q + 2 < end && isxdigit(q[2])) {
       const unsigned char *e = q + 2;
       uint64_t v = 0;

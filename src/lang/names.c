@@ -18,6 +18,7 @@
 #define VB SYNBIT(SYN_VB)
 #define NET SYN_NET
 #define CLASSIC (VB | JS)
+#define CF SYNBIT(SYN_CFML)
 
 static const name_def table[] = {
     /* ---- PHP sinks ---- */
@@ -103,11 +104,11 @@ static const name_def table[] = {
     /* ---- classic ASP ---- */
     {"execute", N_SINK, SK_CODE, VB, 0, 0, "Execute"},
     {"executeglobal", N_SINK, SK_CODE, VB, 0, 0, "ExecuteGlobal"},
-    {"createobject", N_SINK, SK_CREATE, CLASSIC | NET, 0, NF_QUAL, "CreateObject()"},
+    {"createobject", N_SINK, SK_CREATE, CLASSIC | NET | CF, 0, NF_QUAL, "CreateObject()"},
     {"activexobject", N_SINK, SK_CREATE, JS, 0, 0, "ActiveXObject()"},
-    {"wscript.shell.run", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "WScript.Shell.Run()"},
-    {"wscript.shell.exec", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "WScript.Shell.Exec()"},
-    {"shell.application.shellexecute", N_SINK, SK_CMD, CLASSIC | NET, 0, 0, "Shell.Application.ShellExecute()"},
+    {"wscript.shell.run", N_SINK, SK_CMD, CLASSIC | NET | CF, 0, 0, "WScript.Shell.Run()"},
+    {"wscript.shell.exec", N_SINK, SK_CMD, CLASSIC | NET | CF, 0, 0, "WScript.Shell.Exec()"},
+    {"shell.application.shellexecute", N_SINK, SK_CMD, CLASSIC | NET | CF, 0, 0, "Shell.Application.ShellExecute()"},
     {"adodb.stream.savetofile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "ADODB.Stream.SaveToFile()"},
     {"scripting.filesystemobject.createtextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.CreateTextFile()"},
     {"scripting.filesystemobject.opentextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.OpenTextFile()"},
@@ -137,10 +138,28 @@ static const name_def table[] = {
     {"socket.connect", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "Socket.Connect()"},
     {"tcpclient", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "TcpClient"},
     {"sqlcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "SqlCommand"},
+    {"sqldataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "SqlDataAdapter"},
+    {"oledbdataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OleDbDataAdapter"},
+    {"odbccommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OdbcCommand"},
+    {"mysqlcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "MySqlCommand"},
+    {"mysqldataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "MySqlDataAdapter"},
+    {"streamwriter", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "StreamWriter"},
+    {"filestream", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "FileStream"}, /* only with a writing FileMode */
+    {"file.create", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.Create()"},
+    {"file.createtext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.CreateText()"},
+    {"fileinfo.createtext", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.CreateText()"},
+    {"fileinfo.create", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.Create()"},
+    {"fileinfo.appendtext", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.AppendText()"},
+    {"fileinfo.openwrite", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.OpenWrite()"},
+    {"addscript", N_SINK, SK_CMD, NET, 0, NF_QUAL, "PowerShell AddScript()"},
+    {"addcommand", N_SINK, SK_CMD, NET, 0, NF_QUAL, "PowerShell AddCommand()"},
+    {"scriptcontrol.addcode", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.AddCode()"},
+    {"scriptcontrol.executestatement", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.ExecuteStatement()"},
+    {"scriptcontrol.eval", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.Eval()"},
     {"oledbcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OleDbCommand"},
     /* ---- JSP ---- */
-    {"runtime.getruntime().exec", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "Runtime.exec()"},
-    {"runtime.exec", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "Runtime.exec()"},
+    {"runtime.getruntime().exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
+    {"runtime.exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
     {"processbuilder", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessBuilder"},
     {"processbuilder.command", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessBuilder.command()"},
     {"defineclass", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "ClassLoader.defineClass()"},
@@ -148,8 +167,15 @@ static const name_def table[] = {
     {"getenginebyname", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByName()"},
     {"fileoutputstream", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileOutputStream"},
     {"filewriter", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileWriter"},
+    {"randomaccessfile", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "RandomAccessFile"},
+    {"printwriter", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "PrintWriter"},
+    {"filehandler", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "logging.FileHandler"},
+    {"files.write", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "Files.write()"},
+    {"fileutils.writestringtofile", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileUtils.writeStringToFile()"},
     {"socketchannel.connect", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "SocketChannel.connect()"},
     {"inetsocketaddress", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "InetSocketAddress"},
+    {"java.net.url", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "java.net.URL"},
+    {"url", N_SINK, SK_SOCKET, JAVA, 0, 0, "java.net.URL"},
     {"createstatement().execute", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.execute()"},
     {"createstatement().executequery", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.executeQuery()"},
     /* ---- capabilities of a kit (caps.c): arg is the path argument ---- */
@@ -175,6 +201,22 @@ static const name_def table[] = {
     {"socket_create", N_CAP, PCAP_NET, PHP, 0, 0, NULL},
     {"socket_bind", N_CAP, PCAP_NET, PHP, 0, 0, NULL},
     {"stream_socket_server", N_CAP, PCAP_NET, PHP, 1, 0, NULL},
+    /* ---- ColdFusion (tags arrive as calls: lex_cfml.c) ---- */
+    {"cfexecute", N_SINK, SK_CMD, CF, 0, 0, "<cfexecute>"},
+    {"evaluate", N_SINK, SK_CODE, CF, 0, 0, "Evaluate()"},
+    {"precisionevaluate", N_SINK, SK_CODE, CF, 0, 0, "PrecisionEvaluate()"},
+    {"processbuilder.init", N_SINK, SK_CMD, CF, 0, NF_QUAL, "java.lang.ProcessBuilder"},
+    {"cffile.write", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"write\">"},
+    {"cffile.append", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"append\">"},
+    {"cffile.upload", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"upload\">"},
+    {"cffile.uploadall", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"uploadall\">"},
+    {"cffile.copy", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"copy\">"},
+    {"cffile.move", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"move\">"},
+    {"cffile.rename", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"rename\">"},
+    {"filewrite", N_SINK, SK_WRITE, CF, 1, 0, "FileWrite()"},
+    {"cfinclude", N_SINK, SK_INCLUDE, CF, 0, 0, "<cfinclude>"},
+    {"cfquery", N_SINK, SK_SQL, CF, 0, 0, "<cfquery>"},
+    {"queryexecute", N_SINK, SK_SQL, CF, 0, 0, "QueryExecute()"},
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
     {"apache_request_headers", N_SOURCE, 0, PHP, 0, 0, "apache_request_headers()"},
@@ -203,7 +245,8 @@ static const name_def table[] = {
     {"decodebuffer", N_DECODER, DEC_JBASE64, JAVA, 0, NF_QUAL, NULL},
     {"string", N_DECODER, DEC_NEWSTRING, JAVA | CS, 0, 0, NULL}, /* new String(bytes) */
     {"string.fromcharcode", N_DECODER, DEC_FROMCHARCODE, JS | JAVA, 0, NF_QUAL, NULL},
-    {"unescape", N_DECODER, DEC_URLDECODE, JS, 0, 0, NULL},
+    {"unescape", N_DECODER, DEC_URLDECODE, JS | VB, 0, 0, NULL},
+    {"strreverse", N_DECODER, DEC_STRREV, VB, 0, 0, NULL},
     {"decodeuricomponent", N_DECODER, DEC_URLDECODE, JS, 0, 0, NULL},
     /* ---- decryption ---- */
     {"openssl_decrypt", N_DECRYPT, 0, PHP, 0, 0, "openssl_decrypt()"},
@@ -252,10 +295,13 @@ static const name_def table[] = {
     {"server.mappath", N_PASS, 0, NET | CLASSIC, 0, NF_QUAL, NULL},
     {"mappath", N_PASS, 0, NET | CLASSIC, 0, 0, NULL},
     {"path.combine", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"fileinfo", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"path.getfilename", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"tostring", N_PASS, 0, NET | JAVA, 0, NF_QUAL, NULL},
     {"trim", N_PASS, 0, NET | JAVA | VB, 0, NF_QUAL, NULL},
     {"bufferedreader", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
+    {"file", N_PASS, 0, JAVA, 0, 0, NULL},
+    {"java.io.file", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"inputstreamreader", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"readline", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"getbytes", N_PASS, 0, JAVA | NET, 0, NF_QUAL, NULL},
@@ -375,6 +421,24 @@ int lang_names_php_source(const char *var, size_t n) {
   return 0;
 }
 
+/* ColdFusion's request scopes: form.x, url.x, cookie.x, cgi.http_x,
+ * cgi.query_string, form["x"], GetHttpRequestData() (the body). */
+static size_t cfml_source(const char *name, size_t n, int *body) {
+  static const char *const scopes[] = {"form", "url", "cookie"};
+  for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++) {
+    size_t k = strlen(scopes[i]);
+    if (n >= k && memcmp(name, scopes[i], k) == 0 && (n == k || name[k] == '.')) {
+      if (n == k) return n; /* form[...] */
+      const char *dot = memchr(name + k + 1, '.', n - k - 1);
+      return dot ? (size_t)(dot - name) : n;
+    }
+  }
+  if (n > 9 && memcmp(name, "cgi.http_", 9) == 0) return n;
+  if (n >= 16 && memcmp(name, "cgi.query_string", 16) == 0) return 16;
+  if (n >= 18 && memcmp(name, "gethttprequestdata", 18) == 0) return *body = 1, n;
+  return 0;
+}
+
 size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body) {
   static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
                                          "context.", "page.", "this.", "httpcontext."};
@@ -387,6 +451,7 @@ size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *bo
   size_t skip = 0;
   *body = 0;
   if (syn == SYN_PHP) return 0;
+  if (syn == SYN_CFML) return cfml_source(name, n, body);
   for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
     size_t k = strlen(prefixes[i]);
     if (n - skip > k && memcmp(name + skip, prefixes[i], k) == 0) skip += k;

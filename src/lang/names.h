@@ -11,7 +11,7 @@
 #include "lang/lang.h"
 
 #define SYNBIT(s) (1u << (s))
-#define SYN_ALL 0x1Fu
+#define SYN_ALL 0x3Fu
 #define SYN_NET (SYNBIT(SYN_CSHARP) | SYNBIT(SYN_VB) | SYNBIT(SYN_JSCRIPT))
 
 typedef enum {

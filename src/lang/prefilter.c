@@ -206,6 +206,12 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     case 'b': if (ci_word(p, end, "base64", 6)) return 1; break;
     case 'c': if (ci_word(p, end, "chr", 3) || ci_word(p, end, "charcode", 8)) return 1; break;
     case 'u': if (ci_word(p, end, "unescape", 8)) return 1; break;
+    /* code run from a string needs no visible source: Execute(StrReverse(..)) */
+    case 'e': if (ci_word(p, end, "eval", 4) || ci_word(p, end, "execute", 7)) return 1; break;
+    case 's': if (ci_word(p, end, "strreverse", 10)) return 1; break;
+    case 'x': if (ci_word(p, end, "xmlhttp", 7)) return 1; break; /* a dropper fetching a page */
+    case 'd': if (ci_word(p, end, "dev/tcp/", 8)) return 1; break; /* a reverse shell */
+    case 'w': if (ci_word(p, end, "webmethod", 9)) return 1; break; /* parameters are input */
     default: break;
     }
   }

@@ -356,6 +356,16 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       i = end;
       continue;
     }
+    if (t->kind == TK_IDENT && call && c->syn == SYN_VB) {
+      /* VB indexes with parentheses: x(i) or Session("k") of a tainted x */
+      sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
+      if (sy && sy->has_taint) {
+        if (!found) *out = sy->t, found = 1, called |= i < unknown_until;
+        size_t close = lang_match_close(c, i + 1);
+        i = close < b ? close + 1 : b;
+        continue;
+      }
+    }
     if (t->kind == TK_IDENT && call) {
       const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
       const wrapper *w = d ? NULL : find_wrapper(c, tok_text(c, t), t->len);
@@ -404,6 +414,8 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     if (t->kind == TK_VAR || t->kind == TK_IDENT) {
       const char *s = tok_text(c, t);
       size_t n = t->len;
+      if (t->kind == TK_IDENT && n > 5 && (memcmp(s, "this.", 5) == 0 || memcmp(s, "page.", 5) == 0)) s += 5, n -= 5;
+      else if (t->kind == TK_IDENT && n > 3 && memcmp(s, "me.", 3) == 0) s += 3, n -= 3;
       sym *sy = lang_sym_get(c, s, n, 0);
       if (!sy && t->kind == TK_IDENT) { /* x.Trim() -> x */
         const char *dot = memchr(s, '.', n);

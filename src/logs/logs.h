@@ -1,31 +1,48 @@
 /*
- * logs.h - internals of `shellsift logs`: the normalised log record every
- * reader produces, the line reader, the readers (W3C, Exchange CSV, EVTX),
- * the rules, stacking, the incident timeline and the session that ties them
- * together.  Readers know formats, rules know indicators: a record is the
- * only thing that passes between them.
+ * logs.h - internals of `shellsift logs`.  Four parts meet here and only
+ * here:
+ *
+ *   input    bytes as lines: a file (streamed, .gz inflated) or a memory
+ *            buffer, with the indicator prefilter run over each block of
+ *            complete lines (input.c, prefilter.c);
+ *   readers  a table of formats (readers.c): each detects itself from a
+ *            file's first bytes and turns lines into records, handing them
+ *            to a sink (record, line warning, file warning) - readers know
+ *            formats, never the session or the rules;
+ *   rules    a table indexed by logs_rule_id (rules.c): evaluated on a
+ *            record, they report hits through a callback - rules know
+ *            indicators, never the session;
+ *   session  the public ss_logs_* API (session.c): the sink that receives
+ *            records, runs the rules, counts coverage, stacks and groups.
+ *
+ * A record (logs_rec) is the one thing that passes between them.
  */
 #ifndef SS_LOGS_H
 #define SS_LOGS_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <strings.h>
 
 #include "shellsift.h"
 #include "util/util.h"
 
+/* Rule families a format's records go through. */
 typedef enum {
-  LF_UNKNOWN = 0,
-  LF_IIS,       /* IIS W3C extended */
-  LF_HTTPPROXY, /* Exchange HttpProxy CSV */
-  LF_ECP,       /* Exchange ECP Server / Activity CSV */
-  LF_OAB,       /* OABGeneratorLog */
-  LF_EXCSV,     /* any other Exchange Logging\* CSV with #Fields */
-  LF_EVTX,      /* Windows event log */
-  LF_COUNT
-} log_format;
+  LOGS_FMT_UNKNOWN = 0,
+  LOGS_FMT_IIS,       /* IIS W3C extended */
+  LOGS_FMT_HTTPPROXY, /* Exchange HttpProxy CSV */
+  LOGS_FMT_ECP,       /* Exchange ECP Server / Activity CSV */
+  LOGS_FMT_OAB,       /* OABGeneratorLog */
+  LOGS_FMT_EXCSV,     /* any other Exchange Logging\* CSV with #Fields */
+  LOGS_FMT_ACCESS,    /* Apache / nginx / Tomcat access log (a LogFormat layout) */
+  LOGS_FMT_TEXT,      /* a text log no reader knows: every line checked raw */
+  LOGS_FMT_EVTX,      /* Windows event log */
+  LOGS_FMT_COUNT
+} logs_format;
 
-const char *log_format_name(log_format f);
+const char *logs_format_name(logs_format f);
 
 /* A byte range inside the current line (or a reader's scratch buffer). */
 typedef struct {
@@ -35,171 +52,466 @@ typedef struct {
 
 #define SPAN_NONE ((span){"", 0})
 
+/* Whether s[0..n) starts with prefix, ignoring ASCII case. */
+static inline int logs_starts_nocase(const char *s, size_t n, const char *prefix) {
+  size_t m = strlen(prefix);
+  return n >= m && strncasecmp(s, prefix, m) == 0;
+}
+
+/* The first occurrence of needle in s[0..n) ignoring ASCII case, or NULL
+ * (strings.c). */
+const char *logs_find_nocase(const char *s, size_t n, const char *needle);
+/* How many bytes of s[0..n) are c (text.c). */
+size_t logs_count_byte(const char *s, size_t n, char c);
+
 /* FNV-1a of a string, for the stacking and timeline hash tables. */
-static inline uint64_t str_hash(const char *s) {
+static inline uint64_t logs_str_hash(const char *s) {
   uint64_t h = 1469598103934665603ull;
   for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
   return h;
 }
 
+/* One field of a record as its log names it: a W3C or CSV #Fields name, an
+ * Apache format token ("%h", "%{User-Agent}i") or an nginx variable
+ * ("$remote_addr"); the value as logged (CSV quoting undone). */
+typedef struct {
+  span name, value;
+} logs_field;
+
+/* Prefilter bits (prefilter.c): which groups of indicators occur in a
+ * line's raw text.  LOGS_HIT_ALL when unknown (no prefilter, or a block
+ * the prefilter gave up on): then every rule runs. */
+#define LOGS_HIT_EXCHANGE 1u  /* ServerInfo~, Server~, VirtualDirectory, OAB and UM texts */
+#define LOGS_HIT_REQUEST 2u   /* URL, query and user-agent indicators, encoded URLs */
+#define LOGS_HIT_SCRIPT 4u    /* a script extension (stacking; with another bit, the request rules) */
+#define LOGS_HIT_LINKED 8u    /* the name of a web shell found on disk */
+#define LOGS_HIT_ALL 0xffu
+
 /* One log entry, whatever the format.  Spans are valid until the reader's
  * next line.  Absent fields are empty spans. */
 typedef struct {
-  log_format fmt;
-  int64_t time; /* UTC, or SS_TIME_UNKNOWN */
+  logs_format fmt;
+  const char *format;  /* name for reports: "iis", "access:combined"...; static or session-owned */
+  int64_t time;        /* UTC, or SS_TIME_UNKNOWN */
   uint64_t line;
-  span method, stem, query, client_ip, user_agent, status_text;
+  int split;           /* 1: fields below were read from the line's layout; 0: nothing could
+                          split it, only raw is set (it is checked raw, and counted) */
+  int guessed;         /* the layout was assumed (no header), not read from the file */
+  int cut_short;       /* not split, but its fields are the first ones of the layout: if it
+                          is the file's last line, the log was copied while being written */
+  unsigned hits;       /* LOGS_HIT_* of the raw line; 0: no indicator can match it */
+  span method, stem, query, client_ip, user_agent, status_text, referer, vhost;
   span anchor, backend_cookie, routing_hint, auth_user, protocol;
   int status;
-  span cmd;          /* ECP S:CMD value (CSV quoting undone), evtx cmdlet name */
-  span params;       /* evtx cmdlet parameters */
-  span message;      /* OAB message, evtx Data text, ECP EventData */
-  span provider;     /* evtx provider, ECP EventId */
-  span channel;      /* evtx channel */
+  span cmd;            /* ECP S:CMD value (CSV quoting undone), evtx cmdlet name */
+  span params;         /* evtx cmdlet parameters */
+  span message;        /* OAB message, evtx Data text, ECP EventData */
+  span provider;       /* evtx provider, ECP EventId */
+  span channel;        /* evtx channel */
   int event_id, level;
-  span raw;          /* the whole line or record, as evidence */
-} log_rec;
+  span raw;            /* the whole line or record, as evidence */
+  const logs_field *fields; /* every field of the line, in its order */
+  size_t nfields;
+} logs_rec;
+
+/* An empty record of format f for line n of raw text. */
+void logs_rec_init(logs_rec *r, logs_format f, const char *format, uint64_t line, span raw);
 
 /* ---- time (timeutil.c) ---- */
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+int64_t logs_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* "YYYY-MM-DD[ T]HH:MM:SS[.fff][Z]" or "YYYY-MM-DD" at s; SS_TIME_UNKNOWN
  * if it is not one.  Only the leading part is read. */
-int64_t parse_log_time(const char *s, size_t n);
+int64_t logs_parse_time(const char *s, size_t n);
+/* "10/Oct/2000:13:55:36 -0700" (Apache %t without brackets): UTC seconds,
+ * the offset applied; SS_TIME_UNKNOWN if malformed. */
+int64_t logs_parse_clf_time(const char *s, size_t n);
+/* "2000-10-10T13:55:36-07:00" or "...Z" (nginx $time_iso8601). */
+int64_t logs_parse_iso_time(const char *s, size_t n);
 
-/* ---- line reader (reader.c) ---- */
-typedef struct lreader lreader;
+/* ---- input (input.c) ---- */
+typedef struct logs_input logs_input;
+/* The prefilter's matches in one block of lines: end offsets (in the
+ * stream) ascending, with their LOGS_HIT_* bits; lines ending at or after
+ * all_from get every bit (matches there were not kept). */
+typedef struct {
+  uint64_t *end;
+  unsigned *bits;
+  size_t n, next, cap;
+  uint64_t all_from;
+} logs_matches;
+/* The LOGS_HIT_* of the line at stream offsets [start, end): lines must be
+ * asked for in order. */
+unsigned logs_matches_hits(logs_matches *m, uint64_t start, uint64_t end);
+void logs_matches_free(logs_matches *m);
+/* A scan over each block of complete lines before they are handed out
+ * (the prefilter): scan(state, bytes, n, offset of bytes[0] in the
+ * stream, where its matches go). */
+typedef struct {
+  void *state;
+  void (*scan)(void *state, const char *p, size_t n, uint64_t offset, logs_matches *out);
+} logs_scan_hook;
+/* Opens evidence read-only: no symbolic link, no access-time update (when
+ * the file is ours or we hold CAP_FOWNER), not blocking on a FIFO; -1 with
+ * errno on failure. */
+int logs_open_evidence(const char *path);
 /* Opens path read-only (no symlink, no atime), gunzipping .gz content;
  * returns NULL with *why set (static text) on failure. */
-lreader *lr_open(const char *path, size_t max_line, const char **why);
-void lr_close(lreader *r);
+logs_input *logs_input_file(const char *path, size_t max_line, const char **why);
+/* The first bytes of the (decompressed) input, for format detection, before
+ * its first line is read: at most max bytes, a NUL-terminated copy owned
+ * by the caller. */
+char *logs_input_peek(logs_input *in, size_t max, size_t *len);
+/* Reads an open file from its start (the descriptor is duplicated, the
+ * caller keeps its own); NULL if it cannot be duplicated. */
+logs_input *logs_input_fd(int fd, size_t max_line);
+/* Reads a buffer (not copied: it must outlive the input); .gz too. */
+logs_input *logs_input_mem(const void *data, size_t len, size_t max_line);
+void logs_input_close(logs_input *in);
+void logs_input_set_hook(logs_input *in, const logs_scan_hook *hook);
 /* Next line without its CR/LF (and without a leading UTF-8 BOM on line 1).
  * Returns 1 with *p,*n,*lineno set, 0 at end, 2 with only *lineno set for
- * a line longer than max_line, which is skipped. */
-int lr_next(lreader *r, const char **p, size_t *n, uint64_t *lineno);
-/* Why the file ended early (read or decompression error), or NULL. */
-const char *lr_error(const lreader *r);
-uint64_t lr_bytes(const lreader *r);
-/* The first bytes of the (decompressed) file, for format detection:
- * at most max bytes, NUL-terminated copy owned by the caller. */
-char *lr_peek(lreader *r, size_t max, size_t *len);
+ * a line longer than max_line, which is skipped.  A large file is read
+ * and scanned ahead by a second thread from the first call on. */
+int logs_input_next(logs_input *in, const char **p, size_t *n, uint64_t *lineno);
+/* LOGS_HIT_* of the line logs_input_next returned last (LOGS_HIT_ALL
+ * without a hook). */
+unsigned logs_input_hits(logs_input *in);
+/* Why the input ended early (read or decompression error), or NULL. */
+const char *logs_input_error(const logs_input *in);
+uint64_t logs_input_bytes(const logs_input *in);
 
-/* ---- the session ---- */
-typedef struct logs_ctx logs_ctx;
+/* ---- readers: a table of formats (readers.c) ---- */
 
-/* Reports a rule hit on r with its severity and outcome ("success",
- * "attempt", "unknown"); the session fills in file, counts and timeline. */
-typedef struct log_rule log_rule;
-void logs_report(logs_ctx *L, const log_rec *r, const log_rule *rule, ss_severity sev, const char *outcome);
-/* The web shell on disk (ss_logs_link_shell) served at the normalised
- * stem, or NULL. */
-const char *logs_linked_shell(logs_ctx *L, const char *stem, size_t n);
-/* Problems with one line: capped per file. */
-void logs_line_warning(logs_ctx *L, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* A problem with the whole current file (kind log-format: incomplete). */
-void logs_file_warning(logs_ctx *L, int incomplete, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Hands a record to the rules, after the time window check. */
-void logs_record(logs_ctx *L, const log_rec *r);
-/* The file being read (path as given). */
-const char *logs_current_file(const logs_ctx *L);
-
-/* ---- readers ---- */
-/* Detects a text log format from its first bytes (NUL-terminated). */
-log_format detect_format(const char *head, size_t len);
-/* Reads a text log file of format f line by line into records. */
-void read_text_log(logs_ctx *L, lreader *r, log_format f);
-/* Reads an .evtx file through libevtx; returns 0, or -1 if it could not be
- * opened at all (a warning has been emitted either way). */
-int read_evtx(logs_ctx *L, const char *path);
-
-/* W3C and CSV field splitting, exposed for the unit tests and fuzzers. */
+/* Where a reader's output goes.  Warnings are one line of text; a file
+ * warning with incomplete set means part of the file was not covered. */
 typedef struct {
-  char **names; /* lower-case field names */
+  void *user;
+  void (*record)(void *user, const logs_rec *r);
+  void (*line_warning)(void *user, uint64_t line, const char *msg);
+  void (*file_warning)(void *user, int incomplete, const char *msg);
+  void (*unread)(void *user, uint64_t line); /* a line longer than max_line: skipped unread */
+} logs_sink;
+
+void logs_sink_line(const logs_sink *k, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void logs_sink_file(const logs_sink *k, int incomplete, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+typedef struct logs_layouts logs_layouts; /* access-log layouts known to a session (access.c) */
+
+/* What a reader is given besides its input. */
+typedef struct {
+  const logs_layouts *layouts; /* configured access-log formats, or NULL */
+  int full;                    /* split every line, even those no indicator can match (dump) */
+} logs_read_opts;
+
+typedef struct logs_reader {
+  const char *name;
+  logs_format fmt;
+  /* How sure the reader is that head (the first bytes, NUL-terminated) is
+   * its format: 0 not at all, higher is surer. */
+  int (*detect)(const char *head, size_t len, const logs_read_opts *o);
+  /* Reads every line of in into records (NULL for file-only readers). */
+  void (*read)(const struct logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
+  /* Binary readers (EVTX): the whole input at once, the file at path or,
+   * when path is NULL, the bytes data[0..len); returns 0, or -1 if it could
+   * not be read at all (warned either way). */
+  int (*read_binary)(const char *path, const void *data, size_t len, const logs_sink *k);
+} logs_reader;
+
+/* The rows' functions (w3c.c, excsv.c, access.c). */
+int logs_w3c_detect(const char *head, size_t len, const logs_read_opts *o);
+void logs_w3c_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
+int logs_excsv_detect(const char *head, size_t len, const logs_read_opts *o);
+void logs_excsv_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
+int logs_oab_detect(const char *head, size_t len, const logs_read_opts *o);
+void logs_oab_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
+int logs_access_detect(const char *head, size_t len, const logs_read_opts *o);
+void logs_access_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
+
+/* The reader whose detect is surest about head, or NULL for none. */
+const logs_reader *logs_reader_detect(const char *head, size_t len, const logs_read_opts *o);
+/* Every reader, for documentation and tests. */
+const logs_reader *logs_readers(size_t *n);
+/* Reads every line of in as raw text (LOGS_FMT_TEXT, split = 0): what is
+ * left when no reader knows a format. */
+void logs_read_raw_lines(logs_input *in, logs_format fmt, const char *format, const logs_sink *k);
+
+/* IIS W3C and CSV field splitting, exposed for the unit tests and fuzzers.
+ * A slot is what the rules read; its column comes from the field names
+ * (IIS and Exchange names for the same thing share a slot). */
+#define LOGS_MAX_FIELDS 128
+enum {
+  LOGS_SLOT_DATE, LOGS_SLOT_TIME, LOGS_SLOT_DATETIME, LOGS_SLOT_METHOD, LOGS_SLOT_STEM, LOGS_SLOT_QUERY,
+  LOGS_SLOT_IP, LOGS_SLOT_UA, LOGS_SLOT_STATUS, LOGS_SLOT_USER, LOGS_SLOT_ANCHOR, LOGS_SLOT_BECOOKIE,
+  LOGS_SLOT_HINT, LOGS_SLOT_PROTOCOL, LOGS_SLOT_EVENTDATA, LOGS_SLOT_EVENTID, LOGS_SLOT_REFERER, LOGS_SLOT_HOST,
+  LOGS_SLOT_COUNT
+};
+typedef struct {
+  char **names; /* field names as written (case kept) */
   size_t n;
-  int idx[16];  /* column of each W3_* field, or -1 */
-} w3c_fields;
-void w3c_fields_parse(w3c_fields *f, const char *line, size_t n, char sep);
-void w3c_fields_free(w3c_fields *f);
+  int idx[LOGS_SLOT_COUNT]; /* column of each slot, or -1 */
+} logs_fields_def;
+void logs_fields_parse(logs_fields_def *f, const char *line, size_t n, char sep);
+void logs_fields_free(logs_fields_def *f);
+/* Whether line is a "#Fields:" directive (any case, spaces around the
+ * name and the colon allowed): the field list follows at *rest. */
+int logs_is_fields_directive(const char *line, size_t n, size_t *rest);
 /* Splits a CSV line into at most max fields; quoted fields are unquoted
  * into scratch ("" becomes "), so spans may point into it.  Returns the
  * number of fields, or -1 on an unterminated quote. */
-int csv_split(const char *line, size_t n, span *out, int max, strbuf *scratch);
+int logs_csv_split(const char *line, size_t n, span *out, int max, strbuf *scratch);
+/* IIS: tokens of a data line assigned to the #Fields columns when the
+ * counts differ (a user agent with raw spaces, a removed column): out[i]
+ * is column i's value.  Returns 0, or -1 if no assignment fits the
+ * columns' shapes (w3c.c). */
+int logs_w3c_align(const logs_fields_def *f, const span *tok, int ntok, span *out);
+
+/* ---- access logs (access.c) ---- */
+logs_layouts *logs_layouts_new(void);
+void logs_layouts_free(logs_layouts *l);
+/* Adds a layout from an Apache/Tomcat LogFormat string (syntax 'a') or an
+ * nginx log_format string (syntax 'n'), named name.  Returns 0, or -1
+ * with *why set if it cannot be used to split lines. */
+int logs_layouts_add(logs_layouts *l, char syntax, const char *name, const char *format, const char **why);
+size_t logs_layouts_count(const logs_layouts *l);
+/* LogFormat / log_format definitions in an Apache, nginx or Tomcat
+ * (server.xml AccessLogValve) configuration text, added to l; returns
+ * how many (webconf.c). */
+size_t logs_webconf_read(logs_layouts *l, const char *text, size_t len);
 
 /* ---- S:CMD and cmdlet parameters (scmd.c) ---- */
 typedef struct {
   span name;
   span value;
-} cmd_param;
+} logs_cmd_param;
 typedef struct {
   span cmdlet;
-  cmd_param params[24];
+  logs_cmd_param params[24];
   int nparams;
   strbuf text; /* "-Name value -Name value": what text predicates see */
-} cmd_inv;
+} logs_cmd;
 /* Parses an ECP S:CMD value: "<Cmdlet>.<Param>=<value>.<Param>=<value>",
  * values single-quoted with '' for a quote, or "Pipeline.N|Cmdlet...".
  * Returns 0, or -1 if it is not a cmdlet invocation.  inv->text is reset
  * and filled; spans point into s or inv's own buffer. */
-int scmd_parse(const char *s, size_t n, cmd_inv *inv);
-void cmd_inv_free(cmd_inv *inv);
+int logs_scmd_parse(const char *s, size_t n, logs_cmd *inv);
+void logs_cmd_free(logs_cmd *inv);
 
-/* ---- URLs ---- */
+/* ---- URLs (url.c) ---- */
 /* Lower-case, percent-decoded (twice, for double encoding) form of
  * stem?query with '+' as space, into out (reset first), at most max bytes. */
-void uri_normalise(strbuf *out, span stem, span query, size_t max);
-/* Maps a web-shell file path (Linux copy of a Windows disk or a Windows
- * path) to the URL path it is served under, lower-case; NULL if unknown. */
-char *shell_url_from_path(const char *path);
+void logs_uri_normalise(strbuf *out, span stem, span query, size_t max);
+/* Maps a web-shell file path (Linux copy of a Windows disk, a Windows
+ * path, or a Linux web root) to the URL path it is served under,
+ * lower-case; NULL if unknown. */
+char *logs_shell_url_from_path(const char *path);
 
 /* The JSON string value of "key" in a one-line JSON object, unescaped
  * into out; 0 if found (scanres.c). */
-int json_string_field(const char *line, const char *key, strbuf *out);
+int logs_json_string_field(const char *line, const char *key, strbuf *out);
 
-/* ---- rules (rules.c) ---- */
-struct log_rule {
-  const char *id, *title, *cve, *reference;
+/* ---- rules (rules.c, and the checks in reqrules.c, exrules.c) ---- */
+typedef enum {
+  LOGS_RULE_PROXYLOGON_SSRF_ANCHOR,
+  LOGS_RULE_PROXYLOGON_SSRF_ANCHOR_ATTEMPT,
+  LOGS_RULE_PROXYLOGON_SSRF_COOKIE,
+  LOGS_RULE_PROXYLOGON_RESET_VDIR,
+  LOGS_RULE_PROXYLOGON_UM_CRASH,
+  LOGS_RULE_PROXYLOGON_OAB_DOWNLOAD,
+  LOGS_RULE_PROXYLOGON_VDIR_SCRIPT,
+  LOGS_RULE_PROXYLOGON_SSRF_JS,
+  LOGS_RULE_PROXYLOGON_SCAN_JS,
+  LOGS_RULE_PROXYLOGON_SSRF_STATIC,
+  LOGS_RULE_PROXYLOGON_ECP_UA,
+  LOGS_RULE_PROXYLOGON_OAB_EDIT,
+  LOGS_RULE_PROXYLOGON_OAB_RESET,
+  LOGS_RULE_PROXYSHELL,
+  LOGS_RULE_PROXYNOTSHELL,
+  LOGS_RULE_OWASSRF,
+  LOGS_RULE_WEBSHELL_REQUEST,
+  LOGS_RULE_WEBSHELL_UPLOAD_DIR,
+  LOGS_RULE_WEBSHELL_UA,
+  LOGS_RULE_WEBSHELL_COMMAND,
+  LOGS_RULE_WEBSHELL_REGEORG,
+  LOGS_RULE_WEBSHELL_TUNNA,
+  LOGS_RULE_WEBSHELL_LINKED,
+  LOGS_RULE_WEBSHELL_STACKING,
+  LOGS_RULE_TOMCAT_MANAGER_DEPLOY,
+  LOGS_RULE_TOMCAT_DEPLOYED_JSP,
+  LOGS_RULE_MAILBOX_EXPORT_WEBPATH,
+  LOGS_RULE_MAILBOX_EXPORT,
+  LOGS_RULE_MAILBOX_EXPORT_ROLE,
+  LOGS_RULE_MAILBOX_EXPORT_CLEANUP,
+  LOGS_RULE_CERT_REQUEST_WEBPATH,
+  LOGS_RULE_DEFENDER_EXCHANGE_WEBSHELL,
+  LOGS_RULE_COUNT
+} logs_rule_id;
+
+typedef struct {
+  logs_rule_id id;
+  const char *name; /* the stable string id users see, e.g. "proxylogon-ssrf-js" */
+  const char *title, *cve, *reference;
   ss_severity severity;
   const char *phrase; /* for incident summaries, e.g. "ProxyLogon SSRF" */
-};
-/* Every rule, for documentation and tests. */
-const log_rule *log_rules(size_t *n);
-const log_rule *log_rule_by_id(const char *id);
-/* Runs the rules on one record; hits go to logs_report. */
-void rules_eval(logs_ctx *L, const log_rec *r, strbuf *scratch);
-/* Whether r is a request worth stacking (POST, 2xx, script extension):
- * fills *url with its normalised stem. */
-int stack_candidate(const log_rec *r, strbuf *url);
+} logs_rule;
 
-/* ---- stacking (stack.c) and incidents (timeline.c) ---- */
-typedef struct stack_table stack_table;
-stack_table *stack_new(size_t max_urls);
-void stack_free(stack_table *s);
+/* The table, indexed by logs_rule_id. */
+extern const logs_rule logs_rules[LOGS_RULE_COUNT];
+/* The rule with this stable name, or NULL. */
+const logs_rule *logs_rule_by_name(const char *name);
+
+/* Outcomes (ss_log_finding.outcome). */
+#define LOGS_SUCCESS "success"       /* 2xx or 304: the server served it */
+#define LOGS_REDIRECTED "redirected" /* any other 3xx: sent elsewhere, not served */
+#define LOGS_ATTEMPT "attempt"       /* 4xx/5xx, or an exclusion of Test-ProxyLogon */
+#define LOGS_UNKNOWN "unknown"       /* no status: cmdlets, events, unsplit lines */
+
+/* What the rules need from whoever runs them, and where hits go. */
+typedef struct {
+  void *user;
+  /* the web shell on disk served at this normalised stem, or NULL */
+  const char *(*linked_shell)(void *user, const char *stem, size_t n);
+  void (*hit)(void *user, const logs_rec *r, logs_rule_id rule, ss_severity sev, const char *outcome);
+} logs_rule_env;
+
+/* Per-thread scratch of the rules. */
+typedef struct {
+  strbuf uri, text, raw;
+  logs_cmd inv;
+} logs_rule_scratch;
+void logs_rule_scratch_free(logs_rule_scratch *s);
+
+/* Runs the rules on one record: at most one hit, the most severe rule
+ * that matched (a line matched by its fields and by its raw text is one
+ * finding).  Records whose hits are 0 match nothing and cost nothing. */
+void logs_rules_eval(const logs_rule_env *env, const logs_rec *r, logs_rule_scratch *s);
+
+/* The best hit so far of one record (reqrules.c, exrules.c add to it). */
+typedef struct {
+  logs_rule_id rule;
+  int set;
+  ss_severity sev;
+  const char *outcome;
+} logs_best;
+void logs_consider(logs_best *b, logs_rule_id id, ss_severity sev, const char *outcome);
+/* The outcome of a request by its HTTP status. */
+const char *logs_http_outcome(int status);
+/* Whether an outcome is a request that was not served (attempt, redirect). */
+int logs_not_served(const char *outcome);
+/* Adds rule id with its severity, capped at medium unless the request
+ * was served. */
+void logs_hit_http(logs_best *b, const logs_rec *r, logs_rule_id id);
+int logs_is_post(const logs_rec *r);
+/* Whether the lower-case path ends in a script extension. */
+int logs_script_ext(const char *s, size_t n);
+
+/* Request rules on a record's (normalised) request (reqrules.c); raw: the
+ * record was extracted from an unsplit line (user agents are then looked
+ * for anywhere in it). */
+void logs_request_rules(const logs_rule_env *env, logs_best *b, const logs_rec *r, logs_rule_scratch *s, int raw);
+/* Test-ProxyLogon's AnchorMailbox and BackEndCookie conditions on a value
+ * (exrules.c); status 0 when unknown. */
+void logs_anchor_rule(logs_best *b, span anchor, int status);
+void logs_cookie_rule(logs_best *b, span cookie, int status);
+void logs_cmdlet_rules(logs_best *b, const logs_cmd *inv, int structured);
+void logs_oab_rule(logs_best *b, span message);
+void logs_evtx_rules(logs_best *b, const logs_rec *r, logs_cmd *inv);
+/* Every Test-ProxyLogon check and published Exchange indicator on the raw
+ * text of a line, whatever its layout (raw.c). */
+void logs_raw_rules(logs_best *b, const logs_rec *r, logs_rule_scratch *s);
+/* A best-effort request (method, URL, query) from the tokens of a raw
+ * line that no layout could split; 0 if it has no URL (raw.c). */
+int logs_raw_request(span raw, logs_rec *out);
+
+/* Stacking: whether r is a served POST to a script that is not one of the
+ * pages IIS and Exchange ship (or is linked): fills *url with its
+ * normalised stem (reqrules.c). */
+int logs_stack_candidate(const logs_rule_env *env, const logs_rec *r, strbuf *url);
+/* Whether a normalised stem is a page IIS or Exchange ships. */
+int logs_shipped_page(const char *stem, size_t n);
+
+/* ---- the lists of rules/logs.txt, embedded (data.c, lists.S) ---- */
+typedef enum {
+  LOGS_LIST_SCRIPT_EXT, LOGS_LIST_DROP_DIR, LOGS_LIST_UPLOAD_DIR, LOGS_LIST_SHIPPED, LOGS_LIST_COMMAND,
+  LOGS_LIST_REGEORG, LOGS_LIST_ECP_UA, LOGS_LIST_SHELL_UA, LOGS_LIST_OWASSRF_EXCLUDE_UA, LOGS_LIST_COUNT
+} logs_list_id;
+typedef struct {
+  char **v; /* entries, lower-case */
+  size_t n;
+} logs_list;
+const logs_list *logs_list_get(logs_list_id id);
+/* Whether a lower-case path matches an entry of a path list: '*' is any
+ * run of characters but '/', an entry ending in '/' matches what is below
+ * it (as a prefix, or anywhere in the path with anywhere set); with
+ * exact_only, only entries without either. */
+int logs_path_listed(logs_list_id id, const char *s, size_t n, int anywhere, int exact_only);
+/* Whether the lower-case user agent starts with an entry of the list
+ * (anywhere: contains one). */
+int logs_ua_listed(logs_list_id id, const char *ua, size_t n, int anywhere);
+
+/* ---- the prefilter (prefilter.c) ---- */
+typedef struct logs_prefilter logs_prefilter;
+typedef struct logs_prefilter_scratch logs_prefilter_scratch;
+/* The indicator patterns plus the base names of linked shells; NULL if the
+ * pattern engine is unusable (every line then goes through the rules). */
+logs_prefilter *logs_prefilter_new(const char *const *names, size_t n);
+void logs_prefilter_free(logs_prefilter *pf);
+logs_prefilter_scratch *logs_prefilter_scratch_new(const logs_prefilter *pf);
+void logs_prefilter_scratch_free(logs_prefilter_scratch *s);
+/* A hook for logs_input_set_hook that scans with pf into s. */
+logs_scan_hook logs_prefilter_hook(logs_prefilter_scratch *s);
+
+/* ---- stacking (stack.c), Tomcat deployments (tomcat.c), incidents
+ *      (timeline.c) ---- */
+typedef struct logs_stack logs_stack;
+logs_stack *logs_stack_new(size_t max_urls);
+void logs_stack_free(logs_stack *s);
 /* Returns 0, or -1 if the table is full (the URL was not recorded). */
-int stack_add(stack_table *s, const char *url, const log_rec *r, const char *file);
-typedef void (*stack_emit_fn)(void *user, const char *url, const char *ip, uint64_t count,
-                              unsigned nclients, const char *file, uint64_t line, int64_t time,
-                              const char *ua, const char *evidence);
+int logs_stack_add(logs_stack *s, const char *url, const logs_rec *r, const char *file);
+typedef void (*logs_stack_emit_fn)(void *user, const char *url, const char *ip, uint64_t count, unsigned nclients,
+                                   const char *file, const char *format, uint64_t line, int64_t time,
+                                   const char *ua, const char *evidence);
 /* Script URLs POSTed with 2xx by at most max_clients addresses, rarest
  * first then most requested, at most max_out of them. */
-void stack_rank(stack_table *s, unsigned max_clients, size_t max_out, stack_emit_fn fn, void *user);
+void logs_stack_rank(logs_stack *s, unsigned max_clients, size_t max_out, logs_stack_emit_fn fn, void *user);
 
-typedef struct timeline timeline;
-timeline *timeline_new(size_t max_findings);
-void timeline_free(timeline *t);
+typedef struct logs_tomcat logs_tomcat;
+logs_tomcat *logs_tomcat_new(size_t max_contexts);
+void logs_tomcat_free(logs_tomcat *t);
+/* Notes a served request of an access log: a manager deployment, or a
+ * request under a context (first path segment).  Returns 1 if r is a
+ * manager deployment, 0 otherwise, -1 when the table is full. */
+int logs_tomcat_add(logs_tomcat *t, const logs_rec *r, const char *uri, size_t n, const char *file);
+/* For every deployment, the JSP requests under a context that first
+ * appeared at or after it (the application it installed), each reported
+ * once through fn. */
+typedef void (*logs_tomcat_emit_fn)(void *user, const char *context, uint64_t count, const char *file,
+                                    uint64_t line, int64_t time, const char *ip, const char *ua,
+                                    const char *evidence);
+void logs_tomcat_emit(logs_tomcat *t, logs_tomcat_emit_fn fn, void *user);
+
+typedef struct logs_timeline logs_timeline;
+logs_timeline *logs_timeline_new(size_t max_findings);
+void logs_timeline_free(logs_timeline *t);
 /* Returns 0, or -1 when full. */
-int timeline_add(timeline *t, const char *ip, int64_t time, const log_rule *rule, ss_severity sev,
-                 const char *shell);
+int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs_rule *rule, ss_severity sev,
+                      const char *shell);
 /* Groups by address and time (a gap over gap_s starts a new incident),
  * emits SS_EVENT_INCIDENT events in order of first_seen; returns the count. */
-size_t timeline_emit(timeline *t, int64_t gap_s, ss_event_cb cb, void *user);
+size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void *user);
 
 /* ---- locating logs (find.c) ---- */
-/* named is 1 for a file bearing a log's name (u_ex*.log, HttpProxy_*...),
- * 0 for any other file found by walking (see find_logs). */
-typedef void (*found_fn)(void *user, const char *path, int named);
+/* named is 1 for a file bearing a log's name (u_ex*.log, HttpProxy_*,
+ * access.log...), 0 for any other file found by walking; config is 1 for
+ * a web server configuration (its log formats), not a log. */
+typedef void (*logs_found_fn)(void *user, const char *path, int named, int config);
 /* Calls fn for every log file below root at the known locations
- * (case-insensitively); when none exists and walk_if_none, for every *.log,
- * *.gz, *.evtx file below root.  Symbolic links are never followed. */
-void find_logs(const char *root, int walk_if_none, found_fn fn, void *user, ss_event_cb cb, void *cbuser);
+ * (case-insensitively) and the web servers' configurations; when no log
+ * is there and walk_if_none, for every *.log, *.gz, *.evtx, *.txt file
+ * below root.  Symbolic links are never followed. */
+void logs_find(const char *root, int walk_if_none, logs_found_fn fn, void *user, ss_event_cb cb, void *cbuser);
+
+/* ---- EVTX records for the session (evtx_read.c, the reader in evtx.h) ---- */
+int logs_evtx_read(const char *path, const void *data, size_t len, const logs_sink *k);
 
 #endif

@@ -37,7 +37,7 @@ static void utf8_put(strbuf *sb, unsigned cp) {
 /* The JSON string value of "key" at the top level of line, unescaped into
  * out; 0 if found.  \u escapes outside the BMP are kept as U+FFFD: scan
  * paths with them carry path_base64, and the base name still matches. */
-int json_string_field(const char *line, const char *key, strbuf *out) {
+int logs_json_string_field(const char *line, const char *key, strbuf *out) {
   char pat[64];
   snprintf(pat, sizeof pat, "\"%s\":\"", key);
   const char *p = strstr(line, pat);
@@ -81,7 +81,7 @@ ss_err ss_logs_link_scan_results(ss_logs_t *logs, const char *json_path) {
   strbuf path = STRBUF_INIT;
   while ((n = getline(&line, &cap, f)) > 0) {
     if ((size_t)n > LINE_MAX_BYTES || !strstr(line, "\"event\":\"finding\"")) continue;
-    if (json_string_field(line, "path", &path) == 0 && path.len) ss_logs_link_shell(logs, path.data);
+    if (logs_json_string_field(line, "path", &path) == 0 && path.len) ss_logs_link_shell(logs, path.data);
   }
   free(line);
   sb_free(&path);

@@ -1,6 +1,6 @@
 /*
  * scmd.c - parses the cmdlet invocations the ECP logs record in S:CMD
- * (facts §5.3): "Set-OabVirtualDirectory.ExternalUrl='v'.Identity='g'",
+ * (Exchange's ECP Server log): "Set-OabVirtualDirectory.ExternalUrl='v'.Identity='g'",
  * single-quoted values with '' for a quote, optionally behind
  * "Pipeline.N|".  The result is the cmdlet name, its parameters, and a
  * "-Name value" rendering that the cmdlet rules share with the
@@ -11,7 +11,7 @@
 #include <ctype.h>
 #include <string.h>
 
-void cmd_inv_free(cmd_inv *inv) { sb_free(&inv->text); }
+void logs_cmd_free(logs_cmd *inv) { sb_free(&inv->text); }
 
 static int is_name_char(char c) { return isalnum((unsigned char)c) || c == '-' || c == '_'; }
 
@@ -22,7 +22,7 @@ static int param_start(const char *s, size_t n, size_t i) {
   return j > i + 1 && j < n && s[j] == '=';
 }
 
-int scmd_parse(const char *s, size_t n, cmd_inv *inv) {
+int logs_scmd_parse(const char *s, size_t n, logs_cmd *inv) {
   size_t name_at[24], name_n[24], val_at[24], val_n[24];
   size_t i = 0;
   inv->nparams = 0;

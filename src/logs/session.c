@@ -1,13 +1,19 @@
 /*
- * session.c - the public ss_logs_* API.  A session reads files (format
- * from content), several at once when it has several (one reader thread
- * per CPU by default), passes each record through the time window and the
- * rules, and turns hits into SS_EVENT_LOG_FINDING events.  Each file is
- * read with its own context (logs_ctx: scratch buffers, line warnings,
- * per-format counts); what files share - the callback, the totals, the
- * stacking table and the timeline - is behind one lock.  Only bounded
- * summaries are kept for the end, where ss_logs_finish ranks the rare
- * script URLs, groups findings into incidents and returns the totals.
+ * session.c - the public ss_logs_* API.  A session reads files or memory
+ * buffers (format from content, through the reader table), several files
+ * at once when it has several (one reader thread per CPU by default).  It
+ * is the readers' sink: each record passes the time window, goes through
+ * the rules (whose hits come back through a callback and become
+ * SS_EVENT_LOG_FINDING events), and is counted - per format for the
+ * sources read, and per file for coverage: a line no layout could split,
+ * or one too long to read, makes its file partly read and the run
+ * incomplete.  Each file is read with its own context (logs_ctx: scratch
+ * buffers, line warnings, counts); what files share - the callback, the
+ * totals, the stacking and Tomcat tables, the timeline - is behind one
+ * lock.  Only bounded summaries are kept for the end, where
+ * ss_logs_finish ranks the rare script URLs, joins Tomcat deployments with
+ * the JSPs that followed, groups findings into incidents and returns the
+ * totals.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -24,13 +30,15 @@
 #define DEFAULT_MAX_LINE (1u << 20)
 #define LINE_WARNINGS_PER_FILE 10
 #define EVIDENCE_MAX 4096
+#define CONFIG_MAX (4u << 20)
 /* Bounds that keep memory under 64 MB whatever the input: at most this
- * many stacked URLs (about 1.5 KB each) and grouped findings (32 bytes
- * each plus the interned address); beyond them a warning, and findings
- * are still reported. */
+ * many stacked URLs (about 1.5 KB each), Tomcat contexts and grouped
+ * findings (32 bytes each plus the interned address); beyond them a
+ * warning, and findings are still reported. */
 #define STACK_MAX_URLS 5000
 #define STACK_MAX_CLIENTS 2
 #define STACK_MAX_OUT 25
+#define TOMCAT_MAX_CONTEXTS 5000
 #define TIMELINE_MAX 100000
 #define INCIDENT_GAP (24 * 3600)
 #define LOCAL_SOURCES 8
@@ -40,20 +48,26 @@ typedef struct {
   char *url;  /* served URL, lower-case, or NULL */
   char *name; /* base name, lower-case */
   char *path; /* as given */
-} linked_shell;
+} shell_link;
 
 struct ss_logs {
   ss_logs_options opt;
   ss_event_cb cb;
   void *user;
   pthread_mutex_t lock; /* everything below, and calls to cb */
-  stack_table *stack;
-  int stack_full_warned, timeline_full_warned;
-  timeline *tl;
-  linked_shell *shells; /* fixed once files are read */
+  logs_stack *stack;
+  logs_tomcat *tomcat;
+  int stack_full_warned, tomcat_full_warned, timeline_full_warned;
+  logs_timeline *tl;
+  shell_link *shells; /* fixed once files are read */
   size_t nshells;
+  logs_layouts *layouts; /* formats from the evidence's configurations */
+  logs_prefilter *pf;    /* built at the first file, after the links */
+  int pf_built;
   ss_log_source *sources;
   size_t nsources;
+  ss_log_partial *partial;
+  size_t npartial;
   ss_logs_stats st;
   struct timespec start;
   int finished;
@@ -67,21 +81,22 @@ typedef struct {
 } local_source;
 
 /* The reading of one file. */
-struct logs_ctx {
+typedef struct {
   ss_logs_t *s;
   const char *file;
   unsigned file_warnings;
-  strbuf scratch, stack_url, fields[6];
+  logs_rule_scratch rs;
+  logs_prefilter_scratch *pfs;
+  strbuf stack_url, tomcat_uri, fields[6];
   local_source local[LOCAL_SOURCES];
   size_t nlocal;
-};
-
-const char *log_format_name(log_format f) {
-  static const char *const names[LF_COUNT] = {"unknown", "iis", "httpproxy", "ecp", "oabgenerator", "exchange-csv", "evtx"};
-  return (unsigned)f < LF_COUNT ? names[f] : "unknown";
-}
-
-const char *logs_current_file(const logs_ctx *L) { return L->file; }
+  local_source *last_local; /* the slot of the last record, and its format name */
+  const char *last_format;
+  uint64_t lines, unsplit, unread;
+  int tail_cut; /* the last record was a line cut short */
+  const char *format; /* the first split record's, else the first record's */
+  int split_seen;
+} logs_ctx;
 
 static void ctx_init(logs_ctx *L, ss_logs_t *s) {
   memset(L, 0, sizeof *L);
@@ -89,8 +104,10 @@ static void ctx_init(logs_ctx *L, ss_logs_t *s) {
 }
 
 static void ctx_free(logs_ctx *L) {
-  sb_free(&L->scratch);
+  logs_rule_scratch_free(&L->rs);
+  logs_prefilter_scratch_free(L->pfs);
   sb_free(&L->stack_url);
+  sb_free(&L->tomcat_uri);
   for (size_t i = 0; i < sizeof L->fields / sizeof L->fields[0]; i++) sb_free(&L->fields[i]);
 }
 
@@ -150,7 +167,7 @@ static void warn(ss_logs_t *s, ss_warning_kind kind, const char *path, const cha
   va_end(ap);
 }
 
-/* Warnings from find_logs (unreadable directories, symlinks) are counted
+/* Warnings from logs_find (unreadable directories, symlinks) are counted
  * like the session's own. */
 static void counting_cb(const ss_event *ev, void *user) {
   ss_logs_t *s = user;
@@ -163,30 +180,27 @@ static void counting_cb(const ss_event *ev, void *user) {
   pthread_mutex_unlock(&s->lock);
 }
 
-/* ---- per-file reporting (logs.h) ---- */
+/* ---- the sink the readers write to ---- */
 
-void logs_file_warning(logs_ctx *L, int incomplete, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  pthread_mutex_lock(&L->s->lock);
-  vwarn_locked(L->s, incomplete ? SS_WARN_LOG_FORMAT : SS_WARN_LOG_LINE, L->file, fmt, ap);
-  pthread_mutex_unlock(&L->s->lock);
-  va_end(ap);
+static void sink_file_warning(void *user, int incomplete, const char *msg) {
+  logs_ctx *L = user;
+  warn(L->s, incomplete ? SS_WARN_LOG_FORMAT : SS_WARN_LOG_LINE, L->file, "%s", msg);
 }
 
-void logs_line_warning(logs_ctx *L, uint64_t line, const char *fmt, ...) {
+static void sink_line_warning(void *user, uint64_t line, const char *msg) {
+  logs_ctx *L = user;
   if (++L->file_warnings > LINE_WARNINGS_PER_FILE) {
     if (L->file_warnings == LINE_WARNINGS_PER_FILE + 1)
       warn(L->s, SS_WARN_LOG_LINE, L->file, "more malformed lines: further warnings for this file suppressed");
     return;
   }
-  strbuf msg = STRBUF_INIT;
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vaddf(&msg, fmt, ap);
-  va_end(ap);
-  warn(L->s, SS_WARN_LOG_LINE, L->file, "line %llu: %s", (unsigned long long)line, msg.data ? msg.data : "");
-  sb_free(&msg);
+  warn(L->s, SS_WARN_LOG_LINE, L->file, "line %llu: %s", (unsigned long long)line, msg);
+}
+
+static void sink_unread(void *user, uint64_t line) {
+  logs_ctx *L = user;
+  L->unread++;
+  sink_line_warning(user, line, "line longer than the maximum line length: not read");
 }
 
 static const char *cstr(strbuf *b, span sp, size_t max) {
@@ -196,10 +210,10 @@ static const char *cstr(strbuf *b, span sp, size_t max) {
   return b->data;
 }
 
-const char *logs_linked_shell(logs_ctx *L, const char *stem, size_t n) {
-  const ss_logs_t *s = L->s;
+static const char *find_linked(void *user, const char *stem, size_t n) {
+  const ss_logs_t *s = ((logs_ctx *)user)->s;
   for (size_t i = 0; i < s->nshells; i++) {
-    const linked_shell *sh = &s->shells[i];
+    const shell_link *sh = &s->shells[i];
     if (sh->url) {
       if (strlen(sh->url) == n && !memcmp(sh->url, stem, n)) return sh->path;
       continue;
@@ -210,11 +224,13 @@ const char *logs_linked_shell(logs_ctx *L, const char *stem, size_t n) {
   return NULL;
 }
 
-void logs_report(logs_ctx *L, const log_rec *r, const log_rule *rule, ss_severity sev, const char *outcome) {
+/* A rule's hit: the finding event, counted and kept for the timeline. */
+static void report(logs_ctx *L, const logs_rec *r, logs_rule_id id, ss_severity sev, const char *outcome) {
   ss_logs_t *s = L->s;
+  const logs_rule *rule = &logs_rules[id];
   strbuf *f = L->fields;
   ss_log_finding lf = {
-      .rule = rule->id,
+      .rule = rule->name,
       .title = rule->title,
       .cve = rule->cve,
       .reference = rule->reference,
@@ -223,7 +239,7 @@ void logs_report(logs_ctx *L, const log_rec *r, const log_rule *rule, ss_severit
       .time = r->time,
       .file = L->file ? L->file : "",
       .line = r->line,
-      .format = log_format_name(r->fmt),
+      .format = r->split ? r->format : "text",
       .client_ip = cstr(&f[0], r->client_ip, 256),
       .user_agent = cstr(&f[1], r->user_agent, 2048),
       .method = cstr(&f[2], r->method, 64),
@@ -236,15 +252,15 @@ void logs_report(logs_ctx *L, const log_rec *r, const log_rule *rule, ss_severit
   if (!f[3].data) sb_adds(&f[3], "");
   lf.uri = f[3].data;
   const char *shell = NULL;
-  if (!strcmp(rule->id, "webshell-linked")) {
-    uri_normalise(&f[5], r->stem, SPAN_NONE, 2048);
-    shell = logs_linked_shell(L, f[5].data, f[5].len);
+  if (id == LOGS_RULE_WEBSHELL_LINKED) {
+    logs_uri_normalise(&f[5], r->stem, SPAN_NONE, 2048);
+    shell = find_linked(L, f[5].data, f[5].len);
   }
   ss_event ev = {.type = SS_EVENT_LOG_FINDING, .log_finding = &lf};
   pthread_mutex_lock(&s->lock);
   s->st.findings++;
   s->st.by_severity[sev]++;
-  if (timeline_add(s->tl, lf.client_ip, r->time, rule, sev, shell) != 0 && !s->timeline_full_warned) {
+  if (logs_timeline_add(s->tl, lf.client_ip, r->time, rule, sev, shell) != 0 && !s->timeline_full_warned) {
     s->timeline_full_warned = 1;
     warn_locked(s, SS_WARN_LOG_FORMAT, NULL, "more than %d findings: later ones are reported but not grouped into incidents",
                 TIMELINE_MAX);
@@ -253,12 +269,21 @@ void logs_report(logs_ctx *L, const log_rec *r, const log_rule *rule, ss_severit
   pthread_mutex_unlock(&s->lock);
 }
 
-static void count_local(logs_ctx *L, const log_rec *r) {
+static void rule_hit(void *user, const logs_rec *r, logs_rule_id id, ss_severity sev, const char *outcome) {
+  report(user, r, id, sev, outcome);
+}
+
+static void count_local(logs_ctx *L, const logs_rec *r) {
+  if (L->last_local && r->format == L->last_format && r->fmt != LOGS_FMT_EVTX) { /* the same as the last line */
+    L->last_local->lines++;
+    merge_time(&L->last_local->first, &L->last_local->last, r->time, r->time);
+    return;
+  }
   char name[96];
-  if (r->fmt == LF_EVTX && r->channel.n)
+  if (r->fmt == LOGS_FMT_EVTX && r->channel.n)
     snprintf(name, sizeof name, "evtx:%.*s", (int)(r->channel.n < 80 ? r->channel.n : 80), r->channel.p);
   else
-    snprintf(name, sizeof name, "%s", log_format_name(r->fmt));
+    snprintf(name, sizeof name, "%s", r->format ? r->format : logs_format_name(r->fmt));
   local_source *ls = NULL;
   for (size_t i = 0; i < L->nlocal && !ls; i++)
     if (!strcmp(L->local[i].name, name)) ls = &L->local[i];
@@ -272,19 +297,51 @@ static void count_local(logs_ctx *L, const log_rec *r) {
   }
   ls->lines++;
   merge_time(&ls->first, &ls->last, r->time, r->time);
+  L->last_local = ls;
+  L->last_format = r->format;
 }
 
-void logs_record(logs_ctx *L, const log_rec *r) {
+/* Served requests a Tomcat manager deployment or a JSP: noted for the
+ * join at the end. */
+static void note_tomcat(logs_ctx *L, const logs_rec *r) {
+  span st = r->stem;
+  if (!st.n || r->status < 200 || r->status > 299) return;
+  int jsp = st.n > 4 && !strncasecmp(st.p + st.n - 4, ".jsp", 4);
+  if (!jsp && !logs_starts_nocase(st.p, st.n, "/manager/")) return;
+  logs_uri_normalise(&L->tomcat_uri, r->stem, r->query, 2048);
   ss_logs_t *s = L->s;
+  pthread_mutex_lock(&s->lock);
+  if (logs_tomcat_add(s->tomcat, r, L->tomcat_uri.data, L->tomcat_uri.len, L->file) < 0 && !s->tomcat_full_warned) {
+    s->tomcat_full_warned = 1;
+    warn_locked(s, SS_WARN_LOG_FORMAT, L->file, "more than %d Tomcat applications: deployments are joined with the first ones only",
+                TOMCAT_MAX_CONTEXTS);
+  }
+  pthread_mutex_unlock(&s->lock);
+}
+
+static void sink_record(void *user, const logs_rec *r) {
+  logs_ctx *L = user;
+  ss_logs_t *s = L->s;
+  if (!L->format || (!L->split_seen && r->split)) L->format = r->split ? r->format : logs_format_name(r->fmt);
+  L->split_seen |= r->split;
+  L->lines++;
+  if (!r->split && r->fmt != LOGS_FMT_TEXT)
+    sink_line_warning(L, r->line, "no known layout fits the line: checked against the published indicators only");
+  if (!r->split) L->unsplit++;
+  L->tail_cut = !r->split && r->cut_short;
   count_local(L, r);
   if (r->time != SS_TIME_UNKNOWN) {
     if (s->opt.since != SS_TIME_UNKNOWN && r->time < s->opt.since) return;
     if (s->opt.until != SS_TIME_UNKNOWN && r->time > s->opt.until) return;
   }
-  rules_eval(L, r, &L->scratch);
-  if (!stack_candidate(r, &L->stack_url)) return;
+  if (!r->hits) return; /* nothing any rule looks for is in the line */
+  logs_rule_env env = {L, find_linked, rule_hit};
+  logs_rules_eval(&env, r, &L->rs);
+  if (!r->split) return;
+  if (r->fmt == LOGS_FMT_ACCESS) note_tomcat(L, r);
+  if (!logs_stack_candidate(&env, r, &L->stack_url)) return;
   pthread_mutex_lock(&s->lock);
-  if (stack_add(s->stack, L->stack_url.data, r, L->file) != 0 && !s->stack_full_warned) {
+  if (logs_stack_add(s->stack, L->stack_url.data, r, L->file) != 0 && !s->stack_full_warned) {
     s->stack_full_warned = 1;
     warn_locked(s, SS_WARN_LOG_FORMAT, L->file, "more than %d distinct script URLs: stacking covers only the first ones",
                 STACK_MAX_URLS);
@@ -306,8 +363,10 @@ ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_lo
   s->cb = cb;
   s->user = user;
   pthread_mutex_init(&s->lock, NULL);
-  s->stack = stack_new(STACK_MAX_URLS);
-  s->tl = timeline_new(TIMELINE_MAX);
+  s->stack = logs_stack_new(STACK_MAX_URLS);
+  s->tomcat = logs_tomcat_new(TOMCAT_MAX_CONTEXTS);
+  s->tl = logs_timeline_new(TIMELINE_MAX);
+  s->layouts = logs_layouts_new();
   clock_gettime(CLOCK_MONOTONIC, &s->start);
   *out = s;
   return SS_OK;
@@ -315,8 +374,11 @@ ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_lo
 
 void ss_logs_free(ss_logs_t *s) {
   if (!s) return;
-  stack_free(s->stack);
-  timeline_free(s->tl);
+  logs_stack_free(s->stack);
+  logs_tomcat_free(s->tomcat);
+  logs_timeline_free(s->tl);
+  logs_layouts_free(s->layouts);
+  logs_prefilter_free(s->pf);
   for (size_t i = 0; i < s->nshells; i++) {
     free(s->shells[i].url);
     free(s->shells[i].name);
@@ -325,6 +387,8 @@ void ss_logs_free(ss_logs_t *s) {
   free(s->shells);
   for (size_t i = 0; i < s->nsources; i++) free((char *)s->sources[i].format);
   free(s->sources);
+  for (size_t i = 0; i < s->npartial; i++) free((char *)s->partial[i].path), free((char *)s->partial[i].format);
+  free(s->partial);
   pthread_mutex_destroy(&s->lock);
   free(s);
 }
@@ -332,9 +396,9 @@ void ss_logs_free(ss_logs_t *s) {
 ss_err ss_logs_link_shell(ss_logs_t *s, const char *path) {
   if (!s || !path || !*path) return SS_ERR_ARG;
   s->shells = xrealloc(s->shells, (s->nshells + 1) * sizeof *s->shells);
-  linked_shell *sh = &s->shells[s->nshells++];
+  shell_link *sh = &s->shells[s->nshells++];
   sh->path = xstrdup(path);
-  sh->url = shell_url_from_path(path);
+  sh->url = logs_shell_url_from_path(path);
   const char *base = path;
   for (const char *c = path; *c; c++)
     if (*c == '/' || *c == '\\') base = c + 1;
@@ -344,55 +408,156 @@ ss_err ss_logs_link_shell(ss_logs_t *s, const char *path) {
   return SS_OK;
 }
 
-/* Reads one file; named = given by the user, or bearing a log's name at a
- * log's place: then a file that is not a log is a coverage hole (an error)
- * rather than a skipped file. */
-static void add_file(logs_ctx *L, const char *path, int named) {
-  ss_logs_t *s = L->s;
+ss_err ss_logs_add_format(ss_logs_t *s, const char *syntax, const char *name, const char *format) {
+  if (!s || !syntax || !format) return SS_ERR_ARG;
+  char c = !strcmp(syntax, "apache") || !strcmp(syntax, "tomcat") ? 'a' : !strcmp(syntax, "nginx") ? 'n' : 0;
+  const char *why;
+  if (!c) return SS_ERR_ARG;
+  pthread_mutex_lock(&s->lock);
+  int rc = logs_layouts_add(s->layouts, c, name, format, &why);
+  pthread_mutex_unlock(&s->lock);
+  return rc == 0 ? SS_OK : SS_ERR_ARG;
+}
+
+ss_err ss_logs_add_config(ss_logs_t *s, const char *path, size_t *nformats) {
+  if (nformats) *nformats = 0;
+  if (!s || !path) return SS_ERR_ARG;
   const char *why = NULL;
-  uint64_t bytes = 0;
-  int counted = 0;
-  L->file = path;
-  L->file_warnings = 0;
-  L->nlocal = 0;
-  memset(L->local, 0, sizeof L->local);
-  lreader *lr = lr_open(path, (size_t)s->opt.max_line, &why);
-  if (!lr) {
-    warn(s, SS_WARN_UNREADABLE, path, "cannot read: %s", why);
-    goto out;
+  logs_input *in = logs_input_file(path, CONFIG_MAX, &why);
+  if (!in) {
+    warn(s, SS_WARN_UNREADABLE, path, "cannot read the server configuration: %s", why);
+    return SS_ERR_IO;
   }
-  size_t hn;
-  char *head = lr_peek(lr, 65536, &hn);
-  if (hn >= 8 && !memcmp(head, "ElfFile", 8)) {
-    free(head);
-    lr_close(lr);
-    struct stat st;
-    if (stat(path, &st) == 0) bytes = (uint64_t)st.st_size;
-    counted = 1;
-    read_evtx(L, path);
-    goto out;
+  size_t n;
+  char *text = logs_input_peek(in, CONFIG_MAX, &n);
+  logs_input_close(in);
+  pthread_mutex_lock(&s->lock);
+  size_t added = logs_webconf_read(s->layouts, text, n);
+  pthread_mutex_unlock(&s->lock);
+  free(text);
+  if (nformats) *nformats = added;
+  return SS_OK;
+}
+
+/* The prefilter, once the shells to link are known (the first file). */
+static void ensure_prefilter(ss_logs_t *s) {
+  pthread_mutex_lock(&s->lock);
+  if (!s->pf_built) {
+    const char **names = xcalloc(s->nshells + 1, sizeof *names);
+    for (size_t i = 0; i < s->nshells; i++) names[i] = s->shells[i].name;
+    s->pf = logs_prefilter_new(names, s->nshells);
+    free(names);
+    s->pf_built = 1;
   }
-  log_format f = detect_format(head, hn);
-  free(head);
-  if (f == LF_UNKNOWN) {
-    if (named) warn(s, SS_WARN_LOG_FORMAT, path, "not an IIS, Exchange or event log: not read");
-    else warn(s, SS_WARN_LOG_SKIPPED, path, "not an IIS, Exchange or event log: skipped");
-    lr_close(lr);
-    goto out;
+  pthread_mutex_unlock(&s->lock);
+}
+
+/* The end of a file: its counts into the session, and the truth about
+ * its coverage: lines read raw only or not at all make it partly read. */
+static void end_file(logs_ctx *L, int counted, uint64_t bytes) {
+  ss_logs_t *s = L->s;
+  if (L->tail_cut) { /* the log was being written when it was copied: nothing after it is missing */
+    L->unsplit--;
+    warn(s, SS_WARN_LOG_LINE, L->file, "the last line is cut short (the log was being written when it was copied): "
+                                       "checked against the published indicators only");
   }
-  counted = 1;
-  read_text_log(L, lr, f);
-  bytes = lr_bytes(lr);
-  if (lr_error(lr)) warn(s, SS_WARN_LOG_FORMAT, path, "%s: the rest of the file was not read", lr_error(lr));
-  lr_close(lr);
-out:
+  if (L->unsplit)
+    warn(s, SS_WARN_LOG_FORMAT, L->file,
+         "%llu of %llu lines could not be split into fields (no known layout fits): they were checked against "
+         "the published indicators only",
+         (unsigned long long)L->unsplit, (unsigned long long)L->lines);
+  if (L->unread)
+    warn(s, SS_WARN_LOG_FORMAT, L->file, "%llu lines longer than the maximum line length were not read",
+         (unsigned long long)L->unread);
   pthread_mutex_lock(&s->lock);
   if (counted) s->st.files++;
   s->st.bytes += bytes;
   for (size_t i = 0; i < L->nlocal; i++) s->st.lines += L->local[i].lines;
   merge_sources(s, L);
+  if (L->unsplit || L->unread) {
+    s->partial = xrealloc(s->partial, (s->npartial + 1) * sizeof *s->partial);
+    s->partial[s->npartial++] = (ss_log_partial){xstrdup(L->file), xstrdup(L->format ? L->format : "unknown"),
+                                                 L->lines, L->unsplit, L->unread};
+  }
   pthread_mutex_unlock(&s->lock);
+}
+
+/* Reads one input (its name in L->file).  named = given by the user, or
+ * bearing a log's name at a log's place: then a file of no known format is
+ * read as raw lines (and reported as partly read) rather than skipped.
+ * data is the input's bytes when it is a buffer (NULL for a file).  Returns
+ * 1 if the input was read as a log. */
+static int read_input(logs_ctx *L, logs_input *in, int named, const void *data, size_t len) {
+  ss_logs_t *s = L->s;
+  logs_read_opts o = {.layouts = s->layouts, .full = 0};
+  size_t hn;
+  char *head = logs_input_peek(in, 65536, &hn);
+  pthread_mutex_lock(&s->lock); /* the layouts are read-only once files are read, but added under the lock */
+  const logs_reader *rd = logs_reader_detect(head, hn, &o);
+  pthread_mutex_unlock(&s->lock);
+  free(head);
+  logs_sink k = {L, sink_record, sink_line_warning, sink_file_warning, sink_unread};
+  if (rd && rd->read_binary) return rd->read_binary(data ? NULL : L->file, data, len, &k) == 0;
+  if (!rd && !named) {
+    warn(s, SS_WARN_LOG_SKIPPED, L->file, "not a log format shellsift reads: skipped");
+    return 0;
+  }
+  if (!s->opt.no_prefilter) ensure_prefilter(s);
+  if (s->pf && !L->pfs) L->pfs = logs_prefilter_scratch_new(s->pf);
+  if (L->pfs && (!rd || rd->fmt != LOGS_FMT_OAB)) {
+    logs_scan_hook hook = logs_prefilter_hook(L->pfs);
+    logs_input_set_hook(in, &hook);
+  }
+  if (rd) rd->read(rd, in, &o, &k);
+  else logs_read_raw_lines(in, LOGS_FMT_TEXT, "text", &k);
+  if (logs_input_error(in)) warn(s, SS_WARN_LOG_FORMAT, L->file, "%s: the rest of the file was not read", logs_input_error(in));
+  return 1;
+}
+
+static void start_file(logs_ctx *L, const char *name) {
+  L->file = name;
+  L->file_warnings = 0;
+  L->nlocal = 0;
+  L->lines = L->unsplit = L->unread = 0;
+  L->tail_cut = 0;
+  L->format = NULL;
+  L->split_seen = 0;
+  L->last_local = NULL;
+  L->last_format = NULL;
+  memset(L->local, 0, sizeof L->local);
+}
+
+static void add_file(logs_ctx *L, const char *path, int named) {
+  ss_logs_t *s = L->s;
+  const char *why = NULL;
+  start_file(L, path);
+  logs_input *in = logs_input_file(path, (size_t)s->opt.max_line, &why);
+  if (!in) {
+    warn(s, SS_WARN_UNREADABLE, path, "cannot read: %s", why);
+    end_file(L, 0, 0);
+    return;
+  }
+  int counted = read_input(L, in, named, NULL, 0);
+  uint64_t bytes = logs_input_bytes(in);
+  struct stat st;
+  if (counted && L->format && !strncmp(L->format, "evtx", 4) && stat(path, &st) == 0) bytes = (uint64_t)st.st_size;
+  logs_input_close(in);
+  end_file(L, counted, bytes);
   L->file = NULL;
+}
+
+ss_err ss_logs_add_data(ss_logs_t *s, const char *name, const void *data, size_t len) {
+  if (!s || !name || (!data && len)) return SS_ERR_ARG;
+  logs_ctx L;
+  ctx_init(&L, s);
+  start_file(&L, name);
+  logs_input *in = logs_input_mem(data, len, (size_t)s->opt.max_line);
+  int counted = read_input(&L, in, 1, data ? data : "", len);
+  uint64_t bytes = logs_input_bytes(in);
+  logs_input_close(in);
+  end_file(&L, counted, bytes);
+  ctx_free(&L);
+  return SS_OK;
 }
 
 /* ---- several files at once ---- */
@@ -401,12 +566,19 @@ typedef struct {
   char **paths;
   unsigned char *named; /* add_file's named, per path */
   size_t n, cap, next;
+  char **configs;
+  size_t nconfigs;
   pthread_mutex_t lock;
   ss_logs_t *s;
 } file_queue;
 
-static void enqueue(void *user, const char *path, int named) {
+static void enqueue(void *user, const char *path, int named, int config) {
   file_queue *q = user;
+  if (config) {
+    q->configs = xrealloc(q->configs, (q->nconfigs + 1) * sizeof *q->configs);
+    q->configs[q->nconfigs++] = xstrdup(path);
+    return;
+  }
   if (q->n == q->cap) {
     q->cap = q->cap ? q->cap * 2 : 64;
     q->paths = xrealloc(q->paths, q->cap * sizeof *q->paths);
@@ -463,36 +635,51 @@ ss_err ss_logs_add(ss_logs_t *s, const char *path) {
   }
   file_queue q = {.s = s};
   pthread_mutex_init(&q.lock, NULL);
-  find_logs(path, !s->opt.known_places_only, enqueue, &q, counting_cb, s);
+  logs_find(path, !s->opt.known_places_only, enqueue, &q, counting_cb, s);
+  for (size_t i = 0; i < q.nconfigs; i++) { /* the formats first: the logs need them */
+    ss_logs_add_config(s, q.configs[i], NULL);
+    free(q.configs[i]);
+  }
   read_queue(s, &q);
   for (size_t i = 0; i < q.n; i++) free(q.paths[i]);
   free(q.paths);
   free(q.named);
+  free(q.configs);
   pthread_mutex_destroy(&q.lock);
   return SS_OK;
 }
 
-/* ---- the end: stacking and incidents ---- */
+/* ---- the end: stacking, Tomcat deployments and incidents ---- */
 
-static void stacked(void *user, const char *url, const char *ip, uint64_t count, unsigned nclients,
-                    const char *file, uint64_t line, int64_t time, const char *ua, const char *evidence) {
-  logs_ctx *L = user;
-  char *ev = xasprintf("%llu successful POST%s from %u client address%s; first: %s", (unsigned long long)count,
-                       count == 1 ? "" : "s", nclients, nclients == 1 ? "" : "es", evidence);
-  log_rec r = {0};
-  r.fmt = LF_IIS;
+/* A finding made at the end, from a kept sample of its first request. */
+static void late_finding(logs_ctx *L, logs_rule_id id, const char *url, const char *ip, const char *file,
+                         const char *format, uint64_t line, int64_t time, const char *ua, const char *evidence) {
+  logs_rec r;
+  logs_rec_init(&r, LOGS_FMT_IIS, format, line, (span){evidence, strlen(evidence)});
   r.time = time;
-  r.line = line;
-  r.method = (span){"POST", 4};
+  r.method = id == LOGS_RULE_WEBSHELL_STACKING ? (span){"POST", 4} : SPAN_NONE;
   r.stem = (span){url, strlen(url)};
-  r.query = SPAN_NONE;
   r.client_ip = (span){ip, strlen(ip)};
   r.user_agent = (span){ua, strlen(ua)};
-  r.raw = (span){ev, strlen(ev)};
   r.status = 200;
-  const log_rule *rule = log_rule_by_id("webshell-stacking");
   L->file = file;
-  logs_report(L, &r, rule, rule->severity, "success");
+  report(L, &r, id, logs_rules[id].severity, LOGS_SUCCESS);
+}
+
+static void stacked(void *user, const char *url, const char *ip, uint64_t count, unsigned nclients,
+                    const char *file, const char *format, uint64_t line, int64_t time, const char *ua,
+                    const char *evidence) {
+  char *ev = xasprintf("%llu successful POST%s from %u client address%s; first: %s", (unsigned long long)count,
+                       count == 1 ? "" : "s", nclients, nclients == 1 ? "" : "es", evidence);
+  late_finding(user, LOGS_RULE_WEBSHELL_STACKING, url, ip, file, format, line, time, ua, ev);
+  free(ev);
+}
+
+static void deployed(void *user, const char *context, uint64_t count, const char *file, uint64_t line, int64_t time,
+                     const char *ip, const char *ua, const char *evidence) {
+  char *ev = xasprintf("%llu JSP request%s under %s after a Tomcat manager deployment; first: %s",
+                       (unsigned long long)count, count == 1 ? "" : "s", context, evidence);
+  late_finding(user, LOGS_RULE_TOMCAT_DEPLOYED_JSP, context, ip, file, "access", line, time, ua, ev);
   free(ev);
 }
 
@@ -501,16 +688,22 @@ static void locked_cb(const ss_event *ev, void *user) {
   if (s->cb) s->cb(ev, s->user);
 }
 
+static int by_path(const void *a, const void *b) {
+  return strcmp(((const ss_log_partial *)a)->path, ((const ss_log_partial *)b)->path);
+}
+
 ss_err ss_logs_finish(ss_logs_t *s, ss_logs_stats *stats) {
   if (!s) return SS_ERR_ARG;
   if (!s->finished) {
     s->finished = 1;
     logs_ctx L;
     ctx_init(&L, s);
-    stack_rank(s->stack, STACK_MAX_CLIENTS, STACK_MAX_OUT, stacked, &L);
+    logs_stack_rank(s->stack, STACK_MAX_CLIENTS, STACK_MAX_OUT, stacked, &L);
+    logs_tomcat_emit(s->tomcat, deployed, &L);
     ctx_free(&L);
     pthread_mutex_lock(&s->lock);
-    s->st.incidents = timeline_emit(s->tl, INCIDENT_GAP, locked_cb, s);
+    s->st.incidents = logs_timeline_emit(s->tl, INCIDENT_GAP, locked_cb, s);
+    if (s->npartial > 1) qsort(s->partial, s->npartial, sizeof *s->partial, by_path);
     pthread_mutex_unlock(&s->lock);
   }
   struct timespec now;
@@ -518,6 +711,8 @@ ss_err ss_logs_finish(ss_logs_t *s, ss_logs_stats *stats) {
   s->st.seconds = (double)(now.tv_sec - s->start.tv_sec) + (double)(now.tv_nsec - s->start.tv_nsec) / 1e9;
   s->st.sources = s->sources;
   s->st.nsources = s->nsources;
+  s->st.partial = s->partial;
+  s->st.npartial = s->npartial;
   if (stats) *stats = s->st;
   return SS_OK;
 }

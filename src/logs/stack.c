@@ -3,7 +3,7 @@
  * many requests and which client addresses (up to a few).  A web shell is
  * visited by its owner alone, so URLs with one or two clients, ranked
  * rarest first, are where to look when no indicator matched (the
- * helsecert hit, facts §3.1, was found this way).  Memory is bounded: a
+ * helsecert 2021-march-exchange hit was found this way).  Memory is bounded: a
  * fixed number of URLs, each with a bounded sample of its first request.
  */
 #include <stdlib.h>
@@ -20,31 +20,32 @@ typedef struct entry {
   unsigned nclients; /* distinct, capped at CLIENTS_KEPT + 1 */
   char *clients[CLIENTS_KEPT];
   char *file, *ua, *evidence;
+  const char *format; /* static or session-owned */
   uint64_t line;
   int64_t time;
   struct entry *next;
 } entry;
 
-struct stack_table {
+struct logs_stack {
   entry **buckets;
   size_t nbuckets, n, max;
 };
 
-stack_table *stack_new(size_t max_urls) {
-  stack_table *t = xcalloc(1, sizeof *t);
+logs_stack *logs_stack_new(size_t max_urls) {
+  logs_stack *t = xcalloc(1, sizeof *t);
   t->nbuckets = 64; /* grows with the URLs seen */
   t->buckets = xcalloc(t->nbuckets, sizeof *t->buckets);
   t->max = max_urls;
   return t;
 }
 
-static void grow(stack_table *t) {
+static void grow(logs_stack *t) {
   size_t n = t->nbuckets * 2;
   entry **b = xcalloc(n, sizeof *b);
   for (size_t i = 0; i < t->nbuckets; i++)
     for (entry *e = t->buckets[i], *next; e; e = next) {
       next = e->next;
-      entry **slot = &b[str_hash(e->url) & (n - 1)];
+      entry **slot = &b[logs_str_hash(e->url) & (n - 1)];
       e->next = *slot;
       *slot = e;
     }
@@ -53,7 +54,7 @@ static void grow(stack_table *t) {
   t->nbuckets = n;
 }
 
-void stack_free(stack_table *t) {
+void logs_stack_free(logs_stack *t) {
   if (!t) return;
   for (size_t i = 0; i < t->nbuckets; i++)
     for (entry *e = t->buckets[i], *next; e; e = next) {
@@ -71,16 +72,17 @@ void stack_free(stack_table *t) {
 
 static char *span_dup(span s, size_t max) { return xstrndup(s.p, s.n < max ? s.n : max); }
 
-int stack_add(stack_table *t, const char *url, const log_rec *r, const char *file) {
-  entry **b = &t->buckets[str_hash(url) & (t->nbuckets - 1)], *e;
+int logs_stack_add(logs_stack *t, const char *url, const logs_rec *r, const char *file) {
+  entry **b = &t->buckets[logs_str_hash(url) & (t->nbuckets - 1)], *e;
   for (e = *b; e; e = e->next)
     if (!strcmp(e->url, url)) break;
   if (!e) {
     if (t->n >= t->max) return -1;
-    if (t->n >= t->nbuckets) grow(t), b = &t->buckets[str_hash(url) & (t->nbuckets - 1)];
+    if (t->n >= t->nbuckets) grow(t), b = &t->buckets[logs_str_hash(url) & (t->nbuckets - 1)];
     e = xcalloc(1, sizeof *e);
     e->url = xstrdup(url);
     e->file = xstrdup(file ? file : "");
+    e->format = r->format;
     e->ua = span_dup(r->user_agent, SAMPLE_MAX);
     e->evidence = span_dup(r->raw, SAMPLE_MAX);
     e->line = r->line;
@@ -105,7 +107,7 @@ static int rarest_first(const void *a, const void *b) {
   return strcmp(x->url, y->url);
 }
 
-void stack_rank(stack_table *t, unsigned max_clients, size_t max_out, stack_emit_fn fn, void *user) {
+void logs_stack_rank(logs_stack *t, unsigned max_clients, size_t max_out, logs_stack_emit_fn fn, void *user) {
   entry **list = xcalloc(t->n + 1, sizeof *list);
   size_t n = 0;
   for (size_t i = 0; i < t->nbuckets; i++)
@@ -114,8 +116,8 @@ void stack_rank(stack_table *t, unsigned max_clients, size_t max_out, stack_emit
   qsort(list, n, sizeof *list, rarest_first);
   for (size_t i = 0; i < n && i < max_out; i++) {
     entry *e = list[i];
-    fn(user, e->url, e->clients[0] ? e->clients[0] : "", e->count, e->nclients, e->file, e->line, e->time, e->ua,
-       e->evidence);
+    fn(user, e->url, e->clients[0] ? e->clients[0] : "", e->count, e->nclients, e->file, e->format, e->line, e->time,
+       e->ua, e->evidence);
   }
   free(list);
 }

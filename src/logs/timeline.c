@@ -1,5 +1,5 @@
 /*
- * timeline.c - groups findings into incidents: by attacker address, then
+ * logs_timeline.c - groups findings into incidents: by attacker address, then
  * by time, a gap longer than the limit starting a new incident (findings
  * without an address, such as cmdlet and event log records, group by time
  * alone).  Each finding is kept as a small fixed entry with interned
@@ -13,12 +13,12 @@
 typedef struct {
   unsigned ip;    /* index into strs */
   int64_t time;
-  const log_rule *rule;
+  const logs_rule *rule;
   ss_severity sev;
   int shell;      /* index into strs, or -1 */
 } tl_entry;
 
-struct timeline {
+struct logs_timeline {
   tl_entry *v;
   size_t n, cap, max;
   char **strs;    /* interned addresses and shell paths */
@@ -27,13 +27,13 @@ struct timeline {
   size_t nslots;
 };
 
-timeline *timeline_new(size_t max_findings) {
-  timeline *t = xcalloc(1, sizeof *t);
+logs_timeline *logs_timeline_new(size_t max_findings) {
+  logs_timeline *t = xcalloc(1, sizeof *t);
   t->max = max_findings;
   return t;
 }
 
-void timeline_free(timeline *t) {
+void logs_timeline_free(logs_timeline *t) {
   if (!t) return;
   for (size_t i = 0; i < t->nstrs; i++) free(t->strs[i]);
   free(t->strs);
@@ -42,20 +42,20 @@ void timeline_free(timeline *t) {
   free(t);
 }
 
-static void rehash(timeline *t) {
+static void rehash(logs_timeline *t) {
   free(t->slots);
   t->nslots = t->nslots ? t->nslots * 2 : 256;
   t->slots = xcalloc(t->nslots, sizeof *t->slots);
   for (size_t i = 0; i < t->nstrs; i++) {
-    size_t j = str_hash(t->strs[i]) & (t->nslots - 1);
+    size_t j = logs_str_hash(t->strs[i]) & (t->nslots - 1);
     while (t->slots[j]) j = (j + 1) & (t->nslots - 1);
     t->slots[j] = (unsigned)i + 1;
   }
 }
 
-static unsigned intern(timeline *t, const char *s) {
+static unsigned intern(logs_timeline *t, const char *s) {
   if ((t->nstrs + 1) * 2 > t->nslots) rehash(t);
-  size_t j = str_hash(s) & (t->nslots - 1);
+  size_t j = logs_str_hash(s) & (t->nslots - 1);
   for (; t->slots[j]; j = (j + 1) & (t->nslots - 1))
     if (!strcmp(t->strs[t->slots[j] - 1], s)) return t->slots[j] - 1;
   if ((t->nstrs & (t->nstrs - 1)) == 0) t->strs = xrealloc(t->strs, (t->nstrs ? t->nstrs * 2 : 1) * sizeof *t->strs);
@@ -64,7 +64,7 @@ static unsigned intern(timeline *t, const char *s) {
   return (unsigned)t->nstrs++;
 }
 
-int timeline_add(timeline *t, const char *ip, int64_t time, const log_rule *rule, ss_severity sev,
+int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs_rule *rule, ss_severity sev,
                  const char *shell) {
   if (t->n >= t->max) return -1;
   if (t->n == t->cap) {
@@ -85,11 +85,11 @@ int timeline_add(timeline *t, const char *ip, int64_t time, const log_rule *rule
  * in), so incidents come out the same whatever the reader threads did. */
 static int by_ip_time(const void *a, const void *b, void *arg) {
   const tl_entry *x = a, *y = b;
-  const timeline *t = arg;
+  const logs_timeline *t = arg;
   int c = x->ip == y->ip ? 0 : strcmp(t->strs[x->ip], t->strs[y->ip]);
   if (c) return c;
   if (x->time != y->time) return x->time < y->time ? -1 : 1;
-  if ((c = strcmp(x->rule->id, y->rule->id)) != 0) return c;
+  if ((c = strcmp(x->rule->name, y->rule->name)) != 0) return c;
   return (int)x->sev - (int)y->sev;
 }
 
@@ -125,7 +125,7 @@ static char *summary(const tl_entry *v, size_t from, size_t to) {
   return sb_detach(&sb);
 }
 
-size_t timeline_emit(timeline *t, int64_t gap_s, ss_event_cb cb, void *user) {
+size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void *user) {
   if (!t->n) return 0;
   qsort_r(t->v, t->n, sizeof *t->v, by_ip_time, t);
   group *g = xcalloc(t->n, sizeof *g);
@@ -158,8 +158,8 @@ size_t timeline_emit(timeline *t, int64_t gap_s, ss_event_cb cb, void *user) {
       const tl_entry *e = &t->v[i];
       if (e->sev > worst) worst = e->sev;
       int dup = 0;
-      for (size_t j = 0; j < nr; j++) dup |= !strcmp(rules[j], e->rule->id);
-      if (!dup) rules[nr++] = e->rule->id;
+      for (size_t j = 0; j < nr; j++) dup |= !strcmp(rules[j], e->rule->name);
+      if (!dup) rules[nr++] = e->rule->name;
       if (e->shell >= 0) {
         dup = 0;
         for (size_t j = 0; j < ns; j++) dup |= shells[j] == t->strs[e->shell];

@@ -49,7 +49,7 @@ static void init_map(void) {
   map['\\'] = '/';
 }
 
-void uri_normalise(strbuf *out, span stem, span query, size_t max) {
+void logs_uri_normalise(strbuf *out, span stem, span query, size_t max) {
   sb_reset(out);
   size_t sn = stem.n > max ? max : stem.n;
   sb_add(out, stem.p, sn);
@@ -70,19 +70,24 @@ void uri_normalise(strbuf *out, span stem, span query, size_t max) {
   for (size_t i = 0; i < out->len; i++) d[i] = map[d[i]];
 }
 
-/* Where web roots sit on an Exchange server (facts §0), lower-case with
- * '/': the part of a file path after the marker is the URL path after the
- * prefix. */
+/* Where web roots sit, lower-case with '/': the part of a file path after
+ * the marker is the URL path after the prefix.  Exchange's front-end and
+ * back-end virtual directories and IIS's default site, then the web roots
+ * of Debian, Red Hat, SUSE and Arch, and Tomcat's webapps (ROOT served at
+ * /, any other application at /<its name>/). */
 static const struct {
   const char *marker, *prefix;
 } web_roots[] = {
     {"/frontend/httpproxy/owa/", "/owa/"},     {"/frontend/httpproxy/ecp/", "/ecp/"},
     {"/frontend/httpproxy/oab/", "/oab/"},     {"/clientaccess/owa/", "/owa/"},
     {"/clientaccess/ecp/", "/ecp/"},           {"/clientaccess/oab/", "/oab/"},
-    {"/inetpub/wwwroot/", "/"},
+    {"/inetpub/wwwroot/", "/"},                 {"/var/www/html/", "/"},
+    {"/usr/share/nginx/html/", "/"},           {"/srv/www/htdocs/", "/"},
+    {"/srv/http/", "/"},                       {"/webapps/root/", "/"},
+    {"/webapps/", "/"},
 };
 
-char *shell_url_from_path(const char *path) {
+char *logs_shell_url_from_path(const char *path) {
   char *p = xstrdup(path);
   for (char *c = p; *c; c++) *c = *c == '\\' ? '/' : (char)tolower((unsigned char)*c);
   char *url = NULL;

@@ -1,19 +1,20 @@
 /*
- * writer.c - the public ss_writer_* entry points.  A writer picks the
- * format's renderer for each event, counts what it has shown so the closing
- * summary can never claim less than the reader saw, and holds the helpers
- * all formats share, so that a finding's time, reason and verdict read the
- * same in text, JSON and CSV.
+ * writer.c - the public ss_writer_* entry points.  A writer holds its
+ * format's table and hands each event to it, counts what it has shown so
+ * the closing summary can never claim less than the reader saw, and holds
+ * the helpers all formats share, so that a finding's time, reason and
+ * verdict read the same in text, JSON and CSV.
  */
 #include "report/writer.h"
 
 #include <langinfo.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 
 int report_rfc3339(char buf[RFC3339_SIZE], int64_t t) {
   /* 253402300799 is 9999-12-31T23:59:59Z, -62167219200 is 0000-01-01. */
@@ -47,18 +48,6 @@ const char *report_reason_text(const ss_finding *f) {
   return r->description && *r->description ? r->description : nz(r->rule);
 }
 
-static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
-
-ss_stats report_totals(const ss_writer_t *w, const ss_stats *stats) {
-  ss_stats t = {0};
-  if (stats) t = *stats;
-  t.findings = max_u64(t.findings, w->findings);
-  for (int i = 0; i < 4; i++) t.by_severity[i] = max_u64(t.by_severity[i], w->by_severity[i]);
-  t.warnings = max_u64(t.warnings, w->warnings);
-  t.incomplete = max_u64(t.incomplete, w->incomplete);
-  return t;
-}
-
 void report_emit(ss_writer_t *w, FILE *f) {
   if (w->line.len) fwrite(w->line.data, 1, w->line.len, f);
   fflush(f);
@@ -71,61 +60,92 @@ unsigned report_term_flags(void) {
   return ESC_TERM_ASCII;
 }
 
+void report_time_text(char buf[RFC3339_SIZE], int64_t t) {
+  if (t == SS_TIME_UNKNOWN || !report_rfc3339(buf, t)) snprintf(buf, RFC3339_SIZE, "unknown");
+}
+
 ss_err ss_writer_new(ss_format format, FILE *out, FILE *err, unsigned flags, ss_writer_t **w) {
+  static const report_format *const formats[] = {
+      [SS_FORMAT_TEXT] = &report_format_text,
+      [SS_FORMAT_JSON] = &report_format_json,
+      [SS_FORMAT_CSV] = &report_format_csv,
+  };
   if (!w) return SS_ERR_ARG;
   *w = NULL;
   if (!out || !err || (flags & ~(SS_WRITER_COLOR | SS_WRITER_QUIET | SS_WRITER_LOGS))) return SS_ERR_ARG;
-  if (format != SS_FORMAT_TEXT && format != SS_FORMAT_JSON && format != SS_FORMAT_CSV) return SS_ERR_ARG;
+  if ((unsigned)format >= sizeof formats / sizeof formats[0]) return SS_ERR_ARG;
   ss_writer_t *nw = xcalloc(1, sizeof *nw);
-  nw->format = format;
+  nw->fmt = format == SS_FORMAT_CSV && (flags & SS_WRITER_LOGS) ? &report_format_csv_logs : formats[format];
   nw->out = out;
   nw->err = err;
   nw->flags = flags;
   nw->term = report_term_flags();
   /* The header goes out even when nothing is found: an empty result is
    * still a well-formed table. */
-  if (format == SS_FORMAT_CSV) (flags & SS_WRITER_LOGS) ? logs_out_csv_header(nw) : csv_header(nw);
+  if (nw->fmt->header) nw->fmt->header(nw);
   *w = nw;
   return SS_OK;
 }
 
-static void count_finding(ss_writer_t *w, const ss_finding *f) {
+static void count_finding(ss_writer_t *w, ss_severity sev) {
   w->findings++;
-  if ((unsigned)f->severity < 4) w->by_severity[f->severity]++;
-}
-
-static void write_finding(ss_writer_t *w, const ss_finding *f) {
-  count_finding(w, f);
-  switch (w->format) {
-  case SS_FORMAT_TEXT: text_finding(w, f); break;
-  case SS_FORMAT_JSON: json_finding(w, f); break;
-  case SS_FORMAT_CSV: csv_finding(w, f); break;
-  }
-}
-
-static void write_warning(ss_writer_t *w, const ss_warning *wa) {
-  w->warnings++;
-  if (wa->incomplete) w->incomplete++;
-  if (w->flags & SS_WRITER_QUIET) return;
-  if (w->format == SS_FORMAT_JSON) json_warning(w, wa);
-  else text_warning(w, wa);
+  if ((unsigned)sev < 4) w->by_severity[sev]++;
 }
 
 void ss_writer_event(ss_writer_t *w, const ss_event *ev) {
   if (!w || !ev) return;
-  if (ev->type == SS_EVENT_FINDING && ev->finding) write_finding(w, ev->finding);
-  else if (ev->type == SS_EVENT_WARNING && ev->warning) write_warning(w, ev->warning);
-  else if (ev->type == SS_EVENT_LOG_FINDING && ev->log_finding) logs_out_finding(w, ev->log_finding);
-  else if (ev->type == SS_EVENT_INCIDENT && ev->incident) logs_out_incident(w, ev->incident);
+  const report_format *f = w->fmt;
+  switch (ev->type) {
+  case SS_EVENT_FINDING:
+    if (!ev->finding) return;
+    count_finding(w, ev->finding->severity);
+    if (f->finding) f->finding(w, ev->finding);
+    break;
+  case SS_EVENT_LOG_FINDING:
+    if (!ev->log_finding) return;
+    count_finding(w, ev->log_finding->severity);
+    if (f->log_finding) f->log_finding(w, ev->log_finding);
+    break;
+  case SS_EVENT_WARNING:
+    if (!ev->warning) return;
+    w->warnings++;
+    if (ev->warning->incomplete) w->incomplete++;
+    if (!(w->flags & SS_WRITER_QUIET) && f->warning) f->warning(w, ev->warning);
+    break;
+  case SS_EVENT_INCIDENT:
+    if (ev->incident && f->incident) f->incident(w, ev->incident);
+    break;
+  case SS_EVENT_PROGRESS: break;
+  }
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* The caller's counts, raised to what the writer itself showed. */
+static void raise_counts(const ss_writer_t *w, uint64_t *findings, uint64_t by_severity[4], uint64_t *warnings,
+                         uint64_t *incomplete) {
+  *findings = max_u64(*findings, w->findings);
+  for (int i = 0; i < 4; i++) by_severity[i] = max_u64(by_severity[i], w->by_severity[i]);
+  *warnings = max_u64(*warnings, w->warnings);
+  *incomplete = max_u64(*incomplete, w->incomplete);
 }
 
 void ss_writer_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots,
                        size_t nroots, const ss_stats *stats) {
-  if (!w || (w->flags & SS_WRITER_QUIET)) return;
+  if (!w || (w->flags & SS_WRITER_QUIET) || !w->fmt->summary) return;
   if (!roots) nroots = 0;
-  ss_stats totals = report_totals(w, stats);
-  if (w->format == SS_FORMAT_JSON) json_summary(w, engine, roots, nroots, &totals);
-  else text_summary(w, engine, roots, nroots, &totals);
+  ss_stats t = {0};
+  if (stats) t = *stats;
+  raise_counts(w, &t.findings, t.by_severity, &t.warnings, &t.incomplete);
+  w->fmt->summary(w, engine, roots, nroots, &t);
+}
+
+void ss_writer_logs_summary(ss_writer_t *w, const char *const *paths, size_t npaths, const ss_logs_stats *st) {
+  if (!w || !st || (w->flags & SS_WRITER_QUIET) || !w->fmt->logs_summary) return;
+  if (!paths) npaths = 0;
+  ss_logs_stats t = *st;
+  raise_counts(w, &t.findings, t.by_severity, &t.warnings, &t.incomplete);
+  w->fmt->logs_summary(w, paths, npaths, &t);
 }
 
 void ss_writer_free(ss_writer_t *w) {

@@ -1,8 +1,12 @@
 /*
- * writer.h - internals shared by the output writers.  writer.c owns the
- * public ss_writer_* entry points, the counters and the helpers every format
- * needs (times, the top reason, totals); text.c, json.c
- * and csv.c each render one format from the same ss_finding record.
+ * writer.h - internals of the report module.  writer.c owns the public
+ * ss_writer_* entry points, the counters and the helpers every format
+ * needs (times, the top reason, totals).  Each output format is a table of
+ * functions (report_format, as curl's protocol tables are): fmt_text.c,
+ * fmt_json.c and fmt_csv.c each define theirs, for file findings, log
+ * findings, incidents and both summaries, from the same records.  Every
+ * JSON line goes through one emitter (jsonw.h), every terminal string
+ * through util_esc_term.
  */
 #ifndef SS_WRITER_H
 #define SS_WRITER_H
@@ -13,8 +17,10 @@
 #include "shellsift.h"
 #include "util/util.h"
 
+typedef struct report_format report_format;
+
 struct ss_writer {
-  ss_format format;
+  const report_format *fmt;
   FILE *out, *err;
   unsigned flags; /* SS_WRITER_* */
   unsigned term;  /* ESC_TERM_* flags for text bound for a terminal */
@@ -24,6 +30,24 @@ struct ss_writer {
    * these and the caller's stats: it can never claim less than was shown. */
   uint64_t findings, by_severity[4], warnings, incomplete;
 };
+
+/* One output format.  A NULL entry writes nothing for that record. */
+struct report_format {
+  void (*header)(ss_writer_t *w); /* at ss_writer_new: CSV's header row */
+  void (*finding)(ss_writer_t *w, const ss_finding *f);
+  void (*warning)(ss_writer_t *w, const ss_warning *wa);
+  void (*log_finding)(ss_writer_t *w, const ss_log_finding *f);
+  void (*incident)(ss_writer_t *w, const ss_incident *in);
+  /* totals are the caller's stats merged with what the writer counted */
+  void (*summary)(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots, size_t nroots,
+                  const ss_stats *totals);
+  void (*logs_summary)(ss_writer_t *w, const char *const *paths, size_t npaths, const ss_logs_stats *totals);
+};
+
+extern const report_format report_format_text;
+extern const report_format report_format_json;
+extern const report_format report_format_csv;      /* file findings */
+extern const report_format report_format_csv_logs; /* log findings (SS_WRITER_LOGS) */
 
 /* "YYYY-MM-DDTHH:MM:SSZ" plus NUL. */
 #define RFC3339_SIZE 21
@@ -35,14 +59,14 @@ static inline const char *nz(const char *s) { return s ? s : ""; }
  * or 0 leaving buf "" when t falls outside years 0000-9999 (times are
  * attacker-settable, and RFC 3339 has four-digit years). */
 int report_rfc3339(char buf[RFC3339_SIZE], int64_t t);
+/* A time for people: RFC 3339, or "unknown". */
+void report_time_text(char buf[RFC3339_SIZE], int64_t t);
 /* The reason that explains the finding: the highest-scoring one in the
  * finding's category, else the highest-scoring one; NULL if none. */
 const ss_reason *report_top_reason(const ss_finding *f);
 /* One sentence for the finding: the top reason's description, or its rule
  * id when it has none. */
 const char *report_reason_text(const ss_finding *f);
-/* stats (may be NULL) merged with the writer's own counters. */
-ss_stats report_totals(const ss_writer_t *w, const ss_stats *stats);
 /* ESC_TERM_* flags for the locale: whether the terminal can be trusted
  * with UTF-8.  In any other character set (or when the program never called
  * setlocale) continuation bytes could be read as C1 controls, so all
@@ -51,43 +75,24 @@ unsigned report_term_flags(void);
 /* Writes w->line to f, flushes (consumers tail the stream), resets it. */
 void report_emit(ss_writer_t *w, FILE *f);
 
-/* text.c: findings on out; warnings and the summary also serve CSV. */
-void text_finding(ss_writer_t *w, const ss_finding *f);
-void text_warning(ss_writer_t *w, const ss_warning *wa);
-void text_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots, size_t nroots,
-                  const ss_stats *totals);
+/* The text renderers CSV shares: warnings and summaries go to err as text,
+ * keeping out a pure table. */
+void report_text_warning(ss_writer_t *w, const ss_warning *wa);
+void report_text_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots, size_t nroots,
+                         const ss_stats *totals);
+void report_text_logs_summary(ss_writer_t *w, const char *const *paths, size_t npaths, const ss_logs_stats *totals);
 
-/* json.c: JSON Lines, everything on out.  json_kv_str appends
- * ,"k":"<s escaped>" (s may be NULL: ""). */
-void json_kv_str(strbuf *sb, const char *k, const char *s);
-void json_finding(ss_writer_t *w, const ss_finding *f);
-void json_warning(ss_writer_t *w, const ss_warning *wa);
-void json_summary(ss_writer_t *w, const ss_engine_t *engine, const char *const *roots, size_t nroots,
-                  const ss_stats *totals);
-
-/* csv.c: the header row and one row per finding, on out. */
-void csv_header(ss_writer_t *w);
-void csv_finding(ss_writer_t *w, const ss_finding *f);
-
-/* json.c and text.c helpers that logs_out.c shares. */
-void json_begin(strbuf *sb, const char *event);
-void json_end(strbuf *sb);
-void json_kv_u64(strbuf *sb, const char *k, uint64_t v);
-void json_kv_time(strbuf *sb, const char *k, int64_t t); /* null when out of range */
-void json_kv_bool(strbuf *sb, const char *k, int v);
-void json_kv_bytes(strbuf *sb, const char *k, const char *s); /* + k_base64 if not UTF-8 */
-void json_kv_path(strbuf *sb, const char *k, const char *path);
-void json_seconds(strbuf *sb, const char *k, double seconds);
-void text_term(strbuf *sb, const ss_writer_t *w, const char *s);
-void text_count(strbuf *sb, uint64_t n);
-void text_counted(strbuf *sb, uint64_t n, const char *one, const char *many);
-void text_tenths(strbuf *sb, uint64_t thousandths);
-const char *text_severity_color(ss_severity sev);
-void text_severity_counts(strbuf *sb, const uint64_t by_severity[4]);
-
-/* logs_out.c: `shellsift logs` records in every format. */
-void logs_out_finding(ss_writer_t *w, const ss_log_finding *f);
-void logs_out_incident(ss_writer_t *w, const ss_incident *inc);
-void logs_out_csv_header(ss_writer_t *w);
+/* ---- text helpers (textw.c), for every text renderer ---- */
+void report_text_term(strbuf *sb, unsigned term_flags, const char *s);
+/* n with thousands separators, "1,234,567": fixed, not locale-dependent. */
+void report_text_count(strbuf *sb, uint64_t n);
+void report_text_counted(strbuf *sb, uint64_t n, const char *one, const char *many);
+/* "x.y" from an amount in thousandths, without locale-dependent %f. */
+void report_text_tenths(strbuf *sb, uint64_t thousandths);
+const char *report_text_severity_color(ss_severity sev);
+/* "1 critical, 1 high": the non-zero severities, most severe first. */
+void report_text_severity_counts(strbuf *sb, const uint64_t by_severity[4]);
+/* The severity in capitals, coloured when asked, padded to one width. */
+void report_text_severity_label(strbuf *sb, ss_severity sev, int color);
 
 #endif

@@ -84,16 +84,19 @@ static prev_file *lookup(const store *s, const char *path) {
   return p;
 }
 
-static void mark_findings(store *s, int64_t prev) {
-  sqlite3_stmt *st = store_prepare(s, "SELECT DISTINCT path FROM findings WHERE sweep=?");
-  if (!st) return;
+static ss_err mark_findings(store *s, int64_t prev) {
+  static const char what[] = "reading the previous sweep's findings";
+  sqlite3_stmt *st = store_prepare(s, "SELECT DISTINCT path FROM findings WHERE sweep=?", what);
+  if (!st) return SS_ERR_IO;
   sqlite3_bind_int64(st, 1, prev);
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *path = (const char *)sqlite3_column_text(st, 0);
     prev_file *p = path ? lookup(s, path) : NULL;
     if (p) p->has_findings = 1;
   }
   sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SS_OK : store_fail(s, what);
 }
 
 static int nibble(char c) {
@@ -156,25 +159,28 @@ static void add_prev(store *s, sqlite3_stmt *st, const char *path) {
 }
 
 ss_err store_load_previous(store *s, int64_t prev) {
+  static const char what[] = "reading the previous sweep's files";
   if (prev <= 0) return SS_OK;
   s->gen = atomic_fetch_add(&generations, 1) + 1;
   /* sized from the sweep's own count (it grows if that was short) */
-  size_t n = (size_t)store_count(s, "SELECT files FROM sweeps WHERE id=?", prev);
-  s->prev_max = n + 1;
+  int64_t n = 0;
+  if (store_int_query(s, "SELECT files FROM sweeps WHERE id=?", prev, &n, what) != SS_OK) return SS_ERR_IO;
+  s->prev_max = (size_t)(n > 0 ? n : 0) + 1;
   s->nslots = 16;
   while (s->nslots < s->prev_max * 2) s->nslots *= 2;
   s->prev = xmalloc(s->prev_max * sizeof *s->prev);
   s->slots = xcalloc(s->nslots, sizeof *s->slots);
-  sqlite3_stmt *st = store_prepare(s, current_sql);
+  sqlite3_stmt *st = store_prepare(s, current_sql, what);
   if (!st) return SS_ERR_IO;
   sqlite3_bind_int64(st, 1, prev);
-  while (s->prev_n < UINT32_MAX - 1 && sqlite3_step(st) == SQLITE_ROW) {
+  int rc = SQLITE_DONE;
+  while (s->prev_n < UINT32_MAX - 1 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *path = (const char *)sqlite3_column_text(st, 1);
     if (path) add_prev(s, st, path);
   }
   sqlite3_finalize(st);
-  mark_findings(s, prev);
-  return SS_OK;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return store_fail(s, what);
+  return mark_findings(s, prev);
 }
 
 static int same_stat(const prev_file *p, const ss_file_record *r) {
@@ -193,22 +199,23 @@ int store_unchanged(const store *s, const ss_file_record *r) {
   return p && p->has_sha && same_stat(p, r);
 }
 
-static void close_version(store *s, int64_t id, int64_t sweep) {
-  sqlite3_stmt *st = store_prepare(s, "UPDATE files SET gone_sweep=? WHERE id=?");
-  if (!st) return;
+static ss_err close_version(store *s, int64_t id, int64_t sweep) {
+  static const char what[] = "recording a file that is gone";
+  sqlite3_stmt *st = store_prepare(s, "UPDATE files SET gone_sweep=? WHERE id=?", what);
+  if (!st) return SS_ERR_IO;
   sqlite3_bind_int64(st, 1, sweep);
   sqlite3_bind_int64(st, 2, id);
-  sqlite3_step(st);
-  sqlite3_finalize(st);
+  return store_run(s, st, what);
 }
 
-static void insert_version(store *s, int64_t sweep, const ss_file_record *r) {
+static ss_err insert_version(store *s, int64_t sweep, const ss_file_record *r) {
+  static const char what[] = "recording a file";
   if (!s->ins_file)
     s->ins_file = store_prepare(s,
         "INSERT INTO files(path, first_sweep, size, mtime, mtime_ns, ctime, ctime_ns, btime, inode, mode, sha256)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?)", what);
   sqlite3_stmt *st = s->ins_file;
-  if (!st) return;
+  if (!st || s->error) return SS_ERR_IO;
   store_bind_text(st, 1, r->path);
   sqlite3_bind_int64(st, 2, sweep);
   sqlite3_bind_int64(st, 3, (int64_t)r->size);
@@ -220,21 +227,25 @@ static void insert_version(store *s, int64_t sweep, const ss_file_record *r) {
   sqlite3_bind_int64(st, 9, (int64_t)r->inode);
   sqlite3_bind_int64(st, 10, r->mode);
   store_bind_text(st, 11, r->sha256);
-  sqlite3_step(st);
+  int rc = sqlite3_step(st);
   sqlite3_reset(st);
+  return rc == SQLITE_DONE ? SS_OK : store_fail(s, what);
 }
 
-int store_add_file(store *s, int64_t sweep, const ss_file_record *r) {
+ss_err store_add_file(store *s, int64_t sweep, const ss_file_record *r, int *carry) {
+  *carry = 0;
   prev_file *p = lookup(s, r->path);
   if (p) p->seen = 1;
-  if (p && (r->skipped || (same_stat(p, r) && same_hash(p, r->sha256))))
-    return r->skipped && p->has_findings; /* the current version stands */
-  if (p) close_version(s, p->id, sweep);
-  insert_version(s, sweep, r);
-  return 0;
+  if (p && (r->skipped || (same_stat(p, r) && same_hash(p, r->sha256)))) {
+    *carry = r->skipped && p->has_findings; /* the current version stands */
+    return s->error ? SS_ERR_IO : SS_OK;
+  }
+  if (p && close_version(s, p->id, sweep) != SS_OK) return SS_ERR_IO;
+  return insert_version(s, sweep, r);
 }
 
-void store_end_files(store *s, int64_t sweep) {
+ss_err store_end_files(store *s, int64_t sweep) {
   for (size_t i = 0; i < s->prev_n; i++)
-    if (!s->prev[i].seen) close_version(s, s->prev[i].id, sweep);
+    if (!s->prev[i].seen && close_version(s, s->prev[i].id, sweep) != SS_OK) return SS_ERR_IO;
+  return s->error ? SS_ERR_IO : SS_OK;
 }

@@ -1,10 +1,13 @@
 /*
- * store_priv.h - the store's internals shared by store.c, files.c and
- * evidence.c: the connection, the cached statement for the per-file insert
- * and the in-memory index of the previous sweep's files.
+ * store_priv.h - the store's internals shared by store.c, files.c,
+ * evidence.c and read.c: the connection, its sticky error, the cached
+ * statement for the per-file insert and the in-memory index of the
+ * previous sweep's files.
  */
 #ifndef SS_STORE_PRIV_H
 #define SS_STORE_PRIV_H
+
+#include <sqlite3.h>
 
 #include "store/store.h"
 
@@ -29,6 +32,9 @@ typedef struct {
 
 struct store {
   sqlite3 *db;
+  char *name;             /* the case file as given, for messages */
+  char *error;            /* the first failure, or NULL: later writes are refused */
+  char *text[3];          /* strings of the last store_get_sweep */
   uint64_t gen;           /* unique per index load: tells stale thread caches apart */
   int in_tx;
   sqlite3_stmt *ins_file; /* prepared once: one insert per new file version */
@@ -40,8 +46,20 @@ struct store {
   size_t paths_len, paths_cap;
 };
 
-sqlite3_stmt *store_prepare(store *s, const char *sql);
+/* Records a failure of what (e.g. "writing a finding") with SQLite's
+ * message, unless one is already recorded; returns SS_ERR_IO. */
+ss_err store_fail(store *s, const char *what);
+/* A prepared statement, or NULL with the failure recorded (also when an
+ * earlier failure stands: nothing more is written after one). */
+sqlite3_stmt *store_prepare(store *s, const char *sql, const char *what);
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Steps a write statement to its end and finalizes it. */
+ss_err store_run(store *s, sqlite3_stmt *st, const char *what);
+/* The first column of the first row of a one-parameter query (0 if there
+ * is no row). */
+ss_err store_int_query(store *s, const char *sql, int64_t arg, int64_t *out, const char *what);
+/* A column's text, never NULL. */
+const char *store_col(sqlite3_stmt *st, int i);
 void store_free_index(store *s);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * artefacts.c - post-exploitation traces on disk (facts §2.4, §6.3): LSASS
+ * artefacts.c - post-exploitation traces on disk (HAFNIUM, ProxyShell): LSASS
  * memory dumps, archives staged for theft, mailbox data (PST) where a web
  * server can hand it out, China Chopper's cmd wrapper in files left
  * behind, and tool names the 2021 attackers used.  Magic numbers decide
@@ -17,8 +17,11 @@
 
 #define CHOPPER_MAX (4u << 20) /* text files searched for the cmd wrapper */
 
-static const char REF_24[] = "facts §2.4 (Microsoft, Volexity, Sigma HAFNIUM)";
-static const char REF_63[] = "facts §6.3 (ProxyShell: PST written as .aspx)";
+/* Where users can read about each technique. */
+static const char REF_24[] =
+    "Microsoft, HAFNIUM targeting Exchange Servers with 0-day exploits (2021-03-02); Volexity, Operation "
+    "Exchange Marauder; Sigma rules for HAFNIUM; CISA AA21-062A";
+static const char REF_63[] = "ProxyShell: CVE-2021-34473, CVE-2021-34523, CVE-2021-31207 (mailbox exported as .aspx)";
 
 static int magic(const unsigned char *h, size_t n, const char *m, size_t mlen) {
   return n >= mlen && memcmp(h, m, mlen) == 0;
@@ -75,10 +78,10 @@ static size_t put(artefact *out, size_t n, size_t max, const char *rule, const c
   return n < max ? n + 1 : n;
 }
 
-size_t artefacts_check(const char *rel, const unsigned char *head, size_t head_len,
+size_t sweep_artefacts_check(const char *rel, const unsigned char *head, size_t head_len,
                        const unsigned char *data, size_t len, artefact *out, size_t max) {
   const char *name = base_name(rel);
-  unsigned place = place_of(rel);
+  unsigned place = core_place_of(rel);
   size_t n = 0;
   int lsass = strncasecmp(name, "lsass", 5) == 0;
   int mdmp = magic(head, head_len, "MDMP", 4);
@@ -98,7 +101,7 @@ size_t artefacts_check(const char *rel, const unsigned char *head, size_t head_l
             REF_24, 70);
 
   if (magic(head, head_len, "!BDN", 4)) {
-    int page = place_is_script(rel);
+    int page = core_place_is_script(rel);
     if (page || (place & PLACE_WEBROOT))
       n = put(out, n, max, "shellsift.sweep.pst_in_webroot",
               page ? "mailbox data (PST) saved under a page name: the ProxyShell way of writing a web shell"

@@ -23,14 +23,14 @@
 
 #define MAX_ENTRIES 512 /* entries looked at per directory while looking for drives */
 
-void coverage_add(coverage *cov, const char *item, const char *status, const char *path, const char *note) {
+void sweep_coverage_add(coverage *cov, const char *item, const char *status, const char *path, const char *note) {
   cov->items = xrealloc(cov->items, (cov->n + 1) * sizeof *cov->items);
   cov->items[cov->n++] = (cover_item){xstrdup(item), xstrdup(status), xstrdup(path ? path : ""),
                                       xstrdup(note ? note : "")};
   if (strcmp(status, "missing") == 0) cov->missing++;
 }
 
-void coverage_free(coverage *cov) {
+void sweep_coverage_free(coverage *cov) {
   for (size_t i = 0; i < cov->n; i++) {
     free(cov->items[i].item);
     free(cov->items[i].status);
@@ -48,7 +48,7 @@ static int is_real_dir(const char *p) {
 
 static int has_any(const char *dir, const char *const *names, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    char *p = ex_resolve_nocase(dir, names[i]);
+    char *p = util_resolve_nocase(dir, names[i]);
     free(p);
     if (p) return 1;
   }
@@ -91,7 +91,7 @@ static void find_drives(const char *dir, int depth, dirlist *win, dirlist *lin) 
 /* Looks for rel below any of the drives; the first hit wins. */
 static char *in_drives(const dirlist *l, const char *rel) {
   for (size_t i = 0; i < l->n; i++) {
-    char *p = ex_resolve_nocase(l->dirs[i], rel);
+    char *p = util_resolve_nocase(l->dirs[i], rel);
     if (p) return p;
   }
   return NULL;
@@ -101,7 +101,7 @@ static void expect(coverage *cov, const dirlist *drives, const char *const *rels
                    const char *item, const char *found_note, const char *missing_note) {
   char *p = NULL;
   for (size_t i = 0; i < nrels && !p; i++) p = in_drives(drives, rels[i]);
-  coverage_add(cov, item, p ? "found" : "missing", p, p ? found_note : missing_note);
+  sweep_coverage_add(cov, item, p ? "found" : "missing", p, p ? found_note : missing_note);
   free(p);
 }
 
@@ -137,7 +137,7 @@ static void exchange_items(coverage *cov, const char *ex) {
     expect(cov, &one, &logs[i].rel, 1, logs[i].item, "", logs[i].missing);
 }
 
-void discover(const char *root, coverage *cov) {
+void sweep_discover(const char *root, coverage *cov) {
   dirlist win = {0}, lin = {0};
   find_drives(root, 0, &win, &lin);
   cov->windows = win.n > 0;
@@ -146,7 +146,7 @@ void discover(const char *root, coverage *cov) {
     static const char *const www[] = {"inetpub/wwwroot"}, *const iis[] = {"inetpub/logs/LogFiles"},
                              *const evt[] = {"Windows/System32/winevt/Logs"}, *const pd[] = {"ProgramData"},
                              *const tmp[] = {"Windows/Temp"};
-    coverage_add(cov, "Windows system drive", "found", win.dirs[0], "");
+    sweep_coverage_add(cov, "Windows system drive", "found", win.dirs[0], "");
     expect(cov, &win, www, 1, "IIS web root", "", "no IIS web root (inetpub\\wwwroot): aspnet_client, where many shells were dropped, could not be checked");
     expect(cov, &win, iis, 1, "IIS logs", "", "no IIS logs: requests to web shells and exploit URLs cannot be seen");
     expect(cov, &win, evt, 1, "Windows event logs", "",
@@ -156,7 +156,7 @@ void discover(const char *root, coverage *cov) {
     char *ex = find_exchange(&win);
     if (ex) {
       cov->exchange = 1;
-      coverage_add(cov, "Exchange install", "found", ex, "");
+      sweep_coverage_add(cov, "Exchange install", "found", ex, "");
       exchange_items(cov, ex);
       free(ex);
     }
@@ -170,7 +170,7 @@ void discover(const char *root, coverage *cov) {
            "no nginx or Apache logs: requests to web shells cannot be seen");
   }
   if (!win.n && !lin.n)
-    coverage_add(cov, "server layout", "unknown", root,
+    sweep_coverage_add(cov, "server layout", "unknown", root,
                  "no Windows or Linux server layout recognised: every file below the root was scanned, "
                  "but no logs or system folders were expected");
   for (size_t i = 0; i < win.n; i++) free(win.dirs[i]);

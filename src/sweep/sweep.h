@@ -1,11 +1,10 @@
 /*
- * sweep.h - the pieces of `shellsift sweep` that meet in sweep.c: where a
- * path lies on a server (places.c), what the tree holds and lacks
- * (discover.c), post-exploitation artefacts (artefacts.c), the verdict
- * rules (verdict.c), ECS JSON records (ecs.c) and the HTML report
- * (html.c).  Everything decided here is written to the case file first and
- * rendered from it, so `shellsift report` regenerates exactly what the
- * sweep showed.
+ * sweep.h - the pieces of `shellsift sweep` that meet in sweep.c: what the
+ * tree holds and lacks (sweep_discover.c), post-exploitation artefacts
+ * (artefacts.c) and the verdict rules (verdict.c).  Everything decided
+ * here is written to the case file first and rendered from it by the
+ * report module, so `shellsift report` regenerates exactly what the sweep
+ * showed.
  */
 #ifndef SS_SWEEP_H
 #define SS_SWEEP_H
@@ -13,22 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "report/writer.h"
 #include "shellsift.h"
+#include "core/places.h"
 #include "store/store.h"
 #include "util/util.h"
-
-/* ---- places.c: where a path lies (path relative to the root, '/'-separated) */
-enum {
-  PLACE_WEBROOT = 1u,      /* served by a web server: wwwroot, aspnet_client, owa/ecp, /var/www, /srv */
-  PLACE_PROGRAMDATA = 2u,  /* directly in ProgramData or one folder below (not ProgramData/Microsoft) */
-  PLACE_WINTEMP = 4u,      /* Windows\Temp */
-  PLACE_PUBLIC = 8u,       /* Users\Public */
-  PLACE_WINDOWS_WEB = 16u, /* an IIS or Exchange web folder (not a Linux web root) */
-};
-unsigned place_of(const char *rel);
-/* 1 if a web server would run the file as a script (by extension). */
-int place_is_script(const char *rel);
 
 /* ---- discover.c: coverage ---------------------------------------------- */
 typedef struct {
@@ -48,9 +35,9 @@ typedef struct {
 /* Looks below root (itself, and drive folders of KAPE/CyLR collections)
  * for the places a sweep expects; finds are case-insensitive and never
  * follow symbolic links. */
-void discover(const char *root, coverage *cov);
-void coverage_add(coverage *cov, const char *item, const char *status, const char *path, const char *note);
-void coverage_free(coverage *cov);
+void sweep_discover(const char *root, coverage *cov);
+void sweep_coverage_add(coverage *cov, const char *item, const char *status, const char *path, const char *note);
+void sweep_coverage_free(coverage *cov);
 
 /* ---- artefacts.c: post-exploitation traces on disk ---------------------- */
 typedef struct {
@@ -63,8 +50,8 @@ typedef struct {
 /* Classifies one file from its relative path, first bytes and (if it was
  * read whole) its content.  Returns the number of artefacts written to out
  * (at most max). */
-size_t artefacts_check(const char *rel, const unsigned char *head, size_t head_len,
-                       const unsigned char *data, size_t len, artefact *out, size_t max);
+size_t sweep_artefacts_check(const char *rel, const unsigned char *head, size_t head_len,
+                             const unsigned char *data, size_t len, artefact *out, size_t max);
 
 /* ---- verdict.c --------------------------------------------------------- */
 typedef struct {
@@ -82,28 +69,5 @@ typedef struct {
 /* Applies the written rules (docs/sweep.md); reasons (may be NULL) gets one
  * sentence per rule that fired, '\n'-separated. */
 ss_verdict sweep_verdict(const sweep_evidence *e, strbuf *reasons);
-/* Counts the evidence of a sweep from the case file. */
-void sweep_evidence_load(store *s, int64_t sweep, sweep_evidence *e);
-
-/* ---- ecs.c: JSON Lines with Elastic Common Schema field names ----------- */
-#define ECS_VERSION "8.11.0"
-/* Each returns a malloc'ed line ending in '\n'. */
-char *ecs_finding(const ss_finding *f, const char *kind, int64_t when);
-char *ecs_log_finding(const ss_log_finding *lf);
-char *ecs_incident(const ss_incident *in);
-char *ecs_warning(const ss_warning *w, int64_t when);
-/* The closing {"event":"summary",...} line of a stored sweep. */
-char *ecs_summary(store *s, int64_t sweep);
-
-/* ---- text.c: the sweep for a terminal ---------------------------------- */
-void text_report(store *s, int64_t sweep, FILE *out);
-
-/* A time for people: RFC 3339, or "unknown". */
-void sweep_time_text(char buf[RFC3339_SIZE], int64_t t);
-
-/* ---- html.c ------------------------------------------------------------ */
-ss_err html_report(store *s, int64_t sweep, const char *path);
-/* The next steps for a stored sweep, one sentence per entry (html and summary share them). */
-void sweep_next_steps(store *s, int64_t sweep, strbuf *out);
 
 #endif

@@ -63,26 +63,3 @@ ss_verdict sweep_verdict(const sweep_evidence *e, strbuf *reasons) {
     v = SS_VERDICT_SUSPICIOUS;
   return v;
 }
-
-void sweep_evidence_load(store *s, int64_t sweep, sweep_evidence *e) {
-  *e = (sweep_evidence){0};
-  e->file_strong = (uint64_t)store_count(s, "SELECT count(*) FROM findings WHERE sweep=? AND kind='file' AND score>=70", sweep);
-  e->file_medium = (uint64_t)store_count(
-      s, "SELECT count(*) FROM findings WHERE sweep=? AND kind='file' AND score>=40 AND score<70", sweep);
-  e->artefact_strong =
-      (uint64_t)store_count(s, "SELECT count(*) FROM findings WHERE sweep=? AND kind='artefact' AND score>=70", sweep);
-  e->artefact_medium = (uint64_t)store_count(
-      s, "SELECT count(*) FROM findings WHERE sweep=? AND kind='artefact' AND score>=40 AND score<70", sweep);
-  e->log_success = (uint64_t)store_count(
-      s, "SELECT count(*) FROM log_findings WHERE sweep=? AND outcome='success' AND severity IN ('high','critical')",
-      sweep);
-  e->log_other = (uint64_t)store_count(
-      s, "SELECT count(*) FROM log_findings WHERE sweep=? AND severity IN ('medium','high','critical')"
-         " AND NOT (outcome='success' AND severity IN ('high','critical'))", sweep);
-  e->incident_shell =
-      (uint64_t)store_count(s, "SELECT count(*) FROM incidents WHERE sweep=? AND shells NOT IN ('', '[]')", sweep);
-  e->exchange_vulnerable =
-      store_count(s, "SELECT count(*) FROM exchange_chains WHERE sweep=? AND status='vulnerable'", sweep) > 0;
-  e->proxy_logs_missing = store_count(s,
-      "SELECT count(*) FROM coverage WHERE sweep=? AND item='HttpProxy logs' AND status='missing'", sweep) > 0;
-}

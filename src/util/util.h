@@ -147,4 +147,9 @@ typedef void (*line_warn_fn)(void *user, const char *source, unsigned line, cons
 void util_capped_warn(line_warn_fn warn, void *user, const char *source, unsigned *count, unsigned max,
                       unsigned line, const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
 
+/* base joined with a '/'-separated relative path, each part matched
+ * ignoring case and never a symbolic link; NULL if a part is missing;
+ * malloc'ed (path.c). */
+char *util_resolve_nocase(const char *base, const char *rel);
+
 #endif

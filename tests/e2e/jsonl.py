@@ -7,6 +7,7 @@
   jsonl.py FILE warning KIND [PATH_SUFFIX]  a warning of that kind exists
   jsonl.py FILE summary FIELD=VALUE...      the summary has those values
   jsonl.py FILE count EVENT                 prints how many events of that type
+  jsonl.py FILE any PYTHON-EXPR             some record r makes the expression true
 Exit status 0 when the condition holds, 1 (with a message) when not.
 """
 import json
@@ -63,6 +64,8 @@ def main():
     if what == "count":
         print(sum(1 for e in ev if e["event"] == args[0]))
         return 0
+    if what == "any":
+        return 0 if any(eval(args[0], {}, {"r": r}) for r in ev) else fail(f"no record with {args[0]}")
     return fail(f"unknown query {what}")
 
 

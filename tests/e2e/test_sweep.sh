@@ -61,12 +61,13 @@ check "compromised: hostile page name reported" q "$TMP/c.jsonl" 'has("<img src=
 check "compromised: nothing flagged on the benign pages" q "$TMP/c.jsonl" 'not has("logon.aspx") and not has("TimeoutLogoff.aspx") and not has("iisstart.htm")'
 check "compromised: ECS fields" q "$TMP/c.jsonl" 'all(f["ecs"]["version"] and f["event"]["kind"] == "alert" and f["file"]["hash"]["sha256"] and f["rule"]["name"] and f["@timestamp"] for f in F)'
 check "compromised: vulnerable Exchange build" q "$TMP/c.jsonl" 'S["exchange"]["build"] == "15.1.2176.2" and any(c["name"] == "proxylogon" and c["status"] == "vulnerable" for c in S["exchange"]["chains"])'
+check "compromised: the build's sentence in the summary" q "$TMP/c.jsonl" 'S["exchange"]["update"] == "" and S["exchange"]["summary"].startswith("Exchange 2016 CU19 as released, with no update installed: 32 updates behind")'
 check "compromised: HttpProxy logs found" q "$TMP/c.jsonl" 'any(c["item"] == "HttpProxy logs" and c["status"] == "found" for c in S["coverage"])'
 check "compromised: verdict reasons name the rules" q "$TMP/c.jsonl" 'any(r.startswith("C1:") for r in S["reasons"]) and any(r.startswith("C2:") for r in S["reasons"])'
 check "compromised: next steps" q "$TMP/c.jsonl" 'any("password" in s for s in S["next_steps"]) and any("Security Update" in s for s in S["next_steps"])'
 
 # ---- the case file ----
-check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 1
+check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 2
 check "case: one row per file seen" q "$TMP/c.jsonl" "S['files'] == $(find "$C" -type f | wc -l)"
 check "case: files table matches" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1" "$(find "$C" -type f | wc -l)"
 check "case: sha256 of every file read" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1 AND length(sha256)!=64" 0
@@ -82,6 +83,7 @@ check "html: no raw img tag" bash -c "! grep -q '<img' '$H'"
 check "html: verdict banner" grep -q 'class="banner v-compromised"' "$H"
 check "html: coverage and next steps" grep -q 'id="coverage"' "$H"
 check "html: timeline places the shells written" grep -q '2021-03-03T04:20:44Z .* shell written: .*aspnet_client/discover.aspx' "$H"
+check "html: the Exchange build in a sentence" grep -q '<p>Exchange 2016 CU19 as released, with no update installed: 32 updates behind (the latest is Feb26SU, 15.1.2507.66), out of support since October 2025; vulnerable to ProxyLogon, ProxyShell, ProxyToken and ProxyNotShell/OWASSRF; lacks the fixes for [0-9]* CVEs.</p>' "$H"
 check "html: lsass dump is not a shell on the timeline" bash -c "! grep -q 'shell written: [^<]*lsass' '$H'"
 if command -v chromium >/dev/null; then
   python3 tests/sweep/render-check "$H" "$ART/sweep-report.png" >"$TMP/render.out" 2>&1

@@ -18,6 +18,11 @@ Profiles:
   huge              /owa/ streams an endless body (the probe must stop reading)
   garbage           binary junk bodies, absurd X-OWA-Version, junk manifest
 
+owa-header, lowercase-header, exporttool and logon-path take another build as
+PROFILE=BUILD (e.g. exporttool=15.2.2562.37, logon-path=15.0.1263): the
+logon page then shows its first three parts.  The line printed for such a
+profile names it as given.
+
 --log FILE appends one line per request: time, profile, method, path,
 cookie header present (0/1), then the User-Agent.  Python 3 stdlib only.
 
@@ -59,7 +64,14 @@ MANIFEST_TEMPLATE = """<?xml version="1.0" encoding="utf-8"?>
 EXPORTTOOL = "/ecp/current/exporttool/microsoft.exchange.ediscovery.exporttool.application"
 
 
-def make_handler(profile, opts, log):
+DEFAULT_BUILD = {"owa-header": "15.1.2375.37", "lowercase-header": "15.2.1118.20",
+                 "exporttool": "15.2.1118.20", "logon-path": "15.1.2375"}
+
+
+def make_handler(profile, opts, log, build=None):
+    build = build or DEFAULT_BUILD.get(profile, "")
+    cu_of_build = ".".join(build.split(".")[:3])
+
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1" if opts.keepalive else "HTTP/1.0"
         server_version = "Microsoft-IIS/10.0"
@@ -103,13 +115,13 @@ def make_handler(profile, opts, log):
             if path == "/owa/":
                 self.reply(302, "", [("Location", "/owa/auth/logon.aspx?url=https%3a%2f%2fmail%2fowa%2f&reason=0")])
             elif path == "/owa/auth/logon.aspx":
-                self.logon("15.1.2375", [("X-OWA-Version", "15.1.2375.37")])
+                self.logon(cu_of_build, [("X-OWA-Version", build)])
             else:
                 self.reply(404, "not found")
 
         def p_lowercase_header(self, path):
             if path == "/owa/":
-                self.raw(b"HTTP/1.0 200 OK\r\nx-owa-version:   15.2.1118.20  \r\n"
+                self.raw(b"HTTP/1.0 200 OK\r\nx-owa-version:   " + build.encode() + b"  \r\n"
                          b"Content-Length: 2\r\nConnection: close\r\n\r\nok")
             else:
                 self.reply(404, "not found")
@@ -118,16 +130,16 @@ def make_handler(profile, opts, log):
             if path == "/owa/":
                 self.reply(302, "", [("Location", "/owa/auth/logon.aspx?replaceCurrent=1")])
             elif path == "/owa/auth/logon.aspx":
-                self.logon("15.2.1118")
+                self.logon(cu_of_build)
             elif path == EXPORTTOOL:
-                self.reply(200, MANIFEST_TEMPLATE.format(build="15.2.1118.20"),
+                self.reply(200, MANIFEST_TEMPLATE.format(build=build),
                            [("Content-Type", "application/x-ms-application")])
             else:
                 self.reply(404, "not found")
 
         def p_logon_path(self, path):
             if path == "/owa/auth/logon.aspx":
-                self.logon("15.1.2375")
+                self.logon(cu_of_build)
             elif path == "/owa/":
                 self.reply(403, "forbidden")
             else:
@@ -218,14 +230,15 @@ def main():
 
     profiles = [p for p in opts.profiles.split(",") if p]
     servers = []
-    for i, profile in enumerate(profiles):
-        handler = make_handler(profile, opts, log)
+    for i, spec in enumerate(profiles):
+        profile, _, build = spec.partition("=")
+        handler = make_handler(profile, opts, log, build or None)
         if not hasattr(handler, "p_" + profile.replace("-", "_")):
             sys.exit(f"server.py: unknown profile {profile}")
         port = opts.port + i if opts.port else 0
         srv = Server(("127.0.0.1", port), handler)
         srv.tls = ctx
-        servers.append((profile, srv))
+        servers.append((spec, srv))
     for profile, srv in servers:
         print(profile, srv.server_address[1])
         threading.Thread(target=srv.serve_forever, daemon=True).start()

@@ -68,7 +68,7 @@ static inline size_t ref_utf8_encode(uint32_t cp, unsigned char *out) {
 
 /* The property every escaped text output shares: well-formed UTF-8 with no
  * C0 control (except those in allowed), no DEL, no C1 control and no
- * hidden code point (hidden is cp_hidden from escape.h). */
+ * hidden code point (hidden is util_cp_hidden from escape.h). */
 static inline void assert_clean_text(const unsigned char *s, size_t len, const char *allowed,
                                      int (*hidden)(uint32_t)) {
   for (size_t i = 0; i < len;) {

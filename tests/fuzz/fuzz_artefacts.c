@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "report/case.h"
 #include "sweep/sweep.h"
 
 #define MAX 4
@@ -30,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t hlen = blen < 16 ? blen : 16;
 
   artefact a[MAX], b[MAX];
-  size_t n = artefacts_check(path, bytes, hlen, bytes, blen, a, MAX);
-  size_t m = artefacts_check(path, bytes, hlen, bytes, blen, b, MAX);
+  size_t n = sweep_artefacts_check(path, bytes, hlen, bytes, blen, a, MAX);
+  size_t m = sweep_artefacts_check(path, bytes, hlen, bytes, blen, b, MAX);
   FUZZ_ASSERT(n <= MAX && n == m);
   for (size_t i = 0; i < n; i++) {
     FUZZ_ASSERT(strncmp(a[i].rule, "shellsift.sweep.", 16) == 0 && strcmp(a[i].rule, b[i].rule) == 0);
@@ -40,15 +41,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ss_reason reason = {a[i].rule, "post-exploitation", a[i].description, a[i].reference, a[i].score};
     ss_finding f = {.path = path, .btime = -1, .category = "post-exploitation", .score = a[i].score,
                     .severity = ss_severity_from_score(a[i].score), .reasons = &reason, .nreasons = 1};
-    char *rec = ecs_finding(&f, "artefact", 0);
+    char *rec = report_ecs_finding(&f, "artefact", 0);
     size_t len = strlen(rec);
     FUZZ_ASSERT(len > 2 && rec[0] == '{' && rec[len - 1] == '\n' && rec[len - 2] == '}');
     for (size_t j = 0; j + 1 < len; j++) FUZZ_ASSERT((unsigned char)rec[j] >= 0x20);
     free(rec);
   }
   if (!memchr(path, '\0', plen)) { /* a NUL cuts the C string short in both */
-    FUZZ_ASSERT(place_of(path) == place_of(lower));
-    FUZZ_ASSERT(place_is_script(path) == place_is_script(lower));
+    FUZZ_ASSERT(core_place_of(path) == core_place_of(lower));
+    FUZZ_ASSERT(core_place_is_script(path) == core_place_is_script(lower));
   }
   free(path);
   free(lower);

@@ -1,23 +1,23 @@
 /*
  * fuzz_escape.c - the escaping module on arbitrary bytes.  Asserts:
- * utf8_decode agrees with a reference decoder at every offset; esc_json
+ * util_utf8_decode agrees with a reference decoder at every offset; util_esc_json
  * is a valid JSON string body (UTF-8, no raw control/C1/hidden character)
- * decoding to the input with invalid bytes as U+FFFD; esc_term has no
+ * decoding to the input with invalid bytes as U+FFFD; util_esc_term has no
  * C0/DEL/C1/hidden character (only ASCII under ESC_TERM_ASCII) and
- * unescapes to the exact input; esc_term_n is a prefix within max_out;
- * esc_csv is one quoted, formula-safe line; esc_html has no markup
- * characters; esc_base64 decodes to the input.
+ * unescapes to the exact input; util_esc_term_n is a prefix within max_out;
+ * util_esc_csv is one quoted, formula-safe line; util_esc_html has no markup
+ * characters; util_esc_base64 decodes to the input.
  */
 // fuzz-max-len: 1024
 // fuzz-seeds: FIXTURES
 #include <string.h>
 
 #include "fuzz.h"
-#include "report/escape.h"
+#include "util/escape.h"
 
 /* ---- reference expectations ---- */
 
-/* The input as esc_json / esc_csv / esc_html promise to see it: each
+/* The input as util_esc_json / util_esc_csv / util_esc_html promise to see it: each
  * ill-formed byte replaced by U+FFFD. */
 static void replace_invalid(strbuf *sb, const unsigned char *s, size_t len) {
   for (size_t i = 0; i < len;) {
@@ -32,7 +32,7 @@ static void check_utf8_decode(const unsigned char *s, size_t len) {
   int valid = 1;
   for (size_t i = 0; i < len; i++) {
     uint32_t a = 0xFFFFFFFF, b = 0xFFFFFFFF;
-    size_t na = utf8_decode(s + i, len - i, &a), nb = ref_utf8(s + i, len - i, &b);
+    size_t na = util_utf8_decode(s + i, len - i, &a), nb = ref_utf8(s + i, len - i, &b);
     FUZZ_ASSERT(na == nb);
     if (na) FUZZ_ASSERT(a == b);
   }
@@ -45,7 +45,7 @@ static void check_utf8_decode(const unsigned char *s, size_t len) {
     }
     i += n;
   }
-  FUZZ_ASSERT(utf8_valid(s, len) == valid);
+  FUZZ_ASSERT(util_utf8_valid(s, len) == valid);
 }
 
 /* ---- JSON ---- */
@@ -69,14 +69,14 @@ static uint32_t u16_at(const unsigned char *p, size_t left) {
 }
 
 /* Decodes a JSON string body as a strict parser would; asserts on anything
- * a JSON parser would reject and on raw characters esc_json must escape. */
+ * a JSON parser would reject and on raw characters util_esc_json must escape. */
 static void json_decode(strbuf *out, const unsigned char *s, size_t len) {
   for (size_t i = 0; i < len;) {
     if (s[i] != '\\') {
       uint32_t cp;
       size_t n = ref_utf8(s + i, len - i, &cp);
       FUZZ_ASSERT(n > 0);
-      FUZZ_ASSERT(cp != '"' && cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F) && !cp_hidden(cp));
+      FUZZ_ASSERT(cp != '"' && cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F) && !util_cp_hidden(cp));
       sb_add(out, s + i, n);
       i += n;
       continue;
@@ -106,7 +106,7 @@ static void json_decode(strbuf *out, const unsigned char *s, size_t len) {
 static void check_json(const unsigned char *s, size_t len, const strbuf *expect) {
   strbuf sb = STRBUF_INIT, back = STRBUF_INIT;
   sb_adds(&sb, "prefix"); /* appends, never overwrites */
-  esc_json(&sb, s, len);
+  util_esc_json(&sb, s, len);
   FUZZ_ASSERT(sb.len >= 6 && memcmp(sb.data, "prefix", 6) == 0);
   json_decode(&back, (const unsigned char *)sb.data + 6, sb.len - 6);
   FUZZ_ASSERT(back.len == expect->len && (back.len == 0 || memcmp(back.data, expect->data, back.len) == 0));
@@ -116,14 +116,14 @@ static void check_json(const unsigned char *s, size_t len, const strbuf *expect)
 
 /* ---- terminal ---- */
 
-/* Inverts esc_term; asserts the escaped text is terminal-safe on the way. */
+/* Inverts util_esc_term; asserts the escaped text is terminal-safe on the way. */
 static void term_decode(strbuf *out, const unsigned char *s, size_t len, unsigned flags) {
   for (size_t i = 0; i < len;) {
     if (s[i] != '\\') {
       uint32_t cp;
       size_t n = ref_utf8(s + i, len - i, &cp);
       FUZZ_ASSERT(n > 0);
-      FUZZ_ASSERT(cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F) && !cp_hidden(cp));
+      FUZZ_ASSERT(cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F) && !util_cp_hidden(cp));
       if (flags & ESC_TERM_ASCII) FUZZ_ASSERT(cp < 0x80);
       sb_add(out, s + i, n);
       i += n;
@@ -156,29 +156,29 @@ static void term_decode(strbuf *out, const unsigned char *s, size_t len, unsigne
 
 static void check_term(const unsigned char *s, size_t len, unsigned flags, size_t max_out) {
   strbuf full = STRBUF_INIT, back = STRBUF_INIT, part = STRBUF_INIT;
-  FUZZ_ASSERT(esc_term_n(&full, s, len, SIZE_MAX, flags) == len);
+  FUZZ_ASSERT(util_esc_term_n(&full, s, len, SIZE_MAX, flags) == len);
   term_decode(&back, (const unsigned char *)full.data, full.len, flags);
   FUZZ_ASSERT(back.len == len && (len == 0 || memcmp(back.data, s, len) == 0));
   if (flags == 0) {
     strbuf plain = STRBUF_INIT;
-    esc_term(&plain, s, len);
+    util_esc_term(&plain, s, len);
     FUZZ_ASSERT(plain.len == full.len && (plain.len == 0 || memcmp(plain.data, full.data, plain.len) == 0));
     sb_free(&plain);
   }
   /* Bounded: within max_out, a prefix of the full form, ending on a unit
    * boundary (what it consumed escapes to exactly what it wrote), and it
    * stopped only because the next unit did not fit. */
-  size_t used = esc_term_n(&part, s, len, max_out, flags);
+  size_t used = util_esc_term_n(&part, s, len, max_out, flags);
   FUZZ_ASSERT(used <= len && part.len <= max_out && part.len <= full.len);
   FUZZ_ASSERT(part.len == 0 || memcmp(part.data, full.data, part.len) == 0);
   strbuf again = STRBUF_INIT;
-  esc_term_n(&again, s, used, SIZE_MAX, flags);
+  util_esc_term_n(&again, s, used, SIZE_MAX, flags);
   FUZZ_ASSERT(again.len == part.len);
   if (used < len) {
     strbuf more = STRBUF_INIT;
     uint32_t cp;
     size_t n = ref_utf8(s + used, len - used, &cp);
-    esc_term_n(&more, s, used + (n ? n : 1), SIZE_MAX, flags);
+    util_esc_term_n(&more, s, used + (n ? n : 1), SIZE_MAX, flags);
     FUZZ_ASSERT(more.len > max_out);
     sb_free(&more);
   }
@@ -192,12 +192,12 @@ static void check_term(const unsigned char *s, size_t len, unsigned flags, size_
 
 static void check_csv(const unsigned char *s, size_t len) {
   strbuf sb = STRBUF_INIT;
-  esc_csv(&sb, s, len);
+  util_esc_csv(&sb, s, len);
   const unsigned char *o = (const unsigned char *)sb.data;
   FUZZ_ASSERT(sb.len >= 2 && o[0] == '"' && o[sb.len - 1] == '"');
   const unsigned char *body = o + 1;
   size_t blen = sb.len - 2;
-  assert_clean_text(body, blen, "\t", cp_hidden); /* one line: no raw CR or LF */
+  assert_clean_text(body, blen, "\t", util_cp_hidden); /* one line: no raw CR or LF */
   for (size_t i = 0; i < blen; i++)
     if (body[i] == '"') FUZZ_ASSERT(i + 1 < blen && body[++i] == '"'); /* every quote doubled */
   if (blen) FUZZ_ASSERT(!strchr("=+-@\t\r", body[0]) || body[0] == '\0');
@@ -208,9 +208,9 @@ static void check_csv(const unsigned char *s, size_t len) {
 static void check_html(const unsigned char *s, size_t len) {
   static const char *const entities[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
   strbuf sb = STRBUF_INIT;
-  esc_html(&sb, s, len);
+  util_esc_html(&sb, s, len);
   const unsigned char *o = (const unsigned char *)sb.data;
-  assert_clean_text(o, sb.len, "\t\n", cp_hidden);
+  assert_clean_text(o, sb.len, "\t\n", util_cp_hidden);
   for (size_t i = 0; i < sb.len; i++) {
     FUZZ_ASSERT(!strchr("<>\"'", o[i]) || o[i] == '\0');
     if (o[i] != '&') continue;
@@ -225,7 +225,7 @@ static void check_html(const unsigned char *s, size_t len) {
 static void check_base64(const unsigned char *s, size_t len) {
   static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   strbuf sb = STRBUF_INIT;
-  esc_base64(&sb, s, len);
+  util_esc_base64(&sb, s, len);
   FUZZ_ASSERT(sb.len == (len + 2) / 3 * 4);
   FUZZ_ASSERT(len || sb.data == NULL || sb.data[0] == '\0');
   for (size_t i = 0, o = 0; i < sb.len; i += 4) {

@@ -1,10 +1,10 @@
 /*
  * fuzz_exchange_local.c - the local Exchange reader on arbitrary HttpProxy
  * log heads: the input, split at its first NUL, becomes the logs of two
- * hours in an install layout (Bin/ExSetup.exe absent), and ex_local_find
+ * hours in an install layout (Bin/ExSetup.exe absent), and exchange_local_find
  * runs on it.  Beyond "no crash": it finds the install; it reports a build
  * exactly when one of the two heads has a "#Version:" line in its leading
- * '#' block that ex_version_parse takes as four parts, and then the build is
+ * '#' block that exchange_version_parse takes as four parts, and then the build is
  * the newest hour's; the history has one period per run of equal builds,
  * in hour order, each build formatted from a parsed version.
  */
@@ -44,7 +44,7 @@ static int head_version(const char *s, size_t len, ex_version *v) {
     if (n > 9 && strncasecmp(s, "#version:", 9) == 0) {
       size_t m = n - 9;
       while (m && (s[9 + m - 1] == '\r' || s[9 + m - 1] == ' ')) m--;
-      return ex_version_parse(s + 9, m, v) == 0 && v->revision >= 0;
+      return exchange_version_parse(s + 9, m, v) == 0 && v->revision >= 0;
     }
     if (n && s[0] != '#') return 0;
     s += n + 1;
@@ -72,24 +72,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 head_version((const char *)b, bl < 4096 ? bl : 4096, &v[1])};
 
   ex_local_result r;
-  ex_local_find(root, &r);
+  exchange_local_find(root, &r);
   FUZZ_ASSERT(r.install != NULL);
   FUZZ_ASSERT((r.method != NULL) == (has[0] || has[1]));
   FUZZ_ASSERT((r.error == NULL) == (r.method != NULL));
   if (r.method) {
     const ex_version *want = has[1] ? &v[1] : &v[0];
-    FUZZ_ASSERT(strcmp(r.method, "httpproxy-log") == 0 && ex_version_cmp(&r.version, want) == 0);
-    size_t periods = has[0] && has[1] && ex_version_cmp(&v[0], &v[1]) != 0 ? 2 : 1;
+    FUZZ_ASSERT(strcmp(r.method, "httpproxy-log") == 0 && exchange_version_cmp(&r.version, want) == 0);
+    size_t periods = has[0] && has[1] && exchange_version_cmp(&v[0], &v[1]) != 0 ? 2 : 1;
     FUZZ_ASSERT(r.nhistory == periods);
     for (size_t i = 0; i < r.nhistory; i++) {
       ex_version p;
-      FUZZ_ASSERT(ex_version_parse(r.history[i].build, strlen(r.history[i].build), &p) == 0);
+      FUZZ_ASSERT(exchange_version_parse(r.history[i].build, strlen(r.history[i].build), &p) == 0);
       FUZZ_ASSERT(strcmp(r.history[i].from, r.history[i].to) <= 0);
       if (i) FUZZ_ASSERT(strcmp(r.history[i - 1].to, r.history[i].from) < 0);
     }
   } else {
     FUZZ_ASSERT(r.nhistory == 0);
   }
-  ex_local_result_free(&r);
+  exchange_local_result_free(&r);
   return 0;
 }

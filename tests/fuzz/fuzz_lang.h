@@ -59,7 +59,13 @@ static inline void fuzz_check_result(const lang_result *r) {
     /* every explanation names what was reached */
     FUZZ_ASSERT(strstr(d->description, "()") || strstr(d->description, "reaches") ||
                 strstr(d->description, "chooses") || strstr(d->description, "loaded") ||
-                strstr(d->description, "called") || strstr(d->description, "written"));
+                strstr(d->description, "called") || strstr(d->description, "written") ||
+                /* a kit names what it can do; a page-level verdict what it runs or stores */
+                strstr(d->description, "lists directories") || strstr(d->description, "sets file times") ||
+                strstr(d->description, "runs code") || strstr(d->description, "stores") ||
+                strstr(d->description, "starts a reverse shell") || strstr(d->description, "run as a whole") ||
+                strstr(d->description, "runs commands") || strstr(d->description, "runs SQL") ||
+                strstr(d->description, "reads the request") || strstr(d->description, "writes files"));
   }
   if (r->limited) FUZZ_ASSERT(r->limit_why[0]);
 }

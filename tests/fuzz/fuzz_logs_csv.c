@@ -21,7 +21,7 @@ static const char *const headers[] = {
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc, (void)argv;
-  h_init("HttpProxy_2021030300-1.LOG");
+  h_init("HttpProxy_2021030300-1.LOG", 0);
   return 0;
 }
 

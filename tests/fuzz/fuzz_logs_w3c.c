@@ -1,8 +1,10 @@
 /*
  * fuzz_logs_w3c.c - the IIS W3C reader and the request rules on arbitrary
- * bytes after an IIS "#Software" line (so the file is read as W3C):
- * directives, #Fields re-read mid-file, any field count, '-' and '+',
- * over-long lines (max-line 512 here), binary junk.  Invariants in
+ * bytes after an IIS "#Software" line (so the input is read as W3C):
+ * directives ("# Fields:" too), #Fields re-read mid-file, any field count
+ * (the column alignment of user agents with raw spaces and removed
+ * columns), '-' and '+', over-long lines (max-line 512 here), binary
+ * junk, and the prefilter deciding which lines the rules see.  Invariants in
  * logs_harness.h: findings name a built-in rule and an existing line
  * whose bytes are their evidence, warnings name the file, totals add up.
  */
@@ -12,7 +14,7 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc, (void)argv;
-  h_init("u_ex210303.log");
+  h_init("u_ex210303.log", 0);
   return 0;
 }
 

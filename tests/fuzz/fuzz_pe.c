@@ -20,8 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size) memcpy(buf, data, size);
   ex_version v = {-7, -7, -7, -7}, again = {-7, -7, -7, -7};
   const char *why = NULL, *why2 = NULL;
-  int rc = pe_file_version(buf, size, &v, &why);
-  int rc2 = pe_file_version(buf, size, &again, &why2);
+  int rc = exchange_pe_file_version(buf, size, &v, &why);
+  int rc2 = exchange_pe_file_version(buf, size, &again, &why2);
   FUZZ_ASSERT(rc == 0 || rc == -1);
   FUZZ_ASSERT(rc == rc2 && memcmp(&v, &again, sizeof v) == 0);
   if (rc == 0) {

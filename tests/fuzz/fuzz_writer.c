@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "report/escape.h"
+#include "util/escape.h"
 #include "shellsift.h"
 #include "util/util.h"
 
@@ -62,7 +62,7 @@ static void jstring(jp *j, strbuf *out) {
     if (c != '\\') {
       uint32_t cp;
       size_t n = ref_utf8(j->p, (size_t)(j->end - j->p), &cp);
-      FUZZ_ASSERT(n > 0 && !(cp >= 0x80 && cp <= 0x9F) && !cp_hidden(cp));
+      FUZZ_ASSERT(n > 0 && !(cp >= 0x80 && cp <= 0x9F) && !util_cp_hidden(cp));
       if (out) sb_add(out, j->p, n);
       j->p += n;
       continue;
@@ -194,7 +194,7 @@ static void b64_decode(const strbuf *in, strbuf *out) {
 /* The exact bytes a JSON record gives back for a raw field. */
 static void check_raw_field(const strbuf *text, int have_b64, const strbuf *b64, const void *want,
                             size_t wlen) {
-  if (utf8_valid(want, wlen)) {
+  if (util_utf8_valid(want, wlen)) {
     FUZZ_ASSERT(!have_b64 && text->len == wlen && (wlen == 0 || memcmp(text->data, want, wlen) == 0));
     return;
   }
@@ -277,7 +277,7 @@ static void check_term_text(const char *buf, size_t len, int color, int utf8) {
     }
     sb_addc(&clean, buf[i]);
   }
-  assert_clean_text((const unsigned char *)(clean.data ? clean.data : ""), clean.len, "\n", cp_hidden);
+  assert_clean_text((const unsigned char *)(clean.data ? clean.data : ""), clean.len, "\n", util_cp_hidden);
   if (!utf8)
     for (size_t i = 0; i < clean.len; i++) FUZZ_ASSERT((unsigned char)clean.data[i] < 0x80);
   sb_free(&clean);
@@ -361,7 +361,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *row = (const char *)memchr(obuf, '\n', olen) + 1;
     FUZZ_ASSERT(row[-2] == '\r');
     size_t rlen = (size_t)(obuf + olen - 2 - row);
-    assert_clean_text((const unsigned char *)row, rlen, "\t", cp_hidden);
+    assert_clean_text((const unsigned char *)row, rlen, "\t", util_cp_hidden);
     check_term_text(ebuf, elen, 0, utf8);
   } else {
     /* label, category, two reasons, file line, excerpts (+ "more"), blank */

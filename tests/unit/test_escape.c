@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "report/escape.h"
+#include "util/escape.h"
 #include "shellsift.h"
 #include "test.h"
 
@@ -160,7 +160,7 @@ static int json_ok(const unsigned char *in, size_t len, const char *js) {
   return ok;
 }
 
-/* Reverses esc_term; 0 if the text is not something esc_term produces. */
+/* Reverses util_esc_term; 0 if the text is not something util_esc_term produces. */
 static int term_decode(const char *t, strbuf *out) {
   for (size_t i = 0; t[i];) {
     if (t[i] != '\\') {
@@ -231,7 +231,7 @@ static int csv_ok(const unsigned char *in, size_t len, const char *f) {
   uint32_t cp;
   for (size_t i = 0, n; plain && i < len; i += n) {
     n = ref_utf8(in + i, len - i, &cp);
-    plain = cp == '\t' || (!forbidden_cp(cp) && !cp_hidden(cp));
+    plain = cp == '\t' || (!forbidden_cp(cp) && !util_cp_hidden(cp));
   }
   if (ok && plain) ok = strlen(v) == len && memcmp(v, in, len) == 0;
   for (size_t i = 0; ok && f[i]; i++) ok = ((unsigned char)f[i] >= 0x20 && f[i] != 0x7F) || f[i] == '\t';
@@ -259,13 +259,13 @@ static int html_ok(const char *h) {
 
 /* Runs every escaper on in and checks every property; 1 if all hold. */
 static int all_ok(const unsigned char *in, size_t len) {
-  char *j = escape_with(esc_json, in, len), *t = escape_with(esc_term, in, len);
-  char *c = escape_with(esc_csv, in, len), *h = escape_with(esc_html, in, len);
+  char *j = escape_with(util_esc_json, in, len), *t = escape_with(util_esc_term, in, len);
+  char *c = escape_with(util_esc_csv, in, len), *h = escape_with(util_esc_html, in, len);
   strbuf ta = STRBUF_INIT;
-  esc_term_n(&ta, in, len, SIZE_MAX, ESC_TERM_ASCII);
+  util_esc_term_n(&ta, in, len, SIZE_MAX, ESC_TERM_ASCII);
   const char *tas = ta.data ? ta.data : "";
   int ok = json_ok(in, len, j) && term_ok(in, len, t, 0) && term_ok(in, len, tas, ESC_TERM_ASCII) &&
-           csv_ok(in, len, c) && html_ok(h) && utf8_valid(in, len) == ref_valid(in, len);
+           csv_ok(in, len, c) && html_ok(h) && util_utf8_valid(in, len) == ref_valid(in, len);
   if (!ok) {
     fprintf(stderr, "property failed for input:");
     for (size_t i = 0; i < len; i++) fprintf(stderr, " %02x", in[i]);
@@ -304,12 +304,12 @@ static void test_utf8_decode(void) {
   };
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
     uint32_t cp = 0;
-    size_t n = utf8_decode((const unsigned char *)v[i].s, v[i].len, &cp);
+    size_t n = util_utf8_decode((const unsigned char *)v[i].s, v[i].len, &cp);
     CHECK(n == v[i].want);
     if (n) CHECK(cp == v[i].cp);
-    CHECK(utf8_valid(v[i].s, v[i].len) == (v[i].want == v[i].len));
+    CHECK(util_utf8_valid(v[i].s, v[i].len) == (v[i].want == v[i].len));
   }
-  CHECK(utf8_valid("", 0));
+  CHECK(util_utf8_valid("", 0));
 }
 
 static void test_every_byte(void) {
@@ -318,7 +318,7 @@ static void test_every_byte(void) {
     CHECK(all_ok(one, 1));
     CHECK(all_ok(ctx, 3));
     /* A lone byte is never valid above 0x7f, so the terminal never sees one. */
-    char *t = escape_with(esc_term, one, 1);
+    char *t = escape_with(util_esc_term, one, 1);
     for (size_t i = 0; t[i]; i++) CHECK((unsigned char)t[i] >= 0x20 && (unsigned char)t[i] < 0x7F);
     free(t);
   }
@@ -362,20 +362,20 @@ static void test_random(void) {
 }
 
 static void test_term_payloads(void) {
-  EXPECT(esc_term, "\x1b]0;title\x07", "\\x1B]0;title\\x07");
-  EXPECT(esc_term, "\x1b[2J", "\\x1B[2J");
-  EXPECT(esc_term, "\xc2\x9b" "2J", "\\u{009B}2J");
-  EXPECT(esc_term, "invoice\xe2\x80\xae" "xcod.aspx", "invoice\\u{202E}xcod.aspx");
-  EXPECT(esc_term, "\xe2\x81\xa6x\xe2\x81\xa9\xd8\x9c", "\\u{2066}x\\u{2069}\\u{061C}");
-  EXPECT(esc_term, "a\\x41", "a\\\\x41"); /* a literal "\x41" stays distinguishable */
-  EXPECT(esc_term, "two\nlines\tand\rcr", "two\\nlines\\tand\\rcr");
-  EXPECT(esc_term, "\x00\x7f", "\\x00\\x7F");
-  EXPECT(esc_term, "\xc0\xaf\xed\xa0\x80", "\\xC0\\xAF\\xED\\xA0\\x80");
-  EXPECT(esc_term, "caf\xc3\xa9 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xf0\x9f\x98\x80");
-  EXPECT(esc_term, "\xf3\xa0\x80\x81", "\\u{E0001}");
-  EXPECT(esc_term, "/var/www/html/index.php", "/var/www/html/index.php");
+  EXPECT(util_esc_term, "\x1b]0;title\x07", "\\x1B]0;title\\x07");
+  EXPECT(util_esc_term, "\x1b[2J", "\\x1B[2J");
+  EXPECT(util_esc_term, "\xc2\x9b" "2J", "\\u{009B}2J");
+  EXPECT(util_esc_term, "invoice\xe2\x80\xae" "xcod.aspx", "invoice\\u{202E}xcod.aspx");
+  EXPECT(util_esc_term, "\xe2\x81\xa6x\xe2\x81\xa9\xd8\x9c", "\\u{2066}x\\u{2069}\\u{061C}");
+  EXPECT(util_esc_term, "a\\x41", "a\\\\x41"); /* a literal "\x41" stays distinguishable */
+  EXPECT(util_esc_term, "two\nlines\tand\rcr", "two\\nlines\\tand\\rcr");
+  EXPECT(util_esc_term, "\x00\x7f", "\\x00\\x7F");
+  EXPECT(util_esc_term, "\xc0\xaf\xed\xa0\x80", "\\xC0\\xAF\\xED\\xA0\\x80");
+  EXPECT(util_esc_term, "caf\xc3\xa9 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xf0\x9f\x98\x80");
+  EXPECT(util_esc_term, "\xf3\xa0\x80\x81", "\\u{E0001}");
+  EXPECT(util_esc_term, "/var/www/html/index.php", "/var/www/html/index.php");
   strbuf sb = STRBUF_INIT;
-  esc_term_n(&sb, "caf\xc3\xa9", 5, SIZE_MAX, ESC_TERM_ASCII);
+  util_esc_term_n(&sb, "caf\xc3\xa9", 5, SIZE_MAX, ESC_TERM_ASCII);
   CHECK_STREQ(sb.data, "caf\\u{00E9}");
   sb_free(&sb);
 }
@@ -383,82 +383,82 @@ static void test_term_payloads(void) {
 static void test_term_limit(void) {
   strbuf sb = STRBUF_INIT;
   /* "ab" + ESC: the 4-byte \x1B does not fit in 5, and is not split */
-  CHECK(esc_term_n(&sb, "ab\x1b" "cd", 5, 5, 0) == 2);
+  CHECK(util_esc_term_n(&sb, "ab\x1b" "cd", 5, 5, 0) == 2);
   CHECK_STREQ(sb.data, "ab");
   sb_reset(&sb);
-  CHECK(esc_term_n(&sb, "ab\x1b" "cd", 5, 6, 0) == 3);
+  CHECK(util_esc_term_n(&sb, "ab\x1b" "cd", 5, 6, 0) == 3);
   CHECK_STREQ(sb.data, "ab\\x1B");
   sb_reset(&sb);
   /* a UTF-8 character is never cut in half */
-  CHECK(esc_term_n(&sb, "a\xc3\xa9", 3, 2, 0) == 1);
+  CHECK(util_esc_term_n(&sb, "a\xc3\xa9", 3, 2, 0) == 1);
   CHECK_STREQ(sb.data, "a");
   sb_reset(&sb);
-  CHECK(esc_term_n(&sb, "abc", 3, 0, 0) == 0);
+  CHECK(util_esc_term_n(&sb, "abc", 3, 0, 0) == 0);
   CHECK(sb.len == 0);
-  CHECK(esc_term_n(&sb, "abc", 3, 100, 0) == 3);
+  CHECK(util_esc_term_n(&sb, "abc", 3, 100, 0) == 3);
   sb_free(&sb);
 }
 
 static void test_json_exact(void) {
-  EXPECT(esc_json, "a\"b\\c/", "a\\\"b\\\\c/");
-  EXPECT(esc_json, "\b\f\n\r\t", "\\b\\f\\n\\r\\t");
-  EXPECT(esc_json, "\x00\x01\x1b\x1f\x7f", "\\u0000\\u0001\\u001b\\u001f\\u007f");
-  EXPECT(esc_json, "\xc2\x9b", "\\u009b");
-  EXPECT(esc_json, "x\xe2\x80\xae" "y", "x\\u202ey");
-  EXPECT(esc_json, "\xe2\x80\xa8", "\\u2028");
-  EXPECT(esc_json, "\xf3\xa0\x81\x81", "\\udb40\\udc41"); /* tag character U+E0041 */
-  EXPECT(esc_json, "caf\xc3\xa9 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xf0\x9f\x98\x80");
-  EXPECT(esc_json, "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
-  EXPECT(esc_json, "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-  EXPECT(esc_json, "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-  EXPECT(esc_json, "a\xff" "b", "a\xef\xbf\xbd" "b");
-  EXPECT(esc_json, "", "");
+  EXPECT(util_esc_json, "a\"b\\c/", "a\\\"b\\\\c/");
+  EXPECT(util_esc_json, "\b\f\n\r\t", "\\b\\f\\n\\r\\t");
+  EXPECT(util_esc_json, "\x00\x01\x1b\x1f\x7f", "\\u0000\\u0001\\u001b\\u001f\\u007f");
+  EXPECT(util_esc_json, "\xc2\x9b", "\\u009b");
+  EXPECT(util_esc_json, "x\xe2\x80\xae" "y", "x\\u202ey");
+  EXPECT(util_esc_json, "\xe2\x80\xa8", "\\u2028");
+  EXPECT(util_esc_json, "\xf3\xa0\x81\x81", "\\udb40\\udc41"); /* tag character U+E0041 */
+  EXPECT(util_esc_json, "caf\xc3\xa9 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xf0\x9f\x98\x80");
+  EXPECT(util_esc_json, "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT(util_esc_json, "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT(util_esc_json, "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT(util_esc_json, "a\xff" "b", "a\xef\xbf\xbd" "b");
+  EXPECT(util_esc_json, "", "");
 }
 
 static void test_csv_exact(void) {
-  EXPECT(esc_csv, "", "\"\"");
-  EXPECT(esc_csv, "plain, with comma", "\"plain, with comma\"");
-  EXPECT(esc_csv, "say \"hi\"", "\"say \"\"hi\"\"\"");
-  EXPECT(esc_csv, "=HYPERLINK(\"http://evil/\",\"click\")",
+  EXPECT(util_esc_csv, "", "\"\"");
+  EXPECT(util_esc_csv, "plain, with comma", "\"plain, with comma\"");
+  EXPECT(util_esc_csv, "say \"hi\"", "\"say \"\"hi\"\"\"");
+  EXPECT(util_esc_csv, "=HYPERLINK(\"http://evil/\",\"click\")",
          "\"'=HYPERLINK(\"\"http://evil/\"\",\"\"click\"\")\"");
-  EXPECT(esc_csv, "+cmd|' /C calc'!A0", "\"'+cmd|' /C calc'!A0\"");
-  EXPECT(esc_csv, "@SUM(1)", "\"'@SUM(1)\"");
-  EXPECT(esc_csv, "-1+1", "\"'-1+1\"");
-  EXPECT(esc_csv, "\t=1", "\"'\t=1\"");
-  EXPECT(esc_csv, "\r=1", "\"'\\x0D=1\"");
-  EXPECT(esc_csv, "a=1", "\"a=1\"");
-  EXPECT(esc_csv, "row\r\nbreak", "\"row\\x0D\\x0Abreak\"");
-  EXPECT(esc_csv, "x\x1b[2J\x7f", "\"x\\x1B[2J\\x7F\"");
-  EXPECT(esc_csv, "a\xe2\x80\xae" "b", "\"a\\u{202E}b\"");
-  EXPECT(esc_csv, "bad\xc0\xaf", "\"bad\xef\xbf\xbd\xef\xbf\xbd\"");
-  EXPECT(esc_csv, "caf\xc3\xa9", "\"caf\xc3\xa9\"");
+  EXPECT(util_esc_csv, "+cmd|' /C calc'!A0", "\"'+cmd|' /C calc'!A0\"");
+  EXPECT(util_esc_csv, "@SUM(1)", "\"'@SUM(1)\"");
+  EXPECT(util_esc_csv, "-1+1", "\"'-1+1\"");
+  EXPECT(util_esc_csv, "\t=1", "\"'\t=1\"");
+  EXPECT(util_esc_csv, "\r=1", "\"'\\x0D=1\"");
+  EXPECT(util_esc_csv, "a=1", "\"a=1\"");
+  EXPECT(util_esc_csv, "row\r\nbreak", "\"row\\x0D\\x0Abreak\"");
+  EXPECT(util_esc_csv, "x\x1b[2J\x7f", "\"x\\x1B[2J\\x7F\"");
+  EXPECT(util_esc_csv, "a\xe2\x80\xae" "b", "\"a\\u{202E}b\"");
+  EXPECT(util_esc_csv, "bad\xc0\xaf", "\"bad\xef\xbf\xbd\xef\xbf\xbd\"");
+  EXPECT(util_esc_csv, "caf\xc3\xa9", "\"caf\xc3\xa9\"");
 }
 
 static void test_html_exact(void) {
-  EXPECT(esc_html, "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
-  EXPECT(esc_html, "\"><img src=x onerror=alert(1)>", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
-  EXPECT(esc_html, "it's & that", "it&#39;s &amp; that");
-  EXPECT(esc_html, "a\tb\nc", "a\tb\nc");
-  EXPECT(esc_html, "\x1b\r\x00\xc2\x9b\xe2\x80\xae\xff",
+  EXPECT(util_esc_html, "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
+  EXPECT(util_esc_html, "\"><img src=x onerror=alert(1)>", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+  EXPECT(util_esc_html, "it's & that", "it&#39;s &amp; that");
+  EXPECT(util_esc_html, "a\tb\nc", "a\tb\nc");
+  EXPECT(util_esc_html, "\x1b\r\x00\xc2\x9b\xe2\x80\xae\xff",
          "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
-  EXPECT(esc_html, "caf\xc3\xa9", "caf\xc3\xa9");
+  EXPECT(util_esc_html, "caf\xc3\xa9", "caf\xc3\xa9");
 }
 
 static void test_base64(void) {
-  EXPECT(esc_base64, "", "");
-  EXPECT(esc_base64, "f", "Zg==");
-  EXPECT(esc_base64, "fo", "Zm8=");
-  EXPECT(esc_base64, "foo", "Zm9v");
-  EXPECT(esc_base64, "foob", "Zm9vYg==");
-  EXPECT(esc_base64, "fooba", "Zm9vYmE=");
-  EXPECT(esc_base64, "foobar", "Zm9vYmFy");
-  EXPECT(esc_base64, "\xff\xfe\x00\x80", "//4AgA==");
+  EXPECT(util_esc_base64, "", "");
+  EXPECT(util_esc_base64, "f", "Zg==");
+  EXPECT(util_esc_base64, "fo", "Zm8=");
+  EXPECT(util_esc_base64, "foo", "Zm9v");
+  EXPECT(util_esc_base64, "foob", "Zm9vYg==");
+  EXPECT(util_esc_base64, "fooba", "Zm9vYmE=");
+  EXPECT(util_esc_base64, "foobar", "Zm9vYmFy");
+  EXPECT(util_esc_base64, "\xff\xfe\x00\x80", "//4AgA==");
 }
 
 static void test_hidden(void) {
-  CHECK(cp_hidden(0x202E) && cp_hidden(0x200E) && cp_hidden(0x2066) && cp_hidden(0x061C));
-  CHECK(cp_hidden(0xFEFF) && cp_hidden(0xE0041) && cp_hidden(0x2028));
-  CHECK(!cp_hidden('a') && !cp_hidden(0xE9) && !cp_hidden(0x1F600) && !cp_hidden(0xFFFD));
+  CHECK(util_cp_hidden(0x202E) && util_cp_hidden(0x200E) && util_cp_hidden(0x2066) && util_cp_hidden(0x061C));
+  CHECK(util_cp_hidden(0xFEFF) && util_cp_hidden(0xE0041) && util_cp_hidden(0x2028));
+  CHECK(!util_cp_hidden('a') && !util_cp_hidden(0xE9) && !util_cp_hidden(0x1F600) && !util_cp_hidden(0xFFFD));
 }
 
 /* ---- independent parsers: Python's json (RFC 8259) and csv modules ---- */
@@ -548,9 +548,9 @@ static void test_json_python(void) {
     strbuf want = STRBUF_INIT;
     ref_replace(&want, (const unsigned char *)in[i].data, in[i].len);
     sb_adds(&out, "{\"want\":\"");
-    esc_base64(&out, want.data ? want.data : "", want.len);
+    util_esc_base64(&out, want.data ? want.data : "", want.len);
     sb_adds(&out, "\",\"s\":\"");
-    esc_json(&out, in[i].data ? in[i].data : "", in[i].len);
+    util_esc_json(&out, in[i].data ? in[i].data : "", in[i].len);
     sb_adds(&out, "\"}\n");
     sb_free(&want);
   }
@@ -589,12 +589,12 @@ static void test_csv_python(void) {
     uint32_t cp;
     for (size_t k = 0, m; plain && k < in[i].len; k += m) {
       m = ref_utf8(s + k, in[i].len - k, &cp);
-      plain = cp == '\t' || (!forbidden_cp(cp) && !cp_hidden(cp));
+      plain = cp == '\t' || (!forbidden_cp(cp) && !util_cp_hidden(cp));
     }
-    esc_csv(&out, s, in[i].len);
+    util_esc_csv(&out, s, in[i].len);
     sb_addf(&out, ",\"%zu\"\r\n", i);
     sb_adds(&exp, plain ? "plain " : "other ");
-    esc_base64(&exp, s, in[i].len);
+    util_esc_base64(&exp, s, in[i].len);
     sb_addc(&exp, '\n');
   }
   char path[] = "/tmp/ss-esc-csv-XXXXXX", want[64];
@@ -628,9 +628,9 @@ static void test_default_ignorable(void) {
     for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1] && bad < 5; cp++) {
       strbuf in = STRBUF_INIT, t = STRBUF_INIT, want = STRBUF_INIT;
       put_utf8(&in, cp);
-      esc_term(&t, in.data, in.len);
+      util_esc_term(&t, in.data, in.len);
       sb_addf(&want, "\\u{%04X}", (unsigned)cp);
-      if (!cp_hidden(cp) || strcmp(t.data, want.data) != 0) {
+      if (!util_cp_hidden(cp) || strcmp(t.data, want.data) != 0) {
         fprintf(stderr, "U+%04X shown as \"%s\"\n", (unsigned)cp, t.data);
         bad++;
       }
@@ -638,8 +638,8 @@ static void test_default_ignorable(void) {
     }
   CHECK(bad == 0);
   /* a variation selector is what made two names look alike (fixed) */
-  EXPECT(esc_term, "shell\xef\xb8\x8f.aspx", "shell\\u{FE0F}.aspx");
-  EXPECT(esc_json, "a\xf3\xa0\x84\x80", "a\\udb40\\udd00");
+  EXPECT(util_esc_term, "shell\xef\xb8\x8f.aspx", "shell\\u{FE0F}.aspx");
+  EXPECT(util_esc_json, "a\xf3\xa0\x84\x80", "a\\udb40\\udd00");
 }
 
 /* Every C1 control, as the two UTF-8 bytes a terminal would obey. */
@@ -648,7 +648,7 @@ static void test_c1_as_utf8(void) {
     strbuf in = STRBUF_INIT, want = STRBUF_INIT;
     put_utf8(&in, cp);
     sb_addf(&want, "\\u{%04X}", (unsigned)cp);
-    char *t = escape_with(esc_term, in.data, in.len), *h = escape_with(esc_html, in.data, in.len);
+    char *t = escape_with(util_esc_term, in.data, in.len), *h = escape_with(util_esc_html, in.data, in.len);
     CHECK_STREQ(t, want.data);
     CHECK_STREQ(h, "\xEF\xBF\xBD");
     free(t), free(h), sb_free(&in), sb_free(&want);

@@ -96,9 +96,37 @@ static const char *lex(const char *kind, const char *src) {
   memset(&c, 0, sizeof c);
   c.sink.emit = collect;
   if (strcmp(kind, "PHP") == 0) lang_lex_php(&c.sink, (const unsigned char *)src, strlen(src), 0);
+  else if (strcmp(kind, "CFM") == 0) lang_lex_cfml(&c.sink, (const unsigned char *)src, strlen(src), 0);
   else lang_lex_page(&c.sink, (const unsigned char *)src, strlen(src), kind);
   lang_arena_free(&c.sink.text);
   return c.text;
+}
+
+/* Script Encoder blocks and UTF-7 pages, as IIS decodes them. */
+static void test_asp_page_decoders(void) {
+  static const char enc[] = "#@~^LAAAAA==@#@&InkwKx/\177RAUN@#@&36\177m;O\177PI\1775E\177/YvE^J*@#@&AAAAAA==^#~@";
+  unsigned char out[128];
+  size_t used;
+  long n = lang_dec_screnc((const unsigned char *)enc + 4, strlen(enc) - 4, out, sizeof out, &used);
+  CHECK(n == 38 && memcmp(out, "\r\nResponse.End\r\nExecute Request(\"c\")\r\n", 38) == 0);
+  CHECK(used == strlen(enc) - 4); /* the checksum and end marker are consumed */
+  CHECK(lang_dec_screnc((const unsigned char *)"notablock", 9, out, sizeof out, &used) == -1);
+  CHECK(lang_dec_screnc((const unsigned char *)enc + 4, strlen(enc) - 4, out, 5, &used) == 5); /* bounded */
+  /* a double-byte character passes whole and takes no position */
+  unsigned char page[256], *dec;
+  size_t dlen;
+  snprintf((char *)page, sizeof page, "<%%@ Language=VBScript.Encode %%><%%%s%%>x", enc);
+  CHECK(lang_asp_unpack(page, strlen((char *)page), &dec, &dlen) == 1);
+  CHECK(dlen > 40 && memmem(dec, dlen, "Execute Request(\"c\")\r\n%>x", 25) != NULL);
+  free(dec);
+  n = lang_dec_utf7((const unsigned char *)"+AGU-val(+ACI-c+ACI-) a+-b +2D3eAA-", 35, out, sizeof out);
+  CHECK(n == 18 && memcmp(out, "eval(\"c\") a+b \xf0\x9f\x98\x80", 18) == 0); /* a surrogate pair */
+  CHECK(lang_dec_utf7((const unsigned char *)"+AGUAdgBhAGw", 12, out, 2) == 2);
+  static const char u7[] = "<%@ CodePage = 65000 %><%+AGU-xecute x%>";
+  CHECK(lang_asp_unpack((const unsigned char *)u7, strlen(u7), &dec, &dlen) == 1);
+  CHECK(memmem(dec, dlen, "<%execute x%>", 13) != NULL);
+  free(dec);
+  CHECK(lang_asp_unpack((const unsigned char *)"<% x %>", 7, &dec, &dlen) == 0);
 }
 
 static void test_lex_php(void) {
@@ -136,6 +164,21 @@ static const lang_detection *analyze(const char *kind, const char *src) {
   return res.ndet ? &res.det[0] : NULL;
 }
 
+static void test_lex_cfml(void) {
+  CHECK_STREQ(lex("CFM", "<p><!--- <cfset no=1> ---><cfset x = url.c & \"a\"\"b\">"),
+              "I:x O:= I:url O:. I:c O:& S:a\"b E:;");
+  CHECK_STREQ(lex("CFM", "<cfexecute name=\"cmd.exe\" arguments=\"/c #form.c#\" timeout=5>"),
+              "I:cfexecute O:( I:cfattr.name O:= S:cmd.exe O:, I:cfattr.arguments O:= S:/c  O:& O:( I:form O:. "
+              "I:c O:) O:, I:cfattr.timeout O:= S:5 O:) E:;");
+  CHECK_STREQ(lex("CFM", "<cffile action=\"upload\" destination=\"#d#\">"),
+              "I:cffile.upload O:( I:cfattr.action O:= S:upload O:, I:cfattr.destination O:= O:( I:d O:) O:) E:;");
+  CHECK_STREQ(lex("CFM", "<cfquery name=q>\n select #form.s# </cfquery>"),
+              "I:cfquery O:( I:cfattr.name O:= S:q O:, I:cfattr.sql O:= S:\n select  O:& O:( I:form O:. I:s O:) O:) E:;");
+  CHECK_STREQ(lex("CFM", "<cfscript>// c\n a = 'it''s ##1'; /* x */</cfscript><cfoutput>#b(1)#</cfoutput>"),
+              "I:a O:= S:it's #1 E:; E:; I:cfoutput O:( O:) E:; I:b O:( N:1 O:) E:;");
+  CHECK_STREQ(lex("CFM", "<cfoutput>color: #fff</cfoutput> #x#"), "I:cfoutput O:( O:) E:;"); /* a lone # */
+}
+
 static void test_source_to_sink(void) {
   const lang_detection *d = analyze("PHP", "<?php\n\neval(gzinflate(base64_decode($_POST['z0'])));");
   CHECK(d && strcmp(d->rule, "shellsift.lang.code-exec") == 0 && d->score >= 90);
@@ -153,6 +196,32 @@ static void test_source_to_sink(void) {
   /* a payload decoded from a constant is analysed again */
   d = analyze("PHP", "<?php eval(base64_decode('c3lzdGVtKCRfR0VUWyJjIl0pOw=='));");
   CHECK(d && strstr(d->description, "code hidden by base64_decode and run by eval() (line 1): request input $_GET[\"c\"] reaches system()"));
+}
+
+/* Classic ASP, ASP.NET, JSP and CFML flows added for real shells. */
+static void test_asp_family(void) {
+  const lang_detection *d = analyze("ASPX", "<%@ Page Language=\"Jscript\"%><%eval(Request.Item[\"z\"])%>");
+  CHECK(d && strstr(d->description, "Request.Item[\"z\"] reaches eval()")); /* first token after a directive */
+  d = analyze("ASP", "<%If Request(\"k\")<>\"\" Then Session(\"k\")=Request(\"k\")\nExecute Session(\"k\")%>");
+  CHECK(d && d->score >= 90 && strstr(d->description, "reaches Execute"));
+  d = analyze("ASP", "<%Execute(StrReverse(\")\"\"c\"\"(tseuqer lave\"))%>");
+  CHECK(d && strstr(d->description, "hidden by strrev"));
+  d = analyze("ASPX", "<script runat=server>void F(){ new System.Diagnostics.ProcessStartInfo(\"cmd\", T.Text); }"
+                      "</script><asp:TextBox id=\"T\" runat=\"server\"/>");
+  CHECK(d && strstr(d->description, "the form control T reaches ProcessStartInfo"));
+  d = analyze("ASPX", "<script runat=server>void F(){ var c = new SqlCommand(Request.Form[\"q\"], k); }</script>");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.sql-console") == 0 && d->score < 70); /* dual-use: medium */
+  d = analyze("JSP", "<% if (request.getParameter(\"a\") != null) { new java.io.File(p).listFiles();"
+                     " new java.io.FileWriter(p); Runtime.getRuntime().exec(c); } %>");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.kit") == 0 && d->score >= 80 && strstr(d->description, "runs commands"));
+  d = analyze("CFM", "<cfset c = form.cmd><cfexecute name=\"sh\" arguments=\"-c #c#\">");
+  CHECK(d && strstr(d->description, "form.cmd reaches <cfexecute>"));
+  CHECK(!analyze("CFM", "<cfexecute name=\"/usr/bin/uptime\" variable=\"u\"><cfoutput>#url.x#</cfoutput>"));
+  /* curly quotes from a word processor (UTF-8 and GBK) still delimit strings */
+  d = analyze("ASP", "<% Set o = CreateObject(\xe2\x80\x9cMSScriptControl.ScriptControl\xe2\x80\x9d)\n"
+                     "o.AddCode(Request(\xa1\xb0" "c\xa1\xb1)) %>");
+  CHECK(d && strstr(d->description, "ScriptControl.AddCode()"));
+  CHECK(!analyze("ASP", "<% Set f = fso.GetFolder(Server.MapPath(\".\")) : For Each s In f.SubFolders : Next %>"));
 }
 
 static void test_quiet_cases(void) {
@@ -253,6 +322,9 @@ int main(void) {
   RUN(test_inflate_and_bomb);
   RUN(test_lex_php);
   RUN(test_lex_pages);
+  RUN(test_asp_page_decoders);
+  RUN(test_lex_cfml);
+  RUN(test_asp_family);
   RUN(test_source_to_sink);
   RUN(test_quiet_cases);
   RUN(test_bounds);

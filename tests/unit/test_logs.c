@@ -25,71 +25,78 @@ static char *temp_file(const char *data, size_t len) {
 }
 
 static void test_time(void) {
-  CHECK(days_from_civil(1970, 1, 1) == 0);
-  CHECK(parse_log_time("2021-03-03 00:00:25", 19) == 1614729625);
-  CHECK(parse_log_time("2021-03-03T00:00:25.123Z", 24) == 1614729625);
-  CHECK(parse_log_time("2021-03-03", 10) == 1614729600);
-  CHECK(parse_log_time("2020-02-29T23:59:59Z", 20) == 1583020799);
-  CHECK(parse_log_time("2021-13-03 00:00:00", 19) == SS_TIME_UNKNOWN);
-  CHECK(parse_log_time("2021-03-03 24:00:00", 19) == SS_TIME_UNKNOWN);
-  CHECK(parse_log_time("2021-03-0", 9) == SS_TIME_UNKNOWN);
-  CHECK(parse_log_time("2021-03-03X00:00:00", 19) == SS_TIME_UNKNOWN);
+  CHECK(logs_days_from_civil(1970, 1, 1) == 0);
+  CHECK(logs_parse_time("2021-03-03 00:00:25", 19) == 1614729625);
+  CHECK(logs_parse_time("2021-03-03T00:00:25.123Z", 24) == 1614729625);
+  CHECK(logs_parse_time("2021-03-03", 10) == 1614729600);
+  CHECK(logs_parse_time("2020-02-29T23:59:59Z", 20) == 1583020799);
+  CHECK(logs_parse_time("2021-13-03 00:00:00", 19) == SS_TIME_UNKNOWN);
+  CHECK(logs_parse_time("2021-03-03 24:00:00", 19) == SS_TIME_UNKNOWN);
+  CHECK(logs_parse_time("2021-03-0", 9) == SS_TIME_UNKNOWN);
+  CHECK(logs_parse_time("2021-03-03X00:00:00", 19) == SS_TIME_UNKNOWN);
 }
 
 static void test_csv_split(void) {
   span f[8];
   strbuf sc = STRBUF_INIT;
   const char *line = "a,\"b,c\",\"d\"\"e\",,f";
-  int n = csv_split(line, strlen(line), f, 8, &sc);
+  int n = logs_csv_split(line, strlen(line), f, 8, &sc);
   CHECK(n == 5);
   CHECK(span_is(f[0], "a") && span_is(f[1], "b,c") && span_is(f[2], "d\"e") && f[3].n == 0 && span_is(f[4], "f"));
-  CHECK(csv_split("x,\"open", 7, f, 8, &sc) == -1);
-  n = csv_split("", 0, f, 8, &sc);
+  CHECK(logs_csv_split("x,\"open", 7, f, 8, &sc) == -1);
+  n = logs_csv_split("", 0, f, 8, &sc);
   CHECK(n == 1 && f[0].n == 0);
-  n = csv_split("a,b,c,d", 7, f, 2, &sc); /* bounded */
+  n = logs_csv_split("a,b,c,d", 7, f, 2, &sc); /* bounded */
   CHECK(n == 2);
   sb_free(&sc);
 }
 
 static void test_scmd(void) {
-  cmd_inv inv = {0};
+  logs_cmd inv = {0};
   const char *s = "Set-OabVirtualDirectory.ExternalUrl='http://f/<x>''y</x>'.Identity='g.h'";
-  CHECK(scmd_parse(s, strlen(s), &inv) == 0);
+  CHECK(logs_scmd_parse(s, strlen(s), &inv) == 0);
   CHECK(span_is(inv.cmdlet, "Set-OabVirtualDirectory"));
   CHECK(inv.nparams == 2);
   CHECK(span_is(inv.params[0].name, "ExternalUrl") && span_is(inv.params[0].value, "http://f/<x>'y</x>"));
   CHECK(span_is(inv.params[1].name, "Identity") && span_is(inv.params[1].value, "g.h"));
   CHECK_STREQ(inv.text.data, "Set-OabVirtualDirectory -ExternalUrl http://f/<x>'y</x> -Identity g.h");
   s = "Pipeline.1|Remove-MailboxExportRequest.Identity=a.b.Confirm=False";
-  CHECK(scmd_parse(s, strlen(s), &inv) == 0);
+  CHECK(logs_scmd_parse(s, strlen(s), &inv) == 0);
   CHECK(span_is(inv.cmdlet, "Remove-MailboxExportRequest") && inv.nparams == 2);
   CHECK(span_is(inv.params[0].value, "a.b") && span_is(inv.params[1].value, "False"));
-  CHECK(scmd_parse("hello", 5, &inv) == -1);
-  CHECK(scmd_parse("Pipeline.1", 10, &inv) == -1);
+  CHECK(logs_scmd_parse("hello", 5, &inv) == -1);
+  CHECK(logs_scmd_parse("Pipeline.1", 10, &inv) == -1);
   s = "Set-X.Url='unterminated";
-  CHECK(scmd_parse(s, strlen(s), &inv) == 0 && span_is(inv.params[0].value, "unterminated"));
-  cmd_inv_free(&inv);
+  CHECK(logs_scmd_parse(s, strlen(s), &inv) == 0 && span_is(inv.params[0].value, "unterminated"));
+  logs_cmd_free(&inv);
 }
 
 static void test_uri(void) {
   strbuf u = STRBUF_INIT;
   span stem = {"/ECP/%2579.JS", 13}, q = {"a=cmd+/c&b=%2541", 16};
-  uri_normalise(&u, stem, q, 8192);
+  logs_uri_normalise(&u, stem, q, 8192);
   CHECK_STREQ(u.data, "/ecp/y.js?a=cmd /c&b=a");
-  uri_normalise(&u, (span){"/x", 2}, SPAN_NONE, 8192);
+  logs_uri_normalise(&u, (span){"/x", 2}, SPAN_NONE, 8192);
   CHECK_STREQ(u.data, "/x");
-  uri_normalise(&u, (span){"/abcdef", 7}, SPAN_NONE, 4); /* bounded */
+  logs_uri_normalise(&u, (span){"/abcdef", 7}, SPAN_NONE, 4); /* bounded */
   CHECK(u.len == 4);
-  uri_normalise(&u, (span){"/a%zz%4", 7}, SPAN_NONE, 8192); /* bad escapes kept */
+  logs_uri_normalise(&u, (span){"/a%zz%4", 7}, SPAN_NONE, 8192); /* bad escapes kept */
   CHECK_STREQ(u.data, "/a%zz%4");
   sb_free(&u);
-  char *url = shell_url_from_path("/mnt/c/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/X.aspx");
+  char *url = logs_shell_url_from_path("/mnt/c/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/X.aspx");
   CHECK_STREQ(url, "/owa/auth/x.aspx");
   free(url);
-  url = shell_url_from_path("C:\\inetpub\\wwwroot\\aspnet_client\\system_web\\s.aspx");
+  url = logs_shell_url_from_path("C:\\inetpub\\wwwroot\\aspnet_client\\system_web\\s.aspx");
   CHECK_STREQ(url, "/aspnet_client/system_web/s.aspx");
   free(url);
-  CHECK(shell_url_from_path("/home/user/shell.aspx") == NULL);
+  CHECK(logs_shell_url_from_path("/home/user/shell.aspx") == NULL);
+}
+
+static logs_format detect_format(const char *head, size_t n) {
+  logs_read_opts o = {0};
+  const logs_reader *rd = logs_reader_detect(head, n, &o);
+  if (!rd) return LOGS_FMT_UNKNOWN;
+  return rd->fmt;
 }
 
 static void test_detect(void) {
@@ -98,13 +105,13 @@ static void test_detect(void) {
   const char *ecp = "#Log-type: ECP Server Log\n#Fields: TimeStamp,ServerName,EventId,EventData\n";
   const char *ews = "#Software: Microsoft Exchange Server\n#Fields: DateTime,ClientIpAddress,UserAgent\n";
   const char *bare = "2021-03-05 03:06:27 10.0.0.5 GET /owa/ - 443 - 1.2.3.4 x - 200 0 0 1\n";
-  CHECK(detect_format(iis, strlen(iis)) == LF_IIS);
-  CHECK(detect_format(hp, strlen(hp)) == LF_HTTPPROXY);
-  CHECK(detect_format(ecp, strlen(ecp)) == LF_ECP);
-  CHECK(detect_format(ews, strlen(ews)) == LF_EXCSV);
-  CHECK(detect_format(bare, strlen(bare)) == LF_IIS);
-  CHECK(detect_format("hello world\n", 12) == LF_UNKNOWN);
-  CHECK(detect_format("", 0) == LF_UNKNOWN);
+  CHECK(detect_format(iis, strlen(iis)) == LOGS_FMT_IIS);
+  CHECK(detect_format(hp, strlen(hp)) == LOGS_FMT_EXCSV);
+  CHECK(detect_format(ecp, strlen(ecp)) == LOGS_FMT_EXCSV);
+  CHECK(detect_format(ews, strlen(ews)) == LOGS_FMT_EXCSV);
+  CHECK(detect_format(bare, strlen(bare)) == LOGS_FMT_IIS);
+  CHECK(detect_format("hello world\n", 12) == LOGS_FMT_UNKNOWN);
+  CHECK(detect_format("", 0) == LOGS_FMT_UNKNOWN);
 }
 
 static void test_reader(void) {
@@ -115,58 +122,59 @@ static void test_reader(void) {
   n += (size_t)sprintf(data + n, "\nthree\r\n\nlast");
   char *path = temp_file(data, n);
   const char *why;
-  lreader *r = lr_open(path, 64, &why);
+  logs_input *r = logs_input_file(path, 64, &why);
   CHECK(r != NULL);
   const char *p;
   size_t len;
   uint64_t ln;
-  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 3 && !memcmp(p, "one", 3) && ln == 1);
-  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 3 && !memcmp(p, "two", 3) && ln == 2);
-  CHECK(lr_next(r, &p, &len, &ln) == 2 && ln == 3); /* too long: skipped, reported */
-  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 5 && !memcmp(p, "three", 5) && ln == 4);
-  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 0 && ln == 5);
-  CHECK(lr_next(r, &p, &len, &ln) == 1 && len == 4 && !memcmp(p, "last", 4) && ln == 6);
-  CHECK(lr_next(r, &p, &len, &ln) == 0);
-  CHECK(lr_error(r) == NULL && lr_bytes(r) == n);
-  lr_close(r);
+  CHECK(logs_input_next(r, &p, &len, &ln) == 1 && len == 3 && !memcmp(p, "one", 3) && ln == 1);
+  CHECK(logs_input_next(r, &p, &len, &ln) == 1 && len == 3 && !memcmp(p, "two", 3) && ln == 2);
+  CHECK(logs_input_next(r, &p, &len, &ln) == 2 && ln == 3); /* too long: skipped, reported */
+  CHECK(logs_input_next(r, &p, &len, &ln) == 1 && len == 5 && !memcmp(p, "three", 5) && ln == 4);
+  CHECK(logs_input_next(r, &p, &len, &ln) == 1 && len == 0 && ln == 5);
+  CHECK(logs_input_next(r, &p, &len, &ln) == 1 && len == 4 && !memcmp(p, "last", 4) && ln == 6);
+  CHECK(logs_input_next(r, &p, &len, &ln) == 0);
+  CHECK(logs_input_error(r) == NULL && logs_input_bytes(r) == n);
+  logs_input_close(r);
   unlink(path);
   free(path);
-  CHECK(lr_open("/nonexistent/x.log", 64, &why) == NULL && why && *why);
+  CHECK(logs_input_file("/nonexistent/x.log", 64, &why) == NULL && why && *why);
 }
 
 static void emit_url(void *user, const char *url, const char *ip, uint64_t count, unsigned nclients,
-                     const char *file, uint64_t line, int64_t time, const char *ua, const char *evidence) {
+                     const char *file, const char *format, uint64_t line, int64_t time, const char *ua,
+                     const char *evidence) {
   strbuf *sb = user;
-  (void)ip, (void)file, (void)line, (void)time, (void)ua, (void)evidence;
+  (void)ip, (void)file, (void)format, (void)line, (void)time, (void)ua, (void)evidence;
   sb_addf(sb, "%s:%u:%llu ", url, nclients, (unsigned long long)count);
 }
 
-static log_rec post(const char *ip) {
-  log_rec r = {0};
+static logs_rec post(const char *ip) {
+  logs_rec r = {0};
   r.client_ip = (span){ip, strlen(ip)};
   r.user_agent = r.raw = SPAN_NONE;
   return r;
 }
 
 static void test_stacking(void) {
-  stack_table *t = stack_new(3);
-  log_rec a = post("1.1.1.1"), b = post("2.2.2.2"), c = post("3.3.3.3"), d = post("4.4.4.4");
-  for (int i = 0; i < 5; i++) CHECK(stack_add(t, "/a.aspx", &a, "f") == 0);
-  CHECK(stack_add(t, "/b.aspx", &a, "f") == 0);
-  CHECK(stack_add(t, "/b.aspx", &b, "f") == 0);
-  CHECK(stack_add(t, "/c.aspx", &a, "f") == 0);
-  CHECK(stack_add(t, "/c.aspx", &b, "f") == 0);
-  CHECK(stack_add(t, "/c.aspx", &c, "f") == 0);
-  CHECK(stack_add(t, "/c.aspx", &d, "f") == 0);
-  CHECK(stack_add(t, "/d.aspx", &a, "f") == -1); /* full */
+  logs_stack *t = logs_stack_new(3);
+  logs_rec a = post("1.1.1.1"), b = post("2.2.2.2"), c = post("3.3.3.3"), d = post("4.4.4.4");
+  for (int i = 0; i < 5; i++) CHECK(logs_stack_add(t, "/a.aspx", &a, "f") == 0);
+  CHECK(logs_stack_add(t, "/b.aspx", &a, "f") == 0);
+  CHECK(logs_stack_add(t, "/b.aspx", &b, "f") == 0);
+  CHECK(logs_stack_add(t, "/c.aspx", &a, "f") == 0);
+  CHECK(logs_stack_add(t, "/c.aspx", &b, "f") == 0);
+  CHECK(logs_stack_add(t, "/c.aspx", &c, "f") == 0);
+  CHECK(logs_stack_add(t, "/c.aspx", &d, "f") == 0);
+  CHECK(logs_stack_add(t, "/d.aspx", &a, "f") == -1); /* full */
   strbuf out = STRBUF_INIT;
-  stack_rank(t, 2, 10, emit_url, &out);
+  logs_stack_rank(t, 2, 10, emit_url, &out);
   CHECK_STREQ(out.data, "/a.aspx:1:5 /b.aspx:2:2 ");
   sb_reset(&out);
-  stack_rank(t, 2, 1, emit_url, &out);
+  logs_stack_rank(t, 2, 1, emit_url, &out);
   CHECK_STREQ(out.data, "/a.aspx:1:5 ");
   sb_free(&out);
-  stack_free(t);
+  logs_stack_free(t);
 }
 
 typedef struct {
@@ -192,33 +200,36 @@ static void collect(const ss_event *ev, void *user) {
 }
 
 static void test_timeline(void) {
-  timeline *t = timeline_new(10);
-  const log_rule *r = log_rule_by_id("webshell-request");
+  logs_timeline *t = logs_timeline_new(10);
+  const logs_rule *r = &logs_rules[LOGS_RULE_WEBSHELL_REQUEST];
   CHECK(r != NULL);
-  CHECK(timeline_add(t, "1.1.1.1", 1000, r, SS_SEV_CRITICAL, NULL) == 0);
-  CHECK(timeline_add(t, "1.1.1.1", 1000 + 3600, r, SS_SEV_HIGH, "/x/shell.aspx") == 0);
-  CHECK(timeline_add(t, "1.1.1.1", 1000 + 3600 + 90000, r, SS_SEV_LOW, NULL) == 0); /* > gap: new incident */
-  CHECK(timeline_add(t, "2.2.2.2", 500, r, SS_SEV_MEDIUM, NULL) == 0);
+  CHECK(logs_timeline_add(t, "1.1.1.1", 1000, r, SS_SEV_CRITICAL, NULL) == 0);
+  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600, r, SS_SEV_HIGH, "/x/shell.aspx") == 0);
+  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600 + 90000, r, SS_SEV_LOW, NULL) == 0); /* > gap: new incident */
+  CHECK(logs_timeline_add(t, "2.2.2.2", 500, r, SS_SEV_MEDIUM, NULL) == 0);
   collected c = {0};
-  CHECK(timeline_emit(t, 86400, collect, &c) == 3);
+  CHECK(logs_timeline_emit(t, 86400, collect, &c) == 3);
   CHECK(c.incidents == 3 && c.ids[0] == 1 && c.ids[1] == 2 && c.ids[2] == 3);
   CHECK(c.last.first_seen == 1000 + 3600 + 90000 && c.last.severity == SS_SEV_LOW && c.last.nfindings == 1);
   CHECK_STREQ(c.shells, "/x/shell.aspx");
-  timeline_free(t);
-  timeline *full = timeline_new(1);
-  CHECK(timeline_add(full, "a", 1, r, SS_SEV_LOW, NULL) == 0 && timeline_add(full, "a", 2, r, SS_SEV_LOW, NULL) == -1);
-  timeline_free(full);
+  logs_timeline_free(t);
+  logs_timeline *full = logs_timeline_new(1);
+  CHECK(logs_timeline_add(full, "a", 1, r, SS_SEV_LOW, NULL) == 0 && logs_timeline_add(full, "a", 2, r, SS_SEV_LOW, NULL) == -1);
+  logs_timeline_free(full);
 }
 
+/* Every enum value has its row (a rule left out of the table would have
+ * no name), names are unique, and what users see cites public sources. */
 static void test_rules_table(void) {
-  size_t n;
-  const log_rule *rules = log_rules(&n);
-  CHECK(n >= 25);
-  for (size_t i = 0; i < n; i++) {
-    CHECK(rules[i].id && *rules[i].id && rules[i].title && *rules[i].title && rules[i].phrase && *rules[i].phrase);
-    CHECK(rules[i].reference && *rules[i].reference);
-    CHECK(log_rule_by_id(rules[i].id) == &rules[i]); /* ids are unique */
+  for (size_t i = 0; i < LOGS_RULE_COUNT; i++) {
+    const logs_rule *r = &logs_rules[i];
+    CHECK(r->id == (logs_rule_id)i && r->name && *r->name && r->title && *r->title && r->phrase && *r->phrase);
+    CHECK(r->reference && *r->reference && r->cve);
+    CHECK(logs_rule_by_name(r->name) == r);
+    CHECK(!strstr(r->reference, "facts") && !strstr(r->reference, "\xc2\xa7") && !strstr(r->title, "facts"));
   }
+  CHECK(logs_rule_by_name("no-such-rule") == NULL);
+  for (int i = 0; i < LOGS_LIST_COUNT; i++) CHECK(logs_list_get((logs_list_id)i)->n > 0);
 }
 
 static void test_session(void) {
@@ -262,11 +273,11 @@ static void test_session(void) {
 
 static void test_json_field(void) {
   strbuf out = STRBUF_INIT;
-  CHECK(json_string_field("{\"event\":\"finding\",\"path\":\"a\\\\b\\\"c\\u00e9\\n\"}", "path", &out) == 0);
+  CHECK(logs_json_string_field("{\"event\":\"finding\",\"path\":\"a\\\\b\\\"c\\u00e9\\n\"}", "path", &out) == 0);
   CHECK_STREQ(out.data, "a\\b\"c\xC3\xA9\n");
-  CHECK(json_string_field("{\"path\":\"unterminated", "path", &out) == -1);
-  CHECK(json_string_field("{\"path\":\"\\u12\"}", "path", &out) == -1);
-  CHECK(json_string_field("{\"other\":1}", "path", &out) == -1);
+  CHECK(logs_json_string_field("{\"path\":\"unterminated", "path", &out) == -1);
+  CHECK(logs_json_string_field("{\"path\":\"\\u12\"}", "path", &out) == -1);
+  CHECK(logs_json_string_field("{\"other\":1}", "path", &out) == -1);
   sb_free(&out);
 }
 

@@ -47,7 +47,7 @@ static int run(const unsigned char *src, size_t len, ex_version *v, const char *
   if (len) memcpy(copy, src, len);
   *why = NULL;
   memset(v, 0xAB, sizeof *v);
-  int rc = pe_file_version(len ? copy : NULL, len, v, why);
+  int rc = exchange_pe_file_version(len ? copy : NULL, len, v, why);
   free(copy);
   if (rc == 0) {
     CHECK(v->major >= 0 && v->major <= 65535 && v->minor >= 0 && v->minor <= 65535);
@@ -163,8 +163,8 @@ static void test_not_pe(void) {
   const char *why;
   CHECK(run((const unsigned char *)"", 0, &v, &why) == -1);
   CHECK_STREQ(why, "not a PE file");
-  CHECK(pe_file_version(NULL, 100, &v, &why) == -1);
-  CHECK(pe_file_version((const unsigned char *)"MZ", 2, &v, NULL) == -1); /* why is optional */
+  CHECK(exchange_pe_file_version(NULL, 100, &v, &why) == -1);
+  CHECK(exchange_pe_file_version((const unsigned char *)"MZ", 2, &v, NULL) == -1); /* why is optional */
   const char *text = "<%@ Page Language=\"C#\" %> not an executable, but long enough to look at";
   CHECK(run((const unsigned char *)text, strlen(text), &v, &why) == -1);
   CHECK_STREQ(why, "not a PE file");

@@ -26,9 +26,9 @@ static int ver_is(const ex_version *v, int a, int b, int c, int d) {
   return v->major == a && v->minor == b && v->build == c && v->revision == d;
 }
 
-static int hdr(const char *s, ex_version *v) { return ex_parse_owa_version_header(s, strlen(s), v); }
-static int man(const char *s, ex_version *v) { return ex_parse_exporttool_manifest(s, strlen(s), v); }
-static int logon(const char *s, ex_version *v) { return ex_parse_logon_page(s, strlen(s), v); }
+static int hdr(const char *s, ex_version *v) { return exchange_parse_owa_version_header(s, strlen(s), v); }
+static int man(const char *s, ex_version *v) { return exchange_parse_exporttool_manifest(s, strlen(s), v); }
+static int logon(const char *s, ex_version *v) { return exchange_parse_logon_page(s, strlen(s), v); }
 
 /* ---- parsers ------------------------------------------------------------- */
 
@@ -49,12 +49,12 @@ static void test_header(void) {
   CHECK(hdr("15.1.65536.1", &v) != 0);
   CHECK(hdr("15.1.-1.2", &v) != 0);
   CHECK(hdr("15.1.2375.37.1", &v) != 0);
-  CHECK(ex_parse_owa_version_header("15.1.2375.37", 9, &v) == 0 && ver_is(&v, 15, 1, 2375, -1)); /* len bounds it */
-  CHECK(ex_parse_owa_version_header("15.1\0002375.37", 12, &v) != 0);
-  CHECK(ex_parse_owa_version_header(NULL, 0, &v) != 0);
+  CHECK(exchange_parse_owa_version_header("15.1.2375.37", 9, &v) == 0 && ver_is(&v, 15, 1, 2375, -1)); /* len bounds it */
+  CHECK(exchange_parse_owa_version_header("15.1\0002375.37", 12, &v) != 0);
+  CHECK(exchange_parse_owa_version_header(NULL, 0, &v) != 0);
   char *big = malloc(MB);
   memset(big, '1', MB);
-  CHECK(ex_parse_owa_version_header(big, MB, &v) != 0);
+  CHECK(exchange_parse_owa_version_header(big, MB, &v) != 0);
   free(big);
 }
 
@@ -91,18 +91,18 @@ static void test_manifest(void) {
   CHECK(man("<assemblyIdentity version=\"99999999999.1.2.3\"/>", &v) != 0);
   CHECK(man("<assemblyIdentity version=\"15.1.2.3.4\"/>", &v) != 0);
   CHECK(man("", &v) != 0);
-  CHECK(ex_parse_exporttool_manifest(NULL, 0, &v) != 0);
+  CHECK(exchange_parse_exporttool_manifest(NULL, 0, &v) != 0);
   /* 1 MB of junk, and 1 MB of never-closed elements (must stay linear) */
   char *big = malloc(MB + 64);
   for (size_t i = 0; i < MB; i++) big[i] = (char)(i * 131 + 7);
-  CHECK(ex_parse_exporttool_manifest(big, MB, &v) != 0);
+  CHECK(exchange_parse_exporttool_manifest(big, MB, &v) != 0);
   static const char rep[] = "<assemblyIdentity a='<assemblyIdentity ' ";
   size_t n = 0;
   while (n + sizeof rep - 1 <= MB) memcpy(big + n, rep, sizeof rep - 1), n += sizeof rep - 1;
   clock_t t0 = clock();
-  CHECK(ex_parse_exporttool_manifest(big, n, &v) != 0);
+  CHECK(exchange_parse_exporttool_manifest(big, n, &v) != 0);
   memcpy(big + n, "<assemblyIdentity version='15.1.9.9'/>", 38);
-  CHECK(ex_parse_exporttool_manifest(big, n + 38, &v) == 0 && ver_is(&v, 15, 1, 9, 9));
+  CHECK(exchange_parse_exporttool_manifest(big, n + 38, &v) == 0 && ver_is(&v, 15, 1, 9, 9));
   CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
   free(big);
 }
@@ -124,12 +124,12 @@ static void test_logon(void) {
   CHECK(logon("/ecp/15.1.2375/", &v) != 0);
   CHECK(logon("/owa/", &v) != 0);
   CHECK(logon("", &v) != 0);
-  CHECK(ex_parse_logon_page(NULL, 0, &v) != 0);
+  CHECK(exchange_parse_logon_page(NULL, 0, &v) != 0);
   char *big = malloc(MB);
   for (size_t i = 0; i < MB; i++) big[i] = "/owa/auth/1.2"[i % 13];
-  CHECK(ex_parse_logon_page(big, MB, &v) != 0);
+  CHECK(exchange_parse_logon_page(big, MB, &v) != 0);
   for (size_t i = 0; i < MB; i++) big[i] = (char)(i * 7 + 3);
-  CHECK(ex_parse_logon_page(big, MB, &v) != 0);
+  CHECK(exchange_parse_logon_page(big, MB, &v) != 0);
   free(big);
 }
 
@@ -295,7 +295,7 @@ static void run_add(run *x, const char *fmt, int port) {
 }
 
 static ss_err run_probe(run *x, const ex_remote_options *o) {
-  ss_err e = ex_remote_probe((const char *const *)x->targets, x->n, o, on_result, on_progress, x);
+  ss_err e = exchange_remote_probe((const char *const *)x->targets, x->n, o, on_result, on_progress, x);
   for (size_t i = 0; i < x->n; i++)
     if (!x->r[i].seen) {
       fprintf(stderr, "no result for %s\n", x->targets[i]);
@@ -552,11 +552,11 @@ static void test_rate_limit(void) {
 
 static void test_args(void) {
   const char *t[] = {"http://127.0.0.1:1"};
-  CHECK(ex_remote_probe(t, 1, NULL, NULL, NULL, NULL) == SS_ERR_ARG);
-  CHECK(ex_remote_probe(NULL, 1, NULL, on_result, NULL, NULL) == SS_ERR_ARG);
+  CHECK(exchange_remote_probe(t, 1, NULL, NULL, NULL, NULL) == SS_ERR_ARG);
+  CHECK(exchange_remote_probe(NULL, 1, NULL, on_result, NULL, NULL) == SS_ERR_ARG);
   run x;
   memset(&x, 0, sizeof x);
-  CHECK(ex_remote_probe(NULL, 0, NULL, on_result, NULL, &x) == SS_OK);
+  CHECK(exchange_remote_probe(NULL, 0, NULL, on_result, NULL, &x) == SS_OK);
 }
 
 int main(void) {

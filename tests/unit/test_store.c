@@ -4,9 +4,13 @@
  * file "changed"), carrying findings and hashes of skipped files, and the
  * diff between two sweeps, including new scripts in web folders.
  */
+#include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/store.h"
@@ -38,8 +42,34 @@ static ss_file_record rec(const char *p, uint64_t size, int64_t mtime, const cha
 }
 
 static void finish(store *s, int64_t sweep) {
-  ss_sweep_result r = {.sweep_id = sweep, .complete = 1};
-  CHECK(store_finish_sweep(s, sweep, &r, "") == SS_OK);
+  store_sweep r = {.finished = 1, .verdict = "no-evidence", .verdict_reasons = "", .complete = 1};
+  CHECK(store_finish_sweep(s, sweep, &r) == SS_OK);
+}
+
+static int64_t begin(store *s, const char *root) {
+  int64_t sweep = 0;
+  CHECK(store_begin_sweep(s, root, &sweep) == SS_OK);
+  return sweep;
+}
+
+static void add(store *s, int64_t sweep, const ss_file_record *r) {
+  int carry;
+  CHECK(store_add_file(s, sweep, r, &carry) == SS_OK);
+}
+
+/* The tests look at the case file with SQL of their own. */
+static int64_t count(const char *sql, int64_t arg) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  int64_t v = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_bind_parameter_count(st)) sqlite3_bind_int64(st, 1, arg);
+    v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
 }
 
 static const char *A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -47,31 +77,114 @@ static const char *B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
 
 static void test_schema(void) {
   store *s = fresh();
-  CHECK(store_count(s, "PRAGMA user_version", 0) == STORE_SCHEMA_VERSION);
-  CHECK(store_sweep_before(s, 0) == 0);
+  int64_t latest = -1;
+  CHECK(store_pick_sweep(s, 0, &latest) == SS_OK && latest == 0);
   store_close(s);
+  CHECK(count("PRAGMA user_version", 0) == STORE_SCHEMA_VERSION);
   /* reopening keeps it; a newer schema is refused, not misread */
   CHECK(store_open(path, 0, &s, NULL) == SS_OK);
-  CHECK(sqlite3_exec(store_db(s), "PRAGMA user_version=99", NULL, NULL, NULL) == SQLITE_OK);
   store_close(s);
-  const char *why = NULL;
+  sqlite3 *db = NULL;
+  CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL) == SQLITE_OK);
+  sqlite3_close(db);
+  char *why = NULL;
   CHECK(store_open(path, 0, &s, &why) == SS_ERR_ARG);
-  CHECK(why && strstr(why, "newer") != NULL);
+  CHECK(why && strstr(why, "newer") != NULL && strstr(why, path) != NULL);
+  free(why);
+  /* the message names the file and the cause */
   CHECK(store_open("/nonexistent/dir/case.db", 1, &s, &why) == SS_ERR_IO);
+  CHECK(why && strstr(why, "/nonexistent/dir/case.db") != NULL && strstr(why, "No such file or directory") != NULL);
+  free(why);
+  /* a file that is not a database */
+  FILE *f = fopen(path, "w");
+  CHECK(f && fputs("not a database, just text that is long enough to be read\n", f) >= 0 && fclose(f) == 0);
+  CHECK(store_open(path, 0, &s, &why) == SS_ERR_IO);
+  CHECK(why && strstr(why, "not a database") != NULL);
+  free(why);
+  unlink(path);
+}
+
+/* A case file that cannot grow (RLIMIT_FSIZE with SIGXFSZ ignored, as on
+ * a full disk) fails a write, and every later call reports that first
+ * failure with its cause: none reads as success. */
+static void test_cannot_grow(void) {
+  store *s = fresh();
+  store_close(s);
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = {64 * 1024, 64 * 1024};
+    setrlimit(RLIMIT_FSIZE, &rl);
+    CHECK(store_open(path, 0, &s, NULL) == SS_OK);
+    int64_t sweep = begin(s, "/root");
+    char name[64];
+    ss_err err = SS_OK;
+    int carry, i;
+    for (i = 0; i < 100000 && err == SS_OK; i++) {
+      snprintf(name, sizeof name, "/root/some/long/directory/name/file-%06d.aspx", i);
+      ss_file_record r = rec(name, 10, 1000, A);
+      err = store_add_file(s, sweep, &r, &carry);
+      if (err == SS_OK && i % 2000 == 1999) { /* the transaction spills to the file */
+        store_sweep row = {.finished = 1, .verdict = "no-evidence", .verdict_reasons = "", .complete = 1};
+        err = store_finish_sweep(s, sweep, &row);
+        if (err == SS_OK) err = store_begin_sweep(s, "/root", &sweep);
+      }
+    }
+    int ok = err == SS_ERR_IO && store_error(s) && strstr(store_error(s), path) &&
+             (strstr(store_error(s), "full") || strstr(store_error(s), "I/O") || strstr(store_error(s), "disk"));
+    store_finding f = {"file", "/root/x.aspx", "webshell", "critical", "r", "why", A, 95, 1, -1, "{}\n", 0, 0};
+    ok = ok && store_add_finding(s, sweep, &f) == SS_ERR_IO; /* sticky */
+    store_close(s);
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  unlink(path);
+}
+
+/* A case file of schema version 1 (before the Exchange table's verdicts)
+ * is brought up to date when opened: its rows stay, the new columns come. */
+static void test_migration(void) {
+  snprintf(path, sizeof path, "/tmp/ss-store-%d.db", (int)getpid());
+  unlink(path);
+  sqlite3 *db = NULL;
+  CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db,
+                     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+                     "INSERT INTO meta VALUES('created_by','shellsift 0.9');"
+                     "CREATE TABLE exchange(sweep INTEGER PRIMARY KEY, product TEXT, build TEXT, cu TEXT,"
+                     " su TEXT, precision TEXT, method TEXT, evidence TEXT, error TEXT);"
+                     "INSERT INTO exchange VALUES(1,'Exchange 2016','15.1.2375.37','CU22','','exact','','','');"
+                     "PRAGMA user_version=1;",
+                     NULL, NULL, NULL) == SQLITE_OK);
+  sqlite3_close(db);
+  store *s = NULL;
+  CHECK(store_open(path, 0, &s, NULL) == SS_OK);
+  if (!s) return;
+  ss_exchange_result r = {.product = "Exchange 2016", .build = "15.1.2507.16", .cu = "CU23", .update = "Nov22SU",
+                          .latest = 0, .updates_behind = 19, .supported = 0, .summary = "one sentence"};
+  CHECK(store_add_exchange(s, 2, &r) == SS_OK);
+  store_close(s);
+  CHECK(count("PRAGMA user_version", 0) == STORE_SCHEMA_VERSION);
+  CHECK(count("SELECT count(*) FROM exchange WHERE build='15.1.2375.37' AND summary IS NULL", 0) == 1);
+  CHECK(count("SELECT count(*) FROM meta WHERE value='shellsift 0.9'", 0) == 1);
+  CHECK(count("SELECT count(*) FROM exchange WHERE sweep=2 AND update_name='Nov22SU' AND updates_behind=19"
+              " AND latest=0 AND summary='one sentence'", 0) == 1);
   unlink(path);
 }
 
 static void test_unchanged(void) {
   store *s = fresh();
-  int64_t one = store_begin_sweep(s, "/root");
+  int64_t one = begin(s, "/root");
   CHECK(one == 1);
   ss_file_record r = rec("/root/a.aspx", 10, 1000, A);
-  store_add_file(s, one, &r);
+  add(s, one, &r);
   ss_file_record unread = rec("/root/unreadable", 3, 1000, "");
-  store_add_file(s, one, &unread);
+  add(s, one, &unread);
   finish(s, one);
-  int64_t two = store_begin_sweep(s, "/root");
-  CHECK(store_sweep_before(s, two) == one);
+  int64_t two = begin(s, "/root"), prev = 0;
+  CHECK(store_previous_of(s, two, &prev) == SS_OK && prev == one);
   CHECK(store_load_previous(s, one) == SS_OK);
   CHECK(store_unchanged(s, &r));
   ss_file_record c = r;
@@ -101,28 +214,29 @@ static void count_carried(const store_finding *f, void *user) {
 
 static void test_carry(void) {
   store *s = fresh();
-  int64_t one = store_begin_sweep(s, "/root");
+  int64_t one = begin(s, "/root");
   ss_file_record r = rec("/root/shell.aspx", 10, 1000, A);
-  store_add_file(s, one, &r);
+  add(s, one, &r);
   store_finding f = {"file", "/root/shell.aspx", "webshell", "critical", "r1", "a shell", A, 95, 1000, -1,
-                     "{\"x\":1}\n", 0};
-  store_add_finding(s, one, &f);
+                     "{\"x\":1}\n", 0, 0};
+  CHECK(store_add_finding(s, one, &f) == SS_OK);
   finish(s, one);
-  int64_t two = store_begin_sweep(s, "/root");
-  store_load_previous(s, one);
+  int64_t two = begin(s, "/root");
+  CHECK(store_load_previous(s, one) == SS_OK);
   ss_file_record skipped = rec("/root/shell.aspx", 10, 1000, "");
   skipped.skipped = 1;
-  CHECK(store_add_file(s, two, &skipped) == 1); /* it had findings */
+  int carry = 0;
+  CHECK(store_add_file(s, two, &skipped, &carry) == SS_OK && carry == 1); /* it had findings */
   int n = 0;
-  store_carry_findings(s, two, one, skipped.path, count_carried, &n);
+  CHECK(store_carry_findings(s, two, one, skipped.path, count_carried, &n) == SS_OK);
   CHECK(n == 1);
-  CHECK(store_count(s, "SELECT count(*) FROM findings WHERE sweep=? AND carried=1 AND score=95", two) == 1);
   /* nothing written for the skipped file: its version from sweep one is seen by two */
-  store_end_files(s, two);
+  CHECK(store_end_files(s, two) == SS_OK);
   finish(s, two);
-  CHECK(store_count(s, "SELECT count(*) FROM files WHERE first_sweep > 0", 0) == 1);
-  CHECK(store_count(s, "SELECT count(*) FROM files_seen WHERE sweep=? AND sha256 LIKE 'aaaa%'", two) == 1);
   store_close(s);
+  CHECK(count("SELECT count(*) FROM findings WHERE sweep=? AND carried=1 AND score=95", two) == 1);
+  CHECK(count("SELECT count(*) FROM files WHERE first_sweep > 0", 0) == 1);
+  CHECK(count("SELECT count(*) FROM files_seen WHERE sweep=? AND sha256 LIKE 'aaaa%'", two) == 1);
   unlink(path);
 }
 
@@ -144,29 +258,29 @@ static void on_diff(const ss_diff_entry *e, void *user) {
 
 static void test_diff(void) {
   store *s = fresh();
-  int64_t one = store_begin_sweep(s, "/srv/c");
+  int64_t one = begin(s, "/srv/c");
   ss_file_record keep = rec("/srv/c/inetpub/wwwroot/iisstart.htm", 5, 1, A);
   ss_file_record edit = rec("/srv/c/inetpub/wwwroot/aspnet_client/x.aspx", 5, 1, A);
   ss_file_record gone = rec("/srv/c/Windows/Temp/old.log", 5, 1, A);
-  store_add_file(s, one, &keep);
-  store_add_file(s, one, &edit);
-  store_add_file(s, one, &gone);
+  add(s, one, &keep);
+  add(s, one, &edit);
+  add(s, one, &gone);
   finish(s, one);
-  int64_t two = store_begin_sweep(s, "/srv/c");
-  CHECK(store_previous_of(s, two) == one);
-  store_load_previous(s, one);
+  int64_t two = begin(s, "/srv/c"), prev = 0;
+  CHECK(store_previous_of(s, two, &prev) == SS_OK && prev == one);
+  CHECK(store_load_previous(s, one) == SS_OK);
   ss_file_record edited = rec("/srv/c/inetpub/wwwroot/aspnet_client/x.aspx", 5, 1, B); /* same stat, new hash */
   ss_file_record added = rec("/srv/c/Windows/Temp/new.txt", 5, 1, B);
-  store_add_file(s, two, &keep);
-  store_add_file(s, two, &edited);
-  store_add_file(s, two, &added);
-  store_end_files(s, two);
+  add(s, two, &keep);
+  add(s, two, &edited);
+  add(s, two, &added);
+  CHECK(store_end_files(s, two) == SS_OK);
   finish(s, two);
-  /* five versions: keep (unchanged, not rewritten), edit and its edit, gone, added */
-  CHECK(store_count(s, "SELECT count(*) FROM files", 0) == 5);
-  CHECK(store_count(s, "SELECT count(*) FROM files_seen WHERE sweep=?", two) == 3);
-  CHECK(store_count(s, "SELECT count(*) FROM files_seen WHERE sweep=?", one) == 3);
   store_close(s);
+  /* five versions: keep (unchanged, not rewritten), edit and its edit, gone, added */
+  CHECK(count("SELECT count(*) FROM files", 0) == 5);
+  CHECK(count("SELECT count(*) FROM files_seen WHERE sweep=?", two) == 3);
+  CHECK(count("SELECT count(*) FROM files_seen WHERE sweep=?", one) == 3);
   diffs d = {0};
   int64_t from = 0, to = 0;
   CHECK(ss_sweep_diff(path, 0, on_diff, &d, &from, &to) == SS_OK);
@@ -182,8 +296,10 @@ static void test_diff(void) {
 
 int main(void) {
   RUN(test_schema);
+  RUN(test_migration);
   RUN(test_unchanged);
   RUN(test_carry);
   RUN(test_diff);
+  RUN(test_cannot_grow);
   TEST_END();
 }

@@ -51,7 +51,7 @@ static void test_verdict_reasons(void) {
 
 static const char *first_rule(const char *rel, const char *head, size_t hlen, const char *data) {
   static artefact a[4];
-  size_t n = artefacts_check(rel, (const unsigned char *)head, hlen, (const unsigned char *)data,
+  size_t n = sweep_artefacts_check(rel, (const unsigned char *)head, hlen, (const unsigned char *)data,
                              data ? strlen(data) : 0, a, 4);
   return n ? a[0].rule : "";
 }
@@ -90,30 +90,30 @@ static void test_artefacts(void) {
   CHECK_STREQ(first_rule("Program Files/7-Zip/7z.exe", "MZ", 2, NULL), "");
   /* out is bounded */
   artefact one[1];
-  CHECK(artefacts_check("ProgramData/lsass.dmp", (const unsigned char *)"MDMP", 4, NULL, 0, one, 1) == 1);
-  CHECK(artefacts_check("x", NULL, 0, NULL, 0, one, 0) == 0);
+  CHECK(sweep_artefacts_check("ProgramData/lsass.dmp", (const unsigned char *)"MDMP", 4, NULL, 0, one, 1) == 1);
+  CHECK(sweep_artefacts_check("x", NULL, 0, NULL, 0, one, 0) == 0);
 }
 
 static void test_places(void) {
-  CHECK(place_of("C/inetpub/wwwroot/aspnet_client/a.aspx") & PLACE_WEBROOT);
-  CHECK(place_of("Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/OWA/AUTH/x.aspx") & PLACE_WINDOWS_WEB);
-  CHECK(place_of("var/www/html/index.php") & PLACE_WEBROOT);
-  CHECK(!(place_of("var/www/html/index.php") & PLACE_WINDOWS_WEB));
-  CHECK(place_of("PROGRAMDATA/it.zip") & PLACE_PROGRAMDATA);
-  CHECK(place_of("ProgramData/pst/it.zip") & PLACE_PROGRAMDATA);
-  CHECK(!(place_of("ProgramData/a/b/it.zip") & PLACE_PROGRAMDATA));
-  CHECK(!(place_of("ProgramData/Microsoft/it.zip") & PLACE_PROGRAMDATA));
-  CHECK(place_of("windows/TEMP/x") & PLACE_WINTEMP);
-  CHECK(place_of("Users/Public/opera/x.exe") & PLACE_PUBLIC);
-  CHECK(place_of("Users/alice/x.exe") == 0);
-  CHECK(place_is_script("a/b/Shell.ASPX"));
-  CHECK(place_is_script("x.php"));
-  CHECK(!place_is_script("a/readme.txt"));
-  CHECK(!place_is_script("a/noext"));
+  CHECK(core_place_of("C/inetpub/wwwroot/aspnet_client/a.aspx") & PLACE_WEBROOT);
+  CHECK(core_place_of("Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/OWA/AUTH/x.aspx") & PLACE_WINDOWS_WEB);
+  CHECK(core_place_of("var/www/html/index.php") & PLACE_WEBROOT);
+  CHECK(!(core_place_of("var/www/html/index.php") & PLACE_WINDOWS_WEB));
+  CHECK(core_place_of("PROGRAMDATA/it.zip") & PLACE_PROGRAMDATA);
+  CHECK(core_place_of("ProgramData/pst/it.zip") & PLACE_PROGRAMDATA);
+  CHECK(!(core_place_of("ProgramData/a/b/it.zip") & PLACE_PROGRAMDATA));
+  CHECK(!(core_place_of("ProgramData/Microsoft/it.zip") & PLACE_PROGRAMDATA));
+  CHECK(core_place_of("windows/TEMP/x") & PLACE_WINTEMP);
+  CHECK(core_place_of("Users/Public/opera/x.exe") & PLACE_PUBLIC);
+  CHECK(core_place_of("Users/alice/x.exe") == 0);
+  CHECK(core_place_is_script("a/b/Shell.ASPX"));
+  CHECK(core_place_is_script("x.php"));
+  CHECK(!core_place_is_script("a/readme.txt"));
+  CHECK(!core_place_is_script("a/noext"));
   /* Windows separators count as separators (found by fuzz_artefacts) */
-  CHECK(place_is_script("C:\\inetpub\\wwwroot\\x.ASPX"));
-  CHECK(place_is_script("a/b.aspx\\.aspx") == place_is_script("a/b.aspx/.aspx"));
-  CHECK(place_of("C:\\ProgramData\\it.zip") & PLACE_PROGRAMDATA);
+  CHECK(core_place_is_script("C:\\inetpub\\wwwroot\\x.ASPX"));
+  CHECK(core_place_is_script("a/b.aspx\\.aspx") == core_place_is_script("a/b.aspx/.aspx"));
+  CHECK(core_place_of("C:\\ProgramData\\it.zip") & PLACE_PROGRAMDATA);
 }
 
 static void mk(const char *root, const char *rel) {
@@ -129,7 +129,7 @@ static const cover_item *item(const coverage *c, const char *name) {
 }
 
 static void test_discover(void) {
-  char root[] = "/tmp/ss-discover-XXXXXX";
+  char root[] = "/tmp/ss-sweep_discover-XXXXXX";
   CHECK(mkdtemp(root) != NULL);
   /* KAPE: <dest>/<host>/C/..., names in whatever case the collector kept */
   mk(root, "host1/C/WINDOWS/temp");
@@ -138,7 +138,7 @@ static void test_discover(void) {
   mk(root, "host1/C/Program Files/Microsoft/Exchange Server/V15/bin");
   mk(root, "host1/C/Program Files/Microsoft/Exchange Server/V15/Logging/ECP/Server");
   coverage c = {0};
-  discover(root, &c);
+  sweep_discover(root, &c);
   CHECK(c.windows && c.exchange && !c.linux_web);
   const cover_item *it = item(&c, "Windows system drive");
   CHECK(it && strstr(it->path, "host1/C") != NULL);
@@ -151,24 +151,24 @@ static void test_discover(void) {
   it = item(&c, "Windows\\Temp");
   CHECK(it && strcmp(it->status, "found") == 0);
   CHECK(c.missing >= 3);
-  coverage_free(&c);
+  sweep_coverage_free(&c);
 
   /* a Linux web host */
-  char lroot[] = "/tmp/ss-discover-XXXXXX";
+  char lroot[] = "/tmp/ss-sweep_discover-XXXXXX";
   CHECK(mkdtemp(lroot) != NULL);
   mk(lroot, "var/www/html");
   mk(lroot, "var/log/nginx");
   mk(lroot, "etc");
-  discover(lroot, &c);
+  sweep_discover(lroot, &c);
   CHECK(!c.windows && c.linux_web && c.missing == 0);
-  coverage_free(&c);
+  sweep_coverage_free(&c);
 
   /* nothing recognisable: said so, nothing "missing" */
-  char eroot[] = "/tmp/ss-discover-XXXXXX";
+  char eroot[] = "/tmp/ss-sweep_discover-XXXXXX";
   CHECK(mkdtemp(eroot) != NULL);
-  discover(eroot, &c);
+  sweep_discover(eroot, &c);
   CHECK(c.n == 1 && strcmp(c.items[0].status, "unknown") == 0 && c.missing == 0);
-  coverage_free(&c);
+  sweep_coverage_free(&c);
   char cmd[256];
   snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s'", root, lroot, eroot);
   CHECK(system(cmd) == 0);

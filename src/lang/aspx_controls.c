@@ -1,0 +1,86 @@
+/*
+ * aspx_controls.c - ASP.NET server controls as request sources.  A page's
+ * <asp:TextBox id="cmd" runat="server"/> (or <input runat="server">,
+ * <textarea runat="server">, a DropDownList, a HiddenField...) is filled
+ * from the posted form, so cmd.Text in the code-behind is request input
+ * just as Request.Form["cmd"] is; an <asp:FileUpload> or
+ * <input type="file" runat="server"> brings the client's file and its
+ * name.  The markup is read once before the code: each control's id
+ * becomes a tainted variable, and cmd.Text, this.cmd.Text or
+ * cmd.SelectedValue resolve to it in taint.c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/analyze.h"
+
+/* Controls whose value the client posts; upload=1 for file inputs. */
+static const struct {
+  const char *tag;
+  int upload;
+} controls[] = {
+    {"asp:textbox", 0},     {"asp:dropdownlist", 0}, {"asp:listbox", 0},    {"asp:hiddenfield", 0},
+    {"asp:radiobuttonlist", 0}, {"asp:checkboxlist", 0}, {"asp:fileupload", 1}, {"input", 0},
+    {"textarea", 0},        {"select", 0},
+};
+
+/* The value of attribute name inside the tag [p, end), or NULL. */
+static const unsigned char *attr(const unsigned char *p, const unsigned char *end, const char *name, size_t *n) {
+  size_t k = strlen(name);
+  for (const unsigned char *q = p; q + k < end; q++) {
+    if (strncasecmp((const char *)q, name, k) != 0 || lang_lex_ident_char(q[-1])) continue;
+    const unsigned char *v = q + k;
+    while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')) v++;
+    if (v >= end || *v != '=') continue;
+    for (v++; v < end && (*v == ' ' || *v == '\t'); v++) {}
+    unsigned char quote = v < end && (*v == '"' || *v == '\'') ? *v++ : 0;
+    const unsigned char *e = v;
+    while (e < end && (quote ? *e != quote : (*e != ' ' && *e != '>' && *e != '/' && *e != '\t'))) e++;
+    *n = (size_t)(e - v);
+    return v;
+  }
+  return NULL;
+}
+
+int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len) {
+  const unsigned char *end = buf + len;
+  int found = 0;
+  for (const unsigned char *p = buf; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++) {
+    const unsigned char *gt = memchr(p, '>', (size_t)(end - p) < 4096 ? (size_t)(end - p) : 4096);
+    if (!gt) continue;
+    int which = -1;
+    for (size_t k = 0; k < sizeof controls / sizeof controls[0] && which < 0; k++) {
+      size_t n = strlen(controls[k].tag);
+      if ((size_t)(gt - p) > n + 1 && strncasecmp((const char *)p + 1, controls[k].tag, n) == 0 &&
+          !lang_lex_ident_char(p[1 + n]))
+        which = (int)k;
+    }
+    if (which < 0) continue;
+    size_t vn, idn;
+    const unsigned char *v = attr(p + 1, gt, "runat", &vn);
+    if (!v || vn != 6 || strncasecmp((const char *)v, "server", 6) != 0) continue;
+    const unsigned char *id = attr(p + 1, gt, "id", &idn);
+    if (!id || !idn || idn > 64) continue;
+    int upload = controls[which].upload;
+    size_t tn;
+    const unsigned char *type = attr(p + 1, gt, "type", &tn);
+    if (type && tn == 4 && strncasecmp((const char *)type, "file", 4) == 0) upload = 1;
+    if (type && ((tn == 6 && strncasecmp((const char *)type, "submit", 6) == 0) ||
+                 (tn == 6 && strncasecmp((const char *)type, "button", 6) == 0)))
+      continue;
+    char name[72];
+    for (size_t k = 0; k < idn; k++) name[k] = (char)(id[k] >= 'A' && id[k] <= 'Z' ? id[k] + 32 : id[k]);
+    sym *s = lang_sym_get(c, name, idn, 1);
+    if (!s) return found;
+    memset(&s->t, 0, sizeof s->t);
+    snprintf(s->t.src, sizeof s->t.src, "the %s control %.*s", upload ? "file upload" : "form", (int)idn,
+             (const char *)id);
+    s->t.flags = (uint8_t)(TA_PURE | (upload ? TA_UPNAME : 0));
+    s->t.line = 1;
+    for (const unsigned char *q = buf; q < p; q++) s->t.line += *q == '\n';
+    s->has_taint = 1;
+    found++;
+  }
+  return found;
+}
