@@ -45,7 +45,7 @@ rule tunnel_regeorg_banner
         author = "shellsift"
         date = "2026-11-25"
     strings:
-        $banner = "Georg says, 'All seems fine'"
+        $banner = "Georg says, 'All seems"
         $code1 = "<?php" nocase
         $code2 = "<%"
         $code3 = "runat=" nocase
