@@ -1110,7 +1110,7 @@ static int element_key(lang_ctx *c, size_t ti, size_t eq, char *key, size_t keys
   return 1;
 }
 
-static void set_array(lang_ctx *c, sym *s, const carr_builder *b) {
+void lang_sym_set_array(lang_ctx *c, sym *s, const carr_builder *b) {
   if (b->failed || c->persist.len + b->len > (8u << 20)) {
     s->has_arr = 0;
     return;
@@ -1151,7 +1151,7 @@ static void record_element(lang_ctx *c, sym *s, size_t ti, size_t eq, size_t a, 
   } else {
     lang_carr_add(&nb, key, kn, (const char *)val, vlen);
   }
-  set_array(c, s, &nb);
+  lang_sym_set_array(c, s, &nb);
   lang_carr_free(&nb);
 }
 
@@ -1175,7 +1175,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   size_t a = eq + 1, b = end;
   if (b > a && is_op(c, b - 1, "{")) b--;
   b = value_end(c, a, b);
-  if (a < b && is_op(c, a, "&")) a++; /* $b = &$a */
+  if (a < b && (is_op(c, a, "&") || is_op(c, a, "@"))) a++; /* $b = &$a, $b = @"$a" */
   taint t;
   int tainted = lang_span_taint(c, a, b, &t);
   char type[64];
@@ -1217,7 +1217,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (is_arr && !compound) {
     if (c->st[a].kind == TK_ARR) {
       carr_builder nb = {.buf = (unsigned char *)(uintptr_t)arr, .len = arrlen};
-      set_array(c, s, &nb);
+      lang_sym_set_array(c, s, &nb);
     } else { /* an array variable: its blob is already in persist */
       s->arr_off = (uint32_t)((const char *)arr - c->persist.buf);
       s->arr_len = (uint32_t)arrlen;

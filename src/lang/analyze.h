@@ -213,6 +213,9 @@ int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d);
 int lang_fold_binary(const char *s, size_t n);
 /* php_fold.c: PHP's own constant expressions at st[i] (see there). */
 int lang_php_fold_at(lang_ctx *c, size_t i);
+int lang_php_fold_interp(lang_ctx *c, size_t i);
+/* s holds the constant array b (or nothing, if it is too big). */
+void lang_sym_set_array(lang_ctx *c, sym *s, const carr_builder *b);
 /* The target of an assignment at st[0, eq): variable variables and
  * $GLOBALS['x'] fold to the variable they name, constants are not read. */
 void lang_php_fold_target(lang_ctx *c, size_t eq);

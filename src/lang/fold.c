@@ -58,8 +58,12 @@ int lang_fold_binary(const char *s, size_t n) {
 
 void lang_fold_subst_one(lang_ctx *c, size_t i) {
   token *t = &c->st[i];
-  if (t->kind != TK_VAR && !(t->kind == TK_IDENT && !(t->flags & TF_NEW))) return;
   if (!(c->values & LV_CONST) && !c->parent) return; /* no constant to substitute */
+  if (c->syn == SYN_PHP && t->kind == TK_STR && (t->flags & TF_INTERP)) {
+    lang_php_fold_interp(c, i);
+    return;
+  }
+  if (t->kind != TK_VAR && !(t->kind == TK_IDENT && !(t->flags & TF_NEW))) return;
   const token *next = i + 1 < c->nst ? &c->st[i + 1] : NULL;
   const token *prev = i > 0 ? &c->st[i - 1] : NULL;
   if (t->kind == TK_IDENT && next && tok_is(c, next, TK_OP, "(")) return;

@@ -93,17 +93,18 @@ static void tmp_done(php_lexer *L, size_t o) {
   L->tmp.len = o + 1;
 }
 
-/* Decodes the body of a double-quoted or heredoc string into L->tmp;
- * returns 1 if it interpolates a variable.  *escapes counts the \x and
- * octal escapes (a literal written in them hides what it says). */
-static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *b, size_t *escapes) {
-  int interp = 0;
-  unsigned char *out = tmp_reserve(L, (size_t)(b - a));
+/* Decodes the body of a double-quoted or heredoc string a..b into out
+ * (room for b - a bytes) and returns its length; *interp is set if it
+ * interpolates a variable.  *escapes counts the \x and octal escapes (a
+ * literal written in them hides what it says). */
+size_t lang_php_unescape(const unsigned char *a, const unsigned char *b, unsigned char *out, int *interp,
+                         size_t *escapes) {
   size_t o = 0;
+  *interp = 0;
   *escapes = 0;
   for (const unsigned char *q = a; q < b; q++) {
-    if (*q == '$' && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) interp = 1;
-    if (*q == '{' && q + 1 < b && q[1] == '$') interp = 1;
+    if (*q == '$' && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) *interp = 1;
+    if (*q == '{' && q + 1 < b && q[1] == '$') *interp = 1;
     if (*q != '\\' || q + 1 >= b) {
       out[o++] = *q;
       continue;
@@ -151,7 +152,13 @@ static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *
       }
     }
   }
-  tmp_done(L, o);
+  return o;
+}
+
+static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *b, size_t *escapes) {
+  int interp;
+  unsigned char *out = tmp_reserve(L, (size_t)(b - a));
+  tmp_done(L, lang_php_unescape(a, b, out, &interp, escapes));
   return interp;
 }
 

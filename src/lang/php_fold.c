@@ -227,6 +227,15 @@ static int valid_name(const char *s, size_t n) {
   return 1;
 }
 
+/* '_', '_P', '_GE', '_COOK': the start of a request superglobal's name */
+static int superglobal_prefix(const char *s, size_t n) {
+  static const char *const names[] = {"GET", "POST", "REQUEST", "COOKIE", "FILES"};
+  if (n < 1 || s[0] != '_') return 0;
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+    if (n - 1 <= strlen(names[k]) && memcmp(s + 1, names[k], n - 1) == 0) return 1;
+  return 0;
+}
+
 static int fold_varvar(lang_ctx *c, size_t i) {
   if (!is_op(c, i, "$")) return 0;
   /* ${'name'} */
@@ -234,6 +243,17 @@ static int fold_varvar(lang_ctx *c, size_t i) {
       valid_name(tok_text(c, &c->st[i + 2]), c->st[i + 2].len)) {
     emit_var(c, i, i + 3, tok_text(c, &c->st[i + 2]), c->st[i + 2].len);
     return 1;
+  }
+  /* ${'_'.$x}, ${'_P'.$y}: a superglobal chosen at run time ($_GET,
+   * $_POST, $_COOKIE...): read as request input */
+  if (is_op(c, i + 1, "{") && i + 4 < c->nst && plain_str(&c->st[i + 2]) && is_op(c, i + 3, ".") &&
+      superglobal_prefix(tok_text(c, &c->st[i + 2]), c->st[i + 2].len)) {
+    size_t j = lang_match_close(c, i + 1), k = i + 4;
+    while (k < j && c->st[k].kind != TK_VAR) k++; /* the rest is not (yet) a constant */
+    if (j < c->nst && k < j) {
+      emit_var(c, i, j, "_REQUEST", 8);
+      return 1;
+    }
   }
   /* $$name, with $name substituted by its constant value */
   if (i + 1 < c->nst && plain_str(&c->st[i + 1]) && (c->st[i + 1].flags & TF_CONST) &&
@@ -517,19 +537,57 @@ static void bitwise(obuf *o, const pval *a, const pval *b, char op, size_t limit
   }
 }
 
+/* PHP 8's comparison of two constants: 1 or 0, or -1 when not sure. */
+static int compare(const pval *a, const pval *b, const char *op, size_t n) {
+  if (a->kind == V_ARR || b->kind == V_ARR) return -1;
+  int strict = n == 3 && op[1] == '=', num = a->kind == V_NUM && b->kind == V_NUM;
+  if (strict && a->kind != b->kind) return op[0] == '!';
+  if (!num && a->kind == V_STR && b->kind == V_STR) {
+    long long x;
+    int an = a->n && as_num(a, &x) && (a->s[0] == '-' || (a->s[0] >= '0' && a->s[0] <= '9')),
+        bn = b->n && as_num(b, &x) && (b->s[0] == '-' || (b->s[0] >= '0' && b->s[0] <= '9'));
+    if ((an || bn) && !strict) return -1; /* numeric strings compare as numbers: rare in obfuscation, left alone */
+  } else if (!num) {
+    return -1;
+  }
+  int d;
+  if (num) {
+    d = a->num < b->num ? -1 : a->num > b->num;
+  } else {
+    size_t m = a->n < b->n ? a->n : b->n;
+    d = memcmp(a->s, b->s, m);
+    if (!d) d = a->n < b->n ? -1 : a->n > b->n;
+    d = d < 0 ? -1 : d > 0;
+  }
+  if (op[0] == '=' ) return d == 0;
+  if (op[0] == '!' || (op[0] == '<' && n == 2 && op[1] == '>')) return d != 0;
+  if (n == 3 && op[0] == '<') return -1; /* <=> gives -1/0/1: not a boolean */
+  if (op[0] == '<') return n == 2 ? d <= 0 : d < 0;
+  if (op[0] == '>') return n == 2 ? d >= 0 : d > 0;
+  return -1;
+}
+
 static int fold_binary(lang_ctx *c, size_t i) {
   if (i + 2 >= c->nst) return 0;
   int p = prec(c, i + 1);
-  if (!p || p < 5 || p == 8 || p == 9) return 0; /* comparisons give booleans: left alone */
+  if (!p || p < 5) return 0;
   pval a, b;
   if (value_at(c, i, c->nst, &a) != 1 || value_at(c, i + 2, c->nst, &b) != 1) return 0;
-  if (a.kind == V_ARR || b.kind == V_ARR) return 0;
   int words = bareword(c, i) || bareword(c, i + 2);
   if (words && p != 10) return 0;
+  if ((a.kind == V_ARR || b.kind == V_ARR) && p != 10) return 0;
   if (!free_left(c, i, p) || !free_right(c, i + 3, p)) return 0;
   const char *op = tok_text(c, &c->st[i + 1]);
-  if (p == 10) { /* . with a number or an undefined constant on one side (two strings: fold.c) */
+  if (p == 8 || p == 9) { /* two constants compared: ('>' > '<') + ('>' > '<') is 2 */
+    int r = compare(&a, &b, op, c->st[i + 1].len);
+    if (r < 0) return 0;
+    emit_num(c, i, i + 2, r);
+    return 1;
+  }
+  if (p == 10) { /* . with a number, an array ("Array") or an undefined constant on one side (two strings: fold.c) */
     if (a.kind == V_STR && b.kind == V_STR && !words) return 0;
+    if (a.kind == V_ARR) a.kind = V_STR, a.s = "Array", a.n = 5;
+    if (b.kind == V_ARR) b.kind = V_STR, b.s = "Array", b.n = 5;
     const char *x = "", *y = "";
     size_t xn = 0, yn = 0;
     as_str(&a, &x, &xn);
@@ -590,6 +648,15 @@ static int fold_unary(lang_ctx *c, size_t i) {
     if (!o.over) emit_str(c, i, i + 1, &o, v.t, DEC_XOR);
     free(o.p);
     return !o.over;
+  }
+  /* +'' and +'5': a number */
+  if (is_op(c, i, "+") && value_at(c, i + 1, c->nst, &v) == 1 && v.kind == V_STR && !bareword(c, i + 1) &&
+      free_right(c, i + 2, 14) && i > 0 && c->st[i - 1].kind == TK_OP && !is_op(c, i - 1, ")") &&
+      !is_op(c, i - 1, "]")) {
+    long long x = 0;
+    as_num(&v, &x);
+    emit_num(c, i, i + 1, x);
+    return 1;
   }
   /* -5 where a value is expected */
   if (is_op(c, i, "-") && c->st[i + 1].kind == TK_NUM && free_right(c, i + 2, 14) &&
@@ -1258,6 +1325,79 @@ static int fold_call(lang_ctx *c, size_t i) {
   return ok;
 }
 
+/* A double-quoted string whose variables all hold constants ("py($c,$a);"
+ * after $c = '$_GET[..]'): the string it makes.  Variables written
+ * $name, {$name} and ${name} only; an index, a property or a variable
+ * without a constant leaves the string as it is. */
+int lang_php_fold_interp(lang_ctx *c, size_t i) {
+  token *t = &c->st[i];
+  if (t->kind != TK_STR || !(t->flags & TF_INTERP) || t->len > 4096) return 0;
+  const unsigned char *s = (const unsigned char *)tok_text(c, t), *end = s + t->len, *chunk = s;
+  obuf o = {0};
+  unsigned char *tmp = xmalloc(t->len + 1);
+  size_t limit = limit_of(c);
+  int ok = 1, interp;
+  size_t esc;
+  for (const unsigned char *p = s; p < end && ok; p++) {
+    if (*p == '\\') {
+      p++;
+      continue;
+    }
+    int brace = *p == '{' && p + 1 < end && p[1] == '$', dbrace = *p == '$' && p + 1 < end && p[1] == '{';
+    if (*p != '$' && !brace) continue;
+    const unsigned char *v = p + (brace ? 1 : 0), *q;
+    if (dbrace) { /* ${name}: the variable $name */
+      for (q = p + 2; q < end && lang_lex_ident_char(*q); q++) {}
+      if (q == p + 2 || q >= end || *q != '}') {
+        ok = 0;
+        break;
+      }
+    } else {
+      if (v + 1 >= end || !lang_lex_ident_start(v[1])) continue; /* a lone '$' is text */
+      for (q = v + 1; q < end && lang_lex_ident_char(*q); q++) {}
+      if (q < end && (*q == '[' || (*q == '-' && q + 1 < end && q[1] == '>'))) { /* "$a[k]", "$o->p" */
+        ok = 0;
+        break;
+      }
+      if (brace && (q >= end || *q != '}')) {
+        ok = 0;
+        break;
+      }
+    }
+    char name[64];
+    size_t nn;
+    if (dbrace) {
+      nn = (size_t)(q - (p + 2)) + 1;
+      if (nn >= sizeof name) { ok = 0; break; }
+      name[0] = '$';
+      memcpy(name + 1, p + 2, nn - 1);
+    } else {
+      nn = (size_t)(q - v);
+      if (nn >= sizeof name) { ok = 0; break; }
+      memcpy(name, v, nn);
+    }
+    sym *sy = lang_sym_get(c, name, nn, 0);
+    int arr = sy && sy->has_arr && !sy->has_const; /* "$a" of an array is "Array" */
+    if (!sy || (!arr && (!sy->has_const || (sy->val.kind != TK_STR && sy->val.kind != TK_NUM)))) {
+      ok = 0;
+      break;
+    }
+    ob_put(&o, tmp, lang_php_unescape(chunk, p, tmp, &interp, &esc), limit);
+    if (arr) ob_put(&o, "Array", 5, limit);
+    else ob_put(&o, c->persist.buf + sy->val.off, sy->val.len, limit);
+    p = (brace || dbrace) ? q : q - 1; /* past the closing brace, or the name */
+    chunk = p + 1;
+  }
+  if (ok) ob_put(&o, tmp, lang_php_unescape(chunk, end, tmp, &interp, &esc), limit);
+  free(tmp);
+  if (ok && !o.over) {
+    token from = {.flags = TF_CONST};
+    emit_str(c, i, i, &o, &from, 0);
+  }
+  free(o.p);
+  return ok && !o.over;
+}
+
 int lang_php_fold_at(lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
   if (i + 1 >= c->nst) return 0;
@@ -1267,7 +1407,7 @@ int lang_php_fold_at(lang_ctx *c, size_t i) {
   switch (t->kind) {
   case TK_OP: {
     char op = tok_text(c, t)[0];
-    if (t->len != 1 || !strchr("$[~-(", op)) return 0;
+    if (t->len != 1 || !strchr("$[~-(+", op)) return 0;
     return fold_varvar(c, i) || fold_array_literal(c, i) || fold_unary(c, i);
   }
   case TK_IDENT:
@@ -1279,6 +1419,7 @@ int lang_php_fold_at(lang_ctx *c, size_t i) {
     return prec(c, i + 1) && fold_binary(c, i);
   case TK_VAR:
   case TK_ARR:
+    if (nx == '.' && n->len == 1) return fold_binary(c, i); /* an array's text: $a . '' is 'Array' */
     return (nx == '[' || nx == '{') && fold_index(c, i);
   case TK_NUM:
     return prec(c, i + 1) && fold_binary(c, i);
@@ -1312,8 +1453,16 @@ void lang_php_fold_target(lang_ctx *c, size_t eq) {
         }
         continue;
       }
-      if (is_op(c, i, "$") && is_op(c, i + 1, "{") && fold_varvar(c, i)) changed = 1;
-      else if (t->kind == TK_VAR && t->len == 8 && memcmp(tok_text(c, t), "$GLOBALS", 8) == 0 && fold_index(c, i)) changed = 1;
+      if (is_op(c, i, "$") && is_op(c, i + 1, "{")) { /* ${("#"^"|").("#"^"|")} = ...: the name inside first */
+        size_t close = lang_match_close(c, i + 1);
+        if (close < eq && close > i + 3) {
+          c->in_target = 0;
+          size_t nb = lang_fold_range(c, i + 2, close);
+          c->in_target = 1;
+          eq -= close - nb;
+        }
+        if (fold_varvar(c, i)) changed = 1;
+      } else if (t->kind == TK_VAR && t->len == 8 && memcmp(tok_text(c, t), "$GLOBALS", 8) == 0 && fold_index(c, i)) changed = 1;
       eq -= before - c->nst;
     }
     if (!changed) break;

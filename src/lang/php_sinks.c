@@ -183,6 +183,80 @@ static void effect_return(lang_ctx *c) {
   else if (!(t.flags & TA_SERVER) && !w->returns) w->returns = 1, w->ret = t;
 }
 
+/* PHP's ++ on a string: "a" is "b", "Az" is "Ba", "zz" is "aaa", "" is
+ * "1"; 0 if the string is not one PHP steps so (or is too long). */
+static size_t str_increment(const char *s, size_t n, char *out, size_t outsz) {
+  if (n == 0) return outsz > 1 ? (out[0] = '1', 1) : 0;
+  if (n + 1 >= outsz) return 0;
+  for (size_t k = 0; k < n; k++)
+    if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9'))) return 0;
+  if (s[0] >= '0' && s[0] <= '9') return 0; /* a number, or a string PHP may read as one */
+  memcpy(out + 1, s, n);
+  for (size_t k = n; k-- > 0;) {
+    char *ch = &out[k + 1];
+    if (*ch == 'z') *ch = 'a';
+    else if (*ch == 'Z') *ch = 'A';
+    else if (*ch == '9') *ch = '0';
+    else return ++*ch, memmove(out, out + 1, n), n;
+  }
+  out[0] = s[0] >= 'a' && s[0] <= 'z' ? 'a' : s[0] >= 'A' && s[0] <= 'Z' ? 'A' : '1';
+  return n + 1;
+}
+
+/* $x++ / ++$x / $x-- on a constant: the next constant ('A'++ is 'B':
+ * names spelled by stepping letters); $s[0]++ on '' makes the array
+ * [1] (PHP 5), whose text is "Array".  Anything else forgets the value. */
+static void step_constant(lang_ctx *c, size_t i, int inc) {
+  size_t v = SIZE_MAX;
+  int elem = 0;
+  if (i + 1 < c->nst && c->st[i + 1].kind == TK_VAR) {
+    v = i + 1, elem = is_op(c, i + 2, "[");
+  } else if (i > 0 && c->st[i - 1].kind == TK_VAR) {
+    v = i - 1;
+  } else if (i > 0 && is_op(c, i - 1, "]")) { /* $a[k]++ */
+    int depth = 0;
+    for (size_t k = i; k-- > 0;) {
+      if (is_op(c, k, "]")) depth++;
+      else if (is_op(c, k, "[") && --depth == 0) {
+        if (k > 0 && c->st[k - 1].kind == TK_VAR) v = k - 1, elem = 1;
+        break;
+      }
+    }
+  }
+  if (v == SIZE_MAX) return;
+  sym *s = lang_sym_get(c, tok_text(c, &c->st[v]), c->st[v].len, 0);
+  if (!s) return;
+  if (elem) {
+    if (inc && s->has_const && s->val.kind == TK_STR && s->val.len == 0) {
+      carr_builder b;
+      lang_carr_init(&b);
+      lang_carr_add(&b, "0", 1, "1", 1);
+      lang_sym_set_array(c, s, &b);
+      lang_carr_free(&b);
+    } else {
+      s->has_arr = 0;
+    }
+    s->has_const = 0;
+    return;
+  }
+  if (!s->has_const) return;
+  char text[72];
+  size_t n = 0;
+  if (s->val.kind == TK_NUM) {
+    s->val.num += inc ? 1 : -1;
+    n = (size_t)snprintf(text, sizeof text, "%lld", (long long)s->val.num);
+  } else if (s->val.kind == TK_STR && inc) {
+    n = str_increment(c->persist.buf + s->val.off, s->val.len, text, sizeof text);
+  }
+  if (!n) {
+    s->has_const = 0;
+    return;
+  }
+  s->val.off = lang_arena_put(&c->persist, text, n);
+  s->val.len = (uint32_t)n;
+  s->val.flags |= TF_JOINED;
+}
+
 void lang_php_effects(lang_ctx *c) {
   if (!c->nst) return;
   const token *first = &c->st[0];
@@ -223,9 +297,7 @@ void lang_php_effects(lang_ctx *c) {
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
     if (t->kind == TK_OP && t->len == 2 && (tok_is(c, t, TK_OP, "++") || tok_is(c, t, TK_OP, "--"))) {
-      size_t v = i + 1 < c->nst && c->st[i + 1].kind == TK_VAR ? i + 1 : i > 0 && c->st[i - 1].kind == TK_VAR ? i - 1 : i;
-      sym *s = v != i && (c->values & LV_CONST) ? lang_sym_get(c, tok_text(c, &c->st[v]), c->st[v].len, 0) : NULL;
-      if (s) s->has_const = 0;
+      if (c->values & LV_CONST) step_constant(c, i, tok_is(c, t, TK_OP, "++"));
     } else if (t->kind == TK_IDENT && t->len >= 7 && strchr("eipm", tok_text(c, t)[0])) {
       calls = 1;
     }

@@ -85,15 +85,16 @@ static int server_input(const unsigned char *q, const unsigned char *end) {
 }
 
 /* At a '$': a request superglobal, a variable variable naming one
- * (${'_PO'.'ST'}, ${$x}), or $GLOBALS['_...'].  *call is set for a
+ * (${'_PO'.'ST'}, ${$x}, ${(...)}), or $GLOBALS['_...'].  *call is set for a
  * variable called as a function ($f(...)). */
 static int php_dollar(const unsigned char *p, const unsigned char *end, int *call) {
   static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_"};
   if (end - p < 3) return 0;
+  if (p[1] == '/' && p[2] == '*') return 1; /* a comment between $ and the name hides the variable */
   if (p[1] == '{') { /* ${'_..., ${"_..., ${$ */
     const unsigned char *q = p + 2;
     while (q < end && (*q == ' ' || *q == '\t')) q++;
-    return q + 1 < end && ((*q == '$') || ((*q == '\'' || *q == '"') && q[1] == '_'));
+    return q + 1 < end && (*q == '$' || *q == '(' || ((*q == '\'' || *q == '"') && q[1] == '_'));
   }
   if (p[1] == '_' || p[1] == 'H') {
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
