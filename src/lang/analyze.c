@@ -1411,12 +1411,13 @@ static void process(lang_ctx *c) {
             c->st[i].kind == TK_ARR ? 0 : (int)(c->st[i].len > 60 ? 60 : c->st[i].len), tok_text(c, &c->st[i]));
   fprintf(stderr, "\n");
 #endif
+  /* if (($x = input)) ... and ($_ = input) . $_(...): assigned before what follows uses it */
+  if (c->syn == SYN_PHP && eq == c->nst) condition_assignments(c);
   find_sinks(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
   embedded_pages(c);
   lang_caps_statement(c);
   record_assignment(c, eq, c->nst);
-  if (c->syn == SYN_PHP && eq == c->nst) condition_assignments(c);
   record_define(c);
   track_functions(c);
 out:

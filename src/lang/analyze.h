@@ -98,6 +98,7 @@ typedef struct {
   int request; /* it reads request input at all */
   int binary;  /* it carries a native executable in a literal */
   int shell;   /* a built constant names a command shell (/bin/sh) */
+  unsigned runners; /* which of PHP's command functions it calls (php_caps.c) */
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
 } php_caps;

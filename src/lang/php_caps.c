@@ -22,9 +22,17 @@ static const char *const cap_words[PCAP_COUNT] = {
     [PCAP_CMD] = "runs commands", [PCAP_EVAL] = "runs code", [PCAP_UPLOAD] = "takes uploads",
     [PCAP_SQL] = "runs SQL", [PCAP_NET] = "opens sockets", [PCAP_MAIL] = "sends mail"};
 
+/* PHP's ways to run a command: a kit tries one after the other until one
+ * is not disabled. */
+static const char *const runner_names[] = {"system", "exec", "shell_exec", "passthru", "popen", "proc_open", "`"};
+
 void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn) {
   php_caps *k = c->pcaps;
   if (!k || cap >= PCAP_COUNT) return;
+  if (cap == PCAP_CMD && fn)
+    for (unsigned r = 0; r < sizeof runner_names / sizeof runner_names[0]; r++)
+      if (strncmp(fn, runner_names[r], strlen(runner_names[r])) == 0 && (fn[0] == '`' || !fn[strlen(runner_names[r])]))
+        k->runners |= 1u << r;
   if (!(k->present & (1u << cap))) {
     k->line[cap] = c->level ? c->outer_line : line;
     snprintf(k->fn[cap], sizeof k->fn[cap], "%s", fn ? fn : "");
@@ -132,6 +140,21 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
     describe(k, want, what, sizeof what);
     lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 80, k->line[PCAP_LIST],
                        "web-shell kit: a page with a form that %s", what);
+  } else if (has(k, PCAP_LIST, 0) && has(k, PCAP_WRITE, 0) && has(k, PCAP_DELETE, 0) && has(k, PCAP_EVAL, 0) &&
+             __builtin_popcount(k->runners) >= 4) {
+    /* a file manager that also runs code, and falls back from one command function to the next (system,
+     * exec, passthru, popen...) until one works: how kits get round disable_functions */
+    want = k->present & ((1u << PCAP_LIST) | (1u << PCAP_WRITE) | (1u << PCAP_DELETE) | (1u << PCAP_EVAL) |
+                         (1u << PCAP_UPLOAD) | (1u << PCAP_SQL) | (1u << PCAP_NET));
+    describe(k, want, what, sizeof what);
+    char runners[96] = "";
+    size_t o = 0;
+    for (unsigned r = 0; r < sizeof runner_names / sizeof runner_names[0] && o < sizeof runners; r++)
+      if ((k->runners >> r) & 1u)
+        o += (size_t)snprintf(runners + o, sizeof runners - o, "%s%s%s", o ? ", " : "", runner_names[r],
+                              r < 6 ? "()" : " backticks");
+    lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 80, k->line[PCAP_CMD],
+                       "web-shell kit: it runs commands with whichever of %s works, and %s", runners, what);
   } else if (has(k, PCAP_LIST, 1) && has(k, PCAP_WRITE, 1) && has(k, PCAP_DELETE, 1) && has(k, PCAP_UPLOAD, 0)) {
     want = k->present & ((1u << PCAP_LIST) | (1u << PCAP_WRITE) | (1u << PCAP_DELETE) | (1u << PCAP_UPLOAD));
     describe(k, want, what, sizeof what);

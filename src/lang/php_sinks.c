@@ -284,8 +284,9 @@ void lang_php_effects(lang_ctx *c) {
         if (c->st[i].kind == TK_VAR) taint_var(c, i, &t);
   }
   /* $$k = $v over request input: register_globals by hand */
-  for (size_t i = 0; i + 2 < c->nst && i < 4; i++)
-    if (is_op(c, i, "$") && c->st[i + 1].kind == TK_VAR && is_op(c, i + 2, "=")) {
+  for (size_t i = 0; i + 2 < c->nst; i++)
+    if (is_op(c, i, "$") && c->st[i + 1].kind == TK_VAR && is_op(c, i + 2, "=") &&
+        (i < 4 || is_op(c, i - 1, ")") || tok_is(c, &c->st[i - 1], TK_IDENT, "else"))) { /* if (...) $$v = ... */
       taint t;
       sym *k = lang_sym_get(c, tok_text(c, &c->st[i + 1]), c->st[i + 1].len, 0);
       if (k && k->has_taint && !(k->t.flags & TA_WEAK)) extracted(c, &k->t, "variable variables from");
