@@ -470,6 +470,28 @@ static int object_taint(lang_ctx *c, taint *t) {
   return 1;
 }
 
+/* A callable named by a constant prefix joined to a value ('display_html_' . $page,
+ * [$this, 'do_' . $action]): one of the application's own family of
+ * functions, unless the prefix starts the name of a code or command sink. */
+static int fixed_prefix(lang_ctx *c, size_t s, size_t e) {
+  static const char *const sinks[] = {"assert", "system", "eval", "exec", "passthru", "shell_exec", "popen",
+                                      "proc_open", "create_function", "call_user_func", "preg_replace", "pcntl_exec"};
+  size_t i = s;
+  if (e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array"))) { /* the last element */
+    i = e - 2;
+    while (i > s && !is_op(c, i, ",")) i--;
+    if (i == s) return 0;
+    i++;
+  }
+  if (i + 1 >= e || c->st[i].kind != TK_STR || (c->st[i].flags & TF_INTERP) || !is_op(c, i + 1, ".") ||
+      c->st[i].len < 2)
+    return 0;
+  const char *p = tok_text(c, &c->st[i]);
+  for (size_t k = 0; k < sizeof sinks / sizeof sinks[0]; k++)
+    if (strncasecmp(p, sinks[k], c->st[i].len < strlen(sinks[k]) ? c->st[i].len : strlen(sinks[k])) == 0) return 0;
+  return 1;
+}
+
 static void check_callback(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
   taint t = {0};
   size_t s, e;
@@ -481,9 +503,10 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
       return;
     }
   if (!lang_arg_span(c, a, b, d->arg, &s, &e)) return;
-  /* [$object, 'method']: the method is fixed */
-  int fixed_method = e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array")) &&
-                     c->st[e - 2].kind == TK_STR && (is_op(c, e - 1, "]") || is_op(c, e - 1, ")"));
+  /* [$object, 'method']: the method is fixed; 'handle_' . $x, [$o, 'show_' . $x]: one of a family */
+  int fixed_method = (e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array")) &&
+                      c->st[e - 2].kind == TK_STR && (is_op(c, e - 1, "]") || is_op(c, e - 1, ")"))) ||
+                     (c->syn == SYN_PHP && fixed_prefix(c, s, e));
   if (!fixed_method && lang_input_taint(c, d, s, e, &t) && !(t.flags & TA_CALLED)) {
     lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
                        "request input %s chooses the function %s calls (line %u)", t.src, display, line);
@@ -499,6 +522,9 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   const char *rule = inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec";
   if (strcmp(d->name, "ob_start") == 0) {
     c->ob_sink = inner; /* what is printed from now on is run */
+    lang_add_detection(c, "shellsift.lang.callback", "webshell", 55, line,
+                       "ob_start() hands what the page prints to %s: printed text is run (line %u)",
+                       *how ? how : inner->display, line);
     return;
   }
   taint dt;
@@ -696,6 +722,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (lang_input_taint(c, d, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
       lang_add_detection(c, "shellsift.lang.include", "webshell", 60, line,
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
+    else if (c->syn == SYN_PHP)
+      lang_php_include(c, display, line, a, b);
     break;
   case SK_WRITE:
     if (c->syn == SYN_PHP) {

@@ -99,6 +99,12 @@ typedef struct {
   int binary;  /* it carries a native executable in a literal */
   int shell;   /* a built constant names a command shell (/bin/sh) */
   unsigned runners; /* which of PHP's command functions it calls (php_caps.c) */
+  /* a constant path request input was written to (php_sinks.c): loading it runs the input */
+  char written[48], written_src[48], written_fn[24];
+  unsigned written_line;
+  /* object injection: request input unserialized, and a magic method that runs a property */
+  unsigned unser_line, gadget_line;
+  char unser_src[48], gadget_method[16], gadget_sink[32];
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
 } php_caps;
@@ -268,6 +274,8 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
 void lang_php_effects(lang_ctx *c);
 /* A write sink d: PHP code it writes is read as code. */
 void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b);
+/* include/require of st[a, b): a file request input was written to, or a path the request starts. */
+void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a, size_t b);
 /* A PHP function definition at st[name]: its parameters become TA_PARAM. */
 void lang_php_params(lang_ctx *c, size_t name, wrapper *w);
 

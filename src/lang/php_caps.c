@@ -115,6 +115,11 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "remote shell: it opens a socket with %s() (line %u) and runs a command shell with %s%s (line %u)",
                        k->fn[PCAP_NET], k->line[PCAP_NET], k->fn[PCAP_CMD], k->fn[PCAP_CMD][0] != '`' ? "()" : "",
                        k->line[PCAP_CMD]);
+  if (k && k->unser_line && k->gadget_line)
+    lang_add_detection(c, "shellsift.lang.object-injection", "webshell", 75, k->unser_line,
+                       "object injection: request input %s reaches unserialize() (line %u), and %s() of a class in "
+                       "the file runs one of the object's properties with %s (line %u)",
+                       k->unser_src, k->unser_line, k->gadget_method, k->gadget_sink, k->gadget_line);
   if (!k || !k->request) return;
   if (has(k, PCAP_MAIL, 1))
     lang_add_detection(c, "shellsift.lang.mailer", "webshell", 45, k->line[PCAP_MAIL],

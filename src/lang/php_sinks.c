@@ -135,7 +135,7 @@ static void extracted(lang_ctx *c, const taint *t, const char *how) {
 static void effect_calls(lang_ctx *c) {
   for (size_t i = 0; i + 2 < c->nst; i++) {
     const token *f = &c->st[i];
-    if (f->kind != TK_IDENT || f->len < 7 || !strchr("eipm", tok_text(c, f)[0]) || !is_op(c, i + 1, "(") ||
+    if (f->kind != TK_IDENT || f->len < 7 || !strchr("eipmu", tok_text(c, f)[0]) || !is_op(c, i + 1, "(") ||
         (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::"))))
       continue;
     size_t close = lang_match_close(c, i + 1), s, e;
@@ -148,6 +148,14 @@ static void effect_calls(lang_ctx *c) {
         extracted(c, &t, "import_request_variables");
       } else if (lang_arg_span(c, i + 2, close, 1, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK)) {
         extracted(c, &t, "extract");
+      }
+      continue;
+    }
+    if (tok_is(c, f, TK_IDENT, "unserialize")) { /* objects the request describes: see magic_sink() */
+      if (!c->pcaps->unser_line && lang_arg_span(c, i + 2, close, 1, &s, &e) && lang_input_taint(c, NULL, s, e, &t) &&
+          !(t.flags & TA_CALLED)) {
+        c->pcaps->unser_line = c->level ? c->outer_line : f->line;
+        snprintf(c->pcaps->unser_src, sizeof c->pcaps->unser_src, "%.47s", t.src);
       }
       continue;
     }
@@ -257,9 +265,37 @@ static void step_constant(lang_ctx *c, size_t i, int inc) {
   s->val.flags |= TF_JOINED;
 }
 
+/* Inside a magic method (__destruct, __wakeup, __toString...): a code or
+ * command sink given one of the object's properties.  With unserialize()
+ * of request input, the request builds the object and chooses the code. */
+static void magic_sink(lang_ctx *c) {
+  static const char *const magic[] = {"__destruct", "__wakeup", "__tostring", "__call", "__get", "__set",
+                                      "__invoke", "__unserialize", "__callstatic", "__isset", "__unset"};
+  const char *m = c->wrappers[c->fn - 1].name;
+  size_t k = 0;
+  while (k < sizeof magic / sizeof magic[0] && strcasecmp(m, magic[k]) != 0) k++;
+  if (k == sizeof magic / sizeof magic[0]) return;
+  for (size_t i = 0; i + 1 < c->nst; i++) {
+    const token *f = &c->st[i];
+    if (f->kind != TK_IDENT || !is_op(c, i + 1, "(") || (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::"))))
+      continue;
+    const name_def *d = lang_names_lookup(tok_text(c, f), f->len, SYN_PHP);
+    if (!d || d->kind != N_SINK || (d->id != SK_CODE && d->id != SK_CMD)) continue;
+    size_t close = lang_match_close(c, i + 1);
+    for (size_t a = i + 2; a < close && a < c->nst; a++)
+      if (c->st[a].kind == TK_VAR && c->st[a].len == 5 && memcmp(tok_text(c, &c->st[a]), "$this", 5) == 0) {
+        c->pcaps->gadget_line = c->level ? c->outer_line : f->line;
+        snprintf(c->pcaps->gadget_method, sizeof c->pcaps->gadget_method, "%s", m);
+        snprintf(c->pcaps->gadget_sink, sizeof c->pcaps->gadget_sink, "%s", d->display);
+        return;
+      }
+  }
+}
+
 void lang_php_effects(lang_ctx *c) {
   if (!c->nst) return;
   const token *first = &c->st[0];
+  if (c->fn && !c->pcaps->gadget_line && c->wrappers[c->fn - 1].name[0] == '_') magic_sink(c);
   if (tok_is(c, first, TK_IDENT, "foreach")) effect_foreach(c);
   else if (tok_is(c, first, TK_IDENT, "return")) effect_return(c);
   else if (tok_is(c, first, TK_IDENT, "global") && c->scope) {
@@ -299,7 +335,7 @@ void lang_php_effects(lang_ctx *c) {
     const token *t = &c->st[i];
     if (t->kind == TK_OP && t->len == 2 && (tok_is(c, t, TK_OP, "++") || tok_is(c, t, TK_OP, "--"))) {
       if (c->values & LV_CONST) step_constant(c, i, tok_is(c, t, TK_OP, "++"));
-    } else if (t->kind == TK_IDENT && t->len >= 7 && strchr("eipm", tok_text(c, t)[0])) {
+    } else if (t->kind == TK_IDENT && t->len >= 7 && strchr("eipmu", tok_text(c, t)[0])) {
       calls = 1;
     }
   }
@@ -337,8 +373,56 @@ static int has_php_open(const char *s, size_t n) {
   return 0;
 }
 
+/* The constant path st[s, e) names, or NULL. */
+static const char *const_path(lang_ctx *c, size_t s, size_t e) {
+  while (s < e && (is_op(c, s, "(") || is_op(c, s, "@"))) s++;
+  while (e > s && is_op(c, e - 1, ")")) e--;
+  if (e != s + 1 || c->st[s].kind != TK_STR || (c->st[s].flags & TF_INTERP) || c->st[s].len == 0 ||
+      c->st[s].len >= sizeof c->pcaps->written)
+    return NULL;
+  return tok_text(c, &c->st[s]);
+}
+
+void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a, size_t b) {
+  php_caps *k = c->pcaps;
+  const char *p = const_path(c, a, b);
+  taint t;
+  if (p && k->written[0] && strcmp(p, k->written) == 0) {
+    lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 85, line,
+                       "request input %s is written to %s by %s() (line %u) and run as code by %s (line %u)",
+                       k->written_src, k->written, k->written_fn, k->written_line, display, line);
+    return;
+  }
+  /* include $_GET['u'] . '/x.php': a URL there loads remote code (remote file inclusion) */
+  int depth = 0;
+  size_t from = a;
+  while (from < b && (is_op(c, from, "(") || is_op(c, from, "@"))) from++;
+  for (size_t i = from; i < b; i++) {
+    const token *q = &c->st[i];
+    if (tok_opens(c, q)) depth++;
+    else if (tok_closes(c, q)) depth--;
+    if (depth || !is_op(c, i, ".")) continue;
+    if (i > from && lang_input_taint(c, NULL, from, i, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
+      lang_add_detection(c, "shellsift.lang.include", "webshell", 50, line,
+                         "request input %s starts the path %s loads: a URL there runs remote code (line %u)", t.src,
+                         display, line);
+    return;
+  }
+}
+
 void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
-  size_t s, e;
+  size_t s, e, ps, pe;
+  const char *path;
+  taint in;
+  /* request input written to a constant path: remembered for an include of it */
+  if (d->arg && !c->pcaps->written[0] && lang_arg_span(c, a, b, d->arg, &ps, &pe) && (path = const_path(c, ps, pe)) &&
+      lang_arg_span(c, a, b, 2, &s, &e) && lang_input_taint(c, d, s, e, &in) && !(in.flags & TA_CALLED)) {
+    php_caps *k = c->pcaps;
+    snprintf(k->written, sizeof k->written, "%s", path);
+    snprintf(k->written_src, sizeof k->written_src, "%.47s", in.src);
+    snprintf(k->written_fn, sizeof k->written_fn, "%s", d->name);
+    k->written_line = c->level ? c->outer_line : line;
+  }
   /* the content: fwrite($h, X), file_put_contents($p, X), fputs($h, X) */
   if (!lang_arg_span(c, a, b, 2, &s, &e) || e != s + 1) return;
   const token *t = &c->st[s];

@@ -392,7 +392,8 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         snprintf(out->src, sizeof out->src, "%.32s (returned by %.20s())", w->ret.src, w->name);
         found = 1;
       }
-      if (!d && !(w && (w->xor || w->passes || w->returns))) {
+      if (!d && !(w && (w->xor || w->passes || w->returns)) &&
+          !(c->syn == SYN_PHP && tok_is(c, t, TK_IDENT, "array"))) { /* array($x) holds $x as it is */
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
       }
