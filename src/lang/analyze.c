@@ -439,6 +439,9 @@ static void weak_code(lang_ctx *c, const taint *t, const char *display, unsigned
   if (t->flags & TA_REMOTE)
     lang_add_detection(c, "shellsift.lang.remote-code", "webshell", 75, line,
                        "%s runs code downloaded from %s (line %u)", display, t->src, line);
+  else if (t->flags & TA_SOCKET)
+    lang_add_detection(c, "shellsift.lang.remote-code", "webshell", 75, line,
+                       "%s runs code received on a network socket (%s, line %u)", display, t->src, t->line);
   else if (t->flags & TA_PACKED)
     lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                        "%s runs code unpacked at run time from %s%s%s (line %u)", display, t->src,
@@ -678,7 +681,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       char prefix[160];
       snprintf(prefix, sizeof prefix, "code in a string run by %s (line %u): ", display, line);
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
-    } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE))) {
+    } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       want_repass_for(c, a, b);
@@ -711,6 +714,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       else
         lang_add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
                     "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
+    } else if (c->syn == SYN_PHP && lang_span_taint(c, a, b, &t) && (t.flags & TA_SOCKET)) {
+      lang_add_detection(c, "shellsift.lang.reverse-shell", "webshell", 80, line,
+                         "remote shell: commands received on a network socket (%s, line %u) reach %s (line %u)",
+                         t.src, t.line, display, line);
     } else {
       want_repass_for(c, a, b);
     }
@@ -1183,6 +1190,17 @@ static void record_element(lang_ctx *c, sym *s, size_t ti, size_t eq, size_t a, 
   lang_carr_free(&nb);
 }
 
+/* The value st[a, b) opens a network socket: fsockopen(...), @socket_create(...) */
+static int opens_socket(const lang_ctx *c, size_t a, size_t b) {
+  static const char *const fns[] = {"fsockopen", "pfsockopen", "socket_create", "socket_accept",
+                                    "stream_socket_client", "stream_socket_accept"};
+  while (a < b && is_op(c, a, "@")) a++;
+  if (a + 1 >= b || c->st[a].kind != TK_IDENT || !is_op(c, a + 1, "(")) return 0;
+  for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++)
+    if (tok_is(c, &c->st[a], TK_IDENT, fns[k])) return 1;
+  return 0;
+}
+
 static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (eq >= end) return;
   size_t ti;
@@ -1223,10 +1241,12 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int fnval = c->syn == SYN_PHP && b > a + 1 && is_op(c, a + 1, "(") &&
               (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
                (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0));
+  int socket = c->syn == SYN_PHP && opens_socket(c, a, b);
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted ||
-                                        script || webroot);
+                                        script || webroot || socket);
   if (!s) return;
   if (!compound || script) s->script = (uint8_t)script;
+  if (c->syn == SYN_PHP && !compound) s->socket = (uint8_t)socket;
   if (!compound || webroot) s->webroot = (uint8_t)webroot;
   if (script || webroot) c->values |= LV_PATH;
   /* inside an if or a loop the assignment may not happen: taint the

@@ -20,7 +20,8 @@
 #define TA_PARAM 128u /* a parameter of the function being read (wrappers.c), not input */
 #define TA_PACKED 256u /* unpacked at run time from a long encoded literal, not input */
 #define TA_REMOTE 512u /* downloaded from a fixed URL, not input */
-#define TA_WEAK (TA_SERVER | TA_PARAM | TA_PACKED | TA_REMOTE) /* kinds that are not request input */
+#define TA_SOCKET 2048u /* PHP: received on a network socket (socket_read, fgets of a socket), not input */
+#define TA_WEAK (TA_SERVER | TA_PARAM | TA_PACKED | TA_REMOTE | TA_SOCKET) /* kinds that are not request input */
 #define TA_ARGONLY 1024u /* only in the arguments of a fixed program ("ffmpeg -i $x"), not its head */
 
 typedef struct {
@@ -39,6 +40,7 @@ typedef struct {
   uint8_t has_const, has_taint, has_type, has_arr;
   uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one, 3 PHP code decoded from a literal */
   uint8_t webroot;  /* PHP: a path under the web root (__DIR__, DOCUMENT_ROOT) */
+  uint8_t socket;   /* PHP: a network socket (fsockopen, socket_create...) */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */

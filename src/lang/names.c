@@ -224,6 +224,10 @@ static const name_def table[] = {
     {"fopen", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
     {"file", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
     {"curl_exec", N_SOURCE, 0, PHP, 0, NF_REMOTE, "curl_exec()"}, /* a download */
+    {"socket_read", N_SOURCE, 0, PHP, 0, NF_SOCKET, "socket_read()"}, /* what a peer sent */
+    {"fread", N_SOURCE, 0, PHP, 0, NF_SOCKET, "fread()"},             /* of a socket only */
+    {"fgets", N_SOURCE, 0, PHP, 0, NF_SOCKET, "fgets()"},
+    {"stream_get_line", N_SOURCE, 0, PHP, 0, NF_SOCKET, "stream_get_line()"},
     {"getenv", N_SOURCE, 0, PHP, 0, NF_HEADER, "getenv()"}, /* only of "HTTP_..." */
     /* ---- decoders of constants ---- */
     {"base64_decode", N_DECODER, DEC_BASE64, PHP, 0, 0, NULL},

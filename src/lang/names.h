@@ -57,6 +57,8 @@ typedef enum {
 #define NF_BUILDER 8u /* N_PURE: counted as a string-building call by the statistics */
 #define NF_SANITIZES 16u /* N_SINK: its value is not request-controlled (filter_var) */
 #define NF_REMOTE 32u /* N_SOURCE: returns downloaded content (TA_REMOTE), not request input */
+#define NF_SOCKET 64u /* N_SOURCE: returns what a socket received (TA_SOCKET); without a row of its
+                       * own, a read of a variable holding a socket (fgets($sock)) */
 
 #define LANG_ARG_LAST 255 /* name_def.arg: the last argument */
 

@@ -125,6 +125,11 @@ static const char *const_key(const lang_ctx *c, size_t e, size_t b) {
   return NULL;
 }
 
+static int socket_var(lang_ctx *c, const token *v) {
+  sym *s = lang_sym_get(c, tok_text(c, v), v->len, 0);
+  return s && s->socket;
+}
+
 /* A request source starting at st[i]; *end gets the index after it. */
 static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   const token *tk = &c->st[i];
@@ -195,6 +200,17 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
           return 1;
         }
         body = 1;
+      }
+      if (d->flags & NF_SOCKET) { /* socket_read($s), or fgets($s) of a socket */
+        if (!(strcmp(d->name, "socket_read") == 0 ||
+              (e + 1 < b && c->st[e + 1].kind == TK_VAR && socket_var(c, &c->st[e + 1]))))
+          return 0;
+        memset(t, 0, sizeof *t);
+        snprintf(t->src, sizeof t->src, "%s", d->display);
+        t->flags = TA_SOCKET;
+        t->line = tk->line;
+        *end = close < b ? close + 1 : b;
+        return 1;
       }
       if (d->flags & NF_REMOTE) {
         memset(t, 0, sizeof *t);
