@@ -188,6 +188,10 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   if ((f & PF_WRITE) && len < 65536 && /* a dropper is small */
       (memmem(buf, len, "PD9", 3) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4)))
     return 1;
+  /* a native executable in a literal, raw or escaped, and a write */
+  if ((f & PF_WRITE) && (memmem(buf, len, "\x7f" "ELF", 4) || memmem(buf, len, "\\x7fELF", 7) ||
+                         memmem(buf, len, "\\177ELF", 7) || memmem(buf, len, "MZ\x90\0", 4)))
+    return 1;
   if ((f & PF_EVAL) && (len < 8192 || has_blob(buf, len))) return 1;
   return (f & PF_SINK) && (memmem(buf, len, "\\x", 2) || (php_calls(buf, end, PF_DECODER) & PF_DECODER));
 }

