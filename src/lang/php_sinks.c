@@ -404,7 +404,7 @@ void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a,
     if (depth || !is_op(c, i, ".")) continue;
     if (i > from && lang_input_taint(c, NULL, from, i, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
       lang_add_detection(c, "shellsift.lang.include", "webshell", 50, line,
-                         "request input %s starts the path %s loads: a URL there runs remote code (line %u)", t.src,
+                         "request input %s starts the path %s loads: a URL there is loaded as remote code (line %u)", t.src,
                          display, line);
     return;
   }
