@@ -52,7 +52,7 @@ static int skip_html(php_lexer *L) {
       L->script = 0;
       return 1;
     }
-    if ((q[1] | 0x20) == 's' && (st = script_tag(q, L->end)) != 0) {
+    if (L->end - q >= 2 && (q[1] | 0x20) == 's' && (st = script_tag(q, L->end)) != 0) {
       q += st;
       count_lines(L, L->p, q);
       L->p = q;
