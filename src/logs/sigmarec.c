@@ -179,12 +179,20 @@ static int present(span v) { return v.n && !(v.n == 1 && v.p[0] == '-'); }
 
 /* Fields the web names below replace: the log's own column for them
  * would be a second value (an IIS cs-uri-query without the path). */
+#define NAME(s) {s, sizeof s - 1}
+static const struct {
+  const char *s;
+  size_t n;
+} web_names[] = {NAME("cs-method"),   NAME("cs-uri-stem"), NAME("cs-uri-query"), NAME("c-ip"),
+                 NAME("cs(User-Agent)"), NAME("cs-user-agent"), NAME("c-useragent"), NAME("sc-status"),
+                 NAME("cs(Referer)"), NAME("cs-referer"), NAME("cs(Host)"), NAME("cs-host"),
+                 NAME("cs-username"), NAME("cs-version")};
+#undef NAME
+
 static int web_named(span name) {
-  static const char *const names[] = {"cs-method", "cs-uri-stem", "cs-uri-query", "c-ip", "cs(User-Agent)",
-                                      "cs-user-agent", "c-useragent", "sc-status", "cs(Referer)", "cs-referer",
-                                      "cs(Host)", "cs-host", "cs-username", "cs-version"};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (strlen(names[i]) == name.n && !strncasecmp(names[i], name.p, name.n)) return 1;
+  if (name.n < 4 || ((name.p[0] | 0x20) != 'c' && (name.p[0] | 0x20) != 's')) return 0;
+  for (size_t i = 0; i < sizeof web_names / sizeof web_names[0]; i++)
+    if (web_names[i].n == name.n && !strncasecmp(web_names[i].s, name.p, name.n)) return 1;
   return 0;
 }
 
