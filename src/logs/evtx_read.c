@@ -97,6 +97,7 @@ static void emit(evtx_ctx *c, const logs_evtx_record *rec, uint64_t index) {
   logs_rec r;
   logs_rec_init(&r, LOGS_FMT_EVTX, "evtx", index, text_of(&c->xml, 0, c->xml.len));
   r.split = 1;
+  r.recovered = rec->recovered;
   r.time = filetime_to_unix(rec->written);
   r.provider = field_value(&c->flat, "Provider_Name");
   if (!r.provider.n) r.provider = field_value(&c->flat, "EventSourceName");

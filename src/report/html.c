@@ -9,6 +9,7 @@
  * only its own style and script, by hash.
  */
 #include "report/case.h"
+#include "report/reasons.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -316,12 +317,19 @@ static void log_row(const ss_log_finding *lf, void *user) {
   char *where = xasprintf("%s %s", lf->method, lf->uri);
   char incident[32] = "";
   if (lf->incident) snprintf(incident, sizeof incident, "; incident %u", lf->incident);
-  char *detail = xasprintf("from %s; rule %s; %s line %llu%s", *lf->client_ip ? lf->client_ip : "?", lf->rule,
-                           lf->file, (unsigned long long)lf->line, incident);
-  finding_row(c->sb, "log", ss_severity_name(lf->severity), what, where, lf->time, detail);
+  strbuf detail = STRBUF_INIT;
+  sb_addf(&detail, "from %s; rule %s; %s line %llu%s%s", *lf->client_ip ? lf->client_ip : "?", lf->rule, lf->file,
+          (unsigned long long)lf->line, lf->recovered ? " (recovered from the log's free space)" : "", incident);
+  /* every rule that matched; a Sigma rule with its author and references */
+  for (size_t i = 0; i < lf->nreasons; i++) {
+    if (lf->nreasons == 1 && strcmp(lf->reasons[i].source, "sigma")) break;
+    sb_adds(&detail, i ? " | " : "; rules: ");
+    report_log_reason_text(&detail, &lf->reasons[i]);
+  }
+  finding_row(c->sb, "log", ss_severity_name(lf->severity), what, where, lf->time, detail.data);
   free(what);
   free(where);
-  free(detail);
+  sb_free(&detail);
   c->n++;
 }
 

@@ -19,7 +19,7 @@
 
 #include "shellsift.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 typedef struct store store;
 
