@@ -200,7 +200,13 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
       continue;
     }
     if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
-    if (tok_is(c, t, TK_IDENT, "getcwd")) return 1;
+    if (c->syn == SYN_PHP) { /* names are lower-cased: the exact ones, and the $_SERVER key */
+      if (t->kind == TK_IDENT ? tok_is(c, t, TK_IDENT, "__dir__") || tok_is(c, t, TK_IDENT, "__file__") ||
+                                    tok_is(c, t, TK_IDENT, "getcwd")
+                              : t->len == 13 && strcasecmp(tok_text(c, t), "document_root") == 0)
+        return 1;
+      continue;
+    }
     char low[48];
     size_t n = t->len < sizeof low - 1 ? t->len : sizeof low - 1;
     for (size_t k = 0; k < n; k++) {
@@ -1100,8 +1106,9 @@ static void find_sinks(lang_ctx *c) {
     if (c->syn != SYN_PHP) note_wrapper_sink(c, table_d ? table_d : d); /* PHP: parameters that reach it */
     if (b > c->nst) b = c->nst;
     if (b > 0 && b == c->nst && is_op(c, b - 1, "{")) b--;
-    snprintf(display, sizeof display, "%s%s", d->display, via);
-    check_sink(c, d, display, t->line, a, b);
+    const char *shown = d->display;
+    if (via[0]) snprintf(display, sizeof display, "%s%s", d->display, via), shown = display;
+    check_sink(c, d, shown, t->line, a, b);
   }
 }
 
@@ -1153,7 +1160,7 @@ void lang_sym_set_array(lang_ctx *c, sym *s, const carr_builder *b) {
   s->arr_off = lang_arena_put(&c->persist, b->buf, b->len);
   s->arr_len = (uint32_t)b->len;
   s->has_arr = 1;
-  c->values |= LV_CONST;
+  c->values |= LV_CONST | LV_ARR;
 }
 
 /* $a['k'] = 'v', $a[] = 'v', $a[0] = array(...): the constant array grows;
@@ -1223,7 +1230,11 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   b = value_end(c, a, b);
   if (a < b && (is_op(c, a, "&") || is_op(c, a, "@"))) a++; /* $b = &$a, $b = @"$a" */
   taint t;
-  int tainted = lang_span_taint(c, a, b, &t);
+  const token *v1 = a < b ? &c->st[a] : NULL; /* one constant: nothing to follow */
+  int tainted = v1 && b == a + 1 && ((v1->kind == TK_STR && !(v1->flags & TF_INTERP)) || v1->kind == TK_NUM ||
+                                     v1->kind == TK_ARR)
+                    ? 0
+                    : lang_span_taint(c, a, b, &t);
   char type[64];
   int typed = a < b && creator_type(c, a, type, sizeof type);
   size_t ps, pe;
@@ -1270,7 +1281,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
       s->arr_off = (uint32_t)((const char *)arr - c->persist.buf);
       s->arr_len = (uint32_t)arrlen;
       s->has_arr = 1;
-      c->values |= LV_CONST;
+      c->values |= LV_CONST | LV_ARR;
     }
   } else {
     s->has_arr = 0;
@@ -1433,7 +1444,10 @@ static void track_functions(lang_ctx *c) {
   memset(w, 0, sizeof *w);
   const char *s = tok_text(c, name);
   const char *dot = strrchr(s, '.');
-  snprintf(w->name, sizeof w->name, "%s", dot ? dot + 1 : s);
+  const char *wn = dot ? dot + 1 : s;
+  size_t wl = strlen(wn) < sizeof w->name - 1 ? strlen(wn) : sizeof w->name - 1;
+  memcpy(w->name, wn, wl);
+  w->name[wl] = '\0';
   c->fn = (int)c->nwrappers;
   if (c->syn == SYN_PHP) lang_php_params(c, name_at, w);
 }
@@ -1460,7 +1474,7 @@ static void process(lang_ctx *c) {
   fprintf(stderr, "\n");
 #endif
   /* if (($x = input)) ... and ($_ = input) . $_(...): assigned before what follows uses it */
-  if (c->syn == SYN_PHP && eq == c->nst) condition_assignments(c);
+  if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
   find_sinks(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
   embedded_pages(c);
@@ -1472,6 +1486,7 @@ out:
   c->nst = 0;
   c->parens = 0;
   c->ebrace = 0;
+  c->stmt_marks = 0;
   c->sink.text.len = 0;
 }
 
@@ -1557,6 +1572,18 @@ static void on_token(tok_sink *s, token *t) {
         c->ebrace++;
         expr_brace = 1;
       }
+    }
+  }
+  if (c->syn == SYN_PHP) { /* what lang_php_effects and condition_assignments look for */
+    if (t->kind == TK_OP) {
+      if (t->len == 1 && text[0] == '$') c->stmt_marks |= SM_DOLLAR;
+      else if (t->len == 2 && (text[0] == '+' || text[0] == '-') && text[1] == text[0]) c->stmt_marks |= SM_INCDEC;
+      else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
+               tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
+        c->stmt_marks |= SM_PASSIGN;
+    } else if (t->kind == TK_IDENT && t->len >= 7 &&
+               (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
+      c->stmt_marks |= SM_CALL;
     }
   }
   c->st[c->nst++] = *t;

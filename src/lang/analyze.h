@@ -136,6 +136,11 @@ typedef struct {
 #define MAX_WRAPPERS 64
 #define LV_CONST 1u /* a constant string or array */
 #define LV_PATH 2u  /* a script path, a handle on one, a path under the web root */
+#define LV_ARR 4u   /* a constant array */
+#define SM_DOLLAR 1u /* a '$' operator ($$k, ${...}) */
+#define SM_INCDEC 2u /* ++ or -- */
+#define SM_CALL 4u   /* a name of 7+ letters starting e, i, p, m or u (extract, parse_str, unserialize...) */
+#define SM_PASSIGN 8u /* ( $x = : an assignment inside parentheses */
 #define MAX_STMT 4096
 
 struct lang_ctx {
@@ -184,6 +189,7 @@ struct lang_ctx {
   int late_wrapper;
   int parens; /* open parentheses in the statement being built */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
+  unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */
   int in_target; /* folding an assignment's target: its variable is not read */
   unsigned statements;
   decode_budget *budget;

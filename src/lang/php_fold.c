@@ -1405,13 +1405,17 @@ int lang_php_fold_at(lang_ctx *c, size_t i) {
   if (n->kind != TK_OP && t->kind != TK_OP) return 0; /* everything below looks at an operator next */
   char nx = n->kind == TK_OP ? tok_text(c, n)[0] : 0;
   switch (t->kind) {
-  case TK_OP: {
-    char op = tok_text(c, t)[0];
-    if (t->len != 1 || !strchr("$[~-(+", op)) return 0;
-    return fold_varvar(c, i) || fold_array_literal(c, i) || fold_unary(c, i);
-  }
+  case TK_OP:
+    if (t->len != 1) return 0;
+    switch (tok_text(c, t)[0]) {
+    case '$': return fold_varvar(c, i);
+    case '[': return fold_array_literal(c, i);
+    case '~': case '-': case '(': case '+': return fold_unary(c, i);
+    default: return 0;
+    }
   case TK_IDENT:
-    if (nx == '(') return fold_array_literal(c, i) || fold_call(c, i);
+    if (nx == '(')
+      return (t->len == 5 && memcmp(tok_text(c, t), "array", 5) == 0) ? fold_array_literal(c, i) : fold_call(c, i);
     return prec(c, i + 1) && fold_binary(c, i);
   case TK_STR:
     if (nx == '[' || nx == '{') return fold_index(c, i);
@@ -1419,7 +1423,8 @@ int lang_php_fold_at(lang_ctx *c, size_t i) {
     return prec(c, i + 1) && fold_binary(c, i);
   case TK_VAR:
   case TK_ARR:
-    if (nx == '.' && n->len == 1) return fold_binary(c, i); /* an array's text: $a . '' is 'Array' */
+    if (nx == '.' && n->len == 1 && ((c->values & LV_ARR) || c->parent))
+      return fold_binary(c, i); /* an array's text: $a . '' is 'Array' */
     return (nx == '[' || nx == '{') && fold_index(c, i);
   case TK_NUM:
     return prec(c, i + 1) && fold_binary(c, i);

@@ -248,6 +248,11 @@ static void step_constant(lang_ctx *c, size_t i, int inc) {
     return;
   }
   if (!s->has_const) return;
+  /* only a statement of its own, outside loops and ifs, steps for sure: $i++ in a for () does not */
+  if (c->nst != 2 || c->depth > (c->in_fn ? c->fn_depth : 0)) {
+    s->has_const = 0;
+    return;
+  }
   char text[72];
   size_t n = 0;
   if (s->val.kind == TK_NUM) {
@@ -295,7 +300,9 @@ static void magic_sink(lang_ctx *c) {
 void lang_php_effects(lang_ctx *c) {
   if (!c->nst) return;
   const token *first = &c->st[0];
-  if (c->fn && !c->pcaps->gadget_line && c->wrappers[c->fn - 1].name[0] == '_') magic_sink(c);
+  if (c->fn && !c->pcaps->gadget_line && c->wrappers[c->fn - 1].name[0] == '_' &&
+      c->wrappers[c->fn - 1].name[1] == '_')
+    magic_sink(c);
   if (tok_is(c, first, TK_IDENT, "foreach")) effect_foreach(c);
   else if (tok_is(c, first, TK_IDENT, "return")) effect_return(c);
   else if (tok_is(c, first, TK_IDENT, "global") && c->scope) {
@@ -319,27 +326,32 @@ void lang_php_effects(lang_ctx *c) {
       for (size_t i = 0; i < close; i++)
         if (c->st[i].kind == TK_VAR) taint_var(c, i, &t);
   }
-  /* $$k = $v over request input: register_globals by hand */
-  for (size_t i = 0; i + 2 < c->nst; i++)
-    if (is_op(c, i, "$") && c->st[i + 1].kind == TK_VAR && is_op(c, i + 2, "=") &&
-        (i < 4 || is_op(c, i - 1, ")") || tok_is(c, &c->st[i - 1], TK_IDENT, "else"))) { /* if (...) $$v = ... */
-      taint t;
-      sym *k = lang_sym_get(c, tok_text(c, &c->st[i + 1]), c->st[i + 1].len, 0);
-      if (k && k->has_taint && !(k->t.flags & TA_WEAK)) extracted(c, &k->t, "variable variables from");
-      else if (lang_span_taint(c, i + 3, c->nst, &t) && !(t.flags & TA_WEAK)) extracted(c, &t, "variable variables from");
-      break;
-    }
-  /* one pass: $i++ changes a constant; calls with effects (extract, parse_str, preg_match) */
-  int calls = 0;
+  /* one pass: $$k = $v over request input (register_globals by hand); $i++ changes a
+   * constant; calls with effects (extract, parse_str, preg_match, unserialize).  on_token
+   * marked the statements that have any of them. */
+  if (!(c->stmt_marks & (SM_DOLLAR | SM_INCDEC))) {
+    if (c->stmt_marks & SM_CALL) effect_calls(c);
+    return;
+  }
+  int varvar = !(c->stmt_marks & SM_DOLLAR);
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
-    if (t->kind == TK_OP && t->len == 2 && (tok_is(c, t, TK_OP, "++") || tok_is(c, t, TK_OP, "--"))) {
-      if (c->values & LV_CONST) step_constant(c, i, tok_is(c, t, TK_OP, "++"));
-    } else if (t->kind == TK_IDENT && t->len >= 7 && strchr("eipmu", tok_text(c, t)[0])) {
-      calls = 1;
+    if (t->kind != TK_OP) continue;
+    const char *o = tok_text(c, t);
+    if (t->len == 1 && o[0] == '$' && !varvar && i + 2 < c->nst && c->st[i + 1].kind == TK_VAR &&
+        is_op(c, i + 2, "=") && (i < 4 || is_op(c, i - 1, ")") || tok_is(c, &c->st[i - 1], TK_IDENT, "else"))) {
+      varvar = 1; /* if (...) $$v = ... */
+      taint vt;
+      sym *k = lang_sym_get(c, tok_text(c, &c->st[i + 1]), c->st[i + 1].len, 0);
+      if (k && k->has_taint && !(k->t.flags & TA_WEAK)) extracted(c, &k->t, "variable variables from");
+      else if (lang_span_taint(c, i + 3, c->nst, &vt) && !(vt.flags & TA_WEAK))
+        extracted(c, &vt, "variable variables from");
+    } else if (t->len == 2 && ((o[0] == '+' && o[1] == '+') || (o[0] == '-' && o[1] == '-')) &&
+               (c->values & LV_CONST)) {
+      step_constant(c, i, o[0] == '+');
     }
   }
-  if (calls) effect_calls(c);
+  if (c->stmt_marks & SM_CALL) effect_calls(c);
 }
 
 void lang_php_params(lang_ctx *c, size_t name, wrapper *w) {

@@ -12,13 +12,15 @@
 
 #include "lang/lang.h"
 
-/* The lower-cased identifier just before the '(' at paren, in out. */
-static size_t name_before(const unsigned char *buf, const unsigned char *paren, char *out, size_t outsz) {
+/* The lower-cased identifier just before the '(' at paren, in out; *var
+ * is set when it is a variable's name ($f(...)). */
+static size_t name_before(const unsigned char *buf, const unsigned char *paren, char *out, size_t outsz, int *var) {
   const unsigned char *e = paren;
   while (e > buf && (e[-1] == ' ' || e[-1] == '\t')) e--;
   const unsigned char *b = e;
   while (b > buf && lang_lex_ident_char(b[-1]) && (size_t)(e - b) < outsz) b--;
   size_t n = (size_t)(e - b);
+  if (n && b > buf && b[-1] == '$' && lang_lex_ident_start(b[0])) *var = 1;
   if (n >= outsz) return 0;
   for (size_t i = 0; i < n; i++) out[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
   out[n] = '\0';
@@ -27,7 +29,7 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 
 /* The calls the prefilter looks for, by what they are (flags of php_calls). */
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
-       PF_CMD = 128, PF_DOWNLOAD = 256 };
+       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
     {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_SINK},
@@ -85,9 +87,8 @@ static int server_input(const unsigned char *q, const unsigned char *end) {
 }
 
 /* At a '$': a request superglobal, a variable variable naming one
- * (${'_PO'.'ST'}, ${$x}, ${(...)}), or $GLOBALS['_...'].  *call is set for a
- * variable called as a function ($f(...)). */
-static int php_dollar(const unsigned char *p, const unsigned char *end, int *call) {
+ * (${'_PO'.'ST'}, ${$x}, ${(...)}), or $GLOBALS['_...']. */
+static int php_dollar(const unsigned char *p, const unsigned char *end) {
   static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_"};
   if (end - p < 3) return 0;
   if (p[1] == '/' && p[2] == '*') return 1; /* a comment between $ and the name hides the variable */
@@ -108,12 +109,6 @@ static int php_dollar(const unsigned char *p, const unsigned char *end, int *cal
     while (q < end && (*q == ' ' || *q == '[' || *q == '\'' || *q == '"')) q++;
     return q < end && *q == '_';
   }
-  if (lang_lex_ident_start(p[1])) { /* $name( */
-    const unsigned char *q = p + 2;
-    while (q < end && lang_lex_ident_char(*q)) q++;
-    while (q < end && (*q == ' ' || *q == '\t')) q++;
-    if (q < end && *q == '(') *call = 1;
-  }
   return 0;
 }
 
@@ -126,7 +121,12 @@ static unsigned php_calls(const unsigned char *buf, const unsigned char *end, un
   char name[32];
   pthread_once(&pf_once, pf_build);
   for (const unsigned char *p = buf; (p = memchr(p, '(', (size_t)(end - p))) != NULL; p++) {
-    size_t n = name_before(buf, p, name, sizeof name);
+    int var = 0;
+    size_t n = name_before(buf, p, name, sizeof name, &var);
+    if (var) { /* $f(...): a variable called as a function */
+      f |= PF_VARCALL;
+      continue;
+    }
     if (n < 3) continue;
     unsigned g = pf_flags(name, n) & (want | PF_EVAL | PF_CMD | PF_DOWNLOAD);
     if (!(want & PF_NET)) g &= ~(unsigned)PF_CMD;
@@ -156,44 +156,52 @@ static int has_blob(const unsigned char *buf, size_t len) {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   };
-  /* a run of 40 covers one of every 16 positions: look there, then measure */
+  /* a run of 40 covers one of every 32 positions: look there, then measure */
   size_t total = 0;
-  for (size_t i = 0; i < len; i += 16) {
+  for (size_t i = 0; i < len; i += 32) {
     if (!b64[buf[i]]) continue;
     size_t s = i, e = i + 1;
     while (s > 0 && b64[buf[s - 1]]) s--;
     while (e < len && b64[buf[e]]) e++;
     if (e - s >= 40 && (total += e - s) >= 1024) return 1;
-    if (e > i + 16) i = e - e % 16; /* past this run */
+    if (e > i + 32) i = e - e % 32; /* past this run */
+  }
+  return 0;
+}
+
+/* "\x7fELF" raw, or written \x7fELF or \177ELF in a literal: one pass. */
+static int elf_literal(const unsigned char *buf, size_t len) {
+  for (const unsigned char *p = buf, *end = buf + len; (p = memmem(p, (size_t)(end - p), "ELF", 3)) != NULL; p++) {
+    size_t at = (size_t)(p - buf);
+    if ((at >= 1 && p[-1] == 0x7f) || (at >= 4 && (memcmp(p - 4, "\\x7f", 4) == 0 || memcmp(p - 4, "\\177", 4) == 0)))
+      return 1;
   }
   return 0;
 }
 
 static int php_wanted(const unsigned char *buf, size_t len) {
   const unsigned char *end = buf + len;
-  int call = 0;
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
-    if (php_dollar(p, end, &call)) return 1;
+    if (php_dollar(p, end)) return 1;
   if (memmem(buf, len, "php://input", 11)) return 1;
-  /* a small file that calls a variable: most one-line shells hide their sink so; and a
-   * bigger one that also carries a packed payload */
-  if (call && (len < 4096 || has_blob(buf, len))) return 1;
-  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET);
+  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER);
   if (f & PF_SOURCE) return 1;
+  /* a small file that calls a variable: most one-line shells hide their sink so; and a
+   * bigger one that also carries a packed payload (looked for once) */
+  int blob = -1;
+  if ((f & PF_VARCALL) && (len < 4096 || (blob = has_blob(buf, len)))) return 1;
   if ((f & PF_NET) && (f & PF_CMD)) return 1; /* a socket and a command: a reverse or bind shell */
   /* no source: only a packed payload run as code, code downloaded and run
    * or written, or a PHP file written from an encoded literal can be
    * reported */
   if ((f & PF_FETCH) && (f & (PF_SINK | PF_WRITE))) return 1;
-  if ((f & PF_WRITE) && len < 65536 && /* a dropper is small */
-      (memmem(buf, len, "PD9", 3) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4)))
+  if ((f & PF_WRITE) && len < 65536 && /* a dropper is small; its PHP is base64 (decoded) or hex */
+      (((f & PF_DECODER) && memmem(buf, len, "PD9", 3)) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4)))
     return 1;
   /* a native executable in a literal, raw or escaped, and a write */
-  if ((f & PF_WRITE) && (memmem(buf, len, "\x7f" "ELF", 4) || memmem(buf, len, "\\x7fELF", 7) ||
-                         memmem(buf, len, "\\177ELF", 7) || memmem(buf, len, "MZ\x90\0", 4)))
-    return 1;
-  if ((f & PF_EVAL) && (len < 8192 || has_blob(buf, len))) return 1;
-  return (f & PF_SINK) && (memmem(buf, len, "\\x", 2) || (php_calls(buf, end, PF_DECODER) & PF_DECODER));
+  if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || memmem(buf, len, "MZ\x90\0", 4))) return 1;
+  if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
+  return (f & PF_SINK) && ((f & PF_DECODER) || memmem(buf, len, "\\x", 2));
 }
 
 static int ci_word(const unsigned char *p, const unsigned char *end, const char *lit, size_t n) {
