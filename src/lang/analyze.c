@@ -1230,11 +1230,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   b = value_end(c, a, b);
   if (a < b && (is_op(c, a, "&") || is_op(c, a, "@"))) a++; /* $b = &$a, $b = @"$a" */
   taint t;
-  const token *v1 = a < b ? &c->st[a] : NULL; /* one constant: nothing to follow */
-  int tainted = v1 && b == a + 1 && ((v1->kind == TK_STR && !(v1->flags & TF_INTERP)) || v1->kind == TK_NUM ||
-                                     v1->kind == TK_ARR)
-                    ? 0
-                    : lang_span_taint(c, a, b, &t);
+  int tainted = lang_span_taint(c, a, b, &t); /* a long encoded literal is a packed payload */
   char type[64];
   int typed = a < b && creator_type(c, a, type, sizeof type);
   size_t ps, pe;
