@@ -379,6 +379,17 @@ struct ss_log_finding {
   int status;              /* HTTP status, or 0 */
   const char *evidence;    /* the raw line or record: attacker-controlled */
   unsigned incident;       /* the incident it belongs to; 0 until grouped */
+  /* A process trace (Sysmon 1, Security 4688, auditd execve) or PowerShell
+   * script block: "" otherwise.  Attacker-controlled. */
+  const char *command;     /* the command line that ran, or the script block's text */
+  const char *process;     /* the program that ran it (its path as logged) */
+  const char *parent;      /* the program that started it */
+  const char *user;        /* the account it ran as (auditd: named from the evidence's passwd) */
+  /* An antivirus detection (Defender 1006-1119): "" otherwise. */
+  const char *threat;      /* threat name, e.g. "Backdoor:ASP/Ace.T" */
+  const char *threat_severity; /* as the product rates it ("Severe") */
+  const char *action;      /* "detected", "quarantine", "remove failed: ..." */
+  const char *target;      /* the detected file's path */
 };
 
 struct ss_incident {
@@ -390,8 +401,11 @@ struct ss_incident {
   const char *summary;      /* one sentence, e.g. "ProxyLogon SSRF, then web shell use" */
   const char *const *rules; /* distinct rule ids, in order of first use */
   size_t nrules;
-  const char *const *shells;/* files on disk whose URL it requested (ss_logs_link_shell) */
+  const char *const *shells;/* files on disk whose URL it requested (ss_logs_link_shell), or that
+                               an antivirus detection in it names */
   size_t nshells;
+  const char *const *commands; /* distinct command lines its process traces ran, in order (at most 16) */
+  size_t ncommands;
 };
 
 typedef struct {
@@ -406,9 +420,11 @@ typedef struct {
 typedef struct {
   const char *path;
   const char *format;      /* the format the file was read as */
-  uint64_t lines;          /* lines read */
+  uint64_t lines;          /* lines read (records of an event log) */
   uint64_t unsplit;        /* of them, lines checked in their raw text only */
   uint64_t unread;         /* lines skipped unread */
+  uint64_t lost;           /* event logs: records that could not be read (damaged chunks or
+                              records, a truncated file) */
 } ss_log_partial;
 
 typedef struct {
@@ -466,6 +482,13 @@ ss_err ss_logs_add_config(ss_logs_t *logs, const char *path, size_t *nformats);
  * log_format string, "$remote_addr - ..."), under a name for reports
  * (format "access:<name>").  SS_ERR_ARG if it cannot split lines. */
 ss_err ss_logs_add_format(ss_logs_t *logs, const char *syntax, const char *name, const char *format);
+/* Registers the evidence's own account list (an /etc/passwd of the system
+ * the logs come from): auditd logs name users by number, and these names,
+ * never the names of the machine shellsift runs on, are what findings
+ * show (a name the log itself records, as auditd's enriched format does,
+ * comes first).  Several files may be added; a uid keeps its first name.
+ * Call before ss_logs_add.  SS_ERR_IO if it cannot be read. */
+ss_err ss_logs_add_passwd(ss_logs_t *logs, const char *path, size_t *nusers);
 /* Stacking and incidents; then the totals. */
 ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
 /* Links every finding in a `shellsift scan --json` output file

@@ -3,7 +3,9 @@
  * by time, a gap longer than the limit starting a new incident (findings
  * without an address, such as cmdlet and event log records, group by time
  * alone).  Each finding is kept as a small fixed entry with interned
- * strings, so a million findings cost tens of MB, not their lines.
+ * strings, so a million findings cost tens of MB, not their lines.  The
+ * command lines of process traces are kept too (their first 512 bytes):
+ * an incident lists what the attacker ran.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,11 @@ typedef struct {
   const logs_rule *rule;
   ss_severity sev;
   int shell;      /* index into strs, or -1 */
+  int command;    /* index into strs (its first COMMAND_MAX bytes), or -1 */
 } tl_entry;
+
+#define COMMAND_MAX 512
+#define INCIDENT_COMMANDS 16
 
 struct logs_timeline {
   tl_entry *v;
@@ -65,7 +71,7 @@ static unsigned intern(logs_timeline *t, const char *s) {
 }
 
 int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs_rule *rule, ss_severity sev,
-                 const char *shell) {
+                      const char *shell, const char *command) {
   if (t->n >= t->max) return -1;
   if (t->n == t->cap) {
     t->cap = t->cap ? t->cap * 2 : 256;
@@ -77,6 +83,12 @@ int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs
   e->rule = rule;
   e->sev = sev;
   e->shell = shell ? (int)intern(t, shell) : -1;
+  e->command = -1;
+  if (command && *command) {
+    char *c = xstrndup(command, COMMAND_MAX);
+    e->command = (int)intern(t, c);
+    free(c);
+  }
   return 0;
 }
 
@@ -152,7 +164,8 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
     /* entries are in time order within a group, so first use is order of appearance */
     const char **rules = xcalloc(to - from, sizeof *rules);
     const char **shells = xcalloc(to - from, sizeof *shells);
-    size_t nr = 0, ns = 0;
+    const char **commands = xcalloc(to - from, sizeof *commands);
+    size_t nr = 0, ns = 0, nc = 0;
     ss_severity worst = SS_SEV_LOW;
     for (size_t i = from; i < to; i++) {
       const tl_entry *e = &t->v[i];
@@ -164,6 +177,11 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
         dup = 0;
         for (size_t j = 0; j < ns; j++) dup |= shells[j] == t->strs[e->shell];
         if (!dup) shells[ns++] = t->strs[e->shell];
+      }
+      if (e->command >= 0 && nc < INCIDENT_COMMANDS) {
+        dup = 0;
+        for (size_t j = 0; j < nc; j++) dup |= commands[j] == t->strs[e->command];
+        if (!dup) commands[nc++] = t->strs[e->command];
       }
     }
     char *sum = summary(t->v, from, to);
@@ -177,12 +195,15 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
                        .rules = rules,
                        .nrules = nr,
                        .shells = shells,
-                       .nshells = ns};
+                       .nshells = ns,
+                       .commands = commands,
+                       .ncommands = nc};
     ss_event ev = {.type = SS_EVENT_INCIDENT, .incident = &inc};
     if (cb) cb(&ev, user);
     free(sum);
     free(rules);
     free(shells);
+    free(commands);
   }
   free(g);
   return ng;

@@ -226,6 +226,27 @@ static void text_log_finding(ss_writer_t *w, const ss_log_finding *f) {
     if (f->user_agent && *f->user_agent) sb_adds(sb, ", user agent "), report_text_term(sb, w->term, f->user_agent);
     sb_addc(sb, '\n');
   }
+  if (*nz(f->command)) {
+    size_t len = strlen(f->command);
+    sb_adds(sb, "  ran: ");
+    if (util_esc_term_n(sb, f->command, len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
+    sb_addc(sb, '\n');
+  }
+  if (*nz(f->process) || *nz(f->user)) {
+    sb_adds(sb, "  by ");
+    report_text_term(sb, w->term, *nz(f->process) ? f->process : "(process unknown)");
+    if (*nz(f->parent)) sb_adds(sb, ", started by "), report_text_term(sb, w->term, f->parent);
+    if (*nz(f->user)) sb_adds(sb, ", as "), report_text_term(sb, w->term, f->user);
+    sb_addc(sb, '\n');
+  }
+  if (*nz(f->threat)) {
+    sb_adds(sb, "  threat ");
+    report_text_term(sb, w->term, f->threat);
+    if (*nz(f->threat_severity)) sb_adds(sb, " ("), report_text_term(sb, w->term, f->threat_severity), sb_addc(sb, ')');
+    if (*nz(f->action)) sb_adds(sb, ": "), report_text_term(sb, w->term, f->action);
+    if (*nz(f->target)) sb_adds(sb, "\n  file "), report_text_term(sb, w->term, f->target);
+    sb_addc(sb, '\n');
+  }
   sb_adds(sb, "  at ");
   report_text_term(sb, w->term, f->file);
   sb_addf(sb, ":%" PRIu64 " (%s)\n  | ", f->line, nz(f->format));
@@ -256,6 +277,12 @@ static void text_incident(ss_writer_t *w, const ss_incident *inc) {
   }
   sb_addc(sb, '\n');
   for (size_t i = 0; i < inc->nshells; i++) sb_adds(sb, "  web shell on disk: "), report_text_term(sb, w->term, inc->shells[i]), sb_addc(sb, '\n');
+  for (size_t i = 0; i < inc->ncommands; i++) {
+    size_t len = strlen(inc->commands[i]);
+    sb_adds(sb, "  ran: ");
+    if (util_esc_term_n(sb, inc->commands[i], len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
+    sb_addc(sb, '\n');
+  }
   sb_addc(sb, '\n');
   report_emit(w, w->out);
 }

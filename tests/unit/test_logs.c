@@ -203,10 +203,10 @@ static void test_timeline(void) {
   logs_timeline *t = logs_timeline_new(10);
   const logs_rule *r = &logs_rules[LOGS_RULE_WEBSHELL_REQUEST];
   CHECK(r != NULL);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000, r, SS_SEV_CRITICAL, NULL) == 0);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600, r, SS_SEV_HIGH, "/x/shell.aspx") == 0);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600 + 90000, r, SS_SEV_LOW, NULL) == 0); /* > gap: new incident */
-  CHECK(logs_timeline_add(t, "2.2.2.2", 500, r, SS_SEV_MEDIUM, NULL) == 0);
+  CHECK(logs_timeline_add(t, "1.1.1.1", 1000, r, SS_SEV_CRITICAL, NULL, NULL) == 0);
+  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600, r, SS_SEV_HIGH, "/x/shell.aspx", NULL) == 0);
+  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600 + 90000, r, SS_SEV_LOW, NULL, NULL) == 0); /* > gap: new incident */
+  CHECK(logs_timeline_add(t, "2.2.2.2", 500, r, SS_SEV_MEDIUM, NULL, NULL) == 0);
   collected c = {0};
   CHECK(logs_timeline_emit(t, 86400, collect, &c) == 3);
   CHECK(c.incidents == 3 && c.ids[0] == 1 && c.ids[1] == 2 && c.ids[2] == 3);
@@ -214,7 +214,7 @@ static void test_timeline(void) {
   CHECK_STREQ(c.shells, "/x/shell.aspx");
   logs_timeline_free(t);
   logs_timeline *full = logs_timeline_new(1);
-  CHECK(logs_timeline_add(full, "a", 1, r, SS_SEV_LOW, NULL) == 0 && logs_timeline_add(full, "a", 2, r, SS_SEV_LOW, NULL) == -1);
+  CHECK(logs_timeline_add(full, "a", 1, r, SS_SEV_LOW, NULL, NULL) == 0 && logs_timeline_add(full, "a", 2, r, SS_SEV_LOW, NULL, NULL) == -1);
   logs_timeline_free(full);
 }
 
