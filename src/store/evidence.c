@@ -69,8 +69,9 @@ ss_err store_add_log_finding(store *s, int64_t sweep, const ss_log_finding *lf, 
   static const char what[] = "recording a log finding";
   sqlite3_stmt *st = store_prepare(s,
       "INSERT INTO log_findings(sweep, rule, title, cve, reference, severity, outcome, time, file, line,"
-      " format, client_ip, user_agent, method, uri, status, evidence, incident, record)"
-      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
+      " format, client_ip, user_agent, method, uri, status, evidence, incident, record, command, process, parent,"
+      " user, threat, threat_severity, action, target)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
   if (!st) return SS_ERR_IO;
   sqlite3_bind_int64(st, 1, sweep);
   const char *head[] = {lf->rule, lf->title, lf->cve, lf->reference, ss_severity_name(lf->severity), lf->outcome};
@@ -85,6 +86,9 @@ ss_err store_add_log_finding(store *s, int64_t sweep, const ss_log_finding *lf, 
   store_bind_text(st, 17, lf->evidence);
   sqlite3_bind_int(st, 18, (int)lf->incident);
   store_bind_text(st, 19, record);
+  const char *proc[] = {lf->command, lf->process, lf->parent, lf->user, lf->threat, lf->threat_severity, lf->action,
+                        lf->target};
+  for (int i = 0; i < 8; i++) store_bind_text(st, 20 + i, proc[i]);
   return store_run(s, st, what);
 }
 
@@ -103,9 +107,12 @@ static char *json_array(const char *const *items, size_t n) {
 
 ss_err store_add_incident(store *s, int64_t sweep, const ss_incident *in, const char *record) {
   static const char what[] = "recording an incident";
-  sqlite3_stmt *st = store_prepare(s, "INSERT OR REPLACE INTO incidents VALUES(?,?,?,?,?,?,?,?,?,?,?)", what);
+  sqlite3_stmt *st = store_prepare(s,
+      "INSERT OR REPLACE INTO incidents(sweep, id, client_ip, first_seen, last_seen, severity, nfindings, summary,"
+      " rules, shells, record, commands) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", what);
   if (!st) return SS_ERR_IO;
   char *rules = json_array(in->rules, in->nrules), *shells = json_array(in->shells, in->nshells);
+  char *commands = json_array(in->commands, in->ncommands);
   sqlite3_bind_int64(st, 1, sweep);
   sqlite3_bind_int(st, 2, (int)in->id);
   store_bind_text(st, 3, in->client_ip);
@@ -117,8 +124,10 @@ ss_err store_add_incident(store *s, int64_t sweep, const ss_incident *in, const 
   store_bind_text(st, 9, rules);
   store_bind_text(st, 10, shells);
   store_bind_text(st, 11, record);
+  store_bind_text(st, 12, commands);
   free(rules);
   free(shells);
+  free(commands);
   return store_run(s, st, what);
 }
 

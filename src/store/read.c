@@ -57,7 +57,9 @@ static void log_finding_row(sqlite3_stmt *st, void *ctx) {
       .file = store_col(st, 7), .line = (uint64_t)sqlite3_column_int64(st, 8), .format = store_col(st, 9),
       .client_ip = store_col(st, 10), .user_agent = store_col(st, 11), .method = store_col(st, 12),
       .uri = store_col(st, 13), .status = sqlite3_column_int(st, 14), .evidence = store_col(st, 15),
-      .incident = (unsigned)sqlite3_column_int(st, 16)};
+      .incident = (unsigned)sqlite3_column_int(st, 16), .command = store_col(st, 17), .process = store_col(st, 18),
+      .parent = store_col(st, 19), .user = store_col(st, 20), .threat = store_col(st, 21),
+      .threat_severity = store_col(st, 22), .action = store_col(st, 23), .target = store_col(st, 24)};
   static const char *const sev[] = {"low", "medium", "high", "critical"};
   for (int i = 0; i < 4; i++)
     if (!strcmp(store_col(st, 4), sev[i])) f.severity = (ss_severity)i;
@@ -69,7 +71,8 @@ ss_err store_each_log_finding(store *s, int64_t sweep, void (*fn)(const ss_log_f
   relay r = {(void (*)(void))fn, user};
   return each_row(s,
                   "SELECT rule, title, cve, reference, severity, outcome, time, file, line, format, client_ip,"
-                  " user_agent, method, uri, status, evidence, incident FROM log_findings WHERE sweep=?"
+                  " user_agent, method, uri, status, evidence, incident, command, process, parent, user, threat,"
+                  " threat_severity, action, target FROM log_findings WHERE sweep=?"
                   " ORDER BY time, id",
                   sweep, 0, "reading log findings", log_finding_row, &r);
 }
@@ -77,14 +80,16 @@ ss_err store_each_log_finding(store *s, int64_t sweep, void (*fn)(const ss_log_f
 static void incident_row(sqlite3_stmt *st, void *ctx) {
   const relay *r = ctx;
   store_incident in = {(unsigned)sqlite3_column_int(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3),
-                       sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
+                       sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), store_col(st, 6)};
   RELAY(void (*)(const store_incident *, void *), r)(&in, r->user);
 }
 
 ss_err store_each_incident(store *s, int64_t sweep, void (*fn)(const store_incident *in, void *user), void *user) {
   relay r = {(void (*)(void))fn, user};
   return each_row(s,
-                  "SELECT id, client_ip, severity, summary, first_seen, last_seen FROM incidents WHERE sweep=?"
+                  "SELECT id, client_ip, severity, summary, first_seen, last_seen,"
+                  " (SELECT group_concat(j.value, char(10)) FROM json_each(incidents.commands) j)"
+                  " FROM incidents WHERE sweep=?"
                   " ORDER BY id",
                   sweep, 0, "reading incidents", incident_row, &r);
 }
