@@ -266,6 +266,8 @@ void logs_excsv_read(const logs_reader *rd, logs_input *in, const logs_read_opts
 int logs_oab_detect(const char *head, size_t len, const logs_read_opts *o);
 void logs_oab_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
 int logs_access_detect(const char *head, size_t len, const logs_read_opts *o);
+int logs_audit_detect(const char *head, size_t len, const logs_read_opts *o);
+void logs_audit_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
 void logs_access_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
 
 /* The reader whose detect is surest about head, or NULL for none. */

@@ -24,6 +24,7 @@ static const logs_reader readers[] = {
     {"exchange-csv", LOGS_FMT_EXCSV, logs_excsv_detect, logs_excsv_read, NULL},
     {"iis", LOGS_FMT_IIS, logs_w3c_detect, logs_w3c_read, NULL},
     {"access", LOGS_FMT_ACCESS, logs_access_detect, logs_access_read, NULL},
+    {"auditd", LOGS_FMT_AUDIT, logs_audit_detect, logs_audit_read, NULL},
 };
 
 const logs_reader *logs_readers(size_t *n) {
