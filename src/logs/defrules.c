@@ -37,21 +37,15 @@ void logs_defender_rules(logs_best *b, const logs_rec *r, strbuf *scratch) {
     logs_consider(b, LOGS_RULE_DEFENDER_DETECTION, SS_SEV_MEDIUM, LOGS_UNKNOWN);
 }
 
-static span field(const logs_rec *r, const char *name) {
-  size_t n = strlen(name);
-  for (size_t i = 0; i < r->nfields; i++)
-    if (r->fields[i].name.n == n && !memcmp(r->fields[i].name.p, name, n)) return r->fields[i].value;
-  return SPAN_NONE;
-}
-
 static int provider_is(const logs_rec *r, const char *name) {
   return r->provider.n == strlen(name) && !strncasecmp(r->provider.p, name, r->provider.n);
 }
 
 void logs_system_rules(logs_best *b, const logs_rec *r, strbuf *scratch) {
-  span image = SPAN_NONE;
-  if (r->event_id == 7045 && provider_is(r, "Service Control Manager")) image = field(r, "ImagePath");
-  else if (r->event_id == 4697 && provider_is(r, "Microsoft-Windows-Security-Auditing")) image = field(r, "ServiceFileName");
+  span image = SPAN_NONE; /* a service's command line (evtx_events.c) */
+  if ((r->event_id == 7045 && provider_is(r, "Service Control Manager")) ||
+      (r->event_id == 4697 && provider_is(r, "Microsoft-Windows-Security-Auditing")))
+    image = r->proc.command;
   if (image.n) {
     /* a service whose command is an interpreter with a script, a dump or a
      * download (Sigma 1d61f71d-59d2-479e-9562-4ff5f4ead16b, 70f00d10-60b2-4f34-b9a0-dc3df3fe762a) */

@@ -30,6 +30,11 @@ static const proc_event proc_events[] = {
     /* the subject is the creator: for a child of w3wp, the pool's identity */
     {"Microsoft-Windows-Security-Auditing", 4688, LOGS_PROC_START, "NewProcessName", "CommandLine",
      "ParentProcessName", NULL, "SubjectUserName", "SubjectDomainName", "NewProcessId", "ProcessId"},
+    /* a service's command line: not a process start, but what the service rules read */
+    {"Service Control Manager", 7045, LOGS_PROC_NONE, "ImagePath", "ImagePath", NULL, NULL, "AccountName", NULL,
+     NULL, NULL},
+    {"Microsoft-Windows-Security-Auditing", 4697, LOGS_PROC_NONE, "ServiceFileName", "ServiceFileName", NULL, NULL,
+     "SubjectUserName", "SubjectDomainName", NULL, NULL},
     {"Microsoft-Windows-PowerShell", 4104, LOGS_PROC_SCRIPT, NULL, "ScriptBlockText", NULL, NULL, "Security_UserID",
      NULL, "Execution_ProcessID", NULL},
 };

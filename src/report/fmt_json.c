@@ -207,6 +207,7 @@ static void json_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     report_json_u64(&j, "lines", p->lines);
     report_json_u64(&j, "unsplit", p->unsplit);
     report_json_u64(&j, "unread", p->unread);
+    report_json_u64(&j, "lost", p->lost);
     report_json_close(&j);
   }
   report_json_close(&j);

@@ -320,6 +320,8 @@ void report_text_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     if (p->unsplit) report_text_count(sb, p->unsplit), sb_adds(sb, " of "), report_text_count(sb, p->lines), sb_adds(sb, " lines checked raw only");
     if (p->unsplit && p->unread) sb_adds(sb, ", ");
     if (p->unread) report_text_counted(sb, p->unread, "line", "lines"), sb_adds(sb, " not read");
+    if ((p->unsplit || p->unread) && p->lost) sb_adds(sb, ", ");
+    if (p->lost) report_text_counted(sb, p->lost, "record", "records"), sb_adds(sb, " lost, "), report_text_count(sb, p->lines), sb_adds(sb, " read");
     sb_adds(sb, ")\n");
   }
   if (warnings) {
