@@ -137,7 +137,7 @@ static void h_run(const char *prefix, const uint8_t *data, size_t size, int text
   FUZZ_ASSERT(st.incomplete <= st.warnings && st.files <= 1 && st.npartial <= 1);
   for (size_t i = 0; i < st.npartial; i++) {
     const ss_log_partial *p = &st.partial[i];
-    FUZZ_ASSERT(!strcmp(p->path, h_name) && p->unsplit <= p->lines && (p->unsplit || p->unread));
+    FUZZ_ASSERT(!strcmp(p->path, h_name) && p->unsplit <= p->lines && (p->unsplit || p->unread || p->lost));
     FUZZ_ASSERT(!text || p->lines + p->unread <= c.lines);
     FUZZ_ASSERT(st.incomplete >= 1); /* a partly read file makes the run incomplete */
   }
