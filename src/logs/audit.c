@@ -169,8 +169,10 @@ static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *user) {
     if (text) sb_add(&c->raw, text, strcspn(text, "\x1d"));
     if (auparse_first_field(au) > 0) {
       do {
-        const char *n = auparse_get_field_name(au), *v = field_value(au);
-        if (n) add_field(c, n, strlen(n), v, strlen(v));
+        const char *n = auparse_get_field_name(au); /* libauparse's type lookup needs a name */
+        if (!n) continue;
+        const char *v = field_value(au);
+        add_field(c, n, strlen(n), v, strlen(v));
       } while (auparse_next_field(au) > 0);
     }
     add_interpretations(c, auparse_get_record_interpretations(au));
@@ -210,6 +212,38 @@ static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *user) {
   free(node);
 }
 
+static size_t run_of(const char *s, size_t n, const char *set) {
+  size_t i = 0;
+  while (i < n && s[i] && strchr(set, s[i])) i++;
+  return i;
+}
+
+/* Whether a line has the shape of an audit record: [node=HOST ]type=NAME
+ * msg=audit(SECONDS.MILLIS:SERIAL):.  Only such lines reach libauparse,
+ * which leaks memory on some malformed ones; the others are counted as
+ * not read. */
+static int record_shaped(const char *s, size_t n) {
+  static const char digits[] = "0123456789";
+  size_t i = 0, k;
+  if (n > 5 && !strncmp(s, "node=", 5)) {
+    const char *sp_ = memchr(s, ' ', n);
+    if (!sp_ || sp_ == s + 5) return 0;
+    i = (size_t)(sp_ - s) + 1;
+  }
+  if (n - i < 5 || strncmp(s + i, "type=", 5)) return 0;
+  i += 5;
+  if (!(k = run_of(s + i, n - i, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"))) return 0;
+  i += k;
+  if (n - i < 11 || strncmp(s + i, " msg=audit(", 11)) return 0;
+  i += 11;
+  const char *seps = ".:)";
+  for (int part = 0; part < 3; part++) {
+    if (!(k = run_of(s + i, n - i, digits)) || i + k >= n || s[i + k] != seps[part]) return 0;
+    i += k + 1;
+  }
+  return i < n && s[i] == ':';
+}
+
 /* libauparse keeps state shared between parsers (its interpretation
  * tables): one audit log at a time. */
 static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -240,14 +274,15 @@ void logs_audit_read(const logs_reader *rd, logs_input *in, const logs_read_opts
       auparse_feed(au, "\n", 1); /* keeps libauparse's line numbers in step with ours */
       continue;
     }
+    if (n && !memmem(line, n, "type=EOE ", 9)) fed++; /* end-of-event markers hold no record */
+    if (!record_shaped(line, n)) n = 0; /* an empty line keeps the line numbers in step */
     sb_reset(&buf);
     sb_add(&buf, line, n);
     sb_addc(&buf, '\n');
-    if (n && !memmem(line, n, "type=EOE ", 9)) fed++; /* end-of-event markers hold no record */
     auparse_feed(au, buf.data, buf.len);
   }
   auparse_flush_feed(au);
-  auparse_destroy(au);
+  auparse_destroy_ext(au, AUPARSE_DESTROY_ALL); /* its shared caches too (held under parse_lock) */
   pthread_mutex_unlock(&parse_lock);
   if (fed > c->records)
     logs_sink_file(k, 1, "%llu of %llu lines are not audit records libauparse could read: they were not checked",
