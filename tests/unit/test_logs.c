@@ -232,6 +232,43 @@ static void test_rules_table(void) {
   for (int i = 0; i < LOGS_LIST_COUNT; i++) CHECK(logs_list_get((logs_list_id)i)->n > 0);
 }
 
+/* The evidence's account list: names by uid, the first name of a uid
+ * kept, lines that are not passwd entries skipped. */
+static void test_passwd(void) {
+  logs_passwd *p = logs_passwd_new();
+  const char *text = "root:x:0:0:root:/root:/bin/bash\n# comment\nbad line\nwww-data:x:33:33::/var/www:/bin/false\n"
+                     "again:x:33:33::/:/bin/false\n:x:5:5::/:/bin/false\nnum:x:12a:1::/:/x\ntomcat:x:91:91::/:/x";
+  CHECK(logs_passwd_add(p, text, strlen(text)) == 3);
+  CHECK_STREQ(logs_passwd_name(p, 33), "www-data");
+  CHECK_STREQ(logs_passwd_name(p, 91), "tomcat");
+  CHECK_STREQ(logs_passwd_name(p, 0), "root");
+  CHECK(logs_passwd_name(p, 5) == NULL && logs_passwd_name(p, 12) == NULL && logs_passwd_name(NULL, 0) == NULL);
+  logs_passwd_free(p);
+}
+
+/* Web servers by their image (java by its command line) and the lists'
+ * word matching, on which the process traces rest. */
+#define SP(lit) ((span){lit, sizeof lit - 1})
+static void test_process_lists(void) {
+  strbuf sb = STRBUF_INIT;
+  span w3wp = SP("C:\\Windows\\System32\\inetsrv\\W3WP.EXE");
+  CHECK(logs_is_web_server(w3wp, SPAN_NONE, &sb));
+  span java = SP("C:\\Java\\bin\\java.exe");
+  span tomcat = SP("java -Dcatalina.home=C:\\t org.apache.catalina.startup.Bootstrap");
+  span build = SP("java -jar builder.jar");
+  CHECK(logs_is_web_server(java, tomcat, &sb) && !logs_is_web_server(java, build, &sb));
+  span fpm = SP("/usr/sbin/php-fpm8.2"), csc = SP("csc.exe");
+  CHECK(logs_is_web_server(fpm, SPAN_NONE, &sb) && !logs_is_web_server(csc, SPAN_NONE, &sb));
+  span dump = SP("rundll32.exe C:\\windows\\System32\\COMSVCS.dll, MiniDump 624 x full");
+  span pw = SP("appcmd.exe list apppool /text:processmodel.password"), list = SP("appcmd list vdir");
+  CHECK(logs_credential_text(dump, &sb) && logs_credential_text(pw, &sb) && !logs_credential_text(list, &sb));
+  CHECK(logs_name_listed(LOGS_LIST_WEB_USER, "iis apppool\\defaultapppool", 26));
+  CHECK(logs_name_listed(LOGS_LIST_WEB_USER, "tomcat9", 7) && !logs_name_listed(LOGS_LIST_WEB_USER, "www-database", 12));
+  span web = SP("C:\\inetpub\\wwwroot\\aspnet_client\\x.aspx"), home = SP("C:\\Users\\x\\a.exe");
+  CHECK(logs_web_folder(web, &sb) && !logs_web_folder(home, &sb));
+  sb_free(&sb);
+}
+
 static void test_session(void) {
   const char *log =
       "#Fields: date time cs-method cs-uri-stem cs-uri-query c-ip cs(User-Agent) sc-status\n"
@@ -291,6 +328,8 @@ int main(void) {
   RUN(test_stacking);
   RUN(test_timeline);
   RUN(test_rules_table);
+  RUN(test_passwd);
+  RUN(test_process_lists);
   RUN(test_session);
   RUN(test_json_field);
   TEST_END();
