@@ -67,7 +67,7 @@ check "compromised: verdict reasons name the rules" q "$TMP/c.jsonl" 'any(r.star
 check "compromised: next steps" q "$TMP/c.jsonl" 'any("password" in s for s in S["next_steps"]) and any("Security Update" in s for s in S["next_steps"])'
 
 # ---- the case file ----
-check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 2
+check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 3
 check "case: one row per file seen" q "$TMP/c.jsonl" "S['files'] == $(find "$C" -type f | wc -l)"
 check "case: files table matches" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1" "$(find "$C" -type f | wc -l)"
 check "case: sha256 of every file read" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1 AND length(sha256)!=64" 0
