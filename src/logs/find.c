@@ -205,9 +205,11 @@ static void known_locations(finder *f, const char *base) {
   for (const char *const *d = config_dirs; *d; d++) known_dir(f, base, *d, 1);
 }
 
+/* Folders of a drive (and a live system's virtual ones) that are never a
+ * drive folder themselves. */
 static int top_folder(const char *name) {
   static const char *const tops[] = {"inetpub", "Windows", "Program Files", "Exchange", "Exchange Server", "var",
-                                     "etc", "opt", "usr", "Logging", NULL};
+                                     "etc", "opt", "usr", "Logging", "proc", "sys", "dev", "run", NULL};
   for (const char *const *t = tops; *t; t++)
     if (!strcasecmp(name, *t)) return 1;
   return 0;
@@ -216,12 +218,13 @@ static int top_folder(const char *name) {
 /* The folders below dir, down to depth levels, as drive roots: C/ of a
  * KAPE or CyLR collection, HOST/C/ when the collection keeps one folder
  * per host, a mounted disk's disk1/. */
+#define DRIVE_FOLDERS_MAX 512 /* a folder with more entries holds no collection's drives */
 static void drive_folders(finder *f, const char *dir, int depth) {
   struct dirent **list = NULL;
   int n = scandir(dir, &list, skip_dot, alphasort);
   for (int i = 0; i < n; i++) {
     char *sub = join(dir, list[i]->d_name);
-    if (!top_folder(list[i]->d_name) && is_real_dir(sub)) {
+    if ((depth > 1 || n <= DRIVE_FOLDERS_MAX) && !top_folder(list[i]->d_name) && is_real_dir(sub)) {
       known_locations(f, sub);
       if (depth > 1) drive_folders(f, sub, depth - 1);
     }

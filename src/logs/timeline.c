@@ -85,7 +85,7 @@ int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs
   e->shell = shell ? (int)intern(t, shell) : -1;
   e->command = -1;
   if (command && *command) {
-    char *c = xstrndup(command, COMMAND_MAX);
+    char *c = xstrndup(command, strnlen(command, COMMAND_MAX));
     e->command = (int)intern(t, c);
     free(c);
   }
