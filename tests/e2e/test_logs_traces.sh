@@ -178,6 +178,15 @@ f = [json.loads(l) for l in open(sys.argv[1])]
 cov = [e for e in f if "coverage" in json.dumps(e) and "event log partly read" in json.dumps(e)]
 assert cov and "could not be read" in json.dumps(cov), [json.dumps(e)[:300] for e in f if "partly" in json.dumps(e)]
 PY
+"$SHELLSIFT" report "$TMP/case.db" >"$TMP/case.txt" 2>/dev/null
+check "case file: the incident's commands in the stored report" grep -qF 'ran: "c:\\windows\\system32\\cmd.exe" /c whoami /all' "$TMP/case.txt"
+check "case file: log findings keep the command and the detection" python3 - "$TMP/case.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("SELECT count(*) FROM log_findings WHERE command LIKE '%whoami /all' AND parent LIKE '%w3wp.exe'").fetchone()[0] == 1
+assert db.execute("SELECT count(*) FROM log_findings WHERE threat='Backdoor:ASP/Ace.T' AND action='quarantine'").fetchone()[0] == 1
+assert db.execute("SELECT count(*) FROM incidents WHERE commands LIKE '%whoami%'").fetchone()[0] >= 1
+PY
 "$SHELLSIFT" sweep "$L" --case "$TMP/casel.db" --json -q >"$TMP/swl.json" 2>/dev/null
 check "sweep: audit logs read with the evidence's /etc/passwd (www-data's commands found)" python3 - "$TMP/swl.json" <<'PY'
 import json, sys
