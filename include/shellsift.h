@@ -357,8 +357,32 @@ typedef struct ss_logs ss_logs_t;
 
 #define SS_TIME_UNKNOWN INT64_MIN
 
+/* One rule that matched a log record: a built-in rule or a Sigma rule
+ * (ss_logs_add_sigma).  Sigma rules are shown with their author and
+ * references, as their licence (DRL 1.1) asks. */
+typedef struct {
+  const char *source;      /* "builtin" or "sigma" */
+  const char *rule;        /* builtin: its stable id ("proxylogon-ssrf-js"); sigma: the rule's id */
+  const char *title;
+  ss_severity severity;    /* builtin: as the rule decided; sigma: from its level (informational
+                              and low: low, medium, high, critical) */
+  const char *level;       /* sigma: the rule's level as written, "" if none; builtin: "" */
+  const char *cve;         /* "CVE-2021-26855", or "" (sigma: its first cve.* tag) */
+  const char *reference;   /* where the indicator is published (sigma: "Sigma <id>" and its references) */
+  const char *author;      /* sigma: the rule's author; builtin: "" */
+  const char *const *tags; /* sigma: attack.t1190, attack.initial-access, cve.2021-26855...; builtin: none */
+  size_t ntags;
+  const char *const *references; /* sigma: the rule's references (URLs) */
+  size_t nreferences;
+  const char *rule_file;   /* sigma: the file the rule was loaded from; builtin: "" */
+  const char *status;      /* sigma: the rule's status (stable, test, experimental...); builtin: "" */
+} ss_log_reason;
+
+/* One log line or event record that matched one or more rules.  The
+ * fields from rule to reference describe the most severe reason (the
+ * built-in rule on a tie); reasons lists every rule that matched. */
 struct ss_log_finding {
-  const char *rule;        /* stable id, e.g. "proxylogon-ssrf" */
+  const char *rule;        /* stable id, e.g. "proxylogon-ssrf" (a Sigma rule: its id) */
   const char *title;       /* one sentence for a person */
   const char *cve;         /* "CVE-2021-26855", or "" */
   const char *reference;   /* where the indicator is published */
@@ -379,6 +403,10 @@ struct ss_log_finding {
   int status;              /* HTTP status, or 0 */
   const char *evidence;    /* the raw line or record: attacker-controlled */
   unsigned incident;       /* the incident it belongs to; 0 until grouped */
+  const ss_log_reason *reasons; /* every rule that matched, most severe first (at least one) */
+  size_t nreasons;
+  int recovered;           /* .evtx: the record was found in a chunk's free space (an event
+                              deleted or overwritten, or a copy of one), not among the live ones */
   /* A process trace (Sysmon 1, Security 4688, auditd execve) or PowerShell
    * script block: "" otherwise.  Attacker-controlled. */
   const char *command;     /* the command line that ran, or the script block's text */
@@ -438,6 +466,9 @@ typedef struct {
                                     by path; valid until ss_logs_free */
   size_t npartial;
   double seconds;
+  uint64_t sigma_rules;    /* Sigma rules loaded (ss_logs_add_sigma) */
+  uint64_t sigma_failed;   /* Sigma rule documents that did not load (each a warning) */
+  uint64_t sigma_matches;  /* Sigma rule matches (a finding may hold several) */
 } ss_logs_stats;
 
 typedef struct {
@@ -489,6 +520,18 @@ ss_err ss_logs_add_format(ss_logs_t *logs, const char *syntax, const char *name,
  * comes first).  Several files may be added; a uid keeps its first name.
  * Call before ss_logs_add.  SS_ERR_IO if it cannot be read. */
 ss_err ss_logs_add_passwd(ss_logs_t *logs, const char *path, size_t *nusers);
+/* Loads Sigma rules from a YAML file, or every *.yml / *.yaml below a
+ * directory (SigmaHQ's rules/, rules-emerging-threats/... or your own),
+ * to run on every record the readers produce, beside the built-in rules:
+ * Windows event logs by channel, provider and event id, IIS and access
+ * logs as the webserver category (rules/sigma-logsources.yml says which
+ * log source is which).  Call before ss_logs_add; rules are compiled once.
+ * A rule that does not load is an SS_WARN_RULES warning naming its file,
+ * line and the unsupported feature, and the others run.  *nrules (may be
+ * NULL) gets the number of rules loaded from path.  SS_ERR_IO if path
+ * cannot be read at all (also a warning); SS_ERR_ARG once files were
+ * read. */
+ss_err ss_logs_add_sigma(ss_logs_t *logs, const char *path, size_t *nrules);
 /* Stacking and incidents; then the totals. */
 ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
 /* Links every finding in a `shellsift scan --json` output file
@@ -590,6 +633,8 @@ typedef struct {
   FILE *json;                 /* ECS JSON Lines as the sweep runs, or NULL */
   FILE *text;                 /* the verdict and findings for a person at the end, or NULL */
   int rescan_all;             /* read every file even if unchanged since the last sweep */
+  const char *const *sigma;   /* Sigma rule files or directories run on the logs (ss_logs_add_sigma) */
+  size_t nsigma;
 } ss_sweep_options;
 
 typedef struct {

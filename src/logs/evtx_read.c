@@ -98,6 +98,7 @@ static void emit(evtx_ctx *c, const logs_evtx_record *rec, uint64_t index) {
   logs_rec r;
   logs_rec_init(&r, LOGS_FMT_EVTX, "evtx", index, text_of(&c->xml, 0, c->xml.len));
   r.split = 1;
+  r.recovered = rec->recovered;
   r.time = filetime_to_unix(rec->written);
   if (r.time == SS_TIME_UNKNOWN) { /* a record whose write time was zeroed: when the event says it happened */
     span tc = field_value(&c->flat, "TimeCreated_SystemTime");

@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "shellsift.h"
+#include "sigma/sigma.h"
 #include "util/util.h"
 
 /* Rule families a format's records go through. */
@@ -133,6 +134,7 @@ typedef struct {
   span provider;       /* evtx provider, ECP EventId */
   span channel;        /* evtx channel */
   int event_id, level;
+  int recovered;       /* evtx: found in a chunk's free space (a deleted or overwritten event) */
   span raw;            /* the whole line or record, as evidence */
   logs_proc proc;      /* evtx, auditd: a process start or script block */
   logs_threat threat;  /* evtx: an antivirus detection (threat.name.n > 0) */
@@ -598,8 +600,8 @@ typedef struct logs_timeline logs_timeline;
 logs_timeline *logs_timeline_new(size_t max_findings);
 void logs_timeline_free(logs_timeline *t);
 /* Returns 0, or -1 when full. */
-int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs_rule *rule, ss_severity sev,
-                      const char *shell, const char *command);
+int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const char *rule, const char *phrase,
+                      ss_severity sev, const char *shell, const char *command);
 /* Groups by address and time (a gap over gap_s starts a new incident),
  * emits SS_EVENT_INCIDENT events in order of first_seen; returns the count. */
 size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void *user);
@@ -626,5 +628,29 @@ typedef struct {
 struct logs_evtx_fields;
 void logs_evtx_typed(const struct logs_evtx_fields *f, logs_rec *r, logs_evtx_typed_buf *b);
 void logs_evtx_typed_free(logs_evtx_typed_buf *b);
+
+/* ---- Sigma rules on the records (sigmarec.c) ---- */
+typedef struct logs_sigma logs_sigma;
+typedef struct logs_sigma_scratch logs_sigma_scratch;
+logs_sigma *logs_sigma_new(void);
+void logs_sigma_free(logs_sigma *ls);
+/* Loads a rule file or directory (sigma_ruleset_add_path): the rules
+ * loaded, or -1 if path cannot be read at all or the set is finished. */
+long logs_sigma_add(logs_sigma *ls, const char *path);
+/* Compiles the set and what each rule reports; no rule is added after. */
+void logs_sigma_finish(logs_sigma *ls);
+size_t logs_sigma_count(const logs_sigma *ls);
+const sigma_ruleset *logs_sigma_ruleset(const logs_sigma *ls);
+/* The reason a rule of the set gives when it matches (source "sigma"). */
+const ss_log_reason *logs_sigma_reason(const logs_sigma *ls, const sigma_rule *r);
+/* Per-thread state: the engine's scratch and the record's fields. */
+logs_sigma_scratch *logs_sigma_scratch_new(const logs_sigma *ls);
+void logs_sigma_scratch_free(logs_sigma_scratch *sc);
+/* Evaluates every rule that applies to r (by its format's row: a Windows
+ * event, a web request...); fn gets each match.  Records no Sigma log
+ * source covers (unsplit lines, cmdlet CSV) cost nothing.  Returns the
+ * number of matches. */
+size_t logs_sigma_eval(const logs_sigma *ls, logs_sigma_scratch *sc, const logs_rec *r, sigma_hit_fn fn,
+                       void *user);
 
 #endif

@@ -15,7 +15,8 @@
 typedef struct {
   unsigned ip;    /* index into strs */
   int64_t time;
-  const logs_rule *rule;
+  const char *rule;   /* rule id, and the words for it in a summary: static or */
+  const char *phrase; /* owned by the session's rule sets */
   ss_severity sev;
   int shell;      /* index into strs, or -1 */
   int command;    /* index into strs (its first COMMAND_MAX bytes), or -1 */
@@ -70,8 +71,8 @@ static unsigned intern(logs_timeline *t, const char *s) {
   return (unsigned)t->nstrs++;
 }
 
-int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs_rule *rule, ss_severity sev,
-                      const char *shell, const char *command) {
+int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const char *rule, const char *phrase,
+                      ss_severity sev, const char *shell, const char *command) {
   if (t->n >= t->max) return -1;
   if (t->n == t->cap) {
     t->cap = t->cap ? t->cap * 2 : 256;
@@ -81,6 +82,7 @@ int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs
   e->ip = intern(t, ip ? ip : "");
   e->time = time;
   e->rule = rule;
+  e->phrase = phrase;
   e->sev = sev;
   e->shell = shell ? (int)intern(t, shell) : -1;
   e->command = -1;
@@ -101,7 +103,7 @@ static int by_ip_time(const void *a, const void *b, void *arg) {
   int c = x->ip == y->ip ? 0 : strcmp(t->strs[x->ip], t->strs[y->ip]);
   if (c) return c;
   if (x->time != y->time) return x->time < y->time ? -1 : 1;
-  if ((c = strcmp(x->rule->name, y->rule->name)) != 0) return c;
+  if ((c = strcmp(x->rule, y->rule)) != 0) return c;
   return (int)x->sev - (int)y->sev;
 }
 
@@ -122,9 +124,9 @@ static char *summary(const tl_entry *v, size_t from, size_t to) {
   const char *seen[16];
   size_t nseen = 0;
   for (size_t i = from; i < to; i++) {
-    const char *p = v[i].rule->phrase;
+    const char *p = v[i].phrase;
     int dup = 0;
-    for (size_t k = 0; k < nseen; k++) dup |= seen[k] == p;
+    for (size_t k = 0; k < nseen; k++) dup |= !strcmp(seen[k], p);
     if (dup) continue;
     if (nseen == 16) {
       sb_adds(&sb, ", ...");
@@ -171,8 +173,8 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
       const tl_entry *e = &t->v[i];
       if (e->sev > worst) worst = e->sev;
       int dup = 0;
-      for (size_t j = 0; j < nr; j++) dup |= !strcmp(rules[j], e->rule->name);
-      if (!dup) rules[nr++] = e->rule->name;
+      for (size_t j = 0; j < nr; j++) dup |= !strcmp(rules[j], e->rule);
+      if (!dup) rules[nr++] = e->rule;
       if (e->shell >= 0) {
         dup = 0;
         for (size_t j = 0; j < ns; j++) dup |= shells[j] == t->strs[e->shell];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/jsonw.h"
+#include "report/reasons.h"
 #include "report/writer.h"
 
 /* Hashes not computed for this file are left out rather than given as "". */
@@ -140,6 +141,8 @@ static void json_log_finding(ss_writer_t *w, const ss_log_finding *f) {
   report_json_str(&j, "reference", f->reference);
   report_json_bytes_str(&j, "evidence", f->evidence);
   report_json_u64(&j, "incident", f->incident);
+  report_json_bool(&j, "recovered", f->recovered);
+  report_log_reasons_json(&j, f);
   report_json_bytes_str(&j, "command", f->command);
   report_json_bytes_str(&j, "process", f->process);
   report_json_bytes_str(&j, "parent", f->parent);
@@ -182,6 +185,9 @@ static void json_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
   report_json_u64(&j, "findings", st->findings);
   severity_counts(&j, st->by_severity);
   report_json_u64(&j, "incidents", st->incidents);
+  report_json_u64(&j, "sigma_rules", st->sigma_rules);
+  report_json_u64(&j, "sigma_failed", st->sigma_failed);
+  report_json_u64(&j, "sigma_matches", st->sigma_matches);
   report_json_u64(&j, "warnings", st->warnings);
   report_json_u64(&j, "errors", st->incomplete);
   report_json_bool(&j, "complete", st->incomplete == 0);

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "report/reasons.h"
 #include "report/writer.h"
 #include "util/escape.h"
 
@@ -213,6 +214,16 @@ static void text_log_finding(ss_writer_t *w, const ss_log_finding *f) {
   report_text_term(sb, w->term, f->title);
   if (f->cve && *f->cve) sb_adds(sb, " ["), report_text_term(sb, w->term, f->cve), sb_addc(sb, ']');
   sb_addc(sb, '\n');
+  /* every rule that matched, and a Sigma rule's author and references */
+  for (size_t i = 0; i < f->nreasons; i++) {
+    if (f->nreasons == 1 && strcmp(nz(f->reasons[i].source), "sigma")) break;
+    strbuf r = STRBUF_INIT;
+    report_log_reason_text(&r, &f->reasons[i]);
+    sb_adds(sb, "  + ");
+    report_text_term(sb, w->term, r.data ? r.data : "");
+    sb_addc(sb, '\n');
+    sb_free(&r);
+  }
   if (f->uri && *f->uri) {
     sb_adds(sb, "  ");
     if (f->method && *f->method) report_text_term(sb, w->term, f->method), sb_addc(sb, ' ');
@@ -249,7 +260,8 @@ static void text_log_finding(ss_writer_t *w, const ss_log_finding *f) {
   }
   sb_adds(sb, "  at ");
   report_text_term(sb, w->term, f->file);
-  sb_addf(sb, ":%" PRIu64 " (%s)\n  | ", f->line, nz(f->format));
+  sb_addf(sb, ":%" PRIu64 " (%s%s)\n  | ", f->line, nz(f->format),
+          f->recovered ? ", recovered from the log's free space: a deleted or overwritten event" : "");
   size_t len = strlen(nz(f->evidence));
   if (util_esc_term_n(sb, nz(f->evidence), len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
   sb_adds(sb, "\n\n");
@@ -323,6 +335,15 @@ void report_text_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     if ((p->unsplit || p->unread) && p->lost) sb_adds(sb, ", ");
     if (p->lost) report_text_counted(sb, p->lost, "record", "records"), sb_adds(sb, " lost, "), report_text_count(sb, p->lines), sb_adds(sb, " read");
     sb_adds(sb, ")\n");
+  }
+  if (st->sigma_rules || st->sigma_failed) {
+    sb_adds(sb, "Sigma: ");
+    report_text_counted(sb, st->sigma_rules, "rule", "rules");
+    sb_adds(sb, " loaded");
+    if (st->sigma_failed) sb_adds(sb, ", "), report_text_count(sb, st->sigma_failed), sb_adds(sb, " not loaded (see warnings)");
+    sb_adds(sb, "; ");
+    report_text_counted(sb, st->sigma_matches, "match", "matches");
+    sb_adds(sb, ".\n");
   }
   if (warnings) {
     sb_adds(sb, "Warnings: ");

@@ -9,6 +9,7 @@
  * only its own style and script, by hash.
  */
 #include "report/case.h"
+#include "report/reasons.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -323,13 +324,20 @@ static void log_row(const ss_log_finding *lf, void *user) {
                                        *lf->user ? " as " : "", lf->user)
               : *lf->threat ? xasprintf("threat %s (%s): %s", lf->threat, lf->threat_severity, lf->action)
                             : xasprintf("from %s", *lf->client_ip ? lf->client_ip : "?");
-  char *detail = xasprintf("%s; rule %s; %s line %llu%s", who, lf->rule, lf->file, (unsigned long long)lf->line,
-                           incident);
+  strbuf detail = STRBUF_INIT;
+  sb_addf(&detail, "%s; rule %s; %s line %llu%s%s", who, lf->rule, lf->file, (unsigned long long)lf->line,
+          lf->recovered ? " (recovered from the log's free space)" : "", incident);
   free(who);
-  finding_row(c->sb, "log", ss_severity_name(lf->severity), what, where, lf->time, detail);
+  /* every rule that matched; a Sigma rule with its author and references */
+  for (size_t i = 0; i < lf->nreasons; i++) {
+    if (lf->nreasons == 1 && strcmp(lf->reasons[i].source, "sigma")) break;
+    sb_adds(&detail, i ? " | " : "; rules: ");
+    report_log_reason_text(&detail, &lf->reasons[i]);
+  }
+  finding_row(c->sb, "log", ss_severity_name(lf->severity), what, where, lf->time, detail.data);
   free(what);
   free(where);
-  free(detail);
+  sb_free(&detail);
   c->n++;
 }
 

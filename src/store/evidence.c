@@ -65,13 +65,49 @@ ss_err store_carry_findings(store *s, int64_t sweep, int64_t prev, const char *p
   return err;
 }
 
+/* A JSON array of strings, each escaped. */
+static char *json_array(const char *const *items, size_t n) {
+  strbuf sb = STRBUF_INIT;
+  sb_addc(&sb, '[');
+  for (size_t i = 0; i < n; i++) {
+    sb_adds(&sb, i ? ",\"" : "\"");
+    util_esc_json(&sb, items[i] ? items[i] : "", items[i] ? strlen(items[i]) : 0);
+    sb_addc(&sb, '"');
+  }
+  sb_addc(&sb, ']');
+  return sb_detach(&sb);
+}
+
+/* The reasons of the log finding just inserted. */
+static ss_err add_log_reasons(store *s, int64_t sweep, int64_t finding, const ss_log_finding *lf) {
+  static const char what[] = "recording a log finding's rules";
+  ss_err err = SS_OK;
+  for (size_t i = 0; i < lf->nreasons && err == SS_OK; i++) {
+    const ss_log_reason *r = &lf->reasons[i];
+    sqlite3_stmt *st = store_prepare(s, "INSERT INTO log_reasons VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
+    if (!st) return SS_ERR_IO;
+    sqlite3_bind_int64(st, 1, sweep);
+    sqlite3_bind_int64(st, 2, finding);
+    sqlite3_bind_int(st, 3, (int)i);
+    char *tags = json_array(r->tags, r->tags ? r->ntags : 0);
+    char *refs = json_array(r->references, r->references ? r->nreferences : 0);
+    const char *v[] = {r->source, r->rule, r->title, ss_severity_name(r->severity), r->level, r->cve, r->reference,
+                       r->author, tags, refs, r->rule_file, r->status};
+    for (int k = 0; k < 12; k++) store_bind_text(st, 4 + k, v[k]);
+    err = store_run(s, st, what);
+    free(tags);
+    free(refs);
+  }
+  return err;
+}
+
 ss_err store_add_log_finding(store *s, int64_t sweep, const ss_log_finding *lf, const char *record) {
   static const char what[] = "recording a log finding";
   sqlite3_stmt *st = store_prepare(s,
       "INSERT INTO log_findings(sweep, rule, title, cve, reference, severity, outcome, time, file, line,"
-      " format, client_ip, user_agent, method, uri, status, evidence, incident, record, command, process, parent,"
-      " user, threat, threat_severity, action, target)"
-      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
+      " format, client_ip, user_agent, method, uri, status, evidence, incident, record, recovered, command, process,"
+      " parent, user, threat, threat_severity, action, target)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
   if (!st) return SS_ERR_IO;
   sqlite3_bind_int64(st, 1, sweep);
   const char *head[] = {lf->rule, lf->title, lf->cve, lf->reference, ss_severity_name(lf->severity), lf->outcome};
@@ -86,23 +122,13 @@ ss_err store_add_log_finding(store *s, int64_t sweep, const ss_log_finding *lf, 
   store_bind_text(st, 17, lf->evidence);
   sqlite3_bind_int(st, 18, (int)lf->incident);
   store_bind_text(st, 19, record);
+  sqlite3_bind_int(st, 20, lf->recovered);
   const char *proc[] = {lf->command, lf->process, lf->parent, lf->user, lf->threat, lf->threat_severity, lf->action,
                         lf->target};
-  for (int i = 0; i < 8; i++) store_bind_text(st, 20 + i, proc[i]);
-  return store_run(s, st, what);
-}
-
-/* A JSON array of strings, each escaped. */
-static char *json_array(const char *const *items, size_t n) {
-  strbuf sb = STRBUF_INIT;
-  sb_addc(&sb, '[');
-  for (size_t i = 0; i < n; i++) {
-    sb_adds(&sb, i ? ",\"" : "\"");
-    util_esc_json(&sb, items[i] ? items[i] : "", items[i] ? strlen(items[i]) : 0);
-    sb_addc(&sb, '"');
-  }
-  sb_addc(&sb, ']');
-  return sb_detach(&sb);
+  for (int i = 0; i < 8; i++) store_bind_text(st, 21 + i, proc[i]);
+  ss_err err = store_run(s, st, what);
+  if (err == SS_OK) err = add_log_reasons(s, sweep, sqlite3_last_insert_rowid(s->db), lf);
+  return err;
 }
 
 ss_err store_add_incident(store *s, int64_t sweep, const ss_incident *in, const char *record) {

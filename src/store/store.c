@@ -17,6 +17,14 @@
 
 #include "util/util.h"
 
+/* Every rule that matched a log finding's record (built-in and Sigma), in
+ * the finding's order; tags and refs are JSON arrays. */
+#define LOG_REASONS_SQL                                                                                    \
+  "CREATE TABLE IF NOT EXISTS log_reasons(sweep INTEGER, finding INTEGER, seq INTEGER, source TEXT,"        \
+  " rule TEXT, title TEXT, severity TEXT, level TEXT, cve TEXT, reference TEXT, author TEXT, tags TEXT,"   \
+  " refs TEXT, rule_file TEXT, status TEXT, PRIMARY KEY(finding, seq));"                                   \
+  "CREATE INDEX IF NOT EXISTS log_reasons_sweep ON log_reasons(sweep);"
+
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE IF NOT EXISTS sweeps(id INTEGER PRIMARY KEY, root TEXT, started INTEGER,"
@@ -39,9 +47,10 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS log_findings(id INTEGER PRIMARY KEY, sweep INTEGER, rule TEXT, title TEXT,"
     " cve TEXT, reference TEXT, severity TEXT, outcome TEXT, time INTEGER, file TEXT, line INTEGER,"
     " format TEXT, client_ip TEXT, user_agent TEXT, method TEXT, uri TEXT, status INTEGER,"
-    " evidence TEXT, incident INTEGER, record TEXT, command TEXT, process TEXT, parent TEXT, user TEXT,"
-    " threat TEXT, threat_severity TEXT, action TEXT, target TEXT);"
+    " evidence TEXT, incident INTEGER, record TEXT, recovered INTEGER, command TEXT, process TEXT, parent TEXT,"
+    " user TEXT, threat TEXT, threat_severity TEXT, action TEXT, target TEXT);"
     "CREATE INDEX IF NOT EXISTS log_findings_sweep ON log_findings(sweep);"
+    LOG_REASONS_SQL
     "CREATE TABLE IF NOT EXISTS incidents(sweep INTEGER, id INTEGER, client_ip TEXT, first_seen INTEGER,"
     " last_seen INTEGER, severity TEXT, nfindings INTEGER, summary TEXT, rules TEXT, shells TEXT,"
     " record TEXT, commands TEXT, PRIMARY KEY(sweep, id));"
@@ -123,7 +132,10 @@ static const char *const migrations[] = {
     "ALTER TABLE exchange ADD COLUMN updates_behind INTEGER;ALTER TABLE exchange ADD COLUMN supported INTEGER;"
     "ALTER TABLE exchange ADD COLUMN end_of_support TEXT;ALTER TABLE exchange ADD COLUMN missing_cves TEXT;"
     "ALTER TABLE exchange ADD COLUMN summary TEXT;",
-    /* 2 -> 3: process traces and antivirus detections in the logs (added_columns) */
+    /* 2 -> 3: every rule behind a log finding (Sigma rules among them), and
+     * whether its event record was recovered from an event log's free space */
+    "ALTER TABLE log_findings ADD COLUMN recovered INTEGER;" LOG_REASONS_SQL,
+    /* 3 -> 4: process traces and antivirus detections in the logs (added_columns) */
     "",
 };
 

@@ -19,7 +19,7 @@
 
 #include "shellsift.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef struct store store;
 

@@ -18,6 +18,7 @@
 #include "sweep/sweep.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -116,8 +117,7 @@ static void keep_finding(sweep_run *r, const ss_finding *f, const char *kind) {
 
 static void note_log_finding(sweep_run *r, const ss_log_finding *lf) {
   r->log_findings++;
-  if (lf->severity >= SS_SEV_HIGH && !strcmp(lf->outcome, "success")) r->ev.log_success++;
-  else if (lf->severity >= SS_SEV_MEDIUM) r->ev.log_other++;
+  sweep_count_log_finding(&r->ev, lf);
 }
 
 static void on_event(const ss_event *ev, void *user) {
@@ -260,8 +260,16 @@ static void read_logs(sweep_run *r, const char *root, coverage *cov) {
   if (ss_logs_new(&lo, on_event, r, &logs) != SS_OK) return;
   for (size_t i = 0; i < r->nshells; i++) ss_logs_link_shell(logs, r->shells[i]);
   for (size_t i = 0; i < cov->npasswd; i++) ss_logs_add_passwd(logs, cov->passwd[i], NULL); /* the evidence's accounts */
+  /* a rule path that cannot be read, or a rule that does not load, is a warning from the session */
+  for (size_t i = 0; i < r->opt->nsigma; i++) ss_logs_add_sigma(logs, r->opt->sigma[i], NULL);
   ss_logs_add(logs, root);
   ss_logs_finish(logs, &ls);
+  if (r->opt->nsigma && !r->store_failed) {
+    char n[64];
+    snprintf(n, sizeof n, "%llu loaded, %llu not loaded", (unsigned long long)ls.sigma_rules,
+             (unsigned long long)ls.sigma_failed);
+    store_ok(r, store_add_version(r->st, r->sweep, "sigma-rules", n));
+  }
   log_sources(&ls, cov);
   ss_logs_free(logs);
 }
