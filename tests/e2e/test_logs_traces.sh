@@ -148,6 +148,24 @@ f = recs[0]["fields"]
 assert f["type"] == ["SYSCALL", "EXECVE", "CWD", "PATH", "PROCTITLE"], f["type"]
 assert f["a2"][-1] == "id; uname -a" and f["exe"] == "/usr/bin/dash" and f["uid"] == "33", f
 PY
+cat >"$TMP/wget.yml" <<'YML'
+title: wget run (test rule)
+id: 00000000-0000-4000-8000-000000000001
+status: test
+logsource: {product: linux, service: auditd}
+detection:
+  sel: {type: EXECVE, a0: wget}
+  condition: sel
+level: low
+YML
+run_logs "$TMP/as.json" --json --sigma "$TMP/wget.yml" --passwd $A/passwd $A/audit.log
+check "auditd: Sigma rules for linux/auditd run on the events (the reason joins the built-in one)" python3 - "$TMP/as.json" <<'PY'
+import json, sys
+f = [json.loads(l) for l in open(sys.argv[1])]
+hit = [e for e in f if e["event"] == "finding" and e["line"] == 43]
+assert hit and "00000000-0000-4000-8000-000000000001" in hit[0]["sigma_ids"], hit
+assert hit[0]["rule"] == "webshell-process" and len(hit[0]["reasons"]) == 2, hit
+PY
 printf 'type=SYSCALL msg=audit(1.0:1): garbage\nnot an audit line at all\n' >"$TMP/bad.log"
 run_logs "$TMP/bad.json" --json "$TMP/bad.log"
 check "auditd: a line that is no audit record is reported (exit 2)" test "$rc" -eq 2
