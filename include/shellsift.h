@@ -402,7 +402,10 @@ struct ss_log_finding {
   const char *uri;         /* path and query, as logged */
   int status;              /* HTTP status, or 0 */
   const char *evidence;    /* the raw line or record: attacker-controlled */
-  unsigned incident;       /* the incident it belongs to; 0 until grouped */
+  uint64_t id;             /* 1, 2, ... in the order a session reports its findings: an
+                              incident lists the ids of its findings (ss_incident) */
+  unsigned incident;       /* read back from a case file: the incident it belongs to, or 0
+                              (findings are reported before they are grouped: 0 then) */
   const ss_log_reason *reasons; /* every rule that matched, most severe first (at least one) */
   size_t nreasons;
   int recovered;           /* .evtx: the record was found in a chunk's free space (an event
@@ -426,6 +429,7 @@ struct ss_incident {
   int64_t first_seen, last_seen;
   ss_severity severity;     /* the worst of its findings */
   size_t nfindings;
+  const uint64_t *finding_ids; /* the ids (ss_log_finding.id) of its nfindings findings, ascending */
   const char *summary;      /* one sentence, e.g. "ProxyLogon SSRF, then web shell use" */
   const char *const *rules; /* distinct rule ids, in order of first use */
   size_t nrules;

@@ -600,7 +600,7 @@ typedef struct logs_timeline logs_timeline;
 logs_timeline *logs_timeline_new(size_t max_findings);
 void logs_timeline_free(logs_timeline *t);
 /* Returns 0, or -1 when full. */
-int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const char *rule, const char *phrase,
+int logs_timeline_add(logs_timeline *t, uint64_t id, const char *ip, int64_t time, const char *rule, const char *phrase,
                       ss_severity sev, const char *shell, const char *command);
 /* Groups by address and time (a gap over gap_s starts a new incident),
  * emits SS_EVENT_INCIDENT events in order of first_seen; returns the count. */

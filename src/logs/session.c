@@ -357,9 +357,10 @@ static void report(logs_ctx *L, const logs_rec *r, const ss_log_reason *reasons,
   ss_event ev = {.type = SS_EVENT_LOG_FINDING, .log_finding = &lf};
   pthread_mutex_lock(&s->lock);
   s->st.findings++;
+  lf.id = s->st.findings;
   s->st.by_severity[lf.severity]++;
   s->st.sigma_matches += sigma;
-  if (logs_timeline_add(s->tl, lf.client_ip, r->time, top->rule, phrase, lf.severity, shell, lf.command) != 0 &&
+  if (logs_timeline_add(s->tl, lf.id, lf.client_ip, r->time, top->rule, phrase, lf.severity, shell, lf.command) != 0 &&
       !s->timeline_full_warned) {
     s->timeline_full_warned = 1;
     warn_locked(s, SS_WARN_LOG_FORMAT, NULL, "more than %d findings: later ones are reported but not grouped into incidents",

@@ -20,6 +20,7 @@ typedef struct {
   ss_severity sev;
   int shell;      /* index into strs, or -1 */
   int command;    /* index into strs (its first COMMAND_MAX bytes), or -1 */
+  uint64_t id;    /* the finding's id (ss_log_finding.id) */
 } tl_entry;
 
 #define COMMAND_MAX 512
@@ -71,14 +72,15 @@ static unsigned intern(logs_timeline *t, const char *s) {
   return (unsigned)t->nstrs++;
 }
 
-int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const char *rule, const char *phrase,
-                      ss_severity sev, const char *shell, const char *command) {
+int logs_timeline_add(logs_timeline *t, uint64_t id, const char *ip, int64_t time, const char *rule,
+                      const char *phrase, ss_severity sev, const char *shell, const char *command) {
   if (t->n >= t->max) return -1;
   if (t->n == t->cap) {
     t->cap = t->cap ? t->cap * 2 : 256;
     t->v = xrealloc(t->v, t->cap * sizeof *t->v);
   }
   tl_entry *e = &t->v[t->n++];
+  e->id = id;
   e->ip = intern(t, ip ? ip : "");
   e->time = time;
   e->rule = rule;
@@ -105,6 +107,11 @@ static int by_ip_time(const void *a, const void *b, void *arg) {
   if (x->time != y->time) return x->time < y->time ? -1 : 1;
   if ((c = strcmp(x->rule, y->rule)) != 0) return c;
   return (int)x->sev - (int)y->sev;
+}
+
+static int by_id(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
 }
 
 typedef struct {
@@ -167,10 +174,12 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
     const char **rules = xcalloc(to - from, sizeof *rules);
     const char **shells = xcalloc(to - from, sizeof *shells);
     const char **commands = xcalloc(to - from, sizeof *commands);
+    uint64_t *ids = xcalloc(to - from, sizeof *ids);
     size_t nr = 0, ns = 0, nc = 0;
     ss_severity worst = SS_SEV_LOW;
     for (size_t i = from; i < to; i++) {
       const tl_entry *e = &t->v[i];
+      ids[i - from] = e->id;
       if (e->sev > worst) worst = e->sev;
       int dup = 0;
       for (size_t j = 0; j < nr; j++) dup |= !strcmp(rules[j], e->rule);
@@ -186,6 +195,7 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
         if (!dup) commands[nc++] = t->strs[e->command];
       }
     }
+    qsort(ids, to - from, sizeof *ids, by_id);
     char *sum = summary(t->v, from, to);
     ss_incident inc = {.id = (unsigned)(k + 1),
                        .client_ip = t->strs[t->v[from].ip],
@@ -193,6 +203,7 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
                        .last_seen = g[k].last,
                        .severity = worst,
                        .nfindings = to - from,
+                       .finding_ids = ids,
                        .summary = sum,
                        .rules = rules,
                        .nrules = nr,
@@ -206,6 +217,7 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
     free(rules);
     free(shells);
     free(commands);
+    free(ids);
   }
   free(g);
   return ng;

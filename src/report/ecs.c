@@ -219,7 +219,7 @@ char *report_ecs_log_finding(const ss_log_finding *lf) {
   report_json_str(&w, "outcome", lf->outcome);
   report_json_str(&w, "format", lf->format);
   report_json_int(&w, "line", (int64_t)lf->line);
-  report_json_int(&w, "incident", lf->incident);
+  report_json_u64(&w, "id", lf->id);
   report_json_bytes_str(&w, "evidence", lf->evidence);
   if (lf->threat && *lf->threat) {
     report_json_obj(&w, "threat");
@@ -255,6 +255,9 @@ char *report_ecs_incident(const ss_incident *in) {
   report_json_int(&w, "id", in->id);
   report_json_str(&w, "severity", ss_severity_name(in->severity));
   report_json_int(&w, "findings", (int64_t)in->nfindings);
+  report_json_arr(&w, "finding_ids");
+  for (size_t i = 0; i < in->nfindings; i++) report_json_u64(&w, NULL, in->finding_ids[i]);
+  report_json_close(&w);
   report_json_arr(&w, "rules");
   for (size_t i = 0; i < in->nrules; i++) report_json_str(&w, NULL, in->rules[i]);
   report_json_close(&w);

@@ -140,7 +140,7 @@ static void json_log_finding(ss_writer_t *w, const ss_log_finding *f) {
   report_json_str(&j, "cve", f->cve);
   report_json_str(&j, "reference", f->reference);
   report_json_bytes_str(&j, "evidence", f->evidence);
-  report_json_u64(&j, "incident", f->incident);
+  report_json_u64(&j, "id", f->id);
   report_json_bool(&j, "recovered", f->recovered);
   report_log_reasons_json(&j, f);
   report_json_bytes_str(&j, "command", f->command);
@@ -164,6 +164,9 @@ static void json_incident(ss_writer_t *w, const ss_incident *inc) {
   report_json_time(&j, "first_seen", inc->first_seen);
   report_json_time(&j, "last_seen", inc->last_seen);
   report_json_u64(&j, "findings", inc->nfindings);
+  report_json_arr(&j, "finding_ids");
+  for (size_t i = 0; i < inc->nfindings; i++) report_json_u64(&j, NULL, inc->finding_ids[i]);
+  report_json_close(&j);
   report_json_str(&j, "summary", inc->summary);
   report_json_strs(&j, "rules", inc->rules, inc->nrules);
   report_json_strs(&j, "shells", inc->shells, inc->nshells);

@@ -134,7 +134,7 @@ static void log_finding_row(sqlite3_stmt *st, void *ctx) {
       .incident = (unsigned)sqlite3_column_int(st, 16), .recovered = sqlite3_column_int(st, 18),
       .command = store_col(st, 19), .process = store_col(st, 20), .parent = store_col(st, 21),
       .user = store_col(st, 22), .threat = store_col(st, 23), .threat_severity = store_col(st, 24),
-      .action = store_col(st, 25), .target = store_col(st, 26)};
+      .action = store_col(st, 25), .target = store_col(st, 26), .id = (uint64_t)sqlite3_column_int64(st, 27)};
   f.severity = severity_of(store_col(st, 4));
   reasons_ctx c = {.s = lc->s};
   each_row(lc->s,
@@ -158,7 +158,8 @@ ss_err store_each_log_finding(store *s, int64_t sweep, void (*fn)(const ss_log_f
   return each_row(s,
                   "SELECT rule, title, cve, reference, severity, outcome, time, file, line, format, client_ip,"
                   " user_agent, method, uri, status, evidence, incident, id, recovered, command, process, parent,"
-                  " user, threat, threat_severity, action, target FROM log_findings WHERE sweep=? ORDER BY time, id",
+                  " user, threat, threat_severity, action, target, seq FROM log_findings WHERE sweep=?"
+                  " ORDER BY time, id",
                   sweep, 0, "reading log findings", log_finding_row, &c);
 }
 

@@ -48,7 +48,7 @@ static const char schema_sql[] =
     " cve TEXT, reference TEXT, severity TEXT, outcome TEXT, time INTEGER, file TEXT, line INTEGER,"
     " format TEXT, client_ip TEXT, user_agent TEXT, method TEXT, uri TEXT, status INTEGER,"
     " evidence TEXT, incident INTEGER, record TEXT, recovered INTEGER, command TEXT, process TEXT, parent TEXT,"
-    " user TEXT, threat TEXT, threat_severity TEXT, action TEXT, target TEXT);"
+    " user TEXT, threat TEXT, threat_severity TEXT, action TEXT, target TEXT, seq INTEGER);"
     "CREATE INDEX IF NOT EXISTS log_findings_sweep ON log_findings(sweep);"
     LOG_REASONS_SQL
     "CREATE TABLE IF NOT EXISTS incidents(sweep INTEGER, id INTEGER, client_ip TEXT, first_seen INTEGER,"
@@ -137,6 +137,8 @@ static const char *const migrations[] = {
     "ALTER TABLE log_findings ADD COLUMN recovered INTEGER;" LOG_REASONS_SQL,
     /* 3 -> 4: process traces and antivirus detections in the logs (added_columns) */
     "",
+    /* 4 -> 5: a log finding's id in its session, which its incident lists (added_columns) */
+    "",
 };
 
 /* Columns added to tables that older case files may hold: added where the
@@ -148,6 +150,7 @@ static const struct {
     {"log_findings", "command"}, {"log_findings", "process"},         {"log_findings", "parent"},
     {"log_findings", "user"},    {"log_findings", "threat"},          {"log_findings", "threat_severity"},
     {"log_findings", "action"},  {"log_findings", "target"},          {"incidents", "commands"},
+    {"log_findings", "seq"},
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1, "one migration per version");
 

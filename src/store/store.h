@@ -19,7 +19,7 @@
 
 #include "shellsift.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct store store;
 

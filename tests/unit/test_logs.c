@@ -183,6 +183,7 @@ typedef struct {
   ss_incident last;
   char shells[256];
   unsigned ids[16];
+  char finding_ids[16][32]; /* each incident's finding ids, "1,2" */
 } collected;
 
 static void collect(const ss_event *ev, void *user) {
@@ -192,7 +193,12 @@ static void collect(const ss_event *ev, void *user) {
     strncat(c->rules, ev->log_finding->rule, sizeof c->rules - strlen(c->rules) - 2);
     strcat(c->rules, " ");
   } else if (ev->type == SS_EVENT_INCIDENT) {
-    if (c->incidents < 16) c->ids[c->incidents] = ev->incident->id;
+    if (c->incidents < 16) {
+      c->ids[c->incidents] = ev->incident->id;
+      char *p = c->finding_ids[c->incidents];
+      for (size_t i = 0; i < ev->incident->nfindings && strlen(p) < 24; i++)
+        sprintf(p + strlen(p), "%s%llu", i ? "," : "", (unsigned long long)ev->incident->finding_ids[i]);
+    }
     c->incidents++;
     c->last = *ev->incident;
     if (ev->incident->nshells) snprintf(c->shells, sizeof c->shells, "%s", ev->incident->shells[0]);
@@ -203,18 +209,22 @@ static void test_timeline(void) {
   logs_timeline *t = logs_timeline_new(10);
   const logs_rule *r = &logs_rules[LOGS_RULE_WEBSHELL_REQUEST];
   CHECK(r != NULL);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000, r->name, r->phrase, SS_SEV_CRITICAL, NULL, NULL) == 0);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600, r->name, r->phrase, SS_SEV_HIGH, "/x/shell.aspx", NULL) == 0);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600 + 90000, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == 0); /* > gap: new incident */
-  CHECK(logs_timeline_add(t, "2.2.2.2", 500, r->name, r->phrase, SS_SEV_MEDIUM, NULL, NULL) == 0);
+  CHECK(logs_timeline_add(t, 1, "1.1.1.1", 1000, r->name, r->phrase, SS_SEV_CRITICAL, NULL, NULL) == 0);
+  CHECK(logs_timeline_add(t, 2, "1.1.1.1", 1000 + 3600, r->name, r->phrase, SS_SEV_HIGH, "/x/shell.aspx", NULL) == 0);
+  CHECK(logs_timeline_add(t, 3, "1.1.1.1", 1000 + 3600 + 90000, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == 0); /* > gap: new incident */
+  CHECK(logs_timeline_add(t, 4, "2.2.2.2", 500, r->name, r->phrase, SS_SEV_MEDIUM, NULL, NULL) == 0);
   collected c = {0};
   CHECK(logs_timeline_emit(t, 86400, collect, &c) == 3);
   CHECK(c.incidents == 3 && c.ids[0] == 1 && c.ids[1] == 2 && c.ids[2] == 3);
+  /* each incident names its findings by id: 2.2.2.2's first, then 1.1.1.1's two, then the late one */
+  CHECK_STREQ(c.finding_ids[0], "4");
+  CHECK_STREQ(c.finding_ids[1], "1,2");
+  CHECK_STREQ(c.finding_ids[2], "3");
   CHECK(c.last.first_seen == 1000 + 3600 + 90000 && c.last.severity == SS_SEV_LOW && c.last.nfindings == 1);
   CHECK_STREQ(c.shells, "/x/shell.aspx");
   logs_timeline_free(t);
   logs_timeline *full = logs_timeline_new(1);
-  CHECK(logs_timeline_add(full, "a", 1, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == 0 && logs_timeline_add(full, "a", 2, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == -1);
+  CHECK(logs_timeline_add(full, 5, "a", 1, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == 0 && logs_timeline_add(full, 6, "a", 2, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == -1);
   logs_timeline_free(full);
 }
 
