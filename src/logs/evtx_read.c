@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/stop.h"
 #include "logs/evtx.h"
 #include "logs/logs.h"
 
@@ -144,7 +145,7 @@ int logs_evtx_read(const char *path, const void *data, size_t len, const logs_si
   }
   const logs_evtx_record *rec;
   uint64_t index = 0;
-  while (logs_evtx_next(rd, &rec)) emit(&c, rec, ++index);
+  while (!core_stopped() && logs_evtx_next(rd, &rec)) emit(&c, rec, ++index);
   logs_evtx_stats st;
   logs_evtx_get_stats(rd, &st);
   if (k->lost && st.lost) k->lost(k->user, st.lost);

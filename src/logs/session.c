@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/events.h"
+#include "core/stop.h"
 #include "logs/logs.h"
 
 #define DEFAULT_MAX_LINE (1u << 20)
@@ -82,6 +83,7 @@ struct ss_logs {
   ss_logs_stats st;
   struct timespec start;
   int finished;
+  int stopped_warned;    /* ss_stop() was said */
 };
 
 /* Per-format counts of one file, merged into the session at its end. */
@@ -194,6 +196,16 @@ static void warn(ss_logs_t *s, ss_warning_kind kind, const char *path, const cha
   vwarn_locked(s, kind, path, fmt, ap);
   pthread_mutex_unlock(&s->lock);
   va_end(ap);
+}
+
+/* After ss_stop(): said once, naming the first log left (partly) unread. */
+static void note_stopped(ss_logs_t *s, const char *path) {
+  pthread_mutex_lock(&s->lock);
+  int first = !s->stopped_warned;
+  s->stopped_warned = 1;
+  pthread_mutex_unlock(&s->lock);
+  if (first)
+    warn(s, SS_WARN_INTERRUPTED, path, "stopped on request: this log was not read to its end, nor the logs after it");
 }
 
 /* Warnings from logs_find (unreadable directories, symlinks) are counted
@@ -803,6 +815,7 @@ static void add_file(logs_ctx *L, const char *path, int named) {
     return;
   }
   int counted = read_input(L, in, named, NULL, 0);
+  if (core_stopped()) note_stopped(s, path);
   uint64_t bytes = logs_input_bytes(in);
   struct stat st;
   if (counted && L->format && !strncmp(L->format, "evtx", 4) && stat(path, &st) == 0) bytes = (uint64_t)st.st_size;
@@ -862,6 +875,10 @@ static void *worker(void *arg) {
     size_t i = q->next < q->n ? q->next++ : q->n;
     pthread_mutex_unlock(&q->lock);
     if (i == q->n) break;
+    if (core_stopped()) {
+      note_stopped(q->s, q->paths[i]);
+      continue;
+    }
     add_file(&L, q->paths[i], q->named[i]);
   }
   ctx_free(&L);
