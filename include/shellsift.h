@@ -402,11 +402,25 @@ struct ss_log_finding {
   const char *uri;         /* path and query, as logged */
   int status;              /* HTTP status, or 0 */
   const char *evidence;    /* the raw line or record: attacker-controlled */
-  unsigned incident;       /* the incident it belongs to; 0 until grouped */
+  uint64_t id;             /* 1, 2, ... in the order a session reports its findings: an
+                              incident lists the ids of its findings (ss_incident) */
+  unsigned incident;       /* read back from a case file: the incident it belongs to, or 0
+                              (findings are reported before they are grouped: 0 then) */
   const ss_log_reason *reasons; /* every rule that matched, most severe first (at least one) */
   size_t nreasons;
   int recovered;           /* .evtx: the record was found in a chunk's free space (an event
                               deleted or overwritten, or a copy of one), not among the live ones */
+  /* A process trace (Sysmon 1, Security 4688, auditd execve) or PowerShell
+   * script block: "" otherwise.  Attacker-controlled. */
+  const char *command;     /* the command line that ran, or the script block's text */
+  const char *process;     /* the program that ran it (its path as logged) */
+  const char *parent;      /* the program that started it */
+  const char *user;        /* the account it ran as (auditd: named from the evidence's passwd) */
+  /* An antivirus detection (Defender 1006-1119): "" otherwise. */
+  const char *threat;      /* threat name, e.g. "Backdoor:ASP/Ace.T" */
+  const char *threat_severity; /* as the product rates it ("Severe") */
+  const char *action;      /* "detected", "quarantine", "remove failed: ..." */
+  const char *target;      /* the detected file's path */
 };
 
 struct ss_incident {
@@ -415,11 +429,15 @@ struct ss_incident {
   int64_t first_seen, last_seen;
   ss_severity severity;     /* the worst of its findings */
   size_t nfindings;
+  const uint64_t *finding_ids; /* the ids (ss_log_finding.id) of its nfindings findings, ascending */
   const char *summary;      /* one sentence, e.g. "ProxyLogon SSRF, then web shell use" */
   const char *const *rules; /* distinct rule ids, in order of first use */
   size_t nrules;
-  const char *const *shells;/* files on disk whose URL it requested (ss_logs_link_shell) */
+  const char *const *shells;/* files on disk whose URL it requested (ss_logs_link_shell), or that
+                               an antivirus detection in it names */
   size_t nshells;
+  const char *const *commands; /* distinct command lines its process traces ran, in order (at most 16) */
+  size_t ncommands;
 };
 
 typedef struct {
@@ -434,9 +452,11 @@ typedef struct {
 typedef struct {
   const char *path;
   const char *format;      /* the format the file was read as */
-  uint64_t lines;          /* lines read */
+  uint64_t lines;          /* lines read (records of an event log) */
   uint64_t unsplit;        /* of them, lines checked in their raw text only */
   uint64_t unread;         /* lines skipped unread */
+  uint64_t lost;           /* event logs: records that could not be read (damaged chunks or
+                              records, a truncated file) */
 } ss_log_partial;
 
 typedef struct {
@@ -497,6 +517,13 @@ ss_err ss_logs_add_config(ss_logs_t *logs, const char *path, size_t *nformats);
  * log_format string, "$remote_addr - ..."), under a name for reports
  * (format "access:<name>").  SS_ERR_ARG if it cannot split lines. */
 ss_err ss_logs_add_format(ss_logs_t *logs, const char *syntax, const char *name, const char *format);
+/* Registers the evidence's own account list (an /etc/passwd of the system
+ * the logs come from): auditd logs name users by number, and these names,
+ * never the names of the machine shellsift runs on, are what findings
+ * show (a name the log itself records, as auditd's enriched format does,
+ * comes first).  Several files may be added; a uid keeps its first name.
+ * Call before ss_logs_add.  SS_ERR_IO if it cannot be read. */
+ss_err ss_logs_add_passwd(ss_logs_t *logs, const char *path, size_t *nusers);
 /* Loads Sigma rules from a YAML file, or every *.yml / *.yaml below a
  * directory (SigmaHQ's rules/, rules-emerging-threats/... or your own),
  * to run on every record the readers produce, beside the built-in rules:

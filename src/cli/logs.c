@@ -22,7 +22,9 @@ static const char logs_help[] =
     "\n"
     "Finds ProxyLogon, ProxyShell, ProxyNotShell, OWASSRF and web-shell use in\n"
     "IIS W3C logs, Exchange HttpProxy/ECP/OABGenerator CSV logs, Apache, nginx\n"
-    "and Tomcat access logs and .evtx event logs.  Each PATH is a log file\n"
+    "and Tomcat access logs, .evtx event logs (commands a web server started in\n"
+    "Sysmon and Security logs, PowerShell script blocks, Defender detections)\n"
+    "and Linux audit logs (auditd).  Each PATH is a log file\n"
     "(format read from its content; .gz too) or a directory, below which the\n"
     "logs are found at their usual locations (inetpub/logs/LogFiles,\n"
     "<Exchange>/Logging, Windows/System32/winevt/Logs, /var/log/apache2, httpd,\n"
@@ -56,6 +58,9 @@ static const char logs_help[] =
     "                      (apache2.conf, nginx.conf, server.xml): access logs\n"
     "                      written with the formats it defines are split\n"
     "                      (repeatable; found by itself below a directory PATH)\n"
+    "  --passwd FILE       the /etc/passwd of the system the logs come from: auditd\n"
+    "                      user ids are named from it (never from this machine's),\n"
+    "                      so web-server accounts are recognised (repeatable)\n"
     "  --dump              no detection: every record of each FILE as JSON Lines,\n"
     "                      one per line: .evtx with all its System and\n"
     "                      EventData/UserData fields, text logs with every field\n"
@@ -65,7 +70,7 @@ static const char logs_help[] =
     "could not be read (see warnings) or no log file was found, or a usage or\n"
     "start-up error.\n";
 
-enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_DUMP, OPT_CONFIG, OPT_NO_PREFILTER, OPT_SIGMA };
+enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_DUMP, OPT_CONFIG, OPT_NO_PREFILTER, OPT_SIGMA, OPT_PASSWD };
 
 static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -80,6 +85,7 @@ static const struct option options[] = {
     {"server-config", required_argument, NULL, OPT_CONFIG},
     {"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
     {"sigma", required_argument, NULL, OPT_SIGMA},
+    {"passwd", required_argument, NULL, OPT_PASSWD},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -141,9 +147,9 @@ int cmd_logs(int argc, char **argv) {
   unsigned flags = SS_WRITER_LOGS, threads;
   int color = 1, c, status = EXIT_TROUBLE, dump = 0;
   const char *scan_results = NULL;
-  const char *configs[64];
+  const char *configs[64], *passwds[16];
   char *sigma[64];
-  size_t nconfigs = 0, nsigma = 0;
+  size_t nconfigs = 0, nsigma = 0, npasswds = 0;
   ss_writer_t *w = NULL;
   ss_logs_t *logs = NULL;
   setlocale(LC_CTYPE, "");
@@ -170,6 +176,10 @@ int cmd_logs(int argc, char **argv) {
     case OPT_CONFIG:
       if (nconfigs == sizeof configs / sizeof configs[0]) return bad_option("--server-config (at most 64)", optarg);
       configs[nconfigs++] = optarg;
+      break;
+    case OPT_PASSWD:
+      if (npasswds == sizeof passwds / sizeof passwds[0]) return bad_option("--passwd (at most 16)", optarg);
+      passwds[npasswds++] = optarg;
       break;
     case OPT_SIGMA:
       if (nsigma == sizeof sigma / sizeof sigma[0]) return bad_option("--sigma (at most 64)", optarg);
@@ -210,6 +220,14 @@ int cmd_logs(int argc, char **argv) {
       fprintf(stderr, "shellsift logs: cannot read --sigma '%s'\n", sigma[i]);
       goto out;
     }
+  for (size_t i = 0; i < npasswds; i++) {
+    size_t n = 0;
+    if (ss_logs_add_passwd(logs, passwds[i], &n) != SS_OK) {
+      fprintf(stderr, "shellsift logs: cannot read --passwd '%s'\n", passwds[i]);
+      goto out;
+    }
+    if (!n) fprintf(stderr, "shellsift logs: --passwd '%s' names no account\n", passwds[i]);
+  }
   for (int i = optind; i < argc; i++) ss_logs_add(logs, argv[i]); /* one that vanished since: an incomplete warning */
   ss_logs_stats st;
   ss_logs_finish(logs, &st);

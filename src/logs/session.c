@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/events.h"
+#include "core/stop.h"
 #include "logs/logs.h"
 
 #define DEFAULT_MAX_LINE (1u << 20)
@@ -43,6 +44,8 @@
 #define STACK_MAX_OUT 25
 #define TOMCAT_MAX_CONTEXTS 5000
 #define TIMELINE_MAX 100000
+#define SCRIPT_PROCS_MAX 100000 /* processes web shells started, 24 bytes each */
+#define SCRIPT_BLOCKS_MAX 10000 /* PowerShell blocks kept for the join, about 2 KB each */
 #define INCIDENT_GAP (24 * 3600)
 #define LOCAL_SOURCES 8
 #define MAX_THREADS 64
@@ -63,6 +66,9 @@ struct ss_logs {
   logs_tomcat *tomcat;
   int stack_full_warned, tomcat_full_warned, timeline_full_warned;
   logs_timeline *tl;
+  logs_scripts *scripts; /* PowerShell blocks and the processes web shells started */
+  int scripts_full_warned, procs_full_warned;
+  logs_passwd *passwd;   /* the evidence's account names (auditd) */
   shell_link *shells; /* fixed once files are read */
   size_t nshells;
   logs_layouts *layouts; /* formats from the evidence's configurations */
@@ -77,6 +83,7 @@ struct ss_logs {
   ss_logs_stats st;
   struct timespec start;
   int finished;
+  int stopped_warned;    /* ss_stop() was said */
 };
 
 /* Per-format counts of one file, merged into the session at its end. */
@@ -108,12 +115,12 @@ typedef struct {
   size_t capreasons;
   uint64_t cur_line;
   logs_prefilter_scratch *pfs;
-  strbuf stack_url, tomcat_uri, fields[6];
+  strbuf stack_url, tomcat_uri, fields[14];
   local_source local[LOCAL_SOURCES];
   size_t nlocal;
   local_source *last_local; /* the slot of the last record, and its format name */
   const char *last_format;
-  uint64_t lines, unsplit, unread;
+  uint64_t lines, unsplit, unread, lost;
   int tail_cut; /* the last record was a line cut short */
   const char *format; /* the first split record's, else the first record's */
   int split_seen;
@@ -191,6 +198,16 @@ static void warn(ss_logs_t *s, ss_warning_kind kind, const char *path, const cha
   va_end(ap);
 }
 
+/* After ss_stop(): said once, naming the first log left (partly) unread. */
+static void note_stopped(ss_logs_t *s, const char *path) {
+  pthread_mutex_lock(&s->lock);
+  int first = !s->stopped_warned;
+  s->stopped_warned = 1;
+  pthread_mutex_unlock(&s->lock);
+  if (first)
+    warn(s, SS_WARN_INTERRUPTED, path, "stopped on request: this log was not read to its end, nor the logs after it");
+}
+
 /* Warnings from logs_find (unreadable directories, symlinks) are counted
  * like the session's own. */
 static void counting_cb(const ss_event *ev, void *user) {
@@ -221,6 +238,10 @@ static void sink_line_warning(void *user, uint64_t line, const char *msg) {
   warn(L->s, SS_WARN_LOG_LINE, L->file, "line %llu: %s", (unsigned long long)line, msg);
 }
 
+static void sink_lost(void *user, uint64_t records) {
+  ((logs_ctx *)user)->lost += records;
+}
+
 static void sink_unread(void *user, uint64_t line) {
   logs_ctx *L = user;
   L->unread++;
@@ -246,6 +267,45 @@ static const char *find_linked(void *user, const char *stem, size_t n) {
     if (m && n > m && stem[n - m - 1] == '/' && !memcmp(stem + n - m, sh->name, m)) return sh->path;
   }
   return NULL;
+}
+
+/* The linked shell a detection's Windows or Unix path names: the scanned
+ * file whose path ends with the detected path (its drive letter aside),
+ * as a copy of C:\inetpub\x.aspx sits at <root>/C/inetpub/x.aspx. */
+static const char *find_linked_path(const ss_logs_t *s, span path, strbuf *tmp) {
+  sb_reset(tmp);
+  size_t i = path.n > 2 && path.p[1] == ':' ? 2 : 0;
+  for (; i < path.n; i++) sb_addc(tmp, path.p[i] == '\\' ? '/' : (char)(path.p[i] | (path.p[i] >= 'A' && path.p[i] <= 'Z' ? 0x20 : 0)));
+  if (tmp->len < 2) return NULL;
+  for (size_t k = 0; k < s->nshells; k++) {
+    const char *p = s->shells[k].path;
+    size_t n = strlen(p);
+    if (n < tmp->len) continue;
+    int same = 1;
+    for (size_t j = 0; j < tmp->len && same; j++) {
+      char c = p[n - tmp->len + j];
+      c = c == '\\' ? '/' : (char)(c | (c >= 'A' && c <= 'Z' ? 0x20 : 0));
+      same = c == tmp->data[j];
+    }
+    if (same && (n == tmp->len || tmp->data[0] == '/')) return p;
+  }
+  return NULL;
+}
+
+/* Whether a finding's reasons hold a process trace of a web shell: its
+ * process is then one whose PowerShell script blocks are the shell's. */
+static int is_process_finding(const ss_log_reason *reasons, size_t n) {
+  static const logs_rule_id ids[] = {LOGS_RULE_WEBSHELL_PROCESS, LOGS_RULE_WEBSHELL_CREDENTIAL_DUMP,
+                                     LOGS_RULE_WEBSERVER_CHILD};
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; reasons[i].source[0] == 'b' && k < sizeof ids / sizeof ids[0]; k++)
+      if (!strcmp(reasons[i].rule, logs_rules[ids[k]].name)) return 1;
+  return 0;
+}
+
+/* Script blocks through a web shell are high; dumping credentials, critical. */
+static ss_severity script_severity(logs_ctx *L, span text) {
+  return logs_credential_text(text, &L->fields[5]) ? SS_SEV_CRITICAL : SS_SEV_HIGH;
 }
 
 /* The reason a built-in rule gives. */
@@ -283,6 +343,14 @@ static void report(logs_ctx *L, const logs_rec *r, const ss_log_reason *reasons,
       .reasons = reasons,
       .nreasons = nreasons,
       .recovered = r->recovered,
+      .command = cstr(&f[6], r->proc.command, EVIDENCE_MAX),
+      .process = cstr(&f[7], r->proc.image, 1024),
+      .parent = cstr(&f[8], r->proc.parent_image, 1024),
+      .user = cstr(&f[9], r->proc.user, 256),
+      .threat = cstr(&f[10], r->threat.name, 256),
+      .threat_severity = cstr(&f[11], r->threat.severity, 64),
+      .action = cstr(&f[12], r->threat.action, 512),
+      .target = cstr(&f[13], r->threat.path, 1024),
   };
   sb_reset(&f[3]);
   sb_add(&f[3], r->stem.p, r->stem.n < EVIDENCE_MAX ? r->stem.n : EVIDENCE_MAX);
@@ -293,19 +361,28 @@ static void report(logs_ctx *L, const logs_rec *r, const ss_log_reason *reasons,
   if (linked) {
     logs_uri_normalise(&f[5], r->stem, SPAN_NONE, 2048);
     shell = find_linked(L, f[5].data, f[5].len);
+  } else if (r->threat.path.n) {
+    shell = find_linked_path(s, r->threat.path, &f[5]);
   }
   uint64_t sigma = 0;
   for (size_t i = 0; i < nreasons; i++) sigma += reasons[i].source[0] == 's';
   ss_event ev = {.type = SS_EVENT_LOG_FINDING, .log_finding = &lf};
   pthread_mutex_lock(&s->lock);
   s->st.findings++;
+  lf.id = s->st.findings;
   s->st.by_severity[lf.severity]++;
   s->st.sigma_matches += sigma;
-  if (logs_timeline_add(s->tl, lf.client_ip, r->time, top->rule, phrase, lf.severity, shell) != 0 &&
+  if (logs_timeline_add(s->tl, lf.id, lf.client_ip, r->time, top->rule, phrase, lf.severity, shell, lf.command) != 0 &&
       !s->timeline_full_warned) {
     s->timeline_full_warned = 1;
     warn_locked(s, SS_WARN_LOG_FORMAT, NULL, "more than %d findings: later ones are reported but not grouped into incidents",
                 TIMELINE_MAX);
+  }
+  if (is_process_finding(reasons, nreasons) && logs_scripts_add_process(s->scripts, r->proc.host, r->proc.pid, r->time) != 0 &&
+      !s->procs_full_warned) {
+    s->procs_full_warned = 1;
+    warn_locked(s, SS_WARN_LOG_FORMAT, NULL, "more than %d processes started by web shells: PowerShell script blocks "
+                "are joined with the first ones only", SCRIPT_PROCS_MAX);
   }
   if (s->cb) s->cb(&ev, s->user);
   pthread_mutex_unlock(&s->lock);
@@ -415,6 +492,24 @@ static void note_tomcat(logs_ctx *L, const logs_rec *r) {
   pthread_mutex_unlock(&s->lock);
 }
 
+/* A PowerShell script block: the record's built-in hit if a web shell
+ * started its process (read already), else kept for the join at the end. */
+static void note_script(logs_ctx *L, const logs_rec *r) {
+  ss_logs_t *s = L->s;
+  if (r->proc.pid < 0 || !r->proc.command.n) return;
+  pthread_mutex_lock(&s->lock);
+  int known = logs_scripts_known(s->scripts, logs_host_hash(r->proc.host), r->proc.pid, r->time);
+  if (!known && logs_scripts_keep(s->scripts, r, L->file) != 0 && !s->scripts_full_warned) {
+    s->scripts_full_warned = 1;
+    warn_locked(s, SS_WARN_LOG_FORMAT, L->file, "more than %d PowerShell script blocks before the processes that ran "
+                "them: later ones are joined only with process starts read before them", SCRIPT_BLOCKS_MAX);
+  }
+  pthread_mutex_unlock(&s->lock);
+  if (!known) return;
+  ss_severity sev = script_severity(L, r->proc.command);
+  if (!L->bh.set || sev > L->bh.sev) L->bh = (builtin_hit){1, LOGS_RULE_WEBSHELL_SCRIPT_BLOCK, sev, LOGS_SUCCESS};
+}
+
 static void sink_record(void *user, const logs_rec *r) {
   logs_ctx *L = user;
   ss_logs_t *s = L->s;
@@ -440,6 +535,7 @@ static void sink_record(void *user, const logs_rec *r) {
   }
   logs_rule_env env = {L, find_linked, rule_hit};
   logs_rules_eval(&env, r, &L->rs);
+  if (r->proc.kind == LOGS_PROC_SCRIPT) note_script(L, r);
   report_record(L, r);
   if (!r->split) return;
   if (r->fmt == LOGS_FMT_ACCESS) note_tomcat(L, r);
@@ -470,6 +566,7 @@ ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_lo
   s->stack = logs_stack_new(STACK_MAX_URLS);
   s->tomcat = logs_tomcat_new(TOMCAT_MAX_CONTEXTS);
   s->tl = logs_timeline_new(TIMELINE_MAX);
+  s->scripts = logs_scripts_new(SCRIPT_PROCS_MAX, SCRIPT_BLOCKS_MAX);
   s->layouts = logs_layouts_new();
   clock_gettime(CLOCK_MONOTONIC, &s->start);
   *out = s;
@@ -481,6 +578,8 @@ void ss_logs_free(ss_logs_t *s) {
   logs_stack_free(s->stack);
   logs_tomcat_free(s->tomcat);
   logs_timeline_free(s->tl);
+  logs_scripts_free(s->scripts);
+  logs_passwd_free(s->passwd);
   logs_layouts_free(s->layouts);
   logs_prefilter_free(s->pf);
   logs_sigma_free(s->sigma);
@@ -541,6 +640,27 @@ ss_err ss_logs_add_config(ss_logs_t *s, const char *path, size_t *nformats) {
   pthread_mutex_unlock(&s->lock);
   free(text);
   if (nformats) *nformats = added;
+  return SS_OK;
+}
+
+ss_err ss_logs_add_passwd(ss_logs_t *s, const char *path, size_t *nusers) {
+  if (nusers) *nusers = 0;
+  if (!s || !path) return SS_ERR_ARG;
+  const char *why = NULL;
+  logs_input *in = logs_input_file(path, CONFIG_MAX, &why);
+  if (!in) {
+    warn(s, SS_WARN_UNREADABLE, path, "cannot read the account list: %s (auditd users stay numbers)", why);
+    return SS_ERR_IO;
+  }
+  size_t n;
+  char *text = logs_input_peek(in, CONFIG_MAX, &n);
+  logs_input_close(in);
+  pthread_mutex_lock(&s->lock);
+  if (!s->passwd) s->passwd = logs_passwd_new();
+  size_t added = logs_passwd_add(s->passwd, text, n);
+  pthread_mutex_unlock(&s->lock);
+  free(text);
+  if (nusers) *nusers = added;
   return SS_OK;
 }
 
@@ -626,10 +746,10 @@ static void end_file(logs_ctx *L, int counted, uint64_t bytes) {
   s->st.bytes += bytes;
   for (size_t i = 0; i < L->nlocal; i++) s->st.lines += L->local[i].lines;
   merge_sources(s, L);
-  if (L->unsplit || L->unread) {
+  if (L->unsplit || L->unread || L->lost) {
     s->partial = xrealloc(s->partial, (s->npartial + 1) * sizeof *s->partial);
     s->partial[s->npartial++] = (ss_log_partial){xstrdup(L->file), xstrdup(L->format ? L->format : "unknown"),
-                                                 L->lines, L->unsplit, L->unread};
+                                                 L->lines, L->unsplit, L->unread, L->lost};
   }
   pthread_mutex_unlock(&s->lock);
 }
@@ -644,14 +764,14 @@ static int read_input(logs_ctx *L, logs_input *in, int named, const void *data, 
   ensure_sigma(s);
   if (s->sigma && !L->ss) L->ss = logs_sigma_scratch_new(s->sigma);
   /* Sigma rules read every record's fields: every line is split */
-  logs_read_opts o = {.layouts = s->layouts, .full = s->st.sigma_rules > 0};
+  logs_read_opts o = {.layouts = s->layouts, .passwd = s->passwd, .full = s->st.sigma_rules > 0};
   size_t hn;
   char *head = logs_input_peek(in, 65536, &hn);
   pthread_mutex_lock(&s->lock); /* the layouts are read-only once files are read, but added under the lock */
   const logs_reader *rd = logs_reader_detect(head, hn, &o);
   pthread_mutex_unlock(&s->lock);
   free(head);
-  logs_sink k = {L, sink_record, sink_line_warning, sink_file_warning, sink_unread};
+  logs_sink k = {L, sink_record, sink_line_warning, sink_file_warning, sink_unread, sink_lost};
   if (rd && rd->read_binary) return rd->read_binary(data ? NULL : L->file, data, len, &k) == 0;
   if (!rd && !named) {
     warn(s, SS_WARN_LOG_SKIPPED, L->file, "not a log format shellsift reads: skipped");
@@ -674,7 +794,8 @@ static void start_file(logs_ctx *L, const char *name) {
   L->file_warnings = 0;
   L->undecided = 0;
   L->nlocal = 0;
-  L->lines = L->unsplit = L->unread = 0;
+  L->lines = L->unsplit = L->unread = L->lost = 0;
+  logs_rule_scratch_new_file(&L->rs);
   L->tail_cut = 0;
   L->format = NULL;
   L->split_seen = 0;
@@ -694,6 +815,7 @@ static void add_file(logs_ctx *L, const char *path, int named) {
     return;
   }
   int counted = read_input(L, in, named, NULL, 0);
+  if (core_stopped()) note_stopped(s, path);
   uint64_t bytes = logs_input_bytes(in);
   struct stat st;
   if (counted && L->format && !strncmp(L->format, "evtx", 4) && stat(path, &st) == 0) bytes = (uint64_t)st.st_size;
@@ -753,6 +875,10 @@ static void *worker(void *arg) {
     size_t i = q->next < q->n ? q->next++ : q->n;
     pthread_mutex_unlock(&q->lock);
     if (i == q->n) break;
+    if (core_stopped()) {
+      note_stopped(q->s, q->paths[i]);
+      continue;
+    }
     add_file(&L, q->paths[i], q->named[i]);
   }
   ctx_free(&L);
@@ -839,6 +965,21 @@ static void deployed(void *user, const char *context, uint64_t count, const char
   free(ev);
 }
 
+/* A kept PowerShell block whose process turned out to be a web shell's. */
+static void joined_script(void *user, const logs_script_block *b) {
+  logs_ctx *L = user;
+  logs_rec r;
+  span text = {b->text, strlen(b->text)};
+  logs_rec_init(&r, LOGS_FMT_EVTX, "evtx", b->line, text);
+  r.time = b->time;
+  r.proc.kind = LOGS_PROC_SCRIPT;
+  r.proc.command = text;
+  r.proc.user = (span){b->user, strlen(b->user)};
+  r.proc.pid = b->pid;
+  L->file = b->file;
+  report_builtin(L, &r, LOGS_RULE_WEBSHELL_SCRIPT_BLOCK, script_severity(L, text), LOGS_SUCCESS);
+}
+
 static void locked_cb(const ss_event *ev, void *user) {
   ss_logs_t *s = user;
   if (s->cb) s->cb(ev, s->user);
@@ -857,6 +998,7 @@ ss_err ss_logs_finish(ss_logs_t *s, ss_logs_stats *stats) {
     ctx_init(&L, s);
     logs_stack_rank(s->stack, STACK_MAX_CLIENTS, STACK_MAX_OUT, stacked, &L);
     logs_tomcat_emit(s->tomcat, deployed, &L);
+    logs_scripts_emit(s->scripts, joined_script, &L);
     ctx_free(&L);
     pthread_mutex_lock(&s->lock);
     s->st.incidents = logs_timeline_emit(s->tl, INCIDENT_GAP, locked_cb, s);

@@ -257,6 +257,7 @@ static const struct {
     {LOGS_FMT_ACCESS, NULL, "webserver", NULL, web_fields},
     {LOGS_FMT_HTTPPROXY, NULL, "webserver", NULL, web_fields}, /* Exchange's front end: the same requests */
     {LOGS_FMT_EXCSV, NULL, "webserver", NULL, web_fields},     /* only those that hold a request */
+    {LOGS_FMT_AUDIT, "linux", NULL, "auditd", own_fields},     /* an event's records' fields together */
 };
 
 static const char *cstr(strbuf *b, span s) {

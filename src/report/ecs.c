@@ -158,6 +158,27 @@ char *report_ecs_log_finding(const ss_log_finding *lf) {
     }
     report_json_close(&w);
   }
+  if ((lf->command && *lf->command) || (lf->process && *lf->process)) {
+    report_json_obj(&w, "process");
+    if (lf->command && *lf->command) report_json_bytes_str(&w, "command_line", lf->command);
+    if (lf->process && *lf->process) report_json_bytes_str(&w, "executable", lf->process);
+    if (lf->parent && *lf->parent) {
+      report_json_obj(&w, "parent");
+      report_json_bytes_str(&w, "executable", lf->parent);
+      report_json_close(&w);
+    }
+    report_json_close(&w);
+  }
+  if (lf->user && *lf->user) {
+    report_json_obj(&w, "user");
+    report_json_bytes_str(&w, "name", lf->user);
+    report_json_close(&w);
+  }
+  if (lf->target && *lf->target) {
+    report_json_obj(&w, "file");
+    report_json_bytes_str(&w, "path", lf->target);
+    report_json_close(&w);
+  }
   const ss_log_reason *top = lf->nreasons ? &lf->reasons[0] : NULL;
   int sigma = top && top->source && !strcmp(top->source, "sigma");
   report_json_obj(&w, "rule");
@@ -198,8 +219,15 @@ char *report_ecs_log_finding(const ss_log_finding *lf) {
   report_json_str(&w, "outcome", lf->outcome);
   report_json_str(&w, "format", lf->format);
   report_json_int(&w, "line", (int64_t)lf->line);
-  report_json_int(&w, "incident", lf->incident);
+  report_json_u64(&w, "id", lf->id);
   report_json_bytes_str(&w, "evidence", lf->evidence);
+  if (lf->threat && *lf->threat) {
+    report_json_obj(&w, "threat");
+    report_json_bytes_str(&w, "name", lf->threat);
+    report_json_bytes_str(&w, "severity", lf->threat_severity);
+    report_json_bytes_str(&w, "action", lf->action);
+    report_json_close(&w);
+  }
   report_json_bool(&w, "recovered", lf->recovered);
   report_log_reasons_json(&w, lf);
   report_json_end(&w);
@@ -227,11 +255,17 @@ char *report_ecs_incident(const ss_incident *in) {
   report_json_int(&w, "id", in->id);
   report_json_str(&w, "severity", ss_severity_name(in->severity));
   report_json_int(&w, "findings", (int64_t)in->nfindings);
+  report_json_arr(&w, "finding_ids");
+  for (size_t i = 0; i < in->nfindings; i++) report_json_u64(&w, NULL, in->finding_ids[i]);
+  report_json_close(&w);
   report_json_arr(&w, "rules");
   for (size_t i = 0; i < in->nrules; i++) report_json_str(&w, NULL, in->rules[i]);
   report_json_close(&w);
   report_json_arr(&w, "shells");
   for (size_t i = 0; i < in->nshells; i++) report_json_str(&w, NULL, in->shells[i]);
+  report_json_close(&w);
+  report_json_arr(&w, "commands");
+  for (size_t i = 0; i < in->ncommands; i++) report_json_bytes_str(&w, NULL, in->commands[i]);
   report_json_close(&w);
   report_json_end(&w);
   return sb_detach(&sb);

@@ -237,6 +237,27 @@ static void text_log_finding(ss_writer_t *w, const ss_log_finding *f) {
     if (f->user_agent && *f->user_agent) sb_adds(sb, ", user agent "), report_text_term(sb, w->term, f->user_agent);
     sb_addc(sb, '\n');
   }
+  if (*nz(f->command)) {
+    size_t len = strlen(f->command);
+    sb_adds(sb, "  ran: ");
+    if (util_esc_term_n(sb, f->command, len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
+    sb_addc(sb, '\n');
+  }
+  if (*nz(f->process) || *nz(f->user)) {
+    sb_adds(sb, "  by ");
+    report_text_term(sb, w->term, *nz(f->process) ? f->process : "(process unknown)");
+    if (*nz(f->parent)) sb_adds(sb, ", started by "), report_text_term(sb, w->term, f->parent);
+    if (*nz(f->user)) sb_adds(sb, ", as "), report_text_term(sb, w->term, f->user);
+    sb_addc(sb, '\n');
+  }
+  if (*nz(f->threat)) {
+    sb_adds(sb, "  threat ");
+    report_text_term(sb, w->term, f->threat);
+    if (*nz(f->threat_severity)) sb_adds(sb, " ("), report_text_term(sb, w->term, f->threat_severity), sb_addc(sb, ')');
+    if (*nz(f->action)) sb_adds(sb, ": "), report_text_term(sb, w->term, f->action);
+    if (*nz(f->target)) sb_adds(sb, "\n  file "), report_text_term(sb, w->term, f->target);
+    sb_addc(sb, '\n');
+  }
   sb_adds(sb, "  at ");
   report_text_term(sb, w->term, f->file);
   sb_addf(sb, ":%" PRIu64 " (%s%s)\n  | ", f->line, nz(f->format),
@@ -268,6 +289,12 @@ static void text_incident(ss_writer_t *w, const ss_incident *inc) {
   }
   sb_addc(sb, '\n');
   for (size_t i = 0; i < inc->nshells; i++) sb_adds(sb, "  web shell on disk: "), report_text_term(sb, w->term, inc->shells[i]), sb_addc(sb, '\n');
+  for (size_t i = 0; i < inc->ncommands; i++) {
+    size_t len = strlen(inc->commands[i]);
+    sb_adds(sb, "  ran: ");
+    if (util_esc_term_n(sb, inc->commands[i], len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
+    sb_addc(sb, '\n');
+  }
   sb_addc(sb, '\n');
   report_emit(w, w->out);
 }
@@ -305,6 +332,8 @@ void report_text_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     if (p->unsplit) report_text_count(sb, p->unsplit), sb_adds(sb, " of "), report_text_count(sb, p->lines), sb_adds(sb, " lines checked raw only");
     if (p->unsplit && p->unread) sb_adds(sb, ", ");
     if (p->unread) report_text_counted(sb, p->unread, "line", "lines"), sb_adds(sb, " not read");
+    if ((p->unsplit || p->unread) && p->lost) sb_adds(sb, ", ");
+    if (p->lost) report_text_counted(sb, p->lost, "record", "records"), sb_adds(sb, " lost, "), report_text_count(sb, p->lines), sb_adds(sb, " read");
     sb_adds(sb, ")\n");
   }
   if (st->sigma_rules || st->sigma_failed) {

@@ -131,7 +131,10 @@ static void log_finding_row(sqlite3_stmt *st, void *ctx) {
       .file = store_col(st, 7), .line = (uint64_t)sqlite3_column_int64(st, 8), .format = store_col(st, 9),
       .client_ip = store_col(st, 10), .user_agent = store_col(st, 11), .method = store_col(st, 12),
       .uri = store_col(st, 13), .status = sqlite3_column_int(st, 14), .evidence = store_col(st, 15),
-      .incident = (unsigned)sqlite3_column_int(st, 16), .recovered = sqlite3_column_int(st, 18)};
+      .incident = (unsigned)sqlite3_column_int(st, 16), .recovered = sqlite3_column_int(st, 18),
+      .command = store_col(st, 19), .process = store_col(st, 20), .parent = store_col(st, 21),
+      .user = store_col(st, 22), .threat = store_col(st, 23), .threat_severity = store_col(st, 24),
+      .action = store_col(st, 25), .target = store_col(st, 26), .id = (uint64_t)sqlite3_column_int64(st, 27)};
   f.severity = severity_of(store_col(st, 4));
   reasons_ctx c = {.s = lc->s};
   each_row(lc->s,
@@ -154,22 +157,25 @@ ss_err store_each_log_finding(store *s, int64_t sweep, void (*fn)(const ss_log_f
   log_ctx c = {s, {(void (*)(void))fn, user}};
   return each_row(s,
                   "SELECT rule, title, cve, reference, severity, outcome, time, file, line, format, client_ip,"
-                  " user_agent, method, uri, status, evidence, incident, id, recovered FROM log_findings"
-                  " WHERE sweep=? ORDER BY time, id",
+                  " user_agent, method, uri, status, evidence, incident, id, recovered, command, process, parent,"
+                  " user, threat, threat_severity, action, target, seq FROM log_findings WHERE sweep=?"
+                  " ORDER BY time, id",
                   sweep, 0, "reading log findings", log_finding_row, &c);
 }
 
 static void incident_row(sqlite3_stmt *st, void *ctx) {
   const relay *r = ctx;
   store_incident in = {(unsigned)sqlite3_column_int(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3),
-                       sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
+                       sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), store_col(st, 6)};
   RELAY(void (*)(const store_incident *, void *), r)(&in, r->user);
 }
 
 ss_err store_each_incident(store *s, int64_t sweep, void (*fn)(const store_incident *in, void *user), void *user) {
   relay r = {(void (*)(void))fn, user};
   return each_row(s,
-                  "SELECT id, client_ip, severity, summary, first_seen, last_seen FROM incidents WHERE sweep=?"
+                  "SELECT id, client_ip, severity, summary, first_seen, last_seen,"
+                  " (SELECT group_concat(j.value, char(10)) FROM json_each(incidents.commands) j)"
+                  " FROM incidents WHERE sweep=?"
                   " ORDER BY id",
                   sweep, 0, "reading incidents", incident_row, &r);
 }

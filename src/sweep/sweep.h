@@ -30,6 +30,8 @@ typedef struct {
   size_t n;
   int windows, linux_web, exchange; /* layouts recognised */
   size_t missing;
+  char **passwd; /* the Linux drives' etc/passwd: auditd's user ids are named from them */
+  size_t npasswd;
 } coverage;
 
 /* Looks below root (itself, and drive folders of KAPE/CyLR collections)

@@ -67,7 +67,14 @@ check "compromised: verdict reasons name the rules" q "$TMP/c.jsonl" 'any(r.star
 check "compromised: next steps" q "$TMP/c.jsonl" 'any("password" in s for s in S["next_steps"]) and any("Security Update" in s for s in S["next_steps"])'
 
 # ---- the case file ----
-check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 3
+check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 5
+# incident numbers are the same everywhere: each log finding an incident
+# groups carries that incident's number, and the incident record lists them
+check "case: every log finding grouped into an incident knows its number" \
+  sql "$TMP/case.db" "SELECT count(*) FROM log_findings l WHERE sweep=1 AND (incident IS NULL OR incident NOT IN (SELECT id FROM incidents WHERE sweep=1))" 0
+check "case: an incident's findings are those that name it" \
+  sql "$TMP/case.db" "SELECT count(*) FROM incidents i WHERE sweep=1 AND nfindings != (SELECT count(*) FROM log_findings l WHERE l.sweep=1 AND l.incident=i.id)" 0
+check "JSON: each incident lists its findings' ids" q "$TMP/c.jsonl" 'all(len(i["shellsift"]["finding_ids"]) == i["shellsift"]["findings"] for i in I) and sorted(x for i in I for x in i["shellsift"]["finding_ids"]) == sorted(f["shellsift"]["id"] for f in LF)' 
 check "case: one row per file seen" q "$TMP/c.jsonl" "S['files'] == $(find "$C" -type f | wc -l)"
 check "case: files table matches" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1" "$(find "$C" -type f | wc -l)"
 check "case: sha256 of every file read" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1 AND length(sha256)!=64" 0

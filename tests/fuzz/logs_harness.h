@@ -163,7 +163,7 @@ static void h_run(const char *prefix, const uint8_t *data, size_t size, int text
   FUZZ_ASSERT(st.sigma_matches <= h_sigma_count && (h_sigma || !st.sigma_matches));
   for (size_t i = 0; i < st.npartial; i++) {
     const ss_log_partial *p = &st.partial[i];
-    FUZZ_ASSERT(!strcmp(p->path, h_name) && p->unsplit <= p->lines && (p->unsplit || p->unread));
+    FUZZ_ASSERT(!strcmp(p->path, h_name) && p->unsplit <= p->lines && (p->unsplit || p->unread || p->lost));
     FUZZ_ASSERT(!text || p->lines + p->unread <= c.lines);
     FUZZ_ASSERT(st.incomplete >= 1); /* a partly read file makes the run incomplete */
   }

@@ -183,6 +183,7 @@ typedef struct {
   ss_incident last;
   char shells[256];
   unsigned ids[16];
+  char finding_ids[16][32]; /* each incident's finding ids, "1,2" */
 } collected;
 
 static void collect(const ss_event *ev, void *user) {
@@ -192,7 +193,12 @@ static void collect(const ss_event *ev, void *user) {
     strncat(c->rules, ev->log_finding->rule, sizeof c->rules - strlen(c->rules) - 2);
     strcat(c->rules, " ");
   } else if (ev->type == SS_EVENT_INCIDENT) {
-    if (c->incidents < 16) c->ids[c->incidents] = ev->incident->id;
+    if (c->incidents < 16) {
+      c->ids[c->incidents] = ev->incident->id;
+      char *p = c->finding_ids[c->incidents];
+      for (size_t i = 0; i < ev->incident->nfindings && strlen(p) < 24; i++)
+        sprintf(p + strlen(p), "%s%llu", i ? "," : "", (unsigned long long)ev->incident->finding_ids[i]);
+    }
     c->incidents++;
     c->last = *ev->incident;
     if (ev->incident->nshells) snprintf(c->shells, sizeof c->shells, "%s", ev->incident->shells[0]);
@@ -203,18 +209,22 @@ static void test_timeline(void) {
   logs_timeline *t = logs_timeline_new(10);
   const logs_rule *r = &logs_rules[LOGS_RULE_WEBSHELL_REQUEST];
   CHECK(r != NULL);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000, r->name, r->phrase, SS_SEV_CRITICAL, NULL) == 0);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600, r->name, r->phrase, SS_SEV_HIGH, "/x/shell.aspx") == 0);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600 + 90000, r->name, r->phrase, SS_SEV_LOW, NULL) == 0); /* > gap: new incident */
-  CHECK(logs_timeline_add(t, "2.2.2.2", 500, r->name, r->phrase, SS_SEV_MEDIUM, NULL) == 0);
+  CHECK(logs_timeline_add(t, 1, "1.1.1.1", 1000, r->name, r->phrase, SS_SEV_CRITICAL, NULL, NULL) == 0);
+  CHECK(logs_timeline_add(t, 2, "1.1.1.1", 1000 + 3600, r->name, r->phrase, SS_SEV_HIGH, "/x/shell.aspx", NULL) == 0);
+  CHECK(logs_timeline_add(t, 3, "1.1.1.1", 1000 + 3600 + 90000, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == 0); /* > gap: new incident */
+  CHECK(logs_timeline_add(t, 4, "2.2.2.2", 500, r->name, r->phrase, SS_SEV_MEDIUM, NULL, NULL) == 0);
   collected c = {0};
   CHECK(logs_timeline_emit(t, 86400, collect, &c) == 3);
   CHECK(c.incidents == 3 && c.ids[0] == 1 && c.ids[1] == 2 && c.ids[2] == 3);
+  /* each incident names its findings by id: 2.2.2.2's first, then 1.1.1.1's two, then the late one */
+  CHECK_STREQ(c.finding_ids[0], "4");
+  CHECK_STREQ(c.finding_ids[1], "1,2");
+  CHECK_STREQ(c.finding_ids[2], "3");
   CHECK(c.last.first_seen == 1000 + 3600 + 90000 && c.last.severity == SS_SEV_LOW && c.last.nfindings == 1);
   CHECK_STREQ(c.shells, "/x/shell.aspx");
   logs_timeline_free(t);
   logs_timeline *full = logs_timeline_new(1);
-  CHECK(logs_timeline_add(full, "a", 1, r->name, r->phrase, SS_SEV_LOW, NULL) == 0 && logs_timeline_add(full, "a", 2, r->name, r->phrase, SS_SEV_LOW, NULL) == -1);
+  CHECK(logs_timeline_add(full, 5, "a", 1, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == 0 && logs_timeline_add(full, 6, "a", 2, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == -1);
   logs_timeline_free(full);
 }
 
@@ -230,6 +240,43 @@ static void test_rules_table(void) {
   }
   CHECK(logs_rule_by_name("no-such-rule") == NULL);
   for (int i = 0; i < LOGS_LIST_COUNT; i++) CHECK(logs_list_get((logs_list_id)i)->n > 0);
+}
+
+/* The evidence's account list: names by uid, the first name of a uid
+ * kept, lines that are not passwd entries skipped. */
+static void test_passwd(void) {
+  logs_passwd *p = logs_passwd_new();
+  const char *text = "root:x:0:0:root:/root:/bin/bash\n# comment\nbad line\nwww-data:x:33:33::/var/www:/bin/false\n"
+                     "again:x:33:33::/:/bin/false\n:x:5:5::/:/bin/false\nnum:x:12a:1::/:/x\ntomcat:x:91:91::/:/x";
+  CHECK(logs_passwd_add(p, text, strlen(text)) == 3);
+  CHECK_STREQ(logs_passwd_name(p, 33), "www-data");
+  CHECK_STREQ(logs_passwd_name(p, 91), "tomcat");
+  CHECK_STREQ(logs_passwd_name(p, 0), "root");
+  CHECK(logs_passwd_name(p, 5) == NULL && logs_passwd_name(p, 12) == NULL && logs_passwd_name(NULL, 0) == NULL);
+  logs_passwd_free(p);
+}
+
+/* Web servers by their image (java by its command line) and the lists'
+ * word matching, on which the process traces rest. */
+#define SP(lit) ((span){lit, sizeof lit - 1})
+static void test_process_lists(void) {
+  strbuf sb = STRBUF_INIT;
+  span w3wp = SP("C:\\Windows\\System32\\inetsrv\\W3WP.EXE");
+  CHECK(logs_is_web_server(w3wp, SPAN_NONE, &sb));
+  span java = SP("C:\\Java\\bin\\java.exe");
+  span tomcat = SP("java -Dcatalina.home=C:\\t org.apache.catalina.startup.Bootstrap");
+  span build = SP("java -jar builder.jar");
+  CHECK(logs_is_web_server(java, tomcat, &sb) && !logs_is_web_server(java, build, &sb));
+  span fpm = SP("/usr/sbin/php-fpm8.2"), csc = SP("csc.exe");
+  CHECK(logs_is_web_server(fpm, SPAN_NONE, &sb) && !logs_is_web_server(csc, SPAN_NONE, &sb));
+  span dump = SP("rundll32.exe C:\\windows\\System32\\COMSVCS.dll, MiniDump 624 x full");
+  span pw = SP("appcmd.exe list apppool /text:processmodel.password"), list = SP("appcmd list vdir");
+  CHECK(logs_credential_text(dump, &sb) && logs_credential_text(pw, &sb) && !logs_credential_text(list, &sb));
+  CHECK(logs_name_listed(LOGS_LIST_WEB_USER, "iis apppool\\defaultapppool", 26));
+  CHECK(logs_name_listed(LOGS_LIST_WEB_USER, "tomcat9", 7) && !logs_name_listed(LOGS_LIST_WEB_USER, "www-database", 12));
+  span web = SP("C:\\inetpub\\wwwroot\\aspnet_client\\x.aspx"), home = SP("C:\\Users\\x\\a.exe");
+  CHECK(logs_web_folder(web, &sb) && !logs_web_folder(home, &sb));
+  sb_free(&sb);
 }
 
 static void test_session(void) {
@@ -367,6 +414,8 @@ int main(void) {
   RUN(test_stacking);
   RUN(test_timeline);
   RUN(test_rules_table);
+  RUN(test_passwd);
+  RUN(test_process_lists);
   RUN(test_session);
   RUN(test_json_field);
   RUN(test_sigma_records);
