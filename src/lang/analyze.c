@@ -1590,6 +1590,9 @@ static void on_token(tok_sink *s, token *t) {
     else if (text[0] == ')' && c->parens > 0) c->parens--;
   }
   int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0 && !expr_brace;
+  /* a payload cut into thousands of joined pieces is one statement: its
+   * literals are joined as it grows, so it is not cut in two */
+  if (!brace && c->nst >= MAX_STMT && lang_fold_compact(c) && c->nst < MAX_STMT - MAX_STMT / 8) return;
   if (brace || c->nst >= MAX_STMT) process(c);
 }
 

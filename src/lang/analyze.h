@@ -216,6 +216,9 @@ void lang_sym_forget_locals(lang_ctx *c);
 void lang_fold_statement(lang_ctx *c, size_t a);
 /* Folds st[a, b) only (a key inside an assignment's target); returns the new b. */
 size_t lang_fold_range(lang_ctx *c, size_t a, size_t b);
+/* Joins the runs of concatenated literals of a statement still being
+ * built (one that grew to MAX_STMT tokens); 1 if it shrank. */
+int lang_fold_compact(lang_ctx *c);
 /* st[i..j] becomes the one token t. */
 void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t);
 /* t's decoder chain: chain[0..n) then id (0: none). */

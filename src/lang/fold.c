@@ -215,28 +215,64 @@ static int classic_fold(lang_ctx *c, size_t i) {
   return 0;
 }
 
+/* Does the operator at st[j] bind the literal before it more tightly than
+ * concatenation (a call, an index, PHP's arithmetic)? */
+static int binds_tighter(const lang_ctx *c, size_t j) {
+  if (j >= c->nst) return 0;
+  const token *n = &c->st[j];
+  return tok_is(c, n, TK_OP, "(") || tok_is(c, n, TK_OP, "[") ||
+         (c->syn == SYN_PHP && (tok_is(c, n, TK_OP, "{") || tok_is(c, n, TK_OP, "*") || tok_is(c, n, TK_OP, "+") ||
+                                tok_is(c, n, TK_OP, "-")));
+}
+
+/* 'a' . 'b' . 'c' ... from st[i]: the whole run of joined literals becomes
+ * one in a single copy (a payload cut into thousands of pieces costs one
+ * pass, not one per piece).  open: the statement is still being built, so
+ * the token after its last one is not known yet (it may bind the last
+ * literal to something else).  Returns 1 if anything was joined. */
+static int join_run(lang_ctx *c, size_t i, int open) {
+  if (!plain_str(&c->st[i])) return 0;
+  size_t last = i;
+  while (last + 2 < c->nst && is_concat(c, &c->st[last + 1]) && plain_str(&c->st[last + 2])) last += 2;
+  /* 'a' . 'b' * 2: the last is an operand of *; at the open end it may become one */
+  if (last > i && (binds_tighter(c, last + 1) || (open && last + 1 == c->nst))) last -= 2;
+  if (last == i) return 0;
+  size_t total = 0;
+  for (size_t k = i; k <= last; k += 2) total += c->st[k].len;
+  token out = c->st[i];
+  uint32_t off = lang_arena_put(&c->sink.text, NULL, total);
+  char *dst = c->sink.text.buf + off;
+  out.flags = TF_JOINED;
+  out.nchain = 0;
+  for (size_t k = i; k <= last; k += 2) {
+    const token *u = &c->st[k];
+    memcpy(dst, c->sink.text.buf + u->off, u->len);
+    dst += u->len;
+    out.flags |= u->flags;
+    if (!out.nchain && u->nchain) lang_fold_chain(&out, u->chain, u->nchain, 0);
+  }
+  /* a blob if a piece was one (as when joined two by two), or the whole looks like one */
+  if (total >= 64 && !(out.flags & TF_BLOB) && lang_stats_is_blob(c->sink.text.buf + off, total < 512 ? total : 512))
+    out.flags |= TF_BLOB;
+  out.off = off;
+  out.len = (uint32_t)total;
+  out.src_end = c->st[last].src_end;
+  lang_fold_replace(c, i, last, &out);
+  return 1;
+}
+
+int lang_fold_compact(lang_ctx *c) {
+  size_t before = c->nst;
+  for (size_t i = 0; i + 2 < c->nst; i++) join_run(c, i, 1);
+  return c->nst < before;
+}
+
 static int fold_at(lang_ctx *c, size_t i) {
   if (c->syn == SYN_PHP && lang_php_fold_at(c, i)) return 1;
   token *t = &c->st[i];
   if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2]) &&
-      !(i + 3 < c->nst && (tok_is(c, &c->st[i + 3], TK_OP, "(") || tok_is(c, &c->st[i + 3], TK_OP, "[") ||
-                           (c->syn == SYN_PHP && (tok_is(c, &c->st[i + 3], TK_OP, "{") ||
-                                                  tok_is(c, &c->st[i + 3], TK_OP, "*") ||
-                                                  tok_is(c, &c->st[i + 3], TK_OP, "+") ||
-                                                  tok_is(c, &c->st[i + 3], TK_OP, "-")))))) {
-    token *u = &c->st[i + 2];
-    token out = *t;
-    out.off = lang_arena_put(&c->sink.text, c->sink.text.buf + t->off, t->len);
-    lang_arena_append(&c->sink.text, c->sink.text.buf + c->st[i + 2].off, c->st[i + 2].len);
-    t = &c->st[i];
-    u = &c->st[i + 2];
-    out.len = t->len + u->len;
-    if (!t->nchain) lang_fold_chain(&out, u->chain, u->nchain, 0);
-    out.flags = (uint8_t)(t->flags | u->flags | TF_JOINED);
-    out.src_end = u->src_end;
-    lang_fold_replace(c, i, i + 2, &out);
+      join_run(c, i, 0))
     return 1;
-  }
   if (tok_is(c, t, TK_OP, "(") && i + 2 < c->nst && plain_str(&c->st[i + 1]) &&
       tok_is(c, &c->st[i + 2], TK_OP, ")")) {
     const token *prev = i > 0 ? &c->st[i - 1] : NULL;
