@@ -23,8 +23,8 @@ double lang_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
-                     unsigned line);
+static void analyze_payload(lang_ctx *c, const name_def *d, const char *code, size_t n, syntax syn,
+                            const char *prefix, unsigned line);
 static void embedded_pages(lang_ctx *c);
 
 static void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
@@ -344,17 +344,17 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
       size_t before = c->res->ndet;
       if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
-        analyze_payload(c, tok_text(c, p), p->len, c->syn, prefix, line);
+        analyze_payload(c, d, tok_text(c, p), p->len, c->syn, prefix, line);
       if (c->res->ndet == before)
         add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code hidden by %s (line %u)", display, chain, line);
     } else if (d->id == SK_CODE && c->syn != SYN_PHP && b > a && c->st[a].kind == TK_STR &&
                !(c->st[a].flags & (TF_INTERP | TF_BINARY)) && (b == a + 1 || is_op(c, a + 1, ",")) &&
-               c->st[a].len >= 8) {
+               c->st[a].len >= 3) {
       /* Execute "eval(request(""x""))": the string is code; read it */
       char prefix[160];
       snprintf(prefix, sizeof prefix, "code in a string run by %s (line %u): ", display, line);
-      analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
+      analyze_payload(c, d, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       c->want_repass = 1;
       if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
@@ -792,6 +792,11 @@ static void process(lang_ctx *c) {
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   size_t eq = find_assign(c);
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
+#ifdef LANG_DEBUG /* cc -DLANG_DEBUG: each statement as the analyzer sees it, after folding */
+  fprintf(stderr, "[%u L%u syn%d]", c->level, c->st[0].line, c->syn);
+  for (size_t i = 0; i < c->nst; i++) fprintf(stderr, " %s%.*s", c->st[i].kind == TK_STR ? "\"" : "", (int)(c->st[i].len > 60 ? 60 : c->st[i].len), tok_text(c, &c->st[i]));
+  fprintf(stderr, "\n");
+#endif
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
   find_sinks(c);
   embedded_pages(c);
@@ -943,10 +948,37 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   }
 }
 
+/* The page's variables, functions and run-time findings lent to the
+ * context k that reads code the page runs in its own scope (VBScript
+ * Execute, JScript eval, CFML Evaluate): what the page assigned before is
+ * known inside, and what the code assigns or defines is known after. */
+static void lend_scope(lang_ctx *k, lang_ctx *c) {
+  k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms;
+  k->persist = c->persist;
+  memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers);
+  k->nwrappers = c->nwrappers;
+  k->alias_line = c->alias_line;
+  k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
+  k->caps = c->caps;
+}
+
+static void take_back_scope(lang_ctx *c, lang_ctx *k) {
+  c->syms = k->syms, c->capsyms = k->capsyms, c->nsyms = k->nsyms;
+  c->persist = k->persist;
+  memcpy(c->wrappers, k->wrappers, k->nwrappers * sizeof *k->wrappers);
+  c->nwrappers = k->nwrappers;
+  c->alias_line = k->alias_line;
+  c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;
+  c->caps = k->caps;
+  k->syms = NULL, k->capsyms = k->nsyms = 0;
+  k->persist = (arena){0};
+}
+
 /* Code found inside the file (a decoded payload, or with page set, a whole
- * server page kept in a string) analysed one level deeper. */
+ * server page kept in a string) analysed one level deeper; shared: it runs
+ * in the page's own scope. */
 static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
-                         unsigned line) {
+                         unsigned line, int shared) {
   if (c->level + 1 >= c->lim.max_depth) {
     c->budget->exhausted = 1;
     if (!c->budget->why) c->budget->why = "decode depth limit";
@@ -962,7 +994,9 @@ static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, co
   k->level = c->level + 1;
   k->prefix = full;
   k->outer_line = c->level ? c->outer_line : line;
+  if (shared) lend_scope(k, c);
   run(k, copy, n, page, page == NULL, syn);
+  if (shared) take_back_scope(c, k);
   c->builders += k->builders;
   lang_caps_merge(&c->caps, &k->caps);
   free(copy);
@@ -970,8 +1004,20 @@ static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, co
   lang_ctx_free(k);
 }
 
-static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
-  analyze_code(c, code, n, syn, NULL, prefix, line);
+/* VBScript's Execute/ExecuteGlobal, JScript's eval and CFML's Evaluate run
+ * a string in the caller's scope; ScriptControl, CodeDom and PHP's eval
+ * are left to their own. */
+static int runs_in_scope(const lang_ctx *c, const name_def *d) {
+  static const char *const own[] = {"execute", "executeglobal", "eval", "evaluate", "precisionevaluate"};
+  if (!d || c->syn == SYN_PHP) return 0;
+  for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+    if (strcmp(d->name, own[k]) == 0) return 1;
+  return 0;
+}
+
+static void analyze_payload(lang_ctx *c, const name_def *d, const char *code, size_t n, syntax syn,
+                            const char *prefix, unsigned line) {
+  analyze_code(c, code, n, syn, NULL, prefix, line, runs_in_scope(c, d));
 }
 
 /* Request.Item[, request.getParameter(, Request.Form( at the start of a
@@ -1004,7 +1050,7 @@ static void embedded_pages(lang_ctx *c) {
     if (t->len < 24 || !memmem(s, t->len, "<%", 2) || !(memmem(s, t->len, "equest", 6))) continue;
     char prefix[96];
     snprintf(prefix, sizeof prefix, "a server page kept in a string (line %u): ", t->line);
-    analyze_code(c, s, t->len, c->syn, kinds[c->syn], prefix, t->line);
+    analyze_code(c, s, t->len, c->syn, kinds[c->syn], prefix, t->line, 0);
   }
 }
 

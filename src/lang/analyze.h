@@ -105,6 +105,11 @@ void lang_sym_reset(lang_ctx *c);
 
 /* fold.c: constant substitution, literal joining and decoding in st[a, nst) */
 void lang_fold_statement(lang_ctx *c, size_t a);
+/* st[i..j] becomes the one token t */
+void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t);
+/* fold_builders.c: JScript, C# and Java string-building idioms on
+ * constants at st[i]; 1 if folded */
+int lang_fold_builders(lang_ctx *c, size_t i);
 /* index of the token closing the bracket at i, or c->nst */
 size_t lang_match_close(const lang_ctx *c, size_t i);
 

@@ -43,7 +43,7 @@ static int is_concat(const lang_ctx *c, const token *t) {
 static int plain_str(const token *t) { return t->kind == TK_STR && !(t->flags & TF_INTERP); }
 
 /* st[i..j] becomes the one token t. */
-static void replace(lang_ctx *c, size_t i, size_t j, const token *t) {
+void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t) {
   c->st[i] = *t;
   memmove(c->st + i + 1, c->st + j + 1, (c->nst - j - 1) * sizeof *c->st);
   c->nst -= j - i;
@@ -129,7 +129,7 @@ static int decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
   out.line = f->line;
   out.src_off = f->src_off;
   out.src_end = c->st[j].src_end;
-  replace(c, i, j, &out);
+  lang_fold_replace(c, i, j, &out);
   return 1;
 }
 
@@ -162,7 +162,7 @@ static int classic_fold(lang_ctx *c, size_t i) {
     }
     out.src_off = f->src_off;
     out.src_end = c->st[j].src_end;
-    replace(c, i, j, &out);
+    lang_fold_replace(c, i, j, &out);
     return 1;
   }
   if (c->syn == SYN_VB && tok_is(c, f, TK_IDENT, "replace") && j == i + 7 && plain_str(&c->st[i + 2]) &&
@@ -194,7 +194,7 @@ static int classic_fold(lang_ctx *c, size_t i) {
     out.src_end = c->st[j].src_end;
     free(in);
     free(res);
-    replace(c, i, j, &out);
+    lang_fold_replace(c, i, j, &out);
     return 1;
   }
   return 0;
@@ -202,6 +202,7 @@ static int classic_fold(lang_ctx *c, size_t i) {
 
 static int fold_at(lang_ctx *c, size_t i) {
   token *t = &c->st[i];
+  if (c->syn != SYN_PHP && c->syn != SYN_VB && c->syn != SYN_CFML && lang_fold_builders(c, i)) return 1;
   if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2])) {
     token *u = &c->st[i + 2];
     token out = *t;
@@ -213,7 +214,7 @@ static int fold_at(lang_ctx *c, size_t i) {
     if (!t->nchain) push_chain(&out, u->chain, u->nchain, 0);
     out.flags = (uint8_t)(t->flags | u->flags);
     out.src_end = u->src_end;
-    replace(c, i, i + 2, &out);
+    lang_fold_replace(c, i, i + 2, &out);
     return 1;
   }
   if (tok_is(c, t, TK_OP, "(") && i + 2 < c->nst && plain_str(&c->st[i + 1]) &&
@@ -222,7 +223,7 @@ static int fold_at(lang_ctx *c, size_t i) {
     if (!prev || !(prev->kind == TK_IDENT || prev->kind == TK_VAR || prev->kind == TK_STR ||
                    tok_is(c, prev, TK_OP, ")") || tok_is(c, prev, TK_OP, "]"))) {
       token out = c->st[i + 1];
-      replace(c, i, i + 2, &out);
+      lang_fold_replace(c, i, i + 2, &out);
       return 1;
     }
   }

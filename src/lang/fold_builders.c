@@ -1,0 +1,132 @@
+/*
+ * fold_builders.c - string-building idioms of JScript, C# and Java folded
+ * on constants, beside fold.c's decoders: shells spell their command or
+ * class names so that no literal holds them.
+ *
+ *   "txe".split("").reverse().join("")          JScript's string reversal
+ *   new string(new char[]{'c', (char)109, 100})  C# from characters
+ *   new String(new char[]{...}) / new String(new byte[]{99, 109, 100})   Java
+ *   "" + (char)99 + (char)109                    a character joined to a string
+ *
+ * Each becomes the one string literal it builds, with the chain "chr" (or
+ * "strrev") for the explanation.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/analyze.h"
+#include "util/util.h"
+
+static inline int op_at(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
+
+static inline int ident_at(const lang_ctx *c, size_t i, const char *name) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_IDENT, name);
+}
+
+static int empty_str_at(const lang_ctx *c, size_t i) {
+  return i < c->nst && c->st[i].kind == TK_STR && c->st[i].len == 0;
+}
+
+/* st[i..j] becomes a literal holding bytes[0..n) decoded by id. */
+static void put_literal(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, const token *from,
+                        int id) {
+  token out = c->st[i];
+  out.kind = TK_STR;
+  out.flags = 0;
+  out.nchain = 0;
+  if (from) {
+    for (size_t k = 0; k < from->nchain && out.nchain < LANG_MAX_CHAIN; k++) out.chain[out.nchain++] = from->chain[k];
+    out.flags = (uint8_t)(from->flags & TF_CONST);
+  }
+  if (out.nchain < LANG_MAX_CHAIN) out.chain[out.nchain++] = (uint8_t)id;
+  out.off = lang_arena_put(&c->sink.text, bytes, n);
+  out.len = (uint32_t)n;
+  out.src_end = c->st[j].src_end;
+  lang_fold_replace(c, i, j, &out);
+}
+
+/* STR . split ( "" ) . reverse ( ) . join ( "" ) at i */
+static int js_reverse(lang_ctx *c, size_t i) {
+  const token *s = &c->st[i];
+  if (!op_at(c, i + 1, ".") || !ident_at(c, i + 2, "split") || !op_at(c, i + 3, "(") || !empty_str_at(c, i + 4) ||
+      !op_at(c, i + 5, ")") || !op_at(c, i + 6, "."))
+    return 0;
+  size_t k = i + 7;
+  if (ident_at(c, k, "reverse().join")) { /* the analyzer joins a().b */
+    k++;
+  } else if (ident_at(c, k, "reverse") && op_at(c, k + 1, "(") && op_at(c, k + 2, ")") && op_at(c, k + 3, ".") &&
+             ident_at(c, k + 4, "join")) {
+    k += 5;
+  } else {
+    return 0;
+  }
+  if (!op_at(c, k, "(") || !empty_str_at(c, k + 1) || !op_at(c, k + 2, ")")) return 0;
+  size_t n = s->len;
+  char *buf = xmalloc(n + 1);
+  const char *v = tok_text(c, s);
+  for (size_t q = 0; q < n; q++) buf[q] = v[n - 1 - q];
+  put_literal(c, i, k + 2, buf, n, s, DEC_STRREV);
+  free(buf);
+  return 1;
+}
+
+/* One character of an array initializer at st[k]: 99, 'c', (char)99,
+ * (byte)99; *next gets the index after it. */
+static int array_char(const lang_ctx *c, size_t k, int *ch, size_t *next) {
+  if (op_at(c, k, "(") && (ident_at(c, k + 1, "char") || ident_at(c, k + 1, "byte")) && op_at(c, k + 2, ")"))
+    k += 3;
+  if (k >= c->nst) return 0;
+  const token *t = &c->st[k];
+  if (t->kind == TK_NUM) *ch = (int)(t->num & 0xFF);
+  else if (t->kind == TK_STR && t->len == 1) *ch = (unsigned char)tok_text(c, t)[0];
+  else return 0;
+  *next = k + 1;
+  return 1;
+}
+
+/* new string ( new char [ ] { ... } ) at i (string, String: names are folded) */
+static int new_string_of_array(lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  if (!(t->flags & TF_NEW) || !ident_at(c, i, "string") || !op_at(c, i + 1, "(")) return 0;
+  size_t k = i + 2;
+  const token *a = k < c->nst ? &c->st[k] : NULL;
+  if (!a || !(a->flags & TF_NEW) || !(ident_at(c, k, "char") || ident_at(c, k, "byte")) || !op_at(c, k + 1, "[") ||
+      !op_at(c, k + 2, "]") || !op_at(c, k + 3, "{"))
+    return 0;
+  k += 4;
+  char buf[4096];
+  size_t n = 0;
+  for (;;) {
+    int ch;
+    if (op_at(c, k, "}")) break;
+    if (n == sizeof buf || !array_char(c, k, &ch, &k)) return 0;
+    buf[n++] = (char)ch;
+    if (op_at(c, k, ",")) k++;
+  }
+  if (!n || !op_at(c, k + 1, ")")) return 0; /* new String(chars, offset, count): not folded */
+  put_literal(c, i, k + 1, buf, n, NULL, DEC_CHR);
+  return 1;
+}
+
+/* STR + ( char ) NUM: a character joined to a string is one more letter */
+static int char_cast_after_string(lang_ctx *c, size_t i) {
+  if (!op_at(c, i, "(") || !ident_at(c, i + 1, "char") || !op_at(c, i + 2, ")") || i + 3 >= c->nst ||
+      c->st[i + 3].kind != TK_NUM || i < 2 || !op_at(c, i - 1, "+") || c->st[i - 2].kind != TK_STR ||
+      (c->st[i - 2].flags & TF_INTERP))
+    return 0;
+  char ch = (char)(c->st[i + 3].num & 0xFF);
+  put_literal(c, i, i + 3, &ch, 1, NULL, DEC_CHR);
+  return 1;
+}
+
+int lang_fold_builders(lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  switch (t->kind) {
+  case TK_STR: return c->syn == SYN_JSCRIPT && !(t->flags & TF_INTERP) && js_reverse(c, i);
+  case TK_IDENT: return c->syn != SYN_JSCRIPT && new_string_of_array(c, i);
+  case TK_OP: return c->syn != SYN_JSCRIPT && char_cast_after_string(c, i);
+  default: return 0;
+  }
+}
