@@ -505,19 +505,6 @@ static int resolve_call(lang_ctx *c, size_t i, char *out, size_t outsz) {
   return 0;
 }
 
-/* typeof(Assembly).GetMethod("Load").Invoke(null, new object[] { bytes }) */
-static int reflection_load(lang_ctx *c, size_t i, const name_def **d) {
-  const token *t = &c->st[i];
-  const char *s = tok_text(c, t);
-  if (t->len < 9 || strcmp(s + t->len - 9, "getmethod") != 0 || i + 2 >= c->nst || c->st[i + 2].kind != TK_STR)
-    return 0;
-  const char *m = tok_text(c, &c->st[i + 2]);
-  const char *sink = strcasecmp(m, "load") == 0 ? "assembly.load" : strcasecmp(m, "defineclass") == 0 ? "defineclass" : NULL;
-  if (!sink) return 0;
-  *d = lang_names_lookup(sink, strlen(sink), c->syn == SYN_JAVA ? SYN_JAVA : SYN_CSHARP);
-  return *d != NULL;
-}
-
 static int is_keyword_before_call(const lang_ctx *c, const token *p) {
   static const char *const ok[] = {"return", "else", "await", "throw", "yield", "echo", "print", "do", "then", "call", "and", "or", "not"};
   for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
@@ -604,10 +591,9 @@ static void find_sinks(lang_ctx *c) {
           }
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
-      if (!d && paren && reflection_load(c, i, &d)) {
-        a = lang_match_close(c, i + 1) + 1;
-        b = c->nst;
+      if (!d && paren && lang_reflect_sink(c, i, &d, &a, &b)) {
         snprintf(via, sizeof via, " through reflection");
+        lang_caps_sink(c, d, t->line);
       }
       /* property sinks: psi.FileName = ..., and FileName = ... in an initializer */
       if (is_op(c, i + 1, "=")) {
@@ -648,8 +634,8 @@ static void record_assignment(lang_ctx *c, size_t eq) {
   if (b > a && is_op(c, b - 1, "{")) b--;
   taint t;
   int tainted = lang_span_taint(c, a, b, &t);
-  char type[64];
-  int typed = a < b && creator_type(c, a, type, sizeof type);
+  char type[96];
+  int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type));
   int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const);
   if (!s) return;

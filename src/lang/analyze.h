@@ -127,6 +127,17 @@ void lang_caps_statement(lang_ctx *c);
 void lang_caps_merge(lang_caps *into, const lang_caps *from);
 int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *line);
 
+/* caps.c: notes the capability a sink reached another way (reflection) shows */
+void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line);
+
+/* reflect.c: a call through reflection at st[i] (getMethod("exec")...
+ * .invoke(...), m.invoke(...)) resolved to the sink it names, *d, with
+ * its arguments st[*a, *b); 1 if so. */
+int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size_t *b);
+/* The type st[a, b) gives a variable when it looks a class or a method
+ * up by name ("class:java.lang.runtime", "method:runtime.exec"). */
+int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz);
+
 /* aspx_controls.c: marks the page's posted server controls as request
  * input; returns how many it found. */
 int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len);

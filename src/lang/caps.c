@@ -215,6 +215,15 @@ void lang_caps_statement(lang_ctx *c) {
   }
 }
 
+void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line) {
+  static const cap_def by_sink[] = {[SK_CMD] = {"", CAP_CMD, 0, 0, NULL}, [SK_WRITE] = {"", CAP_WRITE, 0, 0, NULL},
+                                    [SK_SQL] = {"", CAP_SQL, 0, 0, NULL}};
+  if (d->id >= sizeof by_sink / sizeof by_sink[0] || !by_sink[d->id].cap) return;
+  cap_def k = by_sink[d->id];
+  k.display = d->display;
+  note(c, &k, line);
+}
+
 void lang_caps_merge(lang_caps *into, const lang_caps *from) {
   for (unsigned k = 0; k < LANG_NCAPS; k++)
     if ((from->seen & (1u << k)) && !(into->seen & (1u << k))) {
