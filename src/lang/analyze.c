@@ -622,7 +622,7 @@ static void find_sinks(lang_ctx *c) {
   }
 }
 
-static void record_assignment(lang_ctx *c, size_t eq) {
+static void record_assignment(lang_ctx *c, size_t eq, int cond) {
   if (eq >= c->nst) return;
   const token *tg = assign_target(c, eq);
   if (!tg) return;
@@ -640,8 +640,8 @@ static void record_assignment(lang_ctx *c, size_t eq) {
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const);
   if (!s) return;
   if (tainted) s->t = t, s->has_taint = 1;
-  else if (!compound) s->has_taint = 0;
-  if (is_const && !compound) {
+  else if (!compound && !cond) s->has_taint = 0;
+  if (is_const && !compound && !(cond && s->has_taint)) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->has_const = 1;
@@ -769,6 +769,52 @@ static void track_functions(lang_ctx *c) {
   c->fn = (int)c->nwrappers;
 }
 
+/* Is the statement in st run on one branch only: inside an If, loop or
+ * Select block (VB), after a single-line If's Then, in a C-like
+ * if/else/loop body, braced or not?  Not for PHP, whose taint model is
+ * its own. */
+static int conditional(const lang_ctx *c) {
+  static const char *const ctl[] = {"if", "else", "for", "foreach", "while", "do", "switch", "case", "catch", "try"};
+  if (c->syn == SYN_PHP || !c->nst) return 0;
+  if (c->syn == SYN_VB) return c->vb_blocks > 0 || (c->then_line && c->st[0].line == c->then_line);
+  uint64_t open = c->brace_level >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << c->brace_level) - 1;
+  if (c->cond_braces & open) return 1;
+  for (size_t k = 0; k < sizeof ctl / sizeof ctl[0]; k++)
+    if (tok_is(c, &c->st[0], TK_IDENT, ctl[k]) || (c->st[0].kind == TK_OP && c->nst > 1 &&
+                                                 tok_is(c, &c->st[1], TK_IDENT, ctl[k])))
+      return 1;
+  return 0;
+}
+
+/* Opens and closes the blocks conditional() asks about. */
+static void track_blocks(lang_ctx *c) {
+  static const char *const vb_open[] = {"for", "do", "while", "select"};
+  static const char *const vb_close[] = {"next", "loop", "wend"};
+  const token *f = &c->st[0], *last = &c->st[c->nst - 1];
+  if (c->syn == SYN_VB) {
+    if (tok_is(c, f, TK_IDENT, "end") && c->nst >= 2 &&
+        (tok_is(c, &c->st[1], TK_IDENT, "if") || tok_is(c, &c->st[1], TK_IDENT, "select"))) {
+      if (c->vb_blocks) c->vb_blocks--;
+      return;
+    }
+    for (size_t k = 0; k < sizeof vb_close / sizeof vb_close[0]; k++)
+      if (tok_is(c, f, TK_IDENT, vb_close[k]) && c->vb_blocks) c->vb_blocks--;
+    for (size_t k = 0; k < sizeof vb_open / sizeof vb_open[0]; k++)
+      if (tok_is(c, f, TK_IDENT, vb_open[k])) c->vb_blocks++;
+    return;
+  }
+  if (c->syn == SYN_PHP) return;
+  if (tok_is(c, last, TK_OP, "{")) {
+    if (c->brace_level < 64) {
+      uint64_t bit = (uint64_t)1 << c->brace_level;
+      c->cond_braces = conditional(c) ? c->cond_braces | bit : c->cond_braces & ~bit;
+    }
+    c->brace_level++;
+  } else if (tok_is(c, last, TK_OP, "}") && c->brace_level) {
+    c->brace_level--;
+  }
+}
+
 static void process(lang_ctx *c) {
   if (!c->nst) goto out;
   if ((++c->statements & 255) == 0 && c->budget->deadline > 0 && lang_now() > c->budget->deadline) {
@@ -787,9 +833,11 @@ static void process(lang_ctx *c) {
   find_sinks(c);
   embedded_pages(c);
   lang_caps_statement(c);
-  record_assignment(c, eq);
+  int cond = conditional(c);
+  record_assignment(c, eq, cond);
   record_define(c);
   track_functions(c);
+  track_blocks(c);
 out:
   c->nst = 0;
   c->parens = 0;
@@ -837,10 +885,17 @@ static void on_token(tok_sink *s, token *t) {
     process(c);
     return;
   }
+  if (c->then_pending && t->kind != TK_END) {
+    /* the statement after Then on its line is guarded by it; on a later line, Then opened a block */
+    c->then_pending = 0;
+    if (t->line != c->then_line) c->vb_blocks++, c->then_line = 0;
+  }
   if (c->syn == SYN_VB && t->kind == TK_IDENT && c->nst && tok_is(c, t, TK_IDENT, "then") &&
       (tok_is(c, &c->st[0], TK_IDENT, "if") || tok_is(c, &c->st[0], TK_IDENT, "elseif"))) {
     /* If cond Then stmt on one line: what follows Then is a statement */
+    int elseif = tok_is(c, &c->st[0], TK_IDENT, "elseif");
     process(c);
+    if (!elseif) c->then_pending = 1, c->then_line = t->line; /* an ElseIf's block is its If's */
     return;
   }
   if (c->syn != SYN_PHP && t->kind == TK_IDENT && join(c, t)) return;
@@ -908,6 +963,10 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->len = len;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
+  c->vb_blocks = c->then_line = 0;
+  c->then_pending = 0;
+  c->cond_braces = 0;
+  c->brace_level = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);

@@ -96,6 +96,14 @@ struct lang_ctx {
   unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
   const char *dyn_display;
   unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
+  /* control flow, so a value assigned on one branch only does not erase
+   * request taint (If x = "" Then x = "cmd.exe"): VB blocks open, the line
+   * of a single-line If's Then, C-like braces (a bit per level: 1 for a
+   * conditional or loop body) */
+  unsigned vb_blocks, then_line;
+  int then_pending;
+  uint64_t cond_braces;
+  unsigned brace_level;
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
