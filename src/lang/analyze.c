@@ -1133,12 +1133,15 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   if (filetype && (strcmp(filetype, "ASP") == 0 || strcmp(filetype, "ASPX") == 0) &&
       lang_asp_unpack(buf, len, &unpacked, &unpacked_len))
     buf = unpacked, len = unpacked_len;
+  else if (filetype && strcmp(filetype, "JSP") == 0 && lang_jspx_unpack(buf, len, &unpacked, &unpacked_len))
+    buf = unpacked, len = unpacked_len; /* a JSP document: its code as the container compiles it */
   /* an ASP.NET page saved as .asp still has its server controls */
-  int controls = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0) &&
-                 lang_aspx_controls(c, buf, len);
+  int asp = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0);
+  int controls = asp && lang_aspx_controls(c, buf, len);
+  int objects = asp && lang_asp_objects(c, buf, len);
   if (controls) c->caps.request = 1;
   int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
-  if (lang_wanted(filetype) && (controls || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {
+  if (lang_wanted(filetype) && (controls || objects || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);

@@ -137,6 +137,8 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
 
 /* caps.c: notes the capability a sink reached another way (reflection) shows */
 void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line);
+/* ... and a ProgID or other capability string s[0, n) in syntax syn */
+void lang_caps_string(lang_ctx *c, const char *s, size_t n, syntax syn, unsigned line);
 
 /* reflect.c: a call through reflection at st[i] (getMethod("exec")...
  * .invoke(...), m.invoke(...)) resolved to the sink it names, *d, with
@@ -149,6 +151,8 @@ int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz);
 /* aspx_controls.c: marks the page's posted server controls as request
  * input; returns how many it found. */
 int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len);
+/* ... and its <object runat="server"> declarations as typed variables */
+int lang_asp_objects(lang_ctx *c, const unsigned char *buf, size_t len);
 
 /* taint.c: 1 if st[a, b) carries request input; *out describes it */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out);

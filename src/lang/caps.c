@@ -206,13 +206,19 @@ void lang_caps_statement(lang_ctx *c) {
     } else if (t->kind == TK_STR && t->len >= 10 && !(c->caps.seen & CAP_SCHEMA) && schema_query(s, t->len)) {
       static const cap_def schema = {"", CAP_SCHEMA, 0, 1, "a query of the table catalogue"};
       note(c, &schema, t->line);
-    } else if (t->kind == TK_STR && t->len >= 12 && t->len <= 40 && !(t->flags & TF_BINARY)) {
-      char low[41];
-      for (size_t k = 0; k < t->len; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
-      const cap_def *d = find(low, t->len, c->syn, 1);
-      if (d) note(c, d, t->line);
+    } else if (t->kind == TK_STR && !(t->flags & TF_BINARY)) {
+      lang_caps_string(c, s, t->len, c->syn, t->line);
     }
   }
+}
+
+void lang_caps_string(lang_ctx *c, const char *s, size_t n, syntax syn, unsigned line) {
+  if (n < 12 || n > 40) return;
+  pthread_once(&once, build);
+  char low[41];
+  for (size_t k = 0; k < n; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+  const cap_def *d = find(low, n, syn, 1);
+  if (d) note(c, d, line);
 }
 
 void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line) {

@@ -145,6 +145,10 @@ long lang_dec_utf7(const unsigned char *in, size_t n, unsigned char *out, size_t
 /* A decoded copy (caller frees) of a page holding Script Encoder blocks or
  * declaring the UTF-7 code page: 1, or 0 when the page needs neither. */
 int lang_asp_unpack(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen);
+/* A copy (caller frees) of a JSP document whose <jsp:scriptlet>,
+ * <jsp:declaration> and <jsp:expression> bodies hold CDATA sections or
+ * XML escapes, with those undone (jspx.c): 1, or 0 when there are none. */
+int lang_jspx_unpack(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen);
 
 /* ---- analysis ---------------------------------------------------------- */
 

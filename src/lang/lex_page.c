@@ -6,7 +6,7 @@
  * directive.  The language comes from <%@ Page Language="..." %> (or the
  * script tag's own attribute), defaulting to VBScript for ASP, C# for
  * ASP.NET and Java for JSP.  Markup between blocks is skipped; each block
- * ends a statement.
+ * ends a statement.  An ASP file without any block is read as VBScript.
  */
 #include <ctype.h>
 #include <string.h>
@@ -58,9 +58,11 @@ static int attr_syntax(const unsigned char *q, const unsigned char *end, const c
   while (a < end && isspace(*a)) a++;
   if (a >= end || *a != '=') return -1;
   for (a++; a < end && isspace(*a); a++) {}
+  size_t curly = lang_lex_curly(a, end); /* Language=”JScript”, pasted through a word processor */
   unsigned char quote = a < end && (*a == '"' || *a == '\'') ? *a++ : 0;
+  a += curly;
   const unsigned char *v = a;
-  while (a < end && (quote ? *a != quote : !isspace(*a) && *a != '%' && *a != '>')) a++;
+  while (a < end && (quote ? *a != quote : !isspace(*a) && *a != '%' && *a != '>' && !lang_lex_curly(a, end))) a++;
   return syntax_named(v, (size_t)(a - v));
 }
 
@@ -85,6 +87,7 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
   page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
   int named = 0; /* a directive named the language, or the first block chose it */
+  int blocks = 0;
   const unsigned char *q = p, *end = p + n;
   while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
     size_t left = (size_t)(end - q);
@@ -110,6 +113,7 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         while (a < e && (*a == '=' || *a == ':' || *a == '#' || *a == '!' || *a == '$')) a++;
         if (!named && strcmp(kind, "ASPX") == 0 && vb_looking(a, e)) syn = SYN_VB;
         named = 1;
+        blocks++;
         lex_block(&pg, a, e, syn);
       }
       q = e < end ? e + 2 : end;
@@ -122,6 +126,7 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         const unsigned char *e = find(gt + 1, end, "</script");
         if (!e) e = end;
         lex_block(&pg, gt + 1, e, lang >= 0 ? (syntax)lang : syn);
+        blocks++;
         q = e;
         continue;
       }
@@ -133,10 +138,15 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
           const unsigned char *a = q + strlen(tags[i]), *e = find(a, end, "</jsp:");
           if (!e) e = end;
           lex_block(&pg, a, e, SYN_JAVA);
+          blocks++;
           q = e;
           break;
         }
     }
     q++;
   }
+  /* an ASP file with no server block at all is a fragment of VBScript
+   * (a payload meant to be pasted into another page's block, or an
+   * include): read it as code */
+  if (!blocks && strcmp(kind, "ASP") == 0) lex_block(&pg, p, end, SYN_VB);
 }
