@@ -427,10 +427,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
       add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
-    else if (has_script_ext(c, s, e) && (c->caps.seen & CAP_FETCH))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 60, line,
-                    "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)", display,
-                    c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)], line);
+    else if (has_script_ext(c, s, e) && !c->script_write_line) /* page_verdicts: with a fetch, a dropper */
+      c->script_write_line = line, c->script_write_display = d->display;
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
     if (strcmp(d->display, "java.net.URL") == 0) { /* a fetch, not a socket: an open proxy or a flooder */
@@ -532,6 +530,7 @@ static void find_sinks(lang_ctx *c) {
       continue;
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
+    if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
       c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
@@ -578,6 +577,11 @@ static void find_sinks(lang_ctx *c) {
       char name[160];
       if (resolve_call(c, i, name, sizeof name)) d = lang_names_lookup(name, strlen(name), c->syn);
       if (!d) d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+      if (!d && !c->late_types && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) {
+        /* sh.Run x before the Set sh = CreateObject(...) that a page function holds */
+        const char *s = tok_text(c, t), *dot = strrchr(s, '.');
+        c->late_types = dot && lang_names_is_object_member(dot + 1, t->len - (size_t)(dot + 1 - s), c->syn);
+      }
       if (d && (d->kind == N_BUILDER || d->kind == N_DECODER) && paren) c->builders++;
       if (!d || d->kind != N_SINK) {
         /* a user function wrapping a sink */
@@ -714,7 +718,8 @@ static void webmethod_params(lang_ctx *c, size_t name) {
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
-  if (c->fn && c->fn == (int)c->nwrappers && !c->wrappers[c->fn - 1].sink && !c->wrappers[c->fn - 1].xor)
+  if (c->fn && c->fn == (int)c->nwrappers && !c->wrappers[c->fn - 1].sink && !c->wrappers[c->fn - 1].xor &&
+      !c->wrappers[c->fn - 1].decoder)
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
@@ -950,11 +955,14 @@ static void reset_file(lang_ctx *c) {
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
   c->want_repass = c->saw_psi = 0;
+  c->decoders = c->late_types = 0;
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
   memset(&c->caps, 0, sizeof c->caps);
   c->dyn_line = c->alias_line = 0;
   c->dyn_display = NULL;
+  c->script_write_line = 0;
+  c->script_write_display = NULL;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -983,11 +991,17 @@ static int any_taint(const lang_ctx *c) {
   return 0;
 }
 
+static int any_type(const lang_ctx *c) {
+  for (size_t i = 0; i < c->capsyms; i++)
+    if (c->syms[i].hash && c->syms[i].has_type) return 1;
+  return 0;
+}
+
 /* Both passes over one buffer. */
 static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
   c->pass = 1;
   lex_as(c, buf, len, filetype, raw, syn);
-  if (c->want_repass && any_taint(c) && !c->budget->exhausted) {
+  if (((c->want_repass && any_taint(c)) || c->decoders || (c->late_types && any_type(c))) && !c->budget->exhausted) {
     c->pass = 2;
     lex_as(c, buf, len, filetype, raw, syn);
   }
@@ -1005,6 +1019,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->alias_line = c->alias_line;
   k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
   k->caps = c->caps;
+  k->script_write_line = c->script_write_line, k->script_write_display = c->script_write_display;
 }
 
 static void take_back_scope(lang_ctx *c, lang_ctx *k) {
@@ -1015,6 +1030,10 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->alias_line = k->alias_line;
   c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;
   c->caps = k->caps;
+  c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
+  c->late_types |= k->late_types;
+  c->decoders |= k->decoders;
   k->syms = NULL, k->capsyms = k->nsyms = 0;
   k->persist = (arena){0};
 }
@@ -1044,6 +1063,7 @@ static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, co
   if (shared) take_back_scope(c, k);
   c->builders += k->builders;
   lang_caps_merge(&c->caps, &k->caps);
+  if (!c->script_write_line) c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
   free(copy);
   free(full);
   lang_ctx_free(k);
@@ -1112,6 +1132,11 @@ static void page_verdicts(lang_ctx *c) {
     add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
                   "%s runs code built at run time (line %u) in a page carrying a %zu-byte literal", c->dyn_display,
                   c->dyn_line, c->longest);
+  if (c->script_write_line && (c->caps.seen & CAP_FETCH)) /* wherever the two are in the page */
+    add_detection(c, "shellsift.lang.uploader", "uploader", 60, c->script_write_line,
+                  "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)",
+                  c->script_write_display, c->caps.what[lang_cap_index(CAP_FETCH)],
+                  c->caps.line[lang_cap_index(CAP_FETCH)], c->script_write_line);
   if (c->alias_line && c->caps.request && !others)
     add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
                   "eval is taken as a value (line %u) and called under another name in a page that reads request "

@@ -38,6 +38,7 @@ typedef struct {
   char name[48];
   const name_def *sink; /* a sink called inside it, or NULL */
   int xor;              /* an XOR in a loop inside it */
+  int decoder;          /* VBScript/JScript: a decoder_id it implements (MSXML bin.base64, "&H" hex pairs) */
 } wrapper;
 
 /* caps.c: what a page can do, for the kit verdict */
@@ -84,6 +85,8 @@ struct lang_ctx {
   int in_fn;       /* inside a function definition */
   int depth;       /* brace depth */
   int pass, want_repass, saw_psi;
+  int decoders;    /* page functions that decode (wrapper.decoder): a second pass folds calls made before them */
+  int late_types;  /* VB/JScript: a sink method called on a variable not typed yet (its Set comes later) */
   int parens; /* open parentheses in the statement being built */
   unsigned statements;
   decode_budget *budget;
@@ -96,6 +99,8 @@ struct lang_ctx {
   unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
   const char *dyn_display;
   unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
+  unsigned script_write_line; /* a file written under a script page's name, not from the request */
+  const char *script_write_display;
   /* control flow, so a value assigned on one branch only does not erase
    * request taint (If x = "" Then x = "cmd.exe"): VB blocks open, the line
    * of a single-line If's Then, C-like braces (a bit per level: 1 for a
@@ -115,6 +120,11 @@ void lang_sym_reset(lang_ctx *c);
 void lang_fold_statement(lang_ctx *c, size_t a);
 /* st[i..j] becomes the one token t */
 void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t);
+/* fold_builders.c: a call of a page function that decodes (wrapper.decoder)
+ * on a constant at st[i]; 1 if folded */
+int lang_fold_user_decoder(lang_ctx *c, size_t i);
+/* ... whether the literal t, met inside a function, shows it decodes */
+void lang_note_decoder_literal(lang_ctx *c, const token *t);
 /* fold_builders.c: JScript, C# and Java string-building idioms on
  * constants at st[i]; 1 if folded */
 int lang_fold_builders(lang_ctx *c, size_t i);

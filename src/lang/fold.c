@@ -233,6 +233,7 @@ static int fold_at(lang_ctx *c, size_t i) {
   if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+    if (!d && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) return lang_fold_user_decoder(c, i);
     if (!d || d->kind != N_DECODER) return 0;
     size_t j = lang_match_close(c, i + 1);
     if (j >= c->nst || j < i + 3) return 0;

@@ -10,9 +10,16 @@
  *
  * Each becomes the one string literal it builds, with the chain "chr" (or
  * "strrev") for the explanation.
+ *
+ * VBScript has no base64 or hex decoder of its own, so pages carry one:
+ * a function that hands its argument to an MSXML element typed
+ * "bin.base64", or that rebuilds characters from "&H" & Mid(s, i, 2).
+ * Such a function is remembered as that decoder, and its calls on
+ * constants fold like base64_decode's and hex2bin's.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lang/analyze.h"
 #include "util/util.h"
@@ -129,4 +136,53 @@ int lang_fold_builders(lang_ctx *c, size_t i) {
   case TK_OP: return c->syn != SYN_JSCRIPT && char_cast_after_string(c, i);
   default: return 0;
   }
+}
+
+void lang_note_decoder_literal(lang_ctx *c, const token *t) {
+  wrapper *w = &c->wrappers[c->fn - 1];
+  const char *s = tok_text(c, t);
+  int id = t->len == 10 && strncasecmp(s, "bin.base64", 10) == 0 ? DEC_BASE64
+           : t->len == 2 && strncasecmp(s, "&h", 2) == 0       ? DEC_HEX2BIN
+                                                                : 0;
+  if (id && !w->decoder) {
+    w->decoder = id;
+    c->decoders = 1;
+  }
+}
+
+int lang_fold_user_decoder(lang_ctx *c, size_t i) {
+  const token *f = &c->st[i];
+  if (!op_at(c, i + 1, "(") || i + 3 >= c->nst || c->st[i + 2].kind != TK_STR || (c->st[i + 2].flags & TF_INTERP) ||
+      !op_at(c, i + 3, ")"))
+    return 0;
+  const char *name = tok_text(c, f), *dot = strrchr(name, '.');
+  if (dot) name = dot + 1;
+  const wrapper *w = NULL;
+  for (size_t k = 0; k < c->nwrappers && !w; k++)
+    if (c->wrappers[k].decoder && strcmp(c->wrappers[k].name, name) == 0) w = &c->wrappers[k];
+  if (!w) return 0;
+  const token *arg = &c->st[i + 2];
+  size_t n;
+  uint32_t off = lang_decode_apply((decoder_id)w->decoder, (const unsigned char *)tok_text(c, arg), arg->len,
+                                   &c->sink.text, &n, c->budget);
+  if (off == UINT32_MAX) return 0;
+  arg = &c->st[i + 2]; /* the arena may have moved; tokens live in st */
+  token out = *arg;
+  out.off = off;
+  out.len = (uint32_t)n;
+  out.nchain = 0;
+  for (size_t k = 0; k < arg->nchain && out.nchain < LANG_MAX_CHAIN; k++) out.chain[out.nchain++] = arg->chain[k];
+  if (out.nchain < LANG_MAX_CHAIN) out.chain[out.nchain++] = (uint8_t)w->decoder;
+  out.flags = (uint8_t)(arg->flags & TF_CONST);
+  size_t bad = 0; /* bytes that are not text: as fold.c judges a decoded literal */
+  for (size_t k = 0; k < n; k++) {
+    unsigned char ch = (unsigned char)c->sink.text.buf[off + k];
+    bad += ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t';
+  }
+  if (bad * 8 > n) out.flags |= TF_BINARY;
+  out.line = f->line;
+  out.src_off = f->src_off;
+  out.src_end = c->st[i + 3].src_end;
+  lang_fold_replace(c, i, i + 3, &out);
+  return 1;
 }

@@ -69,10 +69,17 @@ static int attr_syntax(const unsigned char *q, const unsigned char *end, const c
 /* A first code block that starts like VBScript (a ' comment line, Set x
  * = ..., Dim x): a classic page saved as .aspx, or a site whose default
  * language is VB.  In C# a line never starts with a quote. */
-static int vb_looking(const unsigned char *a, const unsigned char *e) {
+static int vb_looking(const unsigned char *a, const unsigned char *e, int expr) {
   while (a < e && isspace(*a)) a++;
-  return (a < e && *a == '\'') || (e - a > 4 && strncasecmp((const char *)a, "set ", 4) == 0) ||
-         (e - a > 4 && strncasecmp((const char *)a, "dim ", 4) == 0);
+  if ((a < e && *a == '\'') || (e - a > 4 && strncasecmp((const char *)a, "set ", 4) == 0) ||
+      (e - a > 4 && strncasecmp((const char *)a, "dim ", 4) == 0))
+    return 1;
+  /* statements with neither ';' nor braces: C# always has one (a <%= %>
+   * expression aside), so these are VBScript lines */
+  if (expr || e - a < 8) return 0;
+  for (const unsigned char *q = a; q < e; q++)
+    if (*q == ';' || *q == '{' || *q == '}') return 0;
+  return 1;
 }
 
 static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, syntax syn) {
@@ -110,8 +117,9 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
           return;
         }
       } else {
+        const unsigned char *body = a;
         while (a < e && (*a == '=' || *a == ':' || *a == '#' || *a == '!' || *a == '$')) a++;
-        if (!named && strcmp(kind, "ASPX") == 0 && vb_looking(a, e)) syn = SYN_VB;
+        if (!named && strcmp(kind, "ASPX") == 0 && vb_looking(a, e, a > body)) syn = SYN_VB;
         named = 1;
         blocks++;
         lex_block(&pg, a, e, syn);

@@ -294,6 +294,21 @@ const name_def *lang_names_lookup(const char *name, size_t n, syntax syn) {
   return d;
 }
 
+/* Sinks that are methods of an object a page creates by name
+ * (WScript.Shell.Run, ADODB.Stream.SaveToFile): is m[0, n) the method
+ * of one, for syntax syn?  A call of it on a variable whose type is not
+ * known yet may become one once the page's later code is read. */
+int lang_names_is_object_member(const char *m, size_t n, syntax syn) {
+  if (!n) return 0;
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    const name_def *d = &table[i];
+    if (d->kind != N_SINK || !(d->syn & SYNBIT(syn))) continue;
+    size_t k = strlen(d->name);
+    if (k > n + 1 && d->name[k - n - 1] == '.' && memcmp(d->name + k - n, m, n) == 0) return 1;
+  }
+  return 0;
+}
+
 int lang_names_php_source(const char *var, size_t n) {
   static const char *const vars[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES",
                                      "$HTTP_RAW_POST_DATA", "$HTTP_GET_VARS", "$HTTP_POST_VARS"};

@@ -51,6 +51,9 @@ typedef struct {
 /* Looks a lower-case name up for a syntax: the whole name, then (for
  * qualified entries) each suffix after a '.'. */
 const name_def *lang_names_lookup(const char *name, size_t n, syntax syn);
+/* 1 if m[0, n) is the method name of a sink on an object created by name
+ * (run, exec, savetofile...) */
+int lang_names_is_object_member(const char *m, size_t n, syntax syn);
 /* A PHP superglobal that carries request input ($_GET ...); body=1 for none. */
 int lang_names_php_source(const char *var, size_t n);
 /* Request-object names of ASP/ASP.NET/JSP: "request", "request.form",
