@@ -639,7 +639,8 @@ static void record_assignment(lang_ctx *c, size_t eq, int cond) {
   taint t;
   int tainted = lang_span_taint(c, a, b, &t);
   char type[96];
-  int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type));
+  int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
+                        lang_request_alias_type(c, eq, a, b, type, sizeof type));
   int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const);
   if (!s) return;
@@ -762,6 +763,7 @@ static void track_functions(lang_ctx *c) {
   }
   if (!name) return;
   webmethod_params(c, (size_t)(name - c->st));
+  if (is_op(c, (size_t)(name - c->st) + 1, "(")) lang_request_params(c, (size_t)(name - c->st) + 1);
   c->in_fn = 1;
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;

@@ -158,6 +158,16 @@ int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size
  * up by name ("class:java.lang.runtime", "method:runtime.exec"). */
 int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz);
 
+/* aliases.c: the type ("request", "request.form") an assignment st[a, b)
+ * (its operator at eq) gives a variable that names the request object */
+int lang_request_alias_type(lang_ctx *c, size_t eq, size_t a, size_t b, char *out, size_t outsz);
+/* ... Java parameters declared as servlet requests, in the list opening at st[open] */
+void lang_request_params(lang_ctx *c, size_t open);
+/* ... the name s[0, n) reads the request through such a variable (or a
+ * Java getParameter on any object); nonzero if so, *body as the names
+ * table says */
+size_t lang_request_via_alias(lang_ctx *c, const char *s, size_t n, int *body);
+
 /* aspx_controls.c: marks the page's posted server controls as request
  * input; returns how many it found. */
 int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len);

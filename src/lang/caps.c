@@ -194,7 +194,9 @@ void lang_caps_statement(lang_ctx *c) {
     const char *s = tok_text(c, t);
     if (t->kind == TK_IDENT) {
       int body;
-      if (!c->caps.request && lang_names_request_source(s, t->len, c->syn, &body)) c->caps.request = t->line;
+      if (!c->caps.request &&
+          (lang_names_request_source(s, t->len, c->syn, &body) || lang_request_via_alias(c, s, t->len, &body)))
+        c->caps.request = t->line;
       const cap_def *d = find(s, t->len, c->syn, 0);
       for (size_t k = 0; !d && k < t->len; k++)
         if (s[k] == '.') d = find(s + k + 1, t->len - k - 1, c->syn, 0);
