@@ -133,13 +133,21 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   if (t->kind != TK_IDENT) return 0;
   const char *s = tok_text(c, t);
   const name_def *d = lang_names_lookup(s, t->len, c->syn);
+  if ((t->flags & TF_NEW) && (strstr(s, "managementclass") || strstr(s, "managementobject")) &&
+      is_op(c, i + 1, "(")) {
+    /* new ManagementClass("Win32_Process"), ("root\\cimv2", "Win32_Process", null): the WMI class */
+    size_t close = lang_match_close(c, i + 1);
+    for (size_t k = i + 2; k < close; k++)
+      if (c->st[k].kind == TK_STR && c->st[k].len > 6 && strncasecmp(tok_text(c, &c->st[k]), "win32_", 6) == 0)
+        return lang_lower_copy(out, outsz, tok_text(c, &c->st[k]), c->st[k].len), 1;
+  }
   if ((t->flags & TF_NEW) && !(d && d->kind == N_SINK && d->id == SK_CREATE)) {
     const char *dot = strrchr(s, '.');
     snprintf(out, outsz, "%s", dot ? dot + 1 : s);
     return 1;
   }
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
-    if (strstr(d->name, "getenginebyname")) return snprintf(out, outsz, "scriptengine"), 1;
+    if (strstr(d->name, "getengineby")) return snprintf(out, outsz, "scriptengine"), 1;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
       size_t at = i + 2;
       /* CFML createObject("java", "java.lang.Runtime"): the class is the second */
@@ -151,6 +159,7 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
       /* a versioned ProgID names the same class: MSScriptControl.ScriptControl.1 */
       while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
       if (n > 2 && n < strlen(out) && out[n - 1] == '.') out[n - 1] = '\0';
+      lang_moniker_class(out, outsz); /* GetObject("new:{CLSID}"), ("winmgmts:...:Win32_Process") */
       return 1;
     }
     return 0;
@@ -323,6 +332,14 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
+    if ((d->flags & NF_BODYONLY) && lang_span_taint(c, a, b, &t)) {
+      if (t.flags & TA_BODY) /* new ObjectInputStream(request.getInputStream()) */
+        add_detection(c, "shellsift.lang.code-load", "webshell", 60, line,
+                      "the request body %s is deserialized by %s: a gadget chain sent in it runs code (line %u)",
+                      t.src, display, line);
+      break;
+    }
+    if (d->flags & NF_BODYONLY) break;
     if (lang_span_taint(c, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       if (t.flags & TA_DECRYPT)
@@ -445,8 +462,12 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
     for (unsigned k = 1; arg_span(c, a, b, k, &s, &e); k++)
       if (lang_span_taint(c, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
-        add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
-                      "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
+        if (d->flags & NF_CONN) /* dual-use, as a database console is: medium */
+          add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                        "request input %s chooses the database %s connects to (line %u)", t.src, display, line);
+        else
+          add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                        "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
         break;
       }
     break;
@@ -601,7 +622,8 @@ static void find_sinks(lang_ctx *c) {
       }
       /* property sinks: psi.FileName = ..., and FileName = ... in an initializer */
       if (is_op(c, i + 1, "=")) {
-        const name_def *set = d;
+        /* only a member can be a property sink: shell = ... assigns a variable */
+        const name_def *set = d && strchr(d->name, '.') ? d : NULL;
         if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
           set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
@@ -617,6 +639,8 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
+    if (tok_is(c, t, TK_IDENT, "function") && !(t->flags & TF_NEW) && is_op(c, b + 1, "{"))
+      continue; /* function (x) { ... }: a function expression, not the constructor */
     if (d->id == SK_WRITE && d->arg == 0) a = i, b = i + 1; /* the path is the object: fi.CreateText() */
     note_wrapper_sink(c, d);
     if (b > c->nst) b = c->nst;
@@ -848,6 +872,7 @@ static void process(lang_ctx *c) {
 out:
   c->nst = 0;
   c->parens = 0;
+  c->init_braces = 0;
   c->sink.text.len = 0;
 }
 
@@ -922,6 +947,15 @@ static void on_token(tok_sink *s, token *t) {
     else if (text[0] == ')' && c->parens > 0) c->parens--;
   }
   int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0;
+  if (brace && c->syn != SYN_PHP) {
+    /* = { ... }, ] { ... }: an initializer (String[] a = {...}; var o = {k: v}) stays in its statement */
+    const token *prev = c->nst >= 2 ? &c->st[c->nst - 2] : NULL;
+    if (text[0] == '{' && (c->init_braces || (prev && prev->kind == TK_OP && prev->len == 1 &&
+                                               (tok_text(c, prev)[0] == '=' || tok_text(c, prev)[0] == ']'))))
+      c->init_braces++, brace = 0;
+    else if (text[0] == '}' && c->init_braces)
+      c->init_braces--, brace = 0;
+  }
   if (brace || c->nst >= MAX_STMT) process(c);
 }
 

@@ -88,6 +88,7 @@ struct lang_ctx {
   int decoders;    /* page functions that decode (wrapper.decoder): a second pass folds calls made before them */
   int late_types;  /* VB/JScript: a sink method called on a variable not typed yet (its Set comes later) */
   int parens; /* open parentheses in the statement being built */
+  int init_braces; /* open braces of an initializer in it: { ... } after = or ] */
   unsigned statements;
   decode_budget *budget;
   lang_result *res;
@@ -171,6 +172,12 @@ size_t lang_request_via_alias(lang_ctx *c, const char *s, size_t n, int *body);
 /* aspx_controls.c: marks the page's posted server controls as request
  * input; returns how many it found. */
 int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len);
+/* A COM moniker's class, in place: GetObject("new:{CLSID}") names the
+ * ProgID the CLSID registers, GetObject("winmgmts:...:Win32_Process")
+ * the WMI class; anything else is left as it is. */
+void lang_moniker_class(char *name, size_t sz);
+/* out = lower-case copy of s[0, n), cut to fit */
+void lang_lower_copy(char *out, size_t outsz, const char *s, size_t n);
 /* ... and its <object runat="server"> declarations as typed variables */
 int lang_asp_objects(lang_ctx *c, const unsigned char *buf, size_t len);
 

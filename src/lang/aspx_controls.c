@@ -107,6 +107,30 @@ static void lower(char *out, const unsigned char *v, size_t n) {
   out[n] = '\0';
 }
 
+void lang_lower_copy(char *out, size_t outsz, const char *s, size_t n) {
+  if (n >= outsz) n = outsz - 1;
+  lower(out, (const unsigned char *)s, n);
+}
+
+/* The ProgID a CLSID ("72c24dd5-...", braces and "clsid:" allowed) registers, or NULL. */
+static const char *clsid_progid(const char *g) {
+  if (strncmp(g, "clsid:", 6) == 0) g += 6;
+  if (*g == '{') g++;
+  for (size_t k = 0; k < sizeof clsids / sizeof clsids[0]; k++)
+    if (strncmp(g, clsids[k].clsid, strlen(clsids[k].clsid)) == 0) return clsids[k].progid;
+  return NULL;
+}
+
+void lang_moniker_class(char *name, size_t sz) {
+  if (strncmp(name, "new:", 4) == 0) {
+    const char *p = clsid_progid(name + 4);
+    if (p) snprintf(name, sz, "%s", p);
+  } else if (strncmp(name, "winmgmts:", 9) == 0) {
+    const char *last = strrchr(name, ':');
+    if (last && strncmp(last + 1, "win32_", 6) == 0) memmove(name, last + 1, strlen(last + 1) + 1);
+  }
+}
+
 /* Each <object runat=server> of the page becomes a typed variable;
  * returns how many. */
 int lang_asp_objects(lang_ctx *c, const unsigned char *buf, size_t len) {
@@ -129,9 +153,8 @@ int lang_asp_objects(lang_ctx *c, const unsigned char *buf, size_t len) {
     } else if ((pv = attr(p + 7, gt, "classid", &pn)) != NULL && pn < 64) {
       char cls[64];
       lower(cls, pv, pn);
-      const char *g = strncmp(cls, "clsid:", 6) == 0 ? cls + 6 : cls;
-      for (size_t k = 0; k < sizeof clsids / sizeof clsids[0]; k++)
-        if (strncmp(g, clsids[k].clsid, strlen(clsids[k].clsid)) == 0) snprintf(progid, sizeof progid, "%s", clsids[k].progid);
+      const char *prog = clsid_progid(cls);
+      if (prog) snprintf(progid, sizeof progid, "%s", prog);
     }
     if (!*progid) continue;
     char name[72];

@@ -73,6 +73,13 @@ static const name_def table[] = {
     {"scripting.filesystemobject.createtextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.CreateTextFile()"},
     {"scripting.filesystemobject.opentextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.OpenTextFile()"},
     {"adodb.connection.execute", N_SINK, SK_SQL, CLASSIC, 0, 0, "ADODB.Connection.Execute()"},
+    {"adodb.connection.open", N_SINK, SK_SQL, CLASSIC, 0, NF_CONN, "ADODB.Connection.Open()"},
+    {"getobject", N_SINK, SK_CREATE, CLASSIC, 0, 0, "GetObject()"}, /* "new:CLSID", "winmgmts:...:Win32_Process" */
+    {"win32_process.create", N_SINK, SK_CMD, CLASSIC | NET, 0, NF_QUAL, "WMI Win32_Process.Create()"},
+    {"win32_process.invokemethod", N_SINK, SK_CMD, NET, 0, NF_QUAL, "WMI Win32_Process.Create()"},
+    {"function", N_SINK, SK_CODE, JS, 0, 0, "the Function constructor"}, /* new Function(code) */
+    {"shell", N_SINK, SK_CMD, VB, 0, 0, "Shell()"},                     /* VB.NET's Interaction.Shell */
+    {"interaction.shell", N_SINK, SK_CMD, VB, 0, NF_QUAL, "Shell()"},
     /* ---- ASP.NET ---- */
     {"process.start", N_SINK, SK_CMD, NET, 0, NF_QUAL, "Process.Start()"},
     {"processstartinfo", N_SINK, SK_CMD, NET, 0, NF_QUAL, "ProcessStartInfo"},
@@ -117,6 +124,11 @@ static const name_def table[] = {
     {"scriptcontrol.executestatement", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.ExecuteStatement()"},
     {"scriptcontrol.eval", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.Eval()"},
     {"oledbcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OleDbCommand"},
+    {"sqlconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "SqlConnection"},
+    {"oledbconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "OleDbConnection"},
+    {"odbcconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "OdbcConnection"},
+    {"mysqlconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "MySqlConnection"},
+    {"oracleconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "OracleConnection"},
     /* ---- JSP ---- */
     {"runtime.getruntime().exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
     {"runtime.exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
@@ -125,6 +137,15 @@ static const name_def table[] = {
     {"defineclass", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "ClassLoader.defineClass()"},
     {"scriptengine.eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "ScriptEngine.eval()"},
     {"getenginebyname", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByName()"},
+    {"getenginebyextension", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByExtension()"},
+    {"getenginebymimetype", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByMimeType()"},
+    {"initialcontext.lookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialContext.lookup()"},
+    {"initialcontext.dolookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialContext.doLookup()"},
+    {"urlclassloader", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "URLClassLoader"},
+    {"objectinputstream", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL | NF_BODYONLY, "ObjectInputStream (deserialization)"},
+    {"processimpl.start", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessImpl.start()"},
+    {"unixprocess", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "UNIXProcess"},
+    {"drivermanager.getconnection", N_SINK, SK_SQL, JAVA, 0, NF_QUAL | NF_CONN, "DriverManager.getConnection()"},
     {"fileoutputstream", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileOutputStream"},
     {"filewriter", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileWriter"},
     {"randomaccessfile", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "RandomAccessFile"},
@@ -153,6 +174,8 @@ static const name_def table[] = {
     {"filewrite", N_SINK, SK_WRITE, CF, 1, 0, "FileWrite()"},
     {"cfinclude", N_SINK, SK_INCLUDE, CF, 0, 0, "<cfinclude>"},
     {"cfquery", N_SINK, SK_SQL, CF, 0, 0, "<cfquery>"},
+    {"iif", N_SINK, SK_CODE, CF, 0, 0, "IIf()"}, /* evaluates its string arguments */
+    {"cfhttp", N_SINK, SK_WRITE, CF, 0, 0, "<cfhttp>"}, /* path= and file= save what it fetches */
     {"queryexecute", N_SINK, SK_SQL, CF, 0, 0, "QueryExecute()"},
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
@@ -235,6 +258,7 @@ static const name_def table[] = {
     {"path.getfilename", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"tostring", N_PASS, 0, NET | JAVA, 0, NF_QUAL, NULL},
     {"trim", N_PASS, 0, NET | JAVA | PHP | VB, 0, NF_QUAL, NULL},
+    {"javacast", N_PASS, 0, CF, 0, 0, NULL},
     {"bufferedreader", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"file", N_PASS, 0, JAVA, 0, 0, NULL},
     {"java.io.file", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},

@@ -41,6 +41,8 @@ typedef enum {
 #define NF_BODY 1u  /* N_SOURCE: the raw request body */
 #define NF_QUAL 2u  /* matched as a suffix of a qualified name */
 #define NF_HEADER 4u /* N_SOURCE: only when its argument names a request header (HTTP_...) */
+#define NF_CONN 8u   /* SK_SQL: opens a connection; its argument chooses the database, not a statement */
+#define NF_BODYONLY 16u /* N_SINK: only the raw request body counts (deserialization of it) */
 
 typedef struct {
   const char *name;

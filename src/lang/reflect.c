@@ -9,6 +9,8 @@
  *   Class.forName("java.lang.ProcessBuilder").getConstructor(String[].class).newInstance(...)
  *   Type.GetType("System.Diagnostics.Process, System").GetMethod("Start", ...).Invoke(null, args)
  *   typeof(Process).GetMethod("Start", ...).Invoke(null, args)
+ *   Type t = Type.GetTypeFromProgID("WScript.Shell"); object o = Activator.CreateInstance(t);
+ *   t.InvokeMember("Run", BindingFlags.InvokeMethod, null, o, new object[] { cmd })
  *
  * The class comes from Class.forName/Type.GetType of a (folded) string,
  * typeof(X), X.class, x.getClass()/x.GetType() of a typed variable, or a
@@ -40,6 +42,11 @@ static void class_name(const char *s, size_t n, char *out, size_t outsz) {
   for (size_t k = 0; k < n && s[k] != ',' && o + 1 < outsz; k++)
     if (s[k] != ' ' && s[k] != '\t') out[o++] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
   out[o] = '\0';
+}
+
+/* Class.forName("x"), Type.GetType("x"), Type.GetTypeFromProgID("x"): a class by its name */
+static int class_by_name(const char *s, size_t n) {
+  return ends_with(s, n, "forname") || ends_with(s, n, "gettype") || ends_with(s, n, "gettypefromprogid");
 }
 
 /* The type a variable holds, prefixed ("class:", "method:"), or NULL. */
@@ -95,7 +102,7 @@ static int lookup_class(lang_ctx *c, size_t i, const char *member_call, char *ou
   const token *f = &c->st[open - 1], *arg = &c->st[open + 1];
   if (f->kind != TK_IDENT) return 0;
   const char *fs = tok_text(c, f);
-  if (arg->kind == TK_STR && (ends_with(fs, f->len, "forname") || ends_with(fs, f->len, "gettype"))) {
+  if (arg->kind == TK_STR && class_by_name(fs, f->len)) {
     class_name(tok_text(c, arg), arg->len, out, outsz);
     return 1;
   }
@@ -109,13 +116,13 @@ static int lookup_class(lang_ctx *c, size_t i, const char *member_call, char *ou
 /* Which member st[i] looks up: "getmethod" and friends; *ctor for a
  * constructor. */
 static const char *member_call(const lang_ctx *c, const token *t, int *ctor) {
-  static const char *const methods[] = {"getdeclaredmethod", "getmethod"};
+  static const char *const methods[] = {"getdeclaredmethod", "getmethod", "invokemember"};
   static const char *const ctors[] = {"getdeclaredconstructor", "getconstructor"};
   const char *s = tok_text(c, t);
-  for (size_t k = 0; k < 2; k++) {
+  for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++)
     if (ends_with(s, t->len, methods[k])) return *ctor = 0, methods[k];
+  for (size_t k = 0; k < sizeof ctors / sizeof ctors[0]; k++)
     if (ends_with(s, t->len, ctors[k])) return *ctor = 1, ctors[k];
-  }
   return NULL;
 }
 
@@ -165,6 +172,12 @@ int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size
   const char *s = tok_text(c, t);
   size_t close;
   const name_def *found = resolve_lookup(c, i, &close);
+  if (found && ends_with(s, t->len, "invokemember")) { /* the call is the invocation: its own arguments */
+    *d = found;
+    *a = i + 2;
+    *b = close;
+    return 1;
+  }
   if (found) {
     /* ... .invoke(recv, args) / .newInstance(args) / .Invoke(null, new object[] {args}) */
     size_t k = close + 1;
@@ -204,10 +217,17 @@ int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz) 
       return 1;
     }
   }
+  /* Activator.CreateInstance(t) of a class variable: an object of that class */
+  const token *g = &c->st[a];
+  if (b == a + 4 && g->kind == TK_IDENT && ends_with(tok_text(c, g), g->len, "createinstance") && op_at(c, a + 1, "(") &&
+      c->st[a + 2].kind == TK_IDENT && op_at(c, a + 3, ")")) {
+    const char *cls = typed(c, tok_text(c, &c->st[a + 2]), c->st[a + 2].len, "class:");
+    if (cls) return snprintf(out, outsz, "%s", cls), 1;
+  }
   /* Class.forName("x") / Type.GetType("x") alone */
   const token *f = &c->st[a];
   if (b == a + 4 && f->kind == TK_IDENT && op_at(c, a + 1, "(") && c->st[a + 2].kind == TK_STR && op_at(c, a + 3, ")") &&
-      (ends_with(tok_text(c, f), f->len, "forname") || ends_with(tok_text(c, f), f->len, "gettype"))) {
+      class_by_name(tok_text(c, f), f->len)) {
     char cls[96];
     class_name(tok_text(c, &c->st[a + 2]), c->st[a + 2].len, cls, sizeof cls);
     snprintf(out, outsz, "class:%s", cls);
