@@ -300,6 +300,18 @@ static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size
 static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
   size_t s, e, vs, ve;
   taint t = {0};
+  if (strcmp(d->name, "cfhttp") == 0) { /* path= (and file=) save what it fetches */
+    if (!cf_attr(c, a, b, "path", &s, &e)) return 1;
+    if (cf_attr(c, a, b, "url", &vs, &ve) && lang_span_taint(c, vs, ve, &t) && !(t.flags & TA_CALLED) &&
+        (under_web_root(c, s, e) || (cf_attr(c, a, b, "file", &vs, &ve) && (has_script_ext(c, vs, ve) ||
+                                                                           lang_span_taint(c, vs, ve, &t)))))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s chooses what <cfhttp> downloads into the web root (line %u)", t.src, line);
+    else if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED))
+      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s chooses where <cfhttp> saves what it downloads (line %u)", t.src, line);
+    return 1;
+  }
   if (strcmp(d->name, "cffile.upload") == 0) {
     if (!cf_attr(c, a, b, "destination", &s, &e)) return 1;
     int accept = cf_attr(c, a, b, "accept", &vs, &ve) && ve == vs + 1 && c->st[vs].kind == TK_STR &&
@@ -552,6 +564,7 @@ static void find_sinks(lang_ctx *c) {
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
+    if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
       c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
@@ -864,6 +877,7 @@ static void process(lang_ctx *c) {
   find_sinks(c);
   embedded_pages(c);
   lang_caps_statement(c);
+  lang_cfml_statement(c);
   int cond = conditional(c);
   record_assignment(c, eq, cond);
   record_define(c);
@@ -980,7 +994,7 @@ void lang_ctx_free(lang_ctx *c) {
 int lang_wanted(const char *filetype) {
   return filetype && (strcmp(filetype, "PHP") == 0 || strcmp(filetype, "ASP") == 0 ||
                       strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0 ||
-                      strcmp(filetype, "CFM") == 0);
+                      strcmp(filetype, "CFM") == 0 || strcmp(filetype, "CONFIG") == 0);
 }
 
 static void reset_file(lang_ctx *c) {
@@ -997,8 +1011,8 @@ static void reset_file(lang_ctx *c) {
   memset(&c->caps, 0, sizeof c->caps);
   c->dyn_line = c->alias_line = 0;
   c->dyn_display = NULL;
-  c->script_write_line = 0;
-  c->script_write_display = NULL;
+  c->script_write_line = c->register_line = 0;
+  c->script_write_display = c->register_display = NULL;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -1008,7 +1022,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
   c->vb_blocks = c->then_line = 0;
-  c->then_pending = 0;
+  c->then_pending = c->cf_remote = 0;
   c->cond_braces = 0;
   c->brace_level = 0;
   c->syn = syn;
@@ -1056,6 +1070,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
   k->caps = c->caps;
   k->script_write_line = c->script_write_line, k->script_write_display = c->script_write_display;
+  k->register_line = c->register_line, k->register_display = c->register_display;
 }
 
 static void take_back_scope(lang_ctx *c, lang_ctx *k) {
@@ -1067,6 +1082,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;
   c->caps = k->caps;
   c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  c->register_line = k->register_line, c->register_display = k->register_display;
   c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
   c->late_types |= k->late_types;
   c->decoders |= k->decoders;
@@ -1100,6 +1116,7 @@ static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, co
   c->builders += k->builders;
   lang_caps_merge(&c->caps, &k->caps);
   if (!c->script_write_line) c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  if (!c->register_line) c->register_line = k->register_line, c->register_display = k->register_display;
   free(copy);
   free(full);
   lang_ctx_free(k);
@@ -1168,6 +1185,10 @@ static void page_verdicts(lang_ctx *c) {
     add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
                   "%s runs code built at run time (line %u) in a page carrying a %zu-byte literal", c->dyn_display,
                   c->dyn_line, c->longest);
+  if (c->register_line)
+    add_detection(c, "shellsift.lang.code-load", "webshell", 80, c->register_line,
+                  "%s adds a component to the running server at run time (line %u): an in-memory web shell "
+                  "outlives this page", c->register_display, c->register_line);
   if (c->script_write_line && (c->caps.seen & CAP_FETCH)) /* wherever the two are in the page */
     add_detection(c, "shellsift.lang.uploader", "uploader", 60, c->script_write_line,
                   "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)",
@@ -1188,6 +1209,9 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = out;
   c->level = 0;
   c->prefix = NULL;
+  /* a web.config that carries server code (a handler maps .config to the
+   * script engine) is a page; one without is configuration */
+  if (filetype && strcmp(filetype, "CONFIG") == 0) filetype = memmem(buf, len, "<%", 2) ? "ASP" : NULL;
   /* an ASP page IIS decodes before running it is read decoded too */
   unsigned char *unpacked = NULL;
   size_t unpacked_len = 0;

@@ -89,6 +89,7 @@ struct lang_ctx {
   int late_types;  /* VB/JScript: a sink method called on a variable not typed yet (its Set comes later) */
   int parens; /* open parentheses in the statement being built */
   int init_braces; /* open braces of an initializer in it: { ... } after = or ] */
+  int cf_remote;   /* CFML: inside a <cffunction access="remote"> */
   unsigned statements;
   decode_budget *budget;
   lang_result *res;
@@ -100,6 +101,8 @@ struct lang_ctx {
   unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
   const char *dyn_display;
   unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
+  unsigned register_line; /* JSP: a filter, servlet or listener added to the running server */
+  const char *register_display;
   unsigned script_write_line; /* a file written under a script page's name, not from the request */
   const char *script_write_display;
   /* control flow, so a value assigned on one branch only does not erase
@@ -155,9 +158,15 @@ void lang_caps_string(lang_ctx *c, const char *s, size_t n, syntax syn, unsigned
  * .invoke(...), m.invoke(...)) resolved to the sink it names, *d, with
  * its arguments st[*a, *b); 1 if so. */
 int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size_t *b);
+/* ... a JSP call that registers a filter, servlet or listener at run time */
+void lang_note_registration(lang_ctx *c, const token *t);
 /* The type st[a, b) gives a variable when it looks a class or a method
  * up by name ("class:java.lang.runtime", "method:runtime.exec"). */
 int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz);
+
+/* cfml.c: what a CFML statement declares: <cfobject> types, a remote
+ * method's arguments as request input */
+void lang_cfml_statement(lang_ctx *c);
 
 /* aliases.c: the type ("request", "request.form") an assignment st[a, b)
  * (its operator at eq) gives a variable that names the request object */

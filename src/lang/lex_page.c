@@ -157,4 +157,5 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
    * (a payload meant to be pasted into another page's block, or an
    * include): read it as code */
   if (!blocks && strcmp(kind, "ASP") == 0) lex_block(&pg, p, end, SYN_VB);
+  if (strcmp(kind, "JSP") == 0) lang_lex_el(s, p, n);
 }

@@ -175,7 +175,7 @@ static const name_def table[] = {
     {"cfinclude", N_SINK, SK_INCLUDE, CF, 0, 0, "<cfinclude>"},
     {"cfquery", N_SINK, SK_SQL, CF, 0, 0, "<cfquery>"},
     {"iif", N_SINK, SK_CODE, CF, 0, 0, "IIf()"}, /* evaluates its string arguments */
-    {"cfhttp", N_SINK, SK_WRITE, CF, 0, 0, "<cfhttp>"}, /* path= and file= save what it fetches */
+    {"cfhttp", N_SINK, SK_WRITE, CF, 1, 0, "<cfhttp>"}, /* path= and file= save what it fetches */
     {"queryexecute", N_SINK, SK_SQL, CF, 0, 0, "QueryExecute()"},
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
@@ -361,7 +361,7 @@ static size_t cfml_source(const char *name, size_t n, int *body) {
 
 size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body) {
   static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
-                                         "context.", "page.", "this.", "httpcontext."};
+                                         "context.", "page.", "this.", "httpcontext.", "pagecontext."};
   static const struct { const char *member; int body; } members[] = {
       {"item", 0}, {"form", 0}, {"querystring", 0}, {"cookies", 0}, {"headers", 0}, {"params", 0},
       {"servervariables", 0}, {"files", 0}, {"inputstream", 1}, {"binaryread", 1},

@@ -235,3 +235,33 @@ int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz) 
   }
   return 0;
 }
+
+/* Filters, servlets and listeners added to the running application: what
+ * in-memory web shells do (Tomcat's StandardContext, reached through
+ * reflection, or the ServletContext's dynamic registration).  No page
+ * of an application registers components of its own server. */
+void lang_note_registration(lang_ctx *c, const token *t) {
+  static const struct { const char *name, *display; } calls[] = {
+      {"addfilterdef", "StandardContext.addFilterDef"},
+      {"addfiltermap", "StandardContext.addFilterMap"},
+      {"addfiltermapbefore", "StandardContext.addFilterMapBefore"},
+      {"addservletmappingdecoded", "StandardContext.addServletMappingDecoded"},
+      {"addservletmapping", "StandardContext.addServletMapping"},
+      {"addapplicationeventlistener", "StandardContext.addApplicationEventListener"},
+      {"setapplicationeventlisteners", "StandardContext.setApplicationEventListeners"},
+      {"application.addfilter", "ServletContext.addFilter"},
+      {"application.addservlet", "ServletContext.addServlet"},
+      {"application.addlistener", "ServletContext.addListener"},
+      {"getservletcontext().addfilter", "ServletContext.addFilter"},
+      {"getservletcontext().addservlet", "ServletContext.addServlet"},
+      {"getservletcontext().addlistener", "ServletContext.addListener"},
+  };
+  if (c->register_line || c->syn != SYN_JAVA) return;
+  const char *s = tok_text(c, t);
+  for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
+    if (ends_with(s, t->len, calls[k].name)) {
+      c->register_line = t->line;
+      c->register_display = calls[k].display;
+      return;
+    }
+}
