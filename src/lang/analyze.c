@@ -391,6 +391,9 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         add_detection(c, "shellsift.lang.code-exec", "webshell", 60, line,
                       "%s runs a string with full trust (\"unsafe\", the China Chopper form) (line %u)", display,
                       line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, note, sizeof note))
+        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                      "%s runs code that the page's decoder %s() returns (line %u)", display, note, line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && runtime_decoded(c, a, b, note, sizeof note))
         add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code that %s() builds at run time from a constant (line %u)", display, note, line);
@@ -564,6 +567,7 @@ static void find_sinks(lang_ctx *c) {
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
+    if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
@@ -678,6 +682,9 @@ static void record_assignment(lang_ctx *c, size_t eq, int cond) {
   char type[96];
   int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
                         lang_request_alias_type(c, eq, a, b, type, sizeof type));
+  char dec[48];
+  if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
+    typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
   int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const);
   if (!s) return;
@@ -756,8 +763,9 @@ static void webmethod_params(lang_ctx *c, size_t name) {
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
+  if (c->fn && c->wrappers[c->fn - 1].shape == 3) c->decoders = 1; /* a second pass sees calls made before it */
   if (c->fn && c->fn == (int)c->nwrappers && !c->wrappers[c->fn - 1].sink && !c->wrappers[c->fn - 1].xor &&
-      !c->wrappers[c->fn - 1].decoder)
+      !c->wrappers[c->fn - 1].decoder && c->wrappers[c->fn - 1].shape != 3)
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
@@ -1012,6 +1020,7 @@ static void reset_file(lang_ctx *c) {
   c->dyn_line = c->alias_line = 0;
   c->dyn_display = NULL;
   c->script_write_line = c->register_line = 0;
+  c->servu_seen = c->servu_line = 0;
   c->script_write_display = c->register_display = NULL;
 }
 
@@ -1117,6 +1126,8 @@ static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, co
   lang_caps_merge(&c->caps, &k->caps);
   if (!c->script_write_line) c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
   if (!c->register_line) c->register_line = k->register_line, c->register_display = k->register_display;
+  c->servu_seen |= k->servu_seen;
+  if (!c->servu_line) c->servu_line = k->servu_line;
   free(copy);
   free(full);
   lang_ctx_free(k);
@@ -1236,6 +1247,9 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   unsigned kit_line;
   int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);
   if (kit_score) add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
+  int tech_score = lang_technique_verdict(c, kit, sizeof kit, &kit_line);
+  if (tech_score)
+    add_detection(c, "shellsift.lang.privilege-escalation", "hacktool", tech_score, kit_line, "%s", kit);
   if (budget.exhausted) {
     out->limited = 1;
     snprintf(out->limit_why, sizeof out->limit_why, "%s", budget.why ? budget.why : "limit");

@@ -39,6 +39,8 @@ typedef struct {
   const name_def *sink; /* a sink called inside it, or NULL */
   int xor;              /* an XOR in a loop inside it */
   int decoder;          /* VBScript/JScript: a decoder_id it implements (MSXML bin.base64, "&H" hex pairs) */
+  int shape;            /* VBScript/JScript: 1 takes characters out (Mid, charAt), 2 makes them (Chr, Asc,
+                           fromCharCode): both, a decoder whose algorithm we do not run */
 } wrapper;
 
 /* caps.c: what a page can do, for the kit verdict */
@@ -101,6 +103,7 @@ struct lang_ctx {
   unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
   const char *dyn_display;
   unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
+  unsigned servu_seen, servu_line; /* techniques.c: Serv-U local administration commands seen */
   unsigned register_line; /* JSP: a filter, servlet or listener added to the running server */
   const char *register_display;
   unsigned script_write_line; /* a file written under a script page's name, not from the request */
@@ -127,6 +130,11 @@ void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t);
 /* fold_builders.c: a call of a page function that decodes (wrapper.decoder)
  * on a constant at st[i]; 1 if folded */
 int lang_fold_user_decoder(lang_ctx *c, size_t i);
+/* ... whether the name t, met inside a function, shows it picks characters apart and rebuilds them */
+void lang_note_decoder_shape(lang_ctx *c, const token *t);
+/* 1 if st[a, b) holds what a page decoder returns (its call, or a variable
+ * assigned from one); *name gets the decoder's name */
+int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
 /* ... whether the literal t, met inside a function, shows it decodes */
 void lang_note_decoder_literal(lang_ctx *c, const token *t);
 /* fold_builders.c: JScript, C# and Java string-building idioms on
@@ -163,6 +171,10 @@ void lang_note_registration(lang_ctx *c, const token *t);
 /* The type st[a, b) gives a variable when it looks a class or a method
  * up by name ("class:java.lang.runtime", "method:runtime.exec"). */
 int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz);
+
+/* techniques.c: protocol commands in a folded literal; the verdict (score, 0 for none) */
+void lang_technique_string(lang_ctx *c, const char *s, size_t n, unsigned line);
+int lang_technique_verdict(const lang_ctx *c, char *out, size_t outsz, unsigned *line);
 
 /* cfml.c: what a CFML statement declares: <cfobject> types, a remote
  * method's arguments as request input */

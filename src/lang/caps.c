@@ -210,6 +210,7 @@ void lang_caps_statement(lang_ctx *c) {
       note(c, &schema, t->line);
     } else if (t->kind == TK_STR && !(t->flags & TF_BINARY)) {
       lang_caps_string(c, s, t->len, c->syn, t->line);
+      lang_technique_string(c, s, t->len, t->line);
     }
   }
 }

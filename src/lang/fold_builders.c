@@ -15,8 +15,13 @@
  * a function that hands its argument to an MSXML element typed
  * "bin.base64", or that rebuilds characters from "&H" & Mid(s, i, 2).
  * Such a function is remembered as that decoder, and its calls on
- * constants fold like base64_decode's and hex2bin's.
+ * constants fold like base64_decode's and hex2bin's.  A function that
+ * takes characters out of a string (Mid, charAt) and makes others (Chr,
+ * Asc, fromCharCode) decodes by an algorithm of its own: code it returns,
+ * or a variable assigned from it, run by Execute or eval, is a packed
+ * payload even when its input is not a constant we can see.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -185,4 +190,43 @@ int lang_fold_user_decoder(lang_ctx *c, size_t i) {
   out.src_end = c->st[i + 3].src_end;
   lang_fold_replace(c, i, i + 3, &out);
   return 1;
+}
+
+void lang_note_decoder_shape(lang_ctx *c, const token *t) {
+  static const char *const take[] = {"mid", "midb", "charat", "substr", "substring"};
+  static const char *const make[] = {"chr", "chrw", "chrb", "asc", "ascw", "ascb", "string.fromcharcode", "charcodeat"};
+  wrapper *w = &c->wrappers[c->fn - 1];
+  const char *s = tok_text(c, t), *dot = strrchr(s, '.');
+  const char *last = dot && !(t->len > 19 && strcmp(s + t->len - 19, "string.fromcharcode") == 0) ? dot + 1 : s;
+  for (size_t k = 0; k < sizeof take / sizeof take[0]; k++)
+    if (strcmp(last, take[k]) == 0) w->shape |= 1;
+  for (size_t k = 0; k < sizeof make / sizeof make[0]; k++)
+    if (strcmp(last, make[k]) == 0 || strcmp(s, make[k]) == 0) w->shape |= 2;
+}
+
+static const wrapper *page_decoder(const lang_ctx *c, const token *t) {
+  const char *name = tok_text(c, t), *dot = strrchr(name, '.');
+  if (dot) name = dot + 1;
+  for (size_t k = 0; k < c->nwrappers; k++)
+    if ((c->wrappers[k].shape == 3 || c->wrappers[k].decoder) && strcmp(c->wrappers[k].name, name) == 0)
+      return &c->wrappers[k];
+  return NULL;
+}
+
+int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
+  for (size_t i = a; i < b && i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT) continue;
+    const wrapper *w = op_at(c, i + 1, "(") ? page_decoder(c, t) : NULL;
+    if (w) {
+      snprintf(name, namesz, "%s", w->name);
+      return 1;
+    }
+    sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
+    if (s && s->has_type && s->type_len > 8 && memcmp(c->persist.buf + s->type_off, "decoded:", 8) == 0) {
+      snprintf(name, namesz, "%s", c->persist.buf + s->type_off + 8);
+      return 1;
+    }
+  }
+  return 0;
 }
