@@ -558,6 +558,8 @@ static void find_sinks(lang_ctx *c) {
     token *t = &c->st[i];
     int paren = is_op(c, i + 1, "(");
     size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
+    if (paren && i == 0 && c->syn == SYN_VB && b + 1 < c->nst)
+      a = i + 1, b = c->nst; /* obj.Run ("cmd" & " /c ") & x, 0: a VB statement call's arguments run to its end */
     taint tt;
     if (t->kind == TK_BTICK) {
       if (lang_span_taint(c, i, i + 1, &tt))
