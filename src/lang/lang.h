@@ -77,9 +77,10 @@ void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uin
  * <script runat="server">, handler bodies, <jsp:scriptlet>...), picks each
  * block's language from the directives and lexes it. kind: "ASP", "ASPX", "JSP". */
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind);
-/* JSP Expression Language in a page's markup (${...}, #{...}), as Java
- * with param/header reads turned into request calls (lex_el.c). */
-void lang_lex_el(tok_sink *s, const unsigned char *p, size_t n);
+/* JSP Expression Language (${...}, #{...}) in the markup [a, b) of the
+ * page p, starting at line, as Java with param/header reads turned into
+ * request calls (lex_el.c). */
+void lang_lex_el(tok_sink *s, const unsigned char *p, const unsigned char *a, const unsigned char *b, uint32_t line);
 /* ColdFusion pages (tags and CFScript); raw=1 lexes CFScript alone. */
 void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw);
 

@@ -10,8 +10,9 @@
  * analyzer sees request input where a scriptlet would show it:
  * param.x and param["x"] are request.getParameter("x"), paramValues.x
  * request.getParameterValues("x"), header.x request.getHeader("x").
- * Code blocks (<% %>, <jsp:scriptlet>...) are skipped: EL is not
- * evaluated there.  Each expression ends a statement.
+ * lex_page.c hands over the markup between code blocks: EL is not
+ * evaluated inside <% %> or <jsp:scriptlet>.  Each expression ends a
+ * statement.
  */
 #include <string.h>
 #include <strings.h>
@@ -106,35 +107,16 @@ static void el_expr(tok_sink *s, const unsigned char *p, const unsigned char *a,
   lang_lex_emit(s, TK_END, ";", 1, l, (size_t)(b - p), (size_t)(b - p));
 }
 
-void lang_lex_el(tok_sink *s, const unsigned char *p, size_t n) {
-  const unsigned char *q = p, *end = p + n;
-  uint32_t line = 1;
-  if (!memmem(p, n, "${", 2) && !memmem(p, n, "#{", 2)) return;
-  while (q + 1 < end) {
+void lang_lex_el(tok_sink *s, const unsigned char *p, const unsigned char *a, const unsigned char *b, uint32_t line) {
+  const unsigned char *q = a;
+  while (q + 1 < b) {
     if (*q == '\n') {
       line++;
       q++;
       continue;
     }
-    const unsigned char *skip_to = NULL;
-    size_t skip_len = 0;
-    if (q[0] == '<' && q[1] == '%') { /* a code block or a comment: not EL */
-      int comment = q + 2 < end && q[2] == '-';
-      skip_len = comment ? 4 : 2;
-      skip_to = memmem(q + 2, (size_t)(end - q - 2), comment ? "--%>" : "%>", skip_len);
-    } else if (q[0] == '<' && (size_t)(end - q) > 5 && strncasecmp((const char *)q, "<jsp:", 5) == 0 &&
-               (strncasecmp((const char *)q + 5, "scriptlet", 9) == 0 ||
-                strncasecmp((const char *)q + 5, "declaration", 11) == 0)) {
-      skip_to = memmem(q + 5, (size_t)(end - q - 5), "</jsp:", 6);
-      skip_len = 6;
-    }
-    if (skip_to || skip_len) {
-      const unsigned char *to = skip_to ? skip_to + skip_len : end;
-      for (; q < to; q++) line += *q == '\n';
-      continue;
-    }
     if ((q[0] == '$' || q[0] == '#') && q[1] == '{' && !(q > p && q[-1] == '\\')) {
-      const unsigned char *close = el_end(q + 2, end);
+      const unsigned char *close = el_end(q + 2, b);
       if (close) {
         el_expr(s, p, q + 2, close, line);
         for (; q < close; q++) line += *q == '\n';

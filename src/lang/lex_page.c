@@ -82,6 +82,11 @@ static int vb_looking(const unsigned char *a, const unsigned char *e, int expr) 
   return 1;
 }
 
+/* JSP markup before a block: its Expression Language, in the order of the page. */
+static void markup(page *pg, const unsigned char *a, const unsigned char *b, int jsp) {
+  if (jsp && a < b) lang_lex_el(pg->s, pg->base, a, b, line_at(pg, a));
+}
+
 static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, syntax syn) {
   uint32_t line = line_at(pg, a);
   size_t base = (size_t)(a - pg->base);
@@ -94,18 +99,21 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
   page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
   int named = 0; /* a directive named the language, or the first block chose it */
-  int blocks = 0;
-  const unsigned char *q = p, *end = p + n;
+  int blocks = 0, jsp = strcmp(kind, "JSP") == 0;
+  const unsigned char *q = p, *end = p + n, *mark = p; /* markup not yet read for EL starts at mark */
   while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
     size_t left = (size_t)(end - q);
     if (left >= 4 && memcmp(q, "<%--", 4) == 0) {
       const unsigned char *e = find(q + 4, end, "--%>");
-      q = e ? e + 4 : end;
+      markup(&pg, mark, q, jsp);
+      q = mark = e ? e + 4 : end;
       continue;
     }
     if (left >= 2 && q[1] == '%') {
       const unsigned char *a = q + 2, *e = find(a, end, "%>");
       if (!e) e = end;
+      markup(&pg, mark, q, jsp);
+      mark = e < end ? e + 2 : end;
       if (a < e && *a == '@') {
         int lang = attr_syntax(a, e, "language");
         if (lang >= 0) syn = (syntax)lang, named = 1;
@@ -133,6 +141,8 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         int lang = attr_syntax(q, gt, "language");
         const unsigned char *e = find(gt + 1, end, "</script");
         if (!e) e = end;
+        markup(&pg, mark, q, jsp);
+        mark = e;
         lex_block(&pg, gt + 1, e, lang >= 0 ? (syntax)lang : syn);
         blocks++;
         q = e;
@@ -145,6 +155,8 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         if (left >= strlen(tags[i]) && strncasecmp((const char *)q, tags[i], strlen(tags[i])) == 0) {
           const unsigned char *a = q + strlen(tags[i]), *e = find(a, end, "</jsp:");
           if (!e) e = end;
+          markup(&pg, mark, q, jsp);
+          mark = e;
           lex_block(&pg, a, e, SYN_JAVA);
           blocks++;
           q = e;
@@ -157,5 +169,5 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
    * (a payload meant to be pasted into another page's block, or an
    * include): read it as code */
   if (!blocks && strcmp(kind, "ASP") == 0) lex_block(&pg, p, end, SYN_VB);
-  if (strcmp(kind, "JSP") == 0) lang_lex_el(s, p, n);
+  markup(&pg, mark, end, jsp);
 }
