@@ -10,7 +10,7 @@
 #   make CC=clang   build with clang (warnings are errors under both)
 
 CC      ?= cc
-PKGS    := yara libcrypto libpcre2-8 libcurl zlib sqlite3 yaml-0.1 libhs
+PKGS    := yara libcrypto libpcre2-8 libcurl zlib sqlite3 yaml-0.1 libhs auparse
 SAN     ?= 0
 ifeq ($(SAN),1)
 BUILD   ?= build-san

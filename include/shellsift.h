@@ -357,8 +357,32 @@ typedef struct ss_logs ss_logs_t;
 
 #define SS_TIME_UNKNOWN INT64_MIN
 
+/* One rule that matched a log record: a built-in rule or a Sigma rule
+ * (ss_logs_add_sigma).  Sigma rules are shown with their author and
+ * references, as their licence (DRL 1.1) asks. */
+typedef struct {
+  const char *source;      /* "builtin" or "sigma" */
+  const char *rule;        /* builtin: its stable id ("proxylogon-ssrf-js"); sigma: the rule's id */
+  const char *title;
+  ss_severity severity;    /* builtin: as the rule decided; sigma: from its level (informational
+                              and low: low, medium, high, critical) */
+  const char *level;       /* sigma: the rule's level as written, "" if none; builtin: "" */
+  const char *cve;         /* "CVE-2021-26855", or "" (sigma: its first cve.* tag) */
+  const char *reference;   /* where the indicator is published (sigma: "Sigma <id>" and its references) */
+  const char *author;      /* sigma: the rule's author; builtin: "" */
+  const char *const *tags; /* sigma: attack.t1190, attack.initial-access, cve.2021-26855...; builtin: none */
+  size_t ntags;
+  const char *const *references; /* sigma: the rule's references (URLs) */
+  size_t nreferences;
+  const char *rule_file;   /* sigma: the file the rule was loaded from; builtin: "" */
+  const char *status;      /* sigma: the rule's status (stable, test, experimental...); builtin: "" */
+} ss_log_reason;
+
+/* One log line or event record that matched one or more rules.  The
+ * fields from rule to reference describe the most severe reason (the
+ * built-in rule on a tie); reasons lists every rule that matched. */
 struct ss_log_finding {
-  const char *rule;        /* stable id, e.g. "proxylogon-ssrf" */
+  const char *rule;        /* stable id, e.g. "proxylogon-ssrf" (a Sigma rule: its id) */
   const char *title;       /* one sentence for a person */
   const char *cve;         /* "CVE-2021-26855", or "" */
   const char *reference;   /* where the indicator is published */
@@ -378,7 +402,25 @@ struct ss_log_finding {
   const char *uri;         /* path and query, as logged */
   int status;              /* HTTP status, or 0 */
   const char *evidence;    /* the raw line or record: attacker-controlled */
-  unsigned incident;       /* the incident it belongs to; 0 until grouped */
+  uint64_t id;             /* 1, 2, ... in the order a session reports its findings: an
+                              incident lists the ids of its findings (ss_incident) */
+  unsigned incident;       /* read back from a case file: the incident it belongs to, or 0
+                              (findings are reported before they are grouped: 0 then) */
+  const ss_log_reason *reasons; /* every rule that matched, most severe first (at least one) */
+  size_t nreasons;
+  int recovered;           /* .evtx: the record was found in a chunk's free space (an event
+                              deleted or overwritten, or a copy of one), not among the live ones */
+  /* A process trace (Sysmon 1, Security 4688, auditd execve) or PowerShell
+   * script block: "" otherwise.  Attacker-controlled. */
+  const char *command;     /* the command line that ran, or the script block's text */
+  const char *process;     /* the program that ran it (its path as logged) */
+  const char *parent;      /* the program that started it */
+  const char *user;        /* the account it ran as (auditd: named from the evidence's passwd) */
+  /* An antivirus detection (Defender 1006-1119): "" otherwise. */
+  const char *threat;      /* threat name, e.g. "Backdoor:ASP/Ace.T" */
+  const char *threat_severity; /* as the product rates it ("Severe") */
+  const char *action;      /* "detected", "quarantine", "remove failed: ..." */
+  const char *target;      /* the detected file's path */
 };
 
 struct ss_incident {
@@ -387,11 +429,15 @@ struct ss_incident {
   int64_t first_seen, last_seen;
   ss_severity severity;     /* the worst of its findings */
   size_t nfindings;
+  const uint64_t *finding_ids; /* the ids (ss_log_finding.id) of its nfindings findings, ascending */
   const char *summary;      /* one sentence, e.g. "ProxyLogon SSRF, then web shell use" */
   const char *const *rules; /* distinct rule ids, in order of first use */
   size_t nrules;
-  const char *const *shells;/* files on disk whose URL it requested (ss_logs_link_shell) */
+  const char *const *shells;/* files on disk whose URL it requested (ss_logs_link_shell), or that
+                               an antivirus detection in it names */
   size_t nshells;
+  const char *const *commands; /* distinct command lines its process traces ran, in order (at most 16) */
+  size_t ncommands;
 };
 
 typedef struct {
@@ -406,9 +452,11 @@ typedef struct {
 typedef struct {
   const char *path;
   const char *format;      /* the format the file was read as */
-  uint64_t lines;          /* lines read */
+  uint64_t lines;          /* lines read (records of an event log) */
   uint64_t unsplit;        /* of them, lines checked in their raw text only */
   uint64_t unread;         /* lines skipped unread */
+  uint64_t lost;           /* event logs: records that could not be read (damaged chunks or
+                              records, a truncated file) */
 } ss_log_partial;
 
 typedef struct {
@@ -422,6 +470,9 @@ typedef struct {
                                     by path; valid until ss_logs_free */
   size_t npartial;
   double seconds;
+  uint64_t sigma_rules;    /* Sigma rules loaded (ss_logs_add_sigma) */
+  uint64_t sigma_failed;   /* Sigma rule documents that did not load (each a warning) */
+  uint64_t sigma_matches;  /* Sigma rule matches (a finding may hold several) */
 } ss_logs_stats;
 
 typedef struct {
@@ -466,6 +517,25 @@ ss_err ss_logs_add_config(ss_logs_t *logs, const char *path, size_t *nformats);
  * log_format string, "$remote_addr - ..."), under a name for reports
  * (format "access:<name>").  SS_ERR_ARG if it cannot split lines. */
 ss_err ss_logs_add_format(ss_logs_t *logs, const char *syntax, const char *name, const char *format);
+/* Registers the evidence's own account list (an /etc/passwd of the system
+ * the logs come from): auditd logs name users by number, and these names,
+ * never the names of the machine shellsift runs on, are what findings
+ * show (a name the log itself records, as auditd's enriched format does,
+ * comes first).  Several files may be added; a uid keeps its first name.
+ * Call before ss_logs_add.  SS_ERR_IO if it cannot be read. */
+ss_err ss_logs_add_passwd(ss_logs_t *logs, const char *path, size_t *nusers);
+/* Loads Sigma rules from a YAML file, or every *.yml / *.yaml below a
+ * directory (SigmaHQ's rules/, rules-emerging-threats/... or your own),
+ * to run on every record the readers produce, beside the built-in rules:
+ * Windows event logs by channel, provider and event id, IIS and access
+ * logs as the webserver category (rules/sigma-logsources.yml says which
+ * log source is which).  Call before ss_logs_add; rules are compiled once.
+ * A rule that does not load is an SS_WARN_RULES warning naming its file,
+ * line and the unsupported feature, and the others run.  *nrules (may be
+ * NULL) gets the number of rules loaded from path.  SS_ERR_IO if path
+ * cannot be read at all (also a warning); SS_ERR_ARG once files were
+ * read. */
+ss_err ss_logs_add_sigma(ss_logs_t *logs, const char *path, size_t *nrules);
 /* Stacking and incidents; then the totals. */
 ss_err ss_logs_finish(ss_logs_t *logs, ss_logs_stats *stats);
 /* Links every finding in a `shellsift scan --json` output file
@@ -567,6 +637,8 @@ typedef struct {
   FILE *json;                 /* ECS JSON Lines as the sweep runs, or NULL */
   FILE *text;                 /* the verdict and findings for a person at the end, or NULL */
   int rescan_all;             /* read every file even if unchanged since the last sweep */
+  const char *const *sigma;   /* Sigma rule files or directories run on the logs (ss_logs_add_sigma) */
+  size_t nsigma;
 } ss_sweep_options;
 
 typedef struct {

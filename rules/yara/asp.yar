@@ -13,7 +13,7 @@ rule asp_wscript_shell_request
         description = "Classic ASP command web shell: runs a command taken from a web request through WScript.Shell"
         category = "webshell"
         score = 90
-        reference = "facts/exchange.md §2.4, §3; MITRE ATT&CK T1505.003"
+        reference = "Microsoft HAFNIUM blog (2021-03-02); Volexity, Operation Exchange Marauder; MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:

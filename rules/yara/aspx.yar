@@ -15,7 +15,7 @@ rule aspx_simpleseesharp_like_uploader
         description = "SIMPLESEESHARP-style web shell: a tiny C# page whose only job is to save a file sent in a request to a path the sender chooses"
         category = "uploader"
         score = 95
-        reference = "facts/exchange.md §3 (Volexity SIMPLESEESHARP)"
+        reference = "Volexity, Operation Exchange Marauder (SIMPLESEESHARP)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -39,7 +39,7 @@ rule aspx_upload_to_request_path
         description = "ASP.NET uploader: saves a file sent in a request to a folder or file name that the request itself chooses"
         category = "uploader"
         score = 85
-        reference = "facts/exchange.md §3 (Volexity SIMPLESEESHARP, SPORTSBALL); MITRE ATT&CK T1505.003"
+        reference = "Volexity, Operation Exchange Marauder (SIMPLESEESHARP, SPORTSBALL); MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -58,7 +58,7 @@ rule aspx_sportsball_like
         description = "SPORTSBALL-style web shell: an ASP.NET page driven by the cookie name \"fqrspt\" used by the HAFNIUM-era SPORTSBALL shell"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §3 (Volexity SPORTSBALL, cookie fqrspt)"
+        reference = "Volexity, Operation Exchange Marauder (SPORTSBALL, cookie fqrspt)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -81,7 +81,7 @@ rule aspx_process_start_request
         description = "ASP.NET command web shell: starts a program such as cmd.exe with a command taken from a web request"
         category = "webshell"
         score = 90
-        reference = "facts/exchange.md §2.4, §3; MITRE ATT&CK T1505.003"
+        reference = "Microsoft HAFNIUM blog (2021-03-02); Volexity, Operation Exchange Marauder; MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -110,7 +110,7 @@ rule aspx_process_start_form_control
         description = "ASP.NET command web shell: a page with a text box whose content is run as a cmd.exe command"
         category = "webshell"
         score = 85
-        reference = "facts/exchange.md §3; MITRE ATT&CK T1505.003; public cmd.aspx-style shells"
+        reference = "Volexity, Operation Exchange Marauder; CISA AA21-062A; MITRE ATT&CK T1505.003; public cmd.aspx-style shells"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -130,7 +130,7 @@ rule aspx_assembly_load_request
         description = "ASP.NET in-memory web shell: loads and runs a .NET program sent in the body or a field of a web request"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §3; public Behinder/Godzilla/Chopper .NET variants; MITRE ATT&CK T1505.003"
+        reference = "Volexity, Operation Exchange Marauder; public Behinder/Godzilla/Chopper .NET variants; MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -176,7 +176,7 @@ rule aspx_file_manager_with_command
         description = "ASPXSPY-style web shell: an ASP.NET file manager that lists, writes and deletes files and runs commands on request"
         category = "webshell"
         score = 85
-        reference = "facts/exchange.md §3 (ASPXSPY); MITRE ATT&CK T1505.003"
+        reference = "Volexity, Operation Exchange Marauder (ASPXSPY); MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -204,7 +204,7 @@ rule aspx_aspxspy_marker
         description = "ASPXSPY web shell: an ASP.NET page carrying the name of the ASPXSPY hacking file manager"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §3 (ASPXSPY)"
+        reference = "Volexity, Operation Exchange Marauder (ASPXSPY)"
         author = "shellsift"
         date = "2026-11-25"
     strings:

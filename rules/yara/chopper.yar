@@ -19,7 +19,7 @@ rule chopper_jscript_eval_request
         description = "China Chopper web shell (JScript): runs code sent in a request parameter with eval(..., \"unsafe\")"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §2.5, §3 (China Chopper); CISA AR21-084A"
+        reference = "CISA AR21-084A (China Chopper); Volexity, Operation Exchange Marauder"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -51,7 +51,7 @@ rule chopper_jscript_eval_unsafe_request
         description = "China Chopper-style web shell (JScript): a page that takes request data and runs it with eval(..., \"unsafe\")"
         category = "webshell"
         score = 90
-        reference = "facts/exchange.md §2.5, §3 (China Chopper); CISA AR21-084A"
+        reference = "CISA AR21-084A (China Chopper); Volexity, Operation Exchange Marauder"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -70,7 +70,7 @@ rule chopper_jscript_eval_unsafe
         description = "Possible China Chopper variant (JScript): evaluates a string with eval(..., \"unsafe\"), but no request field was seen"
         category = "webshell"
         score = 60
-        reference = "facts/exchange.md §2.5, §3 (China Chopper)"
+        reference = "CISA AR21-084A and Volexity (China Chopper in the OAB virtual directory)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -89,7 +89,7 @@ rule chopper_csharp_jscript_evaluate_request
         description = "China Chopper web shell (C# form): hands request data to the JScript engine to run as code"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §3 (China Chopper); public China Chopper C# variants"
+        reference = "CISA AR21-084A and Volexity (China Chopper); public China Chopper C# variants"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -107,7 +107,7 @@ rule chopper_vbscript_execute_request
         description = "China Chopper-style web shell (classic ASP/VBScript): runs code sent in a request parameter with Execute or Eval"
         category = "webshell"
         score = 95
-        reference = "facts/exchange.md §3 (China Chopper); public China Chopper ASP form"
+        reference = "CISA AR21-084A and Volexity (China Chopper); public China Chopper ASP form"
         author = "shellsift"
         date = "2026-11-25"
     strings:

@@ -18,7 +18,7 @@ rule exchange_oab_vdir_dump_script
         description = "Exchange ProxyLogon web shell: a dump of OAB virtual-directory settings with a server-side script planted in its ExternalUrl or InternalUrl"
         category = "exploit-artifact"
         score = 100
-        reference = "facts/exchange.md §2.5, §3 (CISA AR21-084A discover.aspx, supp0rt.aspx, shell.aspx)"
+        reference = "CISA AR21-084A (discover.aspx, supp0rt.aspx, shell.aspx)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -43,7 +43,7 @@ rule exchange_vdir_dump_url_with_tag
         description = "Tampered Exchange virtual-directory dump: a URL property holds an HTML or script tag, which real settings never do"
         category = "exploit-artifact"
         score = 80
-        reference = "facts/exchange.md §2.1 (27065: vdir properties must never contain script), §2.5"
+        reference = "CVE-2021-27065; Microsoft HAFNIUM blog (a virtual directory property never holds script); CISA AR21-084A"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -64,7 +64,7 @@ rule exchange_ecp_log_vdir_url_script
         description = "Exchange log shows a Set-...VirtualDirectory command that put a script tag into a URL setting (ProxyLogon CVE-2021-27065 exploitation)"
         category = "exploit-artifact"
         score = 90
-        reference = "facts/exchange.md §1.1 (CVE-2021-27065 b), §5.3, §5.5"
+        reference = "CVE-2021-27065; Test-ProxyLogon (Set-*VirtualDirectory)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -86,7 +86,7 @@ rule exchange_oabgen_log_script_download
         description = "Exchange OAB generator log shows a download to a web-page file name, the trace of the ProxyLogon CVE-2021-26858 arbitrary file write"
         category = "exploit-artifact"
         score = 85
-        reference = "facts/exchange.md §1.1 (CVE-2021-26858), §2.1, §5.4"
+        reference = "CVE-2021-26858; Test-ProxyLogon (OABGenerator log); Microsoft HAFNIUM blog"
         author = "shellsift"
         date = "2026-11-25"
     strings:

@@ -13,7 +13,7 @@ rule hacktool_lsass_dump_commandline
         description = "Password-theft script: dumps the memory of the Windows logon process (LSASS) with comsvcs.dll MiniDump or ProcDump"
         category = "hacktool"
         score = 75
-        reference = "facts/exchange.md §2.4 (LSASS dump: comsvcs MiniDump, ProcDump -ma lsass)"
+        reference = "Microsoft HAFNIUM blog and Volexity (LSASS dump: comsvcs MiniDump, ProcDump -ma lsass); MITRE ATT&CK T1003.001"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -31,7 +31,7 @@ rule hacktool_powershell_tcp_reverse_shell
         description = "Reverse-shell script: a PowerShell TCP one-liner (Nishang style) that hands a command prompt to a remote attacker"
         category = "hacktool"
         score = 75
-        reference = "facts/exchange.md §2.4 (Nishang Invoke-PowerShellTcpOneLine)"
+        reference = "Microsoft 365 Defender hunting queries for HAFNIUM (Nishang Invoke-PowerShellTcpOneLine)"
         author = "shellsift"
         date = "2026-11-25"
     strings:

@@ -15,7 +15,7 @@ rule php_eval_request_input
         description = "PHP web shell: runs PHP code taken directly from a web request (parameter, cookie, header or body)"
         category = "webshell"
         score = 95
-        reference = "MITRE ATT&CK T1505.003; facts/exchange.md §3 (PHP shells on Exchange hosts)"
+        reference = "MITRE ATT&CK T1505.003; Volexity, Operation Exchange Marauder (PHP shells on Exchange hosts)"
         author = "shellsift"
         date = "2026-11-25"
     strings:

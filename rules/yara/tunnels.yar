@@ -14,7 +14,7 @@ rule tunnel_regeorg_command_headers
         description = "reGeorg-style tunnel: a web page that opens network connections into the internal network on commands sent in X-CMD request headers"
         category = "tunnel"
         score = 95
-        reference = "facts/exchange.md §3 (Volexity: reGeorg variant); facts/exchange.md §4 (Sigma web_webshell_regeorg)"
+        reference = "Volexity, Operation Exchange Marauder (reGeorg variant); Sigma rule web_webshell_regeorg"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -41,7 +41,7 @@ rule tunnel_regeorg_banner
         description = "reGeorg tunnel web page: carries the greeting text of the public reGeorg tunnelling tool"
         category = "tunnel"
         score = 90
-        reference = "facts/exchange.md §3 (Volexity: reGeorg variant)"
+        reference = "Volexity, Operation Exchange Marauder (reGeorg variant)"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -61,7 +61,7 @@ rule tunnel_socket_verbs_from_request
         description = "Tunnel web page: relays network connections on CONNECT/READ/FORWARD commands taken from web requests"
         category = "tunnel"
         score = 80
-        reference = "facts/exchange.md §3, §4 (Sigma web_webshell_regeorg: cmd=read/connect/forward)"
+        reference = "Volexity, Operation Exchange Marauder (reGeorg); Sigma rule web_webshell_regeorg (cmd=read/connect/forward)"
         author = "shellsift"
         date = "2026-11-25"
     strings:

@@ -22,7 +22,9 @@ static const char logs_help[] =
     "\n"
     "Finds ProxyLogon, ProxyShell, ProxyNotShell, OWASSRF and web-shell use in\n"
     "IIS W3C logs, Exchange HttpProxy/ECP/OABGenerator CSV logs, Apache, nginx\n"
-    "and Tomcat access logs and .evtx event logs.  Each PATH is a log file\n"
+    "and Tomcat access logs, .evtx event logs (commands a web server started in\n"
+    "Sysmon and Security logs, PowerShell script blocks, Defender detections)\n"
+    "and Linux audit logs (auditd).  Each PATH is a log file\n"
     "(format read from its content; .gz too) or a directory, below which the\n"
     "logs are found at their usual locations (inetpub/logs/LogFiles,\n"
     "<Exchange>/Logging, Windows/System32/winevt/Logs, /var/log/apache2, httpd,\n"
@@ -48,10 +50,17 @@ static const char logs_help[] =
     "  --scan-results FILE the JSON of `shellsift scan --json`: requests to the\n"
     "                      web shells it found are reported and linked\n"
     "  --no-prefilter      every line through every rule (slower, the same findings)\n"
+    "  --sigma PATH        also run the Sigma rules of PATH (a .yml file, or a\n"
+    "                      directory such as SigmaHQ's rules/) on every record:\n"
+    "                      event logs by channel and event id, IIS and access logs\n"
+    "                      as the webserver category (repeatable)\n"
     "  --server-config FILE  an Apache, nginx or Tomcat configuration file\n"
     "                      (apache2.conf, nginx.conf, server.xml): access logs\n"
     "                      written with the formats it defines are split\n"
     "                      (repeatable; found by itself below a directory PATH)\n"
+    "  --passwd FILE       the /etc/passwd of the system the logs come from: auditd\n"
+    "                      user ids are named from it (never from this machine's),\n"
+    "                      so web-server accounts are recognised (repeatable)\n"
     "  --dump              no detection: every record of each FILE as JSON Lines,\n"
     "                      one per line: .evtx with all its System and\n"
     "                      EventData/UserData fields, text logs with every field\n"
@@ -61,7 +70,7 @@ static const char logs_help[] =
     "could not be read (see warnings) or no log file was found, or a usage or\n"
     "start-up error.\n";
 
-enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_DUMP, OPT_CONFIG, OPT_NO_PREFILTER };
+enum { OPT_JSON = 256, OPT_CSV, OPT_NO_COLOR, OPT_SINCE, OPT_UNTIL, OPT_MAX_LINE, OPT_SCAN_RESULTS, OPT_DUMP, OPT_CONFIG, OPT_NO_PREFILTER, OPT_SIGMA, OPT_PASSWD };
 
 static const struct option options[] = {
     {"json", no_argument, NULL, OPT_JSON},
@@ -75,6 +84,8 @@ static const struct option options[] = {
     {"dump", no_argument, NULL, OPT_DUMP},
     {"server-config", required_argument, NULL, OPT_CONFIG},
     {"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
+    {"sigma", required_argument, NULL, OPT_SIGMA},
+    {"passwd", required_argument, NULL, OPT_PASSWD},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -136,8 +147,9 @@ int cmd_logs(int argc, char **argv) {
   unsigned flags = SS_WRITER_LOGS, threads;
   int color = 1, c, status = EXIT_TROUBLE, dump = 0;
   const char *scan_results = NULL;
-  const char *configs[64];
-  size_t nconfigs = 0;
+  const char *configs[64], *passwds[16];
+  char *sigma[64];
+  size_t nconfigs = 0, nsigma = 0, npasswds = 0;
   ss_writer_t *w = NULL;
   ss_logs_t *logs = NULL;
   setlocale(LC_CTYPE, "");
@@ -165,6 +177,14 @@ int cmd_logs(int argc, char **argv) {
       if (nconfigs == sizeof configs / sizeof configs[0]) return bad_option("--server-config (at most 64)", optarg);
       configs[nconfigs++] = optarg;
       break;
+    case OPT_PASSWD:
+      if (npasswds == sizeof passwds / sizeof passwds[0]) return bad_option("--passwd (at most 16)", optarg);
+      passwds[npasswds++] = optarg;
+      break;
+    case OPT_SIGMA:
+      if (nsigma == sizeof sigma / sizeof sigma[0]) return bad_option("--sigma (at most 64)", optarg);
+      sigma[nsigma++] = optarg;
+      break;
     case OPT_THREADS:
       if (parse_uint(optarg, 1, 64, &threads)) return bad_option("--threads (1 to 64)", optarg);
       opt.threads = threads;
@@ -174,6 +194,7 @@ int cmd_logs(int argc, char **argv) {
     }
   }
   if (check_paths("logs", "PATH", argv + optind, (size_t)(argc - optind))) return EXIT_TROUBLE;
+  if (nsigma && check_paths("logs", "--sigma", sigma, nsigma)) return EXIT_TROUBLE;
   if (dump) return dump_files(argv + optind, argc - optind, use_color(color, 1));
   if (use_color(color, format == SS_FORMAT_TEXT)) flags |= SS_WRITER_COLOR;
   if (ss_writer_new(format, stdout, stderr, flags, &w) != SS_OK) goto out;
@@ -193,6 +214,19 @@ int cmd_logs(int argc, char **argv) {
       goto out;
     }
     if (!n) fprintf(stderr, "shellsift logs: --server-config '%s' defines no access-log format\n", configs[i]);
+  }
+  for (size_t i = 0; i < nsigma; i++) /* rules that do not load are warnings; the others run */
+    if (ss_logs_add_sigma(logs, sigma[i], NULL) != SS_OK) {
+      fprintf(stderr, "shellsift logs: cannot read --sigma '%s'\n", sigma[i]);
+      goto out;
+    }
+  for (size_t i = 0; i < npasswds; i++) {
+    size_t n = 0;
+    if (ss_logs_add_passwd(logs, passwds[i], &n) != SS_OK) {
+      fprintf(stderr, "shellsift logs: cannot read --passwd '%s'\n", passwds[i]);
+      goto out;
+    }
+    if (!n) fprintf(stderr, "shellsift logs: --passwd '%s' names no account\n", passwds[i]);
   }
   for (int i = optind; i < argc; i++) ss_logs_add(logs, argv[i]); /* one that vanished since: an incomplete warning */
   ss_logs_stats st;

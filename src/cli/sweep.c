@@ -32,6 +32,9 @@ static const char sweep_help[] =
     "  --allow-output-in-root  allow --case and --report inside ROOT (refused\n"
     "                      by default: the evidence is not ours to write to)\n"
     "  --builds FILE       Exchange build table to use instead of the built-in one\n"
+    "  --sigma PATH        also run the Sigma rules of PATH (a .yml file, or a\n"
+    "                      directory such as SigmaHQ's rules/) on the logs\n"
+    "                      (repeatable; see shellsift logs --help)\n"
     "  -q, --quiet         no text report (with --json: nothing but JSON)\n"
     "      --no-color      no colours in warnings (default: colour on a terminal)\n"
     "      --no-progress   no progress line on stderr\n"
@@ -42,7 +45,7 @@ static const char sweep_help[] =
     "be examined (missing logs, unreadable files), or a usage or start-up error.\n";
 
 enum { OPT_CASE = 256, OPT_RESCAN, OPT_REPORT, OPT_JSON, OPT_NO_COLOR, OPT_NO_PROGRESS, OPT_BUILDS,
-       OPT_ALLOW_OUTPUT_IN_ROOT };
+       OPT_ALLOW_OUTPUT_IN_ROOT, OPT_SIGMA };
 
 static const struct option options[] = {
     {"case", required_argument, NULL, OPT_CASE},
@@ -54,13 +57,18 @@ static const struct option options[] = {
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"builds", required_argument, NULL, OPT_BUILDS},
     {"allow-output-in-root", no_argument, NULL, OPT_ALLOW_OUTPUT_IN_ROOT},
+    {"sigma", required_argument, NULL, OPT_SIGMA},
     ENGINE_OPTIONS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
+#define MAX_SIGMA 64
+
 typedef struct {
   int progress, shown, json, color, allow_in_root;
+  char *sigma[MAX_SIGMA];
+  size_t nsigma;
   ss_writer_t *warnings; /* text mode: warnings on stderr, as scan shows them */
 } sink;
 
@@ -95,6 +103,13 @@ static int parse(int argc, char **argv, ss_config_t *cfg, ss_sweep_options *opt,
     case OPT_NO_PROGRESS: s->progress = 0; break;
     case OPT_BUILDS: opt->builds_csv = optarg; break;
     case OPT_ALLOW_OUTPUT_IN_ROOT: s->allow_in_root = 1; break;
+    case OPT_SIGMA:
+      if (s->nsigma == MAX_SIGMA) {
+        fprintf(stderr, "shellsift sweep: invalid --sigma (at most %d) '%s'\n", MAX_SIGMA, optarg);
+        return EXIT_TROUBLE;
+      }
+      s->sigma[s->nsigma++] = optarg;
+      break;
     case 'h': fputs(sweep_help, stdout); return EXIT_NOTHING;
     default:
       switch (engine_option("sweep", c, optarg, cfg, &engine)) {
@@ -110,6 +125,9 @@ static int parse(int argc, char **argv, ss_config_t *cfg, ss_sweep_options *opt,
     return EXIT_TROUBLE;
   }
   if (check_paths("sweep", "ROOT", argv + optind, 1)) return EXIT_TROUBLE;
+  if (s->nsigma && check_paths("sweep", "--sigma", s->sigma, s->nsigma)) return EXIT_TROUBLE;
+  opt->sigma = (const char *const *)s->sigma;
+  opt->nsigma = s->nsigma;
   return -1;
 }
 

@@ -17,6 +17,12 @@ static const char *const list_names[LOGS_LIST_COUNT] = {
     [LOGS_LIST_COMMAND] = "command-word",       [LOGS_LIST_REGEORG] = "regeorg-verb",
     [LOGS_LIST_ECP_UA] = "ecp-ua",              [LOGS_LIST_SHELL_UA] = "shell-ua",
     [LOGS_LIST_OWASSRF_EXCLUDE_UA] = "owassrf-exclude-ua",
+    [LOGS_LIST_WEB_PROCESS] = "web-server-process", [LOGS_LIST_JAVA_MARK] = "java-server-mark",
+    [LOGS_LIST_WEB_USER] = "web-user",          [LOGS_LIST_BENIGN_CHILD] = "process-benign-child",
+    [LOGS_LIST_SHELL] = "process-shell",        [LOGS_LIST_RECON] = "process-recon",
+    [LOGS_LIST_DOWNLOAD] = "process-download",  [LOGS_LIST_CREDENTIAL] = "process-credential",
+    [LOGS_LIST_PERSISTENCE] = "process-persistence", [LOGS_LIST_CREDENTIAL_COMMAND] = "credential-command",
+    [LOGS_LIST_THREAT_WEBSHELL] = "threat-webshell", [LOGS_LIST_WEB_FOLDER] = "web-folder",
 };
 
 static logs_list lists[LOGS_LIST_COUNT];
@@ -101,6 +107,35 @@ int logs_ua_listed(logs_list_id id, const char *ua, size_t n, int anywhere) {
   for (size_t i = 0; i < l->n; i++) {
     size_t m = strlen(l->v[i]);
     if (anywhere ? memmem(ua, n, l->v[i], m) != NULL : (n >= m && !memcmp(ua, l->v[i], m))) return 1;
+  }
+  return 0;
+}
+
+int logs_name_listed(logs_list_id id, const char *name, size_t n) {
+  const logs_list *l = logs_list_get(id);
+  for (size_t i = 0; i < l->n; i++)
+    if (glob(l->v[i], name, n, 0)) return 1;
+  return 0;
+}
+
+int logs_text_listed(logs_list_id id, const char *text, size_t n) {
+  const logs_list *l = logs_list_get(id);
+  for (size_t i = 0; i < l->n; i++)
+    if (memmem(text, n, l->v[i], strlen(l->v[i]))) return 1;
+  return 0;
+}
+
+int logs_words_listed(logs_list_id id, const char *text, size_t n) {
+  const logs_list *l = logs_list_get(id);
+  for (size_t i = 0; i < l->n; i++) {
+    int all = 1;
+    for (const char *w = l->v[i]; *w && all;) {
+      size_t m = strcspn(w, " ");
+      if (m) all = memmem(text, n, w, m) != NULL;
+      w += m;
+      while (*w == ' ') w++;
+    }
+    if (all) return 1;
   }
   return 0;
 }

@@ -120,7 +120,7 @@ typedef struct {
   const char *name, *value;
 } logs_evtx_field;
 
-typedef struct {
+typedef struct logs_evtx_fields {
   logs_evtx_field *v;
   size_t n, cap;
   strbuf buf; /* the strings; v's pointers are into it */

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/stop.h"
 #include "logs/evtx.h"
 #include "logs/logs.h"
 
@@ -36,6 +37,7 @@ typedef struct {
   logs_field *fields;
   size_t cap;
   strbuf xml, data;
+  logs_evtx_typed_buf typed;
 } evtx_ctx;
 
 static void on_warning(void *user, int incomplete, const char *msg) {
@@ -97,13 +99,19 @@ static void emit(evtx_ctx *c, const logs_evtx_record *rec, uint64_t index) {
   logs_rec r;
   logs_rec_init(&r, LOGS_FMT_EVTX, "evtx", index, text_of(&c->xml, 0, c->xml.len));
   r.split = 1;
+  r.recovered = rec->recovered;
   r.time = filetime_to_unix(rec->written);
+  if (r.time == SS_TIME_UNKNOWN) { /* a record whose write time was zeroed: when the event says it happened */
+    span tc = field_value(&c->flat, "TimeCreated_SystemTime");
+    r.time = logs_parse_time(tc.p, tc.n);
+  }
   r.provider = field_value(&c->flat, "Provider_Name");
   if (!r.provider.n) r.provider = field_value(&c->flat, "EventSourceName");
   r.channel = field_value(&c->flat, "Channel");
   r.event_id = number(field_value(&c->flat, "EventID"));
   r.level = number(field_value(&c->flat, "Level"));
   data_texts(c, rec, &r);
+  logs_evtx_typed(&c->flat, &r, &c->typed);
   if (c->flat.n > c->cap) {
     c->cap = c->flat.n;
     c->fields = xrealloc(c->fields, c->cap * sizeof *c->fields);
@@ -137,12 +145,16 @@ int logs_evtx_read(const char *path, const void *data, size_t len, const logs_si
   }
   const logs_evtx_record *rec;
   uint64_t index = 0;
-  while (logs_evtx_next(rd, &rec)) emit(&c, rec, ++index);
+  while (!core_stopped() && logs_evtx_next(rd, &rec)) emit(&c, rec, ++index);
+  logs_evtx_stats st;
+  logs_evtx_get_stats(rd, &st);
+  if (k->lost && st.lost) k->lost(k->user, st.lost);
   logs_evtx_close(rd);
   if (fd >= 0) close(fd);
   logs_evtx_fields_free(&c.flat);
   free(c.fields);
   sb_free(&c.xml);
   sb_free(&c.data);
+  logs_evtx_typed_free(&c.typed);
   return 0;
 }

@@ -5,8 +5,8 @@
  * S:CMD values and the MSExchange Management log (virtual directories
  * holding script, mailbox exports and certificate requests written into
  * web paths, Sigma's msexchange rules), the OAB generator's download
- * message (CVE-2021-26858) and the event-log records (CVE-2021-26857,
- * Defender).  Each takes the value it needs, so raw.c can hand it a value
+ * message (CVE-2021-26858) and the Unified Messaging crash of
+ * CVE-2021-26857 in the event logs.  Each takes the value it needs, so raw.c can hand it a value
  * found in the raw text of a line just as the readers hand a field.
  */
 #include "logs/logs.h"
@@ -131,15 +131,6 @@ void logs_evtx_rules(logs_best *b, const logs_rec *r, logs_cmd *inv) {
   if (logs_find_nocase(r->provider.p, r->provider.n, "MSExchange Unified Messaging") && r->level == 2 &&
       logs_find_nocase(r->message.p, r->message.n, "System.InvalidCastException"))
     logs_consider(b, LOGS_RULE_PROXYLOGON_UM_CRASH, SEV_H, LOGS_UNKNOWN);
-  if (logs_find_nocase(r->provider.p, r->provider.n, "Windows Defender") &&
-      (r->event_id == 1006 || r->event_id == 1007 || r->event_id == 1116 || r->event_id == 1117)) {
-    static const char *const names[] = {"Exchg", "Chopper", "WebShell", "Hafnium", NULL};
-    for (const char *const *w = names; *w; w++)
-      if (logs_find_nocase(r->message.p, r->message.n, *w)) {
-        logs_consider(b, LOGS_RULE_DEFENDER_EXCHANGE_WEBSHELL, SEV_H, LOGS_UNKNOWN);
-        break;
-      }
-  }
   if (r->cmd.n) {
     sb_reset(&inv->text);
     inv->cmdlet = r->cmd;

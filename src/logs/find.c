@@ -1,10 +1,12 @@
 /*
  * find.c - finds the logs below a root by where servers write them: IIS
  * (inetpub/logs/LogFiles), Exchange (<install>\Logging, the install at
- * its usual paths), the Exchange-relevant Windows event logs
- * (Windows/System32/winevt/Logs), Apache and nginx (/var/log/apache2,
- * httpd, nginx) and Tomcat (its logs/ folder wherever the distribution or
- * a manual install puts it); and the configurations that say how those
+ * its usual paths), the Windows event logs the rules read
+ * (Windows/System32/winevt/Logs: Application, Security, System, Sysmon,
+ * PowerShell, Defender, MSExchange Management), Apache and nginx
+ * (/var/log/apache2, httpd, nginx), Tomcat (its logs/ folder wherever the
+ * distribution or a manual install puts it) and auditd (/var/log/audit,
+ * audit.log and its rotations); and the configurations that say how those
  * servers format their access logs (/etc/apache2, /etc/httpd, /etc/nginx,
  * Tomcat's conf/server.xml).  Each path is matched ignoring case and also
  * below a drive or disk folder (KAPE/CyLR collections, mounted images).
@@ -31,8 +33,17 @@ typedef struct {
   size_t nfound;
 } finder;
 
-static const char *const evtx_names[] = {"Application.evtx", "MSExchange Management.evtx",
-                                         "Microsoft-Windows-Windows Defender%4Operational.evtx", NULL};
+/* The event logs the rules read: the Exchange crash and cmdlet logs,
+ * process creation (Sysmon, Security 4688), PowerShell script blocks,
+ * services and cleared logs (System), antivirus detections. */
+static const char *const evtx_names[] = {"Application.evtx",
+                                         "MSExchange Management.evtx",
+                                         "Security.evtx",
+                                         "System.evtx",
+                                         "Microsoft-Windows-Sysmon%4Operational.evtx",
+                                         "Microsoft-Windows-PowerShell%4Operational.evtx",
+                                         "Microsoft-Windows-Windows Defender%4Operational.evtx",
+                                         NULL};
 
 /* Where Exchange is installed, relative to a drive. */
 static const char *const exchange_installs[] = {
@@ -43,7 +54,8 @@ static const char *const exchange_installs[] = {
  * prefix (tomcat9, tomcat10...). */
 static const char *const linux_log_dirs[] = {
     "var/log/apache2", "var/log/httpd", "var/log/nginx", "var/log/tomcat*", "var/lib/tomcat*/logs",
-    "opt/tomcat*/logs", "usr/share/tomcat*/logs", "usr/local/tomcat*/logs", "usr/local/apache2/logs", NULL};
+    "opt/tomcat*/logs", "usr/share/tomcat*/logs", "usr/local/tomcat*/logs", "usr/local/apache2/logs", "var/log/audit",
+    NULL};
 
 static const char *const config_dirs[] = {
     "etc/apache2", "etc/httpd", "etc/nginx", "usr/local/apache2/conf", "usr/local/etc/nginx", "etc/tomcat*",
@@ -67,7 +79,7 @@ static int log_name(const char *name) {
  * a stray file. */
 static int expected_log_name(const char *name) {
   static const char *const prefixes[] = {"u_ex", "u_in", "u_nc", "HttpProxy_", "ECPServer", "ECPActivity",
-                                         "OABGeneratorLog", NULL};
+                                         "OABGeneratorLog", "audit.log", NULL};
   for (const char *const *p = prefixes; *p; p++)
     if (!strncasecmp(name, *p, strlen(*p))) return 1;
   for (const char *const *e = evtx_names; *e; e++)
@@ -193,24 +205,41 @@ static void known_locations(finder *f, const char *base) {
   for (const char *const *d = config_dirs; *d; d++) known_dir(f, base, *d, 1);
 }
 
+/* Folders of a drive (and a live system's virtual ones) that are never a
+ * drive folder themselves. */
+static int top_folder(const char *name) {
+  static const char *const tops[] = {"inetpub", "Windows", "Program Files", "Exchange", "Exchange Server", "var",
+                                     "etc", "opt", "usr", "Logging", "proc", "sys", "dev", "run", NULL};
+  for (const char *const *t = tops; *t; t++)
+    if (!strcasecmp(name, *t)) return 1;
+  return 0;
+}
+
+/* The folders below dir, down to depth levels, as drive roots: C/ of a
+ * KAPE or CyLR collection, HOST/C/ when the collection keeps one folder
+ * per host, a mounted disk's disk1/. */
+#define DRIVE_FOLDERS_MAX 512 /* a folder with more entries holds no collection's drives */
+static void drive_folders(finder *f, const char *dir, int depth) {
+  struct dirent **list = NULL;
+  int n = scandir(dir, &list, skip_dot, alphasort);
+  for (int i = 0; i < n; i++) {
+    char *sub = join(dir, list[i]->d_name);
+    if ((depth > 1 || n <= DRIVE_FOLDERS_MAX) && !top_folder(list[i]->d_name) && is_real_dir(sub)) {
+      known_locations(f, sub);
+      if (depth > 1) drive_folders(f, sub, depth - 1);
+    }
+    free(sub);
+    free(list[i]);
+  }
+  free(list);
+}
+
 void logs_find(const char *root, int walk_if_none, logs_found_fn fn, void *user, ss_event_cb cb, void *cbuser) {
   /* Files found by walking are "not named" unless their name is a log's: one
    * that is not a log (the Logging folder holds other files too) is skipped
    * with a notice, not an error that would make every clean run incomplete. */
   finder f = {.fn = fn, .user = user, .cb = cb, .cbuser = cbuser};
   known_locations(&f, root);
-  struct dirent **list = NULL;
-  int n = scandir(root, &list, skip_dot, alphasort);
-  for (int i = 0; i < n; i++) { /* a drive folder: C/inetpub/..., or a mounted disk: disk1/var/log/... */
-    char *sub = join(root, list[i]->d_name);
-    static const char *const tops[] = {"inetpub", "Windows", "Program Files", "Exchange", "Exchange Server", "var",
-                                       "etc", "opt", "usr", "Logging", NULL};
-    int top = 0;
-    for (const char *const *t = tops; *t && !top; t++) top = !strcasecmp(list[i]->d_name, *t);
-    if (!top && is_real_dir(sub)) known_locations(&f, sub);
-    free(sub);
-    free(list[i]);
-  }
-  free(list);
+  drive_folders(&f, root, 2);
   if (!f.nfound && walk_if_none) walk(&f, root, 0, 0);
 }

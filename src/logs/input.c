@@ -16,6 +16,7 @@
  * caller handles the lines of the previous block: a two-stage pipeline
  * that keeps the lines in order, with at most RING blocks in memory.
  */
+#include "core/stop.h"
 #include "logs/logs.h"
 
 #include <errno.h>
@@ -388,6 +389,7 @@ int logs_input_next(logs_input *in, const char **p, size_t *n, uint64_t *lineno)
   }
   for (;;) {
     if (!in->cur) {
+      if (core_stopped()) return 0; /* ss_stop(): the session says what was left unread */
       in->cur = next_block(in);
       in->pos = 0;
       if (!in->cur) return 0;

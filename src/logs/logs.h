@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "shellsift.h"
+#include "sigma/sigma.h"
 #include "util/util.h"
 
 /* Rule families a format's records go through. */
@@ -39,6 +40,7 @@ typedef enum {
   LOGS_FMT_ACCESS,    /* Apache / nginx / Tomcat access log (a LogFormat layout) */
   LOGS_FMT_TEXT,      /* a text log no reader knows: every line checked raw */
   LOGS_FMT_EVTX,      /* Windows event log */
+  LOGS_FMT_AUDIT,     /* Linux audit log (auditd), one record per event */
   LOGS_FMT_COUNT
 } logs_format;
 
@@ -87,6 +89,29 @@ typedef struct {
 #define LOGS_HIT_LINKED 8u    /* the name of a web shell found on disk */
 #define LOGS_HIT_ALL 0xffu
 
+/* What a process-creation or script record says (Sysmon 1, Security 4688,
+ * PowerShell 4104, auditd execve), filled by the readers from the fields
+ * their format names so the rules read one shape.  kind 0: not one. */
+enum { LOGS_PROC_NONE, LOGS_PROC_START, LOGS_PROC_SCRIPT };
+typedef struct {
+  int kind;
+  span image;          /* the program started (full path as logged) */
+  span command;        /* its command line (auditd: the arguments joined), or the script block */
+  span parent_image, parent_command; /* what started it, when the record says */
+  span user;           /* the account it runs as ("IIS APPPOOL\\DefaultAppPool", "www-data") */
+  span host;           /* the computer, for joining process ids */
+  int64_t pid, ppid;   /* -1 when unknown */
+} logs_proc;
+
+/* What an antivirus detection record says (Defender 1006, 1007, 1015,
+ * 1116-1119). */
+typedef struct {
+  span name;           /* "Backdoor:ASP/Ace.T" */
+  span severity;       /* "Severe" */
+  span action;         /* "quarantine", "remove failed: ..." */
+  span path;           /* the detected file, its "file:_" prefix and "->(...)" suffix removed */
+} logs_threat;
+
 /* One log entry, whatever the format.  Spans are valid until the reader's
  * next line.  Absent fields are empty spans. */
 typedef struct {
@@ -109,7 +134,10 @@ typedef struct {
   span provider;       /* evtx provider, ECP EventId */
   span channel;        /* evtx channel */
   int event_id, level;
+  int recovered;       /* evtx: found in a chunk's free space (a deleted or overwritten event) */
   span raw;            /* the whole line or record, as evidence */
+  logs_proc proc;      /* evtx, auditd: a process start or script block */
+  logs_threat threat;  /* evtx: an antivirus detection (threat.name.n > 0) */
   const logs_field *fields; /* every field of the line, in its order */
   size_t nfields;
 } logs_rec;
@@ -191,6 +219,7 @@ typedef struct {
   void (*line_warning)(void *user, uint64_t line, const char *msg);
   void (*file_warning)(void *user, int incomplete, const char *msg);
   void (*unread)(void *user, uint64_t line); /* a line longer than max_line: skipped unread */
+  void (*lost)(void *user, uint64_t records); /* binary logs: records that could not be read (may be NULL) */
 } logs_sink;
 
 void logs_sink_line(const logs_sink *k, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -198,9 +227,22 @@ void logs_sink_file(const logs_sink *k, int incomplete, const char *fmt, ...) __
 
 typedef struct logs_layouts logs_layouts; /* access-log layouts known to a session (access.c) */
 
+/* Account names of the evidence (its /etc/passwd files), by uid
+ * (passwd.c): auditd logs hold numbers, and the host's own names would
+ * be another machine's. */
+typedef struct logs_passwd logs_passwd;
+logs_passwd *logs_passwd_new(void);
+void logs_passwd_free(logs_passwd *p);
+/* Adds the entries of a passwd file's text (name:x:uid:...); an uid
+ * already named keeps its first name.  Returns how many were added. */
+size_t logs_passwd_add(logs_passwd *p, const char *text, size_t len);
+/* The name of uid, or NULL. */
+const char *logs_passwd_name(const logs_passwd *p, uint64_t uid);
+
 /* What a reader is given besides its input. */
 typedef struct {
   const logs_layouts *layouts; /* configured access-log formats, or NULL */
+  const logs_passwd *passwd;   /* the evidence's account names, or NULL */
   int full;                    /* split every line, even those no indicator can match (dump) */
 } logs_read_opts;
 
@@ -226,6 +268,8 @@ void logs_excsv_read(const logs_reader *rd, logs_input *in, const logs_read_opts
 int logs_oab_detect(const char *head, size_t len, const logs_read_opts *o);
 void logs_oab_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
 int logs_access_detect(const char *head, size_t len, const logs_read_opts *o);
+int logs_audit_detect(const char *head, size_t len, const logs_read_opts *o);
+void logs_audit_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
 void logs_access_read(const logs_reader *rd, logs_input *in, const logs_read_opts *o, const logs_sink *k);
 
 /* The reader whose detect is surest about head, or NULL for none. */
@@ -343,7 +387,15 @@ typedef enum {
   LOGS_RULE_MAILBOX_EXPORT_ROLE,
   LOGS_RULE_MAILBOX_EXPORT_CLEANUP,
   LOGS_RULE_CERT_REQUEST_WEBPATH,
-  LOGS_RULE_DEFENDER_EXCHANGE_WEBSHELL,
+  LOGS_RULE_DEFENDER_WEBSHELL,
+  LOGS_RULE_DEFENDER_DETECTION,
+  LOGS_RULE_WEBSHELL_PROCESS,
+  LOGS_RULE_WEBSHELL_CREDENTIAL_DUMP,
+  LOGS_RULE_WEBSERVER_CHILD,
+  LOGS_RULE_WEBSHELL_SCRIPT_BLOCK,
+  LOGS_RULE_CREDENTIAL_DUMP,
+  LOGS_RULE_SERVICE_INSTALL_SUSPICIOUS,
+  LOGS_RULE_EVENTLOG_CLEARED,
   LOGS_RULE_COUNT
 } logs_rule_id;
 
@@ -374,12 +426,20 @@ typedef struct {
   void (*hit)(void *user, const logs_rec *r, logs_rule_id rule, ss_severity sev, const char *outcome);
 } logs_rule_env;
 
+/* The processes of one log file that a web shell started (procrules.c):
+ * their children are its commands too.  Bounded: the oldest are
+ * forgotten first. */
+typedef struct logs_proctab logs_proctab;
+
 /* Per-thread scratch of the rules. */
 typedef struct {
-  strbuf uri, text, raw;
+  strbuf uri, text, raw, name;
   logs_cmd inv;
+  logs_proctab *procs; /* per file: logs_rule_scratch_new_file empties it */
 } logs_rule_scratch;
 void logs_rule_scratch_free(logs_rule_scratch *s);
+/* A new file starts: process ids of the last one mean nothing here. */
+void logs_rule_scratch_new_file(logs_rule_scratch *s);
 
 /* Runs the rules on one record: at most one hit, the most severe rule
  * that matched (a line matched by its fields and by its raw text is one
@@ -416,6 +476,19 @@ void logs_cookie_rule(logs_best *b, span cookie, int status);
 void logs_cmdlet_rules(logs_best *b, const logs_cmd *inv, int structured);
 void logs_oab_rule(logs_best *b, span message);
 void logs_evtx_rules(logs_best *b, const logs_rec *r, logs_cmd *inv);
+/* Process traces of web shells on a record's logs_proc (procrules.c). */
+void logs_process_rules(logs_best *b, const logs_rec *r, logs_rule_scratch *s);
+/* Whether a program (its path as logged) started with this command line
+ * is a web server; whether a lower-case text holds a credential-dumping
+ * command (procrules.c). */
+int logs_is_web_server(span image, span command, strbuf *scratch);
+int logs_credential_text(span text, strbuf *scratch);
+/* Antivirus detections, suspicious services and cleared logs (defrules.c). */
+void logs_defender_rules(logs_best *b, const logs_rec *r, strbuf *scratch);
+void logs_system_rules(logs_best *b, const logs_rec *r, strbuf *scratch);
+/* Whether a file path (Windows or Unix) is under a folder a web server
+ * serves from. */
+int logs_web_folder(span path, strbuf *scratch);
 /* Every Test-ProxyLogon check and published Exchange indicator on the raw
  * text of a line, whatever its layout (raw.c). */
 void logs_raw_rules(logs_best *b, const logs_rec *r, logs_rule_scratch *s);
@@ -433,7 +506,10 @@ int logs_shipped_page(const char *stem, size_t n);
 /* ---- the lists of rules/logs.txt, embedded (data.c, lists.S) ---- */
 typedef enum {
   LOGS_LIST_SCRIPT_EXT, LOGS_LIST_DROP_DIR, LOGS_LIST_UPLOAD_DIR, LOGS_LIST_SHIPPED, LOGS_LIST_COMMAND,
-  LOGS_LIST_REGEORG, LOGS_LIST_ECP_UA, LOGS_LIST_SHELL_UA, LOGS_LIST_OWASSRF_EXCLUDE_UA, LOGS_LIST_COUNT
+  LOGS_LIST_REGEORG, LOGS_LIST_ECP_UA, LOGS_LIST_SHELL_UA, LOGS_LIST_OWASSRF_EXCLUDE_UA,
+  LOGS_LIST_WEB_PROCESS, LOGS_LIST_JAVA_MARK, LOGS_LIST_WEB_USER, LOGS_LIST_BENIGN_CHILD, LOGS_LIST_SHELL,
+  LOGS_LIST_RECON, LOGS_LIST_DOWNLOAD, LOGS_LIST_CREDENTIAL, LOGS_LIST_PERSISTENCE, LOGS_LIST_CREDENTIAL_COMMAND,
+  LOGS_LIST_THREAT_WEBSHELL, LOGS_LIST_WEB_FOLDER, LOGS_LIST_COUNT
 } logs_list_id;
 typedef struct {
   char **v; /* entries, lower-case */
@@ -448,6 +524,14 @@ int logs_path_listed(logs_list_id id, const char *s, size_t n, int anywhere, int
 /* Whether the lower-case user agent starts with an entry of the list
  * (anywhere: contains one). */
 int logs_ua_listed(logs_list_id id, const char *ua, size_t n, int anywhere);
+/* Whether a lower-case name equals an entry of the list ('*' any run of
+ * characters). */
+int logs_name_listed(logs_list_id id, const char *name, size_t n);
+/* Whether the lower-case text contains every space-separated word of an
+ * entry of the list. */
+int logs_words_listed(logs_list_id id, const char *text, size_t n);
+/* Whether the lower-case text contains an entry of the list. */
+int logs_text_listed(logs_list_id id, const char *text, size_t n);
 
 /* ---- the prefilter (prefilter.c) ---- */
 typedef struct logs_prefilter logs_prefilter;
@@ -490,12 +574,34 @@ typedef void (*logs_tomcat_emit_fn)(void *user, const char *context, uint64_t co
                                     const char *evidence);
 void logs_tomcat_emit(logs_tomcat *t, logs_tomcat_emit_fn fn, void *user);
 
+/* PowerShell script blocks joined with the processes web shells started
+ * (scripts.c). */
+typedef struct logs_scripts logs_scripts;
+typedef struct {
+  uint64_t host;       /* logs_host_hash of the computer */
+  int64_t pid, time;
+  uint64_t line;
+  char *file, *text, *user; /* text: the block's first 2 KB */
+} logs_script_block;
+/* FNV-1a of a computer name, case ignored: the key process ids are joined by. */
+uint64_t logs_host_hash(span host);
+logs_scripts *logs_scripts_new(size_t max_procs, size_t max_blocks);
+void logs_scripts_free(logs_scripts *t);
+/* A process a web shell started.  Returns 0, or -1 when the table is full. */
+int logs_scripts_add_process(logs_scripts *t, span host, int64_t pid, int64_t time);
+/* Whether a block of process pid on host at time belongs to such a process. */
+int logs_scripts_known(const logs_scripts *t, uint64_t host, int64_t pid, int64_t time);
+/* Keeps a block whose process is not known yet; -1 when full. */
+int logs_scripts_keep(logs_scripts *t, const logs_rec *r, const char *file);
+/* Every kept block whose process became known, in the order kept. */
+void logs_scripts_emit(logs_scripts *t, void (*fn)(void *user, const logs_script_block *b), void *user);
+
 typedef struct logs_timeline logs_timeline;
 logs_timeline *logs_timeline_new(size_t max_findings);
 void logs_timeline_free(logs_timeline *t);
 /* Returns 0, or -1 when full. */
-int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs_rule *rule, ss_severity sev,
-                      const char *shell);
+int logs_timeline_add(logs_timeline *t, uint64_t id, const char *ip, int64_t time, const char *rule, const char *phrase,
+                      ss_severity sev, const char *shell, const char *command);
 /* Groups by address and time (a gap over gap_s starts a new incident),
  * emits SS_EVENT_INCIDENT events in order of first_seen; returns the count. */
 size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void *user);
@@ -513,5 +619,38 @@ void logs_find(const char *root, int walk_if_none, logs_found_fn fn, void *user,
 
 /* ---- EVTX records for the session (evtx_read.c, the reader in evtx.h) ---- */
 int logs_evtx_read(const char *path, const void *data, size_t len, const logs_sink *k);
+/* The process start, script block or detection an event says, as
+ * r->proc / r->threat (evtx_events.c); r's provider and event id are set.
+ * Composed values live in b until the next call. */
+typedef struct {
+  strbuf user, action, path;
+} logs_evtx_typed_buf;
+struct logs_evtx_fields;
+void logs_evtx_typed(const struct logs_evtx_fields *f, logs_rec *r, logs_evtx_typed_buf *b);
+void logs_evtx_typed_free(logs_evtx_typed_buf *b);
+
+/* ---- Sigma rules on the records (sigmarec.c) ---- */
+typedef struct logs_sigma logs_sigma;
+typedef struct logs_sigma_scratch logs_sigma_scratch;
+logs_sigma *logs_sigma_new(void);
+void logs_sigma_free(logs_sigma *ls);
+/* Loads a rule file or directory (sigma_ruleset_add_path): the rules
+ * loaded, or -1 if path cannot be read at all or the set is finished. */
+long logs_sigma_add(logs_sigma *ls, const char *path);
+/* Compiles the set and what each rule reports; no rule is added after. */
+void logs_sigma_finish(logs_sigma *ls);
+size_t logs_sigma_count(const logs_sigma *ls);
+const sigma_ruleset *logs_sigma_ruleset(const logs_sigma *ls);
+/* The reason a rule of the set gives when it matches (source "sigma"). */
+const ss_log_reason *logs_sigma_reason(const logs_sigma *ls, const sigma_rule *r);
+/* Per-thread state: the engine's scratch and the record's fields. */
+logs_sigma_scratch *logs_sigma_scratch_new(const logs_sigma *ls);
+void logs_sigma_scratch_free(logs_sigma_scratch *sc);
+/* Evaluates every rule that applies to r (by its format's row: a Windows
+ * event, a web request...); fn gets each match.  Records no Sigma log
+ * source covers (unsplit lines, cmdlet CSV) cost nothing.  Returns the
+ * number of matches. */
+size_t logs_sigma_eval(const logs_sigma *ls, logs_sigma_scratch *sc, const logs_rec *r, sigma_hit_fn fn,
+                       void *user);
 
 #endif

@@ -24,6 +24,7 @@ static const logs_reader readers[] = {
     {"exchange-csv", LOGS_FMT_EXCSV, logs_excsv_detect, logs_excsv_read, NULL},
     {"iis", LOGS_FMT_IIS, logs_w3c_detect, logs_w3c_read, NULL},
     {"access", LOGS_FMT_ACCESS, logs_access_detect, logs_access_read, NULL},
+    {"auditd", LOGS_FMT_AUDIT, logs_audit_detect, logs_audit_read, NULL},
 };
 
 const logs_reader *logs_readers(size_t *n) {
@@ -45,7 +46,8 @@ const char *logs_format_name(logs_format f) {
   static const char *const names[LOGS_FMT_COUNT] = {
       [LOGS_FMT_UNKNOWN] = "unknown",     [LOGS_FMT_IIS] = "iis",       [LOGS_FMT_HTTPPROXY] = "httpproxy",
       [LOGS_FMT_ECP] = "ecp",             [LOGS_FMT_OAB] = "oabgenerator", [LOGS_FMT_EXCSV] = "exchange-csv",
-      [LOGS_FMT_ACCESS] = "access",       [LOGS_FMT_TEXT] = "text",     [LOGS_FMT_EVTX] = "evtx"};
+      [LOGS_FMT_ACCESS] = "access",       [LOGS_FMT_TEXT] = "text",     [LOGS_FMT_EVTX] = "evtx",
+      [LOGS_FMT_AUDIT] = "auditd"};
   return (unsigned)f < LOGS_FMT_COUNT ? names[f] : "unknown";
 }
 
@@ -55,7 +57,10 @@ static const logs_rec empty = {
     .method = {"", 0}, .stem = {"", 0}, .query = {"", 0}, .client_ip = {"", 0}, .user_agent = {"", 0},
     .status_text = {"", 0}, .referer = {"", 0}, .vhost = {"", 0}, .anchor = {"", 0}, .backend_cookie = {"", 0},
     .routing_hint = {"", 0}, .auth_user = {"", 0}, .protocol = {"", 0}, .cmd = {"", 0}, .params = {"", 0},
-    .message = {"", 0}, .provider = {"", 0}, .channel = {"", 0}, .raw = {"", 0}};
+    .message = {"", 0}, .provider = {"", 0}, .channel = {"", 0}, .raw = {"", 0},
+    .proc = {.image = {"", 0}, .command = {"", 0}, .parent_image = {"", 0}, .parent_command = {"", 0},
+             .user = {"", 0}, .host = {"", 0}, .pid = -1, .ppid = -1},
+    .threat = {.name = {"", 0}, .severity = {"", 0}, .action = {"", 0}, .path = {"", 0}}};
 
 void logs_rec_init(logs_rec *r, logs_format f, const char *format, uint64_t line, span raw) {
   *r = empty;

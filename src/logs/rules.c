@@ -160,10 +160,59 @@ const logs_rule logs_rules[LOGS_RULE_COUNT] = {
          "New-ExchangeCertificate -GenerateRequest with the request file in a web path or admin share (Sigma)", "",
          "Sigma b7bc7038-638b-4ffd-880c-292c692209ef (Certificate Request Export to Exchange Webserver)", SEV_C,
          "web shell written by certificate request"},
-    [LOGS_RULE_DEFENDER_EXCHANGE_WEBSHELL] =
-        {LOGS_RULE_DEFENDER_EXCHANGE_WEBSHELL, "defender-exchange-webshell",
-         "Microsoft Defender detection of Exchange/web-shell activity (e.g. IISExchgSpawnCMD)", "",
-         "Microsoft Defender detections named in " HAFNIUM_BLOG, SEV_H, "Defender detection"},
+    [LOGS_RULE_DEFENDER_WEBSHELL] =
+        {LOGS_RULE_DEFENDER_WEBSHELL, "defender-webshell",
+         "Microsoft Defender detected a web shell or attack tool (Backdoor:ASP/PHP/JSP, HackTool, Exploit:Script, "
+         "Chopper, Exchange web shells) or a threat in a web folder",
+         "", "Microsoft Defender Antivirus event IDs 1006-1119; Sigma 57b649ef-ff42-4fb0-8bf6-62da243a1708 (Windows "
+         "Defender Threat Detected); " HAFNIUM_BLOG "; MITRE ATT&CK T1505.003", SEV_H, "Defender web-shell detection"},
+    [LOGS_RULE_DEFENDER_DETECTION] =
+        {LOGS_RULE_DEFENDER_DETECTION, "defender-detection",
+         "Microsoft Defender detected, removed or failed to remove a threat", "",
+         "Microsoft Defender Antivirus event IDs 1006, 1007, 1015, 1116-1119; Sigma "
+         "57b649ef-ff42-4fb0-8bf6-62da243a1708 (Windows Defender Threat Detected)", SEV_M, "Defender detection"},
+    [LOGS_RULE_WEBSHELL_PROCESS] =
+        {LOGS_RULE_WEBSHELL_PROCESS, "webshell-process",
+         "A web server (w3wp, UMWorkerProcess, httpd, nginx, php-cgi, Tomcat) or its account started a shell or a "
+         "system tool (recon, download, persistence): commands run through a web shell",
+         "", "Sigma 8202070f-edeb-4d31-a010-a26c72ac5600 (Suspicious Process By Web Server Process), "
+         "f64e5c19-879c-4bae-b471-6d84c8339677, c0d3734d-330f-4a03-aae2-65dacc6a8222; MITRE ATT&CK T1505.003",
+         SEV_H, "commands through a web shell"},
+    [LOGS_RULE_WEBSHELL_CREDENTIAL_DUMP] =
+        {LOGS_RULE_WEBSHELL_CREDENTIAL_DUMP, "webshell-credential-dump",
+         "Credentials dumped through a web shell (LSASS MiniDump with comsvcs.dll, procdump, IIS pool passwords "
+         "read with appcmd, registry hives saved) by a web server's process or account",
+         "", "Sigma 646ea171-dded-4578-8a4d-65e9822892e3 (Process Memory Dump Via Comsvcs.DLL), "
+         "2d3cdeec-c0db-45b4-aa86-082f7eb75701 (Microsoft IIS Service Account Password Dumped); " HAFNIUM_BLOG
+         "; MITRE ATT&CK T1003, T1505.003", SEV_C, "credential dumping through a web shell"},
+    [LOGS_RULE_WEBSERVER_CHILD] =
+        {LOGS_RULE_WEBSERVER_CHILD, "webserver-unusual-child",
+         "A web server started a program it does not start in its ordinary work", "",
+         "Sigma 8202070f-edeb-4d31-a010-a26c72ac5600 (Suspicious Process By Web Server Process); MITRE ATT&CK "
+         "T1505.003", SEV_M, "program started by a web server"},
+    [LOGS_RULE_WEBSHELL_SCRIPT_BLOCK] =
+        {LOGS_RULE_WEBSHELL_SCRIPT_BLOCK, "webshell-powershell-script",
+         "PowerShell script block (event 4104) run by a PowerShell that a web server started", "",
+         "Microsoft, about_Logging_Windows (script block logging); MITRE ATT&CK T1059.001, T1505.003", SEV_H,
+         "PowerShell through a web shell"},
+    [LOGS_RULE_CREDENTIAL_DUMP] =
+        {LOGS_RULE_CREDENTIAL_DUMP, "credential-dump",
+         "Credential dumping command line (LSASS MiniDump with comsvcs.dll, procdump of lsass, IIS pool passwords "
+         "read with appcmd, registry hives saved)", "",
+         "Sigma 646ea171-dded-4578-8a4d-65e9822892e3 (Process Memory Dump Via Comsvcs.DLL), "
+         "2d3cdeec-c0db-45b4-aa86-082f7eb75701 (Microsoft IIS Service Account Password Dumped); MITRE ATT&CK T1003",
+         SEV_H, "credential dumping"},
+    [LOGS_RULE_SERVICE_INSTALL_SUSPICIOUS] =
+        {LOGS_RULE_SERVICE_INSTALL_SUSPICIOUS, "service-install-suspicious",
+         "Service installed to run a command interpreter, script host or download (System 7045, Security 4697)", "",
+         "Sigma 1d61f71d-59d2-479e-9562-4ff5f4ead16b (Suspicious Service Installation Script), "
+         "70f00d10-60b2-4f34-b9a0-dc3df3fe762a (Suspicious Service Installation); MITRE ATT&CK T1543.003",
+         SEV_H, "suspicious service installed"},
+    [LOGS_RULE_EVENTLOG_CLEARED] =
+        {LOGS_RULE_EVENTLOG_CLEARED, "eventlog-cleared",
+         "An event log was cleared (System 104, Security 1102): earlier traces may be gone", "",
+         "Sigma a62b37e0-45d3-48d9-a517-90c1a1b0186b (Eventlog Cleared), d99b79d2-0a6f-4f46-ad8b-260b6e17f982 "
+         "(Security Eventlog Cleared); MITRE ATT&CK T1070.001", SEV_M, "event log cleared"},
 };
 
 const logs_rule *logs_rule_by_name(const char *name) {
@@ -176,7 +225,9 @@ void logs_rule_scratch_free(logs_rule_scratch *s) {
   sb_free(&s->uri);
   sb_free(&s->text);
   sb_free(&s->raw);
+  sb_free(&s->name);
   logs_cmd_free(&s->inv);
+  free(s->procs);
 }
 
 void logs_consider(logs_best *b, logs_rule_id id, ss_severity sev, const char *outcome) {
@@ -226,13 +277,20 @@ void logs_rules_eval(const logs_rule_env *env, const logs_rec *r, logs_rule_scra
     if (r->cmd.n && logs_scmd_parse(r->cmd.p, r->cmd.n, &s->inv) == 0) logs_cmdlet_rules(&b, &s->inv, 1);
     break;
   case LOGS_FMT_OAB: logs_oab_rule(&b, r->message); break;
-  case LOGS_FMT_EVTX: logs_evtx_rules(&b, r, &s->inv); break;
+  case LOGS_FMT_EVTX:
+    logs_evtx_rules(&b, r, &s->inv);
+    logs_process_rules(&b, r, s);
+    logs_defender_rules(&b, r, &s->text);
+    logs_system_rules(&b, r, &s->text);
+    break;
+  case LOGS_FMT_AUDIT: logs_process_rules(&b, r, s); break;
   default: break;
   }
   /* the raw text too, whatever the layout: what the fields missed (a
    * column under another name, other quoting, no layout at all) */
-  if (r->fmt != LOGS_FMT_EVTX) logs_raw_rules(&raw, r, s);
-  if (!b.set && (!r->split || r->guessed) && r->fmt != LOGS_FMT_EVTX && requests) {
+  int binary = r->fmt == LOGS_FMT_EVTX || r->fmt == LOGS_FMT_AUDIT;
+  if (!binary) logs_raw_rules(&raw, r, s);
+  if (!b.set && (!r->split || r->guessed) && !binary && requests) {
     logs_rec q;
     if (logs_raw_request(r->raw, &q)) {
       q.fmt = r->fmt, q.line = r->line, q.raw = r->raw, q.time = r->time;

@@ -7,7 +7,10 @@
  * SS_EVENT_LOG_FINDING events), and is counted - per format for the
  * sources read, and per file for coverage: a line no layout could split,
  * or one too long to read, makes its file partly read and the run
- * incomplete.  Each file is read with its own context (logs_ctx: scratch
+ * incomplete.  With Sigma rules (ss_logs_add_sigma) every record a reader
+ * splits also goes through them (sigmarec.c), and the built-in rule and
+ * every Sigma rule that matched one record make one finding with each of
+ * them as a reason.  Each file is read with its own context (logs_ctx: scratch
  * buffers, line warnings, counts); what files share - the callback, the
  * totals, the stacking and Tomcat tables, the timeline - is behind one
  * lock.  Only bounded summaries are kept for the end, where
@@ -25,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/events.h"
+#include "core/stop.h"
 #include "logs/logs.h"
 
 #define DEFAULT_MAX_LINE (1u << 20)
@@ -40,9 +44,12 @@
 #define STACK_MAX_OUT 25
 #define TOMCAT_MAX_CONTEXTS 5000
 #define TIMELINE_MAX 100000
+#define SCRIPT_PROCS_MAX 100000 /* processes web shells started, 24 bytes each */
+#define SCRIPT_BLOCKS_MAX 10000 /* PowerShell blocks kept for the join, about 2 KB each */
 #define INCIDENT_GAP (24 * 3600)
 #define LOCAL_SOURCES 8
 #define MAX_THREADS 64
+#define UNDECIDED_WARNINGS_PER_FILE 10
 
 typedef struct {
   char *url;  /* served URL, lower-case, or NULL */
@@ -59,11 +66,16 @@ struct ss_logs {
   logs_tomcat *tomcat;
   int stack_full_warned, tomcat_full_warned, timeline_full_warned;
   logs_timeline *tl;
+  logs_scripts *scripts; /* PowerShell blocks and the processes web shells started */
+  int scripts_full_warned, procs_full_warned;
+  logs_passwd *passwd;   /* the evidence's account names (auditd) */
   shell_link *shells; /* fixed once files are read */
   size_t nshells;
   logs_layouts *layouts; /* formats from the evidence's configurations */
   logs_prefilter *pf;    /* built at the first file, after the links */
   int pf_built;
+  logs_sigma *sigma;     /* Sigma rules, or NULL; compiled at the first file */
+  int sigma_ready;
   ss_log_source *sources;
   size_t nsources;
   ss_log_partial *partial;
@@ -71,6 +83,7 @@ struct ss_logs {
   ss_logs_stats st;
   struct timespec start;
   int finished;
+  int stopped_warned;    /* ss_stop() was said */
 };
 
 /* Per-format counts of one file, merged into the session at its end. */
@@ -80,19 +93,34 @@ typedef struct {
   int64_t first, last;
 } local_source;
 
+/* The built-in rule's hit on the record being read, if any. */
+typedef struct {
+  int set;
+  logs_rule_id id;
+  ss_severity sev;
+  const char *outcome;
+} builtin_hit;
+
 /* The reading of one file. */
 typedef struct {
   ss_logs_t *s;
   const char *file;
-  unsigned file_warnings;
+  unsigned file_warnings, undecided;
   logs_rule_scratch rs;
+  logs_sigma_scratch *ss;
+  builtin_hit bh;              /* the record's hits, gathered before its finding */
+  const sigma_rule **sh;
+  size_t nsh, capsh;
+  ss_log_reason *reasons;      /* the finding's reasons */
+  size_t capreasons;
+  uint64_t cur_line;
   logs_prefilter_scratch *pfs;
-  strbuf stack_url, tomcat_uri, fields[6];
+  strbuf stack_url, tomcat_uri, fields[14];
   local_source local[LOCAL_SOURCES];
   size_t nlocal;
   local_source *last_local; /* the slot of the last record, and its format name */
   const char *last_format;
-  uint64_t lines, unsplit, unread;
+  uint64_t lines, unsplit, unread, lost;
   int tail_cut; /* the last record was a line cut short */
   const char *format; /* the first split record's, else the first record's */
   int split_seen;
@@ -106,6 +134,9 @@ static void ctx_init(logs_ctx *L, ss_logs_t *s) {
 static void ctx_free(logs_ctx *L) {
   logs_rule_scratch_free(&L->rs);
   logs_prefilter_scratch_free(L->pfs);
+  logs_sigma_scratch_free(L->ss);
+  free(L->sh);
+  free(L->reasons);
   sb_free(&L->stack_url);
   sb_free(&L->tomcat_uri);
   for (size_t i = 0; i < sizeof L->fields / sizeof L->fields[0]; i++) sb_free(&L->fields[i]);
@@ -167,6 +198,16 @@ static void warn(ss_logs_t *s, ss_warning_kind kind, const char *path, const cha
   va_end(ap);
 }
 
+/* After ss_stop(): said once, naming the first log left (partly) unread. */
+static void note_stopped(ss_logs_t *s, const char *path) {
+  pthread_mutex_lock(&s->lock);
+  int first = !s->stopped_warned;
+  s->stopped_warned = 1;
+  pthread_mutex_unlock(&s->lock);
+  if (first)
+    warn(s, SS_WARN_INTERRUPTED, path, "stopped on request: this log was not read to its end, nor the logs after it");
+}
+
 /* Warnings from logs_find (unreadable directories, symlinks) are counted
  * like the session's own. */
 static void counting_cb(const ss_event *ev, void *user) {
@@ -197,6 +238,10 @@ static void sink_line_warning(void *user, uint64_t line, const char *msg) {
   warn(L->s, SS_WARN_LOG_LINE, L->file, "line %llu: %s", (unsigned long long)line, msg);
 }
 
+static void sink_lost(void *user, uint64_t records) {
+  ((logs_ctx *)user)->lost += records;
+}
+
 static void sink_unread(void *user, uint64_t line) {
   logs_ctx *L = user;
   L->unread++;
@@ -224,17 +269,67 @@ static const char *find_linked(void *user, const char *stem, size_t n) {
   return NULL;
 }
 
-/* A rule's hit: the finding event, counted and kept for the timeline. */
-static void report(logs_ctx *L, const logs_rec *r, logs_rule_id id, ss_severity sev, const char *outcome) {
-  ss_logs_t *s = L->s;
+/* The linked shell a detection's Windows or Unix path names: the scanned
+ * file whose path ends with the detected path (its drive letter aside),
+ * as a copy of C:\inetpub\x.aspx sits at <root>/C/inetpub/x.aspx. */
+static const char *find_linked_path(const ss_logs_t *s, span path, strbuf *tmp) {
+  sb_reset(tmp);
+  size_t i = path.n > 2 && path.p[1] == ':' ? 2 : 0;
+  for (; i < path.n; i++) sb_addc(tmp, path.p[i] == '\\' ? '/' : (char)(path.p[i] | (path.p[i] >= 'A' && path.p[i] <= 'Z' ? 0x20 : 0)));
+  if (tmp->len < 2) return NULL;
+  for (size_t k = 0; k < s->nshells; k++) {
+    const char *p = s->shells[k].path;
+    size_t n = strlen(p);
+    if (n < tmp->len) continue;
+    int same = 1;
+    for (size_t j = 0; j < tmp->len && same; j++) {
+      char c = p[n - tmp->len + j];
+      c = c == '\\' ? '/' : (char)(c | (c >= 'A' && c <= 'Z' ? 0x20 : 0));
+      same = c == tmp->data[j];
+    }
+    if (same && (n == tmp->len || tmp->data[0] == '/')) return p;
+  }
+  return NULL;
+}
+
+/* Whether a finding's reasons hold a process trace of a web shell: its
+ * process is then one whose PowerShell script blocks are the shell's. */
+static int is_process_finding(const ss_log_reason *reasons, size_t n) {
+  static const logs_rule_id ids[] = {LOGS_RULE_WEBSHELL_PROCESS, LOGS_RULE_WEBSHELL_CREDENTIAL_DUMP,
+                                     LOGS_RULE_WEBSERVER_CHILD};
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; reasons[i].source[0] == 'b' && k < sizeof ids / sizeof ids[0]; k++)
+      if (!strcmp(reasons[i].rule, logs_rules[ids[k]].name)) return 1;
+  return 0;
+}
+
+/* Script blocks through a web shell are high; dumping credentials, critical. */
+static ss_severity script_severity(logs_ctx *L, span text) {
+  return logs_credential_text(text, &L->fields[5]) ? SS_SEV_CRITICAL : SS_SEV_HIGH;
+}
+
+/* The reason a built-in rule gives. */
+static ss_log_reason builtin_reason(logs_rule_id id, ss_severity sev) {
   const logs_rule *rule = &logs_rules[id];
+  return (ss_log_reason){.source = "builtin", .rule = rule->name, .title = rule->title, .severity = sev,
+                         .level = "", .cve = rule->cve, .reference = rule->reference, .author = "",
+                         .rule_file = "", .status = ""};
+}
+
+/* One finding for a record, with its reasons (most severe first): the
+ * event, counted and kept for the timeline.  phrase names it in incident
+ * summaries; linked: a request to a web shell found on disk. */
+static void report(logs_ctx *L, const logs_rec *r, const ss_log_reason *reasons, size_t nreasons, const char *outcome,
+                   const char *phrase, int linked) {
+  ss_logs_t *s = L->s;
+  const ss_log_reason *top = &reasons[0];
   strbuf *f = L->fields;
   ss_log_finding lf = {
-      .rule = rule->name,
-      .title = rule->title,
-      .cve = rule->cve,
-      .reference = rule->reference,
-      .severity = sev,
+      .rule = top->rule,
+      .title = top->title,
+      .cve = top->cve,
+      .reference = top->reference,
+      .severity = top->severity,
       .outcome = outcome,
       .time = r->time,
       .file = L->file ? L->file : "",
@@ -245,6 +340,17 @@ static void report(logs_ctx *L, const logs_rec *r, logs_rule_id id, ss_severity 
       .method = cstr(&f[2], r->method, 64),
       .status = r->status,
       .evidence = cstr(&f[4], r->raw, EVIDENCE_MAX),
+      .reasons = reasons,
+      .nreasons = nreasons,
+      .recovered = r->recovered,
+      .command = cstr(&f[6], r->proc.command, EVIDENCE_MAX),
+      .process = cstr(&f[7], r->proc.image, 1024),
+      .parent = cstr(&f[8], r->proc.parent_image, 1024),
+      .user = cstr(&f[9], r->proc.user, 256),
+      .threat = cstr(&f[10], r->threat.name, 256),
+      .threat_severity = cstr(&f[11], r->threat.severity, 64),
+      .action = cstr(&f[12], r->threat.action, 512),
+      .target = cstr(&f[13], r->threat.path, 1024),
   };
   sb_reset(&f[3]);
   sb_add(&f[3], r->stem.p, r->stem.n < EVIDENCE_MAX ? r->stem.n : EVIDENCE_MAX);
@@ -252,25 +358,92 @@ static void report(logs_ctx *L, const logs_rec *r, logs_rule_id id, ss_severity 
   if (!f[3].data) sb_adds(&f[3], "");
   lf.uri = f[3].data;
   const char *shell = NULL;
-  if (id == LOGS_RULE_WEBSHELL_LINKED) {
+  if (linked) {
     logs_uri_normalise(&f[5], r->stem, SPAN_NONE, 2048);
     shell = find_linked(L, f[5].data, f[5].len);
+  } else if (r->threat.path.n) {
+    shell = find_linked_path(s, r->threat.path, &f[5]);
   }
+  uint64_t sigma = 0;
+  for (size_t i = 0; i < nreasons; i++) sigma += reasons[i].source[0] == 's';
   ss_event ev = {.type = SS_EVENT_LOG_FINDING, .log_finding = &lf};
   pthread_mutex_lock(&s->lock);
   s->st.findings++;
-  s->st.by_severity[sev]++;
-  if (logs_timeline_add(s->tl, lf.client_ip, r->time, rule, sev, shell) != 0 && !s->timeline_full_warned) {
+  lf.id = s->st.findings;
+  s->st.by_severity[lf.severity]++;
+  s->st.sigma_matches += sigma;
+  if (logs_timeline_add(s->tl, lf.id, lf.client_ip, r->time, top->rule, phrase, lf.severity, shell, lf.command) != 0 &&
+      !s->timeline_full_warned) {
     s->timeline_full_warned = 1;
     warn_locked(s, SS_WARN_LOG_FORMAT, NULL, "more than %d findings: later ones are reported but not grouped into incidents",
                 TIMELINE_MAX);
+  }
+  if (is_process_finding(reasons, nreasons) && logs_scripts_add_process(s->scripts, r->proc.host, r->proc.pid, r->time) != 0 &&
+      !s->procs_full_warned) {
+    s->procs_full_warned = 1;
+    warn_locked(s, SS_WARN_LOG_FORMAT, NULL, "more than %d processes started by web shells: PowerShell script blocks "
+                "are joined with the first ones only", SCRIPT_PROCS_MAX);
   }
   if (s->cb) s->cb(&ev, s->user);
   pthread_mutex_unlock(&s->lock);
 }
 
+/* A finding of one built-in rule. */
+static void report_builtin(logs_ctx *L, const logs_rec *r, logs_rule_id id, ss_severity sev, const char *outcome) {
+  ss_log_reason reason = builtin_reason(id, sev);
+  report(L, r, &reason, 1, outcome, logs_rules[id].phrase, id == LOGS_RULE_WEBSHELL_LINKED);
+}
+
+/* The built-in rules give at most one hit per record: kept until the
+ * Sigma rules have run on it too. */
 static void rule_hit(void *user, const logs_rec *r, logs_rule_id id, ss_severity sev, const char *outcome) {
-  report(user, r, id, sev, outcome);
+  logs_ctx *L = user;
+  (void)r;
+  L->bh = (builtin_hit){1, id, sev, outcome};
+}
+
+static void sigma_hit_cb(void *user, const sigma_hit *hit, const sigma_record *rec) {
+  logs_ctx *L = user;
+  (void)rec;
+  if (hit->undecided) {
+    /* a bound stopped the rule: neither matched nor ruled out, and said so */
+    if (++L->undecided <= UNDECIDED_WARNINGS_PER_FILE)
+      warn(L->s, SS_WARN_RULE_TIMEOUT, L->file, "line %llu: Sigma rule %s (%s) undecided: %s",
+           (unsigned long long)L->cur_line, *hit->rule->id ? hit->rule->id : hit->rule->file, hit->rule->title,
+           hit->why ? hit->why : "a bound stopped its evaluation");
+    else if (L->undecided == UNDECIDED_WARNINGS_PER_FILE + 1)
+      warn(L->s, SS_WARN_RULE_TIMEOUT, L->file, "more Sigma rules undecided: further warnings for this file suppressed");
+    return;
+  }
+  if (L->nsh == L->capsh) {
+    L->capsh = L->capsh ? L->capsh * 2 : 16;
+    L->sh = xrealloc(L->sh, L->capsh * sizeof *L->sh);
+  }
+  L->sh[L->nsh++] = hit->rule;
+}
+
+/* The record's one finding: the built-in rule's hit and every Sigma
+ * match, most severe first (the built-in rule first on a tie: its
+ * outcome and CVE are what the finding's own fields say). */
+static void report_record(logs_ctx *L, const logs_rec *r) {
+  size_t n = (size_t)L->bh.set + L->nsh;
+  if (!n) return;
+  if (n > L->capreasons) {
+    L->capreasons = n * 2;
+    L->reasons = xrealloc(L->reasons, L->capreasons * sizeof *L->reasons);
+  }
+  size_t k = 0;
+  if (L->bh.set) L->reasons[k++] = builtin_reason(L->bh.id, L->bh.sev);
+  for (size_t i = 0; i < L->nsh; i++) L->reasons[k++] = *logs_sigma_reason(L->s->sigma, L->sh[i]);
+  for (size_t i = 1; i < n; i++) { /* stable: ties keep their order */
+    ss_log_reason x = L->reasons[i];
+    size_t j = i;
+    for (; j > 0 && L->reasons[j - 1].severity < x.severity; j--) L->reasons[j] = L->reasons[j - 1];
+    L->reasons[j] = x;
+  }
+  const char *outcome = L->bh.set ? L->bh.outcome : logs_http_outcome(r->status);
+  const char *phrase = L->bh.set && L->reasons[0].source[0] == 'b' ? logs_rules[L->bh.id].phrase : L->reasons[0].title;
+  report(L, r, L->reasons, n, outcome, phrase, L->bh.set && L->bh.id == LOGS_RULE_WEBSHELL_LINKED);
 }
 
 static void count_local(logs_ctx *L, const logs_rec *r) {
@@ -319,6 +492,24 @@ static void note_tomcat(logs_ctx *L, const logs_rec *r) {
   pthread_mutex_unlock(&s->lock);
 }
 
+/* A PowerShell script block: the record's built-in hit if a web shell
+ * started its process (read already), else kept for the join at the end. */
+static void note_script(logs_ctx *L, const logs_rec *r) {
+  ss_logs_t *s = L->s;
+  if (r->proc.pid < 0 || !r->proc.command.n) return;
+  pthread_mutex_lock(&s->lock);
+  int known = logs_scripts_known(s->scripts, logs_host_hash(r->proc.host), r->proc.pid, r->time);
+  if (!known && logs_scripts_keep(s->scripts, r, L->file) != 0 && !s->scripts_full_warned) {
+    s->scripts_full_warned = 1;
+    warn_locked(s, SS_WARN_LOG_FORMAT, L->file, "more than %d PowerShell script blocks before the processes that ran "
+                "them: later ones are joined only with process starts read before them", SCRIPT_BLOCKS_MAX);
+  }
+  pthread_mutex_unlock(&s->lock);
+  if (!known) return;
+  ss_severity sev = script_severity(L, r->proc.command);
+  if (!L->bh.set || sev > L->bh.sev) L->bh = (builtin_hit){1, LOGS_RULE_WEBSHELL_SCRIPT_BLOCK, sev, LOGS_SUCCESS};
+}
+
 static void sink_record(void *user, const logs_rec *r) {
   logs_ctx *L = user;
   ss_logs_t *s = L->s;
@@ -334,9 +525,18 @@ static void sink_record(void *user, const logs_rec *r) {
     if (s->opt.since != SS_TIME_UNKNOWN && r->time < s->opt.since) return;
     if (s->opt.until != SS_TIME_UNKNOWN && r->time > s->opt.until) return;
   }
-  if (!r->hits) return; /* nothing any rule looks for is in the line */
+  L->bh.set = 0;
+  L->nsh = 0;
+  L->cur_line = r->line;
+  if (L->ss) logs_sigma_eval(s->sigma, L->ss, r, sigma_hit_cb, L);
+  if (!r->hits) { /* nothing any built-in rule looks for is in the line */
+    report_record(L, r);
+    return;
+  }
   logs_rule_env env = {L, find_linked, rule_hit};
   logs_rules_eval(&env, r, &L->rs);
+  if (r->proc.kind == LOGS_PROC_SCRIPT) note_script(L, r);
+  report_record(L, r);
   if (!r->split) return;
   if (r->fmt == LOGS_FMT_ACCESS) note_tomcat(L, r);
   if (!logs_stack_candidate(&env, r, &L->stack_url)) return;
@@ -366,6 +566,7 @@ ss_err ss_logs_new(const ss_logs_options *opt, ss_event_cb cb, void *user, ss_lo
   s->stack = logs_stack_new(STACK_MAX_URLS);
   s->tomcat = logs_tomcat_new(TOMCAT_MAX_CONTEXTS);
   s->tl = logs_timeline_new(TIMELINE_MAX);
+  s->scripts = logs_scripts_new(SCRIPT_PROCS_MAX, SCRIPT_BLOCKS_MAX);
   s->layouts = logs_layouts_new();
   clock_gettime(CLOCK_MONOTONIC, &s->start);
   *out = s;
@@ -377,8 +578,11 @@ void ss_logs_free(ss_logs_t *s) {
   logs_stack_free(s->stack);
   logs_tomcat_free(s->tomcat);
   logs_timeline_free(s->tl);
+  logs_scripts_free(s->scripts);
+  logs_passwd_free(s->passwd);
   logs_layouts_free(s->layouts);
   logs_prefilter_free(s->pf);
+  logs_sigma_free(s->sigma);
   for (size_t i = 0; i < s->nshells; i++) {
     free(s->shells[i].url);
     free(s->shells[i].name);
@@ -439,6 +643,74 @@ ss_err ss_logs_add_config(ss_logs_t *s, const char *path, size_t *nformats) {
   return SS_OK;
 }
 
+ss_err ss_logs_add_passwd(ss_logs_t *s, const char *path, size_t *nusers) {
+  if (nusers) *nusers = 0;
+  if (!s || !path) return SS_ERR_ARG;
+  const char *why = NULL;
+  logs_input *in = logs_input_file(path, CONFIG_MAX, &why);
+  if (!in) {
+    warn(s, SS_WARN_UNREADABLE, path, "cannot read the account list: %s (auditd users stay numbers)", why);
+    return SS_ERR_IO;
+  }
+  size_t n;
+  char *text = logs_input_peek(in, CONFIG_MAX, &n);
+  logs_input_close(in);
+  pthread_mutex_lock(&s->lock);
+  if (!s->passwd) s->passwd = logs_passwd_new();
+  size_t added = logs_passwd_add(s->passwd, text, n);
+  pthread_mutex_unlock(&s->lock);
+  free(text);
+  if (nusers) *nusers = added;
+  return SS_OK;
+}
+
+/* Warnings for the load errors from the first-th on. */
+static void sigma_errors_locked(ss_logs_t *s, size_t first) {
+  const sigma_ruleset *rs = logs_sigma_ruleset(s->sigma);
+  for (size_t i = first; i < sigma_ruleset_error_count(rs); i++) {
+    const sigma_error *e = sigma_ruleset_error(rs, i);
+    s->st.sigma_failed++;
+    strbuf who = STRBUF_INIT;
+    if (*e->title || *e->id) sb_addf(&who, " (%s%s%s)", e->title, *e->title && *e->id ? ", " : "", e->id);
+    if (e->line)
+      warn_locked(s, SS_WARN_RULES, e->file, "line %u: Sigma rule%s not loaded: %s: %s", e->line,
+                  who.data ? who.data : "", e->feature, e->message);
+    else
+      warn_locked(s, SS_WARN_RULES, e->file, "Sigma rules%s not loaded: %s: %s", who.data ? who.data : "", e->feature,
+                  e->message);
+    sb_free(&who);
+  }
+}
+
+ss_err ss_logs_add_sigma(ss_logs_t *s, const char *path, size_t *nrules) {
+  if (nrules) *nrules = 0;
+  if (!s || !path) return SS_ERR_ARG;
+  pthread_mutex_lock(&s->lock);
+  if (s->sigma_ready) {
+    pthread_mutex_unlock(&s->lock);
+    return SS_ERR_ARG;
+  }
+  if (!s->sigma) s->sigma = logs_sigma_new();
+  size_t before = sigma_ruleset_error_count(logs_sigma_ruleset(s->sigma));
+  long n = logs_sigma_add(s->sigma, path);
+  sigma_errors_locked(s, before);
+  pthread_mutex_unlock(&s->lock);
+  if (n < 0) return SS_ERR_IO;
+  if (nrules) *nrules = (size_t)n;
+  return SS_OK;
+}
+
+/* The Sigma rules compiled, once, before the first record. */
+static void ensure_sigma(ss_logs_t *s) {
+  pthread_mutex_lock(&s->lock);
+  if (s->sigma && !s->sigma_ready) {
+    logs_sigma_finish(s->sigma);
+    s->st.sigma_rules = logs_sigma_count(s->sigma);
+  }
+  s->sigma_ready = 1;
+  pthread_mutex_unlock(&s->lock);
+}
+
 /* The prefilter, once the shells to link are known (the first file). */
 static void ensure_prefilter(ss_logs_t *s) {
   pthread_mutex_lock(&s->lock);
@@ -474,10 +746,10 @@ static void end_file(logs_ctx *L, int counted, uint64_t bytes) {
   s->st.bytes += bytes;
   for (size_t i = 0; i < L->nlocal; i++) s->st.lines += L->local[i].lines;
   merge_sources(s, L);
-  if (L->unsplit || L->unread) {
+  if (L->unsplit || L->unread || L->lost) {
     s->partial = xrealloc(s->partial, (s->npartial + 1) * sizeof *s->partial);
     s->partial[s->npartial++] = (ss_log_partial){xstrdup(L->file), xstrdup(L->format ? L->format : "unknown"),
-                                                 L->lines, L->unsplit, L->unread};
+                                                 L->lines, L->unsplit, L->unread, L->lost};
   }
   pthread_mutex_unlock(&s->lock);
 }
@@ -489,14 +761,17 @@ static void end_file(logs_ctx *L, int counted, uint64_t bytes) {
  * 1 if the input was read as a log. */
 static int read_input(logs_ctx *L, logs_input *in, int named, const void *data, size_t len) {
   ss_logs_t *s = L->s;
-  logs_read_opts o = {.layouts = s->layouts, .full = 0};
+  ensure_sigma(s);
+  if (s->sigma && !L->ss) L->ss = logs_sigma_scratch_new(s->sigma);
+  /* Sigma rules read every record's fields: every line is split */
+  logs_read_opts o = {.layouts = s->layouts, .passwd = s->passwd, .full = s->st.sigma_rules > 0};
   size_t hn;
   char *head = logs_input_peek(in, 65536, &hn);
   pthread_mutex_lock(&s->lock); /* the layouts are read-only once files are read, but added under the lock */
   const logs_reader *rd = logs_reader_detect(head, hn, &o);
   pthread_mutex_unlock(&s->lock);
   free(head);
-  logs_sink k = {L, sink_record, sink_line_warning, sink_file_warning, sink_unread};
+  logs_sink k = {L, sink_record, sink_line_warning, sink_file_warning, sink_unread, sink_lost};
   if (rd && rd->read_binary) return rd->read_binary(data ? NULL : L->file, data, len, &k) == 0;
   if (!rd && !named) {
     warn(s, SS_WARN_LOG_SKIPPED, L->file, "not a log format shellsift reads: skipped");
@@ -517,8 +792,10 @@ static int read_input(logs_ctx *L, logs_input *in, int named, const void *data, 
 static void start_file(logs_ctx *L, const char *name) {
   L->file = name;
   L->file_warnings = 0;
+  L->undecided = 0;
   L->nlocal = 0;
-  L->lines = L->unsplit = L->unread = 0;
+  L->lines = L->unsplit = L->unread = L->lost = 0;
+  logs_rule_scratch_new_file(&L->rs);
   L->tail_cut = 0;
   L->format = NULL;
   L->split_seen = 0;
@@ -538,6 +815,7 @@ static void add_file(logs_ctx *L, const char *path, int named) {
     return;
   }
   int counted = read_input(L, in, named, NULL, 0);
+  if (core_stopped()) note_stopped(s, path);
   uint64_t bytes = logs_input_bytes(in);
   struct stat st;
   if (counted && L->format && !strncmp(L->format, "evtx", 4) && stat(path, &st) == 0) bytes = (uint64_t)st.st_size;
@@ -597,6 +875,10 @@ static void *worker(void *arg) {
     size_t i = q->next < q->n ? q->next++ : q->n;
     pthread_mutex_unlock(&q->lock);
     if (i == q->n) break;
+    if (core_stopped()) {
+      note_stopped(q->s, q->paths[i]);
+      continue;
+    }
     add_file(&L, q->paths[i], q->named[i]);
   }
   ctx_free(&L);
@@ -663,7 +945,7 @@ static void late_finding(logs_ctx *L, logs_rule_id id, const char *url, const ch
   r.user_agent = (span){ua, strlen(ua)};
   r.status = 200;
   L->file = file;
-  report(L, &r, id, logs_rules[id].severity, LOGS_SUCCESS);
+  report_builtin(L, &r, id, logs_rules[id].severity, LOGS_SUCCESS);
 }
 
 static void stacked(void *user, const char *url, const char *ip, uint64_t count, unsigned nclients,
@@ -683,6 +965,21 @@ static void deployed(void *user, const char *context, uint64_t count, const char
   free(ev);
 }
 
+/* A kept PowerShell block whose process turned out to be a web shell's. */
+static void joined_script(void *user, const logs_script_block *b) {
+  logs_ctx *L = user;
+  logs_rec r;
+  span text = {b->text, strlen(b->text)};
+  logs_rec_init(&r, LOGS_FMT_EVTX, "evtx", b->line, text);
+  r.time = b->time;
+  r.proc.kind = LOGS_PROC_SCRIPT;
+  r.proc.command = text;
+  r.proc.user = (span){b->user, strlen(b->user)};
+  r.proc.pid = b->pid;
+  L->file = b->file;
+  report_builtin(L, &r, LOGS_RULE_WEBSHELL_SCRIPT_BLOCK, script_severity(L, text), LOGS_SUCCESS);
+}
+
 static void locked_cb(const ss_event *ev, void *user) {
   ss_logs_t *s = user;
   if (s->cb) s->cb(ev, s->user);
@@ -696,10 +993,12 @@ ss_err ss_logs_finish(ss_logs_t *s, ss_logs_stats *stats) {
   if (!s) return SS_ERR_ARG;
   if (!s->finished) {
     s->finished = 1;
+    ensure_sigma(s);
     logs_ctx L;
     ctx_init(&L, s);
     logs_stack_rank(s->stack, STACK_MAX_CLIENTS, STACK_MAX_OUT, stacked, &L);
     logs_tomcat_emit(s->tomcat, deployed, &L);
+    logs_scripts_emit(s->scripts, joined_script, &L);
     ctx_free(&L);
     pthread_mutex_lock(&s->lock);
     s->st.incidents = logs_timeline_emit(s->tl, INCIDENT_GAP, locked_cb, s);

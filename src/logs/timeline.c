@@ -3,7 +3,9 @@
  * by time, a gap longer than the limit starting a new incident (findings
  * without an address, such as cmdlet and event log records, group by time
  * alone).  Each finding is kept as a small fixed entry with interned
- * strings, so a million findings cost tens of MB, not their lines.
+ * strings, so a million findings cost tens of MB, not their lines.  The
+ * command lines of process traces are kept too (their first 512 bytes):
+ * an incident lists what the attacker ran.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +15,16 @@
 typedef struct {
   unsigned ip;    /* index into strs */
   int64_t time;
-  const logs_rule *rule;
+  const char *rule;   /* rule id, and the words for it in a summary: static or */
+  const char *phrase; /* owned by the session's rule sets */
   ss_severity sev;
   int shell;      /* index into strs, or -1 */
+  int command;    /* index into strs (its first COMMAND_MAX bytes), or -1 */
+  uint64_t id;    /* the finding's id (ss_log_finding.id) */
 } tl_entry;
+
+#define COMMAND_MAX 512
+#define INCIDENT_COMMANDS 16
 
 struct logs_timeline {
   tl_entry *v;
@@ -64,19 +72,27 @@ static unsigned intern(logs_timeline *t, const char *s) {
   return (unsigned)t->nstrs++;
 }
 
-int logs_timeline_add(logs_timeline *t, const char *ip, int64_t time, const logs_rule *rule, ss_severity sev,
-                 const char *shell) {
+int logs_timeline_add(logs_timeline *t, uint64_t id, const char *ip, int64_t time, const char *rule,
+                      const char *phrase, ss_severity sev, const char *shell, const char *command) {
   if (t->n >= t->max) return -1;
   if (t->n == t->cap) {
     t->cap = t->cap ? t->cap * 2 : 256;
     t->v = xrealloc(t->v, t->cap * sizeof *t->v);
   }
   tl_entry *e = &t->v[t->n++];
+  e->id = id;
   e->ip = intern(t, ip ? ip : "");
   e->time = time;
   e->rule = rule;
+  e->phrase = phrase;
   e->sev = sev;
   e->shell = shell ? (int)intern(t, shell) : -1;
+  e->command = -1;
+  if (command && *command) {
+    char *c = xstrndup(command, strnlen(command, COMMAND_MAX));
+    e->command = (int)intern(t, c);
+    free(c);
+  }
   return 0;
 }
 
@@ -89,8 +105,13 @@ static int by_ip_time(const void *a, const void *b, void *arg) {
   int c = x->ip == y->ip ? 0 : strcmp(t->strs[x->ip], t->strs[y->ip]);
   if (c) return c;
   if (x->time != y->time) return x->time < y->time ? -1 : 1;
-  if ((c = strcmp(x->rule->name, y->rule->name)) != 0) return c;
+  if ((c = strcmp(x->rule, y->rule)) != 0) return c;
   return (int)x->sev - (int)y->sev;
+}
+
+static int by_id(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
 }
 
 typedef struct {
@@ -110,9 +131,9 @@ static char *summary(const tl_entry *v, size_t from, size_t to) {
   const char *seen[16];
   size_t nseen = 0;
   for (size_t i = from; i < to; i++) {
-    const char *p = v[i].rule->phrase;
+    const char *p = v[i].phrase;
     int dup = 0;
-    for (size_t k = 0; k < nseen; k++) dup |= seen[k] == p;
+    for (size_t k = 0; k < nseen; k++) dup |= !strcmp(seen[k], p);
     if (dup) continue;
     if (nseen == 16) {
       sb_adds(&sb, ", ...");
@@ -152,20 +173,29 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
     /* entries are in time order within a group, so first use is order of appearance */
     const char **rules = xcalloc(to - from, sizeof *rules);
     const char **shells = xcalloc(to - from, sizeof *shells);
-    size_t nr = 0, ns = 0;
+    const char **commands = xcalloc(to - from, sizeof *commands);
+    uint64_t *ids = xcalloc(to - from, sizeof *ids);
+    size_t nr = 0, ns = 0, nc = 0;
     ss_severity worst = SS_SEV_LOW;
     for (size_t i = from; i < to; i++) {
       const tl_entry *e = &t->v[i];
+      ids[i - from] = e->id;
       if (e->sev > worst) worst = e->sev;
       int dup = 0;
-      for (size_t j = 0; j < nr; j++) dup |= !strcmp(rules[j], e->rule->name);
-      if (!dup) rules[nr++] = e->rule->name;
+      for (size_t j = 0; j < nr; j++) dup |= !strcmp(rules[j], e->rule);
+      if (!dup) rules[nr++] = e->rule;
       if (e->shell >= 0) {
         dup = 0;
         for (size_t j = 0; j < ns; j++) dup |= shells[j] == t->strs[e->shell];
         if (!dup) shells[ns++] = t->strs[e->shell];
       }
+      if (e->command >= 0 && nc < INCIDENT_COMMANDS) {
+        dup = 0;
+        for (size_t j = 0; j < nc; j++) dup |= commands[j] == t->strs[e->command];
+        if (!dup) commands[nc++] = t->strs[e->command];
+      }
     }
+    qsort(ids, to - from, sizeof *ids, by_id);
     char *sum = summary(t->v, from, to);
     ss_incident inc = {.id = (unsigned)(k + 1),
                        .client_ip = t->strs[t->v[from].ip],
@@ -173,16 +203,21 @@ size_t logs_timeline_emit(logs_timeline *t, int64_t gap_s, ss_event_cb cb, void 
                        .last_seen = g[k].last,
                        .severity = worst,
                        .nfindings = to - from,
+                       .finding_ids = ids,
                        .summary = sum,
                        .rules = rules,
                        .nrules = nr,
                        .shells = shells,
-                       .nshells = ns};
+                       .nshells = ns,
+                       .commands = commands,
+                       .ncommands = nc};
     ss_event ev = {.type = SS_EVENT_INCIDENT, .incident = &inc};
     if (cb) cb(&ev, user);
     free(sum);
     free(rules);
     free(shells);
+    free(commands);
+    free(ids);
   }
   free(g);
   return ng;

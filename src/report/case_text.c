@@ -68,6 +68,7 @@ static void incident(const store_incident *in, void *user) {
   fputs(": ", t->out);
   put(t, in->summary);
   fputc('\n', t->out);
+  lines(t, "      ran: ", in->commands);
 }
 
 static void gap(const store_coverage *c, void *user) {

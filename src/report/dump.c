@@ -266,7 +266,7 @@ static ss_err text_dump(dump_ctx *d, int fd) {
   const logs_reader *rd = logs_reader_detect(head, hn, &o);
   free(head);
   text_dump_ctx t = {d, SS_OK, 0};
-  logs_sink k = {&t, text_record, text_line_warning, text_file_warning, text_unread};
+  logs_sink k = {&t, text_record, text_line_warning, text_file_warning, text_unread, NULL};
   if (rd && rd->read) rd->read(rd, in, &o, &k);
   else logs_read_raw_lines(in, LOGS_FMT_TEXT, "text", &k);
   if (logs_input_error(in))

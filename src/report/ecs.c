@@ -15,6 +15,7 @@
 
 #include "report/writer.h"
 #include "report/jsonw.h"
+#include "report/reasons.h"
 
 static void ecs_head(jsonw *w, strbuf *sb, int64_t when, const char *action, const char *kind) {
   report_json_begin(w, sb);
@@ -157,10 +158,51 @@ char *report_ecs_log_finding(const ss_log_finding *lf) {
     }
     report_json_close(&w);
   }
+  if ((lf->command && *lf->command) || (lf->process && *lf->process)) {
+    report_json_obj(&w, "process");
+    if (lf->command && *lf->command) report_json_bytes_str(&w, "command_line", lf->command);
+    if (lf->process && *lf->process) report_json_bytes_str(&w, "executable", lf->process);
+    if (lf->parent && *lf->parent) {
+      report_json_obj(&w, "parent");
+      report_json_bytes_str(&w, "executable", lf->parent);
+      report_json_close(&w);
+    }
+    report_json_close(&w);
+  }
+  if (lf->user && *lf->user) {
+    report_json_obj(&w, "user");
+    report_json_bytes_str(&w, "name", lf->user);
+    report_json_close(&w);
+  }
+  if (lf->target && *lf->target) {
+    report_json_obj(&w, "file");
+    report_json_bytes_str(&w, "path", lf->target);
+    report_json_close(&w);
+  }
+  const ss_log_reason *top = lf->nreasons ? &lf->reasons[0] : NULL;
+  int sigma = top && top->source && !strcmp(top->source, "sigma");
   report_json_obj(&w, "rule");
+  report_json_str(&w, "id", lf->rule);
   report_json_str(&w, "name", lf->rule);
   report_json_str(&w, "description", lf->title);
   report_json_str(&w, "reference", lf->reference);
+  report_json_str(&w, "ruleset", sigma ? "sigma" : "shellsift");
+  if (sigma && top->author && *top->author) {
+    report_json_arr(&w, "author");
+    report_json_str(&w, NULL, top->author);
+    report_json_close(&w);
+  }
+  report_json_close(&w);
+  /* the Sigma rules' tags (attack.t1190, cve.2021-26855...), each once */
+  report_json_arr(&w, "tags");
+  for (size_t i = 0; i < lf->nreasons; i++)
+    for (size_t t = 0; lf->reasons[i].tags && t < lf->reasons[i].ntags; t++) {
+      int dup = 0;
+      for (size_t k = 0; k <= i && !dup; k++)
+        for (size_t u = 0; lf->reasons[k].tags && u < (k == i ? t : lf->reasons[k].ntags) && !dup; u++)
+          dup = !strcmp(lf->reasons[k].tags[u], lf->reasons[i].tags[t]);
+      if (!dup) report_json_str(&w, NULL, lf->reasons[i].tags[t]);
+    }
   report_json_close(&w);
   if (lf->cve && *lf->cve) {
     report_json_obj(&w, "vulnerability");
@@ -177,8 +219,17 @@ char *report_ecs_log_finding(const ss_log_finding *lf) {
   report_json_str(&w, "outcome", lf->outcome);
   report_json_str(&w, "format", lf->format);
   report_json_int(&w, "line", (int64_t)lf->line);
-  report_json_int(&w, "incident", lf->incident);
+  report_json_u64(&w, "id", lf->id);
   report_json_bytes_str(&w, "evidence", lf->evidence);
+  if (lf->threat && *lf->threat) {
+    report_json_obj(&w, "threat");
+    report_json_bytes_str(&w, "name", lf->threat);
+    report_json_bytes_str(&w, "severity", lf->threat_severity);
+    report_json_bytes_str(&w, "action", lf->action);
+    report_json_close(&w);
+  }
+  report_json_bool(&w, "recovered", lf->recovered);
+  report_log_reasons_json(&w, lf);
   report_json_end(&w);
   return sb_detach(&sb);
 }
@@ -204,11 +255,17 @@ char *report_ecs_incident(const ss_incident *in) {
   report_json_int(&w, "id", in->id);
   report_json_str(&w, "severity", ss_severity_name(in->severity));
   report_json_int(&w, "findings", (int64_t)in->nfindings);
+  report_json_arr(&w, "finding_ids");
+  for (size_t i = 0; i < in->nfindings; i++) report_json_u64(&w, NULL, in->finding_ids[i]);
+  report_json_close(&w);
   report_json_arr(&w, "rules");
   for (size_t i = 0; i < in->nrules; i++) report_json_str(&w, NULL, in->rules[i]);
   report_json_close(&w);
   report_json_arr(&w, "shells");
   for (size_t i = 0; i < in->nshells; i++) report_json_str(&w, NULL, in->shells[i]);
+  report_json_close(&w);
+  report_json_arr(&w, "commands");
+  for (size_t i = 0; i < in->ncommands; i++) report_json_bytes_str(&w, NULL, in->commands[i]);
   report_json_close(&w);
   report_json_end(&w);
   return sb_detach(&sb);

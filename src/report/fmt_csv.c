@@ -53,7 +53,8 @@ static void csv_finding(ss_writer_t *w, const ss_finding *f) {
 
 static void csv_logs_header(ss_writer_t *w) {
   sb_adds(&w->line,
-          "time,severity,rule,outcome,client_ip,method,uri,status,user_agent,file,line,format,cve,title,evidence\r\n");
+          "time,severity,rule,outcome,client_ip,method,uri,status,user_agent,file,line,format,cve,title,evidence,rules,"
+          "sigma_ids,command,process,parent,user,threat,threat_severity,action,target\r\n");
   report_emit(w, w->out);
 }
 
@@ -70,7 +71,23 @@ static void csv_log_finding(ss_writer_t *w, const ss_log_finding *f) {
   field(sb, f->format, ',');
   field(sb, f->cve, ',');
   field(sb, f->title, ',');
-  field(sb, f->evidence, '\n');
+  field(sb, f->evidence, ',');
+  /* every reason's rule, then the Sigma ones alone, joined with '|' */
+  strbuf ids = STRBUF_INIT, sigma = STRBUF_INIT;
+  for (size_t i = 0; i < f->nreasons; i++) {
+    const ss_log_reason *r = &f->reasons[i];
+    if (ids.len) sb_addc(&ids, '|');
+    sb_adds(&ids, nz(r->rule));
+    if (strcmp(nz(r->source), "sigma")) continue;
+    if (sigma.len) sb_addc(&sigma, '|');
+    sb_adds(&sigma, nz(r->rule));
+  }
+  field(sb, ids.data, ',');
+  field(sb, sigma.data, ',');
+  sb_free(&ids);
+  sb_free(&sigma);
+  const char *tail[] = {f->command, f->process, f->parent, f->user, f->threat, f->threat_severity, f->action, f->target};
+  for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) field(sb, tail[i] ? tail[i] : "", i + 1 < sizeof tail / sizeof tail[0] ? ',' : '\n');
   report_emit(w, w->out);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/jsonw.h"
+#include "report/reasons.h"
 #include "report/writer.h"
 
 /* Hashes not computed for this file are left out rather than given as "". */
@@ -139,7 +140,17 @@ static void json_log_finding(ss_writer_t *w, const ss_log_finding *f) {
   report_json_str(&j, "cve", f->cve);
   report_json_str(&j, "reference", f->reference);
   report_json_bytes_str(&j, "evidence", f->evidence);
-  report_json_u64(&j, "incident", f->incident);
+  report_json_u64(&j, "id", f->id);
+  report_json_bool(&j, "recovered", f->recovered);
+  report_log_reasons_json(&j, f);
+  report_json_bytes_str(&j, "command", f->command);
+  report_json_bytes_str(&j, "process", f->process);
+  report_json_bytes_str(&j, "parent", f->parent);
+  report_json_bytes_str(&j, "user", f->user);
+  report_json_bytes_str(&j, "threat", f->threat);
+  report_json_bytes_str(&j, "threat_severity", f->threat_severity);
+  report_json_bytes_str(&j, "action", f->action);
+  report_json_bytes_str(&j, "target", f->target);
   report_json_end(&j);
   report_emit(w, w->out);
 }
@@ -153,9 +164,15 @@ static void json_incident(ss_writer_t *w, const ss_incident *inc) {
   report_json_time(&j, "first_seen", inc->first_seen);
   report_json_time(&j, "last_seen", inc->last_seen);
   report_json_u64(&j, "findings", inc->nfindings);
+  report_json_arr(&j, "finding_ids");
+  for (size_t i = 0; i < inc->nfindings; i++) report_json_u64(&j, NULL, inc->finding_ids[i]);
+  report_json_close(&j);
   report_json_str(&j, "summary", inc->summary);
   report_json_strs(&j, "rules", inc->rules, inc->nrules);
   report_json_strs(&j, "shells", inc->shells, inc->nshells);
+  report_json_arr(&j, "commands");
+  for (size_t i = 0; i < inc->ncommands; i++) report_json_bytes_str(&j, NULL, inc->commands[i]);
+  report_json_close(&j);
   report_json_end(&j);
   report_emit(w, w->out);
 }
@@ -171,6 +188,9 @@ static void json_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
   report_json_u64(&j, "findings", st->findings);
   severity_counts(&j, st->by_severity);
   report_json_u64(&j, "incidents", st->incidents);
+  report_json_u64(&j, "sigma_rules", st->sigma_rules);
+  report_json_u64(&j, "sigma_failed", st->sigma_failed);
+  report_json_u64(&j, "sigma_matches", st->sigma_matches);
   report_json_u64(&j, "warnings", st->warnings);
   report_json_u64(&j, "errors", st->incomplete);
   report_json_bool(&j, "complete", st->incomplete == 0);
@@ -196,6 +216,7 @@ static void json_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     report_json_u64(&j, "lines", p->lines);
     report_json_u64(&j, "unsplit", p->unsplit);
     report_json_u64(&j, "unread", p->unread);
+    report_json_u64(&j, "lost", p->lost);
     report_json_close(&j);
   }
   report_json_close(&j);

@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "report/reasons.h"
 #include "report/writer.h"
 #include "util/escape.h"
 
@@ -213,6 +214,16 @@ static void text_log_finding(ss_writer_t *w, const ss_log_finding *f) {
   report_text_term(sb, w->term, f->title);
   if (f->cve && *f->cve) sb_adds(sb, " ["), report_text_term(sb, w->term, f->cve), sb_addc(sb, ']');
   sb_addc(sb, '\n');
+  /* every rule that matched, and a Sigma rule's author and references */
+  for (size_t i = 0; i < f->nreasons; i++) {
+    if (f->nreasons == 1 && strcmp(nz(f->reasons[i].source), "sigma")) break;
+    strbuf r = STRBUF_INIT;
+    report_log_reason_text(&r, &f->reasons[i]);
+    sb_adds(sb, "  + ");
+    report_text_term(sb, w->term, r.data ? r.data : "");
+    sb_addc(sb, '\n');
+    sb_free(&r);
+  }
   if (f->uri && *f->uri) {
     sb_adds(sb, "  ");
     if (f->method && *f->method) report_text_term(sb, w->term, f->method), sb_addc(sb, ' ');
@@ -226,9 +237,31 @@ static void text_log_finding(ss_writer_t *w, const ss_log_finding *f) {
     if (f->user_agent && *f->user_agent) sb_adds(sb, ", user agent "), report_text_term(sb, w->term, f->user_agent);
     sb_addc(sb, '\n');
   }
+  if (*nz(f->command)) {
+    size_t len = strlen(f->command);
+    sb_adds(sb, "  ran: ");
+    if (util_esc_term_n(sb, f->command, len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
+    sb_addc(sb, '\n');
+  }
+  if (*nz(f->process) || *nz(f->user)) {
+    sb_adds(sb, "  by ");
+    report_text_term(sb, w->term, *nz(f->process) ? f->process : "(process unknown)");
+    if (*nz(f->parent)) sb_adds(sb, ", started by "), report_text_term(sb, w->term, f->parent);
+    if (*nz(f->user)) sb_adds(sb, ", as "), report_text_term(sb, w->term, f->user);
+    sb_addc(sb, '\n');
+  }
+  if (*nz(f->threat)) {
+    sb_adds(sb, "  threat ");
+    report_text_term(sb, w->term, f->threat);
+    if (*nz(f->threat_severity)) sb_adds(sb, " ("), report_text_term(sb, w->term, f->threat_severity), sb_addc(sb, ')');
+    if (*nz(f->action)) sb_adds(sb, ": "), report_text_term(sb, w->term, f->action);
+    if (*nz(f->target)) sb_adds(sb, "\n  file "), report_text_term(sb, w->term, f->target);
+    sb_addc(sb, '\n');
+  }
   sb_adds(sb, "  at ");
   report_text_term(sb, w->term, f->file);
-  sb_addf(sb, ":%" PRIu64 " (%s)\n  | ", f->line, nz(f->format));
+  sb_addf(sb, ":%" PRIu64 " (%s%s)\n  | ", f->line, nz(f->format),
+          f->recovered ? ", recovered from the log's free space: a deleted or overwritten event" : "");
   size_t len = strlen(nz(f->evidence));
   if (util_esc_term_n(sb, nz(f->evidence), len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
   sb_adds(sb, "\n\n");
@@ -256,6 +289,12 @@ static void text_incident(ss_writer_t *w, const ss_incident *inc) {
   }
   sb_addc(sb, '\n');
   for (size_t i = 0; i < inc->nshells; i++) sb_adds(sb, "  web shell on disk: "), report_text_term(sb, w->term, inc->shells[i]), sb_addc(sb, '\n');
+  for (size_t i = 0; i < inc->ncommands; i++) {
+    size_t len = strlen(inc->commands[i]);
+    sb_adds(sb, "  ran: ");
+    if (util_esc_term_n(sb, inc->commands[i], len, EVIDENCE_TEXT_MAX, w->term) < len) sb_adds(sb, "...");
+    sb_addc(sb, '\n');
+  }
   sb_addc(sb, '\n');
   report_emit(w, w->out);
 }
@@ -293,7 +332,18 @@ void report_text_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
     if (p->unsplit) report_text_count(sb, p->unsplit), sb_adds(sb, " of "), report_text_count(sb, p->lines), sb_adds(sb, " lines checked raw only");
     if (p->unsplit && p->unread) sb_adds(sb, ", ");
     if (p->unread) report_text_counted(sb, p->unread, "line", "lines"), sb_adds(sb, " not read");
+    if ((p->unsplit || p->unread) && p->lost) sb_adds(sb, ", ");
+    if (p->lost) report_text_counted(sb, p->lost, "record", "records"), sb_adds(sb, " lost, "), report_text_count(sb, p->lines), sb_adds(sb, " read");
     sb_adds(sb, ")\n");
+  }
+  if (st->sigma_rules || st->sigma_failed) {
+    sb_adds(sb, "Sigma: ");
+    report_text_counted(sb, st->sigma_rules, "rule", "rules");
+    sb_adds(sb, " loaded");
+    if (st->sigma_failed) sb_adds(sb, ", "), report_text_count(sb, st->sigma_failed), sb_adds(sb, " not loaded (see warnings)");
+    sb_adds(sb, "; ");
+    report_text_counted(sb, st->sigma_matches, "match", "matches");
+    sb_adds(sb, ".\n");
   }
   if (warnings) {
     sb_adds(sb, "Warnings: ");

@@ -9,6 +9,7 @@
  * only its own style and script, by hash.
  */
 #include "report/case.h"
+#include "report/reasons.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -313,15 +314,30 @@ static void file_row(const store_finding *f, void *user) {
 static void log_row(const ss_log_finding *lf, void *user) {
   findings_ctx *c = user;
   char *what = xasprintf("%s%s%s", lf->title, *lf->cve ? " \xe2\x80\x94 " : "", lf->cve);
-  char *where = xasprintf("%s %s", lf->method, lf->uri);
+  /* a request, a command that ran, or the file an antivirus detected */
+  char *where = *lf->command ? xasprintf("%s", lf->command)
+                : *lf->target ? xasprintf("%s", lf->target)
+                              : xasprintf("%s %s", lf->method, lf->uri);
   char incident[32] = "";
   if (lf->incident) snprintf(incident, sizeof incident, "; incident %u", lf->incident);
-  char *detail = xasprintf("from %s; rule %s; %s line %llu%s", *lf->client_ip ? lf->client_ip : "?", lf->rule,
-                           lf->file, (unsigned long long)lf->line, incident);
-  finding_row(c->sb, "log", ss_severity_name(lf->severity), what, where, lf->time, detail);
+  char *who = *lf->process ? xasprintf("run by %s%s%s%s%s", lf->process, *lf->parent ? " from " : "", lf->parent,
+                                       *lf->user ? " as " : "", lf->user)
+              : *lf->threat ? xasprintf("threat %s (%s): %s", lf->threat, lf->threat_severity, lf->action)
+                            : xasprintf("from %s", *lf->client_ip ? lf->client_ip : "?");
+  strbuf detail = STRBUF_INIT;
+  sb_addf(&detail, "%s; rule %s; %s line %llu%s%s", who, lf->rule, lf->file, (unsigned long long)lf->line,
+          lf->recovered ? " (recovered from the log's free space)" : "", incident);
+  free(who);
+  /* every rule that matched; a Sigma rule with its author and references */
+  for (size_t i = 0; i < lf->nreasons; i++) {
+    if (lf->nreasons == 1 && strcmp(lf->reasons[i].source, "sigma")) break;
+    sb_adds(&detail, i ? " | " : "; rules: ");
+    report_log_reason_text(&detail, &lf->reasons[i]);
+  }
+  finding_row(c->sb, "log", ss_severity_name(lf->severity), what, where, lf->time, detail.data);
   free(what);
   free(where);
-  free(detail);
+  sb_free(&detail);
   c->n++;
 }
 

@@ -509,6 +509,7 @@ void sigma_ruleset_free(sigma_ruleset *rs) {
 
 size_t sigma_ruleset_count(const sigma_ruleset *rs) { return rs->nrules; }
 const sigma_rule *sigma_ruleset_rule(const sigma_ruleset *rs, size_t i) { return i < rs->nrules ? &rs->rules[i]->info : NULL; }
+size_t sigma_rule_index(const sigma_rule *r) { return ((const srule *)(const void *)r)->index; }
 size_t sigma_ruleset_error_count(const sigma_ruleset *rs) { return rs->nerrs; }
 const sigma_error *sigma_ruleset_error(const sigma_ruleset *rs, size_t i) { return i < rs->nerrs ? &rs->errs[i] : NULL; }
 size_t sigma_ruleset_filter_count(const sigma_ruleset *rs) { return rs->nfilters; }

@@ -93,6 +93,9 @@ void sigma_ruleset_free(sigma_ruleset *rs);
 
 size_t sigma_ruleset_count(const sigma_ruleset *rs);
 const sigma_rule *sigma_ruleset_rule(const sigma_ruleset *rs, size_t i);
+/* A loaded rule's position (0 .. sigma_ruleset_count - 1), for callers
+ * that keep something per rule. */
+size_t sigma_rule_index(const sigma_rule *r);
 /* Rule documents that did not load, in load order. */
 size_t sigma_ruleset_error_count(const sigma_ruleset *rs);
 const sigma_error *sigma_ruleset_error(const sigma_ruleset *rs, size_t i);

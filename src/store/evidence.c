@@ -65,29 +65,6 @@ ss_err store_carry_findings(store *s, int64_t sweep, int64_t prev, const char *p
   return err;
 }
 
-ss_err store_add_log_finding(store *s, int64_t sweep, const ss_log_finding *lf, const char *record) {
-  static const char what[] = "recording a log finding";
-  sqlite3_stmt *st = store_prepare(s,
-      "INSERT INTO log_findings(sweep, rule, title, cve, reference, severity, outcome, time, file, line,"
-      " format, client_ip, user_agent, method, uri, status, evidence, incident, record)"
-      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
-  if (!st) return SS_ERR_IO;
-  sqlite3_bind_int64(st, 1, sweep);
-  const char *head[] = {lf->rule, lf->title, lf->cve, lf->reference, ss_severity_name(lf->severity), lf->outcome};
-  for (int i = 0; i < 6; i++) store_bind_text(st, 2 + i, head[i]);
-  if (lf->time == SS_TIME_UNKNOWN) sqlite3_bind_null(st, 8);
-  else sqlite3_bind_int64(st, 8, lf->time);
-  store_bind_text(st, 9, lf->file);
-  sqlite3_bind_int64(st, 10, (int64_t)lf->line);
-  const char *tail[] = {lf->format, lf->client_ip, lf->user_agent, lf->method, lf->uri};
-  for (int i = 0; i < 5; i++) store_bind_text(st, 11 + i, tail[i]);
-  sqlite3_bind_int(st, 16, lf->status);
-  store_bind_text(st, 17, lf->evidence);
-  sqlite3_bind_int(st, 18, (int)lf->incident);
-  store_bind_text(st, 19, record);
-  return store_run(s, st, what);
-}
-
 /* A JSON array of strings, each escaped. */
 static char *json_array(const char *const *items, size_t n) {
   strbuf sb = STRBUF_INIT;
@@ -101,11 +78,67 @@ static char *json_array(const char *const *items, size_t n) {
   return sb_detach(&sb);
 }
 
+/* The reasons of the log finding just inserted. */
+static ss_err add_log_reasons(store *s, int64_t sweep, int64_t finding, const ss_log_finding *lf) {
+  static const char what[] = "recording a log finding's rules";
+  ss_err err = SS_OK;
+  for (size_t i = 0; i < lf->nreasons && err == SS_OK; i++) {
+    const ss_log_reason *r = &lf->reasons[i];
+    sqlite3_stmt *st = store_prepare(s, "INSERT INTO log_reasons VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
+    if (!st) return SS_ERR_IO;
+    sqlite3_bind_int64(st, 1, sweep);
+    sqlite3_bind_int64(st, 2, finding);
+    sqlite3_bind_int(st, 3, (int)i);
+    char *tags = json_array(r->tags, r->tags ? r->ntags : 0);
+    char *refs = json_array(r->references, r->references ? r->nreferences : 0);
+    const char *v[] = {r->source, r->rule, r->title, ss_severity_name(r->severity), r->level, r->cve, r->reference,
+                       r->author, tags, refs, r->rule_file, r->status};
+    for (int k = 0; k < 12; k++) store_bind_text(st, 4 + k, v[k]);
+    err = store_run(s, st, what);
+    free(tags);
+    free(refs);
+  }
+  return err;
+}
+
+ss_err store_add_log_finding(store *s, int64_t sweep, const ss_log_finding *lf, const char *record) {
+  static const char what[] = "recording a log finding";
+  sqlite3_stmt *st = store_prepare(s,
+      "INSERT INTO log_findings(sweep, rule, title, cve, reference, severity, outcome, time, file, line,"
+      " format, client_ip, user_agent, method, uri, status, evidence, seq, record, recovered, command, process,"
+      " parent, user, threat, threat_severity, action, target)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", what);
+  if (!st) return SS_ERR_IO;
+  sqlite3_bind_int64(st, 1, sweep);
+  const char *head[] = {lf->rule, lf->title, lf->cve, lf->reference, ss_severity_name(lf->severity), lf->outcome};
+  for (int i = 0; i < 6; i++) store_bind_text(st, 2 + i, head[i]);
+  if (lf->time == SS_TIME_UNKNOWN) sqlite3_bind_null(st, 8);
+  else sqlite3_bind_int64(st, 8, lf->time);
+  store_bind_text(st, 9, lf->file);
+  sqlite3_bind_int64(st, 10, (int64_t)lf->line);
+  const char *tail[] = {lf->format, lf->client_ip, lf->user_agent, lf->method, lf->uri};
+  for (int i = 0; i < 5; i++) store_bind_text(st, 11 + i, tail[i]);
+  sqlite3_bind_int(st, 16, lf->status);
+  store_bind_text(st, 17, lf->evidence);
+  sqlite3_bind_int64(st, 18, (int64_t)lf->id); /* its incident is set when the incident comes */
+  store_bind_text(st, 19, record);
+  sqlite3_bind_int(st, 20, lf->recovered);
+  const char *proc[] = {lf->command, lf->process, lf->parent, lf->user, lf->threat, lf->threat_severity, lf->action,
+                        lf->target};
+  for (int i = 0; i < 8; i++) store_bind_text(st, 21 + i, proc[i]);
+  ss_err err = store_run(s, st, what);
+  if (err == SS_OK) err = add_log_reasons(s, sweep, sqlite3_last_insert_rowid(s->db), lf);
+  return err;
+}
+
 ss_err store_add_incident(store *s, int64_t sweep, const ss_incident *in, const char *record) {
   static const char what[] = "recording an incident";
-  sqlite3_stmt *st = store_prepare(s, "INSERT OR REPLACE INTO incidents VALUES(?,?,?,?,?,?,?,?,?,?,?)", what);
+  sqlite3_stmt *st = store_prepare(s,
+      "INSERT OR REPLACE INTO incidents(sweep, id, client_ip, first_seen, last_seen, severity, nfindings, summary,"
+      " rules, shells, record, commands) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", what);
   if (!st) return SS_ERR_IO;
   char *rules = json_array(in->rules, in->nrules), *shells = json_array(in->shells, in->nshells);
+  char *commands = json_array(in->commands, in->ncommands);
   sqlite3_bind_int64(st, 1, sweep);
   sqlite3_bind_int(st, 2, (int)in->id);
   store_bind_text(st, 3, in->client_ip);
@@ -117,9 +150,21 @@ ss_err store_add_incident(store *s, int64_t sweep, const ss_incident *in, const 
   store_bind_text(st, 9, rules);
   store_bind_text(st, 10, shells);
   store_bind_text(st, 11, record);
+  store_bind_text(st, 12, commands);
   free(rules);
   free(shells);
-  return store_run(s, st, what);
+  free(commands);
+  ss_err err = store_run(s, st, what);
+  /* the findings it groups, reported before it, learn its number */
+  for (size_t i = 0; i < in->nfindings && err == SS_OK && in->finding_ids; i++) {
+    st = store_prepare(s, "UPDATE log_findings SET incident=?1 WHERE sweep=?2 AND seq=?3", what);
+    if (!st) return SS_ERR_IO;
+    sqlite3_bind_int(st, 1, (int)in->id);
+    sqlite3_bind_int64(st, 2, sweep);
+    sqlite3_bind_int64(st, 3, (int64_t)in->finding_ids[i]);
+    err = store_run(s, st, what);
+  }
+  return err;
 }
 
 ss_err store_add_coverage(store *s, int64_t sweep, const char *item, const char *status, const char *path,

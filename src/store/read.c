@@ -6,7 +6,10 @@
  */
 #include "store/store_priv.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/util.h"
 
 /* Runs sql with ?1 = a (and ?2 = b when it has one), calling row for each
  * result row; a failure before the end is recorded and returned. */
@@ -48,8 +51,79 @@ ss_err store_each_finding(store *s, int64_t sweep, void (*fn)(const store_findin
                   sweep, 0, "reading findings", finding_row, &r);
 }
 
+/* What one log finding's reasons point to, freed after its callback. */
+typedef struct {
+  void **v;
+  size_t n, cap;
+} keep_list;
+
+static void *keep(keep_list *k, void *p) {
+  if (k->n == k->cap) {
+    k->cap = k->cap ? k->cap * 2 : 32;
+    k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+  }
+  return k->v[k->n++] = p;
+}
+
+typedef struct {
+  store *s;
+  ss_log_reason *v;
+  size_t n, cap;
+  keep_list kept;
+  const char **items; /* json_each values being gathered */
+  size_t nitems;
+} reasons_ctx;
+
+static void item_row(sqlite3_stmt *st, void *ctx) {
+  reasons_ctx *c = ctx;
+  c->items = xrealloc(c->items, (c->nitems + 1) * sizeof *c->items);
+  c->items[c->nitems++] = keep(&c->kept, xstrdup(store_col(st, 0)));
+}
+
+/* The strings of a JSON array, through SQLite's json_each. */
+static const char *const *json_list(reasons_ctx *c, const char *json, size_t *n) {
+  c->items = NULL;
+  c->nitems = 0;
+  sqlite3_stmt *st = store_prepare(c->s, "SELECT value FROM json_each(?)", "reading a log finding's rules");
+  if (st) {
+    store_bind_text(st, 1, json);
+    while (sqlite3_step(st) == SQLITE_ROW) item_row(st, c);
+    sqlite3_finalize(st);
+  }
+  *n = c->nitems;
+  if (c->items) keep(&c->kept, (void *)c->items);
+  return c->items;
+}
+
+static ss_severity severity_of(const char *name) {
+  static const char *const sev[] = {"low", "medium", "high", "critical"};
+  for (int i = 0; i < 4; i++)
+    if (!strcmp(name, sev[i])) return (ss_severity)i;
+  return SS_SEV_LOW;
+}
+
+static void reason_row(sqlite3_stmt *st, void *ctx) {
+  reasons_ctx *c = ctx;
+  if (c->n == c->cap) {
+    c->cap = c->cap ? c->cap * 2 : 4;
+    c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+  }
+  const char *t[12];
+  for (int i = 0; i < 12; i++) t[i] = keep(&c->kept, xstrdup(store_col(st, i)));
+  ss_log_reason *r = &c->v[c->n++];
+  *r = (ss_log_reason){.source = t[0], .rule = t[1], .title = t[2], .severity = severity_of(t[3]), .level = t[4],
+                       .cve = t[5], .reference = t[6], .author = t[7], .rule_file = t[10], .status = t[11]};
+  r->tags = json_list(c, t[8], &r->ntags);
+  r->references = json_list(c, t[9], &r->nreferences);
+}
+
+typedef struct {
+  store *s;
+  relay r;
+} log_ctx;
+
 static void log_finding_row(sqlite3_stmt *st, void *ctx) {
-  const relay *r = ctx;
+  const log_ctx *lc = ctx;
   ss_log_finding f = {
       .rule = store_col(st, 0), .title = store_col(st, 1), .cve = store_col(st, 2), .reference = store_col(st, 3),
       .outcome = store_col(st, 5),
@@ -57,34 +131,51 @@ static void log_finding_row(sqlite3_stmt *st, void *ctx) {
       .file = store_col(st, 7), .line = (uint64_t)sqlite3_column_int64(st, 8), .format = store_col(st, 9),
       .client_ip = store_col(st, 10), .user_agent = store_col(st, 11), .method = store_col(st, 12),
       .uri = store_col(st, 13), .status = sqlite3_column_int(st, 14), .evidence = store_col(st, 15),
-      .incident = (unsigned)sqlite3_column_int(st, 16)};
-  static const char *const sev[] = {"low", "medium", "high", "critical"};
-  for (int i = 0; i < 4; i++)
-    if (!strcmp(store_col(st, 4), sev[i])) f.severity = (ss_severity)i;
-  RELAY(void (*)(const ss_log_finding *, void *), r)(&f, r->user);
+      .incident = (unsigned)sqlite3_column_int(st, 16), .recovered = sqlite3_column_int(st, 18),
+      .command = store_col(st, 19), .process = store_col(st, 20), .parent = store_col(st, 21),
+      .user = store_col(st, 22), .threat = store_col(st, 23), .threat_severity = store_col(st, 24),
+      .action = store_col(st, 25), .target = store_col(st, 26), .id = (uint64_t)sqlite3_column_int64(st, 27)};
+  f.severity = severity_of(store_col(st, 4));
+  reasons_ctx c = {.s = lc->s};
+  each_row(lc->s,
+           "SELECT source, rule, title, severity, level, cve, reference, author, tags, refs, rule_file, status"
+           " FROM log_reasons WHERE finding=? ORDER BY seq",
+           sqlite3_column_int64(st, 17), 0, "reading a log finding's rules", reason_row, &c);
+  /* a case file from before the reasons were kept: the finding's own rule */
+  ss_log_reason own = {.source = "builtin", .rule = f.rule, .title = f.title, .severity = f.severity, .level = "",
+                       .cve = f.cve, .reference = f.reference, .author = "", .rule_file = "", .status = ""};
+  f.reasons = c.n ? c.v : &own;
+  f.nreasons = c.n ? c.n : 1;
+  RELAY(void (*)(const ss_log_finding *, void *), &lc->r)(&f, lc->r.user);
+  for (size_t i = 0; i < c.kept.n; i++) free(c.kept.v[i]);
+  free(c.kept.v);
+  free(c.v);
 }
 
 ss_err store_each_log_finding(store *s, int64_t sweep, void (*fn)(const ss_log_finding *f, void *user),
                               void *user) {
-  relay r = {(void (*)(void))fn, user};
+  log_ctx c = {s, {(void (*)(void))fn, user}};
   return each_row(s,
                   "SELECT rule, title, cve, reference, severity, outcome, time, file, line, format, client_ip,"
-                  " user_agent, method, uri, status, evidence, incident FROM log_findings WHERE sweep=?"
+                  " user_agent, method, uri, status, evidence, incident, id, recovered, command, process, parent,"
+                  " user, threat, threat_severity, action, target, seq FROM log_findings WHERE sweep=?"
                   " ORDER BY time, id",
-                  sweep, 0, "reading log findings", log_finding_row, &r);
+                  sweep, 0, "reading log findings", log_finding_row, &c);
 }
 
 static void incident_row(sqlite3_stmt *st, void *ctx) {
   const relay *r = ctx;
   store_incident in = {(unsigned)sqlite3_column_int(st, 0), store_col(st, 1), store_col(st, 2), store_col(st, 3),
-                       sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5)};
+                       sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), store_col(st, 6)};
   RELAY(void (*)(const store_incident *, void *), r)(&in, r->user);
 }
 
 ss_err store_each_incident(store *s, int64_t sweep, void (*fn)(const store_incident *in, void *user), void *user) {
   relay r = {(void (*)(void))fn, user};
   return each_row(s,
-                  "SELECT id, client_ip, severity, summary, first_seen, last_seen FROM incidents WHERE sweep=?"
+                  "SELECT id, client_ip, severity, summary, first_seen, last_seen,"
+                  " (SELECT group_concat(j.value, char(10)) FROM json_each(incidents.commands) j)"
+                  " FROM incidents WHERE sweep=?"
                   " ORDER BY id",
                   sweep, 0, "reading incidents", incident_row, &r);
 }

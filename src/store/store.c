@@ -17,6 +17,14 @@
 
 #include "util/util.h"
 
+/* Every rule that matched a log finding's record (built-in and Sigma), in
+ * the finding's order; tags and refs are JSON arrays. */
+#define LOG_REASONS_SQL                                                                                    \
+  "CREATE TABLE IF NOT EXISTS log_reasons(sweep INTEGER, finding INTEGER, seq INTEGER, source TEXT,"        \
+  " rule TEXT, title TEXT, severity TEXT, level TEXT, cve TEXT, reference TEXT, author TEXT, tags TEXT,"   \
+  " refs TEXT, rule_file TEXT, status TEXT, PRIMARY KEY(finding, seq));"                                   \
+  "CREATE INDEX IF NOT EXISTS log_reasons_sweep ON log_reasons(sweep);"
+
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE IF NOT EXISTS sweeps(id INTEGER PRIMARY KEY, root TEXT, started INTEGER,"
@@ -39,11 +47,13 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS log_findings(id INTEGER PRIMARY KEY, sweep INTEGER, rule TEXT, title TEXT,"
     " cve TEXT, reference TEXT, severity TEXT, outcome TEXT, time INTEGER, file TEXT, line INTEGER,"
     " format TEXT, client_ip TEXT, user_agent TEXT, method TEXT, uri TEXT, status INTEGER,"
-    " evidence TEXT, incident INTEGER, record TEXT);"
+    " evidence TEXT, incident INTEGER, record TEXT, recovered INTEGER, command TEXT, process TEXT, parent TEXT,"
+    " user TEXT, threat TEXT, threat_severity TEXT, action TEXT, target TEXT, seq INTEGER);"
     "CREATE INDEX IF NOT EXISTS log_findings_sweep ON log_findings(sweep);"
+    LOG_REASONS_SQL
     "CREATE TABLE IF NOT EXISTS incidents(sweep INTEGER, id INTEGER, client_ip TEXT, first_seen INTEGER,"
     " last_seen INTEGER, severity TEXT, nfindings INTEGER, summary TEXT, rules TEXT, shells TEXT,"
-    " record TEXT, PRIMARY KEY(sweep, id));"
+    " record TEXT, commands TEXT, PRIMARY KEY(sweep, id));"
     "CREATE TABLE IF NOT EXISTS coverage(sweep INTEGER, seq INTEGER, item TEXT, status TEXT, path TEXT,"
     " note TEXT, PRIMARY KEY(sweep, seq));"
     "CREATE TABLE IF NOT EXISTS versions(sweep INTEGER, component TEXT, value TEXT,"
@@ -122,8 +132,46 @@ static const char *const migrations[] = {
     "ALTER TABLE exchange ADD COLUMN updates_behind INTEGER;ALTER TABLE exchange ADD COLUMN supported INTEGER;"
     "ALTER TABLE exchange ADD COLUMN end_of_support TEXT;ALTER TABLE exchange ADD COLUMN missing_cves TEXT;"
     "ALTER TABLE exchange ADD COLUMN summary TEXT;",
+    /* 2 -> 3: every rule behind a log finding (Sigma rules among them), and
+     * whether its event record was recovered from an event log's free space */
+    "ALTER TABLE log_findings ADD COLUMN recovered INTEGER;" LOG_REASONS_SQL,
+    /* 3 -> 4: process traces and antivirus detections in the logs (added_columns) */
+    "",
+    /* 4 -> 5: a log finding's id in its session, which its incident lists (added_columns) */
+    "",
+};
+
+/* Columns added to tables that older case files may hold: added where the
+ * table exists without them (a table that does not exist yet is created
+ * whole by schema_sql). */
+static const struct {
+  const char *table, *column;
+} added_columns[] = {
+    {"log_findings", "command"}, {"log_findings", "process"},         {"log_findings", "parent"},
+    {"log_findings", "user"},    {"log_findings", "threat"},          {"log_findings", "threat_severity"},
+    {"log_findings", "action"},  {"log_findings", "target"},          {"incidents", "commands"},
+    {"log_findings", "seq"},
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1, "one migration per version");
+
+
+static int add_columns(store *s) {
+  for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++) {
+    char *q = xasprintf("SELECT (SELECT count(*) FROM pragma_table_info('%s')) > 0 AND "
+                        "(SELECT count(*) FROM pragma_table_info('%s') WHERE name='%s') = 0",
+                        added_columns[i].table, added_columns[i].table, added_columns[i].column);
+    int64_t missing = 0;
+    ss_err err = store_int_query(s, q, 0, &missing, "reading the schema");
+    free(q);
+    if (err != SS_OK) return SQLITE_ERROR;
+    if (!missing) continue;
+    char *alter = xasprintf("ALTER TABLE %s ADD COLUMN %s TEXT", added_columns[i].table, added_columns[i].column);
+    int rc = exec(s, alter);
+    free(alter);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
 
 static ss_err init_schema(store *s) {
   int64_t version = -1;
@@ -140,13 +188,19 @@ static ss_err init_schema(store *s) {
   strbuf up = STRBUF_INIT;
   for (int v = version ? version : STORE_SCHEMA_VERSION; v < STORE_SCHEMA_VERSION; v++)
     sb_adds(&up, migrations[v - 1]);
-  char *sql = xasprintf("BEGIN;%s%sINSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
-                        "INSERT OR IGNORE INTO meta VALUES('created_by','shellsift %s');"
-                        "PRAGMA user_version=%d;COMMIT;",
-                        up.len ? up.data : "", schema_sql, STORE_SCHEMA_VERSION, SS_VERSION, STORE_SCHEMA_VERSION);
+  char *sql = xasprintf("BEGIN;%s", up.len ? up.data : "");
   sb_free(&up);
   int rc = exec(s, sql);
   free(sql);
+  if (rc == SQLITE_OK) rc = add_columns(s);
+  if (rc == SQLITE_OK) {
+    sql = xasprintf("%sINSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
+                    "INSERT OR IGNORE INTO meta VALUES('created_by','shellsift %s');"
+                    "PRAGMA user_version=%d;COMMIT;",
+                    schema_sql, STORE_SCHEMA_VERSION, SS_VERSION, STORE_SCHEMA_VERSION);
+    rc = exec(s, sql);
+    free(sql);
+  }
   if (rc != SQLITE_OK) {
     store_fail(s, "creating the schema");
     exec(s, "ROLLBACK");

@@ -19,7 +19,7 @@
 
 #include "shellsift.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct store store;
 
@@ -115,6 +115,7 @@ typedef struct {
   unsigned id;
   const char *client_ip, *severity, *summary;
   int64_t first_seen, last_seen;
+  const char *commands; /* the command lines its process traces ran, one per line, or "" */
 } store_incident;
 typedef struct {
   const char *item, *status, *path, *note;

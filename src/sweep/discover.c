@@ -38,6 +38,8 @@ void sweep_coverage_free(coverage *cov) {
     free(cov->items[i].note);
   }
   free(cov->items);
+  for (size_t i = 0; i < cov->npasswd; i++) free(cov->passwd[i]);
+  free(cov->passwd);
   memset(cov, 0, sizeof *cov);
 }
 
@@ -88,6 +90,12 @@ static void find_drives(const char *dir, int depth, dirlist *win, dirlist *lin) 
   closedir(d);
 }
 
+/* An item that is worth knowing about but whose absence is common and
+ * leaves no gap the verdict depends on: "unknown" when absent, not
+ * "missing". */
+static void optional(coverage *cov, const dirlist *drives, const char *const *rels, size_t nrels, const char *item,
+                     const char *absent_note);
+
 /* Looks for rel below any of the drives; the first hit wins. */
 static char *in_drives(const dirlist *l, const char *rel) {
   for (size_t i = 0; i < l->n; i++) {
@@ -102,6 +110,14 @@ static void expect(coverage *cov, const dirlist *drives, const char *const *rels
   char *p = NULL;
   for (size_t i = 0; i < nrels && !p; i++) p = in_drives(drives, rels[i]);
   sweep_coverage_add(cov, item, p ? "found" : "missing", p, p ? found_note : missing_note);
+  free(p);
+}
+
+static void optional(coverage *cov, const dirlist *drives, const char *const *rels, size_t nrels, const char *item,
+                     const char *absent_note) {
+  char *p = NULL;
+  for (size_t i = 0; i < nrels && !p; i++) p = in_drives(drives, rels[i]);
+  sweep_coverage_add(cov, item, p ? "found" : "unknown", p, p ? "" : absent_note);
   free(p);
 }
 
@@ -151,6 +167,11 @@ void sweep_discover(const char *root, coverage *cov) {
     expect(cov, &win, iis, 1, "IIS logs", "", "no IIS logs: requests to web shells and exploit URLs cannot be seen");
     expect(cov, &win, evt, 1, "Windows event logs", "",
            "no Windows event logs: CVE-2021-26857 crashes and Exchange cmdlet traces cannot be checked");
+    static const char *const proc_logs[] = {"Windows/System32/winevt/Logs/Microsoft-Windows-Sysmon%4Operational.evtx",
+                                            "Windows/System32/winevt/Logs/Security.evtx"};
+    optional(cov, &win, proc_logs, 2, "process-creation logs (Sysmon, Security)",
+             "no Sysmon or Security event log: commands run through a web shell (w3wp.exe starting cmd.exe) cannot "
+             "be seen in the event logs");
     expect(cov, &win, pd, 1, "ProgramData", "", "no ProgramData folder: archives staged for theft could not be looked for");
     expect(cov, &win, tmp, 1, "Windows\\Temp", "", "no Windows\\Temp folder: LSASS dumps and attacker scripts left there could not be looked for");
     char *ex = find_exchange(&win);
@@ -168,6 +189,23 @@ void sweep_discover(const char *root, coverage *cov) {
            "no /var/www or /srv: if the sites live elsewhere, sweep that folder too");
     expect(cov, &lin, logs, 3, "web server logs (nginx, Apache)", "",
            "no nginx or Apache logs: requests to web shells cannot be seen");
+    static const char *const audit[] = {"var/log/audit"};
+    optional(cov, &lin, audit, 1, "audit logs (auditd)",
+             "no /var/log/audit: commands a web shell ran under the server's account cannot be seen");
+    for (size_t i = 0; i < lin.n; i++) {
+      char *pw = util_resolve_nocase(lin.dirs[i], "etc/passwd");
+      struct stat st;
+      if (pw && lstat(pw, &st) == 0 && S_ISREG(st.st_mode)) {
+        cov->passwd = xrealloc(cov->passwd, (cov->npasswd + 1) * sizeof *cov->passwd);
+        cov->passwd[cov->npasswd++] = pw;
+      } else {
+        free(pw);
+      }
+    }
+    sweep_coverage_add(cov, "account list (/etc/passwd)", cov->npasswd ? "found" : "unknown",
+                       cov->npasswd ? cov->passwd[0] : "",
+                       cov->npasswd ? "" : "no etc/passwd: user ids in audit logs cannot be named, so a web server's "
+                                           "account running commands cannot be recognised");
   }
   if (!win.n && !lin.n)
     sweep_coverage_add(cov, "server layout", "unknown", root,

@@ -18,6 +18,7 @@
 #include "sweep/sweep.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -116,8 +117,7 @@ static void keep_finding(sweep_run *r, const ss_finding *f, const char *kind) {
 
 static void note_log_finding(sweep_run *r, const ss_log_finding *lf) {
   r->log_findings++;
-  if (lf->severity >= SS_SEV_HIGH && !strcmp(lf->outcome, "success")) r->ev.log_success++;
-  else if (lf->severity >= SS_SEV_MEDIUM) r->ev.log_other++;
+  sweep_count_log_finding(&r->ev, lf);
 }
 
 static void on_event(const ss_event *ev, void *user) {
@@ -238,10 +238,15 @@ static void log_sources(const ss_logs_stats *ls, coverage *cov) {
     sweep_coverage_add(cov, "logs read", "unknown", "", "no log file was read (none found, or none in a known format)");
   for (size_t i = 0; i < ls->npartial; i++) { /* read in part: the lines that were not split or not read */
     const ss_log_partial *p = &ls->partial[i];
-    char *note = xasprintf("%llu of %llu lines were checked against the published indicators only (no layout "
-                           "split them); %llu lines were not read",
-                           (unsigned long long)p->unsplit, (unsigned long long)p->lines, (unsigned long long)p->unread);
-    sweep_coverage_add(cov, "log partly read", "partial", p->path, note);
+    char *note = p->lost ? xasprintf("%llu record(s) could not be read (damaged chunks or records, or a file cut "
+                                     "short); %llu were read and checked",
+                                     (unsigned long long)p->lost, (unsigned long long)p->lines)
+                         : xasprintf("%llu of %llu lines were checked against the published indicators only (no "
+                                     "layout split them); %llu lines were not read",
+                                     (unsigned long long)p->unsplit, (unsigned long long)p->lines,
+                                     (unsigned long long)p->unread);
+    sweep_coverage_add(cov, !strncmp(p->format, "evtx", 4) ? "event log partly read" : "log partly read", "partial",
+                       p->path, note);
     free(note);
   }
 }
@@ -254,8 +259,17 @@ static void read_logs(sweep_run *r, const char *root, coverage *cov) {
   ss_logs_options lo = {.since = SS_TIME_UNKNOWN, .until = SS_TIME_UNKNOWN, .known_places_only = 1};
   if (ss_logs_new(&lo, on_event, r, &logs) != SS_OK) return;
   for (size_t i = 0; i < r->nshells; i++) ss_logs_link_shell(logs, r->shells[i]);
+  for (size_t i = 0; i < cov->npasswd; i++) ss_logs_add_passwd(logs, cov->passwd[i], NULL); /* the evidence's accounts */
+  /* a rule path that cannot be read, or a rule that does not load, is a warning from the session */
+  for (size_t i = 0; i < r->opt->nsigma; i++) ss_logs_add_sigma(logs, r->opt->sigma[i], NULL);
   ss_logs_add(logs, root);
   ss_logs_finish(logs, &ls);
+  if (r->opt->nsigma && !r->store_failed) {
+    char n[64];
+    snprintf(n, sizeof n, "%llu loaded, %llu not loaded", (unsigned long long)ls.sigma_rules,
+             (unsigned long long)ls.sigma_failed);
+    store_ok(r, store_add_version(r->st, r->sweep, "sigma-rules", n));
+  }
   log_sources(&ls, cov);
   ss_logs_free(logs);
 }

@@ -30,6 +30,8 @@ typedef struct {
   size_t n;
   int windows, linux_web, exchange; /* layouts recognised */
   size_t missing;
+  char **passwd; /* the Linux drives' etc/passwd: auditd's user ids are named from them */
+  size_t npasswd;
 } coverage;
 
 /* Looks below root (itself, and drive folders of KAPE/CyLR collections)
@@ -62,6 +64,9 @@ typedef struct {
   uint64_t log_success;      /* high/critical log findings whose outcome is success */
   uint64_t log_other;        /* other log findings of medium severity or above */
   uint64_t incident_shell;   /* incidents linked to a web shell on disk */
+  uint64_t sigma_exploit;    /* log findings with a high/critical Sigma match of initial access,
+                                exploitation or a web shell, on a record the server did not refuse */
+  uint64_t sigma_high;       /* other log findings with a high/critical Sigma match */
   int exchange_vulnerable;   /* the Exchange build is vulnerable to an exploited chain */
   int proxy_logs_missing;    /* an Exchange install without HttpProxy logs */
 } sweep_evidence;
@@ -69,5 +74,8 @@ typedef struct {
 /* Applies the written rules (docs/sweep.md); reasons (may be NULL) gets one
  * sentence per rule that fired, '\n'-separated. */
 ss_verdict sweep_verdict(const sweep_evidence *e, strbuf *reasons);
+/* Counts one log finding into the evidence: its built-in rule by C3/S3,
+ * its Sigma matches by C5/S5 (tags and level, below). */
+void sweep_count_log_finding(sweep_evidence *e, const ss_log_finding *lf);
 
 #endif

@@ -3,15 +3,20 @@
 # (../shared/sigma) and the web-server and proxy fixtures, through the record
 # driver built beside $SHELLSIFT (tests/sigma/run says what each part
 # checks; it skips with the reason when ../shared is absent).  The
-# regression cases run twice: on the reference decoding of each .evtx, and
-# on what our own reader makes of it (`shellsift logs --dump`).
+# regression cases run on the reference decoding of each .evtx, on what
+# our own reader makes of it (`shellsift logs --dump`), and end to end
+# through `shellsift logs --json --sigma` (the cli-* parts: each rule
+# alone and every rule at once, loading, web-server fixtures as real IIS
+# and Apache lines, hostile rules).
 cd "$(dirname "$0")/../.." || exit 2
 SHELLSIFT=${SHELLSIFT:-build/shellsift}
 build=$(dirname "$SHELLSIFT")
 p=0 f=0
-for mode in reference reader; do
+for mode in reference reader cli; do
   if [ "$mode" = reference ]; then
     out=$(python3 tests/sigma/run --build "$build" 2>&1)
+  elif [ "$mode" = cli ]; then
+    out=$(python3 tests/sigma/run --build "$build" --parts cli 2>&1)
   else
     out=$(python3 tests/sigma/run --build "$build" --parts regression --dump "$SHELLSIFT logs --dump" 2>&1)
   fi

@@ -58,6 +58,11 @@ for src in src/*/*.c src/*/*.S; do
   nm --defined-only -g "$o" | awk -v m="$mod" -v o="$o" \
     '$2 ~ /^[TDBRCSG]$/ && $3 !~ /^__(odr_asan|asan|sancov)/ && index($3, m "_") != 1 && index($3, "ss_") != 1 { print o ": " $3 }' >>"$TMP/unprefixed"
 done
+# user-facing text (rule descriptions and references, messages, help) cites
+# public sources a user can look up, never the project's internal notes
+strings "$SHELLSIFT" | grep -nE 'facts/|facts §|§|exchange\.md' >"$TMP/internal" 2>/dev/null
+check "no text in the binary cites internal notes (facts/..., §)" [ ! -s "$TMP/internal" ]
+head -n 5 "$TMP/internal" >&2
 check "every global symbol of the library's $nobj objects carries its module prefix or ss_ ($(wc -l <"$TMP/unprefixed") without)" [ ! -s "$TMP/unprefixed" ]
 head -n 30 "$TMP/unprefixed" >&2
 finish

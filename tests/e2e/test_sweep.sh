@@ -67,7 +67,14 @@ check "compromised: verdict reasons name the rules" q "$TMP/c.jsonl" 'any(r.star
 check "compromised: next steps" q "$TMP/c.jsonl" 'any("password" in s for s in S["next_steps"]) and any("Security Update" in s for s in S["next_steps"])'
 
 # ---- the case file ----
-check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 2
+check "case: schema version" sql "$TMP/case.db" "PRAGMA user_version" 5
+# incident numbers are the same everywhere: each log finding an incident
+# groups carries that incident's number, and the incident record lists them
+check "case: every log finding grouped into an incident knows its number" \
+  sql "$TMP/case.db" "SELECT count(*) FROM log_findings l WHERE sweep=1 AND (incident IS NULL OR incident NOT IN (SELECT id FROM incidents WHERE sweep=1))" 0
+check "case: an incident's findings are those that name it" \
+  sql "$TMP/case.db" "SELECT count(*) FROM incidents i WHERE sweep=1 AND nfindings != (SELECT count(*) FROM log_findings l WHERE l.sweep=1 AND l.incident=i.id)" 0
+check "JSON: each incident lists its findings' ids" q "$TMP/c.jsonl" 'all(len(i["shellsift"]["finding_ids"]) == i["shellsift"]["findings"] for i in I) and sorted(x for i in I for x in i["shellsift"]["finding_ids"]) == sorted(f["shellsift"]["id"] for f in LF)' 
 check "case: one row per file seen" q "$TMP/c.jsonl" "S['files'] == $(find "$C" -type f | wc -l)"
 check "case: files table matches" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1" "$(find "$C" -type f | wc -l)"
 check "case: sha256 of every file read" sql "$TMP/case.db" "SELECT count(*) FROM files_seen WHERE sweep=1 AND length(sha256)!=64" 0
@@ -149,6 +156,49 @@ check "clean: no evidence, exit 0 ($(tail -n 2 "$TMP/clean.err"))" [ $rc -eq 0 ]
 check "clean: verdict no-evidence, no finding" q "$TMP/clean.jsonl" 'S["verdict"] == "no-evidence" and not F and not LF and not I'
 check "clean: KAPE drive folder found" q "$TMP/clean.jsonl" 'any(c["item"] == "Windows system drive" and c["path"].endswith("/clean/C") for c in S["coverage"])'
 check "clean: patched build" q "$TMP/clean.jsonl" 'S["exchange"]["build"] == "15.1.2375.37" and all(c["status"] == "fixed" for c in S["exchange"]["chains"])'
+
+# ---- Sigma rules on the clean twin's logs (--sigma): verdict rules C5 and S5 ----
+cp -a "$T/clean" "$T/sigma"
+printf '2021-03-03 05:00:00 10.0.0.5 GET /owa/ path=/remote/fgt_lang 443 - 203.0.113.99 curl/7.74.0 - %s 0 0 5\n' 200 \
+  >>"$T/sigma/C/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log"
+sigma_rule() { # FILE LEVEL TAGS
+  printf 'title: Test exploitation of a public-facing application\nid: 5c0e9a52-0d1f-4c43-9a53-0000000000c5\n' >"$1"
+  printf 'author: shellsift tests\nreferences:\n  - https://example.org/advisory\ntags: %s\n' "$3" >>"$1"
+  printf 'logsource:\n  category: webserver\ndetection:\n  selection:\n    cs-uri-query|contains: fgt_lang\n' >>"$1"
+  printf '  condition: selection\nlevel: %s\n' "$2" >>"$1"
+}
+mkdir -p "$TMP/sr"
+sigma_rule "$TMP/sr/exploit.yml" high '[attack.initial-access, attack.t1190]'
+"$SHELLSIFT" sweep "$T/sigma" --sigma "$TMP/sr/exploit.yml" --case "$TMP/sigma.db" --report "$TMP/sigma.html" --json -q \
+  >"$TMP/sigma.jsonl" 2>/dev/null
+rc=$?
+check "sigma: a high t1190 match on a served request is compromised (C5), exit 1" \
+  q "$TMP/sigma.jsonl" "S['verdict'] == 'compromised' and any(r.startswith('C5:') for r in S['reasons']) and $rc == 1"
+check "sigma: the finding carries the rule id, tags and attribution" \
+  q "$TMP/sigma.jsonl" 'any(l["shellsift"]["sigma_ids"] == ["5c0e9a52-0d1f-4c43-9a53-0000000000c5"] and l["rule"]["ruleset"] == "sigma" and l["rule"]["author"] == ["shellsift tests"] and "attack.t1190" in l["tags"] and l["shellsift"]["reasons"][0]["references"] == ["https://example.org/advisory"] for l in LF)'
+check "sigma: grouped into an incident" q "$TMP/sigma.jsonl" 'any(i.get("source", {}).get("ip") == "203.0.113.99" and "5c0e9a52-0d1f-4c43-9a53-0000000000c5" in i["shellsift"]["rules"] for i in I)'
+check "sigma: the case file keeps the reasons" sql "$TMP/sigma.db" \
+  "SELECT count(*) FROM log_reasons r, json_each(r.tags) t WHERE r.source='sigma' AND r.author='shellsift tests' AND t.value='attack.t1190'" 1
+check "sigma: the case file records the rule count" sql "$TMP/sigma.db" "SELECT value FROM versions WHERE component='sigma-rules'" "1 loaded, 0 not loaded"
+check "sigma: the HTML report names the rule and its author" grep -q '5c0e9a52-0d1f-4c43-9a53-0000000000c5 high: Test exploitation.*by shellsift tests; https://example.org/advisory' "$TMP/sigma.html"
+"$SHELLSIFT" report "$TMP/sigma.db" --json -q >"$TMP/sigma-r.jsonl"
+check "sigma: report replays the same records" cmp -s <(sort "$TMP/sigma.jsonl") <(sort "$TMP/sigma-r.jsonl")
+sigma_rule "$TMP/sr/exploit.yml" high '[attack.execution]'
+"$SHELLSIFT" sweep "$T/sigma" --sigma "$TMP/sr" --json -q >"$TMP/sigma2.jsonl" 2>/dev/null
+check "sigma: another high match is suspicious (S5)" q "$TMP/sigma2.jsonl" 'S["verdict"] == "suspicious" and any(r.startswith("S5:") for r in S["reasons"])'
+sigma_rule "$TMP/sr/exploit.yml" medium '[attack.t1190]'
+"$SHELLSIFT" sweep "$T/sigma" --sigma "$TMP/sr" --json -q >"$TMP/sigma3.jsonl" 2>/dev/null
+check "sigma: a medium match is listed only" q "$TMP/sigma3.jsonl" 'S["verdict"] == "no-evidence" and len(LF) == 1'
+sigma_rule "$TMP/sr/exploit.yml" critical '[attack.t1190]'
+sed -i 's/ 203.0.113.99 curl\/7.74.0 - 200 / 203.0.113.99 curl\/7.74.0 - 404 /' "$T/sigma/C/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log"
+"$SHELLSIFT" sweep "$T/sigma" --sigma "$TMP/sr" --json -q >"$TMP/sigma4.jsonl" 2>/dev/null
+check "sigma: a refused exploitation attempt is suspicious, not compromised" q "$TMP/sigma4.jsonl" 'S["verdict"] == "suspicious" and any(r.startswith("S5:") for r in S["reasons"])'
+printf 'title: broken\nlogsource: {category: webserver}\ndetection:\n  s:\n    a|nosuchmodifier: x\n  condition: s\n' >"$TMP/sr/broken.yml"
+"$SHELLSIFT" sweep "$T/sigma" --sigma "$TMP/sr" --json -q >"$TMP/sigma5.jsonl" 2>/dev/null
+check "sigma: a rule that does not load is a warning naming it; the other still runs" q "$TMP/sigma5.jsonl" 'any(w["file"]["path"].endswith("broken.yml") and w["shellsift"]["kind"] == "rules" for w in W) and len(LF) == 1'
+"$SHELLSIFT" sweep "$T/sigma" --sigma "$TMP/no-such-rules" -q >/dev/null 2>&1
+check "sigma: a missing --sigma path is a usage error" [ $? -eq 2 ]
+rm -rf "$T/sigma"
 
 # ---- the twin without logs ----
 "$SHELLSIFT" sweep "$T/nologs" --json -q >"$TMP/nologs.jsonl" 2>/dev/null

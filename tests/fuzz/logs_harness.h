@@ -5,8 +5,10 @@
  * in a private temporary directory when a target asks for one, with every
  * event also passed to a text, a JSON and a CSV writer.
  *
- * Beyond "no crash": every finding names a built-in rule, the input, a
- * severity and an outcome, and for text logs a line that exists whose
+ * Beyond "no crash": every finding names the input, a severity and an
+ * outcome, and reasons most severe first (the finding's rule and severity
+ * the first one's), each a built-in rule or a Sigma rule of h_sigma (when
+ * a target loads some), and for text logs a line that exists whose
  * bytes are the evidence; every warning names the input; the totals never
  * count more lines than the input has, a partly read file is listed with
  * no more unsplit and unread lines than it has, and one input is at most
@@ -28,6 +30,10 @@ static const char *h_name;
 static const char *h_format, *h_format_syntax; /* an access-log format the session registers, or NULL */
 static ss_writer_t *h_writers[3];
 static FILE *h_sink;
+static const char *h_sigma; /* a Sigma rule directory the session loads, or NULL */
+/* What the built-in rules reported (line, rule, severity, outcome), summed
+ * over a run: a target compares runs with and without Sigma rules. */
+static uint64_t h_builtin_sum, h_builtin_count, h_sigma_count;
 
 static void h_cleanup(void) {
   if (*h_path) unlink(h_path);
@@ -83,15 +89,32 @@ static void h_event(const ss_event *ev, void *user) {
   h_ctx *c = user;
   for (int i = 0; i < 3; i++) ss_writer_event(h_writers[i], ev);
   if (ev->type == SS_EVENT_WARNING) {
-    FUZZ_ASSERT(ev->warning->path && (!*ev->warning->path || !strcmp(ev->warning->path, h_name)));
+    FUZZ_ASSERT(ev->warning->path && (!*ev->warning->path || !strcmp(ev->warning->path, h_name) ||
+                                      (h_sigma && !strncmp(ev->warning->path, h_sigma, strlen(h_sigma)))));
   } else if (ev->type == SS_EVENT_LOG_FINDING) {
     const ss_log_finding *f = ev->log_finding;
-    FUZZ_ASSERT(logs_rule_by_name(f->rule) != NULL && (unsigned)f->severity <= SS_SEV_CRITICAL);
+    FUZZ_ASSERT(f->nreasons >= 1 && (unsigned)f->severity <= SS_SEV_CRITICAL);
+    FUZZ_ASSERT(!strcmp(f->rule, f->reasons[0].rule) && f->severity == f->reasons[0].severity);
+    int builtin = 0;
+    for (size_t i = 0; i < f->nreasons; i++) {
+      const ss_log_reason *r = &f->reasons[i];
+      FUZZ_ASSERT(i == 0 || r->severity <= f->reasons[i - 1].severity);
+      if (!strcmp(r->source, "sigma")) {
+        FUZZ_ASSERT(h_sigma && !strncmp(r->rule_file, h_sigma, strlen(h_sigma)) && *r->rule && *r->title);
+        h_sigma_count++;
+        continue;
+      }
+      FUZZ_ASSERT(!strcmp(r->source, "builtin") && logs_rule_by_name(r->rule) != NULL && !builtin++);
+      h_builtin_count++;
+      h_builtin_sum += (f->line * 31 + logs_str_hash(r->rule)) * 7 + (uint64_t)r->severity * 3 +
+                       logs_str_hash(f->outcome);
+    }
     FUZZ_ASSERT(!strcmp(f->file, h_name) && f->line >= 1);
     FUZZ_ASSERT(!strcmp(f->outcome, "success") || !strcmp(f->outcome, "attempt") ||
                 !strcmp(f->outcome, "redirected") || !strcmp(f->outcome, "unknown"));
-    /* a request that was not served is at most medium */
-    FUZZ_ASSERT(strcmp(f->outcome, "attempt") || f->severity <= SS_SEV_MEDIUM);
+    /* a request that was not served is at most medium (a Sigma rule's level is its own) */
+    FUZZ_ASSERT(strcmp(f->outcome, "attempt") || !builtin || f->reasons[0].severity <= SS_SEV_MEDIUM ||
+                strcmp(f->reasons[0].source, "builtin"));
     if (c->text && strcmp(f->rule, "webshell-stacking") && strcmp(f->rule, "tomcat-deployed-jsp")) {
       size_t l;
       const unsigned char *line = h_line(c, f->line, &l);
@@ -120,12 +143,14 @@ static void h_run(const char *prefix, const uint8_t *data, size_t size, int text
     close(fd);
   }
   h_ctx c = {.file = file, .len = plen + size, .text = text};
+  h_builtin_sum = h_builtin_count = h_sigma_count = 0;
   for (size_t i = 0; i < c.len; i++) c.lines += file[i] == '\n';
   if (c.len && file[c.len - 1] != '\n') c.lines++;
   ss_logs_options opt = {.since = SS_TIME_UNKNOWN, .until = SS_TIME_UNKNOWN, .max_line = 512};
   ss_logs_t *L;
   FUZZ_ASSERT(ss_logs_new(&opt, h_event, &c, &L) == SS_OK);
   if (h_format) FUZZ_ASSERT(ss_logs_add_format(L, h_format_syntax, "fuzz", h_format) == SS_OK);
+  if (h_sigma) FUZZ_ASSERT(ss_logs_add_sigma(L, h_sigma, NULL) == SS_OK);
   ss_logs_link_shell(L, "C:\\inetpub\\wwwroot\\aspnet_client\\s.aspx");
   ss_logs_link_shell(L, "/var/www/html/wp-content/uploads/x.php");
   if (*h_path) FUZZ_ASSERT(ss_logs_add(L, h_path) == SS_OK);
@@ -135,9 +160,10 @@ static void h_run(const char *prefix, const uint8_t *data, size_t size, int text
   if (text) FUZZ_ASSERT(st.lines <= c.lines);
   FUZZ_ASSERT(st.findings == st.by_severity[0] + st.by_severity[1] + st.by_severity[2] + st.by_severity[3]);
   FUZZ_ASSERT(st.incomplete <= st.warnings && st.files <= 1 && st.npartial <= 1);
+  FUZZ_ASSERT(st.sigma_matches <= h_sigma_count && (h_sigma || !st.sigma_matches));
   for (size_t i = 0; i < st.npartial; i++) {
     const ss_log_partial *p = &st.partial[i];
-    FUZZ_ASSERT(!strcmp(p->path, h_name) && p->unsplit <= p->lines && (p->unsplit || p->unread));
+    FUZZ_ASSERT(!strcmp(p->path, h_name) && p->unsplit <= p->lines && (p->unsplit || p->unread || p->lost));
     FUZZ_ASSERT(!text || p->lines + p->unread <= c.lines);
     FUZZ_ASSERT(st.incomplete >= 1); /* a partly read file makes the run incomplete */
   }

@@ -183,6 +183,7 @@ typedef struct {
   ss_incident last;
   char shells[256];
   unsigned ids[16];
+  char finding_ids[16][32]; /* each incident's finding ids, "1,2" */
 } collected;
 
 static void collect(const ss_event *ev, void *user) {
@@ -192,7 +193,12 @@ static void collect(const ss_event *ev, void *user) {
     strncat(c->rules, ev->log_finding->rule, sizeof c->rules - strlen(c->rules) - 2);
     strcat(c->rules, " ");
   } else if (ev->type == SS_EVENT_INCIDENT) {
-    if (c->incidents < 16) c->ids[c->incidents] = ev->incident->id;
+    if (c->incidents < 16) {
+      c->ids[c->incidents] = ev->incident->id;
+      char *p = c->finding_ids[c->incidents];
+      for (size_t i = 0; i < ev->incident->nfindings && strlen(p) < 24; i++)
+        sprintf(p + strlen(p), "%s%llu", i ? "," : "", (unsigned long long)ev->incident->finding_ids[i]);
+    }
     c->incidents++;
     c->last = *ev->incident;
     if (ev->incident->nshells) snprintf(c->shells, sizeof c->shells, "%s", ev->incident->shells[0]);
@@ -203,18 +209,22 @@ static void test_timeline(void) {
   logs_timeline *t = logs_timeline_new(10);
   const logs_rule *r = &logs_rules[LOGS_RULE_WEBSHELL_REQUEST];
   CHECK(r != NULL);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000, r, SS_SEV_CRITICAL, NULL) == 0);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600, r, SS_SEV_HIGH, "/x/shell.aspx") == 0);
-  CHECK(logs_timeline_add(t, "1.1.1.1", 1000 + 3600 + 90000, r, SS_SEV_LOW, NULL) == 0); /* > gap: new incident */
-  CHECK(logs_timeline_add(t, "2.2.2.2", 500, r, SS_SEV_MEDIUM, NULL) == 0);
+  CHECK(logs_timeline_add(t, 1, "1.1.1.1", 1000, r->name, r->phrase, SS_SEV_CRITICAL, NULL, NULL) == 0);
+  CHECK(logs_timeline_add(t, 2, "1.1.1.1", 1000 + 3600, r->name, r->phrase, SS_SEV_HIGH, "/x/shell.aspx", NULL) == 0);
+  CHECK(logs_timeline_add(t, 3, "1.1.1.1", 1000 + 3600 + 90000, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == 0); /* > gap: new incident */
+  CHECK(logs_timeline_add(t, 4, "2.2.2.2", 500, r->name, r->phrase, SS_SEV_MEDIUM, NULL, NULL) == 0);
   collected c = {0};
   CHECK(logs_timeline_emit(t, 86400, collect, &c) == 3);
   CHECK(c.incidents == 3 && c.ids[0] == 1 && c.ids[1] == 2 && c.ids[2] == 3);
+  /* each incident names its findings by id: 2.2.2.2's first, then 1.1.1.1's two, then the late one */
+  CHECK_STREQ(c.finding_ids[0], "4");
+  CHECK_STREQ(c.finding_ids[1], "1,2");
+  CHECK_STREQ(c.finding_ids[2], "3");
   CHECK(c.last.first_seen == 1000 + 3600 + 90000 && c.last.severity == SS_SEV_LOW && c.last.nfindings == 1);
   CHECK_STREQ(c.shells, "/x/shell.aspx");
   logs_timeline_free(t);
   logs_timeline *full = logs_timeline_new(1);
-  CHECK(logs_timeline_add(full, "a", 1, r, SS_SEV_LOW, NULL) == 0 && logs_timeline_add(full, "a", 2, r, SS_SEV_LOW, NULL) == -1);
+  CHECK(logs_timeline_add(full, 5, "a", 1, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == 0 && logs_timeline_add(full, 6, "a", 2, r->name, r->phrase, SS_SEV_LOW, NULL, NULL) == -1);
   logs_timeline_free(full);
 }
 
@@ -230,6 +240,43 @@ static void test_rules_table(void) {
   }
   CHECK(logs_rule_by_name("no-such-rule") == NULL);
   for (int i = 0; i < LOGS_LIST_COUNT; i++) CHECK(logs_list_get((logs_list_id)i)->n > 0);
+}
+
+/* The evidence's account list: names by uid, the first name of a uid
+ * kept, lines that are not passwd entries skipped. */
+static void test_passwd(void) {
+  logs_passwd *p = logs_passwd_new();
+  const char *text = "root:x:0:0:root:/root:/bin/bash\n# comment\nbad line\nwww-data:x:33:33::/var/www:/bin/false\n"
+                     "again:x:33:33::/:/bin/false\n:x:5:5::/:/bin/false\nnum:x:12a:1::/:/x\ntomcat:x:91:91::/:/x";
+  CHECK(logs_passwd_add(p, text, strlen(text)) == 3);
+  CHECK_STREQ(logs_passwd_name(p, 33), "www-data");
+  CHECK_STREQ(logs_passwd_name(p, 91), "tomcat");
+  CHECK_STREQ(logs_passwd_name(p, 0), "root");
+  CHECK(logs_passwd_name(p, 5) == NULL && logs_passwd_name(p, 12) == NULL && logs_passwd_name(NULL, 0) == NULL);
+  logs_passwd_free(p);
+}
+
+/* Web servers by their image (java by its command line) and the lists'
+ * word matching, on which the process traces rest. */
+#define SP(lit) ((span){lit, sizeof lit - 1})
+static void test_process_lists(void) {
+  strbuf sb = STRBUF_INIT;
+  span w3wp = SP("C:\\Windows\\System32\\inetsrv\\W3WP.EXE");
+  CHECK(logs_is_web_server(w3wp, SPAN_NONE, &sb));
+  span java = SP("C:\\Java\\bin\\java.exe");
+  span tomcat = SP("java -Dcatalina.home=C:\\t org.apache.catalina.startup.Bootstrap");
+  span build = SP("java -jar builder.jar");
+  CHECK(logs_is_web_server(java, tomcat, &sb) && !logs_is_web_server(java, build, &sb));
+  span fpm = SP("/usr/sbin/php-fpm8.2"), csc = SP("csc.exe");
+  CHECK(logs_is_web_server(fpm, SPAN_NONE, &sb) && !logs_is_web_server(csc, SPAN_NONE, &sb));
+  span dump = SP("rundll32.exe C:\\windows\\System32\\COMSVCS.dll, MiniDump 624 x full");
+  span pw = SP("appcmd.exe list apppool /text:processmodel.password"), list = SP("appcmd list vdir");
+  CHECK(logs_credential_text(dump, &sb) && logs_credential_text(pw, &sb) && !logs_credential_text(list, &sb));
+  CHECK(logs_name_listed(LOGS_LIST_WEB_USER, "iis apppool\\defaultapppool", 26));
+  CHECK(logs_name_listed(LOGS_LIST_WEB_USER, "tomcat9", 7) && !logs_name_listed(LOGS_LIST_WEB_USER, "www-database", 12));
+  span web = SP("C:\\inetpub\\wwwroot\\aspnet_client\\x.aspx"), home = SP("C:\\Users\\x\\a.exe");
+  CHECK(logs_web_folder(web, &sb) && !logs_web_folder(home, &sb));
+  sb_free(&sb);
 }
 
 static void test_session(void) {
@@ -281,6 +328,82 @@ static void test_json_field(void) {
   sb_free(&out);
 }
 
+/* Sigma on the session's records (sigmarec.c): which record is which log
+ * source, and the webserver names a request gets from an IIS line. */
+static void count_hit(void *user, const sigma_hit *hit, const sigma_record *rec) {
+  (void)rec;
+  if (!hit->undecided) ++*(int *)user;
+}
+
+static int sigma_hits(const logs_sigma *ls, const logs_rec *r) {
+  logs_sigma_scratch *sc = logs_sigma_scratch_new(ls);
+  int n = 0;
+  logs_sigma_eval(ls, sc, r, count_hit, &n);
+  logs_sigma_scratch_free(sc);
+  return n;
+}
+
+static void test_sigma_records(void) {
+  char path[] = "/tmp/ss-sigma-rules-XXXXXX.yml";
+  int fd = mkstemps(path, 4);
+  CHECK(fd >= 0);
+  static const char rules[] =
+      "title: web\nid: 5c0e9a52-0d1f-4c43-9a53-00000000aaaa\nlevel: high\ntags: [cve.2021-26855]\n"
+      "logsource: {category: webserver}\ndetection:\n  s:\n    cs-method: POST\n"
+      "    cs-uri-query: '/ecp/x.aspx?cmd=whoami'\n    c-useragent|startswith: 'python requests'\n"
+      "    cs-referer: null\n    sc-status: 200\n    s-port: 443\n  condition: s\n"
+      "---\ntitle: 4688\nid: 5c0e9a52-0d1f-4c43-9a53-00000000bbbb\nlevel: low\n"
+      "logsource: {product: windows, category: process_creation}\ndetection:\n  s:\n"
+      "    Image|endswith: '\\w3wp.exe'\n  condition: s\n";
+  CHECK(write(fd, rules, sizeof rules - 1) == (ssize_t)(sizeof rules - 1));
+  close(fd);
+  logs_sigma *ls = logs_sigma_new();
+  CHECK(logs_sigma_add(ls, path) == 2);
+  logs_sigma_finish(ls);
+  CHECK(logs_sigma_count(ls) == 2 && logs_sigma_add(ls, path) == -1); /* nothing is added once compiled */
+  const ss_log_reason *web = logs_sigma_reason(ls, sigma_ruleset_rule(logs_sigma_ruleset(ls), 0));
+  CHECK_STREQ(web->rule, "5c0e9a52-0d1f-4c43-9a53-00000000aaaa");
+  CHECK_STREQ(web->cve, "CVE-2021-26855");
+  CHECK(web->severity == SS_SEV_HIGH && !strcmp(web->source, "sigma") && !strncmp(web->reference, "Sigma 5c0e", 10));
+  /* an IIS line: the query joined to the path, '+' read as a space, '-' as no value, own columns kept */
+  logs_field f[] = {{{"s-port", 6}, {"443", 3}}, {{"cs-uri-query", 12}, {"cmd=whoami", 10}}};
+  logs_rec r;
+  logs_rec_init(&r, LOGS_FMT_IIS, "iis", 7, (span){"x", 1});
+  r.method = (span){"POST", 4};
+  r.stem = (span){"/ecp/x.aspx", 11};
+  r.query = (span){"cmd=whoami", 10};
+  r.user_agent = (span){"python+requests/2.25", 20};
+  r.referer = (span){"-", 1};
+  r.status_text = (span){"200", 3};
+  r.fields = f;
+  r.nfields = 2;
+  CHECK(sigma_hits(ls, &r) == 1);
+  r.referer = (span){"https://mail/", 13}; /* cs-referer: null no longer holds */
+  CHECK(sigma_hits(ls, &r) == 0);
+  r.referer = SPAN_NONE;
+  r.fmt = LOGS_FMT_ACCESS; /* an access log writes spaces as they are: '+' stays '+' */
+  CHECK(sigma_hits(ls, &r) == 0);
+  r.user_agent = (span){"python requests/2.25", 20};
+  CHECK(sigma_hits(ls, &r) == 1);
+  r.split = 0; /* a line no layout split: no fields to give */
+  CHECK(sigma_hits(ls, &r) == 0);
+  r.split = 1;
+  r.fmt = LOGS_FMT_ECP; /* no Sigma log source for the ECP cmdlet log */
+  CHECK(sigma_hits(ls, &r) == 0);
+  /* Security 4688 is process_creation, with NewProcessName as Image */
+  logs_field ev[] = {{{"EventID", 7}, {"4688", 4}}, {{"NewProcessName", 14}, {"C:\\w\\w3wp.exe", 13}}};
+  logs_rec_init(&r, LOGS_FMT_EVTX, "evtx", 1, (span){"x", 1});
+  r.channel = (span){"Security", 8};
+  r.event_id = 4688;
+  r.fields = ev;
+  r.nfields = 2;
+  CHECK(sigma_hits(ls, &r) == 1);
+  r.event_id = 4689;
+  CHECK(sigma_hits(ls, &r) == 0);
+  logs_sigma_free(ls);
+  unlink(path);
+}
+
 int main(void) {
   RUN(test_time);
   RUN(test_csv_split);
@@ -291,7 +414,10 @@ int main(void) {
   RUN(test_stacking);
   RUN(test_timeline);
   RUN(test_rules_table);
+  RUN(test_passwd);
+  RUN(test_process_lists);
   RUN(test_session);
   RUN(test_json_field);
+  RUN(test_sigma_records);
   TEST_END();
 }

@@ -106,7 +106,7 @@ static got read_text(const char *text, const logs_layouts *l, const char **reade
   const logs_reader *rd = logs_reader_detect(head, hn, &o);
   free(head);
   *reader = rd ? rd->name : "none";
-  logs_sink k = {&g, on_rec, on_line, on_file, on_unread};
+  logs_sink k = {&g, on_rec, on_line, on_file, on_unread, NULL};
   if (rd && rd->read) rd->read(rd, in, &o, &k);
   logs_input_close(in);
   return g;

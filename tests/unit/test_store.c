@@ -143,6 +143,21 @@ static void test_cannot_grow(void) {
   unlink(path);
 }
 
+typedef struct {
+  int findings, reasons;
+  char first_rule[64], first_source[16];
+} reasons_seen;
+
+static void note_reasons(const ss_log_finding *f, void *user) {
+  reasons_seen *r = user;
+  r->findings++;
+  r->reasons += (int)f->nreasons;
+  if (f->nreasons) {
+    snprintf(r->first_rule, sizeof r->first_rule, "%s", f->reasons[0].rule);
+    snprintf(r->first_source, sizeof r->first_source, "%s", f->reasons[0].source);
+  }
+}
+
 /* A case file of schema version 1 (before the Exchange table's verdicts)
  * is brought up to date when opened: its rows stay, the new columns come. */
 static void test_migration(void) {
@@ -156,6 +171,12 @@ static void test_migration(void) {
                      "CREATE TABLE exchange(sweep INTEGER PRIMARY KEY, product TEXT, build TEXT, cu TEXT,"
                      " su TEXT, precision TEXT, method TEXT, evidence TEXT, error TEXT);"
                      "INSERT INTO exchange VALUES(1,'Exchange 2016','15.1.2375.37','CU22','','exact','','','');"
+                     "CREATE TABLE log_findings(id INTEGER PRIMARY KEY, sweep INTEGER, rule TEXT, title TEXT,"
+                     " cve TEXT, reference TEXT, severity TEXT, outcome TEXT, time INTEGER, file TEXT, line INTEGER,"
+                     " format TEXT, client_ip TEXT, user_agent TEXT, method TEXT, uri TEXT, status INTEGER,"
+                     " evidence TEXT, incident INTEGER, record TEXT);"
+                     "INSERT INTO log_findings(sweep, rule, title, severity, outcome, time) VALUES(1,"
+                     " 'proxylogon-ssrf-js', 'ProxyLogon SSRF', 'critical', 'success', 1614763200);"
                      "PRAGMA user_version=1;",
                      NULL, NULL, NULL) == SQLITE_OK);
   sqlite3_close(db);
@@ -165,12 +186,74 @@ static void test_migration(void) {
   ss_exchange_result r = {.product = "Exchange 2016", .build = "15.1.2507.16", .cu = "CU23", .update = "Nov22SU",
                           .latest = 0, .updates_behind = 19, .supported = 0, .summary = "one sentence"};
   CHECK(store_add_exchange(s, 2, &r) == SS_OK);
+  /* a log finding of an older case file reads back with its own rule as its one reason */
+  reasons_seen seen = {0};
+  CHECK(store_each_log_finding(s, 1, note_reasons, &seen) == SS_OK);
+  CHECK(seen.findings == 1 && seen.reasons == 1);
+  CHECK_STREQ(seen.first_rule, "proxylogon-ssrf-js");
+  CHECK_STREQ(seen.first_source, "builtin");
   store_close(s);
   CHECK(count("PRAGMA user_version", 0) == STORE_SCHEMA_VERSION);
   CHECK(count("SELECT count(*) FROM exchange WHERE build='15.1.2375.37' AND summary IS NULL", 0) == 1);
   CHECK(count("SELECT count(*) FROM meta WHERE value='shellsift 0.9'", 0) == 1);
   CHECK(count("SELECT count(*) FROM exchange WHERE sweep=2 AND update_name='Nov22SU' AND updates_behind=19"
               " AND latest=0 AND summary='one sentence'", 0) == 1);
+  unlink(path);
+}
+
+/* A log finding's reasons - the built-in rule and a Sigma rule with its
+ * tags and references - come back from the case file as they went in. */
+typedef struct {
+  int n;
+  size_t nreasons, ntags, nrefs;
+  char sigma_rule[64], tag1[32], ref0[64], author[32], level[16];
+  int recovered;
+} log_back;
+
+static void log_read(const ss_log_finding *f, void *user) {
+  log_back *b = user;
+  b->n++;
+  b->nreasons = f->nreasons;
+  b->recovered = f->recovered;
+  if (f->nreasons < 2) return;
+  const ss_log_reason *r = &f->reasons[1];
+  snprintf(b->sigma_rule, sizeof b->sigma_rule, "%s", r->rule);
+  snprintf(b->author, sizeof b->author, "%s", r->author);
+  snprintf(b->level, sizeof b->level, "%s", r->level);
+  b->ntags = r->ntags;
+  b->nrefs = r->nreferences;
+  if (r->ntags > 1) snprintf(b->tag1, sizeof b->tag1, "%s", r->tags[1]);
+  if (r->nreferences) snprintf(b->ref0, sizeof b->ref0, "%s", r->references[0]);
+}
+
+static void test_log_reasons(void) {
+  store *s = fresh();
+  int64_t sw = begin(s, "/root");
+  static const char *const tags[] = {"attack.initial-access", "attack.t1190", "cve.2021-26855"};
+  static const char *const refs[] = {"https://example.org/advisory", "https://example.org/blog"};
+  ss_log_reason reasons[2] = {
+      {.source = "builtin", .rule = "proxylogon-ssrf-js", .title = "t", .severity = SS_SEV_CRITICAL, .level = "",
+       .cve = "CVE-2021-26855", .reference = "Volexity", .author = "", .rule_file = "", .status = ""},
+      {.source = "sigma", .rule = "67bce556-312f-4c81-9162-c3c9ff2599b2", .title = "Exchange Exploitation Used by HAFNIUM",
+       .severity = SS_SEV_HIGH, .level = "high", .cve = "CVE-2021-26855", .reference = "Sigma 67bce556",
+       .author = "Florian Roth", .tags = tags, .ntags = 3, .references = refs, .nreferences = 2,
+       .rule_file = "/rules/web_exchange_exploitation_hafnium.yml", .status = "test"}};
+  ss_log_finding lf = {.rule = "proxylogon-ssrf-js", .title = "t", .cve = "", .reference = "", .outcome = "success",
+                       .severity = SS_SEV_CRITICAL, .time = 1614763200, .file = "u_ex210303.log", .line = 7,
+                       .format = "iis", .client_ip = "", .user_agent = "", .method = "POST", .uri = "/ecp/y.js",
+                       .evidence = "line", .reasons = reasons, .nreasons = 2, .recovered = 1};
+  CHECK(store_add_log_finding(s, sw, &lf, "{}") == SS_OK);
+  log_back b = {0};
+  CHECK(store_each_log_finding(s, sw, log_read, &b) == SS_OK);
+  CHECK(b.n == 1 && b.nreasons == 2 && b.ntags == 3 && b.nrefs == 2 && b.recovered == 1);
+  CHECK_STREQ(b.sigma_rule, "67bce556-312f-4c81-9162-c3c9ff2599b2");
+  CHECK_STREQ(b.tag1, "attack.t1190");
+  CHECK_STREQ(b.ref0, "https://example.org/advisory");
+  CHECK_STREQ(b.author, "Florian Roth");
+  CHECK_STREQ(b.level, "high");
+  finish(s, sw);
+  store_close(s);
+  CHECK(count("SELECT count(*) FROM log_reasons r, json_each(r.tags) t WHERE t.value='attack.t1190'", 0) == 1);
   unlink(path);
 }
 
@@ -297,6 +380,7 @@ static void test_diff(void) {
 int main(void) {
   RUN(test_schema);
   RUN(test_migration);
+  RUN(test_log_reasons);
   RUN(test_unchanged);
   RUN(test_carry);
   RUN(test_diff);

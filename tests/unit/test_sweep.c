@@ -36,6 +36,63 @@ static void test_verdict_rules(void) {
         SS_VERDICT_COMPROMISED);
 }
 
+/* A log finding with a built-in rule (NULL: none) and a Sigma rule of a
+ * level and tags (NULL: none), as the verdict counts it. */
+static sweep_evidence counted(ss_severity builtin, int has_builtin, ss_severity sigma, const char *const *tags,
+                              size_t ntags, const char *outcome) {
+  ss_log_reason r[2];
+  size_t n = 0;
+  if (has_builtin)
+    r[n++] = (ss_log_reason){.source = "builtin", .rule = "webshell-request", .severity = builtin};
+  if (tags)
+    r[n++] = (ss_log_reason){.source = "sigma", .rule = "00000000-0000-4000-8000-000000000000", .severity = sigma,
+                             .tags = tags, .ntags = ntags};
+  ss_log_finding lf = {.severity = n ? r[0].severity : SS_SEV_LOW, .outcome = outcome, .reasons = r, .nreasons = n};
+  sweep_evidence e = {0};
+  sweep_count_log_finding(&e, &lf);
+  return e;
+}
+
+static void test_verdict_sigma(void) {
+  static const char *const t1190[] = {"attack.t1190", "cve.2021-26855"};
+  static const char *const initial[] = {"attack.Initial-Access"};
+  static const char *const webshell[] = {"attack.persistence", "attack.t1505.003"};
+  static const char *const other[] = {"attack.execution", "attack.t1059.001"};
+  static const char *const none[] = {""};
+  /* C5: high or critical, tagged initial access / T1190 / T1505.003, not refused */
+  CHECK(verdict_of(counted(0, 0, SS_SEV_HIGH, t1190, 2, "success")) == SS_VERDICT_COMPROMISED);
+  CHECK(verdict_of(counted(0, 0, SS_SEV_CRITICAL, initial, 1, "unknown")) == SS_VERDICT_COMPROMISED); /* an event */
+  CHECK(verdict_of(counted(0, 0, SS_SEV_HIGH, webshell, 2, "success")) == SS_VERDICT_COMPROMISED);
+  CHECK(counted(0, 0, SS_SEV_HIGH, webshell, 2, "success").sigma_exploit == 1);
+  /* the same refused by the server (404, 302): an attempt, suspicious (S5) */
+  CHECK(verdict_of(counted(0, 0, SS_SEV_CRITICAL, t1190, 2, "attempt")) == SS_VERDICT_SUSPICIOUS);
+  CHECK(verdict_of(counted(0, 0, SS_SEV_CRITICAL, t1190, 2, "redirected")) == SS_VERDICT_SUSPICIOUS);
+  /* S5: any other high or critical match */
+  CHECK(verdict_of(counted(0, 0, SS_SEV_HIGH, other, 2, "unknown")) == SS_VERDICT_SUSPICIOUS);
+  CHECK(verdict_of(counted(0, 0, SS_SEV_CRITICAL, none, 0, "success")) == SS_VERDICT_SUSPICIOUS);
+  /* lower levels are listed only, tagged or not */
+  CHECK(verdict_of(counted(0, 0, SS_SEV_MEDIUM, t1190, 2, "success")) == SS_VERDICT_NO_EVIDENCE);
+  CHECK(verdict_of(counted(0, 0, SS_SEV_LOW, webshell, 2, "success")) == SS_VERDICT_NO_EVIDENCE);
+  /* the built-in rule beside a Sigma one keeps its own rule: a medium built-in hit with a low Sigma
+   * match is S3; a low built-in hit with a high untagged Sigma match is S5, not C3 */
+  sweep_evidence e = counted(SS_SEV_MEDIUM, 1, SS_SEV_LOW, other, 2, "success");
+  CHECK(e.log_other == 1 && e.sigma_high == 0 && e.sigma_exploit == 0);
+  e = counted(SS_SEV_LOW, 1, SS_SEV_HIGH, other, 2, "success");
+  CHECK(e.log_success == 0 && e.log_other == 0 && e.sigma_high == 1);
+  e = counted(SS_SEV_CRITICAL, 1, SS_SEV_HIGH, t1190, 2, "success");
+  CHECK(e.log_success == 1 && e.sigma_exploit == 1);
+  /* a finding without reasons (an older producer) counts by its own severity */
+  ss_log_finding bare = {.severity = SS_SEV_HIGH, .outcome = "success"};
+  e = (sweep_evidence){0};
+  sweep_count_log_finding(&e, &bare);
+  CHECK(e.log_success == 1);
+  strbuf sb = STRBUF_INIT;
+  e = (sweep_evidence){.sigma_exploit = 2, .sigma_high = 1};
+  CHECK(sweep_verdict(&e, &sb) == SS_VERDICT_COMPROMISED);
+  CHECK(sb.data && strstr(sb.data, "C5: 2 ") && strstr(sb.data, "S5: 1 "));
+  sb_free(&sb);
+}
+
 static void test_verdict_reasons(void) {
   strbuf sb = STRBUF_INIT;
   sweep_evidence e = {.file_strong = 2, .log_other = 1};
@@ -176,6 +233,7 @@ static void test_discover(void) {
 
 int main(void) {
   RUN(test_verdict_rules);
+  RUN(test_verdict_sigma);
   RUN(test_verdict_reasons);
   RUN(test_artefacts);
   RUN(test_places);
