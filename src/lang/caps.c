@@ -281,6 +281,9 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   } else if (list && modify && (s & CAP_SQL) && (s & CAP_UPLOAD)) {
     score = 55;
     what = "a file and database manager";
+  } else if (list && (s & CAP_WRITE) && !(s & CAP_SQL)) {
+    score = 50; /* writes wherever the walk goes: a writable-folder scanner, or a file manager without delete */
+    what = "a directory walker that writes files";
   } else if ((s & CAP_SQL) && (s & CAP_WRITE) && (s & CAP_SCHEMA) && !(s & CAP_CMD)) {
     score = 50; /* dual-use: medium, as a database console is */
     what = "a database dump tool";
