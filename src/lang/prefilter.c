@@ -2,10 +2,14 @@
  * prefilter.c - decides, in one pass over the bytes, whether a file can
  * give the analyzer anything: it needs a request source it recognises
  * ($_GET..., php://input, getallheaders, getenv, Request/request), or a
- * dynamic-code sink together with a decoder (a packed payload).  Most
- * library code has neither, and skipping its lexing is what keeps the
- * stage cheaper than the YARA scan.  The test is a superset of what the
- * analyzer can report, so skipping never loses a detection.
+ * dynamic-code sink together with a decoder (a packed payload).  For
+ * ASP, ASP.NET and JSP it also passes the names that make an object or run
+ * a command whatever builds their string arguments (CreateObject,
+ * ActiveXObject, Process.Start, getRuntime, ProcessBuilder, forName,
+ * Assembly, defineClass, Socket): a literal can be split, a name cannot.
+ * Most library code has none of these, and skipping its lexing is what
+ * keeps the stage cheaper than the YARA scan.  The test is a superset of
+ * what the analyzer can report, so skipping never loses a detection.
  */
 #include <string.h>
 
