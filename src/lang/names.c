@@ -75,6 +75,8 @@ static const name_def table[] = {
     {"adodb.connection.execute", N_SINK, SK_SQL, CLASSIC, 0, 0, "ADODB.Connection.Execute()"},
     {"adodb.connection.open", N_SINK, SK_SQL, CLASSIC, 0, NF_CONN, "ADODB.Connection.Open()"},
     {"getobject", N_SINK, SK_CREATE, CLASSIC, 0, 0, "GetObject()"}, /* "new:CLSID", "winmgmts:...:Win32_Process" */
+    {"server.execute", N_SINK, SK_INCLUDE, CLASSIC | NET, 0, NF_QUAL, "Server.Execute()"}, /* runs another page */
+    {"server.transfer", N_SINK, SK_INCLUDE, CLASSIC | NET, 0, NF_QUAL, "Server.Transfer()"},
     {"win32_process.create", N_SINK, SK_CMD, CLASSIC | NET, 0, NF_QUAL, "WMI Win32_Process.Create()"},
     {"win32_process.invokemethod", N_SINK, SK_CMD, NET, 0, NF_QUAL, "WMI Win32_Process.Create()"},
     {"function", N_SINK, SK_CODE, JS, 0, 0, "the Function constructor"}, /* new Function(code) */
