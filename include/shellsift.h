@@ -585,7 +585,7 @@ void ss_writer_logs_summary(ss_writer_t *w, const char *const *paths, size_t npa
  * and quotes the source as written in the file (attacker-controlled bytes:
  * escape before printing, as the writers do).  Default: on. */
 ss_err ss_config_set_analysis(ss_config_t *cfg, int yes);
-/* Bounds per file: nested decode-and-reanalyse levels (1-16, default 4),
+/* Bounds per file: nested decode-and-reanalyse levels (1-32, default 12),
  * decoded bytes (default 8 MiB, at least 4 KiB) and time in milliseconds
  * (default 2000, 0 = none).  A file that hits one is reported as an
  * SS_WARN_ANALYSIS_LIMIT warning and the rest of the scan goes on. */

@@ -62,8 +62,8 @@ rule php_request_value_called_as_function
         author = "shellsift"
         date = "2026-11-25"
     strings:
-        // $_GET['f']($_GET['a'])  /  @$_POST["x"]("...")
-        $direct = /\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\r\n]{1,40}\]\s*\(/
+        // $_GET['f']($_GET['a'])  /  @$_POST["x"]("...")   (not `new $_GET['class'](...)`, which makes an object)
+        $direct = /(^|[;{}()=,?:!&|.@]|<\?(php)?|\b(echo|print|return))\s*\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]\r\n]{1,40}\]\s*\(/
         // call_user_func($_GET['f'], ...), array_map($_POST['f'], ...), ob_start($_GET['cb'])
         $cb_first = /(call_user_func|call_user_func_array|array_map|register_shutdown_function|register_tick_function|ob_start|iterator_apply|forward_static_call|forward_static_call_array)\s*\(\s*(@\s*)?\$_(GET|POST|REQUEST|COOKIE)\s*\[/ nocase
         // array_filter($arr, $_GET['f']), usort($a, $_POST['f']), array_walk($a, $_REQUEST['f'])
@@ -108,8 +108,10 @@ rule php_small_file_request_to_sink
         // system($c);  eval($x);  eval($p . "");  passthru(base64_decode($c))   (not $obj->exec( or Foo::exec()
         $sink = /(^|[^\w>:$\\])(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec)\s*\(\s*(@\s*)?((stripslashes|trim|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|urldecode|rawurldecode|hex2bin|strrev)\s*\(\s*){0,3}\$[a-zA-Z_][a-zA-Z0-9_]{0,30}\s*[\),.]/ nocase
         $php = "<?"
+        // a file that escapes shell arguments is an application, not a tiny shell
+        $esc = /escapeshell(arg|cmd)\s*\(/ nocase
     condition:
-        filesize < 3KB and $php and ($assign or $extract) and $sink
+        filesize < 3KB and $php and ($assign or $extract) and $sink and not $esc
 }
 
 rule php_preg_replace_eval_request
@@ -240,7 +242,7 @@ rule php_preg_replace_e_modifier
     meta:
         description = "Old or suspicious PHP: preg_replace with the /e flag, which runs the replacement text as code"
         category = "webshell"
-        score = 40
+        score = 35
         reference = "PHP manual: preg_replace /e modifier (removed in PHP 7)"
         author = "shellsift"
         date = "2026-11-25"

@@ -63,7 +63,7 @@ enum { OPT_EXCLUDE = 1000, OPT_MAX_SIZE, OPT_ALL_FILES, OPT_CROSS_MOUNTS, OPT_TH
   "                      name checks only, with a memory-limit warning\n"                                \
   "content analysis (PHP, ASP, ASP.NET, JSP):\n"                                                         \
   "  --no-analysis       no language-aware analysis (decoding, request-to-sink)\n"                       \
-  "  --decode-depth N    nested decode-and-reanalyse levels per file (default 4)\n"                      \
+  "  --decode-depth N    nested decode-and-reanalyse levels per file (default 12)\n"                      \
   "  --decode-max SIZE   decoded bytes per file (default 8M)\n"                                          \
   "  --analysis-timeout MS  analysis time per file in milliseconds (default 2000)\n"
 

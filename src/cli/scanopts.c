@@ -39,7 +39,7 @@ int engine_option(const char *cmd, int c, const char *arg, ss_config_t *cfg, eng
     break;
   case OPT_NO_ANALYSIS: ss_config_set_analysis(cfg, 0); break;
   case OPT_DECODE_DEPTH:
-    if (parse_uint(arg, 1, 16, &a->depth)) return bad(cmd, "--decode-depth", arg);
+    if (parse_uint(arg, 1, 32, &a->depth)) return bad(cmd, "--decode-depth", arg);
     break;
   case OPT_DECODE_MAX:
     if (parse_size(arg, &a->decoded) || a->decoded < 4096 || a->decoded > (1ull << 32))

@@ -15,9 +15,11 @@ lang_ctx *core_analysis_new(const ss_config_t *cfg) {
   return lang_ctx_new(&lim);
 }
 
+/* Obfuscation statistics join a reason that is a finding on its own
+ * (medium or above), never a note below it. */
 static int has_positive(const finding_builder *fb) {
   for (size_t i = 0; i < fb->nreasons; i++)
-    if (fb->reasons[i].score > 0) return 1;
+    if (fb->reasons[i].score >= 40) return 1;
   return 0;
 }
 

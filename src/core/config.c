@@ -16,7 +16,7 @@ ss_err ss_config_new(ss_config_t **out) {
   cfg->builtin = 1;
   cfg->rule_timeout = SS_DEFAULT_RULE_TIMEOUT;
   cfg->analysis = 1;
-  cfg->analysis_depth = 4;
+  cfg->analysis_depth = 12;
   cfg->analysis_max_decoded = 8u << 20;
   cfg->analysis_ms = 2000;
   cfg->max_memory = SS_DEFAULT_MAX_MEMORY;
@@ -112,7 +112,7 @@ ss_err ss_config_set_analysis(ss_config_t *cfg, int yes) {
 
 ss_err ss_config_set_analysis_limits(ss_config_t *cfg, unsigned depth, uint64_t decoded_bytes,
                                      unsigned millis) {
-  if (!cfg || depth < 1 || depth > 16 || decoded_bytes < 4096 || decoded_bytes > (1ull << 32)) return SS_ERR_ARG;
+  if (!cfg || depth < 1 || depth > 32 || decoded_bytes < 4096 || decoded_bytes > (1ull << 32)) return SS_ERR_ARG;
   cfg->analysis_depth = depth;
   cfg->analysis_max_decoded = decoded_bytes;
   cfg->analysis_ms = millis;

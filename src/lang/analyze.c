@@ -23,21 +23,27 @@ double lang_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void analyze_payload(lang_ctx *c, const name_def *d, const char *code, size_t n, syntax syn,
-                            const char *prefix, unsigned line);
+static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix,
+                            unsigned line);
+static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
+                         unsigned line);
 static void embedded_pages(lang_ctx *c);
+static int runs_in_scope(const lang_ctx *c, const name_def *d);
 
-static void add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
-                   const char *fmt, ...) {
+void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
+                        const char *fmt, ...) {
   lang_result *r = c->res;
   unsigned l = c->level ? c->outer_line : line;
   if (score > 100) score = 100;
   lang_detection *d = NULL;
-  for (size_t k = 0; k < r->ndet; k++)
+  for (size_t k = 0; k < r->ndet; k++) {
+    /* a note below medium is made once per file: two of them are not a finding */
+    if (score < 40 && strcmp(r->det[k].rule, rule) == 0) return;
     if (strcmp(r->det[k].rule, rule) == 0 && r->det[k].line == l) {
       if (r->det[k].score >= score) return;
       d = &r->det[k];
     }
+  }
   if (!d && r->ndet < LANG_MAX_DETECTIONS) d = &r->det[r->ndet++];
   if (!d) { /* full: replace the weakest if this one is stronger */
     for (size_t k = 0; k < r->ndet; k++)
@@ -83,8 +89,9 @@ static size_t find_assign(const lang_ctx *c) {
   return c->nst;
 }
 
-/* The variable an assignment at eq writes: $a, $a['k'] -> $a, x. */
-static const token *assign_target(const lang_ctx *c, size_t eq) {
+/* The variable an assignment at eq writes: $a, $a['k'][0] -> $a, x; its
+ * index in *at. */
+static const token *assign_target_at(const lang_ctx *c, size_t eq, size_t *at) {
   size_t t = eq - 1;
   if (c->syn == SYN_VB) /* Dim x As String = ... */
     for (size_t k = 1; k + 1 < eq; k++)
@@ -93,30 +100,31 @@ static const token *assign_target(const lang_ctx *c, size_t eq) {
         break;
       }
   int vb_index = c->syn == SYN_VB && is_op(c, t, ")");
-  if (is_op(c, t, "]") || vb_index) {
+  while (is_op(c, t, "]") || (c->syn == SYN_PHP && is_op(c, t, "}")) || vb_index) {
     const char *close = vb_index ? ")" : "]", *open = vb_index ? "(" : "[";
     int depth = 0;
     for (;; t--) {
-      if (is_op(c, t, close)) depth++;
-      else if (is_op(c, t, open) && --depth == 0) break;
+      if (is_op(c, t, close) || (!vb_index && is_op(c, t, "}"))) depth++;
+      else if ((is_op(c, t, open) || (!vb_index && is_op(c, t, "{"))) && --depth == 0) break;
       if (t == 0) return NULL;
     }
     if (t == 0) return NULL;
     t--;
+    vb_index = 0; /* Session("k") = ...: one index in VB */
   }
   const token *tk = &c->st[t];
+  *at = t;
   return tk->kind == TK_VAR || (tk->kind == TK_IDENT && !(tk->flags & TF_NEW)) ? tk : NULL;
 }
 
-/* The k-th (1-based) top-level argument of a call spanning [a, b). */
-static int arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e) {
+int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e) {
   int depth = 0;
   unsigned n = 1;
   *s = a;
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
-    if (t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0])) depth++;
-    else if (t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0])) depth--;
+    if (tok_opens(c, t)) depth++;
+    else if (tok_closes(c, t)) depth--;
     else if (depth == 0 && is_op(c, i, ",")) {
       if (n == k) { *e = i; return *e > *s; }
       n++;
@@ -124,7 +132,7 @@ static int arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s
     }
   }
   *e = b;
-  return n == k && *e > *s;
+  return (n == k || k == LANG_ARG_LAST) && *e > *s;
 }
 
 /* The type an object-creating expression at st[i] makes, in out. */
@@ -188,12 +196,27 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
   else *out = '\0';
 }
 
-static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
+/* A path built under the web root: __DIR__, Server.MapPath, DOCUMENT_ROOT,
+ * ExpandPath, getcwd(), or a PHP variable that was. */
+static int under_web_root(lang_ctx *c, size_t a, size_t b) {
   static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root",
                                       "expandpath", "getcurrenttemplatepath", "getbasetemplatepath"};
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
+    if (t->kind == TK_VAR) {
+      if (c->syn != SYN_PHP || !((c->values & LV_PATH) || c->parent)) continue;
+      sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
+      if (sy && sy->webroot) return 1;
+      continue;
+    }
     if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
+    if (c->syn == SYN_PHP) { /* names are lower-cased: the exact ones, and the $_SERVER key */
+      if (t->kind == TK_IDENT ? tok_is(c, t, TK_IDENT, "__dir__") || tok_is(c, t, TK_IDENT, "__file__") ||
+                                    tok_is(c, t, TK_IDENT, "getcwd")
+                              : t->len == 13 && strcasecmp(tok_text(c, t), "document_root") == 0)
+        return 1;
+      continue;
+    }
     char low[48];
     size_t n = t->len < sizeof low - 1 ? t->len : sizeof low - 1;
     for (size_t k = 0; k < n; k++) {
@@ -207,15 +230,334 @@ static int under_web_root(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
-static int has_script_ext(const lang_ctx *c, size_t a, size_t b) {
+/* A path naming a script: a literal with a script extension, or a
+ * variable that holds one. */
+static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
   for (size_t i = a; i < b; i++) {
-    if (c->st[i].kind != TK_STR) continue;
+    if (c->st[i].kind == TK_VAR) {
+      if (!((c->values & LV_PATH) || c->parent)) continue;
+      sym *sy = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 0);
+      if (sy && sy->script == 1) return 1;
+      continue;
+    }
+    if (c->st[i].kind != TK_STR || !memchr(tok_text(c, &c->st[i]), '.', c->st[i].len)) continue;
     const char *s = tok_text(c, &c->st[i]);
     for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
       if (strstr(s, exts[k])) return 1;
   }
   return 0;
+}
+
+/* A literal a command may continue after with a new command: it ends in
+ * a shell separator or a shell invocation ("cmd /c ", "sh -c '"), or is
+ * blank. */
+static int opens_command(const char *s, size_t n) {
+  /* a program whose arguments are a command: sudo ... $cmd, nohup $cmd, sh -c "$cmd" */
+  static const char *const runners[] = {"sudo ", "nohup ", "xargs ", "timeout ", "runas ", "su -c", "exec "};
+  for (size_t k = 0; k < sizeof runners / sizeof runners[0]; k++)
+    if (n >= strlen(runners[k]) && memmem(s, n, runners[k], strlen(runners[k]))) return 1;
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' || s[n - 1] == '\'')) n--;
+  if (!n) return 1;
+  char last = s[n - 1];
+  if (last == ';' || last == '|' || last == '&' || last == '\n' || last == '`' || last == '(') return 1;
+  if (n >= 2 && (s[n - 2] == '/' || s[n - 2] == '-') && (last == 'c' || last == 'C' || last == 'k' || last == 'K') &&
+      (n == 2 || s[n - 3] == ' '))
+    return 1;
+  return 0;
+}
+
+static int concat_op(const lang_ctx *c, size_t i) {
+  return c->syn == SYN_PHP ? is_op(c, i, ".") : c->syn == SYN_VB ? is_op(c, i, "&") || is_op(c, i, "+") : is_op(c, i, "+");
+}
+
+/* Can request input in st[a, b) choose the command -- be its start, or
+ * follow a shell separator -- rather than only an argument of a fixed
+ * program ("ffmpeg -i " . $file)? */
+static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
+  int open = 1, depth = 0;
+  size_t from = a;
+  while (a < b && (is_op(c, a, "@") || is_op(c, a, "("))) a++, from = a;
+  for (size_t i = a; i <= b; i++) {
+    if (i < b) {
+      const token *t = &c->st[i];
+      if (tok_opens(c, t)) depth++;
+      else if (tok_closes(c, t)) depth--;
+      if (!(depth == 0 && concat_op(c, i))) continue;
+    }
+    if (i == from) {
+      from = i + 1;
+      continue;
+    }
+    const token *e = &c->st[from];
+    taint t;
+    if (i == from + 1 && e->kind == TK_STR && !(e->flags & TF_INTERP)) {
+      open = opens_command(tok_text(c, e), e->len);
+    } else if (i == from + 1 && (e->kind == TK_STR || e->kind == TK_BTICK) && (e->flags & TF_INTERP)) {
+      /* "ping -c 1 $host" no, "cd $dir; $cmd" yes */
+      if (open && lang_interp_heads(c, e, opens_command)) return 1;
+      const char *r = tok_text(c, e);
+      open = opens_command(r, e->len) && r[e->len ? e->len - 1 : 0] != '}';
+    } else {
+      if (open && lang_span_taint(c, from, i, &t) && !(t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
+      open = 0;
+    }
+    from = i + 1;
+  }
+  return 0;
+}
+
+/* st[a, b) holds PHP code the file carries encoded: a decoded literal
+ * that starts "<?", or a variable assigned one. */
+static int encoded_php(lang_ctx *c, size_t a, size_t b) {
+  for (size_t k = a; k < b; k++) {
+    const token *p = &c->st[k];
+    if (p->kind == TK_STR && p->nchain && p->chain[p->nchain - 1] != DEC_ESCAPES && p->len > 5 &&
+        tok_text(c, p)[0] == '<' && tok_text(c, p)[1] == '?')
+      return 1;
+    if (p->kind == TK_VAR && (c->values & LV_PATH)) {
+      sym *s = lang_sym_get(c, tok_text(c, p), p->len, 0);
+      if (s && s->script == 3) return 1;
+    }
+  }
+  return 0;
+}
+
+/* fwrite($h, ...) where $h = fopen('x.php', 'w') */
+static int script_handle(lang_ctx *c, size_t a, size_t b) {
+  if (b <= a || c->st[a].kind != TK_VAR) return 0;
+  sym *s = lang_sym_get(c, tok_text(c, &c->st[a]), c->st[a].len, 0);
+  return s && s->script == 2;
+}
+
+/* fopen(path, mode) with a mode that writes. */
+static int fopen_writes(const lang_ctx *c, size_t i, size_t *s, size_t *e) {
+  size_t ms, me;
+  if (!tok_is(c, &c->st[i], TK_IDENT, "fopen") || !is_op(c, i + 1, "(")) return 0;
+  size_t close = lang_match_close(c, i + 1);
+  if (!lang_arg_span(c, i + 2, close, 2, &ms, &me) || !lang_arg_span(c, i + 2, close, 1, s, e)) return 0;
+  const token *m = &c->st[ms];
+  if (me != ms + 1) return 0;
+  const char *mode = m->kind == TK_STR ? tok_text(c, m) : m->kind == TK_IDENT ? tok_text(c, m) : "";
+  return strpbrk(mode, "waxc") != NULL;
+}
+
+/* st[s, e) is one constant string that was decoded, assembled or
+ * substituted: code we can read. */
+static int constant_code(const lang_ctx *c, size_t s, size_t e) {
+  const token *p = &c->st[s];
+  return e == s + 1 && p->kind == TK_STR && !(p->flags & TF_INTERP) && p->len >= 4;
+}
+
+/* Constant code about to be run by display: read it as code, one level
+ * deeper; if nothing is found in it but it was hidden by a decoder, that
+ * is reported on its own. */
+static void run_constant_code(lang_ctx *c, const token *p, const char *display, unsigned line) {
+  char chain[160], prefix[256];
+  lang_chain_text(p->chain, p->nchain, NULL, chain, sizeof chain);
+  if (p->nchain) snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
+  else snprintf(prefix, sizeof prefix, "code assembled from pieces and run by %s (line %u): ", display, line);
+  size_t before = c->res->ndet;
+  const char *code = tok_text(c, p);
+  size_t skip = 0;
+  while (skip < p->len && (code[skip] == ' ' || code[skip] == '\n' || code[skip] == '\r' || code[skip] == '\t')) skip++;
+  /* "?>" . $html_and_php, or a whole file: read as a page, from outside PHP */
+  int page = c->syn == SYN_PHP && skip + 1 < p->len && (code[skip] == '<' || code[skip] == '?') && code[skip + 1] == (code[skip] == '<' ? '?' : '>');
+  if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
+    analyze_code(c, code + (page && code[skip] == '?' ? skip + 2 : 0), p->len - (page && code[skip] == '?' ? skip + 2 : 0),
+                 c->syn, page ? "PHP" : NULL, prefix, line);
+  if (c->res->ndet == before && p->nchain)
+    lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line, "%s runs code hidden by %s (line %u)",
+                       display, chain, line);
+}
+
+/* The constant st[i] passed through decoders (innermost first), as a
+ * wrapper or a create_function() applies them to its argument before the
+ * sink: st[i] becomes the decoded text.  0 if a step cannot be applied. */
+static int decode_through(lang_ctx *c, size_t i, const uint8_t *chain, size_t n) {
+  token out = c->st[i];
+  if (out.kind != TK_STR || (out.flags & TF_INTERP) || !n) return 0;
+  for (size_t k = 0; k < n; k++) {
+    size_t len;
+    if (chain[k] == DEC_DECRYPT || chain[k] == DEC_XOR) return 0;
+    uint32_t off = lang_decode_apply((decoder_id)chain[k], (const unsigned char *)c->sink.text.buf + out.off, out.len,
+                                     &c->sink.text, &len, c->budget);
+    if (off == UINT32_MAX) return 0;
+    out.off = off;
+    out.len = (uint32_t)len;
+  }
+  lang_fold_chain(&out, c->st[i].chain, c->st[i].nchain, 0);
+  for (size_t k = 0; k < n && out.nchain < LANG_MAX_CHAIN; k++) out.chain[out.nchain++] = chain[k];
+  out.flags = (uint8_t)(lang_fold_binary(c->sink.text.buf + out.off, out.len) ? TF_BINARY : 0);
+  c->st[i] = out;
+  return 1;
+}
+
+/* A parameter of the function being read reaches sink d: calls to the
+ * function are calls to d (or, reading a callback's body, d is what it runs). */
+static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
+  if (d->id != SK_CODE && d->id != SK_CMD && d->id != SK_LOAD && d->id != SK_PREG) return;
+  /* d may be a caller's local copy (a wrapper's sink narrowed to one
+   * argument): keep the table's row, which outlives this statement */
+  const name_def *row = lang_names_lookup(d->name, strlen(d->name), c->syn);
+  if (row && row->kind == N_SINK && row->id == d->id) d = row;
+  else if (d->name[0] != '`') return; /* the backtick operator's row is static */
+  if (c->probe && !c->probe_sink) {
+    c->probe_sink = d;
+    memcpy(c->probe_chain, t->chain, t->nchain);
+    c->nprobe_chain = t->nchain;
+  }
+  if (c->fn && !c->wrappers[c->fn - 1].sink) {
+    wrapper *w = &c->wrappers[c->fn - 1];
+    w->sink = d;
+    w->sink_param = t->param;
+    memcpy(w->sink_chain, t->chain, t->nchain);
+    w->nsink_chain = t->nchain;
+    c->sink_wrappers = 1;
+    c->sink_bloom |= 1ull << (((unsigned char)w->name[0] ^ strlen(w->name) * 7u) & 63u);
+  }
+}
+
+int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t) {
+  if (!lang_span_taint(c, a, b, t)) return 0;
+  if (!(t->flags & TA_WEAK)) return 1;
+  if ((t->flags & TA_PARAM) && d) note_param_sink(c, d, t);
+  return 0;
+}
+
+/* A sink got st[a, b) without request input: if one of its variables is
+ * tainted only later in the file (a session value, a loop), a second pass
+ * sees it.  The variables are remembered so that the pass runs only then. */
+static void want_repass_for(lang_ctx *c, size_t a, size_t b) {
+  c->want_repass = 1;
+  if (c->pass != 1 || c->syn != SYN_PHP) return;
+  for (size_t i = a; i < b && c->nrepass_vars < sizeof c->repass_vars / sizeof c->repass_vars[0]; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_VAR || t->len >= sizeof c->repass_vars[0].name) continue;
+    memcpy(c->repass_vars[c->nrepass_vars].name, tok_text(c, t), t->len);
+    c->repass_vars[c->nrepass_vars].name[t->len] = '\0';
+    c->repass_vars[c->nrepass_vars].scope = c->scope;
+    c->nrepass_vars++;
+  }
+}
+
+static unsigned name_bit(const char *s, size_t n) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h & 255u;
+}
+
+/* A packed literal or a download run as code: not request input, but
+ * code the file does not show. */
+static void weak_code(lang_ctx *c, const taint *t, const char *display, unsigned line) {
+  char chain[160];
+  lang_chain_text(t->chain, t->nchain, t->via, chain, sizeof chain);
+  if (t->flags & TA_REMOTE)
+    lang_add_detection(c, "shellsift.lang.remote-code", "webshell", 75, line,
+                       "%s runs code downloaded from %s (line %u)", display, t->src, line);
+  else if (t->flags & TA_SOCKET)
+    lang_add_detection(c, "shellsift.lang.remote-code", "webshell", 75, line,
+                       "%s runs code received on a network socket (%s, line %u)", display, t->src, t->line);
+  else if (t->flags & TA_PACKED)
+    lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                       "%s runs code unpacked at run time from %s%s%s (line %u)", display, t->src,
+                       *chain ? " by " : "", chain, line);
+}
+
+/* The mode argument of mb_ereg_replace(): 'e' runs the replacement. */
+static int mb_eval_mode(const lang_ctx *c, size_t a, size_t b) {
+  size_t s, e;
+  if (!lang_arg_span(c, a, b, 4, &s, &e) || e != s + 1 || c->st[s].kind != TK_STR) return 0;
+  return strchr(tok_text(c, &c->st[s]), 'e') != NULL;
+}
+
+static int preg_eval_pattern(const lang_ctx *c, size_t s, size_t e) {
+  if (e != s + 1 || c->st[s].kind != TK_STR || c->st[s].len <= 2) return 0;
+  const char *pat = tok_text(c, &c->st[s]);
+  char delim = pat[0] == '(' ? ')' : pat[0] == '{' ? '}' : pat[0] == '[' ? ']' : pat[0] == '<' ? '>' : pat[0];
+  const char *mods = strrchr(pat + 1, delim); /* modifiers follow the closing delimiter */
+  return mods && strchr(mods, 'e') != NULL;
+}
+
+/* The object a method sink is called on carries request input. */
+static int object_taint(lang_ctx *c, taint *t) {
+  if (!c->method_obj || c->method_obj == SIZE_MAX) return 0; /* index + 1 */
+  const token *o = &c->st[c->method_obj - 1];
+  sym *s = lang_sym_get(c, tok_text(c, o), o->len, 0);
+  if (!s || !s->has_taint || (s->t.flags & TA_WEAK)) return 0;
+  *t = s->t;
+  return 1;
+}
+
+/* A callable named by a constant prefix joined to a value ('display_html_' . $page,
+ * [$this, 'do_' . $action]): one of the application's own family of
+ * functions, unless the prefix starts the name of a code or command sink. */
+static int fixed_prefix(lang_ctx *c, size_t s, size_t e) {
+  static const char *const sinks[] = {"assert", "system", "eval", "exec", "passthru", "shell_exec", "popen",
+                                      "proc_open", "create_function", "call_user_func", "preg_replace", "pcntl_exec"};
+  size_t i = s;
+  if (e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array"))) { /* the last element */
+    i = e - 2;
+    while (i > s && !is_op(c, i, ",")) i--;
+    if (i == s) return 0;
+    i++;
+  }
+  if (i + 1 >= e || c->st[i].kind != TK_STR || (c->st[i].flags & TF_INTERP) || !is_op(c, i + 1, ".") ||
+      c->st[i].len < 2)
+    return 0;
+  const char *p = tok_text(c, &c->st[i]);
+  for (size_t k = 0; k < sizeof sinks / sizeof sinks[0]; k++)
+    if (strncasecmp(p, sinks[k], c->st[i].len < strlen(sinks[k]) ? c->st[i].len : strlen(sinks[k])) == 0) return 0;
+  return 1;
+}
+
+static void check_callback(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
+  taint t = {0};
+  size_t s, e;
+  /* usort(...$_GET): the arguments, callback included, spread from the request */
+  for (size_t i = a; i + 1 < b; i++)
+    if (is_op(c, i, "...") && lang_input_taint(c, NULL, i + 1, b, &t)) {
+      lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
+                         "request input %s chooses the function %s calls (line %u)", t.src, display, line);
+      return;
+    }
+  if (!lang_arg_span(c, a, b, d->arg, &s, &e)) return;
+  /* [$object, 'method']: the method is fixed; 'handle_' . $x, [$o, 'show_' . $x]: one of a family */
+  int fixed_method = (e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array")) &&
+                      c->st[e - 2].kind == TK_STR && (is_op(c, e - 1, "]") || is_op(c, e - 1, ")"))) ||
+                     (c->syn == SYN_PHP && fixed_prefix(c, s, e));
+  if (!fixed_method && lang_input_taint(c, d, s, e, &t) && !(t.flags & TA_CALLED)) {
+    lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
+                       "request input %s chooses the function %s calls (line %u)", t.src, display, line);
+    return;
+  }
+  char how[64] = "";
+  uint8_t chain[LANG_MAX_CHAIN], nchain;
+  const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
+  if (!inner) {
+    if (!(e == s + 1 && c->st[s].kind == TK_STR)) want_repass_for(c, s, e);
+    return;
+  }
+  const char *rule = inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec";
+  if (strcmp(d->name, "ob_start") == 0) {
+    c->ob_sink = inner; /* what is printed from now on is run */
+    lang_add_detection(c, "shellsift.lang.callback", "webshell", 55, line,
+                       "ob_start() hands what the page prints to %s: printed text is run (line %u)",
+                       *how ? how : inner->display, line);
+    return;
+  }
+  taint dt;
+  if ((lang_input_taint(c, NULL, a, s, &dt) || lang_input_taint(c, NULL, e, b, &dt) || object_taint(c, &dt))) {
+    lang_add_detection(c, rule, "webshell", 90, line, "request input %s reaches %s through %s (line %u)", dt.src,
+                       inner->display, display, line);
+    return;
+  }
+  if (c->fn) { /* a function that hands its parameter to a callback that runs it */
+    taint pt;
+    if (lang_span_taint(c, a, s, &pt) || lang_span_taint(c, e, b, &pt)) note_param_sink(c, inner, &pt);
+  }
+  lang_add_detection(c, "shellsift.lang.callback", "webshell", 55, line, "%s is handed %s as a callback (line %u)",
+                     display, *how ? how : inner->display, line);
 }
 
 /* Execute(UnEncode(hu)) with hu a constant: a function of this page, not
@@ -302,7 +644,7 @@ static int opens_for_writing(const lang_ctx *c, size_t a, size_t b) {
 static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size_t *s, size_t *e) {
   char want[48];
   snprintf(want, sizeof want, "cfattr.%s", name);
-  for (unsigned k = 1; arg_span(c, a, b, k, s, e); k++)
+  for (unsigned k = 1; lang_arg_span(c, a, b, k, s, e); k++)
     if (*e > *s + 2 && tok_is(c, &c->st[*s], TK_IDENT, want) && is_op(c, *s + 1, "=")) {
       *s += 2;
       return 1;
@@ -322,10 +664,10 @@ static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a,
     if (cf_attr(c, a, b, "url", &vs, &ve) && lang_span_taint(c, vs, ve, &t) && !(t.flags & TA_CALLED) &&
         (under_web_root(c, s, e) || (cf_attr(c, a, b, "file", &vs, &ve) && (has_script_ext(c, vs, ve) ||
                                                                            lang_span_taint(c, vs, ve, &t)))))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s chooses what <cfhttp> downloads into the web root (line %u)", t.src, line);
     else if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s chooses where <cfhttp> saves what it downloads (line %u)", t.src, line);
     return 1;
   }
@@ -334,20 +676,20 @@ static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a,
     int accept = cf_attr(c, a, b, "accept", &vs, &ve) && ve == vs + 1 && c->st[vs].kind == TK_STR &&
                  !strstr(tok_text(c, &c->st[vs]), "*");
     if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s chooses where <cffile action=\"upload\"> stores a file (line %u)", t.src, line);
     else if (!accept && under_web_root(c, s, e))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "<cffile action=\"upload\"> stores any file the client sends, under its own name, in the web "
                     "root (line %u)", line);
     return 1;
   }
   if (!cf_attr(c, a, b, strcmp(d->name, "cffile.write") == 0 ? "file" : "destination", &s, &e)) return 1;
   if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED) && ((t.flags & TA_PURE) || under_web_root(c, s, e)))
-    add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                   "request input %s chooses the path %s writes (line %u)", t.src, d->display, line);
   else if (has_script_ext(c, s, e) && cf_attr(c, a, b, "output", &vs, &ve) && lang_span_taint(c, vs, ve, &t))
-    add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                   "request input %s is written by %s to a script file (line %u)", t.src, d->display, line);
   return 1;
 }
@@ -363,121 +705,127 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   case SK_LOAD:
     if ((d->flags & NF_BODYONLY) && lang_span_taint(c, a, b, &t)) {
       if (t.flags & TA_BODY) /* new ObjectInputStream(request.getInputStream()) */
-        add_detection(c, "shellsift.lang.code-load", "webshell", 60, line,
+        lang_add_detection(c, "shellsift.lang.code-load", "webshell", 60, line,
                       "the request body %s is deserialized by %s: a gadget chain sent in it runs code (line %u)",
                       t.src, display, line);
       break;
     }
     if (d->flags & NF_BODYONLY) break;
-    if (lang_span_taint(c, a, b, &t)) {
+    c->shared_next = runs_in_scope(c, d); /* analyze_code: Execute'd code shares the page's scope */
+    if (d->id == SK_CODE && d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
+    if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       if (t.flags & TA_DECRYPT)
-        add_detection(c, "shellsift.lang.encrypted-channel", "webshell", 95, line,
+        lang_add_detection(c, "shellsift.lang.encrypted-channel", "webshell", 95, line,
                       "request input %s is decrypted (%s) and run as code by %s (line %u)", t.src,
                       t.via[0] ? t.via : "XOR", display, line);
       else if (d->id == SK_LOAD)
-        add_detection(c, "shellsift.lang.code-load", "webshell", strength(&t), line,
+        lang_add_detection(c, "shellsift.lang.code-load", "webshell", strength(&t), line,
                       "request input %s is loaded as code by %s%s%s (line %u)", t.src, display, note,
                       called_note(&t), line);
       else
-        add_detection(c, "shellsift.lang.code-exec", "webshell", strength(&t), line,
+        lang_add_detection(c, "shellsift.lang.code-exec", "webshell", strength(&t), line,
                       "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
-    } else if (d->id == SK_CODE && b > a && c->st[a].kind == TK_STR && c->st[a].nchain &&
-               !(c->st[a].flags & TF_INTERP)) {
-      const token *p = &c->st[a];
-      char chain[160], prefix[256];
-      lang_chain_text(p->chain, p->nchain, NULL, chain, sizeof chain);
-      snprintf(prefix, sizeof prefix, "code hidden by %s and run by %s (line %u): ", chain, display, line);
-      size_t before = c->res->ndet;
-      if (!(p->flags & TF_BINARY)) /* bytes that are not text are not code to read again */
-        analyze_payload(c, d, tok_text(c, p), p->len, c->syn, prefix, line);
-      if (c->res->ndet == before)
-        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
-                      "%s runs code hidden by %s (line %u)", display, chain, line);
+    } else if (d->id == SK_CODE && (c->syn == SYN_PHP || c->st[a].nchain) && constant_code(c, a, b)) {
+      run_constant_code(c, &c->st[a], display, line);
     } else if (d->id == SK_CODE && c->syn != SYN_PHP && b > a && c->st[a].kind == TK_STR &&
                !(c->st[a].flags & (TF_INTERP | TF_BINARY)) && (b == a + 1 || is_op(c, a + 1, ",")) &&
                c->st[a].len >= 3) {
       /* Execute "eval(request(""x""))": the string is code; read it */
       char prefix[160];
       snprintf(prefix, sizeof prefix, "code in a string run by %s (line %u): ", display, line);
-      analyze_payload(c, d, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
+      analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
+    } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
+      weak_code(c, &t, display, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
-      c->want_repass = 1;
-      if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
+      want_repass_for(c, a, b);
+      if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && lang_arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
           c->st[s].kind == TK_STR && strncmp(tok_text(c, &c->st[s]), "unsafe", 6) == 0)
-        add_detection(c, "shellsift.lang.code-exec", "webshell", 60, line,
+        lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 60, line,
                       "%s runs a string with full trust (\"unsafe\", the China Chopper form) (line %u)", display,
                       line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
-        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code read from a file (line %u)", display, line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, note, sizeof note))
-        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code that the page's decoder %s() returns (line %u)", display, note, line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && runtime_decoded(c, a, b, note, sizeof note))
-        add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code that %s() builds at run time from a constant (line %u)", display, note, line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && !c->dyn_line)
         c->dyn_line = line, c->dyn_display = d->display;
     }
+    c->shared_next = 0;
     break;
   case SK_CMD:
-    if (d->arg && arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
+    if (d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
     if (c->syn != SYN_PHP && reverse_shell(c, a, b)) {
-      add_detection(c, "shellsift.lang.command-exec", "webshell", 80, line,
+      lang_add_detection(c, "shellsift.lang.command-exec", "webshell", 80, line,
                     "%s starts a reverse shell: the command sends a shell to a remote host (line %u)", display, line);
       break;
     }
-    if (lang_span_taint(c, a, b, &t)) {
+    if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
-      add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
+      if (c->syn == SYN_PHP && !(t.flags & TA_PURE) && !input_heads_command(c, a, b))
+        /* an application's command with an unescaped argument: an injection bug, not a shell */
+        lang_add_detection(c, "shellsift.lang.command-argument", "webshell", 35, line,
+                           "request input %s reaches the arguments of a fixed command run by %s (line %u)", t.src,
+                           display, line);
+      else
+        lang_add_detection(c, "shellsift.lang.command-exec", "webshell", strength(&t), line,
                     "request input %s reaches %s%s%s (line %u)", t.src, display, note, called_note(&t), line);
+    } else if (c->syn == SYN_PHP && lang_span_taint(c, a, b, &t) && (t.flags & TA_SOCKET)) {
+      lang_add_detection(c, "shellsift.lang.reverse-shell", "webshell", 80, line,
+                         "remote shell: commands received on a network socket (%s, line %u) reach %s (line %u)",
+                         t.src, t.line, display, line);
     } else {
-      c->want_repass = 1;
+      want_repass_for(c, a, b);
     }
     break;
   case SK_CALLBACK:
-    if (!arg_span(c, a, b, d->arg, &s, &e)) break;
-    if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED)) {
-      add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
-                    "request input %s chooses the function %s calls (line %u)", t.src, display, line);
-    } else if (e == s + 1 && c->st[s].kind == TK_STR) {
-      const token *f = &c->st[s];
-      char name[64];
-      size_t n = f->len < sizeof name - 1 ? f->len : sizeof name - 1;
-      for (size_t k = 0; k < n; k++) {
-        char ch = tok_text(c, f)[k];
-        name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-      }
-      name[n] = '\0';
-      const name_def *inner = lang_names_lookup(name, n, c->syn);
-      if (inner && inner->kind == N_SINK && (inner->id == SK_CODE || inner->id == SK_CMD) &&
-          (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
-        add_detection(c, inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec",
-                      "webshell", 90, line, "request input %s reaches %s through %s (line %u)", t.src,
-                      inner->display, display, line);
-    } else {
-      c->want_repass = 1;
-    }
+    check_callback(c, d, display, line, a, b);
     break;
   case SK_INCLUDE: /* the whole path from the request: include $_GET['f'] */
-    if (lang_span_taint(c, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
-      add_detection(c, "shellsift.lang.include", "webshell", 60, line,
+    if (lang_input_taint(c, d, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
+      lang_add_detection(c, "shellsift.lang.include", "webshell", 60, line,
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
+    else if (c->syn == SYN_PHP)
+      lang_php_include(c, display, line, a, b);
     break;
   case SK_WRITE:
+    if (c->syn == SYN_PHP) {
+      lang_php_write(c, d, display, line, a, b);
+      /* a download written to a script: copy('http://...', 'x.php'), fwrite($script_handle, curl_exec(...)) */
+      int script = d->arg ? lang_arg_span(c, a, b, d->arg, &s, &e) && has_script_ext(c, s, e)
+                          : script_handle(c, a, b);
+      size_t us, ue;
+      if (script && strcmp(d->name, "copy") == 0 && lang_arg_span(c, a, b, 1, &us, &ue) && ue == us + 1 &&
+          c->st[us].kind == TK_STR && strstr(tok_text(c, &c->st[us]), "://")) {
+        t.flags = TA_REMOTE;
+        snprintf(t.src, sizeof t.src, "%.70s", tok_text(c, &c->st[us]));
+      }
+      if (script && ((t.flags & TA_REMOTE) || (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))))
+        lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
+                           "%s writes a script downloaded from %s (line %u)", display, t.src, line);
+      else if (lang_arg_span(c, a, b, 2, &s, &e) && encoded_php(c, s, e))
+        lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
+                           "%s writes PHP code it carries encoded in a literal to a file (line %u)", display,
+                           line);
+      if (!d->arg) break; /* fwrite($handle, ...): no path here */
+    }
     if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
     if (d->arg == 0) s = a, e = b; /* the object is the path: fi.CreateText() */
-    else if (!arg_span(c, a, b, d->arg, &s, &e)) break;
+    else if (!lang_arg_span(c, a, b, d->arg, &s, &e)) break;
     if (strcmp(d->name, "filestream") == 0 && !opens_for_writing(c, a, b)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
-    if (lang_span_taint(c, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
+    if (lang_input_taint(c, d, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
         ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e)))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s chooses the path %s writes (line %u)", t.src, display, line);
-    else if (has_script_ext(c, s, e) && (lang_span_taint(c, a, s, &t) || lang_span_taint(c, e, b, &t)))
-      add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+    else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
     else if (has_script_ext(c, s, e) && !c->script_write_line) /* page_verdicts: with a fetch, a dropper */
       c->script_write_line = line, c->script_write_display = d->display;
@@ -485,44 +833,43 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
     if (strcmp(d->display, "java.net.URL") == 0) { /* a fetch, not a socket: an open proxy or a flooder */
       if (lang_span_taint(c, a, b, &t) && (t.flags & TA_PURE))
-        add_detection(c, "shellsift.lang.tunnel", "tunnel", 55, line,
+        lang_add_detection(c, "shellsift.lang.tunnel", "tunnel", 55, line,
                       "request input %s chooses the URL the server fetches with %s (line %u)", t.src, display, line);
       break;
     }
-    if (lang_span_taint(c, a, b, &t))
-      add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
+    if (lang_input_taint(c, d, a, b, &t))
+      lang_add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
     break;
   case SK_SQL:
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
-    for (unsigned k = 1; arg_span(c, a, b, k, &s, &e); k++)
-      if (lang_span_taint(c, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
+    for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
+      if (lang_input_taint(c, d, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
         if (d->flags & NF_CONN) /* dual-use, as a database console is: medium */
-          add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
-                        "request input %s chooses the database %s connects to (line %u)", t.src, display, line);
+          lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                             "request input %s chooses the database %s connects to (line %u)", t.src, display, line);
         else
-          add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
-                        "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
+          lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                             "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
         break;
       }
     break;
-  case SK_PREG:
-    if (!arg_span(c, a, b, 1, &s, &e)) break;
-    if (e == s + 1 && c->st[s].kind == TK_STR) {
-      const char *pat = tok_text(c, &c->st[s]);
-      const char *mods = NULL;
-      if (c->st[s].len > 2) { /* modifiers follow the closing delimiter */
-        char delim = pat[0] == '(' ? ')' : pat[0] == '{' ? '}' : pat[0] == '[' ? ']' : pat[0];
-        mods = strrchr(pat + 1, delim);
-      }
-      if (mods && strchr(mods, 'e') && lang_span_taint(c, e, b, &t))
-        add_detection(c, "shellsift.lang.code-exec", "webshell", 90, line,
-                      "request input %s reaches %s (line %u)", t.src, display, line);
-    } else if (lang_span_taint(c, s, e, &t)) {
-      add_detection(c, "shellsift.lang.code-exec", "webshell", 80, line,
+  case SK_PREG: {
+    if (!lang_arg_span(c, a, b, 1, &s, &e)) break;
+    int mb = strncmp(d->name, "mb_", 3) == 0;
+    int evals = mb ? mb_eval_mode(c, a, b) : preg_eval_pattern(c, s, e);
+    size_t rs, re;
+    if (evals && lang_input_taint(c, d, e, b, &t)) {
+      lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 90, line,
+                         "request input %s reaches %s (line %u)", t.src, display, line);
+    } else if (evals && lang_arg_span(c, a, b, 2, &rs, &re) && constant_code(c, rs, re)) {
+      run_constant_code(c, &c->st[rs], display, line); /* the replacement is code */
+    } else if (!mb && !(e == s + 1 && c->st[s].kind == TK_STR) && lang_input_taint(c, d, s, e, &t)) {
+      lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 80, line,
                     "request input %s chooses the pattern and modifiers of %s (line %u)", t.src, display, line);
     }
     break;
+  }
   default: break;
   }
 }
@@ -569,8 +916,106 @@ static int is_keyword_before_call(const lang_ctx *c, const token *p) {
 static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD ||
                 ((d->id == SK_SQL || d->id == SK_SOCKET) && c->syn != SYN_PHP)) &&
-      !c->wrappers[c->fn - 1].sink)
+      !c->wrappers[c->fn - 1].sink) {
     c->wrappers[c->fn - 1].sink = d;
+    c->sink_wrappers = 1;
+    c->sink_bloom |= 1ull << (((unsigned char)c->wrappers[c->fn - 1].name[0] ^ strlen(c->wrappers[c->fn - 1].name) * 7u) & 63u);
+  }
+}
+
+/* A capability call d with arguments st[a, b): noted, fed if the argument
+ * it acts on carries request input or a function's parameter. */
+static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
+  int arg, cap = lang_php_caps_of(d, &arg);
+  if (cap < 0) return;
+  size_t s = a, e = b;
+  if (cap == PCAP_EVAL && b == a + 1 && c->st[a].kind == TK_STR) return; /* a constant: not a console */
+  taint t;
+  int fed = arg && lang_arg_span(c, a, b, (unsigned)arg, &s, &e) && lang_span_taint(c, s, e, &t) &&
+            !(t.flags & (TA_SERVER | TA_PACKED | TA_REMOTE));
+  if (cap == PCAP_MAIL && fed) /* a mass mailer: the request chooses the recipients, the subject and the body */
+    for (unsigned k = 2; k <= 3 && fed; k++)
+      fed = lang_arg_span(c, a, b, k, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK);
+  if (fed && (t.flags & TA_PARAM)) { /* fed when the function is called with request input */
+    if (c->fn) c->wrappers[c->fn - 1].pcaps |= (uint16_t)(1u << cap), c->cap_wrappers = 1;
+    fed = 0;
+  }
+  lang_php_caps_note(c, (unsigned)cap, fed, line, d->name);
+}
+
+/* A call of a function of this file whose parameters feed capabilities:
+ * request input passed to it feeds them. */
+static void note_capability_call(lang_ctx *c, const char *name, unsigned line, size_t a, size_t b) {
+  for (size_t k = 0; k < c->nwrappers; k++) {
+    const wrapper *w = &c->wrappers[k];
+    if (!w->pcaps || w->name[0] != name[0] || strcmp(w->name, name) != 0) continue;
+    taint t;
+    if (!lang_input_taint(c, NULL, a, b, &t)) return;
+    for (unsigned cap = 0; cap < PCAP_COUNT; cap++)
+      if (w->pcaps >> cap & 1u) lang_php_caps_note(c, cap, 1, line, w->name);
+    return;
+  }
+}
+
+/* The sink row of the function of this file named name, or NULL. */
+static const name_def *wrapper_row(const lang_ctx *c, const char *name) {
+  for (size_t k = 0; k < c->nwrappers; k++)
+    if (c->wrappers[k].sink && strcmp(c->wrappers[k].name, name) == 0) return c->wrappers[k].sink;
+  return NULL;
+}
+
+/* A call of a function of this file that hands a parameter to a sink:
+ * *wd becomes that sink, the arguments [*a, *b) the one that reaches it
+ * (decoded as the function decodes it). */
+static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, name_def *wd, char *via, size_t viasz) {
+  if (!c->sink_wrappers || !(c->sink_bloom >> (((unsigned char)name[0] ^ strlen(name) * 7u) & 63u) & 1u)) return 0;
+  for (size_t k = 0; k < c->nwrappers; k++) {
+    const wrapper *w = &c->wrappers[k];
+    if (!w->sink || w->name[0] != name[0] || strcmp(w->name, name) != 0 || (int)k + 1 == c->fn) continue;
+    size_t ps, pe;
+    *wd = *w->sink;
+    snprintf(via, viasz, " (inside %s())", name);
+    if (w->sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
+      if (!lang_arg_span(c, *a, *b, w->sink_param, &ps, &pe)) return 0;
+      *a = ps, *b = pe, wd->arg = 0;
+      if (pe == ps + 1 && w->nsink_chain) decode_through(c, ps, w->sink_chain, w->nsink_chain); /* its decoders first */
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
+ * SQLite3::createFunction, ReflectionFunction::invoke), named in names.c
+ * as "->method". */
+static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
+  const token *t = &c->st[i];
+  char name[64], display[96];
+  if (t->len + 2 >= sizeof name) return;
+  snprintf(name, sizeof name, "->%s", tok_text(c, t));
+  size_t obj = i >= 2 && c->st[i - 2].kind == TK_VAR ? i - 2 : SIZE_MAX;
+  sym *os = obj != SIZE_MAX ? lang_sym_get(c, tok_text(c, &c->st[obj]), c->st[obj].len, 0) : NULL;
+  if (os && os->callable && (tok_is(c, t, TK_IDENT, "invoke") || tok_is(c, t, TK_IDENT, "invokeargs") ||
+                             tok_is(c, t, TK_IDENT, "__invoke") || tok_is(c, t, TK_IDENT, "call"))) {
+    name_def dd = *os->callable;
+    dd.arg = 0;
+    snprintf(display, sizeof display, "%s through %.30s->%.20s()", os->callable->display, tok_text(c, &c->st[obj]),
+             tok_text(c, t));
+    check_sink(c, &dd, display, t->line, a, b);
+    return;
+  }
+  const name_def *d = lang_names_lookup(name, strlen(name), c->syn);
+  if (!d && os && os->has_type) { /* $shell = new COM('WScript.Shell'); $shell->exec(...) */
+    char typed[128];
+    snprintf(typed, sizeof typed, "%s.%s", c->persist.buf + os->type_off, tok_text(c, t));
+    d = lang_names_lookup(typed, strlen(typed), c->syn);
+    if (d && d->kind == N_SINK) note_capability(c, d, t->line, a, b);
+  }
+  if (!d || d->kind != N_SINK) return;
+  snprintf(display, sizeof display, "%s", d->display);
+  c->method_obj = obj + 1;
+  check_sink(c, d, display, t->line, a, b);
+  c->method_obj = 0;
 }
 
 static void find_sinks(lang_ctx *c) {
@@ -581,10 +1026,11 @@ static void find_sinks(lang_ctx *c) {
     if (paren && i == 0 && c->syn == SYN_VB && b + 1 < c->nst)
       a = i + 1, b = c->nst; /* obj.Run ("cmd" & " /c ") & x, 0: a VB statement call's arguments run to its end */
     taint tt;
+    char display[96];
     if (t->kind == TK_BTICK) {
-      if (lang_span_taint(c, i, i + 1, &tt))
-        add_detection(c, "shellsift.lang.command-exec", "webshell", 90, t->line,
-                      "request input %s reaches the backtick operator (line %u)", tt.src, t->line);
+      static const name_def btick = {"`", N_SINK, SK_CMD, SYN_ALL, 0, 0, "the backtick operator"};
+      if (c->syn == SYN_PHP) note_capability(c, &btick, t->line, i, i + 1);
+      check_sink(c, &btick, btick.display, t->line, i, i + 1);
       continue;
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
@@ -608,14 +1054,33 @@ static void find_sinks(lang_ctx *c) {
         if (from == 0) continue;
         from--;
       }
-      if (lang_span_taint(c, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
-        add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
+      if (i > 0 && from > 0 && tok_is(c, &c->st[from - 1], TK_IDENT, "new")) continue; /* new $class(...) */
+      sym *fs = t->kind == TK_VAR ? lang_sym_get(c, tok_text(c, t), t->len, 0) : NULL;
+      if (fs && fs->callable) { /* $f = create_function(...); $f($_POST['x']) */
+        snprintf(display, sizeof display, "%s through %.40s", fs->callable->display, tok_text(c, t));
+        name_def dd = *fs->callable;
+        dd.arg = 0;
+        size_t s1, e1;
+        if (fs->ncchain && lang_arg_span(c, a, b, 1, &s1, &e1) && e1 == s1 + 1) /* its decoders first */
+          decode_through(c, s1, fs->cchain, fs->ncchain);
+        check_sink(c, &dd, display, t->line, a, b);
+        continue;
+      }
+      if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
+        lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       continue;
     }
-    const name_def *d = NULL;
-    char display[96], via[80] = "";
-    if (t->kind == TK_STR && paren && c->syn == SYN_PHP && (t->flags & TF_CONST) && t->len < 48) {
+    if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&
+        (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->"))) {
+      php_method_sink(c, i, a, b);
+      continue;
+    }
+    const name_def *d = NULL, *table_d = NULL; /* d may be a local copy; table_d is what it copies */
+    name_def wd;
+    char via[80];
+    via[0] = '\0';
+    if (t->kind == TK_STR && paren && c->syn == SYN_PHP && !(t->flags & TF_INTERP) && t->len < 48) {
       /* $f = 'assert'; $f(...) after substitution */
       char name[48];
       for (size_t k = 0; k <= t->len; k++) {
@@ -626,6 +1091,10 @@ static void find_sinks(lang_ctx *c) {
       char var[40];
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
+      if (!d || d->kind != N_SINK) { /* $GLOBALS['x'] = 'my_function'; ... its name is a string */
+        if (wrapper_call(c, name, &a, &b, &wd, via, sizeof via)) d = &wd, table_d = wrapper_row(c, name);
+        else if (!d && c->cap_wrappers) note_capability_call(c, name, t->line, a, b);
+      }
     } else if (t->kind == TK_IDENT) {
       const token *p = i > 0 ? &c->st[i - 1] : NULL;
       if (p && (tok_is(c, p, TK_OP, "->") || tok_is(c, p, TK_OP, "::") || tok_is(c, p, TK_IDENT, "function") ||
@@ -642,19 +1111,22 @@ static void find_sinks(lang_ctx *c) {
         const char *s = tok_text(c, t), *dot = strrchr(s, '.');
         c->late_types = dot && lang_names_is_object_member(dot + 1, t->len - (size_t)(dot + 1 - s), c->syn);
       }
-      if (d && (d->kind == N_BUILDER || d->kind == N_DECODER) && paren) c->builders++;
-      if (!d || d->kind != N_SINK) {
-        /* a user function wrapping a sink */
+      if (d && (d->kind == N_BUILDER || d->kind == N_DECODER || (d->kind == N_PURE && (d->flags & NF_BUILDER))) && paren)
+        c->builders++;
+      if ((!d || d->kind != N_SINK) && paren) { /* a user function wrapping a sink */
         const char *s = tok_text(c, t);
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
-        for (size_t k = 0; paren && k < c->nwrappers; k++)
-          if (c->wrappers[k].sink && strcmp(c->wrappers[k].name, last) == 0 && (int)k + 1 != c->fn) {
-            d = c->wrappers[k].sink;
-            snprintf(via, sizeof via, " (inside %s())", last);
-          }
+        if (wrapper_call(c, last, &a, &b, &wd, via, sizeof via)) d = &wd, table_d = wrapper_row(c, last);
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
+      size_t ps, pe;
+      if (c->syn == SYN_PHP && fopen_writes(c, i, &ps, &pe)) {
+        static const name_def fopen_w = {"fopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "fopen()"};
+        note_capability(c, &fopen_w, t->line, a, b);
+        check_sink(c, &fopen_w, fopen_w.display, t->line, a, b);
+        continue;
+      }
       if (!d && paren && lang_reflect_sink(c, i, &d, &a, &b)) {
         snprintf(via, sizeof via, " through reflection");
         lang_caps_sink(c, d, t->line);
@@ -668,7 +1140,7 @@ static void find_sinks(lang_ctx *c) {
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
           note_wrapper_sink(c, set);
           size_t s, e;
-          arg_span(c, i + 2, c->nst, 1, &s, &e);
+          lang_arg_span(c, i + 2, c->nst, 1, &s, &e);
           snprintf(display, sizeof display, "%s", set->display);
           check_sink(c, set, display, t->line, s, e);
         }
@@ -677,30 +1149,144 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && !(c->syn == SYN_VB || (d && d->id == SK_INCLUDE) || (t->flags & TF_NEW))) continue;
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
+    if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
+      unsigned bit = name_bit(tok_text(c, t), t->len);
+      c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
+    }
+    if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
+    else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
     if (tok_is(c, t, TK_IDENT, "function") && !(t->flags & TF_NEW) && is_op(c, b + 1, "{"))
       continue; /* function (x) { ... }: a function expression, not the constructor */
-    if (d->id == SK_WRITE && d->arg == 0) a = i, b = i + 1; /* the path is the object: fi.CreateText() */
-    note_wrapper_sink(c, d);
+    if (c->syn != SYN_PHP && d->id == SK_WRITE && d->arg == 0) a = i, b = i + 1; /* the path is the object: fi.CreateText() */
+    if (c->syn != SYN_PHP) note_wrapper_sink(c, table_d ? table_d : d); /* PHP: parameters that reach it */
     if (b > c->nst) b = c->nst;
     if (b > 0 && b == c->nst && is_op(c, b - 1, "{")) b--;
-    snprintf(display, sizeof display, "%s%s", d->display, via);
-    check_sink(c, d, display, t->line, a, b);
+    const char *shown = d->display;
+    if (via[0]) snprintf(display, sizeof display, "%s%s", d->display, via), shown = display;
+    check_sink(c, d, shown, t->line, a, b);
   }
 }
 
-static void record_assignment(lang_ctx *c, size_t eq, int cond) {
-  if (eq >= c->nst) return;
-  const token *tg = assign_target(c, eq);
+/* The end of an assignment's value: PHP's `and`, `or` and `xor` bind more
+ * loosely than `=` ($a = f() or die()). */
+static size_t value_end(const lang_ctx *c, size_t a, size_t b) {
+  if (c->syn != SYN_PHP) return b;
+  int depth = 0;
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (tok_opens(c, t)) depth++;
+    else if (tok_closes(c, t)) depth--;
+    else if (depth == 0 && (tok_is(c, t, TK_IDENT, "and") || tok_is(c, t, TK_IDENT, "or") ||
+                            tok_is(c, t, TK_IDENT, "xor")))
+      return i;
+  }
+  return b;
+}
+
+/* The constant keys between the target at ti and eq ($a['k'][0] =, $a[] =)
+ * joined by \x1f into key; *append for a trailing []. 0 if a key is not
+ * constant. */
+static int element_key(lang_ctx *c, size_t ti, size_t eq, char *key, size_t keysz, size_t *kn, int *append) {
+  *kn = 0;
+  *append = 0;
+  for (size_t i = ti + 1; i < eq;) {
+    const char *close = is_op(c, i, "[") ? "]" : is_op(c, i, "{") ? "}" : NULL;
+    if (!close) return 0;
+    if (is_op(c, i + 1, close) && i + 2 == eq) {
+      *append = 1;
+      return 1;
+    }
+    const token *k = &c->st[i + 1];
+    if (!is_op(c, i + 2, close) || (k->kind != TK_STR && k->kind != TK_NUM) || (k->flags & TF_INTERP)) return 0;
+    if (*kn + k->len + 1 > keysz) return 0;
+    if (*kn) key[(*kn)++] = '\x1f';
+    memcpy(key + *kn, tok_text(c, k), k->len);
+    *kn += k->len;
+    i += 3;
+  }
+  return 1;
+}
+
+void lang_sym_set_array(lang_ctx *c, sym *s, const carr_builder *b) {
+  if (b->failed || c->persist.len + b->len > (8u << 20)) {
+    s->has_arr = 0;
+    return;
+  }
+  s->arr_off = lang_arena_put(&c->persist, b->buf, b->len);
+  s->arr_len = (uint32_t)b->len;
+  s->has_arr = 1;
+  c->values |= LV_CONST | LV_ARR;
+}
+
+/* $a['k'] = 'v', $a[] = 'v', $a[0] = array(...): the constant array grows;
+ * any other element assignment makes it unknown. */
+static void record_element(lang_ctx *c, sym *s, size_t ti, size_t eq, size_t a, size_t b, int compound) {
+  char key[256];
+  size_t kn;
+  int append;
+  const unsigned char *val = NULL;
+  size_t vlen = 0;
+  int is_arr = 0;
+  const unsigned char *old = s->has_arr ? (const unsigned char *)c->persist.buf + s->arr_off : NULL;
+  size_t oldlen = s->has_arr ? s->arr_len : 0;
+  if (b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP))
+    val = (const unsigned char *)tok_text(c, &c->st[a]), vlen = c->st[a].len;
+  else if (b == a + 1 && lang_php_array_of(c, &c->st[a], &val, &vlen))
+    is_arr = 1;
+  if (compound || !val || (!s->has_arr && (s->has_const || s->has_taint)) ||
+      !element_key(c, ti, eq, key, sizeof key, &kn, &append) || (append && kn)) {
+    s->has_arr = 0;
+    return;
+  }
+  carr_builder nb;
+  lang_carr_init(&nb);
+  if (old) lang_carr_copy(&nb, old, oldlen, NULL, 0, append ? NULL : key, kn);
+  if (append) kn = (size_t)snprintf(key, sizeof key, "%lld", nb.next);
+  if (is_arr) {
+    if (lang_carr_count(val, vlen)) lang_carr_copy(&nb, val, vlen, key, kn, NULL, 0);
+    else lang_carr_add(&nb, key, kn, "", 0);
+  } else {
+    lang_carr_add(&nb, key, kn, (const char *)val, vlen);
+  }
+  lang_sym_set_array(c, s, &nb);
+  lang_carr_free(&nb);
+}
+
+/* The value st[a, b) opens a network socket: fsockopen(...), @socket_create(...) */
+static int opens_socket(const lang_ctx *c, size_t a, size_t b) {
+  static const char *const fns[] = {"fsockopen", "pfsockopen", "socket_create", "socket_accept",
+                                    "stream_socket_client", "stream_socket_accept"};
+  while (a < b && is_op(c, a, "@")) a++;
+  if (a + 1 >= b || c->st[a].kind != TK_IDENT || !is_op(c, a + 1, "(")) return 0;
+  for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++)
+    if (tok_is(c, &c->st[a], TK_IDENT, fns[k])) return 1;
+  return 0;
+}
+
+static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
+  if (eq >= end) return;
+  size_t ti;
+  const token *tg = assign_target_at(c, eq, &ti);
   if (!tg) return;
   char name[128];
   size_t n = tg->len < sizeof name ? tg->len : sizeof name;
   memcpy(name, tok_text(c, tg), n);
+  /* $GLOBALS['x'] = ... is the global $x */
+  if (c->syn == SYN_PHP && n == 8 && memcmp(name, "$GLOBALS", 8) == 0 && ti + 3 < eq && is_op(c, ti + 1, "[") &&
+      c->st[ti + 2].kind == TK_STR && is_op(c, ti + 3, "]") && c->st[ti + 2].len + 1 < sizeof name) {
+    n = c->st[ti + 2].len + 1;
+    memcpy(name + 1, tok_text(c, &c->st[ti + 2]), n - 1);
+    ti += 3;
+  }
+  int element = c->syn == SYN_PHP && ti + 1 < eq && (is_op(c, ti + 1, "[") || is_op(c, ti + 1, "{"));
   int compound = !is_op(c, eq, "=");
-  size_t a = eq + 1, b = c->nst;
+  size_t a = eq + 1, b = end;
   if (b > a && is_op(c, b - 1, "{")) b--;
+  b = value_end(c, a, b);
+  if (a < b && (is_op(c, a, "&") || is_op(c, a, "@"))) a++; /* $b = &$a, $b = @"$a" */
   taint t;
-  int tainted = lang_span_taint(c, a, b, &t);
+  int tainted = lang_span_taint(c, a, b, &t); /* a long encoded literal is a packed payload */
   char type[96];
   int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
                         lang_request_alias_type(c, eq, a, b, type, sizeof type));
@@ -709,20 +1295,73 @@ static void record_assignment(lang_ctx *c, size_t eq, int cond) {
     typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;
-  int is_const = b == a + 1 && c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536;
-  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const);
+  size_t ps, pe;
+  int script = 0, webroot = 0;
+  if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names, or PHP code it holds */
+    if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
+    else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
+    webroot = under_web_root(c, a, b);
+  }
+  int is_const = b == a + 1 && ((c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536) ||
+                                 (c->syn == SYN_PHP && c->st[a].kind == TK_NUM));
+  const unsigned char *arr = NULL;
+  size_t arrlen = 0;
+  int is_arr = c->syn == SYN_PHP && b == a + 1 && lang_php_array_of(c, &c->st[a], &arr, &arrlen);
+  int fnval = c->syn == SYN_PHP && b > a + 1 && is_op(c, a + 1, "(") &&
+              (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
+               (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0));
+  int socket = c->syn == SYN_PHP && opens_socket(c, a, b);
+  sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted ||
+                                        script || webroot || socket);
   if (!s) return;
+  if (!compound || script) s->script = (uint8_t)script;
+  if (c->syn == SYN_PHP && !compound) s->socket = (uint8_t)socket;
+  if (!compound || webroot) s->webroot = (uint8_t)webroot;
+  if (script || webroot) c->values |= LV_PATH;
+  /* inside an if or a loop the assignment may not happen: taint the
+   * variable had stays, and it does not become a constant */
+  int conditional = (c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0)) ||
+                    (c->syn != SYN_PHP && c->stmt_cond); /* If c = "" Then c = "whoami" */
+  if (conditional && s->has_taint && !tainted) return;
+  if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
+    t.flags |= TA_ARGONLY;
   if (tainted) s->t = t, s->has_taint = 1;
-  else if (!compound && !cond) s->has_taint = 0;
-  if (is_const && !compound && !(cond && s->has_taint)) {
+  else if (!compound && !element) s->has_taint = 0;
+  if (element) {
+    record_element(c, s, ti, eq, a, b, compound);
+    s->has_const = 0;
+    return;
+  }
+  if (is_arr && !compound) {
+    if (c->st[a].kind == TK_ARR) {
+      carr_builder nb = {.buf = (unsigned char *)(uintptr_t)arr, .len = arrlen};
+      lang_sym_set_array(c, s, &nb);
+    } else { /* an array variable: its blob is already in persist */
+      s->arr_off = (uint32_t)((const char *)arr - c->persist.buf);
+      s->arr_len = (uint32_t)arrlen;
+      s->has_arr = 1;
+      c->values |= LV_CONST | LV_ARR;
+    }
+  } else {
+    s->has_arr = 0;
+  }
+  if (is_const && c->st[a].kind == TK_STR && (c->st[a].flags & (TF_JOINED | TF_CONST)) && c->st[a].len < 256 &&
+      memchr(tok_text(c, &c->st[a]), '/', c->st[a].len) && memmem(tok_text(c, &c->st[a]), c->st[a].len, "/bin/sh", 7))
+    c->pcaps->shell = 1; /* a shell's name built from pieces */
+  if (is_const && !compound) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->has_const = 1;
-  } else if (is_const && s->has_const && c->persist.len < (8u << 20)) { /* $s .= 'al' */
+    c->values |= LV_CONST;
+  } else if (is_const && s->has_const && c->st[a].kind == TK_STR && s->val.kind == TK_STR &&
+             (is_op(c, eq, ".=") || is_op(c, eq, "&=") || is_op(c, eq, "+=")) && !(c->syn == SYN_PHP && !is_op(c, eq, ".=")) &&
+             c->persist.len < (8u << 20)) { /* $s .= 'al' */
     uint32_t off = lang_arena_put(&c->persist, c->persist.buf + s->val.off, s->val.len);
     lang_arena_append(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->val.off = off;
     s->val.len += c->st[a].len;
+    s->val.flags |= TF_JOINED;
+    if (!s->val.nchain && c->st[a].nchain) lang_fold_chain(&s->val, c->st[a].chain, c->st[a].nchain, 0);
   } else {
     s->has_const = 0;
   }
@@ -731,6 +1370,20 @@ static void record_assignment(lang_ctx *c, size_t eq, int cond) {
     s->type_len = (uint32_t)strlen(type);
     s->has_type = 1;
   }
+  if (c->syn == SYN_PHP && !compound) { /* $f = create_function(...), new ReflectionFunction('assert') */
+    char how[64];
+    s->callable = fnval ? lang_php_callable(c, a, b, how, sizeof how, s->cchain, &s->ncchain) : NULL;
+  }
+}
+
+/* while ($code = file_get_contents($url)) ..., if (($f = fopen(...)) !== false):
+ * an assignment in parentheses, at the start of a condition. */
+static void condition_assignments(lang_ctx *c) {
+  for (size_t i = 1; i + 2 < c->nst; i++)
+    if (c->st[i].kind == TK_VAR && is_op(c, i - 1, "(") && is_op(c, i + 1, "=")) {
+      size_t close = lang_match_close(c, i - 1);
+      if (close < c->nst) record_assignment(c, i + 1, close);
+    }
 }
 
 /* define('NAME', 'value') makes a constant. */
@@ -750,6 +1403,7 @@ static void record_define(lang_ctx *c) {
       s->val = c->st[i + 4];
       s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[i + 4]), c->st[i + 4].len);
       s->has_const = 1;
+      c->values |= LV_CONST;
     }
 }
 
@@ -787,13 +1441,19 @@ static void webmethod_params(lang_ctx *c, size_t name) {
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
-  if (c->fn && c->wrappers[c->fn - 1].shape == 3) c->decoders = 1; /* a second pass sees calls made before it */
-  if (c->fn && c->fn == (int)c->nwrappers && !c->wrappers[c->fn - 1].sink && !c->wrappers[c->fn - 1].xor &&
-      !c->wrappers[c->fn - 1].decoder && c->wrappers[c->fn - 1].shape != 3)
+  const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
+  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps)) { /* called before it was defined? */
+    unsigned bit = name_bit(w->name, strlen(w->name));
+    if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
+  }
+  if (w && w->shape == 3) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
+  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps &&
+      !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3)
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
   c->scope = 0;
+  c->nglobals = 0;
 }
 
 static void track_functions(lang_ctx *c) {
@@ -814,11 +1474,12 @@ static void track_functions(lang_ctx *c) {
   if (c->in_fn) return;
   /* the name: after `function`/`sub`, or the identifier before the first "(" */
   const token *name = NULL;
+  size_t name_at = 0;
   for (size_t i = 0; i + 1 < c->nst; i++) {
     const token *t = &c->st[i];
     if (tok_is(c, t, TK_IDENT, "function") || tok_is(c, t, TK_IDENT, "sub")) {
       if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
-      if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1];
+      if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1], name_at = i + 1;
       break;
     }
     if (c->syn != SYN_PHP && c->syn != SYN_VB && t->kind == TK_IDENT && is_op(c, i + 1, "(") && open) {
@@ -836,13 +1497,21 @@ static void track_functions(lang_ctx *c) {
   c->in_fn = 1;
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;
-  if (c->nwrappers == MAX_WRAPPERS) return;
+  c->nglobals = 0;
+  if (c->nwrappers == MAX_WRAPPERS) {
+    if (c->syn == SYN_PHP) lang_php_params(c, name_at, NULL);
+    return;
+  }
   wrapper *w = &c->wrappers[c->nwrappers++];
   memset(w, 0, sizeof *w);
   const char *s = tok_text(c, name);
   const char *dot = strrchr(s, '.');
-  snprintf(w->name, sizeof w->name, "%s", dot ? dot + 1 : s);
+  const char *wn = dot ? dot + 1 : s;
+  size_t wl = strlen(wn) < sizeof w->name - 1 ? strlen(wn) : sizeof w->name - 1;
+  memcpy(w->name, wn, wl);
+  w->name[wl] = '\0';
   c->fn = (int)c->nwrappers;
+  if (c->syn == SYN_PHP) lang_php_params(c, name_at, w);
 }
 
 /* Is the statement in st run on one branch only: inside an If, loop or
@@ -899,19 +1568,28 @@ static void process(lang_ctx *c) {
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   size_t eq = find_assign(c);
+  if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
+    lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
+    eq = find_assign(c);
+  }
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
-#ifdef LANG_DEBUG /* cc -DLANG_DEBUG: each statement as the analyzer sees it, after folding */
-  fprintf(stderr, "[%u L%u syn%d]", c->level, c->st[0].line, c->syn);
-  for (size_t i = 0; i < c->nst; i++) fprintf(stderr, " %s%.*s", c->st[i].kind == TK_STR ? "\"" : "", (int)(c->st[i].len > 60 ? 60 : c->st[i].len), tok_text(c, &c->st[i]));
+  if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
+#ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */
+  fprintf(stderr, "[%u.%u]", c->level, c->st[0].line);
+  for (size_t i = 0; i < c->nst; i++)
+    fprintf(stderr, " %s%.*s", c->st[i].kind == TK_STR ? "'" : c->st[i].kind == TK_ARR ? "ARR" : "",
+            c->st[i].kind == TK_ARR ? 0 : (int)(c->st[i].len > 60 ? 60 : c->st[i].len), tok_text(c, &c->st[i]));
   fprintf(stderr, "\n");
 #endif
-  if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
+  /* if (($x = input)) ... and ($_ = input) . $_(...): assigned before what follows uses it */
+  if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
   find_sinks(c);
+  if (c->syn == SYN_PHP) lang_php_effects(c);
   embedded_pages(c);
   lang_caps_statement(c);
   lang_cfml_statement(c);
-  int cond = conditional(c);
-  record_assignment(c, eq, cond);
+  c->stmt_cond = conditional(c);
+  record_assignment(c, eq, c->nst);
   record_define(c);
   track_functions(c);
   track_blocks(c);
@@ -919,6 +1597,8 @@ out:
   c->nst = 0;
   c->parens = 0;
   c->init_braces = 0;
+  c->ebrace = 0;
+  c->stmt_marks = 0;
   c->sink.text.len = 0;
 }
 
@@ -958,10 +1638,23 @@ static void on_token(tok_sink *s, token *t) {
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
-  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len)) c->blob_bytes += t->len;
+  /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
+  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
+    c->blob_bytes += t->len;
+    t->flags |= TF_BLOB;
+  }
+  if (t->kind == TK_STR && t->len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) ||
+                                              (text[0] == 'M' && text[1] == 'Z')))
+    c->pcaps->binary = 1;
   if (t->kind == TK_END) {
     process(c);
     return;
+  }
+  if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
+      lang_names_php_source(text, t->len)) {
+    c->pcaps->request = 1;
+    if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
+      lang_php_caps_note(c, PCAP_UPLOAD, 1, t->line, "$_FILES");
   }
   if (c->then_pending && t->kind != TK_END) {
     /* the statement after Then on its line is guarded by it; on a later line, Then opened a block */
@@ -985,6 +1678,33 @@ static void on_token(tok_sink *s, token *t) {
     c->capst = c->capst ? c->capst * 2 : 256;
     c->st = xrealloc(c->st, c->capst * sizeof *c->st);
   }
+  /* PHP braces inside an expression: ${'name'}, $s{0}, $o->{'p'} */
+  int expr_brace = 0;
+  if (c->syn == SYN_PHP && t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}')) {
+    if (text[0] == '}' && c->ebrace > 0) {
+      c->ebrace--;
+      expr_brace = 1;
+    } else if (text[0] == '{' && c->nst) {
+      const token *p = &c->st[c->nst - 1];
+      if (c->ebrace > 0 || p->kind == TK_VAR || tok_is(c, p, TK_OP, "$") || tok_is(c, p, TK_OP, "]") ||
+          tok_is(c, p, TK_OP, "->") || tok_is(c, p, TK_OP, "::") || tok_is(c, p, TK_OP, "?->")) {
+        c->ebrace++;
+        expr_brace = 1;
+      }
+    }
+  }
+  if (c->syn == SYN_PHP) { /* what lang_php_effects and condition_assignments look for */
+    if (t->kind == TK_OP) {
+      if (t->len == 1 && text[0] == '$') c->stmt_marks |= SM_DOLLAR;
+      else if (t->len == 2 && (text[0] == '+' || text[0] == '-') && text[1] == text[0]) c->stmt_marks |= SM_INCDEC;
+      else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
+               tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
+        c->stmt_marks |= SM_PASSIGN;
+    } else if (t->kind == TK_IDENT && t->len >= 7 &&
+               (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
+      c->stmt_marks |= SM_CALL;
+    }
+  }
   c->st[c->nst++] = *t;
   /* a brace ends a statement, except inside parentheses: new String[]{...},
    * initializers and closures passed as arguments stay with their call */
@@ -992,7 +1712,7 @@ static void on_token(tok_sink *s, token *t) {
     if (text[0] == '(') c->parens++;
     else if (text[0] == ')' && c->parens > 0) c->parens--;
   }
-  int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0;
+  int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0 && !expr_brace;
   if (brace && c->syn != SYN_PHP) {
     /* = { ... }, ] { ... }: an initializer (String[] a = {...}; var o = {k: v}) stays in its statement */
     const token *prev = c->nst >= 2 ? &c->st[c->nst - 2] : NULL;
@@ -1009,6 +1729,8 @@ static void on_token(tok_sink *s, token *t) {
 
 lang_ctx *lang_ctx_new(const lang_limits *lim) {
   lang_ctx *c = xcalloc(1, sizeof *c);
+  c->symgen = 1;
+  c->pcaps = &c->pcapsrec;
   c->sink.emit = on_token;
   c->lim = lim ? *lim : (lang_limits){LANG_DEFAULT_DEPTH, LANG_DEFAULT_DECODED, LANG_DEFAULT_MS};
   return c;
@@ -1037,12 +1759,19 @@ static void reset_file(lang_ctx *c) {
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
   c->want_repass = c->saw_psi = 0;
-  c->decoders = c->late_types = 0;
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
+  c->extracted = 0;
+  c->nglobals = 0;
+  c->values = 0;
+  c->sink_wrappers = c->cap_wrappers = 0;
+  c->sink_bloom = 0;
+  memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
+  c->pcaps = &c->pcapsrec;
   memset(&c->caps, 0, sizeof c->caps);
   c->dyn_line = c->alias_line = 0;
   c->dyn_display = NULL;
+  c->decoders = c->late_types = 0;
   c->script_write_line = c->register_line = 0;
   c->servu_seen = c->servu_line = 0;
   c->script_write_display = c->register_display = NULL;
@@ -1054,7 +1783,10 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->len = len;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
-  c->vb_blocks = c->then_line = 0;
+  c->ob_sink = NULL;        /* state that follows the flow starts again */
+  c->extracted = 0;
+  c->nglobals = 0;
+  c->vb_blocks = c->then_line = 0; /* control flow starts again */
   c->then_pending = c->cf_remote = 0;
   c->cond_braces = 0;
   c->brace_level = 0;
@@ -1068,37 +1800,93 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   process(c); /* whatever the last statement left */
 }
 
+/* Request input held by some variable (a parameter is not). */
 static int any_taint(const lang_ctx *c) {
   for (size_t i = 0; i < c->capsyms; i++)
-    if (c->syms[i].hash && c->syms[i].has_taint) return 1;
-  return 0;
+    if (lang_sym_live(c, &c->syms[i]) && c->syms[i].has_taint && !(c->syms[i].t.flags & TA_WEAK)) return 1;
+  return c->extracted;
 }
 
+/* An object type known for some variable. */
 static int any_type(const lang_ctx *c) {
   for (size_t i = 0; i < c->capsyms; i++)
-    if (c->syms[i].hash && c->syms[i].has_type) return 1;
+    if (lang_sym_live(c, &c->syms[i]) && c->syms[i].has_type) return 1;
   return 0;
 }
 
-/* Both passes over one buffer. */
+/* Would a second pass see more?  PHP: only if a function was called
+ * before it was defined, or a variable a sink got untainted is tainted
+ * now; other languages: if anything is tainted. */
+static int repass_useful(lang_ctx *c) {
+  /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
+  if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
+  if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
+  if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
+    return 1;
+  unsigned scope = c->scope;
+  int useful = 0;
+  for (unsigned k = 0; k < c->nrepass_vars && !useful; k++) {
+    c->scope = c->repass_vars[k].scope;
+    sym *s = lang_sym_get(c, c->repass_vars[k].name, strlen(c->repass_vars[k].name), 0);
+    useful = s && s->has_taint && !(s->t.flags & TA_WEAK);
+  }
+  c->scope = scope;
+  return useful;
+}
+
 static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
   c->pass = 1;
+  c->nrepass_vars = 0;
+  c->late_wrapper = 0;
+  memset(c->called_bloom, 0, sizeof c->called_bloom);
   lex_as(c, buf, len, filetype, raw, syn);
-  if (((c->want_repass && any_taint(c)) || c->decoders || (c->late_types && any_type(c))) && !c->budget->exhausted) {
+  if (repass_useful(c)) {
     c->pass = 2;
+    lang_sym_forget_locals(c); /* inside a function, taint holds from where it is set on */
     lex_as(c, buf, len, filetype, raw, syn);
   }
+}
+
+static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
+  lang_ctx *k = lang_ctx_new(&c->lim);
+  k->budget = c->budget;
+  k->parent = c;
+  k->extracted = c->extracted && c->extract_scope == c->scope;
+  k->extract_t = c->extract_t;
+  memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
+  k->nwrappers = c->nwrappers;
+  k->sink_wrappers = c->sink_wrappers;
+  k->sink_bloom = c->sink_bloom;
+  k->cap_wrappers = c->cap_wrappers;
+  k->pcaps = c->pcaps; /* a payload's capabilities are the file's */
+  k->res = c->res;
+  k->level = c->level + 1;
+  k->prefix = xasprintf("%s%s", c->prefix ? c->prefix : "", prefix ? prefix : "");
+  k->outer_line = c->level ? c->outer_line : line;
+  return k;
+}
+
+static void free_child(lang_ctx *c, lang_ctx *k) {
+  c->builders += k->builders;
+  lang_caps_merge(&c->caps, &k->caps);
+  if (!c->script_write_line) c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  if (!c->register_line) c->register_line = k->register_line, c->register_display = k->register_display;
+  c->servu_seen |= k->servu_seen;
+  if (!c->servu_line) c->servu_line = k->servu_line;
+  free((char *)k->prefix);
+  lang_ctx_free(k);
 }
 
 /* The page's variables, functions and run-time findings lent to the
  * context k that reads code the page runs in its own scope (VBScript
  * Execute, JScript eval, CFML Evaluate): what the page assigned before is
- * known inside, and what the code assigns or defines is known after. */
+ * known inside, and what the code assigns or defines is known after.  The
+ * table itself is lent (k may grow it), so k reads no parent besides. */
 static void lend_scope(lang_ctx *k, lang_ctx *c) {
-  k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms;
+  k->parent = NULL;
+  k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms, k->symgen = c->symgen;
   k->persist = c->persist;
-  memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers);
-  k->nwrappers = c->nwrappers;
+  k->values = c->values;
   k->alias_line = c->alias_line;
   k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
   k->caps = c->caps;
@@ -1109,6 +1897,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
 static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->syms = k->syms, c->capsyms = k->capsyms, c->nsyms = k->nsyms;
   c->persist = k->persist;
+  c->values |= k->values;
   memcpy(c->wrappers, k->wrappers, k->nwrappers * sizeof *k->wrappers);
   c->nwrappers = k->nwrappers;
   c->alias_line = k->alias_line;
@@ -1123,40 +1912,6 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   k->persist = (arena){0};
 }
 
-/* Code found inside the file (a decoded payload, or with page set, a whole
- * server page kept in a string) analysed one level deeper; shared: it runs
- * in the page's own scope. */
-static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
-                         unsigned line, int shared) {
-  if (c->level + 1 >= c->lim.max_depth) {
-    c->budget->exhausted = 1;
-    if (!c->budget->why) c->budget->why = "decode depth limit";
-    return;
-  }
-  lang_ctx *k = lang_ctx_new(&c->lim);
-  char *full = xasprintf("%s%s", c->prefix ? c->prefix : "", prefix);
-  /* the payload lives in c's statement arena, which k never touches */
-  unsigned char *copy = xmalloc(n ? n : 1);
-  memcpy(copy, code, n);
-  k->budget = c->budget;
-  k->res = c->res;
-  k->level = c->level + 1;
-  k->prefix = full;
-  k->outer_line = c->level ? c->outer_line : line;
-  if (shared) lend_scope(k, c);
-  run(k, copy, n, page, page == NULL, syn);
-  if (shared) take_back_scope(c, k);
-  c->builders += k->builders;
-  lang_caps_merge(&c->caps, &k->caps);
-  if (!c->script_write_line) c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
-  if (!c->register_line) c->register_line = k->register_line, c->register_display = k->register_display;
-  c->servu_seen |= k->servu_seen;
-  if (!c->servu_line) c->servu_line = k->servu_line;
-  free(copy);
-  free(full);
-  lang_ctx_free(k);
-}
-
 /* VBScript's Execute/ExecuteGlobal, JScript's eval and CFML's Evaluate run
  * a string in the caller's scope; ScriptControl, CodeDom and PHP's eval
  * are left to their own. */
@@ -1168,9 +1923,69 @@ static int runs_in_scope(const lang_ctx *c, const name_def *d) {
   return 0;
 }
 
-static void analyze_payload(lang_ctx *c, const name_def *d, const char *code, size_t n, syntax syn,
-                            const char *prefix, unsigned line) {
-  analyze_code(c, code, n, syn, NULL, prefix, line, runs_in_scope(c, d));
+/* Code found inside the file (a decoded payload; with page set, a whole
+ * server page kept in a string, or PHP read from outside <?php) analysed
+ * one level deeper, in the scope of the code that holds it. */
+static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
+                         unsigned line) {
+  if (c->level + 1 >= c->lim.max_depth) {
+    c->budget->exhausted = 1;
+    if (!c->budget->why) c->budget->why = "decode depth limit";
+    return;
+  }
+  int shared = c->shared_next; /* set by check_sink for Execute/eval; one read only */
+  c->shared_next = 0;
+  lang_ctx *k = child(c, prefix, line);
+  /* the payload lives in c's statement arena, which k never touches */
+  unsigned char *copy = xmalloc(n ? n : 1);
+  memcpy(copy, code, n);
+  if (shared) lend_scope(k, c);
+  run(k, copy, n, page, page == NULL, syn);
+  if (shared) take_back_scope(c, k);
+  free(copy);
+  free_child(c, k);
+}
+
+void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const char *prefix, unsigned line) {
+  analyze_code(c, code, n, c->syn, raw ? NULL : "PHP", prefix, line);
+}
+
+const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn,
+                                    uint8_t *chain, uint8_t *nchain) {
+  *nchain = 0;
+  if (c->level + 1 >= c->lim.max_depth || c->budget->exhausted) return NULL;
+  lang_ctx *k = child(c, NULL, 0);
+  k->probe = 1;
+  k->syn = SYN_PHP;
+  unsigned idx = 0;
+  for (size_t i = 0; i < pn; i++) { /* '$a, $b' */
+    if (params[i] != '$') continue;
+    size_t j = i + 1;
+    while (j < pn && lang_lex_ident_char((unsigned char)params[j])) j++;
+    sym *s = lang_sym_get(k, params + i, j - i, 1);
+    if (s) {
+      memset(&s->t, 0, sizeof s->t);
+      snprintf(s->t.src, sizeof s->t.src, "%.*s", (int)(j - i), params + i);
+      s->t.flags = TA_PARAM | TA_PURE;
+      s->t.param = (uint8_t)++idx;
+      s->has_taint = 1;
+    }
+    i = j;
+  }
+  unsigned char *copy = xmalloc(bn ? bn : 1);
+  memcpy(copy, body, bn);
+  k->pass = 1;
+  lex_as(k, copy, bn, NULL, 1, SYN_PHP);
+  const name_def *d = k->probe_sink;
+  memcpy(chain, k->probe_chain, k->nprobe_chain);
+  *nchain = k->nprobe_chain;
+  free(copy);
+  free_child(c, k);
+  return d;
+}
+
+static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn, const char *prefix, unsigned line) {
+  analyze_code(c, code, n, syn, NULL, prefix, line);
 }
 
 /* Request.Item[, request.getParameter(, Request.Form( at the start of a
@@ -1195,7 +2010,7 @@ static void embedded_pages(lang_ctx *c) {
       lang_chain_text(t->chain, t->nchain, NULL, chain, sizeof chain);
       snprintf(quote, sizeof quote, "%.*s", (int)(t->len < 32 ? t->len : 32), s);
       for (char *q = quote; *q; q++) *q = (*q < 0x20 || *q == 0x7f) ? '.' : *q;
-      add_detection(c, "shellsift.lang.decoded-payload", "webshell", 60, t->line,
+      lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 60, t->line,
                     "a literal decoded by %s hides code that reads the request (\"%s\") (line %u)", chain, quote,
                     t->line);
       continue;
@@ -1203,7 +2018,7 @@ static void embedded_pages(lang_ctx *c) {
     if (t->len < 24 || !memmem(s, t->len, "<%", 2) || !(memmem(s, t->len, "equest", 6))) continue;
     char prefix[96];
     snprintf(prefix, sizeof prefix, "a server page kept in a string (line %u): ", t->line);
-    analyze_code(c, s, t->len, c->syn, kinds[c->syn], prefix, t->line, 0);
+    analyze_code(c, s, t->len, c->syn, kinds[c->syn], prefix, t->line);
   }
 }
 
@@ -1213,24 +2028,24 @@ static void embedded_pages(lang_ctx *c) {
 static void page_verdicts(lang_ctx *c) {
   int others = c->res->ndet > 0;
   if (c->dyn_line && !others && (c->caps.seen & CAP_FETCH))
-    add_detection(c, "shellsift.lang.decoded-payload", "webshell", 65, c->dyn_line,
+    lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 65, c->dyn_line,
                   "%s runs code built at run time (line %u) in a page that fetches content over HTTP (%s, line %u)",
                   c->dyn_display, c->dyn_line, c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)]);
   else if (c->dyn_line && !others && c->longest >= 1024)
-    add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
+    lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
                   "%s runs code built at run time (line %u) in a page carrying a %zu-byte literal", c->dyn_display,
                   c->dyn_line, c->longest);
   if (c->register_line)
-    add_detection(c, "shellsift.lang.code-load", "webshell", 80, c->register_line,
+    lang_add_detection(c, "shellsift.lang.code-load", "webshell", 80, c->register_line,
                   "%s adds a component to the running server at run time (line %u): an in-memory web shell "
                   "outlives this page", c->register_display, c->register_line);
   if (c->script_write_line && (c->caps.seen & CAP_FETCH)) /* wherever the two are in the page */
-    add_detection(c, "shellsift.lang.uploader", "uploader", 60, c->script_write_line,
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 60, c->script_write_line,
                   "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)",
                   c->script_write_display, c->caps.what[lang_cap_index(CAP_FETCH)],
                   c->caps.line[lang_cap_index(CAP_FETCH)], c->script_write_line);
   if (c->alias_line && c->caps.request && !others)
-    add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
+    lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
                   "eval is taken as a value (line %u) and called under another name in a page that reads request "
                   "input (line %u)", c->alias_line, c->caps.request);
 }
@@ -1261,19 +2076,26 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   int objects = asp && lang_asp_objects(c, buf, len);
   if (controls) c->caps.request = 1;
   int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
-  if (lang_wanted(filetype) && (controls || objects || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0))) {
+#ifdef SS_LANG_TRACE
+  int pf = 1; /* the trace build analyses every file: what would the prefilter lose? */
+  (void)objects;
+#else
+  int pf = lang_wanted(filetype) && (controls || objects || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0));
+#endif
+  if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
     run(c, buf, len, filetype, 0, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
+    lang_php_caps_judge(c, buf, len);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];
   unsigned kit_line;
   int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);
-  if (kit_score) add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
+  if (kit_score) lang_add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
   int tech_score = lang_technique_verdict(c, kit, sizeof kit, &kit_line);
   if (tech_score)
-    add_detection(c, "shellsift.lang.privilege-escalation", "hacktool", tech_score, kit_line, "%s", kit);
+    lang_add_detection(c, "shellsift.lang.privilege-escalation", "hacktool", tech_score, kit_line, "%s", kit);
   if (budget.exhausted) {
     out->limited = 1;
     snprintf(out->limit_why, sizeof out->limit_why, "%s", budget.why ? budget.why : "limit");

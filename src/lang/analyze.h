@@ -16,32 +16,103 @@
 #define TA_CALLED 8u  /* passed through a call to a function we do not know */
 #define TA_TMPNAME 16u /* $_FILES[..]['tmp_name']: a path the server chose */
 #define TA_UPNAME 32u /* the client's name of an uploaded file */
+#define TA_SERVER 64u /* PHP: the whole $_SERVER array; only its request fields are input */
+#define TA_PARAM 128u /* a parameter of the function being read (wrappers.c), not input */
+#define TA_PACKED 256u /* unpacked at run time from a long encoded literal, not input */
+#define TA_REMOTE 512u /* downloaded from a fixed URL, not input */
+#define TA_SOCKET 2048u /* PHP: received on a network socket (socket_read, fgets of a socket), not input */
+#define TA_WEAK (TA_SERVER | TA_PARAM | TA_PACKED | TA_REMOTE | TA_SOCKET) /* kinds that are not request input */
+#define TA_ARGONLY 1024u /* only in the arguments of a fixed program ("ffmpeg -i $x"), not its head */
 
 typedef struct {
   char src[72];    /* the source as written, e.g. $_POST['z0'] */
   char via[48];    /* the decryption it went through, e.g. "openssl_decrypt()" */
   uint8_t chain[LANG_MAX_CHAIN], nchain;
-  uint8_t flags;
+  uint16_t flags;
+  uint8_t param;   /* TA_PARAM: which parameter (1-based) */
   uint32_t line;
 } taint;
 
 typedef struct {
   uint32_t hash, name_off, name_len; /* name in persist; hash 0 = empty slot */
+  uint32_t gen;     /* the table's generation when it was made: older slots are empty */
   unsigned scope;   /* PHP: the function whose local variable it is; 0 global */
-  uint8_t has_const, has_taint, has_type;
+  uint8_t has_const, has_taint, has_type, has_arr;
+  uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one, 3 PHP code decoded from a literal */
+  uint8_t webroot;  /* PHP: a path under the web root (__DIR__, DOCUMENT_ROOT) */
+  uint8_t socket;   /* PHP: a network socket (fsockopen, socket_create...) */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
+  uint32_t arr_off, arr_len;   /* has_arr: a constant array (carray.c) in persist */
+  const name_def *callable;    /* PHP: a function value that runs a sink (create_function, ReflectionFunction) */
+  uint8_t cchain[LANG_MAX_CHAIN], ncchain; /* the decoders it applies to its argument first */
 } sym;
+
+/* carray.c: constant arrays as one blob of (key, value) byte strings */
+#define LANG_CARR_MAX 4096
+#define LANG_CARR_BYTES (1u << 20)
+typedef struct {
+  unsigned char *buf;
+  size_t len, cap;
+  uint32_t n;
+  long long next; /* the key $a[] = ... takes */
+  int failed;     /* a bound was hit: the array is not known */
+} carr_builder;
+typedef struct {
+  const char *k, *v;
+  size_t kn, vn;
+} carr_ent;
+void lang_carr_init(carr_builder *b);
+void lang_carr_free(carr_builder *b);
+int lang_carr_add(carr_builder *b, const char *k, size_t kn, const char *v, size_t vn);
+int lang_carr_push(carr_builder *b, const char *v, size_t vn);
+/* Iterates: pos 0 starts; returns the next position, 0 at the end. */
+size_t lang_carr_next(const unsigned char *blob, size_t len, size_t pos, carr_ent *e);
+uint32_t lang_carr_count(const unsigned char *blob, size_t len);
+int lang_carr_get(const unsigned char *blob, size_t len, const char *k, size_t kn, const char **v, size_t *vn);
+/* Adds blob's entries to b (keys under prefix\x1f when pn > 0), leaving
+ * out the key skip and what is nested under it. */
+int lang_carr_copy(carr_builder *b, const unsigned char *blob, size_t len, const char *prefix, size_t pn,
+                   const char *skip, size_t sn);
+/* The entries nested under key k, with k\x1f taken off; 0 if none. */
+int lang_carr_sub(carr_builder *b, const unsigned char *blob, size_t len, const char *k, size_t kn);
 
 typedef struct {
   char name[48];
-  const name_def *sink; /* a sink called inside it, or NULL */
-  int xor;              /* an XOR in a loop inside it */
-  int decoder;          /* VBScript/JScript: a decoder_id it implements (MSXML bin.base64, "&H" hex pairs) */
-  int shape;            /* VBScript/JScript: 1 takes characters out (Mid, charAt), 2 makes them (Chr, Asc,
+  const name_def *sink; /* a sink its parameter reaches inside it, or NULL */
+  uint8_t sink_param;   /* which parameter (1-based; 0: any argument) */
+  uint8_t sink_chain[LANG_MAX_CHAIN], nsink_chain; /* decoders between the parameter and the sink */
+  char retc[64];        /* a constant it returns (function loader() { return 'ev'.'al'; }), or "" */
+  uint8_t nretc, retc_bad;
+  uint8_t xor;          /* an XOR in a loop inside it */
+  uint8_t passes;       /* it returns (a transformation of) a parameter */
+  uint8_t returns;      /* it returns request input, remote content or a packed payload: ret */
+  uint8_t nparams;
+  uint16_t pcaps;       /* PHP capabilities its parameters feed (php_caps.c) */
+  taint ret;
+  uint8_t decoder;      /* VBScript/JScript: a decoder_id it implements (MSXML bin.base64, "&H" hex pairs) */
+  uint8_t shape;        /* VBScript/JScript: 1 takes characters out (Mid, charAt), 2 makes them (Chr, Asc,
                            fromCharCode): both, a decoder whose algorithm we do not run */
 } wrapper;
+
+/* What a PHP file can do (php_caps.c): capabilities present, those whose argument
+ * comes from the request (or a function's parameter), the line of each. */
+typedef struct {
+  uint32_t present, fed;
+  int request; /* it reads request input at all */
+  int binary;  /* it carries a native executable in a literal */
+  int shell;   /* a built constant names a command shell (/bin/sh) */
+  unsigned runners; /* which of PHP's command functions it calls (php_caps.c) */
+  /* a constant path request input was written to (php_sinks.c): loading it runs the input */
+  char written[48], written_src[48], written_fn[24];
+  unsigned written_line;
+  /* object injection: request input unserialized, and a magic method that runs a property */
+  unsigned unser_line, gadget_line;
+  char unser_src[48], gadget_method[16], gadget_sink[32];
+  unsigned line[PCAP_COUNT];
+  char fn[PCAP_COUNT][28];    /* the first call that showed it */
+} php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */
 #define CAP_LIST 1u   /* enumerates directories or drives */
@@ -66,6 +137,13 @@ typedef struct {
 } lang_caps;
 
 #define MAX_WRAPPERS 64
+#define LV_CONST 1u /* a constant string or array */
+#define LV_PATH 2u  /* a script path, a handle on one, a path under the web root */
+#define LV_ARR 4u   /* a constant array */
+#define SM_DOLLAR 1u /* a '$' operator ($$k, ${...}) */
+#define SM_INCDEC 2u /* ++ or -- */
+#define SM_CALL 4u   /* a name of 7+ letters starting e, i, p, m or u (extract, parse_str, unserialize...) */
+#define SM_PASSIGN 8u /* ( $x = : an assignment inside parentheses */
 #define MAX_STMT 4096
 
 struct lang_ctx {
@@ -79,19 +157,49 @@ struct lang_ctx {
   arena persist;
   sym *syms;
   size_t nsyms, capsyms;
+  uint32_t symgen; /* slots of an older generation are empty (symbols.c) */
   wrapper wrappers[MAX_WRAPPERS];
   size_t nwrappers;
+  int sink_wrappers; /* some wrapper has a sink: calls are looked up */
+  uint64_t sink_bloom; /* bits of (first letter, length) of those wrappers' names: most calls skip the lookup */
+  int cap_wrappers;  /* some wrapper's parameters feed a capability */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
+  lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
+  char globals[32][32]; /* PHP: `global $x` (and $GLOBALS['x']) names of the function being read */
+  unsigned nglobals;
+  int probe;       /* reading a callback's body: which sink its parameter reaches (probe_sink) */
+  const name_def *probe_sink;
+  uint8_t probe_chain[LANG_MAX_CHAIN], nprobe_chain;
+  const name_def *ob_sink; /* PHP: ob_start() hands the output to this sink */
+  size_t method_obj;       /* the object a method sink is called on (its index in st + 1), or 0 */
+  unsigned values; /* LV_*: kinds of value some symbol of this file holds (lookups skipped otherwise) */
+  php_caps pcapsrec; /* the file's capabilities (the top context's; php_caps.c) */
+  php_caps *pcaps;   /* where to note them: &pcapsrec, or the file's for a payload */
+  int extracted;   /* extract($_REQUEST) or the like was seen: unassigned variables are input */
+  unsigned extract_scope;
+  taint extract_t;
   unsigned scope, scopes; /* PHP variable scope: the function being read, and a counter */
   int fn_depth;    /* brace depth at which it ends */
   int in_fn;       /* inside a function definition */
   int depth;       /* brace depth */
   int pass, want_repass, saw_psi;
+  /* what a second pass could change: variables that fed a sink untainted
+   * (with their function scope), and functions called before they were
+   * defined (a bloom of their names) */
+  struct { char name[32]; unsigned scope; } repass_vars[32];
+  unsigned nrepass_vars;
+  uint64_t called_bloom[4];
+  int late_wrapper;
+  int parens; /* open parentheses in the statement being built */
+  int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
+  unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */
+  int in_target; /* folding an assignment's target: its variable is not read */
   int decoders;    /* page functions that decode (wrapper.decoder): a second pass folds calls made before them */
   int late_types;  /* VB/JScript: a sink method called on a variable not typed yet (its Set comes later) */
-  int parens; /* open parentheses in the statement being built */
-  int init_braces; /* open braces of an initializer in it: { ... } after = or ] */
+  int init_braces; /* open braces of an initializer in the statement: { ... } after = or ] */
   int cf_remote;   /* CFML: inside a <cffunction access="remote"> */
+  int stmt_cond;   /* VB, C#, Java, JScript: the statement runs on one branch only (conditional()) */
+  int shared_next; /* check_sink: the code analyze_code reads next runs in the page's own scope */
   unsigned statements;
   decode_budget *budget;
   lang_result *res;
@@ -120,13 +228,36 @@ struct lang_ctx {
 };
 
 /* symbols.c */
+static inline int lang_sym_live(const lang_ctx *c, const sym *s) { return s->hash && s->gen == c->symgen; }
 sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create);
 void lang_sym_reset(lang_ctx *c);
+/* Function-local variables lose their taint (before a second pass). */
+void lang_sym_forget_locals(lang_ctx *c);
 
 /* fold.c: constant substitution, literal joining and decoding in st[a, nst) */
 void lang_fold_statement(lang_ctx *c, size_t a);
-/* st[i..j] becomes the one token t */
+/* Folds st[a, b) only (a key inside an assignment's target); returns the new b. */
+size_t lang_fold_range(lang_ctx *c, size_t a, size_t b);
+/* st[i..j] becomes the one token t. */
 void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t);
+/* t's decoder chain: chain[0..n) then id (0: none). */
+void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id);
+/* A variable or name at st[i] holding a constant becomes its value. */
+void lang_fold_subst_one(lang_ctx *c, size_t i);
+/* Decodes the constant argument of the decoder call st[i]( ... st[j] ). */
+int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d);
+/* 1 if the bytes are mostly not text. */
+int lang_fold_binary(const char *s, size_t n);
+/* php_fold.c: PHP's own constant expressions at st[i] (see there). */
+int lang_php_fold_at(lang_ctx *c, size_t i);
+int lang_php_fold_interp(lang_ctx *c, size_t i);
+/* s holds the constant array b (or nothing, if it is too big). */
+void lang_sym_set_array(lang_ctx *c, sym *s, const carr_builder *b);
+/* The target of an assignment at st[0, eq): variable variables and
+ * $GLOBALS['x'] fold to the variable they name, constants are not read. */
+void lang_php_fold_target(lang_ctx *c, size_t eq);
+/* The constant array a TK_ARR token or an array variable holds. */
+int lang_php_array_of(lang_ctx *c, const token *t, const unsigned char **blob, size_t *len);
 /* fold_builders.c: a call of a page function that decodes (wrapper.decoder)
  * on a constant at st[i]; 1 if folded */
 int lang_fold_user_decoder(lang_ctx *c, size_t i);
@@ -145,10 +276,65 @@ size_t lang_match_close(const lang_ctx *c, size_t i);
 
 static inline const char *tok_text(const lang_ctx *c, const token *t) { return c->sink.text.buf + t->off; }
 /* Inline, so the length of a literal text is known when compiling. */
-static inline int tok_is(const lang_ctx *c, const token *t, tok_kind k, const char *text) {
+static inline __attribute__((always_inline)) int tok_is(const lang_ctx *c, const token *t, tok_kind k, const char *text) {
   size_t n = __builtin_strlen(text);
   return t->kind == k && t->len == n && __builtin_memcmp(tok_text(c, t), text, n) == 0;
 }
+
+/* analyze.c, for the PHP files below */
+void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
+                        const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The k-th (1-based; LANG_ARG_LAST: the last) top-level argument of a call spanning [a, b). */
+int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e);
+/* Request input in st[a, b) (not a parameter, $_SERVER as a whole, a
+ * packed literal or a download); a parameter reaching sink d is noted for
+ * the function being read. */
+int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t);
+/* The sink a function made of (params, body) code hands a parameter to,
+ * and the decoders it applies on the way (chain, innermost first). */
+const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn,
+                                    uint8_t *chain, uint8_t *nchain);
+/* Reads constant code as a payload (raw: no <?php needed), with prefix
+ * before what is found in it. */
+void lang_read_payload(lang_ctx *c, const char *code, size_t n, int raw, const char *prefix, unsigned line);
+
+/* php_caps.c */
+void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const char *fn);
+/* The capability a name shows (-1: none); *arg: the argument it acts on. */
+int lang_php_caps_of(const name_def *d, int *arg);
+/* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
+void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+
+/* php_sinks.c */
+/* The sink the callback st[s, e) names: 'assert', a wrapper's name,
+ * array('options' => 'system'), create_function('$a', 'eval($a);'), a
+ * variable holding one.  how: how it was named, for an explanation. */
+const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
+                                  uint8_t *nchain);
+/* What a statement does besides calls: extract(), parse_str() and
+ * preg_match() out-parameters, foreach over input, list(), global,
+ * return, echo into an output buffer with a sink as its handler. */
+void lang_php_effects(lang_ctx *c);
+/* A write sink d: PHP code it writes is read as code. */
+void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b);
+/* include/require of st[a, b): a file request input was written to, or a path the request starts. */
+void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a, size_t b);
+/* A PHP function definition at st[name]: its parameters become TA_PARAM. */
+void lang_php_params(lang_ctx *c, size_t name, wrapper *w);
+
+/* An opening or closing bracket ( [ { / ) ] }: the hot loops call these, so no strchr. */
+static inline int tok_opens(const lang_ctx *c, const token *t) {
+  char ch = c->sink.text.buf[t->off];
+  return t->kind == TK_OP && t->len == 1 && (ch == '(' || ch == '[' || ch == '{');
+}
+static inline int tok_closes(const lang_ctx *c, const token *t) {
+  char ch = c->sink.text.buf[t->off];
+  return t->kind == TK_OP && t->len == 1 && (ch == ')' || ch == ']' || ch == '}');
+}
+
+/* taint.c: does request input in the interpolated string t start a
+ * command (at its start, or after a literal opens() accepts)? */
+int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, size_t));
 
 /* caps.c: notes the capabilities the statement in st shows; merges a
  * payload's into its page's; the kit verdict (score, 0 for none) with a

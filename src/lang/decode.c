@@ -20,7 +20,10 @@ static const char *const names[DEC_COUNT] = {
     [DEC_CHR] = "chr", [DEC_GETSTRING] = "Encoding.GetString", [DEC_NEWSTRING] = "new String",
     [DEC_FROMCHARCODE] = "String.fromCharCode", [DEC_UNESCAPE] = "unescape", [DEC_XOR] = "XOR",
     [DEC_DECRYPT] = "decrypt", [DEC_FROMBASE64] = "Convert.FromBase64String",
-    [DEC_JBASE64] = "Base64.decode"};
+    [DEC_JBASE64] = "Base64.decode", [DEC_STRREPLACE] = "str_replace", [DEC_SUBSTR] = "substr",
+    [DEC_STRTR] = "strtr", [DEC_PACK] = "pack", [DEC_UUDECODE] = "convert_uudecode",
+    [DEC_ENTITIES] = "html_entity_decode", [DEC_SPRINTF] = "sprintf", [DEC_IMPLODE] = "implode",
+    [DEC_ESCAPES] = "string escapes"};
 
 const char *lang_decoder_name(decoder_id id) { return (unsigned)id < DEC_COUNT ? names[id] : ""; }
 

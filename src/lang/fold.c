@@ -13,18 +13,11 @@
 #include "lang/analyze.h"
 #include "util/util.h"
 
-static int is_open(const lang_ctx *c, const token *t) {
-  return t->kind == TK_OP && t->len == 1 && strchr("([{", tok_text(c, t)[0]);
-}
-static int is_close(const lang_ctx *c, const token *t) {
-  return t->kind == TK_OP && t->len == 1 && strchr(")]}", tok_text(c, t)[0]);
-}
-
 size_t lang_match_close(const lang_ctx *c, size_t i) {
   int depth = 0;
   for (size_t j = i; j < c->nst; j++) {
-    if (is_open(c, &c->st[j])) depth++;
-    else if (is_close(c, &c->st[j]) && --depth == 0) return j;
+    if (tok_opens(c, &c->st[j])) depth++;
+    else if (tok_closes(c, &c->st[j]) && --depth == 0) return j;
   }
   return c->nst;
 }
@@ -49,13 +42,13 @@ void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t) {
   c->nst -= j - i;
 }
 
-static void push_chain(token *t, const uint8_t *chain, size_t n, int id) {
+void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id) {
   t->nchain = 0;
   for (size_t k = 0; k < n && t->nchain < LANG_MAX_CHAIN; k++) t->chain[t->nchain++] = chain[k];
   if (id && t->nchain < LANG_MAX_CHAIN) t->chain[t->nchain++] = (uint8_t)id;
 }
 
-static int binary(const char *s, size_t n) {
+int lang_fold_binary(const char *s, size_t n) {
   size_t bad = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char ch = (unsigned char)s[i];
@@ -64,30 +57,53 @@ static int binary(const char *s, size_t n) {
   return bad * 8 > n;
 }
 
+void lang_fold_subst_one(lang_ctx *c, size_t i) {
+  token *t = &c->st[i];
+  if (!(c->values & LV_CONST) && !c->parent) return; /* no constant to substitute */
+  if (c->syn == SYN_PHP && t->kind == TK_STR && (t->flags & TF_INTERP)) {
+    lang_php_fold_interp(c, i);
+    return;
+  }
+  if (t->kind != TK_VAR && !(t->kind == TK_IDENT && !(t->flags & TF_NEW))) return;
+  const token *next = i + 1 < c->nst ? &c->st[i + 1] : NULL;
+  const token *prev = i > 0 ? &c->st[i - 1] : NULL;
+  if (t->kind == TK_IDENT && next && tok_is(c, next, TK_OP, "(")) return;
+  if (next && (tok_is(c, next, TK_OP, "[") || tok_is(c, next, TK_OP, "->") || tok_is(c, next, TK_OP, "::") ||
+               (c->syn == SYN_PHP && tok_is(c, next, TK_OP, "{")) || tok_is(c, next, TK_OP, "++") ||
+               tok_is(c, next, TK_OP, "--")))
+    return;
+  if (prev && (tok_is(c, prev, TK_OP, "->") || tok_is(c, prev, TK_OP, "::") || tok_is(c, prev, TK_OP, "++") ||
+               tok_is(c, prev, TK_OP, "--")))
+    return;
+  if (prev && t->kind == TK_VAR && tok_is(c, prev, TK_IDENT, "global")) return;
+  sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
+  if (!s || !s->has_const) return;
+  token v = s->val;
+  v.off = lang_arena_put(&c->sink.text, c->persist.buf + s->val.off, s->val.len);
+  v.line = t->line;
+  v.src_off = t->src_off;
+  v.src_end = t->src_end;
+  v.flags |= TF_CONST;
+  c->st[i] = v;
+}
+
+/* Substitutes constants in st[a, nst), except in the parameter lists of
+ * PHP function definitions and closures (function f($a), use ($b)): those
+ * names are new variables, not reads. */
 static void substitute(lang_ctx *c, size_t a) {
   for (size_t i = a; i < c->nst; i++) {
-    token *t = &c->st[i];
-    if (t->kind != TK_VAR && !(t->kind == TK_IDENT && !(t->flags & TF_NEW))) continue;
-    const token *next = i + 1 < c->nst ? &c->st[i + 1] : NULL;
-    const token *prev = i > 0 ? &c->st[i - 1] : NULL;
-    if (t->kind == TK_IDENT && next && tok_is(c, next, TK_OP, "(")) continue;
-    if (next && (tok_is(c, next, TK_OP, "[") || tok_is(c, next, TK_OP, "->") || tok_is(c, next, TK_OP, "::")))
+    if (c->syn == SYN_PHP && tok_is(c, &c->st[i], TK_OP, "(") && i > 0 &&
+        (tok_is(c, &c->st[i - 1], TK_IDENT, "function") || tok_is(c, &c->st[i - 1], TK_IDENT, "use") ||
+         tok_is(c, &c->st[i - 1], TK_IDENT, "fn") ||
+         (i > 1 && tok_is(c, &c->st[i - 2], TK_IDENT, "function")))) {
+      i = lang_match_close(c, i);
       continue;
-    if (prev && (tok_is(c, prev, TK_OP, "->") || tok_is(c, prev, TK_OP, "::"))) continue;
-    sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
-    if (!s || !s->has_const) continue;
-    token v = s->val;
-    v.off = lang_arena_put(&c->sink.text, c->persist.buf + s->val.off, s->val.len);
-    v.line = t->line;
-    v.src_off = t->src_off;
-    v.src_end = t->src_end;
-    v.flags |= TF_CONST;
-    *t = v;
+    }
+    lang_fold_subst_one(c, i);
   }
 }
 
-/* Decodes the literal argument of the decoder call st[i]( ... st[j] ). */
-static int decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
+int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
   token *f = &c->st[i], *arg = &c->st[i + 2];
   token out = *arg;
   int id = d->id;
@@ -122,8 +138,8 @@ static int decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d) {
       arg = &c->st[i + 2]; /* unchanged: tokens live in st, not in the arena */
       out.off = off;
       out.len = (uint32_t)n;
-      push_chain(&out, arg->chain, arg->nchain, id);
-      out.flags = (uint8_t)((arg->flags & TF_CONST) | (binary(c->sink.text.buf + off, n) ? TF_BINARY : 0));
+      lang_fold_chain(&out, arg->chain, arg->nchain, id);
+      out.flags = (uint8_t)((arg->flags & TF_CONST) | (lang_fold_binary(c->sink.text.buf + off, n) ? TF_BINARY : 0));
     }
   }
   out.line = f->line;
@@ -201,9 +217,15 @@ static int classic_fold(lang_ctx *c, size_t i) {
 }
 
 static int fold_at(lang_ctx *c, size_t i) {
+  if (c->syn == SYN_PHP && lang_php_fold_at(c, i)) return 1;
   token *t = &c->st[i];
   if (c->syn != SYN_PHP && c->syn != SYN_VB && c->syn != SYN_CFML && lang_fold_builders(c, i)) return 1;
-  if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2])) {
+  if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2]) &&
+      !(i + 3 < c->nst && (tok_is(c, &c->st[i + 3], TK_OP, "(") || tok_is(c, &c->st[i + 3], TK_OP, "[") ||
+                           (c->syn == SYN_PHP && (tok_is(c, &c->st[i + 3], TK_OP, "{") ||
+                                                  tok_is(c, &c->st[i + 3], TK_OP, "*") ||
+                                                  tok_is(c, &c->st[i + 3], TK_OP, "+") ||
+                                                  tok_is(c, &c->st[i + 3], TK_OP, "-")))))) {
     token *u = &c->st[i + 2];
     token out = *t;
     out.off = lang_arena_put(&c->sink.text, c->sink.text.buf + t->off, t->len);
@@ -211,8 +233,8 @@ static int fold_at(lang_ctx *c, size_t i) {
     t = &c->st[i];
     u = &c->st[i + 2];
     out.len = t->len + u->len;
-    if (!t->nchain) push_chain(&out, u->chain, u->nchain, 0);
-    out.flags = (uint8_t)(t->flags | u->flags);
+    if (!t->nchain) lang_fold_chain(&out, u->chain, u->nchain, 0);
+    out.flags = (uint8_t)(t->flags | u->flags | TF_JOINED);
     out.src_end = u->src_end;
     lang_fold_replace(c, i, i + 2, &out);
     return 1;
@@ -230,14 +252,14 @@ static int fold_at(lang_ctx *c, size_t i) {
   if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
       (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && classic_fold(c, i))
     return 1;
-  if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
+  if (t->kind == TK_IDENT && c->syn != SYN_PHP && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
     if (!d && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) return lang_fold_user_decoder(c, i);
     if (!d || d->kind != N_DECODER) return 0;
     size_t j = lang_match_close(c, i + 1);
     if (j >= c->nst || j < i + 3) return 0;
-    return decode_call(c, i, j, d);
+    return lang_fold_decode_call(c, i, j, d);
   }
   return 0;
 }
@@ -250,4 +272,21 @@ void lang_fold_statement(lang_ctx *c, size_t a) {
       while (i < c->nst && fold_at(c, i)) changed = 1;
     if (!changed) break;
   }
+}
+
+size_t lang_fold_range(lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) lang_fold_subst_one(c, i);
+  for (int round = 0; round < 64; round++) {
+    int changed = 0;
+    for (size_t i = a; i < b; i++) {
+      size_t before = c->nst;
+      while (i < b && fold_at(c, i)) {
+        changed = 1;
+        b -= before - c->nst; /* folding only ever shrinks the statement */
+        before = c->nst;
+      }
+    }
+    if (!changed) break;
+  }
+  return b;
 }

@@ -22,12 +22,15 @@ typedef enum {
   TK_OP,    /* operator or punctuation: "(", "=", ".", "->" ... */
   TK_BTICK, /* PHP `command`: raw text */
   TK_END,   /* end of statement: ';', a VB line end, a code block boundary */
+  TK_ARR,   /* never lexed: a constant array folded from a literal or explode() (carray.c) */
 } tok_kind;
 
 #define TF_INTERP 1u  /* STR/BTICK with PHP $variable interpolation: text is raw */
 #define TF_NEW 2u     /* IDENT preceded by `new` */
 #define TF_BINARY 4u  /* STR holds bytes that are not text */
 #define TF_CONST 8u   /* STR substituted from a constant variable */
+#define TF_JOINED 16u /* STR assembled from pieces: concatenation, .=, string functions */
+#define TF_BLOB 32u   /* STR of 64+ bytes that looks like an encoded blob (set once, as it arrives) */
 
 #define LANG_MAX_CHAIN 6
 
@@ -69,6 +72,8 @@ typedef struct tok_sink {
 
 /* PHP: raw=1 lexes code without a leading <?php (an eval payload). */
 void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw);
+size_t lang_php_unescape(const unsigned char *a, const unsigned char *b, unsigned char *out, int *interp,
+                         size_t *escapes);
 /* C#, Java, JScript and JScript.NET. */
 void lang_lex_clike(tok_sink *s, const unsigned char *p, size_t n, syntax syn, size_t base, uint32_t line);
 /* VBScript and VB.NET. */
@@ -95,6 +100,14 @@ size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end);
 size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
                        size_t from);
 unsigned lang_lex_hexval(unsigned char c);
+/* Identifier characters (every byte from 0x80 is one, as in PHP): inline,
+ * the lexers call them for every byte of a name. */
+static inline int lang_lex_ident_start(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c >= 0x80;
+}
+static inline int lang_lex_ident_char(unsigned char c) {
+  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c >= 0x80;
+}
 /* The length of a curly or double-prime quote at q (U+201C, U+201D,
  * U+2033 in UTF-8; GBK's A1B0, A1B1), 0 if none: pages pasted through a
  * word processor quote their strings with them. */
@@ -102,15 +115,17 @@ size_t lang_lex_curly(const unsigned char *q, const unsigned char *end);
 /* The length of a Unicode space at q (no-break, U+2000-U+200B, ideographic,
  * a stray BOM), 0 if none: C# reads them as blanks. */
 size_t lang_lex_uspace(const unsigned char *q, const unsigned char *end);
-int lang_lex_ident_start(unsigned char c);
-int lang_lex_ident_char(unsigned char c);
 
 /* ---- decoders ------------------------------------------------------------ */
 
 typedef enum {
   DEC_NONE = 0, DEC_BASE64, DEC_ROT13, DEC_GZINFLATE, DEC_GZUNCOMPRESS, DEC_GZDECODE, DEC_HEX2BIN,
   DEC_URLDECODE, DEC_STRREV, DEC_CHR, DEC_GETSTRING, DEC_NEWSTRING, DEC_FROMCHARCODE, DEC_UNESCAPE,
-  DEC_XOR, DEC_DECRYPT, DEC_FROMBASE64, DEC_JBASE64, DEC_COUNT
+  DEC_XOR, DEC_DECRYPT, DEC_FROMBASE64, DEC_JBASE64,
+  /* PHP string functions folded on constants (php_fold.c) */
+  DEC_STRREPLACE, DEC_SUBSTR, DEC_STRTR, DEC_PACK, DEC_UUDECODE, DEC_ENTITIES, DEC_SPRINTF, DEC_IMPLODE,
+  DEC_ESCAPES, /* a literal written in \x and octal escapes (lex_php.c) */
+  DEC_COUNT
 } decoder_id;
 
 const char *lang_decoder_name(decoder_id id);
@@ -162,7 +177,7 @@ typedef struct {
   unsigned max_ms;     /* time per file */
 } lang_limits;
 
-#define LANG_DEFAULT_DEPTH 4
+#define LANG_DEFAULT_DEPTH 12
 #define LANG_DEFAULT_DECODED (8u << 20)
 #define LANG_DEFAULT_MS 2000
 #define LANG_MAX_DETECTIONS 8

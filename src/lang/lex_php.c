@@ -17,25 +17,46 @@ typedef struct {
   tok_sink *s;
   const unsigned char *base, *p, *end;
   uint32_t line;
+  int script; /* opened by <script language="php">: closed by </script> */
   arena tmp; /* decoded string values before they are emitted */
 } php_lexer;
 
 static size_t off(const php_lexer *L, const unsigned char *q) { return (size_t)(q - L->base); }
 
 static void count_lines(php_lexer *L, const unsigned char *a, const unsigned char *b) {
-  for (; a < b; a++) L->line += *a == '\n';
+  while (a < b && (a = memchr(a, '\n', (size_t)(b - a))) != NULL) L->line++, a++;
+}
+
+/* <script language="php"> (PHP 5's long open tag): the length of the tag at q, or 0. */
+static size_t script_tag(const unsigned char *q, const unsigned char *end) {
+  if (end - q < 20 || strncasecmp((const char *)q, "<script", 7) != 0) return 0;
+  const unsigned char *gt = memchr(q, '>', (size_t)(end - q) < 80 ? (size_t)(end - q) : 80);
+  if (!gt) return 0;
+  for (const unsigned char *r = q + 7; r + 3 <= gt; r++)
+    if (strncasecmp((const char *)r, "php", 3) == 0 && (r[-1] == '"' || r[-1] == '\'' || r[-1] == '='))
+      return (size_t)(gt + 1 - q);
+  return 0;
 }
 
 /* Skips inline HTML up to the next PHP open tag; returns 0 at the end. */
 static int skip_html(php_lexer *L) {
   const unsigned char *q = L->p;
   while ((q = memchr(q, '<', (size_t)(L->end - q))) != NULL) {
+    size_t st;
     if (L->end - q >= 2 && q[1] == '?') {
       q += 2;
       if (L->end - q >= 3 && strncasecmp((const char *)q, "php", 3) == 0) q += 3;
       else if (q < L->end && *q == '=') q++;
       count_lines(L, L->p, q);
       L->p = q;
+      L->script = 0;
+      return 1;
+    }
+    if (L->end - q >= 2 && (q[1] | 0x20) == 's' && (st = script_tag(q, L->end)) != 0) {
+      q += st;
+      count_lines(L, L->p, q);
+      L->p = q;
+      L->script = 1;
       return 1;
     }
     q++;
@@ -45,37 +66,66 @@ static int skip_html(php_lexer *L) {
   return 0;
 }
 
-static void put_byte(arena *a, unsigned char c) { lang_arena_append(a, &c, 1); }
+static size_t utf8(unsigned char *o, uint32_t cp) {
+  if (cp > 0x10FFFF) cp = 0xFFFD;
+  if (cp < 0x80) return o[0] = (unsigned char)cp, 1;
+  if (cp < 0x800) return o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F)), 2;
+  if (cp < 0x10000) {
+    o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  o[0] = (unsigned char)(0xF0 | cp >> 18), o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+  o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)), o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+  return 4;
+}
 
-/* Decodes the body of a double-quoted or heredoc string into L->tmp;
- * returns 1 if it interpolates a variable. */
-static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *b) {
-  int interp = 0;
+/* Room for n decoded bytes in L->tmp (a value is never longer than its
+ * source); returns where to write. */
+static unsigned char *tmp_reserve(php_lexer *L, size_t n) {
   L->tmp.len = 0;
-  lang_arena_put(&L->tmp, "", 0);
+  lang_arena_put(&L->tmp, NULL, n + 4);
+  return (unsigned char *)L->tmp.buf;
+}
+
+static void tmp_done(php_lexer *L, size_t o) {
+  L->tmp.buf[o] = '\0';
+  L->tmp.len = o + 1;
+}
+
+/* Decodes the body of a double-quoted or heredoc string a..b into out
+ * (room for b - a bytes) and returns its length; *interp is set if it
+ * interpolates a variable.  *escapes counts the \x and octal escapes (a
+ * literal written in them hides what it says). */
+size_t lang_php_unescape(const unsigned char *a, const unsigned char *b, unsigned char *out, int *interp,
+                         size_t *escapes) {
+  size_t o = 0;
+  *interp = 0;
+  *escapes = 0;
   for (const unsigned char *q = a; q < b; q++) {
-    if (*q == '$' && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) interp = 1;
-    if (*q == '{' && q + 1 < b && q[1] == '$') interp = 1;
+    if (*q == '$' && q + 1 < b && (lang_lex_ident_start(q[1]) || q[1] == '{')) *interp = 1;
+    if (*q == '{' && q + 1 < b && q[1] == '$') *interp = 1;
     if (*q != '\\' || q + 1 >= b) {
-      put_byte(&L->tmp, *q);
+      out[o++] = *q;
       continue;
     }
     unsigned char c = *++q;
     switch (c) {
-    case 'n': put_byte(&L->tmp, '\n'); break;
-    case 't': put_byte(&L->tmp, '\t'); break;
-    case 'r': put_byte(&L->tmp, '\r'); break;
-    case 'v': put_byte(&L->tmp, '\v'); break;
-    case 'f': put_byte(&L->tmp, '\f'); break;
-    case 'e': put_byte(&L->tmp, 27); break;
-    case '\\': case '$': case '"': put_byte(&L->tmp, c); break;
+    case 'n': out[o++] = '\n'; break;
+    case 't': out[o++] = '\t'; break;
+    case 'r': out[o++] = '\r'; break;
+    case 'v': out[o++] = '\v'; break;
+    case 'f': out[o++] = '\f'; break;
+    case 'e': out[o++] = 27; break;
+    case '\\': case '$': case '"': out[o++] = c; break; /* "\$x" is text, not a variable */
     case 'x':
       if (q + 1 < b && isxdigit(q[1])) {
         unsigned v = lang_lex_hexval(*++q);
         if (q + 1 < b && isxdigit(q[1])) v = v * 16 + lang_lex_hexval(*++q);
-        put_byte(&L->tmp, (unsigned char)v);
+        out[o++] = (unsigned char)v;
+        ++*escapes;
       } else {
-        put_byte(&L->tmp, '\\'), put_byte(&L->tmp, c);
+        out[o++] = '\\', out[o++] = c;
       }
       break;
     case 'u':
@@ -83,44 +133,62 @@ static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *
         uint32_t cp = 0;
         const unsigned char *r = q + 2;
         for (; r < b && isxdigit(*r) && cp < 0x110000; r++) cp = cp * 16 + lang_lex_hexval(*r);
-        if (r < b && *r == '}') {
-          lang_arena_append_cp(&L->tmp, cp);
+        if (r < b && *r == '}' && (size_t)(r - q) + 1 >= 4) { /* \u{} of 4+ source bytes: room for UTF-8 */
+          o += utf8(out + o, cp);
           q = r;
           break;
         }
       }
-      put_byte(&L->tmp, '\\'), put_byte(&L->tmp, c);
+      out[o++] = '\\', out[o++] = c;
       break;
     default:
       if (c >= '0' && c <= '7') {
         unsigned v = (unsigned)(c - '0');
         for (int i = 0; i < 2 && q + 1 < b && q[1] >= '0' && q[1] <= '7'; i++) v = v * 8 + (unsigned)(*++q - '0');
-        put_byte(&L->tmp, (unsigned char)v);
+        out[o++] = (unsigned char)v;
+        ++*escapes;
       } else {
-        put_byte(&L->tmp, '\\'), put_byte(&L->tmp, c);
+        out[o++] = '\\', out[o++] = c;
       }
     }
   }
+  return o;
+}
+
+static int decode_dq(php_lexer *L, const unsigned char *a, const unsigned char *b, size_t *escapes) {
+  int interp;
+  unsigned char *out = tmp_reserve(L, (size_t)(b - a));
+  tmp_done(L, lang_php_unescape(a, b, out, &interp, escapes));
   return interp;
 }
 
 static void emit_string(php_lexer *L, const unsigned char *a, const unsigned char *b, int dq,
                         const unsigned char *from, const unsigned char *to, tok_kind kind) {
   int interp;
+  size_t escapes = 0;
   if (dq) {
-    interp = decode_dq(L, a, b);
+    interp = decode_dq(L, a, b, &escapes);
   } else { /* single quotes: only \\ and \' */
-    L->tmp.len = 0;
-    lang_arena_put(&L->tmp, "", 0);
+    unsigned char *out = tmp_reserve(L, (size_t)(b - a));
+    size_t o = 0;
     for (const unsigned char *q = a; q < b; q++) {
       if (*q == '\\' && q + 1 < b && (q[1] == '\\' || q[1] == '\'')) q++;
-      put_byte(&L->tmp, *q);
+      out[o++] = *q;
     }
+    tmp_done(L, o);
     interp = 0;
   }
   size_t n = L->tmp.len - 1;
-  if (interp) lang_lex_emit_flags(L->s, kind, TF_INTERP, a, (size_t)(b - a), L->line, off(L, from), off(L, to));
-  else lang_lex_emit(L->s, kind, L->tmp.buf, n, L->line, off(L, from), off(L, to));
+  if (interp) {
+    lang_lex_emit_flags(L->s, kind, TF_INTERP, a, (size_t)(b - a), L->line, off(L, from), off(L, to));
+    return;
+  }
+  token t = {.kind = (uint8_t)kind, .line = L->line, .len = (uint32_t)n, .src_off = (uint32_t)off(L, from),
+             .src_end = (uint32_t)off(L, to)};
+  t.off = lang_arena_put(&L->s->text, L->tmp.buf, n);
+  /* "\x65\166al": a literal written mostly in escapes hides what it says */
+  if (escapes >= 6 && escapes * 2 >= n) t.nchain = 1, t.chain[0] = DEC_ESCAPES;
+  L->s->emit(L->s, &t);
 }
 
 /* Quoted literal starting at L->p (the quote); returns its end or NULL. */
@@ -197,6 +265,22 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     unsigned char c = *q;
     if (c == '\n') { L.line++; L.p++; continue; }
     if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { L.p++; continue; }
+    /* Unicode spaces pasted from a web page (U+00A0, U+2000-U+200B, U+3000, a BOM): blanks */
+    if (c >= 0xC2 && c <= 0xEF) {
+      if (c == 0xC2 && q + 1 < L.end && q[1] == 0xA0) { L.p += 2; continue; }
+      if (q + 2 < L.end && ((c == 0xE2 && q[1] == 0x80 && q[2] <= 0x8B) || (c == 0xE3 && q[1] == 0x80 && q[2] == 0x80) ||
+                            (c == 0xEF && q[1] == 0xBB && q[2] == 0xBF))) {
+        L.p += 3;
+        continue;
+      }
+    }
+    if (c == '<' && L.script && L.end - q >= 9 && strncasecmp((const char *)q, "</script", 8) == 0) {
+      const unsigned char *gt = memchr(q, '>', (size_t)(L.end - q));
+      lang_lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 8));
+      L.p = gt ? gt + 1 : L.end;
+      if (!skip_html(&L)) break;
+      continue;
+    }
     if (c == '?' && q + 1 < L.end && q[1] == '>') {
       lang_lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 2));
       L.p = q + 2;

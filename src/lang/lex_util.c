@@ -91,12 +91,6 @@ void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t
   s->emit(s, &t);
 }
 
-int lang_lex_ident_start(unsigned char c) {
-  return (unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c >= 0x80;
-}
-int lang_lex_ident_char(unsigned char c) {
-  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c >= 0x80;
-}
 
 /* Multi-byte operators, longest first; anything else is one byte. */
 static const char *const ops[] = {"===", "!==", "<=>", "**=", "...", "<<=", ">>=", "?->", "->", "::",
@@ -108,8 +102,8 @@ size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end) {
   /* most operators are one byte: rule them out before the table */
   if (avail < 2 || !memchr("=!<>*.?:-+/%&|^", p[0], 15) || !memchr("=>:.&|+-<*?", p[1], 11)) return 1;
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    size_t n = strlen(ops[i]);
-    if (n <= avail && memcmp(p, ops[i], n) == 0) return n;
+    size_t n = ops[i][2] ? 3 : 2; /* every entry is 2 or 3 bytes */
+    if (n <= avail && p[0] == (unsigned char)ops[i][0] && memcmp(p, ops[i], n) == 0) return n;
   }
   return 1;
 }

@@ -23,10 +23,12 @@
 static const name_def table[] = {
     /* ---- PHP sinks ---- */
     {"eval", N_SINK, SK_CODE, PHP | JS | VB, 0, 0, "eval()"},
-    {"assert", N_SINK, SK_CODE, PHP, 0, 0, "assert()"},
-    {"create_function", N_SINK, SK_CODE, PHP, 0, 0, "create_function()"},
+    {"assert", N_SINK, SK_CODE, PHP, 1, 0, "assert()"},
+    {"create_function", N_SINK, SK_CODE, PHP, 2, 0, "create_function()"},
     {"preg_replace", N_SINK, SK_PREG, PHP, 0, 0, "preg_replace() with /e"},
+    {"preg_filter", N_SINK, SK_PREG, PHP, 0, 0, "preg_filter() with /e"},
     {"mb_ereg_replace", N_SINK, SK_PREG, PHP, 0, 0, "mb_ereg_replace() with e"},
+    {"mb_eregi_replace", N_SINK, SK_PREG, PHP, 0, 0, "mb_eregi_replace() with e"},
     {"call_user_func", N_SINK, SK_CALLBACK, PHP, 1, 0, "call_user_func()"},
     {"call_user_func_array", N_SINK, SK_CALLBACK, PHP, 1, 0, "call_user_func_array()"},
     {"forward_static_call", N_SINK, SK_CALLBACK, PHP, 1, 0, "forward_static_call()"},
@@ -38,6 +40,42 @@ static const name_def table[] = {
     {"uksort", N_SINK, SK_CALLBACK, PHP, 2, 0, "uksort()"},
     {"register_shutdown_function", N_SINK, SK_CALLBACK, PHP, 1, 0, "register_shutdown_function()"},
     {"register_tick_function", N_SINK, SK_CALLBACK, PHP, 1, 0, "register_tick_function()"},
+    {"forward_static_call_array", N_SINK, SK_CALLBACK, PHP, 1, 0, "forward_static_call_array()"},
+    {"array_reduce", N_SINK, SK_CALLBACK, PHP, 2, 0, "array_reduce()"},
+    {"array_walk_recursive", N_SINK, SK_CALLBACK, PHP, 2, 0, "array_walk_recursive()"},
+    {"iterator_apply", N_SINK, SK_CALLBACK, PHP, 2, 0, "iterator_apply()"},
+    {"ob_start", N_SINK, SK_CALLBACK, PHP, 1, 0, "ob_start()"},
+    {"set_error_handler", N_SINK, SK_CALLBACK, PHP, 1, 0, "set_error_handler()"},
+    {"set_exception_handler", N_SINK, SK_CALLBACK, PHP, 1, 0, "set_exception_handler()"},
+    {"spl_autoload_register", N_SINK, SK_CALLBACK, PHP, 1, 0, "spl_autoload_register()"},
+    {"header_register_callback", N_SINK, SK_CALLBACK, PHP, 1, 0, "header_register_callback()"},
+    {"preg_replace_callback", N_SINK, SK_CALLBACK, PHP, 2, 0, "preg_replace_callback()"},
+    {"mb_ereg_replace_callback", N_SINK, SK_CALLBACK, PHP, 2, 0, "mb_ereg_replace_callback()"},
+    {"array_diff_ukey", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_diff_ukey()"},
+    {"array_diff_uassoc", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_diff_uassoc()"},
+    {"array_intersect_ukey", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_intersect_ukey()"},
+    {"array_intersect_uassoc", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_intersect_uassoc()"},
+    {"array_udiff", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_udiff()"},
+    {"array_udiff_assoc", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_udiff_assoc()"},
+    {"array_udiff_uassoc", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_udiff_uassoc()"},
+    {"array_uintersect", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_uintersect()"},
+    {"array_uintersect_assoc", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_uintersect_assoc()"},
+    {"array_uintersect_uassoc", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_uintersect_uassoc()"},
+    {"filter_var", N_SINK, SK_CALLBACK, PHP, 3, NF_SANITIZES, "filter_var() with FILTER_CALLBACK"},
+    {"filter_input", N_SINK, SK_CALLBACK, PHP, 4, NF_SANITIZES, "filter_input() with FILTER_CALLBACK"},
+    {"reflectionfunction", N_SINK, SK_CALLBACK, PHP, 1, 0, "ReflectionFunction"},
+    {"callbackfilteriterator", N_SINK, SK_CALLBACK, PHP, 2, 0, "CallbackFilterIterator"},
+    {"->uasort", N_SINK, SK_CALLBACK, PHP, 1, 0, "ArrayObject::uasort()"},
+    {"->uksort", N_SINK, SK_CALLBACK, PHP, 1, 0, "ArrayObject::uksort()"},
+    {"->createfunction", N_SINK, SK_CALLBACK, PHP, 2, 0, "SQLite3::createFunction()"},
+    {"->sqlitecreatefunction", N_SINK, SK_CALLBACK, PHP, 2, 0, "PDO::sqliteCreateFunction()"},
+    {"->fetchall", N_SINK, SK_CALLBACK, PHP, 2, 0, "PDOStatement::fetchAll()"},
+    {"->addserver", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "Memcache::addServer()"},
+    /* Windows COM objects from PHP: new COM('WScript.Shell') */
+    {"com", N_SINK, SK_CREATE, PHP, 0, 0, "COM"},
+    {"wscript.shell.run", N_SINK, SK_CMD, PHP, 1, 0, "COM WScript.Shell Run()"},
+    {"wscript.shell.exec", N_SINK, SK_CMD, PHP, 1, 0, "COM WScript.Shell Exec()"},
+    {"shell.application.shellexecute", N_SINK, SK_CMD, PHP, 0, 0, "COM Shell.Application ShellExecute()"},
     {"system", N_SINK, SK_CMD, PHP, 1, 0, "system()"},
     {"exec", N_SINK, SK_CMD, PHP, 1, 0, "exec()"},
     {"shell_exec", N_SINK, SK_CMD, PHP, 1, 0, "shell_exec()"},
@@ -50,6 +88,8 @@ static const name_def table[] = {
     {"require", N_SINK, SK_INCLUDE, PHP, 0, 0, "require"},
     {"require_once", N_SINK, SK_INCLUDE, PHP, 0, 0, "require_once"},
     {"file_put_contents", N_SINK, SK_WRITE, PHP, 1, 0, "file_put_contents()"},
+    {"fwrite", N_SINK, SK_WRITE, PHP, 0, 0, "fwrite()"},
+    {"fputs", N_SINK, SK_WRITE, PHP, 0, 0, "fputs()"},
     {"move_uploaded_file", N_SINK, SK_WRITE, PHP, 2, 0, "move_uploaded_file()"},
     {"copy", N_SINK, SK_WRITE, PHP, 2, 0, "copy()"},
     {"fsockopen", N_SINK, SK_SOCKET, PHP, 0, 0, "fsockopen()"},
@@ -161,6 +201,29 @@ static const name_def table[] = {
     {"url", N_SINK, SK_SOCKET, JAVA, 0, 0, "java.net.URL"},
     {"createstatement().execute", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.execute()"},
     {"createstatement().executequery", N_SINK, SK_SQL, JAVA, 0, NF_QUAL, "Statement.executeQuery()"},
+    /* ---- capabilities of a kit (caps.c): arg is the path argument ---- */
+    {"opendir", N_CAP, PCAP_LIST, PHP, 1, 0, NULL},
+    {"scandir", N_CAP, PCAP_LIST, PHP, 1, 0, NULL},
+    {"glob", N_CAP, PCAP_LIST, PHP, 1, 0, NULL},
+    {"dir", N_CAP, PCAP_LIST, PHP, 1, 0, NULL},
+    {"directoryiterator", N_CAP, PCAP_LIST, PHP, 1, 0, NULL},
+    {"recursivedirectoryiterator", N_CAP, PCAP_LIST, PHP, 1, 0, NULL},
+    {"unlink", N_CAP, PCAP_DELETE, PHP, 1, 0, NULL},
+    {"rmdir", N_CAP, PCAP_DELETE, PHP, 1, 0, NULL},
+    {"rename", N_CAP, PCAP_WRITE, PHP, 2, 0, NULL},
+    {"mkdir", N_CAP, PCAP_WRITE, PHP, 1, 0, NULL},
+    {"chmod", N_CAP, PCAP_WRITE, PHP, 1, 0, NULL},
+    {"touch", N_CAP, PCAP_WRITE, PHP, 1, 0, NULL},
+    {"mail", N_CAP, PCAP_MAIL, PHP, 1, 0, NULL},
+    {"mysql_connect", N_CAP, PCAP_SQL, PHP, 0, 0, NULL},
+    {"mysqli_connect", N_CAP, PCAP_SQL, PHP, 0, 0, NULL},
+    {"pg_connect", N_CAP, PCAP_SQL, PHP, 0, 0, NULL},
+    {"mssql_connect", N_CAP, PCAP_SQL, PHP, 0, 0, NULL},
+    {"oci_connect", N_CAP, PCAP_SQL, PHP, 0, 0, NULL},
+    {"sqlsrv_connect", N_CAP, PCAP_SQL, PHP, 0, 0, NULL},
+    {"socket_create", N_CAP, PCAP_NET, PHP, 0, 0, NULL},
+    {"socket_bind", N_CAP, PCAP_NET, PHP, 0, 0, NULL},
+    {"stream_socket_server", N_CAP, PCAP_NET, PHP, 1, 0, NULL},
     /* ---- ColdFusion (tags arrive as calls: lex_cfml.c) ---- */
     {"cfexecute", N_SINK, SK_CMD, CF, 0, 0, "<cfexecute>"},
     {"evaluate", N_SINK, SK_CODE, CF, 0, 0, "Evaluate()"},
@@ -182,8 +245,14 @@ static const name_def table[] = {
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
     {"apache_request_headers", N_SOURCE, 0, PHP, 0, 0, "apache_request_headers()"},
-    {"file_get_contents", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"}, /* only with "php://input" */
+    {"file_get_contents", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"}, /* only with "php://input" or a URL */
     {"fopen", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
+    {"file", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
+    {"curl_exec", N_SOURCE, 0, PHP, 0, NF_REMOTE, "curl_exec()"}, /* a download */
+    {"socket_read", N_SOURCE, 0, PHP, 0, NF_SOCKET, "socket_read()"}, /* what a peer sent */
+    {"fread", N_SOURCE, 0, PHP, 0, NF_SOCKET, "fread()"},             /* of a socket only */
+    {"fgets", N_SOURCE, 0, PHP, 0, NF_SOCKET, "fgets()"},
+    {"stream_get_line", N_SOURCE, 0, PHP, 0, NF_SOCKET, "stream_get_line()"},
     {"getenv", N_SOURCE, 0, PHP, 0, NF_HEADER, "getenv()"}, /* only of "HTTP_..." */
     /* ---- decoders of constants ---- */
     {"base64_decode", N_DECODER, DEC_BASE64, PHP, 0, 0, NULL},
@@ -239,7 +308,6 @@ static const name_def table[] = {
     {"htmlentities", N_SANITIZER, 0, PHP, 0, 0, NULL},
     {"preg_match", N_SANITIZER, 0, PHP, 0, 0, NULL},
     {"preg_quote", N_SANITIZER, 0, PHP, 0, 0, NULL},
-    {"filter_var", N_SANITIZER, 0, PHP, 0, 0, NULL},
     {"ctype_digit", N_SANITIZER, 0, PHP, 0, 0, NULL},
     {"ctype_alnum", N_SANITIZER, 0, PHP, 0, 0, NULL},
     {"strcmp", N_SANITIZER, 0, PHP, 0, 0, NULL},
@@ -259,7 +327,7 @@ static const name_def table[] = {
     {"fileinfo", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"path.getfilename", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"tostring", N_PASS, 0, NET | JAVA, 0, NF_QUAL, NULL},
-    {"trim", N_PASS, 0, NET | JAVA | PHP | VB, 0, NF_QUAL, NULL},
+    {"trim", N_PASS, 0, NET | JAVA | VB, 0, NF_QUAL, NULL},
     {"javacast", N_PASS, 0, CF, 0, 0, NULL},
     {"bufferedreader", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"file", N_PASS, 0, JAVA, 0, 0, NULL},
@@ -270,21 +338,72 @@ static const name_def table[] = {
     {"streamreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"readtoend", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"basename", N_PASS, 0, PHP, 0, 0, NULL},
+    {"json_decode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"array_slice", N_PASS, 0, PHP, 0, 0, NULL},
+    {"array_merge", N_PASS, 0, PHP, 0, 0, NULL},
+    {"array_pop", N_PASS, 0, PHP, 0, 0, NULL},
+    {"array_shift", N_PASS, 0, PHP, 0, 0, NULL},
+    {"array_keys", N_PASS, 0, PHP, 0, 0, NULL},
+    {"reset", N_PASS, 0, PHP, 0, 0, NULL},
+    {"end", N_PASS, 0, PHP, 0, 0, NULL},
+    {"current", N_PASS, 0, PHP, 0, 0, NULL},
+    {"iconv", N_PASS, 0, PHP, 0, 0, NULL},
+    {"mb_convert_encoding", N_PASS, 0, PHP, 0, 0, NULL},
+    {"utf8_decode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"utf8_encode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"realpath", N_PASS, 0, PHP, 0, 0, NULL},
+    {"parse_url", N_PASS, 0, PHP, 0, 0, NULL},
+    {"urlencode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"rawurlencode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"base64_encode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"bin2hex", N_PASS, 0, PHP, 0, 0, NULL},
+    {"serialize", N_PASS, 0, PHP, 0, 0, NULL},
+    {"str_pad", N_PASS, 0, PHP, 0, 0, NULL},
+    {"nl2br", N_PASS, 0, PHP, 0, 0, NULL},
+    {"strip_tags", N_PASS, 0, PHP, 0, 0, NULL},
     {"dirname", N_PASS, 0, PHP, 0, 0, NULL},
-    {"strtolower", N_PASS, 0, PHP, 0, 0, NULL},
-    {"strtoupper", N_PASS, 0, PHP, 0, 0, NULL},
-    {"stripslashes", N_PASS, 0, PHP, 0, 0, NULL},
-    /* ---- string builders (statistics only) ---- */
-    {"ord", N_BUILDER, 0, PHP, 0, 0, NULL},
-    {"pack", N_BUILDER, 0, PHP, 0, 0, NULL},
-    {"str_replace", N_BUILDER, 0, PHP, 0, 0, NULL},
-    {"substr", N_BUILDER, 0, PHP, 0, 0, NULL},
-    {"implode", N_BUILDER, 0, PHP, 0, 0, NULL},
-    {"sprintf", N_BUILDER, 0, PHP, 0, 0, NULL},
+    /* ---- PHP string functions folded on constants (php_fold.c); pass taint ---- */
+    {"str_replace", N_PURE, PF_STR_REPLACE, PHP, 0, NF_BUILDER, NULL},
+    {"str_ireplace", N_PURE, PF_STR_IREPLACE, PHP, 0, NF_BUILDER, NULL},
+    {"substr", N_PURE, PF_SUBSTR, PHP, 0, NF_BUILDER, NULL},
+    {"mb_substr", N_PURE, PF_SUBSTR, PHP, 0, NF_BUILDER, NULL},
+    {"substr_replace", N_PURE, PF_SUBSTR_REPLACE, PHP, 0, NF_BUILDER, NULL},
+    {"strtolower", N_PURE, PF_STRTOLOWER, PHP, 0, 0, NULL},
+    {"strtoupper", N_PURE, PF_STRTOUPPER, PHP, 0, 0, NULL},
+    {"ucfirst", N_PURE, PF_UCFIRST, PHP, 0, 0, NULL},
+    {"lcfirst", N_PURE, PF_LCFIRST, PHP, 0, 0, NULL},
+    {"ucwords", N_PURE, PF_UCWORDS, PHP, 0, 0, NULL},
+    {"strval", N_PURE, PF_STRVAL, PHP, 0, 0, NULL},
+    {"trim", N_PURE, PF_TRIM, PHP, 0, 0, NULL},
+    {"ltrim", N_PURE, PF_LTRIM, PHP, 0, 0, NULL},
+    {"rtrim", N_PURE, PF_RTRIM, PHP, 0, 0, NULL},
+    {"chop", N_PURE, PF_RTRIM, PHP, 0, 0, NULL},
+    {"strtr", N_PURE, PF_STRTR, PHP, 0, NF_BUILDER, NULL},
+    {"str_repeat", N_PURE, PF_STR_REPEAT, PHP, 0, 0, NULL},
+    {"implode", N_PURE, PF_IMPLODE, PHP, 0, NF_BUILDER, NULL},
+    {"join", N_PURE, PF_IMPLODE, PHP, 0, NF_BUILDER, NULL},
+    {"sprintf", N_PURE, PF_SPRINTF, PHP, 0, NF_BUILDER, NULL},
+    {"pack", N_PURE, PF_PACK, PHP, 0, NF_BUILDER, NULL},
+    {"convert_uudecode", N_PURE, PF_UUDECODE, PHP, 0, NF_BUILDER, NULL},
+    {"html_entity_decode", N_PURE, PF_ENTITIES, PHP, 0, 0, NULL},
+    {"htmlspecialchars_decode", N_PURE, PF_ENTITIES, PHP, 0, 0, NULL},
+    {"stripslashes", N_PURE, PF_STRIPSLASHES, PHP, 0, 0, NULL},
+    {"stripcslashes", N_PURE, PF_STRIPSLASHES, PHP, 0, 0, NULL},
+    {"explode", N_PURE, PF_EXPLODE, PHP, 0, 0, NULL},
+    {"str_split", N_PURE, PF_STR_SPLIT, PHP, 0, 0, NULL},
+    {"ord", N_PURE, PF_ORD, PHP, 0, NF_BUILDER, NULL},
+    {"hexdec", N_PURE, PF_HEXDEC, PHP, 0, 0, NULL},
+    {"octdec", N_PURE, PF_OCTDEC, PHP, 0, 0, NULL},
+    {"bindec", N_PURE, PF_BINDEC, PHP, 0, 0, NULL},
+    {"dechex", N_PURE, PF_DECHEX, PHP, 0, 0, NULL},
+    {"array_reverse", N_PURE, PF_ARRAY_REVERSE, PHP, 0, 0, NULL},
+    {"array_values", N_PURE, PF_ARRAY_VALUES, PHP, 0, 0, NULL},
 };
 
 #define NBUCKETS 1024 /* power of two, well above the table size */
+#define NNAMES (sizeof table / sizeof table[0])
 static short buckets[NBUCKETS];
+static unsigned char lengths[NNAMES];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash(const char *s, size_t n) {
@@ -294,7 +413,8 @@ static uint32_t hash(const char *s, size_t n) {
 }
 
 static void build(void) {
-  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+  for (size_t i = 0; i < NNAMES; i++) lengths[i] = (unsigned char)strlen(table[i].name);
+  for (size_t i = 0; i < NNAMES; i++) {
     uint32_t b = hash(table[i].name, strlen(table[i].name)) & (NBUCKETS - 1);
     while (buckets[b]) b = (b + 1) & (NBUCKETS - 1);
     buckets[b] = (short)(i + 1);
@@ -305,7 +425,7 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
   uint32_t b = hash(s, n) & (NBUCKETS - 1);
   for (; buckets[b]; b = (b + 1) & (NBUCKETS - 1)) {
     const name_def *d = &table[buckets[b] - 1];
-    if (strlen(d->name) == n && memcmp(d->name, s, n) == 0 && (d->syn & SYNBIT(syn)) &&
+    if (lengths[buckets[b] - 1] == n && memcmp(d->name, s, n) == 0 && (d->syn & SYNBIT(syn)) &&
         (!qualified_only || (d->flags & NF_QUAL)))
       return d;
   }
@@ -315,8 +435,8 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
 const name_def *lang_names_lookup(const char *name, size_t n, syntax syn) {
   pthread_once(&once, build);
   const name_def *d = find(name, n, syn, 0);
-  for (size_t i = 0; !d && i < n; i++)
-    if (name[i] == '.') d = find(name + i + 1, n - i - 1, syn, 1);
+  for (const char *dot = memchr(name, '.', n); !d && dot; dot = memchr(dot + 1, '.', (size_t)(name + n - dot - 1)))
+    d = find(dot + 1, (size_t)(name + n - dot - 1), syn, 1);
   return d;
 }
 
@@ -336,10 +456,13 @@ int lang_names_is_object_member(const char *m, size_t n, syntax syn) {
 }
 
 int lang_names_php_source(const char *var, size_t n) {
-  static const char *const vars[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES",
-                                     "$HTTP_RAW_POST_DATA", "$HTTP_GET_VARS", "$HTTP_POST_VARS"};
+  static const struct { const char *name; size_t n; } vars[] = {
+      {"$_GET", 5}, {"$_POST", 6}, {"$_REQUEST", 9}, {"$_COOKIE", 8}, {"$_FILES", 7},
+      {"$HTTP_RAW_POST_DATA", 19}, {"$HTTP_GET_VARS", 14}, {"$HTTP_POST_VARS", 15}, {"$HTTP_POST_FILES", 16},
+      {"$HTTP_COOKIE_VARS", 17}};
+  if (n < 5 || (var[1] != '_' && var[1] != 'H')) return 0;
   for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-    if (n == strlen(vars[i]) && memcmp(var, vars[i], n) == 0) return 1;
+    if (n == vars[i].n && memcmp(var, vars[i].name, n) == 0) return 1;
   return 0;
 }
 

@@ -23,7 +23,20 @@ typedef enum {
   N_SOURCE,    /* returns request input (PHP getallheaders, JSP request.getParameter ...) */
   N_BUILDER,   /* string-building call counted by the statistics */
   N_PASS,      /* returns its argument's value, reshaped: MapPath, Path.Combine, basename, trim */
+  N_PURE,      /* PHP string function folded on constants (php_fold.c); id: pure_fn; passes taint */
+  N_CAP,       /* a capability a PHP kit shows (php_caps.c); id: PCAP_*, arg: the path it acts on (0: none) */
 } name_kind;
+
+/* Capabilities of the PHP capability model (php_caps.c). */
+enum { PCAP_LIST, PCAP_WRITE, PCAP_DELETE, PCAP_CMD, PCAP_EVAL, PCAP_UPLOAD, PCAP_SQL, PCAP_NET, PCAP_MAIL, PCAP_COUNT };
+
+/* The PHP string and array functions php_fold.c evaluates on constants. */
+typedef enum {
+  PF_STR_REPLACE = 1, PF_STR_IREPLACE, PF_SUBSTR, PF_STRTOLOWER, PF_STRTOUPPER, PF_UCFIRST, PF_LCFIRST,
+  PF_UCWORDS, PF_TRIM, PF_LTRIM, PF_RTRIM, PF_STRTR, PF_STR_REPEAT, PF_IMPLODE, PF_SPRINTF, PF_PACK,
+  PF_UUDECODE, PF_ENTITIES, PF_STRIPSLASHES, PF_EXPLODE, PF_STR_SPLIT, PF_ORD, PF_SUBSTR_REPLACE,
+  PF_STRVAL, PF_HEXDEC, PF_OCTDEC, PF_BINDEC, PF_DECHEX, PF_ARRAY_REVERSE, PF_ARRAY_VALUES,
+} pure_fn;
 
 typedef enum {
   SK_CODE = 1, /* runs its argument as code */
@@ -41,12 +54,21 @@ typedef enum {
 #define NF_BODY 1u  /* N_SOURCE: the raw request body */
 #define NF_QUAL 2u  /* matched as a suffix of a qualified name */
 #define NF_HEADER 4u /* N_SOURCE: only when its argument names a request header (HTTP_...) */
-#define NF_CONN 8u   /* SK_SQL: opens a connection; its argument chooses the database, not a statement */
-#define NF_BODYONLY 16u /* N_SINK: only the raw request body counts (deserialization of it) */
+#define NF_BUILDER 8u /* N_PURE: counted as a string-building call by the statistics */
+#define NF_SANITIZES 16u /* N_SINK: its value is not request-controlled (filter_var) */
+#define NF_REMOTE 32u /* N_SOURCE: returns downloaded content (TA_REMOTE), not request input */
+#define NF_SOCKET 64u /* N_SOURCE: returns what a socket received (TA_SOCKET); without a row of its
+                       * own, a read of a variable holding a socket (fgets($sock)) */
+
+#define NF_CONN 128u  /* SK_SQL: opens a connection; its argument chooses the database, not a statement */
+#define NF_BODYONLY 256u /* N_SINK: only the raw request body counts (deserialization of it) */
+
+#define LANG_ARG_LAST 255 /* name_def.arg: the last argument */
 
 typedef struct {
   const char *name;
-  unsigned char kind, id, syn, arg, flags;
+  unsigned char kind, id, syn, arg;
+  unsigned short flags; /* NF_* */
   const char *display; /* how an explanation names it, e.g. "Process.Start()" */
 } name_def;
 

@@ -11,76 +11,201 @@
  * keeps the stage cheaper than the YARA scan.  The test is a superset of
  * what the analyzer can report, so skipping never loses a detection.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "lang/lang.h"
 
-/* The lower-cased identifier just before the '(' at paren, in out. */
-static size_t name_before(const unsigned char *buf, const unsigned char *paren, char *out, size_t outsz) {
+/* The lower-cased identifier just before the '(' at paren, in out; *var
+ * is set when it is a variable's name ($f(...)). */
+static size_t name_before(const unsigned char *buf, const unsigned char *paren, char *out, size_t outsz, int *var) {
   const unsigned char *e = paren;
   while (e > buf && (e[-1] == ' ' || e[-1] == '\t')) e--;
   const unsigned char *b = e;
   while (b > buf && lang_lex_ident_char(b[-1]) && (size_t)(e - b) < outsz) b--;
   size_t n = (size_t)(e - b);
+  if (n && b > buf && b[-1] == '$' && lang_lex_ident_start(b[0])) *var = 1;
   if (n >= outsz) return 0;
   for (size_t i = 0; i < n; i++) out[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
   out[n] = '\0';
   return n;
 }
 
-static int in_list(const char *name, const char *const *list) {
-  for (; *list; list++)
-    if (name[0] == (*list)[0] && strcmp(name, *list) == 0) return 1;
+/* The calls the prefilter looks for, by what they are (flags of php_calls). */
+enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
+       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512 };
+static const struct { const char *name; unsigned flags; } php_names[] = {
+    {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
+    {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_SINK},
+    {"preg_filter", PF_SINK}, {"mb_ereg_replace", PF_SINK}, {"base64_decode", PF_DECODER}, {"gzinflate", PF_DECODER},
+    {"gzuncompress", PF_DECODER}, {"gzdecode", PF_DECODER}, {"str_rot13", PF_DECODER}, {"hex2bin", PF_DECODER},
+    {"strrev", PF_DECODER}, {"urldecode", PF_DECODER}, {"rawurldecode", PF_DECODER}, {"chr", PF_DECODER},
+    {"fputs", PF_WRITE}, {"fwrite", PF_WRITE}, {"file_put_contents", PF_WRITE}, {"copy", PF_WRITE | PF_FETCH},
+    {"file_get_contents", PF_FETCH}, {"fopen", PF_FETCH}, {"file", PF_FETCH}, {"curl_exec", PF_DOWNLOAD},
+    {"fsockopen", PF_NET}, {"pfsockopen", PF_NET}, {"socket_create", PF_NET}, {"stream_socket_client", PF_NET},
+    {"stream_socket_server", PF_NET}, {"proc_open", PF_CMD}, {"popen", PF_CMD}, {"shell_exec", PF_CMD},
+    {"system", PF_CMD}, {"exec", PF_CMD}, {"passthru", PF_CMD}};
+#define PF_SLOTS 128
+static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
+static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
+
+static unsigned pf_hash(const char *s, size_t n) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h & (PF_SLOTS - 1);
+}
+
+static void pf_build(void) {
+  for (size_t i = 0; i < sizeof php_names / sizeof php_names[0]; i++) {
+    unsigned b = pf_hash(php_names[i].name, strlen(php_names[i].name));
+    while (pf_index[b]) b = (b + 1) & (PF_SLOTS - 1);
+    pf_index[b] = (unsigned char)(i + 1);
+  }
+}
+
+static unsigned pf_flags(const char *name, size_t n) {
+  for (unsigned b = pf_hash(name, n); pf_index[b]; b = (b + 1) & (PF_SLOTS - 1)) {
+    const char *k = php_names[pf_index[b] - 1].name;
+    if (strlen(k) == n && memcmp(k, name, n) == 0) return php_names[pf_index[b] - 1].flags;
+  }
   return 0;
 }
 
-static const char *const php_sources[] = {"getallheaders", "getenv", "apache_request_headers", NULL};
-static const char *const php_sinks[] = {"eval", "assert", "create_function", "preg_replace", NULL};
-static const char *const php_decoders[] = {"base64_decode", "gzinflate", "gzuncompress", "gzdecode",
-                                           "str_rot13", "hex2bin", "strrev", "urldecode",
-                                           "rawurldecode", "chr", NULL};
+static int ci_word(const unsigned char *p, const unsigned char *end, const char *lit, size_t n);
 
-static int php_superglobal(const unsigned char *p, const unsigned char *end) {
-  static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_"};
-  if (end - p < 5 || (p[1] != '_' && p[1] != 'H')) return 0;
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-    size_t n = strlen(names[i]);
-    if ((size_t)(end - p) >= n && memcmp(p, names[i], n) == 0) return 1;
-  }
-  /* $_SERVER only for the client's headers: ['HTTP_...'], or a key the
-   * analyzer might resolve from a constant */
-  if (end - p < 9 || memcmp(p, "$_SERVER", 8) != 0) return 0;
-  const unsigned char *q = p + 8;
+/* A $_SERVER field the client sends: ['HTTP_...'], the query string, the
+ * URI, the path info, credentials; or the whole array; or a key the
+ * analyzer might resolve from a constant. */
+static int server_input(const unsigned char *q, const unsigned char *end) {
+  static const char *const keys[] = {"HTTP_", "QUERY_STRING", "REQUEST_URI", "PATH_INFO", "PHP_AUTH_", "REDIRECT_"};
   while (q < end && (*q == ' ' || *q == '\t')) q++;
-  if (q >= end || *q != '[') return 0;
+  if (q >= end || *q != '[') return 1; /* the whole array: array_values($_SERVER), $r = $_SERVER */
   for (q++; q < end && (*q == ' ' || *q == '\t'); q++) {}
-  if (q < end && (*q == '\'' || *q == '"')) return end - q > 5 && memcmp(q + 1, "HTTP_", 5) == 0;
-  return 1;
+  if (q >= end || (*q != '\'' && *q != '"')) return 1;
+  q++;
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    size_t n = strlen(keys[i]);
+    if ((size_t)(end - q) > n && memcmp(q, keys[i], n) == 0) return 1;
+  }
+  return 0;
 }
 
-/* Calls in buf: 1 source, 2 sink, 4 decoder (sinks and decoders only
- * looked for when want says so). */
+/* At a '$': a request superglobal, a variable variable naming one
+ * (${'_PO'.'ST'}, ${$x}, ${(...)}), or $GLOBALS['_...']. */
+static int php_dollar(const unsigned char *p, const unsigned char *end) {
+  static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_"};
+  if (end - p < 3) return 0;
+  if (p[1] == '/' && p[2] == '*') return 1; /* a comment between $ and the name hides the variable */
+  if (p[1] == '{') { /* ${'_..., ${"_..., ${$ */
+    const unsigned char *q = p + 2;
+    while (q < end && (*q == ' ' || *q == '\t')) q++;
+    return q + 1 < end && (*q == '$' || *q == '(' || ((*q == '\'' || *q == '"') && q[1] == '_'));
+  }
+  if (p[1] == '_' || p[1] == 'H') {
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+      size_t n = strlen(names[i]);
+      if ((size_t)(end - p) >= n && memcmp(p, names[i], n) == 0) return 1;
+    }
+    if (end - p >= 8 && memcmp(p, "$_SERVER", 8) == 0) return server_input(p + 8, end);
+  }
+  if (p[1] == 'G' && end - p > 10 && memcmp(p, "$GLOBALS", 8) == 0) {
+    const unsigned char *q = p + 8;
+    while (q < end && (*q == ' ' || *q == '[' || *q == '\'' || *q == '"')) q++;
+    return q < end && *q == '_';
+  }
+  return 0;
+}
+
+/* Calls in buf: 1 source, 2 sink, 4 decoder, 8 write, 16 a download
+ * (a fetch of an http:// literal, curl_exec); eval also sets 32; 64 a
+ * socket and 128 a command (when want has 64).  Sinks and decoders only
+ * looked for when want says so. */
 static unsigned php_calls(const unsigned char *buf, const unsigned char *end, unsigned want) {
   unsigned f = 0;
   char name[32];
+  pthread_once(&pf_once, pf_build);
   for (const unsigned char *p = buf; (p = memchr(p, '(', (size_t)(end - p))) != NULL; p++) {
-    if (!name_before(buf, p, name, sizeof name)) continue;
-    if ((want & 1) && in_list(name, php_sources)) return 1;
-    if ((want & 2) && in_list(name, php_sinks)) f |= 2;
-    if ((want & 4) && in_list(name, php_decoders)) return f | 4;
+    int var = 0;
+    size_t n = name_before(buf, p, name, sizeof name, &var);
+    if (var) { /* $f(...): a variable called as a function */
+      f |= PF_VARCALL;
+      continue;
+    }
+    if (n < 3) continue;
+    unsigned g = pf_flags(name, n) & (want | PF_EVAL | PF_CMD | PF_DOWNLOAD);
+    if (!(want & PF_NET)) g &= ~(unsigned)PF_CMD;
+    if (!g) continue;
+    if (g & PF_SOURCE) return PF_SOURCE;
+    if (g & PF_FETCH) { /* only of an http:// literal */
+      const unsigned char *q = p + 1;
+      while (q < end && (*q == ' ' || *q == '\t')) q++;
+      if (!(q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4))) g &= ~(unsigned)PF_FETCH;
+    }
+    if (g & PF_DOWNLOAD) g = (g & ~(unsigned)PF_DOWNLOAD) | PF_FETCH;
+    f |= g;
   }
   return f;
+}
+
+/* 1 KiB in runs of 40 or more base64 characters: a packed payload, also
+ * when it is cut into lines ('...' .\n '...'). */
+static int has_blob(const unsigned char *buf, size_t len) {
+  static const unsigned char b64[256] = { /* A-Z a-z 0-9 + / */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  };
+  /* a run of 40 covers one of every 32 positions: look there, then measure */
+  size_t total = 0;
+  for (size_t i = 0; i < len; i += 32) {
+    if (!b64[buf[i]]) continue;
+    size_t s = i, e = i + 1;
+    while (s > 0 && b64[buf[s - 1]]) s--;
+    while (e < len && b64[buf[e]]) e++;
+    if (e - s >= 40 && (total += e - s) >= 1024) return 1;
+    if (e > i + 32) i = e - e % 32; /* past this run */
+  }
+  return 0;
+}
+
+/* "\x7fELF" raw, or written \x7fELF or \177ELF in a literal: one pass. */
+static int elf_literal(const unsigned char *buf, size_t len) {
+  for (const unsigned char *p = buf, *end = buf + len; (p = memmem(p, (size_t)(end - p), "ELF", 3)) != NULL; p++) {
+    size_t at = (size_t)(p - buf);
+    if ((at >= 1 && p[-1] == 0x7f) || (at >= 4 && (memcmp(p - 4, "\\x7f", 4) == 0 || memcmp(p - 4, "\\177", 4) == 0)))
+      return 1;
+  }
+  return 0;
 }
 
 static int php_wanted(const unsigned char *buf, size_t len) {
   const unsigned char *end = buf + len;
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
-    if (php_superglobal(p, end)) return 1;
+    if (php_dollar(p, end)) return 1;
   if (memmem(buf, len, "php://input", 11)) return 1;
-  unsigned f = php_calls(buf, end, 1 | 2);
-  if (f & 1) return 1;
-  /* no source: only a packed payload run as code can be reported */
-  return (f & 2) && (memmem(buf, len, "\\x", 2) || (php_calls(buf, end, 4) & 4));
+  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER);
+  if (f & PF_SOURCE) return 1;
+  /* a small file that calls a variable: most one-line shells hide their sink so; and a
+   * bigger one that also carries a packed payload (looked for once) */
+  int blob = -1;
+  if ((f & PF_VARCALL) && (len < 4096 || (blob = has_blob(buf, len)))) return 1;
+  if ((f & PF_NET) && (f & PF_CMD)) return 1; /* a socket and a command: a reverse or bind shell */
+  /* no source: only a packed payload run as code, code downloaded and run
+   * or written, or a PHP file written from an encoded literal can be
+   * reported */
+  if ((f & PF_FETCH) && (f & (PF_SINK | PF_WRITE))) return 1;
+  if ((f & PF_WRITE) && len < 65536 && /* a dropper is small; its PHP is base64 (decoded) or hex */
+      (((f & PF_DECODER) && memmem(buf, len, "PD9", 3)) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4)))
+    return 1;
+  /* a native executable in a literal, raw or escaped, and a write */
+  if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || memmem(buf, len, "MZ\x90\0", 4))) return 1;
+  if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
+  return (f & PF_SINK) && ((f & PF_DECODER) || memmem(buf, len, "\\x", 2));
 }
 
 static int ci_word(const unsigned char *p, const unsigned char *end, const char *lit, size_t n) {

@@ -42,6 +42,19 @@ void lang_chain_text(const uint8_t *chain, size_t n, const char *via, char *out,
   }
 }
 
+/* Is this $_SERVER field sent by the client?  Headers (HTTP_*), the query
+ * string and URI, the path info and basic-auth credentials are (argv is
+ * the command line of a CLI script). */
+static int server_field_is_input(const char *k) {
+  static const char *const keys[] = {"QUERY_STRING", "REQUEST_URI", "PATH_INFO", "ORIG_PATH_INFO",
+                                     "PHP_AUTH_USER", "PHP_AUTH_PW", "REDIRECT_QUERY_STRING", "REDIRECT_URL",
+                                     "PATH_TRANSLATED"};
+  if (strncmp(k, "HTTP_", 5) == 0) return 1;
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    if (strcmp(k, keys[i]) == 0) return 1;
+  return 0;
+}
+
 static int interp_taint(lang_ctx *c, const token *t, taint *out) {
   const char *s = tok_text(c, t);
   if (c->syn != SYN_PHP) {
@@ -56,20 +69,65 @@ static int interp_taint(lang_ctx *c, const token *t, taint *out) {
     return 0;
   }
   for (const char *p = s; (p = strchr(p, '$')) != NULL; p++) {
+    if (p > s && p[-1] == '\\') continue; /* "\$_GET" is text */
     size_t n = 1;
     while (lang_lex_ident_char((unsigned char)p[n])) n++;
     if (n < 2) continue;
     sym *sy;
-    if (lang_names_php_source(p, n)) {
+    if (lang_names_php_source(p, n) ||
+        (n == 8 && memcmp(p, "$_SERVER", 8) == 0 && p[n] == '[' && server_field_is_input(p + n + 1 + (p[n + 1] == '\'' || p[n + 1] == '"')))) {
       lang_quote_source(c, t->src_off, t->src_end, out->src, sizeof out->src);
+      out->flags = TA_PURE;
       return 1;
     }
-    if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint) {
+    if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint && !(sy->t.flags & TA_SERVER)) {
       *out = sy->t;
+      return 1;
+    }
+    if (!sy && c->extracted && c->extract_scope == c->scope) {
+      *out = c->extract_t;
+      snprintf(out->src, sizeof out->src, "%.*s (set by %.36s)", (int)(n > 24 ? 24 : n), p, c->extract_t.src);
       return 1;
     }
   }
   return 0;
+}
+
+int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, size_t)) {
+  const char *s = tok_text(c, t), *end = s + t->len, *chunk = s;
+  int open = 1;
+  for (const char *p = s; p < end; p++) {
+    if (*p != '$' || (p > s && p[-1] == '\\')) continue;
+    size_t n = 1;
+    while (p + n < end && lang_lex_ident_char((unsigned char)p[n])) n++;
+    if (n < 2) continue;
+    const char *from = p > s && p[-1] == '{' ? p - 1 : p;
+    if (from > chunk || chunk == s) open = opens(chunk, (size_t)(from - chunk)) && (from > chunk || open);
+    if (open) {
+      sym *sy;
+      if (lang_names_php_source(p, n)) return 1;
+      if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint && !(sy->t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
+    }
+    open = 0;
+    chunk = p + n;
+    while (chunk < end && (*chunk == '[' || *chunk == ']' || *chunk == '}' || *chunk == '\'' || *chunk == '"' ||
+                           lang_lex_ident_char((unsigned char)*chunk)))
+      chunk++; /* $a['k'] and {$a} belong to the variable */
+    p = chunk - 1;
+  }
+  return 0;
+}
+
+/* The key of the index at st[e] ('[' STR ']'), or NULL. */
+static const char *const_key(const lang_ctx *c, size_t e, size_t b) {
+  if (e + 2 < b && tok_is(c, &c->st[e], TK_OP, "[") && c->st[e + 1].kind == TK_STR && tok_is(c, &c->st[e + 2], TK_OP, "]"))
+    return tok_text(c, &c->st[e + 1]);
+  return NULL;
+}
+
+static int socket_var(lang_ctx *c, const token *v) {
+  sym *s = lang_sym_get(c, tok_text(c, v), v->len, 0);
+  return s && s->socket;
 }
 
 /* A request source starting at st[i]; *end gets the index after it. */
@@ -77,16 +135,18 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   const token *tk = &c->st[i];
   const char *s = tok_text(c, tk);
   size_t e = i + 1;
-  int body = 0;
+  int body = 0, server = 0;
   unsigned files_flag = 0;
   if (tk->kind == TK_VAR) {
     int is_server = tk->len == 8 && memcmp(s, "$_SERVER", 8) == 0;
     if (!lang_names_php_source(s, tk->len) && !is_server) return 0;
     if (is_server) {
-      /* only the client's headers: $_SERVER['HTTP_...'] */
-      if (!(e + 1 < b && tok_is(c, &c->st[e], TK_OP, "[") && c->st[e + 1].kind == TK_STR &&
-            strncmp(tok_text(c, &c->st[e + 1]), "HTTP_", 5) == 0))
-        return 0;
+      /* the client's fields: $_SERVER['HTTP_...'], ['QUERY_STRING']...; the
+       * whole array only as itself (copied, or its values listed) */
+      const char *key = const_key(c, e, b);
+      if (key && !server_field_is_input(key)) return 0;
+      if (!key && e < b && tok_is(c, &c->st[e], TK_OP, "[")) return 0; /* a key we cannot read */
+      if (!key) server = 1;
     }
     body = tk->len == 19 && memcmp(s, "$HTTP_RAW_POST_DATA", 19) == 0;
     if (tk->len == 7 && memcmp(s, "$_FILES", 7) == 0) { /* which field of the upload */
@@ -101,21 +161,67 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
         k += 3;
       }
     }
-  } else if (tk->kind == TK_IDENT) {
+  } else if (tk->kind == TK_IDENT || (c->syn == SYN_PHP && tk->kind == TK_STR && !(tk->flags & TF_INTERP) && tk->len < 32)) {
     if (c->syn == SYN_PHP) {
       if (e >= b || !tok_is(c, &c->st[e], TK_OP, "(")) return 0;
+      char low[32];
+      if (tk->kind == TK_STR) { /* $f = 'fopen'; $f(__FILE__) */
+        for (size_t k = 0; k < tk->len; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+        s = low;
+      }
       const name_def *d = lang_names_lookup(s, tk->len, c->syn);
       if (!d || d->kind != N_SOURCE) return 0;
       size_t close = lang_match_close(c, e);
-      if (d->flags & NF_BODY) { /* file_get_contents / fopen: only of php://input */
+      if (d->flags & NF_BODY) { /* file_get_contents / fopen: only of php://input, or a download */
         int input = 0;
-        for (size_t k = e + 1; k < close && k < b; k++)
-          input |= c->st[k].kind == TK_STR && strcmp(tok_text(c, &c->st[k]), "php://input") == 0;
-        if (!input) return 0;
+        const char *url = NULL;
+        if (e + 1 < b && tok_is(c, &c->st[e + 1], TK_IDENT, "__file__")) { /* the file reads itself: a packed tail */
+          memset(t, 0, sizeof *t);
+          snprintf(t->src, sizeof t->src, "its own file (__FILE__)");
+          t->flags = TA_PACKED;
+          t->line = tk->line;
+          *end = close < b ? close + 1 : b;
+          return 1;
+        }
+        for (size_t k = e + 1; k < close && k < b; k++) {
+          if (c->st[k].kind != TK_STR) continue;
+          const char *v = tok_text(c, &c->st[k]);
+          input |= strcmp(v, "php://input") == 0;
+          if (k == e + 1 && (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0 || strncmp(v, "ftp://", 6) == 0))
+            url = v;
+        }
+        if (!input && !url) return 0;
+        if (!input) {
+          memset(t, 0, sizeof *t);
+          snprintf(t->src, sizeof t->src, "%.70s", url);
+          t->flags = TA_REMOTE;
+          t->line = tk->line;
+          *end = close < b ? close + 1 : b;
+          return 1;
+        }
         body = 1;
       }
+      if (d->flags & NF_SOCKET) { /* socket_read($s), or fgets($s) of a socket */
+        if (!(strcmp(d->name, "socket_read") == 0 ||
+              (e + 1 < b && c->st[e + 1].kind == TK_VAR && socket_var(c, &c->st[e + 1]))))
+          return 0;
+        memset(t, 0, sizeof *t);
+        snprintf(t->src, sizeof t->src, "%s", d->display);
+        t->flags = TA_SOCKET;
+        t->line = tk->line;
+        *end = close < b ? close + 1 : b;
+        return 1;
+      }
+      if (d->flags & NF_REMOTE) {
+        memset(t, 0, sizeof *t);
+        snprintf(t->src, sizeof t->src, "%s", d->display);
+        t->flags = TA_REMOTE;
+        t->line = tk->line;
+        *end = close < b ? close + 1 : b;
+        return 1;
+      }
       if ((d->flags & NF_HEADER) &&
-          !(e + 1 < b && c->st[e + 1].kind == TK_STR && strncmp(tok_text(c, &c->st[e + 1]), "HTTP_", 5) == 0))
+          !(e + 1 < b && c->st[e + 1].kind == TK_STR && server_field_is_input(tok_text(c, &c->st[e + 1]))))
         return 0;
       e = close < b ? close + 1 : b;
     } else if (!lang_names_request_source(s, tk->len, c->syn, &body) &&
@@ -128,13 +234,14 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
     return 0;
   }
   /* the index or call that selects the value: [...] or (...) */
-  while (e < b && (tok_is(c, &c->st[e], TK_OP, "[") || (tok_is(c, &c->st[e], TK_OP, "(") && tk->kind == TK_IDENT))) {
+  while (e < b && (tok_is(c, &c->st[e], TK_OP, "[") || tok_is(c, &c->st[e], TK_OP, "{") ||
+                   (tok_is(c, &c->st[e], TK_OP, "(") && tk->kind == TK_IDENT))) {
     size_t close = lang_match_close(c, e);
     e = close < b ? close + 1 : b;
   }
   memset(t, 0, sizeof *t);
   lang_quote_source(c, tk->src_off, c->st[e - 1].src_end, t->src, sizeof t->src);
-  t->flags = (uint8_t)((body ? TA_BODY : 0) | TA_PURE | files_flag);
+  t->flags = (uint16_t)((body ? TA_BODY : 0) | TA_PURE | files_flag | (server ? TA_SERVER : 0));
   t->line = tk->line;
   *end = e;
   return 1;
@@ -152,7 +259,83 @@ static const wrapper *find_wrapper(const lang_ctx *c, const char *name, size_t n
   return NULL;
 }
 
+/* A taint a variable holds, as read at st[i]: an array that is all of
+ * $_SERVER gives input only through its request fields (a number indexes
+ * a copy of its values).  *used: the tokens read. */
+static int var_taint(lang_ctx *c, size_t i, size_t b, const sym *sy, taint *t, size_t *used) {
+  *t = sy->t;
+  *used = 1;
+  if (!(t->flags & TA_SERVER) || !(i + 3 < b + 1 && tok_is(c, &c->st[i + 1], TK_OP, "["))) return 1;
+  if (i + 3 >= b || !tok_is(c, &c->st[i + 3], TK_OP, "]")) return 1;
+  const token *k = &c->st[i + 2];
+  if (k->kind == TK_STR && !server_field_is_input(tok_text(c, k))) return 0; /* a field the server sets */
+  if (k->kind != TK_STR && k->kind != TK_NUM) return 1;
+  t->flags &= (uint16_t)~TA_SERVER;
+  lang_quote_source(c, c->st[i].src_off, c->st[i + 3].src_end, t->src, sizeof t->src);
+  *used = 4;
+  return 1;
+}
+
+/* A binary operator whose result is a boolean: request input compared is
+ * not request input passed on. */
+static int boolean_op(const lang_ctx *c, const token *t) {
+  const char *s = tok_text(c, t);
+  if (t->kind == TK_IDENT)
+    return (t->len == 3 && (memcmp(s, "and", 3) == 0 || memcmp(s, "xor", 3) == 0)) ||
+           (t->len == 2 && memcmp(s, "or", 2) == 0) || (t->len == 10 && memcmp(s, "instanceof", 10) == 0);
+  switch (t->len) {
+  case 1: return s[0] == '<' || s[0] == '>' || s[0] == '!';
+  case 2: return (s[1] == '=' && (s[0] == '=' || s[0] == '!' || s[0] == '<' || s[0] == '>')) ||
+                 (s[0] == '<' && s[1] == '>') || (s[0] == '&' && s[1] == '&') || (s[0] == '|' && s[1] == '|');
+  case 3: return (s[1] == '=' && s[2] == '=' && (s[0] == '=' || s[0] == '!')) || memcmp(s, "<=>", 3) == 0;
+  default: return 0;
+  }
+}
+
+static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out);
+
+/* PHP: each comma-separated element of st[a, b) on its own -- a
+ * comparison or a logical operator at its top level makes it a boolean,
+ * and in a ternary only the two values count, not the condition. */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
+  if (b > c->nst) b = c->nst;
+  if (c->syn != SYN_PHP) return scan_taint(c, a, b, out);
+  int depth = 0, found = 0, boolean = 0;
+  size_t from = a, q = SIZE_MAX;
+  taint t;
+  for (size_t i = a; i <= b; i++) {
+    if (i < b) {
+      const token *tk = &c->st[i];
+      if (tk->kind == TK_OP) {
+        char ch = tok_text(c, tk)[0];
+        if (tk->len == 1 && (ch == '(' || ch == '[' || ch == '{')) depth++;
+        else if (tk->len == 1 && (ch == ')' || ch == ']' || ch == '}')) depth--;
+        else if (depth == 0 && tk->len == 1 && ch == '?' && q == SIZE_MAX) q = i;
+        else if (depth == 0 && q == SIZE_MAX && boolean_op(c, tk)) boolean = 1;
+        if (!(depth == 0 && tk->len == 1 && ch == ',')) continue;
+      } else {
+        if (depth == 0 && q == SIZE_MAX && tk->kind == TK_IDENT && boolean_op(c, tk)) boolean = 1;
+        continue;
+      }
+    }
+    size_t s = q != SIZE_MAX ? q + 1 : from;
+    if (i > s && (q != SIZE_MAX || !boolean) && scan_taint(c, s, i, &t)) {
+      /* request input first; a weaker kind only if there is none */
+      if (!found || ((out->flags & TA_WEAK) && !(t.flags & TA_WEAK))) *out = t;
+      found = 1;
+      if (!(out->flags & TA_WEAK)) break;
+    }
+    from = i + 1, q = SIZE_MAX, boolean = 0;
+  }
+  return found;
+}
+
+/* A long encoded literal: what a packed payload is unpacked from. */
+static int packed_literal(const lang_ctx *c, const token *t) {
+  return c->syn == SYN_PHP && t->kind == TK_STR && t->len >= 512 && (t->flags & TF_BLOB);
+}
+
+static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
   char via[48] = "";
@@ -165,9 +348,10 @@ int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     int call = i + 1 < b && tok_is(c, &c->st[i + 1], TK_OP, "(");
     if (t->kind == TK_OP) {
       const char *s = tok_text(c, t);
-      if (t->len == 1 && strchr("([{", s[0])) depth++;
-      else if (t->len == 1 && strchr(")]}", s[0])) depth--;
-      else if (depth == 0 && (t->len == 1 && strchr(".+&", s[0]))) pure = 0;
+      if (t->len == 1 && (s[0] == '(' || s[0] == '[' || s[0] == '{')) depth++;
+      else if (t->len == 1 && (s[0] == ')' || s[0] == ']' || s[0] == '}')) depth--;
+      else if (t->len == 1 && (s[0] == '.' ? c->syn == SYN_PHP || depth == 0 : depth == 0 && strchr("+&", s[0])))
+        pure = 0; /* joined with something else, also inside a call: realpath($dir . '/' . $_GET['f']) */
       i++;
       continue;
     }
@@ -183,7 +367,7 @@ int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     taint src;
     size_t end;
     if (source_at(c, i, b, &src, &end)) {
-      if (!found) *out = src, found = 1;
+      if (!found || ((out->flags & TA_WEAK) && !(src.flags & TA_WEAK))) *out = src, found = 1;
       else out->flags |= src.flags & TA_UPNAME; /* $dir . $_FILES['f']['name'] */
       called |= i < unknown_until;
       i = end;
@@ -199,10 +383,17 @@ int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         continue;
       }
     }
-    if (t->kind == TK_IDENT && call) {
-      const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
-      const wrapper *w = d ? NULL : find_wrapper(c, tok_text(c, t), t->len);
-      if (d && d->kind == N_SANITIZER) {
+    char low[32];
+    const char *nm = tok_text(c, t);
+    if (call && c->syn == SYN_PHP && t->kind == TK_STR && !(t->flags & TF_INTERP) && t->len < sizeof low) {
+      /* 'Base64_decode'($x): a variable function folded to its name */
+      for (size_t k = 0; k < t->len; k++) low[k] = (char)(nm[k] >= 'A' && nm[k] <= 'Z' ? nm[k] + 32 : nm[k]);
+      nm = low;
+    }
+    if ((t->kind == TK_IDENT || nm == low) && call) {
+      const name_def *d = lang_names_lookup(nm, t->len, c->syn);
+      const wrapper *w = d ? NULL : find_wrapper(c, nm, t->len);
+      if (d && (d->kind == N_SANITIZER || (d->flags & NF_SANITIZES))) {
         size_t close = lang_match_close(c, i + 1);
         i = close < b ? close + 1 : b;
         continue;
@@ -219,7 +410,14 @@ int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         decrypt = 1;
         if (nseen < LANG_MAX_CHAIN) seen[nseen++] = DEC_XOR;
       }
-      if (!d && !(w && w->xor)) {
+      if (w && w->returns && (!found || ((out->flags & TA_WEAK) && !(w->ret.flags & TA_WEAK)))) {
+        /* function p($k) { return $_POST[$k]; } ... p('c') */
+        *out = w->ret;
+        snprintf(out->src, sizeof out->src, "%.32s (returned by %.20s())", w->ret.src, w->name);
+        found = 1;
+      }
+      if (!d && !(w && (w->xor || w->passes || w->returns)) &&
+          !(c->syn == SYN_PHP && tok_is(c, t, TK_IDENT, "array"))) { /* array($x) holds $x as it is */
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
       }
@@ -227,6 +425,15 @@ int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     if ((t->kind == TK_STR || t->kind == TK_BTICK) && (t->flags & TF_INTERP) && !found) {
       taint it = {0};
       if (interp_taint(c, t, &it)) *out = it, found = 1;
+    }
+    if (packed_literal(c, t) && (!found || (out->flags & TA_PACKED))) {
+      if (!found) {
+        memset(out, 0, sizeof *out);
+        snprintf(out->src, sizeof out->src, "a %u-byte encoded literal", t->len);
+        out->flags = TA_PACKED;
+        out->line = t->line;
+        found = 1;
+      }
     }
     if (t->kind == TK_STR && depth == 0) pure = 0;
     if (t->kind == TK_VAR || t->kind == TK_IDENT) {
@@ -239,9 +446,29 @@ int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         const char *dot = memchr(s, '.', n);
         if (dot) sy = lang_sym_get(c, s, (size_t)(dot - s), 0);
       }
-      if (sy && sy->has_taint) {
-        if (!found) *out = sy->t, found = 1;
-        else out->flags |= sy->t.flags & TA_DECRYPT;
+      taint vt;
+      size_t used;
+      /* a method or property of an object that a call returned: $ev = Event::find($_GET['id']); $ev->path() */
+      int member = c->syn == SYN_PHP && i + 1 < b && (tok_is(c, &c->st[i + 1], TK_OP, "->") || tok_is(c, &c->st[i + 1], TK_OP, "::"));
+      if (sy && sy->has_taint && !(member && (sy->t.flags & TA_CALLED)) && var_taint(c, i, b, sy, &vt, &used)) {
+        if (!found || ((out->flags & TA_WEAK) && !(vt.flags & TA_WEAK))) *out = vt, found = 1;
+        else out->flags |= vt.flags & TA_DECRYPT;
+        if (used > 1) {
+          called |= i < unknown_until;
+          i += used;
+          continue;
+        }
+      } else if (sy && sy->has_taint && (sy->t.flags & TA_SERVER) && i + 3 < b && tok_is(c, &c->st[i + 1], TK_OP, "[")) {
+        i += 4; /* $r['SCRIPT_NAME']: a field the server sets */
+        continue;
+      } else if (!sy && t->kind == TK_VAR && c->extracted && c->extract_scope == c->scope &&
+                 !(i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->")) && !(n == 5 && memcmp(s, "$this", 5) == 0)) {
+        /* a variable never assigned here, after extract($_REQUEST) */
+        if (!found || (out->flags & TA_WEAK)) {
+          *out = c->extract_t;
+          snprintf(out->src, sizeof out->src, "%.*s (set by %.40s)", (int)(n > 24 ? 24 : n), s, c->extract_t.src);
+          found = 1;
+        }
       } else if (i + 1 < b && tok_is(c, &c->st[i + 1], TK_OP, "[") && !call) {
         /* a lookup into a table that is not request data: $allowed[$type] */
         size_t close = lang_match_close(c, i + 1);
@@ -261,6 +488,6 @@ int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     out->flags |= TA_DECRYPT;
     if (!out->via[0]) snprintf(out->via, sizeof out->via, "%s", via);
   }
-  if (!pure) out->flags &= (uint8_t)~TA_PURE;
+  if (!pure) out->flags &= (uint16_t)~TA_PURE;
   return 1;
 }

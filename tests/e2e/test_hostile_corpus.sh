@@ -79,6 +79,13 @@ import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1])]
 sys.exit(any(e["event"] == "warning" and e["path"].endswith("nested.php") for e in ev))
 PY
+check "scan: PHP folding storms (increments, nested \${}, interpolation, comparisons) are no finding" \
+  python3 - "$TMP/scan.jsonl" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+storms = ("steps.php", "braces.php", "interp.php", "compare.php")
+sys.exit(any(e["event"] == "finding" and e["path"].endswith(storms) for e in ev))
+PY
 check "scan: every incomplete item has its warning" python3 - "$TMP/scan.jsonl" <<'PY'
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1])]

@@ -51,8 +51,8 @@ PY
 # --- bounds: a decompression bomb and nesting deeper than --decode-depth ---
 check "a decompression bomb is a warning" jsonl "$TMP/lang.jsonl" warning analysis-limit php/bound_bomb.php
 check "nesting deeper than the limit is a warning" jsonl "$TMP/lang.jsonl" warning analysis-limit php/bound_depth.php
-run_scan "$TMP/deep.jsonl" --json --decode-depth 8 "$FIX/php/bound_depth.php"
-check "a higher --decode-depth reads all seven layers" bash -c "! grep -q analysis-limit '$TMP/deep.jsonl'"
+run_scan "$TMP/deep.jsonl" --json --decode-depth 24 "$FIX/php/bound_depth.php"
+check "a higher --decode-depth reads all twenty layers" bash -c "! grep -q analysis-limit '$TMP/deep.jsonl'"
 run_scan "$TMP/big.jsonl" --json --decode-max 64M --analysis-timeout 0 "$FIX/php/bound_bomb.php"
 check "a higher --decode-max decodes the 12 MiB" bash -c "! grep -q analysis-limit '$TMP/big.jsonl'"
 check "bounds are not errors: the scan is complete" jsonl "$TMP/lang.jsonl" summary complete=true

