@@ -21,6 +21,7 @@ rule deface_hacked_by_server_page
         $code1 = "<%"
         $code2 = "<?php" nocase
         $code3 = "runat=" nocase
+        $code4 = "<jsp:"
     condition:
         filesize < 1MB and $hacked and any of ($code*)
 }

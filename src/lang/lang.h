@@ -82,6 +82,10 @@ void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uin
  * <script runat="server">, handler bodies, <jsp:scriptlet>...), picks each
  * block's language from the directives and lexes it. kind: "ASP", "ASPX", "JSP". */
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind);
+/* JSP Expression Language (${...}, #{...}) in the markup [a, b) of the
+ * page p, starting at line, as Java with param/header reads turned into
+ * request calls (lex_el.c). */
+void lang_lex_el(tok_sink *s, const unsigned char *p, const unsigned char *a, const unsigned char *b, uint32_t line);
 /* ColdFusion pages (tags and CFScript); raw=1 lexes CFScript alone. */
 void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw);
 
@@ -160,6 +164,10 @@ long lang_dec_utf7(const unsigned char *in, size_t n, unsigned char *out, size_t
 /* A decoded copy (caller frees) of a page holding Script Encoder blocks or
  * declaring the UTF-7 code page: 1, or 0 when the page needs neither. */
 int lang_asp_unpack(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen);
+/* A copy (caller frees) of a JSP document whose <jsp:scriptlet>,
+ * <jsp:declaration> and <jsp:expression> bodies hold CDATA sections or
+ * XML escapes, with those undone (jspx.c): 1, or 0 when there are none. */
+int lang_jspx_unpack(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen);
 
 /* ---- analysis ---------------------------------------------------------- */
 

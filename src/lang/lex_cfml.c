@@ -15,7 +15,8 @@
  * attribute is the expression, joined with & (CFML's concatenation), so
  * "/c #form.c#" reads as "/c " & form.c.  <!--- comments ---> are
  * dropped, and #expr# in <cfoutput> text is lexed (evaluate() there runs).
- * raw=1 lexes CFScript alone (a string evaluate() runs).
+ * raw=1 lexes CFScript alone (a string evaluate() runs); so is a file
+ * without any tag (a component written in CFScript).
  */
 #include <ctype.h>
 #include <string.h>
@@ -275,6 +276,7 @@ void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw) {
   s->syn = SYN_CFML;
   const unsigned char *q = p, *end = p + n;
   int output = 0; /* inside <cfoutput>: #expr# in text is evaluated */
+  if (!raw && !find(p, end, "<cf")) raw = 1; /* a component written in CFScript alone: component { ... } */
   if (raw) {
     expr(l, p, end, 0);
     lang_lex_emit(s, TK_END, ";", 1, l->line, n, n);

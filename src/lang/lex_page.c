@@ -6,7 +6,7 @@
  * directive.  The language comes from <%@ Page Language="..." %> (or the
  * script tag's own attribute), defaulting to VBScript for ASP, C# for
  * ASP.NET and Java for JSP.  Markup between blocks is skipped; each block
- * ends a statement.
+ * ends a statement.  An ASP file without any block is read as VBScript.
  */
 #include <ctype.h>
 #include <string.h>
@@ -58,19 +58,33 @@ static int attr_syntax(const unsigned char *q, const unsigned char *end, const c
   while (a < end && isspace(*a)) a++;
   if (a >= end || *a != '=') return -1;
   for (a++; a < end && isspace(*a); a++) {}
+  size_t curly = lang_lex_curly(a, end); /* Language=”JScript”, pasted through a word processor */
   unsigned char quote = a < end && (*a == '"' || *a == '\'') ? *a++ : 0;
+  a += curly;
   const unsigned char *v = a;
-  while (a < end && (quote ? *a != quote : !isspace(*a) && *a != '%' && *a != '>')) a++;
+  while (a < end && (quote ? *a != quote : !isspace(*a) && *a != '%' && *a != '>' && !lang_lex_curly(a, end))) a++;
   return syntax_named(v, (size_t)(a - v));
 }
 
 /* A first code block that starts like VBScript (a ' comment line, Set x
  * = ..., Dim x): a classic page saved as .aspx, or a site whose default
  * language is VB.  In C# a line never starts with a quote. */
-static int vb_looking(const unsigned char *a, const unsigned char *e) {
+static int vb_looking(const unsigned char *a, const unsigned char *e, int expr) {
   while (a < e && isspace(*a)) a++;
-  return (a < e && *a == '\'') || (e - a > 4 && strncasecmp((const char *)a, "set ", 4) == 0) ||
-         (e - a > 4 && strncasecmp((const char *)a, "dim ", 4) == 0);
+  if ((a < e && *a == '\'') || (e - a > 4 && strncasecmp((const char *)a, "set ", 4) == 0) ||
+      (e - a > 4 && strncasecmp((const char *)a, "dim ", 4) == 0))
+    return 1;
+  /* statements with neither ';' nor braces: C# always has one (a <%= %>
+   * expression aside), so these are VBScript lines */
+  if (expr || e - a < 8) return 0;
+  for (const unsigned char *q = a; q < e; q++)
+    if (*q == ';' || *q == '{' || *q == '}') return 0;
+  return 1;
+}
+
+/* JSP markup before a block: its Expression Language, in the order of the page. */
+static void markup(page *pg, const unsigned char *a, const unsigned char *b, int jsp) {
+  if (jsp && a < b) lang_lex_el(pg->s, pg->base, a, b, line_at(pg, a));
 }
 
 static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, syntax syn) {
@@ -85,17 +99,21 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
   page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
   int named = 0; /* a directive named the language, or the first block chose it */
-  const unsigned char *q = p, *end = p + n;
+  int blocks = 0, jsp = strcmp(kind, "JSP") == 0;
+  const unsigned char *q = p, *end = p + n, *mark = p; /* markup not yet read for EL starts at mark */
   while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
     size_t left = (size_t)(end - q);
     if (left >= 4 && memcmp(q, "<%--", 4) == 0) {
       const unsigned char *e = find(q + 4, end, "--%>");
-      q = e ? e + 4 : end;
+      markup(&pg, mark, q, jsp);
+      q = mark = e ? e + 4 : end;
       continue;
     }
     if (left >= 2 && q[1] == '%') {
       const unsigned char *a = q + 2, *e = find(a, end, "%>");
       if (!e) e = end;
+      markup(&pg, mark, q, jsp);
+      mark = e < end ? e + 2 : end;
       if (a < e && *a == '@') {
         int lang = attr_syntax(a, e, "language");
         if (lang >= 0) syn = (syntax)lang, named = 1;
@@ -107,9 +125,11 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
           return;
         }
       } else {
+        const unsigned char *body = a;
         while (a < e && (*a == '=' || *a == ':' || *a == '#' || *a == '!' || *a == '$')) a++;
-        if (!named && strcmp(kind, "ASPX") == 0 && vb_looking(a, e)) syn = SYN_VB;
+        if (!named && strcmp(kind, "ASPX") == 0 && vb_looking(a, e, a > body)) syn = SYN_VB;
         named = 1;
+        blocks++;
         lex_block(&pg, a, e, syn);
       }
       q = e < end ? e + 2 : end;
@@ -121,7 +141,10 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         int lang = attr_syntax(q, gt, "language");
         const unsigned char *e = find(gt + 1, end, "</script");
         if (!e) e = end;
+        markup(&pg, mark, q, jsp);
+        mark = e;
         lex_block(&pg, gt + 1, e, lang >= 0 ? (syntax)lang : syn);
+        blocks++;
         q = e;
         continue;
       }
@@ -132,11 +155,19 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         if (left >= strlen(tags[i]) && strncasecmp((const char *)q, tags[i], strlen(tags[i])) == 0) {
           const unsigned char *a = q + strlen(tags[i]), *e = find(a, end, "</jsp:");
           if (!e) e = end;
+          markup(&pg, mark, q, jsp);
+          mark = e;
           lex_block(&pg, a, e, SYN_JAVA);
+          blocks++;
           q = e;
           break;
         }
     }
     q++;
   }
+  /* an ASP file with no server block at all is a fragment of VBScript
+   * (a payload meant to be pasted into another page's block, or an
+   * include): read it as code */
+  if (!blocks && strcmp(kind, "ASP") == 0) lex_block(&pg, p, end, SYN_VB);
+  markup(&pg, mark, end, jsp);
 }

@@ -113,6 +113,15 @@ static const name_def table[] = {
     {"scripting.filesystemobject.createtextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.CreateTextFile()"},
     {"scripting.filesystemobject.opentextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.OpenTextFile()"},
     {"adodb.connection.execute", N_SINK, SK_SQL, CLASSIC, 0, 0, "ADODB.Connection.Execute()"},
+    {"adodb.connection.open", N_SINK, SK_SQL, CLASSIC, 0, NF_CONN, "ADODB.Connection.Open()"},
+    {"getobject", N_SINK, SK_CREATE, CLASSIC, 0, 0, "GetObject()"}, /* "new:CLSID", "winmgmts:...:Win32_Process" */
+    {"server.execute", N_SINK, SK_INCLUDE, CLASSIC | NET, 0, NF_QUAL, "Server.Execute()"}, /* runs another page */
+    {"server.transfer", N_SINK, SK_INCLUDE, CLASSIC | NET, 0, NF_QUAL, "Server.Transfer()"},
+    {"win32_process.create", N_SINK, SK_CMD, CLASSIC | NET, 0, NF_QUAL, "WMI Win32_Process.Create()"},
+    {"win32_process.invokemethod", N_SINK, SK_CMD, NET, 0, NF_QUAL, "WMI Win32_Process.Create()"},
+    {"function", N_SINK, SK_CODE, JS, 0, 0, "the Function constructor"}, /* new Function(code) */
+    {"shell", N_SINK, SK_CMD, VB, 0, 0, "Shell()"},                     /* VB.NET's Interaction.Shell */
+    {"interaction.shell", N_SINK, SK_CMD, VB, 0, NF_QUAL, "Shell()"},
     /* ---- ASP.NET ---- */
     {"process.start", N_SINK, SK_CMD, NET, 0, NF_QUAL, "Process.Start()"},
     {"processstartinfo", N_SINK, SK_CMD, NET, 0, NF_QUAL, "ProcessStartInfo"},
@@ -157,6 +166,11 @@ static const name_def table[] = {
     {"scriptcontrol.executestatement", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.ExecuteStatement()"},
     {"scriptcontrol.eval", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.Eval()"},
     {"oledbcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OleDbCommand"},
+    {"sqlconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "SqlConnection"},
+    {"oledbconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "OleDbConnection"},
+    {"odbcconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "OdbcConnection"},
+    {"mysqlconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "MySqlConnection"},
+    {"oracleconnection", N_SINK, SK_SQL, NET, 0, NF_QUAL | NF_CONN, "OracleConnection"},
     /* ---- JSP ---- */
     {"runtime.getruntime().exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
     {"runtime.exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
@@ -165,6 +179,15 @@ static const name_def table[] = {
     {"defineclass", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "ClassLoader.defineClass()"},
     {"scriptengine.eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "ScriptEngine.eval()"},
     {"getenginebyname", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByName()"},
+    {"getenginebyextension", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByExtension()"},
+    {"getenginebymimetype", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByMimeType()"},
+    {"initialcontext.lookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialContext.lookup()"},
+    {"initialcontext.dolookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialContext.doLookup()"},
+    {"urlclassloader", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "URLClassLoader"},
+    {"objectinputstream", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL | NF_BODYONLY, "ObjectInputStream (deserialization)"},
+    {"processimpl.start", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessImpl.start()"},
+    {"unixprocess", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "UNIXProcess"},
+    {"drivermanager.getconnection", N_SINK, SK_SQL, JAVA, 0, NF_QUAL | NF_CONN, "DriverManager.getConnection()"},
     {"fileoutputstream", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileOutputStream"},
     {"filewriter", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileWriter"},
     {"randomaccessfile", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "RandomAccessFile"},
@@ -216,6 +239,8 @@ static const name_def table[] = {
     {"filewrite", N_SINK, SK_WRITE, CF, 1, 0, "FileWrite()"},
     {"cfinclude", N_SINK, SK_INCLUDE, CF, 0, 0, "<cfinclude>"},
     {"cfquery", N_SINK, SK_SQL, CF, 0, 0, "<cfquery>"},
+    {"iif", N_SINK, SK_CODE, CF, 0, 0, "IIf()"}, /* evaluates its string arguments */
+    {"cfhttp", N_SINK, SK_WRITE, CF, 1, 0, "<cfhttp>"}, /* path= and file= save what it fetches */
     {"queryexecute", N_SINK, SK_SQL, CF, 0, 0, "QueryExecute()"},
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
@@ -303,6 +328,7 @@ static const name_def table[] = {
     {"path.getfilename", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"tostring", N_PASS, 0, NET | JAVA, 0, NF_QUAL, NULL},
     {"trim", N_PASS, 0, NET | JAVA | VB, 0, NF_QUAL, NULL},
+    {"javacast", N_PASS, 0, CF, 0, 0, NULL},
     {"bufferedreader", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"file", N_PASS, 0, JAVA, 0, 0, NULL},
     {"java.io.file", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
@@ -414,6 +440,21 @@ const name_def *lang_names_lookup(const char *name, size_t n, syntax syn) {
   return d;
 }
 
+/* Sinks that are methods of an object a page creates by name
+ * (WScript.Shell.Run, ADODB.Stream.SaveToFile): is m[0, n) the method
+ * of one, for syntax syn?  A call of it on a variable whose type is not
+ * known yet may become one once the page's later code is read. */
+int lang_names_is_object_member(const char *m, size_t n, syntax syn) {
+  if (!n) return 0;
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    const name_def *d = &table[i];
+    if (d->kind != N_SINK || !(d->syn & SYNBIT(syn))) continue;
+    size_t k = strlen(d->name);
+    if (k > n + 1 && d->name[k - n - 1] == '.' && memcmp(d->name + k - n, m, n) == 0) return 1;
+  }
+  return 0;
+}
+
 int lang_names_php_source(const char *var, size_t n) {
   static const struct { const char *name; size_t n; } vars[] = {
       {"$_GET", 5}, {"$_POST", 6}, {"$_REQUEST", 9}, {"$_COOKIE", 8}, {"$_FILES", 7},
@@ -445,7 +486,7 @@ static size_t cfml_source(const char *name, size_t n, int *body) {
 
 size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body) {
   static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
-                                         "context.", "page.", "this.", "httpcontext."};
+                                         "context.", "page.", "this.", "httpcontext.", "pagecontext."};
   static const struct { const char *member; int body; } members[] = {
       {"item", 0}, {"form", 0}, {"querystring", 0}, {"cookies", 0}, {"headers", 0}, {"params", 0},
       {"servervariables", 0}, {"files", 0}, {"inputstream", 1}, {"binaryread", 1},

@@ -60,17 +60,24 @@ typedef enum {
 #define NF_SOCKET 64u /* N_SOURCE: returns what a socket received (TA_SOCKET); without a row of its
                        * own, a read of a variable holding a socket (fgets($sock)) */
 
+#define NF_CONN 128u  /* SK_SQL: opens a connection; its argument chooses the database, not a statement */
+#define NF_BODYONLY 256u /* N_SINK: only the raw request body counts (deserialization of it) */
+
 #define LANG_ARG_LAST 255 /* name_def.arg: the last argument */
 
 typedef struct {
   const char *name;
-  unsigned char kind, id, syn, arg, flags;
+  unsigned char kind, id, syn, arg;
+  unsigned short flags; /* NF_* */
   const char *display; /* how an explanation names it, e.g. "Process.Start()" */
 } name_def;
 
 /* Looks a lower-case name up for a syntax: the whole name, then (for
  * qualified entries) each suffix after a '.'. */
 const name_def *lang_names_lookup(const char *name, size_t n, syntax syn);
+/* 1 if m[0, n) is the method name of a sink on an object created by name
+ * (run, exec, savetofile...) */
+int lang_names_is_object_member(const char *m, size_t n, syntax syn);
 /* A PHP superglobal that carries request input ($_GET ...); body=1 for none. */
 int lang_names_php_source(const char *var, size_t n);
 /* Request-object names of ASP/ASP.NET/JSP: "request", "request.form",

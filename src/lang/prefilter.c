@@ -2,10 +2,14 @@
  * prefilter.c - decides, in one pass over the bytes, whether a file can
  * give the analyzer anything: it needs a request source it recognises
  * ($_GET..., php://input, getallheaders, getenv, Request/request), or a
- * dynamic-code sink together with a decoder (a packed payload).  Most
- * library code has neither, and skipping its lexing is what keeps the
- * stage cheaper than the YARA scan.  The test is a superset of what the
- * analyzer can report, so skipping never loses a detection.
+ * dynamic-code sink together with a decoder (a packed payload).  For
+ * ASP, ASP.NET and JSP it also passes the names that make an object or run
+ * a command whatever builds their string arguments (CreateObject,
+ * ActiveXObject, Process.Start, getRuntime, ProcessBuilder, forName,
+ * Assembly, defineClass, Socket): a literal can be split, a name cannot.
+ * Most library code has none of these, and skipping its lexing is what
+ * keeps the stage cheaper than the YARA scan.  The test is a superset of
+ * what the analyzer can report, so skipping never loses a detection.
  */
 #include <pthread.h>
 #include <string.h>
@@ -217,14 +221,26 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     switch (*p | 0x20) {
     case 'r': if (ci_word(p, end, "request", 7)) return 1; break;
     case 'b': if (ci_word(p, end, "base64", 6)) return 1; break;
-    case 'c': if (ci_word(p, end, "chr", 3) || ci_word(p, end, "charcode", 8)) return 1; break;
+    /* COM objects (a dropper, a kit without a visible source) are named in
+     * strings that can be split, but the call that makes them is a name */
+    case 'c': if (ci_word(p, end, "chr", 3) || ci_word(p, end, "charcode", 8) || ci_word(p, end, "createobject", 12))
+        return 1;
+      break;
     case 'u': if (ci_word(p, end, "unescape", 8)) return 1; break;
     /* code run from a string needs no visible source: Execute(StrReverse(..)) */
     case 'e': if (ci_word(p, end, "eval", 4) || ci_word(p, end, "execute", 7)) return 1; break;
-    case 's': if (ci_word(p, end, "strreverse", 10)) return 1; break;
+    case 's': if (ci_word(p, end, "strreverse", 10) || ci_word(p, end, "socket", 6)) return 1; break;
     case 'x': if (ci_word(p, end, "xmlhttp", 7)) return 1; break; /* a dropper fetching a page */
-    case 'd': if (ci_word(p, end, "dev/tcp/", 8)) return 1; break; /* a reverse shell */
+    case 'd': if (ci_word(p, end, "dev/tcp/", 8) || ci_word(p, end, "defineclass", 11)) return 1; break;
     case 'w': if (ci_word(p, end, "webmethod", 9)) return 1; break; /* parameters are input */
+    /* commands, class loading and reflection, whatever builds their arguments */
+    case 'a': if (ci_word(p, end, "activexobject", 13) || ci_word(p, end, "assembly", 8)) return 1; break;
+    case 'g': if (ci_word(p, end, "getruntime", 10)) return 1; break;
+    case 'p': if (ci_word(p, end, "processbuilder", 14) || ci_word(p, end, "process.start", 13) ||
+                  ci_word(p, end, "processstartinfo", 16))
+        return 1;
+      break;
+    case 'f': if (ci_word(p, end, "forname", 7)) return 1; break;
     default: break;
     }
   }

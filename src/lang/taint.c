@@ -224,7 +224,8 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
           !(e + 1 < b && c->st[e + 1].kind == TK_STR && server_field_is_input(tok_text(c, &c->st[e + 1]))))
         return 0;
       e = close < b ? close + 1 : b;
-    } else if (!lang_names_request_source(s, tk->len, c->syn, &body)) {
+    } else if (!lang_names_request_source(s, tk->len, c->syn, &body) &&
+               !lang_request_via_alias(c, s, tk->len, &body)) {
       return 0;
     } else if (strstr(s, ".files")) {
       files_flag = TA_UPNAME; /* Request.Files[..]: the client names the file */

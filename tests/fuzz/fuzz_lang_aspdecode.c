@@ -6,9 +6,12 @@
  * text without '+' unchanged; a page with neither a "#@~^" marker nor a
  * UTF-7 code page is not rewritten, and a rewritten one stays bounded;
  * the decoded page is then analysed as ASP (fuzz_lang.h's invariants).
+ * JSP documents (CDATA, XML escapes in <jsp:scriptlet>...) likewise: a
+ * page without <jsp: elements is not rewritten; a rewritten one is no
+ * longer and has as many lines.
  */
 // fuzz-max-len: 8192
-// fuzz-seeds: tests/fixtures/lang/asp/vbe_encoded.asp tests/fixtures/lang/asp/utf7.asp tests/fixtures/lang/asp/*
+// fuzz-seeds: tests/fixtures/lang/asp/vbe_encoded.asp tests/fixtures/lang/asp/utf7.asp tests/fixtures/lang/asp/* tests/fixtures/lang/jsp/*.jspx
 #include "fuzz_lang.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -40,6 +43,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rewritten) {
     FUZZ_ASSERT(dlen <= 2 * size + 16);
     fuzz_analyze(dec, dlen, "ASP");
+    free(dec);
+  }
+
+  /* JSP documents: only pages with <jsp: elements are rewritten, never
+   * longer, never with more lines (line numbers stay the file's) */
+  rewritten = lang_jspx_unpack(data, size, &dec, &dlen);
+  if (!memmem(data, size, "<jsp:", 5)) FUZZ_ASSERT(!rewritten);
+  if (rewritten) {
+    size_t lines_in = 0, lines_out = 0;
+    for (size_t i = 0; i < size; i++) lines_in += data[i] == '\n';
+    for (size_t i = 0; i < dlen; i++) lines_out += dec[i] == '\n';
+    FUZZ_ASSERT(dlen <= size && lines_out == lines_in);
+    fuzz_analyze(dec, dlen, "JSP");
     free(dec);
   }
   return 0;

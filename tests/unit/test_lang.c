@@ -151,7 +151,9 @@ static void test_lex_pages(void) {
               "I:int I:x O:= N:1 E:; E:; I:s O:= S:AA E:; E:;");
   /* a handler's body after its directive is code */
   CHECK_STREQ(lex("ASPX", "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nclass H { }"), "I:class I:h O:{ O:} E:;");
-  CHECK_STREQ(lex("ASP", "<p>no code here</p>"), "");
+  CHECK_STREQ(lex("ASPX", "<p>no code here</p>"), "");
+  /* an ASP file with no block at all is a VBScript fragment (a payload pasted into a page) */
+  CHECK_STREQ(lex("ASP", "execute request(\"a\")"), "I:execute I:request O:( S:a O:) E:\n E:;");
 }
 
 /* ---- analysis ---- */

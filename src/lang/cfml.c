@@ -1,0 +1,105 @@
+/*
+ * cfml.c - what ColdFusion statements declare, beyond calls (lex_cfml.c
+ * turns tags into calls: <cfobject ...> is cfobject.create(cfattr.class =
+ * "...", cfattr.name = "rt")):
+ *
+ *  - <cfobject type="java" action="create" class="java.lang.Runtime"
+ *    name="rt"> makes rt an object of that class, as createObject would;
+ *  - a component's remote method is called over HTTP (cfc?method=run&c=...):
+ *    its arguments are request input, declared by tags
+ *    (<cffunction access="remote"> <cfargument name="c">) or in CFScript
+ *    (remote any function run(required string c)).  An argument is read
+ *    as arguments.c or c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/analyze.h"
+
+static inline int op_at(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
+
+/* The string value of attribute cfattr.<name> in the tag call st[1..]. */
+static const token *attr_str(const lang_ctx *c, const char *name) {
+  char want[48];
+  int n = snprintf(want, sizeof want, "cfattr.%s", name);
+  for (size_t i = 2; i + 2 < c->nst; i++)
+    if (c->st[i].kind == TK_IDENT && c->st[i].len == (uint32_t)n && memcmp(tok_text(c, &c->st[i]), want, (size_t)n) == 0 &&
+        op_at(c, i + 1, "=") && c->st[i + 2].kind == TK_STR && (op_at(c, i + 3, ",") || op_at(c, i + 3, ")")))
+      return &c->st[i + 2];
+  return NULL;
+}
+
+static void taint_argument(lang_ctx *c, const token *name) {
+  char full[80];
+  int n = snprintf(full, sizeof full, "arguments.%.*s", (int)(name->len < 60 ? name->len : 60), tok_text(c, name));
+  const char *names[2] = {full, full + 10};
+  size_t lens[2] = {(size_t)n, (size_t)n - 10};
+  for (int k = 0; k < 2; k++) {
+    char low[80];
+    lang_lower_copy(low, sizeof low, names[k], lens[k]);
+    sym *s = lang_sym_get(c, low, lens[k], 1);
+    if (!s) return;
+    memset(&s->t, 0, sizeof s->t);
+    snprintf(s->t.src, sizeof s->t.src, "the remote method argument %.40s", full + 10);
+    s->t.flags = TA_PURE;
+    s->t.line = name->line;
+    s->has_taint = 1;
+    s->has_const = 0;
+  }
+  if (!c->caps.request) c->caps.request = name->line;
+}
+
+/* remote <type> function name(required string a, b = 1) { */
+static void script_remote_function(lang_ctx *c) {
+  size_t f = 0;
+  int remote = 0;
+  for (; f < c->nst && !tok_is(c, &c->st[f], TK_IDENT, "function"); f++)
+    remote |= tok_is(c, &c->st[f], TK_IDENT, "remote");
+  if (!remote || f + 2 >= c->nst || !op_at(c, f + 2, "(")) return;
+  size_t close = lang_match_close(c, f + 2);
+  size_t last = 0;
+  int dflt = 0;
+  for (size_t i = f + 3; i <= close && i < c->nst; i++) {
+    if (op_at(c, i, ",") || i == close) {
+      if (last) taint_argument(c, &c->st[last]);
+      last = 0, dflt = 0;
+    } else if (op_at(c, i, "=")) {
+      dflt = 1; /* what follows is the default value */
+    } else if (c->st[i].kind == TK_IDENT && !dflt) {
+      last = i;
+    }
+  }
+}
+
+void lang_cfml_statement(lang_ctx *c) {
+  if (c->syn != SYN_CFML || !c->nst) return;
+  const token *t = &c->st[0];
+  if (t->kind != TK_IDENT) return;
+  if (op_at(c, 1, "(") && (tok_is(c, t, TK_IDENT, "cfobject.create") || tok_is(c, t, TK_IDENT, "cfobject"))) {
+    const token *cls = attr_str(c, "class"), *name = attr_str(c, "name");
+    if (!cls || !name || !name->len || name->len > 64) return;
+    char low[72], type[96];
+    lang_lower_copy(low, sizeof low, tok_text(c, name), name->len);
+    lang_lower_copy(type, sizeof type, tok_text(c, cls), cls->len);
+    sym *s = lang_sym_get(c, low, strlen(low), 1);
+    if (!s) return;
+    s->type_off = lang_arena_put(&c->persist, type, strlen(type));
+    s->type_len = (uint32_t)strlen(type);
+    s->has_type = 1;
+    return;
+  }
+  if (op_at(c, 1, "(") && tok_is(c, t, TK_IDENT, "cffunction")) {
+    const token *access = attr_str(c, "access");
+    c->cf_remote = access && access->len == 6 && strncasecmp(tok_text(c, access), "remote", 6) == 0;
+    return;
+  }
+  if (op_at(c, 1, "(") && tok_is(c, t, TK_IDENT, "cfargument")) {
+    const token *name = attr_str(c, "name");
+    if (c->cf_remote && name && name->len) taint_argument(c, name);
+    return;
+  }
+  script_remote_function(c);
+}
