@@ -535,6 +535,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   uint8_t chain[LANG_MAX_CHAIN], nchain;
   const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
   if (!inner) {
+    if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
     if (!(e == s + 1 && c->st[s].kind == TK_STR)) want_repass_for(c, s, e);
     return;
   }
@@ -1069,6 +1070,8 @@ static void find_sinks(lang_ctx *c) {
       if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
         lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
                       "request input %s is called as a function (line %u)", tt.src, t->line);
+      else if (fs && fs->built)
+        lang_php_built_call(c, i, t->line);
       continue;
     }
     if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&
@@ -1311,9 +1314,11 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
               (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
                (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0));
   int socket = c->syn == SYN_PHP && opens_socket(c, a, b);
+  int built = c->syn == SYN_PHP && !element && !is_const && !is_arr && !tainted && lang_php_built_value(c, a, b);
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted ||
-                                        script || webroot || socket);
+                                        script || webroot || socket || built);
   if (!s) return;
+  if (!element && (!compound || built)) s->built = (uint8_t)built;
   if (!compound || script) s->script = (uint8_t)script;
   if (c->syn == SYN_PHP && !compound) s->socket = (uint8_t)socket;
   if (!compound || webroot) s->webroot = (uint8_t)webroot;

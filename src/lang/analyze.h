@@ -41,6 +41,7 @@ typedef struct {
   uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one, 3 PHP code decoded from a literal */
   uint8_t webroot;  /* PHP: a path under the web root (__DIR__, DOCUMENT_ROOT) */
   uint8_t socket;   /* PHP: a network socket (fsockopen, socket_create...) */
+  uint8_t built;    /* PHP: a string built at run time from literal pieces (php_built.c) */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
@@ -312,6 +313,12 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 /* The sink the callback st[s, e) names: 'assert', a wrapper's name,
  * array('options' => 'system'), create_function('$a', 'eval($a);'), a
  * variable holding one.  how: how it was named, for an explanation. */
+/* php_built.c: st[a, b) builds a name from literal pieces; $f(...) of such a
+ * name on request input is reported (1) */
+int lang_php_built_value(lang_ctx *c, size_t a, size_t b);
+int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
+/* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
+int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
 const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
                                   uint8_t *nchain);
 /* What a statement does besides calls: extract(), parse_str() and

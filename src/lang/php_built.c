@@ -1,0 +1,119 @@
+/*
+ * php_built.c - function names built at run time out of literal pieces.
+ *
+ * A shell hides the name of the function it calls behind string functions
+ * the folder cannot evaluate: $f = substr(__FILE__, -10, -4) (the file is
+ * named after the function), $f = strrev($k) . $t[2], array_keys() of a
+ * literal array, substr_replace() of a literal.  A variable whose value is
+ * made only of literals, magic constants, such string functions and other
+ * such variables holds a name the file chose for itself, not one read from
+ * configuration, a parameter or an object.  An application that calls a
+ * variable function takes the name from its own data (a hook table, a
+ * method name, a prefix joined to a value); handing request input to a name
+ * spelled out from pieces is what a disguised shell does.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "lang/analyze.h"
+
+static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
+
+/* PHP functions that compute a string (or an array of strings) from their
+ * arguments alone: a value made of them and literals is fixed by the file. */
+static const char *const builders[] = {
+    "strrev",       "str_rot13",    "substr",     "substr_replace", "str_replace", "str_ireplace",  "strtolower",
+    "strtoupper",   "ucfirst",      "ucwords",    "lcfirst",        "chr",         "implode",       "join",
+    "base64_decode", "hex2bin",     "pack",       "sprintf",        "array_keys",  "array_values",  "array_reverse",
+    "strtr",        "str_split",    "urldecode",  "rawurldecode",   "gzinflate",   "gzuncompress",  "trim",
+    "ltrim",        "rtrim",        "str_repeat", "convert_uudecode", "explode",   "array_slice",   "basename",
+    "array_flip",   "strstr",       "strrchr",    "str_pad",        "array_merge", "range",         "array_map"};
+
+static const char *const magic[] = {"__file__", "__line__", "__dir__", "__function__"};
+
+static int in_list(const char *const *list, size_t n, const char *s, size_t len) {
+  for (size_t k = 0; k < n; k++)
+    if (strlen(list[k]) == len && strncasecmp(list[k], s, len) == 0) return 1;
+  return 0;
+}
+
+/* Is st[a, b) (an assigned value, folded) made only of literals, magic
+ * constants, string functions and variables that are themselves constant
+ * or built, with at least one piece the folder could not evaluate? */
+int lang_php_built_value(lang_ctx *c, size_t a, size_t b) {
+  int pieces = 0;
+  if (a >= b || c->syn != SYN_PHP) return 0;
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    switch (t->kind) {
+    case TK_STR:
+      if (t->flags & TF_INTERP) return 0;
+      break;
+    case TK_NUM:
+      break;
+    case TK_OP:
+      if (is_op(c, i, "->") || is_op(c, i, "::") || is_op(c, i, "?->") || is_op(c, i, "=") || is_op(c, i, "?") ||
+          is_op(c, i, "$"))
+        return 0;
+      break;
+    case TK_IDENT:
+      if (in_list(magic, sizeof magic / sizeof magic[0], tok_text(c, t), t->len)) {
+        pieces = 1;
+        break;
+      }
+      if (i + 1 < b && is_op(c, i + 1, "(") && in_list(builders, sizeof builders / sizeof builders[0], tok_text(c, t), t->len)) {
+        pieces = 1;
+        break;
+      }
+      return 0;
+    case TK_VAR: {
+      sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
+      if (!s || !(s->built || s->has_const || s->has_arr)) return 0;
+      pieces |= s->built;
+      break;
+    }
+    default:
+      return 0;
+    }
+  }
+  return pieces;
+}
+
+/* $f(...) where $f holds a built name (above) and an argument carries
+ * request input: report it.  call is the index of the callee variable, the
+ * call's parentheses open right after it. */
+int lang_php_built_call(lang_ctx *c, size_t call, unsigned line) {
+  const token *f = &c->st[call];
+  if (f->kind != TK_VAR || call + 1 >= c->nst || !is_op(c, call + 1, "(")) return 0;
+  sym *s = lang_sym_get(c, tok_text(c, f), f->len, 0);
+  if (!s || !s->built) return 0;
+  size_t close = lang_match_close(c, call + 1);
+  taint t;
+  if (close >= c->nst || close == call + 2 || !lang_input_taint(c, NULL, call + 2, close, &t)) return 0;
+  char var[40];
+  lang_quote_source(c, f->src_off, f->src_end, var, sizeof var);
+  lang_add_detection(c, "shellsift.lang.built-name-call", "webshell", 80, line,
+                     "request input %s is handed to a function whose name %s is built at run time from literal "
+                     "pieces (line %u)",
+                     t.src, var, line);
+  return 1;
+}
+
+/* array_map($f, $_POST), call_user_func($f, $_GET['x']): the callback
+ * st[s, e) of a call spanning [a, b) is a variable holding a built name
+ * and another argument carries request input. */
+int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line) {
+  if (c->syn != SYN_PHP || e != s + 1 || c->st[s].kind != TK_VAR) return 0;
+  sym *sy = lang_sym_get(c, tok_text(c, &c->st[s]), c->st[s].len, 0);
+  taint t;
+  if (!sy || !sy->built || !(lang_input_taint(c, NULL, a, s, &t) || lang_input_taint(c, NULL, e, b, &t))) return 0;
+  char var[40];
+  lang_quote_source(c, c->st[s].src_off, c->st[s].src_end, var, sizeof var);
+  lang_add_detection(c, "shellsift.lang.built-name-call", "webshell", 80, line,
+                     "request input %s is handed through %s to a function whose name %s is built at run time from "
+                     "literal pieces (line %u)",
+                     t.src, display, var, line);
+  return 1;
+}
