@@ -71,6 +71,9 @@ static const name_def table[] = {
     {"->sqlitecreatefunction", N_SINK, SK_CALLBACK, PHP, 2, 0, "PDO::sqliteCreateFunction()"},
     {"->fetchall", N_SINK, SK_CALLBACK, PHP, 2, 0, "PDOStatement::fetchAll()"},
     {"->addserver", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "Memcache::addServer()"},
+    {"yaml_parse", N_SINK, SK_CALLBACK, PHP, 4, 0, "yaml_parse() with callbacks"},
+    {"yaml_parse_file", N_SINK, SK_CALLBACK, PHP, 4, 0, "yaml_parse_file() with callbacks"},
+    {"yaml_parse_url", N_SINK, SK_CALLBACK, PHP, 4, 0, "yaml_parse_url() with callbacks"},
     /* Windows COM objects from PHP: new COM('WScript.Shell') */
     {"com", N_SINK, SK_CREATE, PHP, 0, 0, "COM"},
     {"wscript.shell.run", N_SINK, SK_CMD, PHP, 1, 0, "COM WScript.Shell Run()"},

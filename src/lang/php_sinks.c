@@ -59,6 +59,15 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
       if (d) snprintf(how, howsz, "%s", d->display);
       return d;
     }
+    carr_ent en; /* array('!tag' => 'assert'): yaml_parse()'s map of callbacks */
+    for (size_t pos = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, 0, &en); pos;
+         pos = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, pos, &en)) {
+      const name_def *d = en.kn && en.k[0] == '!' ? sink_named(c, en.v, en.vn) : NULL;
+      if (d) {
+        snprintf(how, howsz, "%s", d->display);
+        return d;
+      }
+    }
     return NULL;
   }
   if (e == s + 1 && t->kind == TK_VAR) {
@@ -69,6 +78,24 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
       *nchain = sy->ncchain;
     }
     return sy ? sy->callable : NULL;
+  }
+  /* yaml_parse(..., array('!tag' => 'assert')): a map of YAML tags to
+   * callbacks; the keys may interpolate, so the literal is read as written */
+  if (e > s + 4 && (is_op(c, s, "[") || (tok_is(c, t, TK_IDENT, "array") && is_op(c, s + 1, "(")))) {
+    for (size_t k = s + 1; k + 2 < e; k++) {
+      const token *v = &c->st[k + 1];
+      const token *key = &c->st[k - 1];
+      if (!is_op(c, k, "=>") || key->kind != TK_STR || !key->len || tok_text(c, key)[0] != '!' ||
+          v->kind != TK_STR || (v->flags & TF_INTERP) ||
+          !(is_op(c, k + 2, ",") || is_op(c, k + 2, ")") || is_op(c, k + 2, "]")))
+        continue;
+      const name_def *d = sink_named(c, tok_text(c, v), v->len);
+      if (d) {
+        snprintf(how, howsz, "%s", d->display);
+        return d;
+      }
+    }
+    return NULL;
   }
   /* new ReflectionFunction('assert') */
   if (t->kind == TK_IDENT && (t->flags & TF_NEW) && tok_is(c, t, TK_IDENT, "reflectionfunction") && e == s + 4 &&
