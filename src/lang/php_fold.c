@@ -1398,6 +1398,28 @@ int lang_php_fold_interp(lang_ctx *c, size_t i) {
   return ok && !o.over;
 }
 
+/* f($a = 'x'), 'x' . $b = 'y': an assignment of a literal inside an
+ * expression is that literal, and the variable holds it from then on
+ * (packers hide a decoder's name this way: $f = urldecode($a = '%70' . $b = '%72')). */
+static int fold_inner_assign(lang_ctx *c, size_t i) {
+  if (i == 0 || c->in_target || i + 3 >= c->nst || !plain_str(&c->st[i + 2])) return 0;
+  if (!(is_op(c, i - 1, ".") || is_op(c, i - 1, "(") || is_op(c, i - 1, ","))) return 0;
+  if (!(is_op(c, i + 3, ")") || is_op(c, i + 3, ","))) return 0; /* 'a' . 'b' after it: not yet */
+  const token *v = &c->st[i], *lit = &c->st[i + 2];
+  sym *s = lang_sym_get(c, tok_text(c, v), v->len, 1);
+  if (s) {
+    s->val = *lit;
+    s->val.off = lang_arena_put(&c->persist, tok_text(c, lit), lit->len);
+    s->has_const = 1;
+    s->has_taint = s->has_arr = s->built = 0;
+    c->values |= LV_CONST;
+  }
+  token out = *lit;
+  out.src_off = v->src_off;
+  lang_fold_replace(c, i, i + 2, &out);
+  return 1;
+}
+
 int lang_php_fold_at(lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
   if (i + 1 >= c->nst) return 0;
@@ -1422,6 +1444,8 @@ int lang_php_fold_at(lang_ctx *c, size_t i) {
     if (nx == '(') return fold_call(c, i);
     return prec(c, i + 1) && fold_binary(c, i);
   case TK_VAR:
+    if (nx == '=' && n->len == 1 && fold_inner_assign(c, i)) return 1;
+    /* fall through */
   case TK_ARR:
     if (nx == '.' && n->len == 1 && ((c->values & LV_ARR) || c->parent))
       return fold_binary(c, i); /* an array's text: $a . '' is 'Array' */
