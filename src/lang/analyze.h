@@ -95,6 +95,8 @@ typedef struct {
   uint8_t decoder;      /* VBScript/JScript: a decoder_id it implements (MSXML bin.base64, "&H" hex pairs) */
   uint8_t shape;        /* VBScript/JScript: 1 takes characters out (Mid, charAt), 2 makes them (Chr, Asc,
                            fromCharCode): both, a decoder whose algorithm we do not run */
+  uint8_t tbl_chain[LANG_MAX_CHAIN], ntbl_chain; /* PHP: return D($table[$param]): the decoders, innermost first */
+  uint32_t tbl_off, tbl_len; /* ... and its constant table (in persist); tbl_len 0: none (php_table_fn.c) */
 } wrapper;
 
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
@@ -316,6 +318,10 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 /* php_built.c: st[a, b) builds a name from literal pieces; $f(...) of such a
  * name on request input is reported (1) */
 int lang_php_built_value(lang_ctx *c, size_t a, size_t b);
+/* php_table_fn.c: return D($table[$param]) in the function being read
+ * makes it a lookup function; its calls on a constant fold to the value */
+void lang_php_note_table_return(lang_ctx *c, wrapper *w);
+int lang_php_fold_table_call(lang_ctx *c, size_t i);
 int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);

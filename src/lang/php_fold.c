@@ -1263,7 +1263,7 @@ static int fold_constant_function(lang_ctx *c, size_t i) {
 
 static int fold_call(lang_ctx *c, size_t i) {
   const name_def *d = callee(c, i);
-  if (!d) return c->nwrappers && fold_constant_function(c, i);
+  if (!d) return c->nwrappers && (fold_constant_function(c, i) || lang_php_fold_table_call(c, i));
   if (d->kind != N_PURE && d->kind != N_DECODER) return 0;
   size_t close = lang_match_close(c, i + 1);
   if (close >= c->nst) return 0;

@@ -203,6 +203,7 @@ static void effect_calls(lang_ctx *c) {
 static void effect_return(lang_ctx *c) {
   if (!c->fn || c->nst < 2) return;
   wrapper *w = &c->wrappers[c->fn - 1];
+  lang_php_note_table_return(c, w); /* return base64_decode($table[$i]) */
   const token *v = &c->st[1];
   if (c->nst == 2 && (v->kind == TK_STR || v->kind == TK_NUM) && !(v->flags & TF_INTERP)) {
     /* function loader() { return hex2bin(dechex(425564251 * 4)); }: calls fold to "eval" */
