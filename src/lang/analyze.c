@@ -2058,6 +2058,23 @@ static void page_verdicts(lang_ctx *c) {
                   "input (line %u)", c->alias_line, c->caps.request);
 }
 
+/* A page saved under a .php name that holds no PHP but an ASP or ASP.NET
+ * page directive (<%@ Page Language="C#" %>, <%@ LANGUAGE = VBScript.Encode %>)
+ * is read as the page it is: such a copy runs wherever the server maps the
+ * name to that engine, and it is a web shell there. */
+static const char *page_behind_php_name(const unsigned char *buf, size_t len) {
+  if (memmem(buf, len, "<?", 2)) return "PHP";
+  const unsigned char *d = memmem(buf, len < 4096 ? len : 4096, "<%@", 3);
+  if (!d) return "PHP";
+  size_t rest = (size_t)(buf + len - d) < 200 ? (size_t)(buf + len - d) : 200;
+  const unsigned char *end = memmem(d, rest, "%>", 2);
+  if (!end) return "PHP";
+  char dir[200];
+  lang_lower_copy(dir, sizeof dir, (const char *)d, (size_t)(end - d));
+  if (!strstr(dir, "language")) return "PHP";
+  return strstr(dir, "page") || strstr(dir, "c#") || strstr(dir, "csharp") || strstr(dir, "control") ? "ASPX" : "ASP";
+}
+
 void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, lang_result *out) {
   memset(out, 0, sizeof *out);
   decode_budget budget = {.remaining = c->lim.max_decoded,
@@ -2070,6 +2087,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   /* a web.config that carries server code (a handler maps .config to the
    * script engine) is a page; one without is configuration */
   if (filetype && strcmp(filetype, "CONFIG") == 0) filetype = memmem(buf, len, "<%", 2) ? "ASP" : NULL;
+  if (filetype && strcmp(filetype, "PHP") == 0) filetype = page_behind_php_name(buf, len);
   /* an ASP page IIS decodes before running it is read decoded too */
   unsigned char *unpacked = NULL;
   size_t unpacked_len = 0;
