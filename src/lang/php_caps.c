@@ -160,7 +160,9 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                               r < 6 ? "()" : " backticks");
     lang_add_detection(c, "shellsift.lang.webshell-kit", "webshell", 80, k->line[PCAP_CMD],
                        "web-shell kit: it runs commands with whichever of %s works, and %s", runners, what);
-  } else if (has(k, PCAP_LIST, 1) && has(k, PCAP_WRITE, 1) && has(k, PCAP_DELETE, 1) && has(k, PCAP_UPLOAD, 0)) {
+  } else if (has(k, PCAP_LIST, 1) && has(k, PCAP_WRITE, 1) && has(k, PCAP_DELETE, 0) && has(k, PCAP_UPLOAD, 0)) {
+    /* the request picks the folder listed and the file written; deleting is there (its path may come
+     * through a helper the taint loses) */
     want = k->present & ((1u << PCAP_LIST) | (1u << PCAP_WRITE) | (1u << PCAP_DELETE) | (1u << PCAP_UPLOAD));
     describe(k, want, what, sizeof what);
     lang_add_detection(c, "shellsift.lang.file-manager", "webshell", 50, k->line[PCAP_LIST],
