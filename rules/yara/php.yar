@@ -251,3 +251,19 @@ rule php_preg_replace_e_modifier
     condition:
         filesize < 5MB and $e
 }
+
+rule php_b374k_module
+{
+    meta:
+        description = "PHP web-shell kit module: registers a tab of the b374k kit (its id, title, page and on-select script) in the kit's module table"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003; public b374k web-shell kit (version 3 modules)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // $GLOBALS['module']['explorer']['js_ontabselected'] = "...";
+        $tab = /\$GLOBALS\s*\[\s*['"]module['"]\s*\]\s*\[[^\]\r\n]{1,40}\]\s*\[\s*['"]js_ontabselected['"]\s*\]\s*=/
+    condition:
+        filesize < 2MB and $tab
+}
