@@ -349,6 +349,25 @@ static int constant_code(const lang_ctx *c, size_t s, size_t e) {
   return e == s + 1 && p->kind == TK_STR && !(p->flags & TF_INTERP) && p->len >= 4;
 }
 
+/* The first PHP command function the code s[0, n) calls (system(...),
+ * not $db->exec(...) or curl_exec(...)), or NULL. */
+static const char *command_call_in(const char *s, size_t n) {
+  static const char *const cmds[] = {"system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec"};
+  for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
+    size_t m = strlen(cmds[k]);
+    for (size_t i = 0; i + m < n; i++) {
+      if (strncasecmp(s + i, cmds[k], m) != 0) continue;
+      if (i > 0 && (lang_lex_ident_char((unsigned char)s[i - 1]) || s[i - 1] == '>' || s[i - 1] == ':' ||
+                    s[i - 1] == '$'))
+        continue;
+      size_t j = i + m;
+      while (j < n && (s[j] == ' ' || s[j] == '\t')) j++;
+      if (j < n && s[j] == '(') return cmds[k];
+    }
+  }
+  return NULL;
+}
+
 /* Constant code about to be run by display: read it as code, one level
  * deeper; if nothing is found in it but it was hidden by a decoder, that
  * is reported on its own. */
@@ -369,6 +388,14 @@ static void run_constant_code(lang_ctx *c, const token *p, const char *display, 
   if (c->res->ndet == before && p->nchain)
     lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line, "%s runs code hidden by %s (line %u)",
                        display, chain, line);
+  else if (c->res->ndet == before && c->syn == SYN_PHP && !(p->flags & TF_BINARY)) {
+    const char *cmd = command_call_in(code, p->len);
+    if (cmd)
+      lang_add_detection(c, "shellsift.lang.hidden-command", "webshell", 50, line,
+                         "%s runs code kept in a string, and that code runs an operating-system command with %s() "
+                         "(line %u)",
+                         display, cmd, line);
+  }
 }
 
 /* The constant st[i] passed through decoders (innermost first), as a

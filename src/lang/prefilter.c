@@ -205,6 +205,7 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || memmem(buf, len, "MZ\x90\0", 4))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
+  if ((f & PF_SINK) && (f & PF_CMD) && len < 16384) return 1; /* assert('system("id")'): a command in code run */
   return (f & PF_SINK) && ((f & PF_DECODER) || memmem(buf, len, "\\x", 2));
 }
 
