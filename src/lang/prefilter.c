@@ -33,18 +33,23 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 
 /* The calls the prefilter looks for, by what they are (flags of php_calls). */
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
-       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512 };
+       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
     {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_SINK},
-    {"preg_filter", PF_SINK}, {"mb_ereg_replace", PF_SINK}, {"base64_decode", PF_DECODER}, {"gzinflate", PF_DECODER},
-    {"gzuncompress", PF_DECODER}, {"gzdecode", PF_DECODER}, {"str_rot13", PF_DECODER}, {"hex2bin", PF_DECODER},
-    {"strrev", PF_DECODER}, {"urldecode", PF_DECODER}, {"rawurldecode", PF_DECODER}, {"chr", PF_DECODER},
+    {"preg_filter", PF_SINK}, {"mb_ereg_replace", PF_SINK}, {"base64_decode", PF_DECODER}, {"gzinflate", PF_DECODER | PF_OBF},
+    {"gzuncompress", PF_DECODER | PF_OBF}, {"gzdecode", PF_DECODER | PF_OBF}, {"str_rot13", PF_DECODER | PF_OBF}, {"hex2bin", PF_DECODER | PF_OBF},
+    {"strrev", PF_DECODER | PF_OBF}, {"urldecode", PF_DECODER}, {"rawurldecode", PF_DECODER}, {"chr", PF_DECODER},
     {"fputs", PF_WRITE}, {"fwrite", PF_WRITE}, {"file_put_contents", PF_WRITE}, {"copy", PF_WRITE | PF_FETCH},
     {"file_get_contents", PF_FETCH}, {"fopen", PF_FETCH}, {"file", PF_FETCH}, {"curl_exec", PF_DOWNLOAD},
     {"fsockopen", PF_NET}, {"pfsockopen", PF_NET}, {"socket_create", PF_NET}, {"stream_socket_client", PF_NET},
     {"stream_socket_server", PF_NET}, {"proc_open", PF_CMD}, {"popen", PF_CMD}, {"shell_exec", PF_CMD},
-    {"system", PF_CMD}, {"exec", PF_CMD}, {"passthru", PF_CMD}};
+    {"system", PF_CMD}, {"exec", PF_CMD}, {"passthru", PF_CMD}, {"pack", PF_OBF},
+    /* functions that call a function they are given */
+    {"ob_start", PF_CALLBACK}, {"fetchall", PF_CALLBACK}, {"array_map", PF_CALLBACK}, {"usort", PF_CALLBACK},
+    {"uasort", PF_CALLBACK}, {"uksort", PF_CALLBACK}, {"array_filter", PF_CALLBACK}, {"array_walk", PF_CALLBACK},
+    {"call_user_func", PF_CALLBACK}, {"call_user_func_array", PF_CALLBACK}, {"register_shutdown_function", PF_CALLBACK},
+    {"array_reduce", PF_CALLBACK}, {"iterator_apply", PF_CALLBACK}, {"set_error_handler", PF_CALLBACK}};
 #define PF_SLOTS 128
 static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
 static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
@@ -188,7 +193,7 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
     if (php_dollar(p, end)) return 1;
   if (memmem(buf, len, "php://input", 11)) return 1;
-  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER);
+  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF);
   if (f & PF_SOURCE) return 1;
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
    * bigger one that also carries a packed payload (looked for once) */
@@ -206,6 +211,8 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || memmem(buf, len, "MZ\x90\0", 4))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
   if ((f & PF_SINK) && (f & PF_CMD) && len < 16384) return 1; /* assert('system("id")'): a command in code run */
+  /* a callback named by a decoded string: usort($a, str_rot13('nffreg')) */
+  if ((f & (PF_CALLBACK | PF_SINK)) && (f & PF_OBF) && len < 16384) return 1;
   return (f & PF_SINK) && ((f & PF_DECODER) || memmem(buf, len, "\\x", 2));
 }
 
