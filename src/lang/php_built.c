@@ -95,7 +95,7 @@ int lang_php_built_call(lang_ctx *c, size_t call, unsigned line) {
   char var[40];
   lang_quote_source(c, f->src_off, f->src_end, var, sizeof var);
   lang_add_detection(c, "shellsift.lang.built-name-call", "webshell", 80, line,
-                     "request input %s is handed to a function whose name %s is built at run time from literal "
+                     "request input %s reaches a function whose name %s is built at run time from literal "
                      "pieces (line %u)",
                      t.src, var, line);
   return 1;
@@ -112,8 +112,8 @@ int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b,
   char var[40];
   lang_quote_source(c, c->st[s].src_off, c->st[s].src_end, var, sizeof var);
   lang_add_detection(c, "shellsift.lang.built-name-call", "webshell", 80, line,
-                     "request input %s is handed through %s to a function whose name %s is built at run time from "
-                     "literal pieces (line %u)",
+                     "request input %s reaches, through %s, a function whose name %s is built at run time "
+                     "from literal pieces (line %u)",
                      t.src, display, var, line);
   return 1;
 }
