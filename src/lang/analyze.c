@@ -1678,6 +1678,9 @@ static void on_token(tok_sink *s, token *t) {
   if (t->kind == TK_STR && t->len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) ||
                                               (text[0] == 'M' && text[1] == 'Z')))
     c->pcaps->binary = 1;
+  else if (t->kind == TK_STR && t->len >= 64 && !c->pcaps->binary &&
+           (memcmp(text, "#!/", 3) == 0 || memcmp(text, "IyEv", 4) == 0)) /* "#!/" as written or in base64 */
+    c->pcaps->binary = 2;
   if (t->kind == TK_END) {
     process(c);
     return;

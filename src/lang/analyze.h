@@ -104,7 +104,7 @@ typedef struct {
 typedef struct {
   uint32_t present, fed;
   int request; /* it reads request input at all */
-  int binary;  /* it carries a native executable in a literal */
+  int binary;  /* it carries a native executable in a literal (2: a script with a #! line, maybe base64) */
   int shell;   /* a built constant names a command shell (/bin/sh) */
   unsigned runners; /* which of PHP's command functions it calls (php_caps.c) */
   /* a constant path request input was written to (php_sinks.c): loading it runs the input */

@@ -103,8 +103,9 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   if (k && k->binary && has(k, PCAP_WRITE, 0) && (has(k, PCAP_CMD, 0) || has(k, PCAP_EVAL, 0))) {
     unsigned run = has(k, PCAP_CMD, 0) ? PCAP_CMD : PCAP_EVAL;
     lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, k->line[PCAP_WRITE],
-                       "it carries a native executable in a literal, writes files with %s() (line %u) and runs "
+                       "it carries %s in a literal, writes files with %s() (line %u) and runs "
                        "commands with %s%s (line %u)",
+                       k->binary == 2 ? "a script for another interpreter (a #! line)" : "a native executable",
                        k->fn[PCAP_WRITE], k->line[PCAP_WRITE], k->fn[run], k->fn[run][0] != '`' ? "()" : "", k->line[run]);
   }
 #ifdef SS_LANG_TRACE

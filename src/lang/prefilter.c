@@ -205,7 +205,7 @@ static int php_wanted(const unsigned char *buf, size_t len) {
    * reported */
   if ((f & PF_FETCH) && (f & (PF_SINK | PF_WRITE))) return 1;
   if ((f & PF_WRITE) && len < 65536 && /* a dropper is small; its PHP is base64 (decoded) or hex */
-      (((f & PF_DECODER) && memmem(buf, len, "PD9", 3)) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4)))
+      (((f & PF_DECODER) && (memmem(buf, len, "PD9", 3) || memmem(buf, len, "IyEv", 4))) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4)))
     return 1;
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || memmem(buf, len, "MZ\x90\0", 4))) return 1;
