@@ -101,6 +101,7 @@ static int php_dollar(const unsigned char *p, const unsigned char *end) {
   static const char *const names[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES", "$HTTP_"};
   if (end - p < 3) return 0;
   if (p[1] == '/' && p[2] == '*') return 1; /* a comment between $ and the name hides the variable */
+  if (p[1] == '$' && lang_lex_ident_start(p[2])) return 1; /* $$k: a variable named at run time ($k = '_POST') */
   if (p[1] == '{') { /* ${'_..., ${"_..., ${$ */
     const unsigned char *q = p + 2;
     while (q < end && (*q == ' ' || *q == '\t')) q++;
