@@ -1296,6 +1296,14 @@ static int opens_socket(const lang_ctx *c, size_t a, size_t b) {
 
 static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (eq >= end) return;
+  if (c->syn == SYN_PHP && eq == 3 && c->st[0].kind == TK_VAR && is_op(c, 1, "->") && c->st[2].kind == TK_IDENT &&
+      is_op(c, eq, "=") && !c->pcaps->prop_line) { /* $o->cmd = $_GET['c']: for a class that runs its properties */
+    taint pt;
+    if (lang_input_taint(c, NULL, eq + 1, value_end(c, eq + 1, end), &pt)) {
+      c->pcaps->prop_line = c->level ? c->outer_line : c->st[0].line;
+      snprintf(c->pcaps->prop_src, sizeof c->pcaps->prop_src, "%.47s", pt.src);
+    }
+  }
   size_t ti;
   const token *tg = assign_target_at(c, eq, &ti);
   if (!tg) return;

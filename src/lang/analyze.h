@@ -113,6 +113,9 @@ typedef struct {
   /* object injection: request input unserialized, and a magic method that runs a property */
   unsigned unser_line, gadget_line;
   char unser_src[48], gadget_method[16], gadget_sink[32];
+  unsigned prop_line; /* request input stored in an object's property ($o->p = $_GET['x']) */
+  int gadget_direct;  /* the gadget runs the property as code, or as the head of a command */
+  char prop_src[48];
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
 } php_caps;

@@ -320,6 +320,7 @@ static void magic_sink(lang_ctx *c) {
         c->pcaps->gadget_line = c->level ? c->outer_line : f->line;
         snprintf(c->pcaps->gadget_method, sizeof c->pcaps->gadget_method, "%s", m);
         snprintf(c->pcaps->gadget_sink, sizeof c->pcaps->gadget_sink, "%s", d->display);
+        c->pcaps->gadget_direct = d->id == SK_CODE || a == i + 2; /* eval($this->x), system($this->x . ...) */
         return;
       }
   }
