@@ -349,6 +349,12 @@ static int constant_code(const lang_ctx *c, size_t s, size_t e) {
   return e == s + 1 && p->kind == TK_STR && !(p->flags & TF_INTERP) && p->len >= 4;
 }
 
+/* A literal that starts a URI whose content is given inline: include of
+ * "data://text/plain;base64," . $x runs $x. */
+static int code_uri(const lang_ctx *c, const token *t) {
+  return t->kind == TK_STR && t->len >= 5 && strncasecmp(tok_text(c, t), "data:", 5) == 0;
+}
+
 /* The first PHP command function the code s[0, n) calls (system(...),
  * not $db->exec(...) or curl_exec(...)), or NULL. */
 static const char *command_call_in(const char *s, size_t n) {
@@ -818,6 +824,11 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (lang_input_taint(c, d, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
       lang_add_detection(c, "shellsift.lang.include", "webshell", 60, line,
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
+    else if (c->syn == SYN_PHP && a < b && (is_op(c, a, "(") ? a + 1 < b : 1) &&
+             code_uri(c, &c->st[is_op(c, a, "(") ? a + 1 : a]) && lang_input_taint(c, d, a, b, &t))
+      lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 90, line,
+                         "request input %s reaches %s as the content of a %.12s URI: it is run as PHP code (line %u)",
+                         t.src, display, tok_text(c, &c->st[is_op(c, a, "(") ? a + 1 : a]), line);
     else if (c->syn == SYN_PHP)
       lang_php_include(c, display, line, a, b);
     break;

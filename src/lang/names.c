@@ -342,6 +342,7 @@ static const name_def table[] = {
     {"readtoend", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"basename", N_PASS, 0, PHP, 0, 0, NULL},
     {"json_decode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"unserialize", N_PASS, 0, PHP, 0, 0, NULL}, /* its arrays and strings are the request's */
     {"array_slice", N_PASS, 0, PHP, 0, 0, NULL},
     {"array_merge", N_PASS, 0, PHP, 0, 0, NULL},
     {"array_pop", N_PASS, 0, PHP, 0, 0, NULL},
