@@ -267,3 +267,19 @@ rule php_b374k_module
     condition:
         filesize < 2MB and $tab
 }
+
+rule php_ld_preload_bypass
+{
+    meta:
+        description = "PHP disable_functions bypass: sets LD_PRELOAD so that the next program PHP starts (mail, error_log, imap) loads a library the attacker chose and runs its code"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1574.006 (dynamic linker hijacking); T1505.003"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // putenv("LD_PRELOAD=/tmp/x.so");   putenv('LD_PRELOAD=' . $so);
+        $env = /putenv\s*\(\s*(@\s*)?["']LD_PRELOAD=/ nocase
+    condition:
+        filesize < 5MB and $env
+}
