@@ -1493,13 +1493,13 @@ static void webmethod_params(lang_ctx *c, size_t name) {
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
   const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
-  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len)) { /* called before it was defined? */
+  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len)) { /* called before it was defined? */
     unsigned bit = name_bit(w->name, strlen(w->name));
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
   }
   if (w && w->shape == 3) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps &&
-      !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len)
+      !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
@@ -1813,6 +1813,7 @@ static void reset_file(lang_ctx *c) {
   c->sink.text.len = 0;
   lang_sym_reset(c);
   c->nwrappers = 0;
+  c->ninl_pool = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
   c->want_repass = c->saw_psi = 0;

@@ -97,6 +97,8 @@ typedef struct {
                            fromCharCode): both, a decoder whose algorithm we do not run */
   uint8_t tbl_chain[LANG_MAX_CHAIN], ntbl_chain; /* PHP: return D($table[$param]): the decoders, innermost first */
   uint32_t tbl_off, tbl_len; /* ... and its constant table (in persist); tbl_len 0: none (php_table_fn.c) */
+  uint16_t inl_at, inl_len;  /* PHP: return <expression of its parameter>: its tokens in inl_pool (php_inline.c) */
+  uint8_t inl_bad;           /* ... another return, or one under a condition: not inlined */
 } wrapper;
 
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
@@ -170,6 +172,9 @@ struct lang_ctx {
   uint64_t sink_bloom; /* bits of (first letter, length) of those wrappers' names: most calls skip the lookup */
   int cap_wrappers;  /* some wrapper's parameters feed a capability */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
+#define LANG_INL_POOL 1024
+  token inl_pool[LANG_INL_POOL]; /* bodies of inlinable functions (php_inline.c), text in persist */
+  size_t ninl_pool;
   lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
   char globals[32][32]; /* PHP: `global $x` (and $GLOBALS['x']) names of the function being read */
   unsigned nglobals;
@@ -325,6 +330,10 @@ int lang_php_built_value(lang_ctx *c, size_t a, size_t b);
  * makes it a lookup function; its calls on a constant fold to the value */
 void lang_php_note_table_return(lang_ctx *c, wrapper *w);
 int lang_php_fold_table_call(lang_ctx *c, size_t i);
+/* php_inline.c: return <pure expression of the one parameter> makes the
+ * function inlinable; a call on a literal is replaced by that expression */
+void lang_php_note_inline_return(lang_ctx *c, wrapper *w);
+int lang_php_fold_inline_call(lang_ctx *c, size_t i);
 int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);

@@ -318,7 +318,7 @@ size_t lang_fold_range(lang_ctx *c, size_t a, size_t b) {
       size_t before = c->nst;
       while (i < b && fold_at(c, i)) {
         changed = 1;
-        b -= before - c->nst; /* folding only ever shrinks the statement */
+        b = b + c->nst - before; /* folding shrinks the statement; inlining a function grows it */
         before = c->nst;
       }
     }

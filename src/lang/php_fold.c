@@ -1263,7 +1263,9 @@ static int fold_constant_function(lang_ctx *c, size_t i) {
 
 static int fold_call(lang_ctx *c, size_t i) {
   const name_def *d = callee(c, i);
-  if (!d) return c->nwrappers && (fold_constant_function(c, i) || lang_php_fold_table_call(c, i));
+  if (!d)
+    return c->nwrappers &&
+           (fold_constant_function(c, i) || lang_php_fold_table_call(c, i) || lang_php_fold_inline_call(c, i));
   if (d->kind != N_PURE && d->kind != N_DECODER) return 0;
   size_t close = lang_match_close(c, i + 1);
   if (close >= c->nst) return 0;
@@ -1478,7 +1480,7 @@ void lang_php_fold_target(lang_ctx *c, size_t eq) {
           c->in_target = 0;
           size_t nb = lang_fold_range(c, i + 1, close);
           c->in_target = 1;
-          if (nb != close) eq -= close - nb, changed = 1;
+          if (nb != close) eq = eq + nb - close, changed = 1;
         }
         continue;
       }
@@ -1488,11 +1490,11 @@ void lang_php_fold_target(lang_ctx *c, size_t eq) {
           c->in_target = 0;
           size_t nb = lang_fold_range(c, i + 2, close);
           c->in_target = 1;
-          eq -= close - nb;
+          eq = eq + nb - close;
         }
         if (fold_varvar(c, i)) changed = 1;
       } else if (t->kind == TK_VAR && t->len == 8 && memcmp(tok_text(c, t), "$GLOBALS", 8) == 0 && fold_index(c, i)) changed = 1;
-      eq -= before - c->nst;
+      eq = eq + c->nst - before;
     }
     if (!changed) break;
   }

@@ -204,6 +204,7 @@ static void effect_return(lang_ctx *c) {
   if (!c->fn || c->nst < 2) return;
   wrapper *w = &c->wrappers[c->fn - 1];
   lang_php_note_table_return(c, w); /* return base64_decode($table[$i]) */
+  lang_php_note_inline_return(c, w); /* return str_replace('junk', '', $s) */
   const token *v = &c->st[1];
   if (c->nst == 2 && (v->kind == TK_STR || v->kind == TK_NUM) && !(v->flags & TF_INTERP)) {
     /* function loader() { return hex2bin(dechex(425564251 * 4)); }: calls fold to "eval" */
@@ -332,6 +333,11 @@ void lang_php_effects(lang_ctx *c) {
   if (c->fn && !c->pcaps->gadget_line && c->wrappers[c->fn - 1].name[0] == '_' &&
       c->wrappers[c->fn - 1].name[1] == '_')
     magic_sink(c);
+  /* a function that changes its parameter before returning it is not inlined (php_inline.c) */
+  if (c->fn && first->kind == TK_VAR && !c->wrappers[c->fn - 1].inl_bad) {
+    sym *p = lang_sym_get(c, tok_text(c, first), first->len, 0);
+    if (p && p->has_taint && (p->t.flags & TA_PARAM) && p->t.param == 1) c->wrappers[c->fn - 1].inl_bad = 1;
+  }
   if (tok_is(c, first, TK_IDENT, "foreach")) effect_foreach(c);
   else if (tok_is(c, first, TK_IDENT, "return")) effect_return(c);
   else if (tok_is(c, first, TK_IDENT, "global") && c->scope) {
