@@ -355,6 +355,20 @@ static int code_uri(const lang_ctx *c, const token *t) {
   return t->kind == TK_STR && t->len >= 5 && strncasecmp(tok_text(c, t), "data:", 5) == 0;
 }
 
+/* Code text that runs what a decoder unpacks: eval(gzinflate(..., eval(base64_decode(... */
+static int unpacks_code(const char *s, size_t n) {
+  static const char *const dec[] = {"base64_decode", "gzinflate", "gzuncompress", "str_rot13", "gzdecode"};
+  const char *ev = NULL;
+  for (size_t i = 0; i + 5 <= n && !ev; i++)
+    if ((strncasecmp(s + i, "eval", 4) == 0 || strncasecmp(s + i, "assert", 6) == 0) &&
+        (i == 0 || !lang_lex_ident_char((unsigned char)s[i - 1])))
+      ev = s + i;
+  if (!ev) return 0;
+  for (size_t k = 0; k < sizeof dec / sizeof dec[0]; k++)
+    if (memmem(ev, n - (size_t)(ev - s), dec[k], strlen(dec[k]))) return 1;
+  return 0;
+}
+
 /* The first PHP command function the code s[0, n) calls (system(...),
  * not $db->exec(...) or curl_exec(...)), or NULL. */
 static const char *command_call_in(const char *s, size_t n) {
@@ -903,6 +917,12 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                          "request input %s reaches %s (line %u)", t.src, display, line);
     } else if (evals && lang_arg_span(c, a, b, 2, &rs, &re) && constant_code(c, rs, re)) {
       run_constant_code(c, &c->st[rs], display, line); /* the replacement is code */
+    } else if (evals && lang_arg_span(c, a, b, 2, &rs, &re) && re > rs + 1 && c->st[rs].kind == TK_STR &&
+               !(c->st[rs].flags & TF_INTERP) && unpacks_code(tok_text(c, &c->st[rs]), c->st[rs].len)) {
+      /* '/x/e', 'eval(gzuncompress(base64_decode(\'' . decode(...) . '\')))': a payload put together at run time */
+      lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                         "%s runs code it assembles at run time: eval() of a decoder's output (line %u)", display,
+                         line);
     } else if (!mb && !(e == s + 1 && c->st[s].kind == TK_STR) && lang_input_taint(c, d, s, e, &t)) {
       lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 80, line,
                     "request input %s chooses the pattern and modifiers of %s (line %u)", t.src, display, line);
