@@ -2128,6 +2128,25 @@ static void page_verdicts(lang_ctx *c) {
                   "input (line %u)", c->alias_line, c->caps.request);
 }
 
+/* A page saved as UTF-16 (a byte-order mark, and the high byte of nearly
+ * every character zero): its text, one byte a character (others '?'), so
+ * that a packed shell saved so is read like any other; NULL if it is not. */
+static unsigned char *from_utf16(const unsigned char *buf, size_t len, size_t *outlen) {
+  if (len < 8 || !((buf[0] == 0xff && buf[1] == 0xfe) || (buf[0] == 0xfe && buf[1] == 0xff))) return NULL;
+  int le = buf[0] == 0xff;
+  size_t units = (len - 2) / 2, probe = units < 2048 ? units : 2048, zero = 0;
+  for (size_t k = 0; k < probe; k++) zero += buf[2 + 2 * k + (le ? 1 : 0)] == 0;
+  if (zero * 10 < probe * 9) return NULL;
+  unsigned char *out = xmalloc(units + 1);
+  for (size_t k = 0; k < units; k++) {
+    unsigned lo = buf[2 + 2 * k + (le ? 0 : 1)], hi = buf[2 + 2 * k + (le ? 1 : 0)];
+    out[k] = hi ? '?' : (unsigned char)lo;
+  }
+  out[units] = '\0';
+  *outlen = units;
+  return out;
+}
+
 /* A page saved under a .php name that holds no PHP but an ASP or ASP.NET
  * page directive (<%@ Page Language="C#" %>, <%@ LANGUAGE = VBScript.Encode %>)
  * is read as the page it is: such a copy runs wherever the server maps the
@@ -2157,6 +2176,10 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   /* a web.config that carries server code (a handler maps .config to the
    * script engine) is a page; one without is configuration */
   if (filetype && strcmp(filetype, "CONFIG") == 0) filetype = memmem(buf, len, "<%", 2) ? "ASP" : NULL;
+  unsigned char *narrow = NULL; /* a page saved as UTF-16: the text it holds */
+  size_t narrow_len = 0;
+  if (filetype && lang_wanted(filetype) && (narrow = from_utf16(buf, len, &narrow_len)) != NULL)
+    buf = narrow, len = narrow_len;
   if (filetype && strcmp(filetype, "PHP") == 0) filetype = page_behind_php_name(buf, len);
   /* an ASP page IIS decodes before running it is read decoded too */
   unsigned char *unpacked = NULL;
@@ -2200,6 +2223,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = NULL;
   c->buf = NULL;
   free(unpacked);
+  free(narrow);
 }
 
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st) {
