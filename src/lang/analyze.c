@@ -2147,6 +2147,26 @@ static unsigned char *from_utf16(const unsigned char *buf, size_t len, size_t *o
   return out;
 }
 
+/* PHP code stored backwards (a loader runs eval(strrev(file_get_contents(...)))):
+ * a file with no PHP tag whose text holds PHP's keywords reversed is read
+ * turned round, as code; NULL if it is not one. */
+static unsigned char *from_reversed(const unsigned char *buf, size_t len, size_t *outlen) {
+  static const char *const words[] = {"noitcnuf", "nruter", "ohce", "(fi", "esle", "TSOP_$", "TEG_$", "yarra"};
+  if (len < 64 || memmem(buf, len, "<?php", 5) || memmem(buf, len, "<?PHP", 5) || memmem(buf, len, "<?=", 3) ||
+      memmem(buf, len, "<? ", 3) || memmem(buf, len, "<?\n", 3))
+    return NULL;
+  unsigned hits = 0;
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+    if (memmem(buf, len, words[k], strlen(words[k]))) hits++;
+  if (hits < 5) return NULL;
+  unsigned char *out = xmalloc(len + 7);
+  memcpy(out, "<?php\n", 6);
+  for (size_t k = 0; k < len; k++) out[6 + k] = buf[len - 1 - k];
+  out[6 + len] = '\0';
+  *outlen = len + 6;
+  return out;
+}
+
 /* A page saved under a .php name that holds no PHP but an ASP or ASP.NET
  * page directive (<%@ Page Language="C#" %>, <%@ LANGUAGE = VBScript.Encode %>)
  * is read as the page it is: such a copy runs wherever the server maps the
@@ -2179,6 +2199,8 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   unsigned char *narrow = NULL; /* a page saved as UTF-16: the text it holds */
   size_t narrow_len = 0;
   if (filetype && lang_wanted(filetype) && (narrow = from_utf16(buf, len, &narrow_len)) != NULL)
+    buf = narrow, len = narrow_len;
+  if (filetype && strcmp(filetype, "PHP") == 0 && !narrow && (narrow = from_reversed(buf, len, &narrow_len)) != NULL)
     buf = narrow, len = narrow_len;
   if (filetype && strcmp(filetype, "PHP") == 0) filetype = page_behind_php_name(buf, len);
   /* an ASP page IIS decodes before running it is read decoded too */
