@@ -299,3 +299,19 @@ rule php_secret_cookie_404_gate
     condition:
         filesize < 5MB and $gate
 }
+
+rule php_fork_bomb
+{
+    meta:
+        description = "PHP fork bomb: forks new processes in an endless loop until the server runs out of processes (denial of service)"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1499 (endpoint denial of service)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // while(1) pcntl_fork();   for(;;) { @pcntl_fork(); }
+        $bomb = /(while\s*\(\s*(1|true)\s*\)|for\s*\(\s*;\s*;\s*\))\s*\{?\s*@?pcntl_fork\s*\(\s*\)/ nocase
+    condition:
+        filesize < 1MB and $bomb
+}
