@@ -315,3 +315,20 @@ rule php_fork_bomb
     condition:
         filesize < 1MB and $bomb
 }
+
+rule php_exif_metadata_code
+{
+    meta:
+        description = "PHP backdoor hidden in an image: reads the image's EXIF metadata and hands two of its fields to preg_replace as pattern and replacement, so a /e pattern stored in the picture runs code"
+        category = "webshell"
+        score = 70
+        reference = "MITRE ATT&CK T1505.003; T1027.003 (steganography)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $exif = /exif_read_data\s*\(/ nocase
+        // preg_replace($exif['Make'], $exif['Model'], '')
+        $pr = /preg_replace\s*\(\s*\$[a-zA-Z_][a-zA-Z0-9_]{0,30}\s*\[\s*['"][A-Za-z]{1,30}['"]\s*\]\s*,\s*\$[a-zA-Z_][a-zA-Z0-9_]{0,30}\s*\[\s*['"][A-Za-z]{1,30}['"]\s*\]/ nocase
+    condition:
+        filesize < 1MB and $exif and $pr
+}
