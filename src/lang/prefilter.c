@@ -189,6 +189,20 @@ static int elf_literal(const unsigned char *buf, size_t len) {
   return 0;
 }
 
+/* A quoted name of a code or command function: 'assert', "system"... */
+static int quoted_sink(const unsigned char *buf, size_t len) {
+  static const char *const names[] = {"assert", "system", "passthru", "shell_exec", "exec", "popen", "proc_open"};
+  static const char quotes[] = {'\'', '"'};
+  const unsigned char *end = buf + len;
+  for (size_t q = 0; q < sizeof quotes; q++)
+    for (const unsigned char *p = buf; (p = memchr(p, quotes[q], (size_t)(end - p))) != NULL; p++)
+      for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(names[k]);
+        if ((size_t)(end - p) > n + 1 && memcmp(p + 1, names[k], n) == 0 && p[n + 1] == quotes[q]) return 1;
+      }
+  return 0;
+}
+
 static int php_wanted(const unsigned char *buf, size_t len) {
   const unsigned char *end = buf + len;
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
@@ -214,6 +228,8 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   if ((f & PF_SINK) && (f & PF_CMD) && len < 16384) return 1; /* assert('system("id")'): a command in code run */
   /* a callback named by a decoded string: usort($a, str_rot13('nffreg')) */
   if ((f & (PF_CALLBACK | PF_SINK)) && (f & PF_OBF) && len < 16384) return 1;
+  /* ... or by a literal: $f = 'system'; ob_start($f) */
+  if ((f & PF_CALLBACK) && len < 16384 && quoted_sink(buf, len)) return 1;
   return (f & PF_SINK) && ((f & PF_DECODER) || memmem(buf, len, "\\x", 2));
 }
 
