@@ -332,3 +332,20 @@ rule php_exif_metadata_code
     condition:
         filesize < 1MB and $exif and $pr
 }
+
+rule php_reads_system_accounts
+{
+    meta:
+        description = "PHP reconnaissance: prints the server's account list or password hashes (/etc/passwd, /etc/shadow) to the web client"
+        category = "hacktool"
+        score = 50
+        reference = "MITRE ATT&CK T1087.001 (local account discovery); T1003.008"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // echo file_get_contents("/etc/passwd");   readfile('/etc/shadow');
+        $read = /(echo|print|print_r|var_dump|readfile|highlight_file|show_source)\s*\(?\s*["'<][^;\r\n]{0,40}(file_get_contents|file|readfile|highlight_file|show_source)?\s*\(?\s*["']\/etc\/(passwd|shadow)["']/ nocase
+        $direct = /(readfile|highlight_file|show_source|passthru)\s*\(\s*["']\/etc\/(passwd|shadow)["']/ nocase
+    condition:
+        filesize < 1MB and any of them
+}
