@@ -349,3 +349,20 @@ rule php_reads_system_accounts
     condition:
         filesize < 1MB and any of them
 }
+
+rule php_com_windows_admin
+{
+    meta:
+        description = "PHP on Windows: drives Windows administration COM objects (Shell.Users accounts, the IIS ADSI tree of sites and paths) from a web page"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1136.001 (create local account); T1087; public PHP COM admin pages"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // new COM("Shell.Users")   new COM("IIS://localhost/w3svc")
+        $users = /new\s+COM\s*\(\s*["']Shell\.Users["']/ nocase
+        $adsi = /new\s+COM\s*\(\s*["']IIS:\/\/localhost\/w3svc/ nocase
+    condition:
+        filesize < 1MB and any of them
+}
