@@ -366,3 +366,36 @@ rule php_com_windows_admin
     condition:
         filesize < 1MB and any of them
 }
+
+rule php_symlink_root_bypass
+{
+    meta:
+        description = "Symlink bypass: links the server's root folder into the web folder so every site's files and configuration can be read through the web server"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1083 (file and directory discovery); public symlink-bypass pages"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // symlink("/", "root.txt");   system('ln -s / root.txt');
+        $php = /symlink\s*\(\s*["']\/["']\s*,/ nocase
+        $ln = /ln\s+-s\s+\/\s+[A-Za-z0-9_.\-]/
+    condition:
+        filesize < 1MB and any of them
+}
+
+rule cgi_query_string_shell
+{
+    meta:
+        description = "CGI web shell (written out by a PHP dropper or saved as is): a shell script that runs the request's query string as a command"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003; T1059.004"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // /bin/sh -c "$QUERY_STRING 2>&1"
+        $qs = /\/bin\/(ba)?sh\s+-c\s+["'\\]{0,3}\$\{?QUERY_STRING/
+    condition:
+        filesize < 1MB and $qs
+}
