@@ -399,3 +399,19 @@ rule cgi_query_string_shell
     condition:
         filesize < 1MB and $qs
 }
+
+rule php_defacer
+{
+    meta:
+        description = "PHP defacer: overwrites the site's index page with a \"hacked by\" message"
+        category = "hacktool"
+        score = 55
+        reference = "MITRE ATT&CK T1491.001 (internal defacement)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $open = /(fopen|file_put_contents)\s*\(\s*["'](\.\.?\/)*index\.(php|html?)["']\s*,\s*["']?(w|a)/ nocase
+        $msg = /hack(ed|3d)\s+by/ nocase
+    condition:
+        filesize < 1MB and $open and $msg
+}
