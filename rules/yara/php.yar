@@ -415,3 +415,20 @@ rule php_defacer
     condition:
         filesize < 1MB and $open and $msg
 }
+
+rule php_phishing_result_mailer
+{
+    meta:
+        description = "Phishing kit drop script: writes the passwords or card data a victim typed into a fake login or payment form into a mail to the attacker"
+        category = "hacktool"
+        score = 55
+        reference = "MITRE ATT&CK T1566 (phishing); T1056.003 (web portal capture)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // $message .= "Password: " . $_POST['password'] . "\n";
+        $field = /\.=\s*["'][^"'\r\n]{0,30}(pass(word)?|passwd|cvv2?|cvc|card ?number|ccnum|ssn|pin ?code)[^"'\r\n]{0,10}["']\s*\.\s*\$_(POST|REQUEST|GET)\s*\[/ nocase
+        $mail = /\bmail\s*\(/ nocase
+    condition:
+        filesize < 1MB and $field and $mail
+}
