@@ -432,3 +432,20 @@ rule php_phishing_result_mailer
     condition:
         filesize < 1MB and $field and $mail
 }
+
+rule php_request_harvester
+{
+    meta:
+        description = "Skimmer: serialises everything a visitor submits (the whole POST, request or cookie array) and hides it in an image-named file or sends it out with curl"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1056.003 (web portal capture); Magecart-style server-side skimmers"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $dump = /(serialize|json_encode|print_r|var_export|http_build_query)\s*\(\s*\$_(POST|REQUEST|COOKIE)\s*[,)]/ nocase
+        $img = /file_put_contents\s*\(\s*["'][^"'\r\n]{1,200}\.(jpe?g|png|gif|ico|bmp)["']/ nocase
+        $curl = /curl\s+[^;\r\n]{0,40}--data/ nocase
+    condition:
+        filesize < 1MB and $dump and ($img or $curl)
+}
