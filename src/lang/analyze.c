@@ -2200,8 +2200,10 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   size_t narrow_len = 0;
   if (filetype && lang_wanted(filetype) && (narrow = from_utf16(buf, len, &narrow_len)) != NULL)
     buf = narrow, len = narrow_len;
-  if (filetype && strcmp(filetype, "PHP") == 0 && !narrow && (narrow = from_reversed(buf, len, &narrow_len)) != NULL)
+  if (filetype && strcmp(filetype, "PHP") == 0 && !narrow && (narrow = from_reversed(buf, len, &narrow_len)) != NULL) {
     buf = narrow, len = narrow_len;
+    c->prefix = "code stored backwards, read turned round (lines counted from its end): ";
+  }
   if (filetype && strcmp(filetype, "PHP") == 0) filetype = page_behind_php_name(buf, len);
   /* an ASP page IIS decodes before running it is read decoded too */
   unsigned char *unpacked = NULL;
