@@ -1213,6 +1213,7 @@ static void find_sinks(lang_ctx *c) {
     if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
       unsigned bit = name_bit(tok_text(c, t), t->len);
       c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
+      if (!c->in_fn) c->called_top_bloom[bit >> 6] |= 1ull << (bit & 63);
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
@@ -1516,6 +1517,8 @@ static void end_function(lang_ctx *c) {
   if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len)) { /* called before it was defined? */
     unsigned bit = name_bit(w->name, strlen(w->name));
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
+    /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
+    if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
   }
   if (w && w->shape == 3) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps &&
@@ -1656,6 +1659,7 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
   find_sinks(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
+  if (c->syn == SYN_PHP) lang_php_note_calls(c);
   embedded_pages(c);
   lang_caps_statement(c);
   lang_cfml_statement(c);
@@ -1834,6 +1838,7 @@ static void reset_file(lang_ctx *c) {
   lang_sym_reset(c);
   c->nwrappers = 0;
   c->ninl_pool = 0;
+  c->ncallconst = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
   c->want_repass = c->saw_psi = 0;
@@ -1898,6 +1903,7 @@ static int any_type(const lang_ctx *c) {
 static int repass_useful(lang_ctx *c) {
   /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
   if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
+  if (!c->budget->exhausted && c->late_sink) return 1; /* f($_GET['c']) ... function f($x) { system($x); } */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
   if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
     return 1;
@@ -1915,8 +1921,9 @@ static int repass_useful(lang_ctx *c) {
 static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
   c->pass = 1;
   c->nrepass_vars = 0;
-  c->late_wrapper = 0;
+  c->late_wrapper = c->late_sink = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);
+  memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
   lex_as(c, buf, len, filetype, raw, syn);
   if (repass_useful(c)) {
     c->pass = 2;

@@ -172,6 +172,14 @@ struct lang_ctx {
   uint64_t sink_bloom; /* bits of (first letter, length) of those wrappers' names: most calls skip the lookup */
   int cap_wrappers;  /* some wrapper's parameters feed a capability */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
+#define LANG_CALLCONST 64
+#define LANG_CALLCONST_ARGS 6
+  struct { /* calls of the file's functions seen so far: the long literal each argument had (php_callconst.c) */
+    char name[48];
+    uint8_t state[LANG_CALLCONST_ARGS]; /* 0 none yet, 1 the same literal every time, 2 varies */
+    uint32_t off[LANG_CALLCONST_ARGS], len[LANG_CALLCONST_ARGS]; /* the literal, in persist */
+  } callconst[LANG_CALLCONST];
+  size_t ncallconst;
 #define LANG_INL_POOL 1024
   token inl_pool[LANG_INL_POOL]; /* bodies of inlinable functions (php_inline.c), text in persist */
   size_t ninl_pool;
@@ -200,7 +208,9 @@ struct lang_ctx {
   struct { char name[32]; unsigned scope; } repass_vars[32];
   unsigned nrepass_vars;
   uint64_t called_bloom[4];
+  uint64_t called_top_bloom[4]; /* ... the ones called outside any function */
   int late_wrapper;
+  int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
   int parens; /* open parentheses in the statement being built */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */
@@ -333,6 +343,11 @@ int lang_php_fold_table_call(lang_ctx *c, size_t i);
 /* php_inline.c: return <pure expression of the one parameter> makes the
  * function inlinable; a call on a literal is replaced by that expression */
 void lang_php_note_inline_return(lang_ctx *c, wrapper *w);
+/* php_callconst.c: calls of functions not yet defined, with the long literal
+ * each argument had; a parameter that got the same one from every call
+ * before the definition holds it */
+void lang_php_note_calls(lang_ctx *c);
+int lang_php_param_const(lang_ctx *c, const char *fn, size_t fnlen, unsigned idx, token *val);
 int lang_php_fold_inline_call(lang_ctx *c, size_t i);
 int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */

@@ -403,6 +403,13 @@ void lang_php_params(lang_ctx *c, size_t name, wrapper *w) {
     idx++;
     sym *s = lang_sym_get(c, tok_text(c, t), t->len, 1);
     if (!s) continue;
+    token pv;
+    if (lang_php_param_const(c, tok_text(c, &c->st[name]), c->st[name].len, idx, &pv)) {
+      s->val = pv; /* function f($tbl) ... f('<charset>', ...) before it: $tbl is that literal */
+      s->has_const = 1, s->has_taint = s->has_arr = 0;
+      c->values |= LV_CONST;
+      continue;
+    }
     memset(&s->t, 0, sizeof s->t);
     memcpy(s->t.src, tok_text(c, t), t->len < sizeof s->t.src - 1 ? t->len : sizeof s->t.src - 1);
     s->t.flags = TA_PARAM | TA_PURE;
