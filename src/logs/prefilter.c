@@ -51,7 +51,7 @@ static const pattern fixed[] = {
 };
 
 /* Lists whose entries are literals a rule needs, and how: a folder from
- * its last '*' on, followed by a script extension in the same path (the
+ * its last '*' on, followed by a script extension on the line (the
  * drop and upload folder rules need both); a command word after '=', up to its first space (a
  * space may be written '+' or %20); a reGeorg verb after "cmd="; a user
  * agent by its longest word (its spaces are '+' in IIS logs). */
@@ -209,8 +209,11 @@ static logs_prefilter *build(const char *const *names, size_t nnames) {
       else if (from_lists[k].how == LONGEST_WORD) e = longest_word(e, &m);
       if (!m) continue;
       char *re = literal(from_lists[k].prefix, e, m);
-      if (from_lists[k].how == DIR_SCRIPT) { /* the folder, then the extension before the path ends */
-        char *both = xasprintf("%s[^ \\t\"?]*%s", re, ext.data);
+      /* the folder, then the extension later on the line: not "before the
+       * path ends", as the path a broken line is split into may hold a
+       * space or a quote (fuzz_logs_prefilter found one) */
+      if (from_lists[k].how == DIR_SCRIPT) {
+        char *both = xasprintf("%s.*%s", re, ext.data);
         free(re);
         re = both;
       }
