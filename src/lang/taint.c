@@ -12,20 +12,26 @@
 
 #include "lang/analyze.h"
 
+/* The source text buf[from, to) on one line, runs of white space as one
+ * space, cut with "..." where it does not fit (out keeps room for it). */
 void lang_quote_source(const lang_ctx *c, uint32_t from, uint32_t to, char *out, size_t outsz) {
   size_t o = 0;
   if (to > c->len) to = (uint32_t)c->len;
-  int space = 0;
-  for (uint32_t i = from; i < to && o + 4 < outsz; i++) {
+  int space = 0, cut = 0;
+  for (uint32_t i = from; i < to; i++) {
     unsigned char ch = c->buf[i];
     if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
       space = o > 0;
       continue;
     }
+    if (o + (size_t)space + 1 + sizeof "..." > outsz) { /* a space and a byte may both go in */
+      cut = 1;
+      break;
+    }
     if (space) out[o++] = ' ', space = 0;
     out[o++] = (char)ch;
   }
-  if (from < to && o + 4 >= outsz) memcpy(out + o, "...", 3), o += 3;
+  if (cut) memcpy(out + o, "...", 3), o += 3;
   out[o] = '\0';
 }
 
