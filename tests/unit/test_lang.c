@@ -357,6 +357,19 @@ static void test_combined_score(void) {
   CHECK_STREQ(f.category, "webshell");
 }
 
+/* PHP tools that pass no request input to code or commands: uploaders, consoles, mailers, scanners. */
+static void test_php_tools(void) {
+  const lang_detection *d;
+  /* the request names the folder, the client the file: the whole path is theirs */
+  d = analyze("PHP", "<?php $d = $_POST['dir']; $n = $_FILES['f']['name']; copy($_FILES['f']['tmp_name'], $d . '/' . $n);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.uploader") == 0 && strstr(d->description, "copy() writes"));
+  CHECK(!analyze("PHP", "<?php $a = (int) $_POST['a']; move_uploaded_file($_FILES['f']['tmp_name'], '/srv/g/' . $a . '/x.jpg');"));
+  /* a request value with a literal default is still the whole request value */
+  d = analyze("PHP", "<?php $q = $_POST['sql'] ? $_POST['sql'] : 'select 1'; mysql_query($q);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.sql-console") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $q = $_GET['q'] ?? 'x'; mysql_query(\"SELECT 1 FROM t WHERE a = '\" . mysql_real_escape_string($q) . \"'\");"));
+}
+
 int main(void) {
   ctx = lang_ctx_new(NULL);
   RUN(test_base64_hex_url);
@@ -372,6 +385,7 @@ int main(void) {
   RUN(test_bounds);
   RUN(test_prefilter_and_stats);
   RUN(test_combined_score);
+  RUN(test_php_tools);
   lang_ctx_free(ctx);
   TEST_END();
 }
