@@ -120,6 +120,13 @@ typedef struct {
   char prop_src[48];
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
+  /* attack tools that run nothing the request chose (php_tools.c) */
+  unsigned drop_line;            /* mail() to a free-mail address written into the file */
+  char drop_to[48], drop_cred[48]; /* ... that address, and a credential field its body carries */
+  unsigned zlib_line;            /* a request-named file read through compress.zlib:// */
+  char zlib_src[48], zlib_wrapper[20];
+  unsigned writable_line;        /* is_writable() */
+  unsigned crawler_line, ua_line, url_line, fetch_line; /* a crawler's name, HTTP_USER_AGENT, a remote URL, a fetch */
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */
@@ -328,6 +335,9 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_tools.c */
+void lang_php_tools_statement(lang_ctx *c);
+void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 
 /* php_sinks.c */
 /* The sink the callback st[s, e) names: 'assert', a wrapper's name,

