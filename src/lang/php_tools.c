@@ -4,8 +4,9 @@
  * do what real applications never combine:
  *   - a mail() to an address at a free mail provider written into the
  *     file, carrying where the script lives on the server or what a
- *     visitor typed into a password or card field: a shell's install
- *     beacon, a phishing or skimmer drop (MITRE ATT&CK T1048.003,
+ *     visitor typed into a password or card field, or in a file that
+ *     reads a shop order's card fields: a shell's install beacon, a
+ *     phishing or skimmer drop (MITRE ATT&CK T1048.003,
  *     T1056.003);
  *   - a file the request names read through the compress.zlib:// or
  *     compress.bzip2:// wrapper: the old safe_mode and open_basedir
@@ -33,7 +34,10 @@ static const char *const free_mail[] = {"@gmail.", "@googlemail.", "@yahoo.", "@
                                         "@163.com", "@126.com", "@sina.com", "@zoho.", "@icloud.com", "@tutanota."};
 
 /* Request fields a phishing page or skimmer forwards. */
-static const char *const cred_words[] = {"pass", "pwd", "card", "cvv", "cvc", "ccnum"};
+static const char *const cred_words[] = {"pass", "pwd", "card", "cvv", "cvc", "ccv", "ccnum", "cc_"};
+
+/* Payment-card fields a skimmer reads from the shop's order objects. */
+static const char *const card_fields[] = {"getccnumber", "cc_number", "getcccid", "cc_cid", "getccexp", "cc_exp"};
 
 /* What a crawler calls itself in its User-Agent. */
 static const char *const crawlers[] = {"googlebot", "baiduspider", "bingbot", "yandexbot", "sogou", "360spider",
@@ -145,7 +149,12 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   int located = 0;
   for (size_t i = 0; i < sizeof location_keys / sizeof location_keys[0] && !located; i++)
     located = memmem(buf, len, location_keys[i], strlen(location_keys[i])) != NULL;
-  if (k->drop_line && k->drop_cred[0])
+  if (k->drop_line && !k->drop_cred[0] && any_ci((const char *)buf, len, card_fields, sizeof card_fields / sizeof card_fields[0]))
+    lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 55, k->drop_line,
+                       "card skimmer: it reads the order's payment-card fields and mails to %s, an address at a free "
+                       "mail provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
+                       k->drop_to, k->drop_line);
+  else if (k->drop_line && k->drop_cred[0])
     lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 55, k->drop_line,
                        "credential drop: what the visitor enters (%s) is mailed to %s, an address at a free mail "
                        "provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
