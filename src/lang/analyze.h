@@ -127,6 +127,8 @@ typedef struct {
   char zlib_src[48], zlib_wrapper[20];
   unsigned writable_line;        /* is_writable() */
   unsigned crawler_line, ua_line, url_line, fetch_line; /* a crawler's name, HTTP_USER_AGENT, a remote URL, a fetch */
+  unsigned read_line;            /* a file the request names whole, read */
+  char read_src[48], read_fn[24];
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */

@@ -14,6 +14,11 @@
  *   - a folder the request names walked with a writable test on each
  *     entry: a writable-folder scanner, looking where to drop a shell
  *     (T1083);
+ *   - a file the request names whole, read, in a file that also lets the
+ *     request choose folders to list, or the SQL to run or the database
+ *     server to log in to: a file manager or a file-and-database tool
+ *     (medium: dual-use; a reader alone is an application's bug, not
+ *     reported);
  *   - search-engine cloaking: a page that checks the User-Agent for a
  *     crawler's name and fetches from a remote server a URL that carries
  *     this request's host or path: the page to show the crawler (SEO
@@ -56,6 +61,12 @@ static int contains_ci(const char *s, size_t n, const char *w) {
 static int any_ci(const char *s, size_t n, const char *const *words, size_t nwords) {
   for (size_t k = 0; k < nwords; k++)
     if (contains_ci(s, n, words[k])) return 1;
+  return 0;
+}
+
+static int any_name(const lang_ctx *c, const token *t, const char *const *names, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if (tok_is(c, t, TK_IDENT, names[k])) return 1;
   return 0;
 }
 
@@ -115,6 +126,46 @@ static void note_wrapper_read(lang_ctx *c, size_t i) {
   snprintf(k->zlib_wrapper, sizeof k->zlib_wrapper, "%s", s[9] == 'z' || s[9] == 'Z' ? "compress.zlib://" : "compress.bzip2://");
 }
 
+/* Functions that read a file whole and print or return it, with the
+ * argument that names it. */
+static const char *const readers[] = {"readfile", "file_get_contents", "highlight_file", "show_source", "file", "fopen"};
+
+/* readfile($_GET['f']): the request names the whole path of a file read. */
+static void note_read(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e;
+  taint t;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) || !lang_span_taint(c, s, e, &t) ||
+      (t.flags & (TA_WEAK | TA_CALLED | TA_BODY | TA_TMPNAME | TA_UPNAME)) || !(t.flags & TA_PURE))
+    return;
+  if (tok_is(c, &c->st[i], TK_IDENT, "fopen")) { /* for reading only: a write is an upload (analyze.c) */
+    size_t ms, me;
+    if (!lang_arg_span(c, i + 2, close, 2, &ms, &me) || me != ms + 1 || c->st[ms].kind != TK_STR ||
+        tok_text(c, &c->st[ms])[0] != 'r' || memchr(tok_text(c, &c->st[ms]), '+', c->st[ms].len))
+      return;
+  }
+  k->read_line = c->level ? c->outer_line : c->st[i].line;
+  snprintf(k->read_src, sizeof k->read_src, "%.47s", t.src);
+  snprintf(k->read_fn, sizeof k->read_fn, "%.23s", tok_text(c, &c->st[i]));
+}
+
+/* The calls that log in to a database server (new mysqli, new PDO too). */
+static const char *const db_logins[] = {"mysql_connect", "mysqli_connect", "pg_connect", "mssql_connect", "mysqli", "pdo"};
+
+/* mysql_connect($_POST['host'], $_POST['user'], $_POST['pass']): the request
+ * logs in to a database server of its choice. */
+static void note_db_login(lang_ctx *c, size_t i) {
+  size_t close = lang_match_close(c, i + 1);
+  taint t;
+  if (close >= c->nst || !lang_span_taint(c, i + 2, close, &t) || (t.flags & TA_CALLED)) return;
+  if ((t.flags & TA_WEAK) == TA_PARAM && c->fn) { /* function dump($host, $user...): fed when called with input */
+    c->wrappers[c->fn - 1].pcaps |= (uint16_t)(1u << PCAP_SQL);
+    c->cap_wrappers = 1;
+  } else if (!(t.flags & TA_WEAK)) {
+    lang_php_caps_note(c, PCAP_SQL, 1, c->st[i].line, tok_text(c, &c->st[i]));
+  }
+}
+
 void lang_php_tools_statement(lang_ctx *c) {
   php_caps *k = c->pcaps;
   if (!k) return;
@@ -123,10 +174,16 @@ void lang_php_tools_statement(lang_ctx *c) {
     unsigned line = c->level ? c->outer_line : t->line;
     if (t->kind == TK_IDENT) {
       if (call_at(c, i, "mail")) note_mail(c, i);
+      else if (i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
+               any_name(c, t, db_logins, sizeof db_logins / sizeof db_logins[0]))
+        note_db_login(c, i);
+      else if (!k->read_line && i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
+               any_name(c, t, readers, sizeof readers / sizeof readers[0]))
+        note_read(c, i);
       else if (!k->writable_line && (call_at(c, i, "is_writable") || call_at(c, i, "is_writeable")))
         k->writable_line = line;
-      else if (!k->fetch_line && (call_at(c, i, "curl_exec") || call_at(c, i, "file_get_contents") ||
-                                  call_at(c, i, "fsockopen") || call_at(c, i, "fopen")))
+      if (!k->fetch_line && (call_at(c, i, "curl_exec") || call_at(c, i, "file_get_contents") ||
+                             call_at(c, i, "fsockopen") || call_at(c, i, "fopen")))
         k->fetch_line = line;
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
@@ -175,6 +232,16 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "writable-folder scanner: request input chooses the folder %s() walks (line %u) and it tests "
                        "each entry with is_writable() (line %u): where a shell can be dropped (MITRE ATT&CK T1083)",
                        k->fn[PCAP_LIST], k->line[PCAP_LIST], k->writable_line);
+  int lists_fed = (k->fed >> PCAP_LIST & 1u) != 0;
+  int sql_fed = (k->fed >> PCAP_SQL & 1u) != 0;
+  if (k->read_line && (lists_fed || sql_fed) &&
+      !(lists_fed && (k->fed >> PCAP_WRITE & 1u) && (k->present >> PCAP_DELETE & 1u) && (k->present >> PCAP_UPLOAD & 1u)))
+    lang_add_detection(c, "shellsift.lang.file-manager", "webshell", 50, k->read_line,
+                       "file manager: request input %s is the whole path of the file %s() reads (line %u), and the "
+                       "request also %s (MITRE ATT&CK T1005, T1083)",
+                       k->read_src, k->read_fn, k->read_line,
+                       sql_fed ? "chooses the SQL it runs or the database server it logs in to"
+                               : "chooses the folders it lists");
   if (k->crawler_line && k->ua_line && k->url_line && k->fetch_line)
     lang_add_detection(c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
                        "search-engine cloaking: it looks for a crawler's name in the User-Agent (line %u) and asks a "

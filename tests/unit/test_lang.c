@@ -388,6 +388,11 @@ static void test_php_tools(void) {
   CHECK(d && strcmp(d->rule, "shellsift.lang.seo-cloaking") == 0 && d->score < 70);
   CHECK(!analyze("PHP", "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'Googlebot') === false) "
                         "echo file_get_contents('http://203.0.113.9/geo/' . $_SERVER['REMOTE_ADDR']);"));
+  /* any file read, beside a database login the request chooses */
+  d = analyze("PHP", "<?php readfile($_GET['f']); $l = mysqli_connect($_POST['h'], $_POST['u'], $_POST['p']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.file-manager") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php readfile($_GET['f']);")); /* a reader alone: an application's bug */
+  CHECK(!analyze("PHP", "<?php echo file_get_contents($_FILES['c']['tmp_name']); $l = mysqli_connect($_POST['h'], 'u', 'p');"));
   CHECK(!analyze("PHP", "<?php $q = $_GET['q'] ?? 'x'; mysql_query(\"SELECT 1 FROM t WHERE a = '\" . mysql_real_escape_string($q) . \"'\");"));
 }
 
