@@ -449,3 +449,23 @@ rule php_request_harvester
     condition:
         filesize < 1MB and $dump and ($img or $curl)
 }
+
+rule php_handler_remap_persistence
+{
+    meta:
+        description = "Web-shell persistence: a script that carries Apache or PHP configuration (for a .htaccess or .user.ini) making image or text files run as PHP, or loading such a file before every page, so a shell hidden as a picture keeps working"
+        category = "webshell"
+        score = 60
+        reference = "MITRE ATT&CK T1505.003 (web shell); T1036.008 (masquerade file type)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // AddType application/x-httpd-php .jpg / AddHandler php5-script .png .gif
+        $add = /Add(Type|Handler)\s+(application\/x-httpd-php[0-9]?|php[0-9]?-script)\s+[^\r\n"']{0,40}\.(jpe?g|png|gif|ico|bmp|txt|css|log)\b/ nocase
+        // <FilesMatch "\.(jpg|png)$"> SetHandler application/x-httpd-php
+        $set = /<Files(Match)?\s+["']?[^>\r\n]{0,40}(jpe?g|png|gif|ico|bmp|txt)[^>\r\n]{0,20}>\s*(ForceType|SetHandler)\s+application\/x-httpd-php/ nocase
+        // php_value auto_prepend_file /tmp/x.jpg, auto_prepend_file = "images/logo.png"
+        $prepend = /auto_(prepend|append)_file\s*=?\s*["']?[^\r\n"';]{0,120}\.(jpe?g|png|gif|ico|bmp|txt|log)\b/ nocase
+    condition:
+        filesize < 1MB and any of them
+}
