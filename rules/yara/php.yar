@@ -469,3 +469,22 @@ rule php_handler_remap_persistence
     condition:
         filesize < 1MB and any of them
 }
+
+rule php_wordpress_login_backdoor
+{
+    meta:
+        description = "WordPress backdoor: a stand-alone script that loads WordPress and logs its caller in (sets the login cookie) or creates an administrator, without asking for a password"
+        category = "webshell"
+        score = 60
+        reference = "MITRE ATT&CK T1505.003 (web shell); T1078 (valid accounts); T1136 (create account)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $load = /(require|include)(_once)?\s*\(?\s*[^;\r\n]{0,80}wp-(load|blog-header|config)\.php/ nocase
+        $cookie = /wp_set_auth_cookie\s*\(/ nocase
+        $create = /wp_(create|insert)_user\s*\(/ nocase
+        $role = /["']administrator["']/ nocase
+        $auth = /(wp_check_password|wp_signon|wp_authenticate|wp_verify_nonce|check_admin_referer|check_ajax_referer)\s*\(/ nocase
+    condition:
+        filesize < 1MB and $load and ($cookie or ($create and $role)) and not $auth
+}
