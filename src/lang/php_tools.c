@@ -19,8 +19,8 @@
  *     server to log in to: a file manager or a file-and-database tool
  *     (medium: dual-use; a reader alone is an application's bug, not
  *     reported);
- *   - search-engine cloaking: a page that checks the User-Agent for a
- *     crawler's name and fetches from a remote server a URL that carries
+ *   - search-engine cloaking: a page that checks the User-Agent or the
+ *     Referer for a search engine and fetches from a remote server a URL that carries
  *     this request's host or path: the page to show the crawler (SEO
  *     doorways and link injectors, T1608.006).
  * Each statement is read for its part (lang_php_tools_statement); the
@@ -47,6 +47,10 @@ static const char *const card_fields[] = {"getccnumber", "cc_number", "getcccid"
 /* What a crawler calls itself in its User-Agent. */
 static const char *const crawlers[] = {"googlebot", "baiduspider", "bingbot", "yandexbot", "sogou", "360spider",
                                        "yahoo! slurp", "msnbot"};
+
+/* Search engines by name, in a short literal that is not a URL: the
+ * "google|baidu|bing" a doorway matches the User-Agent or Referer with. */
+static const char *const engines[] = {"google", "baidu", "bing", "yandex", "yahoo", "sogou"};
 
 /* $_SERVER fields that say where the script is: a beacon sends them home. */
 static const char *const location_keys[] = {"DOCUMENT_ROOT", "SCRIPT_FILENAME", "SERVER_ADDR", "PATH_TRANSLATED"};
@@ -188,14 +192,17 @@ void lang_php_tools_statement(lang_ctx *c) {
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
       if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
-      if (!k->crawler_line && t->len >= 5 && t->len < 400 &&
-          any_ci(s, t->len, crawlers, sizeof crawlers / sizeof crawlers[0]))
+      if (!k->crawler_line && t->len >= 4 && t->len < 400 &&
+          (any_ci(s, t->len, crawlers, sizeof crawlers / sizeof crawlers[0]) ||
+           (t->len <= 64 && strncasecmp(s, "http", 4) != 0 && !memchr(s, '.', t->len) &&
+            any_ci(s, t->len, engines, sizeof engines / sizeof engines[0]))))
         k->crawler_line = line;
       taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
       if (!k->url_line && t->len > 10 && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) &&
           joined_input(c, i, &tt))
         k->url_line = line;
-      if (t->len == 15 && strcmp(s, "HTTP_USER_AGENT") == 0) k->ua_line = line;
+      if ((t->len == 15 && strcmp(s, "HTTP_USER_AGENT") == 0) || (t->len == 12 && strcmp(s, "HTTP_REFERER") == 0))
+        k->ua_line = line;
     }
   }
 }
@@ -244,7 +251,7 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                                : "chooses the folders it lists");
   if (k->crawler_line && k->ua_line && k->url_line && k->fetch_line)
     lang_add_detection(c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
-                       "search-engine cloaking: it looks for a crawler's name in the User-Agent (line %u) and asks a "
+                       "search-engine cloaking: it looks for a search engine in the User-Agent or Referer (line %u) and asks a "
                        "remote server for the page to serve, sending this request's host or path (line %u): an SEO "
                        "doorway or spam injector (MITRE ATT&CK T1608.006)",
                        k->crawler_line, k->url_line);
