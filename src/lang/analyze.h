@@ -126,7 +126,8 @@ typedef struct {
   unsigned zlib_line;            /* a request-named file read through compress.zlib:// */
   char zlib_src[48], zlib_wrapper[20];
   unsigned writable_line;        /* is_writable() */
-  unsigned crawler_line, ua_line, url_line, fetch_line; /* a search engine's name, HTTP_USER_AGENT or _REFERER, a remote URL with the request's host, a fetch */
+  /* a search engine named, HTTP_USER_AGENT or HTTP_REFERER read, a remote URL carrying the request's host, a fetch */
+  unsigned crawler_line, ua_line, url_line, fetch_line;
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
 } php_caps;

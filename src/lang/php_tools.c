@@ -33,10 +33,11 @@
 #include "lang/analyze.h"
 
 /* Free mail providers: nobody's application mails its reports there. */
-static const char *const free_mail[] = {"@gmail.", "@googlemail.", "@yahoo.", "@ymail.", "@hotmail.", "@outlook.",
-                                        "@live.", "@msn.", "@aol.", "@mail.ru", "@inbox.ru", "@bk.ru", "@list.ru",
-                                        "@yandex.", "@rambler.", "@gmx.", "@protonmail.", "@proton.me", "@qq.com",
-                                        "@163.com", "@126.com", "@sina.com", "@zoho.", "@icloud.com", "@tutanota."};
+static const char *const free_mail[] = {"@gmail.",   "@googlemail.", "@yahoo.",    "@ymail.",     "@hotmail.",
+                                        "@outlook.", "@live.",       "@msn.",      "@aol.",       "@mail.ru",
+                                        "@inbox.ru", "@bk.ru",       "@list.ru",   "@yandex.",    "@rambler.",
+                                        "@gmx.",     "@protonmail.", "@proton.me", "@qq.com",     "@163.com",
+                                        "@126.com",  "@sina.com",    "@zoho.",     "@icloud.com", "@tutanota."};
 
 /* Request fields a phishing page or skimmer forwards. */
 static const char *const cred_words[] = {"pass", "pwd", "card", "cvv", "cvc", "ccv", "ccnum", "cc_"};
@@ -45,8 +46,8 @@ static const char *const cred_words[] = {"pass", "pwd", "card", "cvv", "cvc", "c
 static const char *const card_fields[] = {"getccnumber", "cc_number", "getcccid", "cc_cid", "getccexp", "cc_exp"};
 
 /* What a crawler calls itself in its User-Agent. */
-static const char *const crawlers[] = {"googlebot", "baiduspider", "bingbot", "yandexbot", "sogou", "360spider",
-                                       "yahoo! slurp", "msnbot"};
+static const char *const crawlers[] = {"googlebot", "baiduspider", "bingbot",      "yandexbot",
+                                       "sogou",     "360spider",   "yahoo! slurp", "msnbot"};
 
 /* Search engines by name, in a short literal that is not a URL: the
  * "google|baidu|bing" a doorway matches the User-Agent or Referer with. */
@@ -106,7 +107,8 @@ static int joined_input(lang_ctx *c, size_t i, taint *t) {
   size_t e = i + 2;
   for (int depth = 0; e < c->nst; e++) {
     const token *u = &c->st[e];
-    if (tok_is(c, u, TK_OP, "(") || tok_is(c, u, TK_OP, "[")) depth++;
+    if (tok_is(c, u, TK_OP, "(") || tok_is(c, u, TK_OP, "["))
+      depth++;
     else if (tok_is(c, u, TK_OP, ")") || tok_is(c, u, TK_OP, "]")) {
       if (!depth--) break;
     } else if (!depth && (tok_is(c, u, TK_OP, ",") || tok_is(c, u, TK_OP, ";")))
@@ -127,12 +129,14 @@ static void note_wrapper_read(lang_ctx *c, size_t i) {
   if (!joined_input(c, i, &tt) || (tt.flags & TA_CALLED)) return;
   k->zlib_line = c->level ? c->outer_line : t->line;
   snprintf(k->zlib_src, sizeof k->zlib_src, "%.47s", tt.src);
-  snprintf(k->zlib_wrapper, sizeof k->zlib_wrapper, "%s", s[9] == 'z' || s[9] == 'Z' ? "compress.zlib://" : "compress.bzip2://");
+  snprintf(k->zlib_wrapper, sizeof k->zlib_wrapper, "%s",
+           s[9] == 'z' || s[9] == 'Z' ? "compress.zlib://" : "compress.bzip2://");
 }
 
 /* Functions that read a file whole and print or return it, with the
  * argument that names it. */
-static const char *const readers[] = {"readfile", "file_get_contents", "highlight_file", "show_source", "file", "fopen"};
+static const char *const readers[] = {"readfile", "file_get_contents", "highlight_file", "show_source", "file",
+                                      "fopen"};
 
 /* readfile($_GET['f']): the request names the whole path of a file read. */
 static void note_read(lang_ctx *c, size_t i) {
@@ -154,7 +158,8 @@ static void note_read(lang_ctx *c, size_t i) {
 }
 
 /* The calls that log in to a database server (new mysqli, new PDO too). */
-static const char *const db_logins[] = {"mysql_connect", "mysqli_connect", "pg_connect", "mssql_connect", "mysqli", "pdo"};
+static const char *const db_logins[] = {"mysql_connect", "mysqli_connect", "pg_connect",
+                                        "mssql_connect", "mysqli",         "pdo"};
 
 /* mysql_connect($_POST['host'], $_POST['user'], $_POST['pass']): the request
  * logs in to a database server of its choice. */
@@ -177,7 +182,8 @@ void lang_php_tools_statement(lang_ctx *c) {
     const token *t = &c->st[i];
     unsigned line = c->level ? c->outer_line : t->line;
     if (t->kind == TK_IDENT) {
-      if (call_at(c, i, "mail")) note_mail(c, i);
+      if (call_at(c, i, "mail"))
+        note_mail(c, i);
       else if (i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
                any_name(c, t, db_logins, sizeof db_logins / sizeof db_logins[0]))
         note_db_login(c, i);
@@ -213,7 +219,8 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   int located = 0;
   for (size_t i = 0; i < sizeof location_keys / sizeof location_keys[0] && !located; i++)
     located = memmem(buf, len, location_keys[i], strlen(location_keys[i])) != NULL;
-  if (k->drop_line && !k->drop_cred[0] && any_ci((const char *)buf, len, card_fields, sizeof card_fields / sizeof card_fields[0]))
+  if (k->drop_line && !k->drop_cred[0] &&
+      any_ci((const char *)buf, len, card_fields, sizeof card_fields / sizeof card_fields[0]))
     lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 55, k->drop_line,
                        "card skimmer: it reads the order's payment-card fields and mails to %s, an address at a free "
                        "mail provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
@@ -242,7 +249,8 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   int lists_fed = (k->fed >> PCAP_LIST & 1u) != 0;
   int sql_fed = (k->fed >> PCAP_SQL & 1u) != 0;
   if (k->read_line && (lists_fed || sql_fed) &&
-      !(lists_fed && (k->fed >> PCAP_WRITE & 1u) && (k->present >> PCAP_DELETE & 1u) && (k->present >> PCAP_UPLOAD & 1u)))
+      !(lists_fed && (k->fed >> PCAP_WRITE & 1u) && (k->present >> PCAP_DELETE & 1u) &&
+        (k->present >> PCAP_UPLOAD & 1u)))
     lang_add_detection(c, "shellsift.lang.file-manager", "webshell", 50, k->read_line,
                        "file manager: request input %s is the whole path of the file %s() reads (line %u), and the "
                        "request also %s (MITRE ATT&CK T1005, T1083)",
@@ -250,9 +258,10 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        sql_fed ? "chooses the SQL it runs or the database server it logs in to"
                                : "chooses the folders it lists");
   if (k->crawler_line && k->ua_line && k->url_line && k->fetch_line)
-    lang_add_detection(c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
-                       "search-engine cloaking: it looks for a search engine in the User-Agent or Referer (line %u) and asks a "
-                       "remote server for the page to serve, sending this request's host or path (line %u): an SEO "
-                       "doorway or spam injector (MITRE ATT&CK T1608.006)",
-                       k->crawler_line, k->url_line);
+    lang_add_detection(
+        c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
+        "search-engine cloaking: it looks for a search engine in the User-Agent or Referer (line %u) and asks a "
+        "remote server for the page to serve, sending this request's host or path (line %u): an SEO "
+        "doorway or spam injector (MITRE ATT&CK T1608.006)",
+        k->crawler_line, k->url_line);
 }
