@@ -488,3 +488,23 @@ rule php_wordpress_login_backdoor
     condition:
         filesize < 1MB and $load and ($cookie or ($create and $role)) and not $auth
 }
+
+rule php_wordpress_security_killer
+{
+    meta:
+        description = "WordPress security-plugin killer: one script that empties or switches off the scan results and settings of several security plugins (Wordfence, iThemes Security, All In One WP Security, Sucuri, Exploit Scanner), so a planted shell is not reported"
+        category = "hacktool"
+        score = 55
+        reference = "MITRE ATT&CK T1562.001 (impair defenses: disable or modify tools)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $wf = /wf(Issues|Status|Config|KnownFileList|FileMods|Hoover)\b/
+        $itsec = /["']itsec_[a-z_]{3,40}["']/
+        $aiowps = /aiowps_[a-z_]{3,40}/
+        $sucuri = /sucuriscan_[a-z_]{3,40}/
+        $exploitscanner = /exploitscanner_[a-z_]{3,40}/
+        $kill = /(truncate\s|delete\s+from\s|drop\s+table\s|update_option\s*\(|delete_option\s*\(|update\s+[^;\r\n]{0,60}\bset\s)/ nocase
+    condition:
+        filesize < 1MB and $kill and 2 of ($wf, $itsec, $aiowps, $sucuri, $exploitscanner)
+}
