@@ -128,6 +128,8 @@ typedef struct {
   unsigned writable_line;        /* is_writable() */
   /* a search engine named, HTTP_USER_AGENT or HTTP_REFERER read, a remote URL carrying the request's host, a fetch */
   unsigned crawler_line, ua_line, url_line, fetch_line;
+  unsigned mailer_line, mailer_fed; /* a mailer object's recipients (1), subject (2), body (4), sender (8) fed */
+  unsigned index_line;           /* request input written to a folder's index page */
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
 } php_caps;

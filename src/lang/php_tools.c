@@ -19,6 +19,11 @@
  *     server to log in to: a file manager or a file-and-database tool
  *     (medium: dual-use; a reader alone is an application's bug, not
  *     reported);
+ *   - a mailer object (PHPMailer-style) whose recipients, sender, subject
+ *     and body all come from the request: a spam sender (medium, as the
+ *     mail() one);
+ *   - request input written into the index page of folders a file walks:
+ *     a mass defacer (T1491.001);
  *   - search-engine cloaking: a page that checks the User-Agent or the
  *     Referer for a search engine and fetches from a remote server a URL that carries
  *     this request's host or path: the page to show the crawler (SEO
@@ -175,6 +180,63 @@ static void note_db_login(lang_ctx *c, size_t i) {
   }
 }
 
+/* The token at i is the member name w of an object: $o->w. */
+static int member_at(const lang_ctx *c, size_t i, const char *w) {
+  const token *t = &c->st[i];
+  return i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->") && t->kind == TK_IDENT && t->len == strlen(w) &&
+         strncasecmp(tok_text(c, t), w, t->len) == 0;
+}
+
+/* Request input in [a, b) (not a parameter: a mail library's send($to,
+ * $subject...) is fed by its caller, not by the request). */
+static int fed_span(lang_ctx *c, size_t a, size_t b) {
+  taint t;
+  return a < b && lang_span_taint(c, a, b, &t) && !(t.flags & (TA_CALLED | TA_WEAK));
+}
+
+/* A PHPMailer-style object fed by the request: $m->addAddress($to),
+ * $m->Subject = $s, $m->msgHTML($b), $m->setFrom($f).  Bits: 1 recipients,
+ * 2 subject, 4 body, 8 sender. */
+static void note_mailer_object(lang_ctx *c, size_t i) {
+  static const struct {
+    const char *name;
+    unsigned bit, call;
+  } members[] = {{"addaddress", 1, 1}, {"addbcc", 1, 1},  {"addcc", 1, 1},   {"subject", 2, 0},
+                 {"body", 4, 0},       {"msghtml", 4, 1}, {"altbody", 4, 0}, {"setfrom", 8, 1},
+                 {"from", 8, 0},       {"fromname", 8, 0}};
+  for (size_t m = 0; m < sizeof members / sizeof members[0]; m++) {
+    if (!member_at(c, i, members[m].name)) continue;
+    size_t b;
+    if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, members[m].call ? "(" : "=")) return;
+    b = members[m].call ? lang_match_close(c, i + 1) : c->nst;
+    if (b <= c->nst && fed_span(c, i + 2, b)) {
+      c->pcaps->mailer_fed |= members[m].bit;
+      if (!c->pcaps->mailer_line) c->pcaps->mailer_line = c->level ? c->outer_line : c->st[i].line;
+    }
+    return;
+  }
+}
+
+/* file_put_contents("$dir/index.php", $_POST['c']): request content written
+ * to a folder's index page (a mass defacer, when the file walks folders). */
+static void note_index_write(lang_ctx *c, size_t i) {
+  static const char *const pages[] = {"index.php", "index.html", "index.htm"};
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e, cs, ce;
+  if (k->index_line || close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) ||
+      !lang_arg_span(c, i + 2, close, 2, &cs, &ce))
+    return;
+  const token *last = &c->st[e - 1];
+  if (last->kind != TK_STR || last->len < 9) return;
+  const char *end = tok_text(c, last) + last->len;
+  int index = 0;
+  for (size_t p = 0; p < sizeof pages / sizeof pages[0] && !index; p++) {
+    size_t n = strlen(pages[p]);
+    index = last->len >= n && strncasecmp(end - n, pages[p], n) == 0;
+  }
+  if (index && fed_span(c, cs, ce)) k->index_line = c->level ? c->outer_line : c->st[i].line;
+}
+
 void lang_php_tools_statement(lang_ctx *c) {
   php_caps *k = c->pcaps;
   if (!k) return;
@@ -182,8 +244,12 @@ void lang_php_tools_statement(lang_ctx *c) {
     const token *t = &c->st[i];
     unsigned line = c->level ? c->outer_line : t->line;
     if (t->kind == TK_IDENT) {
-      if (call_at(c, i, "mail"))
+      if (i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->"))
+        note_mailer_object(c, i);
+      else if (call_at(c, i, "mail"))
         note_mail(c, i);
+      else if (call_at(c, i, "file_put_contents"))
+        note_index_write(c, i);
       else if (i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
                any_name(c, t, db_logins, sizeof db_logins / sizeof db_logins[0]))
         note_db_login(c, i);
@@ -246,6 +312,16 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "writable-folder scanner: request input chooses the folder %s() walks (line %u) and it tests "
                        "each entry with is_writable() (line %u): where a shell can be dropped (MITRE ATT&CK T1083)",
                        k->fn[PCAP_LIST], k->line[PCAP_LIST], k->writable_line);
+  if ((k->mailer_fed & 15u) == 15u && !(k->fed >> PCAP_MAIL & 1u))
+    lang_add_detection(c, "shellsift.lang.mailer", "webshell", 45, k->mailer_line,
+                       "mailer: the request chooses the recipients, sender, subject and body of the mail a mailer "
+                       "object sends (line %u)",
+                       k->mailer_line);
+  if (k->index_line && (k->present >> PCAP_LIST & 1u))
+    lang_add_detection(c, "shellsift.lang.mass-defacer", "hacktool", 60, k->index_line,
+                       "mass defacer: it walks folders with %s() (line %u) and writes request input into their index "
+                       "pages (line %u; MITRE ATT&CK T1491.001)",
+                       k->fn[PCAP_LIST], k->line[PCAP_LIST], k->index_line);
   int lists_fed = (k->fed >> PCAP_LIST & 1u) != 0;
   int sql_fed = (k->fed >> PCAP_SQL & 1u) != 0;
   if (k->read_line && (lists_fed || sql_fed) &&

@@ -393,6 +393,15 @@ static void test_php_tools(void) {
   CHECK(d && strcmp(d->rule, "shellsift.lang.file-manager") == 0 && d->score < 70);
   CHECK(!analyze("PHP", "<?php readfile($_GET['f']);")); /* a reader alone: an application's bug */
   CHECK(!analyze("PHP", "<?php echo file_get_contents($_FILES['c']['tmp_name']); $l = mysqli_connect($_POST['h'], 'u', 'p');"));
+  /* a mailer object the request drives whole; a mass defacer */
+  d = analyze("PHP", "<?php $m = new PHPMailer(); $m->setFrom($_POST['f']); $m->addAddress($_POST['t']); "
+                     "$m->Subject = $_POST['s']; $m->Body = $_POST['b']; $m->send();");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mailer") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php function send($f, $t, $s, $b) { $m = new PHPMailer(); $m->setFrom($f); "
+                        "$m->addAddress($t); $m->Subject = $s; $m->Body = $b; $m->send(); } echo $_GET['x'];"));
+  d = analyze("PHP", "<?php foreach (scandir('/var/www') as $d) file_put_contents(\"/var/www/$d/index.html\", $_POST['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mass-defacer") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $x = $_GET['x']; foreach (scandir('/srv/d') as $d) file_put_contents(\"/srv/d/$d/index.html\", '');"));
   CHECK(!analyze("PHP", "<?php $q = $_GET['q'] ?? 'x'; mysql_query(\"SELECT 1 FROM t WHERE a = '\" . mysql_real_escape_string($q) . \"'\");"));
 }
 
