@@ -74,16 +74,6 @@ static int any_ci(const char *s, size_t n, const char *const *words, size_t nwor
   return 0;
 }
 
-static int any_name(const lang_ctx *c, const token *t, const char *const *names, size_t n) {
-  for (size_t k = 0; k < n; k++)
-    if (tok_is(c, t, TK_IDENT, names[k])) return 1;
-  return 0;
-}
-
-static int call_at(const lang_ctx *c, size_t i, const char *name) {
-  return i + 1 < c->nst && tok_is(c, &c->st[i], TK_IDENT, name) && tok_is(c, &c->st[i + 1], TK_OP, "(");
-}
-
 /* mail("x@gmail.com", ...): the recipient is a free-mail literal. */
 static void note_mail(lang_ctx *c, size_t i) {
   php_caps *k = c->pcaps;
@@ -138,11 +128,6 @@ static void note_wrapper_read(lang_ctx *c, size_t i) {
            s[9] == 'z' || s[9] == 'Z' ? "compress.zlib://" : "compress.bzip2://");
 }
 
-/* Functions that read a file whole and print or return it, with the
- * argument that names it. */
-static const char *const readers[] = {"readfile", "file_get_contents", "highlight_file", "show_source", "file",
-                                      "fopen"};
-
 /* readfile($_GET['f']): the request names the whole path of a file read. */
 static void note_read(lang_ctx *c, size_t i) {
   php_caps *k = c->pcaps;
@@ -161,10 +146,6 @@ static void note_read(lang_ctx *c, size_t i) {
   snprintf(k->read_src, sizeof k->read_src, "%.47s", t.src);
   snprintf(k->read_fn, sizeof k->read_fn, "%.23s", tok_text(c, &c->st[i]));
 }
-
-/* The calls that log in to a database server (new mysqli, new PDO too). */
-static const char *const db_logins[] = {"mysql_connect", "mysqli_connect", "pg_connect",
-                                        "mssql_connect", "mysqli",         "pdo"};
 
 /* mysql_connect($_POST['host'], $_POST['user'], $_POST['pass']): the request
  * logs in to a database server of its choice. */
@@ -237,6 +218,71 @@ static void note_index_write(lang_ctx *c, size_t i) {
   if (index && fed_span(c, cs, ce)) k->index_line = c->level ? c->outer_line : c->st[i].line;
 }
 
+/* Where in buf (as a line number) a crawler is named ('Googlebot'), or a
+ * search engine in a pattern ('google|bing', "baidu"): 0 if nowhere.  Read
+ * only for the rare file that already fetches a URL carrying its request's
+ * host, so the whole text is searched. */
+static unsigned names_engine(const unsigned char *buf, size_t len) {
+  for (size_t i = 0; i + 4 <= len; i++) {
+    unsigned char ch = buf[i] | 0x20;
+    if (ch != 'g' && ch != 'b' && ch != 'y' && ch != 's' && ch != '3' && ch != 'm') continue;
+    int hit = 0;
+    for (size_t k = 0; k < sizeof crawlers / sizeof crawlers[0] && !hit; k++) {
+      size_t n = strlen(crawlers[k]);
+      hit = i + n <= len && strncasecmp((const char *)buf + i, crawlers[k], n) == 0;
+    }
+    for (size_t k = 0; k < sizeof engines / sizeof engines[0] && !hit; k++) {
+      size_t n = strlen(engines[k]);
+      if (i + n >= len || strncasecmp((const char *)buf + i, engines[k], n) != 0) continue;
+      unsigned char before = i ? buf[i - 1] : ' ', after = buf[i + n];
+      hit = (before == '|' || before == '\'' || before == '"' || before == '(') &&
+            (after == '|' || after == '\'' || after == '"' || after == ')');
+    }
+    if (hit) {
+      unsigned line = 1;
+      for (size_t j = 0; j < i; j++) line += buf[j] == '\n';
+      return line;
+    }
+  }
+  return 0;
+}
+
+/* The calls read here, by what is done at them: a table, matched on the
+ * length first (most identifiers are rejected there). */
+enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32 };
+#define CALL(name, at) {name, sizeof name - 1, at}
+static const struct {
+  const char *name;
+  unsigned len, at;
+} calls[] = {CALL("mail", AT_MAIL),
+             CALL("file_put_contents", AT_INDEX),
+             CALL("mysql_connect", AT_DB),
+             CALL("mysqli_connect", AT_DB),
+             CALL("pg_connect", AT_DB),
+             CALL("mssql_connect", AT_DB),
+             CALL("mysqli", AT_DB),
+             CALL("pdo", AT_DB),
+             CALL("readfile", AT_READ),
+             CALL("file_get_contents", AT_READ | AT_FETCH),
+             CALL("highlight_file", AT_READ),
+             CALL("show_source", AT_READ),
+             CALL("file", AT_READ),
+             CALL("fopen", AT_READ | AT_FETCH),
+             CALL("is_writable", AT_WRITABLE),
+             CALL("is_writeable", AT_WRITABLE),
+             CALL("curl_exec", AT_FETCH),
+             CALL("fsockopen", AT_FETCH)};
+#undef CALL
+
+static unsigned call_kind(const lang_ctx *c, const token *t) {
+  const char *s = tok_text(c, t);
+  if (t->len < 3 || t->len > 17 || !strchr("cfhimprs", s[0])) return 0; /* the names' first letters */
+  for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
+    if (calls[k].len == t->len && s[0] == calls[k].name[0] && memcmp(s, calls[k].name, t->len) == 0)
+      return calls[k].at;
+  return 0;
+}
+
 void lang_php_tools_statement(lang_ctx *c) {
   php_caps *k = c->pcaps;
   if (!k) return;
@@ -244,34 +290,25 @@ void lang_php_tools_statement(lang_ctx *c) {
     const token *t = &c->st[i];
     unsigned line = c->level ? c->outer_line : t->line;
     if (t->kind == TK_IDENT) {
-      if (i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->"))
-        note_mailer_object(c, i);
-      else if (call_at(c, i, "mail"))
-        note_mail(c, i);
-      else if (call_at(c, i, "file_put_contents"))
-        note_index_write(c, i);
-      else if (i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
-               any_name(c, t, db_logins, sizeof db_logins / sizeof db_logins[0]))
-        note_db_login(c, i);
-      else if (!k->read_line && i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
-               any_name(c, t, readers, sizeof readers / sizeof readers[0]))
-        note_read(c, i);
-      else if (!k->writable_line && (call_at(c, i, "is_writable") || call_at(c, i, "is_writeable")))
-        k->writable_line = line;
-      if (!k->fetch_line && (call_at(c, i, "curl_exec") || call_at(c, i, "file_get_contents") ||
-                             call_at(c, i, "fsockopen") || call_at(c, i, "fopen")))
-        k->fetch_line = line;
+      if (i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->")) {
+        if (t->len >= 4 && t->len <= 10) note_mailer_object(c, i);
+        continue;
+      }
+      if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, "(")) continue;
+      unsigned at = call_kind(c, t);
+      if (!at) continue;
+      if (at & AT_MAIL) note_mail(c, i);
+      if (at & AT_INDEX) note_index_write(c, i);
+      if (at & AT_DB) note_db_login(c, i);
+      if ((at & AT_READ) && !k->read_line) note_read(c, i);
+      if ((at & AT_WRITABLE) && !k->writable_line) k->writable_line = line;
+      if ((at & AT_FETCH) && !k->fetch_line) k->fetch_line = line;
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
       if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
-      if (!k->crawler_line && t->len >= 4 && t->len < 400 &&
-          (any_ci(s, t->len, crawlers, sizeof crawlers / sizeof crawlers[0]) ||
-           (t->len <= 64 && strncasecmp(s, "http", 4) != 0 && !memchr(s, '.', t->len) &&
-            any_ci(s, t->len, engines, sizeof engines / sizeof engines[0]))))
-        k->crawler_line = line;
       taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
-      if (!k->url_line && t->len > 10 && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) &&
-          joined_input(c, i, &tt))
+      if (!k->url_line && t->len > 10 && (s[0] == 'h' || s[0] == 'H') &&
+          (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) && joined_input(c, i, &tt))
         k->url_line = line;
       if ((t->len == 15 && strcmp(s, "HTTP_USER_AGENT") == 0) || (t->len == 12 && strcmp(s, "HTTP_REFERER") == 0))
         k->ua_line = line;
@@ -283,7 +320,7 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   php_caps *k = c->pcaps;
   if (!k) return;
   int located = 0;
-  for (size_t i = 0; i < sizeof location_keys / sizeof location_keys[0] && !located; i++)
+  for (size_t i = 0; i < sizeof location_keys / sizeof location_keys[0] && k->drop_line && !located; i++)
     located = memmem(buf, len, location_keys[i], strlen(location_keys[i])) != NULL;
   if (k->drop_line && !k->drop_cred[0] &&
       any_ci((const char *)buf, len, card_fields, sizeof card_fields / sizeof card_fields[0]))
@@ -333,7 +370,7 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        k->read_src, k->read_fn, k->read_line,
                        sql_fed ? "chooses the SQL it runs or the database server it logs in to"
                                : "chooses the folders it lists");
-  if (k->crawler_line && k->ua_line && k->url_line && k->fetch_line)
+  if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
         "search-engine cloaking: it looks for a search engine in the User-Agent or Referer (line %u) and asks a "
