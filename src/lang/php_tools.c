@@ -325,22 +325,22 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   if (k->drop_line && !k->drop_cred[0] &&
       any_ci((const char *)buf, len, card_fields, sizeof card_fields / sizeof card_fields[0]))
     lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 55, k->drop_line,
-                       "card skimmer: it reads the order's payment-card fields and mails to %s, an address at a free "
-                       "mail provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
+                       "card skimmer: it reads the order's payment-card fields, and mail() sends to %s, an address at "
+                       "a free mail provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
                        k->drop_to, k->drop_line);
   else if (k->drop_line && k->drop_cred[0])
     lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 55, k->drop_line,
-                       "credential drop: what the visitor enters (%s) is mailed to %s, an address at a free mail "
+                       "credential drop: mail() sends what the visitor enters (%s) to %s, an address at a free mail "
                        "provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
                        k->drop_cred, k->drop_to, k->drop_line);
   else if (k->drop_line && located)
     lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 50, k->drop_line,
-                       "install beacon: it mails where it sits on the server ($_SERVER paths) to %s, an address at a "
-                       "free mail provider written into the file (line %u; MITRE ATT&CK T1048.003)",
+                       "install beacon: mail() sends where it sits on the server ($_SERVER paths) to %s, an address "
+                       "at a free mail provider written into the file (line %u; MITRE ATT&CK T1048.003)",
                        k->drop_to, k->drop_line);
   if (k->zlib_line)
     lang_add_detection(c, "shellsift.lang.file-read", "hacktool", 55, k->zlib_line,
-                       "file reader: request input %s names the file read through the %s wrapper, a known way round "
+                       "file reader: request input %s chooses the file read through the %s wrapper, a known way round "
                        "safe_mode and open_basedir (line %u; MITRE ATT&CK T1005)",
                        k->zlib_src, k->zlib_wrapper, k->zlib_line);
   int changes = ((k->present & ((1u << PCAP_WRITE) | (1u << PCAP_DELETE))) != 0);
@@ -373,8 +373,8 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
-        "search-engine cloaking: it looks for a search engine in the User-Agent or Referer (line %u) and asks a "
-        "remote server for the page to serve, sending this request's host or path (line %u): an SEO "
-        "doorway or spam injector (MITRE ATT&CK T1608.006)",
+        "search-engine cloaking: it looks for a search engine in the User-Agent or Referer (line %u), and this "
+        "request's host or path chooses the page a remote server sends it to serve (line %u): an SEO doorway or "
+        "spam injector (MITRE ATT&CK T1608.006)",
         k->crawler_line, k->url_line);
 }
