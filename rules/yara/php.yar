@@ -449,3 +449,33 @@ rule php_request_harvester
     condition:
         filesize < 1MB and $dump and ($img or $curl)
 }
+
+rule php_cms_autologin_backdoor
+{
+    meta:
+        description = "PHP backdoor: loads WordPress from outside it and logs the visitor in by setting an authentication cookie, with no password, nonce or capability check; an administrator session lets the sender install plugins, that is, run code"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003, T1078"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // require('../../../wp-blog-header.php'); include dirname(__FILE__) . '/wp-load.php';
+        $boot = /(require|include)(_once)?[\s(]+[^;]{0,80}wp-(load|blog-header)\.php['"]/ nocase
+        $cookie = /(^|[^\w>:$])wp_set_auth_cookie\s*\(/ nocase
+        // what a real login or single sign-on endpoint checks before it issues a session
+        $chk1 = "wp_check_password" nocase
+        $chk2 = "wp_authenticate" nocase
+        $chk3 = "wp_signon" nocase
+        $chk4 = "wp_verify_nonce" nocase
+        $chk5 = "check_admin_referer" nocase
+        $chk6 = "current_user_can" nocase
+        $chk7 = "password_verify" nocase
+        $chk8 = "hash_equals" nocase
+        $chk9 = "openssl_verify" nocase
+        $chk10 = "wp_validate_auth_cookie" nocase
+        $chk11 = "is_user_logged_in" nocase
+        $def = /function\s+wp_set_auth_cookie\s*\(/ nocase
+    condition:
+        filesize < 256KB and $boot and $cookie and not $def and none of ($chk*)
+}
