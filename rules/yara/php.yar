@@ -479,3 +479,21 @@ rule php_cms_autologin_backdoor
     condition:
         filesize < 256KB and $boot and $cookie and not $def and none of ($chk*)
 }
+
+rule php_card_skimmer_mail
+{
+    meta:
+        description = "PHP payment-card skimmer: reads an order's card number or security code and sends it with mail(); a payment module hands card data to its gateway only (PCI DSS forbids sending it in clear)"
+        category = "skimmer"
+        score = 60
+        reference = "MITRE ATT&CK T1056.003 (web portal capture); PCI DSS requirement 3"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // $info->getCcNumber(), $payment->getCcCid(), $data['cc_number'], $_POST['payment']['cc_cid']
+        $cc1 = /getCc(Number|Cid)\s*\(/ nocase
+        $cc2 = /\[\s*['"]cc_(number|cid)['"]\s*\]/ nocase
+        $mail = /(^|[^\w>:$])@?mail\s*\(/
+    condition:
+        filesize < 1MB and ($cc1 or $cc2) and $mail
+}
