@@ -470,25 +470,6 @@ rule php_handler_remap_persistence
         filesize < 1MB and any of them
 }
 
-rule php_wordpress_login_backdoor
-{
-    meta:
-        description = "WordPress backdoor: a stand-alone script that loads WordPress and logs its caller in (sets the login cookie) or creates an administrator, without asking for a password"
-        category = "webshell"
-        score = 60
-        reference = "MITRE ATT&CK T1505.003 (web shell); T1078 (valid accounts); T1136 (create account)"
-        author = "shellsift"
-        date = "2026-12-07"
-    strings:
-        $load = /(require|include)(_once)?\s*\(?\s*[^;\r\n]{0,80}wp-(load|blog-header|config)\.php/ nocase
-        $cookie = /wp_set_auth_cookie\s*\(/ nocase
-        $create = /wp_(create|insert)_user\s*\(/ nocase
-        $role = /["']administrator["']/ nocase
-        $auth = /(wp_check_password|wp_signon|wp_authenticate|wp_verify_nonce|check_admin_referer|check_ajax_referer)\s*\(/ nocase
-    condition:
-        filesize < 1MB and $load and ($cookie or ($create and $role)) and not $auth
-}
-
 rule php_wordpress_security_killer
 {
     meta:
@@ -507,4 +488,50 @@ rule php_wordpress_security_killer
         $kill = /(truncate\s|delete\s+from\s|drop\s+table\s|update_option\s*\(|delete_option\s*\(|update\s+[^;\r\n]{0,60}\bset\s)/ nocase
     condition:
         filesize < 1MB and $kill and 2 of ($wf, $itsec, $aiowps, $sucuri, $exploitscanner)
+rule php_cms_autologin_backdoor
+{
+    meta:
+        description = "PHP backdoor: loads WordPress from outside it and logs the visitor in by setting an authentication cookie, with no password, nonce or capability check; an administrator session lets the sender install plugins, that is, run code"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003, T1078"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // require('../../../wp-blog-header.php'); include dirname(__FILE__) . '/wp-load.php';
+        $boot = /(require|include)(_once)?[\s(]+[^;]{0,80}wp-(load|blog-header)\.php['"]/ nocase
+        $cookie = /(^|[^\w>:$])wp_set_auth_cookie\s*\(/ nocase
+        // what a real login or single sign-on endpoint checks before it issues a session
+        $chk1 = "wp_check_password" nocase
+        $chk2 = "wp_authenticate" nocase
+        $chk3 = "wp_signon" nocase
+        $chk4 = "wp_verify_nonce" nocase
+        $chk5 = "check_admin_referer" nocase
+        $chk6 = "current_user_can" nocase
+        $chk7 = "password_verify" nocase
+        $chk8 = "hash_equals" nocase
+        $chk9 = "openssl_verify" nocase
+        $chk10 = "wp_validate_auth_cookie" nocase
+        $chk11 = "is_user_logged_in" nocase
+        $def = /function\s+wp_set_auth_cookie\s*\(/ nocase
+    condition:
+        filesize < 256KB and $boot and $cookie and not $def and none of ($chk*)
+}
+
+rule php_card_skimmer_mail
+{
+    meta:
+        description = "PHP payment-card skimmer: reads an order's card number or security code and sends it with mail(); a payment module hands card data to its gateway only (PCI DSS forbids sending it in clear)"
+        category = "skimmer"
+        score = 60
+        reference = "MITRE ATT&CK T1056.003 (web portal capture); PCI DSS requirement 3"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // $info->getCcNumber(), $payment->getCcCid(), $data['cc_number'], $_POST['payment']['cc_cid']
+        $cc1 = /getCc(Number|Cid)\s*\(/ nocase
+        $cc2 = /\[\s*['"]cc_(number|cid)['"]\s*\]/ nocase
+        $mail = /(^|[^\w>:$])@?mail\s*\(/
+    condition:
+        filesize < 1MB and ($cc1 or $cc2) and $mail
 }
