@@ -488,6 +488,8 @@ rule php_wordpress_security_killer
         $kill = /(truncate\s|delete\s+from\s|drop\s+table\s|update_option\s*\(|delete_option\s*\(|update\s+[^;\r\n]{0,60}\bset\s)/ nocase
     condition:
         filesize < 1MB and $kill and 2 of ($wf, $itsec, $aiowps, $sucuri, $exploitscanner)
+}
+
 rule php_cms_autologin_backdoor
 {
     meta:
