@@ -196,6 +196,31 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
   else *out = '\0';
 }
 
+/* Does the page test an uploaded file's type the way upload handlers do:
+ * its extension taken apart (pathinfo's PATHINFO_EXTENSION or
+ * ['extension'], Path.GetExtension, a framework's client extension) and
+ * compared with a list that names an image or document type?  An
+ * uploader planted to take scripts has no reason to. */
+static int checks_upload_type(const lang_ctx *c) {
+  static const char *const takes_ext[] = {"PATHINFO_EXTENSION", "['extension']", "[\"extension\"]", "GetExtension(",
+                                          "getClientOriginalExtension", "getExtension("};
+  static const char *const types[] = {"jpg", "jpeg", "png", "gif", "pdf", "JPG", "PNG"};
+  const char *buf = (const char *)c->buf;
+  int ext = 0, listed = 0;
+  for (size_t i = 0; i < sizeof takes_ext / sizeof takes_ext[0] && !ext; i++)
+    ext = memmem(buf, c->len, takes_ext[i], strlen(takes_ext[i])) != NULL;
+  for (size_t i = 0; i < sizeof types / sizeof types[0] && ext && !listed; i++) {
+    const char *p = buf, *end = buf + c->len;
+    size_t n = strlen(types[i]);
+    while (!listed && (p = memmem(p, (size_t)(end - p), types[i], n)) != NULL) {
+      /* a listed type: 'jpg', "png", or |gif| inside a pattern */
+      listed = p > buf && p + n < end && strchr("'\"|(.", p[-1]) && strchr("'\"|)$", p[n]);
+      p += n;
+    }
+  }
+  return ext && listed;
+}
+
 /* A path built under the web root: __DIR__, Server.MapPath, DOCUMENT_ROOT,
  * ExpandPath, getcwd(), or a PHP variable that was. */
 static int under_web_root(lang_ctx *c, size_t a, size_t b) {
@@ -874,9 +899,16 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_input_taint(c, d, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
-        ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e)))
-      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
-                    "request input %s chooses the path %s writes (line %u)", t.src, display, line);
+        ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e))) {
+      if ((t.flags & TA_UPNAME) && !(t.flags & TA_PURE) && checks_upload_type(c))
+        lang_add_detection(c, "shellsift.lang.uploader", "uploader", 35, line,
+                           "request input %s names the file %s writes, but the page checks the file's extension "
+                           "against a list of types first (line %u)",
+                           t.src, display, line);
+      else
+        lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                           "request input %s chooses the path %s writes (line %u)", t.src, display, line);
+    }
     else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
