@@ -785,6 +785,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
+    } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, note, sizeof note)) {
+      lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                         "%s runs code that the file's own decoder %s() unpacks at run time from a constant "
+                         "(line %u)", display, note, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       want_repass_for(c, a, b);
       if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && lang_arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
@@ -1363,6 +1367,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   char dec[48];
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
+  else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, dec, sizeof dec))
+    typed = snprintf(type, sizeof type, "php-decoded:%s", dec) > 0; /* $code = d('...'); eval($code) */
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;
   size_t ps, pe;
@@ -1713,6 +1719,7 @@ static void on_token(tok_sink *s, token *t) {
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
+  if (c->fn && c->syn == SYN_PHP && (t->kind == TK_IDENT || t->kind == TK_VAR)) lang_php_note_decoder_token(c, t);
   /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
   if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
     c->blob_bytes += t->len;

@@ -290,6 +290,13 @@ void lang_note_decoder_shape(lang_ctx *c, const token *t);
 /* 1 if st[a, b) holds what a page decoder returns (its call, or a variable
  * assigned from one); *name gets the decoder's name */
 int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+/* php_decoder.c: whether the token t, arriving inside a PHP function (before
+ * folding turns chr(9) into its value), shows the function picks characters
+ * apart (substr, $s[$i]) and makes them (chr, ord) */
+void lang_php_note_decoder_token(lang_ctx *c, const token *t);
+/* 1 if st[a, b) holds what a PHP decoder of the file returns on a constant
+ * (its call, or a variable assigned from one); *name gets the decoder's name */
+int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
 /* ... whether the literal t, met inside a function, shows it decodes */
 void lang_note_decoder_literal(lang_ctx *c, const token *t);
 /* fold_builders.c: JScript, C# and Java string-building idioms on

@@ -179,6 +179,26 @@ static int has_blob(const unsigned char *buf, size_t len) {
   return 0;
 }
 
+/* A quoted literal of 2 KiB or more with almost no blanks: a payload in an
+ * alphabet of the packer's own (punctuation, a shifted or custom table)
+ * that only a decoder of the file reads. */
+static int dense_literal(const unsigned char *buf, size_t len) {
+  const unsigned char *end = buf + len;
+  for (const unsigned char *p = buf; (p = memchr(p, '\'', (size_t)(end - p))) != NULL;) {
+    const unsigned char *q = p + 1;
+    size_t blanks = 0;
+    while (q < end && *q != '\'') {
+      if (*q == '\\' && q + 1 < end) q++;
+      blanks += *q == ' ' || *q == '\n' || *q == '\r';
+      q++;
+    }
+    size_t n = (size_t)(q - p - 1);
+    if (n >= 2048 && blanks * 50 < n) return 1;
+    p = q < end ? q + 1 : end;
+  }
+  return 0;
+}
+
 /* "\x7fELF" raw, or written \x7fELF or \177ELF in a literal: one pass. */
 static int elf_literal(const unsigned char *buf, size_t len) {
   for (const unsigned char *p = buf, *end = buf + len; (p = memmem(p, (size_t)(end - p), "ELF", 3)) != NULL; p++) {
@@ -213,7 +233,7 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
    * bigger one that also carries a packed payload (looked for once) */
   int blob = -1;
-  if ((f & PF_VARCALL) && (len < 4096 || (blob = has_blob(buf, len)))) return 1;
+  if ((f & PF_VARCALL) && (len < 4096 || (blob = has_blob(buf, len)) || dense_literal(buf, len))) return 1;
   if ((f & PF_NET) && (f & PF_CMD)) return 1; /* a socket and a command: a reverse or bind shell */
   /* no source: only a packed payload run as code, code downloaded and run
    * or written, or a PHP file written from an encoded literal can be

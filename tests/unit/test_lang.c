@@ -301,6 +301,39 @@ static void test_php_fold_and_flow(void) {
   CHECK(!analyze("PHP", "<?php file_put_contents('t.txt', $_POST['c']); require 'other.php';"));
 }
 
+/* A decoder of the file's own (characters taken apart and rebuilt) run into a code sink on a constant. */
+static void test_php_own_decoder(void) {
+  const char *loop = "<?php function u($s) { $o = ''; for ($i = 0; $i < strlen($s); $i++) $o .= chr(ord($s[$i]) ^ 7); "
+                     "return $o; }\n";
+  char src[512];
+  snprintf(src, sizeof src, "%seval(u('bjv~kk/#XS`TZ\\'d\\'Z.<'));", loop);
+  const lang_detection *d = analyze("PHP", src);
+  CHECK(d && strcmp(d->rule, "shellsift.lang.decoded-payload") == 0 && d->score == 55 &&
+        strstr(d->description, "eval() runs code that the file's own decoder u() unpacks") &&
+        strstr(d->description, "(line 2)"));
+  /* through a variable, and into create_function() */
+  snprintf(src, sizeof src, "%s$c = u('bjv~kk/#XS`TZ\\'d\\'Z.<');\n$f = create_function('', $c); $f();", loop);
+  d = analyze("PHP", src);
+  CHECK(d && strstr(d->description, "create_function() runs code that the file's own decoder u()"));
+  /* the same helper printing, or run on a short flag, is no payload */
+  snprintf(src, sizeof src, "%secho u('bjv~kk/#XS`TZ\\'d\\'Z.<');", loop);
+  CHECK(!analyze("PHP", src));
+  snprintf(src, sizeof src, "%seval(u('x'));", loop);
+  CHECK(!analyze("PHP", src));
+  /* a helper returning a variable built from its parameter is not the parameter (no inlining) */
+  snprintf(src, sizeof src, "%s$k = u('tb~sbj'); echo $k;", loop);
+  CHECK(!analyze("PHP", src));
+  /* the prefilter reads a big file that calls a variable and carries a payload in a private alphabet */
+  static char big[6000];
+  memset(big, '#', sizeof big);
+  memcpy(big, "<?php $t = '", 12);
+  memcpy(big + sizeof big - 16, "'; $f($t); ?>\n\n", 15);
+  big[sizeof big - 1] = '\n';
+  CHECK(lang_prefilter((const unsigned char *)big, sizeof big, 1));
+  for (size_t i = 12; i < sizeof big - 16; i += 20) big[i] = ' '; /* prose, not a payload */
+  CHECK(!lang_prefilter((const unsigned char *)big, sizeof big, 1));
+}
+
 static void test_prefilter_and_stats(void) {
   const char *lib = "<?php class A { function b($x) { return eval_me($x); } }";
   CHECK(!lang_prefilter((const unsigned char *)lib, strlen(lib), 1));
@@ -370,6 +403,7 @@ int main(void) {
   RUN(test_quiet_cases);
   RUN(test_php_fold_and_flow);
   RUN(test_bounds);
+  RUN(test_php_own_decoder);
   RUN(test_prefilter_and_stats);
   RUN(test_combined_score);
   lang_ctx_free(ctx);
