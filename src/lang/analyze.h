@@ -297,6 +297,8 @@ void lang_php_note_decoder_token(lang_ctx *c, const token *t);
 /* 1 if st[a, b) holds what a PHP decoder of the file returns on a constant
  * (its call, or a variable assigned from one); *name gets the decoder's name */
 int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+/* ... whether s[0, n) names such a decoder of the file */
+int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n);
 /* ... whether the literal t, met inside a function, shows it decodes */
 void lang_note_decoder_literal(lang_ctx *c, const token *t);
 /* fold_builders.c: JScript, C# and Java string-building idioms on

@@ -10,7 +10,8 @@
  * configuration, a parameter or an object.  An application that calls a
  * variable function takes the name from its own data (a hook table, a
  * method name, a prefix joined to a value); handing request input to a name
- * spelled out from pieces is what a disguised shell does.
+ * spelled out from pieces is what a disguised shell does.  A character-loop
+ * decoder of the file's own (php_decoder.c) on literals is such a piece.
  */
 #include <string.h>
 #include <strings.h>
@@ -63,7 +64,8 @@ int lang_php_built_value(lang_ctx *c, size_t a, size_t b) {
         pieces = 1;
         break;
       }
-      if (i + 1 < b && is_op(c, i + 1, "(") && in_list(builders, sizeof builders / sizeof builders[0], tok_text(c, t), t->len)) {
+      if (i + 1 < b && is_op(c, i + 1, "(") && (in_list(builders, sizeof builders / sizeof builders[0], tok_text(c, t), t->len) ||
+                                                lang_php_is_decoder(c, tok_text(c, t), t->len))) {
         pieces = 1;
         break;
       }

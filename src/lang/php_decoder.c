@@ -20,6 +20,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lang/analyze.h"
 
@@ -62,11 +63,18 @@ void lang_php_note_decoder_token(lang_ctx *c, const token *t) {
   if (name_in(s, t->len, make, sizeof make / sizeof make[0])) w->shape |= 2;
 }
 
+int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n) {
+  for (size_t k = 0; k < c->nwrappers; k++)
+    if (c->wrappers[k].shape == 3 && strlen(c->wrappers[k].name) == n && strncasecmp(c->wrappers[k].name, s, n) == 0)
+      return 1;
+  return 0;
+}
+
 /* A PHP decoder of the file that callee st[i] names, or NULL. */
 static const wrapper *php_decoder(const lang_ctx *c, size_t i) {
   const char *s;
   size_t n;
-  if (!callee_name(c, i, &s, &n)) return NULL;
+  if (!callee_name(c, i, &s, &n) || !lang_php_is_decoder(c, s, n)) return NULL;
   for (size_t k = 0; k < c->nwrappers; k++)
     if (c->wrappers[k].shape == 3 && strlen(c->wrappers[k].name) == n && strncasecmp(c->wrappers[k].name, s, n) == 0)
       return &c->wrappers[k];
