@@ -458,6 +458,7 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
     wrapper *w = &c->wrappers[c->fn - 1];
     w->sink = d;
     w->sink_param = t->param;
+    w->sink_flags = t->flags;
     memcpy(w->sink_chain, t->chain, t->nchain);
     w->nsink_chain = t->nchain;
     c->sink_wrappers = 1;
@@ -1138,6 +1139,11 @@ static void find_sinks(lang_ctx *c) {
     }
     if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&
         (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->"))) {
+      if (c->pass == 1) { /* a method of the file defined later: a second pass reads it as a call */
+        unsigned bit = name_bit(tok_text(c, t), t->len);
+        c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
+        if (!c->in_fn) c->called_top_bloom[bit >> 6] |= 1ull << (bit & 63);
+      }
       php_method_sink(c, i, a, b);
       continue;
     }
@@ -1647,6 +1653,7 @@ static void process(lang_ctx *c) {
     c->budget->why = "time limit";
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
+  if (c->syn == SYN_PHP) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
     lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */

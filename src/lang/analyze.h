@@ -84,6 +84,7 @@ typedef struct {
   const name_def *sink; /* a sink its parameter reaches inside it, or NULL */
   uint8_t sink_param;   /* which parameter (1-based; 0: any argument) */
   uint8_t sink_chain[LANG_MAX_CHAIN], nsink_chain; /* decoders between the parameter and the sink */
+  uint16_t sink_flags;  /* the taint flags the parameter reached it with (TA_PURE: as it is, not joined) */
   char retc[64];        /* a constant it returns (function loader() { return 'ev'.'al'; }), or "" */
   uint8_t nretc, retc_bad;
   uint8_t xor;          /* an XOR in a loop inside it */
@@ -290,6 +291,9 @@ void lang_note_decoder_shape(lang_ctx *c, const token *t);
 /* 1 if st[a, b) holds what a page decoder returns (its call, or a variable
  * assigned from one); *name gets the decoder's name */
 int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+/* php_methods.c: Cls::m(...), $obj->m(...) of a method the file defines
+ * that runs code or commands, returns a constant or decodes: read as m(...) */
+void lang_php_own_methods(lang_ctx *c);
 /* php_decoder.c: whether the token t, arriving inside a PHP function (before
  * folding turns chr(9) into its value), shows the function picks characters
  * apart (substr, $s[$i]) and makes them (chr, ord) */

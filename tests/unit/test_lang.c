@@ -323,6 +323,14 @@ static void test_php_own_decoder(void) {
   /* a helper returning a variable built from its parameter is not the parameter (no inlining) */
   snprintf(src, sizeof src, "%s$k = u('tb~sbj'); echo $k;", loop);
   CHECK(!analyze("PHP", src));
+  /* a decoder or a runner that is a method of the file's own class, called through the class or an object */
+  d = analyze("PHP", "<?php class K { static function d($s) { return str_rot13($s); } }\n$f = K::d('flfgrz'); $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches system() through variable function $f"));
+  d = analyze("PHP", "<?php $o = new R(); $o->go($_POST['c']);\nclass R { function go($c) { system($c); } }");
+  CHECK(d && strstr(d->description, "reaches system() (inside go())"));
+  /* ... not a method that runs a string it builds (a compiled template) */
+  CHECK(!analyze("PHP", "<?php class T { function r($n) { $c = file_get_contents(md5($n)); eval('?>' . $c); } }\n"
+                        "$t = new T(); $t->r($_GET['p']);"));
   /* the prefilter reads a big file that calls a variable and carries a payload in a private alphabet */
   static char big[6000];
   memset(big, '#', sizeof big);
