@@ -291,6 +291,10 @@ void lang_note_decoder_shape(lang_ctx *c, const token *t);
 /* 1 if st[a, b) holds what a page decoder returns (its call, or a variable
  * assigned from one); *name gets the decoder's name */
 int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+/* php_fold.c: st[i..j] becomes the constant array b */
+void lang_php_emit_arr(lang_ctx *c, size_t i, size_t j, const carr_builder *b);
+/* php_arrmap.c: array_map('chr', <constant array>) at st[i] folded to the array it makes; 1 if folded */
+int lang_php_fold_array_map(lang_ctx *c, size_t i);
 /* php_methods.c: Cls::m(...), $obj->m(...) of a method the file defines
  * that runs code or commands, returns a constant or decodes: read as m(...) */
 void lang_php_own_methods(lang_ctx *c);
@@ -348,6 +352,8 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
  * variable holding one.  how: how it was named, for an explanation. */
 /* php_built.c: st[a, b) builds a name from literal pieces; $f(...) of such a
  * name on request input is reported (1) */
+/* foreach over a constant array at st[2]: the loop variables after st[as] are built pieces */
+void lang_php_built_foreach(lang_ctx *c, size_t as, size_t close);
 int lang_php_built_value(lang_ctx *c, size_t a, size_t b);
 /* php_table_fn.c: return D($table[$param]) in the function being read
  * makes it a lookup function; its calls on a constant fold to the value */

@@ -83,6 +83,31 @@ int lang_php_built_value(lang_ctx *c, size_t a, size_t b) {
   return pieces;
 }
 
+/* foreach (array(115, 121, ...) as $n) { $f .= chr($n); }: the loop's
+ * variables take values the file wrote, one at a time; what is built from
+ * them is built from literal pieces.  Not over a list of names. */
+void lang_php_built_foreach(lang_ctx *c, size_t as, size_t close) {
+  const unsigned char *blob;
+  size_t len;
+  if (as != 3 || !lang_php_array_of(c, &c->st[2], &blob, &len)) return;
+  carr_ent e;
+  for (size_t pos = 0; (pos = lang_carr_next(blob, len, pos, &e)) != 0;) {
+    /* a list of names (foreach (array('trim', 'strip_tags') as $f)) is a list the
+     * application calls by name; character codes and single letters are pieces */
+    int ident = e.vn >= 2 && (e.v[0] == '_' || ((e.v[0] | 0x20) >= 'a' && (e.v[0] | 0x20) <= 'z'));
+    for (size_t k = 1; k < e.vn && ident; k++)
+      ident = e.v[k] == '_' || (e.v[k] >= '0' && e.v[k] <= '9') || ((e.v[k] | 0x20) >= 'a' && (e.v[k] | 0x20) <= 'z');
+    if (ident) return;
+  }
+  for (size_t i = as + 1; i < close && i < c->nst; i++) {
+    if (c->st[i].kind != TK_VAR) continue;
+    sym *s = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 1);
+    if (!s) continue;
+    s->has_const = s->has_taint = s->has_arr = 0;
+    s->built = 1;
+  }
+}
+
 /* $f(...) where $f holds a built name (above) and an argument carries
  * request input: report it.  call is the index of the callee variable, the
  * call's parentheses open right after it. */

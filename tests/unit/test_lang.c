@@ -331,6 +331,14 @@ static void test_php_own_decoder(void) {
   /* ... not a method that runs a string it builds (a compiled template) */
   CHECK(!analyze("PHP", "<?php class T { function r($n) { $c = file_get_contents(md5($n)); eval('?>' . $c); } }\n"
                         "$t = new T(); $t->r($_GET['p']);"));
+  /* array_map() of a converter over a constant list, and a loop over character codes */
+  d = analyze("PHP", "<?php $f = implode(array_map('strrev', str_split('ystsme', 2))); $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches system() through variable function $f"));
+  d = analyze("PHP", "<?php $f = join('', array_map('chr', array('115', 121, 115, 116, 101, 109))); $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  d = analyze("PHP", "<?php $f = ''; foreach (array(97, 115, 115) as $n) { $f .= chr($n); } $f($_POST['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.built-name-call") == 0);
+  CHECK(!analyze("PHP", "<?php foreach (array('trim', 'strip_tags') as $f) { $v = $f($_POST['c']); } echo $v;"));
   /* the prefilter reads a big file that calls a variable and carries a payload in a private alphabet */
   static char big[6000];
   memset(big, '#', sizeof big);
