@@ -1220,6 +1220,7 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && !(c->syn == SYN_VB || (d && d->id == SK_INCLUDE) || (t->flags & TF_NEW))) continue;
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
+    if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->nwrappers) lang_php_built_wrapper_call(c, i, a, b, t->line);
     if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
       unsigned bit = name_bit(tok_text(c, t), t->len);
       c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
@@ -1526,14 +1527,17 @@ static void webmethod_params(lang_ctx *c, size_t name) {
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
   const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
-  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len)) { /* called before it was defined? */
+  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len || w->built_param ||
+            (c->syn == SYN_PHP && w->shape == 3))) { /* called before it was defined? */
     unsigned bit = name_bit(w->name, strlen(w->name));
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
     /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
-    if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
+    if ((w->sink || w->built_param || (c->syn == SYN_PHP && w->shape == 3)) &&
+        (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u))
+      c->late_sink = 1;
   }
-  if (w && w->shape == 3) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
-  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps &&
+  if (w && w->shape == 3 && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
+  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !w->built_param &&
       !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;

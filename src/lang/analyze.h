@@ -84,6 +84,7 @@ typedef struct {
   const name_def *sink; /* a sink its parameter reaches inside it, or NULL */
   uint8_t sink_param;   /* which parameter (1-based; 0: any argument) */
   uint8_t sink_chain[LANG_MAX_CHAIN], nsink_chain; /* decoders between the parameter and the sink */
+  uint8_t built_param;  /* PHP: the parameters (bit k-1: the k-th) it hands to a function whose name is built (php_built.c) */
   uint16_t sink_flags;  /* the taint flags the parameter reached it with (TA_PURE: as it is, not joined) */
   char retc[64];        /* a constant it returns (function loader() { return 'ev'.'al'; }), or "" */
   uint8_t nretc, retc_bad;
@@ -354,6 +355,8 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
  * name on request input is reported (1) */
 /* foreach over a constant array at st[2]: the loop variables after st[as] are built pieces */
 void lang_php_built_foreach(lang_ctx *c, size_t as, size_t close);
+/* w(...) at st[i] (arguments [a, b)) of a function handing a parameter to a built name, fed by the request */
+int lang_php_built_wrapper_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line);
 int lang_php_built_value(lang_ctx *c, size_t a, size_t b);
 /* php_table_fn.c: return D($table[$param]) in the function being read
  * makes it a lookup function; its calls on a constant fold to the value */

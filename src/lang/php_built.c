@@ -118,7 +118,15 @@ int lang_php_built_call(lang_ctx *c, size_t call, unsigned line) {
   if (!s || !s->built) return 0;
   size_t close = lang_match_close(c, call + 1);
   taint t;
-  if (close >= c->nst || close == call + 2 || !lang_input_taint(c, NULL, call + 2, close, &t)) return 0;
+  if (close >= c->nst || close == call + 2) return 0;
+  if (!lang_input_taint(c, NULL, call + 2, close, &t)) {
+    /* function w($a) { $f = <built>; return $f($a); }: calls of w hand their argument to it */
+    size_t as, ae;
+    for (unsigned k = 1; c->fn && k <= 8 && lang_arg_span(c, call + 2, close, k, &as, &ae); k++)
+      if (lang_span_taint(c, as, ae, &t) && (t.flags & TA_PARAM) && t.param >= 1 && t.param <= 8)
+        c->wrappers[c->fn - 1].built_param |= (uint8_t)(1u << (t.param - 1));
+    return 0;
+  }
   char var[40];
   lang_quote_source(c, f->src_off, f->src_end, var, sizeof var);
   lang_add_detection(c, "shellsift.lang.built-name-call", "webshell", 80, line,
@@ -126,6 +134,32 @@ int lang_php_built_call(lang_ctx *c, size_t call, unsigned line) {
                      "pieces (line %u)",
                      t.src, var, line);
   return 1;
+}
+
+/* w(...) of a function of the file that hands a parameter to a built name
+ * (above), with request input in that parameter: report it.  st[i] is the
+ * callee, its arguments span [a, b). */
+int lang_php_built_wrapper_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line) {
+  const token *f = &c->st[i];
+  if (f->kind != TK_IDENT) return 0;
+  for (size_t k = 0; k < c->nwrappers; k++) {
+    const wrapper *w = &c->wrappers[k];
+    if (!w->built_param || (int)k + 1 == c->fn || strlen(w->name) != f->len || memcmp(w->name, tok_text(c, f), f->len))
+      continue;
+    size_t s, e;
+    taint t;
+    unsigned p = 1;
+    for (; p <= 8; p++)
+      if ((w->built_param >> (p - 1) & 1u) && lang_arg_span(c, a, b, p, &s, &e) && lang_input_taint(c, NULL, s, e, &t))
+        break;
+    if (p > 8) return 0;
+    lang_add_detection(c, "shellsift.lang.built-name-call", "webshell", 80, line,
+                       "request input %s reaches, inside %s(), a function whose name is built at run time from "
+                       "literal pieces (line %u)",
+                       t.src, w->name, line);
+    return 1;
+  }
+  return 0;
 }
 
 /* array_map($f, $_POST), call_user_func($f, $_GET['x']): the callback
