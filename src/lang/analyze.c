@@ -429,7 +429,16 @@ static int decode_through(lang_ctx *c, size_t i, const uint8_t *chain, size_t n)
     if (chain[k] == DEC_DECRYPT || chain[k] == DEC_XOR) return 0;
     uint32_t off = lang_decode_apply((decoder_id)chain[k], (const unsigned char *)c->sink.text.buf + out.off, out.len,
                                      &c->sink.text, &len, c->budget);
-    if (off == UINT32_MAX) return 0;
+    if (off == UINT32_MAX) {
+      /* a long literal that does not unpack (cut short, damaged): still code packed by
+       * these steps; it is marked as bytes, so it is reported as hidden, not read */
+      if (c->st[i].len >= 256 && k + 1 < LANG_MAX_CHAIN && chain[k] != DEC_STRREPLACE) {
+        token *t = &c->st[i];
+        for (size_t m = 0; m <= k && t->nchain < LANG_MAX_CHAIN; m++) t->chain[t->nchain++] = chain[m];
+        t->flags |= TF_BINARY;
+      }
+      return 0;
+    }
     out.off = off;
     out.len = (uint32_t)len;
   }
