@@ -1109,6 +1109,7 @@ static void find_sinks(lang_ctx *c) {
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
     if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
+    if (t->kind == TK_STR && paren && c->fn && c->syn == SYN_PHP) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
@@ -1348,6 +1349,13 @@ static int opens_socket(const lang_ctx *c, size_t a, size_t b) {
 
 static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (eq >= end) return;
+  if (c->syn == SYN_PHP && c->pass == 1 && c->session_line && c->session_line < c->statements &&
+      tok_is(c, &c->st[0], TK_VAR, "$_SESSION") && is_op(c, eq, "=")) {
+    /* $f = $_SESSION['f'] ... later $_SESSION['f'] = $_POST['k']: what one request
+     * stores, the next one reads; a second pass reads the session as it is */
+    taint st;
+    if (lang_input_taint(c, NULL, eq + 1, value_end(c, eq + 1, end), &st)) c->late_sink = 1;
+  }
   if (c->syn == SYN_PHP && eq == 3 && c->st[0].kind == TK_VAR && is_op(c, 1, "->") && c->st[2].kind == TK_IDENT &&
       is_op(c, eq, "=") && !c->pcaps->prop_line) { /* $o->cmd = $_GET['c']: for a class that runs its properties */
     taint pt;
@@ -1755,6 +1763,8 @@ static void on_token(tok_sink *s, token *t) {
     process(c);
     return;
   }
+  if (t->kind == TK_VAR && c->syn == SYN_PHP && !c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
+    c->session_line = c->statements + 1; /* the statement being read */
   if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
       lang_names_php_source(text, t->len)) {
     c->pcaps->request = 1;
@@ -1949,6 +1959,7 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   c->pass = 1;
   c->nrepass_vars = 0;
   c->late_wrapper = c->late_sink = 0;
+  c->session_line = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);
   memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
   lex_as(c, buf, len, filetype, raw, syn);

@@ -213,6 +213,7 @@ struct lang_ctx {
   uint64_t called_top_bloom[4]; /* ... the ones called outside any function */
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
+  unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
   int parens; /* open parentheses in the statement being built */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */

@@ -57,7 +57,7 @@ void lang_php_note_decoder_token(lang_ctx *c, const token *t) {
       w->shape |= 1;
     return;
   }
-  if (t->kind != TK_IDENT) return;
+  if (t->kind != TK_IDENT && (t->kind != TK_STR || (t->flags & TF_INTERP))) return; /* TK_STR: a callee folded */
   const char *s = tok_text(c, t);
   if (name_in(s, t->len, take, sizeof take / sizeof take[0])) w->shape |= 1;
   if (name_in(s, t->len, make, sizeof make / sizeof make[0])) w->shape |= 2;
