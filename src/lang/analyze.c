@@ -796,9 +796,14 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
     } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, note, sizeof note)) {
-      lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
-                         "%s runs code that the file's own decoder %s() unpacks at run time from a constant "
-                         "(line %u)", display, note, line);
+      if (note[0])
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                           "%s runs code that the file's own decoder %s() unpacks at run time from a constant "
+                           "(line %u)", display, note, line);
+      else
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                           "%s runs code that a character loop of the file (chr, ord, XOR) unpacks at run time "
+                           "from a constant (line %u)", display, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       want_repass_for(c, a, b);
       if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && lang_arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
@@ -1675,6 +1680,7 @@ static void process(lang_ctx *c) {
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   if (c->syn == SYN_PHP) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
+  if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c);
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
     lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
@@ -1699,6 +1705,7 @@ static void process(lang_ctx *c) {
   lang_cfml_statement(c);
   c->stmt_cond = conditional(c);
   record_assignment(c, eq, c->nst);
+  if (c->syn == SYN_PHP) lang_php_loop_decoder_after(c);
   record_define(c);
   track_functions(c);
   track_blocks(c);

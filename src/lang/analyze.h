@@ -214,6 +214,7 @@ struct lang_ctx {
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
   unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
+  char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
   int parens; /* open parentheses in the statement being built */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */
@@ -297,6 +298,11 @@ int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t names
 void lang_php_emit_arr(lang_ctx *c, size_t i, size_t j, const carr_builder *b);
 /* php_arrmap.c: array_map('chr', <constant array>) at st[i] folded to the array it makes; 1 if folded */
 int lang_php_fold_array_map(lang_ctx *c, size_t i);
+/* php_decoder.c: $o .= chr(ord($d[$i]) ^ $k) in a loop over a constant, read before folding
+ * (which would take one turn of the loop for the whole); and after the
+ * assignment is recorded, $o holds what the loop builds, not a constant */
+void lang_php_loop_decoder_before(lang_ctx *c);
+void lang_php_loop_decoder_after(lang_ctx *c);
 /* php_methods.c: Cls::m(...), $obj->m(...) of a method the file defines
  * that runs code or commands, returns a constant or decodes: read as m(...) */
 void lang_php_own_methods(lang_ctx *c);

@@ -109,10 +109,72 @@ int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t na
     }
     if (t->kind != TK_VAR) continue;
     sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
-    if (sy && sy->has_type && sy->type_len > 12 && memcmp(c->persist.buf + sy->type_off, "php-decoded:", 12) == 0) {
+    if (sy && sy->has_type && sy->type_len >= 12 && memcmp(c->persist.buf + sy->type_off, "php-decoded:", 12) == 0) {
       snprintf(name, namesz, "%.*s", (int)(sy->type_len - 12), c->persist.buf + sy->type_off + 12);
       return 1;
     }
   }
   return 0;
+}
+
+#define LOOP_TYPE "php-decoded:"
+
+/* A variable whose value the file wrote: a long constant string, a constant
+ * array, or a built piece (a loop variable over a constant list). */
+static int constant_source(lang_ctx *c, const token *t) {
+  if (t->kind == TK_STR) return !(t->flags & TF_INTERP) && t->len >= MIN_CONST;
+  if (t->kind != TK_VAR) return 0;
+  sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
+  return sy && ((sy->has_const && sy->val.kind == TK_STR && sy->val.len >= MIN_CONST) || sy->has_arr || sy->built);
+}
+
+void lang_php_loop_decoder_before(lang_ctx *c) {
+  c->loopdec[0] = '\0';
+  if (c->nst < 4) return;
+  size_t at = 0; /* the target: $o .= ..., or $o = $o . ... */
+  int append = 0;
+  for (size_t i = 0; i + 1 < c->nst && !at; i++)
+    if (c->st[i].kind == TK_VAR && (i == 0 || !(is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "$")))) {
+      if (is_op(c, i + 1, ".=")) at = i + 1, append = 1;
+      else if (is_op(c, i + 1, "=")) at = i + 1;
+      if (at) break;
+    }
+  if (!at) return;
+  const token *tg = &c->st[at - 1];
+  sym *ts = lang_sym_get(c, tok_text(c, tg), tg->len, 0);
+  int loop = c->depth > (c->in_fn ? c->fn_depth : 0) || tok_is(c, &c->st[0], TK_IDENT, "for") ||
+             tok_is(c, &c->st[0], TK_IDENT, "foreach") || tok_is(c, &c->st[0], TK_IDENT, "while");
+  long parens = 0; /* "$i++) $o .= ...": the tail of a for (...;...;...) header, its body unbraced */
+  for (size_t i = 0; i < at && !loop; i++) {
+    parens += is_op(c, i, "(") - is_op(c, i, ")");
+    loop = parens < 0;
+  }
+  int makes = 0, source = 0;
+  for (size_t i = at + 1; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (!append && t->kind == TK_VAR && t->len == tg->len && memcmp(tok_text(c, t), tok_text(c, tg), t->len) == 0)
+      append = 1; /* $o = $o . chr(...) */
+    if (is_op(c, i, "^") || ((t->kind == TK_IDENT || (t->kind == TK_STR && !(t->flags & TF_INTERP))) &&
+                             is_op(c, i + 1, "(") && (tok_is(c, t, t->kind, "chr") || tok_is(c, t, t->kind, "ord"))))
+      makes = 1;
+    source |= constant_source(c, t);
+  }
+  if (loop && append && makes && source && tg->len < sizeof c->loopdec) {
+    memcpy(c->loopdec, tok_text(c, tg), tg->len);
+    c->loopdec[tg->len] = '\0';
+  } else if (at == 1 && !append && ts && ts->has_type && ts->type_len >= 12 &&
+             memcmp(c->persist.buf + ts->type_off, LOOP_TYPE, 12) == 0) {
+    ts->has_type = 0; /* assigned anew: what it holds is read from here on */
+  }
+}
+
+void lang_php_loop_decoder_after(lang_ctx *c) {
+  if (!c->loopdec[0]) return;
+  sym *s = lang_sym_get(c, c->loopdec, strlen(c->loopdec), 1);
+  c->loopdec[0] = '\0';
+  if (!s) return;
+  s->has_const = s->has_arr = 0; /* one turn of the loop, folded, is not its value */
+  s->type_off = lang_arena_put(&c->persist, LOOP_TYPE, 12);
+  s->type_len = 12;
+  s->has_type = 1;
 }

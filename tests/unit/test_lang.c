@@ -339,6 +339,12 @@ static void test_php_own_decoder(void) {
   d = analyze("PHP", "<?php $f = ''; foreach (array(97, 115, 115) as $n) { $f .= chr($n); } $f($_POST['c']);");
   CHECK(d && strcmp(d->rule, "shellsift.lang.built-name-call") == 0);
   CHECK(!analyze("PHP", "<?php foreach (array('trim', 'strip_tags') as $f) { $v = $f($_POST['c']); } echo $v;"));
+  /* a character loop at the top of the page unpacking a constant into eval(), with or without braces */
+  d = analyze("PHP", "<?php $d = 'tr~xn{nzr~{so}jxytj'; $o = '';\nfor ($i = 0; $i < strlen($d); $i++) $o .= $d[$i] ^ 'k';\n"
+                     "$c = $o; eval($c);");
+  CHECK(d && strstr(d->description, "eval() runs code that a character loop of the file") && strstr(d->description, "(line 3)"));
+  CHECK(!analyze("PHP", "<?php $d = 'tr~xn{nzr~{so}jxytj'; $o = '';\nfor ($i = 0; $i < strlen($d); $i++) $o .= $d[$i] ^ 'k';\n"
+                        "echo $o; $o = 'return 1;'; eval($o);"));
   /* the prefilter reads a big file that calls a variable and carries a payload in a private alphabet */
   static char big[6000];
   memset(big, '#', sizeof big);
