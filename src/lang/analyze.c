@@ -1917,6 +1917,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->then_pending = c->cf_remote = 0;
   c->cond_braces = 0;
   c->brace_level = 0;
+  c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);

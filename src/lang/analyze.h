@@ -215,6 +215,15 @@ struct lang_ctx {
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
   unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
+  /* PHP: the innermost foreach over a constant array (its value variable, the
+   * array in persist, the depth of its header), and a join this statement
+   * makes of a constant array's values (php_decoder.c) */
+  char foreach_var[48];
+  uint32_t foreach_off, foreach_len;
+  unsigned foreach_depth;
+  char join_var[48];
+  uint32_t join_off, join_len, join_prior_off, join_prior_len;
+  uint8_t join_prior;
   int parens; /* open parentheses in the statement being built */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */

