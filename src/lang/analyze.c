@@ -796,7 +796,11 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
     } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, note, sizeof note)) {
-      if (note[0])
+      if (note[0] == '=')
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                           "%s runs code that %s decrypts at run time from an encrypted constant of the file "
+                           "(line %u)", display, note + 1, line);
+      else if (note[0])
         lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                            "%s runs code that the file's own decoder %s() unpacks at run time from a constant "
                            "(line %u)", display, note, line);

@@ -110,6 +110,19 @@ int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t na
       }
       continue;
     }
+    const char *cs;
+    size_t cn, s0, e0;
+    if (callee_name(c, i, &cs, &cn) && cn < 24) { /* openssl_decrypt('<constant>', ..., $key): a payload kept encrypted */
+      char low[24];
+      lang_lower_copy(low, sizeof low, cs, cn);
+      const name_def *d = lang_names_lookup(low, cn, c->syn);
+      size_t close = lang_match_close(c, i + 1);
+      if (d && d->kind == N_DECRYPT && close < c->nst && lang_arg_span(c, i + 2, close, 1, &s0, &e0) &&
+          constant_arg(c, s0, e0)) {
+        snprintf(name, namesz, "=%s", d->display);
+        return 1;
+      }
+    }
     if (t->kind != TK_VAR) continue;
     sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
     if (sy && sy->has_type && sy->type_len >= 12 && memcmp(c->persist.buf + sy->type_off, "php-decoded:", 12) == 0) {
