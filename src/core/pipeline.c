@@ -31,7 +31,10 @@
 #define CHUNK (1u << 20)            /* streaming read size for large files */
 #define KEEP_BUFFER (8u << 20)      /* buffers above this are released after use */
 #define DISGUISE_MEDIA_SCORE 60     /* server script inside an image, font or document */
-#define DISGUISE_TEXT_SCORE 50      /* text/HTML/log file that starts as a server script */
+/* a text, HTML or log file that starts as a server script: templates of
+ * real applications are often PHP under .html, so alone it is low, and it
+ * raises any content finding beside it */
+#define DISGUISE_TEXT_SCORE 35
 
 struct worker {
   scan_run *run;

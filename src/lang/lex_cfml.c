@@ -30,7 +30,11 @@ typedef struct {
   uint32_t line;
   arena tmp;
   int depth; /* nesting of #...# inside strings, bounded */
+  char fed[16][32]; /* unscoped names the page itself gets from the request (request_fed) */
+  int nfed, tries;   /* tries: names looked at, bounded (each is a pass over the page) */
 } cf;
+
+static int is_fed(const cf *l, const unsigned char *q, size_t n);
 
 #define OFF(x) ((size_t)((x) - l->base))
 
@@ -119,7 +123,14 @@ static const unsigned char *expr(cf *l, const unsigned char *q, const unsigned c
     if (lang_lex_ident_start(c)) {
       const unsigned char *e = q + 1;
       while (e < end && lang_lex_ident_char(*e)) e++;
-      lang_lex_emit_ident(l->s, q, (size_t)(e - q), l->line, OFF(q), OFF(e));
+      if (is_fed(l, q, (size_t)(e - q)) && (q == l->base || q[-1] != '.')) {
+        /* ColdFusion looks an unscoped name up in the form and url scopes */
+        char scoped[40] = "form.";
+        memcpy(scoped + 5, q, (size_t)(e - q));
+        lang_lex_emit_ident(l->s, (const unsigned char *)scoped, 5 + (size_t)(e - q), l->line, OFF(q), OFF(e));
+      } else {
+        lang_lex_emit_ident(l->s, q, (size_t)(e - q), l->line, OFF(q), OFF(e));
+      }
       q = e;
       continue;
     }
@@ -271,12 +282,80 @@ static void count_lines(cf *l, const unsigned char *from, const unsigned char *t
   for (; from < to; from++) l->line += *from == '\n';
 }
 
+/* ---- names the page gets from the request ------------------------------ */
+
+static int is_fed(const cf *l, const unsigned char *q, size_t n) {
+  for (int i = 0; i < l->nfed; i++)
+    if (strlen(l->fed[i]) == n && strncasecmp(l->fed[i], (const char *)q, n) == 0) return 1;
+  return 0;
+}
+
+/* Is name[0, n) given a value in the page: "name =" outside a quoted
+ * attribute value, or a tag's variable="name" / name="name" output?  Such
+ * a name is the page's own variable, whatever the request sends. */
+static int assigned(const unsigned char *p, const unsigned char *end, const char *name, size_t n) {
+  for (const unsigned char *q = p; (q = find(q, end, name)) != NULL; q++) {
+    if (q > p && (lang_lex_ident_char(q[-1]) || q[-1] == '.')) continue;
+    const unsigned char *e = q + n;
+    if (e < end && lang_lex_ident_char(*e)) continue;
+    while (e < end && (*e == ' ' || *e == '\t')) e++;
+    if (q > p && (q[-1] == '"' || q[-1] == '\'')) { /* an attribute's value: variable="x" is an output */
+      const unsigned char *a = q - 1;
+      while (a > p && (a[-1] == ' ' || a[-1] == '=')) a--;
+      if (a - p >= 8 && strncasecmp((const char *)a - 8, "variable", 8) == 0) return 1;
+      continue;
+    }
+    if (e + 1 < end && *e == '=' && e[1] != '=') return 1;
+  }
+  return 0;
+}
+
+static void add_fed(cf *l, const unsigned char *v, size_t n) {
+  static const char *const scopes[] = {"form.", "url."};
+  for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++) {
+    size_t k = strlen(scopes[i]);
+    if (n > k && strncasecmp((const char *)v, scopes[i], k) == 0) v += k, n -= k;
+  }
+  if (!n || n >= sizeof l->fed[0] || l->nfed == (int)(sizeof l->fed / sizeof l->fed[0]) || !lang_lex_ident_start(*v))
+    return;
+  for (size_t i = 0; i < n; i++)
+    if (!lang_lex_ident_char(v[i])) return;
+  if (is_fed(l, v, n) || ++l->tries > 64) return;
+  char *name = l->fed[l->nfed];
+  memcpy(name, v, n);
+  name[n] = '\0';
+  if (!assigned(l->base, l->end, name, n)) l->nfed++;
+}
+
+/* Unscoped names a page reads from the request: those its own form posts
+ * (<input name="cmd">), that it tests with IsDefined("cmd") or declares
+ * with <cfparam name="cmd">, and never sets itself.  ColdFusion finds
+ * #cmd# in the form or url scope then, so it is request input. */
+static void request_fed(cf *l) {
+  static const char *const tags[] = {"<input", "<textarea", "<select", "<cfparam"};
+  const unsigned char *p = l->base, *end = l->end, *v;
+  size_t vn;
+  for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++)
+    for (const unsigned char *q = p; (q = find(q, end, tags[t])) != NULL; q++) {
+      const unsigned char *gt = tag_end(q, end);
+      if (attr_value(q + strlen(tags[t]), gt, "name", &v, &vn)) add_fed(l, v, vn);
+    }
+  for (const unsigned char *q = p; (q = find(q, end, "isdefined(")) != NULL; q++) {
+    const unsigned char *a = q + 10;
+    while (a < end && isspace(*a)) a++;
+    if (a >= end || (*a != '"' && *a != '\'')) continue;
+    const unsigned char *e = memchr(a + 1, *a, (size_t)(end - a - 1));
+    if (e && e - a < 40) add_fed(l, a + 1, (size_t)(e - a - 1));
+  }
+}
+
 void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw) {
   cf lx = {.s = s, .base = p, .end = p + n, .line = 1}, *l = &lx;
   s->syn = SYN_CFML;
   const unsigned char *q = p, *end = p + n;
   int output = 0; /* inside <cfoutput>: #expr# in text is evaluated */
   if (!raw && !find(p, end, "<cf")) raw = 1; /* a component written in CFScript alone: component { ... } */
+  if (!raw) request_fed(l);
   if (raw) {
     expr(l, p, end, 0);
     lang_lex_emit(s, TK_END, ";", 1, l->line, n, n);

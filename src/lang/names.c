@@ -264,7 +264,8 @@ static const name_def table[] = {
     {"gzuncompress", N_DECODER, DEC_GZUNCOMPRESS, PHP, 0, 0, NULL},
     {"gzdecode", N_DECODER, DEC_GZDECODE, PHP, 0, 0, NULL},
     {"hex2bin", N_DECODER, DEC_HEX2BIN, PHP, 0, 0, NULL},
-    {"urldecode", N_DECODER, DEC_URLDECODE, PHP, 0, 0, NULL},
+    {"urldecode", N_DECODER, DEC_URLDECODE, PHP | CF, 0, 0, NULL},
+    {"tobinary", N_DECODER, DEC_BASE64, CF, 0, 0, NULL}, /* ToString(ToBinary(b64)) */
     {"rawurldecode", N_DECODER, DEC_URLDECODE, PHP, 0, 0, NULL},
     {"strrev", N_DECODER, DEC_STRREV, PHP, 0, 0, NULL},
     {"chr", N_DECODER, DEC_CHR, PHP | VB | JS, 0, 0, NULL},
@@ -332,6 +333,8 @@ static const name_def table[] = {
     {"tostring", N_PASS, 0, NET | JAVA, 0, NF_QUAL, NULL},
     {"trim", N_PASS, 0, NET | JAVA | VB, 0, NF_QUAL, NULL},
     {"javacast", N_PASS, 0, CF, 0, 0, NULL},
+    {"tostring", N_PASS, 0, CF, 0, 0, NULL},
+    {"preservesinglequotes", N_PASS, 0, CF, 0, 0, NULL}, /* the query text as the request gave it */
     {"bufferedreader", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"file", N_PASS, 0, JAVA, 0, 0, NULL},
     {"java.io.file", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},

@@ -9,35 +9,35 @@
  * Assembly, defineClass, Socket): a literal can be split, a name cannot.
  * Most library code has none of these, and skipping its lexing is what
  * keeps the stage cheaper than the YARA scan.  The test is a superset of
- * what the analyzer can report, so skipping never loses a detection.
+ * what the analyzer reports, but for a big file's weakest shapes without
+ * a packed payload (eval of a literal, preg_replace of a decoded pattern);
+ * a build with -DSS_LANG_TRACE analyses every file to measure what that
+ * costs (on the real shells of bench/recall: nothing).
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "lang/lang.h"
 
-/* The lower-cased identifier just before the '(' at paren, in out; *var
- * is set when it is a variable's name ($f(...)). */
-static size_t name_before(const unsigned char *buf, const unsigned char *paren, char *out, size_t outsz, int *var) {
+/* The identifier just before the '(' at paren: its start in *b, its
+ * length returned. */
+static size_t name_before(const unsigned char *buf, const unsigned char *paren, const unsigned char **b) {
   const unsigned char *e = paren;
   while (e > buf && (e[-1] == ' ' || e[-1] == '\t')) e--;
-  const unsigned char *b = e;
-  while (b > buf && lang_lex_ident_char(b[-1]) && (size_t)(e - b) < outsz) b--;
-  size_t n = (size_t)(e - b);
-  if (n && b > buf && b[-1] == '$' && lang_lex_ident_start(b[0])) *var = 1;
-  if (n >= outsz) return 0;
-  for (size_t i = 0; i < n; i++) out[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
-  out[n] = '\0';
-  return n;
+  const unsigned char *s = e;
+  while (s > buf && lang_lex_ident_char(s[-1])) s--;
+  *b = s;
+  return (size_t)(e - s);
 }
 
 /* The calls the prefilter looks for, by what they are (flags of php_calls). */
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
-       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048 };
+       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
-    {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_SINK},
-    {"preg_filter", PF_SINK}, {"mb_ereg_replace", PF_SINK}, {"base64_decode", PF_DECODER}, {"gzinflate", PF_DECODER | PF_OBF},
+    {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_PREG},
+    {"preg_filter", PF_PREG}, {"mb_ereg_replace", PF_PREG}, {"base64_decode", PF_DECODER}, {"gzinflate", PF_DECODER | PF_OBF},
     {"gzuncompress", PF_DECODER | PF_OBF}, {"gzdecode", PF_DECODER | PF_OBF}, {"str_rot13", PF_DECODER | PF_OBF}, {"hex2bin", PF_DECODER | PF_OBF},
     {"strrev", PF_DECODER | PF_OBF}, {"urldecode", PF_DECODER}, {"rawurldecode", PF_DECODER}, {"chr", PF_DECODER},
     {"fputs", PF_WRITE}, {"fwrite", PF_WRITE}, {"file_put_contents", PF_WRITE}, {"copy", PF_WRITE | PF_FETCH},
@@ -51,7 +51,12 @@ static const struct { const char *name; unsigned flags; } php_names[] = {
     {"call_user_func", PF_CALLBACK}, {"call_user_func_array", PF_CALLBACK}, {"register_shutdown_function", PF_CALLBACK},
     {"array_reduce", PF_CALLBACK}, {"iterator_apply", PF_CALLBACK}, {"set_error_handler", PF_CALLBACK}};
 #define PF_SLOTS 128
+#define PF_NAME_MAX 32
 static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
+/* Per name length, the last letters (case-folded, mod 64) names of that
+ * length end in: most calls in a file are rejected on these two alone,
+ * before the name is copied and hashed. */
+static uint64_t pf_last[PF_NAME_MAX];
 static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
 
 static unsigned pf_hash(const char *s, size_t n) {
@@ -60,9 +65,13 @@ static unsigned pf_hash(const char *s, size_t n) {
   return h & (PF_SLOTS - 1);
 }
 
+static unsigned pf_last_bit(unsigned char ch) { return (ch | 0x20) & 63; }
+
 static void pf_build(void) {
   for (size_t i = 0; i < sizeof php_names / sizeof php_names[0]; i++) {
-    unsigned b = pf_hash(php_names[i].name, strlen(php_names[i].name));
+    size_t n = strlen(php_names[i].name);
+    pf_last[n] |= 1ull << pf_last_bit((unsigned char)php_names[i].name[n - 1]);
+    unsigned b = pf_hash(php_names[i].name, n);
     while (pf_index[b]) b = (b + 1) & (PF_SLOTS - 1);
     pf_index[b] = (unsigned char)(i + 1);
   }
@@ -128,17 +137,18 @@ static int php_dollar(const unsigned char *p, const unsigned char *end) {
  * looked for when want says so. */
 static unsigned php_calls(const unsigned char *buf, const unsigned char *end, unsigned want) {
   unsigned f = 0;
-  char name[32];
+  char name[PF_NAME_MAX];
   pthread_once(&pf_once, pf_build);
   for (const unsigned char *p = buf; (p = memchr(p, '(', (size_t)(end - p))) != NULL; p++) {
-    int var = 0;
-    size_t n = name_before(buf, p, name, sizeof name, &var);
-    if (var) { /* $f(...): a variable called as a function */
+    const unsigned char *b;
+    size_t n = name_before(buf, p, &b);
+    if (n && b > buf && b[-1] == '$' && lang_lex_ident_start(b[0])) { /* $f(...): a variable called as a function */
       f |= PF_VARCALL;
       continue;
     }
-    if (n < 3) continue;
-    unsigned g = pf_flags(name, n) & (want | PF_EVAL | PF_CMD | PF_DOWNLOAD);
+    if (n < 3 || n >= PF_NAME_MAX || !(pf_last[n] >> pf_last_bit(b[n - 1]) & 1)) continue;
+    for (size_t i = 0; i < n; i++) name[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
+    unsigned g = pf_flags(name, n) & (want | PF_EVAL | PF_CMD | PF_DOWNLOAD | (want & PF_SINK ? PF_PREG : 0));
     if (!(want & PF_NET)) g &= ~(unsigned)PF_CMD;
     if (!g) continue;
     if (g & PF_SOURCE) return PF_SOURCE;
@@ -201,7 +211,8 @@ static int dense_literal(const unsigned char *buf, size_t len) {
 
 /* "\x7fELF" raw, or written \x7fELF or \177ELF in a literal: one pass. */
 static int elf_literal(const unsigned char *buf, size_t len) {
-  for (const unsigned char *p = buf, *end = buf + len; (p = memmem(p, (size_t)(end - p), "ELF", 3)) != NULL; p++) {
+  for (const unsigned char *p = buf, *end = buf + len; (p = memchr(p, 'E', (size_t)(end - p))) != NULL; p++) {
+    if (end - p < 3 || memcmp(p, "ELF", 3) != 0) continue;
     size_t at = (size_t)(p - buf);
     if ((at >= 1 && p[-1] == 0x7f) || (at >= 4 && (memcmp(p - 4, "\\x7f", 4) == 0 || memcmp(p - 4, "\\177", 4) == 0)))
       return 1;
@@ -223,11 +234,36 @@ static int quoted_sink(const unsigned char *buf, size_t len) {
   return 0;
 }
 
+/* Is lit[0, n) in buf?  Found from its byte at key, one the file has few
+ * of: memchr jumps between them where glibc's memmem walks every byte. */
+static int has_lit(const unsigned char *buf, size_t len, const char *lit, size_t n, size_t key) {
+  const unsigned char *end = buf + len;
+  if (len < n) return 0;
+  for (const unsigned char *p = buf + key; p < end && (p = memchr(p, lit[key], (size_t)(end - p))) != NULL; p++)
+    if ((size_t)(end - p) >= n - key && memcmp(p - key, lit, n) == 0) return 1;
+  return 0;
+}
+#define HAS_LIT(buf, len, lit, key) has_lit(buf, len, lit, sizeof lit - 1, key)
+
+/* A pattern literal with the e modifier, '/.../e' or "#...#ie", or whose
+ * last letter is an escaped e ("...\x65", "...\145"). */
+static int e_modifier(const unsigned char *buf, size_t len) {
+  static const char modifiers[] = "imsxeuADSUXJn", delims[] = "/#!|~@%})]+";
+  for (size_t i = 1; i < len; i++) {
+    if (buf[i] != '\'' && buf[i] != '"') continue;
+    if (i >= 4 && (memcmp(buf + i - 4, "\\x65", 4) == 0 || memcmp(buf + i - 4, "\\145", 4) == 0)) return 1;
+    size_t k = i, e = 0;
+    while (k > 0 && buf[k - 1] && strchr(modifiers, buf[k - 1])) e |= buf[--k] == 'e';
+    if (e && k > 0 && k < i && buf[k - 1] && strchr(delims, buf[k - 1])) return 1;
+  }
+  return 0;
+}
+
 static int php_wanted(const unsigned char *buf, size_t len) {
   const unsigned char *end = buf + len;
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
     if (php_dollar(p, end)) return 1;
-  if (memmem(buf, len, "php://input", 11)) return 1;
+  if (HAS_LIT(buf, len, "php://input", 3)) return 1;
   unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF);
   if (f & PF_SOURCE) return 1;
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
@@ -238,19 +274,25 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* no source: only a packed payload run as code, code downloaded and run
    * or written, or a PHP file written from an encoded literal can be
    * reported */
-  if ((f & PF_FETCH) && (f & (PF_SINK | PF_WRITE))) return 1;
+  if ((f & PF_FETCH) && (f & (PF_SINK | PF_PREG | PF_WRITE))) return 1;
   if ((f & PF_WRITE) && len < 65536 && /* a dropper is small; its PHP is base64 (decoded) or hex */
-      (((f & PF_DECODER) && (memmem(buf, len, "PD9", 3) || memmem(buf, len, "IyEv", 4))) || memmem(buf, len, "3c3f", 4) || memmem(buf, len, "3C3F", 4)))
+      (((f & PF_DECODER) && (HAS_LIT(buf, len, "PD9", 0) || HAS_LIT(buf, len, "IyEv", 0))) || HAS_LIT(buf, len, "3c3f", 0) ||
+       HAS_LIT(buf, len, "3C3F", 0)))
     return 1;
   /* a native executable in a literal, raw or escaped, and a write */
-  if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || memmem(buf, len, "MZ\x90\0", 4))) return 1;
+  if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
-  if ((f & PF_SINK) && (f & PF_CMD) && len < 16384) return 1; /* assert('system("id")'): a command in code run */
+  if ((f & (PF_SINK | PF_PREG)) && (f & PF_CMD) && len < 16384) return 1; /* assert('system("id")'): a command in code run */
   /* a callback named by a decoded string: usort($a, str_rot13('nffreg')) */
-  if ((f & (PF_CALLBACK | PF_SINK)) && (f & PF_OBF) && len < 16384) return 1;
+  if ((f & (PF_CALLBACK | PF_SINK | PF_PREG)) && (f & PF_OBF) && len < 16384) return 1;
   /* ... or by a literal: $f = 'system'; ob_start($f) */
   if ((f & PF_CALLBACK) && len < 16384 && quoted_sink(buf, len)) return 1;
-  return (f & PF_SINK) && ((f & PF_DECODER) || memmem(buf, len, "\\x", 2));
+  if (!(f & (PF_SINK | PF_PREG)) || !((f & PF_DECODER) || HAS_LIT(buf, len, "\\x", 0))) return 0;
+  /* a sink and a decoder or hex escapes.  preg_replace runs code only with
+   * the e modifier, and big library files call it beside urldecode or a
+   * \x escape in a pattern: there it needs a pattern with an e modifier or
+   * a packed payload */
+  return (f & PF_SINK) || len < 16384 || e_modifier(buf, len) || (blob < 0 ? has_blob(buf, len) : blob);
 }
 
 static int ci_word(const unsigned char *p, const unsigned char *end, const char *lit, size_t n) {

@@ -17,14 +17,6 @@
 
 #include "util/util.h"
 
-/* Every rule that matched a log finding's record (built-in and Sigma), in
- * the finding's order; tags and refs are JSON arrays. */
-#define LOG_REASONS_SQL                                                                                    \
-  "CREATE TABLE IF NOT EXISTS log_reasons(sweep INTEGER, finding INTEGER, seq INTEGER, source TEXT,"        \
-  " rule TEXT, title TEXT, severity TEXT, level TEXT, cve TEXT, reference TEXT, author TEXT, tags TEXT,"   \
-  " refs TEXT, rule_file TEXT, status TEXT, PRIMARY KEY(finding, seq));"                                   \
-  "CREATE INDEX IF NOT EXISTS log_reasons_sweep ON log_reasons(sweep);"
-
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE IF NOT EXISTS sweeps(id INTEGER PRIMARY KEY, root TEXT, started INTEGER,"
@@ -50,7 +42,12 @@ static const char schema_sql[] =
     " evidence TEXT, incident INTEGER, record TEXT, recovered INTEGER, command TEXT, process TEXT, parent TEXT,"
     " user TEXT, threat TEXT, threat_severity TEXT, action TEXT, target TEXT, seq INTEGER);"
     "CREATE INDEX IF NOT EXISTS log_findings_sweep ON log_findings(sweep);"
-    LOG_REASONS_SQL
+    /* every rule that matched a log finding's record (built-in and Sigma),
+     * in the finding's order; tags and refs are JSON arrays */
+    "CREATE TABLE IF NOT EXISTS log_reasons(sweep INTEGER, finding INTEGER, seq INTEGER, source TEXT,"
+    " rule TEXT, title TEXT, severity TEXT, level TEXT, cve TEXT, reference TEXT, author TEXT, tags TEXT,"
+    " refs TEXT, rule_file TEXT, status TEXT, PRIMARY KEY(finding, seq));"
+    "CREATE INDEX IF NOT EXISTS log_reasons_sweep ON log_reasons(sweep);"
     "CREATE TABLE IF NOT EXISTS incidents(sweep INTEGER, id INTEGER, client_ip TEXT, first_seen INTEGER,"
     " last_seen INTEGER, severity TEXT, nfindings INTEGER, summary TEXT, rules TEXT, shells TEXT,"
     " record TEXT, commands TEXT, PRIMARY KEY(sweep, id));"
@@ -124,36 +121,26 @@ const char *store_col(sqlite3_stmt *st, int i) {
 
 static int exec(store *s, const char *sql) { return sqlite3_exec(s->db, sql, NULL, NULL, NULL); }
 
-/* What changed from schema version N to N+1 (migrations[N - 1]): a case
- * file from an older shellsift is brought up to date when opened. */
-static const char *const migrations[] = {
-    /* 1 -> 2: what the Exchange build table says about the build */
-    "ALTER TABLE exchange ADD COLUMN update_name TEXT;ALTER TABLE exchange ADD COLUMN latest INTEGER;"
-    "ALTER TABLE exchange ADD COLUMN updates_behind INTEGER;ALTER TABLE exchange ADD COLUMN supported INTEGER;"
-    "ALTER TABLE exchange ADD COLUMN end_of_support TEXT;ALTER TABLE exchange ADD COLUMN missing_cves TEXT;"
-    "ALTER TABLE exchange ADD COLUMN summary TEXT;",
-    /* 2 -> 3: every rule behind a log finding (Sigma rules among them), and
-     * whether its event record was recovered from an event log's free space */
-    "ALTER TABLE log_findings ADD COLUMN recovered INTEGER;" LOG_REASONS_SQL,
-    /* 3 -> 4: process traces and antivirus detections in the logs (added_columns) */
-    "",
-    /* 4 -> 5: a log finding's id in its session, which its incident lists (added_columns) */
-    "",
-};
-
-/* Columns added to tables that older case files may hold: added where the
- * table exists without them (a table that does not exist yet is created
- * whole by schema_sql). */
+/* Columns added since schema version 1, with the version that added
+ * them: a case file from an older shellsift gets those it lacks when it is
+ * opened (a table that does not exist yet, log_reasons of version 3 among
+ * them, is created whole by schema_sql). */
 static const struct {
-  const char *table, *column;
+  const char *table, *column, *type;
 } added_columns[] = {
-    {"log_findings", "command"}, {"log_findings", "process"},         {"log_findings", "parent"},
-    {"log_findings", "user"},    {"log_findings", "threat"},          {"log_findings", "threat_severity"},
-    {"log_findings", "action"},  {"log_findings", "target"},          {"incidents", "commands"},
-    {"log_findings", "seq"},
+    /* 2: what the Exchange build table says about the build */
+    {"exchange", "update_name", "TEXT"}, {"exchange", "latest", "INTEGER"}, {"exchange", "updates_behind", "INTEGER"},
+    {"exchange", "supported", "INTEGER"}, {"exchange", "end_of_support", "TEXT"}, {"exchange", "missing_cves", "TEXT"},
+    {"exchange", "summary", "TEXT"},
+    /* 3: whether a log finding's event record was recovered from free space */
+    {"log_findings", "recovered", "INTEGER"},
+    /* 4: process traces and antivirus detections in the logs */
+    {"log_findings", "command", "TEXT"}, {"log_findings", "process", "TEXT"}, {"log_findings", "parent", "TEXT"},
+    {"log_findings", "user", "TEXT"}, {"log_findings", "threat", "TEXT"}, {"log_findings", "threat_severity", "TEXT"},
+    {"log_findings", "action", "TEXT"}, {"log_findings", "target", "TEXT"}, {"incidents", "commands", "TEXT"},
+    /* 5: a log finding's id in its session, which its incident lists */
+    {"log_findings", "seq", "INTEGER"},
 };
-_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION - 1, "one migration per version");
-
 
 static int add_columns(store *s) {
   for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++) {
@@ -165,7 +152,8 @@ static int add_columns(store *s) {
     free(q);
     if (err != SS_OK) return SQLITE_ERROR;
     if (!missing) continue;
-    char *alter = xasprintf("ALTER TABLE %s ADD COLUMN %s TEXT", added_columns[i].table, added_columns[i].column);
+    char *alter = xasprintf("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i].table, added_columns[i].column,
+                            added_columns[i].type);
     int rc = exec(s, alter);
     free(alter);
     if (rc != SQLITE_OK) return rc;
@@ -185,19 +173,13 @@ static ss_err init_schema(store *s) {
     return SS_ERR_ARG;
   }
   if (version == STORE_SCHEMA_VERSION) return SS_OK;
-  strbuf up = STRBUF_INIT;
-  for (int v = version ? version : STORE_SCHEMA_VERSION; v < STORE_SCHEMA_VERSION; v++)
-    sb_adds(&up, migrations[v - 1]);
-  char *sql = xasprintf("BEGIN;%s", up.len ? up.data : "");
-  sb_free(&up);
-  int rc = exec(s, sql);
-  free(sql);
+  int rc = exec(s, "BEGIN");
   if (rc == SQLITE_OK) rc = add_columns(s);
   if (rc == SQLITE_OK) {
-    sql = xasprintf("%sINSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
-                    "INSERT OR IGNORE INTO meta VALUES('created_by','shellsift %s');"
-                    "PRAGMA user_version=%d;COMMIT;",
-                    schema_sql, STORE_SCHEMA_VERSION, SS_VERSION, STORE_SCHEMA_VERSION);
+    char *sql = xasprintf("%sINSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
+                          "INSERT OR IGNORE INTO meta VALUES('created_by','shellsift %s');"
+                          "PRAGMA user_version=%d;COMMIT;",
+                          schema_sql, STORE_SCHEMA_VERSION, SS_VERSION, STORE_SCHEMA_VERSION);
     rc = exec(s, sql);
     free(sql);
   }

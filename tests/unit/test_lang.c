@@ -374,6 +374,22 @@ static void test_prefilter_and_stats(void) {
   memset(big, ' ', sizeof big);
   memcpy(big, "<?php eval('x');", 16);
   CHECK(!lang_prefilter((const unsigned char *)big, sizeof big, 1));
+  /* preg_replace runs code only with the e modifier: a big library file that
+   * calls it beside a decoder is skipped, unless a pattern has that modifier */
+  static const struct { const char *code; int read; } preg[] = {
+      {"<?php $s = preg_replace('/%([0-9a-f]{2})/i', '', urldecode($q));", 0},
+      {"<?php $s = preg_replace('/.*/e', urldecode($q), '');", 1},
+      {"<?php $s = preg_replace(\"#x#ie\", urldecode($q), '');", 1},
+      {"<?php $s = preg_replace(\"\\x2f.*\\x2f\\x65\", urldecode($q), '');", 1},
+      {"<?php $s = assert(urldecode($q));", 1},
+  };
+  static char lib_file[20000];
+  for (size_t i = 0; i < sizeof preg / sizeof preg[0]; i++) {
+    memset(lib_file, ' ', sizeof lib_file);
+    memcpy(lib_file, preg[i].code, strlen(preg[i].code));
+    CHECK(lang_prefilter((const unsigned char *)lib_file, sizeof lib_file, 1) == preg[i].read);
+    CHECK(lang_prefilter((const unsigned char *)preg[i].code, strlen(preg[i].code), 1)); /* small: read */
+  }
   /* hidden request sources and sinks that name no superglobal */
   static const char *const hidden[] = {
       "<?php $k(${'_PO'.'ST'}['a']);", "<?php $x = ${$n};", "<?php eval($GLOBALS['_POST']['a']);",

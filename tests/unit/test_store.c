@@ -72,6 +72,24 @@ static int64_t count(const char *sql, int64_t arg) {
   return v;
 }
 
+/* Every table's columns and their types in the case file at file, as one
+ * string (malloc'd). */
+static char *schema_of(const char *file) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  char *v = NULL;
+  if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(db,
+                         "SELECT group_concat(t, ';') FROM (SELECT m.name || '.' || p.name || ':' || p.type AS t"
+                         " FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY t)",
+                         -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    v = strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
 static const char *A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 static const char *B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
@@ -198,6 +216,18 @@ static void test_migration(void) {
   CHECK(count("SELECT count(*) FROM meta WHERE value='shellsift 0.9'", 0) == 1);
   CHECK(count("SELECT count(*) FROM exchange WHERE sweep=2 AND update_name='Nov22SU' AND updates_behind=19"
               " AND latest=0 AND summary='one sentence'", 0) == 1);
+  /* ... and its tables end up with the columns, and types, of a new one */
+  char fresh[64];
+  snprintf(fresh, sizeof fresh, "/tmp/ss-store-%d-new.db", (int)getpid());
+  unlink(fresh);
+  CHECK(store_open(fresh, 1, &s, NULL) == SS_OK);
+  store_close(s);
+  char *migrated = schema_of(path), *created = schema_of(fresh);
+  CHECK(migrated && created && strstr(created, "log_findings.seq:INTEGER"));
+  CHECK_STREQ(migrated ? migrated : "", created ? created : "-");
+  free(migrated);
+  free(created);
+  unlink(fresh);
   unlink(path);
 }
 
