@@ -1239,7 +1239,7 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && !(c->syn == SYN_VB || (d && d->id == SK_INCLUDE) || (t->flags & TF_NEW))) continue;
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
-    if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->nwrappers) lang_php_built_wrapper_call(c, i, a, b, t->line);
+    if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->built_wrappers) lang_php_built_wrapper_call(c, i, a, b, t->line);
     if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
       unsigned bit = name_bit(tok_text(c, t), t->len);
       c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
@@ -1401,7 +1401,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
   else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, dec, sizeof dec))
-    typed = snprintf(type, sizeof type, "php-decoded:%s", dec) > 0; /* $code = d('...'); eval($code) */
+    typed = snprintf(type, sizeof type, "php-decoded:%s", dec) > 0, c->loopdec_seen = 1; /* $code = d('...'); eval($code) */
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;
   size_t ps, pe;
@@ -1562,6 +1562,7 @@ static void end_function(lang_ctx *c) {
         (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u))
       c->late_sink = 1;
   }
+  if (w && c->syn == SYN_PHP) lang_php_note_method_wrapper(c, w);
   if (w && w->shape == 3 && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !w->built_param &&
       !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
@@ -1684,8 +1685,8 @@ static void process(lang_ctx *c) {
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   if (c->syn == SYN_PHP) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
-  if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c);
   size_t eq = find_assign(c);
+  if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
     lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
     eq = find_assign(c);
@@ -1759,6 +1760,9 @@ static void on_token(tok_sink *s, token *t) {
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
   if (c->fn && c->syn == SYN_PHP && (t->kind == TK_IDENT || t->kind == TK_VAR)) lang_php_note_decoder_token(c, t);
+  if (t->kind == TK_IDENT && (t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
+      (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
+    c->decrypt_seen = 1;
   /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
   if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
     c->blob_bytes += t->len;
@@ -1885,6 +1889,7 @@ static void reset_file(lang_ctx *c) {
   c->sink.text.len = 0;
   lang_sym_reset(c);
   c->nwrappers = 0;
+  c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = 0;
   c->ninl_pool = 0;
   c->ncallconst = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
@@ -1922,6 +1927,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->cond_braces = 0;
   c->brace_level = 0;
   c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
+  c->loopdec_seen = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
@@ -1991,6 +1997,10 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
   k->nwrappers = c->nwrappers;
   k->sink_wrappers = c->sink_wrappers;
+  k->built_wrappers = c->built_wrappers;
+  k->method_wrappers = c->method_wrappers;
+  k->php_decoders = c->php_decoders;
+  k->decrypt_seen = c->decrypt_seen;
   k->sink_bloom = c->sink_bloom;
   k->cap_wrappers = c->cap_wrappers;
   k->pcaps = c->pcaps; /* a payload's capabilities are the file's */

@@ -215,6 +215,11 @@ struct lang_ctx {
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
   unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
+  uint8_t method_wrappers; /* PHP: some function of the file is worth reading where it is called as a method (php_methods.c) */
+  uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
+  uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
+  uint8_t built_wrappers; /* PHP: some function hands a parameter to a built name (wrapper.built_param) */
+  uint8_t loopdec_seen;  /* ... some variable holds code a decoder of the file unpacks ("php-decoded:" type) */
   /* PHP: the innermost foreach over a constant array (its value variable, the
    * array in persist, the depth of its header), and a join this statement
    * makes of a constant array's values (php_decoder.c) */
@@ -307,14 +312,16 @@ int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t names
 void lang_php_emit_arr(lang_ctx *c, size_t i, size_t j, const carr_builder *b);
 /* php_arrmap.c: array_map('chr', <constant array>) at st[i] folded to the array it makes; 1 if folded */
 int lang_php_fold_array_map(lang_ctx *c, size_t i);
-/* php_decoder.c: $o .= chr(ord($d[$i]) ^ $k) in a loop over a constant, read before folding
+/* php_decoder.c: $o .= chr(ord($d[$i]) ^ $k) in a loop over a constant (the assignment at st[eq]), read before folding
  * (which would take one turn of the loop for the whole); and after the
  * assignment is recorded, $o holds what the loop builds, not a constant */
-void lang_php_loop_decoder_before(lang_ctx *c);
+void lang_php_loop_decoder_before(lang_ctx *c, size_t eq);
 void lang_php_loop_decoder_after(lang_ctx *c);
 /* php_methods.c: Cls::m(...), $obj->m(...) of a method the file defines
  * that runs code or commands, returns a constant or decodes: read as m(...) */
 void lang_php_own_methods(lang_ctx *c);
+/* ... at the end of a function: whether it is such a method */
+void lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w);
 /* php_decoder.c: whether the token t, arriving inside a PHP function (before
  * folding turns chr(9) into its value), shows the function picks characters
  * apart (substr, $s[$i]) and makes them (chr, ord) */

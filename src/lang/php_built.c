@@ -124,7 +124,7 @@ int lang_php_built_call(lang_ctx *c, size_t call, unsigned line) {
     size_t as, ae;
     for (unsigned k = 1; c->fn && k <= 8 && lang_arg_span(c, call + 2, close, k, &as, &ae); k++)
       if (lang_span_taint(c, as, ae, &t) && (t.flags & TA_PARAM) && t.param >= 1 && t.param <= 8)
-        c->wrappers[c->fn - 1].built_param |= (uint8_t)(1u << (t.param - 1));
+        c->wrappers[c->fn - 1].built_param |= (uint8_t)(1u << (t.param - 1)), c->built_wrappers = 1;
     return 0;
   }
   char var[40];

@@ -56,19 +56,23 @@ void lang_php_note_decoder_token(lang_ctx *c, const token *t) {
   if (!c->fn) return;
   wrapper *w = &c->wrappers[c->fn - 1];
   if (t->kind == TK_VAR) { /* $s[$i], $s{$i}: one character at a run-time position */
-    if (c->nst >= 2 && (is_op(c, c->nst - 1, "[") || is_op(c, c->nst - 1, "{")) && c->st[c->nst - 2].kind == TK_VAR)
+    if (c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP && c->st[c->nst - 2].kind == TK_VAR &&
+        (is_op(c, c->nst - 1, "[") || is_op(c, c->nst - 1, "{")))
       w->shape |= 1;
     return;
   }
   if (t->kind != TK_IDENT && (t->kind != TK_STR || (t->flags & TF_INTERP))) return; /* TK_STR: a callee folded */
+  if (t->len != 3 && t->len != 6 && t->len != 9 && t->len != 14) return; /* the lengths of the names below */
   const char *s = tok_text(c, t);
   if (name_in(s, t->len, take, sizeof take / sizeof take[0])) w->shape |= 1;
   if (name_in(s, t->len, make, sizeof make / sizeof make[0])) w->shape |= 2;
+  if (w->shape == 3) c->php_decoders = 1;
 }
 
 int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n) {
   for (size_t k = 0; k < c->nwrappers; k++)
-    if (c->wrappers[k].shape == 3 && strlen(c->wrappers[k].name) == n && strncasecmp(c->wrappers[k].name, s, n) == 0)
+    if (c->wrappers[k].shape == 3 && (c->wrappers[k].name[0] | 0x20) == (s[0] | 0x20) &&
+        strlen(c->wrappers[k].name) == n && strncasecmp(c->wrappers[k].name, s, n) == 0)
       return 1;
   return 0;
 }
@@ -99,6 +103,7 @@ static int constant_arg(lang_ctx *c, size_t s, size_t e) {
 }
 
 int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
+  if (!c->php_decoders && !c->loopdec_seen && !c->decrypt_seen) return 0; /* nothing of the kind in the file */
   for (size_t i = a; i < b && i < c->nst; i++) {
     const token *t = &c->st[i];
     const wrapper *w = php_decoder(c, i);
@@ -112,7 +117,7 @@ int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t na
     }
     const char *cs;
     size_t cn, s0, e0;
-    if (callee_name(c, i, &cs, &cn) && cn < 24) { /* openssl_decrypt('<constant>', ..., $key): a payload kept encrypted */
+    if (cn = 0, callee_name(c, i, &cs, &cn) && cn >= 14 && cn < 24 && ((cs[0] | 0x20) == 'o' || (cs[0] | 0x20) == 'm')) { /* openssl_decrypt('<constant>', ..., $key): a payload kept encrypted */
       char low[24];
       lang_lower_copy(low, sizeof low, cs, cn);
       const name_def *d = lang_names_lookup(low, cn, c->syn);
@@ -123,7 +128,7 @@ int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t na
         return 1;
       }
     }
-    if (t->kind != TK_VAR) continue;
+    if (t->kind != TK_VAR || !c->loopdec_seen) continue;
     sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
     if (sy && sy->has_type && sy->type_len >= 12 && memcmp(c->persist.buf + sy->type_off, "php-decoded:", 12) == 0) {
       snprintf(name, namesz, "%.*s", (int)(sy->type_len - 12), c->persist.buf + sy->type_off + 12);
@@ -194,46 +199,48 @@ static void loop_join(lang_ctx *c, size_t at, int loop) {
   c->join_var[tg->len] = '\0';
 }
 
-void lang_php_loop_decoder_before(lang_ctx *c) {
+void lang_php_loop_decoder_before(lang_ctx *c, size_t at) {
   c->loopdec[0] = '\0';
   c->join_var[0] = '\0';
   if (c->foreach_var[0] && (unsigned)c->depth <= c->foreach_depth) c->foreach_var[0] = '\0'; /* the loop is over */
-  if (c->nst < 3) return;
-  size_t at = 0; /* the target: $o .= ..., or $o = $o . ... */
-  int append = 0;
-  for (size_t i = 0; i + 1 < c->nst && !at; i++)
-    if (c->st[i].kind == TK_VAR && (i == 0 || !(is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "$")))) {
-      if (is_op(c, i + 1, ".=")) at = i + 1, append = 1;
-      else if (is_op(c, i + 1, "=")) at = i + 1;
-      if (at) break;
-    }
-  if (!at) return;
-  const token *tg = &c->st[at - 1];
-  sym *ts = lang_sym_get(c, tok_text(c, tg), tg->len, 0);
-  int loop = c->depth > (c->in_fn ? c->fn_depth : 0) || tok_is(c, &c->st[0], TK_IDENT, "for") ||
-             tok_is(c, &c->st[0], TK_IDENT, "foreach") || tok_is(c, &c->st[0], TK_IDENT, "while");
-  long parens = 0; /* "$i++) $o .= ...": the tail of a for (...;...;...) header, its body unbraced */
-  for (size_t i = 0; i < at && !loop; i++) {
-    parens += is_op(c, i, "(") - is_op(c, i, ")");
-    loop = parens < 0;
+  int loop = c->depth > (c->in_fn ? c->fn_depth : 0);
+  if (at >= c->nst) { /* "$i++) $o .= ...": an append in the unbraced body after a for (...) header */
+    if (c->nst < 5 || c->st[0].kind != TK_VAR || !is_op(c, 1, "++")) return;
+    for (size_t i = 2; i < c->nst && at >= c->nst; i++)
+      if (is_op(c, i, ".=") && is_op(c, i - 2, ")")) at = i, loop = 1;
+    if (at >= c->nst) return;
   }
-  int makes = 0, source = 0;
-  for (size_t i = at + 1; i < c->nst; i++) {
+  /* the target: $o .= ..., or $o = $o . ... */
+  if (at == 0 || at + 1 >= c->nst || c->st[at - 1].kind != TK_VAR ||
+      (at >= 2 && (is_op(c, at - 2, "->") || is_op(c, at - 2, "::") || is_op(c, at - 2, "$"))))
+    return;
+  int append = is_op(c, at, ".=");
+  if (!append && !is_op(c, at, "=")) return;
+  const token *tg = &c->st[at - 1];
+  if (!loop && c->st[0].kind == TK_IDENT)
+    loop = tok_is(c, &c->st[0], TK_IDENT, "for") || tok_is(c, &c->st[0], TK_IDENT, "foreach") ||
+           tok_is(c, &c->st[0], TK_IDENT, "while");
+  if (!loop && !c->foreach_var[0] && !(c->loopdec_seen && at == 1 && !append)) return;
+  int makes = 0;
+  for (size_t i = at + 1; i < c->nst && loop; i++) {
     const token *t = &c->st[i];
     if (!append && t->kind == TK_VAR && t->len == tg->len && memcmp(tok_text(c, t), tok_text(c, tg), t->len) == 0)
       append = 1; /* $o = $o . chr(...) */
     if (is_op(c, i, "^") || ((t->kind == TK_IDENT || (t->kind == TK_STR && !(t->flags & TF_INTERP))) &&
                              is_op(c, i + 1, "(") && (tok_is(c, t, t->kind, "chr") || tok_is(c, t, t->kind, "ord"))))
       makes = 1;
-    source |= constant_source(c, t);
   }
-  if (is_op(c, at, ".=")) loop_join(c, at, loop);
-  if (loop && append && makes && source && tg->len < sizeof c->loopdec) {
+  if (is_op(c, at, ".=") && (loop || c->foreach_var[0])) loop_join(c, at, loop);
+  int source = 0; /* looked up only for a loop that appends what it makes */
+  for (size_t i = at + 1; i < c->nst && loop && append && makes && !source; i++) source = constant_source(c, &c->st[i]);
+  if (source && tg->len < sizeof c->loopdec) {
     memcpy(c->loopdec, tok_text(c, tg), tg->len);
     c->loopdec[tg->len] = '\0';
-  } else if (at == 1 && !append && ts && ts->has_type && ts->type_len >= 12 &&
-             memcmp(c->persist.buf + ts->type_off, LOOP_TYPE, 12) == 0) {
-    ts->has_type = 0; /* assigned anew: what it holds is read from here on */
+    c->loopdec_seen = 1;
+  } else if (c->loopdec_seen && at == 1 && !append) {
+    sym *ts = lang_sym_get(c, tok_text(c, tg), tg->len, 0);
+    if (ts && ts->has_type && ts->type_len >= 12 && memcmp(c->persist.buf + ts->type_off, LOOP_TYPE, 12) == 0)
+      ts->has_type = 0; /* assigned anew: what it holds is read from here on */
   }
 }
 

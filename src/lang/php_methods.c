@@ -28,7 +28,9 @@ static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t
 static int revealing(const lang_ctx *c, const token *t) {
   for (size_t k = 0; k < c->nwrappers; k++) {
     const wrapper *w = &c->wrappers[k];
-    if ((int)k + 1 == c->fn || strlen(w->name) != t->len || memcmp(w->name, tok_text(c, t), t->len) != 0) continue;
+    if ((int)k + 1 == c->fn || w->name[0] != tok_text(c, t)[0] || strlen(w->name) != t->len ||
+        memcmp(w->name, tok_text(c, t), t->len) != 0)
+      continue;
     /* a sink only when the parameter reaches it as it is: a method that runs a
      * string it builds (a template compiled, a fixed command line) is the application's */
     return (w->sink && (w->sink->id == SK_CODE || w->sink->id == SK_CMD) && (w->sink_flags & TA_PURE)) || (w->inl_len && !w->inl_bad) ||
@@ -37,11 +39,17 @@ static int revealing(const lang_ctx *c, const token *t) {
   return 0;
 }
 
+void lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w) {
+  if ((w->sink && (w->sink->id == SK_CODE || w->sink->id == SK_CMD) && (w->sink_flags & TA_PURE)) ||
+      (w->inl_len && !w->inl_bad) || w->tbl_len || (w->nretc && !w->retc_bad) || w->shape == 3 || w->built_param)
+    c->method_wrappers = 1;
+}
+
 void lang_php_own_methods(lang_ctx *c) {
-  if (!c->nwrappers || c->syn != SYN_PHP) return;
+  if (!c->method_wrappers || c->syn != SYN_PHP) return;
   for (size_t i = 2; i + 1 < c->nst; i++) {
     const token *m = &c->st[i];
-    if (m->kind != TK_IDENT || !is_op(c, i + 1, "(") ||
+    if (m->kind != TK_IDENT || c->st[i - 1].kind != TK_OP || c->st[i + 1].kind != TK_OP || !is_op(c, i + 1, "(") ||
         !(is_op(c, i - 1, "::") || is_op(c, i - 1, "->") || is_op(c, i - 1, "?->")))
       continue;
     const token *recv = &c->st[i - 2];

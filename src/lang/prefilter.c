@@ -189,22 +189,21 @@ static int has_blob(const unsigned char *buf, size_t len) {
   return 0;
 }
 
-/* A quoted literal of 2 KiB or more with almost no blanks: a payload in an
- * alphabet of the packer's own (punctuation, a shifted or custom table)
- * that only a decoder of the file reads. */
-static int dense_literal(const unsigned char *buf, size_t len) {
+/* A line of 2 KiB or more with almost no blanks: a payload in an alphabet
+ * of the packer's own (punctuation, a shifted or custom table) that only a
+ * decoder of the file reads.  Application code and markup have blanks. */
+static int dense_line(const unsigned char *buf, size_t len) {
   const unsigned char *end = buf + len;
-  for (const unsigned char *p = buf; (p = memchr(p, '\'', (size_t)(end - p))) != NULL;) {
-    const unsigned char *q = p + 1;
-    size_t blanks = 0;
-    while (q < end && *q != '\'') {
-      if (*q == '\\' && q + 1 < end) q++;
-      blanks += *q == ' ' || *q == '\n' || *q == '\r';
-      q++;
+  for (const unsigned char *p = buf; p < end;) {
+    const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+    const unsigned char *e = nl ? nl : end;
+    size_t n = (size_t)(e - p);
+    if (n >= 2048) {
+      size_t blanks = 0;
+      for (const unsigned char *q = p; q < e; q++) blanks += *q == ' ';
+      if (blanks * 50 < n) return 1;
     }
-    size_t n = (size_t)(q - p - 1);
-    if (n >= 2048 && blanks * 50 < n) return 1;
-    p = q < end ? q + 1 : end;
+    p = e + 1;
   }
   return 0;
 }
@@ -269,7 +268,7 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
    * bigger one that also carries a packed payload (looked for once) */
   int blob = -1;
-  if ((f & PF_VARCALL) && (len < 4096 || (blob = has_blob(buf, len)) || dense_literal(buf, len))) return 1;
+  if ((f & PF_VARCALL) && (len < 4096 || (blob = has_blob(buf, len)) || dense_line(buf, len))) return 1;
   if ((f & PF_NET) && (f & PF_CMD)) return 1; /* a socket and a command: a reverse or bind shell */
   /* no source: only a packed payload run as code, code downloaded and run
    * or written, or a PHP file written from an encoded literal can be
