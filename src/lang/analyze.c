@@ -593,6 +593,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
   if (!inner) {
     if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
+    if (c->fn && c->syn == SYN_PHP) lang_php_note_dispatch(c, s, e, a, b); /* array_map($f, array($a)) */
     if (!(e == s + 1 && c->st[s].kind == TK_STR)) want_repass_for(c, s, e);
     return;
   }
@@ -1139,6 +1140,8 @@ static void find_sinks(lang_ctx *c) {
       }
       if (i > 0 && from > 0 && tok_is(c, &c->st[from - 1], TK_IDENT, "new")) continue; /* new $class(...) */
       sym *fs = t->kind == TK_VAR ? lang_sym_get(c, tok_text(c, t), t->len, 0) : NULL;
+      if (c->fn && c->syn == SYN_PHP && fs && fs->has_taint && (fs->t.flags & TA_PARAM) && b < c->nst)
+        lang_php_note_dispatch(c, from, i + 1, a, b); /* function x($f, $a) { return $f($a); } */
       if (fs && fs->callable) { /* $f = create_function(...); $f($_POST['x']) */
         snprintf(display, sizeof display, "%s through %.40s", fs->callable->display, tok_text(c, t));
         name_def dd = *fs->callable;
@@ -1240,6 +1243,7 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
     if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->built_wrappers) lang_php_built_wrapper_call(c, i, a, b, t->line);
+    if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->dispatch_wrappers) lang_php_dispatch_call(c, i, a, b, t->line);
     if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
       unsigned bit = name_bit(tok_text(c, t), t->len);
       c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
@@ -1554,17 +1558,19 @@ static void webmethod_params(lang_ctx *c, size_t name) {
 static void end_function(lang_ctx *c) {
   const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
   if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len || w->built_param ||
+            w->call_param ||
             (c->syn == SYN_PHP && w->shape == 3))) { /* called before it was defined? */
     unsigned bit = name_bit(w->name, strlen(w->name));
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
     /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
-    if ((w->sink || w->built_param || (c->syn == SYN_PHP && w->shape == 3)) &&
+    if ((w->sink || w->built_param || w->call_param || (c->syn == SYN_PHP && w->shape == 3)) &&
         (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u))
       c->late_sink = 1;
   }
   if (w && c->syn == SYN_PHP) lang_php_note_method_wrapper(c, w);
   if (w && w->shape == 3 && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !w->built_param &&
+      !w->call_param &&
       !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
@@ -1889,7 +1895,7 @@ static void reset_file(lang_ctx *c) {
   c->sink.text.len = 0;
   lang_sym_reset(c);
   c->nwrappers = 0;
-  c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = 0;
+  c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
   c->ninl_pool = 0;
   c->ncallconst = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
@@ -1999,6 +2005,7 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   k->sink_wrappers = c->sink_wrappers;
   k->built_wrappers = c->built_wrappers;
   k->method_wrappers = c->method_wrappers;
+  k->dispatch_wrappers = c->dispatch_wrappers;
   k->php_decoders = c->php_decoders;
   k->decrypt_seen = c->decrypt_seen;
   k->sink_bloom = c->sink_bloom;

@@ -85,6 +85,8 @@ typedef struct {
   uint8_t sink_param;   /* which parameter (1-based; 0: any argument) */
   uint8_t sink_chain[LANG_MAX_CHAIN], nsink_chain; /* decoders between the parameter and the sink */
   uint8_t built_param;  /* PHP: the parameters (bit k-1: the k-th) it hands to a function whose name is built (php_built.c) */
+  uint8_t call_param, call_built, call_args; /* PHP: the parameter it calls as a function (through string functions:
+                                                call_built) and those it hands to it, a bit each (php_dispatch.c) */
   uint16_t sink_flags;  /* the taint flags the parameter reached it with (TA_PURE: as it is, not joined) */
   char retc[64];        /* a constant it returns (function loader() { return 'ev'.'al'; }), or "" */
   uint8_t nretc, retc_bad;
@@ -218,6 +220,7 @@ struct lang_ctx {
   uint8_t method_wrappers; /* PHP: some function of the file is worth reading where it is called as a method (php_methods.c) */
   uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
+  uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
   uint8_t built_wrappers; /* PHP: some function hands a parameter to a built name (wrapper.built_param) */
   uint8_t loopdec_seen;  /* ... some variable holds code a decoder of the file unpacks ("php-decoded:" type) */
   /* PHP: the innermost foreach over a constant array (its value variable, the
@@ -317,6 +320,11 @@ int lang_php_fold_array_map(lang_ctx *c, size_t i);
  * assignment is recorded, $o holds what the loop builds, not a constant */
 void lang_php_loop_decoder_before(lang_ctx *c, size_t eq);
 void lang_php_loop_decoder_after(lang_ctx *c);
+/* php_dispatch.c: inside a function, the callee st[s, e) of a call whose arguments span [a, b):
+ * a parameter called as a function, with the parameters handed to it */
+void lang_php_note_dispatch(lang_ctx *c, size_t s, size_t e, size_t a, size_t b);
+/* ... a call f(...) at st[i] (arguments [a, b)) of such a function, fed by the request: reported */
+int lang_php_dispatch_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line);
 /* php_methods.c: Cls::m(...), $obj->m(...) of a method the file defines
  * that runs code or commands, returns a constant or decodes: read as m(...) */
 void lang_php_own_methods(lang_ctx *c);

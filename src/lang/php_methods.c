@@ -34,14 +34,15 @@ static int revealing(const lang_ctx *c, const token *t) {
     /* a sink only when the parameter reaches it as it is: a method that runs a
      * string it builds (a template compiled, a fixed command line) is the application's */
     return (w->sink && (w->sink->id == SK_CODE || w->sink->id == SK_CMD) && (w->sink_flags & TA_PURE)) || (w->inl_len && !w->inl_bad) ||
-           w->tbl_len || (w->nretc && !w->retc_bad) || w->shape == 3 || w->built_param;
+           w->tbl_len || (w->nretc && !w->retc_bad) || w->shape == 3 || w->built_param || w->call_param;
   }
   return 0;
 }
 
 void lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w) {
   if ((w->sink && (w->sink->id == SK_CODE || w->sink->id == SK_CMD) && (w->sink_flags & TA_PURE)) ||
-      (w->inl_len && !w->inl_bad) || w->tbl_len || (w->nretc && !w->retc_bad) || w->shape == 3 || w->built_param)
+      (w->inl_len && !w->inl_bad) || w->tbl_len || (w->nretc && !w->retc_bad) || w->shape == 3 || w->built_param ||
+      w->call_param)
     c->method_wrappers = 1;
 }
 

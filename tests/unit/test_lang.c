@@ -352,6 +352,11 @@ static void test_php_own_decoder(void) {
   d = analyze("PHP", "<?php $a = array('c3lzdGVt', 'KCRfR0VU', 'WyJjIl0p', 'Ow=='); $p = '';\n"
                      "for ($i = 0; $i < count($a); $i++) $p .= $a[$i];\neval(base64_decode($p));");
   CHECK(d && strstr(d->description, "reaches system()"));
+  /* a helper that calls the function its parameter names: the name is at the call site */
+  d = analyze("PHP", "<?php function x($f, $a) { return call_user_func($f, $a); }\nx('pass' . 'thru', $_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches passthru(), called by name through x() (line 2)"));
+  CHECK(!analyze("PHP", "<?php function x($f, $a) { $g = 'show_' . $f; return $g($a); } x('page', $_GET['c']);"));
+  CHECK(!analyze("PHP", "<?php function x($f, $a) { return $f($a); } echo x('htmlspecialchars', $_GET['c']);"));
   /* the prefilter reads a big file that calls a variable and carries a payload in a private alphabet */
   static char big[6000];
   memset(big, '#', sizeof big);
