@@ -1119,7 +1119,7 @@ static void find_sinks(lang_ctx *c) {
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
     if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
-    if (t->kind == TK_STR && paren && c->fn && c->syn == SYN_PHP) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
+    if (c->fn && t->kind == TK_STR && paren && c->syn == SYN_PHP && t->len <= 14) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
@@ -1139,6 +1139,7 @@ static void find_sinks(lang_ctx *c) {
         from--;
       }
       if (i > 0 && from > 0 && tok_is(c, &c->st[from - 1], TK_IDENT, "new")) continue; /* new $class(...) */
+      c->varcall_seen = 1;
       sym *fs = t->kind == TK_VAR ? lang_sym_get(c, tok_text(c, t), t->len, 0) : NULL;
       if (c->fn && c->syn == SYN_PHP && fs && fs->has_taint && (fs->t.flags & TA_PARAM) && b < c->nst)
         lang_php_note_dispatch(c, from, i + 1, a, b); /* function x($f, $a) { return $f($a); } */
@@ -1161,10 +1162,9 @@ static void find_sinks(lang_ctx *c) {
     }
     if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&
         (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->"))) {
-      if (c->pass == 1) { /* a method of the file defined later: a second pass reads it as a call */
+      if (c->pass == 1 && !c->in_fn) { /* a method of the file defined later: a second pass reads it as a call */
         unsigned bit = name_bit(tok_text(c, t), t->len);
-        c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
-        if (!c->in_fn) c->called_top_bloom[bit >> 6] |= 1ull << (bit & 63);
+        c->called_method_bloom[bit >> 6] |= 1ull << (bit & 63);
       }
       php_method_sink(c, i, a, b);
       continue;
@@ -1367,7 +1367,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     /* $f = $_SESSION['f'] ... later $_SESSION['f'] = $_POST['k']: what one request
      * stores, the next one reads; a second pass reads the session as it is */
     taint st;
-    if (lang_input_taint(c, NULL, eq + 1, value_end(c, eq + 1, end), &st)) c->late_sink = 1;
+    if (lang_input_taint(c, NULL, eq + 1, value_end(c, eq + 1, end), &st)) c->session_late = 1;
   }
   if (c->syn == SYN_PHP && eq == 3 && c->st[0].kind == TK_VAR && is_op(c, 1, "->") && c->st[2].kind == TK_IDENT &&
       is_op(c, eq, "=") && !c->pcaps->prop_line) { /* $o->cmd = $_GET['c']: for a class that runs its properties */
@@ -1557,17 +1557,22 @@ static void webmethod_params(lang_ctx *c, size_t name) {
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
   const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
-  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len || w->built_param ||
-            w->call_param ||
-            (c->syn == SYN_PHP && w->shape == 3))) { /* called before it was defined? */
+  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len || w->built_param)) {
+    /* called before it was defined?  (Not for decoders and dispatchers, which
+     * benign code has many of: they are read where the file calls them after
+     * their definition, as packers write them.) */
     unsigned bit = name_bit(w->name, strlen(w->name));
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
     /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
-    if ((w->sink || w->built_param || w->call_param || (c->syn == SYN_PHP && w->shape == 3)) &&
-        (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u))
-      c->late_sink = 1;
+    if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
   }
-  if (w && c->syn == SYN_PHP) lang_php_note_method_wrapper(c, w);
+  if (w && c->syn == SYN_PHP && lang_php_note_method_wrapper(c, w)) {
+    unsigned bit = name_bit(w->name, strlen(w->name));
+    if (c->called_method_bloom[bit >> 6] >> (bit & 63) & 1u) { /* $o->m(...) before it */
+      c->late_wrapper = 1;
+      if (w->sink) c->late_sink = 1; /* ... a runner: its callers are read again */
+    }
+  }
   if (w && w->shape == 3 && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !w->built_param &&
       !w->call_param &&
@@ -1690,7 +1695,7 @@ static void process(lang_ctx *c) {
     c->budget->why = "time limit";
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
-  if (c->syn == SYN_PHP) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
+  if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
@@ -1722,6 +1727,7 @@ static void process(lang_ctx *c) {
   track_blocks(c);
 out:
   c->nst = 0;
+  c->stmt_member = 0;
   c->parens = 0;
   c->init_braces = 0;
   c->ebrace = 0;
@@ -1765,7 +1771,13 @@ static void on_token(tok_sink *s, token *t) {
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
-  if (c->fn && c->syn == SYN_PHP && (t->kind == TK_IDENT || t->kind == TK_VAR)) lang_php_note_decoder_token(c, t);
+  if (c->fn && c->syn == SYN_PHP && c->wrappers[c->fn - 1].shape != 3 &&
+      ((t->kind == TK_IDENT && (t->len == 3 || t->len == 6 || t->len == 9 || t->len == 14)) ||
+       (t->kind == TK_VAR && c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP)))
+    lang_php_note_decoder_token(c, t);
+  if (t->kind == TK_OP && t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') ||
+                                           (text[0] == ':' && text[1] == ':')))
+    c->stmt_member = 1; /* ->, ?->, :: */
   if (t->kind == TK_IDENT && (t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
       (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
     c->decrypt_seen = 1;
@@ -1965,6 +1977,7 @@ static int repass_useful(lang_ctx *c) {
   /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
   if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
   if (!c->budget->exhausted && c->late_sink) return 1; /* f($_GET['c']) ... function f($x) { system($x); } */
+  if (!c->budget->exhausted && c->session_late && c->varcall_seen) return 1; /* a name the session holds, called */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
   if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
     return 1;
@@ -1984,8 +1997,10 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   c->nrepass_vars = 0;
   c->late_wrapper = c->late_sink = 0;
   c->session_line = 0;
+  c->session_late = c->varcall_seen = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);
   memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
+  memset(c->called_method_bloom, 0, sizeof c->called_method_bloom);
   lex_as(c, buf, len, filetype, raw, syn);
   if (repass_useful(c)) {
     c->pass = 2;

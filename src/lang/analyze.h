@@ -212,15 +212,18 @@ struct lang_ctx {
   struct { char name[32]; unsigned scope; } repass_vars[32];
   unsigned nrepass_vars;
   uint64_t called_bloom[4];
+  uint64_t called_method_bloom[4]; /* PHP: ... and methods called ($o->m(), K::m()) before their definition */
   uint64_t called_top_bloom[4]; /* ... the ones called outside any function */
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
+  uint8_t session_late, varcall_seen; /* PHP: request input stored under a session key read before; a variable function called */
   unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
   uint8_t method_wrappers; /* PHP: some function of the file is worth reading where it is called as a method (php_methods.c) */
   uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
+  uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */
   uint8_t built_wrappers; /* PHP: some function hands a parameter to a built name (wrapper.built_param) */
   uint8_t loopdec_seen;  /* ... some variable holds code a decoder of the file unpacks ("php-decoded:" type) */
   /* PHP: the innermost foreach over a constant array (its value variable, the
@@ -328,8 +331,8 @@ int lang_php_dispatch_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned l
 /* php_methods.c: Cls::m(...), $obj->m(...) of a method the file defines
  * that runs code or commands, returns a constant or decodes: read as m(...) */
 void lang_php_own_methods(lang_ctx *c);
-/* ... at the end of a function: whether it is such a method */
-void lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w);
+/* ... at the end of a function: whether it is such a method (1 if so) */
+int lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w);
 /* php_decoder.c: whether the token t, arriving inside a PHP function (before
  * folding turns chr(9) into its value), shows the function picks characters
  * apart (substr, $s[$i]) and makes them (chr, ord) */

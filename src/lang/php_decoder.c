@@ -59,6 +59,7 @@ void lang_php_note_decoder_token(lang_ctx *c, const token *t) {
     if (c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP && c->st[c->nst - 2].kind == TK_VAR &&
         (is_op(c, c->nst - 1, "[") || is_op(c, c->nst - 1, "{")))
       w->shape |= 1;
+    if (w->shape == 3) c->php_decoders = 1;
     return;
   }
   if (t->kind != TK_IDENT && (t->kind != TK_STR || (t->flags & TF_INTERP))) return; /* TK_STR: a callee folded */
@@ -217,20 +218,21 @@ void lang_php_loop_decoder_before(lang_ctx *c, size_t at) {
   int append = is_op(c, at, ".=");
   if (!append && !is_op(c, at, "=")) return;
   const token *tg = &c->st[at - 1];
+  if (!append && c->st[at + 1].kind == TK_VAR && c->st[at + 1].len == tg->len && is_op(c, at + 2, ".") &&
+      memcmp(tok_text(c, &c->st[at + 1]), tok_text(c, tg), tg->len) == 0)
+    append = 2; /* $o = $o . chr(...) */
   if (!loop && c->st[0].kind == TK_IDENT)
     loop = tok_is(c, &c->st[0], TK_IDENT, "for") || tok_is(c, &c->st[0], TK_IDENT, "foreach") ||
            tok_is(c, &c->st[0], TK_IDENT, "while");
   if (!loop && !c->foreach_var[0] && !(c->loopdec_seen && at == 1 && !append)) return;
   int makes = 0;
-  for (size_t i = at + 1; i < c->nst && loop; i++) {
+  for (size_t i = at + 1; i < c->nst && loop && append; i++) {
     const token *t = &c->st[i];
-    if (!append && t->kind == TK_VAR && t->len == tg->len && memcmp(tok_text(c, t), tok_text(c, tg), t->len) == 0)
-      append = 1; /* $o = $o . chr(...) */
     if (is_op(c, i, "^") || ((t->kind == TK_IDENT || (t->kind == TK_STR && !(t->flags & TF_INTERP))) &&
                              is_op(c, i + 1, "(") && (tok_is(c, t, t->kind, "chr") || tok_is(c, t, t->kind, "ord"))))
       makes = 1;
   }
-  if (is_op(c, at, ".=") && (loop || c->foreach_var[0])) loop_join(c, at, loop);
+  if (append == 1 && (loop || c->foreach_var[0])) loop_join(c, at, loop);
   int source = 0; /* looked up only for a loop that appends what it makes */
   for (size_t i = at + 1; i < c->nst && loop && append && makes && !source; i++) source = constant_source(c, &c->st[i]);
   if (source && tg->len < sizeof c->loopdec) {

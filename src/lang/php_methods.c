@@ -39,11 +39,12 @@ static int revealing(const lang_ctx *c, const token *t) {
   return 0;
 }
 
-void lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w) {
+int lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w) {
   if ((w->sink && (w->sink->id == SK_CODE || w->sink->id == SK_CMD) && (w->sink_flags & TA_PURE)) ||
       (w->inl_len && !w->inl_bad) || w->tbl_len || (w->nretc && !w->retc_bad) || w->shape == 3 || w->built_param ||
       w->call_param)
-    c->method_wrappers = 1;
+    return c->method_wrappers = 1;
+  return 0;
 }
 
 void lang_php_own_methods(lang_ctx *c) {

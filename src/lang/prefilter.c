@@ -194,16 +194,18 @@ static int has_blob(const unsigned char *buf, size_t len) {
  * decoder of the file reads.  Application code and markup have blanks. */
 static int dense_line(const unsigned char *buf, size_t len) {
   const unsigned char *end = buf + len;
-  for (const unsigned char *p = buf; p < end;) {
-    const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-    const unsigned char *e = nl ? nl : end;
-    size_t n = (size_t)(e - p);
-    if (n >= 2048) {
-      size_t blanks = 0;
-      for (const unsigned char *q = p; q < e; q++) blanks += *q == ' ';
-      if (blanks * 50 < n) return 1;
+  /* a window of 2 KiB without a newline starts inside a long line; otherwise
+   * go on after the window's last newline (one short backwards search per window) */
+  for (const unsigned char *p = buf; end - p >= 2048;) {
+    const unsigned char *nl = memrchr(p, '\n', 2048);
+    if (nl) {
+      p = nl + 1;
+      continue;
     }
-    p = e + 1;
+    size_t blanks = 0;
+    for (const unsigned char *q = p; q < p + 2048; q++) blanks += *q == ' ';
+    if (blanks * 50 < 2048) return 1;
+    p += 2048;
   }
   return 0;
 }
