@@ -449,3 +449,91 @@ rule php_request_harvester
     condition:
         filesize < 1MB and $dump and ($img or $curl)
 }
+
+rule php_handler_remap_persistence
+{
+    meta:
+        description = "Web-shell persistence: a script that carries Apache or PHP configuration (for a .htaccess or .user.ini) making image or text files run as PHP, or loading such a file before every page, so a shell hidden as a picture keeps working"
+        category = "webshell"
+        score = 60
+        reference = "MITRE ATT&CK T1505.003 (web shell); T1036.008 (masquerade file type)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // AddType application/x-httpd-php .jpg / AddHandler php5-script .png .gif
+        $add = /Add(Type|Handler)\s+(application\/x-httpd-php[0-9]?|php[0-9]?-script)\s+[^\r\n"']{0,40}\.(jpe?g|png|gif|ico|bmp|txt|css|log)\b/ nocase
+        // <FilesMatch "\.(jpg|png)$"> SetHandler application/x-httpd-php
+        $set = /<Files(Match)?\s+["']?[^>\r\n]{0,40}(jpe?g|png|gif|ico|bmp|txt)[^>\r\n]{0,20}>\s*(ForceType|SetHandler)\s+application\/x-httpd-php/ nocase
+        // php_value auto_prepend_file /tmp/x.jpg, auto_prepend_file = "images/logo.png"
+        $prepend = /auto_(prepend|append)_file\s*=?\s*["']?[^\r\n"';]{0,120}\.(jpe?g|png|gif|ico|bmp|txt|log)\b/ nocase
+    condition:
+        filesize < 1MB and any of them
+}
+
+rule php_wordpress_security_killer
+{
+    meta:
+        description = "WordPress security-plugin killer: one script that empties or switches off the scan results and settings of several security plugins (Wordfence, iThemes Security, All In One WP Security, Sucuri, Exploit Scanner), so a planted shell is not reported"
+        category = "hacktool"
+        score = 55
+        reference = "MITRE ATT&CK T1562.001 (impair defenses: disable or modify tools)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $wf = /wf(Issues|Status|Config|KnownFileList|FileMods|Hoover)\b/
+        $itsec = /["']itsec_[a-z_]{3,40}["']/
+        $aiowps = /aiowps_[a-z_]{3,40}/
+        $sucuri = /sucuriscan_[a-z_]{3,40}/
+        $exploitscanner = /exploitscanner_[a-z_]{3,40}/
+        $kill = /(truncate\s|delete\s+from\s|drop\s+table\s|update_option\s*\(|delete_option\s*\(|update\s+[^;\r\n]{0,60}\bset\s)/ nocase
+    condition:
+        filesize < 1MB and $kill and 2 of ($wf, $itsec, $aiowps, $sucuri, $exploitscanner)
+}
+
+rule php_cms_autologin_backdoor
+{
+    meta:
+        description = "PHP backdoor: loads WordPress from outside it and logs the visitor in by setting an authentication cookie, with no password, nonce or capability check; an administrator session lets the sender install plugins, that is, run code"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003, T1078"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // require('../../../wp-blog-header.php'); include dirname(__FILE__) . '/wp-load.php';
+        $boot = /(require|include)(_once)?[\s(]+[^;]{0,80}wp-(load|blog-header)\.php['"]/ nocase
+        $cookie = /(^|[^\w>:$])wp_set_auth_cookie\s*\(/ nocase
+        // what a real login or single sign-on endpoint checks before it issues a session
+        $chk1 = "wp_check_password" nocase
+        $chk2 = "wp_authenticate" nocase
+        $chk3 = "wp_signon" nocase
+        $chk4 = "wp_verify_nonce" nocase
+        $chk5 = "check_admin_referer" nocase
+        $chk6 = "current_user_can" nocase
+        $chk7 = "password_verify" nocase
+        $chk8 = "hash_equals" nocase
+        $chk9 = "openssl_verify" nocase
+        $chk10 = "wp_validate_auth_cookie" nocase
+        $chk11 = "is_user_logged_in" nocase
+        $def = /function\s+wp_set_auth_cookie\s*\(/ nocase
+    condition:
+        filesize < 256KB and $boot and $cookie and not $def and none of ($chk*)
+}
+
+rule php_card_skimmer_mail
+{
+    meta:
+        description = "PHP payment-card skimmer: reads an order's card number or security code and sends it with mail(); a payment module hands card data to its gateway only (PCI DSS forbids sending it in clear)"
+        category = "skimmer"
+        score = 60
+        reference = "MITRE ATT&CK T1056.003 (web portal capture); PCI DSS requirement 3"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // $info->getCcNumber(), $payment->getCcCid(), $data['cc_number'], $_POST['payment']['cc_cid']
+        $cc1 = /getCc(Number|Cid)\s*\(/ nocase
+        $cc2 = /\[\s*['"]cc_(number|cid)['"]\s*\]/ nocase
+        $mail = /(^|[^\w>:$])@?mail\s*\(/
+    condition:
+        filesize < 1MB and ($cc1 or $cc2) and $mail
+}

