@@ -22,10 +22,6 @@
 
 #include "lang/analyze.h"
 
-static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t i, const char *op) {
-  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
-}
-
 void lang_php_note_dispatch(lang_ctx *c, size_t s, size_t e, size_t a, size_t b) {
   if (!c->fn || c->syn != SYN_PHP || s >= e) return;
   taint t;
