@@ -454,7 +454,16 @@ static int decode_through(lang_ctx *c, size_t i, const uint8_t *chain, size_t n)
     if (chain[k] == DEC_DECRYPT || chain[k] == DEC_XOR) return 0;
     uint32_t off = lang_decode_apply((decoder_id)chain[k], (const unsigned char *)c->sink.text.buf + out.off, out.len,
                                      &c->sink.text, &len, c->budget);
-    if (off == UINT32_MAX) return 0;
+    if (off == UINT32_MAX) {
+      /* a long literal that does not unpack (cut short, damaged): still code packed by
+       * these steps; it is marked as bytes, so it is reported as hidden, not read */
+      if (c->st[i].len >= 256 && k + 1 < LANG_MAX_CHAIN && chain[k] != DEC_STRREPLACE) {
+        token *t = &c->st[i];
+        for (size_t m = 0; m <= k && t->nchain < LANG_MAX_CHAIN; m++) t->chain[t->nchain++] = chain[m];
+        t->flags |= TF_BINARY;
+      }
+      return 0;
+    }
     out.off = off;
     out.len = (uint32_t)len;
   }
@@ -483,6 +492,7 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
     wrapper *w = &c->wrappers[c->fn - 1];
     w->sink = d;
     w->sink_param = t->param;
+    w->sink_flags = t->flags;
     memcpy(w->sink_chain, t->chain, t->nchain);
     w->nsink_chain = t->nchain;
     c->sink_wrappers = 1;
@@ -608,6 +618,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
   if (!inner) {
     if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
+    if (c->fn && c->syn == SYN_PHP) lang_php_note_dispatch(c, s, e, a, b); /* array_map($f, array($a)) */
     if (!(e == s + 1 && c->st[s].kind == TK_STR)) want_repass_for(c, s, e);
     return;
   }
@@ -810,6 +821,19 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
+    } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, note, sizeof note)) {
+      if (note[0] == '=')
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                           "%s runs code that %s decrypts at run time from an encrypted constant of the file "
+                           "(line %u)", display, note + 1, line);
+      else if (note[0])
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                           "%s runs code that the file's own decoder %s() unpacks at run time from a constant "
+                           "(line %u)", display, note, line);
+      else
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                           "%s runs code that a character loop of the file (chr, ord, XOR) unpacks at run time "
+                           "from a constant (line %u)", display, line);
     } else if (b > a && c->st[a].kind != TK_STR) {
       want_repass_for(c, a, b);
       if (c->syn == SYN_JSCRIPT && d->id == SK_CODE && lang_arg_span(c, a, b, 2, &s, &e) && e == s + 1 &&
@@ -1127,6 +1151,7 @@ static void find_sinks(lang_ctx *c) {
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
     if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
+    if (c->fn && t->kind == TK_STR && paren && c->syn == SYN_PHP && t->len <= 14) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
@@ -1146,7 +1171,10 @@ static void find_sinks(lang_ctx *c) {
         from--;
       }
       if (i > 0 && from > 0 && tok_is(c, &c->st[from - 1], TK_IDENT, "new")) continue; /* new $class(...) */
+      c->varcall_seen = 1;
       sym *fs = t->kind == TK_VAR ? lang_sym_get(c, tok_text(c, t), t->len, 0) : NULL;
+      if (c->fn && c->syn == SYN_PHP && fs && fs->has_taint && (fs->t.flags & TA_PARAM) && b < c->nst)
+        lang_php_note_dispatch(c, from, i + 1, a, b); /* function x($f, $a) { return $f($a); } */
       if (fs && fs->callable) { /* $f = create_function(...); $f($_POST['x']) */
         snprintf(display, sizeof display, "%s through %.40s", fs->callable->display, tok_text(c, t));
         name_def dd = *fs->callable;
@@ -1166,6 +1194,10 @@ static void find_sinks(lang_ctx *c) {
     }
     if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&
         (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->"))) {
+      if (c->pass == 1 && !c->in_fn) { /* a method of the file defined later: a second pass reads it as a call */
+        unsigned bit = name_bit(tok_text(c, t), t->len);
+        c->called_method_bloom[bit >> 6] |= 1ull << (bit & 63);
+      }
       php_method_sink(c, i, a, b);
       continue;
     }
@@ -1242,6 +1274,8 @@ static void find_sinks(lang_ctx *c) {
       if (!paren && !(c->syn == SYN_VB || (d && d->id == SK_INCLUDE) || (t->flags & TF_NEW))) continue;
       if (!paren && c->syn == SYN_PHP && !(d && d->id == SK_INCLUDE)) continue;
     }
+    if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->built_wrappers) lang_php_built_wrapper_call(c, i, a, b, t->line);
+    if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->dispatch_wrappers) lang_php_dispatch_call(c, i, a, b, t->line);
     if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
       unsigned bit = name_bit(tok_text(c, t), t->len);
       c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
@@ -1360,6 +1394,13 @@ static int opens_socket(const lang_ctx *c, size_t a, size_t b) {
 
 static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (eq >= end) return;
+  if (c->syn == SYN_PHP && c->pass == 1 && c->session_line && c->session_line < c->statements &&
+      tok_is(c, &c->st[0], TK_VAR, "$_SESSION") && is_op(c, eq, "=")) {
+    /* $f = $_SESSION['f'] ... later $_SESSION['f'] = $_POST['k']: what one request
+     * stores, the next one reads; a second pass reads the session as it is */
+    taint st;
+    if (lang_input_taint(c, NULL, eq + 1, value_end(c, eq + 1, end), &st)) c->session_late = 1;
+  }
   if (c->syn == SYN_PHP && eq == 3 && c->st[0].kind == TK_VAR && is_op(c, 1, "->") && c->st[2].kind == TK_IDENT &&
       is_op(c, eq, "=") && !c->pcaps->prop_line) { /* $o->cmd = $_GET['c']: for a class that runs its properties */
     taint pt;
@@ -1395,6 +1436,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   char dec[48];
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
+  else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, dec, sizeof dec))
+    typed = snprintf(type, sizeof type, "php-decoded:%s", dec) > 0, c->loopdec_seen = 1; /* $code = d('...'); eval($code) */
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;
   size_t ps, pe;
@@ -1546,14 +1589,25 @@ static void webmethod_params(lang_ctx *c, size_t name) {
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
   const wrapper *w = c->fn ? &c->wrappers[c->fn - 1] : NULL;
-  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len)) { /* called before it was defined? */
+  if (w && (w->sink || w->xor || w->passes || w->returns || w->pcaps || w->tbl_len || w->inl_len || w->built_param)) {
+    /* called before it was defined?  (Not for decoders and dispatchers, which
+     * benign code has many of: they are read where the file calls them after
+     * their definition, as packers write them.) */
     unsigned bit = name_bit(w->name, strlen(w->name));
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
     /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
     if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
   }
-  if (w && w->shape == 3) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
-  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps &&
+  if (w && c->syn == SYN_PHP && lang_php_note_method_wrapper(c, w)) {
+    unsigned bit = name_bit(w->name, strlen(w->name));
+    if (c->called_method_bloom[bit >> 6] >> (bit & 63) & 1u) { /* $o->m(...) before it */
+      c->late_wrapper = 1;
+      if (w->sink) c->late_sink = 1; /* ... a runner: its callers are read again */
+    }
+  }
+  if (w && w->shape == 3 && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
+  if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !w->built_param &&
+      !w->call_param &&
       !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
@@ -1673,7 +1727,9 @@ static void process(lang_ctx *c) {
     c->budget->why = "time limit";
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
+  if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
   size_t eq = find_assign(c);
+  if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
     lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
     eq = find_assign(c);
@@ -1698,11 +1754,13 @@ static void process(lang_ctx *c) {
   lang_cfml_statement(c);
   c->stmt_cond = conditional(c);
   record_assignment(c, eq, c->nst);
+  if (c->syn == SYN_PHP) lang_php_loop_decoder_after(c);
   record_define(c);
   track_functions(c);
   track_blocks(c);
 out:
   c->nst = 0;
+  c->stmt_member = 0;
   c->parens = 0;
   c->init_braces = 0;
   c->ebrace = 0;
@@ -1746,6 +1804,16 @@ static void on_token(tok_sink *s, token *t) {
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
+  if (c->fn && c->syn == SYN_PHP && c->wrappers[c->fn - 1].shape != 3 &&
+      ((t->kind == TK_IDENT && (t->len == 3 || t->len == 6 || t->len == 9 || t->len == 14)) ||
+       (t->kind == TK_VAR && c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP)))
+    lang_php_note_decoder_token(c, t);
+  if (t->kind == TK_OP && t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') ||
+                                           (text[0] == ':' && text[1] == ':')))
+    c->stmt_member = 1; /* ->, ?->, :: */
+  if (t->kind == TK_IDENT && (t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
+      (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
+    c->decrypt_seen = 1;
   /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
   if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
     c->blob_bytes += t->len;
@@ -1761,6 +1829,8 @@ static void on_token(tok_sink *s, token *t) {
     process(c);
     return;
   }
+  if (t->kind == TK_VAR && c->syn == SYN_PHP && !c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
+    c->session_line = c->statements + 1; /* the statement being read */
   if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
       lang_names_php_source(text, t->len)) {
     c->pcaps->request = 1;
@@ -1870,6 +1940,7 @@ static void reset_file(lang_ctx *c) {
   c->sink.text.len = 0;
   lang_sym_reset(c);
   c->nwrappers = 0;
+  c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
   c->ninl_pool = 0;
   c->ncallconst = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
@@ -1906,6 +1977,8 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->then_pending = c->cf_remote = 0;
   c->cond_braces = 0;
   c->brace_level = 0;
+  c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
+  c->loopdec_seen = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
   if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
@@ -1937,6 +2010,7 @@ static int repass_useful(lang_ctx *c) {
   /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
   if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
   if (!c->budget->exhausted && c->late_sink) return 1; /* f($_GET['c']) ... function f($x) { system($x); } */
+  if (!c->budget->exhausted && c->session_late && c->varcall_seen) return 1; /* a name the session holds, called */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
   if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
     return 1;
@@ -1955,8 +2029,11 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   c->pass = 1;
   c->nrepass_vars = 0;
   c->late_wrapper = c->late_sink = 0;
+  c->session_line = 0;
+  c->session_late = c->varcall_seen = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);
   memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
+  memset(c->called_method_bloom, 0, sizeof c->called_method_bloom);
   lex_as(c, buf, len, filetype, raw, syn);
   if (repass_useful(c)) {
     c->pass = 2;
@@ -1974,6 +2051,11 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
   k->nwrappers = c->nwrappers;
   k->sink_wrappers = c->sink_wrappers;
+  k->built_wrappers = c->built_wrappers;
+  k->method_wrappers = c->method_wrappers;
+  k->dispatch_wrappers = c->dispatch_wrappers;
+  k->php_decoders = c->php_decoders;
+  k->decrypt_seen = c->decrypt_seen;
   k->sink_bloom = c->sink_bloom;
   k->cap_wrappers = c->cap_wrappers;
   k->pcaps = c->pcaps; /* a payload's capabilities are the file's */

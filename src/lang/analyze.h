@@ -84,6 +84,10 @@ typedef struct {
   const name_def *sink; /* a sink its parameter reaches inside it, or NULL */
   uint8_t sink_param;   /* which parameter (1-based; 0: any argument) */
   uint8_t sink_chain[LANG_MAX_CHAIN], nsink_chain; /* decoders between the parameter and the sink */
+  uint8_t built_param;  /* PHP: the parameters (bit k-1: the k-th) it hands to a function whose name is built (php_built.c) */
+  uint8_t call_param, call_built, call_args; /* PHP: the parameter it calls as a function (through string functions:
+                                                call_built) and those it hands to it, a bit each (php_dispatch.c) */
+  uint16_t sink_flags;  /* the taint flags the parameter reached it with (TA_PURE: as it is, not joined) */
   char retc[64];        /* a constant it returns (function loader() { return 'ev'.'al'; }), or "" */
   uint8_t nretc, retc_bad;
   uint8_t xor;          /* an XOR in a loop inside it */
@@ -220,9 +224,29 @@ struct lang_ctx {
   struct { char name[32]; unsigned scope; } repass_vars[32];
   unsigned nrepass_vars;
   uint64_t called_bloom[4];
+  uint64_t called_method_bloom[4]; /* PHP: ... and methods called ($o->m(), K::m()) before their definition */
   uint64_t called_top_bloom[4]; /* ... the ones called outside any function */
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
+  uint8_t session_late, varcall_seen; /* PHP: request input stored under a session key read before; a variable function called */
+  unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
+  char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
+  uint8_t method_wrappers; /* PHP: some function of the file is worth reading where it is called as a method (php_methods.c) */
+  uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
+  uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
+  uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
+  uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */
+  uint8_t built_wrappers; /* PHP: some function hands a parameter to a built name (wrapper.built_param) */
+  uint8_t loopdec_seen;  /* ... some variable holds code a decoder of the file unpacks ("php-decoded:" type) */
+  /* PHP: the innermost foreach over a constant array (its value variable, the
+   * array in persist, the depth of its header), and a join this statement
+   * makes of a constant array's values (php_decoder.c) */
+  char foreach_var[48];
+  uint32_t foreach_off, foreach_len;
+  unsigned foreach_depth;
+  char join_var[48];
+  uint32_t join_off, join_len, join_prior_off, join_prior_len;
+  uint8_t join_prior;
   int parens; /* open parentheses in the statement being built */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */
@@ -302,6 +326,34 @@ void lang_note_decoder_shape(lang_ctx *c, const token *t);
 /* 1 if st[a, b) holds what a page decoder returns (its call, or a variable
  * assigned from one); *name gets the decoder's name */
 int lang_decoded_value(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+/* php_fold.c: st[i..j] becomes the constant array b */
+void lang_php_emit_arr(lang_ctx *c, size_t i, size_t j, const carr_builder *b);
+/* php_arrmap.c: array_map('chr', <constant array>) at st[i] folded to the array it makes; 1 if folded */
+int lang_php_fold_array_map(lang_ctx *c, size_t i);
+/* php_decoder.c: $o .= chr(ord($d[$i]) ^ $k) in a loop over a constant (the assignment at st[eq]), read before folding
+ * (which would take one turn of the loop for the whole); and after the
+ * assignment is recorded, $o holds what the loop builds, not a constant */
+void lang_php_loop_decoder_before(lang_ctx *c, size_t eq);
+void lang_php_loop_decoder_after(lang_ctx *c);
+/* php_dispatch.c: inside a function, the callee st[s, e) of a call whose arguments span [a, b):
+ * a parameter called as a function, with the parameters handed to it */
+void lang_php_note_dispatch(lang_ctx *c, size_t s, size_t e, size_t a, size_t b);
+/* ... a call f(...) at st[i] (arguments [a, b)) of such a function, fed by the request: reported */
+int lang_php_dispatch_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line);
+/* php_methods.c: Cls::m(...), $obj->m(...) of a method the file defines
+ * that runs code or commands, returns a constant or decodes: read as m(...) */
+void lang_php_own_methods(lang_ctx *c);
+/* ... at the end of a function: whether it is such a method (1 if so) */
+int lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w);
+/* php_decoder.c: whether the token t, arriving inside a PHP function (before
+ * folding turns chr(9) into its value), shows the function picks characters
+ * apart (substr, $s[$i]) and makes them (chr, ord) */
+void lang_php_note_decoder_token(lang_ctx *c, const token *t);
+/* 1 if st[a, b) holds what a PHP decoder of the file returns on a constant
+ * (its call, or a variable assigned from one); *name gets the decoder's name */
+int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+/* ... whether s[0, n) names such a decoder of the file */
+int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n);
 /* ... whether the literal t, met inside a function, shows it decodes */
 void lang_note_decoder_literal(lang_ctx *c, const token *t);
 /* fold_builders.c: JScript, C# and Java string-building idioms on
@@ -350,6 +402,10 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);
  * variable holding one.  how: how it was named, for an explanation. */
 /* php_built.c: st[a, b) builds a name from literal pieces; $f(...) of such a
  * name on request input is reported (1) */
+/* foreach over a constant array at st[2]: the loop variables after st[as] are built pieces */
+void lang_php_built_foreach(lang_ctx *c, size_t as, size_t close);
+/* w(...) at st[i] (arguments [a, b)) of a function handing a parameter to a built name, fed by the request */
+int lang_php_built_wrapper_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line);
 int lang_php_built_value(lang_ctx *c, size_t a, size_t b);
 /* php_table_fn.c: return D($table[$param]) in the function being read
  * makes it a lookup function; its calls on a constant fold to the value */

@@ -200,6 +200,8 @@ static void emit_arr(lang_ctx *c, size_t i, size_t j, const carr_builder *b) {
   lang_fold_replace(c, i, j, &out);
 }
 
+void lang_php_emit_arr(lang_ctx *c, size_t i, size_t j, const carr_builder *b) { emit_arr(c, i, j, b); }
+
 /* ---- variable variables, $GLOBALS, indexing ------------------------------ */
 
 /* A variable named by the string s becomes st[i..j]. */
@@ -1266,6 +1268,8 @@ static int fold_call(lang_ctx *c, size_t i) {
   if (!d)
     return c->nwrappers &&
            (fold_constant_function(c, i) || lang_php_fold_table_call(c, i) || lang_php_fold_inline_call(c, i));
+  if (d->kind == N_SINK && d->id == SK_CALLBACK && strcmp(d->name, "array_map") == 0)
+    return lang_php_fold_array_map(c, i); /* array_map('chr', array(115, ...)) */
   if (d->kind != N_PURE && d->kind != N_DECODER) return 0;
   size_t close = lang_match_close(c, i + 1);
   if (close >= c->nst) return 0;

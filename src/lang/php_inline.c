@@ -58,6 +58,8 @@ void lang_php_note_inline_return(lang_ctx *c, wrapper *w) {
     case TK_VAR: {
       sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
       if (!s || !s->has_taint || !(s->t.flags & TA_PARAM) || s->t.param != 1) goto bad;
+      /* the parameter itself, not a variable built from it ($o .= chr(ord($s[$i]) ^ 7)) */
+      if (strlen(s->t.src) != t->len || memcmp(s->t.src, tok_text(c, t), t->len) != 0) goto bad;
       param = 1;
       break;
     }

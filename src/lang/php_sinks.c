@@ -141,6 +141,7 @@ static void effect_foreach(lang_ctx *c) {
       as = i;
       break;
     }
+  if (as) lang_php_built_foreach(c, as, close);
   taint t;
   if (!as || !lang_span_taint(c, 2, as, &t) || (t.flags & (TA_PARAM | TA_PACKED))) return;
   t.flags &= (uint16_t)~TA_SERVER; /* the values of $_SERVER: headers among them */

@@ -189,6 +189,27 @@ static int has_blob(const unsigned char *buf, size_t len) {
   return 0;
 }
 
+/* A line of 2 KiB or more with almost no blanks: a payload in an alphabet
+ * of the packer's own (punctuation, a shifted or custom table) that only a
+ * decoder of the file reads.  Application code and markup have blanks. */
+static int dense_line(const unsigned char *buf, size_t len) {
+  const unsigned char *end = buf + len;
+  /* a window of 2 KiB without a newline starts inside a long line; otherwise
+   * go on after the window's last newline (one short backwards search per window) */
+  for (const unsigned char *p = buf; end - p >= 2048;) {
+    const unsigned char *nl = memrchr(p, '\n', 2048);
+    if (nl) {
+      p = nl + 1;
+      continue;
+    }
+    size_t blanks = 0;
+    for (const unsigned char *q = p; q < p + 2048; q++) blanks += *q == ' ';
+    if (blanks * 50 < 2048) return 1;
+    p += 2048;
+  }
+  return 0;
+}
+
 /* "\x7fELF" raw, or written \x7fELF or \177ELF in a literal: one pass. */
 static int elf_literal(const unsigned char *buf, size_t len) {
   for (const unsigned char *p = buf, *end = buf + len; (p = memchr(p, 'E', (size_t)(end - p))) != NULL; p++) {
@@ -249,7 +270,7 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
    * bigger one that also carries a packed payload (looked for once) */
   int blob = -1;
-  if ((f & PF_VARCALL) && (len < 4096 || (blob = has_blob(buf, len)))) return 1;
+  if ((f & PF_VARCALL) && (len < 4096 || (blob = has_blob(buf, len)) || dense_line(buf, len))) return 1;
   if ((f & PF_NET) && (f & PF_CMD)) return 1; /* a socket and a command: a reverse or bind shell */
   /* no source: only a packed payload run as code, code downloaded and run
    * or written, or a PHP file written from an encoded literal can be

@@ -301,6 +301,73 @@ static void test_php_fold_and_flow(void) {
   CHECK(!analyze("PHP", "<?php file_put_contents('t.txt', $_POST['c']); require 'other.php';"));
 }
 
+/* A decoder of the file's own (characters taken apart and rebuilt) run into a code sink on a constant. */
+static void test_php_own_decoder(void) {
+  const char *loop = "<?php function u($s) { $o = ''; for ($i = 0; $i < strlen($s); $i++) $o .= chr(ord($s[$i]) ^ 7); "
+                     "return $o; }\n";
+  char src[512];
+  snprintf(src, sizeof src, "%seval(u('bjv~kk/#XS`TZ\\'d\\'Z.<'));", loop);
+  const lang_detection *d = analyze("PHP", src);
+  CHECK(d && strcmp(d->rule, "shellsift.lang.decoded-payload") == 0 && d->score == 55 &&
+        strstr(d->description, "eval() runs code that the file's own decoder u() unpacks") &&
+        strstr(d->description, "(line 2)"));
+  /* through a variable, and into create_function() */
+  snprintf(src, sizeof src, "%s$c = u('bjv~kk/#XS`TZ\\'d\\'Z.<');\n$f = create_function('', $c); $f();", loop);
+  d = analyze("PHP", src);
+  CHECK(d && strstr(d->description, "create_function() runs code that the file's own decoder u()"));
+  /* the same helper printing, or run on a short flag, is no payload */
+  snprintf(src, sizeof src, "%secho u('bjv~kk/#XS`TZ\\'d\\'Z.<');", loop);
+  CHECK(!analyze("PHP", src));
+  snprintf(src, sizeof src, "%seval(u('x'));", loop);
+  CHECK(!analyze("PHP", src));
+  /* a helper returning a variable built from its parameter is not the parameter (no inlining) */
+  snprintf(src, sizeof src, "%s$k = u('tb~sbj'); echo $k;", loop);
+  CHECK(!analyze("PHP", src));
+  /* a decoder or a runner that is a method of the file's own class, called through the class or an object */
+  d = analyze("PHP", "<?php class K { static function d($s) { return str_rot13($s); } }\n$f = K::d('flfgrz'); $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches system() through variable function $f"));
+  d = analyze("PHP", "<?php $o = new R(); $o->go($_POST['c']);\nclass R { function go($c) { system($c); } }");
+  CHECK(d && strstr(d->description, "reaches system() (inside go())"));
+  /* ... not a method that runs a string it builds (a compiled template) */
+  CHECK(!analyze("PHP", "<?php class T { function r($n) { $c = file_get_contents(md5($n)); eval('?>' . $c); } }\n"
+                        "$t = new T(); $t->r($_GET['p']);"));
+  /* array_map() of a converter over a constant list, and a loop over character codes */
+  d = analyze("PHP", "<?php $f = implode(array_map('strrev', str_split('ystsme', 2))); $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches system() through variable function $f"));
+  d = analyze("PHP", "<?php $f = join('', array_map('chr', array('115', 121, 115, 116, 101, 109))); $f($_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  d = analyze("PHP", "<?php $f = ''; foreach (array(97, 115, 115) as $n) { $f .= chr($n); } $f($_POST['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.built-name-call") == 0);
+  CHECK(!analyze("PHP", "<?php foreach (array('trim', 'strip_tags') as $f) { $v = $f($_POST['c']); } echo $v;"));
+  /* a character loop at the top of the page unpacking a constant into eval(), with or without braces */
+  d = analyze("PHP", "<?php $d = 'tr~xn{nzr~{so}jxytj'; $o = '';\nfor ($i = 0; $i < strlen($d); $i++) $o .= $d[$i] ^ 'k';\n"
+                     "$c = $o; eval($c);");
+  CHECK(d && strstr(d->description, "eval() runs code that a character loop of the file") && strstr(d->description, "(line 3)"));
+  CHECK(!analyze("PHP", "<?php $d = 'tr~xn{nzr~{so}jxytj'; $o = '';\nfor ($i = 0; $i < strlen($d); $i++) $o .= $d[$i] ^ 'k';\n"
+                        "echo $o; $o = 'return 1;'; eval($o);"));
+  /* chunks glued back together by a loop (foreach, or for over the indices) before they are decoded and run */
+  d = analyze("PHP", "<?php $a = array('c3lzdGVt', 'KCRfR0VU', 'WyJjIl0p', 'Ow=='); $p = '';\n"
+                     "foreach ($a as $x) {\n$p .= $x;\n}\neval(base64_decode($p));");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  d = analyze("PHP", "<?php $a = array('c3lzdGVt', 'KCRfR0VU', 'WyJjIl0p', 'Ow=='); $p = '';\n"
+                     "for ($i = 0; $i < count($a); $i++) $p .= $a[$i];\neval(base64_decode($p));");
+  CHECK(d && strstr(d->description, "reaches system()"));
+  /* a helper that calls the function its parameter names: the name is at the call site */
+  d = analyze("PHP", "<?php function x($f, $a) { return call_user_func($f, $a); }\nx('pass' . 'thru', $_GET['c']);");
+  CHECK(d && strstr(d->description, "reaches passthru(), called by name through x() (line 2)"));
+  CHECK(!analyze("PHP", "<?php function x($f, $a) { $g = 'show_' . $f; return $g($a); } x('page', $_GET['c']);"));
+  CHECK(!analyze("PHP", "<?php function x($f, $a) { return $f($a); } echo x('htmlspecialchars', $_GET['c']);"));
+  /* the prefilter reads a big file that calls a variable and carries a payload in a private alphabet */
+  static char big[6000];
+  memset(big, '#', sizeof big);
+  memcpy(big, "<?php $t = '", 12);
+  memcpy(big + sizeof big - 16, "'; $f($t); ?>\n\n", 15);
+  big[sizeof big - 1] = '\n';
+  CHECK(lang_prefilter((const unsigned char *)big, sizeof big, 1));
+  for (size_t i = 12; i < sizeof big - 16; i += 20) big[i] = ' '; /* prose, not a payload */
+  CHECK(!lang_prefilter((const unsigned char *)big, sizeof big, 1));
+}
+
 static void test_prefilter_and_stats(void) {
   const char *lib = "<?php class A { function b($x) { return eval_me($x); } }";
   CHECK(!lang_prefilter((const unsigned char *)lib, strlen(lib), 1));
@@ -434,6 +501,7 @@ int main(void) {
   RUN(test_quiet_cases);
   RUN(test_php_fold_and_flow);
   RUN(test_bounds);
+  RUN(test_php_own_decoder);
   RUN(test_prefilter_and_stats);
   RUN(test_combined_score);
   RUN(test_php_tools);
