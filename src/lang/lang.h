@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- tokens ------------------------------------------------------------ */
 
@@ -52,8 +53,18 @@ typedef struct {
   size_t len, cap;
 } arena;
 
-/* Appends n bytes (plus a NUL) and returns their offset. */
-uint32_t lang_arena_put(arena *a, const void *p, size_t n);
+/* Appends n bytes (plus a NUL) and returns their offset; p may point into
+ * the arena.  Every token's text goes through here, so the case with room
+ * is inline and the one that grows the arena is not. */
+uint32_t lang_arena_grow_put(arena *a, const void *p, size_t n);
+static inline uint32_t lang_arena_put(arena *a, const void *p, size_t n) {
+  if (a->len + n + 1 > a->cap) return lang_arena_grow_put(a, p, n);
+  uint32_t off = (uint32_t)a->len;
+  if (n && p) memmove(a->buf + a->len, p, n);
+  a->buf[a->len + n] = '\0';
+  a->len += n + 1;
+  return off;
+}
 /* Extends the last run put with n bytes / one code point as UTF-8. */
 void lang_arena_append(arena *a, const void *p, size_t n);
 void lang_arena_append_cp(arena *a, uint32_t cp);

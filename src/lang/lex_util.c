@@ -13,30 +13,16 @@
 #include "lang/lang.h"
 #include "util/util.h"
 
-uint32_t lang_arena_put(arena *a, const void *p, size_t n) {
-  /* p may point into the arena itself (joining two literals) */
+uint32_t lang_arena_grow_put(arena *a, const void *p, size_t n) {
+  /* p may point into the arena itself (joining two literals): it moves too */
   uintptr_t cp = (uintptr_t)p, base = (uintptr_t)a->buf;
-  if (cp && base && cp >= base && cp < base + a->cap) {
-    size_t at = (size_t)(cp - base);
-    if (a->len + n + 1 > a->cap) {
-      size_t cap = a->cap;
-      while (cap < a->len + n + 1) cap *= 2;
-      a->buf = xrealloc(a->buf, cap);
-      a->cap = cap;
-    }
-    p = a->buf + at;
-  }
-  if (a->len + n + 1 > a->cap) {
-    size_t cap = a->cap ? a->cap : 4096;
-    while (cap < a->len + n + 1) cap *= 2;
-    a->buf = xrealloc(a->buf, cap);
-    a->cap = cap;
-  }
-  uint32_t off = (uint32_t)a->len;
-  if (n && p) memmove(a->buf + a->len, p, n);
-  a->buf[a->len + n] = '\0';
-  a->len += n + 1;
-  return off;
+  int inside = cp && base && cp >= base && cp < base + a->cap;
+  size_t cap = a->cap ? a->cap : 4096;
+  while (cap < a->len + n + 1) cap *= 2;
+  a->buf = xrealloc(a->buf, cap);
+  a->cap = cap;
+  if (inside) p = a->buf + (cp - base);
+  return lang_arena_put(a, p, n);
 }
 
 void lang_arena_append(arena *a, const void *p, size_t n) {
