@@ -112,13 +112,10 @@ size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned 
                        size_t from);
 unsigned lang_lex_hexval(unsigned char c);
 /* Identifier characters (every byte from 0x80 is one, as in PHP): inline,
- * the lexers call them for every byte of a name. */
-static inline int lang_lex_ident_start(unsigned char c) {
-  return (unsigned)((c | 0x20) - 'a') < 26u || c == '_' || c >= 0x80;
-}
-static inline int lang_lex_ident_char(unsigned char c) {
-  return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_' || c >= 0x80;
-}
+ * the lexers call them for every byte of a name; a table (lex_util.c). */
+extern const unsigned char lang_lex_ident_class[256];
+static inline int lang_lex_ident_start(unsigned char c) { return lang_lex_ident_class[c] & 1; }
+static inline int lang_lex_ident_char(unsigned char c) { return (lang_lex_ident_class[c] & 2) != 0; }
 /* The length of a curly or double-prime quote at q (U+201C, U+201D,
  * U+2033 in UTF-8; GBK's A1B0, A1B1), 0 if none: pages pasted through a
  * word processor quote their strings with them. */

@@ -263,8 +263,17 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
   while (L.p < L.end) {
     const unsigned char *q = L.p;
     unsigned char c = *q;
-    if (c == '\n') { L.line++; L.p++; continue; }
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { L.p++; continue; }
+    if (c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+      /* a run of blanks and line ends (indentation) in one tight loop, not
+       * one trip each through the tests below */
+      const unsigned char *e = q;
+      for (; e < L.end; e++) {
+        if (*e == '\n') L.line++;
+        else if (!(*e == ' ' || *e == '\t' || *e == '\r' || *e == '\f' || *e == '\v')) break;
+      }
+      L.p = e;
+      continue;
+    }
     /* Unicode spaces pasted from a web page (U+00A0, U+2000-U+200B, U+3000, a BOM): blanks */
     if (c >= 0xC2 && c <= 0xEF) {
       if (c == 0xC2 && q + 1 < L.end && q[1] == 0xA0) { L.p += 2; continue; }
@@ -288,14 +297,23 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
       continue;
     }
     if (c == '#' || (c == '/' && q + 1 < L.end && q[1] == '/')) {
-      /* a line comment ends at the line end or at ?> */
-      while (L.p < L.end && *L.p != '\n' && !(*L.p == '?' && L.p + 1 < L.end && L.p[1] == '>')) L.p++;
+      /* a line comment ends at the line end or at ?> (memchr to each, not a loop over every byte) */
+      const unsigned char *nl = memchr(q, '\n', (size_t)(L.end - q)), *stop = nl ? nl : L.end, *r = q;
+      while ((r = memchr(r, '?', (size_t)(stop - r))) != NULL && !(r + 1 < L.end && r[1] == '>')) r++;
+      L.p = r ? r : stop;
       continue;
     }
     if (c == '/' && q + 1 < L.end && q[1] == '*') {
-      const unsigned char *e = q + 2;
-      while (e + 1 < L.end && !(e[0] == '*' && e[1] == '/')) e++;
-      e = e + 1 < L.end ? e + 2 : L.end;
+      /* the first star followed by a slash, from star to star with memchr (comments are a good part of library code) */
+      const unsigned char *e = q + 2, *close = NULL;
+      while (e < L.end && (e = memchr(e, '*', (size_t)(L.end - e))) != NULL) {
+        if (e + 1 < L.end && e[1] == '/') {
+          close = e + 2;
+          break;
+        }
+        e++;
+      }
+      e = close ? close : L.end;
       count_lines(&L, q, e);
       L.p = e;
       continue;
@@ -315,7 +333,7 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
       L.p = e;
       continue;
     }
-    if (isdigit(c)) {
+    if ((unsigned)(c - '0') < 10u) { /* isdigit() without its call: C fixes the digits in every locale */
       L.p = q + lang_lex_emit_number(s, q, L.end, L.line, off(&L, q));
       continue;
     }

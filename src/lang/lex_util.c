@@ -7,11 +7,35 @@
  * and Java names too only makes a few more names equal.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lang/lang.h"
 #include "util/util.h"
+
+/* Bit 1: a byte can start a name, bit 2: continue one (letters, '_', every
+ * byte from 0x80 as in PHP; digits continue).  A table because the lexers
+ * and the prefilter test every byte of every name: one load instead of
+ * four comparisons. */
+const unsigned char lang_lex_ident_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
 
 uint32_t lang_arena_grow_put(arena *a, const void *p, size_t n) {
   /* p may point into the arena itself (joining two literals): it moves too */
@@ -72,8 +96,11 @@ void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t
   token t = {.kind = TK_IDENT, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
              .src_end = (uint32_t)to};
   t.off = lang_arena_put(&s->text, p, n);
-  char *q = s->text.buf + t.off;
-  for (size_t i = 0; i < n; i++) q[i] = (char)tolower((unsigned char)q[i]);
+  /* ASCII letters only, without tolower(): that is a call per byte, and
+   * under a single-byte locale setlocale() chose it would fold bytes from
+   * 0x80 too, which no language's names do */
+  unsigned char *q = (unsigned char *)s->text.buf + t.off;
+  for (size_t i = 0; i < n; i++) q[i] = (unsigned char)((unsigned)(q[i] - 'A') < 26u ? q[i] + 32 : q[i]);
   s->emit(s, &t);
 }
 
@@ -82,14 +109,38 @@ void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t
 static const char *const ops[] = {"===", "!==", "<=>", "**=", "...", "<<=", ">>=", "?->", "->", "::",
                                   "=>", "==", "!=", "<>", "<=", ">=", ".=", "+=", "-=", "*=", "/=",
                                   "%=", "&=", "|=", "^=", "&&", "||", "++", "--", "<<", ">>", "??"};
+#define NOPS (sizeof ops / sizeof ops[0])
+#define OPS_PER_FIRST 6 /* the most entries of ops sharing a first byte ('<' has 5) */
+
+/* Every operator goes through lang_lex_op_len (a third of all tokens), so
+ * the table is indexed once: per first byte, the entries starting with it
+ * (in table order, so still longest first) and a bit per second byte
+ * (mod 64) some entry has there.  Most operators are one byte and fail
+ * the bit test; the others compare one to five entries, not the table. */
+static uint8_t op_by_first[256][OPS_PER_FIRST]; /* index + 1 into ops, 0 ends */
+static uint64_t op_second[256];
+static pthread_once_t op_once = PTHREAD_ONCE_INIT;
+
+static void op_index(void) {
+  for (size_t i = 0; i < NOPS; i++) {
+    unsigned char f = (unsigned char)ops[i][0];
+    size_t k = 0;
+    while (op_by_first[f][k]) k++;
+    if (k + 1 >= OPS_PER_FIRST) abort(); /* OPS_PER_FIRST too small for the table: a programming error */
+    op_by_first[f][k] = (uint8_t)(i + 1);
+    op_second[f] |= 1ull << ((unsigned char)ops[i][1] & 63);
+  }
+}
 
 size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end) {
   size_t avail = (size_t)(end - p);
-  /* most operators are one byte: rule them out before the table */
-  if (avail < 2 || !memchr("=!<>*.?:-+/%&|^", p[0], 15) || !memchr("=>:.&|+-<*?", p[1], 11)) return 1;
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    size_t n = ops[i][2] ? 3 : 2; /* every entry is 2 or 3 bytes */
-    if (n <= avail && p[0] == (unsigned char)ops[i][0] && memcmp(p, ops[i], n) == 0) return n;
+  pthread_once(&op_once, op_index);
+  if (avail < 2 || !(op_second[p[0]] >> (p[1] & 63) & 1)) return 1;
+  for (const uint8_t *k = op_by_first[p[0]]; *k; k++) {
+    const char *op = ops[*k - 1];
+    if ((unsigned char)op[1] != p[1]) continue;
+    if (!op[2]) return 2; /* every entry is 2 or 3 bytes */
+    if (avail >= 3 && (unsigned char)op[2] == p[2]) return 3;
   }
   return 1;
 }
