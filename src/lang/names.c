@@ -419,8 +419,20 @@ static uint32_t hash(const char *s, size_t n) {
   return h;
 }
 
+/* Per name length, the first and the last bytes (mod 64) the table's names
+ * of that length have: most names a file calls (its own functions, common
+ * built-ins) are not in the table, and these two bit tests reject them
+ * before hashing.  Lengths from NLEN on are always looked up. */
+#define NLEN 64
+static uint64_t len_first[NLEN], len_last[NLEN];
+
 static void build(void) {
   for (size_t i = 0; i < NNAMES; i++) lengths[i] = (unsigned char)strlen(table[i].name);
+  for (size_t i = 0; i < NNAMES; i++)
+    if (lengths[i] && lengths[i] < NLEN) {
+      len_first[lengths[i]] |= 1ull << ((unsigned char)table[i].name[0] & 63);
+      len_last[lengths[i]] |= 1ull << ((unsigned char)table[i].name[lengths[i] - 1] & 63);
+    }
   for (size_t i = 0; i < NNAMES; i++) {
     uint32_t b = hash(table[i].name, strlen(table[i].name)) & (NBUCKETS - 1);
     while (buckets[b]) b = (b + 1) & (NBUCKETS - 1);
@@ -429,6 +441,9 @@ static void build(void) {
 }
 
 static const name_def *find(const char *s, size_t n, syntax syn, int qualified_only) {
+  if (!n) return NULL; /* no name is empty */
+  if (n < NLEN && (!(len_first[n] >> ((unsigned char)s[0] & 63) & 1) || !(len_last[n] >> ((unsigned char)s[n - 1] & 63) & 1)))
+    return NULL;
   uint32_t b = hash(s, n) & (NBUCKETS - 1);
   for (; buckets[b]; b = (b + 1) & (NBUCKETS - 1)) {
     const name_def *d = &table[buckets[b] - 1];
