@@ -107,11 +107,25 @@ static size_t value_at(lang_ctx *c, size_t i, size_t end, pval *v) {
   return 0;
 }
 
+/* x in decimal as snprintf's "%lld" writes it, NUL included (out: 21 bytes
+ * or more); returns its length.  Array keys and folded numbers are written
+ * often enough that snprintf stood out in profiles. */
+static int decimal(char *out, long long x) {
+  char rev[24];
+  int n = 0, k = 0;
+  unsigned long long u = x < 0 ? 0ull - (unsigned long long)x : (unsigned long long)x;
+  do rev[n++] = (char)('0' + u % 10); while ((u /= 10) != 0);
+  if (x < 0) out[k++] = '-';
+  while (n) out[k++] = rev[--n];
+  out[k] = '\0';
+  return k;
+}
+
 /* A value as a string (numbers in decimal). */
 static int as_str(pval *v, const char **s, size_t *n) {
   if (v->kind == V_STR) return *s = v->s, *n = v->n, 1;
   if (v->kind == V_NUM) {
-    int k = snprintf(v->buf, sizeof v->buf, "%lld", v->num);
+    int k = decimal(v->buf, v->num);
     return *s = v->buf, *n = (size_t)k, 1;
   }
   return 0;
@@ -178,7 +192,7 @@ static void emit_str(lang_ctx *c, size_t i, size_t j, const obuf *o, const token
 static void emit_num(lang_ctx *c, size_t i, size_t j, long long x) {
   token out = c->st[i];
   char text[24];
-  int n = snprintf(text, sizeof text, "%lld", x);
+  int n = decimal(text, x);
   out.kind = TK_NUM;
   out.flags = 0;
   out.nchain = 0;
@@ -416,7 +430,7 @@ static int array_elements(lang_ctx *c, size_t open, size_t close, carr_builder *
     size_t vo = literal_open(c, vs), vend;
     char auto_key[24];
     if (!ks) {
-      int n = snprintf(auto_key, sizeof auto_key, "%lld", next++);
+      int n = decimal(auto_key, next++);
       ks = auto_key, kl = (size_t)n;
     }
     if (pn + 1 + kl >= sizeof key) return 0;

@@ -223,14 +223,15 @@ static int elf_literal(const unsigned char *buf, size_t len) {
 
 /* A quoted name of a code or command function: 'assert', "system"... */
 static int quoted_sink(const unsigned char *buf, size_t len) {
-  static const char *const names[] = {"assert", "system", "passthru", "shell_exec", "exec", "popen", "proc_open"};
+  static const struct { const char *name; size_t n; } names[] = {
+      {"assert", 6}, {"system", 6}, {"passthru", 8}, {"shell_exec", 10}, {"exec", 4}, {"popen", 5}, {"proc_open", 9}};
   static const char quotes[] = {'\'', '"'};
   const unsigned char *end = buf + len;
   for (size_t q = 0; q < sizeof quotes; q++)
     for (const unsigned char *p = buf; (p = memchr(p, quotes[q], (size_t)(end - p))) != NULL; p++)
       for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        size_t n = strlen(names[k]);
-        if ((size_t)(end - p) > n + 1 && memcmp(p + 1, names[k], n) == 0 && p[n + 1] == quotes[q]) return 1;
+        size_t n = names[k].n;
+        if ((size_t)(end - p) > n + 1 && memcmp(p + 1, names[k].name, n) == 0 && p[n + 1] == quotes[q]) return 1;
       }
   return 0;
 }
@@ -246,17 +247,27 @@ static int has_lit(const unsigned char *buf, size_t len, const char *lit, size_t
 }
 #define HAS_LIT(buf, len, lit, key) has_lit(buf, len, lit, sizeof lit - 1, key)
 
-/* A pattern literal with the e modifier, '/.../e' or "#...#ie", or whose
- * last letter is an escaped e ("...\x65", "...\145"). */
-static int e_modifier(const unsigned char *buf, size_t len) {
+/* Does the quote at buf[i] close a pattern literal with the e modifier,
+ * '/.../e' or "#...#ie", or one whose last letter is an escaped e
+ * ("...\x65", "...\145")? */
+static int e_modifier_at(const unsigned char *buf, size_t i) {
   static const char modifiers[] = "imsxeuADSUXJn", delims[] = "/#!|~@%})]+";
-  for (size_t i = 1; i < len; i++) {
-    if (buf[i] != '\'' && buf[i] != '"') continue;
-    if (i >= 4 && (memcmp(buf + i - 4, "\\x65", 4) == 0 || memcmp(buf + i - 4, "\\145", 4) == 0)) return 1;
-    size_t k = i, e = 0;
-    while (k > 0 && buf[k - 1] && strchr(modifiers, buf[k - 1])) e |= buf[--k] == 'e';
-    if (e && k > 0 && k < i && buf[k - 1] && strchr(delims, buf[k - 1])) return 1;
-  }
+  if (i >= 4 && (memcmp(buf + i - 4, "\\x65", 4) == 0 || memcmp(buf + i - 4, "\\145", 4) == 0)) return 1;
+  size_t k = i, e = 0;
+  while (k > 0 && buf[k - 1] && strchr(modifiers, buf[k - 1])) e |= buf[--k] == 'e';
+  return e && k > 0 && k < i && buf[k - 1] && strchr(delims, buf[k - 1]);
+}
+
+/* A pattern literal with the e modifier anywhere in buf.  Each quote
+ * after the first byte, found with memchr (one quote kind,
+ * then the other: the answer does not depend on the order), rather than
+ * a test of every byte of a big file. */
+static int e_modifier(const unsigned char *buf, size_t len) {
+  static const char quotes[] = {'\'', '"'};
+  if (len < 2) return 0;
+  for (size_t q = 0; q < sizeof quotes; q++)
+    for (const unsigned char *p = buf + 1, *end = buf + len; (p = memchr(p, quotes[q], (size_t)(end - p))) != NULL; p++)
+      if (e_modifier_at(buf, (size_t)(p - buf))) return 1;
   return 0;
 }
 
