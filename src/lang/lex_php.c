@@ -8,6 +8,7 @@
  * the analyzer can see "$_GET[c]" inside them.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -171,9 +172,15 @@ static void emit_string(php_lexer *L, const unsigned char *a, const unsigned cha
   } else { /* single quotes: only \\ and \' */
     unsigned char *out = tmp_reserve(L, (size_t)(b - a));
     size_t o = 0;
-    for (const unsigned char *q = a; q < b; q++) {
-      if (*q == '\\' && q + 1 < b && (q[1] == '\\' || q[1] == '\'')) q++;
-      out[o++] = *q;
+    /* runs without a backslash copied whole (most literals are one run) */
+    for (const unsigned char *q = a; q < b;) {
+      const unsigned char *bs = memchr(q, '\\', (size_t)(b - q)), *stop = bs ? bs : b;
+      memcpy(out + o, q, (size_t)(stop - q));
+      o += (size_t)(stop - q);
+      if (!bs) break;
+      q = bs;
+      if (q + 1 < b && (q[1] == '\\' || q[1] == '\'')) q++;
+      out[o++] = *q++;
     }
     tmp_done(L, o);
     interp = 0;
@@ -191,11 +198,15 @@ static void emit_string(php_lexer *L, const unsigned char *a, const unsigned cha
   L->s->emit(L->s, &t);
 }
 
-/* Quoted literal starting at L->p (the quote); returns its end or NULL. */
+/* Quoted literal starting at q (the quote); returns its closing quote or
+ * NULL.  From quote to quote with memchr: a quote is escaped when an odd
+ * run of backslashes (after the opening quote) stands before it, which is
+ * what reading \x pairs from the left gives. */
 static const unsigned char *quoted_end(const unsigned char *q, const unsigned char *end, unsigned char quote) {
-  for (q++; q < end; q++) {
-    if (*q == '\\' && q + 1 < end) q++;
-    else if (*q == quote) return q;
+  for (const unsigned char *p = q + 1; p < end && (p = memchr(p, quote, (size_t)(end - p))) != NULL; p++) {
+    size_t run = 0;
+    while (p - run - 1 > q && p[-1 - (ptrdiff_t)run] == '\\') run++;
+    if (!(run & 1)) return p;
   }
   return NULL;
 }

@@ -7,7 +7,6 @@
  * and Java names too only makes a few more names equal.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,9 +118,10 @@ static const char *const ops[] = {"===", "!==", "<=>", "**=", "...", "<<=", ">>=
  * the bit test; the others compare one to five entries, not the table. */
 static uint8_t op_by_first[256][OPS_PER_FIRST]; /* index + 1 into ops, 0 ends */
 static uint64_t op_second[256];
-static pthread_once_t op_once = PTHREAD_ONCE_INIT;
 
-static void op_index(void) {
+/* Built when the program starts (before any thread), not with a
+ * pthread_once per operator. */
+__attribute__((constructor)) static void op_index(void) {
   for (size_t i = 0; i < NOPS; i++) {
     unsigned char f = (unsigned char)ops[i][0];
     size_t k = 0;
@@ -134,7 +134,6 @@ static void op_index(void) {
 
 size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end) {
   size_t avail = (size_t)(end - p);
-  pthread_once(&op_once, op_index);
   if (avail < 2 || !(op_second[p[0]] >> (p[1] & 63) & 1)) return 1;
   for (const uint8_t *k = op_by_first[p[0]]; *k; k++) {
     const char *op = ops[*k - 1];
