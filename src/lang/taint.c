@@ -260,8 +260,11 @@ static const wrapper *find_wrapper(const lang_ctx *c, const char *name, size_t n
     name = dot + 1;
     dot = memchr(name, '.', n);
   }
+  /* the name's NUL at n first: a cheap no for most of the file's functions (this runs for every call read) */
   for (size_t k = 0; k < c->nwrappers; k++)
-    if (strlen(c->wrappers[k].name) == n && memcmp(c->wrappers[k].name, name, n) == 0) return &c->wrappers[k];
+    if (n < sizeof c->wrappers[k].name && c->wrappers[k].name[n] == '\0' && strlen(c->wrappers[k].name) == n &&
+        memcmp(c->wrappers[k].name, name, n) == 0)
+      return &c->wrappers[k];
   return NULL;
 }
 
