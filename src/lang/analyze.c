@@ -1809,9 +1809,10 @@ static void on_token(tok_sink *s, token *t) {
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
-  if (c->fn && c->syn == SYN_PHP && c->wrappers[c->fn - 1].shape != 3 &&
+  if (c->fn && c->syn == SYN_PHP && /* the token's own tests first: they rule out most tokens */
       ((t->kind == TK_IDENT && (t->len == 3 || t->len == 6 || t->len == 9 || t->len == 14)) ||
-       (t->kind == TK_VAR && c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP)))
+       (t->kind == TK_VAR && c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP)) &&
+      c->wrappers[c->fn - 1].shape != 3)
     lang_php_note_decoder_token(c, t);
   if (t->kind == TK_OP && t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') ||
                                            (text[0] == ':' && text[1] == ':')))

@@ -310,6 +310,11 @@ int lang_fold_decode_call(lang_ctx *c, size_t i, size_t j, const name_def *d);
 int lang_fold_binary(const char *s, size_t n);
 /* php_fold.c: PHP's own constant expressions at st[i] (see there). */
 int lang_php_fold_at(lang_ctx *c, size_t i);
+/* ... each of which has an operator at st[i] or st[i + 1]: fold.c asks
+ * this inline first, as most tokens of a statement have neither. */
+static inline int lang_php_fold_may(const lang_ctx *c, size_t i) {
+  return i + 1 < c->nst && (c->st[i].kind == TK_OP || c->st[i + 1].kind == TK_OP);
+}
 int lang_php_fold_interp(lang_ctx *c, size_t i);
 /* s holds the constant array b (or nothing, if it is too big). */
 void lang_sym_set_array(lang_ctx *c, sym *s, const carr_builder *b);

@@ -13,11 +13,17 @@
 #include "lang/analyze.h"
 #include "util/util.h"
 
+/* The sinks, folds and taint checks ask this for nearly every call: the
+ * kind and length are tested once per token, and the text (another cache
+ * line) is read only for one-byte operators. */
 size_t lang_match_close(const lang_ctx *c, size_t i) {
   int depth = 0;
   for (size_t j = i; j < c->nst; j++) {
-    if (tok_opens(c, &c->st[j])) depth++;
-    else if (tok_closes(c, &c->st[j]) && --depth == 0) return j;
+    const token *t = &c->st[j];
+    if (t->kind != TK_OP || t->len != 1) continue;
+    char ch = c->sink.text.buf[t->off];
+    if (ch == '(' || ch == '[' || ch == '{') depth++;
+    else if ((ch == ')' || ch == ']' || ch == '}') && --depth == 0) return j;
   }
   return c->nst;
 }
@@ -91,6 +97,7 @@ void lang_fold_subst_one(lang_ctx *c, size_t i) {
  * PHP function definitions and closures (function f($a), use ($b)): those
  * names are new variables, not reads. */
 static void substitute(lang_ctx *c, size_t a) {
+  if (!(c->values & LV_CONST) && !c->parent) return; /* no constant to substitute (lang_fold_subst_one's own test) */
   for (size_t i = a; i < c->nst; i++) {
     if (c->syn == SYN_PHP && tok_is(c, &c->st[i], TK_OP, "(") && i > 0 &&
         (tok_is(c, &c->st[i - 1], TK_IDENT, "function") || tok_is(c, &c->st[i - 1], TK_IDENT, "use") ||
@@ -99,7 +106,9 @@ static void substitute(lang_ctx *c, size_t a) {
       i = lang_match_close(c, i);
       continue;
     }
-    lang_fold_subst_one(c, i);
+    /* only these kinds can be substituted (lang_fold_subst_one returns at once
+     * for the others): most tokens are operators, and the call is skipped */
+    if (c->st[i].kind == TK_VAR || c->st[i].kind == TK_IDENT || c->st[i].kind == TK_STR) lang_fold_subst_one(c, i);
   }
 }
 
@@ -269,7 +278,11 @@ int lang_fold_compact(lang_ctx *c) {
 }
 
 static int fold_at(lang_ctx *c, size_t i) {
-  if (c->syn == SYN_PHP && lang_php_fold_at(c, i)) return 1;
+  if (c->syn == SYN_PHP) {
+    if (lang_php_fold_may(c, i) && lang_php_fold_at(c, i)) return 1;
+    /* below, PHP only joins literals and unwraps ('x'): a string or an operator */
+    if (c->st[i].kind != TK_STR && c->st[i].kind != TK_OP) return 0;
+  }
   token *t = &c->st[i];
   if (c->syn != SYN_PHP && c->syn != SYN_VB && c->syn != SYN_CFML && lang_fold_builders(c, i)) return 1;
   if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2]) &&

@@ -1441,10 +1441,9 @@ static int fold_inner_assign(lang_ctx *c, size_t i) {
 }
 
 int lang_php_fold_at(lang_ctx *c, size_t i) {
+  if (!lang_php_fold_may(c, i)) return 0; /* everything below looks at an operator here or next */
   const token *t = &c->st[i];
-  if (i + 1 >= c->nst) return 0;
   const token *n = &c->st[i + 1];
-  if (n->kind != TK_OP && t->kind != TK_OP) return 0; /* everything below looks at an operator next */
   char nx = n->kind == TK_OP ? tok_text(c, n)[0] : 0;
   switch (t->kind) {
   case TK_OP:

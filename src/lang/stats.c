@@ -18,7 +18,11 @@ int lang_stats_is_blob(const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    ok += alnum || c == '+' || c == '/' || c == '=' || c == '_' || c == '-' || c == '\\' || c == '%';
+    int good = alnum || c == '+' || c == '/' || c == '=' || c == '_' || c == '-' || c == '\\' || c == '%';
+    /* more than 3% bad bytes already fails the test below (ok * 100 < n * 97):
+     * most long literals are text, and stop within a few words */
+    if (!good && (i + 1 - ok) * 100 > n * 3) return 0;
+    ok += good;
     upper += c >= 'A' && c <= 'Z';
     digit += c >= '0' && c <= '9';
     hex += (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
