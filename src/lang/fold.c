@@ -277,14 +277,12 @@ int lang_fold_compact(lang_ctx *c) {
   return c->nst < before;
 }
 
-static int fold_at(lang_ctx *c, size_t i) {
-  if (c->syn == SYN_PHP) {
-    if (lang_php_fold_may(c, i) && lang_php_fold_at(c, i)) return 1;
-    /* below, PHP only joins literals and unwraps ('x'): a string or an operator */
-    if (c->st[i].kind != TK_STR && c->st[i].kind != TK_OP) return 0;
-  }
+/* What every language folds: 'a' . 'b' (joined) and ('x') (unwrapped).
+ * Out of line (noinline), so that fold_at's PHP path, which runs for
+ * every token of every statement, stays a small function without the
+ * register saves a big body needs. */
+__attribute__((noinline)) static int fold_join_unwrap(lang_ctx *c, size_t i) {
   token *t = &c->st[i];
-  if (c->syn != SYN_PHP && c->syn != SYN_VB && c->syn != SYN_CFML && lang_fold_builders(c, i)) return 1;
   if (plain_str(t) && i + 2 < c->nst && is_concat(c, &c->st[i + 1]) && plain_str(&c->st[i + 2]) &&
       join_run(c, i, 0))
     return 1;
@@ -298,10 +296,19 @@ static int fold_at(lang_ctx *c, size_t i) {
       return 1;
     }
   }
+  return 0;
+}
+
+/* The other languages: string builders, then the common folds, then
+ * VBScript/JScript idioms and decoder calls. */
+__attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
+  if (c->syn != SYN_VB && c->syn != SYN_CFML && lang_fold_builders(c, i)) return 1;
+  if (fold_join_unwrap(c, i)) return 1;
+  token *t = &c->st[i];
   if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
       (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && classic_fold(c, i))
     return 1;
-  if (t->kind == TK_IDENT && c->syn != SYN_PHP && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
+  if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
     if (!d && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) return lang_fold_user_decoder(c, i);
@@ -311,6 +318,14 @@ static int fold_at(lang_ctx *c, size_t i) {
     return lang_fold_decode_call(c, i, j, d);
   }
   return 0;
+}
+
+static int fold_at(lang_ctx *c, size_t i) {
+  if (c->syn != SYN_PHP) return fold_at_other(c, i);
+  if (lang_php_fold_may(c, i) && lang_php_fold_at(c, i)) return 1;
+  /* besides its own, PHP only joins literals and unwraps ('x'): a string or an operator */
+  if (c->st[i].kind != TK_STR && c->st[i].kind != TK_OP) return 0;
+  return fold_join_unwrap(c, i);
 }
 
 void lang_fold_statement(lang_ctx *c, size_t a) {

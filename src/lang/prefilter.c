@@ -231,7 +231,9 @@ static int quoted_sink(const unsigned char *buf, size_t len) {
     for (const unsigned char *p = buf; (p = memchr(p, quotes[q], (size_t)(end - p))) != NULL; p++)
       for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         size_t n = names[k].n;
-        if ((size_t)(end - p) > n + 1 && memcmp(p + 1, names[k].name, n) == 0 && p[n + 1] == quotes[q]) return 1;
+        if ((size_t)(end - p) > n + 1 && p[1] == (unsigned char)names[k].name[0] && /* first letter: no call */
+            memcmp(p + 1, names[k].name, n) == 0 && p[n + 1] == quotes[q])
+          return 1;
       }
   return 0;
 }
