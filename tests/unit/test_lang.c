@@ -136,6 +136,14 @@ static void test_lex_php(void) {
               "V:$s O:= S:a $x b E:; V:$h O:= S:line E:; B:ls E:;");
   CHECK_STREQ(lex("PHP", "<?php $a->b(1) === (int) $c;"), "V:$a O:-> I:b O:( N:1 O:) O:=== I:(cast) V:$c E:;");
   CHECK_STREQ(lex("PHP", "<?php echo \"\\u{65}\\x"), "I:echo S:e\\x"); /* unterminated at the end */
+  /* the fast paths (memchr for quotes and comment ends, the operator index, the name table):
+   * a quote after an odd run of backslashes is escaped, after an even run it closes */
+  CHECK_STREQ(lex("PHP", "<?php $a = 'x\\\\' . 'it\\'s\\\\\\'q' . \"a\\\\\\\"b\";"),
+              "V:$a O:= S:x\\ O:. S:it's\\'q O:. S:a\\\"b E:;");
+  CHECK_STREQ(lex("PHP", "<?php /** a * b **/ x // c ?> y\n<?php # d\nz /* open"), "I:x E:; I:z");
+  CHECK_STREQ(lex("PHP", "<?php a<=>b<<=c?->d**e**=f...g<>h::i"),
+              "I:a O:<=> I:b O:<<= I:c O:?-> I:d O:* O:* I:e O:**= I:f O:... I:g O:<> I:h O::: I:i");
+  CHECK_STREQ(lex("PHP", "<?php Ab_9\xc3\x89Z(\t\r\n 12)"), "I:ab_9\xc3\x89z O:( N:12 O:)");
 }
 
 static void test_lex_pages(void) {
