@@ -779,6 +779,13 @@ static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a,
 }
 
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
+/* A literal of st[a, b) calls SQL Server's xp_cmdshell: the statement runs an OS command. */
+static int sql_runs_command(const lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b && i < c->nst; i++)
+    if (c->st[i].kind == TK_STR && c->st[i].len >= 11 && strcasestr(tok_text(c, &c->st[i]), "xp_cmdshell")) return 1;
+  return 0;
+}
+
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
   taint t = {0};
@@ -936,8 +943,11 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
-    else if (has_script_ext(c, s, e) && !c->script_write_line) /* page_verdicts: with a fetch, a dropper */
-      c->script_write_line = line, c->script_write_display = d->display;
+    else if (has_script_ext(c, s, e)) {
+      if (!c->script_write_line) /* page_verdicts: with a fetch, a dropper */
+        c->script_write_line = line, c->script_write_display = d->display;
+      c->script_open = d->display; /* Set f = fso.CreateTextFile("x.asp"): f.Write of input (flows.c) */
+    }
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
     if (strcmp(d->display, "java.net.URL") == 0) { /* a fetch, not a socket: an open proxy or a flooder */
@@ -952,6 +962,13 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_SQL:
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
+    if (lang_input_taint(c, d, a, b, &t) && sql_runs_command(c, a, b)) {
+      /* "exec master..xp_cmdshell '" + x + "'": the statement is an OS command */
+      lang_add_detection(c, "shellsift.lang.command-exec", "webshell", t.flags & TA_CALLED ? 65 : 90, line,
+                         "request input %s reaches an operating-system command through %s and xp_cmdshell (line %u)",
+                         t.src, display, line);
+      break;
+    }
     for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
       if (lang_input_taint(c, d, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
         if (d->flags & NF_CONN) /* dual-use, as a database console is: medium */
@@ -1028,13 +1045,30 @@ static int is_keyword_before_call(const lang_ctx *c, const token *p) {
   return 0;
 }
 
+static void bloom_wrapper(lang_ctx *c, const char *name) {
+  c->sink_wrappers = 1;
+  c->sink_bloom |= 1ull << (((unsigned char)name[0] ^ strlen(name) * 7u) & 63u);
+}
+
 static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD ||
                 ((d->id == SK_SQL || d->id == SK_SOCKET) && c->syn != SYN_PHP)) &&
       !c->wrappers[c->fn - 1].sink) {
     c->wrappers[c->fn - 1].sink = d;
-    c->sink_wrappers = 1;
-    c->sink_bloom |= 1ull << (((unsigned char)c->wrappers[c->fn - 1].name[0] ^ strlen(c->wrappers[c->fn - 1].name) * 7u) & 63u);
+    bloom_wrapper(c, c->wrappers[c->fn - 1].name);
+  }
+}
+
+void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t ton) {
+  if (c->nwrappers >= MAX_WRAPPERS || ton == 0 || ton >= sizeof c->wrappers[0].name) return;
+  for (size_t k = 0; k < c->nwrappers; k++) {
+    if (!c->wrappers[k].sink || strcmp(c->wrappers[k].name, from) != 0) continue;
+    wrapper *w = &c->wrappers[c->nwrappers++];
+    *w = c->wrappers[k];
+    memcpy(w->name, to, ton);
+    w->name[ton] = '\0';
+    bloom_wrapper(c, w->name);
+    return;
   }
 }
 
@@ -1153,6 +1187,16 @@ static void find_sinks(lang_ctx *c) {
     if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
     if (c->fn && t->kind == TK_STR && paren && c->syn == SYN_PHP && t->len <= 14) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
+    if (c->syn == SYN_JSCRIPT && t->kind == TK_IDENT && is_op(c, i + 1, "[") && i + 4 < c->nst &&
+        c->st[i + 2].kind == TK_STR && is_op(c, i + 3, "]") && is_op(c, i + 4, "(")) {
+      /* this["ev" + "al"](x), Function["constructor"]: a method named by a (folded) string */
+      const name_def *m = lang_names_lookup(tok_text(c, &c->st[i + 2]), c->st[i + 2].len, c->syn);
+      if (m && m->kind == N_SINK && m->id == SK_CODE) {
+        snprintf(display, sizeof display, "%s called by name", m->display);
+        check_sink(c, m, display, t->line, i + 5, lang_match_close(c, i + 4));
+        continue;
+      }
+    }
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
       c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
@@ -1238,7 +1282,9 @@ static void find_sinks(lang_ctx *c) {
       }
       if (d && (d->kind == N_BUILDER || d->kind == N_DECODER || (d->kind == N_PURE && (d->flags & NF_BUILDER))) && paren)
         c->builders++;
-      if ((!d || d->kind != N_SINK) && paren) { /* a user function wrapping a sink */
+      /* a user function wrapping a sink: f(x), or in VB a statement call f x (o.Run x) */
+      int vb_stmt_call = !paren && c->syn == SYN_VB && i == 0 && c->nst > 1 && !is_op(c, 1, "=");
+      if ((!d || d->kind != N_SINK) && (paren || vb_stmt_call)) {
         const char *s = tok_text(c, t);
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
@@ -1441,7 +1487,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;
   size_t ps, pe;
-  int script = 0, webroot = 0;
+  int script = c->syn != SYN_PHP && c->script_open ? 2 : 0, webroot = 0;
   if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names, or PHP code it holds */
     if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
     else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
@@ -1473,7 +1519,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
     t.flags |= TA_ARGONLY;
   if (tainted) s->t = t, s->has_taint = 1;
-  else if (!compound && !element) s->has_taint = 0;
+  else if (!compound && !element && !(c->pass == 2 && typed && s->filled))
+    s->has_taint = 0; /* a container made empty here is filled by a call the first pass saw (in a Sub read later) */
   if (element) {
     record_element(c, s, ti, eq, a, b, compound);
     s->has_const = 0;
@@ -1752,6 +1799,7 @@ static void process(lang_ctx *c) {
   embedded_pages(c);
   lang_caps_statement(c);
   lang_cfml_statement(c);
+  lang_flows_statement(c);
   c->stmt_cond = conditional(c);
   record_assignment(c, eq, c->nst);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_after(c);
@@ -1760,6 +1808,7 @@ static void process(lang_ctx *c) {
   track_blocks(c);
 out:
   c->nst = 0;
+  c->script_open = NULL;
   c->stmt_member = 0;
   c->parens = 0;
   c->init_braces = 0;

@@ -354,6 +354,17 @@ static int ternary_default(const lang_ctx *c, size_t a, size_t b, size_t i) {
          tok_is(c, &c->st[i + 1], TK_OP, ")");
 }
 
+/* x.Item("c"), x.get(0): a member of an object variable that holds request
+ * input (C#, Java, VB, JScript) hands out what was put in, not the result
+ * of a call we do not know. */
+static int object_member(lang_ctx *c, const token *t) {
+  if (c->syn == SYN_PHP || t->kind != TK_IDENT) return 0;
+  const char *s = tok_text(c, t), *dot = memchr(s, '.', t->len);
+  if (!dot || memchr(dot + 1, '.', t->len - (size_t)(dot + 1 - s)) || memchr(s, '(', t->len)) return 0;
+  sym *sy = lang_sym_get(c, s, (size_t)(dot - s), 0);
+  return sy && sy->has_taint && !(sy->t.flags & TA_WEAK);
+}
+
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
@@ -435,7 +446,10 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         snprintf(out->src, sizeof out->src, "%.32s (returned by %.20s())", w->ret.src, w->name);
         found = 1;
       }
-      if (!d && !(w && (w->xor || w->passes || w->returns)) &&
+      /* VBScript/JScript: a page function that takes characters apart and rebuilds
+       * them (Mid + Chr) decodes its argument: what it returns is still the input */
+      int decodes = w && c->syn != SYN_PHP && (w->shape == 3 || w->decoder);
+      if (!d && !(w && (w->xor || w->passes || w->returns || decodes)) && !object_member(c, t) &&
           !(c->syn == SYN_PHP && tok_is(c, t, TK_IDENT, "array"))) { /* array($x) holds $x as it is */
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
