@@ -20,7 +20,8 @@
 
 /* Methods that put their argument into the object they are called on. */
 static const char *const puts_into[] = {"write", "writetext", "append", "appendline", "appendformat", "insert",
-                                        "add", "addall", "addrange", "push", "put", "writebytes", "concat"};
+                                        "add", "addall", "addrange", "push", "put", "writebytes", "concat",
+                                        "setattribute", "putvalue"};
 /* Methods of a stream that fill their first argument from it (or copy it into its argument). */
 static const char *const reads_into[] = {"read", "readfully", "readbytes", "copyto", "transferto", "readtoend"};
 
@@ -140,9 +141,23 @@ static void getref(lang_ctx *c) {
   lang_alias_wrapper(c, from, tok_text(c, &c->st[at]), c->st[at].len);
 }
 
+/* return <request input> inside a C#, Java or JScript function: its calls hand
+ * the input out (String p(HttpServletRequest r) { return r.getParameter("c"); }) */
+static void returns_input(lang_ctx *c) {
+  if (!c->fn || c->syn == SYN_VB || c->nst < 2 || !tok_is(c, &c->st[0], TK_IDENT, "return")) return;
+  wrapper *w = &c->wrappers[c->fn - 1];
+  taint tt;
+  size_t e = c->nst;
+  if (e > 1 && (tok_is(c, &c->st[e - 1], TK_OP, ";") || tok_is(c, &c->st[e - 1], TK_OP, "}"))) e--;
+  if (w->returns || !lang_span_taint(c, 1, e, &tt) || (tt.flags & TA_WEAK)) return;
+  w->returns = 1;
+  w->ret = tt;
+}
+
 /* Each call in the statement that moves request input into an object. */
 void lang_flows_statement(lang_ctx *c) {
   if (c->syn == SYN_PHP || c->syn == SYN_CFML) return;
+  returns_input(c);
   if (c->syn == SYN_VB && c->nst >= 6) getref(c);
   if (c->syn != SYN_JSCRIPT) foreach_var(c);
   if (c->syn != SYN_VB) inner_assignments(c);

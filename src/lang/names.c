@@ -298,6 +298,8 @@ static const name_def table[] = {
     {"string.fromcharcode", N_DECODER, DEC_FROMCHARCODE, JS | JAVA, 0, NF_QUAL, NULL},
     {"unescape", N_DECODER, DEC_URLDECODE, JS | VB, 0, 0, NULL},
     {"urldecoder.decode", N_DECODER, DEC_URLDECODE, JAVA, 0, NF_QUAL, NULL},
+    {"httputility.urldecode", N_DECODER, DEC_URLDECODE, NET, 0, NF_QUAL, NULL},
+    {"server.urldecode", N_DECODER, DEC_URLDECODE, NET, 0, NF_QUAL, NULL},
     {"strreverse", N_DECODER, DEC_STRREV, VB, 0, 0, NULL},
     {"decodeuricomponent", N_DECODER, DEC_URLDECODE, JS, 0, 0, NULL},
     /* ---- decryption ---- */
@@ -542,7 +544,8 @@ size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *bo
       {"servervariables", 0}, {"files", 0}, {"inputstream", 1}, {"binaryread", 1},
       {"getbufferedinputstream", 1}, {"getparameter", 0}, {"getparametervalues", 0},
       {"getparametermap", 0}, {"getheader", 0}, {"getheaders", 0}, {"getquerystring", 0},
-      {"getcookies", 0}, {"getinputstream", 1}, {"getreader", 1}, {"getparts", 0}, {"getpart", 0}};
+      {"getcookies", 0}, {"getinputstream", 1}, {"getreader", 1}, {"getparts", 0}, {"getpart", 0},
+      {"unvalidated", 0}, {"rawurl", 0}, {"pathinfo", 0}};
   size_t skip = 0;
   *body = 0;
   if (syn == SYN_PHP) return 0;
