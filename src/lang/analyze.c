@@ -1516,6 +1516,12 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int conditional = (c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0)) ||
                     (c->syn != SYN_PHP && c->stmt_cond); /* If c = "" Then c = "whoami" */
   if (conditional && s->has_taint && !tainted) return;
+  /* Session("a") = "" or Session("b") = prefix & x: one key of the session or
+   * application store does not change what the request put under another */
+  if (c->syn != SYN_PHP && s->has_taint && !(s->t.flags & TA_WEAK) && is_op(c, ti + 1, "(") &&
+      (tok_is(c, tg, TK_IDENT, "session") || tok_is(c, tg, TK_IDENT, "application")) &&
+      (!tainted || ((s->t.flags & TA_PURE) && !(t.flags & TA_PURE))))
+    return;
   if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
     t.flags |= TA_ARGONLY;
   if (tainted) s->t = t, s->has_taint = 1;
