@@ -2014,7 +2014,7 @@ static void reset_file(lang_ctx *c) {
   c->dyn_line = c->alias_line = 0;
   c->dyn_display = NULL;
   c->decoders = c->late_types = 0;
-  c->script_write_line = c->register_line = 0;
+  c->script_write_line = c->register_line = c->fetch_fed_line = 0;
   c->servu_seen = c->servu_line = 0;
   c->script_write_display = c->register_display = NULL;
 }
@@ -2125,6 +2125,7 @@ static void free_child(lang_ctx *c, lang_ctx *k) {
   c->builders += k->builders;
   lang_caps_merge(&c->caps, &k->caps);
   if (!c->script_write_line) c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  if (!c->fetch_fed_line) c->fetch_fed_line = k->fetch_fed_line;
   if (!c->register_line) c->register_line = k->register_line, c->register_display = k->register_display;
   c->servu_seen |= k->servu_seen;
   if (!c->servu_line) c->servu_line = k->servu_line;
@@ -2146,6 +2147,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
   k->caps = c->caps;
   k->script_write_line = c->script_write_line, k->script_write_display = c->script_write_display;
+  k->fetch_fed_line = c->fetch_fed_line;
   k->register_line = c->register_line, k->register_display = c->register_display;
 }
 
@@ -2159,6 +2161,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;
   c->caps = k->caps;
   c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  c->fetch_fed_line = k->fetch_fed_line;
   c->register_line = k->register_line, c->register_display = k->register_display;
   c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
   c->late_types |= k->late_types;
@@ -2294,7 +2297,11 @@ static void page_verdicts(lang_ctx *c) {
     lang_add_detection(c, "shellsift.lang.code-load", "webshell", 80, c->register_line,
                   "%s adds a component to the running server at run time (line %u): an in-memory web shell "
                   "outlives this page", c->register_display, c->register_line);
-  if (c->script_write_line && (c->caps.seen & CAP_FETCH)) /* wherever the two are in the page */
+  if (c->script_write_line && c->fetch_fed_line) /* the request names what the page downloads and saves */
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 75, c->script_write_line,
+                  "%s saves content fetched over HTTP from a URL the request chooses (line %u) as a script page "
+                  "(line %u)", c->script_write_display, c->fetch_fed_line, c->script_write_line);
+  else if (c->script_write_line && (c->caps.seen & CAP_FETCH)) /* wherever the two are in the page */
     lang_add_detection(c, "shellsift.lang.uploader", "uploader", 60, c->script_write_line,
                   "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)",
                   c->script_write_display, c->caps.what[lang_cap_index(CAP_FETCH)],

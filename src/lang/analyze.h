@@ -275,6 +275,7 @@ struct lang_ctx {
   unsigned script_write_line; /* a file written under a script page's name, not from the request */
   const char *script_write_display;
   const char *script_open; /* VB, C#, Java: the statement opens a script page for writing with this (display) */
+  unsigned fetch_fed_line; /* VBScript/JScript: an XMLHTTP request opened on a URL the request chose (flows.c) */
   /* control flow, so a value assigned on one branch only does not erase
    * request taint (If x = "" Then x = "cmd.exe"): VB blocks open, the line
    * of a single-line If's Then, C-like braces (a bit per level: 1 for a

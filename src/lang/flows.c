@@ -72,6 +72,15 @@ static void call_at(lang_ctx *c, size_t i) {
     taint_sym(o, &tt);
     return;
   }
+  if (mn == 4 && memcmp(m, "open", 4) == 0 && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) {
+    /* x.Open "GET", Request("u"): an XMLHTTP download from a URL the request chooses */
+    sym *o = lang_sym_get(c, s, head, 0);
+    size_t s2, e2;
+    if (o && o->has_type && strstr(c->persist.buf + o->type_off, "xmlhttp") && lang_arg_span(c, a, b, 2, &s2, &e2) &&
+        lang_span_taint(c, s2, e2, &tt) && !(tt.flags & TA_WEAK) && !c->fetch_fed_line)
+      c->fetch_fed_line = c->level ? c->outer_line : t->line;
+    return;
+  }
   if (!member_in(m, mn, reads_into, sizeof reads_into / sizeof reads_into[0])) return;
   /* the stream: a request body source or a tainted variable, written as t minus .member */
   token probe = *t;

@@ -115,6 +115,9 @@ static const name_def table[] = {
     {"adodb.stream.savetofile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "ADODB.Stream.SaveToFile()"},
     {"scripting.filesystemobject.createtextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.CreateTextFile()"},
     {"scripting.filesystemobject.opentextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.OpenTextFile()"},
+    /* the destination of a copy or a move: an uploaded image copied to a script name */
+    {"scripting.filesystemobject.copyfile", N_SINK, SK_WRITE, CLASSIC, 2, 0, "FileSystemObject.CopyFile()"},
+    {"scripting.filesystemobject.movefile", N_SINK, SK_WRITE, CLASSIC, 2, 0, "FileSystemObject.MoveFile()"},
     {"adodb.connection.execute", N_SINK, SK_SQL, CLASSIC, 0, 0, "ADODB.Connection.Execute()"},
     {"adodb.connection.open", N_SINK, SK_SQL, CLASSIC, 0, NF_CONN, "ADODB.Connection.Open()"},
     {"getobject", N_SINK, SK_CREATE, CLASSIC, 0, 0, "GetObject()"}, /* "new:CLSID", "winmgmts:...:Win32_Process" */
@@ -145,6 +148,7 @@ static const name_def table[] = {
     {"file.writealltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllText()"},
     {"file.appendalltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.AppendAllText()"},
     {"file.copy", N_SINK, SK_WRITE, NET, 2, NF_QUAL, "File.Copy()"},
+    {"file.move", N_SINK, SK_WRITE, NET, 2, NF_QUAL, "File.Move()"},
     {"saveas", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "HttpPostedFile.SaveAs()"},
     {"socket", N_SINK, SK_SOCKET, NET | JAVA, 0, NF_QUAL, "Socket"},
     {"socket.connect", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "Socket.Connect()"},
