@@ -129,7 +129,7 @@ static int through_context(lang_ctx *c, const char *s, size_t n, char *out, size
 
 size_t lang_request_via_alias(lang_ctx *c, const char *s, size_t n, int *body) {
   static const char *const java_any[] = {".getparameter", ".getparametervalues", ".getparametermap",
-                                         ".getquerystring"};
+                                         ".getquerystring", ".parserequest"}; /* commons-fileupload's items */
   char name[160];
   if (c->syn == SYN_JAVA)
     for (size_t k = 0; k < sizeof java_any / sizeof java_any[0]; k++) {

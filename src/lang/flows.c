@@ -47,6 +47,18 @@ static void taint_sym(sym *s, const taint *t) {
   s->filled = 1;
 }
 
+/* st[a, b) is a file path: new File(...), or a path under the application's root. */
+static int names_a_file(const lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT) continue;
+    const char *s = tok_text(c, t);
+    if ((t->flags & TF_NEW) && t->len >= 4 && memcmp(s + t->len - 4, "file", 4) == 0) return 1;
+    if (t->len >= 11 && memcmp(s + t->len - 11, "getrealpath", 11) == 0) return 1;
+  }
+  return 0;
+}
+
 /* obj.member(args) or, in VB, obj.member args at st[i]: moves request input. */
 static void call_at(lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
@@ -65,6 +77,11 @@ static void call_at(lang_ctx *c, size_t i) {
     if (memchr(s, '.', head) || memchr(s, '(', head)) return;
     if (!lang_span_taint(c, a, b, &tt) || (tt.flags & TA_WEAK)) return;
     sym *o = lang_sym_get(c, s, head, 1);
+    if (c->syn == SYN_JAVA && mn == 5 && o && o->has_taint && !(o->t.flags & TA_WEAK) && names_a_file(c, a, b))
+      /* item.write(new File(root + item.getName())), part.write(path): an upload saved where the client says */
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, t->line,
+                         "an uploaded file (%s) is written by %.*s() to a path the request names (line %u)",
+                         o->t.src, (int)mn, m, t->line);
     if (o && o->script == 2 && (mn == 5 || mn == 9 || mn == 10)) /* write, writetext, writebytes */
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, t->line,
                          "request input %s is written to a script page opened for writing (line %u)", tt.src,

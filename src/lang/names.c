@@ -200,6 +200,9 @@ static const name_def table[] = {
     {"jshell.create().eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "JShell.eval()"},
     {"jshell.eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "JShell.eval()"},
     {"paths.get", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
+    {"ipaddress.parse", N_PASS, 0, NET, 0, NF_QUAL, NULL}, /* still the request's address */
+    {"ipendpoint", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"dns.gethostaddresses", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"getvalue", N_PASS, 0, JAVA, 0, NF_QUAL, NULL}, /* a cookie's value */
     {"path.of", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"scriptengine.eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "ScriptEngine.eval()"},
@@ -221,6 +224,8 @@ static const name_def table[] = {
     {"files.write", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "Files.write()"},
     {"fileutils.writestringtofile", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileUtils.writeStringToFile()"},
     {"socketchannel.connect", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "SocketChannel.connect()"},
+    {"tcpclient.connect", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "TcpClient.Connect()"},
+    {"tcpclient", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "TcpClient"},
     {"inetsocketaddress", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "InetSocketAddress"},
     {"java.net.url", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "java.net.URL"},
     {"url", N_SINK, SK_SOCKET, JAVA, 0, 0, "java.net.URL"},
