@@ -1187,6 +1187,12 @@ static void find_sinks(lang_ctx *c) {
     if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
     if (c->fn && t->kind == TK_STR && paren && c->syn == SYN_PHP && t->len <= 14) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
+    size_t pa, pb;
+    if ((c->syn == SYN_CSHARP || c->syn == SYN_VB) && t->kind == TK_IDENT && lang_ps_expression_arg(c, i, &pa, &pb)) {
+      static const name_def iex = {"addcommand", N_SINK, SK_CMD, SYN_NET, 0, 0, "PowerShell Invoke-Expression"};
+      check_sink(c, &iex, iex.display, t->line, pa, pb);
+      continue;
+    }
     if (c->syn == SYN_JSCRIPT && t->kind == TK_IDENT && is_op(c, i + 1, "[") && i + 4 < c->nst &&
         c->st[i + 2].kind == TK_STR && is_op(c, i + 3, "]") && is_op(c, i + 4, "(")) {
       /* this["ev" + "al"](x), Function["constructor"]: a method named by a (folded) string */

@@ -496,6 +496,9 @@ size_t lang_request_via_alias(lang_ctx *c, const char *s, size_t n, int *body);
 /* flows.c: request input moved into an object by a call (sb.Append(x),
  * st.Write x) or read from a request stream into a buffer (in.read(buf)) */
 void lang_flows_statement(lang_ctx *c);
+/* ... AddCommand("Invoke-Expression").AddArgument(x) at st[i] (C#/VB.NET
+ * PowerShell hosting): x is run as a command; its span in [*a, *b) */
+int lang_ps_expression_arg(lang_ctx *c, size_t i, size_t *a, size_t *b);
 /* analyze.c: the function named to[0, ton) is the page function from (a
  * sink wrapper) under another name: Set f = GetRef("Run") */
 void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t ton);

@@ -15,6 +15,7 @@
  * and x.toByteArray() as x.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "lang/analyze.h"
 
@@ -180,13 +181,50 @@ static void returns_input(lang_ctx *c) {
   w->ret = tt;
 }
 
+/* C# using P = System.Diagnostics.Process;  P.Start(...) is Process.Start(...):
+ * the alias is typed with the name it stands for. */
+static void using_alias(lang_ctx *c) {
+  if (c->syn != SYN_CSHARP || c->nst < 4 || !tok_is(c, &c->st[0], TK_IDENT, "using") || c->st[1].kind != TK_IDENT ||
+      !tok_is(c, &c->st[2], TK_OP, "=") || c->st[3].kind != TK_IDENT)
+    return;
+  sym *s = lang_sym_get(c, tok_text(c, &c->st[1]), c->st[1].len, 1);
+  if (!s) return;
+  s->type_off = lang_arena_put(&c->persist, tok_text(c, &c->st[3]), c->st[3].len);
+  s->type_len = c->st[3].len;
+  s->has_type = 1;
+}
+
 /* Each call in the statement that moves request input into an object. */
 void lang_flows_statement(lang_ctx *c) {
   if (c->syn == SYN_PHP || c->syn == SYN_CFML) return;
+  using_alias(c);
   returns_input(c);
   if (c->syn == SYN_VB && c->nst >= 6) getref(c);
   if (c->syn != SYN_JSCRIPT) foreach_var(c);
   if (c->syn != SYN_VB) inner_assignments(c);
   for (size_t i = 0; i < c->nst; i++)
     if (c->st[i].kind == TK_IDENT && memchr(tok_text(c, &c->st[i]), '.', c->st[i].len)) call_at(c, i);
+}
+
+/* PowerShell hosted in a page: AddCommand names the cmdlet, AddArgument feeds
+ * it; only a cmdlet or program that runs its argument as code or a command
+ * line makes the argument a command (Get-Service with a name does not). */
+int lang_ps_expression_arg(lang_ctx *c, size_t i, size_t *a, size_t *b) {
+  static const char *const runs[] = {"invoke-expression", "iex", "powershell", "powershell.exe", "cmd", "cmd.exe"};
+  if (i < 5 || !tok_is(c, &c->st[i - 1], TK_OP, ".") || !tok_is(c, &c->st[i - 2], TK_OP, ")") ||
+      !(tok_is(c, &c->st[i], TK_IDENT, "addargument") || tok_is(c, &c->st[i], TK_IDENT, "addparameter")) ||
+      i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, "("))
+    return 0;
+  /* ...AddCommand("Invoke-Expression") right before */
+  const token *cmd = &c->st[i - 3], *open = &c->st[i - 4], *name = &c->st[i - 5];
+  if (cmd->kind != TK_STR || !tok_is(c, open, TK_OP, "(") || name->kind != TK_IDENT || name->len < 10 ||
+      memcmp(tok_text(c, name) + name->len - 10, "addcommand", 10) != 0)
+    return 0;
+  for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++)
+    if (strcasecmp(tok_text(c, cmd), runs[k]) == 0) {
+      *a = i + 2;
+      *b = lang_match_close(c, i + 1);
+      return 1;
+    }
+  return 0;
 }
