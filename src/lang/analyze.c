@@ -2403,9 +2403,10 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     buf = unpacked, len = unpacked_len;
   else if (filetype && strcmp(filetype, "JSP") == 0 && lang_jspx_unpack(buf, len, &unpacked, &unpacked_len))
     buf = unpacked, len = unpacked_len; /* a JSP document: its code as the container compiles it */
-  unsigned char *unescaped = NULL; /* ... and with its \uXXXX escapes undone, as javac reads it */
+  unsigned char *unescaped = NULL; /* ... and with its \uXXXX escapes undone, as javac and csc read them */
   size_t unescaped_len = 0;
-  if (filetype && strcmp(filetype, "JSP") == 0 && lang_java_unicode(buf, len, &unescaped, &unescaped_len))
+  if (filetype && (strcmp(filetype, "JSP") == 0 || strcmp(filetype, "ASPX") == 0) &&
+      lang_unicode_escapes(buf, len, &unescaped, &unescaped_len))
     buf = unescaped, len = unescaped_len;
   /* an ASP.NET page saved as .asp still has its server controls */
   int asp = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0);

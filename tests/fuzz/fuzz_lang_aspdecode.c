@@ -8,7 +8,7 @@
  * the decoded page is then analysed as ASP (fuzz_lang.h's invariants).
  * JSP documents (CDATA, XML escapes in <jsp:scriptlet>...) likewise: a
  * page without <jsp: elements is not rewritten; a rewritten one is no
- * longer and has as many lines.  JSP pages with Java's \uXXXX escapes:
+ * longer and has as many lines.  JSP and ASP.NET pages with \uXXXX escapes:
  * only a page with a backslash followed by 'u' is rewritten, and the copy
  * is never longer (an escape of 6+ bytes gives at most 3).
  */
@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
 
   /* Java Unicode escapes: a page is rewritten only when it has "\u", and never grows */
-  rewritten = lang_java_unicode(data, size, &dec, &dlen);
+  rewritten = lang_unicode_escapes(data, size, &dec, &dlen);
   if (!memmem(data, size, "\\u", 2)) FUZZ_ASSERT(!rewritten);
   if (rewritten) {
     FUZZ_ASSERT(dlen < size);

@@ -1,13 +1,16 @@
 /*
- * java_unicode.c - Java's Unicode escapes in a JSP page.  javac turns every
- * \uXXXX (any number of u's) into its character before it reads a single
- * token, so a scriptlet may spell its names in them:
+ * unicode_escapes.c - Unicode escapes in JSP and ASP.NET pages.  javac turns
+ * every \uXXXX (any number of u's) into its character before it reads a
+ * single token, and C# reads them in names and strings, so code may spell
+ * its names in them:
  *
- *   \u0052untime.getRuntime().exec(request.getParameter("c"))
+ *   \u0052untime.getRuntime().exec(request.getParameter("c"))      Java
+ *   System.Diagnostics.\u0050rocess.Start("cmd.exe", ...)          C#
  *
  * The page is read as the compiler reads it: a copy with the escapes
  * undone (as UTF-8).  A backslash escaped by another (\\u0041 in a string)
- * starts no escape, as in Java.
+ * starts no escape, as in Java.  (C#'s verbatim @"\u0041" keeps its text;
+ * undoing it there changes a literal, not what the code calls.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +43,7 @@ static size_t put_utf8(unsigned char *o, uint32_t cp) {
   return 3;
 }
 
-int lang_java_unicode(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen) {
+int lang_unicode_escapes(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen) {
   const unsigned char *end = buf + len, *p = buf;
   uint32_t cp;
   int any = 0;
