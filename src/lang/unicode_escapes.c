@@ -56,17 +56,22 @@ int lang_unicode_escapes(const unsigned char *buf, size_t len, unsigned char **o
   if (!any) return 0;
   /* an escape is at least 6 bytes and gives at most 3: the copy is never longer */
   unsigned char *o = xmalloc(len + 1);
-  size_t n = 0, slashes = 0;
+  size_t n = 0, slashes = 0, undone = 0;
   while (p < end) {
     size_t k;
     if (*p == '\\' && slashes % 2 == 0 && (k = escape_at(p, end, &cp)) != 0) {
       n += put_utf8(o + n, cp);
       p += k;
       slashes = 0;
+      undone++;
       continue;
     }
     slashes = *p == '\\' ? slashes + 1 : 0;
     o[n++] = *p++;
+  }
+  if (!undone) { /* every \u was an escaped backslash's: nothing to undo */
+    free(o);
+    return 0;
   }
   o[n] = '\0';
   *out = o;
