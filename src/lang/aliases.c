@@ -41,6 +41,8 @@ static int request_object(const char *s, size_t n, syntax syn, char *canon, size
   return 0;
 }
 
+static int through_context(lang_ctx *c, const char *s, size_t n, char *out, size_t outsz);
+
 static int ends_with(const char *s, size_t n, const char *suffix) {
   size_t k = strlen(suffix);
   return n >= k && memcmp(s + n - k, suffix, k) == 0;
@@ -59,37 +61,83 @@ int lang_request_alias_type(lang_ctx *c, size_t eq, size_t a, size_t b, char *ou
   if (b != a + 1 || c->st[a].kind != TK_IDENT) return 0;
   const token *t = &c->st[a];
   if (request_object(tok_text(c, t), t->len, c->syn, out, outsz)) return 1;
+  char via[160];
+  if (through_context(c, tok_text(c, t), t->len, via, sizeof via) && request_object(via, strlen(via), c->syn, out, outsz))
+    return 1; /* var q = ctx.Request.QueryString */
+  if (c->syn == SYN_CSHARP || c->syn == SYN_VB) { /* HttpContext x = HttpContext.Current (or Context) */
+    static const char *const ctx[] = {"httpcontext.current", "system.web.httpcontext.current", "context",
+                                      "this.context", "page.context"};
+    for (size_t k = 0; k < sizeof ctx / sizeof ctx[0]; k++)
+      if (t->len == strlen(ctx[k]) && memcmp(tok_text(c, t), ctx[k], t->len) == 0)
+        return snprintf(out, outsz, "httpcontext"), 1;
+  }
   /* r2 = r: an alias of an alias */
   sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
-  if (s && s->has_type && s->type_len >= 7 && memcmp(c->persist.buf + s->type_off, "request", 7) == 0)
+  if (s && s->has_type && ((s->type_len >= 7 && memcmp(c->persist.buf + s->type_off, "request", 7) == 0) ||
+                           (s->type_len == 11 && memcmp(c->persist.buf + s->type_off, "httpcontext", 11) == 0)))
     return snprintf(out, outsz, "%s", c->persist.buf + s->type_off), 1;
   return 0;
 }
 
+/* What a parameter's declared type makes it: "request" (a servlet or
+ * ASP.NET request), "httpcontext" (whose .Request is the request), or NULL. */
+static const char *param_kind(const lang_ctx *c, const token *ty) {
+  const char *s = tok_text(c, ty);
+  if (ty->kind != TK_IDENT) return NULL;
+  if (c->syn == SYN_JAVA) return ends_with(s, ty->len, "servletrequest") ? "request" : NULL;
+  if (ends_with(s, ty->len, "httprequest") || ends_with(s, ty->len, "httprequestbase")) return "request";
+  if (ends_with(s, ty->len, "httpcontext") || ends_with(s, ty->len, "httpcontextbase")) return "httpcontext";
+  return NULL;
+}
+
+static void type_sym(lang_ctx *c, const token *name, const char *kind) {
+  sym *s = lang_sym_get(c, tok_text(c, name), name->len, 1);
+  if (!s) return;
+  s->type_off = lang_arena_put(&c->persist, kind, strlen(kind));
+  s->type_len = (uint32_t)strlen(kind);
+  s->has_type = 1;
+}
+
+/* Parameters declared as a request or an HTTP context: Java's
+ * (HttpServletRequest req), C#'s ProcessRequest(HttpContext ctx), VB.NET's
+ * (ByVal ctx As HttpContext).  A handler reads its input through them. */
 void lang_request_params(lang_ctx *c, size_t open) {
-  if (c->syn != SYN_JAVA) return;
+  if (c->syn != SYN_JAVA && c->syn != SYN_CSHARP && c->syn != SYN_VB) return;
   size_t close = lang_match_close(c, open);
   for (size_t i = open + 1; i + 1 < close && i + 1 < c->nst; i++) {
     const token *ty = &c->st[i], *name = &c->st[i + 1];
-    if (ty->kind != TK_IDENT || name->kind != TK_IDENT || !ends_with(tok_text(c, ty), ty->len, "servletrequest"))
-      continue;
-    sym *s = lang_sym_get(c, tok_text(c, name), name->len, 1);
-    if (!s) return;
-    s->type_off = lang_arena_put(&c->persist, "request", 7);
-    s->type_len = 7;
-    s->has_type = 1;
+    if (c->syn == SYN_VB) { /* name As Type */
+      if (i + 2 >= close || !tok_is(c, name, TK_IDENT, "as")) continue;
+      name = ty, ty = &c->st[i + 2];
+    }
+    const char *kind = param_kind(c, ty);
+    if (kind && name->kind == TK_IDENT) type_sym(c, name, kind);
   }
+}
+
+/* name[0, n) with a head variable that holds an HTTP context (ctx.Request.Form)
+ * written as the context itself, in out; 0 if it has none. */
+static int through_context(lang_ctx *c, const char *s, size_t n, char *out, size_t outsz) {
+  const char *dot = memchr(s, '.', n);
+  if (!dot) return 0;
+  sym *sy = lang_sym_get(c, s, (size_t)(dot - s), 0);
+  if (!sy || !sy->has_type || sy->type_len != 11 || memcmp(c->persist.buf + sy->type_off, "httpcontext", 11) != 0)
+    return 0;
+  int w = snprintf(out, outsz, "httpcontext%.*s", (int)(n - (size_t)(dot - s)), dot);
+  return w > 0 && (size_t)w < outsz;
 }
 
 size_t lang_request_via_alias(lang_ctx *c, const char *s, size_t n, int *body) {
   static const char *const java_any[] = {".getparameter", ".getparametervalues", ".getparametermap",
-                                         ".getquerystring"};
+                                         ".getquerystring", ".parserequest"}; /* commons-fileupload's items */
   char name[160];
   if (c->syn == SYN_JAVA)
     for (size_t k = 0; k < sizeof java_any / sizeof java_any[0]; k++) {
       size_t m = strlen(java_any[k]);
       if (n > m && memcmp(s + n - m, java_any[k], m) == 0) return *body = 0, n;
     }
+  if (c->syn != SYN_JAVA && through_context(c, s, n, name, sizeof name)) /* ctx.Request["c"] */
+    return lang_names_request_source(name, strlen(name), c->syn, body) ? n : 0;
   const char *dot = memchr(s, '.', n);
   size_t head = dot ? (size_t)(dot - s) : n;
   sym *sy = lang_sym_get(c, s, head, 0);

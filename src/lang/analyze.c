@@ -779,6 +779,13 @@ static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a,
 }
 
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
+/* A literal of st[a, b) calls SQL Server's xp_cmdshell: the statement runs an OS command. */
+static int sql_runs_command(const lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b && i < c->nst; i++)
+    if (c->st[i].kind == TK_STR && c->st[i].len >= 11 && strcasestr(tok_text(c, &c->st[i]), "xp_cmdshell")) return 1;
+  return 0;
+}
+
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
   taint t = {0};
@@ -936,8 +943,11 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
-    else if (has_script_ext(c, s, e) && !c->script_write_line) /* page_verdicts: with a fetch, a dropper */
-      c->script_write_line = line, c->script_write_display = d->display;
+    else if (has_script_ext(c, s, e)) {
+      if (!c->script_write_line) /* page_verdicts: with a fetch, a dropper */
+        c->script_write_line = line, c->script_write_display = d->display;
+      c->script_open = d->display; /* Set f = fso.CreateTextFile("x.asp"): f.Write of input (flows.c) */
+    }
     break;
   case SK_SOCKET: /* IPAddress.Parse(...) is still the request's address: no TA_CALLED test */
     if (strcmp(d->display, "java.net.URL") == 0) { /* a fetch, not a socket: an open proxy or a flooder */
@@ -952,6 +962,13 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_SQL:
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
+    if (lang_input_taint(c, d, a, b, &t) && sql_runs_command(c, a, b)) {
+      /* "exec master..xp_cmdshell '" + x + "'": the statement is an OS command */
+      lang_add_detection(c, "shellsift.lang.command-exec", "webshell", t.flags & TA_CALLED ? 65 : 90, line,
+                         "request input %s reaches an operating-system command through %s and xp_cmdshell (line %u)",
+                         t.src, display, line);
+      break;
+    }
     for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
       if (lang_input_taint(c, d, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
         if (d->flags & NF_CONN) /* dual-use, as a database console is: medium */
@@ -1028,13 +1045,30 @@ static int is_keyword_before_call(const lang_ctx *c, const token *p) {
   return 0;
 }
 
+static void bloom_wrapper(lang_ctx *c, const char *name) {
+  c->sink_wrappers = 1;
+  c->sink_bloom |= 1ull << (((unsigned char)name[0] ^ strlen(name) * 7u) & 63u);
+}
+
 static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   if (c->fn && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD ||
                 ((d->id == SK_SQL || d->id == SK_SOCKET) && c->syn != SYN_PHP)) &&
       !c->wrappers[c->fn - 1].sink) {
     c->wrappers[c->fn - 1].sink = d;
-    c->sink_wrappers = 1;
-    c->sink_bloom |= 1ull << (((unsigned char)c->wrappers[c->fn - 1].name[0] ^ strlen(c->wrappers[c->fn - 1].name) * 7u) & 63u);
+    bloom_wrapper(c, c->wrappers[c->fn - 1].name);
+  }
+}
+
+void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t ton) {
+  if (c->nwrappers >= MAX_WRAPPERS || ton == 0 || ton >= sizeof c->wrappers[0].name) return;
+  for (size_t k = 0; k < c->nwrappers; k++) {
+    if (!c->wrappers[k].sink || strcmp(c->wrappers[k].name, from) != 0) continue;
+    wrapper *w = &c->wrappers[c->nwrappers++];
+    *w = c->wrappers[k];
+    memcpy(w->name, to, ton);
+    w->name[ton] = '\0';
+    bloom_wrapper(c, w->name);
+    return;
   }
 }
 
@@ -1158,6 +1192,22 @@ static void find_sinks(lang_ctx *c) {
     if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
     if (c->fn && t->kind == TK_STR && paren && c->syn == SYN_PHP && t->len <= 14) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
+    size_t pa, pb;
+    if ((c->syn == SYN_CSHARP || c->syn == SYN_VB) && t->kind == TK_IDENT && lang_ps_expression_arg(c, i, &pa, &pb)) {
+      static const name_def iex = {"addcommand", N_SINK, SK_CMD, SYN_NET, 0, 0, "PowerShell Invoke-Expression"};
+      check_sink(c, &iex, iex.display, t->line, pa, pb);
+      continue;
+    }
+    if (c->syn == SYN_JSCRIPT && t->kind == TK_IDENT && is_op(c, i + 1, "[") && i + 4 < c->nst &&
+        c->st[i + 2].kind == TK_STR && is_op(c, i + 3, "]") && is_op(c, i + 4, "(")) {
+      /* this["ev" + "al"](x), Function["constructor"]: a method named by a (folded) string */
+      const name_def *m = lang_names_lookup(tok_text(c, &c->st[i + 2]), c->st[i + 2].len, c->syn);
+      if (m && m->kind == N_SINK && m->id == SK_CODE) {
+        snprintf(display, sizeof display, "%s called by name", m->display);
+        check_sink(c, m, display, t->line, i + 5, lang_match_close(c, i + 4));
+        continue;
+      }
+    }
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
       c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
@@ -1243,7 +1293,9 @@ static void find_sinks(lang_ctx *c) {
       }
       if (d && (d->kind == N_BUILDER || d->kind == N_DECODER || (d->kind == N_PURE && (d->flags & NF_BUILDER))) && paren)
         c->builders++;
-      if ((!d || d->kind != N_SINK) && paren) { /* a user function wrapping a sink */
+      /* a user function wrapping a sink: f(x), or in VB a statement call f x (o.Run x) */
+      int vb_stmt_call = !paren && c->syn == SYN_VB && i == 0 && c->nst > 1 && !is_op(c, 1, "=");
+      if ((!d || d->kind != N_SINK) && (paren || vb_stmt_call)) {
         const char *s = tok_text(c, t);
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
@@ -1446,7 +1498,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;
   size_t ps, pe;
-  int script = 0, webroot = 0;
+  int script = c->syn != SYN_PHP && c->script_open ? 2 : 0, webroot = 0;
   if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names, or PHP code it holds */
     if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
     else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
@@ -1475,10 +1527,17 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int conditional = (c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0)) ||
                     (c->syn != SYN_PHP && c->stmt_cond); /* If c = "" Then c = "whoami" */
   if (conditional && s->has_taint && !tainted) return;
+  /* Session("a") = "" or Session("b") = prefix & x: one key of the session or
+   * application store does not change what the request put under another */
+  if (c->syn != SYN_PHP && s->has_taint && !(s->t.flags & TA_WEAK) && is_op(c, ti + 1, "(") &&
+      (tok_is(c, tg, TK_IDENT, "session") || tok_is(c, tg, TK_IDENT, "application")) &&
+      (!tainted || ((s->t.flags & TA_PURE) && !(t.flags & TA_PURE))))
+    return;
   if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
     t.flags |= TA_ARGONLY;
   if (tainted) s->t = t, s->has_taint = 1;
-  else if (!compound && !element) s->has_taint = 0;
+  else if (!compound && !element && !(c->pass == 2 && typed && s->filled))
+    s->has_taint = 0; /* a container made empty here is filled by a call the first pass saw (in a Sub read later) */
   if (element) {
     record_element(c, s, ti, eq, a, b, compound);
     s->has_const = 0;
@@ -1757,6 +1816,7 @@ static void process(lang_ctx *c) {
   embedded_pages(c);
   lang_caps_statement(c);
   lang_cfml_statement(c);
+  lang_flows_statement(c);
   c->stmt_cond = conditional(c);
   record_assignment(c, eq, c->nst);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_after(c);
@@ -1765,6 +1825,7 @@ static void process(lang_ctx *c) {
   track_blocks(c);
 out:
   c->nst = 0;
+  c->script_open = NULL;
   c->stmt_member = 0;
   c->parens = 0;
   c->init_braces = 0;
@@ -1965,7 +2026,7 @@ static void reset_file(lang_ctx *c) {
   c->dyn_line = c->alias_line = 0;
   c->dyn_display = NULL;
   c->decoders = c->late_types = 0;
-  c->script_write_line = c->register_line = 0;
+  c->script_write_line = c->register_line = c->fetch_fed_line = 0;
   c->servu_seen = c->servu_line = 0;
   c->script_write_display = c->register_display = NULL;
 }
@@ -2076,6 +2137,7 @@ static void free_child(lang_ctx *c, lang_ctx *k) {
   c->builders += k->builders;
   lang_caps_merge(&c->caps, &k->caps);
   if (!c->script_write_line) c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  if (!c->fetch_fed_line) c->fetch_fed_line = k->fetch_fed_line;
   if (!c->register_line) c->register_line = k->register_line, c->register_display = k->register_display;
   c->servu_seen |= k->servu_seen;
   if (!c->servu_line) c->servu_line = k->servu_line;
@@ -2097,6 +2159,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
   k->caps = c->caps;
   k->script_write_line = c->script_write_line, k->script_write_display = c->script_write_display;
+  k->fetch_fed_line = c->fetch_fed_line;
   k->register_line = c->register_line, k->register_display = c->register_display;
 }
 
@@ -2110,6 +2173,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;
   c->caps = k->caps;
   c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
+  c->fetch_fed_line = k->fetch_fed_line;
   c->register_line = k->register_line, c->register_display = k->register_display;
   c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
   c->late_types |= k->late_types;
@@ -2245,7 +2309,11 @@ static void page_verdicts(lang_ctx *c) {
     lang_add_detection(c, "shellsift.lang.code-load", "webshell", 80, c->register_line,
                   "%s adds a component to the running server at run time (line %u): an in-memory web shell "
                   "outlives this page", c->register_display, c->register_line);
-  if (c->script_write_line && (c->caps.seen & CAP_FETCH)) /* wherever the two are in the page */
+  if (c->script_write_line && c->fetch_fed_line) /* the request names what the page downloads and saves */
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 75, c->script_write_line,
+                  "%s saves content fetched over HTTP from a URL the request chooses (line %u) as a script page "
+                  "(line %u)", c->script_write_display, c->fetch_fed_line, c->script_write_line);
+  else if (c->script_write_line && (c->caps.seen & CAP_FETCH)) /* wherever the two are in the page */
     lang_add_detection(c, "shellsift.lang.uploader", "uploader", 60, c->script_write_line,
                   "%s saves content fetched over HTTP (%s, line %u) as a script page (line %u)",
                   c->script_write_display, c->caps.what[lang_cap_index(CAP_FETCH)],
@@ -2341,6 +2409,11 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     buf = unpacked, len = unpacked_len;
   else if (filetype && strcmp(filetype, "JSP") == 0 && lang_jspx_unpack(buf, len, &unpacked, &unpacked_len))
     buf = unpacked, len = unpacked_len; /* a JSP document: its code as the container compiles it */
+  unsigned char *unescaped = NULL; /* ... and with its \uXXXX escapes undone, as javac and csc read them */
+  size_t unescaped_len = 0;
+  if (filetype && (strcmp(filetype, "JSP") == 0 || strcmp(filetype, "ASPX") == 0) &&
+      lang_unicode_escapes(buf, len, &unescaped, &unescaped_len))
+    buf = unescaped, len = unescaped_len;
   /* an ASP.NET page saved as .asp still has its server controls */
   int asp = filetype && (strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "ASP") == 0);
   int controls = asp && lang_aspx_controls(c, buf, len);
@@ -2376,6 +2449,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = NULL;
   c->buf = NULL;
   free(unpacked);
+  free(unescaped);
   free(narrow);
 }
 

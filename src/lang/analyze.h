@@ -42,6 +42,7 @@ typedef struct {
   uint8_t webroot;  /* PHP: a path under the web root (__DIR__, DOCUMENT_ROOT) */
   uint8_t socket;   /* PHP: a network socket (fsockopen, socket_create...) */
   uint8_t built;    /* PHP: a string built at run time from literal pieces (php_built.c) */
+  uint8_t filled;   /* VB, C#, Java: an object request input was put into by a call (flows.c) */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
@@ -273,6 +274,8 @@ struct lang_ctx {
   const char *register_display;
   unsigned script_write_line; /* a file written under a script page's name, not from the request */
   const char *script_write_display;
+  const char *script_open; /* VB, C#, Java: the statement opens a script page for writing with this (display) */
+  unsigned fetch_fed_line; /* VBScript/JScript: an XMLHTTP request opened on a URL the request chose (flows.c) */
   /* control flow, so a value assigned on one branch only does not erase
    * request taint (If x = "" Then x = "cmd.exe"): VB blocks open, the line
    * of a single-line If's Then, C-like braces (a bit per level: 1 for a
@@ -494,6 +497,16 @@ void lang_request_params(lang_ctx *c, size_t open);
  * Java getParameter on any object); nonzero if so, *body as the names
  * table says */
 size_t lang_request_via_alias(lang_ctx *c, const char *s, size_t n, int *body);
+
+/* flows.c: request input moved into an object by a call (sb.Append(x),
+ * st.Write x) or read from a request stream into a buffer (in.read(buf)) */
+void lang_flows_statement(lang_ctx *c);
+/* ... AddCommand("Invoke-Expression").AddArgument(x) at st[i] (C#/VB.NET
+ * PowerShell hosting): x is run as a command; its span in [*a, *b) */
+int lang_ps_expression_arg(lang_ctx *c, size_t i, size_t *a, size_t *b);
+/* analyze.c: the function named to[0, ton) is the page function from (a
+ * sink wrapper) under another name: Set f = GetRef("Run") */
+void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t ton);
 
 /* aspx_controls.c: marks the page's posted server controls as request
  * input; returns how many it found. */

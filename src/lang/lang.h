@@ -176,6 +176,10 @@ int lang_asp_unpack(const unsigned char *buf, size_t len, unsigned char **out, s
  * <jsp:declaration> and <jsp:expression> bodies hold CDATA sections or
  * XML escapes, with those undone (jspx.c): 1, or 0 when there are none. */
 int lang_jspx_unpack(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen);
+/* A copy (caller frees) of a JSP or ASP.NET page with its \uXXXX escapes
+ * undone, as javac and csc read them (unicode_escapes.c): 1, or 0 when it
+ * has none. */
+int lang_unicode_escapes(const unsigned char *buf, size_t len, unsigned char **out, size_t *outlen);
 
 /* ---- analysis ---------------------------------------------------------- */
 

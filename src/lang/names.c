@@ -115,6 +115,9 @@ static const name_def table[] = {
     {"adodb.stream.savetofile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "ADODB.Stream.SaveToFile()"},
     {"scripting.filesystemobject.createtextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.CreateTextFile()"},
     {"scripting.filesystemobject.opentextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.OpenTextFile()"},
+    /* the destination of a copy or a move: an uploaded image copied to a script name */
+    {"scripting.filesystemobject.copyfile", N_SINK, SK_WRITE, CLASSIC, 2, 0, "FileSystemObject.CopyFile()"},
+    {"scripting.filesystemobject.movefile", N_SINK, SK_WRITE, CLASSIC, 2, 0, "FileSystemObject.MoveFile()"},
     {"adodb.connection.execute", N_SINK, SK_SQL, CLASSIC, 0, 0, "ADODB.Connection.Execute()"},
     {"adodb.connection.open", N_SINK, SK_SQL, CLASSIC, 0, NF_CONN, "ADODB.Connection.Open()"},
     {"getobject", N_SINK, SK_CREATE, CLASSIC, 0, 0, "GetObject()"}, /* "new:CLSID", "winmgmts:...:Win32_Process" */
@@ -145,11 +148,14 @@ static const name_def table[] = {
     {"file.writealltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllText()"},
     {"file.appendalltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.AppendAllText()"},
     {"file.copy", N_SINK, SK_WRITE, NET, 2, NF_QUAL, "File.Copy()"},
+    {"file.move", N_SINK, SK_WRITE, NET, 2, NF_QUAL, "File.Move()"},
     {"saveas", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "HttpPostedFile.SaveAs()"},
     {"socket", N_SINK, SK_SOCKET, NET | JAVA, 0, NF_QUAL, "Socket"},
     {"socket.connect", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "Socket.Connect()"},
     {"tcpclient", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "TcpClient"},
     {"sqlcommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "SqlCommand"},
+    {"webclient.downloadfile", N_SINK, SK_WRITE, NET, 2, NF_QUAL, "WebClient.DownloadFile()"},
+    {"webclient().downloadfile", N_SINK, SK_WRITE, NET, 2, NF_QUAL, "WebClient.DownloadFile()"},
     {"sqldataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "SqlDataAdapter"},
     {"oledbdataadapter", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OleDbDataAdapter"},
     {"odbccommand", N_SINK, SK_SQL, NET, 0, NF_QUAL, "OdbcCommand"},
@@ -177,9 +183,29 @@ static const name_def table[] = {
     /* ---- JSP ---- */
     {"runtime.getruntime().exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
     {"runtime.exec", N_SINK, SK_CMD, JAVA | CF, 0, NF_QUAL, "Runtime.exec()"},
+    {"getruntime().exec", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "Runtime.exec()"}, /* import static ...Runtime.getRuntime */
     {"processbuilder", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessBuilder"},
     {"processbuilder.command", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessBuilder.command()"},
     {"defineclass", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "ClassLoader.defineClass()"},
+    {"defineanonymousclass", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "Unsafe.defineAnonymousClass()"},
+    {"definehiddenclass", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "Lookup.defineHiddenClass()"},
+    /* expression languages and JVM scripting that run the text they are given */
+    {"elprocessor.eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "ELProcessor.eval()"},
+    {"elprocessor().eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "ELProcessor.eval()"},
+    {"parseexpression", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "ExpressionParser.parseExpression() (SpEL)"},
+    {"ognl.getvalue", N_SINK, SK_CODE, JAVA, 1, NF_QUAL, "Ognl.getValue()"},
+    {"ognl.parseexpression", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "Ognl.parseExpression()"},
+    {"mvel.eval", N_SINK, SK_CODE, JAVA, 1, NF_QUAL, "MVEL.eval()"},
+    {"groovyshell.evaluate", N_SINK, SK_CODE, JAVA, 1, NF_QUAL, "GroovyShell.evaluate()"},
+    {"groovyshell().evaluate", N_SINK, SK_CODE, JAVA, 1, NF_QUAL, "GroovyShell.evaluate()"},
+    {"jshell.create().eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "JShell.eval()"},
+    {"jshell.eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "JShell.eval()"},
+    {"paths.get", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
+    {"ipaddress.parse", N_PASS, 0, NET, 0, NF_QUAL, NULL}, /* still the request's address */
+    {"ipendpoint", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"dns.gethostaddresses", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"getvalue", N_PASS, 0, JAVA, 0, NF_QUAL, NULL}, /* a cookie's value */
+    {"path.of", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"scriptengine.eval", N_SINK, SK_CODE, JAVA, 0, NF_QUAL, "ScriptEngine.eval()"},
     {"getenginebyname", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByName()"},
     {"getenginebyextension", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByExtension()"},
@@ -199,6 +225,8 @@ static const name_def table[] = {
     {"files.write", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "Files.write()"},
     {"fileutils.writestringtofile", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileUtils.writeStringToFile()"},
     {"socketchannel.connect", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "SocketChannel.connect()"},
+    {"tcpclient.connect", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "TcpClient.Connect()"},
+    {"tcpclient", N_SINK, SK_SOCKET, NET, 0, NF_QUAL, "TcpClient"},
     {"inetsocketaddress", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "InetSocketAddress"},
     {"java.net.url", N_SINK, SK_SOCKET, JAVA, 0, NF_QUAL, "java.net.URL"},
     {"url", N_SINK, SK_SOCKET, JAVA, 0, 0, "java.net.URL"},
@@ -279,6 +307,9 @@ static const name_def table[] = {
     {"string", N_DECODER, DEC_NEWSTRING, JAVA | CS, 0, 0, NULL}, /* new String(bytes) */
     {"string.fromcharcode", N_DECODER, DEC_FROMCHARCODE, JS | JAVA, 0, NF_QUAL, NULL},
     {"unescape", N_DECODER, DEC_URLDECODE, JS | VB, 0, 0, NULL},
+    {"urldecoder.decode", N_DECODER, DEC_URLDECODE, JAVA, 0, NF_QUAL, NULL},
+    {"httputility.urldecode", N_DECODER, DEC_URLDECODE, NET, 0, NF_QUAL, NULL},
+    {"server.urldecode", N_DECODER, DEC_URLDECODE, NET, 0, NF_QUAL, NULL},
     {"strreverse", N_DECODER, DEC_STRREV, VB, 0, 0, NULL},
     {"decodeuricomponent", N_DECODER, DEC_URLDECODE, JS, 0, 0, NULL},
     /* ---- decryption ---- */
@@ -325,6 +356,30 @@ static const name_def table[] = {
     {"htmlencode", N_SANITIZER, 0, NET | CLASSIC, 0, NF_QUAL, NULL},
     {"integer.parseint", N_SANITIZER, 0, JAVA, 0, NF_QUAL, NULL},
     /* ---- pass the value through ---- */
+    /* string functions that hand back (part of) their argument: request input
+     * taken apart or cased is still request input */
+    {"split", N_PASS, 0, VB | NET | JAVA | JS, 0, NF_QUAL, NULL},
+    {"mid", N_PASS, 0, VB, 0, 0, NULL},
+    {"string", N_PASS, 0, JS, 0, 0, NULL}, /* String(Request("c")) */
+    {"tostring", N_PASS, 0, JS, 0, NF_QUAL, NULL},
+    {"left", N_PASS, 0, VB, 0, 0, NULL},
+    {"right", N_PASS, 0, VB, 0, 0, NULL},
+    {"ltrim", N_PASS, 0, VB, 0, 0, NULL},
+    {"rtrim", N_PASS, 0, VB, 0, 0, NULL},
+    {"lcase", N_PASS, 0, VB, 0, 0, NULL},
+    {"ucase", N_PASS, 0, VB, 0, 0, NULL},
+    {"cstr", N_PASS, 0, VB, 0, 0, NULL},
+    {"replace", N_PASS, 0, VB | NET | JAVA | JS, 0, NF_QUAL, NULL},
+    {"substring", N_PASS, 0, NET | JAVA | JS, 0, NF_QUAL, NULL},
+    {"substr", N_PASS, 0, JS, 0, NF_QUAL, NULL},
+    {"tolower", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"toupper", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"tolowercase", N_PASS, 0, JAVA | JS, 0, NF_QUAL, NULL},
+    {"touppercase", N_PASS, 0, JAVA | JS, 0, NF_QUAL, NULL},
+    {"string.concat", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"string.format", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"string.join", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"string.valueof", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"server.mappath", N_PASS, 0, NET | CLASSIC, 0, NF_QUAL, NULL},
     {"mappath", N_PASS, 0, NET | CLASSIC, 0, 0, NULL},
     {"path.combine", N_PASS, 0, NET, 0, NF_QUAL, NULL},
@@ -514,7 +569,8 @@ size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *bo
       {"servervariables", 0}, {"files", 0}, {"inputstream", 1}, {"binaryread", 1},
       {"getbufferedinputstream", 1}, {"getparameter", 0}, {"getparametervalues", 0},
       {"getparametermap", 0}, {"getheader", 0}, {"getheaders", 0}, {"getquerystring", 0},
-      {"getcookies", 0}, {"getinputstream", 1}, {"getreader", 1}, {"getparts", 0}, {"getpart", 0}};
+      {"getcookies", 0}, {"getinputstream", 1}, {"getreader", 1}, {"getparts", 0}, {"getpart", 0},
+      {"unvalidated", 0}, {"rawurl", 0}, {"pathinfo", 0}};
   size_t skip = 0;
   *body = 0;
   if (syn == SYN_PHP) return 0;

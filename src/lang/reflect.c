@@ -151,6 +151,21 @@ static const name_def *sink_named(const lang_ctx *c, const char *cls, const char
 static const name_def *resolve_lookup(lang_ctx *c, size_t i, size_t *close) {
   int ctor;
   const token *t = &c->st[i];
+  if (c->syn == SYN_JAVA && (ends_with(tok_text(c, t), t->len, "findvirtual") ||
+                             ends_with(tok_text(c, t), t->len, "findstatic")) && op_at(c, i + 1, "(")) {
+    /* MethodHandles.lookup().findVirtual(Runtime.class, "exec", type): class, then name */
+    char cls[96] = "", member[48];
+    size_t e = lang_match_close(c, i + 1), s1, e1, s2, e2;
+    if (!lang_arg_span(c, i + 2, e, 2, &s2, &e2) || e2 != s2 + 1 || c->st[s2].kind != TK_STR ||
+        c->st[s2].len >= sizeof member)
+      return NULL;
+    class_name(tok_text(c, &c->st[s2]), c->st[s2].len, member, sizeof member);
+    if (lang_arg_span(c, i + 2, e, 1, &s1, &e1) && e1 == s1 + 1 && c->st[s1].kind == TK_IDENT &&
+        ends_with(tok_text(c, &c->st[s1]), c->st[s1].len, "class") && c->st[s1].len > 6)
+      class_name(tok_text(c, &c->st[s1]), c->st[s1].len - 6, cls, sizeof cls);
+    *close = e;
+    return sink_named(c, cls, member);
+  }
   const char *mc = member_call(c, t, &ctor);
   if (!mc || !op_at(c, i + 1, "(")) return NULL;
   char cls[96] = "", member[48] = "";
@@ -164,6 +179,27 @@ static const name_def *resolve_lookup(lang_ctx *c, size_t i, size_t *close) {
   return sink_named(c, cls, member);
 }
 
+/* ....invoke(null).exec(x): exec called on what a reflective chain returns,
+ * the runtime when the chain names it ("java.lang.Runtime", "getRuntime") --
+ * the shape of expression-language payloads (EL, SpEL, OGNL). */
+static int exec_on_runtime_chain(lang_ctx *c, size_t i) {
+  if (c->syn != SYN_JAVA || !tok_is(c, &c->st[i], TK_IDENT, "exec") || i < 2 || !op_at(c, i - 1, ".") ||
+      !op_at(c, i - 2, ")"))
+    return 0;
+  int depth = 0;
+  for (size_t k = i - 2;; k--) {
+    const token *t = &c->st[k];
+    if (tok_closes(c, t)) depth++;
+    else if (tok_opens(c, t) && --depth < 0) return 0;
+    else if (depth == 0 && (op_at(c, k, ",") || op_at(c, k, "=") || op_at(c, k, ";"))) return 0;
+    if (t->kind == TK_STR && (strcasecmp(tok_text(c, t), "getruntime") == 0 ||
+                              strcasecmp(tok_text(c, t), "java.lang.runtime") == 0))
+      return 1;
+    if (t->kind == TK_IDENT && ends_with(tok_text(c, t), t->len, "getruntime")) return 1;
+    if (k == 0) return 0;
+  }
+}
+
 int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size_t *b) {
   const token *t = &c->st[i];
   if ((c->syn != SYN_JAVA && c->syn != SYN_CSHARP && c->syn != SYN_JSCRIPT && c->syn != SYN_VB) ||
@@ -171,6 +207,12 @@ int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size
     return 0;
   const char *s = tok_text(c, t);
   size_t close;
+  if (exec_on_runtime_chain(c, i) && op_at(c, i + 1, "(")) {
+    *d = lang_names_lookup("runtime.exec", 12, SYN_JAVA);
+    *a = i + 2;
+    *b = lang_match_close(c, i + 1);
+    return *d != NULL;
+  }
   const name_def *found = resolve_lookup(c, i, &close);
   if (found && ends_with(s, t->len, "invokemember")) { /* the call is the invocation: its own arguments */
     *d = found;
@@ -189,9 +231,24 @@ int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size
     *b = lang_match_close(c, k + 2);
     return 1;
   }
-  /* m.invoke(...) with m = ...getMethod(...) */
-  static const char *const calls[] = {"invoke", "newinstance"};
-  for (size_t q = 0; q < 2; q++) {
+  /* new java.beans.Expression(target, "exec", new Object[] {args}), or Statement:
+   * a method called by its name on an object */
+  if (c->syn == SYN_JAVA && (t->flags & TF_NEW) && op_at(c, i + 1, "(") &&
+      (ends_with(s, t->len, "expression") || ends_with(s, t->len, "statement"))) {
+    size_t e = lang_match_close(c, i + 1), s2, e2, s3, e3;
+    char member[48];
+    if (!lang_arg_span(c, i + 2, e, 2, &s2, &e2) || e2 != s2 + 1 || c->st[s2].kind != TK_STR ||
+        c->st[s2].len >= sizeof member || !lang_arg_span(c, i + 2, e, 3, &s3, &e3))
+      return 0;
+    class_name(tok_text(c, &c->st[s2]), c->st[s2].len, member, sizeof member);
+    const name_def *m = sink_named(c, "", member);
+    if (!m) return 0;
+    *d = m, *a = s3, *b = e3;
+    return 1;
+  }
+  /* m.invoke(...) with m = ...getMethod(...), or a method handle's invoke */
+  static const char *const calls[] = {"invoke", "newinstance", "invokeexact", "invokewitharguments"};
+  for (size_t q = 0; q < sizeof calls / sizeof calls[0]; q++) {
     size_t n = strlen(calls[q]);
     if (t->len <= n + 1 || !ends_with(s, t->len, calls[q]) || !op_at(c, i + 1, "(")) continue;
     const char *ty = typed(c, s, t->len - n - 1, "method:");

@@ -71,6 +71,17 @@ static int interp_taint(lang_ctx *c, const token *t, taint *out) {
         lang_quote_source(c, t->src_off, t->src_end, out->src, sizeof out->src);
         return 1;
       }
+      /* $"/c {cmd}": a variable holding request input */
+      size_t n = 0;
+      char name[48];
+      while (n + 1 < sizeof name && lang_lex_ident_char((unsigned char)p[1 + n]))
+        name[n] = (char)(p[1 + n] >= 'A' && p[1 + n] <= 'Z' ? p[1 + n] + 32 : p[1 + n]), n++;
+      sym *sy = n && (p[1 + n] == '}' || p[1 + n] == ':' || p[1 + n] == '.') ? lang_sym_get(c, name, n, 0) : NULL;
+      if (sy && sy->has_taint && !(sy->t.flags & TA_WEAK)) {
+        *out = sy->t;
+        out->flags &= (uint16_t)~TA_PURE;
+        return 1;
+      }
     }
     return 0;
   }
@@ -357,6 +368,39 @@ static int ternary_default(const lang_ctx *c, size_t a, size_t b, size_t i) {
          tok_is(c, &c->st[i + 1], TK_OP, ")");
 }
 
+/* VBScript/JScript eval("req" & "uest(""p"")"): a constant that, run, reads the
+ * request -- the value eval returns is request input. */
+static int eval_of_source(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
+  if ((c->syn != SYN_VB && c->syn != SYN_JSCRIPT) || i + 3 >= b || !tok_is(c, &c->st[i], TK_IDENT, "eval") ||
+      !tok_is(c, &c->st[i + 1], TK_OP, "(") || c->st[i + 2].kind != TK_STR || !tok_is(c, &c->st[i + 3], TK_OP, ")"))
+    return 0;
+  const char *v = tok_text(c, &c->st[i + 2]);
+  char low[64];
+  size_t n = 0;
+  while (n < c->st[i + 2].len && n + 1 < sizeof low && (lang_lex_ident_char((unsigned char)v[n]) || v[n] == '.'))
+    low[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]), n++;
+  low[n] = '\0';
+  int body;
+  if (n < 7 || !lang_names_request_source(low, n, c->syn, &body)) return 0;
+  memset(t, 0, sizeof *t);
+  lang_quote_source(c, c->st[i].src_off, c->st[i + 3].src_end, t->src, sizeof t->src);
+  t->flags = (uint16_t)(TA_PURE | (body ? TA_BODY : 0));
+  t->line = c->st[i].line;
+  *end = i + 4;
+  return 1;
+}
+
+/* x.Item("c"), x.get(0): a member of an object variable that holds request
+ * input (C#, Java, VB, JScript) hands out what was put in, not the result
+ * of a call we do not know. */
+static int object_member(lang_ctx *c, const token *t) {
+  if (c->syn == SYN_PHP || t->kind != TK_IDENT) return 0;
+  const char *s = tok_text(c, t), *dot = memchr(s, '.', t->len);
+  if (!dot || memchr(dot + 1, '.', t->len - (size_t)(dot + 1 - s)) || memchr(s, '(', t->len)) return 0;
+  sym *sy = lang_sym_get(c, s, (size_t)(dot - s), 0);
+  return sy && sy->has_taint && !(sy->t.flags & TA_WEAK);
+}
+
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
@@ -388,7 +432,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     }
     taint src;
     size_t end;
-    if (source_at(c, i, b, &src, &end)) {
+    if (eval_of_source(c, i, b, &src, &end) || source_at(c, i, b, &src, &end)) {
       if (!found || ((out->flags & TA_WEAK) && !(src.flags & TA_WEAK))) *out = src, found = 1;
       else out->flags |= src.flags & TA_UPNAME; /* $dir . $_FILES['f']['name'] */
       called |= i < unknown_until;
@@ -438,7 +482,10 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         snprintf(out->src, sizeof out->src, "%.32s (returned by %.20s())", w->ret.src, w->name);
         found = 1;
       }
-      if (!d && !(w && (w->xor || w->passes || w->returns)) &&
+      /* VBScript/JScript: a page function that takes characters apart and rebuilds
+       * them (Mid + Chr) decodes its argument: what it returns is still the input */
+      int decodes = w && c->syn != SYN_PHP && (w->shape == 3 || w->decoder);
+      if (!d && !(w && (w->xor || w->passes || w->returns || decodes)) && !object_member(c, t) &&
           !(c->syn == SYN_PHP && tok_is(c, t, TK_IDENT, "array"))) { /* array($x) holds $x as it is */
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;

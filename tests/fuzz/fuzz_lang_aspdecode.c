@@ -8,10 +8,12 @@
  * the decoded page is then analysed as ASP (fuzz_lang.h's invariants).
  * JSP documents (CDATA, XML escapes in <jsp:scriptlet>...) likewise: a
  * page without <jsp: elements is not rewritten; a rewritten one is no
- * longer and has as many lines.
+ * longer and has as many lines.  JSP and ASP.NET pages with \uXXXX escapes:
+ * only a page with a backslash followed by 'u' is rewritten, and the copy
+ * is never longer (an escape of 6+ bytes gives at most 3).
  */
 // fuzz-max-len: 8192
-// fuzz-seeds: tests/fixtures/lang/asp/vbe_encoded.asp tests/fixtures/lang/asp/utf7.asp tests/fixtures/lang/asp/* tests/fixtures/lang/jsp/*.jspx
+// fuzz-seeds: tests/fixtures/lang/asp/vbe_encoded.asp tests/fixtures/lang/asp/utf7.asp tests/fixtures/lang/asp/* tests/fixtures/lang/jsp/*.jspx tests/fixtures/lang/jsp/var_unicode_escapes.jsp
 #include "fuzz_lang.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -55,6 +57,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t i = 0; i < size; i++) lines_in += data[i] == '\n';
     for (size_t i = 0; i < dlen; i++) lines_out += dec[i] == '\n';
     FUZZ_ASSERT(dlen <= size && lines_out == lines_in);
+    fuzz_analyze(dec, dlen, "JSP");
+    free(dec);
+  }
+
+  /* Java Unicode escapes: a page is rewritten only when it has "\u", and never grows */
+  rewritten = lang_unicode_escapes(data, size, &dec, &dlen);
+  if (!memmem(data, size, "\\u", 2)) FUZZ_ASSERT(!rewritten);
+  if (rewritten) {
+    FUZZ_ASSERT(dlen < size);
     fuzz_analyze(dec, dlen, "JSP");
     free(dec);
   }
