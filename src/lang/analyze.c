@@ -1607,13 +1607,14 @@ static void end_function(lang_ctx *c) {
   }
   if (w && w->shape == 3 && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !w->built_param &&
-      !w->call_param &&
+      !w->call_param && !w->glob_param && !w->ref_param &&
       !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
   c->scope = 0;
   c->nglobals = 0;
+  c->fn_refbits = 0;
 }
 
 static void track_functions(lang_ctx *c) {
@@ -1747,6 +1748,11 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
   find_sinks(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
+  if (c->syn == SYN_PHP && (c->glob_wrappers || (c->fn && c->nglobals))) lang_php_globals_statement(c);
+  if (c->syn == SYN_PHP && (c->stmt_marks & SM_CHMOD)) lang_php_chmod_statement(c);
+  if (c->syn == SYN_PHP && ((c->stmt_marks & SM_AMP) || c->nrefs || c->ref_wrappers || c->fn_refbits ||
+                            (c->st[0].kind == TK_IDENT && c->st[0].len == 8 && !c->fn)))
+    lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
   embedded_pages(c);
@@ -1877,6 +1883,7 @@ static void on_token(tok_sink *s, token *t) {
   if (c->syn == SYN_PHP) { /* what lang_php_effects and condition_assignments look for */
     if (t->kind == TK_OP) {
       if (t->len == 1 && text[0] == '$') c->stmt_marks |= SM_DOLLAR;
+      else if (t->len == 1 && text[0] == '&') c->stmt_marks |= SM_AMP;
       else if (t->len == 2 && (text[0] == '+' || text[0] == '-') && text[1] == text[0]) c->stmt_marks |= SM_INCDEC;
       else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
                tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
@@ -1884,6 +1891,8 @@ static void on_token(tok_sink *s, token *t) {
     } else if (t->kind == TK_IDENT && t->len >= 7 &&
                (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
       c->stmt_marks |= SM_CALL;
+    } else if (t->kind == TK_IDENT && t->len == 5 && memcmp(text, "chmod", 5) == 0) {
+      c->stmt_marks |= SM_CHMOD;
     }
   }
   c->st[c->nst++] = *t;
@@ -1952,6 +1961,8 @@ static void reset_file(lang_ctx *c) {
   c->nglobals = 0;
   c->values = 0;
   c->sink_wrappers = c->cap_wrappers = 0;
+  c->glob_wrappers = c->ref_wrappers = c->fn_refbits = 0;
+  c->nrefs = 0;
   c->sink_bloom = 0;
   memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
   c->pcaps = &c->pcapsrec;
@@ -1971,6 +1982,9 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
   c->ob_sink = NULL;        /* state that follows the flow starts again */
+  c->ob_keep = 0;
+  c->nrefs = 0;             /* aliases too (php_refs.c) */
+  c->fn_refbits = 0;
   c->extracted = 0;
   c->nglobals = 0;
   c->vb_blocks = c->then_line = 0; /* control flow starts again */
@@ -2100,6 +2114,8 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->values |= k->values;
   memcpy(c->wrappers, k->wrappers, k->nwrappers * sizeof *k->wrappers);
   c->nwrappers = k->nwrappers;
+  c->glob_wrappers |= k->glob_wrappers;
+  c->ref_wrappers |= k->ref_wrappers;
   c->alias_line = k->alias_line;
   c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;
   c->caps = k->caps;
