@@ -485,6 +485,7 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
   else if (d->name[0] != '`') return; /* the backtick operator's row is static */
   if (c->probe && !c->probe_sink) {
     c->probe_sink = d;
+    c->probe_param = t->param;
     memcpy(c->probe_chain, t->chain, t->nchain);
     c->nprobe_chain = t->nchain;
   }
@@ -779,6 +780,25 @@ static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a,
 }
 
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
+/* Reading a callback's body: eval("\$pass=\"$y\";?>" . gzinflate(base64_decode($x)))
+ * runs two parameters; the one that goes through decoders is the packed
+ * code the caller passes, so it is the one noted (its piece of the
+ * concatenation, read alone). */
+static void probe_decoded_piece(lang_ctx *c, const name_def *d, size_t a, size_t b) {
+  int depth = 0;
+  for (size_t i = a, from = a; i <= b; i++) {
+    if (i < b && tok_opens(c, &c->st[i])) depth++;
+    else if (i < b && tok_closes(c, &c->st[i])) depth--;
+    if (i < b && (depth || !is_op(c, i, "."))) continue;
+    taint t;
+    if (from < i && lang_span_taint(c, from, i, &t) && (t.flags & TA_PARAM) && t.nchain) {
+      note_param_sink(c, d, &t);
+      return;
+    }
+    from = i + 1;
+  }
+}
+
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
   taint t = {0};
@@ -797,6 +817,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (d->flags & NF_BODYONLY) break;
     c->shared_next = runs_in_scope(c, d); /* analyze_code: Execute'd code shares the page's scope */
     if (d->id == SK_CODE && d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
+    if (c->probe && !c->probe_sink) probe_decoded_piece(c, d, a, b);
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       if (t.flags & TA_DECRYPT)
@@ -1180,7 +1201,9 @@ static void find_sinks(lang_ctx *c) {
         name_def dd = *fs->callable;
         dd.arg = 0;
         size_t s1, e1;
-        if (fs->ncchain && lang_arg_span(c, a, b, 1, &s1, &e1) && e1 == s1 + 1) /* its decoders first */
+        unsigned k = fs->cparam ? fs->cparam : 1; /* create_function('$x,$y', 'eval(D($x));'): $x, not all */
+        if (fs->cparam && lang_arg_span(c, a, b, 2, &s1, &e1)) dd.arg = (unsigned char)fs->cparam;
+        if (fs->ncchain && lang_arg_span(c, a, b, k, &s1, &e1) && e1 == s1 + 1) /* its decoders first */
           decode_through(c, s1, fs->cchain, fs->ncchain);
         check_sink(c, &dd, display, t->line, a, b);
         continue;
@@ -1519,7 +1542,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   }
   if (c->syn == SYN_PHP && !compound) { /* $f = create_function(...), new ReflectionFunction('assert') */
     char how[64];
+    c->probe_param = 0;
     s->callable = fnval ? lang_php_callable(c, a, b, how, sizeof how, s->cchain, &s->ncchain) : NULL;
+    s->cparam = s->callable ? c->probe_param : 0;
   }
 }
 
@@ -2193,6 +2218,7 @@ const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, 
   k->pass = 1;
   lex_as(k, copy, bn, NULL, 1, SYN_PHP);
   const name_def *d = k->probe_sink;
+  c->probe_param = k->probe_param; /* which parameter reached it (the caller reads it right after) */
   memcpy(chain, k->probe_chain, k->nprobe_chain);
   *nchain = k->nprobe_chain;
   free(copy);

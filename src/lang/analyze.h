@@ -47,6 +47,7 @@ typedef struct {
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
   uint32_t arr_off, arr_len;   /* has_arr: a constant array (carray.c) in persist */
   const name_def *callable;    /* PHP: a function value that runs a sink (create_function, ReflectionFunction) */
+  uint8_t cparam;             /* ... the parameter that reaches the sink (1-based; 0: not known) */
   uint8_t cchain[LANG_MAX_CHAIN], ncchain; /* the decoders it applies to its argument first */
 } sym;
 
@@ -211,6 +212,7 @@ struct lang_ctx {
   unsigned nglobals;
   int probe;       /* reading a callback's body: which sink its parameter reaches (probe_sink) */
   const name_def *probe_sink;
+  uint8_t probe_param;     /* ... through which parameter (1-based) */
   uint8_t probe_chain[LANG_MAX_CHAIN], nprobe_chain;
   const name_def *ob_sink; /* PHP: ob_start() hands the output to this sink */
   int ob_keep;             /* PHP: ... or to this wrapper (index + 1), which keeps it in a global (php_globals.c) */
