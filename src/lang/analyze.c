@@ -1987,6 +1987,7 @@ static void reset_file(lang_ctx *c) {
   c->values = 0;
   c->sink_wrappers = c->cap_wrappers = 0;
   c->glob_wrappers = c->ref_wrappers = c->fn_refbits = 0;
+  c->glob_bloom = 0;
   c->nrefs = 0;
   c->sink_bloom = 0;
   memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
@@ -2140,6 +2141,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   memcpy(c->wrappers, k->wrappers, k->nwrappers * sizeof *k->wrappers);
   c->nwrappers = k->nwrappers;
   c->glob_wrappers |= k->glob_wrappers;
+  c->glob_bloom |= k->glob_bloom;
   c->ref_wrappers |= k->ref_wrappers;
   c->alias_line = k->alias_line;
   c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;

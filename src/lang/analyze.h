@@ -217,6 +217,7 @@ struct lang_ctx {
   const name_def *ob_sink; /* PHP: ob_start() hands the output to this sink */
   int ob_keep;             /* PHP: ... or to this wrapper (index + 1), which keeps it in a global (php_globals.c) */
   uint8_t glob_wrappers;   /* PHP: some function keeps a parameter in a global (php_globals.c) */
+  uint64_t glob_bloom;     /* ... bits of (first letter, length) of their names */
   uint8_t ref_wrappers;    /* PHP: some function appends to a by-reference parameter (php_refs.c) */
   uint8_t fn_refbits;      /* PHP: the by-reference parameters of the function being read (php_refs.c) */
   struct { char alias[32], target[32]; unsigned scope; } refs[16]; /* PHP: $alias = &$target... (php_refs.c) */

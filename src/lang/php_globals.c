@@ -26,9 +26,14 @@ static inline int is_op(const lang_ctx *c, size_t i, const char *op) {
   return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
 }
 
+/* A bit of (first letter, length) of a name: most calls are not to a
+ * keeper, and the bloom c->glob_bloom says so without a lookup. */
+static uint64_t name_bit(const char *s, size_t n) { return 1ull << (((unsigned char)(s[0] | 0x20) ^ n * 7u) & 63u); }
+
 /* The wrapper of the file's function named by st[i] that keeps a parameter
  * in a global, or NULL. */
 static const wrapper *keeper(const lang_ctx *c, const token *t) {
+  if (!t->len || !(c->glob_bloom & name_bit(tok_text(c, t), t->len))) return NULL;
   for (size_t k = 0; k < c->nwrappers; k++) {
     const wrapper *w = &c->wrappers[k];
     if (w->glob_param && strlen(w->name) == t->len && strncasecmp(w->name, tok_text(c, t), t->len) == 0) return w;
@@ -64,6 +69,7 @@ static void note_keep(lang_ctx *c) {
   memcpy(w->glob, tok_text(c, v), v->len);
   w->glob[v->len] = '\0';
   c->glob_wrappers = 1;
+  c->glob_bloom |= name_bit(w->name, strlen(w->name));
 }
 
 void lang_php_globals_statement(lang_ctx *c) {
@@ -82,16 +88,18 @@ void lang_php_globals_statement(lang_ctx *c) {
     const token *f = &c->st[i];
     if (f->kind != TK_IDENT || !is_op(c, i + 1, "(") || (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::"))))
       continue;
+    int ob = tok_is(c, f, TK_IDENT, "ob_start");
+    const wrapper *w = ob ? NULL : keeper(c, f);
+    if (!ob && !w) continue;
     size_t close = lang_match_close(c, i + 1), s, e;
     if (close >= c->nst) continue;
-    if (tok_is(c, f, TK_IDENT, "ob_start")) { /* ob_start('keep'): what is printed goes to keep() */
+    if (ob) { /* ob_start('keep'): what is printed goes to keep() */
       const token *a = &c->st[i + 2];
-      const wrapper *w = a->kind == TK_STR && i + 3 == close ? keeper(c, a) : NULL;
-      if (w && w->glob_param == 1) c->ob_keep = (int)(w - c->wrappers) + 1;
+      const wrapper *k = a->kind == TK_STR && i + 3 == close ? keeper(c, a) : NULL;
+      if (k && k->glob_param == 1) c->ob_keep = (int)(k - c->wrappers) + 1;
       continue;
     }
-    const wrapper *w = keeper(c, f);
-    if (w && lang_arg_span(c, i + 2, close, w->glob_param, &s, &e) && lang_input_taint(c, NULL, s, e, &t))
+    if (lang_arg_span(c, i + 2, close, w->glob_param, &s, &e) && lang_input_taint(c, NULL, s, e, &t))
       taint_global(c, w, &t);
   }
 }
