@@ -537,3 +537,56 @@ rule php_card_skimmer_mail
     condition:
         filesize < 1MB and ($cc1 or $cc2) and $mail
 }
+
+rule php_curly_syntax_code_injection
+{
+    meta:
+        description = "PHP code injection: a string holds ${...} complex syntax whose expression is a call that runs code or commands; PHP runs it when the string is interpolated, so it is planted in templates an application evaluates (forum and CMS template injection) or hides a call inside a quoted string"
+        category = "webshell"
+        score = 75
+        reference = "MITRE ATT&CK T1505.003, T1190"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // "{${eval(base64_decode('...'))}}", written into a template table;  "{\${system($_GET[c])}}"
+        $cx = /\{\\?\$\{\s*@?\s*(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|create_function|call_user_func|include|require)\s*\(/ nocase
+    condition:
+        filesize < 5MB and $cx
+}
+
+rule php_rfi_payload_writes_file
+{
+    meta:
+        description = "PHP remote-file-inclusion payload: the page prints PHP code that writes a file from a base64 literal, so that a server including this page's output over HTTP drops that file (usually a web shell) on itself"
+        category = "webshell"
+        score = 60
+        reference = "MITRE ATT&CK T1190, T1105, T1505.003"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // echo "<?php file_put_contents(\"$out\", base64_decode(\"$data\")); ?>";
+        $dq = /(echo|print)\s*\(?\s*"<\?php\s([^"\\]|\\.){0,300}(file_put_contents|fwrite|fputs)\s*\(([^"\\]|\\.){0,80}base64_decode\s*\(/ nocase
+        $sq = /(echo|print)\s*\(?\s*'<\?php\s([^'\\]|\\.){0,300}(file_put_contents|fwrite|fputs)\s*\(([^'\\]|\\.){0,80}base64_decode\s*\(/ nocase
+    condition:
+        filesize < 1MB and any of them
+}
+
+rule chopper_php_relay
+{
+    meta:
+        description = "China Chopper / AntSword relay in PHP: rebuilds every POST field, decoding the z0 payload field of the client's protocol, and forwards the request to another server's web shell, hiding where the shell is and getting the traffic past filters"
+        category = "webshell"
+        score = 60
+        reference = "MITRE ATT&CK T1090, T1505.003; FireEye, Breaking Down the China Chopper Web Shell (2013)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $z0 = /\[\s*['"]z0['"]\s*\]|===?\s*['"]z0['"]|['"]z0['"]\s*===?/
+        $loop = /foreach\s*\(\s*\$_(POST|REQUEST)\s+as\s+\$\w+\s*=>/ nocase
+        $b64 = "base64_decode" nocase
+        $fwd1 = /(^|[^\w>:$])curl_exec\s*\(/ nocase
+        $fwd2 = /(^|[^\w>:$])fsockopen\s*\(/ nocase
+        $fwd3 = /(^|[^\w>:$])stream_context_create\s*\(/ nocase
+    condition:
+        filesize < 512KB and $z0 and $loop and $b64 and any of ($fwd*)
+}

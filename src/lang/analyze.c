@@ -485,6 +485,7 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
   else if (d->name[0] != '`') return; /* the backtick operator's row is static */
   if (c->probe && !c->probe_sink) {
     c->probe_sink = d;
+    c->probe_param = t->param;
     memcpy(c->probe_chain, t->chain, t->nchain);
     c->nprobe_chain = t->nchain;
   }
@@ -778,7 +779,6 @@ static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a,
   return 1;
 }
 
-/* A dangerous call d (shown as display) at line with arguments st[a, b). */
 /* A literal of st[a, b) calls SQL Server's xp_cmdshell: the statement runs an OS command. */
 static int sql_runs_command(const lang_ctx *c, size_t a, size_t b) {
   for (size_t i = a; i < b && i < c->nst; i++)
@@ -786,6 +786,26 @@ static int sql_runs_command(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* Reading a callback's body: eval("\$pass=\"$y\";?>" . gzinflate(base64_decode($x)))
+ * runs two parameters; the one that goes through decoders is the packed
+ * code the caller passes, so it is the one noted (its piece of the
+ * concatenation, read alone). */
+static void probe_decoded_piece(lang_ctx *c, const name_def *d, size_t a, size_t b) {
+  int depth = 0;
+  for (size_t i = a, from = a; i <= b; i++) {
+    if (i < b && tok_opens(c, &c->st[i])) depth++;
+    else if (i < b && tok_closes(c, &c->st[i])) depth--;
+    if (i < b && (depth || !is_op(c, i, "."))) continue;
+    taint t;
+    if (from < i && lang_span_taint(c, from, i, &t) && (t.flags & TA_PARAM) && t.nchain) {
+      note_param_sink(c, d, &t);
+      return;
+    }
+    from = i + 1;
+  }
+}
+
+/* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
   taint t = {0};
@@ -804,6 +824,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (d->flags & NF_BODYONLY) break;
     c->shared_next = runs_in_scope(c, d); /* analyze_code: Execute'd code shares the page's scope */
     if (d->id == SK_CODE && d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
+    if (c->probe && !c->probe_sink) probe_decoded_piece(c, d, a, b);
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
       if (t.flags & TA_DECRYPT)
@@ -1235,7 +1256,9 @@ static void find_sinks(lang_ctx *c) {
         name_def dd = *fs->callable;
         dd.arg = 0;
         size_t s1, e1;
-        if (fs->ncchain && lang_arg_span(c, a, b, 1, &s1, &e1) && e1 == s1 + 1) /* its decoders first */
+        unsigned k = fs->cparam ? fs->cparam : 1; /* create_function('$x,$y', 'eval(D($x));'): $x, not all */
+        if (fs->cparam && lang_arg_span(c, a, b, 2, &s1, &e1)) dd.arg = (unsigned char)fs->cparam;
+        if (fs->ncchain && lang_arg_span(c, a, b, k, &s1, &e1) && e1 == s1 + 1) /* its decoders first */
           decode_through(c, s1, fs->cchain, fs->ncchain);
         check_sink(c, &dd, display, t->line, a, b);
         continue;
@@ -1583,7 +1606,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   }
   if (c->syn == SYN_PHP && !compound) { /* $f = create_function(...), new ReflectionFunction('assert') */
     char how[64];
+    c->probe_param = 0;
     s->callable = fnval ? lang_php_callable(c, a, b, how, sizeof how, s->cchain, &s->ncchain) : NULL;
+    s->cparam = s->callable ? c->probe_param : 0;
   }
 }
 
@@ -1671,13 +1696,14 @@ static void end_function(lang_ctx *c) {
   }
   if (w && w->shape == 3 && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !w->built_param &&
-      !w->call_param &&
+      !w->call_param && !w->glob_param && !w->ref_param &&
       !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
     c->nwrappers--; /* wraps nothing: forget it */
   c->fn = 0;
   c->in_fn = 0;
   c->scope = 0;
   c->nglobals = 0;
+  c->fn_refbits = 0;
 }
 
 static void track_functions(lang_ctx *c) {
@@ -1811,6 +1837,11 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
   find_sinks(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
+  if (c->syn == SYN_PHP && (c->glob_wrappers || (c->fn && c->nglobals))) lang_php_globals_statement(c);
+  if (c->syn == SYN_PHP && (c->stmt_marks & SM_CHMOD)) lang_php_chmod_statement(c);
+  if (c->syn == SYN_PHP && ((c->stmt_marks & SM_AMP) || c->nrefs || c->ref_wrappers || c->fn_refbits ||
+                            (c->st[0].kind == TK_IDENT && c->st[0].len == 8 && !c->fn)))
+    lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
   embedded_pages(c);
@@ -1944,6 +1975,7 @@ static void on_token(tok_sink *s, token *t) {
   if (c->syn == SYN_PHP) { /* what lang_php_effects and condition_assignments look for */
     if (t->kind == TK_OP) {
       if (t->len == 1 && text[0] == '$') c->stmt_marks |= SM_DOLLAR;
+      else if (t->len == 1 && text[0] == '&') c->stmt_marks |= SM_AMP;
       else if (t->len == 2 && (text[0] == '+' || text[0] == '-') && text[1] == text[0]) c->stmt_marks |= SM_INCDEC;
       else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
                tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
@@ -1951,6 +1983,8 @@ static void on_token(tok_sink *s, token *t) {
     } else if (t->kind == TK_IDENT && t->len >= 7 &&
                (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
       c->stmt_marks |= SM_CALL;
+    } else if (t->kind == TK_IDENT && t->len == 5 && memcmp(text, "chmod", 5) == 0) {
+      c->stmt_marks |= SM_CHMOD;
     }
   }
   c->st[c->nst++] = *t;
@@ -2019,6 +2053,9 @@ static void reset_file(lang_ctx *c) {
   c->nglobals = 0;
   c->values = 0;
   c->sink_wrappers = c->cap_wrappers = 0;
+  c->glob_wrappers = c->ref_wrappers = c->fn_refbits = 0;
+  c->glob_bloom = 0;
+  c->nrefs = 0;
   c->sink_bloom = 0;
   memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
   c->pcaps = &c->pcapsrec;
@@ -2038,6 +2075,9 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
   c->ob_sink = NULL;        /* state that follows the flow starts again */
+  c->ob_keep = 0;
+  c->nrefs = 0;             /* aliases too (php_refs.c) */
+  c->fn_refbits = 0;
   c->extracted = 0;
   c->nglobals = 0;
   c->vb_blocks = c->then_line = 0; /* control flow starts again */
@@ -2169,6 +2209,9 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->values |= k->values;
   memcpy(c->wrappers, k->wrappers, k->nwrappers * sizeof *k->wrappers);
   c->nwrappers = k->nwrappers;
+  c->glob_wrappers |= k->glob_wrappers;
+  c->glob_bloom |= k->glob_bloom;
+  c->ref_wrappers |= k->ref_wrappers;
   c->alias_line = k->alias_line;
   c->dyn_line = k->dyn_line, c->dyn_display = k->dyn_display;
   c->caps = k->caps;
@@ -2247,6 +2290,7 @@ const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, 
   k->pass = 1;
   lex_as(k, copy, bn, NULL, 1, SYN_PHP);
   const name_def *d = k->probe_sink;
+  c->probe_param = k->probe_param; /* which parameter reached it (the caller reads it right after) */
   memcpy(chain, k->probe_chain, k->nprobe_chain);
   *nchain = k->nprobe_chain;
   free(copy);

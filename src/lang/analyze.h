@@ -48,6 +48,7 @@ typedef struct {
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
   uint32_t arr_off, arr_len;   /* has_arr: a constant array (carray.c) in persist */
   const name_def *callable;    /* PHP: a function value that runs a sink (create_function, ReflectionFunction) */
+  uint8_t cparam;             /* ... the parameter that reaches the sink (1-based; 0: not known) */
   uint8_t cchain[LANG_MAX_CHAIN], ncchain; /* the decoders it applies to its argument first */
 } sym;
 
@@ -104,6 +105,11 @@ typedef struct {
   uint32_t tbl_off, tbl_len; /* ... and its constant table (in persist); tbl_len 0: none (php_table_fn.c) */
   uint16_t inl_at, inl_len;  /* PHP: return <expression of its parameter>: its tokens in inl_pool (php_inline.c) */
   uint8_t inl_bad;           /* ... another return, or one under a condition: not inlined */
+  uint8_t glob_param;        /* PHP: the parameter it stores in the global glob (php_globals.c), 0: none */
+  char glob[32];
+  uint8_t ref_param, ref_prefix, ref_lit_len; /* PHP: the by-reference parameter it appends ref_lit to
+                                                (prepends: ref_prefix), 0: none (php_refs.c) */
+  char ref_lit[16];
 } wrapper;
 
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
@@ -169,6 +175,8 @@ typedef struct {
 #define SM_INCDEC 2u /* ++ or -- */
 #define SM_CALL 4u   /* a name of 7+ letters starting e, i, p, m or u (extract, parse_str, unserialize...) */
 #define SM_PASSIGN 8u /* ( $x = : an assignment inside parentheses */
+#define SM_CHMOD 16u  /* the name chmod (php_chmod.c) */
+#define SM_AMP 32u    /* a '&' operator (php_refs.c) */
 #define MAX_STMT 4096
 
 struct lang_ctx {
@@ -205,8 +213,16 @@ struct lang_ctx {
   unsigned nglobals;
   int probe;       /* reading a callback's body: which sink its parameter reaches (probe_sink) */
   const name_def *probe_sink;
+  uint8_t probe_param;     /* ... through which parameter (1-based) */
   uint8_t probe_chain[LANG_MAX_CHAIN], nprobe_chain;
   const name_def *ob_sink; /* PHP: ob_start() hands the output to this sink */
+  int ob_keep;             /* PHP: ... or to this wrapper (index + 1), which keeps it in a global (php_globals.c) */
+  uint8_t glob_wrappers;   /* PHP: some function keeps a parameter in a global (php_globals.c) */
+  uint64_t glob_bloom;     /* ... bits of (first letter, length) of their names */
+  uint8_t ref_wrappers;    /* PHP: some function appends to a by-reference parameter (php_refs.c) */
+  uint8_t fn_refbits;      /* PHP: the by-reference parameters of the function being read (php_refs.c) */
+  struct { char alias[32], target[32]; unsigned scope; } refs[16]; /* PHP: $alias = &$target... (php_refs.c) */
+  unsigned nrefs;
   size_t method_obj;       /* the object a method sink is called on (its index in st + 1), or 0 */
   unsigned values; /* LV_*: kinds of value some symbol of this file holds (lookups skipped otherwise) */
   php_caps pcapsrec; /* the file's capabilities (the top context's; php_caps.c) */
@@ -437,6 +453,12 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
  * preg_match() out-parameters, foreach over input, list(), global,
  * return, echo into an output buffer with a sink as its handler. */
 void lang_php_effects(lang_ctx *c);
+/* php_globals.c: a function keeping a parameter in a global; calls of it (and ob_start() naming it) with input */
+void lang_php_globals_statement(lang_ctx *c);
+/* php_chmod.c: chmod() of a path the request names, to a mode others may write */
+void lang_php_chmod_statement(lang_ctx *c);
+/* php_refs.c: aliases ($b = &$a) and functions appending to a by-reference parameter */
+void lang_php_refs_statement(lang_ctx *c);
 /* A write sink d: PHP code it writes is read as code. */
 void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b);
 /* include/require of st[a, b): a file request input was written to, or a path the request starts. */
