@@ -1213,6 +1213,7 @@ static void find_sinks(lang_ctx *c) {
         name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
       }
       d = lang_names_lookup(name, t->len, c->syn);
+      if (d && d->kind == N_SINK && d->id == SK_CMD) lang_php_hidden_command(c, d, i, a, b, t->line);
       char var[40];
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
@@ -1597,6 +1598,9 @@ static void end_function(lang_ctx *c) {
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
     /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
     if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
+    /* a page that hands its input to a walker, writer or runner defined further down (kits and scanners
+     * keep their functions at the bottom): the capability is fed only if the call is read again */
+    if (w->pcaps && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_cap = 1;
   }
   if (w && c->syn == SYN_PHP && lang_php_note_method_wrapper(c, w)) {
     unsigned bit = name_bit(w->name, strlen(w->name));
@@ -2010,6 +2014,7 @@ static int repass_useful(lang_ctx *c) {
   /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
   if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
   if (!c->budget->exhausted && c->late_sink) return 1; /* f($_GET['c']) ... function f($x) { system($x); } */
+  if (!c->budget->exhausted && c->late_cap && any_taint(c)) return 1; /* f($_POST['d']) ... function f($x) { opendir($x); } */
   if (!c->budget->exhausted && c->session_late && c->varcall_seen) return 1; /* a name the session holds, called */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
   if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
@@ -2028,7 +2033,7 @@ static int repass_useful(lang_ctx *c) {
 static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
   c->pass = 1;
   c->nrepass_vars = 0;
-  c->late_wrapper = c->late_sink = 0;
+  c->late_wrapper = c->late_sink = c->late_cap = 0;
   c->session_line = 0;
   c->session_late = c->varcall_seen = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);
