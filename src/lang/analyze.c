@@ -1213,7 +1213,7 @@ static void find_sinks(lang_ctx *c) {
         name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
       }
       d = lang_names_lookup(name, t->len, c->syn);
-      if (d && d->kind == N_SINK && d->id == SK_CMD) lang_php_hidden_command(c, d, i, a, b, t->line);
+      if (d && d->kind == N_SINK && (d->id == SK_CMD || d->id == SK_WRITE)) lang_php_hidden_command(c, d, i, a, b, t->line);
       char var[40];
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
@@ -1473,7 +1473,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (conditional && s->has_taint && !tainted) return;
   if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
     t.flags |= TA_ARGONLY;
-  if (tainted) s->t = t, s->has_taint = 1;
+  /* $a = $_POST; $a['ip'] = $_COOKIE['x']: the array is still the whole request with a field added */
+  int whole = element && s->has_taint && s->t.src[0] == '$' && s->t.src[1] == '_' && !strchr(s->t.src, '[');
+  if (tainted && !whole) s->t = t, s->has_taint = 1;
   else if (!compound && !element) s->has_taint = 0;
   if (element) {
     record_element(c, s, ti, eq, a, b, compound);
@@ -1600,7 +1602,7 @@ static void end_function(lang_ctx *c) {
     if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
     /* a page that hands its input to a walker, writer or runner defined further down (kits and scanners
      * keep their functions at the bottom): the capability is fed only if the call is read again */
-    if (w->pcaps && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_cap = 1;
+    if ((w->pcaps >> PCAP_LIST & 1u) && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_cap = 1;
   }
   if (w && c->syn == SYN_PHP && lang_php_note_method_wrapper(c, w)) {
     unsigned bit = name_bit(w->name, strlen(w->name));
