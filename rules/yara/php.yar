@@ -416,6 +416,25 @@ rule php_defacer
         filesize < 1MB and $open and $msg
 }
 
+rule php_template_code_injection
+{
+    meta:
+        description = "PHP template injector: stores \"{${eval(...)}}\"-style code in a forum's or CMS's template table with an SQL UPDATE or INSERT; the application evaluates its templates as PHP strings, so the code runs on every page view"
+        category = "webshell"
+        score = 60
+        reference = "MITRE ATT&CK T1505.003 (web shell), T1491.001 (internal defacement)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // PHP runs the expression inside ${...} when it evaluates a double-quoted string: a template engine
+        // that eval()s its templates (vBulletin's) runs {${eval(base64_decode('...'))}} planted in one
+        $curly = /\{\\?\$\{\s*@?\s*(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|include|require|base64_decode|gzinflate|str_rot13|file_put_contents|fwrite|phpinfo|die|exit)\s*\(/ nocase
+        $update = /\bUPDATE\s[^;\r\n]{0,80}\bSET\s+\w+\s*=/ nocase
+        $insert = /\bINSERT\s+INTO\s[^;\r\n]{0,80}\bVALUES\b/ nocase
+    condition:
+        filesize < 2MB and $curly and ($update or $insert)
+}
+
 rule php_phishing_result_mailer
 {
     meta:
