@@ -435,6 +435,42 @@ rule php_template_code_injection
         filesize < 2MB and $curly and ($update or $insert)
 }
 
+rule php_reverse_ip_site_grabber
+{
+    meta:
+        description = "Reverse-IP site grabber: asks a search engine for every site hosted on a given IP address (the \"ip:\" search operator), to find more sites on the same server to attack"
+        category = "hacktool"
+        score = 45
+        reference = "MITRE ATT&CK T1593.002 (search engines), T1596 (search open technical databases)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // "http://www.bing.com/search?q=" . urlencode("ip:" . $ip) / "...search?q=ip%3A$ip" / mbing("ip:$target ...")
+        $engine = /(bing\.com|search\.yahoo\.com|google\.[a-z.]{2,6}|yandex\.[a-z]{2,3}|duckduckgo\.com)\/search\?[^"'\r\n]{0,20}q=/ nocase
+        $ipdork = /["'](ip:|ip%3a)\s*(["']\s*\.\s*)?\$[A-Za-z_]/ nocase
+        $php = "<?php" nocase
+    condition:
+        filesize < 1MB and $engine and $ipdork and $php
+}
+
+rule php_shell_timestomp
+{
+    meta:
+        description = "Timestomping from PHP: runs \"touch -r\" (or -d/-t) through a command function to give a file it planted another file's timestamps or a chosen date, so the change hides among the application's own files"
+        category = "webshell"
+        score = 50
+        reference = "MITRE ATT&CK T1070.006 (timestomp)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // shell_exec('touch -r ' . $path . $original . ' ' . $path . $planted)
+        $cmd = /(^|[^\w>:$\\])(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["']touch\s+(-[acm]{1,3}\s+)?(-r|-d|-t|--reference)[\s=]/ nocase
+        $bt = /`touch\s+(-[acm]{1,3}\s+)?(-r|--reference)[\s=]/
+        $php = "<?php" nocase
+    condition:
+        filesize < 1MB and ($cmd or ($bt and $php))
+}
+
 rule php_phishing_result_mailer
 {
     meta:
