@@ -424,6 +424,8 @@ int lang_php_fold_inline_call(lang_ctx *c, size_t i);
 int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
 /* php_hidden.c: a command sink called through a name the file assembles, with no request input */
 int lang_php_hidden_command(lang_ctx *c, const name_def *d, size_t i, size_t a, size_t b, unsigned line);
+/* php_tick.c: request input handed to a tick function whose name the file computes */
+int lang_php_tick_callback(lang_ctx *c, const name_def *d, size_t s, size_t e, size_t b, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
 const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
