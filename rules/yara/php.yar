@@ -205,10 +205,10 @@ rule php_code_after_image_header
 rule php_known_shell_family_marker
 {
     meta:
-        description = "PHP web shell: carries the name of a well-known public web-shell kit (WSO, c99, r57, b374k) and reads request data"
+        description = "PHP web shell: carries the name of a well-known public web-shell kit (WSO, c99, r57, b374k, phpRemoteView) and reads request data"
         category = "webshell"
         score = 90
-        reference = "MITRE ATT&CK T1505.003; public WSO/c99/r57/b374k web shells"
+        reference = "MITRE ATT&CK T1505.003; public WSO/c99/r57/b374k/phpRemoteView web shells"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -216,8 +216,10 @@ rule php_known_shell_family_marker
         $m2 = "c99shell" nocase
         $m3 = "r57shell" nocase
         $m4 = "b374k" nocase
+        $m5 = "phpRemoteView" nocase
         $php = "<?" 
-        $req = /\$_(GET|POST|REQUEST|COOKIE|FILES)\s*\[/
+        // PHP 4 kits read the request through the long arrays ($HTTP_POST_VARS), removed in PHP 5.4
+        $req = /\$_(GET|POST|REQUEST|COOKIE|FILES)\s*\[|\$HTTP_(GET|POST|COOKIE|POST_FILES)_VARS\s*\[/
     condition:
         filesize < 5MB and any of ($m*) and $php and $req
 }
