@@ -205,10 +205,10 @@ rule php_code_after_image_header
 rule php_known_shell_family_marker
 {
     meta:
-        description = "PHP web shell: carries the name of a well-known public web-shell kit (WSO, c99, r57, b374k) and reads request data"
+        description = "PHP web shell: carries the name of a well-known public web-shell kit (WSO, c99, r57, b374k, phpRemoteView) and reads request data"
         category = "webshell"
         score = 90
-        reference = "MITRE ATT&CK T1505.003; public WSO/c99/r57/b374k web shells"
+        reference = "MITRE ATT&CK T1505.003; public WSO/c99/r57/b374k/phpRemoteView web shells"
         author = "shellsift"
         date = "2026-11-25"
     strings:
@@ -216,8 +216,10 @@ rule php_known_shell_family_marker
         $m2 = "c99shell" nocase
         $m3 = "r57shell" nocase
         $m4 = "b374k" nocase
+        $m5 = "phpRemoteView" nocase
         $php = "<?" 
-        $req = /\$_(GET|POST|REQUEST|COOKIE|FILES)\s*\[/
+        // PHP 4 kits read the request through the long arrays ($HTTP_POST_VARS), removed in PHP 5.4
+        $req = /\$_(GET|POST|REQUEST|COOKIE|FILES)\s*\[|\$HTTP_(GET|POST|COOKIE|POST_FILES)_VARS\s*\[/
     condition:
         filesize < 5MB and any of ($m*) and $php and $req
 }
@@ -414,6 +416,42 @@ rule php_defacer
         $msg = /hack(ed|3d)\s+by/ nocase
     condition:
         filesize < 1MB and $open and $msg
+}
+
+rule php_reverse_ip_site_grabber
+{
+    meta:
+        description = "Reverse-IP site grabber: asks a search engine for every site hosted on a given IP address (the \"ip:\" search operator), to find more sites on the same server to attack"
+        category = "hacktool"
+        score = 45
+        reference = "MITRE ATT&CK T1593.002 (search engines), T1596 (search open technical databases)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // "http://www.bing.com/search?q=" . urlencode("ip:" . $ip) / "...search?q=ip%3A$ip" / mbing("ip:$target ...")
+        $engine = /(bing\.com|search\.yahoo\.com|google\.[a-z.]{2,6}|yandex\.[a-z]{2,3}|duckduckgo\.com)\/search\?[^"'\r\n]{0,20}q=/ nocase
+        $ipdork = /["'](ip:|ip%3a)\s*(["']\s*\.\s*)?\$[A-Za-z_]/ nocase
+        $php = "<?php" nocase
+    condition:
+        filesize < 1MB and $engine and $ipdork and $php
+}
+
+rule php_shell_timestomp
+{
+    meta:
+        description = "Timestomping from PHP: runs \"touch -r\" (or -d/-t) through a command function to give a file it planted another file's timestamps or a chosen date, so the change hides among the application's own files"
+        category = "webshell"
+        score = 50
+        reference = "MITRE ATT&CK T1070.006 (timestomp)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // shell_exec('touch -r ' . $path . $original . ' ' . $path . $planted)
+        $cmd = /(^|[^\w>:$\\])(system|exec|shell_exec|passthru|popen|proc_open)\s*\(\s*["']touch\s+(-[acm]{1,3}\s+)?(-r|-d|-t|--reference)[\s=]/ nocase
+        $bt = /`touch\s+(-[acm]{1,3}\s+)?(-r|--reference)[\s=]/
+        $php = "<?php" nocase
+    condition:
+        filesize < 1MB and ($cmd or ($bt and $php))
 }
 
 rule php_phishing_result_mailer

@@ -619,6 +619,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
   if (!inner) {
     if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
+    if (lang_php_tick_callback(c, d, s, e, b, line)) return;
     if (c->fn && c->syn == SYN_PHP) lang_php_note_dispatch(c, s, e, a, b); /* array_map($f, array($a)) */
     if (!(e == s + 1 && c->st[s].kind == TK_STR)) want_repass_for(c, s, e);
     return;
@@ -1291,6 +1292,7 @@ static void find_sinks(lang_ctx *c) {
         name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
       }
       d = lang_names_lookup(name, t->len, c->syn);
+      if (d && d->kind == N_SINK && (d->id == SK_CMD || d->id == SK_WRITE)) lang_php_hidden_command(c, d, i, a, b, t->line);
       char var[40];
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
@@ -1558,7 +1560,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     return;
   if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
     t.flags |= TA_ARGONLY;
-  if (tainted) s->t = t, s->has_taint = 1;
+  /* $a = $_POST; $a['ip'] = $_COOKIE['x']: the array is still the whole request with a field added */
+  int whole = element && s->has_taint && s->t.src[0] == '$' && s->t.src[1] == '_' && !strchr(s->t.src, '[');
+  if (tainted && !whole) s->t = t, s->has_taint = 1;
   else if (!compound && !element && !(c->pass == 2 && typed && s->filled))
     s->has_taint = 0; /* a container made empty here is filled by a call the first pass saw (in a Sub read later) */
   if (element) {
@@ -1686,6 +1690,9 @@ static void end_function(lang_ctx *c) {
     if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
     /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
     if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
+    /* a page that hands its input to a walker, writer or runner defined further down (kits and scanners
+     * keep their functions at the bottom): the capability is fed only if the call is read again */
+    if ((w->pcaps >> PCAP_LIST & 1u) && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_cap = 1;
   }
   if (w && c->syn == SYN_PHP && lang_php_note_method_wrapper(c, w)) {
     unsigned bit = name_bit(w->name, strlen(w->name));
@@ -2117,6 +2124,7 @@ static int repass_useful(lang_ctx *c) {
   /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
   if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
   if (!c->budget->exhausted && c->late_sink) return 1; /* f($_GET['c']) ... function f($x) { system($x); } */
+  if (!c->budget->exhausted && c->late_cap && any_taint(c)) return 1; /* f($_POST['d']) ... function f($x) { opendir($x); } */
   if (!c->budget->exhausted && c->session_late && c->varcall_seen) return 1; /* a name the session holds, called */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
   if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
@@ -2135,7 +2143,7 @@ static int repass_useful(lang_ctx *c) {
 static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
   c->pass = 1;
   c->nrepass_vars = 0;
-  c->late_wrapper = c->late_sink = 0;
+  c->late_wrapper = c->late_sink = c->late_cap = 0;
   c->session_line = 0;
   c->session_late = c->varcall_seen = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);

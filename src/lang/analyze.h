@@ -245,6 +245,7 @@ struct lang_ctx {
   uint64_t called_top_bloom[4]; /* ... the ones called outside any function */
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
+  int late_cap;    /* PHP: a function whose parameter feeds a capability was called, from the page, before its definition */
   uint8_t session_late, varcall_seen; /* PHP: request input stored under a session key read before; a variable function called */
   unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
@@ -445,6 +446,10 @@ void lang_php_note_calls(lang_ctx *c);
 int lang_php_param_const(lang_ctx *c, const char *fn, size_t fnlen, unsigned idx, token *val);
 int lang_php_fold_inline_call(lang_ctx *c, size_t i);
 int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
+/* php_hidden.c: a command sink called through a name the file assembles, with no request input */
+int lang_php_hidden_command(lang_ctx *c, const name_def *d, size_t i, size_t a, size_t b, unsigned line);
+/* php_tick.c: request input handed to a tick function whose name the file computes */
+int lang_php_tick_callback(lang_ctx *c, const name_def *d, size_t s, size_t e, size_t b, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
 const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
