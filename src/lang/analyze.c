@@ -1457,6 +1457,12 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
                (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0));
   int socket = c->syn == SYN_PHP && opens_socket(c, a, b);
   int built = c->syn == SYN_PHP && !element && !is_const && !is_arr && !tainted && lang_php_built_value(c, a, b);
+  if (compound && !tainted && c->extracted && c->extract_scope == c->scope && !lang_sym_get(c, name, n, 0)) {
+    /* extract($_POST); $cmd .= ' 2>&1': the value appended to is the one extract() set */
+    t = c->extract_t;
+    snprintf(t.src, sizeof t.src, "%.*s (set by %.36s)", (int)(n > 24 ? 24 : n), name, c->extract_t.src);
+    tainted = 1;
+  }
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted ||
                                         script || webroot || socket || built);
   if (!s) return;
