@@ -618,6 +618,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
   if (!inner) {
     if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
+    if (lang_php_unset_callback(c, s, e, a, b, display, line)) return;
     if (c->fn && c->syn == SYN_PHP) lang_php_note_dispatch(c, s, e, a, b); /* array_map($f, array($a)) */
     if (!(e == s + 1 && c->st[s].kind == TK_STR)) want_repass_for(c, s, e);
     return;

@@ -423,6 +423,10 @@ int lang_php_fold_inline_call(lang_ctx *c, size_t i);
 int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
+/* php_unset_fn.c: a callback named by a variable the file never sets, handed request input (register_globals
+ * names it): reported; 1 if so. */
+int lang_php_unset_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display,
+                            unsigned line);
 const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
                                   uint8_t *nchain);
 /* What a statement does besides calls: extract(), parse_str() and
