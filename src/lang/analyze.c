@@ -1214,6 +1214,7 @@ static void find_sinks(lang_ctx *c) {
         name[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
       }
       d = lang_names_lookup(name, t->len, c->syn);
+      if (c->pass == 1) lang_php_hidden_call(c, t);
       char var[40];
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
@@ -1968,6 +1969,9 @@ static void reset_file(lang_ctx *c) {
   c->decoders = c->late_types = 0;
   c->script_write_line = c->register_line = 0;
   c->servu_seen = c->servu_line = 0;
+  c->hidden_calls = c->hidden_line = 0;
+  c->hidden_names = 0;
+  c->hidden_first[0] = '\0';
   c->script_write_display = c->register_display = NULL;
 }
 
@@ -2360,6 +2364,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
+    if (php) lang_php_hidden_judge(c);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];

@@ -228,6 +228,9 @@ struct lang_ctx {
   uint64_t called_top_bloom[4]; /* ... the ones called outside any function */
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
+  unsigned hidden_calls, hidden_line; /* PHP: calls through a name the file hides in a variable or table (php_hidden.c) */
+  uint64_t hidden_names;              /* ... a bit per name (its hash), to count the different ones */
+  char hidden_first[32];              /* ... the first such name */
   uint8_t session_late, varcall_seen; /* PHP: request input stored under a session key read before; a variable function called */
   unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
@@ -425,6 +428,10 @@ int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
 /* php_unset_fn.c: a callback named by a variable the file never sets, handed request input (register_globals
  * names it): reported; 1 if so. */
+/* php_hidden.c: a call through a name folded from a variable, a table or a decoder (st[i], a string now) is
+ * noted; the verdict on the whole file: an obfuscator that hides what the file calls. */
+void lang_php_hidden_call(lang_ctx *c, const token *t);
+void lang_php_hidden_judge(lang_ctx *c);
 int lang_php_unset_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display,
                             unsigned line);
 const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
