@@ -915,6 +915,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
                            "%s writes PHP code it carries encoded in a literal to a file (line %u)", display,
                            line);
+      else if (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))
+        lang_php_paste_write(c, display, line); /* fwrite($page, curl_exec(...)) of pastebin.com/raw/... */
       if (!d->arg) break; /* fwrite($handle, ...): no path here */
     }
     if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;

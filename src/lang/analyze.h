@@ -428,6 +428,8 @@ int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
 /* php_unset_fn.c: a callback named by a variable the file never sets, handed request input (register_globals
  * names it): reported; 1 if so. */
+/* php_paste.c: a write of downloaded content in a file that names a paste site's URL: reported; 1 if so. */
+int lang_php_paste_write(lang_ctx *c, const char *display, unsigned line);
 /* php_hidden.c: a call through a name folded from a variable, a table or a decoder (st[i], a string now) is
  * noted; the verdict on the whole file: an obfuscator that hides what the file calls. */
 void lang_php_hidden_call(lang_ctx *c, const token *t);
