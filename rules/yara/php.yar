@@ -555,3 +555,20 @@ rule php_mysql_udf_loader
     condition:
         filesize < 5MB and ($pe or $elf) and $soname
 }
+
+rule php_reverse_ip_site_grabber
+{
+    meta:
+        description = "Reverse-IP site grabber: asks a search engine (the ip: operator) for every site hosted on one server address, the list an attacker works through to reach the other sites of a compromised server"
+        category = "hacktool"
+        score = 50
+        reference = "MITRE ATT&CK T1593.002 (search engines), T1596"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // curl_setopt($ch, CURLOPT_URL, "http://www.bing.com/search?q=" . urlencode("ip:$target"))
+        $engine = /(bing\.com|google\.[a-z.]{2,6}|yandex\.[a-z]{2,3}|search\.yahoo\.com)\/search\?[a-z_=&]{0,20}q=/ nocase
+        $dork = /(["']|q=)(ip:|ip%3a)\s?(\$|["']\s*\.)/ nocase
+    condition:
+        filesize < 1MB and $engine and $dork
+}
