@@ -273,6 +273,21 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
         L.p += 3;
         continue;
       }
+      /* a string between curly quotes (U+201C, U+201D, U+2033): code pasted through a word
+       * processor or a blog; it ends at the next such quote, a straight one or the line end */
+      if (c == 0xE2 && lang_lex_curly(q, L.end)) {
+        const unsigned char *e = q + 3;
+        while (e < L.end && *e != '\n' && *e != '"' && !(*e == 0xE2 && lang_lex_curly(e, L.end))) e++;
+        size_t close = e >= L.end || *e == '\n' ? 0 : *e == '"' ? 1 : 3;
+        emit_string(&L, q + 3, e, 0, q, e + close, TK_STR);
+        L.p = e + close;
+        continue;
+      }
+      if (c == 0xEF && q + 2 < L.end && q[1] == 0xBC && q[2] == 0x9B) { /* a full-width semicolon, from the same paste */
+        lang_lex_emit(s, TK_END, ";", 1, L.line, off(&L, q), off(&L, q + 3));
+        L.p = q + 3;
+        continue;
+      }
     }
     if (c == '<' && L.script && L.end - q >= 9 && strncasecmp((const char *)q, "</script", 8) == 0) {
       const unsigned char *gt = memchr(q, '>', (size_t)(L.end - q));
