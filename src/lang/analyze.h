@@ -116,6 +116,9 @@ typedef struct {
   /* a constant path request input was written to (php_sinks.c): loading it runs the input */
   char written[48], written_src[48], written_fn[24];
   unsigned written_line;
+  /* a PHP opening tag written into a constant path not named as a script (php_stash.c) */
+  char stash[48], stash_fn[24];
+  unsigned stash_line;
   /* object injection: request input unserialized, and a magic method that runs a property */
   unsigned unser_line, gadget_line;
   char unser_src[48], gadget_method[16], gadget_sink[32];
@@ -430,6 +433,10 @@ int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b,
  * names it): reported; 1 if so. */
 /* php_paste.c: a write of downloaded content in a file that names a paste site's URL: reported; 1 if so. */
 int lang_php_paste_write(lang_ctx *c, const char *display, unsigned line);
+/* php_stash.c: an opening tag written to a fixed non-script path (noted), then that path included
+ * (reported; 1 if so). */
+void lang_php_stash_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b);
+int lang_php_stash_include(lang_ctx *c, const char *path, const char *display, unsigned line);
 /* php_hidden.c: a call through a name folded from a variable, a table or a decoder (st[i], a string now) is
  * noted; the verdict on the whole file: an obfuscator that hides what the file calls. */
 void lang_php_hidden_call(lang_ctx *c, const token *t);
