@@ -1193,6 +1193,8 @@ static void find_sinks(lang_ctx *c) {
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       else if (fs && fs->built)
         lang_php_built_call(c, i, t->line);
+      else if (!fs && t->kind == TK_VAR && b <= c->nst)
+        lang_php_unset_callback(c, i, i + 1, a, b, NULL, t->line);
       continue;
     }
     if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&

@@ -430,7 +430,7 @@ int lang_php_built_call(lang_ctx *c, size_t call, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
 /* php_unset_fn.c: a callback named by a variable the file never sets, handed request input (register_globals
- * names it): reported; 1 if so. */
+ * names it): reported; 1 if so.  display NULL: st[s] is itself called, $f(...). */
 /* php_paste.c: a write of downloaded content in a file that names a paste site's URL: reported; 1 if so. */
 int lang_php_paste_write(lang_ctx *c, const char *display, unsigned line);
 /* php_stash.c: an opening tag written to a fixed non-script path (noted), then that path included
