@@ -11,7 +11,7 @@
  * analyzer as a call of a string; one whose source text is not that string
  * is a call through a hidden name.  Applications call a variable function
  * now and then (a compat shim, a hook), through one or two names; a file
- * that calls ten or more different functions that way hides what it does
+ * that calls eight or more different functions that way hides what it does
  * from whoever reads it, which is what obfuscated malware does and a real
  * application has no reason to (MITRE ATT&CK T1027).  It proves nothing the
  * request can run, so it is a medium finding, category obfuscation.
@@ -22,8 +22,8 @@
 #include "lang/analyze.h"
 
 /* Different names and calls a file needs before it is said to hide them. */
-#define HIDDEN_MIN_NAMES 10
-#define HIDDEN_MIN_CALLS 16
+#define HIDDEN_MIN_NAMES 8
+#define HIDDEN_MIN_CALLS 12
 
 /* st[i] = t is a string called as a function: counted when it was not
  * written as that string (it came from a variable, a table or a call) and
