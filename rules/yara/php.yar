@@ -628,3 +628,21 @@ rule chopper_php_relay
     condition:
         filesize < 512KB and $z0 and $loop and $b64 and any of ($fwd*)
 }
+
+rule php_mysql_udf_loader
+{
+    meta:
+        description = "MySQL UDF command loader: carries a Windows DLL or Linux shared library as a hex literal for the database server to write out, and registers its function with CREATE FUNCTION ... SONAME, so that SQL runs operating-system commands"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1505.001 (SQL stored procedures), T1068; MySQL CREATE FUNCTION (loadable function) SONAME; sqlmap's lib_mysqludf_sys"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // SELECT 0x4d5a9000... INTO DUMPFILE 'lib/plugin/x.dll';  CREATE FUNCTION sys_exec RETURNS string SONAME 'x.dll'
+        $pe = /0x4d5a[0-9a-fA-F]{400}/
+        $elf = /0x7f454c46[0-9a-fA-F]{400}/
+        $soname = /\bsoname\b/ nocase
+    condition:
+        filesize < 5MB and ($pe or $elf) and $soname
+}

@@ -620,6 +620,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   if (!inner) {
     if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
     if (lang_php_tick_callback(c, d, s, e, b, line)) return;
+    if (lang_php_unset_callback(c, s, e, a, b, display, line)) return;
     if (c->fn && c->syn == SYN_PHP) lang_php_note_dispatch(c, s, e, a, b); /* array_map($f, array($a)) */
     if (!(e == s + 1 && c->st[s].kind == TK_STR)) want_repass_for(c, s, e);
     return;
@@ -943,6 +944,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, line,
                            "%s writes PHP code it carries encoded in a literal to a file (line %u)", display,
                            line);
+      else if (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))
+        lang_php_paste_write(c, display, line); /* fwrite($page, curl_exec(...)) of pastebin.com/raw/... */
       if (!d->arg) break; /* fwrite($handle, ...): no path here */
     }
     if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
@@ -1269,6 +1272,8 @@ static void find_sinks(lang_ctx *c) {
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       else if (fs && fs->built)
         lang_php_built_call(c, i, t->line);
+      else if (!fs && t->kind == TK_VAR && b <= c->nst)
+        lang_php_unset_callback(c, i, i + 1, a, b, NULL, t->line);
       continue;
     }
     if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&
@@ -1293,6 +1298,7 @@ static void find_sinks(lang_ctx *c) {
       }
       d = lang_names_lookup(name, t->len, c->syn);
       if (d && d->kind == N_SINK && (d->id == SK_CMD || d->id == SK_WRITE)) lang_php_hidden_command(c, d, i, a, b, t->line);
+      if (c->pass == 1) lang_php_hidden_call(c, t);
       char var[40];
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
@@ -1539,6 +1545,12 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
                (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0));
   int socket = c->syn == SYN_PHP && opens_socket(c, a, b);
   int built = c->syn == SYN_PHP && !element && !is_const && !is_arr && !tainted && lang_php_built_value(c, a, b);
+  if (compound && !tainted && c->extracted && c->extract_scope == c->scope && !lang_sym_get(c, name, n, 0)) {
+    /* extract($_POST); $cmd .= ' 2>&1': the value appended to is the one extract() set */
+    t = c->extract_t;
+    snprintf(t.src, sizeof t.src, "%.*s (set by %.36s)", (int)(n > 24 ? 24 : n), name, c->extract_t.src);
+    tainted = 1;
+  }
   sym *s = lang_sym_get(c, name, n, tainted || typed || is_const || is_arr || element || fnval || c->extracted ||
                                         script || webroot || socket || built);
   if (!s) return;
@@ -2072,6 +2084,9 @@ static void reset_file(lang_ctx *c) {
   c->decoders = c->late_types = 0;
   c->script_write_line = c->register_line = c->fetch_fed_line = 0;
   c->servu_seen = c->servu_line = 0;
+  c->hidden_calls = c->hidden_line = 0;
+  c->hidden_names = 0;
+  c->hidden_first[0] = '\0';
   c->script_write_display = c->register_display = NULL;
 }
 
@@ -2484,6 +2499,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
+    if (php) lang_php_hidden_judge(c);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];

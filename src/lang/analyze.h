@@ -123,6 +123,9 @@ typedef struct {
   /* a constant path request input was written to (php_sinks.c): loading it runs the input */
   char written[48], written_src[48], written_fn[24];
   unsigned written_line;
+  /* a PHP opening tag written into a constant path not named as a script (php_stash.c) */
+  char stash[48], stash_fn[24];
+  unsigned stash_line;
   /* object injection: request input unserialized, and a magic method that runs a property */
   unsigned unser_line, gadget_line;
   char unser_src[48], gadget_method[16], gadget_sink[32];
@@ -246,6 +249,9 @@ struct lang_ctx {
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
   int late_cap;    /* PHP: a function whose parameter feeds a capability was called, from the page, before its definition */
+  unsigned hidden_calls, hidden_line; /* PHP: calls through a name the file hides in a variable or table (php_hidden.c) */
+  uint64_t hidden_names;              /* ... a bit per name (its hash), to count the different ones */
+  char hidden_first[32];              /* ... the first such name */
   uint8_t session_late, varcall_seen; /* PHP: request input stored under a session key read before; a variable function called */
   unsigned session_line; /* PHP: the statement (c->statements) of the first $_SESSION read or written (0: none yet) */
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
@@ -452,6 +458,20 @@ int lang_php_hidden_command(lang_ctx *c, const name_def *d, size_t i, size_t a, 
 int lang_php_tick_callback(lang_ctx *c, const name_def *d, size_t s, size_t e, size_t b, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
+/* php_unset_fn.c: a callback named by a variable the file never sets, handed request input (register_globals
+ * names it): reported; 1 if so.  display NULL: st[s] is itself called, $f(...). */
+int lang_php_unset_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display,
+                            unsigned line);
+/* php_paste.c: a write of downloaded content in a file that names a paste site's URL: reported; 1 if so. */
+int lang_php_paste_write(lang_ctx *c, const char *display, unsigned line);
+/* php_stash.c: an opening tag written to a fixed non-script path (noted), then that path included
+ * (reported; 1 if so). */
+void lang_php_stash_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b);
+int lang_php_stash_include(lang_ctx *c, const char *path, const char *display, unsigned line);
+/* php_hidden.c: a call through a name folded from a variable, a table or a decoder (st[i], a string now) is
+ * noted; the verdict on the whole file: an obfuscator that hides what the file calls. */
+void lang_php_hidden_call(lang_ctx *c, const token *t);
+void lang_php_hidden_judge(lang_ctx *c);
 const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
                                   uint8_t *nchain);
 /* What a statement does besides calls: extract(), parse_str() and

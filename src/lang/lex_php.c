@@ -267,6 +267,27 @@ static int cast(php_lexer *L) {
   return 0;
 }
 
+/* Punctuation a word processor, a blog or an IME put in pasted code, at q: a
+ * string between curly quotes (U+201C, U+201D, U+2033), which ends at the
+ * next such quote, a straight one or the line end, and a full-width
+ * semicolon.  Emits it and returns the bytes it takes, 0 if q holds neither.
+ * Out of line: the lexer's loop stays as tight as it was for the bytes of
+ * real code. */
+static __attribute__((noinline)) size_t pasted_punct(php_lexer *L, const unsigned char *q) {
+  if (lang_lex_curly(q, L->end) == 3) {
+    const unsigned char *e = q + 3;
+    while (e < L->end && *e != '\n' && *e != '"' && !(*e == 0xE2 && lang_lex_curly(e, L->end) == 3)) e++;
+    size_t close = e >= L->end || *e == '\n' ? 0 : *e == '"' ? 1 : 3;
+    emit_string(L, q + 3, e, 0, q, e + close, TK_STR);
+    return (size_t)(e + close - q);
+  }
+  if (L->end - q >= 3 && q[0] == 0xEF && q[1] == 0xBC && q[2] == 0x9B) {
+    lang_lex_emit(L->s, TK_END, ";", 1, L->line, off(L, q), off(L, q + 3));
+    return 3;
+  }
+  return 0;
+}
+
 void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
   php_lexer L = {.s = s, .base = p, .p = p, .end = p + n, .line = 1};
   s->syn = SYN_PHP;
@@ -291,6 +312,11 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
       if (q + 2 < L.end && ((c == 0xE2 && q[1] == 0x80 && q[2] <= 0x8B) || (c == 0xE3 && q[1] == 0x80 && q[2] == 0x80) ||
                             (c == 0xEF && q[1] == 0xBB && q[2] == 0xBF))) {
         L.p += 3;
+        continue;
+      }
+      size_t used;
+      if ((c == 0xE2 || c == 0xEF) && (used = pasted_punct(&L, q)) != 0) {
+        L.p = q + used;
         continue;
       }
     }

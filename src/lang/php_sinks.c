@@ -448,6 +448,7 @@ void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a,
                        k->written_src, k->written, k->written_fn, k->written_line, display, line);
     return;
   }
+  if (p && lang_php_stash_include(c, p, display, line)) return;
   /* include $_GET['u'] . '/x.php': a URL there loads remote code (remote file inclusion) */
   int depth = 0;
   size_t from = a;
@@ -478,6 +479,7 @@ void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigne
     snprintf(k->written_fn, sizeof k->written_fn, "%s", d->name);
     k->written_line = c->level ? c->outer_line : line;
   }
+  lang_php_stash_write(c, d, line, a, b);
   /* the content: fwrite($h, X), file_put_contents($p, X), fputs($h, X) */
   if (!lang_arg_span(c, a, b, 2, &s, &e) || e != s + 1) return;
   const token *t = &c->st[s];

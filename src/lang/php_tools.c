@@ -370,6 +370,13 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        k->read_src, k->read_fn, k->read_line,
                        sql_fed ? "chooses the SQL it runs or the database server it logs in to"
                                : "chooses the folders it lists");
+  else if (k->read_line && __builtin_popcount(k->runners) >= 4) /* a kit's command helper (php_caps.c) */
+    lang_add_detection(c, "shellsift.lang.file-manager", "webshell", 50, k->read_line,
+                       "file reader with a command helper: request input %s is the whole path of the file %s() reads "
+                       "(line %u), and the file runs commands with whichever of %d command functions works, as kits "
+                       "get round disable_functions (%s(), line %u; MITRE ATT&CK T1005, T1059)",
+                       k->read_src, k->read_fn, k->read_line, __builtin_popcount(k->runners), k->fn[PCAP_CMD],
+                       k->line[PCAP_CMD]);
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,

@@ -126,7 +126,18 @@ static int php_dollar(const unsigned char *p, const unsigned char *end) {
   if (p[1] == 'G' && end - p > 10 && memcmp(p, "$GLOBALS", 8) == 0) {
     const unsigned char *q = p + 8;
     while (q < end && (*q == ' ' || *q == '[' || *q == '\'' || *q == '"')) q++;
-    return q < end && *q == '_';
+    if (q < end && *q == '_') return 1;
+    /* $GLOBALS['x'](...), $GLOBALS['x'][3](...): a function whose name the file keeps in a global
+     * (php_hidden.c: obfuscators call everything so) */
+    while (q < end && lang_lex_ident_char(*q)) q++;
+    if (end - q < 3 || (*q != '\'' && *q != '"') || q[1] != ']') return 0;
+    q += 2;
+    if (q < end && *q == '[') {
+      for (q++; q < end && *q >= '0' && *q <= '9'; q++) {}
+      if (q >= end || *q != ']') return 0;
+      q++;
+    }
+    return q < end && *q == '(';
   }
   return 0;
 }

@@ -37,6 +37,10 @@ for line in open(sys.argv[1]):
     assert e["rules"] and e["reason"] and e["severity"] in ("low", "medium", "high", "critical"), e
 PY
 check "summary counts the findings" jsonl "$TMP/fix.jsonl" summary complete=true
+# twins of technique rules whose look-alike wording they carry: no finding at any severity
+for twin in benign/db_plugin_admin.php benign/site_search_box.php; do
+  check "benign $twin raises nothing" jsonl "$TMP/fix.jsonl" no-finding "/$twin" low
+done
 
 # --- the demo tree: exactly one planted shell ---
 run_scan "$TMP/demo.jsonl" --json demo
