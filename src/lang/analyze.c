@@ -1131,29 +1131,26 @@ static void note_capability_call(lang_ctx *c, const char *name, unsigned line, s
   }
 }
 
-/* The sink row of the function of this file named name, or NULL. */
-static const name_def *wrapper_row(const lang_ctx *c, const char *name) {
-  for (size_t k = 0; k < c->nwrappers; k++)
-    if (c->wrappers[k].sink && strcmp(c->wrappers[k].name, name) == 0) return c->wrappers[k].sink;
-  return NULL;
-}
-
 /* A call of a function of this file that hands a parameter to a sink:
- * *wd becomes that sink, the arguments [*a, *b) the one that reaches it
- * (decoded as the function decodes it). */
-static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, name_def *wd, char *via, size_t viasz) {
+ * *wd becomes that sink and *row its table row, the arguments [*a, *b) the
+ * one that reaches it (decoded as the function decodes it: that may move
+ * the arena a token's text lives in, so name is not read after it). */
+static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, name_def *wd, const name_def **row,
+                        char *via, size_t viasz) {
   if (!c->sink_wrappers || !(c->sink_bloom >> (((unsigned char)name[0] ^ strlen(name) * 7u) & 63u) & 1u)) return 0;
   for (size_t k = 0; k < c->nwrappers; k++) {
     const wrapper *w = &c->wrappers[k];
     if (!w->sink || w->name[0] != name[0] || strcmp(w->name, name) != 0 || (int)k + 1 == c->fn) continue;
     size_t ps, pe;
-    *wd = *w->sink;
+    const name_def *sink = w->sink;
+    *wd = *sink;
     snprintf(via, viasz, " (inside %s())", name);
     if (w->sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
       if (!lang_arg_span(c, *a, *b, w->sink_param, &ps, &pe)) return 0;
       *a = ps, *b = pe, wd->arg = 0;
       if (pe == ps + 1 && w->nsink_chain) decode_through(c, ps, w->sink_chain, w->nsink_chain); /* its decoders first */
     }
+    *row = sink;
     return 1;
   }
   return 0;
@@ -1303,7 +1300,7 @@ static void find_sinks(lang_ctx *c) {
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
       if (!d || d->kind != N_SINK) { /* $GLOBALS['x'] = 'my_function'; ... its name is a string */
-        if (wrapper_call(c, name, &a, &b, &wd, via, sizeof via)) d = &wd, table_d = wrapper_row(c, name);
+        if (wrapper_call(c, name, &a, &b, &wd, &table_d, via, sizeof via)) d = &wd;
         else if (!d && c->cap_wrappers) note_capability_call(c, name, t->line, a, b);
       }
     } else if (t->kind == TK_IDENT) {
@@ -1330,7 +1327,7 @@ static void find_sinks(lang_ctx *c) {
         const char *s = tok_text(c, t);
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
-        if (wrapper_call(c, last, &a, &b, &wd, via, sizeof via)) d = &wd, table_d = wrapper_row(c, last);
+        if (wrapper_call(c, last, &a, &b, &wd, &table_d, via, sizeof via)) d = &wd;
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
       size_t ps, pe;
