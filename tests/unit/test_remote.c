@@ -538,24 +538,26 @@ static void test_rate_limit(void) {
   server_stop(&s);
 
   FILE *f = fopen(rate_log, "r");
-  double first = 0, prev = 0, t, min_gap = 1e9;
-  int n = 0;
+  double first = 0, prev = 0, t;
+  int n = 0, short_gaps = 0;
   while (f && fscanf(f, "%lf%*[^\n]", &t) == 1) {
-    if (n++) min_gap = t - prev < min_gap ? t - prev : min_gap;
+    if (n++) short_gaps += t - prev < 0.010;
     else first = t;
     prev = t;
   }
   if (f) fclose(f);
   /* Requests leave at least 50 ms apart; on a loaded machine one may
-   * arrive late and the next on time, so one gap can look short, but the
-   * span of all of them cannot: without the limit 16 requests at
-   * concurrency 8 arrive within a few milliseconds. */
+   * arrive late and the next on time, so a gap or two can look short, but
+   * the span of all of them cannot: without the limit 16 requests at
+   * concurrency 8 arrive within a few milliseconds.  A limiter that let
+   * requests out in pairs would keep the span and make half the gaps short. */
   double mean_gap = n > 1 ? (prev - first) / (n - 1) : 0;
   CHECK(n == 16);
   CHECK(mean_gap >= 0.045);
-  CHECK(min_gap >= 0.010);
-  if (n != 16 || mean_gap < 0.045 || min_gap < 0.010)
-    fprintf(stderr, "  %d requests, mean gap %.3f s, min gap %.3f s, took %.2f s\n", n, mean_gap, min_gap, took);
+  CHECK(short_gaps <= 2);
+  if (n != 16 || mean_gap < 0.045 || short_gaps > 2)
+    fprintf(stderr, "  %d requests, mean gap %.3f s, %d gaps under 10 ms, took %.2f s\n", n, mean_gap, short_gaps,
+            took);
 }
 
 static void test_args(void) {
