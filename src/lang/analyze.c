@@ -742,10 +742,11 @@ static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size
 /* <cffile action="write|upload|copy|move">: the path is an attribute.  An
  * upload keeps the client's file name unless told otherwise, so one
  * stored under the web root with no accept= list of types is an
- * uploader.  Returns 1 when the tag was a CFML one (checked here). */
+ * uploader.  Returns 1 when the sink was a CFML tag (checked here). */
 static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
   size_t s, e, vs, ve;
   taint t = {0};
+  if (strncmp(d->name, "cf", 2) != 0) return 0; /* FileWrite(path, text): a function, its path an argument */
   if (strcmp(d->name, "cfhttp") == 0) { /* path= (and file=) save what it fetches */
     if (!cf_attr(c, a, b, "path", &s, &e)) return 1;
     if (cf_attr(c, a, b, "url", &vs, &ve) && lang_span_taint(c, vs, ve, &t) && !(t.flags & TA_CALLED) &&
@@ -1084,6 +1085,16 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   }
 }
 
+void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d) {
+  if (c->nwrappers >= MAX_WRAPPERS || n == 0 || n >= sizeof c->wrappers[0].name) return;
+  wrapper *w = &c->wrappers[c->nwrappers++];
+  memset(w, 0, sizeof *w);
+  memcpy(w->name, name, n);
+  w->name[n] = '\0';
+  w->sink = d;
+  bloom_wrapper(c, w->name);
+}
+
 void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t ton) {
   if (c->nwrappers >= MAX_WRAPPERS || ton == 0 || ton >= sizeof c->wrappers[0].name) return;
   for (size_t k = 0; k < c->nwrappers; k++) {
@@ -1327,7 +1338,13 @@ static void find_sinks(lang_ctx *c) {
         const char *s = tok_text(c, t);
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
+        size_t rn;
+        const char *recv = c->sink_wrappers && c->syn != SYN_VB ? lang_lambda_receiver(s, t->len, &rn) : NULL;
+        char rname[48];
         if (wrapper_call(c, last, &a, &b, &wd, &table_d, via, sizeof via)) d = &wd;
+        else if (recv && rn < sizeof rname && (memcpy(rname, recv, rn), rname[rn] = '\0', 1) &&
+                 wrapper_call(c, rname, &a, &b, &wd, &table_d, via, sizeof via))
+          d = &wd; /* f.apply(x), run.Invoke(x): the lambda kept in f */
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
       size_t ps, pe;
@@ -1368,6 +1385,7 @@ static void find_sinks(lang_ctx *c) {
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
+    if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
     if (tok_is(c, t, TK_IDENT, "function") && !(t->flags & TF_NEW) && is_op(c, b + 1, "{"))
       continue; /* function (x) { ... }: a function expression, not the constructor */
@@ -1663,7 +1681,8 @@ static void webmethod_params(lang_ctx *c, size_t name) {
   int web = 0;
   for (size_t i = 0; i < name && !web; i++)
     web = c->st[i].kind == TK_IDENT && (tok_is(c, &c->st[i], TK_IDENT, "webmethod") ||
-                                        tok_is(c, &c->st[i], TK_IDENT, "webmethodattribute"));
+                                        tok_is(c, &c->st[i], TK_IDENT, "webmethodattribute") ||
+                                        tok_is(c, &c->st[i], TK_IDENT, "operationcontract")); /* WCF (.svc) */
   if (!web || !is_op(c, name + 1, "(")) return;
   size_t close = lang_match_close(c, name + 1);
   for (size_t i = name + 2, last = 0; i <= close && i < c->nst; i++) {
@@ -1753,7 +1772,10 @@ static void track_functions(lang_ctx *c) {
                                        "synchronized", "with", "fixed"};
       int ctl = 0;
       for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++) ctl |= tok_is(c, t, TK_IDENT, kw[k]);
-      if (!ctl && i > 0 && c->st[i - 1].kind == TK_IDENT && !(t->flags & TF_NEW)) name = t;
+      /* after its return type: a name, a generic's '>' (Class<?> f), an array's ']' (byte[] f) */
+      int typed_before = i > 0 && (c->st[i - 1].kind == TK_IDENT || is_op(c, i - 1, ">") || is_op(c, i - 1, ">>") ||
+                                   is_op(c, i - 1, "]"));
+      if (!ctl && typed_before && !(t->flags & TF_NEW)) name = t;
       break;
     }
   }
@@ -1852,6 +1874,8 @@ static void process(lang_ctx *c) {
   /* if (($x = input)) ... and ($_ = input) . $_(...): assigned before what follows uses it */
   if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
   find_sinks(c);
+  if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
+  lang_property_statement(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
   if (c->syn == SYN_PHP && (c->glob_wrappers || (c->fn && c->nglobals))) lang_php_globals_statement(c);
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CHMOD)) lang_php_chmod_statement(c);
@@ -2057,6 +2081,7 @@ static void reset_file(lang_ctx *c) {
   c->sink.text.len = 0;
   lang_sym_reset(c);
   c->nwrappers = 0;
+  c->lambda_level = c->prop_level = 0;
   c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
   c->ninl_pool = 0;
   c->ncallconst = 0;

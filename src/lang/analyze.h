@@ -307,6 +307,10 @@ struct lang_ctx {
   int then_pending;
   uint64_t cond_braces;
   unsigned brace_level;
+  unsigned lambda_level; /* lambdas.c: the brace level of the open block-bodied lambda body, 0: none */
+  char lambda_name[48];  /* ... and the variable it is kept in */
+  unsigned prop_level;   /* properties.c: the brace level of the open property's body, 0: none */
+  char prop_name[48];    /* ... and its name */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -409,6 +413,17 @@ int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, 
  * packed literal or a download); a parameter reaching sink d is noted for
  * the function being read. */
 int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t);
+/* lambdas.c: a sink kept in a lambda or delegate variable.  lang_lambda_statement reads each
+ * statement (before track_blocks counts its braces); lang_lambda_receiver is the variable of a call
+ * f.apply(...) / run.Invoke(...) (its length in *len), or NULL. */
+void lang_lambda_statement(lang_ctx *c);
+const char *lang_lambda_receiver(const char *s, size_t n, size_t *len);
+/* properties.c: a C# property whose getter returns request input is tainted like a variable. */
+void lang_property_statement(lang_ctx *c);
+/* analyze.c: a function of the file named name[0, n) that runs sink d (a lambda variable). */
+void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d);
+/* com_chosen.c: CreateObject/GetObject/ActiveXObject of a class or moniker the request chooses. */
+void lang_create_chosen(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b);
 /* The sink a function made of (params, body) code hands a parameter to,
  * and the decoders it applies on the way (chain, innermost first). */
 const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn,

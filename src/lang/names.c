@@ -144,6 +144,20 @@ static const name_def table[] = {
     {"csharpscript.runasync", N_SINK, SK_CODE, NET, 0, NF_QUAL, "CSharpScript.RunAsync()"},
     {"vsaengine", N_SINK, SK_CODE, NET, 0, NF_QUAL, "JScript VsaEngine eval"},
     {"eval.jscriptevaluate", N_SINK, SK_CODE, NET, 0, NF_QUAL, "Eval.JScriptEvaluate()"},
+    /* formatters that build any type the data names: a gadget chain in it runs code (ysoserial.net) */
+    {"binaryformatter.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "BinaryFormatter.Deserialize()"},
+    {"soapformatter.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "SoapFormatter.Deserialize()"},
+    {"losformatter.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "LosFormatter.Deserialize()"},
+    {"objectstateformatter.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "ObjectStateFormatter.Deserialize()"},
+    {"netdatacontractserializer.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "NetDataContractSerializer.Deserialize()"},
+    {"netdatacontractserializer.readobject", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "NetDataContractSerializer.ReadObject()"},
+    /* a stylesheet's msxsl:script blocks are compiled and run (XslTransform always, XslCompiledTransform with XsltSettings) */
+    {"xslcompiledtransform.load", N_SINK, SK_CODE, NET, 1, NF_QUAL, "XslCompiledTransform.Load() (msxsl:script)"},
+    {"xsltransform.load", N_SINK, SK_CODE, NET, 1, NF_QUAL, "XslTransform.Load() (msxsl:script)"},
+    {"binaryformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "BinaryFormatter.Deserialize()"},
+    {"soapformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "SoapFormatter.Deserialize()"},
+    {"losformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "LosFormatter.Deserialize()"},
+    {"objectstateformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "ObjectStateFormatter.Deserialize()"},
     {"file.writeallbytes", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllBytes()"},
     {"file.writealltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllText()"},
     {"file.appendalltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.AppendAllText()"},
@@ -214,6 +228,7 @@ static const name_def table[] = {
     {"initialcontext.dolookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialContext.doLookup()"},
     {"urlclassloader", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "URLClassLoader"},
     {"objectinputstream", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL | NF_BODYONLY, "ObjectInputStream (deserialization)"},
+    {"xmldecoder", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "java.beans.XMLDecoder"}, /* its XML calls any method */
     {"processimpl.start", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessImpl.start()"},
     {"unixprocess", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "UNIXProcess"},
     {"drivermanager.getconnection", N_SINK, SK_SQL, JAVA, 0, NF_QUAL | NF_CONN, "DriverManager.getConnection()"},
@@ -382,6 +397,7 @@ static const name_def table[] = {
     {"string.valueof", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"server.mappath", N_PASS, 0, NET | CLASSIC, 0, NF_QUAL, NULL},
     {"mappath", N_PASS, 0, NET | CLASSIC, 0, 0, NULL},
+    {"expandpath", N_PASS, 0, CF, 0, 0, NULL}, /* still the request's path, under the web root */
     {"path.combine", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"fileinfo", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"path.getfilename", N_PASS, 0, NET, 0, NF_QUAL, NULL},
