@@ -145,16 +145,21 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
   int named = 0; /* a directive named the language, or the first block chose it */
   int blocks = 0, jsp = strcmp(kind, "JSP") == 0;
   const unsigned char *q = p, *end = p + n, *mark = p; /* markup not yet read for EL starts at mark */
-  /* Razor (.cshtml, .vbhtml) code blocks: a page of markup otherwise, so
-   * they are read first and apart from the <% %> loop below */
-  if (strcmp(kind, "ASPX") == 0)
-    for (const unsigned char *r = p; r < end && (r = memchr(r, '@', (size_t)(end - r))) != NULL;) {
-      const unsigned char *next = razor_block(&pg, r);
-      if (next) blocks++;
-      r = next ? next : r + 1;
+  /* Razor (.cshtml, .vbhtml) code blocks start at an '@'.  A Razor page has
+   * no <% %> block; a Web Forms page that has one may hold "@{" in its C#
+   * strings, which is not Razor */
+  int razor = strcmp(kind, "ASPX") == 0 && memmem(p, n, "<%", 2) == NULL;
+  const unsigned char *at = razor ? memchr(p, '@', n) : NULL; /* the next '@' from q on */
+  while (q < end) {
+    if (at && at < q) at = memchr(q, '@', (size_t)(end - q));
+    const unsigned char *lt = memchr(q, '<', (size_t)(end - q));
+    if (at && (!lt || at < lt)) {
+      const unsigned char *next = razor_block(&pg, at);
+      if (next) blocks++, mark = next;
+      q = next ? next : at + 1;
+      continue;
     }
-  pg.line = 1, pg.counted = p;
-  while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
+    if (!(q = lt)) break;
     size_t left = (size_t)(end - q);
     if (left >= 4 && memcmp(q, "<%--", 4) == 0) {
       const unsigned char *e = find(q + 4, end, "--%>");

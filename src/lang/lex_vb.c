@@ -27,7 +27,7 @@ typedef struct {
 /* At the first token of a statement (q): "With <name>" opens a block,
  * "End With" closes one.  Returns nothing; the tokens are lexed as usual. */
 static void with_statement(with_stack *w, const unsigned char *q, const unsigned char *end) {
-  if (end - q > 8 && strncasecmp((const char *)q, "end", 3) == 0 && (q[3] == ' ' || q[3] == '\t')) {
+  if (end - q >= 8 && strncasecmp((const char *)q, "end", 3) == 0 && (q[3] == ' ' || q[3] == '\t')) {
     const unsigned char *r = q + 3;
     while (r < end && (*r == ' ' || *r == '\t')) r++;
     if (end - r >= 4 && strncasecmp((const char *)r, "with", 4) == 0 && (r + 4 == end || !lang_lex_ident_char(r[4])) &&
