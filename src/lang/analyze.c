@@ -1744,7 +1744,8 @@ static void end_function(lang_ctx *c) {
 static void track_functions(lang_ctx *c) {
   const token *last = &c->st[c->nst - 1];
   if (c->syn == SYN_VB && c->nst >= 2 && tok_is(c, &c->st[0], TK_IDENT, "end") &&
-      (tok_is(c, &c->st[1], TK_IDENT, "function") || tok_is(c, &c->st[1], TK_IDENT, "sub"))) {
+      (tok_is(c, &c->st[1], TK_IDENT, "function") || tok_is(c, &c->st[1], TK_IDENT, "sub") ||
+       tok_is(c, &c->st[1], TK_IDENT, "property"))) {
     end_function(c);
     return;
   }
@@ -1765,6 +1766,13 @@ static void track_functions(lang_ctx *c) {
     if (tok_is(c, t, TK_IDENT, "function") || tok_is(c, t, TK_IDENT, "sub")) {
       if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
       if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1], name_at = i + 1;
+      break;
+    }
+    /* VB: Property Get Name (a class's property, read as obj.Name) */
+    if (c->syn == SYN_VB && tok_is(c, t, TK_IDENT, "property") && i + 2 < c->nst &&
+        tok_is(c, &c->st[i + 1], TK_IDENT, "get") && c->st[i + 2].kind == TK_IDENT) {
+      if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
+      name = &c->st[i + 2], name_at = i + 2;
       break;
     }
     if (c->syn != SYN_PHP && c->syn != SYN_VB && t->kind == TK_IDENT && is_op(c, i + 1, "(") && open) {

@@ -591,9 +591,13 @@ size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *bo
   *body = 0;
   if (syn == SYN_PHP) return 0;
   if (syn == SYN_CFML) return cfml_source(name, n, body);
-  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-    size_t k = strlen(prefixes[i]);
-    if (n - skip > k && memcmp(name + skip, prefixes[i], k) == 0) skip += k;
+  /* in any order and any number: this.Context.Request, Page.Context.Request */
+  for (int again = 1; again;) {
+    again = 0;
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+      size_t k = strlen(prefixes[i]);
+      if (n - skip > k && memcmp(name + skip, prefixes[i], k) == 0) skip += k, again = 1;
+    }
   }
   const char *r = name + skip;
   size_t rn = n - skip;

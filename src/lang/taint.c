@@ -449,6 +449,16 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         continue;
       }
     }
+    if (t->kind == TK_IDENT && !call && c->syn == SYN_VB && c->nwrappers && memchr(tok_text(c, t), '.', t->len)) {
+      /* obj.Cmd of a class whose Property Get Cmd returns request input: VB reads it without parentheses */
+      const wrapper *w = find_wrapper(c, tok_text(c, t), t->len);
+      if (w && w->returns && !found) {
+        *out = w->ret, found = 1;
+        snprintf(out->src, sizeof out->src, "%.32s (returned by %.20s)", w->ret.src, w->name);
+        i++;
+        continue;
+      }
+    }
     char low[32];
     const char *nm = tok_text(c, t);
     if (call && c->syn == SYN_PHP && t->kind == TK_STR && !(t->flags & TF_INTERP) && t->len < sizeof low) {
