@@ -364,18 +364,38 @@ static const name_def php_openers[] = {
     {"bzopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "bzopen()"},
 };
 
-static const name_def *php_opener(const lang_ctx *c, size_t i) {
+static inline const name_def *php_opener(const lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
-  if (t->kind != TK_IDENT || t->len < 5 || (t->len > 6 && t->len != 13)) return NULL; /* the names' lengths */
+  if (t->kind != TK_IDENT || (t->len != 5 && t->len != 6 && t->len != 13)) return NULL; /* the names' lengths */
+  char f = tok_text(c, t)[0];
+  if (f != 'f' && f != 's' && f != 'g' && f != 'b') return NULL;
   for (size_t k = 0; k < sizeof php_openers / sizeof php_openers[0]; k++)
     if (tok_is(c, t, TK_IDENT, php_openers[k].name)) return &php_openers[k];
   return NULL;
 }
 
+/* Could the call t(st[a, b)) be one php_extapi.c reads: an "expect://..."
+ * first argument, mail, imap_open, pcntl_exec, mb_send_mail?  (Most calls
+ * leave here, without a function call.) */
+static inline int ext_call_wanted(const lang_ctx *c, const token *t, size_t a, size_t b) {
+  if (a < b && c->st[a].kind == TK_STR && c->st[a].len >= 9 && (tok_text(c, &c->st[a])[0] | 0x20) == 'e') return 1;
+  char f = tok_text(c, t)[0];
+  return (t->len == 4 && f == 'm') || (t->len == 9 && f == 'i') || (t->len == 10 && f == 'p') ||
+         (t->len == 12 && f == 'm');
+}
+
+/* Could st[i] be one of php_openers?  Most identifiers leave on their length
+ * and first letter, before a call. */
+static inline int maybe_opener(const lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  char f = tok_text(c, t)[0];
+  return (t->len == 5 && f == 'f') || (t->len == 6 && (f == 'g' || f == 'b')) || (t->len == 13 && f == 's');
+}
+
 /* fopen(path, mode), new SplFileObject(path, mode), gzopen(...) with a mode that writes. */
 static int fopen_writes(const lang_ctx *c, size_t i, size_t *s, size_t *e) {
   size_t ms, me;
-  if (!is_op(c, i + 1, "(") || !php_opener(c, i)) return 0;
+  if (!maybe_opener(c, i) || !is_op(c, i + 1, "(") || !php_opener(c, i)) return 0;
   size_t close = lang_match_close(c, i + 1);
   if (!lang_arg_span(c, i + 2, close, 2, &ms, &me) || !lang_arg_span(c, i + 2, close, 1, s, e)) return 0;
   const token *m = &c->st[ms];
@@ -1372,7 +1392,7 @@ static void find_sinks(lang_ctx *c) {
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
       size_t ps, pe;
-      if (c->syn == SYN_PHP && fopen_writes(c, i, &ps, &pe)) {
+      if (c->syn == SYN_PHP && maybe_opener(c, i) && fopen_writes(c, i, &ps, &pe)) {
         const name_def *fopen_w = php_opener(c, i);
         note_capability(c, fopen_w, t->line, a, b);
         check_sink(c, fopen_w, fopen_w->display, t->line, a, b);
@@ -1409,7 +1429,8 @@ static void find_sinks(lang_ctx *c) {
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
-    if (c->syn == SYN_PHP && t->kind == TK_IDENT) lang_php_ext_call(c, i, a, b, t->line);
+    if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
+      lang_php_ext_call(c, i, a, b, t->line);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
     if (tok_is(c, t, TK_IDENT, "function") && !(t->flags & TF_NEW) && is_op(c, b + 1, "{"))
       continue; /* function (x) { ... }: a function expression, not the constructor */
@@ -1559,7 +1580,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int tainted = lang_span_taint(c, a, b, &t); /* a long encoded literal is a packed payload */
   char type[96];
   int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
-                        (c->syn == SYN_PHP && lang_php_ffi_type(c, a, b, type, sizeof type)) ||
+                        (c->syn == SYN_PHP && c->st[a].kind == TK_IDENT && c->st[a].len <= 4 &&
+                         lang_php_ffi_type(c, a, b, type, sizeof type)) ||
                         lang_request_alias_type(c, eq, a, b, type, sizeof type));
   char dec[48];
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))

@@ -147,14 +147,14 @@ typedef struct {
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
   /* extension APIs (php_extapi.c): SQL functions registered as a command or code sink */
-  char sqlfn[4][24];
-  const char *sqlfn_sink[4], *sqlfn_by[4];
+  char sqlfn[2][24];
+  const char *sqlfn_sink[2], *sqlfn_by[2];
   unsigned nsqlfn;
   /* registerPHPFunctions() with no list (any PHP function), and request XML or XPath near it */
   unsigned xreg_line, xin_line;
   char xin_src[48], xin_how[40];
-  char xmlvar[4][24]; /* DOM documents loaded from request input: an XSLT stylesheet of one */
-  char xmlvar_src[4][48];
+  char xmlvar[2][24]; /* DOM documents loaded from request input: an XSLT stylesheet of one */
+  char xmlvar_src[2][48];
   unsigned nxmlvar;
 } php_caps;
 

@@ -114,11 +114,10 @@ static int file_has(const lang_ctx *c, const char *needle) {
 
 void lang_php_ext_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line) {
   const token *t = &c->st[i];
-  size_t s, e, f = first_tok(c, a, b);
+  size_t s, e;
   taint in;
   /* fopen("expect://" . $cmd), file_get_contents('expect://...'): the wrapper runs the command */
-  if (f < b && c->st[f].kind == TK_STR && c->st[f].len >= 9 && (tok_text(c, &c->st[f])[0] | 0x20) == 'e' &&
-      lit_starts(c, f, b, "expect://") && lang_arg_span(c, a, b, 1, &s, &e) && fed(c, s, e, &in)) {
+  if (lit_starts(c, a, b, "expect://") && lang_arg_span(c, a, b, 1, &s, &e) && fed(c, s, e, &in)) {
     lang_add_detection(c, "shellsift.lang.command-exec", "webshell", 90, line,
                        "request input %s is run as a command through the expect:// stream wrapper by %s() (line %u)",
                        in.src, tok_text(c, t), line);
@@ -223,7 +222,7 @@ static void sql_function(lang_ctx *c, size_t i, size_t a, size_t b, unsigned lin
   taint in;
   if (tok_is(c, &c->st[i], TK_IDENT, "createfunction") || tok_is(c, &c->st[i], TK_IDENT, "sqlitecreatefunction")) {
     const name_def *d;
-    if (k->nsqlfn >= 4 || !lang_arg_span(c, a, b, 1, &ns, &ne) || ne != ns + 1 || c->st[ns].kind != TK_STR ||
+    if (k->nsqlfn >= sizeof k->sqlfn / sizeof k->sqlfn[0] || !lang_arg_span(c, a, b, 1, &ns, &ne) || ne != ns + 1 || c->st[ns].kind != TK_STR ||
         !c->st[ns].len || c->st[ns].len >= sizeof k->sqlfn[0] || !lang_arg_span(c, a, b, 2, &s, &e) || e != s + 1 ||
         !(d = named_sink(c, &c->st[s])))
       return;
@@ -268,7 +267,7 @@ static void xml_functions(lang_ctx *c, size_t i, size_t a, size_t b, unsigned li
   }
   size_t obj = i >= 2 && c->st[i - 2].kind == TK_VAR ? i - 2 : SIZE_MAX;
   if ((tok_is(c, m, TK_IDENT, "loadxml") || tok_is(c, m, TK_IDENT, "load")) && obj != SIZE_MAX) {
-    if (k->nxmlvar < 4 && c->st[obj].len < sizeof k->xmlvar[0] && fed(c, a, b, &in)) {
+    if (k->nxmlvar < sizeof k->xmlvar / sizeof k->xmlvar[0] && c->st[obj].len < sizeof k->xmlvar[0] && fed(c, a, b, &in)) {
       memcpy(k->xmlvar[k->nxmlvar], tok_text(c, &c->st[obj]), c->st[obj].len);
       k->xmlvar[k->nxmlvar][c->st[obj].len] = '\0';
       snprintf(k->xmlvar_src[k->nxmlvar], sizeof k->xmlvar_src[0], "%.47s", in.src);
