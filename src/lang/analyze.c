@@ -375,13 +375,14 @@ static inline const name_def *php_opener(const lang_ctx *c, size_t i) {
 }
 
 /* Could the call t(st[a, b)) be one php_extapi.c reads: an "expect://..."
- * first argument, mail, imap_open, pcntl_exec, mb_send_mail?  (Most calls
+ * first argument, mail, imap_open, pcntl_exec, mb_send_mail, fopen or
+ * file_get_contents of a variable?  (Most calls
  * leave here, without a function call.) */
 static inline int ext_call_wanted(const lang_ctx *c, const token *t, size_t a, size_t b) {
   if (a < b && c->st[a].kind == TK_STR && c->st[a].len >= 9 && (tok_text(c, &c->st[a])[0] | 0x20) == 'e') return 1;
   char f = tok_text(c, t)[0];
   return (t->len == 4 && f == 'm') || (t->len == 9 && f == 'i') || (t->len == 10 && f == 'p') ||
-         (t->len == 12 && f == 'm');
+         (t->len == 12 && f == 'm') || ((t->len == 5 || t->len == 17) && f == 'f' && a < b && c->st[a].kind == TK_VAR);
 }
 
 /* Could st[i] be one of php_openers?  Most identifiers leave on their length

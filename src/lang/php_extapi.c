@@ -124,6 +124,15 @@ void lang_php_ext_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line)
     return;
   }
   switch (t->len) {
+  case 5:
+  case 17: /* $u = 'expect://' . $cmd; fopen($u, 'r'): the variable, in a file that names the wrapper */
+    if ((tok_is(c, t, TK_IDENT, "fopen") || tok_is(c, t, TK_IDENT, "file_get_contents")) &&
+        lang_arg_span(c, a, b, 1, &s, &e) && e == s + 1 && c->st[s].kind == TK_VAR && fed(c, s, e, &in) &&
+        file_has(c, "expect://"))
+      lang_add_detection(c, "shellsift.lang.command-exec", "webshell", 85, line,
+                         "request input %s is run as a command through the expect:// stream wrapper by %s() (line %u)",
+                         in.src, tok_text(c, t), line);
+    return;
   case 4:
     if (!tok_is(c, t, TK_IDENT, "mail")) return;
     break;
@@ -169,8 +178,8 @@ int lang_php_include_upload(lang_ctx *c, const char *display, unsigned line, siz
   size_t f = first_tok(c, a, b);
   if (lit_starts(c, f, b, "phar://") && fed(c, f + 1, b, &in)) {
     lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 85, line,
-                       "request input %s names the archive %s loads code from through phar:// (line %u)", in.src,
-                       display, line);
+                       "request input %s chooses the archive %s loads PHP code from through phar:// (line %u)",
+                       in.src, display, line);
     return 1;
   }
   const php_caps *k = c->pcaps;
@@ -184,7 +193,7 @@ int lang_php_include_upload(lang_ctx *c, const char *display, unsigned line, siz
   if (!fed(c, a, b, &in) || (in.flags & TA_UPNAME)) return 0;
   if (!(in.flags & TA_TMPNAME) && !((in.flags & TA_PURE) && strncmp(in.src, "$_FILES", 7) == 0)) return 0;
   lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 85, line,
-                     "the uploaded file %s is run as PHP code by %s (line %u)", in.src, display, line);
+                     "the uploaded file %s is loaded and run as PHP code by %s (line %u)", in.src, display, line);
   return 1;
 }
 
