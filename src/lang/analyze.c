@@ -1401,10 +1401,12 @@ static void find_sinks(lang_ctx *c) {
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
         size_t rn;
-        const char *recv = c->sink_wrappers && c->syn != SYN_VB ? lang_lambda_receiver(s, t->len, &rn) : NULL;
+        const char *recv;
         char rname[48];
         if (wrapper_call(c, last, &a, &b, &wd, &table_d, via, sizeof via)) d = &wd;
-        else if (recv && rn < sizeof rname && (memcpy(rname, recv, rn), rname[rn] = '\0', 1) &&
+        else if (c->sink_wrappers && c->syn != SYN_PHP && c->syn != SYN_VB && last != s &&
+                 (recv = lang_lambda_receiver(s, t->len, &rn)) != NULL && rn < sizeof rname &&
+                 (memcpy(rname, recv, rn), rname[rn] = '\0', 1) &&
                  wrapper_call(c, rname, &a, &b, &wd, &table_d, via, sizeof via))
           d = &wd; /* f.apply(x), run.Invoke(x): the lambda kept in f */
       }
