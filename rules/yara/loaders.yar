@@ -64,3 +64,18 @@ rule asp_perlscript_request_exec
     condition:
         filesize < 1MB and any of ($lang*) and $req and any of ($run*)
 }
+
+rule asp_include_image_file
+{
+    meta:
+        description = "ASP web shell loader: a server-side include of an image or archive file (the file carries the script code)"
+        category = "webshell"
+        score = 70
+        reference = "MITRE ATT&CK T1505.003, T1027.003"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $inc = /<!--\s*#include\s+(file|virtual)\s*=\s*"?[^"\r\n>]{0,200}\.(jpe?g|gif|png|bmp|ico|rar|zip|mp3|swf)"?\s*-->/ nocase
+    condition:
+        filesize < 1MB and $inc
+}
