@@ -1753,8 +1753,11 @@ static void webmethod_params(lang_ctx *c, size_t name) {
                                         tok_is(c, &c->st[i], TK_IDENT, "operationcontract")); /* WCF (.svc) */
   if (!web || !is_op(c, name + 1, "(")) return;
   size_t close = lang_match_close(c, name + 1);
+  int typed = 0; /* VB: past "As", the rest is the type (ByVal c As String) */
   for (size_t i = name + 2, last = 0; i <= close && i < c->nst; i++) {
     if (c->st[i].kind == TK_IDENT) {
+      if (c->syn == SYN_VB && tok_is(c, &c->st[i], TK_IDENT, "as")) typed = 1;
+      if (typed) continue;
       if (!last || !is_op(c, last + 1, ":")) last = i; /* JScript: the name before ':' */
       continue;
     }
@@ -1771,6 +1774,7 @@ static void webmethod_params(lang_ctx *c, size_t name) {
       if (!c->caps.request) c->caps.request = p->line;
     }
     last = 0;
+    typed = 0;
   }
 }
 
