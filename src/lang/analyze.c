@@ -1943,6 +1943,13 @@ static void on_token(tok_sink *s, token *t) {
     process(c);
     return;
   }
+  /* PHP 8 named arguments, f(name: value): the argument is read as if passed by position */
+  if (t->kind == TK_OP && t->len == 1 && text[0] == ':' && c->syn == SYN_PHP && c->parens > 0 && c->nst >= 2 &&
+      c->st[c->nst - 1].kind == TK_IDENT &&
+      (tok_is(c, &c->st[c->nst - 2], TK_OP, "(") || tok_is(c, &c->st[c->nst - 2], TK_OP, ","))) {
+    c->nst--;
+    return;
+  }
   if (t->kind == TK_VAR && c->syn == SYN_PHP && !c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
     c->session_line = c->statements + 1; /* the statement being read */
   if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
@@ -2107,7 +2114,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->loopdec_seen = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
-  if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
+  if (syn == SYN_PHP) lang_php_lex_goto(&c->sink, buf, len, raw);
   else if (syn == SYN_CFML) lang_lex_cfml(&c->sink, buf, len, raw);
   else if (raw && syn == SYN_VB) lang_lex_vb(&c->sink, buf, len, 0, 1);
   else if (raw) lang_lex_clike(&c->sink, buf, len, syn, 0, 1);

@@ -83,6 +83,8 @@ typedef struct tok_sink {
 
 /* PHP: raw=1 lexes code without a leading <?php (an eval payload). */
 void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw);
+/* PHP as lang_lex_php, with goto spaghetti replayed in the order it runs (php_goto.c). */
+void lang_php_lex_goto(tok_sink *s, const unsigned char *p, size_t n, int raw);
 size_t lang_php_unescape(const unsigned char *a, const unsigned char *b, unsigned char *out, int *interp,
                          size_t *escapes);
 /* C#, Java, JScript and JScript.NET. */
