@@ -2503,7 +2503,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
-    if (php) lang_php_hidden_judge(c);
+    if (php) lang_php_hidden_judge(c), lang_php_objprop_judge(c);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];

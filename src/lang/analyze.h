@@ -112,6 +112,18 @@ typedef struct {
   char ref_lit[16];
 } wrapper;
 
+/* Request input carried by a named object property to a method that runs it (php_objprop.c). */
+#define OBJPROP_MAX 8
+typedef struct { char prop[24]; uint8_t param; } objprop_ctor; /* __construct: $this->prop = $param */
+typedef struct { char prop[24], method[24], sink[32]; unsigned line; int code; } objprop_run; /* sink($this->prop) */
+typedef struct { char prop[24], src[48]; unsigned line; } objprop_fed; /* the request stored in prop */
+typedef struct {
+  objprop_ctor ctor[OBJPROP_MAX];
+  objprop_run run[OBJPROP_MAX];
+  objprop_fed fed[OBJPROP_MAX];
+  unsigned nctor, nrun, nfed;
+} php_objprop;
+
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
  * comes from the request (or a function's parameter), the line of each. */
 typedef struct {
@@ -132,6 +144,7 @@ typedef struct {
   unsigned prop_line; /* request input stored in an object's property ($o->p = $_GET['x']) */
   int gadget_direct;  /* the gadget runs the property as code, or as the head of a command */
   char prop_src[48];
+  php_objprop objprop;
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
   /* attack tools that run nothing the request chose (php_tools.c) */
@@ -423,6 +436,9 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_objprop.c: per PHP statement, and at the end of a file */
+void lang_php_objprop_statement(lang_ctx *c);
+void lang_php_objprop_judge(lang_ctx *c);
 /* php_tools.c */
 void lang_php_tools_statement(lang_ctx *c);
 void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);

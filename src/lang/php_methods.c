@@ -55,6 +55,21 @@ void lang_php_own_methods(lang_ctx *c) {
         !(is_op(c, i - 1, "::") || is_op(c, i - 1, "->") || is_op(c, i - 1, "?->")))
       continue;
     const token *recv = &c->st[i - 2];
+    if (is_op(c, i - 2, ")") && revealing(c, m)) {
+      /* (new Cls(...))->m(...): the object made on the spot is the receiver */
+      size_t j = i - 2;
+      int depth = 0;
+      do {
+        if (is_op(c, j, ")")) depth++;
+        else if (is_op(c, j, "(")) depth--;
+      } while (depth > 0 && j-- > 0);
+      if (depth == 0 && j + 1 < i - 2 && c->st[j + 1].kind == TK_IDENT && (c->st[j + 1].flags & TF_NEW)) {
+        memmove(c->st + j, c->st + i, (c->nst - i) * sizeof *c->st);
+        c->nst -= i - j;
+        i = j;
+      }
+      continue;
+    }
     if (recv->kind != TK_VAR && recv->kind != TK_IDENT) continue;
     if (i >= 3 && (is_op(c, i - 3, "->") || is_op(c, i - 3, "::") || is_op(c, i - 3, "?->") || is_op(c, i - 3, "$")))
       continue; /* $a->b->m(): the receiver is itself a member */

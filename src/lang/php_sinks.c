@@ -339,6 +339,7 @@ void lang_php_effects(lang_ctx *c) {
     sym *p = lang_sym_get(c, tok_text(c, first), first->len, 0);
     if (p && p->has_taint && (p->t.flags & TA_PARAM) && p->t.param == 1) c->wrappers[c->fn - 1].inl_bad = 1;
   }
+  lang_php_objprop_statement(c);
   if (tok_is(c, first, TK_IDENT, "foreach")) effect_foreach(c);
   else if (tok_is(c, first, TK_IDENT, "return")) effect_return(c);
   else if (tok_is(c, first, TK_IDENT, "global") && c->scope) {
