@@ -15,7 +15,8 @@
  * (as PHP requires of jumps into blocks), and a brace block moves as one
  * piece, so the brace structure the analyzer sees stays intact.
  * Applications rarely use goto; where they do, a jump's target follows it
- * as it would when run.
+ * as it would when run.  The same replay drops the data after
+ * __halt_compiler() (php_halt.c).
  */
 #include <string.h>
 
@@ -140,15 +141,19 @@ static void walk(goto_ctx *g, size_t a, size_t b, size_t block, const size_t *ow
   }
 }
 
-/* Lexes PHP at p into s; through the goto walk when the buffer has a goto. */
+/* Lexes PHP at p into s; through the goto walk when the buffer has a goto,
+ * and with the data after __halt_compiler() as the file reads it
+ * (php_halt.c) when a file has one. */
 void lang_php_lex_goto(tok_sink *s, const unsigned char *p, size_t n, int raw) {
-  if (!memmem(p, n, "goto", 4)) {
+  int halt = !raw && (memmem(p, n, "alt_compiler", 12) || memmem(p, n, "ALT_COMPILER", 12));
+  if (!halt && !memmem(p, n, "goto", 4)) {
     lang_lex_php(s, p, n, raw);
     return;
   }
   goto_ctx g = {.sink = {.emit = collect}, .out = s};
   lang_lex_php(&g.sink, p, n, raw);
   s->syn = SYN_PHP;
+  if (halt) g.n = lang_php_halt_tokens(g.t, g.n, &g.sink.text, p, n);
   int any = 0;
   for (size_t i = 0; i + 2 < g.n && !any; i++)
     any = g.t[i].kind == TK_IDENT && g.t[i + 1].kind == TK_IDENT && g.t[i + 2].kind == TK_END && is_word(&g, i, "goto");

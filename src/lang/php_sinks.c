@@ -28,8 +28,21 @@ static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t
   return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
 }
 
+/* A method of this file that runs its parameter as it is, by name (the
+ * class is not checked: another class's method of that name is rare). */
+static const name_def *own_method(const lang_ctx *c, const char *s, size_t n) {
+  for (size_t k = 0; k < c->nwrappers; k++)
+    if (c->wrappers[k].sink && (c->wrappers[k].sink_flags & TA_PURE) && strlen(c->wrappers[k].name) == n &&
+        strncasecmp(c->wrappers[k].name, s, n) == 0)
+      return c->wrappers[k].sink;
+  return NULL;
+}
+
 static const name_def *sink_named(lang_ctx *c, const char *s, size_t n) {
   char name[64];
+  const char *colons = n > 3 ? memmem(s, n, "::", 2) : NULL;
+  if (colons) /* 'Cls::m': a static method */
+    return own_method(c, colons + 2, n - (size_t)(colons + 2 - s));
   if (n && s[0] == '\\') s++, n--;
   if (!n || n >= sizeof name) return NULL;
   for (size_t k = 0; k < n; k++) name[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
@@ -59,7 +72,17 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
       if (d) snprintf(how, howsz, "%s", d->display);
       return d;
     }
-    carr_ent en; /* array('!tag' => 'assert'): yaml_parse()'s map of callbacks */
+    carr_ent en, second; /* array('Cls', 'm'): a method of the file that runs its parameter */
+    size_t at = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, 0, &en);
+    if (at && c->nwrappers && (at = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, at, &second)) != 0 &&
+        !lang_carr_next((const unsigned char *)tok_text(c, t), t->len, at, &en)) {
+      const name_def *d = own_method(c, second.v, second.vn);
+      if (d) {
+        snprintf(how, howsz, "%s (in method %.*s)", d->display, (int)(second.vn < 30 ? second.vn : 30), second.v);
+        return d;
+      }
+    }
+    /* array('!tag' => 'assert'): yaml_parse()'s map of callbacks */
     for (size_t pos = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, 0, &en); pos;
          pos = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, pos, &en)) {
       const name_def *d = en.kn && en.k[0] == '!' ? sink_named(c, en.v, en.vn) : NULL;
@@ -78,6 +101,16 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
       *nchain = sy->ncchain;
     }
     return sy ? sy->callable : NULL;
+  }
+  /* [$cls, 'm'], array('Cls', 'm'): a method of the file that runs its parameter */
+  if (e > s + 4 && c->nwrappers && c->st[e - 2].kind == TK_STR && is_op(c, e - 3, ",") &&
+      ((is_op(c, s, "[") && is_op(c, e - 1, "]")) ||
+       (tok_is(c, t, TK_IDENT, "array") && is_op(c, s + 1, "(") && is_op(c, e - 1, ")")))) {
+    const name_def *d = own_method(c, tok_text(c, &c->st[e - 2]), c->st[e - 2].len);
+    if (d) {
+      snprintf(how, howsz, "%s (in method %.30s)", d->display, tok_text(c, &c->st[e - 2]));
+      return d;
+    }
   }
   /* yaml_parse(..., array('!tag' => 'assert')): a map of YAML tags to
    * callbacks; the keys may interpolate, so the literal is read as written */
