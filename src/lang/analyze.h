@@ -436,6 +436,12 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_sinks.c: the code or command sink (or the file's function running its parameter) named s[0, n) */
+const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n);
+/* php_callables.c: st[a, b) is PHP callable syntax (system(...), fn($x) => ..., Closure::fromCallable(...)) */
+int lang_php_callable_syntax(const lang_ctx *c, size_t a, size_t b);
+/* ... and the sink such a callable hands its parameter to (sets c->probe_param), or NULL */
+const name_def *lang_php_callable_of_syntax(lang_ctx *c, size_t a, size_t b);
 /* php_objprop.c: per PHP statement, and at the end of a file */
 void lang_php_objprop_statement(lang_ctx *c);
 void lang_php_objprop_judge(lang_ctx *c);

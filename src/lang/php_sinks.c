@@ -38,7 +38,7 @@ static const name_def *own_method(const lang_ctx *c, const char *s, size_t n) {
   return NULL;
 }
 
-static const name_def *sink_named(lang_ctx *c, const char *s, size_t n) {
+const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n) {
   char name[64];
   const char *colons = n > 3 ? memmem(s, n, "::", 2) : NULL;
   if (colons) /* 'Cls::m': a static method */
@@ -60,7 +60,7 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
   *how = '\0';
   *nchain = 0;
   if (e == s + 1 && t->kind == TK_STR && !(t->flags & TF_INTERP)) {
-    const name_def *d = sink_named(c, tok_text(c, t), t->len);
+    const name_def *d = lang_php_sink_named(c, tok_text(c, t), t->len);
     if (d) snprintf(how, howsz, "%s", d->display);
     return d;
   }
@@ -68,7 +68,7 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
     const char *v;
     size_t vn;
     if (lang_carr_get((const unsigned char *)tok_text(c, t), t->len, "options", 7, &v, &vn)) {
-      const name_def *d = sink_named(c, v, vn);
+      const name_def *d = lang_php_sink_named(c, v, vn);
       if (d) snprintf(how, howsz, "%s", d->display);
       return d;
     }
@@ -85,7 +85,7 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
     /* array('!tag' => 'assert'): yaml_parse()'s map of callbacks */
     for (size_t pos = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, 0, &en); pos;
          pos = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, pos, &en)) {
-      const name_def *d = en.kn && en.k[0] == '!' ? sink_named(c, en.v, en.vn) : NULL;
+      const name_def *d = en.kn && en.k[0] == '!' ? lang_php_sink_named(c, en.v, en.vn) : NULL;
       if (d) {
         snprintf(how, howsz, "%s", d->display);
         return d;
@@ -122,7 +122,7 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
           v->kind != TK_STR || (v->flags & TF_INTERP) ||
           !(is_op(c, k + 2, ",") || is_op(c, k + 2, ")") || is_op(c, k + 2, "]")))
         continue;
-      const name_def *d = sink_named(c, tok_text(c, v), v->len);
+      const name_def *d = lang_php_sink_named(c, tok_text(c, v), v->len);
       if (d) {
         snprintf(how, howsz, "%s", d->display);
         return d;
@@ -130,10 +130,18 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
     }
     return NULL;
   }
+  /* system(...), fn($x) => system($x), Closure::fromCallable('system') (php_callables.c) */
+  if (t->kind == TK_IDENT) {
+    const name_def *d = lang_php_callable_of_syntax(c, s, e);
+    if (d) {
+      snprintf(how, howsz, "%s", d->display);
+      return d;
+    }
+  }
   /* new ReflectionFunction('assert') */
   if (t->kind == TK_IDENT && (t->flags & TF_NEW) && tok_is(c, t, TK_IDENT, "reflectionfunction") && e == s + 4 &&
       c->st[s + 2].kind == TK_STR) {
-    const name_def *d = sink_named(c, tok_text(c, &c->st[s + 2]), c->st[s + 2].len);
+    const name_def *d = lang_php_sink_named(c, tok_text(c, &c->st[s + 2]), c->st[s + 2].len);
     if (d) snprintf(how, howsz, "ReflectionFunction of %s", d->display);
     return d;
   }
@@ -176,7 +184,10 @@ static void effect_foreach(lang_ctx *c) {
     }
   if (as) lang_php_built_foreach(c, as, close);
   taint t;
-  if (!as || !lang_span_taint(c, 2, as, &t) || (t.flags & (TA_PARAM | TA_PACKED))) return;
+  /* the tokens of the file itself (token_get_all of __FILE__) carry its comments: a packed payload's hiding place */
+  if (!as || !lang_span_taint(c, 2, as, &t) || (t.flags & TA_PARAM) ||
+      ((t.flags & TA_PACKED) && !tok_is(c, &c->st[2], TK_IDENT, "token_get_all")))
+    return;
   t.flags &= (uint16_t)~TA_SERVER; /* the values of $_SERVER: headers among them */
   for (size_t i = as + 1; i < close; i++)
     if (c->st[i].kind == TK_VAR) taint_var(c, i, &t);
