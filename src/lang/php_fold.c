@@ -1177,7 +1177,8 @@ static int do_base_convert(pval *a, size_t na, obuf *o, size_t limit) {
   char tmp[72];
   size_t k = sizeof tmp;
   do {
-    tmp[--k] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % (unsigned long long)to];
+    unsigned d = (unsigned)(v % (unsigned long long)to);
+    tmp[--k] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
     v /= (unsigned long long)to;
   } while (v);
   ob_put(o, tmp + k, sizeof tmp - k, limit);
