@@ -83,7 +83,7 @@ static void note_feed(lang_ctx *c) {
     for (unsigned k = 0; k < o->nctor && o->nfed < OBJPROP_MAX; k++)
       if (lang_arg_span(c, i + 2, close, o->ctor[k].param, &s, &e) && lang_input_taint(c, NULL, s, e, &t)) {
         objprop_fed *f = &o->fed[o->nfed++];
-        snprintf(f->prop, sizeof f->prop, "%s", o->ctor[k].prop);
+        memcpy(f->prop, o->ctor[k].prop, sizeof f->prop);
         snprintf(f->src, sizeof f->src, "%.47s", t.src);
         f->line = c->level ? c->outer_line : c->st[i].line;
       }
