@@ -1733,7 +1733,10 @@ static void track_functions(lang_ctx *c) {
   }
   int open = tok_is(c, last, TK_OP, "{"), close = tok_is(c, last, TK_OP, "}");
   if (close) {
-    if (c->in_fn && c->depth <= c->fn_depth) end_function(c);
+    if (c->in_fn && c->depth <= c->fn_depth) {
+      if (c->syn == SYN_PHP && c->closure_var[0]) lang_php_closure_end(c); /* $f = function (...) { ... } */
+      end_function(c);
+    }
     if (c->depth > 0) c->depth--;
     return;
   }
@@ -1743,11 +1746,16 @@ static void track_functions(lang_ctx *c) {
   /* the name: after `function`/`sub`, or the identifier before the first "(" */
   const token *name = NULL;
   size_t name_at = 0;
+  int closure = 0;
   for (size_t i = 0; i + 1 < c->nst; i++) {
     const token *t = &c->st[i];
     if (tok_is(c, t, TK_IDENT, "function") || tok_is(c, t, TK_IDENT, "sub")) {
       if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
       if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1], name_at = i + 1;
+      else if (c->syn == SYN_PHP && open && i >= 2 && c->st[0].kind == TK_VAR && is_op(c, 1, "=") && is_op(c, i + 1, "(") &&
+               !tok_is(c, &c->st[lang_match_close(c, i + 1) + 1 < c->nst ? lang_match_close(c, i + 1) + 1 : i], TK_IDENT, "use"))
+        name = t, name_at = i, closure = 1; /* $f = function (...) {: read as a function, its sink given to $f
+                                               (with use (...), read in place: the page's variables are its own) */
       break;
     }
     if (c->syn != SYN_PHP && c->syn != SYN_VB && t->kind == TK_IDENT && is_op(c, i + 1, "(") && open) {
@@ -1779,6 +1787,12 @@ static void track_functions(lang_ctx *c) {
   memcpy(w->name, wn, wl);
   w->name[wl] = '\0';
   c->fn = (int)c->nwrappers;
+  c->closure_var[0] = '\0';
+  if (closure && c->st[0].len < sizeof c->closure_var) {
+    snprintf(w->name, sizeof w->name, "{closure}"); /* no call names it */
+    memcpy(c->closure_var, tok_text(c, &c->st[0]), c->st[0].len);
+    c->closure_var[c->st[0].len] = '\0';
+  }
   if (c->syn == SYN_PHP) lang_php_params(c, name_at, w);
 }
 

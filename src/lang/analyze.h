@@ -273,6 +273,7 @@ struct lang_ctx {
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
   uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */
+  char closure_var[32];   /* PHP: the variable the function being read is assigned to ($f = function ...) */
   uint8_t built_wrappers; /* PHP: some function hands a parameter to a built name (wrapper.built_param) */
   uint8_t loopdec_seen;  /* ... some variable holds code a decoder of the file unpacks ("php-decoded:" type) */
   /* PHP: the innermost foreach over a constant array (its value variable, the
@@ -442,6 +443,8 @@ const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n);
 int lang_php_callable_syntax(const lang_ctx *c, size_t a, size_t b);
 /* ... and the sink such a callable hands its parameter to (sets c->probe_param), or NULL */
 const name_def *lang_php_callable_of_syntax(lang_ctx *c, size_t a, size_t b);
+/* ... at the end of a closure assigned to a variable: the variable holds the sink its parameter reaches */
+void lang_php_closure_end(lang_ctx *c);
 /* php_objprop.c: per PHP statement, and at the end of a file */
 void lang_php_objprop_statement(lang_ctx *c);
 void lang_php_objprop_judge(lang_ctx *c);
