@@ -1959,6 +1959,9 @@ static void on_token(tok_sink *s, token *t) {
     process(c);
     return;
   }
+  if (t->kind == TK_IDENT && (t->len == 4 || t->len == 15) && c->syn == SYN_PHP && !c->reorder &&
+      (memcmp(text, "goto", t->len) == 0 || memcmp(text, "__halt_compiler", t->len) == 0))
+    c->reorder_wanted = 1; /* run() reads the file again through php_goto.c */
   /* PHP 8 named arguments, f(name: value): the argument is read as if passed by position */
   if (t->kind == TK_OP && t->len == 1 && text[0] == ':' && c->syn == SYN_PHP && c->parens > 0 && c->nst >= 2 &&
       c->st[c->nst - 1].kind == TK_IDENT &&
@@ -2130,7 +2133,8 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->loopdec_seen = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
-  if (syn == SYN_PHP) lang_php_lex_goto(&c->sink, buf, len, raw);
+  if (syn == SYN_PHP && c->reorder) lang_php_lex_goto(&c->sink, buf, len, raw);
+  else if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
   else if (syn == SYN_CFML) lang_lex_cfml(&c->sink, buf, len, raw);
   else if (raw && syn == SYN_VB) lang_lex_vb(&c->sink, buf, len, 0, 1);
   else if (raw) lang_lex_clike(&c->sink, buf, len, syn, 0, 1);
@@ -2184,11 +2188,21 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   memset(c->called_bloom, 0, sizeof c->called_bloom);
   memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
   memset(c->called_method_bloom, 0, sizeof c->called_method_bloom);
+  c->reorder = c->reorder_wanted = 0;
   lex_as(c, buf, len, filetype, raw, syn);
   if (repass_useful(c)) {
     c->pass = 2;
     lang_sym_forget_locals(c); /* inside a function, taint holds from where it is set on */
     lex_as(c, buf, len, filetype, raw, syn);
+  }
+  if (c->reorder_wanted && !c->budget->exhausted) {
+    /* goto spaghetti, or data after __halt_compiler(): read once more in the
+     * order the jumps lead, with the data as the file reads it (php_goto.c) */
+    c->pass = 2;
+    c->reorder = 1;
+    lang_sym_forget_locals(c);
+    lex_as(c, buf, len, filetype, raw, syn);
+    c->reorder = 0;
   }
 }
 

@@ -141,19 +141,15 @@ static void walk(goto_ctx *g, size_t a, size_t b, size_t block, const size_t *ow
   }
 }
 
-/* Lexes PHP at p into s; through the goto walk when the buffer has a goto,
- * and with the data after __halt_compiler() as the file reads it
- * (php_halt.c) when a file has one. */
+/* Lexes PHP at p into s through the goto walk, with the data after
+ * __halt_compiler() as the file reads it (php_halt.c; not in raw code).
+ * The analyzer calls it only for a file whose plain reading met a goto or
+ * __halt_compiler (analyze.c: run), so other files pay nothing. */
 void lang_php_lex_goto(tok_sink *s, const unsigned char *p, size_t n, int raw) {
-  int halt = !raw && (memmem(p, n, "alt_compiler", 12) || memmem(p, n, "ALT_COMPILER", 12));
-  if (!halt && !memmem(p, n, "goto", 4)) {
-    lang_lex_php(s, p, n, raw);
-    return;
-  }
   goto_ctx g = {.sink = {.emit = collect}, .out = s};
   lang_lex_php(&g.sink, p, n, raw);
   s->syn = SYN_PHP;
-  if (halt) g.n = lang_php_halt_tokens(g.t, g.n, &g.sink.text, p, n);
+  if (!raw) g.n = lang_php_halt_tokens(g.t, g.n, &g.sink.text, p, n);
   int any = 0;
   for (size_t i = 0; i + 2 < g.n && !any; i++)
     any = g.t[i].kind == TK_IDENT && g.t[i + 1].kind == TK_IDENT && g.t[i + 2].kind == TK_END && is_word(&g, i, "goto");
