@@ -813,6 +813,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   taint t = {0};
   char note[200];
   size_t s, e;
+  if (c->fn && a < b && c->st[a].kind == TK_VAR && c->syn == SYN_PHP) lang_php_objprop_sink(c, d, a, b, line);
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
@@ -1959,16 +1960,6 @@ static void on_token(tok_sink *s, token *t) {
     process(c);
     return;
   }
-  if (t->kind == TK_IDENT && (t->len == 4 || t->len == 15) && c->syn == SYN_PHP && !c->reorder &&
-      (memcmp(text, "goto", t->len) == 0 || memcmp(text, "__halt_compiler", t->len) == 0))
-    c->reorder_wanted = 1; /* run() reads the file again through php_goto.c */
-  /* PHP 8 named arguments, f(name: value): the argument is read as if passed by position */
-  if (t->kind == TK_OP && t->len == 1 && text[0] == ':' && c->syn == SYN_PHP && c->parens > 0 && c->nst >= 2 &&
-      c->st[c->nst - 1].kind == TK_IDENT &&
-      (tok_is(c, &c->st[c->nst - 2], TK_OP, "(") || tok_is(c, &c->st[c->nst - 2], TK_OP, ","))) {
-    c->nst--;
-    return;
-  }
   if (t->kind == TK_VAR && c->syn == SYN_PHP && !c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
     c->session_line = c->statements + 1; /* the statement being read */
   if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
@@ -2022,6 +2013,11 @@ static void on_token(tok_sink *s, token *t) {
       else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
                tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
         c->stmt_marks |= SM_PASSIGN;
+      else if (t->len == 1 && text[0] == ':' && c->parens > 0 && c->nst >= 2 && c->st[c->nst - 1].kind == TK_IDENT &&
+               (tok_is(c, &c->st[c->nst - 2], TK_OP, "(") || tok_is(c, &c->st[c->nst - 2], TK_OP, ","))) {
+        c->nst--; /* PHP 8 named arguments, f(name: value): the argument is read as if passed by position */
+        return;
+      }
     } else if (t->kind == TK_IDENT && t->len >= 7 &&
                (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
       c->stmt_marks |= SM_CALL;
@@ -2065,6 +2061,7 @@ lang_ctx *lang_ctx_new(const lang_limits *lim) {
 
 void lang_ctx_free(lang_ctx *c) {
   if (!c) return;
+  free(c->pcapsrec.objprop);
   free(c->st);
   free(c->syms);
   lang_arena_free(&c->sink.text);
@@ -2099,6 +2096,7 @@ static void reset_file(lang_ctx *c) {
   c->glob_bloom = 0;
   c->nrefs = 0;
   c->sink_bloom = 0;
+  free(c->pcapsrec.objprop);
   memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
   c->pcaps = &c->pcapsrec;
   memset(&c->caps, 0, sizeof c->caps);

@@ -144,7 +144,7 @@ typedef struct {
   unsigned prop_line; /* request input stored in an object's property ($o->p = $_GET['x']) */
   int gadget_direct;  /* the gadget runs the property as code, or as the head of a command */
   char prop_src[48];
-  php_objprop objprop;
+  php_objprop *objprop; /* made on first use (php_objprop.c), freed with the file */
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
   /* attack tools that run nothing the request chose (php_tools.c) */
@@ -448,6 +448,7 @@ const name_def *lang_php_callable_of_syntax(lang_ctx *c, size_t a, size_t b);
 void lang_php_closure_end(lang_ctx *c);
 /* php_objprop.c: per PHP statement, and at the end of a file */
 void lang_php_objprop_statement(lang_ctx *c);
+void lang_php_objprop_sink(lang_ctx *c, const name_def *d, size_t a, size_t b, unsigned line);
 void lang_php_objprop_judge(lang_ctx *c);
 /* php_tools.c */
 void lang_php_tools_statement(lang_ctx *c);

@@ -39,6 +39,7 @@ static size_t bound_at(const lang_ctx *c, size_t a, size_t b) {
 }
 
 int lang_php_callable_syntax(const lang_ctx *c, size_t a, size_t b) {
+  if (a >= b || c->st[a].kind != TK_IDENT) return 0;
   if (b == a + 4 && c->st[a].kind == TK_IDENT && is_op(c, a + 1, "(") && is_op(c, a + 2, "...") && is_op(c, a + 3, ")"))
     return 1;
   if (arrow_at(c, a, b) != SIZE_MAX || bound_at(c, a, b) != SIZE_MAX) return 1;

@@ -71,7 +71,7 @@ void lang_php_own_methods(lang_ctx *c) {
         !(is_op(c, i - 1, "::") || is_op(c, i - 1, "->") || is_op(c, i - 1, "?->")))
       continue;
     const token *recv = &c->st[i - 2];
-    if (is_op(c, i - 2, ")") && revealing(c, m)) {
+    if (is_op(c, i - 2, ")")) {
       /* (new Cls(...))->m(...): the object made on the spot is the receiver */
       size_t j = i - 2;
       int depth = 0;
@@ -79,7 +79,8 @@ void lang_php_own_methods(lang_ctx *c) {
         if (is_op(c, j, ")")) depth++;
         else if (is_op(c, j, "(")) depth--;
       } while (depth > 0 && j-- > 0);
-      if (depth == 0 && j + 1 < i - 2 && c->st[j + 1].kind == TK_IDENT && (c->st[j + 1].flags & TF_NEW)) {
+      if (depth == 0 && j + 1 < i - 2 && c->st[j + 1].kind == TK_IDENT && (c->st[j + 1].flags & TF_NEW) &&
+          revealing(c, m)) {
         memmove(c->st + j, c->st + i, (c->nst - i) * sizeof *c->st);
         c->nst -= i - j;
         i = j;
@@ -89,7 +90,7 @@ void lang_php_own_methods(lang_ctx *c) {
     if (recv->kind != TK_VAR && recv->kind != TK_IDENT) continue;
     if (i >= 3 && (is_op(c, i - 3, "->") || is_op(c, i - 3, "::") || is_op(c, i - 3, "?->") || is_op(c, i - 3, "$")))
       continue; /* $a->b->m(): the receiver is itself a member */
-    if (!revealing(c, m) && !(is_op(c, i - 1, "->") && forwarded(c, m))) continue;
+    if (!revealing(c, m) && !(c->dispatch_wrappers && is_op(c, i - 1, "->") && forwarded(c, m))) continue;
     memmove(c->st + i - 2, c->st + i, (c->nst - i) * sizeof *c->st);
     c->nst -= 2;
     i -= 2;

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "lang/analyze.h"
+#include "util/util.h"
 
 static int is_op(const lang_ctx *c, size_t i, const char *op) { return i < c->nst && tok_is(c, &c->st[i], TK_OP, op); }
 
@@ -31,9 +32,31 @@ static void copy_name(char *dst, size_t n, const lang_ctx *c, const token *t) {
   snprintf(dst, n, "%.*s", (int)t->len, tok_text(c, t));
 }
 
+/* The file's tables, made on first use (most files never need them). */
+static php_objprop *tables(lang_ctx *c) {
+  if (!c->pcaps->objprop) c->pcaps->objprop = xcalloc(1, sizeof *c->pcaps->objprop);
+  return c->pcaps->objprop;
+}
+
+/* In a method: a code or command sink d at line whose arguments st[a, b)
+ * start with $this->name (called from check_sink, for the sinks the
+ * tables find). */
+void lang_php_objprop_sink(lang_ctx *c, const name_def *d, size_t a, size_t b, unsigned line) {
+  if (!c->fn || a + 3 > b || a + 3 >= c->nst || !tok_is(c, &c->st[a], TK_VAR, "$this") || !is_op(c, a + 1, "->") ||
+      c->st[a + 2].kind != TK_IDENT || is_op(c, a + 3, "(") || (d->id != SK_CODE && d->id != SK_CMD))
+    return;
+  php_objprop *o = tables(c);
+  if (o->nrun >= OBJPROP_MAX || c->st[a + 2].len >= sizeof o->run[0].prop) return;
+  objprop_run *r = &o->run[o->nrun++];
+  copy_name(r->prop, sizeof r->prop, c, &c->st[a + 2]);
+  snprintf(r->method, sizeof r->method, "%s", c->wrappers[c->fn - 1].name);
+  snprintf(r->sink, sizeof r->sink, "%s", d->display);
+  r->code = d->id == SK_CODE;
+  r->line = c->level ? c->outer_line : line;
+}
+
 /* In a constructor: $this->name = $param; the parameter's position is kept. */
-static void note_ctor_store(lang_ctx *c) {
-  php_objprop *o = &c->pcaps->objprop;
+static void note_ctor_store(lang_ctx *c, php_objprop *o) {
   if (o->nctor >= OBJPROP_MAX || c->nst < 5 || !tok_is(c, &c->st[0], TK_VAR, "$this") || !is_op(c, 1, "->") ||
       c->st[2].kind != TK_IDENT || !is_op(c, 3, "=") || c->st[4].kind != TK_VAR || c->st[2].len >= sizeof o->ctor[0].prop)
     return;
@@ -43,30 +66,9 @@ static void note_ctor_store(lang_ctx *c) {
   o->ctor[o->nctor++].param = p->t.param;
 }
 
-/* In a method: a code or command sink whose argument starts with $this->name. */
-static void note_run(lang_ctx *c) {
-  php_objprop *o = &c->pcaps->objprop;
-  for (size_t i = 0; i + 5 < c->nst && o->nrun < OBJPROP_MAX; i++) {
-    const token *f = &c->st[i];
-    if (f->kind != TK_IDENT || !is_op(c, i + 1, "(") || !tok_is(c, &c->st[i + 2], TK_VAR, "$this") ||
-        !is_op(c, i + 3, "->") || c->st[i + 4].kind != TK_IDENT || is_op(c, i + 5, "(") ||
-        c->st[i + 4].len >= sizeof o->run[0].prop || (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::"))))
-      continue;
-    const name_def *d = lang_names_lookup(tok_text(c, f), f->len, SYN_PHP);
-    if (!d || d->kind != N_SINK || (d->id != SK_CODE && d->id != SK_CMD)) continue;
-    objprop_run *r = &o->run[o->nrun++];
-    copy_name(r->prop, sizeof r->prop, c, &c->st[i + 4]);
-    snprintf(r->method, sizeof r->method, "%s", c->wrappers[c->fn - 1].name);
-    snprintf(r->sink, sizeof r->sink, "%s", d->display);
-    r->code = d->id == SK_CODE;
-    r->line = c->level ? c->outer_line : f->line;
-  }
-}
-
 /* Outside the class: $o->name = <request>, or new Cls(..., <request>, ...)
  * whose constructor stores that parameter in a property. */
-static void note_feed(lang_ctx *c) {
-  php_objprop *o = &c->pcaps->objprop;
+static void note_feed(lang_ctx *c, php_objprop *o) {
   taint t;
   if (c->stmt_member && c->nst > 4 && c->st[0].kind == TK_VAR && !tok_is(c, &c->st[0], TK_VAR, "$this") && is_op(c, 1, "->") &&
       c->st[2].kind == TK_IDENT && is_op(c, 3, "=") && c->st[2].len < sizeof o->fed[0].prop && o->nfed < OBJPROP_MAX &&
@@ -91,18 +93,21 @@ static void note_feed(lang_ctx *c) {
 }
 
 void lang_php_objprop_statement(lang_ctx *c) {
+  php_objprop *o = c->pcaps->objprop;
   if (!c->nst) return;
   if (c->fn) {
     const char *m = c->wrappers[c->fn - 1].name;
-    if (strcmp(m, "__construct") == 0) note_ctor_store(c);
-    if (c->stmt_member) note_run(c);
-  } else if (c->stmt_member || c->pcaps->objprop.nctor) {
-    note_feed(c);
+    if (c->stmt_member && tok_is(c, &c->st[0], TK_VAR, "$this") && m[0] == '_' && m[2] == 'c' &&
+        strcmp(m, "__construct") == 0)
+      note_ctor_store(c, tables(c));
+  } else if (o && o->nrun && (c->stmt_member || o->nctor)) { /* feeding matters once a method runs a property */
+    note_feed(c, o);
   }
 }
 
 void lang_php_objprop_judge(lang_ctx *c) {
-  const php_objprop *o = &c->pcaps->objprop;
+  const php_objprop *o = c->pcaps->objprop;
+  if (!o) return;
   for (unsigned i = 0; i < o->nfed; i++)
     for (unsigned k = 0; k < o->nrun; k++) {
       const objprop_fed *f = &o->fed[i];

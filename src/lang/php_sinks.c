@@ -383,7 +383,11 @@ void lang_php_effects(lang_ctx *c) {
     sym *p = lang_sym_get(c, tok_text(c, first), first->len, 0);
     if (p && p->has_taint && (p->t.flags & TA_PARAM) && p->t.param == 1) c->wrappers[c->fn - 1].inl_bad = 1;
   }
-  lang_php_objprop_statement(c);
+  /* goto L; or __halt_compiler(): run() reads the file again through php_goto.c */
+  if (first->kind == TK_IDENT && (first->len == 4 || first->len == 15) && !c->reorder &&
+      memcmp(tok_text(c, first), first->len == 4 ? "goto" : "__halt_compiler", first->len) == 0)
+    c->reorder_wanted = 1;
+  if (c->pcaps->objprop ? !c->fn || c->stmt_member : c->fn && c->stmt_member) lang_php_objprop_statement(c);
   if (tok_is(c, first, TK_IDENT, "foreach")) effect_foreach(c);
   else if (tok_is(c, first, TK_IDENT, "return")) effect_return(c);
   else if (tok_is(c, first, TK_IDENT, "global") && c->scope) {
