@@ -355,10 +355,48 @@ static int script_handle(lang_ctx *c, size_t a, size_t b) {
   return s && s->script == 2;
 }
 
-/* fopen(path, mode) with a mode that writes. */
+/* The calls that open a file with a mode argument (second): a handle open
+ * for writing is a write sink on its path. */
+static const name_def php_openers[] = {
+    {"fopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "fopen()"},
+    {"splfileobject", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "SplFileObject"},
+    {"gzopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "gzopen()"},
+    {"bzopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "bzopen()"},
+};
+
+static inline const name_def *php_opener(const lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  if (t->kind != TK_IDENT || (t->len != 5 && t->len != 6 && t->len != 13)) return NULL; /* the names' lengths */
+  char f = tok_text(c, t)[0];
+  if (f != 'f' && f != 's' && f != 'g' && f != 'b') return NULL;
+  for (size_t k = 0; k < sizeof php_openers / sizeof php_openers[0]; k++)
+    if (tok_is(c, t, TK_IDENT, php_openers[k].name)) return &php_openers[k];
+  return NULL;
+}
+
+/* Could the call t(st[a, b)) be one php_extapi.c reads: an "expect://..."
+ * first argument, mail, imap_open, pcntl_exec, mb_send_mail, fopen or
+ * file_get_contents of a variable?  (Most calls
+ * leave here, without a function call.) */
+static inline int ext_call_wanted(const lang_ctx *c, const token *t, size_t a, size_t b) {
+  if (a < b && c->st[a].kind == TK_STR && c->st[a].len >= 9 && (tok_text(c, &c->st[a])[0] | 0x20) == 'e') return 1;
+  char f = tok_text(c, t)[0];
+  return (t->len == 4 && f == 'm') || (t->len == 9 && f == 'i') || (t->len == 10 && f == 'p') ||
+         (t->len == 12 && f == 'm') || ((t->len == 5 || t->len == 17) && f == 'f' && a < b && c->st[a].kind == TK_VAR);
+}
+
+/* Could st[i] be one of php_openers?  Most identifiers leave on their length
+ * and first letter, before a call. */
+static inline int maybe_opener(const lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  char f = tok_text(c, t)[0];
+  return (t->len == 5 && f == 'f') || (t->len == 6 && (f == 'g' || f == 'b')) || (t->len == 13 && f == 's');
+}
+
+/* fopen(path, mode), new SplFileObject(path, mode), gzopen(...) with a mode that writes. */
 static int fopen_writes(const lang_ctx *c, size_t i, size_t *s, size_t *e) {
   size_t ms, me;
-  if (!tok_is(c, &c->st[i], TK_IDENT, "fopen") || !is_op(c, i + 1, "(")) return 0;
+  if (!maybe_opener(c, i) || !is_op(c, i + 1, "(") || !php_opener(c, i)) return 0;
   size_t close = lang_match_close(c, i + 1);
   if (!lang_arg_span(c, i + 2, close, 2, &ms, &me) || !lang_arg_span(c, i + 2, close, 1, s, e)) return 0;
   const token *m = &c->st[ms];
@@ -788,6 +826,15 @@ static int sql_runs_command(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* A literal of st[a, b) writes the result of the statement to a file: INTO OUTFILE, INTO DUMPFILE (MySQL). */
+static int sql_writes_file(const lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b && i < c->nst; i++)
+    if (c->st[i].kind == TK_STR && c->st[i].len >= 13 &&
+        (strcasestr(tok_text(c, &c->st[i]), "into outfile") || strcasestr(tok_text(c, &c->st[i]), "into dumpfile")))
+      return 1;
+  return 0;
+}
+
 /* Reading a callback's body: eval("\$pass=\"$y\";?>" . gzinflate(base64_decode($x)))
  * runs two parameters; the one that goes through decoders is the packed
  * code the caller passes, so it is the one noted (its piece of the
@@ -915,6 +962,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     check_callback(c, d, display, line, a, b);
     break;
   case SK_INCLUDE: /* the whole path from the request: include $_GET['f'] */
+    if (c->syn == SYN_PHP && lang_php_include_upload(c, display, line, a, b)) break; /* include $_FILES[..]['tmp_name'] */
     if (lang_input_taint(c, d, a, b, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED))
       lang_add_detection(c, "shellsift.lang.include", "webshell", 60, line,
                     "request input %s chooses the file %s loads (line %u)", t.src, display, line);
@@ -947,6 +995,12 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                            line);
       else if (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))
         lang_php_paste_write(c, display, line); /* fwrite($page, curl_exec(...)) of pastebin.com/raw/... */
+      else if (script && !d->arg && lang_arg_span(c, a, b, 2, &s, &e) && lang_input_taint(c, d, s, e, &t) &&
+               !(t.flags & TA_CALLED)) /* $f = fopen(__FILE__ . 'x.php', 'w'); fputs($f, $_POST['d']) */
+        lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                           "request input %s is written by %s into a script file opened for writing (line %u)",
+                           t.src, display, line);
+      lang_php_config_write(c, d, display, line, a, b);
       if (!d->arg) break; /* fwrite($handle, ...): no path here */
     }
     if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
@@ -993,6 +1047,13 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       lang_add_detection(c, "shellsift.lang.command-exec", "webshell", t.flags & TA_CALLED ? 65 : 90, line,
                          "request input %s reaches an operating-system command through %s and xp_cmdshell (line %u)",
                          t.src, display, line);
+      break;
+    }
+    if (!(d->flags & NF_CONN) && lang_input_taint(c, d, a, b, &t) && !(t.flags & TA_CALLED) && sql_writes_file(c, a, b)) {
+      /* "SELECT '" . $x . "' INTO OUTFILE '...'": the database server writes the request's text to a file */
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                         "request input %s is written to a file by %s with SELECT ... INTO OUTFILE (line %u)", t.src,
+                         display, line);
       break;
     }
     for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
@@ -1280,6 +1341,7 @@ static void find_sinks(lang_ctx *c) {
         unsigned bit = name_bit(tok_text(c, t), t->len);
         c->called_method_bloom[bit >> 6] |= 1ull << (bit & 63);
       }
+      lang_php_ext_method(c, i, a, b, t->line);
       php_method_sink(c, i, a, b);
       continue;
     }
@@ -1332,10 +1394,10 @@ static void find_sinks(lang_ctx *c) {
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
       size_t ps, pe;
-      if (c->syn == SYN_PHP && fopen_writes(c, i, &ps, &pe)) {
-        static const name_def fopen_w = {"fopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "fopen()"};
-        note_capability(c, &fopen_w, t->line, a, b);
-        check_sink(c, &fopen_w, fopen_w.display, t->line, a, b);
+      if (c->syn == SYN_PHP && maybe_opener(c, i) && fopen_writes(c, i, &ps, &pe)) {
+        const name_def *fopen_w = php_opener(c, i);
+        note_capability(c, fopen_w, t->line, a, b);
+        check_sink(c, fopen_w, fopen_w->display, t->line, a, b);
         continue;
       }
       if (!d && paren && lang_reflect_sink(c, i, &d, &a, &b)) {
@@ -1369,6 +1431,8 @@ static void find_sinks(lang_ctx *c) {
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
+    if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
+      lang_php_ext_call(c, i, a, b, t->line);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
     if (tok_is(c, t, TK_IDENT, "function") && !(t->flags & TF_NEW) && is_op(c, b + 1, "{"))
       continue; /* function (x) { ... }: a function expression, not the constructor */
@@ -1518,6 +1582,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int tainted = lang_span_taint(c, a, b, &t); /* a long encoded literal is a packed payload */
   char type[96];
   int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
+                        (c->syn == SYN_PHP && c->st[a].kind == TK_IDENT && c->st[a].len <= 4 &&
+                         lang_php_ffi_type(c, a, b, type, sizeof type)) ||
                         lang_request_alias_type(c, eq, a, b, type, sizeof type));
   char dec[48];
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
@@ -2531,7 +2597,9 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
-    if (php) lang_php_hidden_judge(c), lang_php_objprop_judge(c);
+    if (php) lang_php_hidden_judge(c);
+    if (php) lang_php_ext_judge(c);
+    if (php) lang_php_objprop_judge(c);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];

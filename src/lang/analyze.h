@@ -159,6 +159,16 @@ typedef struct {
   unsigned index_line;           /* request input written to a folder's index page */
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
+  /* extension APIs (php_extapi.c): SQL functions registered as a command or code sink */
+  char sqlfn[2][24];
+  const char *sqlfn_sink[2], *sqlfn_by[2];
+  unsigned nsqlfn;
+  /* registerPHPFunctions() with no list (any PHP function), and request XML or XPath near it */
+  unsigned xreg_line, xin_line;
+  char xin_src[48], xin_how[40];
+  char xmlvar[2][24]; /* DOM documents loaded from request input: an XSLT stylesheet of one */
+  char xmlvar_src[2][48];
+  unsigned nxmlvar;
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */
@@ -499,6 +509,20 @@ int lang_php_stash_include(lang_ctx *c, const char *path, const char *display, u
  * noted; the verdict on the whole file: an obfuscator that hides what the file calls. */
 void lang_php_hidden_call(lang_ctx *c, const token *t);
 void lang_php_hidden_judge(lang_ctx *c);
+
+/* php_extapi.c: PHP extension APIs that run, write or load what the request sends */
+/* $x = FFI::cdef(...), FFI::load(...), FFI::scope(...): type "ffi" (its methods are C functions) */
+int lang_php_ffi_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz);
+/* A function call at st[i] with arguments st[a, b): expect://, imap_open, mail()'s fifth parameter, pcntl_exec */
+void lang_php_ext_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line);
+/* A method call at st[i]: SQL functions, registerPHPFunctions, Phar stubs */
+void lang_php_ext_method(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line);
+/* include of an uploaded file or of a phar:// inside one: 1 when reported */
+int lang_php_include_upload(lang_ctx *c, const char *display, unsigned line, size_t a, size_t b);
+/* A write sink d: request input written into .htaccess/.user.ini, or through a php://filter path */
+void lang_php_config_write(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b);
+/* At the end of a file: XSLT/XPath with any PHP function callable, fed by the request */
+void lang_php_ext_judge(lang_ctx *c);
 const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, size_t howsz, uint8_t *chain,
                                   uint8_t *nchain);
 /* What a statement does besides calls: extract(), parse_str() and

@@ -28,14 +28,20 @@ static void count_lines(php_lexer *L, const unsigned char *a, const unsigned cha
   while (a < b && (a = memchr(a, '\n', (size_t)(b - a))) != NULL) L->line++, a++;
 }
 
-/* <script language="php"> (PHP 5's long open tag): the length of the tag at q, or 0. */
+/* <script language="php"> (PHP 5's long open tag; PHP 5 took spaces around
+ * the '=' and no quotes): the length of the tag at q, or 0. */
 static size_t script_tag(const unsigned char *q, const unsigned char *end) {
   if (end - q < 20 || strncasecmp((const char *)q, "<script", 7) != 0) return 0;
   const unsigned char *gt = memchr(q, '>', (size_t)(end - q) < 80 ? (size_t)(end - q) : 80);
   if (!gt) return 0;
-  for (const unsigned char *r = q + 7; r + 3 <= gt; r++)
-    if (strncasecmp((const char *)r, "php", 3) == 0 && (r[-1] == '"' || r[-1] == '\'' || r[-1] == '='))
-      return (size_t)(gt + 1 - q);
+  for (const unsigned char *r = q + 7; r + 8 <= gt; r++) {
+    if (strncasecmp((const char *)r, "language", 8) != 0) continue;
+    r += 8;
+    while (r < gt && (*r == ' ' || *r == '\t')) r++;
+    if (r == gt || *r++ != '=') return 0;
+    while (r < gt && (*r == ' ' || *r == '\t' || *r == '"' || *r == '\'')) r++;
+    return gt - r >= 3 && strncasecmp((const char *)r, "php", 3) == 0 ? (size_t)(gt + 1 - q) : 0;
+  }
   return 0;
 }
 

@@ -487,6 +487,14 @@ static const char *const_path(lang_ctx *c, size_t s, size_t e) {
   return tok_text(c, &c->st[s]);
 }
 
+/* A path held in one variable (its name, with the $), or NULL: include of
+ * the same variable runs what was written (php_extapi.c). */
+static const char *var_path(lang_ctx *c, size_t s, size_t e) {
+  while (s < e && is_op(c, s, "@")) s++;
+  if (e != s + 1 || c->st[s].kind != TK_VAR || c->st[s].len >= sizeof c->pcaps->written) return NULL;
+  return tok_text(c, &c->st[s]);
+}
+
 void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a, size_t b) {
   php_caps *k = c->pcaps;
   const char *p = const_path(c, a, b);
@@ -520,7 +528,8 @@ void lang_php_write(lang_ctx *c, const name_def *d, const char *display, unsigne
   const char *path;
   taint in;
   /* request input written to a constant path: remembered for an include of it */
-  if (d->arg && !c->pcaps->written[0] && lang_arg_span(c, a, b, d->arg, &ps, &pe) && (path = const_path(c, ps, pe)) &&
+  if (d->arg && !c->pcaps->written[0] && lang_arg_span(c, a, b, d->arg, &ps, &pe) &&
+      ((path = const_path(c, ps, pe)) || (path = var_path(c, ps, pe))) &&
       lang_arg_span(c, a, b, 2, &s, &e) && lang_input_taint(c, d, s, e, &in) && !(in.flags & TA_CALLED)) {
     php_caps *k = c->pcaps;
     snprintf(k->written, sizeof k->written, "%s", path);

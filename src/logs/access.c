@@ -516,13 +516,8 @@ void logs_access_read(const logs_reader *rd, logs_input *in, const logs_read_opt
   const char *line;
   size_t n;
   uint64_t lineno;
-  int rc;
-  while ((rc = logs_input_next(in, &line, &n, &lineno)) != 0) {
-    if (rc == 2) {
-      k->unread(k->user, lineno);
-      continue;
-    }
-    if (n == 0 || line[0] == '#') continue; /* no layout starts with '#': a comment a collector added */
+  while (logs_next_line(in, k, &line, &n, &lineno)) {
+    if (line[0] == '#') continue; /* no layout starts with '#': a comment a collector added */
     logs_rec r;
     logs_rec_init(&r, LOGS_FMT_ACCESS, st->main ? st->main->format : "access", lineno, (span){line, n});
     r.hits = logs_input_hits(in);

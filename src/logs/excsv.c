@@ -296,13 +296,7 @@ void logs_excsv_read(const logs_reader *rd, logs_input *in, const logs_read_opts
   const char *line;
   size_t n, rest;
   uint64_t lineno;
-  int rc;
-  while ((rc = logs_input_next(in, &line, &n, &lineno)) != 0) {
-    if (rc == 2) {
-      k->unread(k->user, lineno);
-      continue;
-    }
-    if (n == 0) continue;
+  while (logs_next_line(in, k, &line, &n, &lineno)) {
     if (line[0] == '#') {
       if (logs_starts_nocase(line, n, "#Log-type: HttpProxy")) st->log_type = 1;
       else if (logs_starts_nocase(line, n, "#Log-type: ECP")) st->log_type = 2;
@@ -330,13 +324,8 @@ void logs_oab_read(const logs_reader *rd, logs_input *in, const logs_read_opts *
   const char *line;
   size_t n;
   uint64_t lineno;
-  int rc;
-  while ((rc = logs_input_next(in, &line, &n, &lineno)) != 0) {
-    if (rc == 2) {
-      k->unread(k->user, lineno);
-      continue;
-    }
-    if (n == 0 || line[0] == '#') continue;
+  while (logs_next_line(in, k, &line, &n, &lineno)) {
+    if (line[0] == '#') continue;
     logs_rec r;
     logs_rec_init(&r, LOGS_FMT_OAB, NULL, lineno, (span){line, n});
     r.hits = logs_input_hits(in);

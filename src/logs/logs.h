@@ -224,6 +224,9 @@ typedef struct {
 
 void logs_sink_line(const logs_sink *k, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void logs_sink_file(const logs_sink *k, int incomplete, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* logs_input_next for a reader: the next non-empty line; a line too long
+ * to read is told to the sink as unread and skipped.  0 at the end. */
+int logs_next_line(logs_input *in, const logs_sink *k, const char **p, size_t *n, uint64_t *lineno);
 
 typedef struct logs_layouts logs_layouts; /* access-log layouts known to a session (access.c) */
 

@@ -88,17 +88,21 @@ void logs_sink_file(const logs_sink *k, int incomplete, const char *fmt, ...) {
   k->file_warning(k->user, incomplete, msg);
 }
 
+int logs_next_line(logs_input *in, const logs_sink *k, const char **p, size_t *n, uint64_t *lineno) {
+  int rc;
+  while ((rc = logs_input_next(in, p, n, lineno)) != 0) {
+    if (rc == 2) k->unread(k->user, *lineno);
+    else if (*n) return 1;
+  }
+  return 0;
+}
+
 void logs_read_raw_lines(logs_input *in, logs_format fmt, const char *format, const logs_sink *k) {
   const char *line;
   size_t n;
   uint64_t lineno;
-  int rc;
-  while ((rc = logs_input_next(in, &line, &n, &lineno)) != 0) {
-    if (rc == 2) {
-      k->unread(k->user, lineno);
-      continue;
-    }
-    if (n == 0 || line[0] == '#') continue;
+  while (logs_next_line(in, k, &line, &n, &lineno)) {
+    if (line[0] == '#') continue;
     logs_rec r;
     logs_rec_init(&r, fmt, format, lineno, (span){line, n});
     r.split = 0;

@@ -349,13 +349,7 @@ void logs_w3c_read(const logs_reader *rd, logs_input *in, const logs_read_opts *
   const char *line;
   size_t n, rest;
   uint64_t lineno;
-  int rc;
-  while ((rc = logs_input_next(in, &line, &n, &lineno)) != 0) {
-    if (rc == 2) {
-      k->unread(k->user, lineno);
-      continue;
-    }
-    if (n == 0) continue;
+  while (logs_next_line(in, k, &line, &n, &lineno)) {
     if (line[0] == '#') {
       if (logs_is_fields_directive(line, n, &rest)) {
         logs_fields_parse(&st->def, line + rest, n - rest, ' ');

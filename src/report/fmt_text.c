@@ -97,6 +97,15 @@ void report_text_warning(ss_writer_t *w, const ss_warning *wa) {
 
 /* ---- summary ---- */
 
+/* " (12.3 MB) in 4.5 s": how much was read and how long it took. */
+static void size_and_time(strbuf *sb, uint64_t bytes, uint64_t ms) {
+  sb_adds(sb, " (");
+  report_text_tenths(sb, bytes / 1000);
+  sb_adds(sb, " MB) in ");
+  report_text_tenths(sb, ms);
+  sb_adds(sb, " s");
+}
+
 static void add_scanned_line(strbuf *sb, const ss_writer_t *w, const char *const *roots, size_t nroots,
                              const ss_stats *t) {
   uint64_t ms = t->seconds > 0 && t->seconds < 1e12 ? (uint64_t)(t->seconds * 1000.0 + 0.5) : 0;
@@ -108,11 +117,7 @@ static void add_scanned_line(strbuf *sb, const ss_writer_t *w, const char *const
   report_text_counted(sb, t->files, "file", "files");
   sb_adds(sb, " in ");
   report_text_counted(sb, t->dirs, "directory", "directories");
-  sb_adds(sb, " (");
-  report_text_tenths(sb, t->bytes / 1000);
-  sb_adds(sb, " MB) in ");
-  report_text_tenths(sb, ms);
-  sb_adds(sb, " s");
+  size_and_time(sb, t->bytes, ms);
   if (ms >= 10) sb_adds(sb, ", "), report_text_count(sb, t->files * 1000 / ms), sb_adds(sb, " files/s");
   sb_adds(sb, "; content rules ran on ");
   report_text_count(sb, t->content_scanned);
@@ -308,11 +313,8 @@ void report_text_logs_summary(ss_writer_t *w, const char *const *paths, size_t n
   report_text_counted(sb, st->files, "log file", "log files");
   sb_adds(sb, ", ");
   report_text_counted(sb, st->lines, "entry", "entries");
-  sb_adds(sb, " (");
-  report_text_tenths(sb, st->bytes / 1000);
-  sb_adds(sb, " MB) in ");
-  report_text_tenths(sb, ms);
-  sb_adds(sb, " s.\n");
+  size_and_time(sb, st->bytes, ms);
+  sb_adds(sb, ".\n");
   for (size_t i = 0; i < st->nsources; i++) {
     const ss_log_source *s = &st->sources[i];
     sb_adds(sb, "  ");
