@@ -2259,9 +2259,11 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
     lang_sym_forget_locals(c); /* inside a function, taint holds from where it is set on */
     lex_as(c, buf, len, filetype, raw, syn);
   }
-  if (c->reorder_wanted && !c->budget->exhausted) {
-    /* goto spaghetti, or data after __halt_compiler(): read once more in the
-     * order the jumps lead, with the data as the file reads it (php_goto.c) */
+  if (!c->budget->exhausted && (((c->reorder_wanted & 1) && c->pcaps->request) || (c->reorder_wanted & 2))) {
+    /* goto spaghetti in a file that reads the request (generated parsers
+     * have gotos but no request input), or data after __halt_compiler():
+     * read once more in the order the jumps lead, with the data as the file
+     * reads it (php_goto.c) */
     c->pass = 2;
     c->reorder = 1;
     lang_sym_forget_locals(c);

@@ -283,7 +283,7 @@ struct lang_ctx {
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
   uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */
-  uint8_t reorder_wanted, reorder; /* PHP: goto or __halt_compiler() seen; reading through php_goto.c */
+  uint8_t reorder_wanted, reorder; /* PHP: goto (1) or __halt_compiler() (2) seen; reading through php_goto.c */
   char closure_var[32];   /* PHP: the variable the function being read is assigned to ($f = function ...) */
   uint8_t built_wrappers; /* PHP: some function hands a parameter to a built name (wrapper.built_param) */
   uint8_t loopdec_seen;  /* ... some variable holds code a decoder of the file unpacks ("php-decoded:" type) */

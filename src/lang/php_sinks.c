@@ -386,7 +386,7 @@ void lang_php_effects(lang_ctx *c) {
   /* goto L; or __halt_compiler(): run() reads the file again through php_goto.c */
   if (first->kind == TK_IDENT && (first->len == 4 || first->len == 15) && !c->reorder &&
       memcmp(tok_text(c, first), first->len == 4 ? "goto" : "__halt_compiler", first->len) == 0)
-    c->reorder_wanted = 1;
+    c->reorder_wanted |= first->len == 4 ? 1 : 2;
   if (c->pcaps->objprop ? !c->fn || c->stmt_member : c->fn && c->stmt_member) lang_php_objprop_statement(c);
   if (tok_is(c, first, TK_IDENT, "foreach")) effect_foreach(c);
   else if (tok_is(c, first, TK_IDENT, "return")) effect_return(c);
