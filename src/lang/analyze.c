@@ -861,6 +861,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   taint t = {0};
   char note[200];
   size_t s, e;
+  if (c->fn && a < b && c->st[a].kind == TK_VAR && c->syn == SYN_PHP) lang_php_objprop_sink(c, d, a, b, line);
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
@@ -1623,9 +1624,11 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   const unsigned char *arr = NULL;
   size_t arrlen = 0;
   int is_arr = c->syn == SYN_PHP && b == a + 1 && lang_php_array_of(c, &c->st[a], &arr, &arrlen);
-  int fnval = c->syn == SYN_PHP && b > a + 1 && is_op(c, a + 1, "(") &&
-              (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
-               (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0));
+  int fnval = c->syn == SYN_PHP && b > a + 1 &&
+              ((is_op(c, a + 1, "(") &&
+                (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
+                 (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0))) ||
+               lang_php_callable_syntax(c, a, b));
   int socket = c->syn == SYN_PHP && opens_socket(c, a, b);
   int built = c->syn == SYN_PHP && !element && !is_const && !is_arr && !tainted && lang_php_built_value(c, a, b);
   if (compound && !tainted && c->extracted && c->extract_scope == c->scope && !lang_sym_get(c, name, n, 0)) {
@@ -1823,7 +1826,10 @@ static void track_functions(lang_ctx *c) {
   }
   int open = tok_is(c, last, TK_OP, "{"), close = tok_is(c, last, TK_OP, "}");
   if (close) {
-    if (c->in_fn && c->depth <= c->fn_depth) end_function(c);
+    if (c->in_fn && c->depth <= c->fn_depth) {
+      if (c->syn == SYN_PHP && c->closure_var[0]) lang_php_closure_end(c); /* $f = function (...) { ... } */
+      end_function(c);
+    }
     if (c->depth > 0) c->depth--;
     return;
   }
@@ -1833,11 +1839,16 @@ static void track_functions(lang_ctx *c) {
   /* the name: after `function`/`sub`, or the identifier before the first "(" */
   const token *name = NULL;
   size_t name_at = 0;
+  int closure = 0;
   for (size_t i = 0; i + 1 < c->nst; i++) {
     const token *t = &c->st[i];
     if (tok_is(c, t, TK_IDENT, "function") || tok_is(c, t, TK_IDENT, "sub")) {
       if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
       if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1], name_at = i + 1;
+      else if (c->syn == SYN_PHP && open && i >= 2 && c->st[0].kind == TK_VAR && is_op(c, 1, "=") && is_op(c, i + 1, "(") &&
+               !tok_is(c, &c->st[lang_match_close(c, i + 1) + 1 < c->nst ? lang_match_close(c, i + 1) + 1 : i], TK_IDENT, "use"))
+        name = t, name_at = i, closure = 1; /* $f = function (...) {: read as a function, its sink given to $f
+                                               (with use (...), read in place: the page's variables are its own) */
       break;
     }
     /* VB: Property Get Name (a class's property, read as obj.Name) */
@@ -1879,6 +1890,12 @@ static void track_functions(lang_ctx *c) {
   memcpy(w->name, wn, wl);
   w->name[wl] = '\0';
   c->fn = (int)c->nwrappers;
+  c->closure_var[0] = '\0';
+  if (closure && c->st[0].len < sizeof c->closure_var) {
+    snprintf(w->name, sizeof w->name, "{closure}"); /* no call names it */
+    memcpy(c->closure_var, tok_text(c, &c->st[0]), c->st[0].len);
+    c->closure_var[c->st[0].len] = '\0';
+  }
   if (c->syn == SYN_PHP) lang_php_params(c, name_at, w);
 }
 
@@ -2100,6 +2117,11 @@ static void on_token(tok_sink *s, token *t) {
       else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
                tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
         c->stmt_marks |= SM_PASSIGN;
+      else if (t->len == 1 && text[0] == ':' && c->parens > 0 && c->nst >= 2 && c->st[c->nst - 1].kind == TK_IDENT &&
+               (tok_is(c, &c->st[c->nst - 2], TK_OP, "(") || tok_is(c, &c->st[c->nst - 2], TK_OP, ","))) {
+        c->nst--; /* PHP 8 named arguments, f(name: value): the argument is read as if passed by position */
+        return;
+      }
     } else if (t->kind == TK_IDENT && t->len >= 7 &&
                (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
       c->stmt_marks |= SM_CALL;
@@ -2143,6 +2165,7 @@ lang_ctx *lang_ctx_new(const lang_limits *lim) {
 
 void lang_ctx_free(lang_ctx *c) {
   if (!c) return;
+  free(c->pcapsrec.objprop);
   free(c->st);
   free(c->syms);
   lang_arena_free(&c->sink.text);
@@ -2178,6 +2201,7 @@ static void reset_file(lang_ctx *c) {
   c->glob_bloom = 0;
   c->nrefs = 0;
   c->sink_bloom = 0;
+  free(c->pcapsrec.objprop);
   memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
   c->pcaps = &c->pcapsrec;
   memset(&c->caps, 0, sizeof c->caps);
@@ -2212,7 +2236,8 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->loopdec_seen = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
-  if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
+  if (syn == SYN_PHP && c->reorder) lang_php_lex_goto(&c->sink, buf, len, raw);
+  else if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
   else if (syn == SYN_CFML) lang_lex_cfml(&c->sink, buf, len, raw);
   else if (raw && syn == SYN_VB) lang_lex_vb(&c->sink, buf, len, 0, 1);
   else if (raw) lang_lex_clike(&c->sink, buf, len, syn, 0, 1);
@@ -2266,11 +2291,23 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   memset(c->called_bloom, 0, sizeof c->called_bloom);
   memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
   memset(c->called_method_bloom, 0, sizeof c->called_method_bloom);
+  c->reorder = c->reorder_wanted = 0;
   lex_as(c, buf, len, filetype, raw, syn);
   if (repass_useful(c)) {
     c->pass = 2;
     lang_sym_forget_locals(c); /* inside a function, taint holds from where it is set on */
     lex_as(c, buf, len, filetype, raw, syn);
+  }
+  if (!c->budget->exhausted && (((c->reorder_wanted & 1) && c->pcaps->request) || (c->reorder_wanted & 2))) {
+    /* goto spaghetti in a file that reads the request (generated parsers
+     * have gotos but no request input), or data after __halt_compiler():
+     * read once more in the order the jumps lead, with the data as the file
+     * reads it (php_goto.c) */
+    c->pass = 2;
+    c->reorder = 1;
+    lang_sym_forget_locals(c);
+    lex_as(c, buf, len, filetype, raw, syn);
+    c->reorder = 0;
   }
 }
 
@@ -2603,6 +2640,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     lang_php_tools_judge(c, buf, len);
     if (php) lang_php_hidden_judge(c);
     if (php) lang_php_ext_judge(c);
+    if (php) lang_php_objprop_judge(c);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];

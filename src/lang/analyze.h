@@ -112,6 +112,18 @@ typedef struct {
   char ref_lit[16];
 } wrapper;
 
+/* Request input carried by a named object property to a method that runs it (php_objprop.c). */
+#define OBJPROP_MAX 8
+typedef struct { char prop[24]; uint8_t param; } objprop_ctor; /* __construct: $this->prop = $param */
+typedef struct { char prop[24], method[24], sink[32]; unsigned line; int code; } objprop_run; /* sink($this->prop) */
+typedef struct { char prop[24], src[48]; unsigned line; } objprop_fed; /* the request stored in prop */
+typedef struct {
+  objprop_ctor ctor[OBJPROP_MAX];
+  objprop_run run[OBJPROP_MAX];
+  objprop_fed fed[OBJPROP_MAX];
+  unsigned nctor, nrun, nfed;
+} php_objprop;
+
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
  * comes from the request (or a function's parameter), the line of each. */
 typedef struct {
@@ -132,6 +144,7 @@ typedef struct {
   unsigned prop_line; /* request input stored in an object's property ($o->p = $_GET['x']) */
   int gadget_direct;  /* the gadget runs the property as code, or as the head of a command */
   char prop_src[48];
+  php_objprop *objprop; /* made on first use (php_objprop.c), freed with the file */
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
   /* attack tools that run nothing the request chose (php_tools.c) */
@@ -270,6 +283,8 @@ struct lang_ctx {
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
   uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */
+  uint8_t reorder_wanted, reorder; /* PHP: goto (1) or __halt_compiler() (2) seen; reading through php_goto.c */
+  char closure_var[32];   /* PHP: the variable the function being read is assigned to ($f = function ...) */
   uint8_t built_wrappers; /* PHP: some function hands a parameter to a built name (wrapper.built_param) */
   uint8_t loopdec_seen;  /* ... some variable holds code a decoder of the file unpacks ("php-decoded:" type) */
   /* PHP: the innermost foreach over a constant array (its value variable, the
@@ -448,6 +463,18 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_sinks.c: the code or command sink (or the file's function running its parameter) named s[0, n) */
+const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n);
+/* php_callables.c: st[a, b) is PHP callable syntax (system(...), fn($x) => ..., Closure::fromCallable(...)) */
+int lang_php_callable_syntax(const lang_ctx *c, size_t a, size_t b);
+/* ... and the sink such a callable hands its parameter to (sets c->probe_param), or NULL */
+const name_def *lang_php_callable_of_syntax(lang_ctx *c, size_t a, size_t b);
+/* ... at the end of a closure assigned to a variable: the variable holds the sink its parameter reaches */
+void lang_php_closure_end(lang_ctx *c);
+/* php_objprop.c: per PHP statement, and at the end of a file */
+void lang_php_objprop_statement(lang_ctx *c);
+void lang_php_objprop_sink(lang_ctx *c, const name_def *d, size_t a, size_t b, unsigned line);
+void lang_php_objprop_judge(lang_ctx *c);
 /* php_tools.c */
 void lang_php_tools_statement(lang_ctx *c);
 void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);

@@ -480,6 +480,8 @@ static const name_def table[] = {
     {"implode", N_PURE, PF_IMPLODE, PHP, 0, NF_BUILDER, NULL},
     {"join", N_PURE, PF_IMPLODE, PHP, 0, NF_BUILDER, NULL},
     {"sprintf", N_PURE, PF_SPRINTF, PHP, 0, NF_BUILDER, NULL},
+    {"vsprintf", N_PURE, PF_VSPRINTF, PHP, 0, NF_BUILDER, NULL},
+    {"base_convert", N_PURE, PF_BASE_CONVERT, PHP, 0, NF_BUILDER, NULL},
     {"pack", N_PURE, PF_PACK, PHP, 0, NF_BUILDER, NULL},
     {"convert_uudecode", N_PURE, PF_UUDECODE, PHP, 0, NF_BUILDER, NULL},
     {"html_entity_decode", N_PURE, PF_ENTITIES, PHP, 0, 0, NULL},
