@@ -1926,6 +1926,7 @@ static void process(lang_ctx *c) {
     lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
+  if (c->syn == SYN_PHP) lang_php_mailer_statement(c);
   embedded_pages(c);
   lang_caps_statement(c);
   lang_cfml_statement(c);
@@ -2148,6 +2149,7 @@ static void reset_file(lang_ctx *c) {
   c->script_write_line = c->register_line = c->fetch_fed_line = 0;
   c->servu_seen = c->servu_line = 0;
   c->hidden_calls = c->hidden_line = 0;
+  c->mail_loops = c->mail_for = 0;
   c->hidden_names = 0;
   c->hidden_first[0] = '\0';
   c->script_write_display = c->register_display = NULL;
@@ -2564,6 +2566,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     lang_php_tools_judge(c, buf, len);
     if (php) lang_php_hidden_judge(c);
     if (php) lang_php_ext_judge(c);
+    if (php) lang_php_mailer_judge(c);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];

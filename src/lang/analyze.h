@@ -114,6 +114,23 @@ typedef struct {
 
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
  * comes from the request (or a function's parameter), the line of each. */
+/* A mass mailer's parts (php_mailer.c): sends in loops over request lists, raw SMTP. */
+typedef struct {
+  unsigned loop_line;        /* mail()/mb_send_mail() in such a loop, recipient and message from the request */
+  char loop_fn[24];          /* ... the function that sends (mail, mb_send_mail, or the file's wrapper of one) */
+  unsigned obj_line;         /* a mailer object re-addressed in such a loop with request recipients */
+  unsigned obj_msg;          /* SwiftMailer-style setSubject/setBody/setFrom fed (bits as mailer_fed) */
+  unsigned conn_line;        /* a socket opened to an SMTP port or to a request-chosen host */
+  char conn_fn[24];
+  unsigned rcpt_line;        /* an RCPT TO command carrying request input */
+  char rcpt_src[48];
+  unsigned verbs;            /* SMTP verbs written: 1 HELO/EHLO, 2 MAIL FROM, 4 DATA */
+  char wfn[4][24];           /* the file's functions that hand a parameter to mail() as its recipient */
+  uint8_t wrcpt[4], wmsg[4][3]; /* ... that parameter, and those giving subject, body, headers (0: none) */
+  uint8_t wfixed[4];         /* ... message parts that function fills from the request itself */
+  unsigned nw;
+} php_mailer;
+
 typedef struct {
   uint32_t present, fed;
   int request; /* it reads request input at all */
@@ -156,6 +173,7 @@ typedef struct {
   char xmlvar[2][24]; /* DOM documents loaded from request input: an XSLT stylesheet of one */
   char xmlvar_src[2][48];
   unsigned nxmlvar;
+  php_mailer mail; /* mass mailers (php_mailer.c) */
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */
@@ -278,6 +296,10 @@ struct lang_ctx {
   char foreach_var[48];
   uint32_t foreach_off, foreach_len;
   unsigned foreach_depth;
+  /* PHP: loops being read whose header iterates request input (php_mailer.c): brace depth, 0 free */
+  int mail_loop_depth[8];
+  unsigned mail_loops;
+  uint8_t mail_for; /* inside a for (...;...;...) header: 1, and 2 when it reads request input */
   char join_var[48];
   uint32_t join_off, join_len, join_prior_off, join_prior_len;
   uint8_t join_prior;
@@ -436,6 +458,9 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 /* php_tools.c */
 void lang_php_tools_statement(lang_ctx *c);
 void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_mailer.c: a statement's part in a mass mailer (loops over request lists, sends, raw SMTP); the verdict */
+void lang_php_mailer_statement(lang_ctx *c);
+void lang_php_mailer_judge(lang_ctx *c);
 
 /* php_sinks.c */
 /* The sink the callback st[s, e) names: 'assert', a wrapper's name,

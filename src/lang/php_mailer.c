@@ -1,0 +1,300 @@
+/*
+ * php_mailer.c - PHP mass mailers and spam bots: a dual-use tool, so never
+ * above medium (MITRE ATT&CK T1583, spam sent from a compromised server).
+ * A mailer is told apart from a contact form, a newsletter, a password
+ * reset or webmail by where its recipients come from and by sending to
+ * many of them:
+ *   - mail()/mb_send_mail() (or a function of the file that hands them
+ *     its parameters) called in a loop whose header iterates request
+ *     input, the recipient from the request and two of subject, body and
+ *     headers (the From) too: a textarea of addresses split by lines or
+ *     commas, sent one by one;
+ *   - a mailer object (PHPMailer, SwiftMailer style) given a request
+ *     recipient in such a loop (addAddress, setTo ...), its subject,
+ *     body or sender from the request;
+ *   - raw SMTP: a socket opened to port 25/465/587 or to a host the
+ *     request names, and an RCPT TO command written with request input.
+ * A newsletter reads its recipients from its own database, webmail sends
+ * one mail to what the user typed (no loop around the send), and a mail
+ * library's SMTP code gets its recipients as parameters: none is fed here.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/analyze.h"
+
+static inline int is_op(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
+
+/* The identifier t is w (w lower-case), whatever its case. */
+static int named(const lang_ctx *c, const token *t, const char *w) {
+  return t->kind == TK_IDENT && t->len == strlen(w) && strncasecmp(tok_text(c, t), w, t->len) == 0;
+}
+
+/* Request input in st[s, e): not a parameter, a server field or a fixed download. */
+static int fed(lang_ctx *c, size_t s, size_t e, taint *t) {
+  return s < e && lang_span_taint(c, s, e, t) && !(t->flags & TA_WEAK);
+}
+
+/* Argument k of the call whose "(" is at st[open] is request input. */
+static int arg_fed(lang_ctx *c, size_t open, size_t close, unsigned k, taint *t) {
+  size_t s, e;
+  return lang_arg_span(c, open + 1, close, k, &s, &e) && fed(c, s, e, t);
+}
+
+/* Inside a loop over request input: a braced one still open, or the
+ * unbraced body of the header this statement starts with (body_from). */
+static int in_fed_loop(const lang_ctx *c, size_t i, size_t body_from) {
+  return c->mail_loops > 0 || (body_from && i >= body_from);
+}
+
+/* Any variable of st[a, b) holds request input (the list, not count($list)). */
+static int vars_fed(lang_ctx *c, size_t a, size_t b) {
+  taint t;
+  if (fed(c, a, b, &t)) return 1;
+  for (size_t k = a; k < b; k++)
+    if (c->st[k].kind == TK_VAR && fed(c, k, k + 1, &t)) return 1;
+  return 0;
+}
+
+/* The loop whose header closes at st[close] iterates request input (fed):
+ * braced, it is pushed with its brace depth; unbraced, its body follows in
+ * this statement and the index where it starts is returned. */
+static size_t loop_body(lang_ctx *c, size_t close, int over) {
+  if (!over || close >= c->nst) return 0;
+  if (close + 2 == c->nst && is_op(c, close + 1, "{")) {
+    if (c->mail_loops < sizeof c->mail_loop_depth / sizeof c->mail_loop_depth[0])
+      c->mail_loop_depth[c->mail_loops++] = c->depth;
+    return 0;
+  }
+  return close + 1;
+}
+
+/* for/foreach/while (header): a loop over request input.  A for header
+ * comes in three statements (split at its semicolons): the first two are
+ * remembered (mail_for: 1 open, 2 fed), the third closes it. */
+static size_t loop_header(lang_ctx *c) {
+  while (c->mail_loops && c->depth <= c->mail_loop_depth[c->mail_loops - 1]) c->mail_loops--; /* loops over */
+  const token *f = &c->st[0];
+  if (c->mail_for) {
+    size_t close = 0;
+    for (int depth = 0; close < c->nst; close++)
+      if (is_op(c, close, "(")) depth++;
+      else if (is_op(c, close, ")") && !depth--) break;
+    c->mail_for |= (uint8_t)(vars_fed(c, 0, close) << 1);
+    if (close >= c->nst) return 0; /* the condition: the increment follows */
+    int over = c->mail_for >> 1;
+    c->mail_for = 0;
+    return loop_body(c, close, over);
+  }
+  if (f->kind != TK_IDENT || c->nst < 3 || !is_op(c, 1, "(") ||
+      !(named(c, f, "foreach") || named(c, f, "for") || named(c, f, "while")))
+    return 0;
+  size_t close = lang_match_close(c, 1);
+  if (close >= c->nst) { /* for ($i = 0; ...: the rest of the header is in the next statements */
+    if (f->len == 3) c->mail_for = (uint8_t)(1 | vars_fed(c, 2, c->nst) << 1);
+    return 0;
+  }
+  return loop_body(c, close, vars_fed(c, 2, close));
+}
+
+/* How many of subject, body and headers (args 2-4) of the send at st[open] the request fills. */
+static unsigned message_fed(lang_ctx *c, size_t open, size_t close) {
+  unsigned n = 0;
+  taint t;
+  for (unsigned k = 2; k <= 4; k++) n += arg_fed(c, open, close, k, &t);
+  return n;
+}
+
+/* function f($to, $subject, $body...) { mail($to, ...) }: f sends to its parameter. */
+static void note_wrapper(lang_ctx *c, size_t open, size_t close) {
+  php_mailer *m = &c->pcaps->mail;
+  size_t s, e;
+  taint t;
+  if (!c->fn || m->nw >= sizeof m->wfn / sizeof m->wfn[0] || !lang_arg_span(c, open + 1, close, 1, &s, &e) ||
+      !lang_span_taint(c, s, e, &t) || !(t.flags & TA_PARAM) || !t.param)
+    return;
+  const char *name = c->wrappers[c->fn - 1].name;
+  if (!name[0] || strlen(name) >= sizeof m->wfn[0]) return;
+  for (unsigned w = 0; w < m->nw; w++)
+    if (strcmp(m->wfn[w], name) == 0) return;
+  unsigned w = m->nw++;
+  snprintf(m->wfn[w], sizeof m->wfn[w], "%s", name);
+  m->wrcpt[w] = t.param;
+  m->wfixed[w] = 0;
+  for (unsigned k = 2; k <= 4; k++) {
+    m->wmsg[w][k - 2] = 0;
+    if (!lang_arg_span(c, open + 1, close, k, &s, &e) || !lang_span_taint(c, s, e, &t)) continue;
+    if (t.flags & TA_PARAM)
+      m->wmsg[w][k - 2] = t.param;
+    else if (!(t.flags & TA_WEAK))
+      m->wfixed[w]++;
+  }
+}
+
+/* A call at st[i] of one of the file's mail() wrappers, in a loop over
+ * request input: fed when its recipient and two message parts are. */
+static void wrapper_send(lang_ctx *c, size_t i, size_t close) {
+  php_mailer *m = &c->pcaps->mail;
+  const token *t = &c->st[i];
+  taint tt;
+  for (unsigned w = 0; w < m->nw; w++) {
+    if (strlen(m->wfn[w]) != t->len || strncasecmp(m->wfn[w], tok_text(c, t), t->len) != 0) continue;
+    if (!arg_fed(c, i + 1, close, m->wrcpt[w], &tt)) return;
+    unsigned n = m->wfixed[w];
+    for (unsigned k = 0; k < 3; k++) n += m->wmsg[w][k] && arg_fed(c, i + 1, close, m->wmsg[w][k], &tt);
+    if (n < 2 || m->loop_line) return;
+    m->loop_line = c->level ? c->outer_line : t->line;
+    snprintf(m->loop_fn, sizeof m->loop_fn, "%s", m->wfn[w]);
+    return;
+  }
+}
+
+/* mail($to, $subject, $body, $headers) at st[i]. */
+static void send_call(lang_ctx *c, size_t i, size_t close, size_t body_from) {
+  php_mailer *m = &c->pcaps->mail;
+  taint t;
+  if (c->fn) note_wrapper(c, i + 1, close);
+  if (m->loop_line || !in_fed_loop(c, i, body_from) || !arg_fed(c, i + 1, close, 1, &t) ||
+      message_fed(c, i + 1, close) < 2)
+    return;
+  m->loop_line = c->level ? c->outer_line : c->st[i].line;
+  snprintf(m->loop_fn, sizeof m->loop_fn, "%.*s", (int)c->st[i].len, tok_text(c, &c->st[i]));
+}
+
+/* $o->addAddress($r) in a loop over request input, $o->setSubject($_POST['s']) anywhere. */
+static void method_call(lang_ctx *c, size_t i, size_t close, size_t body_from) {
+  static const char *const rcpt[] = {"addaddress", "addbcc", "addcc", "setto", "addto", "setbcc", "addbcc"};
+  static const struct {
+    const char *name;
+    unsigned bit;
+  } msg[] = {{"setsubject", 2}, {"setbody", 4}, {"addpart", 4}, {"setfrom", 8}};
+  const token *t = &c->st[i];
+  php_mailer *m = &c->pcaps->mail;
+  taint tt;
+  for (size_t k = 0; k < sizeof msg / sizeof msg[0]; k++)
+    if (named(c, t, msg[k].name)) {
+      if (fed(c, i + 2, close, &tt)) m->obj_msg |= msg[k].bit;
+      return;
+    }
+  if (m->obj_line || !in_fed_loop(c, i, body_from)) return;
+  for (size_t k = 0; k < sizeof rcpt / sizeof rcpt[0]; k++)
+    if (named(c, t, rcpt[k])) {
+      if (arg_fed(c, i + 1, close, 1, &tt)) m->obj_line = c->level ? c->outer_line : t->line;
+      return;
+    }
+}
+
+/* fsockopen($host, 25), stream_socket_client('tcp://...:587'), socket_connect($s, $host, 465). */
+static void socket_open(lang_ctx *c, size_t i, size_t close) {
+  php_mailer *m = &c->pcaps->mail;
+  const token *t = &c->st[i];
+  unsigned hostarg = named(c, t, "socket_connect") ? 2 : 1, portarg = hostarg + 1;
+  size_t s, e;
+  taint tt;
+  int smtp = arg_fed(c, i + 1, close, hostarg, &tt);
+  if (!smtp && lang_arg_span(c, i + 2, close, portarg, &s, &e) && e == s + 1 && c->st[s].kind == TK_NUM)
+    smtp = c->st[s].num == 25 || c->st[s].num == 465 || c->st[s].num == 587;
+  if (!smtp && lang_arg_span(c, i + 2, close, 1, &s, &e) && c->st[e - 1].kind == TK_STR && c->st[e - 1].len > 3) {
+    const char *p = tok_text(c, &c->st[e - 1]), *colon = memrchr(p, ':', c->st[e - 1].len);
+    size_t n = colon ? c->st[e - 1].len - (size_t)(colon - p) - 1 : 0;
+    smtp = (n == 2 && memcmp(colon + 1, "25", 2) == 0) || (n == 3 && (memcmp(colon + 1, "465", 3) == 0 ||
+                                                                       memcmp(colon + 1, "587", 3) == 0));
+  }
+  if (!smtp || m->conn_line) return;
+  m->conn_line = c->level ? c->outer_line : t->line;
+  snprintf(m->conn_fn, sizeof m->conn_fn, "%.*s", (int)t->len, tok_text(c, t));
+}
+
+/* The end of the argument a literal at st[i] starts: "RCPT TO:<" . $x . ">". */
+static size_t arg_end(const lang_ctx *c, size_t i) {
+  int depth = 0;
+  for (; i < c->nst; i++) {
+    const token *u = &c->st[i];
+    if (u->kind != TK_OP) continue;
+    if (tok_is(c, u, TK_OP, "(") || tok_is(c, u, TK_OP, "["))
+      depth++;
+    else if (tok_is(c, u, TK_OP, ")") || tok_is(c, u, TK_OP, "]")) {
+      if (!depth--) break;
+    } else if (!depth && (tok_is(c, u, TK_OP, ",") || tok_is(c, u, TK_OP, ";")))
+      break;
+  }
+  return i;
+}
+
+/* A literal that starts an SMTP command: HELO/EHLO, MAIL FROM, DATA
+ * (noted), RCPT TO (noted with the request input it carries). */
+static void smtp_literal(lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  const char *p = tok_text(c, t);
+  size_t n = t->len;
+  while (n && (*p == ' ' || *p == '\t')) p++, n--;
+  if (n < 4) return;
+  php_mailer *m = &c->pcaps->mail;
+  if (strncasecmp(p, "helo", 4) == 0 || strncasecmp(p, "ehlo", 4) == 0)
+    m->verbs |= 1;
+  else if (n >= 9 && strncasecmp(p, "mail from", 9) == 0)
+    m->verbs |= 2;
+  else if (strncasecmp(p, "data", 4) == 0 && (n == 4 || p[4] == '\r' || p[4] == '\n'))
+    m->verbs |= 4;
+  else if (n >= 7 && strncasecmp(p, "rcpt to", 7) == 0 && !m->rcpt_line) {
+    taint tt;
+    if (!fed(c, i, arg_end(c, i), &tt)) return;
+    m->rcpt_line = c->level ? c->outer_line : t->line;
+    snprintf(m->rcpt_src, sizeof m->rcpt_src, "%.47s", tt.src);
+  }
+}
+
+/* The first letters of the SMTP verbs, either case. */
+static int smtp_initial(char ch) {
+  ch = (char)(ch | 0x20);
+  return ch == 'h' || ch == 'e' || ch == 'm' || ch == 'd' || ch == 'r' || ch == ' ';
+}
+
+void lang_php_mailer_statement(lang_ctx *c) {
+  if (!c->pcaps || !c->nst) return;
+  size_t body_from = loop_header(c);
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind == TK_STR) {
+      if (t->len >= 4 && t->len <= 512 && smtp_initial(tok_text(c, t)[0])) smtp_literal(c, i);
+      continue;
+    }
+    if (t->kind != TK_IDENT || t->len < 4 || t->len > 20 || !is_op(c, i + 1, "(")) continue;
+    size_t close = lang_match_close(c, i + 1);
+    if (close >= c->nst) continue;
+    if (i > 0 && is_op(c, i - 1, "->")) {
+      if (t->len <= 10) method_call(c, i, close, body_from);
+      continue;
+    }
+    if (named(c, t, "mail") || named(c, t, "mb_send_mail"))
+      send_call(c, i, close, body_from);
+    else if (named(c, t, "fsockopen") || named(c, t, "pfsockopen") || named(c, t, "stream_socket_client") ||
+             named(c, t, "socket_connect"))
+      socket_open(c, i, close);
+    else if (c->pcaps->mail.nw && in_fed_loop(c, i, body_from))
+      wrapper_send(c, i, close);
+  }
+}
+
+void lang_php_mailer_judge(lang_ctx *c) {
+  const php_mailer *m = &c->pcaps->mail;
+  unsigned obj = (c->pcaps->mailer_fed | m->obj_msg) & 14u; /* two of subject, body, sender */
+  if (m->loop_line)
+    lang_add_detection(c, "shellsift.lang.mass-mailer", "hacktool", 55, m->loop_line,
+                       "request input chooses the recipients and the message of %s() sent in a loop over a request "
+                       "list (line %u): a mass mailer",
+                       m->loop_fn, m->loop_line);
+  else if (m->obj_line && __builtin_popcount(obj) >= 2)
+    lang_add_detection(c, "shellsift.lang.mass-mailer", "hacktool", 55, m->obj_line,
+                       "request input chooses the recipients and the message of a mailer object re-addressed in a "
+                       "loop over a request list (line %u): a mass mailer",
+                       m->obj_line);
+  if (m->conn_line && m->rcpt_line && (m->verbs & 6u))
+    lang_add_detection(c, "shellsift.lang.mass-mailer", "hacktool", 55, m->rcpt_line,
+                       "request input %s chooses the RCPT TO recipient of SMTP commands written to a socket opened "
+                       "by %s() (line %u): a raw-SMTP spam sender",
+                       m->rcpt_src, m->conn_fn, m->conn_line);
+}
