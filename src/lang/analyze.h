@@ -129,6 +129,8 @@ typedef struct {
   uint8_t wrcpt[4], wmsg[4][3]; /* ... that parameter, and those giving subject, body, headers (0: none) */
   uint8_t wfixed[4];         /* ... message parts that function fills from the request itself */
   unsigned nw;
+  char counts[4][24];        /* variables holding the count of a request list: loop bounds */
+  unsigned ncounts;
 } php_mailer;
 
 typedef struct {

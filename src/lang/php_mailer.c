@@ -50,12 +50,36 @@ static int in_fed_loop(const lang_ctx *c, size_t i, size_t body_from) {
   return c->mail_loops > 0 || (body_from && i >= body_from);
 }
 
-/* Any variable of st[a, b) holds request input (the list, not count($list)). */
+/* The variable at st[i] holds the count of a request list ($n = count($list)). */
+static int is_count(const lang_ctx *c, size_t i) {
+  const php_mailer *m = &c->pcaps->mail;
+  for (unsigned k = 0; k < m->ncounts; k++)
+    if (strlen(m->counts[k]) == c->st[i].len && memcmp(m->counts[k], tok_text(c, &c->st[i]), c->st[i].len) == 0)
+      return 1;
+  return 0;
+}
+
+/* $n = count($_POST['list']) or sizeof(explode(...)): a loop bound on the request's list. */
+static void note_count(lang_ctx *c) {
+  php_mailer *m = &c->pcaps->mail;
+  taint t;
+  if (c->nst < 6 || c->st[0].kind != TK_VAR || !is_op(c, 1, "=") || !is_op(c, 3, "(") ||
+      !(named(c, &c->st[2], "count") || named(c, &c->st[2], "sizeof")) || c->st[0].len >= sizeof m->counts[0] ||
+      m->ncounts >= sizeof m->counts / sizeof m->counts[0] || is_count(c, 0))
+    return;
+  size_t close = lang_match_close(c, 3);
+  if (close >= c->nst || !fed(c, 4, close, &t)) return;
+  memcpy(m->counts[m->ncounts], tok_text(c, &c->st[0]), c->st[0].len);
+  m->counts[m->ncounts++][c->st[0].len] = '\0';
+}
+
+/* Any variable of st[a, b) holds request input, or the count of a request
+ * list (the list, not count($list), carries the taint). */
 static int vars_fed(lang_ctx *c, size_t a, size_t b) {
   taint t;
   if (fed(c, a, b, &t)) return 1;
   for (size_t k = a; k < b; k++)
-    if (c->st[k].kind == TK_VAR && fed(c, k, k + 1, &t)) return 1;
+    if (c->st[k].kind == TK_VAR && (fed(c, k, k + 1, &t) || is_count(c, k))) return 1;
   return 0;
 }
 
@@ -256,6 +280,7 @@ static int smtp_initial(char ch) {
 void lang_php_mailer_statement(lang_ctx *c) {
   if (!c->pcaps || !c->nst) return;
   size_t body_from = loop_header(c);
+  if (c->st[0].kind == TK_VAR) note_count(c);
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
     if (t->kind == TK_STR) {
