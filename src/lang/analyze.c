@@ -1166,6 +1166,7 @@ static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_
   size_t s = a, e = b;
   if (cap == PCAP_EVAL && b == a + 1 && c->st[a].kind == TK_STR) return; /* a constant: not a console */
   taint t;
+  if (cap == PCAP_MAIL || cap == PCAP_NET) c->mail_file = 1; /* php_mailer.c reads statements from here on */
   int fed = arg && lang_arg_span(c, a, b, (unsigned)arg, &s, &e) && lang_span_taint(c, s, e, &t) &&
             !(t.flags & (TA_SERVER | TA_PACKED | TA_REMOTE));
   if (cap == PCAP_MAIL && fed) /* a mass mailer: the request chooses the recipients, the subject and the body */
@@ -2063,11 +2064,11 @@ static void on_token(tok_sink *s, token *t) {
       else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
                tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
         c->stmt_marks |= SM_PASSIGN;
-    } else if (t->kind == TK_IDENT && t->len >= 7 &&
-               (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
-      c->stmt_marks |= SM_CALL;
-    } else if (t->kind == TK_IDENT && t->len == 5 && memcmp(text, "chmod", 5) == 0) {
-      c->stmt_marks |= SM_CHMOD;
+    } else if (t->kind == TK_IDENT) {
+      if (t->len >= 7 && (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u'))
+        c->stmt_marks |= SM_CALL;
+      else if (t->len == 5 && memcmp(text, "chmod", 5) == 0)
+        c->stmt_marks |= SM_CHMOD;
     }
   }
   c->st[c->nst++] = *t;
@@ -2149,7 +2150,7 @@ static void reset_file(lang_ctx *c) {
   c->script_write_line = c->register_line = c->fetch_fed_line = 0;
   c->servu_seen = c->servu_line = 0;
   c->hidden_calls = c->hidden_line = 0;
-  c->mail_loops = c->mail_for = 0;
+  c->mail_state = 0;
   c->hidden_names = 0;
   c->hidden_first[0] = '\0';
   c->script_write_display = c->register_display = NULL;

@@ -28,10 +28,9 @@ static inline int is_op(const lang_ctx *c, size_t i, const char *op) {
   return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
 }
 
-/* The identifier t is w (w lower-case), whatever its case. */
-static int named(const lang_ctx *c, const token *t, const char *w) {
-  return t->kind == TK_IDENT && t->len == strlen(w) && strncasecmp(tok_text(c, t), w, t->len) == 0;
-}
+/* The identifier t is w (identifiers are lower-cased); w a literal, so its
+ * length is a constant. */
+#define named(c, t, w) ((t)->kind == TK_IDENT && (t)->len == sizeof w - 1 && memcmp(tok_text(c, t), w, sizeof w - 1) == 0)
 
 /* Request input in st[s, e): not a parameter, a server field or a fixed download. */
 static int fed(lang_ctx *c, size_t s, size_t e, taint *t) {
@@ -44,28 +43,20 @@ static int arg_fed(lang_ctx *c, size_t open, size_t close, unsigned k, taint *t)
   return lang_arg_span(c, open + 1, close, k, &s, &e) && fed(c, s, e, t);
 }
 
-/* Inside a loop over request input: a braced one still open, or the
- * unbraced body of the header this statement starts with (body_from). */
-static int in_fed_loop(const lang_ctx *c, size_t i, size_t body_from) {
-  return c->mail_loops > 0 || (body_from && i >= body_from);
-}
-
-/* The variable at st[i] holds the count of a request list ($n = count($list)). */
-static int is_count(const lang_ctx *c, size_t i) {
+/* The variable name (len n) holds the count of a request list ($n = count($list)). */
+static int is_count(const lang_ctx *c, const char *name, size_t n) {
   const php_mailer *m = &c->pcaps->mail;
   for (unsigned k = 0; k < m->ncounts; k++)
-    if (strlen(m->counts[k]) == c->st[i].len && memcmp(m->counts[k], tok_text(c, &c->st[i]), c->st[i].len) == 0)
-      return 1;
+    if (strlen(m->counts[k]) == n && memcmp(m->counts[k], name, n) == 0) return 1;
   return 0;
 }
 
 /* $n = count($_POST['list']) or sizeof(explode(...)): a loop bound on the request's list. */
-static void note_count(lang_ctx *c) {
+static __attribute__((noinline)) void note_count(lang_ctx *c) {
   php_mailer *m = &c->pcaps->mail;
   taint t;
-  if (c->nst < 6 || c->st[0].kind != TK_VAR || !is_op(c, 1, "=") || !is_op(c, 3, "(") ||
-      !(named(c, &c->st[2], "count") || named(c, &c->st[2], "sizeof")) || c->st[0].len >= sizeof m->counts[0] ||
-      m->ncounts >= sizeof m->counts / sizeof m->counts[0] || is_count(c, 0))
+  if (!(named(c, &c->st[2], "count") || named(c, &c->st[2], "sizeof")) || c->st[0].len >= sizeof m->counts[0] ||
+      m->ncounts >= sizeof m->counts / sizeof m->counts[0] || is_count(c, tok_text(c, &c->st[0]), c->st[0].len))
     return;
   size_t close = lang_match_close(c, 3);
   if (close >= c->nst || !fed(c, 4, close, &t)) return;
@@ -73,55 +64,68 @@ static void note_count(lang_ctx *c) {
   m->counts[m->ncounts++][c->st[0].len] = '\0';
 }
 
-/* Any variable of st[a, b) holds request input, or the count of a request
- * list (the list, not count($list), carries the taint). */
-static int vars_fed(lang_ctx *c, size_t a, size_t b) {
-  taint t;
-  if (fed(c, a, b, &t)) return 1;
-  for (size_t k = a; k < b; k++)
-    if (c->st[k].kind == TK_VAR && (fed(c, k, k + 1, &t) || is_count(c, k))) return 1;
+/* A variable a loop header names holds request input now: a request
+ * superglobal, a variable tainted by one, or the count of a request list. */
+static int var_fed(lang_ctx *c, const char *name) {
+  static const char *const request[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES"};
+  size_t n = strlen(name);
+  if (n > 2 && name[1] == '_')
+    for (size_t k = 0; k < sizeof request / sizeof request[0]; k++)
+      if (strcmp(name, request[k]) == 0) return 1;
+  if (is_count(c, name, n)) return 1;
+  sym *s = lang_sym_get(c, name, n, 0);
+  return s && s->has_taint && !(s->t.flags & TA_WEAK);
+}
+
+/* Inside a loop whose header names request input (read now, when a send
+ * asks: most loops never hold one). */
+static int in_fed_loop(lang_ctx *c) {
+  for (unsigned l = c->mail_loops; l-- > 0;)
+    for (unsigned v = 0; v < c->mail_loop[l].nvars; v++)
+      if (var_fed(c, c->mail_loop[l].vars[v])) return 1;
   return 0;
 }
 
-/* The loop whose header closes at st[close] iterates request input (fed):
- * braced, it is pushed with its brace depth; unbraced, its body follows in
- * this statement and the index where it starts is returned. */
-static size_t loop_body(lang_ctx *c, size_t close, int over) {
-  if (!over || close >= c->nst) return 0;
-  if (close + 2 == c->nst && is_op(c, close + 1, "{")) {
-    if (c->mail_loops < sizeof c->mail_loop_depth / sizeof c->mail_loop_depth[0])
-      c->mail_loop_depth[c->mail_loops++] = c->depth;
-    return 0;
+/* The variables of st[a, b) added to loop entry l (up to four). */
+static void loop_vars(lang_ctx *c, lang_mail_loop *l, size_t a, size_t b) {
+  for (size_t k = a; k < b && l->nvars < sizeof l->vars / sizeof l->vars[0]; k++) {
+    const token *t = &c->st[k];
+    if (t->kind != TK_VAR || t->len >= sizeof l->vars[0]) continue;
+    memcpy(l->vars[l->nvars], tok_text(c, t), t->len);
+    l->vars[l->nvars++][t->len] = '\0';
   }
-  return close + 1;
 }
 
-/* for/foreach/while (header): a loop over request input.  A for header
- * comes in three statements (split at its semicolons): the first two are
- * remembered (mail_for: 1 open, 2 fed), the third closes it. */
-static size_t loop_header(lang_ctx *c) {
-  while (c->mail_loops && c->depth <= c->mail_loop_depth[c->mail_loops - 1]) c->mail_loops--; /* loops over */
+/* for/foreach/while (header): the loop is pushed with its brace depth and
+ * the variables its header names (whether they hold request input is asked
+ * only when a send is met).  An unbraced loop's body is in this statement:
+ * the next statement at the same depth pops it, as it pops a braced loop
+ * when its block ends.  A for header comes in three statements (split at
+ * its semicolons): mail_for collects them. */
+static __attribute__((noinline)) void loop_header(lang_ctx *c) {
   const token *f = &c->st[0];
+  lang_mail_loop *l = &c->mail_loop[c->mail_loops < LANG_MAIL_LOOPS ? c->mail_loops : LANG_MAIL_LOOPS - 1];
   if (c->mail_for) {
     size_t close = 0;
     for (int depth = 0; close < c->nst; close++)
       if (is_op(c, close, "(")) depth++;
       else if (is_op(c, close, ")") && !depth--) break;
-    c->mail_for |= (uint8_t)(vars_fed(c, 0, close) << 1);
-    if (close >= c->nst) return 0; /* the condition: the increment follows */
-    int over = c->mail_for >> 1;
+    loop_vars(c, l, 0, close);
+    if (close >= c->nst) return; /* the condition: the increment follows */
     c->mail_for = 0;
-    return loop_body(c, close, over);
+  } else {
+    if (!is_op(c, 1, "(") || !(named(c, f, "foreach") || named(c, f, "for") || named(c, f, "while")))
+      return;
+    size_t close = lang_match_close(c, 1);
+    l->nvars = 0;
+    loop_vars(c, l, 2, close < c->nst ? close : c->nst);
+    if (close >= c->nst) { /* for ($i = 0; ...: the rest of the header is in the next statements */
+      c->mail_for = f->len == 3;
+      return;
+    }
   }
-  if (f->kind != TK_IDENT || c->nst < 3 || !is_op(c, 1, "(") ||
-      !(named(c, f, "foreach") || named(c, f, "for") || named(c, f, "while")))
-    return 0;
-  size_t close = lang_match_close(c, 1);
-  if (close >= c->nst) { /* for ($i = 0; ...: the rest of the header is in the next statements */
-    if (f->len == 3) c->mail_for = (uint8_t)(1 | vars_fed(c, 2, c->nst) << 1);
-    return 0;
-  }
-  return loop_body(c, close, vars_fed(c, 2, close));
+  l->depth = c->depth;
+  if (c->mail_loops < LANG_MAIL_LOOPS) c->mail_loops++;
 }
 
 /* How many of subject, body and headers (args 2-4) of the send at st[open] the request fills. */
@@ -177,36 +181,28 @@ static void wrapper_send(lang_ctx *c, size_t i, size_t close) {
 }
 
 /* mail($to, $subject, $body, $headers) at st[i]. */
-static void send_call(lang_ctx *c, size_t i, size_t close, size_t body_from) {
+static void send_call(lang_ctx *c, size_t i, size_t close) {
   php_mailer *m = &c->pcaps->mail;
   taint t;
   if (c->fn) note_wrapper(c, i + 1, close);
-  if (m->loop_line || !in_fed_loop(c, i, body_from) || !arg_fed(c, i + 1, close, 1, &t) ||
+  if (m->loop_line || !in_fed_loop(c) || !arg_fed(c, i + 1, close, 1, &t) ||
       message_fed(c, i + 1, close) < 2)
     return;
   m->loop_line = c->level ? c->outer_line : c->st[i].line;
   snprintf(m->loop_fn, sizeof m->loop_fn, "%.*s", (int)c->st[i].len, tok_text(c, &c->st[i]));
 }
 
-/* $o->addAddress($r) in a loop over request input, $o->setSubject($_POST['s']) anywhere. */
-static void method_call(lang_ctx *c, size_t i, size_t close, size_t body_from) {
-  static const char *const rcpt[] = {"addaddress", "addbcc", "addcc", "setto", "addto", "setbcc", "addbcc"};
-  static const struct {
-    const char *name;
-    unsigned bit;
-  } msg[] = {{"setsubject", 2}, {"setbody", 4}, {"addpart", 4}, {"setfrom", 8}};
+/* $o->addAddress($r) in a loop over request input (what the object's
+ * subject, body and sender are fed with is php_tools.c's mailer_fed). */
+static void method_call(lang_ctx *c, size_t i, size_t close) {
+  static const char *const rcpt[] = {"addaddress", "addbcc", "addcc", "setto", "addto", "setbcc"};
   const token *t = &c->st[i];
   php_mailer *m = &c->pcaps->mail;
   taint tt;
-  for (size_t k = 0; k < sizeof msg / sizeof msg[0]; k++)
-    if (named(c, t, msg[k].name)) {
-      if (fed(c, i + 2, close, &tt)) m->obj_msg |= msg[k].bit;
-      return;
-    }
-  if (m->obj_line || !in_fed_loop(c, i, body_from)) return;
+  if (m->obj_line) return;
   for (size_t k = 0; k < sizeof rcpt / sizeof rcpt[0]; k++)
-    if (named(c, t, rcpt[k])) {
-      if (arg_fed(c, i + 1, close, 1, &tt)) m->obj_line = c->level ? c->outer_line : t->line;
+    if (t->len == strlen(rcpt[k]) && memcmp(tok_text(c, t), rcpt[k], t->len) == 0) {
+      if (in_fed_loop(c) && arg_fed(c, i + 1, close, 1, &tt)) m->obj_line = c->level ? c->outer_line : t->line;
       return;
     }
 }
@@ -277,10 +273,8 @@ static int smtp_initial(char ch) {
   return ch == 'h' || ch == 'e' || ch == 'm' || ch == 'd' || ch == 'r' || ch == ' ';
 }
 
-void lang_php_mailer_statement(lang_ctx *c) {
-  if (!c->pcaps || !c->nst) return;
-  size_t body_from = loop_header(c);
-  if (c->st[0].kind == TK_VAR) note_count(c);
+/* The calls and literals of a statement in a file that can send mail. */
+static __attribute__((noinline)) void read_sends(lang_ctx *c) {
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
     if (t->kind == TK_STR) {
@@ -288,25 +282,41 @@ void lang_php_mailer_statement(lang_ctx *c) {
       continue;
     }
     if (t->kind != TK_IDENT || t->len < 4 || t->len > 20 || !is_op(c, i + 1, "(")) continue;
+    const char f = tok_text(c, t)[0];
+    int method = i > 0 && is_op(c, i - 1, "->");
+    if (method ? t->len > 10 || (f != 'a' && f != 's')
+               : !(f == 'm' || f == 'f' || f == 'p' || f == 's' || c->pcaps->mail.nw))
+      continue; /* not a name read below */
     size_t close = lang_match_close(c, i + 1);
     if (close >= c->nst) continue;
-    if (i > 0 && is_op(c, i - 1, "->")) {
-      if (t->len <= 10) method_call(c, i, close, body_from);
-      continue;
-    }
-    if (named(c, t, "mail") || named(c, t, "mb_send_mail"))
-      send_call(c, i, close, body_from);
+    if (method)
+      method_call(c, i, close);
+    else if (named(c, t, "mail") || named(c, t, "mb_send_mail"))
+      send_call(c, i, close);
     else if (named(c, t, "fsockopen") || named(c, t, "pfsockopen") || named(c, t, "stream_socket_client") ||
              named(c, t, "socket_connect"))
       socket_open(c, i, close);
-    else if (c->pcaps->mail.nw && in_fed_loop(c, i, body_from))
+    else if (c->pcaps->mail.nw && in_fed_loop(c))
       wrapper_send(c, i, close);
   }
 }
 
+/* A statement lang_php_mailer_statement (analyze.h) lets through: loops
+ * entered and left, list counts, and sends once the file has met a way to
+ * send (mail(), a socket, a mailer object: most files never do). */
+void lang_php_mailer_read(lang_ctx *c) {
+  const token *f = &c->st[0];
+  while (c->mail_loops && c->depth <= c->mail_loop[c->mail_loops - 1].depth) c->mail_loops--; /* loops over */
+  if (c->mail_for || (f->kind == TK_IDENT && (f->len == 3 || f->len == 5 || f->len == 7) && c->nst >= 3))
+    loop_header(c);
+  else if (f->kind == TK_VAR && c->nst >= 6 && c->st[2].kind == TK_IDENT && is_op(c, 1, "=") && is_op(c, 3, "("))
+    note_count(c);
+  if (c->mail_file) read_sends(c);
+}
+
 void lang_php_mailer_judge(lang_ctx *c) {
   const php_mailer *m = &c->pcaps->mail;
-  unsigned obj = (c->pcaps->mailer_fed | m->obj_msg) & 14u; /* two of subject, body, sender */
+  unsigned obj = c->pcaps->mailer_fed & 14u; /* two of subject, body, sender */
   if (m->loop_line)
     lang_add_detection(c, "shellsift.lang.mass-mailer", "hacktool", 55, m->loop_line,
                        "request input chooses the recipients and the message of %s() sent in a loop over a request "
