@@ -43,6 +43,7 @@ static int arg_fed(lang_ctx *c, size_t open, size_t close, unsigned k, taint *t)
   return lang_arg_span(c, open + 1, close, k, &s, &e) && fed(c, s, e, t);
 }
 
+
 /* The variable name (len n) holds the count of a request list ($n = count($list)). */
 static int is_count(const lang_ctx *c, const char *name, size_t n) {
   const php_mailer *m = &c->pcaps->mail;
@@ -65,25 +66,41 @@ static __attribute__((noinline)) void note_count(lang_ctx *c) {
 }
 
 /* A variable a loop header names holds request input now: a request
- * superglobal, a variable tainted by one, or the count of a request list. */
+ * superglobal, a variable tainted by one, or the count of a request list.
+ * 2: the request's own text; 1: through a function we do not know
+ * (preg_split, split ...); 0: no request input. */
 static int var_fed(lang_ctx *c, const char *name) {
   static const char *const request[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_FILES"};
   size_t n = strlen(name);
   if (n > 2 && name[1] == '_')
     for (size_t k = 0; k < sizeof request / sizeof request[0]; k++)
-      if (strcmp(name, request[k]) == 0) return 1;
+      if (strcmp(name, request[k]) == 0) return 2;
   if (is_count(c, name, n)) return 1;
   sym *s = lang_sym_get(c, name, n, 0);
-  return s && s->has_taint && !(s->t.flags & TA_WEAK);
+  return !s || !s->has_taint || (s->t.flags & TA_WEAK) ? 0 : (s->t.flags & TA_CALLED) ? 1 : 2;
 }
 
 /* Inside a loop whose header names request input (read now, when a send
- * asks: most loops never hold one). */
+ * asks: most loops never hold one): 0, 1 or 2 as var_fed, the best. */
 static int in_fed_loop(lang_ctx *c) {
-  for (unsigned l = c->mail_loops; l-- > 0;)
-    for (unsigned v = 0; v < c->mail_loop[l].nvars; v++)
-      if (var_fed(c, c->mail_loop[l].vars[v])) return 1;
-  return 0;
+  int best = 0;
+  for (unsigned l = c->mail_loops; l-- > 0 && best < 2;)
+    for (unsigned v = 0; v < c->mail_loop[l].nvars && best < 2; v++) {
+      int f = var_fed(c, c->mail_loop[l].vars[v]);
+      if (f > best) best = f;
+    }
+  return best;
+}
+
+/* The recipient at argument k is request input, in a loop over request
+ * input: the request's own text, or through a function we do not know only
+ * when the list was too (preg_split($_POST['list'])[$i]).  A recipient a
+ * function of the application looked up from a request list is a member's
+ * address: foreach ($_POST['ids'] as $id) mail(load_user($id)['email'] ...). */
+static int rcpt_in_loop(lang_ctx *c, size_t open, size_t close, unsigned k) {
+  taint t;
+  int loop = in_fed_loop(c);
+  return loop && arg_fed(c, open, close, k, &t) && (!(t.flags & TA_CALLED) || loop == 1);
 }
 
 /* The variables of st[a, b) added to loop entry l (up to four). */
@@ -170,7 +187,7 @@ static void wrapper_send(lang_ctx *c, size_t i, size_t close) {
   taint tt;
   for (unsigned w = 0; w < m->nw; w++) {
     if (strlen(m->wfn[w]) != t->len || strncasecmp(m->wfn[w], tok_text(c, t), t->len) != 0) continue;
-    if (!arg_fed(c, i + 1, close, m->wrcpt[w], &tt)) return;
+    if (!rcpt_in_loop(c, i + 1, close, m->wrcpt[w])) return;
     unsigned n = m->wfixed[w];
     for (unsigned k = 0; k < 3; k++) n += m->wmsg[w][k] && arg_fed(c, i + 1, close, m->wmsg[w][k], &tt);
     if (n < 2 || m->loop_line) return;
@@ -183,9 +200,8 @@ static void wrapper_send(lang_ctx *c, size_t i, size_t close) {
 /* mail($to, $subject, $body, $headers) at st[i]. */
 static void send_call(lang_ctx *c, size_t i, size_t close) {
   php_mailer *m = &c->pcaps->mail;
-  taint t;
   if (c->fn) note_wrapper(c, i + 1, close);
-  if (m->loop_line || !in_fed_loop(c) || !arg_fed(c, i + 1, close, 1, &t) ||
+  if (m->loop_line || !rcpt_in_loop(c, i + 1, close, 1) ||
       message_fed(c, i + 1, close) < 2)
     return;
   m->loop_line = c->level ? c->outer_line : c->st[i].line;
@@ -198,11 +214,10 @@ static void method_call(lang_ctx *c, size_t i, size_t close) {
   static const char *const rcpt[] = {"addaddress", "addbcc", "addcc", "setto", "addto", "setbcc"};
   const token *t = &c->st[i];
   php_mailer *m = &c->pcaps->mail;
-  taint tt;
   if (m->obj_line) return;
   for (size_t k = 0; k < sizeof rcpt / sizeof rcpt[0]; k++)
     if (t->len == strlen(rcpt[k]) && memcmp(tok_text(c, t), rcpt[k], t->len) == 0) {
-      if (in_fed_loop(c) && arg_fed(c, i + 1, close, 1, &tt)) m->obj_line = c->level ? c->outer_line : t->line;
+      if (rcpt_in_loop(c, i + 1, close, 1)) m->obj_line = c->level ? c->outer_line : t->line;
       return;
     }
 }
@@ -261,7 +276,7 @@ static void smtp_literal(lang_ctx *c, size_t i) {
     m->verbs |= 4;
   else if (n >= 7 && strncasecmp(p, "rcpt to", 7) == 0 && !m->rcpt_line) {
     taint tt;
-    if (!fed(c, i, arg_end(c, i), &tt)) return;
+    if (!fed(c, i, arg_end(c, i), &tt) || ((tt.flags & TA_CALLED) && in_fed_loop(c) != 1)) return;
     m->rcpt_line = c->level ? c->outer_line : t->line;
     snprintf(m->rcpt_src, sizeof m->rcpt_src, "%.47s", tt.src);
   }
