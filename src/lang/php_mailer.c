@@ -81,26 +81,28 @@ static int var_fed(lang_ctx *c, const char *name) {
 }
 
 /* Inside a loop whose header names request input (read now, when a send
- * asks: most loops never hold one): 0, 1 or 2 as var_fed, the best. */
-static int in_fed_loop(lang_ctx *c) {
-  int best = 0;
-  for (unsigned l = c->mail_loops; l-- > 0 && best < 2;)
-    for (unsigned v = 0; v < c->mail_loop[l].nvars && best < 2; v++) {
+ * asks: most loops never hold one): bit 1, a variable fed through a
+ * function we do not know; bit 2, one fed the request's own text. */
+static unsigned in_fed_loop(lang_ctx *c) {
+  unsigned seen = 0;
+  for (unsigned l = c->mail_loops; l-- > 0 && seen != 3u;)
+    for (unsigned v = 0; v < c->mail_loop[l].nvars && seen != 3u; v++) {
       int f = var_fed(c, c->mail_loop[l].vars[v]);
-      if (f > best) best = f;
+      if (f) seen |= 1u << (f - 1);
     }
-  return best;
+  return seen;
 }
 
 /* The recipient at argument k is request input, in a loop over request
  * input: the request's own text, or through a function we do not know only
- * when the list was too (preg_split($_POST['list'])[$i]).  A recipient a
- * function of the application looked up from a request list is a member's
- * address: foreach ($_POST['ids'] as $id) mail(load_user($id)['email'] ...). */
+ * when some loop's list was too (split($_POST['list'])[$x], cleaned with
+ * ereg_replace).  A recipient a function of the application looked up from
+ * a request list is a member's address: foreach ($_POST['ids'] as $id)
+ * mail(load_user($id)['email'] ...). */
 static int rcpt_in_loop(lang_ctx *c, size_t open, size_t close, unsigned k) {
   taint t;
-  int loop = in_fed_loop(c);
-  return loop && arg_fed(c, open, close, k, &t) && (!(t.flags & TA_CALLED) || loop == 1);
+  unsigned loop = in_fed_loop(c);
+  return loop && arg_fed(c, open, close, k, &t) && (!(t.flags & TA_CALLED) || (loop & 1u));
 }
 
 /* The variables of st[a, b) added to loop entry l (up to four). */
@@ -276,7 +278,7 @@ static void smtp_literal(lang_ctx *c, size_t i) {
     m->verbs |= 4;
   else if (n >= 7 && strncasecmp(p, "rcpt to", 7) == 0 && !m->rcpt_line) {
     taint tt;
-    if (!fed(c, i, arg_end(c, i), &tt) || ((tt.flags & TA_CALLED) && in_fed_loop(c) != 1)) return;
+    if (!fed(c, i, arg_end(c, i), &tt) || ((tt.flags & TA_CALLED) && !(in_fed_loop(c) & 1u))) return;
     m->rcpt_line = c->level ? c->outer_line : t->line;
     snprintf(m->rcpt_src, sizeof m->rcpt_src, "%.47s", tt.src);
   }
