@@ -780,10 +780,11 @@ static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size
 /* <cffile action="write|upload|copy|move">: the path is an attribute.  An
  * upload keeps the client's file name unless told otherwise, so one
  * stored under the web root with no accept= list of types is an
- * uploader.  Returns 1 when the tag was a CFML one (checked here). */
+ * uploader.  Returns 1 when the sink was a CFML tag (checked here). */
 static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
   size_t s, e, vs, ve;
   taint t = {0};
+  if (strncmp(d->name, "cf", 2) != 0) return 0; /* FileWrite(path, text): a function, its path an argument */
   if (strcmp(d->name, "cfhttp") == 0) { /* path= (and file=) save what it fetches */
     if (!cf_attr(c, a, b, "path", &s, &e)) return 1;
     if (cf_attr(c, a, b, "url", &vs, &ve) && lang_span_taint(c, vs, ve, &t) && !(t.flags & TA_CALLED) &&
@@ -860,6 +861,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   taint t = {0};
   char note[200];
   size_t s, e;
+  if (c->fn && a < b && c->st[a].kind == TK_VAR && c->syn == SYN_PHP) lang_php_objprop_sink(c, d, a, b, line);
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
@@ -1145,6 +1147,16 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   }
 }
 
+void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d) {
+  if (c->nwrappers >= MAX_WRAPPERS || n == 0 || n >= sizeof c->wrappers[0].name) return;
+  wrapper *w = &c->wrappers[c->nwrappers++];
+  memset(w, 0, sizeof *w);
+  memcpy(w->name, name, n);
+  w->name[n] = '\0';
+  w->sink = d;
+  bloom_wrapper(c, w->name);
+}
+
 void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t ton) {
   if (c->nwrappers >= MAX_WRAPPERS || ton == 0 || ton >= sizeof c->wrappers[0].name) return;
   for (size_t k = 0; k < c->nwrappers; k++) {
@@ -1390,7 +1402,15 @@ static void find_sinks(lang_ctx *c) {
         const char *s = tok_text(c, t);
         const char *last = strrchr(s, '.');
         last = last ? last + 1 : s;
+        size_t rn;
+        const char *recv;
+        char rname[48];
         if (wrapper_call(c, last, &a, &b, &wd, &table_d, via, sizeof via)) d = &wd;
+        else if (c->sink_wrappers && c->syn != SYN_PHP && c->syn != SYN_VB && last != s &&
+                 (recv = lang_lambda_receiver(s, t->len, &rn)) != NULL && rn < sizeof rname &&
+                 (memcpy(rname, recv, rn), rname[rn] = '\0', 1) &&
+                 wrapper_call(c, rname, &a, &b, &wd, &table_d, via, sizeof via))
+          d = &wd; /* f.apply(x), run.Invoke(x): the lambda kept in f */
       }
       if ((t->flags & TF_NEW) && strstr(tok_text(c, t), "processstartinfo")) c->saw_psi = 1;
       size_t ps, pe;
@@ -1431,6 +1451,7 @@ static void find_sinks(lang_ctx *c) {
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
+    if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
     if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
       lang_php_ext_call(c, i, a, b, t->line);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
@@ -1604,9 +1625,11 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   const unsigned char *arr = NULL;
   size_t arrlen = 0;
   int is_arr = c->syn == SYN_PHP && b == a + 1 && lang_php_array_of(c, &c->st[a], &arr, &arrlen);
-  int fnval = c->syn == SYN_PHP && b > a + 1 && is_op(c, a + 1, "(") &&
-              (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
-               (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0));
+  int fnval = c->syn == SYN_PHP && b > a + 1 &&
+              ((is_op(c, a + 1, "(") &&
+                (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
+                 (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0))) ||
+               lang_php_callable_syntax(c, a, b));
   int socket = c->syn == SYN_PHP && opens_socket(c, a, b);
   int built = c->syn == SYN_PHP && !element && !is_const && !is_arr && !tainted && lang_php_built_value(c, a, b);
   if (compound && !tainted && c->extracted && c->extract_scope == c->scope && !lang_sym_get(c, name, n, 0)) {
@@ -1730,11 +1753,15 @@ static void webmethod_params(lang_ctx *c, size_t name) {
   int web = 0;
   for (size_t i = 0; i < name && !web; i++)
     web = c->st[i].kind == TK_IDENT && (tok_is(c, &c->st[i], TK_IDENT, "webmethod") ||
-                                        tok_is(c, &c->st[i], TK_IDENT, "webmethodattribute"));
+                                        tok_is(c, &c->st[i], TK_IDENT, "webmethodattribute") ||
+                                        tok_is(c, &c->st[i], TK_IDENT, "operationcontract")); /* WCF (.svc) */
   if (!web || !is_op(c, name + 1, "(")) return;
   size_t close = lang_match_close(c, name + 1);
+  int typed = 0; /* VB: past "As", the rest is the type (ByVal c As String) */
   for (size_t i = name + 2, last = 0; i <= close && i < c->nst; i++) {
     if (c->st[i].kind == TK_IDENT) {
+      if (c->syn == SYN_VB && tok_is(c, &c->st[i], TK_IDENT, "as")) typed = 1;
+      if (typed) continue;
       if (!last || !is_op(c, last + 1, ":")) last = i; /* JScript: the name before ':' */
       continue;
     }
@@ -1751,6 +1778,7 @@ static void webmethod_params(lang_ctx *c, size_t name) {
       if (!c->caps.request) c->caps.request = p->line;
     }
     last = 0;
+    typed = 0;
   }
 }
 
@@ -1792,13 +1820,17 @@ static void end_function(lang_ctx *c) {
 static void track_functions(lang_ctx *c) {
   const token *last = &c->st[c->nst - 1];
   if (c->syn == SYN_VB && c->nst >= 2 && tok_is(c, &c->st[0], TK_IDENT, "end") &&
-      (tok_is(c, &c->st[1], TK_IDENT, "function") || tok_is(c, &c->st[1], TK_IDENT, "sub"))) {
+      (tok_is(c, &c->st[1], TK_IDENT, "function") || tok_is(c, &c->st[1], TK_IDENT, "sub") ||
+       tok_is(c, &c->st[1], TK_IDENT, "property"))) {
     end_function(c);
     return;
   }
   int open = tok_is(c, last, TK_OP, "{"), close = tok_is(c, last, TK_OP, "}");
   if (close) {
-    if (c->in_fn && c->depth <= c->fn_depth) end_function(c);
+    if (c->in_fn && c->depth <= c->fn_depth) {
+      if (c->syn == SYN_PHP && c->closure_var[0]) lang_php_closure_end(c); /* $f = function (...) { ... } */
+      end_function(c);
+    }
     if (c->depth > 0) c->depth--;
     return;
   }
@@ -1808,11 +1840,23 @@ static void track_functions(lang_ctx *c) {
   /* the name: after `function`/`sub`, or the identifier before the first "(" */
   const token *name = NULL;
   size_t name_at = 0;
+  int closure = 0;
   for (size_t i = 0; i + 1 < c->nst; i++) {
     const token *t = &c->st[i];
     if (tok_is(c, t, TK_IDENT, "function") || tok_is(c, t, TK_IDENT, "sub")) {
       if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
       if (c->st[i + 1].kind == TK_IDENT) name = &c->st[i + 1], name_at = i + 1;
+      else if (c->syn == SYN_PHP && open && i >= 2 && c->st[0].kind == TK_VAR && is_op(c, 1, "=") && is_op(c, i + 1, "(") &&
+               !tok_is(c, &c->st[lang_match_close(c, i + 1) + 1 < c->nst ? lang_match_close(c, i + 1) + 1 : i], TK_IDENT, "use"))
+        name = t, name_at = i, closure = 1; /* $f = function (...) {: read as a function, its sink given to $f
+                                               (with use (...), read in place: the page's variables are its own) */
+      break;
+    }
+    /* VB: Property Get Name (a class's property, read as obj.Name) */
+    if (c->syn == SYN_VB && tok_is(c, t, TK_IDENT, "property") && i + 2 < c->nst &&
+        tok_is(c, &c->st[i + 1], TK_IDENT, "get") && c->st[i + 2].kind == TK_IDENT) {
+      if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
+      name = &c->st[i + 2], name_at = i + 2;
       break;
     }
     if (c->syn != SYN_PHP && c->syn != SYN_VB && t->kind == TK_IDENT && is_op(c, i + 1, "(") && open) {
@@ -1820,7 +1864,10 @@ static void track_functions(lang_ctx *c) {
                                        "synchronized", "with", "fixed"};
       int ctl = 0;
       for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++) ctl |= tok_is(c, t, TK_IDENT, kw[k]);
-      if (!ctl && i > 0 && c->st[i - 1].kind == TK_IDENT && !(t->flags & TF_NEW)) name = t;
+      /* after its return type: a name, a generic's '>' (Class<?> f), an array's ']' (byte[] f) */
+      int typed_before = i > 0 && (c->st[i - 1].kind == TK_IDENT || is_op(c, i - 1, ">") || is_op(c, i - 1, ">>") ||
+                                   is_op(c, i - 1, "]"));
+      if (!ctl && typed_before && !(t->flags & TF_NEW)) name = t;
       break;
     }
   }
@@ -1844,6 +1891,12 @@ static void track_functions(lang_ctx *c) {
   memcpy(w->name, wn, wl);
   w->name[wl] = '\0';
   c->fn = (int)c->nwrappers;
+  c->closure_var[0] = '\0';
+  if (closure && c->st[0].len < sizeof c->closure_var) {
+    snprintf(w->name, sizeof w->name, "{closure}"); /* no call names it */
+    memcpy(c->closure_var, tok_text(c, &c->st[0]), c->st[0].len);
+    c->closure_var[c->st[0].len] = '\0';
+  }
   if (c->syn == SYN_PHP) lang_php_params(c, name_at, w);
 }
 
@@ -1919,6 +1972,8 @@ static void process(lang_ctx *c) {
   /* if (($x = input)) ... and ($_ = input) . $_(...): assigned before what follows uses it */
   if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
   find_sinks(c);
+  if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
+  lang_property_statement(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
   if (c->syn == SYN_PHP && (c->glob_wrappers || (c->fn && c->nglobals))) lang_php_globals_statement(c);
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CHMOD)) lang_php_chmod_statement(c);
@@ -2064,11 +2119,16 @@ static void on_token(tok_sink *s, token *t) {
       else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
                tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
         c->stmt_marks |= SM_PASSIGN;
-    } else if (t->kind == TK_IDENT) {
-      if (t->len >= 7 && (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u'))
-        c->stmt_marks |= SM_CALL;
-      else if (t->len == 5 && memcmp(text, "chmod", 5) == 0)
-        c->stmt_marks |= SM_CHMOD;
+      else if (t->len == 1 && text[0] == ':' && c->parens > 0 && c->nst >= 2 && c->st[c->nst - 1].kind == TK_IDENT &&
+               (tok_is(c, &c->st[c->nst - 2], TK_OP, "(") || tok_is(c, &c->st[c->nst - 2], TK_OP, ","))) {
+        c->nst--; /* PHP 8 named arguments, f(name: value): the argument is read as if passed by position */
+        return;
+      }
+    } else if (t->kind == TK_IDENT && t->len >= 7 &&
+               (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
+      c->stmt_marks |= SM_CALL;
+    } else if (t->kind == TK_IDENT && t->len == 5 && memcmp(text, "chmod", 5) == 0) {
+      c->stmt_marks |= SM_CHMOD;
     }
   }
   c->st[c->nst++] = *t;
@@ -2107,6 +2167,7 @@ lang_ctx *lang_ctx_new(const lang_limits *lim) {
 
 void lang_ctx_free(lang_ctx *c) {
   if (!c) return;
+  free(c->pcapsrec.objprop);
   free(c->st);
   free(c->syms);
   lang_arena_free(&c->sink.text);
@@ -2125,6 +2186,7 @@ static void reset_file(lang_ctx *c) {
   c->sink.text.len = 0;
   lang_sym_reset(c);
   c->nwrappers = 0;
+  c->lambda_level = c->prop_level = 0;
   c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
   c->ninl_pool = 0;
   c->ncallconst = 0;
@@ -2141,6 +2203,7 @@ static void reset_file(lang_ctx *c) {
   c->glob_bloom = 0;
   c->nrefs = 0;
   c->sink_bloom = 0;
+  free(c->pcapsrec.objprop);
   memset(&c->pcapsrec, 0, sizeof c->pcapsrec);
   c->pcaps = &c->pcapsrec;
   memset(&c->caps, 0, sizeof c->caps);
@@ -2176,7 +2239,8 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->loopdec_seen = 0;
   c->syn = syn;
   c->sink.syn = (int)syn;
-  if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
+  if (syn == SYN_PHP && c->reorder) lang_php_lex_goto(&c->sink, buf, len, raw);
+  else if (syn == SYN_PHP) lang_lex_php(&c->sink, buf, len, raw);
   else if (syn == SYN_CFML) lang_lex_cfml(&c->sink, buf, len, raw);
   else if (raw && syn == SYN_VB) lang_lex_vb(&c->sink, buf, len, 0, 1);
   else if (raw) lang_lex_clike(&c->sink, buf, len, syn, 0, 1);
@@ -2230,11 +2294,23 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   memset(c->called_bloom, 0, sizeof c->called_bloom);
   memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
   memset(c->called_method_bloom, 0, sizeof c->called_method_bloom);
+  c->reorder = c->reorder_wanted = 0;
   lex_as(c, buf, len, filetype, raw, syn);
   if (repass_useful(c)) {
     c->pass = 2;
     lang_sym_forget_locals(c); /* inside a function, taint holds from where it is set on */
     lex_as(c, buf, len, filetype, raw, syn);
+  }
+  if (!c->budget->exhausted && (((c->reorder_wanted & 1) && c->pcaps->request) || (c->reorder_wanted & 2))) {
+    /* goto spaghetti in a file that reads the request (generated parsers
+     * have gotos but no request input), or data after __halt_compiler():
+     * read once more in the order the jumps lead, with the data as the file
+     * reads it (php_goto.c) */
+    c->pass = 2;
+    c->reorder = 1;
+    lang_sym_forget_locals(c);
+    lex_as(c, buf, len, filetype, raw, syn);
+    c->reorder = 0;
   }
 }
 
@@ -2567,6 +2643,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     lang_php_tools_judge(c, buf, len);
     if (php) lang_php_hidden_judge(c);
     if (php) lang_php_ext_judge(c);
+    if (php) lang_php_objprop_judge(c);
     if (php) lang_php_mailer_judge(c);
   }
   page_verdicts(c);

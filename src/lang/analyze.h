@@ -112,6 +112,18 @@ typedef struct {
   char ref_lit[16];
 } wrapper;
 
+/* Request input carried by a named object property to a method that runs it (php_objprop.c). */
+#define OBJPROP_MAX 8
+typedef struct { char prop[24]; uint8_t param; } objprop_ctor; /* __construct: $this->prop = $param */
+typedef struct { char prop[24], method[24], sink[32]; unsigned line; int code; } objprop_run; /* sink($this->prop) */
+typedef struct { char prop[24], src[48]; unsigned line; } objprop_fed; /* the request stored in prop */
+typedef struct {
+  objprop_ctor ctor[OBJPROP_MAX];
+  objprop_run run[OBJPROP_MAX];
+  objprop_fed fed[OBJPROP_MAX];
+  unsigned nctor, nrun, nfed;
+} php_objprop;
+
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
  * comes from the request (or a function's parameter), the line of each. */
 /* A loop being read (php_mailer.c): its brace depth and the variables its header names. */
@@ -158,6 +170,7 @@ typedef struct {
   unsigned prop_line; /* request input stored in an object's property ($o->p = $_GET['x']) */
   int gadget_direct;  /* the gadget runs the property as code, or as the head of a command */
   char prop_src[48];
+  php_objprop *objprop; /* made on first use (php_objprop.c), freed with the file */
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
   /* attack tools that run nothing the request chose (php_tools.c) */
@@ -297,6 +310,8 @@ struct lang_ctx {
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
   uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */
+  uint8_t reorder_wanted, reorder; /* PHP: goto (1) or __halt_compiler() (2) seen; reading through php_goto.c */
+  char closure_var[32];   /* PHP: the variable the function being read is assigned to ($f = function ...) */
   uint8_t built_wrappers; /* PHP: some function hands a parameter to a built name (wrapper.built_param) */
   uint8_t loopdec_seen;  /* ... some variable holds code a decoder of the file unpacks ("php-decoded:" type) */
   /* PHP: the innermost foreach over a constant array (its value variable, the
@@ -355,6 +370,10 @@ struct lang_ctx {
   int then_pending;
   uint64_t cond_braces;
   unsigned brace_level;
+  unsigned lambda_level; /* lambdas.c: the brace level of the open block-bodied lambda body, 0: none */
+  char lambda_name[48];  /* ... and the variable it is kept in */
+  unsigned prop_level;   /* properties.c: the brace level of the open property's body, 0: none */
+  char prop_name[48];    /* ... and its name */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -457,6 +476,17 @@ int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, 
  * packed literal or a download); a parameter reaching sink d is noted for
  * the function being read. */
 int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t);
+/* lambdas.c: a sink kept in a lambda or delegate variable.  lang_lambda_statement reads each
+ * statement (before track_blocks counts its braces); lang_lambda_receiver is the variable of a call
+ * f.apply(...) / run.Invoke(...) (its length in *len), or NULL. */
+void lang_lambda_statement(lang_ctx *c);
+const char *lang_lambda_receiver(const char *s, size_t n, size_t *len);
+/* properties.c: a C# property whose getter returns request input is tainted like a variable. */
+void lang_property_statement(lang_ctx *c);
+/* analyze.c: a function of the file named name[0, n) that runs sink d (a lambda variable). */
+void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d);
+/* com_chosen.c: CreateObject/GetObject/ActiveXObject of a class or moniker the request chooses. */
+void lang_create_chosen(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b);
 /* The sink a function made of (params, body) code hands a parameter to,
  * and the decoders it applies on the way (chain, innermost first). */
 const name_def *lang_probe_callable(lang_ctx *c, const char *params, size_t pn, const char *body, size_t bn,
@@ -471,6 +501,18 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_sinks.c: the code or command sink (or the file's function running its parameter) named s[0, n) */
+const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n);
+/* php_callables.c: st[a, b) is PHP callable syntax (system(...), fn($x) => ..., Closure::fromCallable(...)) */
+int lang_php_callable_syntax(const lang_ctx *c, size_t a, size_t b);
+/* ... and the sink such a callable hands its parameter to (sets c->probe_param), or NULL */
+const name_def *lang_php_callable_of_syntax(lang_ctx *c, size_t a, size_t b);
+/* ... at the end of a closure assigned to a variable: the variable holds the sink its parameter reaches */
+void lang_php_closure_end(lang_ctx *c);
+/* php_objprop.c: per PHP statement, and at the end of a file */
+void lang_php_objprop_statement(lang_ctx *c);
+void lang_php_objprop_sink(lang_ctx *c, const name_def *d, size_t a, size_t b, unsigned line);
+void lang_php_objprop_judge(lang_ctx *c);
 /* php_tools.c */
 void lang_php_tools_statement(lang_ctx *c);
 void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);

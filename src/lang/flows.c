@@ -168,13 +168,23 @@ static void getref(lang_ctx *c) {
   lang_alias_wrapper(c, from, tok_text(c, &c->st[at]), c->st[at].len);
 }
 
-/* return <request input> inside a C#, Java or JScript function: its calls hand
- * the input out (String p(HttpServletRequest r) { return r.getParameter("c"); }) */
+/* return <request input> inside a C#, Java or JScript function, or the
+ * function's name assigned it in VBScript: its calls hand the input out
+ * (String p(HttpServletRequest r) { return r.getParameter("c"); }) */
 static void returns_input(lang_ctx *c) {
-  if (!c->fn || c->syn == SYN_VB || c->nst < 2 || !tok_is(c, &c->st[0], TK_IDENT, "return")) return;
+  if (!c->fn || c->nst < 2) return;
   wrapper *w = &c->wrappers[c->fn - 1];
   taint tt;
   size_t e = c->nst;
+  /* VBScript returns by assigning the function's (or Property Get's) own name: Cmd = Request("c") */
+  if (c->syn == SYN_VB) {
+    if (c->nst < 3 || c->st[0].kind != TK_IDENT || !tok_is(c, &c->st[1], TK_OP, "=") ||
+        !tok_is(c, &c->st[0], TK_IDENT, w->name))
+      return;
+    if (!w->returns && lang_span_taint(c, 2, e, &tt) && !(tt.flags & TA_WEAK)) w->returns = 1, w->ret = tt;
+    return;
+  }
+  if (!tok_is(c, &c->st[0], TK_IDENT, "return")) return;
   if (e > 1 && (tok_is(c, &c->st[e - 1], TK_OP, ";") || tok_is(c, &c->st[e - 1], TK_OP, "}"))) e--;
   if (w->returns || !lang_span_taint(c, 1, e, &tt) || (tt.flags & TA_WEAK)) return;
   w->returns = 1;

@@ -83,6 +83,13 @@ typedef struct tok_sink {
 
 /* PHP: raw=1 lexes code without a leading <?php (an eval payload). */
 void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw);
+/* PHP as lang_lex_php, with goto spaghetti replayed in the order it runs and the data
+ * after __halt_compiler() read as the file reads it (php_goto.c, php_halt.c). */
+void lang_php_lex_goto(tok_sink *s, const unsigned char *p, size_t n, int raw);
+/* On a PHP file's tokens t[0, n) (the file p[0, len)): the data after
+ * __halt_compiler() dropped, __COMPILER_HALT_OFFSET__ and the substr() of the
+ * file that reads that data made constants; returns the new count (php_halt.c). */
+size_t lang_php_halt_tokens(token *t, size_t n, arena *text, const unsigned char *p, size_t len);
 size_t lang_php_unescape(const unsigned char *a, const unsigned char *b, unsigned char *out, int *interp,
                          size_t *escapes);
 /* C#, Java, JScript and JScript.NET. */

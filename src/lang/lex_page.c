@@ -2,8 +2,9 @@
  * lang_lex_page.c - splits ASP, ASP.NET and JSP pages into their server-side
  * code blocks and lexes each in its language: <% %>, <%= %>, <%! %>
  * (JSP declarations), <script runat="server">, JSPX <jsp:scriptlet>, and
- * the body of .ashx/.asmx handlers after their <%@ WebHandler %>
- * directive.  The language comes from <%@ Page Language="..." %> (or the
+ * the body of .ashx/.asmx/.svc handlers after their <%@ WebHandler %>,
+ * <%@ WebService %> or <%@ ServiceHost %> directive, and Razor code
+ * blocks (@{ }, @functions { }, @code { }, VB's @Code ... End Code).  The language comes from <%@ Page Language="..." %> (or the
  * script tag's own attribute), defaulting to VBScript for ASP, C# for
  * ASP.NET and Java for JSP.  Markup between blocks is skipped; each block
  * ends a statement.  An ASP file without any block is read as VBScript.
@@ -95,13 +96,70 @@ static void lex_block(page *pg, const unsigned char *a, const unsigned char *b, 
   lang_lex_emit(pg->s, TK_END, ";", 1, line_at(pg, b), (size_t)(b - pg->base), (size_t)(b - pg->base));
 }
 
+/* The end of the C# block whose '{' is at open: its matching '}' (strings,
+ * characters and comments skipped), or end. */
+static const unsigned char *brace_end(const unsigned char *open, const unsigned char *end) {
+  int depth = 0;
+  for (const unsigned char *q = open; q < end; q++) {
+    if (*q == '"' || *q == '\'') {
+      unsigned char quote = *q;
+      for (q++; q < end && *q != quote && *q != '\n'; q++)
+        if (*q == '\\') q++;
+      if (q >= end) return end;
+    } else if (*q == '/' && q + 1 < end && q[1] == '/') {
+      while (q < end && *q != '\n') q++;
+      if (q >= end) return end;
+    } else if (*q == '{') {
+      depth++;
+    } else if (*q == '}' && --depth == 0) {
+      return q;
+    }
+  }
+  return end;
+}
+
+/* A Razor code block at the '@' q: @{ ... }, @functions { ... }, @code
+ * { ... } (C#) or @Code ... End Code (VB).  Lexes it and returns where
+ * the page goes on, or NULL when q starts none. */
+static const unsigned char *razor_block(page *pg, const unsigned char *q) {
+  const unsigned char *end = pg->end, *a = q + 1;
+  if (end - a >= 5 && strncasecmp((const char *)a, "code", 4) == 0 && isspace(a[4]) && *a == 'C') {
+    const unsigned char *e = find(a + 4, end, "end code");
+    if (!e) e = end;
+    lex_block(pg, a + 4, e, SYN_VB);
+    return e < end ? e + 8 : end;
+  }
+  if (end - a >= 9 && strncmp((const char *)a, "functions", 9) == 0) a += 9;
+  else if (end - a >= 4 && strncmp((const char *)a, "code", 4) == 0) a += 4;
+  else if (a == q + 1 && a < end && *a != '{') return NULL;
+  while (a < end && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '\n')) a++;
+  if (a >= end || *a != '{') return NULL;
+  const unsigned char *e = brace_end(a, end);
+  lex_block(pg, a + 1, e, SYN_CSHARP);
+  return e < end ? e + 1 : end;
+}
+
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
   page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
   int named = 0; /* a directive named the language, or the first block chose it */
   int blocks = 0, jsp = strcmp(kind, "JSP") == 0;
   const unsigned char *q = p, *end = p + n, *mark = p; /* markup not yet read for EL starts at mark */
-  while (q < end && (q = memchr(q, '<', (size_t)(end - q))) != NULL) {
+  /* Razor (.cshtml, .vbhtml) code blocks start at an '@'.  A Razor page has
+   * no <% %> block; a Web Forms page that has one may hold "@{" in its C#
+   * strings, which is not Razor */
+  int razor = strcmp(kind, "ASPX") == 0 && memmem(p, n, "<%", 2) == NULL;
+  const unsigned char *at = razor ? memchr(p, '@', n) : NULL; /* the next '@' from q on */
+  while (q < end) {
+    if (at && at < q) at = memchr(q, '@', (size_t)(end - q));
+    const unsigned char *lt = memchr(q, '<', (size_t)(end - q));
+    if (at && (!lt || at < lt)) {
+      const unsigned char *next = razor_block(&pg, at);
+      if (next) blocks++, mark = next;
+      q = next ? next : at + 1;
+      continue;
+    }
+    if (!(q = lt)) break;
     size_t left = (size_t)(end - q);
     if (left >= 4 && memcmp(q, "<%--", 4) == 0) {
       const unsigned char *e = find(q + 4, end, "--%>");
@@ -119,7 +177,7 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         if (lang >= 0) syn = (syntax)lang, named = 1;
         const unsigned char *d = a + 1;
         while (d < e && isspace(*d)) d++;
-        if (find(d, e, "webhandler") == d || find(d, e, "webservice") == d) {
+        if (find(d, e, "webhandler") == d || find(d, e, "webservice") == d || find(d, e, "servicehost") == d) {
           /* a handler: everything after the directive is code */
           if (e < end) lex_block(&pg, e + 2, end, syn);
           return;

@@ -3,7 +3,9 @@
  * VB).  A line end ends a statement unless the line ends in " _"; ':' also
  * ends one.  ' and REM comments are dropped, "..." strings keep "" as one
  * quote, &H41 is a number, and names are lower-cased: VB is
- * case-insensitive.
+ * case-insensitive.  Inside a With block a member written with a leading
+ * dot (.Form("x")) is emitted with the block's object before it
+ * (Request.Form("x")), as VB reads it.
  */
 #include <ctype.h>
 #include <string.h>
@@ -11,9 +13,56 @@
 
 #include "lang/lang.h"
 
+#define WITH_DEPTH 4
+#define WITH_NAME 64
+
+/* The open With blocks: the object each names, when it is a plain dotted
+ * name (With Request, With Server.CreateObject(...) is kept as far as
+ * its name goes).  Deeper nesting than WITH_DEPTH is counted only. */
+typedef struct {
+  char name[WITH_DEPTH][WITH_NAME];
+  unsigned depth;
+} with_stack;
+
+/* At the first token of a statement (q): "With <name>" opens a block,
+ * "End With" closes one.  Returns nothing; the tokens are lexed as usual. */
+static void with_statement(with_stack *w, const unsigned char *q, const unsigned char *end) {
+  if (end - q >= 8 && strncasecmp((const char *)q, "end", 3) == 0 && (q[3] == ' ' || q[3] == '\t')) {
+    const unsigned char *r = q + 3;
+    while (r < end && (*r == ' ' || *r == '\t')) r++;
+    if (end - r >= 4 && strncasecmp((const char *)r, "with", 4) == 0 && (r + 4 == end || !lang_lex_ident_char(r[4])) &&
+        w->depth)
+      w->depth--;
+    return;
+  }
+  if (end - q < 6 || strncasecmp((const char *)q, "with", 4) != 0 || (q[4] != ' ' && q[4] != '\t')) return;
+  const unsigned char *r = q + 4;
+  while (r < end && (*r == ' ' || *r == '\t')) r++;
+  size_t n = 0;
+  while (r + n < end && (lang_lex_ident_char(r[n]) || r[n] == '.') && n + 1 < WITH_NAME) n++;
+  if (w->depth < WITH_DEPTH) {
+    memcpy(w->name[w->depth], r, n);
+    w->name[w->depth][n] = '\0';
+  }
+  w->depth++;
+}
+
+/* A '.' at q that starts a member of the With object: at a statement's
+ * start, after an operator or an opening bracket, or after a blank (VB
+ * writes no blank inside a member access), and followed by a name. */
+static int with_member(const with_stack *w, const unsigned char *p, const unsigned char *q, const unsigned char *end) {
+  if (!w->depth || w->depth > WITH_DEPTH || !w->name[w->depth - 1][0] || q + 1 >= end || !lang_lex_ident_start(q[1]))
+    return 0;
+  if (q == p) return 1;
+  unsigned char b = q[-1];
+  return b == ' ' || b == '\t' || b == '(' || b == ',' || b == '=' || b == '&' || b == '+' || b == ':' || b == '\n';
+}
+
 void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uint32_t line) {
   const unsigned char *q = p, *end = p + n;
   arena tmp = {0};
+  with_stack with = {0};
+  int stmt_start = 1;
   s->syn = SYN_VB;
 #define OFF(x) (base + (size_t)((x) - p))
   while (q < end) {
@@ -22,7 +71,24 @@ void lang_lex_vb(tok_sink *s, const unsigned char *p, size_t n, size_t base, uin
       lang_lex_emit(s, TK_END, "\n", 1, line, OFF(q), OFF(q + 1));
       line += c == '\n';
       q++;
+      stmt_start = 1;
       continue;
+    }
+    if (stmt_start && !isspace(c)) {
+      stmt_start = 0;
+      with_statement(&with, q, end);
+    }
+    if (c == '.' && with_member(&with, p, q, end)) {
+      /* .Form("x") inside With Request: Request.Form("x") */
+      const char *wn = with.name[with.depth - 1];
+      for (const char *a = wn; *a;) {
+        const char *dot = strchr(a, '.');
+        size_t k = dot ? (size_t)(dot - a) : strlen(a);
+        if (k) lang_lex_emit_ident(s, (const unsigned char *)a, k, line, OFF(q), OFF(q));
+        if (!dot) break;
+        lang_lex_emit(s, TK_OP, ".", 1, line, OFF(q), OFF(q));
+        a = dot + 1;
+      }
     }
     if (c == '_' && (q + 1 >= end || q[1] == '\r' || q[1] == '\n') && (q == p || isspace(q[-1]))) {
       /* line continuation */

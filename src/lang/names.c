@@ -163,6 +163,20 @@ static const name_def table[] = {
     {"csharpscript.runasync", N_SINK, SK_CODE, NET, 0, NF_QUAL, "CSharpScript.RunAsync()"},
     {"vsaengine", N_SINK, SK_CODE, NET, 0, NF_QUAL, "JScript VsaEngine eval"},
     {"eval.jscriptevaluate", N_SINK, SK_CODE, NET, 0, NF_QUAL, "Eval.JScriptEvaluate()"},
+    /* formatters that build any type the data names: a gadget chain in it runs code (ysoserial.net) */
+    {"binaryformatter.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "BinaryFormatter.Deserialize()"},
+    {"soapformatter.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "SoapFormatter.Deserialize()"},
+    {"losformatter.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "LosFormatter.Deserialize()"},
+    {"objectstateformatter.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "ObjectStateFormatter.Deserialize()"},
+    {"netdatacontractserializer.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "NetDataContractSerializer.Deserialize()"},
+    {"netdatacontractserializer.readobject", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "NetDataContractSerializer.ReadObject()"},
+    /* a stylesheet's msxsl:script blocks are compiled and run (XslTransform always, XslCompiledTransform with XsltSettings) */
+    {"xslcompiledtransform.load", N_SINK, SK_CODE, NET, 1, NF_QUAL, "XslCompiledTransform.Load() (msxsl:script)"},
+    {"xsltransform.load", N_SINK, SK_CODE, NET, 1, NF_QUAL, "XslTransform.Load() (msxsl:script)"},
+    {"binaryformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "BinaryFormatter.Deserialize()"},
+    {"soapformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "SoapFormatter.Deserialize()"},
+    {"losformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "LosFormatter.Deserialize()"},
+    {"objectstateformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "ObjectStateFormatter.Deserialize()"},
     {"file.writeallbytes", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllBytes()"},
     {"file.writealltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllText()"},
     {"file.appendalltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.AppendAllText()"},
@@ -233,6 +247,7 @@ static const name_def table[] = {
     {"initialcontext.dolookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialContext.doLookup()"},
     {"urlclassloader", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "URLClassLoader"},
     {"objectinputstream", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL | NF_BODYONLY, "ObjectInputStream (deserialization)"},
+    {"xmldecoder", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "java.beans.XMLDecoder"}, /* its XML calls any method */
     {"processimpl.start", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessImpl.start()"},
     {"unixprocess", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "UNIXProcess"},
     {"drivermanager.getconnection", N_SINK, SK_SQL, JAVA, 0, NF_QUAL | NF_CONN, "DriverManager.getConnection()"},
@@ -401,6 +416,7 @@ static const name_def table[] = {
     {"string.valueof", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"server.mappath", N_PASS, 0, NET | CLASSIC, 0, NF_QUAL, NULL},
     {"mappath", N_PASS, 0, NET | CLASSIC, 0, 0, NULL},
+    {"expandpath", N_PASS, 0, CF, 0, 0, NULL}, /* still the request's path, under the web root */
     {"path.combine", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"fileinfo", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"path.getfilename", N_PASS, 0, NET, 0, NF_QUAL, NULL},
@@ -464,6 +480,8 @@ static const name_def table[] = {
     {"implode", N_PURE, PF_IMPLODE, PHP, 0, NF_BUILDER, NULL},
     {"join", N_PURE, PF_IMPLODE, PHP, 0, NF_BUILDER, NULL},
     {"sprintf", N_PURE, PF_SPRINTF, PHP, 0, NF_BUILDER, NULL},
+    {"vsprintf", N_PURE, PF_VSPRINTF, PHP, 0, NF_BUILDER, NULL},
+    {"base_convert", N_PURE, PF_BASE_CONVERT, PHP, 0, NF_BUILDER, NULL},
     {"pack", N_PURE, PF_PACK, PHP, 0, NF_BUILDER, NULL},
     {"convert_uudecode", N_PURE, PF_UUDECODE, PHP, 0, NF_BUILDER, NULL},
     {"html_entity_decode", N_PURE, PF_ENTITIES, PHP, 0, 0, NULL},
@@ -594,9 +612,13 @@ size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *bo
   *body = 0;
   if (syn == SYN_PHP) return 0;
   if (syn == SYN_CFML) return cfml_source(name, n, body);
-  for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-    size_t k = strlen(prefixes[i]);
-    if (n - skip > k && memcmp(name + skip, prefixes[i], k) == 0) skip += k;
+  /* in any order and any number: this.Context.Request, Page.Context.Request */
+  for (int again = 1; again;) {
+    again = 0;
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+      size_t k = strlen(prefixes[i]);
+      if (n - skip > k && memcmp(name + skip, prefixes[i], k) == 0) skip += k, again = 1;
+    }
   }
   const char *r = name + skip;
   size_t rn = n - skip;

@@ -1157,6 +1157,54 @@ static int num_result(const name_def *d, pval *a, size_t na, long long *x) {
   return *x = r, 1;
 }
 
+/* base_convert('1751504350', 10, 36): a name written as a number in another
+ * base (PHP skips what is not a digit of the base). */
+static int do_base_convert(pval *a, size_t na, obuf *o, size_t limit) {
+  const char *s;
+  size_t n;
+  long long from, to;
+  if (na != 3 || !as_str(&a[0], &s, &n) || !as_num(&a[1], &from) || !as_num(&a[2], &to) || from < 2 || from > 36 ||
+      to < 2 || to > 36)
+    return 0;
+  unsigned long long v = 0;
+  for (size_t k = 0; k < n; k++) {
+    unsigned char ch = (unsigned char)s[k];
+    int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'z' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'Z' ? ch - 'A' + 10 : 99;
+    if (d >= from) continue;
+    if (v > (~0ull - (unsigned long long)d) / (unsigned long long)from) return 0; /* beyond 64 bits: PHP goes to floats */
+    v = v * (unsigned long long)from + (unsigned long long)d;
+  }
+  char tmp[72];
+  size_t k = sizeof tmp;
+  do {
+    unsigned d = (unsigned)(v % (unsigned long long)to);
+    tmp[--k] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+    v /= (unsigned long long)to;
+  } while (v);
+  ob_put(o, tmp + k, sizeof tmp - k, limit);
+  return !o->over;
+}
+
+/* vsprintf(format, array): sprintf with the array's values as arguments. */
+static int do_vsprintf(lang_ctx *c, pval *a, size_t na, obuf *o) {
+  enum { MAXARGS = 64 };
+  if (na != 2 || a[1].kind != V_ARR) return 0;
+  pval args[MAXARGS + 1];
+  size_t nargs = 1;
+  args[0] = a[0];
+  carr_ent e;
+  for (size_t pos = 0; (pos = lang_carr_next((const unsigned char *)a[1].s, a[1].n, pos, &e)) != 0;) {
+    if (nargs > MAXARGS || memchr(e.k, '\x1f', e.kn)) return 0;
+    memset(&args[nargs], 0, sizeof args[nargs]);
+    args[nargs].kind = V_STR;
+    args[nargs].s = e.v;
+    args[nargs].n = e.vn;
+    args[nargs].t = a[1].t;
+    nargs++;
+  }
+  return do_sprintf(c, args, nargs, o);
+}
+
 static int str_result(lang_ctx *c, const name_def *d, pval *a, size_t na, obuf *o, int *dec) {
   const char *s;
   size_t n, limit = limit_of(c);
@@ -1215,6 +1263,8 @@ static int str_result(lang_ctx *c, const name_def *d, pval *a, size_t na, obuf *
     return !o->over;
   case PF_IMPLODE: *dec = DEC_IMPLODE; return do_implode(c, a, na, o);
   case PF_SPRINTF: *dec = DEC_SPRINTF; return do_sprintf(c, a, na, o);
+  case PF_VSPRINTF: *dec = DEC_SPRINTF; return do_vsprintf(c, a, na, o);
+  case PF_BASE_CONVERT: return do_base_convert(a, na, o, limit);
   case PF_PACK: *dec = DEC_PACK; return do_pack(c, a, na, o);
   case PF_UUDECODE: *dec = DEC_UUDECODE; return na == 1 && do_uudecode(a, o, limit);
   case PF_ENTITIES: *dec = DEC_ENTITIES; return na >= 1 && do_entities(a, o, limit);

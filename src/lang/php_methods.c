@@ -14,7 +14,8 @@
  * inlined, looks up a constant table or decodes characters is read as the
  * plain call m(...), so folding, inlining and the sink tables see it.
  * Methods that only read input or files are left alone: another object's
- * method of the same name would be taken for them.
+ * method of the same name would be taken for them.  A class whose __call
+ * calls the method's name as a function makes $o->system($c) system($c).
  */
 #include <string.h>
 
@@ -39,6 +40,21 @@ static int revealing(const lang_ctx *c, const token *t) {
   return 0;
 }
 
+/* $o->system(...) on a class whose __call($m, $a) calls $m as a function:
+ * the method's name is the function run.  Only a name of a code or
+ * command function the file defines no method for. */
+static int forwarded(const lang_ctx *c, const token *t) {
+  const wrapper *call = NULL;
+  for (size_t k = 0; k < c->nwrappers; k++) {
+    const wrapper *w = &c->wrappers[k];
+    if (strlen(w->name) == t->len && memcmp(w->name, tok_text(c, t), t->len) == 0) return 0; /* its own method */
+    if (w->call_param == 1 && !w->call_built && strcmp(w->name, "__call") == 0) call = w;
+  }
+  if (!call) return 0;
+  const name_def *d = lang_names_lookup(tok_text(c, t), t->len, SYN_PHP);
+  return d && d->kind == N_SINK && (d->id == SK_CODE || d->id == SK_CMD);
+}
+
 int lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w) {
   if ((w->sink && (w->sink->id == SK_CODE || w->sink->id == SK_CMD) && (w->sink_flags & TA_PURE)) ||
       (w->inl_len && !w->inl_bad) || w->tbl_len || (w->nretc && !w->retc_bad) || w->shape == 3 || w->built_param ||
@@ -55,10 +71,26 @@ void lang_php_own_methods(lang_ctx *c) {
         !(is_op(c, i - 1, "::") || is_op(c, i - 1, "->") || is_op(c, i - 1, "?->")))
       continue;
     const token *recv = &c->st[i - 2];
+    if (is_op(c, i - 2, ")")) {
+      /* (new Cls(...))->m(...): the object made on the spot is the receiver */
+      size_t j = i - 2;
+      int depth = 0;
+      do {
+        if (is_op(c, j, ")")) depth++;
+        else if (is_op(c, j, "(")) depth--;
+      } while (depth > 0 && j-- > 0);
+      if (depth == 0 && j + 1 < i - 2 && c->st[j + 1].kind == TK_IDENT && (c->st[j + 1].flags & TF_NEW) &&
+          revealing(c, m)) {
+        memmove(c->st + j, c->st + i, (c->nst - i) * sizeof *c->st);
+        c->nst -= i - j;
+        i = j;
+      }
+      continue;
+    }
     if (recv->kind != TK_VAR && recv->kind != TK_IDENT) continue;
     if (i >= 3 && (is_op(c, i - 3, "->") || is_op(c, i - 3, "::") || is_op(c, i - 3, "?->") || is_op(c, i - 3, "$")))
       continue; /* $a->b->m(): the receiver is itself a member */
-    if (!revealing(c, m)) continue;
+    if (!revealing(c, m) && !(c->dispatch_wrappers && is_op(c, i - 1, "->") && forwarded(c, m))) continue;
     memmove(c->st + i - 2, c->st + i, (c->nst - i) * sizeof *c->st);
     c->nst -= 2;
     i -= 2;

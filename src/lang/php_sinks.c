@@ -28,8 +28,21 @@ static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t
   return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
 }
 
-static const name_def *sink_named(lang_ctx *c, const char *s, size_t n) {
+/* A method of this file that runs its parameter as it is, by name (the
+ * class is not checked: another class's method of that name is rare). */
+static const name_def *own_method(const lang_ctx *c, const char *s, size_t n) {
+  for (size_t k = 0; k < c->nwrappers; k++)
+    if (c->wrappers[k].sink && (c->wrappers[k].sink_flags & TA_PURE) && strlen(c->wrappers[k].name) == n &&
+        strncasecmp(c->wrappers[k].name, s, n) == 0)
+      return c->wrappers[k].sink;
+  return NULL;
+}
+
+const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n) {
   char name[64];
+  const char *colons = n > 3 ? memmem(s, n, "::", 2) : NULL;
+  if (colons) /* 'Cls::m': a static method */
+    return own_method(c, colons + 2, n - (size_t)(colons + 2 - s));
   if (n && s[0] == '\\') s++, n--;
   if (!n || n >= sizeof name) return NULL;
   for (size_t k = 0; k < n; k++) name[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
@@ -47,7 +60,7 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
   *how = '\0';
   *nchain = 0;
   if (e == s + 1 && t->kind == TK_STR && !(t->flags & TF_INTERP)) {
-    const name_def *d = sink_named(c, tok_text(c, t), t->len);
+    const name_def *d = lang_php_sink_named(c, tok_text(c, t), t->len);
     if (d) snprintf(how, howsz, "%s", d->display);
     return d;
   }
@@ -55,14 +68,24 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
     const char *v;
     size_t vn;
     if (lang_carr_get((const unsigned char *)tok_text(c, t), t->len, "options", 7, &v, &vn)) {
-      const name_def *d = sink_named(c, v, vn);
+      const name_def *d = lang_php_sink_named(c, v, vn);
       if (d) snprintf(how, howsz, "%s", d->display);
       return d;
     }
-    carr_ent en; /* array('!tag' => 'assert'): yaml_parse()'s map of callbacks */
+    carr_ent en, second; /* array('Cls', 'm'): a method of the file that runs its parameter */
+    size_t at = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, 0, &en);
+    if (at && c->nwrappers && (at = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, at, &second)) != 0 &&
+        !lang_carr_next((const unsigned char *)tok_text(c, t), t->len, at, &en)) {
+      const name_def *d = own_method(c, second.v, second.vn);
+      if (d) {
+        snprintf(how, howsz, "%s (in method %.*s)", d->display, (int)(second.vn < 30 ? second.vn : 30), second.v);
+        return d;
+      }
+    }
+    /* array('!tag' => 'assert'): yaml_parse()'s map of callbacks */
     for (size_t pos = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, 0, &en); pos;
          pos = lang_carr_next((const unsigned char *)tok_text(c, t), t->len, pos, &en)) {
-      const name_def *d = en.kn && en.k[0] == '!' ? sink_named(c, en.v, en.vn) : NULL;
+      const name_def *d = en.kn && en.k[0] == '!' ? lang_php_sink_named(c, en.v, en.vn) : NULL;
       if (d) {
         snprintf(how, howsz, "%s", d->display);
         return d;
@@ -79,6 +102,16 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
     }
     return sy ? sy->callable : NULL;
   }
+  /* [$cls, 'm'], array('Cls', 'm'): a method of the file that runs its parameter */
+  if (e > s + 4 && c->nwrappers && c->st[e - 2].kind == TK_STR && is_op(c, e - 3, ",") &&
+      ((is_op(c, s, "[") && is_op(c, e - 1, "]")) ||
+       (tok_is(c, t, TK_IDENT, "array") && is_op(c, s + 1, "(") && is_op(c, e - 1, ")")))) {
+    const name_def *d = own_method(c, tok_text(c, &c->st[e - 2]), c->st[e - 2].len);
+    if (d) {
+      snprintf(how, howsz, "%s (in method %.30s)", d->display, tok_text(c, &c->st[e - 2]));
+      return d;
+    }
+  }
   /* yaml_parse(..., array('!tag' => 'assert')): a map of YAML tags to
    * callbacks; the keys may interpolate, so the literal is read as written */
   if (e > s + 4 && (is_op(c, s, "[") || (tok_is(c, t, TK_IDENT, "array") && is_op(c, s + 1, "(")))) {
@@ -89,7 +122,7 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
           v->kind != TK_STR || (v->flags & TF_INTERP) ||
           !(is_op(c, k + 2, ",") || is_op(c, k + 2, ")") || is_op(c, k + 2, "]")))
         continue;
-      const name_def *d = sink_named(c, tok_text(c, v), v->len);
+      const name_def *d = lang_php_sink_named(c, tok_text(c, v), v->len);
       if (d) {
         snprintf(how, howsz, "%s", d->display);
         return d;
@@ -97,10 +130,18 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
     }
     return NULL;
   }
+  /* system(...), fn($x) => system($x), Closure::fromCallable('system') (php_callables.c) */
+  if (t->kind == TK_IDENT) {
+    const name_def *d = lang_php_callable_of_syntax(c, s, e);
+    if (d) {
+      snprintf(how, howsz, "%s", d->display);
+      return d;
+    }
+  }
   /* new ReflectionFunction('assert') */
   if (t->kind == TK_IDENT && (t->flags & TF_NEW) && tok_is(c, t, TK_IDENT, "reflectionfunction") && e == s + 4 &&
       c->st[s + 2].kind == TK_STR) {
-    const name_def *d = sink_named(c, tok_text(c, &c->st[s + 2]), c->st[s + 2].len);
+    const name_def *d = lang_php_sink_named(c, tok_text(c, &c->st[s + 2]), c->st[s + 2].len);
     if (d) snprintf(how, howsz, "ReflectionFunction of %s", d->display);
     return d;
   }
@@ -143,7 +184,10 @@ static void effect_foreach(lang_ctx *c) {
     }
   if (as) lang_php_built_foreach(c, as, close);
   taint t;
-  if (!as || !lang_span_taint(c, 2, as, &t) || (t.flags & (TA_PARAM | TA_PACKED))) return;
+  /* the tokens of the file itself (token_get_all of __FILE__) carry its comments: a packed payload's hiding place */
+  if (!as || !lang_span_taint(c, 2, as, &t) || (t.flags & TA_PARAM) ||
+      ((t.flags & TA_PACKED) && !tok_is(c, &c->st[2], TK_IDENT, "token_get_all")))
+    return;
   t.flags &= (uint16_t)~TA_SERVER; /* the values of $_SERVER: headers among them */
   for (size_t i = as + 1; i < close; i++)
     if (c->st[i].kind == TK_VAR) taint_var(c, i, &t);
@@ -339,6 +383,11 @@ void lang_php_effects(lang_ctx *c) {
     sym *p = lang_sym_get(c, tok_text(c, first), first->len, 0);
     if (p && p->has_taint && (p->t.flags & TA_PARAM) && p->t.param == 1) c->wrappers[c->fn - 1].inl_bad = 1;
   }
+  /* goto L; or __halt_compiler(): run() reads the file again through php_goto.c */
+  if (first->kind == TK_IDENT && (first->len == 4 || first->len == 15) && !c->reorder &&
+      memcmp(tok_text(c, first), first->len == 4 ? "goto" : "__halt_compiler", first->len) == 0)
+    c->reorder_wanted |= first->len == 4 ? 1 : 2;
+  if (c->pcaps->objprop ? !c->fn || c->stmt_member : c->fn && c->stmt_member) lang_php_objprop_statement(c);
   if (tok_is(c, first, TK_IDENT, "foreach")) effect_foreach(c);
   else if (tok_is(c, first, TK_IDENT, "return")) effect_return(c);
   else if (tok_is(c, first, TK_IDENT, "global") && c->scope) {

@@ -345,6 +345,7 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     case 'x': if (ci_word(p, end, "xmlhttp", 7)) return 1; break; /* a dropper fetching a page */
     case 'd': if (ci_word(p, end, "dev/tcp/", 8) || ci_word(p, end, "defineclass", 11)) return 1; break;
     case 'w': if (ci_word(p, end, "webmethod", 9)) return 1; break; /* parameters are input */
+    case 'o': if (ci_word(p, end, "operationcontract", 17)) return 1; break; /* ... and a WCF operation's */
     /* commands, class loading and reflection, whatever builds their arguments */
     case 'a': if (ci_word(p, end, "activexobject", 13) || ci_word(p, end, "assembly", 8)) return 1; break;
     case 'g': if (ci_word(p, end, "getruntime", 10)) return 1; break;

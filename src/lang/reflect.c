@@ -18,7 +18,7 @@
  * "class.member" is then looked up in the sink table as if called
  * directly, with the arguments of invoke/newInstance.  A method looked up
  * by a name no table knows for its class is left alone, except the few
- * names that are sinks whatever the class (exec, defineClass, Load).
+ * names that are sinks whatever the class (exec, defineClass, Load, eval).
  */
 #include <stdio.h>
 #include <string.h>
@@ -129,7 +129,13 @@ static const char *member_call(const lang_ctx *c, const token *t, int *ctor) {
 /* The sink "class.member" names; with no class, only members that are
  * sinks whatever holds them. */
 static const name_def *sink_named(const lang_ctx *c, const char *cls, const char *member) {
-  static const char *const anywhere[] = {"exec", "defineclass", "load"};
+  /* members that are sinks whatever holds them, in Java and in C# (NULL: not in that language) */
+  static const struct { const char *member, *java, *cs; } anywhere[] = {
+      {"exec", "runtime.exec", NULL},
+      {"defineclass", "defineclass", "defineclass"},
+      {"load", "assembly.load", "assembly.load"},
+      {"eval", "scriptengine.eval", NULL}, /* a script engine made by reflection too: getEngineByName(...) */
+  };
   char full[160];
   const name_def *d = NULL;
   syntax syn = c->syn == SYN_JAVA ? SYN_JAVA : SYN_CSHARP;
@@ -138,10 +144,10 @@ static const name_def *sink_named(const lang_ctx *c, const char *cls, const char
     d = lang_names_lookup(full, strlen(full), syn);
   }
   for (size_t k = 0; !d && k < sizeof anywhere / sizeof anywhere[0]; k++)
-    if (strcmp(member, anywhere[k]) == 0) {
-      if (k == 0 && syn != SYN_JAVA) break;
-      d = lang_names_lookup(k == 0 ? "runtime.exec" : k == 1 ? "defineclass" : "assembly.load",
-                            k == 0 ? 12 : k == 1 ? 11 : 13, syn);
+    if (strcmp(member, anywhere[k].member) == 0) {
+      const char *as = syn == SYN_JAVA ? anywhere[k].java : anywhere[k].cs;
+      if (!as) break;
+      d = lang_names_lookup(as, strlen(as), syn);
     }
   return d && d->kind == N_SINK && d->id != SK_CREATE ? d : NULL;
 }

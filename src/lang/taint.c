@@ -186,6 +186,16 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
         for (size_t k = 0; k < tk->len; k++) low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
         s = low;
       }
+      if (tk->kind == TK_IDENT && tk->len == 13 && memcmp(s, "getdoccomment", 13) == 0) {
+        /* ReflectionFunction/Method/Class::getDocComment(): the file's own comment, a packed payload's hiding place */
+        memset(t, 0, sizeof *t);
+        snprintf(t->src, sizeof t->src, "its own doc comment (getDocComment())");
+        t->flags = TA_PACKED;
+        t->line = tk->line;
+        size_t close = lang_match_close(c, e);
+        *end = close < b ? close + 1 : b;
+        return 1;
+      }
       const name_def *d = lang_names_lookup(s, tk->len, c->syn);
       if (!d || d->kind != N_SOURCE) return 0;
       size_t close = lang_match_close(c, e);
@@ -446,6 +456,16 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         if (!found) *out = sy->t, found = 1, called |= i < unknown_until;
         size_t close = lang_match_close(c, i + 1);
         i = close < b ? close + 1 : b;
+        continue;
+      }
+    }
+    if (t->kind == TK_IDENT && !call && c->syn == SYN_VB && c->nwrappers && memchr(tok_text(c, t), '.', t->len)) {
+      /* obj.Cmd of a class whose Property Get Cmd returns request input: VB reads it without parentheses */
+      const wrapper *w = find_wrapper(c, tok_text(c, t), t->len);
+      if (w && w->returns && !found) {
+        *out = w->ret, found = 1;
+        snprintf(out->src, sizeof out->src, "%.32s (returned by %.20s)", w->ret.src, w->name);
+        i++;
         continue;
       }
     }

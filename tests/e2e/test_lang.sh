@@ -57,6 +57,14 @@ run_scan "$TMP/big.jsonl" --json --decode-max 64M --analysis-timeout 0 "$FIX/php
 check "a higher --decode-max decodes the 12 MiB" bash -c "! grep -q analysis-limit '$TMP/big.jsonl'"
 check "bounds are not errors: the scan is complete" jsonl "$TMP/lang.jsonl" summary complete=true
 
+# --- loaders with no request flow to follow, found by their rules (rules/yara/loaders.yar) ---
+check "a BCEL class loader page is found" jsonl "$TMP/lang.jsonl" finding jsp/v2_bcel_loader.jsp rules=jsp_bcel_classloader
+check "a TemplatesImpl bytecode page is found" jsonl "$TMP/lang.jsonl" finding jsp/v2_templatesimpl.jsp rules=jsp_templatesimpl_bytecodes
+check "a PerlScript ASP shell is found" jsonl "$TMP/lang.jsonl" finding asp/v2_perlscript.asp rules=asp_perlscript_request_exec
+check "an ASP include of a picture is found" jsonl "$TMP/lang.jsonl" finding asp/v2_include_image.asp rules=asp_include_image_file severity=high
+check "an ASP include of pages is not" jsonl "$TMP/lang.jsonl" no-finding benign/v2_include_page.asp low
+check "a lambda in a stream pipeline is found" jsonl "$TMP/lang.jsonl" finding jsp/v2_optional_map.jsp severity=high
+
 # --- --no-analysis: no shellsift.lang reason at all ---
 run_scan "$TMP/off.jsonl" --json --no-analysis "$FIX"
 check "--no-analysis turns the stage off" bash -c "! grep -q 'shellsift.lang' '$TMP/off.jsonl'"

@@ -28,6 +28,14 @@ static void test_extensions(void) {
   CHECK(cls_of("x.phar", &lang) == EXT_SCRIPT);
   CHECK(cls_of("x.jsw", &lang) == EXT_SCRIPT);
   CHECK(cls_of("x.jsv", &lang) == EXT_SCRIPT);
+  CHECK(cls_of("WEB-INF/tags/x.tag", &lang) == EXT_SCRIPT); /* JSP tag files */
+  CHECK_STREQ(lang, "JSP");
+  CHECK(cls_of("x.tagx", &lang) == EXT_SCRIPT);
+  CHECK_STREQ(lang, "JSP");
+  CHECK(cls_of("x.svc", &lang) == EXT_SCRIPT);
+  CHECK_STREQ(lang, "ASPX");
+  CHECK(cls_of("x.vbhtml", &lang) == EXT_SCRIPT);
+  CHECK_STREQ(lang, "ASPX");
   CHECK(cls_of("logo.jpg", &lang) == EXT_MEDIA);
   CHECK(cls_of("font.woff2", &lang) == EXT_MEDIA);
   CHECK(cls_of("readme.txt", &lang) == EXT_TEXT);

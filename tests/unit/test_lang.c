@@ -162,6 +162,15 @@ static void test_lex_pages(void) {
   CHECK_STREQ(lex("ASPX", "<p>no code here</p>"), "");
   /* an ASP file with no block at all is a VBScript fragment (a payload pasted into a page) */
   CHECK_STREQ(lex("ASP", "execute request(\"a\")"), "I:execute I:request O:( S:a O:) E:\n E:;");
+  /* inside With, a leading-dot member is the With object's; a.b and text after End With are not */
+  CHECK_STREQ(lex("ASP", "<% With Request\n x .Form(\"k\"), a.b\nEnd With\n.c %>"),
+              "I:with I:request E:\n I:x I:request O:. I:form O:( S:k O:) O:, I:a O:. I:b E:\n I:end I:with E:\n O:. I:c E:\n E:;");
+  /* Razor: @{ } and @functions { } are C#, @Code ... End Code VB; markup and @expr are not code */
+  CHECK_STREQ(lex("ASPX", "<p>@x</p>@{ var s = \"}\"; }<i>a@b.c</i>@functions { int f() { return 1; } }"),
+              "I:var I:s O:= S:} E:; E:; I:int I:f O:( O:) O:{ I:return N:1 E:; O:} E:;");
+  CHECK_STREQ(lex("ASPX", "@Code\n Dim s = 1\nEnd Code"), "E:\n I:dim I:s O:= N:1 E:\n E:\n E:;");
+  /* a WCF service's code follows its ServiceHost directive */
+  CHECK_STREQ(lex("ASPX", "<%@ ServiceHost Language=\"C#\" Service=\"S\" %>\nclass S { }"), "I:class I:s O:{ O:} E:;");
 }
 
 /* ---- analysis ---- */

@@ -1,0 +1,98 @@
+/*
+ * lambdas.c - a sink wrapped in a lambda or an anonymous delegate kept in
+ * a variable, then called with request input (C#, Java, JScript):
+ *
+ *   Func<string, Process> run = c => Process.Start("cmd.exe", "/c " + c);   run(Request["c"])
+ *   Action<string> go = delegate(string a) { Process.Start(...a...); };     go(Request["c"])
+ *   Function<String, Object> f = c -> { ... Runtime.getRuntime().exec(c) ... };  f.apply(request...)
+ *
+ * The variable becomes a function wrapping the sink, as a named function
+ * that runs one does (analyze.c): an expression body is read here, a block
+ * body by the function tracking, which this file names.
+ */
+#include <string.h>
+
+#include "lang/analyze.h"
+
+static inline int op_at(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
+
+/* The index just past the lambda head that starts at st[h] (after "name ="):
+ * "x =>", "(...) =>", "x ->", "(...) ->" or "delegate (...)"; 0 if none. */
+static size_t lambda_head(const lang_ctx *c, size_t h) {
+  if (h >= c->nst) return 0;
+  const char *arrow = c->syn == SYN_JAVA ? "->" : "=>";
+  if (c->st[h].kind == TK_IDENT && !memchr(tok_text(c, &c->st[h]), '.', c->st[h].len)) {
+    if (c->syn == SYN_CSHARP && tok_is(c, &c->st[h], TK_IDENT, "delegate") && op_at(c, h + 1, "("))
+      return lang_match_close(c, h + 1) + 1;
+    return op_at(c, h + 1, arrow) ? h + 2 : 0;
+  }
+  if (!op_at(c, h, "(")) return 0;
+  size_t close = lang_match_close(c, h);
+  return close < c->nst && op_at(c, close + 1, arrow) ? close + 2 : 0;
+}
+
+/* The variable a statement "... name = <lambda head> ..." assigns, its
+ * index in *name, and where the body starts in *body; 0 if the statement
+ * is not one. */
+static int lambda_assignment(const lang_ctx *c, size_t *name, size_t *body) {
+  if (c->syn != SYN_CSHARP && c->syn != SYN_JAVA && c->syn != SYN_JSCRIPT) return 0;
+  for (size_t i = 1; i + 2 < c->nst && i < 12; i++) {
+    if (!op_at(c, i, "=")) continue;
+    const token *n = &c->st[i - 1];
+    if (n->kind != TK_IDENT || memchr(tok_text(c, n), '.', n->len) || n->len >= sizeof c->wrappers[0].name) return 0;
+    size_t b = lambda_head(c, i + 1);
+    if (!b) return 0;
+    *name = i - 1;
+    *body = b;
+    return 1;
+  }
+  return 0;
+}
+
+/* The first sink st[from, nst) calls that runs code, a command or loads code, or NULL. */
+static const name_def *first_sink(const lang_ctx *c, size_t from) {
+  for (size_t i = from; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT || !(op_at(c, i + 1, "(") || (t->flags & TF_NEW))) continue;
+    const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+    if (d && d->kind == N_SINK && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD)) return d;
+  }
+  return NULL;
+}
+
+void lang_lambda_statement(lang_ctx *c) {
+  size_t name, body;
+  if (c->lambda_level && c->brace_level < c->lambda_level) c->lambda_level = 0; /* its body closed */
+  if (c->lambda_level) { /* a statement of a block body */
+    const name_def *d = first_sink(c, 0);
+    if (d) {
+      lang_sink_wrapper(c, c->lambda_name, strlen(c->lambda_name), d);
+      c->lambda_level = 0;
+    }
+    return;
+  }
+  if (!lambda_assignment(c, &name, &body)) return;
+  const token *n = &c->st[name];
+  if (op_at(c, c->nst - 1, "{") && body == c->nst - 1) { /* go = delegate(string a) {, f = c -> { */
+    memcpy(c->lambda_name, tok_text(c, n), n->len);
+    c->lambda_name[n->len] = '\0';
+    c->lambda_level = c->brace_level + 1;
+    return;
+  }
+  const name_def *d = first_sink(c, body); /* an expression body */
+  if (d) lang_sink_wrapper(c, tok_text(c, n), n->len, d);
+}
+
+const char *lang_lambda_receiver(const char *s, size_t n, size_t *len) {
+  static const char *const calls[] = {".apply", ".accept", ".invoke", ".call", ".test", ".run", ".get"};
+  for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++) {
+    size_t m = strlen(calls[k]);
+    if (n > m && memcmp(s + n - m, calls[k], m) == 0 && !memchr(s, '.', n - m)) {
+      *len = n - m;
+      return s;
+    }
+  }
+  return NULL;
+}
