@@ -2223,7 +2223,8 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
                    syntax syn) {
   c->buf = buf;
   c->len = len;
-  c->fn = c->fn_depth = c->depth = c->in_fn = 0;
+  c->fn = c->lent_fn;
+  c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
   c->ob_sink = NULL;        /* state that follows the flow starts again */
   c->ob_keep = 0;
@@ -2357,6 +2358,7 @@ static void free_child(lang_ctx *c, lang_ctx *k) {
  * table itself is lent (k may grow it), so k reads no parent besides. */
 static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->parent = NULL;
+  k->lent_fn = c->fn; /* Cmd = Request("c") run by Execute inside Property Get Cmd is its return */
   k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms, k->symgen = c->symgen;
   k->persist = c->persist;
   k->values = c->values;

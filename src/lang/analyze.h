@@ -250,6 +250,7 @@ struct lang_ctx {
   uint64_t sink_bloom; /* bits of (first letter, length) of those wrappers' names: most calls skip the lookup */
   int cap_wrappers;  /* some wrapper's parameters feed a capability */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
+  int lent_fn;     /* code a function runs in its own scope (VBScript Execute): that function's fn */
 #define LANG_CALLCONST 64
 #define LANG_CALLCONST_ARGS 6
   struct { /* calls of the file's functions seen so far: the long literal each argument had (php_callconst.c) */
