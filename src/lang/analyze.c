@@ -1178,6 +1178,7 @@ static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_
   size_t s = a, e = b;
   if (cap == PCAP_EVAL && b == a + 1 && c->st[a].kind == TK_STR) return; /* a constant: not a console */
   taint t;
+  if (cap == PCAP_MAIL || cap == PCAP_NET) c->mail_file = 1; /* php_mailer.c reads statements from here on */
   int fed = arg && lang_arg_span(c, a, b, (unsigned)arg, &s, &e) && lang_span_taint(c, s, e, &t) &&
             !(t.flags & (TA_SERVER | TA_PACKED | TA_REMOTE));
   if (cap == PCAP_MAIL && fed) /* a mass mailer: the request chooses the recipients, the subject and the body */
@@ -1981,6 +1982,7 @@ static void process(lang_ctx *c) {
     lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
+  if (c->syn == SYN_PHP) lang_php_mailer_statement(c);
   embedded_pages(c);
   lang_caps_statement(c);
   lang_cfml_statement(c);
@@ -2212,6 +2214,7 @@ static void reset_file(lang_ctx *c) {
   c->script_write_line = c->register_line = c->fetch_fed_line = 0;
   c->servu_seen = c->servu_line = 0;
   c->hidden_calls = c->hidden_line = 0;
+  c->mail_state = 0;
   c->hidden_names = 0;
   c->hidden_first[0] = '\0';
   c->script_write_display = c->register_display = NULL;
@@ -2221,7 +2224,8 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
                    syntax syn) {
   c->buf = buf;
   c->len = len;
-  c->fn = c->fn_depth = c->depth = c->in_fn = 0;
+  c->fn = c->lent_fn;
+  c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
   c->ob_sink = NULL;        /* state that follows the flow starts again */
   c->ob_keep = 0;
@@ -2355,6 +2359,7 @@ static void free_child(lang_ctx *c, lang_ctx *k) {
  * table itself is lent (k may grow it), so k reads no parent besides. */
 static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->parent = NULL;
+  k->lent_fn = c->fn; /* Cmd = Request("c") run by Execute inside Property Get Cmd is its return */
   k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms, k->symgen = c->symgen;
   k->persist = c->persist;
   k->values = c->values;
@@ -2655,6 +2660,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     if (php) lang_php_hidden_judge(c);
     if (php) lang_php_ext_judge(c);
     if (php) lang_php_objprop_judge(c);
+    if (php) lang_php_mailer_judge(c);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];
