@@ -126,6 +126,7 @@ int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, 
     if (tok_opens(c, t)) depth++;
     else if (tok_closes(c, t)) depth--;
     else if (depth == 0 && is_op(c, i, ",")) {
+      if (k == LANG_ARG_REST) { *s = i + 1, *e = b; return *e > *s; }
       if (n == k) { *e = i; return *e > *s; }
       n++;
       *s = i + 1;
