@@ -158,12 +158,26 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
     if (strstr(d->name, "getengineby")) return snprintf(out, outsz, "scriptengine"), 1;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
-      size_t at = i + 2;
-      /* CFML createObject("java", "java.lang.Runtime"): the class is the second */
-      if (is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_STR) at = i + 4;
-      const char *v = tok_text(c, &c->st[at]);
+      const char *v = tok_text(c, &c->st[i + 2]);
+      size_t vn = c->st[i + 2].len;
+      /* CFML createObject("java", "java.lang.Runtime"): the class is the second,
+       * maybe a variable holding it (cls = "java.lang.Runtime"; createObject("java", cls)) */
+      if (is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_STR) {
+        v = tok_text(c, &c->st[i + 4]), vn = c->st[i + 4].len;
+      } else if (c->syn == SYN_CFML && is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_IDENT &&
+                 (is_op(c, i + 5, ")") || is_op(c, i + 5, ","))) {
+        char low[64];
+        const token *k = &c->st[i + 4];
+        sym *sy = NULL;
+        if (k->len < sizeof low) {
+          lang_lower_copy(low, sizeof low, tok_text(c, k), k->len);
+          sy = lang_sym_get(c, low, k->len, 0);
+        }
+        if (sy && sy->has_const && !sy->has_taint && sy->val.kind == TK_STR)
+          v = c->persist.buf + sy->val.off, vn = sy->val.len;
+      }
       size_t n = 0;
-      for (; v[n] && n + 1 < outsz; n++) out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
+      for (; n < vn && v[n] && n + 1 < outsz; n++) out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
       out[n] = '\0';
       /* a versioned ProgID names the same class: MSScriptControl.ScriptControl.1 */
       while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
@@ -174,6 +188,12 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
     return 0;
   }
   if (is_op(c, i + 1, "(") && is_op(c, i + 2, ")")) { /* Runtime.getRuntime() */
+    const char *dot = c->syn == SYN_CFML ? memchr(s, '.', t->len) : NULL;
+    sym *recv = dot ? lang_sym_get(c, s, (size_t)(dot - s), 0) : NULL;
+    if (recv && recv->has_type) { /* jr = createObject("java", "java.lang.Runtime"); r = jr.getRuntime() */
+      snprintf(out, outsz, "%s%.*s()", c->persist.buf + recv->type_off, (int)(t->len - (size_t)(dot - s)), dot);
+      return 1;
+    }
     snprintf(out, outsz, "%s()", s);
     return 1;
   }

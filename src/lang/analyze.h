@@ -651,6 +651,9 @@ int lang_technique_verdict(const lang_ctx *c, char *out, size_t outsz, unsigned 
 /* cfml.c: what a CFML statement declares: <cfobject> types, a remote
  * method's arguments as request input */
 void lang_cfml_statement(lang_ctx *c);
+/* cfml.c: request input in st[s, e) names the component or Java class that
+ * what (createObject(), <cfobject>, <cfinvoke>) loads: reported. */
+void lang_cfml_chosen_class(lang_ctx *c, size_t s, size_t e, unsigned line, const char *what);
 
 /* aliases.c: the type ("request", "request.form") an assignment st[a, b)
  * (its operator at eq) gives a variable that names the request object */
