@@ -2207,7 +2207,8 @@ void lang_ctx_free(lang_ctx *c) {
 int lang_wanted(const char *filetype) {
   return filetype && (strcmp(filetype, "PHP") == 0 || strcmp(filetype, "ASP") == 0 ||
                       strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0 ||
-                      strcmp(filetype, "CFM") == 0 || strcmp(filetype, "CONFIG") == 0);
+                      strcmp(filetype, "CFM") == 0 || strcmp(filetype, "CONFIG") == 0 ||
+                      strcmp(filetype, "CSHARP") == 0 || strcmp(filetype, "VBNET") == 0);
 }
 
 static void reset_file(lang_ctx *c) {
@@ -2603,13 +2604,22 @@ static unsigned char *from_reversed(const unsigned char *buf, size_t len, size_t
   return out;
 }
 
-/* A page saved under a .php name that holds no PHP but an ASP or ASP.NET
+/* A page saved under a .php (or .inc) name that holds no PHP but an ASP or ASP.NET
  * page directive (<%@ Page Language="C#" %>, <%@ LANGUAGE = VBScript.Encode %>)
  * is read as the page it is: such a copy runs wherever the server maps the
  * name to that engine, and it is a web shell there. */
 static const char *page_behind_php_name(const unsigned char *buf, size_t len) {
   if (memmem(buf, len, "<?", 2)) return "PHP";
   const unsigned char *d = memmem(buf, len < 4096 ? len : 4096, "<%@", 3);
+  /* no directive: an include (.inc is PHP's, classic ASP's and JSP's
+   * include name) of <% %> code is read in the language that includes it,
+   * Java when it speaks JSP's objects, else VBScript */
+  if (!d && memmem(buf, len, "<%", 2)) {
+    static const char *const java[] = {"request.getParameter", "out.print", "getRuntime()", "java.", "pageContext"};
+    for (size_t k = 0; k < sizeof java / sizeof java[0]; k++)
+      if (memmem(buf, len, java[k], strlen(java[k]))) return "JSP";
+    return "ASP";
+  }
   if (!d) return "PHP";
   size_t rest = (size_t)(buf + len - d) < 200 ? (size_t)(buf + len - d) : 200;
   const unsigned char *end = memmem(d, rest, "%>", 2);
@@ -2651,7 +2661,11 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     buf = unpacked, len = unpacked_len; /* a JSP document: its code as the container compiles it */
   unsigned char *unescaped = NULL; /* ... and with its \uXXXX escapes undone, as javac and csc read them */
   size_t unescaped_len = 0;
-  if (filetype && (strcmp(filetype, "JSP") == 0 || strcmp(filetype, "ASPX") == 0) &&
+  /* C# or VB.NET source that ASP.NET compiles itself (App_Code, a page's
+   * code file): no markup, the whole file is code */
+  int vbnet = filetype && strcmp(filetype, "VBNET") == 0;
+  int source = vbnet || (filetype && strcmp(filetype, "CSHARP") == 0);
+  if (filetype && (strcmp(filetype, "JSP") == 0 || strcmp(filetype, "ASPX") == 0 || (source && !vbnet)) &&
       lang_unicode_escapes(buf, len, &unescaped, &unescaped_len))
     buf = unescaped, len = unescaped_len;
   /* an ASP.NET page saved as .asp still has its server controls */
@@ -2668,7 +2682,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
 #endif
   if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
-    run(c, buf, len, filetype, 0, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 ? SYN_VB
+    run(c, buf, len, filetype, source, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
