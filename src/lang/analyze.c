@@ -256,6 +256,11 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
       continue;
     }
     if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
+    if (t->kind == TK_IDENT && c->syn != SYN_PHP && (c->values & LV_PATH)) {
+      /* String dir = application.getRealPath("/"); new FileOutputStream(dir + name) */
+      sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
+      if (sy && sy->webroot) return 1;
+    }
     if (c->syn == SYN_PHP) { /* names are lower-cased: the exact ones, and the $_SERVER key */
       if (t->kind == TK_IDENT ? tok_is(c, t, TK_IDENT, "__dir__") || tok_is(c, t, TK_IDENT, "__file__") ||
                                     tok_is(c, t, TK_IDENT, "getcwd")
@@ -1212,6 +1217,28 @@ static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_
   lang_php_caps_note(c, (unsigned)cap, fed, line, d->name);
 }
 
+/* Java and C#: a socket opened and a process started are what a reverse
+ * or bind shell is made of (new Socket(host, port) with the shell's
+ * streams pumped to it, host and port often constants); with a command
+ * shell named in the file, php_caps.c judges the pair as it does PHP's. */
+static void note_java_shell_part(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
+  static const char *const shells[] = {"sh", "bash", "dash", "zsh", "ksh", "cmd", "cmd.exe", "powershell", "powershell.exe"};
+  int sock = d->id == SK_SOCKET && (strstr(d->name, "socket") || strstr(d->name, "tcpclient"));
+  if (d->id != SK_CMD && !sock) return;
+  for (size_t i = a; d->id == SK_CMD && c->pcaps && i < b && i < a + 16; i++) { /* the shell itself, folded */
+    if (c->st[i].kind != TK_STR || c->st[i].len > 40) continue;
+    const char *p = tok_text(c, &c->st[i]), *slash = strrchr(p, '/'), *bs = strrchr(p, '\\');
+    const char *base = bs > slash ? bs + 1 : slash ? slash + 1 : p;
+    for (size_t k = 0; k < sizeof shells / sizeof shells[0]; k++)
+      if (strcasecmp(base, shells[k]) == 0) c->pcaps->shell = 1;
+  }
+  char fn[28];
+  size_t n = strlen(d->display);
+  if (n >= 2 && d->display[n - 1] == ')' && d->display[n - 2] == '(') n -= 2; /* the judge adds "()" */
+  snprintf(fn, sizeof fn, "%.*s", (int)(n < sizeof fn ? n : sizeof fn - 1), d->display);
+  lang_php_caps_note(c, sock ? PCAP_NET : PCAP_CMD, 0, line, fn);
+}
+
 /* A call of a function of this file whose parameters feed capabilities:
  * request input passed to it feeds them. */
 static void note_capability_call(lang_ctx *c, const char *name, unsigned line, size_t a, size_t b) {
@@ -1472,6 +1499,7 @@ static void find_sinks(lang_ctx *c) {
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
+    else if (d && paren && d->kind == N_SINK && (c->syn == SYN_JAVA || c->syn == SYN_CSHARP)) note_java_shell_part(c, d, t->line, a, b);
     if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
     if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
       lang_php_ext_call(c, i, a, b, t->line);
@@ -1640,7 +1668,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
     else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
     webroot = under_web_root(c, a, b);
-  }
+  } else if (a < b)
+    webroot = under_web_root(c, a, b); /* dir = application.getRealPath("/"), p = Server.MapPath(".") & name */
   int is_const = b == a + 1 && ((c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536) ||
                                  (c->syn == SYN_PHP && c->st[a].kind == TK_NUM));
   const unsigned char *arr = NULL;

@@ -39,7 +39,7 @@ typedef struct {
   unsigned scope;   /* PHP: the function whose local variable it is; 0 global */
   uint8_t has_const, has_taint, has_type, has_arr;
   uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one, 3 PHP code decoded from a literal */
-  uint8_t webroot;  /* PHP: a path under the web root (__DIR__, DOCUMENT_ROOT) */
+  uint8_t webroot;  /* a path under the web root (__DIR__, DOCUMENT_ROOT, getRealPath) */
   uint8_t socket;   /* PHP: a network socket (fsockopen, socket_create...) */
   uint8_t built;    /* PHP: a string built at run time from literal pieces (php_built.c) */
   uint8_t filled;   /* VB, C#, Java: an object request input was put into by a call (flows.c) */
