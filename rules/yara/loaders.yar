@@ -37,12 +37,15 @@ rule jsp_templatesimpl_bytecodes
     strings:
         $impl = "TemplatesImpl"
         $bytes = "_bytecodes"
+        $field = /\.getDeclaredField\s*\(/
         $run1 = /\.newTransformer\s*\(/
         $run2 = /\.getOutputProperties\s*\(/
         $jsp1 = "<%"
         $jsp2 = "<jsp:"
     condition:
-        filesize < 1MB and $impl and $bytes and any of ($run*) and any of ($jsp*)
+        // the field's name may be built or decoded: a private field of a
+        // TemplatesImpl set by reflection is the gadget either way
+        filesize < 1MB and $impl and ($bytes or $field) and any of ($run*) and any of ($jsp*)
 }
 
 rule asp_perlscript_request_exec

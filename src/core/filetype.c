@@ -65,6 +65,38 @@ ext_class core_classify_extension(const char *ext, const char **lang) {
   return e ? e->cls : EXT_OTHER;
 }
 
+/* Is there a directory named App_Code (any case) on the path before name? */
+static int under_app_code(const char *path, const char *name) {
+  for (const char *p = path; p < name; p++)
+    if ((p == path || p[-1] == '/' || p[-1] == '\\') && strncasecmp(p, "app_code", 8) == 0 &&
+        (p[8] == '/' || p[8] == '\\'))
+      return 1;
+  return 0;
+}
+
+/* Is name a page's code file, <page>.<page extension>.cs? */
+static int names_a_page(const char *name) {
+  static const char *const pages[] = {"aspx", "ascx", "asax", "ashx", "asmx", "master", "svc"};
+  const char *dot = strrchr(name, '.');
+  const char *prev = dot;
+  while (prev > name && prev[-1] != '.') prev--;
+  if (prev <= name + 1) return 0; /* no second extension, or nothing before it */
+  for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+    if ((size_t)(dot - prev) == strlen(pages[i]) && strncasecmp(prev, pages[i], strlen(pages[i])) == 0) return 1;
+  return 0;
+}
+
+const char *core_aspnet_source(const char *path) {
+  const char *name = path;
+  for (const char *p = path; *p; p++)
+    if (*p == '/' || *p == '\\') name = p + 1;
+  char ext[4];
+  core_file_extension(name, ext, sizeof ext);
+  const char *lang = strcmp(ext, "cs") == 0 ? "CSHARP" : strcmp(ext, "vb") == 0 ? "VBNET" : NULL;
+  if (!lang) return NULL;
+  return under_app_code(path, name) || names_a_page(name) ? lang : NULL;
+}
+
 /* Case-insensitive prefix test against a lowercase literal. */
 static int starts_with(const unsigned char *p, const unsigned char *end, const char *lit) {
   size_t n = strlen(lit);

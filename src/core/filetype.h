@@ -22,6 +22,15 @@ void core_file_extension(const char *name, char *out, size_t outsz);
  * ("PHP", "ASPX", "ASP", "JSP", "CFM", "SCRIPT", "CONFIG", "TEXT", "MEDIA", ""). */
 ext_class core_classify_extension(const char *ext, const char **lang);
 
+/* ASP.NET compiles C# and VB.NET source files itself on first request:
+ * everything under App_Code, and the code file a page names with CodeFile=
+ * or Src=.  For a .cs/.vb file under a directory named App_Code (any
+ * case), or one named for a page (Default.aspx.cs, Global.asax.vb: the
+ * form Visual Studio gives a page's code file), returns its language
+ * ("CSHARP" or "VBNET"); NULL for any other file.  path is the file's
+ * path as walked ('/' or '\\' separated). */
+const char *core_aspnet_source(const char *path);
+
 /* Looks for a server-side script opener (<?php, <%@ Page, <script runat=
  * "server">, <% eval, <jsp:...).  With anywhere=0 only the start of the
  * buffer (after a BOM and white space) counts.  Returns the language

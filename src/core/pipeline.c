@@ -202,6 +202,8 @@ static int scan_content(worker *w, const char *path, const char *name, size_t le
   const char *lang;
   core_file_extension(name, ext, sizeof ext);
   ext_class cls = core_classify_extension(ext, &lang);
+  const char *source = cls == EXT_OTHER ? core_aspnet_source(path) : NULL;
+  if (source) cls = EXT_SCRIPT, lang = source; /* C#/VB.NET that ASP.NET compiles (App_Code, a page's code file) */
   if (!wants_content(w, len, cls, &lang)) return 0;
   /* after the rules, so the analysis sees their evidence (see analysis.c) */
   if (!w->rules) return w->lang ? core_analysis_run(w->lang, w->buf, len, lang, &w->fb, w->run, path) : 0;

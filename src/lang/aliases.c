@@ -48,11 +48,19 @@ static int ends_with(const char *s, size_t n, const char *suffix) {
   return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
+/* A Java type that is the servlet request: the interface, or a container's
+ * own request class (Tomcat's connector.Request, Jetty's server.Request),
+ * which valves and handlers injected into the container receive. */
+static int java_request_type(const char *s, size_t n) {
+  return ends_with(s, n, "servletrequest") || ends_with(s, n, ".connector.request") ||
+         ends_with(s, n, ".server.request") || (n == 7 && memcmp(s, "request", 7) == 0);
+}
+
 int lang_request_alias_type(lang_ctx *c, size_t eq, size_t a, size_t b, char *out, size_t outsz) {
   if (c->syn == SYN_PHP || c->syn == SYN_CFML || a >= b) return 0;
   /* Java: HttpServletRequest r = ...; whatever the right side is */
   if (c->syn == SYN_JAVA && eq >= 2 && c->st[eq - 2].kind == TK_IDENT &&
-      ends_with(tok_text(c, &c->st[eq - 2]), c->st[eq - 2].len, "servletrequest"))
+      java_request_type(tok_text(c, &c->st[eq - 2]), c->st[eq - 2].len))
     return snprintf(out, outsz, "request"), 1;
   /* skip casts: (HttpServletRequest) x, CType(x, ...) aside */
   while (a + 3 < b && tok_is(c, &c->st[a], TK_OP, "(") && c->st[a + 1].kind == TK_IDENT &&
@@ -84,7 +92,7 @@ int lang_request_alias_type(lang_ctx *c, size_t eq, size_t a, size_t b, char *ou
 static const char *param_kind(const lang_ctx *c, const token *ty) {
   const char *s = tok_text(c, ty);
   if (ty->kind != TK_IDENT) return NULL;
-  if (c->syn == SYN_JAVA) return ends_with(s, ty->len, "servletrequest") ? "request" : NULL;
+  if (c->syn == SYN_JAVA) return java_request_type(s, ty->len) ? "request" : NULL;
   if (ends_with(s, ty->len, "httprequest") || ends_with(s, ty->len, "httprequestbase")) return "request";
   if (ends_with(s, ty->len, "httpcontext") || ends_with(s, ty->len, "httpcontextbase")) return "httpcontext";
   return NULL;
@@ -128,8 +136,11 @@ static int through_context(lang_ctx *c, const char *s, size_t n, char *out, size
 }
 
 size_t lang_request_via_alias(lang_ctx *c, const char *s, size_t n, int *body) {
+  /* on any receiver: code injected into the container (a valve, a filter
+   * registered at run time) gets the request under a name of its own */
   static const char *const java_any[] = {".getparameter", ".getparametervalues", ".getparametermap",
-                                         ".getquerystring", ".parserequest"}; /* commons-fileupload's items */
+                                         ".getquerystring", ".getheader", ".getheaders",
+                                         ".parserequest"}; /* commons-fileupload's items */
   char name[160];
   if (c->syn == SYN_JAVA)
     for (size_t k = 0; k < sizeof java_any / sizeof java_any[0]; k++) {

@@ -126,6 +126,7 @@ int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, 
     if (tok_opens(c, t)) depth++;
     else if (tok_closes(c, t)) depth--;
     else if (depth == 0 && is_op(c, i, ",")) {
+      if (k == LANG_ARG_REST) { *s = i + 1, *e = b; return *e > *s; }
       if (n == k) { *e = i; return *e > *s; }
       n++;
       *s = i + 1;
@@ -157,12 +158,26 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
     if (strstr(d->name, "getengineby")) return snprintf(out, outsz, "scriptengine"), 1;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
-      size_t at = i + 2;
-      /* CFML createObject("java", "java.lang.Runtime"): the class is the second */
-      if (is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_STR) at = i + 4;
-      const char *v = tok_text(c, &c->st[at]);
+      const char *v = tok_text(c, &c->st[i + 2]);
+      size_t vn = c->st[i + 2].len;
+      /* CFML createObject("java", "java.lang.Runtime"): the class is the second,
+       * maybe a variable holding it (cls = "java.lang.Runtime"; createObject("java", cls)) */
+      if (is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_STR) {
+        v = tok_text(c, &c->st[i + 4]), vn = c->st[i + 4].len;
+      } else if (c->syn == SYN_CFML && is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_IDENT &&
+                 (is_op(c, i + 5, ")") || is_op(c, i + 5, ","))) {
+        char low[64];
+        const token *k = &c->st[i + 4];
+        sym *sy = NULL;
+        if (k->len < sizeof low) {
+          lang_lower_copy(low, sizeof low, tok_text(c, k), k->len);
+          sy = lang_sym_get(c, low, k->len, 0);
+        }
+        if (sy && sy->has_const && !sy->has_taint && sy->val.kind == TK_STR)
+          v = c->persist.buf + sy->val.off, vn = sy->val.len;
+      }
       size_t n = 0;
-      for (; v[n] && n + 1 < outsz; n++) out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
+      for (; n < vn && v[n] && n + 1 < outsz; n++) out[n] = (char)(v[n] >= 'A' && v[n] <= 'Z' ? v[n] + 32 : v[n]);
       out[n] = '\0';
       /* a versioned ProgID names the same class: MSScriptControl.ScriptControl.1 */
       while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
@@ -173,6 +188,12 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
     return 0;
   }
   if (is_op(c, i + 1, "(") && is_op(c, i + 2, ")")) { /* Runtime.getRuntime() */
+    const char *dot = c->syn == SYN_CFML ? memchr(s, '.', t->len) : NULL;
+    sym *recv = dot ? lang_sym_get(c, s, (size_t)(dot - s), 0) : NULL;
+    if (recv && recv->has_type) { /* jr = createObject("java", "java.lang.Runtime"); r = jr.getRuntime() */
+      snprintf(out, outsz, "%s%.*s()", c->persist.buf + recv->type_off, (int)(t->len - (size_t)(dot - s)), dot);
+      return 1;
+    }
     snprintf(out, outsz, "%s()", s);
     return 1;
   }
@@ -235,6 +256,11 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
       continue;
     }
     if (t->kind != TK_IDENT && t->kind != TK_STR) continue;
+    if (t->kind == TK_IDENT && c->syn != SYN_PHP && (c->values & LV_PATH)) {
+      /* String dir = application.getRealPath("/"); new FileOutputStream(dir + name) */
+      sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
+      if (sy && sy->webroot) return 1;
+    }
     if (c->syn == SYN_PHP) { /* names are lower-cased: the exact ones, and the $_SERVER key */
       if (t->kind == TK_IDENT ? tok_is(c, t, TK_IDENT, "__dir__") || tok_is(c, t, TK_IDENT, "__file__") ||
                                     tok_is(c, t, TK_IDENT, "getcwd")
@@ -1178,6 +1204,7 @@ static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_
   size_t s = a, e = b;
   if (cap == PCAP_EVAL && b == a + 1 && c->st[a].kind == TK_STR) return; /* a constant: not a console */
   taint t;
+  if (cap == PCAP_MAIL || cap == PCAP_NET) c->mail_file = 1; /* php_mailer.c reads statements from here on */
   int fed = arg && lang_arg_span(c, a, b, (unsigned)arg, &s, &e) && lang_span_taint(c, s, e, &t) &&
             !(t.flags & (TA_SERVER | TA_PACKED | TA_REMOTE));
   if (cap == PCAP_MAIL && fed) /* a mass mailer: the request chooses the recipients, the subject and the body */
@@ -1188,6 +1215,28 @@ static void note_capability(lang_ctx *c, const name_def *d, unsigned line, size_
     fed = 0;
   }
   lang_php_caps_note(c, (unsigned)cap, fed, line, d->name);
+}
+
+/* Java and C#: a socket opened and a process started are what a reverse
+ * or bind shell is made of (new Socket(host, port) with the shell's
+ * streams pumped to it, host and port often constants); with a command
+ * shell named in the file, php_caps.c judges the pair as it does PHP's. */
+static void note_java_shell_part(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
+  static const char *const shells[] = {"sh", "bash", "dash", "zsh", "ksh", "cmd", "cmd.exe", "powershell", "powershell.exe"};
+  int sock = d->id == SK_SOCKET && (strstr(d->name, "socket") || strstr(d->name, "tcpclient"));
+  if (d->id != SK_CMD && !sock) return;
+  for (size_t i = a; d->id == SK_CMD && c->pcaps && i < b && i < a + 16; i++) { /* the shell itself, folded */
+    if (c->st[i].kind != TK_STR || c->st[i].len > 40) continue;
+    const char *p = tok_text(c, &c->st[i]), *slash = strrchr(p, '/'), *bs = strrchr(p, '\\');
+    const char *base = bs > slash ? bs + 1 : slash ? slash + 1 : p;
+    for (size_t k = 0; k < sizeof shells / sizeof shells[0]; k++)
+      if (strcasecmp(base, shells[k]) == 0) c->pcaps->shell = 1;
+  }
+  char fn[28];
+  size_t n = strlen(d->display);
+  if (n >= 2 && d->display[n - 1] == ')' && d->display[n - 2] == '(') n -= 2; /* the judge adds "()" */
+  snprintf(fn, sizeof fn, "%.*s", (int)(n < sizeof fn ? n : sizeof fn - 1), d->display);
+  lang_php_caps_note(c, sock ? PCAP_NET : PCAP_CMD, 0, line, fn);
 }
 
 /* A call of a function of this file whose parameters feed capabilities:
@@ -1450,6 +1499,7 @@ static void find_sinks(lang_ctx *c) {
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
+    else if (d && paren && d->kind == N_SINK && (c->syn == SYN_JAVA || c->syn == SYN_CSHARP)) note_java_shell_part(c, d, t->line, a, b);
     if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
     if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
       lang_php_ext_call(c, i, a, b, t->line);
@@ -1618,7 +1668,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
     else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
     webroot = under_web_root(c, a, b);
-  }
+  } else if (a < b)
+    webroot = under_web_root(c, a, b); /* dir = application.getRealPath("/"), p = Server.MapPath(".") & name */
   int is_const = b == a + 1 && ((c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536) ||
                                  (c->syn == SYN_PHP && c->st[a].kind == TK_NUM));
   const unsigned char *arr = NULL;
@@ -1981,6 +2032,7 @@ static void process(lang_ctx *c) {
     lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
+  if (c->syn == SYN_PHP) lang_php_mailer_statement(c);
   embedded_pages(c);
   lang_caps_statement(c);
   lang_cfml_statement(c);
@@ -2176,7 +2228,8 @@ void lang_ctx_free(lang_ctx *c) {
 int lang_wanted(const char *filetype) {
   return filetype && (strcmp(filetype, "PHP") == 0 || strcmp(filetype, "ASP") == 0 ||
                       strcmp(filetype, "ASPX") == 0 || strcmp(filetype, "JSP") == 0 ||
-                      strcmp(filetype, "CFM") == 0 || strcmp(filetype, "CONFIG") == 0);
+                      strcmp(filetype, "CFM") == 0 || strcmp(filetype, "CONFIG") == 0 ||
+                      strcmp(filetype, "CSHARP") == 0 || strcmp(filetype, "VBNET") == 0);
 }
 
 static void reset_file(lang_ctx *c) {
@@ -2211,6 +2264,7 @@ static void reset_file(lang_ctx *c) {
   c->script_write_line = c->register_line = c->fetch_fed_line = 0;
   c->servu_seen = c->servu_line = 0;
   c->hidden_calls = c->hidden_line = 0;
+  c->mail_state = 0;
   c->hidden_names = 0;
   c->hidden_first[0] = '\0';
   c->script_write_display = c->register_display = NULL;
@@ -2220,7 +2274,8 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
                    syntax syn) {
   c->buf = buf;
   c->len = len;
-  c->fn = c->fn_depth = c->depth = c->in_fn = 0;
+  c->fn = c->lent_fn;
+  c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
   c->ob_sink = NULL;        /* state that follows the flow starts again */
   c->ob_keep = 0;
@@ -2358,6 +2413,7 @@ static void free_child(lang_ctx *c, lang_ctx *k) {
  * table itself is lent (k may grow it), so k reads no parent besides. */
 static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->parent = NULL;
+  k->lent_fn = c->fn; /* Cmd = Request("c") run by Execute inside Property Get Cmd is its return */
   k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms, k->symgen = c->symgen;
   lang_arena_free(&k->persist); /* the tables copied by child() are c's own again */
   k->persist = c->persist;
@@ -2575,13 +2631,22 @@ static unsigned char *from_reversed(const unsigned char *buf, size_t len, size_t
   return out;
 }
 
-/* A page saved under a .php name that holds no PHP but an ASP or ASP.NET
+/* A page saved under a .php (or .inc) name that holds no PHP but an ASP or ASP.NET
  * page directive (<%@ Page Language="C#" %>, <%@ LANGUAGE = VBScript.Encode %>)
  * is read as the page it is: such a copy runs wherever the server maps the
  * name to that engine, and it is a web shell there. */
 static const char *page_behind_php_name(const unsigned char *buf, size_t len) {
   if (memmem(buf, len, "<?", 2)) return "PHP";
   const unsigned char *d = memmem(buf, len < 4096 ? len : 4096, "<%@", 3);
+  /* no directive: an include (.inc is PHP's, classic ASP's and JSP's
+   * include name) of <% %> code is read in the language that includes it,
+   * Java when it speaks JSP's objects, else VBScript */
+  if (!d && memmem(buf, len, "<%", 2)) {
+    static const char *const java[] = {"request.getParameter", "out.print", "getRuntime()", "java.", "pageContext"};
+    for (size_t k = 0; k < sizeof java / sizeof java[0]; k++)
+      if (memmem(buf, len, java[k], strlen(java[k]))) return "JSP";
+    return "ASP";
+  }
   if (!d) return "PHP";
   size_t rest = (size_t)(buf + len - d) < 200 ? (size_t)(buf + len - d) : 200;
   const unsigned char *end = memmem(d, rest, "%>", 2);
@@ -2623,7 +2688,11 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     buf = unpacked, len = unpacked_len; /* a JSP document: its code as the container compiles it */
   unsigned char *unescaped = NULL; /* ... and with its \uXXXX escapes undone, as javac and csc read them */
   size_t unescaped_len = 0;
-  if (filetype && (strcmp(filetype, "JSP") == 0 || strcmp(filetype, "ASPX") == 0) &&
+  /* C# or VB.NET source that ASP.NET compiles itself (App_Code, a page's
+   * code file): no markup, the whole file is code */
+  int vbnet = filetype && strcmp(filetype, "VBNET") == 0;
+  int source = vbnet || (filetype && strcmp(filetype, "CSHARP") == 0);
+  if (filetype && (strcmp(filetype, "JSP") == 0 || strcmp(filetype, "ASPX") == 0 || (source && !vbnet)) &&
       lang_unicode_escapes(buf, len, &unescaped, &unescaped_len))
     buf = unescaped, len = unescaped_len;
   /* an ASP.NET page saved as .asp still has its server controls */
@@ -2640,13 +2709,14 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
 #endif
   if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
-    run(c, buf, len, filetype, 0, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 ? SYN_VB
+    run(c, buf, len, filetype, source, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
     if (php) lang_php_hidden_judge(c);
     if (php) lang_php_ext_judge(c);
     if (php) lang_php_objprop_judge(c);
+    if (php) lang_php_mailer_judge(c);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];

@@ -39,7 +39,7 @@ typedef struct {
   unsigned scope;   /* PHP: the function whose local variable it is; 0 global */
   uint8_t has_const, has_taint, has_type, has_arr;
   uint8_t script;   /* PHP: 1 a path naming a script, 2 a handle open for writing one, 3 PHP code decoded from a literal */
-  uint8_t webroot;  /* PHP: a path under the web root (__DIR__, DOCUMENT_ROOT) */
+  uint8_t webroot;  /* a path under the web root (__DIR__, DOCUMENT_ROOT, getRealPath) */
   uint8_t socket;   /* PHP: a network socket (fsockopen, socket_create...) */
   uint8_t built;    /* PHP: a string built at run time from literal pieces (php_built.c) */
   uint8_t filled;   /* VB, C#, Java: an object request input was put into by a call (flows.c) */
@@ -126,6 +126,32 @@ typedef struct {
 
 /* What a PHP file can do (php_caps.c): capabilities present, those whose argument
  * comes from the request (or a function's parameter), the line of each. */
+/* A loop being read (php_mailer.c): its brace depth and the variables its header names. */
+#define LANG_MAIL_LOOPS 8
+typedef struct {
+  int depth;
+  unsigned nvars;
+  char vars[4][24];
+} lang_mail_loop;
+
+/* A mass mailer's parts (php_mailer.c): sends in loops over request lists, raw SMTP. */
+typedef struct {
+  unsigned loop_line;        /* mail()/mb_send_mail() in such a loop, recipient and message from the request */
+  char loop_fn[24];          /* ... the function that sends (mail, mb_send_mail, or the file's wrapper of one) */
+  unsigned obj_line;         /* a mailer object re-addressed in such a loop with request recipients */
+  unsigned conn_line;        /* a socket opened to an SMTP port or to a request-chosen host */
+  char conn_fn[24];
+  unsigned rcpt_line;        /* an RCPT TO command carrying request input */
+  char rcpt_src[48];
+  unsigned verbs;            /* SMTP verbs written: 1 HELO/EHLO, 2 MAIL FROM, 4 DATA */
+  char wfn[4][24];           /* the file's functions that hand a parameter to mail() as its recipient */
+  uint8_t wrcpt[4], wmsg[4][3]; /* ... that parameter, and those giving subject, body, headers (0: none) */
+  uint8_t wfixed[4];         /* ... message parts that function fills from the request itself */
+  unsigned nw;
+  char counts[4][24];        /* variables holding the count of a request list: loop bounds */
+  unsigned ncounts;
+} php_mailer;
+
 typedef struct {
   uint32_t present, fed;
   int request; /* it reads request input at all */
@@ -169,6 +195,7 @@ typedef struct {
   char xmlvar[2][24]; /* DOM documents loaded from request input: an XSLT stylesheet of one */
   char xmlvar_src[2][48];
   unsigned nxmlvar;
+  php_mailer mail; /* mass mailers (php_mailer.c) */
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */
@@ -223,6 +250,7 @@ struct lang_ctx {
   uint64_t sink_bloom; /* bits of (first letter, length) of those wrappers' names: most calls skip the lookup */
   int cap_wrappers;  /* some wrapper's parameters feed a capability */
   int fn;          /* index+1 of the wrapper being defined, 0 outside */
+  int lent_fn;     /* code a function runs in its own scope (VBScript Execute): that function's fn */
 #define LANG_CALLCONST 64
 #define LANG_CALLCONST_ARGS 6
   struct { /* calls of the file's functions seen so far: the long literal each argument had (php_callconst.c) */
@@ -293,6 +321,17 @@ struct lang_ctx {
   char foreach_var[48];
   uint32_t foreach_off, foreach_len;
   unsigned foreach_depth;
+  /* PHP mass mailers (php_mailer.c): the loops being read, innermost last */
+  union { /* mail_state: any of them, tested once per statement */
+    struct {
+      uint8_t mail_file;  /* mail(), a socket or a mailer object was met: statements are read for sends */
+      uint8_t mail_loops; /* loops open */
+      uint8_t mail_for;   /* inside a for (...;...;...) header (split at its semicolons) */
+      uint8_t mail_pad;
+    };
+    uint32_t mail_state;
+  };
+  lang_mail_loop mail_loop[LANG_MAIL_LOOPS];
   char join_var[48];
   uint32_t join_off, join_len, join_prior_off, join_prior_len;
   uint8_t join_prior;
@@ -432,7 +471,7 @@ static inline __attribute__((always_inline)) int tok_is(const lang_ctx *c, const
 /* analyze.c, for the PHP files below */
 void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* The k-th (1-based; LANG_ARG_LAST: the last) top-level argument of a call spanning [a, b). */
+/* The k-th (1-based; LANG_ARG_LAST: the last; LANG_ARG_REST: all after the first) top-level argument of a call spanning [a, b). */
 int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e);
 /* Request input in st[a, b) (not a parameter, $_SERVER as a whole, a
  * packed literal or a download); a parameter reaching sink d is noted for
@@ -478,6 +517,18 @@ void lang_php_objprop_judge(lang_ctx *c);
 /* php_tools.c */
 void lang_php_tools_statement(lang_ctx *c);
 void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_mailer.c: a statement's part in a mass mailer (loops over request lists, sends, raw SMTP); the verdict */
+void lang_php_mailer_read(lang_ctx *c);
+void lang_php_mailer_judge(lang_ctx *c);
+/* Per PHP statement, kept inline: most statements neither open a loop
+ * (for, while, foreach), nor count a list ($n = count(...)), nor come after a
+ * way to send mail, and leave on their first token. */
+static inline void lang_php_mailer_statement(lang_ctx *c) {
+  const token *f = &c->st[0];
+  if (c->mail_state || (f->kind == TK_IDENT && (0xa8u >> (f->len & 7) & 1u) && f->len < 8) ||
+      (f->kind == TK_VAR && c->nst >= 6 && c->st[2].kind == TK_IDENT && (c->st[2].len == 5 || c->st[2].len == 6)))
+    lang_php_mailer_read(c); /* 0xa8: lengths 3, 5, 7 */
+}
 
 /* php_sinks.c */
 /* The sink the callback st[s, e) names: 'assert', a wrapper's name,
@@ -600,6 +651,9 @@ int lang_technique_verdict(const lang_ctx *c, char *out, size_t outsz, unsigned 
 /* cfml.c: what a CFML statement declares: <cfobject> types, a remote
  * method's arguments as request input */
 void lang_cfml_statement(lang_ctx *c);
+/* cfml.c: request input in st[s, e) names the component or Java class that
+ * what (createObject(), <cfobject>, <cfinvoke>) loads: reported. */
+void lang_cfml_chosen_class(lang_ctx *c, size_t s, size_t e, unsigned line, const char *what);
 
 /* aliases.c: the type ("request", "request.form") an assignment st[a, b)
  * (its operator at eq) gives a variable that names the request object */

@@ -74,11 +74,52 @@ static void script_remote_function(lang_ctx *c) {
   }
 }
 
+/* No application lets its visitors name the component or Java class it
+ * loads: createObject("component", url.c), <cfinvoke component="#url.c#">
+ * or <cfobject class="#form.k#"> reach any CFC on the server (an uploaded
+ * one too) or java.lang.Runtime without naming it in the page.  A name
+ * the page builds around the input ("model." & url.kind) is its own
+ * choice among its own components: not reported. */
+void lang_cfml_chosen_class(lang_ctx *c, size_t s, size_t e, unsigned line, const char *what) {
+  taint t = {0};
+  if (!lang_input_taint(c, NULL, s, e, &t) || (t.flags & TA_CALLED) || !(t.flags & TA_PURE)) return;
+  lang_add_detection(c, "shellsift.lang.code-load", "webshell", 75, line,
+                     "request input %s chooses the component or Java class %s loads (line %u)", t.src, what, line);
+}
+
+/* The value span [*s, *e) of attribute cfattr.<name> in the tag call st[1..]. */
+static int attr_span(const lang_ctx *c, const char *name, size_t *s, size_t *e) {
+  char want[48];
+  int n = snprintf(want, sizeof want, "cfattr.%s", name);
+  for (size_t i = 2; i + 2 < c->nst; i++) {
+    if (c->st[i].kind != TK_IDENT || c->st[i].len != (uint32_t)n || memcmp(tok_text(c, &c->st[i]), want, (size_t)n) != 0 ||
+        !op_at(c, i + 1, "="))
+      continue;
+    size_t j = i + 2;
+    int depth = 0;
+    for (; j < c->nst; j++) {
+      if (op_at(c, j, "(") || op_at(c, j, "[")) depth++;
+      else if (op_at(c, j, ")") || op_at(c, j, "]")) { if (depth-- == 0) break; }
+      else if (depth == 0 && op_at(c, j, ",")) break;
+    }
+    *s = i + 2, *e = j;
+    return j > i + 2;
+  }
+  return 0;
+}
+
 void lang_cfml_statement(lang_ctx *c) {
   if (c->syn != SYN_CFML || !c->nst) return;
   const token *t = &c->st[0];
   if (t->kind != TK_IDENT) return;
+  size_t as, ae;
+  if (op_at(c, 1, "(") && tok_is(c, t, TK_IDENT, "cfinvoke") && attr_span(c, "component", &as, &ae)) {
+    lang_cfml_chosen_class(c, as, ae, t->line, "<cfinvoke>");
+    return;
+  }
   if (op_at(c, 1, "(") && (tok_is(c, t, TK_IDENT, "cfobject.create") || tok_is(c, t, TK_IDENT, "cfobject"))) {
+    if (attr_span(c, "class", &as, &ae)) lang_cfml_chosen_class(c, as, ae, t->line, "<cfobject>");
+    if (attr_span(c, "component", &as, &ae)) lang_cfml_chosen_class(c, as, ae, t->line, "<cfobject>");
     const token *cls = attr_str(c, "class"), *name = attr_str(c, "name");
     if (!cls || !name || !name->len || name->len > 64) return;
     char low[72], type[96];

@@ -9,6 +9,7 @@
  * No application lets its visitors pick the COM class or the moniker it
  * binds: that is a web shell's way to reach WScript.Shell, a scriptlet
  * URL or any installed component without naming it in the page.
+ * ColdFusion's createObject(type, class) goes to lang_cfml_chosen_class.
  */
 #include <string.h>
 
@@ -17,6 +18,11 @@
 /* Called for each creator call st[a, b) (CreateObject, GetObject,
  * ActiveXObject); d is the creator's table row. */
 void lang_create_chosen(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b) {
+  if (c->syn == SYN_CFML && strcmp(d->name, "createobject") == 0) { /* createObject("component", url.c) */
+    size_t s, e;
+    if (lang_arg_span(c, a, b, 2, &s, &e)) lang_cfml_chosen_class(c, s, e, line, d->display);
+    return;
+  }
   if (c->syn != SYN_VB && c->syn != SYN_JSCRIPT && c->syn != SYN_CSHARP) return;
   if (strcmp(d->name, "getobject") != 0 && strcmp(d->name, "createobject") != 0 &&
       strcmp(d->name, "activexobject") != 0)

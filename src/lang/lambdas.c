@@ -51,12 +51,15 @@ static int lambda_assignment(const lang_ctx *c, size_t *name, size_t *body) {
   return 0;
 }
 
-/* The first sink st[from, nst) calls that runs code, a command or loads code, or NULL. */
-static const name_def *first_sink(const lang_ctx *c, size_t from) {
+/* The first sink st[from, nst) calls, directly or through reflection, that
+ * runs code, a command or loads code, or NULL. */
+static const name_def *first_sink(lang_ctx *c, size_t from) {
   for (size_t i = from; i < c->nst; i++) {
     const token *t = &c->st[i];
     if (t->kind != TK_IDENT || !(op_at(c, i + 1, "(") || (t->flags & TF_NEW))) continue;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+    size_t a, b;
+    if ((!d || d->kind != N_SINK) && !lang_reflect_sink(c, i, &d, &a, &b)) continue;
     if (d && d->kind == N_SINK && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD)) return d;
   }
   return NULL;

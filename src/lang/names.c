@@ -304,7 +304,8 @@ static const name_def table[] = {
     {"filewrite", N_SINK, SK_WRITE, CF, 1, 0, "FileWrite()"},
     {"cfinclude", N_SINK, SK_INCLUDE, CF, 0, 0, "<cfinclude>"},
     {"cfquery", N_SINK, SK_SQL, CF, 0, 0, "<cfquery>"},
-    {"iif", N_SINK, SK_CODE, CF, 0, 0, "IIf()"}, /* evaluates its string arguments */
+    /* IIf(cond, a, b) evaluates the strings a and b; cond is a plain boolean */
+    {"iif", N_SINK, SK_CODE, CF, LANG_ARG_REST, 0, "IIf()"},
     {"cfhttp", N_SINK, SK_WRITE, CF, 1, 0, "<cfhttp>"}, /* path= and file= save what it fetches */
     {"queryexecute", N_SINK, SK_SQL, CF, 0, 0, "QueryExecute()"},
     /* ---- sources called as functions ---- */
@@ -425,6 +426,10 @@ static const name_def table[] = {
     {"javacast", N_PASS, 0, CF, 0, 0, NULL},
     {"tostring", N_PASS, 0, CF, 0, 0, NULL},
     {"preservesinglequotes", N_PASS, 0, CF, 0, 0, NULL}, /* the query text as the request gave it */
+    /* BinaryDecode(x, "base64"|"hex"|"uu") and CharsetEncode(bytes, cs): the request's text, decoded */
+    {"binarydecode", N_PASS, 0, CF, 0, 0, NULL},
+    {"charsetencode", N_PASS, 0, CF, 0, 0, NULL},
+    {"charsetdecode", N_PASS, 0, CF, 0, 0, NULL},
     {"bufferedreader", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},
     {"file", N_PASS, 0, JAVA, 0, 0, NULL},
     {"java.io.file", N_PASS, 0, JAVA, 0, NF_QUAL, NULL},

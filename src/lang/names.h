@@ -65,6 +65,7 @@ typedef enum {
 #define NF_BODYONLY 256u /* N_SINK: only the raw request body counts (deserialization of it) */
 
 #define LANG_ARG_LAST 255 /* name_def.arg: the last argument */
+#define LANG_ARG_REST 254 /* name_def.arg: every argument after the first, as one span */
 
 typedef struct {
   const char *name;

@@ -159,6 +159,7 @@ void lang_php_ext_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line)
     return;
   case 12:
     if (!tok_is(c, t, TK_IDENT, "mb_send_mail")) return;
+    c->mail_file = 1; /* php_mailer.c reads statements from here on */
     break;
   default:
     return;

@@ -176,17 +176,24 @@ static int fed_span(lang_ctx *c, size_t a, size_t b) {
 }
 
 /* A PHPMailer-style object fed by the request: $m->addAddress($to),
- * $m->Subject = $s, $m->msgHTML($b), $m->setFrom($f).  Bits: 1 recipients,
- * 2 subject, 4 body, 8 sender. */
+ * $m->Subject = $s, $m->msgHTML($b), $m->setFrom($f) (SwiftMailer-style:
+ * setTo, setSubject, setBody, addPart).  Bits: 1 recipients, 2 subject,
+ * 4 body, 8 sender. */
 static void note_mailer_object(lang_ctx *c, size_t i) {
+#define MEMBER(name, bit, call) {name, sizeof name - 1, bit, call}
   static const struct {
     const char *name;
-    unsigned bit, call;
-  } members[] = {{"addaddress", 1, 1}, {"addbcc", 1, 1},  {"addcc", 1, 1},   {"subject", 2, 0},
-                 {"body", 4, 0},       {"msghtml", 4, 1}, {"altbody", 4, 0}, {"setfrom", 8, 1},
-                 {"from", 8, 0},       {"fromname", 8, 0}};
+    unsigned len, bit, call;
+  } members[] = {MEMBER("addaddress", 1, 1), MEMBER("addbcc", 1, 1),     MEMBER("addcc", 1, 1),
+                 MEMBER("subject", 2, 0),    MEMBER("body", 4, 0),       MEMBER("msghtml", 4, 1),
+                 MEMBER("altbody", 4, 0),    MEMBER("setfrom", 8, 1),    MEMBER("from", 8, 0),
+                 MEMBER("fromname", 8, 0),   MEMBER("setto", 1, 1),      MEMBER("setsubject", 2, 1),
+                 MEMBER("setbody", 4, 1),    MEMBER("addpart", 4, 1)};
+#undef MEMBER
+  const char first = (char)(tok_text(c, &c->st[i])[0] | 0x20);
   for (size_t m = 0; m < sizeof members / sizeof members[0]; m++) {
-    if (!member_at(c, i, members[m].name)) continue;
+    if (members[m].len != c->st[i].len || members[m].name[0] != first || !member_at(c, i, members[m].name)) continue;
+    if (members[m].call) c->mail_file = 1; /* a mailer object's method: php_mailer.c reads statements from here on */
     size_t b;
     if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, members[m].call ? "(" : "=")) return;
     b = members[m].call ? lang_match_close(c, i + 1) : c->nst;

@@ -299,7 +299,8 @@ int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz) 
   return 0;
 }
 
-/* Filters, servlets and listeners added to the running application: what
+/* Filters, servlets, listeners, valves, Spring controllers and WebSocket
+ * endpoints added to the running application: what
  * in-memory web shells do (Tomcat's StandardContext, reached through
  * reflection, or the ServletContext's dynamic registration).  No page
  * of an application registers components of its own server. */
@@ -318,6 +319,9 @@ void lang_note_registration(lang_ctx *c, const token *t) {
       {"getservletcontext().addfilter", "ServletContext.addFilter"},
       {"getservletcontext().addservlet", "ServletContext.addServlet"},
       {"getservletcontext().addlistener", "ServletContext.addListener"},
+      {"getpipeline().addvalve", "Pipeline.addValve"},
+      {"registermapping", "RequestMappingHandlerMapping.registerMapping"}, /* a Spring controller */
+      {"addendpoint", "WsServerContainer.addEndpoint"},                    /* a WebSocket endpoint */
   };
   if (c->register_line || c->syn != SYN_JAVA) return;
   const char *s = tok_text(c, t);

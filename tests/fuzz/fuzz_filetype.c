@@ -5,12 +5,15 @@
  * only a BOM and blanks may precede it, and an anywhere=1 search finds the
  * same opener at the same offset; core_file_extension writes a lower-case
  * extension without '.' that fits outsz and is the name's real suffix;
- * core_classify_extension gives a non-NULL language, non-empty for known classes.
+ * core_classify_extension gives a non-NULL language, non-empty for known classes;
+ * core_aspnet_source names C# only for a .cs base name and VB.NET only for
+ * a .vb one, and never a file outside App_Code that is not Name.page.cs.
  */
 // fuzz-max-len: 4096
 // fuzz-seeds: FIXTURES
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/filetype.h"
 #include "fuzz.h"
@@ -45,6 +48,21 @@ static void check_sniff(const unsigned char *buf, size_t len) {
   }
 }
 
+static void check_source(const char *path) {
+  const char *src = core_aspnet_source(path), *base = path;
+  for (const char *p = path; *p; p++)
+    if (*p == '/' || *p == '\\') base = p + 1;
+  char ext[4];
+  core_file_extension(base, ext, sizeof ext);
+  if (!src) return;
+  FUZZ_ASSERT(strcmp(src, "CSHARP") == 0 ? strcmp(ext, "cs") == 0 : strcmp(src, "VBNET") == 0 && strcmp(ext, "vb") == 0);
+  int app_code = 0;
+  for (const char *p = path; p < base && !app_code; p++)
+    app_code = (p == path || p[-1] == '/' || p[-1] == '\\') && strncasecmp(p, "app_code", 8) == 0 &&
+               (p[8] == '/' || p[8] == '\\');
+  FUZZ_ASSERT(app_code || strchr(base, '.') != strrchr(base, '.')); /* else a page's code file: two dots */
+}
+
 static void check_extension(const unsigned char *data, size_t size) {
   char name[256], out[40];
   size_t n = size < sizeof name - 1 ? size : sizeof name - 1;
@@ -71,6 +89,7 @@ static void check_extension(const unsigned char *data, size_t size) {
   lang = NULL;
   cls = core_classify_extension(name, &lang); /* raw, not lower-cased, input */
   FUZZ_ASSERT(lang != NULL && (cls == EXT_OTHER) == (*lang == '\0'));
+  check_source(name);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -49,6 +49,31 @@ static void test_extensions(void) {
   CHECK_STREQ(ext, "");
 }
 
+/* C#/VB.NET source is read where ASP.NET compiles it: under App_Code (any
+ * case, any depth, either separator) and as a page's code file; elsewhere
+ * (a library, a desktop program) it is not. */
+static void test_aspnet_source(void) {
+  CHECK_STREQ(core_aspnet_source("/srv/www/App_Code/Helper.cs"), "CSHARP");
+  CHECK_STREQ(core_aspnet_source("/srv/www/app_code/sub/dir/Tool.VB"), "VBNET");
+  CHECK_STREQ(core_aspnet_source("D:\\inetpub\\site\\APP_CODE\\x.cs"), "CSHARP");
+  CHECK_STREQ(core_aspnet_source("App_Code/x.cs"), "CSHARP");
+  CHECK_STREQ(core_aspnet_source("/srv/www/Default.aspx.cs"), "CSHARP");
+  CHECK_STREQ(core_aspnet_source("/srv/www/Global.asax.vb"), "VBNET");
+  CHECK_STREQ(core_aspnet_source("/srv/www/Site.Master.cs"), "CSHARP");
+  CHECK_STREQ(core_aspnet_source("/srv/www/ctl/Menu.ascx.cs"), "CSHARP");
+  CHECK_STREQ(core_aspnet_source("h.ashx.cs"), "CSHARP");
+  CHECK(core_aspnet_source("/src/lib/Helper.cs") == NULL);          /* not compiled by ASP.NET */
+  CHECK(core_aspnet_source("/srv/www/App_Code.cs") == NULL);        /* a file, not the directory */
+  CHECK(core_aspnet_source("/srv/www/My_App_Code/x.cs") == NULL);   /* another directory */
+  CHECK(core_aspnet_source("/srv/www/App_Codex/x.cs") == NULL);
+  CHECK(core_aspnet_source("/srv/www/App_Code/x.txt") == NULL);     /* only C# and VB source */
+  CHECK(core_aspnet_source("/srv/www/App_Code/x.css") == NULL);
+  CHECK(core_aspnet_source("/srv/www/.aspx.cs") == NULL);           /* no page name before it */
+  CHECK(core_aspnet_source("/srv/www/Program.designer.cs") == NULL);
+  CHECK(core_aspnet_source("/srv/App_Code/") == NULL);
+  CHECK(core_aspnet_source("") == NULL);
+}
+
 static const char *sniff(const char *s, int anywhere) {
   return core_sniff_script((const unsigned char *)s, strlen(s), anywhere, NULL);
 }
@@ -92,6 +117,7 @@ static void test_sniff_position(void) {
 
 int main(void) {
   RUN(test_extensions);
+  RUN(test_aspnet_source);
   RUN(test_sniff_openers);
   RUN(test_sniff_negatives);
   RUN(test_sniff_position);
