@@ -28,7 +28,7 @@ static void analyze_payload(lang_ctx *c, const char *code, size_t n, syntax syn,
 static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, const char *page, const char *prefix,
                          unsigned line);
 static void embedded_pages(lang_ctx *c);
-static int runs_in_scope(const lang_ctx *c, const name_def *d);
+static int runs_in_scope(const name_def *d);
 
 void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                         const char *fmt, ...) {
@@ -899,7 +899,9 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       break;
     }
     if (d->flags & NF_BODYONLY) break;
-    c->shared_next = runs_in_scope(c, d); /* analyze_code: Execute'd code shares the page's scope */
+    /* analyze_code: Execute'd code shares the page's scope; PHP's eval inside a
+     * function reads the function's variables through its parent instead */
+    c->shared_next = runs_in_scope(d) && !(c->syn == SYN_PHP && (c->scope || c->fn));
     if (d->id == SK_CODE && d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
     if (c->probe && !c->probe_sink) probe_decoded_piece(c, d, a, b);
     if (lang_input_taint(c, d, a, b, &t)) {
@@ -2378,6 +2380,11 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   for (size_t j = 0; j < k->nwrappers; j++)
     if (k->wrappers[j].tbl_len)
       k->wrappers[j].tbl_off = lang_arena_put(&k->persist, c->persist.buf + c->wrappers[j].tbl_off, c->wrappers[j].tbl_len);
+  /* ... and so are the bodies of inlinable functions (php_inline.c) */
+  memcpy(k->inl_pool, c->inl_pool, c->ninl_pool * sizeof *c->inl_pool);
+  k->ninl_pool = c->ninl_pool;
+  for (size_t j = 0; j < k->ninl_pool; j++)
+    if (k->inl_pool[j].len) k->inl_pool[j].off = lang_arena_put(&k->persist, c->persist.buf + c->inl_pool[j].off, c->inl_pool[j].len);
   k->sink_wrappers = c->sink_wrappers;
   k->built_wrappers = c->built_wrappers;
   k->method_wrappers = c->method_wrappers;
@@ -2413,11 +2420,12 @@ static void free_child(lang_ctx *c, lang_ctx *k) {
  * table itself is lent (k may grow it), so k reads no parent besides. */
 static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->parent = NULL;
-  k->lent_fn = c->fn; /* Cmd = Request("c") run by Execute inside Property Get Cmd is its return */
+  if (c->syn != SYN_PHP) k->lent_fn = c->fn; /* Cmd = Request("c") run by Execute inside Property Get Cmd is its return */
   k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms, k->symgen = c->symgen;
   lang_arena_free(&k->persist); /* the tables copied by child() are c's own again */
   k->persist = c->persist;
   for (size_t j = 0; j < c->nwrappers && j < k->nwrappers; j++) k->wrappers[j].tbl_off = c->wrappers[j].tbl_off;
+  memcpy(k->inl_pool, c->inl_pool, c->ninl_pool * sizeof *c->inl_pool);
   k->values = c->values;
   k->alias_line = c->alias_line;
   k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
@@ -2449,12 +2457,12 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   k->persist = (arena){0};
 }
 
-/* VBScript's Execute/ExecuteGlobal, JScript's eval and CFML's Evaluate run
- * a string in the caller's scope; ScriptControl, CodeDom and PHP's eval
+/* VBScript's Execute/ExecuteGlobal, JScript's and PHP's eval and CFML's
+ * Evaluate run a string in the caller's scope; ScriptControl and CodeDom
  * are left to their own. */
-static int runs_in_scope(const lang_ctx *c, const name_def *d) {
+static int runs_in_scope(const name_def *d) {
   static const char *const own[] = {"execute", "executeglobal", "eval", "evaluate", "precisionevaluate"};
-  if (!d || c->syn == SYN_PHP) return 0;
+  if (!d) return 0;
   for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
     if (strcmp(d->name, own[k]) == 0) return 1;
   return 0;
