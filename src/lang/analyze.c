@@ -390,13 +390,18 @@ static const name_def php_openers[] = {
     {"bzopen", N_SINK, SK_WRITE, 1u << SYN_PHP, 1, 0, "bzopen()"},
 };
 
+/* st[i] names one of them: the identifier, or the literal a constant
+ * variable or call_user_func('fopen', ...) left as the callee. */
 static inline const name_def *php_opener(const lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
-  if (t->kind != TK_IDENT || (t->len != 5 && t->len != 6 && t->len != 13)) return NULL; /* the names' lengths */
-  char f = tok_text(c, t)[0];
+  if (t->len != 5 && t->len != 6 && t->len != 13) return NULL; /* the names' lengths */
+  if (t->kind != TK_IDENT && (t->kind != TK_STR || (t->flags & TF_INTERP))) return NULL;
+  char f = (char)(tok_text(c, t)[0] | 0x20);
   if (f != 'f' && f != 's' && f != 'g' && f != 'b') return NULL;
   for (size_t k = 0; k < sizeof php_openers / sizeof php_openers[0]; k++)
-    if (tok_is(c, t, TK_IDENT, php_openers[k].name)) return &php_openers[k];
+    if (strlen(php_openers[k].name) == t->len && strncasecmp(tok_text(c, t), php_openers[k].name, t->len) == 0 &&
+        (t->kind == TK_IDENT || k != 1)) /* new 'SplFileObject'(...) is no call */
+      return &php_openers[k];
   return NULL;
 }
 
@@ -415,7 +420,7 @@ static inline int ext_call_wanted(const lang_ctx *c, const token *t, size_t a, s
  * and first letter, before a call. */
 static inline int maybe_opener(const lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
-  char f = tok_text(c, t)[0];
+  char f = (char)(tok_text(c, t)[0] | 0x20);
   return (t->len == 5 && f == 'f') || (t->len == 6 && (f == 'g' || f == 'b')) || (t->len == 13 && f == 's');
 }
 
@@ -1421,6 +1426,13 @@ static void find_sinks(lang_ctx *c) {
       d = lang_names_lookup(name, t->len, c->syn);
       if (d && d->kind == N_SINK && (d->id == SK_CMD || d->id == SK_WRITE)) lang_php_hidden_command(c, d, i, a, b, t->line);
       if (c->pass == 1) lang_php_hidden_call(c, t);
+      size_t ps, pe;
+      if (maybe_opener(c, i) && fopen_writes(c, i, &ps, &pe)) { /* $o = 'fopen'; $o($_POST['p'], 'w') */
+        const name_def *fopen_w = php_opener(c, i);
+        note_capability(c, fopen_w, t->line, a, b);
+        check_sink(c, fopen_w, fopen_w->display, t->line, a, b);
+        continue;
+      }
       char var[40];
       lang_quote_source(c, t->src_off, t->src_end, var, sizeof var);
       snprintf(via, sizeof via, " through variable function %s", var);
@@ -2012,8 +2024,10 @@ static void process(lang_ctx *c) {
     lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
     eq = find_assign(c);
   }
+  if (c->syn == SYN_PHP) lang_php_callname(c); /* call_user_func('f', x): the call f(x), folded as one */
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
+  if (c->syn == SYN_PHP) lang_php_callname(c); /* ... and call_user_func($n, x) once $n folded to its name */
 #ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */
   fprintf(stderr, "[%u.%u]", c->level, c->st[0].line);
   for (size_t i = 0; i < c->nst; i++)

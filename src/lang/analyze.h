@@ -442,6 +442,8 @@ int lang_php_dispatch_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned l
 /* php_methods.c: Cls::m(...), $obj->m(...) of a method the file defines
  * that runs code or commands, returns a constant or decodes: read as m(...) */
 void lang_php_own_methods(lang_ctx *c);
+/* php_callname.c: call_user_func('f', x) read as the call f(x) */
+void lang_php_callname(lang_ctx *c);
 /* ... at the end of a function: whether it is such a method (1 if so) */
 int lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w);
 /* php_decoder.c: whether the token t, arriving inside a PHP function (before

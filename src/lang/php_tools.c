@@ -296,7 +296,9 @@ void lang_php_tools_statement(lang_ctx *c) {
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
     unsigned line = c->level ? c->outer_line : t->line;
-    if (t->kind == TK_IDENT) {
+    /* a literal callee: $f = 'mail'; $f(...) and call_user_func('mail', ...) fold to 'mail'(...) */
+    int named = t->kind == TK_STR && !(t->flags & TF_INTERP) && i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(");
+    if (t->kind == TK_IDENT || named) {
       if (i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->")) {
         if (t->len >= 4 && t->len <= 10) note_mailer_object(c, i);
         continue;

@@ -95,7 +95,7 @@ execute 85
 b64 97
 gzpack 97
 wrap 90
-callvar 90
+callvar 95
 combo 85
 FLOORS
 else
