@@ -2024,10 +2024,10 @@ static void process(lang_ctx *c) {
     lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
     eq = find_assign(c);
   }
-  if (c->syn == SYN_PHP) lang_php_callname(c); /* call_user_func('f', x): the call f(x), folded as one */
+  if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* call_user_func('f', x): the call f(x), folded as one */
   lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
   if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
-  if (c->syn == SYN_PHP) lang_php_callname(c); /* ... and call_user_func($n, x) once $n folded to its name */
+  if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* ... and call_user_func($n, x) once $n folded */
 #ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */
   fprintf(stderr, "[%u.%u]", c->level, c->st[0].line);
   for (size_t i = 0; i < c->nst; i++)
@@ -2195,6 +2195,8 @@ static void on_token(tok_sink *s, token *t) {
       c->stmt_marks |= SM_CALL;
     } else if (t->kind == TK_IDENT && t->len == 5 && memcmp(text, "chmod", 5) == 0) {
       c->stmt_marks |= SM_CHMOD;
+    } else if (t->kind == TK_IDENT && t->len == 14 && memcmp(text, "call_user_func", 14) == 0) {
+      c->stmt_marks |= SM_CUF;
     }
   }
   c->st[c->nst++] = *t;

@@ -230,6 +230,7 @@ typedef struct {
 #define SM_PASSIGN 8u /* ( $x = : an assignment inside parentheses */
 #define SM_CHMOD 16u  /* the name chmod (php_chmod.c) */
 #define SM_AMP 32u    /* a '&' operator (php_refs.c) */
+#define SM_CUF 64u    /* the name call_user_func (php_callname.c) */
 #define MAX_STMT 4096
 
 struct lang_ctx {
