@@ -1344,7 +1344,8 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
 /* Does the VB call at st[i] open its statement: at its start, after
  * Then or Else (If x Then o.Run ...), or at the end of a chain that does
  * (CreateObject("WScript.Shell").Run ...)?  Such a call takes its
- * arguments without parentheses, so "(a) & b, 0" is all arguments. */
+ * arguments without parentheses, so "(a) & b, 0" is all arguments (but
+ * in o.CreateTextFile(p).Write x the parentheses are the call's). */
 static int vb_statement_head(const lang_ctx *c, size_t i) {
   while (i > 1 && is_op(c, i - 1, ".") && is_op(c, i - 2, ")")) { /* back over f(...). */
     size_t k = i - 2;
@@ -1365,7 +1366,7 @@ static void find_sinks(lang_ctx *c) {
     token *t = &c->st[i];
     int paren = is_op(c, i + 1, "(");
     size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
-    if (paren && c->syn == SYN_VB && b + 1 < c->nst && vb_statement_head(c, i))
+    if (paren && c->syn == SYN_VB && b + 1 < c->nst && !is_op(c, b + 1, ".") && vb_statement_head(c, i))
       a = i + 1, b = c->nst; /* obj.Run ("cmd" & " /c ") & x, 0: a VB statement call's arguments run to its end */
     taint tt;
     char display[96];
