@@ -1378,7 +1378,11 @@ static void find_sinks(lang_ctx *c) {
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
-    if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
+    if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) {
+      lang_note_decoder_shape(c, t);
+      const name_def *dd = paren && i <= 2 ? lang_names_lookup(tok_text(c, t), t->len, c->syn) : NULL;
+      if (dd) lang_note_decoder_return(c, i, dd); /* Function D(s) : D = StrReverse(s) */
+    }
     if (c->fn && t->kind == TK_STR && paren && c->syn == SYN_PHP && t->len <= 14) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
     size_t pa, pb;
