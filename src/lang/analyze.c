@@ -2374,6 +2374,10 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   k->extract_t = c->extract_t;
   memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
   k->nwrappers = c->nwrappers;
+  /* a lookup function's table is in c's persist arena: k reads its own copy */
+  for (size_t j = 0; j < k->nwrappers; j++)
+    if (k->wrappers[j].tbl_len)
+      k->wrappers[j].tbl_off = lang_arena_put(&k->persist, c->persist.buf + c->wrappers[j].tbl_off, c->wrappers[j].tbl_len);
   k->sink_wrappers = c->sink_wrappers;
   k->built_wrappers = c->built_wrappers;
   k->method_wrappers = c->method_wrappers;
@@ -2411,7 +2415,9 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->parent = NULL;
   k->lent_fn = c->fn; /* Cmd = Request("c") run by Execute inside Property Get Cmd is its return */
   k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms, k->symgen = c->symgen;
+  lang_arena_free(&k->persist); /* the tables copied by child() are c's own again */
   k->persist = c->persist;
+  for (size_t j = 0; j < c->nwrappers && j < k->nwrappers; j++) k->wrappers[j].tbl_off = c->wrappers[j].tbl_off;
   k->values = c->values;
   k->alias_line = c->alias_line;
   k->dyn_line = c->dyn_line, k->dyn_display = c->dyn_display;
