@@ -646,3 +646,95 @@ rule php_mysql_udf_loader
     condition:
         filesize < 5MB and ($pe or $elf) and $soname
 }
+
+rule php_request_flooder
+{
+    meta:
+        description = "PHP flooder: sends packets in a timed loop to a host and port the request chooses (fsockopen udp:// or socket_sendto), a denial-of-service tool"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1498.001 (direct network flood)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // fsockopen("udp://" . $host, $port)   fsockopen("udp://$host", ...)   socket_sendto($s, $data, ...)
+        $udp = /fsockopen\s*\(\s*["'](udp|tcp):\/\/(["']\s*\.\s*)?\$/ nocase
+        $sendto = /socket_sendto\s*\(/ nocase
+        // the time test is the loop's: while (time() < $end)   for (;; ) { if ($stop < time()) break; }
+        $timed = /while\s*\(\s*(time\s*\(\s*\)\s*[<>]=?\s*\$[A-Za-z_]|\$[A-Za-z_][A-Za-z0-9_]{0,30}\s*[<>]=?\s*time\s*\(\s*\))/ nocase
+        $timed2 = /if\s*\(\s*(time\s*\(\s*\)\s*[<>]=?\s*\$[A-Za-z_][A-Za-z0-9_]{0,30}|\$[A-Za-z_][A-Za-z0-9_]{0,30}\s*[<>]=?\s*time\s*\(\s*\))\s*\)\s*\{?\s*break/ nocase
+        $req = /\$_(GET|POST|REQUEST)\s*\[/
+    condition:
+        filesize < 1MB and ($udp or $sendto) and ($timed or $timed2) and $req
+}
+
+rule php_request_login_brute_forcer
+{
+    meta:
+        description = "PHP login brute-forcer: splits a request-supplied list of users or passwords and tries each against a login (FTP, MySQL, cPanel on ports 2082/2083, WordPress wp-login or xmlrpc)"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1110.001 (password guessing), T1110.003 (password spraying)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // explode("\n", $_POST['passwords'])   preg_split('/\r?\n/', $_REQUEST['users'])
+        $list = /(explode|preg_split)\s*\(\s*["'][^"']{1,12}["']\s*,\s*(trim\s*\(\s*)?\$_(GET|POST|REQUEST)\s*\[/ nocase
+        // the login is tried inside the loop body (before its first closing brace)
+        $try = /foreach\s*\([^)]{0,100}\)[^}]{0,400}(ftp_login\s*\(|mysqli?_connect\s*\(|mysqli_real_connect\s*\(|ssh2_auth_password\s*\(|imap_open\s*\(|:208[23]\b|wp-login\.php|xmlrpc\.php|wp\.getUsersBlogs)/ nocase
+    condition:
+        filesize < 1MB and $list and $try
+}
+
+rule php_request_port_scanner
+{
+    meta:
+        description = "PHP port scanner: connects to every port of a range on a host the request chooses and reports which are open"
+        category = "hacktool"
+        score = 55
+        reference = "MITRE ATT&CK T1046 (network service discovery)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // for ($p = $_GET['from']; $p <= $_GET['to']; $p++) fsockopen($host, $p, ...)
+        $loop = /for\s*\(\s*\$([A-Za-z_][A-Za-z0-9_]{0,20})\s*=[^;]{1,60};\s*\$[A-Za-z_][A-Za-z0-9_]{0,20}\s*<=?[^;]{1,60};[^)]{1,30}\)\s*\{?[^}]{0,200}(fsockopen|socket_connect|stream_socket_client)\s*\([^;]{0,80}\$[A-Za-z_][A-Za-z0-9_]{0,20}\s*[,)]/ nocase
+        $reqhost = /\$[A-Za-z_][A-Za-z0-9_]{0,30}\s*=\s*(trim\s*\(\s*|gethostbyname\s*\(\s*)?\$_(GET|POST|REQUEST)\s*\[\s*["'](host|ip|target|server|addr|site)/ nocase
+        $reqrange = /\$_(GET|POST|REQUEST)\s*\[\s*["'](start|end|from|to|min|max|first|last|low|high)[A-Za-z_]{0,10}["']/ nocase
+    condition:
+        filesize < 1MB and $loop and $reqhost and $reqrange
+}
+
+rule php_cross_site_config_grabber
+{
+    meta:
+        description = "PHP config grabber or mass symlinker: walks the server's accounts (/etc/passwd, /home/*) and reads or links each OTHER site's CMS configuration file (wp-config.php, configuration.php) to steal its database password"
+        category = "hacktool"
+        score = 60
+        reference = "MITRE ATT&CK T1552.001 (credentials in files), T1083"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        // "/home/" . $user . "/public_html/wp-config.php"   "/home/$u/public_html/configuration.php"
+        $path = /["']\/home\d?\/(["']\s*\.\s*)?\$[A-Za-z_][A-Za-z0-9_\[\]'"]{0,30}(\s*\.\s*["'])?\/(public_html|www|htdocs|domains)\/[^"'\r\n]{0,40}(wp-config|configuration|config|settings|conf_global|db)\.(php|inc\.php)/ nocase
+        $passwd = /["']\/etc\/(passwd|named\.conf|valiases|domainalias)/ nocase
+        $homes = /(glob|scandir|opendir)\s*\(\s*["']\/home\d?\/?\*?["']/ nocase
+    condition:
+        filesize < 1MB and $path and ($passwd or $homes)
+}
+
+rule php_defacement_notifier
+{
+    meta:
+        description = "Defacement notifier: posts a list of defaced site URLs to a defacement archive (zone-h style notify form with a defacer name)"
+        category = "hacktool"
+        score = 55
+        reference = "MITRE ATT&CK T1491.002 (external defacement)"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $notify = /zone-h\.(org|com)\/notify/ nocase
+        $field = /["']defacer["']|defacer=/ nocase
+        $post = /(curl_setopt|CURLOPT_POSTFIELDS|stream_context_create|fsockopen)/ nocase
+    condition:
+        filesize < 1MB and $notify and $field and $post
+}

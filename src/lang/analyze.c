@@ -137,6 +137,27 @@ int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, 
 }
 
 /* The type an object-creating expression at st[i] makes, in out. */
+/* The constant a VB or JScript page kept where st[k] reads it back: a
+ * variable (p = "WScript.Shell") or one key of the Session or Application
+ * store (Application("k") = "WScript" & ".Shell"), read whole as the
+ * argument of a creator; NULL when it is not a constant. */
+static const char *stored_progid(lang_ctx *c, size_t k, size_t *vn) {
+  const token *t = &c->st[k];
+  size_t after = k + 1;
+  if (t->kind != TK_IDENT && t->kind != TK_VAR) return NULL;
+  if ((tok_is(c, t, TK_IDENT, "session") || tok_is(c, t, TK_IDENT, "application")) && is_op(c, k + 1, "(") &&
+      k + 3 < c->nst && c->st[k + 2].kind == TK_STR && is_op(c, k + 3, ")"))
+    after = k + 4;
+  if (!is_op(c, after, ")")) return NULL;
+  char low[64];
+  if (t->len >= sizeof low) return NULL;
+  lang_lower_copy(low, sizeof low, tok_text(c, t), t->len);
+  sym *sy = lang_sym_get(c, low, t->len, 0);
+  if (!sy || !sy->has_const || sy->has_taint || sy->val.kind != TK_STR) return NULL;
+  *vn = sy->val.len;
+  return c->persist.buf + sy->val.off;
+}
+
 static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   const token *t = &c->st[i];
   if (t->kind != TK_IDENT) return 0;
@@ -157,9 +178,13 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   }
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
     if (strstr(d->name, "getengineby")) return snprintf(out, outsz, "scriptengine"), 1;
-    if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR) {
-      const char *v = tok_text(c, &c->st[i + 2]);
-      size_t vn = c->st[i + 2].len;
+    const char *v = NULL;
+    size_t vn = 0;
+    if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR)
+      v = tok_text(c, &c->st[i + 2]), vn = c->st[i + 2].len;
+    else if (i + 2 < c->nst && is_op(c, i + 1, "(") && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT))
+      v = stored_progid(c, i + 2, &vn); /* CreateObject(Application("k")) after Application("k") = "WScript.Shell" */
+    if (v) {
       /* CFML createObject("java", "java.lang.Runtime"): the class is the second,
        * maybe a variable holding it (cls = "java.lang.Runtime"; createObject("java", cls)) */
       if (is_op(c, i + 3, ",") && i + 4 < c->nst && c->st[i + 4].kind == TK_STR) {
@@ -1323,12 +1348,32 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
   c->method_obj = 0;
 }
 
+/* Does the VB call at st[i] open its statement: at its start, after
+ * Then or Else (If x Then o.Run ...), or at the end of a chain that does
+ * (CreateObject("WScript.Shell").Run ...)?  Such a call takes its
+ * arguments without parentheses, so "(a) & b, 0" is all arguments (but
+ * in o.CreateTextFile(p).Write x the parentheses are the call's). */
+static int vb_statement_head(const lang_ctx *c, size_t i) {
+  while (i > 1 && is_op(c, i - 1, ".") && is_op(c, i - 2, ")")) { /* back over f(...). */
+    size_t k = i - 2;
+    int depth = 0;
+    for (;; k--) {
+      if (is_op(c, k, ")")) depth++;
+      else if (is_op(c, k, "(") && --depth == 0) break;
+      if (k == 0) return 0;
+    }
+    if (k == 0 || c->st[k - 1].kind != TK_IDENT) return 0;
+    i = k - 1;
+  }
+  return i == 0 || tok_is(c, &c->st[i - 1], TK_IDENT, "then") || tok_is(c, &c->st[i - 1], TK_IDENT, "else");
+}
+
 static void find_sinks(lang_ctx *c) {
   for (size_t i = 0; i < c->nst; i++) {
     token *t = &c->st[i];
     int paren = is_op(c, i + 1, "(");
     size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
-    if (paren && i == 0 && c->syn == SYN_VB && b + 1 < c->nst)
+    if (paren && c->syn == SYN_VB && b + 1 < c->nst && !is_op(c, b + 1, ".") && vb_statement_head(c, i))
       a = i + 1, b = c->nst; /* obj.Run ("cmd" & " /c ") & x, 0: a VB statement call's arguments run to its end */
     taint tt;
     char display[96];
@@ -1340,7 +1385,11 @@ static void find_sinks(lang_ctx *c) {
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
-    if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_shape(c, t);
+    if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) {
+      lang_note_decoder_shape(c, t);
+      const name_def *dd = paren && i <= 2 ? lang_names_lookup(tok_text(c, t), t->len, c->syn) : NULL;
+      if (dd) lang_note_decoder_return(c, i, dd); /* Function D(s) : D = StrReverse(s) */
+    }
     if (c->fn && t->kind == TK_STR && paren && c->syn == SYN_PHP && t->len <= 14) lang_php_note_decoder_token(c, t); /* $o = 'chr'; $o(...) */
     if (t->kind == TK_IDENT && c->syn == SYN_JAVA && is_op(c, i + 1, "(")) lang_note_registration(c, t);
     size_t pa, pb;

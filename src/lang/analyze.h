@@ -458,6 +458,7 @@ int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t na
 int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n);
 /* ... whether the literal t, met inside a function, shows it decodes */
 void lang_note_decoder_literal(lang_ctx *c, const token *t);
+void lang_note_decoder_return(lang_ctx *c, size_t i, const name_def *d);
 /* fold_builders.c: JScript, C# and Java string-building idioms on
  * constants at st[i]; 1 if folded */
 int lang_fold_builders(lang_ctx *c, size_t i);

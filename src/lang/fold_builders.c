@@ -155,6 +155,21 @@ void lang_note_decoder_literal(lang_ctx *c, const token *t) {
   }
 }
 
+/* A page function that only hands its parameter to a built-in decoder
+ * and returns the result (VB "Function D(s) : D = StrReverse(s)", JScript
+ * "return unescape(s)") is that decoder under another name: its calls on
+ * a literal fold like the decoder's own.  Called at the decoder's name. */
+void lang_note_decoder_return(lang_ctx *c, size_t i, const name_def *d) {
+  wrapper *w = &c->wrappers[c->fn - 1];
+  if (w->decoder || d->kind != N_DECODER || i + 3 != c->nst - 1 || !op_at(c, i + 1, "(") || !op_at(c, i + 3, ")") ||
+      (c->st[i + 2].kind != TK_IDENT && c->st[i + 2].kind != TK_VAR))
+    return;
+  int vb_return = c->syn == SYN_VB && i == 2 && op_at(c, 1, "=") && c->st[0].kind == TK_IDENT &&
+                  strlen(w->name) == c->st[0].len && strcmp(tok_text(c, &c->st[0]), w->name) == 0;
+  int js_return = c->syn == SYN_JSCRIPT && i == 1 && c->st[0].kind == TK_IDENT && strcmp(tok_text(c, &c->st[0]), "return") == 0;
+  if (vb_return || js_return) w->decoder = d->id, c->decoders = 1;
+}
+
 int lang_fold_user_decoder(lang_ctx *c, size_t i) {
   const token *f = &c->st[i];
   if (!op_at(c, i + 1, "(") || i + 3 >= c->nst || c->st[i + 2].kind != TK_STR || (c->st[i + 2].flags & TF_INTERP) ||
