@@ -117,6 +117,21 @@ static const token *assign_target_at(const lang_ctx *c, size_t eq, size_t *at) {
   return tk->kind == TK_VAR || (tk->kind == TK_IDENT && !(tk->flags & TF_NEW)) ? tk : NULL;
 }
 
+size_t lang_arg_end(const lang_ctx *c, size_t i) {
+  int depth = 0;
+  for (; i < c->nst; i++) {
+    const token *u = &c->st[i];
+    if (u->kind != TK_OP) continue;
+    if (tok_is(c, u, TK_OP, "(") || tok_is(c, u, TK_OP, "["))
+      depth++;
+    else if (tok_is(c, u, TK_OP, ")") || tok_is(c, u, TK_OP, "]")) {
+      if (!depth--) break;
+    } else if (!depth && (tok_is(c, u, TK_OP, ",") || tok_is(c, u, TK_OP, ";")))
+      break;
+  }
+  return i;
+}
+
 int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e) {
   int depth = 0;
   unsigned n = 1;

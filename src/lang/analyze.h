@@ -477,6 +477,9 @@ void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int
                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* The k-th (1-based; LANG_ARG_LAST: the last; LANG_ARG_REST: all after the first) top-level argument of a call spanning [a, b). */
 int lang_arg_span(const lang_ctx *c, size_t a, size_t b, unsigned k, size_t *s, size_t *e);
+/* Where the argument that st[i] is in ends: the top-level ',' or ';' after
+ * it, or the ')'/']' that closes its call. */
+size_t lang_arg_end(const lang_ctx *c, size_t i);
 /* Request input in st[a, b) (not a parameter, $_SERVER as a whole, a
  * packed literal or a download); a parameter reaching sink d is noted for
  * the function being read. */

@@ -245,22 +245,6 @@ static void socket_open(lang_ctx *c, size_t i, size_t close) {
   snprintf(m->conn_fn, sizeof m->conn_fn, "%.*s", (int)t->len, tok_text(c, t));
 }
 
-/* The end of the argument a literal at st[i] starts: "RCPT TO:<" . $x . ">". */
-static size_t arg_end(const lang_ctx *c, size_t i) {
-  int depth = 0;
-  for (; i < c->nst; i++) {
-    const token *u = &c->st[i];
-    if (u->kind != TK_OP) continue;
-    if (tok_is(c, u, TK_OP, "(") || tok_is(c, u, TK_OP, "["))
-      depth++;
-    else if (tok_is(c, u, TK_OP, ")") || tok_is(c, u, TK_OP, "]")) {
-      if (!depth--) break;
-    } else if (!depth && (tok_is(c, u, TK_OP, ",") || tok_is(c, u, TK_OP, ";")))
-      break;
-  }
-  return i;
-}
-
 /* A literal that starts an SMTP command: HELO/EHLO, MAIL FROM, DATA
  * (noted), RCPT TO (noted with the request input it carries). */
 static void smtp_literal(lang_ctx *c, size_t i) {
@@ -278,7 +262,7 @@ static void smtp_literal(lang_ctx *c, size_t i) {
     m->verbs |= 4;
   else if (n >= 7 && strncasecmp(p, "rcpt to", 7) == 0 && !m->rcpt_line) {
     taint tt;
-    if (!fed(c, i, arg_end(c, i), &tt) || ((tt.flags & TA_CALLED) && !(in_fed_loop(c) & 1u))) return;
+    if (!fed(c, i, lang_arg_end(c, i), &tt) || ((tt.flags & TA_CALLED) && !(in_fed_loop(c) & 1u))) return;
     m->rcpt_line = c->level ? c->outer_line : t->line;
     snprintf(m->rcpt_src, sizeof m->rcpt_src, "%.47s", tt.src);
   }

@@ -99,16 +99,7 @@ static void note_mail(lang_ctx *c, size_t i) {
  * argument: 'http://x/?h=' . $_SERVER['HTTP_HOST'], 'compress.zlib://' . $f. */
 static int joined_input(lang_ctx *c, size_t i, taint *t) {
   if (i + 2 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, ".")) return 0;
-  size_t e = i + 2;
-  for (int depth = 0; e < c->nst; e++) {
-    const token *u = &c->st[e];
-    if (tok_is(c, u, TK_OP, "(") || tok_is(c, u, TK_OP, "["))
-      depth++;
-    else if (tok_is(c, u, TK_OP, ")") || tok_is(c, u, TK_OP, "]")) {
-      if (!depth--) break;
-    } else if (!depth && (tok_is(c, u, TK_OP, ",") || tok_is(c, u, TK_OP, ";")))
-      break;
-  }
+  size_t e = lang_arg_end(c, i + 2);
   return lang_span_taint(c, i + 2, e, t) && !(t->flags & TA_WEAK);
 }
 
