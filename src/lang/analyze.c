@@ -30,6 +30,12 @@ static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, co
 static void embedded_pages(lang_ctx *c);
 static int runs_in_scope(const name_def *d);
 
+/* Rules for tools an administrator may keep too (database consoles and dump
+ * tools): medium at most, however often the file shows them. */
+static int dual_use(const char *rule) {
+  return strcmp(rule, "shellsift.lang.sql-console") == 0 || strcmp(rule, "shellsift.lang.db-dump") == 0;
+}
+
 void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                         const char *fmt, ...) {
   lang_result *r = c->res;
@@ -39,7 +45,8 @@ void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int
   for (size_t k = 0; k < r->ndet; k++) {
     /* a note below medium is made once per file: two of them are not a finding */
     if (score < 40 && strcmp(r->det[k].rule, rule) == 0) return;
-    if (strcmp(r->det[k].rule, rule) == 0 && r->det[k].line == l) {
+    /* so is a dual-use tool's (a database console): ten consoles in one file are still medium */
+    if (strcmp(r->det[k].rule, rule) == 0 && (r->det[k].line == l || dual_use(rule))) {
       if (r->det[k].score >= score) return;
       d = &r->det[k];
     }
@@ -586,7 +593,9 @@ static int decode_through(lang_ctx *c, size_t i, const uint8_t *chain, size_t n)
 /* A parameter of the function being read reaches sink d: calls to the
  * function are calls to d (or, reading a callback's body, d is what it runs). */
 static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
-  if (d->id != SK_CODE && d->id != SK_CMD && d->id != SK_LOAD && d->id != SK_PREG) return;
+  if (d->id != SK_CODE && d->id != SK_CMD && d->id != SK_LOAD && d->id != SK_PREG &&
+      !(d->id == SK_SQL && c->syn == SYN_PHP && (t->flags & TA_PURE)))
+    return;
   /* d may be a caller's local copy (a wrapper's sink narrowed to one
    * argument): keep the table's row, which outlives this statement */
   const name_def *row = lang_names_lookup(d->name, strlen(d->name), c->syn);
@@ -598,7 +607,9 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
     memcpy(c->probe_chain, t->chain, t->nchain);
     c->nprobe_chain = t->nchain;
   }
-  if (c->fn && !c->wrappers[c->fn - 1].sink) {
+  /* a SQL statement as it is (a database console's query helper) yields to
+   * code or a command the same function runs later */
+  if (c->fn && (!c->wrappers[c->fn - 1].sink || (c->wrappers[c->fn - 1].sink->id == SK_SQL && d->id != SK_SQL))) {
     wrapper *w = &c->wrappers[c->fn - 1];
     w->sink = d;
     w->sink_param = t->param;
@@ -1116,6 +1127,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_SQL:
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
+    if (c->syn == SYN_PHP && !(d->flags & NF_CONN)) lang_php_sql_statement(c, a, b, line);
     if (lang_input_taint(c, d, a, b, &t) && sql_runs_command(c, a, b)) {
       /* "exec master..xp_cmdshell '" + x + "'": the statement is an OS command */
       lang_add_detection(c, "shellsift.lang.command-exec", "webshell", t.flags & TA_CALLED ? 65 : 90, line,
@@ -1349,13 +1361,14 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
     check_sink(c, &dd, display, t->line, a, b);
     return;
   }
-  const name_def *d = lang_names_lookup(name, strlen(name), c->syn);
-  if (!d && os && os->has_type) { /* $shell = new COM('WScript.Shell'); $shell->exec(...) */
+  const name_def *d = NULL;
+  if (os && os->has_type) { /* $shell = new COM('WScript.Shell'); $shell->exec(...): not PDO's exec() */
     char typed[128];
     snprintf(typed, sizeof typed, "%s.%s", c->persist.buf + os->type_off, tok_text(c, t));
     d = lang_names_lookup(typed, strlen(typed), c->syn);
     if (d && d->kind == N_SINK) note_capability(c, d, t->line, a, b);
   }
+  if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
   if (!d || d->kind != N_SINK) return;
   snprintf(display, sizeof display, "%s", d->display);
   c->method_obj = obj + 1;

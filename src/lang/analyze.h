@@ -173,6 +173,7 @@ typedef struct {
   php_objprop *objprop; /* made on first use (php_objprop.c), freed with the file */
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
+  unsigned schema_line, copy_line; /* SQL listing the tables, SQL copying a whole table named by a variable (php_dbdump.c) */
   /* attack tools that run nothing the request chose (php_tools.c) */
   unsigned drop_line;            /* mail() to a free-mail address written into the file */
   char drop_to[48], drop_cred[48]; /* ... that address, and a credential field its body carries */
@@ -509,6 +510,9 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_dbdump.c: a statement st[a, b) handed to a SQL function; the verdict on a dump tool */
+void lang_php_sql_statement(lang_ctx *c, size_t a, size_t b, unsigned line);
+void lang_php_dbdump_judge(lang_ctx *c);
 /* php_sinks.c: the code or command sink (or the file's function running its parameter) named s[0, n) */
 const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n);
 /* php_callables.c: st[a, b) is PHP callable syntax (system(...), fn($x) => ..., Closure::fromCallable(...)) */
@@ -640,6 +644,8 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
 void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line);
 /* ... and a ProgID or other capability string s[0, n) in syntax syn */
 void lang_caps_string(lang_ctx *c, const char *s, size_t n, syntax syn, unsigned line);
+/* SQL that lists a database's tables or columns (caps.c) */
+int lang_caps_schema_query(const char *s, size_t n);
 
 /* reflect.c: a call through reflection at st[i] (getMethod("exec")...
  * .invoke(...), m.invoke(...)) resolved to the sink it names, *d, with
