@@ -31,7 +31,8 @@ static void embedded_pages(lang_ctx *c);
 static int runs_in_scope(const name_def *d);
 
 /* Rules for tools an administrator may keep too (database consoles and dump
- * tools): medium at most, however often the file shows them. */
+ * tools): medium at most, however often the file shows them (a console's
+ * connection and its statement are two sentences: 62 together). */
 static int dual_use(const char *rule) {
   return strcmp(rule, "shellsift.lang.sql-console") == 0 || strcmp(rule, "shellsift.lang.db-dump") == 0;
 }
@@ -45,8 +46,8 @@ void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int
   for (size_t k = 0; k < r->ndet; k++) {
     /* a note below medium is made once per file: two of them are not a finding */
     if (score < 40 && strcmp(r->det[k].rule, rule) == 0) return;
-    /* so is a dual-use tool's (a database console): ten consoles in one file are still medium */
-    if (strcmp(r->det[k].rule, rule) == 0 && (r->det[k].line == l || dual_use(rule))) {
+    /* a dual-use tool's (a database console) once per sentence: ten statements in one file are still medium */
+    if (strcmp(r->det[k].rule, rule) == 0 && (r->det[k].line == l || (dual_use(rule) && r->det[k].kind == fmt))) {
       if (r->det[k].score >= score) return;
       d = &r->det[k];
     }
@@ -61,6 +62,7 @@ void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int
   d->category = category;
   d->score = score;
   d->line = l;
+  d->kind = fmt;
   size_t o = 0;
   if (c->prefix) o = (size_t)snprintf(d->description, sizeof d->description, "%s", c->prefix);
   if (o >= sizeof d->description) o = sizeof d->description - 1;
@@ -1370,6 +1372,7 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
   }
   if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
   if (!d || d->kind != N_SINK) return;
+  if (d->id == SK_SQL && !lang_php_names_db_driver(c)) return; /* $dns->query($host): not a database's */
   snprintf(display, sizeof display, "%s", d->display);
   c->method_obj = obj + 1;
   check_sink(c, d, display, t->line, a, b);
@@ -2369,6 +2372,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
                    syntax syn) {
   c->buf = buf;
   c->len = len;
+  c->db_driver = 0; /* looked up in this buffer when first needed */
   c->fn = c->lent_fn;
   c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */

@@ -283,6 +283,7 @@ struct lang_ctx {
   unsigned values; /* LV_*: kinds of value some symbol of this file holds (lookups skipped otherwise) */
   php_caps pcapsrec; /* the file's capabilities (the top context's; php_caps.c) */
   php_caps *pcaps;   /* where to note them: &pcapsrec, or the file's for a payload */
+  int db_driver;   /* PHP: the file names a database driver (php_dbdump.c): 0 not looked yet, 1 yes, 2 no */
   int extracted;   /* extract($_REQUEST) or the like was seen: unassigned variables are input */
   unsigned extract_scope;
   taint extract_t;
@@ -513,6 +514,8 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 /* php_dbdump.c: a statement st[a, b) handed to a SQL function; the verdict on a dump tool */
 void lang_php_sql_statement(lang_ctx *c, size_t a, size_t b, unsigned line);
 void lang_php_dbdump_judge(lang_ctx *c);
+/* 1 if the file names a database driver (mysqli, PDO, SQLite3, a *_connect): its ->query() runs SQL */
+int lang_php_names_db_driver(lang_ctx *c);
 /* php_sinks.c: the code or command sink (or the file's function running its parameter) named s[0, n) */
 const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n);
 /* php_callables.c: st[a, b) is PHP callable syntax (system(...), fn($x) => ..., Closure::fromCallable(...)) */

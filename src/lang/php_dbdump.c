@@ -54,3 +54,18 @@ void lang_php_dbdump_judge(lang_ctx *c) {
                      "SELECT * (line %u) and writes files with %s() (line %u)",
                      k->schema_line, k->copy_line, k->fn[PCAP_WRITE], k->line[PCAP_WRITE]);
 }
+
+/* query(), exec() and multi_query() are methods of many classes (a DNS
+ * resolver's query(), a monitoring API's): a call of one runs SQL only in
+ * a file that opens a database itself.  Looked up once per file read. */
+int lang_php_names_db_driver(lang_ctx *c) {
+  static const char *const drivers[] = {"mysqli", "new PDO", "PDO(", "SQLite3", "mysql_connect", "mysql_pconnect",
+                                        "pg_connect", "pg_pconnect", "sqlsrv_connect", "oci_connect", "mssql_connect",
+                                        "odbc_connect", "sqlite_open"};
+  if (!c->db_driver) {
+    c->db_driver = 2;
+    for (size_t k = 0; k < sizeof drivers / sizeof drivers[0] && c->db_driver == 2; k++)
+      if (memmem(c->buf, c->len, drivers[k], strlen(drivers[k]))) c->db_driver = 1;
+  }
+  return c->db_driver == 1;
+}
