@@ -1129,7 +1129,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_SQL:
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
-    if (c->syn == SYN_PHP && !(d->flags & NF_CONN)) lang_php_sql_statement(c, a, b, line);
+    if (c->syn == SYN_PHP && !(d->flags & NF_CONN)) lang_php_sql_statement(c, a, b, display, line);
     if (lang_input_taint(c, d, a, b, &t) && sql_runs_command(c, a, b)) {
       /* "exec master..xp_cmdshell '" + x + "'": the statement is an OS command */
       lang_add_detection(c, "shellsift.lang.command-exec", "webshell", t.flags & TA_CALLED ? 65 : 90, line,
@@ -2117,6 +2117,8 @@ static void process(lang_ctx *c) {
 #endif
   /* if (($x = input)) ... and ($_ = input) . $_(...): assigned before what follows uses it */
   if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
+  if (c->syn == SYN_PHP && eq + 7 < c->nst && c->st[eq + 1].kind == TK_STR && c->st[eq + 1].len >= 6)
+    lang_php_sql_assignment(c, eq + 1, c->nst); /* $sql = 'SELECT ' . ...: before the call that runs it */
   find_sinks(c);
   if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
   lang_property_statement(c);

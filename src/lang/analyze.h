@@ -174,6 +174,8 @@ typedef struct {
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
   unsigned schema_line, copy_line; /* SQL listing the tables, SQL copying a whole table named by a variable (php_dbdump.c) */
+  unsigned chosen_line;            /* ... a SELECT whose columns and table the request names, built in a variable */
+  char chosen_src[2][72];
   /* attack tools that run nothing the request chose (php_tools.c) */
   unsigned drop_line;            /* mail() to a free-mail address written into the file */
   char drop_to[48], drop_cred[48]; /* ... that address, and a credential field its body carries */
@@ -511,9 +513,10 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
-/* php_dbdump.c: a statement st[a, b) handed to a SQL function; the verdict on a dump tool */
-void lang_php_sql_statement(lang_ctx *c, size_t a, size_t b, unsigned line);
+/* php_dbdump.c: a statement st[a, b) handed to a SQL function (display); the verdict on a dump tool */
+void lang_php_sql_statement(lang_ctx *c, size_t a, size_t b, const char *display, unsigned line);
 void lang_php_dbdump_judge(lang_ctx *c);
+void lang_php_sql_assignment(lang_ctx *c, size_t a, size_t b); /* the value st[a, b) of an assignment, a literal first */
 /* 1 if the file names a database driver (mysqli, PDO, SQLite3, a *_connect): its ->query() runs SQL */
 int lang_php_names_db_driver(lang_ctx *c);
 /* php_sinks.c: the code or command sink (or the file's function running its parameter) named s[0, n) */

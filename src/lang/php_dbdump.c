@@ -9,6 +9,7 @@
  * backup page does the same, which is why all three parts must be in one
  * file and the finding stays medium.
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -30,8 +31,63 @@ static int selects_all_from(const char *s, size_t n) {
   return n - i >= 5 && strncasecmp(s + i, "from", 4) == 0 && (s[i + 4] == ' ' || s[i + 4] == '\t');
 }
 
-void lang_php_sql_statement(lang_ctx *c, size_t a, size_t b, unsigned line) {
+/* s[0, n) is, blanks aside, `word` alone, or ends with it (ends: 1). */
+static int literal_is(const char *s, size_t n, const char *word, int ends) {
+  size_t w = strlen(word);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '`')) n--;
+  size_t i = 0;
+  if (!ends)
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+  if (n - i < w || strncasecmp(s + n - w, word, w) != 0) return 0;
+  return ends ? n == w || s[n - w - 1] == ' ' || s[n - w - 1] == '(' || s[n - w - 1] == '\'' : n - i == w;
+}
+
+/* Request input held by the single token st[i]: the value as sent, not
+ * one a function of ours we do not know turned into something else. */
+static int request_token(lang_ctx *c, size_t i, taint *t) {
+  return i < c->nst && c->st[i].kind == TK_VAR && lang_span_taint(c, i, i + 1, t) && !(t->flags & (TA_WEAK | TA_CALLED));
+}
+
+/* 'SELECT ' . $cols . ' FROM ' . $table in st[a, b): the request names
+ * both what is read and where from.  An application picks its columns and
+ * tables itself (it may let the request choose a sort order or a filter);
+ * a tool that takes both from the URL reads any table of the database.
+ * The two sources go to cols and table. */
+static int request_chosen_select(lang_ctx *c, size_t a, size_t b, taint *cols, taint *table) {
+  for (size_t i = a; i + 6 < b; i++) {
+    const token *s1 = &c->st[i], *s2 = &c->st[i + 4];
+    if (s1->kind != TK_STR || s2->kind != TK_STR || !tok_is(c, &c->st[i + 1], TK_OP, ".") ||
+        !tok_is(c, &c->st[i + 3], TK_OP, ".") || !tok_is(c, &c->st[i + 5], TK_OP, ".") ||
+        !literal_is(tok_text(c, s1), s1->len, "select", 1) || !literal_is(tok_text(c, s2), s2->len, "from", 0))
+      continue;
+    if (request_token(c, i + 2, cols) && request_token(c, i + 6, table)) return 1;
+  }
+  return 0;
+}
+
+void lang_php_sql_assignment(lang_ctx *c, size_t a, size_t b) {
   php_caps *k = c->pcaps;
+  taint cols, table;
+  if (!k || k->chosen_line || !literal_is(tok_text(c, &c->st[a]), c->st[a].len, "select", 1) ||
+      !request_chosen_select(c, a, b, &cols, &table))
+    return;
+  k->chosen_line = c->st[a].line;
+  snprintf(k->chosen_src[0], sizeof k->chosen_src[0], "%s", cols.src);
+  snprintf(k->chosen_src[1], sizeof k->chosen_src[1], "%s", table.src);
+}
+
+void lang_php_sql_statement(lang_ctx *c, size_t a, size_t b, const char *display, unsigned line) {
+  php_caps *k = c->pcaps;
+  taint cols, table;
+  if (request_chosen_select(c, a, b, &cols, &table))
+    lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                       "request input %s and %s choose the columns and the table of the SELECT that %s runs (line %u)",
+                       cols.src, table.src, display, line);
+  else if (k && k->chosen_line) /* $sql = 'SELECT ' . $_GET['f'] . ' FROM ' . $_GET['t']; query($sql) */
+    lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                       "request input %s and %s choose the columns and the table of the SELECT (line %u) that %s "
+                       "runs (line %u)",
+                       k->chosen_src[0], k->chosen_src[1], k->chosen_line, display, line);
   if (!k || (k->schema_line && k->copy_line)) return;
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
