@@ -1129,7 +1129,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_SQL:
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
-    if (c->syn == SYN_PHP && !(d->flags & NF_CONN)) lang_php_sql_statement(c, a, b, display, line);
+    if (c->syn == SYN_PHP && !(d->flags & NF_CONN)) lang_php_sql_statement(c, d, a, b, display, line);
+    if (!lang_span_taint(c, a, b, &t)) break; /* nothing of the request's nor a parameter's: the common case, once */
     if (lang_input_taint(c, d, a, b, &t) && sql_runs_command(c, a, b)) {
       /* "exec master..xp_cmdshell '" + x + "'": the statement is an OS command */
       lang_add_detection(c, "shellsift.lang.command-exec", "webshell", t.flags & TA_CALLED ? 65 : 90, line,
@@ -1146,6 +1147,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     }
     for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
       if (lang_input_taint(c, d, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
+        if (!lang_php_sql_method(c, d)) break; /* $dns->query($host): not a database's */
         if (d->flags & NF_CONN) /* dual-use, as a database console is: medium */
           lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
                              "request input %s chooses the database %s connects to (line %u)", t.src, display, line);
@@ -1372,7 +1374,6 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
   }
   if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
   if (!d || d->kind != N_SINK) return;
-  if (d->id == SK_SQL && !lang_php_names_db_driver(c)) return; /* $dns->query($host): not a database's */
   snprintf(display, sizeof display, "%s", d->display);
   c->method_obj = obj + 1;
   check_sink(c, d, display, t->line, a, b);

@@ -514,11 +514,12 @@ int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 /* php_dbdump.c: a statement st[a, b) handed to a SQL function (display); the verdict on a dump tool */
-void lang_php_sql_statement(lang_ctx *c, size_t a, size_t b, const char *display, unsigned line);
+void lang_php_sql_statement(lang_ctx *c, const name_def *d, size_t a, size_t b, const char *display, unsigned line);
 void lang_php_dbdump_judge(lang_ctx *c);
 void lang_php_sql_assignment(lang_ctx *c, size_t a, size_t b); /* the value st[a, b) of an assignment, a literal first */
-/* 1 if the file names a database driver (mysqli, PDO, SQLite3, a *_connect): its ->query() runs SQL */
-int lang_php_names_db_driver(lang_ctx *c);
+/* 0 if d is a method sink (->query) in a file that names no database driver (mysqli, PDO, SQLite3, a
+ * *_connect()): another class's query() */
+int lang_php_sql_method(lang_ctx *c, const name_def *d);
 /* php_sinks.c: the code or command sink (or the file's function running its parameter) named s[0, n) */
 const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n);
 /* php_callables.c: st[a, b) is PHP callable syntax (system(...), fn($x) => ..., Closure::fromCallable(...)) */

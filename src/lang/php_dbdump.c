@@ -76,18 +76,21 @@ void lang_php_sql_assignment(lang_ctx *c, size_t a, size_t b) {
   snprintf(k->chosen_src[1], sizeof k->chosen_src[1], "%s", table.src);
 }
 
-void lang_php_sql_statement(lang_ctx *c, size_t a, size_t b, const char *display, unsigned line) {
+void lang_php_sql_statement(lang_ctx *c, const name_def *d, size_t a, size_t b, const char *display, unsigned line) {
   php_caps *k = c->pcaps;
   taint cols, table;
-  if (request_chosen_select(c, a, b, &cols, &table))
-    lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
-                       "request input %s and %s choose the columns and the table of the SELECT that %s runs (line %u)",
-                       cols.src, table.src, display, line);
-  else if (k && k->chosen_line) /* $sql = 'SELECT ' . $_GET['f'] . ' FROM ' . $_GET['t']; query($sql) */
-    lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
-                       "request input %s and %s choose the columns and the table of the SELECT (line %u) that %s "
-                       "runs (line %u)",
-                       k->chosen_src[0], k->chosen_src[1], k->chosen_line, display, line);
+  int inline_select = request_chosen_select(c, a, b, &cols, &table);
+  if ((inline_select || (k && k->chosen_line)) && lang_php_sql_method(c, d)) {
+    if (inline_select)
+      lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                         "request input %s and %s choose the columns and the table of the SELECT that %s runs (line %u)",
+                         cols.src, table.src, display, line);
+    else /* $sql = 'SELECT ' . $_GET['f'] . ' FROM ' . $_GET['t']; query($sql) */
+      lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
+                         "request input %s and %s choose the columns and the table of the SELECT (line %u) that %s "
+                         "runs (line %u)",
+                         k->chosen_src[0], k->chosen_src[1], k->chosen_line, display, line);
+  }
   if (!k || (k->schema_line && k->copy_line)) return;
   for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
@@ -113,15 +116,26 @@ void lang_php_dbdump_judge(lang_ctx *c) {
 
 /* query(), exec() and multi_query() are methods of many classes (a DNS
  * resolver's query(), a monitoring API's): a call of one runs SQL only in
- * a file that opens a database itself.  Looked up once per file read. */
-int lang_php_names_db_driver(lang_ctx *c) {
-  static const char *const drivers[] = {"mysqli", "new PDO", "PDO(", "SQLite3", "mysql_connect", "mysql_pconnect",
-                                        "pg_connect", "pg_pconnect", "sqlsrv_connect", "oci_connect", "mssql_connect",
-                                        "odbc_connect", "sqlite_open"};
+ * a file that opens a database itself.  Looked up once per buffer, and
+ * only when a finding hangs on it. */
+int lang_php_sql_method(lang_ctx *c, const name_def *d) {
+  /* each found from a letter files have few of (key): memchr jumps where memmem walks every byte */
+  static const struct { const char *s; size_t key; } drivers[] = {
+      {"mysql", 1}, {"PDO", 2}, {"SQLite", 1}, {"sqlite", 1}, {"_connect", 6}, {"_pconnect", 7}};
+  if (c->syn != SYN_PHP || d->name[0] != '-') return 1;
   if (!c->db_driver) {
     c->db_driver = 2;
-    for (size_t k = 0; k < sizeof drivers / sizeof drivers[0] && c->db_driver == 2; k++)
-      if (memmem(c->buf, c->len, drivers[k], strlen(drivers[k]))) c->db_driver = 1;
+    const unsigned char *end = c->buf + c->len;
+    for (size_t k = 0; k < sizeof drivers / sizeof drivers[0] && c->db_driver == 2; k++) {
+      size_t n = strlen(drivers[k].s), key = drivers[k].key;
+      for (const unsigned char *p = c->buf + key; c->len >= n && p < end &&
+                                                  (p = memchr(p, drivers[k].s[key], (size_t)(end - p))) != NULL;
+           p++)
+        if ((size_t)(end - p) >= n - key && memcmp(p - key, drivers[k].s, n) == 0) {
+          c->db_driver = 1;
+          break;
+        }
+    }
   }
   return c->db_driver == 1;
 }
