@@ -121,7 +121,9 @@ void lang_php_dbdump_judge(lang_ctx *c) {
 int lang_php_sql_method(lang_ctx *c, const name_def *d) {
   /* each found from a letter files have few of (key): memchr jumps where memmem walks every byte */
   static const struct { const char *s; size_t key; } drivers[] = {
-      {"mysql", 1}, {"PDO", 2}, {"SQLite", 1}, {"sqlite", 1}, {"_connect", 6}, {"_pconnect", 7}};
+      {"mysqli", 1},        {"mysql_connect", 1}, {"mysql_pconnect", 1}, {"new PDO", 6},      {"SQLite3", 1},
+      {"sqlite_open", 1},   {"pg_connect", 1},    {"pg_pconnect", 1},    {"sqlsrv_connect", 1}, {"oci_connect", 1},
+      {"mssql_connect", 1}, {"odbc_connect", 1}};
   if (c->syn != SYN_PHP || d->name[0] != '-') return 1;
   if (!c->db_driver) {
     c->db_driver = 2;
