@@ -515,7 +515,7 @@ int lang_php_caps_of(const name_def *d, int *arg);
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 /* php_dbdump.c: a statement st[a, b) handed to a SQL function (display); the verdict on a dump tool */
 void lang_php_sql_statement(lang_ctx *c, const name_def *d, size_t a, size_t b, const char *display, unsigned line);
-void lang_php_dbdump_judge(lang_ctx *c);
+void lang_php_dbdump_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 void lang_php_sql_assignment(lang_ctx *c, size_t a, size_t b); /* the value st[a, b) of an assignment, a literal first */
 /* 0 if d is a method sink (->query) in a file that names no database driver (mysqli, PDO, SQLite3, a
  * *_connect()): another class's query() */

@@ -105,13 +105,36 @@ void lang_php_sql_statement(lang_ctx *c, const name_def *d, size_t a, size_t b, 
   }
 }
 
-void lang_php_dbdump_judge(lang_ctx *c) {
+/* The line of the first occurrence of lit in buf[0, len), 0 if none. */
+static unsigned line_of(const unsigned char *buf, size_t len, const char *lit) {
+  const unsigned char *p = memmem(buf, len, lit, strlen(lit));
+  if (!p) return 0;
+  unsigned line = 1;
+  for (const unsigned char *q = buf; q < p && (q = memchr(q, '\n', (size_t)(p - q))) != NULL; q++) line++;
+  return line;
+}
+
+void lang_php_dbdump_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   const php_caps *k = c->pcaps;
-  if (!k || !k->schema_line || !k->copy_line || !((k->present >> PCAP_WRITE) & 1u)) return;
-  lang_add_detection(c, "shellsift.lang.db-dump", "webshell", 45, k->copy_line,
-                     "database dump tool: it lists the database's tables (line %u), copies whole tables with "
-                     "SELECT * (line %u) and writes files with %s() (line %u)",
-                     k->schema_line, k->copy_line, k->fn[PCAP_WRITE], k->line[PCAP_WRITE]);
+  if (!k || !k->copy_line) return;
+  /* the list of tables from the driver's own call rather than SQL */
+  unsigned schema = k->schema_line ? k->schema_line : line_of(buf, len, "_list_tables(");
+  if (!schema) return;
+  if ((k->present >> PCAP_WRITE) & 1u) {
+    lang_add_detection(c, "shellsift.lang.db-dump", "webshell", 45, k->copy_line,
+                       "database dump tool: it lists the database's tables (line %u), copies whole tables with "
+                       "SELECT * (line %u) and writes files with %s() (line %u)",
+                       schema, k->copy_line, k->fn[PCAP_WRITE], k->line[PCAP_WRITE]);
+    return;
+  }
+  /* ... or hands the copy to the browser as a file to save */
+  unsigned save = line_of(buf, len, "Content-Disposition");
+  if (!save) save = line_of(buf, len, "Content-disposition");
+  if (save)
+    lang_add_detection(c, "shellsift.lang.db-dump", "webshell", 45, k->copy_line,
+                       "database dump tool: it lists the database's tables (line %u), copies whole tables with "
+                       "SELECT * (line %u) and sends them as a file to download (Content-Disposition, line %u)",
+                       schema, k->copy_line, save);
 }
 
 /* query(), exec() and multi_query() are methods of many classes (a DNS
