@@ -42,10 +42,19 @@ static int literal_is(const char *s, size_t n, const char *word, int ends) {
   return ends ? n == w || s[n - w - 1] == ' ' || s[n - w - 1] == '(' || s[n - w - 1] == '\'' : n - i == w;
 }
 
-/* Request input held by the single token st[i]: the value as sent, not
- * one a function of ours we do not know turned into something else. */
-static int request_token(lang_ctx *c, size_t i, taint *t) {
-  return i < c->nst && c->st[i].kind == TK_VAR && lang_span_taint(c, i, i + 1, t) && !(t->flags & (TA_WEAK | TA_CALLED));
+/* The end of the variable at st[i] with its indexes ($v, $_GET['t'], $a[0]['x']), or i if st[i]
+ * is not a variable. */
+static size_t variable_end(lang_ctx *c, size_t i, size_t b) {
+  if (i >= b || c->st[i].kind != TK_VAR) return i;
+  size_t j = i + 1;
+  while (j < b && tok_is(c, &c->st[j], TK_OP, "[")) j = lang_match_close(c, j) + 1;
+  return j <= b ? j : i;
+}
+
+/* Request input held by the variable st[i, e): the value as sent, not one
+ * a function of ours we do not know turned into something else. */
+static int request_value(lang_ctx *c, size_t i, size_t e, taint *t) {
+  return e > i && lang_span_taint(c, i, e, t) && !(t->flags & (TA_WEAK | TA_CALLED));
 }
 
 /* 'SELECT ' . $cols . ' FROM ' . $table in st[a, b): the request names
@@ -55,12 +64,15 @@ static int request_token(lang_ctx *c, size_t i, taint *t) {
  * The two sources go to cols and table. */
 static int request_chosen_select(lang_ctx *c, size_t a, size_t b, taint *cols, taint *table) {
   for (size_t i = a; i + 6 < b; i++) {
-    const token *s1 = &c->st[i], *s2 = &c->st[i + 4];
-    if (s1->kind != TK_STR || s2->kind != TK_STR || !tok_is(c, &c->st[i + 1], TK_OP, ".") ||
-        !tok_is(c, &c->st[i + 3], TK_OP, ".") || !tok_is(c, &c->st[i + 5], TK_OP, ".") ||
-        !literal_is(tok_text(c, s1), s1->len, "select", 1) || !literal_is(tok_text(c, s2), s2->len, "from", 0))
+    const token *s1 = &c->st[i];
+    if (s1->kind != TK_STR || !tok_is(c, &c->st[i + 1], TK_OP, ".") || !literal_is(tok_text(c, s1), s1->len, "select", 1))
       continue;
-    if (request_token(c, i + 2, cols) && request_token(c, i + 6, table)) return 1;
+    size_t e1 = variable_end(c, i + 2, b);
+    if (e1 + 3 >= b || !tok_is(c, &c->st[e1], TK_OP, ".") || c->st[e1 + 1].kind != TK_STR ||
+        !tok_is(c, &c->st[e1 + 2], TK_OP, ".") || !literal_is(tok_text(c, &c->st[e1 + 1]), c->st[e1 + 1].len, "from", 0))
+      continue;
+    size_t e2 = variable_end(c, e1 + 3, b);
+    if (request_value(c, i + 2, e1, cols) && request_value(c, e1 + 3, e2, table)) return 1;
   }
   return 0;
 }
