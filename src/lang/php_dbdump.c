@@ -145,7 +145,8 @@ void lang_php_dbdump_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   if (save)
     lang_add_detection(c, "shellsift.lang.db-dump", "webshell", 45, k->copy_line,
                        "database dump tool: it lists the database's tables (line %u), copies whole tables with "
-                       "SELECT * (line %u) and sends them as a file to download (Content-Disposition, line %u)",
+                       "SELECT * (line %u) and sends them as a file to download with header() "
+                       "(Content-Disposition, line %u)",
                        schema, k->copy_line, save);
 }
 
