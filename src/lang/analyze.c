@@ -1374,6 +1374,10 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
   }
   if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
   if (!d || d->kind != N_SINK) return;
+  /* a console runs its statement on the connection it holds in a variable ($db->query($q)); an
+   * application's model reaches its own through a property ($this->db->query()) */
+  if (d->id == SK_SQL && (obj == SIZE_MAX || (c->st[obj].len == 5 && memcmp(tok_text(c, &c->st[obj]), "$this", 5) == 0)))
+    return;
   snprintf(display, sizeof display, "%s", d->display);
   c->method_obj = obj + 1;
   check_sink(c, d, display, t->line, a, b);
