@@ -1462,6 +1462,12 @@ static void find_sinks(lang_ctx *c) {
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       else if (fs && fs->built)
         lang_php_built_call(c, i, t->line);
+      else if (fs && fs->has_taint && (fs->t.flags & TA_PACKED) && !(fs->t.flags & TA_CALLED))
+        /* $f = substr($doc, ...); $f($code): the function's name is cut out of the file's own
+         * comment or packed data at run time, so no reader of the source sees what runs */
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, t->line,
+                           "a function whose name is unpacked at run time from %s is called (line %u)", fs->t.src,
+                           t->line);
       else if (!fs && t->kind == TK_VAR && b <= c->nst)
         lang_php_unset_callback(c, i, i + 1, a, b, NULL, t->line);
       continue;
