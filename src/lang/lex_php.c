@@ -217,6 +217,26 @@ static const unsigned char *quoted_end(const unsigned char *q, const unsigned ch
   return NULL;
 }
 
+/* "eval(base64_decode("c2V0...="));": a copy that quoted a payload inside a
+ * string of the same quote.  PHP cannot parse it (a closing quote followed
+ * straight by a word), so no working file reads differently: when the quote
+ * at e is followed directly by a long base64 run and then the same quote,
+ * the inner pair belongs to the string, whose end is the next quote after.
+ * Out of line: it runs only when a word touches a closing quote. */
+static __attribute__((noinline)) const unsigned char *nested_quote_end(const unsigned char *e,
+                                                                        const unsigned char *end, unsigned char quote) {
+  enum { MIN_RUN = 64 }; /* a payload, not "x"or / "a"and, which PHP allows */
+  for (int nest = 0; nest < 4 && e && e + 1 < end; nest++) {
+    const unsigned char *r = e + 1;
+    while (r < end && (lang_lex_ident_char(*r) || *r == '+' || *r == '/' || *r == '=') && *r < 0x80) r++;
+    if (r - (e + 1) < MIN_RUN || r >= end || *r != quote) break;
+    const unsigned char *next = quoted_end(r, end, quote);
+    if (!next) break;
+    e = next;
+  }
+  return e;
+}
+
 /* <<<ID, <<<"ID", <<<'ID' ... ID */
 static int heredoc(php_lexer *L) {
   const unsigned char *q = L->p + 3, *start = L->p;
@@ -382,6 +402,7 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     }
     if (c == '\'' || c == '"' || c == '`') {
       const unsigned char *e = quoted_end(q, L.end, c);
+      if (e && c != '`' && e + 1 < L.end && lang_lex_ident_char(e[1])) e = nested_quote_end(e, L.end, c);
       if (!e) e = L.end;
       emit_string(&L, q + 1, e, c != '\'', q, e < L.end ? e + 1 : e, c == '`' ? TK_BTICK : TK_STR);
       count_lines(&L, q, e);
