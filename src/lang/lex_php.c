@@ -207,8 +207,9 @@ static void emit_string(php_lexer *L, const unsigned char *a, const unsigned cha
 /* Quoted literal starting at q (the quote); returns its closing quote or
  * NULL.  From quote to quote with memchr: a quote is escaped when an odd
  * run of backslashes (after the opening quote) stands before it, which is
- * what reading \x pairs from the left gives. */
-static const unsigned char *quoted_end(const unsigned char *q, const unsigned char *end, unsigned char quote) {
+ * what reading \x pairs from the left gives.  Inlined: it runs for every
+ * string of every file, and nested_quote_end's call must not cost them one. */
+static inline __attribute__((always_inline)) const unsigned char *quoted_end(const unsigned char *q, const unsigned char *end, unsigned char quote) {
   for (const unsigned char *p = q + 1; p < end && (p = memchr(p, quote, (size_t)(end - p))) != NULL; p++) {
     size_t run = 0;
     while (p - run - 1 > q && p[-1 - (ptrdiff_t)run] == '\\') run++;
@@ -402,7 +403,8 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     }
     if (c == '\'' || c == '"' || c == '`') {
       const unsigned char *e = quoted_end(q, L.end, c);
-      if (e && c != '`' && e + 1 < L.end && lang_lex_ident_char(e[1])) e = nested_quote_end(e, L.end, c);
+      if (__builtin_expect(e && e + 1 < L.end && lang_lex_ident_char(e[1]), 0) && c != '`')
+        e = nested_quote_end(e, L.end, c);
       if (!e) e = L.end;
       emit_string(&L, q + 1, e, c != '\'', q, e < L.end ? e + 1 : e, c == '`' ? TK_BTICK : TK_STR);
       count_lines(&L, q, e);
