@@ -2403,6 +2403,7 @@ static int repass_useful(lang_ctx *c) {
   /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
   if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
   if (!c->budget->exhausted && c->late_sink) return 1; /* f($_GET['c']) ... function f($x) { system($x); } */
+  if (!c->budget->exhausted && c->late_decoder && c->php_decoders) return 1; /* eval(d('...')) ... function d($s) */
   if (!c->budget->exhausted && c->late_cap && any_taint(c)) return 1; /* f($_POST['d']) ... function f($x) { opendir($x); } */
   if (!c->budget->exhausted && c->session_late && c->varcall_seen) return 1; /* a name the session holds, called */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
@@ -2423,6 +2424,7 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   c->pass = 1;
   c->nrepass_vars = 0;
   c->late_wrapper = c->late_sink = c->late_cap = 0;
+  c->late_decoder = 0;
   c->session_line = 0;
   c->session_late = c->varcall_seen = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);

@@ -309,6 +309,7 @@ struct lang_ctx {
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
   uint8_t method_wrappers; /* PHP: some function of the file is worth reading where it is called as a method (php_methods.c) */
   uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
+  uint8_t late_decoder;  /* PHP: code was run from a call on a constant before any decoder was defined */
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
   uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */

@@ -103,8 +103,21 @@ static int constant_arg(lang_ctx *c, size_t s, size_t e) {
   return 0;
 }
 
+/* st[a, b) calls something on a constant: a decoder the file defines only
+ * further down (encoders put the loader's function first), for a second pass. */
+static int call_on_constant(lang_ctx *c, size_t a, size_t b) {
+  const char *s;
+  size_t n;
+  for (size_t i = a; i < b && i + 1 < c->nst; i++)
+    if (callee_name(c, i, &s, &n) && constant_arg(c, i + 2, lang_match_close(c, i + 1))) return 1;
+  return 0;
+}
+
 int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
-  if (!c->php_decoders && !c->loopdec_seen && !c->decrypt_seen) return 0; /* nothing of the kind in the file */
+  if (!c->php_decoders && !c->loopdec_seen && !c->decrypt_seen) { /* nothing of the kind in the file, yet */
+    if (c->pass == 1 && !c->late_decoder) c->late_decoder = (uint8_t)call_on_constant(c, a, b);
+    return 0;
+  }
   for (size_t i = a; i < b && i < c->nst; i++) {
     const token *t = &c->st[i];
     const wrapper *w = php_decoder(c, i);

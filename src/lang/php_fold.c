@@ -1501,11 +1501,15 @@ int lang_php_fold_interp(lang_ctx *c, size_t i) {
 
 /* f($a = 'x'), 'x' . $b = 'y': an assignment of a literal inside an
  * expression is that literal, and the variable holds it from then on
- * (packers hide a decoder's name this way: $f = urldecode($a = '%70' . $b = '%72')). */
+ * (packers hide a decoder's name this way: $f = urldecode($a = '%70' . $b = '%72')).
+ * A chained assignment $a = $b = $c = 'x' is the same, at the statement's end:
+ * encoders give their decoder's name to several variables at once. */
 static int fold_inner_assign(lang_ctx *c, size_t i) {
-  if (i == 0 || c->in_target || i + 3 >= c->nst || !plain_str(&c->st[i + 2])) return 0;
-  if (!(is_op(c, i - 1, ".") || is_op(c, i - 1, "(") || is_op(c, i - 1, ","))) return 0;
-  if (!(is_op(c, i + 3, ")") || is_op(c, i + 3, ","))) return 0; /* 'a' . 'b' after it: not yet */
+  if (i == 0 || c->in_target || i + 3 > c->nst || !plain_str(&c->st[i + 2])) return 0;
+  int chained = i >= 2 && is_op(c, i - 1, "=") && c->st[i - 2].kind == TK_VAR;
+  if (!(is_op(c, i - 1, ".") || is_op(c, i - 1, "(") || is_op(c, i - 1, ",") || chained)) return 0;
+  if (i + 3 == c->nst ? !chained : !(is_op(c, i + 3, ")") || is_op(c, i + 3, ",")))
+    return 0; /* 'a' . 'b' after it: not yet */
   const token *v = &c->st[i], *lit = &c->st[i + 2];
   sym *s = lang_sym_get(c, tok_text(c, v), v->len, 1);
   if (s) {
