@@ -973,7 +973,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
-    } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, note, sizeof note)) {
+    } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, 1, note, sizeof note)) {
       if (note[0] == '=')
         lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                            "%s runs code that %s decrypts at run time from an encrypted constant of the file "
@@ -1736,7 +1736,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   char dec[48];
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
-  else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, dec, sizeof dec))
+  else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, 0, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "php-decoded:%s", dec) > 0, c->loopdec_seen = 1; /* $code = d('...'); eval($code) */
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;

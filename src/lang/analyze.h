@@ -453,8 +453,10 @@ int lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w);
  * apart (substr, $s[$i]) and makes them (chr, ord) */
 void lang_php_note_decoder_token(lang_ctx *c, const token *t);
 /* 1 if st[a, b) holds what a PHP decoder of the file returns on a constant
- * (its call, or a variable assigned from one); *name gets the decoder's name */
-int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+ * (its call, or a variable assigned from one); *name gets the decoder's name.
+ * sink: st[a, b) is code about to run (a call of a function not read yet on a
+ * constant there asks for a second pass, once a decoder turns up) */
+int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, int sink, char *name, size_t namesz);
 /* ... whether s[0, n) names such a decoder of the file */
 int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n);
 /* ... whether the literal t, met inside a function, shows it decodes */

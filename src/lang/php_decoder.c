@@ -108,14 +108,25 @@ static int constant_arg(lang_ctx *c, size_t s, size_t e) {
 static int call_on_constant(lang_ctx *c, size_t a, size_t b) {
   const char *s;
   size_t n;
-  for (size_t i = a; i < b && i + 1 < c->nst; i++)
-    if (callee_name(c, i, &s, &n) && constant_arg(c, i + 2, lang_match_close(c, i + 1))) return 1;
+  for (size_t i = a; i + 2 < b && i + 2 < c->nst; i++) {
+    const token *arg = &c->st[i + 2];
+    if (arg->kind != TK_STR || (arg->flags & TF_INTERP) || arg->len < MIN_CONST || !callee_name(c, i, &s, &n) ||
+        n >= 64)
+      continue;
+    char low[64];
+    lang_lower_copy(low, sizeof low, s, n);
+    if (lang_names_lookup(low, n, c->syn)) continue; /* PHP's own function, not one of the file */
+    int known = 0; /* a function already read is judged now, not later */
+    for (size_t k = 0; k < c->nwrappers && !known; k++)
+      known = strlen(c->wrappers[k].name) == n && strncasecmp(c->wrappers[k].name, s, n) == 0;
+    if (!known) return 1;
+  }
   return 0;
 }
 
-int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
+int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, int sink, char *name, size_t namesz) {
   if (!c->php_decoders && !c->loopdec_seen && !c->decrypt_seen) { /* nothing of the kind in the file, yet */
-    if (c->pass == 1 && !c->late_decoder) c->late_decoder = (uint8_t)call_on_constant(c, a, b);
+    if (sink && c->pass == 1 && !c->late_decoder) c->late_decoder = (uint8_t)call_on_constant(c, a, b);
     return 0;
   }
   for (size_t i = a; i < b && i < c->nst; i++) {
