@@ -986,7 +986,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
-    } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, note, sizeof note)) {
+    } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, 1, note, sizeof note)) {
       if (note[0] == '=')
         lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                            "%s runs code that %s decrypts at run time from an encrypted constant of the file "
@@ -1477,6 +1477,12 @@ static void find_sinks(lang_ctx *c) {
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       else if (fs && fs->built)
         lang_php_built_call(c, i, t->line);
+      else if (fs && fs->has_taint && (fs->t.flags & TA_PACKED) && !(fs->t.flags & TA_CALLED))
+        /* $f = substr($doc, ...); $f($code): the function's name is cut out of the file's own
+         * comment or packed data at run time, so no reader of the source sees what runs */
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, t->line,
+                           "a function whose name is unpacked at run time from %s is called (line %u)", fs->t.src,
+                           t->line);
       else if (!fs && t->kind == TK_VAR && b <= c->nst)
         lang_php_unset_callback(c, i, i + 1, a, b, NULL, t->line);
       continue;
@@ -1751,7 +1757,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   char dec[48];
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
-  else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, dec, sizeof dec))
+  else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, 0, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "php-decoded:%s", dec) > 0, c->loopdec_seen = 1; /* $code = d('...'); eval($code) */
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;
@@ -2421,6 +2427,7 @@ static int repass_useful(lang_ctx *c) {
   /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
   if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
   if (!c->budget->exhausted && c->late_sink) return 1; /* f($_GET['c']) ... function f($x) { system($x); } */
+  if (!c->budget->exhausted && c->late_decoder && c->php_decoders) return 1; /* eval(d('...')) ... function d($s) */
   if (!c->budget->exhausted && c->late_cap && any_taint(c)) return 1; /* f($_POST['d']) ... function f($x) { opendir($x); } */
   if (!c->budget->exhausted && c->session_late && c->varcall_seen) return 1; /* a name the session holds, called */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
@@ -2441,6 +2448,7 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   c->pass = 1;
   c->nrepass_vars = 0;
   c->late_wrapper = c->late_sink = c->late_cap = 0;
+  c->late_decoder = 0;
   c->session_line = 0;
   c->session_late = c->varcall_seen = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);

@@ -313,6 +313,7 @@ struct lang_ctx {
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
   uint8_t method_wrappers; /* PHP: some function of the file is worth reading where it is called as a method (php_methods.c) */
   uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
+  uint8_t late_decoder;  /* PHP: code was run from a call on a constant before any decoder was defined */
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
   uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */
@@ -456,8 +457,10 @@ int lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w);
  * apart (substr, $s[$i]) and makes them (chr, ord) */
 void lang_php_note_decoder_token(lang_ctx *c, const token *t);
 /* 1 if st[a, b) holds what a PHP decoder of the file returns on a constant
- * (its call, or a variable assigned from one); *name gets the decoder's name */
-int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+ * (its call, or a variable assigned from one); *name gets the decoder's name.
+ * sink: st[a, b) is code about to run (a call of a function not read yet on a
+ * constant there asks for a second pass, once a decoder turns up) */
+int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, int sink, char *name, size_t namesz);
 /* ... whether s[0, n) names such a decoder of the file */
 int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n);
 /* ... whether the literal t, met inside a function, shows it decodes */

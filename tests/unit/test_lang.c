@@ -144,6 +144,12 @@ static void test_lex_php(void) {
   CHECK_STREQ(lex("PHP", "<?php a<=>b<<=c?->d**e**=f...g<>h::i"),
               "I:a O:<=> I:b O:<<= I:c O:?-> I:d O:* O:* I:e O:**= I:f O:... I:g O:<> I:h O::: I:i");
   CHECK_STREQ(lex("PHP", "<?php Ab_9\xc3\x89Z(\t\r\n 12)"), "I:ab_9\xc3\x89z O:( N:12 O:)");
+  /* a base64 run quoted inside a string of the same quote (a damaged copy) stays in the
+   * string; a closing quote followed by a short word ("x"or) is valid PHP and closes it */
+  CHECK_STREQ(lex("PHP", "<?php $x = \"e(d(\"QUJD" "QUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJD\"));\";"),
+              "V:$x O:= S:e(d(\"QUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJD\")); E:;");
+  CHECK_STREQ(lex("PHP", "<?php $m == \"list\"or die(\"QUJD\");"),
+              "V:$m O:== S:list I:or I:die O:( S:QUJD O:) E:;");
 }
 
 static void test_lex_pages(void) {
