@@ -1083,7 +1083,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       else if (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))
         lang_php_paste_write(c, display, line); /* fwrite($page, curl_exec(...)) of pastebin.com/raw/... */
       else if (script && !d->arg && lang_arg_span(c, a, b, 2, &s, &e) && lang_input_taint(c, d, s, e, &t) &&
-               !(t.flags & TA_CALLED)) /* $f = fopen(__FILE__ . 'x.php', 'w'); fputs($f, $_POST['d']) */
+               !(t.flags & (TA_CALLED | TA_QUOTED))) /* $f = fopen(__FILE__ . 'x.php', 'w'); fputs($f, $_POST['d']) */
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                            "request input %s is written by %s into a script file opened for writing (line %u)",
                            t.src, display, line);
@@ -1107,7 +1107,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                            "request input %s chooses the path %s writes (line %u)", t.src, display, line);
     }
-    else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
+    else if (has_script_ext(c, s, e) && ((lang_input_taint(c, d, a, s, &t) && !(t.flags & TA_QUOTED)) ||
+                                         (lang_input_taint(c, d, e, b, &t) && !(t.flags & TA_QUOTED))))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
     else if (has_script_ext(c, s, e)) {
