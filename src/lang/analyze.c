@@ -325,6 +325,8 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
  * variable that holds one. */
 static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
+  /* the page's own source: fopen(__FILE__, 'a'), a self-modifying script */
+  if (c->syn == SYN_PHP && b == a + 1 && tok_is(c, &c->st[a], TK_IDENT, "__file__")) return 1;
   for (size_t i = a; i < b; i++) {
     if (c->st[i].kind == TK_VAR) {
       if (!((c->values & LV_PATH) || c->parent)) continue;

@@ -183,6 +183,12 @@ typedef struct {
   unsigned crawler_line, ua_line, url_line, fetch_line;
   unsigned mailer_line, mailer_fed; /* a mailer object's recipients (1), subject (2), body (4), sender (8) fed */
   unsigned index_line;           /* request input written to a folder's index page */
+  unsigned self_line, self_write_line; /* the script's own file (__FILE__) opened for writing; written to */
+  char self_fh[24];                    /* ... the handle it was opened into */
+  unsigned sweep_line;           /* a for loop's bound of 254-256: the hosts of a /24 network */
+  char sweep_var[24];            /* ... its counter */
+  unsigned scan_line;            /* a URL or host built from request input and that counter */
+  char scan_src[48];
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
   /* extension APIs (php_extapi.c): SQL functions registered as a command or code sink */

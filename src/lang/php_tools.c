@@ -27,7 +27,13 @@
  *   - search-engine cloaking: a page that checks the User-Agent or the
  *     Referer for a search engine and fetches from a remote server a URL that carries
  *     this request's host or path: the page to show the crawler (SEO
- *     doorways and link injectors, T1608.006).
+ *     doorways and link injectors, T1608.006);
+ *   - a page that reads the request and opens its own source (__FILE__)
+ *     to append or rewrite it: a self-modifying script, whose next run
+ *     serves (or executes) what was written (T1505.003);
+ *   - a loop over the 256 hosts of a network the request names, each one
+ *     fetched or connected to: a network scanner run from the server
+ *     (T1046).
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
@@ -89,10 +95,83 @@ static void note_mail(lang_ctx *c, size_t i) {
   }
   for (unsigned a = 2; a <= 4 && !k->drop_cred[0]; a++) {
     taint t;
-    if (lang_arg_span(c, i + 2, close, a, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK) &&
+    if (!lang_arg_span(c, i + 2, close, a, &s, &e)) continue;
+    if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK) &&
         any_ci(t.src, strlen(t.src), cred_words, sizeof cred_words / sizeof cred_words[0]))
       snprintf(k->drop_cred, sizeof k->drop_cred, "%.47s", t.src);
+    /* "... | Password : " . $password: a login form's field, read where the taint does not reach (the
+     * page that collects it includes this one) */
+    for (size_t v = s; v < e && !k->drop_cred[0]; v++)
+      if (c->st[v].kind == TK_VAR && c->st[v].len <= 40 &&
+          any_ci(tok_text(c, &c->st[v]), c->st[v].len, cred_words, sizeof cred_words / sizeof cred_words[0]))
+        snprintf(k->drop_cred, sizeof k->drop_cred, "%.*s", (int)c->st[v].len, tok_text(c, &c->st[v]));
   }
+}
+
+/* The single argument [a, b) is the script's own path: __FILE__. */
+static int own_file(const lang_ctx *c, size_t a, size_t b) {
+  return b == a + 1 && tok_is(c, &c->st[a], TK_IDENT, "__file__");
+}
+
+/* fopen(__FILE__, 'a'), $f = @fopen(__FILE__, 'w+'), file_put_contents(__FILE__, $x): the page opens its own
+ * source to write it; fwrite($f, ...) of that handle writes it. */
+static void note_self_write(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e, ms, me;
+  unsigned line = c->level ? c->outer_line : c->st[i].line;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  const token *t = &c->st[i];
+  if (t->len == 6 && (tok_is(c, t, TK_IDENT, "fwrite") || tok_is(c, t, TK_IDENT, "fputs")) && k->self_fh[0]) {
+    if (e == s + 1 && c->st[s].kind == TK_VAR && c->st[s].len == strlen(k->self_fh) &&
+        memcmp(tok_text(c, &c->st[s]), k->self_fh, c->st[s].len) == 0 && lang_arg_span(c, i + 2, close, 2, &ms, &me) &&
+        !(me == ms + 1 && c->st[ms].kind == TK_STR) && !k->self_write_line)
+      k->self_write_line = line;
+    return;
+  }
+  if (!own_file(c, s, e) || !lang_arg_span(c, i + 2, close, 2, &ms, &me)) return;
+  if (tok_is(c, t, TK_IDENT, "file_put_contents")) {
+    if (!(me == ms + 1 && c->st[ms].kind == TK_STR) && !k->self_line) k->self_line = k->self_write_line = line;
+    return;
+  }
+  const token *m = &c->st[ms];
+  if (me != ms + 1 || m->kind != TK_STR || !m->len || !strchr("awxc", tok_text(c, m)[0] | 0x20)) return;
+  if (!k->self_line) k->self_line = line;
+  size_t h = 0; /* $f = fopen(...) or $f = @fopen(...): the handle */
+  if (c->nst > 2 && c->st[0].kind == TK_VAR && tok_is(c, &c->st[1], TK_OP, "=") && c->st[0].len < sizeof k->self_fh)
+    h = 1;
+  if (h) snprintf(k->self_fh, sizeof k->self_fh, "%.*s", (int)c->st[0].len, tok_text(c, &c->st[0]));
+}
+
+/* for ($i = 0; $i < 256; $i++): the counter of a loop over the hosts of a /24 network. */
+static void note_sweep(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  const token *n = &c->st[i + 2];
+  int lt = tok_is(c, &c->st[i + 1], TK_OP, "<"), le = tok_is(c, &c->st[i + 1], TK_OP, "<=");
+  if (!((lt && (n->num == 255 || n->num == 256)) || (le && (n->num == 254 || n->num == 255))) ||
+      c->st[i].len >= sizeof k->sweep_var)
+    return;
+  k->sweep_line = c->level ? c->outer_line : c->st[i].line;
+  snprintf(k->sweep_var, sizeof k->sweep_var, "%.*s", (int)c->st[i].len, tok_text(c, &c->st[i]));
+}
+
+/* [a, e) is request input with the loop counter appended last and no literal between: "http://" . $net . $i,
+ * fsockopen($prefix . $i, 80): the address of the counter's host on a network the request chose. */
+static int counter_host(lang_ctx *c, size_t a, size_t e, taint *t) {
+  const php_caps *k = c->pcaps;
+  if (!k->sweep_var[0] || e < a + 3) return 0;
+  const token *v = &c->st[e - 1];
+  if (v->kind != TK_VAR || v->len != strlen(k->sweep_var) || memcmp(tok_text(c, v), k->sweep_var, v->len) != 0 ||
+      !tok_is(c, &c->st[e - 2], TK_OP, ".") || c->st[e - 3].kind == TK_STR)
+    return 0;
+  return lang_span_taint(c, a, e - 2, t) && !(t->flags & (TA_WEAK | TA_CALLED));
+}
+
+static void note_scan(lang_ctx *c, size_t a, size_t e, unsigned line) {
+  php_caps *k = c->pcaps;
+  taint t;
+  if (k->scan_line || !counter_host(c, a, e, &t)) return;
+  k->scan_line = line;
+  snprintf(k->scan_src, sizeof k->scan_src, "%.47s", t.src);
 }
 
 /* The literal at i joined (.) to request input up to the end of its
@@ -247,13 +326,13 @@ static unsigned names_engine(const unsigned char *buf, size_t len) {
 
 /* The calls read here, by what is done at them: a table, matched on the
  * length first (most identifiers are rejected there). */
-enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32 };
+enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32, AT_SELF = 64, AT_SOCK = 128 };
 #define CALL(name, at) {name, sizeof name - 1, at}
 static const struct {
   const char *name;
   unsigned len, at;
 } calls[] = {CALL("mail", AT_MAIL),
-             CALL("file_put_contents", AT_INDEX),
+             CALL("file_put_contents", AT_INDEX | AT_SELF),
              CALL("mysql_connect", AT_DB),
              CALL("mysqli_connect", AT_DB),
              CALL("pg_connect", AT_DB),
@@ -265,11 +344,13 @@ static const struct {
              CALL("highlight_file", AT_READ),
              CALL("show_source", AT_READ),
              CALL("file", AT_READ),
-             CALL("fopen", AT_READ | AT_FETCH),
+             CALL("fopen", AT_READ | AT_FETCH | AT_SELF),
+             CALL("fwrite", AT_SELF),
+             CALL("fputs", AT_SELF),
              CALL("is_writable", AT_WRITABLE),
              CALL("is_writeable", AT_WRITABLE),
              CALL("curl_exec", AT_FETCH),
-             CALL("fsockopen", AT_FETCH)};
+             CALL("fsockopen", AT_FETCH | AT_SOCK)};
 #undef CALL
 
 static unsigned call_kind(const lang_ctx *c, const token *t) {
@@ -303,6 +384,14 @@ void lang_php_tools_statement(lang_ctx *c) {
       if ((at & AT_READ) && !k->read_line) note_read(c, i);
       if ((at & AT_WRITABLE) && !k->writable_line) k->writable_line = line;
       if ((at & AT_FETCH) && !k->fetch_line) k->fetch_line = line;
+      if (at & AT_SELF) note_self_write(c, i);
+      if ((at & AT_SOCK) && k->sweep_var[0]) {
+        size_t close = lang_match_close(c, i + 1), s, e;
+        if (close < c->nst && lang_arg_span(c, i + 2, close, 1, &s, &e)) note_scan(c, s, e, line);
+      }
+    } else if (t->kind == TK_VAR) {
+      if (i + 2 < c->nst && c->st[i + 2].kind == TK_NUM && c->st[i + 2].num >= 254 && c->st[i + 2].num <= 256)
+        note_sweep(c, i);
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
       if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
@@ -310,6 +399,9 @@ void lang_php_tools_statement(lang_ctx *c) {
       if (!k->url_line && t->len > 10 && (s[0] == 'h' || s[0] == 'H') &&
           (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) && joined_input(c, i, &tt))
         k->url_line = line;
+      if (k->sweep_var[0] && (t->len == 7 || t->len == 8) && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) &&
+          i + 2 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "."))
+        note_scan(c, i + 2, lang_arg_end(c, i + 2), line);
       if ((t->len == 15 && strcmp(s, "HTTP_USER_AGENT") == 0) || (t->len == 12 && strcmp(s, "HTTP_REFERER") == 0))
         k->ua_line = line;
     }
@@ -377,6 +469,17 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "get round disable_functions (%s(), line %u; MITRE ATT&CK T1005, T1059)",
                        k->read_src, k->read_fn, k->read_line, __builtin_popcount(k->runners), k->fn[PCAP_CMD],
                        k->line[PCAP_CMD]);
+  if (k->self_line && k->self_write_line && k->request)
+    lang_add_detection(c, "shellsift.lang.self-modify", "webshell", 45, k->self_write_line,
+                       "self-modifying script: it reads the request, opens its own source (__FILE__) for writing "
+                       "(line %u) and writes into it (line %u): what is written is served, or run, by the next "
+                       "request (MITRE ATT&CK T1505.003)",
+                       k->self_line, k->self_write_line);
+  if (k->scan_line && k->fetch_line)
+    lang_add_detection(c, "shellsift.lang.network-scanner", "hacktool", 50, k->scan_line,
+                       "network scanner: request input %s chooses a network, and a loop over its 256 addresses "
+                       "(line %u) builds each host's address (line %u) to fetch or connect to (MITRE ATT&CK T1046)",
+                       k->scan_src, k->sweep_line, k->scan_line);
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
