@@ -33,7 +33,11 @@
  *     serves (or executes) what was written (T1505.003);
  *   - a loop over the 256 hosts of a network the request names, each one
  *     fetched or connected to: a network scanner run from the server
- *     (T1046).
+ *     (T1046);
+ *   - a ZIP archive (its record signatures written by hand, or ZipArchive)
+ *     of the folders the request chooses, written to a file: a site packer,
+ *     the way a site's source and data are taken away in one download
+ *     (medium, as backup tools are dual-use; T1560.002).
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
@@ -389,12 +393,16 @@ void lang_php_tools_statement(lang_ctx *c) {
         size_t close = lang_match_close(c, i + 1), s, e;
         if (close < c->nst && lang_arg_span(c, i + 2, close, 1, &s, &e)) note_scan(c, s, e, line);
       }
+      if (!k->zip_line && t->len == 10 && tok_is(c, t, TK_IDENT, "ziparchive")) k->zip_line = line;
     } else if (t->kind == TK_VAR) {
       if (i + 2 < c->nst && c->st[i + 2].kind == TK_NUM && c->st[i + 2].num >= 254 && c->st[i + 2].num <= 256)
         note_sweep(c, i);
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
       if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
+      if (s[0] == 'P' && t->len >= 4 && s[1] == 'K' && ((s[2] == 3 && s[3] == 4) || (s[2] == 1 && s[3] == 2)) &&
+          !k->zip_line)
+        k->zip_line = line; /* a local file header or central directory record */
       taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
       if (!k->url_line && t->len > 10 && (s[0] == 'h' || s[0] == 'H') &&
           (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) && joined_input(c, i, &tt))
@@ -480,6 +488,12 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "network scanner: request input %s chooses a network, and a loop over its 256 addresses "
                        "(line %u) builds each host's address (line %u) to fetch or connect to (MITRE ATT&CK T1046)",
                        k->scan_src, k->sweep_line, k->scan_line);
+  if (k->zip_line && (k->fed >> PCAP_LIST & 1u) && (k->present >> PCAP_WRITE & 1u))
+    lang_add_detection(c, "shellsift.lang.site-packer", "hacktool", 45, k->line[PCAP_LIST],
+                       "site packer: request input chooses the folders %s() walks (line %u), it packs files into a ZIP "
+                       "archive (line %u) and it writes files (%s(), line %u): the site's files taken away in one "
+                       "download (MITRE ATT&CK T1560.002, T1005)",
+                       k->fn[PCAP_LIST], k->line[PCAP_LIST], k->zip_line, k->fn[PCAP_WRITE], k->line[PCAP_WRITE]);
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
