@@ -190,6 +190,7 @@ typedef struct {
   unsigned scan_line;            /* a URL or host built from request input and that counter */
   char scan_src[48];
   unsigned zip_line;             /* a ZIP record signature ("PK\3\4") or ZipArchive: it builds an archive */
+  int zip_lib;                   /* ... with ZipArchive */
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
   /* extension APIs (php_extapi.c): SQL functions registered as a command or code sink */

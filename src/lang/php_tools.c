@@ -330,7 +330,8 @@ static unsigned names_engine(const unsigned char *buf, size_t len) {
 
 /* The calls read here, by what is done at them: a table, matched on the
  * length first (most identifiers are rejected there). */
-enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32, AT_SELF = 64, AT_SOCK = 128 };
+enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32, AT_SELF = 64, AT_SOCK = 128,
+       AT_ZIP = 256 };
 #define CALL(name, at) {name, sizeof name - 1, at}
 static const struct {
   const char *name;
@@ -354,12 +355,13 @@ static const struct {
              CALL("is_writable", AT_WRITABLE),
              CALL("is_writeable", AT_WRITABLE),
              CALL("curl_exec", AT_FETCH),
-             CALL("fsockopen", AT_FETCH | AT_SOCK)};
+             CALL("fsockopen", AT_FETCH | AT_SOCK),
+             CALL("ziparchive", AT_ZIP)};
 #undef CALL
 
 static unsigned call_kind(const lang_ctx *c, const token *t) {
   const char *s = tok_text(c, t);
-  if (t->len < 3 || t->len > 17 || !strchr("cfhimprs", s[0])) return 0; /* the names' first letters */
+  if (t->len < 3 || t->len > 17 || !strchr("cfhimprsz", s[0])) return 0; /* the names' first letters */
   for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
     if (calls[k].len == t->len && s[0] == calls[k].name[0] && memcmp(s, calls[k].name, t->len) == 0)
       return calls[k].at;
@@ -393,10 +395,9 @@ void lang_php_tools_statement(lang_ctx *c) {
         size_t close = lang_match_close(c, i + 1), s, e;
         if (close < c->nst && lang_arg_span(c, i + 2, close, 1, &s, &e)) note_scan(c, s, e, line);
       }
-      if (!k->zip_line && t->len == 10 && tok_is(c, t, TK_IDENT, "ziparchive")) k->zip_line = line;
-    } else if (t->kind == TK_VAR) {
-      if (i + 2 < c->nst && c->st[i + 2].kind == TK_NUM && c->st[i + 2].num >= 254 && c->st[i + 2].num <= 256)
-        note_sweep(c, i);
+      if ((at & AT_ZIP) && !k->zip_line) k->zip_line = line, k->zip_lib = 1; /* ZipArchive::open() writes it */
+    } else if (t->kind == TK_NUM) {
+      if (t->num >= 254 && t->num <= 256 && i >= 2 && c->st[i - 2].kind == TK_VAR) note_sweep(c, i - 2);
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
       if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
@@ -488,7 +489,13 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "network scanner: request input %s chooses a network, and a loop over its 256 addresses "
                        "(line %u) builds each host's address (line %u) to fetch or connect to (MITRE ATT&CK T1046)",
                        k->scan_src, k->sweep_line, k->scan_line);
-  if (k->zip_line && (k->fed >> PCAP_LIST & 1u) && (k->present >> PCAP_WRITE & 1u))
+  if (k->zip_line && k->zip_lib && (k->fed >> PCAP_LIST & 1u) && !(k->present >> PCAP_WRITE & 1u))
+    lang_add_detection(c, "shellsift.lang.site-packer", "hacktool", 45, k->line[PCAP_LIST],
+                       "site packer: request input chooses the folders %s() walks (line %u), and it packs files into "
+                       "a ZIP archive it writes with ZipArchive (line %u): the site's files taken away in one download "
+                       "(MITRE ATT&CK T1560.002, T1005)",
+                       k->fn[PCAP_LIST], k->line[PCAP_LIST], k->zip_line);
+  else if (k->zip_line && (k->fed >> PCAP_LIST & 1u) && (k->present >> PCAP_WRITE & 1u))
     lang_add_detection(c, "shellsift.lang.site-packer", "hacktool", 45, k->line[PCAP_LIST],
                        "site packer: request input chooses the folders %s() walks (line %u), it packs files into a ZIP "
                        "archive (line %u) and it writes files (%s(), line %u): the site's files taken away in one "
