@@ -191,6 +191,11 @@ typedef struct {
   char scan_src[48];
   unsigned zip_line;             /* a ZIP record signature ("PK\3\4") or ZipArchive: it builds an archive */
   int zip_lib;                   /* ... with ZipArchive */
+  unsigned chdir_line;           /* chdir() to a folder the request names */
+  unsigned drive_line;           /* is_dir($letter . ':'): drive letters probed */
+  unsigned rawip_line;           /* a URL at a raw public IPv4 address carrying this site's name or path */
+  char rawip_url[48];
+  char site_var[24];             /* a variable assigned this site's name or path ($h = $_SERVER['SERVER_NAME'] ...) */
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
   /* extension APIs (php_extapi.c): SQL functions registered as a command or code sink */

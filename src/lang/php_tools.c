@@ -37,7 +37,13 @@
  *   - a ZIP archive (its record signatures written by hand, or ZipArchive)
  *     of the folders the request chooses, written to a file: a site packer,
  *     the way a site's source and data are taken away in one download
- *     (medium, as backup tools are dual-use; T1560.002).
+ *     (medium, as backup tools are dual-use; T1560.002);
+ *   - a folder browser for the whole server: the request chooses the
+ *     folder listed (or the one chdir() moves to), and drive letters are
+ *     probed one by one (is_dir($l . ':')) (T1083, T1120);
+ *   - a page that asks a server at a raw public IPv4 address for content,
+ *     sending this site's name or path: a remote-controlled doorway or
+ *     injector, its server an address no application names (T1071.001).
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
@@ -331,7 +337,7 @@ static unsigned names_engine(const unsigned char *buf, size_t len) {
 /* The calls read here, by what is done at them: a table, matched on the
  * length first (most identifiers are rejected there). */
 enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32, AT_SELF = 64, AT_SOCK = 128,
-       AT_ZIP = 256 };
+       AT_ZIP = 256, AT_CHDIR = 512, AT_PROBE = 1024 };
 #define CALL(name, at) {name, sizeof name - 1, at}
 static const struct {
   const char *name;
@@ -356,12 +362,82 @@ static const struct {
              CALL("is_writeable", AT_WRITABLE),
              CALL("curl_exec", AT_FETCH),
              CALL("fsockopen", AT_FETCH | AT_SOCK),
-             CALL("ziparchive", AT_ZIP)};
+             CALL("ziparchive", AT_ZIP),
+             CALL("chdir", AT_CHDIR),
+             CALL("is_dir", AT_PROBE),
+             CALL("file_exists", AT_PROBE),
+             CALL("disk_total_space", AT_PROBE),
+             CALL("disk_free_space", AT_PROBE)};
 #undef CALL
+
+/* chdir($_GET['d']): the request moves the script to a folder (listing '.' or getcwd() then lists it);
+ * is_dir($l . ':'), is_dir("$l:\\"): a drive letter probed. */
+static void note_dir_call(lang_ctx *c, size_t i, unsigned at) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e;
+  unsigned line = c->level ? c->outer_line : c->st[i].line;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  if (at & AT_CHDIR) {
+    if (!k->chdir_line && fed_span(c, s, e)) k->chdir_line = line;
+    return;
+  }
+  if (k->drive_line) return;
+  const token *last = &c->st[e - 1];
+  const char *v = tok_text(c, last);
+  if (e == s + 3 && c->st[s].kind == TK_VAR && tok_is(c, &c->st[s + 1], TK_OP, ".") && last->kind == TK_STR &&
+      last->len >= 1 && last->len <= 2 && v[0] == ':' && (last->len == 1 || v[1] == '/' || v[1] == '\\'))
+    k->drive_line = line;
+  else if (e == s + 1 && last->kind == TK_STR && (last->flags & TF_INTERP) && last->len >= 4 && last->len <= 6 &&
+           v[0] == '$' && memchr(v, ':', last->len) == v + last->len - (v[last->len - 1] == ':' ? 1 : 2))
+    k->drive_line = line; /* "$l:" or "$l:/" */
+}
+
+/* $_SERVER keys that name this site or page. */
+static const char *const site_keys[] = {"SERVER_NAME", "HTTP_HOST", "PHP_SELF", "REQUEST_URI", "SCRIPT_NAME"};
+
+static int site_key(const lang_ctx *c, const token *t) {
+  if (t->kind != TK_STR || t->len < 8 || t->len > 11) return 0;
+  for (size_t k = 0; k < sizeof site_keys / sizeof site_keys[0]; k++)
+    if (t->len == strlen(site_keys[k]) && memcmp(tok_text(c, t), site_keys[k], t->len) == 0) return 1;
+  return 0;
+}
+
+/* [a, e) carries this site's name or path: a $_SERVER key above, or the variable assigned one. */
+static int site_span(const lang_ctx *c, size_t a, size_t e) {
+  const php_caps *k = c->pcaps;
+  for (size_t i = a; i < e; i++) {
+    const token *t = &c->st[i];
+    if (site_key(c, t)) return 1;
+    if (t->kind == TK_VAR && k->site_var[0] && t->len == strlen(k->site_var) &&
+        memcmp(tok_text(c, t), k->site_var, t->len) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* 'http://203.0.113.9/x?h=' . $host: a URL whose host is a public IPv4 address written as digits. */
+static int raw_ip_url(const char *s, size_t n) {
+  size_t p = strncasecmp(s, "http://", 7) == 0 ? 7 : strncasecmp(s, "https://", 8) == 0 ? 8 : 0;
+  if (!p) return 0;
+  unsigned oct[4], o = 0;
+  for (; o < 4; o++) {
+    unsigned v = 0, d = 0;
+    while (p < n && s[p] >= '0' && s[p] <= '9' && d < 4) v = v * 10 + (unsigned)(s[p++] - '0'), d++;
+    if (!d || v > 255) return 0;
+    oct[o] = v;
+    if (o < 3 && (p >= n || s[p++] != '.')) return 0;
+  }
+  if (p < n && s[p] != '/' && s[p] != ':' && s[p] != '?') return 0;
+  /* not loopback, private, link-local or unspecified: an application's own services live there */
+  if (oct[0] == 0 || oct[0] == 10 || oct[0] == 127 || (oct[0] == 169 && oct[1] == 254) ||
+      (oct[0] == 172 && oct[1] >= 16 && oct[1] <= 31) || (oct[0] == 192 && oct[1] == 168))
+    return 0;
+  return 1;
+}
 
 static unsigned call_kind(const lang_ctx *c, const token *t) {
   const char *s = tok_text(c, t);
-  if (t->len < 3 || t->len > 17 || !strchr("cfhimprsz", s[0])) return 0; /* the names' first letters */
+  if (t->len < 3 || t->len > 17 || !strchr("cdfhimprsz", s[0])) return 0; /* the names' first letters */
   for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
     if (calls[k].len == t->len && s[0] == calls[k].name[0] && memcmp(s, calls[k].name, t->len) == 0)
       return calls[k].at;
@@ -395,6 +471,7 @@ void lang_php_tools_statement(lang_ctx *c) {
         size_t close = lang_match_close(c, i + 1), s, e;
         if (close < c->nst && lang_arg_span(c, i + 2, close, 1, &s, &e)) note_scan(c, s, e, line);
       }
+      if (at & (AT_CHDIR | AT_PROBE)) note_dir_call(c, i, at);
       if ((at & AT_ZIP) && !k->zip_line) k->zip_line = line, k->zip_lib = 1; /* ZipArchive::open() writes it */
     } else if (t->kind == TK_NUM) {
       if (t->num >= 254 && t->num <= 256 && i >= 2 && c->st[i - 2].kind == TK_VAR) note_sweep(c, i - 2);
@@ -408,6 +485,16 @@ void lang_php_tools_statement(lang_ctx *c) {
       if (!k->url_line && t->len > 10 && (s[0] == 'h' || s[0] == 'H') &&
           (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) && joined_input(c, i, &tt))
         k->url_line = line;
+      if (!k->site_var[0] && c->nst > 2 && c->st[0].kind == TK_VAR && c->st[0].len < sizeof k->site_var &&
+          tok_is(c, &c->st[1], TK_OP, "=") && site_key(c, t))
+        snprintf(k->site_var, sizeof k->site_var, "%.*s", (int)c->st[0].len, tok_text(c, &c->st[0]));
+      if (!k->rawip_line && t->len > 14 && (s[0] == 'h' || s[0] == 'H') && i + 2 < c->nst &&
+          tok_is(c, &c->st[i + 1], TK_OP, ".") && raw_ip_url(s, t->len)) {
+        if (site_span(c, i + 2, lang_arg_end(c, i + 2))) { /* this site's name or path */
+          k->rawip_line = line;
+          snprintf(k->rawip_url, sizeof k->rawip_url, "%.*s", (int)(t->len > 47 ? 47 : t->len), s);
+        }
+      }
       if (k->sweep_var[0] && (t->len == 7 || t->len == 8) && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) &&
           i + 2 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "."))
         note_scan(c, i + 2, lang_arg_end(c, i + 2), line);
@@ -501,6 +588,19 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "archive (line %u) and it writes files (%s(), line %u): the site's files taken away in one "
                        "download (MITRE ATT&CK T1560.002, T1005)",
                        k->fn[PCAP_LIST], k->line[PCAP_LIST], k->zip_line, k->fn[PCAP_WRITE], k->line[PCAP_WRITE]);
+  if (k->drive_line && ((k->fed >> PCAP_LIST & 1u) || (k->chdir_line && (k->present >> PCAP_LIST & 1u))))
+    lang_add_detection(c, "shellsift.lang.folder-browser", "hacktool", 45, k->drive_line,
+                       "server-wide folder browser: request input chooses the folder %s() lists (%sline %u), and it "
+                       "probes drive letters one by one (line %u) (MITRE ATT&CK T1083, T1120)",
+                       k->fn[PCAP_LIST], k->chdir_line && !(k->fed >> PCAP_LIST & 1u) ? "through chdir(), " : "",
+                       k->chdir_line && !(k->fed >> PCAP_LIST & 1u) ? k->chdir_line : k->line[PCAP_LIST],
+                       k->drive_line);
+  if (k->rawip_line && k->fetch_line)
+    lang_add_detection(c, "shellsift.lang.remote-content", "webshell", 45, k->rawip_line,
+                       "remote-controlled page: it asks a server at a raw IP address (%s) for content, sending this "
+                       "site's name or path (line %u): a doorway or injector whose server no application names "
+                       "(MITRE ATT&CK T1071.001)",
+                       k->rawip_url, k->rawip_line);
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
