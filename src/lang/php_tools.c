@@ -47,6 +47,8 @@
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -435,9 +437,22 @@ static int raw_ip_url(const char *s, size_t n) {
   return 1;
 }
 
+/* Per name length, the first letters of the names above of that length (bit letter - 'a'): most
+ * identifiers are rejected on these two alone. */
+static uint32_t call_letters[18];
+static pthread_once_t call_once = PTHREAD_ONCE_INIT;
+
+static void call_letters_build(void) {
+  for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
+    call_letters[calls[k].len] |= 1u << (calls[k].name[0] - 'a');
+}
+
 static unsigned call_kind(const lang_ctx *c, const token *t) {
   const char *s = tok_text(c, t);
-  if (t->len < 3 || t->len > 17 || !strchr("cdfhimprsz", s[0])) return 0; /* the names' first letters */
+  unsigned first = (unsigned)(unsigned char)s[0] - 'a';
+  if (t->len < 3 || t->len > 17 || first >= 26) return 0;
+  pthread_once(&call_once, call_letters_build);
+  if (!(call_letters[t->len] >> first & 1u)) return 0;
   for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
     if (calls[k].len == t->len && s[0] == calls[k].name[0] && memcmp(s, calls[k].name, t->len) == 0)
       return calls[k].at;
@@ -481,23 +496,21 @@ void lang_php_tools_statement(lang_ctx *c) {
       if (s[0] == 'P' && t->len >= 4 && s[1] == 'K' && ((s[2] == 3 && s[3] == 4) || (s[2] == 1 && s[3] == 2)) &&
           !k->zip_line)
         k->zip_line = line; /* a local file header or central directory record */
-      taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
-      if (!k->url_line && t->len > 10 && (s[0] == 'h' || s[0] == 'H') &&
-          (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) && joined_input(c, i, &tt))
-        k->url_line = line;
-      if (!k->site_var[0] && c->nst > 2 && c->st[0].kind == TK_VAR && c->st[0].len < sizeof k->site_var &&
-          tok_is(c, &c->st[1], TK_OP, "=") && site_key(c, t))
-        snprintf(k->site_var, sizeof k->site_var, "%.*s", (int)c->st[0].len, tok_text(c, &c->st[0]));
-      if (!k->rawip_line && t->len > 14 && (s[0] == 'h' || s[0] == 'H') && i + 2 < c->nst &&
-          tok_is(c, &c->st[i + 1], TK_OP, ".") && raw_ip_url(s, t->len)) {
-        if (site_span(c, i + 2, lang_arg_end(c, i + 2))) { /* this site's name or path */
+      if ((s[0] | 0x20) == 'h' && t->len >= 7) {
+        int url = strncasecmp(s, "http://", 7) == 0 || (t->len >= 8 && strncasecmp(s, "https://", 8) == 0);
+        int joined = url && i + 2 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, ".");
+        taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
+        if (!k->url_line && t->len > 10 && joined && joined_input(c, i, &tt)) k->url_line = line;
+        if (!k->rawip_line && t->len > 14 && joined && raw_ip_url(s, t->len) &&
+            site_span(c, i + 2, lang_arg_end(c, i + 2))) { /* ... at a raw IP address, this site's name or path */
           k->rawip_line = line;
           snprintf(k->rawip_url, sizeof k->rawip_url, "%.*s", (int)(t->len > 47 ? 47 : t->len), s);
         }
+        if (k->sweep_var[0] && t->len <= 8 && joined) note_scan(c, i + 2, lang_arg_end(c, i + 2), line);
       }
-      if (k->sweep_var[0] && (t->len == 7 || t->len == 8) && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) &&
-          i + 2 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "."))
-        note_scan(c, i + 2, lang_arg_end(c, i + 2), line);
+      if (t->len >= 8 && t->len <= 11 && !k->site_var[0] && c->nst > 2 && c->st[0].kind == TK_VAR &&
+          c->st[0].len < sizeof k->site_var && tok_is(c, &c->st[1], TK_OP, "=") && site_key(c, t))
+        snprintf(k->site_var, sizeof k->site_var, "%.*s", (int)c->st[0].len, tok_text(c, &c->st[0]));
       if ((t->len == 15 && strcmp(s, "HTTP_USER_AGENT") == 0) || (t->len == 12 && strcmp(s, "HTTP_REFERER") == 0))
         k->ua_line = line;
     }
