@@ -608,12 +608,6 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        k->fn[PCAP_LIST], k->chdir_line && !(k->fed >> PCAP_LIST & 1u) ? "through chdir(), " : "",
                        k->chdir_line && !(k->fed >> PCAP_LIST & 1u) ? k->chdir_line : k->line[PCAP_LIST],
                        k->drive_line);
-  if (k->rawip_line && k->fetch_line)
-    lang_add_detection(c, "shellsift.lang.remote-content", "webshell", 45, k->rawip_line,
-                       "remote-controlled page: it asks a server at a raw IP address (%s) for content, sending this "
-                       "site's name or path (line %u): a doorway or injector whose server no application names "
-                       "(MITRE ATT&CK T1071.001)",
-                       k->rawip_url, k->rawip_line);
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
@@ -621,4 +615,10 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
         "request's host or path chooses the page a remote server sends it to serve (line %u): an SEO doorway or "
         "spam injector (MITRE ATT&CK T1608.006)",
         k->crawler_line, k->url_line);
+  else if (k->rawip_line && k->fetch_line) /* cloaking says more, when it is that */
+    lang_add_detection(c, "shellsift.lang.remote-content", "webshell", 45, k->rawip_line,
+                       "remote-controlled page: it asks a server at a raw IP address (%s) for content, sending this "
+                       "site's name or path (line %u): a doorway or injector whose server no application names "
+                       "(MITRE ATT&CK T1071.001)",
+                       k->rawip_url, k->rawip_line);
 }
