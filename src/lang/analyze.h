@@ -195,6 +195,7 @@ typedef struct {
   unsigned drive_line;           /* is_dir($letter . ':'): drive letters probed */
   unsigned rawip_line;           /* a URL at a raw public IPv4 address carrying this site's name or path */
   char rawip_url[48];
+  char fetch_fn[24];             /* the first fetch call (fetch_line) */
   char site_var[24];             /* a variable assigned this site's name or path ($h = $_SERVER['SERVER_NAME'] ...) */
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];

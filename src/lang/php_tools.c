@@ -480,7 +480,11 @@ void lang_php_tools_statement(lang_ctx *c) {
       if (at & AT_DB) note_db_login(c, i);
       if ((at & AT_READ) && !k->read_line) note_read(c, i);
       if ((at & AT_WRITABLE) && !k->writable_line) k->writable_line = line;
-      if ((at & AT_FETCH) && !k->fetch_line) k->fetch_line = line;
+      if ((at & AT_FETCH) && !k->fetch_line) {
+        k->fetch_line = line;
+        snprintf(k->fetch_fn, sizeof k->fetch_fn, "%.*s", (int)(t->len < sizeof k->fetch_fn ? t->len : sizeof k->fetch_fn - 1),
+                 tok_text(c, t));
+      }
       if (at & AT_SELF) note_self_write(c, i);
       if ((at & AT_SOCK) && k->sweep_var[0]) {
         size_t close = lang_match_close(c, i + 1), s, e;
@@ -618,7 +622,7 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   else if (k->rawip_line && k->fetch_line) /* cloaking says more, when it is that */
     lang_add_detection(c, "shellsift.lang.remote-content", "webshell", 45, k->rawip_line,
                        "remote-controlled page: it asks a server at a raw IP address (%s) for content, sending this "
-                       "site's name or path (line %u): a doorway or injector whose server no application names "
-                       "(MITRE ATT&CK T1071.001)",
-                       k->rawip_url, k->rawip_line);
+                       "site's name or path (line %u), and fetches with %s() (line %u): a doorway or injector whose "
+                       "server no application names (MITRE ATT&CK T1071.001)",
+                       k->rawip_url, k->rawip_line, k->fetch_fn, k->fetch_line);
 }
