@@ -2415,6 +2415,17 @@ static int repass_useful(lang_ctx *c) {
   return useful;
 }
 
+/* A piece of PHP code saved without its open tag (cut from a trojaned
+ * file, or meant to be pasted into one): no "<?" or "<script" anywhere,
+ * and the first thing in it is a variable.  Read as code from the start;
+ * PHP itself would print it, but it is the same code. */
+static int php_fragment(const unsigned char *buf, size_t len) {
+  size_t i = 0;
+  while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')) i++;
+  if (i + 1 >= len || buf[i] != '$' || !lang_lex_ident_start(buf[i + 1])) return 0;
+  return !memmem(buf, len, "<?", 2) && !memmem(buf, len, "<script", 7) && !memmem(buf, len, "<SCRIPT", 7);
+}
+
 static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
   c->pass = 1;
   c->nrepass_vars = 0;
@@ -2793,7 +2804,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
 #endif
   if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
-    run(c, buf, len, filetype, source, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
+    run(c, buf, len, filetype, source || (php && php_fragment(buf, len)), php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
