@@ -1740,7 +1740,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int script = c->syn != SYN_PHP && c->script_open ? 2 : 0, webroot = 0;
   if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names, or PHP code it holds */
     if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
-    else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
+    else /* $f = __FILE__ is not a script path to keep: $f . '.lock' is not the script */
+      script = encoded_php(c, a, b) ? 3 : !(b == a + 1 && tok_is(c, &c->st[a], TK_IDENT, "__file__")) && has_script_ext(c, a, b);
     webroot = under_web_root(c, a, b);
   } else if (a < b)
     webroot = under_web_root(c, a, b); /* dir = application.getRealPath("/"), p = Server.MapPath(".") & name */

@@ -508,6 +508,7 @@ static void test_php_tools(void) {
   CHECK(d && strcmp(d->rule, "shellsift.lang.self-modify") == 0 && d->score < 70);
   CHECK(!analyze("PHP", "<?php $t = addslashes($_POST['m']); $f = fopen('book.txt', 'a'); fwrite($f, $t); "
                         "$s = fopen(__FILE__, 'r'); echo fgets($s);"));
+  CHECK(!analyze("PHP", "<?php $f = __FILE__; file_put_contents($f . '.lock', $_POST['x']);")); /* beside it */
   /* a loop over the /24 the request names; a loop over this site's numbered pages */
   d = analyze("PHP", "<?php $n = $_GET['n']; for ($i = 1; $i <= 254; $i++) { $u = 'http://' . $n . $i; $c = curl_init($u); curl_exec($c); }");
   CHECK(d && strcmp(d->rule, "shellsift.lang.network-scanner") == 0 && d->score < 70);
