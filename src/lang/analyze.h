@@ -196,6 +196,9 @@ typedef struct {
   unsigned rawip_line;           /* a URL at a raw public IPv4 address carrying this site's name or path */
   char rawip_url[48];
   char fetch_fn[24];             /* the first fetch call (fetch_line) */
+  unsigned gate_line;            /* md5($_GET['p']) == '<32 hex digits>': a password hash written into the file */
+  unsigned cb_line;              /* array_map('name', $_REQUEST['x']): request input through a named callback */
+  char cb_fn[24], cb_name[32];
   char site_var[24];             /* a variable assigned this site's name or path ($h = $_SERVER['SERVER_NAME'] ...) */
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];

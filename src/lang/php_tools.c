@@ -43,7 +43,11 @@
  *     probed one by one (is_dir($l . ':')) (T1083, T1120);
  *   - a page that asks a server at a raw public IPv4 address for content,
  *     sending this site's name or path: a remote-controlled doorway or
- *     injector, its server an address no application names (T1071.001).
+ *     injector, its server an address no application names (T1071.001);
+ *   - request input passed through a callback named by a literal the file
+ *     does not define, behind a password hash written into the file
+ *     (md5($_GET['p']) == '<32 hex digits>'): a gated backdoor, even when
+ *     its callback's name was mangled on the way (T1505.003).
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
@@ -339,7 +343,7 @@ static unsigned names_engine(const unsigned char *buf, size_t len) {
 /* The calls read here, by what is done at them: a table, matched on the
  * length first (most identifiers are rejected there). */
 enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32, AT_SELF = 64, AT_SOCK = 128,
-       AT_ZIP = 256, AT_CHDIR = 512, AT_PROBE = 1024 };
+       AT_ZIP = 256, AT_CHDIR = 512, AT_PROBE = 1024, AT_GATE = 2048, AT_CB = 4096 };
 #define CALL(name, at) {name, sizeof name - 1, at}
 static const struct {
   const char *name;
@@ -369,7 +373,12 @@ static const struct {
              CALL("is_dir", AT_PROBE),
              CALL("file_exists", AT_PROBE),
              CALL("disk_total_space", AT_PROBE),
-             CALL("disk_free_space", AT_PROBE)};
+             CALL("disk_free_space", AT_PROBE),
+             CALL("md5", AT_GATE),
+             CALL("sha1", AT_GATE),
+             CALL("array_map", AT_CB),
+             CALL("call_user_func", AT_CB),
+             CALL("call_user_func_array", AT_CB)};
 #undef CALL
 
 /* chdir($_GET['d']): the request moves the script to a folder (listing '.' or getcwd() then lists it);
@@ -437,9 +446,66 @@ static int raw_ip_url(const char *s, size_t n) {
   return 1;
 }
 
+/* A literal of n hex digits. */
+static int hex_literal(const lang_ctx *c, size_t i, unsigned n) {
+  if (i >= c->nst || c->st[i].kind != TK_STR || c->st[i].len != n) return 0;
+  const char *s = tok_text(c, &c->st[i]);
+  for (unsigned k = 0; k < n; k++)
+    if (!((s[k] >= '0' && s[k] <= '9') || ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f'))) return 0;
+  return 1;
+}
+
+static int eq_op(const lang_ctx *c, size_t i) {
+  return i < c->nst && (tok_is(c, &c->st[i], TK_OP, "==") || tok_is(c, &c->st[i], TK_OP, "==="));
+}
+
+/* st[f] is the literal naming a callback, called at st[call] (the callback itself when call_user_func('f', x)
+ * was folded to 'f'(x)) with request input in [a, b): noted when PHP does not know the name. */
+static void note_callback(lang_ctx *c, size_t call, size_t f, size_t a, size_t b) {
+  php_caps *k = c->pcaps;
+  const token *t = &c->st[f];
+  if (k->cb_line || t->kind != TK_STR || (t->flags & TF_INTERP) || t->len < 3 || t->len >= sizeof k->cb_name ||
+      !lang_lex_ident_start((unsigned char)tok_text(c, t)[0]) || lang_names_lookup(tok_text(c, t), t->len, SYN_PHP) ||
+      !fed_span(c, a, b))
+    return;
+  k->cb_line = c->level ? c->outer_line : c->st[call].line;
+  snprintf(k->cb_fn, sizeof k->cb_fn, "%.*s", (int)(call == f ? 14 : c->st[call].len),
+           call == f ? "call_user_func" : tok_text(c, &c->st[call]));
+  snprintf(k->cb_name, sizeof k->cb_name, "%.*s", (int)t->len, tok_text(c, t));
+}
+
+/* md5($_GET['p']) == '5f4d...': the request's password checked against a hash in the file (either side);
+ * array_map('name', $_REQUEST['x']), call_user_func('name', $_POST['a']): request input through a callback
+ * named by a literal. */
+static void note_gate(lang_ctx *c, size_t i, unsigned at) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e;
+  unsigned line = c->level ? c->outer_line : c->st[i].line;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  if (at & AT_GATE) {
+    unsigned n = c->st[i].len == 3 ? 32 : 40;
+    if (!k->gate_line && ((eq_op(c, close + 1) && hex_literal(c, close + 2, n)) ||
+                          (i >= 2 && eq_op(c, i - 1) && hex_literal(c, i - 2, n))) && fed_span(c, s, e))
+      k->gate_line = line;
+    return;
+  }
+  if (e == s + 1) note_callback(c, i, s, e, close);
+}
+
+/* The file defines function name (case-insensitive, as PHP's names are). */
+static int defines_function(const unsigned char *buf, size_t len, const char *name) {
+  size_t n = strlen(name);
+  for (const unsigned char *p = buf; (p = memmem(p, (size_t)(buf + len - p), "function", 8)) != NULL; p += 8) {
+    const unsigned char *q = p + 8;
+    while (q < buf + len && (*q == ' ' || *q == '\t' || *q == '&')) q++;
+    if ((size_t)(buf + len - q) > n && strncasecmp((const char *)q, name, n) == 0 && !lang_lex_ident_char(q[n])) return 1;
+  }
+  return 0;
+}
+
 /* Per name length, the first letters of the names above of that length (bit letter - 'a'): most
  * identifiers are rejected on these two alone. */
-static uint32_t call_letters[18];
+static uint32_t call_letters[21];
 static pthread_once_t call_once = PTHREAD_ONCE_INIT;
 
 static void call_letters_build(void) {
@@ -450,7 +516,7 @@ static void call_letters_build(void) {
 static unsigned call_kind(const lang_ctx *c, const token *t) {
   const char *s = tok_text(c, t);
   unsigned first = (unsigned)(unsigned char)s[0] - 'a';
-  if (t->len < 3 || t->len > 17 || first >= 26) return 0;
+  if (t->len < 3 || t->len > 20 || first >= 26) return 0;
   pthread_once(&call_once, call_letters_build);
   if (!(call_letters[t->len] >> first & 1u)) return 0;
   for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
@@ -474,6 +540,10 @@ void lang_php_tools_statement(lang_ctx *c) {
       }
       if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, "(")) continue;
       unsigned at = call_kind(c, t);
+      if (!at && named && k->gate_line && !k->cb_line) { /* call_user_func('f', $x), folded: 'f'($x) */
+        size_t close = lang_match_close(c, i + 1);
+        if (close < c->nst) note_callback(c, i, i, i + 2, close);
+      }
       if (!at) continue;
       if (at & AT_MAIL) note_mail(c, i);
       if (at & AT_INDEX) note_index_write(c, i);
@@ -491,6 +561,7 @@ void lang_php_tools_statement(lang_ctx *c) {
         if (close < c->nst && lang_arg_span(c, i + 2, close, 1, &s, &e)) note_scan(c, s, e, line);
       }
       if (at & (AT_CHDIR | AT_PROBE)) note_dir_call(c, i, at);
+      if (at & (AT_GATE | AT_CB)) note_gate(c, i, at);
       if ((at & AT_ZIP) && !k->zip_line) k->zip_line = line, k->zip_lib = 1; /* ZipArchive::open() writes it */
     } else if (t->kind == TK_NUM) {
       if (t->num >= 254 && t->num <= 256 && i >= 2 && c->st[i - 2].kind == TK_VAR) note_sweep(c, i - 2);
@@ -612,6 +683,12 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        k->fn[PCAP_LIST], k->chdir_line && !(k->fed >> PCAP_LIST & 1u) ? "through chdir(), " : "",
                        k->chdir_line && !(k->fed >> PCAP_LIST & 1u) ? k->chdir_line : k->line[PCAP_LIST],
                        k->drive_line);
+  if (k->gate_line && k->cb_line && !defines_function(buf, len, k->cb_name))
+    lang_add_detection(c, "shellsift.lang.gated-callback", "webshell", 45, k->cb_line,
+                       "password-gated backdoor: behind a password hash written into the file (line %u), request "
+                       "input is passed to %s() with the callback '%s', a function the file does not define (line "
+                       "%u; MITRE ATT&CK T1505.003)",
+                       k->gate_line, k->cb_fn, k->cb_name, k->cb_line);
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
