@@ -137,7 +137,7 @@ static void note_self_write(lang_ctx *c, size_t i) {
   unsigned line = c->level ? c->outer_line : c->st[i].line;
   if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
   const token *t = &c->st[i];
-  if (t->len == 6 && (tok_is(c, t, TK_IDENT, "fwrite") || tok_is(c, t, TK_IDENT, "fputs")) && k->self_fh[0]) {
+  if ((tok_is(c, t, TK_IDENT, "fwrite") || tok_is(c, t, TK_IDENT, "fputs")) && k->self_fh[0]) {
     if (e == s + 1 && c->st[s].kind == TK_VAR && c->st[s].len == strlen(k->self_fh) &&
         memcmp(tok_text(c, &c->st[s]), k->self_fh, c->st[s].len) == 0 && lang_arg_span(c, i + 2, close, 2, &ms, &me) &&
         !(me == ms + 1 && c->st[ms].kind == TK_STR) && !k->self_write_line)
