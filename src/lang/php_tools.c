@@ -398,9 +398,14 @@ static void note_dir_call(lang_ctx *c, size_t i, unsigned at) {
   if (e == s + 3 && c->st[s].kind == TK_VAR && tok_is(c, &c->st[s + 1], TK_OP, ".") && last->kind == TK_STR &&
       last->len >= 1 && last->len <= 2 && v[0] == ':' && (last->len == 1 || v[1] == '/' || v[1] == '\\'))
     k->drive_line = line;
-  else if (e == s + 1 && last->kind == TK_STR && (last->flags & TF_INTERP) && last->len >= 4 && last->len <= 6 &&
-           v[0] == '$' && memchr(v, ':', last->len) == v + last->len - (v[last->len - 1] == ':' ? 1 : 2))
-    k->drive_line = line; /* "$l:" or "$l:/" */
+  else if (e == s + 1 && last->kind == TK_STR && (last->flags & TF_INTERP) && last->len >= 3 && last->len <= 24 &&
+           v[0] == '$') { /* "$l:", "$drive:/" */
+    size_t p = 1;
+    while (p < last->len && lang_lex_ident_char((unsigned char)v[p])) p++;
+    if (p > 1 && p < last->len && v[p] == ':' &&
+        (p + 1 == last->len || (p + 2 == last->len && (v[p + 1] == '/' || v[p + 1] == '\\'))))
+      k->drive_line = line;
+  }
 }
 
 /* $_SERVER keys that name this site or page. */
