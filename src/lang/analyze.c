@@ -99,6 +99,10 @@ static const token *assign_target_at(const lang_ctx *c, size_t eq, size_t *at) {
         t = k - 1;
         break;
       }
+  /* JScript .NET: var x : String = ...; the variable is before the type */
+  if (c->syn == SYN_JSCRIPT && t >= 2 && c->st[t].kind == TK_IDENT && is_op(c, t - 1, ":") &&
+      c->st[t - 2].kind == TK_IDENT)
+    t -= 2;
   int vb_index = c->syn == SYN_VB && is_op(c, t, ")");
   while (is_op(c, t, "]") || (c->syn == SYN_PHP && is_op(c, t, "}")) || vb_index) {
     const char *close = vb_index ? ")" : "]", *open = vb_index ? "(" : "[";
@@ -186,6 +190,23 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
       if (c->st[k].kind == TK_STR && c->st[k].len > 6 && strncasecmp(tok_text(c, &c->st[k]), "win32_", 6) == 0)
         return lang_lower_copy(out, outsz, tok_text(c, &c->st[k]), c->st[k].len), 1;
   }
+  if (!(t->flags & TF_NEW) && t->len > 4 && strcmp(s + t->len - 4, ".get") == 0 && is_op(c, i + 1, "(") &&
+      i + 2 < c->nst && c->st[i + 2].kind == TK_STR && c->st[i + 2].len > 6 && c->st[i + 2].len < outsz &&
+      strncasecmp(tok_text(c, &c->st[i + 2]), "win32_", 6) == 0) {
+    /* svc.Get("Win32_Process") on a WMI services object (a winmgmts: moniker
+     * or SWbemLocator.ConnectServer): the class whose Create runs a program */
+    lang_lower_copy(out, outsz, tok_text(c, &c->st[i + 2]), c->st[i + 2].len);
+    c->saw_wmi_process |= strcmp(out, "win32_process") == 0;
+    return 1;
+  }
+  if ((t->flags & TF_NEW) && t->len >= 20 && strcmp(s + t->len - 20, "javascriptserializer") == 0 &&
+      is_op(c, i + 1, "(")) {
+    /* new JavaScriptSerializer(new SimpleTypeResolver()): "__type" in the JSON names the class to build */
+    size_t close = lang_match_close(c, i + 1);
+    for (size_t k = i + 2; k < close && k < c->nst; k++)
+      if (c->st[k].kind == TK_IDENT && strstr(tok_text(c, &c->st[k]), "simpletyperesolver"))
+        return snprintf(out, outsz, "typedjsonserializer"), 1;
+  }
   if ((t->flags & TF_NEW) && !(d && d->kind == N_SINK && d->id == SK_CREATE)) {
     const char *dot = strrchr(s, '.');
     snprintf(out, outsz, "%s", dot ? dot + 1 : s);
@@ -223,6 +244,7 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
       while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
       if (n > 2 && n < strlen(out) && out[n - 1] == '.') out[n - 1] = '\0';
       lang_moniker_class(out, outsz); /* GetObject("new:{CLSID}"), ("winmgmts:...:Win32_Process") */
+      c->saw_wmi_process |= strcmp(out, "win32_process") == 0;
       return 1;
     }
     return 0;
@@ -264,7 +286,8 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
  * uploader planted to take scripts has no reason to. */
 static int checks_upload_type(const lang_ctx *c) {
   static const char *const takes_ext[] = {"PATHINFO_EXTENSION", "['extension']", "[\"extension\"]", "GetExtension(",
-                                          "getClientOriginalExtension", "getExtension("};
+                                          "getClientOriginalExtension", "getExtension(", "GetExtensionName(",
+                                          "InStrRev("}; /* VB: fso.GetExtensionName(n), Mid(n, InStrRev(n, ".")) */
   static const char *const types[] = {"jpg", "jpeg", "png", "gif", "pdf", "JPG", "PNG"};
   const char *buf = (const char *)c->buf;
   int ext = 0, listed = 0;
@@ -944,6 +967,15 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       break;
     }
     if (d->flags & NF_BODYONLY) break;
+    if (d->id == SK_LOAD && b == a + 1 && c->st[a].kind == TK_IDENT) {
+      sym *up = lang_sym_get(c, tok_text(c, &c->st[a]), c->st[a].len, 0);
+      if (up && up->uploaded) { /* Request.Files[0].SaveAs(p); Assembly.LoadFrom(p) */
+        lang_add_detection(c, "shellsift.lang.code-load", "webshell", 90, line,
+                           "an uploaded file, saved to %.40s, is loaded as code by %s (line %u)",
+                           tok_text(c, &c->st[a]), display, line);
+        break;
+      }
+    }
     /* analyze_code: Execute'd code shares the page's scope; PHP's eval inside a
      * function reads the function's variables through its parent instead */
     c->shared_next = runs_in_scope(d) && !(c->syn == SYN_PHP && (c->scope || c->fn));
@@ -1080,12 +1112,18 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
     if (d->arg == 0) s = a, e = b; /* the object is the path: fi.CreateText() */
     else if (!lang_arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (e == s + 1 && c->st[s].kind == TK_IDENT && strcmp(d->name, "saveas") == 0) {
+      sym *up = lang_sym_get(c, tok_text(c, &c->st[s]), c->st[s].len, 1); /* Assembly.LoadFrom(p) later */
+      if (up) up->uploaded = 1;
+    }
     if (strcmp(d->name, "filestream") == 0 && !opens_for_writing(c, a, b)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_input_taint(c, d, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
         ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e))) {
-      if ((t.flags & TA_UPNAME) && !(t.flags & TA_PURE) && checks_upload_type(c))
+      /* the client's name: Request.Files, or in classic ASP cut out of the raw body (Request.BinaryRead) */
+      int client_name = (t.flags & TA_UPNAME) || ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && (t.flags & TA_BODY));
+      if (client_name && !(t.flags & TA_PURE) && checks_upload_type(c))
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 35, line,
                            "request input %s names the file %s writes, but the page checks the file's extension "
                            "against a list of types first (line %u)",
@@ -1140,6 +1178,14 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                              "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
         break;
       }
+    break;
+  case SK_READ: /* the path, whole, from the request: a file reader (new StreamReader(Request["f"])) */
+    if (lang_arg_span(c, a, b, d->arg ? d->arg : 1, &s, &e) && lang_input_taint(c, d, s, e, &t) &&
+        (t.flags & TA_PURE) && !(t.flags & (TA_CALLED | TA_BODY)) && !strcasestr(t.src, "stream") &&
+        !strcasestr(t.src, "files") && !under_web_root(c, s, e)) /* Server.MapPath("docs/" & f): the site's own */
+      lang_add_detection(c, "shellsift.lang.file-read", "hacktool", 55, line,
+                         "file reader: request input %s chooses the file %s reads (line %u; MITRE ATT&CK T1005)",
+                         t.src, display, line);
     break;
   case SK_PREG: {
     if (!lang_arg_span(c, a, b, 1, &s, &e)) break;
@@ -1200,7 +1246,8 @@ static int resolve_call(lang_ctx *c, size_t i, char *out, size_t outsz) {
 }
 
 static int is_keyword_before_call(const lang_ctx *c, const token *p) {
-  static const char *const ok[] = {"return", "else", "await", "throw", "yield", "echo", "print", "do", "then", "call", "and", "or", "not"};
+  static const char *const ok[] = {"return", "else", "await", "throw", "yield", "echo", "print", "do",
+                                   "then",   "call", "and",   "or",    "not",   "in"}; /* foreach (var o in f(...)) */
   for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
     if (tok_is(c, p, TK_IDENT, ok[k])) return 1;
   return 0;
@@ -1550,12 +1597,26 @@ static void find_sinks(lang_ctx *c) {
         snprintf(via, sizeof via, " through reflection");
         lang_caps_sink(c, d, t->line);
       }
+      /* VB: obj.Name = x runs the class's Property Let Name(v) */
+      if (!d && c->syn == SYN_VB && c->sink_wrappers && i == 0 && is_op(c, 1, "=") && c->nst > 2 &&
+          memchr(tok_text(c, t), '.', t->len)) {
+        const char *last = strrchr(tok_text(c, t), '.') + 1;
+        size_t la = 2, lb = c->nst;
+        if (wrapper_call(c, last, &la, &lb, &wd, &table_d, via, sizeof via)) {
+          snprintf(display, sizeof display, "%s%s", wd.display, via);
+          check_sink(c, &wd, display, t->line, la, lb);
+          continue;
+        }
+      }
       /* property sinks: psi.FileName = ..., and FileName = ... in an initializer */
       if (is_op(c, i + 1, "=")) {
         /* only a member can be a property sink: shell = ... assigns a variable */
         const name_def *set = d && strchr(d->name, '.') ? d : NULL;
         if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
           set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
+        /* WMI: in = proc.Methods_("Create").InParameters.SpawnInstance_(): in.CommandLine = x, then ExecMethod */
+        if (!set && c->saw_wmi_process && t->len > 12 && strcmp(tok_text(c, t) + t->len - 12, ".commandline") == 0)
+          set = lang_names_lookup("win32_process.create", 20, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
           note_wrapper_sink(c, set);
           size_t s, e;
@@ -1980,9 +2041,12 @@ static void track_functions(lang_ctx *c) {
                                                (with use (...), read in place: the page's variables are its own) */
       break;
     }
-    /* VB: Property Get Name (a class's property, read as obj.Name) */
+    /* VB: Property Get Name (a class's property, read as obj.Name); Property
+     * Let/Set Name(v), run by an assignment obj.Name = x */
     if (c->syn == SYN_VB && tok_is(c, t, TK_IDENT, "property") && i + 2 < c->nst &&
-        tok_is(c, &c->st[i + 1], TK_IDENT, "get") && c->st[i + 2].kind == TK_IDENT) {
+        (tok_is(c, &c->st[i + 1], TK_IDENT, "get") || tok_is(c, &c->st[i + 1], TK_IDENT, "let") ||
+         tok_is(c, &c->st[i + 1], TK_IDENT, "set")) &&
+        c->st[i + 2].kind == TK_IDENT) {
       if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
       name = &c->st[i + 2], name_at = i + 2;
       break;
@@ -2325,7 +2389,7 @@ static void reset_file(lang_ctx *c) {
   c->ncallconst = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
-  c->want_repass = c->saw_psi = 0;
+  c->want_repass = c->saw_psi = c->saw_wmi_process = 0;
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
   c->extracted = 0;
