@@ -1372,6 +1372,23 @@ static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, nam
   return 0;
 }
 
+/* VB: obj.Name = x at the statement's start runs the class's Property Let
+ * Name(v) when that hands v to a sink.  Out of line: find_sinks runs for
+ * every token, and this only for the first of a VB statement. */
+__attribute__((noinline)) static int vb_property_let(lang_ctx *c) {
+  const token *t = &c->st[0];
+  if (c->nst <= 2 || !is_op(c, 1, "=") || !memchr(tok_text(c, t), '.', t->len)) return 0;
+  const char *last = strrchr(tok_text(c, t), '.') + 1;
+  size_t la = 2, lb = c->nst;
+  name_def wd;
+  const name_def *row = NULL;
+  char via[80], display[96];
+  if (!wrapper_call(c, last, &la, &lb, &wd, &row, via, sizeof via)) return 0;
+  snprintf(display, sizeof display, "%s%s", wd.display, via);
+  check_sink(c, &wd, display, t->line, la, lb);
+  return 1;
+}
+
 /* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
  * SQLite3::createFunction, ReflectionFunction::invoke), named in names.c
  * as "->method". */
@@ -1597,17 +1614,7 @@ static void find_sinks(lang_ctx *c) {
         snprintf(via, sizeof via, " through reflection");
         lang_caps_sink(c, d, t->line);
       }
-      /* VB: obj.Name = x runs the class's Property Let Name(v) */
-      if (!d && c->syn == SYN_VB && c->sink_wrappers && i == 0 && is_op(c, 1, "=") && c->nst > 2 &&
-          memchr(tok_text(c, t), '.', t->len)) {
-        const char *last = strrchr(tok_text(c, t), '.') + 1;
-        size_t la = 2, lb = c->nst;
-        if (wrapper_call(c, last, &la, &lb, &wd, &table_d, via, sizeof via)) {
-          snprintf(display, sizeof display, "%s%s", wd.display, via);
-          check_sink(c, &wd, display, t->line, la, lb);
-          continue;
-        }
-      }
+      if (c->syn == SYN_VB && i == 0 && !d && c->sink_wrappers && vb_property_let(c)) continue;
       /* property sinks: psi.FileName = ..., and FileName = ... in an initializer */
       if (is_op(c, i + 1, "=")) {
         /* only a member can be a property sink: shell = ... assigns a variable */
