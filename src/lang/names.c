@@ -421,6 +421,8 @@ static const name_def table[] = {
     {"left", N_PASS, 0, VB, 0, 0, NULL},
     /* the byte-string forms, and a byte's code taken to rebuild it (Chr(AscB(MidB(raw, i, 1)))):
      * how classic ASP uploaders turn Request.BinaryRead into text */
+    {"array", N_PASS, 0, VB, 0, 0, NULL}, /* Array(Request("p"), ...)(0) is the input */
+    {"join", N_PASS, 0, VB, 0, 0, NULL},  /* Join(Array(Request("a"), ...), vbCrLf) */
     {"midb", N_PASS, 0, VB, 0, 0, NULL},
     {"leftb", N_PASS, 0, VB, 0, 0, NULL},
     {"rightb", N_PASS, 0, VB, 0, 0, NULL},
