@@ -979,7 +979,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     /* analyze_code: Execute'd code shares the page's scope; PHP's eval inside a
      * function reads the function's variables through its parent instead */
     c->shared_next = runs_in_scope(d) && !(c->syn == SYN_PHP && (c->scope || c->fn));
-    if (d->id == SK_CODE && d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
+    if (d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* the code or the path, not the arguments */
     if (c->probe && !c->probe_sink) probe_decoded_piece(c, d, a, b);
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);

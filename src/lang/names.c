@@ -159,6 +159,8 @@ static const name_def table[] = {
     {"assembly.loadfrom", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Assembly.LoadFrom()"}, /* a DLL the request names */
     {"assembly.loadfile", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Assembly.LoadFile()"},
     {"assembly.unsafeloadfrom", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Assembly.UnsafeLoadFrom()"},
+    {"appdomain.currentdomain.executeassembly", N_SINK, SK_LOAD, NET, 1, NF_QUAL, "AppDomain.ExecuteAssembly()"},
+    {"appdomain.executeassembly", N_SINK, SK_LOAD, NET, 1, NF_QUAL, "AppDomain.ExecuteAssembly()"},
     {"appdomain.currentdomain.load", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "AppDomain.Load()"},
     {"activator.createinstance", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Activator.CreateInstance()"},
     {"compileassemblyfromsource", N_SINK, SK_CODE, NET, 0, NF_QUAL, "CodeDom CompileAssemblyFromSource()"},
