@@ -1434,14 +1434,8 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
  * in o.CreateTextFile(p).Write x the parentheses are the call's). */
 static int vb_statement_head(const lang_ctx *c, size_t i) {
   while (i > 1 && is_op(c, i - 1, ".") && is_op(c, i - 2, ")")) { /* back over f(...). */
-    size_t k = i - 2;
-    int depth = 0;
-    for (;; k--) {
-      if (is_op(c, k, ")")) depth++;
-      else if (is_op(c, k, "(") && --depth == 0) break;
-      if (k == 0) return 0;
-    }
-    if (k == 0 || c->st[k - 1].kind != TK_IDENT) return 0;
+    size_t k = lang_match_open(c, i - 2);
+    if (k >= c->nst || k == 0 || c->st[k - 1].kind != TK_IDENT) return 0;
     i = k - 1;
   }
   return i == 0 || tok_is(c, &c->st[i - 1], TK_IDENT, "then") || tok_is(c, &c->st[i - 1], TK_IDENT, "else");
@@ -2571,7 +2565,7 @@ static void free_child(lang_ctx *c, lang_ctx *k) {
  * table itself is lent (k may grow it), so k reads no parent besides. */
 static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->parent = NULL;
-  if (c->syn != SYN_PHP) k->lent_fn = c->fn; /* Cmd = Request("c") run by Execute inside Property Get Cmd is its return */
+  k->lent_fn = c->fn; /* Cmd = Request("c") run by Execute inside Property Get Cmd is its return */
   k->syms = c->syms, k->capsyms = c->capsyms, k->nsyms = c->nsyms, k->symgen = c->symgen;
   lang_arena_free(&k->persist); /* the tables copied by child() are c's own again */
   k->persist = c->persist;

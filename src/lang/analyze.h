@@ -468,6 +468,7 @@ int lang_fold_builders(lang_ctx *c, size_t i);
 int lang_fold_lists(lang_ctx *c, size_t i);
 /* index of the token closing the bracket at i, or c->nst */
 size_t lang_match_close(const lang_ctx *c, size_t i);
+size_t lang_match_open(const lang_ctx *c, size_t i);
 
 static inline const char *tok_text(const lang_ctx *c, const token *t) { return c->sink.text.buf + t->off; }
 /* Inline, so the length of a literal text is known when compiling. */

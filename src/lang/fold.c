@@ -28,6 +28,20 @@ size_t lang_match_close(const lang_ctx *c, size_t i) {
   return c->nst;
 }
 
+/* The "(" that the ")" at st[i] closes, parentheses only (an argument list
+ * read backwards); c->nst when there is none. */
+size_t lang_match_open(const lang_ctx *c, size_t i) {
+  int depth = 0;
+  for (size_t j = i + 1; j-- > 0;) {
+    const token *t = &c->st[j];
+    if (t->kind != TK_OP || t->len != 1) continue;
+    char ch = c->sink.text.buf[t->off];
+    if (ch == ')') depth++;
+    else if (ch == '(' && --depth == 0) return j;
+  }
+  return c->nst;
+}
+
 static int is_concat(const lang_ctx *c, const token *t) {
   if (t->kind != TK_OP || t->len != 1) return 0;
   char ch = tok_text(c, t)[0];

@@ -91,14 +91,8 @@ static int lookup_class(lang_ctx *c, size_t i, const char *member_call, char *ou
   }
   /* forName("...").getMethod, GetType("...").GetMethod, typeof(X).GetMethod */
   if (i < 4 || !op_at(c, i - 1, ".") || !op_at(c, i - 2, ")")) return 0;
-  size_t open = i - 2;
-  int depth = 0;
-  for (;; open--) {
-    if (op_at(c, open, ")")) depth++;
-    else if (op_at(c, open, "(") && --depth == 0) break;
-    if (open == 0) return 0;
-  }
-  if (open == 0 || open + 2 != i - 2) return 0; /* one argument token */
+  size_t open = lang_match_open(c, i - 2);
+  if (open >= c->nst || open == 0 || open + 2 != i - 2) return 0; /* one argument token */
   const token *f = &c->st[open - 1], *arg = &c->st[open + 1];
   if (f->kind != TK_IDENT) return 0;
   const char *fs = tok_text(c, f);
