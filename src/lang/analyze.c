@@ -949,6 +949,23 @@ static void probe_decoded_piece(lang_ctx *c, const name_def *d, size_t a, size_t
   }
 }
 
+/* The object a method call whose arguments start at st[a] is made on
+ * (st.SaveToFile p or st.SaveToFile(p): st) holds request input that
+ * flows.c put into it (st.WriteText Request("c")): its taint in *t. */
+static int receiver_taint(lang_ctx *c, size_t a, taint *t) {
+  if (a == 0) return 0;
+  size_t k = a - 1;
+  if (is_op(c, k, "(") && k > 0) k--;
+  const token *m = &c->st[k];
+  if (m->kind != TK_IDENT) return 0;
+  const char *s = tok_text(c, m), *dot = memchr(s, '.', m->len);
+  if (!dot || memchr(dot + 1, '.', m->len - (size_t)(dot + 1 - s))) return 0; /* obj.Method only */
+  sym *o = lang_sym_get(c, s, (size_t)(dot - s), 0);
+  if (!o || !o->has_taint || (o->t.flags & (TA_WEAK | TA_CALLED))) return 0;
+  *t = o->t;
+  return 1;
+}
+
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
@@ -1135,6 +1152,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
+    else if (c->syn != SYN_PHP && has_script_ext(c, s, e) && receiver_taint(c, a, &t))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                         "request input %s, put into the object, is saved by %s to a script file (line %u)", t.src,
+                         display, line);
     else if (has_script_ext(c, s, e)) {
       if (!c->script_write_line) /* page_verdicts: with a fetch, a dropper */
         c->script_write_line = line, c->script_write_display = d->display;

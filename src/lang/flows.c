@@ -205,8 +205,29 @@ static void using_alias(lang_ctx *c) {
 }
 
 /* Each call in the statement that moves request input into an object. */
+/* fso.CreateTextFile("x.asp").Write Request("c"): a script page opened and
+ * written in one chain (find_sinks saw the script opened: c->script_open). */
+static void chained_script_write(lang_ctx *c) {
+  for (size_t i = 2; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT || !tok_is(c, &c->st[i - 1], TK_OP, ".") || !tok_is(c, &c->st[i - 2], TK_OP, ")") ||
+        !(tok_is(c, t, TK_IDENT, "write") || tok_is(c, t, TK_IDENT, "writeline") || tok_is(c, t, TK_IDENT, "writetext")))
+      continue;
+    int paren = i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(");
+    size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
+    taint tt;
+    if (b > c->nst) b = c->nst;
+    if (a < b && lang_span_taint(c, a, b, &tt) && !(tt.flags & (TA_WEAK | TA_CALLED)))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, t->line,
+                         "request input %s is written to a script page opened for writing by %s (line %u)", tt.src,
+                         c->script_open, t->line);
+    return;
+  }
+}
+
 void lang_flows_statement(lang_ctx *c) {
   if (c->syn == SYN_PHP || c->syn == SYN_CFML) return;
+  if (c->script_open && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) chained_script_write(c);
   using_alias(c);
   returns_input(c);
   if (c->syn == SYN_VB && c->nst >= 6) getref(c);
