@@ -349,7 +349,7 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
 static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
   for (size_t i = a; i < b; i++) {
-    if (c->st[i].kind == TK_VAR) {
+    if (c->st[i].kind == TK_VAR || (c->st[i].kind == TK_IDENT && c->syn != SYN_PHP)) { /* $p, or p in VB, C#... */
       if (!((c->values & LV_PATH) || c->parent)) continue;
       sym *sy = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 0);
       if (sy && sy->script == 1) return 1;
@@ -1829,8 +1829,10 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
     else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
     webroot = under_web_root(c, a, b);
-  } else if (a < b)
+  } else if (a < b) {
     webroot = under_web_root(c, a, b); /* dir = application.getRealPath("/"), p = Server.MapPath(".") & name */
+    if (!script && has_script_ext(c, a, b)) script = 1; /* p = Server.MapPath("x.asp") */
+  }
   int is_const = b == a + 1 && ((c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536) ||
                                  (c->syn == SYN_PHP && c->st[a].kind == TK_NUM));
   const unsigned char *arr = NULL;
@@ -2307,6 +2309,14 @@ static void on_token(tok_sink *s, token *t) {
   if (t->kind == TK_IDENT && c->nst && tok_is(c, &c->st[c->nst - 1], TK_IDENT, "new")) {
     c->nst--;
     t->flags |= TF_NEW;
+    /* VB.NET Dim w As New StreamWriter(p) is Dim w = New StreamWriter(p): an assignment that types w */
+    if (c->syn == SYN_VB && c->nst >= 2 && tok_is(c, &c->st[c->nst - 1], TK_IDENT, "as") &&
+        c->st[c->nst - 2].kind == TK_IDENT) {
+      token *as = &c->st[c->nst - 1];
+      as->kind = TK_OP;
+      as->off = lang_arena_put(&c->sink.text, "=", 1);
+      as->len = 1;
+    }
   }
   if (c->nst == c->capst) {
     c->capst = c->capst ? c->capst * 2 : 256;

@@ -156,6 +156,19 @@ static void inner_assignments(lang_ctx *c) {
   }
 }
 
+/* using (var w = new StreamWriter(Server.MapPath("x.aspx"))) { w.Write(...) }:
+ * the variable a using statement declares holds the script page find_sinks
+ * saw opened for writing (c->script_open), as a plain declaration would. */
+static void using_script_writer(lang_ctx *c) {
+  if (c->nst < 6 || !tok_is(c, &c->st[0], TK_IDENT, "using") || !tok_is(c, &c->st[1], TK_OP, "(")) return;
+  for (size_t i = 2; i + 1 < c->nst && i < 8; i++)
+    if (c->st[i].kind == TK_IDENT && tok_is(c, &c->st[i + 1], TK_OP, "=")) {
+      sym *w = plain_var(c, i, i + 1, 1);
+      if (w) w->script = 2;
+      return;
+    }
+}
+
 /* Set f = GetRef("Run"): f is the page function Run under another name. */
 static void getref(lang_ctx *c) {
   size_t at = tok_is(c, &c->st[0], TK_IDENT, "set") ? 1 : 0;
@@ -233,6 +246,7 @@ void lang_flows_statement(lang_ctx *c) {
   if (c->syn == SYN_VB && c->nst >= 6) getref(c);
   if (c->syn != SYN_JSCRIPT) foreach_var(c);
   if (c->syn != SYN_VB) inner_assignments(c);
+  if (c->script_open && c->syn == SYN_CSHARP) using_script_writer(c);
   for (size_t i = 0; i < c->nst; i++)
     if (c->st[i].kind == TK_IDENT && memchr(tok_text(c, &c->st[i]), '.', c->st[i].len)) call_at(c, i);
 }

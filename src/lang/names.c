@@ -213,6 +213,8 @@ static const name_def table[] = {
     {"filestream", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "FileStream"}, /* only with a writing FileMode */
     {"file.create", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.Create()"},
     {"file.createtext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.CreateText()"},
+    {"file.appendtext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.AppendText()"},
+    {"file.openwrite", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.OpenWrite()"},
     {"fileinfo.createtext", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.CreateText()"},
     {"fileinfo.create", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.Create()"},
     {"fileinfo.appendtext", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.AppendText()"},
