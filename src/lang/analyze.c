@@ -190,6 +190,15 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
       if (c->st[k].kind == TK_STR && c->st[k].len > 6 && strncasecmp(tok_text(c, &c->st[k]), "win32_", 6) == 0)
         return lang_lower_copy(out, outsz, tok_text(c, &c->st[k]), c->st[k].len), 1;
   }
+  if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && !(t->flags & TF_NEW) && is_op(c, i + 1, "(") &&
+      i + 3 < c->nst && c->st[i + 2].kind == TK_STR && is_op(c, i + 3, ")") &&
+      (tok_is(c, t, TK_IDENT, "session") || tok_is(c, t, TK_IDENT, "application"))) {
+    /* Set Session("o") = CreateObject("WScript.Shell") ... Session("o").Run x: the object the store keeps */
+    sym *st = lang_sym_get(c, s, t->len, 0);
+    if (st && st->has_type && st->type_len < outsz && !memchr(c->persist.buf + st->type_off, ':', st->type_len))
+      return snprintf(out, outsz, "%s", c->persist.buf + st->type_off), 1;
+    return 0;
+  }
   if (!(t->flags & TF_NEW) && t->len > 4 && strcmp(s + t->len - 4, ".get") == 0 && is_op(c, i + 1, "(") &&
       i + 2 < c->nst && c->st[i + 2].kind == TK_STR && c->st[i + 2].len > 6 && c->st[i + 2].len < outsz &&
       strncasecmp(tok_text(c, &c->st[i + 2]), "win32_", 6) == 0) {
@@ -2609,6 +2618,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->script_write_line = c->script_write_line, k->script_write_display = c->script_write_display;
   k->fetch_fed_line = c->fetch_fed_line;
   k->register_line = c->register_line, k->register_display = c->register_display;
+  k->saw_wmi_process = c->saw_wmi_process; /* Execute "Set p = svc.Get(""Win32_Process"")": typed in one, used in another */
 }
 
 static void take_back_scope(lang_ctx *c, lang_ctx *k) {
@@ -2626,6 +2636,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
   c->fetch_fed_line = k->fetch_fed_line;
   c->register_line = k->register_line, c->register_display = k->register_display;
+  c->saw_wmi_process |= k->saw_wmi_process;
   c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
   c->late_types |= k->late_types;
   c->decoders |= k->decoders;
