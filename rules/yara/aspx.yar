@@ -274,3 +274,27 @@ rule aspx_raw_socket_sniffer
     condition:
         filesize < 2MB and $raw and any of ($rcv*) and any of ($page*)
 }
+
+rule aspx_shellcode_runner
+{
+    meta:
+        description = "Shellcode runner in an ASP.NET page: allocates executable memory with VirtualAlloc through P/Invoke and starts it as a thread or a function pointer, running native code (such as a Cobalt Strike or Meterpreter stage) inside the web server process"
+        category = "webshell"
+        score = 85
+        reference = "MITRE ATT&CK T1055 (Process Injection), T1620 (Reflective Code Loading), T1505.003"
+        author = "shellsift"
+        date = "2026-12-07"
+    strings:
+        $imp = "DllImport" nocase
+        $alloc1 = "VirtualAlloc" nocase
+        $alloc2 = "VirtualProtect" nocase
+        $run1 = "CreateThread" nocase
+        $run2 = "GetDelegateForFunctionPointer" nocase
+        $run3 = "QueueUserAPC" nocase
+        $run4 = "CreateRemoteThread" nocase
+        $page1 = "<%@"
+        $page2 = "runat" nocase
+        $page3 = "IHttpHandler" nocase
+    condition:
+        filesize < 2MB and $imp and any of ($alloc*) and any of ($run*) and any of ($page*)
+}

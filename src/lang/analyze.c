@@ -108,6 +108,10 @@ static const token *assign_target_at(const lang_ctx *c, size_t eq, size_t *at) {
         t = k - 1;
         break;
       }
+  /* JScript .NET: var x : String = ...; the variable is before the type */
+  if (c->syn == SYN_JSCRIPT && t >= 2 && c->st[t].kind == TK_IDENT && is_op(c, t - 1, ":") &&
+      c->st[t - 2].kind == TK_IDENT)
+    t -= 2;
   int vb_index = c->syn == SYN_VB && is_op(c, t, ")");
   while (is_op(c, t, "]") || (c->syn == SYN_PHP && is_op(c, t, "}")) || vb_index) {
     const char *close = vb_index ? ")" : "]", *open = vb_index ? "(" : "[";
@@ -195,6 +199,32 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
       if (c->st[k].kind == TK_STR && c->st[k].len > 6 && strncasecmp(tok_text(c, &c->st[k]), "win32_", 6) == 0)
         return lang_lower_copy(out, outsz, tok_text(c, &c->st[k]), c->st[k].len), 1;
   }
+  if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && !(t->flags & TF_NEW) && is_op(c, i + 1, "(") &&
+      i + 3 < c->nst && c->st[i + 2].kind == TK_STR && is_op(c, i + 3, ")") &&
+      (tok_is(c, t, TK_IDENT, "session") || tok_is(c, t, TK_IDENT, "application"))) {
+    /* Set Session("o") = CreateObject("WScript.Shell") ... Session("o").Run x: the object the store keeps */
+    sym *st = lang_sym_get(c, s, t->len, 0);
+    if (st && st->has_type && st->type_len < outsz && !memchr(c->persist.buf + st->type_off, ':', st->type_len))
+      return snprintf(out, outsz, "%s", c->persist.buf + st->type_off), 1;
+    return 0;
+  }
+  if (!(t->flags & TF_NEW) && t->len > 4 && strcmp(s + t->len - 4, ".get") == 0 && is_op(c, i + 1, "(") &&
+      i + 2 < c->nst && c->st[i + 2].kind == TK_STR && c->st[i + 2].len > 6 && c->st[i + 2].len < outsz &&
+      strncasecmp(tok_text(c, &c->st[i + 2]), "win32_", 6) == 0) {
+    /* svc.Get("Win32_Process") on a WMI services object (a winmgmts: moniker
+     * or SWbemLocator.ConnectServer): the class whose Create runs a program */
+    lang_lower_copy(out, outsz, tok_text(c, &c->st[i + 2]), c->st[i + 2].len);
+    c->saw_wmi_process |= strcmp(out, "win32_process") == 0;
+    return 1;
+  }
+  if ((t->flags & TF_NEW) && t->len >= 20 && strcmp(s + t->len - 20, "javascriptserializer") == 0 &&
+      is_op(c, i + 1, "(")) {
+    /* new JavaScriptSerializer(new SimpleTypeResolver()): "__type" in the JSON names the class to build */
+    size_t close = lang_match_close(c, i + 1);
+    for (size_t k = i + 2; k < close && k < c->nst; k++)
+      if (c->st[k].kind == TK_IDENT && strstr(tok_text(c, &c->st[k]), "simpletyperesolver"))
+        return snprintf(out, outsz, "typedjsonserializer"), 1;
+  }
   if ((t->flags & TF_NEW) && !(d && d->kind == N_SINK && d->id == SK_CREATE)) {
     const char *dot = strrchr(s, '.');
     snprintf(out, outsz, "%s", dot ? dot + 1 : s);
@@ -232,6 +262,7 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
       while (n > 2 && out[n - 1] >= '0' && out[n - 1] <= '9') n--;
       if (n > 2 && n < strlen(out) && out[n - 1] == '.') out[n - 1] = '\0';
       lang_moniker_class(out, outsz); /* GetObject("new:{CLSID}"), ("winmgmts:...:Win32_Process") */
+      c->saw_wmi_process |= strcmp(out, "win32_process") == 0;
       return 1;
     }
     return 0;
@@ -273,7 +304,8 @@ static void chain_note(const taint *t, char *out, size_t outsz) {
  * uploader planted to take scripts has no reason to. */
 static int checks_upload_type(const lang_ctx *c) {
   static const char *const takes_ext[] = {"PATHINFO_EXTENSION", "['extension']", "[\"extension\"]", "GetExtension(",
-                                          "getClientOriginalExtension", "getExtension("};
+                                          "getClientOriginalExtension", "getExtension(", "GetExtensionName(",
+                                          "InStrRev("}; /* VB: fso.GetExtensionName(n), Mid(n, InStrRev(n, ".")) */
   static const char *const types[] = {"jpg", "jpeg", "png", "gif", "pdf", "JPG", "PNG"};
   const char *buf = (const char *)c->buf;
   int ext = 0, listed = 0;
@@ -337,7 +369,7 @@ static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   /* the page's own source: fopen(__FILE__, 'a'), a self-modifying script */
   if (c->syn == SYN_PHP && b == a + 1 && tok_is(c, &c->st[a], TK_IDENT, "__file__")) return 1;
   for (size_t i = a; i < b; i++) {
-    if (c->st[i].kind == TK_VAR) {
+    if (c->st[i].kind == TK_VAR || (c->st[i].kind == TK_IDENT && c->syn != SYN_PHP)) { /* $p, or p in VB, C#... */
       if (!((c->values & LV_PATH) || c->parent)) continue;
       sym *sy = lang_sym_get(c, tok_text(c, &c->st[i]), c->st[i].len, 0);
       if (sy && sy->script == 1) return 1;
@@ -941,6 +973,23 @@ static void probe_decoded_piece(lang_ctx *c, const name_def *d, size_t a, size_t
   }
 }
 
+/* The object a method call whose arguments start at st[a] is made on
+ * (st.SaveToFile p or st.SaveToFile(p): st) holds request input that
+ * flows.c put into it (st.WriteText Request("c")): its taint in *t. */
+static int receiver_taint(lang_ctx *c, size_t a, taint *t) {
+  if (a == 0) return 0;
+  size_t k = a - 1;
+  if (is_op(c, k, "(") && k > 0) k--;
+  const token *m = &c->st[k];
+  if (m->kind != TK_IDENT) return 0;
+  const char *s = tok_text(c, m), *dot = memchr(s, '.', m->len);
+  if (!dot || memchr(dot + 1, '.', m->len - (size_t)(dot + 1 - s))) return 0; /* obj.Method only */
+  sym *o = lang_sym_get(c, s, (size_t)(dot - s), 0);
+  if (!o || !o->has_taint || (o->t.flags & (TA_WEAK | TA_CALLED))) return 0;
+  *t = o->t;
+  return 1;
+}
+
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
@@ -959,10 +1008,19 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       break;
     }
     if (d->flags & NF_BODYONLY) break;
+    if (d->id == SK_LOAD && b == a + 1 && c->st[a].kind == TK_IDENT) {
+      sym *up = lang_sym_get(c, tok_text(c, &c->st[a]), c->st[a].len, 0);
+      if (up && up->uploaded) { /* Request.Files[0].SaveAs(p); Assembly.LoadFrom(p) */
+        lang_add_detection(c, "shellsift.lang.code-load", "webshell", 90, line,
+                           "an uploaded file, saved to %.40s, is loaded as code by %s (line %u)",
+                           tok_text(c, &c->st[a]), display, line);
+        break;
+      }
+    }
     /* analyze_code: Execute'd code shares the page's scope; PHP's eval inside a
      * function reads the function's variables through its parent instead */
     c->shared_next = runs_in_scope(d) && !(c->syn == SYN_PHP && (c->scope || c->fn));
-    if (d->id == SK_CODE && d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e;
+    if (d->arg && lang_arg_span(c, a, b, d->arg, &s, &e)) a = s, b = e; /* the code or the path, not the arguments */
     if (c->probe && !c->probe_sink) probe_decoded_piece(c, d, a, b);
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
@@ -1095,12 +1153,18 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     if (c->syn == SYN_CFML && cf_tag_write(c, d, line, a, b)) break;
     if (d->arg == 0) s = a, e = b; /* the object is the path: fi.CreateText() */
     else if (!lang_arg_span(c, a, b, d->arg, &s, &e)) break;
+    if (e == s + 1 && c->st[s].kind == TK_IDENT && strcmp(d->name, "saveas") == 0) {
+      sym *up = lang_sym_get(c, tok_text(c, &c->st[s]), c->st[s].len, 1); /* Assembly.LoadFrom(p) later */
+      if (up) up->uploaded = 1;
+    }
     if (strcmp(d->name, "filestream") == 0 && !opens_for_writing(c, a, b)) break;
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_input_taint(c, d, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
         ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e))) {
-      if ((t.flags & TA_UPNAME) && !(t.flags & TA_PURE) && checks_upload_type(c))
+      /* the client's name: Request.Files, or in classic ASP cut out of the raw body (Request.BinaryRead) */
+      int client_name = (t.flags & TA_UPNAME) || ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && (t.flags & TA_BODY));
+      if (client_name && !(t.flags & TA_PURE) && checks_upload_type(c))
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 35, line,
                            "request input %s names the file %s writes, but the page checks the file's extension "
                            "against a list of types first (line %u)",
@@ -1113,6 +1177,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                                          (lang_input_taint(c, d, e, b, &t) && !(t.flags & TA_QUOTED))))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
+    else if (c->syn != SYN_PHP && has_script_ext(c, s, e) && receiver_taint(c, a, &t))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
+                         "request input %s, put into the object, is saved by %s to a script file (line %u)", t.src,
+                         display, line);
     else if (has_script_ext(c, s, e)) {
       if (!c->script_write_line) /* page_verdicts: with a fetch, a dropper */
         c->script_write_line = line, c->script_write_display = d->display;
@@ -1159,6 +1227,14 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                              "request input %s is run as a whole SQL statement by %s (line %u)", t.src, display, line);
         break;
       }
+    break;
+  case SK_READ: /* the path, whole, from the request: a file reader (new StreamReader(Request["f"])) */
+    if (lang_arg_span(c, a, b, d->arg ? d->arg : 1, &s, &e) && lang_input_taint(c, d, s, e, &t) &&
+        (t.flags & TA_PURE) && !(t.flags & (TA_CALLED | TA_BODY)) && !strcasestr(t.src, "stream") &&
+        !strcasestr(t.src, "files") && !under_web_root(c, s, e)) /* Server.MapPath("docs/" & f): the site's own */
+      lang_add_detection(c, "shellsift.lang.file-read", "hacktool", 55, line,
+                         "file reader: request input %s chooses the file %s reads (line %u; MITRE ATT&CK T1005)",
+                         t.src, display, line);
     break;
   case SK_PREG: {
     if (!lang_arg_span(c, a, b, 1, &s, &e)) break;
@@ -1219,7 +1295,8 @@ static int resolve_call(lang_ctx *c, size_t i, char *out, size_t outsz) {
 }
 
 static int is_keyword_before_call(const lang_ctx *c, const token *p) {
-  static const char *const ok[] = {"return", "else", "await", "throw", "yield", "echo", "print", "do", "then", "call", "and", "or", "not"};
+  static const char *const ok[] = {"return", "else", "await", "throw", "yield", "echo", "print", "do",
+                                   "then",   "call", "and",   "or",    "not",   "in"}; /* foreach (var o in f(...)) */
   for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++)
     if (tok_is(c, p, TK_IDENT, ok[k])) return 1;
   return 0;
@@ -1342,6 +1419,23 @@ static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, nam
     return 1;
   }
   return 0;
+}
+
+/* VB: obj.Name = x at the statement's start runs the class's Property Let
+ * Name(v) when that hands v to a sink.  Out of line: find_sinks runs for
+ * every token, and this only for the first of a VB statement. */
+__attribute__((noinline)) static int vb_property_let(lang_ctx *c) {
+  const token *t = &c->st[0];
+  if (c->nst <= 2 || !is_op(c, 1, "=") || !memchr(tok_text(c, t), '.', t->len)) return 0;
+  const char *last = strrchr(tok_text(c, t), '.') + 1;
+  size_t la = 2, lb = c->nst;
+  name_def wd;
+  const name_def *row = NULL;
+  char via[80], display[96];
+  if (!wrapper_call(c, last, &la, &lb, &wd, &row, via, sizeof via)) return 0;
+  snprintf(display, sizeof display, "%s%s", wd.display, via);
+  check_sink(c, &wd, display, t->line, la, lb);
+  return 1;
 }
 
 /* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
@@ -1574,12 +1668,16 @@ static void find_sinks(lang_ctx *c) {
         snprintf(via, sizeof via, " through reflection");
         lang_caps_sink(c, d, t->line);
       }
+      if (c->syn == SYN_VB && i == 0 && !d && c->sink_wrappers && vb_property_let(c)) continue;
       /* property sinks: psi.FileName = ..., and FileName = ... in an initializer */
       if (is_op(c, i + 1, "=")) {
         /* only a member can be a property sink: shell = ... assigns a variable */
         const name_def *set = d && strchr(d->name, '.') ? d : NULL;
         if (!set && c->saw_psi && (tok_is(c, t, TK_IDENT, "filename") || tok_is(c, t, TK_IDENT, "arguments")))
           set = lang_names_lookup("processstartinfo.arguments", 26, c->syn);
+        /* WMI: in = proc.Methods_("Create").InParameters.SpawnInstance_(): in.CommandLine = x, then ExecMethod */
+        if (!set && c->saw_wmi_process && t->len > 12 && strcmp(tok_text(c, t) + t->len - 12, ".commandline") == 0)
+          set = lang_names_lookup("win32_process.create", 20, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
           note_wrapper_sink(c, set);
           size_t s, e;
@@ -1771,8 +1869,10 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     else /* $f = __FILE__ is not a script path to keep: $f . '.lock' is not the script */
       script = encoded_php(c, a, b) ? 3 : !(b == a + 1 && tok_is(c, &c->st[a], TK_IDENT, "__file__")) && has_script_ext(c, a, b);
     webroot = under_web_root(c, a, b);
-  } else if (a < b)
+  } else if (a < b) {
     webroot = under_web_root(c, a, b); /* dir = application.getRealPath("/"), p = Server.MapPath(".") & name */
+    if (!script && has_script_ext(c, a, b)) script = 1; /* p = Server.MapPath("x.asp") */
+  }
   int is_const = b == a + 1 && ((c->st[a].kind == TK_STR && !(c->st[a].flags & TF_INTERP) && c->st[a].len < 65536) ||
                                  (c->syn == SYN_PHP && c->st[a].kind == TK_NUM));
   const unsigned char *arr = NULL;
@@ -2005,9 +2105,12 @@ static void track_functions(lang_ctx *c) {
                                                (with use (...), read in place: the page's variables are its own) */
       break;
     }
-    /* VB: Property Get Name (a class's property, read as obj.Name) */
+    /* VB: Property Get Name (a class's property, read as obj.Name); Property
+     * Let/Set Name(v), run by an assignment obj.Name = x */
     if (c->syn == SYN_VB && tok_is(c, t, TK_IDENT, "property") && i + 2 < c->nst &&
-        tok_is(c, &c->st[i + 1], TK_IDENT, "get") && c->st[i + 2].kind == TK_IDENT) {
+        (tok_is(c, &c->st[i + 1], TK_IDENT, "get") || tok_is(c, &c->st[i + 1], TK_IDENT, "let") ||
+         tok_is(c, &c->st[i + 1], TK_IDENT, "set")) &&
+        c->st[i + 2].kind == TK_IDENT) {
       if (i > 0 && (tok_is(c, &c->st[i - 1], TK_IDENT, "exit") || tok_is(c, &c->st[i - 1], TK_IDENT, "end"))) return;
       name = &c->st[i + 2], name_at = i + 2;
       break;
@@ -2248,6 +2351,14 @@ static void on_token(tok_sink *s, token *t) {
   if (t->kind == TK_IDENT && c->nst && tok_is(c, &c->st[c->nst - 1], TK_IDENT, "new")) {
     c->nst--;
     t->flags |= TF_NEW;
+    /* VB.NET Dim w As New StreamWriter(p) is Dim w = New StreamWriter(p): an assignment that types w */
+    if (c->syn == SYN_VB && c->nst >= 2 && tok_is(c, &c->st[c->nst - 1], TK_IDENT, "as") &&
+        c->st[c->nst - 2].kind == TK_IDENT) {
+      token *as = &c->st[c->nst - 1];
+      as->kind = TK_OP;
+      as->off = lang_arena_put(&c->sink.text, "=", 1);
+      as->len = 1;
+    }
   }
   if (c->nst == c->capst) {
     c->capst = c->capst ? c->capst * 2 : 256;
@@ -2352,7 +2463,7 @@ static void reset_file(lang_ctx *c) {
   c->ncallconst = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
-  c->want_repass = c->saw_psi = 0;
+  c->want_repass = c->saw_psi = c->saw_wmi_process = 0;
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
   c->extracted = 0;
@@ -2554,6 +2665,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->script_write_line = c->script_write_line, k->script_write_display = c->script_write_display;
   k->fetch_fed_line = c->fetch_fed_line;
   k->register_line = c->register_line, k->register_display = c->register_display;
+  k->saw_wmi_process = c->saw_wmi_process; /* Execute "Set p = svc.Get(""Win32_Process"")": typed in one, used in another */
 }
 
 static void take_back_scope(lang_ctx *c, lang_ctx *k) {
@@ -2571,6 +2683,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->script_write_line = k->script_write_line, c->script_write_display = k->script_write_display;
   c->fetch_fed_line = k->fetch_fed_line;
   c->register_line = k->register_line, c->register_display = k->register_display;
+  c->saw_wmi_process |= k->saw_wmi_process;
   c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
   c->late_types |= k->late_types;
   c->decoders |= k->decoders;

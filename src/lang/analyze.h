@@ -45,6 +45,7 @@ typedef struct {
   uint8_t socket;   /* PHP: a network socket (fsockopen, socket_create...) */
   uint8_t built;    /* PHP: a string built at run time from literal pieces (php_built.c) */
   uint8_t filled;   /* VB, C#, Java: an object request input was put into by a call (flows.c) */
+  uint8_t uploaded; /* C#, VB: a path an uploaded file was saved to (HttpPostedFile.SaveAs(p)) */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
@@ -313,6 +314,7 @@ struct lang_ctx {
   int in_fn;       /* inside a function definition */
   int depth;       /* brace depth */
   int pass, want_repass, saw_psi;
+  int saw_wmi_process; /* a Win32_Process class object was made: its Create in-parameters run CommandLine */
   /* what a second pass could change: variables that fed a sink untainted
    * (with their function scope), and functions called before they were
    * defined (a bloom of their names) */
@@ -488,6 +490,8 @@ void lang_note_decoder_return(lang_ctx *c, size_t i, const name_def *d);
 /* fold_builders.c: JScript, C# and Java string-building idioms on
  * constants at st[i]; 1 if folded */
 int lang_fold_builders(lang_ctx *c, size_t i);
+/* Join(Array(...)), Join(Split(...)), ["a","b"].join(), o["name"](...) folded (fold_lists.c). */
+int lang_fold_lists(lang_ctx *c, size_t i);
 /* index of the token closing the bracket at i, or c->nst */
 size_t lang_match_close(const lang_ctx *c, size_t i);
 size_t lang_match_open(const lang_ctx *c, size_t i);

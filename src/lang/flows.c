@@ -156,6 +156,19 @@ static void inner_assignments(lang_ctx *c) {
   }
 }
 
+/* using (var w = new StreamWriter(Server.MapPath("x.aspx"))) { w.Write(...) }:
+ * the variable a using statement declares holds the script page find_sinks
+ * saw opened for writing (c->script_open), as a plain declaration would. */
+static void using_script_writer(lang_ctx *c) {
+  if (c->nst < 6 || !tok_is(c, &c->st[0], TK_IDENT, "using") || !tok_is(c, &c->st[1], TK_OP, "(")) return;
+  for (size_t i = 2; i + 1 < c->nst && i < 8; i++)
+    if (c->st[i].kind == TK_IDENT && tok_is(c, &c->st[i + 1], TK_OP, "=")) {
+      sym *w = plain_var(c, i, i + 1, 1);
+      if (w) w->script = 2;
+      return;
+    }
+}
+
 /* Set f = GetRef("Run"): f is the page function Run under another name. */
 static void getref(lang_ctx *c) {
   size_t at = tok_is(c, &c->st[0], TK_IDENT, "set") ? 1 : 0;
@@ -205,13 +218,35 @@ static void using_alias(lang_ctx *c) {
 }
 
 /* Each call in the statement that moves request input into an object. */
+/* fso.CreateTextFile("x.asp").Write Request("c"): a script page opened and
+ * written in one chain (find_sinks saw the script opened: c->script_open). */
+static void chained_script_write(lang_ctx *c) {
+  for (size_t i = 2; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT || !tok_is(c, &c->st[i - 1], TK_OP, ".") || !tok_is(c, &c->st[i - 2], TK_OP, ")") ||
+        !(tok_is(c, t, TK_IDENT, "write") || tok_is(c, t, TK_IDENT, "writeline") || tok_is(c, t, TK_IDENT, "writetext")))
+      continue;
+    int paren = i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(");
+    size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
+    taint tt;
+    if (b > c->nst) b = c->nst;
+    if (a < b && lang_span_taint(c, a, b, &tt) && !(tt.flags & (TA_WEAK | TA_CALLED)))
+      lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, t->line,
+                         "request input %s is written to a script page opened for writing by %s (line %u)", tt.src,
+                         c->script_open, t->line);
+    return;
+  }
+}
+
 void lang_flows_statement(lang_ctx *c) {
   if (c->syn == SYN_PHP || c->syn == SYN_CFML) return;
+  if (c->script_open && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) chained_script_write(c);
   using_alias(c);
   returns_input(c);
   if (c->syn == SYN_VB && c->nst >= 6) getref(c);
   if (c->syn != SYN_JSCRIPT) foreach_var(c);
   if (c->syn != SYN_VB) inner_assignments(c);
+  if (c->script_open && c->syn == SYN_CSHARP) using_script_writer(c);
   for (size_t i = 0; i < c->nst; i++)
     if (c->st[i].kind == TK_IDENT && memchr(tok_text(c, &c->st[i]), '.', c->st[i].len)) call_at(c, i);
 }

@@ -320,6 +320,7 @@ __attribute__((noinline)) static int fold_join_unwrap(lang_ctx *c, size_t i) {
 __attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
   if (c->syn != SYN_VB && c->syn != SYN_CFML && lang_fold_builders(c, i)) return 1;
   if (fold_join_unwrap(c, i)) return 1;
+  if ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_fold_lists(c, i)) return 1;
   token *t = &c->st[i];
   if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(") &&
       (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && classic_fold(c, i))

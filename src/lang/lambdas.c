@@ -65,6 +65,63 @@ static const name_def *first_sink(lang_ctx *c, size_t from) {
   return NULL;
 }
 
+/* A code, command or code-loading sink by the name in st[k], or NULL. */
+static const name_def *sink_named(lang_ctx *c, const char *s, size_t n) {
+  const name_def *d = lang_names_lookup(s, n, c->syn);
+  return d && d->kind == N_SINK && (d->id == SK_CODE || d->id == SK_CMD || d->id == SK_LOAD) ? d : NULL;
+}
+
+/* C#: a delegate made from a sink without a lambda:
+ *   Func<string, string, Process> go = Process.Start;                     (a method group)
+ *   var f = (Func<...>)Delegate.CreateDelegate(typeof(...), m);           (m = typeof(Process).GetMethod("Start"))
+ * the variable becomes a function wrapping that sink. */
+static void method_group(lang_ctx *c) {
+  for (size_t i = 1; i + 1 < c->nst && i < 12; i++) {
+    if (!op_at(c, i, "=")) continue;
+    const token *n = &c->st[i - 1];
+    if (n->kind != TK_IDENT || memchr(tok_text(c, n), '.', n->len) || n->len >= sizeof c->wrappers[0].name) return;
+    size_t end = op_at(c, c->nst - 1, ";") ? c->nst - 1 : c->nst;
+    const token *v = &c->st[i + 1];
+    if (end == i + 2 && v->kind == TK_IDENT && !(v->flags & TF_NEW) && memchr(tok_text(c, v), '.', v->len)) {
+      const name_def *d = sink_named(c, tok_text(c, v), v->len);
+      if (d) lang_sink_wrapper(c, tok_text(c, n), n->len, d);
+      return;
+    }
+    for (size_t k = i + 1; k + 1 < end; k++) {
+      const token *f = &c->st[k];
+      if (f->kind != TK_IDENT || f->len < 14 || strcmp(tok_text(c, f) + f->len - 14, "createdelegate") != 0 ||
+          !op_at(c, k + 1, "("))
+        continue;
+      size_t close = lang_match_close(c, k + 1);
+      if (close >= c->nst || close < k + 3 || c->st[close - 1].kind != TK_IDENT) return;
+      const token *m = &c->st[close - 1];
+      sym *sy = lang_sym_get(c, tok_text(c, m), m->len, 0);
+      const char *ty = sy && sy->has_type ? c->persist.buf + sy->type_off : NULL;
+      const name_def *d = ty && sy->type_len > 7 && memcmp(ty, "method:", 7) == 0 ? sink_named(c, ty + 7, sy->type_len - 7) : NULL;
+      if (d) lang_sink_wrapper(c, tok_text(c, n), n->len, d);
+      return;
+    }
+    return;
+  }
+}
+
+/* C#: an expression-bodied method, "void Run(string a) => Process.Start(...);":
+ * a function wrapping the sink its body calls, like one with a block body. */
+static void expression_member(lang_ctx *c) {
+  for (size_t i = 1; i + 3 < c->nst && i < 12; i++) {
+    if (!op_at(c, i, "(")) continue;
+    const token *n = &c->st[i - 1];
+    if (n->kind != TK_IDENT || (n->flags & TF_NEW) || memchr(tok_text(c, n), '.', n->len) ||
+        n->len >= sizeof c->wrappers[0].name || i < 2 || c->st[i - 2].kind != TK_IDENT)
+      return; /* a return type (or modifier) before the name */
+    size_t close = lang_match_close(c, i);
+    if (close >= c->nst || !op_at(c, close + 1, "=>")) return;
+    const name_def *d = first_sink(c, close + 2);
+    if (d) lang_sink_wrapper(c, tok_text(c, n), n->len, d);
+    return;
+  }
+}
+
 void lang_lambda_statement(lang_ctx *c) {
   size_t name, body;
   if (c->lambda_level && c->brace_level < c->lambda_level) c->lambda_level = 0; /* its body closed */
@@ -76,7 +133,10 @@ void lang_lambda_statement(lang_ctx *c) {
     }
     return;
   }
-  if (!lambda_assignment(c, &name, &body)) return;
+  if (!lambda_assignment(c, &name, &body)) {
+    if (c->syn == SYN_CSHARP) method_group(c), expression_member(c);
+    return;
+  }
   const token *n = &c->st[name];
   if (op_at(c, c->nst - 1, "{") && body == c->nst - 1) { /* go = delegate(string a) {, f = c -> { */
     memcpy(c->lambda_name, tok_text(c, n), n->len);

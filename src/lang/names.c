@@ -153,6 +153,7 @@ static const name_def table[] = {
     {"wscript.shell.exec", N_SINK, SK_CMD, CLASSIC | NET | CF, 0, 0, "WScript.Shell.Exec()"},
     {"shell.application.shellexecute", N_SINK, SK_CMD, CLASSIC | NET | CF, 0, 0, "Shell.Application.ShellExecute()"},
     {"adodb.stream.savetofile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "ADODB.Stream.SaveToFile()"},
+    {"adodb.stream.loadfromfile", N_SINK, SK_READ, CLASSIC, 1, 0, "ADODB.Stream.LoadFromFile()"},
     {"scripting.filesystemobject.createtextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.CreateTextFile()"},
     {"scripting.filesystemobject.opentextfile", N_SINK, SK_WRITE, CLASSIC, 1, 0, "FileSystemObject.OpenTextFile()"},
     /* the destination of a copy or a move: an uploaded image copied to a script name */
@@ -176,6 +177,11 @@ static const name_def table[] = {
     {"startinfo.filename", N_SINK, SK_CMD, NET, 0, NF_QUAL, "Process.StartInfo.FileName"},
     {"startinfo.arguments", N_SINK, SK_CMD, NET, 0, NF_QUAL, "Process.StartInfo.Arguments"},
     {"assembly.load", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Assembly.Load()"},
+    {"assembly.loadfrom", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Assembly.LoadFrom()"}, /* a DLL the request names */
+    {"assembly.loadfile", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Assembly.LoadFile()"},
+    {"assembly.unsafeloadfrom", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Assembly.UnsafeLoadFrom()"},
+    {"appdomain.currentdomain.executeassembly", N_SINK, SK_LOAD, NET, 1, NF_QUAL, "AppDomain.ExecuteAssembly()"},
+    {"appdomain.executeassembly", N_SINK, SK_LOAD, NET, 1, NF_QUAL, "AppDomain.ExecuteAssembly()"},
     {"appdomain.currentdomain.load", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "AppDomain.Load()"},
     {"activator.createinstance", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "Activator.CreateInstance()"},
     {"compileassemblyfromsource", N_SINK, SK_CODE, NET, 0, NF_QUAL, "CodeDom CompileAssemblyFromSource()"},
@@ -198,6 +204,15 @@ static const name_def table[] = {
     {"soapformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "SoapFormatter.Deserialize()"},
     {"losformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "LosFormatter.Deserialize()"},
     {"objectstateformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "ObjectStateFormatter.Deserialize()"},
+    /* file readers: a path the request gives whole (shellsift.lang.file-read) */
+    {"file.readalltext", N_SINK, SK_READ, NET, 1, NF_QUAL, "File.ReadAllText()"},
+    {"file.readallbytes", N_SINK, SK_READ, NET, 1, NF_QUAL, "File.ReadAllBytes()"},
+    {"file.readalllines", N_SINK, SK_READ, NET, 1, NF_QUAL, "File.ReadAllLines()"},
+    {"file.openread", N_SINK, SK_READ, NET, 1, NF_QUAL, "File.OpenRead()"},
+    {"file.opentext", N_SINK, SK_READ, NET, 1, NF_QUAL, "File.OpenText()"},
+    {"streamreader", N_SINK, SK_READ, NET, 1, NF_QUAL, "StreamReader"},
+    {"response.writefile", N_SINK, SK_READ, NET, 1, NF_QUAL, "Response.WriteFile()"},
+    {"response.transmitfile", N_SINK, SK_READ, NET, 1, NF_QUAL, "Response.TransmitFile()"},
     {"file.writeallbytes", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllBytes()"},
     {"file.writealltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.WriteAllText()"},
     {"file.appendalltext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.AppendAllText()"},
@@ -219,12 +234,22 @@ static const name_def table[] = {
     {"filestream", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "FileStream"}, /* only with a writing FileMode */
     {"file.create", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.Create()"},
     {"file.createtext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.CreateText()"},
+    {"file.appendtext", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.AppendText()"},
+    {"file.openwrite", N_SINK, SK_WRITE, NET, 1, NF_QUAL, "File.OpenWrite()"},
     {"fileinfo.createtext", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.CreateText()"},
     {"fileinfo.create", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.Create()"},
     {"fileinfo.appendtext", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.AppendText()"},
     {"fileinfo.openwrite", N_SINK, SK_WRITE, NET, 0, NF_QUAL, "FileInfo.OpenWrite()"},
     {"addscript", N_SINK, SK_CMD, NET, 0, NF_QUAL, "PowerShell AddScript()"},
     {"addcommand", N_SINK, SK_CMD, NET, 0, NF_QUAL, "PowerShell AddCommand()"},
+    {"runspaceinvoke.invoke", N_SINK, SK_CMD, NET, 0, NF_QUAL, "PowerShell RunspaceInvoke.Invoke()"},
+    {"runspaceinvoke().invoke", N_SINK, SK_CMD, NET, 0, NF_QUAL, "PowerShell RunspaceInvoke.Invoke()"},
+    /* XAML builds any object it names (ObjectDataProvider calls Process.Start) */
+    {"xamlreader.parse", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "XamlReader.Parse()"},
+    {"xamlreader.load", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "XamlReader.Load()"},
+    /* a JavaScriptSerializer made with a SimpleTypeResolver (creator_type) builds the types the JSON names */
+    {"typedjsonserializer.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "JavaScriptSerializer.Deserialize() with a type resolver"},
+    {"typedjsonserializer.deserializeobject", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "JavaScriptSerializer.DeserializeObject() with a type resolver"},
     {"scriptcontrol.addcode", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.AddCode()"},
     {"scriptcontrol.executestatement", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.ExecuteStatement()"},
     {"scriptcontrol.eval", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.Eval()"},
@@ -419,6 +444,16 @@ static const name_def table[] = {
     {"string", N_PASS, 0, JS, 0, 0, NULL}, /* String(Request("c")) */
     {"tostring", N_PASS, 0, JS, 0, NF_QUAL, NULL},
     {"left", N_PASS, 0, VB, 0, 0, NULL},
+    /* the byte-string forms, and a byte's code taken to rebuild it (Chr(AscB(MidB(raw, i, 1)))):
+     * how classic ASP uploaders turn Request.BinaryRead into text */
+    {"array", N_PASS, 0, VB, 0, 0, NULL}, /* Array(Request("p"), ...)(0) is the input */
+    {"join", N_PASS, 0, VB, 0, 0, NULL},  /* Join(Array(Request("a"), ...), vbCrLf) */
+    {"midb", N_PASS, 0, VB, 0, 0, NULL},
+    {"leftb", N_PASS, 0, VB, 0, 0, NULL},
+    {"rightb", N_PASS, 0, VB, 0, 0, NULL},
+    {"asc", N_PASS, 0, VB, 0, 0, NULL},
+    {"ascb", N_PASS, 0, VB, 0, 0, NULL},
+    {"ascw", N_PASS, 0, VB, 0, 0, NULL},
     {"right", N_PASS, 0, VB, 0, 0, NULL},
     {"ltrim", N_PASS, 0, VB, 0, 0, NULL},
     {"rtrim", N_PASS, 0, VB, 0, 0, NULL},

@@ -50,6 +50,7 @@ typedef enum {
   SK_LOAD,     /* loads bytes as a class or assembly */
   SK_PREG,     /* preg_replace: code when the pattern has /e */
   SK_CREATE,   /* creates an object whose methods are sinks (typed by its string argument) */
+  SK_READ,     /* reads a file and hands its bytes back; arg = index of the path argument */
 } sink_class;
 
 #define NF_BODY 1u  /* N_SOURCE: the raw request body */

@@ -281,6 +281,17 @@ int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz) 
     const char *cls = typed(c, tok_text(c, &c->st[a + 2]), c->st[a + 2].len, "class:");
     if (cls) return snprintf(out, outsz, "%s", cls), 1;
   }
+  /* Type.GetTypeFromCLSID(new Guid("72C24DD5-...")): the COM class the CLSID registers */
+  if (b == a + 7 && g->kind == TK_IDENT && ends_with(tok_text(c, g), g->len, "gettypefromclsid") && op_at(c, a + 1, "(") &&
+      c->st[a + 2].kind == TK_IDENT && ends_with(tok_text(c, &c->st[a + 2]), c->st[a + 2].len, "guid") &&
+      op_at(c, a + 3, "(") && c->st[a + 4].kind == TK_STR && c->st[a + 4].len < 60 && op_at(c, a + 5, ")") &&
+      op_at(c, a + 6, ")")) {
+    char cls[96];
+    snprintf(cls, sizeof cls, "new:");
+    lang_lower_copy(cls + 4, sizeof cls - 4, tok_text(c, &c->st[a + 4]), c->st[a + 4].len);
+    lang_moniker_class(cls, sizeof cls);
+    if (strncmp(cls, "new:", 4) != 0) return snprintf(out, outsz, "class:%s", cls), 1;
+  }
   /* Class.forName("x") / Type.GetType("x") alone */
   const token *f = &c->st[a];
   if (b == a + 4 && f->kind == TK_IDENT && op_at(c, a + 1, "(") && c->st[a + 2].kind == TK_STR && op_at(c, a + 3, ")") &&
