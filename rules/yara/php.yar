@@ -289,15 +289,17 @@ rule php_ld_preload_bypass
 rule php_secret_cookie_404_gate
 {
     meta:
-        description = "PHP backdoor access gate: the page answers 404 Not Found and stops unless the request carries a cookie with a secret hash for its name, so only its owner sees what follows"
+        description = "PHP backdoor access gate: the page answers 404 Not Found and stops unless the request carries a secret cookie, so only its owner sees what follows"
         category = "webshell"
         score = 60
         reference = "MITRE ATT&CK T1505.003; T1564 (hide artifacts)"
         author = "shellsift"
         date = "2026-12-07"
     strings:
-        // if (!isset($_COOKIE['<md5>'])) { header('HTTP/1.0 404 Not Found'); exit; }
-        $gate = /if\s*\(\s*!\s*isset\s*\(\s*\$_COOKIE\s*\[\s*['"][0-9a-fA-F]{32,64}['"]\s*\]\s*\)\s*\)\s*\{?\s*@?header\s*\(\s*['"]HTTP\/1\.[01]\s+404/
+        // if (!isset($_COOKIE['<secret>'])) { header('HTTP/1.0 404 Not Found'); exit; }, also
+        // through $GLOBALS['_COOKIE']: whatever the cookie's name, an application that wants a
+        // login redirects or answers 403; only a hidden page claims not to exist
+        $gate = /if\s*\(\s*!\s*isset\s*\(\s*\$(_COOKIE|GLOBALS\s*\[\s*['"]_COOKIE['"]\s*\])\s*\[\s*['"][^'"]{2,64}['"]\s*\]\s*\)\s*\)\s*\{?\s*@?header\s*\(\s*['"]HTTP\/1\.[01]\s+404/
     condition:
         filesize < 5MB and $gate
 }
