@@ -1804,9 +1804,10 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   } else {
     s->has_arr = 0;
   }
-  if (is_const && c->st[a].kind == TK_STR && (c->st[a].flags & (TF_JOINED | TF_CONST)) && c->st[a].len < 256 &&
-      memchr(tok_text(c, &c->st[a]), '/', c->st[a].len) && memmem(tok_text(c, &c->st[a]), c->st[a].len, "/bin/sh", 7))
-    c->pcaps->shell = 1; /* a shell's name built from pieces */
+  if (is_const && c->st[a].kind == TK_STR && ((c->st[a].flags & (TF_JOINED | TF_CONST)) || c->st[a].nchain) &&
+      c->st[a].len < 256 && memchr(tok_text(c, &c->st[a]), '/', c->st[a].len) &&
+      memmem(tok_text(c, &c->st[a]), c->st[a].len, "/bin/sh", 7))
+    c->pcaps->shell = 1; /* a shell's name built from pieces or decoded (strrev('hs/nib/')) */
   if (is_const && !compound) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
@@ -2083,8 +2084,11 @@ static void process(lang_ctx *c) {
     eq = find_assign(c);
   }
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* call_user_func('f', x): the call f(x), folded as one */
-  lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
-  if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
+  int assigns = eq < c->nst;
+  lang_fold_statement(c, assigns ? eq + 1 : 0);
+  /* folding never moves an assignment, but it shortens the statement: no
+   * assignment is eq == nst again (if (md5($k) == ("a"."b")) ($f = ...)) */
+  eq = assigns ? find_assign(c) : c->nst;
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* ... and call_user_func($n, x) once $n folded */
 #ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */
   fprintf(stderr, "[%u.%u]", c->level, c->st[0].line);

@@ -232,20 +232,44 @@ static int elf_literal(const unsigned char *buf, size_t len) {
   return 0;
 }
 
-/* A quoted name of a code or command function: 'assert', "system"... */
+/* The text of the literal whose opening quote is at p, and of the literals
+ * joined to it ('sys' . "tem"), into out (at most cap bytes, no escapes
+ * read); its length, or cap + 1 when longer or not a plain join. */
+static size_t joined_literal(const unsigned char *p, const unsigned char *end, char *out, size_t cap) {
+  size_t n = 0;
+  for (;;) {
+    unsigned char q = *p++;
+    while (p < end && *p != q) {
+      if (*p == '\\' || n == cap) return cap + 1;
+      out[n++] = (char)*p++;
+    }
+    if (p >= end) return cap + 1;
+    for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'); p++) {}
+    if (p >= end || *p != '.') return n;
+    for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'); p++) {}
+    if (p >= end || (*p != '\'' && *p != '"')) return n;
+  }
+}
+
+/* A quoted name of a code or command function: 'assert', "system", or
+ * one joined from pieces ('sys'.'tem': a name the file spells nowhere). */
 static int quoted_sink(const unsigned char *buf, size_t len) {
   static const struct { const char *name; size_t n; } names[] = {
       {"assert", 6}, {"system", 6}, {"passthru", 8}, {"shell_exec", 10}, {"exec", 4}, {"popen", 5}, {"proc_open", 9}};
   static const char quotes[] = {'\'', '"'};
   const unsigned char *end = buf + len;
   for (size_t q = 0; q < sizeof quotes; q++)
-    for (const unsigned char *p = buf; (p = memchr(p, quotes[q], (size_t)(end - p))) != NULL; p++)
+    for (const unsigned char *p = buf; (p = memchr(p, quotes[q], (size_t)(end - p))) != NULL; p++) {
+      char lit[16];
+      size_t m = 0;
       for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         size_t n = names[k].n;
-        if ((size_t)(end - p) > n + 1 && p[1] == (unsigned char)names[k].name[0] && /* first letter: no call */
-            memcmp(p + 1, names[k].name, n) == 0 && p[n + 1] == quotes[q])
-          return 1;
+        if ((size_t)(end - p) <= n || p[1] != (unsigned char)names[k].name[0]) continue; /* first letter: no call */
+        if (memcmp(p + 1, names[k].name, n) == 0 && p[n + 1] == quotes[q]) return 1;
+        if (!m) m = joined_literal(p, end, lit, sizeof lit); /* once, for a literal that starts as a name does */
+        if (m == n && memcmp(lit, names[k].name, n) == 0) return 1;
       }
+    }
   return 0;
 }
 
@@ -304,12 +328,17 @@ static int php_wanted(const unsigned char *buf, size_t len) {
       (((f & PF_DECODER) && (HAS_LIT(buf, len, "PD9", 0) || HAS_LIT(buf, len, "IyEv", 0))) || HAS_LIT(buf, len, "3c3f", 0) ||
        HAS_LIT(buf, len, "3C3F", 0)))
     return 1;
+  /* ... or its PHP is spelled some other way (chr(60).chr(63)..., str_rot13('<?cuc'),
+   * base64 of base64): a very small file that writes what it decodes */
+  if ((f & PF_WRITE) && (f & (PF_DECODER | PF_OBF)) && len < 2048) return 1;
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
   if ((f & (PF_SINK | PF_PREG)) && (f & PF_CMD) && len < 16384) return 1; /* assert('system("id")'): a command in code run */
-  /* a callback named by a decoded string: usort($a, str_rot13('nffreg')) */
+  /* a callback named by a decoded string: usort($a, str_rot13('nffreg')); in a small
+   * file also base64_decode('c3lzdGVt') or chr(115).chr(121)... */
   if ((f & (PF_CALLBACK | PF_SINK | PF_PREG)) && (f & PF_OBF) && len < 16384) return 1;
+  if ((f & PF_CALLBACK) && (f & PF_DECODER) && len < 4096) return 1;
   /* ... or by a literal: $f = 'system'; ob_start($f) */
   if ((f & PF_CALLBACK) && len < 16384 && quoted_sink(buf, len)) return 1;
   if (!(f & (PF_SINK | PF_PREG)) || !((f & PF_DECODER) || HAS_LIT(buf, len, "\\x", 0))) return 0;
