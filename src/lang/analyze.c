@@ -1394,6 +1394,7 @@ static void find_sinks(lang_ctx *c) {
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
+    if (t->kind == TK_STR && t->len == 11 && c->syn == SYN_PHP) lang_php_account_read(c, i); /* a hidden '/etc/passwd' */
     if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) {
       lang_note_decoder_shape(c, t);
       const name_def *dd = paren && i <= 2 ? lang_names_lookup(tok_text(c, t), t->len, c->syn) : NULL;

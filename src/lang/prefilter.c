@@ -33,7 +33,8 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 
 /* The calls the prefilter looks for, by what they are (flags of php_calls). */
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
-       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096 };
+       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096,
+       PF_READ = 8192 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
     {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_PREG},
@@ -166,7 +167,7 @@ static unsigned php_calls(const unsigned char *buf, const unsigned char *end, un
     if (g & PF_FETCH) { /* only of an http:// literal */
       const unsigned char *q = p + 1;
       while (q < end && (*q == ' ' || *q == '\t')) q++;
-      if (!(q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4))) g &= ~(unsigned)PF_FETCH;
+      if (!(q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4))) g = (g & ~(unsigned)PF_FETCH) | PF_READ;
     }
     if (g & PF_DOWNLOAD) g = (g & ~(unsigned)PF_DOWNLOAD) | PF_FETCH;
     f |= g;
@@ -331,6 +332,8 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* ... or its PHP is spelled some other way (chr(60).chr(63)..., str_rot13('<?cuc'),
    * base64 of base64): a very small file that writes what it decodes */
   if ((f & PF_WRITE) && (f & (PF_DECODER | PF_OBF)) && len < 2048) return 1;
+  /* a very small file that reads a file and decodes: a path it hides ('/etc/passwd' in chr()s) */
+  if ((f & PF_READ) && (f & (PF_DECODER | PF_OBF)) && len < 2048) return 1;
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
