@@ -1685,6 +1685,17 @@ static int opens_socket(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* A literal that holds a program: a native executable (1) or a script
+ * for another interpreter, its "#!/" as written or in base64 (2).  Looked
+ * at as each literal arrives, and again when folding assembled or decoded
+ * one ($s = strrev('...') . '...'). */
+static void note_carried_program(lang_ctx *c, const char *text, size_t len) {
+  if (len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) || (text[0] == 'M' && text[1] == 'Z')))
+    c->pcaps->binary = 1;
+  else if (len >= 64 && !c->pcaps->binary && (memcmp(text, "#!/", 3) == 0 || memcmp(text, "IyEv", 4) == 0))
+    c->pcaps->binary = 2;
+}
+
 static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (eq >= end) return;
   if (c->syn == SYN_PHP && c->pass == 1 && c->session_line && c->session_line < c->statements &&
@@ -1809,6 +1820,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
       c->st[a].len < 256 && memchr(tok_text(c, &c->st[a]), '/', c->st[a].len) &&
       memmem(tok_text(c, &c->st[a]), c->st[a].len, "/bin/sh", 7))
     c->pcaps->shell = 1; /* a shell's name built from pieces or decoded (strrev('hs/nib/')) */
+  if (is_const && c->st[a].kind == TK_STR && ((c->st[a].flags & TF_JOINED) || c->st[a].nchain) && c->st[a].len >= 64)
+    note_carried_program(c, tok_text(c, &c->st[a]), c->st[a].len);
   if (is_const && !compound) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
@@ -2185,12 +2198,7 @@ static void on_token(tok_sink *s, token *t) {
     c->blob_bytes += t->len;
     t->flags |= TF_BLOB;
   }
-  if (t->kind == TK_STR && t->len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) ||
-                                              (text[0] == 'M' && text[1] == 'Z')))
-    c->pcaps->binary = 1;
-  else if (t->kind == TK_STR && t->len >= 64 && !c->pcaps->binary &&
-           (memcmp(text, "#!/", 3) == 0 || memcmp(text, "IyEv", 4) == 0)) /* "#!/" as written or in base64 */
-    c->pcaps->binary = 2;
+  if (t->kind == TK_STR && t->len >= 64) note_carried_program(c, text, t->len);
   if (t->kind == TK_END) {
     process(c);
     return;
