@@ -126,7 +126,13 @@ static int php_dollar(const unsigned char *p, const unsigned char *end) {
   }
   if (p[1] == 'G' && end - p > 10 && memcmp(p, "$GLOBALS", 8) == 0) {
     const unsigned char *q = p + 8;
-    while (q < end && (*q == ' ' || *q == '[' || *q == '\'' || *q == '"')) q++;
+    for (;;) { /* $GLOBALS[ ('_PO'.'ST') ], a comment before the key: blanks, brackets, quotes, comments */
+      while (q < end && (*q == ' ' || *q == '\t' || *q == '[' || *q == '(' || *q == '\'' || *q == '"')) q++;
+      if (end - q < 4 || q[0] != '/' || q[1] != '*') break;
+      const unsigned char *e = memmem(q + 2, (size_t)(end - q - 2), "*/", 2);
+      if (!e) return 0;
+      q = e + 2;
+    }
     if (q < end && *q == '_') return 1;
     /* $GLOBALS['x'](...), $GLOBALS['x'][3](...): a function whose name the file keeps in a global
      * (php_hidden.c: obfuscators call everything so) */
