@@ -170,9 +170,9 @@ static unsigned php_calls(const unsigned char *buf, const unsigned char *end, un
     if (!(want & PF_NET)) g &= ~(unsigned)PF_CMD;
     if (!g) continue;
     if (g & PF_SOURCE) return PF_SOURCE;
-    if (g & PF_FETCH) { /* only of an http:// literal */
+    if (g & PF_FETCH) { /* only of an http:// literal, (parenthesised) */
       const unsigned char *q = p + 1;
-      while (q < end && (*q == ' ' || *q == '\t')) q++;
+      while (q < end && (*q == ' ' || *q == '\t' || *q == '(')) q++;
       if (!(q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4))) g = (g & ~(unsigned)PF_FETCH) | PF_READ;
     }
     if (g & PF_DOWNLOAD) g = (g & ~(unsigned)PF_DOWNLOAD) | PF_FETCH;
@@ -340,6 +340,9 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   if ((f & PF_WRITE) && (f & (PF_DECODER | PF_OBF)) && len < 2048) return 1;
   /* a very small file that reads a file and decodes: a path it hides ('/etc/passwd' in chr()s) */
   if ((f & PF_READ) && (f & (PF_DECODER | PF_OBF)) && len < 2048) return 1;
+  /* ... and a small one that also runs commands: the request body read from a stream
+   * whose name it hides (file_get_contents(chr(112).chr(104)...)) */
+  if ((f & PF_READ) && (f & PF_CMD) && (f & (PF_DECODER | PF_OBF)) && len < 8192) return 1;
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
