@@ -2289,7 +2289,9 @@ static void on_token(tok_sink *s, token *t) {
   }
   /* a payload cut into thousands of joined pieces is one statement: its
    * literals are joined as it grows, so it is not cut in two */
-  if (!brace && c->nst >= MAX_STMT && lang_fold_compact(c) && c->nst < MAX_STMT - MAX_STMT / 8) return;
+  if (!brace && c->nst >= MAX_STMT && ((c->syn == SYN_PHP && lang_php_compact(c)) | lang_fold_compact(c)) &&
+      c->nst < MAX_STMT - MAX_STMT / 8)
+    return;
   if (brace || c->nst >= MAX_STMT) process(c);
 }
 
