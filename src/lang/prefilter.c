@@ -42,7 +42,8 @@ static const struct { const char *name; unsigned flags; } php_names[] = {
     {"gzuncompress", PF_DECODER | PF_OBF}, {"gzdecode", PF_DECODER | PF_OBF}, {"str_rot13", PF_DECODER | PF_OBF}, {"hex2bin", PF_DECODER | PF_OBF},
     {"strrev", PF_DECODER | PF_OBF}, {"urldecode", PF_DECODER}, {"rawurldecode", PF_DECODER}, {"chr", PF_DECODER},
     {"fputs", PF_WRITE}, {"fwrite", PF_WRITE}, {"file_put_contents", PF_WRITE}, {"copy", PF_WRITE | PF_FETCH},
-    {"file_get_contents", PF_FETCH}, {"fopen", PF_FETCH}, {"file", PF_FETCH}, {"curl_exec", PF_DOWNLOAD},
+    {"file_get_contents", PF_FETCH}, {"fopen", PF_FETCH}, {"file", PF_FETCH}, {"readfile", PF_FETCH},
+    {"highlight_file", PF_FETCH}, {"show_source", PF_FETCH}, {"curl_exec", PF_DOWNLOAD},
     {"fsockopen", PF_NET}, {"pfsockopen", PF_NET}, {"socket_create", PF_NET}, {"stream_socket_client", PF_NET},
     {"stream_socket_server", PF_NET}, {"proc_open", PF_CMD}, {"popen", PF_CMD}, {"shell_exec", PF_CMD},
     {"system", PF_CMD}, {"exec", PF_CMD}, {"passthru", PF_CMD}, {"pack", PF_OBF},
@@ -258,6 +259,18 @@ static size_t joined_literal(const unsigned char *p, const unsigned char *end, c
   }
 }
 
+/* Two literals joined: '/etc/pa' . 'sswd' (a string the file never spells whole). */
+static int joined_literals(const unsigned char *buf, size_t len) {
+  const unsigned char *end = buf + len;
+  for (const unsigned char *p = buf; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++) {
+    const unsigned char *a = p, *b = p + 1;
+    while (a > buf && (a[-1] == ' ' || a[-1] == '\t')) a--;
+    while (b < end && (*b == ' ' || *b == '\t')) b++;
+    if (a > buf && (a[-1] == '\'' || a[-1] == '"') && b < end && (*b == '\'' || *b == '"')) return 1;
+  }
+  return 0;
+}
+
 /* A quoted name of a code or command function: 'assert', "system", or
  * one joined from pieces ('sys'.'tem': a name the file spells nowhere). */
 static int quoted_sink(const unsigned char *buf, size_t len) {
@@ -338,8 +351,9 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* ... or its PHP is spelled some other way (chr(60).chr(63)..., str_rot13('<?cuc'),
    * base64 of base64): a very small file that writes what it decodes */
   if ((f & PF_WRITE) && (f & (PF_DECODER | PF_OBF)) && len < 2048) return 1;
-  /* a very small file that reads a file and decodes: a path it hides ('/etc/passwd' in chr()s) */
-  if ((f & PF_READ) && (f & (PF_DECODER | PF_OBF)) && len < 2048) return 1;
+  /* a very small file that reads a file and decodes or joins literals: a path it hides
+   * ('/etc/passwd' in chr()s or pieces) */
+  if ((f & PF_READ) && len < 2048 && ((f & (PF_DECODER | PF_OBF)) || joined_literals(buf, len))) return 1;
   /* ... and a small one that also runs commands: the request body read from a stream
    * whose name it hides (file_get_contents(chr(112).chr(104)...)) */
   if ((f & PF_READ) && (f & PF_CMD) && (f & (PF_DECODER | PF_OBF)) && len < 8192) return 1;
