@@ -30,6 +30,13 @@ static void analyze_code(lang_ctx *c, const char *code, size_t n, syntax syn, co
 static void embedded_pages(lang_ctx *c);
 static int runs_in_scope(const name_def *d);
 
+/* Rules for tools an administrator may keep too (database consoles and dump
+ * tools): medium at most, however often the file shows them (a console's
+ * connection and its statement are two sentences: 62 together). */
+static int dual_use(const char *rule) {
+  return strcmp(rule, "shellsift.lang.sql-console") == 0 || strcmp(rule, "shellsift.lang.db-dump") == 0;
+}
+
 void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int score, unsigned line,
                         const char *fmt, ...) {
   lang_result *r = c->res;
@@ -39,7 +46,8 @@ void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int
   for (size_t k = 0; k < r->ndet; k++) {
     /* a note below medium is made once per file: two of them are not a finding */
     if (score < 40 && strcmp(r->det[k].rule, rule) == 0) return;
-    if (strcmp(r->det[k].rule, rule) == 0 && r->det[k].line == l) {
+    /* a dual-use tool's (a database console) once per sentence: ten statements in one file are still medium */
+    if (strcmp(r->det[k].rule, rule) == 0 && (r->det[k].line == l || (dual_use(rule) && r->det[k].kind == fmt))) {
       if (r->det[k].score >= score) return;
       d = &r->det[k];
     }
@@ -54,6 +62,7 @@ void lang_add_detection(lang_ctx *c, const char *rule, const char *category, int
   d->category = category;
   d->score = score;
   d->line = l;
+  d->kind = fmt;
   size_t o = 0;
   if (c->prefix) o = (size_t)snprintf(d->description, sizeof d->description, "%s", c->prefix);
   if (o >= sizeof d->description) o = sizeof d->description - 1;
@@ -586,7 +595,9 @@ static int decode_through(lang_ctx *c, size_t i, const uint8_t *chain, size_t n)
 /* A parameter of the function being read reaches sink d: calls to the
  * function are calls to d (or, reading a callback's body, d is what it runs). */
 static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
-  if (d->id != SK_CODE && d->id != SK_CMD && d->id != SK_LOAD && d->id != SK_PREG) return;
+  if (d->id != SK_CODE && d->id != SK_CMD && d->id != SK_LOAD && d->id != SK_PREG &&
+      !(d->id == SK_SQL && c->syn == SYN_PHP && (t->flags & TA_PURE)))
+    return;
   /* d may be a caller's local copy (a wrapper's sink narrowed to one
    * argument): keep the table's row, which outlives this statement */
   const name_def *row = lang_names_lookup(d->name, strlen(d->name), c->syn);
@@ -598,7 +609,9 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
     memcpy(c->probe_chain, t->chain, t->nchain);
     c->nprobe_chain = t->nchain;
   }
-  if (c->fn && !c->wrappers[c->fn - 1].sink) {
+  /* a SQL statement as it is (a database console's query helper) yields to
+   * code or a command the same function runs later */
+  if (c->fn && (!c->wrappers[c->fn - 1].sink || (c->wrappers[c->fn - 1].sink->id == SK_SQL && d->id != SK_SQL))) {
     wrapper *w = &c->wrappers[c->fn - 1];
     w->sink = d;
     w->sink_param = t->param;
@@ -973,7 +986,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
-    } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, note, sizeof note)) {
+    } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, 1, note, sizeof note)) {
       if (note[0] == '=')
         lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
                            "%s runs code that %s decrypts at run time from an encrypted constant of the file "
@@ -1070,7 +1083,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       else if (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))
         lang_php_paste_write(c, display, line); /* fwrite($page, curl_exec(...)) of pastebin.com/raw/... */
       else if (script && !d->arg && lang_arg_span(c, a, b, 2, &s, &e) && lang_input_taint(c, d, s, e, &t) &&
-               !(t.flags & TA_CALLED)) /* $f = fopen(__FILE__ . 'x.php', 'w'); fputs($f, $_POST['d']) */
+               !(t.flags & (TA_CALLED | TA_QUOTED))) /* $f = fopen(__FILE__ . 'x.php', 'w'); fputs($f, $_POST['d']) */
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                            "request input %s is written by %s into a script file opened for writing (line %u)",
                            t.src, display, line);
@@ -1094,7 +1107,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                            "request input %s chooses the path %s writes (line %u)", t.src, display, line);
     }
-    else if (has_script_ext(c, s, e) && (lang_input_taint(c, d, a, s, &t) || lang_input_taint(c, d, e, b, &t)))
+    else if (has_script_ext(c, s, e) && ((lang_input_taint(c, d, a, s, &t) && !(t.flags & TA_QUOTED)) ||
+                                         (lang_input_taint(c, d, e, b, &t) && !(t.flags & TA_QUOTED))))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
     else if (has_script_ext(c, s, e)) {
@@ -1116,6 +1130,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     break;
   case SK_SQL:
     if (c->syn == SYN_CFML && cf_attr(c, a, b, "sql", &s, &e)) a = s, b = e; /* <cfquery>: its body */
+    if (c->syn == SYN_PHP && !(d->flags & NF_CONN)) lang_php_sql_statement(c, d, a, b, display, line);
+    if (!lang_span_taint(c, a, b, &t)) break; /* nothing of the request's nor a parameter's: the common case, once */
     if (lang_input_taint(c, d, a, b, &t) && sql_runs_command(c, a, b)) {
       /* "exec master..xp_cmdshell '" + x + "'": the statement is an OS command */
       lang_add_detection(c, "shellsift.lang.command-exec", "webshell", t.flags & TA_CALLED ? 65 : 90, line,
@@ -1132,6 +1148,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     }
     for (unsigned k = 1; lang_arg_span(c, a, b, k, &s, &e); k++)
       if (lang_input_taint(c, d, s, e, &t) && (t.flags & TA_PURE) && !(t.flags & TA_CALLED)) {
+        if (!lang_php_sql_method(c, d)) break; /* $dns->query($host): not a database's */
         if (d->flags & NF_CONN) /* dual-use, as a database console is: medium */
           lang_add_detection(c, "shellsift.lang.sql-console", "webshell", 50, line,
                              "request input %s chooses the database %s connects to (line %u)", t.src, display, line);
@@ -1349,14 +1366,19 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
     check_sink(c, &dd, display, t->line, a, b);
     return;
   }
-  const name_def *d = lang_names_lookup(name, strlen(name), c->syn);
-  if (!d && os && os->has_type) { /* $shell = new COM('WScript.Shell'); $shell->exec(...) */
+  const name_def *d = NULL;
+  if (os && os->has_type) { /* $shell = new COM('WScript.Shell'); $shell->exec(...): not PDO's exec() */
     char typed[128];
     snprintf(typed, sizeof typed, "%s.%s", c->persist.buf + os->type_off, tok_text(c, t));
     d = lang_names_lookup(typed, strlen(typed), c->syn);
     if (d && d->kind == N_SINK) note_capability(c, d, t->line, a, b);
   }
+  if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
   if (!d || d->kind != N_SINK) return;
+  /* a console runs its statement on the connection it holds in a variable ($db->query($q)); an
+   * application's model reaches its own through a property ($this->db->query()) */
+  if (d->id == SK_SQL && (obj == SIZE_MAX || (c->st[obj].len == 5 && memcmp(tok_text(c, &c->st[obj]), "$this", 5) == 0)))
+    return;
   snprintf(display, sizeof display, "%s", d->display);
   c->method_obj = obj + 1;
   check_sink(c, d, display, t->line, a, b);
@@ -1457,6 +1479,12 @@ static void find_sinks(lang_ctx *c) {
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       else if (fs && fs->built)
         lang_php_built_call(c, i, t->line);
+      else if (fs && fs->has_taint && (fs->t.flags & TA_PACKED) && !(fs->t.flags & TA_CALLED))
+        /* $f = substr($doc, ...); $f($code): the function's name is cut out of the file's own
+         * comment or packed data at run time, so no reader of the source sees what runs */
+        lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, t->line,
+                           "a function whose name is unpacked at run time from %s is called (line %u)", fs->t.src,
+                           t->line);
       else if (!fs && t->kind == TK_VAR && b <= c->nst)
         lang_php_unset_callback(c, i, i + 1, a, b, NULL, t->line);
       continue;
@@ -1742,7 +1770,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   char dec[48];
   if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_decoded_value(c, a, b, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "decoded:%s", dec) > 0; /* code = Decode(data): Execute code later */
-  else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, dec, sizeof dec))
+  else if (!typed && a < b && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, 0, dec, sizeof dec))
     typed = snprintf(type, sizeof type, "php-decoded:%s", dec) > 0, c->loopdec_seen = 1; /* $code = d('...'); eval($code) */
   else if (!typed && a < b && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && reads_file(c, a, b))
     typed = snprintf(type, sizeof type, "fileread") > 0;
@@ -2113,6 +2141,8 @@ static void process(lang_ctx *c) {
 #endif
   /* if (($x = input)) ... and ($_ = input) . $_(...): assigned before what follows uses it */
   if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
+  if (c->syn == SYN_PHP && eq + 7 < c->nst && c->st[eq + 1].kind == TK_STR && c->st[eq + 1].len >= 6)
+    lang_php_sql_assignment(c, eq + 1, c->nst); /* $sql = 'SELECT ' . ...: before the call that runs it */
   find_sinks(c);
   if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
   lang_property_statement(c);
@@ -2365,6 +2395,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
                    syntax syn) {
   c->buf = buf;
   c->len = len;
+  c->db_driver = 0; /* looked up in this buffer when first needed */
   c->fn = c->lent_fn;
   c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
@@ -2412,6 +2443,7 @@ static int repass_useful(lang_ctx *c) {
   /* VBScript/JScript: page decoders and objects typed after their use, wherever defined */
   if (!c->budget->exhausted && (c->decoders || (c->late_types && any_type(c)))) return 1;
   if (!c->budget->exhausted && c->late_sink) return 1; /* f($_GET['c']) ... function f($x) { system($x); } */
+  if (!c->budget->exhausted && c->late_decoder && c->php_decoders) return 1; /* eval(d('...')) ... function d($s) */
   if (!c->budget->exhausted && c->late_cap && any_taint(c)) return 1; /* f($_POST['d']) ... function f($x) { opendir($x); } */
   if (!c->budget->exhausted && c->session_late && c->varcall_seen) return 1; /* a name the session holds, called */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
@@ -2432,6 +2464,7 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   c->pass = 1;
   c->nrepass_vars = 0;
   c->late_wrapper = c->late_sink = c->late_cap = 0;
+  c->late_decoder = 0;
   c->session_line = 0;
   c->session_late = c->varcall_seen = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);

@@ -23,6 +23,8 @@
 #define TA_SOCKET 2048u /* PHP: received on a network socket (socket_read, fgets of a socket), not input */
 #define TA_WEAK (TA_SERVER | TA_PARAM | TA_PACKED | TA_REMOTE | TA_SOCKET) /* kinds that are not request input */
 #define TA_ARGONLY 1024u /* only in the arguments of a fixed program ("ffmpeg -i $x"), not its head */
+#define TA_QUOTED 4096u /* PHP: escaped for a quoted literal (str_replace of the quote, addcslashes, var_export):
+                           * a value written inside a script's string literal is data, not code */
 
 typedef struct {
   char src[72];    /* the source as written, e.g. $_POST['z0'] */
@@ -173,6 +175,9 @@ typedef struct {
   php_objprop *objprop; /* made on first use (php_objprop.c), freed with the file */
   unsigned line[PCAP_COUNT];
   char fn[PCAP_COUNT][28];    /* the first call that showed it */
+  unsigned schema_line, copy_line; /* SQL listing the tables, SQL copying a whole table named by a variable (php_dbdump.c) */
+  unsigned chosen_line;            /* ... a SELECT whose columns and table the request names, built in a variable */
+  char chosen_src[2][72];
   /* attack tools that run nothing the request chose (php_tools.c) */
   unsigned drop_line;            /* mail() to a free-mail address written into the file */
   char drop_to[48], drop_cred[48]; /* ... that address, and a credential field its body carries */
@@ -282,6 +287,7 @@ struct lang_ctx {
   unsigned values; /* LV_*: kinds of value some symbol of this file holds (lookups skipped otherwise) */
   php_caps pcapsrec; /* the file's capabilities (the top context's; php_caps.c) */
   php_caps *pcaps;   /* where to note them: &pcapsrec, or the file's for a payload */
+  int db_driver;   /* PHP: the file names a database driver (php_dbdump.c): 0 not looked yet, 1 yes, 2 no */
   int extracted;   /* extract($_REQUEST) or the like was seen: unassigned variables are input */
   unsigned extract_scope;
   taint extract_t;
@@ -309,6 +315,7 @@ struct lang_ctx {
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
   uint8_t method_wrappers; /* PHP: some function of the file is worth reading where it is called as a method (php_methods.c) */
   uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
+  uint8_t late_decoder;  /* PHP: code was run from a call on a constant before any decoder was defined */
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */
   uint8_t stmt_member;    /* PHP: the statement being read has a -> or :: (php_methods.c) */
@@ -452,8 +459,10 @@ int lang_php_note_method_wrapper(lang_ctx *c, const wrapper *w);
  * apart (substr, $s[$i]) and makes them (chr, ord) */
 void lang_php_note_decoder_token(lang_ctx *c, const token *t);
 /* 1 if st[a, b) holds what a PHP decoder of the file returns on a constant
- * (its call, or a variable assigned from one); *name gets the decoder's name */
-int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz);
+ * (its call, or a variable assigned from one); *name gets the decoder's name.
+ * sink: st[a, b) is code about to run (a call of a function not read yet on a
+ * constant there asks for a second pass, once a decoder turns up) */
+int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, int sink, char *name, size_t namesz);
 /* ... whether s[0, n) names such a decoder of the file */
 int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n);
 /* ... whether the literal t, met inside a function, shows it decodes */
@@ -510,6 +519,13 @@ void lang_php_caps_note(lang_ctx *c, unsigned cap, int fed, unsigned line, const
 int lang_php_caps_of(const name_def *d, int *arg);
 /* At the end of a file (its bytes): a kit, a file manager, a remote shell... as detections. */
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_dbdump.c: a statement st[a, b) handed to a SQL function (display); the verdict on a dump tool */
+void lang_php_sql_statement(lang_ctx *c, const name_def *d, size_t a, size_t b, const char *display, unsigned line);
+void lang_php_dbdump_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+void lang_php_sql_assignment(lang_ctx *c, size_t a, size_t b); /* the value st[a, b) of an assignment, a literal first */
+/* 0 if d is a method sink (->query) in a file that names no database driver (mysqli, PDO, SQLite3, a
+ * *_connect()): another class's query() */
+int lang_php_sql_method(lang_ctx *c, const name_def *d);
 /* php_sinks.c: the code or command sink (or the file's function running its parameter) named s[0, n) */
 const name_def *lang_php_sink_named(lang_ctx *c, const char *s, size_t n);
 /* php_callables.c: st[a, b) is PHP callable syntax (system(...), fn($x) => ..., Closure::fromCallable(...)) */
@@ -643,6 +659,8 @@ int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *lin
 void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line);
 /* ... and a ProgID or other capability string s[0, n) in syntax syn */
 void lang_caps_string(lang_ctx *c, const char *s, size_t n, syntax syn, unsigned line);
+/* SQL that lists a database's tables or columns (caps.c) */
+int lang_caps_schema_query(const char *s, size_t n);
 
 /* reflect.c: a call through reflection at st[i] (getMethod("exec")...
  * .invoke(...), m.invoke(...)) resolved to the sink it names, *d, with

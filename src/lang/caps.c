@@ -174,7 +174,7 @@ static void note(lang_ctx *c, const cap_def *d, unsigned line) {
 
 /* SQL that lists a database's tables or columns: what a dump tool asks
  * before it copies everything. */
-static int schema_query(const char *s, size_t n) {
+int lang_caps_schema_query(const char *s, size_t n) {
   static const char *const catalogues[] = {"information_schema", "all_tables", "all_tab_columns", "user_tables",
                                            "user_tab_comments", "sysobjects", "show tables", "show databases"};
   if (n > 4096) return 0;
@@ -205,7 +205,7 @@ void lang_caps_statement(lang_ctx *c) {
                memchr(s, 0, t->len < 64 ? t->len : 64)) {
       static const cap_def exe = {"", CAP_EXE, 0, 1, "a Windows executable (MZ) built in a string"};
       note(c, &exe, t->line);
-    } else if (t->kind == TK_STR && t->len >= 10 && !(c->caps.seen & CAP_SCHEMA) && schema_query(s, t->len)) {
+    } else if (t->kind == TK_STR && t->len >= 10 && !(c->caps.seen & CAP_SCHEMA) && lang_caps_schema_query(s, t->len)) {
       static const cap_def schema = {"", CAP_SCHEMA, 0, 1, "a query of the table catalogue"};
       note(c, &schema, t->line);
     } else if (t->kind == TK_STR && !(t->flags & TF_BINARY)) {

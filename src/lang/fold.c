@@ -96,6 +96,8 @@ void lang_fold_subst_one(lang_ctx *c, size_t i) {
                tok_is(c, prev, TK_OP, "--")))
     return;
   if (prev && t->kind == TK_VAR && tok_is(c, prev, TK_IDENT, "global")) return;
+  /* $a = $b = 'x', f($b = 'x'): $b is written there, not read (its old value is not its new one) */
+  if (c->syn == SYN_PHP && t->kind == TK_VAR && next && tok_is(c, next, TK_OP, "=")) return;
   sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
   if (!s || !s->has_const) return;
   token v = s->val;

@@ -207,6 +207,7 @@ typedef struct {
   const char *category; /* "webshell", "uploader", "tunnel" (static) */
   int score;
   unsigned line;
+  const char *kind;     /* the sentence it was written from (static): a dual-use rule keeps one of each */
   char description[LANG_DESC_MAX]; /* names the sink; holds bytes of the file */
 } lang_detection;
 

@@ -207,14 +207,35 @@ static void emit_string(php_lexer *L, const unsigned char *a, const unsigned cha
 /* Quoted literal starting at q (the quote); returns its closing quote or
  * NULL.  From quote to quote with memchr: a quote is escaped when an odd
  * run of backslashes (after the opening quote) stands before it, which is
- * what reading \x pairs from the left gives. */
-static const unsigned char *quoted_end(const unsigned char *q, const unsigned char *end, unsigned char quote) {
+ * what reading \x pairs from the left gives.  Inlined: it runs for every
+ * string of every file, and nested_quote_end's call must not cost them one. */
+static inline __attribute__((always_inline)) const unsigned char *quoted_end(const unsigned char *q, const unsigned char *end, unsigned char quote) {
   for (const unsigned char *p = q + 1; p < end && (p = memchr(p, quote, (size_t)(end - p))) != NULL; p++) {
     size_t run = 0;
     while (p - run - 1 > q && p[-1 - (ptrdiff_t)run] == '\\') run++;
     if (!(run & 1)) return p;
   }
   return NULL;
+}
+
+/* "eval(base64_decode("c2V0...="));": a copy that quoted a payload inside a
+ * string of the same quote.  PHP cannot parse it (a closing quote followed
+ * straight by a word), so no working file reads differently: when the quote
+ * at e is followed directly by a long base64 run and then the same quote,
+ * the inner pair belongs to the string, whose end is the next quote after.
+ * Out of line: it runs only when a word touches a closing quote. */
+static __attribute__((noinline)) const unsigned char *nested_quote_end(const unsigned char *e,
+                                                                        const unsigned char *end, unsigned char quote) {
+  enum { MIN_RUN = 64 }; /* a payload, not "x"or / "a"and, which PHP allows */
+  for (int nest = 0; nest < 4 && e && e + 1 < end; nest++) {
+    const unsigned char *r = e + 1;
+    while (r < end && (lang_lex_ident_char(*r) || *r == '+' || *r == '/' || *r == '=') && *r < 0x80) r++;
+    if (r - (e + 1) < MIN_RUN || r >= end || *r != quote) break;
+    const unsigned char *next = quoted_end(r, end, quote);
+    if (!next) break;
+    e = next;
+  }
+  return e;
 }
 
 /* <<<ID, <<<"ID", <<<'ID' ... ID */
@@ -382,6 +403,8 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     }
     if (c == '\'' || c == '"' || c == '`') {
       const unsigned char *e = quoted_end(q, L.end, c);
+      if (__builtin_expect(e && e + 1 < L.end && lang_lex_ident_char(e[1]), 0) && c != '`')
+        e = nested_quote_end(e, L.end, c);
       if (!e) e = L.end;
       emit_string(&L, q + 1, e, c != '\'', q, e < L.end ? e + 1 : e, c == '`' ? TK_BTICK : TK_STR);
       count_lines(&L, q, e);

@@ -126,6 +126,7 @@ void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "request input %s is stored in an object's property (line %u), and %s() of a class in the "
                        "file runs one of the object's properties with %s (line %u)",
                        k->prop_src, k->prop_line, k->gadget_method, k->gadget_sink, k->gadget_line);
+  lang_php_dbdump_judge(c, buf, len); /* a dumper needs no request input */
   if (!k || !k->request) return;
   if (has(k, PCAP_MAIL, 1))
     lang_add_detection(c, "shellsift.lang.mailer", "webshell", 45, k->line[PCAP_MAIL],

@@ -103,8 +103,32 @@ static int constant_arg(lang_ctx *c, size_t s, size_t e) {
   return 0;
 }
 
-int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, char *name, size_t namesz) {
-  if (!c->php_decoders && !c->loopdec_seen && !c->decrypt_seen) return 0; /* nothing of the kind in the file */
+/* st[a, b) calls something on a constant: a decoder the file defines only
+ * further down (encoders put the loader's function first), for a second pass. */
+static int call_on_constant(lang_ctx *c, size_t a, size_t b) {
+  const char *s;
+  size_t n;
+  for (size_t i = a; i + 2 < b && i + 2 < c->nst; i++) {
+    const token *arg = &c->st[i + 2];
+    if (arg->kind != TK_STR || (arg->flags & TF_INTERP) || arg->len < MIN_CONST || !callee_name(c, i, &s, &n) ||
+        n >= 64)
+      continue;
+    char low[64];
+    lang_lower_copy(low, sizeof low, s, n);
+    if (lang_names_lookup(low, n, c->syn)) continue; /* PHP's own function, not one of the file */
+    int known = 0; /* a function already read is judged now, not later */
+    for (size_t k = 0; k < c->nwrappers && !known; k++)
+      known = strlen(c->wrappers[k].name) == n && strncasecmp(c->wrappers[k].name, s, n) == 0;
+    if (!known) return 1;
+  }
+  return 0;
+}
+
+int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, int sink, char *name, size_t namesz) {
+  if (!c->php_decoders && !c->loopdec_seen && !c->decrypt_seen) { /* nothing of the kind in the file, yet */
+    if (sink && c->pass == 1 && !c->late_decoder) c->late_decoder = (uint8_t)call_on_constant(c, a, b);
+    return 0;
+  }
   for (size_t i = a; i < b && i < c->nst; i++) {
     const token *t = &c->st[i];
     const wrapper *w = php_decoder(c, i);

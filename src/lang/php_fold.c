@@ -307,6 +307,37 @@ static size_t index_chain(lang_ctx *c, size_t i, char *key, size_t keysz, keyste
   return ns;
 }
 
+/* Does the file define the constant name (const NAME, define('NAME'): then
+ * NAME[k] is PHP 5.6's constant dereferencing, read as written. */
+static int defines_constant(const lang_ctx *c, const char *name, size_t n) {
+  for (const unsigned char *p = c->buf, *end = c->buf + c->len;
+       (p = memmem(p, (size_t)(end - p), name, n)) != NULL; p += n) {
+    size_t at = (size_t)(p - c->buf);
+    if (at >= 6 && memcmp(p - 6, "const ", 6) == 0) return 1;
+    if (at >= 8 && (p[-1] == '\'' || p[-1] == '"') && memmem(p - 8, 8, "define(", 7)) return 1;
+  }
+  return 0;
+}
+
+/* a9[9] where the file builds the constant array $a9: a copy that lost the
+ * '$' of one piece among many ($a9[18].$a9[8].a9[9]...).  PHP would read an
+ * undefined constant; the author meant the array, and one damaged piece must
+ * not hide the code the others spell.  Only a bare name (not a call, a class
+ * or a member), and only when $name holds a constant array. */
+static int dropped_sigil_array(lang_ctx *c, size_t i, const unsigned char **blob, size_t *len) {
+  const token *t = &c->st[i];
+  if (t->kind != TK_IDENT || !bareword(c, i) || !is_op(c, i + 1, "[") || t->len + 1 >= 64) return 0;
+  if (!(c->values & LV_CONST) && !c->parent) return 0;
+  char name[64];
+  name[0] = '$';
+  memcpy(name + 1, tok_text(c, t), t->len);
+  sym *s = lang_sym_get(c, name, t->len + 1, 0);
+  if (!s || !s->has_arr || defines_constant(c, tok_text(c, t), t->len)) return 0;
+  *blob = (const unsigned char *)c->persist.buf + s->arr_off;
+  *len = s->arr_len;
+  return 1;
+}
+
 static int fold_index(lang_ctx *c, size_t i) {
   token *t = &c->st[i];
   if (!(is_op(c, i + 1, "[") || is_op(c, i + 1, "{"))) return 0;
@@ -332,7 +363,7 @@ static int fold_index(lang_ctx *c, size_t i) {
   if (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "$"))) return 0;
   const unsigned char *blob;
   size_t len;
-  if (lang_php_array_of(c, t, &blob, &len)) {
+  if (lang_php_array_of(c, t, &blob, &len) || dropped_sigil_array(c, i, &blob, &len)) {
     char key[256];
     keystep steps[8];
     size_t ns = index_chain(c, i, key, sizeof key, steps, 8);
@@ -1470,11 +1501,15 @@ int lang_php_fold_interp(lang_ctx *c, size_t i) {
 
 /* f($a = 'x'), 'x' . $b = 'y': an assignment of a literal inside an
  * expression is that literal, and the variable holds it from then on
- * (packers hide a decoder's name this way: $f = urldecode($a = '%70' . $b = '%72')). */
+ * (packers hide a decoder's name this way: $f = urldecode($a = '%70' . $b = '%72')).
+ * A chained assignment $a = $b = $c = 'x' is the same, at the statement's end:
+ * encoders give their decoder's name to several variables at once. */
 static int fold_inner_assign(lang_ctx *c, size_t i) {
-  if (i == 0 || c->in_target || i + 3 >= c->nst || !plain_str(&c->st[i + 2])) return 0;
-  if (!(is_op(c, i - 1, ".") || is_op(c, i - 1, "(") || is_op(c, i - 1, ","))) return 0;
-  if (!(is_op(c, i + 3, ")") || is_op(c, i + 3, ","))) return 0; /* 'a' . 'b' after it: not yet */
+  if (i == 0 || c->in_target || i + 3 > c->nst || !plain_str(&c->st[i + 2])) return 0;
+  int chained = i >= 2 && is_op(c, i - 1, "=") && c->st[i - 2].kind == TK_VAR;
+  if (!(is_op(c, i - 1, ".") || is_op(c, i - 1, "(") || is_op(c, i - 1, ",") || chained)) return 0;
+  if (i + 3 == c->nst ? !chained : !(is_op(c, i + 3, ")") || is_op(c, i + 3, ",")))
+    return 0; /* 'a' . 'b' after it: not yet */
   const token *v = &c->st[i], *lit = &c->st[i + 2];
   sym *s = lang_sym_get(c, tok_text(c, v), v->len, 1);
   if (s) {
@@ -1507,6 +1542,7 @@ int lang_php_fold_at(lang_ctx *c, size_t i) {
   case TK_IDENT:
     if (nx == '(')
       return (t->len == 5 && memcmp(tok_text(c, t), "array", 5) == 0) ? fold_array_literal(c, i) : fold_call(c, i);
+    if (nx == '[' && n->len == 1) return fold_index(c, i);
     return prec(c, i + 1) && fold_binary(c, i);
   case TK_STR:
     if (nx == '[' || nx == '{') return fold_index(c, i);

@@ -357,6 +357,12 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   /* ... and a small one that also runs commands: the request body read from a stream
    * whose name it hides (file_get_contents(chr(112).chr(104)...)) */
   if ((f & PF_READ) && (f & PF_CMD) && (f & (PF_DECODER | PF_OBF)) && len < 8192) return 1;
+  /* a database dump tool needs no request input: it lists the tables and writes them out (php_dbdump.c);
+   * the ones found alone are small */
+  if ((f & PF_WRITE) && len < 16384 &&
+      (HAS_LIT(buf, len, "show tables", 7) || HAS_LIT(buf, len, "SHOW TABLES", 7) ||
+       HAS_LIT(buf, len, "information_schema", 2) || HAS_LIT(buf, len, "INFORMATION_SCHEMA", 2)))
+    return 1;
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;

@@ -411,12 +411,33 @@ static int object_member(lang_ctx *c, const token *t) {
   return sy && sy->has_taint && !(sy->t.flags & TA_WEAK);
 }
 
+/* Does the PHP call at st[i] escape a quote for a string literal:
+ * str_replace("'", "\\'", $v), str_replace(array('\\', "'"), ...),
+ * addcslashes($v, "'\\"), var_export($v, true)?  What it returns can only
+ * be data inside a quoted literal of a script it is written into. */
+static int escapes_quote(const lang_ctx *c, size_t i, size_t b) {
+  const token *t = &c->st[i];
+  if (tok_is(c, t, TK_IDENT, "var_export")) return 1;
+  size_t s, e, close = lang_match_close(c, i + 1);
+  if (close >= b) return 0;
+  int replace = tok_is(c, t, TK_IDENT, "str_replace");
+  if (!replace && !tok_is(c, t, TK_IDENT, "addcslashes")) return 0;
+  if (!lang_arg_span(c, i + 1, close + 1, replace ? 1 : 2, &s, &e)) return 0;
+  for (size_t k = s; k < e; k++)
+    if (c->st[k].kind == TK_STR && c->st[k].len <= 4 && !(c->st[k].flags & TF_INTERP) &&
+        memchr(tok_text(c, &c->st[k]), replace ? '\'' : '\'', c->st[k].len) &&
+        (!replace || c->st[k].len == 1))
+      return 1;
+  return 0;
+}
+
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
   char via[48] = "";
-  int found = 0, pure = 1, decrypt = 0, depth = 0, called = 0;
+  int found = 0, pure = 1, decrypt = 0, depth = 0, called = 0, quoted = 0, unquoted = 0;
   size_t unknown_until = 0; /* inside the arguments of a call we do not know, up to here */
+  size_t quoted_until = 0; /* inside the arguments of a call that escapes a quote, up to here */
   if (b > c->nst) b = c->nst;
   for (size_t i = a; i < b;) {
     token *t = &c->st[i];
@@ -446,6 +467,8 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       if (!found || ((out->flags & TA_WEAK) && !(src.flags & TA_WEAK))) *out = src, found = 1;
       else out->flags |= src.flags & TA_UPNAME; /* $dir . $_FILES['f']['name'] */
       called |= i < unknown_until;
+      if (i < quoted_until) quoted = 1;
+      else unquoted = 1; /* request input written as it is beside the escaped value */
       i = end;
       continue;
     }
@@ -477,6 +500,10 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       nm = low;
     }
     if ((t->kind == TK_IDENT || nm == low) && call) {
+      if (c->syn == SYN_PHP && t->kind == TK_IDENT && escapes_quote(c, i, b)) {
+        size_t close = lang_match_close(c, i + 1);
+        if (close > quoted_until) quoted_until = close;
+      }
       const name_def *d = lang_names_lookup(nm, t->len, c->syn);
       const wrapper *w = d ? NULL : find_wrapper(c, nm, t->len);
       if (d && (d->kind == N_SANITIZER || (d->flags & NF_SANITIZES))) {
@@ -565,11 +592,13 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         continue;
       }
     }
-    if (found && !was_found) called |= i < unknown_until;
+    if (found && !was_found) called |= i < unknown_until, quoted |= i < quoted_until;
     i++;
   }
   if (!found) return 0;
   if (called) out->flags |= TA_CALLED;
+  if (unquoted) out->flags &= (uint16_t)~TA_QUOTED;
+  else if (quoted) out->flags |= TA_QUOTED;
   /* decoders were met outermost first: the chain runs innermost first */
   for (size_t k = nseen; k-- > 0;)
     if (out->nchain < LANG_MAX_CHAIN) out->chain[out->nchain++] = seen[k];

@@ -144,6 +144,12 @@ static void test_lex_php(void) {
   CHECK_STREQ(lex("PHP", "<?php a<=>b<<=c?->d**e**=f...g<>h::i"),
               "I:a O:<=> I:b O:<<= I:c O:?-> I:d O:* O:* I:e O:**= I:f O:... I:g O:<> I:h O::: I:i");
   CHECK_STREQ(lex("PHP", "<?php Ab_9\xc3\x89Z(\t\r\n 12)"), "I:ab_9\xc3\x89z O:( N:12 O:)");
+  /* a base64 run quoted inside a string of the same quote (a damaged copy) stays in the
+   * string; a closing quote followed by a short word ("x"or) is valid PHP and closes it */
+  CHECK_STREQ(lex("PHP", "<?php $x = \"e(d(\"QUJD" "QUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJD\"));\";"),
+              "V:$x O:= S:e(d(\"QUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJDQUJD\")); E:;");
+  CHECK_STREQ(lex("PHP", "<?php $m == \"list\"or die(\"QUJD\");"),
+              "V:$m O:== S:list I:or I:die O:( S:QUJD O:) E:;");
 }
 
 static void test_lex_pages(void) {
@@ -505,6 +511,31 @@ static void test_php_tools(void) {
   CHECK(!analyze("PHP", "<?php $q = $_GET['q'] ?? 'x'; mysql_query(\"SELECT 1 FROM t WHERE a = '\" . mysql_real_escape_string($q) . \"'\");"));
 }
 
+/* PHP database consoles and dump tools: dual-use, so medium however many
+ * statements a file runs; ->query() only of a file that opens a database. */
+static void test_php_db_tools(void) {
+  analyze("PHP", "<?php $db = new mysqli('h', 'u', 'p'); $db->query($_POST['a']); $db->query($_POST['b']);\n"
+                 "$db->multi_query($_GET['c']);\n$db->exec($_REQUEST['d']);\nmysql_query($_POST['e']);");
+  size_t consoles = 0;
+  for (size_t k = 0; k < res.ndet; k++) {
+    CHECK(res.det[k].score < 70);
+    consoles += strcmp(res.det[k].rule, "shellsift.lang.sql-console") == 0;
+  }
+  CHECK(consoles == 1); /* one sentence, one reason */
+  CHECK(!analyze("PHP", "<?php $r = new Net_DNS2_Resolver(); $r->query($_GET['host'], 'PTR');"));
+  const lang_detection *d = analyze("PHP", "<?php function run($s) { return mysql_query($s); }\nrun($_POST['sql']);");
+  CHECK(d && strstr(d->description, "mysql_query() (inside run())"));
+  d = analyze("PHP", "<?php $p = new PDO('x'); $s = 'SELECT ' . $_GET['f'] . ' FROM ' . $_GET['t'];\n$p->query($s);");
+  CHECK(d && strstr(d->description, "$_GET['f'] and $_GET['t'] choose the columns and the table"));
+  CHECK(!analyze("PHP", "<?php $p = new PDO('x'); $s = 'SELECT a FROM t ORDER BY ' . $_GET['o']; $p->query($s);"));
+  d = analyze("PHP", "<?php $r = mysql_query('SHOW TABLES'); while ($t = mysql_fetch_row($r)) {\n"
+                     "$q = mysql_query(\"SELECT * FROM `$t[0]`\"); }\nfile_put_contents('d.sql', $o);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.db-dump") == 0 && d->score < 70 && strstr(d->description, "line 2"));
+  /* the tables listed, but no table copied: an upgrade check */
+  CHECK(!analyze("PHP", "<?php $r = mysql_query('SHOW TABLES'); $n = mysql_query('SELECT * FROM users');"
+                        " file_put_contents('log', 'x');"));
+}
+
 int main(void) {
   ctx = lang_ctx_new(NULL);
   RUN(test_base64_hex_url);
@@ -522,6 +553,7 @@ int main(void) {
   RUN(test_prefilter_and_stats);
   RUN(test_combined_score);
   RUN(test_php_tools);
+  RUN(test_php_db_tools);
   lang_ctx_free(ctx);
   TEST_END();
 }
