@@ -284,7 +284,7 @@ static int quoted_sink(const unsigned char *buf, size_t len) {
       size_t m = 0;
       for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         size_t n = names[k].n;
-        if ((size_t)(end - p) <= n || p[1] != (unsigned char)names[k].name[0]) continue; /* first letter: no call */
+        if ((size_t)(end - p) <= n + 1 || p[1] != (unsigned char)names[k].name[0]) continue; /* first letter: no call */
         if (memcmp(p + 1, names[k].name, n) == 0 && p[n + 1] == quotes[q]) return 1;
         if (!m) m = joined_literal(p, end, lit, sizeof lit); /* once, for a literal that starts as a name does */
         if (m == n && memcmp(lit, names[k].name, n) == 0) return 1;
