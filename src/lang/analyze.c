@@ -334,6 +334,8 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
  * variable that holds one. */
 static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
+  /* the page's own source: fopen(__FILE__, 'a'), a self-modifying script */
+  if (c->syn == SYN_PHP && b == a + 1 && tok_is(c, &c->st[a], TK_IDENT, "__file__")) return 1;
   for (size_t i = a; i < b; i++) {
     if (c->st[i].kind == TK_VAR) {
       if (!((c->values & LV_PATH) || c->parent)) continue;
@@ -1778,7 +1780,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int script = c->syn != SYN_PHP && c->script_open ? 2 : 0, webroot = 0;
   if (c->syn == SYN_PHP && a < b) { /* what a path or a file handle names, or PHP code it holds */
     if (fopen_writes(c, a + (is_op(c, a, "@") ? 1 : 0), &ps, &pe)) script = has_script_ext(c, ps, pe) ? 2 : 0;
-    else script = encoded_php(c, a, b) ? 3 : has_script_ext(c, a, b);
+    else /* $f = __FILE__ is not a script path to keep: $f . '.lock' is not the script */
+      script = encoded_php(c, a, b) ? 3 : !(b == a + 1 && tok_is(c, &c->st[a], TK_IDENT, "__file__")) && has_script_ext(c, a, b);
     webroot = under_web_root(c, a, b);
   } else if (a < b)
     webroot = under_web_root(c, a, b); /* dir = application.getRealPath("/"), p = Server.MapPath(".") & name */
@@ -2460,6 +2463,17 @@ static int repass_useful(lang_ctx *c) {
   return useful;
 }
 
+/* A piece of PHP code saved without its open tag (cut from a trojaned
+ * file, or meant to be pasted into one): no "<?" or "<script" anywhere,
+ * and the first thing in it is a variable.  Read as code from the start;
+ * PHP itself would print it, but it is the same code. */
+static int php_fragment(const unsigned char *buf, size_t len) {
+  size_t i = 0;
+  while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')) i++;
+  if (i + 1 >= len || buf[i] != '$' || !lang_lex_ident_start(buf[i + 1])) return 0;
+  return !memmem(buf, len, "<?", 2) && !memmem(buf, len, "<script", 7) && !memmem(buf, len, "<SCRIPT", 7);
+}
+
 static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype, int raw, syntax syn) {
   c->pass = 1;
   c->nrepass_vars = 0;
@@ -2839,7 +2853,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
 #endif
   if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
-    run(c, buf, len, filetype, source, php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
+    run(c, buf, len, filetype, source || (php && php_fragment(buf, len)), php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);

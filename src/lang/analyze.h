@@ -188,6 +188,23 @@ typedef struct {
   unsigned crawler_line, ua_line, url_line, fetch_line;
   unsigned mailer_line, mailer_fed; /* a mailer object's recipients (1), subject (2), body (4), sender (8) fed */
   unsigned index_line;           /* request input written to a folder's index page */
+  unsigned self_line, self_write_line; /* the script's own file (__FILE__) opened for writing; written to */
+  char self_fh[24];                    /* ... the handle it was opened into */
+  unsigned sweep_line;           /* a for loop's bound of 254-256: the hosts of a /24 network */
+  char sweep_var[24];            /* ... its counter */
+  unsigned scan_line;            /* a URL or host built from request input and that counter */
+  char scan_src[48];
+  unsigned zip_line;             /* a ZIP record signature ("PK\3\4") or ZipArchive: it builds an archive */
+  int zip_lib;                   /* ... with ZipArchive */
+  unsigned chdir_line;           /* chdir() to a folder the request names */
+  unsigned drive_line;           /* is_dir($letter . ':'): drive letters probed */
+  unsigned rawip_line;           /* a URL at a raw public IPv4 address carrying this site's name or path */
+  char rawip_url[48];
+  char fetch_fn[24];             /* the first fetch call (fetch_line) */
+  unsigned gate_line;            /* md5($_GET['p']) == '<32 hex digits>': a password hash written into the file */
+  unsigned cb_line;              /* array_map('name', $_REQUEST['x']): request input through a named callback */
+  char cb_fn[24], cb_name[32];
+  char site_var[24];             /* a variable assigned this site's name or path ($h = $_SERVER['SERVER_NAME'] ...) */
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
   /* extension APIs (php_extapi.c): SQL functions registered as a command or code sink */

@@ -1499,6 +1499,20 @@ int lang_php_fold_interp(lang_ctx *c, size_t i) {
   return ok && !o.over;
 }
 
+/* function f($dir = '.', $b = 'x') and function ($a = 'x'): a parameter's
+ * default value, not an assignment (the parameter must stay a parameter). */
+static int default_param(const lang_ctx *c, size_t i) {
+  int depth = 0;
+  for (size_t k = i; k-- > 0;) {
+    if (is_op(c, k, ")")) depth++;
+    else if (is_op(c, k, "(") && depth-- == 0)
+      return (k >= 1 && tok_is(c, &c->st[k - 1], TK_IDENT, "function")) ||
+             (k >= 2 && c->st[k - 1].kind == TK_IDENT && tok_is(c, &c->st[k - 2], TK_IDENT, "function")) ||
+             (k >= 3 && is_op(c, k - 2, "&") && tok_is(c, &c->st[k - 3], TK_IDENT, "function"));
+  }
+  return 0;
+}
+
 /* f($a = 'x'), 'x' . $b = 'y': an assignment of a literal inside an
  * expression is that literal, and the variable holds it from then on
  * (packers hide a decoder's name this way: $f = urldecode($a = '%70' . $b = '%72')).
@@ -1510,6 +1524,7 @@ static int fold_inner_assign(lang_ctx *c, size_t i) {
   if (!(is_op(c, i - 1, ".") || is_op(c, i - 1, "(") || is_op(c, i - 1, ",") || chained)) return 0;
   if (i + 3 == c->nst ? !chained : !(is_op(c, i + 3, ")") || is_op(c, i + 3, ",")))
     return 0; /* 'a' . 'b' after it: not yet */
+  if (default_param(c, i)) return 0;
   const token *v = &c->st[i], *lit = &c->st[i + 2];
   sym *s = lang_sym_get(c, tok_text(c, v), v->len, 1);
   if (s) {

@@ -27,10 +27,32 @@
  *   - search-engine cloaking: a page that checks the User-Agent or the
  *     Referer for a search engine and fetches from a remote server a URL that carries
  *     this request's host or path: the page to show the crawler (SEO
- *     doorways and link injectors, T1608.006).
+ *     doorways and link injectors, T1608.006);
+ *   - a page that reads the request and opens its own source (__FILE__)
+ *     to append or rewrite it: a self-modifying script, whose next run
+ *     serves (or executes) what was written (T1505.003);
+ *   - a loop over the 256 hosts of a network the request names, each one
+ *     fetched or connected to: a network scanner run from the server
+ *     (T1046);
+ *   - a ZIP archive (its record signatures written by hand, or ZipArchive)
+ *     of the folders the request chooses, written to a file: a site packer,
+ *     the way a site's source and data are taken away in one download
+ *     (medium, as backup tools are dual-use; T1560.002);
+ *   - a folder browser for the whole server: the request chooses the
+ *     folder listed (or the one chdir() moves to), and drive letters are
+ *     probed one by one (is_dir($l . ':')) (T1083, T1120);
+ *   - a page that asks a server at a raw public IPv4 address for content,
+ *     sending this site's name or path: a remote-controlled doorway or
+ *     injector, its server an address no application names (T1071.001);
+ *   - request input passed through a callback named by a literal the file
+ *     does not define, behind a password hash written into the file
+ *     (md5($_GET['p']) == '<32 hex digits>'): a gated backdoor, even when
+ *     its callback's name was mangled on the way (T1505.003).
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -89,10 +111,83 @@ static void note_mail(lang_ctx *c, size_t i) {
   }
   for (unsigned a = 2; a <= 4 && !k->drop_cred[0]; a++) {
     taint t;
-    if (lang_arg_span(c, i + 2, close, a, &s, &e) && lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK) &&
+    if (!lang_arg_span(c, i + 2, close, a, &s, &e)) continue;
+    if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_WEAK) &&
         any_ci(t.src, strlen(t.src), cred_words, sizeof cred_words / sizeof cred_words[0]))
       snprintf(k->drop_cred, sizeof k->drop_cred, "%.47s", t.src);
+    /* "... | Password : " . $password: a login form's field, read where the taint does not reach (the
+     * page that collects it includes this one) */
+    for (size_t v = s; v < e && !k->drop_cred[0]; v++)
+      if (c->st[v].kind == TK_VAR && c->st[v].len <= 40 &&
+          any_ci(tok_text(c, &c->st[v]), c->st[v].len, cred_words, sizeof cred_words / sizeof cred_words[0]))
+        snprintf(k->drop_cred, sizeof k->drop_cred, "%.*s", (int)c->st[v].len, tok_text(c, &c->st[v]));
   }
+}
+
+/* The single argument [a, b) is the script's own path: __FILE__. */
+static int own_file(const lang_ctx *c, size_t a, size_t b) {
+  return b == a + 1 && tok_is(c, &c->st[a], TK_IDENT, "__file__");
+}
+
+/* fopen(__FILE__, 'a'), $f = @fopen(__FILE__, 'w+'), file_put_contents(__FILE__, $x): the page opens its own
+ * source to write it; fwrite($f, ...) of that handle writes it. */
+static void note_self_write(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e, ms, me;
+  unsigned line = c->level ? c->outer_line : c->st[i].line;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  const token *t = &c->st[i];
+  if ((tok_is(c, t, TK_IDENT, "fwrite") || tok_is(c, t, TK_IDENT, "fputs")) && k->self_fh[0]) {
+    if (e == s + 1 && c->st[s].kind == TK_VAR && c->st[s].len == strlen(k->self_fh) &&
+        memcmp(tok_text(c, &c->st[s]), k->self_fh, c->st[s].len) == 0 && lang_arg_span(c, i + 2, close, 2, &ms, &me) &&
+        !(me == ms + 1 && c->st[ms].kind == TK_STR) && !k->self_write_line)
+      k->self_write_line = line;
+    return;
+  }
+  if (!own_file(c, s, e) || !lang_arg_span(c, i + 2, close, 2, &ms, &me)) return;
+  if (tok_is(c, t, TK_IDENT, "file_put_contents")) {
+    if (!(me == ms + 1 && c->st[ms].kind == TK_STR) && !k->self_line) k->self_line = k->self_write_line = line;
+    return;
+  }
+  const token *m = &c->st[ms];
+  if (me != ms + 1 || m->kind != TK_STR || !m->len || !strchr("awxc", tok_text(c, m)[0] | 0x20)) return;
+  if (!k->self_line) k->self_line = line;
+  size_t h = 0; /* $f = fopen(...) or $f = @fopen(...): the handle */
+  if (c->nst > 2 && c->st[0].kind == TK_VAR && tok_is(c, &c->st[1], TK_OP, "=") && c->st[0].len < sizeof k->self_fh)
+    h = 1;
+  if (h) snprintf(k->self_fh, sizeof k->self_fh, "%.*s", (int)c->st[0].len, tok_text(c, &c->st[0]));
+}
+
+/* for ($i = 0; $i < 256; $i++): the counter of a loop over the hosts of a /24 network. */
+static void note_sweep(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  const token *n = &c->st[i + 2];
+  int lt = tok_is(c, &c->st[i + 1], TK_OP, "<"), le = tok_is(c, &c->st[i + 1], TK_OP, "<=");
+  if (!((lt && (n->num == 255 || n->num == 256)) || (le && (n->num == 254 || n->num == 255))) ||
+      c->st[i].len >= sizeof k->sweep_var)
+    return;
+  k->sweep_line = c->level ? c->outer_line : c->st[i].line;
+  snprintf(k->sweep_var, sizeof k->sweep_var, "%.*s", (int)c->st[i].len, tok_text(c, &c->st[i]));
+}
+
+/* [a, e) is request input with the loop counter appended last and no literal between: "http://" . $net . $i,
+ * fsockopen($prefix . $i, 80): the address of the counter's host on a network the request chose. */
+static int counter_host(lang_ctx *c, size_t a, size_t e, taint *t) {
+  const php_caps *k = c->pcaps;
+  if (!k->sweep_var[0] || e < a + 3) return 0;
+  const token *v = &c->st[e - 1];
+  if (v->kind != TK_VAR || v->len != strlen(k->sweep_var) || memcmp(tok_text(c, v), k->sweep_var, v->len) != 0 ||
+      !tok_is(c, &c->st[e - 2], TK_OP, ".") || c->st[e - 3].kind == TK_STR)
+    return 0;
+  return lang_span_taint(c, a, e - 2, t) && !(t->flags & (TA_WEAK | TA_CALLED));
+}
+
+static void note_scan(lang_ctx *c, size_t a, size_t e, unsigned line) {
+  php_caps *k = c->pcaps;
+  taint t;
+  if (k->scan_line || !counter_host(c, a, e, &t)) return;
+  k->scan_line = line;
+  snprintf(k->scan_src, sizeof k->scan_src, "%.47s", t.src);
 }
 
 /* The literal at i joined (.) to request input up to the end of its
@@ -247,13 +342,14 @@ static unsigned names_engine(const unsigned char *buf, size_t len) {
 
 /* The calls read here, by what is done at them: a table, matched on the
  * length first (most identifiers are rejected there). */
-enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32 };
+enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32, AT_SELF = 64, AT_SOCK = 128,
+       AT_ZIP = 256, AT_CHDIR = 512, AT_PROBE = 1024, AT_GATE = 2048, AT_CB = 4096 };
 #define CALL(name, at) {name, sizeof name - 1, at}
 static const struct {
   const char *name;
   unsigned len, at;
 } calls[] = {CALL("mail", AT_MAIL),
-             CALL("file_put_contents", AT_INDEX),
+             CALL("file_put_contents", AT_INDEX | AT_SELF),
              CALL("mysql_connect", AT_DB),
              CALL("mysqli_connect", AT_DB),
              CALL("pg_connect", AT_DB),
@@ -265,16 +361,169 @@ static const struct {
              CALL("highlight_file", AT_READ),
              CALL("show_source", AT_READ),
              CALL("file", AT_READ),
-             CALL("fopen", AT_READ | AT_FETCH),
+             CALL("fopen", AT_READ | AT_FETCH | AT_SELF),
+             CALL("fwrite", AT_SELF),
+             CALL("fputs", AT_SELF),
              CALL("is_writable", AT_WRITABLE),
              CALL("is_writeable", AT_WRITABLE),
              CALL("curl_exec", AT_FETCH),
-             CALL("fsockopen", AT_FETCH)};
+             CALL("fsockopen", AT_FETCH | AT_SOCK),
+             CALL("ziparchive", AT_ZIP),
+             CALL("chdir", AT_CHDIR),
+             CALL("is_dir", AT_PROBE),
+             CALL("file_exists", AT_PROBE),
+             CALL("disk_total_space", AT_PROBE),
+             CALL("disk_free_space", AT_PROBE),
+             CALL("md5", AT_GATE),
+             CALL("sha1", AT_GATE),
+             CALL("array_map", AT_CB),
+             CALL("call_user_func", AT_CB),
+             CALL("call_user_func_array", AT_CB)};
 #undef CALL
+
+/* chdir($_GET['d']): the request moves the script to a folder (listing '.' or getcwd() then lists it);
+ * is_dir($l . ':'), is_dir("$l:\\"): a drive letter probed. */
+static void note_dir_call(lang_ctx *c, size_t i, unsigned at) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e;
+  unsigned line = c->level ? c->outer_line : c->st[i].line;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  if (at & AT_CHDIR) {
+    if (!k->chdir_line && fed_span(c, s, e)) k->chdir_line = line;
+    return;
+  }
+  if (k->drive_line) return;
+  const token *last = &c->st[e - 1];
+  const char *v = tok_text(c, last);
+  if (e == s + 3 && c->st[s].kind == TK_VAR && tok_is(c, &c->st[s + 1], TK_OP, ".") && last->kind == TK_STR &&
+      last->len >= 1 && last->len <= 2 && v[0] == ':' && (last->len == 1 || v[1] == '/' || v[1] == '\\'))
+    k->drive_line = line;
+  else if (e == s + 1 && last->kind == TK_STR && (last->flags & TF_INTERP) && last->len >= 3 && last->len <= 24 &&
+           v[0] == '$') { /* "$l:", "$drive:/" */
+    size_t p = 1;
+    while (p < last->len && lang_lex_ident_char((unsigned char)v[p])) p++;
+    if (p > 1 && p < last->len && v[p] == ':' &&
+        (p + 1 == last->len || (p + 2 == last->len && (v[p + 1] == '/' || v[p + 1] == '\\'))))
+      k->drive_line = line;
+  }
+}
+
+/* $_SERVER keys that name this site or page. */
+static const char *const site_keys[] = {"SERVER_NAME", "HTTP_HOST", "PHP_SELF", "REQUEST_URI", "SCRIPT_NAME"};
+
+static int site_key(const lang_ctx *c, const token *t) {
+  if (t->kind != TK_STR || t->len < 8 || t->len > 11) return 0;
+  for (size_t k = 0; k < sizeof site_keys / sizeof site_keys[0]; k++)
+    if (t->len == strlen(site_keys[k]) && memcmp(tok_text(c, t), site_keys[k], t->len) == 0) return 1;
+  return 0;
+}
+
+/* [a, e) carries this site's name or path: a $_SERVER key above, or the variable assigned one. */
+static int site_span(const lang_ctx *c, size_t a, size_t e) {
+  const php_caps *k = c->pcaps;
+  for (size_t i = a; i < e; i++) {
+    const token *t = &c->st[i];
+    if (site_key(c, t)) return 1;
+    if (t->kind == TK_VAR && k->site_var[0] && t->len == strlen(k->site_var) &&
+        memcmp(tok_text(c, t), k->site_var, t->len) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* 'http://203.0.113.9/x?h=' . $host: a URL whose host is a public IPv4 address written as digits. */
+static int raw_ip_url(const char *s, size_t n) {
+  size_t p = strncasecmp(s, "http://", 7) == 0 ? 7 : strncasecmp(s, "https://", 8) == 0 ? 8 : 0;
+  if (!p) return 0;
+  unsigned oct[4], o = 0;
+  for (; o < 4; o++) {
+    unsigned v = 0, d = 0;
+    while (p < n && s[p] >= '0' && s[p] <= '9' && d < 4) v = v * 10 + (unsigned)(s[p++] - '0'), d++;
+    if (!d || v > 255) return 0;
+    oct[o] = v;
+    if (o < 3 && (p >= n || s[p++] != '.')) return 0;
+  }
+  if (p < n && s[p] != '/' && s[p] != ':' && s[p] != '?') return 0;
+  /* not loopback, private, link-local or unspecified: an application's own services live there */
+  if (oct[0] == 0 || oct[0] == 10 || oct[0] == 127 || (oct[0] == 169 && oct[1] == 254) ||
+      (oct[0] == 172 && oct[1] >= 16 && oct[1] <= 31) || (oct[0] == 192 && oct[1] == 168))
+    return 0;
+  return 1;
+}
+
+/* A literal of n hex digits. */
+static int hex_literal(const lang_ctx *c, size_t i, unsigned n) {
+  if (i >= c->nst || c->st[i].kind != TK_STR || c->st[i].len != n) return 0;
+  const char *s = tok_text(c, &c->st[i]);
+  for (unsigned k = 0; k < n; k++)
+    if (!((s[k] >= '0' && s[k] <= '9') || ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f'))) return 0;
+  return 1;
+}
+
+static int eq_op(const lang_ctx *c, size_t i) {
+  return i < c->nst && (tok_is(c, &c->st[i], TK_OP, "==") || tok_is(c, &c->st[i], TK_OP, "==="));
+}
+
+/* st[f] is the literal naming a callback, called at st[call] (the callback itself when call_user_func('f', x)
+ * was folded to 'f'(x)) with request input in [a, b): noted when PHP does not know the name. */
+static void note_callback(lang_ctx *c, size_t call, size_t f, size_t a, size_t b) {
+  php_caps *k = c->pcaps;
+  const token *t = &c->st[f];
+  if (k->cb_line || t->kind != TK_STR || (t->flags & TF_INTERP) || t->len < 3 || t->len >= sizeof k->cb_name ||
+      !lang_lex_ident_start((unsigned char)tok_text(c, t)[0]) || lang_names_lookup(tok_text(c, t), t->len, SYN_PHP) ||
+      !fed_span(c, a, b))
+    return;
+  k->cb_line = c->level ? c->outer_line : c->st[call].line;
+  snprintf(k->cb_fn, sizeof k->cb_fn, "%.*s", (int)(call == f ? 14 : c->st[call].len),
+           call == f ? "call_user_func" : tok_text(c, &c->st[call]));
+  snprintf(k->cb_name, sizeof k->cb_name, "%.*s", (int)t->len, tok_text(c, t));
+}
+
+/* md5($_GET['p']) == '5f4d...': the request's password checked against a hash in the file (either side);
+ * array_map('name', $_REQUEST['x']), call_user_func('name', $_POST['a']): request input through a callback
+ * named by a literal. */
+static void note_gate(lang_ctx *c, size_t i, unsigned at) {
+  php_caps *k = c->pcaps;
+  size_t close = lang_match_close(c, i + 1), s, e;
+  unsigned line = c->level ? c->outer_line : c->st[i].line;
+  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  if (at & AT_GATE) {
+    unsigned n = c->st[i].len == 3 ? 32 : 40;
+    if (!k->gate_line && ((eq_op(c, close + 1) && hex_literal(c, close + 2, n)) ||
+                          (i >= 2 && eq_op(c, i - 1) && hex_literal(c, i - 2, n))) && fed_span(c, s, e))
+      k->gate_line = line;
+    return;
+  }
+  if (e == s + 1) note_callback(c, i, s, e, close);
+}
+
+/* The file defines function name (case-insensitive, as PHP's names are). */
+static int defines_function(const unsigned char *buf, size_t len, const char *name) {
+  size_t n = strlen(name);
+  for (const unsigned char *p = buf; (p = memmem(p, (size_t)(buf + len - p), "function", 8)) != NULL; p += 8) {
+    const unsigned char *q = p + 8;
+    while (q < buf + len && (*q == ' ' || *q == '\t' || *q == '&')) q++;
+    if ((size_t)(buf + len - q) > n && strncasecmp((const char *)q, name, n) == 0 && !lang_lex_ident_char(q[n])) return 1;
+  }
+  return 0;
+}
+
+/* Per name length, the first letters of the names above of that length (bit letter - 'a'): most
+ * identifiers are rejected on these two alone. */
+static uint32_t call_letters[21];
+static pthread_once_t call_once = PTHREAD_ONCE_INIT;
+
+static void call_letters_build(void) {
+  for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
+    call_letters[calls[k].len] |= 1u << (calls[k].name[0] - 'a');
+}
 
 static unsigned call_kind(const lang_ctx *c, const token *t) {
   const char *s = tok_text(c, t);
-  if (t->len < 3 || t->len > 17 || !strchr("cfhimprs", s[0])) return 0; /* the names' first letters */
+  unsigned first = (unsigned)(unsigned char)s[0] - 'a';
+  if (t->len < 3 || t->len > 20 || first >= 26) return 0;
+  pthread_once(&call_once, call_letters_build);
+  if (!(call_letters[t->len] >> first & 1u)) return 0;
   for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
     if (calls[k].len == t->len && s[0] == calls[k].name[0] && memcmp(s, calls[k].name, t->len) == 0)
       return calls[k].at;
@@ -296,20 +545,52 @@ void lang_php_tools_statement(lang_ctx *c) {
       }
       if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, "(")) continue;
       unsigned at = call_kind(c, t);
+      if (!at && named && k->gate_line && !k->cb_line) { /* call_user_func('f', $x), folded: 'f'($x) */
+        size_t close = lang_match_close(c, i + 1);
+        if (close < c->nst) note_callback(c, i, i, i + 2, close);
+      }
       if (!at) continue;
       if (at & AT_MAIL) note_mail(c, i);
       if (at & AT_INDEX) note_index_write(c, i);
       if (at & AT_DB) note_db_login(c, i);
       if ((at & AT_READ) && !k->read_line) note_read(c, i);
       if ((at & AT_WRITABLE) && !k->writable_line) k->writable_line = line;
-      if ((at & AT_FETCH) && !k->fetch_line) k->fetch_line = line;
+      if ((at & AT_FETCH) && !k->fetch_line) {
+        k->fetch_line = line;
+        snprintf(k->fetch_fn, sizeof k->fetch_fn, "%.*s", (int)(t->len < sizeof k->fetch_fn ? t->len : sizeof k->fetch_fn - 1),
+                 tok_text(c, t));
+      }
+      if (at & AT_SELF) note_self_write(c, i);
+      if ((at & AT_SOCK) && k->sweep_var[0]) {
+        size_t close = lang_match_close(c, i + 1), s, e;
+        if (close < c->nst && lang_arg_span(c, i + 2, close, 1, &s, &e)) note_scan(c, s, e, line);
+      }
+      if (at & (AT_CHDIR | AT_PROBE)) note_dir_call(c, i, at);
+      if (at & (AT_GATE | AT_CB)) note_gate(c, i, at);
+      if ((at & AT_ZIP) && !k->zip_line) k->zip_line = line, k->zip_lib = 1; /* ZipArchive::open() writes it */
+    } else if (t->kind == TK_NUM) {
+      if (t->num >= 254 && t->num <= 256 && i >= 2 && c->st[i - 2].kind == TK_VAR) note_sweep(c, i - 2);
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
       if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
-      taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
-      if (!k->url_line && t->len > 10 && (s[0] == 'h' || s[0] == 'H') &&
-          (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) && joined_input(c, i, &tt))
-        k->url_line = line;
+      if (s[0] == 'P' && t->len >= 4 && s[1] == 'K' && ((s[2] == 3 && s[3] == 4) || (s[2] == 1 && s[3] == 2)) &&
+          !k->zip_line)
+        k->zip_line = line; /* a local file header or central directory record */
+      if ((s[0] | 0x20) == 'h' && t->len >= 7) {
+        int url = strncasecmp(s, "http://", 7) == 0 || (t->len >= 8 && strncasecmp(s, "https://", 8) == 0);
+        int joined = url && i + 2 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, ".");
+        taint tt; /* a remote URL that carries this request's host or path: the page to serve is asked for */
+        if (!k->url_line && t->len > 10 && joined && joined_input(c, i, &tt)) k->url_line = line;
+        if (!k->rawip_line && t->len > 14 && joined && raw_ip_url(s, t->len) &&
+            site_span(c, i + 2, lang_arg_end(c, i + 2))) { /* ... at a raw IP address, this site's name or path */
+          k->rawip_line = line;
+          snprintf(k->rawip_url, sizeof k->rawip_url, "%.*s", (int)(t->len > 47 ? 47 : t->len), s);
+        }
+        if (k->sweep_var[0] && t->len <= 8 && joined) note_scan(c, i + 2, lang_arg_end(c, i + 2), line);
+      }
+      if (t->len >= 8 && t->len <= 11 && !k->site_var[0] && c->nst > 2 && c->st[0].kind == TK_VAR &&
+          c->st[0].len < sizeof k->site_var && tok_is(c, &c->st[1], TK_OP, "=") && site_key(c, t))
+        snprintf(k->site_var, sizeof k->site_var, "%.*s", (int)c->st[0].len, tok_text(c, &c->st[0]));
       if ((t->len == 15 && strcmp(s, "HTTP_USER_AGENT") == 0) || (t->len == 12 && strcmp(s, "HTTP_REFERER") == 0))
         k->ua_line = line;
     }
@@ -377,6 +658,42 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "get round disable_functions (%s(), line %u; MITRE ATT&CK T1005, T1059)",
                        k->read_src, k->read_fn, k->read_line, __builtin_popcount(k->runners), k->fn[PCAP_CMD],
                        k->line[PCAP_CMD]);
+  if (k->self_line && k->self_write_line && k->request)
+    lang_add_detection(c, "shellsift.lang.self-modify", "webshell", 45, k->self_write_line,
+                       "self-modifying script: it reads the request, opens its own source (__FILE__) for writing "
+                       "(line %u) and writes into it (line %u): what is written is served, or run, by the next "
+                       "request (MITRE ATT&CK T1505.003)",
+                       k->self_line, k->self_write_line);
+  if (k->scan_line && k->fetch_line)
+    lang_add_detection(c, "shellsift.lang.network-scanner", "hacktool", 50, k->scan_line,
+                       "network scanner: request input %s chooses a network, and a loop over its 256 addresses "
+                       "(line %u) builds each host's address (line %u) to fetch or connect to (MITRE ATT&CK T1046)",
+                       k->scan_src, k->sweep_line, k->scan_line);
+  if (k->zip_line && k->zip_lib && (k->fed >> PCAP_LIST & 1u) && !(k->present >> PCAP_WRITE & 1u))
+    lang_add_detection(c, "shellsift.lang.site-packer", "hacktool", 45, k->line[PCAP_LIST],
+                       "site packer: request input chooses the folders %s() walks (line %u), and it packs files into "
+                       "a ZIP archive it writes with ZipArchive (line %u): the site's files taken away in one download "
+                       "(MITRE ATT&CK T1560.002, T1005)",
+                       k->fn[PCAP_LIST], k->line[PCAP_LIST], k->zip_line);
+  else if (k->zip_line && (k->fed >> PCAP_LIST & 1u) && (k->present >> PCAP_WRITE & 1u))
+    lang_add_detection(c, "shellsift.lang.site-packer", "hacktool", 45, k->line[PCAP_LIST],
+                       "site packer: request input chooses the folders %s() walks (line %u), it packs files into a ZIP "
+                       "archive (line %u) and it writes files (%s(), line %u): the site's files taken away in one "
+                       "download (MITRE ATT&CK T1560.002, T1005)",
+                       k->fn[PCAP_LIST], k->line[PCAP_LIST], k->zip_line, k->fn[PCAP_WRITE], k->line[PCAP_WRITE]);
+  if (k->drive_line && ((k->fed >> PCAP_LIST & 1u) || (k->chdir_line && (k->present >> PCAP_LIST & 1u))))
+    lang_add_detection(c, "shellsift.lang.folder-browser", "hacktool", 45, k->drive_line,
+                       "server-wide folder browser: request input chooses the folder %s() lists (%sline %u), and it "
+                       "probes drive letters one by one (line %u) (MITRE ATT&CK T1083, T1120)",
+                       k->fn[PCAP_LIST], k->chdir_line && !(k->fed >> PCAP_LIST & 1u) ? "through chdir(), " : "",
+                       k->chdir_line && !(k->fed >> PCAP_LIST & 1u) ? k->chdir_line : k->line[PCAP_LIST],
+                       k->drive_line);
+  if (k->gate_line && k->cb_line && !defines_function(buf, len, k->cb_name))
+    lang_add_detection(c, "shellsift.lang.gated-callback", "webshell", 45, k->cb_line,
+                       "password-gated backdoor: behind a password hash written into the file (line %u), request "
+                       "input is passed to %s() with the callback '%s', a function the file does not define (line "
+                       "%u; MITRE ATT&CK T1505.003)",
+                       k->gate_line, k->cb_fn, k->cb_name, k->cb_line);
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,
@@ -384,4 +701,10 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
         "request's host or path chooses the page a remote server sends it to serve (line %u): an SEO doorway or "
         "spam injector (MITRE ATT&CK T1608.006)",
         k->crawler_line, k->url_line);
+  else if (k->rawip_line && k->fetch_line) /* cloaking says more, when it is that */
+    lang_add_detection(c, "shellsift.lang.remote-content", "webshell", 45, k->rawip_line,
+                       "remote-controlled page: it asks a server at a raw IP address (%s) for content, sending this "
+                       "site's name or path (line %u), and fetches with %s() (line %u): a doorway or injector whose "
+                       "server no application names (MITRE ATT&CK T1071.001)",
+                       k->rawip_url, k->rawip_line, k->fetch_fn, k->fetch_line);
 }

