@@ -1512,6 +1512,7 @@ static void find_sinks(lang_ctx *c) {
     }
     if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
     if (t->kind == TK_STR && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) lang_note_decoder_literal(c, t);
+    if (t->kind == TK_STR && t->len == 11 && c->syn == SYN_PHP) lang_php_account_read(c, i); /* a hidden '/etc/passwd' */
     if (t->kind == TK_IDENT && c->fn && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) {
       lang_note_decoder_shape(c, t);
       const name_def *dd = paren && i <= 2 ? lang_names_lookup(tok_text(c, t), t->len, c->syn) : NULL;
@@ -1812,6 +1813,17 @@ static int opens_socket(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* A literal that holds a program: a native executable (1) or a script
+ * for another interpreter, its "#!/" as written or in base64 (2).  Looked
+ * at as each literal arrives, and again when folding assembled or decoded
+ * one ($s = strrev('...') . '...'). */
+static void note_carried_program(lang_ctx *c, const char *text, size_t len) {
+  if (len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) || (text[0] == 'M' && text[1] == 'Z')))
+    c->pcaps->binary = 1;
+  else if (len >= 64 && !c->pcaps->binary && (memcmp(text, "#!/", 3) == 0 || memcmp(text, "IyEv", 4) == 0))
+    c->pcaps->binary = 2;
+}
+
 static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (eq >= end) return;
   if (c->syn == SYN_PHP && c->pass == 1 && c->session_line && c->session_line < c->statements &&
@@ -1935,9 +1947,12 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   } else {
     s->has_arr = 0;
   }
-  if (is_const && c->st[a].kind == TK_STR && (c->st[a].flags & (TF_JOINED | TF_CONST)) && c->st[a].len < 256 &&
-      memchr(tok_text(c, &c->st[a]), '/', c->st[a].len) && memmem(tok_text(c, &c->st[a]), c->st[a].len, "/bin/sh", 7))
-    c->pcaps->shell = 1; /* a shell's name built from pieces */
+  if (is_const && c->st[a].kind == TK_STR && ((c->st[a].flags & (TF_JOINED | TF_CONST)) || c->st[a].nchain) &&
+      c->st[a].len < 256 && memchr(tok_text(c, &c->st[a]), '/', c->st[a].len) &&
+      memmem(tok_text(c, &c->st[a]), c->st[a].len, "/bin/sh", 7))
+    c->pcaps->shell = 1; /* a shell's name built from pieces or decoded (strrev('hs/nib/')) */
+  if (is_const && c->st[a].kind == TK_STR && ((c->st[a].flags & TF_JOINED) || c->st[a].nchain) && c->st[a].len >= 64)
+    note_carried_program(c, tok_text(c, &c->st[a]), c->st[a].len);
   if (is_const && !compound) {
     s->val = c->st[a];
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
@@ -2217,8 +2232,11 @@ static void process(lang_ctx *c) {
     eq = find_assign(c);
   }
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* call_user_func('f', x): the call f(x), folded as one */
-  lang_fold_statement(c, eq < c->nst ? eq + 1 : 0);
-  if (eq < c->nst) eq = find_assign(c); /* folding never moves it, but be sure */
+  int assigns = eq < c->nst;
+  lang_fold_statement(c, assigns ? eq + 1 : 0);
+  /* folding never moves an assignment, but it shortens the statement: no
+   * assignment is eq == nst again (if (md5($k) == ("a"."b")) ($f = ...)) */
+  eq = assigns ? find_assign(c) : c->nst;
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* ... and call_user_func($n, x) once $n folded */
 #ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */
   fprintf(stderr, "[%u.%u]", c->level, c->st[0].line);
@@ -2316,12 +2334,7 @@ static void on_token(tok_sink *s, token *t) {
     c->blob_bytes += t->len;
     t->flags |= TF_BLOB;
   }
-  if (t->kind == TK_STR && t->len >= 1024 && ((text[0] == 0x7f && memcmp(text + 1, "ELF", 3) == 0) ||
-                                              (text[0] == 'M' && text[1] == 'Z')))
-    c->pcaps->binary = 1;
-  else if (t->kind == TK_STR && t->len >= 64 && !c->pcaps->binary &&
-           (memcmp(text, "#!/", 3) == 0 || memcmp(text, "IyEv", 4) == 0)) /* "#!/" as written or in base64 */
-    c->pcaps->binary = 2;
+  if (t->kind == TK_STR && t->len >= 64) note_carried_program(c, text, t->len);
   if (t->kind == TK_END) {
     process(c);
     return;
@@ -2420,7 +2433,9 @@ static void on_token(tok_sink *s, token *t) {
   }
   /* a payload cut into thousands of joined pieces is one statement: its
    * literals are joined as it grows, so it is not cut in two */
-  if (!brace && c->nst >= MAX_STMT && lang_fold_compact(c) && c->nst < MAX_STMT - MAX_STMT / 8) return;
+  if (!brace && c->nst >= MAX_STMT && ((c->syn == SYN_PHP && lang_php_compact(c)) | lang_fold_compact(c)) &&
+      c->nst < MAX_STMT - MAX_STMT / 8)
+    return;
   if (brace || c->nst >= MAX_STMT) process(c);
 }
 

@@ -639,6 +639,8 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
 /* What a statement does besides calls: extract(), parse_str() and
  * preg_match() out-parameters, foreach over input, list(), global,
  * return, echo into an output buffer with a sink as its handler. */
+int lang_php_compact(lang_ctx *c);
+void lang_php_account_read(lang_ctx *c, size_t at);
 void lang_php_effects(lang_ctx *c);
 /* php_globals.c: a function keeping a parameter in a global; calls of it (and ob_start() naming it) with input */
 void lang_php_globals_statement(lang_ctx *c);

@@ -372,6 +372,35 @@ static void magic_sink(lang_ctx *c) {
   }
 }
 
+/* echo file_get_contents(<'/etc/passwd' decoded or joined at run time>),
+ * readfile(...): the account list or password hashes printed to the client
+ * from a path the file hides (a path spelled plainly is a rule's, in
+ * rules/yara/php.yar).  at is the path's token, folded. */
+void lang_php_account_read(lang_ctx *c, size_t at) {
+  static const char *const readers[] = {"file_get_contents", "file", "readfile", "highlight_file", "show_source",
+                                        "fopen"};
+  const token *p = &c->st[at];
+  if (!((p->flags & (TF_JOINED | TF_CONST)) || p->nchain) || at < 2 || !is_op(c, at - 1, "(") ||
+      c->st[at - 2].kind != TK_IDENT)
+    return;
+  const char *path = tok_text(c, p);
+  if (memcmp(path, "/etc/passwd", 11) != 0 && memcmp(path, "/etc/shadow", 11) != 0) return;
+  const token *f = &c->st[at - 2];
+  int reader = 0;
+  for (size_t k = 0; k < sizeof readers / sizeof readers[0]; k++) reader |= tok_is(c, f, TK_IDENT, readers[k]);
+  if (!reader) return;
+  /* printed: by the call itself, or by the statement (echo ..., print ..., print_r(...)) */
+  int shows = tok_is(c, f, TK_IDENT, "readfile") || tok_is(c, f, TK_IDENT, "highlight_file") ||
+              tok_is(c, f, TK_IDENT, "show_source") || tok_is(c, &c->st[0], TK_IDENT, "echo") ||
+              tok_is(c, &c->st[0], TK_IDENT, "print") || tok_is(c, &c->st[0], TK_IDENT, "print_r") ||
+              tok_is(c, &c->st[0], TK_IDENT, "var_dump");
+  if (!shows) return;
+  lang_add_detection(c, "shellsift.lang.account-read", "hacktool", 50, f->line,
+                     "PHP reconnaissance: prints the server's account list or password hashes (%.11s) read with "
+                     "%s() from a path the file hides (decoded or joined at run time) (line %u)",
+                     path, tok_text(c, f), f->line);
+}
+
 void lang_php_effects(lang_ctx *c) {
   if (!c->nst) return;
   const token *first = &c->st[0];

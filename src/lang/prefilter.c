@@ -33,7 +33,8 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 
 /* The calls the prefilter looks for, by what they are (flags of php_calls). */
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
-       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096 };
+       PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096,
+       PF_READ = 8192 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
     {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_PREG},
@@ -41,7 +42,8 @@ static const struct { const char *name; unsigned flags; } php_names[] = {
     {"gzuncompress", PF_DECODER | PF_OBF}, {"gzdecode", PF_DECODER | PF_OBF}, {"str_rot13", PF_DECODER | PF_OBF}, {"hex2bin", PF_DECODER | PF_OBF},
     {"strrev", PF_DECODER | PF_OBF}, {"urldecode", PF_DECODER}, {"rawurldecode", PF_DECODER}, {"chr", PF_DECODER},
     {"fputs", PF_WRITE}, {"fwrite", PF_WRITE}, {"file_put_contents", PF_WRITE}, {"copy", PF_WRITE | PF_FETCH},
-    {"file_get_contents", PF_FETCH}, {"fopen", PF_FETCH}, {"file", PF_FETCH}, {"curl_exec", PF_DOWNLOAD},
+    {"file_get_contents", PF_FETCH}, {"fopen", PF_FETCH}, {"file", PF_FETCH}, {"readfile", PF_FETCH},
+    {"highlight_file", PF_FETCH}, {"show_source", PF_FETCH}, {"curl_exec", PF_DOWNLOAD},
     {"fsockopen", PF_NET}, {"pfsockopen", PF_NET}, {"socket_create", PF_NET}, {"stream_socket_client", PF_NET},
     {"stream_socket_server", PF_NET}, {"proc_open", PF_CMD}, {"popen", PF_CMD}, {"shell_exec", PF_CMD},
     {"system", PF_CMD}, {"exec", PF_CMD}, {"passthru", PF_CMD}, {"pack", PF_OBF},
@@ -125,7 +127,13 @@ static int php_dollar(const unsigned char *p, const unsigned char *end) {
   }
   if (p[1] == 'G' && end - p > 10 && memcmp(p, "$GLOBALS", 8) == 0) {
     const unsigned char *q = p + 8;
-    while (q < end && (*q == ' ' || *q == '[' || *q == '\'' || *q == '"')) q++;
+    for (;;) { /* $GLOBALS[ ('_PO'.'ST') ], a comment before the key: blanks, brackets, quotes, comments */
+      while (q < end && (*q == ' ' || *q == '\t' || *q == '[' || *q == '(' || *q == '\'' || *q == '"')) q++;
+      if (end - q < 4 || q[0] != '/' || q[1] != '*') break;
+      const unsigned char *e = memmem(q + 2, (size_t)(end - q - 2), "*/", 2);
+      if (!e) return 0;
+      q = e + 2;
+    }
     if (q < end && *q == '_') return 1;
     /* $GLOBALS['x'](...), $GLOBALS['x'][3](...): a function whose name the file keeps in a global
      * (php_hidden.c: obfuscators call everything so) */
@@ -163,10 +171,10 @@ static unsigned php_calls(const unsigned char *buf, const unsigned char *end, un
     if (!(want & PF_NET)) g &= ~(unsigned)PF_CMD;
     if (!g) continue;
     if (g & PF_SOURCE) return PF_SOURCE;
-    if (g & PF_FETCH) { /* only of an http:// literal */
+    if (g & PF_FETCH) { /* only of an http:// literal, (parenthesised) */
       const unsigned char *q = p + 1;
-      while (q < end && (*q == ' ' || *q == '\t')) q++;
-      if (!(q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4))) g &= ~(unsigned)PF_FETCH;
+      while (q < end && (*q == ' ' || *q == '\t' || *q == '(')) q++;
+      if (!(q < end && (*q == '\'' || *q == '"') && ci_word(q + 1, end, "http", 4))) g = (g & ~(unsigned)PF_FETCH) | PF_READ;
     }
     if (g & PF_DOWNLOAD) g = (g & ~(unsigned)PF_DOWNLOAD) | PF_FETCH;
     f |= g;
@@ -232,20 +240,56 @@ static int elf_literal(const unsigned char *buf, size_t len) {
   return 0;
 }
 
-/* A quoted name of a code or command function: 'assert', "system"... */
+/* The text of the literal whose opening quote is at p, and of the literals
+ * joined to it ('sys' . "tem"), into out (at most cap bytes, no escapes
+ * read); its length, or cap + 1 when longer or not a plain join. */
+static size_t joined_literal(const unsigned char *p, const unsigned char *end, char *out, size_t cap) {
+  size_t n = 0;
+  for (;;) {
+    unsigned char q = *p++;
+    while (p < end && *p != q) {
+      if (*p == '\\' || n == cap) return cap + 1;
+      out[n++] = (char)*p++;
+    }
+    if (p >= end) return cap + 1;
+    for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'); p++) {}
+    if (p >= end || *p != '.') return n;
+    for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'); p++) {}
+    if (p >= end || (*p != '\'' && *p != '"')) return n;
+  }
+}
+
+/* Two literals joined: '/etc/pa' . 'sswd' (a string the file never spells whole). */
+static int joined_literals(const unsigned char *buf, size_t len) {
+  const unsigned char *end = buf + len;
+  for (const unsigned char *p = buf; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++) {
+    const unsigned char *a = p, *b = p + 1;
+    while (a > buf && (a[-1] == ' ' || a[-1] == '\t')) a--;
+    while (b < end && (*b == ' ' || *b == '\t')) b++;
+    if (a > buf && (a[-1] == '\'' || a[-1] == '"') && b < end && (*b == '\'' || *b == '"')) return 1;
+  }
+  return 0;
+}
+
+/* A quoted name of a code or command function: 'assert', "system", or
+ * one joined from pieces ('sys'.'tem': a name the file spells nowhere). */
 static int quoted_sink(const unsigned char *buf, size_t len) {
   static const struct { const char *name; size_t n; } names[] = {
       {"assert", 6}, {"system", 6}, {"passthru", 8}, {"shell_exec", 10}, {"exec", 4}, {"popen", 5}, {"proc_open", 9}};
   static const char quotes[] = {'\'', '"'};
   const unsigned char *end = buf + len;
   for (size_t q = 0; q < sizeof quotes; q++)
-    for (const unsigned char *p = buf; (p = memchr(p, quotes[q], (size_t)(end - p))) != NULL; p++)
+    for (const unsigned char *p = buf; (p = memchr(p, quotes[q], (size_t)(end - p))) != NULL; p++) {
+      char lit[16];
+      size_t m = 0;
       for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         size_t n = names[k].n;
-        if ((size_t)(end - p) > n + 1 && p[1] == (unsigned char)names[k].name[0] && /* first letter: no call */
-            memcmp(p + 1, names[k].name, n) == 0 && p[n + 1] == quotes[q])
-          return 1;
+        if ((size_t)(end - p) <= n + 1 || p[1] != (unsigned char)names[k].name[0]) continue; /* first letter: no call */
+        if (memcmp(p + 1, names[k].name, n) == 0 && p[n + 1] == quotes[q]) return 1;
+        if (!m) m = joined_literal(p, end, lit, sizeof lit); /* once, for a literal that starts as a name does */
+        if (m == n && memcmp(lit, names[k].name, n) == 0) return 1;
       }
+    }
   return 0;
 }
 
@@ -304,6 +348,15 @@ static int php_wanted(const unsigned char *buf, size_t len) {
       (((f & PF_DECODER) && (HAS_LIT(buf, len, "PD9", 0) || HAS_LIT(buf, len, "IyEv", 0))) || HAS_LIT(buf, len, "3c3f", 0) ||
        HAS_LIT(buf, len, "3C3F", 0)))
     return 1;
+  /* ... or its PHP is spelled some other way (chr(60).chr(63)..., str_rot13('<?cuc'),
+   * base64 of base64): a very small file that writes what it decodes */
+  if ((f & PF_WRITE) && (f & (PF_DECODER | PF_OBF)) && len < 2048) return 1;
+  /* a very small file that reads a file and decodes or joins literals: a path it hides
+   * ('/etc/passwd' in chr()s or pieces) */
+  if ((f & PF_READ) && len < 2048 && ((f & (PF_DECODER | PF_OBF)) || joined_literals(buf, len))) return 1;
+  /* ... and a small one that also runs commands: the request body read from a stream
+   * whose name it hides (file_get_contents(chr(112).chr(104)...)) */
+  if ((f & PF_READ) && (f & PF_CMD) && (f & (PF_DECODER | PF_OBF)) && len < 8192) return 1;
   /* a database dump tool needs no request input: it lists the tables and writes them out (php_dbdump.c);
    * the ones found alone are small */
   if ((f & PF_WRITE) && len < 16384 &&
@@ -314,8 +367,10 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
   if ((f & (PF_SINK | PF_PREG)) && (f & PF_CMD) && len < 16384) return 1; /* assert('system("id")'): a command in code run */
-  /* a callback named by a decoded string: usort($a, str_rot13('nffreg')) */
+  /* a callback named by a decoded string: usort($a, str_rot13('nffreg')); in a small
+   * file also base64_decode('c3lzdGVt') or chr(115).chr(121)... */
   if ((f & (PF_CALLBACK | PF_SINK | PF_PREG)) && (f & PF_OBF) && len < 16384) return 1;
+  if ((f & PF_CALLBACK) && (f & PF_DECODER) && len < 4096) return 1;
   /* ... or by a literal: $f = 'system'; ob_start($f) */
   if ((f & PF_CALLBACK) && len < 16384 && quoted_sink(buf, len)) return 1;
   if (!(f & (PF_SINK | PF_PREG)) || !((f & PF_DECODER) || HAS_LIT(buf, len, "\\x", 0))) return 0;
