@@ -750,6 +750,13 @@ static int fixed_prefix(lang_ctx *c, size_t s, size_t e) {
   return 1;
 }
 
+/* st[s] starts a closure or an arrow function: [static] function (, [static] fn ( */
+static int closure_at(const lang_ctx *c, size_t s, size_t e) {
+  if (s < e && tok_is(c, &c->st[s], TK_IDENT, "static")) s++;
+  return s + 1 < e && (tok_is(c, &c->st[s], TK_IDENT, "function") || tok_is(c, &c->st[s], TK_IDENT, "fn")) &&
+         is_op(c, s + 1, "(");
+}
+
 static void check_callback(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
   taint t = {0};
   size_t s, e;
@@ -764,7 +771,9 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   /* [$object, 'method']: the method is fixed; 'handle_' . $x, [$o, 'show_' . $x]: one of a family */
   int fixed_method = (e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array")) &&
                       c->st[e - 2].kind == TK_STR && (is_op(c, e - 1, "]") || is_op(c, e - 1, ")"))) ||
-                     (c->syn == SYN_PHP && fixed_prefix(c, s, e));
+                     (c->syn == SYN_PHP && fixed_prefix(c, s, e)) ||
+                     /* a closure written in place: the request values its body reads are not its name */
+                     (c->syn == SYN_PHP && closure_at(c, s, e));
   if (!fixed_method && lang_input_taint(c, d, s, e, &t) && !(t.flags & TA_CALLED)) {
     lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
                        "request input %s chooses the function %s calls (line %u)", t.src, display, line);

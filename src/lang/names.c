@@ -51,6 +51,16 @@ static const name_def table[] = {
     {"header_register_callback", N_SINK, SK_CALLBACK, PHP, 1, 0, "header_register_callback()"},
     {"preg_replace_callback", N_SINK, SK_CALLBACK, PHP, 2, 0, "preg_replace_callback()"},
     {"mb_ereg_replace_callback", N_SINK, SK_CALLBACK, PHP, 2, 0, "mb_ereg_replace_callback()"},
+    {"preg_replace_callback_array", N_SINK, SK_CALLBACK, PHP, 1, 0, "preg_replace_callback_array()"},
+    {"assert_options", N_SINK, SK_CALLBACK, PHP, 2, 0, "assert_options(ASSERT_CALLBACK)"},
+    {"xml_set_character_data_handler", N_SINK, SK_CALLBACK, PHP, 2, 0, "xml_set_character_data_handler()"},
+    {"xml_set_default_handler", N_SINK, SK_CALLBACK, PHP, 2, 0, "xml_set_default_handler()"},
+    {"xml_set_processing_instruction_handler", N_SINK, SK_CALLBACK, PHP, 2, 0,
+     "xml_set_processing_instruction_handler()"},
+    {"xml_set_element_handler", N_SINK, SK_CALLBACK, PHP, LANG_ARG_REST, 0, "xml_set_element_handler()"},
+    /* WordPress hooks: the callable runs on every page (add_action('init', $_GET['f'])) */
+    {"add_action", N_SINK, SK_CALLBACK, PHP, 2, 0, "add_action()"},
+    {"add_filter", N_SINK, SK_CALLBACK, PHP, 2, 0, "add_filter()"},
     {"array_diff_ukey", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_diff_ukey()"},
     {"array_diff_uassoc", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_diff_uassoc()"},
     {"array_intersect_ukey", N_SINK, SK_CALLBACK, PHP, LANG_ARG_LAST, 0, "array_intersect_ukey()"},
@@ -67,6 +77,7 @@ static const name_def table[] = {
     {"callbackfilteriterator", N_SINK, SK_CALLBACK, PHP, 2, 0, "CallbackFilterIterator"},
     {"->uasort", N_SINK, SK_CALLBACK, PHP, 1, 0, "ArrayObject::uasort()"},
     {"->uksort", N_SINK, SK_CALLBACK, PHP, 1, 0, "ArrayObject::uksort()"},
+    {"->addfunction", N_SINK, SK_CALLBACK, PHP, 1, 0, "SoapServer::addFunction()"}, /* a SOAP request calls it */
     {"->createfunction", N_SINK, SK_CALLBACK, PHP, 2, 0, "SQLite3::createFunction()"},
     {"->sqlitecreatefunction", N_SINK, SK_CALLBACK, PHP, 2, 0, "PDO::sqliteCreateFunction()"},
     {"->fetchall", N_SINK, SK_CALLBACK, PHP, 2, 0, "PDOStatement::fetchAll()"},
@@ -495,6 +506,7 @@ static const name_def table[] = {
     {"streamreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"readtoend", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"basename", N_PASS, 0, PHP, 0, 0, NULL},
+    {"stream_get_contents", N_PASS, 0, PHP, 0, 0, NULL}, /* of a php://input handle: the body */
     {"json_decode", N_PASS, 0, PHP, 0, 0, NULL},
     {"unserialize", N_PASS, 0, PHP, 0, 0, NULL}, /* its arrays and strings are the request's */
     {"array_slice", N_PASS, 0, PHP, 0, 0, NULL},

@@ -48,7 +48,7 @@ int lang_php_callable_syntax(const lang_ctx *c, size_t a, size_t b) {
 }
 
 /* fn(params) => sink(<a parameter> ...), function(params) [use (...)] {
- * [return] sink(<a parameter> ...); }: the sink, with c->probe_param set. */
+ * [return] sink(<a parameter or $param[k]> ...); }: the sink, with c->probe_param set. */
 static const name_def *arrow_sink(lang_ctx *c, size_t i, size_t b) {
   size_t close = lang_match_close(c, i + 1), k = close + 1;
   int closure = tok_is(c, &c->st[i], TK_IDENT, "function");
@@ -65,7 +65,12 @@ static const name_def *arrow_sink(lang_ctx *c, size_t i, size_t b) {
   const name_def *d = lang_php_sink_named(c, tok_text(c, &c->st[k]), c->st[k].len);
   if (!d) return NULL;
   const token *arg = &c->st[k + 2];
-  if (arg->kind != TK_VAR || !(is_op(c, k + 3, ")") || is_op(c, k + 3, ","))) return NULL; /* the parameter as it is */
+  size_t after = k + 3;
+  /* $m[0]: an element of the parameter (preg_replace_callback's matches) */
+  if (is_op(c, after, "[") && after + 2 < b && (c->st[after + 1].kind == TK_NUM || c->st[after + 1].kind == TK_STR) &&
+      is_op(c, after + 2, "]"))
+    after += 3;
+  if (arg->kind != TK_VAR || !(is_op(c, after, ")") || is_op(c, after, ","))) return NULL; /* the parameter as it is */
   unsigned n = 1;
   for (size_t p = i + 2; p < close; p++) {
     if (is_op(c, p, ",")) n++;

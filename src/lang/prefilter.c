@@ -51,7 +51,8 @@ static const struct { const char *name; unsigned flags; } php_names[] = {
     {"ob_start", PF_CALLBACK}, {"fetchall", PF_CALLBACK}, {"array_map", PF_CALLBACK}, {"usort", PF_CALLBACK},
     {"uasort", PF_CALLBACK}, {"uksort", PF_CALLBACK}, {"array_filter", PF_CALLBACK}, {"array_walk", PF_CALLBACK},
     {"call_user_func", PF_CALLBACK}, {"call_user_func_array", PF_CALLBACK}, {"register_shutdown_function", PF_CALLBACK},
-    {"array_reduce", PF_CALLBACK}, {"iterator_apply", PF_CALLBACK}, {"set_error_handler", PF_CALLBACK}};
+    {"array_reduce", PF_CALLBACK}, {"iterator_apply", PF_CALLBACK}, {"set_error_handler", PF_CALLBACK},
+    {"addfunction", PF_CALLBACK}, {"assert_options", PF_CALLBACK}};
 #define PF_SLOTS 128
 #define PF_NAME_MAX 32
 static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
