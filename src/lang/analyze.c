@@ -1899,11 +1899,13 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   const unsigned char *arr = NULL;
   size_t arrlen = 0;
   int is_arr = c->syn == SYN_PHP && b == a + 1 && lang_php_array_of(c, &c->st[a], &arr, &arrlen);
-  int fnval = c->syn == SYN_PHP && b > a + 1 &&
+  int fnval = (c->syn == SYN_PHP && b > a + 1 &&
               ((is_op(c, a + 1, "(") &&
                 (tok_is(c, &c->st[a], TK_IDENT, "create_function") || tok_is(c, &c->st[a], TK_IDENT, "reflectionfunction") ||
                  (c->st[a].kind == TK_STR && c->st[a].len == 15 && strcasecmp(tok_text(c, &c->st[a]), "create_function") == 0))) ||
-               lang_php_callable_syntax(c, a, b));
+               lang_php_callable_syntax(c, a, b))) ||
+              /* $r = new R: R::__invoke may run its parameter (php_sinks.c) */
+              (c->syn == SYN_PHP && c->nwrappers && c->st[a].kind == TK_IDENT && (c->st[a].flags & TF_NEW));
   int socket = c->syn == SYN_PHP && opens_socket(c, a, b);
   int built = c->syn == SYN_PHP && !element && !is_const && !is_arr && !tainted && lang_php_built_value(c, a, b);
   if (compound && !tainted && c->extracted && c->extract_scope == c->scope && !lang_sym_get(c, name, n, 0)) {

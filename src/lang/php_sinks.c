@@ -138,6 +138,14 @@ const name_def *lang_php_callable(lang_ctx *c, size_t s, size_t e, char *how, si
       return d;
     }
   }
+  /* new R: an object whose class (of this file) has an __invoke that runs its parameter; $r($_GET['c']) */
+  if (t->kind == TK_IDENT && (t->flags & TF_NEW) && c->nwrappers) {
+    const name_def *d = own_method(c, "__invoke", 8);
+    if (d) {
+      snprintf(how, howsz, "%s (in %.30s::__invoke)", d->display, tok_text(c, t));
+      return d;
+    }
+  }
   /* new ReflectionFunction('assert') */
   if (t->kind == TK_IDENT && (t->flags & TF_NEW) && tok_is(c, t, TK_IDENT, "reflectionfunction") && e == s + 4 &&
       c->st[s + 2].kind == TK_STR) {
