@@ -532,6 +532,28 @@ static const char *var_path(lang_ctx *c, size_t s, size_t e) {
   return tok_text(c, &c->st[s]);
 }
 
+/* include 'mem://x' where the file itself registers the scheme "mem" with
+ * stream_wrapper_register('mem', 'Cls'): the included code is whatever the
+ * file's own class serves (a way to run code without eval).  1 if so.
+ * Cheap: only includes of a literal "scheme://" get here. */
+static int own_wrapper_scheme(const lang_ctx *c, const char *p) {
+  static const char fn[] = "stream_wrapper_register";
+  const char *colon = strstr(p, "://");
+  size_t n = colon ? (size_t)(colon - p) : 0;
+  if (!n || n > 32) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!lang_lex_ident_char((unsigned char)p[i]) && p[i] != '.' && p[i] != '-' && p[i] != '+') return 0;
+  const unsigned char *q = c->buf, *end = c->buf + c->len;
+  while (q && (size_t)(end - q) > sizeof fn && (q = memmem(q, (size_t)(end - q), fn, sizeof fn - 1)) != NULL) {
+    q += sizeof fn - 1;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '(')) q++;
+    if (q < end && (*q == '\'' || *q == '"') && (size_t)(end - q) > n + 1 && strncasecmp((const char *)q + 1, p, n) == 0 &&
+        q[n + 1] == *q)
+      return 1;
+  }
+  return 0;
+}
+
 void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a, size_t b) {
   php_caps *k = c->pcaps;
   const char *p = const_path(c, a, b);
@@ -543,6 +565,14 @@ void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a,
     return;
   }
   if (p && lang_php_stash_include(c, p, display, line)) return;
+  /* ... and an object keeps request input in a property: what the wrapper serves */
+  if (p && k->prop_line && own_wrapper_scheme(c, p)) {
+    lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 80, line,
+                       "%s runs %.40s as PHP code, served by a stream wrapper this file registers with "
+                       "stream_wrapper_register(), with request input %s kept in an object's property at line %u (line %u)",
+                       display, p, k->prop_src, k->prop_line, line);
+    return;
+  }
   /* include $_GET['u'] . '/x.php': a URL there loads remote code (remote file inclusion) */
   int depth = 0;
   size_t from = a;
