@@ -1557,6 +1557,15 @@ static void find_sinks(lang_ctx *c) {
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
       c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
+    if (c->syn == SYN_JSCRIPT && !c->alias_line && !(t->flags & TF_NEW) && !(i > 0 && is_op(c, i - 1, ".")) &&
+        ((!paren && tok_is(c, t, TK_IDENT, "function") && i > 0 && /* a value: = Function, [Function], f(Function) */
+          (is_op(c, i - 1, "=") || is_op(c, i - 1, ":") || is_op(c, i - 1, ",") || is_op(c, i - 1, "[") ||
+           is_op(c, i - 1, "(") || tok_is(c, &c->st[i - 1], TK_IDENT, "return")) &&
+          (i + 1 == c->nst || is_op(c, i + 1, ",") || is_op(c, i + 1, ")") || is_op(c, i + 1, "]") ||
+           is_op(c, i + 1, "}") || is_op(c, i + 1, ";"))) ||
+         (paren && (tok_is(c, t, TK_IDENT, "function.apply") || tok_is(c, t, TK_IDENT, "function.call") ||
+                    tok_is(c, t, TK_IDENT, "eval.apply") || tok_is(c, t, TK_IDENT, "eval.call")))))
+      c->alias_line = t->line; /* var F = Function; F.apply(null, [code]), Function.call(null, code) */
     if (c->syn == SYN_PHP && paren && (t->kind == TK_VAR || is_op(c, i, "]")) &&
         !(i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->")))) {
       /* $f(...) or $_GET['a'](...): the callee is a variable */
@@ -2884,7 +2893,7 @@ static void page_verdicts(lang_ctx *c) {
                   c->caps.line[lang_cap_index(CAP_FETCH)], c->script_write_line);
   if (c->alias_line && c->caps.request && !others)
     lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
-                  "eval is taken as a value (line %u) and called under another name in a page that reads request "
+                  "eval or the Function constructor is taken as a value (line %u) and called under another name in a page that reads request "
                   "input (line %u)", c->alias_line, c->caps.request);
 }
 
