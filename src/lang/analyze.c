@@ -2005,6 +2005,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     s->type_off = lang_arena_put(&c->persist, type, strlen(type));
     s->type_len = (uint32_t)strlen(type);
     s->has_type = 1;
+    c->saw_task_service |= strstr(type, "schedule.service") != NULL; /* Activator.CreateInstance(Type.GetTypeFromProgID(...)) */
   }
   if (c->syn == SYN_PHP && !compound) { /* $f = create_function(...), new ReflectionFunction('assert') */
     char how[64];
