@@ -263,6 +263,7 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
       if (n > 2 && n < strlen(out) && out[n - 1] == '.') out[n - 1] = '\0';
       lang_moniker_class(out, outsz); /* GetObject("new:{CLSID}"), ("winmgmts:...:Win32_Process") */
       c->saw_wmi_process |= strcmp(out, "win32_process") == 0;
+      c->saw_task_service |= strcmp(out, "schedule.service") == 0;
       return 1;
     }
     return 0;
@@ -999,6 +1000,22 @@ static int receiver_taint(lang_ctx *c, size_t a, taint *t) {
   return 1;
 }
 
+/* Does the page turn on Json.NET type names (TypeNameHandling.Auto, All,
+ * Objects or Arrays)?  Then "$type" in the JSON picks the class to build,
+ * and a gadget type runs code; with None (the default) it cannot. */
+static int json_type_names(const lang_ctx *c) {
+  static const char key[] = "TypeNameHandling.";
+  const char *p = (const char *)c->buf, *end = p + c->len;
+  while ((p = memmem(p, (size_t)(end - p), key, sizeof key - 1)) != NULL) {
+    p += sizeof key - 1;
+    size_t left = (size_t)(end - p);
+    if ((left >= 4 && strncmp(p, "Auto", 4) == 0) || (left >= 3 && strncmp(p, "All", 3) == 0) ||
+        (left >= 7 && strncmp(p, "Objects", 7) == 0) || (left >= 6 && strncmp(p, "Arrays", 6) == 0))
+      return 1;
+  }
+  return 0;
+}
+
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
@@ -1006,6 +1023,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   char note[200];
   size_t s, e;
   if (c->fn && a < b && c->st[a].kind == TK_VAR && c->syn == SYN_PHP) lang_php_objprop_sink(c, d, a, b, line);
+  if ((d->flags & NF_TYPENAMES) && !json_type_names(c)) return;
   switch (d->id) {
   case SK_CODE:
   case SK_LOAD:
@@ -1548,6 +1566,15 @@ static void find_sinks(lang_ctx *c) {
     if (c->syn == SYN_JSCRIPT && !paren && !c->alias_line && tok_is(c, t, TK_IDENT, "eval") &&
         !(i > 0 && (is_op(c, i - 1, ".") || tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
       c->alias_line = t->line; /* {'E': eval}, return eval: called later under another name */
+    if (c->syn == SYN_JSCRIPT && !c->alias_line && !(t->flags & TF_NEW) && !(i > 0 && is_op(c, i - 1, ".")) &&
+        ((!paren && tok_is(c, t, TK_IDENT, "function") && i > 0 && /* a value: = Function, [Function], f(Function) */
+          (is_op(c, i - 1, "=") || is_op(c, i - 1, ":") || is_op(c, i - 1, ",") || is_op(c, i - 1, "[") ||
+           is_op(c, i - 1, "(") || tok_is(c, &c->st[i - 1], TK_IDENT, "return")) &&
+          (i + 1 == c->nst || is_op(c, i + 1, ",") || is_op(c, i + 1, ")") || is_op(c, i + 1, "]") ||
+           is_op(c, i + 1, "}") || is_op(c, i + 1, ";"))) ||
+         (paren && (tok_is(c, t, TK_IDENT, "function.apply") || tok_is(c, t, TK_IDENT, "function.call") ||
+                    tok_is(c, t, TK_IDENT, "eval.apply") || tok_is(c, t, TK_IDENT, "eval.call")))))
+      c->alias_line = t->line; /* var F = Function; F.apply(null, [code]), Function.call(null, code) */
     if (c->syn == SYN_PHP && paren && (t->kind == TK_VAR || is_op(c, i, "]")) &&
         !(i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->")))) {
       /* $f(...) or $_GET['a'](...): the callee is a variable */
@@ -1688,6 +1715,10 @@ static void find_sinks(lang_ctx *c) {
         /* WMI: in = proc.Methods_("Create").InParameters.SpawnInstance_(): in.CommandLine = x, then ExecMethod */
         if (!set && c->saw_wmi_process && t->len > 12 && strcmp(tok_text(c, t) + t->len - 12, ".commandline") == 0)
           set = lang_names_lookup("win32_process.create", 20, c->syn);
+        /* Task Scheduler: act = td.Actions.Create(0): act.Path = x, act.Arguments = x, then RegisterTaskDefinition */
+        if (!set && c->saw_task_service && ((t->len > 5 && strcmp(tok_text(c, t) + t->len - 5, ".path") == 0) ||
+                                            (t->len > 10 && strcmp(tok_text(c, t) + t->len - 10, ".arguments") == 0)))
+          set = lang_names_lookup("execaction.path", 15, c->syn);
         if (set && set->kind == N_SINK && set->id == SK_CMD) {
           note_wrapper_sink(c, set);
           size_t s, e;
@@ -1985,6 +2016,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     s->type_off = lang_arena_put(&c->persist, type, strlen(type));
     s->type_len = (uint32_t)strlen(type);
     s->has_type = 1;
+    c->saw_task_service |= strstr(type, "schedule.service") != NULL; /* Activator.CreateInstance(Type.GetTypeFromProgID(...)) */
   }
   if (c->syn == SYN_PHP && !compound) { /* $f = create_function(...), new ReflectionFunction('assert') */
     char how[64];
@@ -2001,6 +2033,20 @@ static void condition_assignments(lang_ctx *c) {
     if (c->st[i].kind == TK_VAR && is_op(c, i - 1, "(") && is_op(c, i + 1, "=")) {
       size_t close = lang_match_close(c, i - 1);
       if (close < c->nst) record_assignment(c, i + 1, close);
+    }
+}
+
+/* C#: using (var r = new StreamReader(Request.InputStream)) ..., fixed (byte* p = b):
+ * the resource declared in the parentheses is an assignment the body reads. */
+static void resource_assignment(lang_ctx *c) {
+  if (c->nst < 5 || !is_op(c, 1, "(") ||
+      !(tok_is(c, &c->st[0], TK_IDENT, "using") || tok_is(c, &c->st[0], TK_IDENT, "fixed")))
+    return;
+  size_t close = lang_match_close(c, 1);
+  for (size_t i = 3; i < close && i < c->nst; i++)
+    if (is_op(c, i, "=") && c->st[i - 1].kind == TK_IDENT) {
+      record_assignment(c, i, close);
+      return;
     }
 }
 
@@ -2258,6 +2304,7 @@ static void process(lang_ctx *c) {
 #endif
   /* if (($x = input)) ... and ($_ = input) . $_(...): assigned before what follows uses it */
   if (c->syn == SYN_PHP && eq == c->nst && (c->stmt_marks & SM_PASSIGN)) condition_assignments(c);
+  if (c->syn == SYN_CSHARP && eq == c->nst) resource_assignment(c);
   if (c->syn == SYN_PHP && eq + 7 < c->nst && c->st[eq + 1].kind == TK_STR && c->st[eq + 1].len >= 6)
     lang_php_sql_assignment(c, eq + 1, c->nst); /* $sql = 'SELECT ' . ...: before the call that runs it */
   find_sinks(c);
@@ -2489,7 +2536,7 @@ static void reset_file(lang_ctx *c) {
   c->ncallconst = 0;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
-  c->want_repass = c->saw_psi = c->saw_wmi_process = 0;
+  c->want_repass = c->saw_psi = c->saw_wmi_process = c->saw_task_service = 0;
   c->statements = 0;
   c->longest = c->blob_bytes = c->builders = 0;
   c->extracted = 0;
@@ -2691,6 +2738,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->script_write_line = c->script_write_line, k->script_write_display = c->script_write_display;
   k->fetch_fed_line = c->fetch_fed_line;
   k->register_line = c->register_line, k->register_display = c->register_display;
+  k->saw_task_service = c->saw_task_service;
   k->saw_wmi_process = c->saw_wmi_process; /* Execute "Set p = svc.Get(""Win32_Process"")": typed in one, used in another */
 }
 
@@ -2710,6 +2758,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->fetch_fed_line = k->fetch_fed_line;
   c->register_line = k->register_line, c->register_display = k->register_display;
   c->saw_wmi_process |= k->saw_wmi_process;
+  c->saw_task_service |= k->saw_task_service;
   c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
   c->late_types |= k->late_types;
   c->decoders |= k->decoders;
@@ -2856,7 +2905,7 @@ static void page_verdicts(lang_ctx *c) {
                   c->caps.line[lang_cap_index(CAP_FETCH)], c->script_write_line);
   if (c->alias_line && c->caps.request && !others)
     lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 65, c->alias_line,
-                  "eval is taken as a value (line %u) and called under another name in a page that reads request "
+                  "eval or the Function constructor is taken as a value (line %u) and called under another name in a page that reads request "
                   "input (line %u)", c->alias_line, c->caps.request);
 }
 

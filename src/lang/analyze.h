@@ -315,6 +315,7 @@ struct lang_ctx {
   int depth;       /* brace depth */
   int pass, want_repass, saw_psi;
   int saw_wmi_process; /* a Win32_Process class object was made: its Create in-parameters run CommandLine */
+  int saw_task_service; /* a Task Scheduler (Schedule.Service) object was made: an action's Path/Arguments run */
   /* what a second pass could change: variables that fed a sink untainted
    * (with their function scope), and functions called before they were
    * defined (a bloom of their names) */

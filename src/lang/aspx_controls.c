@@ -100,6 +100,10 @@ static const struct {
     {"0d43fe01-f093-11cf-8940-00a0c9054228", "scripting.filesystemobject"},
     {"00000566-0000-0010-8000-00aa006d2ea4", "adodb.stream"},
     {"0e59f1d5-1fbe-11d0-8ff2-00a0d10038bc", "msscriptcontrol.scriptcontrol"},
+    /* DCOM lateral-movement objects (public CLSIDs): MMC20.Application, ShellWindows, ShellBrowserWindow */
+    {"49b2791a-b1ae-4c90-9b8e-e860ba07f889", "mmc20.application"},
+    {"9ba05972-f6a8-11cf-a442-00a0c90a8f39", "shellwindows"},
+    {"c08afd90-f2a1-11d1-8455-00a0c91f3880", "shellbrowserwindow"},
 };
 
 static void lower(char *out, const unsigned char *v, size_t n) {

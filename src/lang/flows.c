@@ -22,7 +22,7 @@
 /* Methods that put their argument into the object they are called on. */
 static const char *const puts_into[] = {"write", "writetext", "append", "appendline", "appendformat", "insert",
                                         "add", "addall", "addrange", "push", "put", "writebytes", "concat",
-                                        "setattribute", "putvalue"};
+                                        "setattribute", "putvalue", "loadxml"}; /* loadXML: a DOM document (an XSL stylesheet) */
 /* Methods of a stream that fill their first argument from it (or copy it into its argument). */
 static const char *const reads_into[] = {"read", "readfully", "readbytes", "copyto", "transferto", "readtoend"};
 

@@ -208,11 +208,11 @@ static int classic_fold(lang_ctx *c, size_t i) {
   }
   if (c->syn == SYN_VB && tok_is(c, f, TK_IDENT, "replace") && j == i + 7 && plain_str(&c->st[i + 2]) &&
       tok_is(c, &c->st[i + 3], TK_OP, ",") && plain_str(&c->st[i + 4]) && tok_is(c, &c->st[i + 5], TK_OP, ",") &&
-      plain_str(&c->st[i + 6]) && c->st[i + 4].len > 0) {
+      plain_str(&c->st[i + 6])) { /* Replace(s, "", x) is s: VBScript finds no empty match */
     const token *src = &c->st[i + 2], *from = &c->st[i + 4], *to = &c->st[i + 6];
     /* the texts live in the arena the result goes to: work on copies */
     size_t ns = src->len, nf = from->len, nt = to->len;
-    size_t cap = ns + (nt > nf ? (ns / nf + 1) * (nt - nf) : 0) + 1;
+    size_t cap = ns + (nf && nt > nf ? (ns / nf + 1) * (nt - nf) : 0) + 1;
     if (cap > (1u << 20)) return 0;
     char *in = xmalloc(ns + nf + nt + 1), *res = xmalloc(cap);
     memcpy(in, tok_text(c, src), ns);
@@ -220,7 +220,7 @@ static int classic_fold(lang_ctx *c, size_t i) {
     memcpy(in + ns + nf, tok_text(c, to), nt);
     size_t o = 0;
     for (size_t k = 0; k < ns;) {
-      if (k + nf <= ns && memcmp(in + k, in + ns, nf) == 0) {
+      if (nf && k + nf <= ns && memcmp(in + k, in + ns, nf) == 0) {
         memcpy(res + o, in + ns + nf, nt);
         o += nt;
         k += nf;

@@ -79,16 +79,37 @@ static void put(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, to
   lang_fold_replace(c, i, j, &out);
 }
 
+/* VBScript x = Split(s, d), the whole value of an assignment at st[i] (the
+ * Split): the literal s with each d made a unit separator (\x1f), so that
+ * a later Join(x, sep) of the variable joins the same pieces. */
+static int vb_split_value(lang_ctx *c, size_t i) {
+  if (i != 2 || !op_at(c, 1, "=") || c->nst != 8 || !op_at(c, 3, "(") || !plain_str_at(c, 4) || !op_at(c, 5, ",") ||
+      !plain_str_at(c, 6) || !op_at(c, 7, ")") || c->st[4].len > LIST_MAX || !c->st[6].len)
+    return 0;
+  const token *s = &c->st[4], *d = &c->st[6];
+  if (!memmem(tok_text(c, s), s->len, tok_text(c, d), d->len) || memchr(tok_text(c, s), 0x1f, s->len)) return 0;
+  char *buf = xmalloc(LIST_MAX + 1);
+  size_t n = 0;
+  int ok = replace_all(tok_text(c, s), s->len, tok_text(c, d), d->len, "\x1f", 1, buf, &n);
+  if (ok) put(c, i, 7, buf, n, TK_STR);
+  free(buf);
+  return ok;
+}
+
 /* VBScript Join(Array(...), sep) and Join(Split(s, d), sep) at st[i] (the Join). */
 static int vb_join(lang_ctx *c, size_t i) {
   if (!op_at(c, i + 1, "(") || i + 3 >= c->nst) return 0;
   size_t close = lang_match_close(c, i + 1);
-  if (close >= c->nst || close < i + 6 || !op_at(c, close - 2, ",") || !plain_str_at(c, close - 1)) return 0;
+  if (close >= c->nst || close < i + 5 || !op_at(c, close - 2, ",") || !plain_str_at(c, close - 1)) return 0;
   const token *sep = &c->st[close - 1];
   char *buf = xmalloc(2 * LIST_MAX + 2);
   size_t n = 0, end = 0;
   if (ident_at(c, i + 2, "array") && op_at(c, i + 3, "(")) {
     end = join_list(c, i + 4, ")", tok_text(c, sep), sep->len, buf, &n);
+  } else if (plain_str_at(c, i + 2) && op_at(c, i + 3, ",") && memchr(tok_text(c, &c->st[i + 2]), 0x1f, c->st[i + 2].len)) {
+    /* Join(x, sep) of a variable that holds a Split (vb_split_value) */
+    const token *s = &c->st[i + 2];
+    end = replace_all(tok_text(c, s), s->len, "\x1f", 1, tok_text(c, sep), sep->len, buf, &n) ? i + 2 : 0;
   } else if (ident_at(c, i + 2, "split") && op_at(c, i + 3, "(") && plain_str_at(c, i + 4) && op_at(c, i + 5, ",") &&
              plain_str_at(c, i + 6) && op_at(c, i + 7, ")") && c->st[i + 4].len <= LIST_MAX) {
     const token *s = &c->st[i + 4], *d = &c->st[i + 6];
@@ -151,7 +172,9 @@ static int js_member_by_string(lang_ctx *c, size_t i) {
 
 int lang_fold_lists(lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
-  if (c->syn == SYN_VB) return t->kind == TK_IDENT && tok_is(c, t, TK_IDENT, "join") && vb_join(c, i);
+  if (c->syn == SYN_VB)
+    return t->kind == TK_IDENT &&
+           ((tok_is(c, t, TK_IDENT, "join") && vb_join(c, i)) || (tok_is(c, t, TK_IDENT, "split") && vb_split_value(c, i)));
   if (c->syn != SYN_JSCRIPT) return 0;
   if (t->kind == TK_OP) return tok_is(c, t, TK_OP, "[") && js_array_join(c, i);
   return t->kind == TK_IDENT && js_member_by_string(c, i);

@@ -177,6 +177,15 @@ static const name_def table[] = {
     {"server.transfer", N_SINK, SK_INCLUDE, CLASSIC | NET, 0, NF_QUAL, "Server.Transfer()"},
     {"win32_process.create", N_SINK, SK_CMD, CLASSIC | NET, 0, NF_QUAL, "WMI Win32_Process.Create()"},
     {"win32_process.invokemethod", N_SINK, SK_CMD, NET, 0, NF_QUAL, "WMI Win32_Process.Create()"},
+    /* DCOM objects that start programs, used from a page: MMC20.Application's view, and a
+     * ShellWindows / ShellBrowserWindow item's Document.Application (the Explorer Shell.Application) */
+    {"activeview.executeshellcommand", N_SINK, SK_CMD, CLASSIC | NET, 0, NF_QUAL, "MMC20.Application ExecuteShellCommand()"},
+    {"document.application.shellexecute", N_SINK, SK_CMD, CLASSIC | NET, 0, NF_QUAL, "ShellWindows Document.Application.ShellExecute()"},
+    /* Task Scheduler (Schedule.Service): the program and arguments of a task's exec action */
+    {"execaction.path", N_SINK, SK_CMD, CLASSIC | NET, 0, NF_QUAL, "a Task Scheduler (Schedule.Service) action's Path/Arguments"},
+    /* MSXML: a stylesheet's msxsl:script blocks run as code */
+    {"transformnode", N_SINK, SK_CODE, CLASSIC | NET, 1, NF_QUAL, "MSXML transformNode() (msxsl:script)"},
+    {"transformnodetoobject", N_SINK, SK_CODE, CLASSIC | NET, 1, NF_QUAL, "MSXML transformNodeToObject() (msxsl:script)"},
     {"function", N_SINK, SK_CODE, JS, 0, 0, "the Function constructor"}, /* new Function(code) */
     {"shell", N_SINK, SK_CMD, VB, 0, 0, "Shell()"},                     /* VB.NET's Interaction.Shell */
     {"interaction.shell", N_SINK, SK_CMD, VB, 0, NF_QUAL, "Shell()"},
@@ -261,6 +270,10 @@ static const name_def table[] = {
     /* a JavaScriptSerializer made with a SimpleTypeResolver (creator_type) builds the types the JSON names */
     {"typedjsonserializer.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "JavaScriptSerializer.Deserialize() with a type resolver"},
     {"typedjsonserializer.deserializeobject", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "JavaScriptSerializer.DeserializeObject() with a type resolver"},
+    /* Json.NET with TypeNameHandling other than None: "$type" in the data names the class to build */
+    {"jsonconvert.deserializeobject", N_SINK, SK_LOAD, NET, 1, NF_QUAL | NF_TYPENAMES, "Json.NET JsonConvert.DeserializeObject() with TypeNameHandling"},
+    {"jsonconvert.populateobject", N_SINK, SK_LOAD, NET, 1, NF_QUAL | NF_TYPENAMES, "Json.NET JsonConvert.PopulateObject() with TypeNameHandling"},
+    {"jsonserializer.deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL | NF_TYPENAMES, "Json.NET JsonSerializer.Deserialize() with TypeNameHandling"},
     {"scriptcontrol.addcode", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.AddCode()"},
     {"scriptcontrol.executestatement", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.ExecuteStatement()"},
     {"scriptcontrol.eval", N_SINK, SK_CODE, CLASSIC | NET, 0, NF_QUAL, "ScriptControl.Eval()"},

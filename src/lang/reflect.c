@@ -281,6 +281,14 @@ int lang_reflect_type(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz) 
     const char *cls = typed(c, tok_text(c, &c->st[a + 2]), c->st[a + 2].len, "class:");
     if (cls) return snprintf(out, outsz, "%s", cls), 1;
   }
+  /* Activator.CreateInstance(Type.GetTypeFromProgID("WScript.Shell")) in one expression: an object of that class */
+  if (b == a + 7 && g->kind == TK_IDENT && ends_with(tok_text(c, g), g->len, "createinstance") && op_at(c, a + 1, "(") &&
+      c->st[a + 2].kind == TK_IDENT && class_by_name(tok_text(c, &c->st[a + 2]), c->st[a + 2].len) &&
+      op_at(c, a + 3, "(") && c->st[a + 4].kind == TK_STR && op_at(c, a + 5, ")") && op_at(c, a + 6, ")")) {
+    char cls[96];
+    class_name(tok_text(c, &c->st[a + 4]), c->st[a + 4].len, cls, sizeof cls);
+    return snprintf(out, outsz, "%s", cls), 1;
+  }
   /* Type.GetTypeFromCLSID(new Guid("72C24DD5-...")): the COM class the CLSID registers */
   if (b == a + 7 && g->kind == TK_IDENT && ends_with(tok_text(c, g), g->len, "gettypefromclsid") && op_at(c, a + 1, "(") &&
       c->st[a + 2].kind == TK_IDENT && ends_with(tok_text(c, &c->st[a + 2]), c->st[a + 2].len, "guid") &&
