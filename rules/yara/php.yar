@@ -79,7 +79,9 @@ rule php_variable_function_on_request
     meta:
         description = "Suspicious PHP code: a function named by a variable is called directly on web-request data, a common web-shell disguise"
         category = "webshell"
-        score = 75
+        // medium: an invokable object or a validator kept in a variable is called so too;
+        // the analysis says high or critical when it knows which function runs
+        score = 60
         reference = "MITRE ATT&CK T1505.003"
         author = "shellsift"
         date = "2026-11-25"
