@@ -418,15 +418,14 @@ static int object_member(lang_ctx *c, const token *t) {
 static int escapes_quote(const lang_ctx *c, size_t i, size_t b) {
   const token *t = &c->st[i];
   if (tok_is(c, t, TK_IDENT, "var_export")) return 1;
-  size_t s, e, close = lang_match_close(c, i + 1);
-  if (close >= b) return 0;
   int replace = tok_is(c, t, TK_IDENT, "str_replace");
   if (!replace && !tok_is(c, t, TK_IDENT, "addcslashes")) return 0;
-  if (!lang_arg_span(c, i + 1, close + 1, replace ? 1 : 2, &s, &e)) return 0;
+  size_t s, e, close = lang_match_close(c, i + 1);
+  if (close >= b || !lang_arg_span(c, i + 1, close + 1, replace ? 1 : 2, &s, &e)) return 0;
+  /* str_replace's search is the quote itself; addcslashes' list holds it */
   for (size_t k = s; k < e; k++)
-    if (c->st[k].kind == TK_STR && c->st[k].len <= 4 && !(c->st[k].flags & TF_INTERP) &&
-        memchr(tok_text(c, &c->st[k]), replace ? '\'' : '\'', c->st[k].len) &&
-        (!replace || c->st[k].len == 1))
+    if (c->st[k].kind == TK_STR && !(c->st[k].flags & TF_INTERP) && c->st[k].len <= (replace ? 1u : 4u) &&
+        memchr(tok_text(c, &c->st[k]), '\'', c->st[k].len))
       return 1;
   return 0;
 }
