@@ -96,17 +96,28 @@ static int any_ci(const char *s, size_t n, const char *const *words, size_t nwor
   return 0;
 }
 
+/* The line a note names: in code the page decodes and runs, the line of
+ * the statement that runs it. */
+static unsigned note_line(const lang_ctx *c, const token *t) { return c->level ? c->outer_line : t->line; }
+
+/* The call whose name is st[i]: its closing parenthesis in *close and its
+ * first argument in [*s, *e); 0 when it has none. */
+static int first_arg(const lang_ctx *c, size_t i, size_t *close, size_t *s, size_t *e) {
+  *close = lang_match_close(c, i + 1);
+  return *close < c->nst && lang_arg_span(c, i + 2, *close, 1, s, e);
+}
+
 /* mail("x@gmail.com", ...): the recipient is a free-mail literal. */
 static void note_mail(lang_ctx *c, size_t i) {
   php_caps *k = c->pcaps;
-  size_t close = lang_match_close(c, i + 1), s, e;
-  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) || e != s + 1 || c->st[s].kind != TK_STR) return;
+  size_t close, s, e;
+  if (!first_arg(c, i, &close, &s, &e) || e != s + 1 || c->st[s].kind != TK_STR) return;
   const char *to = tok_text(c, &c->st[s]);
   if (c->st[s].len > 200 || !memchr(to, '@', c->st[s].len) ||
       !any_ci(to, c->st[s].len, free_mail, sizeof free_mail / sizeof free_mail[0]))
     return;
   if (!k->drop_line) {
-    k->drop_line = c->level ? c->outer_line : c->st[i].line;
+    k->drop_line = note_line(c, &c->st[i]);
     snprintf(k->drop_to, sizeof k->drop_to, "%.*s", (int)(c->st[s].len > 47 ? 47 : c->st[s].len), to);
   }
   for (unsigned a = 2; a <= 4 && !k->drop_cred[0]; a++) {
@@ -133,9 +144,9 @@ static int own_file(const lang_ctx *c, size_t a, size_t b) {
  * source to write it; fwrite($f, ...) of that handle writes it. */
 static void note_self_write(lang_ctx *c, size_t i) {
   php_caps *k = c->pcaps;
-  size_t close = lang_match_close(c, i + 1), s, e, ms, me;
-  unsigned line = c->level ? c->outer_line : c->st[i].line;
-  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  size_t close, s, e, ms, me;
+  unsigned line = note_line(c, &c->st[i]);
+  if (!first_arg(c, i, &close, &s, &e)) return;
   const token *t = &c->st[i];
   if ((tok_is(c, t, TK_IDENT, "fwrite") || tok_is(c, t, TK_IDENT, "fputs")) && k->self_fh[0]) {
     if (e == s + 1 && c->st[s].kind == TK_VAR && c->st[s].len == strlen(k->self_fh) &&
@@ -166,7 +177,7 @@ static void note_sweep(lang_ctx *c, size_t i) {
   if (!((lt && (n->num == 255 || n->num == 256)) || (le && (n->num == 254 || n->num == 255))) ||
       c->st[i].len >= sizeof k->sweep_var)
     return;
-  k->sweep_line = c->level ? c->outer_line : c->st[i].line;
+  k->sweep_line = note_line(c, &c->st[i]);
   snprintf(k->sweep_var, sizeof k->sweep_var, "%.*s", (int)c->st[i].len, tok_text(c, &c->st[i]));
 }
 
@@ -208,7 +219,7 @@ static void note_wrapper_read(lang_ctx *c, size_t i) {
     return;
   taint tt;
   if (!joined_input(c, i, &tt) || (tt.flags & TA_CALLED)) return;
-  k->zlib_line = c->level ? c->outer_line : t->line;
+  k->zlib_line = note_line(c, t);
   snprintf(k->zlib_src, sizeof k->zlib_src, "%.47s", tt.src);
   snprintf(k->zlib_wrapper, sizeof k->zlib_wrapper, "%s",
            s[9] == 'z' || s[9] == 'Z' ? "compress.zlib://" : "compress.bzip2://");
@@ -217,9 +228,9 @@ static void note_wrapper_read(lang_ctx *c, size_t i) {
 /* readfile($_GET['f']): the request names the whole path of a file read. */
 static void note_read(lang_ctx *c, size_t i) {
   php_caps *k = c->pcaps;
-  size_t close = lang_match_close(c, i + 1), s, e;
+  size_t close, s, e;
   taint t;
-  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) || !lang_span_taint(c, s, e, &t) ||
+  if (!first_arg(c, i, &close, &s, &e) || !lang_span_taint(c, s, e, &t) ||
       (t.flags & (TA_WEAK | TA_CALLED | TA_BODY | TA_TMPNAME | TA_UPNAME)) || !(t.flags & TA_PURE))
     return;
   if (tok_is(c, &c->st[i], TK_IDENT, "fopen")) { /* for reading only: a write is an upload (analyze.c) */
@@ -228,7 +239,7 @@ static void note_read(lang_ctx *c, size_t i) {
         tok_text(c, &c->st[ms])[0] != 'r' || memchr(tok_text(c, &c->st[ms]), '+', c->st[ms].len))
       return;
   }
-  k->read_line = c->level ? c->outer_line : c->st[i].line;
+  k->read_line = note_line(c, &c->st[i]);
   snprintf(k->read_src, sizeof k->read_src, "%.47s", t.src);
   snprintf(k->read_fn, sizeof k->read_fn, "%.23s", tok_text(c, &c->st[i]));
 }
@@ -285,7 +296,7 @@ static void note_mailer_object(lang_ctx *c, size_t i) {
     b = members[m].call ? lang_match_close(c, i + 1) : c->nst;
     if (b <= c->nst && fed_span(c, i + 2, b)) {
       c->pcaps->mailer_fed |= members[m].bit;
-      if (!c->pcaps->mailer_line) c->pcaps->mailer_line = c->level ? c->outer_line : c->st[i].line;
+      if (!c->pcaps->mailer_line) c->pcaps->mailer_line = note_line(c, &c->st[i]);
     }
     return;
   }
@@ -296,9 +307,8 @@ static void note_mailer_object(lang_ctx *c, size_t i) {
 static void note_index_write(lang_ctx *c, size_t i) {
   static const char *const pages[] = {"index.php", "index.html", "index.htm"};
   php_caps *k = c->pcaps;
-  size_t close = lang_match_close(c, i + 1), s, e, cs, ce;
-  if (k->index_line || close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e) ||
-      !lang_arg_span(c, i + 2, close, 2, &cs, &ce))
+  size_t close, s, e, cs, ce;
+  if (k->index_line || !first_arg(c, i, &close, &s, &e) || !lang_arg_span(c, i + 2, close, 2, &cs, &ce))
     return;
   const token *last = &c->st[e - 1];
   if (last->kind != TK_STR || last->len < 9) return;
@@ -308,7 +318,7 @@ static void note_index_write(lang_ctx *c, size_t i) {
     size_t n = strlen(pages[p]);
     index = last->len >= n && strncasecmp(end - n, pages[p], n) == 0;
   }
-  if (index && fed_span(c, cs, ce)) k->index_line = c->level ? c->outer_line : c->st[i].line;
+  if (index && fed_span(c, cs, ce)) k->index_line = note_line(c, &c->st[i]);
 }
 
 /* Where in buf (as a line number) a crawler is named ('Googlebot'), or a
@@ -385,9 +395,9 @@ static const struct {
  * is_dir($l . ':'), is_dir("$l:\\"): a drive letter probed. */
 static void note_dir_call(lang_ctx *c, size_t i, unsigned at) {
   php_caps *k = c->pcaps;
-  size_t close = lang_match_close(c, i + 1), s, e;
-  unsigned line = c->level ? c->outer_line : c->st[i].line;
-  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  size_t close, s, e;
+  unsigned line = note_line(c, &c->st[i]);
+  if (!first_arg(c, i, &close, &s, &e)) return;
   if (at & AT_CHDIR) {
     if (!k->chdir_line && fed_span(c, s, e)) k->chdir_line = line;
     return;
@@ -473,7 +483,7 @@ static void note_callback(lang_ctx *c, size_t call, size_t f, size_t a, size_t b
       !lang_lex_ident_start((unsigned char)tok_text(c, t)[0]) || lang_names_lookup(tok_text(c, t), t->len, SYN_PHP) ||
       !fed_span(c, a, b))
     return;
-  k->cb_line = c->level ? c->outer_line : c->st[call].line;
+  k->cb_line = note_line(c, &c->st[call]);
   snprintf(k->cb_fn, sizeof k->cb_fn, "%.*s", (int)(call == f ? 14 : c->st[call].len),
            call == f ? "call_user_func" : tok_text(c, &c->st[call]));
   snprintf(k->cb_name, sizeof k->cb_name, "%.*s", (int)t->len, tok_text(c, t));
@@ -484,9 +494,9 @@ static void note_callback(lang_ctx *c, size_t call, size_t f, size_t a, size_t b
  * named by a literal. */
 static void note_gate(lang_ctx *c, size_t i, unsigned at) {
   php_caps *k = c->pcaps;
-  size_t close = lang_match_close(c, i + 1), s, e;
-  unsigned line = c->level ? c->outer_line : c->st[i].line;
-  if (close >= c->nst || !lang_arg_span(c, i + 2, close, 1, &s, &e)) return;
+  size_t close, s, e;
+  unsigned line = note_line(c, &c->st[i]);
+  if (!first_arg(c, i, &close, &s, &e)) return;
   if (at & AT_GATE) {
     unsigned n = c->st[i].len == 3 ? 32 : 40;
     if (!k->gate_line && ((eq_op(c, close + 1) && hex_literal(c, close + 2, n)) ||
@@ -535,7 +545,7 @@ void lang_php_tools_statement(lang_ctx *c) {
   if (!k) return;
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
-    unsigned line = c->level ? c->outer_line : t->line;
+    unsigned line = note_line(c, t);
     /* a literal callee: $f = 'mail'; $f(...) and call_user_func('mail', ...) fold to 'mail'(...) */
     int named = t->kind == TK_STR && !(t->flags & TF_INTERP) && i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(");
     if (t->kind == TK_IDENT || named) {
@@ -562,8 +572,8 @@ void lang_php_tools_statement(lang_ctx *c) {
       }
       if (at & AT_SELF) note_self_write(c, i);
       if ((at & AT_SOCK) && k->sweep_var[0]) {
-        size_t close = lang_match_close(c, i + 1), s, e;
-        if (close < c->nst && lang_arg_span(c, i + 2, close, 1, &s, &e)) note_scan(c, s, e, line);
+        size_t close, s, e;
+        if (first_arg(c, i, &close, &s, &e)) note_scan(c, s, e, line);
       }
       if (at & (AT_CHDIR | AT_PROBE)) note_dir_call(c, i, at);
       if (at & (AT_GATE | AT_CB)) note_gate(c, i, at);
