@@ -1016,6 +1016,13 @@ static int json_type_names(const lang_ctx *c) {
   return 0;
 }
 
+/* Request input in st[a, b) that a write puts into a script as code: not a
+ * value escaped for the quoted literal it sits in (TA_QUOTED, an installer's
+ * setting). */
+static int input_as_code(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t) {
+  return lang_input_taint(c, d, a, b, t) && !(t->flags & TA_QUOTED);
+}
+
 /* A dangerous call d (shown as display) at line with arguments st[a, b). */
 static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a,
                        size_t b) {
@@ -1169,8 +1176,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                            line);
       else if (lang_span_taint(c, a, b, &t) && (t.flags & TA_REMOTE))
         lang_php_paste_write(c, display, line); /* fwrite($page, curl_exec(...)) of pastebin.com/raw/... */
-      else if (script && !d->arg && lang_arg_span(c, a, b, 2, &s, &e) && lang_input_taint(c, d, s, e, &t) &&
-               !(t.flags & (TA_CALLED | TA_QUOTED))) /* $f = fopen(__FILE__ . 'x.php', 'w'); fputs($f, $_POST['d']) */
+      else if (script && !d->arg && lang_arg_span(c, a, b, 2, &s, &e) && input_as_code(c, d, s, e, &t) &&
+               !(t.flags & TA_CALLED)) /* $f = fopen(__FILE__ . 'x.php', 'w'); fputs($f, $_POST['d']) */
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                            "request input %s is written by %s into a script file opened for writing (line %u)",
                            t.src, display, line);
@@ -1200,8 +1207,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                            "request input %s chooses the path %s writes (line %u)", t.src, display, line);
     }
-    else if (has_script_ext(c, s, e) && ((lang_input_taint(c, d, a, s, &t) && !(t.flags & TA_QUOTED)) ||
-                                         (lang_input_taint(c, d, e, b, &t) && !(t.flags & TA_QUOTED))))
+    else if (has_script_ext(c, s, e) && (input_as_code(c, d, a, s, &t) || input_as_code(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
     else if (c->syn != SYN_PHP && has_script_ext(c, s, e) && receiver_taint(c, a, &t))
