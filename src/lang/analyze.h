@@ -424,6 +424,11 @@ int lang_fold_compact(lang_ctx *c);
 void lang_fold_replace(lang_ctx *c, size_t i, size_t j, const token *t);
 /* t's decoder chain: chain[0..n) then id (0: none). */
 void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id);
+/* st[i..j] becomes one token of kind holding bytes[0, n): a literal keeps
+ * from's decoder chain and constness (when given) and adds decoder id (0:
+ * none); a name (TK_IDENT) is what folding found a call's name to be. */
+void lang_fold_put(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, tok_kind kind, const token *from,
+                   int id);
 /* A variable or name at st[i] holding a constant becomes its value. */
 void lang_fold_subst_one(lang_ctx *c, size_t i);
 /* Decodes the constant argument of the decoder call st[i]( ... st[j] ). */

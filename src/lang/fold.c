@@ -68,6 +68,18 @@ void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id) {
   if (id && t->nchain < LANG_MAX_CHAIN) t->chain[t->nchain++] = (uint8_t)id;
 }
 
+void lang_fold_put(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, tok_kind kind, const token *from,
+                   int id) {
+  token out = c->st[i];
+  out.kind = kind;
+  out.flags = from ? (uint8_t)(from->flags & TF_CONST) : 0;
+  lang_fold_chain(&out, from ? from->chain : NULL, from ? from->nchain : 0, id); /* from may be in st[i..j] */
+  out.off = lang_arena_put(&c->sink.text, bytes, n);
+  out.len = (uint32_t)n;
+  out.src_end = c->st[j].src_end;
+  lang_fold_replace(c, i, j, &out);
+}
+
 int lang_fold_binary(const char *s, size_t n) {
   size_t bad = 0;
   for (size_t i = 0; i < n; i++) {

@@ -41,24 +41,6 @@ static int empty_str_at(const lang_ctx *c, size_t i) {
   return i < c->nst && c->st[i].kind == TK_STR && c->st[i].len == 0;
 }
 
-/* st[i..j] becomes a literal holding bytes[0..n) decoded by id. */
-static void put_literal(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, const token *from,
-                        int id) {
-  token out = c->st[i];
-  out.kind = TK_STR;
-  out.flags = 0;
-  out.nchain = 0;
-  if (from) {
-    for (size_t k = 0; k < from->nchain && out.nchain < LANG_MAX_CHAIN; k++) out.chain[out.nchain++] = from->chain[k];
-    out.flags = (uint8_t)(from->flags & TF_CONST);
-  }
-  if (out.nchain < LANG_MAX_CHAIN) out.chain[out.nchain++] = (uint8_t)id;
-  out.off = lang_arena_put(&c->sink.text, bytes, n);
-  out.len = (uint32_t)n;
-  out.src_end = c->st[j].src_end;
-  lang_fold_replace(c, i, j, &out);
-}
-
 /* STR . split ( "" ) . reverse ( ) . join ( "" ) at i */
 static int js_reverse(lang_ctx *c, size_t i) {
   const token *s = &c->st[i];
@@ -79,7 +61,7 @@ static int js_reverse(lang_ctx *c, size_t i) {
   char *buf = xmalloc(n + 1);
   const char *v = tok_text(c, s);
   for (size_t q = 0; q < n; q++) buf[q] = v[n - 1 - q];
-  put_literal(c, i, k + 2, buf, n, s, DEC_STRREV);
+  lang_fold_put(c, i, k + 2, buf, n, TK_STR, s, DEC_STRREV);
   free(buf);
   return 1;
 }
@@ -118,7 +100,7 @@ static int new_string_of_array(lang_ctx *c, size_t i) {
     if (op_at(c, k, ",")) k++;
   }
   if (!n || !op_at(c, k + 1, ")")) return 0; /* new String(chars, offset, count): not folded */
-  put_literal(c, i, k + 1, buf, n, NULL, DEC_CHR);
+  lang_fold_put(c, i, k + 1, buf, n, TK_STR, NULL, DEC_CHR);
   return 1;
 }
 
@@ -129,7 +111,7 @@ static int char_cast_after_string(lang_ctx *c, size_t i) {
       (c->st[i - 2].flags & TF_INTERP))
     return 0;
   char ch = (char)(c->st[i + 3].num & 0xFF);
-  put_literal(c, i, i + 3, &ch, 1, NULL, DEC_CHR);
+  lang_fold_put(c, i, i + 3, &ch, 1, TK_STR, NULL, DEC_CHR);
   return 1;
 }
 

@@ -67,18 +67,6 @@ static int replace_all(const char *s, size_t ns, const char *from, size_t nf, co
   return 1;
 }
 
-/* st[i..j] becomes the literal bytes[0, n), or with kind TK_IDENT a name. */
-static void put(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, tok_kind kind) {
-  token out = c->st[i];
-  out.kind = kind;
-  out.flags = 0;
-  out.nchain = 0;
-  out.off = lang_arena_put(&c->sink.text, bytes, n);
-  out.len = (uint32_t)n;
-  out.src_end = c->st[j].src_end;
-  lang_fold_replace(c, i, j, &out);
-}
-
 /* VBScript x = Split(s, d), the whole value of an assignment at st[i] (the
  * Split): the literal s with each d made a unit separator (\x1f), so that
  * a later Join(x, sep) of the variable joins the same pieces. */
@@ -91,7 +79,7 @@ static int vb_split_value(lang_ctx *c, size_t i) {
   char *buf = xmalloc(LIST_MAX + 1);
   size_t n = 0;
   int ok = replace_all(tok_text(c, s), s->len, tok_text(c, d), d->len, "\x1f", 1, buf, &n);
-  if (ok) put(c, i, 7, buf, n, TK_STR);
+  if (ok) lang_fold_put(c, i, 7, buf, n, TK_STR, NULL, 0);
   free(buf);
   return ok;
 }
@@ -116,7 +104,7 @@ static int vb_join(lang_ctx *c, size_t i) {
     end = replace_all(tok_text(c, s), s->len, tok_text(c, d), d->len, tok_text(c, sep), sep->len, buf, &n) ? i + 7 : 0;
   }
   int ok = end && end + 3 == close;
-  if (ok) put(c, i, close, buf, n, TK_STR);
+  if (ok) lang_fold_put(c, i, close, buf, n, TK_STR, NULL, 0);
   free(buf);
   return ok;
 }
@@ -144,7 +132,7 @@ static int js_array_join(lang_ctx *c, size_t i) {
   memcpy(sepc, sep, sepn); /* the arena the separator lives in may move while joining */
   buf = xmalloc(LIST_MAX + 1);
   int ok = join_list(c, i + 1, "]", sepc, sepn, buf, &n) == close;
-  if (ok) put(c, i, j, buf, n, TK_STR);
+  if (ok) lang_fold_put(c, i, j, buf, n, TK_STR, NULL, 0);
   free(buf);
   free(sepc);
   return ok;
@@ -166,7 +154,7 @@ static int js_member_by_string(lang_ctx *c, size_t i) {
   memcpy(name, tok_text(c, o), o->len), n = o->len;
   name[n++] = '.';
   for (size_t k = 0; k < s->len; k++) name[n++] = (char)(ts[k] >= 'A' && ts[k] <= 'Z' ? ts[k] + 32 : ts[k]);
-  put(c, i, i + 3, name, n, TK_IDENT);
+  lang_fold_put(c, i, i + 3, name, n, TK_IDENT, NULL, 0);
   return 1;
 }
 
