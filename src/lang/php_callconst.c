@@ -66,7 +66,18 @@ static void note_call(lang_ctx *c, const char *name, size_t nl, size_t open) {
   }
 }
 
+/* 1 if some argument-sized token of the statement is a table: most
+ * statements have none, and then no call needs its arguments matched. */
+static int any_table(lang_ctx *c) {
+  for (size_t a = 2; a < c->nst; a++) {
+    size_t n;
+    if ((c->st[a].kind == TK_STR || c->st[a].kind == TK_VAR) && table_arg(c, a, a + 1, &n)) return 1;
+  }
+  return 0;
+}
+
 void lang_php_note_calls(lang_ctx *c) {
+  if (!any_table(c)) return;
   for (size_t i = 0; i + 2 < c->nst; i++) {
     const token *t = &c->st[i];
     if (!is_op(c, i + 1, "(") || !(t->kind == TK_IDENT || (t->kind == TK_STR && !(t->flags & TF_INTERP))) ||
