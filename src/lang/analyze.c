@@ -2934,6 +2934,22 @@ static unsigned char *from_utf16(const unsigned char *buf, size_t len, size_t *o
   return out;
 }
 
+/* A file saved with old Mac line ends (a CR alone): a copy with each lone
+ * CR made LF, which PHP, VBScript, Java and C# all read as a line end, so
+ * that a // or ' comment ends where the language ends it; NULL if the
+ * file has none.  Lengths and offsets stay the same. */
+static unsigned char *from_bare_cr(const unsigned char *buf, size_t len) {
+  const unsigned char *p = buf, *end = buf + len;
+  while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL && p + 1 < end && p[1] == '\n') p += 2;
+  if (!p) return NULL;
+  unsigned char *out = xmalloc(len + 1);
+  memcpy(out, buf, len);
+  out[len] = '\0';
+  for (size_t k = (size_t)(p - buf); k < len; k++)
+    if (out[k] == '\r' && (k + 1 == len || out[k + 1] != '\n')) out[k] = '\n';
+  return out;
+}
+
 /* PHP code stored backwards (a loader runs eval(strrev(file_get_contents(...)))):
  * a file with no PHP tag whose text holds PHP's keywords reversed is read
  * turned round, as code; NULL if it is not one. */
@@ -3000,6 +3016,8 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     buf = narrow, len = narrow_len;
     c->prefix = "code stored backwards, read turned round (lines counted from its end): ";
   }
+  unsigned char *lf = filetype && lang_wanted(filetype) ? from_bare_cr(buf, len) : NULL;
+  if (lf) buf = lf;
   if (filetype && strcmp(filetype, "PHP") == 0) filetype = page_behind_php_name(buf, len);
   /* an ASP page IIS decodes before running it is read decoded too */
   unsigned char *unpacked = NULL;
@@ -3059,6 +3077,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   free(unpacked);
   free(unescaped);
   free(narrow);
+  free(lf);
 }
 
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st) {
