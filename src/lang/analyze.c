@@ -2975,8 +2975,8 @@ static unsigned char *from_reversed(const unsigned char *buf, size_t len, size_t
  * is read as the page it is: such a copy runs wherever the server maps the
  * name to that engine, and it is a web shell there. */
 static const char *page_behind_php_name(const unsigned char *buf, size_t len) {
-  if (memmem(buf, len, "<?", 2)) return "PHP";
-  const unsigned char *d = memmem(buf, len < 4096 ? len : 4096, "<%@", 3);
+  if (lang_php_code_start(buf, len) < len) return "PHP";
+  const unsigned char *d = memmem(buf, len, "<%@", 3);
   /* no directive: an include (.inc is PHP's, classic ASP's and JSP's
    * include name) of <% %> code is read in the language that includes it,
    * Java when it speaks JSP's objects, else VBScript */

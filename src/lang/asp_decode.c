@@ -157,8 +157,11 @@ long lang_dec_utf7(const unsigned char *in, size_t n, unsigned char *out, size_t
 }
 
 /* <%@ CodePage=65000 %> (or Response.CodePage = 65000) or a charset naming
- * UTF-7 near the top of the page. */
+ * UTF-7 near the top of the page: from its first directive on, when
+ * something (an image it is appended to) comes before. */
 static int declares_utf7(const unsigned char *buf, size_t len) {
+  const unsigned char *d = memmem(buf, len, "<%@", 3);
+  if (d) len -= (size_t)(d - buf), buf = d;
   size_t head = len < 4096 ? len : 4096;
   for (size_t i = 0; i + 8 <= head; i++) {
     if ((buf[i] | 0x20) != 'c' || strncasecmp((const char *)buf + i, "codepage", 8) != 0) continue;

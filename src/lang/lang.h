@@ -83,6 +83,9 @@ typedef struct tok_sink {
 
 /* PHP: raw=1 lexes code without a leading <?php (an eval payload). */
 void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw);
+/* Where the first PHP open tag of buf is (len if it has none): what comes
+ * before it is inline HTML, an image a shell is appended to... */
+size_t lang_php_code_start(const unsigned char *buf, size_t len);
 /* PHP as lang_lex_php, with goto spaghetti replayed in the order it runs and the data
  * after __halt_compiler() read as the file reads it (php_goto.c, php_halt.c). */
 void lang_php_lex_goto(tok_sink *s, const unsigned char *p, size_t n, int raw);
@@ -127,6 +130,10 @@ static inline int lang_lex_ident_char(unsigned char c) { return (lang_lex_ident_
  * U+2033 in UTF-8; GBK's A1B0, A1B1), 0 if none: pages pasted through a
  * word processor quote their strings with them. */
 size_t lang_lex_curly(const unsigned char *q, const unsigned char *end);
+/* 1 if the bytes after an opener at q are binary data, not code: a
+ * control character (other than a blank) among the next 32.  Two bytes
+ * that spell "<?" or "<%" inside an image are no code block. */
+int lang_lex_data_after(const unsigned char *q, const unsigned char *end);
 /* The length of a Unicode space at q (no-break, U+2000-U+200B, ideographic,
  * a stray BOM), 0 if none: C# reads them as blanks. */
 size_t lang_lex_uspace(const unsigned char *q, const unsigned char *end);

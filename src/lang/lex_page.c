@@ -167,6 +167,10 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
       q = mark = e ? e + 4 : end;
       continue;
     }
+    if (left >= 2 && q[1] == '%' && lang_lex_data_after(q + 2, end)) { /* inside an image the page is appended to */
+      q += 2;
+      continue;
+    }
     if (left >= 2 && q[1] == '%') {
       const unsigned char *a = q + 2, *e = find(a, end, "%>");
       if (!e) e = end;

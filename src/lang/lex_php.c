@@ -45,12 +45,39 @@ static size_t script_tag(const unsigned char *q, const unsigned char *end) {
   return 0;
 }
 
+/* A short open tag "<?" that opens no code: an XML declaration, or the
+ * two bytes inside binary data (an image a shell is appended to), where a
+ * stray quote after them would swallow the real code that follows. */
+static int short_tag_is_data(const unsigned char *q, const unsigned char *end) {
+  if (end - q >= 4 && strncasecmp((const char *)q, "xml", 3) == 0 && (q[3] == ' ' || q[3] == '?')) return 1;
+  return lang_lex_data_after(q, end);
+}
+
+/* Does the "<?" at q open code: <?php, <?= or a short tag that is not data? */
+static int opens_code(const unsigned char *q, const unsigned char *end) {
+  q += 2;
+  if (end - q >= 3 && strncasecmp((const char *)q, "php", 3) == 0) return 1;
+  return (q < end && *q == '=') || !short_tag_is_data(q, end);
+}
+
+size_t lang_php_code_start(const unsigned char *buf, size_t len) {
+  const unsigned char *q = buf, *end = buf + len;
+  for (; (q = memchr(q, '<', (size_t)(end - q))) != NULL; q++)
+    if (end - q >= 2 && ((q[1] == '?' && opens_code(q, end)) || ((q[1] | 0x20) == 's' && script_tag(q, end))))
+      return (size_t)(q - buf);
+  return len;
+}
+
 /* Skips inline HTML up to the next PHP open tag; returns 0 at the end. */
 static int skip_html(php_lexer *L) {
   const unsigned char *q = L->p;
   while ((q = memchr(q, '<', (size_t)(L->end - q))) != NULL) {
     size_t st;
     if (L->end - q >= 2 && q[1] == '?') {
+      if (!opens_code(q, L->end)) {
+        q += 2;
+        continue;
+      }
       q += 2;
       if (L->end - q >= 3 && strncasecmp((const char *)q, "php", 3) == 0) q += 3;
       else if (q < L->end && *q == '=') q++;

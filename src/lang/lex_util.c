@@ -179,6 +179,12 @@ unsigned lang_lex_hexval(unsigned char c) {
   return isdigit(c) ? (unsigned)(c - '0') : (unsigned)(tolower(c) - 'a' + 10);
 }
 
+int lang_lex_data_after(const unsigned char *q, const unsigned char *end) {
+  for (const unsigned char *r = q; r < end && r < q + 32; r++)
+    if (*r < 0x20 && *r != '\t' && *r != '\n' && *r != '\r' && *r != '\f' && *r != '\v') return 1;
+  return 0;
+}
+
 size_t lang_lex_curly(const unsigned char *q, const unsigned char *end) {
   if (end - q >= 3 && q[0] == 0xE2 && q[1] == 0x80 && (q[2] == 0x9C || q[2] == 0x9D || q[2] == 0xB3)) return 3;
   if (end - q >= 2 && q[0] == 0xA1 && (q[1] == 0xB0 || q[1] == 0xB1)) return 2;

@@ -390,7 +390,11 @@ static int ci_word(const unsigned char *p, const unsigned char *end, const char 
 }
 
 int lang_prefilter(const unsigned char *buf, size_t len, int php) {
-  if (php) return php_wanted(buf, len);
+  if (php) { /* the size tests below are of the code: not of an image or a page of HTML before it */
+    size_t start = lang_php_code_start(buf, len);
+    if (start == len) start = 0; /* code saved without a tag is read whole */
+    return php_wanted(buf + start, len - start);
+  }
   for (const unsigned char *p = buf, *end = buf + len; p < end; p++) {
     switch (*p | 0x20) {
     case 'r': if (ci_word(p, end, "request", 7)) return 1; break;
