@@ -14,20 +14,25 @@
 
 int lang_stats_is_blob(const char *s, size_t n) {
   if (n < 64) return 0;
-  size_t ok = 0, upper = 0, digit = 0, hex = 0;
+  size_t ok = 0, upper = 0, digit = 0, hex = 0, breaks = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
+    if (c == '\n' || c == '\r') { /* a payload wrapped into lines, LF or CR LF: the breaks are no part of it */
+      breaks++;
+      continue;
+    }
     int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     int good = alnum || c == '+' || c == '/' || c == '=' || c == '_' || c == '-' || c == '\\' || c == '%';
     /* more than 3% bad bytes already fails the test below (ok * 100 < n * 97):
      * most long literals are text, and stop within a few words */
-    if (!good && (i + 1 - ok) * 100 > n * 3) return 0;
+    if (!good && (i + 1 - breaks - ok) * 100 > n * 3) return 0;
     ok += good;
     upper += c >= 'A' && c <= 'Z';
     digit += c >= '0' && c <= '9';
     hex += (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
-  if (ok * 100 < n * 97) return 0;
+  n -= breaks;
+  if (n < 64 || ok * 100 < n * 97) return 0;
   return hex == n || (upper * 10 > n && digit * 20 > n); /* hex, or base64's mix of cases and digits */
 }
 

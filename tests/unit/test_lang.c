@@ -437,6 +437,20 @@ static void test_prefilter_and_stats(void) {
   char blob[200];
   for (int i = 0; i < 199; i++) blob[i] = "Ab3+/9Zq"[i % 8];
   CHECK(lang_stats_is_blob(blob, 199) && !lang_stats_is_blob("function_name_that_is_long_but_plain_words_only_here_ok_ok_ok_ok", 64));
+  /* a payload wrapped every 40 characters with CR LF is still one; line breaks alone are not */
+  char wrapped[210], breaks[100];
+  for (int i = 0; i < 210; i++) wrapped[i] = i % 42 == 40 ? '\r' : i % 42 == 41 ? '\n' : "Ab3+/9Zq"[i % 8];
+  memset(breaks, '\n', sizeof breaks);
+  CHECK(lang_stats_is_blob(wrapped, sizeof wrapped) && !lang_stats_is_blob(breaks, sizeof breaks));
+  /* the prefilter's size tests are of the code after an image or a page of markup */
+  char img[6000];
+  const char *shell = "<?php $f = $x; $f($y);";
+  for (size_t i = 0; i < sizeof img; i++) img[i] = "ab \n"[i % 4]; /* nothing the prefilter passes on its own */
+  memcpy(img + 100, "<?\x01\"", 4); /* the bytes "<?" in binary data open no code */
+  memcpy(img + sizeof img - strlen(shell), shell, strlen(shell));
+  CHECK(lang_php_code_start((const unsigned char *)img, sizeof img) == sizeof img - strlen(shell));
+  CHECK(lang_prefilter((const unsigned char *)img, sizeof img, 1));
+  CHECK(lang_php_code_start((const unsigned char *)"$a = 1;", 7) == 7); /* no tag: none */
   lang_stats st;
   const char *plain = "<?php echo 'hello world'; ?>";
   lang_stats_compute(&st, (const unsigned char *)plain, strlen(plain), 11, 0, 0);
