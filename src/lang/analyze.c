@@ -2336,6 +2336,12 @@ static void process(lang_ctx *c) {
   track_functions(c);
   track_blocks(c);
 out:
+  if (c->hdr_split) {
+    c->hdr_split = 0;
+  } else if (c->body_depth && c->depth <= c->body_base) { /* the unbraced bodies end with this statement */
+    c->depth = c->depth > c->body_depth ? c->depth - c->body_depth : 0; /* broken code may have closed more */
+    c->body_depth = 0;
+  }
   c->nst = 0;
   c->script_open = NULL;
   c->stmt_member = 0;
@@ -2368,17 +2374,53 @@ static int join(lang_ctx *c, const token *t) {
   return 1;
 }
 
+/* Ends the statement being built before token t; ending it empties the
+ * text arena, which already holds t's text. */
+static void end_statement_before(lang_ctx *c, token *t) {
+  char *keep = xmalloc(t->len + 1u);
+  memcpy(keep, c->sink.text.buf + t->off, t->len);
+  process(c);
+  t->off = lang_arena_put(&c->sink.text, keep, t->len);
+  free(keep);
+}
+
+/* PHP's if, elseif, while, for, foreach and switch: a header in
+ * parentheses, then its body.  The parentheses are followed (a for's run
+ * across its ';'), and where they close, hdr_close marks the end of the
+ * header. */
+static void track_header(lang_ctx *c, char op) {
+  static const char *const kw[] = {"if", "elseif", "while", "for", "foreach", "switch"};
+  if (op == '(' && c->hdr_parens) {
+    c->hdr_parens++;
+  } else if (op == '(' && c->nst >= 2 && c->st[c->nst - 2].kind == TK_IDENT &&
+             (c->nst == 2 || (c->nst == 3 && tok_is(c, &c->st[0], TK_IDENT, "else")))) {
+    for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++)
+      if (tok_is(c, &c->st[c->nst - 2], TK_IDENT, kw[k])) c->hdr_parens = 1;
+  } else if (op == ')' && c->hdr_parens && --c->hdr_parens == 0) {
+    c->hdr_close = c->nst;
+  }
+}
+
+/* The token after a header's ')': a body that is not a block ({, or the
+ * alternative syntax's :) is a statement of its own, read after the
+ * header, so that for (..; $i += 2) $b .= f($a) assigns $b, not $i. */
+static void header_body(lang_ctx *c, token *t) {
+  size_t at = c->hdr_close;
+  c->hdr_close = 0;
+  if (at != c->nst || (t->kind == TK_OP && t->len == 1 && strchr("{:;", c->sink.text.buf[t->off]))) return;
+  c->hdr_split = 1;
+  end_statement_before(c, t);
+  /* the body is read one level deeper, as in braces: a loop's body is in the loop */
+  c->depth++;
+  c->body_depth++;
+  c->body_base = c->depth;
+}
+
 static void on_token(tok_sink *s, token *t) {
   lang_ctx *c = (lang_ctx *)s;
-  if ((int)c->syn != s->syn) {
-    /* the statement before is in the other language; ending it empties
-     * the text arena, which already holds this token's text */
-    char *keep = xmalloc(t->len + 1u);
-    memcpy(keep, s->text.buf + t->off, t->len);
-    process(c);
+  if ((int)c->syn != s->syn) { /* the statement before is in the other language */
+    end_statement_before(c, t);
     c->syn = (syntax)s->syn;
-    t->off = lang_arena_put(&s->text, keep, t->len);
-    free(keep);
   }
   const char *text = s->text.buf + t->off;
   if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
@@ -2437,6 +2479,7 @@ static void on_token(tok_sink *s, token *t) {
       as->len = 1;
     }
   }
+  if (c->hdr_close && c->syn == SYN_PHP) header_body(c, t);
   if (c->nst == c->capst) {
     c->capst = c->capst ? c->capst * 2 : 256;
     c->st = xrealloc(c->st, c->capst * sizeof *c->st);
@@ -2484,6 +2527,7 @@ static void on_token(tok_sink *s, token *t) {
   if (t->kind == TK_OP && t->len == 1) {
     if (text[0] == '(') c->parens++;
     else if (text[0] == ')' && c->parens > 0) c->parens--;
+    if (c->syn == SYN_PHP) track_header(c, text[0]);
   }
   int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0 && !expr_brace;
   if (brace && c->syn != SYN_PHP) {
@@ -2574,6 +2618,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->buf = buf;
   c->len = len;
   c->db_driver = 0; /* looked up in this buffer when first needed */
+  c->hdr_parens = 0, c->hdr_close = 0, c->body_depth = c->body_base = 0, c->hdr_split = 0;
   c->fn = c->lent_fn;
   c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */

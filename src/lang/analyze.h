@@ -364,6 +364,10 @@ struct lang_ctx {
   uint32_t join_off, join_len, join_prior_off, join_prior_len;
   uint8_t join_prior;
   int parens; /* open parentheses in the statement being built */
+  int hdr_parens; /* PHP: open parentheses of a control header (if, for, while...), across a for's ';' */
+  size_t hdr_close; /* PHP: the statement ends at this token count, its header's ')', unless a block follows */
+  int body_depth, body_base; /* PHP: unbraced bodies being read, each one level deeper, as a block would be */
+  uint8_t hdr_split;         /* PHP: the statement being ended is a header cut from its body */
   int ebrace; /* PHP: open braces that are part of an expression (${...}, $s{0}) */
   unsigned stmt_marks; /* PHP: SM_* seen in the statement being built (on_token), so passes over it can be skipped */
   int in_target; /* folding an assignment's target: its variable is not read */

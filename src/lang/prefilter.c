@@ -393,7 +393,12 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
   if (php) { /* the size tests below are of the code: not of an image or a page of HTML before it */
     size_t start = lang_php_code_start(buf, len);
     if (start == len) start = 0; /* code saved without a tag is read whole */
-    return php_wanted(buf + start, len - start);
+    if (php_wanted(buf + start, len - start)) return 1;
+    /* ... and of each block of it: a backdoor planted as a block of its own
+     * in a site's big file is judged as the small file it was */
+    for (size_t a = start, next; a + 2 < len && a < (next = a + 2 + lang_php_code_start(buf + a + 2, len - a - 2)); a = next)
+      if ((a > start || next < len) && php_wanted(buf + a, next - a)) return 1;
+    return 0;
   }
   for (const unsigned char *p = buf, *end = buf + len; p < end; p++) {
     switch (*p | 0x20) {
