@@ -2377,11 +2377,11 @@ static int join(lang_ctx *c, const token *t) {
 /* Ends the statement being built before token t; ending it empties the
  * text arena, which already holds t's text. */
 static void end_statement_before(lang_ctx *c, token *t) {
-  char *keep = xmalloc(t->len + 1u);
+  char small[64], *keep = t->len < sizeof small ? small : xmalloc(t->len + 1u);
   memcpy(keep, c->sink.text.buf + t->off, t->len);
   process(c);
   t->off = lang_arena_put(&c->sink.text, keep, t->len);
-  free(keep);
+  if (keep != small) free(keep);
 }
 
 /* PHP's if, elseif, while, for, foreach and switch: a header in
@@ -2389,16 +2389,22 @@ static void end_statement_before(lang_ctx *c, token *t) {
  * across its ';'), and where they close, hdr_close marks the end of the
  * header. */
 static void track_header(lang_ctx *c, char op) {
-  static const char *const kw[] = {"if", "elseif", "while", "for", "foreach", "switch"};
-  if (op == '(' && c->hdr_parens) {
-    c->hdr_parens++;
-  } else if (op == '(' && c->nst >= 2 && c->st[c->nst - 2].kind == TK_IDENT &&
-             (c->nst == 2 || (c->nst == 3 && tok_is(c, &c->st[0], TK_IDENT, "else")))) {
-    for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++)
-      if (tok_is(c, &c->st[c->nst - 2], TK_IDENT, kw[k])) c->hdr_parens = 1;
-  } else if (op == ')' && c->hdr_parens && --c->hdr_parens == 0) {
-    c->hdr_close = c->nst;
+  static const char *const kw[] = {[2] = "if", [3] = "for", [5] = "while", [6] = "elseif", [7] = "foreach"};
+  if (op == ')') {
+    if (c->hdr_parens && --c->hdr_parens == 0) c->hdr_close = c->nst;
+    return;
   }
+  if (op != '(') return;
+  if (c->hdr_parens) {
+    c->hdr_parens++;
+    return;
+  }
+  if (c->nst != 2 && c->nst != 3) return;
+  const token *k = &c->st[c->nst - 2];
+  if (k->kind != TK_IDENT || k->len < 2 || k->len > 7 || (c->nst == 3 && !tok_is(c, &c->st[0], TK_IDENT, "else")))
+    return;
+  const char *name = k->len == 6 && tok_text(c, k)[0] == 's' ? "switch" : kw[k->len];
+  if (name && tok_is(c, k, TK_IDENT, name)) c->hdr_parens = 1;
 }
 
 /* The token after a header's ')': a body that is not a block ({, or the
@@ -3061,8 +3067,6 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     buf = narrow, len = narrow_len;
     c->prefix = "code stored backwards, read turned round (lines counted from its end): ";
   }
-  unsigned char *lf = filetype && lang_wanted(filetype) ? from_bare_cr(buf, len) : NULL;
-  if (lf) buf = lf;
   if (filetype && strcmp(filetype, "PHP") == 0) filetype = page_behind_php_name(buf, len);
   /* an ASP page IIS decodes before running it is read decoded too */
   unsigned char *unpacked = NULL;
@@ -3093,8 +3097,10 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
 #else
   int pf = lang_wanted(filetype) && (controls || objects || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0));
 #endif
+  unsigned char *lf = NULL;
   if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0;
+    if ((lf = from_bare_cr(buf, len)) != NULL) buf = lf;
     run(c, buf, len, filetype, source || (php && php_fragment(buf, len)), php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
     lang_php_caps_judge(c, buf, len);

@@ -395,7 +395,9 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     if (start == len) start = 0; /* code saved without a tag is read whole */
     if (php_wanted(buf + start, len - start)) return 1;
     /* ... and of each block of it: a backdoor planted as a block of its own
-     * in a site's big file is judged as the small file it was */
+     * in a site's big file is judged as the small file it was (in a file
+     * under the smallest size test, a block passes nothing the whole did not) */
+    if (len - start < 4096) return 0;
     for (size_t a = start, next; a + 2 < len && a < (next = a + 2 + lang_php_code_start(buf + a + 2, len - a - 2)); a = next)
       if ((a > start || next < len) && php_wanted(buf + a, next - a)) return 1;
     return 0;
