@@ -6,7 +6,8 @@
 # functions, reflection, Script Encoder, JSPX; for PHP eval/base64/gzinflate
 # packing, chr()/strrev/str_rot13/hex2bin literals, closures and calls by
 # name..., line breaks as CR or CR LF, the page appended to an image or planted
-# as a block of its own in a big application file), and every rewrite must still be found at medium or above (PHP:
+# as a block of its own in a big application file), and every rewrite must
+# still be found at medium or above (PHP:
 # a floor per rewrite, what the analysis reaches today).  Part 1 rewrites this repository's
 # inert fixtures (always run); part 2 a deterministic eighth of the
 # development set of ../shared/corpus/shells (skipped, with the reason,
