@@ -783,6 +783,15 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   char how[64] = "";
   uint8_t chain[LANG_MAX_CHAIN], nchain;
   const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
+  int session = strcmp(d->name, "session_set_save_handler") == 0;
+  if (!inner && session && lang_arg_span(c, a, b, 3, &s, &e)) /* ... or its read callback */
+    inner = lang_php_callable(c, s, e, how, sizeof how, chain, &nchain);
+  if (inner && session) { /* PHP calls it with the session id, which the client's cookie chooses */
+    lang_add_detection(c, inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec", "webshell",
+                       90, line, "%s is a session_set_save_handler() callback: PHP calls it with the session id "
+                       "and data that the client's cookie chooses (line %u)", *how ? how : inner->display, line);
+    return;
+  }
   if (!inner) {
     if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
     if (lang_php_tick_callback(c, d, s, e, b, line)) return;

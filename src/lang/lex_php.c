@@ -323,8 +323,9 @@ static int cast(php_lexer *L) {
 
 /* Punctuation a word processor, a blog or an IME put in pasted code, at q: a
  * string between curly quotes (U+201C, U+201D, U+2033), which ends at the
- * next such quote, a straight one or the line end, and a full-width
- * semicolon.  Emits it and returns the bytes it takes, 0 if q holds neither.
+ * next such quote or a straight one (a quote followed by ; ) , . or with
+ * neither after it on its line is an empty string of its own, not the start
+ * of one that swallows the line), and a full-width semicolon.  Emits it and returns the bytes it takes, 0 if q holds neither.
  * Out of line: the lexer's loop stays as tight as it was for the bytes of
  * real code. */
 static __attribute__((noinline)) size_t pasted_punct(php_lexer *L, const unsigned char *q) {
@@ -332,6 +333,7 @@ static __attribute__((noinline)) size_t pasted_punct(php_lexer *L, const unsigne
     const unsigned char *e = q + 3;
     while (e < L->end && *e != '\n' && *e != '"' && !(*e == 0xE2 && lang_lex_curly(e, L->end) == 3)) e++;
     size_t close = e >= L->end || *e == '\n' ? 0 : *e == '"' ? 1 : 3;
+    if (!close || (q + 3 < L->end && strchr(";),.", q[3]))) e = q + 3, close = 0; /* '' pasted as one quote: $f = ”; */
     emit_string(L, q + 3, e, 0, q, e + close, TK_STR);
     return (size_t)(e + close - q);
   }

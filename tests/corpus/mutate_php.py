@@ -19,6 +19,7 @@ breaks PHP is a harness bug, not a detection gap):
   gzpack    the whole page run through eval('?>'.gzinflate(base64_decode('...')))
   wrap      a statement moved into a function of its own or a closure called in place
   callvar   f(x) of a dangerous built-in as $n='f'; $n(x) or call_user_func('f', x)
+  oneline   every block's code on one line: comments dropped, line breaks made blanks
 """
 import base64
 import re
@@ -843,9 +844,23 @@ def callvar(page, rng):
     return done
 
 
+def oneline(page, rng):
+    done = False
+    parts = page.code_parts()
+    if any(t.text.startswith("<<<") for p in parts for t in p[2]):
+        return False  # a heredoc's closing name needs its own line
+    for p in parts:
+        for t in p[2]:
+            if t.kind == "comment" or (t.kind == "ws" and ("\n" in t.text or "\r" in t.text)):
+                t.text = " "
+                done = True
+    return done
+
+
 OPS = {"noise": noise, "rename": rename, "param": param, "accessor": accessor, "case": case, "split": split,
        "constvar": constvar, "chr": chr_, "strrev": strrev, "rot13": rot13, "b64str": b64str, "hexstr": hexstr,
-       "execute": execute, "b64": b64, "gzpack": gzpack, "wrap": wrap, "callvar": callvar}
+       "execute": execute, "b64": b64, "gzpack": gzpack, "wrap": wrap, "callvar": callvar,
+       "oneline": oneline}
 COMBO_OPS = ["noise", "rename", "param", "accessor", "case", "split", "execute", "wrap", "callvar", "b64str"]
 
 

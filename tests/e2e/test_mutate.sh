@@ -102,6 +102,7 @@ maclines 99
 crlf 99
 imgprefix 99
 hostfile 99
+oneline 99
 combo 85
 FLOORS
 else
