@@ -260,6 +260,16 @@ static int fold_varvar(lang_ctx *c, size_t i) {
     emit_var(c, i, i + 3, tok_text(c, &c->st[i + 2]), c->st[i + 2].len);
     return 1;
   }
+  /* ${c}: an undefined constant is its name as a string (PHP before 8), so $c */
+  if (is_op(c, i + 1, "{") && i + 3 < c->nst && bareword(c, i + 2) && is_op(c, i + 3, "}")) {
+    const token *w = &c->st[i + 2];
+    const char *name = (const char *)c->buf + w->src_off; /* as written: the lexer lowercases names */
+    size_t n = w->src_end - w->src_off;
+    if (valid_name(name, n)) {
+      emit_var(c, i, i + 3, name, n);
+      return 1;
+    }
+  }
   /* ${'_'.$x}, ${'_P'.$y}: a superglobal chosen at run time ($_GET,
    * $_POST, $_COOKIE...): read as request input */
   if (is_op(c, i + 1, "{") && i + 4 < c->nst && plain_str(&c->st[i + 2]) && is_op(c, i + 3, ".") &&
@@ -689,9 +699,18 @@ static int fold_unary(lang_ctx *c, size_t i) {
       emit_num(c, i, i + 1, ~v.num);
       return 1;
     }
-    if (v.kind != V_STR || bareword(c, i + 1)) return 0;
+    if (v.kind != V_STR) return 0;
+    const char *bytes = v.s;
+    size_t n = v.n;
+    if (bareword(c, i + 1)) { /* ~E_NOTICE is a constant's; ~ of a bare word of bytes no constant has is the word's */
+      const token *w = &c->st[i + 1];
+      bytes = (const char *)c->buf + w->src_off, n = w->src_end - w->src_off; /* as written: the lexer lowercases names */
+      size_t high = 0;
+      for (size_t k = 0; k < n; k++) high += (unsigned char)bytes[k] >= 0x80;
+      if (!high) return 0;
+    }
     obuf o = {0};
-    for (size_t k = 0; k < v.n; k++) ob_byte(&o, (char)~(unsigned char)v.s[k], limit_of(c));
+    for (size_t k = 0; k < n; k++) ob_byte(&o, (char)~(unsigned char)bytes[k], limit_of(c));
     if (!o.over) emit_str(c, i, i + 1, &o, v.t, DEC_XOR);
     free(o.p);
     return !o.over;
