@@ -2460,6 +2460,7 @@ static void on_token(tok_sink *s, token *t) {
     process(c);
     return;
   }
+  if (c->syn == SYN_PHP && t->kind == TK_OP && t->len == 1 && text[0] == '@') return; /* only silences errors */
   if (t->kind == TK_VAR && c->syn == SYN_PHP && !c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
     c->session_line = c->statements + 1; /* the statement being read */
   if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&

@@ -60,7 +60,6 @@ static const name_def *arrow_sink(lang_ctx *c, size_t i, size_t b) {
   if (k >= b || !is_op(c, k, open)) return NULL;
   k++;
   if (closure && k < b && tok_is(c, &c->st[k], TK_IDENT, "return")) k++;
-  while (k < b && is_op(c, k, "@")) k++;
   if (k + 2 >= b || c->st[k].kind != TK_IDENT || !is_op(c, k + 1, "(")) return NULL;
   const name_def *d = lang_php_sink_named(c, tok_text(c, &c->st[k]), c->st[k].len);
   if (!d) return NULL;

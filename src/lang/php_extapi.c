@@ -31,9 +31,9 @@ static int fed(lang_ctx *c, size_t s, size_t e, taint *t) {
   return s < e && lang_input_taint(c, NULL, s, e, t) && !(t->flags & TA_CALLED);
 }
 
-/* The first token of st[s, e) past ( and @. */
+/* The first token of st[s, e) past its opening parentheses. */
 static size_t first_tok(const lang_ctx *c, size_t s, size_t e) {
-  while (s < e && (is_op(c, s, "(") || is_op(c, s, "@"))) s++;
+  while (s < e && is_op(c, s, "(")) s++;
   return s;
 }
 

@@ -516,7 +516,7 @@ static int has_php_open(const char *s, size_t n) {
 
 /* The constant path st[s, e) names, or NULL. */
 static const char *const_path(lang_ctx *c, size_t s, size_t e) {
-  while (s < e && (is_op(c, s, "(") || is_op(c, s, "@"))) s++;
+  while (s < e && is_op(c, s, "(")) s++;
   while (e > s && is_op(c, e - 1, ")")) e--;
   if (e != s + 1 || c->st[s].kind != TK_STR || (c->st[s].flags & TF_INTERP) || c->st[s].len == 0 ||
       c->st[s].len >= sizeof c->pcaps->written)
@@ -527,7 +527,6 @@ static const char *const_path(lang_ctx *c, size_t s, size_t e) {
 /* A path held in one variable (its name, with the $), or NULL: include of
  * the same variable runs what was written (php_extapi.c). */
 static const char *var_path(lang_ctx *c, size_t s, size_t e) {
-  while (s < e && is_op(c, s, "@")) s++;
   if (e != s + 1 || c->st[s].kind != TK_VAR || c->st[s].len >= sizeof c->pcaps->written) return NULL;
   return tok_text(c, &c->st[s]);
 }
@@ -576,7 +575,7 @@ void lang_php_include(lang_ctx *c, const char *display, unsigned line, size_t a,
   /* include $_GET['u'] . '/x.php': a URL there loads remote code (remote file inclusion) */
   int depth = 0;
   size_t from = a;
-  while (from < b && (is_op(c, from, "(") || is_op(c, from, "@"))) from++;
+  while (from < b && is_op(c, from, "(")) from++;
   for (size_t i = from; i < b; i++) {
     const token *q = &c->st[i];
     if (tok_opens(c, q)) depth++;
