@@ -1909,6 +1909,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     memcpy(name + 1, tok_text(c, &c->st[ti + 2]), n - 1);
     ti += 3;
   }
+  /* $_POST['cmd'] = 'id' (a default when the field is empty): the field stays the request's */
+  if (c->syn == SYN_PHP && n >= 5 && name[1] == '_' && lang_names_php_source(name, n)) return;
   int element = c->syn == SYN_PHP && ti + 1 < eq && (is_op(c, ti + 1, "[") || is_op(c, ti + 1, "{"));
   int compound = !is_op(c, eq, "=");
   size_t a = eq + 1, b = end;
