@@ -100,6 +100,15 @@ static int names_shell(const unsigned char *buf, size_t len) {
 void lang_php_caps_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
   php_caps *k = c->pcaps;
   if (k && has(k, PCAP_NET, 0) && has(k, PCAP_CMD, 0) && !k->shell) k->shell = names_shell(buf, len);
+  /* ... or has the web server run it: a #! script beside an Apache configuration that makes
+   * a folder's files CGI programs (a way round disable_functions) */
+  if (k && k->binary == 2 && has(k, PCAP_WRITE, 0) && !has(k, PCAP_CMD, 0) && !has(k, PCAP_EVAL, 0) &&
+      (memmem(buf, len, "cgi-script", 10) || memmem(buf, len, "ExecCGI", 7)))
+    lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, k->line[PCAP_WRITE],
+                       "it carries a script for another interpreter (a #! line), writes files with %s() (line %u) "
+                       "and an Apache configuration that runs them as CGI programs (cgi-script, ExecCGI): a CGI "
+                       "shell, a known way round disable_functions (MITRE ATT&CK T1505.003)",
+                       k->fn[PCAP_WRITE], k->line[PCAP_WRITE]);
   if (k && k->binary && has(k, PCAP_WRITE, 0) && (has(k, PCAP_CMD, 0) || has(k, PCAP_EVAL, 0))) {
     unsigned run = has(k, PCAP_CMD, 0) ? PCAP_CMD : PCAP_EVAL;
     lang_add_detection(c, "shellsift.lang.dropper", "webshell", 60, k->line[PCAP_WRITE],
