@@ -2458,6 +2458,7 @@ static void on_token(tok_sink *s, token *t) {
     t->flags |= TF_BLOB;
   }
   if (t->kind == TK_STR && t->len >= 64) note_carried_program(c, text, t->len);
+  if (t->kind == TK_STR && t->len >= 11 && c->syn == SYN_PHP) lang_technique_string(c, text, t->len, t->line); /* others: caps.c */
   if (t->kind == TK_END) {
     process(c);
     return;
@@ -2623,7 +2624,7 @@ static void reset_file(lang_ctx *c) {
   c->dyn_display = NULL;
   c->decoders = c->late_types = 0;
   c->script_write_line = c->register_line = c->fetch_fed_line = 0;
-  c->servu_seen = c->servu_line = 0;
+  c->servu_seen = c->servu_line = c->account_line = 0;
   c->hidden_calls = c->hidden_line = 0;
   c->mail_state = 0;
   c->hidden_names = 0;
@@ -2783,6 +2784,7 @@ static void free_child(lang_ctx *c, lang_ctx *k) {
   if (!c->register_line) c->register_line = k->register_line, c->register_display = k->register_display;
   c->servu_seen |= k->servu_seen;
   if (!c->servu_line) c->servu_line = k->servu_line;
+  if (!c->account_line) c->account_line = k->account_line;
   free((char *)k->prefix);
   lang_ctx_free(k);
 }

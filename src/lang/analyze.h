@@ -389,6 +389,7 @@ struct lang_ctx {
   const char *dyn_display;
   unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
   unsigned servu_seen, servu_line; /* techniques.c: Serv-U local administration commands seen */
+  unsigned account_line;           /* techniques.c: a literal that makes a Windows account */
   unsigned register_line; /* JSP: a filter, servlet or listener added to the running server */
   const char *register_display;
   unsigned script_write_line; /* a file written under a script page's name, not from the request */

@@ -364,6 +364,10 @@ static int php_wanted(const unsigned char *buf, size_t len) {
       (HAS_LIT(buf, len, "show tables", 7) || HAS_LIT(buf, len, "SHOW TABLES", 7) ||
        HAS_LIT(buf, len, "information_schema", 2) || HAS_LIT(buf, len, "INFORMATION_SCHEMA", 2)))
     return 1;
+  /* a page that makes a Windows account (techniques.c) */
+  if (HAS_LIT(buf, len, "Shell.Users", 5) || (HAS_LIT(buf, len, "/add", 1) && (HAS_LIT(buf, len, "net user", 3) ||
+                                                                                HAS_LIT(buf, len, "net localgroup", 3))))
+    return 1;
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;
   if ((f & PF_EVAL) && (len < 8192 || (blob < 0 ? has_blob(buf, len) : blob))) return 1;
