@@ -809,6 +809,8 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
     taint pt;
     if (lang_span_taint(c, a, s, &pt) || lang_span_taint(c, e, b, &pt)) note_param_sink(c, inner, &pt);
   }
+  if (c->syn == SYN_PHP && closure_at(c, s, e)) lang_php_cbtail_open(c, inner, display, line, s);
+  if (c->syn == SYN_PHP) lang_php_handler_set(c, d, inner);
   lang_add_detection(c, "shellsift.lang.callback", "webshell", 55, line, "%s is handed %s as a callback (line %u)",
                      display, *how ? how : inner->display, line);
 }
@@ -1503,6 +1505,7 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
     if (d && d->kind == N_SINK) note_capability(c, d, t->line, a, b);
   }
   if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
+  if (!d && c->syn == SYN_PHP && c->sink_wrappers && lang_php_runtime_call(c, i, a, b)) return;
   if (!d || d->kind != N_SINK) return;
   /* a console runs its statement on the connection it holds in a variable ($db->query($q)); an
    * application's model reaches its own through a property ($this->db->query()) */
@@ -1615,6 +1618,9 @@ static void find_sinks(lang_ctx *c) {
       if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
         lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
                       "request input %s is called as a function (line %u)", tt.src, t->line);
+      else if (c->fnlist_var[0] && t->kind != TK_VAR && lang_php_fnlist_call(c, from, i, t->line)) {
+        /* get_defined_functions()'s list indexed by the request: reported */
+      }
       else if (fs && fs->built)
         lang_php_built_call(c, i, t->line);
       else if (fs && fs->has_taint && (fs->t.flags & TA_PACKED) && !(fs->t.flags & TA_CALLED))
@@ -1748,6 +1754,7 @@ static void find_sinks(lang_ctx *c) {
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     else if (d && paren && d->kind == N_SINK && (c->syn == SYN_JAVA || c->syn == SYN_CSHARP)) note_java_shell_part(c, d, t->line, a, b);
     if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
+    if (!d && paren && c->err_handler_sink && t->kind == TK_IDENT) lang_php_error_trigger(c, i, a, b);
     if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
       lang_php_ext_call(c, i, a, b, t->line);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
@@ -2313,6 +2320,7 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_CSHARP && eq == c->nst) resource_assignment(c);
   if (c->syn == SYN_PHP && eq + 7 < c->nst && c->st[eq + 1].kind == TK_STR && c->st[eq + 1].len >= 6)
     lang_php_sql_assignment(c, eq + 1, c->nst); /* $sql = 'SELECT ' . ...: before the call that runs it */
+  if (c->syn == SYN_PHP && (c->cbtail.open || c->cbtail.closed)) lang_php_cbtail_statement(c);
   find_sinks(c);
   if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
   lang_property_statement(c);
@@ -2331,6 +2339,9 @@ static void process(lang_ctx *c) {
   lang_flows_statement(c);
   c->stmt_cond = conditional(c);
   record_assignment(c, eq, c->nst);
+  if (c->syn == SYN_PHP && c->fn && eq == 1) lang_php_yield_assignment(c, eq); /* $c = yield; */
+  if (c->syn == SYN_PHP && (c->choice_var[0] || (eq == 1 && c->nst >= 4)))
+    lang_php_choice_statement(c, eq); /* $f = $x ? 'system' : ..., $f = match (...) { ... }, get_defined_functions() */
   if (c->syn == SYN_PHP) lang_php_loop_decoder_after(c);
   record_define(c);
   track_functions(c);
@@ -2461,6 +2472,7 @@ static void on_token(tok_sink *s, token *t) {
       if (t->len == 1 && text[0] == '$') c->stmt_marks |= SM_DOLLAR;
       else if (t->len == 1 && text[0] == '&') c->stmt_marks |= SM_AMP;
       else if (t->len == 2 && (text[0] == '+' || text[0] == '-') && text[1] == text[0]) c->stmt_marks |= SM_INCDEC;
+      else if (text[0] == '?' && (t->len == 1 || (t->len == 2 && text[1] == ':'))) c->stmt_marks |= SM_QUEST;
       else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
                tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
         c->stmt_marks |= SM_PASSIGN;
@@ -2587,6 +2599,9 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->then_pending = c->cf_remote = 0;
   c->cond_braces = 0;
   c->brace_level = 0;
+  c->cbtail.open = c->cbtail.closed = 0;
+  c->choice_var[0] = c->fnlist_var[0] = '\0';
+  c->err_handler_sink = NULL;
   c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
   c->loopdec_seen = 0;
   c->syn = syn;
