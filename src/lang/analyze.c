@@ -1754,7 +1754,8 @@ static void find_sinks(lang_ctx *c) {
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     else if (d && paren && d->kind == N_SINK && (c->syn == SYN_JAVA || c->syn == SYN_CSHARP)) note_java_shell_part(c, d, t->line, a, b);
     if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
-    if (!d && paren && c->err_handler_sink && t->kind == TK_IDENT) lang_php_error_trigger(c, i, a, b);
+    if (!d && paren && (c->err_handler_sink || c->exc_handler_sink) && t->kind == TK_IDENT)
+      lang_php_error_trigger(c, i, a, b);
     if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
       lang_php_ext_call(c, i, a, b, t->line);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
@@ -2320,7 +2321,8 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_CSHARP && eq == c->nst) resource_assignment(c);
   if (c->syn == SYN_PHP && eq + 7 < c->nst && c->st[eq + 1].kind == TK_STR && c->st[eq + 1].len >= 6)
     lang_php_sql_assignment(c, eq + 1, c->nst); /* $sql = 'SELECT ' . ...: before the call that runs it */
-  if (c->syn == SYN_PHP && (c->cbtail.open || c->cbtail.closed)) lang_php_cbtail_statement(c);
+  if (c->syn == SYN_PHP && (c->cbtail.open || c->cbtail.closed || (c->nst > 4 && is_op(c, 0, "("))))
+    lang_php_cbtail_statement(c); /* a closure's call whose arguments follow its body */
   find_sinks(c);
   if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
   lang_property_statement(c);
@@ -2601,7 +2603,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->brace_level = 0;
   c->cbtail.open = c->cbtail.closed = 0;
   c->choice_var[0] = c->fnlist_var[0] = '\0';
-  c->err_handler_sink = NULL;
+  c->err_handler_sink = c->exc_handler_sink = NULL;
   c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
   c->loopdec_seen = 0;
   c->syn = syn;

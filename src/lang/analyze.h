@@ -406,11 +406,13 @@ struct lang_ctx {
   char prop_name[48];    /* ... and its name */
   struct {               /* php_cbtail.c: a closure callback whose body is still being read */
     int open, closed;    /* its braces still open; 1: closed, the call's rest comes next */
+    int iife;            /* 1: (function (...) {...})(args), called where it is written */
     unsigned line;
     const name_def *inner; /* the sink the closure hands its parameter to */
     char display[48];    /* the call that is handed the closure */
   } cbtail;
   const name_def *err_handler_sink; /* php_runtime_calls.c: the sink the error handler hands its message to */
+  const name_def *exc_handler_sink; /* ... and the exception handler the exception's message */
   char fnlist_var[32];   /* php_choice.c: the variable get_defined_functions() was assigned to */
   char choice_var[32];   /* php_choice.c: the variable "$f = match (...) {" assigns, its arms coming next */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
@@ -628,7 +630,8 @@ int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b,
 #define LANG_PARAM_SENT 254u
 int lang_php_runtime_call(lang_ctx *c, size_t i, size_t a, size_t b);
 void lang_php_yield_assignment(lang_ctx *c, size_t eq);
-/* ... set_error_handler() handed a callable whose message parameter reaches inner; trigger_error(request) */
+/* ... set_error_handler() (set_exception_handler()) handed a callable whose message parameter (the
+ * exception's message) reaches inner; trigger_error(request), throw new X(request) */
 void lang_php_handler_set(lang_ctx *c, const name_def *d, const name_def *inner);
 void lang_php_error_trigger(lang_ctx *c, size_t i, size_t a, size_t b);
 /* php_choice.c: "$f = c ? 'system' : 'x'", "$f = match (...) { ... => 'system' }": $f may hold the sink */
@@ -638,7 +641,7 @@ int lang_php_fnlist_call(lang_ctx *c, size_t from, size_t i, unsigned line);
 /* php_cbtail.c: a closure callback st[s..] running its parameter whose body the statement cuts: the call's
  * arguments after the body are read when it closes */
 void lang_php_cbtail_open(lang_ctx *c, const name_def *inner, const char *display, unsigned line, size_t s);
-void lang_php_cbtail_statement(lang_ctx *c);
+void lang_php_cbtail_statement(lang_ctx *c); /* also opens (function ($c) { sink($c); ...})(...) */
 /* php_unset_fn.c: a callback named by a variable the file never sets, handed request input (register_globals
  * names it): reported; 1 if so.  display NULL: st[s] is itself called, $f(...). */
 int lang_php_unset_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display,

@@ -12,7 +12,11 @@
  * here, which counts the body's braces and reads the first statement
  * after the body closes: request input among the call's remaining
  * arguments reaches the closure's sink, as it does when it comes first
- * (usort($_GET, function ...)).
+ * (usort($_GET, function ...)).  A closure called where it is written,
+ *
+ *   (function ($c) { passthru($c); })($_POST['c']);
+ *
+ * is read the same way: its arguments follow the body, after ")(".
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +39,7 @@ void lang_php_cbtail_open(lang_ctx *c, const name_def *inner, const char *displa
   if (open <= 0 || open > 64) return; /* the body closes in this statement: nothing follows later */
   c->cbtail.open = open;
   c->cbtail.closed = 0;
+  c->cbtail.iife = 0;
   c->cbtail.line = line;
   c->cbtail.inner = inner;
   snprintf(c->cbtail.display, sizeof c->cbtail.display, "%s", display);
@@ -42,7 +47,11 @@ void lang_php_cbtail_open(lang_ctx *c, const name_def *inner, const char *displa
 
 /* The arguments st[from, nst) up to the call's ")" carry request input: reported. */
 static void read_tail(lang_ctx *c, size_t from) {
-  if (from >= c->nst || !op_is(c, from, ",")) return; /* the closure was the last argument */
+  if (c->cbtail.iife) { /* ...})(args): the call's "(" */
+    if (!(op_is(c, from, ")") && op_is(c, from + 1, "("))) return;
+    from++;
+  }
+  if (from >= c->nst || (!c->cbtail.iife && !op_is(c, from, ","))) return; /* the closure was the last argument */
   int depth = 0;
   size_t end = from;
   for (; end < c->nst; end++) {
@@ -57,7 +66,21 @@ static void read_tail(lang_ctx *c, size_t from) {
                      c->cbtail.display, c->cbtail.line);
 }
 
+/* "(function ($c) { sink($c); ...": a closure called where it is written */
+static void open_iife(lang_ctx *c) {
+  size_t f = 1 + (c->nst > 1 && tok_is(c, &c->st[1], TK_IDENT, "static"));
+  if (f + 1 >= c->nst || !tok_is(c, &c->st[f], TK_IDENT, "function") || !op_is(c, f + 1, "(")) return;
+  const name_def *d = lang_php_callable_of_syntax(c, 1, c->nst);
+  if (!d || (d->id != SK_CODE && d->id != SK_CMD)) return;
+  lang_php_cbtail_open(c, d, "a closure called where it is written", c->st[0].line, 1);
+  c->cbtail.iife = 1;
+}
+
 void lang_php_cbtail_statement(lang_ctx *c) {
+  if (!c->cbtail.open && !c->cbtail.closed) {
+    open_iife(c);
+    return;
+  }
   if (c->cbtail.closed) { /* the body closed with the statement before: this one holds the rest */
     c->cbtail.open = c->cbtail.closed = 0;
     read_tail(c, 0);

@@ -11,6 +11,9 @@
  *   set_error_handler(function ($no, $str) { eval($str); });
  *   trigger_error($_POST['c']);                     the handler gets the message as $str
  *
+ *   set_exception_handler(function ($e) { eval($e->getMessage()); });
+ *   throw new Exception($_POST['c']);               ... or the exception carrying it
+ *
  * Neither names the sink's function at the call, so the call-site checks
  * see only a method of an object.  The file's own functions are read as
  * wrappers (analyze.c): compare() is one whose parameter reaches a sink;
@@ -19,7 +22,8 @@
  * then matched here: request input handed to ->insert() of a heap whose
  * compare() runs its argument, or to ->send() of a generator whose
  * received value does, or to trigger_error() after an error handler that
- * runs its message (its second parameter) was set.
+ * runs its message (its second parameter) was set, or to a thrown
+ * exception after an exception handler that runs the exception's message.
  */
 #include <stdio.h>
 #include <string.h>
@@ -96,18 +100,30 @@ void lang_php_yield_assignment(lang_ctx *c, size_t eq) {
 }
 
 void lang_php_handler_set(lang_ctx *c, const name_def *d, const name_def *inner) {
-  if (strcmp(d->name, "set_error_handler") == 0 && (inner->id == SK_CODE || inner->id == SK_CMD) &&
-      c->probe_param == 2)
-    c->err_handler_sink = inner;
+  if (inner->id != SK_CODE && inner->id != SK_CMD) return;
+  if (strcmp(d->name, "set_error_handler") == 0 && c->probe_param == 2) c->err_handler_sink = inner;
+  else if (strcmp(d->name, "set_exception_handler") == 0 && c->probe_param == 1) c->exc_handler_sink = inner;
 }
 
 void lang_php_error_trigger(lang_ctx *c, size_t i, size_t a, size_t b) {
   const token *t = &c->st[i];
-  if (!tok_is(c, t, TK_IDENT, "trigger_error") && !tok_is(c, t, TK_IDENT, "user_error")) return;
+  /* throw new X(message): "new" is dropped, the class name flagged */
+  int thrown = c->exc_handler_sink && (t->flags & TF_NEW) && i > 0 && tok_is(c, &c->st[i - 1], TK_IDENT, "throw");
+  if (!thrown && (!c->err_handler_sink ||
+                  (!tok_is(c, t, TK_IDENT, "trigger_error") && !tok_is(c, t, TK_IDENT, "user_error"))))
+    return;
   size_t s, e;
   taint in;
   if (!lang_arg_span(c, a, b, 1, &s, &e) || !lang_input_taint(c, NULL, s, e, &in)) return;
-  const name_def *d = c->err_handler_sink;
+  const name_def *d = thrown ? c->exc_handler_sink : c->err_handler_sink;
+  if (thrown) {
+    lang_add_detection(c, d->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec", "webshell",
+                       90, t->line,
+                       "request input %s reaches %s through a thrown exception, whose message the file's exception "
+                       "handler runs (line %u)",
+                       in.src, d->display, t->line);
+    return;
+  }
   lang_add_detection(c, d->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec", "webshell", 90,
                      t->line,
                      "request input %s reaches %s through %s(), whose message the file's error handler runs "
