@@ -638,6 +638,10 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
   const name_def *row = lang_names_lookup(d->name, strlen(d->name), c->syn);
   if (row && row->kind == N_SINK && row->id == d->id) d = row;
   else if (d->name[0] != '`') return; /* the backtick operator's row is static */
+  if (t->param == LANG_PARAM_CLOSURE) { /* a parameter of a closure callback being read (php_cbtail.c) */
+    lang_php_cbtail_sink(c, d, t->flags);
+    return;
+  }
   if (c->probe && !c->probe_sink) {
     c->probe_sink = d;
     c->probe_param = t->param;
@@ -784,6 +788,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   uint8_t chain[LANG_MAX_CHAIN], nchain;
   const name_def *inner = c->syn == SYN_PHP ? lang_php_callable(c, s, e, how, sizeof how, chain, &nchain) : NULL;
   if (!inner) {
+    if (c->syn == SYN_PHP && closure_at(c, s, e)) lang_php_cbtail_read(c, display, line, a, s);
     if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
     if (lang_php_tick_callback(c, d, s, e, b, line)) return;
     if (lang_php_unset_callback(c, s, e, a, b, display, line)) return;
@@ -2601,7 +2606,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->then_pending = c->cf_remote = 0;
   c->cond_braces = 0;
   c->brace_level = 0;
-  c->cbtail.open = c->cbtail.closed = 0;
+  c->cbtail.open = c->cbtail.closed = c->cbtail.reading = 0;
   c->choice_var[0] = c->fnlist_var[0] = '\0';
   c->err_handler_sink = c->exc_handler_sink = NULL;
   c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */

@@ -407,6 +407,10 @@ struct lang_ctx {
   struct {               /* php_cbtail.c: a closure callback whose body is still being read */
     int open, closed;    /* its braces still open; 1: closed, the call's rest comes next */
     int iife;            /* 1: (function (...) {...})(args), called where it is written */
+    int reading;         /* 1: the body is being read, its parameters tainted as LANG_PARAM_CLOSURE */
+    char src[72];        /* ... and request input among the call's arguments before the closure */
+    uint8_t nsaved, existed[4];
+    sym saved[4];        /* the page's variables of the parameters' names, given back when the body closes */
     unsigned line;
     const name_def *inner; /* the sink the closure hands its parameter to */
     char display[48];    /* the call that is handed the closure */
@@ -641,6 +645,11 @@ int lang_php_fnlist_call(lang_ctx *c, size_t from, size_t i, unsigned line);
 /* php_cbtail.c: a closure callback st[s..] running its parameter whose body the statement cuts: the call's
  * arguments after the body are read when it closes */
 void lang_php_cbtail_open(lang_ctx *c, const name_def *inner, const char *display, unsigned line, size_t s);
+/* ... a closure callback st[s, e) of the call [a, b) whose sink is not its first statement: its body is read
+ * with the parameters tainted as LANG_PARAM_CLOSURE; note_param_sink hands the sink they reach to cbtail_sink */
+#define LANG_PARAM_CLOSURE 253u
+void lang_php_cbtail_read(lang_ctx *c, const char *display, unsigned line, size_t a, size_t s);
+void lang_php_cbtail_sink(lang_ctx *c, const name_def *d, unsigned flags);
 void lang_php_cbtail_statement(lang_ctx *c); /* also opens (function ($c) { sink($c); ...})(...) */
 /* php_unset_fn.c: a callback named by a variable the file never sets, handed request input (register_globals
  * names it): reported; 1 if so.  display NULL: st[s] is itself called, $f(...). */
