@@ -1608,6 +1608,7 @@ static void find_sinks(lang_ctx *c) {
       sym *fs = t->kind == TK_VAR ? lang_sym_get(c, tok_text(c, t), t->len, 0) : NULL;
       if (c->fn && c->syn == SYN_PHP && fs && fs->has_taint && (fs->t.flags & TA_PARAM) && b < c->nst)
         lang_php_note_dispatch(c, from, i + 1, a, b); /* function x($f, $a) { return $f($a); } */
+      if (fs && !fs->callable && c->anon_var[0]) lang_php_anon_invoke(c, fs, t); /* $f = new class {...} */
       if (fs && fs->callable) { /* $f = create_function(...); $f($_POST['x']) */
         snprintf(display, sizeof display, "%s through %.40s", fs->callable->display, tok_text(c, t));
         name_def dd = *fs->callable;
@@ -2607,7 +2608,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->cond_braces = 0;
   c->brace_level = 0;
   c->cbtail.open = c->cbtail.closed = c->cbtail.reading = 0;
-  c->choice_var[0] = c->fnlist_var[0] = '\0';
+  c->choice_var[0] = c->fnlist_var[0] = c->anon_var[0] = '\0';
   c->err_handler_sink = c->exc_handler_sink = NULL;
   c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
   c->loopdec_seen = 0;

@@ -417,6 +417,7 @@ struct lang_ctx {
   } cbtail;
   const name_def *err_handler_sink; /* php_runtime_calls.c: the sink the error handler hands its message to */
   const name_def *exc_handler_sink; /* ... and the exception handler the exception's message */
+  char anon_var[32];     /* php_choice.c: the variable "new class {" was assigned to */
   char fnlist_var[32];   /* php_choice.c: the variable get_defined_functions() was assigned to */
   char choice_var[32];   /* php_choice.c: the variable "$f = match (...) {" assigns, its arms coming next */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
@@ -642,6 +643,8 @@ void lang_php_error_trigger(lang_ctx *c, size_t i, size_t a, size_t b);
 void lang_php_choice_statement(lang_ctx *c, size_t eq);
 /* ... and $fns = get_defined_functions(): $fns[...request...](...) at st[from, i] chooses any function: reported, 1 */
 int lang_php_fnlist_call(lang_ctx *c, size_t from, size_t i, unsigned line);
+/* ... and $f = new class {...}: at the call $f(...) (sym fs, token v), the class's __invoke sink becomes $f's */
+void lang_php_anon_invoke(lang_ctx *c, sym *fs, const token *v);
 /* php_cbtail.c: a closure callback st[s..] running its parameter whose body the statement cuts: the call's
  * arguments after the body are read when it closes */
 void lang_php_cbtail_open(lang_ctx *c, const name_def *inner, const char *display, unsigned line, size_t s);

@@ -20,6 +20,11 @@
  * An element of that list picked by the request is a function the request
  * names, as $_GET['f'](...) is (a table of the application's own handlers
  * indexed by the request is not: its entries are fixed).
+ *
+ * An object of an anonymous class whose __invoke runs its parameter is a
+ * callable too, known only once the class body is read:
+ *
+ *   $f = new class { function __invoke($c) { return system($c); } };   $f($_GET['c']);
  */
 #include <string.h>
 
@@ -72,6 +77,11 @@ void lang_php_choice_statement(lang_ctx *c, size_t eq) {
   }
   if (eq != 1 || c->st[0].kind != TK_VAR || c->nst < 4) return;
   const token *v = &c->st[0];
+  if (tok_is(c, &c->st[2], TK_IDENT, "class") && (c->st[2].flags & TF_NEW) && v->len < sizeof c->anon_var) {
+    memcpy(c->anon_var, tok_text(c, v), v->len); /* $f = new class {: its __invoke is read next */
+    c->anon_var[v->len] = '\0';
+    return;
+  }
   if (tok_is(c, &c->st[2], TK_IDENT, "get_defined_functions") && v->len < sizeof c->fnlist_var) {
     memcpy(c->fnlist_var, tok_text(c, v), v->len);
     c->fnlist_var[v->len] = '\0';
@@ -100,4 +110,13 @@ int lang_php_fnlist_call(lang_ctx *c, size_t from, size_t i, unsigned line) {
                      "get_defined_functions() returns (line %u)",
                      t.src, c->fnlist_var, line);
   return 1;
+}
+
+void lang_php_anon_invoke(lang_ctx *c, sym *fs, const token *v) {
+  if (v->len != strlen(c->anon_var) || memcmp(tok_text(c, v), c->anon_var, v->len) != 0) return;
+  const name_def *d = lang_php_sink_named(c, "__invoke", 8);
+  if (!d || (d->id != SK_CODE && d->id != SK_CMD)) return;
+  fs->callable = d;
+  fs->cparam = 1;
+  fs->ncchain = 0;
 }
