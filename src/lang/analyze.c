@@ -638,6 +638,10 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
   const name_def *row = lang_names_lookup(d->name, strlen(d->name), c->syn);
   if (row && row->kind == N_SINK && row->id == d->id) d = row;
   else if (d->name[0] != '`') return; /* the backtick operator's row is static */
+  if (t->param == LANG_PARAM_CLOSURE) { /* a parameter of a closure callback being read (php_cbtail.c) */
+    lang_php_cbtail_sink(c, d, t->flags);
+    return;
+  }
   if (c->probe && !c->probe_sink) {
     c->probe_sink = d;
     c->probe_param = t->param;
@@ -793,6 +797,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
     return;
   }
   if (!inner) {
+    if (c->syn == SYN_PHP && closure_at(c, s, e)) lang_php_cbtail_read(c, display, line, a, s);
     if (lang_php_built_callback(c, s, e, a, b, display, line)) return;
     if (lang_php_tick_callback(c, d, s, e, b, line)) return;
     if (lang_php_unset_callback(c, s, e, a, b, display, line)) return;
@@ -818,6 +823,8 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
     taint pt;
     if (lang_span_taint(c, a, s, &pt) || lang_span_taint(c, e, b, &pt)) note_param_sink(c, inner, &pt);
   }
+  if (c->syn == SYN_PHP && closure_at(c, s, e)) lang_php_cbtail_open(c, inner, display, line, s);
+  if (c->syn == SYN_PHP) lang_php_handler_set(c, d, inner);
   lang_add_detection(c, "shellsift.lang.callback", "webshell", 55, line, "%s is handed %s as a callback (line %u)",
                      display, *how ? how : inner->display, line);
 }
@@ -1512,6 +1519,7 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
     if (d && d->kind == N_SINK) note_capability(c, d, t->line, a, b);
   }
   if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
+  if (!d && c->syn == SYN_PHP && c->sink_wrappers && lang_php_runtime_call(c, i, a, b)) return;
   if (!d || d->kind != N_SINK) return;
   /* a console runs its statement on the connection it holds in a variable ($db->query($q)); an
    * application's model reaches its own through a property ($this->db->query()) */
@@ -1609,6 +1617,7 @@ static void find_sinks(lang_ctx *c) {
       sym *fs = t->kind == TK_VAR ? lang_sym_get(c, tok_text(c, t), t->len, 0) : NULL;
       if (c->fn && c->syn == SYN_PHP && fs && fs->has_taint && (fs->t.flags & TA_PARAM) && b < c->nst)
         lang_php_note_dispatch(c, from, i + 1, a, b); /* function x($f, $a) { return $f($a); } */
+      if (fs && !fs->callable && c->anon_var[0]) lang_php_anon_invoke(c, fs, t); /* $f = new class {...} */
       if (fs && fs->callable) { /* $f = create_function(...); $f($_POST['x']) */
         snprintf(display, sizeof display, "%s through %.40s", fs->callable->display, tok_text(c, t));
         name_def dd = *fs->callable;
@@ -1624,6 +1633,9 @@ static void find_sinks(lang_ctx *c) {
       if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
         lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
                       "request input %s is called as a function (line %u)", tt.src, t->line);
+      else if (c->fnlist_var[0] && t->kind != TK_VAR && lang_php_fnlist_call(c, from, i, t->line)) {
+        /* get_defined_functions()'s list indexed by the request: reported */
+      }
       else if (fs && fs->built)
         lang_php_built_call(c, i, t->line);
       else if (fs && fs->has_taint && (fs->t.flags & TA_PACKED) && !(fs->t.flags & TA_CALLED))
@@ -1757,6 +1769,8 @@ static void find_sinks(lang_ctx *c) {
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     else if (d && paren && d->kind == N_SINK && (c->syn == SYN_JAVA || c->syn == SYN_CSHARP)) note_java_shell_part(c, d, t->line, a, b);
     if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
+    if (!d && paren && (c->err_handler_sink || c->exc_handler_sink) && t->kind == TK_IDENT)
+      lang_php_error_trigger(c, i, a, b);
     if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
       lang_php_ext_call(c, i, a, b, t->line);
     if (!d || d->kind != N_SINK || d->id == SK_CREATE) continue;
@@ -2324,6 +2338,8 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_CSHARP && eq == c->nst) resource_assignment(c);
   if (c->syn == SYN_PHP && eq + 7 < c->nst && c->st[eq + 1].kind == TK_STR && c->st[eq + 1].len >= 6)
     lang_php_sql_assignment(c, eq + 1, c->nst); /* $sql = 'SELECT ' . ...: before the call that runs it */
+  if (c->syn == SYN_PHP && (c->cbtail.open || c->cbtail.closed || (c->nst > 4 && is_op(c, 0, "("))))
+    lang_php_cbtail_statement(c); /* a closure's call whose arguments follow its body */
   find_sinks(c);
   if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
   lang_property_statement(c);
@@ -2342,6 +2358,9 @@ static void process(lang_ctx *c) {
   lang_flows_statement(c);
   c->stmt_cond = conditional(c);
   record_assignment(c, eq, c->nst);
+  if (c->syn == SYN_PHP && c->fn && eq == 1) lang_php_yield_assignment(c, eq); /* $c = yield; */
+  if (c->syn == SYN_PHP && (c->choice_var[0] || (eq == 1 && c->nst >= 4)))
+    lang_php_choice_statement(c, eq); /* $f = $x ? 'system' : ..., $f = match (...) { ... }, get_defined_functions() */
   if (c->syn == SYN_PHP) lang_php_loop_decoder_after(c);
   record_define(c);
   track_functions(c);
@@ -2523,6 +2542,7 @@ static void on_token(tok_sink *s, token *t) {
       if (t->len == 1 && text[0] == '$') c->stmt_marks |= SM_DOLLAR;
       else if (t->len == 1 && text[0] == '&') c->stmt_marks |= SM_AMP;
       else if (t->len == 2 && (text[0] == '+' || text[0] == '-') && text[1] == text[0]) c->stmt_marks |= SM_INCDEC;
+      else if (text[0] == '?' && (t->len == 1 || (t->len == 2 && text[1] == ':'))) c->stmt_marks |= SM_QUEST;
       else if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].kind == TK_VAR &&
                tok_is(c, &c->st[c->nst - 2], TK_OP, "("))
         c->stmt_marks |= SM_PASSIGN;
@@ -2651,6 +2671,9 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->then_pending = c->cf_remote = 0;
   c->cond_braces = 0;
   c->brace_level = 0;
+  c->cbtail.open = c->cbtail.closed = c->cbtail.reading = 0;
+  c->choice_var[0] = c->fnlist_var[0] = c->anon_var[0] = '\0';
+  c->err_handler_sink = c->exc_handler_sink = NULL;
   c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
   c->loopdec_seen = 0;
   c->syn = syn;

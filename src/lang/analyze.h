@@ -254,6 +254,7 @@ typedef struct {
 #define SM_CHMOD 16u  /* the name chmod (php_chmod.c) */
 #define SM_AMP 32u    /* a '&' operator (php_refs.c) */
 #define SM_CUF 64u    /* the name call_user_func (php_callname.c) */
+#define SM_QUEST 128u /* a ternary's '?' or '?:' (php_choice.c) */
 #define MAX_STMT 4096
 
 struct lang_ctx {
@@ -408,6 +409,22 @@ struct lang_ctx {
   char lambda_name[48];  /* ... and the variable it is kept in */
   unsigned prop_level;   /* properties.c: the brace level of the open property's body, 0: none */
   char prop_name[48];    /* ... and its name */
+  struct {               /* php_cbtail.c: a closure callback whose body is still being read */
+    int open, closed;    /* its braces still open; 1: closed, the call's rest comes next */
+    int iife;            /* 1: (function (...) {...})(args), called where it is written */
+    int reading;         /* 1: the body is being read, its parameters tainted as LANG_PARAM_CLOSURE */
+    char src[72];        /* ... and request input among the call's arguments before the closure */
+    uint8_t nsaved, existed[4];
+    sym saved[4];        /* the page's variables of the parameters' names, given back when the body closes */
+    unsigned line;
+    const name_def *inner; /* the sink the closure hands its parameter to */
+    char display[48];    /* the call that is handed the closure */
+  } cbtail;
+  const name_def *err_handler_sink; /* php_runtime_calls.c: the sink the error handler hands its message to */
+  const name_def *exc_handler_sink; /* ... and the exception handler the exception's message */
+  char anon_var[32];     /* php_choice.c: the variable "new class {" was assigned to */
+  char fnlist_var[32];   /* php_choice.c: the variable get_defined_functions() was assigned to */
+  char choice_var[32];   /* php_choice.c: the variable "$f = match (...) {" assigns, its arms coming next */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -617,6 +634,31 @@ int lang_php_hidden_command(lang_ctx *c, const name_def *d, size_t i, size_t a, 
 int lang_php_tick_callback(lang_ctx *c, const name_def *d, size_t s, size_t e, size_t b, unsigned line);
 /* ... and such a name as the callback st[s, e) of a call spanning [a, b) */
 int lang_php_built_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display, unsigned line);
+/* php_runtime_calls.c: request input handed to ->insert() of an SPL heap whose compare() runs it, or to
+ * ->send() of a generator whose received value reaches a sink (the call's method at st[i], arguments
+ * [a, b)): reported, 1.  The value "$v = yield" receives is read as the parameter LANG_PARAM_SENT. */
+#define LANG_PARAM_SENT 254u
+int lang_php_runtime_call(lang_ctx *c, size_t i, size_t a, size_t b);
+void lang_php_yield_assignment(lang_ctx *c, size_t eq);
+/* ... set_error_handler() (set_exception_handler()) handed a callable whose message parameter (the
+ * exception's message) reaches inner; trigger_error(request), throw new X(request) */
+void lang_php_handler_set(lang_ctx *c, const name_def *d, const name_def *inner);
+void lang_php_error_trigger(lang_ctx *c, size_t i, size_t a, size_t b);
+/* php_choice.c: "$f = c ? 'system' : 'x'", "$f = match (...) { ... => 'system' }": $f may hold the sink */
+void lang_php_choice_statement(lang_ctx *c, size_t eq);
+/* ... and $fns = get_defined_functions(): $fns[...request...](...) at st[from, i] chooses any function: reported, 1 */
+int lang_php_fnlist_call(lang_ctx *c, size_t from, size_t i, unsigned line);
+/* ... and $f = new class {...}: at the call $f(...) (sym fs, token v), the class's __invoke sink becomes $f's */
+void lang_php_anon_invoke(lang_ctx *c, sym *fs, const token *v);
+/* php_cbtail.c: a closure callback st[s..] running its parameter whose body the statement cuts: the call's
+ * arguments after the body are read when it closes */
+void lang_php_cbtail_open(lang_ctx *c, const name_def *inner, const char *display, unsigned line, size_t s);
+/* ... a closure callback st[s, e) of the call [a, b) whose sink is not its first statement: its body is read
+ * with the parameters tainted as LANG_PARAM_CLOSURE; note_param_sink hands the sink they reach to cbtail_sink */
+#define LANG_PARAM_CLOSURE 253u
+void lang_php_cbtail_read(lang_ctx *c, const char *display, unsigned line, size_t a, size_t s);
+void lang_php_cbtail_sink(lang_ctx *c, const name_def *d, unsigned flags);
+void lang_php_cbtail_statement(lang_ctx *c); /* also opens (function ($c) { sink($c); ...})(...) */
 /* php_unset_fn.c: a callback named by a variable the file never sets, handed request input (register_globals
  * names it): reported; 1 if so.  display NULL: st[s] is itself called, $f(...). */
 int lang_php_unset_callback(lang_ctx *c, size_t s, size_t e, size_t a, size_t b, const char *display,

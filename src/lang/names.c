@@ -74,6 +74,9 @@ static const name_def table[] = {
     {"filter_var", N_SINK, SK_CALLBACK, PHP, 3, NF_SANITIZES, "filter_var() with FILTER_CALLBACK"},
     {"filter_input", N_SINK, SK_CALLBACK, PHP, 4, NF_SANITIZES, "filter_input() with FILTER_CALLBACK"},
     {"reflectionfunction", N_SINK, SK_CALLBACK, PHP, 1, 0, "ReflectionFunction"},
+    /* new ReflectionMethod('Cls::m') or ($cls, 'm'): the class (or both) from the request is its choice */
+    {"reflectionmethod", N_SINK, SK_CALLBACK, PHP, 1, 0, "ReflectionMethod"},
+    {"fromcallable", N_SINK, SK_CALLBACK, PHP, 1, 0, "Closure::fromCallable()"},
     {"callbackfilteriterator", N_SINK, SK_CALLBACK, PHP, 2, 0, "CallbackFilterIterator"},
     {"->uasort", N_SINK, SK_CALLBACK, PHP, 1, 0, "ArrayObject::uasort()"},
     {"->uksort", N_SINK, SK_CALLBACK, PHP, 1, 0, "ArrayObject::uksort()"},
@@ -538,6 +541,10 @@ static const name_def table[] = {
     {"array_key_last", N_PASS, 0, PHP, 0, 0, NULL},
     {"array_flip", N_PASS, 0, PHP, 0, 0, NULL},
     {"array_rand", N_PASS, 0, PHP, 0, 0, NULL},
+    /* SPL containers hold the values they are given: new ArrayIterator($_POST) is the request's */
+    {"arrayiterator", N_PASS, 0, PHP, 0, 0, NULL},
+    {"arrayobject", N_PASS, 0, PHP, 0, 0, NULL},
+    {"recursivearrayiterator", N_PASS, 0, PHP, 0, 0, NULL},
     {"iconv", N_PASS, 0, PHP, 0, 0, NULL},
     {"mb_convert_encoding", N_PASS, 0, PHP, 0, 0, NULL},
     {"utf8_decode", N_PASS, 0, PHP, 0, 0, NULL},

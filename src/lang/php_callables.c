@@ -60,6 +60,8 @@ static const name_def *arrow_sink(lang_ctx *c, size_t i, size_t b) {
   if (k >= b || !is_op(c, k, open)) return NULL;
   k++;
   if (closure && k < b && tok_is(c, &c->st[k], TK_IDENT, "return")) k++;
+  if (k + 2 < b && is_op(c, k, "(") && tok_is(c, &c->st[k + 1], TK_IDENT, "string") && is_op(c, k + 2, ")"))
+    k += 3; /* return (string) shell_exec($c): the cast keeps the output */
   if (k + 2 >= b || c->st[k].kind != TK_IDENT || !is_op(c, k + 1, "(")) return NULL;
   const name_def *d = lang_php_sink_named(c, tok_text(c, &c->st[k]), c->st[k].len);
   if (!d) return NULL;
@@ -69,6 +71,10 @@ static const name_def *arrow_sink(lang_ctx *c, size_t i, size_t b) {
   if (is_op(c, after, "[") && after + 2 < b && (c->st[after + 1].kind == TK_NUM || c->st[after + 1].kind == TK_STR) &&
       is_op(c, after + 2, "]"))
     after += 3;
+  /* $e->getMessage(): the message of the exception an exception handler is given */
+  else if (is_op(c, after, "->") && after + 3 < b && tok_is(c, &c->st[after + 1], TK_IDENT, "getmessage") &&
+           is_op(c, after + 2, "(") && is_op(c, after + 3, ")"))
+    after += 4;
   if (arg->kind != TK_VAR || !(is_op(c, after, ")") || is_op(c, after, ","))) return NULL; /* the parameter as it is */
   unsigned n = 1;
   for (size_t p = i + 2; p < close; p++) {

@@ -93,6 +93,13 @@ static int mail_option(const char *p, size_t n, int only_x) {
   return 0;
 }
 
+/* A literal of st[s, e) carries -X, the option that writes the message to a file. */
+static int lit_x_option(const lang_ctx *c, size_t s, size_t e) {
+  for (size_t k = s; k < e && k < c->nst; k++)
+    if (c->st[k].kind == TK_STR && mail_option(tok_text(c, &c->st[k]), c->st[k].len, 1)) return 1;
+  return 0;
+}
+
 /* st[s, e) carries such an option in a literal, or (a variable built
  * elsewhere) the file carries -X, the one that writes. */
 static int has_mail_option(const lang_ctx *c, size_t s, size_t e) {
@@ -167,7 +174,20 @@ void lang_php_ext_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line)
   /* mail(to, subject, body, headers, params): params are sendmail options, and
    * -X logs the message (the request's text) into a file anywhere, -C reads a
    * configuration: a request that chooses them writes files */
-  if (!lang_arg_span(c, a, b, 5, &s, &e) || !fed(c, s, e, &in)) return;
+  if (!lang_arg_span(c, a, b, 5, &s, &e)) return;
+  if (!fed(c, s, e, &in)) {
+    /* a fixed -X log (the PHPMailer CVE-2016-10033 form): sendmail writes the whole message, request text
+     * included, into the file it names; no mail an application sends logs itself so */
+    size_t ms, me;
+    for (unsigned k = 1; k <= 4; k++)
+      if (lang_arg_span(c, a, b, k, &ms, &me) && fed(c, ms, me, &in) && lit_x_option(c, s, e)) {
+        lang_add_detection(c, "shellsift.lang.uploader", "uploader", 75, line,
+                           "request input %s is written into a file by %s()'s sendmail option -X (its fifth "
+                           "parameter logs the whole message to a file) (line %u)", in.src, tok_text(c, t), line);
+        return;
+      }
+    return;
+  }
   if ((in.flags & TA_PURE) || has_mail_option(c, s, e))
     lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                        "request input %s chooses the sendmail options of %s() (its fifth parameter: -X writes a "
