@@ -403,6 +403,9 @@ struct lang_ctx {
   char lambda_name[48];  /* ... and the variable it is kept in */
   unsigned prop_level;   /* properties.c: the brace level of the open property's body, 0: none */
   char prop_name[48];    /* ... and its name */
+  unsigned local_level;  /* local_fns.c: the brace level of the open nested function's body, 0: none */
+  char local_name[48];   /* ... and its name */
+  int iis_page;          /* iis_adsi.c: the buffer names an IIS:// metabase path */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -530,6 +533,14 @@ const char *lang_lambda_receiver(const char *s, size_t n, size_t *len);
 void lang_property_statement(lang_ctx *c);
 /* analyze.c: a function of the file named name[0, n) that runs sink d (a lambda variable). */
 void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d);
+/* analyze.c: a function of the file named name[0, n) that returns the request input t. */
+void lang_return_wrapper(lang_ctx *c, const char *name, size_t n, const taint *t);
+/* local_fns.c: a C# local (nested) or expression-bodied function returning request input. */
+void lang_local_fn_statement(lang_ctx *c);
+/* iis_adsi.c: the IIS metabase (ADSI IIS://) re-pointed from the request; lang_iis_page tells
+ * whether a buffer names such a path at all (the statements are read only then). */
+int lang_iis_page(const unsigned char *buf, size_t len);
+void lang_iis_adsi_statement(lang_ctx *c);
 /* com_chosen.c: CreateObject/GetObject/ActiveXObject of a class or moniker the request chooses. */
 void lang_create_chosen(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b);
 /* The sink a function made of (params, body) code hands a parameter to,

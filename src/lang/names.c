@@ -518,6 +518,12 @@ static const name_def table[] = {
     {"getbytes", N_PASS, 0, JAVA | NET, 0, NF_QUAL, NULL},
     {"streamreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"readtoend", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    /* readers over a value hand its text on: XmlReader.Create(new StringReader(x)), new JsonTextReader(rd) */
+    {"stringreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"xmlreader.create", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"xmltextreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"jsontextreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"type.gettype", N_PASS, 0, NET, 0, NF_QUAL, NULL}, /* Activator.CreateInstance(Type.GetType(x)): x names the class */
     {"basename", N_PASS, 0, PHP, 0, 0, NULL},
     {"stream_get_contents", N_PASS, 0, PHP, 0, 0, NULL}, /* of a php://input handle: the body */
     {"json_decode", N_PASS, 0, PHP, 0, 0, NULL},

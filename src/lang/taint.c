@@ -471,8 +471,11 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       i = end;
       continue;
     }
-    if (t->kind == TK_IDENT && call && c->syn == SYN_VB) {
-      /* VB indexes with parentheses: x(i) or Session("k") of a tainted x */
+    if (t->kind == TK_IDENT && call &&
+        (c->syn == SYN_VB || (c->syn == SYN_JSCRIPT && (tok_is(c, t, TK_IDENT, "session") ||
+                                                        tok_is(c, t, TK_IDENT, "application"))))) {
+      /* VB indexes with parentheses: x(i) or Session("k") of a tainted x; classic ASP's JScript
+       * reads the session and application stores the same way */
       sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
       if (sy && sy->has_taint) {
         if (!found) *out = sy->t, found = 1, called |= i < unknown_until;
