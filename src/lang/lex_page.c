@@ -21,6 +21,7 @@ typedef struct {
   uint32_t line;
   const unsigned char *counted; /* lines are counted up to here */
   syntax razor; /* the language of the page's Razor code: C#, VB once a VB block was seen */
+  size_t expr_budget; /* bytes Razor implicit expressions may still scan (linear in the page) */
 } page;
 
 static uint32_t line_at(page *pg, const unsigned char *q) {
@@ -144,8 +145,10 @@ static const unsigned char *group_end(const unsigned char *open, const unsigned 
 static const unsigned char *razor_expression(page *pg, const unsigned char *q) {
   static const char *const control[] = {"if", "for", "foreach", "while", "switch", "using", "lock", "do", "try"};
   const unsigned char *end = pg->end, *a = q + 1, *e = a;
-  const unsigned char *limit = end - a > 4096 ? a + 4096 : end; /* one expression, not the rest of the page */
+  const unsigned char *limit = end - a > 1024 ? a + 1024 : end; /* one expression, not the rest of the page */
   if ((q > pg->base && (isalnum(q[-1]) || q[-1] == '@')) || a >= end || !(isalpha(*a) || *a == '_')) return NULL;
+  if (pg->expr_budget < (size_t)(limit - a)) return NULL; /* a hostile page of unclosed @f( */
+  pg->expr_budget -= (size_t)(limit - a);
   int calls = 0;
   for (;;) {
     const unsigned char *name = e;
@@ -198,7 +201,7 @@ static const unsigned char *razor_block(page *pg, const unsigned char *q) {
 }
 
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
-  page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p, .razor = SYN_CSHARP};
+  page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p, .razor = SYN_CSHARP, .expr_budget = 4 * n + 65536};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
   int named = 0; /* a directive named the language, or the first block chose it */
   int blocks = 0, jsp = strcmp(kind, "JSP") == 0;
@@ -208,16 +211,21 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
    * strings, which is not Razor */
   int razor = strcmp(kind, "ASPX") == 0 && memmem(p, n, "<%", 2) == NULL;
   const unsigned char *at = razor ? memchr(p, '@', n) : NULL; /* the next '@' from q on */
+  const unsigned char *lt = NULL; /* the next '<' from q on (end: none), kept while ahead of q */
   while (q < end) {
     if (at && at < q) at = memchr(q, '@', (size_t)(end - q));
-    const unsigned char *lt = memchr(q, '<', (size_t)(end - q));
-    if (at && (!lt || at < lt)) {
+    if (!lt || (lt < q && lt != end)) {
+      lt = memchr(q, '<', (size_t)(end - q));
+      if (!lt) lt = end;
+    }
+    if (at && at < lt) {
       const unsigned char *next = razor_block(&pg, at);
       if (next) blocks++, mark = next;
       q = next ? next : at + 1;
       continue;
     }
-    if (!(q = lt)) break;
+    if (lt == end) break; /* no '<' left (it is not searched for again at every '@') */
+    q = lt;
     size_t left = (size_t)(end - q);
     if (left >= 4 && memcmp(q, "<%--", 4) == 0) {
       const unsigned char *e = find(q + 4, end, "--%>");
