@@ -1373,22 +1373,26 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   }
 }
 
-void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d) {
-  if (c->nwrappers >= MAX_WRAPPERS || n == 0 || n >= sizeof c->wrappers[0].name) return;
+/* A new, empty function of the file named name[0, n), or NULL when there is no room. */
+static wrapper *new_wrapper(lang_ctx *c, const char *name, size_t n) {
+  if (c->nwrappers >= MAX_WRAPPERS || n == 0 || n >= sizeof c->wrappers[0].name) return NULL;
   wrapper *w = &c->wrappers[c->nwrappers++];
   memset(w, 0, sizeof *w);
   memcpy(w->name, name, n);
   w->name[n] = '\0';
+  return w;
+}
+
+void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d) {
+  wrapper *w = new_wrapper(c, name, n);
+  if (!w) return;
   w->sink = d;
   bloom_wrapper(c, w->name);
 }
 
 void lang_return_wrapper(lang_ctx *c, const char *name, size_t n, const taint *t) {
-  if (c->nwrappers >= MAX_WRAPPERS || n == 0 || n >= sizeof c->wrappers[0].name) return;
-  wrapper *w = &c->wrappers[c->nwrappers++];
-  memset(w, 0, sizeof *w);
-  memcpy(w->name, name, n);
-  w->name[n] = '\0';
+  wrapper *w = new_wrapper(c, name, n);
+  if (!w) return;
   w->returns = 1;
   w->ret = *t;
   unsigned bit = name_bit(w->name, n);
