@@ -2358,6 +2358,7 @@ static void process(lang_ctx *c) {
   lang_property_statement(c);
   lang_local_fn_statement(c);
   lang_iis_adsi_statement(c);
+  lang_memshell_statement(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
   if (c->syn == SYN_PHP && (c->glob_wrappers || (c->fn && c->nglobals))) lang_php_globals_statement(c);
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CHMOD)) lang_php_chmod_statement(c);
@@ -2579,7 +2580,7 @@ static void reset_file(lang_ctx *c) {
   lang_sym_reset(c);
   c->nwrappers = 0;
   c->lambda_level = c->prop_level = c->local_level = 0;
-  c->iis_page = 0;
+  c->iis_page = c->vpp_page = 0;
   c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
   c->ninl_pool = 0;
   c->ncallconst = 0;
@@ -2618,6 +2619,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->len = len;
   c->db_driver = 0; /* looked up in this buffer when first needed */
   c->iis_page |= syn != SYN_PHP && syn != SYN_CFML && lang_iis_page(buf, len); /* kept for the file's payloads */
+  c->vpp_page |= syn != SYN_PHP && syn != SYN_CFML && syn != SYN_JAVA && lang_vpp_page(buf, len);
   c->fn = c->lent_fn;
   c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
@@ -2790,6 +2792,7 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->register_line = c->register_line, k->register_display = c->register_display;
   k->saw_task_service = c->saw_task_service;
   k->iis_page = c->iis_page;
+  k->vpp_page = c->vpp_page;
   k->saw_wmi_process = c->saw_wmi_process; /* Execute "Set p = svc.Get(""Win32_Process"")": typed in one, used in another */
 }
 
@@ -2811,6 +2814,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->saw_wmi_process |= k->saw_wmi_process;
   c->saw_task_service |= k->saw_task_service;
   c->iis_page |= k->iis_page;
+  c->vpp_page |= k->vpp_page;
   c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
   c->late_types |= k->late_types;
   c->decoders |= k->decoders;

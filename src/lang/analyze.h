@@ -406,6 +406,7 @@ struct lang_ctx {
   unsigned local_level;  /* local_fns.c: the brace level of the open nested function's body, 0: none */
   char local_name[48];   /* ... and its name */
   int iis_page;          /* iis_adsi.c: the buffer names an IIS:// metabase path */
+  int vpp_page;          /* memshell.c: the buffer names a VirtualPathProvider */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -541,6 +542,10 @@ void lang_local_fn_statement(lang_ctx *c);
  * whether a buffer names such a path at all (the statements are read only then). */
 int lang_iis_page(const unsigned char *buf, size_t len);
 void lang_iis_adsi_statement(lang_ctx *c);
+/* memshell.c: a VirtualPathProvider registered while a request is served (an in-memory web shell);
+ * lang_vpp_page tells whether a buffer names one at all. */
+int lang_vpp_page(const unsigned char *buf, size_t len);
+void lang_memshell_statement(lang_ctx *c);
 /* com_chosen.c: CreateObject/GetObject/ActiveXObject of a class or moniker the request chooses. */
 void lang_create_chosen(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b);
 /* The sink a function made of (params, body) code hands a parameter to,
