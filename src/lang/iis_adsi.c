@@ -38,7 +38,7 @@ static void report(lang_ctx *c, size_t a, size_t b, const char *how) {
   taint t = {0};
   if (b <= a || !lang_input_taint(c, NULL, a, b, &t) || (t.flags & (TA_CALLED | TA_WEAK))) return;
   lang_add_detection(c, "shellsift.lang.server-config", "webshell", 80, c->st[0].line,
-                     "request input %s sets what an IIS virtual directory serves (ADSI IIS:// metabase, %s): a "
+                     "request input %s reaches what an IIS virtual directory serves (ADSI IIS:// metabase, %s): a "
                      "folder the request chooses is served and its scripts run (line %u)",
                      t.src, how, c->st[0].line);
 }

@@ -40,8 +40,8 @@ void lang_memshell_statement(lang_ctx *c) {
                i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(");
     if (!internal && !(call && !at_startup(c))) continue;
     lang_add_detection(c, "shellsift.lang.memory-shell", "webshell", internal ? 80 : 70, t->line,
-                       "registers a VirtualPathProvider %s (line %u): the pages it makes up run as the site's "
-                       "own though no file holds them (an in-memory web shell)",
+                       "registers a VirtualPathProvider %s (line %u): the pages it makes up are loaded as the "
+                       "site's own though no file holds them (an in-memory web shell)",
                        internal ? "through the internal RegisterVirtualPathProviderInternal (reflection)"
                                 : "while serving a request, not at application start-up",
                        t->line);
