@@ -40,8 +40,9 @@ rule asp_write_request_to_request_path
         date = "2026-11-25"
     strings:
         // stream.SaveToFile Server.MapPath(Request("p")), 2 / fso.CreateTextFile(Request.Form("p"))
-        // (a ")" that ends the call and goes on with ".Write Request(...)" is the data, not the path)
-        $save_req = /\.(SaveToFile|CreateTextFile|OpenTextFile)\s*\(?\s*([^\r\n)]|\)\s*[^.\s\r\n]){0,120}Request\s*(\.Form|\.QueryString|\.Item|\.Cookies)?\s*\(\s*["']/ nocase
+        // (a ")" that ends the call and goes on with ".Write Request(...)" is the data, not the path;
+        // nor is a Request( on a later line: the path is on the call's own line)
+        $save_req = /\.(SaveToFile|CreateTextFile|OpenTextFile)\s*\(?\s*([^\r\n)]|\)[ \t]*[^.\s]){0,120}Request\s*(\.Form|\.QueryString|\.Item|\.Cookies)?\s*\(\s*["']/ nocase
         $data1 = "Request.BinaryRead" nocase
         $data2 = /\.Write(Line)?\s*\(?\s*[^\r\n]{0,60}Request\s*(\.Form|\.QueryString|\.Item)?\s*\(\s*["']/ nocase
         $obj1 = "ADODB.Stream" nocase

@@ -97,6 +97,19 @@ const char *core_aspnet_source(const char *path) {
   return under_app_code(path, name) || names_a_page(name) ? lang : NULL;
 }
 
+const char *core_aspnet_code_file(const char *name, const unsigned char *buf, size_t len) {
+  /* what a class ASP.NET runs for a request is made of: a page, control or handler base, its entry points */
+  static const char *const marks[] = {"Page_Load", "ProcessRequest", "System.Web.UI.Page", "System.Web.UI.UserControl",
+                                      "IHttpHandler", "WebMethod", "HttpApplication"};
+  char ext[4];
+  core_file_extension(name, ext, sizeof ext);
+  const char *lang = strcmp(ext, "cs") == 0 ? "CSHARP" : strcmp(ext, "vb") == 0 ? "VBNET" : NULL;
+  if (!lang || !memmem(buf, len, "System.Web", 10)) return NULL;
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+    if (memmem(buf, len, marks[i], strlen(marks[i]))) return lang;
+  return NULL;
+}
+
 /* Case-insensitive prefix test against a lowercase literal. */
 static int starts_with(const unsigned char *p, const unsigned char *end, const char *lit) {
   size_t n = strlen(lit);

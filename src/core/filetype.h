@@ -30,6 +30,11 @@ ext_class core_classify_extension(const char *ext, const char **lang);
  * ("CSHARP" or "VBNET"); NULL for any other file.  path is the file's
  * path as walked ('/' or '\\' separated). */
 const char *core_aspnet_source(const char *path);
+/* A .cs/.vb file (base name name) whose text buf[0, len) is ASP.NET code served for a request
+ * wherever it sits: a class on System.Web with a page, control or handler's base or entry
+ * point (Page_Load, ProcessRequest...), as a page's CodeFile= outside App_Code with any name
+ * is.  Returns "CSHARP" or "VBNET", NULL for any other file. */
+const char *core_aspnet_code_file(const char *name, const unsigned char *buf, size_t len);
 
 /* Looks for a server-side script opener (<?php, <%@ Page, <script runat=
  * "server">, <% eval, <jsp:...).  With anywhere=0 only the start of the

@@ -203,6 +203,7 @@ static int scan_content(worker *w, const char *path, const char *name, size_t le
   core_file_extension(name, ext, sizeof ext);
   ext_class cls = core_classify_extension(ext, &lang);
   const char *source = cls == EXT_OTHER ? core_aspnet_source(path) : NULL;
+  if (!source && cls == EXT_OTHER) source = core_aspnet_code_file(name, w->buf, len); /* CodeFile="Any.cs" */
   if (source) cls = EXT_SCRIPT, lang = source; /* C#/VB.NET that ASP.NET compiles (App_Code, a page's code file) */
   if (!wants_content(w, len, cls, &lang)) return 0;
   /* after the rules, so the analysis sees their evidence (see analysis.c) */

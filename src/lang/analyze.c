@@ -79,6 +79,19 @@ static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t
 }
 
 /* The index of the statement's assignment operator, or nst. */
+/* Is the '{' at st[i] a function body opened inside parentheses: (function () {, f(x => {, (a) -> { ? */
+static int body_in_call(const lang_ctx *c, size_t i) {
+  if (c->syn != SYN_JSCRIPT && c->syn != SYN_JAVA && c->syn != SYN_CSHARP) return 0;
+  if (is_op(c, i - 1, "=>") || is_op(c, i - 1, "->")) return 1;
+  if (!is_op(c, i - 1, ")")) return 0;
+  int depth = 0;
+  for (size_t k = i - 1; k > 0; k--) {
+    if (is_op(c, k, ")")) depth++;
+    else if (is_op(c, k, "(") && --depth == 0) return tok_is(c, &c->st[k - 1], TK_IDENT, "function");
+  }
+  return 0;
+}
+
 static size_t find_assign(const lang_ctx *c) {
   static const char *const vb_not[] = {"if", "elseif", "while", "until", "do", "loop", "case", "select", "return"};
   if (c->syn == SYN_VB && c->nst && c->st[0].kind == TK_IDENT)
@@ -91,6 +104,8 @@ static size_t find_assign(const lang_ctx *c) {
     const char *s = tok_text(c, t);
     if (t->len == 1 && (s[0] == '(' || s[0] == '[')) depth++;
     else if (t->len == 1 && (s[0] == ')' || s[0] == ']')) depth--;
+    else if (depth > 0 && t->len == 1 && s[0] == '{' && body_in_call(c, i))
+      depth = 0; /* (function () { x = ...: the body of a function passed or called in place starts here */
     else if (depth == 0 && i > 0 && (tok_is(c, t, TK_OP, "=") || tok_is(c, t, TK_OP, ".=") ||
                                       tok_is(c, t, TK_OP, "+=") || tok_is(c, t, TK_OP, "&=")))
       return i;
@@ -112,7 +127,8 @@ static const token *assign_target_at(const lang_ctx *c, size_t eq, size_t *at) {
   if (c->syn == SYN_JSCRIPT && t >= 2 && c->st[t].kind == TK_IDENT && is_op(c, t - 1, ":") &&
       c->st[t - 2].kind == TK_IDENT)
     t -= 2;
-  int vb_index = c->syn == SYN_VB && is_op(c, t, ")");
+  /* Session("k") = ...: an indexed default property; classic ASP's JScript assigns COM ones the same way */
+  int vb_index = (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && is_op(c, t, ")");
   while (is_op(c, t, "]") || (c->syn == SYN_PHP && is_op(c, t, "}")) || vb_index) {
     const char *close = vb_index ? ")" : "]", *open = vb_index ? "(" : "[";
     int depth = 0;
@@ -224,6 +240,14 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
     for (size_t k = i + 2; k < close && k < c->nst; k++)
       if (c->st[k].kind == TK_IDENT && strstr(tok_text(c, &c->st[k]), "simpletyperesolver"))
         return snprintf(out, outsz, "typedjsonserializer"), 1;
+  }
+  if (c->syn == SYN_CSHARP && !(t->flags & TF_NEW) && !d && t->len > 7 && is_op(c, i + 1, "(") &&
+      (strcmp(s + t->len - 7, ".create") == 0 || (t->len > 14 && strcmp(s + t->len - 14, ".createdefault") == 0))) {
+    /* JsonSerializer.Create(settings), XmlReader.Create(..): a static factory makes its own class */
+    const char *dot = strrchr(s, '.'), *from = dot;
+    while (from > s && from[-1] != '.') from--;
+    if (from < dot && !lang_sym_get(c, from, (size_t)(dot - from), 0)) /* not a variable's method */
+      return snprintf(out, outsz, "%.*s", (int)(dot - from), from), 1;
   }
   if ((t->flags & TF_NEW) && !(d && d->kind == N_SINK && d->id == SK_CREATE)) {
     const char *dot = strrchr(s, '.');
@@ -1365,14 +1389,30 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
   }
 }
 
-void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d) {
-  if (c->nwrappers >= MAX_WRAPPERS || n == 0 || n >= sizeof c->wrappers[0].name) return;
+/* A new, empty function of the file named name[0, n), or NULL when there is no room. */
+static wrapper *new_wrapper(lang_ctx *c, const char *name, size_t n) {
+  if (c->nwrappers >= MAX_WRAPPERS || n == 0 || n >= sizeof c->wrappers[0].name) return NULL;
   wrapper *w = &c->wrappers[c->nwrappers++];
   memset(w, 0, sizeof *w);
   memcpy(w->name, name, n);
   w->name[n] = '\0';
+  return w;
+}
+
+void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d) {
+  wrapper *w = new_wrapper(c, name, n);
+  if (!w) return;
   w->sink = d;
   bloom_wrapper(c, w->name);
+}
+
+void lang_return_wrapper(lang_ctx *c, const char *name, size_t n, const taint *t) {
+  wrapper *w = new_wrapper(c, name, n);
+  if (!w) return;
+  w->returns = 1;
+  w->ret = *t;
+  unsigned bit = name_bit(w->name, n);
+  if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1; /* called before: read the calls again */
 }
 
 void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t ton) {
@@ -2343,6 +2383,9 @@ static void process(lang_ctx *c) {
   find_sinks(c);
   if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
   lang_property_statement(c);
+  lang_local_fn_statement(c);
+  lang_iis_adsi_statement(c);
+  lang_memshell_statement(c);
   if (c->syn == SYN_PHP) lang_php_effects(c);
   if (c->syn == SYN_PHP && (c->glob_wrappers || (c->fn && c->nglobals))) lang_php_globals_statement(c);
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CHMOD)) lang_php_chmod_statement(c);
@@ -2619,7 +2662,8 @@ static void reset_file(lang_ctx *c) {
   c->sink.text.len = 0;
   lang_sym_reset(c);
   c->nwrappers = 0;
-  c->lambda_level = c->prop_level = 0;
+  c->lambda_level = c->prop_level = c->local_level = 0;
+  c->iis_page = c->vpp_page = 0;
   c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
   c->ninl_pool = 0;
   c->ncallconst = 0;
@@ -2658,6 +2702,8 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->len = len;
   c->db_driver = 0; /* looked up in this buffer when first needed */
   c->hdr_parens = 0, c->hdr_close = 0, c->body_depth = c->body_base = 0, c->hdr_split = 0;
+  c->iis_page |= syn != SYN_PHP && syn != SYN_CFML && lang_iis_page(buf, len); /* kept for the file's payloads */
+  c->vpp_page |= syn != SYN_PHP && syn != SYN_CFML && syn != SYN_JAVA && lang_vpp_page(buf, len);
   c->fn = c->lent_fn;
   c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0; /* the same numbering on a second pass */
@@ -2833,6 +2879,8 @@ static void lend_scope(lang_ctx *k, lang_ctx *c) {
   k->fetch_fed_line = c->fetch_fed_line;
   k->register_line = c->register_line, k->register_display = c->register_display;
   k->saw_task_service = c->saw_task_service;
+  k->iis_page = c->iis_page;
+  k->vpp_page = c->vpp_page;
   k->saw_wmi_process = c->saw_wmi_process; /* Execute "Set p = svc.Get(""Win32_Process"")": typed in one, used in another */
 }
 
@@ -2853,6 +2901,8 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->register_line = k->register_line, c->register_display = k->register_display;
   c->saw_wmi_process |= k->saw_wmi_process;
   c->saw_task_service |= k->saw_task_service;
+  c->iis_page |= k->iis_page;
+  c->vpp_page |= k->vpp_page;
   c->want_repass |= k->want_repass; /* the code read a variable the page may taint later */
   c->late_types |= k->late_types;
   c->decoders |= k->decoders;
@@ -3006,6 +3056,21 @@ static void page_verdicts(lang_ctx *c) {
 /* A page saved as UTF-16 (a byte-order mark, and the high byte of nearly
  * every character zero): its text, one byte a character (others '?'), so
  * that a packed shell saved so is read like any other; NULL if it is not. */
+/* Is there a <script ... runat="server"> tag in a configuration file? */
+static int config_script(const unsigned char *buf, size_t len) {
+  static const char *const tags[] = {"<script", "<SCRIPT", "<Script"};
+  for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++) {
+    const unsigned char *p = memmem(buf, len, tags[k], 7);
+    if (!p) continue;
+    size_t left = len - (size_t)(p - buf);
+    const unsigned char *gt = memchr(p, '>', left < 512 ? left : 512);
+    if (gt && (memmem(p, (size_t)(gt - p), "runat", 5) || memmem(p, (size_t)(gt - p), "RUNAT", 5) ||
+               memmem(p, (size_t)(gt - p), "Runat", 5)))
+      return 1;
+  }
+  return 0;
+}
+
 static unsigned char *from_utf16(const unsigned char *buf, size_t len, size_t *outlen) {
   if (len < 8 || !((buf[0] == 0xff && buf[1] == 0xfe) || (buf[0] == 0xfe && buf[1] == 0xff))) return NULL;
   int le = buf[0] == 0xff;
@@ -3095,7 +3160,9 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->prefix = NULL;
   /* a web.config that carries server code (a handler maps .config to the
    * script engine) is a page; one without is configuration */
-  if (filetype && strcmp(filetype, "CONFIG") == 0) filetype = memmem(buf, len, "<%", 2) ? "ASP" : NULL;
+  /* a web.config served as a page (a handler mapping to asp.dll): its <% %> or <script runat=server> blocks */
+  if (filetype && strcmp(filetype, "CONFIG") == 0)
+    filetype = memmem(buf, len, "<%", 2) || config_script(buf, len) ? "ASP" : NULL;
   unsigned char *narrow = NULL; /* a page saved as UTF-16: the text it holds */
   size_t narrow_len = 0;
   if (filetype && lang_wanted(filetype) && (narrow = from_utf16(buf, len, &narrow_len)) != NULL)

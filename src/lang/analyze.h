@@ -425,6 +425,10 @@ struct lang_ctx {
   char anon_var[32];     /* php_choice.c: the variable "new class {" was assigned to */
   char fnlist_var[32];   /* php_choice.c: the variable get_defined_functions() was assigned to */
   char choice_var[32];   /* php_choice.c: the variable "$f = match (...) {" assigns, its arms coming next */
+  unsigned local_level;  /* local_fns.c: the brace level of the open nested function's body, 0: none */
+  char local_name[48];   /* ... and its name */
+  int iis_page;          /* iis_adsi.c: the buffer names an IIS:// metabase path */
+  int vpp_page;          /* memshell.c: the buffer names a VirtualPathProvider */
   lang_result result; /* stage.c: the last file's, referenced by its finding */
 };
 
@@ -552,6 +556,18 @@ const char *lang_lambda_receiver(const char *s, size_t n, size_t *len);
 void lang_property_statement(lang_ctx *c);
 /* analyze.c: a function of the file named name[0, n) that runs sink d (a lambda variable). */
 void lang_sink_wrapper(lang_ctx *c, const char *name, size_t n, const name_def *d);
+/* analyze.c: a function of the file named name[0, n) that returns the request input t. */
+void lang_return_wrapper(lang_ctx *c, const char *name, size_t n, const taint *t);
+/* local_fns.c: a C# local (nested) or expression-bodied function returning request input. */
+void lang_local_fn_statement(lang_ctx *c);
+/* iis_adsi.c: the IIS metabase (ADSI IIS://) re-pointed from the request; lang_iis_page tells
+ * whether a buffer names such a path at all (the statements are read only then). */
+int lang_iis_page(const unsigned char *buf, size_t len);
+void lang_iis_adsi_statement(lang_ctx *c);
+/* memshell.c: a VirtualPathProvider registered while a request is served (an in-memory web shell);
+ * lang_vpp_page tells whether a buffer names one at all. */
+int lang_vpp_page(const unsigned char *buf, size_t len);
+void lang_memshell_statement(lang_ctx *c);
 /* com_chosen.c: CreateObject/GetObject/ActiveXObject of a class or moniker the request chooses. */
 void lang_create_chosen(lang_ctx *c, const name_def *d, unsigned line, size_t a, size_t b);
 /* The sink a function made of (params, body) code hands a parameter to,

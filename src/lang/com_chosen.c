@@ -12,6 +12,7 @@
  * ColdFusion's createObject(type, class) goes to lang_cfml_chosen_class.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "lang/analyze.h"
 
@@ -29,9 +30,16 @@ void lang_create_chosen(lang_ctx *c, const name_def *d, unsigned line, size_t a,
     return;
   size_t s, e;
   if (!lang_arg_span(c, a, b, 1, &s, &e)) return; /* the class or moniker: the first argument */
+  int moniker = strcmp(d->name, "getobject") == 0;
+  size_t head = s;
+  while (head + 1 < e && tok_is(c, &c->st[head], TK_OP, "(")) head++;
+  if (moniker && c->st[head].kind == TK_STR && c->st[head].len >= 6 &&
+      strncasecmp(tok_text(c, &c->st[head]), "iis://", 6) == 0) {
+    c->iis_page = 1; /* a node of the IIS metabase: what is set on it counts (iis_adsi.c) */
+    return;
+  }
   taint t = {0};
   if (!lang_input_taint(c, NULL, s, e, &t) || (t.flags & TA_CALLED)) return;
-  int moniker = strcmp(d->name, "getobject") == 0;
   if (!moniker && !(t.flags & TA_PURE)) return; /* "ADODB." & kind: a choice among the page's own classes */
   if (moniker)
     lang_add_detection(c, "shellsift.lang.code-load", "webshell", 85, line,

@@ -82,7 +82,9 @@ static void method_group(lang_ctx *c) {
     if (n->kind != TK_IDENT || memchr(tok_text(c, n), '.', n->len) || n->len >= sizeof c->wrappers[0].name) return;
     size_t end = op_at(c, c->nst - 1, ";") ? c->nst - 1 : c->nst;
     const token *v = &c->st[i + 1];
-    if (end == i + 2 && v->kind == TK_IDENT && !(v->flags & TF_NEW) && memchr(tok_text(c, v), '.', v->len)) {
+    /* C#: a method group is qualified (Process.Start); JScript: a function by its name (var f = eval) */
+    if (end == i + 2 && v->kind == TK_IDENT && !(v->flags & TF_NEW) &&
+        (c->syn == SYN_JSCRIPT || memchr(tok_text(c, v), '.', v->len))) {
       const name_def *d = sink_named(c, tok_text(c, v), v->len);
       if (d) lang_sink_wrapper(c, tok_text(c, n), n->len, d);
       return;
@@ -135,6 +137,7 @@ void lang_lambda_statement(lang_ctx *c) {
   }
   if (!lambda_assignment(c, &name, &body)) {
     if (c->syn == SYN_CSHARP) method_group(c), expression_member(c);
+    else if (c->syn == SYN_JSCRIPT) method_group(c); /* var f = eval; f(x) */
     return;
   }
   const token *n = &c->st[name];

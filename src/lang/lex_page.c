@@ -20,6 +20,8 @@ typedef struct {
   const unsigned char *base, *end;
   uint32_t line;
   const unsigned char *counted; /* lines are counted up to here */
+  syntax razor; /* the language of the page's Razor code: C#, VB once a VB block was seen */
+  size_t expr_budget; /* bytes Razor implicit expressions may still scan (linear in the page) */
 } page;
 
 static uint32_t line_at(page *pg, const unsigned char *q) {
@@ -118,20 +120,79 @@ static const unsigned char *brace_end(const unsigned char *open, const unsigned 
   return end;
 }
 
+/* The end of the parenthesised or bracketed group whose opener is at open
+ * (strings skipped), looked for up to limit; NULL if it does not close there. */
+static const unsigned char *group_end(const unsigned char *open, const unsigned char *limit) {
+  unsigned char o = *open, cl = o == '(' ? ')' : ']';
+  int depth = 0;
+  for (const unsigned char *q = open; q < limit; q++) {
+    if (*q == '"') {
+      for (q++; q < limit && *q != '"' && *q != '\n'; q++) {}
+      if (q >= limit) return NULL;
+    } else if (*q == o) {
+      depth++;
+    } else if (*q == cl && --depth == 0) {
+      return q;
+    }
+  }
+  return NULL;
+}
+
+/* A Razor implicit expression at the '@' q that calls something, in the
+ * markup: @Run(Request["c"]), @a.b(x).c(y).  Lexes it as one statement and
+ * returns where the page goes on, or NULL (a plain @Model.Name, an e-mail
+ * address, a control statement). */
+static const unsigned char *razor_expression(page *pg, const unsigned char *q) {
+  static const char *const control[] = {"if", "for", "foreach", "while", "switch", "using", "lock", "do", "try"};
+  const unsigned char *end = pg->end, *a = q + 1, *e = a;
+  const unsigned char *limit = end - a > 1024 ? a + 1024 : end; /* one expression, not the rest of the page */
+  if ((q > pg->base && (isalnum(q[-1]) || q[-1] == '@')) || a >= end || !(isalpha(*a) || *a == '_')) return NULL;
+  if (pg->expr_budget < (size_t)(limit - a)) return NULL; /* a hostile page of unclosed @f( */
+  pg->expr_budget -= (size_t)(limit - a);
+  int calls = 0;
+  for (;;) {
+    const unsigned char *name = e;
+    while (e < limit && (isalnum(*e) || *e == '_')) e++;
+    if (name == a)
+      for (size_t k = 0; k < sizeof control / sizeof control[0]; k++)
+        if ((size_t)(e - a) == strlen(control[k]) && strncmp((const char *)a, control[k], (size_t)(e - a)) == 0)
+          return NULL;
+    while (e < limit && (*e == '(' || *e == '[')) {
+      const unsigned char *close = group_end(e, limit);
+      if (!close) return NULL;
+      calls |= *e == '(';
+      e = close + 1;
+    }
+    if (e + 1 < limit && *e == '.' && (isalpha(e[1]) || e[1] == '_')) e++;
+    else break;
+  }
+  if (!calls) return NULL;
+  lex_block(pg, a, e, pg->razor);
+  return e;
+}
+
 /* A Razor code block at the '@' q: @{ ... }, @functions { ... }, @code
- * { ... } (C#) or @Code ... End Code (VB).  Lexes it and returns where
- * the page goes on, or NULL when q starts none. */
+ * { ... } (C#) or @Code ... End Code, @Functions ... End Functions (VB).
+ * Lexes it and returns where the page goes on, or NULL when q starts none. */
 static const unsigned char *razor_block(page *pg, const unsigned char *q) {
   const unsigned char *end = pg->end, *a = q + 1;
   if (end - a >= 5 && strncasecmp((const char *)a, "code", 4) == 0 && isspace(a[4]) && *a == 'C') {
     const unsigned char *e = find(a + 4, end, "end code");
     if (!e) e = end;
+    pg->razor = SYN_VB;
     lex_block(pg, a + 4, e, SYN_VB);
     return e < end ? e + 8 : end;
   }
+  if (end - a >= 10 && strncmp((const char *)a, "Functions", 9) == 0 && isspace(a[9])) {
+    const unsigned char *e = find(a + 9, end, "end functions");
+    if (!e) e = end;
+    pg->razor = SYN_VB;
+    lex_block(pg, a + 9, e, SYN_VB);
+    return e < end ? e + 13 : end;
+  }
   if (end - a >= 9 && strncmp((const char *)a, "functions", 9) == 0) a += 9;
   else if (end - a >= 4 && strncmp((const char *)a, "code", 4) == 0) a += 4;
-  else if (a == q + 1 && a < end && *a != '{') return NULL;
+  else if (a == q + 1 && a < end && *a != '{') return razor_expression(pg, q);
   while (a < end && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '\n')) a++;
   if (a >= end || *a != '{') return NULL;
   const unsigned char *e = brace_end(a, end);
@@ -140,7 +201,7 @@ static const unsigned char *razor_block(page *pg, const unsigned char *q) {
 }
 
 void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *kind) {
-  page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p};
+  page pg = {.s = s, .base = p, .end = p + n, .line = 1, .counted = p, .razor = SYN_CSHARP, .expr_budget = 4 * n + 65536};
   syntax syn = strcmp(kind, "ASP") == 0 ? SYN_VB : strcmp(kind, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP;
   int named = 0; /* a directive named the language, or the first block chose it */
   int blocks = 0, jsp = strcmp(kind, "JSP") == 0;
@@ -150,16 +211,21 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
    * strings, which is not Razor */
   int razor = strcmp(kind, "ASPX") == 0 && memmem(p, n, "<%", 2) == NULL;
   const unsigned char *at = razor ? memchr(p, '@', n) : NULL; /* the next '@' from q on */
+  const unsigned char *lt = NULL; /* the next '<' from q on (end: none), kept while ahead of q */
   while (q < end) {
     if (at && at < q) at = memchr(q, '@', (size_t)(end - q));
-    const unsigned char *lt = memchr(q, '<', (size_t)(end - q));
-    if (at && (!lt || at < lt)) {
+    if (!lt || (lt < q && lt != end)) {
+      lt = memchr(q, '<', (size_t)(end - q));
+      if (!lt) lt = end;
+    }
+    if (at && at < lt) {
       const unsigned char *next = razor_block(&pg, at);
       if (next) blocks++, mark = next;
       q = next ? next : at + 1;
       continue;
     }
-    if (!(q = lt)) break;
+    if (lt == end) break; /* no '<' left (it is not searched for again at every '@') */
+    q = lt;
     size_t left = (size_t)(end - q);
     if (left >= 4 && memcmp(q, "<%--", 4) == 0) {
       const unsigned char *e = find(q + 4, end, "--%>");

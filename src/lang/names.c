@@ -227,6 +227,12 @@ static const name_def table[] = {
     {"soapformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "SoapFormatter.Deserialize()"},
     {"losformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "LosFormatter.Deserialize()"},
     {"objectstateformatter().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "ObjectStateFormatter.Deserialize()"},
+    {"netdatacontractserializer().deserialize", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "NetDataContractSerializer.Deserialize()"},
+    {"netdatacontractserializer().readobject", N_SINK, SK_LOAD, NET, 0, NF_QUAL, "NetDataContractSerializer.ReadObject()"},
+    /* an XmlSerializer of a type the request names (Type.GetType(x)): ObjectDataProvider gadgets run code */
+    {"xmlserializer", N_SINK, SK_LOAD, NET, 1, NF_QUAL, "XmlSerializer of a request-chosen type"},
+    /* compiles and instantiates the page a virtual path names, as Server.Execute runs one */
+    {"buildmanager.createinstancefromvirtualpath", N_SINK, SK_INCLUDE, NET, 1, NF_QUAL, "BuildManager.CreateInstanceFromVirtualPath()"},
     /* file readers: a path the request gives whole (shellsift.lang.file-read) */
     {"file.readalltext", N_SINK, SK_READ, NET, 1, NF_QUAL, "File.ReadAllText()"},
     {"file.readallbytes", N_SINK, SK_READ, NET, 1, NF_QUAL, "File.ReadAllBytes()"},
@@ -521,6 +527,15 @@ static const name_def table[] = {
     {"getbytes", N_PASS, 0, JAVA | NET, 0, NF_QUAL, NULL},
     {"streamreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"readtoend", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    /* readers over a value hand its text on: XmlReader.Create(new StringReader(x)), new JsonTextReader(rd) */
+    {"stringreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"xmlreader.create", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"xmltextreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"jsontextreader", N_PASS, 0, NET, 0, NF_QUAL, NULL},
+    {"type.gettype", N_PASS, 0, NET, 0, NF_QUAL, NULL}, /* Activator.CreateInstance(Type.GetType(x)): x names the class */
+    {"type.gettypefromprogid", N_PASS, 0, NET, 0, NF_QUAL, NULL}, /* ... a COM class x names */
+    {"memorystream", N_PASS, 0, NET, 0, NF_QUAL, NULL}, /* new MemoryStream(bytes): the bytes, to a reader */
+    {"xpathdocument", N_PASS, 0, NET, 0, NF_QUAL, NULL},
     {"basename", N_PASS, 0, PHP, 0, 0, NULL},
     {"stream_get_contents", N_PASS, 0, PHP, 0, 0, NULL}, /* of a php://input handle: the body */
     {"json_decode", N_PASS, 0, PHP, 0, 0, NULL},

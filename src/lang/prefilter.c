@@ -431,6 +431,7 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
         return 1;
       break;
     case 'f': if (ci_word(p, end, "forname", 7)) return 1; break;
+    case 'v': if (ci_word(p, end, "virtualpathprovider", 19)) return 1; break; /* an in-memory page (memshell.c) */
     default: break;
     }
   }

@@ -246,6 +246,23 @@ int lang_reflect_sink(lang_ctx *c, size_t i, const name_def **d, size_t *a, size
     *d = m, *a = s3, *b = e3;
     return 1;
   }
+  /* VB.NET CallByName(o, "Run", CallType.Method, args...): the method of o's class by its name */
+  if (c->syn == SYN_VB && ends_with(s, t->len, "callbyname") && op_at(c, i + 1, "(")) {
+    size_t e = lang_match_close(c, i + 1), s1, e1, s2, e2, s4, e4;
+    if (!lang_arg_span(c, i + 2, e, 1, &s1, &e1) || e1 != s1 + 1 || c->st[s1].kind != TK_IDENT ||
+        !lang_arg_span(c, i + 2, e, 2, &s2, &e2) || e2 != s2 + 1 || c->st[s2].kind != TK_STR ||
+        !lang_arg_span(c, i + 2, e, 4, &s4, &e4))
+      return 0;
+    const char *ty = typed(c, tok_text(c, &c->st[s1]), c->st[s1].len, "");
+    char member[48], full[160];
+    if (!ty || c->st[s2].len >= sizeof member) return 0;
+    class_name(tok_text(c, &c->st[s2]), c->st[s2].len, member, sizeof member);
+    snprintf(full, sizeof full, "%s.%s", ty, member);
+    const name_def *m = lang_names_lookup(full, strlen(full), c->syn);
+    if (!m || m->kind != N_SINK) return 0;
+    *d = m, *a = s4, *b = e;
+    return 1;
+  }
   /* m.invoke(...) with m = ...getMethod(...), or a method handle's invoke */
   static const char *const calls[] = {"invoke", "newinstance", "invokeexact", "invokewitharguments"};
   for (size_t q = 0; q < sizeof calls / sizeof calls[0]; q++) {

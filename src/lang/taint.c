@@ -148,6 +148,20 @@ static int socket_var(lang_ctx *c, const token *v) {
 }
 
 /* A request source starting at st[i]; *end gets the index after it. */
+/* x.ResponseText / x.ResponseBody of an HTTP client object (MSXML2.ServerXMLHTTP,
+ * Microsoft.XMLHTTP, WinHttp.WinHttpRequest): the content it downloaded. */
+static int http_response(lang_ctx *c, const char *s, size_t n) {
+  const char *dot = memchr(s, '.', n);
+  if (!dot || memchr(dot + 1, '.', n - (size_t)(dot + 1 - s))) return 0; /* x.member only */
+  size_t m = n - (size_t)(dot + 1 - s);
+  if (!((m == 12 && memcmp(dot + 1, "responsetext", 12) == 0) || (m == 12 && memcmp(dot + 1, "responsebody", 12) == 0)))
+    return 0;
+  sym *sy = lang_sym_get(c, s, (size_t)(dot - s), 0);
+  if (!sy || !sy->has_type) return 0;
+  const char *ty = c->persist.buf + sy->type_off;
+  return strstr(ty, "xmlhttp") != NULL || strstr(ty, "winhttprequest") != NULL;
+}
+
 static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   const token *tk = &c->st[i];
   const char *s = tok_text(c, tk);
@@ -251,6 +265,13 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
           !(e + 1 < b && c->st[e + 1].kind == TK_STR && server_field_is_input(tok_text(c, &c->st[e + 1]))))
         return 0;
       e = close < b ? close + 1 : b;
+    } else if (c->syn != SYN_JAVA && c->syn != SYN_CFML && http_response(c, s, tk->len)) {
+      memset(t, 0, sizeof *t); /* x.ResponseText of an XMLHTTP object: what it downloaded */
+      snprintf(t->src, sizeof t->src, "%.32s (an HTTP download)", s);
+      t->flags = TA_REMOTE;
+      t->line = tk->line;
+      *end = e;
+      return 1;
     } else if (!lang_names_request_source(s, tk->len, c->syn, &body) &&
                !lang_request_via_alias(c, s, tk->len, &body)) {
       return 0;
@@ -471,8 +492,11 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       i = end;
       continue;
     }
-    if (t->kind == TK_IDENT && call && c->syn == SYN_VB) {
-      /* VB indexes with parentheses: x(i) or Session("k") of a tainted x */
+    if (t->kind == TK_IDENT && call &&
+        (c->syn == SYN_VB || (c->syn == SYN_JSCRIPT && (tok_is(c, t, TK_IDENT, "session") ||
+                                                        tok_is(c, t, TK_IDENT, "application"))))) {
+      /* VB indexes with parentheses: x(i) or Session("k") of a tainted x; classic ASP's JScript
+       * reads the session and application stores the same way */
       sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
       if (sy && sy->has_taint) {
         if (!found) *out = sy->t, found = 1, called |= i < unknown_until;

@@ -72,6 +72,13 @@ static void test_aspnet_source(void) {
   CHECK(core_aspnet_source("/srv/www/Program.designer.cs") == NULL);
   CHECK(core_aspnet_source("/srv/App_Code/") == NULL);
   CHECK(core_aspnet_source("") == NULL);
+  /* a code file named anything, anywhere: read when its text is a page's or handler's */
+  static const unsigned char page_cs[] = "using System.Web.UI;\npublic class R : Page { void Page_Load() {} }";
+  static const unsigned char lib_cs[] = "using System.Text;\npublic class R { void Page_Load() {} }";
+  CHECK_STREQ(core_aspnet_code_file("Runner.cs", page_cs, sizeof page_cs - 1), "CSHARP");
+  CHECK_STREQ(core_aspnet_code_file("Runner.VB", page_cs, sizeof page_cs - 1), "VBNET");
+  CHECK(core_aspnet_code_file("Runner.cs", lib_cs, sizeof lib_cs - 1) == NULL);   /* no System.Web */
+  CHECK(core_aspnet_code_file("Runner.txt", page_cs, sizeof page_cs - 1) == NULL); /* only C# and VB source */
 }
 
 static const char *sniff(const char *s, int anywhere) {
