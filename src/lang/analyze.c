@@ -2395,6 +2395,17 @@ static int join(lang_ctx *c, const token *t) {
   return 1;
 }
 
+/* The '{' just pushed opens the body of an anonymous class: new X(...) { */
+static int anonymous_class_body(const lang_ctx *c) {
+  if (c->nst < 4 || !is_op(c, c->nst - 2, ")")) return 0;
+  int depth = 0;
+  for (size_t k = c->nst - 2;; k--) {
+    if (is_op(c, k, ")")) depth++;
+    else if (is_op(c, k, "(") && --depth == 0) return k > 0 && c->st[k - 1].kind == TK_IDENT && (c->st[k - 1].flags & TF_NEW);
+    if (k == 0) return 0;
+  }
+}
+
 /* Java's String a = x, b = y; declares b as well: at the comma after a
  * complete first declarator, the statement so far is read on its own and
  * the next one starts with the same type (String b = y).  Returns 1 when
@@ -2548,6 +2559,10 @@ static void on_token(tok_sink *s, token *t) {
     else if (text[0] == ')' && c->parens > 0) c->parens--;
   }
   int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0 && !expr_brace;
+  /* Java's f(new Filter() { ... }): the anonymous class's methods are statements of their own */
+  if (!brace && c->syn == SYN_JAVA && t->kind == TK_OP && t->len == 1 && text[0] == '{' && c->parens > 0 &&
+      anonymous_class_body(c))
+    brace = 1;
   if (brace && c->syn != SYN_PHP) {
     /* = { ... }, ] { ... }: an initializer (String[] a = {...}; var o = {k: v}) stays in its statement */
     const token *prev = c->nst >= 2 ? &c->st[c->nst - 2] : NULL;

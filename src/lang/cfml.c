@@ -144,9 +144,9 @@ static void cfadmin_driven(lang_ctx *c, unsigned line) {
   for (size_t k = 0; k < sizeof what / sizeof what[0]; k++)
     if (attr_span(c, what[k], &s, &e) && lang_input_taint(c, NULL, s, e, &t)) {
       lang_add_detection(c, "shellsift.lang.code-load", "webshell", 60, line,
-                         "request input %s and the password the request sends (%s) drive Lucee <cfadmin> (%s=, "
-                         "line %u): it changes the server's settings",
-                         t.src, pw.src, what[k], line);
+                         "request input %s chooses what Lucee <cfadmin> does (%s=, line %u), with the administrator "
+                         "password the request sends (%s): it changes the server's settings",
+                         t.src, what[k], line, pw.src);
       return;
     }
 }
