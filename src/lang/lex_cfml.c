@@ -349,6 +349,23 @@ static void request_fed(cf *l) {
   }
 }
 
+/* The '#' that closes an expression in output text starting at q: the
+ * first outside quotes (#evaluate("#url.x#")# holds a string with its own
+ * #...#); NULL before stop. */
+static const unsigned char *closing_hash(const unsigned char *q, const unsigned char *stop) {
+  unsigned char quote = 0;
+  for (; q < stop; q++) {
+    if (quote) {
+      if (*q == quote) quote = 0;
+    } else if (*q == '"' || *q == '\'') {
+      quote = *q;
+    } else if (*q == '#') {
+      return q;
+    }
+  }
+  return NULL;
+}
+
 void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw) {
   cf lx = {.s = s, .base = p, .end = p + n, .line = 1}, *l = &lx;
   s->syn = SYN_CFML;
@@ -367,7 +384,7 @@ void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     const unsigned char *hash = output ? memchr(q, '#', (size_t)((lt ? lt : end) - q)) : NULL;
     if (hash) { /* #expr# in output text */
       const unsigned char *stop = lt ? lt : end; /* #x# does not span a tag */
-      const unsigned char *h2 = memchr(hash + 1, '#', (size_t)(stop - hash - 1));
+      const unsigned char *h2 = closing_hash(hash + 1, stop);
       count_lines(l, q, hash);
       if (!h2 || h2 - hash > 512 || h2 == hash + 1) {
         q = hash + (h2 == hash + 1 ? 2 : 1);

@@ -388,6 +388,9 @@ static const name_def table[] = {
     {"evaluate", N_SINK, SK_CODE, CF, 0, 0, "Evaluate()"},
     {"precisionevaluate", N_SINK, SK_CODE, CF, 0, 0, "PrecisionEvaluate()"},
     {"processbuilder.init", N_SINK, SK_CMD, CF, 0, NF_QUAL, "java.lang.ProcessBuilder"},
+    /* createObject("java", "java.io.FileOutputStream").init(path): Java's writers from CFML */
+    {"fileoutputstream.init", N_SINK, SK_WRITE, CF, 1, NF_QUAL, "java.io.FileOutputStream"},
+    {"filewriter.init", N_SINK, SK_WRITE, CF, 1, NF_QUAL, "java.io.FileWriter"},
     {"cffile.write", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"write\">"},
     {"cffile.append", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"append\">"},
     {"cffile.upload", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"upload\">"},
