@@ -251,11 +251,13 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
   }
   if ((t->flags & TF_NEW) && !(d && d->kind == N_SINK && d->id == SK_CREATE)) {
     const char *dot = strrchr(s, '.');
+    if (dot && strstr(s, ".bcel.") && strcmp(dot, ".classloader") == 0) /* ...bcel.internal.util.ClassLoader */
+      return snprintf(out, outsz, "bcelclassloader"), 1;
     snprintf(out, outsz, "%s", dot ? dot + 1 : s);
     return 1;
   }
   if (d && d->kind == N_SINK && d->id == SK_CREATE) {
-    if (strstr(d->name, "getengineby")) return snprintf(out, outsz, "scriptengine"), 1;
+    if (strstr(d->name, "getengineby") || strstr(d->name, "getscriptengine")) return snprintf(out, outsz, "scriptengine"), 1;
     const char *v = NULL;
     size_t vn = 0;
     if (i + 2 < c->nst && is_op(c, i + 1, "(") && c->st[i + 2].kind == TK_STR)
@@ -303,6 +305,16 @@ static int creator_type(lang_ctx *c, size_t i, char *out, size_t outsz) {
     return 1;
   }
   return 0;
+}
+
+/* Java x = a().b(0).getScriptEngine(): a chain whose last call makes a
+ * typed object (a creator row) types x as what it makes. */
+static int chain_ends_creating(lang_ctx *c, size_t a, size_t b, char *out, size_t outsz) {
+  if (c->syn != SYN_JAVA || b < a + 5 || !is_op(c, b - 1, ")") || !is_op(c, b - 2, "(") || !is_op(c, b - 4, ".") ||
+      c->st[b - 3].kind != TK_IDENT)
+    return 0;
+  const name_def *d = lang_names_lookup(tok_text(c, &c->st[b - 3]), c->st[b - 3].len, c->syn);
+  return d && d->kind == N_SINK && d->id == SK_CREATE && creator_type(c, b - 3, out, outsz);
 }
 
 /* Request input that went through a function we cannot see into may have
@@ -933,6 +945,13 @@ static int opens_for_writing(const lang_ctx *c, size_t a, size_t b) {
   return 0;
 }
 
+/* A literal of st[a, b) starts a BCEL class name: "$$BCEL$$" + bytes. */
+static int bcel_name(const lang_ctx *c, size_t a, size_t b) {
+  for (size_t i = a; i < b && i < c->nst; i++)
+    if (c->st[i].kind == TK_STR && c->st[i].len >= 8 && memcmp(tok_text(c, &c->st[i]), "$$BCEL$$", 8) == 0) return 1;
+  return 0;
+}
+
 /* The value of attribute cfattr.<name> in a CFML tag call st[a, b). */
 static int cf_attr(const lang_ctx *c, size_t a, size_t b, const char *name, size_t *s, size_t *e) {
   char want[48];
@@ -978,7 +997,9 @@ static int cf_tag_write(lang_ctx *c, const name_def *d, unsigned line, size_t a,
                     "root (line %u)", line);
     return 1;
   }
-  if (!cf_attr(c, a, b, strcmp(d->name, "cffile.write") == 0 ? "file" : "destination", &s, &e)) return 1;
+  /* write and append name their file file=; copy, move and rename name it destination= */
+  int file_attr = strcmp(d->name, "cffile.write") == 0 || strcmp(d->name, "cffile.append") == 0;
+  if (!cf_attr(c, a, b, file_attr ? "file" : "destination", &s, &e)) return 1;
   if (lang_span_taint(c, s, e, &t) && !(t.flags & TA_CALLED) && ((t.flags & TA_PURE) || under_web_root(c, s, e)))
     lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                   "request input %s chooses the path %s writes (line %u)", t.src, d->display, line);
@@ -1070,6 +1091,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   char note[200];
   size_t s, e;
   if (c->fn && a < b && c->st[a].kind == TK_VAR && c->syn == SYN_PHP) lang_php_objprop_sink(c, d, a, b, line);
+  if (c->fn && c->njparams && c->syn == SYN_JAVA) lang_jsp_param_sink(c, d, a, b);
   if ((d->flags & NF_TYPENAMES) && !json_type_names(c)) return;
   switch (d->id) {
   case SK_CODE:
@@ -1737,6 +1759,8 @@ static void find_sinks(lang_ctx *c) {
       char name[160];
       if (resolve_call(c, i, name, sizeof name)) d = lang_names_lookup(name, strlen(name), c->syn);
       if (!d) d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+      /* Class.forName of a plain class name is reflection's business (reflect.c), not a sink */
+      if (d && (d->flags & NF_BCEL) && !(paren && bcel_name(c, a, b))) d = NULL;
       if (!d && !c->late_types && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) {
         /* sh.Run x before the Set sh = CreateObject(...) that a page function holds */
         const char *s = tok_text(c, t), *dot = strrchr(s, '.');
@@ -1975,6 +1999,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int tainted = lang_span_taint(c, a, b, &t); /* a long encoded literal is a packed payload */
   char type[96];
   int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
+                        chain_ends_creating(c, a, b, type, sizeof type) ||
                         (c->syn == SYN_PHP && c->st[a].kind == TK_IDENT && c->st[a].len <= 4 &&
                          lang_php_ffi_type(c, a, b, type, sizeof type)) ||
                         lang_request_alias_type(c, eq, a, b, type, sizeof type));
@@ -2273,6 +2298,8 @@ static void track_functions(lang_ctx *c) {
   if (!name) return;
   webmethod_params(c, (size_t)(name - c->st));
   if (is_op(c, (size_t)(name - c->st) + 1, "(")) lang_request_params(c, (size_t)(name - c->st) + 1);
+  c->njparams = 0;
+  if (c->syn == SYN_JAVA && is_op(c, (size_t)(name - c->st) + 1, "(")) lang_jsp_note_params(c, (size_t)(name - c->st) + 1);
   c->in_fn = 1;
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;
@@ -2495,6 +2522,49 @@ static void header_body(lang_ctx *c, token *t) {
   c->body_base = c->depth;
 }
 
+/* The '{' just pushed opens the body of an anonymous class: new X(...) { */
+static int anonymous_class_body(const lang_ctx *c) {
+  if (c->nst < 4 || !is_op(c, c->nst - 2, ")")) return 0;
+  int depth = 0;
+  for (size_t k = c->nst - 2;; k--) {
+    if (is_op(c, k, ")")) depth++;
+    else if (is_op(c, k, "(") && --depth == 0) return k > 0 && c->st[k - 1].kind == TK_IDENT && (c->st[k - 1].flags & TF_NEW);
+    if (k == 0) return 0;
+  }
+}
+
+/* Java's String a = x, b = y; declares b as well: at the comma after a
+ * complete first declarator, the statement so far is read on its own and
+ * the next one starts with the same type (String b = y).  Returns 1 when
+ * the comma was taken so. */
+static int split_declarators(lang_ctx *c) {
+  size_t eq = 0;
+  int depth = 0;
+  for (size_t i = 0; i < c->nst && !eq; i++) {
+    if (tok_opens(c, &c->st[i])) depth++;
+    else if (tok_closes(c, &c->st[i])) depth--;
+    else if (depth == 0 && is_op(c, i, "=")) eq = i;
+  }
+  enum { MAX_TYPE = 12 };
+  if (depth != 0 || eq < 2 || eq - 1 > MAX_TYPE || c->st[eq - 1].kind != TK_IDENT || c->st[0].kind != TK_IDENT ||
+      eq + 1 >= c->nst || tok_is(c, &c->st[0], TK_IDENT, "return"))
+    return 0;
+  token type[MAX_TYPE];
+  char text[MAX_TYPE][64];
+  size_t ntype = eq - 1;
+  for (size_t i = 0; i < ntype; i++) {
+    if (c->st[i].len >= sizeof text[0]) return 0;
+    type[i] = c->st[i];
+    memcpy(text[i], tok_text(c, &c->st[i]), c->st[i].len);
+  }
+  process(c); /* empties the text arena: the type's text is put back below */
+  for (size_t i = 0; i < ntype; i++) {
+    type[i].off = lang_arena_put(&c->sink.text, text[i], type[i].len);
+    c->st[c->nst++] = type[i];
+  }
+  return 1;
+}
+
 static void on_token(tok_sink *s, token *t) {
   lang_ctx *c = (lang_ctx *)s;
   if ((int)c->syn != s->syn) { /* the statement before is in the other language */
@@ -2603,6 +2673,9 @@ static void on_token(tok_sink *s, token *t) {
       c->stmt_marks |= SM_CUF;
     }
   }
+  if (c->syn == SYN_JAVA && t->kind == TK_OP && t->len == 1 && text[0] == ',' && c->parens == 0 && !c->init_braces &&
+      split_declarators(c))
+    return;
   c->st[c->nst++] = *t;
   /* a brace ends a statement, except inside parentheses: new String[]{...},
    * initializers and closures passed as arguments stay with their call */
@@ -2612,6 +2685,10 @@ static void on_token(tok_sink *s, token *t) {
     if (c->syn == SYN_PHP) track_header(c, text[0]);
   }
   int brace = t->kind == TK_OP && t->len == 1 && (text[0] == '{' || text[0] == '}') && c->parens == 0 && !expr_brace;
+  /* Java's f(new Filter() { ... }): the anonymous class's methods are statements of their own */
+  if (!brace && c->syn == SYN_JAVA && t->kind == TK_OP && t->len == 1 && text[0] == '{' && c->parens > 0 &&
+      anonymous_class_body(c))
+    brace = 1;
   if (brace && c->syn != SYN_PHP) {
     /* = { ... }, ] { ... }: an initializer (String[] a = {...}; var o = {k: v}) stays in its statement */
     const token *prev = c->nst >= 2 ? &c->st[c->nst - 2] : NULL;
@@ -3203,10 +3280,12 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
 #endif
   unsigned char *lf = NULL;
   if (lang_wanted(filetype) && pf) {
-    int php = strcmp(filetype, "PHP") == 0;
+    int php = strcmp(filetype, "PHP") == 0, jsp = strcmp(filetype, "JSP") == 0;
     if ((lf = from_bare_cr(buf, len)) != NULL) buf = lf;
+    if (jsp) lang_jsp_tag_inputs(c, buf, len);
     run(c, buf, len, filetype, source || (php && php_fragment(buf, len)), php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
+    if (jsp) lang_jsp_uncalled_runners(c, buf, len);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
     if (php) lang_php_hidden_judge(c);

@@ -93,6 +93,7 @@ typedef struct {
   uint8_t call_param, call_built, call_args; /* PHP: the parameter it calls as a function (through string functions:
                                                 call_built) and those it hands to it, a bit each (php_dispatch.c) */
   uint16_t sink_flags;  /* the taint flags the parameter reached it with (TA_PURE: as it is, not joined) */
+  uint8_t param_runs;   /* Java: a parameter reaches a code, command or class-loading sink (jsp_parts.c) */
   char retc[64];        /* a constant it returns (function loader() { return 'ev'.'al'; }), or "" */
   uint8_t nretc, retc_bad;
   uint8_t xor;          /* an XOR in a loop inside it */
@@ -313,6 +314,8 @@ struct lang_ctx {
   unsigned scope, scopes; /* PHP variable scope: the function being read, and a counter */
   int fn_depth;    /* brace depth at which it ends */
   int in_fn;       /* inside a function definition */
+  char jparams[4][32]; /* Java: the parameter names of the method being read (jsp_parts.c) */
+  uint8_t njparams;
   int depth;       /* brace depth */
   int pass, want_repass, saw_psi;
   int saw_wmi_process; /* a Win32_Process class object was made: its Create in-parameters run CommandLine */
@@ -769,6 +772,13 @@ int lang_technique_verdict(const lang_ctx *c, char *out, size_t outsz, unsigned 
 /* cfml.c: what a CFML statement declares: <cfobject> types, a remote
  * method's arguments as request input */
 void lang_cfml_statement(lang_ctx *c);
+/* jsp_parts.c: a tag file's declared attributes are input from the page using the tag
+ * (before the file is read); a declared runner nothing in the file calls (after) */
+void lang_jsp_tag_inputs(lang_ctx *c, const unsigned char *buf, size_t len);
+void lang_jsp_uncalled_runners(lang_ctx *c, const unsigned char *buf, size_t len);
+/* ... the parameter names of a Java method whose "(" is st[open]; a sink d given st[a, b) inside it */
+void lang_jsp_note_params(lang_ctx *c, size_t open);
+void lang_jsp_param_sink(lang_ctx *c, const name_def *d, size_t a, size_t b);
 /* cfml.c: request input in st[s, e) names the component or Java class that
  * what (createObject(), <cfobject>, <cfinvoke>) loads: reported. */
 void lang_cfml_chosen_class(lang_ctx *c, size_t s, size_t e, unsigned line, const char *what);

@@ -10,6 +10,9 @@
  *    (<cffunction access="remote"> <cfargument name="c">) or in CFScript
  *    (remote any function run(required string c)).  An argument is read
  *    as arguments.c or c.
+ *  - what the request chooses beyond calls: <cfmodule template>, CFScript's
+ *    include statement, Lucee's <cfadmin> with the password from the
+ *    request, the name SetVariable() writes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -108,11 +111,82 @@ static int attr_span(const lang_ctx *c, const char *name, size_t *s, size_t *e) 
   return 0;
 }
 
+/* Request input as it is (not built into a name of the page's own) in st[s, e): its taint. */
+static int chosen(lang_ctx *c, size_t s, size_t e, taint *t) {
+  return s < e && lang_input_taint(c, NULL, s, e, t) && !(t->flags & TA_CALLED) && (t->flags & TA_PURE);
+}
+
+/* <cfmodule template="#url.t#"> and CFScript's include url.p: a template
+ * the request names is run as CFML (an uploaded image, a log). */
+static void chosen_template(lang_ctx *c, size_t s, size_t e, unsigned line, const char *what) {
+  taint t = {0};
+  if (chosen(c, s, e, &t))
+    lang_add_detection(c, "shellsift.lang.include", "webshell", 60, line,
+                       "request input %s chooses the file %s runs (line %u)", t.src, what, line);
+}
+
+/* Lucee's <cfadmin> changes the server (mappings, extensions, scheduled
+ * tasks) given the administrator's password.  Lucee's own administrator
+ * logs in with a password from its form, then acts with the one kept in
+ * the session; a page that takes both the password and what to do from the
+ * request is a remote control of the server for whoever sends them. */
+static void cfadmin_driven(lang_ctx *c, unsigned line) {
+  static const char *const what[] = {"action", "physical", "archive", "directory", "url", "path", "file",
+                                     "source", "class", "value", "name"};
+  size_t s, e;
+  taint pw = {0}, t = {0};
+  if (!attr_span(c, "password", &s, &e) || !chosen(c, s, e, &pw)) return;
+  /* the password a login kept (session.passwordweb = form.login_password): an administrator's own page */
+  for (size_t i = s; i < e; i++)
+    if (c->st[i].kind == TK_IDENT && (strncmp(tok_text(c, &c->st[i]), "session.", 8) == 0 ||
+                                      strncmp(tok_text(c, &c->st[i]), "session[", 8) == 0))
+      return;
+  for (size_t k = 0; k < sizeof what / sizeof what[0]; k++)
+    if (attr_span(c, what[k], &s, &e) && lang_input_taint(c, NULL, s, e, &t)) {
+      lang_add_detection(c, "shellsift.lang.code-load", "webshell", 60, line,
+                         "request input %s chooses what Lucee <cfadmin> does (%s=, line %u), with the administrator "
+                         "password the request sends (%s): it changes the server's settings",
+                         t.src, what[k], line, pw.src);
+      return;
+    }
+}
+
+/* SetVariable(url.n, v): the request names the variable written, in any
+ * scope (application, server, a function's name), and ColdFusion reads
+ * the name as an expression. */
+static void setvariable_chosen(lang_ctx *c) {
+  for (size_t i = 0; i + 2 < c->nst; i++) {
+    if (!tok_is(c, &c->st[i], TK_IDENT, "setvariable") || !op_at(c, i + 1, "(")) continue;
+    size_t close = lang_match_close(c, i + 1), s, e;
+    taint t = {0};
+    if (close < c->nst && lang_arg_span(c, i + 2, close, 1, &s, &e) && chosen(c, s, e, &t)) {
+      lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 60, c->st[i].line,
+                         "request input %s names the variable SetVariable() writes (line %u)", t.src,
+                         c->st[i].line);
+      return;
+    }
+  }
+}
+
 void lang_cfml_statement(lang_ctx *c) {
   if (c->syn != SYN_CFML || !c->nst) return;
   const token *t = &c->st[0];
   if (t->kind != TK_IDENT) return;
   size_t as, ae;
+  if (op_at(c, 1, "(") && tok_is(c, t, TK_IDENT, "cfmodule") && attr_span(c, "template", &as, &ae)) {
+    chosen_template(c, as, ae, t->line, "<cfmodule>");
+    return;
+  }
+  if (op_at(c, 1, "(") && t->len >= 7 && strncmp(tok_text(c, t), "cfadmin", 7) == 0 &&
+      (t->len == 7 || tok_text(c, t)[7] == '.')) { /* <cfadmin action="updateMapping">: cfadmin.updatemapping */
+    cfadmin_driven(c, t->line);
+    return;
+  }
+  if (tok_is(c, t, TK_IDENT, "include") && c->nst > 1 && !op_at(c, 1, "(")) {
+    chosen_template(c, 1, c->nst, t->line, "the CFScript include");
+    return;
+  }
+  setvariable_chosen(c);
   if (op_at(c, 1, "(") && tok_is(c, t, TK_IDENT, "cfinvoke") && attr_span(c, "component", &as, &ae)) {
     lang_cfml_chosen_class(c, as, ae, t->line, "<cfinvoke>");
     return;

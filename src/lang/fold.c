@@ -327,6 +327,21 @@ __attribute__((noinline)) static int fold_join_unwrap(lang_ctx *c, size_t i) {
   return 0;
 }
 
+/* A decoder called on a variable the page typed as one (Base64.Decoder d =
+ * Base64.getDecoder(); d.decode(...)): its row, or NULL. */
+static const name_def *typed_decoder(lang_ctx *c, const token *t) {
+  const char *s = tok_text(c, t), *dot = memchr(s, '.', t->len);
+  if (!dot || dot == s) return NULL;
+  sym *sy = lang_sym_get(c, s, (size_t)(dot - s), 0);
+  if (!sy || !sy->has_type) return NULL;
+  char name[160];
+  int n = snprintf(name, sizeof name, "%.*s%.*s", (int)sy->type_len, c->persist.buf + sy->type_off,
+                   (int)(t->len - (size_t)(dot - s)), dot);
+  if (n <= 0 || (size_t)n >= sizeof name) return NULL;
+  const name_def *d = lang_names_lookup(name, (size_t)n, c->syn);
+  return d && d->kind == N_DECODER ? d : NULL;
+}
+
 /* The other languages: string builders, then the common folds, then
  * VBScript/JScript idioms and decoder calls. */
 __attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
@@ -341,6 +356,7 @@ __attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
     if (!d && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) return lang_fold_user_decoder(c, i);
+    if (!d && c->syn == SYN_JAVA) d = typed_decoder(c, t); /* d = Base64.getDecoder(); d.decode("...") */
     if (!d || d->kind != N_DECODER) return 0;
     size_t j = lang_match_close(c, i + 1);
     if (j >= c->nst || j < i + 3) return 0;

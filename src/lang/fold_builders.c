@@ -7,6 +7,7 @@
  *   new string(new char[]{'c', (char)109, 100})  C# from characters
  *   new String(new char[]{...}) / new String(new byte[]{99, 109, 100})   Java
  *   "" + (char)99 + (char)109                    a character joined to a string
+ *   new StringBuilder("cexe").reverse().toString()  Java's string reversal
  *
  * Each becomes the one string literal it builds, with the chain "chr" (or
  * "strrev") for the explanation.
@@ -41,6 +42,16 @@ static int empty_str_at(const lang_ctx *c, size_t i) {
   return i < c->nst && c->st[i].kind == TK_STR && c->st[i].len == 0;
 }
 
+/* st[i..k] becomes the literal s turned round. */
+static void put_reversed(lang_ctx *c, size_t i, size_t k, const token *s) {
+  size_t n = s->len;
+  char *buf = xmalloc(n + 1);
+  const char *v = tok_text(c, s);
+  for (size_t q = 0; q < n; q++) buf[q] = v[n - 1 - q];
+  lang_fold_put(c, i, k, buf, n, TK_STR, s, DEC_STRREV);
+  free(buf);
+}
+
 /* STR . split ( "" ) . reverse ( ) . join ( "" ) at i */
 static int js_reverse(lang_ctx *c, size_t i) {
   const token *s = &c->st[i];
@@ -57,12 +68,7 @@ static int js_reverse(lang_ctx *c, size_t i) {
     return 0;
   }
   if (!op_at(c, k, "(") || !empty_str_at(c, k + 1) || !op_at(c, k + 2, ")")) return 0;
-  size_t n = s->len;
-  char *buf = xmalloc(n + 1);
-  const char *v = tok_text(c, s);
-  for (size_t q = 0; q < n; q++) buf[q] = v[n - 1 - q];
-  lang_fold_put(c, i, k + 2, buf, n, TK_STR, s, DEC_STRREV);
-  free(buf);
+  put_reversed(c, i, k + 2, s);
   return 1;
 }
 
@@ -104,6 +110,21 @@ static int new_string_of_array(lang_ctx *c, size_t i) {
   return 1;
 }
 
+/* new StringBuilder ( STR ) . reverse().toString ( ): Java's string
+ * reversal (StringBuffer too; the analyzer joins a().b) */
+static int java_reverse(lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  if (!(t->flags & TF_NEW) || !op_at(c, i + 1, "(") || i + 2 >= c->nst || c->st[i + 2].kind != TK_STR ||
+      (c->st[i + 2].flags & TF_INTERP) || !op_at(c, i + 3, ")") || !op_at(c, i + 4, ".") ||
+      !ident_at(c, i + 5, "reverse().tostring") || !op_at(c, i + 6, "(") || !op_at(c, i + 7, ")"))
+    return 0;
+  const char *name = tok_text(c, t), *dot = strrchr(name, '.');
+  if (dot) name = dot + 1;
+  if (strcmp(name, "stringbuilder") != 0 && strcmp(name, "stringbuffer") != 0) return 0;
+  put_reversed(c, i, i + 7, &c->st[i + 2]);
+  return 1;
+}
+
 /* STR + ( char ) NUM: a character joined to a string is one more letter */
 static int char_cast_after_string(lang_ctx *c, size_t i) {
   if (!op_at(c, i, "(") || !ident_at(c, i + 1, "char") || !op_at(c, i + 2, ")") || i + 3 >= c->nst ||
@@ -119,7 +140,7 @@ int lang_fold_builders(lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
   switch (t->kind) {
   case TK_STR: return c->syn == SYN_JSCRIPT && !(t->flags & TF_INTERP) && js_reverse(c, i);
-  case TK_IDENT: return c->syn != SYN_JSCRIPT && new_string_of_array(c, i);
+  case TK_IDENT: return c->syn != SYN_JSCRIPT && (new_string_of_array(c, i) || (c->syn == SYN_JAVA && java_reverse(c, i)));
   case TK_OP: return c->syn != SYN_JSCRIPT && char_cast_after_string(c, i);
   default: return 0;
   }

@@ -107,6 +107,9 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
  * page p, starting at line, as Java with param/header reads turned into
  * request calls (lex_el.c). */
 void lang_lex_el(tok_sink *s, const unsigned char *p, const unsigned char *a, const unsigned char *b, uint32_t line);
+/* The call (jspinclude, jstlimport) a value starting at q stands in when it is the whole quoted
+ * page= of <jsp:include>/<jsp:forward> or url= of <c:import>; NULL if not.  Reads back from q, never before p. */
+const char *lang_lex_el_includer(const unsigned char *p, const unsigned char *q);
 /* ColdFusion pages (tags and CFScript); raw=1 lexes CFScript alone. */
 void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw);
 

@@ -164,19 +164,27 @@ static const unsigned char *find(const unsigned char *q, const unsigned char *en
   return NULL;
 }
 
-/* The end of the tag opened at q: the '>' outside quotes and #...#. */
-static const unsigned char *tag_end(const unsigned char *q, const unsigned char *end) {
+/* The first ch in [q, end) outside quotes, or NULL: a tag's '>' (not the
+ * one in a quoted value), an output expression's closing '#'
+ * (#evaluate("#url.x#")# holds a string with its own #...#). */
+static const unsigned char *outside_quotes(const unsigned char *q, const unsigned char *end, unsigned char ch) {
   unsigned char quote = 0;
   for (; q < end; q++) {
     if (quote) {
       if (*q == quote) quote = 0;
     } else if (*q == '"' || *q == '\'') {
       quote = *q;
-    } else if (*q == '>') {
+    } else if (*q == ch) {
       return q;
     }
   }
-  return end;
+  return NULL;
+}
+
+/* The end of the tag opened at q: the '>' outside quotes and #...#. */
+static const unsigned char *tag_end(const unsigned char *q, const unsigned char *end) {
+  const unsigned char *gt = outside_quotes(q, end, '>');
+  return gt ? gt : end;
 }
 
 /* The value of attribute name (lower case) in the tag body [a, b). */
@@ -367,7 +375,7 @@ void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw) {
     const unsigned char *hash = output ? memchr(q, '#', (size_t)((lt ? lt : end) - q)) : NULL;
     if (hash) { /* #expr# in output text */
       const unsigned char *stop = lt ? lt : end; /* #x# does not span a tag */
-      const unsigned char *h2 = memchr(hash + 1, '#', (size_t)(stop - hash - 1));
+      const unsigned char *h2 = outside_quotes(hash + 1, stop, '#');
       count_lines(l, q, hash);
       if (!h2 || h2 - hash > 512 || h2 == hash + 1) {
         q = hash + (h2 == hash + 1 ? 2 : 1);

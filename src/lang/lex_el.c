@@ -10,6 +10,9 @@
  * analyzer sees request input where a scriptlet would show it:
  * param.x and param["x"] are request.getParameter("x"), paramValues.x
  * request.getParameterValues("x"), header.x request.getHeader("x").
+ * An expression that is the page= of <jsp:include> or <jsp:forward>, or
+ * the url= of JSTL's <c:import>, is the argument of a call standing for
+ * that action (jspinclude, jstlimport): the page it runs.
  * lex_page.c hands over the markup between code blocks: EL is not
  * evaluated inside <% %> or <jsp:scriptlet>.  Each expression ends a
  * statement.
@@ -58,9 +61,44 @@ static void emit_read(tok_sink *s, const char *call, const unsigned char *key, s
   lang_lex_emit(s, TK_OP, ")", 1, line, from, to);
 }
 
-/* One expression body [a, b) at line, base offset of p. */
-static void el_expr(tok_sink *s, const unsigned char *p, const unsigned char *a, const unsigned char *b, uint32_t line) {
+/* Actions whose attribute names the page or URL they run:
+ * <jsp:include page="${param.p}"/> is jspinclude(request.getParameter("p")). */
+static const struct {
+  const char *tag, *attr, *call;
+} includers[] = {
+    {"<jsp:include", "page=", "jspinclude"}, {"<jsp:forward", "page=", "jspinclude"},
+};
+
+/* The call an expression starting at q (${ or <%=) stands in, when it is
+ * the whole quoted value of an includer's attribute; NULL if none.  Looks
+ * back at most 256 bytes, never before p. */
+const char *lang_lex_el_includer(const unsigned char *p, const unsigned char *q) {
+  if (q - p < 2 || (q[-1] != '"' && q[-1] != '\'')) return NULL;
+  const unsigned char *lt = q - 1, *stop = q - p > 256 ? q - 256 : p;
+  while (lt > stop && *lt != '<' && *lt != '>') lt--;
+  if (*lt != '<') return NULL;
+  for (size_t k = 0; k < sizeof includers / sizeof includers[0]; k++) {
+    size_t tn = strlen(includers[k].tag), an = strlen(includers[k].attr);
+    if ((size_t)(q - lt) < tn + an + 1 || strncasecmp((const char *)lt, includers[k].tag, tn) != 0 ||
+        lang_lex_ident_char(lt[tn]))
+      continue;
+    const unsigned char *v = q - 1 - an; /* attr= right before the quote */
+    if (v > lt && strncasecmp((const char *)v, includers[k].attr, an) == 0 && (v[-1] == ' ' || v[-1] == '\t' ||
+                                                                             v[-1] == '\n'))
+      return includers[k].call;
+  }
+  return NULL;
+}
+
+/* One expression body [a, b) at line, base offset of p; call: the
+ * includer it is the argument of, or NULL. */
+static void el_expr(tok_sink *s, const unsigned char *p, const unsigned char *a, const unsigned char *b, uint32_t line,
+                    const char *call) {
   const unsigned char *run = a; /* the text not yet lexed */
+  if (call) {
+    lang_lex_emit(s, TK_IDENT, call, strlen(call), line, (size_t)(a - p), (size_t)(a - p));
+    lang_lex_emit(s, TK_OP, "(", 1, line, (size_t)(a - p), (size_t)(a - p));
+  }
   unsigned char quote = 0;
   for (const unsigned char *q = a; q < b; q++) {
     if (quote) {
@@ -104,6 +142,7 @@ static void el_expr(tok_sink *s, const unsigned char *p, const unsigned char *a,
   uint32_t l = line;
   for (const unsigned char *r = a; r < run; r++) l += *r == '\n';
   if (run < b) lang_lex_clike(s, run, (size_t)(b - run), SYN_JAVA, (size_t)(run - p), l);
+  if (call) lang_lex_emit(s, TK_OP, ")", 1, l, (size_t)(b - p), (size_t)(b - p));
   lang_lex_emit(s, TK_END, ";", 1, l, (size_t)(b - p), (size_t)(b - p));
 }
 
@@ -118,7 +157,7 @@ void lang_lex_el(tok_sink *s, const unsigned char *p, const unsigned char *a, co
     if ((q[0] == '$' || q[0] == '#') && q[1] == '{' && !(q > p && q[-1] == '\\')) {
       const unsigned char *close = el_end(q + 2, b);
       if (close) {
-        el_expr(s, p, q + 2, close, line);
+        el_expr(s, p, q + 2, close, line, lang_lex_el_includer(p, q));
         for (; q < close; q++) line += *q == '\n';
         continue;
       }

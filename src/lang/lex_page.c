@@ -258,7 +258,17 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         if (!named && strcmp(kind, "ASPX") == 0 && vb_looking(a, e, a > body)) syn = SYN_VB;
         named = 1;
         blocks++;
-        lex_block(&pg, a, e, syn);
+        /* <jsp:include page="<%= expr %>"/>: the expression is the page the action runs */
+        const char *call = jsp && *body == '=' ? lang_lex_el_includer(p, q) : NULL;
+        if (call) {
+          lang_lex_emit(s, TK_IDENT, call, strlen(call), line_at(&pg, a), (size_t)(a - p), (size_t)(a - p));
+          lang_lex_emit(s, TK_OP, "(", 1, line_at(&pg, a), (size_t)(a - p), (size_t)(a - p));
+          lang_lex_clike(s, a, (size_t)(e - a), SYN_JAVA, (size_t)(a - p), line_at(&pg, a));
+          lang_lex_emit(s, TK_OP, ")", 1, line_at(&pg, e), (size_t)(e - p), (size_t)(e - p));
+          lang_lex_emit(s, TK_END, ";", 1, line_at(&pg, e), (size_t)(e - p), (size_t)(e - p));
+        } else {
+          lex_block(&pg, a, e, syn);
+        }
       }
       q = e < end ? e + 2 : end;
       continue;

@@ -322,12 +322,36 @@ static const name_def table[] = {
     {"getenginebyname", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByName()"},
     {"getenginebyextension", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByExtension()"},
     {"getenginebymimetype", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineManager.getEngineByMimeType()"},
+    {"getscriptengine", N_SINK, SK_CREATE, JAVA, 0, NF_QUAL, "ScriptEngineFactory.getScriptEngine()"},
     {"initialcontext.lookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialContext.lookup()"},
     {"initialcontext.dolookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialContext.doLookup()"},
+    {"initialdircontext.lookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialDirContext.lookup()"},
+    {"initialldapcontext.lookup", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "JNDI InitialLdapContext.lookup()"},
     {"urlclassloader", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "URLClassLoader"},
+    {"urlclassloader.newinstance", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "URLClassLoader"},
+    /* JSP actions, as lex_el.c hands them over: the page or URL they run */
+    {"jspinclude", N_SINK, SK_INCLUDE, JAVA, 0, 0, "<jsp:include>"},
+    {"jstlimport", N_SINK, SK_INCLUDE, JAVA, 0, 0, "JSTL <c:import>"},
+    /* BCEL's class loader makes a class of a name "$$BCEL$$<encoded class bytes>" */
+    {"class.forname", N_SINK, SK_LOAD, JAVA, 1, NF_QUAL | NF_BCEL, "Class.forName() of a $$BCEL$$ name"},
+    {"loadclass", N_SINK, SK_LOAD, JAVA, 1, NF_QUAL | NF_BCEL, "ClassLoader.loadClass() of a $$BCEL$$ name"},
+    {"bcelclassloader.loadclass", N_SINK, SK_LOAD, JAVA, 1, NF_QUAL, "the BCEL class loader's loadClass()"},
     {"objectinputstream", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL | NF_BODYONLY, "ObjectInputStream (deserialization)"},
     {"xmldecoder", N_SINK, SK_LOAD, JAVA, 0, NF_QUAL, "java.beans.XMLDecoder"}, /* its XML calls any method */
     {"processimpl.start", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "ProcessImpl.start()"},
+    /* JEXL, javax.el and Groovy compile the text they are given; SnakeYAML and
+     * XStream build any class the document names (a gadget runs code) */
+    {"createscript", N_SINK, SK_CODE, JAVA, 1, NF_QUAL, "JexlEngine.createScript()"},
+    {"createexpression", N_SINK, SK_CODE, JAVA, 1, NF_QUAL, "JexlEngine.createExpression()"},
+    {"createvalueexpression", N_SINK, SK_CODE, JAVA, 2, NF_QUAL, "ExpressionFactory.createValueExpression()"},
+    {"createmethodexpression", N_SINK, SK_CODE, JAVA, 2, NF_QUAL, "ExpressionFactory.createMethodExpression()"},
+    {"groovyclassloader.parseclass", N_SINK, SK_CODE, JAVA, 1, NF_QUAL, "GroovyClassLoader.parseClass()"},
+    {"yaml.load", N_SINK, SK_LOAD, JAVA, 1, NF_QUAL, "SnakeYAML Yaml.load()"},
+    {"yaml.loadall", N_SINK, SK_LOAD, JAVA, 1, NF_QUAL, "SnakeYAML Yaml.loadAll()"},
+    {"yaml.loadas", N_SINK, SK_LOAD, JAVA, 1, NF_QUAL, "SnakeYAML Yaml.loadAs()"},
+    {"xstream.fromxml", N_SINK, SK_LOAD, JAVA, 1, NF_QUAL, "XStream.fromXML()"},
+    {"loadagent", N_SINK, SK_LOAD, JAVA, 1, NF_QUAL, "VirtualMachine.loadAgent()"}, /* a Java agent rewrites loaded classes */
+    {"files.copy", N_SINK, SK_WRITE, JAVA, 2, NF_QUAL, "Files.copy()"},
     {"unixprocess", N_SINK, SK_CMD, JAVA, 0, NF_QUAL, "UNIXProcess"},
     {"drivermanager.getconnection", N_SINK, SK_SQL, JAVA, 0, NF_QUAL | NF_CONN, "DriverManager.getConnection()"},
     {"fileoutputstream", N_SINK, SK_WRITE, JAVA, 1, NF_QUAL, "FileOutputStream"},
@@ -373,6 +397,9 @@ static const name_def table[] = {
     {"evaluate", N_SINK, SK_CODE, CF, 0, 0, "Evaluate()"},
     {"precisionevaluate", N_SINK, SK_CODE, CF, 0, 0, "PrecisionEvaluate()"},
     {"processbuilder.init", N_SINK, SK_CMD, CF, 0, NF_QUAL, "java.lang.ProcessBuilder"},
+    /* createObject("java", "java.io.FileOutputStream").init(path): Java's writers from CFML */
+    {"fileoutputstream.init", N_SINK, SK_WRITE, CF, 1, NF_QUAL, "java.io.FileOutputStream"},
+    {"filewriter.init", N_SINK, SK_WRITE, CF, 1, NF_QUAL, "java.io.FileWriter"},
     {"cffile.write", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"write\">"},
     {"cffile.append", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"append\">"},
     {"cffile.upload", N_SINK, SK_WRITE, CF, 1, 0, "<cffile action=\"upload\">"},
@@ -387,6 +414,9 @@ static const name_def table[] = {
     {"iif", N_SINK, SK_CODE, CF, LANG_ARG_REST, 0, "IIf()"},
     {"cfhttp", N_SINK, SK_WRITE, CF, 1, 0, "<cfhttp>"}, /* path= and file= save what it fetches */
     {"queryexecute", N_SINK, SK_SQL, CF, 0, 0, "QueryExecute()"},
+    {"objectload", N_SINK, SK_LOAD, CF, 1, 0, "ObjectLoad() (deserialization)"},
+    {"render", N_SINK, SK_CODE, CF, 1, 0, "Render()"}, /* Lucee: runs a string as CFML */
+    {"system.diagnostics.process.start", N_SINK, SK_CMD, CF, 0, 0, ".NET Process.Start()"}, /* createObject(".NET", ...) */
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
     {"apache_request_headers", N_SOURCE, 0, PHP, 0, 0, "apache_request_headers()"},
@@ -714,9 +744,9 @@ static size_t cfml_source(const char *name, size_t n, int *body) {
   return 0;
 }
 
-size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body) {
-  static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
-                                         "context.", "page.", "this.", "httpcontext.", "pagecontext."};
+/* A request object's member at m[0, mn) (getParameter, Form, InputStream
+ * ...): the length it spans, *body set for the raw body; 0 if none. */
+static size_t request_member(const char *m, size_t mn, int *body) {
   static const struct { const char *member; int body; } members[] = {
       {"item", 0}, {"form", 0}, {"querystring", 0}, {"cookies", 0}, {"headers", 0}, {"params", 0},
       {"servervariables", 0}, {"files", 0}, {"inputstream", 1}, {"binaryread", 1},
@@ -724,15 +754,35 @@ size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *bo
       {"getparametermap", 0}, {"getheader", 0}, {"getheaders", 0}, {"getquerystring", 0},
       {"getcookies", 0}, {"getinputstream", 1}, {"getreader", 1}, {"getparts", 0}, {"getpart", 0},
       {"unvalidated", 0}, {"rawurl", 0}, {"pathinfo", 0}};
-  size_t skip = 0;
+  for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+    size_t k = strlen(members[i].member);
+    if (mn >= k && memcmp(m, members[i].member, k) == 0 && (mn == k || m[k] == '.' || m[k] == '(')) {
+      *body = members[i].body;
+      return k;
+    }
+  }
+  return 0;
+}
+
+size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body) {
+  static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
+                                         "context.", "page.", "this.", "httpcontext.", "pagecontext."};
+  /* CFML's getPageContext().getRequest() is the Java servlet request */
+  static const char cf_java_request[] = "getpagecontext().getrequest().";
+  size_t skip = 0, k;
   *body = 0;
   if (syn == SYN_PHP) return 0;
-  if (syn == SYN_CFML) return cfml_source(name, n, body);
+  if (syn == SYN_CFML) {
+    size_t jn = sizeof cf_java_request - 1;
+    if (n > jn && memcmp(name, cf_java_request, jn) == 0)
+      return (k = request_member(name + jn, n - jn, body)) ? jn + k : 0;
+    return cfml_source(name, n, body);
+  }
   /* in any order and any number: this.Context.Request, Page.Context.Request */
   for (int again = 1; again;) {
     again = 0;
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-      size_t k = strlen(prefixes[i]);
+      k = strlen(prefixes[i]);
       if (n - skip > k && memcmp(name + skip, prefixes[i], k) == 0) skip += k, again = 1;
     }
   }
@@ -741,14 +791,5 @@ size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *bo
   if (rn < 7 || memcmp(r, "request", 7) != 0) return 0;
   if (rn == 7) return syn == SYN_JAVA ? 0 : n; /* JSP's bare request object is not input */
   if (r[7] != '.') return 0;
-  const char *m = r + 8;
-  size_t mn = rn - 8;
-  for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
-    size_t k = strlen(members[i].member);
-    if (mn >= k && memcmp(m, members[i].member, k) == 0 && (mn == k || m[k] == '.' || m[k] == '(')) {
-      *body = members[i].body;
-      return skip + 8 + k;
-    }
-  }
-  return 0;
+  return (k = request_member(r + 8, rn - 8, body)) ? skip + 8 + k : 0;
 }

@@ -349,7 +349,9 @@ void lang_note_registration(lang_ctx *c, const token *t) {
       {"getservletcontext().addfilter", "ServletContext.addFilter"},
       {"getservletcontext().addservlet", "ServletContext.addServlet"},
       {"getservletcontext().addlistener", "ServletContext.addListener"},
-      {"getpipeline().addvalve", "Pipeline.addValve"},
+      {"addvalve", "Pipeline.addValve"},                                   /* on the pipeline or a variable holding it */
+      {"addfilterwithmapping", "Jetty ServletHandler.addFilterWithMapping"},
+      {"addservletwithmapping", "Jetty ServletHandler.addServletWithMapping"},
       {"registermapping", "RequestMappingHandlerMapping.registerMapping"}, /* a Spring controller */
       {"addendpoint", "WsServerContainer.addEndpoint"},                    /* a WebSocket endpoint */
   };
