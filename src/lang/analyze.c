@@ -2410,9 +2410,11 @@ static void process(lang_ctx *c) {
   find_sinks(c);
   if (c->syn != SYN_PHP && c->syn != SYN_VB) lang_lambda_statement(c);
   lang_property_statement(c);
-  lang_local_fn_statement(c);
-  lang_iis_adsi_statement(c);
-  lang_memshell_statement(c);
+  if (c->syn != SYN_PHP) { /* C#, VB and JScript constructs */
+    lang_local_fn_statement(c);
+    lang_iis_adsi_statement(c);
+    lang_memshell_statement(c);
+  }
   if (c->syn == SYN_PHP) lang_php_effects(c);
   if (c->syn == SYN_PHP && (c->glob_wrappers || (c->fn && c->nglobals))) lang_php_globals_statement(c);
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CHMOD)) lang_php_chmod_statement(c);

@@ -34,7 +34,7 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 /* The calls the prefilter looks for, by what they are (flags of php_calls). */
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
        PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096,
-       PF_READ = 8192 };
+       PF_READ = 8192, PF_COM = 16384 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
     {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_PREG},
@@ -52,7 +52,9 @@ static const struct { const char *name; unsigned flags; } php_names[] = {
     {"uasort", PF_CALLBACK}, {"uksort", PF_CALLBACK}, {"array_filter", PF_CALLBACK}, {"array_walk", PF_CALLBACK},
     {"call_user_func", PF_CALLBACK}, {"call_user_func_array", PF_CALLBACK}, {"register_shutdown_function", PF_CALLBACK},
     {"array_reduce", PF_CALLBACK}, {"iterator_apply", PF_CALLBACK}, {"set_error_handler", PF_CALLBACK},
-    {"addfunction", PF_CALLBACK}, {"assert_options", PF_CALLBACK}};
+    {"addfunction", PF_CALLBACK}, {"assert_options", PF_CALLBACK},
+    /* new COM(...): a Windows object */
+    {"com", PF_COM}};
 #define PF_SLOTS 128
 #define PF_NAME_MAX 32
 static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
@@ -334,7 +336,7 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
     if (php_dollar(p, end)) return 1;
   if (HAS_LIT(buf, len, "php://input", 3)) return 1;
-  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF);
+  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF | PF_COM);
   if (f & PF_SOURCE) return 1;
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
    * bigger one that also carries a packed payload (looked for once) */
@@ -364,9 +366,9 @@ static int php_wanted(const unsigned char *buf, size_t len) {
       (HAS_LIT(buf, len, "show tables", 7) || HAS_LIT(buf, len, "SHOW TABLES", 7) ||
        HAS_LIT(buf, len, "information_schema", 2) || HAS_LIT(buf, len, "INFORMATION_SCHEMA", 2)))
     return 1;
-  /* a page that makes a Windows account (techniques.c) */
-  if (HAS_LIT(buf, len, "Shell.Users", 5) || (HAS_LIT(buf, len, "/add", 1) && (HAS_LIT(buf, len, "net user", 3) ||
-                                                                                HAS_LIT(buf, len, "net localgroup", 3))))
+  /* a page that makes a Windows account (techniques.c): the COM class, or net.exe run as a command */
+  if (((f & PF_COM) && HAS_LIT(buf, len, "Shell.Users", 6)) ||
+      ((f & PF_CMD) && (HAS_LIT(buf, len, "net user", 4) || HAS_LIT(buf, len, "net localgroup", 4))))
     return 1;
   /* a native executable in a literal, raw or escaped, and a write */
   if ((f & PF_WRITE) && len < (1u << 20) && (elf_literal(buf, len) || HAS_LIT(buf, len, "MZ\x90\0", 0))) return 1;

@@ -27,7 +27,10 @@ static int contains(const char *s, size_t n, const char *needle) {
 /* net user x y /add, net localgroup administrators x /add, the Shell.Users class */
 static int makes_account(const char *s, size_t n) {
   if (n == 11) return strncasecmp(s, "shell.users", 11) == 0;
-  return n > 12 && memmem(s, n, "/add", 4) && (contains(s, n, "net user ") || contains(s, n, "net localgroup "));
+  if (n <= 12) return 0;
+  const char *p = s, *end = s + n; /* "/add" first: most literals have no '/' */
+  while ((p = memchr(p, '/', (size_t)(end - p))) != NULL && !(end - p >= 4 && memcmp(p, "/add", 4) == 0)) p++;
+  return p && (contains(s, n, "net user ") || contains(s, n, "net localgroup "));
 }
 
 void lang_technique_string(lang_ctx *c, const char *s, size_t n, unsigned line) {
