@@ -28,8 +28,8 @@ static const char *const decoders[] = {"chr", "strrev", "str_rot13", "hex2bin", 
 static int built_by_decoder(const unsigned char *s, size_t n) {
   size_t k = 0;
   char name[20];
-  while (k < n && k < sizeof name - 1 && (((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z') || (s[k] >= '0' && s[k] <= '9') || s[k] == '_'))
-    name[k] = (char)(s[k] | 0x20), k++;
+  while (k < n && k < sizeof name - 1 && lang_lex_ident_char(s[k]))
+    name[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]), k++;
   if (!k || k >= n || s[k] != '(') return 0;
   name[k] = '\0';
   for (size_t i = 0; i < sizeof decoders / sizeof decoders[0]; i++)
@@ -93,10 +93,6 @@ static int by_start(const void *a, const void *b) {
   return x->to > y->to ? -1 : x->to < y->to; /* the widest first: it holds the others */
 }
 
-static int ident_byte(unsigned char ch) {
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch >= 0x80;
-}
-
 /* ('ab'.'cd'): the parentheses around a built literal go with it, unless
  * they are a call's or an index's. */
 static void widen(const unsigned char *buf, size_t len, uint32_t *from, uint32_t *to) {
@@ -107,7 +103,7 @@ static void widen(const unsigned char *buf, size_t len, uint32_t *from, uint32_t
     if (a == 0 || buf[a - 1] != '(' || b >= len || buf[b] != ')') return;
     size_t p = a - 1;
     while (p > 0 && (buf[p - 1] == ' ' || buf[p - 1] == '\t')) p--;
-    if (p > 0 && (ident_byte(buf[p - 1]) || buf[p - 1] == ')' || buf[p - 1] == ']')) return;
+    if (p > 0 && (lang_lex_ident_char(buf[p - 1]) || buf[p - 1] == ')' || buf[p - 1] == ']')) return;
     *from = (uint32_t)(a - 1), *to = (uint32_t)(b + 1);
   }
 }
