@@ -38,3 +38,8 @@ int core_analysis_run(lang_ctx *c, const unsigned char *buf, size_t len, const c
              r->limit_why);
   return 1;
 }
+
+const unsigned char *core_analysis_folded(const lang_ctx *c, const finding_builder *fb, size_t *len) {
+  const unsigned char *text = lang_folded_text(c, len);
+  return text && !has_positive(fb) ? text : NULL;
+}

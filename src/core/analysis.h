@@ -18,4 +18,9 @@ lang_ctx *core_analysis_new(const ss_config_t *cfg);
 int core_analysis_run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype,
                finding_builder *fb, scan_run *run, const char *path);
 
+/* The file as the analysis read it, its built literals written back
+ * (lang_folded_text), when the content rules should read that too: the
+ * analysis folded something and nothing so far makes the file a finding. */
+const unsigned char *core_analysis_folded(const lang_ctx *c, const finding_builder *fb, size_t *len);
+
 #endif

@@ -196,6 +196,12 @@ static void sink_excerpt(void *fb, const char *rule, const char *identifier, uin
   core_fb_add_excerpt(fb, rule, identifier, offset, data, len);
 }
 
+/* Excerpts of the rewritten text would point at bytes the file does not have. */
+static void no_excerpt(void *fb, const char *rule, const char *identifier, uint64_t offset,
+                       const unsigned char *data, size_t len) {
+  (void)fb, (void)rule, (void)identifier, (void)offset, (void)data, (void)len;
+}
+
 /* Returns 1 if content rules ran on the file. */
 static int scan_content(worker *w, const char *path, const char *name, size_t len) {
   char ext[16];
@@ -213,6 +219,12 @@ static int scan_content(worker *w, const char *path, const char *name, size_t le
   match_sink sink = {sink_reason, sink_excerpt, &w->fb};
   rule_scan_result r = match_rule_scan(w->rules, w->buf, len, &vars, &sink);
   if (w->lang) core_analysis_run(w->lang, w->buf, len, lang, &w->fb, w->run, path);
+  size_t folded_len;
+  const unsigned char *folded = w->lang ? core_analysis_folded(w->lang, &w->fb, &folded_len) : NULL;
+  if (folded && r == RULE_SCAN_OK) { /* a kit whose strings are spelled chr(..).chr(..), strrev('..') ... */
+    match_sink rewritten = {sink_reason, no_excerpt, &w->fb};
+    r = match_rule_scan(w->rules, folded, folded_len, &vars, &rewritten);
+  }
   if (r == RULE_SCAN_TIMEOUT)
     core_run_warn(w->run, SS_WARN_RULE_TIMEOUT, path, "content rules stopped after %u s; partly scanned",
              w->run->engine->cfg.rule_timeout);

@@ -2380,6 +2380,11 @@ static void process(lang_ctx *c) {
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
+  if (c->fold_only) { /* the whole statement, its target too, for the text alone (folded_text.c) */
+    lang_fold_statement(c, 0);
+    lang_folded_note(c, 0, c->nst);
+    goto out;
+  }
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
@@ -2393,6 +2398,7 @@ static void process(lang_ctx *c) {
    * assignment is eq == nst again (if (md5($k) == ("a"."b")) ($f = ...)) */
   eq = assigns ? find_assign(c) : c->nst;
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* ... and call_user_func($n, x) once $n folded */
+  if (c->syn == SYN_PHP) lang_folded_note(c, 0, c->nst);
 #ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */
   fprintf(stderr, "[%u.%u]", c->level, c->st[0].line);
   for (size_t i = 0; i < c->nst; i++)
@@ -2724,6 +2730,9 @@ void lang_ctx_free(lang_ctx *c) {
   free(c->pcapsrec.objprop);
   free(c->st);
   free(c->syms);
+  free(c->fold_spans);
+  free(c->fold_text);
+  free(c->fold_out);
   lang_arena_free(&c->sink.text);
   lang_arena_free(&c->persist);
   free(c);
@@ -2746,6 +2755,8 @@ static void reset_file(lang_ctx *c) {
   c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
   c->ninl_pool = 0;
   c->ncallconst = 0;
+  c->nfold_spans = c->fold_bytes = c->fold_out_len = 0;
+  c->fold_base = NULL;
   c->fn = c->fn_depth = c->depth = c->in_fn = 0;
   c->scope = c->scopes = 0;
   c->want_repass = c->saw_psi = c->saw_wmi_process = c->saw_task_service = 0;
@@ -3274,16 +3285,20 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   int objects = asp && lang_asp_objects(c, buf, len);
   if (controls) c->caps.request = 1;
   int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
+  int folds = 0;
 #ifdef SS_LANG_TRACE
   int pf = 1; /* the trace build analyses every file: what would the prefilter lose? */
   (void)objects;
 #else
-  int pf = lang_wanted(filetype) && (controls || objects || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0));
+  int pf = lang_wanted(filetype) &&
+           (controls || objects || cfml ||
+            (strcmp(filetype, "PHP") == 0 ? lang_prefilter_php(buf, len, &folds) : lang_prefilter(buf, len, 0)));
 #endif
   unsigned char *lf = NULL;
   if (lang_wanted(filetype) && pf) {
     int php = strcmp(filetype, "PHP") == 0, jsp = strcmp(filetype, "JSP") == 0;
     if ((lf = from_bare_cr(buf, len)) != NULL) buf = lf;
+    c->fold_base = buf;
     if (jsp) lang_jsp_tag_inputs(c, buf, len);
     run(c, buf, len, filetype, source || (php && php_fragment(buf, len)), php ? SYN_PHP : cfml ? SYN_CFML : strcmp(filetype, "ASP") == 0 || vbnet ? SYN_VB
                                                 : strcmp(filetype, "JSP") == 0 ? SYN_JAVA : SYN_CSHARP);
@@ -3294,6 +3309,15 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     if (php) lang_php_ext_judge(c);
     if (php) lang_php_objprop_judge(c);
     if (php) lang_php_mailer_judge(c);
+    c->fold_out_len = lang_folded_build(c, buf, len);
+  } else if (folds) { /* only its built literals, for the content rules (folded_text.c) */
+    size_t ndet = out->ndet;
+    c->fold_only = 1;
+    c->fold_base = buf;
+    run(c, buf, len, filetype, php_fragment(buf, len), SYN_PHP);
+    c->fold_only = 0;
+    out->ndet = ndet;
+    c->fold_out_len = lang_folded_build(c, buf, len);
   }
   page_verdicts(c);
   char kit[LANG_DESC_MAX];
@@ -3314,6 +3338,11 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   free(unescaped);
   free(narrow);
   free(lf);
+}
+
+const unsigned char *lang_folded_text(const lang_ctx *c, size_t *len) {
+  *len = c->fold_out_len;
+  return c->fold_out_len ? (const unsigned char *)c->fold_out : NULL;
 }
 
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st) {

@@ -258,6 +258,8 @@ typedef struct {
 #define SM_QUEST 128u /* a ternary's '?' or '?:' (php_choice.c) */
 #define MAX_STMT 4096
 
+typedef struct { uint32_t from, to, off, len, quoted; } fold_span; /* a literal the folder built, where it was written */
+
 struct lang_ctx {
   tok_sink sink; /* first: the lexer's callback receives it */
   lang_limits lim;
@@ -385,6 +387,13 @@ struct lang_ctx {
   decode_budget *budget;
   lang_result *res;
   unsigned level;       /* nesting of decoded payloads */
+  /* folded_text.c: literals the folder built in the file's own text, and the file rewritten with them */
+  const unsigned char *fold_base; /* the buffer their offsets are in */
+  int fold_only;                  /* a file the prefilter passed over: statements are folded, nothing else */
+  fold_span *fold_spans;
+  size_t nfold_spans, capfold_spans;
+  char *fold_text, *fold_out;
+  size_t fold_bytes, capfold_text, capfold_out, fold_out_len;
   const char *prefix;   /* for a payload: what decoded it */
   unsigned outer_line;
   size_t longest, blob_bytes, builders;
@@ -456,6 +465,8 @@ void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id);
 /* st[i..j] becomes one token of kind holding bytes[0, n): a literal keeps
  * from's decoder chain and constness (when given) and adds decoder id (0:
  * none); a name (TK_IDENT) is what folding found a call's name to be. */
+void lang_folded_note(lang_ctx *c, size_t a, size_t b);
+size_t lang_folded_build(lang_ctx *c, const unsigned char *buf, size_t len);
 void lang_fold_put(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, tok_kind kind, const token *from,
                    int id);
 /* A variable or name at st[i] holding a constant becomes its value. */

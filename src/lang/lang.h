@@ -249,12 +249,23 @@ int lang_wanted(const char *filetype);
  * left empty: lang_get_stats() fills it on demand (only findings need it). */
 void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype,
                   lang_result *out);
+/* The PHP file lang_analyze() last read with the literals it builds from
+ * constant pieces (chr, strrev, base64_decode, 'a'.'b' ...) written back in
+ * place (folded_text.c); NULL when it builds none.  Valid until the next call. */
+const unsigned char *lang_folded_text(const lang_ctx *c, size_t *len);
 /* The obfuscation statistics of the file lang_analyze() last read. */
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st);
 
 /* 1 if the file holds a request source or a packed payload the analyzer
  * could report (prefilter.c); 0 means analysing it cannot find anything. */
 int lang_prefilter(const unsigned char *buf, size_t len, int php);
+/* lang_prefilter() of a PHP file; *folds is 1 when it is not wanted but
+ * builds literals from constant pieces (chr, strrev, 'a'.'b' ...) and is at
+ * most LANG_FOLD_ONLY_MAX bytes: lang_analyze() only folds it (folded_text.c). */
+#define LANG_FOLD_ONLY_MAX (256u << 10)
+int lang_prefilter_php(const unsigned char *buf, size_t len, int *folds);
+/* 1 if two literals are joined in the middle of a word: 'modul'.'e' (prefilter.c). */
+int lang_split_word(const unsigned char *buf, size_t len);
 
 /* Obfuscation statistics (stats.c) from the file's bytes and what the
  * lexer counted: the longest literal or name, bytes in long encoded-looking

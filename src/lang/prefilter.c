@@ -274,6 +274,26 @@ static int joined_literals(const unsigned char *buf, size_t len) {
   return 0;
 }
 
+static int word_byte(unsigned char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/* 'modul'.'e': two literals joined in the middle of a word.  An
+ * application joins pieces at a space, a slash or a line end; a word cut
+ * in two hides it from a reader (and from a rule). */
+int lang_split_word(const unsigned char *buf, size_t len) {
+  const unsigned char *end = buf + len;
+  for (const unsigned char *p = buf; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++) {
+    const unsigned char *a = p, *b = p + 1;
+    while (a > buf && (a[-1] == ' ' || a[-1] == '\t')) a--;
+    while (b < end && (*b == ' ' || *b == '\t')) b++;
+    if (a - buf >= 2 && (a[-1] == '\'' || a[-1] == '"') && word_byte(a[-2]) && end - b >= 2 &&
+        (*b == '\'' || *b == '"') && word_byte(b[1]))
+      return 1;
+  }
+  return 0;
+}
+
 /* A quoted name of a code or command function: 'assert', "system", or
  * one joined from pieces ('sys'.'tem': a name the file spells nowhere). */
 static int quoted_sink(const unsigned char *buf, size_t len) {
@@ -331,12 +351,13 @@ static int e_modifier(const unsigned char *buf, size_t len) {
   return 0;
 }
 
-static int php_wanted(const unsigned char *buf, size_t len) {
+static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
   const unsigned char *end = buf + len;
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
     if (php_dollar(p, end)) return 1;
   if (HAS_LIT(buf, len, "php://input", 3)) return 1;
   unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF | PF_COM);
+  *calls = f;
   if (f & PF_SOURCE) return 1;
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
    * bigger one that also carries a packed payload (looked for once) */
@@ -395,19 +416,35 @@ static int ci_word(const unsigned char *p, const unsigned char *end, const char 
   return 1;
 }
 
+/* PHP: the size tests are of the code, not of an image or a page of HTML
+ * before it; and of each block of it too: a backdoor planted as a block of
+ * its own in a site's big file is judged as the small file it was (in a
+ * file under the smallest size test, a block passes nothing the whole did
+ * not).  *calls gets the calls of the whole code. */
+static int php_code_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
+  size_t start = lang_php_code_start(buf, len);
+  if (start == len) start = 0; /* code saved without a tag is read whole */
+  if (php_wanted(buf + start, len - start, calls)) return 1;
+  if (len - start < 4096) return 0;
+  unsigned f;
+  for (size_t a = start, next; a + 2 < len && a < (next = a + 2 + lang_php_code_start(buf + a + 2, len - a - 2)); a = next)
+    if ((a > start || next < len) && php_wanted(buf + a, next - a, &f)) return 1;
+  return 0;
+}
+
+int lang_prefilter_php(const unsigned char *buf, size_t len, int *folds) {
+  unsigned f = 0;
+  int wanted = php_code_wanted(buf, len, &f);
+  /* nothing to report, but literals spelled in pieces or decoded from constants: the
+   * content rules read the file again with them written back (folded_text.c) */
+  *folds = !wanted && len <= LANG_FOLD_ONLY_MAX &&
+           ((f & (PF_OBF | PF_DECODER)) || lang_split_word(buf, len));
+  return wanted;
+}
+
 int lang_prefilter(const unsigned char *buf, size_t len, int php) {
-  if (php) { /* the size tests below are of the code: not of an image or a page of HTML before it */
-    size_t start = lang_php_code_start(buf, len);
-    if (start == len) start = 0; /* code saved without a tag is read whole */
-    if (php_wanted(buf + start, len - start)) return 1;
-    /* ... and of each block of it: a backdoor planted as a block of its own
-     * in a site's big file is judged as the small file it was (in a file
-     * under the smallest size test, a block passes nothing the whole did not) */
-    if (len - start < 4096) return 0;
-    for (size_t a = start, next; a + 2 < len && a < (next = a + 2 + lang_php_code_start(buf + a + 2, len - a - 2)); a = next)
-      if ((a > start || next < len) && php_wanted(buf + a, next - a)) return 1;
-    return 0;
-  }
+  unsigned f = 0;
+  if (php) return php_code_wanted(buf, len, &f);
   for (const unsigned char *p = buf, *end = buf + len; p < end; p++) {
     switch (*p | 0x20) {
     case 'r': if (ci_word(p, end, "request", 7)) return 1; break;
