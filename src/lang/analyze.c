@@ -2381,8 +2381,7 @@ static void process(lang_ctx *c) {
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
   if (c->fold_only) { /* the whole statement, its target too, for the text alone (folded_text.c) */
-    lang_fold_statement(c, 0);
-    lang_folded_note(c, 0, c->nst);
+    if (lang_fold_statement(c, 0)) lang_folded_note(c, 0, c->nst);
     goto out;
   }
   size_t eq = find_assign(c);
@@ -2393,12 +2392,12 @@ static void process(lang_ctx *c) {
   }
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* call_user_func('f', x): the call f(x), folded as one */
   int assigns = eq < c->nst;
-  lang_fold_statement(c, assigns ? eq + 1 : 0);
+  int folded = lang_fold_statement(c, assigns ? eq + 1 : 0);
   /* folding never moves an assignment, but it shortens the statement: no
    * assignment is eq == nst again (if (md5($k) == ("a"."b")) ($f = ...)) */
   eq = assigns ? find_assign(c) : c->nst;
   if (c->syn == SYN_PHP && (c->stmt_marks & SM_CUF)) lang_php_callname(c); /* ... and call_user_func($n, x) once $n folded */
-  if (c->syn == SYN_PHP) lang_folded_note(c, 0, c->nst);
+  if (c->syn == SYN_PHP && folded) lang_folded_note(c, 0, c->nst); /* what folding built */
 #ifdef SS_LANG_TRACE /* make CFLAGS+=-DSS_LANG_TRACE: each statement as the analyzer sees it */
   fprintf(stderr, "[%u.%u]", c->level, c->st[0].line);
   for (size_t i = 0; i < c->nst; i++)

@@ -452,7 +452,7 @@ void lang_sym_reset(lang_ctx *c);
 void lang_sym_forget_locals(lang_ctx *c);
 
 /* fold.c: constant substitution, literal joining and decoding in st[a, nst) */
-void lang_fold_statement(lang_ctx *c, size_t a);
+int lang_fold_statement(lang_ctx *c, size_t a); /* 1 if anything folded */
 /* Folds st[a, b) only (a key inside an assignment's target); returns the new b. */
 size_t lang_fold_range(lang_ctx *c, size_t a, size_t b);
 /* Joins the runs of concatenated literals of a statement still being

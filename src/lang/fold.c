@@ -373,14 +373,17 @@ static int fold_at(lang_ctx *c, size_t i) {
   return fold_join_unwrap(c, i);
 }
 
-void lang_fold_statement(lang_ctx *c, size_t a) {
+int lang_fold_statement(lang_ctx *c, size_t a) {
   substitute(c, a);
+  int folded = 0;
   for (int round = 0; round < 64; round++) {
     int changed = 0;
     for (size_t i = a; i < c->nst; i++)
       while (i < c->nst && fold_at(c, i)) changed = 1;
     if (!changed) break;
+    folded = 1;
   }
+  return folded;
 }
 
 size_t lang_fold_range(lang_ctx *c, size_t a, size_t b) {
