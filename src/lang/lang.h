@@ -245,6 +245,8 @@ void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lan
 /* 1 if the file holds a request source or a packed payload the analyzer
  * could report (prefilter.c); 0 means analysing it cannot find anything. */
 int lang_prefilter(const unsigned char *buf, size_t len, int php);
+/* php_attack.c: a PHP file without request input that names what attacker tools are made of */
+int lang_php_attack_wanted(const unsigned char *buf, size_t len, int acts, int fetches, int commands);
 
 /* Obfuscation statistics (stats.c) from the file's bytes and what the
  * lexer counted: the longest literal or name, bytes in long encoded-looking

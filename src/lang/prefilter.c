@@ -374,6 +374,10 @@ static int php_wanted(const unsigned char *buf, size_t len) {
   if ((f & PF_CALLBACK) && (f & PF_DECODER) && len < 4096) return 1;
   /* ... or by a literal: $f = 'system'; ob_start($f) */
   if ((f & PF_CALLBACK) && len < 16384 && quoted_sink(buf, len)) return 1;
+  /* attacker tools that read no request (php_attack.c): small pages of their own */
+  if (len < 8192 && lang_php_attack_wanted(buf, len, (f & (PF_WRITE | PF_READ | PF_FETCH | PF_CMD)) != 0,
+                                             (f & PF_FETCH) != 0, (f & PF_CMD) != 0))
+    return 1;
   if (!(f & (PF_SINK | PF_PREG)) || !((f & PF_DECODER) || HAS_LIT(buf, len, "\\x", 0))) return 0;
   /* a sink and a decoder or hex escapes.  preg_replace runs code only with
    * the e modifier, and big library files call it beside urldecode or a
