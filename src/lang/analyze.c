@@ -1585,7 +1585,10 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
   if (!d || d->kind != N_SINK) return;
   /* a console runs its statement on the connection it holds in a variable ($db->query($q)); an
    * application's model reaches its own through a property ($this->db->query()) */
-  if (d->id == SK_SQL && (obj == SIZE_MAX || (c->st[obj].len == 5 && memcmp(tok_text(c, &c->st[obj]), "$this", 5) == 0)))
+  taint rt; /* ... unless the request's own text is the statement: $this->db->query($_POST['sql']), a console */
+  if (d->id == SK_SQL && (obj == SIZE_MAX || (c->st[obj].len == 5 && memcmp(tok_text(c, &c->st[obj]), "$this", 5) == 0)) &&
+      !(c->syn == SYN_PHP && a < b && lang_span_taint(c, a, lang_arg_end(c, a), &rt) && (rt.flags & TA_PURE) &&
+        !(rt.flags & (TA_WEAK | TA_CALLED))))
     return;
   snprintf(display, sizeof display, "%s", d->display);
   c->method_obj = obj + 1;
@@ -2428,6 +2431,7 @@ static void process(lang_ctx *c) {
     lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
+  if (c->syn == SYN_PHP) lang_php_attack_statement(c);
   if (c->syn == SYN_PHP) lang_php_mailer_statement(c);
   embedded_pages(c);
   lang_caps_statement(c);
@@ -2602,7 +2606,6 @@ static void on_token(tok_sink *s, token *t) {
     process(c);
     return;
   }
-  if (c->syn == SYN_PHP && t->kind == TK_OP && t->len == 1 && text[0] == '@') return; /* only silences errors */
   if (t->kind == TK_VAR && c->syn == SYN_PHP && !c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
     c->session_line = c->statements + 1; /* the statement being read */
   if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
@@ -3304,6 +3307,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     if (jsp) lang_jsp_uncalled_runners(c, buf, len);
     lang_php_caps_judge(c, buf, len);
     lang_php_tools_judge(c, buf, len);
+    if (php) lang_php_attack_judge(c, buf, len);
     if (php) lang_php_hidden_judge(c);
     if (php) lang_php_ext_judge(c);
     if (php) lang_php_objprop_judge(c);

@@ -207,6 +207,9 @@ typedef struct {
   unsigned cb_line;              /* array_map('name', $_REQUEST['x']): request input through a named callback */
   char cb_fn[24], cb_name[32];
   char site_var[24];             /* a variable assigned this site's name or path ($h = $_SERVER['SERVER_NAME'] ...) */
+  /* literals the file builds or decodes ('/etc/pa' . 'sswd', chr()s, base64): php_attack.c reads them with the text */
+  char built_lits[1024];
+  unsigned nbuilt, nbuilt_lines, built_off[16], built_line[16];
   unsigned read_line;            /* a file the request names whole, read */
   char read_src[48], read_fn[24];
   /* extension APIs (php_extapi.c): SQL functions registered as a command or code sink */
@@ -620,6 +623,9 @@ void lang_php_objprop_judge(lang_ctx *c);
 /* php_tools.c */
 void lang_php_tools_statement(lang_ctx *c);
 void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len);
+/* php_attack.c: attacker tools read from the file's text (CMS admin adders, ransomware, injectors, crackers...) */
+void lang_php_attack_statement(lang_ctx *c);
+void lang_php_attack_judge(lang_ctx *c, const unsigned char *buf, size_t len);
 /* php_mailer.c: a statement's part in a mass mailer (loops over request lists, sends, raw SMTP); the verdict */
 void lang_php_mailer_read(lang_ctx *c);
 void lang_php_mailer_judge(lang_ctx *c);

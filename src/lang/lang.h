@@ -262,10 +262,12 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php);
 /* lang_prefilter() of a PHP file; *folds is 1 when it is not wanted but
  * builds literals from constant pieces (chr, strrev, 'a'.'b' ...) and is at
  * most LANG_FOLD_ONLY_MAX bytes: lang_analyze() only folds it (folded_text.c). */
-#define LANG_FOLD_ONLY_MAX (16u << 10)
+#define LANG_FOLD_ONLY_MAX 0u
 int lang_prefilter_php(const unsigned char *buf, size_t len, int *folds);
 /* 1 if two literals are joined in the middle of a word: 'modul'.'e' (prefilter.c). */
 int lang_split_word(const unsigned char *buf, size_t len);
+/* php_attack.c: a PHP file without request input that names what attacker tools are made of */
+int lang_php_attack_wanted(const unsigned char *buf, size_t len, int acts, int fetches, int commands);
 
 /* Obfuscation statistics (stats.c) from the file's bytes and what the
  * lexer counted: the longest literal or name, bytes in long encoded-looking

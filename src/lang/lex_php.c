@@ -447,6 +447,10 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
       L.p++;
       continue;
     }
+    if (c == '@') { /* it only silences errors: @$f(@$d('...')) is the call it silences */
+      L.p++;
+      continue;
+    }
     size_t len = lang_lex_op_len(q, L.end);
     lang_lex_emit(s, TK_OP, q, len, L.line, off(&L, q), off(&L, q + len));
     L.p = q + len;
