@@ -2383,10 +2383,6 @@ static void process(lang_ctx *c) {
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
   if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
-  if (c->fold_only) { /* the whole statement, its target too, for the text alone (folded_text.c) */
-    if (lang_fold_statement(c, 0)) lang_folded_note(c, 0, c->nst);
-    goto out;
-  }
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
@@ -3287,14 +3283,11 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   int objects = asp && lang_asp_objects(c, buf, len);
   if (controls) c->caps.request = 1;
   int cfml = filetype && strcmp(filetype, "CFM") == 0; /* rare enough to read whole */
-  int folds = 0;
 #ifdef SS_LANG_TRACE
   int pf = 1; /* the trace build analyses every file: what would the prefilter lose? */
   (void)objects;
 #else
-  int pf = lang_wanted(filetype) &&
-           (controls || objects || cfml ||
-            (strcmp(filetype, "PHP") == 0 ? lang_prefilter_php(buf, len, &folds) : lang_prefilter(buf, len, 0)));
+  int pf = lang_wanted(filetype) && (controls || objects || cfml || lang_prefilter(buf, len, strcmp(filetype, "PHP") == 0));
 #endif
   unsigned char *lf = NULL;
   if (lang_wanted(filetype) && pf) {
@@ -3312,14 +3305,6 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     if (php) lang_php_ext_judge(c);
     if (php) lang_php_objprop_judge(c);
     if (php) lang_php_mailer_judge(c);
-    c->fold_out_len = lang_folded_build(c, buf, len);
-  } else if (folds) { /* only its built literals, for the content rules (folded_text.c) */
-    size_t ndet = out->ndet;
-    c->fold_only = 1;
-    c->fold_base = buf;
-    run(c, buf, len, filetype, php_fragment(buf, len), SYN_PHP);
-    c->fold_only = 0;
-    out->ndet = ndet;
     c->fold_out_len = lang_folded_build(c, buf, len);
   }
   page_verdicts(c);

@@ -392,7 +392,6 @@ struct lang_ctx {
   unsigned level;       /* nesting of decoded payloads */
   /* folded_text.c: literals the folder built in the file's own text, and the file rewritten with them */
   const unsigned char *fold_base; /* the buffer their offsets are in */
-  int fold_only;                  /* a file the prefilter passed over: statements are folded, nothing else */
   fold_span *fold_spans;
   size_t nfold_spans, capfold_spans;
   char *fold_text, *fold_out;

@@ -17,6 +17,7 @@
 #include "util/util.h"
 
 #define LANG_FOLDED_SPANS 4096
+#define LANG_FOLDED_FILE_MAX (256u << 10) /* a second scan of a bigger file costs too much */
 #define LANG_FOLDED_BYTES (1u << 20)
 
 /* The calls that spell a literal another way; a literal an application's
@@ -111,7 +112,7 @@ static void widen(const unsigned char *buf, size_t len, uint32_t *from, uint32_t
 /* The file with each built literal written back, into c->fold_out; its
  * length, 0 when nothing was folded. */
 size_t lang_folded_build(lang_ctx *c, const unsigned char *buf, size_t len) {
-  if (!c->nfold_spans || len > LANG_FOLD_ONLY_MAX) return 0; /* a second scan of a big file costs too much */
+  if (!c->nfold_spans || len > LANG_FOLDED_FILE_MAX) return 0;
   for (size_t k = 0; k < c->nfold_spans; k++)
     if (c->fold_spans[k].to <= len) widen(buf, len, &c->fold_spans[k].from, &c->fold_spans[k].to);
   qsort(c->fold_spans, c->nfold_spans, sizeof *c->fold_spans, by_start);

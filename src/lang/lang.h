@@ -259,11 +259,6 @@ void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lan
 /* 1 if the file holds a request source or a packed payload the analyzer
  * could report (prefilter.c); 0 means analysing it cannot find anything. */
 int lang_prefilter(const unsigned char *buf, size_t len, int php);
-/* lang_prefilter() of a PHP file; *folds is 1 when it is not wanted but
- * builds literals from constant pieces (chr, strrev, 'a'.'b' ...) and is at
- * most LANG_FOLD_ONLY_MAX bytes: lang_analyze() only folds it (folded_text.c). */
-#define LANG_FOLD_ONLY_MAX 0u
-int lang_prefilter_php(const unsigned char *buf, size_t len, int *folds);
 /* 1 if two literals are joined in the middle of a word: 'modul'.'e' (prefilter.c). */
 int lang_split_word(const unsigned char *buf, size_t len);
 /* php_attack.c: a PHP file without request input that names what attacker tools are made of */

@@ -390,6 +390,9 @@ static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
       (HAS_LIT(buf, len, "show tables", 7) || HAS_LIT(buf, len, "SHOW TABLES", 7) ||
        HAS_LIT(buf, len, "information_schema", 2) || HAS_LIT(buf, len, "INFORMATION_SCHEMA", 2)))
     return 1;
+  /* a Windows object (new COM) named in pieces or decoded: what it is, the content rules see once the
+   * pieces are written back (folded_text.c) */
+  if ((f & PF_COM) && ((f & (PF_DECODER | PF_OBF)) || lang_split_word(buf, len))) return 1;
   /* a page that makes a Windows account (techniques.c): the COM class, or net.exe run as a command */
   if (((f & PF_COM) && HAS_LIT(buf, len, "Shell.Users", 6)) ||
       ((f & PF_CMD) && (HAS_LIT(buf, len, "net user", 4) || HAS_LIT(buf, len, "net localgroup", 4))))
@@ -440,18 +443,8 @@ static int php_code_wanted(const unsigned char *buf, size_t len, unsigned *calls
   return 0;
 }
 
-int lang_prefilter_php(const unsigned char *buf, size_t len, int *folds) {
-  unsigned f = 0;
-  int wanted = php_code_wanted(buf, len, &f);
-  /* nothing to report, but literals spelled in pieces or decoded from constants: the
-   * content rules read the file again with them written back (folded_text.c) */
-  *folds = !wanted && len <= LANG_FOLD_ONLY_MAX &&
-           ((f & (PF_OBF | PF_DECODER)) || lang_split_word(buf, len));
-  return wanted;
-}
-
 int lang_prefilter(const unsigned char *buf, size_t len, int php) {
-  unsigned f = 0;
+  unsigned f;
   if (php) return php_code_wanted(buf, len, &f);
   for (const unsigned char *p = buf, *end = buf + len; p < end; p++) {
     switch (*p | 0x20) {
