@@ -46,6 +46,7 @@
  * and are under 8 KiB (lang_php_attack_wanted).  Tools are dual-use or do no harm by
  * themselves: medium, but for the ones that plant code or a way back in.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -70,10 +71,20 @@ static int in_comment(const unsigned char *buf, const unsigned char *p) {
 }
 
 /* How rare a byte is in PHP source (lower: rarer), case folded: the key a search jumps between. */
+static const char rarest[] = "^|@[]{}zqxjkwv<>:y0123456789bfgmpuchdlrnsitoae/_$.-( '\"";
+static unsigned char rank[256]; /* each byte's place in rarest, case folded: built once */
+static pthread_once_t rank_once = PTHREAD_ONCE_INIT;
+
+static void rank_build(void) {
+  for (size_t b = 0; b < 256; b++) {
+    const char *r = b ? strchr(rarest, b >= 'A' && b <= 'Z' ? (int)b + 32 : (int)b) : NULL;
+    rank[b] = (unsigned char)(r ? (size_t)(r - rarest) : sizeof rarest);
+  }
+}
+
 static size_t rarity(unsigned char ch) {
-  static const char rarest[] = "^|@[]{}zqxjkwv<>:y0123456789bfgmpuchdlrnsitoae/_$.-( '\"";
-  const char *r = ch ? strchr(rarest, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : NULL;
-  return r ? (size_t)(r - rarest) : sizeof rarest;
+  pthread_once(&rank_once, rank_build);
+  return rank[ch];
 }
 
 /* The index of w's rarest byte. */
