@@ -263,6 +263,8 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php);
 int lang_split_word(const unsigned char *buf, size_t len);
 /* php_attack.c: a PHP file without request input that names what attacker tools are made of */
 int lang_php_attack_wanted(const unsigned char *buf, size_t len, int acts, int fetches, int commands);
+/* ... one that runs SQL and names a CMS's user tables */
+int lang_php_attack_sql_wanted(const unsigned char *buf, size_t len);
 
 /* Obfuscation statistics (stats.c) from the file's bytes and what the
  * lexer counted: the longest literal or name, bytes in long encoded-looking

@@ -706,6 +706,11 @@ void lang_php_attack_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
  * name has what else the file must do for it to count (need): nothing (the rarest names), write, read,
  * fetch or run commands (acts), fetch a URL (SERVER_NAME: a doorway), run commands (chmod: a stager),
  * or also walk folders (what ransomware and injectors write). */
+int lang_php_attack_sql_wanted(const unsigned char *buf, size_t len) {
+  static const char *const tables[] = {"usermeta", "usergroup_map", "users_roles"};
+  return LIT_ANY(buf, len, tables);
+}
+
 int lang_php_attack_wanted(const unsigned char *buf, size_t len, int acts, int fetches, int commands) {
   enum { ANY, ACTS, FETCH, CMD, WALK };
   static const struct { const char *s; int need; } anchors[] = {

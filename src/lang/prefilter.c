@@ -34,7 +34,7 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 /* The calls the prefilter looks for, by what they are (flags of php_calls). */
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
        PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096,
-       PF_READ = 8192, PF_COM = 16384, PF_ACT = 32768 };
+       PF_READ = 8192, PF_COM = 16384, PF_WALK = 32768, PF_SQL = 65536 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
     {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_PREG},
@@ -56,8 +56,8 @@ static const struct { const char *name; unsigned flags; } php_names[] = {
     /* new COM(...): a Windows object */
     {"com", PF_COM},
     /* what attacker tools do besides writing, reading, fetching and running (php_attack.c) */
-    {"mysql_query", PF_ACT}, {"mysqli_query", PF_ACT}, {"query", PF_ACT}, {"scandir", PF_ACT}, {"opendir", PF_ACT},
-    {"glob", PF_ACT}};
+    {"mysql_query", PF_SQL}, {"mysqli_query", PF_SQL}, {"query", PF_SQL}, {"scandir", PF_WALK}, {"opendir", PF_WALK},
+    {"glob", PF_WALK}};
 #define PF_SLOTS 128
 #define PF_NAME_MAX 32
 static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
@@ -359,7 +359,7 @@ static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
     if (php_dollar(p, end)) return 1;
   if (HAS_LIT(buf, len, "php://input", 3)) return 1;
-  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF | PF_COM | PF_ACT);
+  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF | PF_COM | PF_WALK | PF_SQL);
   *calls = f;
   if (f & PF_SOURCE) return 1;
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
@@ -409,9 +409,10 @@ static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
   if ((f & PF_CALLBACK) && len < 16384 && quoted_sink(buf, len)) return 1;
   /* attacker tools that read no request (php_attack.c): small pages of their own that act (write, read,
    * fetch or run something) */
-  if (len < 8192 && (f & (PF_WRITE | PF_READ | PF_FETCH | PF_CMD | PF_ACT)) &&
+  if (len < 8192 && (f & (PF_WRITE | PF_READ | PF_FETCH | PF_CMD | PF_WALK)) &&
       lang_php_attack_wanted(buf, len, 1, (f & PF_FETCH) != 0, (f & PF_CMD) != 0))
     return 1;
+  if (len < 8192 && (f & PF_SQL) && lang_php_attack_sql_wanted(buf, len)) return 1; /* a CMS account tool */
   if (!(f & (PF_SINK | PF_PREG)) || !((f & PF_DECODER) || HAS_LIT(buf, len, "\\x", 0))) return 0;
   /* a sink and a decoder or hex escapes.  preg_replace runs code only with
    * the e modifier, and big library files call it beside urldecode or a
