@@ -259,7 +259,7 @@ void lang_lex_page(tok_sink *s, const unsigned char *p, size_t n, const char *ki
         named = 1;
         blocks++;
         /* <jsp:include page="<%= expr %>"/>: the expression is the page the action runs */
-        const char *call = jsp && *body == '=' ? lang_lex_el_includer(p, q) : NULL;
+        const char *call = jsp && body < e && *body == '=' ? lang_lex_el_includer(p, q) : NULL;
         if (call) {
           lang_lex_emit(s, TK_IDENT, call, strlen(call), line_at(&pg, a), (size_t)(a - p), (size_t)(a - p));
           lang_lex_emit(s, TK_OP, "(", 1, line_at(&pg, a), (size_t)(a - p), (size_t)(a - p));

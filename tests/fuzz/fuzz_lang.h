@@ -68,7 +68,9 @@ static inline void fuzz_check_result(const lang_result *r) {
                 strstr(d->description, "reads the request") || strstr(d->description, "writes files") ||
                 /* deserialization of the body, in-memory registration, a protocol a hacktool speaks */
                 strstr(d->description, "is deserialized") || strstr(d->description, "adds a component") ||
-                strstr(d->description, "sends the FTP server's"));
+                strstr(d->description, "sends the FTP server's") ||
+                /* an attacker tool's verdict says what it does and the public technique it is */
+                strstr(d->description, "MITRE ATT&CK T"));
   }
   if (r->limited) FUZZ_ASSERT(r->limit_why[0]);
 }
