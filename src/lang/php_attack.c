@@ -706,20 +706,20 @@ void lang_php_attack_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
  * name has what else the file must do for it to count (need): nothing (the rarest names), write, read,
  * fetch or run commands (acts), fetch a URL (SERVER_NAME: a doorway), run commands (chmod: a stager),
  * or also walk folders (what ransomware and injectors write). */
-int lang_php_attack_sql_wanted(const unsigned char *buf, size_t len) {
-  static const char *const tables[] = {"usermeta", "usergroup_map", "users_roles"};
-  return LIT_ANY(buf, len, tables);
-}
+/* The CMS user tables an account tool writes (cms_admin_sql): WordPress, Joomla, Drupal. */
+static const char *const cms_user_tables[] = {"usermeta", "usergroup_map", "users_roles"};
+
+int lang_php_attack_sql_wanted(const unsigned char *buf, size_t len) { return LIT_ANY(buf, len, cms_user_tables); }
 
 int lang_php_attack_wanted(const unsigned char *buf, size_t len, int acts, int fetches, int commands) {
   enum { ANY, ACTS, FETCH, CMD, WALK };
   static const struct { const char *s; int need; } anchors[] = {
-      {"authorized_keys", ANY}, {"crontab", ANY},     {"usermeta", ANY},    {"usergroup_map", ANY},
-      {"users_roles", ANY},     {"/named", ANY},      {"valiases", ANY},    {"userdomains", ANY},
+      {"authorized_keys", ANY}, {"crontab", ANY},     {"/named", ANY},      {"valiases", ANY},    {"userdomains", ANY},
       {".bashrc", ANY},         {"JConfig", ANY},     {"public_html", ACTS}, {"SERVER_NAME", FETCH},
       {"chmod", CMD},           {"_encrypt(", WALK},  {"] ^ $", WALK},     {"<script src", WALK},
       {"<iframe", WALK},        {"createElement(", WALK}, {"'<?php", WALK}, {"\"<?php", WALK}};
   static const char *const walkers[] = {"scandir", "RecursiveDirectoryIterator", "readdir", "glob("};
+  if (lang_php_attack_sql_wanted(buf, len)) return 1;
   int walks = -1;
   for (size_t k = 0; k < sizeof anchors / sizeof anchors[0]; k++) {
     int need = anchors[k].need;

@@ -439,8 +439,10 @@ static int php_code_wanted(const unsigned char *buf, size_t len, unsigned *calls
   if (php_wanted(buf + start, len - start, calls)) return 1;
   if (len - start < 4096) return 0;
   unsigned f;
-  for (size_t a = start, next; a + 2 < len && a < (next = a + 2 + lang_php_code_start(buf + a + 2, len - a - 2)); a = next)
+  for (size_t a = start, next; a + 2 < len; a = next) {
+    next = a + 2 + lang_php_code_start(buf + a + 2, len - a - 2); /* the next open tag, or the end */
     if ((a > start || next < len) && php_wanted(buf + a, next - a, &f)) return 1;
+  }
   return 0;
 }
 
