@@ -721,12 +721,6 @@ static void want_repass_for(lang_ctx *c, size_t a, size_t b) {
   }
 }
 
-static unsigned name_bit(const char *s, size_t n) {
-  unsigned h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h & 255u;
-}
-
 /* A packed literal or a download run as code: not request input, but
  * code the file does not show. */
 static void weak_code(lang_ctx *c, const taint *t, const char *display, unsigned line) {
@@ -1433,7 +1427,7 @@ void lang_return_wrapper(lang_ctx *c, const char *name, size_t n, const taint *t
   if (!w) return;
   w->returns = 1;
   w->ret = *t;
-  unsigned bit = name_bit(w->name, n);
+  unsigned bit = lang_name_bit(w->name, n);
   if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1; /* called before: read the calls again */
 }
 
@@ -1716,7 +1710,7 @@ static void find_sinks(lang_ctx *c) {
     if (c->syn == SYN_PHP && t->kind == TK_IDENT && paren && i >= 2 &&
         (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->"))) {
       if (c->pass == 1 && !c->in_fn) { /* a method of the file defined later: a second pass reads it as a call */
-        unsigned bit = name_bit(tok_text(c, t), t->len);
+        unsigned bit = lang_name_bit(tok_text(c, t), t->len);
         c->called_method_bloom[bit >> 6] |= 1ull << (bit & 63);
       }
       lang_php_ext_method(c, i, a, b, t->line);
@@ -1828,7 +1822,7 @@ static void find_sinks(lang_ctx *c) {
     if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->built_wrappers) lang_php_built_wrapper_call(c, i, a, b, t->line);
     if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->dispatch_wrappers) lang_php_dispatch_call(c, i, a, b, t->line);
     if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
-      unsigned bit = name_bit(tok_text(c, t), t->len);
+      unsigned bit = lang_name_bit(tok_text(c, t), t->len);
       c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
       if (!c->in_fn) c->called_top_bloom[bit >> 6] |= 1ull << (bit & 63);
     }
@@ -2214,8 +2208,13 @@ static void end_function(lang_ctx *c) {
     /* called before it was defined?  (Not for decoders and dispatchers, which
      * benign code has many of: they are read where the file calls them after
      * their definition, as packers write them.) */
-    unsigned bit = name_bit(w->name, strlen(w->name));
-    if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1;
+    unsigned bit = lang_name_bit(w->name, strlen(w->name));
+    /* (a function that only returns what it is given changes nothing where it was given nothing tainted) */
+    int passes_only = w->passes && !w->sink && !w->xor && !w->returns && !w->pcaps && !w->tbl_len && !w->inl_len &&
+                      !w->built_param;
+    if ((c->called_bloom[bit >> 6] >> (bit & 63) & 1u) &&
+        (!passes_only || (c->called_tainted_bloom[bit >> 6] >> (bit & 63) & 1u)))
+      c->late_wrapper = 1;
     /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
     if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
     /* a page that hands its input to a walker, writer or runner defined further down (kits and scanners
@@ -2223,7 +2222,7 @@ static void end_function(lang_ctx *c) {
     if ((w->pcaps >> PCAP_LIST & 1u) && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_cap = 1;
   }
   if (w && c->syn == SYN_PHP && lang_php_note_method_wrapper(c, w)) {
-    unsigned bit = name_bit(w->name, strlen(w->name));
+    unsigned bit = lang_name_bit(w->name, strlen(w->name));
     if (c->called_method_bloom[bit >> 6] >> (bit & 63) & 1u) { /* $o->m(...) before it */
       c->late_wrapper = 1;
       if (w->sink) c->late_sink = 1; /* ... a runner: its callers are read again */
@@ -2879,6 +2878,7 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   c->session_late = c->varcall_seen = 0;
   memset(c->called_bloom, 0, sizeof c->called_bloom);
   memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
+  memset(c->called_tainted_bloom, 0, sizeof c->called_tainted_bloom);
   memset(c->called_method_bloom, 0, sizeof c->called_method_bloom);
   c->reorder = c->reorder_wanted = 0;
   lex_as(c, buf, len, filetype, raw, syn);

@@ -330,9 +330,10 @@ struct lang_ctx {
    * defined (a bloom of their names) */
   struct { char name[32]; unsigned scope; } repass_vars[32];
   unsigned nrepass_vars;
-  uint64_t called_bloom[4];
-  uint64_t called_method_bloom[4]; /* PHP: ... and methods called ($o->m(), K::m()) before their definition */
-  uint64_t called_top_bloom[4]; /* ... the ones called outside any function */
+  uint64_t called_bloom[64];
+  uint64_t called_method_bloom[64]; /* PHP: ... and methods called ($o->m(), K::m()) before their definition */
+  uint64_t called_top_bloom[64]; /* ... the ones called outside any function */
+  uint64_t called_tainted_bloom[64]; /* ... the ones given tainted arguments (taint.c) */
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
   int late_cap;    /* PHP: a function whose parameter feeds a capability was called, from the page, before its definition */
@@ -545,6 +546,13 @@ size_t lang_match_close(const lang_ctx *c, size_t i);
 size_t lang_match_open(const lang_ctx *c, size_t i);
 
 static inline const char *tok_text(const lang_ctx *c, const token *t) { return c->sink.text.buf + t->off; }
+
+/* A function's bit in the called_*_bloom sets (FNV-1a of its name). */
+static inline unsigned lang_name_bit(const char *s, size_t n) {
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h & 4095u;
+}
 /* Inline, so the length of a literal text is known when compiling. */
 static inline __attribute__((always_inline)) int tok_is(const lang_ctx *c, const token *t, tok_kind k, const char *text) {
   size_t n = __builtin_strlen(text);

@@ -451,12 +451,32 @@ static int escapes_quote(const lang_ctx *c, size_t i, size_t b) {
   return 0;
 }
 
+/* A call of a function not known yet, open in a span being read: where its
+ * arguments close, and its bit in the called_*_bloom sets. */
+typedef struct {
+  size_t close;
+  unsigned bit;
+} open_call;
+
+/* Tainted input at token i: the unknown calls whose arguments hold it.  (A
+ * parameter of the function being read does not count: what the function
+ * is, a wrapper of a sink or a pass-through, does not depend on it.) */
+static void note_tainted_args(lang_ctx *c, const open_call *open, size_t n, size_t i, const taint *t) {
+  if (t->flags & TA_PARAM) return;
+  for (size_t k = 0; k < n; k++)
+    if (i < open[k].close) c->called_tainted_bloom[open[k].bit >> 6] |= 1ull << (open[k].bit & 63);
+}
+
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
   char via[48] = "";
   int found = 0, pure = 1, decrypt = 0, depth = 0, called = 0, quoted = 0, unquoted = 0;
   size_t unknown_until = 0; /* inside the arguments of a call we do not know, up to here */
+  /* first pass: those calls, to note the ones given something tainted (a function defined
+   * later that returns what it is given is worth a second pass only for them) */
+  open_call open_calls[8];
+  size_t nopen = 0;
   size_t quoted_until = 0; /* inside the arguments of a call that escapes a quote, up to here */
   if (b > c->nst) b = c->nst;
   for (size_t i = a; i < b;) {
@@ -487,6 +507,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       if (!found || ((out->flags & TA_WEAK) && !(src.flags & TA_WEAK))) *out = src, found = 1;
       else out->flags |= src.flags & TA_UPNAME; /* $dir . $_FILES['f']['name'] */
       called |= i < unknown_until;
+      note_tainted_args(c, open_calls, nopen, i, &src);
       if (i < quoted_until) quoted = 1;
       else unquoted = 1; /* request input written as it is beside the escaped value */
       i = end;
@@ -500,6 +521,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
       if (sy && sy->has_taint) {
         if (!found) *out = sy->t, found = 1, called |= i < unknown_until;
+        note_tainted_args(c, open_calls, nopen, i, &sy->t);
         size_t close = lang_match_close(c, i + 1);
         i = close < b ? close + 1 : b;
         continue;
@@ -559,6 +581,8 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
           !(c->syn == SYN_PHP && tok_is(c, t, TK_IDENT, "array"))) { /* array($x) holds $x as it is */
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
+        if (c->pass == 1 && nopen < sizeof open_calls / sizeof open_calls[0])
+          open_calls[nopen].close = close, open_calls[nopen++].bit = lang_name_bit(nm, t->len);
       }
     }
     if ((t->kind == TK_STR || t->kind == TK_BTICK) && (t->flags & TF_INTERP) && !found) {
@@ -592,6 +616,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       if (sy && sy->has_taint && !(member && (sy->t.flags & TA_CALLED)) && var_taint(c, i, b, sy, &vt, &used)) {
         if (!found || ((out->flags & TA_WEAK) && !(vt.flags & TA_WEAK))) *out = vt, found = 1;
         else out->flags |= vt.flags & (TA_DECRYPT | TA_UPNAME); /* $dir . '/' . $real, $real the client's name */
+        note_tainted_args(c, open_calls, nopen, i, &vt);
         if (used > 1) {
           called |= i < unknown_until;
           i += used;
@@ -615,7 +640,10 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         continue;
       }
     }
-    if (found && !was_found) called |= i < unknown_until, quoted |= i < quoted_until;
+    if (found && !was_found) {
+      called |= i < unknown_until, quoted |= i < quoted_until;
+      note_tainted_args(c, open_calls, nopen, i, out);
+    }
     i++;
   }
   if (!found) return 0;
