@@ -705,15 +705,22 @@ int lang_input_taint(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *
   return 0;
 }
 
-/* A sink got st[a, b) without request input: if one of its variables is
- * tainted only later in the file (a session value, a loop), a second pass
- * sees it.  The variables are remembered so that the pass runs only then. */
+/* A sink got st[a, b) without request input: if one of its variables or
+ * properties is tainted only later in the file (a session value, a loop, a
+ * constructor below the method), a second pass sees it.  They are
+ * remembered so that the pass runs only then. */
 static void want_repass_for(lang_ctx *c, size_t a, size_t b) {
   c->want_repass = 1;
   if (c->pass != 1 || c->syn != SYN_PHP) return;
-  for (size_t i = a; i < b && c->nrepass_vars < sizeof c->repass_vars / sizeof c->repass_vars[0]; i++) {
+  for (size_t i = a; i < b; i++) {
     const token *t = &c->st[i];
-    if (t->kind != TK_VAR || t->len >= sizeof c->repass_vars[0].name) continue;
+    if (t->kind == TK_IDENT && i > a && is_op(c, i - 1, "->") && !is_op(c, i + 1, "(")) {
+      unsigned bit = lang_name_bit(tok_text(c, t), t->len);
+      c->sink_prop_bloom[bit >> 6] |= 1ull << (bit & 63);
+    }
+    if (t->kind != TK_VAR || t->len >= sizeof c->repass_vars[0].name ||
+        c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
+      continue;
     memcpy(c->repass_vars[c->nrepass_vars].name, tok_text(c, t), t->len);
     c->repass_vars[c->nrepass_vars].name[t->len] = '\0';
     c->repass_vars[c->nrepass_vars].scope = c->scope;
@@ -1994,6 +2001,10 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   if (a < b && (is_op(c, a, "&") || is_op(c, a, "@"))) a++; /* $b = &$a, $b = @"$a" */
   taint t;
   int tainted = lang_span_taint(c, a, b, &t); /* a long encoded literal is a packed payload */
+  if (tainted && !(t.flags & TA_WEAK) && c->pass == 1 && tg->kind == TK_IDENT && ti > 0 && is_op(c, ti - 1, "->")) {
+    unsigned bit = lang_name_bit(tok_text(c, tg), tg->len); /* $this->p = $_POST['p'] */
+    if (c->sink_prop_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_prop = 1;
+  }
   char type[96];
   int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
                         chain_ends_creating(c, a, b, type, sizeof type) ||
@@ -2844,6 +2855,7 @@ static int repass_useful(lang_ctx *c) {
   if (!c->budget->exhausted && c->late_decoder && c->php_decoders) return 1; /* eval(d('...')) ... function d($s) */
   if (!c->budget->exhausted && c->late_cap && any_taint(c)) return 1; /* f($_POST['d']) ... function f($x) { opendir($x); } */
   if (!c->budget->exhausted && c->session_late && c->varcall_seen) return 1; /* a name the session holds, called */
+  if (!c->budget->exhausted && c->late_prop) return 1; /* system($this->c) ... $this->c = $_POST['c'] */
   if (!c->want_repass || c->budget->exhausted || !any_taint(c)) return 0;
   if (c->syn != SYN_PHP || c->late_wrapper || c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
     return 1;
@@ -2879,6 +2891,8 @@ static void run(lang_ctx *c, const unsigned char *buf, size_t len, const char *f
   memset(c->called_bloom, 0, sizeof c->called_bloom);
   memset(c->called_top_bloom, 0, sizeof c->called_top_bloom);
   memset(c->called_tainted_bloom, 0, sizeof c->called_tainted_bloom);
+  memset(c->sink_prop_bloom, 0, sizeof c->sink_prop_bloom);
+  c->late_prop = 0;
   memset(c->called_method_bloom, 0, sizeof c->called_method_bloom);
   c->reorder = c->reorder_wanted = 0;
   lex_as(c, buf, len, filetype, raw, syn);

@@ -334,6 +334,8 @@ struct lang_ctx {
   uint64_t called_method_bloom[64]; /* PHP: ... and methods called ($o->m(), K::m()) before their definition */
   uint64_t called_top_bloom[64]; /* ... the ones called outside any function */
   uint64_t called_tainted_bloom[64]; /* ... the ones given tainted arguments (taint.c) */
+  uint64_t sink_prop_bloom[64]; /* PHP: properties a code or command sink read ($this->p) while untainted */
+  int late_prop; /* ... one of them assigned request input further down (a constructor below the method) */
   int late_wrapper;
   int late_sink;   /* PHP: a function wrapping a code or command sink was called before its definition */
   int late_cap;    /* PHP: a function whose parameter feeds a capability was called, from the page, before its definition */
