@@ -1091,7 +1091,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
   taint t = {0};
   char note[200];
   size_t s, e;
-  if (c->fn && a < b && c->st[a].kind == TK_VAR && c->syn == SYN_PHP) lang_php_objprop_sink(c, d, a, b, line);
+  if (c->fn && a < b && (c->st[a].kind == TK_VAR || c->st[a].kind == TK_IDENT) && c->syn == SYN_PHP)
+    lang_php_objprop_sink(c, d, a, b, line); /* $this->p, self::$p */
   if (c->fn && c->njparams && c->syn == SYN_JAVA) lang_jsp_param_sink(c, d, a, b);
   if ((d->flags & NF_TYPENAMES) && !json_type_names(c)) return;
   switch (d->id) {

@@ -118,7 +118,7 @@ typedef struct {
 
 /* Request input carried by a named object property to a method that runs it (php_objprop.c). */
 #define OBJPROP_MAX 8
-typedef struct { char prop[24]; uint8_t param; } objprop_ctor; /* __construct: $this->prop = $param */
+typedef struct { char prop[24], method[24]; uint8_t param; } objprop_ctor; /* a method: $this->prop = $param */
 typedef struct { char prop[24], method[24], sink[32]; unsigned line; int code; } objprop_run; /* sink($this->prop) */
 typedef struct { char prop[24], src[48]; unsigned line; } objprop_fed; /* the request stored in prop */
 typedef struct {
