@@ -723,7 +723,7 @@ static void want_repass_for(lang_ctx *c, size_t a, size_t b) {
       continue;
     memcpy(c->repass_vars[c->nrepass_vars].name, tok_text(c, t), t->len);
     c->repass_vars[c->nrepass_vars].name[t->len] = '\0';
-    c->repass_vars[c->nrepass_vars].scope = c->scope;
+    c->repass_vars[c->nrepass_vars].scope = lang_sym_scope(c, tok_text(c, t), t->len); /* global $x: the global */
     c->nrepass_vars++;
   }
 }

@@ -452,6 +452,7 @@ struct lang_ctx {
 /* symbols.c */
 static inline int lang_sym_live(const lang_ctx *c, const sym *s) { return s->hash && s->gen == c->symgen; }
 sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create);
+unsigned lang_sym_scope(const lang_ctx *c, const char *name, size_t n); /* the scope a name has here (0: global) */
 void lang_sym_reset(lang_ctx *c);
 /* Function-local variables lose their taint (before a second pass). */
 void lang_sym_forget_locals(lang_ctx *c);

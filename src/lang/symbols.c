@@ -95,6 +95,8 @@ static sym *from_parent(lang_ctx *c, const char *name, size_t n) {
   return s;
 }
 
+unsigned lang_sym_scope(const lang_ctx *c, const char *name, size_t n) { return scope_of(c, name, n); }
+
 sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create) {
   if (!c->capsyms) {
     if (!create) return c->parent ? from_parent(c, name, n) : NULL;
