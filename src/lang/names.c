@@ -420,6 +420,8 @@ static const name_def table[] = {
     /* ---- sources called as functions ---- */
     {"getallheaders", N_SOURCE, 0, PHP, 0, 0, "getallheaders()"},
     {"apache_request_headers", N_SOURCE, 0, PHP, 0, 0, "apache_request_headers()"},
+    /* filter_input(INPUT_POST, 'c') is $_POST['c'] (taint.c reads it through this row: its own is a sink's) */
+    {"filter_input_array", N_SOURCE, 0, PHP, 0, 0, "filter_input_array()"},
     {"file_get_contents", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"}, /* only with "php://input" or a URL */
     {"fopen", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
     {"file", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
@@ -582,6 +584,7 @@ static const name_def table[] = {
     {"next", N_PASS, 0, PHP, 0, 0, NULL},
     {"prev", N_PASS, 0, PHP, 0, 0, NULL},
     {"key", N_PASS, 0, PHP, 0, 0, NULL}, /* key($_POST): the name of the first field posted */
+    {"each", N_PASS, 0, PHP, 0, 0, NULL}, /* list($k, $v) = each($_POST) (PHP 5, 7) */
     {"array_key_first", N_PASS, 0, PHP, 0, 0, NULL},
     {"array_key_last", N_PASS, 0, PHP, 0, 0, NULL},
     {"array_flip", N_PASS, 0, PHP, 0, 0, NULL},

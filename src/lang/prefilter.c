@@ -37,6 +37,7 @@ enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, 
        PF_READ = 8192, PF_COM = 16384, PF_WALK = 32768, PF_SQL = 65536 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
+    {"filter_input", PF_SOURCE}, {"filter_input_array", PF_SOURCE},
     {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_PREG},
     {"preg_filter", PF_PREG}, {"mb_ereg_replace", PF_PREG}, {"base64_decode", PF_DECODER}, {"gzinflate", PF_DECODER | PF_OBF},
     {"gzuncompress", PF_DECODER | PF_OBF}, {"gzdecode", PF_DECODER | PF_OBF}, {"str_rot13", PF_DECODER | PF_OBF}, {"hex2bin", PF_DECODER | PF_OBF},

@@ -162,6 +162,16 @@ static int http_response(lang_ctx *c, const char *s, size_t n) {
   return strstr(ty, "xmlhttp") != NULL || strstr(ty, "winhttprequest") != NULL;
 }
 
+/* filter_input(INPUT_GET, 'n', FILTER_VALIDATE_INT): a number, not text (the call's '(' at st[open]). */
+static int numeric_filter(const lang_ctx *c, size_t open, size_t b) {
+  size_t close = lang_match_close(c, open);
+  for (size_t k = open + 1; k < close && k < b; k++)
+    if (c->st[k].kind == TK_IDENT && (strncmp(tok_text(c, &c->st[k]), "filter_validate_", 16) == 0 ||
+                                      strncmp(tok_text(c, &c->st[k]), "filter_sanitize_number", 22) == 0))
+      return 1;
+  return 0;
+}
+
 static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   const token *tk = &c->st[i];
   const char *s = tok_text(c, tk);
@@ -211,6 +221,8 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
         return 1;
       }
       const name_def *d = lang_names_lookup(s, tk->len, c->syn);
+      if (d && tk->len == 12 && memcmp(s, "filter_input", 12) == 0 && !numeric_filter(c, e, b))
+        d = lang_names_lookup("filter_input_array", 18, c->syn); /* its row is the FILTER_CALLBACK sink's */
       if (!d || d->kind != N_SOURCE) return 0;
       size_t close = lang_match_close(c, e);
       if (d->flags & NF_BODY) { /* file_get_contents / fopen: only of php://input, or a download */
