@@ -223,6 +223,12 @@ typedef struct {
   char xmlvar_src[2][48];
   unsigned nxmlvar;
   php_mailer mail; /* mass mailers (php_mailer.c) */
+  /* a whole request array serialised (serialize($_POST) ...) and hidden in an image-named file or sent out by
+   * a command: a request harvester (php_tools.c) */
+  unsigned harvest_line;
+  char harvest_var[24], harvest_src[12], harvest_fn[16], harvest_sink[20];
+  int harvest_cmd; /* ... sent away by a command (1) or hidden in an image-named file (0) */
+  char img_fh[24]; /* a handle fopen() opened on an image-named path */
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */
