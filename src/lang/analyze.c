@@ -3312,6 +3312,8 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   unsigned kit_line;
   int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);
   if (kit_score) lang_add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
+  else if ((kit_score = lang_caps_registry(&c->caps, kit, sizeof kit, &kit_line)) != 0)
+    lang_add_detection(c, "shellsift.lang.registry-walker", "hacktool", kit_score, kit_line, "%s", kit);
   int tech_score = lang_technique_verdict(c, kit, sizeof kit, &kit_line);
   if (tech_score)
     lang_add_detection(c, "shellsift.lang.privilege-escalation", "hacktool", tech_score, kit_line, "%s", kit);

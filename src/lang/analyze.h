@@ -242,7 +242,8 @@ typedef struct {
 #define CAP_FETCH 128u /* fetches over HTTP */
 #define CAP_SCHEMA 256u /* walks a database's tables or a result's columns generically */
 #define CAP_EXE 512u  /* builds a Windows executable (MZ...) in a string */
-#define LANG_NCAPS 10
+#define CAP_REGWALK 1024u /* enumerates a registry key's subkeys (GetSubKeyNames) */
+#define LANG_NCAPS 11
 /* The index of a CAP_* bit in lang_caps.line and .what. */
 static inline unsigned lang_cap_index(unsigned bit) { return (unsigned)__builtin_ctz(bit); }
 
@@ -251,6 +252,7 @@ typedef struct {
   unsigned line[LANG_NCAPS];      /* where each was first seen */
   const char *what[LANG_NCAPS];   /* what showed it (static) */
   unsigned request;               /* line of the first request read, 0 if none */
+  unsigned hives;                 /* registry root keys named (Registry.LocalMachine ...), a bit each */
 } lang_caps;
 
 #define MAX_WRAPPERS 64
@@ -769,6 +771,7 @@ int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, si
 void lang_caps_statement(lang_ctx *c);
 void lang_caps_merge(lang_caps *into, const lang_caps *from);
 int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *line);
+int lang_caps_registry(const lang_caps *k, char *out, size_t outsz, unsigned *line);
 
 /* caps.c: notes the capability a sink reached another way (reflection) shows */
 void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line);

@@ -468,7 +468,7 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     case 'o': if (ci_word(p, end, "operationcontract", 17)) return 1; break; /* ... and a WCF operation's */
     /* commands, class loading and reflection, whatever builds their arguments */
     case 'a': if (ci_word(p, end, "activexobject", 13) || ci_word(p, end, "assembly", 8)) return 1; break;
-    case 'g': if (ci_word(p, end, "getruntime", 10)) return 1; break;
+    case 'g': if (ci_word(p, end, "getruntime", 10) || ci_word(p, end, "getsubkeynames", 14)) return 1; break;
     case 'p': if (ci_word(p, end, "processbuilder", 14) || ci_word(p, end, "process.start", 13) ||
                   ci_word(p, end, "processstartinfo", 16))
         return 1;
