@@ -2427,6 +2427,7 @@ static void process(lang_ctx *c) {
     lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
+  if (c->iis_page) lang_iis_cred_statement(c);
   if (c->syn == SYN_PHP) lang_php_attack_statement(c);
   if (c->syn == SYN_PHP) lang_php_mailer_statement(c);
   embedded_pages(c);
@@ -2790,7 +2791,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->len = len;
   c->db_driver = 0; /* looked up in this buffer when first needed */
   c->hdr_parens = 0, c->hdr_close = 0, c->body_depth = c->body_base = 0, c->hdr_split = 0;
-  c->iis_page |= syn != SYN_PHP && syn != SYN_CFML && lang_iis_page(buf, len); /* kept for the file's payloads */
+  c->iis_page |= syn != SYN_CFML && lang_iis_page(buf, len); /* kept for the file's payloads */
   c->vpp_page |= syn != SYN_PHP && syn != SYN_CFML && syn != SYN_JAVA && lang_vpp_page(buf, len);
   c->fn = c->lent_fn;
   c->fn_depth = c->depth = c->in_fn = 0;
@@ -3314,6 +3315,12 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   if (kit_score) lang_add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
   else if ((kit_score = lang_caps_registry(&c->caps, kit, sizeof kit, &kit_line)) != 0)
     lang_add_detection(c, "shellsift.lang.registry-walker", "hacktool", kit_score, kit_line, "%s", kit);
+  if (c->caps.iis_cred_line)
+    lang_add_detection(c, "shellsift.lang.credential-dump", "hacktool", 45, c->caps.iis_cred_line,
+                       "IIS credential dump: it opens the IIS metabase through ADSI (IIS://) and reads %s, the "
+                       "password IIS stores for a site's anonymous or application user, in clear (line %u; MITRE "
+                       "ATT&CK T1552, T1087)",
+                       c->caps.iis_cred_what, c->caps.iis_cred_line);
   int tech_score = lang_technique_verdict(c, kit, sizeof kit, &kit_line);
   if (tech_score)
     lang_add_detection(c, "shellsift.lang.privilege-escalation", "hacktool", tech_score, kit_line, "%s", kit);

@@ -253,6 +253,8 @@ typedef struct {
   const char *what[LANG_NCAPS];   /* what showed it (static) */
   unsigned request;               /* line of the first request read, 0 if none */
   unsigned hives;                 /* registry root keys named (Registry.LocalMachine ...), a bit each */
+  unsigned iis_cred_line;         /* iis_adsi.c: an IIS metabase password property read */
+  const char *iis_cred_what;      /* ... which one (static) */
 } lang_caps;
 
 #define MAX_WRAPPERS 64
@@ -587,6 +589,7 @@ void lang_local_fn_statement(lang_ctx *c);
 /* iis_adsi.c: the IIS metabase (ADSI IIS://) re-pointed from the request; lang_iis_page tells
  * whether a buffer names such a path at all (the statements are read only then). */
 int lang_iis_page(const unsigned char *buf, size_t len);
+void lang_iis_cred_statement(lang_ctx *c); /* a password IIS stores read from the metabase (caps.iis_cred_line) */
 void lang_iis_adsi_statement(lang_ctx *c);
 /* memshell.c: a VirtualPathProvider registered while a request is served (an in-memory web shell);
  * lang_vpp_page tells whether a buffer names one at all. */

@@ -258,6 +258,7 @@ void lang_caps_merge(lang_caps *into, const lang_caps *from) {
     }
   if (!into->request) into->request = from->request;
   into->hives |= from->hives;
+  if (!into->iis_cred_line) into->iis_cred_line = from->iis_cred_line, into->iis_cred_what = from->iis_cred_what;
 }
 
 /* A page that walks the subkeys of three or more registry root keys: a registry scanner, as privilege-escalation
@@ -272,7 +273,7 @@ int lang_caps_registry(const lang_caps *k, char *out, size_t outsz, unsigned *li
            "T1552.002)",
            k->what[i], k->line[i], n, k->request ? ", the key chosen by request input" : "");
   *line = k->line[i];
-  return 50;
+  return 45; /* medium: beside a rule of its own, not high */
 }
 
 /* Appends ", <what> (<display>, line N)" for capability bit k. */

@@ -823,7 +823,7 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "%u; MITRE ATT&CK T1505.003)",
                        k->gate_line, k->cb_fn, k->cb_name, k->cb_line);
   if (k->harvest_line)
-    lang_add_detection(c, "shellsift.lang.request-harvest", "hacktool", 55, k->harvest_line,
+    lang_add_detection(c, "shellsift.lang.request-harvest", "hacktool", 45, k->harvest_line,
                        "request harvester: it serialises the whole request array %s with %s() and %s with %s() "
                        "(line %u): every login and card form visitors submit, collected (MITRE ATT&CK T1056.003)",
                        k->harvest_src, k->harvest_fn,

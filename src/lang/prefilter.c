@@ -393,6 +393,8 @@ static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
   /* a Windows object (new COM) named in pieces or decoded: what it is, the content rules see once the
    * pieces are written back (folded_text.c) */
   if ((f & PF_COM) && ((f & (PF_DECODER | PF_OBF)) || lang_split_word(buf, len))) return 1;
+  /* the IIS metabase opened through COM (IIS://): its stored passwords read back (iis_adsi.c) */
+  if ((f & PF_COM) && (HAS_LIT(buf, len, "IIS://", 3) || HAS_LIT(buf, len, "iis://", 3))) return 1;
   /* a page that makes a Windows account (techniques.c): the COM class, or net.exe run as a command */
   if (((f & PF_COM) && HAS_LIT(buf, len, "Shell.Users", 6)) ||
       ((f & PF_CMD) && (HAS_LIT(buf, len, "net user", 4) || HAS_LIT(buf, len, "net localgroup", 4))))
@@ -475,6 +477,7 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
       break;
     case 'f': if (ci_word(p, end, "forname", 7)) return 1; break;
     case 'v': if (ci_word(p, end, "virtualpathprovider", 19)) return 1; break; /* an in-memory page (memshell.c) */
+    case 'i': if (ci_word(p, end, "iis://", 6)) return 1; break; /* the IIS metabase (iis_adsi.c) */
     default: break;
     }
   }
