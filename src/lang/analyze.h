@@ -229,6 +229,8 @@ typedef struct {
   char harvest_var[24], harvest_src[12], harvest_fn[16], harvest_sink[20];
   int harvest_cmd; /* ... sent away by a command (1) or hidden in an image-named file (0) */
   char img_fh[24]; /* a handle fopen() opened on an image-named path */
+  unsigned rootlink_line; /* symlink('/', ...) or a command ln -s / ...: the server's root linked (php_tools.c) */
+  char rootlink_fn[20];
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */

@@ -52,7 +52,10 @@
  *     (serialize, json_encode, var_export, print_r), directly or through
  *     the variable it was put in, written to a file named like a picture
  *     or run in a command that sends it away (curl, wget, a URL): a
- *     request harvester, the server-side skimmer (T1056.003).
+ *     request harvester, the server-side skimmer (T1056.003);
+ *   - the file system's root linked, symlink('/', ...) or a command's
+ *     ln -s / ...: a symlink bypass, every site's files read through
+ *     the web server (T1083).
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
@@ -359,7 +362,7 @@ static unsigned names_engine(const unsigned char *buf, size_t len) {
  * length first (most identifiers are rejected there). */
 enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32, AT_SELF = 64, AT_SOCK = 128,
        AT_ZIP = 256, AT_CHDIR = 512, AT_PROBE = 1024, AT_GATE = 2048, AT_CB = 4096, AT_DUMP = 8192, AT_HWRITE = 16384,
-       AT_HCMD = 32768 };
+       AT_HCMD = 32768, AT_LINK = 65536 };
 #define CALL(name, at) {name, sizeof name - 1, at}
 static const struct {
   const char *name;
@@ -391,6 +394,7 @@ static const struct {
              CALL("passthru", AT_HCMD),
              CALL("popen", AT_HCMD),
              CALL("proc_open", AT_HCMD),
+             CALL("symlink", AT_LINK),
              CALL("is_writable", AT_WRITABLE),
              CALL("is_writeable", AT_WRITABLE),
              CALL("curl_exec", AT_FETCH),
@@ -647,6 +651,45 @@ static int harvest_call(lang_ctx *c, size_t i, unsigned at) {
   return 0;
 }
 
+/* "ln -s / x", "ln -sf  / x": a command that links the file system's root (the word after ln's options is '/'). */
+static int links_root(const char *s, size_t n) {
+  for (size_t i = 0; i + 3 < n; i++) {
+    if (s[i] != 'l' || s[i + 1] != 'n' || s[i + 2] != ' ' || (i > 0 && s[i - 1] != ' ' && s[i - 1] != ';' &&
+                                                              s[i - 1] != '&' && s[i - 1] != '|' && s[i - 1] != '/'))
+      continue;
+    size_t p = i + 3;
+    int linked = 0; /* a symbolic link: -s, -sf, -fs, --symbolic */
+    for (;;) {
+      while (p < n && s[p] == ' ') p++;
+      if (p >= n || s[p] != '-') break;
+      size_t w = p;
+      while (p < n && s[p] != ' ') p++;
+      if (p - w >= 2 && s[w + 1] != '-' && memchr(s + w, 's', p - w)) linked = 1;
+      if (p - w == 10 && memcmp(s + w, "--symbolic", 10) == 0) linked = 1;
+    }
+    if (linked && p + 1 < n && s[p] == '/' && s[p + 1] == ' ') return 1;
+  }
+  return 0;
+}
+
+/* symlink('/', 'x.txt') or system('ln -s / x.txt'): the server's root folder linked (into the web folder, where
+ * it is read through the web server: every site's files and configuration). */
+static void note_rootlink(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close, s, e;
+  if (k->rootlink_line || !first_arg(c, i, &close, &s, &e)) return;
+  int linkfn = tok_is(c, &c->st[i], TK_IDENT, "symlink"), hit = 0;
+  if (linkfn) /* the target, whole: '/' */
+    hit = e == s + 1 && c->st[s].kind == TK_STR && c->st[s].len == 1 && tok_text(c, &c->st[s])[0] == '/';
+  else /* a literal of the command line: 'cd ' . $d . ' && ln -s / x' */
+    for (size_t v = s; v < e && !hit; v++)
+      hit = c->st[v].kind == TK_STR && c->st[v].len >= 7 && c->st[v].len <= 4096 &&
+            links_root(tok_text(c, &c->st[v]), c->st[v].len);
+  if (!hit) return;
+  k->rootlink_line = note_line(c, &c->st[i]);
+  snprintf(k->rootlink_fn, sizeof k->rootlink_fn, "%.*s", (int)(c->st[i].len < 19 ? c->st[i].len : 19), tok_text(c, &c->st[i]));
+}
+
 void lang_php_tools_statement(lang_ctx *c) {
   php_caps *k = c->pcaps;
   if (!k) return;
@@ -663,6 +706,7 @@ void lang_php_tools_statement(lang_ctx *c) {
       }
       if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, "(")) continue;
       unsigned at = call_kind(c, t);
+      if ((at & (AT_HCMD | AT_LINK)) && t->kind == TK_IDENT && !k->rootlink_line) note_rootlink(c, i);
       if ((at & (AT_DUMP | AT_HWRITE | AT_HCMD)) && !k->harvest_line && t->kind == TK_IDENT) {
         if (at & AT_HCMD) cmd = cmd ? cmd : i + 1;
         else {
@@ -671,7 +715,7 @@ void lang_php_tools_statement(lang_ctx *c) {
           if (h == 2 && !write) write = i + 1;
         }
       }
-      at &= ~(unsigned)(AT_DUMP | AT_HCMD | AT_HWRITE); /* the other notes read as before */
+      at &= ~(unsigned)(AT_DUMP | AT_HCMD | AT_HWRITE | AT_LINK); /* the other notes read as before */
       if (!at && named && k->gate_line && !k->cb_line) { /* call_user_func('f', $x), folded: 'f'($x) */
         size_t close = lang_match_close(c, i + 1);
         if (close < c->nst) note_callback(c, i, i, i + 2, close);
@@ -822,6 +866,11 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "input is passed to %s() with the callback '%s', a function the file does not define (line "
                        "%u; MITRE ATT&CK T1505.003)",
                        k->gate_line, k->cb_fn, k->cb_name, k->cb_line);
+  if (k->rootlink_line)
+    lang_add_detection(c, "shellsift.lang.symlink-bypass", "hacktool", 45, k->rootlink_line,
+                       "symlink bypass: it links the server's root folder (/) with %s() (line %u), so that every "
+                       "site's files and configuration can be read through the web server (MITRE ATT&CK T1083)",
+                       k->rootlink_fn, k->rootlink_line);
   if (k->harvest_line)
     lang_add_detection(c, "shellsift.lang.request-harvest", "hacktool", 45, k->harvest_line,
                        "request harvester: it serialises the whole request array %s with %s() and %s with %s() "
