@@ -231,6 +231,8 @@ typedef struct {
   char img_fh[24]; /* a handle fopen() opened on an image-named path */
   unsigned rootlink_line; /* symlink('/', ...) or a command ln -s / ...: the server's root linked (php_tools.c) */
   char rootlink_fn[20];
+  unsigned stomp_line; /* a command's touch -r/-d/-t: a file given another's or a chosen time (php_tools.c) */
+  char stomp_fn[20];
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */

@@ -55,7 +55,9 @@
  *     request harvester, the server-side skimmer (T1056.003);
  *   - the file system's root linked, symlink('/', ...) or a command's
  *     ln -s / ...: a symlink bypass, every site's files read through
- *     the web server (T1083).
+ *     the web server (T1083);
+ *   - a command's touch -r/-d/-t (or --reference, --date): a file given
+ *     another file's or a chosen time, timestomping (T1070.006).
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
@@ -672,6 +674,39 @@ static int links_root(const char *s, size_t n) {
   return 0;
 }
 
+/* "touch -r ref x", "touch -a -m -t 201501011200 x", "touch --date=... x": a command that gives a file another
+ * file's times or a chosen one (the word touch, then an option -r, -d, -t, --reference or --date). */
+static int stomps(const char *s, size_t n) {
+  for (size_t i = 0; i + 8 < n; i++) {
+    if (s[i] != 't' || memcmp(s + i, "touch ", 6) != 0 ||
+        (i > 0 && s[i - 1] != ' ' && s[i - 1] != ';' && s[i - 1] != '&' && s[i - 1] != '|' && s[i - 1] != '/'))
+      continue;
+    for (size_t p = i + 6;;) {
+      while (p < n && s[p] == ' ') p++;
+      if (p + 1 >= n || s[p] != '-') break;
+      size_t w = p;
+      while (p < n && s[p] != ' ' && s[p] != '=') p++;
+      if (s[w + 1] == '-' ? (p - w == 11 && memcmp(s + w, "--reference", 11) == 0) || (p - w == 6 && memcmp(s + w, "--date", 6) == 0)
+                          : memchr(s + w + 1, 'r', p - w - 1) || memchr(s + w + 1, 'd', p - w - 1) || memchr(s + w + 1, 't', p - w - 1))
+        return 1;
+      while (p < n && s[p] != ' ') p++; /* --date=...: its value */
+    }
+  }
+  return 0;
+}
+
+static void note_stomp(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close, s, e;
+  if (k->stomp_line || !first_arg(c, i, &close, &s, &e)) return;
+  for (size_t v = s; v < e; v++)
+    if (c->st[v].kind == TK_STR && c->st[v].len >= 9 && c->st[v].len <= 4096 && stomps(tok_text(c, &c->st[v]), c->st[v].len)) {
+      k->stomp_line = note_line(c, &c->st[i]);
+      snprintf(k->stomp_fn, sizeof k->stomp_fn, "%.*s", (int)(c->st[i].len < 19 ? c->st[i].len : 19), tok_text(c, &c->st[i]));
+      return;
+    }
+}
+
 /* symlink('/', 'x.txt') or system('ln -s / x.txt'): the server's root folder linked (into the web folder, where
  * it is read through the web server: every site's files and configuration). */
 static void note_rootlink(lang_ctx *c, size_t i) {
@@ -707,6 +742,7 @@ void lang_php_tools_statement(lang_ctx *c) {
       if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, "(")) continue;
       unsigned at = call_kind(c, t);
       if ((at & (AT_HCMD | AT_LINK)) && t->kind == TK_IDENT && !k->rootlink_line) note_rootlink(c, i);
+      if ((at & AT_HCMD) && t->kind == TK_IDENT && !k->stomp_line) note_stomp(c, i);
       if ((at & (AT_DUMP | AT_HWRITE | AT_HCMD)) && !k->harvest_line && t->kind == TK_IDENT) {
         if (at & AT_HCMD) cmd = cmd ? cmd : i + 1;
         else {
@@ -866,6 +902,12 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "input is passed to %s() with the callback '%s', a function the file does not define (line "
                        "%u; MITRE ATT&CK T1505.003)",
                        k->gate_line, k->cb_fn, k->cb_name, k->cb_line);
+  if (k->stomp_line)
+    lang_add_detection(c, "shellsift.lang.timestomp", "hacktool", 45, k->stomp_line,
+                       "timestomping: a command run with %s() gives a file another file's times or a chosen one "
+                       "with touch (line %u), so that a planted or changed file hides among the application's "
+                       "own (MITRE ATT&CK T1070.006)",
+                       k->stomp_fn, k->stomp_line);
   if (k->rootlink_line)
     lang_add_detection(c, "shellsift.lang.symlink-bypass", "hacktool", 45, k->rootlink_line,
                        "symlink bypass: it links the server's root folder (/) with %s() (line %u), so that every "
