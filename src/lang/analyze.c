@@ -744,6 +744,30 @@ static void weak_code(lang_ctx *c, const taint *t, const char *display, unsigned
                        *chain ? " by " : "", chain, line);
 }
 
+/* eval(gzinflate(base64_decode('<a long literal>'))) whose decoding stops here (the data is not what the decoder
+ * takes: damaged, or packed some other way): [a, b) is nothing but decoder calls around one literal of 512 bytes or
+ * more.  The code it runs is hidden all the same.  *lit gets the literal's length, *fn the outer decoder's name. */
+static int undecoded_payload(lang_ctx *c, size_t a, size_t b, size_t *lit, const char **fn) {
+  size_t nstr = 0, ncall = 0;
+  *lit = 0, *fn = NULL;
+  if (a < b && is_op(c, a, "@")) a++;
+  if (b < a + 4 || c->st[a].kind != TK_IDENT) return 0;
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind == TK_STR) {
+      if (++nstr > 1 || t->len < 512 || (t->flags & TF_INTERP)) return 0;
+      *lit = t->len;
+    } else if (t->kind == TK_IDENT) {
+      const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+      if (!d || d->kind != N_DECODER || i + 1 >= b || !is_op(c, i + 1, "(")) return 0;
+      if (!ncall++) *fn = tok_text(c, t);
+    } else if (!(is_op(c, i, "(") || is_op(c, i, ")") || is_op(c, i, "@"))) {
+      return 0;
+    }
+  }
+  return nstr == 1 && ncall > 0;
+}
+
 /* The mode argument of mb_ereg_replace(): 'e' runs the replacement. */
 static int mb_eval_mode(const lang_ctx *c, size_t a, size_t b) {
   size_t s, e;
@@ -1089,6 +1113,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                        size_t b) {
   taint t = {0};
   char note[200];
+  size_t ulit;
+  const char *ufn;
   size_t s, e;
   if (c->fn && a < b && c->st[a].kind == TK_VAR && c->syn == SYN_PHP) lang_php_objprop_sink(c, d, a, b, line);
   if (c->fn && c->njparams && c->syn == SYN_JAVA) lang_jsp_param_sink(c, d, a, b);
@@ -1142,6 +1168,11 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
+    } else if (d->id == SK_CODE && c->syn == SYN_PHP && undecoded_payload(c, a, b, &ulit, &ufn)) {
+      lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                         "%s runs code unpacked at run time by %s() from a %zu-byte literal that does not decode "
+                         "here (line %u)",
+                         display, ufn, ulit, line);
     } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, 1, note, sizeof note)) {
       if (note[0] == '=')
         lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
