@@ -2822,7 +2822,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->len = len;
   c->db_driver = 0; /* looked up in this buffer when first needed */
   c->hdr_parens = 0, c->hdr_close = 0, c->body_depth = c->body_base = 0, c->hdr_split = 0;
-  c->iis_page |= syn != SYN_CFML && lang_iis_page(buf, len); /* kept for the file's payloads */
+  c->iis_page |= syn != SYN_PHP && syn != SYN_CFML && lang_iis_page(buf, len); /* kept for the file's payloads */
   c->vpp_page |= syn != SYN_PHP && syn != SYN_CFML && syn != SYN_JAVA && lang_vpp_page(buf, len);
   c->fn = c->lent_fn;
   c->fn_depth = c->depth = c->in_fn = 0;

@@ -780,6 +780,8 @@ void lang_php_tools_statement(lang_ctx *c) {
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
       if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
+      if ((s[0] | 0x20) == 'i' && t->len >= 6 && strncasecmp(s, "iis://", 6) == 0)
+        c->iis_page = 1; /* new COM('IIS://localhost/W3SVC'): the metabase, from here on (iis_adsi.c) */
       if (s[0] == 'P' && t->len >= 4 && s[1] == 'K' && ((s[2] == 3 && s[3] == 4) || (s[2] == 1 && s[3] == 2)) &&
           !k->zip_line)
         k->zip_line = line; /* a local file header or central directory record */

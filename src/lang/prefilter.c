@@ -396,9 +396,9 @@ static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
    * pieces are written back (folded_text.c) */
   if ((f & PF_COM) && ((f & (PF_DECODER | PF_OBF)) || lang_split_word(buf, len))) return 1;
   /* the server's root folder linked: symlink(), or ln run as a command (php_tools.c) */
-  if (len < 65536 && ((f & PF_LINK) || ((f & PF_CMD) && HAS_LIT(buf, len, "ln ", 1)))) return 1;
+  if (len < 65536 && ((f & PF_LINK) || ((f & PF_CMD) && HAS_LIT(buf, len, "ln -", 3)))) return 1;
   /* ... and a file's times set by a command's touch (php_tools.c) */
-  if ((f & PF_CMD) && len < 65536 && HAS_LIT(buf, len, "touch ", 0)) return 1;
+  if ((f & PF_CMD) && len < 65536 && HAS_LIT(buf, len, "touch -", 6)) return 1;
   /* the IIS metabase opened through COM (IIS://): its stored passwords read back (iis_adsi.c) */
   if ((f & PF_COM) && (HAS_LIT(buf, len, "IIS://", 3) || HAS_LIT(buf, len, "iis://", 3))) return 1;
   /* a page that makes a Windows account (techniques.c): the COM class, or net.exe run as a command */
