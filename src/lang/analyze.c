@@ -745,6 +745,30 @@ static void weak_code(lang_ctx *c, const taint *t, const char *display, unsigned
                        *chain ? " by " : "", chain, line);
 }
 
+/* eval(gzinflate(base64_decode('<a long literal>'))) whose decoding stops here (the data is not what the decoder
+ * takes: damaged, or packed some other way): [a, b) is nothing but decoder calls around one literal of 512 bytes or
+ * more.  The code it runs is hidden all the same.  *lit gets the literal's length, *fn the outer decoder's name. */
+static int undecoded_payload(lang_ctx *c, size_t a, size_t b, size_t *lit, const char **fn) {
+  size_t nstr = 0, ncall = 0;
+  *lit = 0, *fn = NULL;
+  if (a < b && is_op(c, a, "@")) a++;
+  if (b < a + 4 || c->st[a].kind != TK_IDENT) return 0;
+  for (size_t i = a; i < b; i++) {
+    const token *t = &c->st[i];
+    if (t->kind == TK_STR) {
+      if (++nstr > 1 || t->len < 512 || (t->flags & TF_INTERP)) return 0;
+      *lit = t->len;
+    } else if (t->kind == TK_IDENT) {
+      const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
+      if (!d || d->kind != N_DECODER || i + 1 >= b || !is_op(c, i + 1, "(")) return 0;
+      if (!ncall++) *fn = tok_text(c, t);
+    } else if (!(is_op(c, i, "(") || is_op(c, i, ")") || is_op(c, i, "@"))) {
+      return 0;
+    }
+  }
+  return nstr == 1 && ncall > 0;
+}
+
 /* The mode argument of mb_ereg_replace(): 'e' runs the replacement. */
 static int mb_eval_mode(const lang_ctx *c, size_t a, size_t b) {
   size_t s, e;
@@ -1090,6 +1114,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                        size_t b) {
   taint t = {0};
   char note[200];
+  size_t ulit;
+  const char *ufn;
   size_t s, e;
   if (c->fn && a < b && (c->st[a].kind == TK_VAR || c->st[a].kind == TK_IDENT) && c->syn == SYN_PHP)
     lang_php_objprop_sink(c, d, a, b, line); /* $this->p, self::$p */
@@ -1144,6 +1170,11 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       analyze_payload(c, tok_text(c, &c->st[a]), c->st[a].len, c->syn, prefix, line);
     } else if (d->id == SK_CODE && lang_span_taint(c, a, b, &t) && (t.flags & (TA_PACKED | TA_REMOTE | TA_SOCKET))) {
       weak_code(c, &t, display, line);
+    } else if (d->id == SK_CODE && c->syn == SYN_PHP && undecoded_payload(c, a, b, &ulit, &ufn)) {
+      lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
+                         "%s runs code unpacked at run time by %s() from a %zu-byte literal that does not decode "
+                         "here (line %u)",
+                         display, ufn, ulit, line);
     } else if (d->id == SK_CODE && c->syn == SYN_PHP && lang_php_decoded_code(c, a, b, 1, note, sizeof note)) {
       if (note[0] == '=')
         lang_add_detection(c, "shellsift.lang.decoded-payload", "webshell", 55, line,
@@ -2438,6 +2469,7 @@ static void process(lang_ctx *c) {
     lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
+  if (c->iis_page) lang_iis_cred_statement(c);
   if (c->syn == SYN_PHP) lang_php_attack_statement(c);
   if (c->syn == SYN_PHP) lang_php_mailer_statement(c);
   embedded_pages(c);
@@ -3327,6 +3359,14 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   unsigned kit_line;
   int kit_score = lang_caps_verdict(&c->caps, kit, sizeof kit, &kit_line);
   if (kit_score) lang_add_detection(c, "shellsift.lang.kit", "webshell", kit_score, kit_line, "%s", kit);
+  else if ((kit_score = lang_caps_registry(&c->caps, kit, sizeof kit, &kit_line)) != 0)
+    lang_add_detection(c, "shellsift.lang.registry-walker", "hacktool", kit_score, kit_line, "%s", kit);
+  if (c->caps.iis_cred_line)
+    lang_add_detection(c, "shellsift.lang.credential-dump", "hacktool", 45, c->caps.iis_cred_line,
+                       "IIS credential dump: it opens the IIS metabase through ADSI (IIS://) and reads %s, the "
+                       "password IIS stores for a site's anonymous or application user, in clear (line %u; MITRE "
+                       "ATT&CK T1552, T1087)",
+                       c->caps.iis_cred_what, c->caps.iis_cred_line);
   int tech_score = lang_technique_verdict(c, kit, sizeof kit, &kit_line);
   if (tech_score)
     lang_add_detection(c, "shellsift.lang.privilege-escalation", "hacktool", tech_score, kit_line, "%s", kit);

@@ -223,6 +223,16 @@ typedef struct {
   char xmlvar_src[2][48];
   unsigned nxmlvar;
   php_mailer mail; /* mass mailers (php_mailer.c) */
+  /* a whole request array serialised (serialize($_POST) ...) and hidden in an image-named file or sent out by
+   * a command: a request harvester (php_tools.c) */
+  unsigned harvest_line;
+  char harvest_var[24], harvest_src[12], harvest_fn[16], harvest_sink[20];
+  int harvest_cmd; /* ... sent away by a command (1) or hidden in an image-named file (0) */
+  char img_fh[24]; /* a handle fopen() opened on an image-named path */
+  unsigned rootlink_line; /* symlink('/', ...) or a command ln -s / ...: the server's root linked (php_tools.c) */
+  char rootlink_fn[20];
+  unsigned stomp_line; /* a command's touch -r/-d/-t: a file given another's or a chosen time (php_tools.c) */
+  char stomp_fn[20];
 } php_caps;
 
 /* caps.c: what a page can do, for the kit verdict */
@@ -236,7 +246,8 @@ typedef struct {
 #define CAP_FETCH 128u /* fetches over HTTP */
 #define CAP_SCHEMA 256u /* walks a database's tables or a result's columns generically */
 #define CAP_EXE 512u  /* builds a Windows executable (MZ...) in a string */
-#define LANG_NCAPS 10
+#define CAP_REGWALK 1024u /* enumerates a registry key's subkeys (GetSubKeyNames) */
+#define LANG_NCAPS 11
 /* The index of a CAP_* bit in lang_caps.line and .what. */
 static inline unsigned lang_cap_index(unsigned bit) { return (unsigned)__builtin_ctz(bit); }
 
@@ -245,6 +256,9 @@ typedef struct {
   unsigned line[LANG_NCAPS];      /* where each was first seen */
   const char *what[LANG_NCAPS];   /* what showed it (static) */
   unsigned request;               /* line of the first request read, 0 if none */
+  unsigned hives;                 /* registry root keys named (Registry.LocalMachine ...), a bit each */
+  unsigned iis_cred_line;         /* iis_adsi.c: an IIS metabase password property read */
+  const char *iis_cred_what;      /* ... which one (static) */
 } lang_caps;
 
 #define MAX_WRAPPERS 64
@@ -590,6 +604,7 @@ void lang_local_fn_statement(lang_ctx *c);
 /* iis_adsi.c: the IIS metabase (ADSI IIS://) re-pointed from the request; lang_iis_page tells
  * whether a buffer names such a path at all (the statements are read only then). */
 int lang_iis_page(const unsigned char *buf, size_t len);
+void lang_iis_cred_statement(lang_ctx *c); /* a password IIS stores read from the metabase (caps.iis_cred_line) */
 void lang_iis_adsi_statement(lang_ctx *c);
 /* memshell.c: a VirtualPathProvider registered while a request is served (an in-memory web shell);
  * lang_vpp_page tells whether a buffer names one at all. */
@@ -774,6 +789,7 @@ int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, si
 void lang_caps_statement(lang_ctx *c);
 void lang_caps_merge(lang_caps *into, const lang_caps *from);
 int lang_caps_verdict(const lang_caps *k, char *out, size_t outsz, unsigned *line);
+int lang_caps_registry(const lang_caps *k, char *out, size_t outsz, unsigned *line);
 
 /* caps.c: notes the capability a sink reached another way (reflection) shows */
 void lang_caps_sink(lang_ctx *c, const name_def *d, unsigned line);

@@ -33,6 +33,9 @@ typedef struct {
   const char *display;
 } cap_def;
 
+/* A registry root key: its bit in lang_caps.hives, above the CAP_* bits. */
+#define HIVE(n) (unsigned short)(1u << (11 + (n)))
+
 static const cap_def table[] = {
     /* classic ASP: FileSystemObject, WScript, ADO */
     {"subfolders", CAP_LIST, CLASSIC, 0, "Folder.SubFolders"},
@@ -92,6 +95,18 @@ static const cap_def table[] = {
     {"postedfile", CAP_UPLOAD, NET, 0, "PostedFile"},
     {"httppostedfile", CAP_UPLOAD, NET, 0, "HttpPostedFile"},
     {"request.files", CAP_UPLOAD, NET, 0, "Request.Files"},
+    /* the registry: a walk of its subkeys under several root keys (lang_caps_registry) */
+    {"getsubkeynames", CAP_REGWALK, NET, 0, "RegistryKey.GetSubKeyNames"},
+    {"registry.localmachine", HIVE(0), NET, 0, "Registry.LocalMachine"},
+    {"registry.currentuser", HIVE(1), NET, 0, "Registry.CurrentUser"},
+    {"registry.classesroot", HIVE(2), NET, 0, "Registry.ClassesRoot"},
+    {"registry.users", HIVE(3), NET, 0, "Registry.Users"},
+    {"registry.currentconfig", HIVE(4), NET, 0, "Registry.CurrentConfig"},
+    {"registryhive.localmachine", HIVE(0), NET, 0, "RegistryHive.LocalMachine"},
+    {"registryhive.currentuser", HIVE(1), NET, 0, "RegistryHive.CurrentUser"},
+    {"registryhive.classesroot", HIVE(2), NET, 0, "RegistryHive.ClassesRoot"},
+    {"registryhive.users", HIVE(3), NET, 0, "RegistryHive.Users"},
+    {"registryhive.currentconfig", HIVE(4), NET, 0, "RegistryHive.CurrentConfig"},
     /* ColdFusion tags (lex_cfml.c names them tag.action) */
     {"cfdirectory.list", CAP_LIST, SYNBIT(SYN_CFML), 0, "<cfdirectory action=\"list\">"},
     {"directorylist", CAP_LIST, SYNBIT(SYN_CFML), 0, "DirectoryList()"},
@@ -164,6 +179,7 @@ static const cap_def *find(const char *s, size_t n, syntax syn, int str) {
 }
 
 static void note(lang_ctx *c, const cap_def *d, unsigned line) {
+  c->caps.hives |= (unsigned)d->cap >> 11;
   for (unsigned k = 0; k < LANG_NCAPS; k++)
     if ((d->cap & (1u << k)) && !(c->caps.seen & (1u << k))) {
       c->caps.seen |= 1u << k;
@@ -241,6 +257,23 @@ void lang_caps_merge(lang_caps *into, const lang_caps *from) {
       into->what[k] = from->what[k];
     }
   if (!into->request) into->request = from->request;
+  into->hives |= from->hives;
+  if (!into->iis_cred_line) into->iis_cred_line = from->iis_cred_line, into->iis_cred_what = from->iis_cred_what;
+}
+
+/* A page that walks the subkeys of three or more registry root keys: a registry scanner, as privilege-escalation
+ * kits run to find writable service keys and stored passwords.  Applications read a known key, not the hives. */
+int lang_caps_registry(const lang_caps *k, char *out, size_t outsz, unsigned *line) {
+  unsigned n = (unsigned)__builtin_popcount(k->hives);
+  if (!(k->seen & CAP_REGWALK) || n < 3) return 0;
+  unsigned i = lang_cap_index(CAP_REGWALK);
+  snprintf(out, outsz,
+           "registry walker: it enumerates subkeys (%s, line %u) under %u of the registry's root keys%s: "
+           "privilege-escalation reconnaissance of writable keys and stored passwords (MITRE ATT&CK T1012, "
+           "T1552.002)",
+           k->what[i], k->line[i], n, k->request ? ", the key chosen by request input" : "");
+  *line = k->line[i];
+  return 45; /* medium: beside a rule of its own, not high */
 }
 
 /* Appends ", <what> (<display>, line N)" for capability bit k. */

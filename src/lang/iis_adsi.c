@@ -11,6 +11,7 @@
  * No application re-points its own site from what a visitor sends.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "lang/analyze.h"
 
@@ -67,5 +68,31 @@ void lang_iis_adsi_statement(lang_ctx *c) {
         report(c, k + 1, n, "DirectoryEntry.Properties");
         return;
       }
+  }
+}
+
+/* $site->AnonymousUserPass, site.WAMUserPass, de.Properties["AnonymousUserPass"], .Get("AnonymousUserPass"):
+ * on a page that opens an IIS:// metabase path, a password IIS keeps for a site's anonymous or out-of-process
+ * user, read back in clear (IIS Spy-style pages list every site's).  Applications never ask for it. */
+void lang_iis_cred_statement(lang_ctx *c) {
+  static const struct { const char *name; size_t n; const char *display; } props[] = {
+      {"anonymoususerpass", 17, "AnonymousUserPass"}, {"wamuserpass", 11, "WAMUserPass"}};
+  if (!c->iis_page || c->caps.iis_cred_line) return;
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if ((t->kind != TK_IDENT && t->kind != TK_STR) || t->len < 11) continue;
+    const char *s = tok_text(c, t);
+    for (size_t k = 0; k < sizeof props / sizeof props[0]; k++) {
+      size_t n = props[k].n;
+      /* a member's name (after '.' or '->'), or the whole literal a property is asked for by */
+      int hit = t->kind == TK_STR ? t->len == n && strncasecmp(s, props[k].name, n) == 0
+                                  : t->len >= n && strncasecmp(s + t->len - n, props[k].name, n) == 0 &&
+                                        (t->len == n ? i > 0 && tok_is(c, &c->st[i - 1], TK_OP, "->") : s[t->len - n - 1] == '.');
+      if (hit) {
+        c->caps.iis_cred_line = c->level ? c->outer_line : t->line;
+        c->caps.iis_cred_what = props[k].display;
+        return;
+      }
+    }
   }
 }

@@ -769,7 +769,8 @@ static size_t request_member(const char *m, size_t mn, int *body) {
 
 size_t lang_names_request_source(const char *name, size_t n, syntax syn, int *body) {
   static const char *const prefixes[] = {"system.web.httpcontext.current.", "httpcontext.current.",
-                                         "context.", "page.", "this.", "httpcontext.", "pagecontext."};
+                                         "context.", "page.", "this.", "httpcontext.", "pagecontext.",
+                                         "me.", "mybase."}; /* VB.NET: Me.Request, MyBase.Request */
   /* CFML's getPageContext().getRequest() is the Java servlet request */
   static const char cf_java_request[] = "getpagecontext().getrequest().";
   size_t skip = 0, k;

@@ -47,7 +47,17 @@
  *   - request input passed through a callback named by a literal the file
  *     does not define, behind a password hash written into the file
  *     (md5($_GET['p']) == '<32 hex digits>'): a gated backdoor, even when
- *     its callback's name was mangled on the way (T1505.003).
+ *     its callback's name was mangled on the way (T1505.003);
+ *   - a whole request array ($_POST, $_REQUEST, $_COOKIE) serialised
+ *     (serialize, json_encode, var_export, print_r), directly or through
+ *     the variable it was put in, written to a file named like a picture
+ *     or run in a command that sends it away (curl, wget, a URL): a
+ *     request harvester, the server-side skimmer (T1056.003);
+ *   - the file system's root linked, symlink('/', ...) or a command's
+ *     ln -s / ...: a symlink bypass, every site's files read through
+ *     the web server (T1083);
+ *   - a command's touch -r/-d/-t (or --reference, --date): a file given
+ *     another file's or a chosen time, timestomping (T1070.006).
  * Each statement is read for its part (lang_php_tools_statement); the
  * verdicts are taken once per file (lang_php_tools_judge).
  */
@@ -353,13 +363,14 @@ static unsigned names_engine(const unsigned char *buf, size_t len) {
 /* The calls read here, by what is done at them: a table, matched on the
  * length first (most identifiers are rejected there). */
 enum { AT_MAIL = 1, AT_INDEX = 2, AT_DB = 4, AT_READ = 8, AT_WRITABLE = 16, AT_FETCH = 32, AT_SELF = 64, AT_SOCK = 128,
-       AT_ZIP = 256, AT_CHDIR = 512, AT_PROBE = 1024, AT_GATE = 2048, AT_CB = 4096 };
+       AT_ZIP = 256, AT_CHDIR = 512, AT_PROBE = 1024, AT_GATE = 2048, AT_CB = 4096, AT_DUMP = 8192, AT_HWRITE = 16384,
+       AT_HCMD = 32768, AT_LINK = 65536 };
 #define CALL(name, at) {name, sizeof name - 1, at}
 static const struct {
   const char *name;
   unsigned len, at;
 } calls[] = {CALL("mail", AT_MAIL),
-             CALL("file_put_contents", AT_INDEX | AT_SELF),
+             CALL("file_put_contents", AT_INDEX | AT_SELF | AT_HWRITE),
              CALL("mysql_connect", AT_DB),
              CALL("mysqli_connect", AT_DB),
              CALL("pg_connect", AT_DB),
@@ -371,9 +382,21 @@ static const struct {
              CALL("highlight_file", AT_READ),
              CALL("show_source", AT_READ),
              CALL("file", AT_READ),
-             CALL("fopen", AT_READ | AT_FETCH | AT_SELF),
-             CALL("fwrite", AT_SELF),
-             CALL("fputs", AT_SELF),
+             CALL("fopen", AT_READ | AT_FETCH | AT_SELF | AT_HWRITE),
+             CALL("fwrite", AT_SELF | AT_HWRITE),
+             CALL("fputs", AT_SELF | AT_HWRITE),
+             CALL("error_log", AT_HWRITE),
+             CALL("serialize", AT_DUMP),
+             CALL("json_encode", AT_DUMP),
+             CALL("var_export", AT_DUMP),
+             CALL("print_r", AT_DUMP),
+             CALL("exec", AT_HCMD),
+             CALL("system", AT_HCMD),
+             CALL("shell_exec", AT_HCMD),
+             CALL("passthru", AT_HCMD),
+             CALL("popen", AT_HCMD),
+             CALL("proc_open", AT_HCMD),
+             CALL("symlink", AT_LINK),
              CALL("is_writable", AT_WRITABLE),
              CALL("is_writeable", AT_WRITABLE),
              CALL("curl_exec", AT_FETCH),
@@ -540,9 +563,172 @@ static unsigned call_kind(const lang_ctx *c, const token *t) {
   return 0;
 }
 
+/* ---- request harvesters ---------------------------------------------------- */
+
+/* [s, e) is a whole request array, not one of its fields: $_POST, $_REQUEST, $_COOKIE. */
+static int whole_request(const lang_ctx *c, size_t s, size_t e) {
+  static const char *const arrays[] = {"$_post", "$_request", "$_cookie"};
+  if (e != s + 1 || c->st[s].kind != TK_VAR) return 0;
+  for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++)
+    if (c->st[s].len == strlen(arrays[k]) && strncasecmp(tok_text(c, &c->st[s]), arrays[k], c->st[s].len) == 0)
+      return 1;
+  return 0;
+}
+
+/* A literal path that ends in a picture's extension: where a harvester hides what it collects. */
+static int image_name(const lang_ctx *c, const token *t) {
+  static const char *const exts[] = {".jpg", ".jpeg", ".png", ".gif", ".ico", ".bmp", ".webp", ".svg"};
+  if (t->kind != TK_STR || t->len < 5 || t->len > 512) return 0;
+  const char *end = tok_text(c, t) + t->len;
+  for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++) {
+    size_t n = strlen(exts[k]);
+    if (t->len > n && strncasecmp(end - n, exts[k], n) == 0) return 1;
+  }
+  return 0;
+}
+
+/* The statement's variable token st[i] is v. */
+static int var_is(const lang_ctx *c, size_t i, const char *v) {
+  return v[0] && c->st[i].kind == TK_VAR && c->st[i].len == strlen(v) && memcmp(tok_text(c, &c->st[i]), v, c->st[i].len) == 0;
+}
+
+/* A literal of the statement names a program or URL that sends data away: curl, wget, http(s)://. */
+static int sends_away(const lang_ctx *c) {
+  for (size_t i = 0; i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_STR || t->len < 4 || t->len > 4096) continue;
+    const char *s = tok_text(c, t);
+    if (contains_ci(s, t->len, "curl ") || contains_ci(s, t->len, "wget ") || contains_ci(s, t->len, "http://") ||
+        contains_ci(s, t->len, "https://"))
+      return 1;
+  }
+  return 0;
+}
+
+/* serialize($_POST) (or json_encode, var_export, print_r; of $_REQUEST or $_COOKIE), in this statement or
+ * through the variable it was put in, written to an image-named file or sent away by a command: a request
+ * harvester (Magecart-style server-side skimmers keep every login and card form a shop receives). */
+static void note_harvest(lang_ctx *c, size_t dump, size_t write, size_t cmd) {
+  php_caps *k = c->pcaps;
+  int uses = 0;
+  if (!dump)
+    for (size_t i = 0; i < c->nst && !uses; i++) uses = var_is(c, i, k->harvest_var);
+  if (!dump && !uses) return;
+  size_t at = cmd && sends_away(c) ? cmd : write;
+  if (at) {
+    const token *t = &c->st[at - 1];
+    k->harvest_line = note_line(c, t);
+    k->harvest_cmd = at == cmd;
+    snprintf(k->harvest_sink, sizeof k->harvest_sink, "%.*s", (int)(t->len < 19 ? t->len : 19), tok_text(c, t));
+    return;
+  }
+  if (dump && c->nst > 2 && c->st[0].kind == TK_VAR && c->st[0].len < sizeof k->harvest_var &&
+      (tok_is(c, &c->st[1], TK_OP, "=") || tok_is(c, &c->st[1], TK_OP, ".=")))
+    snprintf(k->harvest_var, sizeof k->harvest_var, "%.*s", (int)c->st[0].len, tok_text(c, &c->st[0]));
+}
+
+/* At a call the harvester reads: a whole request array serialised (returns 1, its name in harvest_src), a write
+ * whose literal path is an image's or a write to a handle opened on one (2), fopen() of such a path into a
+ * variable (its handle noted). */
+static int harvest_call(lang_ctx *c, size_t i, unsigned at) {
+  php_caps *k = c->pcaps;
+  size_t close, s, e;
+  if (!first_arg(c, i, &close, &s, &e)) return 0;
+  if (at & AT_DUMP) {
+    if (!whole_request(c, s, e)) return 0;
+    if (!k->harvest_src[0]) snprintf(k->harvest_src, sizeof k->harvest_src, "%.*s", (int)c->st[s].len, tok_text(c, &c->st[s]));
+    snprintf(k->harvest_fn, sizeof k->harvest_fn, "%.*s", (int)(c->st[i].len < 15 ? c->st[i].len : 15), tok_text(c, &c->st[i]));
+    return 1;
+  }
+  if (tok_is(c, &c->st[i], TK_IDENT, "fopen")) {
+    if (image_name(c, &c->st[e - 1]) && i >= 2 && c->st[0].kind == TK_VAR && tok_is(c, &c->st[1], TK_OP, "=") &&
+        c->st[0].len < sizeof k->img_fh)
+      snprintf(k->img_fh, sizeof k->img_fh, "%.*s", (int)c->st[0].len, tok_text(c, &c->st[0]));
+    return 0;
+  }
+  if (tok_is(c, &c->st[i], TK_IDENT, "fwrite") || tok_is(c, &c->st[i], TK_IDENT, "fputs"))
+    return e == s + 1 && var_is(c, s, k->img_fh) ? 2 : 0;
+  for (size_t v = i + 2; v < close; v++) /* file_put_contents('x.jpg', ...), error_log($m, 3, 'x.png') */
+    if (image_name(c, &c->st[v])) return 2;
+  return 0;
+}
+
+/* "ln -s / x", "ln -sf  / x": a command that links the file system's root (the word after ln's options is '/'). */
+static int links_root(const char *s, size_t n) {
+  for (size_t i = 0; i + 3 < n; i++) {
+    if (s[i] != 'l' || s[i + 1] != 'n' || s[i + 2] != ' ' || (i > 0 && s[i - 1] != ' ' && s[i - 1] != ';' &&
+                                                              s[i - 1] != '&' && s[i - 1] != '|' && s[i - 1] != '/'))
+      continue;
+    size_t p = i + 3;
+    int linked = 0; /* a symbolic link: -s, -sf, -fs, --symbolic */
+    for (;;) {
+      while (p < n && s[p] == ' ') p++;
+      if (p >= n || s[p] != '-') break;
+      size_t w = p;
+      while (p < n && s[p] != ' ') p++;
+      if (p - w >= 2 && s[w + 1] != '-' && memchr(s + w, 's', p - w)) linked = 1;
+      if (p - w == 10 && memcmp(s + w, "--symbolic", 10) == 0) linked = 1;
+    }
+    if (linked && p + 1 < n && s[p] == '/' && s[p + 1] == ' ') return 1;
+  }
+  return 0;
+}
+
+/* "touch -r ref x", "touch -a -m -t 201501011200 x", "touch --date=... x": a command that gives a file another
+ * file's times or a chosen one (the word touch, then an option -r, -d, -t, --reference or --date). */
+static int stomps(const char *s, size_t n) {
+  for (size_t i = 0; i + 8 < n; i++) {
+    if (s[i] != 't' || memcmp(s + i, "touch ", 6) != 0 ||
+        (i > 0 && s[i - 1] != ' ' && s[i - 1] != ';' && s[i - 1] != '&' && s[i - 1] != '|' && s[i - 1] != '/'))
+      continue;
+    for (size_t p = i + 6;;) {
+      while (p < n && s[p] == ' ') p++;
+      if (p + 1 >= n || s[p] != '-') break;
+      size_t w = p;
+      while (p < n && s[p] != ' ' && s[p] != '=') p++;
+      if (s[w + 1] == '-' ? (p - w == 11 && memcmp(s + w, "--reference", 11) == 0) || (p - w == 6 && memcmp(s + w, "--date", 6) == 0)
+                          : memchr(s + w + 1, 'r', p - w - 1) || memchr(s + w + 1, 'd', p - w - 1) || memchr(s + w + 1, 't', p - w - 1))
+        return 1;
+      while (p < n && s[p] != ' ') p++; /* --date=...: its value */
+    }
+  }
+  return 0;
+}
+
+static void note_stomp(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close, s, e;
+  if (k->stomp_line || !first_arg(c, i, &close, &s, &e)) return;
+  for (size_t v = s; v < e; v++)
+    if (c->st[v].kind == TK_STR && c->st[v].len >= 9 && c->st[v].len <= 4096 && stomps(tok_text(c, &c->st[v]), c->st[v].len)) {
+      k->stomp_line = note_line(c, &c->st[i]);
+      snprintf(k->stomp_fn, sizeof k->stomp_fn, "%.*s", (int)(c->st[i].len < 19 ? c->st[i].len : 19), tok_text(c, &c->st[i]));
+      return;
+    }
+}
+
+/* symlink('/', 'x.txt') or system('ln -s / x.txt'): the server's root folder linked (into the web folder, where
+ * it is read through the web server: every site's files and configuration). */
+static void note_rootlink(lang_ctx *c, size_t i) {
+  php_caps *k = c->pcaps;
+  size_t close, s, e;
+  if (k->rootlink_line || !first_arg(c, i, &close, &s, &e)) return;
+  int linkfn = tok_is(c, &c->st[i], TK_IDENT, "symlink"), hit = 0;
+  if (linkfn) /* the target, whole: '/' */
+    hit = e == s + 1 && c->st[s].kind == TK_STR && c->st[s].len == 1 && tok_text(c, &c->st[s])[0] == '/';
+  else /* a literal of the command line: 'cd ' . $d . ' && ln -s / x' */
+    for (size_t v = s; v < e && !hit; v++)
+      hit = c->st[v].kind == TK_STR && c->st[v].len >= 7 && c->st[v].len <= 4096 &&
+            links_root(tok_text(c, &c->st[v]), c->st[v].len);
+  if (!hit) return;
+  k->rootlink_line = note_line(c, &c->st[i]);
+  snprintf(k->rootlink_fn, sizeof k->rootlink_fn, "%.*s", (int)(c->st[i].len < 19 ? c->st[i].len : 19), tok_text(c, &c->st[i]));
+}
+
 void lang_php_tools_statement(lang_ctx *c) {
   php_caps *k = c->pcaps;
   if (!k) return;
+  size_t dump = 0, write = 0, cmd = 0; /* a request harvester's parts in this statement (+1) */
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
     unsigned line = note_line(c, t);
@@ -555,6 +741,17 @@ void lang_php_tools_statement(lang_ctx *c) {
       }
       if (i + 1 >= c->nst || !tok_is(c, &c->st[i + 1], TK_OP, "(")) continue;
       unsigned at = call_kind(c, t);
+      if ((at & (AT_HCMD | AT_LINK)) && t->kind == TK_IDENT && !k->rootlink_line) note_rootlink(c, i);
+      if ((at & AT_HCMD) && t->kind == TK_IDENT && !k->stomp_line) note_stomp(c, i);
+      if ((at & (AT_DUMP | AT_HWRITE | AT_HCMD)) && !k->harvest_line && t->kind == TK_IDENT) {
+        if (at & AT_HCMD) cmd = cmd ? cmd : i + 1;
+        else {
+          int h = harvest_call(c, i, at);
+          if (h == 1 && !dump) dump = i + 1;
+          if (h == 2 && !write) write = i + 1;
+        }
+      }
+      at &= ~(unsigned)(AT_DUMP | AT_HCMD | AT_HWRITE | AT_LINK); /* the other notes read as before */
       if (!at && named && k->gate_line && !k->cb_line) { /* call_user_func('f', $x), folded: 'f'($x) */
         size_t close = lang_match_close(c, i + 1);
         if (close < c->nst) note_callback(c, i, i, i + 2, close);
@@ -583,6 +780,8 @@ void lang_php_tools_statement(lang_ctx *c) {
     } else if (t->kind == TK_STR) {
       const char *s = tok_text(c, t);
       if (s[0] == 'c' || s[0] == 'C') note_wrapper_read(c, i);
+      if ((s[0] | 0x20) == 'i' && t->len >= 6 && strncasecmp(s, "iis://", 6) == 0)
+        c->iis_page = 1; /* new COM('IIS://localhost/W3SVC'): the metabase, from here on (iis_adsi.c) */
       if (s[0] == 'P' && t->len >= 4 && s[1] == 'K' && ((s[2] == 3 && s[3] == 4) || (s[2] == 1 && s[3] == 2)) &&
           !k->zip_line)
         k->zip_line = line; /* a local file header or central directory record */
@@ -605,6 +804,7 @@ void lang_php_tools_statement(lang_ctx *c) {
         k->ua_line = line;
     }
   }
+  if (!k->harvest_line && (dump || (k->harvest_var[0] && (write || cmd)))) note_harvest(c, dump, write, cmd);
 }
 
 void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
@@ -704,6 +904,24 @@ void lang_php_tools_judge(lang_ctx *c, const unsigned char *buf, size_t len) {
                        "input is passed to %s() with the callback '%s', a function the file does not define (line "
                        "%u; MITRE ATT&CK T1505.003)",
                        k->gate_line, k->cb_fn, k->cb_name, k->cb_line);
+  if (k->stomp_line)
+    lang_add_detection(c, "shellsift.lang.timestomp", "hacktool", 45, k->stomp_line,
+                       "timestomping: a command run with %s() gives a file another file's times or a chosen one "
+                       "with touch (line %u), so that a planted or changed file hides among the application's "
+                       "own (MITRE ATT&CK T1070.006)",
+                       k->stomp_fn, k->stomp_line);
+  if (k->rootlink_line)
+    lang_add_detection(c, "shellsift.lang.symlink-bypass", "hacktool", 45, k->rootlink_line,
+                       "symlink bypass: it links the server's root folder (/) with %s() (line %u), so that every "
+                       "site's files and configuration can be read through the web server (MITRE ATT&CK T1083)",
+                       k->rootlink_fn, k->rootlink_line);
+  if (k->harvest_line)
+    lang_add_detection(c, "shellsift.lang.request-harvest", "hacktool", 45, k->harvest_line,
+                       "request harvester: it serialises the whole request array %s with %s() and %s with %s() "
+                       "(line %u): every login and card form visitors submit, collected (MITRE ATT&CK T1056.003)",
+                       k->harvest_src, k->harvest_fn,
+                       k->harvest_cmd ? "sends it away through a command run" : "hides it in an image-named file",
+                       k->harvest_sink, k->harvest_line);
   if (k->ua_line && k->url_line && k->fetch_line && (k->crawler_line = names_engine(buf, len)) != 0)
     lang_add_detection(
         c, "shellsift.lang.seo-cloaking", "webshell", 50, k->crawler_line,

@@ -34,7 +34,7 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 /* The calls the prefilter looks for, by what they are (flags of php_calls). */
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
        PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096,
-       PF_READ = 8192, PF_COM = 16384, PF_WALK = 32768, PF_SQL = 65536 };
+       PF_READ = 8192, PF_COM = 16384, PF_WALK = 32768, PF_SQL = 65536, PF_LINK = 131072 };
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
     {"filter_input", PF_SOURCE}, {"filter_input_array", PF_SOURCE},
@@ -58,7 +58,9 @@ static const struct { const char *name; unsigned flags; } php_names[] = {
     {"com", PF_COM},
     /* what attacker tools do besides writing, reading, fetching and running (php_attack.c) */
     {"mysql_query", PF_SQL}, {"mysqli_query", PF_SQL}, {"query", PF_SQL}, {"scandir", PF_WALK}, {"opendir", PF_WALK},
-    {"glob", PF_WALK}};
+    {"glob", PF_WALK},
+    /* a symbolic link made (php_tools.c: the server's root linked) */
+    {"symlink", PF_LINK}};
 #define PF_SLOTS 128
 #define PF_NAME_MAX 32
 static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
@@ -360,7 +362,7 @@ static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
     if (php_dollar(p, end)) return 1;
   if (HAS_LIT(buf, len, "php://input", 3)) return 1;
-  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF | PF_COM | PF_WALK | PF_SQL);
+  unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF | PF_COM | PF_WALK | PF_SQL | PF_LINK);
   *calls = f;
   if (f & PF_SOURCE) return 1;
   /* a small file that calls a variable: most one-line shells hide their sink so; and a
@@ -394,6 +396,12 @@ static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
   /* a Windows object (new COM) named in pieces or decoded: what it is, the content rules see once the
    * pieces are written back (folded_text.c) */
   if ((f & PF_COM) && ((f & (PF_DECODER | PF_OBF)) || lang_split_word(buf, len))) return 1;
+  /* the server's root folder linked: symlink(), or ln run as a command (php_tools.c) */
+  if (len < 65536 && ((f & PF_LINK) || ((f & PF_CMD) && HAS_LIT(buf, len, "ln -", 3)))) return 1;
+  /* ... and a file's times set by a command's touch (php_tools.c) */
+  if ((f & PF_CMD) && len < 65536 && HAS_LIT(buf, len, "touch -", 6)) return 1;
+  /* the IIS metabase opened through COM (IIS://): its stored passwords read back (iis_adsi.c) */
+  if ((f & PF_COM) && (HAS_LIT(buf, len, "IIS://", 3) || HAS_LIT(buf, len, "iis://", 3))) return 1;
   /* a page that makes a Windows account (techniques.c): the COM class, or net.exe run as a command */
   if (((f & PF_COM) && HAS_LIT(buf, len, "Shell.Users", 6)) ||
       ((f & PF_CMD) && (HAS_LIT(buf, len, "net user", 4) || HAS_LIT(buf, len, "net localgroup", 4))))
@@ -469,13 +477,14 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     case 'o': if (ci_word(p, end, "operationcontract", 17)) return 1; break; /* ... and a WCF operation's */
     /* commands, class loading and reflection, whatever builds their arguments */
     case 'a': if (ci_word(p, end, "activexobject", 13) || ci_word(p, end, "assembly", 8)) return 1; break;
-    case 'g': if (ci_word(p, end, "getruntime", 10)) return 1; break;
+    case 'g': if (ci_word(p, end, "getruntime", 10) || ci_word(p, end, "getsubkeynames", 14)) return 1; break;
     case 'p': if (ci_word(p, end, "processbuilder", 14) || ci_word(p, end, "process.start", 13) ||
                   ci_word(p, end, "processstartinfo", 16))
         return 1;
       break;
     case 'f': if (ci_word(p, end, "forname", 7)) return 1; break;
     case 'v': if (ci_word(p, end, "virtualpathprovider", 19)) return 1; break; /* an in-memory page (memshell.c) */
+    case 'i': if (ci_word(p, end, "iis://", 6)) return 1; break; /* the IIS metabase (iis_adsi.c) */
     default: break;
     }
   }
