@@ -1445,12 +1445,18 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
 }
 
 /* A new, empty function of the file named name[0, n), or NULL when there is no room. */
+static void note_wrapper_name(lang_ctx *c, const wrapper *w) {
+  unsigned bit = lang_name_bit(w->name, strlen(w->name));
+  c->wrapper_bloom[bit >> 6] |= 1ull << (bit & 63);
+}
+
 static wrapper *new_wrapper(lang_ctx *c, const char *name, size_t n) {
   if (c->nwrappers >= MAX_WRAPPERS || n == 0 || n >= sizeof c->wrappers[0].name) return NULL;
   wrapper *w = &c->wrappers[c->nwrappers++];
   memset(w, 0, sizeof *w);
   memcpy(w->name, name, n);
   w->name[n] = '\0';
+  note_wrapper_name(c, w);
   return w;
 }
 
@@ -1478,6 +1484,7 @@ void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t to
     *w = c->wrappers[k];
     memcpy(w->name, to, ton);
     w->name[ton] = '\0';
+    note_wrapper_name(c, w);
     bloom_wrapper(c, w->name);
     return;
   }
@@ -1529,6 +1536,7 @@ static void note_java_shell_part(lang_ctx *c, const name_def *d, unsigned line, 
 /* A call of a function of this file whose parameters feed capabilities:
  * request input passed to it feeds them. */
 static void note_capability_call(lang_ctx *c, const char *name, unsigned line, size_t a, size_t b) {
+  if (!lang_maybe_wrapper(c, name, strlen(name))) return;
   for (size_t k = 0; k < c->nwrappers; k++) {
     const wrapper *w = &c->wrappers[k];
     if (!w->pcaps || w->name[0] != name[0] || strcmp(w->name, name) != 0) continue;
@@ -2361,6 +2369,7 @@ static void track_functions(lang_ctx *c) {
   size_t wl = strlen(wn) < sizeof w->name - 1 ? strlen(wn) : sizeof w->name - 1;
   memcpy(w->name, wn, wl);
   w->name[wl] = '\0';
+  note_wrapper_name(c, w);
   c->fn = (int)c->nwrappers;
   c->closure_var[0] = '\0';
   if (closure && c->st[0].len < sizeof c->closure_var) {
@@ -2791,6 +2800,7 @@ static void reset_file(lang_ctx *c) {
   c->sink.text.len = 0;
   lang_sym_reset(c);
   c->nwrappers = 0;
+  memset(c->wrapper_bloom, 0, sizeof c->wrapper_bloom);
   c->lambda_level = c->prop_level = c->local_level = 0;
   c->iis_page = c->vpp_page = 0;
   c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
@@ -2955,6 +2965,7 @@ static lang_ctx *child(lang_ctx *c, const char *prefix, unsigned line) {
   k->extract_t = c->extract_t;
   memcpy(k->wrappers, c->wrappers, c->nwrappers * sizeof *c->wrappers); /* its functions can be called */
   k->nwrappers = c->nwrappers;
+  memcpy(k->wrapper_bloom, c->wrapper_bloom, sizeof k->wrapper_bloom);
   /* a lookup function's table is in c's persist arena: k reads its own copy */
   for (size_t j = 0; j < k->nwrappers; j++)
     if (k->wrappers[j].tbl_len)
@@ -3025,6 +3036,7 @@ static void take_back_scope(lang_ctx *c, lang_ctx *k) {
   c->values |= k->values;
   memcpy(c->wrappers, k->wrappers, k->nwrappers * sizeof *k->wrappers);
   c->nwrappers = k->nwrappers;
+  memcpy(c->wrapper_bloom, k->wrapper_bloom, sizeof c->wrapper_bloom);
   c->glob_wrappers |= k->glob_wrappers;
   c->glob_bloom |= k->glob_bloom;
   c->ref_wrappers |= k->ref_wrappers;

@@ -290,6 +290,7 @@ struct lang_ctx {
   size_t nsyms, capsyms;
   uint32_t symgen; /* slots of an older generation are empty (symbols.c) */
   wrapper wrappers[MAX_WRAPPERS];
+  uint64_t wrapper_bloom[64]; /* their names (lang_name_bit): most calls are of no function of the file */
   size_t nwrappers;
   int sink_wrappers; /* some wrapper has a sink: calls are looked up */
   uint64_t sink_bloom; /* bits of (first letter, length) of those wrappers' names: most calls skip the lookup */
@@ -569,6 +570,12 @@ static inline unsigned lang_name_bit(const char *s, size_t n) {
   unsigned h = 2166136261u;
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
   return h & 4095u;
+}
+
+/* Could name be one of the file's functions (c->wrappers)?  0: surely not. */
+static inline int lang_maybe_wrapper(const lang_ctx *c, const char *name, size_t n) {
+  unsigned bit = lang_name_bit(name, n);
+  return (int)(c->wrapper_bloom[bit >> 6] >> (bit & 63) & 1u);
 }
 /* Inline, so the length of a literal text is known when compiling. */
 static inline __attribute__((always_inline)) int tok_is(const lang_ctx *c, const token *t, tok_kind k, const char *text) {

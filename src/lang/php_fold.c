@@ -1361,6 +1361,7 @@ static int fold_constant_function(lang_ctx *c, size_t i) {
   if (t->kind != TK_IDENT || !is_op(c, i + 1, "(") || (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") ||
                                                                  tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
     return 0;
+  if (!lang_maybe_wrapper(c, tok_text(c, t), t->len)) return 0;
   for (size_t k = 0; k < c->nwrappers; k++) {
     const wrapper *w = &c->wrappers[k];
     if (!w->nretc || w->retc_bad || (int)k + 1 == c->fn || strlen(w->name) != t->len || memcmp(w->name, tok_text(c, t), t->len))

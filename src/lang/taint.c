@@ -315,6 +315,7 @@ static const wrapper *find_wrapper(const lang_ctx *c, const char *name, size_t n
     dot = memchr(name, '.', n);
   }
   /* the name's NUL at n first: a cheap no for most of the file's functions (this runs for every call read) */
+  if (!lang_maybe_wrapper(c, name, n)) return NULL;
   for (size_t k = 0; k < c->nwrappers; k++)
     if (n < sizeof c->wrappers[k].name && c->wrappers[k].name[n] == '\0' && strlen(c->wrappers[k].name) == n &&
         memcmp(c->wrappers[k].name, name, n) == 0)
