@@ -35,6 +35,10 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
 enum { PF_SOURCE = 1, PF_SINK = 2, PF_DECODER = 4, PF_WRITE = 8, PF_FETCH = 16, PF_EVAL = 32, PF_NET = 64,
        PF_CMD = 128, PF_DOWNLOAD = 256, PF_VARCALL = 512, PF_CALLBACK = 1024, PF_OBF = 2048, PF_PREG = 4096,
        PF_READ = 8192, PF_COM = 16384, PF_WALK = 32768, PF_SQL = 65536, PF_LINK = 131072 };
+/* the calls of php_wanted's tests that hold only under a size */
+#define PF_SIZED                                                                                                      \
+  (PF_VARCALL | PF_WRITE | PF_READ | PF_EVAL | PF_SINK | PF_PREG | PF_CALLBACK | PF_SQL | PF_CMD | PF_FETCH | PF_WALK | \
+   PF_LINK)
 static const struct { const char *name; unsigned flags; } php_names[] = {
     {"getallheaders", PF_SOURCE}, {"getenv", PF_SOURCE}, {"apache_request_headers", PF_SOURCE},
     {"filter_input", PF_SOURCE}, {"filter_input_array", PF_SOURCE},
@@ -446,7 +450,8 @@ static int php_code_wanted(const unsigned char *buf, size_t len, unsigned *calls
   size_t start = lang_php_code_start(buf, len);
   if (start == len) start = 0; /* code saved without a tag is read whole */
   if (php_wanted(buf + start, len - start, calls)) return 1;
-  if (len - start < 4096) return 0;
+  /* a block has a part of the whole's calls: it passes only a test the whole failed by its size */
+  if (len - start < 4096 || !(*calls & PF_SIZED)) return 0;
   unsigned f;
   for (size_t a = start, next; a + 2 < len; a = next) {
     next = a + 2 + lang_php_code_start(buf + a + 2, len - a - 2); /* the next open tag, or the end */
