@@ -1724,6 +1724,11 @@ static void find_sinks(lang_ctx *c) {
       if (c->fn && c->syn == SYN_PHP && fs && fs->has_taint && (fs->t.flags & TA_PARAM) && b < c->nst)
         lang_php_note_dispatch(c, from, i + 1, a, b); /* function x($f, $a) { return $f($a); } */
       if (fs && !fs->callable && c->anon_var[0]) lang_php_anon_invoke(c, fs, t); /* $f = new class {...} */
+      if (fs && c->cbtail.reading && fs->has_taint && (fs->t.flags & TA_PARAM) && fs->t.param == LANG_PARAM_CLOSURE) {
+        /* array_walk($_POST, function ($v, $k) { $k($v); }): the closure calls what it is handed */
+        static const name_def named = {"$f()", N_SINK, SK_CODE, SYN_PHP, 0, 0, "a function its parameter names"};
+        lang_php_cbtail_sink(c, &named, fs->t.flags);
+      }
       if (fs && fs->callable) { /* $f = create_function(...); $f($_POST['x']) */
         snprintf(display, sizeof display, "%s through %.40s", fs->callable->display, tok_text(c, t));
         name_def dd = *fs->callable;
