@@ -566,7 +566,11 @@ static int constant_code(const lang_ctx *c, size_t s, size_t e) {
 /* A literal that starts a URI whose content is given inline: include of
  * "data://text/plain;base64," . $x runs $x. */
 static int code_uri(const lang_ctx *c, const token *t) {
-  return t->kind == TK_STR && t->len >= 5 && strncasecmp(tok_text(c, t), "data:", 5) == 0;
+  const char *s = tok_text(c, t);
+  if (t->kind != TK_STR) return 0;
+  if (t->len >= 5 && strncasecmp(s, "data:", 5) == 0) return 1;
+  /* php://filter/...|resource=data:...: the same content, decoded by the filter chain */
+  return t->len >= 12 && strncasecmp(s, "php://filter", 12) == 0 && strstr(s, "resource=data:") != NULL;
 }
 
 /* Code text that runs what a decoder unpacks: eval(gzinflate(..., eval(base64_decode(... */

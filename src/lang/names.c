@@ -105,6 +105,7 @@ static const name_def table[] = {
     {"require", N_SINK, SK_INCLUDE, PHP, 0, 0, "require"},
     {"require_once", N_SINK, SK_INCLUDE, PHP, 0, 0, "require_once"},
     {"file_put_contents", N_SINK, SK_WRITE, PHP, 1, 0, "file_put_contents()"},
+    {"error_log", N_SINK, SK_WRITE, PHP, 3, 0, "error_log() to a file"}, /* error_log($msg, 3, $path) appends $msg */
     {"fwrite", N_SINK, SK_WRITE, PHP, 0, 0, "fwrite()"},
     {"fputs", N_SINK, SK_WRITE, PHP, 0, 0, "fputs()"},
     {"move_uploaded_file", N_SINK, SK_WRITE, PHP, 2, 0, "move_uploaded_file()"},
@@ -592,6 +593,8 @@ static const name_def table[] = {
     /* SPL containers hold the values they are given: new ArrayIterator($_POST) is the request's */
     {"arrayiterator", N_PASS, 0, PHP, 0, 0, NULL},
     {"arrayobject", N_PASS, 0, PHP, 0, 0, NULL},
+    {"simplexmlelement", N_PASS, 0, PHP, 0, 0, NULL}, /* new SimpleXMLElement($_POST['x']): its nodes are the request's */
+    {"simplexml_load_string", N_PASS, 0, PHP, 0, 0, NULL},
     {"recursivearrayiterator", N_PASS, 0, PHP, 0, 0, NULL},
     {"iconv", N_PASS, 0, PHP, 0, 0, NULL},
     {"mb_convert_encoding", N_PASS, 0, PHP, 0, 0, NULL},
