@@ -37,7 +37,8 @@ static const ext_entry extensions[] = {
     {"php7", EXT_SCRIPT, "PHP"},     {"php8", EXT_SCRIPT, "PHP"},   {"phps", EXT_SCRIPT, "PHP"},
     {"pht", EXT_SCRIPT, "PHP"},      {"phtml", EXT_SCRIPT, "PHP"},    {"pl", EXT_SCRIPT, "SCRIPT"},  {"png", EXT_MEDIA, "MEDIA"},
     {"ps1", EXT_SCRIPT, "SCRIPT"},   {"py", EXT_SCRIPT, "SCRIPT"},  {"sh", EXT_SCRIPT, "SCRIPT"},
-    {"shtml", EXT_SCRIPT, "SCRIPT"}, {"svc", EXT_SCRIPT, "ASPX"},   {"svg", EXT_TEXT, "TEXT"},
+    {"shtm", EXT_SCRIPT, "SCRIPT"},  {"shtml", EXT_SCRIPT, "SCRIPT"}, {"stm", EXT_SCRIPT, "SCRIPT"}, /* SSI (IIS) */
+    {"svc", EXT_SCRIPT, "ASPX"},   {"svg", EXT_TEXT, "TEXT"},
     {"swf", EXT_MEDIA, "MEDIA"},     {"tag", EXT_SCRIPT, "JSP"},    {"tagx", EXT_SCRIPT, "JSP"},
     {"tif", EXT_MEDIA, "MEDIA"},   {"tiff", EXT_MEDIA, "MEDIA"},
     {"ttf", EXT_MEDIA, "MEDIA"},     {"txt", EXT_TEXT, "TEXT"},     {"vbhtml", EXT_SCRIPT, "ASPX"},
