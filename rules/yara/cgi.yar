@@ -21,7 +21,7 @@ rule perl_cgi_command_shell
         $src1 = /->\s*param\s*\(/
         $src2 = /\$ENV\s*\{\s*['"]?(QUERY_STRING|CONTENT_LENGTH)['"]?\s*\}/
         $src3 = /\bparam\s*\(\s*['"]\w{1,20}['"]\s*\)/
-        $sink1 = /`[^`\r\n]{0,40}\$\w{1,30}[^`\r\n]{0,40}`/
+        $sink1 = /`\$\w{1,30}[^`\r\n]{0,40}`/
         $sink2 = /\bqx\s*[\(\{\/|!][^\r\n]{0,40}\$\w{1,30}/
         $sink3 = /\b(system|exec)\s*(\(\s*)?(\$\w{1,30}|"[^"\r\n]{0,60}\$\w{1,30}[^"\r\n]{0,60}")/
         $sink4 = /\bopen\s*\(?\s*[\w\$]{1,30}\s*,\s*["'][^"'\r\n]{0,40}\$\w{1,30}[^"'\r\n]{0,20}\|\s*["']/
