@@ -469,6 +469,7 @@ void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id);
  * none); a name (TK_IDENT) is what folding found a call's name to be. */
 void lang_folded_note(lang_ctx *c, size_t a, size_t b);
 size_t lang_folded_build(lang_ctx *c, const unsigned char *buf, size_t len);
+size_t lang_folded_whole(lang_ctx *c, const unsigned char *buf, size_t len);
 void lang_fold_put(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, tok_kind kind, const token *from,
                    int id);
 /* A variable or name at st[i] holding a constant becomes its value. */
