@@ -2206,6 +2206,27 @@ static void webmethod_params(lang_ctx *c, size_t name) {
   }
 }
 
+/* Does the function do more than pass a parameter on (return it
+ * transformed, or a constant)?  Big applications have hundreds of
+ * functions that only do that. */
+static int strong_wrapper(const wrapper *w) {
+  return w->sink || w->xor || w->returns || w->pcaps || w->built_param || w->call_param || w->glob_param ||
+         w->ref_param || w->decoder || w->shape == 3 || w->tbl_len;
+}
+
+/* A function read in the spare slot of a full table (a backdoor's
+ * functions after a big application's, in the file it was planted in):
+ * kept in place of the last one that only passes a parameter on, when it
+ * does more; else forgotten. */
+static void keep_over_full(lang_ctx *c) {
+  size_t k = MAX_WRAPPERS;
+  c->nwrappers = MAX_WRAPPERS;
+  if (!strong_wrapper(&c->wrappers[MAX_WRAPPERS])) return;
+  while (k > 0 && strong_wrapper(&c->wrappers[k - 1])) k--;
+  if (k == 0) return; /* nothing weaker to give way */
+  memmove(&c->wrappers[k - 1], &c->wrappers[k], (MAX_WRAPPERS + 1 - k) * sizeof *c->wrappers);
+}
+
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
@@ -2234,6 +2255,7 @@ static void end_function(lang_ctx *c) {
       !w->call_param && !w->glob_param && !w->ref_param &&
       !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
     c->nwrappers--; /* wraps nothing: forget it */
+  if (c->nwrappers > MAX_WRAPPERS) keep_over_full(c);
   c->fn = 0;
   c->in_fn = 0;
   c->scope = 0;
@@ -2307,7 +2329,7 @@ static void track_functions(lang_ctx *c) {
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;
   c->nglobals = 0;
-  if (c->nwrappers == MAX_WRAPPERS) {
+  if (c->nwrappers > MAX_WRAPPERS) { /* the spare slot is taken (a function inside one read there) */
     if (c->syn == SYN_PHP) lang_php_params(c, name_at, NULL);
     return;
   }

@@ -275,7 +275,7 @@ struct lang_ctx {
   sym *syms;
   size_t nsyms, capsyms;
   uint32_t symgen; /* slots of an older generation are empty (symbols.c) */
-  wrapper wrappers[MAX_WRAPPERS];
+  wrapper wrappers[MAX_WRAPPERS + 1]; /* the last: a function read while the table is full (end_function) */
   size_t nwrappers;
   int sink_wrappers; /* some wrapper has a sink: calls are looked up */
   uint64_t sink_bloom; /* bits of (first letter, length) of those wrappers' names: most calls skip the lookup */
