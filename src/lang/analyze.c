@@ -2886,7 +2886,7 @@ static int repass_useful(lang_ctx *c) {
  * and the first thing in it is a variable.  Read as code from the start;
  * PHP itself would print it, but it is the same code. */
 static int php_fragment(const unsigned char *buf, size_t len) {
-  size_t i = 0;
+  size_t i = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0; /* a byte-order mark an editor put first */
   while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')) i++;
   if (i + 1 >= len || buf[i] != '$' || !lang_lex_ident_start(buf[i + 1])) return 0;
   return !memmem(buf, len, "<?", 2) && !memmem(buf, len, "<script", 7) && !memmem(buf, len, "<SCRIPT", 7);
