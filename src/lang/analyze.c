@@ -2206,24 +2206,28 @@ static void webmethod_params(lang_ctx *c, size_t name) {
   }
 }
 
-/* Does the function do more than pass a parameter on (return it
- * transformed, or a constant)?  Big applications have hundreds of
- * functions that only do that. */
-static int strong_wrapper(const wrapper *w) {
-  return w->sink || w->xor || w->returns || w->pcaps || w->built_param || w->call_param || w->glob_param ||
-         w->ref_param || w->decoder || w->shape == 3 || w->tbl_len;
+/* What the function is worth remembering: 2 when it wraps a sink, returns
+ * input or feeds a capability (or is a decoder, a dispatcher...); 1 when it
+ * returns a constant or an expression of its parameter (a packer's
+ * loader() { return 'ev'.'al'; }); 0 when it only passes a parameter on.
+ * Big applications have hundreds of the last two kinds. */
+static int wrapper_rank(const wrapper *w) {
+  if (w->sink || w->xor || w->returns || w->pcaps || w->built_param || w->call_param || w->glob_param ||
+      w->ref_param || w->decoder || w->shape == 3 || w->tbl_len)
+    return 2;
+  return (w->nretc && !w->retc_bad) || (w->inl_len && !w->inl_bad);
 }
 
 /* A function read in the spare slot of a full table (a backdoor's
  * functions after a big application's, in the file it was planted in):
- * kept in place of the last one that only passes a parameter on, when it
- * does more; else forgotten. */
+ * kept in place of the last one worth less, else forgotten. */
 static void keep_over_full(lang_ctx *c) {
   size_t k = MAX_WRAPPERS;
+  int rank = wrapper_rank(&c->wrappers[MAX_WRAPPERS]);
   c->nwrappers = MAX_WRAPPERS;
-  if (!strong_wrapper(&c->wrappers[MAX_WRAPPERS])) return;
-  while (k > 0 && strong_wrapper(&c->wrappers[k - 1])) k--;
-  if (k == 0) return; /* nothing weaker to give way */
+  if (!rank) return;
+  while (k > 0 && wrapper_rank(&c->wrappers[k - 1]) >= rank) k--;
+  if (k == 0) return; /* nothing worth less to give way */
   memmove(&c->wrappers[k - 1], &c->wrappers[k], (MAX_WRAPPERS + 1 - k) * sizeof *c->wrappers);
 }
 
