@@ -230,7 +230,8 @@ rule aspx_webadmin2y_loader
     strings:
         $new = /new\s+WebAdmin2Y\s*\.\s*\w+\s*\.\s*\w+\s*\(/ nocase
     condition:
-        filesize < 100KB and $new
+        // the call is the whole tell; the loader may be planted in a big page of the site (2 MB like the others)
+        filesize < 2MB and $new
 }
 
 rule aspx_registry_walker

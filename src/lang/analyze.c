@@ -2260,6 +2260,31 @@ static void webmethod_params(lang_ctx *c, size_t name) {
   }
 }
 
+/* What the function is worth remembering: 2 when it wraps a sink, returns
+ * input or feeds a capability (or is a decoder, a dispatcher...); 1 when it
+ * returns a constant or an expression of its parameter (a packer's
+ * loader() { return 'ev'.'al'; }); 0 when it only passes a parameter on.
+ * Big applications have hundreds of the last two kinds. */
+static int wrapper_rank(const wrapper *w) {
+  if (w->sink || w->xor || w->returns || w->pcaps || w->built_param || w->call_param || w->glob_param ||
+      w->ref_param || w->decoder || w->shape == 3 || w->tbl_len)
+    return 2;
+  return (w->nretc && !w->retc_bad) || (w->inl_len && !w->inl_bad);
+}
+
+/* A function read in the spare slot of a full table (a backdoor's
+ * functions after a big application's, in the file it was planted in):
+ * kept in place of the last one worth less, else forgotten. */
+static void keep_over_full(lang_ctx *c) {
+  size_t k = MAX_WRAPPERS;
+  int rank = wrapper_rank(&c->wrappers[MAX_WRAPPERS]);
+  c->nwrappers = MAX_WRAPPERS;
+  if (!rank) return;
+  while (k > 0 && wrapper_rank(&c->wrappers[k - 1]) >= rank) k--;
+  if (k == 0) return; /* nothing worth less to give way */
+  memmove(&c->wrappers[k - 1], &c->wrappers[k], (MAX_WRAPPERS + 1 - k) * sizeof *c->wrappers);
+}
+
 /* Function definitions: remembered so a call to one that wraps a sink or
  * an XOR loop counts as that sink or a decryption. */
 static void end_function(lang_ctx *c) {
@@ -2293,6 +2318,7 @@ static void end_function(lang_ctx *c) {
       !w->call_param && !w->glob_param && !w->ref_param &&
       !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
     c->nwrappers--; /* wraps nothing: forget it */
+  if (c->nwrappers > MAX_WRAPPERS) keep_over_full(c);
   c->fn = 0;
   c->in_fn = 0;
   c->scope = 0;
@@ -2366,7 +2392,7 @@ static void track_functions(lang_ctx *c) {
   c->fn_depth = c->depth;
   if (c->syn == SYN_PHP) c->scope = ++c->scopes;
   c->nglobals = 0;
-  if (c->nwrappers == MAX_WRAPPERS) {
+  if (c->nwrappers > MAX_WRAPPERS) { /* the spare slot is taken (a function inside one read there) */
     if (c->syn == SYN_PHP) lang_php_params(c, name_at, NULL);
     return;
   }
@@ -2927,7 +2953,7 @@ static int repass_useful(lang_ctx *c) {
  * and the first thing in it is a variable.  Read as code from the start;
  * PHP itself would print it, but it is the same code. */
 static int php_fragment(const unsigned char *buf, size_t len) {
-  size_t i = 0;
+  size_t i = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0; /* a byte-order mark an editor put first */
   while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n')) i++;
   if (i + 1 >= len || buf[i] != '$' || !lang_lex_ident_start(buf[i + 1])) return 0;
   return !memmem(buf, len, "<?", 2) && !memmem(buf, len, "<script", 7) && !memmem(buf, len, "<SCRIPT", 7);
@@ -3209,9 +3235,6 @@ static void page_verdicts(lang_ctx *c) {
                   "input (line %u)", c->alias_line, c->caps.request);
 }
 
-/* A page saved as UTF-16 (a byte-order mark, and the high byte of nearly
- * every character zero): its text, one byte a character (others '?'), so
- * that a packed shell saved so is read like any other; NULL if it is not. */
 /* Is there a <script ... runat="server"> tag in a configuration file? */
 static int config_script(const unsigned char *buf, size_t len) {
   static const char *const tags[] = {"<script", "<SCRIPT", "<Script"};
@@ -3227,19 +3250,43 @@ static int config_script(const unsigned char *buf, size_t len) {
   return 0;
 }
 
+/* A page saved as UTF-16 (a byte-order mark, and the high byte of most
+ * characters zero): its text in UTF-8, so that a packed shell saved so is
+ * read like any other, and a Script Encoder block whose comments are
+ * Chinese keeps its positions (a character outside ASCII takes none);
+ * NULL if it is not one. */
 static unsigned char *from_utf16(const unsigned char *buf, size_t len, size_t *outlen) {
   if (len < 8 || !((buf[0] == 0xff && buf[1] == 0xfe) || (buf[0] == 0xfe && buf[1] == 0xff))) return NULL;
   int le = buf[0] == 0xff;
   size_t units = (len - 2) / 2, probe = units < 2048 ? units : 2048, zero = 0;
   for (size_t k = 0; k < probe; k++) zero += buf[2 + 2 * k + (le ? 1 : 0)] == 0;
-  if (zero * 10 < probe * 9) return NULL;
-  unsigned char *out = xmalloc(units + 1);
+  /* most units of a page's markup and code are ASCII; its comments and strings may be Chinese */
+  if (zero * 2 < probe) return NULL;
+  unsigned char *out = xmalloc(3 * units + 1);
+  size_t o = 0;
   for (size_t k = 0; k < units; k++) {
-    unsigned lo = buf[2 + 2 * k + (le ? 0 : 1)], hi = buf[2 + 2 * k + (le ? 1 : 0)];
-    out[k] = hi ? '?' : (unsigned char)lo;
+    unsigned u = (unsigned)buf[2 + 2 * k + (le ? 0 : 1)] | (unsigned)buf[2 + 2 * k + (le ? 1 : 0)] << 8;
+    if (u >= 0xd800 && u < 0xdc00 && k + 1 < units) { /* a surrogate pair: one character of four bytes */
+      unsigned v = (unsigned)buf[4 + 2 * k + (le ? 0 : 1)] | (unsigned)buf[4 + 2 * k + (le ? 1 : 0)] << 8;
+      if (v >= 0xdc00 && v < 0xe000) {
+        unsigned cp = 0x10000 + ((u - 0xd800) << 10) + (v - 0xdc00);
+        out[o++] = (unsigned char)(0xf0 | cp >> 18), out[o++] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+        out[o++] = (unsigned char)(0x80 | (cp >> 6 & 0x3f)), out[o++] = (unsigned char)(0x80 | (cp & 0x3f));
+        k++;
+        continue;
+      }
+    }
+    if (u < 0x80) {
+      out[o++] = (unsigned char)u;
+    } else if (u < 0x800) {
+      out[o++] = (unsigned char)(0xc0 | u >> 6), out[o++] = (unsigned char)(0x80 | (u & 0x3f));
+    } else {
+      out[o++] = (unsigned char)(0xe0 | u >> 12), out[o++] = (unsigned char)(0x80 | (u >> 6 & 0x3f));
+      out[o++] = (unsigned char)(0x80 | (u & 0x3f));
+    }
   }
-  out[units] = '\0';
-  *outlen = units;
+  out[o] = '\0';
+  *outlen = o;
   return out;
 }
 
@@ -3314,15 +3361,15 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
   c->res = out;
   c->level = 0;
   c->prefix = NULL;
+  unsigned char *narrow = NULL; /* a page (or a web.config) saved as UTF-16: the text it holds */
+  size_t narrow_len = 0;
+  if (filetype && lang_wanted(filetype) && (narrow = from_utf16(buf, len, &narrow_len)) != NULL)
+    buf = narrow, len = narrow_len;
   /* a web.config that carries server code (a handler maps .config to the
    * script engine) is a page; one without is configuration */
   /* a web.config served as a page (a handler mapping to asp.dll): its <% %> or <script runat=server> blocks */
   if (filetype && strcmp(filetype, "CONFIG") == 0)
     filetype = memmem(buf, len, "<%", 2) || config_script(buf, len) ? "ASP" : NULL;
-  unsigned char *narrow = NULL; /* a page saved as UTF-16: the text it holds */
-  size_t narrow_len = 0;
-  if (filetype && lang_wanted(filetype) && (narrow = from_utf16(buf, len, &narrow_len)) != NULL)
-    buf = narrow, len = narrow_len;
   if (filetype && strcmp(filetype, "PHP") == 0 && !narrow && (narrow = from_reversed(buf, len, &narrow_len)) != NULL) {
     buf = narrow, len = narrow_len;
     c->prefix = "code stored backwards, read turned round (lines counted from its end): ";
@@ -3375,6 +3422,8 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     if (php) lang_php_mailer_judge(c);
     c->fold_out_len = lang_folded_build(c, buf, len);
   }
+  /* a page saved as UTF-16 or stored backwards: the content rules read the text it holds */
+  if (narrow) c->fold_out_len = lang_folded_whole(c, buf, len);
   page_verdicts(c);
   char kit[LANG_DESC_MAX];
   unsigned kit_line;

@@ -289,7 +289,7 @@ struct lang_ctx {
   sym *syms;
   size_t nsyms, capsyms;
   uint32_t symgen; /* slots of an older generation are empty (symbols.c) */
-  wrapper wrappers[MAX_WRAPPERS];
+  wrapper wrappers[MAX_WRAPPERS + 1]; /* the last: a function read while the table is full (end_function) */
   uint64_t wrapper_bloom[64]; /* their names (lang_name_bit): most calls are of no function of the file */
   size_t nwrappers;
   int sink_wrappers; /* some wrapper has a sink: calls are looked up */
@@ -488,6 +488,7 @@ void lang_fold_chain(token *t, const uint8_t *chain, size_t n, int id);
  * none); a name (TK_IDENT) is what folding found a call's name to be. */
 void lang_folded_note(lang_ctx *c, size_t a, size_t b);
 size_t lang_folded_build(lang_ctx *c, const unsigned char *buf, size_t len);
+size_t lang_folded_whole(lang_ctx *c, const unsigned char *buf, size_t len);
 void lang_fold_put(lang_ctx *c, size_t i, size_t j, const char *bytes, size_t n, tok_kind kind, const token *from,
                    int id);
 /* A variable or name at st[i] holding a constant becomes its value. */

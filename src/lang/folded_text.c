@@ -144,3 +144,17 @@ size_t lang_folded_build(lang_ctx *c, const unsigned char *buf, size_t len) {
   memcpy(c->fold_out + o, buf + at, len - at), o += len - at;
   return o;
 }
+
+/* A page whose bytes are not its text (saved as UTF-16): the text the
+ * analysis read, whole, into c->fold_out when nothing was folded in it, so
+ * that the content rules read the page too; its length (0 when too big). */
+size_t lang_folded_whole(lang_ctx *c, const unsigned char *buf, size_t len) {
+  if (c->fold_out_len) return c->fold_out_len;
+  if (!len || len > LANG_FOLDED_FILE_MAX) return 0;
+  if (len > c->capfold_out) {
+    c->capfold_out = len;
+    c->fold_out = xrealloc(c->fold_out, len);
+  }
+  memcpy(c->fold_out, buf, len);
+  return len;
+}

@@ -134,8 +134,10 @@ static inline int lang_lex_ident_char(unsigned char c) { return (lang_lex_ident_
  * word processor quote their strings with them. */
 size_t lang_lex_curly(const unsigned char *q, const unsigned char *end);
 /* 1 if the bytes after an opener at q are binary data, not code: a
- * control character (other than a blank) among the next 32.  Two bytes
- * that spell "<?" or "<%" inside an image are no code block. */
+ * control character (other than a blank) among the next 32, before a
+ * "%>" or "?>" closes the block.  Two bytes that spell "<?" or "<%"
+ * inside an image are no code block; a small block closed before the
+ * image data goes on is one. */
 int lang_lex_data_after(const unsigned char *q, const unsigned char *end);
 /* The length of a Unicode space at q (no-break, U+2000-U+200B, ideographic,
  * a stray BOM), 0 if none: C# reads them as blanks. */

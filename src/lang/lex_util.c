@@ -180,8 +180,10 @@ unsigned lang_lex_hexval(unsigned char c) {
 }
 
 int lang_lex_data_after(const unsigned char *q, const unsigned char *end) {
-  for (const unsigned char *r = q; r < end && r < q + 32; r++)
+  for (const unsigned char *r = q; r < end && r < q + 32; r++) {
     if (*r < 0x20 && *r != '\t' && *r != '\n' && *r != '\r' && *r != '\f' && *r != '\v') return 1;
+    if (*r == '>' && r > q && (r[-1] == '%' || r[-1] == '?')) return 0; /* the block closed: what follows is not in it */
+  }
   return 0;
 }
 

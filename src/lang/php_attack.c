@@ -125,7 +125,8 @@ static int has(const unsigned char *buf, size_t len, const char *w) { return fin
 static const unsigned char *find_any(const unsigned char *buf, size_t len, size_t from, const char *const *w, size_t n) {
   const unsigned char *best = NULL;
   for (size_t k = 0; k < n; k++) {
-    const unsigned char *p = find(buf, best ? (size_t)(best - buf) + strlen(w[k]) : len, from, w[k]);
+    size_t lim = best ? (size_t)(best - buf) + strlen(w[k]) : len; /* one that ends before the best so far */
+    const unsigned char *p = find(buf, lim < len ? lim : len, from, w[k]);
     if (p && (!best || p < best)) best = p;
   }
   return best;

@@ -20,11 +20,18 @@
 
 #include "lang/analyze.h"
 
+/* Where the code of the buffer being read starts: its first open tag (an
+ * image or a page of HTML before it is no code), or 0 without one. */
+static size_t code_start(const lang_ctx *c) {
+  size_t at = lang_php_code_start(c->buf, c->len);
+  return at < c->len ? at : 0;
+}
+
 /* How many times the variable name (as written: "$e") occurs in the
- * buffer being read as a whole word, up to 2. */
+ * code being read as a whole word, up to 2. */
 static int mentions(const lang_ctx *c, const char *name, size_t n) {
   int k = 0;
-  const unsigned char *p = c->buf, *end = c->buf + c->len;
+  const unsigned char *p = c->buf + code_start(c), *end = c->buf + c->len;
   while (k < 2 && p + n <= end && (p = memmem(p, (size_t)(end - p), name, n)) != NULL) {
     if (p + n >= end || !lang_lex_ident_char(p[n])) k++;
     p += n;
@@ -37,8 +44,9 @@ static int mentions(const lang_ctx *c, const char *name, size_t n) {
  * variables.  A file that uses any of them may have set the name. */
 static int sets_names_unseen(const lang_ctx *c) {
   static const char *const ways[] = {"include", "require", "extract", "parse_str", "$$", "${"};
+  size_t at = code_start(c);
   for (size_t k = 0; k < sizeof ways / sizeof ways[0]; k++)
-    if (memmem(c->buf, c->len, ways[k], strlen(ways[k]))) return 1;
+    if (memmem(c->buf + at, c->len - at, ways[k], strlen(ways[k]))) return 1;
   return 0;
 }
 

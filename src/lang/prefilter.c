@@ -442,10 +442,19 @@ static int ci_word(const unsigned char *p, const unsigned char *end, const char 
 }
 
 /* PHP: the size tests are of the code, not of an image or a page of HTML
- * before it; and of each block of it too: a backdoor planted as a block of
+ * before or after it; and of each block of it too: a backdoor planted as a block of
  * its own in a site's big file is judged as the small file it was (in a
  * file under the smallest size test, a block passes nothing the whole did
  * not).  *calls gets the calls of the whole code. */
+/* The end of the block [a, next) without the data after its last closing
+ * tag, when that is 1 KiB or more (an image, a page of HTML after the
+ * code); next when it is not. */
+static size_t block_code_end(const unsigned char *buf, size_t a, size_t next) {
+  for (const unsigned char *q = buf + next; q > buf + a + 2 && (q = memrchr(buf + a + 2, '>', (size_t)(q - buf - a - 2))) != NULL;)
+    if (q[-1] == '?') return next - (size_t)(q + 1 - buf) >= 1024 ? (size_t)(q + 1 - buf) : next;
+  return next;
+}
+
 static int php_code_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
   size_t start = lang_php_code_start(buf, len);
   if (start == len) start = 0; /* code saved without a tag is read whole */
@@ -455,7 +464,8 @@ static int php_code_wanted(const unsigned char *buf, size_t len, unsigned *calls
   unsigned f;
   for (size_t a = start, next; a + 2 < len; a = next) {
     next = a + 2 + lang_php_code_start(buf + a + 2, len - a - 2); /* the next open tag, or the end */
-    if ((a > start || next < len) && php_wanted(buf + a, next - a, &f)) return 1;
+    size_t e = block_code_end(buf, a, next);
+    if ((a > start || e < len) && php_wanted(buf + a, e - a, &f)) return 1;
   }
   return 0;
 }

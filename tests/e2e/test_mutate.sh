@@ -6,7 +6,12 @@
 # functions, reflection, Script Encoder, JSPX; for PHP eval/base64/gzinflate
 # packing, chr()/strrev/str_rot13/hex2bin literals, closures and calls by
 # name..., line breaks as CR or CR LF, the page appended to an image or planted
-# as a block of its own in a big application file), and every rewrite must
+# as a block of its own in a big application file; a second round of rewrites
+# of the whole text: a byte-order mark, UTF-16, GIF/PNG/PDF/ZIP data before the
+# code or a JPEG comment segment around it, openers in capitals, PHP 5's
+# <script language="php">, the page at the end or in the middle of a big page
+# of its language, 60 KB of HTML or blanks first, tabs, form feeds, Latin-1
+# comments, one line), and every rewrite must
 # still be found at medium or above (PHP:
 # a floor per rewrite, what the analysis reaches today).  Part 1 rewrites this repository's
 # inert fixtures (always run); part 2 a deterministic eighth of the
@@ -75,6 +80,15 @@ if [ -f ../shared/corpus/shells/MANIFEST.tsv ]; then
   for lang in asp aspx jsp; do
     check "98% or more of the $lang development-set mutants are found" survival "$TMP/dev.json" "$lang" 98
   done
+  # rewrites of the whole text (how real shells are saved): a floor per language and rewrite
+  for op in bom utf16 gifprefix pngprefix pdfprefix zipprefix exifmid hostfile hostend hostbig leadhtml leadblank tabs latin1; do
+    for lang in asp aspx jsp; do
+      check "99% or more of the $lang $op mutants are found" rewrite_survival "$TMP/dev.json" "$lang" "$op" 99
+    done
+  done
+  for lo in asp:upper aspx:upper aspx:formfeed aspx:oneline jsp:formfeed jsp:oneline; do
+    check "99% or more of the ${lo%%:*} ${lo#*:} mutants are found" rewrite_survival "$TMP/dev.json" "${lo%%:*}" "${lo#*:}" 99
+  done
   # PHP: a sixteenth of its development shells, a floor per rewrite (bench/RESULTS.md has the full run)
   python3 "$MUTATE" --binary "$SHELLSIFT" --json --langs php --subset 16 >"$TMP/php.json" 2>"$TMP/php.err"
   check "mutate runs on the PHP development set" test -s "$TMP/php.json"
@@ -103,6 +117,20 @@ crlf 99
 imgprefix 99
 hostfile 99
 oneline 99
+bom 99
+gifprefix 99
+pngprefix 99
+pdfprefix 99
+zipprefix 99
+exifmid 99
+upper 99
+scriptphp 97
+hostend 99
+hostbig 99
+leadhtml 99
+leadblank 99
+tabs 99
+latin1 99
 combo 85
 FLOORS
 else
