@@ -2513,7 +2513,7 @@ static void process(lang_ctx *c) {
     lang_php_refs_statement(c);
   if (c->syn == SYN_PHP) lang_php_note_calls(c);
   if (c->syn == SYN_PHP) lang_php_tools_statement(c);
-  if (c->iis_page) lang_iis_cred_statement(c);
+  if (c->iis_page || c->syn != SYN_PHP) lang_iis_cred_statement(c); /* other pages: IIS:// may be folded */
   if (c->syn == SYN_PHP) lang_php_attack_statement(c);
   if (c->syn == SYN_PHP) lang_php_mailer_statement(c);
   embedded_pages(c);

@@ -77,7 +77,10 @@ void lang_iis_adsi_statement(lang_ctx *c) {
 void lang_iis_cred_statement(lang_ctx *c) {
   static const struct { const char *name; size_t n; const char *display; } props[] = {
       {"anonymoususerpass", 17, "AnonymousUserPass"}, {"wamuserpass", 11, "WAMUserPass"}};
-  if (!c->iis_page || c->caps.iis_cred_line) return;
+  if (c->caps.iis_cred_line) return;
+  for (size_t i = 0; i < c->nst && !c->iis_page; i++) /* the metabase path spelled in pieces or encoded, folded */
+    c->iis_page = c->st[i].kind == TK_STR && c->st[i].len > 6 && strncasecmp(tok_text(c, &c->st[i]), "iis://", 6) == 0;
+  if (!c->iis_page) return;
   for (size_t i = 0; i < c->nst; i++) {
     const token *t = &c->st[i];
     if ((t->kind != TK_IDENT && t->kind != TK_STR) || t->len < 11) continue;

@@ -487,7 +487,9 @@ int lang_prefilter(const unsigned char *buf, size_t len, int php) {
     case 'e': if (ci_word(p, end, "eval", 4) || ci_word(p, end, "execute", 7)) return 1; break;
     case 's': if (ci_word(p, end, "strreverse", 10) || ci_word(p, end, "socket", 6)) return 1; break;
     case 'x': if (ci_word(p, end, "xmlhttp", 7)) return 1; break; /* a dropper fetching a page */
-    case 'd': if (ci_word(p, end, "dev/tcp/", 8) || ci_word(p, end, "defineclass", 11)) return 1; break;
+    case 'd': /* directoryentry: the IIS metabase through ADSI (iis_adsi.c), however its path is spelled */
+      if (ci_word(p, end, "dev/tcp/", 8) || ci_word(p, end, "defineclass", 11) || ci_word(p, end, "directoryentry", 14)) return 1;
+      break;
     case 'w': if (ci_word(p, end, "webmethod", 9)) return 1; break; /* parameters are input */
     case 'o': if (ci_word(p, end, "operationcontract", 17)) return 1; break; /* ... and a WCF operation's */
     /* commands, class loading and reflection, whatever builds their arguments */
