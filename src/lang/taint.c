@@ -180,6 +180,12 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   unsigned files_flag = 0;
   if (tk->kind == TK_VAR) {
     int is_server = tk->len == 8 && memcmp(s, "$_SERVER", 8) == 0;
+    if (tk->len == 5 && memcmp(s, "$_ENV", 5) == 0) {
+      /* $_ENV['HTTP_X'], ['QUERY_STRING']: under CGI and FastCGI the request's headers are the environment */
+      const char *key = const_key(c, e, b);
+      if (!key || !server_field_is_input(key)) return 0;
+      is_server = 1;
+    }
     if (!lang_names_php_source(s, tk->len) && !is_server) return 0;
     if (is_server) {
       /* the client's fields: $_SERVER['HTTP_...'], ['QUERY_STRING']...; the
