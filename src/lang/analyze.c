@@ -2435,6 +2435,39 @@ static void track_blocks(lang_ctx *c) {
   }
 }
 
+/* PHP's use function A\f as g; (the alias of a function the names table
+ * knows) and the calls g(...) of it, read as f(...). */
+static void note_fn_alias(lang_ctx *c) {
+  if (c->nst != 5 || !tok_is(c, &c->st[1], TK_IDENT, "function") || !tok_is(c, &c->st[3], TK_IDENT, "as") ||
+      c->st[2].kind != TK_IDENT || c->st[4].kind != TK_IDENT || c->nfnalias >= sizeof c->fnalias / sizeof c->fnalias[0])
+    return;
+  const char *f = tok_text(c, &c->st[2]), *slash = strrchr(f, '\\');
+  size_t n = c->st[2].len;
+  if (slash) n -= (size_t)(slash + 1 - f), f = slash + 1;
+  if (!n || n >= sizeof c->fnalias[0].target || c->st[4].len >= sizeof c->fnalias[0].alias || !lang_names_lookup(f, n, SYN_PHP))
+    return;
+  memcpy(c->fnalias[c->nfnalias].target, f, n);
+  c->fnalias[c->nfnalias].target[n] = '\0';
+  memcpy(c->fnalias[c->nfnalias].alias, tok_text(c, &c->st[4]), c->st[4].len);
+  c->fnalias[c->nfnalias++].alias[c->st[4].len] = '\0';
+}
+
+static void fn_aliases(lang_ctx *c) {
+  for (size_t i = 0; i + 1 < c->nst; i++) {
+    token *t = &c->st[i];
+    if (t->kind != TK_IDENT || !is_op(c, i + 1, "(") ||
+        (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->") ||
+                   tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
+      continue;
+    for (unsigned k = 0; k < c->nfnalias; k++)
+      if (strlen(c->fnalias[k].alias) == t->len && memcmp(c->fnalias[k].alias, tok_text(c, t), t->len) == 0) {
+        t->off = lang_arena_put(&c->sink.text, c->fnalias[k].target, strlen(c->fnalias[k].target));
+        t->len = (uint32_t)strlen(c->fnalias[k].target);
+        break;
+      }
+  }
+}
+
 static void process(lang_ctx *c) {
   if (!c->nst) goto out;
   if ((++c->statements & 255) == 0 && c->budget->deadline > 0 && lang_now() > c->budget->deadline) {
@@ -2442,6 +2475,15 @@ static void process(lang_ctx *c) {
     c->budget->why = "time limit";
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
+  if (c->syn == SYN_PHP && c->st[0].kind == TK_IDENT && c->nst >= 4) {
+    if (c->nst == 5 && c->st[0].len == 3 && tok_is(c, &c->st[0], TK_IDENT, "use")) note_fn_alias(c);
+    /* const NAME = ..., public const NAME = ...: K::NAME reads it (fold.c) */
+    if ((c->st[0].len == 5 && tok_is(c, &c->st[0], TK_IDENT, "const")) || (c->st[1].len == 5 && tok_is(c, &c->st[1], TK_IDENT, "const")))
+      c->class_consts = 1;
+  }
+  if ((c->stmt_marks & SM_CTOR) && c->nst >= 6 && c->syn == SYN_PHP)
+    lang_php_objprop_promoted(c); /* function __construct(private $c): $this->c = $c */
+  if (c->nfnalias && c->syn == SYN_PHP) fn_aliases(c); /* run(...) after use function system as run */
   if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
@@ -2647,8 +2689,13 @@ static void on_token(tok_sink *s, token *t) {
       c->wrappers[c->fn - 1].shape != 3)
     lang_php_note_decoder_token(c, t);
   if (t->kind == TK_OP && t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') ||
-                                           (text[0] == ':' && text[1] == ':')))
+                                           (text[0] == ':' && text[1] == ':'))) {
     c->stmt_member = 1; /* ->, ?->, :: */
+    if (text[0] == ':' && c->nst && c->st[c->nst - 1].kind == TK_IDENT &&
+        (c->st[c->nst - 1].len == 3 || c->st[c->nst - 1].len == 4) &&
+        (tok_is(c, &c->st[c->nst - 1], TK_IDENT, "ffi") || tok_is(c, &c->st[c->nst - 1], TK_IDENT, "\\ffi")))
+      c->ffi_file = 1; /* FFI::cdef: its objects' methods are looked up through ffi_chain() */
+  }
   if (t->kind == TK_IDENT && (t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
       (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
     c->decrypt_seen = 1;
@@ -2719,6 +2766,14 @@ static void on_token(tok_sink *s, token *t) {
   }
   if (c->syn == SYN_PHP) { /* what lang_php_effects and condition_assignments look for */
     if (t->kind == TK_OP) {
+      if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].len == 2 &&
+          tok_is(c, &c->st[c->nst - 1], TK_OP, "??") && c->st[c->nst - 1].src_end == t->src_off) {
+        token *q = &c->st[c->nst - 1]; /* $c ??= x (PHP 7.4): read as $c = x, x being what it holds when unset */
+        q->off = t->off;
+        q->len = 1;
+        q->src_end = t->src_end;
+        return;
+      }
       if (t->len == 1 && text[0] == '$') c->stmt_marks |= SM_DOLLAR;
       else if (t->len == 1 && text[0] == '&') c->stmt_marks |= SM_AMP;
       else if (t->len == 2 && (text[0] == '+' || text[0] == '-') && text[1] == text[0]) c->stmt_marks |= SM_INCDEC;
@@ -2732,8 +2787,9 @@ static void on_token(tok_sink *s, token *t) {
         return;
       }
     } else if (t->kind == TK_IDENT && t->len >= 7 &&
-               (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
-      c->stmt_marks |= SM_CALL;
+               (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u' || text[0] == '_')) {
+      if (text[0] != '_') c->stmt_marks |= SM_CALL;
+      else if (t->len == 11 && memcmp(text, "__construct", 11) == 0) c->stmt_marks |= SM_CTOR;
     } else if (t->kind == TK_IDENT && t->len == 5 && memcmp(text, "chmod", 5) == 0) {
       c->stmt_marks |= SM_CHMOD;
     } else if (t->kind == TK_IDENT && t->len == 14 && memcmp(text, "call_user_func", 14) == 0) {
@@ -2835,6 +2891,8 @@ static void reset_file(lang_ctx *c) {
   c->pcaps = &c->pcapsrec;
   memset(&c->caps, 0, sizeof c->caps);
   c->dyn_line = c->alias_line = 0;
+  c->nfnalias = 0;
+  c->class_consts = 0;
   c->dyn_display = NULL;
   c->decoders = c->late_types = 0;
   c->script_write_line = c->register_line = c->fetch_fed_line = 0;
@@ -2851,6 +2909,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->buf = buf;
   c->len = len;
   c->db_driver = 0; /* looked up in this buffer when first needed */
+  c->ffi_file = 0;  /* FFI:: seen (on_token) */
   c->hdr_parens = 0, c->hdr_close = 0, c->body_depth = c->body_base = 0, c->hdr_split = 0;
   c->iis_page |= syn != SYN_PHP && syn != SYN_CFML && lang_iis_page(buf, len); /* kept for the file's payloads */
   c->vpp_page |= syn != SYN_PHP && syn != SYN_CFML && syn != SYN_JAVA && lang_vpp_page(buf, len);

@@ -259,6 +259,7 @@ static void effect_return(lang_ctx *c) {
   lang_php_note_table_return(c, w); /* return base64_decode($table[$i]) */
   lang_php_note_inline_return(c, w); /* return str_replace('junk', '', $s) */
   const token *v = &c->st[1];
+  if (tok_is(c, v, TK_IDENT, "match") && is_op(c, c->nst - 1, "{")) return; /* return match ($_GET['m']) {: an arm's value */
   if (c->nst == 2 && (v->kind == TK_STR || v->kind == TK_NUM) && !(v->flags & TF_INTERP)) {
     /* function loader() { return hex2bin(dechex(425564251 * 4)); }: calls fold to "eval" */
     size_t n = v->len;
