@@ -827,6 +827,69 @@ static int closure_at(const lang_ctx *c, size_t s, size_t e) {
          is_op(c, s + 1, "(");
 }
 
+/* FFI::cdef('int system(const char *);')->system(...): the FFI object used
+ * where it is made (the ')' before "->" at st[i - 2]); its method's row. */
+static __attribute__((noinline)) const name_def *ffi_chain(lang_ctx *c, size_t i) {
+  size_t k = i - 2;
+  int depth = 0;
+  do {
+    if (is_op(c, k, ")")) depth++;
+    else if (is_op(c, k, "(")) depth--;
+  } while (depth > 0 && k-- > 0);
+  char ty[8], typed[64];
+  if (depth != 0 || k < 3 || !lang_php_ffi_type(c, k - 3, i, ty, sizeof ty)) return NULL;
+  snprintf(typed, sizeof typed, "%s.%.40s", ty, tok_text(c, &c->st[i]));
+  return lang_names_lookup(typed, strlen(typed), c->syn);
+}
+
+/* Does the file read the request anywhere, also after the statement being
+ * read (the raw text: for the rare checks that need to know early)? */
+static int reads_request(const lang_ctx *c) {
+  static const char *const marks[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "php://input", "$_SERVER['HTTP_"};
+  if (c->pcaps->request) return 1;
+  for (size_t k = 0; c->buf && k < sizeof marks / sizeof marks[0]; k++)
+    if (memmem(c->buf, c->len, marks[k], strlen(marks[k]))) return 1;
+  return 0;
+}
+
+/* A callback that PHP, not the file, calls with request data:
+ * filter_input(INPUT_POST, 'c', FILTER_CALLBACK, ['options' => 'system']),
+ * $soap->addFunction('system'), $db->createFunction('x', 'system'). */
+static __attribute__((noinline)) int registered_sink(lang_ctx *c, const name_def *d, const name_def *inner,
+                                                      const char *display, const char *how, unsigned line, size_t a,
+                                                      size_t b) {
+  const char *rule = inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec";
+  size_t is, ie;
+  if (d->name[0] == 'f' && strcmp(d->name, "filter_input") == 0 && lang_arg_span(c, a, b, 1, &is, &ie) && ie == is + 1 &&
+      c->st[is].kind == TK_IDENT && c->st[is].len > 6 && strncmp(tok_text(c, &c->st[is]), "input_", 6) == 0) {
+    /* filter_input(INPUT_POST, 'c', FILTER_CALLBACK, ['options' => 'system']): the field read is the argument */
+    char src[24];
+    size_t n = c->st[is].len < sizeof src ? c->st[is].len : sizeof src - 1;
+    for (size_t k = 0; k < n; k++) {
+      char ch = tok_text(c, &c->st[is])[k];
+      src[k] = (char)(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+    }
+    src[n] = '\0';
+    lang_add_detection(c, rule, "webshell", 90, line,
+                       "request input filter_input(%s, ...) reaches %s as its FILTER_CALLBACK (line %u)", src,
+                       inner->display, line);
+    return 1;
+  }
+  if (d->name[0] == '-' && (strcmp(d->name, "->addfunction") == 0 || strcmp(d->name, "->createfunction") == 0 ||
+                            strcmp(d->name, "->sqlitecreatefunction") == 0) &&
+      (inner->id == SK_CMD || inner->id == SK_CODE) && (d->name[2] == 'a' || reads_request(c))) {
+    /* $soap->addFunction('system'), $db->createFunction('x', 'system'): a SOAP call or an SQL
+     * statement of a page that reads the request calls it with the arguments it gives */
+    lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
+                       d->name[2] == 'a' ? "%s makes %s callable by the SOAP request the server handles (line %u)"
+                                         : "%s makes %s an SQL function, in a page that reads the request: the "
+                                           "statement chooses its argument (line %u)",
+                       display, *how ? how : inner->display, line);
+    return 1;
+  }
+  return 0;
+}
+
 static void check_callback(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
   taint t = {0};
   size_t s, e;
@@ -879,6 +942,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
     return;
   }
   taint dt;
+  if ((d->name[0] == 'f' || d->name[0] == '-') && registered_sink(c, d, inner, display, how, line, a, b)) return;
   if ((lang_input_taint(c, NULL, a, s, &dt) || lang_input_taint(c, NULL, e, b, &dt) || object_taint(c, &dt))) {
     lang_add_detection(c, rule, "webshell", 90, line, "request input %s reaches %s through %s (line %u)", dt.src,
                        inner->display, display, line);
@@ -1597,7 +1661,7 @@ __attribute__((noinline)) static int vb_property_let(lang_ctx *c) {
 /* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
  * SQLite3::createFunction, ReflectionFunction::invoke), named in names.c
  * as "->method". */
-static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
+static __attribute__((noinline)) void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
   const token *t = &c->st[i];
   char name[64], display[96];
   if (t->len + 2 >= sizeof name) return;
@@ -1624,6 +1688,8 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
     snprintf(typed, sizeof typed, "%s.%s", c->persist.buf + os->type_off, tok_text(c, t));
     d = lang_names_lookup(typed, strlen(typed), c->syn);
     if (d && d->kind == N_SINK) note_capability(c, d, t->line, a, b);
+  } else if (c->ffi_file && !os && i >= 6 && c->syn == SYN_PHP && is_op(c, i - 2, ")")) {
+    d = ffi_chain(c, i);
   }
   if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
   if (!d && c->syn == SYN_PHP && c->sink_wrappers && lang_php_runtime_call(c, i, a, b)) return;
@@ -1886,7 +1952,7 @@ static void find_sinks(lang_ctx *c) {
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     else if (d && paren && d->kind == N_SINK && (c->syn == SYN_JAVA || c->syn == SYN_CSHARP)) note_java_shell_part(c, d, t->line, a, b);
     if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
-    if (!d && paren && (c->err_handler_sink || c->exc_handler_sink) && t->kind == TK_IDENT)
+    if (!d && paren && (c->err_handler_sink || c->exc_handler_sink || c->autoload_sink) && t->kind == TK_IDENT)
       lang_php_error_trigger(c, i, a, b);
     if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
       lang_php_ext_call(c, i, a, b, t->line);
@@ -2928,7 +2994,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->brace_level = 0;
   c->cbtail.open = c->cbtail.closed = c->cbtail.reading = 0;
   c->choice_var[0] = c->fnlist_var[0] = c->anon_var[0] = '\0';
-  c->err_handler_sink = c->exc_handler_sink = NULL;
+  c->err_handler_sink = c->exc_handler_sink = c->autoload_sink = NULL;
   c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
   c->loopdec_seen = 0;
   c->syn = syn;

@@ -459,6 +459,7 @@ struct lang_ctx {
   } cbtail;
   const name_def *err_handler_sink; /* php_runtime_calls.c: the sink the error handler hands its message to */
   const name_def *exc_handler_sink; /* ... and the exception handler the exception's message */
+  const name_def *autoload_sink;    /* ... and the autoloader the name of a class looked up */
   char anon_var[32];     /* php_choice.c: the variable "new class {" was assigned to */
   char fnlist_var[32];   /* php_choice.c: the variable get_defined_functions() was assigned to */
   char choice_var[32];   /* php_choice.c: the variable "$f = match (...) {" assigns, its arms coming next */
