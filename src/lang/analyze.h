@@ -656,6 +656,8 @@ const name_def *lang_php_callable_of_syntax(lang_ctx *c, size_t a, size_t b);
 void lang_php_closure_end(lang_ctx *c);
 /* php_objprop.c: per PHP statement, and at the end of a file */
 void lang_php_objprop_statement(lang_ctx *c);
+/* php_callables.c: (fn($c) => system($c))($_GET['c']), a statement starting with '(' */
+int lang_php_arrow_iife(lang_ctx *c);
 void lang_php_objprop_promoted(lang_ctx *c);
 void lang_php_objprop_new_args(lang_ctx *c, size_t a, size_t b);
 void lang_php_objprop_sink(lang_ctx *c, const name_def *d, size_t a, size_t b, unsigned line);

@@ -226,6 +226,21 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
         *end = close < b ? close + 1 : b;
         return 1;
       }
+      if (c->fn && tk->kind == TK_IDENT && (tk->len == 12 || tk->len == 13) && memcmp(s, "func_get_arg", 12) == 0 &&
+          (tk->len == 12 || s[12] == 's')) {
+        /* func_get_arg(0), func_get_args(): the function's arguments, declared or not */
+        size_t close = lang_match_close(c, e);
+        unsigned p = 1;
+        if (tk->len == 12 && e + 2 < b && c->st[e + 1].kind == TK_NUM && c->st[e + 1].len == 1)
+          p = (unsigned)(tok_text(c, &c->st[e + 1])[0] - '0') + 1;
+        memset(t, 0, sizeof *t);
+        snprintf(t->src, sizeof t->src, "%s()", tk->len == 12 ? "func_get_arg" : "func_get_args");
+        t->flags = TA_PARAM | TA_PURE;
+        t->param = (uint8_t)p;
+        t->line = tk->line;
+        *end = close < b ? close + 1 : b;
+        return 1;
+      }
       const name_def *d = lang_names_lookup(s, tk->len, c->syn);
       if (d && tk->len == 12 && memcmp(s, "filter_input", 12) == 0 && !numeric_filter(c, e, b))
         d = lang_names_lookup("filter_input_array", 18, c->syn); /* its row is the FILTER_CALLBACK sink's */
