@@ -362,6 +362,40 @@ static int checks_upload_type(const lang_ctx *c) {
 
 /* A path built under the web root: __DIR__, Server.MapPath, DOCUMENT_ROOT,
  * ExpandPath, getcwd(), or a PHP variable that was. */
+/* PHP: st[a, b) is the site's folder itself, not a folder in it:
+ * $_SERVER['DOCUMENT_ROOT'], __DIR__, dirname(__FILE__), getcwd(), '.', './' (a '/' may follow). */
+static int site_root(const lang_ctx *c, size_t a, size_t b) {
+  if (b > a + 2 && is_op(c, b - 2, ".") && c->st[b - 1].kind == TK_STR && c->st[b - 1].len == 1 &&
+      tok_text(c, &c->st[b - 1])[0] == '/')
+    b -= 2; /* __DIR__ . '/' */
+  if (b == a + 1)
+    return tok_is(c, &c->st[a], TK_IDENT, "__dir__") || tok_is(c, &c->st[a], TK_STR, ".") ||
+           tok_is(c, &c->st[a], TK_STR, "./");
+  if (b == a + 3 && tok_is(c, &c->st[a], TK_IDENT, "getcwd") && is_op(c, a + 1, "(")) return 1;
+  if (b == a + 4 && tok_is(c, &c->st[a], TK_IDENT, "dirname") && tok_is(c, &c->st[a + 2], TK_IDENT, "__file__"))
+    return 1;
+  return b == a + 4 && tok_is(c, &c->st[a], TK_VAR, "$_SERVER") && c->st[a + 2].kind == TK_STR &&
+         strcasecmp(tok_text(c, &c->st[a + 2]), "document_root") == 0;
+}
+
+/* $zip->extractTo(<the site's folder, or a path the request names>) of a
+ * ZipArchive opened from an upload ($zip->open($_FILES[..]['tmp_name'])). */
+static void extract_upload(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
+  size_t s, e;
+  taint xt;
+  if (!lang_arg_span(c, a, b, 1, &s, &e) || !(site_root(c, s, e) || (lang_input_taint(c, d, s, e, &xt) && (xt.flags & TA_PURE))))
+    return;
+  const token *o = &c->st[c->method_obj - 1];
+  sym *zs = lang_sym_get(c, tok_text(c, o), o->len, 0);
+  /* into the site's own folder or one the request names (an importer unpacks into a folder of its
+   * own); an installer does this too: dual-use, medium; what the archive holds is not seen */
+  if (zs && zs->uploaded)
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 50, line,
+                       "an archive the request uploaded (%.24s, opened from $_FILES) is unpacked by %s: "
+                       "it may hold scripts (line %u)",
+                       tok_text(c, o), display, line);
+}
+
 static int under_web_root(lang_ctx *c, size_t a, size_t b) {
   static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root",
                                       "expandpath", "getcurrenttemplatepath", "getbasetemplatepath"};
@@ -1319,6 +1353,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       lang_php_include(c, display, line, a, b);
     break;
   case SK_WRITE:
+    if (c->syn == SYN_PHP && c->method_obj && d->name[0] == '-' && strcmp(d->name, "->extractto") == 0)
+      extract_upload(c, d, display, line, a, b);
     if (c->syn == SYN_PHP) {
       lang_php_write(c, d, display, line, a, b);
       /* a download written to a script: copy('http://...', 'x.php'), fwrite($script_handle, curl_exec(...)) */
@@ -1673,6 +1709,10 @@ static __attribute__((noinline)) void php_method_sink(lang_ctx *c, size_t i, siz
   name[n + 2] = '\0';
   size_t obj = i >= 2 && c->st[i - 2].kind == TK_VAR ? i - 2 : SIZE_MAX;
   sym *os = obj != SIZE_MAX ? lang_sym_get(c, tok_text(c, &c->st[obj]), c->st[obj].len, 0) : NULL;
+  taint ut;
+  if (os && n == 4 && c->syn == SYN_PHP && memcmp(name + 2, "open", 4) == 0 && lang_input_taint(c, NULL, a, b, &ut) &&
+      (ut.flags & TA_TMPNAME))
+    os->uploaded = 1; /* $zip->open($_FILES['z']['tmp_name']): an archive the client sent (->extractTo below) */
   if (os && os->callable && (tok_is(c, t, TK_IDENT, "invoke") || tok_is(c, t, TK_IDENT, "invokeargs") ||
                              tok_is(c, t, TK_IDENT, "__invoke") || tok_is(c, t, TK_IDENT, "call"))) {
     name_def dd = *os->callable;
