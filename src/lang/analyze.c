@@ -362,6 +362,40 @@ static int checks_upload_type(const lang_ctx *c) {
 
 /* A path built under the web root: __DIR__, Server.MapPath, DOCUMENT_ROOT,
  * ExpandPath, getcwd(), or a PHP variable that was. */
+/* PHP: st[a, b) is the site's folder itself, not a folder in it:
+ * $_SERVER['DOCUMENT_ROOT'], __DIR__, dirname(__FILE__), getcwd(), '.', './' (a '/' may follow). */
+static int site_root(const lang_ctx *c, size_t a, size_t b) {
+  if (b > a + 2 && is_op(c, b - 2, ".") && c->st[b - 1].kind == TK_STR && c->st[b - 1].len == 1 &&
+      tok_text(c, &c->st[b - 1])[0] == '/')
+    b -= 2; /* __DIR__ . '/' */
+  if (b == a + 1)
+    return tok_is(c, &c->st[a], TK_IDENT, "__dir__") || tok_is(c, &c->st[a], TK_STR, ".") ||
+           tok_is(c, &c->st[a], TK_STR, "./");
+  if (b == a + 3 && tok_is(c, &c->st[a], TK_IDENT, "getcwd") && is_op(c, a + 1, "(")) return 1;
+  if (b == a + 4 && tok_is(c, &c->st[a], TK_IDENT, "dirname") && tok_is(c, &c->st[a + 2], TK_IDENT, "__file__"))
+    return 1;
+  return b == a + 4 && tok_is(c, &c->st[a], TK_VAR, "$_SERVER") && c->st[a + 2].kind == TK_STR &&
+         strcasecmp(tok_text(c, &c->st[a + 2]), "document_root") == 0;
+}
+
+/* $zip->extractTo(<the site's folder, or a path the request names>) of a
+ * ZipArchive opened from an upload ($zip->open($_FILES[..]['tmp_name'])). */
+static void extract_upload(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
+  size_t s, e;
+  taint xt;
+  if (!lang_arg_span(c, a, b, 1, &s, &e) || !(site_root(c, s, e) || (lang_input_taint(c, d, s, e, &xt) && (xt.flags & TA_PURE))))
+    return;
+  const token *o = &c->st[c->method_obj - 1];
+  sym *zs = lang_sym_get(c, tok_text(c, o), o->len, 0);
+  /* into the site's own folder or one the request names (an importer unpacks into a folder of its
+   * own); an installer does this too: dual-use, medium; what the archive holds is not seen */
+  if (zs && zs->uploaded)
+    lang_add_detection(c, "shellsift.lang.uploader", "uploader", 50, line,
+                       "an archive the request uploaded (%.24s, opened from $_FILES) is unpacked by %s: "
+                       "it may hold scripts (line %u)",
+                       tok_text(c, o), display, line);
+}
+
 static int under_web_root(lang_ctx *c, size_t a, size_t b) {
   static const char *const marks[] = {"getrealpath", "mappath", "__dir__", "__file__", "document_root",
                                       "expandpath", "getcurrenttemplatepath", "getbasetemplatepath"};
@@ -827,6 +861,69 @@ static int closure_at(const lang_ctx *c, size_t s, size_t e) {
          is_op(c, s + 1, "(");
 }
 
+/* FFI::cdef('int system(const char *);')->system(...): the FFI object used
+ * where it is made (the ')' before "->" at st[i - 2]); its method's row. */
+static __attribute__((noinline)) const name_def *ffi_chain(lang_ctx *c, size_t i) {
+  size_t k = i - 2;
+  int depth = 0;
+  do {
+    if (is_op(c, k, ")")) depth++;
+    else if (is_op(c, k, "(")) depth--;
+  } while (depth > 0 && k-- > 0);
+  char ty[8], typed[64];
+  if (depth != 0 || k < 3 || !lang_php_ffi_type(c, k - 3, i, ty, sizeof ty)) return NULL;
+  snprintf(typed, sizeof typed, "%s.%.40s", ty, tok_text(c, &c->st[i]));
+  return lang_names_lookup(typed, strlen(typed), c->syn);
+}
+
+/* Does the file read the request anywhere, also after the statement being
+ * read (the raw text: for the rare checks that need to know early)? */
+static int reads_request(const lang_ctx *c) {
+  static const char *const marks[] = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "php://input", "$_SERVER['HTTP_"};
+  if (c->pcaps->request) return 1;
+  for (size_t k = 0; c->buf && k < sizeof marks / sizeof marks[0]; k++)
+    if (memmem(c->buf, c->len, marks[k], strlen(marks[k]))) return 1;
+  return 0;
+}
+
+/* A callback that PHP, not the file, calls with request data:
+ * filter_input(INPUT_POST, 'c', FILTER_CALLBACK, ['options' => 'system']),
+ * $soap->addFunction('system'), $db->createFunction('x', 'system'). */
+static __attribute__((noinline)) int registered_sink(lang_ctx *c, const name_def *d, const name_def *inner,
+                                                      const char *display, const char *how, unsigned line, size_t a,
+                                                      size_t b) {
+  const char *rule = inner->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec";
+  size_t is, ie;
+  if (d->name[0] == 'f' && strcmp(d->name, "filter_input") == 0 && lang_arg_span(c, a, b, 1, &is, &ie) && ie == is + 1 &&
+      c->st[is].kind == TK_IDENT && c->st[is].len > 6 && strncmp(tok_text(c, &c->st[is]), "input_", 6) == 0) {
+    /* filter_input(INPUT_POST, 'c', FILTER_CALLBACK, ['options' => 'system']): the field read is the argument */
+    char src[24];
+    size_t n = c->st[is].len < sizeof src ? c->st[is].len : sizeof src - 1;
+    for (size_t k = 0; k < n; k++) {
+      char ch = tok_text(c, &c->st[is])[k];
+      src[k] = (char)(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+    }
+    src[n] = '\0';
+    lang_add_detection(c, rule, "webshell", 90, line,
+                       "request input filter_input(%s, ...) reaches %s as its FILTER_CALLBACK (line %u)", src,
+                       inner->display, line);
+    return 1;
+  }
+  if (d->name[0] == '-' && (strcmp(d->name, "->addfunction") == 0 || strcmp(d->name, "->createfunction") == 0 ||
+                            strcmp(d->name, "->sqlitecreatefunction") == 0) &&
+      (inner->id == SK_CMD || inner->id == SK_CODE) && (d->name[2] == 'a' || reads_request(c))) {
+    /* $soap->addFunction('system'), $db->createFunction('x', 'system'): a SOAP call or an SQL
+     * statement of a page that reads the request calls it with the arguments it gives */
+    lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, line,
+                       d->name[2] == 'a' ? "%s makes %s callable by the SOAP request the server handles (line %u)"
+                                         : "%s makes %s an SQL function, in a page that reads the request: the "
+                                           "statement chooses its argument (line %u)",
+                       display, *how ? how : inner->display, line);
+    return 1;
+  }
+  return 0;
+}
+
 static void check_callback(lang_ctx *c, const name_def *d, const char *display, unsigned line, size_t a, size_t b) {
   taint t = {0};
   size_t s, e;
@@ -879,6 +976,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
     return;
   }
   taint dt;
+  if ((d->name[0] == 'f' || d->name[0] == '-') && registered_sink(c, d, inner, display, how, line, a, b)) return;
   if ((lang_input_taint(c, NULL, a, s, &dt) || lang_input_taint(c, NULL, e, b, &dt) || object_taint(c, &dt))) {
     lang_add_detection(c, rule, "webshell", 90, line, "request input %s reaches %s through %s (line %u)", dt.src,
                        inner->display, display, line);
@@ -1255,6 +1353,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
       lang_php_include(c, display, line, a, b);
     break;
   case SK_WRITE:
+    if (c->syn == SYN_PHP && c->method_obj && d->name[0] == '-' && strcmp(d->name, "->extractto") == 0)
+      extract_upload(c, d, display, line, a, b);
     if (c->syn == SYN_PHP) {
       lang_php_write(c, d, display, line, a, b);
       /* a download written to a script: copy('http://...', 'x.php'), fwrite($script_handle, curl_exec(...)) */
@@ -1597,7 +1697,7 @@ __attribute__((noinline)) static int vb_property_let(lang_ctx *c) {
 /* $obj->method(...) in PHP: a sink on an object (ArrayObject::uasort,
  * SQLite3::createFunction, ReflectionFunction::invoke), named in names.c
  * as "->method". */
-static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
+static __attribute__((noinline)) void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
   const token *t = &c->st[i];
   char name[64], display[96];
   if (t->len + 2 >= sizeof name) return;
@@ -1609,6 +1709,10 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
   name[n + 2] = '\0';
   size_t obj = i >= 2 && c->st[i - 2].kind == TK_VAR ? i - 2 : SIZE_MAX;
   sym *os = obj != SIZE_MAX ? lang_sym_get(c, tok_text(c, &c->st[obj]), c->st[obj].len, 0) : NULL;
+  taint ut;
+  if (os && n == 4 && c->syn == SYN_PHP && memcmp(name + 2, "open", 4) == 0 && lang_input_taint(c, NULL, a, b, &ut) &&
+      (ut.flags & TA_TMPNAME))
+    os->uploaded = 1; /* $zip->open($_FILES['z']['tmp_name']): an archive the client sent (->extractTo below) */
   if (os && os->callable && (tok_is(c, t, TK_IDENT, "invoke") || tok_is(c, t, TK_IDENT, "invokeargs") ||
                              tok_is(c, t, TK_IDENT, "__invoke") || tok_is(c, t, TK_IDENT, "call"))) {
     name_def dd = *os->callable;
@@ -1624,6 +1728,8 @@ static void php_method_sink(lang_ctx *c, size_t i, size_t a, size_t b) {
     snprintf(typed, sizeof typed, "%s.%s", c->persist.buf + os->type_off, tok_text(c, t));
     d = lang_names_lookup(typed, strlen(typed), c->syn);
     if (d && d->kind == N_SINK) note_capability(c, d, t->line, a, b);
+  } else if (c->ffi_file && !os && i >= 6 && c->syn == SYN_PHP && is_op(c, i - 2, ")")) {
+    d = ffi_chain(c, i);
   }
   if (!d) d = lang_names_lookup(name, strlen(name), c->syn);
   if (!d && c->syn == SYN_PHP && c->sink_wrappers && lang_php_runtime_call(c, i, a, b)) return;
@@ -1886,7 +1992,7 @@ static void find_sinks(lang_ctx *c) {
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
     else if (d && paren && d->kind == N_SINK && (c->syn == SYN_JAVA || c->syn == SYN_CSHARP)) note_java_shell_part(c, d, t->line, a, b);
     if (d && d->kind == N_SINK && d->id == SK_CREATE && paren) lang_create_chosen(c, d, t->line, a, b);
-    if (!d && paren && (c->err_handler_sink || c->exc_handler_sink) && t->kind == TK_IDENT)
+    if (!d && paren && (c->err_handler_sink || c->exc_handler_sink || c->autoload_sink) && t->kind == TK_IDENT)
       lang_php_error_trigger(c, i, a, b);
     if (paren && t->kind == TK_IDENT && c->syn == SYN_PHP && ext_call_wanted(c, t, a, b))
       lang_php_ext_call(c, i, a, b, t->line);
@@ -2461,6 +2567,39 @@ static void track_blocks(lang_ctx *c) {
   }
 }
 
+/* PHP's use function A\f as g; (the alias of a function the names table
+ * knows) and the calls g(...) of it, read as f(...). */
+static void note_fn_alias(lang_ctx *c) {
+  if (c->nst != 5 || !tok_is(c, &c->st[1], TK_IDENT, "function") || !tok_is(c, &c->st[3], TK_IDENT, "as") ||
+      c->st[2].kind != TK_IDENT || c->st[4].kind != TK_IDENT || c->nfnalias >= sizeof c->fnalias / sizeof c->fnalias[0])
+    return;
+  const char *f = tok_text(c, &c->st[2]), *slash = strrchr(f, '\\');
+  size_t n = c->st[2].len;
+  if (slash) n -= (size_t)(slash + 1 - f), f = slash + 1;
+  if (!n || n >= sizeof c->fnalias[0].target || c->st[4].len >= sizeof c->fnalias[0].alias || !lang_names_lookup(f, n, SYN_PHP))
+    return;
+  memcpy(c->fnalias[c->nfnalias].target, f, n);
+  c->fnalias[c->nfnalias].target[n] = '\0';
+  memcpy(c->fnalias[c->nfnalias].alias, tok_text(c, &c->st[4]), c->st[4].len);
+  c->fnalias[c->nfnalias++].alias[c->st[4].len] = '\0';
+}
+
+static void fn_aliases(lang_ctx *c) {
+  for (size_t i = 0; i + 1 < c->nst; i++) {
+    token *t = &c->st[i];
+    if (t->kind != TK_IDENT || !is_op(c, i + 1, "(") ||
+        (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->") ||
+                   tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
+      continue;
+    for (unsigned k = 0; k < c->nfnalias; k++)
+      if (strlen(c->fnalias[k].alias) == t->len && memcmp(c->fnalias[k].alias, tok_text(c, t), t->len) == 0) {
+        t->off = lang_arena_put(&c->sink.text, c->fnalias[k].target, strlen(c->fnalias[k].target));
+        t->len = (uint32_t)strlen(c->fnalias[k].target);
+        break;
+      }
+  }
+}
+
 static void process(lang_ctx *c) {
   if (!c->nst) goto out;
   if ((++c->statements & 255) == 0 && c->budget->deadline > 0 && lang_now() > c->budget->deadline) {
@@ -2468,6 +2607,15 @@ static void process(lang_ctx *c) {
     c->budget->why = "time limit";
   }
   if (c->budget->exhausted && c->budget->why && strcmp(c->budget->why, "time limit") == 0) goto out;
+  if (c->syn == SYN_PHP && c->st[0].kind == TK_IDENT && c->nst >= 4) {
+    if (c->nst == 5 && c->st[0].len == 3 && tok_is(c, &c->st[0], TK_IDENT, "use")) note_fn_alias(c);
+    /* const NAME = ..., public const NAME = ...: K::NAME reads it (fold.c) */
+    if ((c->st[0].len == 5 && tok_is(c, &c->st[0], TK_IDENT, "const")) || (c->st[1].len == 5 && tok_is(c, &c->st[1], TK_IDENT, "const")))
+      c->class_consts = 1;
+  }
+  if ((c->stmt_marks & SM_CTOR) && c->nst >= 6 && c->syn == SYN_PHP)
+    lang_php_objprop_promoted(c); /* function __construct(private $c): $this->c = $c */
+  if (c->nfnalias && c->syn == SYN_PHP) fn_aliases(c); /* run(...) after use function system as run */
   if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
@@ -2673,8 +2821,13 @@ static void on_token(tok_sink *s, token *t) {
       c->wrappers[c->fn - 1].shape != 3)
     lang_php_note_decoder_token(c, t);
   if (t->kind == TK_OP && t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') ||
-                                           (text[0] == ':' && text[1] == ':')))
+                                           (text[0] == ':' && text[1] == ':'))) {
     c->stmt_member = 1; /* ->, ?->, :: */
+    if (text[0] == ':' && c->nst && c->st[c->nst - 1].kind == TK_IDENT &&
+        (c->st[c->nst - 1].len == 3 || c->st[c->nst - 1].len == 4) &&
+        (tok_is(c, &c->st[c->nst - 1], TK_IDENT, "ffi") || tok_is(c, &c->st[c->nst - 1], TK_IDENT, "\\ffi")))
+      c->ffi_file = 1; /* FFI::cdef: its objects' methods are looked up through ffi_chain() */
+  }
   if (t->kind == TK_IDENT && (t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
       (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
     c->decrypt_seen = 1;
@@ -2745,6 +2898,14 @@ static void on_token(tok_sink *s, token *t) {
   }
   if (c->syn == SYN_PHP) { /* what lang_php_effects and condition_assignments look for */
     if (t->kind == TK_OP) {
+      if (t->len == 1 && text[0] == '=' && c->nst >= 2 && c->st[c->nst - 1].len == 2 &&
+          tok_is(c, &c->st[c->nst - 1], TK_OP, "??") && c->st[c->nst - 1].src_end == t->src_off) {
+        token *q = &c->st[c->nst - 1]; /* $c ??= x (PHP 7.4): read as $c = x, x being what it holds when unset */
+        q->off = t->off;
+        q->len = 1;
+        q->src_end = t->src_end;
+        return;
+      }
       if (t->len == 1 && text[0] == '$') c->stmt_marks |= SM_DOLLAR;
       else if (t->len == 1 && text[0] == '&') c->stmt_marks |= SM_AMP;
       else if (t->len == 2 && (text[0] == '+' || text[0] == '-') && text[1] == text[0]) c->stmt_marks |= SM_INCDEC;
@@ -2758,8 +2919,9 @@ static void on_token(tok_sink *s, token *t) {
         return;
       }
     } else if (t->kind == TK_IDENT && t->len >= 7 &&
-               (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u')) {
-      c->stmt_marks |= SM_CALL;
+               (text[0] == 'e' || text[0] == 'i' || text[0] == 'p' || text[0] == 'm' || text[0] == 'u' || text[0] == '_')) {
+      if (text[0] != '_') c->stmt_marks |= SM_CALL;
+      else if (t->len == 11 && memcmp(text, "__construct", 11) == 0) c->stmt_marks |= SM_CTOR;
     } else if (t->kind == TK_IDENT && t->len == 5 && memcmp(text, "chmod", 5) == 0) {
       c->stmt_marks |= SM_CHMOD;
     } else if (t->kind == TK_IDENT && t->len == 14 && memcmp(text, "call_user_func", 14) == 0) {
@@ -2861,6 +3023,8 @@ static void reset_file(lang_ctx *c) {
   c->pcaps = &c->pcapsrec;
   memset(&c->caps, 0, sizeof c->caps);
   c->dyn_line = c->alias_line = 0;
+  c->nfnalias = 0;
+  c->class_consts = 0;
   c->dyn_display = NULL;
   c->decoders = c->late_types = 0;
   c->script_write_line = c->register_line = c->fetch_fed_line = 0;
@@ -2877,6 +3041,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->buf = buf;
   c->len = len;
   c->db_driver = 0; /* looked up in this buffer when first needed */
+  c->ffi_file = 0;  /* FFI:: seen (on_token) */
   c->hdr_parens = 0, c->hdr_close = 0, c->body_depth = c->body_base = 0, c->hdr_split = 0;
   c->iis_page |= syn != SYN_PHP && syn != SYN_CFML && lang_iis_page(buf, len); /* kept for the file's payloads */
   c->vpp_page |= syn != SYN_PHP && syn != SYN_CFML && syn != SYN_JAVA && lang_vpp_page(buf, len);
@@ -2895,7 +3060,7 @@ static void lex_as(lang_ctx *c, const unsigned char *buf, size_t len, const char
   c->brace_level = 0;
   c->cbtail.open = c->cbtail.closed = c->cbtail.reading = 0;
   c->choice_var[0] = c->fnlist_var[0] = c->anon_var[0] = '\0';
-  c->err_handler_sink = c->exc_handler_sink = NULL;
+  c->err_handler_sink = c->exc_handler_sink = c->autoload_sink = NULL;
   c->foreach_var[0] = c->join_var[0] = c->loopdec[0] = '\0'; /* loops being read (php_decoder.c) */
   c->loopdec_seen = 0;
   c->syn = syn;

@@ -273,6 +273,7 @@ typedef struct {
 #define SM_AMP 32u    /* a '&' operator (php_refs.c) */
 #define SM_CUF 64u    /* the name call_user_func (php_callname.c) */
 #define SM_QUEST 128u /* a ternary's '?' or '?:' (php_choice.c) */
+#define SM_CTOR 256u  /* the name __construct (php_objprop.c: promoted parameters) */
 #define MAX_STMT 4096
 
 typedef struct { uint32_t from, to, off, len, quoted; } fold_span; /* a literal the folder built, where it was written */
@@ -421,6 +422,10 @@ struct lang_ctx {
   unsigned dyn_line;    /* VB/JScript: code run from a value built at run time */
   const char *dyn_display;
   unsigned alias_line;  /* JScript: eval taken as a value, called through an alias */
+  struct { char alias[32], target[32]; } fnalias[8]; /* PHP: use function system as run; */
+  unsigned nfnalias;
+  uint8_t ffi_file; /* the buffer names FFI:: */
+  uint8_t class_consts; /* PHP: the file declared a constant with const (K::NAME may read it) */
   unsigned servu_seen, servu_line; /* techniques.c: Serv-U local administration commands seen */
   unsigned account_line;           /* techniques.c: a literal that makes a Windows account */
   unsigned register_line; /* JSP: a filter, servlet or listener added to the running server */
@@ -454,6 +459,7 @@ struct lang_ctx {
   } cbtail;
   const name_def *err_handler_sink; /* php_runtime_calls.c: the sink the error handler hands its message to */
   const name_def *exc_handler_sink; /* ... and the exception handler the exception's message */
+  const name_def *autoload_sink;    /* ... and the autoloader the name of a class looked up */
   char anon_var[32];     /* php_choice.c: the variable "new class {" was assigned to */
   char fnlist_var[32];   /* php_choice.c: the variable get_defined_functions() was assigned to */
   char choice_var[32];   /* php_choice.c: the variable "$f = match (...) {" assigns, its arms coming next */
@@ -651,6 +657,10 @@ const name_def *lang_php_callable_of_syntax(lang_ctx *c, size_t a, size_t b);
 void lang_php_closure_end(lang_ctx *c);
 /* php_objprop.c: per PHP statement, and at the end of a file */
 void lang_php_objprop_statement(lang_ctx *c);
+/* php_callables.c: (fn($c) => system($c))($_GET['c']), a statement starting with '(' */
+int lang_php_arrow_iife(lang_ctx *c);
+void lang_php_objprop_promoted(lang_ctx *c);
+void lang_php_objprop_new_args(lang_ctx *c, size_t a, size_t b);
 void lang_php_objprop_sink(lang_ctx *c, const name_def *d, size_t a, size_t b, unsigned line);
 void lang_php_objprop_judge(lang_ctx *c);
 /* php_tools.c */

@@ -121,11 +121,57 @@ void lang_fold_subst_one(lang_ctx *c, size_t i) {
   c->st[i] = v;
 }
 
+static inline int is_op(const lang_ctx *c, size_t i, const char *op) { return i < c->nst && tok_is(c, &c->st[i], TK_OP, op); }
+
+/* PHP K::NAME, self::NAME at st[i] (NAME): a class constant, read as the
+ * constant NAME the file declared (const NAME = ...; in a class or not).
+ * Returns the tokens the statement lost (2: K :: NAME became the value). */
+static size_t class_constant(lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  if (c->syn != SYN_PHP || i < 2 || c->st[i - 2].kind != TK_IDENT || !tok_is(c, &c->st[i - 1], TK_OP, "::") ||
+      (i + 1 < c->nst && (is_op(c, i + 1, "(") || is_op(c, i + 1, "=") || is_op(c, i + 1, "::") || is_op(c, i + 1, "->"))) ||
+      (i >= 3 && (is_op(c, i - 3, "->") || is_op(c, i - 3, "::") || is_op(c, i - 3, "$"))))
+    return 0;
+  sym *s = lang_sym_get(c, tok_text(c, t), t->len, 0);
+  if (!s || !s->has_const) return 0;
+  token v = s->val;
+  v.off = lang_arena_put(&c->sink.text, c->persist.buf + s->val.off, s->val.len);
+  v.line = t->line;
+  v.src_off = c->st[i - 2].src_off;
+  v.src_end = t->src_end;
+  v.flags |= TF_CONST;
+  lang_fold_replace(c, i - 2, i, &v);
+  return 2;
+}
+
+/* substitute() on a statement that may read a class constant (K::NAME). */
+static __attribute__((noinline)) void substitute_kconst(lang_ctx *c, size_t a) {
+  for (size_t i = a; i < c->nst; i++) {
+    if (c->syn == SYN_PHP && tok_is(c, &c->st[i], TK_OP, "(") && i > 0 &&
+        (tok_is(c, &c->st[i - 1], TK_IDENT, "function") || tok_is(c, &c->st[i - 1], TK_IDENT, "use") ||
+         tok_is(c, &c->st[i - 1], TK_IDENT, "fn") ||
+         (i > 1 && tok_is(c, &c->st[i - 2], TK_IDENT, "function")))) {
+      i = lang_match_close(c, i);
+      continue;
+    }
+    /* only these kinds can be substituted (lang_fold_subst_one returns at once
+     * for the others): most tokens are operators, and the call is skipped */
+    if (c->st[i].kind == TK_IDENT && i >= 2 && c->st[i - 1].kind == TK_OP && c->st[i - 1].len == 2 && class_constant(c, i))
+      i -= 2; /* K :: NAME became the value */
+    else if (c->st[i].kind == TK_VAR || c->st[i].kind == TK_IDENT || c->st[i].kind == TK_STR)
+      lang_fold_subst_one(c, i);
+  }
+}
+
 /* Substitutes constants in st[a, nst), except in the parameter lists of
  * PHP function definitions and closures (function f($a), use ($b)): those
  * names are new variables, not reads. */
 static void substitute(lang_ctx *c, size_t a) {
   if (!(c->values & LV_CONST) && !c->parent) return; /* no constant to substitute (lang_fold_subst_one's own test) */
+  if (c->class_consts && c->stmt_member) { /* K::NAME may name a constant of the file */
+    substitute_kconst(c, a);
+    return;
+  }
   for (size_t i = a; i < c->nst; i++) {
     if (c->syn == SYN_PHP && tok_is(c, &c->st[i], TK_OP, "(") && i > 0 &&
         (tok_is(c, &c->st[i - 1], TK_IDENT, "function") || tok_is(c, &c->st[i - 1], TK_IDENT, "use") ||
@@ -387,7 +433,13 @@ int lang_fold_statement(lang_ctx *c, size_t a) {
 }
 
 size_t lang_fold_range(lang_ctx *c, size_t a, size_t b) {
-  for (size_t i = a; i < b; i++) lang_fold_subst_one(c, i);
+  for (size_t i = a; i < b; i++) {
+    if (c->class_consts && c->st[i].kind == TK_IDENT && i >= a + 2 && c->st[i - 1].kind == TK_OP && c->st[i - 1].len == 2 &&
+        class_constant(c, i))
+      i -= 2, b -= 2; /* K :: NAME became one token */
+    else
+      lang_fold_subst_one(c, i);
+  }
   for (int round = 0; round < 64; round++) {
     int changed = 0;
     for (size_t i = a; i < b; i++) {

@@ -28,6 +28,26 @@ static void count_lines(php_lexer *L, const unsigned char *a, const unsigned cha
   while (a < b && (a = memchr(a, '\n', (size_t)(b - a))) != NULL) L->line++, a++;
 }
 
+/* The end of a PHP 8 attribute whose text starts at q (after "#["): past the
+ * ']' that closes it, brackets nested and quoted strings skipped; NULL when
+ * it does not close within 4 KiB or meets "?>" (then it is a comment). */
+static const unsigned char *attribute_end(const unsigned char *q, const unsigned char *end) {
+  int depth = 1;
+  if (end - q > 4096) end = q + 4096;
+  while (q < end) {
+    unsigned char ch = *q++;
+    if (ch == '[') depth++;
+    else if (ch == ']' && --depth == 0) return q;
+    else if (ch == '?' && q < end && *q == '>') return NULL;
+    else if (ch == '\'' || ch == '"') {
+      while (q < end && *q != ch) q += *q == '\\' ? 2 : 1;
+      if (q >= end) return NULL;
+      q++;
+    }
+  }
+  return NULL;
+}
+
 /* <script language="php"> (PHP 5's long open tag; PHP 5 took spaces around
  * the '=' and no quotes): the length of the tag at q, or 0. */
 static size_t script_tag(const unsigned char *q, const unsigned char *end) {
@@ -390,6 +410,14 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
       continue;
     }
     if (c == '#' || (c == '/' && q + 1 < L.end && q[1] == '/')) {
+      const unsigned char *e;
+      if (c == '#' && q + 1 < L.end && q[1] == '[' && (e = attribute_end(q + 2, L.end)) != NULL) {
+        /* PHP 8 attribute #[A(...)]: skipped to its ']', so code after it on the line is read
+         * (a PHP 7 comment to the line end, but PHP 8 runs the rest of the line) */
+        count_lines(&L, q, e);
+        L.p = e;
+        continue;
+      }
       /* a line comment ends at the line end or at ?> (memchr to each, not a loop over every byte) */
       const unsigned char *nl = memchr(q, '\n', (size_t)(L.end - q)), *stop = nl ? nl : L.end, *r = q;
       while ((r = memchr(r, '?', (size_t)(stop - r))) != NULL && !(r + 1 < L.end && r[1] == '>')) r++;

@@ -41,6 +41,9 @@ static const name_def table[] = {
     {"register_shutdown_function", N_SINK, SK_CALLBACK, PHP, 1, 0, "register_shutdown_function()"},
     {"register_tick_function", N_SINK, SK_CALLBACK, PHP, 1, 0, "register_tick_function()"},
     {"forward_static_call_array", N_SINK, SK_CALLBACK, PHP, 1, 0, "forward_static_call_array()"},
+    /* PHP 4-5's call_user_method($method, $obj, ...): the method the request names, of any object */
+    {"call_user_method", N_SINK, SK_CALLBACK, PHP, 1, 0, "call_user_method()"},
+    {"call_user_method_array", N_SINK, SK_CALLBACK, PHP, 1, 0, "call_user_method_array()"},
     {"array_reduce", N_SINK, SK_CALLBACK, PHP, 2, 0, "array_reduce()"},
     {"array_walk_recursive", N_SINK, SK_CALLBACK, PHP, 2, 0, "array_walk_recursive()"},
     {"iterator_apply", N_SINK, SK_CALLBACK, PHP, 2, 0, "iterator_apply()"},
@@ -100,6 +103,16 @@ static const name_def table[] = {
     {"popen", N_SINK, SK_CMD, PHP, 1, 0, "popen()"},
     {"proc_open", N_SINK, SK_CMD, PHP, 1, 0, "proc_open()"},
     {"pcntl_exec", N_SINK, SK_CMD, PHP, 1, 0, "pcntl_exec()"},
+    {"expect_popen", N_SINK, SK_CMD, PHP, 1, 0, "expect_popen()"}, /* the expect extension runs it through sh -c */
+    /* runkit and runkit7 compile a function or method body given as text (arg: the body) */
+    {"runkit_function_add", N_SINK, SK_CODE, PHP, 3, 0, "runkit_function_add()"},
+    {"runkit_function_redefine", N_SINK, SK_CODE, PHP, 3, 0, "runkit_function_redefine()"},
+    {"runkit7_function_add", N_SINK, SK_CODE, PHP, 3, 0, "runkit7_function_add()"},
+    {"runkit7_function_redefine", N_SINK, SK_CODE, PHP, 3, 0, "runkit7_function_redefine()"},
+    {"runkit_method_add", N_SINK, SK_CODE, PHP, 4, 0, "runkit_method_add()"},
+    {"runkit_method_redefine", N_SINK, SK_CODE, PHP, 4, 0, "runkit_method_redefine()"},
+    {"runkit7_method_add", N_SINK, SK_CODE, PHP, 4, 0, "runkit7_method_add()"},
+    {"runkit7_method_redefine", N_SINK, SK_CODE, PHP, 4, 0, "runkit7_method_redefine()"},
     {"include", N_SINK, SK_INCLUDE, PHP, 0, 0, "include"},
     {"include_once", N_SINK, SK_INCLUDE, PHP, 0, 0, "include_once"},
     {"require", N_SINK, SK_INCLUDE, PHP, 0, 0, "require"},
@@ -426,6 +439,7 @@ static const name_def table[] = {
     {"file_get_contents", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"}, /* only with "php://input" or a URL */
     {"fopen", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
     {"file", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"},
+    {"splfileobject", N_SOURCE, 0, PHP, 0, NF_BODY, "php://input"}, /* new SplFileObject('php://input') */
     {"curl_exec", N_SOURCE, 0, PHP, 0, NF_REMOTE, "curl_exec()"}, /* a download */
     {"socket_read", N_SOURCE, 0, PHP, 0, NF_SOCKET, "socket_read()"}, /* what a peer sent */
     {"fread", N_SOURCE, 0, PHP, 0, NF_SOCKET, "fread()"},             /* of a socket only */
@@ -590,6 +604,22 @@ static const name_def table[] = {
     {"array_key_last", N_PASS, 0, PHP, 0, 0, NULL},
     {"array_flip", N_PASS, 0, PHP, 0, 0, NULL},
     {"array_rand", N_PASS, 0, PHP, 0, 0, NULL},
+    /* arrays rebuilt from the request's are the request's: its rows, columns, CSV fields, pieces */
+    {"array_combine", N_PASS, 0, PHP, 0, 0, NULL},
+    {"array_column", N_PASS, 0, PHP, 0, 0, NULL},
+    {"iterator_to_array", N_PASS, 0, PHP, 0, 0, NULL},
+    {"fromarray", N_PASS, 0, PHP, 0, 0, NULL}, /* SplFixedArray::fromArray() */
+    {"getarraycopy", N_PASS, 0, PHP, 0, 0, NULL}, /* ArrayObject / ArrayIterator::getArrayCopy() */
+    {"str_getcsv", N_PASS, 0, PHP, 0, 0, NULL},
+    {"preg_split", N_PASS, 0, PHP, 0, 0, NULL},
+    {"parse_ini_string", N_PASS, 0, PHP, 0, 0, NULL},
+    {"msgpack_unpack", N_PASS, 0, PHP, 0, 0, NULL},
+    {"igbinary_unserialize", N_PASS, 0, PHP, 0, 0, NULL},
+    /* decoders of the request's bytes that the constant folder does not evaluate */
+    {"quoted_printable_decode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"zlib_decode", N_PASS, 0, PHP, 0, 0, NULL},
+    {"bzdecompress", N_PASS, 0, PHP, 0, 0, NULL},
+    {"lzf_decompress", N_PASS, 0, PHP, 0, 0, NULL},
     /* SPL containers hold the values they are given: new ArrayIterator($_POST) is the request's */
     {"arrayiterator", N_PASS, 0, PHP, 0, 0, NULL},
     {"arrayobject", N_PASS, 0, PHP, 0, 0, NULL},

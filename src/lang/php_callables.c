@@ -106,6 +106,24 @@ const name_def *lang_php_callable_of_syntax(lang_ctx *c, size_t a, size_t b) {
   return NULL;
 }
 
+int lang_php_arrow_iife(lang_ctx *c) {
+  size_t close = lang_match_close(c, 0);
+  if (close + 2 >= c->nst || !is_op(c, close + 1, "(") || arrow_at(c, 1, close) == SIZE_MAX ||
+      !tok_is(c, &c->st[arrow_at(c, 1, close)], TK_IDENT, "fn"))
+    return 0;
+  c->probe_param = 0;
+  const name_def *d = lang_php_callable_of_syntax(c, 1, close);
+  size_t end = lang_match_close(c, close + 1), s, e;
+  taint t;
+  if (!d || (d->id != SK_CODE && d->id != SK_CMD) || end > c->nst ||
+      !lang_arg_span(c, close + 2, end, c->probe_param ? c->probe_param : 1, &s, &e) || !lang_input_taint(c, NULL, s, e, &t))
+    return 0;
+  lang_add_detection(c, d->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec", "webshell", 90,
+                     c->st[0].line, "request input %s reaches %s through an arrow function called where it is written (line %u)",
+                     t.src, d->display, c->st[0].line);
+  return 1;
+}
+
 /* $f = function ($c) { return system($c); };  The closure was read as a
  * function of its own; when it runs a parameter as it is, $f holds that
  * sink (read at the variable's call like any callable). */

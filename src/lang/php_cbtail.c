@@ -166,6 +166,7 @@ static void open_iife(lang_ctx *c) {
 
 void lang_php_cbtail_statement(lang_ctx *c) {
   if (!c->cbtail.open && !c->cbtail.closed) {
+    if (lang_php_arrow_iife(c)) return; /* (fn($c) => system($c))($_GET['c']) */
     open_iife(c);
     return;
   }

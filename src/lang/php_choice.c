@@ -64,6 +64,25 @@ static const name_def *ternary_branch(lang_ctx *c, size_t from) {
 
 void lang_php_choice_statement(lang_ctx *c, size_t eq) {
   if (c->choice_var[0]) { /* the arms of "$f = match (...) {": 'a' => 'system', ... } */
+    /* an arm whose value is request input: $c = match (true) { isset($_POST['c']) => $_POST['c'], ... } */
+    int depth = 0;
+    for (size_t i = 1, from = 0; i <= c->nst; i++) {
+      if (i < c->nst && (op_at(c, i, "(") || op_at(c, i, "["))) depth++;
+      else if (i < c->nst && (op_at(c, i, ")") || op_at(c, i, "]"))) depth--;
+      else if (depth == 0 && i < c->nst && op_at(c, i, "=>")) from = i + 1;
+      else if (depth <= 0 && from && (i == c->nst || op_at(c, i, ",") || op_at(c, i, "}"))) {
+        taint t;
+        sym *s;
+        if (i > from && lang_input_taint(c, NULL, from, i, &t) &&
+            (s = lang_sym_get(c, c->choice_var, strlen(c->choice_var), 1)) != NULL) {
+          s->t = t;
+          s->has_taint = 1;
+          s->has_const = s->has_arr = 0;
+          break;
+        }
+        from = 0;
+      }
+    }
     for (size_t i = 1; i < c->nst; i++)
       if (op_at(c, i - 1, "=>") && (i + 1 == c->nst || op_at(c, i + 1, ",") || op_at(c, i + 1, "}"))) {
         const name_def *d = sink_literal(c, i);
@@ -88,6 +107,9 @@ void lang_php_choice_statement(lang_ctx *c, size_t eq) {
     return;
   }
   if (tok_is(c, &c->st[2], TK_IDENT, "match") && op_at(c, c->nst - 1, "{")) {
+    /* the subject is only compared: the value is an arm's (read with the arms) */
+    sym *s = lang_sym_get(c, tok_text(c, v), v->len, 0);
+    if (s) s->has_taint = 0;
     if (v->len < sizeof c->choice_var) {
       memcpy(c->choice_var, tok_text(c, v), v->len);
       c->choice_var[v->len] = '\0';

@@ -197,7 +197,15 @@ void lang_php_ext_call(lang_ctx *c, size_t i, size_t a, size_t b, unsigned line)
 int lang_php_include_upload(lang_ctx *c, const char *display, unsigned line, size_t a, size_t b) {
   taint in;
   size_t f = first_tok(c, a, b);
-  if (lit_starts(c, f, b, "phar://") && fed(c, f + 1, b, &in)) {
+  if (lit_has(c, f, f + 1, "php://input")) {
+    /* include 'php://input', or through php://filter/.../resource=php://input: the request body is the code */
+    lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 90, line,
+                       "request input (the body, %.60s) reaches %s and is run as PHP code (line %u)",
+                       tok_text(c, &c->st[f]), display, line);
+    return 1;
+  }
+  if (lit_starts(c, f, b, "phar://") && (fed(c, f + 1, b, &in) || ((c->st[f].flags & TF_INTERP) && fed(c, f, f + 1, &in)))) {
+    /* 'phar://' . $_GET['p'], "phar://{$_GET['p']}/x.php" */
     lang_add_detection(c, "shellsift.lang.code-exec", "webshell", 85, line,
                        "request input %s chooses the archive %s loads PHP code from through phar:// (line %u)",
                        in.src, display, line);

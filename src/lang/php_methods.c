@@ -81,6 +81,7 @@ void lang_php_own_methods(lang_ctx *c) {
       } while (depth > 0 && j-- > 0);
       if (depth == 0 && j + 1 < i - 2 && c->st[j + 1].kind == TK_IDENT && (c->st[j + 1].flags & TF_NEW) &&
           revealing(c, m)) {
+        lang_php_objprop_new_args(c, j + 1, i - 1);
         memmove(c->st + j, c->st + i, (c->nst - i) * sizeof *c->st);
         c->nst -= i - j;
         i = j;

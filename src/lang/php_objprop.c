@@ -100,6 +100,8 @@ static void note_store(lang_ctx *c, php_objprop *o) {
   if (lang_input_taint(c, NULL, p + 2, c->nst, &t)) note_fed(o, c, prop, &t, c->st[0].line);
 }
 
+static void feed_calls(lang_ctx *c, php_objprop *o, size_t a, size_t b);
+
 /* Outside the class: $o->name = <request> or K::$name = <request>, or a
  * call new Cls(..., <request>, ...) or $o->set(<request>) of a constructor
  * or setter that stores that parameter in a property. */
@@ -115,8 +117,15 @@ static void note_feed(lang_ctx *c, php_objprop *o) {
     copy_prop(prop, sizeof prop, c, &c->st[p]);
     note_fed(o, c, prop, &t, c->st[0].line);
   }
+  feed_calls(c, o, 0, c->nst);
+}
+
+/* The calls in st[a, b) of a constructor or setter that stores a parameter
+ * in a property: new Cls(..., <request>, ...), $o->set(<request>). */
+static void feed_calls(lang_ctx *c, php_objprop *o, size_t a, size_t b) {
+  taint t;
   if (!o->nctor) return;
-  for (size_t i = 0; i + 1 < c->nst && o->nfed < OBJPROP_MAX; i++) {
+  for (size_t i = a; i + 1 < b && o->nfed < OBJPROP_MAX; i++) {
     const token *m = &c->st[i];
     int ctor = (m->flags & TF_NEW) != 0, method = i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::"));
     if (m->kind != TK_IDENT || !(ctor || method) || !is_op(c, i + 1, "(")) continue;
@@ -127,6 +136,46 @@ static void note_feed(lang_ctx *c, php_objprop *o) {
           lang_arg_span(c, i + 2, close, o->ctor[k].param, &s, &e) && lang_input_taint(c, NULL, s, e, &t))
         note_fed(o, c, o->ctor[k].prop, &t, m->line);
   }
+}
+
+/* function __construct(private string $c, public readonly $d = ''): PHP 8
+ * promoted parameters are stored in the property of their name, as if the
+ * body said $this->c = $c (called for a statement whose first tokens hold
+ * __construct). */
+void lang_php_objprop_promoted(lang_ctx *c) {
+  size_t k = 0;
+  while (k < 4 && k + 2 < c->nst && !tok_is(c, &c->st[k], TK_IDENT, "__construct")) k++;
+  if (k == 0 || k >= 4 || k + 2 >= c->nst || !tok_is(c, &c->st[k - 1], TK_IDENT, "function") || !is_op(c, k + 1, "("))
+    return;
+  size_t close = lang_match_close(c, k + 1);
+  unsigned param = 1;
+  int depth = 0, promoted = 0;
+  for (size_t i = k + 2; i < close && i < c->nst; i++) {
+    const token *t = &c->st[i];
+    if (tok_opens(c, t)) depth++;
+    else if (tok_closes(c, t)) depth--;
+    else if (depth == 0 && is_op(c, i, ",")) param++, promoted = 0;
+    else if (depth == 0 && t->kind == TK_IDENT &&
+             (tok_is(c, t, TK_IDENT, "private") || tok_is(c, t, TK_IDENT, "public") ||
+              tok_is(c, t, TK_IDENT, "protected") || tok_is(c, t, TK_IDENT, "readonly")))
+      promoted = 1;
+    else if (depth == 0 && promoted && t->kind == TK_VAR && t->len > 1 && t->len <= sizeof c->pcaps->objprop->ctor[0].prop &&
+             param < 256) {
+      php_objprop *o = tables(c);
+      if (o->nctor >= OBJPROP_MAX) return;
+      snprintf(o->ctor[o->nctor].prop, sizeof o->ctor[0].prop, "%.*s", (int)(t->len - 1), tok_text(c, t) + 1);
+      snprintf(o->ctor[o->nctor].method, sizeof o->ctor[0].method, "__construct");
+      o->ctor[o->nctor++].param = (uint8_t)param;
+      promoted = 0;
+    }
+  }
+}
+
+/* (new Cls(<request>))->m(): the object made on the spot, about to be read
+ * as the plain call m() (php_methods.c), is fed by its constructor first. */
+void lang_php_objprop_new_args(lang_ctx *c, size_t a, size_t b) {
+  php_objprop *o = c->pcaps->objprop;
+  if (o && o->nrun && o->nctor && !c->fn) feed_calls(c, o, a, b);
 }
 
 void lang_php_objprop_statement(lang_ctx *c) {

@@ -103,10 +103,33 @@ void lang_php_handler_set(lang_ctx *c, const name_def *d, const name_def *inner)
   if (inner->id != SK_CODE && inner->id != SK_CMD) return;
   if (strcmp(d->name, "set_error_handler") == 0 && c->probe_param == 2) c->err_handler_sink = inner;
   else if (strcmp(d->name, "set_exception_handler") == 0 && c->probe_param == 1) c->exc_handler_sink = inner;
+  else if (strcmp(d->name, "spl_autoload_register") == 0 && c->probe_param <= 1) c->autoload_sink = inner;
+}
+
+/* class_exists($_GET['c']) after spl_autoload_register('system'): PHP hands
+ * the autoloader the name of a class it does not know, any string. */
+static int autoload_trigger(lang_ctx *c, size_t i, size_t a, size_t b) {
+  static const char *const lookups[] = {"class_exists", "interface_exists", "trait_exists", "enum_exists",
+                                        "class_implements", "class_parents", "class_uses", "is_subclass_of",
+                                        "method_exists", "property_exists", "get_class_methods", "spl_autoload_call"};
+  const token *t = &c->st[i];
+  size_t k = 0, s, e;
+  while (k < sizeof lookups / sizeof lookups[0] && !tok_is(c, t, TK_IDENT, lookups[k])) k++;
+  taint in;
+  if (k == sizeof lookups / sizeof lookups[0] || !lang_arg_span(c, a, b, 1, &s, &e) || !lang_input_taint(c, NULL, s, e, &in))
+    return 0;
+  const name_def *d = c->autoload_sink;
+  lang_add_detection(c, d->id == SK_CMD ? "shellsift.lang.command-exec" : "shellsift.lang.code-exec", "webshell", 90,
+                     t->line,
+                     "request input %s reaches %s through %s(), which hands the name of a class it does not know "
+                     "to the file's autoloader (line %u)",
+                     in.src, d->display, tok_text(c, t), t->line);
+  return 1;
 }
 
 void lang_php_error_trigger(lang_ctx *c, size_t i, size_t a, size_t b) {
   const token *t = &c->st[i];
+  if (c->autoload_sink && autoload_trigger(c, i, a, b)) return;
   /* throw new X(message): "new" is dropped, the class name flagged */
   int thrown = c->exc_handler_sink && (t->flags & TF_NEW) && i > 0 && tok_is(c, &c->st[i - 1], TK_IDENT, "throw");
   if (!thrown && (!c->err_handler_sink ||

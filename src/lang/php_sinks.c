@@ -259,6 +259,7 @@ static void effect_return(lang_ctx *c) {
   lang_php_note_table_return(c, w); /* return base64_decode($table[$i]) */
   lang_php_note_inline_return(c, w); /* return str_replace('junk', '', $s) */
   const token *v = &c->st[1];
+  if (tok_is(c, v, TK_IDENT, "match") && is_op(c, c->nst - 1, "{")) return; /* return match ($_GET['m']) {: an arm's value */
   if (c->nst == 2 && (v->kind == TK_STR || v->kind == TK_NUM) && !(v->flags & TF_INTERP)) {
     /* function loader() { return hex2bin(dechex(425564251 * 4)); }: calls fold to "eval" */
     size_t n = v->len;
@@ -439,13 +440,15 @@ void lang_php_effects(lang_ctx *c) {
                          "request input %s is printed into an output buffer that ob_start() hands to %s (line %u)",
                          t.src, c->ob_sink->display, first->line);
   }
-  /* list($a, $b) = input;  [$a, $b] = input */
-  if ((tok_is(c, first, TK_IDENT, "list") && is_op(c, 1, "(")) || is_op(c, 0, "[")) {
-    size_t close = lang_match_close(c, 1 - is_op(c, 0, "["));
+  /* list($a, $b) = input;  [$a, $b] = input;  while (list($k, $v) = each($_POST)) */
+  size_t l0 = tok_is(c, first, TK_IDENT, "while") && is_op(c, 1, "(") && c->nst > 6 ? 2 : 0;
+  if ((tok_is(c, &c->st[l0], TK_IDENT, "list") && is_op(c, l0 + 1, "(")) || (!l0 && is_op(c, 0, "["))) {
+    size_t close = lang_match_close(c, l0 + 1 - is_op(c, l0, "["));
+    size_t end = l0 ? lang_match_close(c, 1) : c->nst;
     taint t;
-    if (close + 1 < c->nst && is_op(c, close + 1, "=") && lang_span_taint(c, close + 2, c->nst, &t) &&
+    if (close + 1 < end && is_op(c, close + 1, "=") && lang_span_taint(c, close + 2, end, &t) &&
         !(t.flags & TA_WEAK))
-      for (size_t i = 0; i < close; i++)
+      for (size_t i = l0; i < close; i++)
         if (c->st[i].kind == TK_VAR) taint_var(c, i, &t);
   }
   /* one pass: $$k = $v over request input (register_globals by hand); $i++ changes a

@@ -137,6 +137,11 @@ static int php_dollar(const unsigned char *p, const unsigned char *end) {
       if ((size_t)(end - p) >= n && memcmp(p, names[i], n) == 0) return 1;
     }
     if (end - p >= 8 && memcmp(p, "$_SERVER", 8) == 0) return server_input(p + 8, end);
+    if (end - p >= 11 && memcmp(p, "$_ENV", 5) == 0) { /* $_ENV['HTTP_...'] */
+      const unsigned char *q = p + 5;
+      while (q < end && (*q == ' ' || *q == '\t')) q++;
+      return q < end && *q == '[' && server_input(q, end);
+    }
   }
   if (p[1] == 'G' && end - p > 10 && memcmp(p, "$GLOBALS", 8) == 0) {
     const unsigned char *q = p + 8;
@@ -148,6 +153,7 @@ static int php_dollar(const unsigned char *p, const unsigned char *end) {
       q = e + 2;
     }
     if (q < end && *q == '_') return 1;
+    if (q < end && *q == '$' && q[-1] == '[') return 1; /* $GLOBALS[$k]: $k = '_' . 'GET' names a superglobal */
     /* $GLOBALS['x'](...), $GLOBALS['x'][3](...): a function whose name the file keeps in a global
      * (php_hidden.c: obfuscators call everything so) */
     while (q < end && lang_lex_ident_char(*q)) q++;

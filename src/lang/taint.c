@@ -180,6 +180,12 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
   unsigned files_flag = 0;
   if (tk->kind == TK_VAR) {
     int is_server = tk->len == 8 && memcmp(s, "$_SERVER", 8) == 0;
+    if (tk->len == 5 && memcmp(s, "$_ENV", 5) == 0) {
+      /* $_ENV['HTTP_X'], ['QUERY_STRING']: under CGI and FastCGI the request's headers are the environment */
+      const char *key = const_key(c, e, b);
+      if (!key || !server_field_is_input(key)) return 0;
+      is_server = 1;
+    }
     if (!lang_names_php_source(s, tk->len) && !is_server) return 0;
     if (is_server) {
       /* the client's fields: $_SERVER['HTTP_...'], ['QUERY_STRING']...; the
@@ -217,6 +223,21 @@ static int source_at(lang_ctx *c, size_t i, size_t b, taint *t, size_t *end) {
         t->flags = TA_PACKED;
         t->line = tk->line;
         size_t close = lang_match_close(c, e);
+        *end = close < b ? close + 1 : b;
+        return 1;
+      }
+      if (c->fn && tk->kind == TK_IDENT && (tk->len == 12 || tk->len == 13) && memcmp(s, "func_get_arg", 12) == 0 &&
+          (tk->len == 12 || s[12] == 's')) {
+        /* func_get_arg(0), func_get_args(): the function's arguments, declared or not */
+        size_t close = lang_match_close(c, e);
+        unsigned p = 1;
+        if (tk->len == 12 && e + 2 < b && c->st[e + 1].kind == TK_NUM && c->st[e + 1].len == 1)
+          p = (unsigned)(tok_text(c, &c->st[e + 1])[0] - '0') + 1;
+        memset(t, 0, sizeof *t);
+        snprintf(t->src, sizeof t->src, "%s()", tk->len == 12 ? "func_get_arg" : "func_get_args");
+        t->flags = TA_PARAM | TA_PURE;
+        t->param = (uint8_t)p;
+        t->line = tk->line;
         *end = close < b ? close + 1 : b;
         return 1;
       }
