@@ -70,6 +70,36 @@ void lang_arena_append(arena *a, const void *p, size_t n);
 void lang_arena_append_cp(arena *a, uint32_t cp);
 void lang_arena_free(arena *a);
 
+/* The hash of the symbol and name tables (symbols.c, names.c): eight bytes
+ * at a time (one multiply each); the last 1-7 bytes read as two overlapping
+ * 4-byte words (4-7 bytes) or as first, middle and last byte (1-3): the
+ * length, mixed in first, tells such tails apart.  The high half is folded
+ * into the low bits the tables index with.  Every variable read and every
+ * call is looked up, and FNV's multiply per byte was most of a lookup. */
+static inline uint32_t lang_hash(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  }
+  if (n) {
+    uint64_t w;
+    if (n >= 4) {
+      uint32_t lo, hi;
+      memcpy(&lo, s, 4);
+      memcpy(&hi, s + n - 4, 4);
+      w = (uint64_t)hi << 32 | lo;
+    } else {
+      w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1];
+    }
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+  }
+  uint32_t x = (uint32_t)(h ^ h >> 32);
+  return x ? x : 1;
+}
+
 /* Where a lexer pushes its tokens.  Lexers write token text with
  * lang_arena_put(&sink->text, ...). */
 typedef struct tok_sink {
