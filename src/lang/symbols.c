@@ -32,12 +32,12 @@ static void grow(lang_ctx *c) {
 
 /* PHP variables are local to their function; names, constants and
  * superglobals are not. */
-static unsigned scope_of(const lang_ctx *c, const char *name, size_t n) {
+static inline unsigned scope_of(const lang_ctx *c, const char *name, size_t n) {
   if (c->syn != SYN_PHP || !n || name[0] != '$') return 0;
   if (n > 2 && name[1] == '_' && name[2] >= 'A' && name[2] <= 'Z') return 0; /* $_SESSION ... */
-  for (unsigned k = 0; c->scope && k < c->nglobals; k++) /* global $x; (its NUL at n first: a cheap no) */
-    if (n < sizeof c->globals[k] && c->globals[k][n] == '\0' && strlen(c->globals[k]) == n &&
-        memcmp(c->globals[k], name, n) == 0)
+  for (unsigned k = 0; c->scope && k < c->nglobals; k++) /* global $x; (its NUL at n and last byte first: cheap noes) */
+    if (n < sizeof c->globals[k] && c->globals[k][n] == '\0' && c->globals[k][n - 1] == name[n - 1] &&
+        memcmp(c->globals[k], name, n) == 0 && strlen(c->globals[k]) == n)
       return 0;
   return c->scope;
 }
