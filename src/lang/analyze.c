@@ -413,9 +413,10 @@ static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
       continue;
     }
     if (c->st[i].kind != TK_STR || !memchr(tok_text(c, &c->st[i]), '.', c->st[i].len)) continue;
-    const char *s = tok_text(c, &c->st[i]);
-    for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
-      if (strstr(s, exts[k])) return 1;
+    /* at each dot (of the text up to its NUL, as strstr reads it), one look at the extensions */
+    for (const char *s = strchr(tok_text(c, &c->st[i]), '.'); s; s = strchr(s + 1, '.'))
+      for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
+        if (s[1] == exts[k][1] && strncmp(s, exts[k], strlen(exts[k])) == 0) return 1;
   }
   return 0;
 }
