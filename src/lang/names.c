@@ -661,6 +661,9 @@ static unsigned char lengths[NNAMES];
  * before hashing.  Lengths from NLEN on are always looked up. */
 #define NLEN 64
 static uint64_t len_first[NLEN], len_last[NLEN];
+/* The syntaxes (SYNBIT) some qualified entry is for: in the others a dotted
+ * name's tail never matches, and the search for a dot is skipped (PHP). */
+static unsigned qual_syns;
 
 /* Built when the program starts (before any thread), not with a
  * pthread_once per lookup.  Names sharing a bucket chain keep the table's
@@ -672,6 +675,8 @@ __attribute__((constructor)) static void build(void) {
       len_first[lengths[i]] |= 1ull << ((unsigned char)table[i].name[0] & 63);
       len_last[lengths[i]] |= 1ull << ((unsigned char)table[i].name[lengths[i] - 1] & 63);
     }
+  for (size_t i = 0; i < NNAMES; i++)
+    if (table[i].flags & NF_QUAL) qual_syns |= table[i].syn;
   for (size_t i = 0; i < NNAMES; i++) {
     uint32_t b = lang_hash(table[i].name, strlen(table[i].name)) & (NBUCKETS - 1);
     while (buckets[b]) b = (b + 1) & (NBUCKETS - 1);
@@ -695,7 +700,7 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
 
 const name_def *lang_names_lookup(const char *name, size_t n, syntax syn) {
   const name_def *d = find(name, n, syn, 0);
-  if (d) return d;
+  if (d || !(qual_syns & SYNBIT(syn))) return d;
   for (const char *dot = memchr(name, '.', n); !d && dot; dot = memchr(dot + 1, '.', (size_t)(name + n - dot - 1)))
     d = find(dot + 1, (size_t)(name + n - dot - 1), syn, 1);
   return d;
