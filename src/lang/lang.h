@@ -143,10 +143,19 @@ const char *lang_lex_el_includer(const unsigned char *p, const unsigned char *q)
 /* ColdFusion pages (tags and CFScript); raw=1 lexes CFScript alone. */
 void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw);
 
-/* Shared lexer helpers (lex_util.c). */
-void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from, size_t to);
-void lang_lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
-                    uint32_t line, size_t from, size_t to);
+/* Shared lexer helpers (lex_util.c).  Emitting a token: every token goes
+ * through here, so these are inline (one call, to the sink, per token). */
+static inline void lang_lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
+                                       uint32_t line, size_t from, size_t to) {
+  token t = {.kind = (uint8_t)k, .flags = (uint8_t)flags, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
+             .src_end = (uint32_t)to};
+  t.off = lang_arena_put(&s->text, text, n);
+  s->emit(s, &t);
+}
+static inline void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from,
+                                 size_t to) {
+  lang_lex_emit_flags(s, k, 0, text, n, line, from, to);
+}
 void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from, size_t to);
 /* Longest operator at p (1-3 bytes) from the language's operator list. */
 size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end);

@@ -77,19 +77,6 @@ void lang_arena_free(arena *a) {
   a->len = a->cap = 0;
 }
 
-void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from,
-              size_t to) {
-  lang_lex_emit_flags(s, k, 0, text, n, line, from, to);
-}
-
-void lang_lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
-                    uint32_t line, size_t from, size_t to) {
-  token t = {.kind = (uint8_t)k, .flags = (uint8_t)flags, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
-             .src_end = (uint32_t)to};
-  t.off = lang_arena_put(&s->text, text, n);
-  s->emit(s, &t);
-}
-
 /* Lower-cases the ASCII letters among the eight bytes at q (SWAR): a byte
  * below 0x80 whose low seven bits are from 'A' to 'Z' gets 0x20 added. */
 static inline void lower8(unsigned char *q) {
