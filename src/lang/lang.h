@@ -157,8 +157,15 @@ static inline void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size
   lang_lex_emit_flags(s, k, 0, text, n, line, from, to);
 }
 void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from, size_t to);
-/* Longest operator at p (1-3 bytes) from the language's operator list. */
-size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end);
+/* Longest operator at p (1-3 bytes) from the language's operator list.
+ * Most operators are one byte, told by a bit per first byte and second
+ * byte (mod 64) inline; the others are looked up (lex_util.c). */
+extern uint64_t lang_lex_op_second[256];
+size_t lang_lex_op_len_long(const unsigned char *p, const unsigned char *end);
+static inline size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end) {
+  if (end - p < 2 || !(lang_lex_op_second[p[0]] >> (p[1] & 63) & 1)) return 1;
+  return lang_lex_op_len_long(p, end);
+}
 /* Emits the number at q as a TK_NUM token; returns its length. */
 size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
                        size_t from);

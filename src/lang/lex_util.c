@@ -123,7 +123,7 @@ static const char *const ops[] = {"===", "!==", "<=>", "**=", "...", "<<=", ">>=
  * (mod 64) some entry has there.  Most operators are one byte and fail
  * the bit test; the others compare one to five entries, not the table. */
 static uint8_t op_by_first[256][OPS_PER_FIRST]; /* index + 1 into ops, 0 ends */
-static uint64_t op_second[256];
+uint64_t lang_lex_op_second[256]; /* lang.h's inline lang_lex_op_len tests it */
 
 /* Built when the program starts (before any thread), not with a
  * pthread_once per operator. */
@@ -134,13 +134,12 @@ __attribute__((constructor)) static void op_index(void) {
     while (op_by_first[f][k]) k++;
     if (k + 1 >= OPS_PER_FIRST) abort(); /* OPS_PER_FIRST too small for the table: a programming error */
     op_by_first[f][k] = (uint8_t)(i + 1);
-    op_second[f] |= 1ull << ((unsigned char)ops[i][1] & 63);
+    lang_lex_op_second[f] |= 1ull << ((unsigned char)ops[i][1] & 63);
   }
 }
 
-size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end) {
+size_t lang_lex_op_len_long(const unsigned char *p, const unsigned char *end) {
   size_t avail = (size_t)(end - p);
-  if (avail < 2 || !(op_second[p[0]] >> (p[1] & 63) & 1)) return 1;
   for (const uint8_t *k = op_by_first[p[0]]; *k; k++) {
     const char *op = ops[*k - 1];
     if ((unsigned char)op[1] != p[1]) continue;
