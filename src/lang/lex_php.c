@@ -131,6 +131,9 @@ static void tmp_done(php_lexer *L, size_t o) {
  * (room for b - a bytes) and returns its length; *interp is set if it
  * interpolates a variable.  *escapes counts the \x and octal escapes (a
  * literal written in them hides what it says). */
+/* Blanks and line ends, the bytes most tokens start with: one load, not six compares. */
+static const unsigned char blank[256] = {['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1};
+
 /* 1 if one of the eight bytes at p is a backslash, '$' or '{' (SWAR: a
  * byte of w ^ c is zero where w has c). */
 static inline int dq_special8(const unsigned char *p) {
@@ -370,7 +373,7 @@ void lang_lex_php(tok_sink *s, const unsigned char *p, size_t n, int raw) {
   while (L.p < L.end) {
     const unsigned char *q = L.p;
     unsigned char c = *q;
-    if (c == '\n' || c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+    if (blank[c]) {
       /* a run of blanks and line ends (indentation) in one tight loop, not
        * one trip each through the tests below */
       const unsigned char *e = q;
