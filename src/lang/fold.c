@@ -134,9 +134,13 @@ static void substitute(lang_ctx *c, size_t a) {
       i = lang_match_close(c, i);
       continue;
     }
-    /* only these kinds can be substituted (lang_fold_subst_one returns at once
-     * for the others): most tokens are operators, and the call is skipped */
-    if (c->st[i].kind == TK_VAR || c->st[i].kind == TK_IDENT || c->st[i].kind == TK_STR) lang_fold_subst_one(c, i);
+    /* only these can be substituted (lang_fold_subst_one returns at once for
+     * the others): most tokens are operators, plain literals or called names,
+     * and the call is skipped */
+    const token *t = &c->st[i];
+    if (t->kind == TK_VAR || (t->kind == TK_STR && (t->flags & TF_INTERP)) ||
+        (t->kind == TK_IDENT && !(t->flags & TF_NEW) && !(i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "("))))
+      lang_fold_subst_one(c, i);
   }
 }
 
