@@ -2656,36 +2656,45 @@ static void on_token(tok_sink *s, token *t) {
     c->syn = (syntax)s->syn;
   }
   const char *text = s->text.buf + t->off;
-  if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
-  if (c->fn && c->syn == SYN_PHP && /* the token's own tests first: they rule out most tokens */
-      ((t->kind == TK_IDENT && (t->len == 3 || t->len == 6 || t->len == 9 || t->len == 14)) ||
-       (t->kind == TK_VAR && c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP)) &&
-      c->wrappers[c->fn - 1].shape != 3)
-    lang_php_note_decoder_token(c, t);
-  if (t->kind == TK_OP && t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') ||
-                                           (text[0] == ':' && text[1] == ':')))
-    c->stmt_member = 1; /* ->, ?->, :: */
-  if (t->kind == TK_IDENT && (t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
-      (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
-    c->decrypt_seen = 1;
-  /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
-  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
-    c->blob_bytes += t->len;
-    t->flags |= TF_BLOB;
-  }
-  if (t->kind == TK_STR && t->len >= 64) note_carried_program(c, text, t->len);
-  if (t->kind == TK_STR && t->len >= 11 && c->syn == SYN_PHP) lang_technique_string(c, text, t->len, t->line); /* others: caps.c */
-  if (t->kind == TK_END) {
+  switch (t->kind) { /* the token's own notes, by its kind */
+  case TK_STR:
+    if (t->len > c->longest) c->longest = t->len;
+    /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
+    if (t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
+      c->blob_bytes += t->len;
+      t->flags |= TF_BLOB;
+    }
+    if (t->len >= 64) note_carried_program(c, text, t->len);
+    if (t->len >= 11 && c->syn == SYN_PHP) lang_technique_string(c, text, t->len, t->line); /* others: caps.c */
+    break;
+  case TK_IDENT:
+    if (t->len > c->longest) c->longest = t->len;
+    if (c->fn && c->syn == SYN_PHP && (t->len == 3 || t->len == 6 || t->len == 9 || t->len == 14) &&
+        c->wrappers[c->fn - 1].shape != 3)
+      lang_php_note_decoder_token(c, t);
+    if ((t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
+        (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
+      c->decrypt_seen = 1;
+    break;
+  case TK_VAR:
+    if (c->syn != SYN_PHP) break;
+    if (c->fn && c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP && c->wrappers[c->fn - 1].shape != 3)
+      lang_php_note_decoder_token(c, t);
+    if (!c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
+      c->session_line = c->statements + 1; /* the statement being read */
+    if (t->len >= 5 && (text[1] == '_' || text[1] == 'H') && lang_names_php_source(text, t->len)) {
+      c->pcaps->request = 1;
+      if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
+        lang_php_caps_note(c, PCAP_UPLOAD, 1, t->line, "$_FILES");
+    }
+    break;
+  case TK_OP:
+    if (t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') || (text[0] == ':' && text[1] == ':')))
+      c->stmt_member = 1; /* ->, ?->, :: */
+    break;
+  case TK_END:
     process(c);
     return;
-  }
-  if (t->kind == TK_VAR && c->syn == SYN_PHP && !c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
-    c->session_line = c->statements + 1; /* the statement being read */
-  if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
-      lang_names_php_source(text, t->len)) {
-    c->pcaps->request = 1;
-    if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
-      lang_php_caps_note(c, PCAP_UPLOAD, 1, t->line, "$_FILES");
   }
   if (c->then_pending && t->kind != TK_END) {
     /* the statement after Then on its line is guarded by it; on a later line, Then opened a block */
