@@ -1656,24 +1656,32 @@ static int vb_statement_head(const lang_ctx *c, size_t i) {
   return i == 0 || tok_is(c, &c->st[i - 1], TK_IDENT, "then") || tok_is(c, &c->st[i - 1], TK_IDENT, "else");
 }
 
-/* A PHP token that cannot be a call or name a sink: a number, an operator
- * other than the "]" of $a['f'](...), a variable or literal not called.
- * Most of a statement is such tokens; find_sinks skips them early. */
+/* A PHP token that cannot be a call or name a sink and that find_sinks
+ * notes nothing of: a number, an operator other than the "]" of
+ * $a['f'](...) (and a function's "^"), a variable or literal not called
+ * (but for the 11-byte ones lang_php_account_read looks at).  Most of a
+ * statement is such tokens; find_sinks skips them in a tight loop. */
 static inline int php_inert(const lang_ctx *c, size_t i) {
   const token *t = &c->st[i];
-  if (t->kind == TK_IDENT || t->kind == TK_BTICK) return 0;
-  if (t->kind == TK_OP && !(t->len == 1 && tok_text(c, t)[0] == ']')) return 1;
-  return t->kind == TK_NUM || t->kind == TK_ARR || !is_op(c, i + 1, "(");
+  switch (t->kind) {
+  case TK_OP: {
+    char ch = tok_text(c, t)[0];
+    return !(t->len == 1 && ((ch == ']' && is_op(c, i + 1, "(")) || (ch == '^' && c->fn)));
+  }
+  case TK_NUM: case TK_ARR: return 1;
+  case TK_VAR: return !is_op(c, i + 1, "(");
+  case TK_STR: return t->len != 11 && !is_op(c, i + 1, "(");
+  default: return 0;
+  }
 }
 
 static void find_sinks(lang_ctx *c) {
   for (size_t i = 0; i < c->nst; i++) {
-    token *t = &c->st[i];
-    if (c->syn == SYN_PHP && php_inert(c, i)) { /* only the notes below apply to it */
-      if (t->kind == TK_OP && c->fn && tok_is(c, t, TK_OP, "^")) c->wrappers[c->fn - 1].xor = 1;
-      if (t->kind == TK_STR && t->len == 11) lang_php_account_read(c, i); /* a hidden '/etc/passwd' */
-      continue;
+    if (c->syn == SYN_PHP) {
+      while (i < c->nst && php_inert(c, i)) i++;
+      if (i == c->nst) break;
     }
+    token *t = &c->st[i];
     int paren = is_op(c, i + 1, "(");
     size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
     if (paren && c->syn == SYN_VB && b + 1 < c->nst && !is_op(c, b + 1, ".") && vb_statement_head(c, i))
