@@ -57,10 +57,32 @@ typedef struct {
  * the arena.  Every token's text goes through here, so the case with room
  * is inline and the one that grows the arena is not. */
 uint32_t lang_arena_grow_put(arena *a, const void *p, size_t n);
+/* Copies 1-16 bytes as two overlapping loads and stores of a fixed size (the
+ * loads first, as memmove): most tokens are that short, and a call of
+ * memmove costs more than the copy. */
+static inline void lang_copy_small(char *d, const void *src, size_t n) {
+  const unsigned char *s = (const unsigned char *)src;
+  if (n >= 8) {
+    uint64_t x, y;
+    memcpy(&x, s, 8), memcpy(&y, s + n - 8, 8);
+    memcpy(d, &x, 8), memcpy(d + n - 8, &y, 8);
+  } else if (n >= 4) {
+    uint32_t x, y;
+    memcpy(&x, s, 4), memcpy(&y, s + n - 4, 4);
+    memcpy(d, &x, 4), memcpy(d + n - 4, &y, 4);
+  } else if (n >= 2) {
+    uint16_t x, y;
+    memcpy(&x, s, 2), memcpy(&y, s + n - 2, 2);
+    memcpy(d, &x, 2), memcpy(d + n - 2, &y, 2);
+  } else if (n) {
+    d[0] = (char)s[0];
+  }
+}
 static inline uint32_t lang_arena_put(arena *a, const void *p, size_t n) {
   if (a->len + n + 1 > a->cap) return lang_arena_grow_put(a, p, n);
   uint32_t off = (uint32_t)a->len;
-  if (n && p) memmove(a->buf + a->len, p, n);
+  if (n <= 16 && p) lang_copy_small(a->buf + a->len, p, n);
+  else if (n && p) memmove(a->buf + a->len, p, n);
   a->buf[a->len + n] = '\0';
   a->len += n + 1;
   return off;
