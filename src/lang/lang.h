@@ -78,6 +78,26 @@ static inline void lang_copy_small(char *d, const void *src, size_t n) {
     d[0] = (char)s[0];
   }
 }
+/* 1 if a[0, n) and b[0, n) are the same bytes: up to 16 bytes as two
+ * overlapping fixed-size loads each (a name looked up is that short), not
+ * a call of memcmp. */
+static inline int lang_same(const void *a, const void *b, size_t n) {
+  const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+  if (n > 16) return memcmp(x, y, n) == 0;
+  if (n >= 8) {
+    uint64_t x0, x1, y0, y1;
+    memcpy(&x0, x, 8), memcpy(&x1, x + n - 8, 8), memcpy(&y0, y, 8), memcpy(&y1, y + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4) {
+    uint32_t x0, x1, y0, y1;
+    memcpy(&x0, x, 4), memcpy(&x1, x + n - 4, 4), memcpy(&y0, y, 4), memcpy(&y1, y + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (x[i] != y[i]) return 0;
+  return 1;
+}
 static inline uint32_t lang_arena_put(arena *a, const void *p, size_t n) {
   if (a->len + n + 1 > a->cap) return lang_arena_grow_put(a, p, n);
   uint32_t off = (uint32_t)a->len;

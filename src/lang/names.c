@@ -691,7 +691,7 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
   uint32_t b = lang_hash(s, n) & (NBUCKETS - 1);
   for (; buckets[b]; b = (b + 1) & (NBUCKETS - 1)) {
     const name_def *d = &table[buckets[b] - 1];
-    if (lengths[buckets[b] - 1] == n && memcmp(d->name, s, n) == 0 && (d->syn & SYNBIT(syn)) &&
+    if (lengths[buckets[b] - 1] == n && lang_same(d->name, s, n) && (d->syn & SYNBIT(syn)) &&
         (!qualified_only || (d->flags & NF_QUAL)))
       return d;
   }

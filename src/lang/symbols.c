@@ -80,7 +80,7 @@ sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create) {
   for (; lang_sym_live(c, &c->syms[b]); b = (b + 1) & (c->capsyms - 1)) {
     sym *s = &c->syms[b];
     if (s->hash == h && s->scope == scope && s->name_len == n &&
-        memcmp(c->persist.buf + s->name_off, name, n) == 0)
+        lang_same(c->persist.buf + s->name_off, name, n))
       return s;
   }
   if (!create) return c->parent ? from_parent(c, name, n) : NULL;
