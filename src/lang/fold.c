@@ -372,9 +372,12 @@ __attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
 static int fold_at(lang_ctx *c, size_t i) {
   if (c->syn != SYN_PHP) return fold_at_other(c, i);
   if (lang_php_fold_may(c, i) && lang_php_fold_at(c, i)) return 1;
-  /* besides its own, PHP only joins literals and unwraps ('x'): a string or an operator */
-  if (c->st[i].kind != TK_STR && c->st[i].kind != TK_OP) return 0;
-  return fold_join_unwrap(c, i);
+  /* besides its own, PHP only joins literals ('a' . 'b': a string, an operator
+   * next) and unwraps ('x') (at a "("): the call is made only for those */
+  const token *t = &c->st[i];
+  if (t->kind == TK_STR ? i + 2 < c->nst && c->st[i + 1].kind == TK_OP : tok_is(c, t, TK_OP, "("))
+    return fold_join_unwrap(c, i);
+  return 0;
 }
 
 int lang_fold_statement(lang_ctx *c, size_t a) {
