@@ -369,7 +369,8 @@ __attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
   return 0;
 }
 
-static int fold_at(lang_ctx *c, size_t i) {
+/* Inline: it runs for every token of every statement, once per round. */
+static inline int fold_at(lang_ctx *c, size_t i) {
   if (c->syn != SYN_PHP) return fold_at_other(c, i);
   if (lang_php_fold_may(c, i) && lang_php_fold_at(c, i)) return 1;
   /* besides its own, PHP only joins literals ('a' . 'b': a string, an operator
