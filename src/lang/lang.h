@@ -112,6 +112,27 @@ void lang_arena_append(arena *a, const void *p, size_t n);
 void lang_arena_append_cp(arena *a, uint32_t cp);
 void lang_arena_free(arena *a);
 
+/* dst[0, n) = src[0, n) with the ASCII letters lower-cased (bytes from 0x80
+ * are kept; dst may be src), eight bytes at a time (SWAR): a byte below
+ * 0x80 whose low seven bits are from 'A' to 'Z' gets 0x20 added.  The last
+ * word overlaps the one before, and lowering twice changes nothing. */
+static inline uint64_t lang_lower8(uint64_t w) {
+  const uint64_t high = 0x8080808080808080ull;
+  uint64_t low7 = w & ~high;
+  uint64_t from_a = low7 + 0x3f3f3f3f3f3f3f3full; /* high bit: >= 'A' (0x41) */
+  uint64_t past_z = low7 + 0x2525252525252525ull; /* high bit: > 'Z' (0x5a) */
+  return w | (from_a & ~past_z & ~w & high) >> 2;
+}
+static inline void lang_lower_ascii(unsigned char *dst, const unsigned char *src, size_t n) {
+  uint64_t w;
+  if (n < 8) {
+    for (size_t i = 0; i < n; i++) dst[i] = (unsigned char)((unsigned)(src[i] - 'A') < 26u ? src[i] + 32 : src[i]);
+    return;
+  }
+  for (size_t i = 0; i + 8 <= n; i += 8) memcpy(&w, src + i, 8), w = lang_lower8(w), memcpy(dst + i, &w, 8);
+  memcpy(&w, src + n - 8, 8), w = lang_lower8(w), memcpy(dst + n - 8, &w, 8);
+}
+
 /* The hash of the symbol and name tables (symbols.c, names.c): eight bytes
  * at a time (one multiply each); the last 1-7 bytes read as two overlapping
  * 4-byte words (4-7 bytes) or as first, middle and last byte (1-3): the

@@ -77,20 +77,6 @@ void lang_arena_free(arena *a) {
   a->len = a->cap = 0;
 }
 
-/* Lower-cases the ASCII letters among the eight bytes at q (SWAR): a byte
- * below 0x80 whose low seven bits are from 'A' to 'Z' gets 0x20 added. */
-static inline void lower8(unsigned char *q) {
-  const uint64_t high = 0x8080808080808080ull;
-  uint64_t w;
-  memcpy(&w, q, 8);
-  uint64_t low7 = w & ~high;
-  uint64_t from_a = low7 + 0x3f3f3f3f3f3f3f3full; /* high bit: >= 'A' (0x41) */
-  uint64_t past_z = low7 + 0x2525252525252525ull; /* high bit: > 'Z' (0x5a) */
-  uint64_t upper = from_a & ~past_z & ~w & high;
-  w |= upper >> 2;
-  memcpy(q, &w, 8);
-}
-
 void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from,
                     size_t to) {
   token t = {.kind = TK_IDENT, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
@@ -100,12 +86,7 @@ void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t
    * under a single-byte locale setlocale() chose it would fold bytes from
    * 0x80 too, which no language's names do */
   unsigned char *q = (unsigned char *)s->text.buf + t.off;
-  if (n >= 8) { /* eight bytes at a time; the last word overlaps, and lowering twice changes nothing */
-    for (size_t i = 0; i + 8 <= n; i += 8) lower8(q + i);
-    lower8(q + n - 8);
-  } else {
-    for (size_t i = 0; i < n; i++) q[i] = (unsigned char)((unsigned)(q[i] - 'A') < 26u ? q[i] + 32 : q[i]);
-  }
+  lang_lower_ascii(q, q, n);
   s->emit(s, &t);
 }
 

@@ -178,7 +178,7 @@ static unsigned php_calls(const unsigned char *buf, const unsigned char *end, un
       continue;
     }
     if (n < 3 || n >= PF_NAME_MAX || !(pf_last[n] >> pf_last_bit(b[n - 1]) & 1)) continue;
-    for (size_t i = 0; i < n; i++) name[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
+    lang_lower_ascii((unsigned char *)name, b, n);
     unsigned g = pf_flags(name, n) & (want | PF_EVAL | PF_CMD | PF_DOWNLOAD | (want & PF_SINK ? PF_PREG : 0));
     if (!(want & PF_NET)) g &= ~(unsigned)PF_CMD;
     if (!g) continue;
