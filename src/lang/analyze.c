@@ -447,9 +447,10 @@ static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
       continue;
     }
     if (c->st[i].kind != TK_STR || !memchr(tok_text(c, &c->st[i]), '.', c->st[i].len)) continue;
-    const char *s = tok_text(c, &c->st[i]);
-    for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
-      if (strstr(s, exts[k])) return 1;
+    /* at each dot (of the text up to its NUL, as strstr reads it), one look at the extensions */
+    for (const char *s = strchr(tok_text(c, &c->st[i]), '.'); s; s = strchr(s + 1, '.'))
+      for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
+        if (s[1] == exts[k][1] && strncmp(s, exts[k], strlen(exts[k])) == 0) return 1;
   }
   return 0;
 }
@@ -1761,8 +1762,31 @@ static int vb_statement_head(const lang_ctx *c, size_t i) {
   return i == 0 || tok_is(c, &c->st[i - 1], TK_IDENT, "then") || tok_is(c, &c->st[i - 1], TK_IDENT, "else");
 }
 
+/* A PHP token that cannot be a call or name a sink and that find_sinks
+ * notes nothing of: a number, an operator other than the "]" of
+ * $a['f'](...) (and a function's "^"), a variable or literal not called
+ * (but for the 11-byte ones lang_php_account_read looks at).  Most of a
+ * statement is such tokens; find_sinks skips them in a tight loop. */
+static inline int php_inert(const lang_ctx *c, size_t i) {
+  const token *t = &c->st[i];
+  switch (t->kind) {
+  case TK_OP: {
+    char ch = tok_text(c, t)[0];
+    return !(t->len == 1 && ((ch == ']' && is_op(c, i + 1, "(")) || (ch == '^' && c->fn)));
+  }
+  case TK_NUM: case TK_ARR: return 1;
+  case TK_VAR: return !is_op(c, i + 1, "(");
+  case TK_STR: return t->len != 11 && !is_op(c, i + 1, "(");
+  default: return 0;
+  }
+}
+
 static void find_sinks(lang_ctx *c) {
   for (size_t i = 0; i < c->nst; i++) {
+    if (c->syn == SYN_PHP) {
+      while (i < c->nst && php_inert(c, i)) i++;
+      if (i == c->nst) break;
+    }
     token *t = &c->st[i];
     int paren = is_op(c, i + 1, "(");
     size_t a = paren ? i + 2 : i + 1, b = paren ? lang_match_close(c, i + 1) : c->nst;
@@ -2814,41 +2838,50 @@ static void on_token(tok_sink *s, token *t) {
     c->syn = (syntax)s->syn;
   }
   const char *text = s->text.buf + t->off;
-  if ((t->kind == TK_STR || t->kind == TK_IDENT) && t->len > c->longest) c->longest = t->len;
-  if (c->fn && c->syn == SYN_PHP && /* the token's own tests first: they rule out most tokens */
-      ((t->kind == TK_IDENT && (t->len == 3 || t->len == 6 || t->len == 9 || t->len == 14)) ||
-       (t->kind == TK_VAR && c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP)) &&
-      c->wrappers[c->fn - 1].shape != 3)
-    lang_php_note_decoder_token(c, t);
-  if (t->kind == TK_OP && t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') ||
-                                           (text[0] == ':' && text[1] == ':'))) {
-    c->stmt_member = 1; /* ->, ?->, :: */
-    if (text[0] == ':' && c->nst && c->st[c->nst - 1].kind == TK_IDENT &&
-        (c->st[c->nst - 1].len == 3 || c->st[c->nst - 1].len == 4) &&
-        (tok_is(c, &c->st[c->nst - 1], TK_IDENT, "ffi") || tok_is(c, &c->st[c->nst - 1], TK_IDENT, "\\ffi")))
-      c->ffi_file = 1; /* FFI::cdef: its objects' methods are looked up through ffi_chain() */
-  }
-  if (t->kind == TK_IDENT && (t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
-      (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
-    c->decrypt_seen = 1;
-  /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
-  if (t->kind == TK_STR && t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
-    c->blob_bytes += t->len;
-    t->flags |= TF_BLOB;
-  }
-  if (t->kind == TK_STR && t->len >= 64) note_carried_program(c, text, t->len);
-  if (t->kind == TK_STR && t->len >= 11 && c->syn == SYN_PHP) lang_technique_string(c, text, t->len, t->line); /* others: caps.c */
-  if (t->kind == TK_END) {
+  switch (t->kind) { /* the token's own notes, by its kind */
+  case TK_STR:
+    if (t->len > c->longest) c->longest = t->len;
+    /* a long literal that looks encoded (judged by its start: the statistics only need an estimate) */
+    if (t->len >= 64 && lang_stats_is_blob(text, t->len < 512 ? t->len : 512)) {
+      c->blob_bytes += t->len;
+      t->flags |= TF_BLOB;
+    }
+    if (t->len >= 64) note_carried_program(c, text, t->len);
+    if (t->len >= 11 && c->syn == SYN_PHP) lang_technique_string(c, text, t->len, t->line); /* others: caps.c */
+    break;
+  case TK_IDENT:
+    if (t->len > c->longest) c->longest = t->len;
+    if (c->fn && c->syn == SYN_PHP && (t->len == 3 || t->len == 6 || t->len == 9 || t->len == 14) &&
+        c->wrappers[c->fn - 1].shape != 3)
+      lang_php_note_decoder_token(c, t);
+    if ((t->len == 15 || t->len == 14) && c->syn == SYN_PHP &&
+        (memcmp(text, "openssl_decrypt", 15 < t->len ? 15 : t->len) == 0 || memcmp(text, "mcrypt_decrypt", 14) == 0))
+      c->decrypt_seen = 1;
+    break;
+  case TK_VAR:
+    if (c->syn != SYN_PHP) break;
+    if (c->fn && c->nst >= 2 && c->st[c->nst - 1].kind == TK_OP && c->wrappers[c->fn - 1].shape != 3)
+      lang_php_note_decoder_token(c, t);
+    if (!c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
+      c->session_line = c->statements + 1; /* the statement being read */
+    if (t->len >= 5 && (text[1] == '_' || text[1] == 'H') && lang_names_php_source(text, t->len)) {
+      c->pcaps->request = 1;
+      if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
+        lang_php_caps_note(c, PCAP_UPLOAD, 1, t->line, "$_FILES");
+    }
+    break;
+  case TK_OP:
+    if (t->len >= 2 && ((text[t->len - 2] == '-' && text[t->len - 1] == '>') || (text[0] == ':' && text[1] == ':'))) {
+      c->stmt_member = 1; /* ->, ?->, :: */
+      if (text[0] == ':' && c->nst && c->st[c->nst - 1].kind == TK_IDENT &&
+          (c->st[c->nst - 1].len == 3 || c->st[c->nst - 1].len == 4) &&
+          (tok_is(c, &c->st[c->nst - 1], TK_IDENT, "ffi") || tok_is(c, &c->st[c->nst - 1], TK_IDENT, "\\ffi")))
+        c->ffi_file = 1; /* FFI::cdef: its objects' methods are looked up through ffi_chain() */
+    }
+    break;
+  case TK_END:
     process(c);
     return;
-  }
-  if (t->kind == TK_VAR && c->syn == SYN_PHP && !c->session_line && t->len == 9 && memcmp(text, "$_SESSION", 9) == 0)
-    c->session_line = c->statements + 1; /* the statement being read */
-  if (t->kind == TK_VAR && c->syn == SYN_PHP && t->len >= 5 && (text[1] == '_' || text[1] == 'H') &&
-      lang_names_php_source(text, t->len)) {
-    c->pcaps->request = 1;
-    if ((t->len == 7 && memcmp(text, "$_FILES", 7) == 0) || (t->len == 16 && memcmp(text, "$HTTP_POST_FILES", 16) == 0))
-      lang_php_caps_note(c, PCAP_UPLOAD, 1, t->line, "$_FILES");
   }
   if (c->then_pending && t->kind != TK_END) {
     /* the statement after Then on its line is guarded by it; on a later line, Then opened a block */

@@ -180,9 +180,13 @@ static void substitute(lang_ctx *c, size_t a) {
       i = lang_match_close(c, i);
       continue;
     }
-    /* only these kinds can be substituted (lang_fold_subst_one returns at once
-     * for the others): most tokens are operators, and the call is skipped */
-    if (c->st[i].kind == TK_VAR || c->st[i].kind == TK_IDENT || c->st[i].kind == TK_STR) lang_fold_subst_one(c, i);
+    /* only these can be substituted (lang_fold_subst_one returns at once for
+     * the others): most tokens are operators, plain literals or called names,
+     * and the call is skipped */
+    const token *t = &c->st[i];
+    if (t->kind == TK_VAR || (t->kind == TK_STR && (t->flags & TF_INTERP)) ||
+        (t->kind == TK_IDENT && !(t->flags & TF_NEW) && !(i + 1 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "("))))
+      lang_fold_subst_one(c, i);
   }
 }
 
@@ -411,12 +415,16 @@ __attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
   return 0;
 }
 
-static int fold_at(lang_ctx *c, size_t i) {
+/* Inline: it runs for every token of every statement, once per round. */
+static inline int fold_at(lang_ctx *c, size_t i) {
   if (c->syn != SYN_PHP) return fold_at_other(c, i);
   if (lang_php_fold_may(c, i) && lang_php_fold_at(c, i)) return 1;
-  /* besides its own, PHP only joins literals and unwraps ('x'): a string or an operator */
-  if (c->st[i].kind != TK_STR && c->st[i].kind != TK_OP) return 0;
-  return fold_join_unwrap(c, i);
+  /* besides its own, PHP only joins literals ('a' . 'b': a string, an operator
+   * next) and unwraps ('x') (at a "("): the call is made only for those */
+  const token *t = &c->st[i];
+  if (t->kind == TK_STR ? i + 2 < c->nst && c->st[i + 1].kind == TK_OP : tok_is(c, t, TK_OP, "("))
+    return fold_join_unwrap(c, i);
+  return 0;
 }
 
 int lang_fold_statement(lang_ctx *c, size_t a) {

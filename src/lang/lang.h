@@ -57,10 +57,52 @@ typedef struct {
  * the arena.  Every token's text goes through here, so the case with room
  * is inline and the one that grows the arena is not. */
 uint32_t lang_arena_grow_put(arena *a, const void *p, size_t n);
+/* Copies 1-16 bytes as two overlapping loads and stores of a fixed size (the
+ * loads first, as memmove): most tokens are that short, and a call of
+ * memmove costs more than the copy. */
+static inline void lang_copy_small(char *d, const void *src, size_t n) {
+  const unsigned char *s = (const unsigned char *)src;
+  if (n >= 8) {
+    uint64_t x, y;
+    memcpy(&x, s, 8), memcpy(&y, s + n - 8, 8);
+    memcpy(d, &x, 8), memcpy(d + n - 8, &y, 8);
+  } else if (n >= 4) {
+    uint32_t x, y;
+    memcpy(&x, s, 4), memcpy(&y, s + n - 4, 4);
+    memcpy(d, &x, 4), memcpy(d + n - 4, &y, 4);
+  } else if (n >= 2) {
+    uint16_t x, y;
+    memcpy(&x, s, 2), memcpy(&y, s + n - 2, 2);
+    memcpy(d, &x, 2), memcpy(d + n - 2, &y, 2);
+  } else if (n) {
+    d[0] = (char)s[0];
+  }
+}
+/* 1 if a[0, n) and b[0, n) are the same bytes: up to 16 bytes as two
+ * overlapping fixed-size loads each (a name looked up is that short), not
+ * a call of memcmp. */
+static inline int lang_same(const void *a, const void *b, size_t n) {
+  const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+  if (n > 16) return memcmp(x, y, n) == 0;
+  if (n >= 8) {
+    uint64_t x0, x1, y0, y1;
+    memcpy(&x0, x, 8), memcpy(&x1, x + n - 8, 8), memcpy(&y0, y, 8), memcpy(&y1, y + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4) {
+    uint32_t x0, x1, y0, y1;
+    memcpy(&x0, x, 4), memcpy(&x1, x + n - 4, 4), memcpy(&y0, y, 4), memcpy(&y1, y + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (x[i] != y[i]) return 0;
+  return 1;
+}
 static inline uint32_t lang_arena_put(arena *a, const void *p, size_t n) {
   if (a->len + n + 1 > a->cap) return lang_arena_grow_put(a, p, n);
   uint32_t off = (uint32_t)a->len;
-  if (n && p) memmove(a->buf + a->len, p, n);
+  if (n <= 16 && p) lang_copy_small(a->buf + a->len, p, n);
+  else if (n && p) memmove(a->buf + a->len, p, n);
   a->buf[a->len + n] = '\0';
   a->len += n + 1;
   return off;
@@ -69,6 +111,57 @@ static inline uint32_t lang_arena_put(arena *a, const void *p, size_t n) {
 void lang_arena_append(arena *a, const void *p, size_t n);
 void lang_arena_append_cp(arena *a, uint32_t cp);
 void lang_arena_free(arena *a);
+
+/* dst[0, n) = src[0, n) with the ASCII letters lower-cased (bytes from 0x80
+ * are kept; dst may be src), eight bytes at a time (SWAR): a byte below
+ * 0x80 whose low seven bits are from 'A' to 'Z' gets 0x20 added.  The last
+ * word overlaps the one before, and lowering twice changes nothing. */
+static inline uint64_t lang_lower8(uint64_t w) {
+  const uint64_t high = 0x8080808080808080ull;
+  uint64_t low7 = w & ~high;
+  uint64_t from_a = low7 + 0x3f3f3f3f3f3f3f3full; /* high bit: >= 'A' (0x41) */
+  uint64_t past_z = low7 + 0x2525252525252525ull; /* high bit: > 'Z' (0x5a) */
+  return w | (from_a & ~past_z & ~w & high) >> 2;
+}
+static inline void lang_lower_ascii(unsigned char *dst, const unsigned char *src, size_t n) {
+  uint64_t w;
+  if (n < 8) {
+    for (size_t i = 0; i < n; i++) dst[i] = (unsigned char)((unsigned)(src[i] - 'A') < 26u ? src[i] + 32 : src[i]);
+    return;
+  }
+  for (size_t i = 0; i + 8 <= n; i += 8) memcpy(&w, src + i, 8), w = lang_lower8(w), memcpy(dst + i, &w, 8);
+  memcpy(&w, src + n - 8, 8), w = lang_lower8(w), memcpy(dst + n - 8, &w, 8);
+}
+
+/* The hash of the symbol and name tables (symbols.c, names.c): eight bytes
+ * at a time (one multiply each); the last 1-7 bytes read as two overlapping
+ * 4-byte words (4-7 bytes) or as first, middle and last byte (1-3): the
+ * length, mixed in first, tells such tails apart.  The high half is folded
+ * into the low bits the tables index with.  Every variable read and every
+ * call is looked up, and FNV's multiply per byte was most of a lookup. */
+static inline uint32_t lang_hash(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  }
+  if (n) {
+    uint64_t w;
+    if (n >= 4) {
+      uint32_t lo, hi;
+      memcpy(&lo, s, 4);
+      memcpy(&hi, s + n - 4, 4);
+      w = (uint64_t)hi << 32 | lo;
+    } else {
+      w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1];
+    }
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+  }
+  uint32_t x = (uint32_t)(h ^ h >> 32);
+  return x ? x : 1;
+}
 
 /* Where a lexer pushes its tokens.  Lexers write token text with
  * lang_arena_put(&sink->text, ...). */
@@ -113,13 +206,29 @@ const char *lang_lex_el_includer(const unsigned char *p, const unsigned char *q)
 /* ColdFusion pages (tags and CFScript); raw=1 lexes CFScript alone. */
 void lang_lex_cfml(tok_sink *s, const unsigned char *p, size_t n, int raw);
 
-/* Shared lexer helpers (lex_util.c). */
-void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from, size_t to);
-void lang_lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
-                    uint32_t line, size_t from, size_t to);
+/* Shared lexer helpers (lex_util.c).  Emitting a token: every token goes
+ * through here, so these are inline (one call, to the sink, per token). */
+static inline void lang_lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
+                                       uint32_t line, size_t from, size_t to) {
+  token t = {.kind = (uint8_t)k, .flags = (uint8_t)flags, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
+             .src_end = (uint32_t)to};
+  t.off = lang_arena_put(&s->text, text, n);
+  s->emit(s, &t);
+}
+static inline void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from,
+                                 size_t to) {
+  lang_lex_emit_flags(s, k, 0, text, n, line, from, to);
+}
 void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from, size_t to);
-/* Longest operator at p (1-3 bytes) from the language's operator list. */
-size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end);
+/* Longest operator at p (1-3 bytes) from the language's operator list.
+ * Most operators are one byte, told by a bit per first byte and second
+ * byte (mod 64) inline; the others are looked up (lex_util.c). */
+extern uint64_t lang_lex_op_second[256];
+size_t lang_lex_op_len_long(const unsigned char *p, const unsigned char *end);
+static inline size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end) {
+  if (end - p < 2 || !(lang_lex_op_second[p[0]] >> (p[1] & 63) & 1)) return 1;
+  return lang_lex_op_len_long(p, end);
+}
 /* Emits the number at q as a TK_NUM token; returns its length. */
 size_t lang_lex_emit_number(tok_sink *s, const unsigned char *q, const unsigned char *end, uint32_t line,
                        size_t from);

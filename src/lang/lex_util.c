@@ -77,19 +77,6 @@ void lang_arena_free(arena *a) {
   a->len = a->cap = 0;
 }
 
-void lang_lex_emit(tok_sink *s, tok_kind k, const void *text, size_t n, uint32_t line, size_t from,
-              size_t to) {
-  lang_lex_emit_flags(s, k, 0, text, n, line, from, to);
-}
-
-void lang_lex_emit_flags(tok_sink *s, tok_kind k, unsigned flags, const void *text, size_t n,
-                    uint32_t line, size_t from, size_t to) {
-  token t = {.kind = (uint8_t)k, .flags = (uint8_t)flags, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
-             .src_end = (uint32_t)to};
-  t.off = lang_arena_put(&s->text, text, n);
-  s->emit(s, &t);
-}
-
 void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t line, size_t from,
                     size_t to) {
   token t = {.kind = TK_IDENT, .line = line, .len = (uint32_t)n, .src_off = (uint32_t)from,
@@ -99,7 +86,7 @@ void lang_lex_emit_ident(tok_sink *s, const unsigned char *p, size_t n, uint32_t
    * under a single-byte locale setlocale() chose it would fold bytes from
    * 0x80 too, which no language's names do */
   unsigned char *q = (unsigned char *)s->text.buf + t.off;
-  for (size_t i = 0; i < n; i++) q[i] = (unsigned char)((unsigned)(q[i] - 'A') < 26u ? q[i] + 32 : q[i]);
+  lang_lower_ascii(q, q, n);
   s->emit(s, &t);
 }
 
@@ -117,7 +104,7 @@ static const char *const ops[] = {"===", "!==", "<=>", "**=", "...", "<<=", ">>=
  * (mod 64) some entry has there.  Most operators are one byte and fail
  * the bit test; the others compare one to five entries, not the table. */
 static uint8_t op_by_first[256][OPS_PER_FIRST]; /* index + 1 into ops, 0 ends */
-static uint64_t op_second[256];
+uint64_t lang_lex_op_second[256]; /* lang.h's inline lang_lex_op_len tests it */
 
 /* Built when the program starts (before any thread), not with a
  * pthread_once per operator. */
@@ -128,13 +115,12 @@ __attribute__((constructor)) static void op_index(void) {
     while (op_by_first[f][k]) k++;
     if (k + 1 >= OPS_PER_FIRST) abort(); /* OPS_PER_FIRST too small for the table: a programming error */
     op_by_first[f][k] = (uint8_t)(i + 1);
-    op_second[f] |= 1ull << ((unsigned char)ops[i][1] & 63);
+    lang_lex_op_second[f] |= 1ull << ((unsigned char)ops[i][1] & 63);
   }
 }
 
-size_t lang_lex_op_len(const unsigned char *p, const unsigned char *end) {
+size_t lang_lex_op_len_long(const unsigned char *p, const unsigned char *end) {
   size_t avail = (size_t)(end - p);
-  if (avail < 2 || !(op_second[p[0]] >> (p[1] & 63) & 1)) return 1;
   for (const uint8_t *k = op_by_first[p[0]]; *k; k++) {
     const char *op = ops[*k - 1];
     if ((unsigned char)op[1] != p[1]) continue;

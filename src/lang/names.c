@@ -8,7 +8,6 @@
  */
 #include "lang/names.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #define PHP SYNBIT(SYN_PHP)
@@ -685,13 +684,6 @@ static const name_def table[] = {
 #define NNAMES (sizeof table / sizeof table[0])
 static short buckets[NBUCKETS];
 static unsigned char lengths[NNAMES];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static uint32_t hash(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
 
 /* Per name length, the first and the last bytes (mod 64) the table's names
  * of that length have: most names a file calls (its own functions, common
@@ -699,16 +691,24 @@ static uint32_t hash(const char *s, size_t n) {
  * before hashing.  Lengths from NLEN on are always looked up. */
 #define NLEN 64
 static uint64_t len_first[NLEN], len_last[NLEN];
+/* The syntaxes (SYNBIT) some qualified entry is for: in the others a dotted
+ * name's tail never matches, and the search for a dot is skipped (PHP). */
+static unsigned qual_syns;
 
-static void build(void) {
+/* Built when the program starts (before any thread), not with a
+ * pthread_once per lookup.  Names sharing a bucket chain keep the table's
+ * order, so the first row that matches wins as before. */
+__attribute__((constructor)) static void build(void) {
   for (size_t i = 0; i < NNAMES; i++) lengths[i] = (unsigned char)strlen(table[i].name);
   for (size_t i = 0; i < NNAMES; i++)
     if (lengths[i] && lengths[i] < NLEN) {
       len_first[lengths[i]] |= 1ull << ((unsigned char)table[i].name[0] & 63);
       len_last[lengths[i]] |= 1ull << ((unsigned char)table[i].name[lengths[i] - 1] & 63);
     }
+  for (size_t i = 0; i < NNAMES; i++)
+    if (table[i].flags & NF_QUAL) qual_syns |= table[i].syn;
   for (size_t i = 0; i < NNAMES; i++) {
-    uint32_t b = hash(table[i].name, strlen(table[i].name)) & (NBUCKETS - 1);
+    uint32_t b = lang_hash(table[i].name, strlen(table[i].name)) & (NBUCKETS - 1);
     while (buckets[b]) b = (b + 1) & (NBUCKETS - 1);
     buckets[b] = (short)(i + 1);
   }
@@ -718,10 +718,10 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
   if (!n) return NULL; /* no name is empty */
   if (n < NLEN && (!(len_first[n] >> ((unsigned char)s[0] & 63) & 1) || !(len_last[n] >> ((unsigned char)s[n - 1] & 63) & 1)))
     return NULL;
-  uint32_t b = hash(s, n) & (NBUCKETS - 1);
+  uint32_t b = lang_hash(s, n) & (NBUCKETS - 1);
   for (; buckets[b]; b = (b + 1) & (NBUCKETS - 1)) {
     const name_def *d = &table[buckets[b] - 1];
-    if (lengths[buckets[b] - 1] == n && memcmp(d->name, s, n) == 0 && (d->syn & SYNBIT(syn)) &&
+    if (lengths[buckets[b] - 1] == n && lang_same(d->name, s, n) && (d->syn & SYNBIT(syn)) &&
         (!qualified_only || (d->flags & NF_QUAL)))
       return d;
   }
@@ -729,8 +729,8 @@ static const name_def *find(const char *s, size_t n, syntax syn, int qualified_o
 }
 
 const name_def *lang_names_lookup(const char *name, size_t n, syntax syn) {
-  pthread_once(&once, build);
   const name_def *d = find(name, n, syn, 0);
+  if (d || !(qual_syns & SYNBIT(syn))) return d;
   for (const char *dot = memchr(name, '.', n); !d && dot; dot = memchr(dot + 1, '.', (size_t)(name + n - dot - 1)))
     d = find(dot + 1, (size_t)(name + n - dot - 1), syn, 1);
   return d;

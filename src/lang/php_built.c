@@ -24,19 +24,26 @@ static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t
 
 /* PHP functions that compute a string (or an array of strings) from their
  * arguments alone: a value made of them and literals is fixed by the file. */
-static const char *const builders[] = {
-    "strrev",       "str_rot13",    "substr",     "substr_replace", "str_replace", "str_ireplace",  "strtolower",
-    "strtoupper",   "ucfirst",      "ucwords",    "lcfirst",        "chr",         "implode",       "join",
-    "base64_decode", "hex2bin",     "pack",       "sprintf",        "array_keys",  "array_values",  "array_reverse",
-    "strtr",        "str_split",    "urldecode",  "rawurldecode",   "gzinflate",   "gzuncompress",  "trim",
-    "ltrim",        "rtrim",        "str_repeat", "convert_uudecode", "explode",   "array_slice",   "basename",
-    "array_flip",   "strstr",       "strrchr",    "str_pad",        "array_merge", "range",         "array_map"};
+/* Names with their lengths: every identifier of an assigned value is looked up. */
+typedef struct {
+  const char *s;
+  size_t n;
+} word;
+#define W(x) {x, sizeof x - 1}
+static const word builders[] = {
+    W("strrev"),       W("str_rot13"),    W("substr"),     W("substr_replace"),   W("str_replace"), W("str_ireplace"),
+    W("strtolower"),   W("strtoupper"),   W("ucfirst"),    W("ucwords"),          W("lcfirst"),     W("chr"),
+    W("implode"),      W("join"),         W("base64_decode"), W("hex2bin"),       W("pack"),        W("sprintf"),
+    W("array_keys"),   W("array_values"), W("array_reverse"), W("strtr"),         W("str_split"),   W("urldecode"),
+    W("rawurldecode"), W("gzinflate"),    W("gzuncompress"), W("trim"),           W("ltrim"),       W("rtrim"),
+    W("str_repeat"),   W("convert_uudecode"), W("explode"), W("array_slice"),     W("basename"),    W("array_flip"),
+    W("strstr"),       W("strrchr"),      W("str_pad"),    W("array_merge"),      W("range"),       W("array_map")};
 
-static const char *const magic[] = {"__file__", "__line__", "__dir__", "__function__"};
+static const word magic[] = {W("__file__"), W("__line__"), W("__dir__"), W("__function__")};
 
-static int in_list(const char *const *list, size_t n, const char *s, size_t len) {
+static int in_list(const word *list, size_t n, const char *s, size_t len) {
   for (size_t k = 0; k < n; k++)
-    if (strlen(list[k]) == len && strncasecmp(list[k], s, len) == 0) return 1;
+    if (list[k].n == len && strncasecmp(list[k].s, s, len) == 0) return 1;
   return 0;
 }
 

@@ -1361,8 +1361,7 @@ static int fold_constant_function(lang_ctx *c, size_t i) {
   if (t->kind != TK_IDENT || !is_op(c, i + 1, "(") || (i > 0 && (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") ||
                                                                  tok_is(c, &c->st[i - 1], TK_IDENT, "function"))))
     return 0;
-  if (!lang_maybe_wrapper(c, tok_text(c, t), t->len)) return 0;
-  for (size_t k = 0; k < c->nwrappers; k++) {
+  for (size_t k = 0; k < c->nwrappers; k++) { /* fold_call asked the bloom first */
     const wrapper *w = &c->wrappers[k];
     if (!w->nretc || w->retc_bad || (int)k + 1 == c->fn || strlen(w->name) != t->len || memcmp(w->name, tok_text(c, t), t->len))
       continue;
@@ -1380,8 +1379,9 @@ static int fold_constant_function(lang_ctx *c, size_t i) {
 
 static int fold_call(lang_ctx *c, size_t i) {
   const name_def *d = callee(c, i);
-  if (!d)
-    return c->nwrappers &&
+  const token *t = &c->st[i];
+  if (!d) /* each of these folds a call of one of the file's own functions */
+    return c->nwrappers && t->kind == TK_IDENT && lang_maybe_wrapper(c, tok_text(c, t), t->len) &&
            (fold_constant_function(c, i) || lang_php_fold_table_call(c, i) || lang_php_fold_inline_call(c, i));
   if (d->kind == N_SINK && d->id == SK_CALLBACK && strcmp(d->name, "array_map") == 0)
     return lang_php_fold_array_map(c, i); /* array_map('chr', array(115, ...)) */

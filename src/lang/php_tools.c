@@ -730,6 +730,10 @@ void lang_php_tools_statement(lang_ctx *c) {
   if (!k) return;
   size_t dump = 0, write = 0, cmd = 0; /* a request harvester's parts in this statement (+1) */
   for (size_t i = 0; i < c->nst; i++) {
+    /* operators and variables (most tokens) have nothing here: skipped in a tight loop */
+    const unsigned wanted = 1u << TK_IDENT | 1u << TK_STR | 1u << TK_NUM;
+    for (const token *st = c->st, *end = st + c->nst; st + i < end && !(wanted >> st[i].kind & 1u);) i++;
+    if (i >= c->nst) break;
     const token *t = &c->st[i];
     unsigned line = note_line(c, t);
     /* a literal callee: $f = 'mail'; $f(...) and call_user_func('mail', ...) fold to 'mail'(...) */

@@ -73,18 +73,17 @@ static unsigned char pf_index[PF_SLOTS]; /* index + 1 into php_names */
  * before the name is copied and hashed. */
 static uint64_t pf_last[PF_NAME_MAX];
 static pthread_once_t pf_once = PTHREAD_ONCE_INIT;
+static unsigned char pf_len[sizeof php_names / sizeof php_names[0]]; /* each name's length */
 
-static unsigned pf_hash(const char *s, size_t n) {
-  unsigned h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h & (PF_SLOTS - 1);
-}
+/* The table's order is kept for names sharing a chain, so the first row that matches wins whatever the hash. */
+static unsigned pf_hash(const char *s, size_t n) { return lang_hash(s, n) & (PF_SLOTS - 1); }
 
 static unsigned pf_last_bit(unsigned char ch) { return (ch | 0x20) & 63; }
 
 static void pf_build(void) {
   for (size_t i = 0; i < sizeof php_names / sizeof php_names[0]; i++) {
     size_t n = strlen(php_names[i].name);
+    pf_len[i] = (unsigned char)n;
     pf_last[n] |= 1ull << pf_last_bit((unsigned char)php_names[i].name[n - 1]);
     unsigned b = pf_hash(php_names[i].name, n);
     while (pf_index[b]) b = (b + 1) & (PF_SLOTS - 1);
@@ -95,7 +94,7 @@ static void pf_build(void) {
 static unsigned pf_flags(const char *name, size_t n) {
   for (unsigned b = pf_hash(name, n); pf_index[b]; b = (b + 1) & (PF_SLOTS - 1)) {
     const char *k = php_names[pf_index[b] - 1].name;
-    if (strlen(k) == n && memcmp(k, name, n) == 0) return php_names[pf_index[b] - 1].flags;
+    if (pf_len[pf_index[b] - 1] == n && memcmp(k, name, n) == 0) return php_names[pf_index[b] - 1].flags;
   }
   return 0;
 }
@@ -185,7 +184,7 @@ static unsigned php_calls(const unsigned char *buf, const unsigned char *end, un
       continue;
     }
     if (n < 3 || n >= PF_NAME_MAX || !(pf_last[n] >> pf_last_bit(b[n - 1]) & 1)) continue;
-    for (size_t i = 0; i < n; i++) name[i] = (char)(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]);
+    lang_lower_ascii((unsigned char *)name, b, n);
     unsigned g = pf_flags(name, n) & (want | PF_EVAL | PF_CMD | PF_DOWNLOAD | (want & PF_SINK ? PF_PREG : 0));
     if (!(want & PF_NET)) g &= ~(unsigned)PF_CMD;
     if (!g) continue;

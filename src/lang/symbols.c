@@ -14,36 +14,6 @@
 
 #define MAX_SYMS 16384
 
-/* Eight bytes at a time (one multiply each); the last 1-7 bytes read as
- * two overlapping 4-byte words (4-7 bytes) or as first, middle and last
- * byte (1-3): the length, mixed in first, tells such tails apart.  The
- * high half is folded into the low bits the table indexes with.  Every
- * variable read is looked up here, and FNV's multiply per byte was most
- * of the lookup.  Nothing depends on the slot order (the table is only
- * ever searched by name or scanned for "any"). */
-static uint32_t hash(const char *s, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-  for (; n >= 8; s += 8, n -= 8) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 31;
-  }
-  if (n) {
-    uint64_t w;
-    if (n >= 4) {
-      uint32_t lo, hi;
-      memcpy(&lo, s, 4);
-      memcpy(&hi, s + n - 4, 4);
-      w = (uint64_t)hi << 32 | lo;
-    } else {
-      w = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n >> 1] << 8 | (unsigned char)s[n - 1];
-    }
-    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-  }
-  uint32_t x = (uint32_t)(h ^ h >> 32);
-  return x ? x : 1;
-}
 
 static void grow(lang_ctx *c) {
   size_t cap = c->capsyms ? c->capsyms * 2 : 256;
@@ -62,12 +32,12 @@ static void grow(lang_ctx *c) {
 
 /* PHP variables are local to their function; names, constants and
  * superglobals are not. */
-static unsigned scope_of(const lang_ctx *c, const char *name, size_t n) {
+static inline unsigned scope_of(const lang_ctx *c, const char *name, size_t n) {
   if (c->syn != SYN_PHP || !n || name[0] != '$') return 0;
   if (n > 2 && name[1] == '_' && name[2] >= 'A' && name[2] <= 'Z') return 0; /* $_SESSION ... */
-  for (unsigned k = 0; c->scope && k < c->nglobals; k++) /* global $x; (its NUL at n first: a cheap no) */
-    if (n < sizeof c->globals[k] && c->globals[k][n] == '\0' && strlen(c->globals[k]) == n &&
-        memcmp(c->globals[k], name, n) == 0)
+  for (unsigned k = 0; c->scope && k < c->nglobals; k++) /* global $x; (its NUL at n and last byte first: cheap noes) */
+    if (n < sizeof c->globals[k] && c->globals[k][n] == '\0' && c->globals[k][n - 1] == name[n - 1] &&
+        memcmp(c->globals[k], name, n) == 0 && strlen(c->globals[k]) == n)
       return 0;
   return c->scope;
 }
@@ -103,13 +73,14 @@ sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create) {
     grow(c);
   }
   unsigned scope = scope_of(c, name, n);
-  uint32_t h = hash(name, n) ^ (scope * 0x9E3779B1u);
+  /* nothing depends on the slot order: the table is only searched by name or scanned for "any" */
+  uint32_t h = lang_hash(name, n) ^ (scope * 0x9E3779B1u);
   h = h ? h : 1;
   size_t b = h & (c->capsyms - 1);
   for (; lang_sym_live(c, &c->syms[b]); b = (b + 1) & (c->capsyms - 1)) {
     sym *s = &c->syms[b];
     if (s->hash == h && s->scope == scope && s->name_len == n &&
-        memcmp(c->persist.buf + s->name_off, name, n) == 0)
+        lang_same(c->persist.buf + s->name_off, name, n))
       return s;
   }
   if (!create) return c->parent ? from_parent(c, name, n) : NULL;
