@@ -865,14 +865,9 @@ static int closure_at(const lang_ctx *c, size_t s, size_t e) {
 /* FFI::cdef('int system(const char *);')->system(...): the FFI object used
  * where it is made (the ')' before "->" at st[i - 2]); its method's row. */
 static __attribute__((noinline)) const name_def *ffi_chain(lang_ctx *c, size_t i) {
-  size_t k = i - 2;
-  int depth = 0;
-  do {
-    if (is_op(c, k, ")")) depth++;
-    else if (is_op(c, k, "(")) depth--;
-  } while (depth > 0 && k-- > 0);
+  size_t k = lang_match_open(c, i - 2);
   char ty[8], typed[64];
-  if (depth != 0 || k < 3 || !lang_php_ffi_type(c, k - 3, i, ty, sizeof ty)) return NULL;
+  if (k >= c->nst || k < 3 || !lang_php_ffi_type(c, k - 3, i, ty, sizeof ty)) return NULL;
   snprintf(typed, sizeof typed, "%s.%.40s", ty, tok_text(c, &c->st[i]));
   return lang_names_lookup(typed, strlen(typed), c->syn);
 }

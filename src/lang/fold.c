@@ -144,13 +144,18 @@ static size_t class_constant(lang_ctx *c, size_t i) {
   return 2;
 }
 
+/* st[i] opens a PHP function's or closure's parameter list (function f($a),
+ * use ($b), fn ($c)): names there are new variables, not reads. */
+static inline __attribute__((always_inline)) int param_list_at(const lang_ctx *c, size_t i) {
+  return c->syn == SYN_PHP && tok_is(c, &c->st[i], TK_OP, "(") && i > 0 &&
+         (tok_is(c, &c->st[i - 1], TK_IDENT, "function") || tok_is(c, &c->st[i - 1], TK_IDENT, "use") ||
+          tok_is(c, &c->st[i - 1], TK_IDENT, "fn") || (i > 1 && tok_is(c, &c->st[i - 2], TK_IDENT, "function")));
+}
+
 /* substitute() on a statement that may read a class constant (K::NAME). */
 static __attribute__((noinline)) void substitute_kconst(lang_ctx *c, size_t a) {
   for (size_t i = a; i < c->nst; i++) {
-    if (c->syn == SYN_PHP && tok_is(c, &c->st[i], TK_OP, "(") && i > 0 &&
-        (tok_is(c, &c->st[i - 1], TK_IDENT, "function") || tok_is(c, &c->st[i - 1], TK_IDENT, "use") ||
-         tok_is(c, &c->st[i - 1], TK_IDENT, "fn") ||
-         (i > 1 && tok_is(c, &c->st[i - 2], TK_IDENT, "function")))) {
+    if (param_list_at(c, i)) {
       i = lang_match_close(c, i);
       continue;
     }
@@ -173,10 +178,7 @@ static void substitute(lang_ctx *c, size_t a) {
     return;
   }
   for (size_t i = a; i < c->nst; i++) {
-    if (c->syn == SYN_PHP && tok_is(c, &c->st[i], TK_OP, "(") && i > 0 &&
-        (tok_is(c, &c->st[i - 1], TK_IDENT, "function") || tok_is(c, &c->st[i - 1], TK_IDENT, "use") ||
-         tok_is(c, &c->st[i - 1], TK_IDENT, "fn") ||
-         (i > 1 && tok_is(c, &c->st[i - 2], TK_IDENT, "function")))) {
+    if (param_list_at(c, i)) {
       i = lang_match_close(c, i);
       continue;
     }
