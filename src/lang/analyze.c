@@ -755,7 +755,7 @@ static void want_repass_for(lang_ctx *c, size_t a, size_t b) {
     const token *t = &c->st[i];
     if (t->kind == TK_IDENT && i > a && is_op(c, i - 1, "->") && !is_op(c, i + 1, "(")) {
       unsigned bit = lang_name_bit(tok_text(c, t), t->len);
-      c->sink_prop_bloom[bit >> 6] |= 1ull << (bit & 63);
+      lang_bloom_add(c->sink_prop_bloom, bit);
     }
     if (t->kind != TK_VAR || t->len >= sizeof c->repass_vars[0].name ||
         c->nrepass_vars == sizeof c->repass_vars / sizeof c->repass_vars[0])
@@ -1547,7 +1547,7 @@ static void note_wrapper_sink(lang_ctx *c, const name_def *d) {
 /* A new, empty function of the file named name[0, n), or NULL when there is no room. */
 static void note_wrapper_name(lang_ctx *c, const wrapper *w) {
   unsigned bit = lang_name_bit(w->name, strlen(w->name));
-  c->wrapper_bloom[bit >> 6] |= 1ull << (bit & 63);
+  lang_bloom_add(c->wrapper_bloom, bit);
 }
 
 static wrapper *new_wrapper(lang_ctx *c, const char *name, size_t n) {
@@ -1573,7 +1573,7 @@ void lang_return_wrapper(lang_ctx *c, const char *name, size_t n, const taint *t
   w->returns = 1;
   w->ret = *t;
   unsigned bit = lang_name_bit(w->name, n);
-  if (c->called_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_wrapper = 1; /* called before: read the calls again */
+  if (lang_bloom_has(c->called_bloom, bit)) c->late_wrapper = 1; /* called before: read the calls again */
 }
 
 void lang_alias_wrapper(lang_ctx *c, const char *from, const char *to, size_t ton) {
@@ -1892,7 +1892,7 @@ static void find_sinks(lang_ctx *c) {
         (is_op(c, i - 1, "->") || is_op(c, i - 1, "::") || is_op(c, i - 1, "?->"))) {
       if (c->pass == 1 && !c->in_fn) { /* a method of the file defined later: a second pass reads it as a call */
         unsigned bit = lang_name_bit(tok_text(c, t), t->len);
-        c->called_method_bloom[bit >> 6] |= 1ull << (bit & 63);
+        lang_bloom_add(c->called_method_bloom, bit);
       }
       lang_php_ext_method(c, i, a, b, t->line);
       php_method_sink(c, i, a, b);
@@ -2004,8 +2004,8 @@ static void find_sinks(lang_ctx *c) {
     if (!d && paren && t->kind == TK_IDENT && c->syn == SYN_PHP && c->dispatch_wrappers) lang_php_dispatch_call(c, i, a, b, t->line);
     if (!d && paren && t->kind == TK_IDENT && c->pass == 1) { /* a call of a function that may be defined later */
       unsigned bit = lang_name_bit(tok_text(c, t), t->len);
-      c->called_bloom[bit >> 6] |= 1ull << (bit & 63);
-      if (!c->in_fn) c->called_top_bloom[bit >> 6] |= 1ull << (bit & 63);
+      lang_bloom_add(c->called_bloom, bit);
+      if (!c->in_fn) lang_bloom_add(c->called_top_bloom, bit);
     }
     if (d && c->syn == SYN_PHP && paren && !table_d) note_capability(c, d, t->line, a, b);
     else if (!d && c->cap_wrappers && paren && t->kind == TK_IDENT) note_capability_call(c, tok_text(c, t), t->line, a, b);
@@ -2177,7 +2177,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int tainted = lang_span_taint(c, a, b, &t); /* a long encoded literal is a packed payload */
   if (tainted && !(t.flags & TA_WEAK) && c->pass == 1 && tg->kind == TK_IDENT && ti > 0 && is_op(c, ti - 1, "->")) {
     unsigned bit = lang_name_bit(tok_text(c, tg), tg->len); /* $this->p = $_POST['p'] */
-    if (c->sink_prop_bloom[bit >> 6] >> (bit & 63) & 1u) c->late_prop = 1;
+    if (lang_bloom_has(c->sink_prop_bloom, bit)) c->late_prop = 1;
   }
   char type[96];
   int typed = a < b && (creator_type(c, a, type, sizeof type) || lang_reflect_type(c, a, b, type, sizeof type) ||
@@ -2422,18 +2422,18 @@ static void end_function(lang_ctx *c) {
     /* (a function that only returns what it is given changes nothing where it was given nothing tainted) */
     int passes_only = w->passes && !w->sink && !w->xor && !w->returns && !w->pcaps && !w->tbl_len && !w->inl_len &&
                       !w->built_param;
-    if ((c->called_bloom[bit >> 6] >> (bit & 63) & 1u) &&
-        (!passes_only || (c->called_tainted_bloom[bit >> 6] >> (bit & 63) & 1u)))
+    if (lang_bloom_has(c->called_bloom, bit) &&
+        (!passes_only || lang_bloom_has(c->called_tainted_bloom, bit)))
       c->late_wrapper = 1;
     /* called from the page itself, not from another function: worth a second pass even without a tainted variable */
-    if (w->sink && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_sink = 1;
+    if (w->sink && lang_bloom_has(c->called_top_bloom, bit)) c->late_sink = 1;
     /* a page that hands its input to a walker, writer or runner defined further down (kits and scanners
      * keep their functions at the bottom): the capability is fed only if the call is read again */
-    if ((w->pcaps >> PCAP_LIST & 1u) && (c->called_top_bloom[bit >> 6] >> (bit & 63) & 1u)) c->late_cap = 1;
+    if ((w->pcaps >> PCAP_LIST & 1u) && lang_bloom_has(c->called_top_bloom, bit)) c->late_cap = 1;
   }
   if (w && c->syn == SYN_PHP && lang_php_note_method_wrapper(c, w)) {
     unsigned bit = lang_name_bit(w->name, strlen(w->name));
-    if (c->called_method_bloom[bit >> 6] >> (bit & 63) & 1u) { /* $o->m(...) before it */
+    if (lang_bloom_has(c->called_method_bloom, bit)) { /* $o->m(...) before it */
       c->late_wrapper = 1;
       if (w->sink) c->late_sink = 1; /* ... a runner: its callers are read again */
     }

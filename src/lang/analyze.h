@@ -579,10 +579,13 @@ static inline unsigned lang_name_bit(const char *s, size_t n) {
   return h & 4095u;
 }
 
+/* The 4,096-bit blooms (64 words) indexed by lang_name_bit. */
+static inline void lang_bloom_add(uint64_t *bloom, unsigned bit) { bloom[bit >> 6] |= 1ull << (bit & 63); }
+static inline int lang_bloom_has(const uint64_t *bloom, unsigned bit) { return (int)(bloom[bit >> 6] >> (bit & 63) & 1u); }
+
 /* Could name be one of the file's functions (c->wrappers)?  0: surely not. */
 static inline int lang_maybe_wrapper(const lang_ctx *c, const char *name, size_t n) {
-  unsigned bit = lang_name_bit(name, n);
-  return (int)(c->wrapper_bloom[bit >> 6] >> (bit & 63) & 1u);
+  return lang_bloom_has(c->wrapper_bloom, lang_name_bit(name, n));
 }
 /* Inline, so the length of a literal text is known when compiling. */
 static inline __attribute__((always_inline)) int tok_is(const lang_ctx *c, const token *t, tok_kind k, const char *text) {

@@ -498,7 +498,7 @@ typedef struct {
 static void note_tainted_args(lang_ctx *c, const open_call *open, size_t n, size_t i, const taint *t) {
   if (t->flags & TA_PARAM) return;
   for (size_t k = 0; k < n; k++)
-    if (i < open[k].close) c->called_tainted_bloom[open[k].bit >> 6] |= 1ull << (open[k].bit & 63);
+    if (i < open[k].close) lang_bloom_add(c->called_tainted_bloom, open[k].bit);
 }
 
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
