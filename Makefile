@@ -25,7 +25,7 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CPPFLAGS += -D_GNU_SOURCE -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS  += -std=c11 -g $(OPT) $(WARN) -pthread
 LDFLAGS += $(SANITIZE) -pthread
-LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lm  # libbz2 ships no .pc file
 
 LIB_SRC  := $(sort $(wildcard src/util/*.c src/core/*.c src/match/*.c src/report/*.c src/exchange/*.c \
               src/lang/*.c src/logs/*.c src/store/*.c src/sweep/*.c src/sigma/*.c))

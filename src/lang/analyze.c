@@ -610,7 +610,7 @@ static int code_uri(const lang_ctx *c, const token *t) {
 
 /* Code text that runs what a decoder unpacks: eval(gzinflate(..., eval(base64_decode(... */
 static int unpacks_code(const char *s, size_t n) {
-  static const char *const dec[] = {"base64_decode", "gzinflate", "gzuncompress", "str_rot13", "gzdecode"};
+  static const char *const dec[] = {"base64_decode", "gzinflate", "gzuncompress", "str_rot13", "gzdecode", "bzdecompress"};
   const char *ev = NULL;
   for (size_t i = 0; i + 5 <= n && !ev; i++)
     if ((strncasecmp(s + i, "eval", 4) == 0 || strncasecmp(s + i, "assert", 6) == 0) &&

@@ -1,7 +1,7 @@
 /*
  * decode.c - the decoders the analyzer applies to constant strings:
  * base64 (lenient, as PHP's base64_decode), rot13, zlib inflate in its raw,
- * zlib and gzip framings, hex2bin, urldecode and strrev.  Every call draws
+ * zlib and gzip framings, bzip2, hex2bin, urldecode and strrev.  Every call draws
  * on one per-file decode_budget (output bytes and a deadline), so a
  * decompression bomb or a thousand nested layers stop at a bound, which
  * the caller reports.
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include <bzlib.h>
 
 #include "lang/lang.h"
 
@@ -23,7 +24,7 @@ static const char *const names[DEC_COUNT] = {
     [DEC_JBASE64] = "Base64.decode", [DEC_STRREPLACE] = "str_replace", [DEC_SUBSTR] = "substr",
     [DEC_STRTR] = "strtr", [DEC_PACK] = "pack", [DEC_UUDECODE] = "convert_uudecode",
     [DEC_ENTITIES] = "html_entity_decode", [DEC_SPRINTF] = "sprintf", [DEC_IMPLODE] = "implode",
-    [DEC_ESCAPES] = "string escapes"};
+    [DEC_ESCAPES] = "string escapes", [DEC_BZDECOMPRESS] = "bzdecompress", [DEC_LOOP] = "decode loop"};
 
 const char *lang_decoder_name(decoder_id id) { return (unsigned)id < DEC_COUNT ? names[id] : ""; }
 
@@ -114,6 +115,26 @@ long lang_dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned cha
   return -1;
 }
 
+long lang_dec_bunzip(const unsigned char *in, size_t n, unsigned char *out, size_t cap) {
+  if (n < 14 || in[0] != 'B' || in[1] != 'Z' || in[2] != 'h') return -1; /* "BZh" and a block header */
+  bz_stream z;
+  memset(&z, 0, sizeof z);
+  if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK) return -1;
+  z.next_in = (char *)(uintptr_t)in;
+  z.avail_in = (unsigned)(n > 0xFFFFFFFFu ? 0xFFFFFFFFu : n);
+  z.next_out = (char *)out;
+  z.avail_out = (unsigned)(cap > 0xFFFFFFFFu ? 0xFFFFFFFFu : cap);
+  int rc;
+  do rc = BZ2_bzDecompress(&z); /* returns BZ_OK while it has room and input */
+  while (rc == BZ_OK && z.avail_out > 0 && z.avail_in > 0);
+  long got = (long)(cap - z.avail_out);
+  unsigned left = z.avail_out;
+  BZ2_bzDecompressEnd(&z);
+  if (rc == BZ_STREAM_END) return got;
+  if (rc == BZ_OK && left == 0) return -2;
+  return -1;
+}
+
 static int over_time(decode_budget *b) {
   if (b->deadline > 0 && lang_now() > b->deadline) {
     b->exhausted = 1;
@@ -126,10 +147,11 @@ static int over_time(decode_budget *b) {
 uint32_t lang_decode_apply(decoder_id id, const unsigned char *in, size_t n, arena *out, size_t *outlen,
                       decode_budget *b) {
   if (b->exhausted || over_time(b)) return UINT32_MAX;
-  int inflating = id == DEC_GZINFLATE || id == DEC_GZUNCOMPRESS || id == DEC_GZDECODE;
+  int inflating = id == DEC_GZINFLATE || id == DEC_GZUNCOMPRESS || id == DEC_GZDECODE || id == DEC_BZDECOMPRESS;
   /* the largest output each decoder can make (deflate expands at most
-   * 1032:1), capped by the budget */
-  size_t want = inflating ? n * 1032 + 4096 : n;
+   * 1032:1; bzip2's run lengths much more: the budget bounds it), capped
+   * by the budget */
+  size_t want = id == DEC_BZDECOMPRESS ? SIZE_MAX / 2 : inflating ? n * 1032 + 4096 : n;
   size_t cap = want < b->remaining ? want : b->remaining;
   /* in may live in the arena we write to: growing it would move in */
   size_t in_at = SIZE_MAX;
@@ -170,9 +192,19 @@ uint32_t lang_decode_apply(decoder_id id, const unsigned char *in, size_t n, are
     }
     break;
   }
+  case DEC_BZDECOMPRESS:
+    r = lang_dec_bunzip(in, n, o, first);
+    if (r == -2 && first < cap) {
+      out->len = off;
+      lang_arena_put(out, NULL, cap);
+      if (in_at != SIZE_MAX) in = (const unsigned char *)out->buf + in_at;
+      o = (unsigned char *)out->buf + off;
+      r = lang_dec_bunzip(in, n, o, cap);
+    }
+    break;
   default: r = -1;
   }
-  if (r == -2 || (r == -1 && cap < want)) {
+  if (r == -2 || (r == -1 && cap < want && id != DEC_BZDECOMPRESS)) {
     b->exhausted = 1;
     b->why = "decoded-size limit";
   }

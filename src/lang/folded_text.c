@@ -23,7 +23,7 @@
 /* The calls that spell a literal another way; a literal an application's
  * own string functions build (sprintf, implode ...) is not written back. */
 static const char *const decoders[] = {"chr", "strrev", "str_rot13", "hex2bin", "base64_decode", "gzinflate",
-                                       "gzuncompress", "gzdecode", "urldecode", "rawurldecode", "pack", "convert_uudecode"};
+                                       "gzuncompress", "gzdecode", "bzdecompress", "urldecode", "rawurldecode", "pack", "convert_uudecode"};
 
 /* 1 if the source text s (a literal's span) starts with a call of one of them. */
 static int built_by_decoder(const unsigned char *s, size_t n) {

@@ -261,6 +261,8 @@ typedef enum {
   /* PHP string functions folded on constants (php_fold.c) */
   DEC_STRREPLACE, DEC_SUBSTR, DEC_STRTR, DEC_PACK, DEC_UUDECODE, DEC_ENTITIES, DEC_SPRINTF, DEC_IMPLODE,
   DEC_ESCAPES, /* a literal written in \x and octal escapes (lex_php.c) */
+  DEC_BZDECOMPRESS, /* bzip2 (PHP's bzdecompress) */
+  DEC_LOOP,         /* a character loop of the file's own, run on a constant (loop_run.c) */
   DEC_COUNT
 } decoder_id;
 
@@ -290,6 +292,9 @@ void lang_dec_rev(unsigned char *p, size_t n);
  * gzip (gzdecode).  Returns the length, -1 on bad data, -2 when the output
  * would exceed cap (a decompression bomb stops there). */
 long lang_dec_inflate(const unsigned char *in, size_t n, int wbits, unsigned char *out, size_t cap);
+/* bzip2 (bzdecompress): the length, -1 on bad data, -2 when the output
+ * would exceed cap. */
+long lang_dec_bunzip(const unsigned char *in, size_t n, unsigned char *out, size_t cap);
 
 /* Classic ASP page encodings (asp_decode.c).  lang_dec_screnc decodes one
  * Script Encoder block; in points just after its "#@~^" marker; *used gets

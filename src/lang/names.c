@@ -451,6 +451,7 @@ static const name_def table[] = {
     {"gzinflate", N_DECODER, DEC_GZINFLATE, PHP, 0, 0, NULL},
     {"gzuncompress", N_DECODER, DEC_GZUNCOMPRESS, PHP, 0, 0, NULL},
     {"gzdecode", N_DECODER, DEC_GZDECODE, PHP, 0, 0, NULL},
+    {"bzdecompress", N_DECODER, DEC_BZDECOMPRESS, PHP, 0, 0, NULL},
     {"hex2bin", N_DECODER, DEC_HEX2BIN, PHP, 0, 0, NULL},
     {"urldecode", N_DECODER, DEC_URLDECODE, PHP | CF, 0, 0, NULL},
     {"tobinary", N_DECODER, DEC_BASE64, CF, 0, 0, NULL}, /* ToString(ToBinary(b64)) */
@@ -617,7 +618,6 @@ static const name_def table[] = {
     /* decoders of the request's bytes that the constant folder does not evaluate */
     {"quoted_printable_decode", N_PASS, 0, PHP, 0, 0, NULL},
     {"zlib_decode", N_PASS, 0, PHP, 0, 0, NULL},
-    {"bzdecompress", N_PASS, 0, PHP, 0, 0, NULL},
     {"lzf_decompress", N_PASS, 0, PHP, 0, 0, NULL},
     /* SPL containers hold the values they are given: new ArrayIterator($_POST) is the request's */
     {"arrayiterator", N_PASS, 0, PHP, 0, 0, NULL},

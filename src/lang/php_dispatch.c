@@ -43,7 +43,7 @@ void lang_php_note_dispatch(lang_ctx *c, size_t s, size_t e, size_t a, size_t b)
   for (unsigned k = 0; k < t.nchain; k++)
     decoded |= t.chain[k] == DEC_BASE64 || t.chain[k] == DEC_ROT13 || t.chain[k] == DEC_STRREV ||
                t.chain[k] == DEC_HEX2BIN || t.chain[k] == DEC_GZINFLATE || t.chain[k] == DEC_GZUNCOMPRESS ||
-               t.chain[k] == DEC_GZDECODE;
+               t.chain[k] == DEC_GZDECODE || t.chain[k] == DEC_BZDECOMPRESS;
   if (!as_is && !decoded) return; /* 'render_' . $name: one of the application's own family */
   w->call_param = t.param;
   w->call_built = !as_is;

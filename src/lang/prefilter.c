@@ -44,7 +44,7 @@ static const struct { const char *name; unsigned flags; } php_names[] = {
     {"filter_input", PF_SOURCE}, {"filter_input_array", PF_SOURCE},
     {"create_function", PF_SOURCE}, {"eval", PF_SINK | PF_EVAL}, {"assert", PF_SINK}, {"preg_replace", PF_PREG},
     {"preg_filter", PF_PREG}, {"mb_ereg_replace", PF_PREG}, {"base64_decode", PF_DECODER}, {"gzinflate", PF_DECODER | PF_OBF},
-    {"gzuncompress", PF_DECODER | PF_OBF}, {"gzdecode", PF_DECODER | PF_OBF}, {"str_rot13", PF_DECODER | PF_OBF}, {"hex2bin", PF_DECODER | PF_OBF},
+    {"gzuncompress", PF_DECODER | PF_OBF}, {"gzdecode", PF_DECODER | PF_OBF}, {"bzdecompress", PF_DECODER | PF_OBF}, {"str_rot13", PF_DECODER | PF_OBF}, {"hex2bin", PF_DECODER | PF_OBF},
     {"strrev", PF_DECODER | PF_OBF}, {"urldecode", PF_DECODER}, {"rawurldecode", PF_DECODER}, {"chr", PF_DECODER},
     {"fputs", PF_WRITE}, {"fwrite", PF_WRITE}, {"file_put_contents", PF_WRITE}, {"copy", PF_WRITE | PF_FETCH},
     {"file_get_contents", PF_FETCH}, {"fopen", PF_FETCH}, {"file", PF_FETCH}, {"readfile", PF_FETCH},
