@@ -3029,6 +3029,7 @@ static void reset_file(lang_ctx *c) {
   c->lambda_level = c->prop_level = c->local_level = 0;
   c->iis_page = c->vpp_page = 0;
   c->built_wrappers = c->method_wrappers = c->php_decoders = c->decrypt_seen = c->dispatch_wrappers = 0;
+  c->nlr_progs = 0, c->lrun_len = 0; /* decode loops (loop_run.c) */
   c->ninl_pool = 0;
   c->ncallconst = 0;
   c->nfold_spans = c->fold_bytes = c->fold_out_len = 0;

@@ -84,6 +84,34 @@ int lang_carr_copy(carr_builder *b, const unsigned char *blob, size_t len, const
 /* The entries nested under key k, with k\x1f taken off; 0 if none. */
 int lang_carr_sub(carr_builder *b, const unsigned char *blob, size_t len, const char *k, size_t kn);
 
+/* A decode loop's appended expression, read by loop_run.c. */
+#define LR_NODES 32
+#define LR_BINDS 4
+#define LR_STR 24
+typedef struct {
+  uint8_t op, a, b;
+  int32_t v;
+} lr_node;
+enum { LB_NAME = 0, LB_STR, LB_PARAM }; /* a name not known (a length kept in a variable), a constant, a parameter */
+typedef struct {
+  uint8_t kind, len, param, nchain;
+  uint8_t chain[LANG_MAX_CHAIN]; /* LB_PARAM: decoders the body applies to it first */
+  char name[24];
+  char s[LR_STR];                /* LB_STR */
+} lr_bind;
+typedef struct {
+  lr_node nodes[LR_NODES];
+  lr_bind binds[LR_BINDS];
+  uint8_t n, nbind, root, src, step, base;
+  char ivar[24];
+} lr_prog;
+#define LR_PROGS 4
+/* Reads st[s, e) (the expression a loop appends) into p; 1 if it is a decode loop's. */
+int lang_loop_compile(lang_ctx *c, size_t s, size_t e, lr_prog *p);
+/* Runs p over the bindings' values (vals[k] NULL: unknown); the output length, -1 if it does
+ * not apply, -2 over cap. */
+long lang_loop_run(const lr_prog *p, const unsigned char *const *vals, const size_t *lens, unsigned char *out, size_t cap);
+
 typedef struct {
   char name[48];
   const name_def *sink; /* a sink its parameter reaches inside it, or NULL */
@@ -111,6 +139,7 @@ typedef struct {
   uint8_t inl_bad;           /* ... another return, or one under a condition: not inlined */
   uint8_t glob_param;        /* PHP: the parameter it stores in the global glob (php_globals.c), 0: none */
   char glob[32];
+  uint8_t lrun;              /* its decode loop: lr_progs[lrun - 1] (loop_run.c), 0: none */
   uint8_t ref_param, ref_prefix, ref_lit_len; /* PHP: the by-reference parameter it appends ref_lit to
                                                 (prepends: ref_prefix), 0: none (php_refs.c) */
   char ref_lit[16];
@@ -363,6 +392,9 @@ struct lang_ctx {
   char loopdec[48];      /* PHP: the variable this statement appends decoded characters to in a loop (php_decoder.c) */
   uint8_t method_wrappers; /* PHP: some function of the file is worth reading where it is called as a method (php_methods.c) */
   uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
+  uint8_t nlr_progs;     /* the decode loops of the file's functions (loop_run.c) */
+  lr_prog lr_progs[LR_PROGS];
+  uint32_t lrun_off, lrun_len; /* a loop's output on constants, in persist, for the target var (loopdec) */
   uint8_t late_decoder;  /* PHP: code was run from a call on a constant before any decoder was defined */
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */
   uint8_t dispatch_wrappers; /* PHP: some function calls a parameter (wrapper.call_param) */

@@ -1,0 +1,478 @@
+/*
+ * loop_run.c - a decode loop of the file's own, run on the constant it is
+ * given.  Packers that ship their own unpacking routine build the payload
+ * one character at a time:
+ *
+ *   for ($i = 0; $i < strlen($s); $i++) $o .= chr(ord($s[$i]) ^ $k);
+ *   for ($i = 0; $i < strlen($s); $i++) $o .= $s[$i] ^ $key[$i % strlen($key)];
+ *   for ($i = 0; $i < strlen($s); $i += 2) $o .= chr(hexdec(substr($s, $i, 2)));
+ *   For i = 1 To Len(s): o = o & Chr(Asc(Mid(s, i, 1)) Xor k): Next
+ *   o = o & Chr("&H" & Mid(s, i, 2))           o = o & Chr(Asc(Mid(s, i, 1)) - 3)
+ *
+ * The appended expression is read into a small program over a fixed set
+ * of character functions (chr/Chr, ord/Asc, hexdec, intval, base_convert,
+ * substr/Mid, an index into a string, ^ Xor + - * % Mod, concatenation) and
+ * the index variable; nothing else is accepted, so this is no interpreter
+ * of the language.  The program is run for each position of the source
+ * string (the step is the widest piece the expression reads at once), with
+ * the key read at the index modulo its length; the output is bounded.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lang/analyze.h"
+#include "util/util.h"
+
+enum { O_NUM = 1, O_BIND, O_AT, O_SUB, O_IDX, O_LEN, O_CHR, O_ORD, O_HEX, O_VAL, O_BIN };
+
+static inline int opat(const lang_ctx *c, size_t i, size_t e, const char *op) {
+  return i < e && tok_is(c, &c->st[i], TK_OP, op);
+}
+static inline int idat(const lang_ctx *c, size_t i, size_t e, const char *w) {
+  return i < e && tok_is(c, &c->st[i], TK_IDENT, w);
+}
+
+typedef struct {
+  lang_ctx *c;
+  lr_prog *p;
+  size_t e;
+  int in_idx; /* parsing an index: the loop variable may appear */
+  int mods;   /* % operators read so far */
+  int bad;
+} parser;
+
+static int node(parser *ps, uint8_t op, uint8_t a, uint8_t b, int32_t v) {
+  if (ps->p->n >= LR_NODES) {
+    ps->bad = 1;
+    return 0;
+  }
+  lr_node *n = &ps->p->nodes[ps->p->n];
+  n->op = op, n->a = a, n->b = b, n->v = v;
+  return ps->p->n++;
+}
+
+/* The binding a variable (or literal) of the expression is: its slot, made on first use. */
+static int bind_of(parser *ps, size_t i) {
+  const token *t = &ps->c->st[i];
+  const char *s = tok_text(ps->c, t);
+  lr_prog *p = ps->p;
+  if (t->kind == TK_STR) { /* a literal key: 'secret'[$i % 6] */
+    if ((t->flags & TF_INTERP) || t->len == 0 || t->len > LR_STR || p->nbind >= LR_BINDS) return -1;
+    lr_bind *b = &p->binds[p->nbind];
+    memset(b, 0, sizeof *b);
+    b->kind = LB_STR;
+    memcpy(b->s, s, t->len);
+    b->len = (uint8_t)t->len;
+    return p->nbind++;
+  }
+  if (t->len >= sizeof p->binds[0].name) return -1;
+  for (int k = 0; k < p->nbind; k++)
+    if (strlen(p->binds[k].name) == t->len && memcmp(p->binds[k].name, s, t->len) == 0) return k;
+  if (p->nbind >= LR_BINDS) return -1;
+  lr_bind *b = &p->binds[p->nbind];
+  memset(b, 0, sizeof *b);
+  memcpy(b->name, s, t->len);
+  return p->nbind++;
+}
+
+static int is_var(const lang_ctx *c, size_t i, size_t e) {
+  if (i >= e) return 0;
+  const token *t = &c->st[i];
+  if (t->kind == TK_VAR) return 1;
+  /* VBScript, JScript, Java, C#: a plain name that is not called */
+  return c->syn != SYN_PHP && t->kind == TK_IDENT && !opat(c, i + 1, e, "(") && !opat(c, i + 1, e, ".");
+}
+
+static int expr(parser *ps, size_t *i, int level);
+
+/* name ( args ): the character functions; returns the node, *i after ')' */
+static int call(parser *ps, size_t *i) {
+  lang_ctx *c = ps->c;
+  const token *t = &c->st[*i];
+  if (!opat(c, *i + 1, ps->e, "(") || t->len > 16) return ps->bad = 1, 0;
+  char nm[20];
+  lang_lower_copy(nm, sizeof nm, tok_text(c, t), t->len);
+  size_t close = lang_match_close(c, *i + 1);
+  if (close >= ps->e) return ps->bad = 1, 0;
+  size_t j = *i + 2;
+  int r = 0;
+  static const char *const chrs[] = {"chr", "chrw", "chrb", "string.fromcharcode"};
+  static const char *const ords[] = {"asc", "ascw", "ascb", "ord"};
+  static const char *const vals[] = {"cint", "clng", "cbyte", "int", "val", "intval", "cdbl", "fix", "convert.toint32",
+                                     "convert.tobyte", "integer.parseint", "int.parse", "byte.parse"};
+  uint8_t op = 0;
+  for (size_t k = 0; k < 4 && !op; k++) op = strcmp(nm, chrs[k]) == 0 ? O_CHR : strcmp(nm, ords[k]) == 0 ? O_ORD : 0;
+  for (size_t k = 0; k < sizeof vals / sizeof vals[0] && !op; k++)
+    if (strcmp(nm, vals[k]) == 0) op = O_VAL;
+  if (!op && (strcmp(nm, "hexdec") == 0 || strcmp(nm, "base_convert") == 0)) op = O_HEX;
+  if (!op && (strcmp(nm, "strlen") == 0 || strcmp(nm, "len") == 0 || strcmp(nm, "count") == 0) && is_var(c, j, close) &&
+      j + 1 == close) {
+    int b = bind_of(ps, j);
+    if (b < 0) return ps->bad = 1, 0;
+    *i = close + 1;
+    return node(ps, O_LEN, (uint8_t)b, 0, 0);
+  }
+  if (!op && (strcmp(nm, "substr") == 0 || strcmp(nm, "mid") == 0 || strcmp(nm, "mb_substr") == 0)) {
+    /* substr($s, IDX, N) / Mid(s, IDX, N) */
+    if (!is_var(c, j, close) && !(c->st[j].kind == TK_STR && !(c->st[j].flags & TF_INTERP))) return ps->bad = 1, 0;
+    int b = bind_of(ps, j);
+    if (b < 0 || !opat(c, j + 1, close, ",")) return ps->bad = 1, 0;
+    size_t k = j + 2;
+    int save = ps->in_idx, mods = ps->mods;
+    ps->in_idx = 1;
+    int ix = expr(ps, &k, 0);
+    ps->in_idx = save;
+    int modded = ps->mods != mods;
+    if (ps->bad || !opat(c, k, close, ",") || k + 2 != close || c->st[k + 1].kind != TK_NUM || c->st[k + 1].num < 1 ||
+        c->st[k + 1].num > 4)
+      return ps->bad = 1, 0;
+    *i = close + 1;
+    return node(ps, O_SUB, (uint8_t)b, (uint8_t)ix, (int32_t)(c->st[k + 1].num | (nm[0] == 'm' && nm[1] == 'i' ? 0x100 : 0) | (modded ? 0x200 : 0)));
+  }
+  if (!op) return ps->bad = 1, 0;
+  r = expr(ps, &j, 0);
+  if (ps->bad) return 0;
+  int base = 10;
+  if (op == O_HEX) base = 16;
+  if (j < close) { /* intval(x, 16), base_convert(x, 16, 10), Integer.parseInt(x, 16), Convert.ToByte(x, 16) */
+    if (!opat(c, j, close, ",") || c->st[j + 1].kind != TK_NUM) return ps->bad = 1, 0;
+    base = (int)c->st[j + 1].num;
+    if (strcmp(nm, "base_convert") == 0) {
+      if (base != 16 || !opat(c, j + 2, close, ",") || j + 4 != close || c->st[j + 3].kind != TK_NUM || c->st[j + 3].num != 10)
+        return ps->bad = 1, 0;
+    } else if (j + 2 != close || (base != 16 && base != 10 && base != 8)) {
+      return ps->bad = 1, 0;
+    }
+  }
+  *i = close + 1;
+  return node(ps, op == O_HEX || op == O_VAL ? O_VAL : op, (uint8_t)r, 0, base);
+}
+
+static int primary(parser *ps, size_t *i) {
+  lang_ctx *c = ps->c;
+  if (*i >= ps->e) return ps->bad = 1, 0;
+  const token *t = &c->st[*i];
+  if (t->kind == TK_NUM) {
+    (*i)++;
+    return node(ps, O_NUM, 0, 0, (int32_t)t->num);
+  }
+  if (opat(c, *i, ps->e, "(")) {
+    size_t close = lang_match_close(c, *i);
+    if (close >= ps->e) return ps->bad = 1, 0;
+    /* (char) (int) (byte) casts of Java and C#, (int) of PHP */
+    if (close == *i + 2 && c->st[*i + 1].kind == TK_IDENT) {
+      const char *s = tok_text(c, &c->st[*i + 1]);
+      size_t n = c->st[*i + 1].len;
+      if ((n == 4 && memcmp(s, "char", 4) == 0) || (n == 3 && memcmp(s, "int", 3) == 0) ||
+          (n == 4 && memcmp(s, "byte", 4) == 0)) {
+        *i = close + 1;
+        int r = primary(ps, i);
+        return node(ps, s[0] == 'c' || s[0] == 'b' ? O_CHR : O_VAL, (uint8_t)r, 0, 10);
+      }
+    }
+    (*i)++;
+    int r = expr(ps, i, 0);
+    if (ps->bad || *i != close) return ps->bad = 1, 0;
+    *i = close + 1;
+    return r;
+  }
+  if (t->kind == TK_IDENT && opat(c, *i + 1, ps->e, "(")) return call(ps, i);
+  if (t->kind == TK_STR && !(t->flags & TF_INTERP) && !opat(c, *i + 1, ps->e, "[") && !opat(c, *i + 1, ps->e, "{")) {
+    if (t->len > 4) return ps->bad = 1, 0; /* "&H": a short piece of text joined in */
+    int r = node(ps, O_NUM, 0, 0, 0);
+    if (ps->bad) return 0;
+    lr_node *n = &ps->p->nodes[r];
+    n->op = O_BIND; /* a literal piece: its bytes in v */
+    n->a = (uint8_t)t->len;
+    memcpy(&n->v, tok_text(c, t), t->len);
+    (*i)++;
+    return r;
+  }
+  if (is_var(c, *i, ps->e) || t->kind == TK_STR) {
+    /* $i inside an index is the loop variable */
+    if (ps->in_idx && t->kind != TK_STR && !opat(c, *i + 1, ps->e, "[")) {
+      lr_prog *p = ps->p;
+      if (!p->ivar[0] && t->len < sizeof p->ivar) memcpy(p->ivar, tok_text(c, t), t->len), p->ivar[t->len] = '\0';
+      if (strlen(p->ivar) == t->len && memcmp(p->ivar, tok_text(c, t), t->len) == 0) {
+        (*i)++;
+        return node(ps, O_IDX, 0, 0, 0);
+      }
+    }
+    int b = bind_of(ps, *i);
+    if (b < 0) return ps->bad = 1, 0;
+    (*i)++;
+    const char *open = opat(c, *i, ps->e, "[") ? "[" : opat(c, *i, ps->e, "{") ? "{" : NULL;
+    if (open) { /* $s[IDX] */
+      size_t close = lang_match_close(c, *i);
+      if (close >= ps->e) return ps->bad = 1, 0;
+      size_t k = *i + 1;
+      int save = ps->in_idx, mods = ps->mods;
+      ps->in_idx = 1;
+      int ix = expr(ps, &k, 0);
+      ps->in_idx = save;
+      if (ps->bad || k != close) return ps->bad = 1, 0;
+      *i = close + 1;
+      return node(ps, O_AT, (uint8_t)b, (uint8_t)ix, ps->mods != mods ? 0x200 : 0);
+    }
+    /* s.charAt(IDX), s.Substring(IDX, N), s.substring(IDX, IDX + N), s.length() */
+    return node(ps, O_BIND, 0xff, (uint8_t)b, 0);
+  }
+  return ps->bad = 1, 0;
+}
+
+/* operator at i: its precedence level (higher binds tighter), 0 if none */
+static int binop(const lang_ctx *c, size_t i, size_t e, char *op) {
+  if (i >= e) return 0;
+  const token *t = &c->st[i];
+  if (t->kind == TK_IDENT && t->len == 3 && tok_is(c, t, TK_IDENT, "xor")) return *op = '^', 1;
+  if (t->kind == TK_IDENT && t->len == 3 && tok_is(c, t, TK_IDENT, "mod")) return *op = '%', 4;
+  if (t->kind != TK_OP || t->len != 1) return 0;
+  char ch = tok_text(c, t)[0];
+  *op = ch;
+  switch (ch) {
+  case '^': return 1;
+  case '|': return 1;
+  case '&': return c->syn == SYN_VB ? (*op = '.', 2) : 1;
+  case '.': return c->syn == SYN_PHP ? 2 : 0;
+  case '+': case '-': return 3;
+  case '*': case '%': return 4;
+  default: return 0;
+  }
+}
+
+static int expr(parser *ps, size_t *i, int level) {
+  int l = primary(ps, i);
+  for (char op; !ps->bad;) {
+    int p = binop(ps->c, *i, ps->e, &op);
+    if (!p || p <= level) break;
+    (*i)++;
+    if (op == '%') ps->mods++;
+    int r = expr(ps, i, p);
+    l = node(ps, O_BIN, (uint8_t)l, (uint8_t)r, op);
+  }
+  return l;
+}
+
+int lang_loop_compile(lang_ctx *c, size_t s, size_t e, lr_prog *p) {
+  memset(p, 0, sizeof *p);
+  parser ps = {.c = c, .p = p, .e = e};
+  size_t i = s;
+  p->root = (uint8_t)expr(&ps, &i, 0);
+  if (ps.bad || i != e || !p->ivar[0]) return 0;
+  /* the source: the one binding read at the index itself (not modulo a length) */
+  int src = -1;
+  unsigned width = 1;
+  for (unsigned k = 0; k < p->n; k++) {
+    const lr_node *n = &p->nodes[k];
+    if (n->op != O_AT && n->op != O_SUB) continue;
+    if (n->v & 0x200) continue; /* a % in the index: a key, cycled */
+    if (src >= 0 && src != n->a) return 0;
+    src = n->a;
+    unsigned w = n->op == O_SUB ? (unsigned)(n->v & 0xff) : 1;
+    if (w > width) width = w;
+  }
+  if (src < 0 || p->binds[src].kind == LB_STR) return 0;
+  p->src = (uint8_t)src;
+  p->step = (uint8_t)width;
+  p->base = c->syn == SYN_VB ? 1 : 0;
+  /* the character functions must make the output: chr, or a string ^ */
+  int makes = 0;
+  for (unsigned k = 0; k < p->n; k++) makes |= p->nodes[k].op == O_CHR || (p->nodes[k].op == O_BIN && p->nodes[k].v == '^');
+  return makes;
+}
+
+/* ---- running ---------------------------------------------------------------- */
+
+typedef struct {
+  int str;
+  int64_t num;
+  unsigned char s[12];
+  unsigned n;
+} lval;
+
+typedef struct {
+  const lr_prog *p;
+  const unsigned char *v[LR_BINDS];
+  size_t vn[LR_BINDS];
+  int64_t idx;
+  int bad;
+} runner;
+
+static int64_t as_num(const lval *x, int hex) {
+  if (!x->str) return x->num;
+  const unsigned char *s = x->s;
+  unsigned n = x->n, k = 0;
+  int64_t r = 0;
+  while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+  if (k + 1 < n && s[k] == '&' && (s[k + 1] == 'h' || s[k + 1] == 'H')) hex = 1, k += 2; /* VBScript "&H41" */
+  int neg = k < n && s[k] == '-';
+  if (neg) k++;
+  for (; k < n; k++) {
+    int d = s[k] >= '0' && s[k] <= '9' ? s[k] - '0' : hex && (s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f' ? (s[k] | 0x20) - 'a' + 10 : -1;
+    if (d < 0) {
+      if (hex == 2) continue; /* hexdec skips what is not a digit */
+      break;
+    }
+    r = r * (hex ? 16 : 10) + d;
+    if (r > 0xFFFFFFF) break;
+  }
+  return neg ? -r : r;
+}
+
+static void as_str(lval *x) {
+  if (x->str) return;
+  char t[24];
+  int64_t v = x->num;
+  unsigned n = 0;
+  int neg = v < 0;
+  uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do t[n++] = (char)('0' + u % 10), u /= 10;
+  while (u && n < 20);
+  if (neg) t[n++] = '-';
+  x->str = 1;
+  x->n = n > sizeof x->s ? (unsigned)sizeof x->s : n;
+  for (unsigned k = 0; k < x->n; k++) x->s[k] = (unsigned char)t[n - 1 - k];
+}
+
+static int64_t idx_of(runner *r, int k, size_t len, int base);
+
+static lval eval(runner *r, int k, size_t ctxlen) {
+  lval out = {0};
+  const lr_node *n = &r->p->nodes[k];
+  if (r->bad) return out;
+  /* a node reads only nodes made before it, and bindings there are */
+  int kids = n->op == O_CHR || n->op == O_ORD || n->op == O_VAL ? 1 : n->op == O_BIN ? 2 : 0;
+  if ((kids >= 1 && n->a >= k) || (kids == 2 && n->b >= k) || ((n->op == O_AT || n->op == O_SUB) && (n->b >= k || n->a >= r->p->nbind)) ||
+      (n->op == O_LEN && n->a >= r->p->nbind) || (n->op == O_BIND && n->a == 0xff && n->b >= r->p->nbind) ||
+      (n->op == O_BIND && n->a != 0xff && n->a > 4)) {
+    r->bad = 1;
+    return out;
+  }
+  switch (n->op) {
+  case O_NUM: out.num = n->v; break;
+  case O_IDX: out.num = r->idx; break;
+  case O_LEN:
+    if (!r->v[n->a]) r->bad = 1;
+    out.num = (int64_t)r->vn[n->a];
+    break;
+  case O_BIND:
+    if (n->a != 0xff) { /* a literal piece */
+      out.str = 1;
+      out.n = n->a;
+      memcpy(out.s, &n->v, n->a);
+    } else if (r->v[n->b] && r->vn[n->b] <= sizeof out.s) { /* a scalar: a number key, or a short string */
+      out.str = 1;
+      out.n = (unsigned)r->vn[n->b];
+      memcpy(out.s, r->v[n->b], out.n);
+      out = (lval){.num = as_num(&out, 0), .str = 0};
+      if (!r->vn[n->b]) r->bad = 1;
+      /* a digit string is the number PHP reads; text stays text */
+      if (r->vn[n->b] && !(r->v[n->b][0] == '-' || (r->v[n->b][0] >= '0' && r->v[n->b][0] <= '9'))) {
+        out.str = 1;
+        out.n = (unsigned)r->vn[n->b];
+        memcpy(out.s, r->v[n->b], out.n);
+      }
+    } else if (r->v[n->b]) {
+      r->bad = 1;
+    } else {
+      /* a modulo with no length known (a length kept in a variable): the indexed string's */
+      out.num = (int64_t)ctxlen;
+      if (!ctxlen) r->bad = 1;
+    }
+    break;
+  case O_AT:
+  case O_SUB: {
+    int mid = n->op == O_SUB && (n->v & 0x100);
+    int64_t at = idx_of(r, n->b, r->vn[n->a], 0) - (mid ? 1 : 0);
+    unsigned w = n->op == O_SUB ? (unsigned)(n->v & 0xff) : 1;
+    if (!r->v[n->a] || at < 0 || (size_t)at >= r->vn[n->a]) {
+      r->bad = 1;
+      break;
+    }
+    out.str = 1;
+    out.n = (size_t)at + w <= r->vn[n->a] ? w : (unsigned)(r->vn[n->a] - (size_t)at);
+    memcpy(out.s, r->v[n->a] + at, out.n);
+    break;
+  }
+  case O_CHR: {
+    lval a = eval(r, n->a, ctxlen);
+    int64_t v = as_num(&a, 0);
+    out.str = 1, out.n = 1, out.s[0] = (unsigned char)(v & 0xff);
+    break;
+  }
+  case O_ORD: {
+    lval a = eval(r, n->a, ctxlen);
+    if (!a.str || !a.n) r->bad = 1;
+    out.num = a.s[0];
+    break;
+  }
+  case O_VAL: {
+    lval a = eval(r, n->a, ctxlen);
+    out.num = as_num(&a, n->v == 16 ? 2 : 0);
+    break;
+  }
+  case O_BIN: {
+    lval a = eval(r, n->a, ctxlen), b = eval(r, n->b, ctxlen);
+    char op = (char)n->v;
+    if (op == '.') {
+      as_str(&a), as_str(&b);
+      out = a;
+      unsigned m = b.n < sizeof out.s - out.n ? b.n : (unsigned)(sizeof out.s - out.n);
+      memcpy(out.s + out.n, b.s, m);
+      out.n += m;
+      break;
+    }
+    if (op == '^' && a.str && b.str) { /* PHP: bytes XORed, as long as the shorter */
+      out.str = 1;
+      out.n = a.n < b.n ? a.n : b.n;
+      for (unsigned m = 0; m < out.n; m++) out.s[m] = a.s[m] ^ b.s[m];
+      break;
+    }
+    int64_t x = as_num(&a, 0), y = as_num(&b, 0);
+    switch (op) {
+    case '^': out.num = x ^ y; break;
+    case '|': out.num = x | y; break;
+    case '&': out.num = x & y; break;
+    case '+': out.num = x + y; break;
+    case '-': out.num = x - y; break;
+    case '*': out.num = x * y; break;
+    case '%':
+      if (y == 0) r->bad = 1;
+      else out.num = x % y;
+      break;
+    default: r->bad = 1;
+    }
+    if (out.num > 0x7FFFFFFF || out.num < -0x7FFFFFFF) r->bad = 1;
+    break;
+  }
+  default: r->bad = 1;
+  }
+  return out;
+}
+
+static int64_t idx_of(runner *r, int k, size_t len, int base) {
+  (void)base;
+  lval v = eval(r, k, len);
+  return as_num(&v, 0);
+}
+
+long lang_loop_run(const lr_prog *p, const unsigned char *const *vals, const size_t *lens, unsigned char *out, size_t cap) {
+  runner r = {.p = p};
+  if (p->nbind > LR_BINDS || p->src >= p->nbind || p->root >= p->n || p->n > LR_NODES) return -1;
+  for (unsigned k = 0; k < p->nbind; k++) {
+    r.v[k] = vals[k];
+    r.vn[k] = vals[k] ? lens[k] : 0;
+  }
+  size_t n = r.vn[p->src], o = 0;
+  if (!r.v[p->src] || !n || !p->step) return -1;
+  for (size_t i = 0; i < n; i += p->step) {
+    r.idx = (int64_t)i + p->base;
+    lval v = eval(&r, p->root, 0);
+    if (r.bad || !v.str) return -1;
+    if (o + v.n > cap) return -2;
+    memcpy(out + o, v.s, v.n);
+    o += v.n;
+  }
+  return (long)o;
+}
