@@ -2509,6 +2509,7 @@ static void track_functions(lang_ctx *c) {
     }
   }
   if (!name) return;
+  if (c->syn != SYN_PHP) lang_loop_params(c, (size_t)(name - c->st)); /* the names a decode loop may read (loop_run.c) */
   webmethod_params(c, (size_t)(name - c->st));
   if (is_op(c, (size_t)(name - c->st) + 1, "(")) lang_request_params(c, (size_t)(name - c->st) + 1);
   c->njparams = 0;
@@ -2638,6 +2639,7 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
+  else if (c->fn && eq == 1 && eq + 2 < c->nst && c->st[0].kind == TK_IDENT) lang_loop_assign(c, eq); /* loop_run.c */
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
     lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
     eq = find_assign(c);

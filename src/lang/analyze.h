@@ -111,6 +111,17 @@ int lang_loop_compile(lang_ctx *c, size_t s, size_t e, lr_prog *p);
 /* Runs p over the bindings' values (vals[k] NULL: unknown); the output length, -1 if it does
  * not apply, -2 over cap. */
 long lang_loop_run(const lr_prog *p, const unsigned char *const *vals, const size_t *lens, unsigned char *out, size_t cap);
+/* The loop statement appending st[s, nst) to tg: in a function, on a parameter, the function keeps it
+ * (wrapper.lrun); on constants it runs, and 1 says its output (after tg's prior value) is in
+ * c->lrun_off/len. */
+int lang_loop_statement(lang_ctx *c, size_t s, const token *tg);
+/* st[i] calls a function of the file that keeps a decode loop, on literals: the output's length (*out,
+ * caller frees), *close the call's ')', *src the source argument; -1 if not. */
+long lang_loop_call(lang_ctx *c, size_t i, size_t *close, char **out, const token **src);
+/* VBScript, JScript, Java, C#: "o = o & Chr(...)", "o += (char)(...)" at st[eq] inside a function. */
+void lang_loop_assign(lang_ctx *c, size_t eq);
+/* ... and the parameter names of the function whose name is st[name] (PHP's are symbols). */
+void lang_loop_params(lang_ctx *c, size_t name);
 
 typedef struct {
   char name[48];
@@ -394,6 +405,8 @@ struct lang_ctx {
   uint8_t php_decoders;  /* PHP: some function has a decoder's shape (php_decoder.c) */
   uint8_t nlr_progs;     /* the decode loops of the file's functions (loop_run.c) */
   lr_prog lr_progs[LR_PROGS];
+  char lr_params[6][24];  /* VBScript, JScript, Java, C#: the parameters of the function being read */
+  uint8_t nlr_params;
   uint32_t lrun_off, lrun_len; /* a loop's output on constants, in persist, for the target var (loopdec) */
   uint8_t late_decoder;  /* PHP: code was run from a call on a constant before any decoder was defined */
   uint8_t decrypt_seen;  /* PHP: the file names openssl_decrypt or mcrypt_decrypt */

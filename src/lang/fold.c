@@ -396,6 +396,28 @@ static const name_def *typed_decoder(lang_ctx *c, const token *t) {
 
 /* The other languages: string builders, then the common folds, then
  * VBScript/JScript idioms and decoder calls. */
+/* Dec("...") of a page function whose decode loop loop_run.c reads, on literals: its output. */
+static int fold_loop_other(lang_ctx *c, size_t i) {
+  size_t close;
+  char *out;
+  const token *src;
+  long r = lang_loop_call(c, i, &close, &out, &src);
+  if (r <= 0) return 0;
+  token o = *src;
+  o.kind = TK_STR;
+  o.off = lang_arena_put(&c->sink.text, out, (size_t)r);
+  o.len = (uint32_t)r;
+  lang_fold_chain(&o, src->chain, src->nchain, DEC_LOOP);
+  o.flags = (uint8_t)(TF_CONST | (lang_fold_binary(out, (size_t)r) ? TF_BINARY : 0));
+  o.line = c->st[i].line;
+  o.src_off = c->st[i].src_off;
+  o.src_end = c->st[close].src_end;
+  if (c->budget) c->budget->remaining -= (size_t)r < c->budget->remaining ? (size_t)r : c->budget->remaining;
+  free(out);
+  lang_fold_replace(c, i, close, &o);
+  return 1;
+}
+
 __attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
   if (c->syn != SYN_VB && c->syn != SYN_CFML && lang_fold_builders(c, i)) return 1;
   if (fold_join_unwrap(c, i)) return 1;
@@ -407,7 +429,9 @@ __attribute__((noinline)) static int fold_at_other(lang_ctx *c, size_t i) {
   if (t->kind == TK_IDENT && i + 3 < c->nst && tok_is(c, &c->st[i + 1], TK_OP, "(")) {
     if (i > 0 && (tok_is(c, &c->st[i - 1], TK_OP, "->") || tok_is(c, &c->st[i - 1], TK_OP, "::"))) return 0;
     const name_def *d = lang_names_lookup(tok_text(c, t), t->len, c->syn);
-    if (!d && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) return lang_fold_user_decoder(c, i);
+    if (!d && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && lang_fold_user_decoder(c, i)) return 1;
+    if (!d && c->nlr_progs && fold_loop_other(c, i)) return 1; /* loop_run.c */
+    if (!d && (c->syn == SYN_VB || c->syn == SYN_JSCRIPT)) return 0;
     if (!d && c->syn == SYN_JAVA) d = typed_decoder(c, t); /* d = Base64.getDecoder(); d.decode("...") */
     if (!d || d->kind != N_DECODER) return 0;
     size_t j = lang_match_close(c, i + 1);

@@ -24,8 +24,13 @@
 #include "lang/analyze.h"
 #include "util/util.h"
 
+#define LR_MIN_CONST 8 /* a constant this long: "system(0);" */
+
 enum { O_NUM = 1, O_BIND, O_AT, O_SUB, O_IDX, O_LEN, O_CHR, O_ORD, O_HEX, O_VAL, O_BIN };
 
+static inline int is_op(const lang_ctx *c, size_t i, const char *op) {
+  return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
+}
 static inline int opat(const lang_ctx *c, size_t i, size_t e, const char *op) {
   return i < e && tok_is(c, &c->st[i], TK_OP, op);
 }
@@ -236,7 +241,7 @@ static int binop(const lang_ctx *c, size_t i, size_t e, char *op) {
   case '&': return c->syn == SYN_VB ? (*op = '.', 2) : 1;
   case '.': return c->syn == SYN_PHP ? 2 : 0;
   case '+': case '-': return 3;
-  case '*': case '%': return 4;
+  case '*': case '%': case '/': case '\\': return 4;
   default: return 0;
   }
 }
@@ -441,6 +446,11 @@ static lval eval(runner *r, int k, size_t ctxlen) {
       if (y == 0) r->bad = 1;
       else out.num = x % y;
       break;
+    case '/':
+    case '\\': /* a whole quotient: (i - 1) / 2 of a loop that steps by two */
+      if (y == 0 || x % y) r->bad = 1;
+      else out.num = x / y;
+      break;
     default: r->bad = 1;
     }
     if (out.num > 0x7FFFFFFF || out.num < -0x7FFFFFFF) r->bad = 1;
@@ -475,4 +485,198 @@ long lang_loop_run(const lr_prog *p, const unsigned char *const *vals, const siz
     o += v.n;
   }
   return (long)o;
+}
+
+/* ---- the analyzer's side -------------------------------------------------- */
+
+/* The decode loop st[s, nst) of the target tg, read and, on constants, run
+ * (loop_run.c): 1 if its output (after the target's prior value) is in
+ * c->lrun_off/len; in a function, on a parameter, the wrapper keeps the loop. */
+int lang_loop_statement(lang_ctx *c, size_t s, const token *tg) {
+  lr_prog p;
+  if (!lang_loop_compile(c, s, c->nst, &p)) return 0;
+  const unsigned char *vals[LR_BINDS] = {0};
+  size_t lens[LR_BINDS] = {0};
+  int params = 0;
+  for (unsigned k = 0; k < p.nbind; k++) {
+    lr_bind *b = &p.binds[k];
+    if (b->kind == LB_STR) {
+      vals[k] = (const unsigned char *)b->s, lens[k] = b->len;
+      continue;
+    }
+    if (strlen(b->name) == tg->len && memcmp(b->name, tok_text(c, tg), tg->len) == 0) return 0; /* the output itself */
+    sym *sy = lang_sym_get(c, b->name, strlen(b->name), 0);
+    if (c->fn && c->syn != SYN_PHP && (!sy || !sy->has_const)) { /* a parameter by name */
+      unsigned m = 0;
+      while (m < c->nlr_params && strcmp(c->lr_params[m], b->name) != 0) m++;
+      if (m < c->nlr_params) {
+        b->kind = LB_PARAM, b->param = (uint8_t)(m + 1), b->nchain = 0;
+        params++;
+        continue;
+      }
+    }
+    if (!sy) continue;
+    if (c->fn && sy->has_taint && (sy->t.flags & TA_PARAM) && sy->t.param) {
+      b->kind = LB_PARAM, b->param = sy->t.param;
+      b->nchain = sy->t.nchain > LANG_MAX_CHAIN ? LANG_MAX_CHAIN : sy->t.nchain;
+      memcpy(b->chain, sy->t.chain, b->nchain);
+      params++;
+    } else if (sy->has_const && (sy->val.kind == TK_STR || sy->val.kind == TK_NUM) && !(sy->val.flags & TF_INTERP)) {
+      vals[k] = (const unsigned char *)c->persist.buf + sy->val.off, lens[k] = sy->val.len;
+      if (sy->val.len <= LR_STR) {
+        b->kind = LB_STR, b->len = (uint8_t)sy->val.len;
+        memcpy(b->s, vals[k], sy->val.len);
+      }
+    }
+  }
+  if (c->fn && params) { /* function d($s, $k) { ... $o .= chr(ord($s[$i]) ^ $k); ... } */
+    if (p.binds[p.src].kind != LB_PARAM || c->nlr_progs >= LR_PROGS) return 0;
+    for (unsigned k = 0; k < p.nbind; k++)
+      if (p.binds[k].kind == LB_NAME && vals[k]) return 0; /* a constant too long to keep */
+    wrapper *w = &c->wrappers[c->fn - 1];
+    c->lr_progs[c->nlr_progs] = p;
+    w->lrun = ++c->nlr_progs;
+    return 0;
+  }
+  if (!vals[p.src] || lens[p.src] < LR_MIN_CONST || lens[p.src] > (1u << 20) || !c->budget) return 0;
+  size_t cap = lens[p.src] * 4 + 16;
+  if (cap > c->budget->remaining) cap = c->budget->remaining;
+  unsigned char *out = xmalloc(cap + 1);
+  long r = lang_loop_run(&p, vals, lens, out, cap);
+  if (r > 0) {
+    sym *ts = lang_sym_get(c, tok_text(c, tg), tg->len, 0);
+    int prior = ts && ts->has_const && ts->val.kind == TK_STR;
+    char *pv = prior ? xmalloc(ts->val.len + 1) : NULL; /* persist can move */
+    if (prior) memcpy(pv, c->persist.buf + ts->val.off, ts->val.len);
+    c->lrun_off = lang_arena_put(&c->persist, prior ? pv : "", prior ? ts->val.len : 0);
+    lang_arena_append(&c->persist, (const char *)out, (size_t)r);
+    c->lrun_len = (uint32_t)((prior ? ts->val.len : 0) + (size_t)r);
+    c->budget->remaining -= (size_t)r;
+    free(pv);
+  }
+  free(out);
+  return r > 0;
+}
+
+
+long lang_loop_call(lang_ctx *c, size_t i, size_t *closep, char **outp, const token **srcp) {
+  const token *t = &c->st[i];
+  const char *name = tok_text(c, t), *dot = c->syn == SYN_PHP ? NULL : memchr(name, '.', t->len);
+  size_t nn = t->len;
+  if (dot && c->syn != SYN_PHP) { /* Me.Dec, Page.Dec, this.dec: the page's own */
+    const char *last = name + t->len;
+    while (last > name && last[-1] != '.') last--;
+    nn = (size_t)(name + t->len - last), name = last;
+  }
+  const wrapper *w = NULL;
+  if (t->kind != TK_IDENT || !is_op(c, i + 1, "(")) return -1;
+  for (size_t k = 0; k < c->nwrappers && !w; k++)
+    if (c->wrappers[k].lrun && c->wrappers[k].lrun <= c->nlr_progs && (int)k + 1 != c->fn &&
+        strlen(c->wrappers[k].name) == nn && strncasecmp(c->wrappers[k].name, name, nn) == 0)
+      w = &c->wrappers[k];
+  if (!w || !c->budget) return -1;
+  size_t close = lang_match_close(c, i + 1);
+  if (close >= c->nst) return -1;
+  size_t args[8], nargs = 0;
+  for (size_t a = i + 2; a < close; a += 2) { /* literals only, one token each */
+    const token *x = &c->st[a];
+    if (nargs == 8 || (x->kind != TK_STR && x->kind != TK_NUM) || (x->flags & TF_INTERP) || (a + 1 < close && !is_op(c, a + 1, ",")))
+      return -1;
+    args[nargs++] = a;
+  }
+  const lr_prog *p = &c->lr_progs[w->lrun - 1];
+  const unsigned char *vals[LR_BINDS] = {0};
+  size_t lens[LR_BINDS] = {0}, offs[LR_BINDS] = {0};
+  const token *src = NULL;
+  uint32_t mark = (uint32_t)c->sink.text.len; /* decoded arguments go here; given back after */
+  int ok = 1;
+  for (unsigned k = 0; k < p->nbind && ok; k++) {
+    const lr_bind *b = &p->binds[k];
+    if (b->kind == LB_STR) vals[k] = (const unsigned char *)b->s, lens[k] = b->len;
+    if (b->kind != LB_PARAM) continue;
+    if (!b->param || b->param > nargs) {
+      ok = 0;
+      break;
+    }
+    const token *x = &c->st[args[b->param - 1]];
+    if (k == p->src) src = x;
+    uint32_t off = x->off;
+    size_t len = x->len;
+    for (unsigned m = 0; m < b->nchain && ok; m++) {
+      decoder_id d = (decoder_id)b->chain[m];
+      ok = d == DEC_BASE64 || d == DEC_ROT13 || d == DEC_GZINFLATE || d == DEC_GZUNCOMPRESS || d == DEC_GZDECODE ||
+           d == DEC_HEX2BIN || d == DEC_URLDECODE || d == DEC_STRREV || d == DEC_BZDECOMPRESS || d == DEC_FROMBASE64 ||
+           d == DEC_JBASE64;
+      if (ok) off = lang_decode_apply(d, (const unsigned char *)c->sink.text.buf + off, len, &c->sink.text, &len, c->budget);
+      ok = ok && off != UINT32_MAX;
+    }
+    lens[k] = len, offs[k] = off;
+  }
+  if (!ok || !src || lens[p->src] < LR_MIN_CONST || lens[p->src] > (1u << 20)) {
+    c->sink.text.len = mark;
+    return -1;
+  }
+  for (unsigned k = 0; k < p->nbind; k++) /* the arena stopped moving */
+    if (p->binds[k].kind == LB_PARAM) vals[k] = (const unsigned char *)c->sink.text.buf + offs[k];
+  size_t cap = lens[p->src] * 4 + 16;
+  if (cap > c->budget->remaining) cap = c->budget->remaining;
+  char *out = xmalloc(cap + 1);
+  long r = lang_loop_run(p, vals, lens, (unsigned char *)out, cap);
+  c->sink.text.len = mark;
+  if (r <= 0) {
+    free(out);
+    return -1;
+  }
+  *closep = close, *outp = out, *srcp = src;
+  return r;
+}
+
+void lang_loop_assign(lang_ctx *c, size_t eq) {
+  static const char *const makers[] = {"chr", "chrw", "chrb", "string.fromcharcode", "char", "convert.tochar"};
+  size_t s;
+  const token *tg = &c->st[0];
+  if (is_op(c, eq, "+=") || is_op(c, eq, "&="))
+    s = eq + 1;
+  else if (is_op(c, eq, "=") && eq + 3 < c->nst && c->st[eq + 1].kind == TK_IDENT && c->st[eq + 1].len == tg->len &&
+           memcmp(tok_text(c, &c->st[eq + 1]), tok_text(c, tg), tg->len) == 0 && (is_op(c, eq + 2, "&") || is_op(c, eq + 2, "+")))
+    s = eq + 3;
+  else
+    return;
+  int makes = 0; /* Chr(...), (char)(...), String.fromCharCode(...): it makes characters */
+  for (size_t i = s; i < c->nst && !makes; i++) {
+    const token *t = &c->st[i];
+    if (t->kind != TK_IDENT || t->len > 20) continue;
+    for (size_t k = 0; k < sizeof makers / sizeof makers[0] && !makes; k++)
+      makes = t->len == strlen(makers[k]) && strncasecmp(tok_text(c, t), makers[k], t->len) == 0;
+  }
+  if (makes) lang_loop_statement(c, s, tg);
+}
+
+void lang_loop_params(lang_ctx *c, size_t name) {
+  c->nlr_params = 0;
+  if (!is_op(c, name + 1, "(")) return;
+  size_t close = lang_match_close(c, name + 1);
+  if (close >= c->nst) return;
+  const token *last = NULL;
+  int depth = 0, as = 0;
+  for (size_t i = name + 2; i <= close; i++) {
+    const token *t = &c->st[i];
+    if (i < close && (is_op(c, i, "(") || is_op(c, i, "<") || is_op(c, i, "["))) depth++;
+    else if (i < close && (is_op(c, i, ")") || is_op(c, i, ">") || is_op(c, i, "]"))) depth--;
+    if (depth > 0) continue;
+    if (i == close || is_op(c, i, ",")) { /* (ByVal s As String, k), (String s, int k) */
+      if (last && last->len < sizeof c->lr_params[0] && c->nlr_params < 6) {
+        memcpy(c->lr_params[c->nlr_params], tok_text(c, last), last->len);
+        c->lr_params[c->nlr_params++][last->len] = '\0';
+      } else if (c->nlr_params < 6) {
+        c->lr_params[c->nlr_params++][0] = '\0';
+      }
+      last = NULL, as = 0;
+      continue;
+    }
+    if (t->kind == TK_IDENT && tok_is(c, t, TK_IDENT, "as")) as = 1;
+    else if (t->kind == TK_IDENT && !as && !tok_is(c, t, TK_IDENT, "byval") && !tok_is(c, t, TK_IDENT, "byref") &&
+             !tok_is(c, t, TK_IDENT, "optional"))
+      last = t;
+  }
 }

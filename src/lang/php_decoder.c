@@ -224,66 +224,6 @@ static void loop_join(lang_ctx *c, size_t at, int loop) {
   c->join_var[tg->len] = '\0';
 }
 
-/* The decode loop st[s, nst) of the target tg, read and, on constants, run
- * (loop_run.c): 1 if its output (after the target's prior value) is in
- * c->lrun_off/len; in a function, on a parameter, the wrapper keeps the loop. */
-static int run_loop(lang_ctx *c, size_t s, const token *tg) {
-  lr_prog p;
-  if (!lang_loop_compile(c, s, c->nst, &p)) return 0;
-  const unsigned char *vals[LR_BINDS] = {0};
-  size_t lens[LR_BINDS] = {0};
-  int params = 0;
-  for (unsigned k = 0; k < p.nbind; k++) {
-    lr_bind *b = &p.binds[k];
-    if (b->kind == LB_STR) {
-      vals[k] = (const unsigned char *)b->s, lens[k] = b->len;
-      continue;
-    }
-    if (strlen(b->name) == tg->len && memcmp(b->name, tok_text(c, tg), tg->len) == 0) return 0; /* the output itself */
-    sym *sy = lang_sym_get(c, b->name, strlen(b->name), 0);
-    if (!sy) continue;
-    if (c->fn && sy->has_taint && (sy->t.flags & TA_PARAM) && sy->t.param) {
-      b->kind = LB_PARAM, b->param = sy->t.param;
-      b->nchain = sy->t.nchain > LANG_MAX_CHAIN ? LANG_MAX_CHAIN : sy->t.nchain;
-      memcpy(b->chain, sy->t.chain, b->nchain);
-      params++;
-    } else if (sy->has_const && sy->val.kind == TK_STR && !(sy->val.flags & TF_INTERP)) {
-      vals[k] = (const unsigned char *)c->persist.buf + sy->val.off, lens[k] = sy->val.len;
-      if (sy->val.len <= LR_STR) {
-        b->kind = LB_STR, b->len = (uint8_t)sy->val.len;
-        memcpy(b->s, vals[k], sy->val.len);
-      }
-    }
-  }
-  if (c->fn && params) { /* function d($s, $k) { ... $o .= chr(ord($s[$i]) ^ $k); ... } */
-    if (p.binds[p.src].kind != LB_PARAM || c->nlr_progs >= LR_PROGS) return 0;
-    for (unsigned k = 0; k < p.nbind; k++)
-      if (p.binds[k].kind == LB_NAME && vals[k]) return 0; /* a constant too long to keep */
-    wrapper *w = &c->wrappers[c->fn - 1];
-    c->lr_progs[c->nlr_progs] = p;
-    w->lrun = ++c->nlr_progs;
-    return 0;
-  }
-  if (!vals[p.src] || lens[p.src] < 8 || lens[p.src] > (1u << 20) || !c->budget) return 0;
-  size_t cap = lens[p.src] * 4 + 16;
-  if (cap > c->budget->remaining) cap = c->budget->remaining;
-  unsigned char *out = xmalloc(cap + 1);
-  long r = lang_loop_run(&p, vals, lens, out, cap);
-  if (r > 0) {
-    sym *ts = lang_sym_get(c, tok_text(c, tg), tg->len, 0);
-    int prior = ts && ts->has_const && ts->val.kind == TK_STR;
-    char *pv = prior ? xmalloc(ts->val.len + 1) : NULL; /* persist can move */
-    if (prior) memcpy(pv, c->persist.buf + ts->val.off, ts->val.len);
-    c->lrun_off = lang_arena_put(&c->persist, prior ? pv : "", prior ? ts->val.len : 0);
-    lang_arena_append(&c->persist, (const char *)out, (size_t)r);
-    c->lrun_len = (uint32_t)((prior ? ts->val.len : 0) + (size_t)r);
-    c->budget->remaining -= (size_t)r;
-    free(pv);
-  }
-  free(out);
-  return r > 0;
-}
-
 void lang_php_loop_decoder_before(lang_ctx *c, size_t at) {
   c->loopdec[0] = '\0';
   c->lrun_len = 0;
@@ -319,7 +259,7 @@ void lang_php_loop_decoder_before(lang_ctx *c, size_t at) {
   }
   if (append == 1 && (loop || c->foreach_var[0])) loop_join(c, at, loop);
   if (loop && append && makes) { /* a loop that makes characters: a decode loop of a shape loop_run.c reads? */
-    if (run_loop(c, at + (append == 2 ? 3 : 1), tg) && tg->len < sizeof c->loopdec) {
+    if (lang_loop_statement(c, at + (append == 2 ? 3 : 1), tg) && tg->len < sizeof c->loopdec) {
       memcpy(c->loopdec, tok_text(c, tg), tg->len); /* its value is set after the statement */
       c->loopdec[tg->len] = '\0';
       return;

@@ -1354,7 +1354,6 @@ static const name_def *callee(lang_ctx *c, size_t i) {
 }
 
 #define MAX_ARGS 16
-#define MIN_LOOP_CONST 8 /* a decode loop's constant this long: "system(0);" */
 
 /* A function of this file that returns a constant: loader() is "eval". */
 static int fold_constant_function(lang_ctx *c, size_t i) {
@@ -1379,68 +1378,13 @@ static int fold_constant_function(lang_ctx *c, size_t i) {
 }
 
 /* d('<constant>', 'key'): a function of the file whose decode loop
- * loop_run.c reads, run on the constant arguments (after the decoders
- * its body applies to them first). */
+ * loop_run.c reads, run on the constant arguments. */
 static int fold_loop_call(lang_ctx *c, size_t i) {
-  const token *t = &c->st[i];
-  const wrapper *w = NULL;
-  for (size_t k = 0; k < c->nwrappers && !w; k++)
-    if (c->wrappers[k].lrun && c->wrappers[k].lrun <= c->nlr_progs && (int)k + 1 != c->fn &&
-        strlen(c->wrappers[k].name) == t->len && memcmp(c->wrappers[k].name, tok_text(c, t), t->len) == 0)
-      w = &c->wrappers[k];
-  if (!w || !c->budget) return 0;
-  size_t close = lang_match_close(c, i + 1);
-  if (close >= c->nst) return 0;
-  size_t args[8], nargs = 0;
-  for (size_t a = i + 2; a < close; a += 2) { /* literals only, one token each */
-    const token *x = &c->st[a];
-    if (nargs == 8 || (x->kind != TK_STR && x->kind != TK_NUM) || (x->flags & TF_INTERP) || (a + 1 < close && !is_op(c, a + 1, ",")))
-      return 0;
-    args[nargs++] = a;
-  }
-  const lr_prog *p = &c->lr_progs[w->lrun - 1];
-  const unsigned char *vals[LR_BINDS] = {0};
-  size_t lens[LR_BINDS] = {0};
-  const token *src = NULL;
-  uint32_t mark = (uint32_t)c->sink.text.len; /* decoded arguments go here; given back after */
-  int ok = 1;
-  for (unsigned k = 0; k < p->nbind && ok; k++) {
-    const lr_bind *b = &p->binds[k];
-    if (b->kind == LB_STR) vals[k] = (const unsigned char *)b->s, lens[k] = b->len;
-    if (b->kind != LB_PARAM) continue;
-    if (!b->param || b->param > nargs) {
-      ok = 0;
-      break;
-    }
-    const token *x = &c->st[args[b->param - 1]];
-    if (k == p->src) src = x;
-    uint32_t off = x->off;
-    size_t len = x->len;
-    for (unsigned m = 0; m < b->nchain && ok; m++) {
-      decoder_id d = (decoder_id)b->chain[m];
-      ok = d == DEC_BASE64 || d == DEC_ROT13 || d == DEC_GZINFLATE || d == DEC_GZUNCOMPRESS || d == DEC_GZDECODE ||
-           d == DEC_HEX2BIN || d == DEC_URLDECODE || d == DEC_STRREV || d == DEC_BZDECOMPRESS;
-      if (ok) off = lang_decode_apply(d, (const unsigned char *)c->sink.text.buf + off, len, &c->sink.text, &len, c->budget);
-      ok = ok && off != UINT32_MAX;
-    }
-    lens[k] = len;
-    vals[k] = (const unsigned char *)(uintptr_t)off; /* an offset until the arena stops moving */
-  }
-  if (!ok || !src || lens[p->src] < MIN_LOOP_CONST || lens[p->src] > (1u << 20)) {
-    c->sink.text.len = mark;
-    return 0;
-  }
-  size_t cap = lens[p->src] * 4 + 16;
-  if (cap > c->budget->remaining) cap = c->budget->remaining;
-  obuf o = {.p = xmalloc(cap + 1)};
-  for (unsigned k = 0; k < p->nbind; k++)
-    if (p->binds[k].kind == LB_PARAM) vals[k] = (const unsigned char *)c->sink.text.buf + (uintptr_t)vals[k];
-  long r = lang_loop_run(p, vals, lens, (unsigned char *)o.p, cap);
-  c->sink.text.len = mark;
-  if (r <= 0) {
-    free(o.p);
-    return 0;
-  }
+  size_t close;
+  const token *src;
+  obuf o = {0};
+  long r = lang_loop_call(c, i, &close, &o.p, &src);
+  if (r <= 0) return 0;
   o.n = (size_t)r;
   int name = c->fn && o.n <= 40;
   for (size_t k = 0; k < o.n && name; k++) name = lang_lex_ident_char((unsigned char)o.p[k]);

@@ -791,6 +791,56 @@ def gzpack(page, rng):
     return True
 
 
+def _loop_pack(page, rng, build):
+    """The whole page packed by a decode loop of the file's own: eval('?>' . the page) as gzpack."""
+    text = page.text()
+    if FILE_BOUND.search(text) or page.namespaced or not page.code_parts():
+        return False
+    data = text.encode("latin-1")
+    if len(data) > 256 << 10:
+        return False
+    page.parts = [["code", "<?php", [Tok("raw", " " + build(data, used_words(page), rng) + "\n")], ""]]
+    return True
+
+
+def xorpack(page, rng):
+    """... XORed with one byte, in "\\xNN" escapes, undone by a function: chr(ord($s[$i]) ^ K)."""
+    def build(data, used, rng):
+        f, s, o, i = fresh(rng, used, 6), fresh(rng, used), fresh(rng, used), fresh(rng, used, 2)
+        k = rng.randrange(1, 256)
+        enc = "".join("\\x%02x" % (b ^ k) for b in data)
+        return (f"function {f}(${s}) {{ ${o} = ''; for (${i} = 0; ${i} < strlen(${s}); ${i}++) {{ "
+                f"${o} .= chr(ord(${s}[${i}]) ^ {k}); }} return ${o}; }} eval('?>' . {f}(\"{enc}\"));")
+    return _loop_pack(page, rng, build)
+
+
+def keyxor(page, rng):
+    """... base64 of the page XORed with a repeating key, undone by a function given the key: $s[$i] ^ $k[$i % strlen($k)]."""
+    def build(data, used, rng):
+        f, s, k, o, i = (fresh(rng, used, 6), fresh(rng, used), fresh(rng, used), fresh(rng, used),
+                         fresh(rng, used, 2))
+        key = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(rng.randrange(4, 12)))
+        enc = base64.b64encode(bytes(b ^ ord(key[j % len(key)]) for j, b in enumerate(data))).decode()
+        return (f"function {f}(${s}, ${k}) {{ ${s} = base64_decode(${s}); ${o} = ''; "
+                f"for (${i} = 0; ${i} < strlen(${s}); ${i}++) ${o} .= ${s}[${i}] ^ ${k}[${i} % strlen(${k})]; "
+                f"return ${o}; }} eval('?>' . {f}('{enc}', '{key}'));")
+    return _loop_pack(page, rng, build)
+
+
+def hexloop(page, rng):
+    """... as hex pairs, undone inline by chr(hexdec(substr($h, $i, 2))) (or a shift of each code), no function."""
+    def build(data, used, rng):
+        h, p, i = fresh(rng, used), fresh(rng, used), fresh(rng, used, 2)
+        if rng.random() < 0.5:
+            return (f"${h} = '{data.hex()}'; ${p} = ''; for (${i} = 0; ${i} < strlen(${h}); ${i} += 2) {{ "
+                    f"${p} .= chr(hexdec(substr(${h}, ${i}, 2))); }} eval('?>' . ${p});")
+        n = rng.randrange(1, 10)
+        enc = "".join("\\x%02x" % ((b + n) & 255) for b in data)
+        return (f"${h} = \"{enc}\"; ${p} = ''; for (${i} = 0; ${i} < strlen(${h}); ${i}++) "
+                f"${p} .= chr(ord(${h}[${i}]) - {n}); eval('?>' . ${p});")
+    return _loop_pack(page, rng, build)
+
+
 INTERP = re.compile(r"(?<!\\)(?:\\\\)*\$(" + ID + ")")
 
 
@@ -860,7 +910,7 @@ def oneline(page, rng):
 OPS = {"noise": noise, "rename": rename, "param": param, "accessor": accessor, "case": case, "split": split,
        "constvar": constvar, "chr": chr_, "strrev": strrev, "rot13": rot13, "b64str": b64str, "hexstr": hexstr,
        "execute": execute, "b64": b64, "gzpack": gzpack, "wrap": wrap, "callvar": callvar,
-       "oneline": oneline}
+       "oneline": oneline, "xorpack": xorpack, "keyxor": keyxor, "hexloop": hexloop}
 COMBO_OPS = ["noise", "rename", "param", "accessor", "case", "split", "execute", "wrap", "callvar", "b64str"]
 
 
