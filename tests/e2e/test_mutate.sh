@@ -4,8 +4,8 @@
 # (renamed variables and parameters, other request accessors, split and
 # re-encoded strings, code run through Execute/eval or moved into
 # functions, reflection, Script Encoder, JSPX; for PHP eval/base64/gzinflate
-# packing, chr()/strrev/str_rot13/hex2bin literals, closures and calls by
-# name..., line breaks as CR or CR LF, the page appended to an image or planted
+# packing, chr()/strrev/str_rot13/hex2bin literals, decode loops of the
+# file's own (xorpack, keyxor, hexloop), closures and calls by name..., line breaks as CR or CR LF, the page appended to an image or planted
 # as a block of its own in a big application file; a second round of rewrites
 # of the whole text: a byte-order mark, UTF-16, GIF/PNG/PDF/ZIP data before the
 # code or a JPEG comment segment around it, openers in capitals, PHP 5's
@@ -110,6 +110,9 @@ hexstr 97
 execute 85
 b64 97
 gzpack 97
+xorpack 97
+keyxor 97
+hexloop 92
 wrap 90
 callvar 95
 maclines 99
