@@ -2392,7 +2392,7 @@ static void webmethod_params(lang_ctx *c, size_t name) {
  * Big applications have hundreds of the last two kinds. */
 static int wrapper_rank(const wrapper *w) {
   if (w->sink || w->xor || w->returns || w->pcaps || w->built_param || w->call_param || w->glob_param ||
-      w->ref_param || w->decoder || w->shape == 3 || w->tbl_len)
+      w->ref_param || w->decoder || w->shape == 3 || w->tbl_len || w->lrun)
     return 2;
   return (w->nretc && !w->retc_bad) || (w->inl_len && !w->inl_bad);
 }
@@ -2438,10 +2438,11 @@ static void end_function(lang_ctx *c) {
       if (w->sink) c->late_sink = 1; /* ... a runner: its callers are read again */
     }
   }
-  if (w && w->shape == 3 && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
+  if (w && (w->shape == 3 || w->lrun) && c->syn != SYN_PHP) c->decoders = 1; /* a page decoder: a second pass sees calls made before it */
   if (w && c->fn == (int)c->nwrappers && !w->sink && !w->xor && !w->passes && !w->returns && !w->pcaps && !w->built_param &&
       !w->call_param && !w->glob_param && !w->ref_param &&
-      !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad))
+      !(w->nretc && !w->retc_bad) && !w->decoder && w->shape != 3 && !w->tbl_len && !(w->inl_len && !w->inl_bad) &&
+      !w->lrun)
     c->nwrappers--; /* wraps nothing: forget it */
   if (c->nwrappers > MAX_WRAPPERS) keep_over_full(c);
   c->fn = 0;

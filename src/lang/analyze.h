@@ -105,7 +105,7 @@ typedef struct {
   uint8_t n, nbind, root, src, step, base;
   char ivar[24];
 } lr_prog;
-#define LR_PROGS 4
+#define LR_PROGS 8
 /* Reads st[s, e) (the expression a loop appends) into p; 1 if it is a decode loop's. */
 int lang_loop_compile(lang_ctx *c, size_t s, size_t e, lr_prog *p);
 /* Runs p over the bindings' values (vals[k] NULL: unknown); the output length, -1 if it does

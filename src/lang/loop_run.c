@@ -24,7 +24,7 @@
 #include "lang/analyze.h"
 #include "util/util.h"
 
-#define LR_MIN_CONST 8 /* a constant this long: "system(0);" */
+#define LR_MIN_CONST 3 /* a constant this long: "exec" */
 
 enum { O_NUM = 1, O_BIND, O_AT, O_SUB, O_IDX, O_LEN, O_CHR, O_ORD, O_HEX, O_VAL, O_BIN };
 
@@ -81,33 +81,94 @@ static int bind_of(parser *ps, size_t i) {
   return p->nbind++;
 }
 
+static int expr(parser *ps, size_t *i, int level);
+
+/* The binding named s[0, n): a variable read through a method (s.charAt). */
+static int bind_name(parser *ps, const char *s, size_t n) {
+  lr_prog *p = ps->p;
+  if (!n || n >= sizeof p->binds[0].name) return -1;
+  for (int k = 0; k < p->nbind; k++)
+    if (strlen(p->binds[k].name) == n && memcmp(p->binds[k].name, s, n) == 0) return k;
+  if (p->nbind >= LR_BINDS) return -1;
+  lr_bind *b = &p->binds[p->nbind];
+  memset(b, 0, sizeof *b);
+  memcpy(b->name, s, n);
+  return p->nbind++;
+}
+
 static int is_var(const lang_ctx *c, size_t i, size_t e) {
   if (i >= e) return 0;
   const token *t = &c->st[i];
   if (t->kind == TK_VAR) return 1;
   /* VBScript, JScript, Java, C#: a plain name that is not called */
-  return c->syn != SYN_PHP && t->kind == TK_IDENT && !opat(c, i + 1, e, "(") && !opat(c, i + 1, e, ".");
+  return c->syn != SYN_PHP && t->kind == TK_IDENT && !opat(c, i + 1, e, "(") && !opat(c, i + 1, e, ".") &&
+         !memchr(tok_text(c, t), '.', t->len);
 }
 
-static int expr(parser *ps, size_t *i, int level);
+/* s.charAt(IDX), s.charCodeAt(IDX), s.substring(IDX, IDX + N) (Java, JScript), s.Substring(IDX, N) (C#),
+ * s.substr(IDX, N) (JScript): a method of the variable s at st[*i], a qualified name */
+static int method(parser *ps, size_t *i, const char *nm, size_t n) {
+  lang_ctx *c = ps->c;
+  const char *dot = memchr(nm, '.', n);
+  if (!dot || memchr(dot + 1, '.', n - (size_t)(dot + 1 - nm))) return ps->bad = 1, 0;
+  const char *m = dot + 1;
+  size_t mn = n - (size_t)(m - nm);
+  int b = bind_name(ps, nm, (size_t)(dot - nm));
+  if (b < 0) return ps->bad = 1, 0;
+  if (mn == 6 && memcmp(m, "length", 6) == 0) { /* s.length, s.Length, s.length() */
+    if (opat(c, *i + 1, ps->e, "(") && opat(c, *i + 2, ps->e, ")")) *i += 2;
+    (*i)++;
+    return node(ps, O_LEN, (uint8_t)b, 0, 0);
+  }
+  if (!opat(c, *i + 1, ps->e, "(")) return ps->bad = 1, 0;
+  size_t close = lang_match_close(c, *i + 1), j = *i + 2;
+  if (close >= ps->e) return ps->bad = 1, 0;
+  int save = ps->in_idx, mods = ps->mods;
+  ps->in_idx = 1;
+  int ix = expr(ps, &j, 0);
+  ps->in_idx = save;
+  int modded = ps->mods != mods ? 0x200 : 0;
+  if (ps->bad) return 0;
+  int r;
+  if ((mn == 6 && memcmp(m, "charat", 6) == 0) || (mn == 10 && memcmp(m, "charcodeat", 10) == 0)) {
+    if (j != close) return ps->bad = 1, 0;
+    r = node(ps, O_AT, (uint8_t)b, (uint8_t)ix, modded | (m[4] != 'c' && c->syn != SYN_JSCRIPT ? 0x400 : 0));
+    if (m[4] == 'c') r = node(ps, O_ORD, (uint8_t)r, 0, 0);
+  } else if ((mn == 9 && memcmp(m, "substring", 9) == 0) || (mn == 6 && memcmp(m, "substr", 6) == 0)) {
+    /* the width: a number (C#'s Substring, JScript's substr), or the index plus one (Java's end) */
+    size_t w = 0;
+    if (opat(c, j, close, ",") && j + 2 == close && c->st[j + 1].kind == TK_NUM && (c->syn == SYN_CSHARP || mn == 6))
+      w = (size_t)c->st[j + 1].num;
+    else if (opat(c, j, close, ",") && j + 4 == close && c->st[j + 1].kind != TK_OP && opat(c, j + 2, close, "+") &&
+             c->st[j + 3].kind == TK_NUM && c->syn != SYN_CSHARP && mn == 9)
+      w = (size_t)c->st[j + 3].num;
+    if (w < 1 || w > 4) return ps->bad = 1, 0;
+    r = node(ps, O_SUB, (uint8_t)b, (uint8_t)ix, (int32_t)(w | (size_t)modded));
+  } else {
+    return ps->bad = 1, 0;
+  }
+  *i = close + 1;
+  return r;
+}
 
 /* name ( args ): the character functions; returns the node, *i after ')' */
 static int call(parser *ps, size_t *i) {
   lang_ctx *c = ps->c;
   const token *t = &c->st[*i];
-  if (!opat(c, *i + 1, ps->e, "(") || t->len > 16) return ps->bad = 1, 0;
-  char nm[20];
+  if (!opat(c, *i + 1, ps->e, "(") || t->len > 40) return ps->bad = 1, 0;
+  char nm[44];
   lang_lower_copy(nm, sizeof nm, tok_text(c, t), t->len);
   size_t close = lang_match_close(c, *i + 1);
   if (close >= ps->e) return ps->bad = 1, 0;
   size_t j = *i + 2;
   int r = 0;
-  static const char *const chrs[] = {"chr", "chrw", "chrb", "string.fromcharcode"};
+  static const char *const chrs[] = {"chr", "chrw", "chrb", "string.fromcharcode", "convert.tochar"};
   static const char *const ords[] = {"asc", "ascw", "ascb", "ord"};
   static const char *const vals[] = {"cint", "clng", "cbyte", "int", "val", "intval", "cdbl", "fix", "convert.toint32",
-                                     "convert.tobyte", "integer.parseint", "int.parse", "byte.parse"};
+                                     "convert.tobyte", "integer.parseint", "int.parse", "byte.parse", "parseint",
+                                     "integer.valueof", "convert.toint16"};
   uint8_t op = 0;
-  for (size_t k = 0; k < 4 && !op; k++) op = strcmp(nm, chrs[k]) == 0 ? O_CHR : strcmp(nm, ords[k]) == 0 ? O_ORD : 0;
+  for (size_t k = 0; k < sizeof chrs / sizeof chrs[0] && !op; k++) op = strcmp(nm, chrs[k]) == 0 ? O_CHR : strcmp(nm, ords[k]) == 0 ? O_ORD : 0;
   for (size_t k = 0; k < sizeof vals / sizeof vals[0] && !op; k++)
     if (strcmp(nm, vals[k]) == 0) op = O_VAL;
   if (!op && (strcmp(nm, "hexdec") == 0 || strcmp(nm, "base_convert") == 0)) op = O_HEX;
@@ -135,6 +196,7 @@ static int call(parser *ps, size_t *i) {
     *i = close + 1;
     return node(ps, O_SUB, (uint8_t)b, (uint8_t)ix, (int32_t)(c->st[k + 1].num | (nm[0] == 'm' && nm[1] == 'i' ? 0x100 : 0) | (modded ? 0x200 : 0)));
   }
+  if (!op && c->syn != SYN_PHP && memchr(nm, '.', strlen(nm))) return method(ps, i, tok_text(c, t), t->len);
   if (!op) return ps->bad = 1, 0;
   r = expr(ps, &j, 0);
   if (ps->bad) return 0;
@@ -183,6 +245,7 @@ static int primary(parser *ps, size_t *i) {
     return r;
   }
   if (t->kind == TK_IDENT && opat(c, *i + 1, ps->e, "(")) return call(ps, i);
+  if (t->kind == TK_IDENT && c->syn != SYN_PHP && memchr(tok_text(c, t), '.', t->len)) return method(ps, i, tok_text(c, t), t->len);
   if (t->kind == TK_STR && !(t->flags & TF_INTERP) && !opat(c, *i + 1, ps->e, "[") && !opat(c, *i + 1, ps->e, "{")) {
     if (t->len > 4) return ps->bad = 1, 0; /* "&H": a short piece of text joined in */
     int r = node(ps, O_NUM, 0, 0, 0);
@@ -218,7 +281,8 @@ static int primary(parser *ps, size_t *i) {
       ps->in_idx = save;
       if (ps->bad || k != close) return ps->bad = 1, 0;
       *i = close + 1;
-      return node(ps, O_AT, (uint8_t)b, (uint8_t)ix, ps->mods != mods ? 0x200 : 0);
+      /* C#'s s[i], Java's chars: a number in arithmetic */
+      return node(ps, O_AT, (uint8_t)b, (uint8_t)ix, (ps->mods != mods ? 0x200 : 0) | (c->syn == SYN_CSHARP || c->syn == SYN_JAVA ? 0x400 : 0));
     }
     /* s.charAt(IDX), s.Substring(IDX, N), s.substring(IDX, IDX + N), s.length() */
     return node(ps, O_BIND, 0xff, (uint8_t)b, 0);
@@ -398,6 +462,7 @@ static lval eval(runner *r, int k, size_t ctxlen) {
     out.str = 1;
     out.n = (size_t)at + w <= r->vn[n->a] ? w : (unsigned)(r->vn[n->a] - (size_t)at);
     memcpy(out.s, r->v[n->a] + at, out.n);
+    if (n->op == O_AT && (n->v & 0x400)) out.str = 0, out.num = out.s[0]; /* a char of Java or C# */
     break;
   }
   case O_CHR: {
@@ -530,10 +595,16 @@ int lang_loop_statement(lang_ctx *c, size_t s, const token *tg) {
     }
   }
   if (c->fn && params) { /* function d($s, $k) { ... $o .= chr(ord($s[$i]) ^ $k); ... } */
-    if (p.binds[p.src].kind != LB_PARAM || c->nlr_progs >= LR_PROGS) return 0;
+    if (p.binds[p.src].kind != LB_PARAM) return 0;
     for (unsigned k = 0; k < p.nbind; k++)
       if (p.binds[k].kind == LB_NAME && vals[k]) return 0; /* a constant too long to keep */
     wrapper *w = &c->wrappers[c->fn - 1];
+    for (unsigned k = 0; k < c->nlr_progs; k++) /* the same function read again, on a second pass */
+      if (memcmp(&c->lr_progs[k], &p, sizeof p) == 0) {
+        w->lrun = (uint8_t)(k + 1);
+        return 0;
+      }
+    if (c->nlr_progs >= LR_PROGS) return 0;
     c->lr_progs[c->nlr_progs] = p;
     w->lrun = ++c->nlr_progs;
     return 0;
