@@ -34,9 +34,6 @@ static inline int is_op(const lang_ctx *c, size_t i, const char *op) {
 static inline int opat(const lang_ctx *c, size_t i, size_t e, const char *op) {
   return i < e && tok_is(c, &c->st[i], TK_OP, op);
 }
-static inline int idat(const lang_ctx *c, size_t i, size_t e, const char *w) {
-  return i < e && tok_is(c, &c->st[i], TK_IDENT, w);
-}
 
 typedef struct {
   lang_ctx *c;
@@ -44,6 +41,7 @@ typedef struct {
   size_t e;
   int in_idx; /* parsing an index: the loop variable may appear */
   int mods;   /* % operators read so far */
+  int depth;  /* nesting: (((... is bounded like the nodes */
   int bad;
 } parser;
 
@@ -168,7 +166,10 @@ static int call(parser *ps, size_t *i) {
                                      "convert.tobyte", "integer.parseint", "int.parse", "byte.parse", "parseint",
                                      "integer.valueof", "convert.toint16"};
   uint8_t op = 0;
-  for (size_t k = 0; k < sizeof chrs / sizeof chrs[0] && !op; k++) op = strcmp(nm, chrs[k]) == 0 ? O_CHR : strcmp(nm, ords[k]) == 0 ? O_ORD : 0;
+  for (size_t k = 0; k < sizeof chrs / sizeof chrs[0] && !op; k++)
+    if (strcmp(nm, chrs[k]) == 0) op = O_CHR;
+  for (size_t k = 0; k < sizeof ords / sizeof ords[0] && !op; k++)
+    if (strcmp(nm, ords[k]) == 0) op = O_ORD;
   for (size_t k = 0; k < sizeof vals / sizeof vals[0] && !op; k++)
     if (strcmp(nm, vals[k]) == 0) op = O_VAL;
   if (!op && (strcmp(nm, "hexdec") == 0 || strcmp(nm, "base_convert") == 0)) op = O_HEX;
@@ -234,7 +235,10 @@ static int primary(parser *ps, size_t *i) {
       if ((n == 4 && memcmp(s, "char", 4) == 0) || (n == 3 && memcmp(s, "int", 3) == 0) ||
           (n == 4 && memcmp(s, "byte", 4) == 0)) {
         *i = close + 1;
+        if (++ps->depth > 24) return ps->bad = 1, 0;
         int r = primary(ps, i);
+        ps->depth--;
+        if (ps->bad) return 0;
         return node(ps, s[0] == 'c' || s[0] == 'b' ? O_CHR : O_VAL, (uint8_t)r, 0, 10);
       }
     }
@@ -311,6 +315,7 @@ static int binop(const lang_ctx *c, size_t i, size_t e, char *op) {
 }
 
 static int expr(parser *ps, size_t *i, int level) {
+  if (++ps->depth > 24) return ps->bad = 1, 0;
   int l = primary(ps, i);
   for (char op; !ps->bad;) {
     int p = binop(ps->c, *i, ps->e, &op);
@@ -320,6 +325,7 @@ static int expr(parser *ps, size_t *i, int level) {
     int r = expr(ps, i, p);
     l = node(ps, O_BIN, (uint8_t)l, (uint8_t)r, op);
   }
+  ps->depth--;
   return l;
 }
 

@@ -841,7 +841,7 @@ static int in_set(unsigned char ch, const char *set, size_t n) {
 static int do_trim(pval *a, size_t na, obuf *o, int left, int right, size_t limit) {
   const char *s, *set = " \t\n\r\v";
   size_t n, sn = 6;
-  if (!as_str(&a[0], &s, &n)) return 0;
+  if (!na || !as_str(&a[0], &s, &n)) return 0; /* trim() with nothing: no value */
   static const char dflt[] = " \t\n\r\v\0";
   set = dflt;
   if (na > 1 && !as_str(&a[1], &set, &sn)) return 0;
@@ -856,7 +856,7 @@ static int do_strtr(lang_ctx *c, pval *a, size_t na, obuf *o) {
   const char *s;
   size_t n;
   size_t limit = limit_of(c);
-  if (!as_str(&a[0], &s, &n)) return 0;
+  if (!na || !as_str(&a[0], &s, &n)) return 0;
   if (na == 3) {
     const char *f, *t;
     size_t fn, tn;

@@ -3,11 +3,11 @@
  * base64 output is at most 3/4 of the input and fits the cap; hex2bin is
  * exactly half and re-encodes to the input (lower-cased); urldecode never
  * grows; rot13 and strrev undo themselves; inflate never writes past its
- * cap and reports -2 only when the cap is full; lang_decode_apply takes from
+ * cap and reports -2 only when the cap is full, nor does bunzip; lang_decode_apply takes from
  * the budget exactly what it returns and never goes past it.
  */
 // fuzz-max-len: 4096
-// fuzz-seeds: tests/fixtures/lang/php/layer_*
+// fuzz-seeds: tests/fixtures/lang/php/layer_* tests/fuzz/regressions/lang_decode/*
 #include <ctype.h>
 
 #include "fuzz_lang.h"
@@ -50,11 +50,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const int wbits[] = {-15, 15, 31};
   r = lang_dec_inflate(in, n, wbits[sel % 3], out, cap);
   FUZZ_ASSERT(r == -1 || r == -2 || (size_t)r <= cap);
+  r = lang_dec_bunzip(in, n, out, cap);
+  FUZZ_ASSERT(r == -1 || r == -2 || (size_t)r <= cap);
 
   /* through the budget */
   arena a = {0};
   decode_budget b = {.remaining = cap};
-  for (int id = DEC_BASE64; id <= DEC_STRREV; id++) {
+  for (int id = DEC_BASE64; id <= DEC_BZDECOMPRESS; id = id == DEC_STRREV ? DEC_BZDECOMPRESS : id + 1) {
     size_t before = b.remaining, len = 0;
     uint32_t off = lang_decode_apply((decoder_id)id, in, n, &a, &len, &b);
     if (off == UINT32_MAX) {
