@@ -104,6 +104,9 @@ typedef struct {
   lr_bind binds[LR_BINDS];
   uint8_t n, nbind, root, src, step, base;
   char ivar[24];
+  char target[24];              /* the variable the loop appends to */
+  /* last, out of the comparison of two programs: set from the function's return */
+  uint8_t post[LANG_MAX_CHAIN], npost; /* return gzinflate($o): decoders applied to the output, innermost first */
 } lr_prog;
 #define LR_PROGS 8
 /* Reads st[s, e) (the expression a loop appends) into p; 1 if it is a decode loop's. */
@@ -601,6 +604,8 @@ void lang_php_note_decoder_token(lang_ctx *c, const token *t);
  * sink: st[a, b) is code about to run (a call of a function not read yet on a
  * constant there asks for a second pass, once a decoder turns up) */
 int lang_php_decoded_code(lang_ctx *c, size_t a, size_t b, int sink, char *name, size_t namesz);
+/* PHP: return D(...($o)) of a function that keeps a decode loop appending to $o: D applied after it. */
+void lang_loop_note_return(lang_ctx *c, wrapper *w);
 /* ... whether s[0, n) names such a decoder of the file */
 int lang_php_is_decoder(const lang_ctx *c, const char *s, size_t n);
 /* ... whether the literal t, met inside a function, shows it decodes */

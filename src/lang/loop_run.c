@@ -17,6 +17,7 @@
  * string (the step is the widest piece the expression reads at once), with
  * the key read at the index modulo its length; the output is bounded.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -279,6 +280,16 @@ static int primary(parser *ps, size_t *i) {
       size_t close = lang_match_close(c, *i);
       if (close >= ps->e) return ps->bad = 1, 0;
       size_t k = *i + 1;
+      lr_prog *p = ps->p;
+      const token *jv = &c->st[k];
+      if (close == k + 1 && p->ivar[0] && is_var(c, k, ps->e) && jv->kind != TK_STR &&
+          !(strlen(p->ivar) == jv->len && memcmp(p->ivar, tok_text(c, jv), jv->len) == 0)) {
+        /* $key[$j], a counter of its own that wraps at the key's length: the index modulo that length */
+        int ix = node(ps, O_IDX, 0, 0, 0), ln = node(ps, O_LEN, (uint8_t)b, 0, 0);
+        int m = node(ps, O_BIN, (uint8_t)ix, (uint8_t)ln, '%');
+        *i = close + 1;
+        return node(ps, O_AT, (uint8_t)b, (uint8_t)m, 0x200 | (c->syn == SYN_CSHARP || c->syn == SYN_JAVA ? 0x400 : 0));
+      }
       int save = ps->in_idx, mods = ps->mods;
       ps->in_idx = 1;
       int ix = expr(ps, &k, 0);
@@ -605,8 +616,9 @@ int lang_loop_statement(lang_ctx *c, size_t s, const token *tg) {
     for (unsigned k = 0; k < p.nbind; k++)
       if (p.binds[k].kind == LB_NAME && vals[k]) return 0; /* a constant too long to keep */
     wrapper *w = &c->wrappers[c->fn - 1];
+    if (tg->len < sizeof p.target) memcpy(p.target, tok_text(c, tg), tg->len);
     for (unsigned k = 0; k < c->nlr_progs; k++) /* the same function read again, on a second pass */
-      if (memcmp(&c->lr_progs[k], &p, sizeof p) == 0) {
+      if (memcmp(&c->lr_progs[k], &p, offsetof(lr_prog, post)) == 0) {
         w->lrun = (uint8_t)(k + 1);
         return 0;
       }
@@ -700,6 +712,20 @@ long lang_loop_call(lang_ctx *c, size_t i, size_t *closep, char **outp, const to
   char *out = xmalloc(cap + 1);
   long r = lang_loop_run(p, vals, lens, (unsigned char *)out, cap);
   c->sink.text.len = mark;
+  for (unsigned k = 0; k < p->npost && k < LANG_MAX_CHAIN && r > 0; k++) { /* return gzinflate($o) */
+    arena tmp = {0};
+    size_t len;
+    uint32_t off = lang_decode_apply((decoder_id)p->post[k], (const unsigned char *)out, (size_t)r, &tmp, &len, c->budget);
+    if (off == UINT32_MAX) {
+      r = -1;
+    } else {
+      free(out);
+      out = xmalloc(len + 1);
+      memcpy(out, tmp.buf + off, len);
+      r = (long)len;
+    }
+    lang_arena_free(&tmp);
+  }
   if (r <= 0) {
     free(out);
     return -1;
@@ -756,4 +782,29 @@ void lang_loop_params(lang_ctx *c, size_t name) {
              !tok_is(c, t, TK_IDENT, "optional"))
       last = t;
   }
+}
+
+void lang_loop_note_return(lang_ctx *c, wrapper *w) {
+  if (!w->lrun || w->lrun > c->nlr_progs || c->nst < 5 || c->nst > 24) return;
+  lr_prog *p = &c->lr_progs[w->lrun - 1];
+  uint8_t chain[LANG_MAX_CHAIN];
+  size_t n = 0, i = 1;
+  /* return D1(D2(...($o)...)): the names outermost first */
+  while (i + 1 < c->nst && c->st[i].kind == TK_IDENT && is_op(c, i + 1, "(") && n < LANG_MAX_CHAIN) {
+    const token *t = &c->st[i];
+    char nm[24];
+    if (t->len >= sizeof nm) return;
+    lang_lower_copy(nm, sizeof nm, tok_text(c, t), t->len);
+    const name_def *d = lang_names_lookup(nm, t->len, c->syn);
+    if (!d || d->kind != N_DECODER || !d->id || d->id == DEC_CHR) return;
+    chain[n++] = (uint8_t)d->id;
+    i += 2;
+  }
+  if (!n || i >= c->nst || c->st[i].kind != TK_VAR || strlen(p->target) != c->st[i].len ||
+      memcmp(p->target, tok_text(c, &c->st[i]), c->st[i].len) != 0)
+    return;
+  for (size_t k = i + 1; k < c->nst; k++)
+    if (!is_op(c, k, ")")) return;
+  p->npost = (uint8_t)n;
+  for (size_t k = 0; k < n; k++) p->post[k] = chain[n - 1 - k];
 }

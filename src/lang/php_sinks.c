@@ -258,6 +258,7 @@ static void effect_return(lang_ctx *c) {
   wrapper *w = &c->wrappers[c->fn - 1];
   lang_php_note_table_return(c, w); /* return base64_decode($table[$i]) */
   lang_php_note_inline_return(c, w); /* return str_replace('junk', '', $s) */
+  if (w->lrun) lang_loop_note_return(c, w); /* return gzinflate($o) after a decode loop (loop_run.c) */
   const token *v = &c->st[1];
   if (tok_is(c, v, TK_IDENT, "match") && is_op(c, c->nst - 1, "{")) return; /* return match ($_GET['m']) {: an arm's value */
   if (c->nst == 2 && (v->kind == TK_STR || v->kind == TK_NUM) && !(v->flags & TF_INTERP)) {
