@@ -2640,7 +2640,7 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_PHP && c->stmt_member) lang_php_own_methods(c); /* K::d('...') of the file's own K: the call d('...') */
   size_t eq = find_assign(c);
   if (c->syn == SYN_PHP) lang_php_loop_decoder_before(c, eq);
-  else if (c->fn && eq == 1 && eq + 2 < c->nst && c->st[0].kind == TK_IDENT) lang_loop_assign(c, eq); /* loop_run.c */
+  int loop_ran = c->syn != SYN_PHP && eq == 1 && eq + 2 < c->nst && c->st[0].kind == TK_IDENT && lang_loop_assign(c, eq); /* loop_run.c */
   if (c->syn == SYN_PHP && eq < c->nst && eq > 1 && (is_op(c, 0, "$") || c->st[0].kind == TK_VAR)) {
     lang_php_fold_target(c, eq); /* ${'GLOB'.'ALS'}['x'] = ...: the variable the target names */
     eq = find_assign(c);
@@ -2696,6 +2696,7 @@ static void process(lang_ctx *c) {
   if (c->syn == SYN_PHP && (c->choice_var[0] || (eq == 1 && c->nst >= 4)))
     lang_php_choice_statement(c, eq); /* $f = $x ? 'system' : ..., $f = match (...) { ... }, get_defined_functions() */
   if (c->syn == SYN_PHP) lang_php_loop_decoder_after(c);
+  else if (loop_ran) lang_loop_assign_after(c);
   record_define(c);
   track_functions(c);
   track_blocks(c);

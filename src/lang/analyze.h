@@ -121,8 +121,10 @@ int lang_loop_statement(lang_ctx *c, size_t s, const token *tg);
 /* st[i] calls a function of the file that keeps a decode loop, on literals: the output's length (*out,
  * caller frees), *close the call's ')', *src the source argument; -1 if not. */
 long lang_loop_call(lang_ctx *c, size_t i, size_t *close, char **out, const token **src);
-/* VBScript, JScript, Java, C#: "o = o & Chr(...)", "o += (char)(...)" at st[eq] inside a function. */
-void lang_loop_assign(lang_ctx *c, size_t eq);
+/* VBScript, JScript, Java, C#: "o = o & Chr(...)", "o += (char)(...)" at st[eq]: in a function, kept;
+ * on constants, run: 1, and lang_loop_assign_after (once the assignment is recorded) gives o the output. */
+int lang_loop_assign(lang_ctx *c, size_t eq);
+void lang_loop_assign_after(lang_ctx *c);
 /* ... and the parameter names of the function whose name is st[name] (PHP's are symbols). */
 void lang_loop_params(lang_ctx *c, size_t name);
 

@@ -734,7 +734,7 @@ long lang_loop_call(lang_ctx *c, size_t i, size_t *closep, char **outp, const to
   return r;
 }
 
-void lang_loop_assign(lang_ctx *c, size_t eq) {
+int lang_loop_assign(lang_ctx *c, size_t eq) {
   static const char *const makers[] = {"chr", "chrw", "chrb", "string.fromcharcode", "char", "convert.tochar"};
   size_t s;
   const token *tg = &c->st[0];
@@ -744,7 +744,7 @@ void lang_loop_assign(lang_ctx *c, size_t eq) {
            memcmp(tok_text(c, &c->st[eq + 1]), tok_text(c, tg), tg->len) == 0 && (is_op(c, eq + 2, "&") || is_op(c, eq + 2, "+")))
     s = eq + 3;
   else
-    return;
+    return 0;
   int makes = 0; /* Chr(...), (char)(...), String.fromCharCode(...): it makes characters */
   for (size_t i = s; i < c->nst && !makes; i++) {
     const token *t = &c->st[i];
@@ -752,7 +752,30 @@ void lang_loop_assign(lang_ctx *c, size_t eq) {
     for (size_t k = 0; k < sizeof makers / sizeof makers[0] && !makes; k++)
       makes = t->len == strlen(makers[k]) && strncasecmp(tok_text(c, t), makers[k], t->len) == 0;
   }
-  if (makes) lang_loop_statement(c, s, tg);
+  c->lrun_len = 0;
+  if (!makes || !lang_loop_statement(c, s, tg) || tg->len >= sizeof c->loopdec) return 0;
+  memcpy(c->loopdec, tok_text(c, tg), tg->len); /* a loop of the page on constants: its output, once recorded */
+  c->loopdec[tg->len] = '\0';
+  return 1;
+}
+
+void lang_loop_assign_after(lang_ctx *c) {
+  sym *s = c->lrun_len ? lang_sym_get(c, c->loopdec, strlen(c->loopdec), 1) : NULL;
+  c->loopdec[0] = '\0';
+  if (s) {
+    memset(&s->val, 0, sizeof s->val);
+    s->val.kind = TK_STR;
+    s->val.flags = TF_CONST | TF_JOINED;
+    if (lang_fold_binary(c->persist.buf + c->lrun_off, c->lrun_len)) s->val.flags |= TF_BINARY;
+    s->val.off = c->lrun_off;
+    s->val.len = c->lrun_len;
+    s->val.nchain = 1;
+    s->val.chain[0] = DEC_LOOP;
+    s->has_const = 1;
+    s->has_taint = s->has_arr = s->has_type = 0;
+    c->values |= LV_CONST;
+  }
+  c->lrun_len = 0;
 }
 
 void lang_loop_params(lang_ctx *c, size_t name) {
