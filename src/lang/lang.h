@@ -126,6 +126,15 @@ static inline uint64_t lang_lower8(uint64_t w) {
 static inline void lang_lower_ascii(unsigned char *dst, const unsigned char *src, size_t n) {
   uint64_t w;
   if (n < 8) {
+    if (n >= 4) { /* most names: two overlapping 4-byte words, both loaded before either is stored */
+      uint32_t a, b;
+      memcpy(&a, src, 4);
+      memcpy(&b, src + n - 4, 4);
+      a = (uint32_t)lang_lower8(a), b = (uint32_t)lang_lower8(b);
+      memcpy(dst, &a, 4);
+      memcpy(dst + n - 4, &b, 4);
+      return;
+    }
     for (size_t i = 0; i < n; i++) dst[i] = (unsigned char)((unsigned)(src[i] - 'A') < 26u ? src[i] + 32 : src[i]);
     return;
   }
