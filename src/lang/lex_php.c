@@ -11,9 +11,6 @@
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "lang/lang.h"
 
@@ -162,25 +159,12 @@ static const unsigned char blank[256] = {['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\
  * of a loop whose exit, at a length no branch predictor knows, cost more
  * than the loop.  Both give what the byte loops give (those read the last
  * 15 bytes of the buffer, and every byte without SSE2). */
-#if defined(__SSE2__)
-/* Bit k of the result: p[k] continues a name (lang_lex_ident_char: a letter, a digit, '_', a byte from 0x80). */
-static inline unsigned ident_mask16(const unsigned char *p) {
-  const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* 'A'-'Z' to 'a'-'z' (no other byte lands there) */
-  /* x in [lo, lo + n): x - lo - 128 < n - 128, as signed bytes */
-  const __m128i letter = _mm_cmplt_epi8(_mm_sub_epi8(lower, _mm_set1_epi8((char)('a' + 128))), _mm_set1_epi8((char)(26 - 128)));
-  const __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8((char)('0' + 128))), _mm_set1_epi8((char)(10 - 128)));
-  const __m128i under = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
-  const __m128i high = _mm_cmplt_epi8(v, _mm_setzero_si128()); /* from 0x80 */
-  return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), _mm_or_si128(under, high)));
-}
-#endif
 
 /* The first byte from e on that does not continue a name, or end. */
 static inline const unsigned char *ident_end(const unsigned char *e, const unsigned char *end) {
 #if defined(__SSE2__)
   for (; end - e >= 16; e += 16) {
-    unsigned m = ~ident_mask16(e) & 0xffffu;
+    unsigned m = ~lang_ident_mask16(e) & 0xffffu;
     if (m) return e + __builtin_ctz(m);
   }
 #endif

@@ -26,6 +26,15 @@ static size_t name_before(const unsigned char *buf, const unsigned char *paren, 
   const unsigned char *e = paren;
   while (e > buf && (e[-1] == ' ' || e[-1] == '\t')) e--;
   const unsigned char *s = e;
+#if defined(__SSE2__)
+  for (; s - buf >= 16; s -= 16) { /* 16 bytes at a time (lang.h): the last byte before s that ends no name */
+    unsigned other = ~lang_ident_mask16(s - 16) & 0xffffu;
+    if (other) {
+      *b = s - 16 + (31 - __builtin_clz(other)) + 1;
+      return (size_t)(e - *b);
+    }
+  }
+#endif
   while (s > buf && lang_lex_ident_char(s[-1])) s--;
   *b = s;
   return (size_t)(e - s);
