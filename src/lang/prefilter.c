@@ -410,11 +410,44 @@ static int e_modifier(const unsigned char *buf, size_t len) {
   return 0;
 }
 
-static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
-  const unsigned char *end = buf + len;
+#if defined(__SSE2__)
+/* At q, a ':' or a '$': "php://input" there, or a '$' php_dollar accepts. */
+static int input_at(const unsigned char *buf, const unsigned char *q, const unsigned char *end) {
+  if (*q == '$') return php_dollar(q, end);
+  return *q == ':' && q - buf >= 3 && end - q >= 8 && memcmp(q - 3, "php://input", 11) == 0;
+}
+#endif
+
+/* php_wanted's first two tests, a request superglobal (php_dollar) and php://input, in one pass.  A '$'
+ * starts every variable of PHP code and a memchr call for each (then one for each ':') was most of the
+ * prefilter's time: with SSE2 (every x86-64) 16 bytes and the byte after each are tested at once, and
+ * a '$' before a lower-case letter ($this, $x: php_dollar is 0 for them) or a ':' before anything but
+ * '/' is passed over in the same step. */
+static int request_input(const unsigned char *buf, const unsigned char *end) {
+#if defined(__SSE2__)
+  const unsigned char *p = buf;
+  const __m128i dollar = _mm_set1_epi8('$'), colon = _mm_set1_epi8(':'), slash = _mm_set1_epi8('/');
+  for (; end - p > 16; p += 16) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p), b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+    __m128i lower = _mm_cmplt_epi8(_mm_sub_epi8(b, _mm_set1_epi8((char)('a' + 128))), _mm_set1_epi8((char)(26 - 128)));
+    __m128i want = _mm_or_si128(_mm_andnot_si128(lower, _mm_cmpeq_epi8(a, dollar)),
+                                _mm_and_si128(_mm_cmpeq_epi8(a, colon), _mm_cmpeq_epi8(b, slash)));
+    for (unsigned m = (unsigned)_mm_movemask_epi8(want); m; m &= m - 1)
+      if (input_at(buf, p + __builtin_ctz(m), end)) return 1;
+  }
+  for (; p < end; p++)
+    if ((*p == '$' || *p == ':') && input_at(buf, p, end)) return 1;
+  return 0;
+#else
   for (const unsigned char *p = buf; (p = memchr(p, '$', (size_t)(end - p))) != NULL; p++)
     if (php_dollar(p, end)) return 1;
-  if (HAS_LIT(buf, len, "php://input", 3)) return 1;
+  return HAS_LIT(buf, (size_t)(end - buf), "php://input", 3);
+#endif
+}
+
+static int php_wanted(const unsigned char *buf, size_t len, unsigned *calls) {
+  const unsigned char *end = buf + len;
+  if (request_input(buf, end)) return 1;
   unsigned f = php_calls(buf, end, PF_SOURCE | PF_SINK | PF_WRITE | PF_FETCH | PF_NET | PF_DECODER | PF_CALLBACK | PF_OBF | PF_COM | PF_WALK | PF_SQL | PF_LINK);
   *calls = f;
   if (f & PF_SOURCE) return 1;
