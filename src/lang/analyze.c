@@ -2278,6 +2278,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[a]), c->st[a].len);
     s->has_const = 1;
     c->values |= LV_CONST;
+    lang_sym_noted(c, s);
   } else if (is_const && s->has_const && c->st[a].kind == TK_STR && s->val.kind == TK_STR &&
              (is_op(c, eq, ".=") || is_op(c, eq, "&=") || is_op(c, eq, "+=")) && !(c->syn == SYN_PHP && !is_op(c, eq, ".=")) &&
              c->persist.len < (8u << 20)) { /* $s .= 'al' */
@@ -2286,6 +2287,7 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     s->val.off = off;
     s->val.len += c->st[a].len;
     s->val.flags |= TF_JOINED;
+    lang_sym_noted(c, s);
     if (!s->val.nchain && c->st[a].nchain) lang_fold_chain(&s->val, c->st[a].chain, c->st[a].nchain, 0);
   } else {
     s->has_const = 0;
@@ -2346,6 +2348,7 @@ static void record_define(lang_ctx *c) {
       s->val.off = lang_arena_put(&c->persist, tok_text(c, &c->st[i + 4]), c->st[i + 4].len);
       s->has_const = 1;
       c->values |= LV_CONST;
+      lang_sym_noted(c, s);
     }
 }
 

@@ -310,6 +310,8 @@ typedef struct {
 #define LV_CONST 1u /* a constant string or array */
 #define LV_PATH 2u  /* a script path, a handle on one, a path under the web root */
 #define LV_ARR 4u   /* a constant array */
+#define LV_LONG 8u  /* a constant string of LANG_LONG_CONST bytes or more (php_callconst.c's tables) */
+#define LANG_LONG_CONST 32
 #define SM_DOLLAR 1u /* a '$' operator ($$k, ${...}) */
 #define SM_INCDEC 2u /* ++ or -- */
 #define SM_CALL 4u   /* a name of 7+ letters starting e, i, p, m or u (extract, parse_str, unserialize...) */
@@ -522,6 +524,11 @@ struct lang_ctx {
 
 /* symbols.c */
 static inline int lang_sym_live(const lang_ctx *c, const sym *s) { return s->hash && s->gen == c->symgen; }
+/* After s->val was set or grown: a long constant string is noted (LV_LONG), so that files without one
+ * skip the lookups that only a table-sized constant answers (php_callconst.c). */
+static inline void lang_sym_noted(lang_ctx *c, const sym *s) {
+  if (s->val.len >= LANG_LONG_CONST) c->values |= LV_LONG;
+}
 sym *lang_sym_get(lang_ctx *c, const char *name, size_t n, int create);
 unsigned lang_sym_scope(const lang_ctx *c, const char *name, size_t n); /* the scope a name has here (0: global) */
 void lang_sym_reset(lang_ctx *c);

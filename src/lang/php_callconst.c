@@ -16,7 +16,7 @@
 
 #include "lang/analyze.h"
 
-#define MIN_TABLE 32
+#define MIN_TABLE LANG_LONG_CONST
 
 static inline __attribute__((always_inline)) int is_op(const lang_ctx *c, size_t i, const char *op) {
   return i < c->nst && tok_is(c, &c->st[i], TK_OP, op);
@@ -30,7 +30,9 @@ static const char *table_arg(lang_ctx *c, size_t s, size_t e, size_t *n) {
     *n = t->len;
     return tok_text(c, t);
   }
-  if (t->kind != TK_VAR) return NULL;
+  /* no constant string of a table's size in the file yet (and no parent to copy one from): no variable
+   * holds a table, and most files are spared a symbol lookup per variable of every statement */
+  if (t->kind != TK_VAR || (!(c->values & LV_LONG) && !c->parent)) return NULL;
   sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
   if (!sy || !sy->has_const || sy->val.kind != TK_STR || sy->val.len < MIN_TABLE) return NULL;
   *n = sy->val.len;
@@ -69,9 +71,11 @@ static void note_call(lang_ctx *c, const char *name, size_t nl, size_t open) {
 /* 1 if some argument-sized token of the statement is a table: most
  * statements have none, and then no call needs its arguments matched. */
 static int any_table(lang_ctx *c) {
+  int vars = (c->values & LV_LONG) || c->parent; /* table_arg's own test, made once for the statement */
   for (size_t a = 2; a < c->nst; a++) {
     size_t n;
-    if ((c->st[a].kind == TK_STR || c->st[a].kind == TK_VAR) && table_arg(c, a, a + 1, &n)) return 1;
+    const token *t = &c->st[a];
+    if ((t->kind == TK_STR ? t->len >= MIN_TABLE : t->kind == TK_VAR && vars) && table_arg(c, a, a + 1, &n)) return 1;
   }
   return 0;
 }

@@ -309,6 +309,7 @@ void lang_php_loop_decoder_after(lang_ctx *c) {
       js->val.off = off;
       js->val.len = c->join_prior_len + c->join_len;
       js->has_const = 1;
+      lang_sym_noted(c, js);
       js->has_taint = js->has_arr = 0;
       c->values |= LV_CONST;
     }

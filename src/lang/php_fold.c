@@ -1576,6 +1576,7 @@ static int fold_inner_assign(lang_ctx *c, size_t i) {
     s->has_const = 1;
     s->has_taint = s->has_arr = s->built = 0;
     c->values |= LV_CONST;
+    lang_sym_noted(c, s);
   }
   token out = *lit;
   out.src_off = v->src_off;

@@ -146,6 +146,7 @@ static void apply_calls(lang_ctx *c) {
     v->val.off = off;
     v->val.len += w->ref_lit_len;
     v->val.flags |= TF_JOINED;
+    lang_sym_noted(c, v);
   }
 }
 

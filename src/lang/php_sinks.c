@@ -352,6 +352,7 @@ static void step_constant(lang_ctx *c, size_t i, int inc) {
   s->val.off = lang_arena_put(&c->persist, text, n);
   s->val.len = (uint32_t)n;
   s->val.flags |= TF_JOINED;
+  lang_sym_noted(c, s);
 }
 
 /* Inside a magic method (__destruct, __wakeup, __toString...): a code or
@@ -499,6 +500,7 @@ void lang_php_params(lang_ctx *c, size_t name, wrapper *w) {
       s->val = pv; /* function f($tbl) ... f('<charset>', ...) before it: $tbl is that literal */
       s->has_const = 1, s->has_taint = s->has_arr = 0;
       c->values |= LV_CONST;
+      lang_sym_noted(c, s);
       continue;
     }
     memset(&s->t, 0, sizeof s->t);

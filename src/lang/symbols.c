@@ -61,6 +61,7 @@ static sym *from_parent(lang_ctx *c, const char *name, size_t n) {
   if (copy.has_type) s->type_off = lang_arena_put(&c->persist, owner->persist.buf + copy.type_off, copy.type_len);
   if (copy.has_arr) s->arr_off = lang_arena_put(&c->persist, owner->persist.buf + copy.arr_off, copy.arr_len);
   if (copy.has_const || copy.has_arr) c->values |= LV_CONST;
+  if (copy.has_const) lang_sym_noted(c, s);
   if (copy.script || copy.webroot) c->values |= LV_PATH;
   return s;
 }
