@@ -56,6 +56,9 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < n; i++) {
       lang_analyze(c, files[i].p, files[i].len, "PHP", &r);
       det += r.ndet;
+      int positive = 0; /* the model speaks where nothing else did (core_analysis_model) */
+      for (size_t d = 0; d < r.ndet; d++) positive |= r.det[d].score >= 40;
+      if (!positive) det += lang_model_judge(&r, files[i].p, files[i].len) > 0;
     }
     double t = cpu_now() - t0;
     if (t < best) best = t;

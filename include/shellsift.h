@@ -585,6 +585,12 @@ void ss_writer_logs_summary(ss_writer_t *w, const char *const *paths, size_t npa
  * and quotes the source as written in the file (attacker-controlled bytes:
  * escape before printing, as the writers do).  Default: on. */
 ss_err ss_config_set_analysis(ss_config_t *cfg, int yes);
+/* A PHP file the analysis read but proved nothing in is also scored by a
+ * boosted-tree model trained on real web shells and real applications
+ * (rules/model); above its threshold it is reported at medium, never
+ * higher, as rule "shellsift.lang.model" naming the signs it saw.  Default:
+ * on (it needs the analysis). */
+ss_err ss_config_set_model(ss_config_t *cfg, int yes);
 /* Bounds per file: nested decode-and-reanalyse levels (1-32, default 12),
  * decoded bytes (default 8 MiB, at least 4 KiB) and time in milliseconds
  * (default 2000, 0 = none).  A file that hits one is reported as an

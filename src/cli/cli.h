@@ -28,7 +28,7 @@ int sweep_exit_status(const ss_sweep_result *r);
 
 enum { OPT_EXCLUDE = 1000, OPT_MAX_SIZE, OPT_ALL_FILES, OPT_CROSS_MOUNTS, OPT_THREADS, OPT_RULES, OPT_IOCS,
        OPT_NO_BUILTIN, OPT_RULE_TIMEOUT, OPT_MAX_MEMORY, OPT_NO_ANALYSIS, OPT_DECODE_DEPTH, OPT_DECODE_MAX,
-       OPT_ANALYSIS_TIMEOUT };
+       OPT_ANALYSIS_TIMEOUT, OPT_NO_MODEL };
 
 /* Entries for a command's getopt_long table. */
 #define ENGINE_OPTIONS                                                                                  \
@@ -39,6 +39,7 @@ enum { OPT_EXCLUDE = 1000, OPT_MAX_SIZE, OPT_ALL_FILES, OPT_CROSS_MOUNTS, OPT_TH
       {"rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT},                                        \
       {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},                                            \
       {"no-analysis", no_argument, NULL, OPT_NO_ANALYSIS},                                                \
+      {"no-model", no_argument, NULL, OPT_NO_MODEL},                                                      \
       {"decode-depth", required_argument, NULL, OPT_DECODE_DEPTH},                                        \
       {"decode-max", required_argument, NULL, OPT_DECODE_MAX},                                            \
       {"analysis-timeout", required_argument, NULL, OPT_ANALYSIS_TIMEOUT}
@@ -63,6 +64,7 @@ enum { OPT_EXCLUDE = 1000, OPT_MAX_SIZE, OPT_ALL_FILES, OPT_CROSS_MOUNTS, OPT_TH
   "                      name checks only, with a memory-limit warning\n"                                \
   "content analysis (PHP, ASP, ASP.NET, JSP):\n"                                                         \
   "  --no-analysis       no language-aware analysis (decoding, request-to-sink)\n"                       \
+  "  --no-model          no learned score of PHP files the analysis proved nothing in\n"               \
   "  --decode-depth N    nested decode-and-reanalyse levels per file (default 12)\n"                      \
   "  --decode-max SIZE   decoded bytes per file (default 8M)\n"                                          \
   "  --analysis-timeout MS  analysis time per file in milliseconds (default 2000)\n"

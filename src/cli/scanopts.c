@@ -38,6 +38,7 @@ int engine_option(const char *cmd, int c, const char *arg, ss_config_t *cfg, eng
       return bad(cmd, "--max-memory (at least 1M)", arg);
     break;
   case OPT_NO_ANALYSIS: ss_config_set_analysis(cfg, 0); break;
+  case OPT_NO_MODEL: ss_config_set_model(cfg, 0); break;
   case OPT_DECODE_DEPTH:
     if (parse_uint(arg, 1, 32, &a->depth)) return bad(cmd, "--decode-depth", arg);
     break;

@@ -25,8 +25,11 @@ static int has_positive(const finding_builder *fb) {
 
 int core_analysis_run(lang_ctx *c, const unsigned char *buf, size_t len, const char *filetype,
                finding_builder *fb, scan_run *run, const char *path) {
-  if (!lang_wanted(filetype)) return 0;
   lang_result *r = &c->result;
+  if (!lang_wanted(filetype)) {
+    r->php_read = 0; /* nothing for core_analysis_model to score */
+    return 0;
+  }
   lang_analyze(c, buf, len, filetype, r);
   for (size_t i = 0; i < r->ndet; i++)
     core_fb_add_reason(fb, r->det[i].rule, r->det[i].category, r->det[i].description, "", r->det[i].score);
@@ -37,6 +40,12 @@ int core_analysis_run(lang_ctx *c, const unsigned char *buf, size_t len, const c
     core_run_warn(run, SS_WARN_ANALYSIS_LIMIT, path, "content analysis stopped at its %s; partly analysed",
              r->limit_why);
   return 1;
+}
+
+void core_analysis_model(lang_ctx *c, const unsigned char *buf, size_t len, finding_builder *fb) {
+  int score;
+  if (!has_positive(fb) && (score = lang_model_judge(&c->result, buf, len)) > 0)
+    core_fb_add_reason(fb, "shellsift.lang.model", "webshell", c->result.model_why, "", score);
 }
 
 const unsigned char *core_analysis_folded(const lang_ctx *c, const finding_builder *fb, size_t *len) {

@@ -23,4 +23,8 @@ int core_analysis_run(lang_ctx *c, const unsigned char *buf, size_t len, const c
  * analysis folded something and nothing so far makes the file a finding. */
 const unsigned char *core_analysis_folded(const lang_ctx *c, const finding_builder *fb, size_t *len);
 
+/* The learned model (lang/model.h) on a PHP file nothing else flagged:
+ * a medium reason, never more, and never beside a stronger one. */
+void core_analysis_model(lang_ctx *c, const unsigned char *buf, size_t len, finding_builder *fb);
+
 #endif

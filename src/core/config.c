@@ -16,6 +16,7 @@ ss_err ss_config_new(ss_config_t **out) {
   cfg->builtin = 1;
   cfg->rule_timeout = SS_DEFAULT_RULE_TIMEOUT;
   cfg->analysis = 1;
+  cfg->model = 1;
   cfg->analysis_depth = 12;
   cfg->analysis_max_decoded = 8u << 20;
   cfg->analysis_ms = 2000;
@@ -107,6 +108,12 @@ ss_err ss_config_ignore_file(ss_config_t *cfg, const char *path) {
 ss_err ss_config_set_analysis(ss_config_t *cfg, int yes) {
   if (!cfg) return SS_ERR_ARG;
   cfg->analysis = !!yes;
+  return SS_OK;
+}
+
+ss_err ss_config_set_model(ss_config_t *cfg, int yes) {
+  if (!cfg) return SS_ERR_ARG;
+  cfg->model = !!yes;
   return SS_OK;
 }
 

@@ -33,6 +33,7 @@ struct ss_config {
   size_t nignored;
   /* content analysis (src/lang) */
   int analysis;
+  int model; /* the learned PHP model (lang/model.h) */
   unsigned analysis_depth;
   uint64_t analysis_max_decoded;
   unsigned analysis_ms;

@@ -213,7 +213,12 @@ static int scan_content(worker *w, const char *path, const char *name, size_t le
   if (source) cls = EXT_SCRIPT, lang = source; /* C#/VB.NET that ASP.NET compiles (App_Code, a page's code file) */
   if (!wants_content(w, len, cls, &lang)) return 0;
   /* after the rules, so the analysis sees their evidence (see analysis.c) */
-  if (!w->rules) return w->lang ? core_analysis_run(w->lang, w->buf, len, lang, &w->fb, w->run, path) : 0;
+  if (!w->rules) {
+    if (!w->lang) return 0;
+    int analysed = core_analysis_run(w->lang, w->buf, len, lang, &w->fb, w->run, path);
+    if (w->run->engine->cfg.model) core_analysis_model(w->lang, w->buf, len, &w->fb);
+    return analysed;
+  }
   file_vars vars = {name, path, ext, lang};
   atomic_fetch_add(&w->run->n.content_scanned, 1);
   match_sink sink = {sink_reason, sink_excerpt, &w->fb};
@@ -225,6 +230,8 @@ static int scan_content(worker *w, const char *path, const char *name, size_t le
     match_sink rewritten = {sink_reason, no_excerpt, &w->fb};
     r = match_rule_scan(w->rules, folded, folded_len, &vars, &rewritten);
   }
+  if (w->lang && w->run->engine->cfg.model) /* last: it speaks only where nothing else did */
+    core_analysis_model(w->lang, w->buf, len, &w->fb);
   if (r == RULE_SCAN_TIMEOUT)
     core_run_warn(w->run, SS_WARN_RULE_TIMEOUT, path, "content rules stopped after %u s; partly scanned",
              w->run->engine->cfg.rule_timeout);

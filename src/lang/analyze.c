@@ -3621,6 +3621,7 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
     if (php) lang_php_ext_judge(c);
     if (php) lang_php_objprop_judge(c);
     if (php) lang_php_mailer_judge(c);
+    out->php_read = php;
     c->fold_out_len = lang_folded_build(c, buf, len);
   }
   /* a page saved as UTF-16 or stored backwards: the content rules read the text it holds */

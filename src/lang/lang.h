@@ -380,6 +380,8 @@ typedef struct {
   lang_stats stats;
   int limited;          /* a bound stopped part of the analysis */
   char limit_why[96];
+  int php_read;         /* a PHP file the prefilter passed: the model (model.h) may score it */
+  char model_why[LANG_DESC_MAX]; /* the model's sentence, when it spoke */
 } lang_result;
 
 typedef struct lang_ctx lang_ctx;
@@ -396,6 +398,9 @@ void lang_analyze(lang_ctx *c, const unsigned char *buf, size_t len, const char 
  * constant pieces (chr, strrev, base64_decode, 'a'.'b' ...) written back in
  * place (folded_text.c); NULL when it builds none.  Valid until the next call. */
 const unsigned char *lang_folded_text(const lang_ctx *c, size_t *len);
+/* The learned model's verdict on the PHP file lang_analyze() last read into
+ * r (model.c): 0, or a medium score with the signs it saw in r->model_why. */
+int lang_model_judge(lang_result *r, const unsigned char *buf, size_t len);
 /* The obfuscation statistics of the file lang_analyze() last read. */
 void lang_get_stats(const lang_ctx *c, const unsigned char *buf, size_t len, lang_stats *st);
 

@@ -71,6 +71,24 @@ check "--no-analysis turns the stage off" bash -c "! grep -q 'shellsift.lang' '$
 check "the stage finds what the rules alone miss" test \
   "$(grep -c '"finding"' "$TMP/lang.jsonl")" -gt "$(grep -c '"finding"' "$TMP/off.jsonl")"
 
+# --- --no-model: the learned PHP model off, nothing else changed (its findings: test_recall.sh) ---
+run_scan "$TMP/nomodel.jsonl" --json --no-model "$FIX"
+check "--no-model turns the model off" bash -c "! grep -q 'shellsift.lang.model' '$TMP/nomodel.jsonl'"
+check "--no-model changes nothing else" python3 - "$TMP/lang.jsonl" "$TMP/nomodel.jsonl" <<'PY'
+import json, sys
+def load(path):
+    recs = (json.loads(line) for line in open(path))
+    return {r["path"]: r for r in recs if r.get("event") == "finding"}
+on, off = load(sys.argv[1]), load(sys.argv[2])
+assert set(off) <= set(on)
+for path, rec in on.items():
+    others = sorted(r for r in rec["rules"] if r != "shellsift.lang.model")
+    if len(others) < len(rec["rules"]):  # the model spoke: the rest is what the run without it found
+        assert others == sorted(off[path]["rules"] if path in off else []), path
+    else:
+        assert (off[path]["severity"], sorted(off[path]["rules"])) == (rec["severity"], others), path
+PY
+
 # --- obfuscation statistics never flag a file on their own ---
 check "statistics alone never make a finding" python3 - "$TMP/lang.jsonl" <<'PY'
 import json, sys
@@ -99,5 +117,6 @@ check "csv: no raw control bytes" bash -c "! grep -q \$'[\\x1b\\x07]' '$TMP/esc.
 "$SHELLSIFT" scan --decode-max 12 "$FIX" >/dev/null 2>&1; check "bad --decode-max: exit 2" test $? -eq 2
 "$SHELLSIFT" scan --analysis-timeout x "$FIX" >/dev/null 2>&1; check "bad --analysis-timeout: exit 2" test $? -eq 2
 "$SHELLSIFT" scan --help | grep -q -- '--no-analysis'; check "--help documents --no-analysis" test $? -eq 0
+"$SHELLSIFT" scan --help | grep -q -- '--no-model'; check "--help documents --no-model" test $? -eq 0
 
 finish
