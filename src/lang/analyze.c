@@ -855,6 +855,13 @@ static int fixed_prefix(lang_ctx *c, size_t s, size_t e) {
   return 1;
 }
 
+/* st[s, e) is a variable assigned a name with a fixed prefix: $f = 'handle_' . $x */
+static int prefixed_var(lang_ctx *c, size_t s, size_t e) {
+  if (e != s + 1 || c->st[s].kind != TK_VAR) return 0;
+  const sym *sy = lang_sym_get(c, tok_text(c, &c->st[s]), c->st[s].len, 0);
+  return sy && sy->has_taint && sy->pfx_tag && sy->pfx_tag == lang_taint_tag(&sy->t);
+}
+
 /* st[s] starts a closure or an arrow function: [static] function (, [static] fn ( */
 static int closure_at(const lang_ctx *c, size_t s, size_t e) {
   if (s < e && tok_is(c, &c->st[s], TK_IDENT, "static")) s++;
@@ -934,7 +941,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   /* [$object, 'method']: the method is fixed; 'handle_' . $x, [$o, 'show_' . $x]: one of a family */
   int fixed_method = (e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array")) &&
                       c->st[e - 2].kind == TK_STR && (is_op(c, e - 1, "]") || is_op(c, e - 1, ")"))) ||
-                     (c->syn == SYN_PHP && fixed_prefix(c, s, e)) ||
+                     (c->syn == SYN_PHP && (fixed_prefix(c, s, e) || prefixed_var(c, s, e))) ||
                      /* a closure written in place: the request values its body reads are not its name */
                      (c->syn == SYN_PHP && closure_at(c, s, e));
   if (!fixed_method && lang_input_taint(c, d, s, e, &t) && !(t.flags & TA_CALLED)) {
@@ -1870,7 +1877,7 @@ static void find_sinks(lang_ctx *c) {
         check_sink(c, &dd, display, t->line, a, b);
         continue;
       }
-      if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
+      if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED) && !prefixed_var(c, from, i + 1))
         lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       else if (c->fnlist_var[0] && t->kind != TK_VAR && lang_php_fnlist_call(c, from, i, t->line)) {
@@ -2246,7 +2253,13 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     t.flags |= TA_ARGONLY;
   /* $a = $_POST; $a['ip'] = $_COOKIE['x']: the array is still the whole request with a field added */
   int whole = element && s->has_taint && s->t.src[0] == '$' && s->t.src[1] == '_' && !strchr(s->t.src, '[');
-  if (tainted && !whole) s->t = t, s->has_taint = 1;
+  if (tainted && !whole) {
+    /* $f = 'comp_by_' . $_GET['o']: the request picks one of a family of names (unless an
+     * if may have left the variable a taint of another kind) */
+    int before = conditional && s->has_taint && !(s->pfx_tag && s->pfx_tag == lang_taint_tag(&s->t));
+    s->t = t, s->has_taint = 1;
+    s->pfx_tag = c->syn == SYN_PHP && !element && !compound && !before && fixed_prefix(c, a, b) ? lang_taint_tag(&t) : 0;
+  }
   else if (!compound && !element && !(c->pass == 2 && typed && s->filled))
     s->has_taint = 0; /* a container made empty here is filled by a call the first pass saw (in a Sub read later) */
   if (element) {

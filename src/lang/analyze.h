@@ -35,6 +35,13 @@ typedef struct {
   uint32_t line;
 } taint;
 
+/* A tag for a taint as assigned: tells whether a sym's taint is still the one a note was made for */
+static inline uint32_t lang_taint_tag(const taint *t) {
+  uint32_t h = 2166136261u ^ t->line;
+  for (size_t k = 0; k < sizeof t->src && t->src[k]; k++) h = (h ^ (unsigned char)t->src[k]) * 16777619u;
+  return h | 1u;
+}
+
 typedef struct {
   uint32_t hash, name_off, name_len; /* name in persist; hash 0 = empty slot */
   uint32_t gen;     /* the table's generation when it was made: older slots are empty */
@@ -46,6 +53,8 @@ typedef struct {
   uint8_t built;    /* PHP: a string built at run time from literal pieces (php_built.c) */
   uint8_t filled;   /* VB, C#, Java: an object request input was put into by a call (flows.c) */
   uint8_t uploaded; /* C#, VB: a path an uploaded file was saved to (HttpPostedFile.SaveAs(p)) */
+  uint32_t pfx_tag; /* PHP: nonzero, the tag (lang_taint_tag) of the taint assigned as 'cb_' . $x -- a
+                     * function name with a fixed literal prefix, one of a family the file names */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
