@@ -7,6 +7,7 @@
  * kept in the session, a loop).  Constant payloads decoded on their way
  * into eval() and friends are analysed again as code, one level deeper.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,6 +436,35 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
 
 /* A path naming a script: a literal with a script extension, or a
  * variable that holds one. */
+/* s[0] is a '.' that starts an extension no server runs: "x.php.tmp" is a
+ * staging copy, "/view_" . $n . ".json" a data file */
+static int data_ext_at(const char *s, size_t n) {
+  static const char *const exts[] = {"tmp", "temp", "bak", "old", "orig", "swp", "json", "txt", "xml",
+                                     "csv", "log", "dat", "cache", "lock", "gz", "bz2", "zip", "tar",
+                                     "sql", "yml", "yaml", "rrd", "png", "jpg", "jpeg", "gif", "pdf"};
+  if (n < 2 || s[0] != '.') return 0;
+  for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++) {
+    size_t m = strlen(exts[k]);
+    if (n >= m + 1 && strncasecmp(s + 1, exts[k], m) == 0 && (n == m + 1 || !isalnum((unsigned char)s[m + 1])))
+      return 1;
+  }
+  return 0;
+}
+
+/* The path st[a, b) ends in a literal extension no server runs ($dir . '/view_' . $name . '.json'):
+ * whatever the request puts before it, the file is data. */
+static int ends_data_ext(lang_ctx *c, size_t a, size_t b) {
+  if (b == a + 1 && c->st[a].kind == TK_VAR) { /* $view_file, assigned one */
+    const sym *sy = lang_sym_get(c, tok_text(c, &c->st[a]), c->st[a].len, 0);
+    return sy && sy->dataext;
+  }
+  if (b <= a || c->st[b - 1].kind != TK_STR) return 0;
+  const char *s = tok_text(c, &c->st[b - 1]);
+  size_t n = c->st[b - 1].len, k = n;
+  while (k > 0 && isalnum((unsigned char)s[k - 1])) k--;
+  return k > 0 && k < n && data_ext_at(s + k - 1, n - k + 1);
+}
+
 static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
   /* the page's own source: fopen(__FILE__, 'a'), a self-modifying script */
@@ -450,7 +480,11 @@ static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
     /* at each dot (of the text up to its NUL, as strstr reads it), one look at the extensions */
     for (const char *s = strchr(tok_text(c, &c->st[i]), '.'); s; s = strchr(s + 1, '.'))
       for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
-        if (s[1] == exts[k][1] && strncmp(s, exts[k], strlen(exts[k])) == 0) return 1;
+        if (s[1] == exts[k][1] && strncmp(s, exts[k], strlen(exts[k])) == 0) {
+          const char *x = s + 1;
+          while (isalnum((unsigned char)*x)) x++; /* .php5, .phtml */
+          if (!data_ext_at(x, strlen(x))) return 1; /* ... but not x.php.tmp */
+        }
   }
   return 0;
 }
@@ -1397,7 +1431,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_input_taint(c, d, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
-        ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e))) {
+        ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e)) && !ends_data_ext(c, s, e)) {
       /* the client's name: Request.Files, or in classic ASP cut out of the raw body (Request.BinaryRead) */
       int client_name = (t.flags & TA_UPNAME) || ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && (t.flags & TA_BODY));
       if (client_name && !(t.flags & TA_PURE) && checks_upload_type(c))
@@ -2242,6 +2276,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
    * variable had stays, and it does not become a constant */
   int conditional = (c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0)) ||
                     (c->syn != SYN_PHP && c->stmt_cond); /* If c = "" Then c = "whoami" */
+  if (!element) /* an if may leave the variable another path */
+    s->dataext = (uint8_t)(ends_data_ext(c, a, b) && (!conditional || !s->has_taint || s->dataext));
   if (conditional && s->has_taint && !tainted) return;
   /* Session("a") = "" or Session("b") = prefix & x: one key of the session or
    * application store does not change what the request put under another */
