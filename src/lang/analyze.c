@@ -465,6 +465,21 @@ static int ends_data_ext(lang_ctx *c, size_t a, size_t b) {
   return k > 0 && k < n && data_ext_at(s + k - 1, n - k + 1);
 }
 
+/* The PHP path st[a, b) ends in a fixed file name: the request may choose the folder
+ * ("$dir/page.php", $dir . '/page.php', or a variable assigned one) but not the file. */
+static int ends_fixed_name(lang_ctx *c, size_t a, size_t b) {
+  if (b == a + 1 && c->st[a].kind == TK_VAR) {
+    const sym *sy = lang_sym_get(c, tok_text(c, &c->st[a]), c->st[a].len, 0);
+    return sy && sy->fixname;
+  }
+  if (b <= a || c->st[b - 1].kind != TK_STR) return 0;
+  const char *s = tok_text(c, &c->st[b - 1]);
+  size_t n = c->st[b - 1].len, k = n;
+  while (k > 0 && s[k - 1] != '/' && s[k - 1] != '\\' && s[k - 1] != '$' && s[k - 1] != '{' && s[k - 1] != '}') k--;
+  return k > 0 && k < n && (s[k - 1] == '/' || s[k - 1] == '\\') && memchr(s + k, '.', n - k) &&
+         !(n - k == 9 && memcmp(s + k, ".htaccess", 9) == 0);
+}
+
 static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
   /* the page's own source: fopen(__FILE__, 'a'), a self-modifying script */
@@ -1244,6 +1259,14 @@ static int json_type_names(const lang_ctx *c) {
 /* Request input in st[a, b) that a write puts into a script as code: not a
  * value escaped for the quoted literal it sits in (TA_QUOTED, an installer's
  * setting). */
+/* copy("$from/page.php", $to) in PHP: the file copied has a fixed name, the request chooses at most
+ * the folder it comes from -- one of the site's own copies of that page, not content it sends */
+static int copies_fixed_name(lang_ctx *c, const name_def *d, size_t a, size_t b) {
+  size_t s, e;
+  return c->syn == SYN_PHP && (strcmp(d->name, "copy") == 0 || strcmp(d->name, "rename") == 0) &&
+         lang_arg_span(c, a, b, 1, &s, &e) && ends_fixed_name(c, s, e);
+}
+
 static int input_as_code(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t) {
   return lang_input_taint(c, d, a, b, t) && !(t->flags & TA_QUOTED);
 }
@@ -1443,7 +1466,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                            "request input %s chooses the path %s writes (line %u)", t.src, display, line);
     }
-    else if (has_script_ext(c, s, e) && (input_as_code(c, d, a, s, &t) || input_as_code(c, d, e, b, &t)))
+    else if (has_script_ext(c, s, e) && ((input_as_code(c, d, a, s, &t) && !copies_fixed_name(c, d, a, b)) ||
+                                         input_as_code(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
     else if (c->syn != SYN_PHP && has_script_ext(c, s, e) && receiver_taint(c, a, &t))
@@ -2276,8 +2300,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
    * variable had stays, and it does not become a constant */
   int conditional = (c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0)) ||
                     (c->syn != SYN_PHP && c->stmt_cond); /* If c = "" Then c = "whoami" */
-  if (!element) /* an if may leave the variable another path */
-    s->dataext = (uint8_t)(ends_data_ext(c, a, b) && (!conditional || !s->has_taint || s->dataext));
+  if (!element && (tainted || !conditional || !s->has_taint)) /* as the taint: an if's untainted value leaves both */
+    s->dataext = (uint8_t)ends_data_ext(c, a, b), s->fixname = (uint8_t)(c->syn == SYN_PHP && ends_fixed_name(c, a, b));
   if (conditional && s->has_taint && !tainted) return;
   /* Session("a") = "" or Session("b") = prefix & x: one key of the session or
    * application store does not change what the request put under another */

@@ -54,6 +54,7 @@ typedef struct {
   uint8_t filled;   /* VB, C#, Java: an object request input was put into by a call (flows.c) */
   uint8_t uploaded; /* C#, VB: a path an uploaded file was saved to (HttpPostedFile.SaveAs(p)) */
   uint8_t dataext;  /* a path that ends in a literal data extension ($dir . $n . '.json'; analyze.c) */
+  uint8_t fixname;  /* PHP: a path that ends in a fixed file name ("$dir/page.php"; analyze.c) */
   uint32_t pfx_tag; /* PHP: nonzero, the tag (lang_taint_tag) of the taint assigned as 'cb_' . $x -- a
                      * function name with a fixed literal prefix, one of a family the file names */
   token val;        /* has_const: a TK_STR, text in persist */
