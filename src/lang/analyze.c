@@ -526,10 +526,57 @@ static int concat_op(const lang_ctx *c, size_t i) {
   return c->syn == SYN_PHP ? is_op(c, i, ".") : c->syn == SYN_VB ? is_op(c, i, "&") || is_op(c, i, "+") : is_op(c, i, "+");
 }
 
+/* Request input in st[a, b) -- or, params set, a parameter of the function being read -- that
+ * may head a command (not itself an argument of a fixed one) */
+static int heads_taint(lang_ctx *c, size_t a, size_t b, int params) {
+  taint t;
+  return lang_span_taint(c, a, b, &t) && !(t.flags & TA_ARGONLY) &&
+         (!(t.flags & TA_WEAK) || (params && (t.flags & TA_PARAM)));
+}
+
+/* sprintf('ssh %s@%s "ls %s"', ...) at st[f, i): -1 when it is not one with a literal format;
+ * else 1 when a value that heads_taint() takes is put where a command starts (the format's
+ * start when open, or after a shell separator), 0 when only into arguments.  *open: whether
+ * what follows the call may start a command. */
+static int sprintf_heads(lang_ctx *c, size_t f, size_t i, int *open, int params) {
+  if (i < f + 4 || !tok_is(c, &c->st[f], TK_IDENT, "sprintf") || !is_op(c, f + 1, "(") ||
+      lang_match_close(c, f + 1) != i - 1 || c->st[f + 2].kind != TK_STR || (c->st[f + 2].flags & TF_INTERP))
+    return -1;
+  const char *fmt = tok_text(c, &c->st[f + 2]);
+  size_t n = c->st[f + 2].len, seg = 0;
+  unsigned next = 2; /* the value the next plain conversion takes: the call's argument number */
+  int first = 1;
+  for (size_t k = 0; k < n; k++) {
+    if (fmt[k] != '%') continue;
+    if (k + 1 < n && fmt[k + 1] == '%') {
+      k++;
+      continue;
+    }
+    /* at the format's start a blank prefix opens ("%s 2>&1"); later only a separator does ("%s %s" does not) */
+    int at_head = first ? *open && opens_command(fmt + seg, k - seg)
+                        : k > seg && strspn(fmt + seg, " \t'\"") < k - seg && opens_command(fmt + seg, k - seg);
+    size_t q = k + 1;
+    unsigned argn = 0;
+    while (q < n && fmt[q] >= '0' && fmt[q] <= '9') argn = argn * 10 + (unsigned)(fmt[q++] - '0');
+    if (q < n && fmt[q] == '$' && argn) q++, argn++;
+    else argn = next++, q = k + 1;
+    while (q < n && !((fmt[q] >= 'a' && fmt[q] <= 'z') || (fmt[q] >= 'A' && fmt[q] <= 'Z'))) q++; /* flags, width */
+    size_t s, e;
+    if (at_head && argn < 64 && lang_arg_span(c, f + 2, i - 1, argn, &s, &e) && heads_taint(c, s, e, params)) return 1;
+    first = 0;
+    seg = q < n ? q + 1 : n;
+    k = seg ? seg - 1 : 0;
+  }
+  *open = first ? *open && opens_command(fmt, n)
+                : n > seg && strspn(fmt + seg, " \t'\"") < n - seg && opens_command(fmt + seg, n - seg);
+  return 0;
+}
+
 /* Can request input in st[a, b) choose the command -- be its start, or
  * follow a shell separator -- rather than only an argument of a fixed
- * program ("ffmpeg -i " . $file)? */
-static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
+ * program ("ffmpeg -i " . $file)?  params: a parameter of the function
+ * being read counts as input. */
+static int input_heads_command_p(lang_ctx *c, size_t a, size_t b, int params) {
   int open = 1, depth = 0;
   size_t from = a;
   while (a < b && (is_op(c, a, "@") || is_op(c, a, "("))) a++, from = a;
@@ -545,22 +592,30 @@ static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
       continue;
     }
     const token *e = &c->st[from];
-    taint t;
     if (i == from + 1 && e->kind == TK_STR && !(e->flags & TF_INTERP)) {
       open = opens_command(tok_text(c, e), e->len);
     } else if (i == from + 1 && (e->kind == TK_STR || e->kind == TK_BTICK) && (e->flags & TF_INTERP)) {
       /* "ping -c 1 $host" no, "cd $dir; $cmd" yes */
-      if (open && lang_interp_heads(c, e, opens_command)) return 1;
+      c->heads_params = (uint8_t)params;
+      int heads = open && lang_interp_heads(c, e, opens_command);
+      c->heads_params = 0;
+      if (heads) return 1;
       const char *r = tok_text(c, e);
       open = opens_command(r, e->len) && r[e->len ? e->len - 1 : 0] != '}';
     } else {
-      if (open && lang_span_taint(c, from, i, &t) && !(t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
-      open = 0;
+      int sp = c->syn == SYN_PHP ? sprintf_heads(c, from, i, &open, params) : -1;
+      if (sp == 1) return 1;
+      if (sp < 0) {
+        if (open && heads_taint(c, from, i, params)) return 1;
+        open = 0;
+      }
     }
     from = i + 1;
   }
   return 0;
 }
+
+static int input_heads_command(lang_ctx *c, size_t a, size_t b) { return input_heads_command_p(c, a, b, 0); }
 
 /* st[a, b) holds PHP code the file carries encoded: a decoded literal
  * that starts "<?", or a variable assigned one. */
@@ -774,7 +829,9 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
   }
   /* a SQL statement as it is (a database console's query helper) yields to
    * code or a command the same function runs later */
-  if (c->fn && (!c->wrappers[c->fn - 1].sink || (c->wrappers[c->fn - 1].sink->id == SK_SQL && d->id != SK_SQL))) {
+  if (c->fn && (!c->wrappers[c->fn - 1].sink || (c->wrappers[c->fn - 1].sink->id == SK_SQL && d->id != SK_SQL) ||
+                /* ... and an argument of a fixed command to a sink it reaches whole */
+                ((c->wrappers[c->fn - 1].sink_flags & TA_ARGONLY) && !(t->flags & TA_ARGONLY)))) {
     wrapper *w = &c->wrappers[c->fn - 1];
     w->sink = d;
     w->sink_param = t->param;
@@ -1378,9 +1435,19 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                     "%s starts a reverse shell: the command sends a shell to a remote host (line %u)", display, line);
       break;
     }
+    if (c->syn == SYN_PHP && c->fn && lang_span_taint(c, a, b, &t) && (t.flags & TA_PARAM) &&
+        !input_heads_command_p(c, a, b, 1)) {
+      t.flags |= TA_ARGONLY; /* function f($dir) { exec('ls ' . $dir); }: f's parameter is an argument */
+      note_param_sink(c, d, &t);
+      break;
+    }
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
-      if (c->syn == SYN_PHP && !(t.flags & TA_PURE) && !input_heads_command(c, a, b))
+      if (c->syn == SYN_PHP && (d->flags & NF_ARGONLY)) /* f($_GET['x']) where f runs 'ls ' . $x */
+        lang_add_detection(c, "shellsift.lang.command-argument", "webshell", 35, line,
+                           "request input %s reaches the arguments of a fixed command run by %s (line %u)", t.src,
+                           display, line);
+      else if (c->syn == SYN_PHP && !(t.flags & TA_PURE) && !input_heads_command(c, a, b))
         /* an application's command with an unescaped argument: an injection bug, not a shell */
         lang_add_detection(c, "shellsift.lang.command-argument", "webshell", 35, line,
                            "request input %s reaches the arguments of a fixed command run by %s (line %u)", t.src,
@@ -1726,6 +1793,7 @@ static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, nam
     size_t ps, pe;
     const name_def *sink = w->sink;
     *wd = *sink;
+    if (sink->id == SK_CMD && (w->sink_flags & TA_ARGONLY)) wd->flags |= NF_ARGONLY;
     snprintf(via, viasz, " (inside %s())", name);
     if (w->sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
       if (!lang_arg_span(c, *a, *b, w->sink_param, &ps, &pe)) return 0;
@@ -2311,6 +2379,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     return;
   if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
     t.flags |= TA_ARGONLY;
+  else if (tainted && c->syn == SYN_PHP && c->fn && (t.flags & TA_PARAM) && !compound &&
+           !input_heads_command_p(c, a, b, 1))
+    t.flags |= TA_ARGONLY; /* function f($dir) { $cmd = sprintf('ls %s', $dir); ... }: f's parameter is an argument */
   /* $a = $_POST; $a['ip'] = $_COOKIE['x']: the array is still the whole request with a field added */
   int whole = element && s->has_taint && s->t.src[0] == '$' && s->t.src[1] == '_' && !strchr(s->t.src, '[');
   if (tainted && !whole) {

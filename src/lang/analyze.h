@@ -370,6 +370,7 @@ struct lang_ctx {
   lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
   char globals[32][32]; /* PHP: `global $x` (and $GLOBALS['x']) names of the function being read */
   unsigned nglobals;
+  uint8_t heads_params; /* input_heads_command_p: a parameter of the function read counts as input */
   int probe;       /* reading a callback's body: which sink its parameter reaches (probe_sink) */
   const name_def *probe_sink;
   uint8_t probe_param;     /* ... through which parameter (1-based) */

@@ -123,7 +123,9 @@ int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, si
     if (open) {
       sym *sy;
       if (lang_names_php_source(p, n)) return 1;
-      if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint && !(sy->t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
+      if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint && !(sy->t.flags & TA_ARGONLY) &&
+          (!(sy->t.flags & TA_WEAK) || (c->heads_params && (sy->t.flags & TA_PARAM))))
+        return 1;
     }
     open = 0;
     chunk = p + n;
