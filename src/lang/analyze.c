@@ -2388,7 +2388,17 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     /* $f = 'comp_by_' . $_GET['o']: the request picks one of a family of names (unless an
      * if may have left the variable a taint of another kind) */
     int before = conditional && s->has_taint && !(s->pfx_tag && s->pfx_tag == lang_taint_tag(&s->t));
+    /* $view['items'][] = $_GET['h']: the request's value is under that key only, while the array had
+     * none before (or one under the same key, or only what an unknown call returned) */
+    uint32_t kh = 0;
+    int keyed = c->syn == SYN_PHP && element && !compound && ti + 3 < eq && is_op(c, ti + 1, "[") &&
+                c->st[ti + 2].kind == TK_STR && !(c->st[ti + 2].flags & TF_INTERP) && is_op(c, ti + 3, "]");
+    if (keyed) kh = lang_key_hash(tok_text(c, &c->st[ti + 2]), c->st[ti + 2].len);
+    if (keyed && s->has_taint && !(s->tkey_tag && s->tkey_tag == lang_taint_tag(&s->t) && s->tkey_hash == kh) &&
+        !(s->t.flags & (TA_CALLED | TA_WEAK)))
+      keyed = 0;
     s->t = t, s->has_taint = 1;
+    s->tkey_tag = keyed ? lang_taint_tag(&t) : 0, s->tkey_hash = kh;
     s->pfx_tag = c->syn == SYN_PHP && !element && !compound && !before && fixed_prefix(c, a, b) ? lang_taint_tag(&t) : 0;
   }
   else if (!compound && !element && !(c->pass == 2 && typed && s->filled))

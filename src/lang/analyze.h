@@ -42,6 +42,13 @@ static inline uint32_t lang_taint_tag(const taint *t) {
   return h | 1u;
 }
 
+/* A hash of the literal key a[k] reads or writes */
+static inline uint32_t lang_key_hash(const char *k, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 16777619u;
+  return h;
+}
+
 typedef struct {
   uint32_t hash, name_off, name_len; /* name in persist; hash 0 = empty slot */
   uint32_t gen;     /* the table's generation when it was made: older slots are empty */
@@ -55,6 +62,8 @@ typedef struct {
   uint8_t uploaded; /* C#, VB: a path an uploaded file was saved to (HttpPostedFile.SaveAs(p)) */
   uint8_t dataext;  /* a path that ends in a literal data extension ($dir . $n . '.json'; analyze.c) */
   uint8_t fixname;  /* PHP: a path that ends in a fixed file name ("$dir/page.php"; analyze.c) */
+  uint32_t tkey_tag, tkey_hash; /* PHP: tkey_tag the tag of the taint while it was stored only under the one
+                                 * constant key hashed in tkey_hash ($v['items'][] = $_GET['h']) */
   uint32_t pfx_tag; /* PHP: nonzero, the tag (lang_taint_tag) of the taint assigned as 'cb_' . $x -- a
                      * function name with a fixed literal prefix, one of a family the file names */
   token val;        /* has_const: a TK_STR, text in persist */

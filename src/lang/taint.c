@@ -352,6 +352,11 @@ static const wrapper *find_wrapper(const lang_ctx *c, const char *name, size_t n
 static int var_taint(lang_ctx *c, size_t i, size_t b, const sym *sy, taint *t, size_t *used) {
   *t = sy->t;
   *used = 1;
+  if (sy->tkey_tag && i + 3 < b && tok_is(c, &c->st[i + 1], TK_OP, "[") && c->st[i + 2].kind == TK_STR &&
+      !(c->st[i + 2].flags & TF_INTERP) && tok_is(c, &c->st[i + 3], TK_OP, "]") &&
+      sy->tkey_tag == lang_taint_tag(&sy->t) &&
+      lang_key_hash(tok_text(c, &c->st[i + 2]), c->st[i + 2].len) != sy->tkey_hash)
+    return 0; /* $view['file_name'] when the request's value went under $view['items'] only */
   if (!(t->flags & TA_SERVER) || !(i + 3 < b + 1 && tok_is(c, &c->st[i + 1], TK_OP, "["))) return 1;
   if (i + 3 >= b || !tok_is(c, &c->st[i + 3], TK_OP, "]")) return 1;
   const token *k = &c->st[i + 2];
