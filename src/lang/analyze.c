@@ -1554,7 +1554,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                       "request input %s chooses the URL the server fetches with %s (line %u)", t.src, display, line);
       break;
     }
-    if (lang_input_taint(c, d, a, b, &t))
+    /* PHP: what a call we do not know returned, given the request's value beside others
+     * (info($servers, $_GET['debug'])), is not an address the request chose */
+    if (lang_input_taint(c, d, a, b, &t) &&
+        !(c->syn == SYN_PHP && (t.flags & (TA_CALLED | TA_MIXED)) == (TA_CALLED | TA_MIXED)))
       lang_add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
     break;

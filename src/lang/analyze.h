@@ -23,6 +23,7 @@
 #define TA_SOCKET 2048u /* PHP: received on a network socket (socket_read, fgets of a socket), not input */
 #define TA_WEAK (TA_SERVER | TA_PARAM | TA_PACKED | TA_REMOTE | TA_SOCKET) /* kinds that are not request input */
 #define TA_ARGONLY 1024u /* only in the arguments of a fixed program ("ffmpeg -i $x"), not its head */
+#define TA_MIXED 8192u /* with TA_CALLED: one of several arguments of that call (f($hosts, $debug)), not its subject */
 #define TA_QUOTED 4096u /* PHP: escaped for a quoted literal (str_replace of the quote, addcslashes, var_export):
                            * a value written inside a script's string literal is data, not code */
 

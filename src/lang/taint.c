@@ -508,12 +508,22 @@ static void note_tainted_args(lang_ctx *c, const open_call *open, size_t n, size
     if (i < open[k].close) lang_bloom_add(c->called_tainted_bloom, open[k].bit);
 }
 
+/* st[i] is inside one of the calls multi[0, n) lists */
+static int in_multi(size_t (*multi)[2], size_t n, size_t i) {
+  for (size_t k = 0; k < n; k++)
+    if (multi[k][0] < i && i < multi[k][1]) return 1;
+  return 0;
+}
+
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
   char via[48] = "";
   int found = 0, pure = 1, decrypt = 0, depth = 0, called = 0, quoted = 0, unquoted = 0;
   size_t unknown_until = 0; /* inside the arguments of a call we do not know, up to here */
+  size_t multi[4][2]; /* PHP: such calls with more than one argument, [open, close] */
+  size_t nmulti = 0;
+  int mixed = 0;
   /* first pass: those calls, to note the ones given something tainted (a function defined
    * later that returns what it is given is worth a second pass only for them) */
   open_call open_calls[8];
@@ -547,7 +557,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     if (eval_of_source(c, i, b, &src, &end) || source_at(c, i, b, &src, &end)) {
       if (!found || ((out->flags & TA_WEAK) && !(src.flags & TA_WEAK))) *out = src, found = 1;
       else out->flags |= src.flags & TA_UPNAME; /* $dir . $_FILES['f']['name'] */
-      called |= i < unknown_until;
+      called |= i < unknown_until, mixed |= in_multi(multi, nmulti, i);
       note_tainted_args(c, open_calls, nopen, i, &src);
       if (i < quoted_until) quoted = 1;
       else unquoted = 1; /* request input written as it is beside the escaped value */
@@ -561,7 +571,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
        * reads the session and application stores the same way */
       sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
       if (sy && sy->has_taint) {
-        if (!found) *out = sy->t, found = 1, called |= i < unknown_until;
+        if (!found) *out = sy->t, found = 1, called |= i < unknown_until, mixed |= in_multi(multi, nmulti, i);
         note_tainted_args(c, open_calls, nopen, i, &sy->t);
         size_t close = lang_match_close(c, i + 1);
         i = close < b ? close + 1 : b;
@@ -622,6 +632,9 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
           !(c->syn == SYN_PHP && tok_is(c, t, TK_IDENT, "array"))) { /* array($x) holds $x as it is */
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
+        size_t s2, e2;
+        if (c->syn == SYN_PHP && nmulti < 4 && close < b && lang_arg_span(c, i + 2, close, 2, &s2, &e2))
+          multi[nmulti][0] = i + 1, multi[nmulti++][1] = close;
         if (c->pass == 1 && nopen < sizeof open_calls / sizeof open_calls[0])
           open_calls[nopen].close = close, open_calls[nopen++].bit = lang_name_bit(nm, t->len);
       }
@@ -659,7 +672,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         else out->flags |= vt.flags & (TA_DECRYPT | TA_UPNAME); /* $dir . '/' . $real, $real the client's name */
         note_tainted_args(c, open_calls, nopen, i, &vt);
         if (used > 1) {
-          called |= i < unknown_until;
+          called |= i < unknown_until, mixed |= in_multi(multi, nmulti, i);
           i += used;
           continue;
         }
@@ -682,13 +695,14 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       }
     }
     if (found && !was_found) {
-      called |= i < unknown_until, quoted |= i < quoted_until;
+      called |= i < unknown_until, quoted |= i < quoted_until, mixed |= in_multi(multi, nmulti, i);
       note_tainted_args(c, open_calls, nopen, i, out);
     }
     i++;
   }
   if (!found) return 0;
   if (called) out->flags |= TA_CALLED;
+  if (called && mixed) out->flags |= TA_MIXED;
   if (unquoted) out->flags &= (uint16_t)~TA_QUOTED;
   else if (quoted) out->flags |= TA_QUOTED;
   /* decoders were met outermost first: the chain runs innermost first */
