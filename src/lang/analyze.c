@@ -2372,7 +2372,8 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
   int conditional = (c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0)) ||
                     (c->syn != SYN_PHP && c->stmt_cond); /* If c = "" Then c = "whoami" */
   if (!element && (tainted || !conditional || !s->has_taint)) /* as the taint: an if's untainted value leaves both */
-    s->dataext = (uint8_t)ends_data_ext(c, a, b), s->fixname = (uint8_t)(c->syn == SYN_PHP && ends_fixed_name(c, a, b));
+    s->dataext = (uint8_t)(tainted && ends_data_ext(c, a, b)),
+    s->fixname = (uint8_t)(tainted && c->syn == SYN_PHP && ends_fixed_name(c, a, b)); /* only a tainted path needs them */
   if (conditional && s->has_taint && !tainted) return;
   /* Session("a") = "" or Session("b") = prefix & x: one key of the session or
    * application store does not change what the request put under another */

@@ -508,12 +508,14 @@ static void note_tainted_args(lang_ctx *c, const open_call *open, size_t n, size
     if (i < open[k].close) lang_bloom_add(c->called_tainted_bloom, open[k].bit);
 }
 
-/* st[i] is inside one of the calls multi[0, n) lists */
-static int in_multi(size_t (*multi)[2], size_t n, size_t i) {
+/* st[i] is inside one of the calls multi[0, n) lists ([open, close]) that has more than one argument */
+static int in_multi_at(const lang_ctx *c, size_t (*multi)[2], size_t n, size_t i) {
+  size_t s, e;
   for (size_t k = 0; k < n; k++)
-    if (multi[k][0] < i && i < multi[k][1]) return 1;
+    if (multi[k][0] < i && i < multi[k][1] && lang_arg_span(c, multi[k][0] + 1, multi[k][1], 2, &s, &e)) return 1;
   return 0;
 }
+#define in_multi(m, n, i) ((n) && in_multi_at(c, m, n, i))
 
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
@@ -521,7 +523,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   char via[48] = "";
   int found = 0, pure = 1, decrypt = 0, depth = 0, called = 0, quoted = 0, unquoted = 0;
   size_t unknown_until = 0; /* inside the arguments of a call we do not know, up to here */
-  size_t multi[4][2]; /* PHP: such calls with more than one argument, [open, close] */
+  size_t multi[4][2]; /* PHP: such calls, [open, close] (TA_MIXED: inside one of more than one argument) */
   size_t nmulti = 0;
   int mixed = 0;
   /* first pass: those calls, to note the ones given something tainted (a function defined
@@ -632,9 +634,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
           !(c->syn == SYN_PHP && tok_is(c, t, TK_IDENT, "array"))) { /* array($x) holds $x as it is */
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
-        size_t s2, e2;
-        if (c->syn == SYN_PHP && nmulti < 4 && close < b && lang_arg_span(c, i + 2, close, 2, &s2, &e2))
-          multi[nmulti][0] = i + 1, multi[nmulti++][1] = close;
+        if (c->syn == SYN_PHP && nmulti < 4 && close < b) multi[nmulti][0] = i + 1, multi[nmulti++][1] = close;
         if (c->pass == 1 && nopen < sizeof open_calls / sizeof open_calls[0])
           open_calls[nopen].close = close, open_calls[nopen++].bit = lang_name_bit(nm, t->len);
       }
