@@ -7,6 +7,7 @@
  * kept in the session, a loop).  Constant payloads decoded on their way
  * into eval() and friends are analysed again as code, one level deeper.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,6 +436,50 @@ static int under_web_root(lang_ctx *c, size_t a, size_t b) {
 
 /* A path naming a script: a literal with a script extension, or a
  * variable that holds one. */
+/* s[0] is a '.' that starts an extension no server runs: "x.php.tmp" is a
+ * staging copy, "/view_" . $n . ".json" a data file */
+static int data_ext_at(const char *s, size_t n) {
+  static const char *const exts[] = {"tmp", "temp", "bak", "old", "orig", "swp", "json", "txt", "xml",
+                                     "csv", "log", "dat", "cache", "lock", "gz", "bz2", "zip", "tar",
+                                     "sql", "yml", "yaml", "rrd", "png", "jpg", "jpeg", "gif", "pdf"};
+  if (n < 2 || s[0] != '.') return 0;
+  for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++) {
+    size_t m = strlen(exts[k]);
+    if (n >= m + 1 && strncasecmp(s + 1, exts[k], m) == 0 && (n == m + 1 || !isalnum((unsigned char)s[m + 1])))
+      return 1;
+  }
+  return 0;
+}
+
+/* The path st[a, b) ends in a literal extension no server runs ($dir . '/view_' . $name . '.json'):
+ * whatever the request puts before it, the file is data. */
+static int ends_data_ext(lang_ctx *c, size_t a, size_t b) {
+  if (b == a + 1 && c->st[a].kind == TK_VAR) { /* $view_file, assigned one */
+    const sym *sy = lang_sym_get(c, tok_text(c, &c->st[a]), c->st[a].len, 0);
+    return sy && sy->dataext;
+  }
+  if (b <= a || c->st[b - 1].kind != TK_STR) return 0;
+  const char *s = tok_text(c, &c->st[b - 1]);
+  size_t n = c->st[b - 1].len, k = n;
+  while (k > 0 && isalnum((unsigned char)s[k - 1])) k--;
+  return k > 0 && k < n && data_ext_at(s + k - 1, n - k + 1);
+}
+
+/* The PHP path st[a, b) ends in a fixed file name: the request may choose the folder
+ * ("$dir/page.php", $dir . '/page.php', or a variable assigned one) but not the file. */
+static int ends_fixed_name(lang_ctx *c, size_t a, size_t b) {
+  if (b == a + 1 && c->st[a].kind == TK_VAR) {
+    const sym *sy = lang_sym_get(c, tok_text(c, &c->st[a]), c->st[a].len, 0);
+    return sy && sy->fixname;
+  }
+  if (b <= a || c->st[b - 1].kind != TK_STR) return 0;
+  const char *s = tok_text(c, &c->st[b - 1]);
+  size_t n = c->st[b - 1].len, k = n;
+  while (k > 0 && s[k - 1] != '/' && s[k - 1] != '\\' && s[k - 1] != '$' && s[k - 1] != '{' && s[k - 1] != '}') k--;
+  return k > 0 && k < n && (s[k - 1] == '/' || s[k - 1] == '\\') && memchr(s + k, '.', n - k) &&
+         !(n - k == 9 && memcmp(s + k, ".htaccess", 9) == 0);
+}
+
 static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
   static const char *const exts[] = {".php", ".phtml", ".asp", ".aspx", ".ashx", ".jsp", ".jspx", ".cfm", ".cfc"};
   /* the page's own source: fopen(__FILE__, 'a'), a self-modifying script */
@@ -450,7 +495,11 @@ static int has_script_ext(lang_ctx *c, size_t a, size_t b) {
     /* at each dot (of the text up to its NUL, as strstr reads it), one look at the extensions */
     for (const char *s = strchr(tok_text(c, &c->st[i]), '.'); s; s = strchr(s + 1, '.'))
       for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
-        if (s[1] == exts[k][1] && strncmp(s, exts[k], strlen(exts[k])) == 0) return 1;
+        if (s[1] == exts[k][1] && strncmp(s, exts[k], strlen(exts[k])) == 0) {
+          const char *x = s + 1;
+          while (isalnum((unsigned char)*x)) x++; /* .php5, .phtml */
+          if (!data_ext_at(x, strlen(x))) return 1; /* ... but not x.php.tmp */
+        }
   }
   return 0;
 }
@@ -477,10 +526,57 @@ static int concat_op(const lang_ctx *c, size_t i) {
   return c->syn == SYN_PHP ? is_op(c, i, ".") : c->syn == SYN_VB ? is_op(c, i, "&") || is_op(c, i, "+") : is_op(c, i, "+");
 }
 
+/* Request input in st[a, b) -- or, params set, a parameter of the function being read -- that
+ * may head a command (not itself an argument of a fixed one) */
+static int heads_taint(lang_ctx *c, size_t a, size_t b, int params) {
+  taint t;
+  return lang_span_taint(c, a, b, &t) && !(t.flags & TA_ARGONLY) &&
+         (!(t.flags & TA_WEAK) || (params && (t.flags & TA_PARAM)));
+}
+
+/* sprintf('ssh %s@%s "ls %s"', ...) at st[f, i): -1 when it is not one with a literal format;
+ * else 1 when a value that heads_taint() takes is put where a command starts (the format's
+ * start when open, or after a shell separator), 0 when only into arguments.  *open: whether
+ * what follows the call may start a command. */
+static int sprintf_heads(lang_ctx *c, size_t f, size_t i, int *open, int params) {
+  if (i < f + 4 || !tok_is(c, &c->st[f], TK_IDENT, "sprintf") || !is_op(c, f + 1, "(") ||
+      lang_match_close(c, f + 1) != i - 1 || c->st[f + 2].kind != TK_STR || (c->st[f + 2].flags & TF_INTERP))
+    return -1;
+  const char *fmt = tok_text(c, &c->st[f + 2]);
+  size_t n = c->st[f + 2].len, seg = 0;
+  unsigned next = 2; /* the value the next plain conversion takes: the call's argument number */
+  int first = 1;
+  for (size_t k = 0; k < n; k++) {
+    if (fmt[k] != '%') continue;
+    if (k + 1 < n && fmt[k + 1] == '%') {
+      k++;
+      continue;
+    }
+    /* at the format's start a blank prefix opens ("%s 2>&1"); later only a separator does ("%s %s" does not) */
+    int at_head = first ? *open && opens_command(fmt + seg, k - seg)
+                        : k > seg && strspn(fmt + seg, " \t'\"") < k - seg && opens_command(fmt + seg, k - seg);
+    size_t q = k + 1;
+    unsigned argn = 0;
+    while (q < n && fmt[q] >= '0' && fmt[q] <= '9') argn = argn * 10 + (unsigned)(fmt[q++] - '0');
+    if (q < n && fmt[q] == '$' && argn) q++, argn++;
+    else argn = next++, q = k + 1;
+    while (q < n && !((fmt[q] >= 'a' && fmt[q] <= 'z') || (fmt[q] >= 'A' && fmt[q] <= 'Z'))) q++; /* flags, width */
+    size_t s, e;
+    if (at_head && argn < 64 && lang_arg_span(c, f + 2, i - 1, argn, &s, &e) && heads_taint(c, s, e, params)) return 1;
+    first = 0;
+    seg = q < n ? q + 1 : n;
+    k = seg ? seg - 1 : 0;
+  }
+  *open = first ? *open && opens_command(fmt, n)
+                : n > seg && strspn(fmt + seg, " \t'\"") < n - seg && opens_command(fmt + seg, n - seg);
+  return 0;
+}
+
 /* Can request input in st[a, b) choose the command -- be its start, or
  * follow a shell separator -- rather than only an argument of a fixed
- * program ("ffmpeg -i " . $file)? */
-static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
+ * program ("ffmpeg -i " . $file)?  params: a parameter of the function
+ * being read counts as input. */
+static int input_heads_command_p(lang_ctx *c, size_t a, size_t b, int params) {
   int open = 1, depth = 0;
   size_t from = a;
   while (a < b && (is_op(c, a, "@") || is_op(c, a, "("))) a++, from = a;
@@ -496,22 +592,30 @@ static int input_heads_command(lang_ctx *c, size_t a, size_t b) {
       continue;
     }
     const token *e = &c->st[from];
-    taint t;
     if (i == from + 1 && e->kind == TK_STR && !(e->flags & TF_INTERP)) {
       open = opens_command(tok_text(c, e), e->len);
     } else if (i == from + 1 && (e->kind == TK_STR || e->kind == TK_BTICK) && (e->flags & TF_INTERP)) {
       /* "ping -c 1 $host" no, "cd $dir; $cmd" yes */
-      if (open && lang_interp_heads(c, e, opens_command)) return 1;
+      c->heads_params = (uint8_t)params;
+      int heads = open && lang_interp_heads(c, e, opens_command);
+      c->heads_params = 0;
+      if (heads) return 1;
       const char *r = tok_text(c, e);
       open = opens_command(r, e->len) && r[e->len ? e->len - 1 : 0] != '}';
     } else {
-      if (open && lang_span_taint(c, from, i, &t) && !(t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
-      open = 0;
+      int sp = c->syn == SYN_PHP ? sprintf_heads(c, from, i, &open, params) : -1;
+      if (sp == 1) return 1;
+      if (sp < 0) {
+        if (open && heads_taint(c, from, i, params)) return 1;
+        open = 0;
+      }
     }
     from = i + 1;
   }
   return 0;
 }
+
+static int input_heads_command(lang_ctx *c, size_t a, size_t b) { return input_heads_command_p(c, a, b, 0); }
 
 /* st[a, b) holds PHP code the file carries encoded: a decoded literal
  * that starts "<?", or a variable assigned one. */
@@ -725,7 +829,9 @@ static void note_param_sink(lang_ctx *c, const name_def *d, const taint *t) {
   }
   /* a SQL statement as it is (a database console's query helper) yields to
    * code or a command the same function runs later */
-  if (c->fn && (!c->wrappers[c->fn - 1].sink || (c->wrappers[c->fn - 1].sink->id == SK_SQL && d->id != SK_SQL))) {
+  if (c->fn && (!c->wrappers[c->fn - 1].sink || (c->wrappers[c->fn - 1].sink->id == SK_SQL && d->id != SK_SQL) ||
+                /* ... and an argument of a fixed command to a sink it reaches whole */
+                ((c->wrappers[c->fn - 1].sink_flags & TA_ARGONLY) && !(t->flags & TA_ARGONLY)))) {
     wrapper *w = &c->wrappers[c->fn - 1];
     w->sink = d;
     w->sink_param = t->param;
@@ -855,6 +961,13 @@ static int fixed_prefix(lang_ctx *c, size_t s, size_t e) {
   return 1;
 }
 
+/* st[s, e) is a variable assigned a name with a fixed prefix: $f = 'handle_' . $x */
+static int prefixed_var(lang_ctx *c, size_t s, size_t e) {
+  if (e != s + 1 || c->st[s].kind != TK_VAR) return 0;
+  const sym *sy = lang_sym_get(c, tok_text(c, &c->st[s]), c->st[s].len, 0);
+  return sy && sy->has_taint && sy->pfx_tag && sy->pfx_tag == lang_taint_tag(&sy->t);
+}
+
 /* st[s] starts a closure or an arrow function: [static] function (, [static] fn ( */
 static int closure_at(const lang_ctx *c, size_t s, size_t e) {
   if (s < e && tok_is(c, &c->st[s], TK_IDENT, "static")) s++;
@@ -934,7 +1047,7 @@ static void check_callback(lang_ctx *c, const name_def *d, const char *display, 
   /* [$object, 'method']: the method is fixed; 'handle_' . $x, [$o, 'show_' . $x]: one of a family */
   int fixed_method = (e > s + 2 && (is_op(c, s, "[") || tok_is(c, &c->st[s], TK_IDENT, "array")) &&
                       c->st[e - 2].kind == TK_STR && (is_op(c, e - 1, "]") || is_op(c, e - 1, ")"))) ||
-                     (c->syn == SYN_PHP && fixed_prefix(c, s, e)) ||
+                     (c->syn == SYN_PHP && (fixed_prefix(c, s, e) || prefixed_var(c, s, e))) ||
                      /* a closure written in place: the request values its body reads are not its name */
                      (c->syn == SYN_PHP && closure_at(c, s, e));
   if (!fixed_method && lang_input_taint(c, d, s, e, &t) && !(t.flags & TA_CALLED)) {
@@ -1203,6 +1316,14 @@ static int json_type_names(const lang_ctx *c) {
 /* Request input in st[a, b) that a write puts into a script as code: not a
  * value escaped for the quoted literal it sits in (TA_QUOTED, an installer's
  * setting). */
+/* copy("$from/page.php", $to) in PHP: the file copied has a fixed name, the request chooses at most
+ * the folder it comes from -- one of the site's own copies of that page, not content it sends */
+static int copies_fixed_name(lang_ctx *c, const name_def *d, size_t a, size_t b) {
+  size_t s, e;
+  return c->syn == SYN_PHP && (strcmp(d->name, "copy") == 0 || strcmp(d->name, "rename") == 0) &&
+         lang_arg_span(c, a, b, 1, &s, &e) && ends_fixed_name(c, s, e);
+}
+
 static int input_as_code(lang_ctx *c, const name_def *d, size_t a, size_t b, taint *t) {
   return lang_input_taint(c, d, a, b, t) && !(t->flags & TA_QUOTED);
 }
@@ -1314,9 +1435,19 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                     "%s starts a reverse shell: the command sends a shell to a remote host (line %u)", display, line);
       break;
     }
+    if (c->syn == SYN_PHP && c->fn && lang_span_taint(c, a, b, &t) && (t.flags & TA_PARAM) &&
+        !input_heads_command_p(c, a, b, 1)) {
+      t.flags |= TA_ARGONLY; /* function f($dir) { exec('ls ' . $dir); }: f's parameter is an argument */
+      note_param_sink(c, d, &t);
+      break;
+    }
     if (lang_input_taint(c, d, a, b, &t)) {
       chain_note(&t, note, sizeof note);
-      if (c->syn == SYN_PHP && !(t.flags & TA_PURE) && !input_heads_command(c, a, b))
+      if (c->syn == SYN_PHP && (d->flags & NF_ARGONLY)) /* f($_GET['x']) where f runs 'ls ' . $x */
+        lang_add_detection(c, "shellsift.lang.command-argument", "webshell", 35, line,
+                           "request input %s reaches the arguments of a fixed command run by %s (line %u)", t.src,
+                           display, line);
+      else if (c->syn == SYN_PHP && !(t.flags & TA_PURE) && !input_heads_command(c, a, b))
         /* an application's command with an unescaped argument: an injection bug, not a shell */
         lang_add_detection(c, "shellsift.lang.command-argument", "webshell", 35, line,
                            "request input %s reaches the arguments of a fixed command run by %s (line %u)", t.src,
@@ -1390,7 +1521,7 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
     /* the whole path, the client's own name for the uploaded file, or a
      * request-chosen name under the web root */
     if (lang_input_taint(c, d, s, e, &t) && !(t.flags & (TA_CALLED | TA_TMPNAME)) &&
-        ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e))) {
+        ((t.flags & (TA_PURE | TA_UPNAME)) || under_web_root(c, s, e)) && !ends_data_ext(c, s, e)) {
       /* the client's name: Request.Files, or in classic ASP cut out of the raw body (Request.BinaryRead) */
       int client_name = (t.flags & TA_UPNAME) || ((c->syn == SYN_VB || c->syn == SYN_JSCRIPT) && (t.flags & TA_BODY));
       if (client_name && !(t.flags & TA_PURE) && checks_upload_type(c))
@@ -1402,7 +1533,8 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
         lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                            "request input %s chooses the path %s writes (line %u)", t.src, display, line);
     }
-    else if (has_script_ext(c, s, e) && (input_as_code(c, d, a, s, &t) || input_as_code(c, d, e, b, &t)))
+    else if (has_script_ext(c, s, e) && ((input_as_code(c, d, a, s, &t) && !copies_fixed_name(c, d, a, b)) ||
+                                         input_as_code(c, d, e, b, &t)))
       lang_add_detection(c, "shellsift.lang.uploader", "uploader", 70, line,
                     "request input %s is written by %s to a script file (line %u)", t.src, display, line);
     else if (c->syn != SYN_PHP && has_script_ext(c, s, e) && receiver_taint(c, a, &t))
@@ -1422,7 +1554,10 @@ static void check_sink(lang_ctx *c, const name_def *d, const char *display, unsi
                       "request input %s chooses the URL the server fetches with %s (line %u)", t.src, display, line);
       break;
     }
-    if (lang_input_taint(c, d, a, b, &t))
+    /* PHP: what a call we do not know returned, given the request's value beside others
+     * (info($servers, $_GET['debug'])), is not an address the request chose */
+    if (lang_input_taint(c, d, a, b, &t) &&
+        !(c->syn == SYN_PHP && (t.flags & (TA_CALLED | TA_MIXED)) == (TA_CALLED | TA_MIXED)))
       lang_add_detection(c, "shellsift.lang.tunnel", "tunnel", t.flags & TA_CALLED ? 60 : 70, line,
                     "request input %s chooses where %s connects (line %u)", t.src, display, line);
     break;
@@ -1661,6 +1796,7 @@ static int wrapper_call(lang_ctx *c, const char *name, size_t *a, size_t *b, nam
     size_t ps, pe;
     const name_def *sink = w->sink;
     *wd = *sink;
+    if (sink->id == SK_CMD && (w->sink_flags & TA_ARGONLY)) wd->flags |= NF_ARGONLY;
     snprintf(via, viasz, " (inside %s())", name);
     if (w->sink_param && c->syn == SYN_PHP) { /* only the parameter that reaches it */
       if (!lang_arg_span(c, *a, *b, w->sink_param, &ps, &pe)) return 0;
@@ -1870,7 +2006,7 @@ static void find_sinks(lang_ctx *c) {
         check_sink(c, &dd, display, t->line, a, b);
         continue;
       }
-      if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED))
+      if (lang_input_taint(c, NULL, from, i + 1, &tt) && !(tt.flags & TA_CALLED) && !prefixed_var(c, from, i + 1))
         lang_add_detection(c, "shellsift.lang.callback", "webshell", 85, t->line,
                       "request input %s is called as a function (line %u)", tt.src, t->line);
       else if (c->fnlist_var[0] && t->kind != TK_VAR && lang_php_fnlist_call(c, from, i, t->line)) {
@@ -2235,6 +2371,9 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
    * variable had stays, and it does not become a constant */
   int conditional = (c->syn == SYN_PHP && c->depth > (c->in_fn ? c->fn_depth : 0)) ||
                     (c->syn != SYN_PHP && c->stmt_cond); /* If c = "" Then c = "whoami" */
+  if (!element && (tainted || !conditional || !s->has_taint)) /* as the taint: an if's untainted value leaves both */
+    s->dataext = (uint8_t)(tainted && ends_data_ext(c, a, b)),
+    s->fixname = (uint8_t)(tainted && c->syn == SYN_PHP && ends_fixed_name(c, a, b)); /* only a tainted path needs them */
   if (conditional && s->has_taint && !tainted) return;
   /* Session("a") = "" or Session("b") = prefix & x: one key of the session or
    * application store does not change what the request put under another */
@@ -2244,9 +2383,28 @@ static void record_assignment(lang_ctx *c, size_t eq, size_t end) {
     return;
   if (tainted && c->syn == SYN_PHP && !(t.flags & (TA_PURE | TA_WEAK)) && !compound && !input_heads_command(c, a, b))
     t.flags |= TA_ARGONLY;
+  else if (tainted && c->syn == SYN_PHP && c->fn && (t.flags & TA_PARAM) && !compound &&
+           !input_heads_command_p(c, a, b, 1))
+    t.flags |= TA_ARGONLY; /* function f($dir) { $cmd = sprintf('ls %s', $dir); ... }: f's parameter is an argument */
   /* $a = $_POST; $a['ip'] = $_COOKIE['x']: the array is still the whole request with a field added */
   int whole = element && s->has_taint && s->t.src[0] == '$' && s->t.src[1] == '_' && !strchr(s->t.src, '[');
-  if (tainted && !whole) s->t = t, s->has_taint = 1;
+  if (tainted && !whole) {
+    /* $f = 'comp_by_' . $_GET['o']: the request picks one of a family of names (unless an
+     * if may have left the variable a taint of another kind) */
+    int before = conditional && s->has_taint && !(s->pfx_tag && s->pfx_tag == lang_taint_tag(&s->t));
+    /* $view['items'][] = $_GET['h']: the request's value is under that key only, while the array had
+     * none before (or one under the same key, or only what an unknown call returned) */
+    uint32_t kh = 0;
+    int keyed = c->syn == SYN_PHP && element && !compound && ti + 3 < eq && is_op(c, ti + 1, "[") &&
+                c->st[ti + 2].kind == TK_STR && !(c->st[ti + 2].flags & TF_INTERP) && is_op(c, ti + 3, "]");
+    if (keyed) kh = lang_key_hash(tok_text(c, &c->st[ti + 2]), c->st[ti + 2].len);
+    if (keyed && s->has_taint && !(s->tkey_tag && s->tkey_tag == lang_taint_tag(&s->t) && s->tkey_hash == kh) &&
+        !(s->t.flags & (TA_CALLED | TA_WEAK)))
+      keyed = 0;
+    s->t = t, s->has_taint = 1;
+    s->tkey_tag = keyed ? lang_taint_tag(&t) : 0, s->tkey_hash = kh;
+    s->pfx_tag = c->syn == SYN_PHP && !element && !compound && !before && fixed_prefix(c, a, b) ? lang_taint_tag(&t) : 0;
+  }
   else if (!compound && !element && !(c->pass == 2 && typed && s->filled))
     s->has_taint = 0; /* a container made empty here is filled by a call the first pass saw (in a Sub read later) */
   if (element) {

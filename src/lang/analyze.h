@@ -23,6 +23,7 @@
 #define TA_SOCKET 2048u /* PHP: received on a network socket (socket_read, fgets of a socket), not input */
 #define TA_WEAK (TA_SERVER | TA_PARAM | TA_PACKED | TA_REMOTE | TA_SOCKET) /* kinds that are not request input */
 #define TA_ARGONLY 1024u /* only in the arguments of a fixed program ("ffmpeg -i $x"), not its head */
+#define TA_MIXED 8192u /* with TA_CALLED: one of several arguments of that call (f($hosts, $debug)), not its subject */
 #define TA_QUOTED 4096u /* PHP: escaped for a quoted literal (str_replace of the quote, addcslashes, var_export):
                            * a value written inside a script's string literal is data, not code */
 
@@ -35,6 +36,20 @@ typedef struct {
   uint32_t line;
 } taint;
 
+/* A tag for a taint as assigned: tells whether a sym's taint is still the one a note was made for */
+static inline uint32_t lang_taint_tag(const taint *t) {
+  uint32_t h = 2166136261u ^ t->line;
+  for (size_t k = 0; k < sizeof t->src && t->src[k]; k++) h = (h ^ (unsigned char)t->src[k]) * 16777619u;
+  return h | 1u;
+}
+
+/* A hash of the literal key a[k] reads or writes */
+static inline uint32_t lang_key_hash(const char *k, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 16777619u;
+  return h;
+}
+
 typedef struct {
   uint32_t hash, name_off, name_len; /* name in persist; hash 0 = empty slot */
   uint32_t gen;     /* the table's generation when it was made: older slots are empty */
@@ -46,6 +61,12 @@ typedef struct {
   uint8_t built;    /* PHP: a string built at run time from literal pieces (php_built.c) */
   uint8_t filled;   /* VB, C#, Java: an object request input was put into by a call (flows.c) */
   uint8_t uploaded; /* C#, VB: a path an uploaded file was saved to (HttpPostedFile.SaveAs(p)) */
+  uint8_t dataext;  /* a path that ends in a literal data extension ($dir . $n . '.json'; analyze.c) */
+  uint8_t fixname;  /* PHP: a path that ends in a fixed file name ("$dir/page.php"; analyze.c) */
+  uint32_t tkey_tag, tkey_hash; /* PHP: tkey_tag the tag of the taint while it was stored only under the one
+                                 * constant key hashed in tkey_hash ($v['items'][] = $_GET['h']) */
+  uint32_t pfx_tag; /* PHP: nonzero, the tag (lang_taint_tag) of the taint assigned as 'cb_' . $x -- a
+                     * function name with a fixed literal prefix, one of a family the file names */
   token val;        /* has_const: a TK_STR, text in persist */
   taint t;          /* has_taint */
   uint32_t type_off, type_len; /* has_type: e.g. "wscript.shell" */
@@ -359,6 +380,7 @@ struct lang_ctx {
   lang_ctx *parent; /* the file a payload was decoded from: its symbols are read too */
   char globals[32][32]; /* PHP: `global $x` (and $GLOBALS['x']) names of the function being read */
   unsigned nglobals;
+  uint8_t heads_params; /* input_heads_command_p: a parameter of the function read counts as input */
   int probe;       /* reading a callback's body: which sink its parameter reaches (probe_sink) */
   const name_def *probe_sink;
   uint8_t probe_param;     /* ... through which parameter (1-based) */

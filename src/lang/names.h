@@ -66,6 +66,7 @@ typedef enum {
 #define NF_BODYONLY 256u /* N_SINK: only the raw request body counts (deserialization of it) */
 #define NF_TYPENAMES 512u /* N_SINK: only on a page that turns on Json.NET type names (TypeNameHandling.Auto ...) */
 #define NF_BCEL 1024u /* N_SINK: only when its argument holds a $$BCEL$$ class name (the class bytes are the name) */
+#define NF_ARGONLY 2048u /* SK_CMD, a file's own wrapper: its parameter reaches only arguments of a fixed program */
 
 #define LANG_ARG_LAST 255 /* name_def.arg: the last argument */
 #define LANG_ARG_REST 254 /* name_def.arg: every argument after the first, as one span */

@@ -123,7 +123,9 @@ int lang_interp_heads(lang_ctx *c, const token *t, int (*opens)(const char *, si
     if (open) {
       sym *sy;
       if (lang_names_php_source(p, n)) return 1;
-      if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint && !(sy->t.flags & (TA_WEAK | TA_ARGONLY))) return 1;
+      if ((sy = lang_sym_get(c, p, n, 0)) && sy->has_taint && !(sy->t.flags & TA_ARGONLY) &&
+          (!(sy->t.flags & TA_WEAK) || (c->heads_params && (sy->t.flags & TA_PARAM))))
+        return 1;
     }
     open = 0;
     chunk = p + n;
@@ -350,6 +352,11 @@ static const wrapper *find_wrapper(const lang_ctx *c, const char *name, size_t n
 static int var_taint(lang_ctx *c, size_t i, size_t b, const sym *sy, taint *t, size_t *used) {
   *t = sy->t;
   *used = 1;
+  if (sy->tkey_tag && i + 3 < b && tok_is(c, &c->st[i + 1], TK_OP, "[") && c->st[i + 2].kind == TK_STR &&
+      !(c->st[i + 2].flags & TF_INTERP) && tok_is(c, &c->st[i + 3], TK_OP, "]") &&
+      sy->tkey_tag == lang_taint_tag(&sy->t) &&
+      lang_key_hash(tok_text(c, &c->st[i + 2]), c->st[i + 2].len) != sy->tkey_hash)
+    return 0; /* $view['file_name'] when the request's value went under $view['items'] only */
   if (!(t->flags & TA_SERVER) || !(i + 3 < b + 1 && tok_is(c, &c->st[i + 1], TK_OP, "["))) return 1;
   if (i + 3 >= b || !tok_is(c, &c->st[i + 3], TK_OP, "]")) return 1;
   const token *k = &c->st[i + 2];
@@ -501,12 +508,24 @@ static void note_tainted_args(lang_ctx *c, const open_call *open, size_t n, size
     if (i < open[k].close) lang_bloom_add(c->called_tainted_bloom, open[k].bit);
 }
 
+/* st[i] is inside one of the calls multi[0, n) lists ([open, close]) that has more than one argument */
+static int in_multi_at(const lang_ctx *c, size_t (*multi)[2], size_t n, size_t i) {
+  size_t s, e;
+  for (size_t k = 0; k < n; k++)
+    if (multi[k][0] < i && i < multi[k][1] && lang_arg_span(c, multi[k][0] + 1, multi[k][1], 2, &s, &e)) return 1;
+  return 0;
+}
+#define in_multi(m, n, i) ((n) && in_multi_at(c, m, n, i))
+
 static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
   uint8_t seen[LANG_MAX_CHAIN];
   size_t nseen = 0;
   char via[48] = "";
   int found = 0, pure = 1, decrypt = 0, depth = 0, called = 0, quoted = 0, unquoted = 0;
   size_t unknown_until = 0; /* inside the arguments of a call we do not know, up to here */
+  size_t multi[4][2]; /* PHP: such calls, [open, close] (TA_MIXED: inside one of more than one argument) */
+  size_t nmulti = 0;
+  int mixed = 0;
   /* first pass: those calls, to note the ones given something tainted (a function defined
    * later that returns what it is given is worth a second pass only for them) */
   open_call open_calls[8];
@@ -540,7 +559,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
     if (eval_of_source(c, i, b, &src, &end) || source_at(c, i, b, &src, &end)) {
       if (!found || ((out->flags & TA_WEAK) && !(src.flags & TA_WEAK))) *out = src, found = 1;
       else out->flags |= src.flags & TA_UPNAME; /* $dir . $_FILES['f']['name'] */
-      called |= i < unknown_until;
+      called |= i < unknown_until, mixed |= in_multi(multi, nmulti, i);
       note_tainted_args(c, open_calls, nopen, i, &src);
       if (i < quoted_until) quoted = 1;
       else unquoted = 1; /* request input written as it is beside the escaped value */
@@ -554,7 +573,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
        * reads the session and application stores the same way */
       sym *sy = lang_sym_get(c, tok_text(c, t), t->len, 0);
       if (sy && sy->has_taint) {
-        if (!found) *out = sy->t, found = 1, called |= i < unknown_until;
+        if (!found) *out = sy->t, found = 1, called |= i < unknown_until, mixed |= in_multi(multi, nmulti, i);
         note_tainted_args(c, open_calls, nopen, i, &sy->t);
         size_t close = lang_match_close(c, i + 1);
         i = close < b ? close + 1 : b;
@@ -615,6 +634,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
           !(c->syn == SYN_PHP && tok_is(c, t, TK_IDENT, "array"))) { /* array($x) holds $x as it is */
         size_t close = lang_match_close(c, i + 1);
         if (close > unknown_until) unknown_until = close;
+        if (c->syn == SYN_PHP && nmulti < 4 && close < b) multi[nmulti][0] = i + 1, multi[nmulti++][1] = close;
         if (c->pass == 1 && nopen < sizeof open_calls / sizeof open_calls[0])
           open_calls[nopen].close = close, open_calls[nopen++].bit = lang_name_bit(nm, t->len);
       }
@@ -652,7 +672,7 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
         else out->flags |= vt.flags & (TA_DECRYPT | TA_UPNAME); /* $dir . '/' . $real, $real the client's name */
         note_tainted_args(c, open_calls, nopen, i, &vt);
         if (used > 1) {
-          called |= i < unknown_until;
+          called |= i < unknown_until, mixed |= in_multi(multi, nmulti, i);
           i += used;
           continue;
         }
@@ -675,13 +695,14 @@ static int scan_taint(lang_ctx *c, size_t a, size_t b, taint *out) {
       }
     }
     if (found && !was_found) {
-      called |= i < unknown_until, quoted |= i < quoted_until;
+      called |= i < unknown_until, quoted |= i < quoted_until, mixed |= in_multi(multi, nmulti, i);
       note_tainted_args(c, open_calls, nopen, i, out);
     }
     i++;
   }
   if (!found) return 0;
   if (called) out->flags |= TA_CALLED;
+  if (called && mixed) out->flags |= TA_MIXED;
   if (unquoted) out->flags &= (uint16_t)~TA_QUOTED;
   else if (quoted) out->flags |= TA_QUOTED;
   /* decoders were met outermost first: the chain runs innermost first */
