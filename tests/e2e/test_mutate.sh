@@ -89,8 +89,11 @@ if [ -f ../shared/corpus/shells/MANIFEST.tsv ]; then
   for lo in asp:upper aspx:upper aspx:formfeed aspx:oneline jsp:formfeed jsp:oneline; do
     check "99% or more of the ${lo%%:*} ${lo#*:} mutants are found" rewrite_survival "$TMP/dev.json" "${lo%%:*}" "${lo#*:}" 99
   done
-  # PHP: a sixteenth of its development shells, a floor per rewrite (bench/RESULTS.md has the full run)
-  python3 "$MUTATE" --binary "$SHELLSIFT" --json --langs php --subset 16 >"$TMP/php.json" 2>"$TMP/php.err"
+  # PHP: a sixteenth of its development shells, a floor per rewrite (bench/RESULTS.md has the full run).
+  # The floors hold the rules and the analysis: the learned model (shellsift.lang.model) scores the
+  # mix of the whole text, so a page appended to an image or planted in a big file is another text
+  # to it, and a shell only it finds is not expected to survive that (--no-model).
+  python3 "$MUTATE" --binary "$SHELLSIFT" --json --no-model --langs php --subset 16 >"$TMP/php.json" 2>"$TMP/php.err"
   check "mutate runs on the PHP development set" test -s "$TMP/php.json"
   while read -r op min; do
     check "$min% or more of the PHP $op mutants are found" rewrite_survival "$TMP/php.json" php "$op" "$min"
