@@ -1,14 +1,16 @@
 /*
  * model.c - the features of lang_model (model.h) and the tree walk.
  *
- * One pass over the bytes finds every name (a run of letters, digits and
- * '_', read in lower case) and sorts it by what surrounds it: a call
+ * One pass over the bytes finds every name (what PHP reads as one: letters,
+ * digits, '_' and bytes from 0x80, in lower case) and sorts it by what
+ * surrounds it: a call
  * "c:" (followed by '('), a quoted name "q:", a variable "v:" ($name), a
  * tag "h:" (<name), a URL scheme "u:" (name://) and, for every name, a
  * word "w:".  Variables, tags, schemes and words count only from the short
  * lists below, so the model learns the language and the web, never a kit's
  * own names; the trainer keeps only calls of PHP's own functions.
- * Marks "p:" count a few punctuation shapes; "s:" figures give the layout.
+ * Marks "p:" count a few punctuation shapes, "b:" single punctuation bytes,
+ * and "s:" figures give the layout.
  * Features are plain counts, so the trees' thresholds compare integers and
  * the score here is the one the trainer computed, bit for bit.
  */
