@@ -146,6 +146,8 @@ long lang_loop_call(lang_ctx *c, size_t i, size_t *close, char **out, const toke
  * on constants, run: 1, and lang_loop_assign_after (once the assignment is recorded) gives o the output. */
 int lang_loop_assign(lang_ctx *c, size_t eq);
 void lang_loop_assign_after(lang_ctx *c);
+/* s holds the output of the loop just run (c->lrun_*): a constant decoded by DEC_LOOP. */
+void lang_loop_store_output(lang_ctx *c, sym *s);
 /* ... and the parameter names of the function whose name is st[name] (PHP's are symbols). */
 void lang_loop_params(lang_ctx *c, size_t name);
 

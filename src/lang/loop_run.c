@@ -759,22 +759,25 @@ int lang_loop_assign(lang_ctx *c, size_t eq) {
   return 1;
 }
 
+void lang_loop_store_output(lang_ctx *c, sym *s) {
+  memset(&s->val, 0, sizeof s->val);
+  s->val.kind = TK_STR;
+  s->val.flags = TF_CONST | TF_JOINED;
+  if (lang_fold_binary(c->persist.buf + c->lrun_off, c->lrun_len)) s->val.flags |= TF_BINARY;
+  s->val.off = c->lrun_off;
+  s->val.len = c->lrun_len;
+  s->val.nchain = 1;
+  s->val.chain[0] = DEC_LOOP;
+  s->has_const = 1;
+  s->has_taint = s->has_arr = s->has_type = 0;
+  c->values |= LV_CONST;
+  c->lrun_len = 0;
+}
+
 void lang_loop_assign_after(lang_ctx *c) {
   sym *s = c->lrun_len ? lang_sym_get(c, c->loopdec, strlen(c->loopdec), 1) : NULL;
   c->loopdec[0] = '\0';
-  if (s) {
-    memset(&s->val, 0, sizeof s->val);
-    s->val.kind = TK_STR;
-    s->val.flags = TF_CONST | TF_JOINED;
-    if (lang_fold_binary(c->persist.buf + c->lrun_off, c->lrun_len)) s->val.flags |= TF_BINARY;
-    s->val.off = c->lrun_off;
-    s->val.len = c->lrun_len;
-    s->val.nchain = 1;
-    s->val.chain[0] = DEC_LOOP;
-    s->has_const = 1;
-    s->has_taint = s->has_arr = s->has_type = 0;
-    c->values |= LV_CONST;
-  }
+  if (s) lang_loop_store_output(c, s);
   c->lrun_len = 0;
 }
 

@@ -319,18 +319,7 @@ void lang_php_loop_decoder_after(lang_ctx *c) {
   c->loopdec[0] = '\0';
   if (!s) return;
   if (c->lrun_len) { /* the loop ran on constants: the target holds its whole output */
-    memset(&s->val, 0, sizeof s->val);
-    s->val.kind = TK_STR;
-    s->val.flags = TF_CONST | TF_JOINED;
-    if (lang_fold_binary(c->persist.buf + c->lrun_off, c->lrun_len)) s->val.flags |= TF_BINARY;
-    s->val.off = c->lrun_off;
-    s->val.len = c->lrun_len;
-    s->val.nchain = 1;
-    s->val.chain[0] = DEC_LOOP;
-    s->has_const = 1;
-    s->has_taint = s->has_arr = s->has_type = 0;
-    c->values |= LV_CONST;
-    c->lrun_len = 0;
+    lang_loop_store_output(c, s);
     return;
   }
   s->has_const = s->has_arr = 0; /* one turn of the loop, folded, is not its value */
