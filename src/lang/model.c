@@ -360,7 +360,10 @@ double lang_model_score(const lang_model *m, const unsigned char *buf, size_t le
     while (node->feature >= 0) node = &m->nodes[count[node->feature] <= node->threshold ? node->left : node->right];
     score += node->value;
   }
-  if (why && whylen) signs(m, count, why, whylen);
+  if (why && whylen) {
+    why[0] = '\0';
+    if (score > m->threshold) signs(m, count, why, whylen); /* only a verdict names them */
+  }
   free(count);
   return score;
 }

@@ -37,7 +37,8 @@ extern const lang_model lang_model_php;
 typedef void (*lang_model_emit)(void *arg, const char *name, double value);
 void lang_model_features(const unsigned char *buf, size_t len, lang_model_emit emit, void *arg);
 
-/* The file's score; when why is given, the strongest signs it holds. */
+/* The file's score; when why is given and the score is above the
+ * threshold, the strongest signs it holds (else why is empty). */
 double lang_model_score(const lang_model *m, const unsigned char *buf, size_t len, char *why, size_t whylen);
 
 #endif
